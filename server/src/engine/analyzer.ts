@@ -1,0 +1,30 @@
+/** The seam between a file kind's parser/model and the engine. */
+import type { ParsedReference } from '../images/reference';
+import type { Platform } from '../images/platform';
+import type { Rule } from './rule';
+import type { FileKind, Finding, InputProblem, Range } from './types';
+
+/** One place a file references an image. */
+export interface ImageUse {
+  reference: ParsedReference;
+  /** Range of the image text in the file. */
+  range: Range;
+  /** The platform the image is needed for, when the file says (a Dockerfile stage's constant platform). */
+  platform?: Platform;
+}
+
+export interface ParseOutcome<M> {
+  /** Undefined when the file could not be read as this kind at all. */
+  model?: M;
+  problems: InputProblem[];
+}
+
+export interface Analyzer<M> {
+  kind: FileKind;
+  parse(text: string, file: string): ParseOutcome<M>;
+  /** Every image reference of the model, for the resolver. */
+  images(model: M): ImageUse[];
+  rules: readonly Rule<M>[];
+  /** Suppression the model itself expresses (e.g. the `archlens.dev/ignore` annotation). */
+  isSuppressed?(model: M, finding: Finding): boolean;
+}

@@ -1,0 +1,31 @@
+/** Decides which analyser reads a file, from its path and (for extensionless scripts) its first line. */
+import * as path from 'node:path';
+import type { FileKind } from './types';
+
+const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
+const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;
+const SHELL_SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:ba|da|k|z|a)?sh\b/;
+
+/** The kind of a file, or undefined when archlens has nothing to say about it. */
+export function classifyFile(file: string, firstLine?: string): FileKind | undefined {
+  const base = path.basename(file);
+  const normalized = file.split(path.sep).join('/');
+  if (DOCKERFILE.test(base)) return 'dockerfile';
+  if (/\.ya?ml$/i.test(base)) {
+    if (/(^|\/)\.github\/workflows\/[^/]+$/.test(normalized)) return 'github-workflow';
+    if (/^\.gitlab-ci\.ya?ml$/.test(base)) return 'gitlab-ci';
+    if (COMPOSE.test(base)) return 'compose';
+    return 'kubernetes';
+  }
+  if (/^docker-bake(?:\..+)?\.(?:hcl|json)$/.test(base)) return 'bake';
+  if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || /\.mk$/.test(base)) return 'makefile';
+  if (/\.(?:sh|bash)$/.test(base)) return 'shell';
+  if (!base.includes('.') && firstLine !== undefined && SHELL_SHEBANG.test(firstLine)) return 'shell';
+  return undefined;
+}
+
+/** True when the file name alone cannot decide and the first line must be read (extensionless scripts). */
+export function needsFirstLine(file: string): boolean {
+  const base = path.basename(file);
+  return !base.includes('.') && classifyFile(file) === undefined;
+}

@@ -1,0 +1,70 @@
+/** Offsets, positions and edits on plain text (LSP semantics: 0-based lines, UTF-16 columns). */
+import type { Position, Range, TextEdit } from './types';
+
+/** Start offsets of every line; a line ends at \n (a preceding \r stays part of the line text). */
+export class LineIndex {
+  readonly lineStarts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.lineStarts = starts;
+  }
+  get lineCount(): number { return this.lineStarts.length; }
+  positionAt(offset: number): Position {
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0, hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.lineStarts[lo] };
+  }
+  offsetAt(pos: Position): number {
+    if (pos.line >= this.lineStarts.length) return this.text.length;
+    if (pos.line < 0) return 0;
+    const start = this.lineStarts[pos.line];
+    const end = this.lineEnd(pos.line);
+    return Math.min(start + Math.max(0, pos.character), end);
+  }
+  range(startOffset: number, endOffset: number): Range {
+    return { start: this.positionAt(startOffset), end: this.positionAt(endOffset) };
+  }
+  /** Offset of the end of a line's content, before any \r\n / \n. */
+  lineEnd(line: number): number {
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.text.length;
+    return next > this.lineStarts[line] && this.text[next - 1] === '\r' ? next - 1 : next;
+  }
+  lineText(line: number): string {
+    if (line < 0 || line >= this.lineStarts.length) return '';
+    return this.text.slice(this.lineStarts[line], this.lineEnd(line));
+  }
+  /** "\r\n" when the text's first line break is CRLF, else "\n": fixes keep the file's style. */
+  get eol(): string {
+    const i = this.text.indexOf('\n');
+    return i > 0 && this.text[i - 1] === '\r' ? '\r\n' : '\n';
+  }
+}
+
+/** Applies non-overlapping edits (any order) and returns the new text. Overlaps throw: a bug in a fix. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const index = new LineIndex(text);
+  const spans = edits
+    .map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), text: e.newText }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let cursor = 0;
+  for (const s of spans) {
+    if (s.start < cursor) throw new Error('overlapping edits');
+    out += text.slice(cursor, s.start) + s.text;
+    cursor = s.end;
+  }
+  return out + text.slice(cursor);
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function rangesOverlap(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.end) < 0 && comparePositions(b.start, a.end) < 0;
+}

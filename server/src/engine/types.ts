@@ -1,0 +1,54 @@
+/** Core value types shared by the engine, the rules, the CLI and the language server. */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** 0-based, LSP-compatible (character = UTF-16 code unit). */
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+export interface TextEdit { range: Range; newText: string }
+
+export interface Fix {
+  title: string;
+  /** The fix `--fix` and "Fix all" apply; at most one per finding. */
+  preferred?: boolean;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+  /** Another file (absolute path); omitted = the same file. */
+  file?: string;
+}
+
+/** What a rule reports; the engine adds code, name and the configured severity. */
+export interface Report {
+  range: Range;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /**
+   * Lines (0-based) besides the finding's own start line whose preceding `# archlens ignore=`
+   * comment suppresses it, e.g. the workload's `kind:` line or a multi-line instruction's first line.
+   */
+  suppressionAnchors?: number[];
+  /** The target platforms a registry rule checked against ("linux/amd64", …). */
+  targets?: string[];
+}
+
+export interface Finding extends Report {
+  rule: string;      // "AL202"
+  name: string;      // "unconstrained-single-arch"
+  severity: Severity;
+}
+
+/** The kinds of file archlens understands; each has its own analyser. */
+export type FileKind = 'kubernetes' | 'dockerfile' | 'shell' | 'makefile' | 'github-workflow' | 'gitlab-ci' | 'compose' | 'bake';
+
+/** A problem with the input itself (malformed YAML, binary file, …), shown instead of a crash. */
+export interface InputProblem {
+  message: string;
+  range?: Range;
+}

@@ -1,0 +1,55 @@
+/** Shared test helpers: run the real engine on text, apply fixes, re-lint. */
+import * as assert from 'node:assert/strict';
+import { analyzeOffline, imageTable } from '../../server/src/engine/engine';
+import { defaultConfig, type EffectiveConfig } from '../../server/src/engine/config';
+import { applyEdits } from '../../server/src/engine/text';
+import type { FileKind, Finding, Fix, InputProblem } from '../../server/src/engine/types';
+import type { ImageLookup } from '../../server/src/images/lookup';
+
+export interface LintOptions {
+  file?: string;
+  kind?: FileKind;
+  config?: Partial<EffectiveConfig>;
+  /** Canonical reference → answer; when given, registry rules run too. */
+  lookups?: Map<string, ImageLookup>;
+}
+
+export interface LintResult { findings: Finding[]; problems: InputProblem[] }
+
+export function lint(text: string, options: LintOptions = {}): LintResult {
+  const config = { ...defaultConfig(), ...options.config };
+  const analysis = analyzeOffline({ file: options.file ?? 'test.yaml', text, kind: options.kind }, config);
+  if (!analysis) return { findings: [], problems: [] };
+  const findings = [...analysis.findings];
+  if (options.lookups) findings.push(...analysis.runRegistryRules(imageTable(options.lookups)));
+  return { findings, problems: analysis.problems };
+}
+
+/** Findings of one rule. */
+export function findingsOf(text: string, rule: string, options: LintOptions = {}): Finding[] {
+  return lint(text, options).findings.filter((f) => f.rule === rule);
+}
+
+/** Compact "line:col-line:col" form of a finding's range, for exact-range assertions. */
+export function rangeOf(f: { range: Finding['range'] }): string {
+  const r = f.range;
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+/**
+ * Applies a fix, re-lints, and asserts the finding is gone and no other finding appeared or vanished.
+ * Returns the fixed text for further assertions.
+ */
+export function applyFixAndRelint(text: string, finding: Finding, fix: Fix | undefined, options: LintOptions = {}): string {
+  assert.ok(fix, `finding ${finding.rule} has no fix`);
+  const before = lint(text, options).findings;
+  const fixed = applyEdits(text, fix.edits);
+  const after = lint(fixed, options);
+  assert.deepEqual(after.problems, [], `the fixed text no longer parses:\n${fixed}`);
+  const sameAs = (a: Finding, b: Finding) => a.rule === b.rule && a.message === b.message;
+  assert.ok(!after.findings.some((f) => sameAs(f, finding) && f.range.start.line === finding.range.start.line),
+    `${finding.rule} still reported after its fix:\n${fixed}`);
+  const others = (list: Finding[]) => list.filter((f) => !(sameAs(f, finding))).map((f) => `${f.rule}: ${f.message}`).sort();
+  assert.deepEqual(others(after.findings), others(before), `the fix changed other findings:\n${fixed}`);
+  return fixed;
+}
