@@ -1,0 +1,50 @@
+/**
+ * Benchmark helpers. Every benchmark compares the project's figure with a baseline measured in the
+ * same run, as a ratio of medians, and records its section in bench/results/<topic>.md;
+ * bench/run.ts runs them all and assembles bench/results.md.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export interface Measurement { median: number; min: number; max: number; rounds: number }
+
+/** Runs `fn` `warmup` times unmeasured, then `rounds` times; milliseconds. */
+export async function measure(fn: () => unknown | Promise<unknown>, rounds = 7, warmup = 2): Promise<Measurement> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1], rounds };
+}
+
+export function ms(value: number): string {
+  return value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`;
+}
+
+export interface Row { what: string; ours: Measurement; baseline: Measurement; baselineName: string; goal?: string }
+
+/** A markdown table of rows with their ratio (ours / baseline). */
+export function table(rows: Row[]): string {
+  const lines = ['| measurement | archlens (median) | baseline | baseline (median) | ratio | goal |', '|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    lines.push(`| ${r.what} | ${ms(r.ours.median)} | ${r.baselineName} | ${ms(r.baseline.median)} | ${(r.ours.median / r.baseline.median).toFixed(3)}× | ${r.goal ?? ''} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Writes (and prints) one topic's section. */
+export function writeSection(topic: string, markdown: string): void {
+  const dir = path.join(__dirname, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const body = `## ${topic}\n\n${markdown.trim()}\n`;
+  fs.writeFileSync(path.join(dir, `${topic.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.md`), body);
+  process.stdout.write(`\n${body}\n`);
+}
+
+/** The shared corpus (../shared/corpus beside the clone). */
+export const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'corpus');
