@@ -1,6 +1,7 @@
 // Bundles the extension client, the language server and the CLI with esbuild: one file each,
 // so the .vsix stays small and activation does not walk node_modules.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -17,6 +18,11 @@ const builds = [
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
 ];
+// The shell parser's WASM files ship beside the bundles (see server/src/shell/shell.ts).
+fs.mkdirSync('dist', { recursive: true });
+for (const wasm of ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/tree-sitter-bash/tree-sitter-bash.wasm']) {
+  fs.copyFileSync(wasm, `dist/${wasm.split('/').pop()}`);
+}
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {

@@ -1,8 +1,12 @@
 /**
- * A shell view of scripts (Dockerfile RUN, shell scripts, Makefile recipes, CI `run:` steps),
- * on tree-sitter-bash (WASM): error-tolerant, exact ranges, fast enough to run per keystroke.
- * STUB API — being implemented by the lead. Offsets are UTF-16 offsets into the parsed text.
+ * A shell view of scripts (Dockerfile RUN, shell scripts, Makefile recipes, CI `run:` steps), on
+ * tree-sitter-bash (WASM through web-tree-sitter): error-tolerant — a broken script still yields
+ * the commands that can be read — with exact ranges, and fast enough to run on every keystroke.
+ * Offsets are UTF-16 offsets into the parsed text (web-tree-sitter indexes JS strings that way).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, type Node } from 'web-tree-sitter';
 
 export interface ShellWord {
   /** The word's value with quotes removed; expansions kept verbatim (`$TARGETARCH`, `${X}`, `$(…)`). */
@@ -40,7 +44,7 @@ export interface ShellCommand {
   start: number;
   end: number;
   guards: ShellGuard[];
-  /** Index of the `&&`/`;`/newline-separated chain member, counting from 0 in the script. */
+  /** Order of the command in the script (0-based), nested substitutions included. */
   index: number;
 }
 
@@ -51,13 +55,160 @@ export interface ShellScript {
   errors: ShellSyntaxError[];
 }
 
-/** Loads the WASM parser once. Idempotent; call before the first parseShell (prepareEngine does). */
-export async function initShellParser(): Promise<void> {
-  /* implemented by the lead */
+let parser: Parser | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * The WASM files sit next to the bundle in dist/ (copied by build.mjs); when running from
+ * sources (tests) they come from node_modules.
+ */
+function wasmBytes(fileName: string, packagePath: string): Uint8Array {
+  const beside = path.join(__dirname, fileName);
+  if (fs.existsSync(beside)) return fs.readFileSync(beside);
+  return fs.readFileSync(require.resolve(packagePath));
 }
+
+/** Loads the WASM parser once. Idempotent; call before the first parseShell (prepareEngine does). */
+export function initShellParser(): Promise<void> {
+  loading ??= (async () => {
+    await Parser.init({ wasmBinary: wasmBytes('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm') });
+    const bash = await Language.load(wasmBytes('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'));
+    const p = new Parser();
+    p.setLanguage(bash);
+    parser = p;
+  })();
+  return loading;
+}
+
+export function isShellParserReady(): boolean {
+  return parser !== undefined;
+}
+
+const EXPANSIONS = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion']);
+const DECLARATIONS = new Set(['declaration_command', 'unset_command']);
 
 /** Parses a script; never throws: syntax errors come back in `errors` with what could be read. */
 export function parseShell(text: string): ShellScript {
-  void text;
-  return { commands: [], errors: [] };
+  if (!parser) throw new Error('shell parser not initialised: await prepareEngine() first');
+  const tree = parser.parse(text);
+  if (!tree) return { commands: [], errors: [{ start: 0, end: text.length, message: 'could not parse the script' }] };
+  try {
+    const script: ShellScript = { commands: [], errors: [] };
+    collect(tree.rootNode, [], script, text);
+    return script;
+  } finally {
+    tree.delete(); // WASM memory is not garbage-collected
+  }
+}
+
+function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: string): void {
+  if (node.isMissing) {
+    script.errors.push({ start: node.startIndex, end: node.endIndex, message: `missing ${node.type === '"' ? 'closing quote' : `'${node.type}'`}` });
+    return;
+  }
+  switch (node.type) {
+    case 'ERROR':
+      script.errors.push({ start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1), message: 'syntax error' });
+      break;
+    case 'command':
+      script.commands.push(toCommand(node, guards, script.commands.length));
+      break;
+    case 'variable_assignment':
+      // A bare assignment statement (`A=1`); assignments of commands are read by toCommand.
+      if (node.parent?.type !== 'command' && !DECLARATIONS.has(node.parent?.type ?? '') && node.parent?.type !== 'variable_assignments') {
+        script.commands.push({ args: [], assignments: [toAssignment(node)], start: node.startIndex, end: node.endIndex, guards, index: script.commands.length });
+        return;
+      }
+      break;
+    case 'variable_assignments':
+      script.commands.push({ args: [], assignments: node.namedChildren.filter(isNode).filter((c) => c.type === 'variable_assignment').map(toAssignment), start: node.startIndex, end: node.endIndex, guards, index: script.commands.length });
+      return;
+    case 'declaration_command':
+      script.commands.push(toDeclaration(node, guards, script.commands.length));
+      break;
+    case 'case_statement': {
+      const subject = node.childForFieldName('value');
+      const guard: ShellGuard = { kind: 'case', subject: subject ? wordOf(subject).text : '', start: node.startIndex, end: node.endIndex };
+      for (const child of node.namedChildren.filter(isNode)) {
+        if (child === subject || child.type !== 'case_item') collect(child, guards, script, text);
+        else collect(child, [...guards, guard], script, text);
+      }
+      return;
+    }
+    case 'if_statement':
+    case 'elif_clause': {
+      const condition = node.childForFieldName('condition');
+      const guard: ShellGuard = { kind: 'if', subject: condition ? condition.text : '', start: node.startIndex, end: node.endIndex };
+      for (const child of node.namedChildren.filter(isNode)) {
+        collect(child, child.startIndex === condition?.startIndex && child.endIndex === condition?.endIndex ? guards : [...guards, guard], script, text);
+      }
+      return;
+    }
+  }
+  for (const child of node.children) if (child) collect(child, guards, script, text);
+}
+
+function isNode(n: Node | null): n is Node {
+  return n !== null;
+}
+
+function toCommand(node: Node, guards: ShellGuard[], index: number): ShellCommand {
+  const command: ShellCommand = { args: [], assignments: [], start: node.startIndex, end: node.endIndex, guards, index };
+  for (const child of node.namedChildren.filter(isNode)) {
+    if (child.type === 'variable_assignment') command.assignments.push(toAssignment(child));
+    else if (child.type === 'command_name') command.name = wordOf(child.namedChild(0) ?? child);
+    else if (child.type.endsWith('redirect') || child.type === 'herestring_redirect') continue;
+    else if (child.type !== 'comment') command.args.push(wordOf(child));
+  }
+  return command;
+}
+
+function toDeclaration(node: Node, guards: ShellGuard[], index: number): ShellCommand {
+  const keyword = node.child(0);
+  const command: ShellCommand = { args: [], assignments: [], start: node.startIndex, end: node.endIndex, guards, index };
+  if (keyword) command.name = { text: keyword.text, raw: keyword.text, start: keyword.startIndex, end: keyword.endIndex, dynamic: false };
+  for (const child of node.namedChildren.filter(isNode)) {
+    if (child.type === 'variable_assignment') command.assignments.push(toAssignment(child));
+    else if (child.type === 'variable_name') command.assignments.push({ name: child.text, start: child.startIndex, end: child.endIndex });
+    else command.args.push(wordOf(child));
+  }
+  return command;
+}
+
+function toAssignment(node: Node): ShellAssignment {
+  const name = node.childForFieldName('name') ?? node.namedChild(0);
+  const value = node.childForFieldName('value');
+  return { name: name?.text ?? '', value: value ? wordOf(value) : undefined, start: node.startIndex, end: node.endIndex };
+}
+
+function wordOf(node: Node): ShellWord {
+  return { text: unquote(node), raw: node.text, start: node.startIndex, end: node.endIndex, dynamic: hasExpansion(node) };
+}
+
+function hasExpansion(node: Node): boolean {
+  if (EXPANSIONS.has(node.type)) return true;
+  if (node.type === 'raw_string' || node.type === 'ansi_c_string') return false;
+  for (const child of node.namedChildren) if (child && hasExpansion(child)) return true;
+  return false;
+}
+
+/** Quote removal that keeps expansions as written. */
+function unquote(node: Node): string {
+  switch (node.type) {
+    case 'raw_string':
+      return node.text.slice(1, node.text.endsWith("'") && node.text.length > 1 ? -1 : undefined);
+    case 'ansi_c_string':
+      return node.text.slice(2, node.text.endsWith("'") && node.text.length > 2 ? -1 : undefined);
+    case 'string': {
+      const raw = node.text;
+      const inner = raw.slice(1, raw.length > 1 && raw.endsWith('"') ? -1 : undefined);
+      return inner.replace(/\\([$`"\\\n])/g, '$1');
+    }
+    case 'concatenation':
+      return node.children.map((c) => (c ? unquote(c) : '')).join('');
+    case 'word':
+      return node.text.replace(/\\(.)/gs, '$1');
+    default:
+      return node.text;
+  }
 }

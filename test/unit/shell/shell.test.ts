@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import { parseShell } from '../../../server/src/shell/shell';
+
+describe('shell view (tree-sitter-bash)', () => {
+  it('reads commands of a chain with prefix assignments and exact ranges', () => {
+    const src = 'apt-get update && GOOS=linux GOARCH=$TARGETARCH go build -o /out ./cmd';
+    const { commands, errors } = parseShell(src);
+    assert.deepEqual(errors, []);
+    assert.equal(commands.length, 2);
+    const go = commands[1];
+    assert.equal(go.name?.text, 'go');
+    assert.deepEqual(go.args.map((a) => a.text), ['build', '-o', '/out', './cmd']);
+    assert.deepEqual(go.assignments.map((a) => [a.name, a.value?.text, a.value?.dynamic]), [['GOOS', 'linux', false], ['GOARCH', '$TARGETARCH', true]]);
+    assert.equal(src.slice(go.start, go.end), 'GOOS=linux GOARCH=$TARGETARCH go build -o /out ./cmd');
+    assert.equal(src.slice(go.assignments[1].start, go.assignments[1].end), 'GOARCH=$TARGETARCH');
+  });
+
+  it('removes quotes but keeps expansions, and finds commands inside substitutions', () => {
+    const src = 'curl -fsSL "https://example.com/tool-$(uname -m).tar.gz" -o \'/tmp/t z\'';
+    const { commands } = parseShell(src);
+    assert.deepEqual(commands.map((c) => c.name?.text), ['curl', 'uname']);
+    assert.equal(commands[0].args[1].text, 'https://example.com/tool-$(uname -m).tar.gz');
+    assert.equal(commands[0].args[1].dynamic, true);
+    assert.equal(commands[0].args[3].text, '/tmp/t z');
+    assert.equal(commands[0].args[3].dynamic, false);
+  });
+
+  it('records case and if guards around commands', () => {
+    const src = [
+      'case "$TARGETARCH" in',
+      '  amd64) ARCH=x86_64 ;;',
+      '  arm64) ARCH=aarch64 ;;',
+      'esac',
+      'if [ "$(dpkg --print-architecture)" = amd64 ]; then wget https://x/amd64.deb; fi',
+      'echo done',
+    ].join('\n');
+    const { commands } = parseShell(src);
+    const arch = commands.filter((c) => c.assignments[0]?.name === 'ARCH');
+    assert.equal(arch.length, 2);
+    assert.deepEqual(arch[0].guards.map((g) => [g.kind, g.subject]), [['case', '$TARGETARCH']]);
+    const wget = commands.find((c) => c.name?.text === 'wget');
+    assert.deepEqual(wget?.guards.map((g) => g.kind), ['if']);
+    assert.match(wget?.guards[0].subject ?? '', /dpkg --print-architecture/);
+    const dpkg = commands.find((c) => c.name?.text === 'dpkg');
+    assert.deepEqual(dpkg?.guards, [], 'the condition itself is not guarded');
+    assert.deepEqual(commands.at(-1)?.guards, []);
+  });
+
+  it('reads export declarations and line continuations', () => {
+    const src = 'export GOARCH=arm64 CGO_ENABLED=0 \\\n  && docker buildx build \\\n    --platform linux/amd64 --push -t app:1 .';
+    const { commands, errors } = parseShell(src);
+    assert.deepEqual(errors, []);
+    assert.equal(commands[0].name?.text, 'export');
+    assert.deepEqual(commands[0].assignments.map((a) => a.name), ['GOARCH', 'CGO_ENABLED']);
+    assert.deepEqual(commands[1].args.map((a) => a.text), ['buildx', 'build', '--platform', 'linux/amd64', '--push', '-t', 'app:1', '.']);
+  });
+
+  it('reports an unterminated quote and still reads what it can', () => {
+    const { commands, errors } = parseShell('echo ok\necho "unterminated');
+    assert.equal(commands[0].name?.text, 'echo');
+    assert.ok(errors.length >= 1);
+    assert.match(errors[0].message, /closing quote|syntax error/);
+  });
+
+  it('keeps UTF-16 offsets with non-ASCII text', () => {
+    const src = 'echo "héllo ✓" && go build';
+    const go = parseShell(src).commands[1];
+    assert.equal(src.slice(go.start, go.end), 'go build');
+  });
+
+  it('survives binary-looking and huge input without throwing', () => {
+    assert.doesNotThrow(() => parseShell('\u0000\u0001\u0002 (( }} {{ $((('));
+    const big = 'RUN_THIS=1 echo hello world && true\n'.repeat(20000);
+    assert.equal(parseShell(big).commands.length, 40000);
+  });
+});
