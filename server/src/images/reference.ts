@@ -69,6 +69,8 @@ function notAReference(input: string): string | undefined {
       ? `cannot check: the reference depends on variable ${unique[0]}`
       : `cannot check: the reference depends on variables ${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
   }
+  if (input.includes('$')) return `cannot check: the reference contains a shell expansion (${input})`;
+  if (/<[^<>]*>/.test(input)) return `cannot check: "${input}" is a placeholder, not an image reference`;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     return `not an image reference: "${input}" is a URL; write registry/repository[:tag] without a scheme`;
   }
@@ -79,10 +81,10 @@ function notAReference(input: string): string | undefined {
   return undefined;
 }
 
-/** Splits the host off like splitDockerDomain; returns the raw host ('' = Docker Hub by default). */
-function splitDomain(name: string): { domain: string; remainder: string } {
+/** Splits the host off like splitDockerDomain; `written` is the path before "library/" is implied. */
+function splitDomain(name: string): { domain: string; remainder: string; written: string } {
   const slash = name.indexOf('/');
-  if (slash < 0) return { domain: DOCKER_HUB, remainder: OFFICIAL_PREFIX + name };
+  if (slash < 0) return { domain: DOCKER_HUB, remainder: OFFICIAL_PREFIX + name, written: name };
   const maybe = name.slice(0, slash);
   const rest = name.slice(slash + 1);
   let domain: string;
@@ -94,11 +96,12 @@ function splitDomain(name: string): { domain: string; remainder: string } {
     domain = DOCKER_HUB;
     remainder = name;
   }
+  const written = remainder;
   // index.docker.io is normalised by distribution/reference; registry-1.docker.io is the same
   // registry (Hub's API host), so it gets the same treatment (REGISTRY.md).
   if (LEGACY_HUB_HOSTS.has(domain)) domain = DOCKER_HUB;
   if (domain === DOCKER_HUB && !remainder.includes('/')) remainder = OFFICIAL_PREFIX + remainder;
-  return { domain, remainder };
+  return { domain, remainder, written };
 }
 
 function validateDigest(digest: string): string | undefined {
@@ -148,16 +151,17 @@ export function parseImageReference(input: string): ParsedReference {
   }
   if (rest === '') return fail(input, `invalid reference "${input}": no repository name`);
 
-  const { domain, remainder } = splitDomain(rest);
+  // Messages name the repository as written, without the implied "library/".
+  const { domain, remainder, written } = splitDomain(rest);
   if (remainder.toLowerCase() !== remainder) {
-    return fail(input, `invalid reference "${input}": repository name "${remainder}" must be lowercase`);
+    return fail(input, `invalid reference "${input}": repository name "${written}" must be lowercase`);
   }
   if (!DOMAIN_RE.test(domain)) return fail(input, `invalid registry host "${domain}"`);
   if (remainder.length > MAX_PATH_LENGTH) {
     return fail(input, `repository name is ${remainder.length} characters long; at most ${MAX_PATH_LENGTH} are allowed`);
   }
   if (!PATH_RE.test(remainder)) {
-    return fail(input, `invalid repository name "${remainder}": components are lowercase letters and digits separated by '.', '_', '__' or '-', joined by '/'`);
+    return fail(input, `invalid repository name "${written}": components are lowercase letters and digits separated by '.', '_', '__' or '-', joined by '/'`);
   }
 
   const ref: ImageRef = {
