@@ -145,7 +145,11 @@ describe('parseImageReference (ParseDockerRef table)', () => {
       const again = parseImageReference(ref.canonical);
       assert.ok(again.ok);
       assert.equal(again.ref.canonical, ref.canonical);
-      assert.deepEqual(fieldsOf(again.ref).repository, ref.repository);
+      assert.deepEqual(fieldsOf(again.ref), { ...fieldsOf(ref), tag: ref.digest ? undefined : ref.tag });
+      // The familiar form names the same image.
+      const familiar = parseImageReference(familiarName(ref));
+      assert.ok(familiar.ok);
+      assert.equal(familiar.ref.canonical, ref.canonical);
     });
   }
 
