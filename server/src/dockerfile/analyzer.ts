@@ -1,8 +1,57 @@
-/** STUB — replaced by the Dockerfile task. */
-import type { Analyzer } from '../engine/analyzer';
-export const dockerfileAnalyzer: Analyzer<unknown> = {
+/** The Dockerfile analyser: parse into the stage/scope model, collect images, list the Dockerfile rules. */
+import type { Analyzer, ImageUse } from '../engine/analyzer';
+import type { InputProblem } from '../engine/types';
+import { parseImageReference, type ParsedReference } from '../images/reference';
+import { parsePlatform } from '../images/platform';
+import { buildModel, type DockerfileModel } from './model';
+import { dockerfileRules } from '../rules/dockerfile';
+
+/** Parses a Dockerfile; problems say what could not be read, never a throw. */
+export function parseDockerfile(text: string, target?: string): { model: DockerfileModel; problems: InputProblem[] } {
+  const model = buildModel(text, target);
+  const problems: InputProblem[] = [];
+  for (const ins of model.instructions) {
+    if (ins.keyword !== 'RUN' && ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    const body = text.slice(ins.argsStart, ins.end);
+    if (!body.includes('<<')) continue;
+    const getHeredocs = (ins.node as unknown as { getHeredocs?: () => Array<{ getName(): string; getDelimiterRange(): unknown; getStartRange(): { start: { line: number; character: number }; end: { line: number; character: number } } }> }).getHeredocs;
+    for (const h of getHeredocs ? getHeredocs.call(ins.node) : []) {
+      if (h.getDelimiterRange()) continue;
+      const r = h.getStartRange();
+      problems.push({
+        message: `unterminated heredoc <<${h.getName()} (line ${r.start.line + 1}): no closing '${h.getName()}' line, so the rest of the file is read as its content`,
+        range: r,
+      });
+    }
+  }
+  if (model.stages.length === 0 && model.instructions.length > 0) {
+    problems.push({ message: 'no FROM instruction: this Dockerfile defines no build stage' });
+  }
+  return { model, problems };
+}
+
+/** The Dockerfile images the resolver needs, each with the constant platform its stage is built for. */
+export function dockerfileImages(model: DockerfileModel): ImageUse[] {
+  const uses: ImageUse[] = [];
+  for (const stage of model.stages) {
+    for (const img of stage.images) {
+      const reference: ParsedReference = img.resolved.includes('$')
+        ? { ok: false, reason: `"${img.raw}" uses a build argument without a default; it is known only at build time`, original: img.raw }
+        : parseImageReference(img.resolved);
+      const use: ImageUse = { reference, range: model.lines.range(img.start, img.end) };
+      if (stage.platform.kind === 'constant' && stage.platform.value) {
+        const platform = parsePlatform(stage.platform.value);
+        if (platform) use.platform = platform;
+      }
+      uses.push(use);
+    }
+  }
+  return uses;
+}
+
+export const dockerfileAnalyzer: Analyzer<DockerfileModel> = {
   kind: 'dockerfile',
-  parse: () => ({ model: undefined, problems: [] }),
-  images: () => [],
-  rules: [],
+  parse: (text) => parseDockerfile(text),
+  images: dockerfileImages,
+  rules: dockerfileRules,
 };

@@ -1,0 +1,410 @@
+/**
+ * The Dockerfile model archlens reasons about, built on dockerfile-ast's instruction boundaries:
+ * stages, their effective platform, ARG scopes (global, per stage, multi-name, inherited through
+ * `FROM <stage>`, the automatic platform ARGs), ARG-default resolution of image names and
+ * platforms, and the stage graph to the exported stage. dockerfile-ast's own scoping knows
+ * neither multi-name ARGs nor stage inheritance nor the automatic ARGs, so this is done here.
+ * All positions are offsets into the Dockerfile text (UTF-16), turned into ranges by the rules.
+ */
+import { DockerfileParser, type Instruction, type Heredoc } from 'dockerfile-ast';
+import { LineIndex } from '../engine/text';
+import { expand, PLATFORM_ARG_SET, splitWords, unquote, type WordToken } from './vars';
+import { runView, type HeredocSpan, type RunView } from './run';
+
+export interface DfInstruction {
+  /** Upper-case keyword. */
+  keyword: string;
+  start: number;
+  end: number;
+  /** Offset right after the keyword: the arguments, flags included, follow. */
+  argsStart: number;
+  /** First and last line (0-based). */
+  line: number;
+  endLine: number;
+  node: Instruction;
+}
+
+export interface ArgDecl {
+  name: string;
+  /** The default as written (quotes removed); undefined when the ARG has none. */
+  value?: string;
+  /** Offsets of the whole `NAME[=value]` word, and of the name. */
+  start: number;
+  end: number;
+  nameEnd: number;
+  instruction: DfInstruction;
+  /** Stage index, or undefined for a global ARG (before the first FROM). */
+  stage?: number;
+}
+
+export interface EnvDecl { name: string; value: string; start: number; end: number; valueStart: number; instruction: DfInstruction }
+
+export type PlatformKind = 'target' | 'build' | 'constant' | 'unknown';
+export interface StagePlatform {
+  kind: PlatformKind;
+  /** The resolved flag value for constants / unknowns ("linux/amd64"). */
+  value?: string;
+  /** Set when the platform is inherited through `FROM <stage>`: that stage's index. */
+  inheritedFrom?: number;
+}
+
+export interface PlatformFlag {
+  /** As written (`$BUILDPLATFORM`) and after ARG-default expansion. */
+  raw: string;
+  resolved: string;
+  /** The whole `--platform=…` flag, and its value. */
+  start: number;
+  end: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+export type StageBase =
+  | { kind: 'image'; raw: string; resolved: string; start: number; end: number }
+  | { kind: 'stage'; stage: number; raw: string; start: number; end: number }
+  | { kind: 'scratch'; start: number; end: number }
+  | { kind: 'missing' };
+
+export type DepKind = 'from' | 'copy' | 'mount';
+export interface StageDep { kind: DepKind; stage: number; start: number; end: number }
+
+/** An image the Dockerfile pulls: a FROM base, `COPY --from=<image>`, `RUN --mount=from=<image>`. */
+export interface ImageSource {
+  kind: DepKind;
+  raw: string;
+  resolved: string;
+  start: number;
+  end: number;
+  stage: number;
+  instruction: DfInstruction;
+}
+
+export interface Stage {
+  index: number;
+  /** Lower-cased like BuildKit does. */
+  name?: string;
+  from: DfInstruction;
+  base: StageBase;
+  platformFlag?: PlatformFlag;
+  /** The platform from the stage's own flag (target when none). */
+  ownPlatform: StagePlatform;
+  /** What the stage really runs on: its own flag, or its parent stage's platform for `FROM <stage>`. */
+  platform: StagePlatform;
+  args: ArgDecl[];
+  envs: EnvDecl[];
+  instructions: DfInstruction[];
+  runs: Array<{ instruction: DfInstruction; view: RunView }>;
+  deps: StageDep[];
+  images: ImageSource[];
+  /** True when the exported stage needs this one (itself included). */
+  reachesExport: boolean;
+  /** Windows base or Windows shell: the Linux arch rules do not apply. */
+  windows: boolean;
+}
+
+export interface DockerfileModel {
+  text: string;
+  lines: LineIndex;
+  escape: string;
+  instructions: DfInstruction[];
+  globalArgs: ArgDecl[];
+  stages: Stage[];
+  /** Index of the exported stage (the last, or the configured target), or undefined for no stage. */
+  exported?: number;
+  /** Every ARG declaration (global and per stage), in file order. */
+  allArgs: ArgDecl[];
+}
+
+/** Parses the text into the model. Never throws on bad input (dockerfile-ast is tolerant). */
+export function buildModel(text: string, target?: string): DockerfileModel {
+  const lines = new LineIndex(text);
+  const ast = DockerfileParser.parse(text);
+  const escape = ast.getEscapeCharacter() || '\\';
+  const offset = (p: { line: number; character: number }) => lines.offsetAt(p);
+
+  const instructions: DfInstruction[] = ast.getInstructions().map((node) => {
+    const range = node.getRange();
+    const start = offset(range.start);
+    const end = offset(range.end);
+    // After the keyword: dockerfile-ast's own arguments range leaves the flags out.
+    const argsStart = Math.min(end, offset(node.getInstructionRange().end));
+    return {
+      keyword: node.getKeyword().toUpperCase(),
+      start,
+      end,
+      argsStart,
+      line: range.start.line,
+      endLine: range.end.line,
+      node,
+    };
+  });
+
+  const model: DockerfileModel = { text, lines, escape, instructions, globalArgs: [], stages: [], allArgs: [] };
+  const globalValues = new Map<string, string | undefined>();
+  let stage: Stage | undefined;
+
+  for (const ins of instructions) {
+    if (ins.keyword === 'FROM') {
+      stage = newStage(model, ins, globalValues, offset);
+      model.stages.push(stage);
+      continue;
+    }
+    if (ins.keyword === 'ARG') {
+      const decls = argDecls(model, ins, stage?.index);
+      model.allArgs.push(...decls);
+      if (!stage) {
+        model.globalArgs.push(...decls);
+        for (const d of decls) globalValues.set(d.name, d.value === undefined ? globalValues.get(d.name) : expand(d.value, globalValues));
+      } else {
+        stage.args.push(...decls);
+      }
+      continue;
+    }
+    if (!stage) continue;
+    stage.instructions.push(ins);
+    switch (ins.keyword) {
+      case 'ENV': stage.envs.push(...envDecls(model, ins)); break;
+      case 'RUN': addRun(model, stage, ins, globalValues, offset); break;
+      case 'COPY': case 'ADD': addCopyFrom(model, stage, ins, globalValues); break;
+      case 'SHELL': if (/powershell|pwsh|cmd(?:\.exe)?"/i.test(ins.node.getTextContent())) stage.windows = true; break;
+      default: break;
+    }
+  }
+
+  resolvePlatforms(model);
+  markReach(model, target);
+  return model;
+}
+
+function newStage(
+  model: DockerfileModel,
+  ins: DfInstruction,
+  globals: Map<string, string | undefined>,
+  offset: (p: { line: number; character: number }) => number,
+): Stage {
+  const index = model.stages.length;
+  const words = splitWords(model.text.slice(ins.argsStart, ins.end), ins.argsStart, model.escape);
+  let i = 0;
+  let platformFlag: PlatformFlag | undefined;
+  for (; i < words.length && words[i].text.startsWith('--'); i++) {
+    const w = words[i];
+    const m = /^--platform=(.*)$/s.exec(w.text);
+    if (m) {
+      const raw = unquote(m[1]);
+      const valueStart = w.start + '--platform='.length;
+      platformFlag = { raw, resolved: expand(raw, globals), start: w.start, end: w.end, valueStart, valueEnd: w.end };
+    }
+  }
+  const image = words[i];
+  let name: string | undefined;
+  if (words[i + 1] && /^as$/i.test(words[i + 1].text) && words[i + 2]) name = words[i + 2].text.toLowerCase();
+  void offset;
+
+  let base: StageBase = { kind: 'missing' };
+  if (image) {
+    const resolved = expand(image.text, globals);
+    const lower = resolved.toLowerCase();
+    const parent = model.stages.find((s) => s.name !== undefined && s.name === lower);
+    if (lower === 'scratch') base = { kind: 'scratch', start: image.start, end: image.end };
+    else if (parent) base = { kind: 'stage', stage: parent.index, raw: image.text, start: image.start, end: image.end };
+    else base = { kind: 'image', raw: image.text, resolved, start: image.start, end: image.end };
+  }
+  const ownPlatform = platformOf(platformFlag);
+  const stage: Stage = {
+    index,
+    name,
+    from: ins,
+    base,
+    platformFlag,
+    ownPlatform,
+    platform: ownPlatform,
+    args: [],
+    envs: [],
+    instructions: [],
+    runs: [],
+    deps: [],
+    images: [],
+    reachesExport: false,
+    windows: base.kind === 'image' && /(?:^|\/)(?:windows|servercore|nanoserver)|windowsservercore|nanoserver|(?:^|[-:])ltsc\d{4}/i.test(base.resolved),
+  };
+  if (base.kind === 'stage') stage.deps.push({ kind: 'from', stage: base.stage, start: base.start, end: base.end });
+  if (base.kind === 'image') stage.images.push({ kind: 'from', raw: base.raw, resolved: base.resolved, start: base.start, end: base.end, stage: index, instruction: ins });
+  if (platformFlag && /^windows\//i.test(platformFlag.resolved)) stage.windows = true;
+  return stage;
+}
+
+/** The platform a `--platform` value names: TARGET, BUILD, a constant after ARG defaults, or unknown. */
+export function platformOf(flag: PlatformFlag | undefined): StagePlatform {
+  if (!flag) return { kind: 'target' };
+  const v = flag.resolved.trim();
+  if (/^\$\{?TARGETPLATFORM\}?$/.test(v) || /^\$\{?TARGETOS\}?\/\$\{?TARGETARCH\}?(?:\/?\$\{?TARGETVARIANT\}?)?$/.test(v)) return { kind: 'target' };
+  if (/^\$\{?BUILDPLATFORM\}?$/.test(v) || /^\$\{?BUILDOS\}?\/\$\{?BUILDARCH\}?(?:\/?\$\{?BUILDVARIANT\}?)?$/.test(v)) return { kind: 'build' };
+  if (v !== '' && !v.includes('$')) return { kind: 'constant', value: v };
+  return { kind: 'unknown', value: v };
+}
+
+function argDecls(model: DockerfileModel, ins: DfInstruction, stage: number | undefined): ArgDecl[] {
+  const words = splitWords(model.text.slice(ins.argsStart, ins.end), ins.argsStart, model.escape);
+  return words.map((w) => {
+    const eq = w.text.indexOf('=');
+    const name = eq === -1 ? w.text : w.text.slice(0, eq);
+    const decl: ArgDecl = { name, start: w.start, end: w.end, nameEnd: w.start + name.length, instruction: ins, stage };
+    if (eq !== -1) decl.value = unquote(w.text.slice(eq + 1));
+    return decl;
+  });
+}
+
+function envDecls(model: DockerfileModel, ins: DfInstruction): EnvDecl[] {
+  const words = splitWords(model.text.slice(ins.argsStart, ins.end), ins.argsStart, model.escape);
+  if (words.length === 0) return [];
+  // Legacy form `ENV NAME value with spaces`.
+  if (!words[0].text.includes('=')) {
+    const rest = words.slice(1);
+    const valueStart = rest.length ? rest[0].start : words[0].end;
+    return [{ name: words[0].text, value: model.text.slice(valueStart, ins.end), start: words[0].start, end: ins.end, valueStart, instruction: ins }];
+  }
+  return words.filter((w) => w.text.includes('=')).map((w) => {
+    const eq = w.text.indexOf('=');
+    return { name: w.text.slice(0, eq), value: unquote(w.text.slice(eq + 1)), start: w.start, end: w.end, valueStart: w.start + eq + 1, instruction: ins };
+  });
+}
+
+function flagWords(model: DockerfileModel, ins: DfInstruction): { flags: WordToken[]; rest: number } {
+  const words = splitWords(model.text.slice(ins.argsStart, ins.end), ins.argsStart, model.escape);
+  const flags: WordToken[] = [];
+  let i = 0;
+  for (; i < words.length && words[i].text.startsWith('--'); i++) flags.push(words[i]);
+  return { flags, rest: i < words.length ? words[i].start : ins.end };
+}
+
+/** A `--from` value: a stage (by name or index), or an image. */
+function addSource(model: DockerfileModel, stage: Stage, kind: 'copy' | 'mount', raw: string, start: number, end: number, ins: DfInstruction, globals: Map<string, string | undefined>): void {
+  const resolved = expand(raw, stageValues(stage, globals));
+  const lower = resolved.toLowerCase();
+  if (/^\d+$/.test(resolved)) {
+    const n = Number(resolved);
+    if (n < stage.index) stage.deps.push({ kind, stage: n, start, end });
+    return;
+  }
+  const named = model.stages.find((s) => s.name !== undefined && s.name === lower && s.index < stage.index);
+  if (named) {
+    stage.deps.push({ kind, stage: named.index, start, end });
+    return;
+  }
+  if (lower === 'scratch' || resolved === '' || lower === 'context') return;
+  stage.images.push({ kind, raw, resolved, start, end, stage: stage.index, instruction: ins });
+}
+
+function stageValues(stage: Stage, globals: Map<string, string | undefined>): Map<string, string | undefined> {
+  const values = new Map(globals);
+  for (const a of stage.args) if (a.value !== undefined) values.set(a.name, a.value);
+  return values;
+}
+
+function addCopyFrom(model: DockerfileModel, stage: Stage, ins: DfInstruction, globals: Map<string, string | undefined>): void {
+  if (!model.text.slice(ins.argsStart, ins.end).includes('--from')) return;
+  for (const f of flagWords(model, ins).flags) {
+    const m = /^--from=(.*)$/s.exec(f.text);
+    if (m) addSource(model, stage, 'copy', unquote(m[1]), f.start + 7, f.end, ins, globals);
+  }
+}
+
+function addRun(
+  model: DockerfileModel,
+  stage: Stage,
+  ins: DfInstruction,
+  globals: Map<string, string | undefined>,
+  offset: (p: { line: number; character: number }) => number,
+): void {
+  const { flags, rest } = flagWords(model, ins);
+  for (const f of flags) {
+    if (!f.text.startsWith('--mount=')) continue;
+    const options = f.text.slice('--mount='.length);
+    let cursor = f.start + '--mount='.length;
+    for (const part of options.split(',')) {
+      const m = /^from=(.*)$/.exec(part);
+      if (m) addSource(model, stage, 'mount', unquote(m[1]), cursor + 5, cursor + part.length, ins, globals);
+      cursor += part.length + 1;
+    }
+  }
+  const heredocs: HeredocSpan[] = [];
+  if (model.text.slice(rest, ins.end).includes('<<')) {
+    const getHeredocs = (ins.node as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs;
+    for (const h of getHeredocs ? getHeredocs.call(ins.node) : []) {
+      const content = h.getContentRange();
+      if (!content) continue;
+      heredocs.push({ opStart: offset(h.getStartRange().start), contentStart: offset(content.start), contentEnd: offset(content.end) });
+    }
+  }
+  stage.runs.push({ instruction: ins, view: runView(model.text.slice(rest, ins.end), rest, model.escape, heredocs) });
+}
+
+/** Effective platforms: `FROM <stage>` ignores its own flag and runs on the parent's platform. */
+function resolvePlatforms(model: DockerfileModel): void {
+  for (const stage of model.stages) {
+    if (stage.base.kind === 'stage') {
+      const parent = model.stages[stage.base.stage];
+      stage.platform = { ...parent.platform, inheritedFrom: parent.platform.inheritedFrom ?? parent.index };
+      if (parent.windows) stage.windows = true;
+    }
+  }
+}
+
+function markReach(model: DockerfileModel, target?: string): void {
+  const reach = reachFor(model, target);
+  model.exported = reach.exported;
+  for (const i of reach.stages) model.stages[i].reachesExport = true;
+}
+
+/** The exported stage and every stage it needs, for a build target (cached per model and target). */
+export function reachFor(model: DockerfileModel, target?: string): { exported?: number; stages: ReadonlySet<number> } {
+  const key = target ?? '';
+  const cache = (model as DockerfileModel & { reachCache?: Map<string, { exported?: number; stages: Set<number> }> });
+  cache.reachCache ??= new Map();
+  let hit = cache.reachCache.get(key);
+  if (!hit) {
+    hit = { stages: new Set<number>() };
+    if (model.stages.length) {
+      let exported = model.stages.length - 1;
+      const named = target ? model.stages.find((s) => s.name === target.toLowerCase()) : undefined;
+      if (named) exported = named.index;
+      hit.exported = exported;
+      const queue = [exported];
+      while (queue.length) {
+        const i = queue.pop()!;
+        if (hit.stages.has(i)) continue;
+        hit.stages.add(i);
+        for (const d of model.stages[i].deps) queue.push(d.stage);
+      }
+    }
+    cache.reachCache.set(key, hit);
+  }
+  return hit;
+}
+
+/** A stage's ARG/ENV defaults merged over the global ARG defaults it can see (for expansion). */
+export function valuesFor(model: DockerfileModel, stage: Stage): Map<string, string | undefined> {
+  const globals = new Map<string, string | undefined>();
+  for (const a of model.globalArgs) globals.set(a.name, a.value === undefined ? globals.get(a.name) : expand(a.value, globals));
+  return stageValues(stage, globals);
+}
+
+/**
+ * Whether `name` is declared in `stage` before `offset`: an ARG or ENV of the stage, or of a stage
+ * it is built `FROM` (inherited), for the automatic platform ARGs too (they need a declaration).
+ */
+export function declaredIn(model: DockerfileModel, stage: Stage, name: string, offset: number): boolean {
+  for (let s: Stage | undefined = stage, limit = offset; s; ) {
+    if (s.args.some((a) => a.name === name && a.start < limit)) return true;
+    if (s.envs.some((e) => e.name === name && e.start < limit)) return true;
+    if (s.base.kind !== 'stage') break;
+    s = model.stages[s.base.stage];
+    limit = Number.MAX_SAFE_INTEGER;
+  }
+  return false;
+}
+
+/** True for the ARGs BuildKit fills in itself. */
+export function isPlatformArg(name: string): boolean {
+  return PLATFORM_ARG_SET.has(name);
+}

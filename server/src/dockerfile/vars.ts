@@ -1,0 +1,94 @@
+/** Variable references (`$X`, `${X}`, `${X:-d}`) in Dockerfile text, and their expansion through ARG defaults. */
+
+/** The ARGs BuildKit sets itself for every build; a stage must still declare them to see them. */
+export const PLATFORM_ARGS: readonly string[] = [
+  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
+  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
+];
+export const PLATFORM_ARG_SET: ReadonlySet<string> = new Set(PLATFORM_ARGS);
+
+export interface VarRef {
+  name: string;
+  /** Offsets of the whole reference (`$X` or `${X…}`) in the scanned text, plus the caller's base. */
+  start: number;
+  end: number;
+}
+
+const REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** Every `$NAME` / `${NAME…}` not escaped with a backslash (or the Dockerfile's escape character). */
+export function scanVarRefs(text: string, base = 0, escape = '\\'): VarRef[] {
+  if (!text.includes('$')) return [];
+  const refs: VarRef[] = [];
+  REF.lastIndex = 0;
+  for (let m = REF.exec(text); m; m = REF.exec(text)) {
+    const before = text[m.index - 1];
+    if (before === '\\' || before === escape) continue;
+    refs.push({ name: m[1] ?? m[2], start: base + m.index, end: base + m.index + m[0].length });
+  }
+  return refs;
+}
+
+/**
+ * Expands `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}`, `${X+a}` with known values. Names with no
+ * known value are left as written, so callers can tell an unresolved value by its `$`.
+ */
+export function expand(text: string, values: ReadonlyMap<string, string | undefined>): string {
+  if (!text.includes('$')) return text;
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (whole, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare ?? '';
+      const known = values.has(name);
+      const value = values.get(name);
+      if (!op) return known && value !== undefined ? value : whole;
+      const set = known && value !== undefined && (op.startsWith(':') ? value !== '' : true);
+      if (op.endsWith('-')) return set ? value! : (known ? (word ?? '') : whole);
+      return set ? (word ?? '') : (known ? '' : whole);
+    });
+}
+
+/** Removes one level of matching quotes around a value, as the Dockerfile parser does for ARG/ENV values. */
+export function unquote(value: string): string {
+  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) {
+    return value.slice(1, -1);
+  }
+  return value;
+}
+
+export interface WordToken { text: string; start: number; end: number }
+
+/**
+ * Splits instruction arguments into words the way ARG/ENV read them: whitespace separates,
+ * quotes group, an escaped newline (line continuation) is whitespace.
+ */
+export function splitWords(text: string, base: number, escape = '\\'): WordToken[] {
+  const words: WordToken[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && /\s/.test(text[i])) i++;
+    if (i < n && text[i] === escape && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+      i += text[i + 1] === '\r' ? 3 : 2;
+      continue;
+    }
+    if (i >= n) break;
+    const start = i;
+    let quote: string | undefined;
+    while (i < n) {
+      const c = text[i];
+      if (quote) {
+        if (c === escape && quote === '"') { i += 2; continue; }
+        if (c === quote) quote = undefined;
+        i++;
+        continue;
+      }
+      if (c === '"' || c === "'") { quote = c; i++; continue; }
+      if (/\s/.test(c)) break;
+      if (c === escape) { i += 2; continue; }
+      i++;
+    }
+    i = Math.min(i, n);
+    words.push({ text: text.slice(start, i), start: base + start, end: base + i });
+  }
+  return words;
+}

@@ -1,0 +1,30 @@
+/** AL302: `ARG TARGETARCH=amd64` — a default on an automatic platform ARG pins what BuildKit would set per platform. */
+import type { Rule } from '../../engine/rule';
+import { isPlatformArg, type DockerfileModel } from '../../dockerfile/model';
+import { rangeOf } from './util';
+
+export const AL302: Rule<DockerfileModel> = {
+  meta: {
+    code: 'AL302',
+    name: 'platform-arg-default-shadows',
+    kind: 'offline',
+    defaultSeverity: 'warning',
+    fileKinds: ['dockerfile'],
+    summary: 'A default on an automatic platform ARG (ARG TARGETARCH=amd64) overrides the value BuildKit sets for each platform.',
+  },
+  check(ctx) {
+    for (const arg of ctx.model.allArgs) {
+      if (arg.value === undefined || !isPlatformArg(arg.name)) continue;
+      const written = ctx.text.slice(arg.start, arg.end);
+      ctx.report({
+        range: rangeOf(ctx, arg.start, arg.end),
+        message: `\`ARG ${written}\` gives the automatic platform ARG ${arg.name} a default: it overrides the value BuildKit sets for the platform being built, so every platform's build sees '${arg.value}'. Declare it without a default.`,
+        fixes: [{
+          title: `Drop the default (ARG ${arg.name})`,
+          preferred: true,
+          edits: [{ range: rangeOf(ctx, arg.nameEnd, arg.end), newText: '' }],
+        }],
+      });
+    }
+  },
+};

@@ -1,0 +1,27 @@
+/** AL305: `FROM --platform=X <earlier stage>` — BuildKit ignores the flag; the stage keeps its parent's platform. */
+import type { Rule } from '../../engine/rule';
+import type { DockerfileModel } from '../../dockerfile/model';
+import { rangeOf, removeFlagEdit, stageLabel } from './util';
+
+export const AL305: Rule<DockerfileModel> = {
+  meta: {
+    code: 'AL305',
+    name: 'platform-flag-on-stage-ref',
+    kind: 'offline',
+    defaultSeverity: 'warning',
+    fileKinds: ['dockerfile'],
+    summary: 'FROM --platform on a FROM that names an earlier stage: BuildKit ignores the flag.',
+  },
+  check(ctx) {
+    for (const stage of ctx.model.stages) {
+      const flag = stage.platformFlag;
+      if (!flag || stage.base.kind !== 'stage') continue;
+      const parent = ctx.model.stages[stage.base.stage];
+      ctx.report({
+        range: rangeOf(ctx, flag.start, flag.end),
+        message: `--platform is ignored on a FROM that names an earlier stage: ${stageLabel(stage)} runs on the platform of ${stageLabel(parent)}. Set the platform on that stage's FROM instead.`,
+        fixes: [{ title: 'Remove the ignored --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }],
+      });
+    }
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * AL306: a `$BUILDPLATFORM` stage compiles with no target configuration and its output reaches the
+ * exported image: the binary is for the build machine's architecture.
+ */
+import type { Rule } from '../../engine/rule';
+import type { Fix, TextEdit } from '../../engine/types';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { unconfiguredCompiles, type Compile } from './compile';
+import { anchors, declareArgsEdit, rangeOf, reaches, stageLabel, type Ctx } from './util';
+
+/** The stage's compiles that would build for the build machine (empty unless the stage runs on $BUILDPLATFORM). */
+export function compilesWithoutTarget(ctx: Ctx, stage: Stage, asIfBuild = true): Compile[] {
+  if (stage.windows) return [];
+  if (!asIfBuild && stage.platform.kind !== 'build') return [];
+  return unconfiguredCompiles(ctx.model, stage);
+}
+
+const ADVICE: Record<Compile['toolchain'], string> = {
+  go: 'Set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH) or use xx-go.',
+  rust: 'Pass --target for $TARGETARCH (a case mapping to the Rust triple) or use xx-cargo.',
+  c: 'Use a cross compiler for $TARGETARCH (--target, or xx-clang).',
+  dotnet: 'Pass -a/--arch (or -r) for $TARGETARCH.',
+  zig: 'Pass -Dtarget for $TARGETARCH.',
+};
+
+export const AL306: Rule<DockerfileModel> = {
+  meta: {
+    code: 'AL306',
+    name: 'build-platform-compile-without-target',
+    kind: 'offline',
+    defaultSeverity: 'error',
+    fileKinds: ['dockerfile'],
+    summary: 'A $BUILDPLATFORM stage compiles without target settings and its output reaches the exported image: the binary is for the build machine.',
+  },
+  check(ctx) {
+    for (const stage of ctx.model.stages) {
+      if (stage.platform.kind !== 'build' || !reaches(ctx, stage)) continue;
+      for (const compile of compilesWithoutTarget(ctx, stage, false)) {
+        const fixes: Fix[] = [];
+        const run = stage.runs.find((r) => r.instruction === compile.ins);
+        if (compile.toolchain === 'go' && run && !run.view.exec) {
+          const has = new Set(compile.command.assignments.map((a) => a.name));
+          const prefix = ['GOOS=$TARGETOS', 'GOARCH=$TARGETARCH'].filter((p) => !has.has(p.split('=')[0]));
+          const at = ctx.lines.positionAt(compile.start);
+          const edits: TextEdit[] = [{ range: { start: at, end: at }, newText: `${prefix.join(' ')} ` }];
+          const declare = declareArgsEdit(ctx, stage, ['TARGETOS', 'TARGETARCH'], compile.start);
+          if (declare) edits.push(declare);
+          fixes.push({ title: 'Compile for the target platform (GOOS=$TARGETOS GOARCH=$TARGETARCH)', preferred: true, edits });
+        }
+        ctx.report({
+          range: rangeOf(ctx, compile.start, compile.end),
+          message: `\`${compile.label}\` runs in ${stageLabel(stage)} on $BUILDPLATFORM with no target configuration: it compiles for the build machine's architecture, and the output reaches the exported image, so the other platforms get exec format error. ${ADVICE[compile.toolchain]}`,
+          suppressionAnchors: anchors(compile.ins),
+          fixes,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,67 @@
+/** AL307: `GOARCH=amd64`, `--target x86_64-unknown-linux-gnu`, `CARGO_BUILD_TARGET=…` in a stage reaching the exported image. */
+import type { Rule } from '../../engine/rule';
+import type { Fix, TextEdit } from '../../engine/types';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { anchors, archGuarded, baseName, declareArgsEdit, rangeOf, reaches, runCommands, stageLabel, type Ctx } from './util';
+
+const PREFILTER = /GOARCH|CARGO_BUILD_TARGET|--target/;
+const ARCHISH = /^(?:amd64|arm64|arm|386|ppc64le|s390x|riscv64|mips64le|loong64|x86_64|aarch64|i[3-6]86|armv7|armv[5-8][a-z0-9]*|powerpc64le|riscv64gc)(?:$|-)/;
+
+interface Hit { start: number; end: number; what: string; goarch: boolean; ins: Stage['instructions'][number] }
+
+function report(ctx: Ctx, stage: Stage, hit: Hit): void {
+  const fixes: Fix[] = [];
+  if (hit.goarch) {
+    const edits: TextEdit[] = [{ range: rangeOf(ctx, hit.start, hit.end), newText: '$TARGETARCH' }];
+    const declare = declareArgsEdit(ctx, stage, ['TARGETARCH'], hit.start);
+    if (declare) edits.push(declare);
+    fixes.push({ title: 'Use $TARGETARCH', preferred: true, edits });
+  }
+  const value = ctx.text.slice(hit.start, hit.end);
+  ctx.report({
+    range: rangeOf(ctx, hit.start, hit.end),
+    message: `${hit.what}${value} hard-codes the target architecture in ${stageLabel(stage)}, which reaches the exported image: the build for every platform produces ${value} binaries (exec format error on the others). ${hit.goarch ? 'Use GOARCH=$TARGETARCH.' : 'Derive it from $TARGETARCH (a case mapping).'}`,
+    suppressionAnchors: anchors(hit.ins),
+    fixes,
+  });
+}
+
+export const AL307: Rule<DockerfileModel> = {
+  meta: {
+    code: 'AL307',
+    name: 'hardcoded-target-arch',
+    kind: 'offline',
+    defaultSeverity: 'warning',
+    fileKinds: ['dockerfile'],
+    summary: 'GOARCH=amd64, --target x86_64-…, CARGO_BUILD_TARGET=… hard-code the target architecture in a stage that reaches the exported image.',
+  },
+  check(ctx) {
+    for (const stage of ctx.model.stages) {
+      if (stage.windows || stage.platform.kind === 'constant' || !reaches(ctx, stage)) continue;
+      for (const env of stage.envs) {
+        if ((env.name === 'GOARCH' || env.name === 'CARGO_BUILD_TARGET') && ARCHISH.test(env.value) && !env.value.includes('$')) {
+          const end = env.valueStart + ctx.text.slice(env.valueStart, env.end).trimEnd().length;
+          report(ctx, stage, { start: env.valueStart, end, what: `${env.name}=`, goarch: env.name === 'GOARCH', ins: env.instruction });
+        }
+      }
+      for (const { command, ins } of runCommands(stage, PREFILTER)) {
+        if (archGuarded(command)) continue;
+        for (const a of command.assignments) {
+          if ((a.name !== 'GOARCH' && a.name !== 'CARGO_BUILD_TARGET') || !a.value || a.value.dynamic || !ARCHISH.test(a.value.text)) continue;
+          const quoted = a.value.raw !== a.value.text;
+          report(ctx, stage, { start: a.value.start, end: a.value.end, what: `${a.name}=`, goarch: a.name === 'GOARCH' && !quoted, ins });
+        }
+        const args = /^(?:cargo|rustc|cross)$/.test(baseName(command) ?? '') ? command.args : [];
+        for (let i = 0; i < args.length; i++) {
+          let value = undefined as undefined | { start: number; end: number; text: string; dynamic: boolean };
+          if (args[i].text === '--target' && args[i + 1]) value = args[i + 1];
+          else if (args[i].text.startsWith('--target=')) {
+            value = { start: args[i].start + 9, end: args[i].end, text: args[i].text.slice(9), dynamic: args[i].dynamic };
+          }
+          if (!value || value.dynamic || !ARCHISH.test(value.text)) continue;
+          report(ctx, stage, { start: value.start, end: value.end, what: '--target ', goarch: false, ins });
+        }
+      }
+    }
+  },
+};

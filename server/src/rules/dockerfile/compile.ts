@@ -1,0 +1,100 @@
+/** Compiler invocations in RUN and whether they are configured for the target platform (AL306, AL307). */
+import type { ShellCommand } from '../../shell/shell';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { baseName, runCommands, type RunCommand } from './util';
+
+/** Cheap test a RUN body must pass before it is shell-parsed for compilers or target settings. */
+export const COMPILE_PREFILTER = /\b(?:go|cargo|rustc|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|dotnet|zig)\b|GOARCH|CARGO_BUILD_TARGET/;
+
+export type Toolchain = 'go' | 'rust' | 'c' | 'dotnet' | 'zig';
+
+export interface Compile extends RunCommand {
+  toolchain: Toolchain;
+  /** Offsets of `go build`, `cargo build`, `gcc` … (name and sub-command). */
+  start: number;
+  end: number;
+  label: string;
+}
+
+const C_COMPILERS = new Set(['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++']);
+
+function firstOperand(c: ShellCommand): { text: string; end: number } | undefined {
+  const w = c.args.find((a) => !a.text.startsWith('-'));
+  return w ? { text: w.text, end: w.end } : undefined;
+}
+
+/** The compile this command is, if any. */
+export function compileOf(rc: RunCommand): Compile | undefined {
+  const c = rc.command;
+  const name = baseName(c);
+  if (!name || !c.name) return undefined;
+  const sub = firstOperand(c);
+  const make = (toolchain: Toolchain, withSub: boolean): Compile => ({
+    ...rc, toolchain, start: c.name!.start, end: withSub && sub ? sub.end : c.name!.end,
+    label: withSub && sub ? `${name} ${sub.text}` : name,
+  });
+  if (name === 'go' && sub && (sub.text === 'build' || sub.text === 'install')) return make('go', true);
+  if (name === 'cargo' && sub && (sub.text === 'build' || sub.text === 'install' || sub.text === 'rustc')) return make('rust', true);
+  if (name === 'rustc') return make('rust', false);
+  if (C_COMPILERS.has(name)) return make('c', false);
+  if (name === 'dotnet' && sub && sub.text === 'publish') return make('dotnet', true);
+  if (name === 'zig' && sub && sub.text === 'build') return make('zig', true);
+  return undefined;
+}
+
+function hasArg(c: ShellCommand, ...flags: string[]): boolean {
+  return c.args.some((a) => flags.some((f) => a.text === f || a.text.startsWith(`${f}=`) || (f.length === 2 && a.text.startsWith(f) && a.text.length > 2 && f !== '-D')));
+}
+
+/** The stage (or a stage it is built FROM) sets `name` with ENV. */
+function stageEnv(model: DockerfileModel, stage: Stage, name: string, before: number): boolean {
+  for (let s: Stage | undefined = stage, limit = before; s; ) {
+    if (s.envs.some((e) => e.name === name && e.start < limit)) return true;
+    s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined;
+    limit = Number.MAX_SAFE_INTEGER;
+  }
+  return false;
+}
+
+/** An `xx-*` helper (xx-go --wrap, xx-clang, xx-cargo …) earlier in the stage or a stage it is built FROM. */
+function usesXx(model: DockerfileModel, stage: Stage, before: number): boolean {
+  for (let s: Stage | undefined = stage, limit = before; s; ) {
+    for (const r of s.runs) if (r.instruction.start < limit && /\bxx-[a-z]/.test(r.view.body)) return true;
+    if (s.envs.some((e) => e.start < limit && /\bxx-[a-z]/.test(e.value))) return true;
+    s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined;
+    limit = Number.MAX_SAFE_INTEGER;
+  }
+  return false;
+}
+
+/** Assignments of `name` earlier in the same RUN (bare `A=1`, `export A=…`) or as the command's prefix. */
+function assignedBefore(commands: ShellCommand[], command: ShellCommand, name: string): boolean {
+  return commands.some((c) => c.start <= command.start && c.assignments.some((a) => a.name === name)
+    && (c === command || !c.name || ['export', 'declare', 'typeset', 'readonly'].includes(c.name.text)));
+}
+
+/** True when the compile is set up for a platform other than the build machine's. */
+export function configuredForTarget(model: DockerfileModel, compile: Compile): boolean {
+  const { stage, ins, command } = compile;
+  const name = baseName(command) ?? '';
+  if (name.startsWith('xx-') || usesXx(model, stage, ins.start)) return true;
+  const commands = stage.runs.find((r) => r.instruction === ins)?.view.commands() ?? [];
+  const set = (v: string) => assignedBefore(commands, command, v) || stageEnv(model, stage, v, ins.start);
+  switch (compile.toolchain) {
+    case 'go': return set('GOARCH') || /\bgo\s+env\s+-w\b[^\n]*GOARCH/.test(stage.runs.filter((r) => r.instruction.start <= ins.start).map((r) => r.view.body).join('\n'));
+    case 'rust': return hasArg(command, '--target') || set('CARGO_BUILD_TARGET');
+    case 'c': return hasArg(command, '--target', '-target') || /-(?:linux|none|elf|gnu|musl)/.test(name);
+    case 'dotnet': return hasArg(command, '-r', '--runtime', '-a', '--arch', '--os');
+    case 'zig': return command.args.some((a) => a.text.startsWith('-Dtarget'));
+  }
+}
+
+/** Compiles of a stage with no target configuration. */
+export function unconfiguredCompiles(model: DockerfileModel, stage: Stage): Compile[] {
+  const found: Compile[] = [];
+  for (const rc of runCommands(stage, COMPILE_PREFILTER)) {
+    const compile = compileOf(rc);
+    if (compile && !configuredForTarget(model, compile)) found.push(compile);
+  }
+  return found;
+}

@@ -1,0 +1,98 @@
+/** Helpers the Dockerfile rules share: ranges, stage labels, ARG-declaring edits, RUN command walks. */
+import type { RuleContext } from '../../engine/rule';
+import type { Range, TextEdit } from '../../engine/types';
+import type { ShellCommand } from '../../shell/shell';
+import { declaredIn, reachFor, type DockerfileModel, type DfInstruction, type Stage } from '../../dockerfile/model';
+
+export type Ctx = RuleContext<DockerfileModel>;
+
+export function rangeOf(ctx: Ctx, start: number, end: number): Range {
+  return ctx.lines.range(start, end);
+}
+
+/** True when the stage is needed by the exported stage (the last, or the configured `dockerTarget`). */
+export function reaches(ctx: Ctx, stage: Stage): boolean {
+  return reachFor(ctx.model, ctx.config.dockerTarget).stages.has(stage.index);
+}
+
+/** The exported stage for the configured target. */
+export function exportedStage(ctx: Ctx): Stage | undefined {
+  const i = reachFor(ctx.model, ctx.config.dockerTarget).exported;
+  return i === undefined ? undefined : ctx.model.stages[i];
+}
+
+/** "stage 'build'" or "stage 2 (unnamed)". */
+export function stageLabel(stage: Stage): string {
+  return stage.name ? `stage '${stage.name}'` : `stage ${stage.index} (unnamed)`;
+}
+
+/** The instruction's first line, so `# archlens ignore=` above a multi-line instruction silences findings inside it. */
+export function anchors(ins: DfInstruction): number[] {
+  return [ins.line];
+}
+
+/**
+ * An edit declaring `names` in `stage` right after its FROM: merged into an ARG line that directly
+ * follows the FROM and declares only platform ARGs without defaults, else a new `ARG` line.
+ * Names already declared before `before` are skipped; undefined when nothing is missing.
+ */
+export function declareArgsEdit(ctx: Ctx, stage: Stage, names: string[], before: number): TextEdit | undefined {
+  const model = ctx.model;
+  const missing = names.filter((n) => !declaredIn(model, stage, n, before));
+  if (missing.length === 0) return undefined;
+  const first = stage.instructions[0];
+  const firstArgs = first && first.keyword === 'ARG' ? stage.args.filter((a) => a.instruction === first) : [];
+  if (firstArgs.length && firstArgs.every((a) => a.value === undefined && /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/.test(a.name))) {
+    const pos = ctx.lines.positionAt(first.end);
+    return { range: { start: pos, end: pos }, newText: ` ${missing.join(' ')}` };
+  }
+  const pos = ctx.lines.positionAt(stage.from.end);
+  return { range: { start: pos, end: pos }, newText: `${ctx.lines.eol}ARG ${missing.join(' ')}` };
+}
+
+export interface RunCommand { stage: Stage; ins: DfInstruction; command: ShellCommand }
+
+/** Shell commands of the stage's RUNs whose body passes the cheap `prefilter` (the rest are never parsed). */
+export function* runCommands(stage: Stage, prefilter: RegExp): Generator<RunCommand> {
+  for (const run of stage.runs) {
+    if (!prefilter.test(run.view.body)) continue;
+    for (const command of run.view.commands()) yield { stage, ins: run.instruction, command };
+  }
+}
+
+const ARCH_GUARD = /arch|ARCH|uname|dpkg|apk|TARGET|BUILD|platform|PLATFORM|xx-info|x86_64|amd64|aarch64|arm64/;
+
+/** True when the command sits inside a `case`, or an `if` that tests the architecture: the arch is chosen there. */
+export function archGuarded(command: ShellCommand): boolean {
+  return command.guards.some((g) => g.kind === 'case' || ARCH_GUARD.test(g.subject));
+}
+
+/** Offsets (in the Dockerfile) of comment lines inside an instruction: text there is not code. */
+export function inCommentLine(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^\s*#/.test(text.slice(lineStart, offset + 1));
+}
+
+/** Command name without a path: `/usr/local/go/bin/go` → `go`. */
+export function baseName(command: ShellCommand): string | undefined {
+  const n = command.name?.text;
+  if (!n) return undefined;
+  return n.slice(n.lastIndexOf('/') + 1);
+}
+
+/** Deletes a FROM's `--platform=…` flag and the blanks after it. */
+export function removeFlagEdit(ctx: Ctx, start: number, end: number): TextEdit {
+  let stop = end;
+  while (ctx.text[stop] === ' ' || ctx.text[stop] === '\t') stop++;
+  return { range: rangeOf(ctx, start, stop), newText: '' };
+}
+
+/** True when `stage` is the exported stage or one it is built `FROM` (its files are the image itself). */
+export function onExportChain(ctx: Ctx, stage: Stage): boolean {
+  let s = exportedStage(ctx);
+  while (s) {
+    if (s.index === stage.index) return true;
+    s = s.base.kind === 'stage' ? ctx.model.stages[s.base.stage] : undefined;
+  }
+  return false;
+}
