@@ -1,0 +1,132 @@
+/** `archlens check [PATH…]`: walk, check, print (text / JSON / SARIF), optionally fix; returns the exit code. */
+import * as path from 'node:path';
+import { ConfigResolver, formatConfigProblem, parseSeveritySetting, parseTargetPlatform, type ConfigLayer } from '../engine/config-file';
+import type { Severity, SeveritySetting } from '../engine/types';
+import { checkFiles, type CheckResult } from '../engine/workspace';
+import type { Platform } from '../images/platform';
+import { formatJson } from '../output/json';
+import { displayPath, type ReportInput } from '../output/report';
+import { formatSarif } from '../output/sarif';
+import { formatText } from '../output/text';
+import { ruleCodeFor } from '../rules/catalog';
+import { fixAll } from './fix';
+import { UsageError, useColor, type CliIo } from './io';
+import { cliResolver } from './registry';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+export type FailOn = Severity | 'none';
+
+export interface CheckCommand {
+  paths: string[];
+  format: OutputFormat;
+  targets?: string[];
+  configFile?: string;
+  offline: boolean;
+  cacheDir?: string;
+  noCache: boolean;
+  failOn: FailOn;
+  fix: boolean;
+  rules: string[];
+}
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** The CLI flags as a config layer over the files; bad values are usage errors. */
+export function flagLayer(command: Pick<CheckCommand, 'targets' | 'rules'>): ConfigLayer {
+  const layer: ConfigLayer = {};
+  if (command.targets && command.targets.length > 0) {
+    const targets: Platform[] = [];
+    for (const text of command.targets.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean)) {
+      const parsed = parseTargetPlatform(text);
+      if (typeof parsed === 'string') throw new UsageError(`--target: ${parsed}`);
+      targets.push(parsed);
+    }
+    if (targets.length === 0) throw new UsageError('--target: name at least one platform, e.g. linux/amd64,linux/arm64');
+    layer.targets = targets;
+  }
+  if (command.rules.length > 0) {
+    const rules: Record<string, SeveritySetting> = {};
+    for (const spec of command.rules) {
+      const eq = spec.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--rule ${spec}: expected CODE=SEVERITY, e.g. --rule AL202=error`);
+      const code = ruleCodeFor(spec.slice(0, eq));
+      if (!code) throw new UsageError(`--rule ${spec}: unknown rule "${spec.slice(0, eq)}" (see \`archlens rules\`)`);
+      const severity = parseSeveritySetting(spec.slice(eq + 1));
+      if (!severity) throw new UsageError(`--rule ${spec}: severity must be one of error, warning, info, hint, off`);
+      rules[code] = severity;
+    }
+    layer.rules = rules;
+  }
+  return layer;
+}
+
+/** True when the result holds a finding at or above the threshold, or a file that could not be checked. */
+export function fails(result: CheckResult, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  if (result.files.some((f) => f.problems.length > 0)) return true;
+  return result.files.some((f) => f.findings.some((finding) => ORDER[finding.severity] <= ORDER[failOn]));
+}
+
+export async function runCheck(command: CheckCommand, io: CliIo, version: string): Promise<number> {
+  const cwd = io.cwd;
+  const configFile = command.configFile ? path.resolve(cwd, command.configFile) : undefined;
+  const configs = new ConfigResolver({ configFile, overrides: [flagLayer(command)], root: cwd });
+
+  // The registry settings come from the config in force for the current folder (or --config).
+  const base = configs.forPath(cwd, true);
+  failOnConfigErrors(configs, io, cwd);
+  const resolver = cliResolver(base.config.registries, base.config.cache.ttlHours, command);
+  try {
+    const result = await checkFiles(command.paths, { cwd, configs, resolver });
+    failOnConfigErrors(configs, io, cwd);
+    if (result.missing.length > 0) throw new UsageError(`no such file or folder: ${result.missing.join(', ')}`);
+    for (const p of result.walkProblems) io.stderr(`archlens: ${displayPath(p.file, cwd)}: ${p.message}\n`);
+
+    if (command.fix) {
+      const outcomes = await fixAll(result, resolver);
+      const say = command.format === 'text' ? io.stdout : io.stderr;
+      for (const outcome of outcomes) {
+        const shown = displayPath(outcome.file, cwd);
+        for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${applied.title}\n`);
+        if (outcome.error) io.stderr(`archlens: ${shown}: ${outcome.error}\n`);
+      }
+    }
+
+    for (const file of result.files) {
+      for (const problem of file.problems) {
+        const where = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
+        io.stderr(`archlens: ${displayPath(file.file, cwd)}${where}: cannot check: ${oneLine(problem.message)}\n`);
+      }
+    }
+    const input: ReportInput = { result, cwd, version };
+    if (command.format === 'json') io.stdout(formatJson(input));
+    else if (command.format === 'sarif') io.stdout(formatSarif(input));
+    else io.stdout(formatText(input, { color: useColor(io) }));
+    return fails(result, command.failOn) ? 1 : 0;
+  } finally {
+    await resolver.close().catch(() => undefined);
+  }
+}
+
+/** Config warnings are printed; config errors stop the run (exit 2) — a misread config must not pass CI. */
+function failOnConfigErrors(configs: ConfigResolver, io: CliIo, cwd: string): void {
+  const reported = reportedProblems.get(configs) ?? new Set<string>();
+  reportedProblems.set(configs, reported);
+  const problems = configs.problems();
+  for (const problem of problems) {
+    const line = formatConfigProblem(problem, cwd);
+    if (reported.has(line)) continue;
+    reported.add(line);
+    if (problem.severity === 'warning') io.stderr(`archlens: ${line}\n`);
+  }
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    for (const e of errors.slice(0, -1)) io.stderr(`archlens: ${formatConfigProblem(e, cwd)}\n`);
+    throw new UsageError(`invalid configuration: ${formatConfigProblem(errors[errors.length - 1], cwd)}`);
+  }
+}
+const reportedProblems = new WeakMap<ConfigResolver, Set<string>>();
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}

@@ -1,0 +1,96 @@
+/**
+ * `--fix`: applies each finding's preferred fix, never two that touch the same text in one pass,
+ * re-checks, and repeats until nothing fixable is left; writes each changed file atomically.
+ * A pass whose result no longer parses is thrown away: a broken file is never written.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyEdits, LineIndex } from '../engine/text';
+import type { Finding, Fix } from '../engine/types';
+import { checkText, type CheckResult, type FileResult } from '../engine/workspace';
+import type { PlatformResolver } from '../images/lookup';
+import { preferredFix } from '../output/report';
+
+const MAX_PASSES = 10;
+
+export interface AppliedFix { rule: string; title: string; line: number }
+export interface FileFixOutcome { file: string; applied: AppliedFix[]; error?: string }
+
+/** Fixes every file of a check in place; `result.files` entries are replaced by their re-checked state. */
+export async function fixAll(result: CheckResult, resolver: PlatformResolver): Promise<FileFixOutcome[]> {
+  const outcomes: FileFixOutcome[] = [];
+  for (let i = 0; i < result.files.length; i++) {
+    const original = result.files[i];
+    if (!original.text || !original.config || original.problems.length > 0) continue;
+    if (!original.findings.some((f) => preferredFix(f))) continue;
+    const outcome: FileFixOutcome = { file: original.file, applied: [] };
+    let current: FileResult = original;
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const chosen = chooseFixes(current.findings, current.text!);
+      if (chosen.length === 0) break;
+      let text: string;
+      try {
+        text = applyEdits(current.text!, chosen.flatMap((c) => c.fix.edits));
+      } catch {
+        break; // chooseFixes keeps edits apart, so this is a rule's bug; keep what is fixed so far.
+      }
+      const next = await checkText(original.file, text, original.config, result.images, resolver);
+      if (!next || next.problems.length > 0) {
+        outcome.error = `a fix (${chosen.map((c) => c.finding.rule).join(', ')}) would leave the file unparseable; not applied`;
+        break;
+      }
+      outcome.applied.push(...chosen.map((c) => ({ rule: c.finding.rule, title: c.fix.title, line: c.finding.range.start.line + 1 })));
+      current = { ...next, bom: original.bom };
+    }
+    if (current !== original) {
+      try {
+        writeAtomically(original.file, (original.bom ? '\ufeff' : '') + current.text!);
+        result.files[i] = current;
+      } catch (error) {
+        outcome.error = `could not write the fixed file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+        outcome.applied = [];
+      }
+    }
+    if (outcome.applied.length > 0 || outcome.error) outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+/** Preferred fixes whose edits neither overlap nor share an insertion point, in position order. */
+export function chooseFixes(findings: readonly Finding[], text: string): Array<{ finding: Finding; fix: Fix }> {
+  const lines = new LineIndex(text);
+  const taken: Array<[number, number]> = [];
+  const chosen: Array<{ finding: Finding; fix: Fix }> = [];
+  const clashes = (start: number, end: number) =>
+    taken.some(([s, e]) => (start < e && s < end) || start === s || (start === end && (start === e || start === s)) || (s === e && (s === start || s === end)));
+  for (const finding of findings) {
+    const fix = preferredFix(finding);
+    if (!fix || fix.edits.length === 0) continue;
+    const spans = fix.edits.map((e) => [lines.offsetAt(e.range.start), lines.offsetAt(e.range.end)] as [number, number]);
+    if (spans.some(([s, e]) => clashes(s, e))) continue; // Next pass, after a re-check.
+    // Edits of one fix must not overlap each other either.
+    const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+    if (sorted.some((span, k) => k > 0 && span[0] < sorted[k - 1][1])) continue;
+    taken.push(...spans);
+    chosen.push({ finding, fix });
+  }
+  return chosen;
+}
+
+/** Temp file in the same folder, then rename: a crash never leaves half a file; mode kept. */
+export function writeAtomically(file: string, text: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.archlens-${process.pid}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(file).mode;
+  } catch {
+    mode = undefined;
+  }
+  try {
+    fs.writeFileSync(temp, text, mode !== undefined ? { mode } : undefined);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    try { fs.unlinkSync(temp); } catch { /* nothing to clean up */ }
+    throw error;
+  }
+}

@@ -1,0 +1,37 @@
+/** What every output format receives: the check's results, plus where paths are shown relative to. */
+import * as path from 'node:path';
+import type { CheckResult, FileResult } from '../engine/workspace';
+import type { Finding, Severity } from '../engine/types';
+
+export interface ReportInput {
+  result: CheckResult;
+  /** Paths in the output are relative to this folder. */
+  cwd: string;
+  /** The tool's version, for SARIF. */
+  version: string;
+}
+
+/** A path as shown to the user: relative to cwd, with `/` separators. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file) || path.basename(file);
+  return relative.split(path.sep).join('/');
+}
+
+/** Files with findings, in path order, and the findings' severity counts. */
+export function countFindings(files: readonly FileResult[]): Record<Severity, number> & { files: number; fixable: number } {
+  const counts = { error: 0, warning: 0, info: 0, hint: 0, files: 0, fixable: 0 };
+  for (const file of files) {
+    if (file.findings.length > 0) counts.files++;
+    for (const finding of file.findings) {
+      counts[finding.severity]++;
+      if (preferredFix(finding)) counts.fixable++;
+    }
+  }
+  return counts;
+}
+
+/** The fix `--fix` applies: the one marked preferred, or the only one offered. */
+export function preferredFix(finding: Finding) {
+  const fixes = finding.fixes ?? [];
+  return fixes.find((f) => f.preferred) ?? (fixes.length === 1 ? fixes[0] : undefined);
+}

@@ -1,0 +1,97 @@
+/**
+ * SARIF 2.1.0 for code scanning: one run, rule metadata from the catalog, 1-based regions in UTF-16
+ * code units (LSP's columns + 1), fixes as artifact changes, unreadable inputs as notifications.
+ */
+import { pathToFileURL } from 'node:url';
+import { ruleDocUrl } from '../engine/rule';
+import type { Range, Severity } from '../engine/types';
+import { allRuleMetas } from '../rules/catalog';
+import { displayPath, type ReportInput } from './report';
+
+const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+type Level = 'error' | 'warning' | 'note';
+function levelOf(severity: Severity): Level {
+  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
+}
+
+/** A SARIF region; an empty range (an insertion point) keeps endColumn = startColumn. */
+export function sarifRegion(range: Range) {
+  return {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+export function formatSarif(input: ReportInput): string {
+  const metas = allRuleMetas();
+  const index = new Map(metas.map((m, i) => [m.code, i]));
+  const artifact = (file: string) => ({ uri: encodeURI(displayPath(file, input.cwd)), uriBaseId: SRCROOT });
+
+  const results = input.result.files.flatMap((file) =>
+    file.findings.map((f) => ({
+      ruleId: f.rule,
+      ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+      level: levelOf(f.severity),
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: artifact(file.file), region: sarifRegion(f.range) } }],
+      ...(f.related?.length ? {
+        relatedLocations: f.related.map((r, i) => ({
+          id: i + 1,
+          message: { text: r.message },
+          physicalLocation: { artifactLocation: artifact(r.file ?? file.file), region: sarifRegion(r.range) },
+        })),
+      } : {}),
+      ...(f.fixes?.length ? {
+        fixes: f.fixes.map((fix) => ({
+          description: { text: fix.title },
+          artifactChanges: [{
+            artifactLocation: artifact(file.file),
+            replacements: fix.edits.map((e) => ({ deletedRegion: sarifRegion(e.range), insertedContent: { text: e.newText } })),
+          }],
+        })),
+      } : {}),
+      properties: { name: f.name, severity: f.severity, ...(f.targets ? { targets: f.targets } : {}) },
+    })),
+  );
+
+  const notifications = input.result.files.flatMap((file) =>
+    file.problems.map((p) => ({
+      level: 'error' as const,
+      message: { text: p.message },
+      locations: [{ physicalLocation: { artifactLocation: artifact(file.file), ...(p.range ? { region: sarifRegion(p.range) } : {}) } }],
+    })),
+  );
+
+  const sarif = {
+    $schema: SCHEMA,
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'archlens',
+          version: input.version,
+          informationUri: 'https://github.com/archlens/archlens',
+          rules: metas.map((m) => ({
+            id: m.code,
+            name: m.name,
+            shortDescription: { text: m.summary },
+            fullDescription: { text: m.summary },
+            helpUri: ruleDocUrl(m.code),
+            help: { text: `${m.summary} See ${ruleDocUrl(m.code)}` },
+            defaultConfiguration: { level: levelOf(m.defaultSeverity), enabled: true },
+            properties: { kind: m.kind, fileKinds: m.fileKinds, tags: ['architecture', m.kind] },
+          })),
+        },
+      },
+      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(input.cwd.endsWith('/') ? input.cwd : `${input.cwd}/`).href } },
+      invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+      results,
+      columnKind: 'utf16CodeUnits',
+    }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,54 @@
+/** Human-readable output: `file:line:col  severity  CODE  message`, related places indented, then a summary line. */
+import type { Severity } from '../engine/types';
+import { countFindings, displayPath, type ReportInput } from './report';
+
+export interface TextOptions {
+  /** ANSI colours (only when writing to a terminal). */
+  color: boolean;
+}
+
+const COLORS: Record<Severity | 'dim' | 'bold', string> = {
+  error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[90m', dim: '\x1b[2m', bold: '\x1b[1m',
+};
+const RESET = '\x1b[0m';
+
+export function formatText(input: ReportInput, options: TextOptions): string {
+  const paint = (style: keyof typeof COLORS, text: string) => (options.color ? `${COLORS[style]}${text}${RESET}` : text);
+  const out: string[] = [];
+  for (const file of input.result.files) {
+    const shown = displayPath(file.file, input.cwd);
+    for (const f of file.findings) {
+      const where = `${shown}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+      const [first, ...rest] = f.message.split('\n');
+      out.push(`${where}  ${paint(f.severity, f.severity.padEnd(7))}  ${paint('bold', f.rule)}  ${first}  ${paint('dim', `(${f.name})`)}`);
+      for (const line of rest) out.push(`    ${line}`);
+      for (const related of f.related ?? []) {
+        const relatedFile = related.file ? displayPath(related.file, input.cwd) : shown;
+        out.push(paint('dim', `    ↳ ${relatedFile}:${related.range.start.line + 1}:${related.range.start.character + 1}  ${related.message}`));
+      }
+    }
+  }
+  out.push(summaryLine(input));
+  return out.join('\n') + '\n';
+}
+
+/** "3 errors, 1 warning in 2 files (12 files checked, 2 fixable with --fix)". */
+export function summaryLine(input: ReportInput): string {
+  const counts = countFindings(input.result.files);
+  const checked = input.result.files.length;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [
+    counts.error && plural(counts.error, 'error'),
+    counts.warning && plural(counts.warning, 'warning'),
+    counts.info && `${counts.info} info`,
+    counts.hint && plural(counts.hint, 'hint'),
+  ].filter(Boolean);
+  const problems = input.result.files.filter((f) => f.problems.length > 0).length;
+  const tail = [
+    plural(checked, 'file') + ' checked',
+    problems ? `${problems} could not be checked` : '',
+    counts.fixable ? `${counts.fixable} fixable with --fix` : '',
+  ].filter(Boolean).join(', ');
+  if (parts.length === 0) return `archlens: no findings (${tail})`;
+  return `archlens: ${parts.join(', ')} in ${plural(counts.files, 'file')} (${tail})`;
+}
