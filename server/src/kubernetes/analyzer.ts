@@ -1,8 +1,64 @@
-/** STUB — replaced by the Kubernetes model task. */
-import type { Analyzer } from '../engine/analyzer';
-export const kubernetesAnalyzer: Analyzer<unknown> = {
+/** The Kubernetes analyser: model, image references, rules and the `archlens.dev/ignore` annotation. */
+import type { Analyzer, ImageUse } from '../engine/analyzer';
+import { LineIndex } from '../engine/text';
+import type { Finding } from '../engine/types';
+import { parseImageReference } from '../images/reference';
+import { extractModel } from './extract';
+import { mapAt, scalarAt } from './knode';
+import type { KubernetesModel } from './model';
+import { kubernetesRules } from '../rules/kubernetes';
+
+const lineIndexes = new WeakMap<KubernetesModel, LineIndex>();
+
+/** The model's line index, built once on first use. */
+export function linesOf(model: KubernetesModel): LineIndex {
+  let lines = lineIndexes.get(model);
+  if (!lines) {
+    lines = new LineIndex(model.text);
+    lineIndexes.set(model, lines);
+  }
+  return lines;
+}
+
+export const IGNORE_ANNOTATION = 'archlens.dev/ignore';
+
+/** Codes/names listed by an `archlens.dev/ignore` annotation of a metadata map. */
+function ignoredBy(metadata: Parameters<typeof mapAt>[0]): string[] {
+  const value = scalarAt(mapAt(metadata, 'annotations'), IGNORE_ANNOTATION);
+  return value ? value.text.split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase()) : [];
+}
+
+export const kubernetesAnalyzer: Analyzer<KubernetesModel> = {
   kind: 'kubernetes',
-  parse: () => ({ model: undefined, problems: [] }),
-  images: () => [],
-  rules: [],
+  parse(text) {
+    return extractModel(text);
+  },
+  images(model) {
+    const uses: ImageUse[] = [];
+    const lines = model.workloads.length > 0 ? linesOf(model) : undefined;
+    for (const workload of model.workloads) {
+      for (const pod of workload.podTemplates) {
+        for (const container of pod.containers) {
+          if (!container.image || !lines) continue;
+          uses.push({
+            reference: parseImageReference(container.image.text),
+            range: lines.range(container.image.innerStart, container.image.innerEnd),
+          });
+        }
+      }
+    }
+    return uses;
+  },
+  rules: kubernetesRules,
+  isSuppressed(model: KubernetesModel, finding: Finding) {
+    const candidates = model.workloads.filter((w) => ignoredBy(w.metadata).length > 0 || w.podTemplates.some((p) => ignoredBy(p.metadata).length > 0));
+    if (candidates.length === 0) return false;
+    const offset = linesOf(model).offsetAt(finding.range.start);
+    for (const workload of candidates) {
+      if (offset < workload.root.start || offset > workload.root.end) continue;
+      const ids = [...ignoredBy(workload.metadata), ...workload.podTemplates.flatMap((p) => ignoredBy(p.metadata))];
+      if (ids.includes(finding.rule.toUpperCase()) || ids.includes(finding.name.toUpperCase()) || ids.includes('ALL')) return true;
+    }
+    return false;
+  },
 };

@@ -1,0 +1,130 @@
+/**
+ * A pod template's allowed arch set (RULES.md): nodeSelector ∩ (∪ over required nodeSelectorTerms
+ * of ∩ over each term's arch expressions), within the target architectures of the pod's OS.
+ * Values are normalised (x86_64 → amd64); a value that maps to nothing counts as no arch, and an
+ * expression or nodeSelector entry left with no usable value is not a constraint at all (AL101
+ * reports it, once).
+ */
+import { normalizeArchLabel, normalizePlatform, type Platform } from '../images/platform';
+import { intersect, union } from '../images/archset';
+import type { MatchExpression, NodeSelectorTerm, PodConstraints, SelectorEntry } from './model';
+
+export interface TermArchs {
+  term: NodeSelectorTerm;
+  /** Arch set the term allows; all of the universe when it has no arch expression. */
+  allowed: Set<string>;
+  /** True when the term has at least one (usable) arch expression. */
+  constrains: boolean;
+  /** A term with no expressions at all: matches no node. */
+  empty: boolean;
+}
+
+export interface AllowedArchs {
+  /** The target architectures of the pod's OS: "every node" for this pod. */
+  universe: Set<string>;
+  os: string;
+  allowed: Set<string>;
+  /** At least one arch expression in nodeSelector or a required term. */
+  constrained: boolean;
+  /** Set by nodeSelector arch keys; undefined when nodeSelector has none. */
+  nodeSelector?: { allowed: Set<string>; entries: SelectorEntry[]; duplicate: boolean };
+  /** Per required term; empty when there are no required terms. */
+  terms: TermArchs[];
+  /** ∪ of the terms; undefined when there are no required terms. */
+  affinity?: Set<string>;
+}
+
+/** Canonical arch of a label value, or undefined when it maps to nothing. */
+export function archOfValue(value: string): string | undefined {
+  return normalizeArchLabel(value)?.arch;
+}
+
+/** The pod's OS: the `kubernetes.io/os` value its constraints require, else linux. */
+export function podOs(constraints: PodConstraints): string {
+  for (const entry of constraints.nodeSelector) {
+    if (entry.label === 'os' && entry.value) return entry.value.text.trim().toLowerCase();
+  }
+  for (const term of constraints.terms) {
+    for (const e of term.expressions) {
+      if (e.labelKind?.label === 'os' && e.operator?.text === 'In' && e.values.length > 0) return e.values[0].text.trim().toLowerCase();
+    }
+  }
+  return 'linux';
+}
+
+/** Target architectures for an OS; when no target has that OS, the targets' architectures. */
+export function universeFor(targets: readonly Platform[], os: string): Set<string> {
+  const normalized = targets.map((t) => normalizePlatform(t));
+  const same = normalized.filter((t) => t.os === os);
+  return new Set((same.length > 0 ? same : normalized).map((t) => t.architecture));
+}
+
+/** What one match expression allows, or undefined when it is not a (usable) arch expression. */
+export function expressionArchs(e: MatchExpression, universe: ReadonlySet<string>): Set<string> | undefined {
+  if (e.labelKind?.label !== 'arch') return undefined;
+  const op = e.operator?.text;
+  const mapped = () => {
+    const archs = new Set<string>();
+    for (const v of e.values) {
+      const arch = archOfValue(v.text);
+      if (arch) archs.add(arch);
+    }
+    return archs;
+  };
+  switch (op) {
+    case 'In': {
+      const archs = mapped();
+      if (archs.size === 0 && e.values.length > 0) return undefined;
+      return intersect(archs, universe);
+    }
+    case 'NotIn': {
+      const archs = mapped();
+      if (archs.size === 0 && e.values.length > 0) return undefined;
+      return new Set([...universe].filter((a) => !archs.has(a)));
+    }
+    case 'Exists': return new Set(universe);
+    case 'DoesNotExist': return new Set(); // every node carries the arch label
+    default: return undefined;
+  }
+}
+
+export function computeAllowed(constraints: PodConstraints, targets: readonly Platform[]): AllowedArchs {
+  const os = podOs(constraints);
+  const universe = universeFor(targets, os);
+  const result: AllowedArchs = { universe, os, allowed: new Set(universe), constrained: false, terms: [] };
+
+  const archEntries = constraints.nodeSelector.filter((e) => e.label === 'arch');
+  if (archEntries.length > 0) {
+    let allowed: Set<string> | undefined;
+    for (const entry of archEntries) {
+      const arch = entry.value ? archOfValue(entry.value.text) : undefined;
+      if (!arch) continue;
+      allowed = intersect(allowed ?? universe, new Set([arch]));
+    }
+    if (allowed) {
+      const keys = archEntries.filter((e) => !e.beta).length;
+      result.nodeSelector = { allowed, entries: archEntries, duplicate: keys > 1 || archEntries.length - keys > 1 };
+      result.constrained = true;
+      result.allowed = intersect(result.allowed, allowed);
+    }
+  }
+
+  if (constraints.terms.length > 0) {
+    for (const term of constraints.terms) {
+      const empty = term.expressions.length === 0 && term.fieldCount === 0;
+      let allowed = empty ? new Set<string>() : new Set(universe);
+      let constrains = false;
+      for (const e of term.expressions) {
+        const archs = expressionArchs(e, universe);
+        if (!archs) continue;
+        constrains = true;
+        allowed = intersect(allowed, archs);
+      }
+      result.terms.push({ term, allowed, constrains, empty });
+    }
+    result.affinity = union(...result.terms.map((t) => t.allowed));
+    if (result.terms.some((t) => t.constrains)) result.constrained = true;
+    result.allowed = intersect(result.allowed, result.affinity);
+  }
+  return result;
+}

@@ -1,0 +1,281 @@
+/** Text → KubernetesModel: split, screen, parse (cached) and walk every document to its pod templates. */
+import type { InputProblem } from '../engine/types';
+import { LineIndex } from '../engine/text';
+import { mapAt, pairOf, seqAt, scalarAt, textAt, toKNode, type KMap, type KNode, type KPair, type KScalar } from './knode';
+import type {
+  Container, ContainerGroup, KubernetesModel, LabelKind, MatchExpression, MisplacedLabel, MisplacedWhere,
+  NodeSelectorTerm, PodConstraints, PodTemplate, PreferredTerm, SelectorEntry, Toleration, Workload,
+} from './model';
+import { parseChunk } from './parse-cache';
+import { screenChunk, splitDocuments } from './split';
+
+/** Keys under which an object carrying a `spec` with a pod template nests another such object. */
+const NESTED_TEMPLATE_KEYS = [
+  'template', 'jobTemplate', 'jobTargetRef', 'broadcastJobTemplate', 'statefulSetTemplate',
+  'advancedStatefulSetTemplate', 'cloneSetTemplate', 'deploymentTemplate',
+];
+const CONTAINER_GROUPS: ContainerGroup[] = ['containers', 'initContainers', 'ephemeralContainers'];
+const MAX_TEMPLATE_DEPTH = 8;
+
+export function labelKindOf(key: string): LabelKind | undefined {
+  switch (key) {
+    case 'kubernetes.io/arch': return { label: 'arch', beta: false };
+    case 'beta.kubernetes.io/arch': return { label: 'arch', beta: true };
+    case 'kubernetes.io/os': return { label: 'os', beta: false };
+    case 'beta.kubernetes.io/os': return { label: 'os', beta: true };
+    default: return undefined;
+  }
+}
+
+export interface ExtractResult {
+  model: KubernetesModel;
+  problems: InputProblem[];
+}
+
+/** Builds the model; syntax errors become problems for their document while the others are still read. */
+export function extractModel(text: string): ExtractResult {
+  const problems: InputProblem[] = [];
+  const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 } };
+  let lines: LineIndex | undefined;
+  for (const chunk of splitDocuments(text)) {
+    model.stats.documents++;
+    const verdict = screenChunk(chunk.text);
+    if (verdict === 'crd') model.stats.skippedCrds++;
+    if (verdict === 'template') model.stats.skippedTemplates++;
+    if (verdict !== 'parse') continue;
+    model.stats.parsed++;
+    const parsed = parseChunk(chunk.text);
+    if (parsed.errors.length > 0) {
+      // A Go/Helm template that is not YAML until rendered: not ours to judge, say nothing.
+      if (chunk.text.includes('{{')) { model.stats.skippedTemplates++; continue; }
+      lines ??= new LineIndex(text);
+      for (const error of parsed.errors.slice(0, 3)) {
+        const start = chunk.start + error.start;
+        const end = Math.min(chunk.end, chunk.start + Math.max(error.end, error.start + 1));
+        problems.push({ message: `YAML syntax error: ${error.message}; this document is not analysed`, range: lines.range(start, end) });
+      }
+      continue;
+    }
+    for (const doc of parsed.documents) {
+      const root = toKNode(doc.contents, chunk.start, text);
+      collectWorkloads(text, root, chunk.start, chunk.end, model.workloads, 0);
+    }
+  }
+  return { model, problems };
+}
+
+function collectWorkloads(text: string, root: KNode, documentStart: number, documentEnd: number, out: Workload[], depth: number): void {
+  if (root.type !== 'map' || depth > 2) return;
+  const kindValue = scalarAt(root, 'kind');
+  if (!kindValue) return; // not a Kubernetes object (Helm values, CI config, …): left alone quietly
+  const kind = kindValue.text;
+  if (kind === 'CustomResourceDefinition') return;
+  const items = seqAt(root, 'items');
+  if (items && /List$/.test(kind)) {
+    for (const item of items.items) collectWorkloads(text, item, documentStart, documentEnd, out, depth + 1);
+    return;
+  }
+  const metadata = mapAt(root, 'metadata');
+  const workload: Workload = { kind, kindValue, root, podTemplates: [], documentStart, documentEnd };
+  if (metadata) workload.metadata = metadata;
+  const name = textAt(metadata, 'name');
+  if (name !== undefined) workload.name = name;
+  findPodTemplates(text, root, '', workload, 0);
+  if (workload.podTemplates.length > 0) out.push(workload);
+}
+
+/** `holder` is an object that may carry a `spec`: the workload, or a template nested in a spec. */
+function findPodTemplates(text: string, holder: KMap, path: string, workload: Workload, depth: number): void {
+  if (depth > MAX_TEMPLATE_DEPTH) return;
+  const specPair = pairOf(holder, 'spec');
+  const spec = specPair?.value.type === 'map' ? specPair.value : undefined;
+  if (specPair && spec && CONTAINER_GROUPS.some((g) => seqAt(spec, g))) {
+    workload.podTemplates.push(buildPodTemplate(text, holder, specPair, spec, `${path}spec`, workload));
+    return;
+  }
+  for (const key of NESTED_TEMPLATE_KEYS) {
+    const nested = mapAt(spec, key);
+    if (nested) findPodTemplates(text, nested, `${path}spec.${key}.`, workload, depth + 1);
+  }
+  // PodTemplate keeps its template at the top level.
+  const topTemplate = depth === 0 ? mapAt(holder, 'template') : undefined;
+  if (topTemplate) findPodTemplates(text, topTemplate, 'template.', workload, depth + 1);
+}
+
+function buildPodTemplate(text: string, holder: KMap, specPair: KPair, spec: KMap, path: string, workload: Workload): PodTemplate {
+  const containers: Container[] = [];
+  for (const group of CONTAINER_GROUPS) {
+    for (const item of seqAt(spec, group)?.items ?? []) {
+      if (item.type !== 'map') continue;
+      const container: Container = { group, node: item };
+      const name = textAt(item, 'name');
+      if (name !== undefined) container.name = name;
+      const image = scalarAt(item, 'image');
+      if (image && image.text !== '') container.image = image;
+      containers.push(container);
+    }
+  }
+  const metadata = mapAt(holder, 'metadata');
+  const template: PodTemplate = {
+    holder,
+    specPair,
+    spec,
+    path,
+    containers,
+    constraints: readConstraints(spec),
+    misplaced: [],
+    style: styleOf(text, specPair, spec),
+  };
+  if (metadata) template.metadata = metadata;
+  template.misplaced = findMisplaced(workload, template);
+  return template;
+}
+
+function readSelectorEntries(map: KNode | undefined): SelectorEntry[] {
+  if (!map || map.type !== 'map') return [];
+  const out: SelectorEntry[] = [];
+  for (const pair of map.pairs) {
+    if (pair.key.type !== 'scalar' || pair.keyText === undefined) continue;
+    const kind = labelKindOf(pair.keyText);
+    if (!kind) continue;
+    const entry: SelectorEntry = { ...kind, pair, key: pair.key };
+    if (pair.value.type === 'scalar' && !pair.value.isNull) entry.value = pair.value;
+    out.push(entry);
+  }
+  return out;
+}
+
+function readExpressions(seq: KNode | undefined): MatchExpression[] {
+  if (!seq || seq.type !== 'seq') return [];
+  const out: MatchExpression[] = [];
+  for (const node of seq.items) {
+    if (node.type !== 'map') continue;
+    const expression: MatchExpression = { node, values: [] };
+    const key = scalarAt(node, 'key');
+    if (key) {
+      expression.key = key;
+      const kind = labelKindOf(key.text);
+      if (kind) expression.labelKind = kind;
+    }
+    const operator = scalarAt(node, 'operator');
+    if (operator) expression.operator = operator;
+    const valuesPair = pairOf(node, 'values');
+    if (valuesPair) {
+      expression.valuesPair = valuesPair;
+      if (valuesPair.value.type === 'seq') {
+        for (const v of valuesPair.value.items) if (v.type === 'scalar' && !v.isNull) expression.values.push(v);
+      }
+    }
+    out.push(expression);
+  }
+  return out;
+}
+
+function readConstraints(spec: KMap): PodConstraints {
+  const constraints: PodConstraints = { nodeSelector: [], terms: [], preferred: [], tolerations: [] };
+  const nodeSelectorPair = pairOf(spec, 'nodeSelector');
+  if (nodeSelectorPair) {
+    constraints.nodeSelectorPair = nodeSelectorPair;
+    constraints.nodeSelector = readSelectorEntries(nodeSelectorPair.value);
+  }
+  const affinityPair = pairOf(spec, 'affinity');
+  if (affinityPair) constraints.affinityPair = affinityPair;
+  const nodeAffinityPair = pairOf(affinityPair?.value, 'nodeAffinity');
+  if (nodeAffinityPair) constraints.nodeAffinityPair = nodeAffinityPair;
+  const requiredPair = pairOf(nodeAffinityPair?.value, 'requiredDuringSchedulingIgnoredDuringExecution');
+  if (requiredPair) constraints.requiredPair = requiredPair;
+  const termsPair = pairOf(requiredPair?.value, 'nodeSelectorTerms');
+  if (termsPair) {
+    constraints.termsPair = termsPair;
+    if (termsPair.value.type === 'seq') {
+      for (const node of termsPair.value.items) {
+        const term: NodeSelectorTerm = { node, expressions: [], fieldCount: 0 };
+        const me = pairOf(node, 'matchExpressions');
+        if (me) { term.matchExpressionsPair = me; term.expressions = readExpressions(me.value); }
+        const mf = pairOf(node, 'matchFields');
+        if (mf) { term.matchFieldsPair = mf; term.fieldCount = mf.value.type === 'seq' ? mf.value.items.length : 0; }
+        constraints.terms.push(term);
+      }
+    }
+  }
+  const preferredPair = pairOf(nodeAffinityPair?.value, 'preferredDuringSchedulingIgnoredDuringExecution');
+  if (preferredPair) {
+    constraints.preferredPair = preferredPair;
+    if (preferredPair.value.type === 'seq') {
+      for (const node of preferredPair.value.items) {
+        if (node.type !== 'map') continue;
+        const term: PreferredTerm = { node, expressions: [] };
+        const preferencePair = pairOf(node, 'preference');
+        if (preferencePair) {
+          term.preferencePair = preferencePair;
+          const me = pairOf(preferencePair.value, 'matchExpressions');
+          if (me) { term.matchExpressionsPair = me; term.expressions = readExpressions(me.value); }
+        }
+        constraints.preferred.push(term);
+      }
+    }
+  }
+  for (const node of seqAt(spec, 'tolerations')?.items ?? []) {
+    if (node.type !== 'map') continue;
+    const toleration: Toleration = { node };
+    const key = scalarAt(node, 'key');
+    if (key) {
+      toleration.key = key;
+      const kind = labelKindOf(key.text);
+      if (kind) toleration.labelKind = kind;
+    }
+    const value = scalarAt(node, 'value');
+    if (value) toleration.value = value;
+    const operator = scalarAt(node, 'operator');
+    if (operator) toleration.operator = operator;
+    constraints.tolerations.push(toleration);
+  }
+  return constraints;
+}
+
+function findMisplaced(workload: Workload, template: PodTemplate): MisplacedLabel[] {
+  const out: MisplacedLabel[] = [];
+  const add = (map: KMap | undefined, where: MisplacedWhere) => {
+    for (const entry of readSelectorEntries(map)) {
+      const item: MisplacedLabel = { label: entry.label, beta: entry.beta, where, pair: entry.pair, key: entry.key };
+      if (entry.value) item.value = entry.value;
+      out.push(item);
+    }
+  };
+  const isOwnHolder = template.holder === workload.root;
+  add(mapAt(workload.metadata, 'labels'), 'workload labels');
+  add(mapAt(workload.metadata, 'annotations'), 'workload annotations');
+  add(mapAt(mapAt(mapAt(workload.root, 'spec'), 'selector'), 'matchLabels'), 'selector.matchLabels');
+  if (!isOwnHolder) {
+    add(mapAt(template.metadata, 'labels'), 'pod template labels');
+    add(mapAt(template.metadata, 'annotations'), 'pod template annotations');
+  }
+  return out;
+}
+
+/** Column (0-based) of an offset. */
+export function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/** The file's indentation unit and whether block sequences are indented under their key, read near the pod spec. */
+function styleOf(text: string, specPair: KPair, spec: KMap): PodTemplate['style'] {
+  let step = 2;
+  const first = spec.pairs[0];
+  if (!spec.flow && first) {
+    const diff = columnOf(text, first.key.start) - columnOf(text, specPair.key.start);
+    if (diff > 0 && diff <= 8) step = diff;
+  }
+  let seqIndent = 0;
+  for (const pair of spec.pairs) {
+    if (pair.value.type !== 'seq' || pair.value.flow || pair.value.items.length === 0) continue;
+    const diff = columnOf(text, pair.value.start) - columnOf(text, pair.key.start);
+    if (diff >= 0 && diff <= 8) { seqIndent = diff; break; }
+  }
+  return { step, seqIndent };
+}
+
+/** The image scalar of a container (for tests and callers that only have the container). */
+export function imageOf(container: Container): KScalar | undefined {
+  return container.image;
+}

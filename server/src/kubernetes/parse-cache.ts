@@ -1,0 +1,56 @@
+/**
+ * Parsing of one document chunk with `yaml`, cached by the chunk's text: when the language server
+ * re-analyses a multi-document file after an edit, only the edited document is parsed again.
+ */
+import { parseAllDocuments, type Document } from 'yaml';
+
+export interface ParsedChunk {
+  documents: Document.Parsed[];
+  /** Syntax errors with offsets relative to the chunk text. */
+  errors: Array<{ message: string; start: number; end: number }>;
+}
+
+const MAX_ENTRIES = 64;
+/** Chunks larger than this are parsed every time rather than pinned in memory. */
+const MAX_CACHED_CHARS = 512 * 1024;
+const cache = new Map<string, ParsedChunk>();
+
+/** Parses a chunk (every document in it); errors are values, never throws. */
+export function parseChunk(text: string): ParsedChunk {
+  const hit = cache.get(text);
+  if (hit) {
+    // Map iteration order is insertion order: re-inserting makes this the most recently used.
+    cache.delete(text);
+    cache.set(text, hit);
+    return hit;
+  }
+  const parsed = parseUncached(text);
+  if (text.length <= MAX_CACHED_CHARS) {
+    cache.set(text, parsed);
+    if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  }
+  return parsed;
+}
+
+function parseUncached(text: string): ParsedChunk {
+  // uniqueKeys off: a duplicated nodeSelector key is a finding (AL104), not a parse failure.
+  const result = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
+  const documents = Array.isArray(result) ? result : [];
+  const errors: ParsedChunk['errors'] = [];
+  for (const doc of documents) {
+    for (const error of doc.errors) {
+      const [start, end] = error.pos;
+      errors.push({ message: error.message.split('\n')[0], start, end: Math.max(end, start) });
+    }
+  }
+  return { documents, errors };
+}
+
+/** For tests and benchmarks: forget every cached parse. */
+export function clearParseCache(): void {
+  cache.clear();
+}
+
+export function parseCacheSize(): number {
+  return cache.size;
+}

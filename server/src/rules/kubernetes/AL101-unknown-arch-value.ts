@@ -1,0 +1,51 @@
+/** AL101: an arch label value that is not a Go GOARCH name (`x86_64`, `aarch64`, `AMD64`, `linux/amd64`) matches no node. */
+import type { Rule } from '../../engine/rule';
+import { normalizeArchLabel } from '../../images/platform';
+import type { KScalar } from '../../kubernetes/knode';
+import type { KubernetesModel, MatchExpression } from '../../kubernetes/model';
+import { anchors, innerRange, podTemplates, type K8sContext } from './common';
+import type { Workload } from '../../kubernetes/model';
+
+export const AL101: Rule<KubernetesModel> = {
+  meta: {
+    code: 'AL101',
+    name: 'unknown-arch-value',
+    kind: 'offline',
+    defaultSeverity: 'error',
+    fileKinds: ['kubernetes'],
+    summary: 'An arch label value that is not a Go architecture name (x86_64, aarch64, …) matches no node.',
+  },
+  check(ctx) {
+    for (const { workload, pod } of podTemplates(ctx.model)) {
+      const c = pod.constraints;
+      for (const entry of c.nodeSelector) if (entry.label === 'arch' && entry.value) report(ctx, workload, entry.value, 'nodeSelector');
+      const expressions = (list: MatchExpression[], where: string) => {
+        for (const e of list) if (e.labelKind?.label === 'arch') for (const v of e.values) report(ctx, workload, v, where);
+      };
+      for (const term of c.terms) expressions(term.expressions, 'required node affinity');
+      for (const term of c.preferred) expressions(term.expressions, 'preferred node affinity');
+      for (const t of c.tolerations) if (t.labelKind?.label === 'arch' && t.value) report(ctx, workload, t.value, 'a toleration');
+    }
+  },
+};
+
+function report(ctx: K8sContext, workload: Workload, value: KScalar, where: string): void {
+  const label = normalizeArchLabel(value.text);
+  if (label?.canonical) return;
+  const written = value.text;
+  const effect = where === 'a toleration' ? 'so it tolerates no real taint' : 'so it matches no node';
+  if (label) {
+    ctx.report({
+      range: innerRange(ctx, value),
+      message: `"${written}" in ${where} is not a kubernetes.io/arch value: nodes are labelled with Go architecture names, ${effect}. The label value for this architecture is "${label.arch}".`,
+      suppressionAnchors: anchors(ctx, workload),
+      fixes: [{ title: `Replace "${written}" with "${label.arch}"`, preferred: true, edits: [{ range: innerRange(ctx, value), newText: label.arch }] }],
+    });
+  } else {
+    ctx.report({
+      range: innerRange(ctx, value),
+      message: `"${written}" in ${where} is not an architecture: nodes carry Go architecture names in kubernetes.io/arch (amd64, arm64, arm, 386, ppc64le, s390x, …), ${effect}.`,
+      suppressionAnchors: anchors(ctx, workload),
+    });
+  }
+}

@@ -1,0 +1,46 @@
+/** AL103: some required nodeSelectorTerms constrain arch and others do not; terms are ORed, so the pod can land anywhere. */
+import type { Rule } from '../../engine/rule';
+import type { Fix } from '../../engine/types';
+import { union } from '../../images/archset';
+import { requiredAffinityEdits } from '../../kubernetes/fix-constraint';
+import type { KubernetesModel } from '../../kubernetes/model';
+import { allowedOf, anchors, innerRange, listArchs, podTemplates, rangeOf, textEdits } from './common';
+
+export const AL103: Rule<KubernetesModel> = {
+  meta: {
+    code: 'AL103',
+    name: 'partial-arch-terms',
+    kind: 'offline',
+    defaultSeverity: 'warning',
+    fileKinds: ['kubernetes'],
+    summary: 'Some required nodeSelectorTerms constrain the architecture and others do not: terms are ORed.',
+  },
+  check(ctx) {
+    for (const { workload, pod } of podTemplates(ctx.model)) {
+      const allowed = allowedOf(ctx, pod);
+      if (allowed.nodeSelector) continue; // a nodeSelector arch key decides whatever the terms say
+      const constraining = allowed.terms.filter((t) => t.constrains);
+      const lacking = allowed.terms.filter((t) => !t.constrains && !t.empty);
+      if (constraining.length === 0 || lacking.length === 0 || !pod.constraints.termsPair) continue;
+      const number = (t: (typeof allowed.terms)[number]) => allowed.terms.indexOf(t) + 1;
+      const intended = union(...constraining.map((t) => t.allowed));
+      const others = [...allowed.universe].filter((a) => !intended.has(a));
+      const lackingNames = lacking.map((t) => `term ${number(t)}`).join(', ');
+      const fixes: Fix[] = [];
+      if (intended.size > 0) {
+        const edits = requiredAffinityEdits(ctx.text, pod, [...intended].sort(), 'lacking');
+        if (edits) fixes.push({ title: `Add kubernetes.io/arch In [${[...intended].sort().join(', ')}] to ${lackingNames}`, preferred: true, edits: textEdits(ctx, edits) });
+      }
+      ctx.report({
+        range: innerRange(ctx, pod.constraints.termsPair.key),
+        message: `nodeSelectorTerms are ORed: ${constraining.map((t) => `term ${number(t)}`).join(', ')} constrain${constraining.length === 1 ? 's' : ''} kubernetes.io/arch`
+          + (intended.size > 0 ? ` to ${listArchs(intended)}` : '')
+          + ` but ${lackingNames} ${lacking.length === 1 ? 'does' : 'do'} not, so the pod can still be scheduled on any architecture`
+          + (others.length > 0 ? ` (including ${listArchs(others)})` : '') + '.',
+        related: lacking.map((t) => ({ range: rangeOf(ctx, { start: t.term.node.start, end: t.term.node.start }), message: `term ${number(t)} has no kubernetes.io/arch expression` })),
+        suppressionAnchors: anchors(ctx, workload),
+        fixes,
+      });
+    }
+  },
+};

@@ -1,0 +1,61 @@
+/** Helpers shared by the Kubernetes rules: ranges, edits, anchors, descriptions, allowed sets. */
+import type { RuleContext } from '../../engine/rule';
+import type { Range, TextEdit } from '../../engine/types';
+import { formatPlatform } from '../../images/platform';
+import { computeAllowed, type AllowedArchs } from '../../kubernetes/allowed';
+import type { OffsetEdit } from '../../kubernetes/fix-constraint';
+import type { KNode } from '../../kubernetes/knode';
+import type { Container, KubernetesModel, PodTemplate, Workload } from '../../kubernetes/model';
+
+export type K8sContext = RuleContext<KubernetesModel>;
+
+export function rangeOf(ctx: K8sContext, node: { start: number; end: number }): Range {
+  return ctx.lines.range(node.start, node.end);
+}
+
+/** The range of a scalar's text without its quotes (what a user reads as the value). */
+export function innerRange(ctx: K8sContext, node: KNode): Range {
+  return node.type === 'scalar' ? ctx.lines.range(node.innerStart, node.innerEnd) : rangeOf(ctx, node);
+}
+
+export function textEdits(ctx: K8sContext, edits: readonly OffsetEdit[]): TextEdit[] {
+  return edits.map((e) => ({ range: ctx.lines.range(e.start, e.end), newText: e.newText }));
+}
+
+/** Lines whose `# archlens ignore=` comment silences a finding: the workload's `kind:` line (and an image's line). */
+export function anchors(ctx: K8sContext, workload: Workload, ...nodes: Array<KNode | undefined>): number[] {
+  const lines = [ctx.lines.positionAt(workload.kindValue.start).line];
+  for (const node of nodes) if (node) lines.push(ctx.lines.positionAt(node.start).line);
+  return lines;
+}
+
+/** "Deployment web", "CronJob nightly (spec.jobTemplate.spec.template.spec)". */
+export function describeWorkload(workload: Workload): string {
+  return workload.name ? `${workload.kind} "${workload.name}"` : workload.kind;
+}
+
+export function describeContainer(container: Container): string {
+  const kind = container.group === 'initContainers' ? 'init container' : container.group === 'ephemeralContainers' ? 'ephemeral container' : 'container';
+  return container.name ? `${kind} "${container.name}"` : kind;
+}
+
+/** Allowed arch set of a pod template for the configured targets. */
+export function allowedOf(ctx: K8sContext, pod: PodTemplate): AllowedArchs {
+  return computeAllowed(pod.constraints, ctx.config.targets);
+}
+
+/** "linux/amd64, linux/arm64": the targets a finding was checked against. */
+export function targetList(ctx: K8sContext): string[] {
+  return ctx.config.targets.map((t) => formatPlatform(t));
+}
+
+export function* podTemplates(model: KubernetesModel): Generator<{ workload: Workload; pod: PodTemplate }> {
+  for (const workload of model.workloads) for (const pod of workload.podTemplates) yield { workload, pod };
+}
+
+/** "amd64", "amd64 and arm64", "amd64, arm64 and s390x". */
+export function listArchs(archs: Iterable<string>): string {
+  const list = [...archs].sort();
+  if (list.length <= 1) return list.join('');
+  return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
