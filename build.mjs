@@ -12,6 +12,9 @@ const common = {
   sourcemap: true,
   minify: process.argv.includes('--minify'),
   logLevel: 'warning',
+  // web-tree-sitter reads import.meta.url, which is empty in a CommonJS bundle: give it the bundle's own URL.
+  define: { 'import.meta.url': '__archlensImportMetaUrl' },
+  banner: { js: "const __archlensImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },

@@ -1,1 +1,174 @@
-export {};
+/**
+ * The VS Code side of archlens: starts the language server, passes settings and workspace trust,
+ * and adds the commands, the status bar item and the log. Everything about files lives in the
+ * server; this stays thin.
+ */
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  Notifications, ServerCommands,
+  type CheckProgressParams, type CheckWorkspaceResult, type ImagePlatformsResult, type InitializationOptions, type StatusParams,
+} from '../../server/src/lsp/protocol';
+import { readClusterTargets } from './kube';
+import { StatusItem } from './status';
+
+const SCHEME = 'archlens';
+
+/** The documents archlens reads, by existing language ids and file patterns (it claims no language of its own). */
+export const DOCUMENT_SELECTOR: Array<{ language: string } | { scheme: string; pattern: string }> = [
+  { language: 'yaml' },
+  { language: 'dockerfile' },
+  { language: 'shellscript' },
+  { language: 'makefile' },
+  ...[
+    '**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile,containerfile}',
+    '**/{docker-compose,compose}*.{yml,yaml}', '**/.github/workflows/*.{yml,yaml}', '**/.gitlab-ci.{yml,yaml}',
+    '**/docker-bake*.{hcl,json}', '**/*.{sh,bash,mk}', '**/{Makefile,makefile,GNUmakefile}',
+  ].map((pattern) => ({ scheme: 'file', pattern })),
+];
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('archlens', { log: true });
+  const status = new StatusItem('archlens.showLog');
+  const virtualDocs = new VirtualDocuments();
+  context.subscriptions.push(log, status, vscode.workspace.registerTextDocumentContentProvider(SCHEME, virtualDocs));
+
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: log,
+    // Read at every (re)start, so a trust grant takes effect with a restart.
+    initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath }),
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.archlens.{yaml,yml}') },
+    // Diagnostics of files the workspace check read stay in the Problems panel.
+    diagnosticCollectionName: 'archlens',
+  };
+  client = new LanguageClient('archlens', 'archlens', serverOptions, clientOptions);
+  const c = client;
+  context.subscriptions.push(
+    c.onNotification(Notifications.status, (s: StatusParams) => status.update(s)),
+    c.onDidChangeState((e) => { if (e.newState === 1) status.stopped('the language server stopped; see the log'); }),
+  );
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('archlens.showLog', () => log.show(true)),
+    vscode.commands.registerCommand('archlens.checkWorkspace', () => checkWorkspace(c, virtualDocs, log)),
+    vscode.commands.registerCommand('archlens.showImagePlatforms', (image?: string) => showImagePlatforms(c, virtualDocs, image)),
+    vscode.commands.registerCommand('archlens.clearCache', async () => {
+      await c.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.clearCache, arguments: [] });
+      void vscode.window.showInformationMessage('archlens: platform cache cleared.');
+    }),
+    vscode.commands.registerCommand('archlens.setTargetsFromKubeContext', () => setTargetsFromKubeContext(log)),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      log.info('workspace trusted: restarting the server with registry look-ups enabled');
+      await c.restart();
+    }),
+  );
+  await c.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+/** Read-only documents for reports and platform listings (no "save?" prompt when closed). */
+class VirtualDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  set(path: string, content: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: SCHEME, path });
+    this.contents.set(uri.toString(), content);
+    this.changed.fire(uri);
+    return uri;
+  }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+}
+
+async function checkWorkspace(c: LanguageClient, docs: VirtualDocuments, log: vscode.LogOutputChannel): Promise<void> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showWarningMessage('archlens: open a folder to check its workspace.');
+    return;
+  }
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'archlens: checking workspace', cancellable: true },
+    async (progress, token) => {
+      const progressId = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      let reported = 0;
+      const sub = c.onNotification(Notifications.checkProgress, (p: CheckProgressParams) => {
+        if (p.progressId !== progressId || p.total === 0) return;
+        const percent = Math.floor((p.done / p.total) * 100);
+        progress.report({ message: `${p.done}/${p.total} files · ${p.findings} findings`, increment: Math.max(0, percent - reported) });
+        reported = Math.max(reported, percent);
+      });
+      try {
+        return await c.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.checkWorkspace, arguments: [{ progressId }] }, token) as CheckWorkspaceResult | null;
+      } catch (error) {
+        if (token.isCancellationRequested) return null;
+        throw error;
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  if (!result) {
+    log.info('workspace check cancelled');
+    return;
+  }
+  const uri = docs.set('/archlens-report.md', result.markdown);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    await vscode.window.showTextDocument(uri, { preview: false });
+  }
+  const summary = `archlens: ${result.files} files checked, ${result.findings} findings${result.cancelled ? ' (cancelled)' : ''}.`;
+  void vscode.window.showInformationMessage(summary, 'Show Problems').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+}
+
+async function showImagePlatforms(c: LanguageClient, docs: VirtualDocuments, image?: string): Promise<void> {
+  let result: ImagePlatformsResult | undefined;
+  const editor = vscode.window.activeTextEditor;
+  if (!image && editor) {
+    result = await c.sendRequest(ExecuteCommandRequest.type, {
+      command: ServerCommands.imagePlatforms,
+      arguments: [{ uri: c.code2ProtocolConverter.asUri(editor.document.uri), position: editor.selection.active }],
+    }) as ImagePlatformsResult;
+    if (!result.image) result = undefined;
+  }
+  if (!result) {
+    image ??= await vscode.window.showInputBox({ title: 'archlens: Show Image Platforms', prompt: 'Image reference', placeHolder: 'nginx:1.27, ghcr.io/org/app@sha256:…', ignoreFocusOut: true });
+    if (!image) return;
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `archlens: looking up ${image}` }, () =>
+      c.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.imagePlatforms, arguments: [{ image }] }) as Promise<ImagePlatformsResult>);
+  }
+  const name = (result.image ?? image ?? 'image').replace(/[^A-Za-z0-9._@:-]+/g, '_');
+  const uri = docs.set(`/platforms/${name}.txt`, result.text);
+  await vscode.window.showTextDocument(uri, { preview: true });
+}
+
+async function setTargetsFromKubeContext(log: vscode.LogOutputChannel): Promise<void> {
+  let targets: string[];
+  try {
+    targets = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'archlens: reading the nodes of the current kube context' }, () => readClusterTargets());
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn(`set targets from kube context: ${message}`);
+    void vscode.window.showErrorMessage(`archlens: ${message}`);
+    return;
+  }
+  const scope = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration('archlens').update('targets', targets, scope);
+  log.info(`targets set from the kube context: ${targets.join(', ')}`);
+  void vscode.window.showInformationMessage(`archlens: targets set to ${targets.join(', ')}.`);
+}

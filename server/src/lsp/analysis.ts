@@ -1,0 +1,208 @@
+/**
+ * Per-document analysis for the editor: offline findings published at once, registry findings
+ * when their look-ups arrive, every publication tagged with the document version it was computed
+ * for (a result for an old version is dropped), the look-ups of a changed document cancelled,
+ * and bursts of edits coalesced.
+ */
+import type { Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeOffline, byPosition, imageTable, referencesToResolve, resolveAll, type OfflineAnalysis } from '../engine/engine';
+import type { EffectiveConfig } from '../engine/config';
+import type { FileKind, Finding } from '../engine/types';
+import type { ImageLookup } from '../images/lookup';
+import type { ImageRef } from '../images/reference';
+import { problemDiagnostic, toDiagnostic } from './diagnostics';
+import { kindForDocument, uriToPath } from './paths';
+import type { ResolverPool } from './resolvers';
+import type { NetworkSettings } from './settings';
+
+/** Everything known about one open document at one version. */
+export interface DocumentState {
+  uri: string;
+  version: number;
+  kind: FileKind;
+  config: EffectiveConfig;
+  analysis: OfflineAnalysis;
+  /** Answers for this version's references (canonical → answer); complete once `complete`. */
+  lookups: Map<string, ImageLookup>;
+  /** True once registry rules ran for this version (or none can run). */
+  complete: boolean;
+  findings: Finding[];
+}
+
+export interface AnalysisHost {
+  document(uri: string): TextDocument | undefined;
+  /** The configuration for a file (settings over `.archlens.yaml`) and the network settings. */
+  configFor(uri: string): Promise<{ config: EffectiveConfig; network: NetworkSettings }>;
+  publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
+  /** Look-up state changed (for the status bar). */
+  lookupsChanged(): void;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+}
+
+interface Schedule {
+  timer?: NodeJS.Timeout;
+  lastStart: number;
+  lastDuration: number;
+  abort?: AbortController;
+  /** Canonical references the in-flight look-ups are for. */
+  inFlight?: string;
+}
+
+/** Coalescing window bounds: an idle document is analysed at once; during a burst, at most this often. */
+const MIN_INTERVAL_MS = 25;
+const MAX_INTERVAL_MS = 300;
+
+export class DocumentAnalyses {
+  private readonly states = new Map<string, DocumentState>();
+  private readonly schedules = new Map<string, Schedule>();
+  private pendingLookups = 0;
+
+  constructor(private readonly host: AnalysisHost, private readonly pool: ResolverPool) {}
+
+  get pending(): number { return this.pendingLookups; }
+
+  state(uri: string): DocumentState | undefined {
+    return this.states.get(uri);
+  }
+
+  /** The state for the document's current version, analysing synchronously (offline) if needed. */
+  async current(uri: string): Promise<DocumentState | undefined> {
+    const doc = this.host.document(uri);
+    if (!doc) return undefined;
+    const state = this.states.get(uri);
+    if (state && state.version === doc.version) return state;
+    await this.run(uri);
+    const fresh = this.states.get(uri);
+    return fresh && fresh.version === doc.version ? fresh : undefined;
+  }
+
+  /**
+   * A document opened or changed. The first change after a quiet period runs at once (after the
+   * messages already queued); a burst of changes is coalesced into runs spaced by about twice the
+   * document's analysis time, so a big file is never analysed once per keystroke.
+   */
+  schedule(uri: string): void {
+    const s = this.schedules.get(uri) ?? { lastStart: 0, lastDuration: 0 };
+    this.schedules.set(uri, s);
+    if (s.timer) return;
+    const interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, 2 * s.lastDuration));
+    const wait = Math.max(0, s.lastStart + interval - Date.now());
+    s.timer = setTimeout(() => {
+      s.timer = undefined;
+      this.run(uri).catch((error) => this.host.log('error', `analysis of ${uri} failed: ${describe(error)}`));
+    }, wait);
+  }
+
+  /** Re-analyses every open document (settings, trust or cache changed). */
+  refreshAll(uris: Iterable<string>): void {
+    for (const uri of uris) {
+      this.states.delete(uri);
+      this.schedule(uri);
+    }
+  }
+
+  closed(uri: string): void {
+    const s = this.schedules.get(uri);
+    if (s?.timer) clearTimeout(s.timer);
+    s?.abort?.abort();
+    this.schedules.delete(uri);
+    this.states.delete(uri);
+  }
+
+  private async run(uri: string): Promise<void> {
+    const doc = this.host.document(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const kind = kindForDocument(uri, doc.languageId, doc.getText());
+    if (!kind) return;
+    const { config, network } = await this.host.configFor(uri);
+    const now = this.host.document(uri);
+    if (!now || now.version !== version) return; // a newer version has its own run queued
+
+    const s = this.schedules.get(uri) ?? { lastStart: 0, lastDuration: 0 };
+    this.schedules.set(uri, s);
+    s.lastStart = Date.now();
+    const started = performance.now();
+    const analysis = analyzeOffline({ file: uriToPath(uri), text: now.getText(), kind }, config);
+    if (!analysis) return;
+
+    const refs = referencesToResolve(analysis.images);
+    const state: DocumentState = { uri, version, kind, config, analysis, lookups: new Map(), complete: false, findings: analysis.findings };
+    this.states.set(uri, state);
+
+    // Untrusted workspaces run offline rules only: no look-up, no registry rule, no AL209 noise.
+    if (!this.pool.trusted || refs.length === 0) {
+      if (this.pool.trusted) this.runRegistryRules(state);
+      state.complete = true;
+      this.publishState(state);
+      s.lastDuration = performance.now() - started;
+      return;
+    }
+
+    const { key, resolver } = this.pool.resolverFor(config, network);
+    const missing: ImageRef[] = [];
+    for (const ref of refs) {
+      const known = this.pool.recall(key, ref.canonical);
+      if (known) state.lookups.set(ref.canonical, known);
+      else missing.push(ref);
+    }
+    if (missing.length === 0) {
+      this.runRegistryRules(state);
+      state.complete = true;
+    }
+    this.publishState(state);
+    s.lastDuration = performance.now() - started;
+    if (missing.length === 0) return;
+
+    const signature = missing.map((r) => r.canonical).join('\n');
+    // Look-ups already in flight for the same images: their answers land in the memo and the
+    // completion re-runs this document. Different images: the old look-ups are for text that no
+    // longer exists, so they are cancelled.
+    if (s.abort && s.inFlight === signature) return;
+    s.abort?.abort();
+    const abort = new AbortController();
+    s.abort = abort;
+    s.inFlight = signature;
+    this.pendingLookups += missing.length;
+    this.host.lookupsChanged();
+    let answers: Map<string, ImageLookup>;
+    try {
+      answers = await resolveAll(missing, resolver, abort.signal);
+    } finally {
+      this.pendingLookups -= missing.length;
+      if (s.abort === abort) { s.abort = undefined; s.inFlight = undefined; }
+      this.host.lookupsChanged();
+    }
+    for (const [canonical, lookup] of answers) this.pool.remember(key, canonical, lookup);
+    const latest = this.host.document(uri);
+    if (abort.signal.aborted || !latest || latest.version !== version || this.states.get(uri) !== state) {
+      this.host.log('debug', `dropped look-up results for ${uri} version ${version} (document changed)`);
+      // The newer version waited for these answers (same images): analyse it again from the memo.
+      if (!abort.signal.aborted && latest && this.schedules.has(uri)) this.schedule(uri);
+      return;
+    }
+    for (const [canonical, lookup] of answers) state.lookups.set(canonical, lookup);
+    this.runRegistryRules(state);
+    state.complete = true;
+    this.publishState(state);
+  }
+
+  private runRegistryRules(state: DocumentState): void {
+    const registry = state.analysis.runRegistryRules(imageTable(state.lookups));
+    state.findings = [...state.analysis.findings, ...registry].sort(byPosition);
+  }
+
+  private publishState(state: DocumentState): void {
+    const doc = this.host.document(state.uri);
+    if (!doc || doc.version !== state.version) return;
+    this.host.publish(state.uri, state.version, [
+      ...state.analysis.problems.map(problemDiagnostic),
+      ...state.findings.map((f) => toDiagnostic(f, state.uri, state.version)),
+    ]);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

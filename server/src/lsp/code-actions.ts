@@ -1,0 +1,115 @@
+/** Code actions: each finding's fixes straight from the diagnostic's `data`, fix-all, and the ignore actions. */
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineIndex, rangesOverlap } from '../engine/text';
+import type { Finding, TextEdit } from '../engine/types';
+import type { DocumentState } from './analysis';
+import { isDiagnosticData, SOURCE } from './diagnostics';
+import { ignoreAnnotationEdit, ignoreHereEdit, ignoreInFileEdit } from './suppress';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.archlens`;
+
+export interface EditOptions {
+  /** The client applies versioned `documentChanges` (refused when the document moved on). */
+  documentChanges: boolean;
+}
+
+function workspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOptions): WorkspaceEdit {
+  if (options.documentChanges) {
+    return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+  }
+  return { changes: { [doc.uri]: edits } };
+}
+
+function wants(only: readonly string[] | undefined, kind: string): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+export function codeActions(params: CodeActionParams, doc: TextDocument, state: DocumentState | undefined, options: EditOptions): CodeAction[] {
+  const only = params.context.only;
+  const actions: CodeAction[] = [];
+  let lines: LineIndex | undefined;
+  const lineIndex = () => (lines ??= state && state.version === doc.version ? state.analysis.lines : new LineIndex(doc.getText()));
+
+  if (wants(only, CodeActionKind.QuickFix)) {
+    const suppressions: CodeAction[] = [];
+    const seenIgnore = new Set<string>();
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== SOURCE || !isDiagnosticData(diagnostic.data)) continue;
+      const data = diagnostic.data;
+      // Fixes computed for another version would edit the wrong text.
+      if (data.version !== null && data.version !== doc.version) continue;
+      for (const fix of data.fixes) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.preferred === true,
+          edit: workspaceEdit(doc, fix.edits, options),
+        });
+      }
+      const key = `${data.rule}@${diagnostic.range.start.line}`;
+      if (seenIgnore.has(key)) continue;
+      seenIgnore.add(key);
+      suppressions.push(...ignoreActions(diagnostic, data.rule, data.anchors ?? [], lineIndex(), doc, state, options, seenIgnore));
+    }
+    actions.push(...suppressions);
+  }
+
+  if (state && state.version === doc.version && wants(only, FIX_ALL_KIND)) {
+    const fixAll = fixAllAction(doc, state.findings, options);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+function ignoreActions(
+  diagnostic: Diagnostic, rule: string, anchors: number[], lines: LineIndex, doc: TextDocument,
+  state: DocumentState | undefined, options: EditOptions, seen: Set<string>,
+): CodeAction[] {
+  const out: CodeAction[] = [];
+  const here = ignoreHereEdit(lines, rule, diagnostic.range.start.line, anchors);
+  if (here) {
+    out.push({ title: `Ignore ${rule} here`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(doc, [here], options) });
+  }
+  const kind = state?.kind;
+  if (kind === 'kubernetes' && !seen.has(`${rule}@annotation@${diagnostic.range.start.line}`)) {
+    const annotation = ignoreAnnotationEdit(lines, rule, diagnostic.range.start.line);
+    if (annotation) {
+      out.push({ title: `Ignore ${rule} for this workload (archlens.dev/ignore annotation)`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(doc, [annotation], options) });
+    }
+  }
+  if (!seen.has(`${rule}@file`)) {
+    seen.add(`${rule}@file`);
+    const file = ignoreInFileEdit(lines, rule, kind ?? 'kubernetes');
+    if (file) {
+      out.push({ title: `Ignore ${rule} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(doc, [file], options) });
+    }
+  }
+  return out;
+}
+
+/** Every preferred fix of the document whose edits do not overlap an earlier one's. */
+export function fixAllEdits(findings: readonly Finding[]): TextEdit[] {
+  const chosen: TextEdit[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes?.find((f) => f.preferred);
+    if (!fix || fix.edits.length === 0) continue;
+    const clashes = fix.edits.some((e) => chosen.some((c) => rangesOverlap(c.range, e.range) || samePoint(c, e)));
+    if (clashes) continue;
+    chosen.push(...fix.edits);
+  }
+  return chosen;
+}
+
+/** Two insertions at one point would be applied in an unspecified order; keep only the first. */
+function samePoint(a: TextEdit, b: TextEdit): boolean {
+  return a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+}
+
+function fixAllAction(doc: TextDocument, findings: readonly Finding[], options: EditOptions): CodeAction | undefined {
+  const edits = fixAllEdits(findings);
+  if (edits.length === 0) return undefined;
+  return { title: 'Fix all archlens problems in this file', kind: FIX_ALL_KIND, edit: workspaceEdit(doc, edits, options) };
+}

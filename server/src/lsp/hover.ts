@@ -1,0 +1,181 @@
+/**
+ * Hover: on an image, what its registry publishes (platform table, digest, index or single
+ * manifest, where the answer came from and how old it is, what the targets miss); on a Dockerfile
+ * stage or a platform ARG reference, the effective platform and where the ARG comes from.
+ */
+import type { Hover, Position } from 'vscode-languageserver/node';
+import type { ImageUse } from '../engine/analyzer';
+import { comparePositions } from '../engine/text';
+import type { ImageLookup } from '../images/lookup';
+import { formatPlatform, nodeAcceptance, type Platform } from '../images/platform';
+import { parseDockerfile } from '../dockerfile/analyzer';
+import { declaredIn, isPlatformArg, type DockerfileModel, type Stage } from '../dockerfile/model';
+import { scanVarRefs } from '../dockerfile/vars';
+import type { DocumentState } from './analysis';
+import { age, digestText, escapeMarkdown } from './markdown';
+
+export interface HoverContext {
+  trusted: boolean;
+  offline: boolean;
+  /** Look-ups still running for this document. */
+  pending: boolean;
+  /** The latest answer known for a canonical reference (from any document). */
+  lookup(canonical: string): ImageLookup | undefined;
+}
+
+export function hover(state: DocumentState, position: Position, context: HoverContext): Hover | undefined {
+  const use = state.analysis.images.find((u) => contains(u.range, position));
+  if (use) return { contents: { kind: 'markdown', value: imageHover(use, state, context) }, range: use.range };
+  if (state.kind === 'dockerfile') {
+    try {
+      return dockerfileHover(state, position);
+    } catch {
+      return undefined; // the model is best effort here; a hover is never worth an error
+    }
+  }
+  return undefined;
+}
+
+function contains(range: { start: Position; end: Position }, p: Position): boolean {
+  return comparePositions(range.start, p) <= 0 && comparePositions(p, range.end) <= 0;
+}
+
+/** The Markdown for one image (also used by the Show Image Platforms command). */
+export function imageHover(use: ImageUse, state: DocumentState | undefined, context: HoverContext): string {
+  const out: string[] = [];
+  if (!use.reference.ok) {
+    out.push(`**archlens** · ${escapeMarkdown(use.reference.original)}`, '', `Cannot check this image: ${escapeMarkdown(use.reference.reason)}`);
+    return out.join('\n');
+  }
+  const ref = use.reference.ref;
+  out.push(`**archlens** · ${escapeMarkdown(ref.canonical)}`, '');
+  if (!context.trusted) {
+    out.push('Registry look-ups are off: this workspace is not trusted, so only offline checks run.');
+    return out.join('\n');
+  }
+  const lookup = state?.lookups.get(ref.canonical) ?? context.lookup(ref.canonical);
+  if (!lookup) {
+    out.push(context.pending ? 'Looking up the platforms this image publishes…' : 'Platforms not looked up yet.');
+    return out.join('\n');
+  }
+  const targets = state?.config.targets ?? [];
+  out.push(lookupMarkdown(lookup, targets, context.offline));
+  return out.join('\n');
+}
+
+/** Table + facts for one look-up answer. */
+export function lookupMarkdown(lookup: ImageLookup, targets: readonly Platform[], offline = false, now = Date.now()): string {
+  const out: string[] = [];
+  if (!lookup.ok) {
+    out.push(`Platforms unknown — ${escapeMarkdown(lookup.error.state)}: ${escapeMarkdown(lookup.error.message)}`);
+    if (lookup.error.retryAfter) out.push('', `Rate limited until ${new Date(lookup.error.retryAfter).toISOString()}.`);
+    if (lookup.error.credentialSource) out.push('', `Credentials tried: ${escapeMarkdown(lookup.error.credentialSource)}`);
+    if (offline) out.push('', 'Offline mode: answers come from the cache only.');
+    return out.join('\n');
+  }
+  const image = lookup.image;
+  out.push('| os | arch | variant | os.version |', '|---|---|---|---|');
+  for (const entry of image.platforms) {
+    const p = entry.platform;
+    out.push(`| ${escapeMarkdown(p.os)} | ${escapeMarkdown(p.architecture)} | ${escapeMarkdown(p.variant ?? '')} | ${escapeMarkdown(p.osVersion ?? '')} |`);
+  }
+  if (image.platforms.length === 0) out.push('| *(no runnable platform)* | | | |');
+  out.push('');
+  const kind = image.kind === 'index'
+    ? `index of ${image.platforms.length} platform${image.platforms.length === 1 ? '' : 's'}`
+    : image.kind === 'schema1' ? 'schema 1 manifest (deprecated)' : 'single-platform manifest';
+  out.push(`Digest ${digestText(image.digest)} · ${kind}`, '');
+  const source = image.source === 'cache' ? `cache, fetched ${age(image.fetchedAt, now)}` : `registry, ${age(image.fetchedAt, now)}`;
+  out.push(`Source: ${source}${image.via ? ` via ${escapeMarkdown(image.via)}` : ''}${offline ? ' (offline mode)' : ''}`);
+  for (const warning of image.warnings ?? []) out.push('', `⚠ ${escapeMarkdown(warning)}`);
+  if (targets.length > 0) {
+    const missing: string[] = [];
+    const fallback: string[] = [];
+    for (const target of targets) {
+      const accept = image.platforms.map((e) => nodeAcceptance(target, e.platform));
+      if (accept.includes('exact')) continue;
+      if (accept.includes('fallback')) fallback.push(formatPlatform(target));
+      else missing.push(formatPlatform(target));
+    }
+    out.push('');
+    if (missing.length === 0 && fallback.length === 0) out.push(`Covers every target (${targets.map(formatPlatform).join(', ')}).`);
+    if (missing.length > 0) {
+      const what = image.kind === 'index'
+        ? 'the pull fails there (no match for platform in manifest)'
+        : 'a single-platform image is pulled anyway and fails with exec format error';
+      out.push(`Missing for targets: **${missing.join(', ')}** — ${what}.`);
+    }
+    if (fallback.length > 0) out.push(`Only through a compatibility fallback on: ${fallback.join(', ')}.`);
+  }
+  return out.join('\n');
+}
+
+function dockerfileHover(state: DocumentState, position: Position): Hover | undefined {
+  const text = state.analysis.lines.text;
+  const { model } = parseDockerfile(text);
+  const offset = state.analysis.lines.offsetAt(position);
+  const stage = stageAt(model, offset);
+  if (!stage) return undefined;
+  // A platform ARG reference under the cursor.
+  const ins = model.instructions.find((i) => i.start <= offset && offset <= i.end);
+  if (ins && ins.keyword !== 'FROM') {
+    const refs = scanVarRefs(text.slice(ins.argsStart, ins.end), ins.argsStart, model.escape);
+    const ref = refs.find((r) => r.start <= offset && offset <= r.end && isPlatformArg(r.name));
+    if (ref) {
+      return {
+        contents: { kind: 'markdown', value: argHover(model, stage, ref.name, ref.start, state) },
+        range: model.lines.range(ref.start, ref.end),
+      };
+    }
+    return undefined;
+  }
+  if (ins && ins.keyword === 'FROM' && ins === stage.from) {
+    return { contents: { kind: 'markdown', value: stageHover(model, stage, state) }, range: model.lines.range(ins.start, ins.end) };
+  }
+  return undefined;
+}
+
+function stageAt(model: DockerfileModel, offset: number): Stage | undefined {
+  let found: Stage | undefined;
+  for (const s of model.stages) if (s.from.start <= offset) found = s;
+  return found;
+}
+
+function stageName(s: Stage): string {
+  return s.name ? `\`${escapeMarkdown(s.name)}\`` : `#${s.index}`;
+}
+
+function platformText(model: DockerfileModel, s: Stage, state: DocumentState): string {
+  const targets = state.config.targets.map(formatPlatform).join(', ');
+  const p = s.platform;
+  const inherited = p.inheritedFrom !== undefined ? ` (inherited from stage ${stageName(model.stages[p.inheritedFrom])})` : '';
+  switch (p.kind) {
+    case 'target': return `**$TARGETPLATFORM** — built once per target (${escapeMarkdown(targets)})${inherited}`;
+    case 'build': return `**$BUILDPLATFORM** — the machine running the build${inherited}`;
+    case 'constant': return `**${escapeMarkdown(p.value ?? '')}** — the same whatever the build asks${inherited}`;
+    default: return `unknown until build time (${escapeMarkdown(p.value ?? '')})${inherited}`;
+  }
+}
+
+function stageHover(model: DockerfileModel, s: Stage, state: DocumentState): string {
+  const out = [`**archlens** · stage ${stageName(s)}`, '', `Runs on ${platformText(model, s, state)}.`];
+  if (model.exported === s.index) out.push('', 'This is the exported stage (the image the build produces).');
+  else out.push('', s.reachesExport ? 'Its output reaches the exported image.' : 'Its output does not reach the exported image.');
+  return out.join('\n');
+}
+
+function argHover(model: DockerfileModel, s: Stage, name: string, offset: number, state: DocumentState): string {
+  const out = [`**archlens** · \`$${name}\` in stage ${stageName(s)}`, ''];
+  const build = name.startsWith('BUILD');
+  if (!declaredIn(model, s, name, offset)) {
+    out.push(`Not declared in this stage: it expands to an **empty string** here. Add \`ARG ${name}\` after the stage's FROM.`);
+    return out.join('\n');
+  }
+  const local = s.args.find((a) => a.name === name && a.start < offset);
+  const where = local
+    ? `declared on line ${local.instruction.line + 1}${local.value !== undefined ? ` with default \`${escapeMarkdown(local.value)}\` (this overrides what BuildKit sets)` : ''}`
+    : 'inherited from the stage this one is built FROM';
+  out.push(`Set by BuildKit for ${build ? 'the build machine' : 'each target platform'}; ${where}.`);
+  out.push('', `Stage platform: ${platformText(model, s, state)}.`);
+  return out.join('\n');
+}

@@ -1,0 +1,106 @@
+/**
+ * Editor settings → a configuration layer over `.archlens.yaml` (settings win), and the registry
+ * client's options. Settings left at their defaults (empty lists, null numbers) leave the file's
+ * values alone, so a team's `.archlens.yaml` is not silently overridden by a default.
+ */
+import { ConfigResolver, parseSeveritySetting, parseTargetPlatform, type ConfigLayer } from '../engine/config-file';
+import type { SeveritySetting } from '../engine/types';
+import type { Platform } from '../images/platform';
+import { ruleCodeFor } from '../rules/catalog';
+import type { ArchlensSettings, HttpSettings } from './protocol';
+
+export interface ClientSettings {
+  archlens: ArchlensSettings;
+  http: HttpSettings;
+}
+
+/** What is wrong with a setting, for the log (settings are validated by VS Code's schema too). */
+export type SettingsProblem = string;
+
+/** The configuration layer the editor settings add over `.archlens.yaml`. */
+export function settingsLayer(settings: ArchlensSettings, problems: SettingsProblem[] = []): ConfigLayer {
+  const layer: ConfigLayer = {};
+  if (Array.isArray(settings.targets) && settings.targets.length > 0) {
+    const targets: Platform[] = [];
+    for (const t of settings.targets) {
+      const parsed = typeof t === 'string' ? parseTargetPlatform(t) : `${JSON.stringify(t)} is not a platform`;
+      if (typeof parsed === 'string') problems.push(`archlens.targets: ${parsed}`);
+      else targets.push(parsed);
+    }
+    if (targets.length > 0) layer.targets = targets;
+  }
+  if (settings.rules && typeof settings.rules === 'object') {
+    const rules: Record<string, SeveritySetting> = {};
+    for (const [name, value] of Object.entries(settings.rules)) {
+      const code = ruleCodeFor(name);
+      const severity = typeof value === 'string' ? parseSeveritySetting(value) : undefined;
+      if (!code) problems.push(`archlens.rules: unknown rule "${name}"`);
+      else if (!severity) problems.push(`archlens.rules.${name}: expected error, warning, info, hint or off`);
+      else rules[code] = severity;
+    }
+    if (Object.keys(rules).length > 0) layer.rules = rules;
+  }
+  const r = settings.registries;
+  if (r && typeof r === 'object') {
+    const registries: NonNullable<ConfigLayer['registries']> = {};
+    if (r.mirrors && typeof r.mirrors === 'object' && Object.keys(r.mirrors).length > 0) registries.mirrors = { ...r.mirrors };
+    if (Array.isArray(r.insecure) && r.insecure.length > 0) registries.insecure = r.insecure.filter((h) => typeof h === 'string');
+    if (typeof r.timeoutMs === 'number' && r.timeoutMs > 0) registries.timeoutMs = r.timeoutMs;
+    if (typeof r.concurrency === 'number' && r.concurrency > 0) registries.concurrency = Math.floor(r.concurrency);
+    if (Object.keys(registries).length > 0) layer.registries = registries;
+  }
+  if (typeof settings.cache?.ttlHours === 'number' && settings.cache.ttlHours > 0) layer.cache = { ttlHours: settings.cache.ttlHours };
+  return layer;
+}
+
+/** Network options for the registry client, from archlens.proxy and the editor's http.* settings. */
+export interface NetworkSettings {
+  offline: boolean;
+  proxy?: string;
+  noProxy?: string;
+  strictSSL: boolean;
+  extraCaCerts: string[];
+}
+
+export function networkSettings(settings: ClientSettings): NetworkSettings {
+  const a = settings.archlens;
+  const h = settings.http;
+  const proxy = nonEmpty(a.proxy) ?? nonEmpty(h.proxy);
+  const noProxy = Array.isArray(h.noProxy) ? h.noProxy.filter((x) => typeof x === 'string').join(',') : nonEmpty(h.noProxy);
+  return {
+    offline: a.offline === true,
+    ...(proxy ? { proxy } : {}),
+    ...(noProxy ? { noProxy } : {}),
+    strictSSL: h.proxyStrictSSL !== false,
+    extraCaCerts: Array.isArray(a.extraCaCerts) ? a.extraCaCerts.filter((x) => typeof x === 'string') : [],
+  };
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Default settings, for editors that do not answer workspace/configuration. */
+export function emptySettings(): ClientSettings {
+  return { archlens: {}, http: {} };
+}
+
+/** Config resolvers per distinct settings layer: `.archlens.yaml` files are read once per layer. */
+export class ConfigResolvers {
+  private readonly byLayer = new Map<string, ConfigResolver>();
+
+  forLayer(layer: ConfigLayer): ConfigResolver {
+    const key = JSON.stringify(layer);
+    let resolver = this.byLayer.get(key);
+    if (!resolver) {
+      resolver = new ConfigResolver({ overrides: [layer] });
+      this.byLayer.set(key, resolver);
+    }
+    return resolver;
+  }
+
+  /** After a settings or `.archlens.yaml` change. */
+  clear(): void {
+    this.byLayer.clear();
+  }
+}
