@@ -1,0 +1,190 @@
+/**
+ * Bake files (docker-bake.hcl / docker-bake.json): targets with their `platforms` and `output`,
+ * resolved through `inherits` (later parents override earlier ones, the target overrides all).
+ * A target only inherited by others and named by no group is a template, judged through its children.
+ */
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { ParseOutcome } from '../engine/analyzer';
+import { LineIndex } from '../engine/text';
+import type { InputProblem, Range } from '../engine/types';
+import { parseHcl, type HclBlock, type HclValue } from './hcl';
+import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec } from './model';
+import { entries, get, indentAt, parseYaml, rangeOfNode, str } from './yaml';
+
+/** A string list (or its absence, or a value archlens cannot read statically). */
+type StringList = { kind: 'list'; items: string[] } | { kind: 'dynamic' };
+
+interface BakeTarget {
+  name: string;
+  range: Range;
+  line: number;
+  inherits: string[];
+  platforms?: PlatformSpec;
+  output?: StringList;
+  addPlatforms?: Insertion;
+}
+
+interface BakeFile { targets: Map<string, BakeTarget>; grouped: Set<string> }
+
+function pushingOutput(value: string): boolean {
+  const fields = value.split(',').map((f) => f.trim().toLowerCase());
+  return fields.includes('type=registry') || (fields.includes('push=true') && fields.some((f) => f === 'type=image' || f === 'type=oci'));
+}
+
+/** Builds the model from targets and groups, whatever the syntax. */
+function toModel(file: BakeFile): BuildModel {
+  const inherited = new Set<string>();
+  for (const t of file.targets.values()) t.inherits.forEach((p) => inherited.add(p));
+  const resolve = <K extends 'platforms' | 'output'>(name: string, key: K, depth = 0): BakeTarget[K] | undefined => {
+    const target = file.targets.get(name);
+    if (!target || depth > 20) return undefined;
+    if (target[key] !== undefined) return target[key];
+    for (const parent of [...target.inherits].reverse()) {
+      const found = resolve(parent, key, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  const builds: BuildSite[] = [];
+  for (const target of file.targets.values()) {
+    if (inherited.has(target.name) && !file.grouped.has(target.name)) continue;
+    const output = resolve(target.name, 'output');
+    const pushed = output?.kind === 'list' ? output.items.find(pushingOutput) : undefined;
+    builds.push({
+      what: `Bake target "${target.name}"`,
+      option: 'platforms',
+      range: target.range,
+      anchors: [target.line],
+      platforms: resolve(target.name, 'platforms') ?? { kind: 'none' },
+      push: pushed ? { how: `output ${pushed}` } : undefined,
+      addPlatforms: target.addPlatforms,
+    });
+  }
+  return { kind: 'bake', builds, composePlatforms: [] };
+}
+
+// ---- HCL ----
+
+function hclStrings(value: HclValue): StringList {
+  if (value.kind !== 'list') return { kind: 'dynamic' };
+  const items: string[] = [];
+  for (const item of value.items) {
+    if (item.kind !== 'string' || item.dynamic) return { kind: 'dynamic' };
+    items.push(item.value);
+  }
+  return { kind: 'list', items };
+}
+
+function hclPlatforms(value: HclValue, lines: LineIndex): PlatformSpec {
+  if (value.kind !== 'list' || value.items.some((i) => i.kind !== 'string' || i.dynamic)) return { kind: 'dynamic' };
+  const items: PlatformItem[] = value.items.map((i) => ({ text: (i as { value: string }).value, range: lines.range(i.start + 1, i.end - 1) }));
+  const last = value.items[value.items.length - 1];
+  const append: Insertion = last
+    ? { offset: last.end, prefix: ', ', separator: ', ', suffix: '', quote: '"' }
+    : { offset: value.start + 1, prefix: '', separator: ', ', suffix: '', quote: '"' };
+  return { kind: 'list', items, range: lines.range(value.start, value.end), append };
+}
+
+/** Where a new attribute line goes in a block: right after `{`, at the body's indentation. */
+function blockInsertion(lines: LineIndex, open: number, firstItemStart: number | undefined, blockStart: number, line: (indent: string) => { prefix: string; suffix: string }): Insertion {
+  const blockIndent = indentAt(lines, blockStart).indent;
+  const sameLine = firstItemStart !== undefined && lines.positionAt(firstItemStart).line === lines.positionAt(open).line;
+  const indent = firstItemStart !== undefined && !sameLine ? indentAt(lines, firstItemStart).indent : blockIndent + '  ';
+  const restOfLine = lines.text.slice(open + 1, lines.lineEnd(lines.positionAt(open).line)).trim();
+  const { prefix, suffix } = line(indent);
+  const breakAfter = restOfLine !== '' && !restOfLine.startsWith('#') && !restOfLine.startsWith('//');
+  return { offset: open + 1, prefix: lines.eol + prefix, separator: ', ', suffix: suffix + (breakAfter ? lines.eol + (sameLine ? indent : blockIndent) : ''), quote: '"' };
+}
+
+export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
+  const lines = new LineIndex(text);
+  const { body, errors } = parseHcl(text);
+  const problems: InputProblem[] = errors.slice(0, 1).map((e) => ({ message: `HCL: ${e.message}`, range: lines.range(e.start, e.end) }));
+  const file: BakeFile = { targets: new Map(), grouped: new Set() };
+  for (const item of body) {
+    if (item.type !== 'block' || item.labels.length === 0) continue;
+    const block: HclBlock = item;
+    const attr = (name: string) => block.body.find((b) => b.type === 'attribute' && b.name === name) as { value: HclValue } | undefined;
+    if (block.name === 'group') {
+      const targets = attr('targets');
+      const list = targets ? hclStrings(targets.value) : undefined;
+      if (list?.kind === 'list') list.items.forEach((t) => file.grouped.add(t));
+      continue;
+    }
+    if (block.name !== 'target') continue;
+    const label = block.labels[0];
+    const inherits = attr('inherits');
+    const inheritList = inherits ? hclStrings(inherits.value) : undefined;
+    const platforms = attr('platforms');
+    const output = attr('output');
+    file.targets.set(label.value, {
+      name: label.value,
+      range: lines.range(label.start, label.end),
+      line: lines.positionAt(block.start).line,
+      inherits: inheritList?.kind === 'list' ? inheritList.items : [],
+      platforms: platforms ? hclPlatforms(platforms.value, lines) : undefined,
+      output: output ? hclStrings(output.value) : undefined,
+      addPlatforms: block.close < text.length
+        ? blockInsertion(lines, block.open, block.body[0]?.start, block.start, (indent) => ({ prefix: `${indent}platforms = [`, suffix: ']' }))
+        : undefined,
+    });
+  }
+  return { model: toModel(file), problems };
+}
+
+// ---- JSON ----
+
+function jsonStrings(node: Node | undefined): StringList | undefined {
+  if (!node) return undefined;
+  if (!isSeq(node)) return { kind: 'dynamic' };
+  const items = node.items.map((i) => (isScalar(i) && typeof i.value === 'string' ? i.value : undefined));
+  return items.every((i) => i !== undefined && !i.includes('${')) ? { kind: 'list', items: items as string[] } : { kind: 'dynamic' };
+}
+
+export function parseBakeJson(text: string): ParseOutcome<BuildModel> {
+  const lines = new LineIndex(text);
+  const { docs, problems } = parseYaml(text, lines);
+  const file: BakeFile = { targets: new Map(), grouped: new Set() };
+  const doc = docs[0];
+  if (!doc) return { model: toModel(file), problems };
+  for (const group of entries(doc, get(doc, doc.contents, 'group'))) {
+    const list = jsonStrings(get(doc, group.value, 'targets'));
+    if (list?.kind === 'list') list.items.forEach((t) => file.grouped.add(t));
+  }
+  for (const target of entries(doc, get(doc, doc.contents, 'target'))) {
+    if (!isMap(target.value) || !target.value.range) continue;
+    const inherits = jsonStrings(get(doc, target.value, 'inherits'));
+    const platformsNode = get(doc, target.value, 'platforms');
+    let platforms: PlatformSpec | undefined;
+    if (platformsNode) {
+      const list = jsonStrings(platformsNode);
+      if (list?.kind === 'list' && isSeq(platformsNode) && platformsNode.range) {
+        const nodes = platformsNode.items as Node[];
+        const last = nodes[nodes.length - 1];
+        platforms = {
+          kind: 'list',
+          items: nodes.map((n) => ({ text: str(doc, n) ?? '', range: lines.range(n.range![0] + 1, n.range![1] - 1) })),
+          range: rangeOfNode(platformsNode, lines),
+          append: last
+            ? { offset: last.range![1], prefix: ', ', separator: ', ', suffix: '', quote: '"' }
+            : { offset: platformsNode.range[0] + 1, prefix: '', separator: ', ', suffix: '', quote: '"' },
+        };
+      } else platforms = { kind: 'dynamic' };
+    }
+    const open = target.value.range[0];
+    const firstKey = target.value.items[0]?.key as Node | undefined;
+    const insertion = text[open] === '{'
+      ? blockInsertion(lines, open, firstKey?.range?.[0], target.keyNode.range![0], (indent) => ({ prefix: `${indent}"platforms": [`, suffix: firstKey ? '],' : ']' }))
+      : undefined;
+    file.targets.set(target.key, {
+      name: target.key,
+      range: rangeOfNode(target.keyNode, lines),
+      line: lines.positionAt(target.keyNode.range![0]).line,
+      inherits: inherits?.kind === 'list' ? inherits.items : [],
+      platforms,
+      output: jsonStrings(get(doc, target.value, 'output')),
+      addPlatforms: insertion,
+    });
+  }
+  return { model: toModel(file), problems };
+}

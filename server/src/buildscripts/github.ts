@@ -1,0 +1,152 @@
+/**
+ * GitHub Actions workflows: per job, `run:` steps (one script per job for push matching) and
+ * `docker/build-push-action` steps (`push`, `outputs`, `platforms` inputs), with the setup steps
+ * that ran before each build (AL503).
+ */
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { ParseOutcome } from '../engine/analyzer';
+import { LineIndex } from '../engine/text';
+import type { ShellCommand } from '../shell/shell';
+import { buildsInUnit } from './commands';
+import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec, WorkflowContext } from './model';
+import { maskGithubExpressions, parseRegion } from './source';
+import { endOfLastLine, entries, get, indentAt, parseYaml, rangeOfNode, scalarScript, str, trimEnd, type YDoc } from './yaml';
+
+const NON_SHELLS = /^(?:pwsh|powershell|python|cmd|node)\b/;
+
+/** The runner's architecture from `runs-on`, when a GitHub-hosted label says it. */
+function runnerArch(doc: YDoc, runsOn: Node | undefined): string | undefined {
+  const labels = isSeq(runsOn) ? runsOn.items.map((i) => str(doc, i) ?? '') : [str(doc, runsOn) ?? ''];
+  const all = labels.join(' ').toLowerCase();
+  if (all.includes('${{') || labels.length === 0) return undefined;
+  if (/\barm64\b|-arm\b|\baarch64\b/.test(all)) return 'arm64';
+  if (/\bself-hosted\b/.test(all) && !/\bx64\b/.test(all)) return undefined;
+  if (/^(?:ubuntu|windows)-|\bx64\b/.test(all)) return 'amd64';
+  return undefined;
+}
+
+/** `platforms:` input (comma- and/or newline-separated) → spec with per-item ranges. */
+export function platformsInput(doc: YDoc, node: Node | undefined, lines: LineIndex): PlatformSpec {
+  if (!node) return { kind: 'none' };
+  const value = str(doc, node);
+  if (value === undefined || !isScalar(node) || !node.range) return value === undefined && node ? { kind: 'dynamic' } : { kind: 'none' };
+  if (value.trim() === '') return { kind: 'none' };
+  if (value.includes('${{') || value.includes('$')) return { kind: 'dynamic' };
+  const text = lines.text;
+  const [start, end] = node.range;
+  const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  const from = block ? text.indexOf('\n', start) + 1 : quoted ? start + 1 : start;
+  const to = quoted ? end - 1 : trimEnd(text, from, end);
+  const items: PlatformItem[] = [];
+  const re = /[^,\s]+/g;
+  const source = text.slice(from, to);
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    items.push({ text: m[0].replace(/^["']|["']$/g, ''), range: lines.range(from + m.index, from + m.index + m[0].length) });
+  }
+  let append: Insertion;
+  if (node.type === 'BLOCK_LITERAL' && items.length > 0) {
+    const indent = indentAt(lines, lines.offsetAt(items[items.length - 1].range.start)).indent;
+    append = { offset: to, prefix: lines.eol + indent, separator: lines.eol + indent, suffix: '', quote: '' };
+  } else {
+    append = { offset: to, prefix: items.length > 0 ? ',' : '', separator: ',', suffix: '', quote: '' };
+  }
+  return { kind: 'list', items, range: lines.range(block ? from : start, block ? to : end), append };
+}
+
+function truthy(value: string | undefined): boolean | 'expression' {
+  if (value === undefined) return false;
+  if (value.includes('${{')) return 'expression';
+  return /^(?:true|yes|on)$/i.test(value.trim());
+}
+
+interface StepRegion { start: number; end: number; context: WorkflowContext }
+
+function stepInsert(lines: LineIndex, step: Node): WorkflowContext['stepInsert'] {
+  const [start] = step.range ?? [0];
+  const pos = lines.positionAt(start);
+  const lineText = lines.lineText(pos.line);
+  const dash = lineText.lastIndexOf('-', pos.character);
+  const dashIndent = dash >= 0 && /^[ \t]*$/.test(lineText.slice(0, dash)) ? lineText.slice(0, dash) : undefined;
+  if (dashIndent === undefined) return undefined;
+  return { offset: lines.lineStarts[pos.line], dashIndent, keyIndent: ' '.repeat(pos.character) };
+}
+
+export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
+  const lines = new LineIndex(text);
+  const { docs, problems } = parseYaml(text, lines);
+  const builds: BuildSite[] = [];
+  const masked = maskGithubExpressions(text);
+  for (const doc of docs) {
+    for (const job of entries(doc, get(doc, doc.contents, 'jobs'))) {
+      const steps = get(doc, job.value, 'steps');
+      if (!isSeq(steps)) continue;
+      const arch = runnerArch(doc, get(doc, job.value, 'runs-on'));
+      let hasBuildx = false;
+      let hasQemu = false;
+      const commands: ShellCommand[] = [];
+      const regions: StepRegion[] = [];
+      for (const item of steps.items) {
+        const step = item as Node;
+        if (!isMap(step) || !step.range) continue;
+        const context: WorkflowContext = { job: job.key, hasBuildx, hasQemu, runnerArch: arch, stepInsert: stepInsert(lines, step) };
+        const usesNode = get(doc, step, 'uses');
+        const uses = str(doc, usesNode) ?? '';
+        if (/^docker\/setup-buildx-action\b/.test(uses)) hasBuildx = true;
+        if (/^docker\/setup-qemu-action\b/.test(uses)) hasQemu = true;
+        const run = get(doc, step, 'run');
+        if (run && !NON_SHELLS.test(str(doc, get(doc, step, 'shell')) ?? '')) {
+          const region = scalarScript(masked, run);
+          if (region) {
+            commands.push(...parseRegion(region.script, region.offset).commands);
+            regions.push({ start: region.offset, end: region.offset + region.script.length, context });
+          }
+        }
+        if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
+          builds.push(buildPushAction(doc, step, usesNode, context, lines));
+        }
+      }
+      for (const site of buildsInUnit(commands, lines)) {
+        const at = lines.offsetAt(site.range.start);
+        site.workflow = regions.find((r) => r.start <= at && at <= r.end)?.context;
+        builds.push(site);
+      }
+    }
+  }
+  builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { model: { kind: 'github-workflow', builds, composePlatforms: [] }, problems };
+}
+
+function buildPushAction(doc: YDoc, step: Node, usesNode: Node, context: WorkflowContext, lines: LineIndex): BuildSite {
+  const withNode = get(doc, step, 'with');
+  const push = str(doc, get(doc, withNode, 'push'));
+  const outputs = str(doc, get(doc, withNode, 'outputs')) ?? '';
+  let pushed: BuildSite['push'];
+  if (truthy(push)) pushed = { how: `push: ${push}` };
+  else if (/type=registry|push=true/.test(outputs)) pushed = { how: `outputs: ${outputs.trim()}` };
+  const platforms = platformsInput(doc, get(doc, withNode, 'platforms'), lines);
+  const usesLine = lines.positionAt(usesNode.range![0]).line;
+  const usesKeyColumn = lines.lineText(usesLine).search(/\S/);
+  let addPlatforms: Insertion;
+  if (isMap(withNode) && withNode.items.length > 0 && withNode.range) {
+    const first = withNode.items[0].key as Node;
+    const indent = ' '.repeat(lines.positionAt(first.range![0]).character);
+    addPlatforms = { offset: endOfLastLine(lines, withNode), prefix: `${lines.eol}${indent}platforms: `, separator: ',', suffix: '', quote: '' };
+  } else {
+    const withPair = entries(doc, step).find((e) => e.key === 'with');
+    const base = ' '.repeat(usesKeyColumn);
+    addPlatforms = withPair
+      ? { offset: withPair.keyNode.range![1] + 1, deleteTo: lines.lineEnd(lines.positionAt(withPair.keyNode.range![1]).line), prefix: `${lines.eol}${base}  platforms: `, separator: ',', suffix: '', quote: '' }
+      : { offset: lines.lineEnd(usesLine), prefix: `${lines.eol}${base}with:${lines.eol}${base}  platforms: `, separator: ',', suffix: '', quote: '' };
+  }
+  return {
+    what: 'docker/build-push-action',
+    option: 'platforms:',
+    range: rangeOfNode(usesNode, lines),
+    anchors: [lines.positionAt(step.range![0]).line, usesLine],
+    platforms,
+    push: pushed,
+    addPlatforms,
+    workflow: context,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The build-invocation model every build-script file kind maps to: places where an image is built,
+ * whether (and how) it is pushed, which platforms it names, and where a fix would add them.
+ * Rules read only this model; the per-kind readers (shell, Makefile, workflows, Compose, Bake) fill it.
+ */
+import type { ParsedReference } from '../images/reference';
+import type { FileKind, Range } from '../engine/types';
+
+/**
+ * A text insertion a fix renders with a list of platforms:
+ * `prefix + platforms.map(p => quote + p + quote).join(separator) + suffix`, replacing [offset, deleteTo).
+ */
+export interface Insertion {
+  offset: number;
+  deleteTo?: number;
+  prefix: string;
+  separator: string;
+  suffix: string;
+  quote: string;
+}
+
+export interface PlatformItem {
+  /** The platform as written, quotes removed ("linux/amd64"). */
+  text: string;
+  range: Range;
+}
+
+/** The platforms a build names. */
+export type PlatformSpec =
+  | { kind: 'none' }
+  /** A variable or expression (`$PLATFORMS`, `${{ matrix.platform }}`): the user's choice, never judged. */
+  | { kind: 'dynamic' }
+  | {
+      kind: 'list';
+      items: PlatformItem[];
+      /** The whole value, where AL502 is reported. */
+      range: Range;
+      /** How to add more platforms to this value; absent when no safe edit exists. */
+      append?: Insertion;
+    };
+
+/** GitHub Actions context of a build, for AL503. */
+export interface WorkflowContext {
+  job: string;
+  /** A `docker/setup-buildx-action` step runs before this build in the job. */
+  hasBuildx: boolean;
+  /** A `docker/setup-qemu-action` step runs before this build in the job. */
+  hasQemu: boolean;
+  /** The runner's architecture when `runs-on` says (amd64 for GitHub-hosted x64 labels), else undefined. */
+  runnerArch?: string;
+  /** Where new setup steps go (before the step), and the step list's indentation. */
+  stepInsert?: { offset: number; dashIndent: string; keyIndent: string };
+}
+
+export interface BuildSite {
+  /** What builds, for messages: "docker buildx build", "docker/build-push-action", "bake target \"app\"". */
+  what: string;
+  /** Where AL501 and AL503 are reported. */
+  range: Range;
+  /** How this kind of file names platforms, for messages: "--platform", "platforms:", "build.platforms". */
+  option: string;
+  /** Lines besides range.start.line whose `# archlens ignore=` above silences findings on this build. */
+  anchors: number[];
+  platforms: PlatformSpec;
+  /** How the image is published; undefined for a local build. */
+  push?: { how: string; range?: Range };
+  /** The script assembles a manifest list itself (`docker manifest create`, `imagetools create`): per-arch pushes are intended. */
+  assembled?: boolean;
+  /** How to add platforms when none are named. */
+  addPlatforms?: Insertion;
+  workflow?: WorkflowContext;
+}
+
+/** A Compose service that pulls `image:` for a given `platform:` (AL504). */
+export interface ComposePlatformUse {
+  service: string;
+  image: ParsedReference;
+  imageRange: Range;
+  platform: PlatformItem;
+}
+
+export interface BuildModel {
+  kind: FileKind;
+  builds: BuildSite[];
+  composePlatforms: ComposePlatformUse[];
+}

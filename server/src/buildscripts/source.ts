@@ -1,0 +1,72 @@
+/**
+ * Embedded scripts (Makefile recipes, workflow `run:` blocks, CI script items) are handed to the
+ * shell parser as same-length rewrites of a region of the file, so every offset the parser returns
+ * is an offset in the file itself. Only length-preserving rewrites are allowed here.
+ */
+import { parseShell, type ShellCommand, type ShellSyntaxError } from '../shell/shell';
+
+/** `${{ expr }}` (GitHub) → `${____}`: an expansion the shell parser understands, same length. */
+export function maskGithubExpressions(text: string): string {
+  return text.replace(/\$\{\{[^\n]*?\}\}/g, (m) => '${' + '_'.repeat(m.length - 3) + '}');
+}
+
+/** Replaces a span with a same-length shell parameter expansion (`${___}`), newlines kept. */
+function expansionOfLength(span: string): string {
+  if (span.includes('\n')) return span.replace(/[^\n]/g, '_').replace(/^_/, '$');
+  if (span.length >= 4) return '${' + '_'.repeat(span.length - 3) + '}';
+  return '$' + '_'.repeat(span.length - 1);
+}
+
+/**
+ * Make's own syntax in a recipe → shell the parser reads: `$(VAR)`/`${VAR}`/`$(fn …)` become
+ * expansions (their value is Make's, so the shell sees a variable), `$$` becomes `_$` (a literal `$`
+ * for the shell, kept inside the same word), `$@`-style automatic variables stay as they are.
+ */
+export function maskMakeReferences(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '$' || i + 1 >= text.length) { out += c; continue; }
+    const n = text[i + 1];
+    if (n === '$') { out += '_$'; i++; continue; }
+    if (n === '(' || n === '{') {
+      const close = n === '(' ? ')' : '}';
+      let depth = 0;
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (text[j] === n) depth++;
+        else if (text[j] === close && --depth === 0) break;
+        else if (text[j] === '\n' && text[j - 1] !== '\\') break;
+      }
+      if (j < text.length && text[j] === close) {
+        out += expansionOfLength(text.slice(i, j + 1));
+        i = j;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+export interface RegionScript {
+  commands: ShellCommand[];
+  errors: ShellSyntaxError[];
+}
+
+/** Parses `script` (the text of a file region starting at `offset`); offsets come back as file offsets. */
+export function parseRegion(script: string, offset: number): RegionScript {
+  const parsed = parseShell(script);
+  if (offset === 0) return parsed;
+  const shift = <T extends { start: number; end: number }>(x: T): T => ({ ...x, start: x.start + offset, end: x.end + offset });
+  return {
+    commands: parsed.commands.map((c) => ({
+      ...shift(c),
+      name: c.name && shift(c.name),
+      args: c.args.map(shift),
+      assignments: c.assignments.map((a) => ({ ...shift(a), value: a.value && shift(a.value) })),
+      guards: c.guards.map(shift),
+    })),
+    errors: parsed.errors.map(shift),
+  };
+}
