@@ -201,10 +201,13 @@ function newStage(
   void offset;
 
   let base: StageBase = { kind: 'missing' };
+  let alsoFrom: Stage[] = [];
   if (image) {
     const resolved = expand(image.text, globals);
     const lower = resolved.toLowerCase();
-    const parent = model.stages.find((s) => s.name !== undefined && s.name === lower);
+    const parents = stagesNamed(model, resolved, index);
+    const parent = parents[0];
+    alsoFrom = parents.slice(1);
     if (lower === 'scratch') base = { kind: 'scratch', start: image.start, end: image.end };
     else if (parent) base = { kind: 'stage', stage: parent.index, raw: image.text, start: image.start, end: image.end };
     else base = { kind: 'image', raw: image.text, resolved, start: image.start, end: image.end };
@@ -227,7 +230,10 @@ function newStage(
     reachesExport: false,
     windows: base.kind === 'image' && /(?:^|\/)(?:windows|servercore|nanoserver)|windowsservercore|nanoserver|(?:^|[-:])ltsc\d{4}/i.test(base.resolved),
   };
-  if (base.kind === 'stage') stage.deps.push({ kind: 'from', stage: base.stage, start: base.start, end: base.end });
+  if (base.kind === 'stage') {
+    stage.deps.push({ kind: 'from', stage: base.stage, start: base.start, end: base.end });
+    for (const other of alsoFrom) stage.deps.push({ kind: 'from', stage: other.index, start: base.start, end: base.end });
+  }
   if (base.kind === 'image') stage.images.push({ kind: 'from', raw: base.raw, resolved: base.resolved, start: base.start, end: base.end, stage: index, instruction: ins });
   if (platformFlag && /^windows\//i.test(platformFlag.resolved)) stage.windows = true;
   return stage;
@@ -286,9 +292,9 @@ function addSource(model: DockerfileModel, stage: Stage, kind: 'copy' | 'mount',
     if (n < stage.index) stage.deps.push({ kind, stage: n, start, end });
     return;
   }
-  const named = model.stages.find((s) => s.name !== undefined && s.name === lower && s.index < stage.index);
-  if (named) {
-    stage.deps.push({ kind, stage: named.index, start, end });
+  const named = stagesNamed(model, resolved, stage.index);
+  if (named.length) {
+    for (const s of named) stage.deps.push({ kind, stage: s.index, start, end });
     return;
   }
   if (lower === 'scratch' || resolved === '' || lower === 'context') return;
@@ -337,6 +343,28 @@ function addRun(
     }
   }
   stage.runs.push({ instruction: ins, view: runView(model.text.slice(rest, ins.end), rest, model.escape, heredocs) });
+}
+
+/** The values the automatic platform ARGs take for the default targets, to resolve names like `binaries-$TARGETOS`. */
+const PLATFORM_VALUES: ReadonlyArray<ReadonlyMap<string, string>> = ['amd64', 'arm64'].map((arch) => new Map([
+  ['TARGETOS', 'linux'], ['TARGETARCH', arch], ['TARGETPLATFORM', `linux/${arch}`], ['TARGETVARIANT', ''],
+  ['BUILDOS', 'linux'], ['BUILDARCH', arch], ['BUILDPLATFORM', `linux/${arch}`], ['BUILDVARIANT', ''],
+]));
+
+/**
+ * Earlier stages a FROM / --from value names (BuildKit lower-cases stage names). A value still
+ * holding automatic platform ARGs (`binaries-$TARGETOS`) names every stage it expands to for the
+ * targets; the first is the one modelled as the base.
+ */
+function stagesNamed(model: DockerfileModel, value: string, before: number): Stage[] {
+  const candidates = value.includes('$') ? [...new Set(PLATFORM_VALUES.map((v) => expand(value, v)))] : [value];
+  const found: Stage[] = [];
+  for (const c of candidates) {
+    const lower = c.toLowerCase();
+    const s = model.stages.find((st) => st.name !== undefined && st.name === lower && st.index < before);
+    if (s && !found.includes(s)) found.push(s);
+  }
+  return found;
 }
 
 /** Effective platforms: `FROM <stage>` ignores its own flag and runs on the parent's platform. */

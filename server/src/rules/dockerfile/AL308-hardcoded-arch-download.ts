@@ -71,6 +71,20 @@ export const AL308: Rule<DockerfileModel> = {
           }
         }
       }
+      // A URL kept in an ARG/ENV default (`ARG TOOL_URL=https://…_amd64.deb`) is downloaded the same way.
+      const held = [...stage.args.map((a) => ({ value: a.value, start: a.nameEnd + 1, ins: a.instruction })),
+        ...stage.envs.map((e) => ({ value: e.value, start: e.valueStart, ins: e.instruction }))];
+      for (const h of held) {
+        if (!h.value || !PREFILTER.test(h.value)) continue;
+        const raw = ctx.text.slice(h.start, h.ins.end);
+        const at = raw.indexOf(h.value);
+        if (at === -1) continue;
+        URL.lastIndex = 0;
+        for (let m = URL.exec(h.value); m; m = URL.exec(h.value)) {
+          const tokens = archTokens(m[0], h.start + at + m.index);
+          if (tokens.length) report(ctx, stage, h.ins, tokens, undefined);
+        }
+      }
       for (const ins of stage.instructions) {
         if (ins.keyword !== 'ADD') continue;
         const body = ctx.text.slice(ins.argsStart, ins.end);
