@@ -71,7 +71,7 @@ describe('config file (.archlens.yaml)', () => {
       '/w/.archlens.yaml:5:10: error: rules: unknown rule "AL999" (see `archlens rules`)',
       `/w/.archlens.yaml:6:${rule.code.length + 5}: error: rules.${rule.code}: severity must be one of error, warning, info, hint, off`,
       '/w/.archlens.yaml:8:14: error: registries.timeoutMs must be a number greater than 0 and at most 600000',
-      '/w/.archlens.yaml:9:26: error: registries.mirrors.docker.io: must be an http:// or https:// URL',
+      '/w/.archlens.yaml:9:25: error: registries.mirrors.docker.io: must be an http:// or https:// URL',
       '/w/.archlens.yaml:10:20: error: cache.ttlHours must be a number greater than 0 and at most 8760',
     ]);
     assert.deepEqual(layer.targets, [{ os: 'linux', architecture: 'amd64' }]);

@@ -95,7 +95,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
     for (const file of result.files) {
       for (const problem of file.problems) {
         const where = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
-        io.stderr(`archlens: ${displayPath(file.file, cwd)}${where}: cannot check: ${oneLine(problem.message)}\n`);
+        io.stderr(`archlens: ${displayPath(file.file, cwd)}${where}: ${oneLine(problem.message)}\n`);
       }
     }
     const input: ReportInput = { result, cwd, version };

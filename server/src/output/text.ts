@@ -46,7 +46,7 @@ export function summaryLine(input: ReportInput): string {
   const problems = input.result.files.filter((f) => f.problems.length > 0).length;
   const tail = [
     plural(checked, 'file') + ' checked',
-    problems ? `${problems} could not be checked` : '',
+    problems ? `${problems} with input problems` : '',
     counts.fixable ? `${counts.fixable} fixable with --fix` : '',
   ].filter(Boolean).join(', ');
   if (parts.length === 0) return `archlens: no findings (${tail})`;

@@ -1,0 +1,114 @@
+/**
+ * Bad input through the built CLI: each nasty file gets one clear line on stderr, the other files
+ * are still checked, no stack trace, no hang. The files are generated here, into a temp folder.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { archlens, assertNoStack, ensureBuilt, workspace } from './helpers';
+
+const GOOD = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: api}',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      nodeSelector: {kubernetes.io/arch: aarch64}',
+  '      containers:',
+  '        - name: api',
+  '          image: registry.example.com/api:1.0',
+  '',
+].join('\n');
+
+function aliasBomb(): string {
+  // "Billion laughs": each level references the previous ten times.
+  const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+  for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+  lines.push('kind: Pod', 'apiVersion: v1', 'metadata: {name: bomb}', 'spec:', '  containers:', '    - name: x', '      image: *a9');
+  return lines.join('\n') + '\n';
+}
+
+function fiftyMegabytes(): Buffer {
+  const line = Buffer.from('# padding padding padding padding padding padding padding padding padding\n');
+  const count = Math.ceil((50 * 1024 * 1024) / line.length);
+  return Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\n'), Buffer.alloc(line.length * count, line)]);
+}
+
+describe('archlens check on bad input', function () {
+  this.timeout(180_000);
+  let dir: string;
+  before(() => {
+    ensureBuilt();
+    dir = workspace({
+      'good.yaml': GOOD,
+      'malformed.yaml': 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: [unclosed\n  bad: : :\n',
+      'binary.yaml': Buffer.concat([Buffer.from('apiVersion: v1\n'), Buffer.from([0, 1, 2, 3, 0, 255, 254]), Buffer.alloc(4096, 7)]),
+      'empty.yaml': '',
+      'big.yaml': fiftyMegabytes(),
+      'deep.yaml': `${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
+      'deep-map.yaml': Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n',
+      'bomb.yaml': aliasBomb(),
+      'Dockerfile': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]),
+    });
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reports each bad file with one-line messages and still checks the good one', () => {
+    const started = Date.now();
+    const run = archlens(['check', '--offline', '--format', 'json'], dir, { timeoutMs: 120_000 });
+    const elapsed = Date.now() - started;
+    assert.notEqual(run.code, null, `killed after ${elapsed} ms: a hang`);
+    assert.equal(run.code, 1, run.stderr);
+    assertNoStack(run.stderr);
+    assertNoStack(run.stdout);
+    const out = JSON.parse(run.stdout) as { findings: Array<{ file: string; rule: string }>; problems: Array<{ file: string; message: string }> };
+    // The good file is checked despite its neighbours.
+    assert.ok(out.findings.some((f) => f.file === 'good.yaml' && f.rule === 'AL101'), run.stdout);
+
+    const stderr = run.stderr.trim().split('\n');
+    const lineFor = (file: string) => stderr.filter((l) => l.startsWith(`archlens: ${file}:`) || l.startsWith(`archlens: ${file} `));
+    assert.deepEqual(lineFor('big.yaml'), ['archlens: big.yaml: file is too large to analyse (50.0 MB; the limit is 20 MB)']);
+    assert.deepEqual(lineFor('binary.yaml'), ['archlens: binary.yaml: binary content: not a text file']);
+    assert.deepEqual(lineFor('Dockerfile'), ['archlens: Dockerfile: binary content: not a text file']);
+    assert.equal(lineFor('malformed.yaml').length >= 1, true, run.stderr);
+    assert.match(lineFor('malformed.yaml')[0], /^archlens: malformed\.yaml:\d+:\d+: YAML syntax error: .+/);
+    for (const line of stderr) assert.ok(line.length < 400, `a one-line message, not a dump: ${line.slice(0, 200)}…`);
+    // Deep nesting and the alias bomb: handled (a message or a clean pass), never a crash of the run.
+    for (const file of ['deep.yaml', 'deep-map.yaml', 'bomb.yaml']) {
+      assert.ok(lineFor(file).length <= 1, `${file}: at most one line\n${run.stderr}`);
+    }
+    // The empty file is simply a file with nothing in it.
+    assert.deepEqual(lineFor('empty.yaml'), []);
+    // Every problem is in the JSON too, with its file.
+    assert.deepEqual(out.problems.map((p) => p.file).sort(), stderr.map((l) => /^archlens: ([^:]+):/.exec(l)?.[1]).filter(Boolean).sort());
+  });
+
+  it('the text format says how many files could not be checked', () => {
+    const run = archlens(['check', '--offline', 'good.yaml', 'big.yaml', 'binary.yaml'], dir);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /\(3 files checked, 2 with input problems/);
+  });
+
+  it('a file that could not be checked fails the run unless --fail-on none', () => {
+    const run = archlens(['check', '--offline', 'binary.yaml'], dir);
+    assert.equal(run.code, 1);
+    assert.equal(archlens(['check', '--offline', '--fail-on', 'none', 'binary.yaml'], dir).code, 0);
+  });
+
+  it('an unreadable file is a problem for that file only', function () {
+    if (process.getuid?.() === 0) {
+      // root reads everything; a folder without permission bits would not fail either.
+      const run = archlens(['check', '--offline', 'good.yaml', path.join(dir, 'missing.yaml')], dir);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /^archlens: no such file or folder: .*missing\.yaml$/m);
+      return;
+    }
+    const locked = path.join(dir, 'locked.yaml');
+    fs.writeFileSync(locked, GOOD);
+    fs.chmodSync(locked, 0);
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    fs.chmodSync(locked, 0o644);
+    assert.match(run.stderr, /^archlens: locked\.yaml: cannot be read: EACCES$/m);
+  });
+});

@@ -1,0 +1,99 @@
+/** The folder walk and multi-file check shared by the CLI and the language server's "Check Workspace". */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigResolver } from '../../server/src/engine/config-file';
+import { checkFiles, walkPaths } from '../../server/src/engine/workspace';
+import type { ImageLookup, PlatformResolver } from '../../server/src/images/lookup';
+import { workspace } from './helpers';
+
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: nginx:1.27\n    - name: b\n      image: docker.io/library/nginx:1.27\n';
+
+describe('workspace walk', () => {
+  let root: string;
+  before(() => {
+    root = workspace({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.git/config.yaml': 'not: walked\n',
+      '.gitignore': 'generated/\n*.rendered.yaml\n!keep.rendered.yaml\n',
+      '.archlens.yaml': 'ignore: ["charts/**/templates/**", "vendor/"]\n',
+      'deploy/app.yaml': POD,
+      'deploy/app.rendered.yaml': POD,
+      'deploy/keep.rendered.yaml': POD,
+      'deploy/sub/.gitignore': 'local.yaml\n',
+      'deploy/sub/local.yaml': POD,
+      'deploy/sub/shared.yaml': POD,
+      'generated/out.yaml': POD,
+      'charts/web/templates/dep.yaml': '{{ .Values.x }}\n',
+      'charts/web/values.yaml': 'image: nginx\n',
+      'vendor/thing.yaml': POD,
+      'node_modules/pkg/deploy.yaml': POD,
+      '.github/workflows/ci.yml': 'on: push\njobs: {}\n',
+      'scripts/release': '#!/usr/bin/env bash\ndocker push x\n',
+      'scripts/README': 'plain text\n',
+      'Dockerfile': 'FROM alpine:3.20\n',
+      'notes.md': '# notes\n',
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('honours .gitignore at every level and the config ignore; includes .github, never .git or node_modules', async () => {
+    const walk = await walkPaths([root], new ConfigResolver({ root }));
+    const rel = walk.files.map((f) => path.relative(root, f).split(path.sep).join('/'));
+    assert.deepEqual(rel, [
+      '.archlens.yaml', // a YAML file like any other (the kubernetes analyser ignores non-Kubernetes YAML)
+      '.github/workflows/ci.yml',
+      'Dockerfile',
+      'charts/web/values.yaml',
+      'deploy/app.yaml',
+      'deploy/keep.rendered.yaml',
+      'deploy/sub/shared.yaml',
+      'scripts/README',
+      'scripts/release',
+    ]);
+    assert.deepEqual(walk.missing, []);
+  });
+
+  it('a file named explicitly is checked even when ignored; a missing one is reported', async () => {
+    const walk = await walkPaths([path.join(root, 'generated', 'out.yaml'), path.join(root, 'nope.yaml')], new ConfigResolver({ root }));
+    assert.deepEqual(walk.files, [path.join(root, 'generated', 'out.yaml')]);
+    assert.deepEqual(walk.missing, [path.join(root, 'nope.yaml')]);
+  });
+
+  it('checkFiles classifies extensionless files by shebang and resolves each image once', async () => {
+    const asked: string[] = [];
+    const resolver: PlatformResolver = {
+      async resolve(ref): Promise<ImageLookup> {
+        asked.push(ref.canonical);
+        return { ok: false, error: { state: 'offline', message: 'test' } };
+      },
+    };
+    const progress: number[] = [];
+    const result = await checkFiles(['.'], { cwd: root, resolver, onProgress: (p) => progress.push(p.done) });
+    const kinds = Object.fromEntries(result.files.map((f) => [path.relative(root, f.file).split(path.sep).join('/'), f.kind]));
+    assert.equal(kinds['scripts/release'], 'shell');
+    assert.equal(kinds['scripts/README'], undefined, 'a text file without a shell shebang is not read');
+    assert.equal(kinds['Dockerfile'], 'dockerfile');
+    assert.equal(kinds['.github/workflows/ci.yml'], 'github-workflow');
+    // nginx:1.27 appears four times in three files, two spellings: one look-up.
+    assert.equal(asked.filter((r) => r === 'docker.io/library/nginx:1.27').length, 1);
+    assert.equal(new Set(asked).size, asked.length);
+    assert.equal(result.images.get('docker.io/library/nginx:1.27')?.ok, false);
+    assert.equal(progress[progress.length - 1], 9);
+    assert.equal(result.cancelled, false);
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await checkFiles(['.'], { cwd: root, signal: controller.signal });
+    assert.equal(result.cancelled, true);
+    assert.deepEqual(result.files, []);
+  });
+
+  it('editor buffers win over the disk (readText)', async () => {
+    const file = path.join(root, 'deploy', 'app.yaml');
+    const result = await checkFiles([file], { cwd: root, readText: (f) => (f === file ? 'kind: ConfigMap\n' : undefined) });
+    assert.equal(result.files[0].text, 'kind: ConfigMap\n');
+  });
+});
