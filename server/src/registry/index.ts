@@ -2,7 +2,7 @@
  * The registry client's public face: a PlatformResolver backed by OCI registries, a disk cache and
  * the user's container credentials. See ../../../shared/design/REGISTRY.md (the specification).
  */
-export type { RegistryResolver, RegistryResolverOptions, RegistryStats, RegistryLog, LogLevel } from './types';
+export type { RegistryResolver, RegistryResolverOptions, RegistryStats, RegistryLog, LogLevel, ResolverTuning } from './types';
 export { createRegistryResolver, defaultCacheDir } from './resolver';
 export { formatPlatformsText, formatPlatformsJson, platformsJson, platformString } from './format';
 export type { NamedLookup, PlatformsJsonEntry } from './format';

@@ -1,22 +1,406 @@
-/** Temporary stub while the client is built: the API is final, the behaviour is not. */
+/**
+ * One look-up: HEAD → cache → GET (REGISTRY.md "One look-up"), with single-flight per reference,
+ * mirrors, offline/no-cache modes and error states as values.
+ */
+import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ImageLookup } from '../images/lookup';
-import type { RegistryResolver, RegistryResolverOptions } from './types';
+import type { ImageLookup, ImagePlatforms, LookupError, PlatformEntry, ResolveOptions } from '../images/lookup';
+import { normalizePlatform, type Platform } from '../images/platform';
+import { registryApiHost, type ImageRef } from '../images/reference';
+import { Authenticator } from './auth';
+import { DiskCache, type DigestEntry } from './cache';
+import { RegistryClient, type Endpoint } from './client';
+import { CredentialStore } from './credentials';
+import { LookupFailure, fail, toLookupError } from './failure';
+import { SCHEMA1_WARNING, isDigest, planIndex, planManifest, platformOfConfig, platformOfSchema1, type Descriptor } from './manifest';
+import { MANIFEST_ACCEPT, classify } from './mediatypes';
+import { Transport, header, type HttpResponse } from './transport';
+import type { RegistryResolver, RegistryResolverOptions, RegistryStats } from './types';
+export type { ResolverTuning } from './types';
+
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+const MAX_INDEX_DEPTH = 4;
+const NEGATIVE_TTL_MS = 5 * 60 * 1000;
+const NEGATIVE_STATES = new Set(['not-found', 'not-found-or-private', 'unauthorized', 'denied', 'not-runnable']);
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
+  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || os.homedir(), '.cache');
   return path.join(base, 'archlens');
 }
 
-export function createRegistryResolver(options: RegistryResolverOptions): RegistryResolver {
-  return {
-    async resolve(): Promise<ImageLookup> {
-      if (options.untrusted) return { ok: false, error: { state: 'untrusted-workspace', message: 'registry look-ups are disabled in an untrusted workspace' } };
-      return { ok: false, error: { state: 'offline', message: 'registry client not available yet' } };
-    },
-    async clearCache() {},
-    stats: () => ({ pending: 0, resolved: 0, failed: 0, fromCache: 0, requests: 0, rateLimitedUntil: {} }),
-    async close() {},
-  };
+function verifyDigest(body: Buffer, digest: string, where: string): void {
+  const [algo, hex] = digest.split(':');
+  const actual = createHash(algo === 'sha512' ? 'sha512' : 'sha256').update(body).digest('hex');
+  if (actual !== hex) fail('invalid-response', `${where}: the content does not match its digest ${digest.slice(0, 19)}…`);
 }
+
+function parseJson(body: Buffer, where: string): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    fail('invalid-response', `${where}: the registry answered something that is not JSON`);
+  }
+}
+
+/** Maps a non-2xx manifest/blob status (JSON, text or HTML body alike: the status decides). */
+function statusFailure(res: HttpResponse, what: string): never {
+  const host = res.url.host;
+  switch (true) {
+    case res.status === 404:
+      fail('not-found', `${what}: not found on ${host}`);
+    case res.status === 401:
+      fail('unauthorized', `${what}: ${host} refused the request (HTTP 401)`);
+    case res.status === 403:
+      fail('denied', `${what}: access denied by ${host}`);
+    case res.status === 429:
+      fail('rate-limited', `${what}: ${host} is rate limiting requests`);
+    case res.status >= 500:
+      fail('registry-error', `${what}: ${host} answered HTTP ${res.status}`);
+    default:
+      fail('registry-error', `${what}: ${host} answered HTTP ${res.status}`);
+  }
+}
+
+function platformKey(p: Platform): string {
+  return `${p.os}/${p.architecture}/${p.variant ?? ''}/${p.osVersion ?? ''}`;
+}
+
+interface Target {
+  registry: string;
+  apiHost: string;
+  repo: string;
+  endpoints: Array<{ endpoint: Endpoint; via?: string }>;
+}
+
+export function createRegistryResolver(options: RegistryResolverOptions): RegistryResolver {
+  return new Resolver(options);
+}
+
+class Resolver implements RegistryResolver {
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly now: () => number;
+  private readonly transport: Transport;
+  private readonly client: RegistryClient;
+  private readonly cache: DiskCache;
+  private readonly inflight = new Map<string, Flight>();
+  private readonly closing = new AbortController();
+  private readonly ttlMs: number;
+  private readonly negativeTtlMs: number;
+  private readonly insecure: Set<string>;
+  private counts = { resolved: 0, failed: 0, fromCache: 0 };
+
+  constructor(private readonly o: RegistryResolverOptions) {
+    this.env = o.env ?? process.env;
+    this.now = o.now ?? Date.now;
+    const log = o.log ?? (() => undefined);
+    this.ttlMs = (o.ttlHours ?? 24) * 3600_000;
+    this.negativeTtlMs = o.tuning?.negativeTtlMs ?? NEGATIVE_TTL_MS;
+    this.insecure = new Set(o.registries.insecure.map((h) => h.toLowerCase()));
+    this.transport = new Transport({
+      timeoutMs: o.registries.timeoutMs,
+      concurrency: o.registries.concurrency,
+      retries: o.tuning?.retries ?? 2,
+      backoffBaseMs: o.tuning?.backoffBaseMs ?? 250,
+      maxRetryAfterMs: o.tuning?.maxRetryAfterMs ?? 10_000,
+      proxy: o.proxy,
+      noProxy: o.noProxy,
+      env: this.env,
+      strictSSL: o.strictSSL ?? true,
+      extraCaCerts: o.extraCaCerts ?? [],
+      insecureHosts: this.insecure,
+      log,
+      now: this.now,
+    });
+    const creds = new CredentialStore({ dockerConfigDir: o.dockerConfigDir, podmanAuthFiles: o.podmanAuthFiles, env: this.env, log });
+    this.client = new RegistryClient(this.transport, new Authenticator(this.transport, creds, this.now, log), this.insecure);
+    this.cache = new DiskCache(o.cacheDir ?? defaultCacheDir(this.env), !o.noCache, (m) => log('warn', m));
+  }
+
+  stats(): RegistryStats {
+    const now = this.now();
+    const rateLimitedUntil: Record<string, number> = {};
+    for (const map of [this.transport.backoffUntil, this.transport.pullBudgetUntil]) {
+      for (const [host, until] of map) if (until > now) rateLimitedUntil[host] = Math.max(until, rateLimitedUntil[host] ?? 0);
+    }
+    return { pending: this.inflight.size, ...this.counts, requests: this.transport.requests, rateLimitedUntil };
+  }
+
+  async clearCache(): Promise<void> {
+    await this.cache.clear();
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    await Promise.allSettled([...this.inflight.values()].map((f) => f.promise));
+    await this.transport.close();
+  }
+
+  async resolve(ref: ImageRef, options: ResolveOptions = {}): Promise<ImageLookup> {
+    if (this.o.untrusted) {
+      return { ok: false, error: { state: 'untrusted-workspace', message: 'registry look-ups are off in an untrusted workspace' } };
+    }
+    if (options.signal?.aborted) return cancelled();
+    const key = ref.canonical;
+    let flight = this.inflight.get(key);
+    if (!flight) {
+      // One flight per reference; it is aborted when every caller waiting on it has given up
+      // (or the resolver closes), so a document change really stops its requests.
+      const controller = new AbortController();
+      const onClose = (): void => controller.abort();
+      this.closing.signal.addEventListener('abort', onClose, { once: true });
+      const promise = this.lookup(ref, controller.signal).then(
+        (image): ImageLookup => {
+          this.counts.resolved++;
+          if (image.source === 'cache') this.counts.fromCache++;
+          return { ok: true, image };
+        },
+        (error: unknown): ImageLookup => {
+          const e = toLookupError(error);
+          if (e.state !== 'cancelled') this.counts.failed++;
+          return { ok: false, error: e };
+        },
+      );
+      flight = { promise, controller, waiters: 0 };
+      const f = flight;
+      promise.then(() => {
+        this.closing.signal.removeEventListener('abort', onClose);
+        if (this.inflight.get(key) === f) this.inflight.delete(key);
+      });
+      this.inflight.set(key, flight);
+    }
+    return this.wait(key, flight, options.signal);
+  }
+
+  private wait(key: string, flight: Flight, signal: AbortSignal | undefined): Promise<ImageLookup> {
+    if (!signal) {
+      flight.waiters = Infinity; // a caller that cannot cancel keeps the flight alive
+      return flight.promise;
+    }
+    flight.waiters++;
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        flight.waiters--;
+        if (flight.waiters <= 0) {
+          flight.controller.abort();
+          if (this.inflight.get(key) === flight) this.inflight.delete(key);
+        }
+        resolve(cancelled());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then((v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      });
+    });
+  }
+
+  private target(ref: ImageRef): Target {
+    const registry = ref.registry.toLowerCase();
+    const apiHost = registryApiHost(registry);
+    const endpoints: Target['endpoints'] = [];
+    const mirror = this.o.registries.mirrors[registry] ?? this.o.registries.mirrors[apiHost];
+    if (mirror) {
+      try {
+        const base = new URL(/^[a-z]+:\/\//i.test(mirror) ? mirror : `https://${mirror}`);
+        if (base.protocol === 'http:' || base.protocol === 'https:') {
+          // The mirror gets its own credentials (by its host), never the upstream's.
+          endpoints.push({ endpoint: { base: new URL(base.origin), credHost: base.host, ns: registry }, via: base.host });
+        }
+      } catch {
+        // An invalid mirror setting is ignored; the upstream still answers.
+      }
+    }
+    endpoints.push({ endpoint: this.client.endpointFor(apiHost, registry) });
+    return { registry, apiHost, repo: ref.repository, endpoints };
+  }
+
+  private async lookup(ref: ImageRef, signal: AbortSignal): Promise<ImagePlatforms> {
+    const now = this.now();
+    const key = ref.canonical;
+    const negative = await this.cache.getNegative(key, now);
+    if (negative && !this.o.offline) throw new LookupFailure(negative.error.state, negative.error.message, negative.error);
+
+    if (ref.digest) {
+      const cached = await this.cache.getDigest(ref.digest);
+      if (cached) return this.answer(ref, cached, 'cache');
+    } else {
+      const tag = await this.cache.getTag(key);
+      if (tag && (this.o.offline || now - tag.checkedAt < this.ttlMs)) {
+        const cached = await this.cache.getDigest(tag.digest);
+        if (cached) {
+          const image = this.answer(ref, cached, 'cache');
+          if (this.o.offline && now - tag.checkedAt >= this.ttlMs) {
+            image.warnings = [...(image.warnings ?? []), `offline: the tag was last checked ${Math.round((now - tag.checkedAt) / 3600_000)} h ago`];
+          }
+          return image;
+        }
+      }
+    }
+    if (this.o.offline) fail('offline', `offline: ${ref.canonical} is not in the cache`);
+
+    const target = this.target(ref);
+    let lastError: unknown;
+    for (const { endpoint, via } of target.endpoints) {
+      try {
+        const image = await this.fromRegistry(ref, target, endpoint, signal);
+        if (via) image.via = via;
+        await this.cache.clearNegative(key);
+        return image;
+      } catch (error) {
+        lastError = error;
+        if (signal.aborted) break;
+        // A failing mirror falls through to the upstream registry.
+      }
+    }
+    const err = toLookupError(lastError);
+    if (NEGATIVE_STATES.has(err.state)) await this.cache.putNegative({ reference: key, error: stripForCache(err), until: this.now() + this.negativeTtlMs });
+    throw new LookupFailure(err.state, err.message, err);
+  }
+
+  private answer(ref: ImageRef, entry: DigestEntry, source: ImagePlatforms['source'], fetchedAt = entry.fetchedAt): ImagePlatforms {
+    return {
+      reference: ref.canonical,
+      digest: entry.digest,
+      mediaType: entry.mediaType,
+      kind: entry.kind,
+      platforms: entry.platforms.map((p) => ({ ...p, platform: { ...p.platform } })),
+      source,
+      fetchedAt,
+      ...(entry.warnings?.length ? { warnings: [...entry.warnings] } : {}),
+    };
+  }
+
+  private async fromRegistry(ref: ImageRef, target: Target, endpoint: Endpoint, signal: AbortSignal): Promise<ImagePlatforms> {
+    const what = ref.canonical;
+    const base = { endpoint, repo: target.repo, accept: MANIFEST_ACCEPT, signal };
+    let digest = ref.digest;
+    let prefetched: HttpResponse | undefined;
+    if (!digest) {
+      const tag = ref.tag ?? 'latest';
+      const head = await this.client.fetch({ ...base, kind: 'manifests', ref: tag, method: 'HEAD', maxBytes: 0 });
+      const headDigest = header(head.headers, 'docker-content-digest');
+      if (head.status >= 200 && head.status < 300 && isDigest(headDigest)) {
+        digest = headDigest;
+      } else if (head.status === 405 || (head.status >= 200 && head.status < 300)) {
+        // No usable digest from HEAD: GET by tag and take the digest of the bytes.
+        prefetched = await this.client.fetch({ ...base, kind: 'manifests', ref: tag, method: 'GET', maxBytes: MAX_DOCUMENT_BYTES });
+        if (prefetched.status !== 200) statusFailure(prefetched, what);
+        const claimed = header(prefetched.headers, 'docker-content-digest');
+        digest = isDigest(claimed) ? claimed : `sha256:${createHash('sha256').update(prefetched.body).digest('hex')}`;
+      } else {
+        statusFailure(head, what);
+      }
+      const cached = await this.cache.getDigest(digest);
+      await this.cache.putTag({ reference: ref.canonical, digest, checkedAt: this.now() });
+      if (cached) return this.answer(ref, cached, 'registry', this.now());
+    }
+    const entry = await this.describe(digest, prefetched, target, endpoint, signal, what);
+    await this.cache.putDigest(entry);
+    return this.answer(ref, entry, 'registry');
+  }
+
+  /** Fetches (or takes the prefetched) manifest at `digest`, verifies it, and works out its platforms. */
+  private async describe(digest: string, prefetched: HttpResponse | undefined, target: Target, endpoint: Endpoint, signal: AbortSignal, what: string): Promise<DigestEntry> {
+    const base = { endpoint, repo: target.repo, accept: MANIFEST_ACCEPT, signal };
+    const getManifest = async (d: string): Promise<HttpResponse> => {
+      const res = await this.client.fetch({ ...base, kind: 'manifests', ref: d, method: 'GET', maxBytes: MAX_DOCUMENT_BYTES });
+      if (res.status !== 200) statusFailure(res, what);
+      verifyDigest(res.body, d, what);
+      return res;
+    };
+    const getBlob = async (d: string): Promise<unknown> => {
+      const res = await this.client.fetch({ ...base, kind: 'blobs', ref: d, method: 'GET', accept: '*/*', maxBytes: MAX_DOCUMENT_BYTES });
+      if (res.status !== 200) statusFailure(res, `${what} (config blob)`);
+      verifyDigest(res.body, d, `${what} (config blob)`);
+      return parseJson(res.body, `${what} (config blob)`);
+    };
+
+    const top = prefetched ?? (await getManifest(digest));
+    if (prefetched) verifyDigest(prefetched.body, digest, what);
+    const doc = parseJson(top.body, what);
+    const kind = classify(header(top.headers, 'content-type'), doc);
+    if (!kind) fail('invalid-response', `${what}: not a manifest the client understands`);
+    const warnings: string[] = [];
+    const platforms: PlatformEntry[] = [];
+    const seen = new Set<string>();
+    const add = (p: Platform, d?: string, mediaType?: string): void => {
+      const n = normalizePlatform(p);
+      const k = platformKey(n);
+      if (seen.has(k)) return;
+      seen.add(k);
+      platforms.push({ platform: n, ...(d ? { digest: d } : {}), ...(mediaType ? { mediaType } : {}) });
+    };
+
+    if (kind.kind === 'schema1') {
+      const p = platformOfSchema1(doc);
+      if (!p.ok) fail('invalid-response', `${what}: ${p.reason}`);
+      add(p.value);
+      warnings.push(SCHEMA1_WARNING);
+    } else if (kind.kind === 'manifest') {
+      const plan = planManifest(doc);
+      if (!plan.ok) fail('notRunnable' in plan ? 'not-runnable' : 'invalid-response', `${what}: ${plan.reason}`);
+      const config = platformOfConfig(await getBlob(plan.value.config.digest));
+      if (!config.ok) fail('not-runnable', `${what}: ${config.reason}`);
+      add(config.value);
+    } else {
+      const visited = new Set<string>([digest]);
+      const walk = async (indexDoc: unknown, depth: number): Promise<void> => {
+        const plan = planIndex(indexDoc);
+        if (!plan.ok) fail('invalid-response', `${what}: ${plan.reason}`);
+        for (const d of plan.value.platforms) if (d.platform) add(d.platform, d.digest, d.mediaType);
+        for (const d of plan.value.unplatformed) await this.platformOfChild(d, getManifest, getBlob, add, visited);
+        for (const d of plan.value.nested) {
+          if (visited.has(d.digest)) continue; // a loop of indexes
+          if (depth >= MAX_INDEX_DEPTH) {
+            warnings.push(`nested indexes deeper than ${MAX_INDEX_DEPTH} levels were not followed`);
+            continue;
+          }
+          visited.add(d.digest);
+          const child = await getManifest(d.digest);
+          await walk(parseJson(child.body, what), depth + 1);
+        }
+      };
+      await walk(doc, 1);
+      if (platforms.length === 0) fail('not-runnable', `${what}: the index lists no runnable platform (only attestations or artifacts)`);
+    }
+    return { digest, mediaType: kind.mediaType, kind: kind.kind, platforms, ...(warnings.length ? { warnings } : {}), fetchedAt: this.now() };
+  }
+
+  /** An index entry without `platform`: its own config says it (artifacts are skipped). */
+  private async platformOfChild(d: Descriptor, getManifest: (d: string) => Promise<HttpResponse>, getBlob: (d: string) => Promise<unknown>, add: (p: Platform, d?: string, m?: string) => void, visited: Set<string>): Promise<void> {
+    if (visited.has(d.digest)) return;
+    visited.add(d.digest);
+    const res = await getManifest(d.digest);
+    let doc: unknown;
+    try {
+      doc = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      return;
+    }
+    const kind = classify(header(res.headers, 'content-type'), doc);
+    if (kind?.kind === 'schema1') {
+      const p = platformOfSchema1(doc);
+      if (p.ok) add(p.value, d.digest, d.mediaType);
+      return;
+    }
+    if (kind?.kind !== 'manifest') return;
+    const plan = planManifest(doc);
+    if (!plan.ok) return; // an artifact or signature: not a platform
+    const config = platformOfConfig(await getBlob(plan.value.config.digest));
+    if (config.ok) add(config.value, d.digest, d.mediaType);
+  }
+}
+
+/** Error values in the negative cache carry no retry hints that would go stale. */
+function stripForCache(e: LookupError): LookupError {
+  return { state: e.state, message: e.message, ...(e.credentialSource ? { credentialSource: e.credentialSource } : {}) };
+}
+
+interface Flight {
+  promise: Promise<ImageLookup>;
+  controller: AbortController;
+  waiters: number;
+}
+
+const cancelled = (): ImageLookup => ({ ok: false, error: { state: 'cancelled', message: 'the look-up was cancelled' } });

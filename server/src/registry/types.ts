@@ -35,6 +35,18 @@ export interface RegistryResolverOptions {
   env?: NodeJS.ProcessEnv;
   /** Clock, for tests of TTLs (default Date.now). */
   now?: () => number;
+  /** Retry and back-off knobs for tests and benchmarks; the defaults suit real registries. */
+  tuning?: ResolverTuning;
+}
+
+export interface ResolverTuning {
+  /** Retries after the first attempt for 408/429/5xx/resets/timeouts (default 2). */
+  retries?: number;
+  backoffBaseMs?: number;
+  /** A Retry-After longer than this is not waited for: the answer is rate-limited (default 10 s). */
+  maxRetryAfterMs?: number;
+  /** How long not-found/auth answers are remembered (default 5 min). */
+  negativeTtlMs?: number;
 }
 
 export interface RegistryStats {

@@ -1,0 +1,174 @@
+/**
+ * Challenge-driven auth per origin: anonymous first; on 401 the challenge decides (Bearer token
+ * from the realm with scope repository:<path>:pull, or Basic). Tokens cached with their lifetime.
+ */
+import { bearerOf, basicOf, parseChallenges, type Challenge } from './challenge';
+import type { CredentialStore, Credentials } from './credentials';
+import { fail, isLoopbackHost } from './failure';
+import { headerAll, type HttpResponse, type Transport } from './transport';
+import type { RegistryLog } from './types';
+
+interface Token {
+  value: string;
+  expiresAt: number;
+}
+
+interface OriginState {
+  basic?: string;
+  bearer?: { realm: string; service?: string };
+  tokens: Map<string, Token>;
+  credentials?: Credentials;
+}
+
+export interface AuthContext {
+  /** origin (scheme://host[:port]) the request goes to. */
+  origin: string;
+  repo: string;
+  /** Host whose stored credentials may be used there; undefined = anonymous only (another origin, a mirror without its own). */
+  credHost?: string;
+  insecureHosts: Set<string>;
+  signal?: AbortSignal;
+}
+
+export type Answer = 'retry' | 'give-up';
+
+const TOKEN_MAX_BYTES = 1 << 20;
+
+export class Authenticator {
+  private readonly origins = new Map<string, OriginState>();
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly credentials: CredentialStore,
+    private readonly now: () => number,
+    private readonly log: RegistryLog,
+  ) {}
+
+  private state(ctx: AuthContext): OriginState {
+    const key = `${ctx.origin}|${ctx.credHost ?? ''}`;
+    let s = this.origins.get(key);
+    if (!s) this.origins.set(key, (s = { tokens: new Map() }));
+    return s;
+  }
+
+  static scopeFor(repo: string): string {
+    return `repository:${repo}:pull`;
+  }
+
+  /** The Authorization value to send now, if any (a token refreshed 5 s before it expires). */
+  async authorize(ctx: AuthContext): Promise<string | undefined> {
+    const s = this.state(ctx);
+    if (s.basic) return s.basic;
+    if (!s.bearer) return undefined;
+    const scope = Authenticator.scopeFor(ctx.repo);
+    const token = s.tokens.get(scope);
+    if (token && token.expiresAt - 5000 > this.now()) return `Bearer ${token.value}`;
+    // The origin is known to want a token: fetch it now rather than earn another 401.
+    const fresh = await this.fetchToken(ctx, s, [scope]);
+    return `Bearer ${fresh.value}`;
+  }
+
+  /** Whether the origin sent us credentials-bearing requests (for error wording). */
+  credentialSource(ctx: AuthContext): string | undefined {
+    return this.state(ctx).credentials?.source;
+  }
+
+  /**
+   * A 401 arrived. `attempt` 0 = first 401 (set up auth), 1 = after auth (maybe re-scope once).
+   * Returns 'retry' or throws a LookupFailure with the right state.
+   */
+  async onUnauthorized(res: HttpResponse, ctx: AuthContext, attempt: number): Promise<Answer> {
+    const challenges: Challenge[] = parseChallenges(headerAll(res.headers, 'www-authenticate'));
+    const s = this.state(ctx);
+    const bearer = bearerOf(challenges);
+    const basic = basicOf(challenges);
+    const host = new URL(ctx.origin).host;
+    if (attempt === 0) {
+      if (bearer) {
+        s.bearer = { realm: bearer.params.realm, service: bearer.params.service };
+        s.credentials = ctx.credHost ? await this.credentials.get(ctx.credHost) : undefined;
+        s.tokens.delete(Authenticator.scopeFor(ctx.repo));
+        await this.fetchToken(ctx, s, [Authenticator.scopeFor(ctx.repo)]);
+        return 'retry';
+      }
+      if (basic) {
+        const creds = ctx.credHost ? await this.credentials.get(ctx.credHost) : undefined;
+        if (!creds || creds.username === undefined) fail('unauthorized', `${host} requires credentials and none were found (docker login ${host})`);
+        if (new URL(ctx.origin).protocol !== 'https:' && !isLoopbackHost(host)) fail('unauthorized', `${host} asks for Basic credentials over plain http; refusing to send them`, { credentialSource: creds.source });
+        s.credentials = creds;
+        s.basic = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
+        return 'retry';
+      }
+      fail('unauthorized', `${host} requires authentication with an unsupported scheme (${challenges.map((c) => c.scheme).join(', ') || 'none given'})`);
+    }
+    const source = s.credentials?.source;
+    const extra = source ? { credentialSource: source } : {};
+    if (bearer && bearer.params.error === 'insufficient_scope' && attempt === 1) {
+      // One re-scope: ask again with our scope plus the one the registry hinted at.
+      const scopes = [Authenticator.scopeFor(ctx.repo)];
+      if (bearer.params.scope) for (const sc of bearer.params.scope.split(' ')) if (sc && !scopes.includes(sc)) scopes.push(sc);
+      s.bearer = { realm: bearer.params.realm, service: bearer.params.service ?? s.bearer?.service };
+      await this.fetchToken(ctx, s, scopes);
+      return 'retry';
+    }
+    if (bearer?.params.error === 'insufficient_scope' || (!s.credentials && bearer)) {
+      if (!s.credentials) fail('not-found-or-private', `${ctx.repo} on ${host}: not found or private — add credentials (docker login ${host})`);
+      fail('denied', `${ctx.repo} on ${host}: not found, or the credentials from ${source} have no pull access`, extra);
+    }
+    if (s.credentials) fail('unauthorized', `${host} rejected the credentials from ${source}`, extra);
+    fail('unauthorized', `${host} requires credentials and none were found (docker login ${host})`);
+  }
+
+  private async fetchToken(ctx: AuthContext, s: OriginState, scopes: string[]): Promise<Token> {
+    const bearer = s.bearer;
+    if (!bearer) fail('unauthorized', 'no token realm known');
+    let realm: URL;
+    try {
+      realm = new URL(bearer.realm);
+    } catch {
+      fail('registry-error', `${new URL(ctx.origin).host} named an invalid token realm`);
+    }
+    const creds = s.credentials;
+    const plainOk = isLoopbackHost(realm.host) || ctx.insecureHosts.has(realm.host);
+    if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && plainOk)) {
+      fail('registry-error', `refusing token realm ${realm.protocol}//${realm.host}: not https`);
+    }
+    const headers: Record<string, string> = { 'User-Agent': 'archlens', Accept: 'application/json' };
+    let res: HttpResponse;
+    if (creds?.identityToken) {
+      // OAuth2 refresh-token form (Docker's identity tokens).
+      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: 'archlens', scope: scopes.join(' ') });
+      if (bearer.service) form.set('service', bearer.service);
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      res = await this.transport.send({ method: 'POST', url: realm, headers, body: form.toString(), maxBytes: TOKEN_MAX_BYTES, signal: ctx.signal });
+    } else {
+      const url = new URL(realm);
+      if (bearer.service) url.searchParams.set('service', bearer.service);
+      for (const sc of scopes) url.searchParams.append('scope', sc);
+      if (creds?.username !== undefined) {
+        headers.Authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
+        url.searchParams.set('account', creds.username);
+      }
+      res = await this.transport.send({ method: 'GET', url, headers, maxBytes: TOKEN_MAX_BYTES, signal: ctx.signal });
+    }
+    const extra = creds ? { credentialSource: creds.source } : {};
+    if (res.status === 401 || res.status === 403) {
+      if (creds) fail('unauthorized', `the token service ${realm.host} rejected the credentials from ${creds.source}`, extra);
+      fail('unauthorized', `the token service ${realm.host} refused an anonymous token (docker login ${new URL(ctx.origin).host})`);
+    }
+    if (res.status !== 200) fail('registry-error', `the token service ${realm.host} answered HTTP ${res.status}`, extra);
+    let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
+    try {
+      body = JSON.parse(res.body.toString('utf8')) as typeof body;
+    } catch {
+      fail('invalid-response', `the token service ${realm.host} answered something that is not JSON`);
+    }
+    const value = typeof body.token === 'string' && body.token ? body.token : typeof body.access_token === 'string' ? body.access_token : '';
+    if (!value) fail('invalid-response', `the token service ${realm.host} answered without a token`);
+    const lifetime = Math.max(60, typeof body.expires_in === 'number' && Number.isFinite(body.expires_in) ? body.expires_in : 60);
+    const token = { value, expiresAt: this.now() + lifetime * 1000 };
+    s.tokens.set(Authenticator.scopeFor(ctx.repo), token);
+    this.log('debug', `token for ${scopes.join(' ')} from ${realm.host} (${lifetime}s)`);
+    return token;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Registry requests: URL building, the scheme (https, plain http only for loopback or insecure
+ * hosts), auth, and redirects followed by hand with the safety rules of REGISTRY.md.
+ */
+import { Authenticator, type AuthContext } from './auth';
+import { fail, isLocalAddress, isLoopbackHost } from './failure';
+import { NetError, header, type HttpResponse, type Transport } from './transport';
+
+export interface Endpoint {
+  /** scheme://host[:port] of the registry or mirror API. */
+  base: URL;
+  /** Host whose stored credentials may be used (undefined: anonymous). */
+  credHost?: string;
+  /** Mirror requests carry ?ns=<upstream registry>. */
+  ns?: string;
+}
+
+export interface FetchArgs {
+  endpoint: Endpoint;
+  repo: string;
+  kind: 'manifests' | 'blobs';
+  ref: string;
+  method: 'HEAD' | 'GET';
+  accept: string;
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+const MAX_HOPS = 10;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export class RegistryClient {
+  /** Loopback hosts found to speak plain http (tried https first). */
+  private readonly plainHttp = new Set<string>();
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly auth: Authenticator,
+    private readonly insecureHosts: Set<string>,
+  ) {}
+
+  /** Base URL for a registry API host: listed insecure → http; loopback → https, else http. */
+  endpointFor(apiHost: string, credHost: string): Endpoint {
+    const plain = this.insecureHosts.has(apiHost) || this.plainHttp.has(apiHost);
+    return { base: new URL(`${plain ? 'http' : 'https'}://${apiHost}`), credHost };
+  }
+
+  async fetch(args: FetchArgs): Promise<HttpResponse> {
+    if (args.endpoint.base.protocol === 'https:' && this.plainHttp.has(args.endpoint.base.host)) {
+      const base = new URL(args.endpoint.base);
+      base.protocol = 'http:';
+      args = { ...args, endpoint: { ...args.endpoint, base } };
+    }
+    try {
+      return await this.follow(args);
+    } catch (error) {
+      const host = args.endpoint.base.host;
+      // A loopback registry without TLS answers a TLS hello with garbage: retry it once over http.
+      if (error instanceof NetError && (error.kind === 'tls' || error.kind === 'reset') && /EPROTO|WRONG_VERSION|reset/i.test(error.message) && args.endpoint.base.protocol === 'https:' && isLoopbackHost(host) && !this.plainHttp.has(host)) {
+        this.plainHttp.add(host);
+        const base = new URL(args.endpoint.base);
+        base.protocol = 'http:';
+        return this.follow({ ...args, endpoint: { ...args.endpoint, base } });
+      }
+      throw error;
+    }
+  }
+
+  private async follow(args: FetchArgs): Promise<HttpResponse> {
+    const { endpoint } = args;
+    let url = new URL(`${endpoint.base.origin}/v2/${args.repo}/${args.kind}/${args.ref}`);
+    if (endpoint.ns) url.searchParams.set('ns', endpoint.ns);
+    let hops = 0;
+    const unauthorizedAt = new Map<string, number>();
+    for (;;) {
+      const home = url.origin === endpoint.base.origin;
+      const ctx: AuthContext = {
+        origin: url.origin,
+        repo: args.repo,
+        // Another origin (a redirect target) gets only its own anonymous challenge answered.
+        credHost: home ? endpoint.credHost : undefined,
+        insecureHosts: this.insecureHosts,
+        signal: args.signal,
+      };
+      const headers: Record<string, string> = { Accept: args.accept, 'User-Agent': 'archlens' };
+      const authorization = await this.auth.authorize(ctx);
+      if (authorization) headers.Authorization = authorization;
+      const res = await this.transport.send({ method: args.method, url, headers, maxBytes: args.maxBytes, signal: args.signal, countsAgainstPullLimit: args.kind === 'manifests' && args.method === 'GET' });
+      if (REDIRECTS.has(res.status)) {
+        const location = header(res.headers, 'location');
+        if (!location) fail('registry-error', `${url.host} answered a redirect without a Location`);
+        if (++hops > MAX_HOPS) fail('registry-error', `too many redirects (more than ${MAX_HOPS}) from ${endpoint.base.host}`);
+        let next: URL;
+        try {
+          next = new URL(location, url);
+        } catch {
+          fail('registry-error', `${url.host} redirected to an invalid URL`);
+        }
+        if (next.protocol !== 'https:' && next.protocol !== 'http:') fail('registry-error', `refused a redirect to a ${next.protocol} URL`);
+        if (url.protocol === 'https:' && next.protocol === 'http:') fail('registry-error', `refused a redirect from https to plain http (${next.host})`);
+        if (!isLocalAddress(url.host) && isLocalAddress(next.host)) fail('registry-error', `refused a redirect from ${url.host} into a local address`);
+        url = next;
+        continue;
+      }
+      if (res.status === 401) {
+        const attempt = unauthorizedAt.get(url.origin) ?? 0;
+        unauthorizedAt.set(url.origin, attempt + 1);
+        // Throws the final state (not found or private, credentials rejected…) when out of answers.
+        await this.auth.onUnauthorized(res, ctx, Math.min(attempt, 2));
+        continue;
+      }
+      return res;
+    }
+  }
+}

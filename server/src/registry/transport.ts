@@ -1,0 +1,314 @@
+/**
+ * One HTTP exchange with retries, size caps, timeouts, per-host concurrency and shared back-off.
+ * No redirects and no auth here (client.ts does both); errors come back as NetError.
+ */
+import * as fs from 'node:fs';
+import * as tls from 'node:tls';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { RegistryLog } from './types';
+
+export type NetErrorKind = 'timeout' | 'unreachable' | 'tls' | 'cancelled' | 'too-large' | 'reset' | 'rate-limited' | 'protocol';
+
+export class NetError extends Error {
+  constructor(
+    readonly kind: NetErrorKind,
+    message: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  url: URL;
+}
+
+export interface SendRequest {
+  method: 'GET' | 'HEAD' | 'POST';
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  maxBytes: number;
+  signal?: AbortSignal;
+  /** Requests that are manifest GETs (Docker Hub counts only these against its pull limit). */
+  countsAgainstPullLimit?: boolean;
+}
+
+export interface TransportOptions {
+  timeoutMs: number;
+  concurrency: number;
+  retries: number;
+  backoffBaseMs: number;
+  /** A Retry-After (or back-off) longer than this is not waited for: the look-up answers rate-limited. */
+  maxRetryAfterMs: number;
+  proxy?: string;
+  noProxy?: string;
+  env: NodeJS.ProcessEnv;
+  strictSSL: boolean;
+  extraCaCerts: string[];
+  /** Hosts (host[:port]) whose TLS certificate is not verified (registries.insecure). */
+  insecureHosts: Set<string>;
+  log: RegistryLog;
+  now: () => number;
+}
+
+export function header(h: HttpResponse['headers'], name: string): string | undefined {
+  const v = h[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function headerAll(h: HttpResponse['headers'], name: string): string[] {
+  const v = h[name.toLowerCase()];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** Retry-After as an absolute epoch ms: delta-seconds or an HTTP-date. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return now + Number(v) * 1000;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(now, date);
+}
+
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (this.active >= this.limit) {
+      await new Promise<void>((resolve, reject) => {
+        const go = (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = (): void => {
+          const i = this.waiting.indexOf(go);
+          if (i >= 0) this.waiting.splice(i, 1);
+          reject(new NetError('cancelled', 'the look-up was cancelled'));
+        };
+        this.waiting.push(go);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    } else this.active++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next(); // the slot passes straight to the next waiter
+      else this.active--;
+    };
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new NetError('cancelled', 'the look-up was cancelled'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new NetError('cancelled', 'the look-up was cancelled'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|HOSTNAME_MISMATCH)/;
+
+/** Maps whatever undici/node threw to a NetError; never leaks headers. */
+export function classifyError(error: unknown, userSignal: AbortSignal | undefined, host: string): NetError {
+  if (error instanceof NetError) return error;
+  if (userSignal?.aborted) return new NetError('cancelled', 'the look-up was cancelled');
+  const codes: string[] = [];
+  const names: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const obj = e as { code?: unknown; name?: unknown; cause?: unknown };
+    if (typeof obj.code === 'string') codes.push(obj.code);
+    if (typeof obj.name === 'string') names.push(obj.name);
+    e = obj.cause;
+  }
+  const has = (re: RegExp): boolean => codes.some((c) => re.test(c));
+  if (names.includes('TimeoutError') || has(/TIMEOUT|ETIMEDOUT/)) return new NetError('timeout', `${host} did not answer in time`);
+  if (names.includes('AbortError')) return new NetError('timeout', `${host} did not answer in time`);
+  if (has(TLS_CODES) || has(/^EPROTO$/)) return new NetError('tls', `TLS with ${host} failed (${codes.find((c) => TLS_CODES.test(c) || c === 'EPROTO')})`);
+  if (has(/^(ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/)) return new NetError('reset', `the connection to ${host} was reset`);
+  if (has(/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)$/)) return new NetError('unreachable', `${host} is unreachable (${codes[codes.length - 1]})`);
+  return new NetError('protocol', `the exchange with ${host} failed (${codes[0] ?? names[0] ?? 'unknown error'})`);
+}
+
+const RETRY_STATUS = (s: number): boolean => s === 408 || s === 429 || (s >= 500 && s <= 599);
+
+export class Transport {
+  private readonly limiters = new Map<string, Semaphore>();
+  /** host → epoch ms before which nobody sends to it (shared back-off). */
+  readonly backoffUntil = new Map<string, number>();
+  /** host → epoch ms before which no manifest GET is sent (Docker Hub's pull budget is spent). */
+  readonly pullBudgetUntil = new Map<string, number>();
+  private readonly strict: Dispatcher;
+  private readonly lax: Dispatcher;
+  requests = 0;
+
+  constructor(private readonly o: TransportOptions) {
+    const connectTimeout = Math.min(o.timeoutMs, 10_000);
+    const ca = o.extraCaCerts.length ? [...tls.rootCertificates, ...envExtraCa(o.env), ...o.extraCaCerts.map(readPem)] : undefined;
+    const common = { headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs, connections: Math.max(o.concurrency, 1) * 2 };
+    this.strict = makeDispatcher(o, { ...common, connect: { timeout: connectTimeout, rejectUnauthorized: o.strictSSL, ...(ca ? { ca } : {}) } });
+    this.lax = makeDispatcher(o, { ...common, connect: { timeout: connectTimeout, rejectUnauthorized: false } });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.strict.close(), this.lax.close()]);
+  }
+
+  private limiter(host: string): Semaphore {
+    let s = this.limiters.get(host);
+    if (!s) this.limiters.set(host, (s = new Semaphore(Math.max(1, this.o.concurrency))));
+    return s;
+  }
+
+  /** Waits out a shared back-off, or refuses at once when it is longer than we are willing to wait. */
+  private async honourBackoff(host: string, req: SendRequest): Promise<void> {
+    const now = this.o.now();
+    if (req.countsAgainstPullLimit) {
+      const until = this.pullBudgetUntil.get(host) ?? 0;
+      if (until > now) throw new NetError('rate-limited', `${host}'s pull limit is nearly spent; look-ups paused`, until);
+    }
+    const until = this.backoffUntil.get(host) ?? 0;
+    if (until <= now) return;
+    if (until - now > this.o.maxRetryAfterMs) throw new NetError('rate-limited', `${host} asked us to wait`, until);
+    await sleep(until - now, req.signal);
+  }
+
+  async send(req: SendRequest): Promise<HttpResponse> {
+    const host = req.url.host;
+    let attempt = 0;
+    for (;;) {
+      await this.honourBackoff(host, req);
+      let outcome: HttpResponse | NetError;
+      const release = await this.limiter(host).acquire(req.signal);
+      try {
+        outcome = await this.once(req);
+      } catch (error) {
+        outcome = classifyError(error, req.signal, host);
+      } finally {
+        release();
+      }
+      this.noteRateLimit(host, outcome);
+      const retryable = outcome instanceof NetError ? outcome.kind === 'reset' || outcome.kind === 'timeout' : RETRY_STATUS(outcome.status);
+      if (!retryable || attempt >= this.o.retries) {
+        if (!(outcome instanceof NetError) && outcome.status === 429) {
+          const until = parseRetryAfter(header(outcome.headers, 'retry-after'), this.o.now());
+          throw new NetError('rate-limited', `${host} is rate limiting requests`, until);
+        }
+        if (outcome instanceof NetError) throw outcome;
+        return outcome;
+      }
+      attempt++;
+      let delay = this.o.backoffBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random());
+      if (!(outcome instanceof NetError)) {
+        const until = parseRetryAfter(header(outcome.headers, 'retry-after'), this.o.now());
+        if (until !== undefined) {
+          const wait = until - this.o.now();
+          if (wait > this.o.maxRetryAfterMs) throw new NetError('rate-limited', `${host} asked us to wait`, until);
+          delay = Math.max(wait, 0) + Math.random() * 50;
+          // Everyone waits: other look-ups to this host honour the same back-off.
+          this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, this.o.now() + delay));
+        } else if (outcome.status === 429) {
+          this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, this.o.now() + delay));
+        }
+      }
+      this.o.log('debug', `retrying ${req.method} ${req.url.host}${req.url.pathname} in ${Math.round(delay)} ms (${outcome instanceof NetError ? outcome.kind : outcome.status})`);
+      await sleep(delay, req.signal);
+    }
+  }
+
+  /** Docker Hub: `ratelimit-remaining: 97;w=21600`. Near zero → pause manifest GETs for the window. */
+  private noteRateLimit(host: string, outcome: HttpResponse | NetError): void {
+    if (outcome instanceof NetError) return;
+    const remaining = header(outcome.headers, 'ratelimit-remaining');
+    if (!remaining) return;
+    const m = /^\s*(\d+)(?:\s*;\s*w=(\d+))?/.exec(remaining);
+    if (!m) return;
+    if (Number(m[1]) <= 1) {
+      const windowS = m[2] ? Number(m[2]) : 3600;
+      this.pullBudgetUntil.set(host, this.o.now() + windowS * 1000);
+      this.o.log('warn', `${host}: pull limit nearly spent (remaining ${m[1]}); manifest GETs paused`);
+    }
+  }
+
+  private async once(req: SendRequest): Promise<HttpResponse> {
+    this.requests++;
+    const timeout = AbortSignal.timeout(this.o.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const dispatcher = this.o.insecureHosts.has(req.url.host) ? this.lax : this.strict;
+    const res = await request(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      dispatcher,
+      signal,
+    });
+    const headers = res.headers as HttpResponse['headers'];
+    const declared = Number(header(headers, 'content-length'));
+    if (req.method !== 'HEAD' && Number.isFinite(declared) && declared > req.maxBytes) {
+      res.body.destroy();
+      throw new NetError('too-large', `${req.url.host} sent ${declared} bytes, over the ${req.maxBytes}-byte limit`);
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    try {
+      for await (const chunk of res.body) {
+        const buf = chunk as Buffer;
+        total += buf.length;
+        if (total > req.maxBytes) {
+          res.body.destroy();
+          throw new NetError('too-large', `${req.url.host} sent more than the ${req.maxBytes}-byte limit`);
+        }
+        chunks.push(buf);
+      }
+    } catch (error) {
+      if (!res.body.destroyed) res.body.destroy();
+      throw error;
+    }
+    return { status: res.statusCode, headers, body: Buffer.concat(chunks), url: req.url };
+  }
+}
+
+function readPem(value: string): string {
+  if (value.includes('-----BEGIN')) return value;
+  try {
+    return fs.readFileSync(value, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Passing `ca` replaces Node's store, which is where NODE_EXTRA_CA_CERTS lives: add it back. */
+function envExtraCa(env: NodeJS.ProcessEnv): string[] {
+  return env.NODE_EXTRA_CA_CERTS ? [readPem(env.NODE_EXTRA_CA_CERTS)].filter(Boolean) : [];
+}
+
+type AgentOptions = ConstructorParameters<typeof Agent>[0] & { connect: Record<string, unknown> };
+
+function makeDispatcher(o: TransportOptions, agent: AgentOptions): Dispatcher {
+  const env = o.env;
+  if (o.proxy) {
+    // An explicit proxy (the editor's http.proxy) with its no-proxy list: EnvHttpProxyAgent given
+    // explicit values rather than the environment's, so NO_PROXY semantics stay undici's.
+    return new EnvHttpProxyAgent({ ...agent, httpProxy: o.proxy, httpsProxy: o.proxy, noProxy: o.noProxy ?? env.NO_PROXY ?? env.no_proxy ?? '', requestTls: agent.connect, proxyTls: agent.connect } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+  }
+  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+  if (httpProxy || httpsProxy) {
+    return new EnvHttpProxyAgent({ ...agent, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? '', requestTls: agent.connect } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+  }
+  return new Agent(agent);
+}
