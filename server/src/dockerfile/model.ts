@@ -157,6 +157,7 @@ export function buildModel(text: string, target?: string): DockerfileModel {
         for (const d of decls) globalValues.set(d.name, d.value === undefined ? globalValues.get(d.name) : expand(d.value, globalValues));
       } else {
         stage.args.push(...decls);
+        stage.instructions.push(ins);
       }
       continue;
     }

@@ -52,7 +52,14 @@ export function runView(body: string, bodyStart: number, escape: string, heredoc
   }
   if (!exec) {
     const firstContent = heredocs.length ? heredocs[0].contentStart - bodyStart : body.length;
-    segments.push({ text: shellText(body, Math.max(0, firstContent), escape), base: bodyStart });
+    let main = shellText(body, Math.max(0, firstContent), escape);
+    // Heredoc content is not part of the command line; the shell-script ones are parsed on their own below.
+    for (const h of heredocs) {
+      const from = h.contentStart - bodyStart;
+      const to = h.contentEnd - bodyStart;
+      if (from >= 0 && to > from) main = main.slice(0, from) + main.slice(from, to).replace(/[^\n]/g, ' ') + main.slice(to);
+    }
+    segments.push({ text: main, base: bodyStart });
     for (const h of heredocs) {
       if (h.contentEnd <= h.contentStart) continue;
       const lead = body.slice(0, Math.max(0, h.opStart - bodyStart)).replace(/\\\r?\n/g, ' ').trim();

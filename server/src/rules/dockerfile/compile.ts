@@ -59,7 +59,7 @@ function stageEnv(model: DockerfileModel, stage: Stage, name: string, before: nu
 /** An `xx-*` helper (xx-go --wrap, xx-clang, xx-cargo …) earlier in the stage or a stage it is built FROM. */
 function usesXx(model: DockerfileModel, stage: Stage, before: number): boolean {
   for (let s: Stage | undefined = stage, limit = before; s; ) {
-    for (const r of s.runs) if (r.instruction.start < limit && /\bxx-[a-z]/.test(r.view.body)) return true;
+    for (const r of s.runs) if (r.instruction.start <= limit && /\bxx-[a-z]/.test(r.view.body)) return true;
     if (s.envs.some((e) => e.start < limit && /\bxx-[a-z]/.test(e.value))) return true;
     s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined;
     limit = Number.MAX_SAFE_INTEGER;
