@@ -186,7 +186,7 @@ function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: She
   } else platforms = { kind: 'none' };
   const line = lines.positionAt(command.start).line;
   const site: BuildSite = {
-    what: [tool, ...rest.slice(0, at)].filter((w) => !w.text.startsWith('-')).map((w) => basename(w.text)).join(' '),
+    what: [basename(tool.text), ...rest.slice(skipGlobals(rest), at).map((w) => w.text)].join(' '),
     range: lines.range(tool.start, verbEnd.end),
     option: '--platform',
     anchors: [line],

@@ -51,7 +51,8 @@ export function platformsInput(doc: YDoc, node: Node | undefined, lines: LineInd
   } else {
     append = { offset: to, prefix: items.length > 0 ? ',' : '', separator: ',', suffix: '', quote: '' };
   }
-  return { kind: 'list', items, range: lines.range(block ? from : start, block ? to : end), append };
+  const first = items.length > 0 && block ? lines.offsetAt(items[0].range.start) : from;
+  return { kind: 'list', items, range: lines.range(block ? first : start, block ? to : end), append };
 }
 
 function truthy(value: string | undefined): boolean | 'expression' {

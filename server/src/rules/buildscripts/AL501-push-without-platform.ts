@@ -23,7 +23,7 @@ export const AL501: Rule<BuildModel> = {
         message: `${build.what} pushes an image (${build.push.how}) with no ${build.option}: it gets the architecture of whatever machine runs the build, while the targets are ${targets.join(', ')}`,
         related: build.push.range ? [{ range: build.push.range, message: 'pushed here' }] : undefined,
         suppressionAnchors: build.anchors,
-        fixes: build.addPlatforms ? [insertionFix(`Add ${build.option} ${value}`, build.addPlatforms, targets, ctx.lines)] : undefined,
+        fixes: build.addPlatforms ? [insertionFix(`Add ${build.option} ${value}`, build.addPlatforms, targets, ctx.lines, build, [])] : undefined,
       });
     }
   },

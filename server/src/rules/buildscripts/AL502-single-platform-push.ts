@@ -30,7 +30,7 @@ export const AL502: Rule<BuildModel> = {
         message: `${build.what} pushes only ${listed} (${build.push.how}); the targets also include ${missing.join(', ')}, where this image will not run`,
         suppressionAnchors: [build.range.start.line, ...build.anchors],
         targets: ctx.config.targets.map(formatPlatform),
-        fixes: platforms.append ? [insertionFix(`Add ${missing.join(', ')} to ${build.option}`, platforms.append, missing, ctx.lines)] : undefined,
+        fixes: platforms.append ? [insertionFix(`Add ${missing.join(', ')} to ${build.option}`, platforms.append, missing, ctx.lines, build, platforms.items.map((i) => i.text))] : undefined,
       });
     }
   },

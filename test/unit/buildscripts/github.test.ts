@@ -1,0 +1,192 @@
+/** AL501/AL502/AL503 in GitHub Actions workflows: build-push-action inputs, run steps, setup steps. */
+import * as assert from 'node:assert/strict';
+import { expectNone, expectOne, findings, fixed } from './util';
+
+const F = '.github/workflows/release.yml';
+
+const workflow = (steps: string, runsOn = 'ubuntu-latest') => `name: release
+on: push
+jobs:
+  image:
+    runs-on: ${runsOn}
+    steps:
+      - uses: actions/checkout@v4
+${steps}`;
+
+describe('build scripts: GitHub workflows', () => {
+  describe('AL501 push-without-platform', () => {
+    it('fires on the uses: line of build-push-action with push: true and no platforms; the fix adds a platforms input', () => {
+      const text = workflow(`      - name: Build and push
+        uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: ghcr.io/acme/web:latest
+`);
+      const f = expectOne(text, F, 'AL501', 'warning', '8:14-8:41',
+        'docker/build-push-action pushes an image (push: true) with no platforms:: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+      assert.equal(f.fixes?.[0].title, 'Add platforms: linux/amd64, linux/arm64 (and docker/setup-qemu-action and docker/setup-buildx-action before the step)');
+      const out = fixed(text, F, f);
+      assert.ok(out.endsWith('          tags: ghcr.io/acme/web:latest\n          platforms: linux/amd64,linux/arm64\n'), out);
+      assert.ok(out.includes('      - name: Set up QEMU\n        uses: docker/setup-qemu-action@v3\n      - name: Set up Docker Buildx\n        uses: docker/setup-buildx-action@v3\n      - name: Build and push\n'), out);
+    });
+
+    it('adds a with: block when the step has none, and reads a push expression as a push', () => {
+      const text = workflow(`      - uses: docker/build-push-action@v6
+        with:
+      - uses: docker/build-push-action@v6
+`);
+      expectNone(text, F, 'AL501');
+      const text2 = workflow(`      - uses: docker/build-push-action@v6
+        with:
+          push: \${{ github.event_name != 'pull_request' }}
+          tags: |
+            ghcr.io/acme/web:latest
+            ghcr.io/acme/web:\${{ github.sha }}
+`);
+      const f = expectOne(text2, F, 'AL501', 'warning', '7:14-7:41',
+        "docker/build-push-action pushes an image (push: ${{ github.event_name != 'pull_request' }}) with no platforms:: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64");
+      const out = fixed(text2, F, f);
+      assert.ok(out.includes('            ghcr.io/acme/web:${{ github.sha }}\n          platforms: linux/amd64,linux/arm64\n'), out);
+    });
+
+    it('fires on run: steps that build and push in one job, across steps', () => {
+      const text = workflow(`      - run: docker build -t ghcr.io/acme/web:\${{ github.sha }} .
+      - name: push
+        run: |
+          echo push
+          docker push ghcr.io/acme/web:\${{ github.sha }}
+`);
+      const f = expectOne(text, F, 'AL501', 'warning', '7:13-7:25',
+        'docker build pushes an image (docker push on line 12) with no --platform: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+      assert.ok(fixed(text, F, f).includes('      - run: docker build --platform linux/amd64,linux/arm64 -t ghcr.io/acme/web:${{ github.sha }} .\n'));
+    });
+
+    it('is silenced above the step or above the uses: line', () => {
+      const step = `        uses: docker/build-push-action@v6
+        with:
+          push: true
+`;
+      expectNone(workflow(`      # archlens ignore=AL501\n      - name: Build\n${step}`), F, 'AL501');
+      expectNone(workflow(`      - name: Build\n        # archlens ignore=AL501\n${step}`), F, 'AL501');
+    });
+
+    it('does not fire: no push, load, platforms from a matrix, pwsh steps, push in another job', () => {
+      for (const steps of [
+        '      - uses: docker/build-push-action@v6\n        with:\n          push: false\n',
+        '      - uses: docker/build-push-action@v6\n        with:\n          load: true\n',
+        '      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          platforms: ${{ matrix.platform }}\n',
+        '      - run: docker buildx build --push -t a/b .\n        shell: pwsh\n',
+        '      - run: docker buildx build --platform ${{ matrix.platform }} --push -t a/b .\n',
+      ]) expectNone(workflow(steps), F, 'AL501');
+      const twoJobs = `jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker build -t a/b .
+  push:
+    runs-on: ubuntu-latest
+    steps:
+      - run: docker push a/b
+`;
+      expectNone(twoJobs, F, 'AL501');
+    });
+  });
+
+  describe('AL502 single-platform-push', () => {
+    it('fires on the platforms: value and the fix appends to a comma list', () => {
+      const text = workflow(`      - uses: docker/setup-qemu-action@v3
+      - uses: docker/setup-buildx-action@v3
+      - uses: docker/build-push-action@v6
+        with:
+          platforms: linux/amd64
+          push: true
+`);
+      const f = expectOne(text, F, 'AL502', 'info', '11:21-11:32',
+        'docker/build-push-action pushes only linux/amd64 (push: true); the targets also include linux/arm64, where this image will not run');
+      assert.ok(fixed(text, F, f).includes('          platforms: linux/amd64,linux/arm64\n'));
+    });
+
+    it('counts each line of a platforms: | block and appends a line', () => {
+      const text = workflow(`      - uses: docker/setup-buildx-action@v3
+      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          platforms: |
+            linux/arm64
+`);
+      const f = expectOne(text, F, 'AL502', 'info', '12:12-12:23',
+        'docker/build-push-action pushes only linux/arm64 (push: true); the targets also include linux/amd64, where this image will not run');
+      const out = fixed(text, F, f);
+      assert.ok(out.endsWith('          platforms: |\n            linux/arm64\n            linux/amd64\n'), out);
+      expectNone(text.replace('            linux/arm64\n', '            linux/arm64\n            linux/amd64\n'), F, 'AL502');
+    });
+  });
+
+  describe('AL503 multiplatform-without-builder', () => {
+    const msgBoth = 'docker/build-push-action builds 2 platforms without docker/setup-buildx-action earlier in job "image": the default docker driver refuses multi-platform builds; and it builds for arm64 on an amd64 runner without docker/setup-qemu-action earlier in job "image": RUN steps for arm64 fail with exec format error';
+
+    it('fires on the uses: line when both setup steps are missing; the fix inserts them before the step', () => {
+      const text = workflow(`      - name: Build
+        uses: docker/build-push-action@v6
+        with:
+          platforms: linux/amd64,linux/arm64
+          push: true
+`);
+      const f = expectOne(text, F, 'AL503', 'warning', '8:14-8:41', msgBoth);
+      const out = fixed(text, F, f);
+      assert.ok(out.includes(`      - uses: actions/checkout@v4
+      - name: Set up QEMU
+        uses: docker/setup-qemu-action@v3
+      - name: Set up Docker Buildx
+        uses: docker/setup-buildx-action@v3
+      - name: Build
+`), out);
+    });
+
+    it('asks only for QEMU when buildx is set up, and only for buildx on a matching native runner', () => {
+      const steps = `      - uses: docker/setup-buildx-action@v3
+      - uses: docker/build-push-action@v6
+        with:
+          platforms: linux/arm64
+`;
+      const f = expectOne(workflow(steps), F, 'AL503', 'warning', '8:14-8:41',
+        'docker/build-push-action builds for arm64 on an amd64 runner without docker/setup-qemu-action earlier in job "image": RUN steps for arm64 fail with exec format error');
+      assert.ok(fixed(workflow(steps), F, f).includes('      - name: Set up QEMU\n        uses: docker/setup-qemu-action@v3\n      - uses: docker/build-push-action@v6\n'));
+      expectNone(workflow(steps, 'ubuntu-24.04-arm'), F, 'AL503');
+    });
+
+    it('fires on a run: step multi-platform buildx build (4-space indentation)', () => {
+      const text = `jobs:
+    image:
+        runs-on: ubuntu-24.04-arm
+        steps:
+            -   run: docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .
+`;
+      const f = expectOne(text, F, 'AL503', 'warning', '4:21-4:40',
+        'docker buildx build builds 2 platforms without docker/setup-buildx-action earlier in job "image": the default docker driver refuses multi-platform builds; and it builds for amd64 on an arm64 runner without docker/setup-qemu-action earlier in job "image": RUN steps for amd64 fail with exec format error');
+      assert.equal(fixed(text, F, f), `jobs:
+    image:
+        runs-on: ubuntu-24.04-arm
+        steps:
+            -   name: Set up QEMU
+                uses: docker/setup-qemu-action@v3
+            -   name: Set up Docker Buildx
+                uses: docker/setup-buildx-action@v3
+            -   run: docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .
+`);
+    });
+
+    it('does not fire: setup steps present, setup steps in another job, single native platform, self-hosted runner with one platform, not a workflow', () => {
+      const ok = `      - uses: docker/setup-qemu-action@v3
+      - uses: docker/setup-buildx-action@v3
+      - uses: docker/build-push-action@v6
+        with:
+          platforms: linux/amd64,linux/arm64
+`;
+      expectNone(workflow(ok), F, 'AL503');
+      expectNone(workflow('      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64\n'), F, 'AL503');
+      expectNone(workflow('      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/arm64\n', '[self-hosted, linux]'), F, 'AL503');
+      assert.deepEqual(findings('docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n', 'ci.sh', 'AL503'), []);
+    });
+  });
+});

@@ -1,0 +1,49 @@
+/** AL501/AL502 in Makefiles: recipes (prefixes, continuations), Make variables, one unit per recipe. */
+import * as assert from 'node:assert/strict';
+import { expectNone, expectOne, fixed } from './util';
+
+const F = 'Makefile';
+const AL501_MSG = (what: string, how: string) =>
+  `${what} pushes an image (${how}) with no --platform: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64`;
+
+describe('build scripts: Makefile', () => {
+  it('AL501: a recipe that builds $(IMAGE) and pushes it (prefixes stripped), fixed', () => {
+    const text = 'IMAGE ?= ghcr.io/acme/web:$(VERSION)\n\n.PHONY: release\nrelease: test\n\t@echo releasing\n\t@docker build -t $(IMAGE) .\n\t-docker push $(IMAGE)\n';
+    const f = expectOne(text, F, 'AL501', 'warning', '5:2-5:14', AL501_MSG('docker build', 'docker push on line 7'));
+    assert.equal(fixed(text, F, f), 'IMAGE ?= ghcr.io/acme/web:$(VERSION)\n\n.PHONY: release\nrelease: test\n\t@echo releasing\n\t@docker build --platform linux/amd64,linux/arm64 -t $(IMAGE) .\n\t-docker push $(IMAGE)\n');
+  });
+
+  it('AL501: recipe continuations and ${VAR} references, in a *.mk file', () => {
+    const text = 'push:\n\t+docker buildx build \\\n\t\t--tag $${REGISTRY}/web:${TAG} \\\n\t\t--push .\n';
+    expectOne(text, 'build/docker.mk', 'AL501', 'warning', '1:2-1:21', AL501_MSG('docker buildx build', '--push'));
+  });
+
+  it('AL501: an inline recipe after `;`', () => {
+    const text = 'push: ; docker buildx build -t a/b --push .\n';
+    expectOne(text, F, 'AL501', 'warning', '0:8-0:27', AL501_MSG('docker buildx build', '--push'));
+  });
+
+  it('AL502: --platform with one platform in a recipe, fixed', () => {
+    const text = 'publish:\n\tdocker buildx build --platform linux/amd64 -t $(IMAGE) --push .\n';
+    const f = expectOne(text, F, 'AL502', 'info', '1:32-1:43', 'docker buildx build pushes only linux/amd64 (--push); the targets also include linux/arm64, where this image will not run');
+    assert.equal(fixed(text, F, f), 'publish:\n\tdocker buildx build --platform linux/amd64,linux/arm64 -t $(IMAGE) --push .\n');
+  });
+
+  it('is silenced by a comment above the recipe line (Make or shell comment)', () => {
+    expectNone('release:\n# archlens ignore=AL501\n\tdocker buildx build -t a/b --push .\n', F, 'AL501');
+    expectNone('release:\n\t# archlens ignore=AL501\n\tdocker buildx build -t a/b --push .\n', F, 'AL501');
+  });
+
+  it('does not fire: variable platforms, builds and pushes in different recipes, variables and directives that look like commands', () => {
+    for (const text of [
+      'PLATFORMS ?= linux/amd64\nrelease:\n\tdocker buildx build --platform $(PLATFORMS) -t $(IMAGE) --push .\n',
+      'build:\n\tdocker build -t $(IMAGE) .\npush:\n\tdocker push $(IMAGE)\n',
+      'CMD = docker buildx build --push .\nifeq ($(CI),true)\nX = 1\nendif\n',
+      'define RELEASE\n\tdocker buildx build -t a/b --push .\nendef\n',
+      'build:\n\tdocker build -t $(IMAGE) .\n',
+    ]) {
+      expectNone(text, F, 'AL501');
+      expectNone(text, F, 'AL502');
+    }
+  });
+});
