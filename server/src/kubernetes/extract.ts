@@ -93,13 +93,14 @@ function findPodTemplates(text: string, holder: KMap, path: string, workload: Wo
     workload.podTemplates.push(buildPodTemplate(text, holder, specPair, spec, `${path}spec`, workload));
     return;
   }
+  // Nested templates sit under the spec (Deployment, CronJob) or directly in the holder
+  // (PodTemplate's `template`, KEDA's jobTargetRef, OpenKruise's broadcastJobTemplate).
   for (const key of NESTED_TEMPLATE_KEYS) {
-    const nested = mapAt(spec, key);
-    if (nested) findPodTemplates(text, nested, `${path}spec.${key}.`, workload, depth + 1);
+    const inSpec = mapAt(spec, key);
+    if (inSpec) findPodTemplates(text, inSpec, `${path}spec.${key}.`, workload, depth + 1);
+    const direct = mapAt(holder, key);
+    if (direct) findPodTemplates(text, direct, `${path}${key}.`, workload, depth + 1);
   }
-  // PodTemplate keeps its template at the top level.
-  const topTemplate = depth === 0 ? mapAt(holder, 'template') : undefined;
-  if (topTemplate) findPodTemplates(text, topTemplate, 'template.', workload, depth + 1);
 }
 
 function buildPodTemplate(text: string, holder: KMap, specPair: KPair, spec: KMap, path: string, workload: Workload): PodTemplate {

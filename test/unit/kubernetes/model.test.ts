@@ -1,0 +1,143 @@
+import * as assert from 'node:assert/strict';
+import { extractModel } from '../../../server/src/kubernetes/extract';
+import { splitDocuments, screenChunk } from '../../../server/src/kubernetes/split';
+import { clearParseCache, parseCacheSize } from '../../../server/src/kubernetes/parse-cache';
+import { kubernetesAnalyzer } from '../../../server/src/kubernetes/analyzer';
+
+const deployment = (extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        image: "nginx:1.27"
+${extra}`;
+
+describe('kubernetes model', () => {
+  it('finds pod templates in every kind that embeds one', () => {
+    const text = [
+      'kind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: a}]\n',
+      deployment(),
+      'kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - image: cron\n',
+      'kind: PodTemplate\ntemplate:\n  spec:\n    containers:\n    - image: tmpl\n',
+      'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nspec:\n  template:\n    spec:\n      containers:\n      - image: rollout\n',
+      'apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n      containers:\n      - image: knative\n',
+      'apiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nspec:\n  jobTargetRef:\n    template:\n      spec:\n        containers:\n        - image: keda\n',
+      'apiVersion: apps.kruise.io/v1alpha1\nkind: AdvancedCronJob\nspec:\n  template:\n    broadcastJobTemplate:\n      spec:\n        template:\n          spec:\n            containers:\n            - image: kruise\n',
+      'kind: List\nitems:\n- kind: Deployment\n  spec:\n    template:\n      spec:\n        containers:\n        - image: item1\n- kind: Job\n  spec:\n    template:\n      spec:\n        containers:\n        - image: item2\n',
+    ].join('---\n');
+    const { model, problems } = extractModel(text);
+    assert.deepEqual(problems, []);
+    const found = model.workloads.flatMap((w) => w.podTemplates.map((p) => `${w.kind}:${p.path}:${p.containers.map((c) => c.image?.text).join(',')}`));
+    assert.deepEqual(found, [
+      'Pod:spec:a',
+      'Deployment:spec.template.spec:nginx:1.27',
+      'CronJob:spec.jobTemplate.spec.template.spec:cron',
+      'PodTemplate:template.spec:tmpl',
+      'Rollout:spec.template.spec:rollout',
+      'Service:spec.template.spec:knative',
+      'ScaledJob:spec.jobTargetRef.template.spec:keda',
+      'AdvancedCronJob:spec.template.broadcastJobTemplate.spec.template.spec:kruise',
+      'Deployment:spec.template.spec:item1',
+      'Job:spec.template.spec:item2',
+    ]);
+  });
+
+  it('reads init, sidecar and ephemeral containers with the exact range of each image value', () => {
+    const text = 'kind: Pod\nspec:\n  initContainers:\n  - name: init\n    image: busybox\n  - name: sidecar\n    restartPolicy: Always\n    image: \'envoy:1\'\n  containers:\n  - name: app\n    image: "app:2"\n  ephemeralContainers:\n  - name: dbg\n    image: debug\n';
+    const { model } = extractModel(text);
+    const pod = model.workloads[0].podTemplates[0];
+    assert.deepEqual(pod.containers.map((c) => [c.group, c.name, c.image?.text, text.slice(c.image!.innerStart, c.image!.innerEnd)]), [
+      ['containers', 'app', 'app:2', 'app:2'],
+      ['initContainers', 'init', 'busybox', 'busybox'],
+      ['initContainers', 'sidecar', 'envoy:1', 'envoy:1'],
+      ['ephemeralContainers', 'dbg', 'debug', 'debug'],
+    ]);
+    const uses = kubernetesAnalyzer.images(model);
+    assert.equal(uses.length, 4);
+    assert.deepEqual(uses[0].range, { start: { line: 10, character: 12 }, end: { line: 10, character: 17 } });
+    assert.ok(uses[0].reference.ok && uses[0].reference.ref.canonical === 'docker.io/library/app:2');
+  });
+
+  it('does not take a CRD schema that mentions containers for a workload', () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+spec:
+  versions:
+  - schema:
+      openAPIV3Schema:
+        properties:
+          spec:
+            properties:
+              containers:
+                type: array
+`;
+    assert.equal(screenChunk(crd), 'crd');
+    const { model } = extractModel(crd + '---\n' + deployment());
+    assert.deepEqual(model.workloads.map((w) => w.kind), ['Deployment']);
+    assert.equal(model.stats.skippedCrds, 1);
+  });
+
+  it('leaves non-Kubernetes YAML and Helm templates alone, quietly', () => {
+    const values = 'image:\n  repository: nginx\ncontainers:\n  - name: x\n';
+    assert.deepEqual(extractModel(values).model.workloads, []);
+    const helm = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      {{- with .Values.nodeSelector }}\n      nodeSelector: {{ toYaml . | nindent 8 }}\n      {{- end }}\n      containers:\n      - image: "{{ .Values.image }}"\n';
+    const result = extractModel(helm);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.model.workloads, []);
+    assert.equal(result.model.stats.skippedTemplates, 1);
+  });
+
+  it('splits only at --- lines (a --- inside a value line is content)', () => {
+    const text = 'a: 1\n---\nb: "x --- y"\n----\n--- # c\nc: 3\n---';
+    assert.deepEqual(splitDocuments(text).map((c) => c.text), ['a: 1\n', '---\nb: "x --- y"\n----\n', '--- # c\nc: 3\n', '---']);
+  });
+
+  it('reports malformed YAML with a range and still analyses the other documents', () => {
+    const bad = 'kind: Pod\nspec:\n  containers:\n  - name: [unclosed\n    image: x\n';
+    const { model, problems } = extractModel(bad + '---\n' + deployment());
+    assert.equal(model.workloads.length, 1);
+    assert.equal(model.workloads[0].kind, 'Deployment');
+    assert.ok(problems.length >= 1);
+    assert.match(problems[0].message, /^YAML syntax error: /);
+    assert.ok(problems[0].range && problems[0].range.start.line >= 3 && problems[0].range.start.line <= 5, JSON.stringify(problems[0].range));
+  });
+
+  it('survives an alias bomb, deep nesting and an empty file without hanging', function () {
+    this.timeout(10000);
+    let bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
+    for (let i = 0; i < 9; i++) bomb += `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]\n`;
+    const bombPod = 'kind: Pod\n' + bomb + 'spec:\n  nodeSelector: *j\n  containers:\n  - image: x\n';
+    const start = Date.now();
+    const r1 = extractModel(bombPod);
+    assert.equal(r1.model.workloads.length, 1);
+    const deep = 'kind: Pod\nspec:\n  containers:\n  - image: x\n    env: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
+    const r2 = extractModel(deep);
+    assert.ok(r2.model.workloads.length + r2.problems.length >= 1);
+    const deepBlock = 'kind: Pod\nspec:\n  containers:\n  - image: x\n' + Array.from({ length: 300 }, (_, i) => `${' '.repeat(4 + i * 2)}k${i}:`).join('\n') + ' v\n';
+    const r3 = extractModel(deepBlock);
+    assert.ok(r3.model.workloads.length + r3.problems.length >= 1);
+    assert.ok(Date.now() - start < 8000);
+    const empty = extractModel('');
+    assert.deepEqual(empty, { model: { text: '', workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 } }, problems: [] });
+  });
+
+  it('caches parsed documents by text, so an edit re-parses only that document', () => {
+    clearParseCache();
+    const a = deployment();
+    const b = deployment().replace('web', 'api');
+    extractModel(a + '---\n' + b);
+    assert.equal(parseCacheSize(), 2);
+    extractModel(a + '---\n' + b.replace('nginx:1.27', 'nginx:1.28'));
+    assert.equal(parseCacheSize(), 3, 'only the edited document was parsed again');
+  });
+
+  it('detects the indentation step and the sequence style near the pod spec', () => {
+    const four = 'kind: Deployment\nspec:\n    template:\n        spec:\n            containers:\n                - image: x\n';
+    assert.deepEqual(extractModel(four).model.workloads[0].podTemplates[0].style, { step: 4, seqIndent: 4 });
+    assert.deepEqual(extractModel(deployment()).model.workloads[0].podTemplates[0].style, { step: 2, seqIndent: 0 });
+  });
+});
