@@ -5,7 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import type { PageDocument, PageElement, PageMutationObserver } from './dom';
 import { waitFor } from './processes';
+
+// Page-side callbacks run in the browser: these name the page's globals for this module only.
+declare const document: PageDocument;
+declare const window: unknown;
+declare const NodeFilter: { SHOW_TEXT: number };
+declare const MutationObserver: new (callback: () => void) => PageMutationObserver;
 
 export interface Box { x: number; y: number; width: number; height: number }
 
@@ -106,8 +113,8 @@ export class Workbench {
 
   /** The text of the active editor's visible lines, as rendered. */
   async editorText(): Promise<string> {
-    return this.activeEditor().evaluate((editor) =>
-      [...editor.querySelectorAll<HTMLElement>('.view-lines .view-line')]
+    return this.activeEditor().evaluate((editor: PageElement) =>
+      [...editor.querySelectorAll('.view-lines .view-line')]
         .map((line) => ({ top: parseFloat(line.style.top || '0'), text: (line.textContent ?? '').replace(/\u00a0/g, ' ') }))
         .sort((a, b) => a.top - b.top)
         .map((l) => l.text)
@@ -118,8 +125,8 @@ export class Workbench {
   /** Screen box of the first occurrence of `needle` on one rendered line of the active editor. */
   async textBox(needle: string): Promise<Box> {
     return waitFor(`"${needle}" rendered in the editor`, () =>
-      this.activeEditor().evaluate((editor, text) => {
-        for (const line of editor.querySelectorAll<HTMLElement>('.view-lines .view-line')) {
+      this.activeEditor().evaluate((editor: PageElement, text: string) => {
+        for (const line of editor.querySelectorAll('.view-lines .view-line')) {
           const content = (line.textContent ?? '').replace(/\u00a0/g, ' ');
           const at = content.indexOf(text);
           if (at < 0) continue;
@@ -149,10 +156,10 @@ export class Workbench {
 
   /** Squiggles (diagnostic decorations) currently drawn in the active editor. */
   async squiggles(): Promise<Squiggle[]> {
-    return this.activeEditor().evaluate((editor) => {
+    return this.activeEditor().evaluate((editor: PageElement) => {
       const found: { severity: 'error' | 'warning' | 'info' | 'hint'; box: { x: number; y: number; width: number; height: number } }[] = [];
       for (const severity of ['error', 'warning', 'info', 'hint'] as const) {
-        for (const el of editor.querySelectorAll<HTMLElement>(`.squiggly-${severity}`)) {
+        for (const el of editor.querySelectorAll(`.squiggly-${severity}`)) {
           const r = el.getBoundingClientRect();
           found.push({ severity, box: { x: r.x, y: r.y, width: r.width, height: r.height } });
         }
@@ -200,7 +207,7 @@ export class Workbench {
     await widget.waitFor({ state: 'visible', timeout: 15_000 });
     const actions = widget.locator('.monaco-list-row.action'); // not the group headers
     const titles = await waitFor('quick fixes listed', async () => {
-      const labels = await actions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? (r as HTMLElement).innerText));
+      const labels = await actions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? (r as PageElement).innerText));
       return labels.length > 0 ? labels : undefined;
     }, 15_000);
     await this.screenshot('quick-fix-menu');
@@ -238,7 +245,7 @@ export class Workbench {
     await this.showProblems();
     return this.page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) =>
       rows.map((row) => ({
-        text: (row as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+        text: (row as PageElement).innerText.replace(/\s+/g, ' ').trim(),
         ariaLabel: row.getAttribute('aria-label') ?? '',
         level: Number(row.getAttribute('aria-level') ?? '0'),
       })),
@@ -265,7 +272,7 @@ export class Workbench {
       const seen: string[] = [];
       w.__archlensNotes = seen;
       new MutationObserver(() => {
-        for (const el of document.querySelectorAll<HTMLElement>('.notification-toast, .notifications-center .notification-list-item')) {
+        for (const el of document.querySelectorAll('.notification-toast, .notifications-center .notification-list-item')) {
           const text = el.innerText.replace(/\s+/g, ' ').trim();
           const busy = el.querySelector('.monaco-progress-container.active, .monaco-progress-container.infinite, .monaco-progress-container.discrete');
           const entry = busy ? `${text} [progress]` : text;
@@ -282,14 +289,14 @@ export class Workbench {
   /** Titles of the open editor tabs, active first. */
   async tabs(): Promise<{ title: string; active: boolean }[]> {
     return this.page.locator('.tabs-container .tab').evaluateAll((tabs) =>
-      tabs.map((t) => ({ title: (t.getAttribute('aria-label') ?? (t as HTMLElement).innerText).trim(), active: t.classList.contains('active') })),
+      tabs.map((t) => ({ title: (t.getAttribute('aria-label') ?? (t as PageElement).innerText).trim(), active: t.classList.contains('active') })),
     );
   }
 
   /** The status bar entries' texts (their accessible names). */
   async statusBar(): Promise<string[]> {
     return this.page.locator('.part.statusbar .statusbar-item').evaluateAll((items) =>
-      items.map((i) => (i.getAttribute('aria-label') || (i as HTMLElement).innerText).trim()).filter(Boolean),
+      items.map((i) => (i.getAttribute('aria-label') || (i as PageElement).innerText).trim()).filter(Boolean),
     );
   }
 }
