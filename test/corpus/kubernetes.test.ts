@@ -1,0 +1,90 @@
+/**
+ * The whole shared Kubernetes corpus through the real engine: no crash, findings equal to the
+ * reviewed snapshot (kubernetes.snapshot.json; ARCHLENS_UPDATE_SNAPSHOTS=1 rewrites it), and every
+ * offered fix leaves YAML that still parses.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { analyzeOffline } from '../../server/src/engine/engine';
+import { defaultConfig } from '../../server/src/engine/config';
+import { applyEdits } from '../../server/src/engine/text';
+import type { Finding } from '../../server/src/engine/types';
+
+const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'kubernetes');
+const SNAPSHOT = path.join(__dirname, 'kubernetes.snapshot.json');
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(p, out);
+    else if (/\.ya?ml$/.test(entry.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+function yamlErrors(text: string): number {
+  return parseAllDocuments(text).reduce((n, doc) => n + doc.errors.length, 0);
+}
+
+const short = (f: Finding) => ({
+  rule: f.rule,
+  severity: f.severity,
+  range: `${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`,
+  message: f.message,
+  fixes: (f.fixes ?? []).map((x) => x.title),
+});
+
+describe('Kubernetes corpus', function () {
+  this.timeout(120000);
+  if (!fs.existsSync(CORPUS)) {
+    if (process.env.ARCHLENS_ALLOW_MISSING_CORPUS === '1') return;
+    throw new Error(`the shared corpus is missing at ${CORPUS} (set ARCHLENS_ALLOW_MISSING_CORPUS=1 to skip)`);
+  }
+  const files = walk(CORPUS);
+  const results: Record<string, { problems: string[]; findings: ReturnType<typeof short>[] }> = {};
+  const fixFailures: string[] = [];
+  let fixesApplied = 0;
+
+  before(() => {
+    const config = defaultConfig();
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const analysis = analyzeOffline({ file, text, kind: 'kubernetes' }, config);
+      assert.ok(analysis, `${file} was not analysed`);
+      const rel = path.relative(CORPUS, file).split(path.sep).join('/');
+      if (analysis.problems.length > 0 || analysis.findings.length > 0) {
+        results[rel] = { problems: analysis.problems.map((p) => p.message), findings: analysis.findings.map(short) };
+      }
+      const before = analysis.findings.some((f) => f.fixes?.length) ? yamlErrors(text) : 0;
+      for (const finding of analysis.findings) {
+        for (const fix of finding.fixes ?? []) {
+          fixesApplied++;
+          const fixed = applyEdits(text, fix.edits);
+          if (yamlErrors(fixed) > before) fixFailures.push(`${rel}: ${finding.rule} "${fix.title}"`);
+        }
+      }
+    }
+  });
+
+  it(`analyses all ${files.length} files with no problem reported`, () => {
+    assert.ok(files.length >= 300, `only ${files.length} corpus files found`);
+    const problems = Object.entries(results).filter(([, r]) => r.problems.length > 0).map(([f, r]) => `${f}: ${r.problems.join('; ')}`);
+    assert.deepEqual(problems, []);
+  });
+
+  it('reports exactly the reviewed findings', () => {
+    const actual = JSON.stringify(results, null, 2) + '\n';
+    if (process.env.ARCHLENS_UPDATE_SNAPSHOTS === '1' || !fs.existsSync(SNAPSHOT)) {
+      fs.writeFileSync(SNAPSHOT, actual);
+      if (process.env.ARCHLENS_UPDATE_SNAPSHOTS !== '1') throw new Error(`no snapshot existed: wrote ${SNAPSHOT}; review it and run again`);
+    }
+    assert.deepEqual(JSON.parse(actual), JSON.parse(fs.readFileSync(SNAPSHOT, 'utf8')));
+  });
+
+  it('every offered fix leaves YAML that still parses', () => {
+    assert.ok(fixesApplied > 0, 'the corpus offered no fix at all');
+    assert.deepEqual(fixFailures, []);
+  });
+});
