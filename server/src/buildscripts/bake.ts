@@ -85,15 +85,22 @@ function hclPlatforms(value: HclValue, lines: LineIndex): PlatformSpec {
   return { kind: 'list', items, range: lines.range(value.start, value.end), append };
 }
 
-/** Where a new attribute line goes in a block: right after `{`, at the body's indentation. */
-function blockInsertion(lines: LineIndex, open: number, firstItemStart: number | undefined, blockStart: number, line: (indent: string) => { prefix: string; suffix: string }): Insertion {
+/**
+ * Where a new attribute line goes in a block: right after `{`, at the body's indentation. A block
+ * written on one line is rewritten onto several (HCL allows a one-line block only with one attribute).
+ */
+function blockInsertion(lines: LineIndex, open: number, close: number, firstItemStart: number | undefined, blockStart: number, line: (indent: string) => { prefix: string; suffix: string }): Insertion {
+  const eol = lines.eol;
   const blockIndent = indentAt(lines, blockStart).indent;
-  const sameLine = firstItemStart !== undefined && lines.positionAt(firstItemStart).line === lines.positionAt(open).line;
+  const openLine = lines.positionAt(open).line;
+  const sameLine = firstItemStart !== undefined && lines.positionAt(firstItemStart).line === openLine;
   const indent = firstItemStart !== undefined && !sameLine ? indentAt(lines, firstItemStart).indent : blockIndent + '  ';
-  const restOfLine = lines.text.slice(open + 1, lines.lineEnd(lines.positionAt(open).line)).trim();
   const { prefix, suffix } = line(indent);
-  const breakAfter = restOfLine !== '' && !restOfLine.startsWith('#') && !restOfLine.startsWith('//');
-  return { offset: open + 1, prefix: lines.eol + prefix, separator: ', ', suffix: suffix + (breakAfter ? lines.eol + (sameLine ? indent : blockIndent) : ''), quote: '"' };
+  if (lines.positionAt(close).line === openLine && close < lines.text.length) {
+    const inner = lines.text.slice(open + 1, close).trim();
+    return { offset: open, deleteTo: close + 1, prefix: `{${eol}${prefix}`, separator: ', ', suffix: `${suffix}${inner ? eol + indent + inner : ''}${eol}${blockIndent}}`, quote: '"' };
+  }
+  return { offset: open + 1, prefix: eol + prefix, separator: ', ', suffix, quote: '"' };
 }
 
 export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
@@ -125,7 +132,7 @@ export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
       platforms: platforms ? hclPlatforms(platforms.value, lines) : undefined,
       output: output ? hclStrings(output.value) : undefined,
       addPlatforms: block.close < text.length
-        ? blockInsertion(lines, block.open, block.body[0]?.start, block.start, (indent) => ({ prefix: `${indent}platforms = [`, suffix: ']' }))
+        ? blockInsertion(lines, block.open, block.close, block.body[0]?.start, block.start, (indent) => ({ prefix: `${indent}platforms = [`, suffix: ']' }))
         : undefined,
     });
   }
@@ -174,7 +181,7 @@ export function parseBakeJson(text: string): ParseOutcome<BuildModel> {
     const open = target.value.range[0];
     const firstKey = target.value.items[0]?.key as Node | undefined;
     const insertion = text[open] === '{'
-      ? blockInsertion(lines, open, firstKey?.range?.[0], target.keyNode.range![0], (indent) => ({ prefix: `${indent}"platforms": [`, suffix: firstKey ? '],' : ']' }))
+      ? blockInsertion(lines, open, target.value.range[1] - 1, firstKey?.range?.[0], target.keyNode.range![0], (indent) => ({ prefix: `${indent}"platforms": [`, suffix: firstKey ? '],' : ']' }))
       : undefined;
     file.targets.set(target.key, {
       name: target.key,

@@ -82,8 +82,10 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
         const inner = ' '.repeat(lines.positionAt(firstKey.range![0]).character);
         addPlatforms = { offset: endOfLastLine(lines, build), prefix: `${lines.eol}${inner}platforms: [`, separator: ', ', suffix: ']', quote: '"' };
       } else if (isScalar(build) && build.range && build.type === 'PLAIN') {
+        let from = build.range[0];
+        while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
         addPlatforms = {
-          offset: build.range[0], deleteTo: build.range[1],
+          offset: from, deleteTo: build.range[1],
           prefix: `${lines.eol}${indent}context: ${text.slice(build.range[0], build.range[1])}${lines.eol}${indent}platforms: [`,
           separator: ', ', suffix: ']', quote: '"',
         };

@@ -73,7 +73,7 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
       }
       // A template's command shared by several jobs is reported once per distinct outcome.
       for (const site of buildsInUnit(commands, lines)) {
-        const key = `${site.range.start.line}:${site.range.start.character}:${site.push?.how ?? ''}:${site.assembled ?? ''}`;
+        const key = `${site.range.start.line}:${site.range.start.character}:${site.push ? 'push' : ''}:${site.assembled ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
         builds.push(site);

@@ -1,0 +1,88 @@
+/** AL501/AL502 in .gitlab-ci.yml: a job's before_script + script + after_script is one script. */
+import * as assert from 'node:assert/strict';
+import { expectNone, expectOne, fixed } from './util';
+
+const F = '.gitlab-ci.yml';
+const AL501_MSG = (what: string, how: string) =>
+  `${what} pushes an image (${how}) with no --platform: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64`;
+
+describe('build scripts: GitLab CI', () => {
+  it('AL501: build in script, push in after_script of the same job; fixed', () => {
+    const text = `stages: [build]
+release:
+  stage: build
+  image: docker:27
+  services: [docker:27-dind]
+  script:
+    - docker build -t "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" .
+  after_script:
+    - docker push "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA"
+`;
+    const f = expectOne(text, F, 'AL501', 'warning', '6:6-6:18', AL501_MSG('docker build', 'docker push on line 9'));
+    assert.ok(fixed(text, F, f).includes('    - docker build --platform linux/amd64,linux/arm64 -t "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" .\n'));
+  });
+
+  it('AL501: a build in a hidden template reached through extends, push in the job; reported once for two jobs', () => {
+    const text = `.build:
+  before_script:
+    - docker login -u "$U" -p "$P" "$CI_REGISTRY"
+  script:
+    - docker build -t $IMAGE .
+web:
+  extends: .build
+  after_script:
+    - docker push $IMAGE
+api:
+  extends: [.build]
+  after_script:
+    - docker push $IMAGE
+`;
+    expectOne(text, F, 'AL501', 'warning', '4:6-4:18', AL501_MSG('docker build', 'docker push on line 9'));
+  });
+
+  it('AL501: YAML anchors, a multi-line script item, default: before_script and !reference', () => {
+    const text = `default:
+  before_script:
+    - docker buildx create --use
+.push: &push
+  - docker push $IMAGE
+.common:
+  script:
+    - |
+      docker buildx build \\
+        -t $IMAGE \\
+        --push .
+publish:
+  script:
+    - !reference [.common, script]
+    - *push
+`;
+    expectOne(text, F, 'AL501', 'warning', '8:6-8:25', AL501_MSG('docker buildx build', '--push'));
+  });
+
+  it('AL502: a single platform in a job; fixed', () => {
+    const text = `publish:
+  script:
+    - docker buildx build --platform=linux/arm64 -t $IMAGE --push .
+`;
+    const f = expectOne(text, F, 'AL502', 'info', '2:37-2:48', 'docker buildx build pushes only linux/arm64 (--push); the targets also include linux/amd64, where this image will not run');
+    assert.ok(fixed(text, F, f).includes('--platform=linux/arm64,linux/amd64 '));
+  });
+
+  it('is silenced by a comment above the script item', () => {
+    expectNone('publish:\n  script:\n    # archlens ignore=AL501\n    - docker buildx build -t $IMAGE --push .\n', F, 'AL501');
+  });
+
+  it('does not fire: push in another job, hidden jobs alone, variable platforms, local builds', () => {
+    for (const text of [
+      'build:\n  script:\n    - docker build -t $IMAGE .\npush:\n  script:\n    - docker push $IMAGE\n',
+      '.tmpl:\n  script:\n    - docker buildx build -t $IMAGE --push .\n',
+      'publish:\n  script:\n    - docker buildx build --platform $PLATFORMS -t $IMAGE --push .\n',
+      'test:\n  script:\n    - docker build -t test .\n    - docker run test\n',
+      'variables:\n  CMD: docker buildx build --push .\n',
+    ]) {
+      expectNone(text, F, 'AL501');
+      expectNone(text, F, 'AL502');
+    }
+  });
+});
