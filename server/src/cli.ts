@@ -2,6 +2,12 @@
 import { main } from './cli/main';
 import { processIo, UsageError } from './cli/io';
 
+// `archlens check | head` closes the pipe early: that is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2), processIo()).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
