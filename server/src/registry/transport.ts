@@ -206,6 +206,7 @@ export class Transport {
       if (!retryable || attempt >= this.o.retries) {
         if (!(outcome instanceof NetError) && outcome.status === 429) {
           const until = parseRetryAfter(header(outcome.headers, 'retry-after'), this.o.now());
+          if (until !== undefined) this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, until));
           throw new NetError('rate-limited', `${host} is rate limiting requests`, until);
         }
         if (outcome instanceof NetError) throw outcome;
@@ -217,7 +218,11 @@ export class Transport {
         const until = parseRetryAfter(header(outcome.headers, 'retry-after'), this.o.now());
         if (until !== undefined) {
           const wait = until - this.o.now();
-          if (wait > this.o.maxRetryAfterMs) throw new NetError('rate-limited', `${host} asked us to wait`, until);
+          if (wait > this.o.maxRetryAfterMs) {
+            // Too long to wait here; every other look-up to this host answers at once until then.
+            this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, until));
+            throw new NetError('rate-limited', `${host} asked us to wait`, until);
+          }
           delay = Math.max(wait, 0) + Math.random() * 50;
           // Everyone waits: other look-ups to this host honour the same back-off.
           this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, this.o.now() + delay));
