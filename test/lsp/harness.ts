@@ -1,0 +1,174 @@
+/**
+ * A real LSP client for the tests: spawns the bundled dist/server.js over stdio and talks JSON-RPC
+ * to it with vscode-jsonrpc, answering workspace/configuration with the test's settings.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type {
+  CodeAction, Diagnostic, Hover, InitializeResult, PublishDiagnosticsParams, TextDocumentContentChangeEvent, TextEdit, WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+import type { ArchlensSettings, HttpSettings, StatusParams } from '../../server/src/lsp/protocol';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const SERVER = path.join(ROOT, 'dist', 'server.js');
+
+let built = false;
+/** Builds the bundles once per test run (the tests exercise what ships). */
+export function buildOnce(): void {
+  if (built) return;
+  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+  execFileSync(process.execPath, ['build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  built = true;
+}
+
+export interface StartOptions {
+  settings?: ArchlensSettings;
+  http?: HttpSettings;
+  trusted?: boolean;
+  workspaceFolders?: string[];
+  /** Advertise versioned workspace edits (VS Code does). */
+  documentChanges?: boolean;
+}
+
+export class LspClient {
+  readonly publications: PublishDiagnosticsParams[] = [];
+  readonly statuses: StatusParams[] = [];
+  readonly logs: Array<{ type: number; message: string }> = [];
+  readonly notifications: Array<{ method: string; params: unknown }> = [];
+  stderr = '';
+  private waiters: Array<() => void> = [];
+  settings: ArchlensSettings;
+  http: HttpSettings;
+  exited: Promise<number | null>;
+
+  private constructor(readonly proc: ChildProcess, readonly connection: MessageConnection, readonly cacheDir: string, options: StartOptions) {
+    this.settings = options.settings ?? {};
+    this.http = options.http ?? {};
+    this.exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
+  }
+
+  static async start(options: StartOptions = {}): Promise<LspClient> {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-lsp-cache-'));
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // No real credentials or proxies leak into the server under test.
+      env: { ...process.env, DOCKER_CONFIG: cacheDir, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '', XDG_CACHE_HOME: cacheDir },
+    });
+    const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const client = new LspClient(proc, connection, cacheDir, options);
+    proc.stderr!.on('data', (d) => { client.stderr += String(d); });
+    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => client.record(() => client.publications.push(p)));
+    connection.onNotification('archlens/status', (p: StatusParams) => client.record(() => client.statuses.push(p)));
+    connection.onNotification('window/logMessage', (p: { type: number; message: string }) => client.record(() => client.logs.push(p)));
+    connection.onNotification((method: string, params: unknown) => client.record(() => client.notifications.push({ method, params })));
+    connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+      p.items.map((i) => (i.section === 'archlens' ? client.settings : i.section === 'http' ? client.http : null)));
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.listen();
+    const folders = options.workspaceFolders ?? [];
+    const result = await connection.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      rootUri: folders[0] ? pathUri(folders[0]) : null,
+      workspaceFolders: folders.map((f) => ({ uri: pathUri(f), name: path.basename(f) })),
+      capabilities: {
+        workspace: { configuration: true, workspaceEdit: { documentChanges: options.documentChanges ?? false }, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
+      },
+      initializationOptions: { trusted: options.trusted ?? true, cacheDir },
+    });
+    client.initializeResult = result;
+    await connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  initializeResult!: InitializeResult;
+
+  private record(fn: () => void): void {
+    fn();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves when `predicate` holds (checked on every message), or rejects after `timeoutMs`. */
+  async waitFor<T>(what: string, predicate: () => T | undefined | false, timeoutMs = 10000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stderr: ${this.stderr.slice(-500)}; logs: ${this.logs.map((l) => l.message).join(' | ').slice(-1500)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+  }
+
+  /** The first publication for `uri` (optionally of `version`) after `from` publications matching `accept`. */
+  async diagnostics(uri: string, opts: { version?: number; from?: number; accept?: (p: PublishDiagnosticsParams) => boolean; timeoutMs?: number } = {}): Promise<PublishDiagnosticsParams> {
+    return this.waitFor(`diagnostics for ${uri}${opts.version !== undefined ? ` v${opts.version}` : ''}`, () =>
+      this.publications.slice(opts.from ?? 0).find((p) => p.uri === uri && (opts.version === undefined || p.version === opts.version) && (!opts.accept || opts.accept(p))), opts.timeoutMs);
+  }
+
+  open(uri: string, languageId: string, text: string, version = 1): void {
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  close(uri: string): void {
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  codeActions(uri: string, range: Diagnostic['range'], diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    return this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+  }
+
+  hover(uri: string, position: { line: number; character: number }): Promise<Hover | null> {
+    return this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  executeCommand<T>(command: string, args: unknown[] = []): Promise<T> {
+    return this.connection.sendRequest('workspace/executeCommand', { command, arguments: args });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      void this.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    await Promise.race([this.exited, new Promise((r) => setTimeout(r, 2000))]);
+    if (this.proc.exitCode === null) this.proc.kill();
+    this.connection.dispose();
+    fs.rmSync(this.cacheDir, { recursive: true, force: true });
+  }
+}
+
+export function pathUri(file: string): string {
+  return new URL(`file://${path.resolve(file)}`).href;
+}
+
+/** Edits of a WorkspaceEdit for one document (changes or documentChanges form). */
+export function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
+  if (!edit) return [];
+  if (edit.changes?.[uri]) return edit.changes[uri];
+  const out: TextEdit[] = [];
+  for (const change of edit.documentChanges ?? []) {
+    if ('textDocument' in change && change.textDocument.uri === uri) out.push(...(change.edits as TextEdit[]));
+  }
+  return out;
+}
+
+export function rangeText(r: Diagnostic['range']): string {
+  return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
