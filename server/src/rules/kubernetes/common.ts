@@ -59,3 +59,16 @@ export function listArchs(archs: Iterable<string>): string {
   if (list.length <= 1) return list.join('');
   return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
 }
+
+/** Related locations of a pod's arch constraint: nodeSelector arch keys and the required terms. */
+export function constraintRelated(ctx: K8sContext, pod: PodTemplate): Array<{ range: Range; message: string }> {
+  const out: Array<{ range: Range; message: string }> = [];
+  for (const e of pod.constraints.nodeSelector) {
+    if (e.label === 'arch') out.push({ range: innerRange(ctx, e.key), message: `the nodeSelector constraint${e.value ? ` (${e.value.text})` : ''}` });
+  }
+  const terms = pod.constraints.termsPair;
+  if (terms && pod.constraints.terms.some((t) => t.expressions.some((x) => x.labelKind?.label === 'arch'))) {
+    out.push({ range: innerRange(ctx, terms.key), message: 'the required node affinity' });
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/** AL202: no arch constraint, and the images' common arch set does not cover every target. */
+import type { Rule } from '../../engine/rule';
+import type { Fix } from '../../engine/types';
+import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
+import type { KubernetesModel } from '../../kubernetes/model';
+import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, textEdits } from './common';
+import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
+
+export const AL202: Rule<KubernetesModel> = {
+  meta: {
+    code: 'AL202',
+    name: 'unconstrained-single-arch',
+    kind: 'registry',
+    defaultSeverity: 'warning',
+    fileKinds: ['kubernetes'],
+    summary: 'No arch constraint, and the images do not cover every target architecture (error for DaemonSets).',
+  },
+  check(ctx) {
+    for (const { workload, pod } of podTemplates(ctx.model)) {
+      const ev = evaluatePod(ctx, pod);
+      const { allowed } = ev;
+      if (allowed.constrained || ev.noCommon || ev.known.length === 0) continue;
+      if (ev.preferredArch.length > 0) continue; // AL204 speaks: the arch is only preferred
+      const uncovered = [...allowed.universe].filter((a) => !ev.common.has(a)).sort();
+      if (uncovered.length === 0) continue;
+      const lacking = ev.known.filter((e) => uncovered.some((a) => !e.effective.has(a)));
+      const first = lacking[0];
+      const daemonSet = workload.kind === 'DaemonSet';
+      const common = [...ev.common].sort();
+      const fixes: Fix[] = [];
+      // Several common archs: only affinity can say "any of these" (a nodeSelector would over-pin, AL208).
+      // One: nodeSelector is the simple form, affinity In [x] the alternative for teams that use affinity.
+      if (common.length > 1) {
+        const affinity = requiredAffinityEdits(ctx.text, pod, common);
+        if (affinity) fixes.push({ title: `Require kubernetes.io/arch In [${common.join(', ')}] (node affinity)`, preferred: true, edits: textEdits(ctx, affinity) });
+      } else if (common.length === 1) {
+        const ns = nodeSelectorArchEdits(ctx.text, pod, common[0]);
+        if (ns) fixes.push({ title: `Run on ${common[0]} nodes only (nodeSelector kubernetes.io/arch: ${common[0]})`, preferred: true, edits: textEdits(ctx, ns) });
+        const affinity = requiredAffinityEdits(ctx.text, pod, common);
+        if (affinity) fixes.push({ title: `Require kubernetes.io/arch In [${common[0]}] (node affinity)`, edits: textEdits(ctx, affinity) });
+      }
+      const whatHappens = uncovered.map((a) => consequence(lacking.find((e) => !e.effective.has(a)) ?? first, a)).join('; ');
+      const others = lacking.slice(1).map((e) => `${describeContainer(e.container)} ${shownImage(e)} publishes ${describePlatforms(e, allowed.os)}`);
+      ctx.report({
+        range: innerRange(ctx, first.image),
+        message: `${describeContainer(first.container)} of ${describeWorkload(workload)}: ${shownImage(first)} publishes ${describePlatforms(first, allowed.os)}`
+          + (others.length > 0 ? `; ${others.join('; ')}` : '')
+          + `, and nothing constrains the pod's architecture: ${whatHappens}.`
+          + (daemonSet ? ' A DaemonSet runs a pod on every node, so this fails for sure.' : ''),
+        related: lacking.slice(1).map((e) => ({ range: innerRange(ctx, e.image), message: `${describeContainer(e.container)} lacks ${listArchs(uncovered.filter((a) => !e.effective.has(a)))}` })),
+        suppressionAnchors: anchors(ctx, workload, first.image),
+        targets: targetList(ctx),
+        severity: daemonSet ? 'error' : undefined,
+        fixes,
+      });
+    }
+  },
+};

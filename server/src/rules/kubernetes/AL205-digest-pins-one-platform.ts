@@ -1,0 +1,49 @@
+/** AL205: `image:tag@sha256:<d>` where d is one platform's manifest of the tag's multi-arch index. */
+import type { Rule } from '../../engine/rule';
+import type { Fix } from '../../engine/types';
+import { archSetOfPlatforms } from '../../images/archset';
+import { formatPlatform } from '../../images/platform';
+import type { KubernetesModel } from '../../kubernetes/model';
+import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList } from './common';
+import { evaluatePod, shownImage } from './registry-eval';
+
+export const AL205: Rule<KubernetesModel> = {
+  meta: {
+    code: 'AL205',
+    name: 'digest-pins-one-platform',
+    kind: 'registry',
+    defaultSeverity: 'warning',
+    fileKinds: ['kubernetes'],
+    summary: 'The digest pins one platform\'s manifest while the tag is a multi-arch index.',
+  },
+  check(ctx) {
+    for (const { workload, pod } of podTemplates(ctx.model)) {
+      const ev = evaluatePod(ctx, pod);
+      for (const e of ev.images) {
+        if (!e.parsed.ok || !e.parsed.ref.digest || !e.parsed.ref.tag || e.parsed.ref.tagDefaulted) continue;
+        const tag = ctx.images.getTag(e.parsed.ref);
+        if (!tag?.ok || tag.image.kind !== 'index') continue;
+        const index = tag.image;
+        if (archSetOfPlatforms(index.platforms).size + archSetOfPlatforms(index.platforms, 'windows').size < 2) continue;
+        const digest = e.parsed.ref.digest;
+        const entry = index.platforms.find((p) => p.digest === digest);
+        if (!entry) continue;
+        const pinned = formatPlatform(entry.platform);
+        const fixes: Fix[] = [];
+        const raw = ctx.text.slice(e.image.innerStart, e.image.innerEnd);
+        const at = raw.lastIndexOf('@');
+        if (raw === e.image.text && at > 0) {
+          const start = e.image.innerStart + at + 1;
+          fixes.push({ title: `Pin the multi-platform index (${index.digest.slice(0, 19)}…)`, preferred: true, edits: [{ range: ctx.lines.range(start, e.image.innerEnd), newText: index.digest }] });
+        }
+        ctx.report({
+          range: innerRange(ctx, e.image),
+          message: `${describeContainer(e.container)} of ${describeWorkload(workload)}: the digest in ${shownImage(e)} is the ${pinned} manifest of the multi-platform index "${e.parsed.ref.tag}" (${index.platforms.map((p) => formatPlatform(p.platform)).join(', ')}), often copied from "docker inspect" on one machine: every node pulls the ${pinned} image, and nodes of other architectures fail with "exec format error". Pin the index digest ${index.digest} instead.`,
+          suppressionAnchors: anchors(ctx, workload, e.image),
+          targets: targetList(ctx),
+          fixes,
+        });
+      }
+    }
+  },
+};

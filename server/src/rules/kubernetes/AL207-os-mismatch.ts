@@ -1,0 +1,44 @@
+/** AL207: the image publishes no platform for the pod's OS (a Windows-only image on Linux nodes, or the reverse). */
+import type { Rule } from '../../engine/rule';
+import type { Fix } from '../../engine/types';
+import { nodeSelectorEdits } from '../../kubernetes/fix-constraint';
+import type { KubernetesModel } from '../../kubernetes/model';
+import { normalizePlatform } from '../../images/platform';
+import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList, textEdits } from './common';
+import { describePlatforms, evaluatePod, shownImage } from './registry-eval';
+
+export const AL207: Rule<KubernetesModel> = {
+  meta: {
+    code: 'AL207',
+    name: 'os-mismatch',
+    kind: 'registry',
+    defaultSeverity: 'error',
+    fileKinds: ['kubernetes'],
+    summary: 'The image publishes no platform for the pod\'s OS.',
+  },
+  check(ctx) {
+    for (const { workload, pod } of podTemplates(ctx.model)) {
+      const ev = evaluatePod(ctx, pod);
+      for (const e of ev.images) {
+        if (!e.osMismatch || !e.platforms) continue;
+        const oses = [...new Set(e.platforms.platforms.map((p) => normalizePlatform(p.platform).os))].sort();
+        const fixes: Fix[] = [];
+        const osInAffinity = pod.constraints.terms.some((t) => t.expressions.some((x) => x.labelKind?.label === 'os'));
+        if (oses.length === 1 && !osInAffinity && ev.images.every((o) => o === e || !o.platforms || o.platforms.platforms.some((p) => normalizePlatform(p.platform).os === oses[0]))) {
+          const edits = nodeSelectorEdits(ctx.text, pod, 'os', oses[0]);
+          if (edits) fixes.push({ title: `Run on ${oses[0]} nodes (nodeSelector kubernetes.io/os: ${oses[0]})`, preferred: true, edits: textEdits(ctx, edits) });
+        }
+        const happens = e.single
+          ? `a ${ev.allowed.os} node pulls it and cannot start it`
+          : `on ${ev.allowed.os} nodes the pull fails with "ErrImagePull: no match for platform in manifest"`;
+        ctx.report({
+          range: innerRange(ctx, e.image),
+          message: `${describeContainer(e.container)} of ${describeWorkload(workload)}: ${shownImage(e)} publishes ${describePlatforms(e, ev.allowed.os)}, nothing for ${ev.allowed.os}, and the pod runs on ${ev.allowed.os} nodes${ev.allowed.os === 'linux' ? ' (no kubernetes.io/os selector)' : ''}: ${happens}.`,
+          suppressionAnchors: anchors(ctx, workload, e.image),
+          targets: targetList(ctx),
+          fixes,
+        });
+      }
+    }
+  },
+};
