@@ -1,0 +1,174 @@
+/**
+ * The server with a real registry (Debian's docker-registry on loopback) and with a registry that
+ * accepts connections and never answers: hover tables, escaping, offline findings never waiting
+ * for a look-up, cancellation on change, and no network at all in an untrusted workspace.
+ */
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { pushImage, pushSingle } from '../helpers/registry/push';
+import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
+import { buildOnce, LspClient } from './harness';
+
+const ours = (list: Diagnostic[], code: string) => list.filter((d) => d.code === code && d.source === 'archlens');
+
+/** A TCP server that accepts and never answers; counts connections and closes. */
+async function stallServer(): Promise<{ port: number; connections: number; closed: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const state = { port: 0, connections: 0, closed: 0, close: async () => {} };
+  const server = net.createServer((socket) => {
+    state.connections++;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => { state.closed++; sockets.delete(socket); });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as net.AddressInfo).port;
+  state.close = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
+
+function deployment(image: string, extra = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+${extra}      containers:
+        - name: web
+          image: ${image}
+`;
+}
+
+describe('lsp: registry look-ups', function () {
+  this.timeout(90000);
+  let registry: TestRegistry;
+
+  before(async () => {
+    buildOnce();
+    registry = await startRegistry();
+    await pushImage(registry, 'team/web', '1.0', { single: { os: 'linux', architecture: 'amd64' } });
+    await pushImage(registry, 'team/multi', '2', { platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }], attestations: true });
+    // A registry can send anything; a hostile variant must not become a link or HTML in the hover.
+    await pushSingle(registry, 'team/evil', { os: 'linux', architecture: 'amd64', variant: 'v1' }, {
+      tag: 'x',
+      config: { os: 'linux', architecture: 'amd64', variant: '[click](http://evil.example)<img src=x>|', rootfs: { type: 'layers', diff_ids: [] }, config: {} },
+    });
+  });
+  after(async () => { await stopRegistry(registry); });
+
+  it('hover on an image shows its platform table, digest, kind, source and the missing targets', async () => {
+    const client = await LspClient.start({ settings: { registries: { insecure: [registry.host] } } });
+    try {
+      const uri = 'file:///work/lsp-test/web.yaml';
+      const text = `${deployment(`${registry.host}/team/web:1.0`)}---\n${deployment(`${registry.host}/team/multi:2`)}`;
+      client.open(uri, 'yaml', text);
+      await client.diagnostics(uri, { version: 1 });
+      await client.waitFor('look-ups to finish', () => client.statuses.some((s) => s.resolved >= 2 && s.pending === 0));
+      const single = await client.hover(uri, { line: 9, character: 20 });
+      const md = (single?.contents as { value: string }).value;
+      assert.match(md, /\| os \| arch \| variant \| os\.version \|/);
+      assert.match(md, /\| linux \| amd64 \| {2}\| {2}\|/);
+      assert.doesNotMatch(md, /arm64 \|/);
+      assert.match(md, /Digest `sha256:[0-9a-f]{64}` · single-platform manifest/);
+      assert.match(md, /Source: registry/);
+      assert.match(md, /Missing for targets: \*\*linux\/arm64\*\* — a single-platform image is pulled anyway and fails with exec format error/);
+      assert.deepEqual(single?.range, { start: { line: 9, character: 17 }, end: { line: 9, character: 17 + `${registry.host}/team/web:1.0`.length } });
+
+      const multi = await client.hover(uri, { line: 20, character: 20 });
+      const mm = (multi?.contents as { value: string }).value;
+      assert.match(mm, /index of 2 platforms/);
+      assert.match(mm, /\| linux \| arm64 \|/);
+      assert.doesNotMatch(mm, /unknown/, 'attestation entries are not platforms');
+      assert.match(mm, /Covers every target \(linux\/amd64, linux\/arm64\)/);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('escapes what a registry sent before it goes into Markdown', async () => {
+    const client = await LspClient.start({ settings: { registries: { insecure: [registry.host] } } });
+    try {
+      const uri = 'file:///work/lsp-test/evil.yaml';
+      client.open(uri, 'yaml', deployment(`${registry.host}/team/evil:x`));
+      await client.waitFor('look-up', () => client.statuses.some((s) => s.resolved + s.failed >= 1 && s.pending === 0));
+      const md = ((await client.hover(uri, { line: 9, character: 20 }))?.contents as { value: string }).value;
+      assert.ok(!md.includes('[click](http'), md);
+      assert.doesNotMatch(md, /(^|[^\\])<img/);
+      assert.match(md, /\\\[click\\\]\\\(http:\/\/evil\\\.example\\\)\\<img src=x\\>\\\|/);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('Show Image Platforms answers for an image name, like imagetools inspect', async () => {
+    const client = await LspClient.start({ settings: { registries: { insecure: [registry.host] } }, workspaceFolders: [] });
+    try {
+      const result = await client.executeCommand<{ ok: boolean; text: string; image: string }>('archlens.server.imagePlatforms', [{ image: `${registry.host}/team/multi:2` }]);
+      assert.equal(result.ok, true);
+      assert.equal(result.image, `${registry.host}/team/multi:2`);
+      assert.match(result.text, /Platform: {2}linux\/amd64/);
+      assert.match(result.text, /Platform: {2}linux\/arm64/);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('a registry that never answers does not delay the offline diagnostics; a change cancels its look-ups', async () => {
+    const stall = await stallServer();
+    const client = await LspClient.start({
+      settings: { registries: { mirrors: { 'docker.io': `http://127.0.0.1:${stall.port}` }, insecure: [`127.0.0.1:${stall.port}`], timeoutMs: 60000 } },
+    });
+    try {
+      const uri = 'file:///work/lsp-test/stall.yaml';
+      const text = deployment('nginx:1.27', '      nodeSelector:\n        kubernetes.io/arch: x86_64\n');
+      const started = Date.now();
+      client.open(uri, 'yaml', text);
+      const first = await client.diagnostics(uri, { version: 1 });
+      const elapsed = Date.now() - started;
+      assert.equal(ours(first.diagnostics, 'AL101').length, 1);
+      assert.ok(elapsed < 3000, `offline diagnostics took ${elapsed} ms`);
+      await client.waitFor('the stalled look-up to be pending', () => stall.connections >= 1 && client.statuses.some((s) => s.pending >= 1));
+      // A different image: the look-up for the old text is cancelled (its connection closed).
+      const from = client.publications.length;
+      client.change(uri, 2, [{ range: { start: { line: 11, character: 17 }, end: { line: 11, character: 27 } }, text: 'redis:7' }]);
+      const second = await client.diagnostics(uri, { version: 2, from });
+      assert.equal(ours(second.diagnostics, 'AL101').length, 1);
+      await client.waitFor('the old look-up connection to close', () => stall.closed >= 1);
+    } finally {
+      await client.stop();
+      await stall.close();
+    }
+  });
+
+  it('an untrusted workspace runs offline rules only and opens no connection at all', async () => {
+    const stall = await stallServer();
+    const client = await LspClient.start({
+      trusted: false,
+      settings: { registries: { mirrors: { 'docker.io': `http://127.0.0.1:${stall.port}` }, insecure: [`127.0.0.1:${stall.port}`] } },
+    });
+    try {
+      const uri = 'file:///work/lsp-test/untrusted.yaml';
+      client.open(uri, 'yaml', deployment('nginx:1.27', '      nodeSelector:\n        kubernetes.io/arch: x86_64\n'));
+      const pub = await client.diagnostics(uri, { version: 1 });
+      assert.equal(ours(pub.diagnostics, 'AL101').length, 1);
+      assert.deepEqual(ours(pub.diagnostics, 'AL209'), []);
+      const hover = await client.hover(uri, { line: 11, character: 20 });
+      assert.match((hover?.contents as { value: string }).value, /this workspace is not trusted/);
+      const platforms = await client.executeCommand<{ ok: boolean; text: string }>('archlens.server.imagePlatforms', [{ image: 'nginx:1.27' }]);
+      assert.equal(platforms.ok, false);
+      assert.match(platforms.text, /not trusted/);
+      await client.waitFor('an untrusted status', () => client.statuses.find((s) => s.trusted === false));
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(stall.connections, 0);
+    } finally {
+      await client.stop();
+      await stall.close();
+    }
+  });
+});
