@@ -3,6 +3,7 @@
  * mirrors, offline/no-cache modes and error states as values.
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ImageLookup, ImagePlatforms, LookupError, PlatformEntry, ResolveOptions } from '../images/lookup';
@@ -91,6 +92,7 @@ class Resolver implements RegistryResolver {
   private counts = { resolved: 0, failed: 0, fromCache: 0 };
 
   constructor(private readonly o: RegistryResolverOptions) {
+    setMaxListeners(0, this.closing.signal); // one listener per flight in progress
     this.env = o.env ?? process.env;
     this.now = o.now ?? Date.now;
     const log = o.log ?? (() => undefined);
@@ -147,6 +149,7 @@ class Resolver implements RegistryResolver {
       // One flight per reference; it is aborted when every caller waiting on it has given up
       // (or the resolver closes), so a document change really stops its requests.
       const controller = new AbortController();
+      setMaxListeners(0, controller.signal); // many requests of one flight listen to it, by design
       const onClose = (): void => controller.abort();
       this.closing.signal.addEventListener('abort', onClose, { once: true });
       const promise = this.lookup(ref, controller.signal).then(
