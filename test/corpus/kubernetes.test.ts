@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { analyzeOffline } from '../../server/src/engine/engine';
+import { analyzeOffline, imageTable, referencesToResolve } from '../../server/src/engine/engine';
+import type { ImageLookup } from '../../server/src/images/lookup';
 import { defaultConfig } from '../../server/src/engine/config';
 import { applyEdits } from '../../server/src/engine/text';
 import type { Finding } from '../../server/src/engine/types';
@@ -46,6 +47,9 @@ describe('Kubernetes corpus', function () {
   const results: Record<string, { problems: string[]; findings: ReturnType<typeof short>[] }> = {};
   const fixFailures: string[] = [];
   let fixesApplied = 0;
+  /** Registry findings when every look-up answers "offline" (what `archlens check --offline` with an empty cache sees). */
+  const offlineRegistryRules = new Map<string, number>();
+  let offlineImages = 0;
 
   before(() => {
     const config = defaultConfig();
@@ -57,6 +61,9 @@ describe('Kubernetes corpus', function () {
       if (analysis.problems.length > 0 || analysis.findings.length > 0) {
         results[rel] = { problems: analysis.problems.map((p) => p.message), findings: analysis.findings.map(short) };
       }
+      const offline = new Map<string, ImageLookup>(referencesToResolve(analysis.images).map((r) => [r.canonical, { ok: false, error: { state: 'offline', message: 'offline: no cached answer' } }]));
+      offlineImages += analysis.images.length;
+      for (const f of analysis.runRegistryRules(imageTable(offline))) offlineRegistryRules.set(f.rule, (offlineRegistryRules.get(f.rule) ?? 0) + 1);
       const before = analysis.findings.some((f) => f.fixes?.length) ? yamlErrors(text) : 0;
       for (const finding of analysis.findings) {
         for (const fix of finding.fixes ?? []) {
@@ -81,6 +88,12 @@ describe('Kubernetes corpus', function () {
       if (process.env.ARCHLENS_UPDATE_SNAPSHOTS !== '1') throw new Error(`no snapshot existed: wrote ${SNAPSHOT}; review it and run again`);
     }
     assert.deepEqual(JSON.parse(actual), JSON.parse(fs.readFileSync(SNAPSHOT, 'utf8')));
+  });
+
+  it('with every look-up offline, the registry rules say only AL209 (once per image)', () => {
+    assert.ok(offlineImages > 200, `only ${offlineImages} images found in the corpus`);
+    assert.deepEqual([...offlineRegistryRules.keys()], ['AL209']);
+    assert.equal(offlineRegistryRules.get('AL209'), offlineImages);
   });
 
   it('every offered fix leaves YAML that still parses', () => {
