@@ -40,6 +40,14 @@ export function expectedFinding(file: string, text: string, rule: string, images
   return matching[0]!;
 }
 
+/** Every finding the engine reports for each file (registry rules answered from `images`). */
+export function expectedFindings(files: Record<string, string>, images?: E2EImage[]): { file: string; finding: Finding }[] {
+  const lookups = images ? lookupsFor(images) : undefined;
+  return Object.entries(files).flatMap(([file, text]) =>
+    lint(text, { file, ...(lookups ? { lookups } : {}) }).findings.map((finding) => ({ file, finding })),
+  );
+}
+
 /** "[Ln 10, Col 18]" as the Problems panel writes a finding's start (1-based). */
 export function problemsPosition(finding: Finding): string {
   return `[Ln ${finding.range.start.line + 1}, Col ${finding.range.start.character + 1}]`;

@@ -53,3 +53,24 @@ FROM acme/runtime:3.20
 COPY --from=build /out/app /usr/local/bin/app
 ENTRYPOINT ["/usr/local/bin/app"]
 `;
+
+/** A mistyped arch value in the nodeSelector → AL101 (offline). */
+export const WORKER_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  selector:
+    matchLabels:
+      app: worker
+  template:
+    metadata:
+      labels:
+        app: worker
+    spec:
+      nodeSelector:
+        kubernetes.io/arch: x86_64
+      containers:
+        - name: worker
+          image: acme/api:2.0.0
+`;

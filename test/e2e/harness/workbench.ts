@@ -195,6 +195,15 @@ export class Workbench {
     }, timeoutMs, 500);
   }
 
+  /** The tables in the visible hover, as rows of trimmed cell texts (header row first). */
+  async hoverTables(): Promise<string[][][]> {
+    return this.page.locator('.monaco-hover:not(.hidden) table').evaluateAll((tables) =>
+      tables.map((table: PageElement) =>
+        [...table.querySelectorAll('tr')].map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim())),
+      ),
+    );
+  }
+
   /**
    * Clicks on `needle`, presses Ctrl+. and picks the action whose title matches `choice` with the
    * arrow keys and Enter (the menu ignores clicks until the mouse has moved over it).
@@ -284,6 +293,31 @@ export class Workbench {
 
   async notificationsSeen(): Promise<string[]> {
     return this.page.evaluate(() => (window as unknown as { __archlensNotes?: string[] }).__archlensNotes ?? []);
+  }
+
+  /**
+   * The text of a webview (Markdown preview, report) whose content matches `match`: webviews are
+   * nested iframes, so every frame of the page is looked at.
+   */
+  async webviewText(match: RegExp, timeoutMs = 30_000): Promise<string> {
+    return (await this.webview(match, timeoutMs)).text;
+  }
+
+  /** Text and links (anchor text → href) of the webview whose content matches `match`. */
+  async webview(match: RegExp, timeoutMs = 30_000): Promise<{ text: string; links: { text: string; href: string }[] }> {
+    return waitFor(`a webview showing ${match}`, async () => {
+      // Not the main frame: the workbench itself shows the same words (Problems, explorer).
+      for (const frame of this.page.frames().filter((f) => f !== this.page.mainFrame())) {
+        const content = await frame
+          .evaluate(() => ({
+            text: document.body?.innerText ?? '',
+            links: [...document.querySelectorAll('a')].map((a) => ({ text: a.innerText.trim(), href: a.getAttribute('href') ?? '' })),
+          }))
+          .catch(() => undefined);
+        if (content && match.test(content.text)) return content;
+      }
+      return undefined;
+    }, timeoutMs, 500);
   }
 
   /** Titles of the open editor tabs, active first. */
