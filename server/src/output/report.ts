@@ -30,8 +30,7 @@ export function countFindings(files: readonly FileResult[]): Record<Severity, nu
   return counts;
 }
 
-/** The fix `--fix` applies: the one marked preferred, or the only one offered. */
+/** The fix `--fix` applies: the one marked preferred (as the editor's "Fix all"); none otherwise. */
 export function preferredFix(finding: Finding) {
-  const fixes = finding.fixes ?? [];
-  return fixes.find((f) => f.preferred) ?? (fixes.length === 1 ? fixes[0] : undefined);
+  return finding.fixes?.find((f) => f.preferred);
 }
