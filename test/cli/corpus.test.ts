@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { archlens, assertNoStack, ensureBuilt, REPO } from './helpers';
 
-const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus', 'kubernetes');
+const ALL = path.resolve(REPO, '..', 'shared', 'corpus');
+const CORPUS = path.join(ALL, 'kubernetes');
 
 describe('archlens check --offline over the Kubernetes corpus', function () {
   this.timeout(300_000);
@@ -27,6 +28,18 @@ describe('archlens check --offline over the Kubernetes corpus', function () {
     // Offline, every registry rule but AL209 must stay silent: no look-up answered.
     const registryOnly = out.findings.filter((f) => /^AL2(0[1-8])$/.test(f.rule));
     assert.deepEqual(registryOnly, []);
+  });
+
+  it('the whole corpus (Dockerfiles too): exit 0 or 1, registry rules silent offline except AL209', () => {
+    const run = archlens(['check', '--offline', '--format', 'json', ALL], REPO, { timeoutMs: 240_000 });
+    assert.ok(run.code === 0 || run.code === 1, `exit ${run.code}: ${run.stderr.slice(0, 2000)}`);
+    assertNoStack(run.stderr);
+    const out = JSON.parse(run.stdout) as { findings: Array<{ rule: string }>; problems: Array<{ file: string; message: string }> };
+    const registryRules = out.findings.filter((f) => /^AL(20[1-8]|40[12]|504)$/.test(f.rule));
+    assert.deepEqual(registryRules, []);
+    assert.ok(out.findings.some((f) => f.rule === 'AL209'), 'offline, unknown images are said to be unknown (AL209)');
+    // Every problem is a one-line message about one file.
+    for (const p of out.problems) assert.ok(!p.message.includes('\n') && p.message.length < 300, p.message);
   });
 });
 
