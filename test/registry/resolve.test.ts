@@ -200,6 +200,21 @@ describe('registry resolver against a real registry (anonymous)', function () {
     assert.equal(proxy.requests.length, 0);
   });
 
+  it('no network: a stale cached answer is served and says so', async () => {
+    let now = Date.now();
+    const gone = await startFaultProxy({ target: registry.url });
+    const reference = ref(`${gone.host}/docker/list:v1`);
+    const r = make({ now: () => now, ttlHours: 1, insecure: [gone.host], tuning: { retries: 0 } });
+    ok(await r.resolve(reference));
+    await gone.stop();
+    now += 3 * 3600_000;
+    const stale = ok(await r.resolve(reference));
+    assert.equal(stale.source, 'cache');
+    assert.deepEqual(names(stale), ['linux/amd64', 'linux/arm64']);
+    assert.ok(stale.warnings?.some((w) => /registry unreachable: cached answer, tag last checked 3 h ago/.test(w)), JSON.stringify(stale.warnings));
+    assert.equal(errorOf(await r.resolve(ref(`${gone.host}/docker/list:other`))).state, 'unreachable');
+  });
+
   it('noCache: nothing written, nothing read from disk', async () => {
     const warm = make();
     ok(await warm.resolve(ref(at('docker/list:v1'))));

@@ -23,6 +23,7 @@ export type { ResolverTuning } from './types';
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 const MAX_INDEX_DEPTH = 4;
 const NEGATIVE_TTL_MS = 5 * 60 * 1000;
+const NETWORK_STATES = new Set(['unreachable', 'timeout']);
 const NEGATIVE_STATES = new Set(['not-found', 'not-found-or-private', 'unauthorized', 'denied', 'not-runnable']);
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -257,6 +258,16 @@ class Resolver implements RegistryResolver {
       }
     }
     const err = toLookupError(lastError);
+    if (NETWORK_STATES.has(err.state) && !ref.digest) {
+      // No network: a stale cached answer beats none, and says how old it is.
+      const tag = await this.cache.getTag(key);
+      const cached = tag && (await this.cache.getDigest(tag.digest));
+      if (tag && cached) {
+        const image = this.answer(ref, cached, 'cache');
+        image.warnings = [...(image.warnings ?? []), `${err.state === 'timeout' ? 'registry timed out' : 'registry unreachable'}: cached answer, tag last checked ${Math.round((this.now() - tag.checkedAt) / 3600_000)} h ago`];
+        return image;
+      }
+    }
     if (NEGATIVE_STATES.has(err.state)) await this.cache.putNegative({ reference: key, error: stripForCache(err), until: this.now() + this.negativeTtlMs });
     throw new LookupFailure(err.state, err.message, err);
   }
