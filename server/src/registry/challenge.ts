@@ -53,7 +53,6 @@ function parseOne(input: string): Challenge[] {
       skipWs();
     }
     if (i >= n) break;
-
     const tok = readToken();
     if (!tok) {
       i++; // junk character: skip it rather than loop forever
@@ -61,7 +60,7 @@ function parseOne(input: string): Challenge[] {
     }
     skipWs();
     if (input[i] === '=' && current) {
-      // auth-param (or token68 ending with '=' — treated as a param with empty name below)
+      // An auth-param of the current challenge.
       i++;
       skipWs();
       let value: string;
