@@ -184,6 +184,20 @@ describe('registry resolver against a real registry (anonymous)', function () {
     assert.equal(r.stats().resolved, 1);
   });
 
+  it('per-host concurrency limit: never more requests in flight than registries.concurrency', async () => {
+    const r = make({ concurrency: 2 });
+    proxy.latencyMs = 40;
+    try {
+      const tags = ['attest:v1', 'nested:v1', 'unplatformed:v1'].map((t) => ref(at(`oci/${t}`)));
+      const answers = await Promise.all([...tags, ref(at('docker/list:v1')), ref(at('single/oci:v1')), ref(at('win/app:v1'))].map((x) => r.resolve(x)));
+      answers.forEach(ok);
+      assert.ok(proxy.requests.length >= 12);
+      assert.equal(proxy.maxInFlight, 2);
+    } finally {
+      proxy.latencyMs = 0;
+    }
+  });
+
   it('offline: answers from the cache only and says so', async () => {
     let now = Date.now();
     const warm = make({ now: () => now, ttlHours: 1 });

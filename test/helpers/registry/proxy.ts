@@ -47,6 +47,8 @@ export interface FaultProxy {
   requests: RecordedRequest[];
   rules: FaultRule[];
   latencyMs: number;
+  /** Most requests in progress at once since the last clear(). */
+  maxInFlight: number;
   /** Requests matching method and path pattern. */
   count(method?: string, path?: string | RegExp): number;
   clear(): void;
@@ -77,12 +79,14 @@ export async function startFaultProxy(options: ProxyOptions = {}): Promise<Fault
     requests: [],
     rules: [],
     latencyMs: options.latencyMs ?? 0,
+    maxInFlight: 0,
     count(method?: string, path?: string | RegExp) {
       return this.requests.filter((r) => (!method || r.method === method) && (path === undefined || (typeof path === 'string' ? r.path.includes(path) : path.test(r.path)))).length;
     },
     clear() {
       this.requests.length = 0;
       this.rules.length = 0;
+      this.maxInFlight = inFlight;
     },
     async stop() {
       for (const s of sockets) s.destroy();
@@ -99,7 +103,11 @@ export async function startFaultProxy(options: ProxyOptions = {}): Promise<Fault
     upstream.end(body);
   };
 
+  let inFlight = 0;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    inFlight++;
+    proxy.maxInFlight = Math.max(proxy.maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
