@@ -6,8 +6,18 @@ import { parsePlatform } from '../images/platform';
 import { buildModel, type DockerfileModel } from './model';
 import { dockerfileRules } from '../rules/dockerfile';
 
+/**
+ * Real Dockerfiles are kilobytes; beyond this the parse alone (dockerfile-ast) takes seconds, which
+ * would stall the editor, so the file gets a message instead of an analysis.
+ */
+export const MAX_DOCKERFILE_BYTES = 512 * 1024;
+
 /** Parses a Dockerfile; problems say what could not be read, never a throw. */
-export function parseDockerfile(text: string, target?: string): { model: DockerfileModel; problems: InputProblem[] } {
+export function parseDockerfile(text: string, target?: string): { model?: DockerfileModel; problems: InputProblem[] } {
+  if (text.length > MAX_DOCKERFILE_BYTES) {
+    const mb = (text.length / 1024 / 1024).toFixed(1);
+    return { problems: [{ message: `Dockerfile too large to analyse (${mb} MB; archlens analyses Dockerfiles up to ${MAX_DOCKERFILE_BYTES / 1024} KB)` }] };
+  }
   const model = buildModel(text, target);
   const problems: InputProblem[] = [];
   for (const ins of model.instructions) {

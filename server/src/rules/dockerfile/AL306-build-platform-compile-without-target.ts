@@ -37,8 +37,7 @@ export const AL306: Rule<DockerfileModel> = {
       if (stage.platform.kind !== 'build' || !reaches(ctx, stage)) continue;
       for (const compile of compilesWithoutTarget(ctx, stage, false)) {
         const fixes: Fix[] = [];
-        const run = stage.runs.find((r) => r.instruction === compile.ins);
-        if (compile.toolchain === 'go' && run && !run.view.exec) {
+        if (compile.toolchain === 'go' && !compile.run.view.exec) {
           const has = new Set(compile.command.assignments.map((a) => a.name));
           const prefix = ['GOOS=$TARGETOS', 'GOARCH=$TARGETARCH'].filter((p) => !has.has(p.split('=')[0]));
           const at = ctx.lines.positionAt(compile.start);

@@ -57,7 +57,7 @@ export const AL308: Rule<DockerfileModel> = {
   check(ctx) {
     for (const stage of ctx.model.stages) {
       if (stage.windows) continue;
-      for (const { command, ins } of runCommands(stage, PREFILTER)) {
+      for (const { command, ins, run } of runCommands(stage, PREFILTER)) {
         if (archGuarded(command)) continue;
         const words = [...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))];
         if (command.name) words.push(command.name);
@@ -67,7 +67,7 @@ export const AL308: Rule<DockerfileModel> = {
           for (let m = URL.exec(word.raw); m; m = URL.exec(word.raw)) {
             const tokens = archTokens(m[0], word.start + m.index);
             if (tokens.length === 0) continue;
-            report(ctx, stage, ins, tokens, runFix(ctx, stage, command.start, word.raw, tokens, stage.runs.find((r) => r.instruction === ins)?.view.exec ?? true));
+            report(ctx, stage, ins, tokens, runFix(ctx, stage, command.start, word.raw, tokens, run.view.exec));
           }
         }
       }

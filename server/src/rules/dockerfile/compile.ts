@@ -56,11 +56,25 @@ function stageEnv(model: DockerfileModel, stage: Stage, name: string, before: nu
   return false;
 }
 
-/** An `xx-*` helper (xx-go --wrap, xx-clang, xx-cargo …) earlier in the stage or a stage it is built FROM. */
+const firstXx = new WeakMap<Stage, number>();
+const firstGoEnv = new WeakMap<Stage, number>();
+
+/** Offset of the first instruction of the stage matching `test` (cached: rules ask once per compile). */
+function firstMatch(cache: WeakMap<Stage, number>, stage: Stage, test: RegExp, envs: boolean): number {
+  let at = cache.get(stage);
+  if (at === undefined) {
+    at = Number.MAX_SAFE_INTEGER;
+    for (const r of stage.runs) if (test.test(r.view.body)) { at = r.instruction.start; break; }
+    if (envs) for (const e of stage.envs) if (e.instruction.start < at && test.test(e.value)) at = e.instruction.start;
+    cache.set(stage, at);
+  }
+  return at;
+}
+
+/** An `xx-*` helper (xx-go --wrap, xx-clang, xx-cargo …) earlier in the stage (this RUN included) or a stage it is built FROM. */
 function usesXx(model: DockerfileModel, stage: Stage, before: number): boolean {
   for (let s: Stage | undefined = stage, limit = before; s; ) {
-    for (const r of s.runs) if (r.instruction.start <= limit && /\bxx-[a-z]/.test(r.view.body)) return true;
-    if (s.envs.some((e) => e.start < limit && /\bxx-[a-z]/.test(e.value))) return true;
+    if (firstMatch(firstXx, s, /\bxx-[a-z]/, true) <= limit) return true;
     s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined;
     limit = Number.MAX_SAFE_INTEGER;
   }
@@ -78,10 +92,10 @@ export function configuredForTarget(model: DockerfileModel, compile: Compile): b
   const { stage, ins, command } = compile;
   const name = baseName(command) ?? '';
   if (name.startsWith('xx-') || usesXx(model, stage, ins.start)) return true;
-  const commands = stage.runs.find((r) => r.instruction === ins)?.view.commands() ?? [];
+  const commands = compile.run.view.commands();
   const set = (v: string) => assignedBefore(commands, command, v) || stageEnv(model, stage, v, ins.start);
   switch (compile.toolchain) {
-    case 'go': return set('GOARCH') || /\bgo\s+env\s+-w\b[^\n]*GOARCH/.test(stage.runs.filter((r) => r.instruction.start <= ins.start).map((r) => r.view.body).join('\n'));
+    case 'go': return set('GOARCH') || firstMatch(firstGoEnv, stage, /\bgo\s+env\s+-w\b[^\n]*GOARCH/, false) <= ins.start;
     case 'rust': return hasArg(command, '--target') || set('CARGO_BUILD_TARGET');
     case 'c': return hasArg(command, '--target', '-target') || /-(?:linux|none|elf|gnu|musl)/.test(name);
     case 'dotnet': return hasArg(command, '-r', '--runtime', '-a', '--arch', '--os');

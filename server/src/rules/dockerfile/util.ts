@@ -50,13 +50,13 @@ export function declareArgsEdit(ctx: Ctx, stage: Stage, names: string[], before:
   return { range: { start: pos, end: pos }, newText: `${ctx.lines.eol}ARG ${missing.join(' ')}` };
 }
 
-export interface RunCommand { stage: Stage; ins: DfInstruction; command: ShellCommand }
+export interface RunCommand { stage: Stage; ins: DfInstruction; command: ShellCommand; run: Stage['runs'][number] }
 
 /** Shell commands of the stage's RUNs whose body passes the cheap `prefilter` (the rest are never parsed). */
 export function* runCommands(stage: Stage, prefilter: RegExp): Generator<RunCommand> {
   for (const run of stage.runs) {
     if (!prefilter.test(run.view.body)) continue;
-    for (const command of run.view.commands()) yield { stage, ins: run.instruction, command };
+    for (const command of run.view.commands()) yield { stage, ins: run.instruction, command, run };
   }
 }
 

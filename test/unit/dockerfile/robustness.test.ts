@@ -1,0 +1,54 @@
+/** Broken and hostile Dockerfiles get a clear message, never a crash or a hang. */
+import * as assert from 'node:assert/strict';
+import { lint } from '../../helpers/lint';
+
+const opts = { file: 'Dockerfile' };
+
+describe('Dockerfile robustness', () => {
+  it('an unterminated heredoc is reported and the rest is still checked', () => {
+    const r = lint('FROM alpine\nRUN <<EOF\necho $TARGETARCH\nRUN true\n', opts);
+    assert.deepEqual(r.problems.map((p) => p.message), ["unterminated heredoc <<EOF (line 2): no closing 'EOF' line, so the rest of the file is read as its content"]);
+    assert.deepEqual(r.problems[0].range, { start: { line: 1, character: 4 }, end: { line: 1, character: 9 } });
+    assert.deepEqual(r.findings.map((f) => f.rule), ['AL301']);
+  });
+
+  it('binary content is refused with a message', () => {
+    const r = lint('FROM alpine\n\u0000\u0001\u0002\u00ff\nRUN true\n', opts);
+    assert.deepEqual(r.problems.map((p) => p.message), ['binary content: not a text file']);
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('10 MB of RUN lines: a size message within a second, no analysis', () => {
+    const line = 'RUN curl -fsSL https://example.com/tool-linux-amd64.tar.gz | tar -xz && go build ./... && echo done\n';
+    const text = `FROM --platform=$BUILDPLATFORM golang\n${line.repeat(Math.ceil((10 * 1024 * 1024) / line.length))}`;
+    const start = Date.now();
+    const r = lint(text, opts);
+    assert.ok(Date.now() - start < 1000, `took ${Date.now() - start} ms`);
+    assert.deepEqual(r.problems.map((p) => p.message), ['Dockerfile too large to analyse (10.0 MB; archlens analyses Dockerfiles up to 512 KB)']);
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('a 400 KB Dockerfile of RUN lines is analysed in bounded time', function () {
+    this.timeout(60000);
+    const line = 'RUN curl -fsSL https://example.com/tool-linux-amd64.tar.gz | tar -xz && go build ./... && echo done\n';
+    const text = `FROM --platform=$BUILDPLATFORM golang AS b\n${line.repeat(Math.ceil((400 * 1024) / line.length))}FROM alpine\nCOPY --from=b / /\n`;
+    const r = lint(text, opts);
+    assert.deepEqual(r.problems, []);
+    const lines = Math.ceil((400 * 1024) / line.length);
+    assert.equal(r.findings.filter((f) => f.rule === 'AL306').length, lines);
+    assert.equal(r.findings.filter((f) => f.rule === 'AL308').length, lines);
+  });
+
+  it('a file with instructions but no FROM says so', () => {
+    const r = lint('RUN echo hi\n', opts);
+    assert.deepEqual(r.problems.map((p) => p.message), ['no FROM instruction: this Dockerfile defines no build stage']);
+  });
+
+  it('garbage text, odd flags and empty files do not throw', () => {
+    for (const text of ['', '\n\n', 'FROM', 'FROM --platform=', 'FROM --platform= AS x', 'ARG', 'ARG =1', 'COPY --from= / /', 'FROM a\nRUN ["sh", "-c"', 'FROM a\nRUN [1,2]', 'FROM a\r\nRUN echo $TARGETARCH \\\r\n  && go build\r\n', '\uFEFFFROM a\nRUN \\\n', '# escape=`\nFROM a\nRUN echo `\n  $TARGETARCH\n']) {
+      const r = lint(text, opts);
+      assert.ok(Array.isArray(r.findings), text);
+      assert.ok(!r.problems.some((p) => /failed|could not be analysed/.test(p.message)), `${JSON.stringify(text)}: ${JSON.stringify(r.problems)}`);
+    }
+  });
+});
