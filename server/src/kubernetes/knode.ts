@@ -68,20 +68,35 @@ export function toKNode(node: unknown, base: number, text: string, depth = 0): K
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const key = toKNode(item.key, base, text, depth + 1);
-      // A key without value (`key:`) has a null value node placed after the line: make it an empty scalar at the key's end.
-      let value = item.value === null || item.value === undefined
-        ? emptyScalar(key.end)
-        : toKNode(item.value, base, text, depth + 1);
-      if (value.type === 'scalar' && value.isNull && value.start === value.end) value = emptyScalar(key.end);
-      const pair: KPair = { key, value };
+      const pair = { key } as KPair;
       if (key.type === 'scalar') pair.keyText = key.text;
+      // Values are converted on first access: rules walk a few paths (spec.template.spec.containers…)
+      // and never the env lists, volumes or probes that make up most of a workload.
+      let value: KNode | undefined;
+      Object.defineProperty(pair, 'value', {
+        enumerable: true,
+        get: () => {
+          if (value) return value;
+          value = item.value === null || item.value === undefined
+            ? emptyScalar(key.end)
+            : toKNode(item.value, base, text, depth + 1);
+          // A key without value (`key:`) has a null node placed after the line: put it at the key's end.
+          if (value.type === 'scalar' && value.isNull && value.start === value.end) value = emptyScalar(key.end);
+          return value;
+        },
+      });
       pairs.push(pair);
     }
     return { type: 'map', start, end, flow: Boolean(node.flow), pairs };
   }
   if (isSeq(node)) {
-    const items = node.items.map((item) => toKNode(item, base, text, depth + 1));
-    return { type: 'seq', start, end, flow: Boolean(node.flow), items };
+    let items: KNode[] | undefined;
+    const seq = { type: 'seq', start, end, flow: Boolean(node.flow) } as KSeq;
+    Object.defineProperty(seq, 'items', {
+      enumerable: true,
+      get: () => (items ??= node.items.map((item) => toKNode(item, base, text, depth + 1))),
+    });
+    return seq;
   }
   return { type: 'opaque', start, end };
 }

@@ -3,6 +3,7 @@
  * re-analyses a multi-document file after an edit, only the edited document is parsed again.
  */
 import { parseAllDocuments, type Document } from 'yaml';
+import { blankUnreadSections } from './prune';
 
 export interface ParsedChunk {
   documents: Document.Parsed[];
@@ -32,7 +33,22 @@ export function parseChunk(text: string): ParsedChunk {
   return parsed;
 }
 
+let pruning = true;
+
+/** For tests: parse documents whole (pruning off) to compare models. Clears the cache. */
+export function setPruning(enabled: boolean): void {
+  pruning = enabled;
+  cache.clear();
+}
+
 function parseUncached(text: string): ParsedChunk {
+  const pruned = pruning ? blankUnreadSections(text) : text;
+  const fast = parseText(pruned);
+  // Pruning keeps offsets; should it ever upset the parser, the original text decides (and its errors are the true ones).
+  return fast.errors.length > 0 && pruned !== text ? parseText(text) : fast;
+}
+
+function parseText(text: string): ParsedChunk {
   // uniqueKeys off: a duplicated nodeSelector key is a finding (AL104), not a parse failure.
   const result = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const documents = Array.isArray(result) ? result : [];
