@@ -239,3 +239,36 @@ export function constrainEdits(text: string, pod: PodTemplate, archs: readonly s
   if (allowed.nodeSelector) return undefined;
   return requiredAffinityEdits(text, pod, sorted, allowed.constrained ? 'all' : 'lacking');
 }
+
+/** Start of the line after the one holding `offset` (or the text's end). */
+function nextLineStart(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/**
+ * Removes the pod's only nodeSelector arch entry (AL208's widening, when every image publishes
+ * every target): its line from a block map — with the `nodeSelector:` line when it was the only
+ * entry — or the entry from a flow map. Undefined for any other shape.
+ */
+export function removeNodeSelectorArchEdits(text: string, pod: PodTemplate): OffsetEdit[] | undefined {
+  const entries = pod.constraints.nodeSelector.filter((e) => e.label === 'arch');
+  const pair = pod.constraints.nodeSelectorPair;
+  if (entries.length !== 1 || !pair || pair.value.type !== 'map' || !entries[0].value) return undefined;
+  const map = pair.value;
+  const entry = entries[0];
+  const index = map.pairs.indexOf(entry.pair);
+  if (index < 0) return undefined;
+  const valueEnd = entry.value!.end;
+  if (map.flow) {
+    if (map.pairs.length === 1) return [{ start: map.start, end: map.end, newText: '{}' }];
+    if (index < map.pairs.length - 1) return [{ start: entry.key.start, end: map.pairs[index + 1].key.start, newText: '' }];
+    return [{ start: map.pairs[index - 1].value.end, end: valueEnd, newText: '' }];
+  }
+  const onlyIndentBefore = (offset: number) => text.slice(lineStartOf(text, offset), offset).trim() === '';
+  if (!onlyIndentBefore(entry.key.start)) return undefined;
+  if (text.slice(valueEnd, nextLineStart(text, valueEnd)).trim().replace(/^#.*/, '') !== '') return undefined;
+  if (map.pairs.length > 1) return [{ start: lineStartOf(text, entry.key.start), end: nextLineStart(text, valueEnd), newText: '' }];
+  if (!onlyIndentBefore(pair.key.start)) return undefined;
+  return [{ start: lineStartOf(text, pair.key.start), end: nextLineStart(text, valueEnd), newText: '' }];
+}

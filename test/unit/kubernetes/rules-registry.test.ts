@@ -189,6 +189,20 @@ describe('AL208 over-pinned', () => {
     assert.equal(rangeOf(f), '8:8-8:26');
     assert.equal(f.message, 'Deployment "web" is constrained to amd64, but every image of the pod also publishes arm64: widening the constraint lets it run on arm64 nodes too (often cheaper, e.g. arm64).');
     assert.deepEqual(findingsOf(deploy('      nodeSelector:\n        kubernetes.io/arch: amd64\n', ['multi:1', 'gone:1']), 'AL208', opts), [], 'an unknown image may be why');
+    const fixed = applyFixAndRelint(text, f, f.fixes?.[0], opts);
+    assert.ok(fixed.includes('    spec:\n      containers:\n'), fixed);
+  });
+  it('widening removes one entry from a block or flow nodeSelector, keeping the others', () => {
+    for (const [body, after] of [
+      ['      nodeSelector:\n        disktype: ssd\n        kubernetes.io/arch: amd64  # pinned\n', '      nodeSelector:\n        disktype: ssd\n'],
+      ['      nodeSelector: {kubernetes.io/arch: amd64, disktype: ssd}\n', '      nodeSelector: {disktype: ssd}\n'],
+      ['      nodeSelector: {disktype: ssd, kubernetes.io/arch: amd64}\n', '      nodeSelector: {disktype: ssd}\n'],
+      ['      nodeSelector: {kubernetes.io/arch: amd64}\n', '      nodeSelector: {}\n'],
+    ]) {
+      const text = deploy(body, ['multi:1']);
+      const [f] = findingsOf(text, 'AL208', opts);
+      assert.ok(applyFixAndRelint(text, f, f.fixes?.[0], opts).includes(after), body);
+    }
   });
 });
 

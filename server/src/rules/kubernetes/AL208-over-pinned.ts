@@ -1,7 +1,9 @@
 /** AL208: the constraint excludes targets that every image supports (the pod could run on more, often cheaper, nodes). */
 import type { Rule } from '../../engine/rule';
+import type { Fix } from '../../engine/types';
+import { removeNodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, constraintRelated, describeWorkload, listArchs, podTemplates, targetList } from './common';
+import { anchors, constraintRelated, describeWorkload, listArchs, podTemplates, targetList, textEdits } from './common';
 import { evaluatePod } from './registry-eval';
 
 export const AL208: Rule<KubernetesModel> = {
@@ -25,7 +27,17 @@ export const AL208: Rule<KubernetesModel> = {
       const related = constraintRelated(ctx, pod);
       const at = related[0];
       if (!at) continue;
+      // Widening is offered only where it is plain: every image has every target and the pin is one
+      // nodeSelector entry. Not preferred: a pin can have reasons archlens cannot see.
+      const fixes: Fix[] = [];
+      const coversAll = [...allowed.universe].every((a) => ev.known.every((e) => e.osArchs.has(a)));
+      const archInTerms = pod.constraints.terms.some((t) => t.expressions.some((x) => x.labelKind?.label === 'arch'));
+      if (coversAll && !archInTerms) {
+        const edits = removeNodeSelectorArchEdits(ctx.text, pod);
+        if (edits) fixes.push({ title: 'Remove the kubernetes.io/arch pin (every image publishes every target)', edits: textEdits(ctx, edits) });
+      }
       ctx.report({
+        fixes,
         range: at.range,
         message: `${describeWorkload(workload)} is constrained to ${listArchs(allowed.allowed)}, but every image of the pod also publishes ${listArchs(excluded)}: widening the constraint lets it run on ${listArchs(excluded)} nodes too (often cheaper, e.g. arm64).`,
         related: related.slice(1),
