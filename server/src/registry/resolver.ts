@@ -306,11 +306,15 @@ class Resolver implements RegistryResolver {
         statusFailure(head, what);
       }
       const cached = await this.cache.getDigest(digest);
-      await this.cache.putTag({ reference: ref.canonical, digest, checkedAt: this.now() });
-      if (cached) return this.answer(ref, cached, 'registry', this.now());
+      if (cached) {
+        await this.cache.putTag({ reference: ref.canonical, digest, checkedAt: this.now() });
+        return this.answer(ref, cached, 'registry', this.now());
+      }
     }
     const entry = await this.describe(digest, prefetched, target, endpoint, signal, what);
+    // The digest first, then the tag pointing at it: a reader never finds a tag without its answer.
     await this.cache.putDigest(entry);
+    if (!ref.digest) await this.cache.putTag({ reference: ref.canonical, digest, checkedAt: this.now() });
     return this.answer(ref, entry, 'registry');
   }
 
