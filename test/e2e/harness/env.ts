@@ -10,8 +10,8 @@ export const codeServerVersion = process.env.ARCHLENS_CODE_SERVER_VERSION ?? '4.
 /** Same default as test/e2e/setup/install-code-server.sh — keep the two in step. */
 export function codeServerDir(): string {
   const cacheRoot =
-    process.env.ARCHLENS_E2E_CACHE ??
-    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'archlens-e2e');
+    process.env.ARCHLENS_E2E_CACHE ||
+    path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'archlens-e2e');
   return path.join(cacheRoot, `code-server-${codeServerVersion}`);
 }
 

@@ -9,14 +9,17 @@ import { E2ESession, type SessionOptions } from './session';
 /** Generous per-step budget: the machine is shared, code-server and Chromium are heavy. */
 export const E2E_TIMEOUT_MS = 120_000;
 
-/** Fails (or, with the explicit opt-out, skips) when code-server or Chromium is missing. */
+/**
+ * Skips with the explicit opt-out (ARCHLENS_SKIP_E2E=1, said out loud); otherwise fails when
+ * code-server or Chromium is missing — never a silent skip.
+ */
 export function requireE2EParts(ctx: Context): void {
   const missing = missingParts();
-  if (missing.length === 0) return;
   if (e2eOptedOut()) {
-    console.warn(`    e2e skipped (ARCHLENS_SKIP_E2E=1): ${missing.join('; ')}`);
+    console.warn(`    e2e skipped on purpose (ARCHLENS_SKIP_E2E=1)${missing.length ? `; missing anyway: ${missing.join('; ')}` : ''}`);
     ctx.skip();
   }
+  if (missing.length === 0) return;
   throw new Error(`e2e parts missing (set ARCHLENS_SKIP_E2E=1 to skip the e2e suite on purpose):\n  - ${missing.join('\n  - ')}`);
 }
 
