@@ -220,7 +220,7 @@ export interface CheckResult {
   cancelled: boolean;
 }
 
-type ReadOutcome = { text: string; bom: boolean } | { problem: string } | { skip: true };
+type ReadOutcome = { text: string; bom: boolean } | { problem: string };
 
 /** Reads a file for analysis: size checked before reading, binary content detected, never throws. */
 export async function readFileSafely(file: string, maxBytes = MAX_FILE_BYTES): Promise<ReadOutcome> {
@@ -292,7 +292,6 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   };
 
   const analyseOne = async (file: string, outcome: ReadOutcome): Promise<{ result: FileResult; analysis?: OfflineAnalysis } | undefined> => {
-    if ('skip' in outcome) return undefined;
     if ('problem' in outcome) {
       // Only files archlens would read get a problem; an unreadable unrelated file is not news.
       if (classifyFile(file) === undefined && needsFirstLine(file)) return undefined;
