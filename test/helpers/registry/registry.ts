@@ -52,9 +52,11 @@ function bcryptLine(user: string, password: string): string {
   return execFileSync('htpasswd', ['-Bbn', user, password], { encoding: 'utf8' }).trim();
 }
 
-async function waitReady(url: string, child: ChildProcess, logFile: string): Promise<void> {
+async function waitReady(url: string, child: ChildProcess, logFile: string, spawnError: () => Error | undefined): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
+    const failed = spawnError();
+    if (failed) throw failed;
     if (child.exitCode !== null) throw new Error(`docker-registry exited (${child.exitCode}): ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
     try {
       const res = await fetch(`${url}/v2/`);
@@ -117,13 +119,18 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
   const logFile = path.join(dir, 'registry.log');
   const out = fs.openSync(logFile, 'a');
   const child = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', out, out] });
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    // ENOENT: the docker-registry package is missing. Fail loudly (never a silent skip).
+    spawnError = new Error(`cannot start docker-registry (${(error as NodeJS.ErrnoException).code ?? error.message}); install Debian's docker-registry package (.ci/run does)`);
+  });
   fs.closeSync(out);
   children.add(child);
   child.once('exit', () => children.delete(child));
   const url = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     running.delete(handle);
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.pid !== undefined && !spawnError) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
@@ -152,7 +159,7 @@ export async function startRegistry(options: StartOptions = {}): Promise<TestReg
   };
   running.add(handle);
   try {
-    await waitReady(url, child, logFile);
+    await waitReady(url, child, logFile, () => spawnError);
   } catch (error) {
     await stop();
     throw error;
