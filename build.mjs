@@ -19,6 +19,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // Check Workspace runs in a worker thread so its memory goes away with it (see lsp/check-worker.ts).
+  { ...common, entryPoints: ['server/src/lsp/check-worker.ts'], outfile: 'dist/check-worker.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
 ];
 // The shell parser's WASM files ship beside the bundles (see server/src/shell/shell.ts).

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -172,3 +173,23 @@ export function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[
 export function rangeText(r: Diagnostic['range']): string {
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
+
+/** A TCP server that accepts and never answers; counts connections and closes. */
+export async function stallServer(): Promise<{ port: number; connections: number; closed: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const state = { port: 0, connections: 0, closed: 0, close: async () => {} };
+  const server = net.createServer((socket) => {
+    state.connections++;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => { state.closed++; sockets.delete(socket); });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.port = (server.address() as net.AddressInfo).port;
+  state.close = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
+

@@ -4,32 +4,12 @@
  * for a look-up, cancellation on change, and no network at all in an untrusted workspace.
  */
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { pushImage, pushSingle } from '../helpers/registry/push';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
-import { buildOnce, LspClient } from './harness';
+import { buildOnce, LspClient, stallServer } from './harness';
 
 const ours = (list: Diagnostic[], code: string) => list.filter((d) => d.code === code && d.source === 'archlens');
-
-/** A TCP server that accepts and never answers; counts connections and closes. */
-async function stallServer(): Promise<{ port: number; connections: number; closed: number; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const state = { port: 0, connections: 0, closed: 0, close: async () => {} };
-  const server = net.createServer((socket) => {
-    state.connections++;
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => { state.closed++; sockets.delete(socket); });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  state.port = (server.address() as net.AddressInfo).port;
-  state.close = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  return state;
-}
 
 function deployment(image: string, extra = ''): string {
   return `apiVersion: apps/v1

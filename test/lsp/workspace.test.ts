@@ -7,7 +7,7 @@ import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { CheckProgressParams, CheckWorkspaceResult } from '../../server/src/lsp/protocol';
 import { pushImage } from '../helpers/registry/push';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
-import { buildOnce, LspClient, pathUri } from './harness';
+import { buildOnce, LspClient, pathUri, stallServer } from './harness';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
 
@@ -91,6 +91,26 @@ spec:
       assert.ok(!client.publications.slice(from).some((p) => p.uri === dfUri && p.version === undefined), 'an open document must not get the check\'s (unversioned) diagnostics');
     } finally {
       await client.stop();
+    }
+  });
+
+  it('in an untrusted workspace the check runs offline rules only and contacts no registry', async () => {
+    const stall = await stallServer();
+    const client = await LspClient.start({
+      workspaceFolders: [folder],
+      trusted: false,
+      settings: { registries: { mirrors: { [registry.host]: `http://127.0.0.1:${stall.port}` }, insecure: [registry.host, `127.0.0.1:${stall.port}`] } },
+    });
+    try {
+      const result = await client.executeCommand<CheckWorkspaceResult>('archlens.server.checkWorkspace', [{}]);
+      assert.equal(result.byRule.AL101, 1);
+      assert.equal(Object.keys(result.byRule).filter((code) => code >= 'AL201' && code <= 'AL299').length, 0);
+      assert.ok(result.images.every((i) => i.error === 'not looked up: the workspace is not trusted'));
+      assert.match(result.markdown, /not trusted: only offline rules ran and no registry was contacted/);
+      assert.equal(stall.connections, 0, 'a connection was opened');
+    } finally {
+      await client.stop();
+      await stall.close();
     }
   });
 

@@ -113,6 +113,7 @@ export function lookupMarkdown(lookup: ImageLookup, targets: readonly Platform[]
 function dockerfileHover(state: DocumentState, position: Position): Hover | undefined {
   const text = state.analysis.lines.text;
   const { model } = parseDockerfile(text);
+  if (!model) return undefined;
   const offset = state.analysis.lines.offsetAt(position);
   const stage = stageAt(model, offset);
   if (!stage) return undefined;

@@ -20,10 +20,12 @@ import { escapeMarkdown } from './markdown';
 import { isFileUri, pathToUri, uriToPath } from './paths';
 import {
   Notifications, ServerCommands,
-  type ArchlensSettings, type CheckWorkspaceArgs, type HttpSettings, type ImagePlatformsResult, type InitializationOptions, type StatusParams,
+  type ArchlensSettings, type CheckProgressParams, type CheckWorkspaceArgs, type HttpSettings, type ImagePlatformsResult, type InitializationOptions, type StatusParams,
 } from './protocol';
+import { releaseMemory } from './memory';
 import { ResolverPool } from './resolvers';
 import { ConfigResolvers, emptySettings, networkSettings, settingsLayer, type ClientSettings, type NetworkSettings } from './settings';
+import { checkWorkerPath, runCheckWorker } from './check-runner';
 import { checkWorkspace } from './workspace-check';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
@@ -42,6 +44,7 @@ class ArchlensServer {
   private capabilities: ClientCapabilities = {};
   private workspaceFolders: string[] = [];
   private trusted = true;
+  private cacheDir: string | undefined;
   private pool!: ResolverPool;
   private analyses!: DocumentAnalyses;
   private statusTimer?: NodeJS.Timeout;
@@ -119,6 +122,7 @@ class ArchlensServer {
     this.capabilities = params.capabilities;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     this.trusted = options.trusted !== false;
+    this.cacheDir = options.cacheDir;
     this.workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (this.workspaceFolders.length === 0 && params.rootUri) this.workspaceFolders = [uriToPath(params.rootUri)];
     this.pool = new ResolverPool({ trusted: this.trusted, cacheDir: options.cacheDir, log: (level, message) => this.log(level, message) });
@@ -222,21 +226,30 @@ class ArchlensServer {
     const folders = (args.folders?.length ? args.folders : this.workspaceFolders).map((f) => (f.startsWith('file:') ? uriToPath(f) : path.resolve(f)));
     if (folders.length === 0) throw new Error('no workspace folder is open');
     const settings = await this.settingsFor(pathToUri(folders[0]));
-    const configs = this.configResolvers.forLayer(settingsLayer(settings.archlens));
-    const { resolver } = this.pool.resolverFor(configs.forPath(folders[0], true).config, networkSettings(settings));
+    const layer = settingsLayer(settings.archlens);
+    const configs = this.configResolvers.forLayer(layer);
+    const folderConfig = configs.forPath(folders[0], true).config;
+    const network = networkSettings(settings);
     const openTexts = new Map<string, string>();
     for (const doc of this.documents.all()) if (isFileUri(doc.uri)) openTexts.set(uriToPath(doc.uri), doc.getText());
     const started = Date.now();
     this.log('info', `checking ${folders.join(', ')}`);
-    const { result, diagnostics } = await checkWorkspace({
-      folders,
-      configs,
-      resolver,
-      trusted: this.trusted,
-      signal,
-      readText: (file) => openTexts.get(file),
-      progress: (p) => void this.connection.sendNotification(Notifications.checkProgress, { ...p, progressId: args.progressId }),
-    });
+    const progress = (p: Omit<CheckProgressParams, 'progressId'>) => void this.connection.sendNotification(Notifications.checkProgress, { ...p, progressId: args.progressId });
+    const workerFile = checkWorkerPath();
+    const { result, diagnostics } = workerFile
+      ? await runCheckWorker(workerFile, {
+        folders, layer, registries: folderConfig.registries, ttlHours: folderConfig.cache.ttlHours, network,
+        trusted: this.trusted, cacheDir: this.cacheDir, openTexts: [...openTexts],
+      }, signal, progress, (level, message) => this.log(level, message))
+      : await checkWorkspace({
+        folders,
+        configs,
+        resolver: this.pool.resolverFor(folderConfig, network).resolver,
+        trusted: this.trusted,
+        signal,
+        readText: (file) => openTexts.get(file),
+        progress,
+      });
     // Files no longer reported by this check lose their old findings.
     for (const uri of this.checkedUris) {
       if (!diagnostics.has(uri) && !this.documents.get(uri)) this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -250,6 +263,12 @@ class ArchlensServer {
       if (!this.documents.get(uri)) this.connection.sendDiagnostics({ uri, diagnostics: list });
     }
     this.log('info', `workspace check: ${result.files} files, ${result.findings} findings in ${Date.now() - started} ms${result.cancelled ? ' (cancelled)' : ''}`);
+    // The check's models are garbage now; collect them once the reply is on its way.
+    setTimeout(() => {
+      releaseMemory();
+      const m = process.memoryUsage();
+      this.log('debug', `memory after the check: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB`);
+    }, 0);
     this.sendStatus();
     return result;
   }
@@ -353,6 +372,10 @@ class ArchlensServer {
     else if (level === 'warn') c.warn(message);
     else c.error(message);
   }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(0);
 }
 
 function describe(error: unknown): string {
