@@ -131,8 +131,13 @@ describe('AL104 unsatisfiable-arch-constraint', () => {
   it('fires on a duplicated nodeSelector key with different values', () => {
     const [f] = findingsOf(pod('  nodeSelector:\n    kubernetes.io/arch: amd64\n    kubernetes.io/arch: arm64\n'), 'AL104');
     assert.equal(rangeOf(f), '7:4-7:22');
-    assert.equal(f.message, 'kubernetes.io/arch is set twice in nodeSelector ("amd64" and "arm64"): a node has one architecture, so no node matches, so the pod stays Pending (FailedScheduling); and YAML readers keep only one of the two. To allow several architectures, use required node affinity with operator In.');
+    assert.equal(f.message, 'kubernetes.io/arch is set twice in nodeSelector ("amd64" and "arm64"): a node has one architecture: no node matches, so the pod stays Pending (FailedScheduling); and YAML readers keep only one of the two. To allow several architectures, use required node affinity with operator In.');
     assert.equal(rangeOf(f.related![0]), '6:4-6:22');
+  });
+  it('fires when the GA and the beta key ask for different archs', () => {
+    const [f] = findingsOf(pod('  nodeSelector:\n    kubernetes.io/arch: amd64\n    beta.kubernetes.io/arch: arm64\n'), 'AL104');
+    assert.equal(rangeOf(f), '7:29-7:34');
+    assert.equal(f.message, 'nodeSelector requires both kubernetes.io/arch=amd64 and beta.kubernetes.io/arch=arm64: a node has one architecture: no node matches, so the pod stays Pending (FailedScheduling).');
   });
   it('fires on an arch none of the targets has; not on satisfiable constraints', () => {
     const [f] = findingsOf(pod('  nodeSelector:\n    kubernetes.io/arch: s390x\n'), 'AL104');

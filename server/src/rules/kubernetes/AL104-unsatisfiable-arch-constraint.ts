@@ -38,8 +38,16 @@ function explain(ctx: K8sContext, pod: PodTemplate, allowed: AllowedArchs): { ra
       const [first, second] = [valued[0], valued[valued.length - 1]];
       return {
         range: innerRange(ctx, second.key),
-        message: `${second.key.text} is set twice in nodeSelector (${values.map((v) => `"${v}"`).join(' and ')}): a node has one architecture, so ${PENDING}; and YAML readers keep only one of the two. To allow several architectures, use required node affinity with operator In.`,
+        message: `${second.key.text} is set twice in nodeSelector (${values.map((v) => `"${v}"`).join(' and ')}): a node has one architecture: ${PENDING}; and YAML readers keep only one of the two. To allow several architectures, use required node affinity with operator In.`,
         related: [{ range: innerRange(ctx, first.key), message: 'first occurrence' }],
+      };
+    }
+    if (values.length > 1) {
+      const [first, second] = [valued[0], valued.find((e) => archOfValue(e.value!.text) !== values[0])!];
+      return {
+        range: innerRange(ctx, second.value!),
+        message: `nodeSelector requires both ${first.key.text}=${first.value!.text} and ${second.key.text}=${second.value!.text}: a node has one architecture: ${PENDING}.`,
+        related: [{ range: innerRange(ctx, first.value!), message: 'the other requirement' }],
       };
     }
     const entry = valued[0];
