@@ -66,6 +66,32 @@ describe('Kubernetes registry rules against a real registry', function () {
     assert.ok(fixed.includes('nodeSelector:\n        kubernetes.io/arch: amd64'));
   });
 
+  it('AL202 hard merges through the registry: terms with other keys, podAffinity, nodeSelector: {}, CRLF, comments, 4 spaces, CronJob, List', async () => {
+    // A third target the multi-arch image lacks, so the fix is the affinity In [amd64, arm64] merge.
+    const saved = config;
+    config = { ...config, targets: [...config.targets, { os: 'linux', architecture: 's390x' }] };
+    try {
+      const m = img('multi:1');
+      const cases = [
+        deploy('      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n          - topologyKey: kubernetes.io/hostname\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - {key: zone, operator: In, values: [a]}\n            - matchFields:\n              - {key: metadata.name, operator: In, values: [n]}\n', [m]),
+        deploy('      nodeSelector: {}\n', [m]),
+        deploy('      # placement\n      nodeSelector:\n        disktype: ssd # fast\n', [m]).replace(/\n/g, '\r\n'),
+        `kind: Deployment\nspec:\n    template:\n        spec:\n            containers:\n                -   name: c\n                    image: ${m}\n`,
+        `kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - image: ${m}\n`,
+        `kind: List\nitems:\n  - kind: Pod\n    spec:\n      containers:\n        - image: ${m}\n`,
+      ];
+      for (const text of cases) {
+        const found = await check(text);
+        assert.deepEqual(codes(found), ['AL202'], text);
+        const fixed = await fixAndRecheck(text, found[0], found[0].fixes?.find((f) => f.preferred));
+        assert.ok(fixed.includes('kubernetes.io/arch'), fixed);
+        assert.deepEqual(await check(fixed), [], fixed);
+      }
+    } finally {
+      config = saved;
+    }
+  });
+
   it('AL202 for a DaemonSet is an error; a multi-arch index with attestations does not fire', async () => {
     const [f] = await check(deploy('', [img('armonly:1')], 'DaemonSet'));
     assert.equal(f.rule, 'AL202');

@@ -32,7 +32,11 @@ export interface ExtractResult {
   problems: InputProblem[];
 }
 
-/** Builds the model; syntax errors become problems for their document while the others are still read. */
+/**
+ * Builds the model; syntax errors become problems for their document while the others are still read.
+ * Only documents that can hold a pod template are parsed (split.ts), so a syntax error in, say, a
+ * Service is not reported: archlens is not a YAML linter, and a 2 MB file must stay instant.
+ */
 export function extractModel(text: string): ExtractResult {
   const problems: InputProblem[] = [];
   const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 } };
