@@ -197,7 +197,7 @@ describe('AL106 arch-specific-image-name', () => {
     assert.equal(f.severity, 'warning');
     assert.equal(rangeOf(f), '7:11-7:29');
     assert.equal(f.message, 'container "app" uses "arm64v8/nginx:1.27", whose namespace says it is built for arm64 only ("arm64v8"), but the pod can be scheduled on amd64 nodes: there it would be pulled and fail with "exec format error" (CrashLoopBackOff).');
-    assert.deepEqual(f.suppressionAnchors, [1, 7]);
+    assert.deepEqual(f.suppressionAnchors, [1, 0, 7]);
     const fixed = applyFixAndRelint(text, f, f.fixes?.[0]);
     assert.ok(fixed.includes('spec:\n  nodeSelector:\n    kubernetes.io/arch: arm64\n  containers:'));
   });
@@ -222,6 +222,7 @@ describe('Kubernetes suppression', () => {
     assert.deepEqual(findingsOf(text.replace('kind: Pod', '# archlens ignore=AL106\nkind: Pod'), 'AL106'), []);
     assert.deepEqual(findingsOf(text.replace('    image:', '    # archlens ignore=arch-specific-image-name\n    image:'), 'AL106'), []);
     assert.equal(findingsOf(text.replace('kind: Pod', '# archlens ignore=AL101\nkind: Pod'), 'AL106').length, 1);
+    assert.deepEqual(findingsOf(`---\n# archlens ignore=AL106\n${text}`, 'AL106'), [], 'a comment at the top of the document');
   });
   it('the archlens.dev/ignore annotation on the workload or its pod template silences the finding', () => {
     assert.deepEqual(findingsOf(text.replace('  name: p\n', '  name: p\n  annotations:\n    archlens.dev/ignore: "AL202, AL106"\n'), 'AL106'), []);

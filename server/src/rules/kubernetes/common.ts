@@ -22,9 +22,15 @@ export function textEdits(ctx: K8sContext, edits: readonly OffsetEdit[]): TextEd
   return edits.map((e) => ({ range: ctx.lines.range(e.start, e.end), newText: e.newText }));
 }
 
-/** Lines whose `# archlens ignore=` comment silences a finding: the workload's `kind:` line (and an image's line). */
+/**
+ * Lines whose `# archlens ignore=` comment silences a finding: the workload's `kind:` line, the
+ * object's first line (usually `apiVersion:`, where a comment at the top of a document sits), and
+ * an image's line.
+ */
 export function anchors(ctx: K8sContext, workload: Workload, ...nodes: Array<KNode | undefined>): number[] {
   const lines = [ctx.lines.positionAt(workload.kindValue.start).line];
+  const first = ctx.lines.positionAt(workload.root.start).line;
+  if (first !== lines[0]) lines.push(first);
   for (const node of nodes) if (node) lines.push(ctx.lines.positionAt(node.start).line);
   return lines;
 }
