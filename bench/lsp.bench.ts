@@ -90,11 +90,17 @@ function clientRequireTime(): Measurement {
   return { median: times[3], min: times[0], max: times[6], rounds: 7 };
 }
 
+/** Spawn → initialize result (shutdown not timed). */
 async function serverStart(): Promise<Measurement> {
-  return measure(async () => {
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const started = performance.now();
     const client = await LspClient.start({ settings: { offline: true } });
+    if (i > 0) times.push(performance.now() - started);
     await client.stop();
-  }, 5, 1);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1], rounds: times.length };
 }
 
 function nodeStart(): Promise<Measurement> {
@@ -148,7 +154,7 @@ async function main(): Promise<void> {
   const md = [
     table([
       { what: `one-line edit → publishDiagnostics (install.yaml, ${(text.length / 1024 / 1024).toFixed(1)} MB, line ${line + 1})`, ours, baselineName: 'yaml-language-server doValidation', baseline: yls, goal: '≤ 0.05×' },
-      { what: 'server spawn → initialize result (+ shutdown)', ours: start, baselineName: 'bare `node -e 0` process', baseline: bareNode },
+      { what: 'server spawn → initialize result', ours: start, baselineName: 'bare `node -e 0` process', baseline: bareNode },
     ]),
     '',
     `- edit → diagnostics: median ${ms(ours.median)} (min ${ms(ours.min)}, max ${ms(ours.max)}, ${ours.rounds} rounds, edits 350 ms apart, offline mode, look-ups memoised); yaml-language-server 1.19 doValidation with isKubernetes and no schema: median ${ms(yls.median)} (${yls.rounds} rounds).`,
