@@ -276,12 +276,28 @@ function envDecls(model: DockerfileModel, ins: DfInstruction): EnvDecl[] {
   });
 }
 
+/** The leading `--flag` words of an instruction and where its remaining arguments start (the rest is not split). */
 function flagWords(model: DockerfileModel, ins: DfInstruction): { flags: WordToken[]; rest: number } {
-  const words = splitWords(model.text.slice(ins.argsStart, ins.end), ins.argsStart, model.escape);
+  const text = model.text;
   const flags: WordToken[] = [];
-  let i = 0;
-  for (; i < words.length && words[i].text.startsWith('--'); i++) flags.push(words[i]);
-  return { flags, rest: i < words.length ? words[i].start : ins.end };
+  let at = ins.argsStart;
+  for (;;) {
+    while (at < ins.end && /\s/.test(text[at])) at++;
+    if (text[at] === model.escape && (text[at + 1] === '\n' || text[at + 1] === '\r')) { at += text[at + 1] === '\r' ? 3 : 2; continue; }
+    if (at >= ins.end || text[at] !== '-' || text[at + 1] !== '-') return { flags, rest: Math.min(at, ins.end) };
+    // A flag is one word (quotes group), so split just this word.
+    let end = at;
+    let quote: string | undefined;
+    while (end < ins.end) {
+      const c = text[end];
+      if (quote) { if (c === quote) quote = undefined; end++; continue; }
+      if (c === '"' || c === "'") { quote = c; end++; continue; }
+      if (/\s/.test(c)) break;
+      end++;
+    }
+    flags.push({ text: text.slice(at, end), start: at, end });
+    at = end;
+  }
 }
 
 /** A `--from` value: a stage (by name or index), or an image. */

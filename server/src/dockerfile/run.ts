@@ -19,11 +19,11 @@ export interface RunView {
   body: string;
   bodyStart: number;
   /** True for `RUN ["…", …]`. */
-  exec: boolean;
+  readonly exec: boolean;
   /** Shell-parsed commands of every segment, offsets into the Dockerfile (parsed on first call). */
   commands(): ShellCommand[];
   /** The segments that are shell script (main body, heredoc scripts). */
-  segments: ShellSegment[];
+  readonly segments: ShellSegment[];
 }
 
 export interface HeredocSpan {
@@ -40,17 +40,22 @@ const SHELL_NAME = /^(?:\S*\/)?(?:ba|da|a|z)?sh(?:\s+-\S+)*\s*$/;
  * the end of the instruction; `escape` is the file's escape character.
  */
 export function runView(body: string, bodyStart: number, escape: string, heredocs: HeredocSpan[]): RunView {
-  const trimmed = body.trimStart();
-  const segments: ShellSegment[] = [];
-  let exec = false;
-  if (trimmed.startsWith('[')) {
-    const execSegment = execFormScript(body, bodyStart);
-    if (execSegment !== null) {
-      exec = true;
-      if (execSegment) segments.push(execSegment);
+  let segments: ShellSegment[] | undefined;
+  let exec: boolean | undefined;
+  let parsed: ShellCommand[] | undefined;
+  // Built on first use: most RUNs never pass a rule's prefilter, so they are never rewritten or parsed.
+  const build = (): ShellSegment[] => {
+    if (segments) return segments;
+    segments = [];
+    exec = false;
+    if (body.trimStart().startsWith('[')) {
+      const execSegment = execFormScript(body, bodyStart);
+      if (execSegment !== null) {
+        exec = true;
+        if (execSegment) segments.push(execSegment);
+        return segments;
+      }
     }
-  }
-  if (!exec) {
     const firstContent = heredocs.length ? heredocs[0].contentStart - bodyStart : body.length;
     let main = shellText(body, Math.max(0, firstContent), escape);
     // Heredoc content is not part of the command line; the shell-script ones are parsed on their own below.
@@ -68,17 +73,17 @@ export function runView(body: string, bodyStart: number, escape: string, heredoc
       const isShell = (lead === '' || SHELL_NAME.test(lead)) && (!shebang || /\b(?:ba|da|a|z)?sh\b/.test(shebang[1]));
       if (isShell) segments.push({ text: content.replace(/\r/g, ' '), base: h.contentStart });
     }
-  }
-  let parsed: ShellCommand[] | undefined;
+    return segments;
+  };
   return {
     body,
     bodyStart,
-    exec,
-    segments,
+    get exec() { build(); return exec!; },
+    get segments() { return build(); },
     commands() {
       if (!parsed) {
         parsed = [];
-        for (const s of segments) {
+        for (const s of build()) {
           for (const c of parseShell(s.text).commands) parsed.push(shiftCommand(c, s.base));
         }
       }

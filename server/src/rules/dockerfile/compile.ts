@@ -56,6 +56,7 @@ function stageEnv(model: DockerfileModel, stage: Stage, name: string, before: nu
   return false;
 }
 
+const NONE = Number.MAX_SAFE_INTEGER;
 const firstXx = new WeakMap<Stage, number>();
 const firstGoEnv = new WeakMap<Stage, number>();
 
@@ -63,7 +64,7 @@ const firstGoEnv = new WeakMap<Stage, number>();
 function firstMatch(cache: WeakMap<Stage, number>, stage: Stage, test: RegExp, envs: boolean): number {
   let at = cache.get(stage);
   if (at === undefined) {
-    at = Number.MAX_SAFE_INTEGER;
+    at = NONE;
     for (const r of stage.runs) if (test.test(r.view.body)) { at = r.instruction.start; break; }
     if (envs) for (const e of stage.envs) if (e.instruction.start < at && test.test(e.value)) at = e.instruction.start;
     cache.set(stage, at);
@@ -74,9 +75,10 @@ function firstMatch(cache: WeakMap<Stage, number>, stage: Stage, test: RegExp, e
 /** An `xx-*` helper (xx-go --wrap, xx-clang, xx-cargo …) earlier in the stage (this RUN included) or a stage it is built FROM. */
 function usesXx(model: DockerfileModel, stage: Stage, before: number): boolean {
   for (let s: Stage | undefined = stage, limit = before; s; ) {
-    if (firstMatch(firstXx, s, /\bxx-[a-z]/, true) <= limit) return true;
+    const at = firstMatch(firstXx, s, /\bxx-[a-z]/, true);
+    if (at !== NONE && at <= limit) return true;
     s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined;
-    limit = Number.MAX_SAFE_INTEGER;
+    limit = NONE;
   }
   return false;
 }
@@ -95,7 +97,7 @@ export function configuredForTarget(model: DockerfileModel, compile: Compile): b
   const commands = compile.run.view.commands();
   const set = (v: string) => assignedBefore(commands, command, v) || stageEnv(model, stage, v, ins.start);
   switch (compile.toolchain) {
-    case 'go': return set('GOARCH') || firstMatch(firstGoEnv, stage, /\bgo\s+env\s+-w\b[^\n]*GOARCH/, false) <= ins.start;
+    case 'go': return set('GOARCH') || firstMatch(firstGoEnv, stage, /\bgo\s+env\s+-w\b[^\n]*GOARCH/, false) <= ins.start; // NONE is never <= an offset
     case 'rust': return hasArg(command, '--target') || set('CARGO_BUILD_TARGET');
     case 'c': return hasArg(command, '--target', '-target') || /-(?:linux|none|elf|gnu|musl)/.test(name);
     case 'dotnet': return hasArg(command, '-r', '--runtime', '-a', '--arch', '--os');
