@@ -150,7 +150,7 @@ function jsonStrings(node: Node | undefined): StringList | undefined {
 
 export function parseBakeJson(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
-  const { docs, problems } = parseYaml(text, lines);
+  const { docs, problems } = parseYaml(text, lines, 'JSON');
   const file: BakeFile = { targets: new Map(), grouped: new Set() };
   const doc = docs[0];
   if (!doc) return { model: toModel(file), problems };

@@ -217,6 +217,12 @@ function repoOf(tag: string): string {
   return colon > slash ? tag.slice(0, colon) : tag;
 }
 
+/** Appends in place: a script may tag thousands of builds alike, so no copying per build. */
+function addTo(map: Map<string, BuildCommand[]>, key: string, builds: readonly BuildCommand[]): void {
+  const list = map.get(key);
+  if (list) { if (list !== builds) list.push(...builds); } else map.set(key, [...builds]);
+}
+
 /** The builds of one unit (a script, a recipe, a CI job), with later pushes matched to them. */
 export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex): BuildSite[] {
   const builds: BuildCommand[] = [];
@@ -234,11 +240,11 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
     if (verb.verb === 'build') {
       const build = parseBuild(words.tool, words.rest, verb.at, command, lines);
       builds.push(build);
-      for (const tag of build.tags) byTag.set(tag, [...(byTag.get(tag) ?? []), build]);
+      for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'tag') {
       const [source, ...targets] = positionals(args);
       const from = source && byTag.get(source.text);
-      if (from) for (const t of targets) byTag.set(t.text, [...(byTag.get(t.text) ?? []), ...from]);
+      if (from) for (const t of targets) addTo(byTag, t.text, from);
     } else if (verb.verb === 'push' || verb.verb === 'manifest-push') {
       const allTags = args.some((w) => w.text === '-a' || w.text === '--all-tags');
       const ref = positionals(args)[0];

@@ -8,7 +8,7 @@ import { LineIndex } from '../engine/text';
 import type { ShellCommand } from '../shell/shell';
 import { buildsInUnit } from './commands';
 import type { BuildModel } from './model';
-import { maskMakeReferences, parseRegion } from './source';
+import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, tooLargeProblem } from './source';
 
 const ASSIGNMENT = /^\s*(?:export\s+|override\s+)?[A-Za-z0-9_.\-/]+\s*(?::{1,3}=|\?=|\+=|!=|=)/;
 const RULE = /^[^\t#=\s][^=]*?(?<!:):{1,2}(?!=)/;
@@ -79,6 +79,9 @@ function recipeScript(lines: LineIndex, recipe: Recipe): { script: string; offse
 }
 
 export function parseMakefile(text: string): ParseOutcome<BuildModel> {
+  const empty: BuildModel = { kind: 'makefile', builds: [], composePlatforms: [] };
+  if (!BUILD_TOOL_WORD.test(text)) return { model: empty, problems: [] };
+  if (text.length > MAX_SCRIPT_CHARS) return { model: empty, problems: [tooLargeProblem(text.length)] };
   const lines = new LineIndex(text);
   const builds = [];
   for (const recipe of findRecipes(lines)) {

@@ -4,9 +4,12 @@ import { LineIndex } from '../engine/text';
 import type { InputProblem } from '../engine/types';
 import { buildsInUnit } from './commands';
 import type { BuildModel } from './model';
-import { parseRegion } from './source';
+import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, parseRegion, tooLargeProblem } from './source';
 
 export function parseShellScript(text: string): ParseOutcome<BuildModel> {
+  const empty: BuildModel = { kind: 'shell', builds: [], composePlatforms: [] };
+  if (!BUILD_TOOL_WORD.test(text)) return { model: empty, problems: [] };
+  if (text.length > MAX_SCRIPT_CHARS) return { model: empty, problems: [tooLargeProblem(text.length)] };
   const lines = new LineIndex(text);
   const script = parseRegion(text, 0);
   const problems: InputProblem[] = [];
@@ -14,7 +17,7 @@ export function parseShellScript(text: string): ParseOutcome<BuildModel> {
     const first = script.errors[0];
     const more = script.errors.length > 1 ? ` (and ${script.errors.length - 1} more)` : '';
     problems.push({
-      message: `shell syntax error: ${first.message}${more}; build commands after it may be missed`,
+      message: `shell syntax error on line ${lines.positionAt(first.start).line + 1}: ${first.message}${more}; build commands after it may be missed`,
       range: lines.range(first.start, first.end),
     });
   }

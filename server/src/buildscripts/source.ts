@@ -49,6 +49,21 @@ export function maskMakeReferences(text: string): string {
   return out;
 }
 
+/** Build tools whose commands the model reads; a script naming none of them has nothing to report. */
+export const BUILD_TOOL_WORD = /\b(?:docker|podman|buildah|nerdctl)\b/;
+
+/**
+ * Scripts above this size are not parsed: a real build script is kilobytes, and parsing megabytes
+ * of shell takes seconds, too long for an editor that re-analyses on each keystroke.
+ */
+export const MAX_SCRIPT_CHARS = 2 * 1024 * 1024;
+
+/** The problem reported instead of parsing a script above MAX_SCRIPT_CHARS. */
+export function tooLargeProblem(length: number): { message: string } {
+  const mb = (length / 1024 / 1024).toFixed(1);
+  return { message: `script is too large to check for build commands (${mb} MB; archlens reads scripts up to ${MAX_SCRIPT_CHARS / 1024 / 1024} MB)` };
+}
+
 export interface RegionScript {
   commands: ShellCommand[];
   errors: ShellSyntaxError[];

@@ -6,13 +6,13 @@ import type { InputProblem } from '../engine/types';
 export type YDoc = Document.Parsed;
 
 /** Every document of the text, with YAML errors as problems (the documents still carry what could be read). */
-export function parseYaml(text: string, lines: LineIndex): { docs: YDoc[]; problems: InputProblem[] } {
+export function parseYaml(text: string, lines: LineIndex, language = 'YAML'): { docs: YDoc[]; problems: InputProblem[] } {
   const docs = parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false }) as YDoc[] | { empty: true };
   if (!Array.isArray(docs)) return { docs: [], problems: [] };
   const problems: InputProblem[] = [];
   for (const doc of docs) {
     for (const error of doc.errors.slice(0, 1)) {
-      problems.push({ message: `YAML: ${error.message.split('\n')[0]}`, range: lines.range(error.pos[0], error.pos[1]) });
+      problems.push({ message: `${language}: ${error.message.split('\n')[0]}`, range: lines.range(error.pos[0], error.pos[1]) });
     }
   }
   return { docs, problems };
