@@ -28,14 +28,28 @@ function withFix(file: string, text: string, finding: Finding): Pick<Finding, 'm
   return { message: finding.message, range: finding.range, severity: finding.severity, fix: { title: fix.title, fixedText: applyEdits(text, fix.edits) } };
 }
 
-async function main(): Promise<void> {
+export interface PreparedRun {
+  root: string;
+  workspace: string;
+  /** Environment the in-editor suite reads (expectations, workspace, where to write its result). */
+  suiteEnv: Record<string, string>;
+  /** The bundled suite entry point (extensionTestsPath). */
+  suiteIndex: string;
+  /** User settings: quiet workbench, trusted, registry mirrors pointing at the loopback registry. */
+  userSettings: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/** Workspace, expectations, bundled suite and loopback registry for one run of the suite. */
+export async function prepareDesktopRun(): Promise<PreparedRun> {
   await prepareEngine();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-desktop-'));
   const workspace = path.join(root, 'workspace');
   const files: Record<string, string> = {
     [FILES.dockerfile]: BUILD_DOCKERFILE,
     [FILES.deployment]: BILLING_DEPLOYMENT,
-    [FILES.neverOpened]: BILLING_DEPLOYMENT.replace(/billing/g, 'ledger').replace('acme/ledger:1.4.2', 'acme/billing:1.4.2'),
+    // Another workload of the same single-arch image, never opened by the suite.
+    [FILES.neverOpened]: BILLING_DEPLOYMENT.replace(/name: billing|app: billing/g, (m) => m.replace('billing', 'ledger')),
     'deploy/api.yaml': API_DEPLOYMENT,
   };
   for (const [relative, content] of Object.entries(files)) {
@@ -49,51 +63,70 @@ async function main(): Promise<void> {
     image: 'acme/billing:1.4.2',
     neverOpenedRule: 'AL202',
   };
+  expectedFinding(FILES.neverOpened, files[FILES.neverOpened]!, 'AL202', SCENARIO_IMAGES); // the fixture really has one
   const expectFile = path.join(root, 'expectations.json');
   fs.writeFileSync(expectFile, JSON.stringify(expectations, null, 2));
 
   // The suite runs inside the extension host (plain Node, no TypeScript loader): bundle it, into
   // the git-ignored out/ so that `require('mocha')` finds the project's node_modules.
-  const outDir = path.join(repoRoot, 'out', 'desktop-suite');
+  const suiteIndex = path.join(repoRoot, 'out', 'desktop-suite', 'index.js');
   await esbuild.build({
     entryPoints: [path.join(__dirname, 'suite', 'index.ts')],
-    outfile: path.join(outDir, 'index.js'),
+    outfile: suiteIndex,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],
+    logLevel: 'warning',
   });
 
   const registry = await startE2ERegistry();
-  const userDataDir = path.join(root, 'user-data');
+  return {
+    root,
+    workspace,
+    suiteIndex,
+    suiteEnv: {
+      ARCHLENS_DESKTOP_EXPECT: expectFile,
+      ARCHLENS_DESKTOP_WORKSPACE: workspace,
+      ARCHLENS_DESKTOP_RESULT: path.join(root, 'result.json'),
+    },
+    userSettings: {
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      ...registry.settings,
+    },
+    stop: async () => {
+      await registry.stop();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const run = await prepareDesktopRun();
+  const userDataDir = path.join(run.root, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'security.workspace.trust.enabled': false,
-    'workbench.startupEditor': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    ...registry.settings,
-  }, null, 2));
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(run.userSettings, null, 2));
   try {
     await runTests({
       ...(process.env.ARCHLENS_VSCODE_VERSION ? { version: process.env.ARCHLENS_VSCODE_VERSION } : {}),
       extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: path.join(outDir, 'index.js'),
-      launchArgs: [workspace, '--user-data-dir', userDataDir, '--disable-extensions', '--skip-welcome', '--skip-release-notes'],
-      extensionTestsEnv: {
-        ARCHLENS_DESKTOP_EXPECT: expectFile,
-        ARCHLENS_DESKTOP_WORKSPACE: workspace,
-      },
+      extensionTestsPath: run.suiteIndex,
+      launchArgs: [run.workspace, '--user-data-dir', userDataDir, '--disable-extensions', '--skip-welcome', '--skip-release-notes'],
+      extensionTestsEnv: run.suiteEnv,
     });
-    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(run.root, { recursive: true, force: true });
   } finally {
-    await registry.stop();
+    await run.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`test:desktop failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(`test:desktop failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

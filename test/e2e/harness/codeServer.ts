@@ -15,7 +15,7 @@ export interface CodeServerDirs {
 }
 
 /** The environment code-server runs with: no link to an outer VS Code, loopback never proxied. */
-function childEnv(dirs: CodeServerDirs): NodeJS.ProcessEnv {
+function childEnv(dirs: CodeServerDirs, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     // VSCODE_IPC_HOOK_CLI & co. would make code-server hand the folder to the VS Code the tests
@@ -27,7 +27,7 @@ function childEnv(dirs: CodeServerDirs): NodeJS.ProcessEnv {
   env.XDG_DATA_HOME = path.join(dirs.scratchDir, 'data');
   env.NO_PROXY = ['127.0.0.1', 'localhost', env.NO_PROXY].filter(Boolean).join(',');
   env.no_proxy = env.NO_PROXY;
-  return env;
+  return { ...env, ...extra };
 }
 
 function commonArgs(dirs: CodeServerDirs): string[] {
@@ -61,8 +61,11 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-/** Starts code-server on a free loopback port and waits until it answers /healthz. */
-export async function startCodeServer(dirs: CodeServerDirs, logFile: string): Promise<CodeServer> {
+/**
+ * Starts code-server on a free loopback port and waits until it answers /healthz. `extraEnv`
+ * reaches the extension host too (it is a child of code-server).
+ */
+export async function startCodeServer(dirs: CodeServerDirs, logFile: string, extraEnv: Record<string, string> = {}): Promise<CodeServer> {
   for (const dir of [dirs.userDataDir, dirs.extensionsDir, dirs.scratchDir]) fs.mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const args = [
@@ -73,7 +76,7 @@ export async function startCodeServer(dirs: CodeServerDirs, logFile: string): Pr
     '--disable-getting-started-override',
     // No --disable-workspace-trust: trust stays on, and each scenario's settings decide it.
   ];
-  const proc = startLogged(codeServerBin(), args, logFile, { env: childEnv(dirs) });
+  const proc = startLogged(codeServerBin(), args, logFile, { env: childEnv(dirs, extraEnv) });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(
     `code-server to answer ${base}/healthz (log: ${logFile})`,
