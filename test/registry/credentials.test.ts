@@ -56,3 +56,23 @@ describe('registry credentials', () => {
     assert.equal((await s.get('env.example.com'))?.username, 'fromenv');
   });
 });
+
+describe('registry credential helpers', () => {
+  it('a helper that hangs is killed at its timeout: no credentials, a warning without secrets', async () => {
+    const dir = tempDir('slow-helper');
+    fs.writeFileSync(path.join(dir, 'docker-credential-slow'), '#!/bin/sh\nsleep 5\necho \'{"Username":"u","Secret":"s"}\'\n', { mode: 0o755 });
+    const logs: string[] = [];
+    const s = new CredentialStore({ dockerConfigDir: dockerConfig({ credsStore: 'slow' }), podmanAuthFiles: [], env: { PATH: `${dir}:${process.env.PATH}` }, log: (_l, m) => logs.push(m), helperTimeoutMs: 200 });
+    const start = Date.now();
+    assert.equal(await s.get('slow.example.com'), undefined);
+    assert.ok(Date.now() - start < 3000);
+    assert.deepEqual(logs, ["credential helper 'slow' timed out; continuing without credentials"]);
+  });
+
+  it('a helper name that is not a plain word is never run', async () => {
+    const logs: string[] = [];
+    const s = new CredentialStore({ dockerConfigDir: dockerConfig({ credsStore: '../../bin/sh' }), podmanAuthFiles: [], env: { PATH: process.env.PATH }, log: (_l, m) => logs.push(m) });
+    assert.equal(await s.get('x.example.com'), undefined);
+    assert.match(logs[0], /unsafe name/);
+  });
+});
