@@ -32,6 +32,8 @@ export interface StartOptions {
   workspaceFolders?: string[];
   /** Advertise versioned workspace edits (VS Code does). */
   documentChanges?: boolean;
+  /** Arguments after `node` (default: dist/server.js --stdio). */
+  command?: string[];
 }
 
 export class LspClient {
@@ -53,7 +55,7 @@ export class LspClient {
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-lsp-cache-'));
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], {
+    const proc = spawn(process.execPath, options.command ?? [SERVER, '--stdio'], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
       // No real credentials or proxies leak into the server under test.

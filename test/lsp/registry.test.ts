@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { pushImage, pushSingle } from '../helpers/registry/push';
+import { startFaultProxy } from '../helpers/registry/proxy';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
 import { buildOnce, LspClient, stallServer } from './harness';
 
@@ -96,6 +97,33 @@ describe('lsp: registry look-ups', function () {
       assert.match(result.text, /Platform: {2}linux\/arm64/);
     } finally {
       await client.stop();
+    }
+  });
+
+  it('registry results computed for an old version are dropped; the new version gets them', async () => {
+    const slow = await startFaultProxy({ target: registry.url, latencyMs: 700 });
+    const client = await LspClient.start({ settings: { registries: { insecure: [slow.host] } } });
+    try {
+      const uri = 'file:///work/lsp-test/slow.yaml';
+      const text = deployment(`${slow.host}/team/web:1.0`);
+      client.open(uri, 'yaml', text);
+      await client.diagnostics(uri, { version: 1 });
+      // The look-up is still on its way when the document changes (same image, another line).
+      client.change(uri, 2, [{ range: { start: { line: 3, character: 8 }, end: { line: 3, character: 11 } }, text: 'api' }]);
+      await client.waitFor('look-ups to finish', () => client.statuses.some((s) => s.resolved >= 1 && s.pending === 0), 20000);
+      await client.waitFor('the new version to be published after the look-up', () => {
+        const mine = client.publications.filter((p) => p.uri === uri);
+        return mine.filter((p) => p.version === 2).length >= 2;
+      }, 10000);
+      const mine = client.publications.filter((p) => p.uri === uri).map((p) => p.version);
+      assert.equal(mine.filter((v) => v === 1).length, 1, `version 1 published again after its look-ups: ${mine.join(',')}`);
+      assert.equal(mine.indexOf(1), 0);
+      const hover = await client.hover(uri, { line: 9, character: 20 });
+      assert.match((hover?.contents as { value: string }).value, /single-platform manifest/);
+      assert.equal(slow.count('GET', '/manifests/'), 1, 'one look-up served both versions');
+    } finally {
+      await client.stop();
+      await slow.stop();
     }
   });
 
