@@ -8,6 +8,7 @@ import type { ParseOutcome } from '../engine/analyzer';
 import { LineIndex } from '../engine/text';
 import type { InputProblem, Range } from '../engine/types';
 import { parseHcl, type HclBlock, type HclValue } from './hcl';
+import { namesRegistry } from './names';
 import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec } from './model';
 import { entries, get, indentAt, parseYaml, rangeOfNode, str } from './yaml';
 
@@ -21,10 +22,17 @@ interface BakeTarget {
   inherits: string[];
   platforms?: PlatformSpec;
   output?: StringList;
+  tags?: StringList;
   addPlatforms?: Insertion;
 }
 
 interface BakeFile { targets: Map<string, BakeTarget>; grouped: Set<string> }
+
+/**
+ * docker/metadata-action's bake convention: targets inherit an (empty) `docker-metadata-action`
+ * target whose tags the action fills in for the registry, so the target is built to be pushed.
+ */
+const METADATA_ACTION_TARGET = 'docker-metadata-action';
 
 function pushingOutput(value: string): boolean {
   const fields = value.split(',').map((f) => f.trim().toLowerCase());
@@ -35,7 +43,7 @@ function pushingOutput(value: string): boolean {
 function toModel(file: BakeFile): BuildModel {
   const inherited = new Set<string>();
   for (const t of file.targets.values()) t.inherits.forEach((p) => inherited.add(p));
-  const resolve = <K extends 'platforms' | 'output'>(name: string, key: K, depth = 0): BakeTarget[K] | undefined => {
+  const resolve = <K extends 'platforms' | 'output' | 'tags'>(name: string, key: K, depth = 0): BakeTarget[K] | undefined => {
     const target = file.targets.get(name);
     if (!target || depth > 20) return undefined;
     if (target[key] !== undefined) return target[key];
@@ -45,18 +53,29 @@ function toModel(file: BakeFile): BuildModel {
     }
     return undefined;
   };
+  const inheritsFrom = (name: string, wanted: string, depth = 0): boolean => {
+    const target = file.targets.get(name);
+    if (!target || depth > 20) return false;
+    return target.inherits.some((p) => p === wanted || inheritsFrom(p, wanted, depth + 1));
+  };
   const builds: BuildSite[] = [];
   for (const target of file.targets.values()) {
     if (inherited.has(target.name) && !file.grouped.has(target.name)) continue;
     const output = resolve(target.name, 'output');
-    const pushed = output?.kind === 'list' ? output.items.find(pushingOutput) : undefined;
+    const tags = resolve(target.name, 'tags');
+    const pushOutput = output?.kind === 'list' ? output.items.find(pushingOutput) : undefined;
+    const registryTag = tags?.kind === 'list' ? tags.items.find(namesRegistry) : undefined;
+    let push: BuildSite['push'];
+    if (pushOutput) push = { how: `output ${pushOutput}` };
+    else if (inheritsFrom(target.name, METADATA_ACTION_TARGET)) push = { how: 'tags from docker/metadata-action' };
+    else if (registryTag) push = { how: `tag ${registryTag} names a registry` };
     builds.push({
       what: `Bake target "${target.name}"`,
       option: 'platforms',
       range: target.range,
       anchors: [target.line],
       platforms: resolve(target.name, 'platforms') ?? { kind: 'none' },
-      push: pushed ? { how: `output ${pushed}` } : undefined,
+      push,
       addPlatforms: target.addPlatforms,
     });
   }
@@ -124,6 +143,7 @@ export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
     const inheritList = inherits ? hclStrings(inherits.value) : undefined;
     const platforms = attr('platforms');
     const output = attr('output');
+    const tags = attr('tags');
     file.targets.set(label.value, {
       name: label.value,
       range: lines.range(label.start, label.end),
@@ -131,6 +151,7 @@ export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
       inherits: inheritList?.kind === 'list' ? inheritList.items : [],
       platforms: platforms ? hclPlatforms(platforms.value, lines) : undefined,
       output: output ? hclStrings(output.value) : undefined,
+      tags: tags ? hclStrings(tags.value) : undefined,
       addPlatforms: block.close < text.length
         ? blockInsertion(lines, block.open, block.close, block.body[0]?.start, block.start, (indent) => ({ prefix: `${indent}platforms = [`, suffix: ']' }))
         : undefined,
@@ -190,6 +211,7 @@ export function parseBakeJson(text: string): ParseOutcome<BuildModel> {
       inherits: inherits?.kind === 'list' ? inherits.items : [],
       platforms,
       output: jsonStrings(get(doc, target.value, 'output')),
+      tags: jsonStrings(get(doc, target.value, 'tags')),
       addPlatforms: insertion,
     });
   }

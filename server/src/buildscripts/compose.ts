@@ -7,16 +7,9 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParseOutcome } from '../engine/analyzer';
 import { LineIndex } from '../engine/text';
 import { parseImageReference } from '../images/reference';
+import { namesRegistry } from './names';
 import type { BuildModel, BuildSite, ComposePlatformUse, Insertion, PlatformItem, PlatformSpec } from './model';
 import { endOfLastLine, entries, get, indentAt, parseYaml, rangeOfNode, str, type YDoc } from './yaml';
-
-/** A name whose first component is a registry host (`ghcr.io/…`, `localhost:5000/…`): it is meant to be pushed. */
-function namesRegistry(image: string): boolean {
-  const slash = image.indexOf('/');
-  if (slash <= 0) return false;
-  const host = image.slice(0, slash);
-  return !host.includes('$') && (host.includes('.') || host.includes(':') || host === 'localhost');
-}
 
 function seqPlatforms(doc: YDoc, node: Node, lines: LineIndex): PlatformSpec {
   if (!isSeq(node) || !node.range) return { kind: 'dynamic' };
@@ -61,6 +54,7 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
             image: parseImageReference(image),
             imageRange: rangeOfNode(imageNode, lines),
             platform: { text: platform, range: rangeOfNode(platformNode, lines) },
+            serviceLine: lines.positionAt(service.keyNode.range![0]).line,
           });
         }
         continue;

@@ -77,6 +77,8 @@ export interface ComposePlatformUse {
   image: ParsedReference;
   imageRange: Range;
   platform: PlatformItem;
+  /** The service's own line: a comment above it silences findings on the service. */
+  serviceLine: number;
 }
 
 export interface BuildModel {

@@ -80,13 +80,37 @@ target "web" {
       assert.ok(fixed(text, H, f).includes('    "linux/arm64", "linux/amd64",\n'));
     });
 
+    it('AL502: the docker/metadata-action convention counts as a push (its tags are for a registry)', () => {
+      const text = `// docker-bake.hcl
+target "docker-metadata-action" {}
+
+target "build" {
+  inherits = ["docker-metadata-action"]
+  context = "./"
+  dockerfile = "Dockerfile"
+  platforms = [
+    "linux/amd64",
+  ]
+}
+`;
+      const f = expectOne(text, H, 'AL502', 'info', '7:14-9:3', 'Bake target "build" pushes only linux/amd64 (tags from docker/metadata-action); the targets also include linux/arm64, where this image will not run');
+      assert.ok(fixed(text, H, f).includes('    "linux/amd64", "linux/arm64",\n  ]'));
+      expectNone(text.replace('"linux/amd64",', '"linux/arm64/v8",\n    "linux/x86_64"'), H, 'AL502');
+    });
+
+    it('AL501: a tag naming a registry host counts as a push', () => {
+      const text = 'target "web" {\n  tags = ["ghcr.io/acme/web:latest"]\n}\n';
+      expectOne(text, H, 'AL501', 'warning', '0:7-0:12', 'Bake target "web" pushes an image (tag ghcr.io/acme/web:latest names a registry) with no platforms: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+    });
+
     it('is silenced above the target block', () => {
       expectNone('# archlens ignore=AL501\ntarget "web" {\n  output = ["type=registry"]\n}\n', H, 'AL501');
     });
 
     it('does not fire: no registry output, variable platforms, templates only inherited, comments and heredocs', () => {
       for (const text of [
-        'target "web" {\n  tags = ["ghcr.io/acme/web"]\n}\n',
+        'target "web" {\n  tags = ["web:dev"]\n}\n',
+        'target "web" {\n  tags = ["${REGISTRY}/web"]\n}\n',
         'target "web" {\n  output = ["type=docker"]\n}\n',
         'variable "PLATFORMS" { default = "linux/amd64" }\ntarget "web" {\n  platforms = split(",", PLATFORMS)\n  output = ["type=registry"]\n}\n',
         'target "web" {\n  platforms = ["${PLATFORM}"]\n  output = ["type=registry"]\n}\n',

@@ -115,6 +115,7 @@ describe('build scripts: Compose', () => {
     it('is silenced by a comment above platform:', () => {
       const lookups = new Map([[canonical, answer(canonical, 'index', [amd64])]]);
       expectNone('services:\n  db:\n    image: postgres:16\n    # archlens ignore=compose-platform-mismatch\n    platform: linux/arm64\n', F, 'AL504', { lookups });
+      expectNone('services:\n  # archlens ignore=AL504\n  db:\n    image: postgres:16\n    platform: linux/arm64\n', F, 'AL504', { lookups });
     });
 
     it('asks the resolver only for images pulled with a platform (not for built ones)', () => {

@@ -29,6 +29,7 @@ export const AL504: Rule<BuildModel> = {
         range: use.platform.range,
         message: `service "${use.service}" asks for ${formatPlatform(wanted)}, but ${use.image.ref.original} publishes only ${names}: ${outcome}`,
         related: [{ range: use.imageRange, message: `image ${use.image.ref.original}` }],
+        suppressionAnchors: [use.serviceLine],
       });
     }
   },
