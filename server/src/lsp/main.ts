@@ -4,12 +4,13 @@
  */
 import * as path from 'node:path';
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
+  CodeActionKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   type ClientCapabilities, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EffectiveConfig } from '../engine/config';
+import { parseConfigText, type ConfigProblem } from '../engine/config-file';
 import { prepareEngine } from '../engine/prepare';
 import { parseImageReference } from '../images/reference';
 import { formatPlatformsText } from '../registry/index';
@@ -45,6 +46,10 @@ class ArchlensServer {
   private workspaceFolders: string[] = [];
   private trusted = true;
   private cacheDir: string | undefined;
+  /** archlens.offline of the last configuration read (for status and hover). */
+  private offline = false;
+  /** Config file → the problems last published for it. */
+  private readonly configProblemsPublished = new Map<string, string>();
   private pool!: ResolverPool;
   private analyses!: DocumentAnalyses;
   private statusTimer?: NodeJS.Timeout;
@@ -69,13 +74,16 @@ class ArchlensServer {
       if (change.changes.some((e) => /(^|\/)\.archlens\.ya?ml$/.test(e.uri))) {
         this.log('info', '.archlens.yaml changed: re-checking open documents');
         this.configResolvers.clear();
+        this.configProblemsPublished.clear();
         this.analyses.refreshAll(this.documents.keys());
       }
     });
-    this.documents.onDidOpen((e) => this.guard(() => {
-      this.analyses.schedule(e.document.uri);
-    }));
-    this.documents.onDidChangeContent((e) => this.guard(() => this.analyses.schedule(e.document.uri)));
+    const changed = (doc: TextDocument) => this.guard(() => {
+      if (isConfigFileUri(doc.uri)) this.lintConfigDocument(doc);
+      else this.analyses.schedule(doc.uri);
+    });
+    this.documents.onDidOpen((e) => changed(e.document));
+    this.documents.onDidChangeContent((e) => changed(e.document));
     this.documents.onDidClose((e) => this.guard(() => {
       this.analyses.closed(e.document.uri);
       // A file the workspace check reported keeps those findings; others are cleared.
@@ -207,15 +215,40 @@ class ArchlensServer {
     const configs = this.configResolvers.forLayer(layer);
     const file = isFileUri(uri) ? uriToPath(uri) : path.join(this.workspaceFolders[0] ?? process.cwd(), path.basename(uriToPath(uri)));
     const resolved = configs.forPath(file);
-    for (const p of resolved.problems) this.log('warn', `${p.file}:${p.line}:${p.column}: ${p.message}`);
-    return { config: resolved.config, network: networkSettings(settings) };
+    if (resolved.file) this.publishConfigProblems(resolved.file, resolved.problems);
+    const network = networkSettings(settings);
+    if (network.offline !== this.offline) {
+      this.offline = network.offline;
+      this.statusSoon();
+    }
+    return { config: resolved.config, network };
+  }
+
+  /** An open `.archlens.yaml` is validated as the user types (the saved file is what applies). */
+  private lintConfigDocument(doc: TextDocument): void {
+    const { problems } = parseConfigText(doc.getText(), uriToPath(doc.uri));
+    this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: problems.map(configDiagnostic) });
+  }
+
+  /** A bad `.archlens.yaml` shows its problems on the file itself (line and column), never a crash. */
+  private publishConfigProblems(file: string, problems: ConfigProblem[]): void {
+    const key = JSON.stringify(problems);
+    if (this.configProblemsPublished.get(file) === key) return;
+    this.configProblemsPublished.set(file, key);
+    for (const p of problems) this.log('warn', `${p.file}:${p.line}:${p.column}: ${p.message}`);
+    const uri = pathToUri(file);
+    if (this.documents.get(uri)) return; // the config file open in the editor is not ours to lint live
+    this.connection.sendDiagnostics({
+      uri,
+      diagnostics: problems.map(configDiagnostic),
+    });
   }
 
   private hoverContext(config: EffectiveConfig): HoverContext {
     void config;
     return {
       trusted: this.trusted,
-      offline: false,
+      offline: this.offline,
       pending: this.analyses.pending > 0,
       lookup: (canonical) => this.pool.latest(canonical),
     };
@@ -334,7 +367,7 @@ class ArchlensServer {
     const s = this.pool.stats();
     const status: StatusParams = {
       trusted: this.trusted,
-      offline: false,
+      offline: this.offline,
       pending: Math.max(s.pending, this.analyses.pending),
       resolved: s.resolved,
       failed: s.failed,
@@ -372,6 +405,21 @@ class ArchlensServer {
     else if (level === 'warn') c.warn(message);
     else c.error(message);
   }
+}
+
+function isConfigFileUri(uri: string): boolean {
+  return /(^|\/)\.archlens\.ya?ml$/.test(uri);
+}
+
+function configDiagnostic(p: ConfigProblem): Diagnostic {
+  const line = Math.max(0, p.line - 1);
+  const character = Math.max(0, p.column - 1);
+  return {
+    range: { start: { line, character }, end: { line, character: character + 1 } },
+    severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: 'archlens',
+    message: p.message,
+  };
 }
 
 function mb(bytes: number): string {
