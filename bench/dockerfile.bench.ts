@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const inputs = files.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
   const bytes = inputs.reduce((n, i) => n + i.text.length, 0);
   const config = defaultConfig();
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 21);
   let findings = 0;
   // dockerfile-ast parses lazily in places; reading the instructions is part of any real use of it.
   const parseOnly = () => { for (const i of inputs) DockerfileParser.parse(i.text).getInstructions(); };
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     for (const i of inputs) findings += analyzeOffline({ file: i.file, text: i.text, kind: 'dockerfile' }, config)?.findings.length ?? 0;
   };
   // Alternate the two, round by round, so both see the same machine state (JIT, GC, neighbours).
-  await measure(() => { parseOnly(); analyse(); }, 1, 3);
+  await measure(() => { parseOnly(); analyse(); }, 1, 6);
   const ourTimes: number[] = [];
   const baseTimes: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   writeSection('Dockerfile', [
     `Offline analysis of the Dockerfile corpus (${inputs.length} files, ${(bytes / 1024).toFixed(0)} KB, ${findings} findings) in one`,
     'process, against `dockerfile-ast` `DockerfileParser.parse(text).getInstructions()` alone on the same texts.',
-    `Medians of ${rounds} rounds, the two alternating round by round after 3 warm-up rounds of each.`,
+    `Medians of ${rounds} rounds, the two alternating round by round after 6 warm-up rounds of each.`,
     '',
     table([{ what: 'analyse corpus/dockerfiles', ours, baseline: base, baselineName: 'dockerfile-ast parse', goal: '≤ 2.0×' }]),
   ].join('\n'));

@@ -233,6 +233,10 @@ describe('Dockerfile rules', () => {
       assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:28-1:33 1', '2:32-2:36 0']);
       fix(t, found[0], df('FROM alpine', 'ARG TARGETARCH', 'ADD https://example.com/bin_${TARGETARCH} /usr/local/bin/tool', 'ARG URL=https://example.com/pkg_i386.deb'));
     });
+    it('still fires on a URL outside the case when another one in the same RUN is inside it', () => {
+      const t = df('FROM alpine', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) u=https://x/a-amd64 ;; esac; curl -O https://x/b-arm64');
+      assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['2:82-2:87']);
+    });
     it('does not fire when a case/if/variable chooses the arch, outside URLs, or on Windows', () => {
       none(df('FROM alpine', 'RUN arch="$(apk --print-arch)"; case "$arch" in x86_64) url=https://x/go.linux-amd64.tgz ;; aarch64) url=https://x/go.linux-arm64.tgz ;; esac; wget "$url"'), 'AL308');
       none(df('FROM alpine', 'ARG TARGETARCH', 'RUN if [ "$TARGETARCH" = amd64 ]; then curl -O https://x/t-amd64; fi'), 'AL308');

@@ -4,7 +4,8 @@ import type { Fix, TextEdit } from '../../engine/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { anchors, archGuarded, baseName, declareArgsEdit, rangeOf, reaches, runCommands, stageLabel, type Ctx } from './util';
 
-const PREFILTER = /GOARCH|CARGO_BUILD_TARGET|--target/;
+/** A literal value after GOARCH= / CARGO_BUILD_TARGET= / --target: only then is the RUN worth parsing. */
+const PREFILTER = /(?:GOARCH|CARGO_BUILD_TARGET)=["']?[a-z]|--target[= ]+["']?[a-z]/;
 const ARCHISH = /^(?:amd64|arm64|arm|386|ppc64le|s390x|riscv64|mips64le|loong64|x86_64|aarch64|i[3-6]86|armv7|armv[5-8][a-z0-9]*|powerpc64le|riscv64gc)(?:$|-)/;
 
 interface Hit { start: number; end: number; what: string; goarch: boolean; ins: Stage['instructions'][number] }
@@ -44,7 +45,7 @@ export const AL307: Rule<DockerfileModel> = {
           report(ctx, stage, { start: env.valueStart, end, what: `${env.name}=`, goarch: env.name === 'GOARCH', ins: env.instruction });
         }
       }
-      for (const { command, ins } of runCommands(stage, PREFILTER)) {
+      for (const { command, ins } of runCommands(stage, PREFILTER, true)) {
         if (archGuarded(command)) continue;
         for (const a of command.assignments) {
           if ((a.name !== 'GOARCH' && a.name !== 'CARGO_BUILD_TARGET') || !a.value || a.value.dynamic || !ARCHISH.test(a.value.text)) continue;

@@ -57,7 +57,7 @@ export const AL308: Rule<DockerfileModel> = {
   check(ctx) {
     for (const stage of ctx.model.stages) {
       if (stage.windows) continue;
-      for (const { command, ins, run } of runCommands(stage, PREFILTER)) {
+      for (const { command, ins, run } of runCommands(stage, PREFILTER, true)) {
         if (archGuarded(command)) continue;
         const words = [...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))];
         if (command.name) words.push(command.name);

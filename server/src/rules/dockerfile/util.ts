@@ -52,10 +52,14 @@ export function declareArgsEdit(ctx: Ctx, stage: Stage, names: string[], before:
 
 export interface RunCommand { stage: Stage; ins: DfInstruction; command: ShellCommand; run: Stage['runs'][number] }
 
-/** Shell commands of the stage's RUNs whose body passes the cheap `prefilter` (the rest are never parsed). */
-export function* runCommands(stage: Stage, prefilter: RegExp): Generator<RunCommand> {
+/**
+ * Shell commands of the stage's RUNs whose body passes the cheap `prefilter` (the rest are never
+ * parsed); with `skipInsideCase`, bodies whose every prefilter match sits in a `case … esac` are skipped too.
+ */
+export function* runCommands(stage: Stage, prefilter: RegExp, skipInsideCase = false): Generator<RunCommand> {
   for (const run of stage.runs) {
     if (!prefilter.test(run.view.body)) continue;
+    if (skipInsideCase && allInsideCase(run.view.body, prefilter)) continue;
     for (const command of run.view.commands()) yield { stage, ins: run.instruction, command, run };
   }
 }
@@ -95,4 +99,29 @@ export function onExportChain(ctx: Ctx, stage: Stage): boolean {
     s = s.base.kind === 'stage' ? ctx.model.stages[s.base.stage] : undefined;
   }
   return false;
+}
+
+/**
+ * Cheap pre-check before shell-parsing a RUN: true when every match of `hit` in `body` lies inside
+ * a `case … esac` (found lexically), where the rules exempt it anyway (a case chooses per
+ * platform). Keeps big arch-mapping RUNs such as docker-library's from being parsed for nothing.
+ */
+export function allInsideCase(body: string, hit: RegExp): boolean {
+  if (!body.includes('esac')) return false;
+  const spans: Array<[number, number]> = [];
+  const re = /\b(case|esac)\b/g;
+  let depth = 0;
+  let open = 0;
+  for (let m = re.exec(body); m; m = re.exec(body)) {
+    if (m[1] === 'case') { if (depth++ === 0) open = m.index; } else if (depth > 0 && --depth === 0) spans.push([open, m.index]);
+  }
+  const global = new RegExp(hit.source, hit.flags.includes('g') ? hit.flags : `${hit.flags}g`);
+  let any = false;
+  for (let m = global.exec(body); m; m = global.exec(body)) {
+    any = true;
+    const at = m.index;
+    if (!spans.some(([a, b]) => a < at && at < b)) return false;
+    if (m[0].length === 0) global.lastIndex++;
+  }
+  return any;
 }
