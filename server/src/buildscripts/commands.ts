@@ -162,10 +162,10 @@ function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: She
       if (!v.word.dynamic && pushingOutput(v.word.text.slice(v.skip))) push ??= { how: `--output ${v.word.text.slice(v.skip)}` };
       i = v.next;
     } else if ((v = flagValue(args, i, ['--tag', '-t']))) {
-      tags.push(v.word.text.slice(v.skip));
+      tags.push(refKey(v.word, lines, v.skip));
       i = v.next;
     } else if ((v = flagValue(args, i, ['--manifest']))) {
-      manifest = v.word.text.slice(v.skip);
+      manifest = refKey(v.word, lines, v.skip);
       i = v.next;
     } else {
       if (text === '--push' || text === '--push=true') push ??= { how: '--push' };
@@ -195,6 +195,14 @@ function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: She
     addPlatforms: { offset: verbEnd.end, prefix: ' --platform ', separator: ',', suffix: '', quote: '' },
   };
   return { site, tags, manifest };
+}
+
+/**
+ * An image reference as a matching key: the word as written in the file (embedded scripts are
+ * parsed from a masked copy where `${{ a }}` and `${{ b }}` look alike), quotes dropped.
+ */
+function refKey(word: ShellWord, lines: LineIndex, skip = 0): string {
+  return lines.text.slice(word.start, word.end).slice(skip).replace(/["']/g, '');
 }
 
 /** First positional argument (flags and their values skipped) and the ones after it. */
@@ -243,16 +251,17 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'tag') {
       const [source, ...targets] = positionals(args);
-      const from = source && byTag.get(source.text);
-      if (from) for (const t of targets) addTo(byTag, t.text, from);
+      const from = source && byTag.get(refKey(source, lines));
+      if (from) for (const t of targets) addTo(byTag, refKey(t, lines), from);
     } else if (verb.verb === 'push' || verb.verb === 'manifest-push') {
       const allTags = args.some((w) => w.text === '-a' || w.text === '--all-tags');
       const ref = positionals(args)[0];
       if (!ref) continue;
       const how = { how: `${tool} ${verb.verb === 'push' ? 'push' : 'manifest push'} on line ${lines.positionAt(command.start).line + 1}`, range: lines.range(command.start, command.end) };
+      const key = refKey(ref, lines);
       const matched = verb.verb === 'manifest-push'
-        ? builds.filter((b) => b.manifest === ref.text)
-        : allTags ? builds.filter((b) => b.tags.some((t) => repoOf(t) === ref.text)) : byTag.get(ref.text) ?? [];
+        ? builds.filter((b) => b.manifest === key)
+        : allTags ? builds.filter((b) => b.tags.some((t) => repoOf(t) === key)) : byTag.get(key) ?? [];
       for (const b of matched) b.site.push ??= how;
       if (verb.verb === 'manifest-push') continue;
     } else {

@@ -68,9 +68,15 @@ function stepInsert(lines: LineIndex, step: Node): WorkflowContext['stepInsert']
   const pos = lines.positionAt(start);
   const lineText = lines.lineText(pos.line);
   const dash = lineText.lastIndexOf('-', pos.character);
-  const dashIndent = dash >= 0 && /^[ \t]*$/.test(lineText.slice(0, dash)) ? lineText.slice(0, dash) : undefined;
-  if (dashIndent === undefined) return undefined;
-  return { offset: lines.lineStarts[pos.line], dashIndent, keyIndent: ' '.repeat(pos.character) };
+  if (dash >= 0 && /^[ \t]*$/.test(lineText.slice(0, dash))) {
+    return { offset: lines.lineStarts[pos.line], dashIndent: lineText.slice(0, dash), keyIndent: ' '.repeat(pos.character) };
+  }
+  // A step whose `-` stands alone on the line above its first key.
+  const above = pos.line > 0 ? /^([ \t]*)-[ \t]*$/.exec(lines.lineText(pos.line - 1)) : null;
+  if (above && /^[ \t]*$/.test(lineText.slice(0, pos.character)) && above[1].length < pos.character) {
+    return { offset: lines.lineStarts[pos.line - 1], dashIndent: above[1], keyIndent: ' '.repeat(pos.character) };
+  }
+  return undefined;
 }
 
 export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {

@@ -89,6 +89,8 @@ describe('build scripts: GitHub workflows', () => {
       - run: docker push a/b
 `;
       expectNone(twoJobs, F, 'AL501');
+      // Expressions of equal length are different tags: matched on the text as written.
+      expectNone(workflow('      - run: |\n          docker build -t a/b:${{ env.A }} .\n          docker push a/b:${{ env.B }}\n'), F, 'AL501');
     });
   });
 
@@ -174,6 +176,17 @@ describe('build scripts: GitHub workflows', () => {
                 uses: docker/setup-buildx-action@v3
             -   run: docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .
 `);
+    });
+
+    it('inserts before a step whose dash stands alone on its line', () => {
+      const text = workflow(`      -
+        name: Build
+        uses: docker/build-push-action@v6
+        with:
+          platforms: linux/amd64,linux/arm64
+`);
+      const f = expectOne(text, F, 'AL503', 'warning', '9:14-9:41', msgBoth);
+      assert.ok(fixed(text, F, f).includes('      - name: Set up Docker Buildx\n        uses: docker/setup-buildx-action@v3\n      -\n        name: Build\n'));
     });
 
     it('does not fire: setup steps present, setup steps in another job, single native platform, self-hosted runner with one platform, not a workflow', () => {
