@@ -125,7 +125,17 @@ function pushingOutput(value: string): boolean {
   return fields.includes('push=true') && fields.some((f) => f === 'type=image' || f === 'type=oci' || f === 'type=docker');
 }
 
-function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: ShellCommand, lines: LineIndex): BuildCommand {
+/** `DOCKER_DEFAULT_PLATFORM` sets the platform of builds that name none (docker and buildx read it). */
+const DEFAULT_PLATFORM_VARIABLE = 'DOCKER_DEFAULT_PLATFORM';
+
+/** The value of a `DOCKER_DEFAULT_PLATFORM=…` assignment among these; `null` when it is unset/empty. */
+function defaultPlatformOf(assignments: ShellCommand['assignments']): ShellWord | null | undefined {
+  const a = [...assignments].reverse().find((x) => x.name === DEFAULT_PLATFORM_VARIABLE);
+  if (!a) return undefined;
+  return a.value && a.value.text !== '' ? a.value : null;
+}
+
+function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | undefined): BuildCommand {
   const args = rest.slice(at);
   const verbEnd = rest[at - 1];
   const tags: string[] = [];
@@ -170,6 +180,17 @@ function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: She
     } else {
       if (text === '--push' || text === '--push=true') push ??= { how: '--push' };
       i++;
+    }
+  }
+  const fromEnvironment = defaultPlatformOf(command.assignments) ?? defaultPlatform;
+  if (valueStart === undefined && !dynamic && archs.length === 0 && fromEnvironment) {
+    const pv = platformValue({ word: fromEnvironment, skip: 0 }, lines);
+    if (pv.dynamic) dynamic = true;
+    else {
+      items.push(...pv.items);
+      valueStart = pv.start;
+      valueEnd = pv.end;
+      appendAt = pv.appendAt;
     }
   }
   let platforms: PlatformSpec;
@@ -236,7 +257,14 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
   const builds: BuildCommand[] = [];
   const byTag = new Map<string, BuildCommand[]>();
   let assembled = false;
+  let defaultPlatform: ShellWord | undefined;
   for (const command of commands) {
+    if (!command.name || command.name.text === 'export') {
+      // `DOCKER_DEFAULT_PLATFORM=…` or `export DOCKER_DEFAULT_PLATFORM=…` applies to the builds after it.
+      const value = defaultPlatformOf(command.assignments);
+      if (value !== undefined) defaultPlatform = value ?? undefined;
+      continue;
+    }
     const words = toolWords(command);
     if (!words) continue;
     const tool = basename(words.tool.text);
@@ -246,7 +274,7 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
     if (!verb) continue;
     const args = words.rest.slice(verb.at);
     if (verb.verb === 'build') {
-      const build = parseBuild(words.tool, words.rest, verb.at, command, lines);
+      const build = parseBuild(words.tool, words.rest, verb.at, command, lines, defaultPlatform);
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'tag') {

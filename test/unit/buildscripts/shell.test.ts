@@ -112,6 +112,17 @@ describe('build scripts: shell', () => {
       assert.equal(fixed(text, F, f), 'docker buildx build --platform linux/amd64 --platform linux/386,linux/arm64 -t a/b --push .\n');
     });
 
+    it('reads DOCKER_DEFAULT_PLATFORM (prefix or exported earlier) as the platform list', () => {
+      const text = 'export DOCKER_DEFAULT_PLATFORM=linux/amd64\ndocker build -t a/b .\ndocker push a/b\n';
+      const f = expectOne(text, F, 'AL502', 'info', '0:31-0:42', msg('docker build', 'linux/amd64', 'docker push on line 3', 'linux/arm64'));
+      assert.equal(fixed(text, F, f), 'export DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64\ndocker build -t a/b .\ndocker push a/b\n');
+      expectNone(text, F, 'AL501');
+      expectNone('DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64 docker buildx build -t a/b --push .\n', F, 'AL502');
+      expectNone('DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64 docker buildx build -t a/b --push .\n', F, 'AL501');
+      expectNone('export DOCKER_DEFAULT_PLATFORM="$P"\ndocker buildx build -t a/b --push .\n', F, 'AL501');
+      expectOne('export DOCKER_DEFAULT_PLATFORM=\ndocker buildx build -t a/b --push .\n', F, 'AL501', 'warning', '1:0-1:19', AL501_MSG('docker buildx build', '--push'));
+    });
+
     it('follows the configured targets', () => {
       const config = { targets: [{ os: 'linux', architecture: 'amd64' }] };
       expectNone('docker buildx build --platform linux/amd64 -t a/b --push .\n', F, 'AL502', { config });
