@@ -12,5 +12,7 @@ import { AL308 } from './AL308-hardcoded-arch-download';
 import { AL309 } from './AL309-arch-probe-on-build-platform';
 import { AL310 } from './AL310-final-stage-on-build-platform';
 import { AL311 } from './AL311-arch-namespace-base-image';
+import { AL401 } from './AL401-base-image-lacks-target';
+import { AL402 } from './AL402-base-digest-pins-one-platform';
 
-export const dockerfileRules: readonly Rule<DockerfileModel>[] = [AL301, AL302, AL303, AL304, AL305, AL306, AL307, AL308, AL309, AL310, AL311];
+export const dockerfileRules: readonly Rule<DockerfileModel>[] = [AL301, AL302, AL303, AL304, AL305, AL306, AL307, AL308, AL309, AL310, AL311, AL401, AL402];

@@ -1,0 +1,46 @@
+/**
+ * AL401: an image a target-platform stage builds on (FROM with ARG defaults resolved and stage chains
+ * followed, COPY --from=<image>, RUN --mount=from=<image>) does not publish a platform the build needs.
+ */
+import type { Rule } from '../../engine/rule';
+import type { DockerfileModel } from '../../dockerfile/model';
+import { familiarName } from '../../images/reference';
+import { formatList, neededPlatforms, serves, stageImages } from './images';
+import { anchors, rangeOf, reaches, stageLabel } from './util';
+
+const HOW = { from: 'FROM', copy: 'COPY --from', mount: 'RUN --mount=from' } as const;
+
+export const AL401: Rule<DockerfileModel> = {
+  meta: {
+    code: 'AL401',
+    name: 'base-image-lacks-target',
+    kind: 'registry',
+    defaultSeverity: 'error',
+    fileKinds: ['dockerfile'],
+    summary: 'An image a target-platform stage uses does not publish every platform the build targets.',
+  },
+  check(ctx) {
+    for (const { stage, source, ref } of stageImages(ctx)) {
+      const needed = neededPlatforms(ctx, stage);
+      if (needed.length === 0 || stage.windows || !reaches(ctx, stage)) continue;
+      const answer = ctx.images.get(ref);
+      if (!answer?.ok) continue; // unknown platforms: stay silent, the look-up error is reported elsewhere
+      const image = answer.image;
+      const published = image.platforms.map((e) => e.platform);
+      const missing = needed.filter((n) => !published.some((p) => serves(p, n)));
+      if (missing.length === 0) continue;
+      const name = familiarName(ref, { keepTag: true });
+      const checked = needed.map((n) => formatList([n]));
+      const where = `${HOW[source.kind]} ${name} in ${stageLabel(stage)}`;
+      const message = image.kind === 'index'
+        ? `${where}: the image publishes ${formatList(published) || 'no runnable platform'} but not ${formatList(missing)}; the build for ${formatList(missing)} fails with "no match for platform in manifest".`
+        : `${where}: the image is a single-platform manifest (${formatList(published) || 'unknown platform'}), not an index; building for ${formatList(missing)} silently uses it anyway, so that image gets ${formatList(published)} binaries (exec format error).`;
+      ctx.report({
+        range: rangeOf(ctx, source.start, source.end),
+        message,
+        targets: checked,
+        suppressionAnchors: anchors(source.instruction),
+      });
+    }
+  },
+};

@@ -1,0 +1,40 @@
+/** AL402: `FROM image@sha256:…` names a single-platform manifest (often copied from `docker inspect`), not the multi-platform index. */
+import type { Rule } from '../../engine/rule';
+import type { Fix } from '../../engine/types';
+import type { DockerfileModel } from '../../dockerfile/model';
+import { familiarName } from '../../images/reference';
+import { digestSpan, formatList, stageImages } from './images';
+import { rangeOf } from './util';
+
+export const AL402: Rule<DockerfileModel> = {
+  meta: {
+    code: 'AL402',
+    name: 'base-digest-pins-one-platform',
+    kind: 'registry',
+    defaultSeverity: 'warning',
+    fileKinds: ['dockerfile'],
+    summary: 'FROM image@sha256:… pins a single-platform manifest instead of the multi-platform index.',
+  },
+  check(ctx) {
+    for (const { stage, source, ref } of stageImages(ctx)) {
+      if (source.kind !== 'from' || !ref.digest) continue;
+      const answer = ctx.images.get(ref);
+      if (!answer?.ok || answer.image.kind === 'index') continue;
+      const span = digestSpan(source);
+      const pinned = formatList(answer.image.platforms.map((e) => e.platform)) || 'one platform';
+      const fixes: Fix[] = [];
+      let hint = 'Pin the digest of the multi-platform index instead (`docker buildx imagetools inspect <image:tag>`).';
+      const tag = ctx.images.getTag(ref);
+      if (tag?.ok && tag.image.kind === 'index') {
+        hint = `The tag ${ref.tag} points to the index ${tag.image.digest} (${formatList(tag.image.platforms.map((e) => e.platform))}).`;
+        if (span) fixes.push({ title: `Pin the index digest of ${ref.tag}`, preferred: true, edits: [{ range: rangeOf(ctx, span.start, span.end), newText: tag.image.digest }] });
+      }
+      const range = span ? rangeOf(ctx, span.start, span.end) : rangeOf(ctx, source.start, source.end);
+      ctx.report({
+        range,
+        message: `${familiarName(ref)} in ${stage.name ? `stage '${stage.name}'` : `stage ${stage.index} (unnamed)`} pins a single-platform manifest (${pinned}), not a multi-platform index: every platform of the build gets ${pinned}. ${hint}`,
+        fixes,
+      });
+    }
+  },
+};
