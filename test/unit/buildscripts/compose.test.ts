@@ -39,6 +39,22 @@ describe('build scripts: Compose', () => {
       assert.equal(fixed(text, 'compose.yaml', f), 'services:\r\n  api:\r\n    build:\r\n      context: ./api\r\n      platforms: ["linux/amd64", "linux/arm64"]\r\n    image: registry.example.com:5000/api\r\n');
     });
 
+    it('follows YAML anchors and merge keys shared by services', () => {
+      const text = `x-build: &build
+  context: .
+  platforms: [linux/amd64]
+services:
+  web:
+    image: ghcr.io/acme/web
+    build:
+      <<: *build
+      target: web
+`;
+      const f = expectOne(text, F, 'AL502', 'info', '2:13-2:26',
+        'Compose service "web" pushes only linux/amd64 (its image ghcr.io/acme/web names a registry (docker compose push / build --push)); the targets also include linux/arm64, where this image will not run');
+      assert.ok(fixed(text, F, f).startsWith('x-build: &build\n  context: .\n  platforms: [linux/amd64, linux/arm64]\n'));
+    });
+
     it('is silenced above the service', () => {
       expectNone('services:\n  # archlens ignore=AL501\n  web:\n    image: ghcr.io/acme/web\n    build: .\n', F, 'AL501');
     });

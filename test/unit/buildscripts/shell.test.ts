@@ -48,6 +48,13 @@ describe('build scripts: shell', () => {
       }
     });
 
+    it('matches podman/buildah manifest push to a build into that manifest', () => {
+      const text = 'podman build --platform linux/amd64 --manifest localhost/web:1 .\npodman manifest push localhost/web:1 docker://quay.io/acme/web:1\n';
+      expectOne(text, F, 'AL502', 'info', '0:24-0:35', 'podman build pushes only linux/amd64 (podman manifest push on line 2); the targets also include linux/arm64, where this image will not run');
+      expectNone('podman build --platform linux/amd64,linux/arm64 --manifest web .\nbuildah manifest push --all web docker://quay.io/acme/web\n', F, 'AL502');
+      expectOne('buildah bud --manifest web .\nbuildah manifest push --all web docker://quay.io/acme/web\n', F, 'AL501', 'warning', '0:0-0:11', AL501_MSG('buildah bud', 'buildah manifest push on line 2'));
+    });
+
     it('matches docker push --all-tags to any tag of the repository', () => {
       const text = 'docker build -t acme/web:1 -t acme/web:latest .\ndocker push --all-tags acme/web\n';
       expectOne(text, F, 'AL501', 'warning', '0:0-0:12', AL501_MSG('docker build', 'docker push on line 2'));
