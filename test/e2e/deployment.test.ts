@@ -44,10 +44,9 @@ describe('e2e: a Deployment of a single-arch image (AL202) in VS Code', function
   it('2: hovering the image shows a platform table with linux/amd64 only', async () => {
     const { workbench } = scenario.session();
     await workbench.hover(IMAGE, /amd64/);
+    // The hover shows its parts as they arrive (diagnostic first, then the server's table).
+    const platformTable = await waitFor('the platform table in the hover', async () => (await workbench.hoverTables()).find((t) => t[0]?.includes('arch')), 15_000, 250);
     await workbench.screenshot('hover');
-    const tables = await workbench.hoverTables();
-    const platformTable = tables.find((t) => t[0]?.includes('arch'));
-    assert.ok(platformTable, `a platform table in the hover: ${JSON.stringify(tables)}`);
     const header = platformTable[0]!;
     const rows = platformTable.slice(1);
     assert.equal(rows.length, 1, `exactly one platform: ${JSON.stringify(rows)}`);

@@ -78,6 +78,18 @@ EOF
 log "installing code-server@$version into $dir (about 2 minutes, ~300 MB)"
 (
   cd "$dir"
+  # Run from an npm script (`npm run e2e`) this shell inherits npm_config_* describing the OUTER
+  # npm command (npm_config_call, npm_config_global, prefixes, …); they would leak into
+  # code-server's nested installs (seen: `npm exec -c` breaks node-pty's nested `npx node-gyp`).
+  # Keep only settings a user may have put in the environment on purpose.
+  for var in $(compgen -e); do
+    case "$var" in
+      npm_config_registry | npm_config_cache | npm_config_cafile | npm_config_userconfig | \
+        npm_config_globalconfig | npm_config_proxy | npm_config_https_proxy | npm_config_noproxy | \
+        npm_config_strict_ssl) ;;
+      npm_config_* | npm_package_* | npm_lifecycle_* | npm_command | npm_execpath | npm_node_execpath | INIT_CWD) unset "$var" ;;
+    esac
+  done
   # unsafe_perm: code-server's postinstall refuses to run as root without it.
   # yes: a nested `npx node-gyp` otherwise waits for a confirmation prompt.
   TMPDIR="$work_tmp" npm_config_unsafe_perm=true npm_config_yes=true \
