@@ -45,6 +45,7 @@ describe('build scripts: shell', () => {
         assert.equal(list.length, 1, line);
         assert.equal(`${list[0].range.start.line}:${list[0].range.start.character}-${list[0].range.end.line}:${list[0].range.end.character}`, range, line);
         assert.ok(list[0].message.startsWith(`${what} pushes an image`), `${line}: ${list[0].message}`);
+        assert.match(fixed(line + '\n', F, list[0]), /\b(?:build|bud|b) --platform linux\/amd64,linux\/arm64 /, line);
       }
     });
 

@@ -12,7 +12,7 @@ export function findings(text: string, file: string, rule: string, options: Lint
   return result.findings.filter((f) => f.rule === rule);
 }
 
-/** The one finding of `rule`, asserted exactly: severity, range ("l:c-l:c", 0-based) and message. */
+/** The one finding of `rule`, asserted exactly: severity, range ("l:c-l:c", 0-based) and message; its fixes applied and re-linted. */
 export function expectOne(text: string, file: string, rule: string, severity: string, range: string, message: string, options: LintOptions = {}): Finding {
   const list = findings(text, file, rule, options);
   assert.equal(list.length, 1, `expected one ${rule}, got ${list.length}: ${list.map((f) => `${rangeOf(f)} ${f.message}`).join(' | ')}`);
@@ -21,6 +21,8 @@ export function expectOne(text: string, file: string, rule: string, severity: st
   assert.equal(f.severity, severity);
   assert.equal(rangeOf(f), range);
   assert.equal(f.message, message);
+  // Every fix of every must-fire fixture is applied, re-parsed and re-linted.
+  for (const fix of f.fixes ?? []) applyFixAndRelint(text, f, fix, { file, ...options });
   return f;
 }
 
