@@ -113,6 +113,8 @@ export interface DockerfileModel {
   exported?: number;
   /** Every ARG declaration (global and per stage), in file order. */
   allArgs: ArgDecl[];
+  /** The `# syntax=` parser directive (the frontend image), when present. */
+  syntax?: string;
 }
 
 /** Parses the text into the model. Never throws on bad input (dockerfile-ast is tolerant). */
@@ -140,6 +142,8 @@ export function buildModel(text: string, target?: string): DockerfileModel {
   });
 
   const model: DockerfileModel = { text, lines, escape, instructions, globalArgs: [], stages: [], allArgs: [] };
+  const syntax = ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
+  if (syntax) model.syntax = syntax.getValue();
   const globalValues = new Map<string, string | undefined>();
   let stage: Stage | undefined;
 

@@ -89,10 +89,11 @@ describe('dockerfile model', () => {
       assert.equal(s[5].base.kind, 'scratch');
     });
 
-    it('honours the escape directive for continuation lines', () => {
-      const text = '# escape=`\nFROM alpine\nARG A=1 `\n  TARGETARCH\n';
+    it('honours the escape and syntax directives', () => {
+      const text = '# syntax=docker/dockerfile:1\n# escape=`\nFROM alpine\nARG A=1 `\n  TARGETARCH\n';
       const m = buildModel(text);
       assert.equal(m.escape, '`');
+      assert.equal(m.syntax, 'docker/dockerfile:1');
       assert.deepEqual(m.stages[0].args.map((a) => a.name), ['A', 'TARGETARCH']);
     });
 

@@ -314,6 +314,13 @@ describe('Dockerfile rules', () => {
     });
   });
 
+  it('a comment above a multi-line instruction silences findings on its later lines (every rule anchors the first line)', () => {
+    const t = df('FROM alpine', 'ARG A=1 \\', '    TARGETARCH=amd64');
+    assert.deepEqual(findingsOf(t, 'AL302', opts).map(rangeOf), ['2:4-2:20']);
+    none(df('FROM alpine', '# archlens ignore=AL302', 'ARG A=1 \\', '    TARGETARCH=amd64'), 'AL302');
+    none(df('# archlens ignore=AL311', 'FROM \\', '  amd64/alpine'), 'AL311');
+  });
+
   it('a clean multi-platform Dockerfile has no findings', () => {
     const t = df(
       '# syntax=docker/dockerfile:1',

@@ -1,7 +1,7 @@
 /** AL302: `ARG TARGETARCH=amd64` — a default on an automatic platform ARG pins what BuildKit would set per platform. */
 import type { Rule } from '../../engine/rule';
 import { isPlatformArg, type DockerfileModel } from '../../dockerfile/model';
-import { rangeOf } from './util';
+import { anchors, rangeOf } from './util';
 
 export const AL302: Rule<DockerfileModel> = {
   meta: {
@@ -18,6 +18,7 @@ export const AL302: Rule<DockerfileModel> = {
       const written = ctx.text.slice(arg.start, arg.end);
       ctx.report({
         range: rangeOf(ctx, arg.start, arg.end),
+        suppressionAnchors: anchors(arg.instruction),
         message: `\`ARG ${written}\` gives the automatic platform ARG ${arg.name} a default: it overrides the value BuildKit sets for the platform being built, so every platform's build sees '${arg.value}'. Declare it without a default.`,
         fixes: [{
           title: `Drop the default (ARG ${arg.name})`,

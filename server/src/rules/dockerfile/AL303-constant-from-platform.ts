@@ -3,7 +3,7 @@ import type { Rule } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
-import { onExportChain, rangeOf, reaches, removeFlagEdit, stageLabel } from './util';
+import { anchors, onExportChain, rangeOf, reaches, removeFlagEdit, stageLabel } from './util';
 
 export const AL303: Rule<DockerfileModel> = {
   meta: {
@@ -37,6 +37,7 @@ export const AL303: Rule<DockerfileModel> = {
       const what = chain ? 'the exported image is' : `its output, copied into the exported image, is`;
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
+        suppressionAnchors: anchors(stage.from),
         message: `--platform pins ${stageLabel(stage)} to ${value}${through}: ${what} ${value} whatever platforms the build asks for, so nodes of another architecture get exec format error.`,
         fixes,
       });

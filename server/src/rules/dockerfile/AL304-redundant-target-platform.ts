@@ -1,7 +1,7 @@
 /** AL304: `FROM --platform=$TARGETPLATFORM …` says what BuildKit does anyway. */
 import type { Rule } from '../../engine/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { rangeOf, removeFlagEdit } from './util';
+import { anchors, rangeOf, removeFlagEdit } from './util';
 
 export const AL304: Rule<DockerfileModel> = {
   meta: {
@@ -18,6 +18,7 @@ export const AL304: Rule<DockerfileModel> = {
       if (!flag || stage.base.kind === 'stage' || stage.ownPlatform.kind !== 'target') continue;
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
+        suppressionAnchors: anchors(stage.from),
         message: `--platform=${flag.raw} is what BuildKit uses by default for a FROM; the flag can go.`,
         fixes: [{ title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }],
       });

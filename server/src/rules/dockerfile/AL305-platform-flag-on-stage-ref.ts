@@ -1,7 +1,7 @@
 /** AL305: `FROM --platform=X <earlier stage>` — BuildKit ignores the flag; the stage keeps its parent's platform. */
 import type { Rule } from '../../engine/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { rangeOf, removeFlagEdit, stageLabel } from './util';
+import { anchors, rangeOf, removeFlagEdit, stageLabel } from './util';
 
 export const AL305: Rule<DockerfileModel> = {
   meta: {
@@ -19,6 +19,7 @@ export const AL305: Rule<DockerfileModel> = {
       const parent = ctx.model.stages[stage.base.stage];
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
+        suppressionAnchors: anchors(stage.from),
         message: `--platform is ignored on a FROM that names an earlier stage: ${stageLabel(stage)} runs on the platform of ${stageLabel(parent)}. Set the platform on that stage's FROM instead.`,
         fixes: [{ title: 'Remove the ignored --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }],
       });

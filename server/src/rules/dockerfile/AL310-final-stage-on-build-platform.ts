@@ -1,7 +1,7 @@
 /** AL310: the exported stage runs on $BUILDPLATFORM: the image gets the build machine's architecture. */
 import type { Rule } from '../../engine/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { exportedStage, rangeOf, removeFlagEdit, stageLabel } from './util';
+import { anchors, exportedStage, rangeOf, removeFlagEdit, stageLabel } from './util';
 
 export const AL310: Rule<DockerfileModel> = {
   meta: {
@@ -19,6 +19,7 @@ export const AL310: Rule<DockerfileModel> = {
     if (stage.platform.inheritedFrom === undefined && flag) {
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
+        suppressionAnchors: anchors(stage.from),
         message: `The exported ${stageLabel(stage)} runs on ${flag.raw}: the image gets the build machine's architecture for every platform the build asks for. Remove the flag (the default is $TARGETPLATFORM).`,
         fixes: [{ title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }],
       });
@@ -28,6 +29,7 @@ export const AL310: Rule<DockerfileModel> = {
     const origin = ctx.model.stages[stage.platform.inheritedFrom ?? stage.base.stage];
     ctx.report({
       range: rangeOf(ctx, stage.base.start, stage.base.end),
+      suppressionAnchors: anchors(stage.from),
       message: `The exported ${stageLabel(stage)} is built FROM ${stageLabel(ctx.model.stages[stage.base.stage])}, which runs on $BUILDPLATFORM (set on ${stageLabel(origin)}): the image gets the build machine's architecture. Start the exported stage from a target-platform base and COPY --from the build stage.`,
     });
   },

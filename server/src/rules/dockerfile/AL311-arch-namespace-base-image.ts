@@ -4,7 +4,7 @@ import type { Fix } from '../../engine/types';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { archNamespace } from '../../images/arch-tokens';
 import { parsePlatform } from '../../images/platform';
-import { rangeOf } from './util';
+import { anchors, rangeOf } from './util';
 
 export const AL311: Rule<DockerfileModel> = {
   meta: {
@@ -36,6 +36,7 @@ export const AL311: Rule<DockerfileModel> = {
       }] : [];
       ctx.report({
         range: rangeOf(ctx, base.start, base.end),
+        suppressionAnchors: anchors(stage.from),
         message: `${base.resolved} comes from Docker Hub's '${found.namespace}/' namespace, which publishes linux/${arch} only: every platform of this build gets a linux/${arch} base (exec format error elsewhere). The same image without the namespace is multi-platform.`,
         fixes,
       });

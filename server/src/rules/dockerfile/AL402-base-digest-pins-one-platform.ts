@@ -4,7 +4,7 @@ import type { Fix } from '../../engine/types';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { familiarName } from '../../images/reference';
 import { digestSpan, formatList, stageImages } from './images';
-import { rangeOf } from './util';
+import { anchors, rangeOf } from './util';
 
 export const AL402: Rule<DockerfileModel> = {
   meta: {
@@ -32,6 +32,7 @@ export const AL402: Rule<DockerfileModel> = {
       const range = span ? rangeOf(ctx, span.start, span.end) : rangeOf(ctx, source.start, source.end);
       ctx.report({
         range,
+        suppressionAnchors: anchors(source.instruction),
         message: `${familiarName(ref)} in ${stage.name ? `stage '${stage.name}'` : `stage ${stage.index} (unnamed)`} pins a single-platform manifest (${pinned}), not a multi-platform index: every platform of the build gets ${pinned}. ${hint}`,
         fixes,
       });
