@@ -1,5 +1,5 @@
 /** Reading YAML nodes with their source ranges (the `yaml` package), for workflows, GitLab CI and Compose. */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { LineIndex } from '../engine/text';
 import type { InputProblem } from '../engine/types';
 
@@ -18,10 +18,35 @@ export function parseYaml(text: string, lines: LineIndex, language = 'YAML'): { 
   return { docs, problems };
 }
 
-/** Follows aliases to the node they name. */
+/** Anchor name → its definitions in document order, built once per document. */
+const anchorTables = new WeakMap<YDoc, Map<string, Node[]>>();
+
+function anchorsOf(doc: YDoc): Map<string, Node[]> {
+  let table = anchorTables.get(doc);
+  if (!table) {
+    const found = new Map<string, Node[]>();
+    visit(doc, (_key, node) => {
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor && !isAlias(node)) found.set(anchor, [...(found.get(anchor) ?? []), node as Node]);
+    });
+    table = found;
+    anchorTables.set(doc, table);
+  }
+  return table;
+}
+
+/**
+ * Follows aliases to the node they name. `Alias.resolve` walks the whole document on every call,
+ * which made a CI file with an alias per job quadratic; one anchor table per document instead.
+ */
 export function deref(doc: YDoc, node: unknown): Node | undefined {
   let n = node;
-  for (let i = 0; i < 20 && isAlias(n); i++) n = n.resolve(doc);
+  for (let i = 0; i < 20 && isAlias(n); i++) {
+    const at = n.range?.[0] ?? Infinity;
+    const candidates = anchorsOf(doc).get(n.source) ?? [];
+    // The latest definition before the alias (YAML allows an anchor to be redefined).
+    n = [...candidates].reverse().find((c) => (c.range?.[0] ?? 0) < at) ?? candidates[candidates.length - 1];
+  }
   return (n ?? undefined) as Node | undefined;
 }
 
