@@ -179,6 +179,8 @@ describe('Dockerfile rules', () => {
       none(df('FROM golang AS b', 'RUN go build -o /a .', ...tail), 'AL306');
       none(df(head, 'RUN go build -o /a .', 'FROM alpine'), 'AL306');
       none(df(head, 'RUN go vet ./...', ...tail), 'AL306');
+      // A build tool installed for the build machine beside the target-configured compile.
+      none(df(head, 'ARG TARGETOS TARGETARCH', 'RUN go install google.golang.org/protobuf/cmd/protoc-gen-go@latest', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', ...tail), 'AL306');
     });
     it('a literal GOARCH is AL307, not AL306', () => {
       const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN GOARCH=amd64 go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
@@ -319,6 +321,19 @@ describe('Dockerfile rules', () => {
     assert.deepEqual(findingsOf(t, 'AL302', opts).map(rangeOf), ['2:4-2:20']);
     none(df('FROM alpine', '# archlens ignore=AL302', 'ARG A=1 \\', '    TARGETARCH=amd64'), 'AL302');
     none(df('# archlens ignore=AL311', 'FROM \\', '  amd64/alpine'), 'AL311');
+  });
+
+  it('CRLF files: exact ranges, and fixes keep the line endings', () => {
+    const t = 'FROM alpine AS app\r\nRUN echo $TARGETARCH && \\\r\n    curl -O https://x/t-amd64\r\n';
+    const f = one(t, 'AL301');
+    assert.equal(rangeOf(f), '1:9-1:20');
+    fix(t, f, 'FROM alpine AS app\r\nARG TARGETARCH\r\nRUN echo $TARGETARCH && \\\r\n    curl -O https://x/t-amd64\r\n');
+    assert.equal(rangeOf(one(t, 'AL308')), '2:24-2:29');
+  });
+
+  it('heredocs: shell scripts are checked with exact ranges, other interpreters are not read as shell', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN <<EOF', 'set -e', 'go build -o /a .', 'curl -O https://x/t-amd64', 'EOF', 'RUN python3 <<EOF', 'print("go build")', 'EOF', 'FROM alpine', 'COPY --from=b /a /a');
+    assert.deepEqual(lint(t, opts).findings.map((f) => `${f.rule} ${rangeOf(f)}`), ['AL306 3:0-3:8', 'AL308 4:20-4:25']);
   });
 
   it('a clean multi-platform Dockerfile has no findings', () => {

@@ -105,12 +105,19 @@ export function configuredForTarget(model: DockerfileModel, compile: Compile): b
   }
 }
 
-/** Compiles of a stage with no target configuration. */
+/**
+ * Compiles of a stage with no target configuration. A `go install` beside a Go compile that is
+ * configured for the target is taken for a build tool (protoc-gen-go, …) meant for the build
+ * machine, and is not counted.
+ */
 export function unconfiguredCompiles(model: DockerfileModel, stage: Stage): Compile[] {
   const found: Compile[] = [];
+  let goConfigured = false;
   for (const rc of runCommands(stage, COMPILE_PREFILTER)) {
     const compile = compileOf(rc);
-    if (compile && !configuredForTarget(model, compile)) found.push(compile);
+    if (!compile) continue;
+    if (configuredForTarget(model, compile)) goConfigured ||= compile.toolchain === 'go';
+    else found.push(compile);
   }
-  return found;
+  return goConfigured ? found.filter((c) => c.label !== 'go install') : found;
 }
