@@ -24,6 +24,7 @@ async function doPackage(): Promise<string> {
     return path.resolve(given);
   }
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-e2e-vsix-'));
+  process.once('exit', () => fs.rmSync(outDir, { recursive: true, force: true }));
   const out = path.join(outDir, 'archlens.vsix');
   const scripts = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
