@@ -66,6 +66,16 @@ describe('Dockerfile registry rules', () => {
       assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.targets?.join(',')}`), ['0:28-0:37 linux/arm64', '1:17-1:28 linux/arm64']);
     });
 
+    it('names a tag of the same repository used elsewhere in the file that has the missing platforms', () => {
+      const l = new Map(lookups);
+      l.set('docker.io/library/oldbase:2', answer('docker.io/library/oldbase:2', 'index', ['linux/amd64', 'linux/arm64']));
+      const t = df('FROM oldbase:2 AS new', 'FROM oldbase:1');
+      const found = findingsOf(t, 'AL401', { ...opts, lookups: l });
+      assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.message}`), [
+        '1:5-1:14 FROM oldbase:1 in stage 1 (unnamed): the image publishes linux/amd64, linux/386 but not linux/arm64; the build for linux/arm64 fails with "no match for platform in manifest". oldbase:2, used elsewhere in this file, publishes linux/arm64.',
+      ]);
+    });
+
     it('uses the configured targets', () => {
       const t = df('FROM oldbase:1');
       assert.equal(findingsOf(t, 'AL401', { ...opts, config: { targets: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: '386' }] } }).length, 0);

@@ -35,9 +35,16 @@ export const AL401: Rule<DockerfileModel> = {
       const message = image.kind === 'index'
         ? `${where}: the image publishes ${formatList(published) || 'no runnable platform'} but not ${formatList(missing)}; the build for ${formatList(missing)} fails with "no match for platform in manifest".`
         : `${where}: the image is a single-platform manifest (${formatList(published) || 'unknown platform'}), not an index; building for ${formatList(missing)} silently uses it anyway, so that image gets ${formatList(published)} binaries (exec format error).`;
+      // A sibling reference of the same repository in this file that has the platforms is the easy way out.
+      const sibling = [...stageImages(ctx)].find((other) => other.ref.registry === ref.registry && other.ref.repository === ref.repository
+        && other.ref.canonical !== ref.canonical && (() => {
+          const a = ctx.images.get(other.ref);
+          return a?.ok && a.image.kind === 'index' && missing.every((m) => a.image.platforms.some((e) => serves(e.platform, m)));
+        })());
+      const hint = sibling ? ` ${familiarName(sibling.ref, { keepTag: true })}, used elsewhere in this file, publishes ${formatList(missing)}.` : '';
       ctx.report({
         range: rangeOf(ctx, source.start, source.end),
-        message,
+        message: message + hint,
         targets: checked,
         suppressionAnchors: anchors(source.instruction),
       });
