@@ -61,7 +61,8 @@ function truthy(value: string | undefined): boolean | 'expression' {
   return /^(?:true|yes|on)$/i.test(value.trim());
 }
 
-interface StepRegion { start: number; end: number; context: WorkflowContext }
+/** A `run:` script's span, its job context, and the lines whose comment above silences its findings (the step's and `run:`'s). */
+interface StepRegion { start: number; end: number; context: WorkflowContext; anchors: number[] }
 
 function stepInsert(lines: LineIndex, step: Node): WorkflowContext['stepInsert'] {
   const [start] = step.range ?? [0];
@@ -106,7 +107,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           const region = scalarScript(masked, run);
           if (region) {
             commands.push(...parseRegion(region.script, region.offset).commands);
-            regions.push({ start: region.offset, end: region.offset + region.script.length, context });
+            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.range[0]).line, lines.positionAt(run.range![0]).line] });
           }
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
@@ -115,7 +116,9 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       }
       for (const site of buildsInUnit(commands, lines)) {
         const at = lines.offsetAt(site.range.start);
-        site.workflow = regions.find((r) => r.start <= at && at <= r.end)?.context;
+        const region = regions.find((r) => r.start <= at && at <= r.end);
+        site.workflow = region?.context;
+        if (region) site.anchors.push(...region.anchors);
         builds.push(site);
       }
     }

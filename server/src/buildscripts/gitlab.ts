@@ -57,6 +57,8 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
     for (const [name, job] of jobs) {
       if (RESERVED.has(name) || name.startsWith('.') || !job) continue;
       const commands: ShellCommand[] = [];
+      /** Script items' spans and lines: a comment above `- |` silences the commands inside. */
+      const itemLines: Array<{ start: number; end: number; line: number }> = [];
       for (const key of SCRIPT_KEYS) {
         let node = scriptOf(job, key);
         if (!node && key !== 'script') node = get(doc, get(doc, root, 'default'), key) ?? get(doc, root, key);
@@ -69,6 +71,7 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
             parsed.set(start, script);
           }
           commands.push(...script.commands);
+          itemLines.push({ start, end: item.range![2], line: lines.positionAt(start).line });
         }
       }
       // A template's command shared by several jobs is reported once per distinct outcome.
@@ -76,6 +79,9 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
         const key = `${site.range.start.line}:${site.range.start.character}:${site.push ? 'push' : ''}:${site.assembled ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
+        const at = lines.offsetAt(site.range.start);
+        const item = itemLines.find((i) => i.start <= at && at <= i.end);
+        if (item) site.anchors.push(item.line);
         builds.push(site);
       }
     }

@@ -68,6 +68,8 @@ describe('build scripts: GitHub workflows', () => {
 `;
       expectNone(workflow(`      # archlens ignore=AL501\n      - name: Build\n${step}`), F, 'AL501');
       expectNone(workflow(`      - name: Build\n        # archlens ignore=AL501\n${step}`), F, 'AL501');
+      expectNone(workflow('      # archlens ignore=AL501\n      - name: Release\n        run: |\n          echo go\n          docker buildx build -t a/b --push .\n'), F, 'AL501');
+      expectNone(workflow('      - name: Release\n        # archlens ignore=AL501\n        run: |\n          echo go\n          docker buildx build -t a/b --push .\n'), F, 'AL501');
     });
 
     it('does not fire: no push, load, platforms from a matrix, pwsh steps, push in another job', () => {

@@ -71,6 +71,7 @@ publish:
 
   it('is silenced by a comment above the script item', () => {
     expectNone('publish:\n  script:\n    # archlens ignore=AL501\n    - docker buildx build -t $IMAGE --push .\n', F, 'AL501');
+    expectNone('publish:\n  script:\n    # archlens ignore=AL501\n    - |\n      echo start\n      docker buildx build -t $IMAGE --push .\n', F, 'AL501');
   });
 
   it('does not fire: push in another job, hidden jobs alone, variable platforms, local builds', () => {
