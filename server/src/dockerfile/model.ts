@@ -248,8 +248,11 @@ function newStage(
 export function platformOf(flag: PlatformFlag | undefined): StagePlatform {
   if (!flag) return { kind: 'target' };
   const v = flag.resolved.trim();
-  if (/^\$\{?TARGETPLATFORM\}?$/.test(v) || /^\$\{?TARGETOS\}?\/\$\{?TARGETARCH\}?(?:\/?\$\{?TARGETVARIANT\}?)?$/.test(v)) return { kind: 'target' };
-  if (/^\$\{?BUILDPLATFORM\}?$/.test(v) || /^\$\{?BUILDOS\}?\/\$\{?BUILDARCH\}?(?:\/?\$\{?BUILDVARIANT\}?)?$/.test(v)) return { kind: 'build' };
+  // `${BUILDPLATFORM:-linux/amd64}`: the default only matters for builders that do not set the ARG.
+  const ref = (name: string) => `\\$(?:${name}|\\{${name}(?::?-[^}]*)?\\})`;
+  const is = (prefix: 'TARGET' | 'BUILD') => new RegExp(`^(?:${ref(`${prefix}PLATFORM`)}|${ref(`${prefix}OS`)}/${ref(`${prefix}ARCH`)}(?:/?${ref(`${prefix}VARIANT`)})?)$`).test(v);
+  if (is('TARGET')) return { kind: 'target' };
+  if (is('BUILD')) return { kind: 'build' };
   if (v !== '' && !v.includes('$')) return { kind: 'constant', value: v };
   return { kind: 'unknown', value: v };
 }

@@ -89,6 +89,12 @@ describe('dockerfile model', () => {
       assert.equal(s[5].base.kind, 'scratch');
     });
 
+    it('reads platform expressions: defaults, OS/ARCH pairs, partial values', () => {
+      const kinds = ['${BUILDPLATFORM:-linux/amd64}', '${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}', '$BUILDOS/$BUILDARCH', 'linux/$TARGETARCH']
+        .map((f) => buildModel(`FROM --platform=${f} alpine\n`).stages[0].platform.kind);
+      assert.deepEqual(kinds, ['build', 'target', 'build', 'unknown']);
+    });
+
     it('honours the escape and syntax directives', () => {
       const text = '# syntax=docker/dockerfile:1\n# escape=`\nFROM alpine\nARG A=1 `\n  TARGETARCH\n';
       const m = buildModel(text);
