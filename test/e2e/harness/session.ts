@@ -41,6 +41,7 @@ function baseSettings(trusted: boolean): Record<string, unknown> {
     'editor.hover.delay': 300,
     'editor.minimap.enabled': false,
     'problems.autoReveal': false,
+    'remote.autoForwardPorts': false, // code-server would list the test registry's ports
     ...(trusted
       ? { 'security.workspace.trust.enabled': false } // everything trusted, no prompt
       : {

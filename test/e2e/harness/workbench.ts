@@ -97,9 +97,10 @@ export class Workbench {
     await this.focusWorkbench();
     await this.page.keyboard.press('F1');
     await this.pickFromQuickInput(title, new RegExp(`^\\s*${escapeRegExp(title)}`, 'i'), 'command palette');
+    await this.screenshot(`command-${title}`);
   }
 
-  /** Clicks the status bar so keyboard shortcuts reach the workbench, not a stale widget. */
+  /** Escape closes a stale widget (hover, menu) so the next shortcut reaches the workbench. */
   private async focusWorkbench(): Promise<void> {
     await this.page.keyboard.press('Escape');
   }
