@@ -86,7 +86,7 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
       }
       builds.push({
         what: `Compose service "${service.key}"`,
-        option: platformsNode || !platformNode ? 'build.platforms' : 'platform:',
+        option: platformsNode || !platformNode ? 'build.platforms' : 'platform',
         range: rangeOfNode(buildPair.keyNode, lines),
         anchors: [lines.positionAt(service.keyNode.range![0]).line],
         platforms,

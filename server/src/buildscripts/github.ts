@@ -151,7 +151,7 @@ function buildPushAction(doc: YDoc, step: Node, usesNode: Node, context: Workflo
   }
   return {
     what: 'docker/build-push-action',
-    option: 'platforms:',
+    option: 'platforms',
     range: rangeOfNode(usesNode, lines),
     anchors: [lines.positionAt(step.range![0]).line, usesLine],
     platforms,

@@ -10,7 +10,7 @@ import type { ShellCommand } from '../shell/shell';
 import { buildsInUnit } from './commands';
 import type { BuildModel, BuildSite } from './model';
 import { parseRegion, type RegionScript } from './source';
-import { deref, entries, get, parseYaml, scalarScript, str, type YDoc } from './yaml';
+import { deref, entries, get, parseYaml, scalarScript, str } from './yaml';
 
 const RESERVED = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
 const SCRIPT_KEYS = ['before_script', 'script', 'after_script'] as const;

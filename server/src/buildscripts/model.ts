@@ -57,7 +57,7 @@ export interface BuildSite {
   what: string;
   /** Where AL501 and AL503 are reported. */
   range: Range;
-  /** How this kind of file names platforms, for messages: "--platform", "platforms:", "build.platforms". */
+  /** How this kind of file names platforms, for messages: "--platform", "platforms", "build.platforms". */
   option: string;
   /** Lines besides range.start.line whose `# archlens ignore=` above silences findings on this build. */
   anchors: number[];

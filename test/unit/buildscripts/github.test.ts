@@ -23,7 +23,7 @@ describe('build scripts: GitHub workflows', () => {
           tags: ghcr.io/acme/web:latest
 `);
       const f = expectOne(text, F, 'AL501', 'warning', '8:14-8:41',
-        'docker/build-push-action pushes an image (push: true) with no platforms:: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+        'docker/build-push-action pushes an image (push: true) with no platforms: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
       assert.equal(f.fixes?.[0].title, 'Add platforms: linux/amd64, linux/arm64 (and docker/setup-qemu-action and docker/setup-buildx-action before the step)');
       const out = fixed(text, F, f);
       assert.ok(out.endsWith('          tags: ghcr.io/acme/web:latest\n          platforms: linux/amd64,linux/arm64\n'), out);
@@ -44,7 +44,7 @@ describe('build scripts: GitHub workflows', () => {
             ghcr.io/acme/web:\${{ github.sha }}
 `);
       const f = expectOne(text2, F, 'AL501', 'warning', '7:14-7:41',
-        "docker/build-push-action pushes an image (push: ${{ github.event_name != 'pull_request' }}) with no platforms:: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64");
+        "docker/build-push-action pushes an image (push: ${{ github.event_name != 'pull_request' }}) with no platforms: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64");
       const out = fixed(text2, F, f);
       assert.ok(out.includes('            ghcr.io/acme/web:${{ github.sha }}\n          platforms: linux/amd64,linux/arm64\n'), out);
     });

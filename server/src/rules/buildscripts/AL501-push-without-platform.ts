@@ -17,13 +17,14 @@ export const AL501: Rule<BuildModel> = {
     const targets = ctx.config.targets.map(formatPlatform);
     for (const build of ctx.model.builds) {
       if (!build.push || build.assembled || build.platforms.kind !== 'none') continue;
-      const value = build.option === '--platform' ? targets.join(',') : targets.join(', ');
+      const flag = build.option.startsWith('--');
+      const value = flag ? targets.join(',') : targets.join(', ');
       ctx.report({
         range: build.range,
         message: `${build.what} pushes an image (${build.push.how}) with no ${build.option}: it gets the architecture of whatever machine runs the build, while the targets are ${targets.join(', ')}`,
         related: build.push.range ? [{ range: build.push.range, message: 'pushed here' }] : undefined,
         suppressionAnchors: build.anchors,
-        fixes: build.addPlatforms ? [insertionFix(`Add ${build.option} ${value}`, build.addPlatforms, targets, ctx.lines, build, [])] : undefined,
+        fixes: build.addPlatforms ? [insertionFix(flag ? `Add ${build.option} ${value}` : `Add ${build.option}: ${value}`, build.addPlatforms, targets, ctx.lines, build, [])] : undefined,
       });
     }
   },
