@@ -149,7 +149,7 @@ export function buildModel(text: string, target?: string): DockerfileModel {
 
   for (const ins of instructions) {
     if (ins.keyword === 'FROM') {
-      stage = newStage(model, ins, globalValues, offset);
+      stage = newStage(model, ins, globalValues);
       model.stages.push(stage);
       continue;
     }
@@ -181,12 +181,7 @@ export function buildModel(text: string, target?: string): DockerfileModel {
   return model;
 }
 
-function newStage(
-  model: DockerfileModel,
-  ins: DfInstruction,
-  globals: Map<string, string | undefined>,
-  offset: (p: { line: number; character: number }) => number,
-): Stage {
+function newStage(model: DockerfileModel, ins: DfInstruction, globals: Map<string, string | undefined>): Stage {
   const index = model.stages.length;
   const words = splitWords(model.text.slice(ins.argsStart, ins.end), ins.argsStart, model.escape);
   let i = 0;
@@ -203,7 +198,6 @@ function newStage(
   const image = words[i];
   let name: string | undefined;
   if (words[i + 1] && /^as$/i.test(words[i + 1].text) && words[i + 2]) name = words[i + 2].text.toLowerCase();
-  void offset;
 
   let base: StageBase = { kind: 'missing' };
   let alsoFrom: Stage[] = [];

@@ -182,6 +182,10 @@ describe('Dockerfile rules', () => {
       // A build tool installed for the build machine beside the target-configured compile.
       none(df(head, 'ARG TARGETOS TARGETARCH', 'RUN go install google.golang.org/protobuf/cmd/protoc-gen-go@latest', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', ...tail), 'AL306');
     });
+    it('reads exec-form RUN too (no fix there: the JSON array has no place for an assignment)', () => {
+      const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN ["go", "build", "-o", "/a", "."]', 'FROM alpine', 'COPY --from=b /a /a');
+      assert.deepEqual(findingsOf(t, 'AL306', opts).map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:6-1:17 0']);
+    });
     it('a literal GOARCH is AL307, not AL306', () => {
       const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN GOARCH=amd64 go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
       none(t, 'AL306');

@@ -4,7 +4,7 @@ import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { baseName, runCommands, type RunCommand } from './util';
 
 /** Cheap test a RUN body must pass before it is shell-parsed for compilers or target settings. */
-export const COMPILE_PREFILTER = /(?<![\w-])(?:go\s+(?:build|install)|cargo\s+(?:build|install|rustc)|rustc|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|dotnet\s+publish|zig\s+build)(?![\w-])/;
+export const COMPILE_PREFILTER = /(?<![\w-])(?:go[\s"',]+(?:build|install)|cargo[\s"',]+(?:build|install|rustc)|rustc|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|dotnet[\s"',]+publish|zig[\s"',]+build)(?![\w-])/;
 
 export type Toolchain = 'go' | 'rust' | 'c' | 'dotnet' | 'zig';
 
