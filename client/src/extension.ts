@@ -3,6 +3,7 @@
  * and adds the commands, the status bar item and the log. Everything about files lives in the
  * server; this stays thin.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
@@ -10,6 +11,7 @@ import {
   type CheckProgressParams, type CheckWorkspaceResult, type ImagePlatformsResult, type InitializationOptions, type StatusParams,
 } from '../../server/src/lsp/protocol';
 import { readClusterTargets } from './kube';
+import { relativeLinks } from './links';
 import { StatusItem } from './status';
 
 const SCHEME = 'archlens';
@@ -58,7 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand('archlens.showLog', () => log.show(true)),
-    vscode.commands.registerCommand('archlens.checkWorkspace', () => checkWorkspace(c, virtualDocs, log)),
+    vscode.commands.registerCommand('archlens.checkWorkspace', () => checkWorkspace(c, virtualDocs, log, context.globalStorageUri)),
     vscode.commands.registerCommand('archlens.showImagePlatforms', (image?: string) => showImagePlatforms(c, virtualDocs, image)),
     vscode.commands.registerCommand('archlens.clearCache', async () => {
       await c.sendRequest(ExecuteCommandRequest.type, { command: ServerCommands.clearCache, arguments: [] });
@@ -94,7 +96,7 @@ class VirtualDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
-async function checkWorkspace(c: LanguageClient, docs: VirtualDocuments, log: vscode.LogOutputChannel): Promise<void> {
+async function checkWorkspace(c: LanguageClient, docs: VirtualDocuments, log: vscode.LogOutputChannel, storage: vscode.Uri): Promise<void> {
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showWarningMessage('archlens: open a folder to check its workspace.');
     return;
@@ -124,7 +126,7 @@ async function checkWorkspace(c: LanguageClient, docs: VirtualDocuments, log: vs
     log.info('workspace check cancelled');
     return;
   }
-  const uri = docs.set('/archlens-report.md', result.markdown);
+  const uri = await writeReport(result.markdown, storage, log) ?? docs.set('/archlens-report.md', result.markdown);
   try {
     await vscode.commands.executeCommand('markdown.showPreview', uri);
   } catch {
@@ -134,6 +136,23 @@ async function checkWorkspace(c: LanguageClient, docs: VirtualDocuments, log: vs
   void vscode.window.showInformationMessage(summary, 'Show Problems').then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });
+}
+
+/**
+ * The report as a real file in the extension's storage, so the Markdown preview renders its file
+ * links (it refuses `file:` URLs but follows paths relative to the document, `#L` lines included).
+ */
+async function writeReport(markdown: string, storage: vscode.Uri, log: vscode.LogOutputChannel): Promise<vscode.Uri | undefined> {
+  if (storage.scheme !== 'file') return undefined;
+  try {
+    await vscode.workspace.fs.createDirectory(storage);
+    const uri = vscode.Uri.joinPath(storage, 'archlens-report.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(relativeLinks(markdown, path.dirname(uri.fsPath))));
+    return uri;
+  } catch (error) {
+    log.warn(`could not write the report file: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 async function showImagePlatforms(c: LanguageClient, docs: VirtualDocuments, image?: string): Promise<void> {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readClusterTargets, targetsFromNodes } from '../../client/src/kube';
+import { relativeLinks } from '../../client/src/links';
 import { ROOT } from './harness';
 
 describe('syntaxes: archlens ignore-comment injection', () => {
@@ -62,5 +63,13 @@ describe('client: targets from the current kube context', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('client: report links for the Markdown preview', () => {
+  it('turns file: URIs into paths relative to the report (line fragments kept); other links stay', () => {
+    const md = '| [deploy/web.yaml:12](file:///ws/deploy/web.yaml#L12) | [my file](file:///ws/a%20b/c.yaml) | [doc](https://example.com/x) |';
+    assert.equal(relativeLinks(md, '/home/u/.storage/archlens'),
+      '| [deploy/web.yaml:12](../../../../ws/deploy/web.yaml#L12) | [my file](../../../../ws/a%20b/c.yaml) | [doc](https://example.com/x) |');
   });
 });
