@@ -1,5 +1,7 @@
 /**
- * Makefiles: each rule's recipe is one unit. Recipe lines lose their tab and `@`/`-`/`+` prefixes,
+ * Makefiles: a target's recipe, preceded by the recipes of its prerequisites (transitively, in
+ * order: what `make target` runs), is one unit for push matching — `push: build` pushes what the
+ * `build` recipe built. Recipe lines lose their tab and `@`/`-`/`+` prefixes,
  * backslash continuations stay (the shell joins them), and Make references become shell expansions
  * (see source.ts), all without moving any offset.
  */
@@ -14,7 +16,22 @@ const ASSIGNMENT = /^\s*(?:export\s+|override\s+)?[A-Za-z0-9_.\-/]+\s*(?::{1,3}=
 const RULE = /^[^\t#=\s][^=]*?(?<!:):{1,2}(?!=)/;
 const DIRECTIVE = /^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|sinclude|export|unexport|vpath|override)\b/;
 
-interface Recipe { start: number; end: number; lines: number[] }
+interface Recipe {
+  start: number;
+  end: number;
+  lines: number[];
+  targets: string[];
+  prerequisites: string[];
+}
+
+/** Targets and prerequisites of a rule line (`a b: c d | e ; cmd`). */
+function ruleNames(text: string): { targets: string[]; prerequisites: string[] } {
+  const code = text.replace(/#.*$/, '').split(';')[0];
+  const m = /^([^:]*?)::?(?!=)(.*)$/.exec(code);
+  if (!m) return { targets: [], prerequisites: [] };
+  const words = (t: string) => t.split(/\s+/).filter((w) => w && w !== '|');
+  return { targets: words(m[1]), prerequisites: words(m[2]) };
+}
 
 /** The recipe lines of every rule, by line number. */
 function findRecipes(lines: LineIndex): Recipe[] {
@@ -43,14 +60,14 @@ function findRecipes(lines: LineIndex): Recipe[] {
     }
     current = undefined;
     if (!ASSIGNMENT.test(text) && RULE.test(text)) {
-      current = { start: l, end: l, lines: [] };
+      current = { start: l, end: l, lines: [], ...ruleNames(text) };
       recipes.push(current);
       // `target: prereqs ; command` — the command after `;` is a recipe line too.
       if (/;/.test(text.replace(/#.*$/, ''))) current.lines.push(l);
     }
     if (continues) continuing = current && current.lines.includes(l) ? 'recipe' : 'other';
   }
-  return recipes.filter((r) => r.lines.length > 0);
+  return recipes;
 }
 
 /** The recipe as the shell sees it, same length as the file span from its first to last line. */
@@ -83,11 +100,43 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
   if (!BUILD_TOOL_WORD.test(text)) return { model: empty, problems: [] };
   if (text.length > MAX_SCRIPT_CHARS) return { model: empty, problems: [tooLargeProblem(text.length)] };
   const lines = new LineIndex(text);
+  const rules = findRecipes(lines);
+  const byTarget = new Map<string, Recipe[]>();
+  for (const rule of rules) for (const t of rule.targets) byTarget.set(t, [...(byTarget.get(t) ?? []), rule]);
+  const parsed = new Map<Recipe, ShellCommand[]>();
+  const commandsOf = (rule: Recipe): ShellCommand[] => {
+    let commands = parsed.get(rule);
+    if (!commands) {
+      commands = rule.lines.length === 0 ? [] : (() => { const { script, offset } = recipeScript(lines, rule); return parseRegion(script, offset).commands; })();
+      parsed.set(rule, commands);
+    }
+    return commands;
+  };
+  /** What `make target` runs, in order: prerequisites first (each once), then the target's recipe. */
+  const unitOf = (target: string, seen: Set<string>, out: ShellCommand[]): ShellCommand[] => {
+    if (seen.has(target)) return out;
+    seen.add(target);
+    const own = byTarget.get(target) ?? [];
+    for (const rule of own) for (const p of rule.prerequisites) unitOf(p, seen, out);
+    for (const rule of own) out.push(...commandsOf(rule));
+    return out;
+  };
   const builds = [];
-  for (const recipe of findRecipes(lines)) {
-    const { script, offset } = recipeScript(lines, recipe);
-    const commands: ShellCommand[] = parseRegion(script, offset).commands;
-    builds.push(...buildsInUnit(commands, lines));
+  const reported = new Set<string>();
+  for (const target of byTarget.keys()) {
+    const unit = unitOf(target, new Set(), []);
+    if (unit.length === 0) continue;
+    for (const site of buildsInUnit(unit, lines)) {
+      // A recipe runs in several targets' units: keep one site per distinct outcome.
+      const key = `${site.range.start.line}:${site.range.start.character}:${site.push ? 'push' : ''}:${site.assembled ?? ''}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      builds.push(site);
+    }
   }
-  return { model: { kind: 'makefile', builds, composePlatforms: [] }, problems: [] };
+  // A build that some target pushes is reported once, as pushed.
+  const pushed = new Set(builds.filter((b) => b.push).map((b) => `${b.range.start.line}:${b.range.start.character}`));
+  const kept = builds.filter((b) => b.push || !pushed.has(`${b.range.start.line}:${b.range.start.character}`));
+  kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { model: { kind: 'makefile', builds: kept, composePlatforms: [] }, problems: [] };
 }

@@ -23,6 +23,14 @@ describe('build scripts: Makefile', () => {
     expectOne(text, F, 'AL501', 'warning', '0:8-0:27', AL501_MSG('docker buildx build', '--push'));
   });
 
+  it('AL501: a push recipe whose prerequisite recipe builds the tag (what `make push` runs)', () => {
+    const text = 'IMAGE := registry.example.com/web\n\nbuild:\n\tdocker build -t $(IMAGE) .\n\npush: build\n\tdocker push $(IMAGE)\n\nrelease: | push\n';
+    const f = expectOne(text, F, 'AL501', 'warning', '3:1-3:13', AL501_MSG('docker build', 'docker push on line 7'));
+    assert.equal(f.related?.[0].range.start.line, 6);
+    const text2 = 'all: build push\nbuild:\n\tdocker build -t $(IMAGE) .\npush:\n\tdocker push $(IMAGE)\n';
+    expectOne(text2, F, 'AL501', 'warning', '2:1-2:13', AL501_MSG('docker build', 'docker push on line 5'));
+  });
+
   it('AL502: --platform with one platform in a recipe, fixed', () => {
     const text = 'publish:\n\tdocker buildx build --platform linux/amd64 -t $(IMAGE) --push .\n';
     const f = expectOne(text, F, 'AL502', 'info', '1:32-1:43', 'docker buildx build pushes only linux/amd64 (--push); the targets also include linux/arm64, where this image will not run');
@@ -34,10 +42,11 @@ describe('build scripts: Makefile', () => {
     expectNone('release:\n\t# archlens ignore=AL501\n\tdocker buildx build -t a/b --push .\n', F, 'AL501');
   });
 
-  it('does not fire: variable platforms, builds and pushes in different recipes, variables and directives that look like commands', () => {
+  it('does not fire: variable platforms, builds and pushes in unrelated recipes or in the wrong order, variables and directives that look like commands', () => {
     for (const text of [
       'PLATFORMS ?= linux/amd64\nrelease:\n\tdocker buildx build --platform $(PLATFORMS) -t $(IMAGE) --push .\n',
       'build:\n\tdocker build -t $(IMAGE) .\npush:\n\tdocker push $(IMAGE)\n',
+      'push: login\n\tdocker push $(IMAGE)\nbuild: push\n\tdocker build -t $(IMAGE) .\n',
       'CMD = docker buildx build --push .\nifeq ($(CI),true)\nX = 1\nendif\n',
       'define RELEASE\n\tdocker buildx build -t a/b --push .\nendef\n',
       'build:\n\tdocker build -t $(IMAGE) .\n',
