@@ -92,11 +92,13 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       }
     }
 
+    // One line per file: its first problem (the JSON and SARIF outputs carry them all).
     for (const file of result.files) {
-      for (const problem of file.problems) {
-        const where = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
-        io.stderr(`archlens: ${displayPath(file.file, cwd)}${where}: ${oneLine(problem.message)}\n`);
-      }
+      const [problem, ...more] = file.problems;
+      if (!problem) continue;
+      const where = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
+      const tail = more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'} in this file)` : '';
+      io.stderr(`archlens: ${displayPath(file.file, cwd)}${where}: ${oneLine(problem.message)}${tail}\n`);
     }
     const input: ReportInput = { result, cwd, version };
     if (command.format === 'json') io.stdout(formatJson(input));
