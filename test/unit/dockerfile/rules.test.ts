@@ -261,6 +261,14 @@ describe('Dockerfile rules', () => {
       assert.equal(found[0].severity, 'warning');
       assert.equal(found[0].message, "`uname -m` in stage 'b', which runs on $BUILDPLATFORM, reports the build machine's architecture, not the target's. Use $TARGETARCH (declare ARG TARGETARCH) to choose what the image gets.");
     });
+    it('fix: $(dpkg --print-architecture) becomes ${TARGETARCH} when every target is amd64/arm64', () => {
+      const t = df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN curl -O https://x/tool_$(dpkg --print-architecture).deb');
+      const f = one(t, 'AL309');
+      fix(t, f, df('FROM --platform=$BUILDPLATFORM debian AS b', 'ARG TARGETARCH', 'RUN curl -O https://x/tool_${TARGETARCH}.deb'));
+      const armhf = findingsOf(t, 'AL309', { ...opts, config: { targets: [{ os: 'linux', architecture: 'arm', variant: 'v7' }] } });
+      assert.deepEqual(armhf.map((x) => x.fixes?.length), [0]);
+    });
+
     it('does not fire on target stages or on words that only look like probes', () => {
       none(df('FROM debian', 'RUN uname -m && dpkg --print-architecture'), 'AL309');
       none(df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN echo $arch --arch x86_64 && uname -r'), 'AL309');

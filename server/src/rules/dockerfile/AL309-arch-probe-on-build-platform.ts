@@ -1,7 +1,9 @@
 /** AL309: `uname -m`, `arch`, `dpkg --print-architecture`, `apk --print-arch` in a $BUILDPLATFORM stage describe the build machine. */
 import type { Rule } from '../../engine/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { anchors, rangeOf, stageLabel } from './util';
+import type { Fix } from '../../engine/types';
+import { anchors, declareArgsEdit, rangeOf, stageLabel, type Ctx } from './util';
+import type { Stage } from '../../dockerfile/model';
 
 const PROBE = /\b(?:uname\s+(?:-[a-zA-Z]*m[a-zA-Z]*|--machine)|dpkg\s+--print-architecture|apk\s+--print-arch|arch)\b/g;
 
@@ -34,6 +36,7 @@ export const AL309: Rule<DockerfileModel> = {
               range: rangeOf(ctx, start, end),
               message: `\`${m[0]}\` in ${stageLabel(stage)}, which runs on $BUILDPLATFORM, reports the build machine's architecture, not the target's. Use $TARGETARCH (declare ARG TARGETARCH) to choose what the image gets.`,
               suppressionAnchors: anchors(run.instruction),
+              fixes: dpkgFix(ctx, stage, segment.text, m.index, m[0], segment.base),
             });
           }
         }
@@ -46,4 +49,20 @@ function lineIsComment(text: string, index: number): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   const before = text.slice(lineStart, index);
   return /^\s*#/.test(before) || /\s#/.test(before);
+}
+
+/**
+ * `$(dpkg --print-architecture)` → `${TARGETARCH}`: Debian and Go name amd64 and arm64 alike, so the
+ * fix is offered only when every configured target is one of those (armhf/i386 differ from Go's names).
+ */
+function dpkgFix(ctx: Ctx, stage: Stage, text: string, index: number, probe: string, base: number): Fix[] {
+  if (!probe.startsWith('dpkg')) return [];
+  if (!ctx.config.targets.every((t) => t.architecture === 'amd64' || t.architecture === 'arm64')) return [];
+  if (text.slice(index - 2, index) !== '$(' || text[index + probe.length] !== ')') return [];
+  const start = base + index - 2;
+  const end = base + index + probe.length + 1;
+  const edits = [{ range: rangeOf(ctx, start, end), newText: '${TARGETARCH}' }];
+  const declare = declareArgsEdit(ctx, stage, ['TARGETARCH'], start);
+  if (declare) edits.push(declare);
+  return [{ title: 'Use ${TARGETARCH} (the target, not the build machine)', preferred: true, edits }];
 }
