@@ -33,7 +33,7 @@ export class StatusItem implements vscode.Disposable {
       this.item.text = `$(warning) archlens: ${s.resolved} ✓ ${s.failed} ✗`;
       this.item.backgroundColor = undefined;
     } else {
-      this.item.text = s.resolved > 0 ? `$(check) archlens: ${s.resolved} images` : '$(check) archlens';
+      this.item.text = s.resolved > 0 ? `$(check) archlens: ${s.resolved} look-up${s.resolved === 1 ? '' : 's'} ✓` : '$(check) archlens';
       this.item.backgroundColor = undefined;
     }
     lines.push(`Look-ups: ${s.resolved} resolved, ${s.failed} failed, ${s.pending} pending${s.offline ? ' (offline mode)' : ''}`);
