@@ -105,6 +105,11 @@ describe('archlens (built CLI)', function () {
       assert.ok(!run.stdout.includes('notes.txt'));
     });
 
+    it('colours severities when asked to (FORCE_COLOR), as on a terminal', () => {
+      const run = archlens(['check', '--offline', 'deploy.yaml'], dir, { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+      assert.match(run.stdout, /\x1b\[31merror {2}\x1b\[0m/);
+    });
+
     it('a clean folder says so and exits 0', () => {
       const clean = workspace({ 'ok.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n' });
       try {

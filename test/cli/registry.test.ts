@@ -72,4 +72,12 @@ describe('archlens with a real registry on loopback', function () {
     const amd64 = JSON.parse(archlens(['check', '--format', 'json', '--cache-dir', cacheDir, '--target', 'linux/amd64'], dir).stdout);
     assert.deepEqual(amd64.findings.filter((f: { rule: string }) => f.rule.startsWith('AL2')), []);
   });
+
+  it('--no-cache asks the registry and leaves no cache behind', () => {
+    const fresh = path.join(dir, 'no-cache-here');
+    const run = archlens(['check', '--format', 'json', '--no-cache', '--cache-dir', fresh], dir);
+    assert.ok(run.code === 0 || run.code === 1, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout).images[`${registry.host}/team/single:1.0`].platforms, ['linux/amd64']);
+    assert.equal(fs.existsSync(fresh), false);
+  });
 });
