@@ -117,12 +117,11 @@ function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: st
       // A bare assignment statement (`A=1`); assignments of commands are read by toCommand.
       if (node.parent?.type !== 'command' && !DECLARATIONS.has(node.parent?.type ?? '') && node.parent?.type !== 'variable_assignments') {
         script.commands.push({ args: [], assignments: [toAssignment(node)], start: node.startIndex, end: node.endIndex, guards, index: script.commands.length });
-        return;
       }
-      break;
+      break; // children may hold substitutions: `A=$(uname -m)`
     case 'variable_assignments':
       script.commands.push({ args: [], assignments: node.namedChildren.filter(isNode).filter((c) => c.type === 'variable_assignment').map(toAssignment), start: node.startIndex, end: node.endIndex, guards, index: script.commands.length });
-      return;
+      break;
     case 'declaration_command':
       script.commands.push(toDeclaration(node, guards, script.commands.length));
       break;

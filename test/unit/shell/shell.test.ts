@@ -25,6 +25,11 @@ describe('shell view (tree-sitter-bash)', () => {
     assert.equal(commands[0].args[3].dynamic, false);
   });
 
+  it('finds commands inside the substitution of a bare assignment', () => {
+    const { commands } = parseShell('arch="$(dpkg --print-architecture)"; echo "$arch"');
+    assert.deepEqual(commands.map((c) => c.name?.text ?? `=${c.assignments[0]?.name}`), ['=arch', 'dpkg', 'echo']);
+  });
+
   it('records case and if guards around commands', () => {
     const src = [
       'case "$TARGETARCH" in',
