@@ -102,6 +102,14 @@ describe('config file (.archlens.yaml)', () => {
     assert.match(dup.problems[0].message, /unique/i);
   });
 
+  it('an empty value is reported at its key', () => {
+    const { problems } = parseConfigText('targets: [linux/amd64]\n\nrules:\ncache:\n  ttlHours:\n', '/w/c.yaml');
+    assert.deepEqual(problems.map((p) => [p.line, p.column, p.message]), [
+      [3, 1, 'rules must be a mapping'],
+      [5, 3, 'cache.ttlHours must be a number greater than 0 and at most 8760'],
+    ]);
+  });
+
   it('parses targets and severities leniently where the meaning is clear', () => {
     assert.deepEqual(parseTargetPlatform('linux/aarch64'), { os: 'linux', architecture: 'arm64' });
     assert.deepEqual(parseTargetPlatform(' linux/x86_64 '), { os: 'linux', architecture: 'amd64' });

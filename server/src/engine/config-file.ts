@@ -90,8 +90,13 @@ export function parseConfigText(text: string, file: string): LoadedConfigFile {
     const pos = lineCounter.linePos(offset ?? 0);
     problems.push({ file, line: pos.line, column: pos.col, message, severity });
   };
-  const nodeAt = (node: unknown, message: string, severity: 'error' | 'warning' = 'error') =>
-    at((node as YamlNode | undefined)?.range?.[0], message, severity);
+  // An empty value (`rules:`) has no node of its own: point at its key instead.
+  let currentKey: unknown;
+  const nodeAt = (node: unknown, message: string, severity: 'error' | 'warning' = 'error') => {
+    const empty = node === null || node === undefined || (isScalar(node) && node.value === null && !node.source);
+    const target = empty ? currentKey : node;
+    at((target as YamlNode | undefined)?.range?.[0], message, severity);
+  };
 
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   for (const error of doc.errors) at(error.pos[0], `invalid YAML: ${firstLine(error.message)}`);
@@ -133,7 +138,9 @@ export function parseConfigText(text: string, file: string): LoadedConfigFile {
     for (const pair of map.items) {
       const key = stringOf(pair.key);
       if (key === undefined) { nodeAt(pair.key, `${what}: keys must be strings`); continue; }
+      currentKey = pair.key;
       visit(key, pair.value, pair);
+      currentKey = pair.key;
     }
   };
 
