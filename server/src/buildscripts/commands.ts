@@ -135,6 +135,14 @@ function defaultPlatformOf(assignments: ShellCommand['assignments']): ShellWord 
   return a.value && a.value.text !== '' ? a.value : null;
 }
 
+/**
+ * An expansion standing as an argument that may hold a `--platform` flag: `$BUILD_FLAGS`,
+ * `${PLATFORM_ARGS}`, Make's `$(if $(P),--platform $(P))`. Its platform is the user's choice.
+ */
+function mayCarryPlatform(written: string): boolean {
+  return /platform|flags|args|opts|options/i.test(written);
+}
+
 function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | undefined): BuildCommand {
   const args = rest.slice(at);
   const verbEnd = rest[at - 1];
@@ -179,6 +187,7 @@ function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: She
       i = v.next;
     } else {
       if (text === '--push' || text === '--push=true') push ??= { how: '--push' };
+      else if (args[i].dynamic && mayCarryPlatform(lines.text.slice(args[i].start, args[i].end))) dynamic = true;
       i++;
     }
   }

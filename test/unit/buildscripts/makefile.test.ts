@@ -50,6 +50,7 @@ describe('build scripts: Makefile', () => {
       'CMD = docker buildx build --push .\nifeq ($(CI),true)\nX = 1\nendif\n',
       'define RELEASE\n\tdocker buildx build -t a/b --push .\nendef\n',
       'build:\n\tdocker build -t $(IMAGE) .\n',
+      'release:\n\tdocker buildx build $(if $(P),--platform $(P)) -t a/b --push .\n',
     ]) {
       expectNone(text, F, 'AL501');
       expectNone(text, F, 'AL502');
