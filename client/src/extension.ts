@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
-  Notifications, ServerCommands,
+  Notifications, PROXY_ENV, PROXY_FROM_ENV, ServerCommands,
   type CheckProgressParams, type CheckWorkspaceResult, type ImagePlatformsResult, type InitializationOptions, type StatusParams,
 } from '../../server/src/lsp/protocol';
 import { readClusterTargets } from './kube';
@@ -38,9 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(log, status, vscode.workspace.registerTextDocumentContentProvider(SCHEME, virtualDocs));
 
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // Updated before every (re)start: the proxy URL (maybe with credentials) goes by environment.
+  const env: NodeJS.ProcessEnv = { ...process.env, [PROXY_ENV]: editorProxy() };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
@@ -50,6 +52,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.archlens.{yaml,yml}') },
     // Diagnostics of files the workspace check read stay in the Problems panel.
     diagnosticCollectionName: 'archlens',
+    middleware: {
+      workspace: {
+        // Settings answers are traced with archlens.trace.server: a proxy URL never goes in them.
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return answers.map((answer: unknown) => withoutProxyUrl(answer));
+        },
+      },
+    },
   };
   client = new LanguageClient('archlens', 'archlens', serverOptions, clientOptions);
   const c = client;
@@ -67,6 +79,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showInformationMessage('archlens: platform cache cleared.');
     }),
     vscode.commands.registerCommand('archlens.setTargetsFromKubeContext', () => setTargetsFromKubeContext(log)),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('http.proxy') && !e.affectsConfiguration('archlens.proxy')) return;
+      env[PROXY_ENV] = editorProxy();
+      log.info('proxy setting changed: restarting the server');
+      await c.restart();
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       log.info('workspace trusted: restarting the server with registry look-ups enabled');
       await c.restart();
@@ -78,6 +96,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** archlens.proxy, else VS Code's http.proxy (empty: the server falls back to HTTPS_PROXY). */
+function editorProxy(): string {
+  const own = vscode.workspace.getConfiguration('archlens').get<string>('proxy')?.trim();
+  return own || vscode.workspace.getConfiguration('http').get<string>('proxy')?.trim() || '';
+}
+
+/** A settings section with its `proxy` replaced by the marker the server resolves from its environment. */
+function withoutProxyUrl(section: unknown): unknown {
+  if (!section || typeof section !== 'object' || !('proxy' in section)) return section;
+  const proxy = (section as { proxy?: unknown }).proxy;
+  if (typeof proxy !== 'string' || proxy.trim() === '') return section;
+  return { ...(section as object), proxy: PROXY_FROM_ENV };
 }
 
 /** Read-only documents for reports and platform listings (no "save?" prompt when closed). */

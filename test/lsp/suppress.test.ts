@@ -72,3 +72,22 @@ describe('lsp: ignore edits', () => {
     assert.deepEqual(edits.map((e) => e.newText), ['a', 'd']);
   });
 });
+
+describe('lsp: network settings', () => {
+  it('takes archlens.proxy over http.proxy, reads the marked proxy from the environment, and passes noProxy/strictSSL', async () => {
+    const { networkSettings } = await import('../../server/src/lsp/settings');
+    const { PROXY_ENV, PROXY_FROM_ENV } = await import('../../server/src/lsp/protocol');
+    const saved = process.env[PROXY_ENV];
+    try {
+      process.env[PROXY_ENV] = 'http://user:secret@127.0.0.1:3128';
+      assert.deepEqual(networkSettings({ archlens: {}, http: { proxy: PROXY_FROM_ENV, noProxy: ['localhost', '127.0.0.1'], proxyStrictSSL: false } }),
+        { offline: false, proxy: 'http://user:secret@127.0.0.1:3128', noProxy: 'localhost,127.0.0.1', strictSSL: false, extraCaCerts: [] });
+      assert.equal(networkSettings({ archlens: { proxy: 'http://127.0.0.1:8080' }, http: { proxy: 'http://other:1' } }).proxy, 'http://127.0.0.1:8080');
+      assert.equal(networkSettings({ archlens: { offline: true }, http: {} }).proxy, undefined);
+      delete process.env[PROXY_ENV];
+      assert.equal(networkSettings({ archlens: {}, http: { proxy: PROXY_FROM_ENV } }).proxy, undefined);
+    } finally {
+      if (saved === undefined) delete process.env[PROXY_ENV]; else process.env[PROXY_ENV] = saved;
+    }
+  });
+});

@@ -116,3 +116,11 @@ export interface InitializationOptions {
   /** The extension's global storage folder, for the platform cache. */
   cacheDir?: string;
 }
+
+/**
+ * A proxy URL with credentials never travels in an LSP message (a protocol trace would show it):
+ * the VS Code client replaces it with this marker and hands the URL to the server process in the
+ * environment variable below.
+ */
+export const PROXY_FROM_ENV = '<archlens:proxy-from-environment>';
+export const PROXY_ENV = 'ARCHLENS_EDITOR_PROXY';

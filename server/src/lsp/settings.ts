@@ -7,7 +7,7 @@ import { ConfigResolver, parseSeveritySetting, parseTargetPlatform, type ConfigL
 import type { SeveritySetting } from '../engine/types';
 import type { Platform } from '../images/platform';
 import { ruleCodeFor } from '../rules/catalog';
-import type { ArchlensSettings, HttpSettings } from './protocol';
+import { PROXY_ENV, PROXY_FROM_ENV, type ArchlensSettings, type HttpSettings } from './protocol';
 
 export interface ClientSettings {
   archlens: ArchlensSettings;
@@ -65,7 +65,8 @@ export interface NetworkSettings {
 export function networkSettings(settings: ClientSettings): NetworkSettings {
   const a = settings.archlens;
   const h = settings.http;
-  const proxy = nonEmpty(a.proxy) ?? nonEmpty(h.proxy);
+  const fromEnv = (value: unknown) => (value === PROXY_FROM_ENV ? nonEmpty(process.env[PROXY_ENV]) : nonEmpty(value));
+  const proxy = fromEnv(a.proxy) ?? fromEnv(h.proxy);
   const noProxy = Array.isArray(h.noProxy) ? h.noProxy.filter((x) => typeof x === 'string').join(',') : nonEmpty(h.noProxy);
   return {
     offline: a.offline === true,
