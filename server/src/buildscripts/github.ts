@@ -62,6 +62,18 @@ function truthy(value: string | undefined): boolean | 'expression' {
 }
 
 /** A `run:` script's span, its job context, and the lines whose comment above silences its findings (the step's and `run:`'s). */
+/**
+ * Whether a step sets up a buildx builder / QEMU: the docker actions, look-alikes, a local or
+ * composite action (`./…`, which archlens cannot see into: assumed to), or a `run:` that does it.
+ */
+function setupBy(uses: string, run: string): { buildx: boolean; qemu: boolean } {
+  const local = uses.startsWith('./');
+  return {
+    buildx: local || /setup-buildx|buildx/i.test(uses) || /\bbuildx\s+create\b[^\n]*--use|\bbuildx\s+use\b/.test(run),
+    qemu: local || /qemu|binfmt/i.test(uses) || /tonistiigi\/binfmt|qemu-user-static|binfmt/.test(run),
+  };
+}
+
 interface StepRegion { start: number; end: number; context: WorkflowContext; anchors: number[] }
 
 function stepInsert(lines: LineIndex, step: Node): WorkflowContext['stepInsert'] {
@@ -100,8 +112,9 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const context: WorkflowContext = { job: job.key, hasBuildx, hasQemu, runnerArch: arch, stepInsert: stepInsert(lines, step) };
         const usesNode = get(doc, step, 'uses');
         const uses = str(doc, usesNode) ?? '';
-        if (/^docker\/setup-buildx-action\b/.test(uses)) hasBuildx = true;
-        if (/^docker\/setup-qemu-action\b/.test(uses)) hasQemu = true;
+        const setup = setupBy(uses, str(doc, get(doc, step, 'run')) ?? '');
+        hasBuildx ||= setup.buildx;
+        hasQemu ||= setup.qemu;
         const run = get(doc, step, 'run');
         if (run && !NON_SHELLS.test(str(doc, get(doc, step, 'shell')) ?? '')) {
           const region = scalarScript(masked, run);

@@ -199,6 +199,10 @@ describe('build scripts: GitHub workflows', () => {
           platforms: linux/amd64,linux/arm64
 `;
       expectNone(workflow(ok), F, 'AL503');
+      const multi = '      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64,linux/arm64\n';
+      expectNone(workflow('      - uses: ./.github/actions/docker-setup\n' + multi), F, 'AL503');
+      expectNone(workflow('      - run: |\n          docker run --privileged --rm tonistiigi/binfmt --install all\n          docker buildx create --name multi --use\n' + multi), F, 'AL503');
+      expectOne(workflow(multi + '      - uses: docker/setup-buildx-action@v3\n'), F, 'AL503', 'warning', '7:14-7:41', msgBoth);
       expectNone(workflow('      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64\n'), F, 'AL503');
       expectNone(workflow('      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/arm64\n', '[self-hosted, linux]'), F, 'AL503');
       assert.deepEqual(findings('docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n', 'ci.sh', 'AL503'), []);
