@@ -6,6 +6,8 @@ import { applyEdits, LineIndex } from '../../server/src/engine/text';
 import { ignoreAnnotationEdit, ignoreHereEdit, ignoreInFileEdit } from '../../server/src/lsp/suppress';
 import { fixAllEdits } from '../../server/src/lsp/code-actions';
 import type { Finding } from '../../server/src/engine/types';
+import { PROXY_ENV, PROXY_FROM_ENV } from '../../server/src/lsp/protocol';
+import { networkSettings } from '../../server/src/lsp/settings';
 
 const apply = (text: string, edit: ReturnType<typeof ignoreHereEdit>) => {
   assert.ok(edit, 'no edit offered');
@@ -74,9 +76,7 @@ describe('lsp: ignore edits', () => {
 });
 
 describe('lsp: network settings', () => {
-  it('takes archlens.proxy over http.proxy, reads the marked proxy from the environment, and passes noProxy/strictSSL', async () => {
-    const { networkSettings } = await import('../../server/src/lsp/settings');
-    const { PROXY_ENV, PROXY_FROM_ENV } = await import('../../server/src/lsp/protocol');
+  it('takes archlens.proxy over http.proxy, reads the marked proxy from the environment, and passes noProxy/strictSSL', () => {
     const saved = process.env[PROXY_ENV];
     try {
       process.env[PROXY_ENV] = 'http://user:secret@127.0.0.1:3128';
