@@ -235,6 +235,41 @@ function refKey(word: ShellWord, lines: LineIndex, skip = 0): string {
   return lines.text.slice(word.start, word.end).slice(skip).replace(/["']/g, '');
 }
 
+/**
+ * Kaniko (`/kaniko/executor`) pushes every `--destination` unless `--no-push`, built for the
+ * runner's platform or the one `--custom-platform` names: one platform per run, so a fix adding
+ * platforms cannot exist — the findings say what happens, and a manifest list must be assembled.
+ */
+function parseKaniko(tool: ShellWord, args: ShellWord[], command: ShellCommand, lines: LineIndex): BuildCommand | undefined {
+  let destination: string | undefined;
+  let platforms: PlatformSpec = { kind: 'none' };
+  let noPush = false;
+  for (let i = 0; i < args.length;) {
+    let v;
+    if ((v = flagValue(args, i, ['--destination', '-d']))) {
+      destination ??= refKey(v.word, lines, v.skip);
+      i = v.next;
+    } else if ((v = flagValue(args, i, ['--custom-platform']))) {
+      const pv = platformValue(v, lines);
+      platforms = pv.dynamic ? { kind: 'dynamic' } : { kind: 'list', items: pv.items, range: lines.range(pv.start, pv.end) };
+      i = v.next;
+    } else {
+      if (args[i].text === '--no-push' || args[i].text === '--no-push=true') noPush = true;
+      i++;
+    }
+  }
+  if (!destination && !noPush) return undefined;
+  const site: BuildSite = {
+    what: 'kaniko',
+    range: lines.range(tool.start, tool.end),
+    option: '--custom-platform',
+    anchors: [lines.positionAt(command.start).line],
+    platforms,
+    push: noPush || !destination ? undefined : { how: `--destination ${destination}` },
+  };
+  return { site, tags: destination ? [destination] : [] };
+}
+
 /** First positional argument (flags and their values skipped) and the ones after it. */
 function positionals(args: ShellWord[]): ShellWord[] {
   const out: ShellWord[] = [];
@@ -278,6 +313,11 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
     if (!words) continue;
     const tool = basename(words.tool.text);
     if (MANIFEST_TOOLS.has(tool)) { assembled = true; continue; }
+    if (/kaniko/.test(words.tool.text)) {
+      const build = parseKaniko(words.tool, words.rest, command, lines);
+      if (build) builds.push(build);
+      continue;
+    }
     if (!TOOLS.has(tool)) continue;
     const verb = verbOf(tool, words.rest);
     if (!verb) continue;

@@ -69,6 +69,21 @@ publish:
     assert.ok(fixed(text, F, f).includes('--platform=linux/arm64,linux/amd64 '));
   });
 
+  it('AL501/AL502 for kaniko: one platform per run, so no fix is offered', () => {
+    const text = `build:
+  image: { name: gcr.io/kaniko-project/executor:debug, entrypoint: [""] }
+  script:
+    - /kaniko/executor --context "$CI_PROJECT_DIR" --destination "$CI_REGISTRY_IMAGE:$CI_COMMIT_TAG"
+`;
+    const f = expectOne(text, F, 'AL501', 'warning', '3:6-3:22',
+      'kaniko pushes an image (--destination $CI_REGISTRY_IMAGE:$CI_COMMIT_TAG) with no --custom-platform: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+    assert.equal(f.fixes, undefined);
+    const g = expectOne(text.replace('/kaniko/executor', '/kaniko/executor --custom-platform=linux/arm64'), F, 'AL502', 'info', '3:41-3:52',
+      'kaniko pushes only linux/arm64 (--destination $CI_REGISTRY_IMAGE:$CI_COMMIT_TAG); the targets also include linux/amd64, where this image will not run');
+    assert.equal(g.fixes, undefined);
+    expectNone(text.replace('/kaniko/executor', '/kaniko/executor --no-push'), F, 'AL501');
+  });
+
   it('is silenced by a comment above the script item', () => {
     expectNone('publish:\n  script:\n    # archlens ignore=AL501\n    - docker buildx build -t $IMAGE --push .\n', F, 'AL501');
     expectNone('publish:\n  script:\n    # archlens ignore=AL501\n    - |\n      echo start\n      docker buildx build -t $IMAGE --push .\n', F, 'AL501');
