@@ -39,7 +39,7 @@ export interface ShellCommand {
   /** The command name (`go`, `docker`, `export`…); absent for a bare assignment (`A=1`). */
   name?: ShellWord;
   args: ShellWord[];
-  /** Prefix assignments (`GOARCH=arm64 go build`) or, for `export`/`declare`/`local`, the assigned names. */
+  /** Prefix assignments (`GOARCH=arm64 go build`) or, for `export`/`declare`/`local`/`unset`, the names they declare or unset. */
   assignments: ShellAssignment[];
   start: number;
   end: number;
@@ -123,6 +123,7 @@ function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: st
       script.commands.push({ args: [], assignments: node.namedChildren.filter(isNode).filter((c) => c.type === 'variable_assignment').map(toAssignment), start: node.startIndex, end: node.endIndex, guards, index: script.commands.length });
       break;
     case 'declaration_command':
+    case 'unset_command':
       script.commands.push(toDeclaration(node, guards, script.commands.length));
       break;
     case 'case_statement': {

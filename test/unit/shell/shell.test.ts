@@ -60,6 +60,12 @@ describe('shell view (tree-sitter-bash)', () => {
     assert.deepEqual(commands[1].args.map((a) => a.text), ['buildx', 'build', '--platform', 'linux/amd64', '--push', '-t', 'app:1', '.']);
   });
 
+  it('reads unset like a declaration', () => {
+    const [unset] = parseShell('unset DOCKER_DEFAULT_PLATFORM').commands;
+    assert.equal(unset.name?.text, 'unset');
+    assert.deepEqual(unset.assignments.map((a) => [a.name, a.value]), [['DOCKER_DEFAULT_PLATFORM', undefined]]);
+  });
+
   it('reports an unterminated quote and still reads what it can', () => {
     const { commands, errors } = parseShell('echo ok\necho "unterminated');
     assert.equal(commands[0].name?.text, 'echo');
