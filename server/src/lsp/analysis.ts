@@ -72,6 +72,9 @@ export class DocumentAnalyses {
     if (!doc) return undefined;
     const state = this.states.get(uri);
     if (state && state.version === doc.version) return state;
+    // A request needs this version now: run the pending analysis early instead of twice.
+    const s = this.schedules.get(uri);
+    if (s?.timer) { clearTimeout(s.timer); s.timer = undefined; }
     await this.run(uri);
     const fresh = this.states.get(uri);
     return fresh && fresh.version === doc.version ? fresh : undefined;
