@@ -31,6 +31,7 @@ describe('workspace walk', () => {
       '.github/workflows/ci.yml': 'on: push\njobs: {}\n',
       'scripts/release': '#!/usr/bin/env bash\ndocker push x\n',
       'scripts/README': 'plain text\n',
+      'scripts/tool': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0]),
       'Dockerfile': 'FROM alpine:3.20\n',
       'notes.md': '# notes\n',
     });
@@ -50,6 +51,7 @@ describe('workspace walk', () => {
       'deploy/sub/shared.yaml',
       'scripts/README',
       'scripts/release',
+      'scripts/tool',
     ]);
     assert.deepEqual(walk.missing, []);
   });
@@ -73,13 +75,14 @@ describe('workspace walk', () => {
     const kinds = Object.fromEntries(result.files.map((f) => [path.relative(root, f.file).split(path.sep).join('/'), f.kind]));
     assert.equal(kinds['scripts/release'], 'shell');
     assert.equal(kinds['scripts/README'], undefined, 'a text file without a shell shebang is not read');
+    assert.ok(!('scripts/tool' in kinds), 'an extensionless binary is neither read nor reported');
     assert.equal(kinds['Dockerfile'], 'dockerfile');
     assert.equal(kinds['.github/workflows/ci.yml'], 'github-workflow');
     // nginx:1.27 appears four times in three files, two spellings: one look-up.
     assert.equal(asked.filter((r) => r === 'docker.io/library/nginx:1.27').length, 1);
     assert.equal(new Set(asked).size, asked.length);
     assert.equal(result.images.get('docker.io/library/nginx:1.27')?.ok, false);
-    assert.equal(progress[progress.length - 1], 9);
+    assert.deepEqual(progress, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'progress for every walked file');
     assert.equal(result.cancelled, false);
   });
 

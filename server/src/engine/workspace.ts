@@ -252,6 +252,28 @@ export function readFileSafely(file: string, maxBytes = MAX_FILE_BYTES): ReadOut
   }
 }
 
+/**
+ * Whether a file is one archlens reads, deciding extensionless files from their first line
+ * (read alone: a large data file or a binary without an extension is never read whole).
+ */
+function mayBeRead(file: string): boolean {
+  if (classifyFile(file) !== undefined) return true;
+  if (!needsFirstLine(file)) return false;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(256);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    const text = head.subarray(0, n).toString('utf8');
+    const end = text.indexOf('\n');
+    return classifyFile(file, end === -1 ? text : text.slice(0, end)) !== undefined;
+  } catch {
+    return false; // Unreadable and of unknown kind: not archlens's business.
+  } finally {
+    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* already closed */ }
+  }
+}
+
 /** Lets other work (an editor's requests, a cancellation) in at most every this many ms. */
 const YIELD_EVERY_MS = 20;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -291,17 +313,17 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
       }
       if (options.signal?.aborted) return;
       const file = walk.files[index];
-      const buffered = options.readText?.(file);
-      const outcome: ReadOutcome = buffered !== undefined ? { text: buffered, bom: false } : readFileSafely(file);
-      slots[index] = await analyseOne(file, outcome);
+      if (mayBeRead(file)) {
+        const buffered = options.readText?.(file);
+        const outcome: ReadOutcome = buffered !== undefined ? { text: buffered, bom: false } : readFileSafely(file);
+        slots[index] = await analyseOne(file, outcome);
+      }
       options.onProgress?.({ done: index + 1, total: walk.files.length, file });
     }
   };
 
   const analyseOne = async (file: string, outcome: ReadOutcome): Promise<{ result: FileResult; analysis?: OfflineAnalysis } | undefined> => {
     if ('problem' in outcome) {
-      // Only files archlens would read get a problem; an unreadable unrelated file is not news.
-      if (classifyFile(file) === undefined && needsFirstLine(file)) return undefined;
       return { result: { file, kind: classifyFile(file), findings: [], problems: [{ message: outcome.problem }], images: [] } };
     }
     const kind = classifyFile(file, firstLineOf(outcome.text));
