@@ -47,6 +47,8 @@ describe('archlens check on bad input', function () {
       'empty.yaml': '',
       'big.yaml': fiftyMegabytes(),
       'deep.yaml': `${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
+      // Deep nesting inside a pod template, where the analyser must read the document whole.
+      'deep-pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n    - name: a\n      image: nginx\n      args: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`,
       'deep-map.yaml': Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n',
       'bomb.yaml': aliasBomb(),
       'Dockerfile': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]),
@@ -78,6 +80,8 @@ describe('archlens check on bad input', function () {
     for (const file of ['deep.yaml', 'deep-map.yaml', 'bomb.yaml']) {
       assert.ok(lineFor(file).length <= 1, `${file}: at most one line\n${run.stderr}`);
     }
+    assert.equal(lineFor('deep-pod.yaml').length, 1, run.stderr);
+    assert.match(lineFor('deep-pod.yaml')[0], /^archlens: deep-pod\.yaml:8:\d+: .*(nest|stack|deep)/i);
     // The empty file is simply a file with nothing in it.
     assert.deepEqual(lineFor('empty.yaml'), []);
     // Every problem is in the JSON too, with its file (stderr has one line per file).
