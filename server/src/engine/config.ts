@@ -8,6 +8,7 @@ export interface RegistrySettings {
   /** Hosts where plain http / unverified TLS is allowed. */
   insecure: string[];
   timeoutMs: number;
+  /** Requests in flight per registry host (16 by default: a cold check of many images is latency-bound). */
   concurrency: number;
 }
 
@@ -34,7 +35,7 @@ export function defaultConfig(): EffectiveConfig {
     targets: DEFAULT_TARGETS.map((t) => ({ ...t })),
     rules: {},
     ignore: [],
-    registries: { mirrors: {}, insecure: [], timeoutMs: 10000, concurrency: 8 },
+    registries: { mirrors: {}, insecure: [], timeoutMs: 10000, concurrency: 16 },
     cache: { ttlHours: 24 },
   };
 }

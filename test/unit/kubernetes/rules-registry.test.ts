@@ -189,6 +189,9 @@ describe('AL208 over-pinned', () => {
     assert.equal(rangeOf(f), '8:8-8:26');
     assert.equal(f.message, 'Deployment "web" is constrained to amd64, but every image of the pod also publishes arm64: widening the constraint lets it run on arm64 nodes too (often cheaper, e.g. arm64).');
     assert.deepEqual(findingsOf(deploy('      nodeSelector:\n        kubernetes.io/arch: amd64\n', ['multi:1', 'gone:1']), 'AL208', opts), [], 'an unknown image may be why');
+    const pinnedToMissing = deploy('      nodeSelector:\n        kubernetes.io/arch: arm64\n', ['amdonly:1']);
+    assert.deepEqual(lint(pinnedToMissing, opts).findings.filter((x) => x.rule.startsWith('AL2')).map((x) => x.rule), ['AL201'],
+      'pinned to an arch the image lacks: AL201 narrows, no contradicting widen hint');
     const fixed = applyFixAndRelint(text, f, f.fixes?.[0], opts);
     assert.ok(fixed.includes('    spec:\n      containers:\n'), fixed);
   });

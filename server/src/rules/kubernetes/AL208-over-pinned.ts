@@ -22,6 +22,9 @@ export const AL208: Rule<KubernetesModel> = {
       if (!allowed.constrained || allowed.allowed.size === 0) continue;
       // Only when every image's platforms are known: an unknown image might be the reason for the pin.
       if (ev.images.length === 0 || ev.known.length !== ev.images.length) continue;
+      // Pinned to an arch an image lacks: that is AL201's (or AL203's) cause, and its fix — narrowing —
+      // already moves the pin; a "widen" hint beside it would contradict it.
+      if ([...allowed.allowed].some((a) => !ev.common.has(a))) continue;
       const excluded = [...allowed.universe].filter((a) => !allowed.allowed.has(a) && ev.known.every((e) => e.osArchs.has(a))).sort();
       if (excluded.length === 0) continue;
       const related = constraintRelated(ctx, pod);
