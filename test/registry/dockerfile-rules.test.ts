@@ -4,56 +4,31 @@
  * fix applied and re-checked against the registry.
  */
 import * as assert from 'node:assert/strict';
-import { analyzeFile } from '../../server/src/engine/engine';
-import { defaultConfig, type EffectiveConfig } from '../../server/src/engine/config';
-import { applyEdits } from '../../server/src/engine/text';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { pushImage, type PushedImage } from '../helpers/registry/push';
-import { startRegistry, type TestRegistry } from '../helpers/registry/registry';
-import { testResolver, type TestResolver } from '../helpers/registry/resolver';
+import { codes, findingKey as key, startRegistryRules, type RegistryRulesHarness } from '../helpers/registry/rules';
 
 describe('Dockerfile registry rules against a real registry', function () {
   this.timeout(60_000);
-  let registry: TestRegistry;
-  let resolver: TestResolver;
+  let h: RegistryRulesHarness;
   const pushed: Record<string, PushedImage> = {};
-  let config: EffectiveConfig;
 
   before(async () => {
-    registry = await startRegistry();
-    resolver = testResolver({ insecure: [registry.host] });
-    config = { ...defaultConfig(), registries: { ...defaultConfig().registries, insecure: [registry.host] } };
-    pushed.amd = await pushImage(registry, 'df/amdonly', '1', { single: { os: 'linux', architecture: 'amd64' } });
-    pushed.multi = await pushImage(registry, 'df/multi', '1', { platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }], attestations: true });
-    pushed.arm = await pushImage(registry, 'df/armonly', '1', { platforms: [{ os: 'linux', architecture: 'arm64' }], format: 'docker' });
+    h = await startRegistryRules();
+    pushed.amd = await pushImage(h.registry, 'df/amdonly', '1', { single: { os: 'linux', architecture: 'amd64' } });
+    pushed.multi = await pushImage(h.registry, 'df/multi', '1', { platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }], attestations: true });
+    pushed.arm = await pushImage(h.registry, 'df/armonly', '1', { platforms: [{ os: 'linux', architecture: 'arm64' }], format: 'docker' });
   });
 
   after(async () => {
-    await resolver?.close();
-    await registry?.stop();
+    await h?.stop();
   });
 
-  const img = (repoTag: string) => `${registry.host}/df/${repoTag}`;
+  const img = (repoTag: string) => `${h.registry.host}/df/${repoTag}`;
   const df = (...lines: string[]) => `${lines.join('\n')}\n`;
-
-  async function check(text: string): Promise<Finding[]> {
-    const result = await analyzeFile({ file: 'Dockerfile', text }, config, resolver);
-    assert.ok(result);
-    assert.deepEqual(result.problems, []);
-    return result.findings;
-  }
-  const codes = (findings: Finding[]) => findings.map((f) => f.rule);
-  const key = (f: Finding) => `${f.rule}: ${f.message}`;
-
-  async function fixAndRecheck(text: string, finding: Finding, fix: Fix | undefined, gone: string[] = [key(finding)]): Promise<string> {
-    assert.ok(fix, `${finding.rule} has no fix`);
-    const before = await check(text);
-    const fixed = applyEdits(text, fix.edits);
-    const after = await check(fixed);
-    for (const k of gone) assert.ok(!after.some((f) => key(f) === k), `${k} still reported:\n${fixed}`);
-    assert.deepEqual(after.map(key).sort(), before.map(key).filter((k) => !gone.includes(k)).sort(), `other findings changed:\n${fixed}`);
-    return fixed;
-  }
+  const check = (text: string): Promise<Finding[]> => h.check('Dockerfile', text);
+  const fixAndRecheck = (text: string, finding: Finding, fix: Fix | undefined, gone?: string[]): Promise<string> =>
+    h.fixAndRecheck('Dockerfile', text, finding, fix, gone);
 
   it('AL401: a single-platform FROM on a target stage — exec format error message', async () => {
     const text = df(`FROM ${img('amdonly:1')}`, 'RUN true');

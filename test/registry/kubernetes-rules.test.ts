@@ -4,25 +4,18 @@
  * applied and re-checked against the registry (the finding is gone, nothing else changed).
  */
 import * as assert from 'node:assert/strict';
-import { analyzeFile } from '../../server/src/engine/engine';
-import { defaultConfig, type EffectiveConfig } from '../../server/src/engine/config';
-import { applyEdits } from '../../server/src/engine/text';
-import type { Finding, Fix } from '../../server/src/engine/types';
 import { pushImage, type PushedImage } from '../helpers/registry/push';
-import { startRegistry, type TestRegistry } from '../helpers/registry/registry';
-import { testResolver, type TestResolver } from '../helpers/registry/resolver';
+import { codes, startRegistryRules, type RegistryRulesHarness } from '../helpers/registry/rules';
+import type { Finding, Fix } from '../../server/src/engine/types';
 
 describe('Kubernetes registry rules against a real registry', function () {
   this.timeout(60_000);
-  let registry: TestRegistry;
-  let resolver: TestResolver;
+  let h: RegistryRulesHarness;
   const pushed: Record<string, PushedImage> = {};
-  let config: EffectiveConfig;
 
   before(async () => {
-    registry = await startRegistry();
-    resolver = testResolver({ insecure: [registry.host] });
-    config = { ...defaultConfig(), registries: { ...defaultConfig().registries, insecure: [registry.host] } };
+    h = await startRegistryRules();
+    const registry = h.registry;
     pushed.amd = await pushImage(registry, 'k8s/amdonly', '1', { single: { os: 'linux', architecture: 'amd64' } });
     pushed.multi = await pushImage(registry, 'k8s/multi', '1', { platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }], attestations: true });
     pushed.arm = await pushImage(registry, 'k8s/armonly', '1', { platforms: [{ os: 'linux', architecture: 'arm64' }], format: 'docker' });
@@ -31,31 +24,13 @@ describe('Kubernetes registry rules against a real registry', function () {
   });
 
   after(async () => {
-    await resolver?.close();
-    await registry?.stop();
+    await h?.stop();
   });
 
-  const img = (repoTag: string) => `${registry.host}/k8s/${repoTag}`;
+  const img = (repoTag: string) => `${h.registry.host}/k8s/${repoTag}`;
   const deploy = (specBody: string, images: string[], kind = 'Deployment') => `apiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n${specBody}      containers:\n${images.map((i, n) => `      - name: c${n}\n        image: ${i}\n`).join('')}`;
-
-  async function check(text: string): Promise<Finding[]> {
-    const result = await analyzeFile({ file: 'deploy.yaml', text, kind: 'kubernetes' }, config, resolver);
-    assert.ok(result);
-    assert.deepEqual(result.problems, []);
-    return result.findings;
-  }
-  const codes = (findings: Finding[]) => findings.map((f) => f.rule);
-
-  async function fixAndRecheck(text: string, finding: Finding, fix: Fix | undefined): Promise<string> {
-    assert.ok(fix, `${finding.rule} has no fix`);
-    const before = await check(text);
-    const fixed = applyEdits(text, fix.edits);
-    const after = await check(fixed);
-    const key = (f: Finding) => `${f.rule}: ${f.message}`;
-    assert.ok(!after.some((f) => key(f) === key(finding)), `${finding.rule} still reported:\n${fixed}`);
-    assert.deepEqual(after.map(key).sort(), before.filter((f) => key(f) !== key(finding)).map(key).sort(), `other findings changed:\n${fixed}`);
-    return fixed;
-  }
+  const check = (text: string): Promise<Finding[]> => h.check('deploy.yaml', text);
+  const fixAndRecheck = (text: string, finding: Finding, fix: Fix | undefined): Promise<string> => h.fixAndRecheck('deploy.yaml', text, finding, fix);
 
   it('AL202: a single-platform image, unconstrained — fires, and the nodeSelector fix clears it', async () => {
     const text = deploy('', [img('amdonly:1')]);
@@ -68,8 +43,8 @@ describe('Kubernetes registry rules against a real registry', function () {
 
   it('AL202 hard merges through the registry: terms with other keys, podAffinity, nodeSelector: {}, CRLF, comments, 4 spaces, CronJob, List', async () => {
     // A third target the multi-arch image lacks, so the fix is the affinity In [amd64, arm64] merge.
-    const saved = config;
-    config = { ...config, targets: [...config.targets, { os: 'linux', architecture: 's390x' }] };
+    const saved = h.config;
+    h.config = { ...h.config, targets: [...saved.targets, { os: 'linux', architecture: 's390x' }] };
     try {
       const m = img('multi:1');
       const cases = [
@@ -88,7 +63,7 @@ describe('Kubernetes registry rules against a real registry', function () {
         assert.deepEqual(await check(fixed), [], fixed);
       }
     } finally {
-      config = saved;
+      h.config = saved;
     }
   });
 
@@ -125,8 +100,8 @@ describe('Kubernetes registry rules against a real registry', function () {
 
   it('AL205: tag@digest of one child of the index — the fix pins the index digest', async () => {
     // An amd64-only cluster: the pin is harmless there today, so AL205 is the only finding.
-    const saved = config;
-    config = { ...config, targets: [{ os: 'linux', architecture: 'amd64' }] };
+    const saved = h.config;
+    h.config = { ...h.config, targets: [{ os: 'linux', architecture: 'amd64' }] };
     try {
       const child = pushed.multi.children[0].digest;
       const text = deploy('', [`${img('multi:1')}@${child}`]);
@@ -135,8 +110,19 @@ describe('Kubernetes registry rules against a real registry', function () {
       const fixed = await fixAndRecheck(text, found[0], found[0].fixes?.[0]);
       assert.ok(fixed.includes(`@${pushed.multi.digest}`));
     } finally {
-      config = saved;
+      h.config = saved;
     }
+  });
+
+  it('AL208: a pin that excludes a target every image publishes is a hint, widened by its fix; a pin to an arch the image lacks is AL201 alone', async () => {
+    const text = deploy('      nodeSelector:\n        kubernetes.io/arch: amd64\n', [img('multi:1')]);
+    const found = await check(text);
+    assert.deepEqual(codes(found), ['AL208']);
+    assert.equal(found[0].severity, 'hint');
+    assert.match(found[0].message, /constrained to amd64, but every image of the pod also publishes arm64/);
+    const fixed = await fixAndRecheck(text, found[0], found[0].fixes?.[0]);
+    assert.ok(!fixed.includes('kubernetes.io/arch'), fixed);
+    assert.deepEqual(codes(await check(deploy('      nodeSelector:\n        kubernetes.io/arch: arm64\n', [img('amdonly:1')]))), ['AL201']);
   });
 
   it('AL209: a missing image is reported as unknown and left out; the others are still checked', async () => {

@@ -13,3 +13,4 @@ export { startFaultProxy, type FaultProxy, type FaultRule, type FaultAction, typ
 export { startTokenServer, type TokenServer } from './token-server';
 export { makeCert, tempDir, type TestCert } from './certs';
 export { testResolver, ref, dockerConfig, type TestResolver, type TestResolverOptions } from './resolver';
+export { startRegistryRules, findingKey, codes, type RegistryRulesHarness } from './rules';
