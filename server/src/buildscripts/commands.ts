@@ -8,8 +8,20 @@ import type { LineIndex } from '../engine/text';
 import type { BuildSite, PlatformItem, PlatformSpec } from './model';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
-/** Commands that run their arguments as a command. */
-const WRAPPERS = new Set(['sudo', 'command', 'exec', 'time', 'nice', 'env', 'nohup']);
+/**
+ * Commands that run their arguments as a command: their flags that take a separate value
+ * (`sudo -u ci docker …`), and how many operands come before the command (`timeout 10m docker …`).
+ */
+const WRAPPERS = new Map<string, { values: string[]; operands?: number }>([
+  ['sudo', { values: ['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-U', '--other-user', '-T', '--command-timeout'] }],
+  ['env', { values: ['-u', '--unset', '-C', '--chdir', '-S', '--split-string'] }],
+  ['nice', { values: ['-n', '--adjustment'] }],
+  ['time', { values: ['-f', '--format', '-o', '--output'] }],
+  ['exec', { values: ['-a'] }],
+  ['timeout', { values: ['-s', '--signal', '-k', '--kill-after'], operands: 1 }],
+  ['command', { values: [] }],
+  ['nohup', { values: [] }],
+]);
 /** Global flags (before the subcommand) that take a separate value. */
 const GLOBAL_VALUE_FLAGS = new Set([
   '-c', '--context', '-H', '--host', '--config', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey',
@@ -27,9 +39,12 @@ function toolWords(command: ShellCommand): Words | undefined {
   if (!command.name) return undefined;
   const words = [command.name, ...command.args];
   let i = 0;
-  while (i < words.length && WRAPPERS.has(basename(words[i].text))) {
+  for (let wrapper = WRAPPERS.get(basename(words[i].text)); wrapper && i < words.length; wrapper = WRAPPERS.get(basename(words[i]?.text ?? ''))) {
     i++;
-    while (i < words.length && (words[i].text.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text))) i++;
+    while (i < words.length && (words[i].text.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text))) {
+      i += wrapper.values.includes(words[i].text) ? 2 : 1;
+    }
+    i += wrapper.operands ?? 0;
   }
   if (i >= words.length) return undefined;
   return { tool: words[i], rest: words.slice(i + 1) };
@@ -51,12 +66,36 @@ function skipGlobals(rest: ShellWord[]): number {
 
 type Verb = 'build' | 'push' | 'tag' | 'manifest' | 'manifest-push';
 
-/** Classifies a tool invocation: the verb and the index of the first argument word after it. */
-function verbOf(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | undefined {
+/** `docker buildx` flags before its own subcommand: `--builder NAME`, `--debug`. */
+function skipBuildxFlags(rest: ShellWord[], from: number): number {
+  let i = from;
+  while (i < rest.length && rest[i].text.startsWith('-')) i += rest[i].text === '--builder' ? 2 : 1;
+  return i;
+}
+
+/**
+ * Classifies a tool invocation: the verb, the index of the first argument word after it, and the
+ * subcommand words as a name for messages ("buildx build", "image build", "bud").
+ */
+function verbOf(tool: string, rest: ShellWord[]): { verb: Verb; at: number; name: string } | undefined {
+  const found = verbAt(tool, rest);
+  if (!found) return undefined;
+  const name = rest.slice(skipGlobals(rest), found.at).filter((w, k, all) => !w.text.startsWith('-') && all[k - 1]?.text !== '--builder').map((w) => w.text).join(' ');
+  return { ...found, name };
+}
+
+function verbAt(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | undefined {
   const i = skipGlobals(rest);
   const w0 = rest[i]?.text;
-  const w1 = rest[i + 1]?.text;
   if (w0 === undefined) return undefined;
+  if (tool !== 'buildah' && w0 === 'buildx') {
+    const j = skipBuildxFlags(rest, i + 1);
+    const sub = rest[j]?.text;
+    if (sub === 'build' || sub === 'b') return { verb: 'build', at: j + 1 };
+    if (sub === 'imagetools') return { verb: 'manifest', at: j + 1 };
+    return undefined;
+  }
+  const w1 = rest[i + 1]?.text;
   if (tool === 'buildah') {
     if (w0 === 'bud' || w0 === 'build' || w0 === 'build-using-dockerfile') return { verb: 'build', at: i + 1 };
     if (w0 === 'push') return { verb: 'push', at: i + 1 };
@@ -65,13 +104,12 @@ function verbOf(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | u
     return undefined;
   }
   if (w0 === 'build') return { verb: 'build', at: i + 1 };
-  if ((w0 === 'buildx' || w0 === 'image' || w0 === 'builder') && (w1 === 'build' || (w0 === 'buildx' && w1 === 'b'))) return { verb: 'build', at: i + 2 };
+  if ((w0 === 'image' || w0 === 'builder') && w1 === 'build') return { verb: 'build', at: i + 2 };
   if (w0 === 'push') return { verb: 'push', at: i + 1 };
   if (w0 === 'image' && w1 === 'push') return { verb: 'push', at: i + 2 };
   if (w0 === 'tag') return { verb: 'tag', at: i + 1 };
   if (w0 === 'image' && w1 === 'tag') return { verb: 'tag', at: i + 2 };
   if (w0 === 'manifest') return { verb: w1 === 'push' && tool !== 'docker' ? 'manifest-push' : 'manifest', at: i + 2 };
-  if (w0 === 'buildx' && w1 === 'imagetools') return { verb: 'manifest', at: i + 2 };
   return undefined;
 }
 
@@ -143,7 +181,8 @@ function mayCarryPlatform(written: string): boolean {
   return /platform|flags|args|opts|options/i.test(written);
 }
 
-function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | undefined): BuildCommand {
+function parseBuild(tool: ShellWord, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | undefined): BuildCommand {
+  const { at } = verb;
   const args = rest.slice(at);
   const verbEnd = rest[at - 1];
   const tags: string[] = [];
@@ -216,7 +255,7 @@ function parseBuild(tool: ShellWord, rest: ShellWord[], at: number, command: She
   } else platforms = { kind: 'none' };
   const line = lines.positionAt(command.start).line;
   const site: BuildSite = {
-    what: [basename(tool.text), ...rest.slice(skipGlobals(rest), at).map((w) => w.text)].join(' '),
+    what: `${basename(tool.text)} ${verb.name}`,
     range: lines.range(tool.start, verbEnd.end),
     option: '--platform',
     anchors: [line],
@@ -323,7 +362,7 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
     if (!verb) continue;
     const args = words.rest.slice(verb.at);
     if (verb.verb === 'build') {
-      const build = parseBuild(words.tool, words.rest, verb.at, command, lines, defaultPlatform);
+      const build = parseBuild(words.tool, words.rest, verb, command, lines, defaultPlatform);
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'tag') {

@@ -40,6 +40,11 @@ describe('build scripts: shell', () => {
         ['buildah build -t a/b . ; buildah push a/b', '0:0-0:13', 'buildah build'],
         ['sudo -E docker build -t a/b . && sudo docker push a/b', '0:8-0:20', 'docker build'],
         ['docker --context prod build --tag=a/b . && docker image push a/b', '0:0-0:27', 'docker build'],
+        ['docker buildx --builder multi build -t a/b --push .', '0:0-0:35', 'docker buildx build'],
+        ['docker buildx --builder=multi --debug b -t a/b --push .', '0:0-0:39', 'docker buildx b'],
+        ['sudo -u ci -E docker buildx build -t a/b --push .', '0:14-0:33', 'docker buildx build'],
+        ['timeout -k 5 30m env -u HOME docker build -t a/b . && docker push a/b', '0:29-0:41', 'docker build'],
+        ['nice -n 10 docker buildx build -t a/b --push .', '0:11-0:30', 'docker buildx build'],
       ];
       for (const [line, range, what] of cases) {
         const list = findings(line + '\n', F, 'AL501');
