@@ -13,7 +13,8 @@ export function classifyFile(file: string, firstLine?: string): FileKind | undef
   if (DOCKERFILE.test(base)) return 'dockerfile';
   if (/\.ya?ml$/i.test(base)) {
     if (/(^|\/)\.github\/workflows\/[^/]+$/.test(normalized)) return 'github-workflow';
-    if (/^\.gitlab-ci\.ya?ml$/.test(base)) return 'gitlab-ci';
+    // The root file, and files it includes: `*.gitlab-ci.yml` by convention, or kept in .gitlab/ci/.
+    if (/(?:^|\.)gitlab-ci\.ya?ml$/.test(base) || /(^|\/)\.gitlab\/ci\//.test(normalized)) return 'gitlab-ci';
     if (COMPOSE.test(base)) return 'compose';
     return 'kubernetes';
   }

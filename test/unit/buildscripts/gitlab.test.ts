@@ -22,6 +22,13 @@ release:
     assert.ok(fixed(text, F, f).includes('    - docker build --platform linux/amd64,linux/arm64 -t "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" .\n'));
   });
 
+  it('AL501 in files the pipeline includes (*.gitlab-ci.yml, .gitlab/ci/, .gitlab-ci.yaml)', () => {
+    const text = 'release:\n  script:\n    - docker buildx build -t "$CI_REGISTRY_IMAGE" --push .\n';
+    for (const file of ['ci/docker.gitlab-ci.yml', '.gitlab/ci/release.yml', '.gitlab-ci.yaml']) {
+      expectOne(text, file, 'AL501', 'warning', '2:6-2:25', AL501_MSG('docker buildx build', '--push'));
+    }
+  });
+
   it('AL501: a build in a hidden template reached through extends, push in the job; reported once for two jobs', () => {
     const text = `.build:
   before_script:
