@@ -54,4 +54,22 @@ describe('examples/ (the README demo)', function () {
     // Fixed files still parse: no input problems.
     assert.doesNotMatch(check().stderr, /syntax error/i);
   });
+
+  it('the README shows what `npm run demo` prints (messages shortened with …) and the current rule table', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const block = readme.split('It prints (messages shortened here):\n\n```\n')[1]?.split('```')[0];
+    assert.ok(block, 'the demo output block is missing from the README');
+    // Exactly the demo script's command, from the repository root, on the pristine examples.
+    const demo = archlens(['check', 'examples/', '--offline', '--cache-dir', 'examples/.archlens-cache', '--fail-on', 'none'], REPO);
+    assert.equal(demo.code, 0, demo.stderr);
+    const shown = block.trimEnd().split('\n');
+    const printed = demo.stdout.trimEnd().split('\n');
+    assert.equal(shown.length, printed.length, `the README shows ${shown.length} lines, the demo prints:\n${demo.stdout}`);
+    shown.forEach((line, i) => {
+      if (line.endsWith('…')) assert.ok(printed[i].startsWith(line.slice(0, -1)), `README line ${i + 1}:\n${line}\nprinted:\n${printed[i]}`);
+      else assert.equal(line, printed[i]);
+    });
+    const table = readme.split('<!-- rules:begin -->\n')[1]?.split('<!-- rules:end -->')[0];
+    assert.equal(table, archlens(['rules', '--format', 'markdown'], REPO).stdout, 'regenerate the README table with `archlens rules --format markdown`');
+  });
 });
