@@ -92,6 +92,23 @@ function stepInsert(lines: LineIndex, step: Node): WorkflowContext['stepInsert']
   return undefined;
 }
 
+/**
+ * Builds of a job with no setup step between them lack the same setup steps, so their fixes add
+ * them at one place: before the first such build's step. Fixes applied together (fix-all, --fix)
+ * then share an insertion point, so one is applied, the others are re-checked, and no step is
+ * added twice.
+ */
+function shareSetupInsertions(jobBuilds: BuildSite[]): void {
+  const first = new Map<string, WorkflowContext['stepInsert']>();
+  const ordered = jobBuilds.filter((b) => b.workflow?.stepInsert).sort((a, b) => a.workflow!.stepInsert!.offset - b.workflow!.stepInsert!.offset);
+  for (const build of ordered) {
+    const wf = build.workflow!;
+    const state = `${wf.hasBuildx}:${wf.hasQemu}`;
+    if (!first.has(state)) first.set(state, wf.stepInsert);
+    build.workflow = { ...wf, stepInsert: first.get(state) };
+  }
+}
+
 export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
   const { docs, problems } = parseYaml(text, lines);
@@ -106,6 +123,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       let hasQemu = false;
       const commands: ShellCommand[] = [];
       const regions: StepRegion[] = [];
+      const jobBuilds: BuildSite[] = [];
       for (const item of steps.items) {
         const step = item as Node;
         if (!isMap(step) || !step.range) continue;
@@ -124,7 +142,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           }
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
-          builds.push(buildPushAction(doc, step, usesNode, context, lines));
+          jobBuilds.push(buildPushAction(doc, step, usesNode, context, lines));
         }
       }
       for (const site of buildsInUnit(commands, lines)) {
@@ -132,8 +150,10 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const region = regions.find((r) => r.start <= at && at <= r.end);
         site.workflow = region?.context;
         if (region) site.anchors.push(...region.anchors);
-        builds.push(site);
+        jobBuilds.push(site);
       }
+      shareSetupInsertions(jobBuilds);
+      builds.push(...jobBuilds);
     }
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -48,7 +48,10 @@ export interface WorkflowContext {
   hasQemu: boolean;
   /** The runner's architecture when `runs-on` says (amd64 for GitHub-hosted x64 labels), else undefined. */
   runnerArch?: string;
-  /** Where new setup steps go (before the step), and the step list's indentation. */
+  /**
+   * Where new setup steps go, and the step list's indentation: before the step of the job's first
+   * build that has the same setup before it (this one's or an earlier one's), so fixes share it.
+   */
   stepInsert?: { offset: number; dashIndent: string; keyIndent: string };
 }
 

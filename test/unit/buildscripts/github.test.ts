@@ -1,5 +1,8 @@
 /** AL501/AL502/AL503 in GitHub Actions workflows: build-push-action inputs, run steps, setup steps. */
 import * as assert from 'node:assert/strict';
+import { chooseFixes } from '../../../server/src/cli/fix';
+import { applyEdits } from '../../../server/src/engine/text';
+import { lint } from '../../helpers/lint';
 import { expectNone, expectOne, findings, fixed } from './util';
 
 const F = '.github/workflows/release.yml';
@@ -178,6 +181,39 @@ describe('build scripts: GitHub workflows', () => {
                 uses: docker/setup-buildx-action@v3
             -   run: docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .
 `);
+    });
+
+    it('fixes of several builds in one job add each setup step once (fix-all, --fix)', () => {
+      const text = workflow(`      - name: Web
+        uses: docker/build-push-action@v6
+        with:
+          push: true
+      - name: Worker
+        uses: docker/build-push-action@v6
+        with:
+          platforms: linux/amd64,linux/arm64
+          push: true
+      - run: |
+          docker build -t ghcr.io/acme/cli .
+          docker push ghcr.io/acme/cli
+`);
+      // What --fix and the editor's fix-all do: non-clashing preferred fixes together, re-lint, repeat.
+      let out = text;
+      for (let pass = 0; pass < 10; pass++) {
+        const chosen = chooseFixes(lint(out, { file: F }).findings, out);
+        if (chosen.length === 0) break;
+        out = applyEdits(out, chosen.flatMap((c) => c.fix.edits));
+      }
+      assert.deepEqual(lint(out, { file: F }), { findings: [], problems: [] });
+      assert.equal(out.match(/docker\/setup-qemu-action/g)?.length, 1, out);
+      assert.equal(out.match(/docker\/setup-buildx-action/g)?.length, 1, out);
+      assert.ok(out.includes(`      - uses: actions/checkout@v4
+      - name: Set up QEMU
+        uses: docker/setup-qemu-action@v3
+      - name: Set up Docker Buildx
+        uses: docker/setup-buildx-action@v3
+      - name: Web
+`), out);
     });
 
     it('inserts before a step whose dash stands alone on its line', () => {
