@@ -1,9 +1,10 @@
 /**
  * A pod template's allowed arch set (RULES.md): nodeSelector ∩ (∪ over required nodeSelectorTerms
  * of ∩ over each term's arch expressions), within the target architectures of the pod's OS.
- * Values are normalised (x86_64 → amd64); a value that maps to nothing counts as no arch, and an
- * expression or nodeSelector entry left with no usable value is not a constraint at all (AL101
- * reports it, once).
+ * Values are normalised (x86_64 → amd64, RULES.md); a value that maps to nothing (`banana`) counts
+ * as no arch: `In [banana]` or `nodeSelector: {kubernetes.io/arch: banana}` allow none (no node has
+ * that label value), and the expression still makes the pod constrained. AL101 reports such a value;
+ * AL104 stays silent when the set is empty only because of it (`ignoreUnmapped`), so it is reported once.
  */
 import { normalizeArchLabel, normalizePlatform, type Platform } from '../images/platform';
 import { intersect, union } from '../images/archset';
@@ -32,6 +33,16 @@ export interface AllowedArchs {
   terms: TermArchs[];
   /** ∪ of the terms; undefined when there are no required terms. */
   affinity?: Set<string>;
+  /** An arch value that maps to no architecture took part (it contributed no arch). */
+  unmapped: boolean;
+}
+
+export interface AllowedOptions {
+  /**
+   * Treat an entry or expression whose values all map to nothing as no constraint at all (AL104
+   * uses this to tell "empty because of a mistyped value" — AL101's finding — from a real conflict).
+   */
+  ignoreUnmapped?: boolean;
 }
 
 /** Canonical arch of a label value, or undefined when it maps to nothing. */
@@ -60,46 +71,44 @@ export function universeFor(targets: readonly Platform[], os: string): Set<strin
 }
 
 /** What one match expression allows, or undefined when it is not a (usable) arch expression. */
-export function expressionArchs(e: MatchExpression, universe: ReadonlySet<string>): Set<string> | undefined {
+export function expressionArchs(e: MatchExpression, universe: ReadonlySet<string>, options: AllowedOptions = {}): { archs: Set<string>; unmapped: boolean } | undefined {
   if (e.labelKind?.label !== 'arch') return undefined;
   const op = e.operator?.text;
-  const mapped = () => {
-    const archs = new Set<string>();
+  const archs = new Set<string>();
+  let unmapped = false;
+  if (op === 'In' || op === 'NotIn') {
     for (const v of e.values) {
       const arch = archOfValue(v.text);
       if (arch) archs.add(arch);
+      else unmapped = true;
     }
-    return archs;
-  };
+    if (options.ignoreUnmapped && archs.size === 0 && unmapped) return undefined;
+  }
   switch (op) {
-    case 'In': {
-      const archs = mapped();
-      if (archs.size === 0 && e.values.length > 0) return undefined;
-      return intersect(archs, universe);
-    }
-    case 'NotIn': {
-      const archs = mapped();
-      if (archs.size === 0 && e.values.length > 0) return undefined;
-      return new Set([...universe].filter((a) => !archs.has(a)));
-    }
-    case 'Exists': return new Set(universe);
-    case 'DoesNotExist': return new Set(); // every node carries the arch label
+    case 'In': return { archs: intersect(archs, universe), unmapped };
+    case 'NotIn': return { archs: new Set([...universe].filter((a) => !archs.has(a))), unmapped };
+    case 'Exists': return { archs: new Set(universe), unmapped };
+    case 'DoesNotExist': return { archs: new Set(), unmapped }; // every node carries the arch label
     default: return undefined;
   }
 }
 
-export function computeAllowed(constraints: PodConstraints, targets: readonly Platform[]): AllowedArchs {
+export function computeAllowed(constraints: PodConstraints, targets: readonly Platform[], options: AllowedOptions = {}): AllowedArchs {
   const os = podOs(constraints);
   const universe = universeFor(targets, os);
-  const result: AllowedArchs = { universe, os, allowed: new Set(universe), constrained: false, terms: [] };
+  const result: AllowedArchs = { universe, os, allowed: new Set(universe), constrained: false, terms: [], unmapped: false };
 
   const archEntries = constraints.nodeSelector.filter((e) => e.label === 'arch');
   if (archEntries.length > 0) {
     let allowed: Set<string> | undefined;
     for (const entry of archEntries) {
-      const arch = entry.value ? archOfValue(entry.value.text) : undefined;
-      if (!arch) continue;
-      allowed = intersect(allowed ?? universe, new Set([arch]));
+      if (!entry.value) continue;
+      const arch = archOfValue(entry.value.text);
+      if (!arch) {
+        if (options.ignoreUnmapped) continue;
+        result.unmapped = true;
+      }
+      allowed = intersect(allowed ?? universe, new Set(arch ? [arch] : []));
     }
     if (allowed) {
       const keys = archEntries.filter((e) => !e.beta).length;
@@ -115,10 +124,11 @@ export function computeAllowed(constraints: PodConstraints, targets: readonly Pl
       let allowed = empty ? new Set<string>() : new Set(universe);
       let constrains = false;
       for (const e of term.expressions) {
-        const archs = expressionArchs(e, universe);
-        if (!archs) continue;
+        const found = expressionArchs(e, universe, options);
+        if (!found) continue;
         constrains = true;
-        allowed = intersect(allowed, archs);
+        if (found.unmapped) result.unmapped = true;
+        allowed = intersect(allowed, found.archs);
       }
       result.terms.push({ term, allowed, constrains, empty });
     }

@@ -27,9 +27,13 @@ describe('allowed arch set', () => {
     assert.deepEqual(allowed('  nodeSelector:\n    kubernetes.io/arch: arm64\n'), { set: 'arm64', constrained: true });
     assert.deepEqual(allowed('  nodeSelector:\n    beta.kubernetes.io/arch: amd64\n'), { set: 'amd64', constrained: true });
   });
-  it('normalises values (x86_64 counts as amd64; a value mapping to nothing is no constraint)', () => {
+  it('normalises values (x86_64 counts as amd64; a value mapping to nothing counts as no arch, and still constrains)', () => {
     assert.deepEqual(allowed('  nodeSelector:\n    kubernetes.io/arch: x86_64\n'), { set: 'amd64', constrained: true });
-    assert.deepEqual(allowed('  nodeSelector:\n    kubernetes.io/arch: banana\n'), { set: 'amd64,arm64,s390x', constrained: false });
+    assert.deepEqual(allowed(terms(me(arch('In', ['x86_64', 'aarch64'])))), { set: 'amd64,arm64', constrained: true });
+    assert.deepEqual(allowed('  nodeSelector:\n    kubernetes.io/arch: banana\n'), { set: '', constrained: true });
+    assert.deepEqual(allowed(terms(me(arch('In', ['banana'])))), { set: '', constrained: true });
+    assert.deepEqual(allowed(terms(me(arch('In', ['banana', 'arm64'])))), { set: 'arm64', constrained: true });
+    assert.deepEqual(allowed(terms(me(arch('NotIn', ['banana'])))), { set: 'amd64,arm64,s390x', constrained: true });
   });
   it('expressions in one term are ANDed', () => {
     assert.deepEqual(allowed(terms(me(arch('In', ['amd64', 'arm64']), arch('NotIn', ['arm64'])))), { set: 'amd64', constrained: true });

@@ -52,6 +52,19 @@ describe('AL101 unknown-arch-value', () => {
     assert.equal(f.message, '"banana" in nodeSelector is not an architecture: nodes carry Go architecture names in kubernetes.io/arch (amd64, arm64, arm, 386, ppc64le, s390x, …), so it matches no node.');
     assert.deepEqual(f.fixes, undefined);
   });
+  it('is the only finding for a value that maps to nothing: the pod is constrained to no arch, not unconstrained', () => {
+    for (const body of [
+      '  nodeSelector:\n    kubernetes.io/arch: banana\n',
+      '  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [banana]}]\n',
+    ]) {
+      const found = lint(pod(body, 'amd64/nginx')).findings;
+      assert.deepEqual(found.map((f) => f.rule), ['AL101'], body);
+    }
+  });
+  it('x86_64 counts as amd64: reported once by AL101, not as a conflict with amd64 elsewhere', () => {
+    const text = pod('  nodeSelector:\n    kubernetes.io/arch: x86_64\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64]}]\n', 'amd64/nginx');
+    assert.deepEqual(lint(text).findings.map((f) => `${f.rule} ${rangeOf(f)}`), ['AL101 6:24-6:30']);
+  });
   it('does not fire on canonical values or other keys', () => {
     assert.deepEqual(findingsOf(pod('  nodeSelector:\n    kubernetes.io/arch: "386"\n    disktype: x86_64\n'), 'AL101'), []);
   });

@@ -88,6 +88,8 @@ describe('AL202 unconstrained-single-arch', () => {
     assert.deepEqual(findingsOf(deploy('      nodeSelector:\n        kubernetes.io/arch: amd64\n', ['amdonly:1']), 'AL202', opts), []);
     assert.deepEqual(findingsOf(deploy('', ['multi:1']), 'AL202', opts), []);
     assert.deepEqual(findingsOf(deploy('', ['gone:1', 'multi:1']), 'AL202', opts), []);
+    const mistyped = deploy('      nodeSelector:\n        kubernetes.io/arch: banana\n', ['amdonly:1']);
+    assert.deepEqual(lint(mistyped, opts).findings.map((f) => f.rule), ['AL101'], 'a mistyped arch value constrains (to nothing): AL101 alone says so');
   });
 });
 

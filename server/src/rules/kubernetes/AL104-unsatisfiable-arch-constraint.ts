@@ -1,7 +1,7 @@
 /** AL104: the allowed arch set is empty: no node can run the pod, it stays Pending. */
 import type { Rule } from '../../engine/rule';
 import type { RelatedLocation } from '../../engine/types';
-import { archOfValue, type AllowedArchs } from '../../kubernetes/allowed';
+import { archOfValue, computeAllowed, type AllowedArchs } from '../../kubernetes/allowed';
 import type { KubernetesModel, PodTemplate } from '../../kubernetes/model';
 import { allowedOf, anchors, innerRange, listArchs, podTemplates, targetList, type K8sContext } from './common';
 
@@ -18,6 +18,8 @@ export const AL104: Rule<KubernetesModel> = {
     for (const { workload, pod } of podTemplates(ctx.model)) {
       const allowed = allowedOf(ctx, pod);
       if (allowed.allowed.size > 0) continue;
+      // Empty only because a value maps to no architecture (`banana`): AL101's finding, reported once.
+      if (allowed.unmapped && computeAllowed(pod.constraints, ctx.config.targets, { ignoreUnmapped: true }).allowed.size > 0) continue;
       const explained = explain(ctx, pod, allowed);
       if (!explained) continue;
       ctx.report({ ...explained, suppressionAnchors: anchors(ctx, workload) });
