@@ -194,6 +194,9 @@ describe('AL208 over-pinned', () => {
     const pinnedToMissing = deploy('      nodeSelector:\n        kubernetes.io/arch: arm64\n', ['amdonly:1']);
     assert.deepEqual(lint(pinnedToMissing, opts).findings.filter((x) => x.rule.startsWith('AL2')).map((x) => x.rule), ['AL201'],
       'pinned to an arch the image lacks: AL201 narrows, no contradicting widen hint');
+    const pinnedToFallback = deploy('      nodeSelector:\n        kubernetes.io/arch: arm64\n', ['arm32:1']);
+    assert.deepEqual(lint(pinnedToFallback, opts).findings.filter((x) => x.rule.startsWith('AL2')).map((x) => x.rule), ['AL206'],
+      'pinned to arm64 where only the 32-bit fallback exists: AL206\'s cause, no widen hint');
     const fixed = applyFixAndRelint(text, f, f.fixes?.[0], opts);
     assert.ok(fixed.includes('    spec:\n      containers:\n'), fixed);
   });

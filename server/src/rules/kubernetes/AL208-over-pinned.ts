@@ -24,7 +24,8 @@ export const AL208: Rule<KubernetesModel> = {
       if (ev.images.length === 0 || ev.known.length !== ev.images.length) continue;
       // Pinned to an arch an image lacks: that is AL201's (or AL203's) cause, and its fix — narrowing —
       // already moves the pin; a "widen" hint beside it would contradict it.
-      if ([...allowed.allowed].some((a) => !ev.common.has(a))) continue;
+      // Likewise arm64 served only by a 32-bit arm fallback (AL206's cause): judged on what is really published.
+      if ([...allowed.allowed].some((a) => !ev.known.every((e) => e.osArchs.has(a)))) continue;
       const excluded = [...allowed.universe].filter((a) => !allowed.allowed.has(a) && ev.known.every((e) => e.osArchs.has(a))).sort();
       if (excluded.length === 0) continue;
       const related = constraintRelated(ctx, pod);
