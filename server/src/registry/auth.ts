@@ -4,7 +4,8 @@
  */
 import { bearerOf, basicOf, parseChallenges, type Challenge } from './challenge';
 import type { CredentialStore, Credentials } from './credentials';
-import { fail, isLoopbackHost } from './failure';
+import { isDockerHub } from './credentials';
+import { fail, isLocalAddress, isLoopbackHost } from './failure';
 import { headerAll, type HttpResponse, type Transport } from './transport';
 import type { RegistryLog } from './types';
 
@@ -83,6 +84,7 @@ export class Authenticator {
     const bearer = bearerOf(challenges);
     const basic = basicOf(challenges);
     const host = new URL(ctx.origin).host;
+    const login = loginHint(ctx);
     if (attempt === 0) {
       if (bearer) {
         s.bearer = { realm: bearer.params.realm, service: bearer.params.service };
@@ -93,7 +95,7 @@ export class Authenticator {
       }
       if (basic) {
         const creds = ctx.credHost ? await this.credentials.get(ctx.credHost) : undefined;
-        if (!creds || creds.username === undefined) fail('unauthorized', `${host} requires credentials and none were found (docker login ${host})`);
+        if (!creds || creds.username === undefined) fail('unauthorized', `${host} requires credentials and none were found (${login})`);
         if (new URL(ctx.origin).protocol !== 'https:' && !isLoopbackHost(host)) fail('unauthorized', `${host} asks for Basic credentials over plain http; refusing to send them`, { credentialSource: creds.source });
         s.credentials = creds;
         s.basic = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
@@ -103,20 +105,21 @@ export class Authenticator {
     }
     const source = s.credentials?.source;
     const extra = source ? { credentialSource: source } : {};
-    if (bearer && bearer.params.error === 'insufficient_scope' && attempt === 1) {
-      // One re-scope: ask again with our scope plus the one the registry hinted at.
-      const scopes = [Authenticator.scopeFor(ctx.repo)];
-      if (bearer.params.scope) for (const sc of bearer.params.scope.split(' ')) if (sc && !scopes.includes(sc)) scopes.push(sc);
+    // One re-scope, and only when the registry hints at a scope we did not ask for: asking again
+    // for the same one (Docker Hub's answer for a missing or private repository) changes nothing.
+    const scopes = [Authenticator.scopeFor(ctx.repo)];
+    if (bearer?.params.scope) for (const sc of bearer.params.scope.split(' ')) if (sc && !scopes.includes(sc)) scopes.push(sc);
+    if (bearer && bearer.params.error === 'insufficient_scope' && attempt === 1 && scopes.length > 1) {
       s.bearer = { realm: bearer.params.realm, service: bearer.params.service ?? s.bearer?.service };
       await this.fetchToken(ctx, s, scopes);
       return 'retry';
     }
     if (bearer?.params.error === 'insufficient_scope' || (!s.credentials && bearer)) {
-      if (!s.credentials) fail('not-found-or-private', `${ctx.repo} on ${host}: not found or private — add credentials (docker login ${host})`);
+      if (!s.credentials) fail('not-found-or-private', `${ctx.repo} on ${host}: not found or private — add credentials (${login})`);
       fail('denied', `${ctx.repo} on ${host}: not found, or the credentials from ${source} have no pull access`, extra);
     }
     if (s.credentials) fail('unauthorized', `${host} rejected the credentials from ${source}`, extra);
-    fail('unauthorized', `${host} requires credentials and none were found (docker login ${host})`);
+    fail('unauthorized', `${host} requires credentials and none were found (${login})`);
   }
 
   private async fetchToken(ctx: AuthContext, s: OriginState, scopes: string[]): Promise<Token> {
@@ -129,9 +132,16 @@ export class Authenticator {
       fail('registry-error', `${new URL(ctx.origin).host} named an invalid token realm`);
     }
     const creds = s.credentials;
+    const origin = new URL(ctx.origin);
     const plainOk = isLoopbackHost(realm.host) || ctx.insecureHosts.has(realm.host);
     if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && plainOk)) {
       fail('registry-error', `refusing token realm ${realm.protocol}//${realm.host}: not https`);
+    }
+    // A realm is a redirect by another name: a public registry never sends us into local addresses.
+    if (!isLocalAddress(origin.host) && isLocalAddress(realm.host)) fail('registry-error', `refused a token realm on a local address (${realm.host}) named by ${origin.host}`);
+    // Credentials (Basic or an identity token) only over https or to loopback, insecure hosts included.
+    if (creds && realm.protocol !== 'https:' && !isLoopbackHost(realm.host)) {
+      fail('unauthorized', `the token service ${realm.host} is plain http; refusing to send the credentials from ${creds.source}`, { credentialSource: creds.source });
     }
     const headers: Record<string, string> = { 'User-Agent': 'archlens', Accept: 'application/json' };
     let res: HttpResponse;
@@ -154,7 +164,7 @@ export class Authenticator {
     const extra = creds ? { credentialSource: creds.source } : {};
     if (res.status === 401 || res.status === 403) {
       if (creds) fail('unauthorized', `the token service ${realm.host} rejected the credentials from ${creds.source}`, extra);
-      fail('unauthorized', `the token service ${realm.host} refused an anonymous token (docker login ${new URL(ctx.origin).host})`);
+      fail('unauthorized', `the token service ${realm.host} refused an anonymous token (${loginHint(ctx)})`);
     }
     if (res.status !== 200) fail('registry-error', `the token service ${realm.host} answered HTTP ${res.status}`, extra);
     let body: { token?: unknown; access_token?: unknown; expires_in?: unknown };
@@ -171,4 +181,10 @@ export class Authenticator {
     this.log('debug', `token for ${scopes.join(' ')} from ${realm.host} (${lifetime}s)`);
     return token;
   }
+}
+
+/** What to tell the user to run: Docker Hub's login takes no host; others the registry (or mirror) host. */
+function loginHint(ctx: AuthContext): string {
+  const host = ctx.credHost ?? new URL(ctx.origin).host;
+  return isDockerHub(host) ? 'docker login' : `docker login ${host}`;
 }

@@ -98,6 +98,7 @@ export class RegistryClient {
         }
         if (next.protocol !== 'https:' && next.protocol !== 'http:') fail('registry-error', `refused a redirect to a ${next.protocol} URL`);
         if (url.protocol === 'https:' && next.protocol === 'http:') fail('registry-error', `refused a redirect from https to plain http (${next.host})`);
+        if (next.protocol === 'http:' && !isLoopbackHost(next.host) && !this.insecureHosts.has(next.host)) fail('registry-error', `refused a redirect to plain http on ${next.host} (neither loopback nor listed in registries.insecure)`);
         if (!isLocalAddress(url.host) && isLocalAddress(next.host)) fail('registry-error', `refused a redirect from ${url.host} into a local address`);
         url = next;
         continue;

@@ -36,6 +36,10 @@ interface ConfigFile {
 const HUB_KEY = 'https://index.docker.io/v1/';
 const HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
+export function isDockerHub(host: string): boolean {
+  return HUB_HOSTS.has(host.toLowerCase());
+}
+
 /** The key Docker stores a registry's credentials under. */
 export function credentialKey(registry: string): string {
   return HUB_HOSTS.has(registry) ? HUB_KEY : registry;

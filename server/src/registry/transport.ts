@@ -79,6 +79,7 @@ class Semaphore {
   private readonly waiting: Array<() => void> = [];
   constructor(private readonly limit: number) {}
   async acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) throw new NetError('cancelled', 'the look-up was cancelled');
     if (this.active >= this.limit) {
       await new Promise<void>((resolve, reject) => {
         const go = (): void => {

@@ -1,0 +1,182 @@
+/**
+ * Where credentials may go and which hosts may be reached, on a scripted transport (the rules need
+ * non-loopback hosts the tests cannot reach): token realms, IPv4-mapped loopback, plain-http
+ * redirects, login hints, and the transport's cancellation while waiting for a slot.
+ */
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Authenticator } from '../../server/src/registry/auth';
+import { RegistryClient } from '../../server/src/registry/client';
+import { CredentialStore } from '../../server/src/registry/credentials';
+import { LookupFailure, isLocalAddress, isLoopbackHost } from '../../server/src/registry/failure';
+import { NetError, Transport, type HttpResponse, type SendRequest } from '../../server/src/registry/transport';
+import { dockerConfig } from '../helpers/registry/resolver';
+
+interface Scripted { status: number; headers?: Record<string, string>; body?: string }
+type Script = (req: SendRequest) => Scripted;
+
+const basicAuths = (host: string): string => dockerConfig({ auths: { [host]: { auth: Buffer.from('user:s3cret-pw').toString('base64') } } });
+
+function scripted(script: Script, o: { configDir?: string; insecure?: string[] } = {}): { client: RegistryClient; sent: SendRequest[] } {
+  const sent: SendRequest[] = [];
+  const transport = {
+    requests: 0,
+    async send(req: SendRequest): Promise<HttpResponse> {
+      sent.push(req);
+      const r = script(req);
+      return { status: r.status, headers: Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])), body: Buffer.from(r.body ?? ''), url: req.url };
+    },
+  } as unknown as Transport;
+  const creds = new CredentialStore({ dockerConfigDir: o.configDir ?? dockerConfig({}), podmanAuthFiles: [], env: {}, log: () => undefined });
+  const insecure = new Set(o.insecure ?? []);
+  return { client: new RegistryClient(transport, new Authenticator(transport, creds, Date.now, () => undefined), insecure), sent };
+}
+
+async function failure(p: Promise<unknown>): Promise<{ state: string; message: string }> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof LookupFailure) return error.error;
+    throw error;
+  }
+  assert.fail('expected a failure');
+}
+
+const args = (c: RegistryClient, apiHost: string, credHost = apiHost) => ({
+  endpoint: c.endpointFor(apiHost, credHost),
+  repo: 'team/app',
+  kind: 'manifests' as const,
+  ref: 'v1',
+  method: 'GET' as const,
+  accept: '*/*',
+  maxBytes: 1024,
+});
+
+const hasCredentials = (r: SendRequest): boolean => !!r.headers.Authorization || r.url.searchParams.has('account') || /refresh_token/.test(r.body ?? '');
+
+describe('registry security: where credentials may go', () => {
+  it('IPv4-mapped IPv6 forms of loopback and link-local addresses are local', () => {
+    for (const h of ['[::ffff:7f00:1]:5000', '[::ffff:127.0.0.1]', '[::ffff:a9fe:a9fe]', '[0:0:0:0:0:ffff:7f00:1]']) assert.ok(isLocalAddress(h), h);
+    assert.ok(isLoopbackHost('[::ffff:7f00:1]:5000'));
+    assert.ok(!isLocalAddress('[::ffff:808:808]'), '8.8.8.8 mapped is not local');
+    assert.ok(!isLocalAddress('registry.example.com:443'));
+  });
+
+  it('a redirect from a public host to an IPv4-mapped loopback address is refused', async () => {
+    const { client: c, sent } = scripted(() => ({ status: 307, headers: { Location: 'https://[::ffff:127.0.0.1]:5000/admin' } }));
+    const e = await failure(c.fetch(args(c, 'registry.example.com')));
+    assert.equal(e.state, 'registry-error');
+    assert.match(e.message, /local address/);
+    assert.equal(sent.length, 1);
+  });
+
+  it('a public registry naming a token realm on a loopback or link-local address: refused, nothing sent there', async () => {
+    for (const realm of ['http://127.0.0.1:8080/token', 'https://169.254.169.254/token', 'https://localhost/token']) {
+      const { client: c, sent } = scripted(() => ({ status: 401, headers: { 'WWW-Authenticate': `Bearer realm="${realm}",service="s"` } }), { configDir: basicAuths('registry.example.com') });
+      const e = await failure(c.fetch(args(c, 'registry.example.com')));
+      assert.equal(e.state, 'registry-error', realm);
+      assert.match(e.message, /local address/);
+      assert.deepEqual(sent.map((r) => r.url.host), ['registry.example.com'], realm);
+    }
+  });
+
+  it('a token realm over plain http on an insecure host gets no credentials (Basic only over https or loopback)', async () => {
+    const { client: c, sent } = scripted((req) => (req.url.pathname !== '/token' ? { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="http://registry.corp:5000/token",service="s"' } } : { status: 200, body: '{"token":"t"}' }), {
+      configDir: basicAuths('registry.corp:5000'),
+      insecure: ['registry.corp:5000'],
+    });
+    const e = await failure(c.fetch(args(c, 'registry.corp:5000')));
+    assert.equal(e.state, 'unauthorized');
+    assert.match(e.message, /plain http; refusing/);
+    assert.ok(!sent.some(hasCredentials), 'no credentials over plain http');
+    // The same realm serves anonymous tokens: without credentials it is used.
+    const anon = scripted((req) => (req.url.pathname === '/token' ? { status: 200, body: '{"token":"t"}' } : req.headers.Authorization ? { status: 200, body: '{}' } : { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="http://registry.corp:5000/token"' } }), { insecure: ['registry.corp:5000'] });
+    assert.equal((await anon.client.fetch(args(anon.client, 'registry.corp:5000'))).status, 200);
+  });
+
+  it('credentials go to a token realm on another https host (as Docker and containerd do), only for the challenging registry', async () => {
+    const { client: c, sent } = scripted((req) => {
+      if (req.url.host === 'auth.example.com') return { status: 200, body: '{"token":"t"}' };
+      return req.headers.Authorization ? { status: 200, body: '{}' } : { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="https://auth.example.com/token",service="reg"' } };
+    }, { configDir: basicAuths('registry.example.com') });
+    assert.equal((await c.fetch(args(c, 'registry.example.com'))).status, 200);
+    const tokenReq = sent.find((r) => r.url.host === 'auth.example.com')!;
+    assert.ok(tokenReq.headers.Authorization?.startsWith('Basic '));
+    assert.equal(sent[sent.length - 1].headers.Authorization, 'Bearer t');
+  });
+
+  it('a redirect to plain http on a host that is neither loopback nor insecure is refused', async () => {
+    const { client: c, sent } = scripted(() => ({ status: 302, headers: { Location: 'http://blobs.example.net/x' } }), { insecure: ['registry.corp:5000'] });
+    const e = await failure(c.fetch(args(c, 'registry.corp:5000')));
+    assert.equal(e.state, 'registry-error');
+    assert.match(e.message, /plain http/);
+    assert.equal(sent.length, 1);
+  });
+
+  it("Docker Hub's insufficient_scope: not found or private, with Hub's own login hint", async () => {
+    const { client: c } = scripted((req) =>
+      req.url.host === 'auth.docker.io'
+        ? { status: 200, body: '{"token":"t"}' }
+        : { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:team/app:pull",error="insufficient_scope"' } },
+    );
+    const e = await failure(c.fetch(args(c, 'registry-1.docker.io', 'docker.io')));
+    assert.equal(e.state, 'not-found-or-private');
+    assert.match(e.message, /not found or private — add credentials \(docker login\)/);
+    assert.ok(!/registry-1\.docker\.io\)/.test(e.message));
+  });
+
+  it('insufficient_scope hinting only the scope already asked for: no pointless re-scope', async () => {
+    const { client: c, sent } = scripted((req) =>
+      req.url.host === 'auth.example.com'
+        ? { status: 200, body: '{"token":"t"}' }
+        : req.headers.Authorization
+          ? { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="https://auth.example.com/token",service="s",scope="repository:team/app:pull",error="insufficient_scope"' } }
+          : { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="https://auth.example.com/token",service="s",scope="repository:team/app:pull"' } },
+    );
+    assert.equal((await failure(c.fetch(args(c, 'registry.example.com')))).state, 'not-found-or-private');
+    assert.equal(sent.filter((r) => r.url.host === 'auth.example.com').length, 1, 'one token only');
+    assert.equal(sent.filter((r) => r.url.host === 'registry.example.com').length, 2);
+  });
+
+  it('insufficient_scope hinting another scope: one re-scope asking for both, then stop', async () => {
+    const hint = 'Bearer realm="https://auth.example.com/token",service="s",scope="repository:team/base:pull",error="insufficient_scope"';
+    const { client: c, sent } = scripted((req) => (req.url.host === 'auth.example.com' ? { status: 200, body: '{"token":"t"}' } : { status: 401, headers: { 'WWW-Authenticate': hint } }));
+    assert.equal((await failure(c.fetch(args(c, 'registry.example.com')))).state, 'not-found-or-private');
+    const tokenReqs = sent.filter((r) => r.url.host === 'auth.example.com');
+    assert.equal(tokenReqs.length, 2);
+    assert.deepEqual(tokenReqs[1].url.searchParams.getAll('scope'), ['repository:team/app:pull', 'repository:team/base:pull']);
+    assert.equal(sent.filter((r) => r.url.host === 'registry.example.com').length, 3);
+  });
+});
+
+describe('registry transport: cancellation while queued', () => {
+  it('a request whose signal is already aborted does not wait for a slot', async () => {
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    const server = http.createServer((_req, res) => void hold.then(() => res.end('{}')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v2/`);
+    const t = new Transport({ timeoutMs: 5000, concurrency: 1, retries: 0, backoffBaseMs: 10, maxRetryAfterMs: 1000, env: {}, strictSSL: true, extraCaCerts: [], insecureHosts: new Set(), log: () => undefined, now: Date.now });
+    try {
+      const first = t.send({ method: 'GET', url, headers: {}, maxBytes: 1024 });
+      await new Promise((r) => setTimeout(r, 50));
+      const controller = new AbortController();
+      controller.abort();
+      const started = Date.now();
+      const second = t.send({ method: 'GET', url, headers: {}, maxBytes: 1024, signal: controller.signal }).then(
+        () => 'answered',
+        (e: unknown) => (e instanceof NetError ? e.kind : 'other'),
+      );
+      const raced = await Promise.race([second, new Promise((r) => setTimeout(() => r('still waiting'), 300))]);
+      assert.equal(raced, 'cancelled');
+      assert.ok(Date.now() - started < 300);
+      release();
+      await first;
+    } finally {
+      release();
+      await t.close();
+      server.close();
+    }
+  });
+});
