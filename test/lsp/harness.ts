@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, ErrorCodes, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type {
   CodeAction, Diagnostic, Hover, InitializeResult, PublishDiagnosticsParams, TextDocumentContentChangeEvent, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
@@ -34,6 +34,11 @@ export interface StartOptions {
   documentChanges?: boolean;
   /** Arguments after `node` (default: dist/server.js --stdio). */
   command?: string[];
+  /**
+   * A bare client as other editors may be: these capabilities only (default: VS Code-like ones),
+   * no initializationOptions, and no answer to workspace/configuration or registerCapability.
+   */
+  minimal?: { capabilities: object };
 }
 
 export class LspClient {
@@ -41,6 +46,8 @@ export class LspClient {
   readonly statuses: StatusParams[] = [];
   readonly logs: Array<{ type: number; message: string }> = [];
   readonly notifications: Array<{ method: string; params: unknown }> = [];
+  /** Requests the server sent that this client does not handle (a minimal client answers MethodNotFound). */
+  readonly unhandledRequests: string[] = [];
   stderr = '';
   private waiters: Array<() => void> = [];
   settings: ArchlensSettings;
@@ -68,21 +75,27 @@ export class LspClient {
     connection.onNotification('archlens/status', (p: StatusParams) => client.record(() => client.statuses.push(p)));
     connection.onNotification('window/logMessage', (p: { type: number; message: string }) => client.record(() => client.logs.push(p)));
     connection.onNotification((method: string, params: unknown) => client.record(() => client.notifications.push({ method, params })));
-    connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
-      p.items.map((i) => (i.section === 'archlens' ? client.settings : i.section === 'http' ? client.http : null)));
-    connection.onRequest('client/registerCapability', () => null);
-    connection.onRequest('window/workDoneProgress/create', () => null);
+    if (!options.minimal) {
+      connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+        p.items.map((i) => (i.section === 'archlens' ? client.settings : i.section === 'http' ? client.http : null)));
+      connection.onRequest('client/registerCapability', () => null);
+      connection.onRequest('window/workDoneProgress/create', () => null);
+    }
+    connection.onRequest((method: string) => {
+      client.unhandledRequests.push(method);
+      return new ResponseError(ErrorCodes.MethodNotFound, `unhandled method ${method}`);
+    });
     connection.listen();
     const folders = options.workspaceFolders ?? [];
     const result = await connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: folders[0] ? pathUri(folders[0]) : null,
       workspaceFolders: folders.map((f) => ({ uri: pathUri(f), name: path.basename(f) })),
-      capabilities: {
+      capabilities: options.minimal?.capabilities ?? {
         workspace: { configuration: true, workspaceEdit: { documentChanges: options.documentChanges ?? false }, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
       },
-      initializationOptions: { trusted: options.trusted ?? true, cacheDir },
+      ...(options.minimal ? {} : { initializationOptions: { trusted: options.trusted ?? true, cacheDir } }),
     });
     client.initializeResult = result;
     await connection.sendNotification('initialized', {});

@@ -4,7 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, rangesOverlap } from '../engine/text';
 import type { Finding, TextEdit } from '../engine/types';
 import type { DocumentState } from './analysis';
-import { isDiagnosticData, SOURCE } from './diagnostics';
+import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
 import { ignoreAnnotationEdit, ignoreHereEdit, ignoreInFileEdit } from './suppress';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.archlens`;
@@ -36,8 +36,8 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
     const suppressions: CodeAction[] = [];
     const seenIgnore = new Set<string>();
     for (const diagnostic of params.context.diagnostics) {
-      if (diagnostic.source !== SOURCE || !isDiagnosticData(diagnostic.data)) continue;
-      const data = diagnostic.data;
+      const data = dataOf(diagnostic, doc, state);
+      if (!data) continue;
       // Fixes computed for another version would edit the wrong text.
       if (data.version !== null && data.version !== doc.version) continue;
       for (const fix of data.fixes) {
@@ -62,6 +62,22 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
     if (fixAll) actions.push(fixAll);
   }
   return actions;
+}
+
+/**
+ * The fixes of one of our diagnostics: from its `data`, or — for a client that does not send
+ * `data` back (no publishDiagnostics.dataSupport) — from the current analysis, matched by code and range.
+ */
+function dataOf(diagnostic: Diagnostic, doc: TextDocument, state: DocumentState | undefined): DiagnosticData | undefined {
+  if (diagnostic.source !== undefined && diagnostic.source !== SOURCE) return undefined;
+  if (isDiagnosticData(diagnostic.data)) return diagnostic.data;
+  if (!state || state.version !== doc.version || typeof diagnostic.code !== 'string') return undefined;
+  const r = diagnostic.range;
+  const finding = state.findings.find((f) => f.rule === diagnostic.code
+    && f.range.start.line === r.start.line && f.range.start.character === r.start.character
+    && f.range.end.line === r.end.line && f.range.end.character === r.end.character);
+  if (!finding) return undefined;
+  return { version: doc.version, rule: finding.rule, name: finding.name, fixes: finding.fixes ?? [], ...(finding.suppressionAnchors?.length ? { anchors: finding.suppressionAnchors } : {}) };
 }
 
 function ignoreActions(

@@ -41,18 +41,24 @@ export function kindForDocument(uri: string, languageId: string, text: string): 
   const end = text.indexOf('\n');
   const firstLine = (end === -1 ? text : text.slice(0, end)).slice(0, 200);
   const byPath = classifyFile(file, firstLine);
+  // VS Code's ids, and those of other editors (Neovim/Helix/Emacs: sh, bash, make, yaml.docker-compose …).
   switch (languageId) {
     case 'dockerfile':
+    case 'containerfile':
       return 'dockerfile';
     case 'shellscript':
+    case 'sh':
+    case 'bash':
+    case 'zsh':
       return 'shell';
     case 'makefile':
+    case 'make':
       return 'makefile';
     case 'yaml':
     case 'dockercompose':
     case 'github-actions-workflow':
       return byPath ?? 'kubernetes';
     default:
-      return byPath;
+      return languageId.startsWith('yaml.') ? byPath ?? 'kubernetes' : byPath;
   }
 }
