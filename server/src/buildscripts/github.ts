@@ -25,11 +25,11 @@ function runnerArch(doc: YDoc, runsOn: Node | undefined): string | undefined {
   return undefined;
 }
 
-/** `platforms:` input (comma- and/or newline-separated) → spec with per-item ranges. */
-export function platformsInput(doc: YDoc, node: Node | undefined, lines: LineIndex): PlatformSpec {
+/** `platforms:` input (comma- and/or newline-separated) → spec with per-item ranges; an empty value names none. */
+function platformsInput(doc: YDoc, node: Node | undefined, lines: LineIndex): PlatformSpec {
   if (!node) return { kind: 'none' };
-  const value = str(doc, node);
-  if (value === undefined || !isScalar(node) || !node.range) return value === undefined && node ? { kind: 'dynamic' } : { kind: 'none' };
+  if (!isScalar(node) || !node.range) return { kind: 'dynamic' };
+  const value = str(doc, node) ?? '';
   if (value.trim() === '') return { kind: 'none' };
   if (value.includes('${{') || value.includes('$')) return { kind: 'dynamic' };
   const text = lines.text;
@@ -167,11 +167,27 @@ function buildPushAction(doc: YDoc, step: Node, usesNode: Node, context: Workflo
   let pushed: BuildSite['push'];
   if (truthy(push)) pushed = { how: `push: ${push}` };
   else if (/type=registry|push=true/.test(outputs)) pushed = { how: `outputs: ${outputs.trim()}` };
-  const platforms = platformsInput(doc, get(doc, withNode, 'platforms'), lines);
+  const platformsNode = get(doc, withNode, 'platforms');
+  const platforms = platformsInput(doc, platformsNode, lines);
   const usesLine = lines.positionAt(usesNode.range![0]).line;
   const usesKeyColumn = lines.lineText(usesLine).search(/\S/);
-  let addPlatforms: Insertion;
-  if (isMap(withNode) && withNode.items.length > 0 && withNode.range) {
+  // In a flow mapping (`{push: true}`) a value holding commas must be quoted.
+  const flowQuote = (flow: boolean | undefined) => (flow ? { prefix: '"', suffix: '"' } : { prefix: '', suffix: '' });
+  let addPlatforms: Insertion | undefined;
+  if (platforms.kind === 'none' && isScalar(platformsNode) && platformsNode.range) {
+    // `platforms:` or `platforms: ''`: the value is replaced.
+    const [start, end] = platformsNode.range;
+    const q = flowQuote(isMap(withNode) && withNode.flow);
+    const prefix = (lines.text[start - 1] === ':' ? ' ' : '') + q.prefix;
+    addPlatforms = { offset: start, deleteTo: end, prefix, separator: ',', suffix: q.suffix + (lines.text[end] === '#' ? ' ' : ''), quote: '' };
+  } else if (isMap(withNode) && withNode.flow && withNode.range) {
+    const close = trimEnd(lines.text, withNode.range[0], withNode.range[1]) - 1;
+    const end = trimEnd(lines.text, withNode.range[0] + 1, close);
+    const comma = withNode.items.length > 0 && lines.text[end - 1] !== ',' ? ', ' : lines.text[end - 1] === ',' ? ' ' : '';
+    addPlatforms = lines.text[close] === '}' ? { offset: end, prefix: `${comma}platforms: "`, separator: ',', suffix: '"', quote: '' } : undefined;
+  } else if (isMap(step) && step.flow) {
+    addPlatforms = undefined; // A one-line step without a flow `with:`: no edit that keeps its style.
+  } else if (isMap(withNode) && withNode.items.length > 0 && withNode.range) {
     const first = withNode.items[0].key as Node;
     const indent = ' '.repeat(lines.positionAt(first.range![0]).character);
     addPlatforms = { offset: endOfLastLine(lines, withNode), prefix: `${lines.eol}${indent}platforms: `, separator: ',', suffix: '', quote: '' };

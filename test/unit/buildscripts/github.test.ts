@@ -52,6 +52,30 @@ describe('build scripts: GitHub workflows', () => {
       assert.ok(out.includes('            ghcr.io/acme/web:${{ github.sha }}\n          platforms: linux/amd64,linux/arm64\n'), out);
     });
 
+    it('fixes flow mappings and empty platforms inputs into valid YAML, without a second platforms key', () => {
+      const msg = 'docker/build-push-action pushes an image (push: true) with no platforms: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64';
+      const config = { targets: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] };
+      const cases: Array<[string, string, string]> = [
+        ['      - uses: docker/build-push-action@v6\n        with: {push: true, tags: "ghcr.io/a/b"}\n', '7:14-7:41',
+          '        with: {push: true, tags: "ghcr.io/a/b", platforms: "linux/amd64,linux/arm64"}\n'],
+        ['      - {uses: docker/build-push-action@v6, with: {push: true,}}\n', '7:15-7:42',
+          '      - {uses: docker/build-push-action@v6, with: {push: true, platforms: "linux/amd64,linux/arm64"}}\n'],
+        ['      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          platforms: ""\n', '7:14-7:41',
+          '          push: true\n          platforms: linux/amd64,linux/arm64\n'],
+        ['      - uses: docker/build-push-action@v6\n        with:\n          platforms:   # set below\n          push: true\n', '7:14-7:41',
+          '          platforms:   linux/amd64,linux/arm64 # set below\n          push: true\n'],
+        ['      - uses: docker/build-push-action@v6\n        with: {platforms: , push: true}\n', '7:14-7:41',
+          '        with: {platforms: "linux/amd64,linux/arm64", push: true}\n'],
+      ];
+      for (const [steps, range, expected] of cases) {
+        const text = workflow(steps, 'ubuntu-24.04-arm');
+        const f = expectOne(text, F, 'AL501', 'warning', range, msg, { config });
+        const out = fixed(text, F, f, { config });
+        assert.ok(out.includes(expected), out);
+        assert.equal(out.match(/platforms:/g)?.length, 1, out);
+      }
+    });
+
     it('fires on run: steps that build and push in one job, across steps', () => {
       const text = workflow(`      - run: docker build -t ghcr.io/acme/web:\${{ github.sha }} .
       - name: push
