@@ -301,6 +301,23 @@ describe('registry resolver against a real registry (anonymous)', function () {
     }
   });
 
+  it('a signed schema1 manifest under its real digest (the JWS payload, as registries compute it): verified, answered', async () => {
+    const body = fs.readFileSync(path.join(FIXTURES, 'docker-schema1-signed-manifest.json'));
+    // containers/image's TestDockerV2S1ManifestDigest for this file: the payload without signatures.
+    const digest = 'sha256:7364fea9d84ee548ab67d4c46c6006289800c98de3fbf8c0a97138dfcc23f000';
+    proxy.rules.push({ path: '/v2/fx/schema1-real/manifests/', action: { serve: { body, contentType: 'application/vnd.docker.distribution.manifest.v1+prettyjws', digest } } });
+    const r = make();
+    const s1 = ok(await r.resolve(ref(at('fx/schema1-real:latest'))));
+    assert.equal(s1.digest, digest);
+    assert.deepEqual(names(s1), ['linux/amd64']);
+    assert.ok(s1.warnings?.some((w) => /deprecated/.test(w)));
+    ok(await r.resolve(ref(at(`fx/schema1-real@${digest}`))));
+    // A tampered document under that digest still fails (a fresh cache: a cached digest is never refetched).
+    const tampered = Buffer.from(body.toString('utf8').replace('"architecture": "amd64"', '"architecture": "arm64"'));
+    proxy.rules.unshift({ path: '/v2/fx/schema1-bad/manifests/', action: { serve: { body: tampered, contentType: 'application/vnd.docker.distribution.manifest.v1+prettyjws', digest } } });
+    assert.equal(errorOf(await make().resolve(ref(at('fx/schema1-bad:latest')))).state, 'invalid-response');
+  });
+
   it('real documents from ../shared/registry-fixtures served as manifests', async () => {
     const serve = (repo: string, file: string, contentType: string): string => {
       const body = fs.readFileSync(path.join(FIXTURES, file));

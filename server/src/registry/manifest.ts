@@ -144,3 +144,35 @@ export function platformOfSchema1(doc: unknown): Outcome<Platform> {
 }
 
 export const SCHEMA1_WARNING = 'schema1 manifest: deprecated (Docker Image Manifest V2 Schema 1); current runtimes refuse to pull it';
+
+/**
+ * A signed schema1 manifest's digest covers its JWS payload — the raw bytes up to `formatLength`
+ * plus `formatTail`, both from the protected header of every signature (libtrust) — not the bytes
+ * with the signatures. Those payload bytes, or undefined when the document is no such JWS.
+ */
+export function schema1Payload(raw: Buffer): Buffer | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(doc) || !Array.isArray(doc.signatures) || doc.signatures.length === 0) return undefined;
+  let payload: Buffer | undefined;
+  for (const sig of doc.signatures) {
+    if (!isRecord(sig) || typeof sig.protected !== 'string') return undefined;
+    let header: unknown;
+    try {
+      header = JSON.parse(Buffer.from(sig.protected, 'base64url').toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    if (!isRecord(header) || typeof header.formatLength !== 'number' || typeof header.formatTail !== 'string') return undefined;
+    const { formatLength, formatTail } = header;
+    if (!Number.isInteger(formatLength) || formatLength < 0 || formatLength > raw.length) return undefined;
+    const candidate = Buffer.concat([raw.subarray(0, formatLength), Buffer.from(formatTail, 'base64url')]);
+    if (payload && !payload.equals(candidate)) return undefined; // signatures disagree about the payload
+    payload = candidate;
+  }
+  return payload;
+}

@@ -14,7 +14,7 @@ import { DiskCache, type DigestEntry } from './cache';
 import { RegistryClient, type Endpoint } from './client';
 import { CredentialStore } from './credentials';
 import { LookupFailure, fail, toLookupError } from './failure';
-import { SCHEMA1_WARNING, isDigest, planIndex, planManifest, platformOfConfig, platformOfSchema1, type Descriptor } from './manifest';
+import { SCHEMA1_WARNING, isDigest, planIndex, schema1Payload, planManifest, platformOfConfig, platformOfSchema1, type Descriptor } from './manifest';
 import { MANIFEST_ACCEPT, classify } from './mediatypes';
 import { Transport, header, type HttpResponse } from './transport';
 import type { RegistryResolver, RegistryResolverOptions, RegistryStats } from './types';
@@ -31,10 +31,14 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'archlens');
 }
 
-function verifyDigest(body: Buffer, digest: string, where: string): void {
+/** The digest must match the raw bytes as received (never a re-serialisation); a signed schema1 manifest's, its JWS payload. */
+function verifyDigest(body: Buffer, digest: string, where: string, manifest = false): void {
   const [algo, hex] = digest.split(':');
-  const actual = createHash(algo === 'sha512' ? 'sha512' : 'sha256').update(body).digest('hex');
-  if (actual !== hex) fail('invalid-response', `${where}: the content does not match its digest ${digest.slice(0, 19)}…`);
+  const hash = (bytes: Buffer): string => createHash(algo === 'sha512' ? 'sha512' : 'sha256').update(bytes).digest('hex');
+  if (hash(body) === hex) return;
+  const payload = manifest ? schema1Payload(body) : undefined;
+  if (payload && hash(payload) === hex) return;
+  fail('invalid-response', `${where}: the content does not match its digest ${digest.slice(0, 19)}…`);
 }
 
 function parseJson(body: Buffer, where: string): unknown {
@@ -324,7 +328,7 @@ class Resolver implements RegistryResolver {
     const getManifest = async (d: string): Promise<HttpResponse> => {
       const res = await this.client.fetch({ ...base, kind: 'manifests', ref: d, method: 'GET', maxBytes: MAX_DOCUMENT_BYTES });
       if (res.status !== 200) statusFailure(res, what);
-      verifyDigest(res.body, d, what);
+      verifyDigest(res.body, d, what, true);
       return res;
     };
     const getBlob = async (d: string): Promise<unknown> => {
@@ -335,7 +339,7 @@ class Resolver implements RegistryResolver {
     };
 
     const top = prefetched ?? (await getManifest(digest));
-    if (prefetched) verifyDigest(prefetched.body, digest, what);
+    if (prefetched) verifyDigest(prefetched.body, digest, what, true);
     const doc = parseJson(top.body, what);
     const kind = classify(header(top.headers, 'content-type'), doc);
     if (!kind) fail('invalid-response', `${what}: not a manifest the client understands`);
