@@ -244,9 +244,12 @@ export function platformOf(flag: PlatformFlag | undefined): StagePlatform {
   const v = flag.resolved.trim();
   // `${BUILDPLATFORM:-linux/amd64}`: the default only matters for builders that do not set the ARG.
   const ref = (name: string) => `\\$(?:${name}|\\{${name}(?::?-[^}]*)?\\})`;
-  const is = (prefix: 'TARGET' | 'BUILD') => new RegExp(`^(?:${ref(`${prefix}PLATFORM`)}|${ref(`${prefix}OS`)}/${ref(`${prefix}ARCH`)}(?:/?${ref(`${prefix}VARIANT`)})?)$`).test(v);
-  if (is('TARGET')) return { kind: 'target' };
-  if (is('BUILD')) return { kind: 'build' };
+  const is = (prefix: 'TARGET' | 'BUILD', value: string) => new RegExp(`^(?:${ref(`${prefix}PLATFORM`)}|${ref(`${prefix}OS`)}/${ref(`${prefix}ARCH`)}(?:/?${ref(`${prefix}VARIANT`)})?)$`).test(value);
+  // Read as written first: a global `ARG BUILDPLATFORM=linux/amd64` default is AL302's finding, and
+  // the flag still says what it means ($BUILDPLATFORM), so it is not taken for a constant.
+  const raw = flag.raw.trim();
+  if (is('TARGET', raw) || is('TARGET', v)) return { kind: 'target' };
+  if (is('BUILD', raw) || is('BUILD', v)) return { kind: 'build' };
   if (v !== '' && !v.includes('$')) return { kind: 'constant', value: v };
   return { kind: 'unknown', value: v };
 }

@@ -104,6 +104,11 @@ describe('Dockerfile rules', () => {
       const f = one(t, 'AL303');
       assert.deepEqual(f.fixes?.map((x) => x.preferred), [undefined, true]);
     });
+    it('a global default on an automatic platform ARG is AL302\'s: --platform=$BUILDPLATFORM still means the build machine', () => {
+      // Read through the default it would be a constant, and AL303's "use $BUILDPLATFORM" fix would change nothing.
+      const t = df('ARG BUILDPLATFORM=linux/amd64', 'FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+      assert.deepEqual(lint(t, opts).findings.map((f) => `${f.rule} ${rangeOf(f)}`), ['AL302 0:4-0:29']);
+    });
     it('does not fire on stages the export does not need, on variables, or on Windows', () => {
       none(df('FROM --platform=linux/amd64 alpine AS unused', 'FROM alpine'), 'AL303');
       none(df('FROM --platform=$BUILDPLATFORM alpine AS b', 'FROM alpine', 'COPY --from=b / /'), 'AL303');
@@ -239,6 +244,10 @@ describe('Dockerfile rules', () => {
       assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:28-1:33 1', '2:32-2:36 0']);
       fix(t, found[0], df('FROM alpine', 'ARG TARGETARCH', 'ADD https://example.com/bin_${TARGETARCH} /usr/local/bin/tool', 'ARG URL=https://example.com/pkg_i386.deb'));
     });
+    it('a test that is not about the architecture does not choose it', () => {
+      const t = df('FROM alpine', 'RUN [ -d /opt ] && curl -O https://x/t-amd64');
+      assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:39-1:44']);
+    });
     it('still fires on a URL outside the case when another one in the same RUN is inside it', () => {
       const t = df('FROM alpine', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) u=https://x/a-amd64 ;; esac; curl -O https://x/b-arm64');
       assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['2:82-2:87']);
@@ -246,6 +255,8 @@ describe('Dockerfile rules', () => {
     it('does not fire when a case/if/variable chooses the arch, outside URLs, or on Windows', () => {
       none(df('FROM alpine', 'RUN arch="$(apk --print-arch)"; case "$arch" in x86_64) url=https://x/go.linux-amd64.tgz ;; aarch64) url=https://x/go.linux-arm64.tgz ;; esac; wget "$url"'), 'AL308');
       none(df('FROM alpine', 'ARG TARGETARCH', 'RUN if [ "$TARGETARCH" = amd64 ]; then curl -O https://x/t-amd64; fi'), 'AL308');
+      none(df('FROM alpine', 'ARG TARGETARCH', 'RUN [ "$TARGETARCH" = amd64 ] && curl -O https://x/t-amd64 || true'), 'AL308');
+      none(df('FROM debian', 'RUN test "$(dpkg --print-architecture)" = amd64 && curl -O https://x/t-amd64'), 'AL308');
       none(df('FROM alpine', 'ARG TARGETARCH', 'RUN curl -O https://x/t-${TARGETARCH}.tgz'), 'AL308');
       none(df('FROM debian', 'RUN echo "deb [arch=amd64] https://repo.example.com/deb stable main" > /etc/apt/sources.list.d/x.list'), 'AL308');
       none(df('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN curl -O https://x/t-amd64.zip'), 'AL308');
