@@ -135,6 +135,16 @@ function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: st
       }
       return;
     }
+    case 'list': {
+      // `[ "$TARGETARCH" = amd64 ] && curl …` (or `|| …`): a test earlier in an and/or list decides
+      // whether what follows runs, like an `if`.
+      const [left, right] = node.namedChildren.filter(isNode);
+      if (!left || !right) break;
+      collect(left, guards, script, text);
+      const tests = listTests(left);
+      collect(right, tests.length ? [...guards, { kind: 'if', subject: tests.map((t) => t.text).join(' '), start: node.startIndex, end: node.endIndex }] : guards, script, text);
+      return;
+    }
     case 'if_statement':
     case 'elif_clause': {
       const condition = node.childForFieldName('condition');
@@ -146,6 +156,17 @@ function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: st
     }
   }
   for (const child of node.children) if (child) collect(child, guards, script, text);
+}
+
+/** The tests (`[ … ]`, `[[ … ]]`, `test …`) among the elements of an and/or list. */
+function listTests(node: Node): Node[] {
+  if (node.type === 'list') return node.namedChildren.filter(isNode).flatMap(listTests);
+  if (node.type === 'test_command') return [node];
+  if (node.type === 'command') {
+    const name = node.childForFieldName('name')?.text;
+    if (name === 'test' || name === '[') return [node];
+  }
+  return [];
 }
 
 function isNode(n: Node | null): n is Node {

@@ -51,6 +51,18 @@ describe('shell view (tree-sitter-bash)', () => {
     assert.deepEqual(commands.at(-1)?.guards, []);
   });
 
+  it('a test before && or || guards what follows it in the list, like an if', () => {
+    const { commands } = parseShell('[ "$TARGETARCH" = amd64 ] && apt-get update && wget https://x/amd64.deb || true; test "$A" = b || curl -O u; [[ $X == y ]] && { tar x; }; echo done');
+    const guards = (name: string) => commands.filter((c) => c.name?.text === name).map((c) => c.guards.map((g) => `${g.kind}:${g.subject}`));
+    assert.deepEqual(guards('wget'), [['if:[ "$TARGETARCH" = amd64 ]']]);
+    assert.deepEqual(guards('apt-get'), [['if:[ "$TARGETARCH" = amd64 ]']]);
+    assert.deepEqual(guards('true'), [['if:[ "$TARGETARCH" = amd64 ]']]);
+    assert.deepEqual(guards('curl'), [['if:test "$A" = b']]);
+    assert.deepEqual(guards('tar'), [['if:[[ $X == y ]]']]);
+    assert.deepEqual(guards('test'), [[]]);
+    assert.deepEqual(guards('echo'), [[]]);
+  });
+
   it('reads export declarations and line continuations', () => {
     const src = 'export GOARCH=arm64 CGO_ENABLED=0 \\\n  && docker buildx build \\\n    --platform linux/amd64 --push -t app:1 .';
     const { commands, errors } = parseShell(src);
