@@ -69,7 +69,9 @@ describe('archlens (built CLI)', function () {
     for (const [args, reason] of [
       [['frobnicate'], /^archlens: unknown command "frobnicate"/],
       [[], /^archlens: no command given/],
-      [['check', '--frob'], /^archlens: Unknown option '--frob'/],
+      [['check', '--frob'], /^archlens: unknown option --frob \(try archlens --help\)\n$/],
+      [['rules', '-x'], /^archlens: unknown option -x \(try archlens --help\)\n$/],
+      [['check', '--format'], /^archlens: Option '-f, --format <value>' argument missing\n$/],
       [['check', '--format', 'xml'], /^archlens: --format must be one of text, json, sarif \(got "xml"\)/],
       [['check', '--fail-on', 'sometimes'], /^archlens: --fail-on must be one of/],
       [['check', '--rule', 'AL999=error'], /^archlens: --rule AL999=error: unknown rule "AL999"/],
@@ -193,6 +195,16 @@ describe('archlens (built CLI)', function () {
       assert.ok(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri.startsWith('file:///'));
       const warning = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'AL102');
       assert.equal(warning.level, 'warning');
+    });
+
+    it('artifact URIs are percent-encoded path segments (a # or ? in a name is not a fragment or a query)', () => {
+      fs.mkdirSync(path.join(dir, 'team #1'));
+      fs.writeFileSync(path.join(dir, 'team #1', 'a?b%.yaml'), DEPLOY);
+      const sarif = JSON.parse(archlens(['check', '--offline', '--format', 'sarif', 'team #1'], dir).stdout);
+      const uris = sarif.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri);
+      assert.ok(uris.length > 0);
+      for (const uri of uris) assert.equal(uri, 'team%20%231/a%3Fb%25.yaml');
+      assert.equal(decodeURIComponent(new URL(uris[0], 'file:///repo/').pathname), '/repo/team #1/a?b%.yaml');
     });
   });
 

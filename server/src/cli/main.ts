@@ -39,6 +39,9 @@ function parse<T extends ParseArgsConfig['options']>(args: string[], options: T,
   try {
     return parseArgs({ args, options, allowPositionals: positionals, strict: true });
   } catch (error) {
+    // Node's own wording for an unknown option goes on about '--' and positionals: say it plainly.
+    const unknown = /^Unknown option '([^']+)'/.exec(error instanceof Error ? error.message : '');
+    if (unknown) throw new UsageError(`unknown option ${unknown[1]} (try archlens --help)`);
     throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
   }
 }

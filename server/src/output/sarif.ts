@@ -29,7 +29,8 @@ export function sarifRegion(range: Range) {
 export function formatSarif(input: ReportInput): string {
   const metas = allRuleMetas();
   const index = new Map(metas.map((m, i) => [m.code, i]));
-  const artifact = (file: string) => ({ uri: encodeURI(displayPath(file, input.cwd)), uriBaseId: SRCROOT });
+  // Each segment encoded: encodeURI would leave '#' and '?' in a file name to read as a fragment or a query.
+  const artifact = (file: string) => ({ uri: displayPath(file, input.cwd).split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT });
 
   const results = input.result.files.flatMap((file) =>
     file.findings.map((f) => ({
