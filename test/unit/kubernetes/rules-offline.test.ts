@@ -194,6 +194,45 @@ spec:
     applyFixAndRelint(text, f, f.fixes?.[0]);
     assert.deepEqual(findingsOf(text.replace('spec:\n', 'spec:\n  nodeSelector: {kubernetes.io/arch: arm64}\n'), 'AL105'), []);
   });
+  const labelled = (label: string, specBody: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-arm64
+spec:
+  template:
+    metadata:
+      labels:
+        app: web
+        ${label}
+    spec:
+${specBody}      containers:
+      - name: app
+        image: nginx
+`;
+  it('stays silent when the label repeats what the constraint requires (per-arch Deployments label their pods)', () => {
+    assert.deepEqual(findingsOf(labelled('kubernetes.io/arch: arm64', '      nodeSelector:\n        kubernetes.io/arch: arm64\n'), 'AL105'), []);
+    assert.deepEqual(findingsOf(labelled('kubernetes.io/arch: aarch64', '      nodeSelector:\n        kubernetes.io/arch: arm64\n'), 'AL105'), []);
+    assert.deepEqual(findingsOf(labelled('kubernetes.io/os: linux', '      nodeSelector:\n        kubernetes.io/os: linux\n'), 'AL105'), []);
+  });
+  it('fires without a fix when the label contradicts the constraint', () => {
+    const text = labelled('kubernetes.io/arch: arm64', '      nodeSelector:\n        kubernetes.io/arch: amd64\n');
+    const [f, ...rest] = findingsOf(text, 'AL105');
+    assert.equal(rest.length, 0);
+    assert.equal(f.severity, 'warning');
+    assert.equal(rangeOf(f), '9:8-9:26');
+    assert.equal(f.message, 'kubernetes.io/arch in the pod template labels selects no node: labels and annotations describe the object itself, and the scheduler reads only nodeSelector and node affinity. It says arm64, but the pod\'s constraints allow amd64: correct the label or the constraint.');
+    assert.deepEqual(f.fixes, []);
+    const [os] = findingsOf(labelled('kubernetes.io/os: windows', '      nodeSelector:\n        kubernetes.io/os: linux\n'), 'AL105');
+    assert.match(os.message, /It says windows, but the pod's constraints select linux nodes: correct the label or the constraint\.$/);
+  });
+  it('fires when the constraint allows the label\'s arch among others, and narrows with a nodeSelector', () => {
+    const text = labelled('kubernetes.io/arch: arm64', '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64, arm64]}]\n');
+    const [f] = findingsOf(text, 'AL105');
+    assert.equal(rangeOf(f), '9:8-9:26');
+    assert.match(f.message, /node affinity\. The pod's constraints allow amd64 and arm64, so it also runs on amd64 nodes\. To run on arm64 nodes only, add it to nodeSelector\.$/);
+    const fixed = applyFixAndRelint(text, f, f.fixes?.[0]);
+    assert.ok(fixed.includes('    spec:\n      nodeSelector:\n        kubernetes.io/arch: arm64\n      affinity:'), fixed);
+  });
   it('fires on kubernetes.io/os in workload annotations when nothing selects the OS', () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    kubernetes.io/os: windows\nspec:\n  containers:\n  - image: x\n';
     const [f] = findingsOf(text, 'AL105');

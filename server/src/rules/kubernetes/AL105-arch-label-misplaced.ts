@@ -1,14 +1,17 @@
 /**
  * AL105: `kubernetes.io/arch`/`os` written as a label, an annotation or in selector.matchLabels, or
- * arch only in tolerations: none of these selects a node. Reported when nothing else constrains
- * that label for the pod (then the author evidently meant it to), once per pod and label.
+ * arch only in tolerations: none of these selects a node. Once per pod and label:
+ * - nothing constrains that label for the pod: the author evidently meant it to (fix: nodeSelector);
+ * - the pod is constrained and the label says something else (`arm64` while the constraint allows
+ *   amd64, or amd64 and arm64): the label promises what the scheduler does not do;
+ * - the label agrees with the constraint (per-arch Deployments often label their pods so): silent.
  */
 import type { Rule } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
-import { archOfValue } from '../../kubernetes/allowed';
+import { archOfValue, podOs } from '../../kubernetes/allowed';
 import { nodeSelectorEdits } from '../../kubernetes/fix-constraint';
-import type { KubernetesModel, PodTemplate } from '../../kubernetes/model';
-import { allowedOf, anchors, innerRange, podTemplates, textEdits, type K8sContext } from './common';
+import type { KubernetesModel, MisplacedLabel, PodTemplate, Workload } from '../../kubernetes/model';
+import { allowedOf, anchors, innerRange, listArchs, podTemplates, textEdits, type K8sContext } from './common';
 
 export const AL105: Rule<KubernetesModel> = {
   meta: {
@@ -23,37 +26,65 @@ export const AL105: Rule<KubernetesModel> = {
     for (const { workload, pod } of podTemplates(ctx.model)) {
       const allowed = allowedOf(ctx, pod);
       for (const label of ['arch', 'os'] as const) {
-        const constrained = label === 'arch' ? allowed.constrained : hasOsConstraint(pod);
-        if (constrained) continue;
         const misplaced = pod.misplaced.filter((m) => m.label === label);
-        const first = misplaced[0];
-        if (first) {
-          const value = first.value ? canonical(label, first.value.text) : undefined;
-          ctx.report({
-            range: innerRange(ctx, first.key),
-            message: `${first.key.text} in the ${first.where} selects no node: labels and annotations describe the object itself, and the scheduler reads only nodeSelector and node affinity. `
-              + (value ? `To run on ${value} nodes, put it in nodeSelector.` : 'Put the constraint in nodeSelector.'),
-            related: misplaced.slice(1).map((m) => ({ range: innerRange(ctx, m.key), message: `also in the ${m.where}` })),
-            suppressionAnchors: anchors(ctx, workload),
-            fixes: fix(ctx, pod, label, value),
-          });
+        const constrained = label === 'arch' ? allowed.constrained : hasOsConstraint(pod);
+        if (!constrained) {
+          if (misplaced.length > 0) {
+            const first = misplaced[0];
+            const value = first.value ? canonical(label, first.value.text) : undefined;
+            report(ctx, workload, misplaced, first, (value ? `To run on ${value} nodes, put it in nodeSelector.` : 'Put the constraint in nodeSelector.'), fix(ctx, pod, label, value));
+          } else if (label === 'arch') {
+            reportToleration(ctx, workload, pod);
+          }
           continue;
         }
-        if (label !== 'arch') continue;
-        const toleration = pod.constraints.tolerations.find((t) => t.labelKind?.label === 'arch' && t.key);
-        if (!toleration?.key) continue;
-        const value = toleration.value ? canonical('arch', toleration.value.text) : undefined;
-        ctx.report({
-          range: innerRange(ctx, toleration.key),
-          message: `${toleration.key.text} appears only in a toleration: a toleration lets the pod onto nodes tainted with it but does not keep it off other architectures, so the pod can still be scheduled anywhere. `
-            + (value ? `To run on ${value} nodes, add a nodeSelector.` : 'Add a nodeSelector to choose the architecture.'),
-          suppressionAnchors: anchors(ctx, workload),
-          fixes: fix(ctx, pod, 'arch', value),
-        });
+        if (label === 'arch' && allowed.allowed.size === 0) continue; // unsatisfiable: AL104's finding
+        // Constrained: only a label that says something else than the constraint is reported.
+        const constraint = label === 'arch' ? [...allowed.allowed].sort() : [podOs(pod.constraints)];
+        const disagrees = (m: MisplacedLabel) => {
+          const value = m.value ? canonical(label, m.value.text) : undefined;
+          return value !== undefined && !(constraint.length === 1 && constraint[0] === value);
+        };
+        const first = misplaced.find(disagrees);
+        if (!first) continue;
+        const value = canonical(label, first.value!.text)!;
+        const allows = label === 'arch' ? `the pod's constraints allow ${listArchs(constraint)}` : `the pod's constraints select ${constraint[0]} nodes`;
+        if (constraint.includes(value)) {
+          // arch only: the constraint allows the label's arch among others; a nodeSelector narrows to it.
+          const others = constraint.filter((a) => a !== value);
+          const affinityAllows = !allowed.affinity || allowed.affinity.has(value);
+          report(ctx, workload, misplaced, first, `The pod's constraints allow ${listArchs(constraint)}, so it also runs on ${listArchs(others)} nodes. To run on ${value} nodes only, add it to nodeSelector.`,
+            allowed.nodeSelector || !affinityAllows ? [] : fix(ctx, pod, label, value));
+        } else {
+          report(ctx, workload, misplaced, first, `It says ${value}, but ${allows}: correct the label or the constraint.`, []);
+        }
       }
     }
   },
 };
+
+function report(ctx: K8sContext, workload: Workload, misplaced: MisplacedLabel[], first: MisplacedLabel, advice: string, fixes: Fix[]): void {
+  ctx.report({
+    range: innerRange(ctx, first.key),
+    message: `${first.key.text} in the ${first.where} selects no node: labels and annotations describe the object itself, and the scheduler reads only nodeSelector and node affinity. ${advice}`,
+    related: misplaced.filter((m) => m !== first).map((m) => ({ range: innerRange(ctx, m.key), message: `also in the ${m.where}` })),
+    suppressionAnchors: anchors(ctx, workload),
+    fixes,
+  });
+}
+
+function reportToleration(ctx: K8sContext, workload: Workload, pod: PodTemplate): void {
+  const toleration = pod.constraints.tolerations.find((t) => t.labelKind?.label === 'arch' && t.key);
+  if (!toleration?.key) return;
+  const value = toleration.value ? canonical('arch', toleration.value.text) : undefined;
+  ctx.report({
+    range: innerRange(ctx, toleration.key),
+    message: `${toleration.key.text} appears only in a toleration: a toleration lets the pod onto nodes tainted with it but does not keep it off other architectures, so the pod can still be scheduled anywhere. `
+      + (value ? `To run on ${value} nodes, add a nodeSelector.` : 'Add a nodeSelector to choose the architecture.'),
+    suppressionAnchors: anchors(ctx, workload),
+    fixes: fix(ctx, pod, 'arch', value),
+  });
+}
 
 function canonical(label: 'arch' | 'os', value: string): string | undefined {
   if (label === 'arch') return archOfValue(value);
