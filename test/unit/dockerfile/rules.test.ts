@@ -187,6 +187,14 @@ describe('Dockerfile rules', () => {
       // A build tool installed for the build machine beside the target-configured compile.
       none(df(head, 'ARG TARGETOS TARGETARCH', 'RUN go install google.golang.org/protobuf/cmd/protoc-gen-go@latest', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', ...tail), 'AL306');
     });
+    it('GOARCH from $BUILDARCH is the build machine, not target configuration; the fix points it at the target', () => {
+      const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH', 'RUN GOOS=linux GOARCH=$BUILDARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+      const f = one(t, 'AL306');
+      assert.equal(rangeOf(f), '2:33-2:41');
+      fix(t, f, df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH TARGETARCH', 'RUN GOOS=linux GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'));
+      const env = df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH', 'ENV GOARCH=${BUILDARCH}', 'RUN go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+      assert.equal(rangeOf(one(env, 'AL306')), '3:4-3:12');
+    });
     it('reads exec-form RUN too (no fix there: the JSON array has no place for an assignment)', () => {
       const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN ["go", "build", "-o", "/a", "."]', 'FROM alpine', 'COPY --from=b /a /a');
       assert.deepEqual(findingsOf(t, 'AL306', opts).map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:6-1:17 0']);

@@ -5,7 +5,7 @@
 import type { Rule } from '../../engine/rule';
 import type { Fix, TextEdit } from '../../engine/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
-import { unconfiguredCompiles, type Compile } from './compile';
+import { namesBuildMachine, unconfiguredCompiles, type Compile } from './compile';
 import { anchors, declareArgsEdit, rangeOf, reaches, stageLabel, type Ctx } from './util';
 
 /** The stage's compiles that would build for the build machine (empty unless the stage runs on $BUILDPLATFORM). */
@@ -38,11 +38,22 @@ export const AL306: Rule<DockerfileModel> = {
       for (const compile of compilesWithoutTarget(ctx, stage, false)) {
         const fixes: Fix[] = [];
         if (compile.toolchain === 'go' && !compile.run.view.exec) {
-          const has = new Set(compile.command.assignments.map((a) => a.name));
-          const prefix = ['GOOS=$TARGETOS', 'GOARCH=$TARGETARCH'].filter((p) => !has.has(p.split('=')[0]));
-          const at = ctx.lines.positionAt(compile.start);
-          const edits: TextEdit[] = [{ range: { start: at, end: at }, newText: `${prefix.join(' ')} ` }];
-          const declare = declareArgsEdit(ctx, stage, ['TARGETOS', 'TARGETARCH'], compile.start);
+          // Prefix what the command does not set; point a `GOARCH=$BUILDARCH` it does set at the target.
+          const edits: TextEdit[] = [];
+          const prefix: string[] = [];
+          const needed: string[] = [];
+          for (const [name, arg] of [['GOOS', 'TARGETOS'], ['GOARCH', 'TARGETARCH']]) {
+            const own = compile.command.assignments.find((a) => a.name === name);
+            if (!own) prefix.push(`${name}=$${arg}`);
+            else if (own.value && namesBuildMachine(own.value.text)) edits.push({ range: rangeOf(ctx, own.value.start, own.value.end), newText: `$${arg}` });
+            else continue;
+            needed.push(arg);
+          }
+          if (prefix.length) {
+            const at = ctx.lines.positionAt(compile.start);
+            edits.push({ range: { start: at, end: at }, newText: `${prefix.join(' ')} ` });
+          }
+          const declare = declareArgsEdit(ctx, stage, needed, compile.start);
           if (declare) edits.push(declare);
           fixes.push({ title: 'Compile for the target platform (GOOS=$TARGETOS GOARCH=$TARGETARCH)', preferred: true, edits });
         }

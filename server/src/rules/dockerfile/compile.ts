@@ -46,10 +46,15 @@ function hasArg(c: ShellCommand, ...flags: string[]): boolean {
   return c.args.some((a) => flags.some((f) => a.text === f || a.text.startsWith(`${f}=`) || (f.length === 2 && a.text.startsWith(f) && a.text.length > 2 && f !== '-D')));
 }
 
+/** A value taken from the build machine's platform ARGs (`GOARCH=$BUILDARCH`) configures nothing for the target. */
+export function namesBuildMachine(value: string | undefined): boolean {
+  return value !== undefined && /\$\{?BUILD(?:ARCH|OS|PLATFORM|VARIANT)\b/.test(value);
+}
+
 /** The stage (or a stage it is built FROM) sets `name` with ENV. */
 function stageEnv(model: DockerfileModel, stage: Stage, name: string, before: number): boolean {
   for (let s: Stage | undefined = stage, limit = before; s; ) {
-    if (s.envs.some((e) => e.name === name && e.start < limit)) return true;
+    if (s.envs.some((e) => e.name === name && e.start < limit && !namesBuildMachine(e.value))) return true;
     s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined;
     limit = Number.MAX_SAFE_INTEGER;
   }
@@ -85,7 +90,7 @@ function usesXx(model: DockerfileModel, stage: Stage, before: number): boolean {
 
 /** Assignments of `name` earlier in the same RUN (bare `A=1`, `export A=…`) or as the command's prefix. */
 function assignedBefore(commands: ShellCommand[], command: ShellCommand, name: string): boolean {
-  return commands.some((c) => c.start <= command.start && c.assignments.some((a) => a.name === name)
+  return commands.some((c) => c.start <= command.start && c.assignments.some((a) => a.name === name && !namesBuildMachine(a.value?.text))
     && (c === command || !c.name || ['export', 'declare', 'typeset', 'readonly'].includes(c.name.text)));
 }
 
