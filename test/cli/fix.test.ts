@@ -46,4 +46,18 @@ describe('--fix: choosing fixes', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('writes through a symlink: the link stays a link and its target gets the fix', () => {
+    const dir = workspace({ 'real/pod.yaml': 'old\n' });
+    try {
+      const link = path.join(dir, 'pod.yaml');
+      fs.symlinkSync(path.join('real', 'pod.yaml'), link);
+      writeAtomically(link, 'new\n');
+      assert.ok(fs.lstatSync(link).isSymbolicLink());
+      assert.equal(fs.readFileSync(path.join(dir, 'real', 'pod.yaml'), 'utf8'), 'new\n');
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'real')), ['pod.yaml']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -77,8 +77,11 @@ export function chooseFixes(findings: readonly Finding[], text: string): Array<{
   return chosen;
 }
 
-/** Temp file in the same folder, then rename: a crash never leaves half a file; mode kept. */
-export function writeAtomically(file: string, text: string): void {
+/** Temp file in the same folder, then rename: a crash never leaves half a file; mode kept; a symlink stays one. */
+export function writeAtomically(linkOrFile: string, text: string): void {
+  // Renaming over a symlink would replace the link with a file and leave its target unfixed.
+  let file = linkOrFile;
+  try { file = fs.realpathSync(linkOrFile); } catch { /* a new file: write it where it was named */ }
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.archlens-${process.pid}.tmp`);
   let mode: number | undefined;
   try {
