@@ -73,7 +73,8 @@ export function loadConfigFile(file: string): LoadedConfigFile {
     if (stat.size > MAX_CONFIG_BYTES) return failed(absolute, `too large for a config file (${stat.size} bytes)`);
     text = fs.readFileSync(absolute, 'utf8');
   } catch (error) {
-    return failed(absolute, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    return failed(absolute, code === 'ENOENT' ? 'no such file' : `cannot be read: ${code ?? String(error)}`);
   }
   return parseConfigText(text, absolute);
 }
