@@ -48,9 +48,23 @@ describe('Dockerfile rules', () => {
     it('does not fire when declared, inherited through FROM <stage>, escaped, defaulted or in FROM', () => {
       none(df('FROM alpine', 'ARG TARGETOS TARGETARCH', 'RUN echo $TARGETARCH'), 'AL301');
       none(df('FROM alpine AS base', 'ARG TARGETARCH', 'FROM base', 'RUN echo $TARGETARCH'), 'AL301');
-      none(df('FROM alpine', 'RUN echo \\$TARGETARCH ${TARGETARCH:-amd64}'), 'AL301');
+      none(df('FROM alpine', 'RUN echo \\$TARGETARCH'), 'AL301');
+      none(df('FROM alpine', 'ARG TARGETARCH', 'RUN echo ${TARGETARCH:-amd64}'), 'AL301');
       none(df('FROM --platform=$BUILDPLATFORM alpine'), 'AL301');
       none(df('FROM alpine', 'ENV TARGETARCH=arm64', 'RUN echo $TARGETARCH'), 'AL301');
+    });
+    it('an undeclared ARG with a default always takes the default: reported with that default', () => {
+      const t = df('FROM alpine AS app', 'RUN curl -O https://x/t-${TARGETARCH:-amd64}.tgz');
+      const f = one(t, 'AL301');
+      assert.equal(rangeOf(f), '1:24-1:44');
+      assert.equal(f.message, "${TARGETARCH:-amd64} is used in stage 'app' without `ARG TARGETARCH` in that stage: TARGETARCH is never set there, so it always expands to its default 'amd64', whatever platform is built. Automatic platform ARGs must be declared in every stage that uses them.");
+      fix(t, f, df('FROM alpine AS app', 'ARG TARGETARCH', 'RUN curl -O https://x/t-${TARGETARCH:-amd64}.tgz'));
+      assert.match(one(df('FROM alpine', 'RUN echo ${TARGETARCH:-}'), 'AL301').message, /it expands to an empty string/);
+    });
+    it('fires in a stage ARG default and a LABEL too (both expanded by BuildKit)', () => {
+      const t = df('FROM alpine', 'ARG ARCH=$TARGETARCH', 'LABEL arch=${TARGETARCH}');
+      assert.deepEqual(findingsOf(t, 'AL301', opts).map(rangeOf), ['1:9-1:20', '2:11-2:24']);
+      none(df('ARG ARCH=$TARGETARCH', 'FROM alpine'), 'AL301');
     });
     it('is silenced by `# archlens ignore=` above a multi-line RUN, for a use on a later line', () => {
       const t = df('FROM alpine', '# archlens ignore=AL301', 'RUN true && \\', '    echo $TARGETARCH');

@@ -7,7 +7,8 @@ import { declaredIn, type DockerfileModel } from '../../dockerfile/model';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { anchors, declareArgsEdit, inCommentLine, rangeOf, stageLabel } from './util';
 
-const USES = new Set(['RUN', 'COPY', 'ADD', 'ENV', 'WORKDIR']);
+/** Instructions whose arguments see the stage's ARGs: the shell of RUN, and BuildKit's own expansion. */
+const USES = new Set(['RUN', 'COPY', 'ADD', 'ENV', 'WORKDIR', 'ARG', 'LABEL']);
 
 export const AL301: Rule<DockerfileModel> = {
   meta: {
@@ -28,14 +29,17 @@ export const AL301: Rule<DockerfileModel> = {
         for (const ref of scanVarRefs(body, ins.argsStart, model.escape)) {
           if (!PLATFORM_ARG_SET.has(ref.name)) continue;
           const written = text.slice(ref.start, ref.end);
-          // `${TARGETARCH:-amd64}` falls back to its default instead of expanding to nothing.
-          if (/^\$\{[A-Z]+:?-/.test(written)) continue;
           if (declaredIn(model, stage, ref.name, ref.start)) continue;
           if (inCommentLine(text, ref.start)) continue;
+          // `${TARGETARCH:-amd64}` never sees the platform either: it always falls back to its default.
+          const fallback = /^\$\{[A-Z]+:?-(.+)\}$/.exec(written)?.[1];
+          const what = fallback === undefined
+            ? 'it expands to an empty string'
+            : `${ref.name} is never set there, so it always expands to its default '${fallback}', whatever platform is built`;
           const edit = declareArgsEdit(ctx, stage, [ref.name], ref.start);
           ctx.report({
             range: rangeOf(ctx, ref.start, ref.end),
-            message: `${written} is used in ${stageLabel(stage)} without \`ARG ${ref.name}\` in that stage: it expands to an empty string. Automatic platform ARGs must be declared in every stage that uses them.`,
+            message: `${written} is used in ${stageLabel(stage)} without \`ARG ${ref.name}\` in that stage: ${what}. Automatic platform ARGs must be declared in every stage that uses them.`,
             suppressionAnchors: anchors(ins),
             fixes: edit ? [{ title: `Declare ARG ${ref.name} in ${stageLabel(stage)}`, preferred: true, edits: [edit] }] : [],
           });
