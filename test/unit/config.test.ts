@@ -162,3 +162,41 @@ describe('config look-up (nearest .archlens.yaml wins)', () => {
     assert.deepEqual(resolved.config, defaultConfig());
   });
 });
+
+describe('package.json settings (contributes.configuration)', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const props = pkg.contributes.configuration.properties as Record<string, {
+    description?: string; markdownDescription?: string; enum?: string[]; enumDescriptions?: string[];
+    items?: { pattern?: string; enum?: string[]; examples?: string[] };
+    properties?: Record<string, { description?: string; enum?: string[]; enumDescriptions?: string[] }>;
+  }>;
+
+  it('every setting is described, and every enum value too', () => {
+    for (const [key, prop] of Object.entries(props)) {
+      assert.ok((prop.description ?? prop.markdownDescription ?? '').length > 20, `${key} has no description`);
+      if (prop.enum) assert.equal(prop.enumDescriptions?.length, prop.enum.length, `${key}: enumDescriptions`);
+    }
+  });
+
+  it('archlens.rules lists every rule of the catalog by code, with its name, and the five severities', () => {
+    const rules = props['archlens.rules'].properties!;
+    assert.deepEqual(Object.keys(rules), allRuleMetas().map((m) => m.code));
+    for (const meta of allRuleMetas()) {
+      assert.equal(rules[meta.code].description, `${meta.code} ${meta.name}`);
+      assert.deepEqual(rules[meta.code].enum, ['error', 'warning', 'info', 'hint', 'off']);
+      assert.ok(rules[meta.code].enum!.every((v) => v === 'off' || parseSeveritySetting(v) === v));
+    }
+  });
+
+  it('archlens.targets accepts every os/arch[/variant] a cluster may report (linux/arm from a 32-bit node) and suggests the usual ones', () => {
+    const items = props['archlens.targets'].items!;
+    assert.equal(items.enum, undefined, 'an enum would flag targets read from a cluster (linux/arm, linux/mips64le) as invalid');
+    const pattern = new RegExp(items.pattern!);
+    for (const target of ['linux/amd64', 'linux/arm64', 'linux/arm', 'linux/arm/v7', 'windows/amd64', 'linux/mips64le', 'linux/riscv64']) {
+      assert.ok(pattern.test(target), target);
+      assert.notEqual(typeof parseTargetPlatform(target), 'string', target);
+    }
+    for (const bad of ['amd64 ', 'linux', 'linux/amd64,linux/arm64', 'linux/arm/v7/x']) assert.ok(!pattern.test(bad), bad);
+    for (const example of items.examples!) assert.notEqual(typeof parseTargetPlatform(example), 'string', example);
+  });
+});
