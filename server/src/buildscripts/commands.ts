@@ -335,6 +335,16 @@ function addTo(map: Map<string, BuildCommand[]>, key: string, builds: readonly B
   if (list) { if (list !== builds) list.push(...builds); } else map.set(key, [...builds]);
 }
 
+/**
+ * For a build written in a plain YAML scalar inside a flow collection (`script: [docker build …]`,
+ * `- {run: …}`), where a comma ends the scalar: the fix names platforms with repeated `--platform`
+ * flags, and no edit appends to an existing comma list.
+ */
+export function withoutCommas(site: BuildSite): void {
+  if (site.addPlatforms?.prefix === ' --platform ') site.addPlatforms = { ...site.addPlatforms, separator: ' --platform ' };
+  if (site.platforms.kind === 'list') site.platforms = { ...site.platforms, append: undefined };
+}
+
 /** The builds of one unit (a script, a recipe, a CI job), with later pushes matched to them. */
 export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex): BuildSite[] {
   const builds: BuildCommand[] = [];

@@ -9,7 +9,7 @@ import { LineIndex } from '../engine/text';
 import { parseImageReference } from '../images/reference';
 import { namesRegistry } from './names';
 import type { BuildModel, BuildSite, ComposePlatformUse, Insertion, PlatformItem, PlatformSpec } from './model';
-import { endOfLastLine, entries, get, indentAt, parseYaml, rangeOfNode, str, type YDoc } from './yaml';
+import { endOfLastLine, entries, get, indentAt, parseYaml, rangeOfNode, str, trimEnd, type YDoc } from './yaml';
 
 function seqPlatforms(doc: YDoc, node: Node, lines: LineIndex): PlatformSpec {
   if (!isSeq(node) || !node.range) return { kind: 'dynamic' };
@@ -75,6 +75,15 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
         const firstKey = build.items[0].key as Node;
         const inner = ' '.repeat(lines.positionAt(firstKey.range![0]).character);
         addPlatforms = { offset: endOfLastLine(lines, build), prefix: `${lines.eol}${inner}platforms: [`, separator: ', ', suffix: ']', quote: '"' };
+      } else if (isMap(build) && build.flow && build.range && text[trimEnd(text, build.range[0], build.range[1]) - 1] === '}') {
+        // `build: {context: .}` → `build: {context: ., platforms: […]}`
+        const close = trimEnd(text, build.range[0], build.range[1]) - 1;
+        const end = trimEnd(text, build.range[0] + 1, close);
+        const comma = text[end - 1] === ',' ? ' ' : build.items.length > 0 ? ', ' : '';
+        addPlatforms = { offset: end, prefix: `${comma}platforms: [`, separator: ', ', suffix: ']', quote: '"' };
+      } else if (isScalar(build) && build.range && build.type === 'PLAIN' && service.value.flow) {
+        // `{build: ., …}` → `{build: {context: ., platforms: […]}, …}`
+        addPlatforms = { offset: build.range[0], deleteTo: build.range[1], prefix: `{context: ${text.slice(build.range[0], build.range[1])}, platforms: [`, separator: ', ', suffix: ']}', quote: '"' };
       } else if (isScalar(build) && build.range && build.type === 'PLAIN') {
         let from = build.range[0];
         while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;

@@ -7,10 +7,10 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParseOutcome } from '../engine/analyzer';
 import { LineIndex } from '../engine/text';
 import type { ShellCommand } from '../shell/shell';
-import { buildsInUnit } from './commands';
+import { buildsInUnit, withoutCommas } from './commands';
 import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion } from './source';
-import { endOfLastLine, entries, get, indentAt, parseYaml, rangeOfNode, scalarScript, str, trimEnd, type YDoc } from './yaml';
+import { endOfLastLine, entries, get, indentAt, parseYaml, plainInFlow, rangeOfNode, scalarScript, str, trimEnd, type YDoc } from './yaml';
 
 const NON_SHELLS = /^(?:pwsh|powershell|python|cmd|node)\b/;
 
@@ -74,7 +74,7 @@ function setupBy(uses: string, run: string): { buildx: boolean; qemu: boolean } 
   };
 }
 
-interface StepRegion { start: number; end: number; context: WorkflowContext; anchors: number[] }
+interface StepRegion { start: number; end: number; context: WorkflowContext; anchors: number[]; flowPlain: boolean }
 
 function stepInsert(lines: LineIndex, step: Node): WorkflowContext['stepInsert'] {
   const [start] = step.range ?? [0];
@@ -138,7 +138,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           const region = scalarScript(masked, run);
           if (region) {
             commands.push(...parseRegion(region.script, region.offset).commands);
-            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.range[0]).line, lines.positionAt(run.range![0]).line] });
+            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.range[0]).line, lines.positionAt(run.range![0]).line], flowPlain: plainInFlow(doc, run) });
           }
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
@@ -150,6 +150,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const region = regions.find((r) => r.start <= at && at <= r.end);
         site.workflow = region?.context;
         if (region) site.anchors.push(...region.anchors);
+        if (region?.flowPlain) withoutCommas(site);
         jobBuilds.push(site);
       }
       shareSetupInsertions(jobBuilds);

@@ -7,10 +7,10 @@ import { isScalar, isSeq, type Node } from 'yaml';
 import type { ParseOutcome } from '../engine/analyzer';
 import { LineIndex } from '../engine/text';
 import type { ShellCommand } from '../shell/shell';
-import { buildsInUnit } from './commands';
+import { buildsInUnit, withoutCommas } from './commands';
 import type { BuildModel, BuildSite } from './model';
 import { parseRegion, type RegionScript } from './source';
-import { deref, entries, get, parseYaml, scalarScript, str } from './yaml';
+import { deref, entries, get, parseYaml, plainInFlow, scalarScript, str } from './yaml';
 
 const RESERVED = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
 const SCRIPT_KEYS = ['before_script', 'script', 'after_script'] as const;
@@ -58,7 +58,7 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
       if (RESERVED.has(name) || name.startsWith('.') || !job) continue;
       const commands: ShellCommand[] = [];
       /** Script items' spans and lines: a comment above `- |` silences the commands inside. */
-      const itemLines: Array<{ start: number; end: number; line: number }> = [];
+      const itemLines: Array<{ start: number; end: number; line: number; flowPlain: boolean }> = [];
       for (const key of SCRIPT_KEYS) {
         let node = scriptOf(job, key);
         if (!node && key !== 'script') node = get(doc, get(doc, root, 'default'), key) ?? get(doc, root, key);
@@ -71,7 +71,7 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
             parsed.set(start, script);
           }
           commands.push(...script.commands);
-          itemLines.push({ start, end: item.range![2], line: lines.positionAt(start).line });
+          itemLines.push({ start, end: item.range![2], line: lines.positionAt(start).line, flowPlain: plainInFlow(doc, item) });
         }
       }
       // A template's command shared by several jobs is reported once per distinct outcome.
@@ -82,6 +82,7 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
         const at = lines.offsetAt(site.range.start);
         const item = itemLines.find((i) => i.start <= at && at <= i.end);
         if (item) site.anchors.push(item.line);
+        if (item?.flowPlain) withoutCommas(site);
         builds.push(site);
       }
     }

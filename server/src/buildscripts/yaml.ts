@@ -125,6 +125,26 @@ export function endOfLastLine(lines: LineIndex, node: Node): number {
   return lines.lineEnd(lines.positionAt(Math.max(start, last - 1)).line);
 }
 
+const flowPlainTables = new WeakMap<YDoc, WeakSet<Node>>();
+
+/** A plain scalar in a flow collection (`[a, b]`, `{k: v}`): a comma inserted into it would end it. */
+export function plainInFlow(doc: YDoc, node: Node): boolean {
+  let table = flowPlainTables.get(doc);
+  if (!table) {
+    const found = new WeakSet<Node>();
+    visit(doc, {
+      Scalar(_key, scalar, path) {
+        const parent = path[path.length - 1];
+        const collection = isPair(parent) ? path[path.length - 2] : parent;
+        if (scalar.type === 'PLAIN' && (isMap(collection) || isSeq(collection)) && collection.flow) found.add(scalar);
+      },
+    });
+    table = found;
+    flowPlainTables.set(doc, table);
+  }
+  return table.has(node);
+}
+
 /**
  * A scalar's text as a shell script of the same length as its source span, and the span's offset.
  * Block scalars keep their indentation (the shell ignores it); folded and multi-line flow scalars

@@ -33,6 +33,13 @@ describe('build scripts: Compose', () => {
 `);
     });
 
+    it('keeps flow mappings valid YAML', () => {
+      const text = 'services: {web: {image: ghcr.io/a/w, build: .}, api: {image: ghcr.io/a/x, build: {context: ./api}}}\n';
+      const [web, api] = findings(text, F, 'AL501');
+      assert.equal(fixed(text, F, web), 'services: {web: {image: ghcr.io/a/w, build: {context: ., platforms: ["linux/amd64", "linux/arm64"]}}, api: {image: ghcr.io/a/x, build: {context: ./api}}}\n');
+      assert.equal(fixed(text, F, api), 'services: {web: {image: ghcr.io/a/w, build: .}, api: {image: ghcr.io/a/x, build: {context: ./api, platforms: ["linux/amd64", "linux/arm64"]}}}\n');
+    });
+
     it('turns a short build: string into a map with platforms (CRLF kept)', () => {
       const text = 'services:\r\n  api:\r\n    build: ./api\r\n    image: registry.example.com:5000/api\r\n';
       const f = expectOne(text, 'compose.yaml', 'AL501', 'warning', '2:4-2:9', msg('api', 'registry.example.com:5000/api'));

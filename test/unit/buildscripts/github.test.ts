@@ -76,6 +76,13 @@ describe('build scripts: GitHub workflows', () => {
       }
     });
 
+    it('a run: in a one-line step: the fix repeats --platform (a comma would end the YAML value)', () => {
+      const text = workflow('      - {name: push, run: docker buildx build -t a/b --push .}\n');
+      const f = expectOne(text, F, 'AL501', 'warning', '7:26-7:45',
+        'docker buildx build pushes an image (--push) with no --platform: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+      assert.ok(fixed(text, F, f).includes('      - {name: push, run: docker buildx build --platform linux/amd64 --platform linux/arm64 -t a/b --push .}\n'));
+    });
+
     it('fires on run: steps that build and push in one job, across steps', () => {
       const text = workflow(`      - run: docker build -t ghcr.io/acme/web:\${{ github.sha }} .
       - name: push

@@ -76,6 +76,18 @@ publish:
     assert.ok(fixed(text, F, f).includes('--platform=linux/arm64,linux/amd64 '));
   });
 
+  it('a script in a flow sequence: the fix repeats --platform (a comma would split the YAML item); no list to append to', () => {
+    const text = 'publish:\n  script: [docker buildx build -t a/b --push ., echo done]\n';
+    const f = expectOne(text, F, 'AL501', 'warning', '1:11-1:30', AL501_MSG('docker buildx build', '--push'));
+    assert.equal(fixed(text, F, f), 'publish:\n  script: [docker buildx build --platform linux/amd64 --platform linux/arm64 -t a/b --push ., echo done]\n');
+    const quoted = 'publish:\n  script: ["docker buildx build -t a/b --push ."]\n';
+    const g = expectOne(quoted, F, 'AL501', 'warning', '1:12-1:31', AL501_MSG('docker buildx build', '--push'));
+    assert.equal(fixed(quoted, F, g), 'publish:\n  script: ["docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push ."]\n');
+    const single = expectOne('publish: {script: docker buildx build --platform linux/arm64 -t a/b --push .}\n', F, 'AL502', 'info', '0:49-0:60',
+      'docker buildx build pushes only linux/arm64 (--push); the targets also include linux/amd64, where this image will not run');
+    assert.equal(single.fixes, undefined);
+  });
+
   it('AL501/AL502 for kaniko: one platform per run, so no fix is offered', () => {
     const text = `build:
   image: { name: gcr.io/kaniko-project/executor:debug, entrypoint: [""] }
