@@ -87,7 +87,8 @@ describe('registry client safety rules (scripted transport)', () => {
       return { status: 401, headers: { 'www-authenticate': 'Basic realm="r"' }, body: Buffer.alloc(0), url: req.url };
     } } as unknown as Transport;
     const c = new RegistryClient(transport, new Authenticator(transport, creds, Date.now, () => undefined), new Set(['plain.example.com']));
-    const e = await failure(c.fetch(args(c, 'plain.example.com')));
+    // An insecure host is tried over https first; this is the plain-http endpoint it falls back to.
+    const e = await failure(c.fetch({ ...args(c, 'plain.example.com'), endpoint: { base: new URL('http://plain.example.com'), credHost: 'plain.example.com' } }));
     assert.equal(e.state, 'unauthorized');
     assert.match(e.message, /plain http; refusing/);
     assert.ok(sent.every((r) => !r.headers.Authorization));

@@ -235,6 +235,12 @@ describe('registry faults (fault-injecting proxy)', function () {
       assert.equal(tlsProxy.requests.length, 0);
     });
 
+    it('a self-signed https registry listed in registries.insecure: answers over unverified TLS, never plain http', async () => {
+      const r = make({ insecure: [tlsProxy.host] });
+      ok(await r.resolve(ref(`${tlsProxy.host}/app/index:v1`)));
+      assert.equal(tlsProxy.count('HEAD'), 1);
+    });
+
     it('a redirect from https to http: refused', async () => {
       tlsProxy.rules.push({ method: 'GET', action: { redirect: `${proxy.url}/v2/app/index/manifests/${index.digest}` } });
       const e = errorOf(await make({ insecure: [], extraCaCerts: [cert.certFile] }).resolve(ref(`${tlsProxy.host}/app/index:v1`)));

@@ -30,7 +30,7 @@ const MAX_HOPS = 10;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export class RegistryClient {
-  /** Loopback hosts found to speak plain http (tried https first). */
+  /** Loopback or insecure hosts found to speak plain http (tried https first, as Docker does). */
   private readonly plainHttp = new Set<string>();
 
   constructor(
@@ -39,10 +39,12 @@ export class RegistryClient {
     private readonly insecureHosts: Set<string>,
   ) {}
 
-  /** Base URL for a registry API host: listed insecure → http; loopback → https, else http. */
+  /**
+   * Base URL for a registry API host: https, also for loopback and insecure hosts (unverified TLS
+   * for those); `fetch` falls back to plain http when such a host turns out not to speak TLS.
+   */
   endpointFor(apiHost: string, credHost: string): Endpoint {
-    const plain = this.insecureHosts.has(apiHost) || this.plainHttp.has(apiHost);
-    return { base: new URL(`${plain ? 'http' : 'https'}://${apiHost}`), credHost };
+    return { base: new URL(`${this.plainHttp.has(apiHost) ? 'http' : 'https'}://${apiHost}`), credHost };
   }
 
   async fetch(args: FetchArgs): Promise<HttpResponse> {
@@ -55,8 +57,9 @@ export class RegistryClient {
       return await this.follow(args);
     } catch (error) {
       const host = args.endpoint.base.host;
-      // A loopback registry without TLS answers a TLS hello with garbage: retry it once over http.
-      if (error instanceof NetError && (error.kind === 'tls' || error.kind === 'reset') && /EPROTO|WRONG_VERSION|reset/i.test(error.message) && args.endpoint.base.protocol === 'https:' && isLoopbackHost(host) && !this.plainHttp.has(host)) {
+      // A loopback or insecure registry without TLS answers a TLS hello with garbage (or hangs up): retry it over http.
+      const plainAllowed = isLoopbackHost(host) || this.insecureHosts.has(host);
+      if (error instanceof NetError && (error.kind === 'tls' || error.kind === 'reset') && /EPROTO|WRONG_VERSION|reset/i.test(error.message) && args.endpoint.base.protocol === 'https:' && plainAllowed) {
         this.plainHttp.add(host);
         const base = new URL(args.endpoint.base);
         base.protocol = 'http:';
