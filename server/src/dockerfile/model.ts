@@ -120,7 +120,7 @@ export interface DockerfileModel {
 /** Parses the text into the model. Never throws on bad input (dockerfile-ast is tolerant). */
 export function buildModel(text: string, target?: string): DockerfileModel {
   const lines = new LineIndex(text);
-  const ast = DockerfileParser.parse(text);
+  const ast = DockerfileParser.parse(directivesAsBuildKitReadsThem(text));
   const escape = ast.getEscapeCharacter() || '\\';
   const offset = (p: { line: number; character: number }) => lines.offsetAt(p);
 
@@ -179,6 +179,33 @@ export function buildModel(text: string, target?: string): DockerfileModel {
   resolvePlatforms(model);
   markReach(model, target);
   return model;
+}
+
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+const KNOWN_DIRECTIVES = new Set(['escape', 'syntax', 'check']);
+
+/**
+ * The text dockerfile-ast is given. BuildKit reads parser directives from the top up to the first
+ * line that is not a known one (escape, syntax, check); dockerfile-ast takes any `# name=value`
+ * (`# archlens ignore=AL311`, `# foo=bar`) for a directive and reads on, so a `# escape=` after such
+ * a line would change its escape character where BuildKit's stays `\`. The line that ends BuildKit's
+ * directives is shown to it with its `=` blanked (offsets unchanged); suppression comments are read
+ * from the raw text anyway.
+ */
+function directivesAsBuildKitReadsThem(text: string): string {
+  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (at < text.length) {
+    const nl = text.indexOf('\n', at);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(at, end);
+    const trimmed = line.trimStart();
+    const m = DIRECTIVE.exec(trimmed);
+    if (m && KNOWN_DIRECTIVES.has(m[1].toLowerCase())) { at = end + 1; continue; }
+    if (!trimmed.startsWith('#') || !line.includes('=')) return text;
+    const eq = at + line.indexOf('=');
+    return `${text.slice(0, eq)} ${text.slice(eq + 1)}`;
+  }
+  return text;
 }
 
 function newStage(model: DockerfileModel, ins: DfInstruction, globals: Map<string, string | undefined>): Stage {

@@ -103,6 +103,18 @@ describe('dockerfile model', () => {
       assert.deepEqual(m.stages[0].args.map((a) => a.name), ['A', 'TARGETARCH']);
     });
 
+    it('reads parser directives like BuildKit: the first line that is not escape/syntax/check ends them', () => {
+      // dockerfile-ast takes any `# name=value` at the top for a directive and keeps reading;
+      // BuildKit stops there, so a later `# escape=` is a plain comment and `\` stays the escape.
+      const escapeOf = (top: string) => buildModel(`${top}\nFROM alpine\nRUN echo a \`\n  b\n`).escape;
+      assert.equal(escapeOf('# archlens global ignore=AL308\n# escape=`'), '\\');
+      assert.equal(escapeOf('# foo=bar\n# escape=`'), '\\');
+      assert.equal(escapeOf('# syntax=docker/dockerfile:1\n# check=skip=all\n#  ESCAPE = `'), '`');
+      assert.equal(escapeOf('\uFEFF  # escape=`'), '`');
+      const m = buildModel('# archlens ignore=AL311\n# escape=`\nFROM amd64/alpine\nRUN echo a `\n  b\n');
+      assert.deepEqual(m.instructions.map((i) => i.keyword), ['FROM', 'RUN', 'B']);
+    });
+
     it('builds the stage graph (FROM, COPY --from by name and index, RUN --mount=from) and what reaches the export', () => {
       const text = [
         'FROM alpine AS a',
