@@ -91,6 +91,21 @@ describe('archlens (built CLI)', function () {
     }
   });
 
+  describe('platforms', () => {
+    it('exits 1 and says why when an image cannot be looked up (offline, not a reference)', () => {
+      const run = archlens(['platforms', 'nginx:1.27', 'bad ref!!', '--offline'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.equal(run.stdout, [
+        'Name:      nginx:1.27',
+        'Error:     offline: docker.io/library/nginx:1.27 is not in the cache',
+        '',
+        'Name:      bad ref!!',
+        'Error:     unsupported-reference: not an image reference: "bad ref!!" contains whitespace',
+        '',
+      ].join('\n'));
+    });
+  });
+
   describe('text output', () => {
     it('prints file:line:col, severity, code and message; exit 1 on an error', () => {
       const run = archlens(['check', '--offline'], dir);

@@ -47,7 +47,9 @@ export function formatPlatformsText(lookups: Lookups, now: number = Date.now()):
     };
     if (!lookup.ok) {
       pad('Name', name);
-      pad('Error', `${lookup.error.state}: ${lookup.error.message}`);
+      // Some messages already start with their state ("offline: … is not in the cache").
+      const { state, message } = lookup.error;
+      pad('Error', message.startsWith(`${state}:`) ? message : `${state}: ${message}`);
       if (lookup.error.retryAfter) pad('RetryAfter', new Date(lookup.error.retryAfter).toISOString());
       blocks.push(lines.join('\n'));
       continue;
