@@ -6,7 +6,7 @@ import type {
   Container, ContainerGroup, KubernetesModel, LabelKind, MatchExpression, MisplacedLabel, MisplacedWhere,
   NodeSelectorTerm, PodConstraints, PodTemplate, PreferredTerm, SelectorEntry, Toleration, Workload,
 } from './model';
-import { parseChunk } from './parse-cache';
+import { parseChunk, syntaxErrors } from './parse-cache';
 import { screenChunk, splitDocuments } from './split';
 
 /** Keys under which an object carrying a `spec` with a pod template nests another such object. */
@@ -33,31 +33,50 @@ export interface ExtractResult {
 }
 
 /**
+ * Files up to this size also have the documents that cannot hold a pod template (Services, CRDs…)
+ * parsed, for their syntax errors only. Beyond it they are screened out by text unparsed: a 2 MB
+ * install.yaml, mostly CRD schemas, must stay instant (bench/kubernetes.bench.ts), and a syntax
+ * error there changes no finding.
+ */
+export const SYNTAX_CHECK_MAX_CHARS = 256 * 1024;
+
+/**
  * Builds the model; syntax errors become problems for their document while the others are still read.
- * Only documents that can hold a pod template are parsed (split.ts), so a syntax error in, say, a
- * Service is not reported: archlens is not a YAML linter, and a 2 MB file must stay instant.
+ * Only documents that can hold a pod template are modelled (split.ts); the others are checked for
+ * syntax errors when the file is small (SYNTAX_CHECK_MAX_CHARS), so a broken file never looks clean.
  */
 export function extractModel(text: string): ExtractResult {
   const problems: InputProblem[] = [];
   const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 } };
   let lines: LineIndex | undefined;
+  const report = (chunk: { start: number; end: number }, errors: ReturnType<typeof syntaxErrors>) => {
+    lines ??= new LineIndex(text);
+    for (const error of errors.slice(0, 3)) {
+      const start = chunk.start + error.start;
+      const end = Math.min(chunk.end, chunk.start + Math.max(error.end, error.start + 1));
+      problems.push({ message: `YAML syntax error: ${error.message}; this document is not analysed`, range: lines.range(start, end) });
+    }
+  };
+  const checkSyntax = text.length <= SYNTAX_CHECK_MAX_CHARS;
   for (const chunk of splitDocuments(text)) {
     model.stats.documents++;
     const verdict = screenChunk(chunk.text);
     if (verdict === 'crd') model.stats.skippedCrds++;
     if (verdict === 'template') model.stats.skippedTemplates++;
-    if (verdict !== 'parse') continue;
+    if (verdict !== 'parse') {
+      // A Go/Helm template (`{{ … }}`) is not YAML until rendered: not ours to judge.
+      if (verdict !== 'template' && checkSyntax && !chunk.text.includes('{{')) {
+        const errors = syntaxErrors(chunk.text);
+        if (errors.length > 0) report(chunk, errors);
+      }
+      continue;
+    }
     model.stats.parsed++;
     const parsed = parseChunk(chunk.text);
     if (parsed.errors.length > 0) {
       // A Go/Helm template that is not YAML until rendered: not ours to judge, say nothing.
       if (chunk.text.includes('{{')) { model.stats.skippedTemplates++; continue; }
-      lines ??= new LineIndex(text);
-      for (const error of parsed.errors.slice(0, 3)) {
-        const start = chunk.start + error.start;
-        const end = Math.min(chunk.end, chunk.start + Math.max(error.end, error.start + 1));
-        problems.push({ message: `YAML syntax error: ${error.message}; this document is not analysed`, range: lines.range(start, end) });
-      }
+      report(chunk, parsed.errors);
       continue;
     }
     for (const doc of parsed.documents) {

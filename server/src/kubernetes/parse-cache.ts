@@ -62,9 +62,24 @@ function parseText(text: string): ParsedChunk {
   return { documents, errors };
 }
 
+/** Syntax errors of documents that are only checked, never modelled, by their text (errors only: small). */
+const syntaxCache = new Map<string, ParsedChunk['errors']>();
+const MAX_SYNTAX_ENTRIES = 256;
+
+/** The syntax errors of a chunk that holds no pod template (parsed whole, unpruned; cached). */
+export function syntaxErrors(text: string): ParsedChunk['errors'] {
+  const hit = syntaxCache.get(text);
+  if (hit) return hit;
+  const { errors } = parseText(text);
+  syntaxCache.set(text, errors);
+  if (syntaxCache.size > MAX_SYNTAX_ENTRIES) syntaxCache.delete(syntaxCache.keys().next().value as string);
+  return errors;
+}
+
 /** For tests and benchmarks: forget every cached parse. */
 export function clearParseCache(): void {
   cache.clear();
+  syntaxCache.clear();
 }
 
 export function parseCacheSize(): number {

@@ -106,6 +106,21 @@ spec:
     assert.ok(problems[0].range && problems[0].range.start.line >= 3 && problems[0].range.start.line <= 5, JSON.stringify(problems[0].range));
   });
 
+  it('reports malformed YAML in a document that holds no pod template too (a file up to 256 KB)', () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n   name: http\n';
+    const { model, problems } = extractModel(deployment() + '---\n' + service);
+    assert.equal(model.workloads.length, 1, 'the Deployment is still analysed');
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].message, 'YAML syntax error: Sequence item without - indicator; this document is not analysed');
+    assert.deepEqual(problems[0].range?.start, { line: 18, character: 0 });
+    const crd = 'kind: CustomResourceDefinition\nspec:\n  containers: "unclosed\n';
+    assert.equal(extractModel(crd).problems.length, 1, 'a CRD document too');
+    assert.deepEqual(extractModel('kind: ConfigMap\ndata:\n  a: {{ .Values.a }}\n').problems, [], 'a Helm template is not judged');
+    // Beyond 256 KB only the documents that can hold a pod template are parsed (speed: a 2 MB install.yaml is mostly CRDs).
+    const big = `${'# padding\n'.repeat(26 * 1024)}---\n${service}`;
+    assert.deepEqual(extractModel(big).problems, []);
+  });
+
   it('survives an alias bomb, deep nesting and an empty file without hanging', function () {
     this.timeout(10000);
     let bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
