@@ -301,6 +301,14 @@ describe('registry resolver against a real registry (anonymous)', function () {
     }
   });
 
+  it('a plain-http mirror that is neither loopback nor listed insecure is not used (and says why)', async () => {
+    const r = make({ mirrors: { [proxy.host]: 'http://mirror.example.invalid:5000' } });
+    const image = ok(await r.resolve(ref(at('docker/list:v1'))));
+    assert.equal(image.via, undefined);
+    assert.equal(proxy.count('HEAD'), 1);
+    assert.ok(r.logs.some((l) => /mirror mirror\.example\.invalid:5000 .*plain http and not in registries\.insecure/.test(l)), JSON.stringify(r.logs));
+  });
+
   it('a signed schema1 manifest under its real digest (the JWS payload, as registries compute it): verified, answered', async () => {
     const body = fs.readFileSync(path.join(FIXTURES, 'docker-schema1-signed-manifest.json'));
     // containers/image's TestDockerV2S1ManifestDigest for this file: the payload without signatures.

@@ -13,7 +13,7 @@ import { Authenticator } from './auth';
 import { DiskCache, type DigestEntry } from './cache';
 import { RegistryClient, type Endpoint } from './client';
 import { CredentialStore } from './credentials';
-import { LookupFailure, fail, toLookupError } from './failure';
+import { LookupFailure, fail, isLoopbackHost, toLookupError } from './failure';
 import { SCHEMA1_WARNING, isDigest, planIndex, schema1Payload, planManifest, platformOfConfig, platformOfSchema1, type Descriptor } from './manifest';
 import { MANIFEST_ACCEPT, classify } from './mediatypes';
 import { Transport, header, type HttpResponse } from './transport';
@@ -94,13 +94,14 @@ class Resolver implements RegistryResolver {
   private readonly ttlMs: number;
   private readonly negativeTtlMs: number;
   private readonly insecure: Set<string>;
+  private readonly log: NonNullable<RegistryResolverOptions['log']>;
   private counts = { resolved: 0, failed: 0, fromCache: 0 };
 
   constructor(private readonly o: RegistryResolverOptions) {
     setMaxListeners(0, this.closing.signal); // one listener per flight in progress
     this.env = o.env ?? process.env;
     this.now = o.now ?? Date.now;
-    const log = o.log ?? (() => undefined);
+    const log = (this.log = o.log ?? (() => undefined));
     this.ttlMs = (o.ttlHours ?? 24) * 3600_000;
     this.negativeTtlMs = o.tuning?.negativeTtlMs ?? NEGATIVE_TTL_MS;
     this.insecure = new Set(o.registries.insecure.map((h) => h.toLowerCase()));
@@ -211,7 +212,10 @@ class Resolver implements RegistryResolver {
     if (mirror) {
       try {
         const base = new URL(/^[a-z]+:\/\//i.test(mirror) ? mirror : `https://${mirror}`);
-        if (base.protocol === 'http:' || base.protocol === 'https:') {
+        if (base.protocol === 'http:' && !isLoopbackHost(base.host) && !this.insecure.has(base.host)) {
+          // Plain http only to loopback or hosts listed as insecure, mirrors included.
+          this.log('warn', `mirror ${base.host} for ${registry} is plain http and not in registries.insecure: not used`);
+        } else if (base.protocol === 'http:' || base.protocol === 'https:') {
           // The mirror gets its own credentials (by its host), never the upstream's.
           endpoints.push({ endpoint: { base: new URL(base.origin), credHost: base.host, ns: registry }, via: base.host });
         }
