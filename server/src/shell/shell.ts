@@ -95,6 +95,8 @@ export function parseShell(text: string): ShellScript {
   try {
     const script: ShellScript = { commands: [], errors: [] };
     collect(tree.rootNode, [], script, text);
+    // Nested ERROR nodes can repeat one span.
+    script.errors = script.errors.filter((e, i, all) => all.findIndex((o) => o.start === e.start && o.message === e.message) === i);
     return script;
   } finally {
     tree.delete(); // WASM memory is not garbage-collected
@@ -103,13 +105,19 @@ export function parseShell(text: string): ShellScript {
 
 function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: string): void {
   if (node.isMissing) {
-    script.errors.push({ start: node.startIndex, end: node.endIndex, message: `missing ${node.type === '"' ? 'closing quote' : `'${node.type}'`}` });
+    // A missing closing quote is reported where the string opens: that is the quote to fix.
+    const opening = node.type === '"' && node.parent?.type === 'string' ? node.parent.startIndex : undefined;
+    script.errors.push(opening !== undefined
+      ? { start: opening, end: opening + 1, message: 'unterminated double quote' }
+      : { start: node.startIndex, end: node.endIndex, message: `missing '${node.type}'` });
     return;
   }
   switch (node.type) {
-    case 'ERROR':
-      script.errors.push({ start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1), message: 'syntax error' });
+    case 'ERROR': {
+      const quote = unterminatedQuoteAt(node, text);
+      script.errors.push(quote ?? { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1), message: 'syntax error' });
       break;
+    }
     case 'command':
       script.commands.push(toCommand(node, guards, script.commands.length));
       break;
@@ -167,6 +175,14 @@ function listTests(node: Node): Node[] {
     if (name === 'test' || name === '[') return [node];
   }
   return [];
+}
+
+/** An ERROR node that starts at a quote never closed (tree-sitter's recovery from `echo 'x` and `echo "a⏎b`). */
+function unterminatedQuoteAt(node: Node, text: string): ShellSyntaxError | undefined {
+  const q = text[node.startIndex];
+  if (q !== '"' && q !== "'") return undefined;
+  if (q === "'" ? text.indexOf("'", node.startIndex + 1) !== -1 : /(?:^|[^\\])(?:\\\\)*"/.test(text.slice(node.startIndex + 1))) return undefined;
+  return { start: node.startIndex, end: node.startIndex + 1, message: `unterminated ${q === '"' ? 'double' : 'single'} quote` };
 }
 
 function isNode(n: Node | null): n is Node {

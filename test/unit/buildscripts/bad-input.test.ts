@@ -8,13 +8,14 @@ describe('build scripts: bad input and discovery', () => {
     const r = lint('docker buildx build -t "a/b --push .\necho hi\n', { file: 'release.sh' });
     assert.deepEqual(r.findings, []);
     assert.equal(r.problems.length, 1);
-    assert.equal(r.problems[0].message, 'shell syntax error on line 2: missing closing quote; build commands after it may be missed');
+    assert.equal(r.problems[0].message, 'shell syntax error on line 1: unterminated double quote; build commands after it may be missed');
+    assert.equal(rangeOf({ range: r.problems[0].range! }), '0:23-0:24');
   });
 
   it('an unterminated single quote: a problem, findings before it kept', () => {
     const r = lint("docker buildx build -t a/b --push .\ndocker build -t 'x .\n", { file: 'release.sh' });
     assert.equal(r.problems.length, 1);
-    assert.match(r.problems[0].message, /^shell syntax error on line \d+: .*; build commands after it may be missed$/);
+    assert.equal(r.problems[0].message, 'shell syntax error on line 2: unterminated single quote; build commands after it may be missed');
     assert.deepEqual(r.findings.map((f) => `${f.rule} ${rangeOf(f)}`), ['AL501 0:0-0:19']);
   });
 
