@@ -136,6 +136,16 @@ describe('registry resolver against a real registry (anonymous)', function () {
     assert.deepEqual(names(image).sort(), ['linux/amd64', 'linux/arm64', 'linux/ppc64le', 'linux/s390x']);
   });
 
+  it('an index of many entries without platform: child documents fetched within a budget, the rest named in a warning', async () => {
+    const entries = [];
+    for (let i = 0; i < 20; i++) entries.push(await pushSingle(registry, 'oci/wide', { os: 'linux', architecture: i % 2 ? 'arm64' : 'amd64' }));
+    await pushImage(registry, 'oci/wide', 'v1', { index: entries });
+    const image = ok(await make().resolve(ref(at('oci/wide:v1'))));
+    assert.deepEqual(names(image), ['linux/amd64', 'linux/arm64']);
+    assert.ok(proxy.requests.length <= 2 + 32, `${proxy.requests.length} requests`);
+    assert.ok(image.warnings?.some((w) => /4 index entries were not inspected/.test(w)), JSON.stringify(image.warnings));
+  });
+
   it('a digest-pinned reference: 1 GET, no HEAD', async () => {
     const image = ok(await make().resolve(ref(at(`docker/list:v1@${pushed.list.digest}`))));
     assert.equal(image.digest, pushed.list.digest);
@@ -274,6 +284,35 @@ describe('registry resolver against a real registry (anonymous)', function () {
       assert.equal(errorOf(await pending).state, 'cancelled');
       await new Promise((res) => setTimeout(res, 400));
       assert.equal(proxy.count('GET'), 0, 'no GET after the HEAD was cancelled');
+      assert.equal(r.stats().pending, 0);
+    } finally {
+      proxy.latencyMs = 0;
+    }
+  });
+
+  it('a shared flight survives one caller giving up; it stops only when every caller has', async () => {
+    const r = make();
+    proxy.latencyMs = 150;
+    try {
+      const a = new AbortController();
+      const b = new AbortController();
+      const first = r.resolve(ref(at('docker/list:v1')), { signal: a.signal });
+      const second = r.resolve(ref(at('docker/list:v1')), { signal: b.signal });
+      setTimeout(() => a.abort(), 30);
+      assert.equal(errorOf(await first).state, 'cancelled');
+      assert.deepEqual(names(ok(await second)), ['linux/amd64', 'linux/arm64']);
+      assert.equal(proxy.count('HEAD'), 1);
+      proxy.clear();
+      const c = new AbortController();
+      const d = new AbortController();
+      const third = r.resolve(ref(at('single/oci:v1')), { signal: c.signal });
+      const fourth = r.resolve(ref(at('single/oci:v1')), { signal: d.signal });
+      setTimeout(() => c.abort(), 30);
+      setTimeout(() => d.abort(), 60);
+      assert.equal(errorOf(await third).state, 'cancelled');
+      assert.equal(errorOf(await fourth).state, 'cancelled');
+      await new Promise((res) => setTimeout(res, 400));
+      assert.equal(proxy.count('GET'), 0, 'the flight stopped after the HEAD');
       assert.equal(r.stats().pending, 0);
     } finally {
       proxy.latencyMs = 0;

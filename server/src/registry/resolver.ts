@@ -22,6 +22,8 @@ export type { ResolverTuning } from './types';
 
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 const MAX_INDEX_DEPTH = 4;
+/** Child documents (manifests and config blobs) one look-up may fetch beyond the first: an index of thousands of entries without platforms must not cost thousands of requests. */
+const MAX_CHILD_DOCUMENTS = 32;
 const NEGATIVE_TTL_MS = 5 * 60 * 1000;
 const NETWORK_STATES = new Set(['unreachable', 'timeout']);
 const NEGATIVE_STATES = new Set(['not-found', 'not-found-or-private', 'unauthorized', 'denied', 'not-runnable']);
@@ -371,26 +373,42 @@ class Resolver implements RegistryResolver {
       add(config.value);
     } else {
       const visited = new Set<string>([digest]);
+      let budget = MAX_CHILD_DOCUMENTS;
+      let uninspected = 0;
       const walk = async (indexDoc: unknown, depth: number): Promise<void> => {
         const plan = planIndex(indexDoc);
         if (!plan.ok) fail('invalid-response', `${what}: ${plan.reason}`);
         for (const d of plan.value.platforms) if (d.platform) add(d.platform, d.digest, d.mediaType);
-        for (const d of plan.value.unplatformed) await this.platformOfChild(d, getManifest, getBlob, add, visited);
+        for (const d of plan.value.unplatformed) {
+          if (visited.has(d.digest)) continue;
+          if (budget < 2) {
+            uninspected++;
+            continue;
+          }
+          budget -= 2; // its manifest and its config blob
+          await this.platformOfChild(d, getManifest, getBlob, add, visited);
+        }
         for (const d of plan.value.nested) {
           if (visited.has(d.digest)) continue; // a loop of indexes
           if (depth >= MAX_INDEX_DEPTH) {
             warnings.push(`nested indexes deeper than ${MAX_INDEX_DEPTH} levels were not followed`);
             continue;
           }
+          if (budget < 1) {
+            uninspected++;
+            continue;
+          }
+          budget--;
           visited.add(d.digest);
           const child = await getManifest(d.digest);
           await walk(parseJson(child.body, what), depth + 1);
         }
       };
       await walk(doc, 1);
-      if (platforms.length === 0) fail('not-runnable', `${what}: the index lists no runnable platform (only attestations or artifacts)`);
+      if (uninspected) warnings.push(`${uninspected} index entries were not inspected (more than ${MAX_CHILD_DOCUMENTS} child documents to fetch); their platforms may be missing`);
+      if (platforms.length === 0) fail('not-runnable', `${what}: the index lists no runnable platform (only attestations or artifacts)${uninspected ? `; ${uninspected} entries were not inspected` : ''}`);
     }
-    return { digest, mediaType: kind.mediaType, kind: kind.kind, platforms, ...(warnings.length ? { warnings } : {}), fetchedAt: this.now() };
+    return { digest, mediaType: kind.mediaType, kind: kind.kind, platforms, ...(warnings.length ? { warnings: [...new Set(warnings)] } : {}), fetchedAt: this.now() };
   }
 
   /** An index entry without `platform`: its own config says it (artifacts are skipped). */
