@@ -44,6 +44,21 @@ function colonAfter(text: string, key: KNode): number | undefined {
 }
 
 /**
+ * The start of the comment block directly above a line (comment lines indented at `col`): that block
+ * belongs to the entry below it, so new entries go above it.
+ */
+function aboveComments(text: string, lineStart: number, col: number): number {
+  while (lineStart > 0) {
+    const prevStart = lineStartOf(text, lineStart - 1);
+    const prev = text.slice(prevStart, lineStart - 1).replace(/\r$/, '');
+    const indent = prev.length - prev.trimStart().length;
+    if (!prev.trimStart().startsWith('#') || indent !== col) break;
+    lineStart = prevStart;
+  }
+  return lineStart;
+}
+
+/**
  * Inserts `lines` (relative indentation, first line at the map's key column) as the first entries
  * of a block map. A key at the start of its line gets the new lines above it (and above the
  * comment block right over it, which belongs to that key); a key after `- ` gets them at the key.
@@ -54,14 +69,7 @@ function insertFirstKeys(ctx: Ctx, map: KMap, lines: string[]): OffsetEdit | und
   const col = columnOf(ctx.text, key.start);
   let lineStart = lineStartOf(ctx.text, key.start);
   if (ctx.text.slice(lineStart, key.start).trim() === '') {
-    // Walk up over the comment lines directly above the key that are indented like it.
-    while (lineStart > 0) {
-      const prevStart = lineStartOf(ctx.text, lineStart - 1);
-      const prev = ctx.text.slice(prevStart, lineStart - 1).replace(/\r$/, '');
-      const indent = prev.length - prev.trimStart().length;
-      if (!prev.trimStart().startsWith('#') || indent !== col) break;
-      lineStart = prevStart;
-    }
+    lineStart = aboveComments(ctx.text, lineStart, col);
     return { start: lineStart, end: lineStart, newText: lines.map((l) => sp(col) + l + ctx.eol).join('') };
   }
   return { start: key.start, end: key.start, newText: lines.map((l, i) => (i === 0 ? '' : sp(col)) + l).join(ctx.eol) + ctx.eol + sp(col) };
@@ -181,7 +189,8 @@ function addExpressionToTerm(ctx: Ctx, term: KNode, archs: readonly string[]): O
     const lineStart = lineStartOf(ctx.text, dash);
     if (ctx.text.slice(lineStart, dash).trim() !== '') return undefined;
     const col = dash - lineStart;
-    return { start: lineStart, end: lineStart, newText: expressionItem(ctx, archs).map((l) => sp(col) + l + ctx.eol).join('') };
+    const at = aboveComments(ctx.text, lineStart, col);
+    return { start: at, end: at, newText: expressionItem(ctx, archs).map((l) => sp(col) + l + ctx.eol).join('') };
   }
   return fillEmptyValue(ctx, me, expressionItem(ctx, archs), true);
 }

@@ -128,6 +128,12 @@ spec:
 `);
   });
 
+  it('keeps a comment with the expression it describes when adding the arch expression to a term', () => {
+    const text = 'kind: Pod\nspec:\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:  # zone pinning\n          # only zone a\n          - key: zone\n            operator: In\n            values: ["a"]\n  containers:\n  - image: x\n';
+    assert.equal(fix(text, several(['amd64', 'arm64']), ['amd64', 'arm64']),
+      'kind: Pod\nspec:\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:  # zone pinning\n          - key: kubernetes.io/arch\n            operator: In\n            values:\n            - amd64\n            - arm64\n          # only zone a\n          - key: zone\n            operator: In\n            values: ["a"]\n  containers:\n  - image: x\n');
+  });
+
   it('reaches a CronJob\'s nested template and every item of a kind: List', () => {
     const cron = 'kind: CronJob\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - image: x\n';
     assert.equal(fix(cron, one('arm64'), ['arm64']),
