@@ -266,6 +266,25 @@ describe('Dockerfile rules', () => {
       assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:28-1:33 1', '2:32-2:36 0']);
       fix(t, found[0], df('FROM alpine', 'ARG TARGETARCH', 'ADD https://example.com/bin_${TARGETARCH} /usr/local/bin/tool', 'ARG URL=https://example.com/pkg_i386.deb'));
     });
+    it('on a $BUILDPLATFORM stage: the build machine or the target, two fixes and neither preferred', () => {
+      const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN curl -fsSLO https://x/protoc-linux-x86_64.zip', 'ADD https://x/lint-linux-amd64 /bin/lint', 'FROM alpine', 'COPY --from=b /a /a');
+      const found = findingsOf(t, 'AL308', opts);
+      assert.deepEqual(found.map(rangeOf), ['1:39-1:45', '2:25-2:30']);
+      assert.equal(found[0].message, "This download names one architecture ('x86_64') in stage 'b', which runs on $BUILDPLATFORM, and nothing chooses it per platform: a build machine or target of another architecture gets the x86_64 binary (exec format error). Use ${BUILDARCH} if it runs during the build, ${TARGETARCH} if it goes into the image (a case mapping where the vendor does not use Go names).");
+      assert.deepEqual(found.map((f) => f.fixes?.map((x) => `${x.title} ${x.preferred}`)), [
+        ['Choose the download per build machine (case "$BUILDARCH" mapping) undefined', 'Choose the download per platform (case "$TARGETARCH" mapping) undefined'],
+        ['Download for the build machine (${BUILDARCH}) undefined', 'Download the target architecture (${TARGETARCH}) undefined'],
+      ]);
+      fix(t, found[0], df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH',
+        'RUN case "$BUILDARCH" in amd64) dl_arch=x86_64 ;; arm64) dl_arch=aarch64 ;; *) echo "unsupported architecture: $BUILDARCH" >&2; exit 1 ;; esac && curl -fsSLO https://x/protoc-linux-${dl_arch}.zip',
+        'ADD https://x/lint-linux-amd64 /bin/lint', 'FROM alpine', 'COPY --from=b /a /a'));
+      fix(t, found[1], df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETARCH', 'RUN curl -fsSLO https://x/protoc-linux-x86_64.zip', 'ADD https://x/lint-linux-${TARGETARCH} /bin/lint', 'FROM alpine', 'COPY --from=b /a /a'), 1);
+    });
+    it('a stage pinned to one platform may download that platform\'s files (the pin is AL303\'s)', () => {
+      none(df('FROM --platform=linux/amd64 debian', 'RUN curl -O https://x/t-x86_64.tgz'), 'AL308');
+      const t = df('FROM --platform=linux/amd64 debian', 'RUN curl -O https://x/t-arm64.tgz');
+      assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:24-1:29']);
+    });
     it('a test that is not about the architecture does not choose it', () => {
       const t = df('FROM alpine', 'RUN [ -d /opt ] && curl -O https://x/t-amd64');
       assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:39-1:44']);

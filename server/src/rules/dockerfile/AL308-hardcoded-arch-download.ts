@@ -30,19 +30,48 @@ function archTokens(url: string, base: number): Token[] {
   return out;
 }
 
-function report(ctx: Ctx, stage: Stage, ins: DfInstruction, tokens: Token[], fix: Fix | undefined): void {
-  const t = tokens[0];
-  ctx.report({
-    range: rangeOf(ctx, t.start, t.end),
-    message: `This download names one architecture ('${t.text}') in ${stageLabel(stage)}, and nothing chooses it per platform: a build for another platform gets the ${t.text} binary (exec format error). Use \${TARGETARCH} where the vendor uses Go names, else a case "$TARGETARCH" mapping.`,
-    suppressionAnchors: anchors(ins),
-    fixes: fix ? [fix] : [],
-  });
+/** The GOARCH a token names, to let a stage pinned to that very platform download it. */
+function goarchOf(token: string): string {
+  if (/^(?:x86_64|x86-64|x64|linux64)$/.test(token)) return 'amd64';
+  if (token === 'aarch64') return 'arm64';
+  if (/^(?:armhf|armel|armv7l?|arm32v7)$/.test(token)) return 'arm';
+  if (/^i[36]86$/.test(token)) return '386';
+  return token;
 }
 
-function declare(ctx: Ctx, stage: Stage, at: number, edits: TextEdit[]): TextEdit[] {
-  const d = declareArgsEdit(ctx, stage, ['TARGETARCH'], at);
+/**
+ * The ARGs a download can follow: the target's, and on a $BUILDPLATFORM stage the build machine's
+ * first (a tool run during the build), since only the user knows whether the file is run there or
+ * copied into the image.
+ */
+type ArchArg = 'TARGETARCH' | 'BUILDARCH';
+function archArgs(stage: Stage): ArchArg[] {
+  return stage.platform.kind === 'build' ? ['BUILDARCH', 'TARGETARCH'] : ['TARGETARCH'];
+}
+
+function reportTokens(ctx: Ctx, stage: Stage, ins: DfInstruction, tokens: Token[], fixes: Fix[]): void {
+  const t = tokens[0];
+  const message = stage.platform.kind === 'build'
+    ? `This download names one architecture ('${t.text}') in ${stageLabel(stage)}, which runs on $BUILDPLATFORM, and nothing chooses it per platform: a build machine or target of another architecture gets the ${t.text} binary (exec format error). Use \${BUILDARCH} if it runs during the build, \${TARGETARCH} if it goes into the image (a case mapping where the vendor does not use Go names).`
+    : `This download names one architecture ('${t.text}') in ${stageLabel(stage)}, and nothing chooses it per platform: a build for another platform gets the ${t.text} binary (exec format error). Use \${TARGETARCH} where the vendor uses Go names, else a case "$TARGETARCH" mapping.`;
+  // Two ways to read it: the user picks, `--fix` applies neither.
+  if (fixes.length > 1) fixes = fixes.map(({ preferred: _, ...f }) => f);
+  ctx.report({ range: rangeOf(ctx, t.start, t.end), message, suppressionAnchors: anchors(ins), fixes });
+}
+
+function declare(ctx: Ctx, stage: Stage, arg: ArchArg, at: number, edits: TextEdit[]): TextEdit[] {
+  const d = declareArgsEdit(ctx, stage, [arg], at);
   return d ? [...edits, d] : edits;
+}
+
+/** `${TARGETARCH}` (or `${BUILDARCH}`) in place of Go-named tokens. */
+function goNamesFix(ctx: Ctx, stage: Stage, arg: ArchArg, at: number, tokens: Token[]): Fix | undefined {
+  if (!tokens.every((t) => GO_NAMES.has(t.text))) return undefined;
+  return {
+    title: arg === 'TARGETARCH' ? 'Download the target architecture (${TARGETARCH})' : 'Download for the build machine (${BUILDARCH})',
+    preferred: true,
+    edits: declare(ctx, stage, arg, at, tokens.map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: `\${${arg}}` }))),
+  };
 }
 
 export const AL308: Rule<DockerfileModel> = {
@@ -57,6 +86,12 @@ export const AL308: Rule<DockerfileModel> = {
   check(ctx) {
     for (const stage of ctx.model.stages) {
       if (stage.windows) continue;
+      // A stage pinned to one platform (AL303's business) may download that platform's files.
+      const pinned = stage.platform.kind === 'constant' ? /^[^/]+\/([^/]+)/.exec(stage.platform.value ?? '')?.[1] : undefined;
+      const report = (ins: DfInstruction, found: Token[], fixes: (tokens: Token[]) => Fix[]): void => {
+        const tokens = found.filter((t) => goarchOf(t.text) !== pinned);
+        if (tokens.length) reportTokens(ctx, stage, ins, tokens, tokens.length === found.length ? fixes(tokens) : []);
+      };
       for (const { command, ins, run } of runCommands(stage, PREFILTER, true)) {
         if (archGuarded(command)) continue;
         const words = [...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))];
@@ -67,7 +102,7 @@ export const AL308: Rule<DockerfileModel> = {
           for (let m = URL.exec(word.raw); m; m = URL.exec(word.raw)) {
             const tokens = archTokens(m[0], word.start + m.index);
             if (tokens.length === 0) continue;
-            report(ctx, stage, ins, tokens, runFix(ctx, stage, command.start, word.raw, tokens, run.view.exec));
+            report(ins, tokens, (found) => archArgs(stage).flatMap((arg) => runFix(ctx, stage, arg, command.start, word.raw, found, run.view.exec) ?? []));
           }
         }
       }
@@ -82,7 +117,7 @@ export const AL308: Rule<DockerfileModel> = {
         URL.lastIndex = 0;
         for (let m = URL.exec(h.value); m; m = URL.exec(h.value)) {
           const tokens = archTokens(m[0], h.start + at + m.index);
-          if (tokens.length) report(ctx, stage, h.ins, tokens, undefined);
+          if (tokens.length) report(h.ins, tokens, () => []);
         }
       }
       for (const ins of stage.instructions) {
@@ -95,10 +130,7 @@ export const AL308: Rule<DockerfileModel> = {
           if (!/^https?:\/\//.test(url)) continue;
           const tokens = archTokens(url, w.start + (url === w.text ? 0 : 1));
           if (tokens.length === 0) continue;
-          const fix = tokens.every((t) => GO_NAMES.has(t.text))
-            ? { title: 'Download the target architecture (${TARGETARCH})', preferred: true, edits: declare(ctx, stage, ins.start, tokens.map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: '${TARGETARCH}' }))) }
-            : undefined;
-          report(ctx, stage, ins, tokens, fix);
+          report(ins, tokens, (found) => archArgs(stage).flatMap((arg) => goNamesFix(ctx, stage, arg, ins.start, found) ?? []));
         }
       }
     }
@@ -106,25 +138,20 @@ export const AL308: Rule<DockerfileModel> = {
 };
 
 /** `${TARGETARCH}` for Go-named tokens, a `case "$TARGETARCH"` mapping before the command for known families. */
-function runFix(ctx: Ctx, stage: Stage, commandStart: number, raw: string, tokens: Token[], exec: boolean): Fix | undefined {
+function runFix(ctx: Ctx, stage: Stage, arg: ArchArg, commandStart: number, raw: string, tokens: Token[], exec: boolean): Fix | undefined {
   // Single quotes would stop the shell from expanding the variable; exec form has no shell to add a case.
   if (exec || raw.includes("'")) return undefined;
-  if (tokens.every((t) => GO_NAMES.has(t.text))) {
-    return {
-      title: 'Download the target architecture (${TARGETARCH})',
-      preferred: true,
-      edits: declare(ctx, stage, commandStart, tokens.map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: '${TARGETARCH}' }))),
-    };
-  }
+  const goNames = goNamesFix(ctx, stage, arg, commandStart, tokens);
+  if (goNames) return goNames;
   const family = FAMILIES.find((f) => tokens.every((t) => f.tokens.includes(t.text)));
   if (!family) return undefined;
   const arms = Object.entries(family.map).map(([goarch, vendor]) => `${goarch}) dl_arch=${vendor} ;;`).join(' ');
-  const mapping = `case "$TARGETARCH" in ${arms} *) echo "unsupported architecture: $TARGETARCH" >&2; exit 1 ;; esac && `;
+  const mapping = `case "$${arg}" in ${arms} *) echo "unsupported architecture: $${arg}" >&2; exit 1 ;; esac && `;
   const at = ctx.lines.positionAt(commandStart);
   return {
-    title: 'Choose the download per platform (case "$TARGETARCH" mapping)',
+    title: arg === 'TARGETARCH' ? 'Choose the download per platform (case "$TARGETARCH" mapping)' : 'Choose the download per build machine (case "$BUILDARCH" mapping)',
     preferred: true,
-    edits: declare(ctx, stage, commandStart, [
+    edits: declare(ctx, stage, arg, commandStart, [
       { range: { start: at, end: at }, newText: mapping },
       ...tokens.map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: '${dl_arch}' })),
     ]),
