@@ -139,6 +139,20 @@ describe('registry security: where credentials may go', () => {
     assert.equal(sent.filter((r) => r.url.host === 'registry.example.com').length, 2);
   });
 
+  it('a token already sent answered with insufficient_scope for our own scope: stop at once (Hub, warm origin)', async () => {
+    const { client: c, sent } = scripted((req) => {
+      if (req.url.host === 'auth.example.com') return { status: 200, body: JSON.stringify({ token: `t-${req.url.searchParams.get('scope')}` }) };
+      if (req.headers.Authorization === 'Bearer t-repository:team/app:pull') return { status: 200, body: '{}' };
+      const scope = req.url.pathname.includes('/team/app/') ? 'repository:team/app:pull' : 'repository:team/gone:pull';
+      return { status: 401, headers: { 'WWW-Authenticate': `Bearer realm="https://auth.example.com/token",service="s",scope="${scope}"${req.headers.Authorization ? ',error="insufficient_scope"' : ''}` } };
+    });
+    assert.equal((await c.fetch(args(c, 'registry.example.com'))).status, 200);
+    sent.length = 0;
+    const e = await failure(c.fetch({ ...args(c, 'registry.example.com'), repo: 'team/gone' }));
+    assert.equal(e.state, 'not-found-or-private');
+    assert.deepEqual(sent.map((r) => r.url.host), ['auth.example.com', 'registry.example.com'], 'one token, one request');
+  });
+
   it('insufficient_scope hinting another scope: one re-scope asking for both, then stop', async () => {
     const hint = 'Bearer realm="https://auth.example.com/token",service="s",scope="repository:team/base:pull",error="insufficient_scope"';
     const { client: c, sent } = scripted((req) => (req.url.host === 'auth.example.com' ? { status: 200, body: '{"token":"t"}' } : { status: 401, headers: { 'WWW-Authenticate': hint } }));

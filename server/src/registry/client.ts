@@ -4,7 +4,7 @@
  */
 import { Authenticator, type AuthContext } from './auth';
 import { fail, isLocalAddress, isLoopbackHost } from './failure';
-import { NetError, header, type HttpResponse, type Transport } from './transport';
+import { NetError, header, headerAll, type HttpResponse, type Transport } from './transport';
 
 export interface Endpoint {
   /** scheme://host[:port] of the registry or mirror API. */
@@ -107,7 +107,9 @@ export class RegistryClient {
         continue;
       }
       if (res.status === 401) {
-        const attempt = unauthorizedAt.get(url.origin) ?? 0;
+        let attempt = unauthorizedAt.get(url.origin) ?? 0;
+        // A token we just sent that lacks the scope: past the first answer already (no second fetch of the same token).
+        if (attempt === 0 && authorization?.startsWith('Bearer ') && /insufficient_scope/.test(headerAll(res.headers, 'www-authenticate').join(','))) attempt = 1;
         unauthorizedAt.set(url.origin, attempt + 1);
         // Throws the final state (not found or private, credentials rejected…) when out of answers.
         await this.auth.onUnauthorized(res, ctx, Math.min(attempt, 2));
