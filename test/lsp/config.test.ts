@@ -89,4 +89,39 @@ describe('lsp: configuration', function () {
     assert.deepEqual(live.diagnostics.map((d) => d.range.start.line), [2]);
     assert.match(String(live.diagnostics[0].message), /cache\.ttlHours must be a number greater than 0/);
   });
+
+  it('a saved .archlens.yaml is read again (didSave: editors without a file watcher)', async () => {
+    const config = path.join(folder, '.archlens.yaml');
+    fs.writeFileSync(config, 'rules:\n  AL101: info\n');
+    client = await LspClient.start({ workspaceFolders: [folder], settings: { offline: true } });
+    assert.deepEqual(client.initializeResult.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
+    const uri = pathUri(path.join(folder, 'pod.yaml'));
+    client.open(uri, 'yaml', MANIFEST);
+    const first = await client.diagnostics(uri, { version: 1 });
+    assert.deepEqual(first.diagnostics.filter((d) => d.code === 'AL101').map((d) => d.severity), [3]);
+    client.open(pathUri(config), 'yaml', 'rules:\n  AL101: info\n');
+    client.change(pathUri(config), 2, [{ text: 'rules:\n  AL101: hint\n' }]);
+    fs.writeFileSync(config, 'rules:\n  AL101: hint\n');
+    const from = client.publications.length;
+    void client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: pathUri(config) } });
+    await client.diagnostics(uri, { from, accept: (p) => p.diagnostics.some((d) => d.code === 'AL101' && d.severity === 4) });
+  });
+
+  it('an open .archlens.yaml keeps its own problems: it is never analysed as a manifest (hover, settings change, cache clear)', async () => {
+    const config = path.join(folder, '.archlens.yaml');
+    fs.writeFileSync(config, 'rules:\n  AL999: error\n');
+    client = await LspClient.start({ workspaceFolders: [folder], settings: { offline: true } });
+    const configUri = pathUri(config);
+    client.open(configUri, 'yaml', 'rules:\n  AL999: error\n');
+    const live = await client.diagnostics(configUri, { version: 1 });
+    assert.deepEqual(live.diagnostics.map((d) => d.range.start.line), [1]);
+    assert.equal(await client.hover(configUri, { line: 1, character: 3 }), null);
+    assert.deepEqual(await client.codeActions(configUri, live.diagnostics[0].range, live.diagnostics), []);
+    client.settings = { offline: true, rules: { AL102: 'off' } };
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.executeCommand('archlens.server.clearCache');
+    await new Promise((r) => setTimeout(r, 500));
+    const last = client.publications.filter((p) => p.uri === configUri).pop()!;
+    assert.deepEqual(last.diagnostics.map((d) => d.range.start.line), [1], 'the config problems were replaced');
+  });
 });

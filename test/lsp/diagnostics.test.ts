@@ -34,7 +34,7 @@ describe('lsp: diagnostics and code actions over stdio', function () {
 
   it('initialize announces incremental sync, hover, quick fixes, fix-all and the commands', () => {
     const caps = client.initializeResult.capabilities;
-    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: false });
+    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
     assert.equal(caps.hoverProvider, true);
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.archlens']);
     assert.deepEqual(caps.executeCommandProvider?.commands, ['archlens.server.checkWorkspace', 'archlens.server.imagePlatforms', 'archlens.server.clearCache']);

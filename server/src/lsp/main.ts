@@ -71,13 +71,12 @@ class ArchlensServer {
       void this.settingsChanged();
     });
     c.onDidChangeWatchedFiles((change) => {
-      if (change.changes.some((e) => /(^|\/)\.archlens\.ya?ml$/.test(e.uri))) {
-        this.log('info', '.archlens.yaml changed: re-checking open documents');
-        this.configResolvers.clear();
-        this.configProblemsPublished.clear();
-        this.analyses.refreshAll(this.documents.keys());
-      }
+      if (change.changes.some((e) => isConfigFileUri(e.uri))) this.configFilesChanged();
     });
+    // Editors without file watching (no didChangeWatchedFiles) still tell us when they save one.
+    this.documents.onDidSave((e) => this.guard(() => {
+      if (isConfigFileUri(e.document.uri)) this.configFilesChanged();
+    }));
     const changed = (doc: TextDocument) => this.guard(() => {
       if (isConfigFileUri(doc.uri)) this.lintConfigDocument(doc);
       else this.analyses.schedule(doc.uri);
@@ -145,7 +144,8 @@ class ArchlensServer {
     this.ready = prepareEngine().catch((error) => this.log('error', `shell parser unavailable: ${describe(error)}`));
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        // Saves matter only for `.archlens.yaml` (re-read when saved, for editors that do not watch files).
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         executeCommandProvider: { commands: Object.values(ServerCommands) },
@@ -171,6 +171,14 @@ class ArchlensServer {
     }
     this.log('info', `archlens server ready (${this.trusted ? 'trusted workspace' : 'untrusted workspace: offline rules only, no network'})`);
     this.sendStatus();
+  }
+
+  /** A `.archlens.yaml` changed on disk: read the files again and re-check the open documents. */
+  private configFilesChanged(): void {
+    this.log('info', '.archlens.yaml changed: re-checking open documents');
+    this.configResolvers.clear();
+    this.configProblemsPublished.clear();
+    this.analyses.refreshAll([...this.documents.keys()].filter((uri) => !isConfigFileUri(uri)));
   }
 
   private async settingsChanged(): Promise<void> {

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { classifyFile } from '../engine/classify';
+import { CONFIG_FILE_NAMES } from '../engine/config-file';
 import type { FileKind } from '../engine/types';
 
 /** A file path for a URI: the real path for file: URIs, the URI's path part otherwise (untitled:, vscode-vfs:). */
@@ -38,6 +39,8 @@ export function isFileUri(uri: string): boolean {
  */
 export function kindForDocument(uri: string, languageId: string, text: string): FileKind | undefined {
   const file = uriToPath(uri);
+  // archlens's own config is validated as a config (lintConfigDocument), never analysed as a manifest.
+  if (CONFIG_FILE_NAMES.includes(path.basename(file))) return undefined;
   const end = text.indexOf('\n');
   const firstLine = (end === -1 ? text : text.slice(0, end)).slice(0, 200);
   const byPath = classifyFile(file, firstLine);
