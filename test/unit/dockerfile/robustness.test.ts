@@ -28,6 +28,11 @@ describe('Dockerfile robustness', () => {
     assert.deepEqual(r.findings, []);
   });
 
+  it('just over the limit, the size is given in KB like the limit', () => {
+    const text = `FROM alpine\n${'RUN true\n'.repeat(Math.ceil((600 * 1024) / 9))}`;
+    assert.deepEqual(lint(text, opts).problems.map((p) => p.message), ['Dockerfile too large to analyse (601 KB; archlens analyses Dockerfiles up to 512 KB)']);
+  });
+
   it('a 400 KB Dockerfile of RUN lines is analysed in bounded time', function () {
     this.timeout(60000);
     const line = 'RUN curl -fsSL https://example.com/tool-linux-amd64.tar.gz | tar -xz && go build ./... && echo done\n';
