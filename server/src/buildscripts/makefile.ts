@@ -14,6 +14,7 @@ import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, too
 
 const ASSIGNMENT = /^\s*(?:export\s+|override\s+)?[A-Za-z0-9_.\-/]+\s*(?::{1,3}=|\?=|\+=|!=|=)/;
 const RULE = /^[^\t#=\s][^=]*?(?<!:):{1,2}(?!=)/;
+const SPECIAL_TARGET = /^\.[A-Z_]+$/;
 const DIRECTIVE = /^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|sinclude|export|unexport|vpath|override)\b/;
 
 interface Recipe {
@@ -124,7 +125,8 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
   const builds = [];
   const reported = new Set<string>();
   for (const target of byTarget.keys()) {
-    const unit = unitOf(target, new Set(), []);
+    // Special targets (`.PHONY: build push`) name other targets; Make never runs those as one unit.
+    const unit = SPECIAL_TARGET.test(target) ? (byTarget.get(target) ?? []).flatMap(commandsOf) : unitOf(target, new Set(), []);
     if (unit.length === 0) continue;
     for (const site of buildsInUnit(unit, lines)) {
       // A recipe runs in several targets' units: keep one site per distinct outcome.

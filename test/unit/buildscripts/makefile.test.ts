@@ -46,6 +46,8 @@ describe('build scripts: Makefile', () => {
     for (const text of [
       'PLATFORMS ?= linux/amd64\nrelease:\n\tdocker buildx build --platform $(PLATFORMS) -t $(IMAGE) --push .\n',
       'build:\n\tdocker build -t $(IMAGE) .\npush:\n\tdocker push $(IMAGE)\n',
+      // A special target lists targets; Make never runs them as one unit.
+      '.PHONY: build push\nbuild:\n\tdocker build -t $(IMAGE) .\npush:\n\tdocker push $(IMAGE)\n',
       'push: login\n\tdocker push $(IMAGE)\nbuild: push\n\tdocker build -t $(IMAGE) .\n',
       'CMD = docker buildx build --push .\nifeq ($(CI),true)\nX = 1\nendif\n',
       'define RELEASE\n\tdocker buildx build -t a/b --push .\nendef\n',
