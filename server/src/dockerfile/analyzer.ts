@@ -3,7 +3,7 @@ import type { Analyzer, ImageUse } from '../engine/analyzer';
 import type { InputProblem } from '../engine/types';
 import { parseImageReference, type ParsedReference } from '../images/reference';
 import { parsePlatform } from '../images/platform';
-import { buildModel, type DockerfileModel } from './model';
+import { buildModel, heredocsOf, type DockerfileModel } from './model';
 import { dockerfileRules } from '../rules/dockerfile';
 
 /**
@@ -26,8 +26,7 @@ export function parseDockerfile(text: string, target?: string): { model?: Docker
     if (ins.keyword !== 'RUN' && ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
     const body = text.slice(ins.argsStart, ins.end);
     if (!body.includes('<<')) continue;
-    const getHeredocs = (ins.node as unknown as { getHeredocs?: () => Array<{ getName(): string; getDelimiterRange(): unknown; getStartRange(): { start: { line: number; character: number }; end: { line: number; character: number } } }> }).getHeredocs;
-    for (const h of getHeredocs ? getHeredocs.call(ins.node) : []) {
+    for (const h of heredocsOf(ins)) {
       if (h.getDelimiterRange()) continue;
       const r = h.getStartRange();
       problems.push({

@@ -383,14 +383,34 @@ function addRun(
   }
   const heredocs: HeredocSpan[] = [];
   if (model.text.slice(rest, ins.end).includes('<<')) {
-    const getHeredocs = (ins.node as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs;
-    for (const h of getHeredocs ? getHeredocs.call(ins.node) : []) {
+    for (const h of heredocsOf(ins)) {
       const content = h.getContentRange();
       if (!content) continue;
       heredocs.push({ opStart: offset(h.getStartRange().start), contentStart: offset(content.start), contentEnd: offset(content.end) });
     }
   }
   stage.runs.push({ instruction: ins, view: runView(model.text.slice(rest, ins.end), rest, model.escape, heredocs) });
+}
+
+/** The heredocs of a RUN, COPY or ADD (dockerfile-ast has them on those instruction classes only). */
+export function heredocsOf(ins: DfInstruction): Heredoc[] {
+  const getHeredocs = (ins.node as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs;
+  return getHeredocs ? getHeredocs.call(ins.node) : [];
+}
+
+/**
+ * Offsets of the COPY/ADD heredoc bodies whose delimiter is quoted (`COPY <<"EOF" /x`): BuildKit
+ * writes them out verbatim, so a `$TARGETARCH` there is text, not a use.
+ */
+export function verbatimHeredocs(model: DockerfileModel, ins: DfInstruction): Array<[number, number]> {
+  if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || !model.text.slice(ins.argsStart, ins.end).includes('<<')) return [];
+  const spans: Array<[number, number]> = [];
+  for (const h of heredocsOf(ins)) {
+    const content = h.getContentRange();
+    const opener = model.text.slice(model.lines.offsetAt(h.getStartRange().start), model.lines.offsetAt(h.getStartRange().end));
+    if (content && /^<<-?\s*["']/.test(opener)) spans.push([model.lines.offsetAt(content.start), model.lines.offsetAt(content.end)]);
+  }
+  return spans;
 }
 
 /** The values the automatic platform ARGs take for the default targets, to resolve names like `binaries-$TARGETOS`. */

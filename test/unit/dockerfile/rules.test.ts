@@ -45,6 +45,10 @@ describe('Dockerfile rules', () => {
       const t = df('ARG TARGETPLATFORM', 'FROM alpine', 'ENV P=$TARGETPLATFORM', 'WORKDIR /w/${BUILDARCH}', 'RUN <<EOF', 'echo $TARGETOS', 'EOF');
       assert.deepEqual(findingsOf(t, 'AL301', opts).map(rangeOf), ['2:6-2:21', '3:11-3:23', '5:5-5:14']);
     });
+    it('a COPY heredoc with a quoted delimiter is written verbatim (no use); unquoted, or in RUN, it is one', () => {
+      const t = df('FROM alpine', 'COPY <<"EOF" /x', '$TARGETARCH', 'EOF', "COPY <<-'EOF' /y", '$TARGETARCH', 'EOF', 'COPY <<EOT /z', '${TARGETOS}', 'EOT', "RUN <<'EOF'", 'echo $BUILDARCH', 'EOF');
+      assert.deepEqual(findingsOf(t, 'AL301', opts).map(rangeOf), ['8:0-8:11', '11:5-11:15']);
+    });
     it('does not fire when declared, inherited through FROM <stage>, escaped, defaulted or in FROM', () => {
       none(df('FROM alpine', 'ARG TARGETOS TARGETARCH', 'RUN echo $TARGETARCH'), 'AL301');
       none(df('FROM alpine AS base', 'ARG TARGETARCH', 'FROM base', 'RUN echo $TARGETARCH'), 'AL301');

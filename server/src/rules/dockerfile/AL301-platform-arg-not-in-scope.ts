@@ -3,7 +3,7 @@
  * platform ARGs for the global scope only; inside a stage they are empty until `ARG TARGETARCH`.
  */
 import type { Rule } from '../../engine/rule';
-import { declaredIn, type DockerfileModel } from '../../dockerfile/model';
+import { declaredIn, verbatimHeredocs, type DockerfileModel } from '../../dockerfile/model';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { anchors, declareArgsEdit, inCommentLine, rangeOf, stageLabel } from './util';
 
@@ -26,8 +26,10 @@ export const AL301: Rule<DockerfileModel> = {
         if (!USES.has(ins.keyword)) continue;
         const body = text.slice(ins.argsStart, ins.end);
         if (!body.includes('$')) continue;
+        const verbatim = verbatimHeredocs(model, ins);
         for (const ref of scanVarRefs(body, ins.argsStart, model.escape)) {
           if (!PLATFORM_ARG_SET.has(ref.name)) continue;
+          if (verbatim.some(([a, b]) => a <= ref.start && ref.start < b)) continue;
           const written = text.slice(ref.start, ref.end);
           if (declaredIn(model, stage, ref.name, ref.start)) continue;
           if (inCommentLine(text, ref.start)) continue;
