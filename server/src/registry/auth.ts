@@ -31,8 +31,6 @@ export interface AuthContext {
   signal?: AbortSignal;
 }
 
-export type Answer = 'retry' | 'give-up';
-
 const TOKEN_MAX_BYTES = 1 << 20;
 
 export class Authenticator {
@@ -69,16 +67,11 @@ export class Authenticator {
     return `Bearer ${fresh.value}`;
   }
 
-  /** Whether the origin sent us credentials-bearing requests (for error wording). */
-  credentialSource(ctx: AuthContext): string | undefined {
-    return this.state(ctx).credentials?.source;
-  }
-
   /**
    * A 401 arrived. `attempt` 0 = first 401 (set up auth), 1 = after auth (maybe re-scope once).
-   * Returns 'retry' or throws a LookupFailure with the right state.
+   * Returns when the request should be sent again; otherwise throws a LookupFailure with the right state.
    */
-  async onUnauthorized(res: HttpResponse, ctx: AuthContext, attempt: number): Promise<Answer> {
+  async onUnauthorized(res: HttpResponse, ctx: AuthContext, attempt: number): Promise<void> {
     const challenges: Challenge[] = parseChallenges(headerAll(res.headers, 'www-authenticate'));
     const s = this.state(ctx);
     const bearer = bearerOf(challenges);
@@ -91,7 +84,7 @@ export class Authenticator {
         s.credentials = ctx.credHost ? await this.credentials.get(ctx.credHost) : undefined;
         s.tokens.delete(Authenticator.scopeFor(ctx.repo));
         await this.fetchToken(ctx, s, [Authenticator.scopeFor(ctx.repo)]);
-        return 'retry';
+        return;
       }
       if (basic) {
         const creds = ctx.credHost ? await this.credentials.get(ctx.credHost) : undefined;
@@ -99,7 +92,7 @@ export class Authenticator {
         if (new URL(ctx.origin).protocol !== 'https:' && !isLoopbackHost(host)) fail('unauthorized', `${host} asks for Basic credentials over plain http; refusing to send them`, { credentialSource: creds.source });
         s.credentials = creds;
         s.basic = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
-        return 'retry';
+        return;
       }
       fail('unauthorized', `${host} requires authentication with an unsupported scheme (${challenges.map((c) => c.scheme).join(', ') || 'none given'})`);
     }
@@ -112,7 +105,7 @@ export class Authenticator {
     if (bearer && bearer.params.error === 'insufficient_scope' && attempt === 1 && scopes.length > 1) {
       s.bearer = { realm: bearer.params.realm, service: bearer.params.service ?? s.bearer?.service };
       await this.fetchToken(ctx, s, scopes);
-      return 'retry';
+      return;
     }
     if (bearer?.params.error === 'insufficient_scope' || (!s.credentials && bearer)) {
       if (!s.credentials) fail('not-found-or-private', `${ctx.repo} on ${host}: not found or private — add credentials (${login})`);

@@ -18,9 +18,8 @@ import { SCHEMA1_WARNING, isDigest, planIndex, schema1Payload, planManifest, pla
 import { MANIFEST_ACCEPT, classify } from './mediatypes';
 import { Transport, header, type HttpResponse } from './transport';
 import type { RegistryResolver, RegistryResolverOptions, RegistryStats } from './types';
-export type { ResolverTuning } from './types';
 
-export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 const MAX_INDEX_DEPTH = 4;
 /** Child documents (manifests and config blobs) one look-up may fetch beyond the first: an index of thousands of entries without platforms must not cost thousands of requests. */
 const MAX_CHILD_DOCUMENTS = 32;
@@ -63,8 +62,6 @@ function statusFailure(res: HttpResponse, what: string): never {
       fail('denied', `${what}: access denied by ${host}`);
     case res.status === 429:
       fail('rate-limited', `${what}: ${host} is rate limiting requests`);
-    case res.status >= 500:
-      fail('registry-error', `${what}: ${host} answered HTTP ${res.status}`);
     default:
       fail('registry-error', `${what}: ${host} answered HTTP ${res.status}`);
   }
