@@ -268,6 +268,25 @@ describe('registry resolver against a real registry (anonymous)', function () {
     assert.equal(fs.existsSync(root), false);
   });
 
+  it('a cache file of the right outline but wrong field types is discarded too, never served', async () => {
+    const warm = make();
+    ok(await warm.resolve(ref(at('single/oci:v1'))));
+    const dir = path.join(warm.cacheDir, 'registry-v1', 'digests');
+    for (const f of fs.readdirSync(dir)) {
+      const file = path.join(dir, f);
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { value: { platforms: Array<{ platform: Record<string, unknown> }>; warnings?: unknown } };
+      doc.value.platforms[0].platform.variant = 8;
+      doc.value.warnings = [{ not: 'a string' }];
+      fs.writeFileSync(file, JSON.stringify(doc));
+    }
+    const r = make({ cacheDir: warm.cacheDir });
+    proxy.clear();
+    const image = ok(await r.resolve(ref(at('single/oci:v1'))));
+    assert.deepEqual(names(image), ['linux/arm64']);
+    assert.equal(image.warnings, undefined);
+    assert.ok(r.logs.some((l) => /corrupt cache file/.test(l)));
+  });
+
   it('untrusted workspace: no request at all', async () => {
     const r = make({ untrusted: true });
     assert.equal(errorOf(await r.resolve(ref(at('docker/list:v1')))).state, 'untrusted-workspace');

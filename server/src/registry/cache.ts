@@ -40,10 +40,18 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
+const KINDS = new Set(['index', 'manifest', 'schema1']);
+const validPlatformEntry = (p: unknown): boolean =>
+  isRecord(p) && isRecord(p.platform) && typeof p.platform.os === 'string' && typeof p.platform.architecture === 'string' && optionalString(p.platform.variant) && optionalString(p.platform.osVersion) && optionalString(p.digest) && optionalString(p.mediaType);
+
+/** Every field a reader uses, with its type: a file that was tampered with or half-migrated is discarded, never served. */
 const VALID: Record<Bucket, (v: Record<string, unknown>) => boolean> = {
-  digests: (v) => typeof v.digest === 'string' && typeof v.mediaType === 'string' && typeof v.kind === 'string' && Array.isArray(v.platforms) && typeof v.fetchedAt === 'number' && v.platforms.every((p) => isRecord(p) && isRecord(p.platform) && typeof p.platform.os === 'string' && typeof p.platform.architecture === 'string'),
+  digests: (v) =>
+    typeof v.digest === 'string' && typeof v.mediaType === 'string' && KINDS.has(v.kind as string) && typeof v.fetchedAt === 'number' && Array.isArray(v.platforms) && v.platforms.every(validPlatformEntry) &&
+    (v.warnings === undefined || (Array.isArray(v.warnings) && v.warnings.every((w) => typeof w === 'string'))),
   tags: (v) => typeof v.reference === 'string' && typeof v.digest === 'string' && typeof v.checkedAt === 'number',
-  negative: (v) => typeof v.reference === 'string' && isRecord(v.error) && typeof v.error.state === 'string' && typeof v.error.message === 'string' && typeof v.until === 'number',
+  negative: (v) => typeof v.reference === 'string' && isRecord(v.error) && typeof v.error.state === 'string' && typeof v.error.message === 'string' && optionalString(v.error.credentialSource) && typeof v.until === 'number',
 };
 
 export class DiskCache {
