@@ -259,3 +259,15 @@ describe('Kubernetes registry rules: close cases of RULES.md', () => {
     assert.deepEqual(rules(deploy('      nodeSelector: {kubernetes.io/os: windows}\n', ['amdonly:1']), { ...opts, config: { targets } }), ['AL207 10:15-10:24']);
   });
 });
+
+describe('Kubernetes suppression of registry findings', () => {
+  const text = deploy('', ['amdonly:1']);
+  it('the archlens.dev/ignore annotation on the pod template, and `# archlens ignore=` above kind: or the image', () => {
+    assert.equal(findingsOf(text, 'AL202', opts).length, 1);
+    const annotated = text.replace('  template:\n', '  template:\n    metadata:\n      annotations:\n        archlens.dev/ignore: "unconstrained-single-arch"\n');
+    assert.deepEqual(findingsOf(annotated, 'AL202', opts), []);
+    assert.deepEqual(findingsOf(text.replace('kind: Deployment', '# archlens ignore=AL202\nkind: Deployment'), 'AL202', opts), []);
+    assert.deepEqual(findingsOf(text.replace('        image:', '        # archlens ignore=AL202\n        image:'), 'AL202', opts), []);
+    assert.equal(findingsOf(text.replace('kind: Deployment', '# archlens ignore=AL201\nkind: Deployment'), 'AL202', opts).length, 1);
+  });
+});
