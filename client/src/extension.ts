@@ -48,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: log,
     // Read at every (re)start, so a trust grant takes effect with a restart.
-    initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath }),
+    initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath, statusNotifications: true }),
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.archlens.{yaml,yml}') },
     // Diagnostics of files the workspace check read stay in the Problems panel.
     diagnosticCollectionName: 'archlens',

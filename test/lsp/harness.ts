@@ -95,7 +95,7 @@ export class LspClient {
         workspace: { configuration: true, workspaceEdit: { documentChanges: options.documentChanges ?? false }, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
       },
-      ...(options.minimal ? {} : { initializationOptions: { trusted: options.trusted ?? true, cacheDir } }),
+      ...(options.minimal ? {} : { initializationOptions: { trusted: options.trusted ?? true, cacheDir, statusNotifications: true } }),
     });
     client.initializeResult = result;
     await connection.sendNotification('initialized', {});

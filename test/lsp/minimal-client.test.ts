@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ProgressType } from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/text';
 import { buildOnce, editsOf, LspClient, pathUri, rangeText, ROOT } from './harness';
@@ -100,6 +101,26 @@ describe('lsp: a minimal client (archlens lsp --stdio from another editor)', fun
     client.change(uri('deploy.yaml'), 2, [{ text: applyEdits(MANIFEST, edits) }]);
     const after = await client.diagnostics(uri('deploy.yaml'), { version: 2, from });
     assert.deepEqual(after.diagnostics.filter((d) => d.code === 'AL101'), []);
+  });
+
+  it('Check Workspace reports standard $/progress for a workDoneToken, and no archlens/* notification is ever sent', async () => {
+    fs.writeFileSync(path.join(folder, 'deploy.yaml'), MANIFEST);
+    fs.writeFileSync(path.join(folder, 'Dockerfile'), DOCKERFILE);
+    client.open(uri('deploy.yaml'), 'yaml', MANIFEST);
+    await client.diagnostics(uri('deploy.yaml'));
+    const progress: Array<{ kind: string; percentage?: number }> = [];
+    client.connection.onProgress(new ProgressType<{ kind: string; percentage?: number }>(), 'w1', (value) => { progress.push(value); });
+    const result = await client.connection.sendRequest<{ files: number; findings: number }>('workspace/executeCommand', {
+      command: 'archlens.server.checkWorkspace', arguments: [], workDoneToken: 'w1',
+    });
+    assert.equal(result.files, 2);
+    await client.waitFor('the end of the progress', () => progress.at(-1)?.kind === 'end');
+    assert.equal(progress[0].kind, 'begin');
+    assert.ok(progress.some((p) => p.kind === 'report' && p.percentage === 100), JSON.stringify(progress));
+    const methods = new Set(client.notifications.map((n) => n.method));
+    assert.deepEqual([...methods].filter((m) => !['window/logMessage', 'textDocument/publishDiagnostics'].includes(m)), []);
+    assert.deepEqual(client.statuses, []);
+    assert.deepEqual(client.unhandledRequests, []);
   });
 
   it('shutdown then exit ends the process with code 0', async () => {

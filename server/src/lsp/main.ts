@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import {
   CodeActionKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type ClientCapabilities, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+  type ClientCapabilities, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EffectiveConfig } from '../engine/config';
@@ -58,6 +58,8 @@ class ArchlensServer {
   private readonly checkedUris = new Set<string>();
   private readonly checkDiagnostics = new Map<string, Diagnostic[]>();
   private ready: Promise<void> = Promise.resolve();
+  /** Only a client that asked for archlens/status gets it (see InitializationOptions). */
+  private statusNotifications = false;
 
   constructor(private readonly connection: Connection) {}
 
@@ -99,13 +101,13 @@ class ArchlensServer {
       if (!state) return null;
       return hover(state, params.position, this.hoverContext(state.config)) ?? null;
     }));
-    c.onExecuteCommand(async (params, token) => this.safe('executeCommand', null, async () => {
+    c.onExecuteCommand(async (params, token, workDone) => this.safe('executeCommand', null, async () => {
       const args = params.arguments ?? [];
       switch (params.command) {
         case ServerCommands.checkWorkspace: {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
-          return this.checkWorkspace((args[0] ?? {}) as CheckWorkspaceArgs, abort.signal);
+          return this.checkWorkspace((args[0] ?? {}) as CheckWorkspaceArgs, abort.signal, workDone);
         }
         case ServerCommands.imagePlatforms:
           return this.imagePlatforms(args[0]);
@@ -130,6 +132,7 @@ class ArchlensServer {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     this.trusted = options.trusted !== false;
     this.cacheDir = options.cacheDir;
+    this.statusNotifications = options.statusNotifications === true;
     this.workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (this.workspaceFolders.length === 0 && params.rootUri) this.workspaceFolders = [uriToPath(params.rootUri)];
     this.pool = new ResolverPool({ trusted: this.trusted, cacheDir: options.cacheDir, log: (level, message) => this.log(level, message) });
@@ -148,7 +151,7 @@ class ArchlensServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
-        executeCommandProvider: { commands: Object.values(ServerCommands) },
+        executeCommandProvider: { commands: Object.values(ServerCommands), workDoneProgress: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'archlens', version: '0.1.0' },
@@ -262,7 +265,7 @@ class ArchlensServer {
     };
   }
 
-  private async checkWorkspace(args: CheckWorkspaceArgs, signal: AbortSignal) {
+  private async checkWorkspace(args: CheckWorkspaceArgs, signal: AbortSignal, workDone: WorkDoneProgressReporter) {
     await this.ready;
     const folders = (args.folders?.length ? args.folders : this.workspaceFolders).map((f) => (f.startsWith('file:') ? uriToPath(f) : path.resolve(f)));
     if (folders.length === 0) throw new Error('no workspace folder is open');
@@ -275,14 +278,20 @@ class ArchlensServer {
     for (const doc of this.documents.all()) if (isFileUri(doc.uri)) openTexts.set(uriToPath(doc.uri), doc.getText());
     const started = Date.now();
     this.log('info', `checking ${folders.join(', ')}`);
-    const progress = (p: Omit<CheckProgressParams, 'progressId'>) => void this.connection.sendNotification(Notifications.checkProgress, { ...p, progressId: args.progressId });
+    // Progress as the caller asked: archlens/checkProgress for a progressId (the VS Code client),
+    // standard $/progress for a workDoneToken (a no-op reporter when there is none).
+    workDone.begin('archlens: checking workspace', 0, undefined, true);
+    const progress = (p: Omit<CheckProgressParams, 'progressId'>) => {
+      if (args.progressId !== undefined) void this.connection.sendNotification(Notifications.checkProgress, { ...p, progressId: args.progressId });
+      if (p.total > 0) workDone.report(Math.floor((p.done / p.total) * 100), `${p.done}/${p.total} files · ${p.findings} findings`);
+    };
     const workerFile = checkWorkerPath();
-    const { result, diagnostics } = workerFile
-      ? await runCheckWorker(workerFile, {
+    const { result, diagnostics } = await (workerFile
+      ? runCheckWorker(workerFile, {
         folders, layer, registries: folderConfig.registries, ttlHours: folderConfig.cache.ttlHours, network,
         trusted: this.trusted, cacheDir: this.cacheDir, openTexts: [...openTexts],
       }, signal, progress, (level, message) => this.log(level, message))
-      : await checkWorkspace({
+      : checkWorkspace({
         folders,
         configs,
         resolver: this.pool.resolverFor(folderConfig, network).resolver,
@@ -290,7 +299,7 @@ class ArchlensServer {
         signal,
         readText: (file) => openTexts.get(file),
         progress,
-      });
+      })).finally(() => workDone.done());
     // Files no longer reported by this check lose their old findings.
     for (const uri of this.checkedUris) {
       if (!diagnostics.has(uri) && !this.documents.get(uri)) this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -372,6 +381,7 @@ class ArchlensServer {
   }
 
   private sendStatus(): void {
+    if (!this.statusNotifications) return;
     const s = this.pool.stats();
     const status: StatusParams = {
       trusted: this.trusted,

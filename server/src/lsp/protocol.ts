@@ -35,7 +35,10 @@ export interface StatusParams {
 export interface CheckWorkspaceArgs {
   /** Folders (absolute paths or file URIs) to check; default: the workspace folders. */
   folders?: string[];
-  /** Echoed in CheckProgressParams so the client can match progress to its request. */
+  /**
+   * Asks for `archlens/checkProgress` notifications carrying this id. Without it none are sent;
+   * a standard `workDoneToken` on the request gets `$/progress` instead.
+   */
   progressId?: string;
 }
 
@@ -115,6 +118,11 @@ export interface InitializationOptions {
   trusted?: boolean;
   /** The extension's global storage folder, for the platform cache. */
   cacheDir?: string;
+  /**
+   * The client shows `archlens/status` (VS Code's status bar item). Other editors are not sent
+   * this notification: some of them complain about every notification they do not know.
+   */
+  statusNotifications?: boolean;
 }
 
 /**
