@@ -164,7 +164,7 @@ describe('lsp: diagnostics and code actions over stdio', function () {
 
     const argHover = await client.hover(DF_URI, { line: 1, character: 12 });
     const argText = (argHover?.contents as { value: string }).value;
-    assert.match(argText, /`\$TARGETARCH` in stage #0/);
+    assert.match(argText, /`\$TARGETARCH` in stage 0 \(unnamed\)/);
     assert.match(argText, /expands to an \*\*empty string\*\*/);
     assert.deepEqual(argHover?.range, { start: { line: 1, character: 9 }, end: { line: 1, character: 20 } });
 

@@ -143,7 +143,7 @@ function stageAt(model: DockerfileModel, offset: number): Stage | undefined {
 }
 
 function stageName(s: Stage): string {
-  return s.name ? `\`${escapeMarkdown(s.name)}\`` : `#${s.index}`;
+  return s.name ? `\`${escapeMarkdown(s.name)}\`` : `${s.index} (unnamed)`; // as the diagnostics name it
 }
 
 function platformText(model: DockerfileModel, s: Stage, state: DocumentState): string {
