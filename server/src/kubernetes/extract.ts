@@ -1,7 +1,7 @@
 /** Text → KubernetesModel: split, screen, parse (cached) and walk every document to its pod templates. */
 import type { InputProblem } from '../engine/types';
 import { LineIndex } from '../engine/text';
-import { mapAt, pairOf, seqAt, scalarAt, textAt, toKNode, type KMap, type KNode, type KPair, type KScalar } from './knode';
+import { mapAt, pairOf, seqAt, scalarAt, textAt, toKNode, type KMap, type KNode, type KPair } from './knode';
 import type {
   Container, ContainerGroup, KubernetesModel, LabelKind, MatchExpression, MisplacedLabel, MisplacedWhere,
   NodeSelectorTerm, PodConstraints, PodTemplate, PreferredTerm, SelectorEntry, Toleration, Workload,
@@ -297,9 +297,4 @@ function styleOf(text: string, specPair: KPair, spec: KMap): PodTemplate['style'
     if (diff >= 0 && diff <= 8) { seqIndent = diff; break; }
   }
   return { step, seqIndent };
-}
-
-/** The image scalar of a container (for tests and callers that only have the container). */
-export function imageOf(container: Container): KScalar | undefined {
-  return container.image;
 }

@@ -132,12 +132,6 @@ export function pairOf(map: KNode | undefined, key: string): KPair | undefined {
   return undefined;
 }
 
-/** Every pair with one of these keys, in order. */
-export function pairsOf(map: KNode | undefined, keys: ReadonlySet<string>): KPair[] {
-  if (!map || map.type !== 'map') return [];
-  return map.pairs.filter((p) => p.keyText !== undefined && keys.has(p.keyText));
-}
-
 export function valueOf(map: KNode | undefined, key: string): KNode | undefined {
   return pairOf(map, key)?.value;
 }
@@ -159,17 +153,4 @@ export function scalarAt(map: KNode | undefined, key: string): KScalar | undefin
 
 export function textAt(map: KNode | undefined, key: string): string | undefined {
   return scalarAt(map, key)?.text;
-}
-
-/** Map entries as key → scalar text (non-scalar values skipped). */
-export function stringEntries(map: KNode | undefined): Array<{ pair: KPair; key: string; value?: KScalar }> {
-  if (!map || map.type !== 'map') return [];
-  const out: Array<{ pair: KPair; key: string; value?: KScalar }> = [];
-  for (const pair of map.pairs) {
-    if (pair.keyText === undefined) continue;
-    const entry: { pair: KPair; key: string; value?: KScalar } = { pair, key: pair.keyText };
-    if (pair.value.type === 'scalar' && !pair.value.isNull) entry.value = pair.value;
-    out.push(entry);
-  }
-  return out;
 }
