@@ -478,13 +478,6 @@ export function reachFor(model: DockerfileModel, target?: string): { exported?: 
   return hit;
 }
 
-/** A stage's ARG/ENV defaults merged over the global ARG defaults it can see (for expansion). */
-export function valuesFor(model: DockerfileModel, stage: Stage): Map<string, string | undefined> {
-  const globals = new Map<string, string | undefined>();
-  for (const a of model.globalArgs) globals.set(a.name, a.value === undefined ? globals.get(a.name) : expand(a.value, globals));
-  return stageValues(stage, globals);
-}
-
 /**
  * Whether `name` is declared in `stage` before `offset`: an ARG or ENV of the stage, or of a stage
  * it is built `FROM` (inherited), for the automatic platform ARGs too (they need a declaration).
