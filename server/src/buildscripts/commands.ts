@@ -181,7 +181,7 @@ function mayCarryPlatform(written: string): boolean {
   return /platform|flags|args|opts|options/i.test(written);
 }
 
-function parseBuild(tool: ShellWord, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | undefined): BuildCommand {
+function parseBuild(tool: ShellWord, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | null | undefined): BuildCommand {
   const { at } = verb;
   const args = rest.slice(at);
   const verbEnd = rest[at - 1];
@@ -230,7 +230,8 @@ function parseBuild(tool: ShellWord, rest: ShellWord[], verb: { at: number; name
       i++;
     }
   }
-  const fromEnvironment = defaultPlatformOf(command.assignments) ?? defaultPlatform;
+  const own = defaultPlatformOf(command.assignments);
+  const fromEnvironment = own === undefined ? defaultPlatform : own;
   if (valueStart === undefined && !dynamic && archs.length === 0 && fromEnvironment) {
     const pv = platformValue({ word: fromEnvironment, skip: 0 }, lines);
     if (pv.dynamic) dynamic = true;
@@ -345,17 +346,24 @@ export function withoutCommas(site: BuildSite): void {
   if (site.platforms.kind === 'list') site.platforms = { ...site.platforms, append: undefined };
 }
 
+/**
+ * The environment a CI runs a command with (workflow/job/step `env:`, GitLab `variables:`): its
+ * `DOCKER_DEFAULT_PLATFORM` value as a word at its place in the file; null when set empty.
+ */
+export type PlatformEnvironment = (command: ShellCommand) => ShellWord | null | undefined;
+
 /** The builds of one unit (a script, a recipe, a CI job), with later pushes matched to them. */
-export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex): BuildSite[] {
+export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex, environment?: PlatformEnvironment): BuildSite[] {
   const builds: BuildCommand[] = [];
   const byTag = new Map<string, BuildCommand[]>();
   let assembled = false;
-  let defaultPlatform: ShellWord | undefined;
+  /** Set (or emptied: null) by the script itself; undefined: as the environment says. */
+  let defaultPlatform: ShellWord | null | undefined;
   for (const command of commands) {
-    if (!command.name || command.name.text === 'export') {
-      // `DOCKER_DEFAULT_PLATFORM=…` or `export DOCKER_DEFAULT_PLATFORM=…` applies to the builds after it.
+    if (!command.name || command.name.text === 'export' || command.name.text === 'unset') {
+      // `DOCKER_DEFAULT_PLATFORM=…` or `export DOCKER_DEFAULT_PLATFORM=…` applies to the builds after it; `unset` ends it.
       const value = defaultPlatformOf(command.assignments);
-      if (value !== undefined) defaultPlatform = value ?? undefined;
+      if (value !== undefined) defaultPlatform = value;
       continue;
     }
     const words = toolWords(command);
@@ -372,7 +380,7 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
     if (!verb) continue;
     const args = words.rest.slice(verb.at);
     if (verb.verb === 'build') {
-      const build = parseBuild(words.tool, words.rest, verb, command, lines, defaultPlatform);
+      const build = parseBuild(words.tool, words.rest, verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform);
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'tag') {

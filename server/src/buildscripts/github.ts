@@ -6,10 +6,10 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParseOutcome } from '../engine/analyzer';
 import { LineIndex } from '../engine/text';
-import type { ShellCommand } from '../shell/shell';
+import type { ShellCommand, ShellWord } from '../shell/shell';
 import { buildsInUnit, withoutCommas } from './commands';
 import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec, WorkflowContext } from './model';
-import { maskGithubExpressions, parseRegion } from './source';
+import { maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { endOfLastLine, entries, get, indentAt, parseYaml, plainInFlow, rangeOfNode, scalarScript, str, trimEnd, type YDoc } from './yaml';
 
 const NON_SHELLS = /^(?:pwsh|powershell|python|cmd|node)\b/;
@@ -55,6 +55,11 @@ function platformsInput(doc: YDoc, node: Node | undefined, lines: LineIndex): Pl
   return { kind: 'list', items, range: lines.range(block ? first : start, block ? to : end), append };
 }
 
+/** The innermost setting: a step's `env:` overrides its job's, which overrides the workflow's. */
+function firstSet<T>(...values: Array<T | null | undefined>): T | null | undefined {
+  return values.find((v) => v !== undefined);
+}
+
 function truthy(value: string | undefined): boolean | 'expression' {
   if (value === undefined) return false;
   if (value.includes('${{')) return 'expression';
@@ -74,7 +79,15 @@ function setupBy(uses: string, run: string): { buildx: boolean; qemu: boolean } 
   };
 }
 
-interface StepRegion { start: number; end: number; context: WorkflowContext; anchors: number[]; flowPlain: boolean }
+interface StepRegion {
+  start: number;
+  end: number;
+  context: WorkflowContext;
+  anchors: number[];
+  flowPlain: boolean;
+  /** DOCKER_DEFAULT_PLATFORM from the step's, the job's or the workflow's `env:`. */
+  platformEnv: ShellWord | null | undefined;
+}
 
 function stepInsert(lines: LineIndex, step: Node): WorkflowContext['stepInsert'] {
   const [start] = step.range ?? [0];
@@ -115,9 +128,11 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const builds: BuildSite[] = [];
   const masked = maskGithubExpressions(text);
   for (const doc of docs) {
+    const workflowEnv = platformVariable(doc, get(doc, doc.contents, 'env'), text);
     for (const job of entries(doc, get(doc, doc.contents, 'jobs'))) {
       const steps = get(doc, job.value, 'steps');
       if (!isSeq(steps)) continue;
+      const jobEnv = platformVariable(doc, get(doc, job.value, 'env'), text);
       const arch = runnerArch(doc, get(doc, job.value, 'runs-on'));
       let hasBuildx = false;
       let hasQemu = false;
@@ -138,14 +153,15 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           const region = scalarScript(masked, run);
           if (region) {
             commands.push(...parseRegion(region.script, region.offset).commands);
-            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.range[0]).line, lines.positionAt(run.range![0]).line], flowPlain: plainInFlow(doc, run) });
+            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.range[0]).line, lines.positionAt(run.range![0]).line], flowPlain: plainInFlow(doc, run), platformEnv: firstSet(platformVariable(doc, get(doc, step, 'env'), text), jobEnv, workflowEnv) });
           }
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
           jobBuilds.push(buildPushAction(doc, step, usesNode, context, lines));
         }
       }
-      for (const site of buildsInUnit(commands, lines)) {
+      const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
+      for (const site of buildsInUnit(commands, lines, environment)) {
         const at = lines.offsetAt(site.range.start);
         const region = regions.find((r) => r.start <= at && at <= r.end);
         site.workflow = region?.context;

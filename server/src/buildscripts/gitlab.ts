@@ -6,10 +6,10 @@
 import { isScalar, isSeq, type Node } from 'yaml';
 import type { ParseOutcome } from '../engine/analyzer';
 import { LineIndex } from '../engine/text';
-import type { ShellCommand } from '../shell/shell';
+import type { ShellCommand, ShellWord } from '../shell/shell';
 import { buildsInUnit, withoutCommas } from './commands';
 import type { BuildModel, BuildSite } from './model';
-import { parseRegion, type RegionScript } from './source';
+import { parseRegion, platformVariable, type RegionScript } from './source';
 import { deref, entries, get, parseYaml, plainInFlow, scalarScript, str } from './yaml';
 
 const RESERVED = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
@@ -37,6 +37,20 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
         if (found) return found;
       }
       return undefined;
+    };
+
+    /** DOCKER_DEFAULT_PLATFORM from the job's `variables:` (through `extends`), else the file's. */
+    const platformEnv = (job: Node | undefined, depth = 0): ShellWord | null | undefined => {
+      if (!job || depth > 10) return undefined;
+      const own = platformVariable(doc, get(doc, job, 'variables'), text);
+      if (own !== undefined) return own;
+      const ext = get(doc, job, 'extends');
+      const parents = isSeq(ext) ? ext.items.map((i) => str(doc, i)) : [str(doc, ext)];
+      for (const parent of parents.reverse()) {
+        const found = parent ? platformEnv(jobs.get(parent), depth + 1) : undefined;
+        if (found !== undefined) return found;
+      }
+      return depth === 0 ? platformVariable(doc, get(doc, root, 'variables'), text) : undefined;
     };
 
     /** Script items in order: nested lists flattened, `!reference [job, key]` followed. */
@@ -75,7 +89,8 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
         }
       }
       // A template's command shared by several jobs is reported once per distinct outcome.
-      for (const site of buildsInUnit(commands, lines)) {
+      const environment = platformEnv(job);
+      for (const site of buildsInUnit(commands, lines, () => environment)) {
         const key = `${site.range.start.line}:${site.range.start.character}:${site.push ? 'push' : ''}:${site.assembled ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);

@@ -83,6 +83,28 @@ describe('build scripts: GitHub workflows', () => {
       assert.ok(fixed(text, F, f).includes('      - {name: push, run: docker buildx build --platform linux/amd64 --platform linux/arm64 -t a/b --push .}\n'));
     });
 
+    it('reads DOCKER_DEFAULT_PLATFORM from the step, job or workflow env: (innermost wins)', () => {
+      const run = '      - run: docker build -t ghcr.io/a/b . && docker push ghcr.io/a/b\n';
+      const withEnv = (workflowEnv: string, jobEnv: string, stepEnv = '') => `on: push
+${workflowEnv ? `env:\n  DOCKER_DEFAULT_PLATFORM: ${workflowEnv}\n` : ''}jobs:
+  image:
+    runs-on: ubuntu-latest
+${jobEnv ? `    env:\n      DOCKER_DEFAULT_PLATFORM: ${jobEnv}\n` : ''}    steps:
+      - uses: docker/setup-qemu-action@v3
+      - uses: docker/setup-buildx-action@v3
+${run}${stepEnv ? `        env:\n          DOCKER_DEFAULT_PLATFORM: ${stepEnv}\n` : ''}`;
+      for (const text of [withEnv('', 'linux/amd64,linux/arm64'), withEnv('linux/amd64', 'linux/arm64,linux/amd64'), withEnv('', '', '${{ vars.PLATFORMS }}')]) {
+        expectNone(text, F, 'AL501');
+        expectNone(text, F, 'AL502');
+      }
+      const text = withEnv('"linux/amd64"', '');
+      const f = expectOne(text, F, 'AL502', 'info', '2:27-2:40',
+        'docker build pushes only linux/amd64 (docker push on line 10); the targets also include linux/arm64, where this image will not run');
+      assert.ok(fixed(text, F, f).includes('  DOCKER_DEFAULT_PLATFORM: "linux/amd64,linux/arm64"\n'));
+      expectOne(withEnv('linux/amd64', '', "''"), F, 'AL501', 'warning', '9:13-9:25',
+        'docker build pushes an image (docker push on line 10) with no --platform: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+    });
+
     it('fires on run: steps that build and push in one job, across steps', () => {
       const text = workflow(`      - run: docker build -t ghcr.io/acme/web:\${{ github.sha }} .
       - name: push

@@ -88,6 +88,25 @@ publish:
     assert.equal(single.fixes, undefined);
   });
 
+  it('reads DOCKER_DEFAULT_PLATFORM from the job\'s variables (through extends) or the file\'s', () => {
+    const text = `variables:
+  DOCKER_DEFAULT_PLATFORM: linux/amd64
+.multi:
+  variables:
+    DOCKER_DEFAULT_PLATFORM: linux/amd64,linux/arm64
+all:
+  extends: .multi
+  script:
+    - docker buildx build -t $CI_REGISTRY_IMAGE/all --push .
+one:
+  script:
+    - docker buildx build -t $CI_REGISTRY_IMAGE/one --push .
+`;
+    const f = expectOne(text, F, 'AL502', 'info', '1:27-1:38', 'docker buildx build pushes only linux/amd64 (--push); the targets also include linux/arm64, where this image will not run');
+    assert.ok(fixed(text, F, f).startsWith('variables:\n  DOCKER_DEFAULT_PLATFORM: linux/amd64,linux/arm64\n'));
+    expectNone(text, F, 'AL501');
+  });
+
   it('AL501/AL502 for kaniko: one platform per run, so no fix is offered', () => {
     const text = `build:
   image: { name: gcr.io/kaniko-project/executor:debug, entrypoint: [""] }

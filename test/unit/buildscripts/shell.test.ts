@@ -137,6 +137,8 @@ describe('build scripts: shell', () => {
       expectNone('DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64 docker buildx build -t a/b --push .\n', F, 'AL501');
       expectNone('export DOCKER_DEFAULT_PLATFORM="$P"\ndocker buildx build -t a/b --push .\n', F, 'AL501');
       expectOne('export DOCKER_DEFAULT_PLATFORM=\ndocker buildx build -t a/b --push .\n', F, 'AL501', 'warning', '1:0-1:19', AL501_MSG('docker buildx build', '--push'));
+      expectOne('export DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64\nunset DOCKER_DEFAULT_PLATFORM\ndocker buildx build -t a/b --push .\n', F, 'AL501', 'warning', '2:0-2:19', AL501_MSG('docker buildx build', '--push'));
+      expectOne('export DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64\nDOCKER_DEFAULT_PLATFORM= docker buildx build -t a/b --push .\n', F, 'AL501', 'warning', '1:25-1:44', AL501_MSG('docker buildx build', '--push'));
     });
 
     it('follows the configured targets', () => {
