@@ -115,6 +115,11 @@ describe('AL103 partial-arch-terms', () => {
     const fixed = applyFixAndRelint(partial, f, f.fixes?.[0]);
     assert.ok(fixed.includes('        - matchExpressions:\n          - key: kubernetes.io/arch\n            operator: In\n            values:\n            - arm64\n          - key: kubernetes.io/hostname\n'), fixed);
   });
+  it('does not fire when the arch terms allow every target anyway (the arch-free term widens nothing)', () => {
+    assert.deepEqual(findingsOf(partial.replace('values: [arm64]', 'values: [amd64, arm64]'), 'AL103'), []);
+    assert.deepEqual(findingsOf(partial.replace('operator: In\n            values: [arm64]', 'operator: Exists'), 'AL103'), []);
+    assert.equal(findingsOf(partial.replace('values: [arm64]', 'values: [amd64, arm64]'), 'AL103', { config: { targets: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }, { os: 'linux', architecture: 's390x' }] } }).length, 1);
+  });
   it('does not fire when a nodeSelector arch key decides, or when every term constrains', () => {
     assert.deepEqual(findingsOf(partial.replace('spec:\n  affinity', 'spec:\n  nodeSelector: {kubernetes.io/arch: arm64}\n  affinity'), 'AL103'), []);
     assert.deepEqual(findingsOf(partial.replace('kubernetes.io/hostname', 'kubernetes.io/arch').replace('Exists', 'In\n            values: [amd64]'), 'AL103'), []);

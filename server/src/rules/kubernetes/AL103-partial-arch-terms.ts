@@ -25,6 +25,7 @@ export const AL103: Rule<KubernetesModel> = {
       const number = (t: (typeof allowed.terms)[number]) => allowed.terms.indexOf(t) + 1;
       const intended = union(...constraining.map((t) => t.allowed));
       const others = [...allowed.universe].filter((a) => !intended.has(a));
+      if (others.length === 0) continue; // the arch terms allow every target anyway: the other terms widen nothing
       const lackingNames = lacking.map((t) => `term ${number(t)}`).join(', ');
       const fixes: Fix[] = [];
       if (intended.size > 0) {
@@ -36,7 +37,7 @@ export const AL103: Rule<KubernetesModel> = {
         message: `nodeSelectorTerms are ORed: ${constraining.map((t) => `term ${number(t)}`).join(', ')} constrain${constraining.length === 1 ? 's' : ''} kubernetes.io/arch`
           + (intended.size > 0 ? ` to ${listArchs(intended)}` : '')
           + ` but ${lackingNames} ${lacking.length === 1 ? 'does' : 'do'} not, so the pod can still be scheduled on any architecture`
-          + (others.length > 0 ? ` (including ${listArchs(others)})` : '') + '.',
+          + ` (including ${listArchs(others)}).`,
         related: lacking.map((t) => ({ range: rangeOf(ctx, { start: t.term.node.start, end: t.term.node.start }), message: `term ${number(t)} has no kubernetes.io/arch expression` })),
         suppressionAnchors: anchors(ctx, workload),
         fixes,
