@@ -231,6 +231,16 @@ describe('archlens (built CLI)', function () {
       assert.equal(out.findings.find((f) => f.rule === 'AL101')?.severity, 'error', 'deploy.yaml is outside daemon/');
     });
 
+    it('a deeper config whose registries differ from those the run uses is named on stderr, not silently ignored', () => {
+      fs.writeFileSync(path.join(dir, 'daemon', '.archlens.yaml'), 'registries:\n  mirrors: { registry.example.com: "https://mirror.internal" }\n');
+      const run = archlens(['check', '--offline'], dir);
+      assert.match(run.stderr, /^archlens: daemon\/\.archlens\.yaml: its registries\/cache settings are not used: one run looks images up with those of the defaults \(no \.archlens\.yaml here\); run archlens in daemon or pass --config$/m);
+      // Run from there, or with rules only in the deeper config: nothing to say.
+      assert.doesNotMatch(archlens(['check', '--offline'], path.join(dir, 'daemon')).stderr, /not used/);
+      fs.writeFileSync(path.join(dir, 'daemon', '.archlens.yaml'), 'rules: { AL102: off }\n');
+      assert.doesNotMatch(archlens(['check', '--offline'], dir).stderr, /not used/);
+    });
+
     it('--config FILE replaces the search; --rule still wins over it', () => {
       fs.writeFileSync(path.join(dir, 'strict.yaml'), 'rules: { AL102: error }\n');
       fs.writeFileSync(path.join(dir, 'daemon', '.archlens.yaml'), 'rules: { AL102: off }\n');

@@ -1,6 +1,6 @@
 /** `archlens check [PATH…]`: walk, check, print (text / JSON / SARIF), optionally fix; returns the exit code. */
 import * as path from 'node:path';
-import { ConfigResolver, formatConfigProblem, parseSeveritySetting, parseTargetPlatform, type ConfigLayer } from '../engine/config-file';
+import { ConfigResolver, formatConfigProblem, parseSeveritySetting, parseTargetPlatform, type ConfigLayer, type ResolvedConfig } from '../engine/config-file';
 import type { Severity, SeveritySetting } from '../engine/types';
 import { checkFiles, type CheckResult } from '../engine/workspace';
 import type { Platform } from '../images/platform';
@@ -80,6 +80,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
     const result = await checkFiles(command.paths, { cwd, configs, resolver });
     failOnConfigErrors(configs, io, cwd);
     if (result.missing.length > 0) throw new UsageError(`no such file or folder: ${result.missing.join(', ')}`);
+    warnUnusedRegistrySettings(configs, base, io, cwd);
     for (const p of result.walkProblems) io.stderr(`archlens: ${displayPath(p.file, cwd)}: ${p.message}\n`);
 
     if (command.fix) {
@@ -128,6 +129,19 @@ function failOnConfigErrors(configs: ConfigResolver, io: CliIo, cwd: string): vo
   }
 }
 const reportedProblems = new WeakMap<ConfigResolver, Set<string>>();
+
+/**
+ * One run has one registry client, set up from the config of the current folder: a config deeper
+ * down whose `registries` or `cache` differ is not silently ignored (a mirror that CI relies on).
+ */
+function warnUnusedRegistrySettings(configs: ConfigResolver, base: ResolvedConfig, io: CliIo, cwd: string): void {
+  const network = (r: ResolvedConfig) => JSON.stringify([r.config.registries, r.config.cache]);
+  for (const other of configs.resolved()) {
+    if (!other.file || other.file === base.file || network(other) === network(base)) continue;
+    const used = base.file ? displayPath(base.file, cwd) : 'the defaults (no .archlens.yaml here)';
+    io.stderr(`archlens: ${displayPath(other.file, cwd)}: its registries/cache settings are not used: one run looks images up with those of ${used}; run archlens in ${displayPath(path.dirname(other.file), cwd)} or pass --config\n`);
+  }
+}
 
 function oneLine(message: string): string {
   return message.replace(/\s*\n\s*/g, ' ').trim();

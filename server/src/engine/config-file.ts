@@ -347,6 +347,11 @@ export class ConfigResolver {
     return resolved;
   }
 
+  /** Every configuration resolved so far (one per config file, plus the defaults if used). */
+  resolved(): ResolvedConfig[] {
+    return [...this.loaded.values()];
+  }
+
   /** Every config file loaded so far with its problems (each once). */
   problems(): ConfigProblem[] {
     return [...this.loaded.values()].flatMap((r) => r.problems);
