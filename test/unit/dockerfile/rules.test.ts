@@ -217,6 +217,16 @@ describe('Dockerfile rules', () => {
       const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN ["go", "build", "-o", "/a", "."]', 'FROM alpine', 'COPY --from=b /a /a');
       assert.deepEqual(findingsOf(t, 'AL306', opts).map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:6-1:17 0']);
     });
+    it('an ARG GOARCH in the stage is configuration (RUN sees ARGs as environment); with a literal default it is AL307', () => {
+      const tail = ['FROM alpine', 'COPY --from=b /a /a'];
+      none(df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETARCH', 'ARG GOARCH=$TARGETARCH', 'RUN go build -o /a .', ...tail), 'AL306');
+      none(df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG GOARCH', 'RUN go build -o /a .', ...tail), 'AL306');
+      const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG GOOS=linux GOARCH="amd64"', 'RUN go build -o /a .', ...tail);
+      none(t, 'AL306');
+      const f = one(t, 'AL307');
+      assert.equal(rangeOf(f), '1:22-1:29');
+      fix(t, f, df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETARCH', 'ARG GOOS=linux GOARCH=$TARGETARCH', 'RUN go build -o /a .', ...tail));
+    });
     it('a literal GOARCH is AL307, not AL306', () => {
       const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN GOARCH=amd64 go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
       none(t, 'AL306');

@@ -39,10 +39,15 @@ export const AL307: Rule<DockerfileModel> = {
   check(ctx) {
     for (const stage of ctx.model.stages) {
       if (stage.windows || stage.platform.kind === 'constant' || !reaches(ctx, stage)) continue;
-      for (const env of stage.envs) {
-        if ((env.name === 'GOARCH' || env.name === 'CARGO_BUILD_TARGET') && ARCHISH.test(env.value) && !env.value.includes('$')) {
-          const end = env.valueStart + ctx.text.slice(env.valueStart, env.end).trimEnd().length;
-          report(ctx, stage, { start: env.valueStart, end, what: `${env.name}=`, goarch: env.name === 'GOARCH', ins: env.instruction });
+      // ENV and ARG defaults: RUN sees both as environment variables.
+      const held = [
+        ...stage.envs.map((e) => ({ name: e.name, value: e.value, start: e.valueStart, end: e.end, ins: e.instruction })),
+        ...stage.args.flatMap((a) => (a.value === undefined ? [] : [{ name: a.name, value: a.value, start: a.nameEnd + 1, end: a.end, ins: a.instruction }])),
+      ];
+      for (const h of held) {
+        if ((h.name === 'GOARCH' || h.name === 'CARGO_BUILD_TARGET') && ARCHISH.test(h.value) && !h.value.includes('$')) {
+          const end = h.start + ctx.text.slice(h.start, h.end).trimEnd().length;
+          report(ctx, stage, { start: h.start, end, what: `${h.name}=`, goarch: h.name === 'GOARCH', ins: h.ins });
         }
       }
       for (const { command, ins } of runCommands(stage, PREFILTER, true)) {

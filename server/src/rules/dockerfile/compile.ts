@@ -51,10 +51,14 @@ export function namesBuildMachine(value: string | undefined): boolean {
   return value !== undefined && /\$\{?BUILD(?:ARCH|OS|PLATFORM|VARIANT)\b/.test(value);
 }
 
-/** The stage (or a stage it is built FROM) sets `name` with ENV. */
+/**
+ * The stage (or a stage it is built FROM) sets `name` with ENV, or declares it with ARG (RUN sees
+ * ARGs as environment variables; one without a default is the user's `--build-arg`).
+ */
 function stageEnv(model: DockerfileModel, stage: Stage, name: string, before: number): boolean {
   for (let s: Stage | undefined = stage, limit = before; s; ) {
     if (s.envs.some((e) => e.name === name && e.start < limit && !namesBuildMachine(e.value))) return true;
+    if (s.args.some((a) => a.name === name && a.start < limit && !namesBuildMachine(a.value))) return true;
     s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined;
     limit = Number.MAX_SAFE_INTEGER;
   }
