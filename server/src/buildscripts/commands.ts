@@ -30,7 +30,15 @@ const GLOBAL_VALUE_FLAGS = new Set([
 ]);
 /** Flags of `push`/`tag` that take a separate value (so the reference is not mistaken for one). */
 const PUSH_VALUE_FLAGS = new Set(['--creds', '--authfile', '--format', '-f', '--digestfile', '--cert-dir', '--sign-by', '--compression-format', '--retry', '--platform', '--signing-key']);
-const MANIFEST_TOOLS = new Set(['manifest-tool', 'crane', 'regctl']);
+/** Other tools' subcommands that assemble a manifest list (their inspecting subcommands do not). */
+const after = (words: string[], word: string): string | undefined => (words.includes(word) ? words[words.indexOf(word) + 1] : undefined);
+const MANIFEST_TOOLS = new Map<string, (words: string[]) => boolean>([
+  ['manifest-tool', (w) => w.includes('push')],
+  ['crane', (w) => after(w, 'index') === 'append'],
+  ['regctl', (w) => ['create', 'add'].includes(after(w, 'index') ?? '')],
+]);
+/** `manifest` subcommands that build a list (`inspect`, `rm`, `exists` only read or remove). */
+const MANIFEST_ASSEMBLY = new Set(['create', 'add', 'annotate', 'push']);
 
 interface Words { tool: ShellWord; rest: ShellWord[] }
 
@@ -92,7 +100,7 @@ function verbAt(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | u
     const j = skipBuildxFlags(rest, i + 1);
     const sub = rest[j]?.text;
     if (sub === 'build' || sub === 'b') return { verb: 'build', at: j + 1 };
-    if (sub === 'imagetools') return { verb: 'manifest', at: j + 1 };
+    if (sub === 'imagetools' && rest[j + 1]?.text === 'create') return { verb: 'manifest', at: j + 2 };
     return undefined;
   }
   const w1 = rest[i + 1]?.text;
@@ -100,7 +108,7 @@ function verbAt(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | u
     if (w0 === 'bud' || w0 === 'build' || w0 === 'build-using-dockerfile') return { verb: 'build', at: i + 1 };
     if (w0 === 'push') return { verb: 'push', at: i + 1 };
     if (w0 === 'tag') return { verb: 'tag', at: i + 1 };
-    if (w0 === 'manifest') return { verb: w1 === 'push' ? 'manifest-push' : 'manifest', at: i + 2 };
+    if (w0 === 'manifest' && w1 && MANIFEST_ASSEMBLY.has(w1)) return { verb: w1 === 'push' ? 'manifest-push' : 'manifest', at: i + 2 };
     return undefined;
   }
   if (w0 === 'build') return { verb: 'build', at: i + 1 };
@@ -109,7 +117,7 @@ function verbAt(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | u
   if (w0 === 'image' && w1 === 'push') return { verb: 'push', at: i + 2 };
   if (w0 === 'tag') return { verb: 'tag', at: i + 1 };
   if (w0 === 'image' && w1 === 'tag') return { verb: 'tag', at: i + 2 };
-  if (w0 === 'manifest') return { verb: w1 === 'push' && tool !== 'docker' ? 'manifest-push' : 'manifest', at: i + 2 };
+  if (w0 === 'manifest' && w1 && MANIFEST_ASSEMBLY.has(w1)) return { verb: w1 === 'push' && tool !== 'docker' ? 'manifest-push' : 'manifest', at: i + 2 };
   return undefined;
 }
 
@@ -369,7 +377,11 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
     const words = toolWords(command);
     if (!words) continue;
     const tool = basename(words.tool.text);
-    if (MANIFEST_TOOLS.has(tool)) { assembled = true; continue; }
+    const assembles = MANIFEST_TOOLS.get(tool);
+    if (assembles) {
+      if (assembles(words.rest.map((w) => w.text))) assembled = true;
+      continue;
+    }
     if (/kaniko/.test(words.tool.text)) {
       const build = parseKaniko(words.tool, words.rest, command, lines);
       if (build) builds.push(build);

@@ -98,6 +98,15 @@ describe('build scripts: shell', () => {
       ]) expectNone(text, F, 'AL501');
     });
 
+    it('a script that only inspects manifests does not assemble one', () => {
+      for (const inspect of ['docker manifest inspect alpine:3.20', 'docker buildx imagetools inspect alpine:3.20', 'crane digest alpine:3.20', 'regctl image inspect alpine:3.20', 'podman manifest inspect alpine:3.20']) {
+        expectOne(`${inspect}\ndocker buildx build -t a/b --push .\n`, F, 'AL501', 'warning', '1:0-1:19', AL501_MSG('docker buildx build', '--push'));
+      }
+      for (const assemble of ['crane index append -t a/b -m a/b:amd64 -m a/b:arm64', 'regctl index create a/b --ref a/b:amd64 --ref a/b:arm64', 'manifest-tool push from-spec spec.yml', 'podman manifest create a/b a/b:amd64 a/b:arm64']) {
+        expectNone(`docker build -t a/b:amd64 .\ndocker push a/b:amd64\n${assemble}\n`, F, 'AL501');
+      }
+    });
+
     it('leaves per-architecture pushes alone when the script assembles the manifest list itself', () => {
       expectNone('docker build -t a/b:amd64 .\ndocker push a/b:amd64\ndocker manifest create a/b a/b:amd64 a/b:arm64\ndocker manifest push a/b\n', F, 'AL501');
       expectNone('docker buildx build --platform linux/amd64 -t a/b:amd64 --push .\ndocker buildx imagetools create -t a/b a/b:amd64 a/b:arm64\n', F, 'AL502');
