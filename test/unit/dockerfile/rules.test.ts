@@ -213,6 +213,12 @@ describe('Dockerfile rules', () => {
       const env = df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH', 'ENV GOARCH=${BUILDARCH}', 'RUN go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
       assert.equal(rangeOf(one(env, 'AL306')), '3:4-3:12');
     });
+    it('a cargo/go install in a lineage whose compile targets the platform is a build tool (cargo-chef)', () => {
+      const chef = (build: string) => df('FROM --platform=$BUILDPLATFORM rust AS chef', 'RUN cargo install cargo-chef', 'FROM chef AS builder', 'ARG TARGETARCH',
+        'RUN case "$TARGETARCH" in amd64) echo x86_64-unknown-linux-gnu > /t ;; arm64) echo aarch64-unknown-linux-gnu > /t ;; esac', build, 'FROM debian', 'COPY --from=builder /app /app');
+      none(chef('RUN cargo build --release --target $(cat /t)'), 'AL306');
+      assert.deepEqual(findingsOf(chef('RUN cargo build --release'), 'AL306', opts).map(rangeOf), ['1:4-1:17', '5:4-5:15']);
+    });
     it('reads exec-form RUN too (no fix there: the JSON array has no place for an assignment)', () => {
       const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN ["go", "build", "-o", "/a", "."]', 'FROM alpine', 'COPY --from=b /a /a');
       assert.deepEqual(findingsOf(t, 'AL306', opts).map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:6-1:17 0']);

@@ -114,19 +114,49 @@ export function configuredForTarget(model: DockerfileModel, compile: Compile): b
   }
 }
 
+/** The first stage of a `FROM <stage>` lineage. */
+function lineageRoot(model: DockerfileModel, stage: Stage): number {
+  let s = stage;
+  while (s.base.kind === 'stage') s = model.stages[s.base.stage];
+  return s.index;
+}
+
+const configuredByLineage = new WeakMap<DockerfileModel, Map<number, Set<Toolchain>>>();
+
+/** The toolchains with a target-configured compile somewhere in the stage's `FROM <stage>` lineage. */
+function configuredInLineage(model: DockerfileModel, stage: Stage): Set<Toolchain> {
+  let byRoot = configuredByLineage.get(model);
+  if (!byRoot) configuredByLineage.set(model, (byRoot = new Map()));
+  const root = lineageRoot(model, stage);
+  let set = byRoot.get(root);
+  if (!set) {
+    set = new Set();
+    for (const s of model.stages) {
+      if (lineageRoot(model, s) !== root) continue;
+      for (const rc of runCommands(s, COMPILE_PREFILTER)) {
+        const compile = compileOf(rc);
+        if (compile && configuredForTarget(model, compile)) set.add(compile.toolchain);
+      }
+    }
+    byRoot.set(root, set);
+  }
+  return set;
+}
+
+const TOOL_INSTALLS = new Set(['go install', 'cargo install']);
+
 /**
- * Compiles of a stage with no target configuration. A `go install` beside a Go compile that is
- * configured for the target is taken for a build tool (protoc-gen-go, …) meant for the build
- * machine, and is not counted.
+ * Compiles of a stage with no target configuration. A `go install` / `cargo install` in a lineage
+ * (`FROM <stage>` chain) whose compile of that toolchain is configured for the target is taken for
+ * a build tool (protoc-gen-go, cargo-chef, …) meant for the build machine, and is not counted.
  */
 export function unconfiguredCompiles(model: DockerfileModel, stage: Stage): Compile[] {
   const found: Compile[] = [];
-  let goConfigured = false;
   for (const rc of runCommands(stage, COMPILE_PREFILTER)) {
     const compile = compileOf(rc);
-    if (!compile) continue;
-    if (configuredForTarget(model, compile)) goConfigured ||= compile.toolchain === 'go';
-    else found.push(compile);
+    if (compile && !configuredForTarget(model, compile)) found.push(compile);
   }
-  return goConfigured ? found.filter((c) => c.label !== 'go install') : found;
+  if (!found.some((c) => TOOL_INSTALLS.has(c.label))) return found;
+  const configured = configuredInLineage(model, stage);
+  return found.filter((c) => !(TOOL_INSTALLS.has(c.label) && configured.has(c.toolchain)));
 }
