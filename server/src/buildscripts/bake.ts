@@ -8,7 +8,7 @@ import type { ParseOutcome } from '../engine/analyzer';
 import { LineIndex } from '../engine/text';
 import type { InputProblem, Range } from '../engine/types';
 import { parseHcl, type HclBlock, type HclValue } from './hcl';
-import { namesRegistry } from './names';
+import { namesRegistry, pushingOutput } from './names';
 import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec } from './model';
 import { entries, get, indentAt, parseYaml, rangeOfNode, str } from './yaml';
 
@@ -34,10 +34,6 @@ interface BakeFile { targets: Map<string, BakeTarget>; grouped: Set<string> }
  */
 const METADATA_ACTION_TARGET = 'docker-metadata-action';
 
-function pushingOutput(value: string): boolean {
-  const fields = value.split(',').map((f) => f.trim().toLowerCase());
-  return fields.includes('type=registry') || (fields.includes('push=true') && fields.some((f) => f === 'type=image' || f === 'type=oci'));
-}
 
 /** Builds the model from targets and groups, whatever the syntax. */
 function toModel(file: BakeFile): BuildModel {

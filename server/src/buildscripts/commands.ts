@@ -6,6 +6,7 @@
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import type { LineIndex } from '../engine/text';
 import type { BuildSite, PlatformItem, PlatformSpec } from './model';
+import { pushingOutput } from './names';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /**
@@ -165,11 +166,6 @@ function platformValue(value: { word: ShellWord; skip: number }, lines: LineInde
   return { dynamic: false, items, start, end: word.end, appendAt: inner === undefined ? undefined : word.end - inner };
 }
 
-function pushingOutput(value: string): boolean {
-  const fields = value.split(',').map((f) => f.trim().toLowerCase());
-  if (fields.includes('type=registry')) return true;
-  return fields.includes('push=true') && fields.some((f) => f === 'type=image' || f === 'type=oci' || f === 'type=docker');
-}
 
 /** `DOCKER_DEFAULT_PLATFORM` sets the platform of builds that name none (docker and buildx read it). */
 const DEFAULT_PLATFORM_VARIABLE = 'DOCKER_DEFAULT_PLATFORM';

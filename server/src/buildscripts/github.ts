@@ -8,6 +8,7 @@ import type { ParseOutcome } from '../engine/analyzer';
 import { LineIndex } from '../engine/text';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { buildsInUnit, withoutCommas } from './commands';
+import { pushingOutput } from './names';
 import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { endOfLastLine, entries, get, indentAt, parseYaml, plainInFlow, rangeOfNode, scalarScript, str, trimEnd, type YDoc } from './yaml';
@@ -183,7 +184,7 @@ function buildPushAction(doc: YDoc, step: Node, usesNode: Node, context: Workflo
   const outputs = str(doc, get(doc, withNode, 'outputs')) ?? '';
   let pushed: BuildSite['push'];
   if (truthy(push)) pushed = { how: `push: ${push}` };
-  else if (/type=registry|push=true/.test(outputs)) pushed = { how: `outputs: ${outputs.trim()}` };
+  else if (outputs.split(/\r?\n/).some(pushingOutput)) pushed = { how: `outputs: ${outputs.trim()}` };
   const platformsNode = get(doc, withNode, 'platforms');
   const platforms = platformsInput(doc, platformsNode, lines);
   const usesLine = lines.positionAt(usesNode.range![0]).line;

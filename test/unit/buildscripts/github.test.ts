@@ -105,6 +105,14 @@ ${run}${stepEnv ? `        env:\n          DOCKER_DEFAULT_PLATFORM: ${stepEnv}\n
         'docker build pushes an image (docker push on line 10) with no --platform: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
     });
 
+    it('reads outputs: like --output (type=registry, or push=true on an image output)', () => {
+      const step = (outputs: string) => workflow(`      - uses: docker/build-push-action@v6\n        with:\n          outputs: ${outputs}\n`);
+      expectOne(step('type=image,name=ghcr.io/a/b,push=true'), F, 'AL501', 'warning', '7:14-7:41',
+        'docker/build-push-action pushes an image (outputs: type=image,name=ghcr.io/a/b,push=true) with no platforms: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+      expectNone(step('type=local,dest=out'), F, 'AL501');
+      expectNone(step('type=tar,dest=out.tar,push=true'), F, 'AL501');
+    });
+
     it('fires on run: steps that build and push in one job, across steps', () => {
       const text = workflow(`      - run: docker build -t ghcr.io/acme/web:\${{ github.sha }} .
       - name: push
