@@ -253,6 +253,17 @@ describe('registry auth: token server (Bearer)', function () {
     assert.deepEqual(helper.calls(), [proxy.host]);
   });
 
+  it('a credential helper that failed is asked again a minute later: a long-lived resolver (the editor) recovers without a restart', async () => {
+    const dir = tempDir('flaky-helper');
+    const marker = path.join(dir, 'ran-once');
+    fs.writeFileSync(path.join(dir, 'docker-credential-flaky'), `#!/bin/sh\nread -r url\nif [ ! -e '${marker}' ]; then touch '${marker}'; echo 'keychain locked' >&2; exit 1; fi\nprintf '%s' '{"Username":"alice","Secret":"alice-pw:with:colons"}'\n`, { mode: 0o755 });
+    let now = Date.now();
+    const r = make({ now: () => now, env: { PATH: `${dir}:${process.env.PATH}`, HOME: process.env.HOME }, dockerConfigDir: dockerConfig({ credsStore: 'flaky' }) });
+    assert.equal(errorOf(await r.resolve(ref(`${proxy.host}/private/app:v1`))).state, 'not-found-or-private');
+    now += 6 * 60_000; // past the negative entry and the helper's failure
+    assert.equal(ok(await r.resolve(ref(`${proxy.host}/private/app:v1`))).platforms[0].platform.architecture, 'arm64');
+  });
+
   it("a redirect to another origin: no Authorization there; its 401 is answered with that origin's own anonymous challenge", async () => {
     const storage = await startFaultProxy({ target: registry.url, host: '127.0.0.2' });
     try {

@@ -69,6 +69,21 @@ describe('registry credential helpers', () => {
     assert.deepEqual(logs, ["credential helper 'slow' timed out; continuing without credentials"]);
   });
 
+  it('a helper that failed (timeout, error) is asked again after a minute; a real answer is kept', async () => {
+    const dir = tempDir('flaky-helper');
+    const marker = path.join(dir, 'ran-once');
+    fs.writeFileSync(path.join(dir, 'docker-credential-flaky'), `#!/bin/sh\nif [ ! -e '${marker}' ]; then touch '${marker}'; echo 'keychain locked' >&2; exit 1; fi\necho '{"Username":"u","Secret":"s"}'\n`, { mode: 0o755 });
+    let now = 1_000_000;
+    const s = new CredentialStore({ dockerConfigDir: dockerConfig({ credsStore: 'flaky' }), podmanAuthFiles: [], env: { PATH: `${dir}:${process.env.PATH}` }, log: () => undefined, now: () => now });
+    assert.equal(await s.get('flaky.example.com'), undefined);
+    assert.equal(await s.get('flaky.example.com'), undefined, 'within the minute: the failure is remembered, the helper not rerun');
+    now += 61_000;
+    assert.equal((await s.get('flaky.example.com'))?.username, 'u');
+    fs.rmSync(path.join(dir, 'docker-credential-flaky'));
+    now += 3600_000;
+    assert.equal((await s.get('flaky.example.com'))?.username, 'u', 'an answer is cached for good');
+  });
+
   it('a helper name that is not a plain word is never run', async () => {
     const logs: string[] = [];
     const s = new CredentialStore({ dockerConfigDir: dockerConfig({ credsStore: '../../bin/sh' }), podmanAuthFiles: [], env: { PATH: process.env.PATH }, log: (_l, m) => logs.push(m) });

@@ -96,6 +96,16 @@ export class Authenticator {
       }
       fail('unauthorized', `${host} requires authentication with an unsupported scheme (${challenges.map((c) => c.scheme).join(', ') || 'none given'})`);
     }
+    if (bearer && !s.credentials && ctx.credHost && attempt === 1) {
+      // Anonymous so far: credentials may have appeared since (a helper that failed a minute ago).
+      const creds = await this.credentials.get(ctx.credHost);
+      if (creds) {
+        s.credentials = creds;
+        s.bearer = { realm: bearer.params.realm, service: bearer.params.service ?? s.bearer?.service };
+        await this.fetchToken(ctx, s, [Authenticator.scopeFor(ctx.repo)]);
+        return;
+      }
+    }
     const source = s.credentials?.source;
     const extra = source ? { credentialSource: source } : {};
     // One re-scope, and only when the registry hints at a scope we did not ask for: asking again

@@ -24,6 +24,17 @@ export interface CredentialOptions {
   env: NodeJS.ProcessEnv;
   log: RegistryLog;
   helperTimeoutMs?: number;
+  /** Clock for how long a failed helper run is remembered (default Date.now). */
+  now?: () => number;
+}
+
+/** A helper that failed (timed out, crashed, answered garbage) is not asked again for this long; an answer is kept for good. */
+const HELPER_FAILURE_MEMORY_MS = 60_000;
+
+interface Found {
+  creds?: Credentials;
+  /** A helper failed on the way: the absence of credentials is not an answer to keep. */
+  helperFailed?: boolean;
 }
 
 interface ConfigFile {
@@ -76,7 +87,7 @@ function readConfig(file: string, log: RegistryLog): ConfigFile | undefined {
 
 export class CredentialStore {
   private files: ConfigFile[] | undefined;
-  private readonly answers = new Map<string, Promise<Credentials | undefined>>();
+  private readonly answers = new Map<string, { found: Promise<Found>; retryAfter?: number }>();
 
   constructor(private readonly o: CredentialOptions) {}
 
@@ -95,60 +106,67 @@ export class CredentialStore {
   }
 
   /** Credentials for one registry host (host[:port] as in the reference; docker.io for Hub). Cached. */
-  get(registry: string): Promise<Credentials | undefined> {
+  async get(registry: string): Promise<Credentials | undefined> {
     const key = registry.toLowerCase();
-    let p = this.answers.get(key);
-    if (!p) {
-      p = this.lookup(key).catch(() => undefined);
-      this.answers.set(key, p);
+    const now = this.o.now ?? Date.now;
+    let entry = this.answers.get(key);
+    if (!entry || (entry.retryAfter !== undefined && now() >= entry.retryAfter)) {
+      const e: { found: Promise<Found>; retryAfter?: number } = { found: this.lookup(key).catch(() => ({ helperFailed: true })) };
+      void e.found.then((f) => {
+        if (!f.creds && f.helperFailed) e.retryAfter = now() + HELPER_FAILURE_MEMORY_MS;
+      });
+      this.answers.set(key, (entry = e));
     }
-    return p;
+    return (await entry.found).creds;
   }
 
-  private async lookup(registry: string): Promise<Credentials | undefined> {
+  private async lookup(registry: string): Promise<Found> {
     const serverKey = credentialKey(registry);
     const host = keyHost(serverKey);
+    let helperFailed = false;
     for (const file of this.load()) {
       const helper = file.credHelpers[serverKey] ?? file.credHelpers[registry] ?? Object.entries(file.credHelpers).find(([k]) => keyHost(k) === host)?.[1];
       if (helper) return this.runHelper(helper, serverKey);
       if (file.credsStore) {
         const fromStore = await this.runHelper(file.credsStore, serverKey);
-        if (fromStore) return fromStore;
+        if (fromStore.creds) return fromStore;
+        helperFailed ||= !!fromStore.helperFailed;
       }
       const entry = file.auths[serverKey] ?? file.auths[registry] ?? Object.entries(file.auths).find(([k]) => keyHost(k) === host)?.[1];
       const creds = entry && fromAuthEntry(entry, `auths in ${file.file}`);
-      if (creds) return creds;
+      if (creds) return { creds };
     }
-    return undefined;
+    return { helperFailed };
   }
 
-  private runHelper(name: string, serverUrl: string): Promise<Credentials | undefined> {
+  private runHelper(name: string, serverUrl: string): Promise<Found> {
     const program = `docker-credential-${name}`;
     const source = `credential helper '${name}'`;
     if (!/^[A-Za-z0-9_.-]+$/.test(name)) {
       this.o.log('warn', `ignoring credential helper with an unsafe name`);
-      return Promise.resolve(undefined);
+      return Promise.resolve({});
     }
     return new Promise((resolve) => {
       // execFile: no shell, so nothing in the server URL or helper name is interpreted.
       const child = execFile(program, ['get'], { timeout: this.o.helperTimeoutMs ?? 10_000, env: this.o.env, maxBuffer: 1 << 20, windowsHide: true }, (error, stdout, stderr) => {
         const text = `${stdout}\n${stderr}`;
-        if (/credentials not found/i.test(text)) return resolve(undefined);
+        if (/credentials not found/i.test(text)) return resolve({});
         if (error) {
-          const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not installed' : (error as { killed?: boolean }).killed ? 'timed out' : 'failed';
+          const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+          const why = missing ? 'not installed' : (error as { killed?: boolean }).killed ? 'timed out' : 'failed';
           this.o.log('warn', `${source} ${why}; continuing without credentials`);
-          return resolve(undefined);
+          return resolve({ helperFailed: !missing });
         }
         try {
           const out = JSON.parse(stdout) as { Username?: unknown; Secret?: unknown };
           const user = typeof out.Username === 'string' ? out.Username : '';
           const secret = typeof out.Secret === 'string' ? out.Secret : '';
-          if (!secret) return resolve(undefined);
-          if (user === '<token>') return resolve({ identityToken: secret, source });
-          resolve({ username: user, password: secret, source });
+          if (!secret) return resolve({});
+          if (user === '<token>') return resolve({ creds: { identityToken: secret, source } });
+          resolve({ creds: { username: user, password: secret, source } });
         } catch {
           this.o.log('warn', `${source} answered something that is not JSON`);
-          resolve(undefined);
+          resolve({ helperFailed: true });
         }
       });
       child.stdin?.on('error', () => undefined);

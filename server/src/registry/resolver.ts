@@ -119,7 +119,7 @@ class Resolver implements RegistryResolver {
       log,
       now: this.now,
     });
-    const creds = new CredentialStore({ dockerConfigDir: o.dockerConfigDir, podmanAuthFiles: o.podmanAuthFiles, env: this.env, log });
+    const creds = new CredentialStore({ dockerConfigDir: o.dockerConfigDir, podmanAuthFiles: o.podmanAuthFiles, env: this.env, log, now: this.now });
     this.client = new RegistryClient(this.transport, new Authenticator(this.transport, creds, this.now, log), this.insecure);
     this.cache = new DiskCache(o.cacheDir ?? defaultCacheDir(this.env), !o.noCache, (m) => log('warn', m));
   }
