@@ -309,6 +309,12 @@ describe('Dockerfile rules', () => {
       const t = df('FROM alpine', 'RUN [ -d /opt ] && curl -O https://x/t-amd64');
       assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:39-1:44']);
     });
+    it('a global ARG URL is reported once, where it is written, when a stage re-declares it', () => {
+      const t = df('ARG KUBECTL_URL=https://dl.k8s.io/v1.30.0/bin/linux/amd64/kubectl', 'ARG UNUSED=https://x/t-amd64', 'FROM alpine AS a', 'ARG KUBECTL_URL', 'RUN curl -o /k "$KUBECTL_URL"', 'FROM alpine', 'ARG KUBECTL_URL');
+      const found = findingsOf(t, 'AL308', opts);
+      assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['0:52-0:57 0']);
+      assert.match(found[0].message, /in stage 'a'/);
+    });
     it('still fires on a URL outside the case when another one in the same RUN is inside it', () => {
       const t = df('FROM alpine', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) u=https://x/a-amd64 ;; esac; curl -O https://x/b-arm64');
       assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['2:82-2:87']);

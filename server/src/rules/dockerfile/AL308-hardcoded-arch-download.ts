@@ -4,7 +4,7 @@
  */
 import type { Rule } from '../../engine/rule';
 import type { Fix, TextEdit } from '../../engine/types';
-import type { DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
+import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
 import { splitWords, unquote } from '../../dockerfile/vars';
 import { anchors, archGuarded, declareArgsEdit, rangeOf, runCommands, stageLabel, type Ctx } from './util';
 
@@ -84,6 +84,7 @@ export const AL308: Rule<DockerfileModel> = {
     summary: 'A URL in RUN/ADD names one architecture that nothing chooses per platform.',
   },
   check(ctx) {
+    const globalsSeen = new Set<ArgDecl>();
     for (const stage of ctx.model.stages) {
       if (stage.windows) continue;
       // A stage pinned to one platform (AL303's business) may download that platform's files.
@@ -106,8 +107,15 @@ export const AL308: Rule<DockerfileModel> = {
           }
         }
       }
-      // A URL kept in an ARG/ENV default (`ARG TOOL_URL=https://…_amd64.deb`) is downloaded the same way.
-      const held = [...stage.args.map((a) => ({ value: a.value, start: a.nameEnd + 1, ins: a.instruction })),
+      // A URL kept in an ARG/ENV default (`ARG TOOL_URL=https://…_amd64.deb`) is downloaded the same
+      // way, and so is a global ARG's default once the stage re-declares it (reported there once).
+      const global = (a: ArgDecl) => ctx.model.globalArgs.filter((g) => g.name === a.name && g.value !== undefined && !globalsSeen.has(g)).at(-1);
+      const inherited = stage.args.flatMap((a) => {
+        const g = a.value === undefined ? global(a) : undefined;
+        if (g) globalsSeen.add(g);
+        return g ? [g] : [];
+      });
+      const held = [...[...stage.args, ...inherited].map((a) => ({ value: a.value, start: a.nameEnd + 1, ins: a.instruction })),
         ...stage.envs.map((e) => ({ value: e.value, start: e.valueStart, ins: e.instruction }))];
       for (const h of held) {
         if (!h.value || !PREFILTER.test(h.value)) continue;
