@@ -4,7 +4,7 @@ import type { Fix } from '../../engine/types';
 import { union } from '../../images/archset';
 import { requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { allowedOf, anchors, innerRange, listArchs, podTemplates, rangeOf, textEdits } from './common';
+import { allowedOf, anchors, innerRange, listArchs, podTemplates, rangeOf, constraintEdits } from './common';
 
 export const AL103: Rule<KubernetesModel> = {
   meta: {
@@ -30,7 +30,7 @@ export const AL103: Rule<KubernetesModel> = {
       const fixes: Fix[] = [];
       if (intended.size > 0) {
         const edits = requiredAffinityEdits(ctx.text, pod, [...intended].sort(), 'lacking');
-        if (edits) fixes.push({ title: `Add kubernetes.io/arch In [${[...intended].sort().join(', ')}] to ${lackingNames}`, preferred: true, edits: textEdits(ctx, edits) });
+        if (edits) fixes.push({ title: `Add kubernetes.io/arch In [${[...intended].sort().join(', ')}] to ${lackingNames}`, preferred: true, edits: constraintEdits(ctx, pod, edits) });
       }
       ctx.report({
         range: innerRange(ctx, pod.constraints.termsPair.key),

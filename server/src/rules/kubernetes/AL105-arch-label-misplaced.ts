@@ -11,7 +11,7 @@ import type { Fix } from '../../engine/types';
 import { archOfValue, podOs } from '../../kubernetes/allowed';
 import { nodeSelectorEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel, MisplacedLabel, PodTemplate, Workload } from '../../kubernetes/model';
-import { allowedOf, anchors, innerRange, listArchs, podTemplates, textEdits, type K8sContext } from './common';
+import { allowedOf, anchors, innerRange, listArchs, podTemplates, constraintEdits, type K8sContext } from './common';
 
 export const AL105: Rule<KubernetesModel> = {
   meta: {
@@ -100,5 +100,5 @@ function hasOsConstraint(pod: PodTemplate): boolean {
 function fix(ctx: K8sContext, pod: PodTemplate, label: 'arch' | 'os', value: string | undefined): Fix[] {
   if (!value) return [];
   const edits = nodeSelectorEdits(ctx.text, pod, label, value);
-  return edits ? [{ title: `Add nodeSelector kubernetes.io/${label}: ${value}`, preferred: true, edits: textEdits(ctx, edits) }] : [];
+  return edits ? [{ title: `Add nodeSelector kubernetes.io/${label}: ${value}`, preferred: true, edits: constraintEdits(ctx, pod, edits) }] : [];
 }

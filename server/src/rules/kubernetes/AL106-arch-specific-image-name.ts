@@ -4,7 +4,7 @@ import type { Fix } from '../../engine/types';
 import { findArchToken } from '../../images/arch-tokens';
 import { nodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { allowedOf, anchors, describeContainer, innerRange, listArchs, podTemplates, targetList, textEdits } from './common';
+import { allowedOf, anchors, describeContainer, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 
 const PLACE: Record<string, string> = { namespace: 'namespace', name: 'name', tag: 'tag' };
 
@@ -43,7 +43,7 @@ export const AL106: Rule<KubernetesModel> = {
         const affinityAllows = !allowed.affinity || allowed.affinity.has(arch);
         if (allowed.universe.has(arch) && affinityAllows) {
           const edits = nodeSelectorArchEdits(ctx.text, pod, arch);
-          if (edits) fixes.push({ title: `Run on ${arch} nodes only (nodeSelector kubernetes.io/arch: ${arch})`, preferred: true, edits: textEdits(ctx, edits) });
+          if (edits) fixes.push({ title: `Run on ${arch} nodes only (nodeSelector kubernetes.io/arch: ${arch})`, preferred: true, edits: constraintEdits(ctx, pod, edits) });
         }
         ctx.report({
           range: innerRange(ctx, image),

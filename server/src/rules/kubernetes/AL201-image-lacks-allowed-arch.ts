@@ -4,7 +4,7 @@ import type { Fix } from '../../engine/types';
 import { intersect } from '../../images/archset';
 import { constrainEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, textEdits } from './common';
+import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 export const AL201: Rule<KubernetesModel> = {
@@ -28,7 +28,7 @@ export const AL201: Rule<KubernetesModel> = {
         const fixes: Fix[] = [];
         if (narrowTo.length > 0) {
           const edits = constrainEdits(ctx.text, pod, narrowTo, allowed);
-          if (edits) fixes.push({ title: `Allow only ${listArchs(narrowTo)} (what every image of the pod publishes)`, preferred: true, edits: textEdits(ctx, edits) });
+          if (edits) fixes.push({ title: `Allow only ${listArchs(narrowTo)} (what every image of the pod publishes)`, preferred: true, edits: constraintEdits(ctx, pod, edits) });
         }
         ctx.report({
           range: innerRange(ctx, e.image),

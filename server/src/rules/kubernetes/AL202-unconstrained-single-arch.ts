@@ -3,7 +3,7 @@ import type { Rule } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
 import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, textEdits } from './common';
+import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 export const AL202: Rule<KubernetesModel> = {
@@ -32,12 +32,12 @@ export const AL202: Rule<KubernetesModel> = {
       // One: nodeSelector is the simple form, affinity In [x] the alternative for teams that use affinity.
       if (common.length > 1) {
         const affinity = requiredAffinityEdits(ctx.text, pod, common);
-        if (affinity) fixes.push({ title: `Require kubernetes.io/arch In [${common.join(', ')}] (node affinity)`, preferred: true, edits: textEdits(ctx, affinity) });
+        if (affinity) fixes.push({ title: `Require kubernetes.io/arch In [${common.join(', ')}] (node affinity)`, preferred: true, edits: constraintEdits(ctx, pod, affinity) });
       } else if (common.length === 1) {
         const ns = nodeSelectorArchEdits(ctx.text, pod, common[0]);
-        if (ns) fixes.push({ title: `Run on ${common[0]} nodes only (nodeSelector kubernetes.io/arch: ${common[0]})`, preferred: true, edits: textEdits(ctx, ns) });
+        if (ns) fixes.push({ title: `Run on ${common[0]} nodes only (nodeSelector kubernetes.io/arch: ${common[0]})`, preferred: true, edits: constraintEdits(ctx, pod, ns) });
         const affinity = requiredAffinityEdits(ctx.text, pod, common);
-        if (affinity) fixes.push({ title: `Require kubernetes.io/arch In [${common[0]}] (node affinity)`, edits: textEdits(ctx, affinity) });
+        if (affinity) fixes.push({ title: `Require kubernetes.io/arch In [${common[0]}] (node affinity)`, edits: constraintEdits(ctx, pod, affinity) });
       }
       const whatHappens = uncovered.map((a) => consequence(lacking.find((e) => !e.effective.has(a)) ?? first, a)).join('; ');
       const others = lacking.slice(1).map((e) => `${describeContainer(e.container)} ${shownImage(e)} publishes ${describePlatforms(e, allowed.os)}`);

@@ -4,7 +4,7 @@ import type { Fix } from '../../engine/types';
 import { archOfValue } from '../../kubernetes/allowed';
 import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, textEdits } from './common';
+import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 export const AL204: Rule<KubernetesModel> = {
@@ -35,10 +35,10 @@ export const AL204: Rule<KubernetesModel> = {
       const fixes: Fix[] = [];
       if (target.length > 0) {
         const required = requiredAffinityEdits(ctx.text, pod, target);
-        if (required) fixes.push({ title: `Make it required: kubernetes.io/arch In [${target.join(', ')}]`, preferred: true, edits: textEdits(ctx, required) });
+        if (required) fixes.push({ title: `Make it required: kubernetes.io/arch In [${target.join(', ')}]`, preferred: true, edits: constraintEdits(ctx, pod, required) });
         if (target.length === 1) {
           const ns = nodeSelectorArchEdits(ctx.text, pod, target[0]);
-          if (ns) fixes.push({ title: `Run on ${target[0]} nodes only (nodeSelector kubernetes.io/arch: ${target[0]})`, edits: textEdits(ctx, ns) });
+          if (ns) fixes.push({ title: `Run on ${target[0]} nodes only (nodeSelector kubernetes.io/arch: ${target[0]})`, edits: constraintEdits(ctx, pod, ns) });
         }
       }
       const at = expression.key ?? expression.node;

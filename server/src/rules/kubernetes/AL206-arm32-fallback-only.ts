@@ -4,7 +4,7 @@ import type { Fix } from '../../engine/types';
 import { intersect } from '../../images/archset';
 import { constrainEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, textEdits } from './common';
+import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 export const AL206: Rule<KubernetesModel> = {
@@ -30,7 +30,7 @@ export const AL206: Rule<KubernetesModel> = {
         const fixes: Fix[] = [];
         if (archs.length > 0) {
           const edits = constrainEdits(ctx.text, pod, archs, ev.allowed);
-          if (edits) fixes.push({ title: `Allow only ${listArchs(archs)} (what the image really has)`, preferred: true, edits: textEdits(ctx, edits) });
+          if (edits) fixes.push({ title: `Allow only ${listArchs(archs)} (what the image really has)`, preferred: true, edits: constraintEdits(ctx, pod, edits) });
         }
         ctx.report({
           range: innerRange(ctx, e.image),

@@ -4,7 +4,7 @@ import type { Fix } from '../../engine/types';
 import { nodeSelectorEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { normalizePlatform } from '../../images/platform';
-import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList, textEdits } from './common';
+import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList, constraintEdits } from './common';
 import { describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 export const AL207: Rule<KubernetesModel> = {
@@ -26,7 +26,7 @@ export const AL207: Rule<KubernetesModel> = {
         const osInAffinity = pod.constraints.terms.some((t) => t.expressions.some((x) => x.labelKind?.label === 'os'));
         if (oses.length === 1 && !osInAffinity && ev.images.every((o) => o === e || !o.platforms || o.platforms.platforms.some((p) => normalizePlatform(p.platform).os === oses[0]))) {
           const edits = nodeSelectorEdits(ctx.text, pod, 'os', oses[0]);
-          if (edits) fixes.push({ title: `Run on ${oses[0]} nodes (nodeSelector kubernetes.io/os: ${oses[0]})`, preferred: true, edits: textEdits(ctx, edits) });
+          if (edits) fixes.push({ title: `Run on ${oses[0]} nodes (nodeSelector kubernetes.io/os: ${oses[0]})`, preferred: true, edits: constraintEdits(ctx, pod, edits) });
         }
         const happens = e.single
           ? `a ${ev.allowed.os} node pulls it and cannot start it`

@@ -3,7 +3,7 @@ import type { Rule } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
 import { removeNodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, constraintRelated, describeWorkload, listArchs, podTemplates, targetList, textEdits } from './common';
+import { anchors, constraintRelated, describeWorkload, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { evaluatePod } from './registry-eval';
 
 export const AL208: Rule<KubernetesModel> = {
@@ -38,7 +38,7 @@ export const AL208: Rule<KubernetesModel> = {
       const archInTerms = pod.constraints.terms.some((t) => t.expressions.some((x) => x.labelKind?.label === 'arch'));
       if (coversAll && !archInTerms) {
         const edits = removeNodeSelectorArchEdits(ctx.text, pod);
-        if (edits) fixes.push({ title: 'Remove the kubernetes.io/arch pin (every image publishes every target)', edits: textEdits(ctx, edits) });
+        if (edits) fixes.push({ title: 'Remove the kubernetes.io/arch pin (every image publishes every target)', edits: constraintEdits(ctx, pod, edits) });
       }
       ctx.report({
         fixes,

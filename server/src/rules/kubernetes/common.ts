@@ -18,8 +18,17 @@ export function innerRange(ctx: K8sContext, node: KNode): Range {
   return node.type === 'scalar' ? ctx.lines.range(node.innerStart, node.innerEnd) : rangeOf(ctx, node);
 }
 
-export function textEdits(ctx: K8sContext, edits: readonly OffsetEdit[]): TextEdit[] {
-  return edits.map((e) => ({ range: ctx.lines.range(e.start, e.end), newText: e.newText }));
+/**
+ * The text edits of a fix that changes a pod template's arch/os constraint. Such fixes interact:
+ * each is computed from the constraint as it is, so two applied together can contradict each other
+ * (AL103 adds `In [arm64]` to a term while AL106 adds `nodeSelector: amd64`: no node matches). Each
+ * therefore also carries an empty edit at the pod spec's `spec` key; fix-all and `--fix` never apply
+ * two edits at one point in one pass, so they apply one constraint fix per pod, re-check, and go on
+ * (the convention the build-script fixes follow with their shared insertion points).
+ */
+export function constraintEdits(ctx: K8sContext, pod: PodTemplate, edits: readonly OffsetEdit[]): TextEdit[] {
+  const marker = pod.specPair.key.start;
+  return [{ start: marker, end: marker, newText: '' }, ...edits].map((e) => ({ range: ctx.lines.range(e.start, e.end), newText: e.newText }));
 }
 
 /**
