@@ -185,7 +185,7 @@ function mayCarryPlatform(written: string): boolean {
   return /platform|flags|args|opts|options/i.test(written);
 }
 
-function parseBuild(tool: ShellWord, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | null | undefined): BuildCommand {
+function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | null | undefined): BuildCommand {
   const { at } = verb;
   const args = rest.slice(at);
   const verbEnd = rest[at - 1];
@@ -260,7 +260,7 @@ function parseBuild(tool: ShellWord, rest: ShellWord[], verb: { at: number; name
   } else platforms = { kind: 'none' };
   const line = lines.positionAt(command.start).line;
   const site: BuildSite = {
-    what: `${basename(tool.text)} ${verb.name}`,
+    what: `${toolName} ${verb.name}`,
     range: lines.range(tool.start, verbEnd.end),
     option: '--platform',
     anchors: [line],
@@ -356,8 +356,24 @@ export function withoutCommas(site: BuildSite): void {
  */
 export type PlatformEnvironment = (command: ShellCommand) => ShellWord | null | undefined;
 
+/** What a unit's commands run with, besides their own text. */
+export interface UnitContext {
+  environment?: PlatformEnvironment;
+  /** Variables naming a build tool, as written in the file (`$(DOCKER)`, `${CONTAINER_TOOL}`) → the tool. */
+  toolVariables?: ReadonlyMap<string, string>;
+}
+
+/** `$DOCKER` / `${DOCKER}` for a variable whose value names a build tool (`DOCKER=podman`, `/usr/bin/docker`). */
+export function toolVariable(name: string, value: string, make = false): Array<[string, string]> {
+  const tool = basename(value.trim());
+  if (!TOOLS.has(tool)) return [];
+  return make ? [[`$(${name})`, tool], [`\${${name}}`, tool]] : [[`$${name}`, tool], [`\${${name}}`, tool]];
+}
+
 /** The builds of one unit (a script, a recipe, a CI job), with later pushes matched to them. */
-export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex, environment?: PlatformEnvironment): BuildSite[] {
+export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex, context: UnitContext = {}): BuildSite[] {
+  const { environment } = context;
+  const toolVariables = new Map(context.toolVariables);
   const builds: BuildCommand[] = [];
   const byTag = new Map<string, BuildCommand[]>();
   let assembled = false;
@@ -368,11 +384,18 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
       // `DOCKER_DEFAULT_PLATFORM=…` or `export DOCKER_DEFAULT_PLATFORM=…` applies to the builds after it; `unset` ends it.
       const value = defaultPlatformOf(command.assignments);
       if (value !== undefined) defaultPlatform = value;
+      for (const a of command.assignments) {
+        // `DOCKER=docker`, `DOCKER="${DOCKER:-podman}"` (its default).
+        const value = a.value && (a.value.dynamic ? /^\$\{\w+:?-([^${}]+)\}$/.exec(a.value.text)?.[1] : a.value.text);
+        if (value) for (const [k, v] of toolVariable(a.name, value)) toolVariables.set(k, v);
+      }
       continue;
     }
     const words = toolWords(command);
     if (!words) continue;
-    const tool = basename(words.tool.text);
+    const written = refKey(words.tool, lines);
+    const tool = toolVariables.get(written) ?? basename(words.tool.text);
+    const shown = toolVariables.has(written) ? written : tool;
     const assembles = MANIFEST_TOOLS.get(tool);
     if (assembles) {
       if (assembles(words.rest.map((w) => w.text))) assembled = true;
@@ -388,7 +411,7 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
     if (!verb) continue;
     const args = words.rest.slice(verb.at);
     if (verb.verb === 'build') {
-      const build = parseBuild(words.tool, words.rest, verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform);
+      const build = parseBuild(words.tool, shown, words.rest, verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform);
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'tag') {
@@ -399,7 +422,7 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
       const allTags = args.some((w) => w.text === '-a' || w.text === '--all-tags');
       const ref = positionals(args)[0];
       if (!ref) continue;
-      const how = { how: `${tool} ${verb.verb === 'push' ? 'push' : 'manifest push'} on line ${lines.positionAt(command.start).line + 1}`, range: lines.range(command.start, command.end) };
+      const how = { how: `${shown} ${verb.verb === 'push' ? 'push' : 'manifest push'} on line ${lines.positionAt(command.start).line + 1}`, range: lines.range(command.start, command.end) };
       const key = refKey(ref, lines);
       const matched = verb.verb === 'manifest-push'
         ? builds.filter((b) => b.manifest === key)

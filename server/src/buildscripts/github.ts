@@ -162,7 +162,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         }
       }
       const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
-      for (const site of buildsInUnit(commands, lines, environment)) {
+      for (const site of buildsInUnit(commands, lines, { environment })) {
         const at = lines.offsetAt(site.range.start);
         const region = regions.find((r) => r.start <= at && at <= r.end);
         site.workflow = region?.context;

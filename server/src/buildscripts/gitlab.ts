@@ -90,7 +90,7 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
       }
       // A template's command shared by several jobs is reported once per distinct outcome.
       const environment = platformEnv(job);
-      for (const site of buildsInUnit(commands, lines, () => environment)) {
+      for (const site of buildsInUnit(commands, lines, { environment: () => environment })) {
         const key = `${site.range.start.line}:${site.range.start.character}:${site.push ? 'push' : ''}:${site.assembled ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);

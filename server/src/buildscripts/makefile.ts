@@ -8,12 +8,13 @@
 import type { ParseOutcome } from '../engine/analyzer';
 import { LineIndex } from '../engine/text';
 import type { ShellCommand } from '../shell/shell';
-import { buildsInUnit } from './commands';
+import { buildsInUnit, toolVariable } from './commands';
 import type { BuildModel } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, tooLargeProblem } from './source';
 
 const ASSIGNMENT = /^\s*(?:export\s+|override\s+)?[A-Za-z0-9_.\-/]+\s*(?::{1,3}=|\?=|\+=|!=|=)/;
 const RULE = /^[^\t#=\s][^=]*?(?<!:):{1,2}(?!=)/;
+const TOOL_ASSIGNMENT = /^\s*(?:export\s+|override\s+)?([A-Za-z0-9_]+)\s*(?::{1,3}=|\?=|=)\s*(\S+)\s*(?:#.*)?$/;
 const SPECIAL_TARGET = /^\.[A-Z_]+$/;
 const DIRECTIVE = /^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|sinclude|export|unexport|vpath|override)\b/;
 
@@ -122,13 +123,19 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
     for (const rule of own) out.push(...commandsOf(rule));
     return out;
   };
+  // `DOCKER ?= docker`, `CONTAINER_TOOL := podman`: recipes run `$(DOCKER) build …`.
+  const toolVariables = new Map<string, string>();
+  for (let l = 0; l < lines.lineCount; l++) {
+    const m = TOOL_ASSIGNMENT.exec(lines.lineText(l));
+    if (m) for (const [k, v] of toolVariable(m[1], m[2], true)) toolVariables.set(k, v);
+  }
   const builds = [];
   const reported = new Set<string>();
   for (const target of byTarget.keys()) {
     // Special targets (`.PHONY: build push`) name other targets; Make never runs those as one unit.
     const unit = SPECIAL_TARGET.test(target) ? (byTarget.get(target) ?? []).flatMap(commandsOf) : unitOf(target, new Set(), []);
     if (unit.length === 0) continue;
-    for (const site of buildsInUnit(unit, lines)) {
+    for (const site of buildsInUnit(unit, lines, { toolVariables })) {
       // A recipe runs in several targets' units: keep one site per distinct outcome.
       const key = `${site.range.start.line}:${site.range.start.character}:${site.push ? 'push' : ''}:${site.assembled ?? ''}`;
       if (reported.has(key)) continue;

@@ -13,6 +13,13 @@ describe('build scripts: Makefile', () => {
     assert.equal(fixed(text, F, f), 'IMAGE ?= ghcr.io/acme/web:$(VERSION)\n\n.PHONY: release\nrelease: test\n\t@echo releasing\n\t@docker build --platform linux/amd64,linux/arm64 -t $(IMAGE) .\n\t-docker push $(IMAGE)\n');
   });
 
+  it('AL501: the tool named by a variable ($(DOCKER), ${CONTAINER_TOOL}), fixed', () => {
+    const text = 'CONTAINER_TOOL ?= podman # or docker\nIMAGE := ghcr.io/acme/web\nbuild:\n\t$(CONTAINER_TOOL) build -t $(IMAGE) .\npush: build\n\t${CONTAINER_TOOL} push $(IMAGE)\n';
+    const f = expectOne(text, F, 'AL501', 'warning', '3:1-3:24', AL501_MSG('$(CONTAINER_TOOL) build', '${CONTAINER_TOOL} push on line 6'));
+    assert.ok(fixed(text, F, f).includes('\t$(CONTAINER_TOOL) build --platform linux/amd64,linux/arm64 -t $(IMAGE) .\n'));
+    expectNone('GO ?= go\nrelease:\n\t$(GO) build -t a/b --push .\n', F, 'AL501');
+  });
+
   it('AL501: recipe continuations and ${VAR} references, in a *.mk file', () => {
     const text = 'push:\n\t+docker buildx build \\\n\t\t--tag $${REGISTRY}/web:${TAG} \\\n\t\t--push .\n';
     expectOne(text, 'build/docker.mk', 'AL501', 'warning', '1:2-1:21', AL501_MSG('docker buildx build', '--push'));

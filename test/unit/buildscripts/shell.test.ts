@@ -62,6 +62,13 @@ describe('build scripts: shell', () => {
       expectOne('buildah bud --manifest web .\nbuildah manifest push --all web docker://quay.io/acme/web\n', F, 'AL501', 'warning', '0:0-0:11', AL501_MSG('buildah bud', 'buildah manifest push on line 2'));
     });
 
+    it('reads the tool from a variable naming it ($DOCKER, ${DOCKER:-podman} defaults)', () => {
+      const text = 'DOCKER="${DOCKER:-podman}"\n$DOCKER build -t a/b . && "${DOCKER}" push a/b\n';
+      const f = expectOne(text, F, 'AL501', 'warning', '1:0-1:13', AL501_MSG('$DOCKER build', '${DOCKER} push on line 2'));
+      assert.equal(fixed(text, F, f), 'DOCKER="${DOCKER:-podman}"\n$DOCKER build --platform linux/amd64,linux/arm64 -t a/b . && "${DOCKER}" push a/b\n');
+      expectNone('TOOL=make\n$TOOL build -t a/b --push .\n', F, 'AL501');
+    });
+
     it('matches docker push --all-tags to any tag of the repository', () => {
       const text = 'docker build -t acme/web:1 -t acme/web:latest .\ndocker push --all-tags acme/web\n';
       expectOne(text, F, 'AL501', 'warning', '0:0-0:12', AL501_MSG('docker build', 'docker push on line 2'));
