@@ -74,6 +74,8 @@ spec:
       assert.ok(progress.length >= 1);
       assert.ok(progress.every((p) => p.progressId === 'p1'));
       assert.deepEqual({ done: progress.at(-1)!.done, total: progress.at(-1)!.total }, { done: 2, total: 2 });
+      // The running count of (offline) findings, not 0 until the end.
+      assert.ok(progress.at(-1)!.findings >= 2, JSON.stringify(progress));
     } finally {
       await client.stop();
     }

@@ -198,7 +198,8 @@ export interface CheckOptions {
   /** Answers image look-ups; default: every image unknown. */
   resolver?: PlatformResolver;
   signal?: AbortSignal;
-  onProgress?: (progress: { done: number; total: number; file: string }) => void;
+  /** After each file: how many are done, and the offline findings so far (registry rules run at the end). */
+  onProgress?: (progress: { done: number; total: number; file: string; findings: number }) => void;
   /** The text of a file when it is not the disk's (an editor's unsaved buffer); undefined = read the disk. */
   readText?: (file: string) => string | undefined;
   /** Keep each file's text in its result (needed for fixes; default true). */
@@ -305,6 +306,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   const slots: Array<{ result: FileResult; analysis?: OfflineAnalysis } | undefined> = new Array(walk.files.length);
 
   let lastYield = Date.now();
+  let findingsSoFar = 0;
   const run = async (): Promise<void> => {
     for (let index = 0; index < walk.files.length; index++) {
       if (Date.now() - lastYield >= YIELD_EVERY_MS) {
@@ -317,8 +319,9 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
         const buffered = options.readText?.(file);
         const outcome: ReadOutcome = buffered !== undefined ? { text: buffered, bom: false } : readFileSafely(file);
         slots[index] = await analyseOne(file, outcome);
+        findingsSoFar += slots[index]?.result.findings.length ?? 0;
       }
-      options.onProgress?.({ done: index + 1, total: walk.files.length, file });
+      options.onProgress?.({ done: index + 1, total: walk.files.length, file, findings: findingsSoFar });
     }
   };
 

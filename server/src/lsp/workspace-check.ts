@@ -36,7 +36,6 @@ export interface WorkspaceCheckOutcome {
 const MAX_REPORT_ROWS = 500;
 
 export async function checkWorkspace(options: WorkspaceCheckOptions): Promise<WorkspaceCheckOutcome> {
-  let findingsSoFar = 0;
   let lastSent = 0;
   const registryRules = new Set(allRuleMetas().filter((m) => m.kind === 'registry').map((m) => m.code));
   const check: CheckResult = await checkFiles(options.folders, {
@@ -46,11 +45,11 @@ export async function checkWorkspace(options: WorkspaceCheckOptions): Promise<Wo
     signal: options.signal,
     readText: options.readText,
     keepText: false,
-    onProgress: ({ done, total, file }) => {
+    onProgress: ({ done, total, file, findings }) => {
       const now = Date.now();
       if (done !== total && now - lastSent < 100) return;
       lastSent = now;
-      options.progress({ done, total, findings: findingsSoFar, file: relativeTo(options.folders, file) });
+      options.progress({ done, total, findings, file: relativeTo(options.folders, file) });
     },
   });
   const diagnostics = new Map<string, Diagnostic[]>();
@@ -66,7 +65,6 @@ export async function checkWorkspace(options: WorkspaceCheckOptions): Promise<Wo
     findings += kept.length;
     if (kept.length > 0) filesWithFindings.push({ uri, findings: kept.length });
   }
-  findingsSoFar = findings;
   const targets = uniqueTargets(check.files.flatMap((f) => f.config?.targets ?? []));
   const images = reportImages(check, targets, options.trusted);
   const result: CheckWorkspaceResult = {
