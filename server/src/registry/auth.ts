@@ -5,7 +5,7 @@
 import { bearerOf, basicOf, parseChallenges, type Challenge } from './challenge';
 import type { CredentialStore, Credentials } from './credentials';
 import { isDockerHub } from './credentials';
-import { fail, isLocalAddress, isLoopbackHost } from './failure';
+import { fail, isLocalAddress, isLoopbackHost, resolvesToLocalAddress, systemLookup, type NameLookup } from './failure';
 import { headerAll, type HttpResponse, type Transport } from './transport';
 import type { RegistryLog } from './types';
 
@@ -41,6 +41,7 @@ export class Authenticator {
     private readonly credentials: CredentialStore,
     private readonly now: () => number,
     private readonly log: RegistryLog,
+    private readonly lookup: NameLookup = systemLookup,
   ) {}
 
   private state(ctx: AuthContext): OriginState {
@@ -141,7 +142,7 @@ export class Authenticator {
       fail('registry-error', `refusing token realm ${realm.protocol}//${realm.host}: not https`);
     }
     // A realm is a redirect by another name: a public registry never sends us into local addresses.
-    if (!isLocalAddress(origin.host) && isLocalAddress(realm.host)) fail('registry-error', `refused a token realm on a local address (${realm.host}) named by ${origin.host}`);
+    if (!isLocalAddress(origin.host) && realm.host !== origin.host && (await resolvesToLocalAddress(realm.host, this.lookup))) fail('registry-error', `refused a token realm on a local address (${realm.host}) named by ${origin.host}`);
     // Credentials (Basic or an identity token) only over https or to loopback, insecure hosts included.
     if (creds && realm.protocol !== 'https:' && !isLoopbackHost(realm.host)) {
       fail('unauthorized', `the token service ${realm.host} is plain http; refusing to send the credentials from ${creds.source}`, { credentialSource: creds.source });

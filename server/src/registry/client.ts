@@ -3,7 +3,7 @@
  * hosts), auth, and redirects followed by hand with the safety rules of REGISTRY.md.
  */
 import { Authenticator, type AuthContext } from './auth';
-import { fail, isLocalAddress, isLoopbackHost } from './failure';
+import { fail, isLocalAddress, isLoopbackHost, resolvesToLocalAddress, systemLookup, type NameLookup } from './failure';
 import { NetError, header, headerAll, type HttpResponse, type Transport } from './transport';
 
 export interface Endpoint {
@@ -37,6 +37,7 @@ export class RegistryClient {
     private readonly transport: Transport,
     private readonly auth: Authenticator,
     private readonly insecureHosts: Set<string>,
+    private readonly lookup: NameLookup = systemLookup,
   ) {}
 
   /**
@@ -102,7 +103,7 @@ export class RegistryClient {
         if (next.protocol !== 'https:' && next.protocol !== 'http:') fail('registry-error', `refused a redirect to a ${next.protocol} URL`);
         if (url.protocol === 'https:' && next.protocol === 'http:') fail('registry-error', `refused a redirect from https to plain http (${next.host})`);
         if (next.protocol === 'http:' && !isLoopbackHost(next.host) && !this.insecureHosts.has(next.host)) fail('registry-error', `refused a redirect to plain http on ${next.host} (neither loopback nor listed in registries.insecure)`);
-        if (!isLocalAddress(url.host) && isLocalAddress(next.host)) fail('registry-error', `refused a redirect from ${url.host} into a local address`);
+        if (!isLocalAddress(url.host) && next.host !== url.host && (await resolvesToLocalAddress(next.host, this.lookup))) fail('registry-error', `refused a redirect from ${url.host} to ${next.host}, a local address`);
         url = next;
         continue;
       }

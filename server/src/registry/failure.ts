@@ -1,4 +1,6 @@
-/** Internal failure carrying a LookupError; converted to a value at the resolver's edge. */
+/** Internal failure carrying a LookupError; converted to a value at the resolver's edge. Also: which hosts are local. */
+import * as dns from 'node:dns';
+import { isIP } from 'node:net';
 import type { LookupError, LookupErrorState } from '../images/lookup';
 import { NetError } from './transport';
 
@@ -70,4 +72,28 @@ function unmapIPv4(h: string): string {
   const a = parseInt(hex[1], 16);
   const b = parseInt(hex[2], 16);
   return `${a >> 8}.${a & 255}.${b >> 8}.${b & 255}`;
+}
+
+/** Resolves a host name to its addresses (injectable for tests). */
+export type NameLookup = (name: string) => Promise<string[]>;
+
+export const systemLookup: NameLookup = async (name) => (await dns.promises.lookup(name, { all: true, verbatim: true })).map((a) => a.address);
+
+/**
+ * Whether a host given by name (not an address literal, which isLocalAddress judges) resolves to a
+ * loopback or link-local address. A name that does not resolve here (no DNS, a proxy that resolves
+ * for us) or resolves slowly is not judged local: the request goes ahead as it would have.
+ */
+export async function resolvesToLocalAddress(host: string, lookup: NameLookup, timeoutMs = 2000): Promise<boolean> {
+  const name = hostnameOf(host);
+  if (isIP(name) || isLocalAddress(host)) return isLocalAddress(host);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const addresses = await Promise.race([lookup(name), new Promise<string[]>((resolve) => (timer = setTimeout(() => resolve([]), timeoutMs)))]);
+    return addresses.some((a) => isLocalAddress(a.includes(':') ? `[${a}]` : a));
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
