@@ -65,6 +65,8 @@ describe('lsp: a minimal client (archlens lsp --stdio from another editor)', fun
     assert.deepEqual(script.diagnostics.map((d) => d.code), ['AL501']);
     const hover = await client.hover(uri('Dockerfile'), { line: 1, character: 12 });
     assert.match((hover?.contents as { value: string }).value, /TARGETARCH/);
+    const image = await client.hover(uri('deploy.yaml'), { line: 11, character: 20 });
+    assert.match((image?.contents as { value: string }).value, /\nPlatforms unknown — offline: docker\\\.io\/library\/nginx:1\\\.27 is not in the cache\n/);
     assert.deepEqual(client.unhandledRequests, []);
     assert.equal(client.proc.exitCode, null);
   });

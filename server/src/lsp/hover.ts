@@ -12,6 +12,7 @@ import { parseDockerfile } from '../dockerfile/analyzer';
 import { declaredIn, isPlatformArg, type DockerfileModel, type Stage } from '../dockerfile/model';
 import { scanVarRefs } from '../dockerfile/vars';
 import type { DocumentState } from './analysis';
+import { lookupErrorText } from '../registry/format';
 import { age, digestText, escapeMarkdown } from './markdown';
 
 export interface HoverContext {
@@ -67,7 +68,7 @@ export function imageHover(use: ImageUse, state: DocumentState | undefined, cont
 export function lookupMarkdown(lookup: ImageLookup, targets: readonly Platform[], offline = false, now = Date.now()): string {
   const out: string[] = [];
   if (!lookup.ok) {
-    out.push(`Platforms unknown — ${escapeMarkdown(lookup.error.state)}: ${escapeMarkdown(lookup.error.message)}`);
+    out.push(`Platforms unknown — ${escapeMarkdown(lookupErrorText(lookup.error))}`);
     if (lookup.error.retryAfter) out.push('', `Rate limited until ${new Date(lookup.error.retryAfter).toISOString()}.`);
     if (lookup.error.credentialSource) out.push('', `Credentials tried: ${escapeMarkdown(lookup.error.credentialSource)}`);
     if (offline) out.push('', 'Offline mode: answers come from the cache only.');

@@ -37,6 +37,11 @@ function ageText(image: ImagePlatforms, now: number): string {
   return hours < 48 ? `cache (${hours} h old)` : `cache (${Math.round(hours / 24)} days old)`;
 }
 
+/** "state: message", said once when the message already starts with its state ("offline: … is not in the cache"). */
+export function lookupErrorText(error: { state: string; message: string }): string {
+  return error.message.startsWith(`${error.state}:`) ? error.message : `${error.state}: ${error.message}`;
+}
+
 /** Human-readable text; one block per image, blank line between blocks. */
 export function formatPlatformsText(lookups: Lookups, now: number = Date.now()): string {
   const blocks: string[] = [];
@@ -47,9 +52,7 @@ export function formatPlatformsText(lookups: Lookups, now: number = Date.now()):
     };
     if (!lookup.ok) {
       pad('Name', name);
-      // Some messages already start with their state ("offline: … is not in the cache").
-      const { state, message } = lookup.error;
-      pad('Error', message.startsWith(`${state}:`) ? message : `${state}: ${message}`);
+      pad('Error', lookupErrorText(lookup.error));
       if (lookup.error.retryAfter) pad('RetryAfter', new Date(lookup.error.retryAfter).toISOString());
       blocks.push(lines.join('\n'));
       continue;

@@ -4,5 +4,5 @@
  */
 export type { RegistryResolver, RegistryResolverOptions, RegistryStats, RegistryLog, LogLevel, ResolverTuning } from './types';
 export { createRegistryResolver, defaultCacheDir } from './resolver';
-export { formatPlatformsText, formatPlatformsJson, platformsJson, platformString } from './format';
+export { formatPlatformsText, formatPlatformsJson, lookupErrorText, platformsJson, platformString } from './format';
 export type { NamedLookup, PlatformsJsonEntry } from './format';
