@@ -181,6 +181,12 @@ describe('AL207 os-mismatch', () => {
     assert.ok(fixed.includes('      nodeSelector:\n        kubernetes.io/os: windows\n'));
     assert.deepEqual(findingsOf(deploy('      nodeSelector: {kubernetes.io/os: windows}\n', ['win:1']), 'AL207', opts), []);
   });
+  it('offers to replace an OS the author chose, but not as the preferred fix', () => {
+    const text = deploy('      nodeSelector: {kubernetes.io/os: linux}\n', ['win:1']);
+    const [f] = findingsOf(text, 'AL207', opts);
+    assert.match(f.message, /nothing for linux, and the pod runs on linux nodes: on linux nodes the pull fails/);
+    assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Run on windows nodes (nodeSelector kubernetes.io/os: windows)', false]]);
+  });
 });
 
 describe('AL208 over-pinned', () => {

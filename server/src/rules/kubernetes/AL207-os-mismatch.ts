@@ -24,16 +24,19 @@ export const AL207: Rule<KubernetesModel> = {
         const oses = [...new Set(e.platforms.platforms.map((p) => normalizePlatform(p.platform).os))].sort();
         const fixes: Fix[] = [];
         const osInAffinity = pod.constraints.terms.some((t) => t.expressions.some((x) => x.labelKind?.label === 'os'));
+        const chosen = pod.constraints.nodeSelector.some((x) => x.label === 'os');
         if (oses.length === 1 && !osInAffinity && ev.images.every((o) => o === e || !o.platforms || o.platforms.platforms.some((p) => normalizePlatform(p.platform).os === oses[0]))) {
           const edits = nodeSelectorEdits(ctx.text, pod, 'os', oses[0]);
-          if (edits) fixes.push({ title: `Run on ${oses[0]} nodes (nodeSelector kubernetes.io/os: ${oses[0]})`, preferred: true, edits: constraintEdits(ctx, pod, edits) });
+          // Adding the selector the pod lacks is the fix; replacing an OS the author chose is offered, not preferred
+          // (the image may be the mistake), so --fix never flips it.
+          if (edits) fixes.push({ title: `Run on ${oses[0]} nodes (nodeSelector kubernetes.io/os: ${oses[0]})`, preferred: !chosen, edits: constraintEdits(ctx, pod, edits) });
         }
         const happens = e.single
           ? `a ${ev.allowed.os} node pulls it and cannot start it`
           : `on ${ev.allowed.os} nodes the pull fails with "ErrImagePull: no match for platform in manifest"`;
         ctx.report({
           range: innerRange(ctx, e.image),
-          message: `${describeContainer(e.container)} of ${describeWorkload(workload)}: ${shownImage(e)} publishes ${describePlatforms(e, ev.allowed.os)}, nothing for ${ev.allowed.os}, and the pod runs on ${ev.allowed.os} nodes${ev.allowed.os === 'linux' ? ' (no kubernetes.io/os selector)' : ''}: ${happens}.`,
+          message: `${describeContainer(e.container)} of ${describeWorkload(workload)}: ${shownImage(e)} publishes ${describePlatforms(e, ev.allowed.os)}, nothing for ${ev.allowed.os}, and the pod runs on ${ev.allowed.os} nodes${chosen || osInAffinity ? '' : ' (no kubernetes.io/os selector)'}: ${happens}.`,
           suppressionAnchors: anchors(ctx, workload, e.image),
           targets: targetList(ctx),
           fixes,
