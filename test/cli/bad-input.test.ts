@@ -3,6 +3,7 @@
  * are still checked, no stack trace, no hang. The files are generated here, into a temp folder.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { archlens, assertNoStack, ensureBuilt, workspace } from './helpers';
@@ -115,5 +116,19 @@ describe('archlens check on bad input', function () {
     const run = archlens(['check', '--offline', '--format', 'json'], dir);
     fs.chmodSync(locked, 0o644);
     assert.match(run.stderr, /^archlens: locked\.yaml: cannot be read: EACCES$/m);
+  });
+
+  it('a named pipe never hangs the check: named explicitly it is "not a regular file", in a folder it is skipped', function () {
+    if (process.platform === 'win32') this.skip();
+    const pipes = fs.mkdtempSync(path.join(dir, 'pipes-'));
+    execFileSync('mkfifo', [path.join(pipes, 'deploy.yaml'), path.join(pipes, 'release')]);
+    fs.writeFileSync(path.join(pipes, 'good.yaml'), GOOD);
+    const named = archlens(['check', '--offline', path.join(pipes, 'deploy.yaml'), path.join(pipes, 'release'), path.join(pipes, 'good.yaml')], dir, { timeoutMs: 15_000 });
+    assert.notEqual(named.code, null, 'the check hung on a named pipe');
+    assert.equal(named.code, 1, named.stderr);
+    assert.match(named.stderr, /^archlens: pipes-\w+\/deploy\.yaml: not a regular file$/m);
+    const walked = archlens(['check', '--offline', path.basename(pipes)], dir, { timeoutMs: 15_000 });
+    assert.notEqual(walked.code, null, 'the walk hung on a named pipe');
+    assert.match(walked.stdout, /\(1 file checked[,)]/, walked.stderr);
   });
 });

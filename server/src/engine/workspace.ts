@@ -221,6 +221,9 @@ export interface CheckResult {
 
 type ReadOutcome = { text: string; bom: boolean } | { problem: string };
 
+/** Opening a named pipe (or a device) for reading would wait for a writer forever: open without blocking, then fstat. */
+const READ_WITHOUT_BLOCKING = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
 /**
  * Reads a file for analysis: size checked before reading, binary content detected, never throws.
  * Synchronous on purpose: four async round trips per file cost more than the read itself, and
@@ -229,7 +232,7 @@ type ReadOutcome = { text: string; bom: boolean } | { problem: string };
 export function readFileSafely(file: string, maxBytes = MAX_FILE_BYTES): ReadOutcome {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = fs.openSync(file, READ_WITHOUT_BLOCKING);
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { problem: 'not a regular file' };
     if (stat.size > maxBytes) {
@@ -262,7 +265,7 @@ function mayBeRead(file: string): boolean {
   if (!needsFirstLine(file)) return false;
   let fd: number | undefined;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = fs.openSync(file, READ_WITHOUT_BLOCKING);
     const head = Buffer.alloc(256);
     const n = fs.readSync(fd, head, 0, head.length, 0);
     const text = head.subarray(0, n).toString('utf8');
