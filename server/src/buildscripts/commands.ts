@@ -433,6 +433,10 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
       assembled = true;
     }
   }
-  if (assembled) for (const b of builds) b.site.assembled = true;
+  // Per-architecture builds pushed and then listed by hand: intended. A build into a manifest list
+  // (`--manifest`) is judged by what it puts there, unless several builds fill the same list.
+  const perManifest = new Map<string, number>();
+  for (const b of builds) if (b.manifest) perManifest.set(b.manifest, (perManifest.get(b.manifest) ?? 0) + 1);
+  for (const b of builds) if (b.manifest ? perManifest.get(b.manifest)! > 1 : assembled) b.site.assembled = true;
   return builds.map((b) => b.site);
 }

@@ -69,6 +69,12 @@ describe('build scripts: shell', () => {
       expectNone('TOOL=make\n$TOOL build -t a/b --push .\n', F, 'AL501');
     });
 
+    it('judges builds into a podman manifest by their platforms, per-arch builds into one manifest as assembled', () => {
+      const text = 'podman manifest create web\npodman build --platform linux/amd64 --manifest web .\npodman manifest push web docker://quay.io/acme/web\n';
+      expectOne(text, F, 'AL502', 'info', '1:24-1:35', 'podman build pushes only linux/amd64 (podman manifest push on line 3); the targets also include linux/arm64, where this image will not run');
+      expectNone('podman manifest create web\npodman build --platform linux/amd64 --manifest web .\npodman build --platform linux/arm64 --manifest web .\npodman manifest push web docker://quay.io/acme/web\n', F, 'AL502');
+    });
+
     it('matches docker push --all-tags to any tag of the repository', () => {
       const text = 'docker build -t acme/web:1 -t acme/web:latest .\ndocker push --all-tags acme/web\n';
       expectOne(text, F, 'AL501', 'warning', '0:0-0:12', AL501_MSG('docker build', 'docker push on line 2'));
