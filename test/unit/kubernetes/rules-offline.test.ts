@@ -260,11 +260,12 @@ describe('AL106 arch-specific-image-name', () => {
     const fixed = applyFixAndRelint(text, f, f.fixes?.[0]);
     assert.ok(fixed.includes('spec:\n  nodeSelector:\n    kubernetes.io/arch: arm64\n  containers:'));
   });
-  it('fires when pinned to another arch; fix replaces the pinned value', () => {
+  it('fires when pinned to another arch; fix (not preferred: the image may be the mistake) replaces the pinned value', () => {
     const text = pod('  nodeSelector:\n    kubernetes.io/arch: arm64\n', '"registry.example.com/team/app-amd64:2"');
     const [f] = findingsOf(text, 'AL106');
     assert.equal(rangeOf(f), '9:12-9:49');
     assert.equal(f.message, 'container "app" uses "registry.example.com/team/app-amd64:2", whose name says it is built for amd64 only ("amd64"), but the pod is constrained to arm64: there it would be pulled and fail with "exec format error" (CrashLoopBackOff).');
+    assert.equal(f.fixes?.[0].preferred, false);
     assert.ok(applyFixAndRelint(text, f, f.fixes?.[0]).includes('kubernetes.io/arch: amd64'));
   });
   it('fires on a tag token; not when constrained to that arch or when there is no token', () => {

@@ -43,7 +43,9 @@ export const AL106: Rule<KubernetesModel> = {
         const affinityAllows = !allowed.affinity || allowed.affinity.has(arch);
         if (allowed.universe.has(arch) && affinityAllows) {
           const edits = nodeSelectorArchEdits(ctx.text, pod, arch);
-          if (edits) fixes.push({ title: `Run on ${arch} nodes only (nodeSelector kubernetes.io/arch: ${arch})`, preferred: true, edits: constraintEdits(ctx, pod, edits) });
+          // Narrowing to the image's arch is the fix; moving a pod pinned elsewhere is offered, not preferred
+          // (the image may be the mistake), so --fix never flips a pin.
+          if (edits) fixes.push({ title: `Run on ${arch} nodes only (nodeSelector kubernetes.io/arch: ${arch})`, preferred: allowed.allowed.has(arch), edits: constraintEdits(ctx, pod, edits) });
         }
         ctx.report({
           range: innerRange(ctx, image),
