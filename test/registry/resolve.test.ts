@@ -287,6 +287,13 @@ describe('registry resolver against a real registry (anonymous)', function () {
     assert.ok(r.logs.some((l) => /corrupt cache file/.test(l)));
   });
 
+  it('a look-up after close(): cancelled at once, no request', async () => {
+    const r = make();
+    await r.close();
+    assert.equal(errorOf(await r.resolve(ref(at('docker/list:v1')))).state, 'cancelled');
+    assert.equal(proxy.requests.length, 0);
+  });
+
   it('untrusted workspace: no request at all', async () => {
     const r = make({ untrusted: true });
     assert.equal(errorOf(await r.resolve(ref(at('docker/list:v1')))).state, 'untrusted-workspace');

@@ -147,7 +147,7 @@ class Resolver implements RegistryResolver {
     if (this.o.untrusted) {
       return { ok: false, error: { state: 'untrusted-workspace', message: 'registry look-ups are off in an untrusted workspace' } };
     }
-    if (options.signal?.aborted) return cancelled();
+    if (options.signal?.aborted || this.closing.signal.aborted) return cancelled();
     const key = ref.canonical;
     let flight = this.inflight.get(key);
     if (!flight) {
