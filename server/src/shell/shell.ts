@@ -92,15 +92,19 @@ export function parseShell(text: string): ShellScript {
   if (!parser) throw new Error('shell parser not initialised: await prepareEngine() first');
   const tree = parser.parse(text);
   if (!tree) return { commands: [], errors: [{ start: 0, end: text.length, message: 'could not parse the script' }] };
+  const script: ShellScript = { commands: [], errors: [] };
   try {
-    const script: ShellScript = { commands: [], errors: [] };
     collect(tree.rootNode, [], script, text);
-    // Nested ERROR nodes can repeat one span.
-    script.errors = script.errors.filter((e, i, all) => all.findIndex((o) => o.start === e.start && o.message === e.message) === i);
-    return script;
+  } catch (error) {
+    // Pathological nesting (thousands of `$(` levels) exhausts the stack: keep what was read.
+    if (!(error instanceof RangeError)) throw error;
+    script.errors.push({ start: 0, end: text.length, message: 'script nested too deeply to read completely' });
   } finally {
     tree.delete(); // WASM memory is not garbage-collected
   }
+  // Nested ERROR nodes can repeat one span.
+  script.errors = script.errors.filter((e, i, all) => all.findIndex((o) => o.start === e.start && o.message === e.message) === i);
+  return script;
 }
 
 function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: string): void {
@@ -144,13 +148,32 @@ function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: st
       return;
     }
     case 'list': {
-      // `[ "$TARGETARCH" = amd64 ] && curl …` (or `|| …`): a test earlier in an and/or list decides
-      // whether what follows runs, like an `if`.
-      const [left, right] = node.namedChildren.filter(isNode);
-      if (!left || !right) break;
-      collect(left, guards, script, text);
-      const tests = listTests(left);
-      collect(right, tests.length ? [...guards, { kind: 'if', subject: tests.map((t) => t.text).join(' '), start: node.startIndex, end: node.endIndex }] : guards, script, text);
+      // `a && b || c …` nests to the left; walk the chain flat (a long chain must not recurse per
+      // link). A test earlier in it (`[ "$TARGETARCH" = amd64 ] && curl …`) decides whether what
+      // follows runs, like an `if`.
+      const elements: Node[] = [];
+      let left: Node | undefined = node;
+      while (left?.type === 'list') {
+        const kids: Node[] = left.namedChildren.filter(isNode);
+        if (kids.length !== 2) {
+          elements.push(...kids.reverse());
+          left = undefined;
+        } else {
+          elements.push(kids[1]);
+          left = kids[0];
+        }
+      }
+      if (left) elements.push(left);
+      elements.reverse();
+      let inner = guards;
+      const tests: string[] = [];
+      for (const element of elements) {
+        collect(element, inner, script, text);
+        if (isTest(element)) {
+          tests.push(element.text);
+          inner = [...guards, { kind: 'if', subject: tests.join(' '), start: node.startIndex, end: node.endIndex }];
+        }
+      }
       return;
     }
     case 'if_statement':
@@ -166,15 +189,12 @@ function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: st
   for (const child of node.children) if (child) collect(child, guards, script, text);
 }
 
-/** The tests (`[ … ]`, `[[ … ]]`, `test …`) among the elements of an and/or list. */
-function listTests(node: Node): Node[] {
-  if (node.type === 'list') return node.namedChildren.filter(isNode).flatMap(listTests);
-  if (node.type === 'test_command') return [node];
-  if (node.type === 'command') {
-    const name = node.childForFieldName('name')?.text;
-    if (name === 'test' || name === '[') return [node];
-  }
-  return [];
+/** `[ … ]`, `[[ … ]]` or `test …`. */
+function isTest(node: Node): boolean {
+  if (node.type === 'test_command') return true;
+  if (node.type !== 'command') return false;
+  const name = node.childForFieldName('name')?.text;
+  return name === 'test' || name === '[';
 }
 
 /** An ERROR node that starts at a quote never closed (tree-sitter's recovery from `echo 'x` and `echo "a⏎b`). */

@@ -44,6 +44,16 @@ describe('Dockerfile robustness', () => {
     assert.equal(r.findings.filter((f) => f.rule === 'AL308').length, lines);
   });
 
+  it('a 500 KB one-line RUN chain is analysed (no rule fails)', function () {
+    this.timeout(60000);
+    const seg = 'curl -fsSL https://x.io/t-linux-amd64.tgz | tar xz && ';
+    const n = Math.floor((500 * 1024) / seg.length);
+    const r = lint(`FROM --platform=$BUILDPLATFORM golang AS b\nRUN ${seg.repeat(n)}go build -o /a .\nFROM alpine\nCOPY --from=b /a /a\n`, opts);
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.findings.filter((f) => f.rule === 'AL308').length, n);
+    assert.equal(r.findings.filter((f) => f.rule === 'AL306').length, 1);
+  });
+
   it('a file with instructions but no FROM says so', () => {
     const r = lint('RUN echo hi\n', opts);
     assert.deepEqual(r.problems.map((p) => p.message), ['no FROM instruction: this Dockerfile defines no build stage']);

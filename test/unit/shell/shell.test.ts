@@ -63,6 +63,19 @@ describe('shell view (tree-sitter-bash)', () => {
     assert.deepEqual(guards('echo'), [[]]);
   });
 
+  it('reads an and/or chain of thousands of links flat (no recursion per link)', () => {
+    const { commands, errors } = parseShell(`${'true && '.repeat(20000)}[ "$TARGETARCH" = amd64 ] && curl -O u`);
+    assert.deepEqual(errors, []);
+    assert.equal(commands.length, 20001);
+    assert.deepEqual(commands.at(-1)?.guards.map((g) => g.kind), ['if']);
+  });
+
+  it('pathological nesting gives an error and what could be read, not an exception', () => {
+    const { commands, errors } = parseShell(`uname -m; echo ${'$('.repeat(30000)}x${')'.repeat(30000)}`);
+    assert.equal(commands[0].name?.text, 'uname');
+    assert.deepEqual(errors.map((e) => e.message), ['script nested too deeply to read completely']);
+  });
+
   it('reads export declarations and line continuations', () => {
     const src = 'export GOARCH=arm64 CGO_ENABLED=0 \\\n  && docker buildx build \\\n    --platform linux/amd64 --push -t app:1 .';
     const { commands, errors } = parseShell(src);
