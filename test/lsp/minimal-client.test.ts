@@ -69,6 +69,8 @@ describe('lsp: a minimal client (archlens lsp --stdio from another editor)', fun
     assert.match((image?.contents as { value: string }).value, /\nPlatforms unknown — offline: docker\\\.io\/library\/nginx:1\\\.27 is not in the cache\n/);
     assert.deepEqual(client.unhandledRequests, []);
     assert.equal(client.proc.exitCode, null);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(client.initializeResult.serverInfo, { name: 'archlens', version: pkg.version });
   });
 
   it('pushed settings apply (workspace/didChangeConfiguration)', async () => {

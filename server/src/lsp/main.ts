@@ -28,6 +28,8 @@ import { ResolverPool } from './resolvers';
 import { ConfigResolvers, emptySettings, networkSettings, settingsLayer, type ClientSettings, type NetworkSettings } from './settings';
 import { checkWorkerPath, runCheckWorker } from './check-runner';
 import { checkWorkspace } from './workspace-check';
+// esbuild inlines the JSON: the version travels with the bundle.
+import { version as VERSION } from '../../../package.json';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -154,7 +156,7 @@ class ArchlensServer {
         executeCommandProvider: { commands: Object.values(ServerCommands), workDoneProgress: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'archlens', version: '0.1.0' },
+      serverInfo: { name: 'archlens', version: VERSION },
     };
   }
 
