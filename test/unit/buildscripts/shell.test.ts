@@ -31,6 +31,7 @@ describe('build scripts: shell', () => {
         ['docker image build -t a/b --push .', '0:0-0:18', 'docker image build'],
         ['docker buildx b -t a/b --push .', '0:0-0:15', 'docker buildx b'],
         ['docker build --output type=registry -t a/b .', '0:0-0:12', 'docker build'],
+        ['docker build -t a/b --push .', '0:0-0:12', 'docker build'],
         ['docker buildx build -o type=image,name=a/b,push=true .', '0:0-0:19', 'docker buildx build'],
         ['docker buildx build --output=type=registry,ref=a/b .', '0:0-0:19', 'docker buildx build'],
         ['nerdctl build -t a/b . && nerdctl push a/b', '0:0-0:13', 'nerdctl build'],
