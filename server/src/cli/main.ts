@@ -7,8 +7,8 @@ import { runPlatforms } from './platforms';
 import { formatRules, type RulesFormat } from './rules';
 
 // esbuild inlines the JSON: the version travels with the bundle.
-import packageJson from '../../../package.json';
-export const VERSION: string = packageJson.version;
+import { version } from '../../../package.json';
+export const VERSION: string = version;
 
 export const HELP = `archlens ${VERSION} — catches CPU-architecture mismatches (amd64/arm64) in Kubernetes manifests,
 Dockerfiles and build scripts.
