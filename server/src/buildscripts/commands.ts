@@ -182,7 +182,8 @@ function defaultPlatformOf(assignments: ShellCommand['assignments']): ShellWord 
  * `${PLATFORM_ARGS}`, Make's `$(if $(P),--platform $(P))`. Its platform is the user's choice.
  */
 function mayCarryPlatform(written: string): boolean {
-  return /platform|flags|args|opts|options/i.test(written);
+  // `"$@"` / `$*`: a wrapper script passes its caller's flags on.
+  return /platform|flags|args|opts|options|\$\{?[@*]/i.test(written);
 }
 
 function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | null | undefined): BuildCommand {

@@ -102,6 +102,8 @@ describe('build scripts: shell', () => {
         'docker buildx build --platform=${PLATFORMS} -t a/b --push .\n',
         'docker buildx build $BUILD_FLAGS -t a/b --push .\n',
         'docker buildx build ${EXTRA_ARGS:-} -t a/b --push .\n',
+        'docker buildx build "$@" -t a/b --push .\n',
+        'docker buildx build ${@} --push .\n',
         'docker build -t a/b .\ndocker push a/c\n',
         'docker push a/b\ndocker build -t a/b .\n',
         'docker buildx build --push=false -t a/b .\n',
