@@ -216,6 +216,31 @@ ${specBody}      containers:
       - name: app
         image: nginx
 `;
+  it('fires once per pod on selector.matchLabels and the matching template label, listing the other place', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web, kubernetes.io/arch: amd64}
+  template:
+    metadata:
+      labels: {app: web, kubernetes.io/arch: amd64}
+    spec:
+      containers:
+      - name: app
+        image: nginx
+`;
+    const [f, ...rest] = findingsOf(text, 'AL105');
+    assert.equal(rest.length, 0);
+    assert.equal(rangeOf(f), '6:28-6:46');
+    assert.match(f.message, /^kubernetes\.io\/arch in the selector\.matchLabels selects no node: .* To run on amd64 nodes, put it in nodeSelector\.$/);
+    assert.deepEqual(f.related?.map((r) => [rangeOf(r), r.message]), [['9:25-9:43', 'also in the pod template labels']]);
+    assert.ok(applyFixAndRelint(text, f, f.fixes?.[0]).includes('    spec:\n      nodeSelector:\n        kubernetes.io/arch: amd64\n      containers:'));
+    const [labels] = findingsOf(text.replace('  name: web\n', '  name: web\n  labels:\n    beta.kubernetes.io/arch: arm64\n'), 'AL105');
+    assert.match(labels.message, /^beta\.kubernetes\.io\/arch in the workload labels selects no node: .* To run on arm64 nodes, put it in nodeSelector\.$/);
+  });
   it('stays silent when the label repeats what the constraint requires (per-arch Deployments label their pods)', () => {
     assert.deepEqual(findingsOf(labelled('kubernetes.io/arch: arm64', '      nodeSelector:\n        kubernetes.io/arch: arm64\n'), 'AL105'), []);
     assert.deepEqual(findingsOf(labelled('kubernetes.io/arch: aarch64', '      nodeSelector:\n        kubernetes.io/arch: arm64\n'), 'AL105'), []);
