@@ -184,6 +184,23 @@ describe('registry security: where credentials may go', () => {
     assert.deepEqual(sent.map((r) => r.url.host), ['auth.example.com', 'registry.example.com'], 'one token, one request');
   });
 
+  it('a cached token answered with insufficient_scope (access changed since): a fresh token is fetched once', async () => {
+    let issued = 0;
+    let revoked = false;
+    const { client: c, sent } = scripted((req) => {
+      if (req.url.host === 'auth.example.com') return { status: 200, body: JSON.stringify({ token: `t${++issued}`, expires_in: 300 }) };
+      const auth = req.headers.Authorization;
+      if (auth === 'Bearer t1' && !revoked) return { status: 200, body: '{}' };
+      if (auth === 'Bearer t2') return { status: 200, body: '{}' };
+      return { status: 401, headers: { 'WWW-Authenticate': `Bearer realm="https://auth.example.com/token",scope="repository:team/app:pull"${auth ? ',error="insufficient_scope"' : ''}` } };
+    });
+    assert.equal((await c.fetch(args(c, 'registry.example.com'))).status, 200);
+    revoked = true;
+    sent.length = 0;
+    assert.equal((await c.fetch(args(c, 'registry.example.com'))).status, 200);
+    assert.deepEqual(sent.map((r) => `${r.url.host} ${r.headers.Authorization ?? ''}`), ['registry.example.com Bearer t1', 'auth.example.com ', 'registry.example.com Bearer t2']);
+  });
+
   it('insufficient_scope hinting another scope: one re-scope asking for both, then stop', async () => {
     const hint = 'Bearer realm="https://auth.example.com/token",service="s",scope="repository:team/base:pull",error="insufficient_scope"';
     const { client: c, sent } = scripted((req) => (req.url.host === 'auth.example.com' ? { status: 200, body: '{"token":"t"}' } : { status: 401, headers: { 'WWW-Authenticate': hint } }));

@@ -55,17 +55,20 @@ export class Authenticator {
     return `repository:${repo}:pull`;
   }
 
-  /** The Authorization value to send now, if any (a token refreshed 5 s before it expires). */
-  async authorize(ctx: AuthContext): Promise<string | undefined> {
+  /**
+   * The Authorization value to send now, if any (a token refreshed 5 s before it expires);
+   * `freshToken` when the token was fetched just now for this request (not reused from the cache).
+   */
+  async authorize(ctx: AuthContext): Promise<{ header?: string; freshToken?: boolean }> {
     const s = this.state(ctx);
-    if (s.basic) return s.basic;
-    if (!s.bearer) return undefined;
+    if (s.basic) return { header: s.basic };
+    if (!s.bearer) return {};
     const scope = Authenticator.scopeFor(ctx.repo);
     const token = s.tokens.get(scope);
-    if (token && token.expiresAt - 5000 > this.now()) return `Bearer ${token.value}`;
+    if (token && token.expiresAt - 5000 > this.now()) return { header: `Bearer ${token.value}` };
     // The origin is known to want a token: fetch it now rather than earn another 401.
     const fresh = await this.fetchToken(ctx, s, [scope]);
-    return `Bearer ${fresh.value}`;
+    return { header: `Bearer ${fresh.value}`, freshToken: true };
   }
 
   /**

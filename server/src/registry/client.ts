@@ -87,7 +87,7 @@ export class RegistryClient {
         signal: args.signal,
       };
       const headers: Record<string, string> = { Accept: args.accept, 'User-Agent': 'archlens' };
-      const authorization = await this.auth.authorize(ctx);
+      const { header: authorization, freshToken } = await this.auth.authorize(ctx);
       if (authorization) headers.Authorization = authorization;
       const res = await this.transport.send({ method: args.method, url, headers, maxBytes: args.maxBytes, signal: args.signal, countsAgainstPullLimit: args.kind === 'manifests' && args.method === 'GET' });
       if (REDIRECTS.has(res.status)) {
@@ -109,8 +109,9 @@ export class RegistryClient {
       }
       if (res.status === 401) {
         let attempt = unauthorizedAt.get(url.origin) ?? 0;
-        // A token we just sent that lacks the scope: past the first answer already (no second fetch of the same token).
-        if (attempt === 0 && authorization?.startsWith('Bearer ') && /insufficient_scope/.test(headerAll(res.headers, 'www-authenticate').join(','))) attempt = 1;
+        // A token fetched just now for this request that lacks the scope: past the first answer already
+        // (fetching the same token again changes nothing). A cached token may predate a change of access: refetched.
+        if (attempt === 0 && freshToken && /insufficient_scope/.test(headerAll(res.headers, 'www-authenticate').join(','))) attempt = 1;
         unauthorizedAt.set(url.origin, attempt + 1);
         // Throws the final state (not found or private, credentials rejected…) when out of answers.
         await this.auth.onUnauthorized(res, ctx, Math.min(attempt, 2));
