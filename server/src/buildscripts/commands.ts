@@ -181,9 +181,9 @@ function defaultPlatformOf(assignments: ShellCommand['assignments']): ShellWord 
  * An expansion standing as an argument that may hold a `--platform` flag: `$BUILD_FLAGS`,
  * `${PLATFORM_ARGS}`, Make's `$(if $(P),--platform $(P))`. Its platform is the user's choice.
  */
-function mayCarryPlatform(written: string): boolean {
-  // `"$@"` / `$*`: a wrapper script passes its caller's flags on.
-  return /platform|flags|args|opts|options|\$\{?[@*]/i.test(written);
+function mayCarryPlatform(word: ShellWord, written: string): boolean {
+  // `"$@"` / `$*` (as the shell reads it: Make's `$@` is a value): a wrapper passes its caller's flags on.
+  return /platform|flags|args|opts|options/i.test(written) || /\$\{?[@*]/.test(word.text);
 }
 
 function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | null | undefined): BuildCommand {
@@ -231,7 +231,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
       i = v.next;
     } else {
       if (text === '--push' || text === '--push=true') push ??= { how: '--push' };
-      else if (args[i].dynamic && mayCarryPlatform(lines.text.slice(args[i].start, args[i].end))) dynamic = true;
+      else if (args[i].dynamic && mayCarryPlatform(args[i], lines.text.slice(args[i].start, args[i].end))) dynamic = true;
       i++;
     }
   }

@@ -20,6 +20,10 @@ describe('build scripts: Makefile', () => {
     expectNone('GO ?= go\nrelease:\n\t$(GO) build -t a/b --push .\n', F, 'AL501');
   });
 
+  it('AL501: Make automatic variables are values, not the shell\'s "$@"', () => {
+    expectOne('push-%:\n\tdocker buildx build --push -t a/$* $@\n', F, 'AL501', 'warning', '1:1-1:20', AL501_MSG('docker buildx build', '--push'));
+  });
+
   it('AL501: recipe continuations and ${VAR} references, in a *.mk file', () => {
     const text = 'push:\n\t+docker buildx build \\\n\t\t--tag $${REGISTRY}/web:${TAG} \\\n\t\t--push .\n';
     expectOne(text, 'build/docker.mk', 'AL501', 'warning', '1:2-1:21', AL501_MSG('docker buildx build', '--push'));
