@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { LookupError, PlatformEntry, ImagePlatforms } from '../images/lookup';
+import { isRecord } from './mediatypes';
 
 export interface DigestEntry {
   digest: string;
@@ -34,10 +35,6 @@ type Bucket = 'digests' | 'tags' | 'negative';
 
 function fileKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';

@@ -49,11 +49,7 @@ export class RegistryClient {
   }
 
   async fetch(args: FetchArgs): Promise<HttpResponse> {
-    if (args.endpoint.base.protocol === 'https:' && this.plainHttp.has(args.endpoint.base.host)) {
-      const base = new URL(args.endpoint.base);
-      base.protocol = 'http:';
-      args = { ...args, endpoint: { ...args.endpoint, base } };
-    }
+    if (args.endpoint.base.protocol === 'https:' && this.plainHttp.has(args.endpoint.base.host)) args = overPlainHttp(args);
     try {
       return await this.follow(args);
     } catch (error) {
@@ -62,9 +58,7 @@ export class RegistryClient {
       const plainAllowed = isLoopbackHost(host) || this.insecureHosts.has(host);
       if (error instanceof NetError && (error.kind === 'tls' || error.kind === 'reset') && /EPROTO|WRONG_VERSION|reset/i.test(error.message) && args.endpoint.base.protocol === 'https:' && plainAllowed) {
         this.plainHttp.add(host);
-        const base = new URL(args.endpoint.base);
-        base.protocol = 'http:';
-        return this.follow({ ...args, endpoint: { ...args.endpoint, base } });
+        return this.follow(overPlainHttp(args));
       }
       throw error;
     }
@@ -120,4 +114,10 @@ export class RegistryClient {
       return res;
     }
   }
+}
+
+function overPlainHttp(args: FetchArgs): FetchArgs {
+  const base = new URL(args.endpoint.base);
+  base.protocol = 'http:';
+  return { ...args, endpoint: { ...args.endpoint, base } };
 }

@@ -3,7 +3,7 @@
  * which image manifest needs its config blob, what a config blob says.
  */
 import type { Platform } from '../images/platform';
-import { DOCKER_CONFIG, OCI_CONFIG, OCTET_STREAM, bareType, kindOfType } from './mediatypes';
+import { DOCKER_CONFIG, OCI_CONFIG, OCTET_STREAM, bareType, isRecord, kindOfType } from './mediatypes';
 
 export interface Descriptor {
   mediaType?: string;
@@ -19,10 +19,6 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 const DIGEST_RE = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
 export function isDigest(value: unknown): value is string {
   return typeof value === 'string' && DIGEST_RE.test(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An OCI/Docker platform object → Platform (raw values; normalisation happens later). */

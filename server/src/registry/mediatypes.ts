@@ -37,7 +37,7 @@ export function kindOfType(mediaType: string | undefined): DocumentKind | undefi
   return BY_TYPE[bareType(mediaType)];
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
