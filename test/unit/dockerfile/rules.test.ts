@@ -108,12 +108,18 @@ describe('Dockerfile rules', () => {
       assert.equal(f.fixes?.length, 1);
       fix(t, f, df('FROM alpine', 'RUN true'));
     });
-    it('fires through an ARG default on a copied builder; prefers $BUILDPLATFORM', () => {
+    it('a cross-compiling builder copied from: $BUILDPLATFORM is preferred', () => {
+      const t = df('FROM --platform=linux/amd64 golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+      const f = one(t, 'AL303');
+      assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Build this stage on the build machine (--platform=$BUILDPLATFORM)', true], ['Remove the --platform flag', undefined]]);
+      fix(t, f, df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'));
+    });
+    it('fires through an ARG default on a copied stage; packages installed there are the build machine\'s on $BUILDPLATFORM, so removing the flag is preferred', () => {
       const t = df('ARG P=linux/arm64', 'FROM --platform=$P alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c');
       const f = one(t, 'AL303');
       assert.equal(rangeOf(f), '1:5-1:18');
       assert.equal(f.message, "--platform pins stage 'tools' to linux/arm64 ($P through its ARG default): its output, copied into the exported image, is linux/arm64 whatever platforms the build asks for, so nodes of another architecture get exec format error.");
-      assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Build this stage on the build machine (--platform=$BUILDPLATFORM)', true], ['Remove the --platform flag', undefined]]);
+      assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Build this stage on the build machine (--platform=$BUILDPLATFORM)', undefined], ['Remove the --platform flag', true]]);
       fix(t, f, df('ARG P=linux/arm64', 'FROM --platform=$BUILDPLATFORM alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c'));
       fix(t, f, df('ARG P=linux/arm64', 'FROM alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c'), 1);
     });

@@ -1,9 +1,16 @@
 /** AL303: `FROM --platform=linux/amd64 …` on a stage the exported image needs: the result is single-arch whatever the build asks. */
 import type { Rule } from '../../engine/rule';
 import type { Fix } from '../../engine/types';
-import type { DockerfileModel } from '../../dockerfile/model';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
-import { anchors, onExportChain, rangeOf, reaches, removeFlagEdit, stageLabel } from './util';
+import { COMPILE_PREFILTER, compileOf } from './compile';
+import { anchors, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
+
+/** The stage compiles, and every compile is set up for the target platform. */
+function crossBuilder(ctx: Ctx, stage: Stage): boolean {
+  for (const rc of runCommands(stage, COMPILE_PREFILTER)) if (compileOf(rc)) return compilesWithoutTarget(ctx, stage).length === 0;
+  return false;
+}
 
 export const AL303: Rule<DockerfileModel> = {
   meta: {
@@ -29,9 +36,10 @@ export const AL303: Rule<DockerfileModel> = {
         fixes.push(remove);
       } else {
         const build: Fix = { title: 'Build this stage on the build machine (--platform=$BUILDPLATFORM)', edits: [{ range: rangeOf(ctx, flag.valueStart, flag.valueEnd), newText: '$BUILDPLATFORM' }] };
-        // On $BUILDPLATFORM a compiler without target settings would build for the wrong machine (AL306).
-        if (compilesWithoutTarget(ctx, stage).length) remove.preferred = true;
-        else build.preferred = true;
+        // $BUILDPLATFORM is right for a cross-compiling builder only: packages it installs, or a
+        // compile without target settings (AL306), would hand the build machine's binaries to the image.
+        if (crossBuilder(ctx, stage)) build.preferred = true;
+        else remove.preferred = true;
         fixes.push(build, remove);
       }
       const what = chain ? 'the exported image is' : `its output, copied into the exported image, is`;
