@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { ruleDocUrl } from '../engine/rule';
-import type { Range, Severity } from '../engine/types';
+import type { Finding, Fix, Range, Severity } from '../engine/types';
 import { allRuleMetas } from '../rules/catalog';
 import { displayPath, type ReportInput } from './report';
 
@@ -26,6 +26,17 @@ export function sarifRegion(range: Range) {
   };
 }
 
+/** The fixes SARIF can carry: at least one edit each (replacements has minItems 1), no duplicates (fixes are uniqueItems). */
+function sarifFixes(finding: Finding): Fix[] {
+  const seen = new Set<string>();
+  return (finding.fixes ?? []).filter((fix) => {
+    const key = JSON.stringify([fix.title, fix.edits]);
+    if (fix.edits.length === 0 || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function formatSarif(input: ReportInput): string {
   const metas = allRuleMetas();
   const index = new Map(metas.map((m, i) => [m.code, i]));
@@ -33,7 +44,7 @@ export function formatSarif(input: ReportInput): string {
   const artifact = (file: string) => ({ uri: displayPath(file, input.cwd).split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT });
 
   const results = input.result.files.flatMap((file) =>
-    file.findings.map((f) => ({
+    file.findings.map((f) => ({ f, fixes: sarifFixes(f) })).map(({ f, fixes }) => ({
       ruleId: f.rule,
       ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
       level: levelOf(f.severity),
@@ -46,8 +57,8 @@ export function formatSarif(input: ReportInput): string {
           physicalLocation: { artifactLocation: artifact(r.file ?? file.file), region: sarifRegion(r.range) },
         })),
       } : {}),
-      ...(f.fixes?.length ? {
-        fixes: f.fixes.map((fix) => ({
+      ...(fixes.length ? {
+        fixes: fixes.map((fix) => ({
           description: { text: fix.title },
           artifactChanges: [{
             artifactLocation: artifact(file.file),
