@@ -225,6 +225,20 @@ describe('Dockerfile rules', () => {
       none(chef('RUN cargo build --release --target $(cat /t)'), 'AL306');
       assert.deepEqual(findingsOf(chef('RUN cargo build --release'), 'AL306', opts).map(rangeOf), ['1:4-1:17', '5:4-5:15']);
     });
+    it('reads the command env runs: env A=1 go build', () => {
+      const head = 'FROM --platform=$BUILDPLATFORM golang AS b';
+      const tail = ['FROM alpine', 'COPY --from=b /a /a'];
+      const t = df(head, 'RUN env CGO_ENABLED=0 go build -o /a .', ...tail);
+      const f = one(t, 'AL306');
+      assert.equal(rangeOf(f), '1:22-1:30');
+      fix(t, f, df(head, 'ARG TARGETOS TARGETARCH', 'RUN env CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', ...tail));
+      none(df(head, 'ARG TARGETARCH', 'RUN env -i GOARCH=$TARGETARCH go build -o /a .', ...tail), 'AL306');
+      const lit = df(head, 'RUN env GOARCH=amd64 go build -o /a .', ...tail);
+      none(lit, 'AL306');
+      const f307 = findingsOf(lit, 'AL307', opts);
+      assert.deepEqual(f307.map(rangeOf), ['1:15-1:20']);
+      fix(lit, f307[0], df(head, 'ARG TARGETARCH', 'RUN env GOARCH=$TARGETARCH go build -o /a .', ...tail));
+    });
     it('reads exec-form RUN too (no fix there: the JSON array has no place for an assignment)', () => {
       const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN ["go", "build", "-o", "/a", "."]', 'FROM alpine', 'COPY --from=b /a /a');
       assert.deepEqual(findingsOf(t, 'AL306', opts).map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:6-1:17 0']);

@@ -94,8 +94,9 @@ function usesXx(model: DockerfileModel, stage: Stage, before: number): boolean {
 
 /** Assignments of `name` earlier in the same RUN (bare `A=1`, `export A=…`) or as the command's prefix. */
 function assignedBefore(commands: ShellCommand[], command: ShellCommand, name: string): boolean {
-  return commands.some((c) => c.start <= command.start && c.assignments.some((a) => a.name === name && !namesBuildMachine(a.value?.text))
-    && (c === command || !c.name || ['export', 'declare', 'typeset', 'readonly'].includes(c.name.text)));
+  const sets = (c: ShellCommand) => c.assignments.some((a) => a.name === name && !namesBuildMachine(a.value?.text));
+  return sets(command) || commands.some((c) => c.start <= command.start && sets(c)
+    && (!c.name || ['export', 'declare', 'typeset', 'readonly'].includes(c.name.text)));
 }
 
 /** True when the compile is set up for a platform other than the build machine's. */

@@ -60,8 +60,29 @@ export function* runCommands(stage: Stage, prefilter: RegExp, skipInsideCase = f
   for (const run of stage.runs) {
     if (!prefilter.test(run.view.body)) continue;
     if (skipInsideCase && allInsideCase(run.view.body, prefilter)) continue;
-    for (const command of run.view.commands()) yield { stage, ins: run.instruction, command, run };
+    for (const command of run.view.commands()) yield { stage, ins: run.instruction, command: unwrapEnv(command), run };
   }
+}
+
+/**
+ * `env [-i] A=1 B=2 go build …` read as `A=1 B=2 go build …`: the command env runs, with env's
+ * assignments as its own (same offsets, so fixes still land in place).
+ */
+export function unwrapEnv(command: ShellCommand): ShellCommand {
+  if (baseName(command) !== 'env') return command;
+  const assignments = [...command.assignments];
+  let i = 0;
+  for (; i < command.args.length; i++) {
+    const a = command.args[i];
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(a.text);
+    const eq = a.raw.indexOf('=');
+    if (m && eq !== -1) {
+      const raw = a.raw.slice(eq + 1);
+      assignments.push({ name: m[1], start: a.start, end: a.end, value: { text: a.text.slice(m[0].length), raw, start: a.start + eq + 1, end: a.end, dynamic: a.dynamic } });
+    } else if (!a.text.startsWith('-')) break;
+  }
+  if (i >= command.args.length) return command;
+  return { ...command, name: command.args[i], args: command.args.slice(i + 1), assignments };
 }
 
 const ARCH_GUARD = /arch|ARCH|uname|dpkg|apk|TARGET|BUILD|platform|PLATFORM|xx-info|x86_64|amd64|aarch64|arm64/;
