@@ -9,7 +9,7 @@ import { comparePositions } from '../engine/text';
 import type { ImageLookup } from '../images/lookup';
 import { formatPlatform, nodeAcceptance, type Platform } from '../images/platform';
 import { parseDockerfile } from '../dockerfile/analyzer';
-import { declaredIn, isPlatformArg, type DockerfileModel, type Stage } from '../dockerfile/model';
+import { declaredIn, isPlatformArg, reachFor, type DockerfileModel, type Stage } from '../dockerfile/model';
 import { scanVarRefs } from '../dockerfile/vars';
 import type { DocumentState } from './analysis';
 import { lookupErrorText } from '../registry/format';
@@ -161,8 +161,10 @@ function platformText(model: DockerfileModel, s: Stage, state: DocumentState): s
 
 function stageHover(model: DockerfileModel, s: Stage, state: DocumentState): string {
   const out = [`**archlens** · stage ${stageName(s)}`, '', `Runs on ${platformText(model, s, state)}.`];
-  if (model.exported === s.index) out.push('', 'This is the exported stage (the image the build produces).');
-  else out.push('', s.reachesExport ? 'Its output reaches the exported image.' : 'Its output does not reach the exported image.');
+  // The configured build target decides the exported stage, as it does for the rules.
+  const reach = reachFor(model, state.config.dockerTarget);
+  if (reach.exported === s.index) out.push('', 'This is the exported stage (the image the build produces).');
+  else out.push('', reach.stages.has(s.index) ? 'Its output reaches the exported image.' : 'Its output does not reach the exported image.');
   return out.join('\n');
 }
 

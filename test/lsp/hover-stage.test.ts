@@ -1,0 +1,29 @@
+/** Dockerfile stage hovers follow the configured build target, as the rules do (in process: no protocol needed). */
+import * as assert from 'node:assert/strict';
+import { analyzeOffline } from '../../server/src/engine/engine';
+import { defaultConfig, type EffectiveConfig } from '../../server/src/engine/config';
+import { hover, type HoverContext } from '../../server/src/lsp/hover';
+import type { DocumentState } from '../../server/src/lsp/analysis';
+
+const DOCKERFILE = 'FROM alpine AS runtime\nRUN true\nFROM alpine AS debug\nRUN true\n';
+
+function stageHoverText(config: EffectiveConfig, line: number): string {
+  const analysis = analyzeOffline({ file: 'Dockerfile', text: DOCKERFILE }, config);
+  assert.ok(analysis);
+  const state: DocumentState = { uri: 'file:///w/Dockerfile', version: 1, kind: 'dockerfile', config, analysis, lookups: new Map(), complete: true, findings: [] };
+  const result = hover(state, { line, character: 1 }, { trusted: true, offline: true, pending: false, lookup: () => undefined } satisfies HoverContext);
+  return (result?.contents as { value: string } | undefined)?.value ?? '';
+}
+
+describe('Dockerfile stage hover', () => {
+  it('names the last stage as exported by default', () => {
+    assert.match(stageHoverText(defaultConfig(), 2), /This is the exported stage/);
+    assert.match(stageHoverText(defaultConfig(), 0), /does not reach the exported image/);
+  });
+
+  it('follows dockerTarget from the configuration', () => {
+    const config = { ...defaultConfig(), dockerTarget: 'runtime' };
+    assert.match(stageHoverText(config, 0), /This is the exported stage/);
+    assert.match(stageHoverText(config, 2), /does not reach the exported image/);
+  });
+});
