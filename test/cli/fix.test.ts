@@ -4,14 +4,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chooseFixes, writeAtomically } from '../../server/src/cli/fix';
 import type { Finding, Range } from '../../server/src/engine/types';
+import { applyEdits } from '../../server/src/engine/text';
+import { lint } from '../helpers/lint';
+import { PARTIAL_TERMS_POD, REGISTRY } from '../unit/kubernetes/lookups';
 import { workspace } from './helpers';
 
 const TEXT = 'line one\nline two\nline three\n';
 const r = (l1: number, c1: number, l2: number, c2: number): Range => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
-function finding(rule: string, edits: Array<[Range, string]>, preferred = true, extra = false): Finding {
+function finding(rule: string, edits: Array<[Range, string]>, preferred = true, extra = false, severity: Finding['severity'] = 'warning'): Finding {
   const fixes = [{ title: `${rule} fix`, preferred, edits: edits.map(([range, newText]) => ({ range, newText })) }];
   if (extra) fixes.push({ title: 'other', preferred: false, edits: [{ range: r(0, 0, 0, 0), newText: 'x' }] });
-  return { rule, name: rule.toLowerCase(), severity: 'warning', message: rule, range: edits[0]?.[0] ?? r(0, 0, 0, 0), fixes };
+  return { rule, name: rule.toLowerCase(), severity, message: rule, range: edits[0]?.[0] ?? r(0, 0, 0, 0), fixes };
 }
 
 describe('--fix: choosing fixes', () => {
@@ -26,6 +29,36 @@ describe('--fix: choosing fixes', () => {
       finding('G', [[r(2, 0, 2, 4), 'LINE']]),
     ], TEXT);
     assert.deepEqual(chosen.map((c) => c.finding.rule), ['A', 'C', 'G']);
+  });
+
+  it('among clashing fixes takes the most severe finding\'s first (error > warning > info > hint), then position', () => {
+    const chosen = chooseFixes([
+      finding('HINT', [[r(0, 0, 0, 4), 'h']], true, false, 'hint'),
+      finding('WARN', [[r(0, 2, 0, 6), 'w']], true, false, 'warning'),   // overlaps HINT
+      finding('ERR', [[r(0, 3, 0, 8), 'e']], true, false, 'error'),      // overlaps both: wins
+      finding('INFO', [[r(1, 0, 1, 0), 'i']], true, false, 'info'),
+      finding('WARN2', [[r(1, 0, 1, 0), 'w2']], true, false, 'warning'), // same insertion point as INFO: wins
+      finding('INFO2', [[r(2, 0, 2, 0), 'a']], true, false, 'info'),
+      finding('INFO3', [[r(2, 0, 2, 0), 'b']], true, false, 'info'),     // same severity: the earlier wins
+    ], TEXT);
+    // Reported in position order.
+    assert.deepEqual(chosen.map((c) => c.finding.rule), ['ERR', 'WARN2', 'INFO2']);
+  });
+
+  it('a pod with partial arch terms and an image lacking an allowed arch: AL201 (error) is fixed before AL103 (warning), and the file ends clean', () => {
+    // AL103's fix (In [arm64] on term 2) taken first would leave AL201 with no fix at all.
+    const text = PARTIAL_TERMS_POD;
+    const first = lint(text, REGISTRY).findings;
+    assert.deepEqual(first.map((f) => `${f.rule}/${f.severity}`), ['AL103/warning', 'AL201/error']);
+    assert.deepEqual(chooseFixes(first, text).map((c) => c.finding.rule), ['AL201']);
+    let fixed = text;
+    for (let pass = 0; pass < 10; pass++) {
+      const chosen = chooseFixes(lint(fixed, REGISTRY).findings, fixed);
+      if (chosen.length === 0) break;
+      fixed = applyEdits(fixed, chosen.flatMap((c) => c.fix.edits));
+    }
+    assert.deepEqual(lint(fixed, REGISTRY), { findings: [], problems: [] }, fixed);
+    assert.match(fixed, /^spec:\n  nodeSelector:\n    kubernetes\.io\/arch: amd64\n  affinity:/m);
   });
 
   it('skips a fix whose own edits overlap', () => {

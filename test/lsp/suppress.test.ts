@@ -6,6 +6,8 @@ import { applyEdits, LineIndex } from '../../server/src/engine/text';
 import { ignoreAnnotationEdit, ignoreHereEdit, ignoreInFileEdit } from '../../server/src/lsp/suppress';
 import { fixAllEdits } from '../../server/src/lsp/code-actions';
 import type { Finding } from '../../server/src/engine/types';
+import { lint } from '../helpers/lint';
+import { PARTIAL_TERMS_POD, REGISTRY } from '../unit/kubernetes/lookups';
 import { PROXY_ENV, PROXY_FROM_ENV } from '../../server/src/lsp/protocol';
 import { networkSettings } from '../../server/src/lsp/settings';
 
@@ -70,8 +72,18 @@ describe('lsp: ignore edits', () => {
       range: { start: { line, character: 0 }, end: { line, character: 3 } },
       fixes: [{ title: 't', preferred, edits: [{ range: { start: { line, character: 0 }, end: { line, character: 3 } }, newText }] }],
     });
-    const edits = fixAllEdits([finding(0, 'a'), finding(0, 'b'), finding(1, 'c', false), finding(2, 'd')]);
+    const edits = fixAllEdits([finding(0, 'a'), finding(0, 'b'), finding(1, 'c', false), finding(2, 'd')], new LineIndex('abcd\nabcd\nabcd\n'));
     assert.deepEqual(edits.map((e) => e.newText), ['a', 'd']);
+  });
+
+  it('fix-all takes the most severe finding\'s fix among clashing ones, as --fix does (AL201 error before AL103 warning)', () => {
+    const findings = lint(PARTIAL_TERMS_POD, REGISTRY).findings;
+    assert.deepEqual(findings.map((f) => f.rule), ['AL103', 'AL201']);
+    const al201 = findings[1].fixes!.find((f) => f.preferred)!;
+    const edits = fixAllEdits(findings, new LineIndex(PARTIAL_TERMS_POD));
+    assert.deepEqual(edits, al201.edits);
+    const fixed = applyEdits(PARTIAL_TERMS_POD, edits);
+    assert.deepEqual(lint(fixed, REGISTRY), { findings: [], problems: [] }, fixed);
   });
 });
 

@@ -1,12 +1,14 @@
 /**
- * `--fix`: applies each finding's preferred fix, never two that touch the same text in one pass,
+ * `--fix`: applies each finding's preferred fix, never two that touch the same text in one pass
+ * (among clashing fixes, the most severe finding's first),
  * re-checks, and repeats until nothing fixable is left; writes each changed file atomically.
  * A pass whose result no longer parses is thrown away: a broken file is never written.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, LineIndex } from '../engine/text';
-import type { Finding, Fix } from '../engine/types';
+import { selectFixes, type ChosenFix } from '../engine/fix-selection';
+import type { Finding } from '../engine/types';
 import { checkText, type CheckResult, type FileResult } from '../engine/workspace';
 import type { PlatformResolver } from '../images/lookup';
 import { preferredFix } from '../output/report';
@@ -56,25 +58,9 @@ export async function fixAll(result: CheckResult, resolver: PlatformResolver): P
   return outcomes;
 }
 
-/** Preferred fixes whose edits neither overlap nor share an insertion point, in position order. */
-export function chooseFixes(findings: readonly Finding[], text: string): Array<{ finding: Finding; fix: Fix }> {
-  const lines = new LineIndex(text);
-  const taken: Array<[number, number]> = [];
-  const chosen: Array<{ finding: Finding; fix: Fix }> = [];
-  const clashes = (start: number, end: number) =>
-    taken.some(([s, e]) => (start < e && s < end) || start === s || (start === end && (start === e || start === s)) || (s === e && (s === start || s === end)));
-  for (const finding of findings) {
-    const fix = preferredFix(finding);
-    if (!fix || fix.edits.length === 0) continue;
-    const spans = fix.edits.map((e) => [lines.offsetAt(e.range.start), lines.offsetAt(e.range.end)] as [number, number]);
-    if (spans.some(([s, e]) => clashes(s, e))) continue; // Next pass, after a re-check.
-    // Edits of one fix must not overlap each other either.
-    const sorted = [...spans].sort((a, b) => a[0] - b[0]);
-    if (sorted.some((span, k) => k > 0 && span[0] < sorted[k - 1][1])) continue;
-    taken.push(...spans);
-    chosen.push({ finding, fix });
-  }
-  return chosen;
+/** One pass's fixes (engine/fix-selection.ts: the most severe finding's fix first among clashing ones). */
+export function chooseFixes(findings: readonly Finding[], text: string): ChosenFix[] {
+  return selectFixes(findings, new LineIndex(text));
 }
 
 /** Temp file in the same folder, then rename: a crash never leaves half a file; mode kept; a symlink stays one. */

@@ -1,7 +1,8 @@
 /** Code actions: each finding's fixes straight from the diagnostic's `data`, fix-all, and the ignore actions. */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex, rangesOverlap } from '../engine/text';
+import { selectFixes } from '../engine/fix-selection';
+import { LineIndex } from '../engine/text';
 import type { Finding, TextEdit } from '../engine/types';
 import type { DocumentState } from './analysis';
 import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
@@ -58,7 +59,7 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
   }
 
   if (state && state.version === doc.version && wants(only, FIX_ALL_KIND)) {
-    const fixAll = fixAllAction(doc, state.findings, options);
+    const fixAll = fixAllAction(doc, state.findings, state.analysis.lines, options);
     if (fixAll) actions.push(fixAll);
   }
   return actions;
@@ -106,26 +107,13 @@ function ignoreActions(
   return out;
 }
 
-/** Every preferred fix of the document whose edits do not overlap an earlier one's. */
-export function fixAllEdits(findings: readonly Finding[]): TextEdit[] {
-  const chosen: TextEdit[] = [];
-  for (const finding of findings) {
-    const fix = finding.fixes?.find((f) => f.preferred);
-    if (!fix || fix.edits.length === 0) continue;
-    const clashes = fix.edits.some((e) => chosen.some((c) => rangesOverlap(c.range, e.range) || samePoint(c, e)));
-    if (clashes) continue;
-    chosen.push(...fix.edits);
-  }
-  return chosen;
+/** The preferred fixes "Fix all" applies: chosen as `--fix` chooses them for one pass (engine/fix-selection.ts). */
+export function fixAllEdits(findings: readonly Finding[], lines: LineIndex): TextEdit[] {
+  return selectFixes(findings, lines).flatMap((c) => c.fix.edits);
 }
 
-/** Two insertions at one point would be applied in an unspecified order; keep only the first. */
-function samePoint(a: TextEdit, b: TextEdit): boolean {
-  return a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
-}
-
-function fixAllAction(doc: TextDocument, findings: readonly Finding[], options: EditOptions): CodeAction | undefined {
-  const edits = fixAllEdits(findings);
+function fixAllAction(doc: TextDocument, findings: readonly Finding[], lines: LineIndex, options: EditOptions): CodeAction | undefined {
+  const edits = fixAllEdits(findings, lines);
   if (edits.length === 0) return undefined;
   return { title: 'Fix all archlens problems in this file', kind: FIX_ALL_KIND, edit: workspaceEdit(doc, edits, options) };
 }

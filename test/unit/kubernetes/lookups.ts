@@ -32,3 +32,26 @@ export function failed(state: LookupErrorState, message: string, credentialSourc
 export function lookups(entries: Record<string, ImageLookup>): Map<string, ImageLookup> {
   return new Map(Object.entries(entries));
 }
+
+/**
+ * A pod whose order of fixes matters: its required terms constrain the arch in term 1 only (AL103,
+ * warning) and its image publishes only amd64, which term 1 does not allow (AL201, error, with REGISTRY).
+ */
+export const PARTIAL_TERMS_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+        - matchExpressions:
+          - {key: kubernetes.io/arch, operator: In, values: [arm64]}
+        - matchExpressions:
+          - {key: zone, operator: In, values: [a]}
+  containers:
+  - name: app
+    image: amdonly:1
+`;
+export const REGISTRY = { lookups: lookups({ 'docker.io/library/amdonly:1': indexOf('docker.io/library/amdonly:1', ['linux/amd64']) }) };
