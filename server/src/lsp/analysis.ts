@@ -14,6 +14,7 @@ import type { ImageRef } from '../images/reference';
 import { problemDiagnostic, toDiagnostic } from './diagnostics';
 import { kindForDocument, uriToPath } from './paths';
 import type { ResolverPool } from './resolvers';
+import type { RegistryResolver } from '../registry/index';
 import type { NetworkSettings } from './settings';
 
 /** Everything known about one open document at one version. */
@@ -167,6 +168,13 @@ export class DocumentAnalyses {
     const abort = new AbortController();
     s.abort = abort;
     s.inFlight = signature;
+    // Never awaited here: a request waiting for this version's offline state (hover, code
+    // actions) must not wait for the network.
+    this.lookUp(state, s, abort, key, resolver, missing).catch((error) => this.host.log('error', `look-ups for ${uri} failed: ${describe(error)}`));
+  }
+
+  private async lookUp(state: DocumentState, s: Schedule, abort: AbortController, key: string, resolver: RegistryResolver, missing: ImageRef[]): Promise<void> {
+    const { uri, version } = state;
     this.pendingLookups += missing.length;
     this.host.lookupsChanged();
     let answers: Map<string, ImageLookup>;
