@@ -80,7 +80,7 @@ export function extractModel(text: string): ExtractResult {
       continue;
     }
     for (const doc of parsed.documents) {
-      const root = toKNode(doc.contents, chunk.start, text);
+      const root = toKNode(doc.contents, chunk.start, text, doc);
       collectWorkloads(text, root, chunk.start, chunk.end, model.workloads, 0);
     }
   }

@@ -9,7 +9,9 @@
  *   `kubernetes.io/arch In [...]`, merged into what is there: the expression is added to EVERY
  *   term lacking an arch expression (terms are ORed, a new term would widen placement); never a
  *   new term beside existing ones, never an empty term; podAffinity/podAntiAffinity untouched.
- * A shape the builders cannot edit safely (aliases, flow-style affinity, …) gets no fix.
+ * A shape the builders cannot edit safely (flow-style affinity, …) gets no fix, and neither does a
+ * constraint that needs an edit of a node shared through an alias or merge key (`nodeSelector: *sel`,
+ * `<<: *x`, or the anchored node itself): that edit would change every place sharing it.
  */
 import type { KMap, KNode, KPair, KScalar } from './knode';
 import type { PodTemplate } from './model';
@@ -64,7 +66,7 @@ function aboveComments(text: string, lineStart: number, col: number): number {
  * comment block right over it, which belongs to that key); a key after `- ` gets them at the key.
  */
 function insertFirstKeys(ctx: Ctx, map: KMap, lines: string[]): OffsetEdit | undefined {
-  if (map.flow || map.pairs.length === 0) return undefined;
+  if (map.shared || map.flow || map.pairs.length === 0) return undefined;
   const key = map.pairs[0].key;
   const col = columnOf(ctx.text, key.start);
   let lineStart = lineStartOf(ctx.text, key.start);
@@ -80,6 +82,7 @@ function insertFirstKeys(ctx: Ctx, map: KMap, lines: string[]): OffsetEdit | und
  * `step` under the key (`seq` lines are indented by the sequence style instead).
  */
 function fillEmptyValue(ctx: Ctx, pair: KPair, lines: string[], seq: boolean): OffsetEdit | undefined {
+  if (pair.key.shared || pair.value.shared) return undefined;
   const colon = colonAfter(ctx.text, pair.key);
   if (colon === undefined) return undefined;
   const v = pair.value;
@@ -134,7 +137,7 @@ export function nodeSelectorEdits(text: string, pod: PodTemplate, label: 'arch' 
   const ctx = ctxFor(text, pod);
   const existing = pod.constraints.nodeSelector.filter((e) => e.label === label);
   if (existing.length > 0) {
-    if (existing.some((e) => !e.value)) return undefined;
+    if (existing.some((e) => !e.value || e.value.shared)) return undefined;
     return existing.map((e) => replaceScalar(e.value as KScalar, value));
   }
   const pair = pod.constraints.nodeSelectorPair;
@@ -144,6 +147,7 @@ export function nodeSelectorEdits(text: string, pod: PodTemplate, label: 'arch' 
     return edit && [edit];
   }
   const map = pair.value;
+  if (pair.key.shared || map.shared) return undefined;
   if (map.type === 'map' && map.flow) {
     if (map.pairs.length === 0) {
       const edit = fillEmptyValue(ctx, pair, [entry], false);
@@ -166,8 +170,9 @@ export function nodeSelectorArchEdits(text: string, pod: PodTemplate, arch: stri
 
 /** Adds the arch `In` expression to one term (a map, block or flow); undefined if the shape is not editable. */
 function addExpressionToTerm(ctx: Ctx, term: KNode, archs: readonly string[]): OffsetEdit | undefined {
-  if (term.type !== 'map') return undefined;
+  if (term.type !== 'map' || term.shared) return undefined;
   const me = term.pairs.find((p) => p.keyText === 'matchExpressions');
+  if (me && (me.key.shared || me.value.shared)) return undefined;
   if (term.flow) {
     if (me) {
       if (me.value.type !== 'seq' || !me.value.flow) return undefined;
@@ -215,6 +220,7 @@ export function requiredAffinityEdits(text: string, pod: PodTemplate, archs: rea
   if (required.type !== 'map' || required.flow) return single(fillEmptyValue(ctx, c.requiredPair, termsLines(ctx, archs), false));
   if (!c.termsPair) return single(insertFirstKeys(ctx, required, termsLines(ctx, archs)));
   const terms = c.termsPair.value;
+  if (terms.shared) return undefined;
   if (terms.type !== 'seq' || terms.items.length === 0) {
     if (terms.type === 'seq' && terms.flow) {
       return [{ start: terms.start, end: terms.end, newText: `[{matchExpressions: [${flowExpression(archs)}]}]` }];
@@ -263,7 +269,7 @@ function nextLineStart(text: string, offset: number): number {
 export function removeNodeSelectorArchEdits(text: string, pod: PodTemplate): OffsetEdit[] | undefined {
   const entries = pod.constraints.nodeSelector.filter((e) => e.label === 'arch');
   const pair = pod.constraints.nodeSelectorPair;
-  if (entries.length !== 1 || !pair || pair.value.type !== 'map' || !entries[0].value) return undefined;
+  if (entries.length !== 1 || !pair || pair.value.type !== 'map' || !entries[0].value || pair.key.shared || pair.value.shared) return undefined;
   const map = pair.value;
   const entry = entries[0];
   const index = map.pairs.indexOf(entry.pair);

@@ -3,7 +3,7 @@
  * cached per document text (parse-cache.ts) with offsets relative to that text; this view adds the
  * document's position in the file, so rules and fix builders never juggle two offset systems.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node as YamlNode, Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node as YamlNode, Scalar, type YAMLMap } from 'yaml';
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'block';
 
@@ -12,6 +12,13 @@ interface KBase {
   start: number;
   /** Absolute offset where the node's value text ends (after a closing quote or bracket). */
   end: number;
+  /**
+   * The node's text also stands for another place: it was reached through an alias (`*sel`, a
+   * merge key `<<: *sel`) — its offsets are the anchor's — or it is (inside) an anchored node that
+   * some alias refers to. Readers follow aliases; fix builders never edit such a node (an edit
+   * there would change every place that shares it).
+   */
+  shared?: true;
 }
 
 export interface KScalar extends KBase {
@@ -36,6 +43,7 @@ export interface KPair {
 export interface KMap extends KBase {
   type: 'map';
   flow: boolean;
+  /** Its own pairs, then those a merge key (`<<: *x`, `<<: [*x, *y]`) brings in that it does not override. */
   pairs: KPair[];
 }
 
@@ -45,7 +53,7 @@ export interface KSeq extends KBase {
   items: KNode[];
 }
 
-/** Aliases (never followed: a fix must not edit an anchor somewhere else) and nodes too deep to matter. */
+/** Nodes too deep to matter, unresolvable aliases. */
 export interface KOpaque extends KBase {
   type: 'opaque';
 }
@@ -55,21 +63,77 @@ export type KNode = KScalar | KMap | KSeq | KOpaque;
 /** Deeper than this, a pod template cannot be: the rest is kept opaque (and no recursion blows the stack). */
 const MAX_DEPTH = 64;
 
-/** Builds the view of a yaml node; `base` is the absolute offset of the document text. */
-export function toKNode(node: unknown, base: number, text: string, depth = 0): KNode {
+/** One document's conversion: its offsets, its aliases, and the nodes already converted. */
+interface Conversion {
+  base: number;
+  text: string;
+  doc?: Document.Parsed;
+  /** Anchor names some alias of the document refers to (collected on the first anchored node). */
+  aliased?: Set<string>;
+  /** Converted shared nodes, by source node: an alias (or merge) bomb costs one conversion per node. */
+  sharedNodes: WeakMap<object, KNode>;
+}
+
+/**
+ * Builds the view of a yaml node; `base` is the absolute offset of the document text. With the
+ * document, aliases and merge keys are followed (the nodes they reach are marked `shared`);
+ * without it they stay opaque.
+ */
+export function toKNode(node: unknown, base: number, text: string, doc?: Document.Parsed): KNode {
+  return convert(node, { base, text, doc, sharedNodes: new WeakMap() }, 0, false);
+}
+
+function isAliasedAnchor(node: YamlNode, c: Conversion): boolean {
+  const anchor = (node as { anchor?: string }).anchor;
+  if (!anchor || !c.doc) return false;
+  if (!c.aliased) {
+    const aliased = new Set<string>();
+    visit(c.doc, { Alias: (_key, alias) => { aliased.add(alias.source); } });
+    c.aliased = aliased;
+  }
+  return c.aliased.has(anchor);
+}
+
+function convert(node: unknown, c: Conversion, depth: number, shared: boolean): KNode {
+  const { base, text } = c;
   const range = (node as YamlNode | null)?.range;
   const start = range ? range[0] + base : base;
   const end = range ? range[1] + base : base;
   if (node === null || node === undefined) return emptyScalar(base);
-  if (depth > MAX_DEPTH || isAlias(node)) return { type: 'opaque', start, end };
+  if (depth > MAX_DEPTH) return { type: 'opaque', start, end };
+  if (isAlias(node)) {
+    const target = c.doc ? node.resolve(c.doc) : undefined;
+    if (!target) return { type: 'opaque', start, end, shared: true };
+    return convert(target, c, depth + 1, true);
+  }
+  if (!shared && isAliasedAnchor(node as YamlNode, c)) shared = true;
+  if (shared) {
+    const done = c.sharedNodes.get(node as object);
+    if (done) return done;
+  }
+  const out = convertNode(node, c, depth, shared, start, end);
+  if (shared) {
+    out.shared = true;
+    c.sharedNodes.set(node as object, out);
+  }
+  return out;
+}
+
+function convertNode(node: unknown, c: Conversion, depth: number, shared: boolean, start: number, end: number): KNode {
+  const { text } = c;
   if (isScalar(node)) return scalarOf(node, start, end, text);
   if (isMap(node)) {
     const pairs: KPair[] = [];
+    const merges: unknown[] = [];
     for (const item of node.items) {
       if (!isPair(item)) continue;
-      const key = toKNode(item.key, base, text, depth + 1);
+      const key = convert(item.key, c, depth + 1, shared);
       const pair = { key } as KPair;
       if (key.type === 'scalar') pair.keyText = key.text;
+      if (pair.keyText === '<<' && key.type === 'scalar' && key.style === 'plain') {
+        if (isAlias(item.value)) merges.push(item.value);
+        else if (isSeq(item.value)) merges.push(...item.value.items.filter((i) => isAlias(i)));
+      }
       // Values are converted on first access: rules walk a few paths (spec.template.spec.containers…)
       // and never the env lists, volumes or probes that make up most of a workload.
       let value: KNode | undefined;
@@ -79,7 +143,7 @@ export function toKNode(node: unknown, base: number, text: string, depth = 0): K
           if (value) return value;
           value = item.value === null || item.value === undefined
             ? emptyScalar(key.end)
-            : toKNode(item.value, base, text, depth + 1);
+            : convert(item.value, c, depth + 1, shared);
           // A key without value (`key:`) has a null node placed after the line: put it at the key's end.
           if (value.type === 'scalar' && value.isNull && value.start === value.end) value = emptyScalar(key.end);
           return value;
@@ -87,14 +151,25 @@ export function toKNode(node: unknown, base: number, text: string, depth = 0): K
       });
       pairs.push(pair);
     }
-    return { type: 'map', start, end, flow: Boolean(node.flow), pairs };
+    // Merge keys: the map's own keys win, then the merged maps in the order listed (YAML merge type).
+    const keys = new Set(pairs.map((p) => p.keyText));
+    for (const alias of merges) {
+      const source = convert(alias, c, depth + 1, true);
+      if (source.type !== 'map') continue;
+      for (const pair of source.pairs) {
+        if (pair.keyText === undefined || pair.keyText === '<<' || keys.has(pair.keyText)) continue;
+        keys.add(pair.keyText);
+        pairs.push(pair);
+      }
+    }
+    return { type: 'map', start, end, flow: Boolean((node as YAMLMap).flow), pairs };
   }
   if (isSeq(node)) {
     let items: KNode[] | undefined;
     const seq = { type: 'seq', start, end, flow: Boolean(node.flow) } as KSeq;
     Object.defineProperty(seq, 'items', {
       enumerable: true,
-      get: () => (items ??= node.items.map((item) => toKNode(item, base, text, depth + 1))),
+      get: () => (items ??= node.items.map((item) => convert(item, c, depth + 1, shared))),
     });
     return seq;
   }

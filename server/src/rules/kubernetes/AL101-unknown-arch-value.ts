@@ -39,7 +39,8 @@ function report(ctx: K8sContext, workload: Workload, value: KScalar, where: stri
       range: innerRange(ctx, value),
       message: `"${written}" in ${where} is not a kubernetes.io/arch value: nodes are labelled with Go architecture names, ${effect}. The label value for this architecture is "${label.arch}".`,
       suppressionAnchors: anchors(ctx, workload),
-      fixes: [{ title: `Replace "${written}" with "${label.arch}"`, preferred: true, edits: [{ range: innerRange(ctx, value), newText: label.arch }] }],
+      // A value shared through an alias is not edited: the anchor may stand for other values too.
+      fixes: value.shared ? [] : [{ title: `Replace "${written}" with "${label.arch}"`, preferred: true, edits: [{ range: innerRange(ctx, value), newText: label.arch }] }],
     });
   } else {
     ctx.report({

@@ -35,7 +35,7 @@ export const AL102: Rule<KubernetesModel> = {
 
 function report(ctx: K8sContext, workload: Workload, key: KScalar, kind: LabelKind, where: string, fixable: boolean): void {
   const current = `kubernetes.io/${kind.label}`;
-  const fixes: Fix[] = fixable
+  const fixes: Fix[] = fixable && !key.shared // a key shared through an alias is not edited
     ? [{ title: `Rename to ${current}`, preferred: true, edits: [{ range: innerRange(ctx, key), newText: current }] }]
     : [];
   ctx.report({

@@ -32,7 +32,7 @@ export const AL205: Rule<KubernetesModel> = {
         const fixes: Fix[] = [];
         const raw = ctx.text.slice(e.image.innerStart, e.image.innerEnd);
         const at = raw.lastIndexOf('@');
-        if (raw === e.image.text && at > 0) {
+        if (raw === e.image.text && at > 0 && !e.image.shared) {
           const start = e.image.innerStart + at + 1;
           fixes.push({ title: `Pin the multi-platform index (${index.digest.slice(0, 19)}…)`, preferred: true, edits: [{ range: ctx.lines.range(start, e.image.innerEnd), newText: index.digest }] });
         }
