@@ -17,7 +17,30 @@ import { AL207 } from './AL207-os-mismatch';
 import { AL208 } from './AL208-over-pinned';
 import { AL209 } from './AL209-platforms-unknown';
 
+/**
+ * A node shared through a YAML alias is read once per pod that uses it, at the anchor's offsets:
+ * the same finding (same range, same message) is reported once.
+ */
+function reportingOnce(rule: Rule<KubernetesModel>): Rule<KubernetesModel> {
+  return {
+    meta: rule.meta,
+    check(ctx) {
+      const seen = new Set<string>();
+      rule.check({
+        ...ctx,
+        report(report) {
+          const r = report.range;
+          const key = `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${report.message}`;
+          if (seen.has(key)) return;
+          seen.add(key);
+          ctx.report(report);
+        },
+      });
+    },
+  };
+}
+
 export const kubernetesRules: readonly Rule<KubernetesModel>[] = [
   AL101, AL102, AL103, AL104, AL105, AL106,
   AL201, AL202, AL203, AL204, AL205, AL206, AL207, AL208, AL209,
-];
+].map(reportingOnce);
