@@ -1,12 +1,16 @@
 /** Offsets, positions and edits on plain text (LSP semantics: 0-based lines, UTF-16 columns). */
 import type { Position, Range, TextEdit } from './types';
 
-/** Start offsets of every line; a line ends at \n (a preceding \r stays part of the line text). */
+/**
+ * Start offsets of every line. Lines end at \n, \r\n or a lone \r, as LSP positions (and editors)
+ * count them: a lone \r counted otherwise puts every later finding on the wrong line.
+ */
 export class LineIndex {
   readonly lineStarts: number[];
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const breaks = /\r\n?|\n/g;
+    for (let m = breaks.exec(text); m; m = breaks.exec(text)) starts.push(m.index + m[0].length);
     this.lineStarts = starts;
   }
   get lineCount(): number { return this.lineStarts.length; }
@@ -29,10 +33,11 @@ export class LineIndex {
   range(startOffset: number, endOffset: number): Range {
     return { start: this.positionAt(startOffset), end: this.positionAt(endOffset) };
   }
-  /** Offset of the end of a line's content, before any \r\n / \n. */
+  /** Offset of the end of a line's content, before its \r\n / \n / \r. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.text.length;
-    return next > this.lineStarts[line] && this.text[next - 1] === '\r' ? next - 1 : next;
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    const next = this.lineStarts[line + 1];
+    return next - (this.text[next - 1] === '\n' && this.text[next - 2] === '\r' && next - 2 >= this.lineStarts[line] ? 2 : 1);
   }
   lineText(line: number): string {
     if (line < 0 || line >= this.lineStarts.length) return '';

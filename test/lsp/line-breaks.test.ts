@@ -1,0 +1,39 @@
+/**
+ * LSP positions count a lone \r as a line break (as \n and \r\n): a finding after one lands on the
+ * line the editor shows, never outside the document.
+ */
+import * as assert from 'node:assert/strict';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { buildOnce, LspClient, rangeText } from './harness';
+
+const ours = (list: Diagnostic[], code: string) => list.filter((d) => d.code === code && d.source === 'archlens');
+
+describe('lsp: lone carriage returns are line breaks', function () {
+  this.timeout(30000);
+  let client: LspClient;
+  before(() => buildOnce());
+  beforeEach(async () => { client = await LspClient.start({ settings: { offline: true } }); });
+  afterEach(async () => { await client.stop(); });
+
+  it('a manifest finding after a lone \\r is on the editor\'s line', async () => {
+    const uri = 'file:///lsp-test/cr/pod.yaml';
+    client.open(uri, 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p # a\rb\nspec:\n  nodeSelector:\n    kubernetes.io/arch: x86_64\n  containers:\n    - name: a\n      image: nginx:1.27\n');
+    const pub = await client.diagnostics(uri, { version: 1 });
+    assert.deepEqual(ours(pub.diagnostics, 'AL101').map((d) => rangeText(d.range)), ['7:24-7:30']);
+  });
+
+  it('a YAML syntax error after lone \\r lines stays inside the document', async () => {
+    const uri = 'file:///lsp-test/cr/bad.yaml';
+    client.open(uri, 'yaml', 'apiVersion: v1\rkind: Pod\rmetadata:\r  name: p\r  a: b: c\n');
+    const pub = await client.diagnostics(uri, { version: 1 });
+    assert.ok(pub.diagnostics.length > 0);
+    for (const d of pub.diagnostics) assert.ok(d.range.end.line <= 5, `${rangeText(d.range)} is past the last line`);
+  });
+
+  it('a Dockerfile finding after a lone \\r is on the editor\'s line', async () => {
+    const uri = 'file:///lsp-test/cr/Dockerfile';
+    client.open(uri, 'dockerfile', 'FROM alpine:3.20\nRUN echo a\rb\nRUN curl -fsSLO https://example.com/tool-linux-x86_64.tar.gz\n');
+    const pub = await client.diagnostics(uri, { version: 1 });
+    assert.deepEqual(ours(pub.diagnostics, 'AL308').map((d) => rangeText(d.range)), ['3:47-3:53']);
+  });
+});
