@@ -23,7 +23,9 @@ export function runCheckWorker(
     const worker = new Worker(file, { workerData: input });
     let settled = false;
     const cancel = () => worker.postMessage({ type: 'cancel' } satisfies CheckWorkerCommand);
-    signal.addEventListener('abort', cancel, { once: true });
+    // Cancelled before the worker started (while settings were read): the listener would never fire.
+    if (signal.aborted) cancel();
+    else signal.addEventListener('abort', cancel, { once: true });
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;

@@ -108,7 +108,10 @@ class ArchlensServer {
       switch (params.command) {
         case ServerCommands.checkWorkspace: {
           const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
+          // Cancelled before it was dispatched: the token is the frozen "cancelled" one, whose
+          // onCancellationRequested never fires.
+          if (token.isCancellationRequested) abort.abort();
+          else token.onCancellationRequested(() => abort.abort());
           return this.checkWorkspace((args[0] ?? {}) as CheckWorkspaceArgs, abort.signal, workDone);
         }
         case ServerCommands.imagePlatforms:
