@@ -37,3 +37,24 @@ describe('lsp: lone carriage returns are line breaks', function () {
     assert.deepEqual(ours(pub.diagnostics, 'AL308').map((d) => rangeText(d.range)), ['3:47-3:53']);
   });
 });
+
+describe('lsp: positions inside a CRLF line break', function () {
+  this.timeout(30000);
+  before(() => buildOnce());
+
+  it('a YAML error at the \\r of a CRLF blank line ends at that line\'s end, not inside the break', async () => {
+    const client = await LspClient.start({ settings: { offline: true } });
+    try {
+      const uri = 'file:///lsp-test/crlf/bad.yaml';
+      client.open(uri, 'yaml', 'a:\r\n  b: 1\r\n\r\n c: 2\r\n');
+      const pub = await client.diagnostics(uri, { version: 1 });
+      const lines = ['a:', '  b: 1', '', ' c: 2', ''];
+      assert.ok(pub.diagnostics.length > 0);
+      for (const d of pub.diagnostics) {
+        for (const p of [d.range.start, d.range.end]) assert.ok(p.character <= lines[p.line].length, `${rangeText(d.range)} is inside a line break`);
+      }
+    } finally {
+      await client.stop();
+    }
+  });
+});
