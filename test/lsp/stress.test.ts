@@ -171,6 +171,25 @@ describe('lsp: seeded stress over the protocol (stalled registry)', function () 
     }
   });
 
+  it('"image platforms" cancelled while its look-up hangs answers at once', async () => {
+    const stall = await stallServer();
+    const client = await LspClient.start({
+      settings: { registries: { mirrors: { 'docker.io': `http://127.0.0.1:${stall.port}` }, insecure: [`127.0.0.1:${stall.port}`], timeoutMs: 120000 } },
+    });
+    try {
+      const source = new CancellationTokenSource();
+      const answer = client.connection.sendRequest('workspace/executeCommand', { command: 'archlens.server.imagePlatforms', arguments: [{ image: 'nginx:1.27' }] }, source.token)
+        .then((r) => r, (e: Error) => e);
+      await client.waitFor('the look-up to reach the mirror', () => stall.connections >= 1);
+      source.cancel();
+      await timeout('imagePlatforms', answer);
+      await client.waitFor('the look-up connection to close', () => stall.closed >= 1, 3000);
+    } finally {
+      await client.stop();
+      await stall.close();
+    }
+  });
+
   it('stays alive, answers everything, publishes only current versions with valid ranges and clean edits', async () => {
     const rnd = prng(SEED);
     const stall = await stallServer();

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import {
   CodeActionKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification,
   ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type ClientCapabilities, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkDoneProgressReporter,
+  type CancellationToken, type ClientCapabilities, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EffectiveConfig } from '../engine/config';
@@ -107,15 +107,10 @@ class ArchlensServer {
       const args = params.arguments ?? [];
       switch (params.command) {
         case ServerCommands.checkWorkspace: {
-          const abort = new AbortController();
-          // Cancelled before it was dispatched: the token is the frozen "cancelled" one, whose
-          // onCancellationRequested never fires.
-          if (token.isCancellationRequested) abort.abort();
-          else token.onCancellationRequested(() => abort.abort());
-          return this.checkWorkspace((args[0] ?? {}) as CheckWorkspaceArgs, abort.signal, workDone);
+          return this.checkWorkspace((args[0] ?? {}) as CheckWorkspaceArgs, cancelSignal(token), workDone);
         }
         case ServerCommands.imagePlatforms:
-          return this.imagePlatforms(args[0]);
+          return this.imagePlatforms(args[0], cancelSignal(token));
         case ServerCommands.clearCache:
           await this.pool.clearCache();
           this.log('info', 'platform cache cleared');
@@ -328,7 +323,7 @@ class ArchlensServer {
     return result;
   }
 
-  private async imagePlatforms(arg: unknown): Promise<ImagePlatformsResult> {
+  private async imagePlatforms(arg: unknown, signal?: AbortSignal): Promise<ImagePlatformsResult> {
     const a = (arg ?? {}) as { image?: string; uri?: string; position?: { line: number; character: number } };
     if (a.uri && a.position) {
       const state = await this.analyses.current(a.uri);
@@ -337,7 +332,7 @@ class ArchlensServer {
         && (u.range.end.line > a.position!.line || (u.range.end.line === a.position!.line && u.range.end.character >= a.position!.character)));
       if (state && use) {
         if (use.reference.ok && this.trusted && !state.lookups.has(use.reference.ref.canonical)) {
-          return this.lookupImage(use.reference.ref.original, state.config, a.uri);
+          return this.lookupImage(use.reference.ref.original, state.config, a.uri, signal);
         }
         const lookup = use.reference.ok ? state.lookups.get(use.reference.ref.canonical) : undefined;
         const name = use.reference.ok ? use.reference.ref.canonical : use.reference.original;
@@ -353,10 +348,10 @@ class ArchlensServer {
     if (!a.image) return { ok: false, text: 'No image given.\n', markdown: 'No image given.' };
     const folderUri = this.workspaceFolders[0] ? pathToUri(path.join(this.workspaceFolders[0], '.archlens-probe')) : undefined;
     const { config } = folderUri ? await this.configFor(folderUri) : { config: undefined };
-    return this.lookupImage(a.image, config, folderUri);
+    return this.lookupImage(a.image, config, folderUri, signal);
   }
 
-  private async lookupImage(image: string, config: EffectiveConfig | undefined, uri: string | undefined): Promise<ImagePlatformsResult> {
+  private async lookupImage(image: string, config: EffectiveConfig | undefined, uri: string | undefined, signal?: AbortSignal): Promise<ImagePlatformsResult> {
     const parsed = parseImageReference(image.trim());
     if (!parsed.ok) return { image, ok: false, text: `${image}: ${parsed.reason}\n`, markdown: `${escapeMarkdown(image)}: ${escapeMarkdown(parsed.reason)}` };
     if (!this.trusted) {
@@ -366,7 +361,7 @@ class ArchlensServer {
     const settings = await this.settingsFor(uri);
     const effective = config ?? (await this.configFor(uri ?? pathToUri(path.join(process.cwd(), '.archlens-probe')))).config;
     const { key, resolver } = this.pool.resolverFor(effective, networkSettings(settings));
-    const lookup = await resolver.resolve(parsed.ref);
+    const lookup = await resolver.resolve(parsed.ref, signal ? { signal } : {});
     this.pool.remember(key, parsed.ref.canonical, lookup);
     this.statusSoon();
     return {
@@ -428,6 +423,16 @@ class ArchlensServer {
     else if (level === 'warn') c.warn(message);
     else c.error(message);
   }
+}
+
+/** An AbortSignal for a request's cancellation token. */
+function cancelSignal(token: CancellationToken): AbortSignal {
+  const abort = new AbortController();
+  // Cancelled before it was dispatched: the token is the frozen "cancelled" one, whose
+  // onCancellationRequested never fires.
+  if (token.isCancellationRequested) abort.abort();
+  else token.onCancellationRequested(() => abort.abort());
+  return abort.signal;
 }
 
 function isConfigFileUri(uri: string): boolean {
