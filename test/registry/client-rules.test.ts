@@ -51,14 +51,17 @@ const args = (c: RegistryClient, host = 'registry.example.com') => ({
 });
 
 describe('registry client safety rules (scripted transport)', () => {
-  it('a redirect from a public host into loopback or link-local is refused', async () => {
-    for (const target of ['http://127.0.0.1:5000/x', 'https://169.254.169.254/latest/meta-data', 'https://[::1]/x', 'https://localhost/x']) {
-      const { client: c, sent } = client(() => ({ status: 307, headers: { Location: target } }));
-      const e = await failure(c.fetch(args(c)));
-      assert.equal(e.state, 'registry-error');
-      assert.match(e.message, /local address|https to plain http/);
-      assert.equal(sent.length, 1, target);
+  it('a redirect from a public host into loopback or link-local goes to the transport marked (refused there), https→http refused here', async () => {
+    for (const target of ['https://169.254.169.254/latest/meta-data', 'https://[::1]/x', 'https://localhost/x']) {
+      const { client: c, sent } = client((req) => (req.url.host === 'registry.example.com' ? { status: 307, headers: { Location: target } } : { status: 200, body: '{}' }));
+      await c.fetch(args(c));
+      assert.equal(sent[1].publicSource, 'a redirect from registry.example.com', target);
     }
+    const { client: c, sent } = client(() => ({ status: 307, headers: { Location: 'http://127.0.0.1:5000/x' } }));
+    const e = await failure(c.fetch(args(c)));
+    assert.equal(e.state, 'registry-error');
+    assert.match(e.message, /https to plain http/);
+    assert.equal(sent.length, 1);
   });
 
   it('a redirect to another public origin drops Authorization', async () => {

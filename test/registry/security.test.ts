@@ -1,7 +1,8 @@
 /**
  * Where credentials may go and which hosts may be reached, on a scripted transport (the rules need
- * non-loopback hosts the tests cannot reach): token realms, IPv4-mapped loopback, plain-http
- * redirects, login hints, and the transport's cancellation while waiting for a slot.
+ * non-loopback hosts the tests cannot reach): token realms, which hops are marked for the
+ * transport's local-destination guard (refused on real sockets in local-destinations.test.ts),
+ * plain-http redirects, login hints, and the transport's cancellation while waiting for a slot.
  */
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
@@ -9,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { Authenticator } from '../../server/src/registry/auth';
 import { RegistryClient } from '../../server/src/registry/client';
 import { CredentialStore } from '../../server/src/registry/credentials';
-import { LookupFailure, isLocalAddress, isLoopbackHost, resolvesToLocalAddress } from '../../server/src/registry/failure';
+import { LookupFailure } from '../../server/src/registry/failure';
+import { isLocalAddress, isLoopbackHost } from '../../server/src/registry/hosts';
 import { NetError, Transport, type HttpResponse, type SendRequest } from '../../server/src/registry/transport';
 import { dockerConfig } from '../helpers/registry/resolver';
 
@@ -17,10 +19,6 @@ interface Scripted { status: number; headers?: Record<string, string>; body?: st
 type Script = (req: SendRequest) => Scripted;
 
 const basicAuths = (host: string): string => dockerConfig({ auths: { [host]: { auth: Buffer.from('user:s3cret-pw').toString('base64') } } });
-
-/** Name resolution for the tests: these names resolve to local addresses, everything else to a public one. */
-const FAKE_DNS: Record<string, string[]> = { 'internal.example.com': ['10.0.0.5', '127.0.0.1'], 'metadata.example.com': ['169.254.169.254'], 'v6.example.com': ['fe80::1'] };
-const fakeLookup = async (name: string): Promise<string[]> => FAKE_DNS[name] ?? ['93.184.216.34'];
 
 function scripted(script: Script, o: { configDir?: string; insecure?: string[] } = {}): { client: RegistryClient; sent: SendRequest[] } {
   const sent: SendRequest[] = [];
@@ -34,7 +32,7 @@ function scripted(script: Script, o: { configDir?: string; insecure?: string[] }
   } as unknown as Transport;
   const creds = new CredentialStore({ dockerConfigDir: o.configDir ?? dockerConfig({}), podmanAuthFiles: [], env: {}, log: () => undefined });
   const insecure = new Set(o.insecure ?? []);
-  return { client: new RegistryClient(transport, new Authenticator(transport, creds, Date.now, () => undefined, fakeLookup), insecure, fakeLookup), sent };
+  return { client: new RegistryClient(transport, new Authenticator(transport, creds, Date.now, () => undefined), insecure), sent };
 }
 
 async function failure(p: Promise<unknown>): Promise<{ state: string; message: string }> {
@@ -67,48 +65,31 @@ describe('registry security: where credentials may go', () => {
     assert.ok(!isLocalAddress('registry.example.com:443'));
   });
 
-  it('a name that does not resolve here, or resolves too slowly, is not judged local (the request goes ahead as before)', async () => {
-    assert.equal(await resolvesToLocalAddress('cdn.example.net', () => Promise.reject(new Error('ENOTFOUND'))), false);
-    assert.equal(await resolvesToLocalAddress('cdn.example.net', () => new Promise(() => undefined), 50), false);
-    assert.equal(await resolvesToLocalAddress('[::1]:5000', fakeLookup), true, 'literals are judged without a lookup');
+  it('a hop a non-local registry sends us to another host on is marked for the guard; same-host and local-source hops are not', async () => {
+    const chain: Record<string, Scripted> = {
+      'registry.example.com/v2/team/app/manifests/v1': { status: 307, headers: { Location: 'https://cdn.example.net/a' } },
+      'cdn.example.net/a': { status: 302, headers: { Location: '/b' } },
+      'cdn.example.net/b': { status: 307, headers: { Location: 'https://[::ffff:127.0.0.1]:5000/c' } },
+    };
+    const { client: c, sent } = scripted((req) => chain[`${req.url.host}${req.url.pathname}`] ?? { status: 200, body: '{}' });
+    assert.equal((await c.fetch(args(c, 'registry.example.com'))).status, 200);
+    assert.deepEqual(sent.map((r) => [r.url.host, r.publicSource]), [
+      ['registry.example.com', undefined],
+      ['cdn.example.net', 'a redirect from registry.example.com'],
+      ['cdn.example.net', 'a redirect from registry.example.com'],
+      ['[::ffff:7f00:1]:5000', 'a redirect from cdn.example.net'],
+    ]);
+    // A registry on loopback (configured by the user) may send us anywhere local.
+    const local = scripted((req) => (req.url.host === '127.0.0.1:5000' ? { status: 307, headers: { Location: 'https://127.0.0.2:5000/x' } } : { status: 200, body: '{}' }));
+    assert.equal((await local.client.fetch(args(local.client, '127.0.0.1:5000'))).status, 200);
+    assert.deepEqual(local.sent.map((r) => r.publicSource), [undefined, undefined]);
   });
 
-  it('a redirect from a public host to an IPv4-mapped loopback address is refused', async () => {
-    const { client: c, sent } = scripted(() => ({ status: 307, headers: { Location: 'https://[::ffff:127.0.0.1]:5000/admin' } }));
-    const e = await failure(c.fetch(args(c, 'registry.example.com')));
-    assert.equal(e.state, 'registry-error');
-    assert.match(e.message, /local address/);
-    assert.equal(sent.length, 1);
-  });
-
-  it('a redirect from a public host to a name that resolves to a loopback or link-local address is refused', async () => {
-    for (const name of ['internal.example.com', 'metadata.example.com', 'v6.example.com']) {
-      const { client: c, sent } = scripted(() => ({ status: 307, headers: { Location: `https://${name}/x` } }));
-      const e = await failure(c.fetch(args(c, 'registry.example.com')));
-      assert.equal(e.state, 'registry-error', name);
-      assert.match(e.message, new RegExp(`${name.replace(/\./g, '\\.')}.*local address`));
-      assert.equal(sent.length, 1, name);
-    }
-    // A public name is followed.
-    const ok = scripted((req) => (req.url.host === 'registry.example.com' ? { status: 307, headers: { Location: 'https://cdn.example.net/x' } } : { status: 200, body: '{}' }));
-    assert.equal((await ok.client.fetch(args(ok.client, 'registry.example.com'))).status, 200);
-  });
-
-  it('a public registry naming a token realm on a name that resolves to a local address: refused', async () => {
-    const { client: c, sent } = scripted(() => ({ status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="https://internal.example.com/token"' } }), { configDir: basicAuths('registry.example.com') });
-    const e = await failure(c.fetch(args(c, 'registry.example.com')));
-    assert.equal(e.state, 'registry-error');
-    assert.match(e.message, /local address/);
-    assert.deepEqual(sent.map((r) => r.url.host), ['registry.example.com']);
-  });
-
-  it('a public registry naming a token realm on a loopback or link-local address: refused, nothing sent there', async () => {
-    for (const realm of ['http://127.0.0.1:8080/token', 'https://169.254.169.254/token', 'https://localhost/token']) {
-      const { client: c, sent } = scripted(() => ({ status: 401, headers: { 'WWW-Authenticate': `Bearer realm="${realm}",service="s"` } }), { configDir: basicAuths('registry.example.com') });
-      const e = await failure(c.fetch(args(c, 'registry.example.com')));
-      assert.equal(e.state, 'registry-error', realm);
-      assert.match(e.message, /local address/);
-      assert.deepEqual(sent.map((r) => r.url.host), ['registry.example.com'], realm);
+  it('a token realm on another host, named by a non-local registry, is marked for the guard; one on its own host is not', async () => {
+    for (const [realm, mark] of [['https://auth.example.com/token', 'the token realm named by registry.example.com'], ['https://registry.example.com/token', undefined], ['http://127.0.0.1:8080/token', 'the token realm named by registry.example.com']] as const) {
+      const { client: c, sent } = scripted((req) => (req.url.pathname === '/token' ? { status: 200, body: '{"token":"t"}' } : req.headers.Authorization ? { status: 200, body: '{}' } : { status: 401, headers: { 'WWW-Authenticate': `Bearer realm="${realm}",service="s"` } }));
+      assert.equal((await c.fetch(args(c, 'registry.example.com'))).status, 200, realm);
+      assert.deepEqual(sent.filter((r) => r.url.pathname === '/token').map((r) => r.publicSource), [mark], realm);
     }
   });
 

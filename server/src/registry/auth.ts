@@ -5,7 +5,8 @@
 import { bearerOf, basicOf, parseChallenges, type Challenge } from './challenge';
 import type { CredentialStore, Credentials } from './credentials';
 import { isDockerHub } from './credentials';
-import { fail, isLocalAddress, isLoopbackHost, resolvesToLocalAddress, systemLookup, type NameLookup } from './failure';
+import { fail } from './failure';
+import { isLocalAddress, isLoopbackHost } from './hosts';
 import { headerAll, type HttpResponse, type Transport } from './transport';
 import type { RegistryLog } from './types';
 
@@ -29,6 +30,8 @@ export interface AuthContext {
   credHost?: string;
   insecureHosts: Set<string>;
   signal?: AbortSignal;
+  /** The origin is a hop a non-local host sent us on (see SendRequest.publicSource). */
+  publicSource?: string;
 }
 
 const TOKEN_MAX_BYTES = 1 << 20;
@@ -41,7 +44,6 @@ export class Authenticator {
     private readonly credentials: CredentialStore,
     private readonly now: () => number,
     private readonly log: RegistryLog,
-    private readonly lookup: NameLookup = systemLookup,
   ) {}
 
   private state(ctx: AuthContext): OriginState {
@@ -144,8 +146,9 @@ export class Authenticator {
     if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && plainOk)) {
       fail('registry-error', `refusing token realm ${realm.protocol}//${realm.host}: not https`);
     }
-    // A realm is a redirect by another name: a public registry never sends us into local addresses.
-    if (!isLocalAddress(origin.host) && realm.host !== origin.host && (await resolvesToLocalAddress(realm.host, this.lookup))) fail('registry-error', `refused a token realm on a local address (${realm.host}) named by ${origin.host}`);
+    // A realm is a redirect by another name: a public registry never sends us into local addresses
+    // (the transport refuses them at connect time). A realm on the origin's own host shares its verdict.
+    const publicSource = realm.host === origin.host ? ctx.publicSource : isLocalAddress(origin.host) ? undefined : `the token realm named by ${origin.host}`;
     // Credentials (Basic or an identity token) only over https or to loopback, insecure hosts included.
     if (creds && realm.protocol !== 'https:' && !isLoopbackHost(realm.host)) {
       fail('unauthorized', `the token service ${realm.host} is plain http; refusing to send the credentials from ${creds.source}`, { credentialSource: creds.source });
@@ -157,7 +160,7 @@ export class Authenticator {
       const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: creds.identityToken, client_id: 'archlens', scope: scopes.join(' ') });
       if (bearer.service) form.set('service', bearer.service);
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      res = await this.transport.send({ method: 'POST', url: realm, headers, body: form.toString(), maxBytes: TOKEN_MAX_BYTES, signal: ctx.signal });
+      res = await this.transport.send({ method: 'POST', url: realm, headers, body: form.toString(), maxBytes: TOKEN_MAX_BYTES, signal: ctx.signal, publicSource });
     } else {
       const url = new URL(realm);
       if (bearer.service) url.searchParams.set('service', bearer.service);
@@ -166,7 +169,7 @@ export class Authenticator {
         headers.Authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
         url.searchParams.set('account', creds.username);
       }
-      res = await this.transport.send({ method: 'GET', url, headers, maxBytes: TOKEN_MAX_BYTES, signal: ctx.signal });
+      res = await this.transport.send({ method: 'GET', url, headers, maxBytes: TOKEN_MAX_BYTES, signal: ctx.signal, publicSource });
     }
     const extra = creds ? { credentialSource: creds.source } : {};
     if (res.status === 401 || res.status === 403) {

@@ -3,7 +3,8 @@
  * hosts), auth, and redirects followed by hand with the safety rules of REGISTRY.md.
  */
 import { Authenticator, type AuthContext } from './auth';
-import { fail, isLocalAddress, isLoopbackHost, resolvesToLocalAddress, systemLookup, type NameLookup } from './failure';
+import { fail } from './failure';
+import { isLocalAddress, isLoopbackHost } from './hosts';
 import { NetError, header, headerAll, type HttpResponse, type Transport } from './transport';
 
 export interface Endpoint {
@@ -37,7 +38,6 @@ export class RegistryClient {
     private readonly transport: Transport,
     private readonly auth: Authenticator,
     private readonly insecureHosts: Set<string>,
-    private readonly lookup: NameLookup = systemLookup,
   ) {}
 
   /**
@@ -69,6 +69,9 @@ export class RegistryClient {
     let url = new URL(`${endpoint.base.origin}/v2/${args.repo}/${args.kind}/${args.ref}`);
     if (endpoint.ns) url.searchParams.set('ns', endpoint.ns);
     let hops = 0;
+    // Set once a non-local host has sent us to another host: that hop must not reach a local address
+    // (the transport checks the addresses it connects to). A same-host redirect keeps the hop's verdict.
+    let publicSource: string | undefined;
     const unauthorizedAt = new Map<string, number>();
     for (;;) {
       const home = url.origin === endpoint.base.origin;
@@ -79,11 +82,12 @@ export class RegistryClient {
         credHost: home ? endpoint.credHost : undefined,
         insecureHosts: this.insecureHosts,
         signal: args.signal,
+        publicSource,
       };
       const headers: Record<string, string> = { Accept: args.accept, 'User-Agent': 'archlens' };
       const { header: authorization, freshToken } = await this.auth.authorize(ctx);
       if (authorization) headers.Authorization = authorization;
-      const res = await this.transport.send({ method: args.method, url, headers, maxBytes: args.maxBytes, signal: args.signal, countsAgainstPullLimit: args.kind === 'manifests' && args.method === 'GET' });
+      const res = await this.transport.send({ method: args.method, url, headers, maxBytes: args.maxBytes, signal: args.signal, countsAgainstPullLimit: args.kind === 'manifests' && args.method === 'GET', publicSource });
       if (REDIRECTS.has(res.status)) {
         const location = header(res.headers, 'location');
         if (!location) fail('registry-error', `${url.host} answered a redirect without a Location`);
@@ -97,7 +101,7 @@ export class RegistryClient {
         if (next.protocol !== 'https:' && next.protocol !== 'http:') fail('registry-error', `refused a redirect to a ${next.protocol} URL`);
         if (url.protocol === 'https:' && next.protocol === 'http:') fail('registry-error', `refused a redirect from https to plain http (${next.host})`);
         if (next.protocol === 'http:' && !isLoopbackHost(next.host) && !this.insecureHosts.has(next.host)) fail('registry-error', `refused a redirect to plain http on ${next.host} (neither loopback nor listed in registries.insecure)`);
-        if (!isLocalAddress(url.host) && next.host !== url.host && (await resolvesToLocalAddress(next.host, this.lookup))) fail('registry-error', `refused a redirect from ${url.host} to ${next.host}, a local address`);
+        if (next.host !== url.host) publicSource = isLocalAddress(url.host) ? undefined : `a redirect from ${url.host}`;
         url = next;
         continue;
       }

@@ -13,7 +13,8 @@ import { Authenticator } from './auth';
 import { DiskCache, type DigestEntry } from './cache';
 import { RegistryClient, type Endpoint } from './client';
 import { CredentialStore } from './credentials';
-import { LookupFailure, fail, isLoopbackHost, toLookupError } from './failure';
+import { LookupFailure, fail, toLookupError } from './failure';
+import { isLoopbackHost } from './hosts';
 import { SCHEMA1_WARNING, isDigest, planIndex, schema1Payload, planManifest, platformOfConfig, platformOfSchema1, type Descriptor } from './manifest';
 import { MANIFEST_ACCEPT, classify } from './mediatypes';
 import { Transport, header, type HttpResponse } from './transport';
@@ -118,6 +119,7 @@ class Resolver implements RegistryResolver {
       insecureHosts: this.insecure,
       log,
       now: this.now,
+      lookup: o.tuning?.lookup,
     });
     const creds = new CredentialStore({ dockerConfigDir: o.dockerConfigDir, podmanAuthFiles: o.podmanAuthFiles, env: this.env, log, now: this.now });
     this.client = new RegistryClient(this.transport, new Authenticator(this.transport, creds, this.now, log), this.insecure);

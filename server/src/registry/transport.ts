@@ -1,13 +1,21 @@
 /**
  * One HTTP exchange with retries, size caps, timeouts, per-host concurrency and shared back-off.
  * No redirects and no auth here (client.ts does both); errors come back as NetError.
+ *
+ * The local-destination guard lives here, at connect time: a request marked `publicSource` (a hop
+ * a non-local host sent us on) goes through dispatchers whose sockets resolve names with a lookup
+ * that refuses loopback and link-local addresses — the very addresses the socket then connects to,
+ * so a name that answers differently on the next query (DNS rebinding) gains nothing.
  */
+import * as dns from 'node:dns';
 import * as fs from 'node:fs';
+import { isIP, type LookupFunction } from 'node:net';
 import * as tls from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { isLocalAddress, type NameLookup } from './hosts';
 import type { RegistryLog } from './types';
 
-export type NetErrorKind = 'timeout' | 'unreachable' | 'tls' | 'cancelled' | 'too-large' | 'reset' | 'rate-limited' | 'protocol';
+export type NetErrorKind = 'timeout' | 'unreachable' | 'tls' | 'cancelled' | 'too-large' | 'reset' | 'rate-limited' | 'protocol' | 'local-address';
 
 export class NetError extends Error {
   constructor(
@@ -35,6 +43,14 @@ export interface SendRequest {
   signal?: AbortSignal;
   /** Requests that are manifest GETs (Docker Hub counts only these against its pull limit). */
   countsAgainstPullLimit?: boolean;
+  /**
+   * Set for a hop that a non-local host sent us on, saying which ("a redirect from registry.example.com"):
+   * such a request never reaches a loopback or link-local address. Checked on the host as written
+   * (an address literal, `localhost`) before anything is sent, and on every address a direct
+   * connection resolves to, at connect time. Through a proxy only the former: the proxy resolves
+   * the name and connects, so no address of ours would say where it goes.
+   */
+  publicSource?: string;
 }
 
 export interface TransportOptions {
@@ -53,6 +69,8 @@ export interface TransportOptions {
   insecureHosts: Set<string>;
   log: RegistryLog;
   now: () => number;
+  /** Name resolution for direct connections (default: the system's, dns.lookup); tests inject one. */
+  lookup?: NameLookup;
 }
 
 export function header(h: HttpResponse['headers'], name: string): string | undefined {
@@ -125,12 +143,12 @@ const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_|ERR_SSL_|H
 
 /** Maps whatever undici/node threw to a NetError; never leaks headers. */
 export function classifyError(error: unknown, userSignal: AbortSignal | undefined, host: string): NetError {
-  if (error instanceof NetError) return error;
-  if (userSignal?.aborted) return new NetError('cancelled', 'the look-up was cancelled');
+  if (userSignal?.aborted && !(error instanceof NetError)) return new NetError('cancelled', 'the look-up was cancelled');
   const codes: string[] = [];
   const names: string[] = [];
   let e: unknown = error;
   for (let depth = 0; e && depth < 5; depth++) {
+    if (e instanceof NetError) return e; // ours, maybe wrapped by undici (the connect-time guard's refusal)
     const obj = e as { code?: unknown; name?: unknown; cause?: unknown };
     if (typeof obj.code === 'string') codes.push(obj.code);
     if (typeof obj.name === 'string') names.push(obj.name);
@@ -153,20 +171,32 @@ export class Transport {
   readonly backoffUntil = new Map<string, number>();
   /** host → epoch ms before which no manifest GET is sent (Docker Hub's pull budget is spent). */
   readonly pullBudgetUntil = new Map<string, number>();
-  private readonly strict: Dispatcher;
-  private readonly lax: Dispatcher;
+  /** Verified or unverified TLS (insecure hosts) × guarded or not (publicSource): made when first needed. */
+  private readonly dispatchers = new Map<string, Dispatcher>();
   requests = 0;
 
-  constructor(private readonly o: TransportOptions) {
-    const connectTimeout = Math.min(o.timeoutMs, 10_000);
-    const ca = o.extraCaCerts.length ? [...tls.rootCertificates, ...envExtraCa(o.env), ...o.extraCaCerts.map(readPem)] : undefined;
-    const common = { headersTimeout: o.timeoutMs, bodyTimeout: o.timeoutMs, connections: Math.max(o.concurrency, 1) * 2 };
-    this.strict = makeDispatcher(o, { ...common, connect: { timeout: connectTimeout, rejectUnauthorized: o.strictSSL, ...(ca ? { ca } : {}) } });
-    this.lax = makeDispatcher(o, { ...common, connect: { timeout: connectTimeout, rejectUnauthorized: false } });
+  constructor(private readonly o: TransportOptions) {}
+
+  private dispatcher(lax: boolean, guarded: boolean): Dispatcher {
+    const key = `${lax}|${guarded}`;
+    let d = this.dispatchers.get(key);
+    if (d) return d;
+    const o = this.o;
+    const tlsOptions = lax ? { rejectUnauthorized: false } : { rejectUnauthorized: o.strictSSL, ...(o.extraCaCerts.length ? { ca: [...tls.rootCertificates, ...envExtraCa(o.env), ...o.extraCaCerts.map(readPem)] } : {}) };
+    const lookup = guarded ? guardedLookup(o.lookup ?? systemLookup) : o.lookup ? guardedLookup(o.lookup, false) : undefined;
+    d = makeDispatcher(o, {
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
+      connections: Math.max(o.concurrency, 1) * 2,
+      connect: { timeout: Math.min(o.timeoutMs, 10_000), ...tlsOptions },
+      lookup,
+    });
+    this.dispatchers.set(key, d);
+    return d;
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.strict.close(), this.lax.close()]);
+    await Promise.allSettled([...this.dispatchers.values()].map((d) => d.close()));
   }
 
   private limiter(host: string): Semaphore {
@@ -251,17 +281,20 @@ export class Transport {
   }
 
   private async once(req: SendRequest): Promise<HttpResponse> {
+    // The host as written: an address literal is never looked up, and a proxy would connect to it for us.
+    if (req.publicSource && isLocalAddress(req.url.host)) throw localRefusal(req.publicSource, req.url.host);
     this.requests++;
     const timeout = AbortSignal.timeout(this.o.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    const dispatcher = this.o.insecureHosts.has(req.url.host) ? this.lax : this.strict;
-    const res = await request(req.url, {
-      method: req.method,
-      headers: req.headers,
-      body: req.body,
-      dispatcher,
-      signal,
-    });
+    const dispatcher = this.dispatcher(this.o.insecureHosts.has(req.url.host), !!req.publicSource);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher, signal });
+    } catch (error) {
+      const refused = classifyError(error, undefined, req.url.host);
+      if (refused.kind === 'local-address' && req.publicSource) throw localRefusal(req.publicSource, req.url.host, refused.message);
+      throw error;
+    }
     const headers = res.headers as HttpResponse['headers'];
     const declared = Number(header(headers, 'content-length'));
     if (req.method !== 'HEAD' && Number.isFinite(declared) && declared > req.maxBytes) {
@@ -302,19 +335,53 @@ function envExtraCa(env: NodeJS.ProcessEnv): string[] {
   return env.NODE_EXTRA_CA_CERTS ? [readPem(env.NODE_EXTRA_CA_CERTS)].filter(Boolean) : [];
 }
 
-type AgentOptions = ConstructorParameters<typeof Agent>[0] & { connect: Record<string, unknown> };
+const systemLookup: NameLookup = async (name) => (await dns.promises.lookup(name, { all: true, verbatim: true })).map((a) => a.address);
 
-function makeDispatcher(o: TransportOptions, agent: AgentOptions): Dispatcher {
+function localRefusal(publicSource: string, host: string, detail?: string): NetError {
+  return new NetError('local-address', `refused ${publicSource} to ${host}${detail ? `: ${detail}` : ', a local address'} (loopback and link-local addresses are reachable only from a local registry)`);
+}
+
+/**
+ * A socket `lookup` (what net.connect resolves the host name with) over a NameLookup. `refuseLocal`:
+ * when any address of the name is loopback or link-local, the connection fails with a
+ * NetError('local-address') before it is attempted.
+ */
+export function guardedLookup(resolve: NameLookup, refuseLocal = true): LookupFunction {
+  return (hostname, options, callback) => {
+    const answer = (async (): Promise<Array<{ address: string; family: number }>> => {
+      const addresses = await resolve(hostname);
+      const local = refuseLocal ? addresses.find((a) => isLocalAddress(a.includes(':') ? `[${a}]` : a)) : undefined;
+      if (local) throw new NetError('local-address', `${hostname} resolves to ${local}, a local address`);
+      const wanted = addresses.map((address) => ({ address, family: isIP(address) })).filter((a) => a.family && (!options.family || a.family === options.family));
+      if (!wanted.length) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+      return wanted;
+    })();
+    answer.then(
+      (list) => (options.all ? callback(null, list) : callback(null, list[0].address, list[0].family)),
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
+  };
+}
+
+type AgentOptions = ConstructorParameters<typeof Agent>[0] & { connect: Record<string, unknown>; lookup?: LookupFunction };
+
+/**
+ * `lookup` resolves the names of direct connections only (a NO_PROXY host included): the proxy is
+ * reached with the system's resolver, and the target's name is the proxy's to resolve.
+ */
+function makeDispatcher(o: TransportOptions, { lookup, ...agent }: AgentOptions): Dispatcher {
   const env = o.env;
+  const tlsOnly = agent.connect;
+  const direct = { ...agent, connect: lookup ? { ...agent.connect, lookup } : agent.connect };
   if (o.proxy) {
     // An explicit proxy (the editor's http.proxy) with its no-proxy list: EnvHttpProxyAgent given
     // explicit values rather than the environment's, so NO_PROXY semantics stay undici's.
-    return new EnvHttpProxyAgent({ ...agent, httpProxy: o.proxy, httpsProxy: o.proxy, noProxy: o.noProxy ?? env.NO_PROXY ?? env.no_proxy ?? '', requestTls: agent.connect, proxyTls: agent.connect } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+    return new EnvHttpProxyAgent({ ...direct, httpProxy: o.proxy, httpsProxy: o.proxy, noProxy: o.noProxy ?? env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly, proxyTls: tlsOnly } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
   }
   const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
   if (httpProxy || httpsProxy) {
-    return new EnvHttpProxyAgent({ ...agent, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? '', requestTls: agent.connect } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+    return new EnvHttpProxyAgent({ ...direct, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
   }
-  return new Agent(agent);
+  return new Agent(direct);
 }

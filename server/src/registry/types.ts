@@ -1,6 +1,7 @@
 /** Public option and status types of the registry client. */
 import type { RegistrySettings } from '../engine/config';
 import type { PlatformResolver } from '../images/lookup';
+import type { NameLookup } from './hosts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** Receives diagnostic lines; the client never passes a credential, token or Authorization value. */
@@ -47,6 +48,8 @@ export interface ResolverTuning {
   maxRetryAfterMs?: number;
   /** How long not-found/auth answers are remembered (default 5 min). */
   negativeTtlMs?: number;
+  /** Name resolution for direct connections (default: the system's); tests answer names with it. */
+  lookup?: NameLookup;
 }
 
 export interface RegistryStats {
