@@ -105,6 +105,30 @@ describe('registry client through proxies', function () {
     assert.deepEqual(forward.seen, []);
   });
 
+  it('a proxy that hangs up on CONNECT: the look-up still times out, and the reconnect loop stops', async () => {
+    // undici answers this with a tight reconnect loop that ignores the abort signal.
+    let connects = 0;
+    const hangUp = http.createServer();
+    hangUp.on('connect', (_req, socket: net.Socket) => {
+      connects++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => hangUp.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (hangUp.address() as net.AddressInfo).port;
+      const started = Date.now();
+      const l = await make({ proxy: `http://127.0.0.1:${port}`, timeoutMs: 1000, tuning: { retries: 0 } }).resolve(ref('registry.example.com/team/app:v1'));
+      assert.equal(l.ok, false);
+      assert.ok(!l.ok && l.error.state === 'timeout', JSON.stringify(l));
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+      const after = connects;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.ok(connects - after <= 1, `still reconnecting: ${connects - after} more CONNECTs after the look-up ended`);
+    } finally {
+      await new Promise((resolve) => hangUp.close(resolve));
+    }
+  });
+
   it('an unreachable proxy: a typed error, not a crash', async () => {
     const l = await make({ proxy: 'http://127.0.0.1:1', tuning: { retries: 0 } }).resolve(ref(`${registry.host}/via/proxy:v1`));
     assert.equal(l.ok, false);

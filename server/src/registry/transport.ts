@@ -15,6 +15,9 @@ import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { isLocalAddress, type NameLookup } from './hosts';
 import type { RegistryLog } from './types';
 
+/** How long an aborted request may take to let go before its dispatcher is replaced. */
+const ABORT_GRACE_MS = 250;
+
 export type NetErrorKind = 'timeout' | 'unreachable' | 'tls' | 'cancelled' | 'too-large' | 'reset' | 'rate-limited' | 'protocol' | 'local-address';
 
 export class NetError extends Error {
@@ -280,16 +283,57 @@ export class Transport {
     }
   }
 
+  /**
+   * undici can miss an abort: a proxy that closes the socket on CONNECT instead of answering makes
+   * it reconnect in a tight loop that neither the signal nor its timeouts end. The look-up still
+   * ends on time, and a dispatcher that did not let go is replaced (closing it stops the loop).
+   */
+  private requestUntilAborted(req: SendRequest, dispatcher: Dispatcher, key: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const pending = request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher, signal });
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let grace: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        grace = setTimeout(() => {
+          if (settled) return;
+          settled = true;
+          if (this.dispatchers.get(key) === dispatcher) this.dispatchers.delete(key);
+          dispatcher.destroy().catch(() => undefined);
+          reject(signal.reason instanceof Error ? signal.reason : new NetError('timeout', `${req.url.host} did not answer in time`));
+        }, ABORT_GRACE_MS);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const finish = () => {
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        if (grace) clearTimeout(grace);
+      };
+      pending.then(
+        (res) => {
+          if (settled) return void res.body.destroy();
+          finish();
+          resolve(res);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          finish();
+          reject(error);
+        },
+      );
+    });
+  }
+
   private async once(req: SendRequest): Promise<HttpResponse> {
     // The host as written: an address literal is never looked up, and a proxy would connect to it for us.
     if (req.publicSource && isLocalAddress(req.url.host)) throw localRefusal(req.publicSource, req.url.host);
     this.requests++;
     const timeout = AbortSignal.timeout(this.o.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    const dispatcher = this.dispatcher(this.o.insecureHosts.has(req.url.host), !!req.publicSource);
+    const lax = this.o.insecureHosts.has(req.url.host);
+    const dispatcher = this.dispatcher(lax, !!req.publicSource);
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher, signal });
+      res = await this.requestUntilAborted(req, dispatcher, `${lax}|${!!req.publicSource}`, signal);
     } catch (error) {
       const refused = classifyError(error, undefined, req.url.host);
       if (refused.kind === 'local-address' && req.publicSource) throw localRefusal(req.publicSource, req.url.host, refused.message);
