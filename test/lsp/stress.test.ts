@@ -304,9 +304,19 @@ describe('lsp: seeded stress over the protocol (stalled registry)', function () 
               if (a.edit?.changes) problems.push(`unversioned edit from "${a.title}" though documentChanges is supported`);
             }
           }));
-        } else if (r < 0.9) {
+        } else if (r < 0.88) {
           client.close(d.uri);
           live.delete(d.uri);
+        } else if (r < 0.89) {
+          // "Image platforms" under the cursor, cancelled while its look-up hangs.
+          const source = new CancellationTokenSource();
+          const pos = randomRange(rnd, doc).start;
+          track(`imagePlatforms ${d.uri}@${doc.version}`, client.connection.sendRequest('workspace/executeCommand', { command: 'archlens.server.imagePlatforms', arguments: [{ uri: d.uri, position: pos }] }, source.token)
+            .then((res) => res, (error: { code?: number }) => { if (error?.code !== -32800) problems.push(`imagePlatforms failed: ${String(error)}`); }));
+          setTimeout(() => source.cancel(), 50);
+        } else if (r < 0.9) {
+          // Settings changed: every open document is analysed again, look-ups restarted.
+          void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
         } else if (r < 0.92 && !check) {
           const source = new CancellationTokenSource();
           const p = client.connection.sendRequest('workspace/executeCommand', { command: 'archlens.server.checkWorkspace', arguments: [{}] }, source.token)
@@ -362,6 +372,9 @@ describe('lsp: seeded stress over the protocol (stalled registry)', function () 
 
       // Memory stays bounded: trees deleted, caches bounded (generous: a leak per edit would blow it).
       for (const uri of [...live.keys()]) { client.close(uri); live.delete(uri); }
+      // Not asserted yet: each cancelled look-up to a mirror that never answers leaves its socket
+      // open (undici keeps an aborted in-flight HTTP/1.1 socket); see the registry transport.
+      if (process.env.ARCHLENS_STRESS_DEBUG) console.log(`${stall.connections - stall.closed} of ${stall.connections} mirror connections open after every document closed`);
       await new Promise((resolve) => setTimeout(resolve, 300));
       const rssAfter = rssKb(client.proc.pid!);
       if (process.env.ARCHLENS_STRESS_DEBUG) console.log(`rss ${rssBefore} kB → ${rssAfter} kB`);
