@@ -190,6 +190,24 @@ describe('lsp: seeded stress over the protocol (stalled registry)', function () 
     }
   });
 
+  it('an edit that removes every image cancels the look-ups of the old text', async () => {
+    const stall = await stallServer();
+    const client = await LspClient.start({
+      settings: { registries: { mirrors: { 'docker.io': `http://127.0.0.1:${stall.port}` }, insecure: [`127.0.0.1:${stall.port}`], timeoutMs: 120000 } },
+    });
+    try {
+      const uri = 'file:///stress/no-images.yaml';
+      client.open(uri, 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx:1.27\n');
+      await client.waitFor('the look-up to hang on the mirror', () => stall.connections >= 1 && client.statuses.some((st) => st.pending >= 1));
+      client.change(uri, 2, [{ range: { start: { line: 7, character: 6 }, end: { line: 7, character: 23 } }, text: '' }]);
+      await client.diagnostics(uri, { version: 2 });
+      await client.waitFor('the look-up to be cancelled', () => client.statuses.at(-1)?.pending === 0, 3000);
+    } finally {
+      await client.stop();
+      await stall.close();
+    }
+  });
+
   it('stays alive, answers everything, publishes only current versions with valid ranges and clean edits', async () => {
     const rnd = prng(SEED);
     const stall = await stallServer();

@@ -137,6 +137,8 @@ export class DocumentAnalyses {
 
     // Untrusted workspaces run offline rules only: no look-up, no registry rule, no AL209 noise.
     if (!this.pool.trusted || refs.length === 0) {
+      // Look-ups still in flight are for images this text no longer has.
+      this.cancelLookups(s);
       if (this.pool.trusted) this.runRegistryRules(state);
       state.complete = true;
       this.publishState(state);
@@ -152,6 +154,7 @@ export class DocumentAnalyses {
       else missing.push(ref);
     }
     if (missing.length === 0) {
+      this.cancelLookups(s);
       this.runRegistryRules(state);
       state.complete = true;
     }
@@ -197,6 +200,12 @@ export class DocumentAnalyses {
     this.runRegistryRules(state);
     state.complete = true;
     this.publishState(state);
+  }
+
+  private cancelLookups(s: Schedule): void {
+    s.abort?.abort();
+    s.abort = undefined;
+    s.inFlight = undefined;
   }
 
   private runRegistryRules(state: DocumentState): void {
