@@ -20,8 +20,8 @@ const UNREAD_KEYS = new Set([
 const KEY_LINE = /^( *)(?:- +)*([A-Za-z][A-Za-z]*):(?:[ \t]|\r?$)/;
 /** What may follow `key:` on its line for the block below to be prunable: nothing, a comment, a block scalar header. */
 const PRUNABLE_REST = /^[ \t]*(?:[|>][-+0-9]*[ \t]*)?(?:#.*)?\r?$/;
-/** An anchor definition: pruning it away would break a later alias, so such documents are left whole. */
-const ANCHOR = /(?:^|[\s,[{])&[^\s,[\]{}]/m;
+/** An anchor definition (not a shell `&&`): pruning it away would break a later alias, so such documents are left whole. */
+const ANCHOR = /(?:^|[\s,[{])&[^\s,[\]{}&]/m;
 
 export function blankUnreadSections(text: string): string {
   if (ANCHOR.test(text)) return text;
