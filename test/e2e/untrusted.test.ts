@@ -22,7 +22,12 @@ describe('e2e: an untrusted workspace (Restricted Mode)', function () {
   it('shows offline findings only and sends no request to the registry', async () => {
     const { workbench } = scenario.session();
     const registry = scenario.registry();
-    const status = await workbench.statusBar();
+    // The status bar item appears a moment after the workbench is up: wait for it, then assert.
+    let status: string[] = [];
+    await waitFor('Restricted Mode in the status bar', async () => {
+      status = await workbench.statusBar();
+      return status.some((s) => /^Restricted Mode/.test(s)) ? true : undefined;
+    }, 30_000, 300).catch(() => undefined);
     assert.ok(status.some((s) => /^Restricted Mode/.test(s)), `the workbench is in Restricted Mode: ${JSON.stringify(status)}`);
 
     // An offline rule still works...
@@ -46,7 +51,11 @@ describe('e2e: an untrusted workspace (Restricted Mode)', function () {
     const problems = await workbench.problems();
     assert.deepEqual(problems.filter((r) => r.level === 2).map((r) => /AL\d{3}/.exec(r.text)?.[0]), ['AL301'], `offline findings only: ${JSON.stringify(problems)}`);
     assert.equal(registry.requestCount(), 0, `no request may reach the registry; it saw ${JSON.stringify(registry.proxy.requests)}`);
-    assert.ok((await workbench.statusBar()).some((s) => /archlens.*offline/i.test(s)), 'the status bar says archlens runs offline rules');
+    const offlineStatus = await waitFor('the archlens status item', async () => {
+      const items = await workbench.statusBar();
+      return items.some((s) => /archlens.*offline/i.test(s)) ? items : undefined;
+    }, 15_000, 300).catch(() => workbench.statusBar());
+    assert.ok(offlineStatus.some((s) => /archlens.*offline/i.test(s)), `the status bar says archlens runs offline rules: ${JSON.stringify(offlineStatus)}`);
   });
 
   it('once the folder is trusted, the registry is asked and AL202 appears (the counter works)', async () => {
@@ -57,6 +66,7 @@ describe('e2e: an untrusted workspace (Restricted Mode)', function () {
     await trust.click();
     await workbench.screenshot('trusted');
     await waitFor('Restricted Mode to end', async () => ((await workbench.statusBar()).some((s) => /^Restricted Mode/.test(s)) ? undefined : true), 15_000);
+    await workbench.openFile('deploy/billing.yaml'); // open already unless the first test stopped early
     const al202 = expectedFinding('deploy/billing.yaml', BILLING_DEPLOYMENT, 'AL202', SCENARIO_IMAGES);
     const row = await workbench.waitForProblem('AL202 after trusting', (r) => r.text.includes('AL202'), 60_000);
     assert.ok(row.text.includes(al202.message), row.text);
