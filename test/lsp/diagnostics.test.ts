@@ -3,26 +3,11 @@ import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../server/src/engine/text';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import * as path from 'node:path';
-import { buildOnce, editsOf, LspClient, rangeText, ROOT } from './harness';
+import { buildOnce, editsOf, LspClient, rangeText, ROOT, MANIFEST, DOCKERFILE, ours } from './harness';
 
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      nodeSelector:
-        beta.kubernetes.io/arch: x86_64
-      containers:
-        - name: web
-          image: nginx:1.27
-`;
 const URI = 'file:///work/lsp-test/deploy.yaml';
-const DOCKERFILE = 'FROM golang:1.22\nRUN echo $TARGETARCH\n';
 const DF_URI = 'file:///work/lsp-test/Dockerfile';
 
-const ours = (list: Diagnostic[], code: string) => list.filter((d) => d.code === code && d.source === 'archlens');
 
 describe('lsp: diagnostics and code actions over stdio', function () {
   this.timeout(60000);

@@ -185,6 +185,29 @@ export function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[
   return out;
 }
 
+/** archlens's own diagnostics of one rule. */
+export function ours(list: Diagnostic[], code: string): Diagnostic[] {
+  return list.filter((d) => d.code === code && d.source === 'archlens');
+}
+
+/** A Deployment with a beta arch label and a mistyped value (AL101, AL102), shared by the protocol tests. */
+export const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      nodeSelector:
+        beta.kubernetes.io/arch: x86_64
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+/** $TARGETARCH without its ARG (AL301). */
+export const DOCKERFILE = 'FROM golang:1.22\nRUN echo $TARGETARCH\n';
+
 export function rangeText(r: Diagnostic['range']): string {
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }

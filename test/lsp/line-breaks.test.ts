@@ -3,10 +3,8 @@
  * line the editor shows, never outside the document.
  */
 import * as assert from 'node:assert/strict';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { buildOnce, LspClient, rangeText } from './harness';
+import { buildOnce, LspClient, rangeText, ours } from './harness';
 
-const ours = (list: Diagnostic[], code: string) => list.filter((d) => d.code === code && d.source === 'archlens');
 
 describe('lsp: lone carriage returns are line breaks', function () {
   this.timeout(30000);

@@ -10,22 +10,8 @@ import * as path from 'node:path';
 import { ProgressType } from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/engine/text';
-import { buildOnce, editsOf, LspClient, pathUri, rangeText, ROOT } from './harness';
+import { buildOnce, editsOf, LspClient, pathUri, rangeText, ROOT, MANIFEST, DOCKERFILE } from './harness';
 
-const MANIFEST = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      nodeSelector:
-        beta.kubernetes.io/arch: x86_64
-      containers:
-        - name: web
-          image: nginx:1.27
-`;
-const DOCKERFILE = 'FROM golang:1.22\nRUN echo $TARGETARCH\n';
 // An extensionless script without a shebang: only the language id says it is shell.
 const SCRIPT = 'docker build -t registry.example.com/team/app:1 .\ndocker push registry.example.com/team/app:1\n';
 

@@ -4,13 +4,11 @@
  * for a look-up, cancellation on change, and no network at all in an untrusted workspace.
  */
 import * as assert from 'node:assert/strict';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { pushImage, pushSingle } from '../helpers/registry/push';
 import { startFaultProxy } from '../helpers/registry/proxy';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
-import { buildOnce, LspClient, stallServer } from './harness';
+import { buildOnce, LspClient, stallServer, ours } from './harness';
 
-const ours = (list: Diagnostic[], code: string) => list.filter((d) => d.code === code && d.source === 'archlens');
 
 function deployment(image: string, extra = ''): string {
   return `apiVersion: apps/v1
