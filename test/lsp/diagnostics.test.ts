@@ -1,7 +1,6 @@
 /** The server over the real protocol: diagnostics per version, code actions, malformed input. */
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../server/src/engine/text';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
 import * as path from 'node:path';
 import { buildOnce, editsOf, LspClient, rangeText, ROOT, MANIFEST, DOCKERFILE, ours } from './harness';
 
