@@ -55,7 +55,22 @@ export function parsedImage(image: KScalar): ParsedReference {
   return parsed;
 }
 
+/**
+ * Nine registry rules read the same evaluation of a pod: it is computed once per registry phase
+ * (same answers, same configuration) and shared. Pods may outlive one analysis through the parse
+ * cache, so the answers and configuration it was made with are part of the key.
+ */
+const evaluations = new WeakMap<PodTemplate, { images: K8sContext['images']; config: K8sContext['config']; ev: PodEval }>();
+
 export function evaluatePod(ctx: K8sContext, pod: PodTemplate): PodEval {
+  const hit = evaluations.get(pod);
+  if (hit && hit.images === ctx.images && hit.config === ctx.config) return hit.ev;
+  const ev = computeEvaluation(ctx, pod);
+  evaluations.set(pod, { images: ctx.images, config: ctx.config, ev });
+  return ev;
+}
+
+function computeEvaluation(ctx: K8sContext, pod: PodTemplate): PodEval {
   const allowed = allowedOf(ctx, pod);
   const images: ImageEval[] = [];
   for (const container of pod.containers) {
