@@ -8,7 +8,7 @@
  */
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { analyzeOffline } from '../server/src/engine/engine';
-import { defaultConfig } from '../server/src/engine/config';
+import { defaultConfig } from '../server/src/core/config';
 import { prepareEngine } from '../server/src/engine/prepare';
 import { parseShell } from '../server/src/shell/shell';
 import { measure, table, writeSection, type Measurement, type Row } from './lib';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { analyzeOffline } from '../server/src/engine/engine';
 import { classifyFile } from '../server/src/engine/classify';
-import { defaultConfig } from '../server/src/engine/config';
+import { defaultConfig } from '../server/src/core/config';
 import { prepareEngine } from '../server/src/engine/prepare';
 import { CORPUS, measure, table, writeSection, type Measurement } from './lib';
 

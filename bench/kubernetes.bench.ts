@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { analyzeOffline } from '../server/src/engine/engine';
-import { defaultConfig } from '../server/src/engine/config';
+import { defaultConfig } from '../server/src/core/config';
 import { clearParseCache } from '../server/src/kubernetes/parse-cache';
 import { CORPUS, measure, table, writeSection, type Measurement } from './lib';
 

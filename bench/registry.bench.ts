@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { defaultConfig } from '../server/src/engine/config';
+import { defaultConfig } from '../server/src/core/config';
 import { resolveAll } from '../server/src/engine/engine';
 import { parseImageReference, type ImageRef } from '../server/src/images/reference';
 import { createRegistryResolver } from '../server/src/registry';

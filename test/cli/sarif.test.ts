@@ -1,7 +1,7 @@
 /** SARIF 2.1.0 structure the schema requires, checked on the formatter's output for edge cases. */
 import * as assert from 'node:assert/strict';
-import type { CheckResult } from '../../server/src/engine/workspace';
-import type { Finding } from '../../server/src/engine/types';
+import type { CheckResult } from '../../server/src/workspace/check';
+import type { Finding } from '../../server/src/core/types';
 import { formatSarif } from '../../server/src/output/sarif';
 
 const at = (line: number, start: number, end: number) => ({ start: { line, character: start }, end: { line, character: end } });

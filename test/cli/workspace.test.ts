@@ -2,8 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigResolver } from '../../server/src/engine/config-file';
-import { checkFiles, walkPaths } from '../../server/src/engine/workspace';
+import { ConfigResolver } from '../../server/src/workspace/config-files';
+import { checkFiles } from '../../server/src/workspace/check';
+import { walkPaths } from '../../server/src/workspace/walk';
 import type { ImageLookup, PlatformResolver } from '../../server/src/images/lookup';
 import { workspace } from './helpers';
 

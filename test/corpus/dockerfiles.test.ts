@@ -8,8 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile } from '../../server/src/engine/classify';
-import { applyEdits } from '../../server/src/engine/text';
-import type { Finding } from '../../server/src/engine/types';
+import { applyEdits } from '../../server/src/core/text';
+import type { Finding } from '../../server/src/core/types';
 import { lint, rangeOf } from '../helpers/lint';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'dockerfiles');

@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { analyzeOffline, imageTable, referencesToResolve } from '../../server/src/engine/engine';
 import type { ImageLookup } from '../../server/src/images/lookup';
-import { defaultConfig } from '../../server/src/engine/config';
-import { applyEdits } from '../../server/src/engine/text';
-import type { Finding } from '../../server/src/engine/types';
+import { defaultConfig } from '../../server/src/core/config';
+import { applyEdits } from '../../server/src/core/text';
+import type { Finding } from '../../server/src/core/types';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'kubernetes');
 const SNAPSHOT = path.join(__dirname, 'kubernetes.snapshot.json');

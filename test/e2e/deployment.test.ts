@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { applyEdits } from '../../server/src/engine/text';
+import { applyEdits } from '../../server/src/core/text';
 import { expectedFinding, problemsPosition } from './harness/expected';
 import { BILLING_DEPLOYMENT } from './harness/fixtures';
 import { E2E_TIMEOUT_MS } from './harness/mocha';

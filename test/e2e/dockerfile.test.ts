@@ -3,7 +3,7 @@
  * quick fix inserts the ARG, in the editor and on disk.
  */
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../server/src/engine/text';
+import { applyEdits } from '../../server/src/core/text';
 import { expectedFinding, problemsPosition } from './harness/expected';
 import { BUILD_DOCKERFILE } from './harness/fixtures';
 import { E2E_TIMEOUT_MS } from './harness/mocha';

@@ -1,9 +1,9 @@
 /** Shared test helpers: run the real engine on text, apply fixes, re-lint. */
 import * as assert from 'node:assert/strict';
 import { analyzeOffline, imageTable } from '../../server/src/engine/engine';
-import { defaultConfig, type EffectiveConfig } from '../../server/src/engine/config';
-import { applyEdits } from '../../server/src/engine/text';
-import type { FileKind, Finding, Fix, InputProblem } from '../../server/src/engine/types';
+import { defaultConfig, type EffectiveConfig } from '../../server/src/core/config';
+import { applyEdits } from '../../server/src/core/text';
+import type { FileKind, Finding, Fix, InputProblem } from '../../server/src/core/types';
 import type { ImageLookup } from '../../server/src/images/lookup';
 
 export interface LintOptions {

@@ -1,6 +1,6 @@
 /** The server over the real protocol: diagnostics per version, code actions, malformed input. */
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../server/src/engine/text';
+import { applyEdits } from '../../server/src/core/text';
 import * as path from 'node:path';
 import { buildOnce, editsOf, LspClient, rangeText, ROOT, MANIFEST, DOCKERFILE, ours } from './harness';
 

@@ -1,7 +1,7 @@
 /** Dockerfile stage hovers follow the configured build target, as the rules do (in process: no protocol needed). */
 import * as assert from 'node:assert/strict';
 import { analyzeOffline } from '../../server/src/engine/engine';
-import { defaultConfig, type EffectiveConfig } from '../../server/src/engine/config';
+import { defaultConfig, type EffectiveConfig } from '../../server/src/core/config';
 import { hover, type HoverContext } from '../../server/src/lsp/hover';
 import type { DocumentState } from '../../server/src/lsp/analysis';
 

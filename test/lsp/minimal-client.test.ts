@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ProgressType } from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { applyEdits } from '../../server/src/engine/text';
+import { applyEdits } from '../../server/src/core/text';
 import { buildOnce, editsOf, LspClient, pathUri, rangeText, ROOT, MANIFEST, DOCKERFILE } from './harness';
 
 // An extensionless script without a shebang: only the language id says it is shell.

@@ -1,11 +1,11 @@
 /** The ignore edits behind "Ignore ALnnn here / in this file / for this workload": placement that keeps files valid. */
 import * as assert from 'node:assert/strict';
 import { analyzeOffline } from '../../server/src/engine/engine';
-import { defaultConfig } from '../../server/src/engine/config';
-import { applyEdits, LineIndex } from '../../server/src/engine/text';
+import { defaultConfig } from '../../server/src/core/config';
+import { applyEdits, LineIndex } from '../../server/src/core/text';
 import { ignoreAnnotationEdit, ignoreHereEdit, ignoreInFileEdit } from '../../server/src/lsp/suppress';
 import { fixAllEdits } from '../../server/src/lsp/code-actions';
-import type { Finding } from '../../server/src/engine/types';
+import type { Finding } from '../../server/src/core/types';
 import { lint } from '../helpers/lint';
 import { PARTIAL_TERMS_POD, REGISTRY } from '../unit/kubernetes/lookups';
 import { PROXY_ENV, PROXY_FROM_ENV } from '../../server/src/lsp/protocol';

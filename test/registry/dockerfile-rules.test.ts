@@ -4,7 +4,7 @@
  * fix applied and re-checked against the registry.
  */
 import * as assert from 'node:assert/strict';
-import type { Finding, Fix } from '../../server/src/engine/types';
+import type { Finding, Fix } from '../../server/src/core/types';
 import { pushImage, type PushedImage } from '../helpers/registry/push';
 import { codes, findingKey as key, startRegistryRules, type RegistryRulesHarness } from '../helpers/registry/rules';
 

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { pushImage, type PushedImage } from '../helpers/registry/push';
 import { codes, startRegistryRules, type RegistryRulesHarness } from '../helpers/registry/rules';
-import type { Finding, Fix } from '../../server/src/engine/types';
+import type { Finding, Fix } from '../../server/src/core/types';
 
 describe('Kubernetes registry rules against a real registry', function () {
   this.timeout(60_000);

@@ -2,8 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigResolver, configForFile, formatConfigProblem, mergeConfig, parseConfigText, parseSeveritySetting, parseTargetPlatform } from '../../server/src/engine/config-file';
-import { defaultConfig } from '../../server/src/engine/config';
+import { ConfigResolver, configForFile } from '../../server/src/workspace/config-files';
+import { formatConfigProblem, mergeConfig, parseSeveritySetting, parseTargetPlatform } from '../../server/src/core/config';
+import { parseConfigText } from '../../server/src/engine/config-text';
+import { defaultConfig } from '../../server/src/core/config';
 import { allRuleMetas } from '../../server/src/rules/catalog';
 
 /** A rule that exists in the catalog, whatever analysers are registered yet. */

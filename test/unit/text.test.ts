@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { LineIndex, applyEdits } from '../../server/src/engine/text';
-import { parseSuppressions, isSuppressed } from '../../server/src/engine/suppression';
+import { LineIndex, applyEdits } from '../../server/src/core/text';
+import { parseSuppressions, isSuppressed } from '../../server/src/core/suppression';
 import { classifyFile } from '../../server/src/engine/classify';
-import type { Finding } from '../../server/src/engine/types';
+import type { Finding } from '../../server/src/core/types';
 
 describe('text utilities', () => {
   it('maps offsets and positions, keeping \\r out of line text', () => {

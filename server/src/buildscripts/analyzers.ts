@@ -1,8 +1,7 @@
-/** The build-invocation analysers: one per file kind, one model and one rule list for all. */
-import type { Analyzer, ImageUse, ParseOutcome } from '../engine/analyzer';
-import type { FileKind } from '../engine/types';
+/** The build-invocation readers: one per file kind, one model for all. */
+import type { FileReader, ImageUse, ParseOutcome } from '../core/analyzer';
+import type { FileKind } from '../core/types';
 import { parsePlatform } from '../images/platform';
-import { buildScriptRules } from '../rules/buildscripts';
 import { parseBakeHcl, parseBakeJson } from './bake';
 import { parseCompose } from './compose';
 import { parseGithubWorkflow } from './github';
@@ -18,15 +17,15 @@ function images(model: BuildModel): ImageUse[] {
   return model.composePlatforms.map((use) => ({ reference: use.image, range: use.imageRange, platform: parsePlatform(use.platform.text) }));
 }
 
-function analyzer(kind: FileKind, parse: (text: string, file: string) => ParseOutcome<BuildModel>): Analyzer<BuildModel> {
-  return { kind, parse, images, rules: buildScriptRules.filter((r) => r.meta.fileKinds.includes(kind)) };
+function reader(kind: FileKind, parse: (text: string, file: string) => ParseOutcome<BuildModel>): FileReader<BuildModel> {
+  return { kind, parse, images };
 }
 
-export const buildScriptAnalyzers: Record<BuildKind, Analyzer<BuildModel>> = {
-  shell: analyzer('shell', parseShellScript),
-  makefile: analyzer('makefile', parseMakefile),
-  'github-workflow': analyzer('github-workflow', parseGithubWorkflow),
-  'gitlab-ci': analyzer('gitlab-ci', parseGitlabCi),
-  compose: analyzer('compose', parseCompose),
-  bake: analyzer('bake', (text, file) => (/\.json$/i.test(file) ? parseBakeJson(text) : parseBakeHcl(text))),
+export const buildScriptReaders: Record<BuildKind, FileReader<BuildModel>> = {
+  shell: reader('shell', parseShellScript),
+  makefile: reader('makefile', parseMakefile),
+  'github-workflow': reader('github-workflow', parseGithubWorkflow),
+  'gitlab-ci': reader('gitlab-ci', parseGitlabCi),
+  compose: reader('compose', parseCompose),
+  bake: reader('bake', (text, file) => (/\.json$/i.test(file) ? parseBakeJson(text) : parseBakeHcl(text))),
 };

@@ -4,9 +4,9 @@
  * A target only inherited by others and named by no group is a template, judged through its children.
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { ParseOutcome } from '../engine/analyzer';
-import { LineIndex } from '../engine/text';
-import type { InputProblem, Range } from '../engine/types';
+import type { ParseOutcome } from '../core/analyzer';
+import { LineIndex } from '../core/text';
+import type { InputProblem, Range } from '../core/types';
 import { parseHcl, type HclBlock, type HclValue } from './hcl';
 import { namesRegistry, pushingOutput } from './names';
 import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec } from './model';

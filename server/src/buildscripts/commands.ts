@@ -4,7 +4,7 @@
  * within one unit (a script, a Makefile recipe, a CI job).
  */
 import type { ShellCommand, ShellWord } from '../shell/shell';
-import type { LineIndex } from '../engine/text';
+import type { LineIndex } from '../core/text';
 import type { BuildSite, PlatformItem, PlatformSpec } from './model';
 import { pushingOutput } from './names';
 

@@ -4,8 +4,8 @@
  * pull `image:` for a `platform:` (AL504).
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { ParseOutcome } from '../engine/analyzer';
-import { LineIndex } from '../engine/text';
+import type { ParseOutcome } from '../core/analyzer';
+import { LineIndex } from '../core/text';
 import { parseImageReference } from '../images/reference';
 import { namesRegistry } from './names';
 import type { BuildModel, BuildSite, ComposePlatformUse, Insertion, PlatformItem, PlatformSpec } from './model';

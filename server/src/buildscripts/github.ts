@@ -4,8 +4,8 @@
  * that ran before each build (AL503).
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { ParseOutcome } from '../engine/analyzer';
-import { LineIndex } from '../engine/text';
+import type { ParseOutcome } from '../core/analyzer';
+import { LineIndex } from '../core/text';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { buildsInUnit, withoutCommas } from './commands';
 import { pushingOutput } from './names';

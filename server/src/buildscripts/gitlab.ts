@@ -4,8 +4,8 @@
  * here; `!reference [.job, key]` tags are followed. Hidden jobs (`.name`) are templates, not jobs.
  */
 import { isScalar, isSeq, type Node } from 'yaml';
-import type { ParseOutcome } from '../engine/analyzer';
-import { LineIndex } from '../engine/text';
+import type { ParseOutcome } from '../core/analyzer';
+import { LineIndex } from '../core/text';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { buildsInUnit, withoutCommas } from './commands';
 import type { BuildModel, BuildSite } from './model';

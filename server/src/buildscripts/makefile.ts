@@ -5,8 +5,8 @@
  * backslash continuations stay (the shell joins them), and Make references become shell expansions
  * (see source.ts), all without moving any offset.
  */
-import type { ParseOutcome } from '../engine/analyzer';
-import { LineIndex } from '../engine/text';
+import type { ParseOutcome } from '../core/analyzer';
+import { LineIndex } from '../core/text';
 import type { ShellCommand } from '../shell/shell';
 import { buildsInUnit, toolVariable } from './commands';
 import type { BuildModel } from './model';

@@ -4,7 +4,7 @@
  * Rules read only this model; the per-kind readers (shell, Makefile, workflows, Compose, Bake) fill it.
  */
 import type { ParsedReference } from '../images/reference';
-import type { FileKind, Range } from '../engine/types';
+import type { FileKind, Range } from '../core/types';
 
 /**
  * A text insertion a fix renders with a list of platforms:

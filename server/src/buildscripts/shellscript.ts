@@ -1,7 +1,7 @@
 /** Shell scripts (`*.sh`, `*.bash`, shebang files): the whole file is one unit. */
-import type { ParseOutcome } from '../engine/analyzer';
-import { LineIndex } from '../engine/text';
-import type { InputProblem } from '../engine/types';
+import type { ParseOutcome } from '../core/analyzer';
+import { LineIndex } from '../core/text';
+import type { InputProblem } from '../core/types';
 import { buildsInUnit } from './commands';
 import type { BuildModel } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, parseRegion, tooLargeProblem } from './source';

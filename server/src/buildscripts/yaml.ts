@@ -1,7 +1,7 @@
 /** Reading YAML nodes with their source ranges (the `yaml` package), for workflows, GitLab CI and Compose. */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { LineIndex } from '../engine/text';
-import type { InputProblem } from '../engine/types';
+import type { LineIndex } from '../core/text';
+import type { InputProblem } from '../core/types';
 
 export type YDoc = Document.Parsed;
 

@@ -1,8 +1,9 @@
 /** `archlens check [PATH…]`: walk, check, print (text / JSON / SARIF), optionally fix; returns the exit code. */
 import * as path from 'node:path';
-import { ConfigResolver, formatConfigProblem, parseSeveritySetting, parseTargetPlatform, type ConfigLayer, type ResolvedConfig } from '../engine/config-file';
-import type { Severity, SeveritySetting } from '../engine/types';
-import { checkFiles, type CheckResult } from '../engine/workspace';
+import { ConfigResolver, type ResolvedConfig } from '../workspace/config-files';
+import { formatConfigProblem, parseSeveritySetting, parseTargetPlatform, type ConfigLayer } from '../core/config';
+import type { Severity, SeveritySetting } from '../core/types';
+import { checkFiles, type CheckResult } from '../workspace/check';
 import type { Platform } from '../images/platform';
 import { formatJson } from '../output/json';
 import { displayPath, type ReportInput } from '../output/report';

@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEdits, LineIndex } from '../engine/text';
-import { selectFixes, type ChosenFix } from '../engine/fix-selection';
-import type { Finding } from '../engine/types';
-import { checkText, type CheckResult, type FileResult } from '../engine/workspace';
+import { applyEdits, LineIndex } from '../core/text';
+import { selectFixes, type ChosenFix } from '../core/fix-selection';
+import type { Finding } from '../core/types';
+import { checkText, type CheckResult, type FileResult } from '../workspace/check';
 import type { PlatformResolver } from '../images/lookup';
 import { preferredFix } from '../output/report';
 

@@ -1,6 +1,7 @@
 /** `archlens platforms IMAGE…`: what a registry publishes for each image, like `docker buildx imagetools inspect`. */
 import * as path from 'node:path';
-import { ConfigResolver, formatConfigProblem } from '../engine/config-file';
+import { ConfigResolver } from '../workspace/config-files';
+import { formatConfigProblem } from '../core/config';
 import type { ImageLookup } from '../images/lookup';
 import { parseImageReference } from '../images/reference';
 import { formatPlatformsJson, formatPlatformsText, type NamedLookup } from '../registry';

@@ -1,5 +1,5 @@
 /** The CLI's image-platform resolver: the registry client with the CLI's cache and offline flags. */
-import type { RegistrySettings } from '../engine/config';
+import type { RegistrySettings } from '../core/config';
 import { createRegistryResolver, defaultCacheDir, type RegistryResolver } from '../registry';
 
 export interface ResolverFlags {

@@ -1,5 +1,5 @@
 /** `archlens rules`: the catalog as text, JSON or a markdown table (the README's rule list). */
-import { ruleDocUrl } from '../engine/rule';
+import { ruleDocUrl } from '../core/rule';
 import { allRuleMetas } from '../rules/catalog';
 
 export type RulesFormat = 'text' | 'json' | 'markdown';

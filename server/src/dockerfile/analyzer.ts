@@ -1,10 +1,9 @@
-/** The Dockerfile analyser: parse into the stage/scope model, collect images, list the Dockerfile rules. */
-import type { Analyzer, ImageUse } from '../engine/analyzer';
-import type { InputProblem } from '../engine/types';
+/** The Dockerfile reader: parse into the stage/scope model and collect its images. */
+import type { FileReader, ImageUse } from '../core/analyzer';
+import type { InputProblem } from '../core/types';
 import { parseImageReference, type ParsedReference } from '../images/reference';
 import { parsePlatform } from '../images/platform';
 import { buildModel, heredocsOf, type DockerfileModel } from './model';
-import { dockerfileRules } from '../rules/dockerfile';
 
 /**
  * Real Dockerfiles are kilobytes. dockerfile-ast's parse costs about 0.4 ms per KB and the rules on
@@ -60,9 +59,8 @@ export function dockerfileImages(model: DockerfileModel): ImageUse[] {
   return uses;
 }
 
-export const dockerfileAnalyzer: Analyzer<DockerfileModel> = {
+export const dockerfileReader: FileReader<DockerfileModel> = {
   kind: 'dockerfile',
   parse: (text) => parseDockerfile(text),
   images: dockerfileImages,
-  rules: dockerfileRules,
 };

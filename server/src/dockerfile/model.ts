@@ -7,7 +7,7 @@
  * All positions are offsets into the Dockerfile text (UTF-16), turned into ranges by the rules.
  */
 import { DockerfileParser, type Instruction, type Heredoc } from 'dockerfile-ast';
-import { LineIndex } from '../engine/text';
+import { LineIndex } from '../core/text';
 import { expand, PLATFORM_ARG_SET, splitWords, unquote, type WordToken } from './vars';
 import { runView, type HeredocSpan, type RunView } from './run';
 

@@ -1,6 +1,6 @@
 /** Decides which analyser reads a file, from its path and (for extensionless scripts) its first line. */
 import * as path from 'node:path';
-import type { FileKind } from './types';
+import type { FileKind } from '../core/types';
 
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;

@@ -5,12 +5,12 @@
  */
 import { analyzerFor } from './analyzers';
 import { classifyFile } from './classify';
-import type { Analyzer, ImageUse } from './analyzer';
-import type { EffectiveConfig } from './config';
-import type { ImageTable, Rule, RuleContext } from './rule';
-import { isSuppressed, parseSuppressions } from './suppression';
-import { LineIndex } from './text';
-import type { FileKind, Finding, InputProblem, Severity } from './types';
+import type { Analyzer, ImageUse } from '../core/analyzer';
+import type { EffectiveConfig } from '../core/config';
+import type { ImageTable, Rule, RuleContext } from '../core/rule';
+import { isSuppressed, parseSuppressions } from '../core/suppression';
+import { LineIndex } from '../core/text';
+import type { FileKind, Finding, InputProblem, Severity } from '../core/types';
 import type { ImageLookup, PlatformResolver } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 

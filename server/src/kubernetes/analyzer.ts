@@ -1,12 +1,11 @@
-/** The Kubernetes analyser: model, image references, rules and the `archlens.dev/ignore` annotation. */
-import type { Analyzer, ImageUse } from '../engine/analyzer';
-import { LineIndex } from '../engine/text';
-import type { Finding } from '../engine/types';
+/** The Kubernetes reader: model, image references and the `archlens.dev/ignore` annotation. */
+import type { FileReader, ImageUse } from '../core/analyzer';
+import { LineIndex } from '../core/text';
+import type { Finding } from '../core/types';
 import { parseImageReference } from '../images/reference';
 import { extractModel } from './extract';
-import { mapAt, scalarAt } from './knode';
+import { mapAt, scalarAt } from '../core/yaml/knode';
 import type { KubernetesModel } from './model';
-import { kubernetesRules } from '../rules/kubernetes';
 
 const lineIndexes = new WeakMap<KubernetesModel, LineIndex>();
 
@@ -28,7 +27,7 @@ function ignoredBy(metadata: Parameters<typeof mapAt>[0]): string[] {
   return value ? value.text.split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase()) : [];
 }
 
-export const kubernetesAnalyzer: Analyzer<KubernetesModel> = {
+export const kubernetesReader: FileReader<KubernetesModel> = {
   kind: 'kubernetes',
   parse(text) {
     return extractModel(text);
@@ -49,7 +48,6 @@ export const kubernetesAnalyzer: Analyzer<KubernetesModel> = {
     }
     return uses;
   },
-  rules: kubernetesRules,
   isSuppressed(model: KubernetesModel, finding: Finding) {
     const candidates = model.workloads.filter((w) => ignoredBy(w.metadata).length > 0 || w.podTemplates.some((p) => ignoredBy(p.metadata).length > 0));
     if (candidates.length === 0) return false;

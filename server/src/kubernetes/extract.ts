@@ -1,7 +1,7 @@
 /** Text → KubernetesModel: split, screen, parse (cached) and walk every document to its pod templates. */
-import type { InputProblem } from '../engine/types';
-import { LineIndex } from '../engine/text';
-import { mapAt, pairOf, seqAt, scalarAt, textAt, toKNode, type KMap, type KNode, type KPair } from './knode';
+import type { InputProblem } from '../core/types';
+import { LineIndex } from '../core/text';
+import { mapAt, pairOf, seqAt, scalarAt, textAt, toKNode, type KMap, type KNode, type KPair } from '../core/yaml/knode';
 import type {
   Container, ContainerGroup, KubernetesModel, LabelKind, MatchExpression, MisplacedLabel, MisplacedWhere,
   NodeSelectorTerm, PodConstraints, PodTemplate, PreferredTerm, SelectorEntry, Toleration, Workload,

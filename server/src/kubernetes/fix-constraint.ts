@@ -13,7 +13,7 @@
  * constraint that needs an edit of a node shared through an alias or merge key (`nodeSelector: *sel`,
  * `<<: *x`, or the anchored node itself): that edit would change every place sharing it.
  */
-import type { KMap, KNode, KPair, KScalar } from './knode';
+import type { KMap, KNode, KPair, KScalar } from '../core/yaml/knode';
 import type { PodTemplate } from './model';
 import { columnOf } from './extract';
 import type { AllowedArchs } from './allowed';

@@ -2,7 +2,7 @@
  * The Kubernetes model: workloads, their pod templates, containers and arch/os constraints, each
  * with the source nodes (absolute offsets) that rules report on and fix builders edit.
  */
-import type { KMap, KNode, KPair, KScalar, KSeq } from './knode';
+import type { KMap, KNode, KPair, KScalar, KSeq } from '../core/yaml/knode';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 

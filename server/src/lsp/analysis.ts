@@ -7,8 +7,8 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeOffline, byPosition, imageTable, referencesToResolve, resolveAll, type OfflineAnalysis } from '../engine/engine';
-import type { EffectiveConfig } from '../engine/config';
-import type { FileKind, Finding } from '../engine/types';
+import type { EffectiveConfig } from '../core/config';
+import type { FileKind, Finding } from '../core/types';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 import { problemDiagnostic, toDiagnostic } from './diagnostics';

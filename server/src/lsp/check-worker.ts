@@ -5,14 +5,15 @@
  * lines and the outcome back as plain messages.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ConfigResolver, type ConfigLayer } from '../engine/config-file';
+import { ConfigResolver } from '../workspace/config-files';
+import type { ConfigLayer } from '../core/config';
 import { prepareEngine } from '../engine/prepare';
 import { offlineResolver } from '../images/lookup';
 import { createRegistryResolver } from '../registry/index';
 import type { CheckProgressParams } from './protocol';
 import type { NetworkSettings } from './settings';
 import { checkWorkspace, type WorkspaceCheckOutcome } from './workspace-check';
-import type { RegistrySettings } from '../engine/config';
+import type { RegistrySettings } from '../core/config';
 
 export interface CheckWorkerInput {
   folders: string[];

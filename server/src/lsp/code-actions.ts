@@ -1,9 +1,9 @@
 /** Code actions: each finding's fixes straight from the diagnostic's `data`, fix-all, and the ignore actions. */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { selectFixes } from '../engine/fix-selection';
-import { LineIndex } from '../engine/text';
-import type { Finding, TextEdit } from '../engine/types';
+import { selectFixes } from '../core/fix-selection';
+import { LineIndex } from '../core/text';
+import type { Finding, TextEdit } from '../core/types';
 import type { DocumentState } from './analysis';
 import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
 import { ignoreAnnotationEdit, ignoreHereEdit, ignoreInFileEdit } from './suppress';

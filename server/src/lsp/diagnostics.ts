@@ -1,8 +1,8 @@
 /** Findings and input problems as LSP diagnostics; the fixes travel in `data` so a code action is a lookup. */
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { ruleDocUrl } from '../engine/rule';
-import type { Finding, Fix, InputProblem, Severity } from '../engine/types';
+import { ruleDocUrl } from '../core/rule';
+import type { Finding, Fix, InputProblem, Severity } from '../core/types';
 
 export const SOURCE = 'archlens';
 

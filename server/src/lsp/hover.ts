@@ -4,8 +4,8 @@
  * stage or a platform ARG reference, the effective platform and where the ARG comes from.
  */
 import type { Hover, Position } from 'vscode-languageserver/node';
-import type { ImageUse } from '../engine/analyzer';
-import { comparePositions } from '../engine/text';
+import type { ImageUse } from '../core/analyzer';
+import { comparePositions } from '../core/text';
 import type { ImageLookup } from '../images/lookup';
 import { formatPlatform, nodeAcceptance, type Platform } from '../images/platform';
 import { parseDockerfile } from '../dockerfile/analyzer';

@@ -9,8 +9,9 @@ import {
   type CancellationToken, type ClientCapabilities, type Connection, type Diagnostic, type InitializeParams, type InitializeResult, type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { EffectiveConfig } from '../engine/config';
-import { parseConfigText, type ConfigProblem } from '../engine/config-file';
+import type { EffectiveConfig } from '../core/config';
+import { parseConfigText } from '../engine/config-text';
+import type { ConfigProblem } from '../core/config';
 import { prepareEngine } from '../engine/prepare';
 import { parseImageReference } from '../images/reference';
 import { formatPlatformsText } from '../registry/index';

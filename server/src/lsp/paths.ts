@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { classifyFile } from '../engine/classify';
-import { CONFIG_FILE_NAMES } from '../engine/config-file';
-import type { FileKind } from '../engine/types';
+import { CONFIG_FILE_NAMES } from '../workspace/config-files';
+import type { FileKind } from '../core/types';
 
 /** A file path for a URI: the real path for file: URIs, the URI's path part otherwise (untitled:, vscode-vfs:). */
 export function uriToPath(uri: string): string {

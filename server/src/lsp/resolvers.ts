@@ -3,7 +3,7 @@
  * memo of recent answers so an edit that keeps the same images can publish registry findings at
  * once instead of flickering through an "offline only" state on every keystroke.
  */
-import type { EffectiveConfig } from '../engine/config';
+import type { EffectiveConfig } from '../core/config';
 import type { ImageLookup } from '../images/lookup';
 import { createRegistryResolver, type RegistryLog, type RegistryResolver, type RegistryStats } from '../registry/index';
 import type { NetworkSettings } from './settings';

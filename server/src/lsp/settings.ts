@@ -3,8 +3,9 @@
  * client's options. Settings left at their defaults (empty lists, null numbers) leave the file's
  * values alone, so a team's `.archlens.yaml` is not silently overridden by a default.
  */
-import { ConfigResolver, parseSeveritySetting, parseTargetPlatform, type ConfigLayer } from '../engine/config-file';
-import type { SeveritySetting } from '../engine/types';
+import { ConfigResolver } from '../workspace/config-files';
+import { parseSeveritySetting, parseTargetPlatform, type ConfigLayer } from '../core/config';
+import type { SeveritySetting } from '../core/types';
 import type { Platform } from '../images/platform';
 import { ruleCodeFor } from '../rules/catalog';
 import { PROXY_ENV, PROXY_FROM_ENV, type ArchlensSettings, type HttpSettings } from './protocol';

@@ -5,8 +5,8 @@
  * continuation, above a Dockerfile parser directive, or before a shebang.
  */
 import { isMap, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
-import type { LineIndex } from '../engine/text';
-import type { FileKind, Range, TextEdit } from '../engine/types';
+import type { LineIndex } from '../core/text';
+import type { FileKind, Range, TextEdit } from '../core/types';
 
 const IGNORE_LINE = /^(\s*)#\s*archlens\s+ignore\s*=\s*([A-Za-z0-9_,\s-]*?)\s*$/;
 const GLOBAL_LINE = /^(\s*)#\s*archlens\s+global\s+ignore\s*=\s*([A-Za-z0-9_,\s-]*?)\s*$/;

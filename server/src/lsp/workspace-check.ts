@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { checkFiles, type CheckResult } from '../engine/workspace';
-import type { ConfigResolver } from '../engine/config-file';
+import { checkFiles, type CheckResult } from '../workspace/check';
+import type { ConfigResolver } from '../workspace/config-files';
 import type { ImageLookup, PlatformResolver } from '../images/lookup';
 import { formatPlatform, nodeAcceptance, type Platform } from '../images/platform';
 import { allRuleMetas } from '../rules/catalog';

@@ -1,7 +1,7 @@
 /** What every output format receives: the check's results, plus where paths are shown relative to. */
 import * as path from 'node:path';
-import type { CheckResult, FileResult } from '../engine/workspace';
-import type { Finding, Severity } from '../engine/types';
+import type { CheckResult, FileResult } from '../workspace/check';
+import type { Finding, Severity } from '../core/types';
 
 export interface ReportInput {
   result: CheckResult;

@@ -3,8 +3,8 @@
  * code units (LSP's columns + 1), fixes as artifact changes, unreadable inputs as notifications.
  */
 import { pathToFileURL } from 'node:url';
-import { ruleDocUrl } from '../engine/rule';
-import type { Finding, Fix, Range, Severity } from '../engine/types';
+import { ruleDocUrl } from '../core/rule';
+import type { Finding, Fix, Range, Severity } from '../core/types';
 import { allRuleMetas } from '../rules/catalog';
 import { displayPath, type ReportInput } from './report';
 

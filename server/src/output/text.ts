@@ -1,5 +1,5 @@
 /** Human-readable output: `file:line:col  severity  CODE  message`, related places indented, then a summary line. */
-import type { Severity } from '../engine/types';
+import type { Severity } from '../core/types';
 import { countFindings, displayPath, type ReportInput } from './report';
 
 export interface TextOptions {

@@ -1,5 +1,5 @@
 /** Public option and status types of the registry client. */
-import type { RegistrySettings } from '../engine/config';
+import type { RegistrySettings } from '../core/config';
 import type { PlatformResolver } from '../images/lookup';
 import type { NameLookup } from './hosts';
 

@@ -1,13 +1,15 @@
-/** Every rule's metadata, from the analysers that own the rules: one source for `archlens rules`, config and SARIF. */
-import { allAnalyzers } from '../engine/analyzers';
-import type { RuleMeta } from '../engine/rule';
+/** Every rule's metadata: one source for `archlens rules`, config validation, settings and SARIF. */
+import type { RuleMeta } from '../core/rule';
+import { buildScriptRules } from './buildscripts';
+import { dockerfileRules } from './dockerfile';
+import { kubernetesRules } from './kubernetes';
 
 let cached: RuleMeta[] | undefined;
 
 export function allRuleMetas(): RuleMeta[] {
   if (!cached) {
     const byCode = new Map<string, RuleMeta>();
-    for (const analyzer of allAnalyzers()) for (const rule of analyzer.rules) byCode.set(rule.meta.code, rule.meta);
+    for (const rule of [...kubernetesRules, ...dockerfileRules, ...buildScriptRules]) byCode.set(rule.meta.code, rule.meta);
     cached = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
   }
   return cached;

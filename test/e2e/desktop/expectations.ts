@@ -1,5 +1,5 @@
 /** What the outer runner tells the in-editor suite to expect (written as JSON, read inside VS Code). */
-import type { Finding } from '../../../server/src/engine/types';
+import type { Finding } from '../../../server/src/core/types';
 
 export interface ExpectedFix { title: string; fixedText: string }
 

@@ -4,7 +4,7 @@
  */
 import type { ImageLookup } from '../../../server/src/images/lookup';
 import { parseImageReference } from '../../../server/src/images/reference';
-import type { Finding } from '../../../server/src/engine/types';
+import type { Finding } from '../../../server/src/core/types';
 import { lint } from '../../helpers/lint';
 import type { E2EImage } from './registry';
 

@@ -4,9 +4,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { analyzeFile } from '../../../server/src/engine/engine';
-import { defaultConfig, type EffectiveConfig } from '../../../server/src/engine/config';
-import { applyEdits } from '../../../server/src/engine/text';
-import type { Finding, Fix } from '../../../server/src/engine/types';
+import { defaultConfig, type EffectiveConfig } from '../../../server/src/core/config';
+import { applyEdits } from '../../../server/src/core/text';
+import type { Finding, Fix } from '../../../server/src/core/types';
 import { startRegistry, type TestRegistry } from './registry';
 import { testResolver, type TestResolver } from './resolver';
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { expectNone, expectOne, findings, fixed } from './util';
 import type { ImageLookup } from '../../../server/src/images/lookup';
 import type { Platform } from '../../../server/src/images/platform';
-import { buildScriptAnalyzers } from '../../../server/src/buildscripts/analyzers';
+import { buildScriptReaders } from '../../../server/src/buildscripts/analyzers';
 
 const F = 'docker-compose.yml';
 
@@ -143,7 +143,7 @@ services:
 
     it('asks the resolver only for images pulled with a platform (not for built ones)', () => {
       assert.deepEqual(findings(text, F, 'AL504'), []); // offline: registry rules do not run
-      const analyzer = buildScriptAnalyzers.compose;
+      const analyzer = buildScriptReaders.compose;
       const model = analyzer.parse('services:\n  db:\n    image: postgres:16\n    platform: linux/arm64\n  cache:\n    image: redis:7\n  web:\n    image: ghcr.io/a/web\n    platform: linux/amd64\n    build: .\n', F).model!;
       assert.deepEqual(analyzer.images(model).map((u) => [u.reference.ok && u.reference.ref.canonical, u.range.start.line, u.platform]),
         [['docker.io/library/postgres:16', 2, { os: 'linux', architecture: 'arm64' }]]);

@@ -1,7 +1,7 @@
 /** AL501/AL502/AL503 in GitHub Actions workflows: build-push-action inputs, run steps, setup steps. */
 import * as assert from 'node:assert/strict';
 import { chooseFixes } from '../../../server/src/cli/fix';
-import { applyEdits } from '../../../server/src/engine/text';
+import { applyEdits } from '../../../server/src/core/text';
 import { lint } from '../../helpers/lint';
 import { expectNone, expectOne, findings, fixed } from './util';
 

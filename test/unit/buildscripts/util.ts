@@ -1,7 +1,7 @@
 /** Helpers for the build-invocation tests: lint a file of a given name and pick findings. */
 import * as assert from 'node:assert/strict';
 import { applyFixAndRelint, lint, rangeOf, type LintOptions } from '../../helpers/lint';
-import type { Finding } from '../../../server/src/engine/types';
+import type { Finding } from '../../../server/src/core/types';
 
 export const TARGETS_MSG = 'linux/amd64, linux/arm64';
 

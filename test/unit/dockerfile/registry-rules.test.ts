@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
 import type { ImageLookup, ImagePlatforms } from '../../../server/src/images/lookup';
-import { applyEdits } from '../../../server/src/engine/text';
+import { applyEdits } from '../../../server/src/core/text';
 
 const D_INDEX = `sha256:${'a'.repeat(64)}`;
 const D_AMD = `sha256:${'b'.repeat(64)}`;

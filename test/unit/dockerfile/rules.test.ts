@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
-import type { Finding } from '../../../server/src/engine/types';
+import type { Finding } from '../../../server/src/core/types';
 
 const opts = { file: 'Dockerfile' };
 const df = (...lines: string[]) => `${lines.join('\n')}\n`;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { extractModel } from '../../../server/src/kubernetes/extract';
 import { computeAllowed, podOs, universeFor } from '../../../server/src/kubernetes/allowed';
-import { DEFAULT_TARGETS } from '../../../server/src/engine/config';
+import { DEFAULT_TARGETS } from '../../../server/src/core/config';
 import type { Platform } from '../../../server/src/images/platform';
 
 const THREE: Platform[] = [...DEFAULT_TARGETS, { os: 'linux', architecture: 's390x' }];

@@ -3,7 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import { extractModel } from '../../../server/src/kubernetes/extract';
 import { computeAllowed } from '../../../server/src/kubernetes/allowed';
 import { nodeSelectorArchEdits, requiredAffinityEdits, constrainEdits, type OffsetEdit } from '../../../server/src/kubernetes/fix-constraint';
-import { DEFAULT_TARGETS } from '../../../server/src/engine/config';
+import { DEFAULT_TARGETS } from '../../../server/src/core/config';
 
 function apply(text: string, edits: OffsetEdit[]): string {
   let out = text;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { extractModel } from '../../../server/src/kubernetes/extract';
 import { splitDocuments, screenChunk } from '../../../server/src/kubernetes/split';
 import { clearParseCache, parseCacheSize } from '../../../server/src/kubernetes/parse-cache';
-import { kubernetesAnalyzer } from '../../../server/src/kubernetes/analyzer';
+import { kubernetesReader } from '../../../server/src/kubernetes/analyzer';
 
 const deployment = (extra = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -56,7 +56,7 @@ describe('kubernetes model', () => {
       ['initContainers', 'sidecar', 'envoy:1', 'envoy:1'],
       ['ephemeralContainers', 'dbg', 'debug', 'debug'],
     ]);
-    const uses = kubernetesAnalyzer.images(model);
+    const uses = kubernetesReader.images(model);
     assert.equal(uses.length, 4);
     assert.deepEqual(uses[0].range, { start: { line: 10, character: 12 }, end: { line: 10, character: 17 } });
     assert.ok(uses[0].reference.ok && uses[0].reference.ref.canonical === 'docker.io/library/app:2');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { blankUnreadSections } from '../../../server/src/kubernetes/prune';
 import { setPruning } from '../../../server/src/kubernetes/parse-cache';
 import { analyzeOffline } from '../../../server/src/engine/engine';
-import { defaultConfig } from '../../../server/src/engine/config';
+import { defaultConfig } from '../../../server/src/core/config';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'kubernetes');
 

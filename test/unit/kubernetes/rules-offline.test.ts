@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
 import { chooseFixes } from '../../../server/src/cli/fix';
-import { applyEdits } from '../../../server/src/engine/text';
+import { applyEdits } from '../../../server/src/core/text';
 
 const pod = (specBody: string, image = 'nginx:1.27') => `apiVersion: v1
 kind: Pod

@@ -1,5 +1,5 @@
 /** AL501: an image is built and pushed without naming platforms: it gets the build machine's architecture. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { formatPlatform } from '../../buildscripts/platforms';
 import { insertionFix } from './fix';

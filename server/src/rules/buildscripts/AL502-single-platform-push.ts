@@ -1,5 +1,5 @@
 /** AL502: a pushed image names fewer platforms than the targets. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';

@@ -3,7 +3,7 @@
  * docker driver refuses several platforms), or a build for another architecture than the runner's
  * without `docker/setup-qemu-action` (its RUN steps cannot execute).
  */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { missingSetup, setupStepsEdit } from './setup';
 

@@ -1,5 +1,5 @@
 /** AL504 (registry): a Compose service's `platform:` is not published by its `image:`. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { covers, formatPlatform } from '../../buildscripts/platforms';
 import { parsePlatform } from '../../images/platform';

@@ -1,6 +1,6 @@
 /** Turns a model Insertion into a Fix (shared by the AL5xx rule files). */
-import type { LineIndex } from '../../engine/text';
-import type { Fix } from '../../engine/types';
+import type { LineIndex } from '../../core/text';
+import type { Fix } from '../../core/types';
 import type { BuildSite, Insertion } from '../../buildscripts/model';
 import { renderInsertion } from '../../buildscripts/platforms';
 import { missingSetup, setupStepsEdit } from './setup';

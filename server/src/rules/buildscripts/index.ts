@@ -1,5 +1,5 @@
 /** The build-invocation rules, in code order. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { AL501 } from './AL501-push-without-platform';
 import { AL502 } from './AL502-single-platform-push';

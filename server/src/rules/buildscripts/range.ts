@@ -1,4 +1,4 @@
-import type { Range } from '../../engine/types';
+import type { Range } from '../../core/types';
 
 /** A key for de-duplicating reports at one range (a Bake parent's `platforms` shared by several targets). */
 export function rangeOfFinding(r: Range): string {

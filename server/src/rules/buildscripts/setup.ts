@@ -2,8 +2,8 @@
  * What a GitHub workflow job lacks to build a platform list (AL503), and the edit adding the setup
  * steps. Shared with AL501/AL502, whose fixes add platforms and so must add the builder too.
  */
-import type { LineIndex } from '../../engine/text';
-import type { TextEdit } from '../../engine/types';
+import type { LineIndex } from '../../core/text';
+import type { TextEdit } from '../../core/types';
 import type { BuildSite } from '../../buildscripts/model';
 import { architectures } from '../../buildscripts/platforms';
 

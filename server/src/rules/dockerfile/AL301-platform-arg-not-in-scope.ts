@@ -2,7 +2,7 @@
  * AL301: `$TARGETARCH` & co. used in a stage that does not declare them. BuildKit sets the automatic
  * platform ARGs for the global scope only; inside a stage they are empty until `ARG TARGETARCH`.
  */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import { declaredIn, verbatimHeredocs, type DockerfileModel } from '../../dockerfile/model';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { anchors, declareArgsEdit, inCommentLine, rangeOf, stageLabel } from './util';

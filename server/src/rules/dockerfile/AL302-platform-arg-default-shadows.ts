@@ -1,5 +1,5 @@
 /** AL302: `ARG TARGETARCH=amd64` — a default on an automatic platform ARG pins what BuildKit would set per platform. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import { isPlatformArg, type DockerfileModel } from '../../dockerfile/model';
 import { anchors, rangeOf } from './util';
 

@@ -1,6 +1,6 @@
 /** AL303: `FROM --platform=linux/amd64 …` on a stage the exported image needs: the result is single-arch whatever the build asks. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
 import { COMPILE_PREFILTER, compileOf } from './compile';

@@ -1,5 +1,5 @@
 /** AL304: `FROM --platform=$TARGETPLATFORM …` says what BuildKit does anyway. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { anchors, rangeOf, removeFlagEdit } from './util';
 

@@ -1,5 +1,5 @@
 /** AL305: `FROM --platform=X <earlier stage>` — BuildKit ignores the flag; the stage keeps its parent's platform. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { anchors, rangeOf, removeFlagEdit, stageLabel } from './util';
 

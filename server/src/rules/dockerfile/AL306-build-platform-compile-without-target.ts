@@ -2,8 +2,8 @@
  * AL306: a `$BUILDPLATFORM` stage compiles with no target configuration and its output reaches the
  * exported image: the binary is for the build machine's architecture.
  */
-import type { Rule } from '../../engine/rule';
-import type { Fix, TextEdit } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { namesBuildMachine, unconfiguredCompiles, type Compile } from './compile';
 import { anchors, declareArgsEdit, rangeOf, reaches, stageLabel, type Ctx } from './util';

@@ -1,6 +1,6 @@
 /** AL307: `GOARCH=amd64`, `--target x86_64-unknown-linux-gnu`, `CARGO_BUILD_TARGET=…` in a stage reaching the exported image. */
-import type { Rule } from '../../engine/rule';
-import type { Fix, TextEdit } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { anchors, archGuarded, baseName, declareArgsEdit, rangeOf, reaches, runCommands, stageLabel, type Ctx } from './util';
 

@@ -2,8 +2,8 @@
  * AL308: a URL in RUN/ADD names one architecture (`…-linux-amd64.tar.gz`) that nothing chooses per
  * platform: every platform's image gets that architecture's binary.
  */
-import type { Rule } from '../../engine/rule';
-import type { Fix, TextEdit } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix, TextEdit } from '../../core/types';
 import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
 import { splitWords, unquote } from '../../dockerfile/vars';
 import { anchors, archGuarded, declareArgsEdit, rangeOf, runCommands, stageLabel, type Ctx } from './util';

@@ -1,7 +1,7 @@
 /** AL309: `uname -m`, `arch`, `dpkg --print-architecture`, `apk --print-arch` in a $BUILDPLATFORM stage describe the build machine. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
-import type { Fix } from '../../engine/types';
+import type { Fix } from '../../core/types';
 import { anchors, declareArgsEdit, rangeOf, stageLabel, type Ctx } from './util';
 import type { Stage } from '../../dockerfile/model';
 

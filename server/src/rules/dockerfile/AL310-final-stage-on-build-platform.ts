@@ -1,5 +1,5 @@
 /** AL310: the exported stage runs on $BUILDPLATFORM: the image gets the build machine's architecture. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { anchors, exportedStage, rangeOf, removeFlagEdit, stageLabel } from './util';
 

@@ -1,6 +1,6 @@
 /** AL311: `FROM amd64/alpine` — Docker Hub's per-architecture namespaces hold single-arch images. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { archNamespace } from '../../images/arch-tokens';
 import { parsePlatform } from '../../images/platform';

@@ -2,7 +2,7 @@
  * AL401: an image a target-platform stage builds on (FROM with ARG defaults resolved and stage chains
  * followed, COPY --from=<image>, RUN --mount=from=<image>) does not publish a platform the build needs.
  */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { familiarName } from '../../images/reference';
 import { formatList, neededPlatforms, serves, stageImages } from './images';

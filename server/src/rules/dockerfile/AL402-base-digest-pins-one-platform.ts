@@ -1,6 +1,6 @@
 /** AL402: `FROM image@sha256:…` names a single-platform manifest (often copied from `docker inspect`), not the multi-platform index. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { familiarName } from '../../images/reference';
 import { digestSpan, formatList, stageImages } from './images';

@@ -1,5 +1,5 @@
 /** The Dockerfile rules, in code order. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { AL301 } from './AL301-platform-arg-not-in-scope';
 import { AL302 } from './AL302-platform-arg-default-shadows';

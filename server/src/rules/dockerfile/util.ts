@@ -1,6 +1,6 @@
 /** Helpers the Dockerfile rules share: ranges, stage labels, ARG-declaring edits, RUN command walks. */
-import type { RuleContext } from '../../engine/rule';
-import type { Range, TextEdit } from '../../engine/types';
+import type { RuleContext } from '../../core/rule';
+import type { Range, TextEdit } from '../../core/types';
 import type { ShellCommand } from '../../shell/shell';
 import { declaredIn, reachFor, type DockerfileModel, type DfInstruction, type Stage } from '../../dockerfile/model';
 

@@ -1,7 +1,7 @@
 /** AL101: an arch label value that is not a Go GOARCH name (`x86_64`, `aarch64`, `AMD64`, `linux/amd64`) matches no node. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import { normalizeArchLabel } from '../../images/platform';
-import type { KScalar } from '../../kubernetes/knode';
+import type { KScalar } from '../../core/yaml/knode';
 import type { KubernetesModel, MatchExpression } from '../../kubernetes/model';
 import { anchors, innerRange, podTemplates, type K8sContext } from './common';
 import type { Workload } from '../../kubernetes/model';

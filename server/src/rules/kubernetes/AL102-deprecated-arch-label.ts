@@ -1,7 +1,7 @@
 /** AL102: `beta.kubernetes.io/arch` / `beta.kubernetes.io/os` used as a key: deprecated since Kubernetes 1.14. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
-import type { KScalar } from '../../kubernetes/knode';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
+import type { KScalar } from '../../core/yaml/knode';
 import type { KubernetesModel, LabelKind, MatchExpression, Workload } from '../../kubernetes/model';
 import { anchors, innerRange, podTemplates, type K8sContext } from './common';
 

@@ -1,6 +1,6 @@
 /** AL103: some required nodeSelectorTerms constrain arch and others do not; terms are ORed, so the pod can land anywhere. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { union } from '../../images/archset';
 import { requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';

@@ -1,6 +1,6 @@
 /** AL104: the allowed arch set is empty: no node can run the pod, it stays Pending. */
-import type { Rule } from '../../engine/rule';
-import type { RelatedLocation } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { RelatedLocation } from '../../core/types';
 import { archOfValue, computeAllowed, type AllowedArchs } from '../../kubernetes/allowed';
 import type { KubernetesModel, PodTemplate } from '../../kubernetes/model';
 import { allowedOf, anchors, innerRange, listArchs, podTemplates, targetList, type K8sContext } from './common';

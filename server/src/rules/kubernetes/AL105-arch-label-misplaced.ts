@@ -6,8 +6,8 @@
  *   amd64, or amd64 and arm64): the label promises what the scheduler does not do;
  * - the label agrees with the constraint (per-arch Deployments often label their pods so): silent.
  */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { archOfValue, podOs } from '../../kubernetes/allowed';
 import { nodeSelectorEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel, MisplacedLabel, PodTemplate, Workload } from '../../kubernetes/model';

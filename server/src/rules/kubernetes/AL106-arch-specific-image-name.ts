@@ -1,6 +1,6 @@
 /** AL106: the image's name says it is single-arch (`-amd64`, `arm64v8/`, `:1.2-arm64`) and the pod is not constrained to that arch. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { findArchToken } from '../../images/arch-tokens';
 import { nodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';

@@ -1,6 +1,6 @@
 /** AL201: the pod is constrained, yet may run on an arch one of its images does not publish. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { intersect } from '../../images/archset';
 import { constrainEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';

@@ -1,6 +1,6 @@
 /** AL202: no arch constraint, and the images' common arch set does not cover every target. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';

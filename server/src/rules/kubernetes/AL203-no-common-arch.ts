@@ -1,5 +1,5 @@
 /** AL203: the containers of one pod share no architecture: no node can run the whole pod. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList } from './common';
 import { describePlatforms, evaluatePod, shownImage } from './registry-eval';

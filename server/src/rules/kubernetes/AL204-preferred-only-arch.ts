@@ -1,6 +1,6 @@
 /** AL204: the arch appears only in preferred affinity while the images do not cover every target. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { archOfValue } from '../../kubernetes/allowed';
 import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';

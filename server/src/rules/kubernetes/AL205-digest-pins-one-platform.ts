@@ -1,6 +1,6 @@
 /** AL205: `image:tag@sha256:<d>` where d is one platform's manifest of the tag's multi-arch index. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { archSetOfPlatforms } from '../../images/archset';
 import { formatPlatform } from '../../images/platform';
 import type { KubernetesModel } from '../../kubernetes/model';

@@ -1,6 +1,6 @@
 /** AL206: arm64 is allowed but the image only has 32-bit arm: containerd may pull it, and it fails on CPUs without AArch32. */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { intersect } from '../../images/archset';
 import { constrainEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';

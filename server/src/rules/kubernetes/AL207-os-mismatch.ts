@@ -1,6 +1,6 @@
 /** AL207: the image publishes no platform for the pod's OS (a Windows-only image on Linux nodes, or the reverse). */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { nodeSelectorEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { normalizePlatform } from '../../images/platform';

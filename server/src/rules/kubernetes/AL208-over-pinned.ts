@@ -1,6 +1,6 @@
 /** AL208: the constraint excludes targets that every image supports (the pod could run on more, often cheaper, nodes). */
-import type { Rule } from '../../engine/rule';
-import type { Fix } from '../../engine/types';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
 import { removeNodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, constraintRelated, describeWorkload, listArchs, podTemplates, targetList, constraintEdits } from './common';

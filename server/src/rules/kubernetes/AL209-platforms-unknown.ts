@@ -1,5 +1,5 @@
 /** AL209: an image's platforms could not be found; the other registry rules leave it out and this says why. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, describeContainer, innerRange, podTemplates, targetList } from './common';
 import { evaluatePod, shownImage } from './registry-eval';

@@ -1,10 +1,10 @@
 /** Helpers shared by the Kubernetes rules: ranges, edits, anchors, descriptions, allowed sets. */
-import type { RuleContext } from '../../engine/rule';
-import type { Range, TextEdit } from '../../engine/types';
+import type { RuleContext } from '../../core/rule';
+import type { Range, TextEdit } from '../../core/types';
 import { formatPlatform } from '../../images/platform';
 import { computeAllowed, type AllowedArchs } from '../../kubernetes/allowed';
 import type { OffsetEdit } from '../../kubernetes/fix-constraint';
-import type { KNode } from '../../kubernetes/knode';
+import type { KNode } from '../../core/yaml/knode';
 import type { Container, KubernetesModel, PodTemplate, Workload } from '../../kubernetes/model';
 
 export type K8sContext = RuleContext<KubernetesModel>;

@@ -1,5 +1,5 @@
 /** The Kubernetes rules, in code order: the analyser runs this list. */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { AL101 } from './AL101-unknown-arch-value';
 import { AL102 } from './AL102-deprecated-arch-label';

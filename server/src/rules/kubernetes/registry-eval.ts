@@ -8,7 +8,7 @@ import type { ImageLookup, ImagePlatforms } from '../../images/lookup';
 import { formatPlatform, normalizePlatform } from '../../images/platform';
 import { parseImageReference, type ParsedReference } from '../../images/reference';
 import type { AllowedArchs } from '../../kubernetes/allowed';
-import type { KScalar } from '../../kubernetes/knode';
+import type { KScalar } from '../../core/yaml/knode';
 import type { Container, MatchExpression, PodTemplate } from '../../kubernetes/model';
 import { allowedOf, type K8sContext } from './common';
 

@@ -1,4 +1,4 @@
-/** The seam between a file kind's parser/model and the engine. */
+/** The seam between a file kind's parser/model, its rules, and the runner. */
 import type { ParsedReference } from '../images/reference';
 import type { Platform } from '../images/platform';
 import type { Rule } from './rule';
@@ -19,12 +19,17 @@ export interface ParseOutcome<M> {
   problems: InputProblem[];
 }
 
-export interface Analyzer<M> {
+/** What a file kind's folder provides: text → model, and what the model says about images and suppression. */
+export interface FileReader<M> {
   kind: FileKind;
   parse(text: string, file: string): ParseOutcome<M>;
   /** Every image reference of the model, for the resolver. */
   images(model: M): ImageUse[];
-  rules: readonly Rule<M>[];
   /** Suppression the model itself expresses (e.g. the `archlens.dev/ignore` annotation). */
   isSuppressed?(model: M, finding: Finding): boolean;
+}
+
+/** A reader with the rules that read its model: bound together by the runner (engine/analyzers.ts). */
+export interface Analyzer<M> extends FileReader<M> {
+  rules: readonly Rule<M>[];
 }

@@ -1,0 +1,213 @@
+/**
+ * Multi-file checks, shared by `archlens check` and the language server's "Check Workspace":
+ * walk folders (honouring .gitignore at every level and the config's `ignore`), read files
+ * safely, run the offline rules, resolve every image of every file once, then the registry rules.
+ * No process.exit, no console: results and problems come back as values.
+ */
+import * as path from 'node:path';
+import type { ImageUse } from '../core/analyzer';
+import { classifyFile } from '../engine/classify';
+import type { ConfigLayer, ConfigProblem, EffectiveConfig } from '../core/config';
+import { analyzeOffline, byPosition, imageTable, referencesToResolve, resolveAll, type OfflineAnalysis } from '../engine/engine';
+import { prepareEngine } from '../engine/prepare';
+import type { FileKind, Finding, InputProblem } from '../core/types';
+import { offlineResolver, type ImageLookup, type PlatformResolver } from '../images/lookup';
+import { ConfigResolver } from './config-files';
+import { mayBeRead, readFileSafely, type ReadOutcome } from './read';
+import { walkPaths } from './walk';
+
+export interface FileResult {
+  /** Absolute path. */
+  file: string;
+  /** Undefined when the file could not be read (see problems). */
+  kind?: FileKind;
+  findings: Finding[];
+  problems: InputProblem[];
+  images: ImageUse[];
+  /** The text that was analysed (BOM removed), for fixes. */
+  text?: string;
+  /** True when the file on disk starts with a UTF-8 BOM (kept when fixes are written). */
+  bom?: boolean;
+  config?: EffectiveConfig;
+}
+
+export interface CheckOptions {
+  /** Folder relative paths and the fallback config base refer to (default process.cwd()). */
+  cwd?: string;
+  /** An explicit config file for every file (`--config`). */
+  configFile?: string;
+  /** Layers over the config files (CLI flags, editor settings). */
+  overrides?: ConfigLayer[];
+  /** Reuse a resolver (e.g. the language server's, already holding loaded configs). */
+  configs?: ConfigResolver;
+  /** Answers image look-ups; default: every image unknown. */
+  resolver?: PlatformResolver;
+  signal?: AbortSignal;
+  /** After each file: how many are done, and the offline findings so far (registry rules run at the end). */
+  onProgress?: (progress: { done: number; total: number; file: string; findings: number }) => void;
+  /** The text of a file when it is not the disk's (an editor's unsaved buffer); undefined = read the disk. */
+  readText?: (file: string) => string | undefined;
+  /** Keep each file's text in its result (needed for fixes; default true). */
+  keepText?: boolean;
+}
+
+export interface CheckResult {
+  /** Files archlens read, in path order (unrecognised files are left out). */
+  files: FileResult[];
+  /** Canonical reference → answer, for every image of every file. */
+  images: Map<string, ImageLookup>;
+  configProblems: ConfigProblem[];
+  /** Given paths that do not exist. */
+  missing: string[];
+  /** Folders that could not be read. */
+  walkProblems: Array<{ file: string; message: string }>;
+  cancelled: boolean;
+}
+
+/** Lets other work (an editor's requests, a cancellation) in at most every this many ms. */
+const YIELD_EVERY_MS = 20;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Kinds whose analysers use the shell parser (its WASM is loaded only when needed). */
+function needsShellParser(kind: FileKind): boolean {
+  return kind !== 'kubernetes';
+}
+
+/** Checks files and folders: both phases for every file, each image looked up once. */
+export async function checkFiles(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const configs = options.configs ?? new ConfigResolver({ configFile: options.configFile, overrides: options.overrides, root: cwd });
+  const resolver = options.resolver ?? offlineResolver;
+  const keepText = options.keepText ?? true;
+  const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(cwd, p));
+  const walk = await walkPaths(targets, configs, options.signal);
+  const result: CheckResult = {
+    files: [],
+    images: new Map(),
+    configProblems: [],
+    missing: walk.missing.map((m) => path.relative(cwd, m) || m),
+    walkProblems: walk.problems,
+    cancelled: false,
+  };
+
+  const offline: Array<{ result: FileResult; analysis?: OfflineAnalysis }> = [];
+  let preparing: Promise<void> | undefined;
+  const slots: Array<{ result: FileResult; analysis?: OfflineAnalysis } | undefined> = new Array(walk.files.length);
+
+  let lastYield = Date.now();
+  let findingsSoFar = 0;
+  const run = async (): Promise<void> => {
+    for (let index = 0; index < walk.files.length; index++) {
+      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = Date.now();
+      }
+      if (options.signal?.aborted) return;
+      const file = walk.files[index];
+      if (mayBeRead(file)) {
+        const buffered = options.readText?.(file);
+        const outcome: ReadOutcome = buffered !== undefined ? { text: buffered, bom: false } : readFileSafely(file);
+        slots[index] = await analyseOne(file, outcome);
+        findingsSoFar += slots[index]?.result.findings.length ?? 0;
+      }
+      options.onProgress?.({ done: index + 1, total: walk.files.length, file, findings: findingsSoFar });
+    }
+  };
+
+  const analyseOne = async (file: string, outcome: ReadOutcome): Promise<{ result: FileResult; analysis?: OfflineAnalysis } | undefined> => {
+    if ('problem' in outcome) {
+      return { result: { file, kind: classifyFile(file), findings: [], problems: [{ message: outcome.problem }], images: [] } };
+    }
+    const kind = classifyFile(file, firstLineOf(outcome.text));
+    if (!kind) return undefined;
+    if (needsShellParser(kind)) {
+      preparing ??= prepareEngine();
+      await preparing;
+    }
+    const { config } = configs.forPath(file);
+    let analysis: OfflineAnalysis | undefined;
+    try {
+      analysis = analyzeOffline({ file, text: outcome.text, kind }, config);
+    } catch (error) {
+      // The engine catches parser and rule failures itself; this is the last line of defence.
+      return { result: { file, kind, findings: [], problems: [{ message: `could not be analysed: ${errorCode(error)}` }], images: [] } };
+    }
+    if (!analysis) return undefined;
+    return {
+      result: {
+        file,
+        kind,
+        findings: analysis.findings,
+        problems: analysis.problems,
+        images: analysis.images,
+        text: keepText ? outcome.text : undefined,
+        bom: outcome.bom,
+        config,
+      },
+      analysis,
+    };
+  };
+
+  await run();
+  for (const slot of slots) if (slot) offline.push(slot);
+  result.configProblems = configs.problems();
+  if (options.signal?.aborted) {
+    result.cancelled = true;
+    result.files = offline.map((o) => o.result);
+    return result;
+  }
+
+  const refs = referencesToResolve(offline.flatMap((o) => o.result.images));
+  result.images = await resolveAll(refs, resolver, options.signal);
+  const table = imageTable(result.images);
+  for (const { result: fileResult, analysis } of offline) {
+    if (analysis && fileResult.images.length > 0) {
+      const registryFindings = analysis.runRegistryRules(table);
+      if (registryFindings.length > 0) fileResult.findings = [...fileResult.findings, ...registryFindings].sort(byPosition);
+    }
+    result.files.push(fileResult);
+  }
+  result.cancelled = options.signal?.aborted ?? false;
+  return result;
+}
+
+function firstLineOf(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text.slice(0, 200) : text.slice(0, Math.min(end, 200));
+}
+
+/**
+ * Both phases for one text already known to belong to `file` (after a fix, or an editor buffer):
+ * answers in `images` are reused, references not in it are resolved and added to it.
+ */
+export async function checkText(
+  file: string,
+  text: string,
+  config: EffectiveConfig,
+  images: Map<string, ImageLookup>,
+  resolver: PlatformResolver = offlineResolver,
+  signal?: AbortSignal,
+): Promise<FileResult | undefined> {
+  const kind = classifyFile(file, firstLineOf(text));
+  if (!kind) return undefined;
+  if (needsShellParser(kind)) await prepareEngine();
+  const analysis = analyzeOffline({ file, text, kind }, config);
+  if (!analysis) return undefined;
+  const missing = referencesToResolve(analysis.images).filter((ref) => !images.has(ref.canonical));
+  if (missing.length > 0) for (const [key, value] of await resolveAll(missing, resolver, signal)) images.set(key, value);
+  const registryFindings = analysis.images.length > 0 ? analysis.runRegistryRules(imageTable(images)) : [];
+  return {
+    file,
+    kind,
+    findings: [...analysis.findings, ...registryFindings].sort(byPosition),
+    problems: analysis.problems,
+    images: analysis.images,
+    text,
+    config,
+  };
+}
+
+function errorCode(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e?.code ?? (e instanceof Error ? e.message : String(error));
+}

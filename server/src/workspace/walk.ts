@@ -1,0 +1,165 @@
+/**
+ * Folder walks for `archlens check` and "Check Workspace": which files under the given paths
+ * archlens may read, honouring .gitignore at every level (and those above, up to the repository
+ * root) and the config's `ignore`; `.git` and `node_modules` are never entered.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { classifyFile, needsFirstLine } from '../engine/classify';
+import type { ConfigResolver } from './config-files';
+
+
+/** Folders never walked into: VCS internals and installed dependencies. */
+const NEVER_WALK = new Set(['.git', 'node_modules']);
+
+export interface WalkResult {
+  /** Absolute paths of files archlens may read, sorted. */
+  files: string[];
+  /** Given paths that do not exist. */
+  missing: string[];
+  /** Folders that could not be read, with why. */
+  problems: Array<{ file: string; message: string }>;
+}
+
+interface IgnoreLayer { dir: string; rules: Ignore }
+
+/** Walks files and folders. Named files are always included; walked ones only when archlens may read them. */
+export async function walkPaths(paths: readonly string[], configs: ConfigResolver, signal?: AbortSignal): Promise<WalkResult> {
+  const files = new Set<string>();
+  const missing: string[] = [];
+  const problems: WalkResult['problems'] = [];
+  const matchers = new Map<string, (relative: string) => boolean>();
+
+  const configIgnored = (absolute: string, isDirectory: boolean): boolean => {
+    const resolved = configs.forPath(absolute, isDirectory);
+    if (resolved.config.ignore.length === 0) return false;
+    const key = `${resolved.baseDir}\0${resolved.config.ignore.join('\0')}`;
+    let match = matchers.get(key);
+    if (!match) {
+      match = globMatcher(resolved.config.ignore);
+      matchers.set(key, match);
+    }
+    let relative = toPosix(path.relative(resolved.baseDir, absolute));
+    if (relative.startsWith('..')) relative = toPosix(path.relative(configs.root, absolute));
+    return relative !== '' && match(relative);
+  };
+
+  const walkDir = async (dir: string, layers: IgnoreLayer[]): Promise<void> => {
+    if (signal?.aborted) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ file: dir, message: `folder cannot be read: ${errorCode(error)}` });
+      return;
+    }
+    const here = [...layers];
+    if (entries.some((e) => e.name === '.gitignore' && (e.isFile() || e.isSymbolicLink()))) {
+      const rules = readGitignore(path.join(dir, '.gitignore'));
+      if (rules) here.push({ dir, rules });
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const absolute = path.join(dir, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        // Linked files are read; linked folders are not followed (they can loop or leave the tree).
+        try {
+          isFile = fs.statSync(absolute).isFile();
+        } catch {
+          isFile = false;
+        }
+        isDirectory = false;
+      }
+      if (isDirectory && NEVER_WALK.has(entry.name)) continue;
+      if (!isDirectory && !isFile) continue;
+      if (gitIgnored(here, absolute, isDirectory)) continue;
+      if (configIgnored(absolute, isDirectory)) continue;
+      if (isDirectory) await walkDir(absolute, here);
+      else if (classifyFile(absolute) !== undefined || needsFirstLine(absolute)) files.add(absolute);
+    }
+  };
+
+  for (const given of paths) {
+    const absolute = path.resolve(given);
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(absolute);
+    } catch {
+      missing.push(given);
+      continue;
+    }
+    if (stat.isDirectory()) await walkDir(absolute, gitignoresAbove(absolute));
+    else files.add(absolute);
+  }
+  return { files: [...files].sort(), missing, problems };
+}
+
+/** gitignore-like globs: a pattern without `/` matches a name at any depth; `dir/` matches a folder and what is in it. */
+function globMatcher(globs: readonly string[]): (relative: string) => boolean {
+  const matchers = globs.map((glob) => {
+    let pattern = glob.trim().replace(/^\.\//, '').replace(/^\//, '');
+    if (pattern.endsWith('/')) pattern += '**';
+    const anyDepth = !pattern.includes('/');
+    const full = picomatch(pattern, { dot: true });
+    const under = picomatch(`${pattern}/**`, { dot: true });
+    return (relative: string) => {
+      if (full(relative) || under(relative)) return true;
+      if (anyDepth) return relative.split('/').some((part) => full(part));
+      return false;
+    };
+  });
+  return (relative) => matchers.some((m) => m(relative));
+}
+
+function readGitignore(file: string): Ignore | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    return ignore().add(text);
+  } catch {
+    return undefined; // An unreadable .gitignore ignores nothing, like git.
+  }
+}
+
+/** The .gitignore files between the repository root (the folder holding `.git`) and a walk's start, outermost first. */
+function gitignoresAbove(start: string): IgnoreLayer[] {
+  if (fs.existsSync(path.join(start, '.git'))) return []; // The walk starts at the root: its own .gitignore is read by the walk.
+  const chain: string[] = [];
+  for (let dir = path.dirname(start); ; dir = path.dirname(dir)) {
+    chain.unshift(dir);
+    if (fs.existsSync(path.join(dir, '.git'))) break;
+    if (path.dirname(dir) === dir) return []; // Not inside a repository: no .gitignore above applies.
+  }
+  const layers: IgnoreLayer[] = [];
+  for (const dir of chain) {
+    const rules = fs.existsSync(path.join(dir, '.gitignore')) ? readGitignore(path.join(dir, '.gitignore')) : undefined;
+    if (rules) layers.push({ dir, rules });
+  }
+  return layers;
+}
+
+/** The nearest .gitignore that has an opinion decides, like git's precedence. */
+function gitIgnored(layers: readonly IgnoreLayer[], absolute: string, isDirectory: boolean): boolean {
+  let ignored = false;
+  for (const layer of layers) {
+    const relative = toPosix(path.relative(layer.dir, absolute));
+    if (!relative || relative.startsWith('..')) continue;
+    const verdict = layer.rules.test(isDirectory ? `${relative}/` : relative);
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+function toPosix(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
+
+function errorCode(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e?.code ?? (e instanceof Error ? e.message : String(error));
+}
+
