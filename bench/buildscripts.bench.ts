@@ -7,7 +7,7 @@
  * Goal: ≤ 2× the bare parse (the model and rules cost less than parsing).
  */
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { analyzeOffline } from '../server/src/engine/engine';
+import { analyze } from '../server/src/engine/analyze';
 import { defaultConfig } from '../server/src/core/config';
 import { prepareEngine } from '../server/src/engine/prepare';
 import { parseShell } from '../server/src/shell/shell';
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   for (const c of cases) {
     let findings = 0;
     const analyse = () => {
-      const r = analyzeOffline({ file: c.file, text: c.text }, config);
+      const [r] = analyze({ documents: [{ file: c.file, text: c.text }], config }).documents;
       if (!r || r.problems.length > 0) throw new Error(`${c.file}: ${JSON.stringify(r?.problems)}`);
       findings = r.findings.length;
     };

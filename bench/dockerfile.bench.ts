@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
-import { analyzeOffline } from '../server/src/engine/engine';
+import { analyze } from '../server/src/engine/analyze';
 import { classifyFile } from '../server/src/engine/classify';
 import { defaultConfig } from '../server/src/core/config';
 import { prepareEngine } from '../server/src/engine/prepare';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const parseOnly = () => { for (const i of inputs) DockerfileParser.parse(i.text).getInstructions(); };
   const analyse = () => {
     findings = 0;
-    for (const i of inputs) findings += analyzeOffline({ file: i.file, text: i.text, kind: 'dockerfile' }, config)?.findings.length ?? 0;
+    for (const i of inputs) findings += analyze({ documents: [{ file: i.file, text: i.text, kind: 'dockerfile' }], config }).documents[0]?.findings.length ?? 0;
   };
   // Alternate the two, round by round, so both see the same machine state (JIT, GC, neighbours).
   await measure(() => { parseOnly(); analyse(); }, 1, 6);

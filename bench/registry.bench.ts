@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { defaultConfig } from '../server/src/core/config';
-import { resolveAll } from '../server/src/engine/engine';
+import { resolveAll } from '../server/src/engine/analyze';
 import { parseImageReference, type ImageRef } from '../server/src/images/reference';
 import { createRegistryResolver } from '../server/src/registry';
 import { tempDir } from '../test/helpers/registry/certs';

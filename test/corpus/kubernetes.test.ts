@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { analyzeOffline, imageTable, referencesToResolve } from '../../server/src/engine/engine';
+import { analyze } from '../../server/src/engine/analyze';
 import type { ImageLookup } from '../../server/src/images/lookup';
 import { defaultConfig } from '../../server/src/core/config';
 import { applyEdits } from '../../server/src/core/text';
@@ -55,22 +55,24 @@ describe('Kubernetes corpus', function () {
     const config = defaultConfig();
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
-      const analysis = analyzeOffline({ file, text, kind: 'kubernetes' }, config);
+      const unit = analyze({ documents: [{ file, text, kind: 'kubernetes' }], config });
+      const [analysis] = unit.documents;
       assert.ok(analysis, `${file} was not analysed`);
       const rel = path.relative(CORPUS, file).split(path.sep).join('/');
       if (analysis.problems.length > 0 || analysis.findings.length > 0) {
         results[rel] = { problems: analysis.problems.map((p) => p.message), findings: analysis.findings.map(short) };
       }
-      const offline = new Map<string, ImageLookup>(referencesToResolve(analysis.images).map((r) => [r.canonical, { ok: false, error: { state: 'offline', message: 'offline: no cached answer' } }]));
+      const offline = new Map<string, ImageLookup>(unit.references.map((r) => [r.canonical, { ok: false, error: { state: 'offline', message: 'offline: no cached answer' } }]));
       offlineImages += analysis.images.length;
-      for (const f of analysis.runRegistryRules(imageTable(offline))) offlineRegistryRules.set(f.rule, (offlineRegistryRules.get(f.rule) ?? 0) + 1);
+      const registryFindings = unit.complete(offline).documents[0].findings.filter((f) => !analysis.findings.includes(f));
+      for (const f of registryFindings) offlineRegistryRules.set(f.rule, (offlineRegistryRules.get(f.rule) ?? 0) + 1);
       const before = analysis.findings.some((f) => f.fixes?.length) ? yamlErrors(text) : 0;
       for (const finding of analysis.findings) {
         for (const fix of finding.fixes ?? []) {
           fixesApplied++;
           const fixed = applyEdits(text, fix.edits);
           if (yamlErrors(fixed) > before) fixFailures.push(`${rel}: ${finding.rule} "${fix.title}" leaves YAML that does not parse`);
-          const again = analyzeOffline({ file, text: fixed, kind: 'kubernetes' }, config)?.findings ?? [];
+          const again = analyze({ documents: [{ file, text: fixed, kind: 'kubernetes' }], config }).documents[0]?.findings ?? [];
           if (again.some((f) => f.rule === finding.rule && f.message === finding.message && f.range.start.line === finding.range.start.line)) {
             fixFailures.push(`${rel}: ${finding.rule} "${fix.title}" does not clear the finding`);
           }

@@ -1,6 +1,6 @@
 /** Shared test helpers: run the real engine on text, apply fixes, re-lint. */
 import * as assert from 'node:assert/strict';
-import { analyzeOffline, imageTable } from '../../server/src/engine/engine';
+import { analyze } from '../../server/src/engine/analyze';
 import { defaultConfig, type EffectiveConfig } from '../../server/src/core/config';
 import { applyEdits } from '../../server/src/core/text';
 import type { FileKind, Finding, Fix, InputProblem } from '../../server/src/core/types';
@@ -18,11 +18,10 @@ export interface LintResult { findings: Finding[]; problems: InputProblem[] }
 
 export function lint(text: string, options: LintOptions = {}): LintResult {
   const config = { ...defaultConfig(), ...options.config };
-  const analysis = analyzeOffline({ file: options.file ?? 'test.yaml', text, kind: options.kind }, config);
+  const unit = analyze({ documents: [{ file: options.file ?? 'test.yaml', text, kind: options.kind }], config });
+  const [analysis] = options.lookups ? unit.complete(options.lookups).documents : unit.documents;
   if (!analysis) return { findings: [], problems: [] };
-  const findings = [...analysis.findings];
-  if (options.lookups) findings.push(...analysis.runRegistryRules(imageTable(options.lookups)));
-  return { findings, problems: analysis.problems };
+  return { findings: analysis.findings, problems: analysis.problems };
 }
 
 /** Findings of one rule. */

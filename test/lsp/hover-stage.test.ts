@@ -1,6 +1,6 @@
 /** Dockerfile stage hovers follow the configured build target, as the rules do (in process: no protocol needed). */
 import * as assert from 'node:assert/strict';
-import { analyzeOffline } from '../../server/src/engine/engine';
+import { analyze } from '../../server/src/engine/analyze';
 import { defaultConfig, type EffectiveConfig } from '../../server/src/core/config';
 import { hover, type HoverContext } from '../../server/src/lsp/hover';
 import type { DocumentState } from '../../server/src/lsp/analysis';
@@ -8,9 +8,10 @@ import type { DocumentState } from '../../server/src/lsp/analysis';
 const DOCKERFILE = 'FROM alpine AS runtime\nRUN true\nFROM alpine AS debug\nRUN true\n';
 
 function stageHoverText(config: EffectiveConfig, line: number): string {
-  const analysis = analyzeOffline({ file: 'Dockerfile', text: DOCKERFILE }, config);
+  const unit = analyze({ documents: [{ file: 'Dockerfile', text: DOCKERFILE }], config });
+  const [analysis] = unit.documents;
   assert.ok(analysis);
-  const state: DocumentState = { uri: 'file:///w/Dockerfile', version: 1, kind: 'dockerfile', config, analysis, lookups: new Map(), complete: true, findings: [] };
+  const state: DocumentState = { uri: 'file:///w/Dockerfile', version: 1, kind: 'dockerfile', config, analysis, unit, lookups: new Map(), complete: true, findings: [] };
   const result = hover(state, { line, character: 1 }, { trusted: true, offline: true, pending: false, lookup: () => undefined } satisfies HoverContext);
   return (result?.contents as { value: string } | undefined)?.value ?? '';
 }

@@ -1,6 +1,6 @@
 /** The ignore edits behind "Ignore ALnnn here / in this file / for this workload": placement that keeps files valid. */
 import * as assert from 'node:assert/strict';
-import { analyzeOffline } from '../../server/src/engine/engine';
+import { analyze } from '../../server/src/engine/analyze';
 import { defaultConfig } from '../../server/src/core/config';
 import { applyEdits, LineIndex } from '../../server/src/core/text';
 import { ignoreAnnotationEdit, ignoreHereEdit, ignoreInFileEdit } from '../../server/src/lsp/suppress';
@@ -59,7 +59,7 @@ describe('lsp: ignore edits', () => {
       const line = text.split('\n').findIndex((l) => l.includes('x86_64'));
       const fixed = apply(text, ignoreAnnotationEdit(lines, 'AL101', line));
       assert.equal(fixed, base(expected));
-      const analysis = analyzeOffline({ file: 'pod.yaml', text: fixed }, defaultConfig())!;
+      const [analysis] = analyze({ documents: [{ file: 'pod.yaml', text: fixed }], config: defaultConfig() }).documents;
       assert.deepEqual(analysis.findings.filter((f) => f.rule === 'AL101'), [], `AL101 still reported:\n${fixed}`);
     }
     const flow = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {}\n';

@@ -1,6 +1,6 @@
 /**
  * The Dockerfile registry rules end-to-end: images pushed to a real docker-registry on loopback,
- * looked up by the real resolver through the engine (analyzeFile), findings checked, and the AL402
+ * looked up by the real resolver through the engine (analyze, both phases), findings checked, and the AL402
  * fix applied and re-checked against the registry.
  */
 import * as assert from 'node:assert/strict';

@@ -1,6 +1,6 @@
 /**
  * The Kubernetes registry rules end-to-end: images pushed to a real docker-registry on loopback,
- * looked up by the real resolver through the engine (analyzeFile), findings checked, and every fix
+ * looked up by the real resolver through the engine (analyze, both phases), findings checked, and every fix
  * applied and re-checked against the registry (the finding is gone, nothing else changed).
  */
 import * as assert from 'node:assert/strict';

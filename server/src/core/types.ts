@@ -42,6 +42,11 @@ export interface Finding extends Report {
   rule: string;      // "AL202"
   name: string;      // "unconstrained-single-arch"
   severity: Severity;
+  /**
+   * The file the finding is shown in when it is not the analysed document: a unit that renders
+   * documents (a chart, an overlay) places findings in the files that produced them. Omitted = the document.
+   */
+  file?: string;
 }
 
 /** The kinds of file archlens understands; each has its own analyser. */

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeOffline, byPosition, imageTable, referencesToResolve, resolveAll, type OfflineAnalysis } from '../engine/engine';
+import { analyze, type Analysis, type CompleteAnalysis, type DocumentAnalysis } from '../engine/analyze';
 import type { EffectiveConfig } from '../core/config';
 import type { FileKind, Finding } from '../core/types';
 import type { ImageLookup } from '../images/lookup';
@@ -23,7 +23,10 @@ export interface DocumentState {
   version: number;
   kind: FileKind;
   config: EffectiveConfig;
-  analysis: OfflineAnalysis;
+  /** The offline phase of the document: its lines, problems, image references and offline findings. */
+  analysis: DocumentAnalysis;
+  /** The unit analysed (this one document), for its registry phase. */
+  unit: Analysis;
   /** Answers for this version's references (canonical → answer); complete once `complete`. */
   lookups: Map<string, ImageLookup>;
   /** True once registry rules ran for this version (or none can run). */
@@ -128,18 +131,19 @@ export class DocumentAnalyses {
     this.schedules.set(uri, s);
     s.lastStart = Date.now();
     const started = performance.now();
-    const analysis = analyzeOffline({ file: uriToPath(uri), text: now.getText(), kind }, config);
+    const unit = analyze({ documents: [{ file: uriToPath(uri), text: now.getText(), kind }], config });
+    const [analysis] = unit.documents;
     if (!analysis) return;
 
-    const refs = referencesToResolve(analysis.images);
-    const state: DocumentState = { uri, version, kind, config, analysis, lookups: new Map(), complete: false, findings: analysis.findings };
+    const refs = unit.references;
+    const state: DocumentState = { uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings };
     this.states.set(uri, state);
 
     // Untrusted workspaces run offline rules only: no look-up, no registry rule, no AL209 noise.
     if (!this.pool.trusted || refs.length === 0) {
       // Look-ups still in flight are for images this text no longer has.
       this.cancelLookups(s);
-      if (this.pool.trusted) this.runRegistryRules(state);
+      if (this.pool.trusted) this.completeWith(state, state.lookups);
       state.complete = true;
       this.publishState(state);
       s.lastDuration = performance.now() - started;
@@ -155,7 +159,7 @@ export class DocumentAnalyses {
     }
     if (missing.length === 0) {
       this.cancelLookups(s);
-      this.runRegistryRules(state);
+      this.completeWith(state, state.lookups);
       state.complete = true;
     }
     this.publishState(state);
@@ -180,15 +184,19 @@ export class DocumentAnalyses {
     const { uri, version } = state;
     this.pendingLookups += missing.length;
     this.host.lookupsChanged();
-    let answers: Map<string, ImageLookup>;
+    let done: CompleteAnalysis;
     try {
-      answers = await resolveAll(missing, resolver, abort.signal);
+      done = await state.unit.registry(resolver, { signal: abort.signal, known: state.lookups });
     } finally {
       this.pendingLookups -= missing.length;
       if (s.abort === abort) { s.abort = undefined; s.inFlight = undefined; }
       this.host.lookupsChanged();
     }
-    for (const [canonical, lookup] of answers) this.pool.remember(key, canonical, lookup);
+    // Only the new answers: re-remembering a recalled one would keep it fresh for ever.
+    for (const ref of missing) {
+      const lookup = done.lookups.get(ref.canonical);
+      if (lookup) this.pool.remember(key, ref.canonical, lookup);
+    }
     const latest = this.host.document(uri);
     if (abort.signal.aborted || !latest || latest.version !== version || this.states.get(uri) !== state) {
       this.host.log('debug', `dropped look-up results for ${uri} version ${version} (document changed)`);
@@ -196,8 +204,8 @@ export class DocumentAnalyses {
       if (!abort.signal.aborted && latest && this.schedules.has(uri)) this.schedule(uri);
       return;
     }
-    for (const [canonical, lookup] of answers) state.lookups.set(canonical, lookup);
-    this.runRegistryRules(state);
+    state.lookups = done.lookups;
+    state.findings = done.documents[0]?.findings ?? state.findings;
     state.complete = true;
     this.publishState(state);
   }
@@ -208,9 +216,9 @@ export class DocumentAnalyses {
     s.inFlight = undefined;
   }
 
-  private runRegistryRules(state: DocumentState): void {
-    const registry = state.analysis.runRegistryRules(imageTable(state.lookups));
-    state.findings = [...state.analysis.findings, ...registry].sort(byPosition);
+  /** The registry phase with answers in hand (the memo's). */
+  private completeWith(state: DocumentState, lookups: ReadonlyMap<string, ImageLookup>): void {
+    state.findings = state.unit.complete(lookups).documents[0]?.findings ?? state.findings;
   }
 
   private publishState(state: DocumentState): void {

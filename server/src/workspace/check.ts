@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { ImageUse } from '../core/analyzer';
 import { classifyFile } from '../engine/classify';
 import type { ConfigLayer, ConfigProblem, EffectiveConfig } from '../core/config';
-import { analyzeOffline, byPosition, imageTable, referencesToResolve, resolveAll, type OfflineAnalysis } from '../engine/engine';
+import { analyze, resolveAll, type Analysis, type DocumentAnalysis } from '../engine/analyze';
+import type { ImageRef } from '../images/reference';
 import { prepareEngine } from '../engine/prepare';
 import type { FileKind, Finding, InputProblem } from '../core/types';
 import { offlineResolver, type ImageLookup, type PlatformResolver } from '../images/lookup';
@@ -90,9 +91,8 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     cancelled: false,
   };
 
-  const offline: Array<{ result: FileResult; analysis?: OfflineAnalysis }> = [];
   let preparing: Promise<void> | undefined;
-  const slots: Array<{ result: FileResult; analysis?: OfflineAnalysis } | undefined> = new Array(walk.files.length);
+  const slots: Array<{ result: FileResult; analysis?: Analysis } | undefined> = new Array(walk.files.length);
 
   let lastYield = Date.now();
   let findingsSoFar = 0;
@@ -114,7 +114,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     }
   };
 
-  const analyseOne = async (file: string, outcome: ReadOutcome): Promise<{ result: FileResult; analysis?: OfflineAnalysis } | undefined> => {
+  const analyseOne = async (file: string, outcome: ReadOutcome): Promise<{ result: FileResult; analysis?: Analysis } | undefined> => {
     if ('problem' in outcome) {
       return { result: { file, kind: classifyFile(file), findings: [], problems: [{ message: outcome.problem }], images: [] } };
     }
@@ -125,31 +125,20 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
       await preparing;
     }
     const { config } = configs.forPath(file);
-    let analysis: OfflineAnalysis | undefined;
+    let analysis: Analysis;
     try {
-      analysis = analyzeOffline({ file, text: outcome.text, kind }, config);
+      analysis = analyze({ documents: [{ file, text: outcome.text, kind }], config });
     } catch (error) {
       // The engine catches parser and rule failures itself; this is the last line of defence.
       return { result: { file, kind, findings: [], problems: [{ message: `could not be analysed: ${errorCode(error)}` }], images: [] } };
     }
-    if (!analysis) return undefined;
-    return {
-      result: {
-        file,
-        kind,
-        findings: analysis.findings,
-        problems: analysis.problems,
-        images: analysis.images,
-        text: keepText ? outcome.text : undefined,
-        bom: outcome.bom,
-        config,
-      },
-      analysis,
-    };
+    const [document] = analysis.documents;
+    if (!document) return undefined;
+    return { result: fileResult(document, config, keepText ? outcome.text : undefined, outcome.bom), analysis };
   };
 
   await run();
-  for (const slot of slots) if (slot) offline.push(slot);
+  const offline = slots.filter((slot) => slot !== undefined);
   result.configProblems = configs.problems();
   if (options.signal?.aborted) {
     result.cancelled = true;
@@ -157,18 +146,29 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     return result;
   }
 
-  const refs = referencesToResolve(offline.flatMap((o) => o.result.images));
-  result.images = await resolveAll(refs, resolver, options.signal);
-  const table = imageTable(result.images);
-  for (const { result: fileResult, analysis } of offline) {
-    if (analysis && fileResult.images.length > 0) {
-      const registryFindings = analysis.runRegistryRules(table);
-      if (registryFindings.length > 0) fileResult.findings = [...fileResult.findings, ...registryFindings].sort(byPosition);
-    }
-    result.files.push(fileResult);
+  // Every image of every file is looked up once, all at once; then each file's registry phase.
+  const refs = new Map<string, ImageRef>();
+  for (const { analysis } of offline) for (const ref of analysis?.references ?? []) refs.set(ref.canonical, ref);
+  result.images = await resolveAll([...refs.values()], resolver, options.signal);
+  for (const { result: file, analysis } of offline) {
+    const [document] = analysis ? analysis.complete(result.images).documents : [];
+    result.files.push(document ? { ...file, findings: document.findings, problems: document.problems } : file);
   }
   result.cancelled = options.signal?.aborted ?? false;
   return result;
+}
+
+function fileResult(document: DocumentAnalysis, config: EffectiveConfig, text: string | undefined, bom: boolean): FileResult {
+  return {
+    file: document.file,
+    kind: document.kind,
+    findings: document.findings,
+    problems: document.problems,
+    images: document.images,
+    text,
+    bom,
+    config,
+  };
 }
 
 function firstLineOf(text: string): string {
@@ -191,20 +191,10 @@ export async function checkText(
   const kind = classifyFile(file, firstLineOf(text));
   if (!kind) return undefined;
   if (needsShellParser(kind)) await prepareEngine();
-  const analysis = analyzeOffline({ file, text, kind }, config);
-  if (!analysis) return undefined;
-  const missing = referencesToResolve(analysis.images).filter((ref) => !images.has(ref.canonical));
-  if (missing.length > 0) for (const [key, value] of await resolveAll(missing, resolver, signal)) images.set(key, value);
-  const registryFindings = analysis.images.length > 0 ? analysis.runRegistryRules(imageTable(images)) : [];
-  return {
-    file,
-    kind,
-    findings: [...analysis.findings, ...registryFindings].sort(byPosition),
-    problems: analysis.problems,
-    images: analysis.images,
-    text,
-    config,
-  };
+  const done = await analyze({ documents: [{ file, text, kind }], config }).registry(resolver, { signal, known: images });
+  for (const [canonical, answer] of done.lookups) images.set(canonical, answer);
+  const [document] = done.documents;
+  return document ? fileResult(document, config, text, false) : undefined;
 }
 
 function errorCode(error: unknown): string {

@@ -1,7 +1,7 @@
 /** Reading files for analysis without surprises: size checked first, binaries and pipes refused, never throws. */
 import * as fs from 'node:fs';
 import { classifyFile, needsFirstLine } from '../engine/classify';
-import { MAX_FILE_BYTES } from '../engine/engine';
+import { MAX_FILE_BYTES } from '../engine/analyze';
 
 export type ReadOutcome = { text: string; bom: boolean } | { problem: string };
 

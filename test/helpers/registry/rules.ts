@@ -1,9 +1,9 @@
 /**
  * Registry-rule tests end to end: a real docker-registry on loopback, the real resolver, the engine
- * (analyzeFile) — and fixes applied and re-checked against the registry.
+ * (analyze, both phases) — and fixes applied and re-checked against the registry.
  */
 import * as assert from 'node:assert/strict';
-import { analyzeFile } from '../../../server/src/engine/engine';
+import { analyze } from '../../../server/src/engine/analyze';
 import { defaultConfig, type EffectiveConfig } from '../../../server/src/core/config';
 import { applyEdits } from '../../../server/src/core/text';
 import type { Finding, Fix } from '../../../server/src/core/types';
@@ -37,7 +37,7 @@ export async function startRegistryRules(): Promise<RegistryRulesHarness> {
     resolver,
     config: { ...defaultConfig(), registries: { ...defaultConfig().registries, insecure: [registry.host] } },
     async check(file, text) {
-      const result = await analyzeFile({ file, text }, harness.config, resolver);
+      const [result] = (await analyze({ documents: [{ file, text }], config: harness.config }).registry(resolver)).documents;
       assert.ok(result, `${file} is not a file archlens reads`);
       assert.deepEqual(result.problems, []);
       return result.findings;

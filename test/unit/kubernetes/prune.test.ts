@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { blankUnreadSections } from '../../../server/src/kubernetes/prune';
 import { setPruning } from '../../../server/src/kubernetes/parse-cache';
-import { analyzeOffline } from '../../../server/src/engine/engine';
+import { analyze } from '../../../server/src/engine/analyze';
 import { defaultConfig } from '../../../server/src/core/config';
 
 const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'kubernetes');
@@ -32,7 +32,7 @@ describe('pruning unread blocks before parsing', () => {
     const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (/\.ya?ml$/.test(e.name)) files.push(p); } };
     walk(CORPUS);
     const run = () => files.map((file) => {
-      const a = analyzeOffline({ file, text: fs.readFileSync(file, 'utf8'), kind: 'kubernetes' }, defaultConfig())!;
+      const [a] = analyze({ documents: [{ file, text: fs.readFileSync(file, 'utf8'), kind: 'kubernetes' }], config: defaultConfig() }).documents;
       return JSON.stringify({ f: a.findings, i: a.images, p: a.problems });
     });
     try {

@@ -1,0 +1,265 @@
+/**
+ * The one analysis pipeline the CLI, the check worker and the language server share: text →
+ * findings, in two phases. The offline phase (parse, offline rules) is synchronous and needs no
+ * network; the registry phase runs the registry rules once the image look-ups of the offline
+ * phase's references have answered, so an editor can publish twice. The engine never reads the disk:
+ * it takes text and, for the registry phase, a platform resolver.
+ *
+ * The input is a unit of documents with a placement hook: a file is a unit of one document shown
+ * where it was found; a unit that renders documents from several files (a Helm chart, a Kustomize
+ * overlay) feeds its rendered documents and places each finding back where the user can change it.
+ */
+import { analyzerFor } from './analyzers';
+import { classifyFile } from './classify';
+import type { Analyzer, ImageUse } from '../core/analyzer';
+import type { EffectiveConfig } from '../core/config';
+import type { ImageTable, Rule, RuleContext } from '../core/rule';
+import { isSuppressed, parseSuppressions } from '../core/suppression';
+import { LineIndex } from '../core/text';
+import type { FileKind, Finding, InputProblem, Severity } from '../core/types';
+import type { ImageLookup, PlatformResolver } from '../images/lookup';
+import type { ImageRef } from '../images/reference';
+
+/** Files above this size get a clear message instead of an analysis that would stall the editor. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/** One text to analyse: a file as it is on disk or in an editor, or a document a chart or overlay renders. */
+export interface SourceDocument {
+  /** Path (absolute or relative) used for classification, rule contexts and reports. */
+  file: string;
+  text: string;
+  /** Forces a kind (e.g. an LSP languageId, a rendered manifest); otherwise classified from the path and first line. */
+  kind?: FileKind;
+}
+
+/**
+ * Where a finding computed on a document is shown: undefined drops it. Plain files keep findings
+ * where they were found; a rendering unit maps the range (and the fixes' edits) back to its
+ * sources, naming another file in `Finding.file` when the place is not the rendered document.
+ */
+export type Placement = (finding: Finding, document: DocumentAnalysis) => Finding | undefined;
+
+export interface AnalysisInput {
+  documents: readonly SourceDocument[];
+  config: EffectiveConfig;
+  place?: Placement;
+}
+
+/** One document after a phase: its input problems, image references and findings so far. */
+export interface DocumentAnalysis {
+  file: string;
+  text: string;
+  kind: FileKind;
+  lines: LineIndex;
+  problems: InputProblem[];
+  images: ImageUse[];
+  /** Severity applied, suppressions removed, placed, sorted by position. */
+  findings: Finding[];
+}
+
+/** Both phases done: every document's offline and registry findings, and the answers they used. */
+export interface CompleteAnalysis {
+  documents: DocumentAnalysis[];
+  /** Canonical reference → answer, for every reference of the unit. */
+  lookups: Map<string, ImageLookup>;
+}
+
+/** The offline phase done, the registry phase to come. */
+export interface Analysis {
+  /** The documents of a kind archlens reads (others are left out), with their offline findings. */
+  readonly documents: readonly DocumentAnalysis[];
+  /** Distinct references the registry phase needs: each pinned `tag@digest` also needs its tag. */
+  readonly references: readonly ImageRef[];
+  /** The registry phase with the answers in hand (synchronous): references without one count as not looked up. */
+  complete(lookups: ReadonlyMap<string, ImageLookup>): CompleteAnalysis;
+  /** The registry phase: looks up the references `known` has no answer for, then completes. */
+  registry(resolver: PlatformResolver, options?: { signal?: AbortSignal; known?: ReadonlyMap<string, ImageLookup> }): Promise<CompleteAnalysis>;
+}
+
+interface Prepared {
+  document: DocumentAnalysis;
+  /** The registry rules of the document, run against a table of answers (none when it could not be read). */
+  runRegistry(images: ImageTable): Finding[];
+}
+
+/** Runs the offline phase of a unit and returns the handle for its registry phase. */
+export function analyze(input: AnalysisInput): Analysis {
+  const prepared: Prepared[] = [];
+  for (const document of input.documents) {
+    const one = offlinePhase(document, input.config, input.place);
+    if (one) prepared.push(one);
+  }
+  const documents = prepared.map((p) => p.document);
+  const references = referencesToResolve(documents.flatMap((d) => d.images));
+  const complete = (lookups: ReadonlyMap<string, ImageLookup>): CompleteAnalysis => {
+    const table = imageTable(lookups);
+    const done = prepared.map(({ document, runRegistry }) => {
+      // A document without images has nothing for the registry rules to read.
+      const registry = document.images.length > 0 ? runRegistry(table) : [];
+      return registry.length > 0 ? { ...document, findings: [...document.findings, ...registry].sort(byPosition) } : document;
+    });
+    const answers = new Map<string, ImageLookup>();
+    for (const ref of references) {
+      const answer = lookups.get(ref.canonical);
+      if (answer) answers.set(ref.canonical, answer);
+    }
+    return { documents: done, lookups: answers };
+  };
+  return {
+    documents,
+    references,
+    complete,
+    async registry(resolver, options = {}) {
+      const known = options.known ?? new Map<string, ImageLookup>();
+      const missing = references.filter((ref) => !known.has(ref.canonical));
+      const answers = missing.length > 0 ? await resolveAll(missing, resolver, options.signal) : new Map<string, ImageLookup>();
+      for (const [canonical, answer] of known) if (!answers.has(canonical)) answers.set(canonical, answer);
+      return complete(answers);
+    },
+  };
+}
+
+const EMPTY_TABLE: ImageTable = { get: () => undefined, getTag: () => undefined };
+
+function looksBinary(text: string): boolean {
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  return head.includes('\u0000');
+}
+
+/** Parses one document and runs its offline rules. Undefined when it is of no kind archlens reads. */
+function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Placement | undefined): Prepared | undefined {
+  const kind = input.kind ?? classifyFile(input.file, firstLine(input.text));
+  if (!kind) return undefined;
+  const analyzer = analyzerFor(kind);
+  const lines = new LineIndex(input.text);
+  const document: DocumentAnalysis = { file: input.file, text: input.text, kind, lines, problems: [], images: [], findings: [] };
+  const unreadable = (message: string): Prepared => ({ document: { ...document, problems: [{ message }] }, runRegistry: () => [] });
+
+  if (input.text.length > MAX_FILE_BYTES) {
+    const mb = (input.text.length / 1024 / 1024).toFixed(1);
+    return unreadable(`file is too large to analyse (${mb} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB)`);
+  }
+  if (looksBinary(input.text)) return unreadable('binary content: not a text file');
+
+  let outcome;
+  try {
+    outcome = analyzer.parse(input.text, input.file);
+  } catch (error) {
+    return unreadable(`could not be analysed: ${describe(error)}`);
+  }
+  const { model, problems } = outcome;
+  document.problems = problems;
+  if (model === undefined) return { document, runRegistry: () => [] };
+
+  const suppressions = parseSuppressions(lines);
+  const run = (phase: 'offline' | 'registry', images: ImageTable): Finding[] => {
+    const findings: Finding[] = [];
+    for (const rule of analyzer.rules) {
+      if (rule.meta.kind !== phase) continue;
+      const configured = config.rules[rule.meta.code];
+      if (configured === 'off') continue;
+      const context: RuleContext<unknown> = {
+        file: input.file,
+        text: input.text,
+        lines,
+        model,
+        config,
+        images,
+        report: (report) => {
+          const { severity, ...rest } = report;
+          const finding: Finding = {
+            ...rest,
+            rule: rule.meta.code,
+            name: rule.meta.name,
+            severity: (configured as Severity | undefined) ?? severity ?? rule.meta.defaultSeverity,
+          };
+          if (isSuppressed(finding, suppressions, lines)) return;
+          if (analyzer.isSuppressed?.(model, finding)) return;
+          const placed = place ? place(finding, document) : finding;
+          if (placed) findings.push(placed);
+        },
+      };
+      try {
+        (rule as Rule<unknown>).check(context);
+      } catch (error) {
+        problems.push({ message: `rule ${rule.meta.code} failed on this file: ${describe(error)}` });
+      }
+    }
+    return findings.sort(byPosition);
+  };
+
+  try {
+    document.images = (analyzer as Analyzer<unknown>).images(model);
+  } catch (error) {
+    problems.push({ message: `could not collect image references: ${describe(error)}` });
+  }
+  document.findings = run('offline', EMPTY_TABLE);
+  return { document, runRegistry: (table) => run('registry', table) };
+}
+
+/** Distinct references to resolve for a set of image uses: each pinned `tag@digest` also needs its tag. */
+export function referencesToResolve(uses: readonly ImageUse[]): ImageRef[] {
+  const refs = new Map<string, ImageRef>();
+  for (const use of uses) {
+    if (!use.reference.ok) continue;
+    const ref = use.reference.ref;
+    refs.set(ref.canonical, ref);
+    const tagOnly = tagReference(ref);
+    if (tagOnly) refs.set(tagOnly.canonical, tagOnly);
+  }
+  return [...refs.values()];
+}
+
+/** For `name:tag@digest`, the reference to `name:tag`; undefined otherwise. */
+export function tagReference(ref: ImageRef): ImageRef | undefined {
+  if (!ref.digest || !ref.tag) return undefined;
+  const canonical = `${ref.registry}/${ref.repository}:${ref.tag}`;
+  return { registry: ref.registry, repository: ref.repository, tag: ref.tag, canonical, original: ref.original };
+}
+
+/** An ImageTable over a map of canonical reference → answer. */
+function imageTable(lookups: ReadonlyMap<string, ImageLookup>): ImageTable {
+  return {
+    get: (ref) => lookups.get(ref.canonical),
+    getTag: (ref) => {
+      const tagRef = tagReference(ref);
+      return tagRef ? lookups.get(tagRef.canonical) : undefined;
+    },
+  };
+}
+
+/**
+ * Resolves references concurrently; failures come back as error values, never throws. A check of
+ * many files looks up the references of all their analyses at once, then completes each.
+ */
+export async function resolveAll(
+  refs: readonly ImageRef[],
+  resolver: PlatformResolver,
+  signal?: AbortSignal,
+): Promise<Map<string, ImageLookup>> {
+  const answers = await Promise.all(
+    refs.map(async (ref): Promise<[string, ImageLookup]> => {
+      try {
+        return [ref.canonical, await resolver.resolve(ref, { signal })];
+      } catch (error) {
+        return [ref.canonical, { ok: false, error: { state: 'registry-error', message: describe(error) } }];
+      }
+    }),
+  );
+  return new Map(answers);
+}
+
+export function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line
+    || a.range.start.character - b.range.start.character
+    || a.rule.localeCompare(b.rule);
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text.slice(0, 200) : text.slice(0, Math.min(end, 200));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
