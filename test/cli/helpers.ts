@@ -18,9 +18,10 @@ export function ensureBuilt(): void {
 export interface CliRun { code: number | null; stdout: string; stderr: string; signal: NodeJS.Signals | null }
 
 /** Spawns `archlens ARGS` in `cwd`; a hang is killed after `timeoutMs` and shows as a null code. */
-export function archlens(args: string[], cwd: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function archlens(args: string[], cwd: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string | Buffer } = {}): CliRun {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
+    input: options.input ?? '',
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 60_000,
     maxBuffer: 64 * 1024 * 1024,

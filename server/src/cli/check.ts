@@ -13,6 +13,7 @@ import { ruleCodeFor } from '../rules/catalog';
 import { fixAll } from './fix';
 import { UsageError, useColor, type CliIo } from './io';
 import { cliResolver } from './registry';
+import { checkStdin, STDIN_NAME } from './stdin';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type FailOn = Severity | 'none';
@@ -28,6 +29,8 @@ export interface CheckCommand {
   failOn: FailOn;
   fix: boolean;
   rules: string[];
+  /** With `-` as the path: the name standard input is checked under (its kind, its config, its findings' file). */
+  stdinFilename?: string;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -69,6 +72,12 @@ export function fails(result: CheckResult, failOn: FailOn): boolean {
 }
 
 export async function runCheck(command: CheckCommand, io: CliIo, version: string): Promise<number> {
+  const stdin = command.paths.includes('-');
+  if (stdin && command.paths.length > 1) throw new UsageError('- (standard input) cannot be combined with other paths');
+  if (command.stdinFilename !== undefined && !stdin) throw new UsageError('--stdin-filename names standard input: give - as the path');
+  if (stdin && command.fix && command.format !== 'text') {
+    throw new UsageError(`--fix with standard input prints the fixed text on stdout, so it cannot also print --format ${command.format}`);
+  }
   const cwd = io.cwd;
   const configFile = command.configFile ? path.resolve(cwd, command.configFile) : undefined;
   const configs = new ConfigResolver({ configFile, overrides: [flagLayer(command)], root: cwd });
@@ -78,6 +87,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
   failOnConfigErrors(configs, io, cwd);
   const resolver = cliResolver(base.config.registries, base.config.cache.ttlHours, command);
   try {
+    if (stdin) return await checkStandardInput(command, io, version, configs, resolver);
     const result = await checkFiles(command.paths, { cwd, configs, resolver });
     failOnConfigErrors(configs, io, cwd);
     if (result.missing.length > 0) throw new UsageError(`no such file or folder: ${result.missing.join(', ')}`);
@@ -93,23 +103,47 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
         if (outcome.error) io.stderr(`archlens: ${shown}: ${outcome.error}\n`);
       }
     }
-
-    // One line per file: its first problem (the JSON and SARIF outputs carry them all).
-    for (const file of result.files) {
-      const [problem, ...more] = file.problems;
-      if (!problem) continue;
-      const where = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
-      const tail = more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'} in this file)` : '';
-      io.stderr(`archlens: ${displayPath(file.file, cwd)}${where}: ${oneLine(problem.message)}${tail}\n`);
-    }
-    const input: ReportInput = { result, cwd, version };
-    if (command.format === 'json') io.stdout(formatJson(input));
-    else if (command.format === 'sarif') io.stdout(formatSarif(input));
-    else io.stdout(formatText(input, { color: useColor(io) }));
+    report(result, command.format, io.stdout, io, version);
     return fails(result, command.failOn) ? 1 : 0;
   } finally {
     await resolver.close().catch(() => undefined);
   }
+}
+
+/**
+ * `archlens check -`. With --fix, stdout is the text (fixed, or unchanged when nothing could be),
+ * so that `archlens check - --fix < in > out` always leaves a whole file in `out`; what was fixed
+ * and what is left go to stderr.
+ */
+async function checkStandardInput(command: CheckCommand, io: CliIo, version: string, configs: ConfigResolver, resolver: ReturnType<typeof cliResolver>): Promise<number> {
+  const cwd = io.cwd;
+  const outcome = await checkStdin({ input: await io.stdin(), filename: command.stdinFilename, cwd, configs, resolver, fix: command.fix });
+  failOnConfigErrors(configs, io, cwd);
+  const shown = displayPath(path.resolve(cwd, command.stdinFilename ?? STDIN_NAME), cwd);
+  if (command.fix) {
+    for (const applied of outcome.applied) io.stderr(`fixed ${shown}:${applied.line}  ${applied.rule}  ${applied.title}\n`);
+    if (outcome.fixError) io.stderr(`archlens: ${shown}: ${outcome.fixError}\n`);
+    if (outcome.output !== undefined) io.stdout(outcome.output);
+  }
+  report(outcome.result, command.format, command.fix ? io.stderr : io.stdout, io, version);
+  return fails(outcome.result, command.failOn) ? 1 : 0;
+}
+
+/** Input problems (one line per file) on stderr, then the report in the chosen format. */
+function report(result: CheckResult, format: OutputFormat, write: (text: string) => void, io: CliIo, version: string): void {
+  const cwd = io.cwd;
+  // One line per file: its first problem (the JSON and SARIF outputs carry them all).
+  for (const file of result.files) {
+    const [problem, ...more] = file.problems;
+    if (!problem) continue;
+    const where = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
+    const tail = more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'} in this file)` : '';
+    io.stderr(`archlens: ${displayPath(file.file, cwd)}${where}: ${oneLine(problem.message)}${tail}\n`);
+  }
+  const input: ReportInput = { result, cwd, version };
+  if (format === 'json') write(formatJson(input));
+  else if (format === 'sarif') write(formatSarif(input));
+  else write(formatText(input, { color: write === io.stdout && useColor(io) }));
 }
 
 /** Config warnings are printed; config errors stop the run (exit 2) — a misread config must not pass CI. */

@@ -10,7 +10,7 @@ import { applyEdits, LineIndex } from '../core/text';
 import { selectFixes, type ChosenFix } from '../core/fix-selection';
 import type { Finding } from '../core/types';
 import { checkText, type CheckResult, type FileResult } from '../workspace/check';
-import type { PlatformResolver } from '../images/lookup';
+import type { ImageLookup, PlatformResolver } from '../images/lookup';
 import { preferredFix } from '../output/report';
 
 const MAX_PASSES = 10;
@@ -23,31 +23,13 @@ export async function fixAll(result: CheckResult, resolver: PlatformResolver): P
   const outcomes: FileFixOutcome[] = [];
   for (let i = 0; i < result.files.length; i++) {
     const original = result.files[i];
-    if (!original.text || !original.config || original.problems.length > 0) continue;
-    if (!original.findings.some((f) => preferredFix(f))) continue;
-    const outcome: FileFixOutcome = { file: original.file, applied: [] };
-    let current: FileResult = original;
-    for (let pass = 0; pass < MAX_PASSES; pass++) {
-      const chosen = chooseFixes(current.findings, current.text!);
-      if (chosen.length === 0) break;
-      let text: string;
+    const fixed = await fixText(original, result.images, resolver);
+    if (!fixed) continue;
+    const outcome: FileFixOutcome = { file: original.file, applied: fixed.applied, ...(fixed.error ? { error: fixed.error } : {}) };
+    if (fixed.result !== original) {
       try {
-        text = applyEdits(current.text!, chosen.flatMap((c) => c.fix.edits));
-      } catch {
-        break; // chooseFixes keeps edits apart, so this is a rule's bug; keep what is fixed so far.
-      }
-      const next = await checkText(original.file, text, original.config, result.images, resolver);
-      if (!next || next.problems.length > 0) {
-        outcome.error = `a fix (${chosen.map((c) => c.finding.rule).join(', ')}) would leave the file unparseable; not applied`;
-        break;
-      }
-      outcome.applied.push(...chosen.map((c) => ({ rule: c.finding.rule, title: c.fix.title, line: c.finding.range.start.line + 1 })));
-      current = { ...next, bom: original.bom };
-    }
-    if (current !== original) {
-      try {
-        writeAtomically(original.file, (original.bom ? '\ufeff' : '') + current.text!);
-        result.files[i] = current;
+        writeAtomically(original.file, (original.bom ? '\ufeff' : '') + fixed.result.text!);
+        result.files[i] = fixed.result;
       } catch (error) {
         outcome.error = `could not write the fixed file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
         outcome.applied = [];
@@ -56,6 +38,38 @@ export async function fixAll(result: CheckResult, resolver: PlatformResolver): P
     if (outcome.applied.length > 0 || outcome.error) outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/** A file's text after its preferred fixes, re-checked; `result` is the original when nothing changed. */
+export interface TextFixOutcome { result: FileResult; applied: AppliedFix[]; error?: string }
+
+/**
+ * Applies the preferred fixes to one checked text, in passes, re-checking after each; touches no
+ * disk. Undefined when there is nothing to fix (no text, input problems, no preferred fix).
+ */
+export async function fixText(original: FileResult, images: Map<string, ImageLookup>, resolver: PlatformResolver): Promise<TextFixOutcome | undefined> {
+  if (!original.text || !original.config || original.problems.length > 0) return undefined;
+  if (!original.findings.some((f) => preferredFix(f))) return undefined;
+  const outcome: TextFixOutcome = { result: original, applied: [] };
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const current = outcome.result;
+    const chosen = chooseFixes(current.findings, current.text!);
+    if (chosen.length === 0) break;
+    let text: string;
+    try {
+      text = applyEdits(current.text!, chosen.flatMap((c) => c.fix.edits));
+    } catch {
+      break; // chooseFixes keeps edits apart, so this is a rule's bug; keep what is fixed so far.
+    }
+    const next = await checkText(original.file, text, original.config, images, resolver, undefined, original.kind);
+    if (!next || next.problems.length > 0) {
+      outcome.error = `a fix (${chosen.map((c) => c.finding.rule).join(', ')}) would leave the file unparseable; not applied`;
+      break;
+    }
+    outcome.applied.push(...chosen.map((c) => ({ rule: c.finding.rule, title: c.fix.title, line: c.finding.range.start.line + 1 })));
+    outcome.result = { ...next, bom: original.bom };
+  }
+  return outcome;
 }
 
 /** One pass's fixes (engine/fix-selection.ts: the most severe finding's fix first among clashing ones). */

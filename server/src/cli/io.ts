@@ -1,3 +1,5 @@
+import { MAX_FILE_BYTES } from '../engine/analyze';
+
 /** Where the CLI writes and what it knows about its surroundings; tests and the entry point supply it. */
 export interface CliIo {
   stdout(text: string): void;
@@ -6,6 +8,8 @@ export interface CliIo {
   isTTY: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Standard input, read whole (`archlens check -`). */
+  stdin(): Promise<StdinText>;
 }
 
 /** A usage or internal error: exit 2 with this one-line reason. */
@@ -18,6 +22,7 @@ export function processIo(): CliIo {
     isTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     env: process.env,
+    stdin: () => readStdin(process.stdin),
   };
 }
 
@@ -26,4 +31,22 @@ export function useColor(io: CliIo): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   return io.isTTY;
+}
+
+/** Standard input as read: the text without its BOM, and whether it was cut at the size limit. */
+export interface StdinText { text: string; bom: boolean; tooLarge: boolean }
+
+/** Reads a stream whole, up to the analysis limit (a larger input is not read to its end). */
+export async function readStdin(stream: NodeJS.ReadableStream, maxBytes = MAX_FILE_BYTES): Promise<StdinText> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    chunks.push(bytes);
+    size += bytes.length;
+    if (size > maxBytes) return { text: '', bom: false, tooLarge: true };
+  }
+  const all = Buffer.concat(chunks);
+  const bom = all.length >= 3 && all[0] === 0xef && all[1] === 0xbb && all[2] === 0xbf;
+  return { text: all.toString('utf8', bom ? 3 : 0), bom, tooLarge: false };
 }

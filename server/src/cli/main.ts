@@ -14,7 +14,7 @@ export const HELP = `archlens ${VERSION} — catches CPU-architecture mismatches
 Dockerfiles and build scripts.
 
 Usage:
-  archlens check [PATH…]   Check files and folders (default: the current folder)
+  archlens check [PATH…]   Check files and folders (default: the current folder); - reads standard input
       --format text|json|sarif        output format (default text)
       --target PLATFORMS              the cluster's node platforms, e.g. linux/amd64,linux/arm64
       --config FILE                   use this config instead of the nearest .archlens.yaml
@@ -24,6 +24,7 @@ Usage:
       --fail-on error|warning|info|none   exit 1 at or above this severity (default error)
       --fix                           apply the preferred fixes, then report what is left
       --rule CODE=SEVERITY            override a rule (repeatable): error|warning|info|hint|off
+      --stdin-filename NAME           with -: the name (and so the kind) of standard input
   archlens platforms IMAGE… [--format text|json] [--offline] [--cache-dir DIR] [--no-cache]
                            Show the platforms a registry publishes for each image
   archlens rules [--format text|json|markdown]
@@ -80,6 +81,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         'fail-on': { type: 'string' },
         fix: { type: 'boolean' },
         rule: { type: 'string', multiple: true },
+        'stdin-filename': { type: 'string' },
       }, true);
       if (values.help) { io.stdout(HELP); return 0; }
       return runCheck({
@@ -93,6 +95,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         failOn: oneOf<FailOn>('--fail-on', values['fail-on'], ['error', 'warning', 'info', 'hint', 'none'], 'error'),
         fix: values.fix ?? false,
         rules: values.rule ?? [],
+        stdinFilename: values['stdin-filename'],
       }, io, VERSION);
     }
     case 'platforms': {

@@ -6,6 +6,11 @@ const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|dock
 const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;
 const SHELL_SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:ba|da|k|z|a)?sh\b/;
 
+/** A `#!` line that runs a POSIX-style shell (sh, bash, dash, ksh, zsh, ash), directly or through env. */
+export function isShellShebang(firstLine: string): boolean {
+  return SHELL_SHEBANG.test(firstLine);
+}
+
 /** The kind of a file, or undefined when archlens has nothing to say about it. */
 export function classifyFile(file: string, firstLine?: string): FileKind | undefined {
   const base = path.basename(file);

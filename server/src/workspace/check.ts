@@ -187,8 +187,10 @@ export async function checkText(
   images: Map<string, ImageLookup>,
   resolver: PlatformResolver = offlineResolver,
   signal?: AbortSignal,
+  /** The kind when the name cannot tell it (standard input); default: classified from `file`. */
+  knownKind?: FileKind,
 ): Promise<FileResult | undefined> {
-  const kind = classifyFile(file, firstLineOf(text));
+  const kind = knownKind ?? classifyFile(file, firstLineOf(text));
   if (!kind) return undefined;
   if (needsShellParser(kind)) await prepareEngine();
   const done = await analyze({ documents: [{ file, text, kind }], config }).registry(resolver, { signal, known: images });
