@@ -7,6 +7,7 @@ import { checkFiles, type CheckResult } from '../workspace/check';
 import type { Platform } from '../images/platform';
 import { formatJson } from '../output/json';
 import { displayPath, type ReportInput } from '../output/report';
+import { formatGitLab } from '../output/gitlab';
 import { formatSarif } from '../output/sarif';
 import { formatText } from '../output/text';
 import { ruleCodeFor } from '../rules/catalog';
@@ -15,7 +16,7 @@ import { UsageError, useColor, type CliIo } from './io';
 import { cliResolver } from './registry';
 import { checkStdin, STDIN_NAME } from './stdin';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'gitlab';
 export type FailOn = Severity | 'none';
 
 export interface CheckCommand {
@@ -96,7 +97,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
 
     if (command.fix) {
       const outcomes = await fixAll(result, resolver);
-      const say = command.format === 'text' ? io.stdout : io.stderr;
+      const say = command.format === 'text' ? io.stdout : io.stderr; // stdout stays machine-readable
       for (const outcome of outcomes) {
         const shown = displayPath(outcome.file, cwd);
         for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${applied.title}\n`);
@@ -143,6 +144,7 @@ function report(result: CheckResult, format: OutputFormat, write: (text: string)
   const input: ReportInput = { result, cwd, version };
   if (format === 'json') write(formatJson(input));
   else if (format === 'sarif') write(formatSarif(input));
+  else if (format === 'gitlab') write(formatGitLab(input));
   else write(formatText(input, { color: write === io.stdout && useColor(io) }));
 }
 

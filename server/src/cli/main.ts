@@ -15,7 +15,7 @@ Dockerfiles and build scripts.
 
 Usage:
   archlens check [PATH…]   Check files and folders (default: the current folder); - reads standard input
-      --format text|json|sarif        output format (default text)
+      --format text|json|sarif|gitlab output format (default text; gitlab: a Code Quality report)
       --target PLATFORMS              the cluster's node platforms, e.g. linux/amd64,linux/arm64
       --config FILE                   use this config instead of the nearest .archlens.yaml
       --offline                       no network: image platforms come from the cache only
@@ -86,7 +86,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (values.help) { io.stdout(HELP); return 0; }
       return runCheck({
         paths: positionals,
-        format: oneOf<OutputFormat>('--format', values.format, ['text', 'json', 'sarif'], 'text'),
+        format: oneOf<OutputFormat>('--format', values.format, ['text', 'json', 'sarif', 'gitlab'], 'text'),
         targets: values.target,
         configFile: values.config,
         offline: values.offline ?? false,
