@@ -25,7 +25,7 @@ function run(args: string[]): void {
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(path.join(REPO, 'dist', 'cli.js'))) throw new Error('dist/cli.js missing: run `npm run build` first');
+  if (!fs.existsSync(path.join(REPO, 'dist', 'cli.mjs'))) throw new Error('dist/cli.mjs missing: run `npm run build` first');
   const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
   const ours = await measure(() => run([path.join(REPO, 'bin', 'archlens.js'), 'check', '--offline', '--fail-on', 'none', TARGET]), rounds, 2);
   const baseline = await measure(() => run([path.join(__dirname, 'baselines', 'yaml-parse-all.cjs'), TARGET]), rounds, 2);

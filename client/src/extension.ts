@@ -37,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const virtualDocs = new VirtualDocuments();
   context.subscriptions.push(log, status, vscode.workspace.registerTextDocumentContentProvider(SCHEME, virtualDocs));
 
-  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverModule = context.asAbsolutePath('dist/server.mjs');
   // Updated before every (re)start: the proxy URL (maybe with credentials) goes by environment.
   const env: NodeJS.ProcessEnv = { ...process.env, [PROXY_ENV]: editorProxy() };
   const serverOptions: ServerOptions = {

@@ -1,4 +1,4 @@
-/** The bundled language server's entry point (dist/server.js): LSP wiring only, see lsp/main.ts. */
+/** The bundled language server's entry point (dist/server.mjs): LSP wiring only, see lsp/main.ts. */
 import { startLanguageServer } from './lsp/main';
 
 startLanguageServer();

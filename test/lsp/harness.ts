@@ -1,5 +1,5 @@
 /**
- * A real LSP client for the tests: spawns the bundled dist/server.js over stdio and talks JSON-RPC
+ * A real LSP client for the tests: spawns the bundled dist/server.mjs over stdio and talks JSON-RPC
  * to it with vscode-jsonrpc, answering workspace/configuration with the test's settings.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,7 @@ import type {
 import type { ArchlensSettings, HttpSettings, StatusParams } from '../../server/src/lsp/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const SERVER = path.join(ROOT, 'dist', 'server.js');
+export const SERVER = path.join(ROOT, 'dist', 'server.mjs');
 
 let built = false;
 /** Builds the bundles once per test run (the tests exercise what ships). */
@@ -32,7 +32,7 @@ export interface StartOptions {
   workspaceFolders?: string[];
   /** Advertise versioned workspace edits (VS Code does). */
   documentChanges?: boolean;
-  /** Arguments after `node` (default: dist/server.js --stdio). */
+  /** Arguments after `node` (default: dist/server.mjs --stdio). */
   command?: string[];
   /**
    * A bare client as other editors may be: these capabilities only (default: VS Code-like ones),

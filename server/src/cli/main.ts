@@ -120,7 +120,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const { values } = parse(rest, { stdio: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
       if (values.help) { io.stdout(HELP); return 0; }
       if (!values.stdio) throw new UsageError('lsp: only --stdio is supported (archlens lsp --stdio)');
-      runLsp();
+      await runLsp();
       return -1; // The server owns the process from here; it exits when the client says so.
     }
     default:

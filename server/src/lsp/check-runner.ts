@@ -1,4 +1,4 @@
-/** Starts the workspace check in its worker (dist/check-worker.js) and turns its messages into a promise. */
+/** Starts the workspace check in its worker (dist/check-worker.mjs) and turns its messages into a promise. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -8,7 +8,7 @@ import type { WorkspaceCheckOutcome } from './workspace-check';
 
 /** The worker bundle beside this bundle, or undefined (running from sources: check in-process). */
 export function checkWorkerPath(): string | undefined {
-  const file = path.join(__dirname, 'check-worker.js');
+  const file = path.join(__dirname, 'check-worker.mjs');
   return fs.existsSync(file) ? file : undefined;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Runs "Check Workspace" in a worker thread (bundled as dist/check-worker.js): a check reads
+ * Runs "Check Workspace" in a worker thread (bundled as dist/check-worker.mjs): a check reads
  * hundreds of files, and when the worker ends every byte it used goes with it, so the editor's
  * long-lived server stays small. The parent sends the inputs; the worker sends progress, log
  * lines and the outcome back as plain messages.
