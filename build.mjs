@@ -41,6 +41,8 @@ const builds = [
       // Check Workspace runs in a worker thread so its memory goes away with it (see lsp/check-worker.ts).
       'check-worker': 'server/src/lsp/check-worker.ts',
       cli: 'server/src/cli.ts',
+      // The GitHub Action's step (action.yml).
+      action: 'server/src/action.ts',
     },
     outdir: 'dist',
     entryNames: '[name]',

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { archlens, ensureBuilt } from '../cli/helpers';
-import { REPO, snapshotWorkingTree, zipEntries } from '../helpers/snapshot';
+import { commitAll, REPO, snapshotWorkingTree, zipEntries } from '../helpers/snapshot';
+import { runStep } from '../action/step';
 import { LspClient } from '../lsp/harness';
 
 /** The issue's budget for the packed tarball. */
@@ -116,6 +117,21 @@ describe('the npm package and the .vsix, as they ship', function () {
     } finally {
       await client.stop();
     }
+  });
+
+  it('the GitHub Action, from a checkout without build outputs, installs the package (here the tarball, offline) and runs it', () => {
+    // What a tag of this repository holds for the action: action.yml and package.json, no dist/.
+    const actionPath = path.join(work, 'action');
+    fs.mkdirSync(actionPath);
+    for (const file of ['action.yml', 'package.json']) fs.copyFileSync(path.join(source, file), path.join(actionPath, file));
+    const repo = path.join(work, 'action-repo');
+    fs.mkdirSync(repo);
+    fs.writeFileSync(path.join(repo, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeSelector:\n    kubernetes.io/arch: x86_64\n  containers:\n    - name: a\n      image: registry.example.com/a:1\n');
+    commitAll(repo);
+    const run = runStep({ workspace: repo, actionPath, inputs: { version: tarball }, env: { npm_config_offline: 'true', npm_config_cache: path.join(work, 'action-npm-cache') } });
+    assert.equal(run.code, 1, `${run.stdout}\n${run.stderr}`);
+    assert.match(run.annotations[0], /^::error file=pod\.yaml,line=7,.*title=AL101 unknown-arch-value::/);
+    assert.ok(run.sarif && run.summary.startsWith('## archlens: 1 error'), run.summary);
   });
 
   it('vsce packs the same tree into a .vsix: the bundles, the grammar, the rule pages and the marketplace files', () => {

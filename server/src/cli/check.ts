@@ -146,6 +146,7 @@ function report(result: CheckResult, format: OutputFormat, write: (text: string)
   else if (format === 'sarif') write(formatSarif(input));
   else if (format === 'gitlab') write(formatGitLab(input));
   else write(formatText(input, { color: write === io.stdout && useColor(io) }));
+  io.onReport?.(input);
 }
 
 /** Config warnings are printed; config errors stop the run (exit 2) — a misread config must not pass CI. */

@@ -1,4 +1,5 @@
 import { MAX_FILE_BYTES } from '../engine/analyze';
+import type { ReportInput } from '../output/report';
 
 /** Where the CLI writes and what it knows about its surroundings; tests and the entry point supply it. */
 export interface CliIo {
@@ -10,6 +11,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Standard input, read whole (`archlens check -`). */
   stdin(): Promise<StdinText>;
+  /** Sees each check's results after they are printed (the GitHub Action writes its summary from them). */
+  onReport?: (input: ReportInput) => void;
 }
 
 /** A usage or internal error: exit 2 with this one-line reason. */

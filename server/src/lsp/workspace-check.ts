@@ -7,8 +7,9 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { checkFiles, type CheckResult } from '../workspace/check';
 import type { ConfigResolver } from '../workspace/config-files';
-import type { ImageLookup, PlatformResolver } from '../images/lookup';
-import { formatPlatform, nodeAcceptance, type Platform } from '../images/platform';
+import type { PlatformResolver } from '../images/lookup';
+import { formatPlatform, type Platform } from '../images/platform';
+import { checkedTargets, imageRows } from '../output/images-table';
 import { allRuleMetas } from '../rules/catalog';
 import { problemDiagnostic, toDiagnostic } from './diagnostics';
 import { escapeMarkdown } from './markdown';
@@ -65,7 +66,7 @@ export async function checkWorkspace(options: WorkspaceCheckOptions): Promise<Wo
     findings += kept.length;
     if (kept.length > 0) filesWithFindings.push({ uri, findings: kept.length });
   }
-  const targets = uniqueTargets(check.files.flatMap((f) => f.config?.targets ?? []));
+  const targets = checkedTargets(check);
   const images = reportImages(check, targets, options.trusted);
   const result: CheckWorkspaceResult = {
     cancelled: check.cancelled,
@@ -87,41 +88,13 @@ function relativeTo(folders: string[], file: string): string {
   return folder ? path.relative(folder, file) : file;
 }
 
-function uniqueTargets(targets: Platform[]): Platform[] {
-  const seen = new Map<string, Platform>();
-  for (const t of targets) seen.set(formatPlatform(t), t);
-  if (seen.size === 0) {
-    seen.set('linux/amd64', { os: 'linux', architecture: 'amd64' });
-    seen.set('linux/arm64', { os: 'linux', architecture: 'arm64' });
-  }
-  return [...seen.values()];
-}
-
 function reportImages(check: CheckResult, targets: Platform[], trusted: boolean): ReportImage[] {
-  const byImage = new Map<string, ReportImage>();
-  for (const file of check.files) {
-    for (const use of file.images) {
-      if (!use.reference.ok) continue;
-      const canonical = use.reference.ref.canonical;
-      let row = byImage.get(canonical);
-      if (!row) {
-        row = { image: canonical, uses: [], targets: {} };
-        const lookup: ImageLookup | undefined = check.images.get(canonical);
-        for (const t of targets) row.targets[formatPlatform(t)] = cell(lookup, t);
-        if (!trusted) row.error = 'not looked up: the workspace is not trusted';
-        else if (!lookup) row.error = 'not looked up';
-        else if (!lookup.ok) row.error = `${lookup.error.state}: ${lookup.error.message}`;
-        byImage.set(canonical, row);
-      }
-      if (row.uses.length < 20) row.uses.push({ uri: pathToUri(file.file), line: use.range.start.line });
-    }
-  }
-  return [...byImage.values()].sort((a, b) => a.image.localeCompare(b.image));
-}
-
-function cell(lookup: ImageLookup | undefined, target: Platform): boolean | null {
-  if (!lookup || !lookup.ok) return null;
-  return lookup.image.platforms.some((e) => nodeAcceptance(target, e.platform) === 'exact');
+  return imageRows(check, targets).map((row) => ({
+    image: row.image,
+    uses: row.uses.map((u) => ({ uri: pathToUri(u.file), line: u.line })),
+    targets: row.targets,
+    ...(!trusted ? { error: 'not looked up: the workspace is not trusted' } : row.error ? { error: row.error } : {}),
+  }));
 }
 
 function link(text: string, uri: string, line?: number): string {
