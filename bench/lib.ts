@@ -46,5 +46,5 @@ export function writeSection(topic: string, markdown: string): void {
   process.stdout.write(`\n${body}\n`);
 }
 
-/** The shared corpus (../shared/corpus beside the clone). */
-export const CORPUS = path.resolve(__dirname, '..', '..', 'shared', 'corpus');
+/** The shared corpus (../shared/corpus beside the clone, or $ARCHLENS_SHARED/corpus). */
+export const CORPUS = path.join(process.env.ARCHLENS_SHARED ? path.resolve(process.env.ARCHLENS_SHARED) : path.resolve(__dirname, '..', '..', 'shared'), 'corpus');

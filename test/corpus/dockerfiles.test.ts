@@ -1,5 +1,6 @@
 /**
- * The Dockerfile corpus (../shared/corpus/dockerfiles, real files from public projects) through the
+ * The Dockerfile corpus (../shared/corpus/dockerfiles, real files from public projects; runs when
+ * ../shared is beside the clone) through the
  * real engine: no crash, findings kept as a reviewed snapshot (ARCHLENS_UPDATE_SNAPSHOTS=1 rewrites
  * it), every offered fix leaves a file that still parses and loses that finding, and the
  * expectations of the Dockerfile issue hold.
@@ -11,8 +12,8 @@ import { classifyFile } from '../../server/src/engine/classify';
 import { applyEdits } from '../../server/src/core/text';
 import type { Finding } from '../../server/src/core/types';
 import { lint, rangeOf } from '../helpers/lint';
+import { describeWithShared } from '../helpers/shared';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'dockerfiles');
 const SNAPSHOT = path.join(__dirname, 'dockerfiles.snapshot.txt');
 
 function walk(dir: string): string[] {
@@ -21,12 +22,8 @@ function walk(dir: string): string[] {
     .sort();
 }
 
-describe('corpus: dockerfiles', function () {
+describeWithShared('corpus: dockerfiles', ['corpus', 'dockerfiles'], function (ROOT) {
   this.timeout(120000);
-  if (!fs.existsSync(ROOT)) {
-    if (process.env.ARCHLENS_ALLOW_MISSING_CORPUS) return;
-    throw new Error(`corpus not found at ${ROOT} (set ARCHLENS_ALLOW_MISSING_CORPUS=1 to skip)`);
-  }
   const all = walk(ROOT).filter((f) => !f.endsWith('.md'));
   const files = all.filter((f) => classifyFile(f) === 'dockerfile');
   const results = new Map<string, { findings: Finding[]; problems: string[]; text: string }>();

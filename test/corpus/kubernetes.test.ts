@@ -1,5 +1,6 @@
 /**
- * The whole shared Kubernetes corpus through the real engine: no crash, findings equal to the
+ * The whole shared Kubernetes corpus (../shared/corpus/kubernetes; runs when ../shared is beside
+ * the clone) through the real engine: no crash, findings equal to the
  * reviewed snapshot (kubernetes.snapshot.json; ARCHLENS_UPDATE_SNAPSHOTS=1 rewrites it), and every
  * offered fix leaves YAML that still parses.
  */
@@ -12,8 +13,8 @@ import type { ImageLookup } from '../../server/src/images/lookup';
 import { defaultConfig } from '../../server/src/core/config';
 import { applyEdits } from '../../server/src/core/text';
 import type { Finding } from '../../server/src/core/types';
+import { describeWithShared } from '../helpers/shared';
 
-const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'kubernetes');
 const SNAPSHOT = path.join(__dirname, 'kubernetes.snapshot.json');
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -37,12 +38,8 @@ const short = (f: Finding) => ({
   fixes: (f.fixes ?? []).map((x) => x.title),
 });
 
-describe('Kubernetes corpus', function () {
+describeWithShared('Kubernetes corpus', ['corpus', 'kubernetes'], function (CORPUS) {
   this.timeout(120000);
-  if (!fs.existsSync(CORPUS)) {
-    if (process.env.ARCHLENS_ALLOW_MISSING_CORPUS === '1') return;
-    throw new Error(`the shared corpus is missing at ${CORPUS} (set ARCHLENS_ALLOW_MISSING_CORPUS=1 to skip)`);
-  }
   const files = walk(CORPUS);
   const results: Record<string, { problems: string[]; findings: ReturnType<typeof short>[] }> = {};
   const fixFailures: string[] = [];

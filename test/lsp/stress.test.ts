@@ -15,9 +15,10 @@ import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic, Hover, PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FIXTURES } from '../helpers/shared';
 import { buildOnce, LspClient, stallServer } from './harness';
 
-const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
+const CORPUS = path.join(FIXTURES, 'corpus');
 /** Another seed or length to hunt with: ARCHLENS_STRESS_SEED=n ARCHLENS_STRESS_STEPS=n (ARCHLENS_STRESS_DEBUG=1 prints details). */
 const SEED = Number(process.env.ARCHLENS_STRESS_SEED ?? 0x5eed1e55);
 const STEPS = Number(process.env.ARCHLENS_STRESS_STEPS ?? 400);

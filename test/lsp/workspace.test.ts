@@ -7,9 +7,10 @@ import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { CheckProgressParams, CheckWorkspaceResult } from '../../server/src/lsp/protocol';
 import { pushImage } from '../helpers/registry/push';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
+import { FIXTURES } from '../helpers/shared';
 import { buildOnce, LspClient, pathUri, stallServer } from './harness';
 
-const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
+const CORPUS = path.join(FIXTURES, 'corpus');
 
 describe('lsp: Check Workspace', function () {
   this.timeout(120000);
@@ -116,9 +117,11 @@ spec:
     }
   });
 
-  it('can be cancelled: the result says so and holds fewer files than the corpus', async function () {
-    if (!fs.existsSync(CORPUS)) assert.fail(`the shared corpus is missing at ${CORPUS}`);
-    const client = await LspClient.start({ workspaceFolders: [CORPUS], settings: { offline: true } });
+  it('can be cancelled: the result says so and holds fewer files than the workspace', async function () {
+    // Real files, copied often enough that the check is still running when the cancellation arrives.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-lsp-cancel-'));
+    for (let copy = 0; copy < 12; copy++) fs.cpSync(CORPUS, path.join(folder, `copy-${copy}`), { recursive: true });
+    const client = await LspClient.start({ workspaceFolders: [folder], settings: { offline: true } });
     try {
       const source = new CancellationTokenSource();
       const pending = client.connection.sendRequest<CheckWorkspaceResult>('workspace/executeCommand', { command: 'archlens.server.checkWorkspace', arguments: [{ progressId: 'c' }] }, source.token);
@@ -136,6 +139,7 @@ spec:
       assert.deepEqual(again, { cleared: true });
     } finally {
       await client.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 });

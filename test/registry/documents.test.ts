@@ -1,4 +1,4 @@
-/** Pure interpretation of real manifest documents (../shared/registry-fixtures), challenges and output formats. */
+/** Pure interpretation of real manifest documents (test/fixtures/registry), challenges and output formats. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +9,7 @@ import { classify } from '../../server/src/registry/mediatypes';
 import { parseRetryAfter } from '../../server/src/registry/transport';
 import type { ImageLookup } from '../../server/src/images/lookup';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'registry-fixtures');
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'registry');
 const load = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
 const platforms = (name: string): string[] => {
   const plan = planIndex(load(name));

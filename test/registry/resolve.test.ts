@@ -11,7 +11,7 @@ import { DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, indexDocument, pushImage, pus
 import { startRegistry, type TestRegistry } from '../helpers/registry/registry';
 import { ref, testResolver, type TestResolver } from '../helpers/registry/resolver';
 
-const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'registry-fixtures');
+const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'registry');
 
 function ok(l: ImageLookup): ImagePlatforms {
   if (!l.ok) assert.fail(`expected platforms, got ${l.error.state}: ${l.error.message}`);
@@ -391,7 +391,7 @@ describe('registry resolver against a real registry (anonymous)', function () {
     assert.equal(errorOf(await make().resolve(ref(at('fx/schema1-bad:latest')))).state, 'invalid-response');
   });
 
-  it('real documents from ../shared/registry-fixtures served as manifests', async () => {
+  it('real documents (test/fixtures/registry) served as manifests', async () => {
     const serve = (repo: string, file: string, contentType: string): string => {
       const body = fs.readFileSync(path.join(FIXTURES, file));
       proxy.rules.push({ path: `/v2/${repo}/manifests/`, action: { serve: { body, contentType, digest: sha256(body) } } });
