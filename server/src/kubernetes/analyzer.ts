@@ -2,21 +2,15 @@
 import type { FileReader, ImageUse } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { Finding } from '../core/types';
-import { parseImageReference } from '../images/reference';
 import { extractModel } from './extract';
 import { mapAt, scalarAt } from '../core/yaml/knode';
 import type { KubernetesModel } from './model';
 
-const lineIndexes = new WeakMap<KubernetesModel, LineIndex>();
+const lineIndex = (model: KubernetesModel): LineIndex => new LineIndex(model.text);
 
 /** The model's line index, built once on first use. */
 export function linesOf(model: KubernetesModel): LineIndex {
-  let lines = lineIndexes.get(model);
-  if (!lines) {
-    lines = new LineIndex(model.text);
-    lineIndexes.set(model, lines);
-  }
-  return lines;
+  return model.memo.get(lineIndex, model);
 }
 
 export const IGNORE_ANNOTATION = 'archlens.dev/ignore';
@@ -38,9 +32,9 @@ export const kubernetesReader: FileReader<KubernetesModel> = {
     for (const workload of model.workloads) {
       for (const pod of workload.podTemplates) {
         for (const container of pod.containers) {
-          if (!container.image || !lines) continue;
+          if (!container.image || !container.reference || !lines) continue;
           uses.push({
-            reference: parseImageReference(container.image.text),
+            reference: container.reference,
             range: lines.range(container.image.innerStart, container.image.innerEnd),
           });
         }
