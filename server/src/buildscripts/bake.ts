@@ -3,14 +3,15 @@
  * resolved through `inherits` (later parents override earlier ones, the target overrides all).
  * A target only inherited by others and named by no group is a template, judged through its children.
  */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { InputProblem, Range } from '../core/types';
 import { parseHcl, type HclBlock, type HclValue } from './hcl';
 import { namesRegistry, pushingOutput } from './names';
 import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec } from './model';
-import { entries, get, indentAt, parseYaml, rangeOfNode, str } from './yaml';
+import { readYamlDocuments } from '../core/yaml/documents';
+import { entriesOf, valueOf, type KNode } from '../core/yaml/knode';
+import { indentAt, rangeOfNode } from './layout';
 
 /** A string list (or its absence, or a value archlens cannot read statically). */
 type StringList = { kind: 'list'; items: string[] } | { kind: 'dynamic' };
@@ -158,56 +159,62 @@ export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
 
 // ---- JSON ----
 
-function jsonStrings(node: Node | undefined): StringList | undefined {
+/** A JSON string is a double-quoted scalar; anything else (a number, null) is not one. */
+function jsonString(node: KNode): string | undefined {
+  return node.type === 'scalar' && node.style === 'double' ? node.text : undefined;
+}
+
+function jsonStrings(node: KNode | undefined): StringList | undefined {
   if (!node) return undefined;
-  if (!isSeq(node)) return { kind: 'dynamic' };
-  const items = node.items.map((i) => (isScalar(i) && typeof i.value === 'string' ? i.value : undefined));
+  if (node.type !== 'seq') return { kind: 'dynamic' };
+  const items = node.items.map(jsonString);
   return items.every((i) => i !== undefined && !i.includes('${')) ? { kind: 'list', items: items as string[] } : { kind: 'dynamic' };
 }
 
 export function parseBakeJson(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
-  const { docs, problems } = parseYaml(text, lines, 'JSON');
+  const { roots, problems } = readYamlDocuments(text, lines, 'JSON');
   const file: BakeFile = { targets: new Map(), grouped: new Set() };
-  const doc = docs[0];
-  if (!doc) return { model: toModel(file), problems };
-  for (const group of entries(doc, get(doc, doc.contents, 'group'))) {
-    const list = jsonStrings(get(doc, group.value, 'targets'));
+  const root = roots[0];
+  if (!root) return { model: toModel(file), problems };
+  for (const group of entriesOf(valueOf(root, 'group'))) {
+    const list = jsonStrings(valueOf(group.value, 'targets'));
     if (list?.kind === 'list') list.items.forEach((t) => file.grouped.add(t));
   }
-  for (const target of entries(doc, get(doc, doc.contents, 'target'))) {
-    if (!isMap(target.value) || !target.value.range) continue;
-    const inherits = jsonStrings(get(doc, target.value, 'inherits'));
-    const platformsNode = get(doc, target.value, 'platforms');
+  for (const target of entriesOf(valueOf(root, 'target'))) {
+    const body = target.value;
+    if (body.type !== 'map' || target.keyText === undefined) continue;
+    const inherits = jsonStrings(valueOf(body, 'inherits'));
+    const platformsNode = valueOf(body, 'platforms');
     let platforms: PlatformSpec | undefined;
     if (platformsNode) {
       const list = jsonStrings(platformsNode);
-      if (list?.kind === 'list' && isSeq(platformsNode) && platformsNode.range) {
-        const nodes = platformsNode.items as Node[];
+      if (list?.kind === 'list' && platformsNode.type === 'seq') {
+        const nodes = platformsNode.items;
         const last = nodes[nodes.length - 1];
         platforms = {
           kind: 'list',
-          items: nodes.map((n) => ({ text: str(doc, n) ?? '', range: lines.range(n.range![0] + 1, n.range![1] - 1) })),
+          items: nodes.map((n) => ({ text: jsonString(n) ?? '', range: lines.range(n.start + 1, n.end - 1) })),
           range: rangeOfNode(platformsNode, lines),
           append: last
-            ? { offset: last.range![1], prefix: ', ', separator: ', ', suffix: '', quote: '"' }
-            : { offset: platformsNode.range[0] + 1, prefix: '', separator: ', ', suffix: '', quote: '"' },
+            ? { offset: last.end, prefix: ', ', separator: ', ', suffix: '', quote: '"' }
+            : { offset: platformsNode.start + 1, prefix: '', separator: ', ', suffix: '', quote: '"' },
         };
       } else platforms = { kind: 'dynamic' };
     }
-    const open = target.value.range[0];
-    const firstKey = target.value.items[0]?.key as Node | undefined;
+    const open = body.start;
+    const firstKey = body.pairs[0]?.key;
     const insertion = text[open] === '{'
-      ? blockInsertion(lines, open, target.value.range[1] - 1, firstKey?.range?.[0], target.keyNode.range![0], (indent) => ({ prefix: `${indent}"platforms": [`, suffix: firstKey ? '],' : ']' }))
+      ? blockInsertion(lines, open, body.end - 1, firstKey?.start, target.key.start, (indent) => ({ prefix: `${indent}"platforms": [`, suffix: firstKey ? '],' : ']' }))
       : undefined;
-    file.targets.set(target.key, {
-      name: target.key,
-      range: rangeOfNode(target.keyNode, lines),
-      line: lines.positionAt(target.keyNode.range![0]).line,
+    file.targets.set(target.keyText, {
+      name: target.keyText,
+      range: rangeOfNode(target.key, lines),
+      line: lines.positionAt(target.key.start).line,
       inherits: inherits?.kind === 'list' ? inherits.items : [],
       platforms,
-      output: jsonStrings(get(doc, target.value, 'output')),
-      tags: jsonStrings(get(doc, target.value, 'tags')),
+      output: jsonStrings(valueOf(body, 'output')),
+      tags: jsonStrings(valueOf(body, 'tags')),
       addPlatforms: insertion,
     });
   }

@@ -3,32 +3,33 @@
  * naming a registry host, or `build.tags`), their `build.platforms` / `platform`, and services that
  * pull `image:` for a `platform:` (AL504).
  */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
+import { readYamlDocuments } from '../core/yaml/documents';
+import { entriesOf, pairOf, textOf, valueOf, type KNode } from '../core/yaml/knode';
 import { parseImageReference } from '../images/reference';
 import { namesRegistry } from './names';
 import type { BuildModel, BuildSite, ComposePlatformUse, Insertion, PlatformItem, PlatformSpec } from './model';
-import { endOfLastLine, entries, get, indentAt, parseYaml, rangeOfNode, str, trimEnd, type YDoc } from './yaml';
+import { endOfLastLine, indentAt, rangeOfNode, trimEnd } from './layout';
 
-function seqPlatforms(doc: YDoc, node: Node, lines: LineIndex): PlatformSpec {
-  if (!isSeq(node) || !node.range) return { kind: 'dynamic' };
+function seqPlatforms(node: KNode, lines: LineIndex): PlatformSpec {
+  if (node.type !== 'seq') return { kind: 'dynamic' };
   const items: PlatformItem[] = [];
   for (const item of node.items) {
-    const value = str(doc, item);
-    if (value === undefined || value.includes('$') || !isScalar(item)) return { kind: 'dynamic' };
+    const value = textOf(item);
+    if (value === undefined || value.includes('$')) return { kind: 'dynamic' };
     items.push({ text: value, range: rangeOfNode(item, lines) });
   }
-  const last = node.items[node.items.length - 1] as Node | undefined;
-  const quote = last && isScalar(last) && last.type === 'QUOTE_DOUBLE' ? '"' : last && isScalar(last) && last.type === 'QUOTE_SINGLE' ? "'" : '';
+  const last = node.items[node.items.length - 1] as KNode | undefined;
+  const quote = last?.type === 'scalar' && last.style === 'double' ? '"' : last?.type === 'scalar' && last.style === 'single' ? "'" : '';
   let append: Insertion;
   if (node.flow) {
     append = last
-      ? { offset: last.range![1], prefix: ', ', separator: ', ', suffix: '', quote }
-      : { offset: node.range[0] + 1, prefix: '', separator: ', ', suffix: '', quote };
+      ? { offset: last.end, prefix: ', ', separator: ', ', suffix: '', quote }
+      : { offset: node.start + 1, prefix: '', separator: ', ', suffix: '', quote };
   } else {
-    const dash = indentAt(lines, last!.range![0]);
-    const dashIndent = lines.lineText(lines.positionAt(last!.range![0]).line).slice(0, dash.column).replace(/-\s*$/, '');
+    const dash = indentAt(lines, last!.start);
+    const dashIndent = lines.lineText(lines.positionAt(last!.start).line).slice(0, dash.column).replace(/-\s*$/, '');
     append = { offset: endOfLastLine(lines, last!), prefix: `${lines.eol}${dashIndent}- `, separator: `${lines.eol}${dashIndent}- `, suffix: '', quote };
   }
   return { kind: 'list', items, range: rangeOfNode(node, lines), append };
@@ -36,68 +37,71 @@ function seqPlatforms(doc: YDoc, node: Node, lines: LineIndex): PlatformSpec {
 
 export function parseCompose(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
-  const { docs, problems } = parseYaml(text, lines);
+  const { roots, problems } = readYamlDocuments(text, lines);
   const builds: BuildSite[] = [];
   const composePlatforms: ComposePlatformUse[] = [];
-  for (const doc of docs) {
-    for (const service of entries(doc, get(doc, doc.contents, 'services'))) {
-      if (!isMap(service.value)) continue;
-      const imageNode = get(doc, service.value, 'image');
-      const image = str(doc, imageNode);
-      const platformNode = get(doc, service.value, 'platform');
-      const platform = str(doc, platformNode);
-      const buildPair = entries(doc, service.value).find((e) => e.key === 'build');
+  for (const root of roots) {
+    for (const service of entriesOf(valueOf(root, 'services'))) {
+      const serviceMap = service.value;
+      if (serviceMap.type !== 'map') continue;
+      const serviceName = service.keyText ?? '';
+      const imageNode = valueOf(serviceMap, 'image');
+      const image = textOf(imageNode);
+      const platformNode = valueOf(serviceMap, 'platform');
+      const platform = textOf(platformNode);
+      const buildPair = pairOf(serviceMap, 'build');
       if (!buildPair) {
         if (image && imageNode && platform && platformNode && !platform.includes('$')) {
           composePlatforms.push({
-            service: service.key,
+            service: serviceName,
             image: parseImageReference(image),
             imageRange: rangeOfNode(imageNode, lines),
             platform: { text: platform, range: rangeOfNode(platformNode, lines) },
-            serviceLine: lines.positionAt(service.keyNode.range![0]).line,
+            serviceLine: lines.positionAt(service.key.start).line,
           });
         }
         continue;
       }
       const build = buildPair.value;
-      const tags = isMap(build) ? (() => { const t = get(doc, build, 'tags'); return isSeq(t) ? t.items.map((i) => str(doc, i) ?? '') : []; })() : [];
+      const tagsNode = build.type === 'map' ? valueOf(build, 'tags') : undefined;
+      const tags = tagsNode?.type === 'seq' ? tagsNode.items.map((i) => textOf(i) ?? '') : [];
       const published = [image ?? '', ...tags].find(namesRegistry);
-      const platformsNode = isMap(build) ? get(doc, build, 'platforms') : undefined;
+      const platformsNode = build.type === 'map' ? valueOf(build, 'platforms') : undefined;
       let platforms: PlatformSpec;
-      if (platformsNode) platforms = seqPlatforms(doc, platformsNode, lines);
+      if (platformsNode) platforms = seqPlatforms(platformsNode, lines);
       else if (platform && platformNode) platforms = platform.includes('$') ? { kind: 'dynamic' } : { kind: 'list', items: [{ text: platform, range: rangeOfNode(platformNode, lines) }], range: rangeOfNode(platformNode, lines) };
       else platforms = { kind: 'none' };
-      const keyColumn = lines.positionAt(buildPair.keyNode.range![0]).character;
-      const serviceColumn = lines.positionAt(service.keyNode.range![0]).character;
+      const keyColumn = lines.positionAt(buildPair.key.start).character;
+      const serviceColumn = lines.positionAt(service.key.start).character;
       const indent = ' '.repeat(keyColumn + Math.max(2, keyColumn - serviceColumn));
       let addPlatforms: Insertion | undefined;
-      if (isMap(build) && !build.flow && build.items.length > 0) {
-        const firstKey = build.items[0].key as Node;
-        const inner = ' '.repeat(lines.positionAt(firstKey.range![0]).character);
+      if (build.type === 'map' && !build.flow && build.pairs.length > 0) {
+        const firstKey = build.pairs[0].key;
+        const inner = ' '.repeat(lines.positionAt(firstKey.start).character);
         addPlatforms = { offset: endOfLastLine(lines, build), prefix: `${lines.eol}${inner}platforms: [`, separator: ', ', suffix: ']', quote: '"' };
-      } else if (isMap(build) && build.flow && build.range && text[trimEnd(text, build.range[0], build.range[1]) - 1] === '}') {
+      } else if (build.type === 'map' && build.flow && text[trimEnd(text, build.start, build.end) - 1] === '}') {
         // `build: {context: .}` → `build: {context: ., platforms: […]}`
-        const close = trimEnd(text, build.range[0], build.range[1]) - 1;
-        const end = trimEnd(text, build.range[0] + 1, close);
-        const comma = text[end - 1] === ',' ? ' ' : build.items.length > 0 ? ', ' : '';
+        const close = trimEnd(text, build.start, build.end) - 1;
+        const end = trimEnd(text, build.start + 1, close);
+        const comma = text[end - 1] === ',' ? ' ' : build.pairs.length > 0 ? ', ' : '';
         addPlatforms = { offset: end, prefix: `${comma}platforms: [`, separator: ', ', suffix: ']', quote: '"' };
-      } else if (isScalar(build) && build.range && build.type === 'PLAIN' && service.value.flow) {
+      } else if (build.type === 'scalar' && !build.isNull && build.style === 'plain' && serviceMap.flow) {
         // `{build: ., …}` → `{build: {context: ., platforms: […]}, …}`
-        addPlatforms = { offset: build.range[0], deleteTo: build.range[1], prefix: `{context: ${text.slice(build.range[0], build.range[1])}, platforms: [`, separator: ', ', suffix: ']}', quote: '"' };
-      } else if (isScalar(build) && build.range && build.type === 'PLAIN') {
-        let from = build.range[0];
+        addPlatforms = { offset: build.start, deleteTo: build.end, prefix: `{context: ${text.slice(build.start, build.end)}, platforms: [`, separator: ', ', suffix: ']}', quote: '"' };
+      } else if (build.type === 'scalar' && !build.isNull && build.style === 'plain') {
+        let from = build.start;
         while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
         addPlatforms = {
-          offset: from, deleteTo: build.range[1],
-          prefix: `${lines.eol}${indent}context: ${text.slice(build.range[0], build.range[1])}${lines.eol}${indent}platforms: [`,
+          offset: from, deleteTo: build.end,
+          prefix: `${lines.eol}${indent}context: ${text.slice(build.start, build.end)}${lines.eol}${indent}platforms: [`,
           separator: ', ', suffix: ']', quote: '"',
         };
       }
       builds.push({
-        what: `Compose service "${service.key}"`,
+        what: `Compose service "${serviceName}"`,
         option: platformsNode || !platformNode ? 'build.platforms' : 'platform',
-        range: rangeOfNode(buildPair.keyNode, lines),
-        anchors: [lines.positionAt(service.keyNode.range![0]).line],
+        range: rangeOfNode(buildPair.key, lines),
+        anchors: [lines.positionAt(service.key.start).line],
         platforms,
         push: published ? { how: `its image ${published} names a registry (docker compose push / build --push)` } : undefined,
         addPlatforms,

@@ -3,21 +3,22 @@
  * `docker/build-push-action` steps (`push`, `outputs`, `platforms` inputs), with the setup steps
  * that ran before each build (AL503).
  */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
+import { readYamlDocuments } from '../core/yaml/documents';
+import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { buildsInUnit, withoutCommas } from './commands';
 import { pushingOutput } from './names';
 import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
-import { endOfLastLine, entries, get, indentAt, parseYaml, plainInFlow, rangeOfNode, scalarScript, str, trimEnd, type YDoc } from './yaml';
+import { emptyValueOffset, endOfLastLine, indentAt, rangeOfNode, scalarScript, trimEnd } from './layout';
 
 const NON_SHELLS = /^(?:pwsh|powershell|python|cmd|node)\b/;
 
 /** The runner's architecture from `runs-on`, when a GitHub-hosted label says it. */
-function runnerArch(doc: YDoc, runsOn: Node | undefined): string | undefined {
-  const labels = isSeq(runsOn) ? runsOn.items.map((i) => str(doc, i) ?? '') : [str(doc, runsOn) ?? ''];
+function runnerArch(runsOn: KNode | undefined): string | undefined {
+  const labels = runsOn?.type === 'seq' ? runsOn.items.map((i) => textOf(i) ?? '') : [textOf(runsOn) ?? ''];
   const all = labels.join(' ').toLowerCase();
   if (all.includes('${{') || labels.length === 0) return undefined;
   if (/\barm64\b|-arm\b|\baarch64\b/.test(all)) return 'arm64';
@@ -27,16 +28,16 @@ function runnerArch(doc: YDoc, runsOn: Node | undefined): string | undefined {
 }
 
 /** `platforms:` input (comma- and/or newline-separated) → spec with per-item ranges; an empty value names none. */
-function platformsInput(doc: YDoc, node: Node | undefined, lines: LineIndex): PlatformSpec {
+function platformsInput(node: KNode | undefined, lines: LineIndex): PlatformSpec {
   if (!node) return { kind: 'none' };
-  if (!isScalar(node) || !node.range) return { kind: 'dynamic' };
-  const value = str(doc, node) ?? '';
+  if (node.type !== 'scalar') return { kind: 'dynamic' };
+  const value = node.text;
   if (value.trim() === '') return { kind: 'none' };
   if (value.includes('${{') || value.includes('$')) return { kind: 'dynamic' };
   const text = lines.text;
-  const [start, end] = node.range;
-  const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
-  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  const { start, end } = node;
+  const block = node.style === 'literal' || node.style === 'folded';
+  const quoted = node.style === 'double' || node.style === 'single';
   const from = block ? text.indexOf('\n', start) + 1 : quoted ? start + 1 : start;
   const to = quoted ? end - 1 : trimEnd(text, from, end);
   const items: PlatformItem[] = [];
@@ -46,7 +47,7 @@ function platformsInput(doc: YDoc, node: Node | undefined, lines: LineIndex): Pl
     items.push({ text: m[0].replace(/^["']|["']$/g, ''), range: lines.range(from + m.index, from + m.index + m[0].length) });
   }
   let append: Insertion;
-  if (node.type === 'BLOCK_LITERAL' && items.length > 0) {
+  if (node.style === 'literal' && items.length > 0) {
     const indent = indentAt(lines, lines.offsetAt(items[items.length - 1].range.start)).indent;
     append = { offset: to, prefix: lines.eol + indent, separator: lines.eol + indent, suffix: '', quote: '' };
   } else {
@@ -90,8 +91,8 @@ interface StepRegion {
   platformEnv: ShellWord | null | undefined;
 }
 
-function stepInsert(lines: LineIndex, step: Node): WorkflowContext['stepInsert'] {
-  const [start] = step.range ?? [0];
+function stepInsert(lines: LineIndex, step: KMap): WorkflowContext['stepInsert'] {
+  const start = step.start;
   const pos = lines.positionAt(start);
   const lineText = lines.lineText(pos.line);
   const dash = lineText.lastIndexOf('-', pos.character);
@@ -125,40 +126,40 @@ function shareSetupInsertions(jobBuilds: BuildSite[]): void {
 
 export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
-  const { docs, problems } = parseYaml(text, lines);
+  const { roots, problems } = readYamlDocuments(text, lines);
   const builds: BuildSite[] = [];
   const masked = maskGithubExpressions(text);
-  for (const doc of docs) {
-    const workflowEnv = platformVariable(doc, get(doc, doc.contents, 'env'), text);
-    for (const job of entries(doc, get(doc, doc.contents, 'jobs'))) {
-      const steps = get(doc, job.value, 'steps');
-      if (!isSeq(steps)) continue;
-      const jobEnv = platformVariable(doc, get(doc, job.value, 'env'), text);
-      const arch = runnerArch(doc, get(doc, job.value, 'runs-on'));
+  for (const root of roots) {
+    const workflowEnv = platformVariable(valueOf(root, 'env'), text);
+    for (const job of entriesOf(valueOf(root, 'jobs'))) {
+      const steps = valueOf(job.value, 'steps');
+      if (steps?.type !== 'seq') continue;
+      const jobName = job.keyText ?? '';
+      const jobEnv = platformVariable(valueOf(job.value, 'env'), text);
+      const arch = runnerArch(valueOf(job.value, 'runs-on'));
       let hasBuildx = false;
       let hasQemu = false;
       const commands: ShellCommand[] = [];
       const regions: StepRegion[] = [];
       const jobBuilds: BuildSite[] = [];
-      for (const item of steps.items) {
-        const step = item as Node;
-        if (!isMap(step) || !step.range) continue;
-        const context: WorkflowContext = { job: job.key, hasBuildx, hasQemu, runnerArch: arch, stepInsert: stepInsert(lines, step) };
-        const usesNode = get(doc, step, 'uses');
-        const uses = str(doc, usesNode) ?? '';
-        const setup = setupBy(uses, str(doc, get(doc, step, 'run')) ?? '');
+      for (const step of steps.items) {
+        if (step.type !== 'map') continue;
+        const context: WorkflowContext = { job: jobName, hasBuildx, hasQemu, runnerArch: arch, stepInsert: stepInsert(lines, step) };
+        const usesNode = valueOf(step, 'uses');
+        const uses = textOf(usesNode) ?? '';
+        const run = valueOf(step, 'run');
+        const setup = setupBy(uses, textOf(run) ?? '');
         hasBuildx ||= setup.buildx;
         hasQemu ||= setup.qemu;
-        const run = get(doc, step, 'run');
-        if (run && !NON_SHELLS.test(str(doc, get(doc, step, 'shell')) ?? '')) {
+        if (run && !NON_SHELLS.test(textOf(valueOf(step, 'shell')) ?? '')) {
           const region = scalarScript(masked, run);
           if (region) {
             commands.push(...parseRegion(region.script, region.offset).commands);
-            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.range[0]).line, lines.positionAt(run.range![0]).line], flowPlain: plainInFlow(doc, run), platformEnv: firstSet(platformVariable(doc, get(doc, step, 'env'), text), jobEnv, workflowEnv) });
+            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv) });
           }
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
-          jobBuilds.push(buildPushAction(doc, step, usesNode, context, lines));
+          jobBuilds.push(buildPushAction(step, usesNode, context, lines));
         }
       }
       const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
@@ -178,49 +179,51 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   return { model: { kind: 'github-workflow', builds, composePlatforms: [] }, problems };
 }
 
-function buildPushAction(doc: YDoc, step: Node, usesNode: Node, context: WorkflowContext, lines: LineIndex): BuildSite {
-  const withNode = get(doc, step, 'with');
-  const push = str(doc, get(doc, withNode, 'push'));
-  const outputs = str(doc, get(doc, withNode, 'outputs')) ?? '';
+function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, lines: LineIndex): BuildSite {
+  const withNode = valueOf(step, 'with');
+  const push = textOf(valueOf(withNode, 'push'));
+  const outputs = textOf(valueOf(withNode, 'outputs')) ?? '';
   let pushed: BuildSite['push'];
   if (truthy(push)) pushed = { how: `push: ${push}` };
   else if (outputs.split(/\r?\n/).some(pushingOutput)) pushed = { how: `outputs: ${outputs.trim()}` };
-  const platformsNode = get(doc, withNode, 'platforms');
-  const platforms = platformsInput(doc, platformsNode, lines);
-  const usesLine = lines.positionAt(usesNode.range![0]).line;
+  const platformsPair = pairOf(withNode, 'platforms');
+  const platformsNode = platformsPair?.value;
+  const platforms = platformsInput(platformsNode, lines);
+  const usesLine = lines.positionAt(usesNode.start).line;
   const usesKeyColumn = lines.lineText(usesLine).search(/\S/);
   // In a flow mapping (`{push: true}`) a value holding commas must be quoted.
   const flowQuote = (flow: boolean | undefined) => (flow ? { prefix: '"', suffix: '"' } : { prefix: '', suffix: '' });
   let addPlatforms: Insertion | undefined;
-  if (platforms.kind === 'none' && isScalar(platformsNode) && platformsNode.range) {
+  if (platforms.kind === 'none' && platformsPair && platformsNode?.type === 'scalar') {
     // `platforms:` or `platforms: ''`: the value is replaced.
-    const [start, end] = platformsNode.range;
-    const q = flowQuote(isMap(withNode) && withNode.flow);
+    const start = platformsNode.isNull ? emptyValueOffset(lines.text, platformsPair) : platformsNode.start;
+    const end = platformsNode.isNull ? start : platformsNode.end;
+    const q = flowQuote(withNode?.type === 'map' && withNode.flow);
     const prefix = (lines.text[start - 1] === ':' ? ' ' : '') + q.prefix;
     addPlatforms = { offset: start, deleteTo: end, prefix, separator: ',', suffix: q.suffix + (lines.text[end] === '#' ? ' ' : ''), quote: '' };
-  } else if (isMap(withNode) && withNode.flow && withNode.range) {
-    const close = trimEnd(lines.text, withNode.range[0], withNode.range[1]) - 1;
-    const end = trimEnd(lines.text, withNode.range[0] + 1, close);
-    const comma = withNode.items.length > 0 && lines.text[end - 1] !== ',' ? ', ' : lines.text[end - 1] === ',' ? ' ' : '';
+  } else if (withNode?.type === 'map' && withNode.flow) {
+    const close = trimEnd(lines.text, withNode.start, withNode.end) - 1;
+    const end = trimEnd(lines.text, withNode.start + 1, close);
+    const comma = withNode.pairs.length > 0 && lines.text[end - 1] !== ',' ? ', ' : lines.text[end - 1] === ',' ? ' ' : '';
     addPlatforms = lines.text[close] === '}' ? { offset: end, prefix: `${comma}platforms: "`, separator: ',', suffix: '"', quote: '' } : undefined;
-  } else if (isMap(step) && step.flow) {
+  } else if (step.flow) {
     addPlatforms = undefined; // A one-line step without a flow `with:`: no edit that keeps its style.
-  } else if (isMap(withNode) && withNode.items.length > 0 && withNode.range) {
-    const first = withNode.items[0].key as Node;
-    const indent = ' '.repeat(lines.positionAt(first.range![0]).character);
+  } else if (withNode?.type === 'map' && withNode.pairs.length > 0) {
+    const first = withNode.pairs[0].key;
+    const indent = ' '.repeat(lines.positionAt(first.start).character);
     addPlatforms = { offset: endOfLastLine(lines, withNode), prefix: `${lines.eol}${indent}platforms: `, separator: ',', suffix: '', quote: '' };
   } else {
-    const withPair = entries(doc, step).find((e) => e.key === 'with');
+    const withPair = pairOf(step, 'with');
     const base = ' '.repeat(usesKeyColumn);
     addPlatforms = withPair
-      ? { offset: withPair.keyNode.range![1] + 1, deleteTo: lines.lineEnd(lines.positionAt(withPair.keyNode.range![1]).line), prefix: `${lines.eol}${base}  platforms: `, separator: ',', suffix: '', quote: '' }
+      ? { offset: withPair.key.end + 1, deleteTo: lines.lineEnd(lines.positionAt(withPair.key.end).line), prefix: `${lines.eol}${base}  platforms: `, separator: ',', suffix: '', quote: '' }
       : { offset: lines.lineEnd(usesLine), prefix: `${lines.eol}${base}with:${lines.eol}${base}  platforms: `, separator: ',', suffix: '', quote: '' };
   }
   return {
     what: 'docker/build-push-action',
     option: 'platforms',
     range: rangeOfNode(usesNode, lines),
-    anchors: [lines.positionAt(step.range![0]).line, usesLine],
+    anchors: [lines.positionAt(step.start).line, usesLine],
     platforms,
     push: pushed,
     addPlatforms,

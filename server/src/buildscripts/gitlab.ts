@@ -3,35 +3,41 @@
  * Anchors and `<<` merges are followed by the YAML reader; `extends:` and `default:` are resolved
  * here; `!reference [.job, key]` tags are followed. Hidden jobs (`.name`) are templates, not jobs.
  */
-import { isScalar, isSeq, type Node } from 'yaml';
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
+import { readYamlDocuments } from '../core/yaml/documents';
+import { entriesOf, plainInFlow, textOf, valueOf, type KNode, type KScalar } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { buildsInUnit, withoutCommas } from './commands';
 import type { BuildModel, BuildSite } from './model';
 import { parseRegion, platformVariable, type RegionScript } from './source';
-import { deref, entries, get, parseYaml, plainInFlow, scalarScript, str } from './yaml';
+import { scalarScript } from './layout';
 
 const RESERVED = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
 const SCRIPT_KEYS = ['before_script', 'script', 'after_script'] as const;
 
 export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
-  const { docs, problems } = parseYaml(text, lines);
+  const { roots, problems } = readYamlDocuments(text, lines);
   const builds: BuildSite[] = [];
   const seen = new Set<string>();
   const parsed = new Map<number, RegionScript>();
-  for (const doc of docs) {
-    const root = doc.contents;
-    const jobs = new Map(entries(doc, root).map((e) => [e.key, e.value]));
+  for (const root of roots) {
+    const jobs = new Map<string, KNode>();
+    for (const entry of entriesOf(root)) if (entry.keyText !== undefined) jobs.set(entry.keyText, entry.value);
+
+    /** The parent jobs `extends:` names, in the order written. */
+    const parentsOf = (job: KNode): Array<string | undefined> => {
+      const ext = valueOf(job, 'extends');
+      return ext?.type === 'seq' ? ext.items.map(textOf) : [textOf(ext)];
+    };
 
     /** The job's value for a script key: its own, else through `extends` (last wins), else `default:`. */
-    const scriptOf = (job: Node | undefined, key: string, depth = 0): Node | undefined => {
+    const scriptOf = (job: KNode | undefined, key: string, depth = 0): { node: KNode; parent: KNode } | undefined => {
       if (!job || depth > 10) return undefined;
-      const own = get(doc, job, key);
-      if (own) return own;
-      const ext = get(doc, job, 'extends');
-      const parents = isSeq(ext) ? ext.items.map((i) => str(doc, i)) : [str(doc, ext)];
+      const own = valueOf(job, key);
+      if (own) return { node: own, parent: job };
+      const parents = parentsOf(job);
       for (const parent of parents.reverse()) {
         const found = parent ? scriptOf(jobs.get(parent), key, depth + 1) : undefined;
         if (found) return found;
@@ -40,31 +46,28 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
     };
 
     /** DOCKER_DEFAULT_PLATFORM from the job's `variables:` (through `extends`), else the file's. */
-    const platformEnv = (job: Node | undefined, depth = 0): ShellWord | null | undefined => {
+    const platformEnv = (job: KNode | undefined, depth = 0): ShellWord | null | undefined => {
       if (!job || depth > 10) return undefined;
-      const own = platformVariable(doc, get(doc, job, 'variables'), text);
+      const own = platformVariable(valueOf(job, 'variables'), text);
       if (own !== undefined) return own;
-      const ext = get(doc, job, 'extends');
-      const parents = isSeq(ext) ? ext.items.map((i) => str(doc, i)) : [str(doc, ext)];
-      for (const parent of parents.reverse()) {
+      for (const parent of parentsOf(job).reverse()) {
         const found = parent ? platformEnv(jobs.get(parent), depth + 1) : undefined;
         if (found !== undefined) return found;
       }
-      return depth === 0 ? platformVariable(doc, get(doc, root, 'variables'), text) : undefined;
+      return depth === 0 ? platformVariable(valueOf(root, 'variables'), text) : undefined;
     };
 
-    /** Script items in order: nested lists flattened, `!reference [job, key]` followed. */
-    const items = (node: Node | undefined, out: Node[], depth = 0): Node[] => {
-      const n = deref(doc, node);
-      if (!n || depth > 10) return out;
-      if (isSeq(n) && n.tag === '!reference') {
-        const [job, ...path] = n.items.map((i) => str(doc, i) ?? '');
-        let target: Node | undefined = jobs.get(job);
-        for (const key of path) target = get(doc, target, key);
-        return items(target, out, depth + 1);
+    /** Script items in order (each with the collection holding it): nested lists flattened, `!reference [job, key]` followed. */
+    const items = (node: KNode | undefined, parent: KNode | undefined, out: Array<{ item: KScalar; parent?: KNode }>, depth = 0): Array<{ item: KScalar; parent?: KNode }> => {
+      if (!node || depth > 10) return out;
+      if (node.type === 'seq' && node.tag === '!reference') {
+        const [job, ...path] = node.items.map((i) => textOf(i) ?? '');
+        let target: KNode | undefined = jobs.get(job);
+        for (const key of path) target = valueOf(target, key);
+        return items(target, undefined, out, depth + 1);
       }
-      if (isSeq(n)) for (const i of n.items) items(i as Node, out, depth + 1);
-      else if (isScalar(n)) out.push(n);
+      if (node.type === 'seq') for (const i of node.items) items(i, node, out, depth + 1);
+      else if (node.type === 'scalar' && !node.isNull) out.push({ item: node, parent });
       return out;
     };
 
@@ -74,18 +77,24 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
       /** Script items' spans and lines: a comment above `- |` silences the commands inside. */
       const itemLines: Array<{ start: number; end: number; line: number; flowPlain: boolean }> = [];
       for (const key of SCRIPT_KEYS) {
-        let node = scriptOf(job, key);
-        if (!node && key !== 'script') node = get(doc, get(doc, root, 'default'), key) ?? get(doc, root, key);
-        for (const item of items(node, [])) {
-          const start = item.range![0];
-          let script = parsed.get(start);
-          if (!script) {
-            const region = scalarScript(text, item);
-            script = region ? parseRegion(region.script, region.offset) : { commands: [], errors: [] };
-            parsed.set(start, script);
+        let script = scriptOf(job, key);
+        if (!script && key !== 'script') {
+          const defaults = valueOf(root, 'default');
+          const inherited = valueOf(defaults, key);
+          const topLevel = valueOf(root, key);
+          if (inherited) script = { node: inherited, parent: defaults! };
+          else if (topLevel) script = { node: topLevel, parent: root };
+        }
+        for (const { item, parent } of items(script?.node, script?.parent, [])) {
+          const start = item.start;
+          let region = parsed.get(start);
+          if (!region) {
+            const source = scalarScript(text, item);
+            region = source ? parseRegion(source.script, source.offset) : { commands: [], errors: [] };
+            parsed.set(start, region);
           }
-          commands.push(...script.commands);
-          itemLines.push({ start, end: item.range![2], line: lines.positionAt(start).line, flowPlain: plainInFlow(doc, item) });
+          commands.push(...region.commands);
+          itemLines.push({ start, end: item.end, line: lines.positionAt(start).line, flowPlain: plainInFlow(item, parent) });
         }
       }
       // A template's command shared by several jobs is reported once per distinct outcome.

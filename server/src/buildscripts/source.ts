@@ -3,9 +3,8 @@
  * shell parser as same-length rewrites of a region of the file, so every offset the parser returns
  * is an offset in the file itself. Only length-preserving rewrites are allowed here.
  */
-import { isScalar, type Node } from 'yaml';
+import { plainInFlow, valueOf, type KNode } from '../core/yaml/knode';
 import { parseShell, type ShellCommand, type ShellSyntaxError, type ShellWord } from '../shell/shell';
-import { get, plainInFlow, str, type YDoc } from './yaml';
 
 /** `${{ expr }}` (GitHub) → `${____}`: an expansion the shell parser understands, same length. */
 export function maskGithubExpressions(text: string): string {
@@ -94,15 +93,14 @@ export function parseRegion(script: string, offset: number): RegionScript {
  * `DOCKER_DEFAULT_PLATFORM` in a CI file's environment map (`env:`, `variables:`), as a word at its
  * place in the file: null when set empty, undefined when not set or not a plain string.
  */
-export function platformVariable(doc: YDoc, map: Node | undefined, text: string): ShellWord | null | undefined {
-  const node = get(doc, map, 'DOCKER_DEFAULT_PLATFORM');
-  if (!node) return undefined;
-  const value = str(doc, node);
-  if (!isScalar(node) || !node.range) return undefined;
-  if (value === undefined || value.trim() === '') return null;
-  const [start, end] = node.range;
+export function platformVariable(map: KNode | undefined, text: string): ShellWord | null | undefined {
+  const node = valueOf(map, 'DOCKER_DEFAULT_PLATFORM');
+  if (node?.type !== 'scalar') return undefined;
+  if (node.isNull || node.text.trim() === '') return null;
+  const value = node.text;
+  const { start, end } = node;
   // A plain value in a flow map (`env: {X: a}`) cannot take a comma: `raw` that differs from `text`
   // in more than quotes tells the fix there is no safe place to append.
-  const raw = plainInFlow(doc, node) ? `{${value}}` : text.slice(start, end);
+  const raw = plainInFlow(node, map) ? `{${value}}` : text.slice(start, end);
   return { text: value, raw, start, end, dynamic: value.includes('$') };
 }

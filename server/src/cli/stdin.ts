@@ -41,7 +41,7 @@ export interface StdinOutcome {
 export async function checkStdin(options: StdinCheck): Promise<StdinOutcome> {
   const { input, cwd } = options;
   const file = path.resolve(cwd, options.filename ?? STDIN_NAME);
-  const result: CheckResult = { files: [], images: new Map<string, ImageLookup>(), configProblems: [], missing: [], walkProblems: [], cancelled: false };
+  const result: CheckResult = { files: [], images: new Map<string, ImageLookup>(), missing: [], walkProblems: [], cancelled: false };
   const unchanged = options.fix && !input.tooLarge ? (input.bom ? '\ufeff' : '') + input.text : undefined;
   const outcome: StdinOutcome = { result, output: unchanged, applied: [] };
   if (input.tooLarge) {
@@ -53,7 +53,6 @@ export async function checkStdin(options: StdinCheck): Promise<StdinOutcome> {
   const kind = kindOf(input.text, options.filename);
   const { config } = options.configs.forPath(file);
   let checked = await checkText(file, input.text, config, result.images, options.resolver, undefined, kind);
-  result.configProblems = options.configs.problems();
   if (!checked) return outcome;
   checked = { ...checked, bom: input.bom };
 

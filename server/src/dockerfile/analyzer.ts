@@ -1,7 +1,6 @@
 /** The Dockerfile reader: parse into the stage/scope model and collect its images. */
 import type { FileReader, ImageUse } from '../core/analyzer';
 import type { InputProblem } from '../core/types';
-import { parseImageReference, type ParsedReference } from '../images/reference';
 import { parsePlatform } from '../images/platform';
 import { buildModel, heredocsOf, type DockerfileModel } from './model';
 
@@ -45,10 +44,7 @@ export function dockerfileImages(model: DockerfileModel): ImageUse[] {
   const uses: ImageUse[] = [];
   for (const stage of model.stages) {
     for (const img of stage.images) {
-      const reference: ParsedReference = img.resolved.includes('$')
-        ? { ok: false, reason: `"${img.raw}" uses a build argument without a default; it is known only at build time`, original: img.raw }
-        : parseImageReference(img.resolved);
-      const use: ImageUse = { reference, range: model.lines.range(img.start, img.end) };
+      const use: ImageUse = { reference: img.reference, range: model.lines.range(img.start, img.end) };
       if (stage.platform.kind === 'constant' && stage.platform.value) {
         const platform = parsePlatform(stage.platform.value);
         if (platform) use.platform = platform;

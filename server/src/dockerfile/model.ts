@@ -7,7 +7,9 @@
  * All positions are offsets into the Dockerfile text (UTF-16), turned into ranges by the rules.
  */
 import { DockerfileParser, type Instruction, type Heredoc } from 'dockerfile-ast';
+import { Memo } from '../core/memo';
 import { LineIndex } from '../core/text';
+import { parseImageReference, type ParsedReference } from '../images/reference';
 import { expand, PLATFORM_ARG_SET, splitWords, unquote, type WordToken } from './vars';
 import { runView, type HeredocSpan, type RunView } from './run';
 
@@ -77,6 +79,15 @@ export interface ImageSource {
   end: number;
   stage: number;
   instruction: DfInstruction;
+  /** The reference, parsed once; not one when the name still holds a build argument (known only at build time). */
+  reference: ParsedReference;
+}
+
+/** An image source's reference as archlens can look it up. */
+function referenceOf(raw: string, resolved: string): ParsedReference {
+  return resolved.includes('$')
+    ? { ok: false, reason: `"${raw}" uses a build argument without a default; it is known only at build time`, original: raw }
+    : parseImageReference(resolved);
 }
 
 export interface Stage {
@@ -115,7 +126,14 @@ export interface DockerfileModel {
   allArgs: ArgDecl[];
   /** The `# syntax=` parser directive (the frontend image), when present. */
   syntax?: string;
+  /** The exported stage and the stages it needs, per build target (reachFor). */
+  reachByTarget: Map<string, Reach>;
+  /** Facts rules derive from the model, computed once (core/memo.ts). */
+  memo: Memo;
 }
+
+/** The exported stage of a build target and every stage it needs. */
+export interface Reach { exported?: number; stages: ReadonlySet<number> }
 
 /** Parses the text into the model. Never throws on bad input (dockerfile-ast is tolerant). */
 export function buildModel(text: string, target?: string): DockerfileModel {
@@ -141,7 +159,7 @@ export function buildModel(text: string, target?: string): DockerfileModel {
     };
   });
 
-  const model: DockerfileModel = { text, lines, escape, instructions, globalArgs: [], stages: [], allArgs: [] };
+  const model: DockerfileModel = { text, lines, escape, instructions, globalArgs: [], stages: [], allArgs: [], reachByTarget: new Map(), memo: new Memo() };
   const syntax = ast.getDirectives().find((d) => d.getName().toLowerCase() === 'syntax');
   if (syntax) model.syntax = syntax.getValue();
   const globalValues = new Map<string, string | undefined>();
@@ -260,7 +278,7 @@ function newStage(model: DockerfileModel, ins: DfInstruction, globals: Map<strin
     stage.deps.push({ kind: 'from', stage: base.stage, start: base.start, end: base.end });
     for (const other of alsoFrom) stage.deps.push({ kind: 'from', stage: other.index, start: base.start, end: base.end });
   }
-  if (base.kind === 'image') stage.images.push({ kind: 'from', raw: base.raw, resolved: base.resolved, start: base.start, end: base.end, stage: index, instruction: ins });
+  if (base.kind === 'image') stage.images.push({ kind: 'from', raw: base.raw, resolved: base.resolved, start: base.start, end: base.end, stage: index, instruction: ins, reference: referenceOf(base.raw, base.resolved) });
   if (platformFlag && /^windows\//i.test(platformFlag.resolved)) stage.windows = true;
   return stage;
 }
@@ -346,7 +364,7 @@ function addSource(model: DockerfileModel, stage: Stage, kind: 'copy' | 'mount',
     return;
   }
   if (lower === 'scratch' || resolved === '' || lower === 'context') return;
-  stage.images.push({ kind, raw, resolved, start, end, stage: stage.index, instruction: ins });
+  stage.images.push({ kind, raw, resolved, start, end, stage: stage.index, instruction: ins, reference: referenceOf(raw, resolved) });
 }
 
 function stageValues(stage: Stage, globals: Map<string, string | undefined>): Map<string, string | undefined> {
@@ -453,13 +471,12 @@ function markReach(model: DockerfileModel, target?: string): void {
 }
 
 /** The exported stage and every stage it needs, for a build target (cached per model and target). */
-export function reachFor(model: DockerfileModel, target?: string): { exported?: number; stages: ReadonlySet<number> } {
+export function reachFor(model: DockerfileModel, target?: string): Reach {
   const key = target ?? '';
-  const cache = (model as DockerfileModel & { reachCache?: Map<string, { exported?: number; stages: Set<number> }> });
-  cache.reachCache ??= new Map();
-  let hit = cache.reachCache.get(key);
+  let hit = model.reachByTarget.get(key);
   if (!hit) {
-    hit = { stages: new Set<number>() };
+    const stages = new Set<number>();
+    hit = { stages };
     if (model.stages.length) {
       let exported = model.stages.length - 1;
       const named = target ? model.stages.find((s) => s.name === target.toLowerCase()) : undefined;
@@ -468,12 +485,12 @@ export function reachFor(model: DockerfileModel, target?: string): { exported?: 
       const queue = [exported];
       while (queue.length) {
         const i = queue.pop()!;
-        if (hit.stages.has(i)) continue;
-        hit.stages.add(i);
+        if (stages.has(i)) continue;
+        stages.add(i);
         for (const d of model.stages[i].deps) queue.push(d.stage);
       }
     }
-    cache.reachCache.set(key, hit);
+    model.reachByTarget.set(key, hit);
   }
   return hit;
 }

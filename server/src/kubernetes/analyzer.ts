@@ -2,30 +2,17 @@
 import type { FileReader, ImageUse } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { Finding } from '../core/types';
-import { parseImageReference } from '../images/reference';
 import { extractModel } from './extract';
-import { mapAt, scalarAt } from '../core/yaml/knode';
+import { annotationIgnores } from './ignore-annotation';
 import type { KubernetesModel } from './model';
 
-const lineIndexes = new WeakMap<KubernetesModel, LineIndex>();
+const lineIndex = (model: KubernetesModel): LineIndex => new LineIndex(model.text);
 
 /** The model's line index, built once on first use. */
 export function linesOf(model: KubernetesModel): LineIndex {
-  let lines = lineIndexes.get(model);
-  if (!lines) {
-    lines = new LineIndex(model.text);
-    lineIndexes.set(model, lines);
-  }
-  return lines;
+  return model.memo.get(lineIndex, model);
 }
 
-export const IGNORE_ANNOTATION = 'archlens.dev/ignore';
-
-/** Codes/names listed by an `archlens.dev/ignore` annotation of a metadata map. */
-function ignoredBy(metadata: Parameters<typeof mapAt>[0]): string[] {
-  const value = scalarAt(mapAt(metadata, 'annotations'), IGNORE_ANNOTATION);
-  return value ? value.text.split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase()) : [];
-}
 
 export const kubernetesReader: FileReader<KubernetesModel> = {
   kind: 'kubernetes',
@@ -38,9 +25,9 @@ export const kubernetesReader: FileReader<KubernetesModel> = {
     for (const workload of model.workloads) {
       for (const pod of workload.podTemplates) {
         for (const container of pod.containers) {
-          if (!container.image || !lines) continue;
+          if (!container.image || !container.reference || !lines) continue;
           uses.push({
-            reference: parseImageReference(container.image.text),
+            reference: container.reference,
             range: lines.range(container.image.innerStart, container.image.innerEnd),
           });
         }
@@ -49,12 +36,12 @@ export const kubernetesReader: FileReader<KubernetesModel> = {
     return uses;
   },
   isSuppressed(model: KubernetesModel, finding: Finding) {
-    const candidates = model.workloads.filter((w) => ignoredBy(w.metadata).length > 0 || w.podTemplates.some((p) => ignoredBy(p.metadata).length > 0));
+    const candidates = model.workloads.filter((w) => annotationIgnores(w.metadata).length > 0 || w.podTemplates.some((p) => annotationIgnores(p.metadata).length > 0));
     if (candidates.length === 0) return false;
     const offset = linesOf(model).offsetAt(finding.range.start);
     for (const workload of candidates) {
       if (offset < workload.root.start || offset > workload.root.end) continue;
-      const ids = [...ignoredBy(workload.metadata), ...workload.podTemplates.flatMap((p) => ignoredBy(p.metadata))];
+      const ids = [...annotationIgnores(workload.metadata), ...workload.podTemplates.flatMap((p) => annotationIgnores(p.metadata))];
       if (ids.includes(finding.rule.toUpperCase()) || ids.includes(finding.name.toUpperCase()) || ids.includes('ALL')) return true;
     }
     return false;

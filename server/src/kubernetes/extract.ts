@@ -1,6 +1,8 @@
 /** Text → KubernetesModel: split, screen, parse (cached) and walk every document to its pod templates. */
 import type { InputProblem } from '../core/types';
+import { Memo } from '../core/memo';
 import { LineIndex } from '../core/text';
+import { parseImageReference } from '../images/reference';
 import { mapAt, pairOf, seqAt, scalarAt, textAt, toKNode, type KMap, type KNode, type KPair } from '../core/yaml/knode';
 import type {
   Container, ContainerGroup, KubernetesModel, LabelKind, MatchExpression, MisplacedLabel, MisplacedWhere,
@@ -47,7 +49,7 @@ export const SYNTAX_CHECK_MAX_CHARS = 256 * 1024;
  */
 export function extractModel(text: string): ExtractResult {
   const problems: InputProblem[] = [];
-  const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 } };
+  const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 }, memo: new Memo() };
   let lines: LineIndex | undefined;
   const report = (chunk: { start: number; end: number }, errors: ReturnType<typeof syntaxErrors>) => {
     lines ??= new LineIndex(text);
@@ -135,7 +137,10 @@ function buildPodTemplate(text: string, holder: KMap, specPair: KPair, spec: KMa
       const name = textAt(item, 'name');
       if (name !== undefined) container.name = name;
       const image = scalarAt(item, 'image');
-      if (image && image.text !== '') container.image = image;
+      if (image && image.text !== '') {
+        container.image = image;
+        container.reference = parseImageReference(image.text);
+      }
       containers.push(container);
     }
   }

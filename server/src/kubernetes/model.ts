@@ -2,7 +2,9 @@
  * The Kubernetes model: workloads, their pod templates, containers and arch/os constraints, each
  * with the source nodes (absolute offsets) that rules report on and fix builders edit.
  */
+import type { Memo } from '../core/memo';
 import type { KMap, KNode, KPair, KScalar, KSeq } from '../core/yaml/knode';
+import type { ParsedReference } from '../images/reference';
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -12,6 +14,8 @@ export interface Container {
   node: KMap;
   /** The `image` value when it is a non-empty scalar. */
   image?: KScalar;
+  /** The image reference, parsed once: set exactly when `image` is. */
+  reference?: ParsedReference;
 }
 
 /** What a label key is about: `kubernetes.io/arch`, `kubernetes.io/os`, or their deprecated beta forms. */
@@ -120,6 +124,8 @@ export interface KubernetesModel {
   text: string;
   workloads: Workload[];
   stats: { documents: number; parsed: number; skippedTemplates: number; skippedCrds: number };
+  /** Facts rules derive from the model, computed once (core/memo.ts). */
+  memo: Memo;
 }
 
 export type { KMap, KNode, KPair, KScalar, KSeq };

@@ -6,7 +6,8 @@ import { LineIndex } from '../core/text';
 import type { Finding, TextEdit } from '../core/types';
 import type { DocumentState } from './analysis';
 import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
-import { ignoreAnnotationEdit, ignoreHereEdit, ignoreInFileEdit } from './suppress';
+import { ignoreHereEdit, ignoreInFileEdit } from '../core/suppression';
+import { ignoreAnnotationEdit } from '../kubernetes/ignore-annotation';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.archlens`;
 

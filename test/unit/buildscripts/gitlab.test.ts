@@ -140,3 +140,40 @@ one:
     }
   });
 });
+
+describe('GitLab CI: merge keys read as YAML reads them', () => {
+  // `<<: [*multi, *single]`: of several merge sources the earlier wins (the YAML merge type, and
+  // the `yaml` package's toJS), so the job's variables are *multi's and name both platforms.
+  const merged = `.multi: &multi
+  variables:
+    DOCKER_DEFAULT_PLATFORM: linux/amd64,linux/arm64
+.single: &single
+  image: docker:27
+  variables:
+    GIT_DEPTH: "1"
+release:
+  <<: [*multi, *single]
+  script:
+    - docker buildx build -t registry.example.com/app:1 --push .
+`;
+
+  it('no AL501 when the earlier merge source names the platforms', () => {
+    expectNone(merged, F, 'AL501');
+    expectNone(merged, F, 'AL502');
+  });
+
+  it('the later source is read only for keys the earlier one lacks: AL501 when neither names platforms', () => {
+    const text = merged.replace('DOCKER_DEFAULT_PLATFORM: linux/amd64,linux/arm64', 'GIT_STRATEGY: clone');
+    expectOne(text, F, 'AL501', 'warning', '10:6-10:25', AL501_MSG('docker buildx build', '--push'));
+  });
+
+  it('reading the same text twice gives the same answer (the reader never reorders the document)', () => {
+    const jobs = `${merged}release-2:
+  <<: [*multi, *single]
+  script:
+    - docker buildx build -t registry.example.com/app:2 --push .
+`;
+    expectNone(jobs, F, 'AL501');
+    expectNone(jobs, F, 'AL501');
+  });
+});

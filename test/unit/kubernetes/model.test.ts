@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { Memo } from '../../../server/src/core/memo';
 import { extractModel } from '../../../server/src/kubernetes/extract';
 import { splitDocuments, screenChunk } from '../../../server/src/kubernetes/split';
 import { clearParseCache, parseCacheSize } from '../../../server/src/kubernetes/parse-cache';
@@ -137,7 +138,7 @@ spec:
     assert.ok(r3.model.workloads.length + r3.problems.length >= 1);
     assert.ok(Date.now() - start < 8000);
     const empty = extractModel('');
-    assert.deepEqual(empty, { model: { text: '', workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 } }, problems: [] });
+    assert.deepEqual(empty, { model: { text: '', workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 }, memo: new Memo() }, problems: [] });
   });
 
   it('caches parsed documents by text, so an edit re-parses only that document', () => {

@@ -1,11 +1,17 @@
 /**
- * A small read-only view of a YAML document with ABSOLUTE file offsets. The `yaml` Documents are
- * cached per document text (parse-cache.ts) with offsets relative to that text; this view adds the
- * document's position in the file, so rules and fix builders never juggle two offset systems.
+ * The one YAML reader of archlens: a small read-only view of a `yaml` document with ABSOLUTE file
+ * offsets. Kubernetes manifests cache `yaml` Documents per document text (kubernetes/parse-cache.ts)
+ * with offsets relative to that text; this view adds the document's position in the file, so rules
+ * and fix builders never juggle two offset systems. CI workflows, GitLab CI and Compose files read
+ * the same view (core/yaml/documents.ts).
+ *
+ * It reads a map as `yaml` itself does (`toJS`): own keys win over merged ones, the last of
+ * duplicated own keys wins, and of several merge sources (`<<: [*a, *b]`) the earlier wins. Aliases
+ * resolve to the latest anchor of that name before them.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node as YamlNode, Scalar, type YAMLMap } from 'yaml';
 
-export type ScalarStyle = 'plain' | 'single' | 'double' | 'block';
+export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
 
 interface KBase {
   /** Absolute offset where the node's text starts (a quote, `{`, `[`, the first `-` of a block sequence). */
@@ -38,18 +44,31 @@ export interface KPair {
   /** The key as a string when it is a scalar, else undefined. */
   keyText?: string;
   value: KNode;
+  /** A merge key (`<<`): kept among the pairs for its position, but not a key of the map. */
+  merge?: true;
 }
 
-export interface KMap extends KBase {
-  type: 'map';
+interface KCollection extends KBase {
   flow: boolean;
-  /** Its own pairs, then those a merge key (`<<: *x`, `<<: [*x, *y]`) brings in that it does not override. */
+  /** Where the node ends with the comment lines that follow it (`end` stops after its last value's line). */
+  nodeEnd: number;
+  /** An explicit tag (`!reference`), when written. */
+  tag?: string;
+}
+
+export interface KMap extends KCollection {
+  type: 'map';
+  /**
+   * Its own pairs in order (duplicates and merge keys included: a duplicated key can be a finding,
+   * a merge key has a place in the text), then those a merge key (`<<: *x`, `<<: [*x, *y]`,
+   * `<<: {…}`) brings in that the map does not override, earlier sources first. Read a key with
+   * pairOf (the last own pair wins) or iterate entriesOf.
+   */
   pairs: KPair[];
 }
 
-export interface KSeq extends KBase {
+export interface KSeq extends KCollection {
   type: 'seq';
-  flow: boolean;
   items: KNode[];
 }
 
@@ -70,6 +89,8 @@ interface Conversion {
   doc?: Document.Parsed;
   /** Anchor names some alias of the document refers to (collected on the first anchored node). */
   aliased?: Set<string>;
+  /** Anchor name → its definitions in document order (built on the first alias). */
+  anchors?: Map<string, YamlNode[]>;
   /** Converted shared nodes, by source node: an alias (or merge) bomb costs one conversion per node. */
   sharedNodes: WeakMap<object, KNode>;
 }
@@ -94,15 +115,41 @@ function isAliasedAnchor(node: YamlNode, c: Conversion): boolean {
   return c.aliased.has(anchor);
 }
 
+/**
+ * The node an alias names: the latest definition of its anchor before it (YAML allows an anchor
+ * to be redefined). `Alias.resolve` walks the whole document on every call, which made a file with
+ * an alias per job quadratic; one anchor table per document instead.
+ */
+function aliasTarget(alias: YamlNode & { source: string }, c: Conversion): YamlNode | undefined {
+  if (!c.doc) return undefined;
+  if (!c.anchors) {
+    const found = new Map<string, YamlNode[]>();
+    visit(c.doc, (_key, node) => {
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor && !isAlias(node)) {
+        const list = found.get(anchor);
+        if (list) list.push(node as YamlNode);
+        else found.set(anchor, [node as YamlNode]);
+      }
+    });
+    c.anchors = found;
+  }
+  const candidates = c.anchors.get(alias.source);
+  if (!candidates) return undefined;
+  const at = alias.range?.[0] ?? Infinity;
+  for (let i = candidates.length - 1; i >= 0; i--) if ((candidates[i].range?.[0] ?? 0) < at) return candidates[i];
+  return candidates[candidates.length - 1];
+}
+
 function convert(node: unknown, c: Conversion, depth: number, shared: boolean): KNode {
-  const { base, text } = c;
+  const { base } = c;
   const range = (node as YamlNode | null)?.range;
   const start = range ? range[0] + base : base;
   const end = range ? range[1] + base : base;
   if (node === null || node === undefined) return emptyScalar(base);
   if (depth > MAX_DEPTH) return { type: 'opaque', start, end };
   if (isAlias(node)) {
-    const target = c.doc ? node.resolve(c.doc) : undefined;
+    const target = aliasTarget(node, c);
     if (!target) return { type: 'opaque', start, end, shared: true };
     return convert(target, c, depth + 1, true);
   }
@@ -111,7 +158,8 @@ function convert(node: unknown, c: Conversion, depth: number, shared: boolean): 
     const done = c.sharedNodes.get(node as object);
     if (done) return done;
   }
-  const out = convertNode(node, c, depth, shared, start, end);
+  const nodeEnd = range ? range[2] + base : end;
+  const out = convertNode(node, c, depth, shared, start, end, nodeEnd);
   if (shared) {
     out.shared = true;
     c.sharedNodes.set(node as object, out);
@@ -119,61 +167,88 @@ function convert(node: unknown, c: Conversion, depth: number, shared: boolean): 
   return out;
 }
 
-function convertNode(node: unknown, c: Conversion, depth: number, shared: boolean, start: number, end: number): KNode {
+function convertNode(node: unknown, c: Conversion, depth: number, shared: boolean, start: number, end: number, nodeEnd: number): KNode {
   const { text } = c;
   if (isScalar(node)) return scalarOf(node, start, end, text);
   if (isMap(node)) {
     const pairs: KPair[] = [];
-    const merges: unknown[] = [];
+    const merges: Array<{ node: unknown; shared: boolean }> = [];
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const key = convert(item.key, c, depth + 1, shared);
-      const pair = { key } as KPair;
-      if (key.type === 'scalar') pair.keyText = key.text;
+      const pair = new LazyPair(key, item.value, c, depth + 1, shared);
       if (pair.keyText === '<<' && key.type === 'scalar' && key.style === 'plain') {
-        if (isAlias(item.value)) merges.push(item.value);
-        else if (isSeq(item.value)) merges.push(...item.value.items.filter((i) => isAlias(i)));
+        // A merge key is not a key of the map: its sources' pairs are (yaml's toJS).
+        pair.merge = true;
+        const sources = isSeq(item.value) ? item.value.items : [item.value];
+        for (const source of sources) merges.push({ node: source, shared: shared || isAlias(source) });
       }
-      // Values are converted on first access: rules walk a few paths (spec.template.spec.containers…)
-      // and never the env lists, volumes or probes that make up most of a workload.
-      let value: KNode | undefined;
-      Object.defineProperty(pair, 'value', {
-        enumerable: true,
-        get: () => {
-          if (value) return value;
-          value = item.value === null || item.value === undefined
-            ? emptyScalar(key.end)
-            : convert(item.value, c, depth + 1, shared);
-          // A key without value (`key:`) has a null node placed after the line: put it at the key's end.
-          if (value.type === 'scalar' && value.isNull && value.start === value.end) value = emptyScalar(key.end);
-          return value;
-        },
-      });
       pairs.push(pair);
     }
     // Merge keys: the map's own keys win, then the merged maps in the order listed (YAML merge type).
-    const keys = new Set(pairs.map((p) => p.keyText));
-    for (const alias of merges) {
-      const source = convert(alias, c, depth + 1, true);
-      if (source.type !== 'map') continue;
-      for (const pair of source.pairs) {
-        if (pair.keyText === undefined || pair.keyText === '<<' || keys.has(pair.keyText)) continue;
-        keys.add(pair.keyText);
-        pairs.push(pair);
+    if (merges.length > 0) {
+      const keys = new Set(pairs.filter((p) => !p.merge).map((p) => p.keyText));
+      for (const merge of merges) {
+        const source = convert(merge.node, c, depth + 1, merge.shared);
+        if (source.type !== 'map') continue;
+        for (const pair of source.pairs) {
+          if (pair.keyText === undefined || pair.merge || keys.has(pair.keyText)) continue;
+          keys.add(pair.keyText);
+          pairs.push(pair);
+        }
       }
     }
-    return { type: 'map', start, end, flow: Boolean((node as YAMLMap).flow), pairs };
+    const map: KMap = { type: 'map', start, end, nodeEnd, flow: Boolean((node as YAMLMap).flow), pairs };
+    if (node.tag) map.tag = node.tag;
+    return map;
   }
   if (isSeq(node)) {
-    let items: KNode[] | undefined;
-    const seq = { type: 'seq', start, end, flow: Boolean(node.flow) } as KSeq;
-    Object.defineProperty(seq, 'items', {
-      enumerable: true,
-      get: () => (items ??= node.items.map((item) => convert(item, c, depth + 1, shared))),
-    });
+    const seq = new LazySeq(start, end, nodeEnd, Boolean(node.flow), node.items, c, depth + 1, shared);
+    if (node.tag) seq.tag = node.tag;
     return seq;
   }
   return { type: 'opaque', start, end };
+}
+
+/**
+ * Values are converted on first access: rules walk a few paths (spec.template.spec.containers…)
+ * and never the env lists, volumes or probes that make up most of a workload. Classes with
+ * prototype getters keep one object shape (defining a getter per object made conversion slow).
+ */
+class LazyPair implements KPair {
+  keyText?: string;
+  merge?: true;
+  private converted?: KNode;
+
+  constructor(readonly key: KNode, private readonly source: unknown, private readonly c: Conversion, private readonly depth: number, private readonly shared: boolean) {
+    if (key.type === 'scalar') this.keyText = key.text;
+  }
+
+  get value(): KNode {
+    if (this.converted) return this.converted;
+    const { key, source } = this;
+    let value = source === null || source === undefined ? emptyScalar(key.end) : convert(source, this.c, this.depth, this.shared);
+    // A key without value (`key:`) has a null node placed after the line: put it at the key's end.
+    if (value.type === 'scalar' && value.isNull && value.start === value.end) value = emptyScalar(key.end);
+    this.converted = value;
+    return value;
+  }
+}
+
+class LazySeq implements KSeq {
+  readonly type = 'seq';
+  shared?: true;
+  tag?: string;
+  private converted?: KNode[];
+
+  constructor(
+    readonly start: number, readonly end: number, readonly nodeEnd: number, readonly flow: boolean,
+    private readonly source: readonly unknown[], private readonly c: Conversion, private readonly depth: number, private readonly sharedItems: boolean,
+  ) {}
+
+  get items(): KNode[] {
+    return (this.converted ??= this.source.map((item) => convert(item, this.c, this.depth, this.sharedItems)));
+  }
 }
 
 function emptyScalar(at: number): KScalar {
@@ -183,7 +258,8 @@ function emptyScalar(at: number): KScalar {
 function scalarOf(node: Scalar, start: number, end: number, text: string): KScalar {
   const style: ScalarStyle = node.type === Scalar.QUOTE_DOUBLE ? 'double'
     : node.type === Scalar.QUOTE_SINGLE ? 'single'
-    : node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL ? 'block' : 'plain';
+    : node.type === Scalar.BLOCK_LITERAL ? 'literal'
+    : node.type === Scalar.BLOCK_FOLDED ? 'folded' : 'plain';
   const value = node.value;
   const isNull = value === null || value === undefined;
   let shown = isNull ? '' : typeof value === 'string' ? value : String(node.source ?? value);
@@ -200,11 +276,24 @@ function scalarOf(node: Scalar, start: number, end: number, text: string): KScal
   return { type: 'scalar', start, end, text: shown, isNull, style, innerStart, innerEnd };
 }
 
-/** The last pair with this key (YAML keeps the last of duplicates for most readers). */
+/** The pair a key reads: the last own pair with this key, else the first merged one (yaml's toJS). */
 export function pairOf(map: KNode | undefined, key: string): KPair | undefined {
   if (!map || map.type !== 'map') return undefined;
-  for (let i = map.pairs.length - 1; i >= 0; i--) if (map.pairs[i].keyText === key) return map.pairs[i];
+  for (let i = map.pairs.length - 1; i >= 0; i--) if (map.pairs[i].keyText === key && !map.pairs[i].merge) return map.pairs[i];
   return undefined;
+}
+
+/** The pairs a map means, one per key (the one pairOf reads), in the order their keys first appear. */
+export function entriesOf(map: KNode | undefined): KPair[] {
+  if (!map || map.type !== 'map') return [];
+  const byKey = new Map<string, KPair>();
+  const unnamed: KPair[] = [];
+  for (const pair of map.pairs) {
+    if (pair.merge) continue;
+    if (pair.keyText === undefined) unnamed.push(pair);
+    else byKey.set(pair.keyText, pair);
+  }
+  return unnamed.length > 0 ? [...byKey.values(), ...unnamed] : [...byKey.values()];
 }
 
 export function valueOf(map: KNode | undefined, key: string): KNode | undefined {
@@ -228,4 +317,14 @@ export function scalarAt(map: KNode | undefined, key: string): KScalar | undefin
 
 export function textAt(map: KNode | undefined, key: string): string | undefined {
   return scalarAt(map, key)?.text;
+}
+
+/** The text of a scalar that is not null, else undefined. */
+export function textOf(node: KNode | undefined): string | undefined {
+  return node?.type === 'scalar' && !node.isNull ? node.text : undefined;
+}
+
+/** A plain scalar in a flow collection (`[a, b]`, `{k: v}`): a comma inserted into it would end it. */
+export function plainInFlow(node: KNode, parent: KNode | undefined): boolean {
+  return node.type === 'scalar' && node.style === 'plain' && (parent?.type === 'map' || parent?.type === 'seq') && parent.flow;
 }

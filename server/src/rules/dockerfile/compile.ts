@@ -66,25 +66,24 @@ function stageEnv(model: DockerfileModel, stage: Stage, name: string, before: nu
 }
 
 const NONE = Number.MAX_SAFE_INTEGER;
-const firstXx = new WeakMap<Stage, number>();
-const firstGoEnv = new WeakMap<Stage, number>();
 
-/** Offset of the first instruction of the stage matching `test` (cached: rules ask once per compile). */
-function firstMatch(cache: WeakMap<Stage, number>, stage: Stage, test: RegExp, envs: boolean): number {
-  let at = cache.get(stage);
-  if (at === undefined) {
-    at = NONE;
-    for (const r of stage.runs) if (test.test(r.view.body)) { at = r.instruction.start; break; }
-    if (envs) for (const e of stage.envs) if (e.instruction.start < at && test.test(e.value)) at = e.instruction.start;
-    cache.set(stage, at);
-  }
+/** Offset of the first instruction of the stage matching `test` (NONE when none does). */
+function firstMatch(stage: Stage, test: RegExp, envs: boolean): number {
+  let at = NONE;
+  for (const r of stage.runs) if (test.test(r.view.body)) { at = r.instruction.start; break; }
+  if (envs) for (const e of stage.envs) if (e.instruction.start < at && test.test(e.value)) at = e.instruction.start;
   return at;
 }
+
+/** Where the stage first uses an `xx-*` helper (asked once per stage, kept in the model's memo). */
+const firstXx = (stage: Stage): number => firstMatch(stage, /\bxx-[a-z]/, true);
+/** Where the stage first sets GOARCH with `go env -w`. */
+const firstGoEnv = (stage: Stage): number => firstMatch(stage, /\bgo\s+env\s+-w\b[^\n]*GOARCH/, false);
 
 /** An `xx-*` helper (xx-go --wrap, xx-clang, xx-cargo …) earlier in the stage (this RUN included) or a stage it is built FROM. */
 function usesXx(model: DockerfileModel, stage: Stage, before: number): boolean {
   for (let s: Stage | undefined = stage, limit = before; s; ) {
-    const at = firstMatch(firstXx, s, /\bxx-[a-z]/, true);
+    const at = model.memo.get(firstXx, s);
     if (at !== NONE && at <= limit) return true;
     s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined;
     limit = NONE;
@@ -107,7 +106,7 @@ export function configuredForTarget(model: DockerfileModel, compile: Compile): b
   const commands = compile.run.view.commands();
   const set = (v: string) => assignedBefore(commands, command, v) || stageEnv(model, stage, v, ins.start);
   switch (compile.toolchain) {
-    case 'go': return set('GOARCH') || firstMatch(firstGoEnv, stage, /\bgo\s+env\s+-w\b[^\n]*GOARCH/, false) <= ins.start; // NONE is never <= an offset
+    case 'go': return set('GOARCH') || model.memo.get(firstGoEnv, stage) <= ins.start; // NONE is never <= an offset
     case 'rust': return hasArg(command, '--target') || set('CARGO_BUILD_TARGET');
     case 'c': return hasArg(command, '--target', '-target') || /-(?:linux|none|elf|gnu|musl)/.test(name);
     case 'dotnet': return hasArg(command, '-r', '--runtime', '-a', '--arch', '--os');
@@ -122,26 +121,24 @@ function lineageRoot(model: DockerfileModel, stage: Stage): number {
   return s.index;
 }
 
-const configuredByLineage = new WeakMap<DockerfileModel, Map<number, Set<Toolchain>>>();
+/** Each lineage root's toolchains with a target-configured compile somewhere in its `FROM <stage>` lineage. */
+function configuredByLineage(model: DockerfileModel): Map<number, Set<Toolchain>> {
+  const byRoot = new Map<number, Set<Toolchain>>();
+  for (const s of model.stages) {
+    const root = lineageRoot(model, s);
+    let set = byRoot.get(root);
+    if (!set) byRoot.set(root, (set = new Set()));
+    for (const rc of runCommands(s, COMPILE_PREFILTER)) {
+      const compile = compileOf(rc);
+      if (compile && configuredForTarget(model, compile)) set.add(compile.toolchain);
+    }
+  }
+  return byRoot;
+}
 
 /** The toolchains with a target-configured compile somewhere in the stage's `FROM <stage>` lineage. */
 function configuredInLineage(model: DockerfileModel, stage: Stage): Set<Toolchain> {
-  let byRoot = configuredByLineage.get(model);
-  if (!byRoot) configuredByLineage.set(model, (byRoot = new Map()));
-  const root = lineageRoot(model, stage);
-  let set = byRoot.get(root);
-  if (!set) {
-    set = new Set();
-    for (const s of model.stages) {
-      if (lineageRoot(model, s) !== root) continue;
-      for (const rc of runCommands(s, COMPILE_PREFILTER)) {
-        const compile = compileOf(rc);
-        if (compile && configuredForTarget(model, compile)) set.add(compile.toolchain);
-      }
-    }
-    byRoot.set(root, set);
-  }
-  return set;
+  return model.memo.get(configuredByLineage, model).get(lineageRoot(model, stage)) ?? new Set();
 }
 
 const TOOL_INSTALLS = new Set(['go install', 'cargo install']);

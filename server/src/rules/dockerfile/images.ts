@@ -1,6 +1,5 @@
 /** The Dockerfile's images with their stage and the platforms a registry rule checks them against (AL401, AL402). */
 import type { ImageRef } from '../../images/reference';
-import { parseImageReference } from '../../images/reference';
 import { formatPlatform, normalizePlatform, parsePlatform, type Platform } from '../../images/platform';
 import type { ImageSource, Stage } from '../../dockerfile/model';
 import type { Ctx } from './util';
@@ -11,9 +10,7 @@ export interface StageImage { stage: Stage; source: ImageSource; ref: ImageRef }
 export function* stageImages(ctx: Ctx): Generator<StageImage> {
   for (const stage of ctx.model.stages) {
     for (const source of stage.images) {
-      if (source.resolved.includes('$')) continue;
-      const parsed = parseImageReference(source.resolved);
-      if (parsed.ok) yield { stage, source, ref: parsed.ref };
+      if (source.reference.ok) yield { stage, source, ref: source.reference.ref };
     }
   }
 }

@@ -6,7 +6,7 @@
 import { archSetOfPlatforms, intersect } from '../../images/archset';
 import type { ImageLookup, ImagePlatforms } from '../../images/lookup';
 import { formatPlatform, normalizePlatform } from '../../images/platform';
-import { parseImageReference, type ParsedReference } from '../../images/reference';
+import type { ParsedReference } from '../../images/reference';
 import type { AllowedArchs } from '../../kubernetes/allowed';
 import type { KScalar } from '../../core/yaml/knode';
 import type { Container, MatchExpression, PodTemplate } from '../../kubernetes/model';
@@ -44,29 +44,20 @@ export interface PodEval {
   preferredArch: MatchExpression[];
 }
 
-const parsedCache = new WeakMap<KScalar, ParsedReference>();
-
-export function parsedImage(image: KScalar): ParsedReference {
-  let parsed = parsedCache.get(image);
-  if (!parsed) {
-    parsed = parseImageReference(image.text);
-    parsedCache.set(image, parsed);
-  }
-  return parsed;
-}
+/** The last evaluation of a pod, with the answers and configuration it was made with. */
+interface LastEvaluation { images?: K8sContext['images']; config?: K8sContext['config']; ev?: PodEval }
+const lastEvaluation = (_pod: PodTemplate): LastEvaluation => ({});
 
 /**
  * Nine registry rules read the same evaluation of a pod: it is computed once per registry phase
- * (same answers, same configuration) and shared. Pods may outlive one analysis through the parse
- * cache, so the answers and configuration it was made with are part of the key.
+ * (same answers, same configuration) and kept in the model's memo. Pods may outlive one analysis
+ * through the parse cache, so the answers and configuration it was made with are part of the key.
  */
-const evaluations = new WeakMap<PodTemplate, { images: K8sContext['images']; config: K8sContext['config']; ev: PodEval }>();
-
 export function evaluatePod(ctx: K8sContext, pod: PodTemplate): PodEval {
-  const hit = evaluations.get(pod);
-  if (hit && hit.images === ctx.images && hit.config === ctx.config) return hit.ev;
+  const last = ctx.model.memo.get(lastEvaluation, pod);
+  if (last.ev && last.images === ctx.images && last.config === ctx.config) return last.ev;
   const ev = computeEvaluation(ctx, pod);
-  evaluations.set(pod, { images: ctx.images, config: ctx.config, ev });
+  Object.assign(last, { images: ctx.images, config: ctx.config, ev });
   return ev;
 }
 
@@ -74,8 +65,8 @@ function computeEvaluation(ctx: K8sContext, pod: PodTemplate): PodEval {
   const allowed = allowedOf(ctx, pod);
   const images: ImageEval[] = [];
   for (const container of pod.containers) {
-    if (!container.image) continue;
-    const parsed = parsedImage(container.image);
+    if (!container.image || !container.reference) continue;
+    const parsed = container.reference;
     const lookup = parsed.ok ? ctx.images.get(parsed.ref) : undefined;
     const e: ImageEval = {
       container, image: container.image, parsed, osArchs: new Set(), osMismatch: false, arm32Fallback: false, effective: new Set(), single: false,

@@ -1,0 +1,66 @@
+/**
+ * What every handler of the language server shares: the connection, the open documents, what the
+ * client said at initialize, the registry clients and the per-document analyses. The handlers
+ * (settings, config problems, documents, workspace check, commands, status) each own one concern
+ * and meet here, as yaml-language-server's handlers meet around its language service.
+ */
+import { TextDocuments, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentAnalyses } from './analysis';
+import type { ResolverPool } from './resolvers';
+
+export type Level = 'debug' | 'info' | 'warn' | 'error';
+
+export class ServerContext {
+  readonly documents = new TextDocuments(TextDocument);
+  capabilities: ClientCapabilities = {};
+  workspaceFolders: string[] = [];
+  trusted = true;
+  cacheDir: string | undefined;
+  /** Only a client that asked for archlens/status gets it (see InitializationOptions). */
+  statusNotifications = false;
+  /** The shell parser's WASM, loaded once at initialize; analyses wait for it on their first run. */
+  ready: Promise<void> = Promise.resolve();
+  /** Set at initialize (they need the client's options). */
+  pool!: ResolverPool;
+  analyses!: DocumentAnalyses;
+
+  constructor(readonly connection: Connection) {}
+
+  log(level: Level, message: string): void {
+    const c = this.connection.console;
+    if (level === 'debug') c.debug(message);
+    else if (level === 'info') c.info(message);
+    else if (level === 'warn') c.warn(message);
+    else c.error(message);
+  }
+
+  /** Handlers never throw into the connection: a bad document is logged, the server carries on. */
+  guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.log('error', `internal error: ${describe(error)}`);
+    }
+  }
+
+  /** A request handler's failure is logged and answered with `fallback`; a command's is reported to the client. */
+  async safe<T>(what: string, fallback: T, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      this.log('error', `${what} failed: ${describe(error)}`);
+      if (what === 'executeCommand') throw error;
+      return fallback;
+    }
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `.archlens.yaml` / `.archlens.yml`: validated as a config, never analysed as a manifest. */
+export function isConfigFileUri(uri: string): boolean {
+  return /(^|\/)\.archlens\.ya?ml$/.test(uri);
+}
