@@ -19,6 +19,7 @@ import { SCHEMA1_WARNING, isDigest, planIndex, schema1Payload, planManifest, pla
 import { MANIFEST_ACCEPT, classify } from './mediatypes';
 import { Transport, header, type HttpResponse } from './transport';
 import type { RegistryResolver, RegistryResolverOptions, RegistryStats } from './types';
+import { isMediaType } from './untrusted';
 
 const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 const MAX_INDEX_DEPTH = 4;
@@ -356,7 +357,8 @@ class Resolver implements RegistryResolver {
       const k = platformKey(n);
       if (seen.has(k)) return;
       seen.add(k);
-      platforms.push({ platform: n, ...(d ? { digest: d } : {}), ...(mediaType ? { mediaType } : {}) });
+      // An entry's media type is shown and cached: one that is not a media type (RFC 6838) is dropped.
+      platforms.push({ platform: n, ...(d ? { digest: d } : {}), ...(mediaType && isMediaType(mediaType) ? { mediaType } : {}) });
     };
 
     if (kind.kind === 'schema1') {
@@ -368,15 +370,17 @@ class Resolver implements RegistryResolver {
       const plan = planManifest(doc);
       if (!plan.ok) fail('notRunnable' in plan ? 'not-runnable' : 'invalid-response', `${what}: ${plan.reason}`);
       const config = platformOfConfig(await getBlob(plan.value.config.digest));
-      if (!config.ok) fail('not-runnable', `${what}: ${config.reason}`);
+      if (!config.ok) fail('malformed' in config ? 'invalid-response' : 'not-runnable', `${what}: ${config.reason}`);
       add(config.value);
     } else {
       const visited = new Set<string>([digest]);
       let budget = MAX_CHILD_DOCUMENTS;
       let uninspected = 0;
+      let malformed = 0;
       const walk = async (indexDoc: unknown, depth: number): Promise<void> => {
         const plan = planIndex(indexDoc);
         if (!plan.ok) fail('invalid-response', `${what}: ${plan.reason}`);
+        malformed += plan.value.malformed;
         for (const d of plan.value.platforms) if (d.platform) add(d.platform, d.digest, d.mediaType);
         for (const d of plan.value.unplatformed) {
           if (visited.has(d.digest)) continue;
@@ -404,6 +408,7 @@ class Resolver implements RegistryResolver {
         }
       };
       await walk(doc, 1);
+      if (malformed) warnings.push(`${malformed} index entr${malformed === 1 ? 'y was' : 'ies were'} skipped: malformed platform fields (control characters, spaces or over 64 characters)`);
       if (uninspected) warnings.push(`${uninspected} index entries were not inspected (more than ${MAX_CHILD_DOCUMENTS} child documents to fetch); their platforms may be missing`);
       if (platforms.length === 0) fail('not-runnable', `${what}: the index lists no runnable platform (only attestations or artifacts)${uninspected ? `; ${uninspected} entries were not inspected` : ''}`);
     }
