@@ -148,7 +148,7 @@ class Resolver implements RegistryResolver {
 
   async resolve(ref: ImageRef, options: ResolveOptions = {}): Promise<ImageLookup> {
     if (this.o.untrusted) {
-      return { ok: false, error: { state: 'untrusted-workspace', message: 'registry look-ups are off in an untrusted workspace' } };
+      return { ok: false, error: { state: 'untrusted-workspace', message: 'registry look-ups are off in an untrusted workspace', cause: 'network' } };
     }
     if (options.signal?.aborted || this.closing.signal.aborted) return cancelled();
     const key = ref.canonical;
@@ -451,4 +451,4 @@ interface Flight {
   waiters: number;
 }
 
-const cancelled = (): ImageLookup => ({ ok: false, error: { state: 'cancelled', message: 'the look-up was cancelled' } });
+const cancelled = (): ImageLookup => ({ ok: false, error: { state: 'cancelled', message: 'the look-up was cancelled', cause: 'network' } });
