@@ -254,7 +254,7 @@ class Resolver implements RegistryResolver {
     if (this.o.offline) fail('offline', `offline: ${ref.canonical} is not in the cache`);
 
     const target = this.target(ref);
-    let lastError: unknown;
+    const failures: EndpointFailure[] = [];
     for (const { endpoint, via } of target.endpoints) {
       try {
         const image = await this.fromRegistry(ref, target, endpoint, signal);
@@ -262,12 +262,14 @@ class Resolver implements RegistryResolver {
         await this.cache.clearNegative(key);
         return image;
       } catch (error) {
-        lastError = error;
+        const e = toLookupError(error);
+        failures.push({ where: via ? `mirror ${via}` : `upstream ${endpoint.base.host}`, error: e });
         if (signal.aborted) break;
         // A failing mirror falls through to the upstream registry.
+        if (via) this.log('info', `mirror ${via} could not answer ${ref.canonical} (${e.state}); asking ${target.apiHost}`);
       }
     }
-    const err = toLookupError(lastError);
+    const err = combineFailures(failures, ref.canonical);
     if (NETWORK_STATES.has(err.state) && !ref.digest) {
       // No network: a stale cached answer beats none, and says how old it is.
       const tag = await this.cache.getTag(key);
@@ -438,6 +440,56 @@ class Resolver implements RegistryResolver {
     const config = platformOfConfig(await getBlob(plan.value.config.digest));
     if (config.ok) add(config.value, d.digest, d.mediaType);
   }
+}
+
+interface EndpointFailure {
+  /** "mirror 127.0.0.1:5000" or "upstream registry-1.docker.io". */
+  where: string;
+  error: LookupError;
+}
+
+/**
+ * The look-up's error when every endpoint failed. The upstream (tried last) is the authority:
+ * its state, cause and hints stand. When a mirror failed first, both are named in order — a
+ * mirror's "not found" followed by an unreachable upstream is not just "unreachable".
+ */
+function combineFailures(failures: EndpointFailure[], canonical: string): LookupError {
+  const last = failures[failures.length - 1];
+  if (!last) return { state: 'registry-error', message: 'no registry endpoint to ask', cause: 'registry' };
+  if (failures.length === 1) return last.error;
+  const message = failures.map((f) => `${f.where}: ${briefly(f.error, canonical)}`).join('; ');
+  return { ...last.error, message };
+}
+
+/** A failure in a few words, for a message that names several endpoints (each already names its host). */
+function briefly(e: LookupError, canonical: string): string {
+  const code = /\(([A-Z][A-Z0-9_]{2,})\)/.exec(e.message)?.[1];
+  const withCode = (text: string): string => (code ? `${text} (${code})` : text);
+  switch (e.state) {
+    case 'not-found':
+      return 'not found';
+    case 'not-found-or-private':
+      return 'not found or private';
+    case 'denied':
+      return 'access denied';
+    case 'timeout':
+      return 'timed out';
+    case 'rate-limited':
+      return e.retryAfter ? `rate limited until ${new Date(e.retryAfter).toISOString()}` : 'rate limited';
+    case 'tls':
+      return withCode('TLS failed');
+    case 'unreachable':
+      if (!/\bproxy\b/.test(e.message)) return withCode('unreachable');
+      break;
+    case 'registry-error': {
+      const status = /answered HTTP (\d{3})/.exec(e.message)?.[1];
+      if (status) return `answered HTTP ${status}`;
+      if (/ was reset$/.test(e.message)) return 'connection reset';
+      break;
+    }
+  }
+  // Otherwise the message itself, without the reference it starts with (the combined message is about it).
+  return e.message.startsWith(`${canonical}: `) ? e.message.slice(canonical.length + 2) : e.message;
 }
 
 /** Error values in the negative cache carry no retry hints that would go stale. */
