@@ -112,6 +112,7 @@ class Resolver implements RegistryResolver {
       retries: o.tuning?.retries ?? 2,
       backoffBaseMs: o.tuning?.backoffBaseMs ?? 250,
       maxRetryAfterMs: o.tuning?.maxRetryAfterMs ?? 10_000,
+      maxBackoffMs: o.tuning?.maxBackoffMs,
       proxy: o.proxy,
       noProxy: o.noProxy,
       env: this.env,

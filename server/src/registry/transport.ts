@@ -15,6 +15,9 @@ import { Agent, EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici
 import { isLocalAddress, type NameLookup } from './hosts';
 import type { RegistryLog } from './types';
 
+/** See TransportOptions.maxBackoffMs. */
+const DEFAULT_MAX_BACKOFF_MS = 10 * 60 * 1000;
+
 /** How long an aborted request may take to let go before its dispatcher is replaced. */
 const ABORT_GRACE_MS = 250;
 
@@ -67,6 +70,11 @@ export interface TransportOptions {
   backoffBaseMs: number;
   /** A Retry-After (or back-off) longer than this is not waited for: the look-up answers rate-limited. */
   maxRetryAfterMs: number;
+  /**
+   * The longest a host's answer may hold every look-up to it (a Retry-After, a spent pull budget):
+   * a Retry-After of 999999999 s must not end look-ups to that host for the rest of an editor session.
+   */
+  maxBackoffMs?: number;
   proxy?: string;
   noProxy?: string;
   env: NodeJS.ProcessEnv;
@@ -174,15 +182,18 @@ const RETRY_STATUS = (s: number): boolean => s === 408 || s === 429 || (s >= 500
 
 export class Transport {
   private readonly limiters = new Map<string, Semaphore>();
-  /** host → epoch ms before which nobody sends to it (shared back-off). */
+  /** host → epoch ms before which nobody sends to it (shared back-off, at most maxBackoffMs ahead; expired entries are dropped when read). */
   readonly backoffUntil = new Map<string, number>();
   /** host → epoch ms before which no manifest GET is sent (Docker Hub's pull budget is spent). */
   readonly pullBudgetUntil = new Map<string, number>();
   /** Verified or unverified TLS (insecure hosts) × guarded or not (publicSource): made when first needed. */
   private readonly dispatchers = new Map<string, Dispatcher>();
   requests = 0;
+  private readonly maxBackoffMs: number;
 
-  constructor(private readonly o: TransportOptions) {}
+  constructor(private readonly o: TransportOptions) {
+    this.maxBackoffMs = o.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+  }
 
   private dispatcher(lax: boolean, guarded: boolean): Dispatcher {
     const key = `${lax}|${guarded}`;
@@ -212,15 +223,26 @@ export class Transport {
     return s;
   }
 
+  /** Holds every request to `host` until `until`, at most maxBackoffMs from now; returns the time held until. */
+  private holdBackoff(host: string, until: number): number {
+    const held = Math.max(this.backoffUntil.get(host) ?? 0, Math.min(until, this.o.now() + this.maxBackoffMs));
+    this.backoffUntil.set(host, held);
+    return held;
+  }
+
   /** Waits out a shared back-off, or refuses at once when it is longer than we are willing to wait. */
   private async honourBackoff(host: string, req: SendRequest): Promise<void> {
     const now = this.o.now();
     if (req.countsAgainstPullLimit) {
       const until = this.pullBudgetUntil.get(host) ?? 0;
       if (until > now) throw new NetError('rate-limited', `${host}'s pull limit is nearly spent; look-ups paused`, until);
+      if (until) this.pullBudgetUntil.delete(host);
     }
     const until = this.backoffUntil.get(host) ?? 0;
-    if (until <= now) return;
+    if (until <= now) {
+      if (until) this.backoffUntil.delete(host); // expired: the host is asked again
+      return;
+    }
     if (until - now > this.o.maxRetryAfterMs) throw new NetError('rate-limited', `${host} asked us to wait`, until);
     await sleep(until - now, req.signal);
   }
@@ -244,8 +266,8 @@ export class Transport {
       if (!retryable || attempt >= this.o.retries) {
         if (!(outcome instanceof NetError) && outcome.status === 429) {
           const until = parseRetryAfter(header(outcome.headers, 'retry-after'), this.o.now());
-          if (until !== undefined) this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, until));
-          throw new NetError('rate-limited', `${host} is rate limiting requests`, until);
+          const held = until === undefined ? undefined : this.holdBackoff(host, until);
+          throw new NetError('rate-limited', `${host} is rate limiting requests`, held);
         }
         if (outcome instanceof NetError) throw outcome;
         return outcome;
@@ -257,15 +279,14 @@ export class Transport {
         if (until !== undefined) {
           const wait = until - this.o.now();
           if (wait > this.o.maxRetryAfterMs) {
-            // Too long to wait here; every other look-up to this host answers at once until then.
-            this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, until));
-            throw new NetError('rate-limited', `${host} asked us to wait`, until);
+            // Too long to wait here; every other look-up to this host answers at once until then (capped).
+            throw new NetError('rate-limited', `${host} asked us to wait`, this.holdBackoff(host, until));
           }
           delay = Math.max(wait, 0) + Math.random() * 50;
           // Everyone waits: other look-ups to this host honour the same back-off.
-          this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, this.o.now() + delay));
+          this.holdBackoff(host, this.o.now() + delay);
         } else if (outcome.status === 429) {
-          this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, this.o.now() + delay));
+          this.holdBackoff(host, this.o.now() + delay);
         }
       }
       this.o.log('debug', `retrying ${req.method} ${req.url.host}${req.url.pathname} in ${Math.round(delay)} ms (${outcome instanceof NetError ? outcome.kind : outcome.status})`);
@@ -282,7 +303,7 @@ export class Transport {
     if (!m) return;
     if (Number(m[1]) <= 1) {
       const windowS = m[2] ? Number(m[2]) : 3600;
-      this.pullBudgetUntil.set(host, this.o.now() + windowS * 1000);
+      this.pullBudgetUntil.set(host, this.o.now() + Math.min(windowS * 1000, this.maxBackoffMs));
       this.o.log('warn', `${host}: pull limit nearly spent (remaining ${m[1]}); manifest GETs paused`);
     }
   }
