@@ -80,15 +80,17 @@ export interface IndexPlan {
   skipped: number;
   /** Entries skipped because their platform fields are malformed (control characters, absurd lengths). */
   malformed: number;
+  /** Entries that are not descriptors at all (no object, no valid digest). */
+  invalid: number;
 }
 
 export function planIndex(doc: unknown): Outcome<IndexPlan> {
   if (!isRecord(doc) || !Array.isArray(doc.manifests)) return { ok: false, reason: 'the index has no "manifests" list' };
-  const plan: IndexPlan = { platforms: [], nested: [], unplatformed: [], skipped: 0, malformed: 0 };
+  const plan: IndexPlan = { platforms: [], nested: [], unplatformed: [], skipped: 0, malformed: 0, invalid: 0 };
   for (const raw of doc.manifests) {
     const d = descriptorOf(raw);
     if (!d) {
-      plan.skipped++;
+      plan.invalid++;
       continue;
     }
     if (isAttestation(d)) {

@@ -380,10 +380,12 @@ class Resolver implements RegistryResolver {
       let budget = MAX_CHILD_DOCUMENTS;
       let uninspected = 0;
       let malformed = 0;
+      let invalid = 0;
       const walk = async (indexDoc: unknown, depth: number): Promise<void> => {
         const plan = planIndex(indexDoc);
         if (!plan.ok) fail('invalid-response', `${what}: ${plan.reason}`);
         malformed += plan.value.malformed;
+        invalid += plan.value.invalid;
         for (const d of plan.value.platforms) if (d.platform) add(d.platform, d.digest, d.mediaType);
         for (const d of plan.value.unplatformed) {
           if (visited.has(d.digest)) continue;
@@ -413,6 +415,8 @@ class Resolver implements RegistryResolver {
       await walk(doc, 1);
       if (malformed) warnings.push(`${malformed} index entr${malformed === 1 ? 'y was' : 'ies were'} skipped: malformed platform fields (control characters, spaces or over 64 characters)`);
       if (uninspected) warnings.push(`${uninspected} index entries were not inspected (more than ${MAX_CHILD_DOCUMENTS} child documents to fetch); their platforms may be missing`);
+      // Nothing runnable, and entries that are not even descriptors: a bad answer, not an artifact index.
+      if (platforms.length === 0 && invalid > 0) fail('invalid-response', `${what}: the index holds no valid descriptor (${invalid} malformed entr${invalid === 1 ? 'y' : 'ies'})`);
       if (platforms.length === 0) fail('not-runnable', `${what}: the index lists no runnable platform (only attestations or artifacts)${uninspected ? `; ${uninspected} entries were not inspected` : ''}`);
     }
     return { digest, mediaType: kind.mediaType, kind: kind.kind, platforms, ...(warnings.length ? { warnings: [...new Set(warnings)] } : {}), fetchedAt: this.now() };
