@@ -6,31 +6,11 @@
  * planted in a docker config and a credential helper appear nowhere in anything written.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CASE_LIMIT_MS, TIMEOUT_MS, assertNoSecret, deploymentOf, readTree, startFaultMatrix, type FaultMatrix } from '../registry/fault-matrix';
-import { BIN, ensureBuilt, workspace, type CliRun } from './helpers';
-
-/**
- * `archlens ARGS` in a child process, awaited without blocking this process: the fault proxies
- * live here (helpers.archlens uses spawnSync, which would stall them). A hang is killed after
- * `timeoutMs` and shows as a signal.
- */
-function archlens(args: string[], cwd: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: path.join(cwd, '.test-cache'), ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+import { archlensAsync as archlens } from './async-run';
+import { ensureBuilt, workspace } from './helpers';
 
 interface JsonOut {
   findings: Array<{ rule: string; message: string; file: string }>;
@@ -54,7 +34,7 @@ describe('registry fault matrix through the CLI', function () {
 
   const config = (m: FaultMatrix): string => `registries:\n  insecure: [${m.insecure.map((h) => `"${h}"`).join(', ')}]\n  timeoutMs: ${TIMEOUT_MS}\n`;
   const env = (m: FaultMatrix): NodeJS.ProcessEnv => ({ DOCKER_CONFIG: m.dockerConfigDir, PATH: `${m.helperDir}:${process.env.PATH}` });
-  const record = (run: CliRun, dir: string): void => {
+  const record = (run: { stdout: string; stderr: string }, dir: string): void => {
     written.push(run.stdout, run.stderr, readTree(dir));
   };
 
