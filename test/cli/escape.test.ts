@@ -65,7 +65,7 @@ describe('escaping what is printed', () => {
       const newline = fs.readFileSync(path.join(FUZZ, 'newline-value.yaml'));
       dir = workspace({ 'value-escape.yaml': value, 'newline-value.yaml': newline, [evilName]: value, [newlineName]: newline, 'c1\u009b.yaml': value });
     });
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
     it('text output: no control character, no line a CI runner would read as a command, names quoted like git', () => {
       const run = archlens(['check', '--offline', '.'], dir);
