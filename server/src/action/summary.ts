@@ -44,7 +44,7 @@ export function jobSummary(input: ReportInput, context: SummaryContext): string 
     out.push('| | where | rule | message |', '|---|---|---|---|');
     for (const { file, finding } of findings.slice(0, MAX_ROWS)) {
       const rule = `[${finding.rule}](${ruleDocUrl(finding.rule)}) ${escapeMarkdown(finding.name)}`;
-      out.push(`| ${ICON[finding.severity]} | ${link(file, finding.range.start.line)} | ${rule} | ${escapeMarkdown(finding.message)} |`);
+      out.push(`| ${ICON[finding.severity]} | ${link(file, finding.range.start.line)} | ${rule} | ${escapeMarkdown(oneLine(finding.message))} |`);
     }
     if (findings.length > MAX_ROWS) out.push('', `… and ${findings.length - MAX_ROWS} more findings (all of them are in the log and the SARIF file).`);
     out.push('');
@@ -53,7 +53,7 @@ export function jobSummary(input: ReportInput, context: SummaryContext): string 
   const problems = result.files.flatMap((file) => file.problems.map((problem) => ({ file: file.file, problem })));
   if (problems.length > 0) {
     out.push('### Files that could not be checked', '');
-    for (const { file, problem } of problems.slice(0, MAX_ROWS)) out.push(`- ${link(file, problem.range?.start.line ?? 0)}: ${escapeMarkdown(problem.message)}`);
+    for (const { file, problem } of problems.slice(0, MAX_ROWS)) out.push(`- ${link(file, problem.range?.start.line ?? 0)}: ${escapeMarkdown(oneLine(problem.message))}`);
     out.push('');
   }
 
@@ -74,4 +74,9 @@ export function jobSummary(input: ReportInput, context: SummaryContext): string 
     out.push('', '✅ published · ❌ not published · ❔ unknown', '');
   }
   return out.join('\n') + '\n';
+}
+
+/** A message's own line breaks read as spaces in a table cell. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }

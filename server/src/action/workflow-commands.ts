@@ -5,10 +5,14 @@
  */
 import * as fs from 'node:fs';
 import type { Finding, Severity } from '../core/types';
+import { escapeControls } from '../output/escape';
 
-/** A command's message: `%`, CR and LF are escaped so that it stays one line. */
+/**
+ * A command's message: `%`, CR and LF are escaped so that it stays one line (the runner turns them
+ * back); other control characters, which came from a file or a registry, are written as escapes.
+ */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControls(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** A property value: also `:` and `,`, which separate properties. */

@@ -6,6 +6,7 @@ import type { Severity, SeveritySetting } from '../core/types';
 import { checkFiles, type CheckResult } from '../workspace/check';
 import type { Platform } from '../images/platform';
 import { formatJson } from '../output/json';
+import { escapeControls } from '../output/escape';
 import { displayPath, type ReportInput } from '../output/report';
 import { formatGitLab } from '../output/gitlab';
 import { formatSarif } from '../output/sarif';
@@ -101,7 +102,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       const say = command.format === 'text' ? io.stdout : io.stderr; // stdout stays machine-readable
       for (const outcome of outcomes) {
         const shown = displayPath(outcome.file, cwd);
-        for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${applied.title}\n`);
+        for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${escapeControls(applied.title)}\n`);
         if (outcome.error) io.stderr(`archlens: ${shown}: ${outcome.error}\n`);
       }
     }
@@ -124,7 +125,7 @@ async function checkStandardInput(command: CheckCommand, io: CliIo, version: str
   failOnConfigErrors(configs.takeProblems(), io, cwd);
   const shown = displayPath(path.resolve(cwd, command.stdinFilename ?? STDIN_NAME), cwd);
   if (command.fix) {
-    for (const applied of outcome.applied) io.stderr(`fixed ${shown}:${applied.line}  ${applied.rule}  ${applied.title}\n`);
+    for (const applied of outcome.applied) io.stderr(`fixed ${shown}:${applied.line}  ${applied.rule}  ${escapeControls(applied.title)}\n`);
     if (outcome.fixError) io.stderr(`archlens: ${shown}: ${outcome.fixError}\n`);
     if (outcome.output !== undefined) io.stdout(outcome.output);
   }

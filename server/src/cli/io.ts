@@ -1,4 +1,5 @@
 import { MAX_FILE_BYTES } from '../engine/analyze';
+import { terminalLine } from '../output/escape';
 import type { ReportInput } from '../output/report';
 
 /** Where the CLI writes and what it knows about its surroundings; tests and the entry point supply it. */
@@ -21,7 +22,7 @@ export class UsageError extends Error {}
 export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stderr: (text) => process.stderr.write(terminalLine(text)), // one line per call; names and messages in it may hold control characters
     isTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     env: process.env,

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { LineIndex } from '../core/text';
 import type { Finding, Severity } from '../core/types';
+import { jsonText } from './escape';
 import { displayPath, type ReportInput } from './report';
 
 type GitLabSeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
@@ -54,7 +55,7 @@ export function formatGitLab(input: ReportInput): string {
       });
     }
   }
-  return JSON.stringify(issues, null, 2) + '\n';
+  return jsonText(issues);
 }
 
 /**
