@@ -72,7 +72,7 @@ describe('archlens (built CLI)', function () {
       [['check', '--frob'], /^archlens: unknown option --frob \(try archlens --help\)\n$/],
       [['rules', '-x'], /^archlens: unknown option -x \(try archlens --help\)\n$/],
       [['check', '--format'], /^archlens: Option '-f, --format <value>' argument missing\n$/],
-      [['check', '--format', 'xml'], /^archlens: --format must be one of text, json, sarif \(got "xml"\)/],
+      [['check', '--format', 'xml'], /^archlens: --format must be one of text, json, sarif, gitlab \(got "xml"\)/],
       [['check', '--fail-on', 'sometimes'], /^archlens: --fail-on must be one of/],
       [['check', '--rule', 'AL999=error'], /^archlens: --rule AL999=error: unknown rule "AL999"/],
       [['check', '--rule', 'AL101'], /^archlens: --rule AL101: expected CODE=SEVERITY/],
