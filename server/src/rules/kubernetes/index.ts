@@ -30,7 +30,7 @@ function reportingOnce(rule: Rule<KubernetesModel>): Rule<KubernetesModel> {
         ...ctx,
         report(report) {
           const r = report.range;
-          const key = `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${report.message}`;
+          const key = `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${report.messageId} ${JSON.stringify(report.data)}`;
           if (seen.has(key)) return;
           seen.add(key);
           ctx.report(report);
