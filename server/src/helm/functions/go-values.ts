@@ -93,3 +93,9 @@ export function goTypeName(v: unknown): string {
   }
   return '<nil>';
 }
+
+/** Sets a key on a plain object, even `__proto__`, as an own data property. */
+export function setEntry(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}

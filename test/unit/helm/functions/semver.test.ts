@@ -244,14 +244,14 @@ describe('helm functions: semver', () => {
 
   it('parses constraints, rejecting the ones semver rejects', () => {
     for (const [text, , , fails] of NEW_CONSTRAINTS) {
-      if (fails) assert.throws(() => SemverConstraints.parse(text), undefined, text);
+      if (fails) assert.throws(() => SemverConstraints.parse(text), Error, text);
       else assert.doesNotThrow(() => SemverConstraints.parse(text), text);
     }
   });
 
   it('parses versions leniently (NewVersion), rejecting the ones semver rejects', () => {
     for (const [text, fails] of NEW_VERSIONS) {
-      if (fails) assert.throws(() => SemverVersion.parse(text), undefined, JSON.stringify(text));
+      if (fails) assert.throws(() => SemverVersion.parse(text), Error, JSON.stringify(text));
       else assert.doesNotThrow(() => SemverVersion.parse(text), JSON.stringify(text));
     }
   });

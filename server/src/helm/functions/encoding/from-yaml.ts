@@ -11,6 +11,7 @@
 import { type Document, type Node as YamlAstNode, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Scalar } from 'yaml';
 import { formatFloat32G } from './go-float';
 import { GoJsonError, formatJsonFloat } from './json-tree';
+import { setEntry } from '../go-values';
 import { type Resolved, resolvePlain } from './yaml-resolve';
 
 export class YamlDecodeError extends Error {}
@@ -29,9 +30,8 @@ const MAX_DECODED_NODES = 1_000_000;
  * the message sigs.k8s.io/yaml would wrap (`error converting YAML to JSON: yaml: …`).
  */
 export function unmarshalYaml(text: string): unknown {
-  const v2 = decodeFirstDocument(text);
   try {
-    return toJsonValue(v2);
+    return toJsonValue(decodeFirstDocument(text));
   } catch (e) {
     if (e instanceof GoJsonError || e instanceof YamlDecodeError) {
       throw new YamlDecodeError(`error converting YAML to JSON: ${e.message}`);
@@ -263,11 +263,5 @@ function jsonKey(key: V2Value): string {
     return formatFloat32G(key);
   }
   throw new YamlDecodeError(`unsupported map key of type: <nil>, key: <nil>`);
-}
-
-/** Sets a key on a plain object, even `__proto__`, as an own data property. */
-export function setEntry(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  else obj[key] = value;
 }
 

@@ -56,6 +56,7 @@ export function toJsonTree(value: unknown): JsonNode {
   const stack: object[] = [];
   const walk = (v: unknown): JsonNode => {
     if (v === null || v === undefined) return null;
+    if (v instanceof JsonNumber) return v;
     switch (typeof v) {
       case 'boolean':
         return v;
