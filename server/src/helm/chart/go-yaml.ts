@@ -7,6 +7,8 @@
  */
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Node as YamlNode, ParsedNode } from 'yaml';
+import { formatFloat32G } from '../functions/encoding/go-float';
+import { resolvePlain as resolvePlainV2 } from '../functions/encoding/yaml-resolve';
 import { OriginTable } from './provenance';
 
 /** A resolved scalar, kept with its Go type for the callers that decode into typed fields. */
@@ -35,130 +37,21 @@ export function resolveScalar(text: string, tag: string, plain: boolean): GoScal
   throw new Error(`yaml: cannot decode !!${resolved.kind} \`${text}\` as a ${short}`);
 }
 
-const BOOL_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
-const BOOL_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const SPECIAL_FLOATS: Record<string, number> = {
-  '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
-  '.inf': Infinity, '.Inf': Infinity, '.INF': Infinity,
-  '+.inf': Infinity, '+.Inf': Infinity, '+.INF': Infinity,
-  '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity,
-};
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
-
 function resolvePlain(text: string): GoScalar {
-  if (NULLS.has(text)) return { kind: 'null' };
-  if (BOOL_TRUE.has(text)) return { kind: 'bool', value: true };
-  if (BOOL_FALSE.has(text)) return { kind: 'bool', value: false };
-  if (text in SPECIAL_FLOATS) return { kind: 'float', value: SPECIAL_FLOATS[text] };
-  const c = text[0];
-  if (c === '.') {
-    const f = goParseFloat(text);
-    if (f !== undefined) return { kind: 'float', value: f };
-    return { kind: 'str', value: text };
+  const r = resolvePlainV2(text);
+  switch (r.tag) {
+    case 'null':
+      return { kind: 'null' };
+    case 'bool':
+      return { kind: 'bool', value: r.value as boolean };
+    case 'int':
+      return { kind: 'int', value: r.value as bigint };
+    case 'float':
+      return { kind: 'float', value: r.value as number };
+    default:
+      // Timestamps stay strings when decoded into interface{}; "<<" is only a merge as a key.
+      return { kind: 'str', value: text };
   }
-  if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
-    const plain = text.replace(/_/g, '');
-    const i = goParseInt(plain, true);
-    if (i !== undefined && i >= INT64_MIN && i <= INT64_MAX) return { kind: 'int', value: i };
-    const u = goParseInt(plain, false);
-    if (u !== undefined && u >= 0n && u <= UINT64_MAX) return { kind: 'int', value: u };
-    if (YAML_STYLE_FLOAT.test(plain)) {
-      const f = goParseFloat(plain);
-      if (f !== undefined) return { kind: 'float', value: f };
-    }
-  }
-  return { kind: 'str', value: text };
-}
-
-/** strconv.ParseInt(s, 0, 64) / ParseUint(s, 0, 64) without the range check (done by the caller). */
-function goParseInt(s: string, signed: boolean): bigint | undefined {
-  let neg = false;
-  let body = s;
-  if (signed && (body[0] === '+' || body[0] === '-')) {
-    neg = body[0] === '-';
-    body = body.slice(1);
-  }
-  let digits: RegExp;
-  let prefix = '';
-  if (/^0[xX]/.test(body)) {
-    prefix = '0x';
-    body = body.slice(2);
-    digits = /^[0-9a-fA-F]+$/;
-  } else if (/^0[bB]/.test(body)) {
-    prefix = '0b';
-    body = body.slice(2);
-    digits = /^[01]+$/;
-  } else if (/^0[oO]/.test(body)) {
-    prefix = '0o';
-    body = body.slice(2);
-    digits = /^[0-7]+$/;
-  } else if (body.length > 1 && body[0] === '0') {
-    prefix = '0o';
-    body = body.slice(1);
-    digits = /^[0-7]+$/;
-  } else {
-    digits = /^[0-9]+$/;
-  }
-  if (!digits.test(body)) return undefined;
-  const v = BigInt(prefix + body);
-  return neg ? -v : v;
-}
-
-/** strconv.ParseFloat(s, 64) for the decimal forms go-yaml lets through. */
-function goParseFloat(s: string): number | undefined {
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return undefined;
-  return Number(s);
-}
-
-/** Go's strconv.FormatFloat(f, 'g', -1, 32): how sigs.k8s.io/yaml turns a float into a string field. */
-export function formatFloat32(f: number): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (f === Infinity) return '+Inf';
-  if (f === -Infinity) return '-Inf';
-  const f32 = Math.fround(f);
-  if (f32 === 0) return Object.is(f32, -0) ? '-0' : '0';
-  let digits = '';
-  let exp = 0;
-  for (let p = 1; p <= 9; p++) {
-    const s = Math.abs(f32).toExponential(p - 1);
-    if (Math.fround(Number(s)) === Math.abs(f32)) {
-      const [mant, e] = s.split('e');
-      digits = mant.replace('.', '').replace(/0+$/, '') || '0';
-      exp = Number(e);
-      break;
-    }
-  }
-  return goG(f32 < 0, digits, exp);
-}
-
-/** Go's %v of a float64 (strconv 'g', shortest): 1e+06, 0.0001, 1.5. */
-export function formatFloat64(f: number): string {
-  if (Number.isNaN(f)) return 'NaN';
-  if (f === Infinity) return '+Inf';
-  if (f === -Infinity) return '-Inf';
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const [mant, e] = Math.abs(f).toExponential().split('e');
-  return goG(f < 0, mant.replace('.', ''), Number(e));
-}
-
-/**
- * Go's shortest %g layout of a decimal d1.d2d3… × 10^exp: exponent form when exp < -4 or
- * exp >= 6 (strconv uses 6 as the precision for that choice when formatting shortest).
- */
-function goG(neg: boolean, digits: string, exp: number): string {
-  const sign = neg ? '-' : '';
-  if (exp < -4 || exp >= 6) {
-    const mant = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
-    const ea = Math.abs(exp);
-    return `${sign}${mant}e${exp < 0 ? '-' : '+'}${ea < 10 ? '0' + ea : ea}`;
-  }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  if (exp + 1 >= digits.length) return `${sign}${digits}${'0'.repeat(exp + 1 - digits.length)}`;
-  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
 }
 
 export interface ConvertOptions {
@@ -297,7 +190,7 @@ function jsonKey(k: GoScalar | 'complex'): string {
     case 'bool':
       return k.value ? 'true' : 'false';
     case 'float': {
-      const s = formatFloat32(k.value);
+      const s = formatFloat32G(k.value);
       return s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s;
     }
     case 'null':

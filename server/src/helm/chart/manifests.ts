@@ -6,7 +6,8 @@
  * `helm.sh/hook` become hooks, and both lists are sorted by kind in install order, stably, files
  * taken in name order.
  */
-import { GoYamlError, formatFloat32, nodeToJson, parseYamlDocument } from './go-yaml';
+import { formatFloat32G } from '../functions/encoding/go-float';
+import { GoYamlError, nodeToJson, parseYamlDocument } from './go-yaml';
 import { isMap } from './values-file';
 
 /** InstallOrder: kinds earlier in the list are installed (and printed) first; unknown kinds last. */
@@ -161,7 +162,7 @@ function field(obj: Record<string, unknown>, name: string): unknown {
 function goScalarText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e21 ? String(v) : formatFloat32(v);
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e21 ? String(v) : formatFloat32G(v);
   return String(v);
 }
 

@@ -7,8 +7,10 @@
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Alias, Document, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isValidSemver } from './semver';
 import { baseName } from './source';
-import { formatFloat32, GoYamlError, nodeToJson, parseYamlDocument, resolveScalar } from './go-yaml';
+import { formatFloat32G } from '../functions/encoding/go-float';
+import { GoYamlError, nodeToJson, parseYamlDocument, resolveScalar } from './go-yaml';
 
 export interface Maintainer {
   name: string;
@@ -239,7 +241,7 @@ class Decoder {
       case 'int':
         return s.value.toString();
       case 'float':
-        return formatFloat32(s.value);
+        return formatFloat32G(s.value);
       case 'bool':
         return s.value ? 'true' : 'false';
       case 'null':
@@ -312,15 +314,4 @@ function sanitize(s: string): string {
 /** Go's %q for the plain strings these messages quote. */
 export function goQuote(s: string): string {
   return JSON.stringify(s);
-}
-
-const SEMVER = new RegExp(
-  '^v?(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?(?:\\.(0|[1-9]\\d*))?' +
-    '(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?' +
-    '(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$',
-);
-
-/** Masterminds semver.NewVersion succeeds (the check Helm makes on a chart's version). */
-export function isValidSemver(v: string): boolean {
-  return SEMVER.test(v);
 }

@@ -20,7 +20,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
-import { formatFloat64 } from './go-yaml';
+import { formatFloatG } from '../functions/encoding/go-float';
 import { isMap } from './values-file';
 import type { Values } from './values-file';
 
@@ -300,7 +300,7 @@ function message(e: ErrorObject, _root: unknown): string {
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
     case 'multipleOf':
-      return `${e.keyword}: got ${formatFloat64(Number(data))}, want ${formatFloat64(Number(p.limit ?? p.multipleOf))}`;
+      return `${e.keyword}: got ${formatFloatG(Number(data))}, want ${formatFloatG(Number(p.limit ?? p.multipleOf))}`;
     case 'uniqueItems':
       return `items at ${Math.min(Number(p.i), Number(p.j))} and ${Math.max(Number(p.i), Number(p.j))} are equal`;
     case 'dependencies':
@@ -340,7 +340,7 @@ function isPrimitive(v: unknown): boolean {
 function display(v: unknown): string {
   if (typeof v === 'string') return quote(v);
   if (v !== null && typeof v === 'object') return 'value';
-  if (typeof v === 'number') return formatFloat64(v);
+  if (typeof v === 'number') return formatFloatG(v);
   return v === null ? '<nil>' : String(v);
 }
 
