@@ -188,39 +188,49 @@ export function sortManifests(files: readonly RenderedFile[]): { hooks: Hook[]; 
   const manifests: Manifest[] = [];
   const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const f of sorted) {
-    const base = f.name.slice(f.name.lastIndexOf('/') + 1);
-    if (base.startsWith('_')) continue;
-    if (goTrimSpace(f.content) === '') continue;
-    for (const doc of splitManifests(f.content)) {
-      let head: ManifestHead;
-      try {
-        head = readHead(doc.content);
-      } catch (err) {
-        throw new ManifestParseError(`YAML parse error on ${f.name}: ${(err as Error).message}`);
-      }
-      const m: Manifest = { name: f.name, content: doc.content, offset: doc.offset, head };
-      const hookTypes = Object.prototype.hasOwnProperty.call(head.annotations, 'helm.sh/hook') ? head.annotations['helm.sh/hook'] : undefined;
-      if (hookTypes === undefined) {
-        manifests.push(m);
-        continue;
-      }
-      const events: string[] = [];
-      let unknown = false;
-      for (const t of hookTypes.split(',')) {
-        const e = HOOK_EVENTS.get(t.trim().toLowerCase());
-        if (e === undefined) {
-          unknown = true; // Helm skips a document with an unknown hook type altogether
-          break;
-        }
-        events.push(e);
-      }
-      if (unknown) continue;
-      const weight = /^[+-]?\d+$/.test(head.annotations['helm.sh/hook-weight'] ?? '') ? Number(head.annotations['helm.sh/hook-weight']) : 0;
-      const deletePolicies = (head.annotations['helm.sh/hook-delete-policy'] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
-      hooks.push({ ...m, events, weight, deletePolicies });
-    }
+    const docs = fileManifests(f);
+    hooks.push(...docs.hooks);
+    manifests.push(...docs.manifests);
   }
   return { hooks: sortByKind(hooks), manifests: sortByKind(manifests) };
+}
+
+/** The documents of one rendered file, in file order; throws ManifestParseError as Helm fails. */
+export function fileManifests(f: RenderedFile): { hooks: Hook[]; manifests: Manifest[] } {
+  const hooks: Hook[] = [];
+  const manifests: Manifest[] = [];
+  const base = f.name.slice(f.name.lastIndexOf('/') + 1);
+  if (base.startsWith('_') || goTrimSpace(f.content) === '') return { hooks, manifests };
+  for (const doc of splitManifests(f.content)) {
+    let head: ManifestHead;
+    try {
+      head = readHead(doc.content);
+    } catch (err) {
+      throw new ManifestParseError(`YAML parse error on ${f.name}: ${(err as Error).message}`);
+    }
+    const m: Manifest = { name: f.name, content: doc.content, offset: doc.offset, head };
+    const hookTypes = Object.prototype.hasOwnProperty.call(head.annotations, 'helm.sh/hook') ? head.annotations['helm.sh/hook'] : undefined;
+    if (hookTypes === undefined) {
+      manifests.push(m);
+      continue;
+    }
+    const events: string[] = [];
+    let unknown = false;
+    for (const t of hookTypes.split(',')) {
+      const e = HOOK_EVENTS.get(t.trim().toLowerCase());
+      if (e === undefined) {
+        unknown = true; // Helm drops a document with an unknown hook type altogether
+        break;
+      }
+      events.push(e);
+    }
+    if (unknown) continue;
+    const weightText = head.annotations['helm.sh/hook-weight'] ?? '';
+    const weight = /^[+-]?\d+$/.test(weightText) ? Number(weightText) : 0;
+    const deletePolicies = (head.annotations['helm.sh/hook-delete-policy'] ?? '').split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== '');
+    hooks.push({ ...m, events, weight, deletePolicies });
+  }
+  return { hooks, manifests };
 }
 
 /** A stable sort by install order; unknown kinds last, alphabetically among themselves. */
