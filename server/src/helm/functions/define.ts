@@ -1,17 +1,15 @@
 /**
- * Declaring a template function with its Go signature, so that calls are checked as Go's
- * text/template checks them (argument count, assignability of each argument to the parameter
- * type) before the implementation runs with converted arguments.
+ * Declaring a template function with its Go signature. The engine checks arity and argument
+ * types with Go's messages for the parameter types it knows (FunctionSpec.params) and converts
+ * template constants as Go does; the few types it does not know (time.Time, uint32) are declared
+ * `interface {}` to the engine and checked here, with the same wording.
  *
- * Value model (HELM-CONTRACT.md): a missing key or nil reaches a function as undefined / null,
- * which Go (Helm renders with missingkey=zero) passes as a nil interface{}: assignable only to
- * interface{} parameters, otherwise "wrong type for value; expected T; got interface {}".
+ * Implementations receive Go ints as JS numbers (parameters declared 'int') or bigints ('int64').
  */
+import type { CallContext, FunctionSpec, GoParamType } from '../template';
+import { goTypeOf, isTracked } from '../template';
 import { ArgumentError } from './errors';
-import { goTypeName, isPlainObject } from './go-values';
 import { GoTime } from './time/go-time';
-import type { CallContext, FunctionSpec, TemplateFunction } from './engine-types';
-import { isTracked } from './tracked-string';
 
 /** Parameter types of sprig's and Helm's functions, by their Go names. */
 export type GoParam = 'interface {}' | 'string' | 'int' | 'int64' | 'uint32' | 'float64' | 'bool' | 'map[string]interface {}' | '[]interface {}' | 'time.Time';
@@ -29,55 +27,6 @@ type Converted<T extends GoParam> = T extends 'string' ? string
 
 type ConvertedList<P extends readonly GoParam[]> = { [K in keyof P]: P[K] extends GoParam ? Converted<P[K]> : never };
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-function wrongType(expected: GoParam, value: unknown): ArgumentError {
-  const got = value === null || value === undefined ? 'interface {}' : goTypeName(value);
-  return new ArgumentError(`wrong type for value; expected ${expected}; got ${got}`);
-}
-
-/**
- * Converts one argument as Go's validateType would, or throws its error. With `tracked`, a
- * string parameter also takes a TrackedString as it is.
- */
-export function convertArg(type: GoParam, value: unknown, tracked = false): unknown {
-  switch (type) {
-    case 'interface {}':
-      return value === undefined ? null : value;
-    case 'string':
-      if (typeof value === 'string' || (tracked && isTracked(value))) return value;
-      break;
-    case 'int':
-      // bigint stands for both int and int64 in the value model; Go would refuse an int64 here.
-      if (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX) return Number(value);
-      break;
-    case 'int64':
-      if (typeof value === 'bigint') return value;
-      break;
-    case 'uint32':
-      if (typeof value === 'bigint' && value >= 0n && value < 2n ** 32n) return value;
-      break;
-    case 'float64':
-      if (typeof value === 'number') return value;
-      if (typeof value === 'bigint') return Number(value); // an untyped integer constant converts
-      break;
-    case 'bool':
-      if (typeof value === 'boolean') return value;
-      break;
-    case 'map[string]interface {}':
-      if (isPlainObject(value)) return value;
-      break;
-    case '[]interface {}':
-      if (Array.isArray(value)) return value;
-      break;
-    case 'time.Time':
-      if (value instanceof GoTime) return value;
-      break;
-  }
-  throw wrongType(type, value);
-}
-
 export interface Signature<P extends readonly GoParam[], V extends GoParam | undefined> {
   params: P;
   /** The type of a trailing variadic parameter (`...interface{}`), if any. */
@@ -88,34 +37,83 @@ type Impl<P extends readonly GoParam[], V extends GoParam | undefined> = V exten
   ? (...args: [...ConvertedList<P>, ...Array<Converted<V>>]) => unknown
   : (...args: ConvertedList<P>) => unknown;
 
-/** Checks arity and types of the template arguments, then calls `impl` with converted values. */
-export function checkArgs(name: string, params: readonly GoParam[], variadic: GoParam | undefined, args: readonly unknown[], tracked = false): unknown[] {
-  if (variadic === undefined ? args.length !== params.length : args.length < params.length) {
-    const want = variadic === undefined ? `${params.length}` : `at least ${params.length}`;
-    throw new ArgumentError(`wrong number of args for ${name}: want ${want} got ${args.length}`);
+/** The engine's name for a parameter type (types it does not know are interface{} to it). */
+function engineType(p: GoParam): GoParamType {
+  switch (p) {
+    case 'interface {}':
+    case 'time.Time':
+    case 'uint32':
+      return 'any';
+    default:
+      return p;
   }
-  const out = new Array<unknown>(args.length);
-  for (let i = 0; i < args.length; i++) out[i] = convertArg(i < params.length ? params[i] : (variadic as GoParam), args[i], tracked);
-  return out;
+}
+
+function wrongType(expected: GoParam, value: unknown): ArgumentError {
+  const got = value === null || value === undefined ? 'interface {}' : goTypeOf(value);
+  return new ArgumentError(`wrong type for value; expected ${expected}; got ${got}`);
+}
+
+/** Finishes the engine's conversion of one argument for the implementation. */
+function finish(type: GoParam, value: unknown): unknown {
+  switch (type) {
+    case 'int':
+      return Number(BigInt.asIntN(64, value as bigint));
+    case 'interface {}':
+      return value === undefined ? null : value;
+    case 'time.Time':
+      if (value instanceof GoTime) return value;
+      throw wrongType(type, value);
+    case 'uint32':
+      if (typeof value === 'bigint' && value >= 0n && value < 2n ** 32n) return value;
+      throw wrongType(type, value);
+    default:
+      return value;
+  }
+}
+
+function needsFinishing(types: readonly GoParam[]): boolean {
+  return types.some((t) => t === 'int' || t === 'interface {}' || t === 'time.Time' || t === 'uint32');
+}
+
+function specOf(
+  signature: { params: readonly GoParam[]; variadic?: GoParam },
+  call: (ctx: CallContext, args: unknown[]) => unknown,
+  tracking: boolean,
+): FunctionSpec {
+  const { params, variadic } = signature;
+  const all = variadic === undefined ? params : [...params, variadic];
+  const finishing = needsFinishing(all);
+  const fixed = params.length;
+  const fn = (ctx: CallContext, ...args: unknown[]): unknown => {
+    if (finishing) {
+      for (let i = 0; i < args.length; i++) args[i] = finish(i < fixed ? params[i] : (variadic as GoParam), args[i]);
+    }
+    return call(ctx, args);
+  };
+  const spec: FunctionSpec = { fn, params: all.map(engineType) };
+  if (variadic !== undefined) spec.variadic = true;
+  if (tracking) spec.tracking = true;
+  return spec;
 }
 
 /** A function with a Go signature and an implementation that does not need the call context. */
 export function goFunc<const P extends readonly GoParam[], const V extends GoParam | undefined = undefined>(
-  name: string,
+  _name: string,
   signature: Signature<P, V>,
   impl: Impl<P, V>,
-): TemplateFunction {
-  const call = impl as (...args: unknown[]) => unknown;
-  return (_ctx: CallContext, ...args: unknown[]) => call(...checkArgs(name, signature.params, signature.variadic, args));
+): FunctionSpec {
+  const f = impl as (...args: unknown[]) => unknown;
+  return specOf(signature, (_ctx, args) => f(...args), false);
 }
 
 /** Like goFunc, for implementations that need the call context (include, tpl, toYaml's provenance). */
 export function goFuncWithContext<const P extends readonly GoParam[], const V extends GoParam | undefined = undefined>(
-  name: string,
+  _name: string,
   signature: Signature<P, V>,
   impl: (ctx: CallContext, ...args: unknown[]) => unknown,
-): TemplateFunction {
-  return (ctx: CallContext, ...args: unknown[]) => impl(ctx, ...checkArgs(name, signature.params, signature.variadic, args));
+): FunctionSpec {
+  return specOf(signature, (ctx, args) => impl(ctx, ...args), false);
 }
 
 /**
@@ -123,9 +121,11 @@ export function goFuncWithContext<const P extends readonly GoParam[], const V ex
  * they are; its string parameters take either form and it keeps segments in what it returns.
  */
 export function trackingFunc(
-  name: string,
+  _name: string,
   signature: { params: readonly GoParam[]; variadic?: GoParam },
-  impl: (...args: unknown[]) => unknown,
+  impl: (ctx: CallContext, ...args: unknown[]) => unknown,
 ): FunctionSpec {
-  return { tracking: true, fn: (_ctx: CallContext, ...args: unknown[]) => impl(...checkArgs(name, signature.params, signature.variadic, args, true)) };
+  return specOf(signature, (ctx, args) => impl(ctx, ...args), true);
 }
+
+export { isTracked };

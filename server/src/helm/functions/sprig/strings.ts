@@ -4,21 +4,18 @@
  * and the goutils/xstrings helpers sprig calls.
  */
 import { createHash } from 'node:crypto';
+import { type FunctionMap, formatValue, isTracked, quote as goQuote } from '../../template';
 import { goFunc, trackingFunc } from '../define';
-import type { FunctionMap } from '../engine-types';
-import { goSprint } from '../go-fmt';
-import { goQuote } from '../go-strconv';
 import { isAscii, utf8Length, utf8Slice } from '../go-values';
 import { type ResolvedOptions, checkStringLength } from '../options';
-import { type Text, escapeText, goReplaceAll, indentText, isGoSpace, replaceAllText, textOf, trimPrefixText, trimSpaceText, trimSuffixText, wrapText } from '../tracked-text';
-import { isTracked } from '../tracked-string';
+import { type Text, escapeText, indentText, isGoSpace, joinTexts, replaceAllText, textOf, trimPrefixText, trimSpaceText, trimSuffixText, wrapText } from '../tracked-text';
 import { camelCase, kebabCase, snakeCase } from './xstrings';
 
 /** sprig's strval: a string as is, a Stringer through String(), anything else as %v. */
 export function strval(v: unknown): string {
   if (typeof v === 'string') return v;
   if (isTracked(v)) return v.text;
-  return goSprint(v);
+  return formatValue(v);
 }
 
 /** unicode.ToUpper / ToLower / ToTitle: simple one-rune mappings (JS full mappings like ß→SS are not Go's). */
@@ -296,7 +293,7 @@ export function stringFunctions(options: ResolvedOptions): FunctionMap {
     abbrevboth: goFunc('abbrevboth', { params: ['int', 'int', 'string'] }, (left, right, s) =>
       right < 4 || (left > 0 && right < 7) ? s : abbreviateFull(s, left, right)),
     trunc: goFunc('trunc', { params: ['int', 'string'] }, trunc),
-    trim: trackingFunc('trim', { params: ['string'] }, (s) => trimSpaceText(s as Text)),
+    trim: trackingFunc('trim', { params: ['string'] }, (_ctx, s) => trimSpaceText(s as Text)),
     upper: goFunc('upper', { params: ['string'] }, goToUpper),
     lower: goFunc('lower', { params: ['string'] }, goToLower),
     title: goFunc('title', { params: ['string'] }, goTitle),
@@ -305,8 +302,8 @@ export function stringFunctions(options: ResolvedOptions): FunctionMap {
     repeat: goFunc('repeat', { params: ['int', 'string'] }, repeat),
     trimall: goFunc('trimall', { params: ['string', 'string'] }, (a, b) => goTrim(b, a)),
     trimAll: goFunc('trimAll', { params: ['string', 'string'] }, (a, b) => goTrim(b, a)),
-    trimSuffix: trackingFunc('trimSuffix', { params: ['string', 'string'] }, (a, b) => trimSuffixText(textOf(a as Text), b as Text)),
-    trimPrefix: trackingFunc('trimPrefix', { params: ['string', 'string'] }, (a, b) => trimPrefixText(textOf(a as Text), b as Text)),
+    trimSuffix: trackingFunc('trimSuffix', { params: ['string', 'string'] }, (_ctx, a, b) => trimSuffixText(textOf(a as Text), b as Text)),
+    trimPrefix: trackingFunc('trimPrefix', { params: ['string', 'string'] }, (_ctx, a, b) => trimPrefixText(textOf(a as Text), b as Text)),
     nospace: goFunc('nospace', { params: ['string'] }, deleteWhiteSpace),
     initials: goFunc('initials', { params: ['string'] }, initials),
     randAlphaNum: goFunc('randAlphaNum', { params: ['int'] }, (n) => randomString(options, n, 0, 0, true, true)),
@@ -323,48 +320,36 @@ export function stringFunctions(options: ResolvedOptions): FunctionMap {
     contains: goFunc('contains', { params: ['string', 'string'] }, (sub, s) => s.includes(sub)),
     hasPrefix: goFunc('hasPrefix', { params: ['string', 'string'] }, (p, s) => s.startsWith(p)),
     hasSuffix: goFunc('hasSuffix', { params: ['string', 'string'] }, (p, s) => s.endsWith(p)),
-    quote: trackingFunc('quote', { params: [], variadic: 'interface {}' }, (...xs) => joinTexts(
+    quote: trackingFunc('quote', { params: [], variadic: 'interface {}' }, (_ctx, ...xs) => joinTexts(
       xs.filter((x) => x !== null && x !== undefined).map((x) =>
         isTracked(x) ? escapeText(x, (s) => goQuote(s).slice(1, -1), '"', '"') : goQuote(strval(x))),
+      ' ',
     )),
-    squote: trackingFunc('squote', { params: [], variadic: 'interface {}' }, (...xs) => joinTexts(
-      xs.filter((x) => x !== null && x !== undefined).map((x) => (isTracked(x) ? wrapText("'", x, "'") : `'${goSprint(x)}'`)),
+    squote: trackingFunc('squote', { params: [], variadic: 'interface {}' }, (_ctx, ...xs) => joinTexts(
+      xs.filter((x) => x !== null && x !== undefined).map((x) => (isTracked(x) ? wrapText("'", x, "'") : `'${formatValue(x)}'`)),
+      ' ',
     )),
-    cat: goFunc('cat', { params: [], variadic: 'interface {}' }, (...xs) => xs.filter((x) => x !== null).map(goSprint).join(' ')),
-    indent: trackingFunc('indent', { params: ['int', 'string'] }, (n, s) => {
+    cat: goFunc('cat', { params: [], variadic: 'interface {}' }, (...xs) => xs.filter((x) => x !== null).map(formatValue).join(' ')),
+    indent: trackingFunc('indent', { params: ['int', 'string'] }, (_ctx, n, s) => {
       checkStringLength('indent', textOf(s as Text).length * 2 + (n as number), options);
       return indentText(n as number, s as Text);
     }),
-    nindent: trackingFunc('nindent', { params: ['int', 'string'] }, (n, s) => {
+    nindent: trackingFunc('nindent', { params: ['int', 'string'] }, (_ctx, n, s) => {
       checkStringLength('nindent', textOf(s as Text).length * 2 + (n as number), options);
       return wrapText('\n', indentText(n as number, s as Text), '');
     }),
-    replace: trackingFunc('replace', { params: ['string', 'string', 'string'] }, (old, replacement, src) =>
+    replace: trackingFunc('replace', { params: ['string', 'string', 'string'] }, (_ctx, old, replacement, src) =>
       replaceAllText(src as Text, textOf(old as Text), textOf(replacement as Text))),
     plural: goFunc('plural', { params: ['string', 'string', 'int'] }, (one, many, count) => (count === 1 ? one : many)),
     sha1sum: goFunc('sha1sum', { params: ['string'] }, (s) => hexHash('sha1', s)),
     sha256sum: goFunc('sha256sum', { params: ['string'] }, (s) => hexHash('sha256', s)),
     sha512sum: goFunc('sha512sum', { params: ['string'] }, (s) => hexHash('sha512', s)),
     adler32sum: goFunc('adler32sum', { params: ['string'] }, (s) => String(adler32(s))),
-    toString: trackingFunc('toString', { params: ['interface {}'] }, (v) => (isTracked(v) ? v : strval(v))),
+    toString: trackingFunc('toString', { params: ['interface {}'] }, (_ctx, v) => (isTracked(v) ? v : strval(v))),
     split: goFunc('split', { params: ['string', 'string'] }, (sep, s) => splitToMap(goSplit(s, sep))),
     splitList: goFunc('splitList', { params: ['string', 'string'] }, (sep, s) => goSplit(s, sep)),
     splitn: goFunc('splitn', { params: ['string', 'int', 'string'] }, (sep, n, s) => splitToMap(goSplit(s, sep, n))),
   };
 }
 
-/** strings.Join(parts, " ") over texts that may be tracked. */
-function joinTexts(parts: Text[]): Text {
-  if (!parts.some(isTracked)) return (parts as string[]).join(' ');
-  let text = '';
-  const segments = [];
-  for (let i = 0; i < parts.length; i++) {
-    if (i > 0) text += ' ';
-    const p = parts[i];
-    if (isTracked(p)) for (const seg of p.segments) segments.push({ ...seg, start: seg.start + text.length, end: seg.end + text.length });
-    text += textOf(p);
-  }
-  return { text, segments };
-}
 
-export { goReplaceAll };

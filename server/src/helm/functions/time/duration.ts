@@ -1,5 +1,5 @@
 /** Go's time.Duration: nanoseconds as int64, its String() and time.ParseDuration. */
-import { goQuote } from '../go-strconv';
+import { quote as goQuote } from '../../template';
 
 export const NANOSECOND = 1n;
 export const MICROSECOND = 1000n;
@@ -13,7 +13,7 @@ export const INT64_MIN = -(2n ** 63n);
 
 /** A time.Duration value as templates see it: prints as Go does, marshals to JSON as its nanoseconds. */
 export class GoDuration {
-  readonly goTypeName = 'time.Duration';
+  static readonly goType = 'time.Duration';
   constructor(readonly nanoseconds: bigint) {}
 
   String(): string {

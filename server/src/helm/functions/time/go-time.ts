@@ -2,7 +2,7 @@
  * Go's time.Time as templates see it (sprig's now, toDate, dateModify, …): formatting and parsing
  * with Go reference layouts ("2006-01-02T15:04:05Z07:00"), and the methods charts call on it.
  */
-import { goQuote } from '../go-strconv';
+import { quote as goQuote } from '../../template';
 import { GoDuration, SECOND } from './duration';
 import { type GoLocation, UTC, fixedZone } from './location';
 
@@ -17,7 +17,7 @@ const ZERO_TIME_UNIX = -62135596800;
 
 /** time.Month: prints as its English name. */
 export class GoMonth {
-  readonly goTypeName = 'time.Month';
+  static readonly goType = 'time.Month';
   constructor(readonly value: number) {}
   String(): string {
     return LONG_MONTHS[this.value - 1] ?? `%!Month(${this.value})`;
@@ -32,7 +32,7 @@ export class GoMonth {
 
 /** time.Weekday: prints as its English name. */
 export class GoWeekday {
-  readonly goTypeName = 'time.Weekday';
+  static readonly goType = 'time.Weekday';
   constructor(readonly value: number) {}
   String(): string {
     return LONG_DAYS[this.value] ?? `%!Weekday(${this.value})`;
@@ -95,7 +95,7 @@ function daysIn(month: number, year: number): number {
 
 /** A time.Time: an instant (Unix seconds + nanoseconds) and the location it is shown in. */
 export class GoTime {
-  readonly goTypeName = 'time.Time';
+  static readonly goType = 'time.Time';
 
   constructor(
     readonly unixSeconds: number,
