@@ -1,37 +1,16 @@
 /**
- * Small helpers over the Go value model (see HELM-CONTRACT.md) that the functions need and the
- * template engine's values.ts does not cover: Go's byte-wise string order, UTF-8 byte offsets,
- * and Go type names of containers.
+ * Helpers over the Go value model (HELM-CONTRACT.md) that the functions need beyond the engine's
+ * values.ts: UTF-8 byte offsets (Go strings are bytes), well-formed text for encoders, and setting
+ * any key on a map.
  */
-
-/** A Go map[string]interface{}: a plain object (prototype Object.prototype or null). */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
-}
+export { compareGoStrings, isGoMap as isPlainObject, goTypeOf as goTypeName } from '../template';
 
 /** A Go map or list (the containers of the value model). */
 export function isContainer(v: unknown): v is Record<string, unknown> | unknown[] {
-  return Array.isArray(v) || isPlainObject(v);
-}
-
-/**
- * Go compares strings byte by byte in UTF-8, which is code point order; JS compares UTF-16 code
- * units, which differs for characters above U+FFFF against U+E000..U+FFFF.
- */
-export function compareGoStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(i);
-    if (ca === cb) continue;
-    const surrogateA = ca >= 0xd800 && ca <= 0xdfff;
-    const surrogateB = cb >= 0xd800 && cb <= 0xdfff;
-    if (surrogateA !== surrogateB) return surrogateA ? 1 : -1; // a surrogate stands for a code point above U+FFFF
-    return ca - cb;
-  }
-  return a.length - b.length;
+  if (Array.isArray(v)) return true;
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
@@ -70,28 +49,6 @@ export function isAscii(s: string): boolean {
 export function utf8Slice(s: string, start: number, end?: number): string {
   if (isAscii(s)) return s.slice(start, end);
   return Buffer.from(s, 'utf8').subarray(start, end).toString('utf8');
-}
-
-/** The Go type name `%T` prints for a container or class instance of the value model. */
-export function goTypeName(v: unknown): string {
-  if (Array.isArray(v)) return '[]interface {}';
-  if (isPlainObject(v)) return 'map[string]interface {}';
-  if (v !== null && typeof v === 'object') {
-    const named = (v as { goTypeName?: unknown }).goTypeName;
-    if (typeof named === 'string') return named;
-    return `*${(v as object).constructor?.name ?? 'struct'}`;
-  }
-  switch (typeof v) {
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'float64';
-    case 'bigint':
-      return 'int';
-    case 'boolean':
-      return 'bool';
-  }
-  return '<nil>';
 }
 
 /** Sets a key on a plain object, even `__proto__`, as an own data property. */

@@ -9,6 +9,7 @@
  * Each map and list keeps the JS container it came from (`source`), so that a caller tracking
  * provenance can ask for the ref of `source[key]` for every key and item it writes.
  */
+import { isTracked } from '../../template';
 import { compareGoStrings, goTypeName, isPlainObject, toWellFormed } from '../go-values';
 
 export class JsonNumber {
@@ -71,6 +72,7 @@ export function toJsonTree(value: unknown): JsonNode {
       case 'symbol':
         throw new GoJsonError('json: unsupported type: symbol');
     }
+    if (isTracked(v)) return toWellFormed(v.text);
     const obj = v as object;
     if (!Array.isArray(obj) && !isPlainObject(obj)) {
       const toJSON = (obj as { toJSON?: unknown }).toJSON;

@@ -8,7 +8,7 @@
  * `\s` spelled out as Go's ASCII set.
  */
 
-import { goQuote } from '../go-strconv';
+import { quote as goQuote } from '../../template';
 
 const WS = '[\\t\\n\\f\\r ]';
 const LOOSE_VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
@@ -53,7 +53,7 @@ function validateMetadata(meta: string): void {
 
 /** A parsed version; its methods are what templates call (`(semver "1.2.3").Major`). */
 export class SemverVersion {
-  readonly goTypeName = '*semver.Version';
+  static readonly goType = '*semver.Version';
 
   constructor(
     private readonly major: bigint,
