@@ -1,0 +1,131 @@
+import * as assert from 'node:assert/strict';
+import type { FunctionMap } from '../../../../server/src/helm/template';
+import { marshalYamlV2 } from '../../../../server/src/helm/functions/encoding/to-yaml';
+import { helmWarnWrap } from '../../../../server/src/helm/functions/errors';
+import { loadChart } from '../../../../server/src/helm/chart/loader';
+import { renderChart, sortTemplates } from '../../../../server/src/helm/chart/render';
+import type { RenderOptions } from '../../../../server/src/helm/chart/render';
+import { chartSource } from './fixtures';
+
+/** Just enough of Helm's function map to exercise the chart layer (the real map is tested by its own branch). */
+const toYaml = (v: unknown): string => marshalYamlV2(v).text.replace(/\n$/, '');
+const FUNCS: FunctionMap = {
+  include: (ctx, name, data) => ctx.include(String(name), data),
+  fail: (_ctx, msg) => {
+    throw new Error(helmWarnWrap(String(msg)));
+  },
+  toYaml: (_ctx, v) => toYaml(v),
+  quote: (_ctx, v) => JSON.stringify(String(v)),
+};
+const opts = (o: Partial<RenderOptions> = {}): RenderOptions => ({ functions: FUNCS, toYaml, ...o });
+
+const PARENT = {
+  'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\nappVersion: "2.0"\ndependencies:\n- name: db\n  version: 0.1.0\n  alias: store\n  condition: store.enabled\n',
+  'values.yaml': 'image:\n  repository: nginx\n  tag: "1.25"\nglobal:\n  region: eu\nstore:\n  enabled: true\n  port: 6543\n',
+  'templates/deploy.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: {{ .Release.Name }}-{{ .Chart.Name }}',
+    '  labels: {{ include "labels" . | quote }}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - image: {{ .Values.image.repository }}:{{ .Values.image.tag }}',
+    '        env: {{ .Values.nothing }}',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: {{ .Template.Name }} {{ .Template.BasePath }}',
+    '',
+  ].join('\n'),
+  'templates/_helpers.tpl': '{{- define "labels" -}}parent{{- end -}}',
+  'templates/NOTES.txt': 'Thanks for installing {{ .Chart.Name }} {{ .Chart.AppVersion }} in {{ .Release.Namespace }}',
+  'templates/tests/t.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    helm.sh/hook: test\n',
+  'charts/db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 0.1.0\n',
+  'charts/db/values.yaml': 'port: 5432\nenabled: false\n',
+  'charts/db/templates/_helpers.tpl': '{{- define "labels" -}}child{{- end -}}',
+  'charts/db/templates/sts.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: {{ .Chart.Name }}\n  labels: {{ include "labels" . }}\nspec:\n  port: {{ .Values.port }}\n  region: {{ .Values.global.region }}\n  root: {{ .Chart.IsRoot }}\n',
+};
+
+describe('helm/chart rendering', () => {
+  const chart = loadChart(chartSource(PARENT), '/chart');
+  const r = renderChart(chart, opts({ releaseName: 'rel', namespace: 'ns' }));
+
+  it('renders every template with its chart\'s scoped values, aliases and globals, in install order', () => {
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(r.manifests.map((m) => `${m.name} ${m.head.kind}`), [
+      'web/templates/deploy.yaml Service',
+      'web/templates/deploy.yaml Deployment',
+      'web/charts/store/templates/sts.yaml StatefulSet',
+      'web/templates/tests/t.yaml Pod',
+    ]);
+    const sts = r.manifests[2].text;
+    assert.match(sts, /name: store\n/);
+    assert.match(sts, /port: 6543\n/);
+    assert.match(sts, /region: eu\n/);
+    assert.match(sts, /root: false\n/);
+    assert.deepEqual(r.manifests[3].hook, ['test']);
+  });
+
+  it('parses parent templates last, so the parent\'s definitions win (as in Helm)', () => {
+    assert.match(r.manifests[2].text, /labels: parent/);
+    assert.deepEqual(sortTemplates(['a/templates/x', 'a/charts/b/templates/y', 'a/templates/a']), ['a/charts/b/templates/y', 'a/templates/x', 'a/templates/a']);
+  });
+
+  it('drops "<no value>" and renders built-in objects as Helm does', () => {
+    const deploy = r.manifests[1].text;
+    assert.match(deploy, /name: rel-web\n/);
+    assert.match(deploy, /image: nginx:1.25\n/);
+    assert.match(deploy, /env: \n/);
+    assert.match(r.manifests[0].text, /name: web\/templates\/deploy.yaml web\/templates\n/);
+    assert.equal(r.notes, 'Thanks for installing web 2.0 in ns');
+  });
+
+  it('maps the image back to the values.yaml nodes that set it', () => {
+    const deploy = r.manifests[1];
+    const at = deploy.text.indexOf('nginx:1.25');
+    const seg = deploy.segments.find((s) => s.start <= at + 6 && s.end > at + 6 && s.kind === 'action');
+    assert.ok(seg, 'a segment covers the tag');
+    const tagSeg = deploy.segments.find((s) => s.start === at + 6);
+    const ref = tagSeg?.values?.[0];
+    assert.deepEqual(ref?.path, ['image', 'tag']);
+    assert.equal(ref?.origin?.file, '/chart/values.yaml');
+    assert.equal(PARENT['values.yaml'].slice(ref!.origin!.start, ref!.origin!.end), '"1.25"');
+  });
+
+  it('a disabled subchart is not rendered', () => {
+    const off = renderChart(chart, opts({ set: ['store.enabled=false'] }));
+    assert.equal(off.manifests.some((m) => m.name.includes('store')), false);
+  });
+
+  it('reports errors in Helm\'s words and keeps rendering the rest', () => {
+    const bad = loadChart(chartSource({
+      'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'templates/a.yaml': 'kind: A\nx: {{ fail "boom" }}\n',
+      'templates/b.yaml': 'kind: B\nx: {{ .Values.a.b }}\n',
+      'templates/c.yaml': 'kind: C\nx: {{ if }}\n',
+      'templates/d.yaml': 'kind: D\nmetadata:\n  name: fine\n',
+    }), '/chart');
+    const out = renderChart(bad, opts());
+    assert.deepEqual(out.errors.map((e) => e.message), [
+      'parse error at (c/templates/c.yaml:2): missing value for if',
+      // Helm executes in reverse name order: b.yaml before a.yaml.
+      'c/templates/b.yaml:2:13\n  executing "c/templates/b.yaml" at <.Values.a.b>:\n    nil pointer evaluating interface {}.b',
+      'execution error at (c/templates/a.yaml:2:6): boom',
+    ]);
+    assert.deepEqual(out.errors.map((e) => [e.template, e.line]), [['c/templates/c.yaml', 2], ['c/templates/b.yaml', 2], ['c/templates/a.yaml', 2]]);
+    assert.deepEqual(out.manifests.map((m) => m.head.kind), ['D']);
+  });
+
+  it('refuses what helm template refuses before rendering', () => {
+    const lib = loadChart(chartSource({ 'Chart.yaml': 'apiVersion: v2\nname: l\nversion: 1.0.0\ntype: library\n' }), '/chart');
+    assert.equal(renderChart(lib, opts()).errors[0].message, 'library charts are not installable');
+    const missing = loadChart(chartSource({ 'Chart.yaml': 'apiVersion: v2\nname: m\nversion: 1.0.0\ndependencies:\n- name: gone\n  version: 1.0.0\n' }), '/chart');
+    assert.match(renderChart(missing, opts()).errors[0].message, /found in Chart.yaml, but missing in charts\/ directory: gone$/);
+    const kube = loadChart(chartSource({ 'Chart.yaml': 'apiVersion: v2\nname: k\nversion: 1.0.0\nkubeVersion: ">=1.40.0-0"\n' }), '/chart');
+    assert.equal(renderChart(kube, opts({ kubeVersion: '1.30' })).errors[0].message, 'chart requires kubeVersion: >=1.40.0-0 which is incompatible with Kubernetes v1.30');
+  });
+});
