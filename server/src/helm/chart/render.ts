@@ -39,8 +39,14 @@ export interface RenderOptions extends ValuesInput {
   apiVersions?: readonly string[];
   replaceApiVersions?: boolean;
   skipSchemaValidation?: boolean;
+  /** User values already merged (as helm-unittest passes them); files and --set lines apply over them. */
+  values?: Values;
   /** Refuse a chart whose Chart.yaml names subcharts missing from charts/ (as `helm template` does). Default true. */
   checkDependencies?: boolean;
+  /** Refuse library charts (`helm template` does). Default true. */
+  checkInstallable?: boolean;
+  /** Refuse a chart whose kubeVersion the Kubernetes version does not satisfy (`helm template` does). Default true. */
+  checkKubeVersion?: boolean;
   /** Render only the templates this accepts (partials are always parsed); helm-unittest's template selection. */
   selectTemplate?: (name: string) => boolean;
   /** The template functions (Helm's function map). */
@@ -65,6 +71,8 @@ export interface ChartRenderError {
   line?: number;
   column?: number;
   offset?: number;
+  /** The file Helm's message names first (the outermost template of an include chain). */
+  reportedIn?: string;
   /** Template errors: 'limit' when a runaway template was stopped, 'internal' for a program error. */
   kind?: 'parse' | 'exec' | 'limit' | 'internal';
 }
@@ -122,7 +130,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
   };
 
   const type = chart.metadata.type;
-  if (type !== '' && type !== 'application') return fail('install', `${type} charts are not installable`);
+  if (options.checkInstallable !== false && type !== '' && type !== 'application') return fail('install', `${type} charts are not installable`);
   if (options.checkDependencies !== false) {
     const missing = (chart.metadata.dependencies ?? [])
       .filter((d) => d !== null && !chart.dependencies.some((c) => c.metadata.name === d.name))
@@ -137,7 +145,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
   const ctx: CoalesceContext = { origins, warn: (m) => warnings.push(m) };
   let userValues: Values;
   try {
-    userValues = mergeUserValues(options, origins);
+    userValues = mergeUserValues(options, origins, options.values);
   } catch (err) {
     return fail('values', (err as Error).message);
   }
@@ -170,7 +178,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
   } catch (err) {
     return fail('install', `invalid kube version '${options.kubeVersion}': ${(err as Error).message}`);
   }
-  if (root.metadata.kubeVersion !== '' && !isCompatibleRange(root.metadata.kubeVersion, caps.KubeVersion.String())) {
+  if (options.checkKubeVersion !== false && root.metadata.kubeVersion !== '' && !isCompatibleRange(root.metadata.kubeVersion, caps.KubeVersion.String())) {
     return fail('kube-version', `chart requires kubeVersion: ${root.metadata.kubeVersion} which is incompatible with Kubernetes ${caps.KubeVersion.Version}`);
   }
   result.crds = crdFiles(root);
@@ -334,7 +342,7 @@ function templateError(stage: 'parse' | 'exec', err: unknown, message: string): 
   if (err instanceof TemplateError) {
     const inner = err.innermost;
     return {
-      stage, message, template: inner.template, line: inner.line, column: inner.column, offset: inner.offset,
+      stage, message, template: inner.template, line: inner.line, column: inner.column, offset: inner.offset, reportedIn: err.template,
       kind: err.kind === 'limit' || err.kind === 'internal' ? err.kind : stage,
     };
   }

@@ -33,8 +33,8 @@ export interface ValuesInput {
 }
 
 /** MergeValues: the user-supplied values; throws with Helm's message for bad input. */
-export function mergeUserValues(input: ValuesInput, origins: OriginTable): Values {
-  let base: Values = {};
+export function mergeUserValues(input: ValuesInput, origins: OriginTable, start: Values = {}): Values {
+  let base: Values = start;
   for (const f of input.files ?? []) {
     let current: Values;
     try {
