@@ -50,19 +50,32 @@ export function parseKubeVersion(text: string): KubeVersion {
   return new KubeVersion(git, numbers[0], numbers[1], `v${numbers.join('.')}`);
 }
 
-/** Capabilities.APIVersions: a []string with a Has method. */
-export class VersionSet extends Array<string> {
+/**
+ * Capabilities.APIVersions: Go's VersionSet, a []string with a Has method. The template engine
+ * calls methods on struct-like objects only, so this is a class around the list (`range` over it
+ * is not available; charts call Has).
+ */
+export class VersionSet {
   static goType = 'common.VersionSet';
+  readonly #versions: readonly string[];
+
+  constructor(versions: Iterable<string>) {
+    this.#versions = [...versions];
+  }
 
   /** Whether the set holds the version ("apps/v1", "networking.k8s.io/v1/Ingress"). */
   Has(apiVersion: string): boolean {
-    return this.includes(apiVersion);
+    return this.#versions.includes(apiVersion);
   }
 
-  static fromList(versions: Iterable<string>): VersionSet {
-    const set = new VersionSet();
-    for (const v of versions) set.push(v);
-    return set;
+  /** The versions, in order. */
+  list(): readonly string[] {
+    return this.#versions;
+  }
+
+  /** Go prints a []string as [a b c]. */
+  String(): string {
+    return `[${this.#versions.join(' ')}]`;
   }
 }
 
@@ -138,7 +151,7 @@ export interface CapabilitiesOptions {
 export function makeCapabilities(options: CapabilitiesOptions = {}): Capabilities {
   const kube = parseKubeVersion(options.kubeVersion ?? DEFAULT_KUBE_VERSION);
   const api = options.replaceApiVersions ? [...(options.apiVersions ?? [])] : [...DEFAULT_API_VERSIONS, ...(options.apiVersions ?? [])];
-  return new Capabilities(kube, VersionSet.fromList(api), HELM_VERSION);
+  return new Capabilities(kube, new VersionSet(api), HELM_VERSION);
 }
 
 /** `.Release`: a map in Helm 4 (Revision is a Go int). */

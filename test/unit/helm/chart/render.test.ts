@@ -96,6 +96,31 @@ describe('helm/chart rendering', () => {
     assert.equal(PARENT['values.yaml'].slice(ref!.origin!.start, ref!.origin!.end), '"1.25"');
   });
 
+  it('exposes .Capabilities (Has, KubeVersion printed as Go\'s Stringer) and .Files as Helm does', () => {
+    const c = loadChart(chartSource({
+      'Chart.yaml': 'apiVersion: v2\nname: caps\nversion: 1.0.0\n',
+      'files/a.conf': 'x=1\ny=2\n',
+      'templates/cm.yaml': [
+        'kind: ConfigMap',
+        'data:',
+        '  has: {{ .Capabilities.APIVersions.Has "apps/v1" }}-{{ .Capabilities.APIVersions.Has "example.com/v9" }}',
+        '  kube: {{ .Capabilities.KubeVersion }} {{ .Capabilities.KubeVersion.Version }} {{ .Capabilities.KubeVersion.Major }}.{{ .Capabilities.KubeVersion.Minor }} {{ .Capabilities.KubeVersion.GitVersion }}',
+        '  file: {{ .Files.Get "files/a.conf" | quote }}',
+        '  lines: {{ len (.Files.Lines "files/a.conf") }}',
+        '  none: [{{ .Files.Get "missing" }}]',
+        '',
+      ].join('\n'),
+    }), '/chart');
+    const out = renderChart(c, opts({ kubeVersion: '1.27.3-eks-1', apiVersions: ['example.com/v9'] }));
+    assert.deepEqual(out.errors, []);
+    const text = out.manifests[0].text;
+    assert.match(text, /has: true-true\n/);
+    assert.match(text, /kube: v1.27.3 v1.27.3-eks-1 1.27 v1.27.3-eks-1\n/);
+    assert.match(text, /file: "x=1\\ny=2\\n"\n/);
+    assert.match(text, /lines: 2\n/);
+    assert.match(text, /none: \[\]\n/);
+  });
+
   it('a disabled subchart is not rendered', () => {
     const off = renderChart(chart, opts({ set: ['store.enabled=false'] }));
     assert.equal(off.manifests.some((m) => m.name.includes('store')), false);
@@ -118,6 +143,22 @@ describe('helm/chart rendering', () => {
     ]);
     assert.deepEqual(out.errors.map((e) => [e.template, e.line]), [['c/templates/c.yaml', 2], ['c/templates/b.yaml', 2], ['c/templates/a.yaml', 2]]);
     assert.deepEqual(out.manifests.map((m) => m.head.kind), ['D']);
+  });
+
+  it('stops a template that recurses forever with a clear message, and renders the rest', () => {
+    const c = loadChart(chartSource({
+      'Chart.yaml': 'apiVersion: v2\nname: loop\nversion: 1.0.0\n',
+      'templates/_r.tpl': '{{ define "r" }}x{{ include "r" . }}{{ end }}',
+      'templates/a.yaml': 'kind: A\nv: {{ include "r" . }}\n',
+      'templates/b.yaml': 'kind: B\n',
+    }), '/chart');
+    const t0 = Date.now();
+    const out = renderChart(c, opts({ limits: { includeDepth: 300 } }));
+    assert.ok(Date.now() - t0 < 5000, 'stopped quickly');
+    assert.equal(out.errors.length, 1);
+    assert.equal(out.errors[0].kind, 'limit');
+    assert.match(out.errors[0].message, /exceeded maximum template depth \(300\)/);
+    assert.deepEqual(out.manifests.map((m) => m.head.kind), ['B']);
   });
 
   it('refuses what helm template refuses before rendering', () => {
