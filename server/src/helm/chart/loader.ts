@@ -105,6 +105,28 @@ function walk(source: ChartSource, top: string, rel: string, rules: HelmIgnore, 
   }
 }
 
+/**
+ * Parsed values files by location and text. A chart's defaults are never modified (rendering
+ * copies them), so an editor re-rendering after a template edit does not parse values.yaml again.
+ */
+const valuesCache = new Map<string, { values: Values; origins: OriginTable }>();
+const VALUES_CACHE_SIZE = 64;
+
+function parseValuesCached(text: string, file: string): { values: Values; origins: OriginTable } {
+  const key = `${file}\u0000${text}`;
+  const hit = valuesCache.get(key);
+  if (hit) {
+    valuesCache.delete(key);
+    valuesCache.set(key, hit);
+    return hit;
+  }
+  const origins = new OriginTable();
+  const parsed = { values: readValuesFile(text, file, origins), origins };
+  valuesCache.set(key, parsed);
+  if (valuesCache.size > VALUES_CACHE_SIZE) valuesCache.delete(valuesCache.keys().next().value!);
+  return parsed;
+}
+
 /** Helm's LoadFiles: sorts the files of one chart and loads its subcharts. */
 export function loadFiles(files: ChartFile[], location: string): Chart {
   const chart: Chart = {
@@ -139,7 +161,9 @@ export function loadFiles(files: ChartFile[], location: string): Chart {
     }
     if (f.name === 'values.yaml') {
       try {
-        chart.values = readValuesFile(decodeUtf8(f.data), `${location}/values.yaml`, chart.valuesOrigins);
+        const parsed = parseValuesCached(decodeUtf8(f.data), `${location}/values.yaml`);
+        chart.values = parsed.values;
+        chart.valuesOrigins = parsed.origins;
       } catch (err) {
         throw new ChartLoadError(`cannot load values.yaml: ${(err as Error).message}`);
       }

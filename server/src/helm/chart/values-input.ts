@@ -3,7 +3,8 @@
  * first (merged in order), then --set-json, --set, --set-string, --set-file and --set-literal.
  * Values files keep their origins, so findings can point into them.
  */
-import { OriginTable } from './provenance';
+import { deepCopy } from './coalesce';
+import type { OriginTable } from './provenance';
 import {
   parseSetFileInto, parseSetInto, parseSetJsonInto, parseSetLiteralInto, parseSetStringInto,
 } from './strvals';
@@ -34,7 +35,8 @@ export interface ValuesInput {
 
 /** MergeValues: the user-supplied values; throws with Helm's message for bad input. */
 export function mergeUserValues(input: ValuesInput, origins: OriginTable, start: Values = {}): Values {
-  let base: Values = start;
+  // --set lines modify the map in place: work on a copy of what the caller gave.
+  let base = deepCopy(start, origins) as Values;
   for (const f of input.files ?? []) {
     let current: Values;
     try {
