@@ -46,6 +46,8 @@ export interface HelmEnvironment {
   /** sprig's functions alone (what --name-template is rendered with). */
   sprigFunctions: FunctionMap;
   toYaml: ToYaml;
+  /** The Kubernetes version when --kube-version is not given (Helm's own test builds use v1.20.0). */
+  defaultKubeVersion?: string;
 }
 
 export interface HelmTemplateResult {
@@ -156,7 +158,7 @@ export function helmTemplateOutput(env: HelmEnvironment, flags: HelmTemplateFlag
     releaseName,
     namespace: flags.namespace ?? 'default',
     isUpgrade: flags.isUpgrade,
-    kubeVersion: flags.kubeVersion,
+    kubeVersion: flags.kubeVersion ?? env.defaultKubeVersion,
     apiVersions: flags.apiVersions,
     skipSchemaValidation: flags.skipSchemaValidation,
     files: valuesFiles,
