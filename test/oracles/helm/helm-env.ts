@@ -12,6 +12,7 @@ import { marshalYamlV2 } from '../../../server/src/helm/functions/encoding/to-ya
 import { fromYaml } from '../../../server/src/helm/functions/encoding/from-yaml';
 import { helmWarnWrap } from '../../../server/src/helm/functions/errors';
 import { isTrue } from '../../../server/src/helm/template';
+import { semverCompare } from '../../../server/src/helm/functions/sprig/semver';
 import type { HelmEnvironment } from '../../../server/src/helm/chart/helm-template';
 import type { RenderOptions } from '../../../server/src/helm/chart/render';
 import type { ChartSource } from '../../../server/src/helm/chart/source';
@@ -48,6 +49,10 @@ const SPRIG: FunctionMap = {
     for (const src of srcs) mergeInto(dst as Record<string, unknown>, src as Record<string, unknown>);
     return dst;
   },
+  semverCompare: (_ctx, c, v) => semverCompare(String(c), String(v)),
+  int: (_ctx, v) => (typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(Math.trunc(v)) : /^-?\d+$/.test(String(v)) ? BigInt(String(v)) : 0n),
+  ternary: (_ctx, a, b, c) => (c === true ? a : b),
+  hasKey: (_ctx, m, k) => isMap(m) && Object.prototype.hasOwnProperty.call(m, String(k)),
   first: (_ctx, l) => (Array.isArray(l) && l.length > 0 ? l[0] : null),
   empty: (_ctx, v) => !isTrue(v),
   fail: (_ctx, msg) => {
