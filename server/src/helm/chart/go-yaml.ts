@@ -116,6 +116,50 @@ function convert(node: YamlNode | null | undefined, ctx: Ctx): unknown {
   return null;
 }
 
+/**
+ * Throws what nodeToJson would throw for this document (non-finite floats, keys JSON cannot
+ * have, bad merges, excessive aliasing) without building the value.
+ */
+export function checkJsonable(doc: Document.Parsed): void {
+  const budget = { left: aliasBudget(doc) };
+  const walk = (node: YamlNode | null | undefined): void => {
+    if (--budget.left < 0) throw new GoYamlError('yaml: document contains excessive aliasing');
+    if (node === null || node === undefined) return;
+    if (isAlias(node)) return walk((node as Alias).resolve(doc) as YamlNode | undefined);
+    if (isScalar(node)) {
+      const text = String((node as Scalar).value ?? '');
+      const c = text.charCodeAt(0);
+      // Only text starting with '.', '+' or '-' can be a non-finite float; tags may refuse text.
+      if (c === 0x2e || c === 0x2b || c === 0x2d || ((node as Scalar).tag !== undefined)) scalarToJson(node as Scalar);
+      return;
+    }
+    if (isMap(node)) {
+      for (const pair of (node as YAMLMap).items) {
+        const keyNode = pair.key as YamlNode | null;
+        if (isMergeKey(keyNode)) mergeInto({}, pair.value as YamlNode | null, { doc, options: { file: '' }, offset: 0, budget });
+        else jsonKey(convertKey(keyNode, { doc, options: { file: '' }, offset: 0, budget }));
+        walk(pair.value as YamlNode | null);
+      }
+      return;
+    }
+    if (isSeq(node)) for (const item of (node as YAMLSeq).items) walk(item as YamlNode | null);
+  };
+  walk(doc.contents as YamlNode | null);
+}
+
+/** The entries of a map node as JSON keys and value nodes; undefined when merges make it more than that. */
+export function mapEntries(doc: Document.Parsed, node: YamlNode | null): Array<[string, YamlNode | null]> | undefined {
+  const n = isAlias(node) ? ((node as Alias).resolve(doc) as YamlNode | undefined) ?? null : node;
+  if (!isMap(n)) return undefined;
+  const out: Array<[string, YamlNode | null]> = [];
+  const ctx: Ctx = { doc, options: { file: '' }, offset: 0, budget: { left: aliasBudget(doc) } };
+  for (const pair of (n as YAMLMap).items) {
+    if (isMergeKey(pair.key as YamlNode | null)) return undefined;
+    out.push([jsonKey(convertKey(pair.key as YamlNode | null, ctx)), pair.value as YamlNode | null]);
+  }
+  return out;
+}
+
 function scalarToJson(node: Scalar): unknown {
   const s = resolveScalar(String(node.value ?? ''), node.tag ?? '', node.type === 'PLAIN' || node.type === undefined);
   switch (s.kind) {

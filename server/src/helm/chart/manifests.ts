@@ -7,7 +7,8 @@
  * taken in name order.
  */
 import { formatFloat32G } from '../functions/encoding/go-float';
-import { GoYamlError, nodeToJson, parseYamlDocument } from './go-yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { checkJsonable, GoYamlError, mapEntries, nodeToJson, parseYamlDocument } from './go-yaml';
 import { isMap } from './values-file';
 
 /** InstallOrder: kinds earlier in the list are installed (and printed) first; unknown kinds last. */
@@ -117,7 +118,8 @@ export function readHead(content: string): ManifestHead {
   let json: unknown;
   try {
     const doc = parseYamlDocument(content);
-    json = nodeToJson(doc, doc.contents, { file: '' });
+    checkJsonable(doc);
+    json = headJson(doc);
   } catch (err) {
     if (err instanceof GoYamlError) throw new Error(`error converting YAML to JSON: ${err.message}`);
     throw err;
@@ -148,6 +150,21 @@ export function readHead(content: string): ManifestHead {
     }
   }
   return head;
+}
+
+/**
+ * The document as JSON, as far as the head needs it: the top-level keys that can name apiVersion,
+ * kind or metadata (encoding/json matches them in any case) are converted, the rest left out.
+ */
+function headJson(doc: Document.Parsed): unknown {
+  const entries = mapEntries(doc, doc.contents as YamlNode | null);
+  if (entries === undefined) return nodeToJson(doc, doc.contents, { file: '' });
+  const obj: Record<string, unknown> = {};
+  for (const [k, node] of entries) {
+    const lower = k.toLowerCase();
+    if (lower === 'apiversion' || lower === 'kind' || lower === 'metadata') obj[k] = nodeToJson(doc, node as never, { file: '' });
+  }
+  return obj;
 }
 
 /** encoding/json field matching: the exact key, else a case-insensitive one. */
