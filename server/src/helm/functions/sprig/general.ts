@@ -12,6 +12,7 @@ import { toInt64 as castInt64, deepEqual, isEmpty, parseFloat0, toFloat64 } from
 import { decimalOp } from './decimal';
 import { pathBase, pathClean, pathDir, pathExt, pathIsAbs } from './paths';
 import { SemverVersion, semverCompare } from './semver';
+import { toStrings } from './strings';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -180,13 +181,6 @@ export function generalFunctions(options: ResolvedOptions): FunctionMap {
     semver: goFunc('semver', { params: ['string'] }, (v) => SemverVersion.parse(v)),
     semverCompare: goFunc('semverCompare', { params: ['string', 'string'] }, semverCompare),
   };
-}
-
-/** sprig's strslice: lists with nil items dropped and the rest printed; nil → []; anything else → [it]. */
-export function toStrings(v: unknown): string[] {
-  if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined).map((x) => (isTracked(x) ? x.text : formatValue(x)));
-  if (v === null || v === undefined) return [];
-  return [isTracked(v) ? v.text : formatValue(v)];
 }
 
 export { parseFloat0 };
