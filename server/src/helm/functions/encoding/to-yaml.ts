@@ -3,6 +3,8 @@
  * go-yaml v2 (numbers become int, uint64 or float64; maps become maps sorted with go-yaml's
  * natural key order) and written with go-yaml v2's encoder and emitter.
  */
+import { isGoMap, isTracked } from '../../template';
+import { GoTime } from '../time/go-time';
 import { JsonNumber, type JsonNode, toJsonTree } from './json-tree';
 import { formatFloatG } from './go-float';
 import { isBase60Float, resolvePlain } from './yaml-resolve';
@@ -81,18 +83,28 @@ const DIGIT = /\p{Nd}/u;
 /** go-yaml v2's keyList.Less for two string keys: letters by code point, digit runs by value. */
 export function compareYamlV2Keys(a: string, b: string): number {
   if (a === b) return 0;
-  return yamlV2KeyLess(a, b) ? -1 : yamlV2KeyLess(b, a) ? 1 : 0;
+  return yamlKeyLess(a, b, false) ? -1 : yamlKeyLess(b, a, false) ? 1 : 0;
 }
 
-function yamlV2KeyLess(a: string, b: string): boolean {
+/** go-yaml v3's keyList.Less: as v2, but after a digit a letter sorts before a non-letter. */
+export function compareYamlV3Keys(a: string, b: string): number {
+  if (a === b) return 0;
+  return yamlKeyLess(a, b, true) ? -1 : yamlKeyLess(b, a, true) ? 1 : 0;
+}
+
+function yamlKeyLess(a: string, b: string, v3: boolean): boolean {
   const ar = Array.from(a);
   const br = Array.from(b);
+  let digits = false;
   for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
+    if (ar[i] === br[i]) {
+      digits = DIGIT.test(ar[i]);
+      continue;
+    }
     const al = LETTER.test(ar[i]);
     const bl = LETTER.test(br[i]);
     if (al && bl) return codePoint(ar[i]) < codePoint(br[i]);
-    if (al || bl) return bl;
+    if (al || bl) return v3 && digits ? al : bl;
     let an = 0n;
     let bn = 0n;
     if (ar[i] === '0' || br[i] === '0') {
@@ -117,4 +129,47 @@ function yamlV2KeyLess(a: string, b: string): boolean {
 
 function codePoint(ch: string): number {
   return ch.codePointAt(0) ?? 0;
+}
+
+/**
+ * go-yaml v3's Marshal with SetIndent(2), as Helm's toYamlPretty calls it: straight from the Go
+ * value (no JSON round trip, so a float64 prints in %g form: 123456789 → 1.23456789e+08), block
+ * sequences indented inside mappings, no line folding.
+ */
+export function marshalYamlV3(value: unknown): string {
+  return emitYaml(toYamlV3Node(value, []), { indent: 2, width: -1, indentSequencesInMappings: true });
+}
+
+function toYamlV3Node(v: unknown, stack: object[]): YamlNode {
+  if (v === null || v === undefined) return scalar('null', 'plain', undefined);
+  if (isTracked(v)) return scalar(v.text, v2StringStyle(v.text), undefined);
+  switch (typeof v) {
+    case 'boolean':
+      return scalar(v ? 'true' : 'false', 'plain', undefined);
+    case 'string':
+      return scalar(v, v2StringStyle(v), undefined);
+    case 'bigint':
+      return scalar(v.toString(), 'plain', undefined);
+    case 'number': {
+      const s = formatFloatG(v);
+      return scalar(s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s, 'plain', undefined);
+    }
+  }
+  if (typeof v !== 'object') throw new Error(`cannot marshal type: ${typeof v}`);
+  if (stack.includes(v)) throw new Error('yaml: cannot marshal a value that contains itself');
+  if (v instanceof GoTime) return scalar(v.Format('2006-01-02T15:04:05.999999999Z07:00'), 'plain', undefined);
+  stack.push(v);
+  try {
+    if (Array.isArray(v)) return { kind: 'sequence', items: v.map((x) => toYamlV3Node(x, stack)) };
+    if (isGoMap(v)) {
+      const keys = Object.keys(v).sort(compareYamlV3Keys);
+      return { kind: 'mapping', entries: keys.map((k) => [scalar(k, v2StringStyle(k), undefined), toYamlV3Node(v[k], stack)] as const) };
+    }
+    const toJSON = (v as { toJSON?: () => unknown }).toJSON;
+    if (typeof toJSON === 'function') return toYamlV3Node(toJSON.call(v), stack);
+    const entries = Object.keys(v).map((k) => [scalar(k.toLowerCase(), v2StringStyle(k.toLowerCase()), undefined), toYamlV3Node((v as Record<string, unknown>)[k], stack)] as const);
+    return { kind: 'mapping', entries };
+  } finally {
+    stack.pop();
+  }
 }

@@ -11,6 +11,13 @@ import { type ResolvedOptions, checkStringLength } from '../options';
 import { type Text, escapeText, indentText, isGoSpace, joinTexts, replaceAllText, textOf, trimPrefixText, trimSpaceText, trimSuffixText, wrapText } from '../tracked-text';
 import { camelCase, kebabCase, snakeCase } from './xstrings';
 
+/** sprig's strslice: a list's non-nil items printed, nil as no items, anything else as one item. */
+export function toStrings(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined).map(strval);
+  if (v === null || v === undefined) return [];
+  return [strval(v)];
+}
+
 /** sprig's strval: a string as is, a Stringer through String(), anything else as %v. */
 export function strval(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -346,6 +353,7 @@ export function stringFunctions(options: ResolvedOptions): FunctionMap {
     sha512sum: goFunc('sha512sum', { params: ['string'] }, (s) => hexHash('sha512', s)),
     adler32sum: goFunc('adler32sum', { params: ['string'] }, (s) => String(adler32(s))),
     toString: trackingFunc('toString', { params: ['interface {}'] }, (_ctx, v) => (isTracked(v) ? v : strval(v))),
+    join: goFunc('join', { params: ['string', 'interface {}'] }, (sep, v) => toStrings(v).join(sep)),
     split: goFunc('split', { params: ['string', 'string'] }, (sep, s) => splitToMap(goSplit(s, sep))),
     splitList: goFunc('splitList', { params: ['string', 'string'] }, (sep, s) => goSplit(s, sep)),
     splitn: goFunc('splitn', { params: ['string', 'int', 'string'] }, (sep, n, s) => splitToMap(goSplit(s, sep, n))),
