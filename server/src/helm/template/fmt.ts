@@ -327,7 +327,8 @@ class Printer {
         this.fmtC(v);
         return;
       case 'q':
-        this.fmtQc(v);
+        if (v >= 0n && v <= 0x10ffffn) this.fmtQc(v);
+        else this.badVerb(verb, arg, true);
         return;
       case 'U':
         this.fmtUnicode(v);
