@@ -7,6 +7,7 @@ import { TemplateSet } from '../template';
 import type { FunctionMap } from '../template';
 import type { ToYaml } from './builtins';
 import { goPathMatch } from './go-match';
+import { defaultHelmFunctions } from './helm-functions';
 import { ChartLoadError, loadChart } from './loader';
 import { goTrimSpace, splitManifests } from './manifests';
 import { renderChart } from './render';
@@ -41,11 +42,11 @@ export interface HelmEnvironment {
   source: ChartSource;
   /** The working folder relative paths are taken from (absolute). */
   cwd: string;
-  /** Helm's template functions. */
-  functions: FunctionMap;
-  /** sprig's functions alone (what --name-template is rendered with). */
-  sprigFunctions: FunctionMap;
-  toYaml: ToYaml;
+  /** Helm's template functions (the default map when absent). */
+  functions?: FunctionMap;
+  /** What --name-template is rendered with (Helm: sprig's functions; default: Helm's map). */
+  sprigFunctions?: FunctionMap;
+  toYaml?: ToYaml;
   /** The Kubernetes version when --kube-version is not given (Helm's own test builds use v1.20.0). */
   defaultKubeVersion?: string;
 }
@@ -120,7 +121,7 @@ export function helmTemplateOutput(env: HelmEnvironment, flags: HelmTemplateFlag
     chartRef = flags.args[0];
     if (flags.nameTemplate) {
       try {
-        const set = new TemplateSet(env.sprigFunctions, { name: 'name-template' });
+        const set = new TemplateSet(env.sprigFunctions ?? env.functions ?? defaultHelmFunctions(), { name: 'name-template' });
         set.add('name-template', flags.nameTemplate);
         releaseName = set.execute('name-template', null).output;
       } catch (err) {

@@ -12,6 +12,7 @@
 import { TemplateError, TemplateSet, TrackedString, replaceTracked, sliceTracked } from '../template';
 import type { ControlEvent, FunctionMap, Limits, OutputSegment, ValueProvenance } from '../template';
 import { chartObject, Files, makeCapabilities, releaseObject } from './builtins';
+import { defaultHelmFunctions, helmToYaml } from './helm-functions';
 import type { Capabilities, ToYaml } from './builtins';
 import { coalesceValues } from './coalesce';
 import type { CoalesceContext } from './coalesce';
@@ -49,10 +50,10 @@ export interface RenderOptions extends ValuesInput {
   checkKubeVersion?: boolean;
   /** Render only the templates this accepts (partials are always parsed); helm-unittest's template selection. */
   selectTemplate?: (name: string) => boolean;
-  /** The template functions (Helm's function map). */
-  functions: FunctionMap;
-  /** How `.Files.AsConfig`/`AsSecrets` write YAML (Helm's toYAML). */
-  toYaml: ToYaml;
+  /** The template functions; Helm's by default. */
+  functions?: FunctionMap;
+  /** How `.Files.AsConfig`/`AsSecrets` write YAML; Helm's toYAML by default. */
+  toYaml?: ToYaml;
   limits?: Partial<Limits>;
   signal?: AbortSignal;
   /** missingkey=error (helm --strict lint); Helm renders with missingkey=zero. */
@@ -189,9 +190,9 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
     Values: values,
   };
   const renderables = new Map<string, Renderable>();
-  collectTemplates(root, renderables, top, options.toYaml);
+  collectTemplates(root, renderables, top, options.toYaml ?? helmToYaml);
 
-  const set = new TemplateSet(options.functions, { limits: options.limits });
+  const set = new TemplateSet(options.functions ?? defaultHelmFunctions(), { limits: options.limits });
   const order = sortTemplates([...renderables.keys()]);
   const parsed: string[] = [];
   for (const name of order) {
