@@ -33,6 +33,16 @@ const HELM_REFUSES: Record<string, { error: RegExp; why: string }> = {
   },
 };
 
+/**
+ * external-secrets cases that cannot pass on this snapshot of the repository, and why: they assert
+ * on the chart's CRD templates (templates/crds/*.yaml), which upstream generates into the chart
+ * and the corpus does not hold, so helm-unittest itself reports "template … not exists".
+ */
+const ES_CANNOT_PASS: Record<string, string[]> = {
+  'crds_test.yaml': ['should match snapshot of default values', 'should disable conversion webhook', 'should add annotations'],
+  'webhook_test.yaml': ['should add annotations to the webhook', 'should not add annotations to the webhook'],
+};
+
 describe('real-world charts', function () {
   const root = sharedDir('corpus', 'realworld');
   if (!root) {
@@ -66,7 +76,10 @@ describe('real-world charts', function () {
         const tests = runSuiteFile(path.join(testsDir, file), { chart, chartDir, render: helmRenderOptions({}) }).flatMap((s) => s.tests);
         totals.total += tests.length;
         totals.passed += tests.filter((t) => t.passed).length;
-        assert.deepEqual(tests.filter((t) => !t.passed).map((t) => `${t.name}: ${t.failures.join('; ')}`), []);
+        const failing = tests.filter((t) => !t.passed);
+        const expected = ES_CANNOT_PASS[file] ?? [];
+        assert.deepEqual(failing.filter((t) => !expected.includes(t.name)).map((t) => `${t.name}: ${t.failures.join('; ')}`), []);
+        for (const t of failing) assert.match(t.failures.join(';'), /templates?|crds\/[a-z]+\.yaml" not exists/, t.name);
       });
     }
     after(() => console.log(`      external-secrets helm-unittest: ${totals.passed}/${totals.total} cases passed`));
