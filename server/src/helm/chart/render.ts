@@ -113,6 +113,11 @@ export interface ChartRender {
   templates: Map<string, RenderedTemplate>;
   /** Template names in the order Helm executes them. */
   executionOrder: string[];
+  /**
+   * Where each template name (as segments and errors name it, e.g. "web/charts/db/templates/x.yaml")
+   * was read from: the chart's location plus the file's path in the chart.
+   */
+  templatePaths: Map<string, string>;
   /** CRD files of the chart and its subcharts (`--include-crds`). */
   crds: Array<{ name: string; text: string }>;
   /** The coalesced values (.Values of the root chart) and where each entry came from. */
@@ -124,7 +129,7 @@ export interface ChartRender {
 
 /** Render one chart. Never throws for a problem of the chart: see `errors`. */
 export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
-  const result: ChartRender = { manifests: [], errors: [], templates: new Map(), executionOrder: [], crds: [] };
+  const result: ChartRender = { manifests: [], errors: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [] };
   const fail = (stage: RenderStage, message: string): ChartRender => {
     result.errors.push({ stage, message });
     return result;
@@ -191,6 +196,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
   };
   const renderables = new Map<string, Renderable>();
   collectTemplates(root, renderables, top, options.toYaml ?? helmToYaml);
+  for (const [name, r] of renderables) result.templatePaths.set(name, r.file);
 
   const set = new TemplateSet(options.functions ?? defaultHelmFunctions(), { limits: options.limits });
   const order = sortTemplates([...renderables.keys()]);
@@ -258,6 +264,8 @@ function schemaTree(c: WorkChart): { name: string; schema?: Uint8Array; dependen
 }
 
 interface Renderable {
+  /** Where the template was read from. */
+  file: string;
   text: string;
   data: Record<string, unknown>;
   basePath: string;
@@ -283,7 +291,7 @@ function collectTemplates(c: WorkChart, out: Map<string, Renderable>, parent: Re
   for (const t of c.chart.templates) {
     // A library chart lends its partials only.
     if (c.isLibrary() && !baseOf(t.name).startsWith('_')) continue;
-    out.set(`${fullPath}/${t.name}`, { text: utf8.decode(t.data), data: next, basePath: `${fullPath}/templates` });
+    out.set(`${fullPath}/${t.name}`, { file: `${c.chart.location}/${t.name}`, text: utf8.decode(t.data), data: next, basePath: `${fullPath}/templates` });
   }
   return next;
 }

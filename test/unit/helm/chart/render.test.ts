@@ -68,6 +68,9 @@ describe('helm/chart rendering', () => {
     assert.match(sts, /region: eu\n/);
     assert.match(sts, /root: false\n/);
     assert.deepEqual(r.manifests[3].hook, ['test']);
+    // Template names (with aliases) lead back to the files they were read from.
+    assert.equal(r.templatePaths.get('web/charts/store/templates/sts.yaml'), '/chart/charts/db/templates/sts.yaml');
+    assert.equal(r.templatePaths.get('web/templates/_helpers.tpl'), '/chart/templates/_helpers.tpl');
   });
 
   it('parses parent templates last, so the parent\'s definitions win (as in Helm)', () => {
