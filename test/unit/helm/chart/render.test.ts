@@ -124,6 +124,50 @@ describe('helm/chart rendering', () => {
     assert.match(text, /none: \[\]\n/);
   });
 
+  it('traces an image and a passed-through constraint back to values.yaml nodes (the contract\'s case)', () => {
+    const values = 'image:\n  repository: nginx\n  tag: "1.25"\nnodeSelector:\n  kubernetes.io/arch: arm64\naffinity: {}\n';
+    const c = loadChart(chartSource({
+      'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'values.yaml': values,
+      'templates/d.yaml': [
+        'kind: Deployment',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '      - image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+        '      {{- with .Values.nodeSelector }}',
+        '      nodeSelector: {{- toYaml . | nindent 8 }}',
+        '      {{- end }}',
+        '      {{- with .Values.affinity }}',
+        '      affinity: {{- toYaml . | nindent 8 }}',
+        '      {{- end }}',
+        '      {{- with .Values.tolerations }}',
+        '      tolerations: {{ . }}',
+        '      {{- end }}',
+        '',
+      ].join('\n'),
+    }), '/chart');
+    const m = renderChart(c, {}).manifests[0];
+    const at = (s: string) => m.text.indexOf(s);
+    const refAt = (offset: number) => m.segments.find((s) => s.start <= offset && offset < s.end)?.values?.[0];
+    const origin = (offset: number) => {
+      const o = refAt(offset)?.origin;
+      return o ? values.slice(o.start, o.end) : undefined;
+    };
+    assert.equal(origin(at('nginx')), 'nginx');
+    assert.equal(origin(at('1.25')), '"1.25"');
+    assert.deepEqual(refAt(at('arm64'))?.path, ['nodeSelector', 'kubernetes.io/arch']);
+    assert.equal(origin(at('arm64')), 'arm64');
+    // Every with block reports what it read, taken or not, present or not.
+    const events = m.events.map((e) => [e.kind, e.taken, e.values[0]?.path.join('.'), e.values[0]?.origin ? values.slice(e.values[0].origin.start, e.values[0].origin.end) : undefined]);
+    assert.deepEqual(events, [
+      ['with', true, 'nodeSelector', 'kubernetes.io/arch: arm64\n'],
+      ['with', false, 'affinity', '{}'],
+      ['with', false, 'tolerations', undefined],
+    ]);
+  });
+
   it('a disabled subchart is not rendered', () => {
     const off = renderChart(chart, opts({ set: ['store.enabled=false'] }));
     assert.equal(off.manifests.some((m) => m.name.includes('store')), false);
