@@ -176,3 +176,25 @@ describe("helm functions: include, tpl, required, fail, lookup (engine.go)", () 
     assert.equal(render('{{ getHostByName "example.com" }}'), '');
   });
 });
+
+describe('helm functions: named slice types with methods (Capabilities.APIVersions)', () => {
+  /** Like Helm's VersionSet: a []string with a Has method, elements through list(). */
+  class VersionSet {
+    static goType = 'common.VersionSet';
+    constructor(private readonly versions: string[]) {}
+    Has(v: string): boolean {
+      return this.versions.includes(v);
+    }
+    list(): readonly string[] {
+      return this.versions;
+    }
+  }
+
+  it('sprig list functions see its elements', () => {
+    const data = { APIVersions: new VersionSet(['v1', 'monitoring.coreos.com/v1/ServiceMonitor']), none: new VersionSet([]) };
+    assert.equal(render('{{ has "monitoring.coreos.com/v1/ServiceMonitor" .APIVersions }}', data), 'true');
+    assert.equal(render('{{ has "x/v1" .APIVersions }}', data), 'false');
+    assert.equal(render('{{ first .APIVersions }} {{ join "," .APIVersions }} {{ empty .none }}', data), 'v1 v1,monitoring.coreos.com/v1/ServiceMonitor true');
+    assert.equal(render('{{ toJson .APIVersions }}', data), '["v1","monitoring.coreos.com/v1/ServiceMonitor"]');
+  });
+});
