@@ -56,3 +56,17 @@ export function setEntry(obj: Record<string, unknown>, key: string, value: unkno
   if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
   else obj[key] = value;
 }
+
+/**
+ * The elements of a Go slice: a JS array, or a class instance standing for a named slice type
+ * with methods (Helm's Capabilities.APIVersions, a VersionSet), which exposes its elements
+ * through a `list()` method (lower case, so templates cannot call it). Undefined otherwise.
+ */
+export function goSliceItems(v: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(v)) return v;
+  if (v === null || typeof v !== 'object') return undefined;
+  const list = (v as { list?: unknown }).list;
+  if (typeof list !== 'function') return undefined;
+  const items = (list as () => unknown).call(v);
+  return Array.isArray(items) ? items : undefined;
+}

@@ -10,7 +10,7 @@
  * provenance can ask for the ref of `source[key]` for every key and item it writes.
  */
 import { isTracked } from '../../template';
-import { compareGoStrings, goTypeName, isPlainObject, toWellFormed } from '../go-values';
+import { compareGoStrings, goSliceItems, goTypeName, isPlainObject, toWellFormed } from '../go-values';
 
 export class JsonNumber {
   /** The number exactly as Go's encoding/json writes it, e.g. `1`, `0.5`, `1e+21`, `1e-7`. */
@@ -73,6 +73,8 @@ export function toJsonTree(value: unknown): JsonNode {
         throw new GoJsonError('json: unsupported type: symbol');
     }
     if (isTracked(v)) return toWellFormed(v.text);
+    const slice = Array.isArray(v) ? undefined : goSliceItems(v);
+    if (slice) return walk([...slice]);
     const obj = v as object;
     if (!Array.isArray(obj) && !isPlainObject(obj)) {
       const toJSON = (obj as { toJSON?: unknown }).toJSON;

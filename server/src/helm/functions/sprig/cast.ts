@@ -7,6 +7,7 @@ import { parseFloat64, parseInt64 } from '../../template/strconv';
 import { GoDuration } from '../time/duration';
 import { GoMonth, GoWeekday } from '../time/go-time';
 import { parseGoFloat } from '../encoding/yaml-resolve';
+import { goSliceItems } from '../go-values';
 
 /** cast's trimZeroDecimal: "12.000" → "12" (other decimals are left for ParseInt to reject). */
 function trimZeroDecimal(s: string): string {
@@ -84,7 +85,8 @@ export function isEmpty(v: unknown): boolean {
       return false;
   }
   if (isTracked(v)) return v.text.length === 0;
-  if (Array.isArray(v)) return v.length === 0;
+  const items = goSliceItems(v);
+  if (items) return items.length === 0;
   if (isGoMap(v)) {
     for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return false;
     return true;

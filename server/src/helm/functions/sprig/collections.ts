@@ -5,7 +5,7 @@
  */
 import { type FunctionMap, compareGoStrings, goTypeOf, isGoMap } from '../../template';
 import { goFunc } from '../define';
-import { setEntry } from '../go-values';
+import { goSliceItems, setEntry } from '../go-values';
 import { type ResolvedOptions, checkListLength } from '../options';
 import { deepEqual, isEmpty, listKind, toInt64 } from './cast';
 import { mergeInto } from './mergo';
@@ -14,10 +14,11 @@ import { strval } from './strings';
 type GoMap = Record<string, unknown>;
 
 /** The elements of a Go slice or array argument, or the error sprig returns for other kinds. */
-function listItems(v: unknown, message: (kind: string) => string): unknown[] {
+function listItems(v: unknown, message: (kind: string) => string): readonly unknown[] {
   const kind = listKind(v);
-  if (!Array.isArray(v)) throw new Error(message(kind));
-  return v;
+  const items = goSliceItems(v);
+  if (!items) throw new Error(message(kind));
+  return items;
 }
 
 /** A non-must sprig list function panics with the must-variant's error; both read the same in a template. */
@@ -176,8 +177,9 @@ export function collectionFunctions(options: ResolvedOptions): FunctionMap {
       return out;
     }),
     sortAlpha: goFunc('sortAlpha', { params: ['interface {}'] }, (list) => {
-      if (!Array.isArray(list)) return [strval(list)];
-      return list.filter((x) => x !== null && x !== undefined).map(strval).sort(compareGoStrings);
+      const items = goSliceItems(list);
+      if (!items) return [strval(list)];
+      return items.filter((x) => x !== null && x !== undefined).map(strval).sort(compareGoStrings);
     }),
     until: goFunc('until', { params: ['int'] }, until),
     untilStep: goFunc('untilStep', { params: ['int', 'int', 'int'] }, untilStep),

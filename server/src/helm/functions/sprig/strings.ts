@@ -6,14 +6,15 @@
 import { createHash } from 'node:crypto';
 import { type FunctionMap, formatValue, isTracked, quote as goQuote } from '../../template';
 import { goFunc, trackingFunc } from '../define';
-import { isAscii, utf8Length, utf8Slice } from '../go-values';
+import { goSliceItems, isAscii, utf8Length, utf8Slice } from '../go-values';
 import { type ResolvedOptions, checkStringLength } from '../options';
 import { type Text, escapeText, indentText, isGoSpace, joinTexts, replaceAllText, textOf, trimPrefixText, trimSpaceText, trimSuffixText, wrapText } from '../tracked-text';
 import { camelCase, kebabCase, snakeCase } from './xstrings';
 
 /** sprig's strslice: a list's non-nil items printed, nil as no items, anything else as one item. */
 export function toStrings(v: unknown): string[] {
-  if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined).map(strval);
+  const items = goSliceItems(v);
+  if (items) return items.filter((x) => x !== null && x !== undefined).map(strval);
   if (v === null || v === undefined) return [];
   return [strval(v)];
 }
