@@ -213,11 +213,12 @@ function runTest(suite: Dict, test: Dict, file: string, opts: RunnerOptions): { 
     if (first.stage !== 'parse' && first.stage !== 'exec') return { passed: false, failures: [`error: ${first.message}`] };
     renderSucceed = false;
     if (requireRenderSuccess) return { passed: false, failures: [`render error: ${first.message}`] };
-    const where = first.reportedIn ?? first.template ?? '';
-    const doc = { raw: first.message };
-    if (path.posix.basename(where).startsWith('_')) {
+    const parsed = parseRenderError(first.message);
+    if (!parsed) return { passed: false, failures: [`render error: ${first.message}`] };
+    const doc = { raw: parsed.raw };
+    if (path.posix.basename(parsed.file).startsWith('_')) {
       for (const t of defaultTemplates) outputs.set(`${chartName}/${templateFileName(t)}`, [doc]);
-    } else outputs.set(where, [doc]);
+    } else outputs.set(parsed.file, [doc]);
   } else {
     for (const [name, out] of render.templates) {
       const ext = path.posix.extname(name);
@@ -238,6 +239,17 @@ function runTest(suite: Dict, test: Dict, file: string, opts: RunnerOptions): { 
     if (!verdict.passed) failures.push(`#${i} ${a.name}: ${verdict.why ?? ''}`);
   });
   return { passed: failures.length === 0, failures };
+}
+
+/**
+ * parseRenderError: the file helm-unittest blames and the text it keeps. Its Go pattern is
+ * `(?msU)^(?:.+: |.+ \()(?:(.+):\d+:\d+).+(?:.+>)*: (.+)$` — U makes every repetition lazy.
+ */
+function parseRenderError(message: string): { file: string; raw: string } | undefined {
+  const m = /^(?:.+?: |.+? \()(?:(.+?):\d+:\d+).+?(?:.+?>)*?: (.+?)$/ms.exec(message);
+  if (!m) return undefined;
+  const newline = message.indexOf('\n');
+  return { file: m[1], raw: newline !== -1 ? message.slice(newline + 1) : m[2] };
 }
 
 function stripEmpty(d: Dict): Dict {
