@@ -221,8 +221,8 @@ export class ExecState implements CallContext {
   constructor(
     private readonly run: Run,
     private readonly ns: Namespace,
-    private tmpl: Tree,
-    private readonly out: Output,
+    public tmpl: Tree,
+    readonly out: Output,
   ) {
     this.tracking = run.provenance !== undefined;
   }
@@ -311,6 +311,20 @@ export class ExecState implements CallContext {
    * one frame: deep recursion passes through here.
    */
   private runNested(ns: Namespace, tree: Tree, data: unknown, includeName: string | undefined): TrackedString {
+    const st = this.enterNested(ns, tree, data, includeName);
+    try {
+      st.walkList(st.varValues[0], tree.root);
+    } catch (e) {
+      if (e instanceof OutputLimitError) st.limitError(e.message);
+      throw e;
+    } finally {
+      this.leaveNested(includeName);
+    }
+    return st.out.toTracked();
+  }
+
+  /** Helm's include counter, the depth limit, and a fresh state for a nested execution. */
+  private enterNested(ns: Namespace, tree: Tree, data: unknown, includeName: string | undefined): ExecState {
     const run = this.run;
     if (includeName !== undefined) {
       const count = run.includedNames.get(includeName);
@@ -319,24 +333,25 @@ export class ExecState implements CallContext {
       }
       run.includedNames.set(includeName, (count ?? 0) + 1);
     }
-    if (run.depth >= run.limits.includeDepth) this.limitError(`exceeded maximum template depth (${run.limits.includeDepth})`);
-    run.depth++;
-    const out = new Output(run.limits.outputBytes);
-    const st = new ExecState(run, ns, tree, out);
-    const dataRefs = this.callRefs[1];
-    if (data === null) data = undefined;
-    st.pushVar('$', data, dataRefs, false);
-    st.dotRefs = dataRefs;
-    try {
-      st.walkList(data, tree.root);
-    } catch (e) {
-      if (e instanceof OutputLimitError) st.limitError(e.message);
-      throw e;
-    } finally {
-      run.depth--;
-      if (includeName !== undefined) run.includedNames.set(includeName, run.includedNames.get(includeName)! - 1);
+    if (run.depth >= run.limits.includeDepth) {
+      if (includeName !== undefined) this.leaveNestedCount(includeName);
+      this.limitError(`exceeded maximum template depth (${run.limits.includeDepth})`);
     }
-    return out.toTracked();
+    run.depth++;
+    const st = new ExecState(run, ns, tree, new Output(run.limits.outputBytes));
+    const dataRefs = this.callRefs[1];
+    st.pushVar('$', data === null ? undefined : data, dataRefs, false);
+    st.dotRefs = dataRefs;
+    return st;
+  }
+
+  private leaveNested(includeName: string | undefined): void {
+    this.run.depth--;
+    if (includeName !== undefined) this.leaveNestedCount(includeName);
+  }
+
+  private leaveNestedCount(includeName: string): void {
+    this.run.includedNames.set(includeName, this.run.includedNames.get(includeName)! - 1);
   }
 
   // ---- entry ----
@@ -371,16 +386,24 @@ export class ExecState implements CallContext {
 
   private errorf(message: string, kind: 'exec' | 'limit' | 'internal' = 'exec', inner?: TemplateError): never {
     const node = this.node;
-    if (node === null) {
-      throw new ExecAbort(`template: ${this.tmpl.name}: ${message}`, { template: this.tmpl.parseName }, kind, inner);
+    // A template error's JS stack is of no use, and capturing it deep in include recursion (once
+    // per level while the error is wrapped) is costly: skip it.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      if (node === null) {
+        throw new ExecAbort(`template: ${this.tmpl.name}: ${message}`, { template: this.tmpl.parseName }, kind, inner);
+      }
+      const loc = this.location(node);
+      throw new ExecAbort(
+        `template: ${loc.text}: executing ${quote(this.tmpl.name)} at <${nodeToString(node)}>: ${message}`,
+        { template: node.tree.parseName, line: loc.line, column: loc.column, offset: node.pos },
+        kind,
+        inner,
+      );
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
     }
-    const loc = this.location(node);
-    throw new ExecAbort(
-      `template: ${loc.text}: executing ${quote(this.tmpl.name)} at <${nodeToString(node)}>: ${message}`,
-      { template: node.tree.parseName, line: loc.line, column: loc.column, offset: node.pos },
-      kind,
-      inner,
-    );
   }
 
   private limitError(message: string): never {
@@ -554,6 +577,7 @@ export class ExecState implements CallContext {
     let stop = false;
 
     const oneIteration = (index: unknown, elem: unknown, elemRefs: ValueRef[] | undefined, elemIface: boolean, indexRefs: ValueRef[] | undefined) => {
+      this.step(); // an empty body must count too
       if (decl.length > 0) {
         if (r.pipe.isAssign) {
           if (decl.length > 1) this.setVar(decl[0].ident[0], index, indexRefs, false);
@@ -667,7 +691,16 @@ export class ExecState implements CallContext {
     let refs: ValueRef[] | undefined = undefined;
     const cmds = pipe.cmds;
     for (let i = 0; i < cmds.length; i++) {
-      value = this.evalCommand(dot, cmds[i], value, refs);
+      const cmd = cmds[i];
+      const first = cmd.args[0];
+      if (first.type === NodeType.Identifier) {
+        // A function call (Go's evalFunction), inlined: include recursion passes through here.
+        this.step();
+        this.node = first;
+        const fn = this.run.host.lookupFunction(first.ident);
+        if (fn === undefined) this.errorf(`${quote(first.ident)} is not a defined function`);
+        value = this.evalCall(dot, fn, cmd, cmd.args, value, refs);
+      } else value = this.evalCommand(dot, cmd, value, refs);
       refs = this.refs;
       // A nil interface value becomes the invalid value.
       if (value === null) value = undefined;
@@ -694,13 +727,8 @@ export class ExecState implements CallContext {
         return this.evalFieldNode(dot, first, cmd.args, final, finalRefs);
       case NodeType.Chain:
         return this.evalChainNode(dot, first, cmd.args, final, finalRefs);
-      case NodeType.Identifier: {
-        // Go's evalFunction, inlined (include recursion passes through here).
-        this.node = first;
-        const fn = this.run.host.lookupFunction(first.ident);
-        if (fn === undefined) this.errorf(`${quote(first.ident)} is not a defined function`);
-        return this.evalCall(dot, fn, cmd, cmd.args, final, finalRefs);
-      }
+      case NodeType.Identifier:
+        return this.evalFunction(dot, first, cmd, cmd.args, final, finalRefs);
       case NodeType.Pipe:
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
@@ -878,8 +906,20 @@ export class ExecState implements CallContext {
     this.callRefs = this.lastArgRefs;
     let result: unknown;
     try {
-      if (builtin === 'include') result = this.runNested(this.ns, this.lookupIncluded(argv[0]), argv[1], textOfArg(argv[0]));
-      else if (builtin === 'tpl') result = this.tpl(textOfArg(argv[0]), argv[1], { textRefs: this.callRefs[0] });
+      if (builtin === 'include') {
+        // runNested, inlined: one JS frame less per level of include recursion.
+        const includeName = textOfArg(argv[0]);
+        const st = this.enterNested(this.ns, this.lookupIncluded(includeName), argv[1], includeName);
+        try {
+          st.walkList(st.varValues[0], st.tmpl.root);
+        } catch (e) {
+          if (e instanceof OutputLimitError) st.limitError(e.message);
+          throw e;
+        } finally {
+          this.leaveNested(includeName);
+        }
+        result = st.out.toTracked();
+      } else if (builtin === 'tpl') result = this.tpl(textOfArg(argv[0]), argv[1], { textRefs: this.callRefs[0] });
       else if (builtin !== undefined) {
         this.node = node;
         result = this.callBuiltin(builtin, argv, args, final);

@@ -840,6 +840,8 @@ export function formatValue(v: unknown): string {
     case 'bigint':
       return BigInt.asIntN(64, v).toString();
     case 'number':
+      // %v of a float64 is %g with the shortest digits: below 1e6 an integral value prints as is.
+      if (Number.isInteger(v) && v > -1e6 && v < 1e6 && !Object.is(v, -0)) return String(v);
       return formatFloat(v, 'g', -1);
   }
   if (v instanceof TrackedString) return v.text;

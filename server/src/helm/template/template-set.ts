@@ -204,6 +204,9 @@ export class TemplateSet implements ExecHost {
         template: this.setName,
       });
     }
+    if (options.signal?.aborted) {
+      throw new TemplateError(`template: ${tree.name}: execution aborted`, { template: tree.parseName }, 'limit');
+    }
     const run = new Run(this, this.limits, options.missingKey ?? 'zero', options.provenance, options.signal);
     const out = new Output(this.limits.outputBytes);
     const state = new ExecState(run, this.ns, tree, out);
