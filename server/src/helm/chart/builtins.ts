@@ -7,6 +7,7 @@
  * Go structs are class instances whose capitalised properties are fields and capitalised methods
  * are Go methods (the value model of the template engine).
  */
+import { declareSignature } from '../template';
 import { baseName } from './source';
 import type { ChartFile } from './loader';
 import type { ChartMetadata } from './metadata';
@@ -360,3 +361,16 @@ export function compileGlob(pattern: string): (name: string) => boolean {
 function escapeRe(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+
+// Go signatures of the built-in objects' methods, so a wrong call fails with Go's words
+// (`wrong number of args for Get: want 1 got 0`, `wrong type for value; expected string; got …`).
+declareSignature(KubeVersion.prototype.String, []);
+declareSignature(KubeVersion.prototype.GitVersion, []);
+declareSignature(VersionSet.prototype.Has, ['string']);
+declareSignature(VersionSet.prototype.String, []);
+declareSignature(Files.prototype.GetBytes, ['string']);
+declareSignature(Files.prototype.Get, ['string']);
+declareSignature(Files.prototype.Glob, ['string']);
+declareSignature(Files.prototype.AsConfig, []);
+declareSignature(Files.prototype.AsSecrets, []);
+declareSignature(Files.prototype.Lines, ['string']);
