@@ -109,6 +109,8 @@ export interface ChartRender {
   notes?: string;
   /** Problems, in the order Helm meets them. Empty when Helm would succeed. */
   errors: ChartRenderError[];
+  /** What Helm logs while coalescing values (e.g. "warning: cannot overwrite table with non table for …"). */
+  warnings: string[];
   /** Every non-partial template's output by template name (NOTES.txt included). */
   templates: Map<string, RenderedTemplate>;
   /** Template names in the order Helm executes them. */
@@ -129,7 +131,7 @@ export interface ChartRender {
 
 /** Render one chart. Never throws for a problem of the chart: see `errors`. */
 export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
-  const result: ChartRender = { manifests: [], errors: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [] };
+  const result: ChartRender = { manifests: [], errors: [], warnings: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [] };
   const fail = (stage: RenderStage, message: string): ChartRender => {
     result.errors.push({ stage, message });
     return result;
@@ -147,8 +149,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
   }
 
   const origins = new OriginTable(collectOriginTables(chart));
-  const warnings: string[] = [];
-  const ctx: CoalesceContext = { origins, warn: (m) => warnings.push(m) };
+  const ctx: CoalesceContext = { origins, warn: (m) => result.warnings.push(m) };
   let userValues: Values;
   try {
     userValues = mergeUserValues(options, origins, options.values);

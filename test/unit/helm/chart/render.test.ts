@@ -168,6 +168,12 @@ describe('helm/chart rendering', () => {
     ]);
   });
 
+  it('reports Helm\'s coalescing warnings', () => {
+    const out = renderChart(chart, opts({ set: ['image.repository.x=1'] }));
+    assert.ok(out.warnings.includes('warning: destination for web.image.repository is a table. Ignoring non-table value (nginx)'), out.warnings.join('\n'));
+    assert.deepEqual(renderChart(chart, opts()).warnings, []);
+  });
+
   it('a disabled subchart is not rendered', () => {
     const off = renderChart(chart, opts({ set: ['store.enabled=false'] }));
     assert.equal(off.manifests.some((m) => m.name.includes('store')), false);
