@@ -73,12 +73,6 @@ export function parseYamlDocument(text: string): Document.Parsed {
   return doc;
 }
 
-/** sigs.k8s.io/yaml.Unmarshal into interface{}: the JSON-able Go value of one document. */
-export function yamlToJson(text: string, options?: ConvertOptions): unknown {
-  const doc = parseYamlDocument(text);
-  return nodeToJson(doc, doc.contents as ParsedNode | null, options ?? { file: '' });
-}
-
 /** The JSON-able Go value of a parsed node (maps → objects, numbers → float64 numbers). */
 export function nodeToJson(doc: Document.Parsed, node: ParsedNode | null, options: ConvertOptions): unknown {
   const ctx: Ctx = { doc, options, offset: options.offset ?? 0, budget: { left: aliasBudget(doc) } };
