@@ -216,6 +216,10 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
   const rendered: Array<{ name: string; content: string }> = [];
   for (const name of parsed) {
     if (isPartial(name)) continue;
+    if (options.signal?.aborted) {
+      result.errors.push({ stage: 'exec', kind: 'limit', message: 'rendering was cancelled' });
+      return result;
+    }
     const r = renderables.get(name)!;
     r.data.Template = { Name: name, BasePath: r.basePath };
     result.executionOrder.push(name);

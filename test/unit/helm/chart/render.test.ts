@@ -174,6 +174,14 @@ describe('helm/chart rendering', () => {
     assert.deepEqual(renderChart(chart, opts()).warnings, []);
   });
 
+  it('stops when cancelled', () => {
+    const controller = new AbortController();
+    controller.abort();
+    const out = renderChart(chart, opts({ signal: controller.signal }));
+    assert.deepEqual(out.errors.map((e) => e.message), ['rendering was cancelled']);
+    assert.deepEqual(out.manifests, []);
+  });
+
   it('a disabled subchart is not rendered', () => {
     const off = renderChart(chart, opts({ set: ['store.enabled=false'] }));
     assert.equal(off.manifests.some((m) => m.name.includes('store')), false);
