@@ -153,9 +153,26 @@ export class Run {
 function unionRefs(a: ValueRef[] | undefined, b: ValueRef[] | undefined): ValueRef[] | undefined {
   if (!a || a.length === 0) return b;
   if (!b || b.length === 0) return a;
+  if (a.length + b.length > 16) return [...new Set([...a, ...b])];
   const out = a.slice();
   for (const r of b) if (!out.includes(r)) out.push(r);
   return out;
+}
+
+/** The union of many ref lists, linear in their total length. */
+function unionAllRefs(lists: readonly (ValueRef[] | undefined)[]): ValueRef[] | undefined {
+  let first: ValueRef[] | undefined;
+  let set: Set<ValueRef> | undefined;
+  for (const r of lists) {
+    if (!r || r.length === 0) continue;
+    if (first === undefined) {
+      first = r;
+      continue;
+    }
+    if (set === undefined) set = new Set(first);
+    for (const x of r) set.add(x);
+  }
+  return set ? [...set] : first;
 }
 
 function isExported(name: string): boolean {
@@ -1011,8 +1028,7 @@ export class ExecState implements CallContext {
       argv[numIn - 1] = this.validateType(final, this.paramType(fn, numIn - 1));
       if (tracking) argRefs[numIn - 1] = finalRefs;
     }
-    let refs: ValueRef[] | undefined = undefined;
-    if (tracking) for (const r of argRefs) refs = unionRefs(refs, r);
+    const refs = tracking ? unionAllRefs(argRefs) : undefined;
     if (!fn.tracking && fn.builtin === undefined) {
       for (let i = 0; i < numIn; i++) {
         const a = argv[i];
@@ -1351,7 +1367,6 @@ function splitSimpleFormat(format: string): { pieces: { text: string; verb: stri
   return { pieces, verbs };
 }
 
-export type { ListNode };
 
 function textOfArg(v: unknown): string {
   return v instanceof TrackedString ? v.text : typeof v === 'string' ? v : String(v);
