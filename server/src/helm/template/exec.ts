@@ -140,6 +140,8 @@ export class Run {
   steps = 0;
   depth = 0;
   readonly includedNames = new Map<string, number>();
+  /** One shared [ref] array per ref: field access on tracked values allocates nothing. */
+  private readonly refLists = new WeakMap<ValueRef, ValueRef[]>();
 
   constructor(
     readonly host: ExecHost,
@@ -148,6 +150,15 @@ export class Run {
     readonly provenance: ValueProvenance | undefined,
     readonly signal: AbortSignal | undefined,
   ) {}
+
+  refList(ref: ValueRef): ValueRef[] {
+    let list = this.refLists.get(ref);
+    if (list === undefined) {
+      list = [ref];
+      this.refLists.set(ref, list);
+    }
+    return list;
+  }
 }
 
 function unionRefs(a: ValueRef[] | undefined, b: ValueRef[] | undefined): ValueRef[] | undefined {
@@ -615,7 +626,7 @@ export class ExecState implements CallContext {
     const refOf = (container: object, key: string | number): ValueRef[] | undefined => {
       if (provenance === undefined) return undefined;
       const ref = provenance.refOf(container, key) ?? (containerRef ? { path: [...containerRef.path, key] } : undefined);
-      return ref ? [ref] : undefined;
+      return ref ? this.run.refList(ref) : undefined;
     };
 
     if (typeof val === 'bigint') {
@@ -833,7 +844,7 @@ export class ExecState implements CallContext {
     const provenance = this.run.provenance;
     if (provenance === undefined) return undefined;
     const ref = provenance.refOf(container, key);
-    if (ref) return [ref];
+    if (ref) return this.run.refList(ref);
     const parent = recvRefs && recvRefs.length === 1 ? recvRefs[0] : undefined;
     return parent ? [{ path: [...parent.path, key] }] : undefined;
   }
