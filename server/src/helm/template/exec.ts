@@ -140,6 +140,8 @@ export class Run {
   steps = 0;
   depth = 0;
   readonly includedNames = new Map<string, number>();
+  /** One shared [ref] array per ref: field access on tracked values allocates nothing. */
+  private readonly refLists = new WeakMap<ValueRef, ValueRef[]>();
 
   constructor(
     readonly host: ExecHost,
@@ -148,14 +150,40 @@ export class Run {
     readonly provenance: ValueProvenance | undefined,
     readonly signal: AbortSignal | undefined,
   ) {}
+
+  refList(ref: ValueRef): ValueRef[] {
+    let list = this.refLists.get(ref);
+    if (list === undefined) {
+      list = [ref];
+      this.refLists.set(ref, list);
+    }
+    return list;
+  }
 }
 
 function unionRefs(a: ValueRef[] | undefined, b: ValueRef[] | undefined): ValueRef[] | undefined {
   if (!a || a.length === 0) return b;
   if (!b || b.length === 0) return a;
+  if (a.length + b.length > 16) return [...new Set([...a, ...b])];
   const out = a.slice();
   for (const r of b) if (!out.includes(r)) out.push(r);
   return out;
+}
+
+/** The union of many ref lists, linear in their total length. */
+function unionAllRefs(lists: readonly (ValueRef[] | undefined)[]): ValueRef[] | undefined {
+  let first: ValueRef[] | undefined;
+  let set: Set<ValueRef> | undefined;
+  for (const r of lists) {
+    if (!r || r.length === 0) continue;
+    if (first === undefined) {
+      first = r;
+      continue;
+    }
+    if (set === undefined) set = new Set(first);
+    for (const x of r) set.add(x);
+  }
+  return set ? [...set] : first;
 }
 
 function isExported(name: string): boolean {
@@ -598,7 +626,7 @@ export class ExecState implements CallContext {
     const refOf = (container: object, key: string | number): ValueRef[] | undefined => {
       if (provenance === undefined) return undefined;
       const ref = provenance.refOf(container, key) ?? (containerRef ? { path: [...containerRef.path, key] } : undefined);
-      return ref ? [ref] : undefined;
+      return ref ? this.run.refList(ref) : undefined;
     };
 
     if (typeof val === 'bigint') {
@@ -816,7 +844,7 @@ export class ExecState implements CallContext {
     const provenance = this.run.provenance;
     if (provenance === undefined) return undefined;
     const ref = provenance.refOf(container, key);
-    if (ref) return [ref];
+    if (ref) return this.run.refList(ref);
     const parent = recvRefs && recvRefs.length === 1 ? recvRefs[0] : undefined;
     return parent ? [{ path: [...parent.path, key] }] : undefined;
   }
@@ -1011,8 +1039,7 @@ export class ExecState implements CallContext {
       argv[numIn - 1] = this.validateType(final, this.paramType(fn, numIn - 1));
       if (tracking) argRefs[numIn - 1] = finalRefs;
     }
-    let refs: ValueRef[] | undefined = undefined;
-    if (tracking) for (const r of argRefs) refs = unionRefs(refs, r);
+    const refs = tracking ? unionAllRefs(argRefs) : undefined;
     if (!fn.tracking && fn.builtin === undefined) {
       for (let i = 0; i < numIn; i++) {
         const a = argv[i];
@@ -1351,7 +1378,6 @@ function splitSimpleFormat(format: string): { pieces: { text: string; verb: stri
   return { pieces, verbs };
 }
 
-export type { ListNode };
 
 function textOfArg(v: unknown): string {
   return v instanceof TrackedString ? v.text : typeof v === 'string' ? v : String(v);

@@ -56,8 +56,6 @@ class Printer {
   private f: Flags = newFlags();
   wid = 0;
   prec = 0;
-  private arg: unknown = undefined;
-  private hasArg = false;
   private erroring = false;
   private reordered = false;
   private goodArgNum = true;
@@ -437,8 +435,6 @@ class Printer {
   }
 
   printArg(arg: unknown, verb: string): void {
-    this.arg = arg;
-    this.hasArg = true;
     if (arg === null || arg === undefined) {
       if (verb === 'T' || verb === 'v') this.pad('<nil>');
       else this.badVerb(verb, arg, false);
