@@ -4,7 +4,8 @@
  * defines them.
  */
 import * as assert from 'node:assert/strict';
-import { GoDuration, HELM_ERR_END, HELM_ERR_START } from '../../../../server/src/helm/functions';
+import { GoDuration, HELM_ERR_END, HELM_ERR_START, createHelmFunctions } from '../../../../server/src/helm/functions';
+import { TemplateError, TemplateSet } from '../../../../server/src/helm/template';
 import { render, renderTemplate } from './helpers';
 
 const MAX_INT64 = 2n ** 63n - 1n;
@@ -196,5 +197,23 @@ describe('helm functions: named slice types with methods (Capabilities.APIVersio
     assert.equal(render('{{ has "x/v1" .APIVersions }}', data), 'false');
     assert.equal(render('{{ first .APIVersions }} {{ join "," .APIVersions }} {{ empty .none }}', data), 'v1 v1,monitoring.coreos.com/v1/ServiceMonitor true');
     assert.equal(render('{{ toJson .APIVersions }}', data), '["v1","monitoring.coreos.com/v1/ServiceMonitor"]');
+  });
+});
+
+describe('helm functions: limits stop runaway templates', () => {
+  it('until, untilStep, seq and repeat stop at the limits with a clear message, quickly', () => {
+    const started = Date.now();
+    for (const template of ['{{ until 100000000 }}', '{{ untilStep 0 1000000000 1 | len }}', '{{ seq 100000000 }}', '{{ repeat 1000000000 "x" }}', '{{ "x" | repeat 100000 | repeat 100000 }}']) {
+      const error = renderTemplate(template).error ?? '';
+      assert.match(error, /over the limit of \d+/, template);
+    }
+    assert.match(renderTemplate('{{ until 20 | len }}', {}, { maxListLength: 10 }).error ?? '', /until.*untilStep: the result would have 20 items, over the limit of 10|untilStep: the result would have 20 items/);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('a limit error is a limit error to the engine, not the chart\'s mistake', () => {
+    const set = new TemplateSet(createHelmFunctions(), { limits: { rangeItems: 1000 } });
+    set.add('t', '{{ until 5000 | len }}');
+    assert.throws(() => set.execute('t', {}), (e: unknown) => e instanceof TemplateError && e.kind === 'limit');
   });
 });
