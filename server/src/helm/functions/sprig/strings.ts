@@ -289,8 +289,9 @@ function shuffle(s: string, options: ResolvedOptions): string {
   return runes.join('');
 }
 
-/** Length of indent(n, s): n spaces before every line. */
+/** Length of indent(n, s): n spaces before every line (strings.Repeat panics on a negative count). */
 function indentedLength(n: number, s: string): number {
+  if (n < 0) throw new Error('strings: negative Repeat count');
   let lines = 1;
   for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lines++;
   return s.length + Math.max(0, n) * lines;
