@@ -192,17 +192,27 @@ export type Node =
   | ContinueNode
   | TemplateNode;
 
-/** node.String() as Go writes it (used in error messages and tests). */
-export function nodeToString(n: Node): string {
+/**
+ * node.String() as Go writes it (used in error messages). `quoteText` writes text nodes quoted,
+ * as Go's parse tests do (textFormat = "%q").
+ */
+export function nodeToString(n: Node, quoteText = false): string {
   const parts: string[] = [];
-  writeNode(n, parts);
+  textQuoted = quoteText;
+  try {
+    writeNode(n, parts);
+  } finally {
+    textQuoted = false;
+  }
   return parts.join('');
 }
+
+let textQuoted = false;
 
 function writeNode(n: Node, sb: string[]): void {
   switch (n.type) {
     case NodeType.Text:
-      sb.push(n.text);
+      sb.push(textQuoted ? quote(n.text) : n.text);
       return;
     case NodeType.Comment:
       sb.push(n.tree.leftDelim, n.text, n.tree.rightDelim);

@@ -33,7 +33,7 @@ import {
 } from './ast';
 import * as B from './builtins';
 import { isProgramError, isStackOverflow, TemplateError } from './errors';
-import { formatValue, sprintf } from './fmt';
+import { formatPrintable, formatValue, sprintf } from './fmt';
 import { Output, OutputLimitError } from './output';
 import { quote } from './strconv';
 import { replaceTracked, TrackedBuilder, TrackedString } from './tracked';
@@ -85,7 +85,9 @@ export type BuiltinName =
   | 'ge'
   | 'html'
   | 'js'
-  | 'urlquery';
+  | 'urlquery'
+  | 'include'
+  | 'tpl';
 
 export interface FnEntry {
   name: string;
@@ -219,8 +221,8 @@ export class ExecState implements CallContext {
   constructor(
     private readonly run: Run,
     private readonly ns: Namespace,
-    private tmpl: Tree,
-    private readonly out: Output,
+    public tmpl: Tree,
+    readonly out: Output,
   ) {
     this.tracking = run.provenance !== undefined;
   }
@@ -254,25 +256,19 @@ export class ExecState implements CallContext {
   }
 
   include(name: string, data: unknown): TrackedString {
-    const run = this.run;
-    const count = run.includedNames.get(name);
-    if (count !== undefined) {
-      if (count > HELM_RECURSION_MAX) {
-        throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
-      }
-      run.includedNames.set(name, count + 1);
-    } else run.includedNames.set(name, 1);
-    try {
-      const tree = this.ns.lookup(name);
-      if (tree === undefined) {
-        throw new TemplateError(`template: no template ${quote(name)} associated with template ${quote(run.host.setName)}`, {
-          template: run.host.setName,
-        });
-      }
-      return this.executeNested(this.ns, tree, data);
-    } finally {
-      run.includedNames.set(name, run.includedNames.get(name)! - 1);
+    return this.runNested(this.ns, this.lookupIncluded(name), data, name);
+  }
+
+  /** The template an include names, or Go's ExecuteTemplate error. */
+  private lookupIncluded(nameArg: unknown): Tree {
+    const name = textOfArg(nameArg);
+    const tree = this.ns.lookup(name);
+    if (tree === undefined) {
+      throw new TemplateError(`template: no template ${quote(name)} associated with template ${quote(this.run.host.setName)}`, {
+        template: this.run.host.setName,
+      });
     }
+    return tree;
   }
 
   tpl(text: string, data: unknown, options?: TplOptions): TrackedString {
@@ -291,7 +287,7 @@ export class ExecState implements CallContext {
     const main = trees.get(host.setName)!;
     let result: TrackedString;
     try {
-      result = this.executeNested(overlay, main, data);
+      result = this.runNested(overlay, main, data, undefined);
     } catch (e) {
       if (e instanceof TemplateError && e.kind !== 'limit' && e.kind !== 'internal') {
         throw new TemplateError(`error during tpl function execution for ${quote(text)}: ${e.message}`, e, e.kind, e);
@@ -309,21 +305,53 @@ export class ExecState implements CallContext {
     return result;
   }
 
-  /** Executes tree with data into a fresh output (include/tpl). */
-  private executeNested(ns: Namespace, tree: Tree, data: unknown): TrackedString {
+  /**
+   * Executes tree with data into a fresh output (include, tpl). `includeName` counts nested
+   * includes of one name as Helm does (pkg/engine includeFun: more than 1000 is an error). Kept to
+   * one frame: deep recursion passes through here.
+   */
+  private runNested(ns: Namespace, tree: Tree, data: unknown, includeName: string | undefined): TrackedString {
+    const st = this.enterNested(ns, tree, data, includeName);
+    try {
+      st.walkList(st.varValues[0], tree.root);
+    } catch (e) {
+      if (e instanceof OutputLimitError) st.limitError(e.message);
+      throw e;
+    } finally {
+      this.leaveNested(includeName);
+    }
+    return st.out.toTracked();
+  }
+
+  /** Helm's include counter, the depth limit, and a fresh state for a nested execution. */
+  private enterNested(ns: Namespace, tree: Tree, data: unknown, includeName: string | undefined): ExecState {
     const run = this.run;
+    if (includeName !== undefined) {
+      const count = run.includedNames.get(includeName);
+      if (count !== undefined && count > HELM_RECURSION_MAX) {
+        throw new Error(`rendering template has a nested reference name: ${includeName}: unable to execute template`);
+      }
+      run.includedNames.set(includeName, (count ?? 0) + 1);
+    }
     if (run.depth >= run.limits.includeDepth) {
-      throw new TemplateError(`exceeded maximum template depth (${run.limits.includeDepth})`, { template: tree.parseName }, 'limit');
+      if (includeName !== undefined) this.leaveNestedCount(includeName);
+      this.limitError(`exceeded maximum template depth (${run.limits.includeDepth})`);
     }
     run.depth++;
-    try {
-      const out = new Output(run.limits.outputBytes);
-      const st = new ExecState(run, ns, tree, out);
-      st.execute(data, this.callRefs[1]);
-      return out.toTracked();
-    } finally {
-      run.depth--;
-    }
+    const st = new ExecState(run, ns, tree, new Output(run.limits.outputBytes));
+    const dataRefs = this.callRefs[1];
+    st.pushVar('$', data === null ? undefined : data, dataRefs, false);
+    st.dotRefs = dataRefs;
+    return st;
+  }
+
+  private leaveNested(includeName: string | undefined): void {
+    this.run.depth--;
+    if (includeName !== undefined) this.leaveNestedCount(includeName);
+  }
+
+  private leaveNestedCount(includeName: string): void {
+    this.run.includedNames.set(includeName, this.run.includedNames.get(includeName)! - 1);
   }
 
   // ---- entry ----
@@ -335,9 +363,9 @@ export class ExecState implements CallContext {
     this.dotRefs = dataRefs;
     this.dotIface = false;
     try {
-      this.walk(data, this.tmpl.root);
+      this.walkList(data, this.tmpl.root);
     } catch (e) {
-      if (e instanceof OutputLimitError) throw this.limitError(e.message);
+      if (e instanceof OutputLimitError) this.limitError(e.message);
       throw e;
     }
   }
@@ -358,16 +386,24 @@ export class ExecState implements CallContext {
 
   private errorf(message: string, kind: 'exec' | 'limit' | 'internal' = 'exec', inner?: TemplateError): never {
     const node = this.node;
-    if (node === null) {
-      throw new ExecAbort(`template: ${this.tmpl.name}: ${message}`, { template: this.tmpl.parseName }, kind, inner);
+    // A template error's JS stack is of no use, and capturing it deep in include recursion (once
+    // per level while the error is wrapped) is costly: skip it.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      if (node === null) {
+        throw new ExecAbort(`template: ${this.tmpl.name}: ${message}`, { template: this.tmpl.parseName }, kind, inner);
+      }
+      const loc = this.location(node);
+      throw new ExecAbort(
+        `template: ${loc.text}: executing ${quote(this.tmpl.name)} at <${nodeToString(node)}>: ${message}`,
+        { template: node.tree.parseName, line: loc.line, column: loc.column, offset: node.pos },
+        kind,
+        inner,
+      );
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
     }
-    const loc = this.location(node);
-    throw new ExecAbort(
-      `template: ${loc.text}: executing ${quote(this.tmpl.name)} at <${nodeToString(node)}>: ${message}`,
-      { template: node.tree.parseName, line: loc.line, column: loc.column, offset: node.pos },
-      kind,
-      inner,
-    );
   }
 
   private limitError(message: string): never {
@@ -433,46 +469,53 @@ export class ExecState implements CallContext {
 
   // ---- walk ----
 
-  private walk(dot: unknown, node: Node): number {
-    this.node = node;
-    this.step();
-    switch (node.type) {
-      case NodeType.Action: {
-        const prev = this.action;
-        this.action = node;
-        const val = this.evalPipeline(dot, node.pipe);
-        if (node.pipe.decl.length === 0) this.printValue(node, val);
-        this.action = prev;
-        return CONTROL_NONE;
-      }
-      case NodeType.Break:
-        return CONTROL_BREAK;
-      case NodeType.Continue:
-        return CONTROL_CONTINUE;
-      case NodeType.Comment:
-        return CONTROL_NONE;
-      case NodeType.If:
-      case NodeType.With:
-        return this.walkIfOrWith(dot, node);
-      case NodeType.List: {
-        const nodes = node.nodes;
-        for (let i = 0; i < nodes.length; i++) {
-          const r = this.walk(dot, nodes[i]);
-          if (r !== CONTROL_NONE) return r;
+  /**
+   * Walks a list of nodes (every body is a ListNode). Text and actions are handled inline to keep
+   * the JS stack shallow: nested include/template executions recurse through here.
+   */
+  private walkList(dot: unknown, list: ListNode): number {
+    const nodes = list.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i];
+      this.node = node;
+      this.step();
+      switch (node.type) {
+        case NodeType.Text:
+          this.out.writeText(node.text, node.tree.parseName, node.pos);
+          break;
+        case NodeType.Action: {
+          const prev = this.action;
+          this.action = node;
+          const val = this.evalPipeline(dot, node.pipe);
+          if (node.pipe.decl.length === 0) this.printValue(node, val);
+          this.action = prev;
+          break;
         }
-        return CONTROL_NONE;
+        case NodeType.If:
+        case NodeType.With: {
+          const r = this.walkIfOrWith(dot, node);
+          if (r !== CONTROL_NONE) return r;
+          break;
+        }
+        case NodeType.Range: {
+          const r = this.walkRange(dot, node);
+          if (r !== CONTROL_NONE) return r;
+          break;
+        }
+        case NodeType.Template:
+          this.walkTemplate(dot, node);
+          break;
+        case NodeType.Break:
+          return CONTROL_BREAK;
+        case NodeType.Continue:
+          return CONTROL_CONTINUE;
+        case NodeType.Comment:
+          break;
+        default:
+          this.errorf(`unknown node: ${nodeToString(node)}`);
       }
-      case NodeType.Range:
-        return this.walkRange(dot, node);
-      case NodeType.Template:
-        this.walkTemplate(dot, node);
-        return CONTROL_NONE;
-      case NodeType.Text:
-        this.out.writeText(node.text, node.tree.parseName, node.pos);
-        return CONTROL_NONE;
-      default:
-        this.errorf(`unknown node: ${nodeToString(node)}`);
     }
+    return CONTROL_NONE;
   }
 
   private event(node: BranchNode, refs: ValueRef[] | undefined, taken: boolean): ControlEvent {
@@ -505,11 +548,11 @@ export class ExecState implements CallContext {
         const savedIface = this.dotIface;
         this.dotRefs = refs;
         this.dotIface = false;
-        r = this.walk(val, node.list);
+        r = this.walkList(val, node.list);
         this.dotRefs = savedRefs;
         this.dotIface = savedIface;
-      } else r = this.walk(dot, node.list);
-    } else if (node.elseList !== null) r = this.walk(dot, node.elseList);
+      } else r = this.walkList(dot, node.list);
+    } else if (node.elseList !== null) r = this.walkList(dot, node.elseList);
     this.pop(mark);
     return r;
   }
@@ -534,6 +577,7 @@ export class ExecState implements CallContext {
     let stop = false;
 
     const oneIteration = (index: unknown, elem: unknown, elemRefs: ValueRef[] | undefined, elemIface: boolean, indexRefs: ValueRef[] | undefined) => {
+      this.step(); // an empty body must count too
       if (decl.length > 0) {
         if (r.pipe.isAssign) {
           if (decl.length > 1) this.setVar(decl[0].ident[0], index, indexRefs, false);
@@ -546,7 +590,7 @@ export class ExecState implements CallContext {
       }
       this.dotRefs = elemRefs;
       this.dotIface = elemIface;
-      const c = this.walk(elem, r.list);
+      const c = this.walkList(elem, r.list);
       this.pop(mark);
       if (c === CONTROL_BREAK) stop = true;
     };
@@ -586,14 +630,13 @@ export class ExecState implements CallContext {
         }
       }
     } else if (val !== undefined && val !== null) {
-      this.node = r;
       this.errorf(`range can't iterate over ${formatValue(val)}`);
     }
     this.dotRefs = savedDotRefs;
     this.dotIface = savedDotIface;
     ev.taken = ran;
     let result = CONTROL_NONE;
-    if (!ran && r.elseList !== null) result = this.walk(dot, r.elseList);
+    if (!ran && r.elseList !== null) result = this.walkList(dot, r.elseList);
     this.pop(mark0);
     // break/continue end here: they belong to this range.
     return result === CONTROL_BREAK || result === CONTROL_CONTINUE ? result : CONTROL_NONE;
@@ -629,7 +672,7 @@ export class ExecState implements CallContext {
     this.dotIface = false;
     run.depth++;
     try {
-      this.walk(newDot, tree.root);
+      this.walkList(newDot, tree.root);
     } finally {
       run.depth--;
     }
@@ -648,7 +691,16 @@ export class ExecState implements CallContext {
     let refs: ValueRef[] | undefined = undefined;
     const cmds = pipe.cmds;
     for (let i = 0; i < cmds.length; i++) {
-      value = this.evalCommand(dot, cmds[i], value, refs);
+      const cmd = cmds[i];
+      const first = cmd.args[0];
+      if (first.type === NodeType.Identifier) {
+        // A function call (Go's evalFunction), inlined: include recursion passes through here.
+        this.step();
+        this.node = first;
+        const fn = this.run.host.lookupFunction(first.ident);
+        if (fn === undefined) this.errorf(`${quote(first.ident)} is not a defined function`);
+        value = this.evalCall(dot, fn, cmd, cmd.args, value, refs);
+      } else value = this.evalCommand(dot, cmd, value, refs);
       refs = this.refs;
       // A nil interface value becomes the invalid value.
       if (value === null) value = undefined;
@@ -676,7 +728,7 @@ export class ExecState implements CallContext {
       case NodeType.Chain:
         return this.evalChainNode(dot, first, cmd.args, final, finalRefs);
       case NodeType.Identifier:
-        return this.evalFunction(dot, first, cmd.args, final, finalRefs);
+        return this.evalFunction(dot, first, cmd, cmd.args, final, finalRefs);
       case NodeType.Pipe:
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
@@ -810,7 +862,7 @@ export class ExecState implements CallContext {
       if (isExported(fieldName)) {
         const member = receiver[fieldName];
         if (typeof member === 'function' && !Object.prototype.hasOwnProperty.call(receiver, fieldName)) {
-          return this.evalCall(dot, { name: fieldName, fn: null, tracking: false, variadic: isVariadic(member), params: paramsOf(member) }, node, fieldName, args, final, finalRefs, receiver, member as (...a: unknown[]) => unknown);
+          return this.evalMethodCall(dot, receiver, member as (...a: unknown[]) => unknown, fieldName, node, args, final, finalRefs);
         }
         if (fieldName in receiver) {
           if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
@@ -825,95 +877,91 @@ export class ExecState implements CallContext {
     this.errorf(`can't evaluate field ${fieldName} in type ${typeName}`);
   }
 
-  private evalFunction(dot: unknown, node: IdentifierNode, args: ArgNode[] | null, final: Final, finalRefs: ValueRef[] | undefined): unknown {
+  /** `cmd` is the whole command (Go reports function errors at it), or the identifier as an argument. */
+  private evalFunction(dot: unknown, node: IdentifierNode, cmd: Node, args: ArgNode[] | null, final: Final, finalRefs: ValueRef[] | undefined): unknown {
     this.node = node;
     const name = node.ident;
     const fn = this.run.host.lookupFunction(name);
     if (fn === undefined) this.errorf(`${quote(name)} is not a defined function`);
-    return this.evalCall(dot, fn, node, name, args, final, finalRefs);
+    return this.evalCall(dot, fn, cmd, args, final, finalRefs);
   }
 
   /**
    * Calls a function or method. args (if non-null) includes the function's own node at [0], as in
    * Go. For methods, `receiver` and `method` are given.
    */
-  private evalCall(
+  /**
+   * Calls a function. args (if non-null) includes the function's own node at [0], as in Go.
+   * This frame stays on the JS stack while the function runs, and include recursion passes through
+   * it: it is kept lean (few parameters and locals).
+   */
+  private evalCall(dot: unknown, fn: FnEntry, node: Node, args: ArgNode[] | null, final: Final, finalRefs: ValueRef[] | undefined): unknown {
+    this.checkArity(fn, fn.name, args, final);
+    const builtin = fn.builtin;
+    if (builtin === 'and' || builtin === 'or') return this.evalAndOr(dot, builtin, args!, final, finalRefs);
+    const argv = this.evalArgs(dot, fn, args, final, finalRefs);
+    const refs = this.refs;
+    const savedAction = this.action;
+    const savedCallRefs = this.callRefs;
+    this.callRefs = this.lastArgRefs;
+    let result: unknown;
+    try {
+      if (builtin === 'include') {
+        // runNested, inlined: one JS frame less per level of include recursion.
+        const includeName = textOfArg(argv[0]);
+        const st = this.enterNested(this.ns, this.lookupIncluded(includeName), argv[1], includeName);
+        try {
+          st.walkList(st.varValues[0], st.tmpl.root);
+        } catch (e) {
+          if (e instanceof OutputLimitError) st.limitError(e.message);
+          throw e;
+        } finally {
+          this.leaveNested(includeName);
+        }
+        result = st.out.toTracked();
+      } else if (builtin === 'tpl') result = this.tpl(textOfArg(argv[0]), argv[1], { textRefs: this.callRefs[0] });
+      else if (builtin !== undefined) {
+        this.node = node;
+        result = this.callBuiltin(builtin, argv, args, final);
+      } else result = callWithContext(fn.fn!, this, argv);
+    } catch (e) {
+      this.node = node;
+      this.callFailed(fn.name, e);
+    } finally {
+      this.callRefs = savedCallRefs;
+      this.action = savedAction;
+    }
+    return this.callResult(result, node, fn.name, builtin === 'index' && this.tracking ? this.refs : refs);
+  }
+
+  /** A method call on a struct (Go's MethodByName + evalCall). */
+  private evalMethodCall(
     dot: unknown,
-    fn: FnEntry,
-    node: Node,
+    receiver: object,
+    method: (...a: unknown[]) => unknown,
     name: string,
+    node: Node,
     args: ArgNode[] | null,
     final: Final,
     finalRefs: ValueRef[] | undefined,
-    receiver?: object,
-    method?: (...a: unknown[]) => unknown,
   ): unknown {
-    const numArgs = args === null ? 0 : args.length - 1;
-    const hasFinal = final !== MISSING;
-    const numIn = numArgs + (hasFinal ? 1 : 0);
-    const params = fn.params;
-    let numFixed = numArgs;
-    if (params !== undefined) {
-      if (fn.variadic) {
-        numFixed = params.length - 1;
-        if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${numArgs}`);
-      } else if (numIn !== params.length) {
-        this.errorf(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
-      }
-    }
-    const builtin = fn.builtin;
-    if (builtin === 'and' || builtin === 'or') return this.evalAndOr(dot, builtin, args!, final, finalRefs);
-
-    const paramAt = (i: number): ParamType => {
-      if (params === undefined) return 'any';
-      if (i < params.length - 1 || !fn.variadic) return params[i] ?? 'any';
-      return params[params.length - 1];
-    };
-    const argv: unknown[] = new Array(numIn);
-    const argRefs: (ValueRef[] | undefined)[] = this.tracking ? new Array(numIn) : [];
-    for (let i = 0; i < numArgs; i++) {
-      argv[i] = this.evalArg(dot, paramAt(i), args![i + 1]);
-      if (this.tracking) argRefs[i] = this.refs;
-    }
-    if (hasFinal) {
-      this.node = node;
-      argv[numIn - 1] = this.validateType(final, paramAt(numIn - 1));
-      if (this.tracking) argRefs[numIn - 1] = finalRefs;
-    }
-    let refs: ValueRef[] | undefined = undefined;
-    if (this.tracking) for (const r of argRefs) refs = unionRefs(refs, r);
-
+    const fn: FnEntry = { name, fn: null, tracking: false, variadic: isVariadic(method), params: paramsOf(method) };
+    this.checkArity(fn, name, args, final);
+    const argv = this.evalArgs(dot, fn, args, final, finalRefs);
+    const refs = this.refs;
     let result: unknown;
-    if (builtin === 'call') {
-      const calleeName = numArgs === 0 ? String(final) : nodeToString(args![1]);
+    try {
+      result = method.apply(receiver, argv);
+    } catch (e) {
       this.node = node;
-      result = this.callBuiltinCall(calleeName, argv, name);
-    } else if (builtin !== undefined) {
-      this.node = node;
-      result = this.callBuiltin(builtin, argv, argRefs, name);
-      if (builtin === 'index' && this.tracking) refs = this.refs;
-    } else {
-      if (!fn.tracking) {
-        for (let i = 0; i < numIn; i++) {
-          const a = argv[i];
-          if (a instanceof TrackedString) argv[i] = a.text;
-        }
-      }
-      const savedAction = this.action;
-      const savedCallRefs = this.callRefs;
-      this.callRefs = argRefs;
-      try {
-        if (method !== undefined) result = method.apply(receiver, argv);
-        else result = callWithContext(fn.fn!, this, argv);
-      } catch (e) {
-        this.node = node;
-        this.callFailed(name, e);
-      } finally {
-        this.callRefs = savedCallRefs;
-        this.action = savedAction;
-      }
-      if (result === undefined) result = null;
+      this.callFailed(name, e);
     }
+    return this.callResult(result, node, name, refs);
+  }
+
+  /** Go nil for a JS undefined result, the size limit on strings, and the result's refs. */
+  private callResult(result: unknown, node: Node, name: string, refs: ValueRef[] | undefined): unknown {
+    if (result === undefined) result = null;
     const limit = this.run.limits.outputBytes;
     if ((typeof result === 'string' && result.length > limit) || (result instanceof TrackedString && result.text.length > limit)) {
       this.node = node;
@@ -922,6 +970,58 @@ export class ExecState implements CallContext {
     this.refs = refs;
     this.iface = false;
     return result;
+  }
+
+  private checkArity(fn: FnEntry, name: string, args: ArgNode[] | null, final: Final): void {
+    const params = fn.params;
+    if (params === undefined) return;
+    const numArgs = args === null ? 0 : args.length - 1;
+    const numIn = numArgs + (final !== MISSING ? 1 : 0);
+    if (fn.variadic) {
+      const numFixed = params.length - 1;
+      if (numIn < numFixed) this.errorf(`wrong number of args for ${name}: want at least ${numFixed} got ${numArgs}`);
+    } else if (numIn !== params.length) {
+      this.errorf(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
+    }
+  }
+
+  private paramType(fn: FnEntry, i: number): ParamType {
+    const params = fn.params;
+    if (params === undefined) return 'any';
+    if (i < params.length - 1 || !fn.variadic) return params[i] ?? 'any';
+    return params[params.length - 1];
+  }
+
+  /** The refs of each argument of the last evalArgs (only when tracking). */
+  private lastArgRefs: (ValueRef[] | undefined)[] = [];
+
+  /** Evaluates a call's arguments (then the piped final value); sets this.refs to their union. */
+  private evalArgs(dot: unknown, fn: FnEntry, args: ArgNode[] | null, final: Final, finalRefs: ValueRef[] | undefined): unknown[] {
+    const numArgs = args === null ? 0 : args.length - 1;
+    const hasFinal = final !== MISSING;
+    const numIn = numArgs + (hasFinal ? 1 : 0);
+    const argv: unknown[] = new Array(numIn);
+    const tracking = this.tracking;
+    const argRefs: (ValueRef[] | undefined)[] = tracking ? new Array(numIn) : [];
+    for (let i = 0; i < numArgs; i++) {
+      argv[i] = this.evalArg(dot, this.paramType(fn, i), args![i + 1]);
+      if (tracking) argRefs[i] = this.refs;
+    }
+    if (hasFinal) {
+      argv[numIn - 1] = this.validateType(final, this.paramType(fn, numIn - 1));
+      if (tracking) argRefs[numIn - 1] = finalRefs;
+    }
+    let refs: ValueRef[] | undefined = undefined;
+    if (tracking) for (const r of argRefs) refs = unionRefs(refs, r);
+    if (!fn.tracking && fn.builtin === undefined) {
+      for (let i = 0; i < numIn; i++) {
+        const a = argv[i];
+        if (a instanceof TrackedString) argv[i] = a.text;
+      }
+    }
+    this.lastArgRefs = argRefs;
+    this.refs = refs;
+    return argv;
   }
 
   private callFailed(name: string, e: unknown): never {
@@ -959,9 +1059,15 @@ export class ExecState implements CallContext {
     return v;
   }
 
-  private callBuiltin(b: BuiltinName, argv: unknown[], argRefs: (ValueRef[] | undefined)[], name: string): unknown {
-    try {
+  private callBuiltin(b: BuiltinName, argv: unknown[], args: ArgNode[] | null, final: Final): unknown {
+    const argRefs = this.callRefs;
+    {
       switch (b) {
+        case 'call': {
+          // Go inserts the callee's name (its node, or the piped value) for call's messages.
+          const calleeName = args === null || args.length < 2 ? String(final) : nodeToString(args[1]);
+          return this.callBuiltinCall(calleeName, argv);
+        }
         case 'not':
           return B.builtinNot(argv);
         case 'len':
@@ -1006,8 +1112,6 @@ export class ExecState implements CallContext {
         default:
           throw new Error(`unknown builtin ${b}`);
       }
-    } catch (e) {
-      this.callFailed(name, e);
     }
   }
 
@@ -1046,10 +1150,10 @@ export class ExecState implements CallContext {
     return b.build();
   }
 
-  private callBuiltinCall(calleeName: string, argv: unknown[], name: string): unknown {
+  private callBuiltinCall(calleeName: string, argv: unknown[]): unknown {
     let fn = argv[0];
     if (fn instanceof TrackedString) fn = fn.text;
-    try {
+    {
       if (fn === undefined || fn === null) throw new Error('call of nil');
       if (typeof fn !== 'function') throw new Error(`non-function ${calleeName} of type ${goTypeOf(fn)}`);
       const params = paramsOf(fn);
@@ -1073,8 +1177,6 @@ export class ExecState implements CallContext {
       }
       const result = (fn as (...a: unknown[]) => unknown)(...args);
       return result === undefined ? null : result;
-    } catch (e) {
-      this.callFailed(name, e);
     }
   }
 
@@ -1085,7 +1187,7 @@ export class ExecState implements CallContext {
       case NodeType.Pipe:
         return this.evalPipeline(dot, n);
       case NodeType.Identifier:
-        return this.evalFunction(dot, n, null, MISSING, undefined);
+        return this.evalFunction(dot, n, n, null, MISSING, undefined);
       case NodeType.Chain:
         return this.evalChainNode(dot, n, null, MISSING, undefined);
       default:
@@ -1112,7 +1214,7 @@ export class ExecState implements CallContext {
       case NodeType.Pipe:
         return this.validateType(this.evalPipeline(dot, n), typ);
       case NodeType.Identifier:
-        return this.validateType(this.evalFunction(dot, n, null, MISSING, undefined), typ);
+        return this.validateType(this.evalFunction(dot, n, n, null, MISSING, undefined), typ);
       case NodeType.Chain:
         return this.validateType(this.evalChainNode(dot, n, null, MISSING, undefined), typ);
     }
@@ -1176,7 +1278,7 @@ export class ExecState implements CallContext {
       this.out.writeValue(v, tree.parseName, node.start, node.end, this.refs);
       return;
     }
-    this.out.writeValue(formatValue(v), tree.parseName, node.start, node.end, this.refs);
+    this.out.writeValue(formatPrintable(v), tree.parseName, node.start, node.end, this.refs);
   }
 }
 
@@ -1250,3 +1352,7 @@ function splitSimpleFormat(format: string): { pieces: { text: string; verb: stri
 }
 
 export type { ListNode };
+
+function textOfArg(v: unknown): string {
+  return v instanceof TrackedString ? v.text : typeof v === 'string' ? v : String(v);
+}

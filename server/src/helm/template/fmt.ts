@@ -61,6 +61,8 @@ class Printer {
   private erroring = false;
   private reordered = false;
   private goodArgNum = true;
+  /** Print a top-level pointer to a struct as the struct (text/template's printableValue). */
+  derefTop = false;
 
   private clearFlags(): void {
     this.f = newFlags();
@@ -325,7 +327,8 @@ class Printer {
         this.fmtC(v);
         return;
       case 'q':
-        this.fmtQc(v);
+        if (v >= 0n && v <= 0x10ffffn) this.fmtQc(v);
+        else this.badVerb(verb, arg, true);
         return;
       case 'U':
         this.fmtUnicode(v);
@@ -541,7 +544,7 @@ class Printer {
     const typeName = structTypeName(value);
     if (typeName.startsWith('*')) {
       if (depth === 0) {
-        this.buf += '&';
+        if (!this.derefTop) this.buf += '&';
         this.printStruct(value, typeName.slice(1), verb, depth + 1);
       } else this.fmtPointer(value, verb);
       return;
@@ -815,7 +818,19 @@ export function sprintln(args: readonly unknown[]): string {
   return p.buf;
 }
 
-/** fmt.Sprint of one value (what `{{ . }}` prints for a non-nil value). */
+/**
+ * What `{{ . }}` prints for a non-nil value: fmt.Sprint of it, a pointer to a struct printed as
+ * the struct (text/template indirects pointers before printing).
+ */
+export function formatPrintable(v: unknown): string {
+  if (typeof v !== 'object' || v === null || v instanceof TrackedString) return formatValue(v);
+  const p = new Printer();
+  p.derefTop = true;
+  p.printArg(v, 'v');
+  return p.buf;
+}
+
+/** fmt.Sprint of one value. */
 export function formatValue(v: unknown): string {
   switch (typeof v) {
     case 'string':
@@ -825,6 +840,8 @@ export function formatValue(v: unknown): string {
     case 'bigint':
       return BigInt.asIntN(64, v).toString();
     case 'number':
+      // %v of a float64 is %g with the shortest digits: below 1e6 an integral value prints as is.
+      if (Number.isInteger(v) && v > -1e6 && v < 1e6 && !Object.is(v, -0)) return String(v);
       return formatFloat(v, 'g', -1);
   }
   if (v instanceof TrackedString) return v.text;

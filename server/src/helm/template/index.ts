@@ -2,7 +2,7 @@
  * Go's text/template in TypeScript, with Helm's execution semantics and provenance.
  * See README.md in this folder for the API and HELM-CONTRACT.md for the contract.
  */
-export { TemplateSet, DEFAULT_LIMITS } from './template-set';
+export { TemplateSet, DEFAULT_LIMITS, INCLUDE_FUNCTION, TPL_FUNCTION } from './template-set';
 export { TemplateError, type TemplateErrorKind } from './errors';
 export { declareSignature, HELM_RECURSION_MAX } from './exec';
 export * from './types';

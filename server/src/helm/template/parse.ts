@@ -33,13 +33,17 @@ export interface ParseOptions {
   parseComments?: boolean;
   /** Do not check that functions are defined (Go's SkipFuncCheck mode). */
   skipFuncCheck?: boolean;
+  /** Maximum nesting of parenthesised pipelines (Go's maxStackDepth); default MAX_PAREN_DEPTH. */
+  maxParenDepth?: number;
 }
 
 /**
- * Maximum nesting of parenthesised pipelines and of control blocks. Go allows 10000 parentheses
- * (and unbounded blocks) on its growable stacks; a JS stack holds less, so the bound is lower.
+ * Maximum nesting of parenthesised pipelines, and separately of control blocks. Go allows 10000
+ * parentheses (and unbounded blocks) on its growable stacks; a JS stack holds less, so the bounds
+ * are lower.
  */
-export const MAX_PARSE_DEPTH = 1000;
+export const MAX_PAREN_DEPTH = 1000;
+export const MAX_BLOCK_DEPTH = 1000;
 
 /** Thrown to stop parsing; converted to a TemplateError by parse(). */
 class ParseAbort {
@@ -78,7 +82,8 @@ class Parser {
   private vars: string[] = ['$'];
   private actionLine = 0;
   private rangeDepth = 0;
-  private depth = 0;
+  private parenDepth = 0;
+  private blockDepth = 0;
   /** Where the action being parsed starts ({{) and where the last right delimiter ended. */
   private actionStart = 0;
   private lastRightDelimEnd = 0;
@@ -417,14 +422,14 @@ class Parser {
     }
   }
 
-  private enter(): void {
-    if (++this.depth > MAX_PARSE_DEPTH) this.errorf('max expression depth exceeded');
+  private enterBlock(): void {
+    if (++this.blockDepth > MAX_BLOCK_DEPTH) this.errorf('max block nesting depth exceeded');
   }
 
   private parseControl(context: 'if' | 'range' | 'with'): BranchNode {
     const start = this.actionStart;
     const mark = this.vars.length;
-    this.enter();
+    this.enterBlock();
     const pipe = this.pipeline(context, ItemType.RightDelim);
     const end = this.lastRightDelimEnd;
     if (context === 'range') this.rangeDepth++;
@@ -446,7 +451,7 @@ class Parser {
         if (next.type !== NodeType.End) this.errorf(`expected end; found ${nodeToString(next)}`);
       }
     }
-    this.depth--;
+    this.blockDepth--;
     this.vars.length = mark;
     const type = context === 'if' ? NodeType.If : context === 'range' ? NodeType.Range : NodeType.With;
     return { type, pos: pipe.pos, tree: this.tree, line: pipe.line, pipe, list, elseList, start, end };
@@ -488,7 +493,7 @@ class Parser {
     const outer = this.tree;
     const block = this.newTree(name);
     this.tree = block;
-    this.enter();
+    this.enterBlock();
     const savedVars = this.vars;
     const savedRangeDepth = this.rangeDepth;
     this.vars = ['$'];
@@ -496,7 +501,7 @@ class Parser {
     const [list, endNode] = this.itemList();
     this.vars = savedVars;
     this.rangeDepth = savedRangeDepth;
-    this.depth--;
+    this.blockDepth--;
     if (endNode.type !== NodeType.End) this.errorf(`unexpected ${nodeToString(endNode)} in ${context}`);
     block.root = list;
     this.addTree(block);
@@ -608,9 +613,10 @@ class Parser {
       case ItemType.Number:
         return this.newNumber(token.pos, token.val, token.typ);
       case ItemType.LeftParen: {
-        this.enter();
+        if (this.parenDepth >= (this.options.maxParenDepth ?? MAX_PAREN_DEPTH)) this.errorf('max expression depth exceeded');
+        this.parenDepth++;
         const pipe = this.pipeline('parenthesized pipeline', ItemType.RightParen);
-        this.depth--;
+        this.parenDepth--;
         return pipe;
       }
       case ItemType.String:

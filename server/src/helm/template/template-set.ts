@@ -9,6 +9,7 @@ import { Output } from './output';
 import { parse } from './parse';
 import { quote } from './strconv';
 import type {
+  CallContext,
   ExecuteOptions,
   FunctionMap,
   FunctionSpec,
@@ -60,7 +61,26 @@ function goodName(name: string): boolean {
   return /^[_\p{L}][_\p{L}\p{Nd}]*$/u.test(name);
 }
 
+/**
+ * Helm's `include` and `tpl`, executed natively by the engine (register them under those names):
+ * equivalent to calling ctx.include/ctx.tpl from a function, but with a much shallower JS stack per
+ * nesting level, so Helm's include recursion limit of 1000 is reached as Helm reaches it.
+ */
+export const INCLUDE_FUNCTION: FunctionSpec = Object.freeze({
+  fn: (ctx: CallContext, name: unknown, data: unknown) => ctx.include(String(name), data),
+  tracking: true,
+  params: ['string', 'any'] as const,
+});
+
+export const TPL_FUNCTION: FunctionSpec = Object.freeze({
+  fn: (ctx: CallContext, text: unknown, data: unknown) => ctx.tpl(String(text), data, { textRefs: ctx.refsOfArg(0) }),
+  tracking: true,
+  params: ['string', 'any'] as const,
+});
+
 function toEntry(name: string, f: TemplateFunction | FunctionSpec): FnEntry {
+  if (f === INCLUDE_FUNCTION) return { name, fn: f.fn, builtin: 'include', tracking: true, params: f.params, variadic: false };
+  if (f === TPL_FUNCTION) return { name, fn: f.fn, builtin: 'tpl', tracking: true, params: f.params, variadic: false };
   if (typeof f === 'function') return { name, fn: f, tracking: false, variadic: false };
   return { name, fn: f.fn, tracking: !!f.tracking, params: f.params, variadic: !!f.variadic };
 }
@@ -183,6 +203,9 @@ export class TemplateSet implements ExecHost {
       throw new TemplateError(`template: no template ${quote(name)} associated with template ${quote(this.setName)}`, {
         template: this.setName,
       });
+    }
+    if (options.signal?.aborted) {
+      throw new TemplateError(`template: ${tree.name}: execution aborted`, { template: tree.parseName }, 'limit');
     }
     const run = new Run(this, this.limits, options.missingKey ?? 'zero', options.provenance, options.signal);
     const out = new Output(this.limits.outputBytes);
