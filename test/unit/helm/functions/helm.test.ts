@@ -217,3 +217,10 @@ describe('helm functions: limits stop runaway templates', () => {
     assert.throws(() => set.execute('t', {}), (e: unknown) => e instanceof TemplateError && e.kind === 'limit');
   });
 });
+
+describe("helm functions: include's recursion limit is Helm's", () => {
+  it('a template including itself stops at 1000 nested calls with Helm\'s message', () => {
+    const error = renderTemplate('{{- define "loop" }}{{ include "loop" . }}{{ end }}{{ include "loop" . }}').error ?? '';
+    assert.match(error, /rendering template has a nested reference name: loop: unable to execute template/);
+  });
+});
