@@ -156,9 +156,8 @@ describe("helm functions: include, tpl, required, fail, lookup (engine.go)", () 
 
   it('required fails on nil and "", wrapping the message for Helm to find', () => {
     for (const v of [null, '']) {
-      const error = renderTemplate('{{ required "a value is required" .v }}', { v }).error ?? '';
-      assert.ok(error.startsWith('template: test:1:3: executing "test" at <required'), error);
-      assert.ok(error.endsWith(`error calling required: ${HELM_ERR_START}a value is required${HELM_ERR_END}`), error);
+      assert.equal(renderTemplate('{{ required "a value is required" .v }}', { v }).error,
+        `template: test:1:3: executing "test" at <required "a value is required" .v>: error calling required: ${HELM_ERR_START}a value is required${HELM_ERR_END}`);
     }
     assert.equal(render('{{ required "x" .v }}', { v: 0n }), '0');
     assert.equal(render('{{ required "x" .v }}', { v: false }), 'false');
