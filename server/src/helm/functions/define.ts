@@ -72,8 +72,9 @@ function finish(type: GoParam, value: unknown): unknown {
   }
 }
 
+/** Whether any parameter needs more than the engine's conversion (the engine already turns a missing value into nil). */
 function needsFinishing(types: readonly GoParam[]): boolean {
-  return types.some((t) => t === 'int' || t === 'interface {}' || t === 'time.Time' || t === 'uint32');
+  return types.some((t) => t === 'int' || t === 'time.Time' || t === 'uint32');
 }
 
 function specOf(

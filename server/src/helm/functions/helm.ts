@@ -1,15 +1,17 @@
 /**
  * Helm's own template functions (helm/helm pkg/engine/funcs.go and engine.go's initFunMap):
  * toYaml/toJson (and their must/pretty variants), fromYaml/fromJson (errors land in an `Error`
- * key), toToml/fromToml, include, tpl, required, fail, lookup (empty, as under `helm template`)
+ * key), toToml/fromToml, include and tpl (the engine's own), required, fail, lookup (empty, as under `helm template`)
  * and getHostByName (empty: `helm template` does not resolve names without --enable-dns).
  *
  * With provenance (ctx.provenance), toYaml and toJson return a TrackedString whose every key and
  * scalar carries the ValueRef of the values entry it came from, so that a finding on a rendered
  * `nodeSelector` line can point at the values.yaml line that set it.
  */
-import { type CallContext, type FunctionMap, type OutputSegment, TrackedString, actionSegment, isTracked } from '../template';
-import { goFunc, goFuncWithContext, trackingFunc } from './define';
+import {
+  type CallContext, type FunctionMap, type OutputSegment, INCLUDE_FUNCTION, TPL_FUNCTION, TrackedString, actionSegment, isTracked,
+} from '../template';
+import { goFunc, trackingFunc } from './define';
 import { fromYaml, fromYamlArray, jsonKindName } from './encoding/from-yaml';
 import { marshalJson, writeJson } from './encoding/json';
 import { unmarshalJson } from './encoding/json-decode';
@@ -123,9 +125,10 @@ export function helmFunctions(options: ResolvedOptions): FunctionMap {
         return { Error: (e as Error).message };
       }
     }),
-    include: goFuncWithContext('include', { params: ['string', 'interface {}'] }, (ctx, name, data) => ctx.include(name as string, data)),
-    tpl: goFuncWithContext('tpl', { params: ['string', 'interface {}'] }, (ctx, text, data) =>
-      ctx.tpl(text as string, data, { textRefs: ctx.refsOfArg(0) })),
+    // The engine runs these two itself (no JS call per nesting level), so Helm's include limit of
+    // 1000 nested calls is reached as in Helm, and tpl's text refs reach its output.
+    include: INCLUDE_FUNCTION,
+    tpl: TPL_FUNCTION,
     required: goFunc('required', { params: ['string', 'interface {}'] }, (warn, val) => {
       if (val === null || val === undefined || val === '') {
         if (options.lintMode) return '';

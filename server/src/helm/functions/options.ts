@@ -1,5 +1,6 @@
 /** Options of the function map: sources of time and randomness, and limits. */
 import { randomBytes, randomInt } from 'node:crypto';
+import type { CallContext } from '../template';
 
 export interface RandomSource {
   /** A uniformly random integer in [0, n). */
@@ -52,19 +53,34 @@ export function resolveOptions(options: HelmFunctionOptions = {}): ResolvedOptio
   };
 }
 
-/** A limit error: a runaway template stops here with a message saying which limit it hit. */
-export class LimitError extends Error {
+/**
+ * A limit error: a runaway template stops here with a message saying which limit it hit. It is a
+ * RangeError because the engine reports those as limit errors (not as the chart's mistake).
+ */
+export class LimitError extends RangeError {
   override readonly name = 'LimitError';
 }
 
-export function checkStringLength(name: string, length: number, options: ResolvedOptions): void {
-  if (length > options.maxStringLength) {
-    throw new LimitError(`${name}: the result would be ${length} characters long, over the limit of ${options.maxStringLength}`);
-  }
+/** The longest string a function may build: the option, or the engine's output limit if lower. */
+function stringLimit(options: ResolvedOptions, ctx: CallContext | undefined): number {
+  const engine = ctx?.limits.outputBytes;
+  return engine !== undefined && engine < options.maxStringLength ? engine : options.maxStringLength;
 }
 
-export function checkListLength(name: string, length: number, options: ResolvedOptions): void {
-  if (length > options.maxListLength) {
-    throw new LimitError(`${name}: the result would have ${length} items, over the limit of ${options.maxListLength}`);
-  }
+/** The longest list a function may build: the option, or the engine's range limit if lower. */
+function listLimit(options: ResolvedOptions, ctx: CallContext | undefined): number {
+  const engine = ctx?.limits.rangeItems;
+  return engine !== undefined && engine < options.maxListLength ? engine : options.maxListLength;
+}
+
+/** Stops before building a string longer than the limits allow. */
+export function checkStringLength(name: string, length: number, options: ResolvedOptions, ctx?: CallContext): void {
+  const limit = stringLimit(options, ctx);
+  if (length > limit) throw new LimitError(`${name}: the result would be ${length} characters long, over the limit of ${limit}`);
+}
+
+/** Stops before building a list longer than the limits allow. */
+export function checkListLength(name: string, length: number, options: ResolvedOptions, ctx?: CallContext): void {
+  const limit = listLimit(options, ctx);
+  if (length > limit) throw new LimitError(`${name}: the result would have ${length} items, over the limit of ${limit}`);
 }

@@ -4,7 +4,8 @@
  * defines them.
  */
 import * as assert from 'node:assert/strict';
-import { GoDuration, HELM_ERR_END, HELM_ERR_START } from '../../../../server/src/helm/functions';
+import { GoDuration, HELM_ERR_END, HELM_ERR_START, createHelmFunctions } from '../../../../server/src/helm/functions';
+import { TemplateError, TemplateSet } from '../../../../server/src/helm/template';
 import { render, renderTemplate } from './helpers';
 
 const MAX_INT64 = 2n ** 63n - 1n;
@@ -155,9 +156,8 @@ describe("helm functions: include, tpl, required, fail, lookup (engine.go)", () 
 
   it('required fails on nil and "", wrapping the message for Helm to find', () => {
     for (const v of [null, '']) {
-      const error = renderTemplate('{{ required "a value is required" .v }}', { v }).error ?? '';
-      assert.ok(error.startsWith('template: test:1:3: executing "test" at <required'), error);
-      assert.ok(error.endsWith(`error calling required: ${HELM_ERR_START}a value is required${HELM_ERR_END}`), error);
+      assert.equal(renderTemplate('{{ required "a value is required" .v }}', { v }).error,
+        `template: test:1:3: executing "test" at <required "a value is required" .v>: error calling required: ${HELM_ERR_START}a value is required${HELM_ERR_END}`);
     }
     assert.equal(render('{{ required "x" .v }}', { v: 0n }), '0');
     assert.equal(render('{{ required "x" .v }}', { v: false }), 'false');
@@ -196,5 +196,30 @@ describe('helm functions: named slice types with methods (Capabilities.APIVersio
     assert.equal(render('{{ has "x/v1" .APIVersions }}', data), 'false');
     assert.equal(render('{{ first .APIVersions }} {{ join "," .APIVersions }} {{ empty .none }}', data), 'v1 v1,monitoring.coreos.com/v1/ServiceMonitor true');
     assert.equal(render('{{ toJson .APIVersions }}', data), '["v1","monitoring.coreos.com/v1/ServiceMonitor"]');
+  });
+});
+
+describe('helm functions: limits stop runaway templates', () => {
+  it('until, untilStep, seq and repeat stop at the limits with a clear message, quickly', () => {
+    const started = Date.now();
+    for (const template of ['{{ until 100000000 }}', '{{ untilStep 0 1000000000 1 | len }}', '{{ seq 100000000 }}', '{{ repeat 1000000000 "x" }}', '{{ "x" | repeat 100000 | repeat 100000 }}']) {
+      const error = renderTemplate(template).error ?? '';
+      assert.match(error, /over the limit of \d+/, template);
+    }
+    assert.match(renderTemplate('{{ until 20 | len }}', {}, { maxListLength: 10 }).error ?? '', /until.*untilStep: the result would have 20 items, over the limit of 10|untilStep: the result would have 20 items/);
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  it('a limit error is a limit error to the engine, not the chart\'s mistake', () => {
+    const set = new TemplateSet(createHelmFunctions(), { limits: { rangeItems: 1000 } });
+    set.add('t', '{{ until 5000 | len }}');
+    assert.throws(() => set.execute('t', {}), (e: unknown) => e instanceof TemplateError && e.kind === 'limit');
+  });
+});
+
+describe("helm functions: include's recursion limit is Helm's", () => {
+  it('a template including itself stops at 1000 nested calls with Helm\'s message', () => {
+    const error = renderTemplate('{{- define "loop" }}{{ include "loop" . }}{{ end }}{{ include "loop" . }}').error ?? '';
+    assert.match(error, /rendering template has a nested reference name: loop: unable to execute template/);
   });
 });

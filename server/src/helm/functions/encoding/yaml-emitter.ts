@@ -87,10 +87,10 @@ class Emitter {
     return this.out.join('');
   }
 
-  node(node: YamlNode, mapping: boolean, simpleKey: boolean): void {
+  node(node: YamlNode, mapping: boolean, simpleKey: boolean, analysis?: ScalarAnalysis): void {
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
-    if (node.kind === 'scalar') return this.scalar(node, analyzeScalar(node.value));
+    if (node.kind === 'scalar') return this.scalar(node, analysis ?? analyzeScalar(node.value));
     if (node.kind === 'sequence') {
       if (this.flowLevel > 0 || node.items.length === 0) return this.flowEmpty('[', ']');
       return this.blockSequence(node);
@@ -121,12 +121,13 @@ class Emitter {
     this.increaseIndent(false, false);
     for (const [key, value] of node.entries) {
       this.writeIndent();
-      if (isSimpleKey(key)) {
-        this.node(key, true, true);
+      const analysis = key.kind === 'scalar' ? analyzeScalar(key.value) : undefined;
+      if (isSimpleKey(key, analysis)) {
+        this.node(key, true, true, analysis);
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.node(key, true, false);
+        this.node(key, true, false, analysis);
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
@@ -379,17 +380,24 @@ function utf8Bytes(s: string): number {
 }
 
 /** yaml_emitter_check_simple_key for a key node. */
-function isSimpleKey(key: YamlNode): boolean {
+function isSimpleKey(key: YamlNode, analysis: ScalarAnalysis | undefined): boolean {
   if (key.kind === 'scalar') {
-    if (analyzeScalar(key.value).multiline) return false;
+    if ((analysis ?? analyzeScalar(key.value)).multiline) return false;
     return utf8Bytes(key.value) <= MAX_SIMPLE_KEY_LENGTH;
   }
   if (key.kind === 'sequence') return key.items.length === 0;
   return key.entries.length === 0;
 }
 
+/** Text every style can carry as is: no indicators, spaces, breaks or special characters. */
+const SAFE_PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_./=+-]*$/;
+const ALL_ALLOWED: Readonly<ScalarAnalysis> = Object.freeze({
+  multiline: false, flowPlainAllowed: true, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: true,
+});
+
 /** yaml_emitter_analyze_scalar: which styles can carry `value` unchanged. */
 export function analyzeScalar(value: string): ScalarAnalysis {
+  if (SAFE_PLAIN.test(value)) return ALL_ALLOWED;
   if (value.length === 0) {
     return { multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }

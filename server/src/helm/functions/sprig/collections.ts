@@ -3,8 +3,8 @@
  * arrays); Go's random map order is replaced by sorted keys (`keys`, `values`). Errors and panics
  * carry Go's messages ("Cannot find first on type string", "interface conversion: …").
  */
-import { type FunctionMap, compareGoStrings, goTypeOf, isGoMap } from '../../template';
-import { goFunc } from '../define';
+import { type CallContext, type FunctionMap, compareGoStrings, goTypeOf, isGoMap } from '../../template';
+import { goFunc, goFuncWithContext } from '../define';
 import { goSliceItems, setEntry } from '../go-values';
 import { type ResolvedOptions, checkListLength } from '../options';
 import { deepEqual, isEmpty, listKind, toInt64 } from './cast';
@@ -91,27 +91,27 @@ function inList(haystack: readonly unknown[], needle: unknown): boolean {
 }
 
 export function collectionFunctions(options: ResolvedOptions): FunctionMap {
-  const until = (count: number): bigint[] => untilStep(0, count, count < 0 ? -1 : 1);
-  const untilStep = (start: number, stop: number, step: number): bigint[] => {
+  const until = (ctx: CallContext, count: number): bigint[] => untilStep(ctx, 0, count, count < 0 ? -1 : 1);
+  const untilStep = (ctx: CallContext, start: number, stop: number, step: number): bigint[] => {
     const out: bigint[] = [];
     if (stop < start ? step >= 0 : step <= 0) return out;
-    checkListLength('untilStep', Math.ceil(Math.abs((stop - start) / step)), options);
+    checkListLength('untilStep', Math.ceil(Math.abs((stop - start) / step)), options, ctx);
     if (stop < start) for (let i = start; i > stop; i += step) out.push(BigInt(i));
     else for (let i = start; i < stop; i += step) out.push(BigInt(i));
     return out;
   };
-  const seq = (...params: number[]): string => {
+  const seq = (ctx: CallContext, ...params: number[]): string => {
     const join = (xs: bigint[]): string => xs.join(' ');
     switch (params.length) {
       case 1: {
         const end = params[0];
         const inc = end < 1 ? -1 : 1;
-        return join(untilStep(1, end + inc, inc));
+        return join(untilStep(ctx, 1, end + inc, inc));
       }
       case 2: {
         const [start, end] = params;
         const step = end < start ? -1 : 1;
-        return join(untilStep(start, end + step, step));
+        return join(untilStep(ctx, start, end + step, step));
       }
       case 3: {
         const [start, step, end] = params;
@@ -120,7 +120,7 @@ export function collectionFunctions(options: ResolvedOptions): FunctionMap {
           inc = -1;
           if (step > 0) return '';
         }
-        return join(untilStep(start, end + inc, step));
+        return join(untilStep(ctx, start, end + inc, step));
       }
     }
     return '';
@@ -181,9 +181,9 @@ export function collectionFunctions(options: ResolvedOptions): FunctionMap {
       if (!items) return [strval(list)];
       return items.filter((x) => x !== null && x !== undefined).map(strval).sort(compareGoStrings);
     }),
-    until: goFunc('until', { params: ['int'] }, until),
-    untilStep: goFunc('untilStep', { params: ['int', 'int', 'int'] }, untilStep),
-    seq: goFunc('seq', { params: [], variadic: 'int' }, seq),
+    until: goFuncWithContext('until', { params: ['int'] }, (ctx, n) => until(ctx, n as number)),
+    untilStep: goFuncWithContext('untilStep', { params: ['int', 'int', 'int'] }, (ctx, a, b, c) => untilStep(ctx, a as number, b as number, c as number)),
+    seq: goFuncWithContext('seq', { params: [], variadic: 'int' }, (ctx, ...params) => seq(ctx, ...(params as number[]))),
 
     dict: goFunc('dict', { params: [], variadic: 'interface {}' }, (...v) => {
       const out: GoMap = {};

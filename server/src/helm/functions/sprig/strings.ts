@@ -4,8 +4,8 @@
  * and the goutils/xstrings helpers sprig calls.
  */
 import { createHash } from 'node:crypto';
-import { type FunctionMap, formatValue, isTracked, quote as goQuote } from '../../template';
-import { goFunc, trackingFunc } from '../define';
+import { type CallContext, type FunctionMap, formatValue, isTracked, quote as goQuote } from '../../template';
+import { goFunc, goFuncWithContext, trackingFunc } from '../define';
 import { goSliceItems, isAscii, utf8Length, utf8Slice } from '../go-values';
 import { type ResolvedOptions, checkStringLength } from '../options';
 import { type Text, escapeText, indentText, isGoSpace, joinTexts, replaceAllText, textOf, trimPrefixText, trimSpaceText, trimSuffixText, wrapText } from '../tracked-text';
@@ -225,10 +225,10 @@ function trunc(c: number, s: string): string {
 }
 
 /** The random string helpers of goutils (CryptoRandom over ' '..'z' or a range). */
-function randomString(options: ResolvedOptions, count: number, start: number, end: number, letters: boolean, numbers: boolean): string {
+function randomString(options: ResolvedOptions, ctx: CallContext, count: number, start: number, end: number, letters: boolean, numbers: boolean): string {
   if (count === 0) return '';
   if (count < 0) throw new Error(`randomstringutils illegal argument: Requested random string length ${count} is less than 0.`);
-  checkStringLength('rand', count, options);
+  checkStringLength('rand', count, options, ctx);
   if (start === 0 && end === 0) {
     if (!letters && !numbers) end = 0x7fffffff;
     else {
@@ -289,12 +289,22 @@ function shuffle(s: string, options: ResolvedOptions): string {
   return runes.join('');
 }
 
+/** Length of indent(n, s): n spaces before every line (strings.Repeat panics on a negative count). */
+function indentedLength(n: number, s: string): number {
+  if (n < 0) throw new Error('strings: negative Repeat count');
+  let lines = 1;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lines++;
+  return s.length + Math.max(0, n) * lines;
+}
+
 export function stringFunctions(options: ResolvedOptions): FunctionMap {
-  const repeat = (count: number, s: string): string => {
+  const repeat = (ctx: CallContext, count: number, s: string): string => {
     if (count < 0) throw new Error('strings: negative Repeat count');
-    checkStringLength('repeat', count * s.length, options);
+    checkStringLength('repeat', count * s.length, options, ctx);
     return s.repeat(count);
   };
+  const rand = (name: string, start: number, end: number, letters: boolean, numbers: boolean) =>
+    goFuncWithContext(name, { params: ['int'] }, (ctx, n) => randomString(options, ctx, n as number, start, end, letters, numbers));
   return {
     hello: goFunc('hello', { params: [] }, () => 'Hello!'),
     abbrev: goFunc('abbrev', { params: ['int', 'string'] }, (width, s) => (width < 4 ? s : abbreviateFull(s, 0, width))),
@@ -307,17 +317,17 @@ export function stringFunctions(options: ResolvedOptions): FunctionMap {
     title: goFunc('title', { params: ['string'] }, goTitle),
     untitle: goFunc('untitle', { params: ['string'] }, (s) => (s === '' ? s : untitle(s))),
     substr: goFunc('substr', { params: ['int', 'int', 'string'] }, substring),
-    repeat: goFunc('repeat', { params: ['int', 'string'] }, repeat),
+    repeat: goFuncWithContext('repeat', { params: ['int', 'string'] }, (ctx, n, s) => repeat(ctx, n as number, s as string)),
     trimall: goFunc('trimall', { params: ['string', 'string'] }, (a, b) => goTrim(b, a)),
     trimAll: goFunc('trimAll', { params: ['string', 'string'] }, (a, b) => goTrim(b, a)),
     trimSuffix: trackingFunc('trimSuffix', { params: ['string', 'string'] }, (_ctx, a, b) => trimSuffixText(textOf(a as Text), b as Text)),
     trimPrefix: trackingFunc('trimPrefix', { params: ['string', 'string'] }, (_ctx, a, b) => trimPrefixText(textOf(a as Text), b as Text)),
     nospace: goFunc('nospace', { params: ['string'] }, deleteWhiteSpace),
     initials: goFunc('initials', { params: ['string'] }, initials),
-    randAlphaNum: goFunc('randAlphaNum', { params: ['int'] }, (n) => randomString(options, n, 0, 0, true, true)),
-    randAlpha: goFunc('randAlpha', { params: ['int'] }, (n) => randomString(options, n, 0, 0, true, false)),
-    randAscii: goFunc('randAscii', { params: ['int'] }, (n) => randomString(options, n, 32, 127, false, false)),
-    randNumeric: goFunc('randNumeric', { params: ['int'] }, (n) => randomString(options, n, 0, 0, false, true)),
+    randAlphaNum: rand('randAlphaNum', 0, 0, true, true),
+    randAlpha: rand('randAlpha', 0, 0, true, false),
+    randAscii: rand('randAscii', 32, 127, false, false),
+    randNumeric: rand('randNumeric', 0, 0, false, true),
     swapcase: goFunc('swapcase', { params: ['string'] }, (s) => (s === '' ? s : swapCase(s))),
     shuffle: goFunc('shuffle', { params: ['string'] }, (s) => shuffle(s, options)),
     snakecase: goFunc('snakecase', { params: ['string'] }, snakeCase),
@@ -338,12 +348,12 @@ export function stringFunctions(options: ResolvedOptions): FunctionMap {
       ' ',
     )),
     cat: goFunc('cat', { params: [], variadic: 'interface {}' }, (...xs) => xs.filter((x) => x !== null).map(formatValue).join(' ')),
-    indent: trackingFunc('indent', { params: ['int', 'string'] }, (_ctx, n, s) => {
-      checkStringLength('indent', textOf(s as Text).length * 2 + (n as number), options);
+    indent: trackingFunc('indent', { params: ['int', 'string'] }, (ctx, n, s) => {
+      checkStringLength('indent', indentedLength(n as number, textOf(s as Text)), options, ctx);
       return indentText(n as number, s as Text);
     }),
-    nindent: trackingFunc('nindent', { params: ['int', 'string'] }, (_ctx, n, s) => {
-      checkStringLength('nindent', textOf(s as Text).length * 2 + (n as number), options);
+    nindent: trackingFunc('nindent', { params: ['int', 'string'] }, (ctx, n, s) => {
+      checkStringLength('nindent', indentedLength(n as number, textOf(s as Text)) + 1, options, ctx);
       return wrapText('\n', indentText(n as number, s as Text), '');
     }),
     replace: trackingFunc('replace', { params: ['string', 'string', 'string'] }, (_ctx, old, replacement, src) =>

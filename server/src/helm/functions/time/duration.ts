@@ -133,9 +133,10 @@ const UNITS = new Map<string, bigint>([
 
 export class DurationError extends Error {}
 
-/** time.ParseDuration, with Go's error messages. */
+/** time.ParseDuration, with Go's error messages (a port of its uint64 / float64 arithmetic). */
 export function parseDuration(orig: string): bigint {
   const invalid = (): DurationError => new DurationError(`time: invalid duration ${goQuote(orig)}`);
+  const LIMIT = 1n << 63n;
   let s = orig;
   let neg = false;
   if (s !== '' && (s[0] === '-' || s[0] === '+')) {
@@ -144,39 +145,62 @@ export function parseDuration(orig: string): bigint {
   }
   if (s === '0') return 0n;
   if (s === '') throw invalid();
-  let total = 0n;
-  const LIMIT = 1n << 63n;
+  let d = 0n;
   while (s !== '') {
     if (!(s[0] === '.' || (s[0] >= '0' && s[0] <= '9'))) throw invalid();
-    const intMatch = /^[0-9]*/.exec(s)?.[0] ?? '';
-    s = s.slice(intMatch.length);
-    const pre = intMatch !== '';
-    let fracDigits = '';
+    // leadingInt
+    let i = 0;
+    let v = 0n;
+    for (; i < s.length && s[i] >= '0' && s[i] <= '9'; i++) {
+      if (v > (LIMIT - 1n) / 10n) throw invalid();
+      v = v * 10n + BigInt(s.charCodeAt(i) - 48);
+      if (v > LIMIT) throw invalid();
+    }
+    const pre = i > 0;
+    s = s.slice(i);
+    // leadingFraction: digits while they fit, then the rest ignored
     let post = false;
+    let f = 0n;
+    let scale = 1;
     if (s[0] === '.') {
       s = s.slice(1);
-      fracDigits = /^[0-9]*/.exec(s)?.[0] ?? '';
-      s = s.slice(fracDigits.length);
-      post = fracDigits !== '';
+      let j = 0;
+      let overflow = false;
+      for (; j < s.length && s[j] >= '0' && s[j] <= '9'; j++) {
+        if (overflow) continue;
+        if (f > (LIMIT - 1n) / 10n) {
+          overflow = true;
+          continue;
+        }
+        const y = f * 10n + BigInt(s.charCodeAt(j) - 48);
+        if (y > LIMIT) {
+          overflow = true;
+          continue;
+        }
+        f = y;
+        scale *= 10;
+      }
+      post = j > 0;
+      s = s.slice(j);
     }
     if (!pre && !post) throw invalid();
-    const unitText = /^[^0-9.]*/.exec(s)?.[0] ?? '';
-    s = s.slice(unitText.length);
-    if (unitText === '') throw new DurationError(`time: missing unit in duration ${goQuote(orig)}`);
+    let u = 0;
+    while (u < s.length && s[u] !== '.' && !(s[u] >= '0' && s[u] <= '9')) u++;
+    if (u === 0) throw new DurationError(`time: missing unit in duration ${goQuote(orig)}`);
+    const unitText = s.slice(0, u);
+    s = s.slice(u);
     const unit = UNITS.get(unitText);
     if (unit === undefined) throw new DurationError(`time: unknown unit ${goQuote(unitText)} in duration ${goQuote(orig)}`);
-    const whole = intMatch === '' ? 0n : BigInt(intMatch);
-    if (whole > LIMIT / unit) throw invalid();
-    let v = whole * unit;
-    if (fracDigits !== '') {
-      // Go keeps the fraction's leading digits that fit, then scales: the same as rounding toward zero here.
-      const scale = 10n ** BigInt(fracDigits.length);
-      v += (BigInt(fracDigits) * unit) / scale;
+    if (v > LIMIT / unit) throw invalid();
+    v *= unit;
+    if (f > 0n) {
+      v += BigInt(Math.trunc(Number(f) * (Number(unit) / scale)));
+      if (v > LIMIT) throw invalid();
     }
-    total += v;
-    if (total > LIMIT) throw invalid();
+    d += v;
+    if (d > LIMIT) throw invalid();
   }
-  if (neg) return -total;
-  if (total > INT64_MAX) throw invalid();
-  return total;
+  if (neg) return -d;
+  if (d > LIMIT - 1n) throw invalid();
+  return d;
 }

@@ -28,12 +28,13 @@ export function fixedZone(name: string, offset: number): GoLocation {
 
 class IanaLocation implements GoLocation {
   private readonly offsetFormat: Intl.DateTimeFormat;
-  private readonly nameFormat: Intl.DateTimeFormat;
+  /** Short names in two English locales: en-US names American zones, en-GB European ones ("CET"). */
+  private readonly nameFormats: Intl.DateTimeFormat[];
 
   /** `zone` is the IANA name; `name` what Go calls the location (the same, or "Local"). */
   constructor(zone: string, readonly name: string = zone) {
     this.offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
-    this.nameFormat = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' });
+    this.nameFormats = ['en-US', 'en-GB'].map((locale) => new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }));
   }
 
   lookup(unixSeconds: number): ZoneInfo {
@@ -41,9 +42,11 @@ class IanaLocation implements GoLocation {
     const offsetText = zonePart(this.offsetFormat, date); // "GMT", "GMT+05:30", "GMT-08:00"
     const m = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(offsetText);
     const offset = m && m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) : 0;
-    let name = zonePart(this.nameFormat, date);
-    if (/^GMT[+-]/.test(name) || name === 'GMT' && offset !== 0) name = goNumericZoneName(offset);
-    return { name, offset };
+    for (const format of this.nameFormats) {
+      const name = zonePart(format, date);
+      if (!/^(GMT|UTC)([+-]|$)/.test(name) || (offset === 0 && /^(GMT|UTC)$/.test(name))) return { name, offset };
+    }
+    return { name: goNumericZoneName(offset), offset };
   }
 }
 
