@@ -383,10 +383,15 @@ export function execErrorMessage(name: string, err: unknown): string {
   if (tokens.length !== 3) return `execution error in (${name}): ${msg}`;
   const warn = WARN.exec(tokens[2]);
   if (warn) return `execution error at (${tokens[1]}): ${warn[1]}`;
+  // Helm walks Go's error chain and gives up (keeping Go's one-line text) at the first error that
+  // is not a template error: the error a function returned, unless it is include's own template
+  // error (tpl wraps its error in "error during tpl function execution").
   const traces: Trace[] = [];
   for (let e: TemplateError | undefined = err; e; e = e.inner) {
     const t = parseTrace(e.message);
     if (!t) return msg;
+    const calling = /^error calling (\S+): /.exec(t.message + ' ');
+    if (calling && !(calling[1] === 'include' && e.inner)) return msg;
     const last = traces[traces.length - 1];
     if (!last || last.location !== t.location || last.message !== t.message || last.fn !== t.fn) traces.push(t);
   }

@@ -206,6 +206,21 @@ describe('helm/chart rendering', () => {
     assert.deepEqual(out.manifests.map((m) => m.head.kind), ['D']);
   });
 
+  it('words errors through include, tpl and functions as Helm 4 does', () => {
+    const c = loadChart(chartSource({
+      'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+      'templates/_h.tpl': '{{ define "x" }}{{ .Values.a.b }}{{ end }}',
+      'templates/a.yaml': 'a: {{ include "x" . }}\n',
+      'templates/b.yaml': 'b: {{ semverCompare "!!" "1.0" }}\n',
+    }), '/chart');
+    assert.deepEqual(renderChart(c, {}).errors.map((e) => e.message), [
+      // A function's own error ends Helm's walk of Go's error chain: Go's one-line text stays.
+      'template: c/templates/b.yaml:1:6: executing "c/templates/b.yaml" at <semverCompare "!!" "1.0">: error calling semverCompare: improper constraint: "!!"',
+      // Through include, every template level gets its own lines.
+      'c/templates/a.yaml:1:6\n  executing "c/templates/a.yaml" at <include "x" .>:\n    error calling include:\nc/templates/_h.tpl:1:26\n  executing "x" at <.Values.a.b>:\n    nil pointer evaluating interface {}.b',
+    ]);
+  });
+
   it('stops a template that recurses forever with a clear message, and renders the rest', () => {
     const c = loadChart(chartSource({
       'Chart.yaml': 'apiVersion: v2\nname: loop\nversion: 1.0.0\n',
