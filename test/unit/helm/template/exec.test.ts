@@ -495,6 +495,40 @@ describe('helm/template execution (Go exec_test.go)', () => {
       'template: t:1:26: executing "t" at <$s.b>: can\'t evaluate field b in type string');
   });
 
+  describe('Helm-typical values (YAML numbers are float64, missingkey=zero)', () => {
+    const zero = { missingKey: 'zero' as const };
+    const vals = { Values: { port: 8080, big: 12345678, million: 1e6, half: 0.5, flag: true, nothing: null, list: [], map: {} } };
+    const cases: [string, string][] = [
+      ['{{ .Values.port }}|{{ .Values.big }}|{{ .Values.million }}|{{ .Values.half }}|{{ .Values.flag }}', '8080|1.2345678e+07|1e+06|0.5|true'],
+      ['{{ .Values.nothing }}|{{ .Values.missing }}|{{ .Values.list }}|{{ .Values.map }}', '<no value>|<no value>|[]|map[]'],
+      ['{{ printf "%d" .Values.port }}', '%!d(float64=8080)'],
+      ['{{ printf "%v:%s" .Values.port .Values.flag }}', '8080:%!s(bool=true)'],
+      ['{{ if .Values.nothing }}y{{ else }}n{{ end }}{{ if .Values.missing }}y{{ else }}n{{ end }}{{ if .Values.list }}y{{ else }}n{{ end }}', 'nnn'],
+      ['{{ and .Values.missing .Values.missing.deeper }}', '<no value>'],
+      ['{{ eq .Values.nothing nil }}', 'true'],
+    ];
+    for (const [text, want] of cases) {
+      it(text, () => assert.equal(execute('t', text, vals, execFuncs, zero).output, want));
+    }
+    const errors: [string, string][] = [
+      ['{{ eq .Values.port 8080 }}', 'error calling eq: incompatible types for comparison: float64 and int'],
+      ['{{ len .Values.missing }}', 'error calling len: len of nil pointer'],
+      ['{{ oneArg .Values.missing }}', 'wrong type for value; expected string; got interface {}'],
+      ['{{ .Values.missing | oneArg }}', 'invalid value; expected string'],
+      ['{{ oneArg .Values.port }}', 'wrong type for value; expected string; got float64'],
+      ['{{ .Values.missing.deeper }}', 'nil pointer evaluating interface {}.deeper'],
+      ['{{ .Values.port.deeper }}', "can't evaluate field deeper in type interface {}"],
+      ['{{ range .Values.port }}{{ end }}', "range can't iterate over 8080"],
+    ];
+    for (const [text, want] of errors) {
+      it(`${text} → ${want}`, () => {
+        const r = execute('t', text, vals, execFuncs, zero);
+        assert.ok(r.error, `no error; output ${r.output}`);
+        assert.ok(r.error.message.endsWith(want), r.error.message);
+      });
+    }
+  });
+
   it('TestUnterminatedStringError names the line of the opening quote', () => {
     const r = execute('X', 'hello\n\n{{`unterminated\n\n\n\n}}\n some more\n\n', null);
     assert.ok(r.error?.message.includes('X:3: unterminated raw quoted string'), r.error?.message);
