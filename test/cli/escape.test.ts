@@ -2,7 +2,7 @@
  * Control characters never reach a terminal (issue 18.4): file names and values holding ESC/OSC
  * sequences, newlines, DEL or C1 controls are printed as git prints them with core.quotePath;
  * JSON keeps names faithful (JSON.stringify escapes them), SARIF messages are escaped.
- * The built CLI on ../shared/fuzz/escape-filename and on file names made here.
+ * The built CLI on the fuzzer's reproducers (test/fixtures/fuzz/escape-filename) and on file names made here.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -11,7 +11,7 @@ import { escapeControls, quotePath, terminalLine } from '../../server/src/output
 import { escapeMarkdown } from '../../server/src/lsp/markdown';
 import { archlens, ensureBuilt, workspace } from './helpers';
 
-const FUZZ = path.resolve(__dirname, '..', '..', '..', 'shared', 'fuzz', 'escape-filename');
+const FUZZ = path.resolve(__dirname, '..', 'fixtures', 'fuzz', 'escape-filename');
 
 /** Anything a terminal acts on: C0 but the line breaks we write, DEL, C1, bidi controls. */
 const TERMINAL_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
