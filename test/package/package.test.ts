@@ -49,9 +49,9 @@ describe('the npm package and the .vsix, as they ship', function () {
   });
   after(() => { if (work) fs.rmSync(work, { recursive: true, force: true }); });
 
-  it(`packs the bundles, the WASM and the rule pages, and nothing else, in at most ${MAX_PACKED_BYTES / 1e6} MB`, function () {
+  it(`packs the bundles, the WASM, the rule pages and the config schema, and nothing else, in at most ${MAX_PACKED_BYTES / 1e6} MB`, function () {
     const files = packed.files.map((f) => f.path).sort();
-    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|bin\/archlens\.js|dist\/[\w-]+\.mjs|dist\/client\.js|dist\/[\w-]+\.wasm|docs\/rules\/AL\d{3}\.md|syntaxes\/[\w.-]+\.json|images\/icon\.png)$/;
+    const allowed = /^(?:package\.json|README\.md|LICENSE|CHANGELOG\.md|bin\/archlens\.js|dist\/[\w-]+\.mjs|dist\/client\.js|dist\/[\w-]+\.wasm|docs\/rules\/AL\d{3}\.md|schemas\/archlens\.schema\.json|syntaxes\/[\w.-]+\.json|images\/icon\.png)$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'files outside the list');
     for (const needed of ['bin/archlens.js', 'dist/cli.mjs', 'dist/server.mjs', 'dist/check-worker.mjs', 'dist/client.js', 'dist/tree-sitter-bash.wasm', 'dist/web-tree-sitter.wasm', 'docs/rules/AL101.md', 'README.md', 'LICENSE']) {
       assert.ok(files.includes(needed), `${needed} is missing`);
@@ -144,7 +144,7 @@ describe('the npm package and the .vsix, as they ship', function () {
     const entries = [...zip.keys()];
     for (const needed of ['extension.vsixmanifest', 'extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt',
       'extension/dist/client.js', 'extension/dist/server.mjs', 'extension/dist/check-worker.mjs', 'extension/dist/tree-sitter-bash.wasm',
-      'extension/docs/rules/AL101.md', 'extension/syntaxes/archlens-ignore.injection.tmLanguage.json', 'extension/images/icon.png']) {
+      'extension/docs/rules/AL101.md', 'extension/syntaxes/archlens-ignore.injection.tmLanguage.json', 'extension/images/icon.png', 'extension/schemas/archlens.schema.json']) {
       assert.ok(entries.includes(needed), `${needed} missing from the .vsix: ${entries.join(', ')}`);
     }
     assert.deepEqual(entries.filter((e) => /(^|\/)(test|server\/src|client\/src|node_modules|bench)\/|\.map$|\.ts$/.test(e)), []);
