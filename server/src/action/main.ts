@@ -13,7 +13,7 @@ import { formatSarif } from '../output/sarif';
 import { countFindings, displayPath, type ReportInput } from '../output/report';
 import { changedLines, type ChangedLines } from './changed-lines';
 import { jobSummary } from './summary';
-import { appendSummary, errorAnnotation, findingAnnotation, setOutputs } from './workflow-commands';
+import { appendSummary, errorAnnotation, escapeData, findingAnnotation, setOutputs } from './workflow-commands';
 
 /** An input as GitHub passes it to an action's process: INPUT_<NAME> (a composite action maps it in action.yml). */
 function input(env: NodeJS.ProcessEnv, name: string): string {
@@ -67,7 +67,7 @@ function publish(report: ReportInput, env: NodeJS.ProcessEnv, write: (text: stri
   const scope = changed.kind === 'lines'
     ? `annotations on the lines this pull request changes (${skipped} finding${skipped === 1 ? '' : 's'} elsewhere)`
     : changed.reason ? `every finding annotated: ${changed.reason}` : undefined;
-  if (changed.kind === 'all' && changed.reason) write(`::notice title=archlens::${`annotating every finding: ${changed.reason}`}\n`);
+  if (changed.kind === 'all' && changed.reason) write(`::notice title=archlens::${escapeData(`annotating every finding: ${changed.reason}`)}\n`);
   for (const line of annotations) write(`${line}\n`);
 
   const server = env.GITHUB_SERVER_URL || 'https://github.com';
