@@ -15,7 +15,8 @@ import type { OverlayBuild, Problem, ProblemKind } from './model';
 import { sortLegacy } from './order';
 import { isAbsolutePath, isWithin, joinPath, normalizePath } from './paths';
 import { PatchRunner } from './patches';
-import { IDENTITY_MAP, type PNode, type PScalar } from './pnode';
+import { entryOf, IDENTITY_MAP, makeScalar, type PNode, type PScalar } from './pnode';
+import { fixNameReferences } from './namereference';
 import { isRemoteFile, isRepoSpec } from './remote';
 import { idEquals, idKey, idString, type ResId } from './resid';
 import type { Resource } from './resource';
@@ -239,8 +240,14 @@ class Build implements BuildHost {
     }
   }
 
-  /** kustomize's final steps: local-config resources dropped, output order applied. */
+  /**
+   * kustomize's final steps (makeCustomizedResMap, Kustomizer.Run): name references follow the
+   * renames, local-config resources are dropped, annotations are rewritten as strings, the output
+   * order is applied.
+   */
   finish(k: Kustomization, ra: Resource[]): Resource[] {
+    for (const message of fixNameReferences(ra)) this.fail(message, k);
+    for (const r of ra) stringifyAnnotations(r);
     const kept = ra.filter((r) => {
       const v = r.annotations().get(LOCAL_CONFIG);
       return v === undefined || v === 'false';
@@ -256,6 +263,21 @@ class Build implements BuildHost {
       return sortLegacy(kept);
     }
     return sort.orderFirst || sort.orderLast ? sortLegacy(kept, sort.orderFirst ?? [], sort.orderLast ?? []) : sortLegacy(kept);
+  }
+}
+
+/**
+ * kustomize rewrites the annotations of every resource that has some (RemoveBuildAnnotations):
+ * each value becomes the string its node held — `null` the string "null", a map "".
+ */
+function stringifyAnnotations(r: Resource): void {
+  const meta = entryOf(r.root, 'metadata')?.value;
+  const annotations = meta?.kind === 'map' ? entryOf(meta, 'annotations')?.value : undefined;
+  if (annotations?.kind !== 'map' || annotations.entries.length === 0) return;
+  for (const e of annotations.entries) {
+    const v = e.value;
+    if (v.kind === 'scalar' && v.tag === 'string') continue;
+    e.value = makeScalar(v.kind === 'scalar' ? v.value : '', v.prov);
   }
 }
 

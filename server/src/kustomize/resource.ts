@@ -9,6 +9,9 @@ import { effectiveNamespace, parseApiVersion, type Gvk, type ResId } from './res
 export class Resource {
   /** Earlier ids, oldest first (kustomize's PrevIds). */
   prevIds: ResId[] = [];
+  /** Name prefixes and suffixes applied, in order (name references prefer referrals renamed alike). */
+  prefixes: string[] = [];
+  suffixes: string[] = [];
 
   constructor(public root: PMap, readonly file: string) {}
 
@@ -63,6 +66,8 @@ export class Resource {
   clone(): Resource {
     const copy = new Resource(cloneNode(this.root), this.file);
     copy.prevIds = this.prevIds.map((id) => ({ ...id, gvk: { ...id.gvk } }));
+    copy.prefixes = [...this.prefixes];
+    copy.suffixes = [...this.suffixes];
     return copy;
   }
 }

@@ -89,7 +89,10 @@ export function transformNameAffix(resources: Resource[], affix: PScalar, where:
     if (PREFIX_SKIP.some((skip) => gvkSelected(id.gvk, skip))) continue;
     for (const fs of specs) {
       if (!gvkSelected(id.gvk, fs)) continue;
-      if (fs.path === 'metadata/name') r.storePreviousId();
+      if (fs.path === 'metadata/name') {
+        (where === 'prefix' ? r.prefixes : r.suffixes).push(affix.value);
+        r.storePreviousId();
+      }
       const setter: Setter = (node, replace) => {
         if (node.kind !== 'scalar') throw new FieldSpecError('wrong node kind: expected ScalarNode');
         replace(makeScalar(where === 'prefix' ? `${affix.value}${node.value}` : `${node.value}${affix.value}`, prov));
