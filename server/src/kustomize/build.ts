@@ -28,6 +28,9 @@ import {
 
 const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
+/** Text of a plugin configuration or replacement that may change images or node constraints. */
+const ARCH_TEXT = /\b(?:image|images|containers|initContainers|nodeSelector|affinity|tolerations|ImageTagTransformer|PatchTransformer|PatchStrategicMergeTransformer|PatchJson6902Transformer|ReplacementTransformer)\b/;
+
 class Build implements BuildHost {
   readonly files = new Set<string>();
   readonly problems: Problem[] = [];
@@ -91,12 +94,35 @@ class Build implements BuildHost {
     const k = loaded.kustomization;
     for (const e of loaded.errors) this.fail(e.message, k, e.node);
     for (const field of k.ignored) {
-      const message = field.kind === 'helm-chart' ? `${field.key.value}: ${field.reason}` : `${field.key.value} ignored: ${field.reason}`;
-      this.report(field.kind, field.level, message, { file: k.file, node: field.key });
+      const louder = field.kind === 'ignored' && this.mayCarryArchitecture(k, field.value);
+      const reason = louder ? `${field.reason}, and they may set images or scheduling constraints` : field.reason;
+      const message = field.kind === 'helm-chart' ? `${field.key.value}: ${reason}` : `${field.key.value} ignored: ${reason}`;
+      this.report(field.kind, louder ? 'warning' : 'info', message, { file: k.file, node: field.key });
       if (field.kind === 'helm-chart' && field.key.value !== 'helmGlobals') this.incomplete.push(`Helm charts of ${k.file}`);
     }
     this.generated.push(...k.generated);
     return k;
+  }
+
+  /**
+   * Whether an ignored field (plugin configurations, replacements, vars) may write images or
+   * scheduling constraints: its inline text, or the local files its entries name, mention them.
+   */
+  private mayCarryArchitecture(k: Kustomization, value: PNode): boolean {
+    const items = value.kind === 'seq' ? value.items : [value];
+    for (const item of items) {
+      const path = item.kind === 'map' ? entryOf(item, 'path')?.value : item;
+      if (path?.kind === 'scalar' && !path.value.includes('\n')) {
+        // A file of the plugin configuration or replacement (remote ones stay unread).
+        const file = joinPath(k.dir, path.value);
+        if (isRemoteFile(path.value) || !isWithin(k.dir, file)) continue;
+        const text = this.readFile(file);
+        if (text !== undefined && ARCH_TEXT.test(text)) return true;
+        continue;
+      }
+      if (ARCH_TEXT.test(k.text.slice(item.prov.origin.start, item.prov.origin.end))) return true;
+    }
+    return false;
   }
 
   /** kustomize's accumulateTarget: `ra` is the kustomization's own list (or its parent's, for a component). */
@@ -116,6 +142,8 @@ class Build implements BuildHost {
   }
 
   private accumulateResources(k: Kustomization, ra: Resource[], chain: string[]): void {
+    // Ids do not change while resources accumulate: one index for the whole list.
+    const ids = new Set(ra.map((r) => idKey(r.curId())));
     for (const entry of k.resources) {
       const path = entry.value;
       if (isRemoteFile(path)) {
@@ -124,7 +152,7 @@ class Build implements BuildHost {
       }
       const file = this.tryFile(k, entry);
       if (typeof file !== 'string') {
-        this.appendAll(ra, file, k, entry, `merging resources from '${path}'`);
+        this.appendAll(ra, ids, file, k, entry, `merging resources from '${path}'`);
         continue;
       }
       if (isRepoSpec(path)) {
@@ -149,7 +177,7 @@ class Build implements BuildHost {
       }
       const subRa: Resource[] = [];
       this.accumulate(sub, subRa, [...chain, dir]);
-      this.appendAll(ra, subRa, k, entry, `recursed merging from path '${dir}'`);
+      this.appendAll(ra, ids, subRa, k, entry, `recursed merging from path '${dir}'`);
     }
   }
 
@@ -177,8 +205,7 @@ class Build implements BuildHost {
   }
 
   /** Appends, refusing ids already present (kustomize's resWrangler.Append). */
-  private appendAll(ra: Resource[], add: Resource[], k: Kustomization, entry: PScalar, context: string): void {
-    const ids = new Set(ra.map((r) => idKey(r.curId())));
+  private appendAll(ra: Resource[], ids: Set<string>, add: Resource[], k: Kustomization, entry: PScalar, context: string): void {
     for (const r of add) {
       const key = idKey(r.curId());
       if (ids.has(key)) {

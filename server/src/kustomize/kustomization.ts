@@ -81,9 +81,9 @@ export interface SortOptions {
 /** A field archlens reads but does not build, and why. */
 export interface IgnoredField {
   key: PScalar;
+  value: PNode;
   kind: 'helm-chart' | 'ignored';
   reason: string;
-  level: 'info' | 'warning';
 }
 
 export interface Kustomization {
@@ -173,9 +173,6 @@ const IGNORED: Record<string, { kind: 'helm-chart' | 'ignored'; reason: string }
   helmGlobals: { kind: 'helm-chart', reason: 'needs the Helm engine (not rendered yet)' },
 };
 
-/** A replacement or transformer plugin that may write one of these carries architecture: say so louder. */
-const ARCH_FIELD = /\b(?:image|containers|initContainers|nodeSelector|affinity|tolerations)\b/;
-
 export interface LoadedKustomization {
   kustomization: Kustomization;
   errors: LoadError[];
@@ -238,13 +235,7 @@ export function loadKustomization(source: KustomizeSource, dir: string): { loade
   for (const entry of root.entries) {
     const why = IGNORED[entry.key.value];
     if (!why || entry.value.kind === 'scalar') continue;
-    const louder = (entry.key.value === 'replacements' || entry.key.value === 'transformers') && ARCH_FIELD.test(text.slice(entry.value.prov.origin.start, entry.value.prov.origin.end));
-    k.ignored.push({
-      key: entry.key,
-      kind: why.kind,
-      reason: louder ? `${why.reason}, and they may set images or scheduling constraints` : why.reason,
-      level: louder ? 'warning' : 'info',
-    });
+    k.ignored.push({ key: entry.key, value: entry.value, kind: why.kind, reason: why.reason });
   }
 
   for (const e of d.errors) errors.push({ message: `invalid Kustomization: ${e.message}`, node: e.node });

@@ -139,10 +139,13 @@ function affixesEqual(r: Resource, o: Resource, allowEmpty: boolean): boolean {
 
 export class NameReferenceError extends Error {}
 
-/** resWrangler.SubsetThatCouldBeReferencedByResource. */
-function candidatesFor(referrer: Resource, all: readonly Resource[]): Resource[] {
+/**
+ * resWrangler.SubsetThatCouldBeReferencedByResource, as a test: cluster-scoped resources, those of
+ * the referrer's namespace, and for a RoleBinding those of its service account subjects' namespaces.
+ */
+function couldBeReferencedBy(referrer: Resource): (r: Resource) => boolean {
   const id = referrer.curId();
-  if (isClusterScoped(id.gvk)) return [...all];
+  if (isClusterScoped(id.gvk)) return () => true;
   const ns = effectiveNamespace(id);
   const bindingNamespaces = new Set<string>();
   if (referrer.kind === 'RoleBinding') {
@@ -156,17 +159,38 @@ function candidatesFor(referrer: Resource, all: readonly Resource[]): Resource[]
       }
     }
   }
-  return all.filter((r) => {
+  return (r) => {
     const cur = r.curId();
     return isClusterScoped(cur.gvk) || effectiveNamespace(cur) === ns || bindingNamespaces.has(r.namespace);
-  });
+  };
+}
+
+/** Renamed resources by each of their earlier names (only a renamed resource can be a referral). */
+function indexByPreviousName(resources: readonly Resource[]): Map<string, Resource[]> {
+  const index = new Map<string, Resource[]>();
+  for (const r of resources) {
+    for (const name of new Set(r.prevIds.map((id) => id.name))) {
+      const list = index.get(name) ?? [];
+      list.push(r);
+      index.set(name, list);
+    }
+  }
+  return index;
 }
 
 class Fixer {
-  constructor(private readonly referrer: Resource, private readonly target: Partial<Gvk>, private readonly path: string, private readonly candidates: Resource[]) {}
+  constructor(
+    private readonly referrer: Resource,
+    private readonly target: Partial<Gvk>,
+    private readonly path: string,
+    private readonly byPreviousName: Map<string, Resource[]>,
+    private readonly inSubset: (r: Resource) => boolean,
+    /** The original namespaces of the referrer's candidates (kustomize's GroupedByOriginalNamespace). */
+    private readonly originalNamespaces: () => Set<string>,
+  ) {}
 
-  private select(oldName: string, candidates: Resource[], identical: (rs: Resource[]) => boolean): Resource | undefined {
-    let c = candidates.filter((r) => r.prevIds.some((id) => id.name === oldName));
+  private select(oldName: string, inScope: (r: Resource) => boolean, identical: (rs: Resource[]) => boolean): Resource | undefined {
+    let c = (this.byPreviousName.get(oldName) ?? []).filter((r) => this.inSubset(r) && inScope(r));
     c = c.filter((r) => r.prevIds.some((id) => gvkSelected(id.gvk, this.target)));
     if (this.path.endsWith('roleRef/name')) {
       const roleRef = entryOf(this.referrer.root, 'roleRef')?.value;
@@ -191,7 +215,7 @@ class Fixer {
   }
 
   setScalar(node: PScalar, replace: (n: PNode) => void): void {
-    const referral = this.select(node.value, this.candidates, (rs) => rs.every((r) => r.name === rs[0].name));
+    const referral = this.select(node.value, () => true, (rs) => rs.every((r) => r.name === rs[0].name));
     if (!referral || referral.name === node.value) return;
     replace(renamed(referral, node));
   }
@@ -200,14 +224,16 @@ class Fixer {
     const nameEntry = entryOf(node, 'name');
     if (!nameEntry) throw new NameReferenceError("path config error; no 'name' field in node");
     const nsNode = entryOf(node, 'namespace')?.value;
-    let candidates = this.candidates;
-    if (nsNode) {
-      const ns = nsNode.kind === 'scalar' ? nsNode.value : '';
-      const byOriginal = candidates.filter((r) => effectiveNamespace(r.orgId()) === ns);
-      candidates = byOriginal.length > 0 ? byOriginal : candidates.filter((r) => effectiveNamespace(r.curId()) === ns);
-    }
     const oldName = nameEntry.value.kind === 'scalar' ? nameEntry.value.value : '';
-    const referral = this.select(oldName, candidates, (rs) => rs.every((r) => r.name === rs[0].name && r.namespace === rs[0].namespace));
+    let inScope: (r: Resource) => boolean = () => true;
+    if (nsNode) {
+      // The candidates of that namespace: by their original namespace when any has it, else their current one.
+      const ns = nsNode.kind === 'scalar' ? nsNode.value : '';
+      inScope = this.originalNamespaces().has(ns)
+        ? (r) => effectiveNamespace(r.orgId()) === ns
+        : (r) => effectiveNamespace(r.curId()) === ns;
+    }
+    const referral = this.select(oldName, inScope, (rs) => rs.every((r) => r.name === rs[0].name && r.namespace === rs[0].namespace));
     if (!referral) return;
     if (referral.name === oldName && referral.namespace === '') return;
     nameEntry.value = renamed(referral, nameEntry.value);
@@ -250,14 +276,21 @@ function renamed(referral: Resource, old: PNode): PScalar {
 /** Updates every name reference in `resources` (mutated); returns kustomize's errors. */
 export function fixNameReferences(resources: readonly Resource[]): string[] {
   const errors: string[] = [];
+  const byPreviousName = indexByPreviousName(resources);
+  if (byPreviousName.size === 0) return errors;
   for (const referrer of resources) {
     const org = referrer.orgId();
-    let candidates: Resource[] | undefined;
+    let inSubset: ((r: Resource) => boolean) | undefined;
+    let namespaces: Set<string> | undefined;
+    const originalNamespaces = (): Set<string> => {
+      namespaces ??= new Set(resources.filter((r) => (inSubset as (r: Resource) => boolean)(r)).map((r) => effectiveNamespace(r.orgId())));
+      return namespaces;
+    };
     for (const back of BACK_REFERENCES) {
       for (const spec of back.referrers) {
         if (!gvkSelected(org.gvk, spec.gvk)) continue;
-        candidates ??= candidatesFor(referrer, resources);
-        const fixer = new Fixer(referrer, back.target, spec.path, candidates);
+        inSubset ??= couldBeReferencedBy(referrer);
+        const fixer = new Fixer(referrer, back.target, spec.path, byPreviousName, inSubset, originalNamespaces);
         try {
           applyFieldSpec(referrer.root, { path: spec.path, create: false }, (node, replace) => fixer.set(node, replace), { prov: referrer.root.prov });
         } catch (error) {

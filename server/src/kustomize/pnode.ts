@@ -163,7 +163,10 @@ class Converter {
       return this.convert(target, fallbackAt, depth + 1);
     }
     const range = (node as YamlNode).range;
-    const prov = local(range ? range[0] : fallbackAt, range ? range[1] : fallbackAt);
+    let end = range ? range[1] : fallbackAt;
+    // A block collection's range runs over its last line break: stop at its last character.
+    if (range && !isScalar(node)) while (end > range[0] && /\s/.test(this.text[end - 1])) end--;
+    const prov = local(range ? range[0] : fallbackAt, end);
     if (isScalar(node)) return scalarOf(node, prov, this.text);
     if (isSeq(node)) {
       return { kind: 'seq', prov, items: node.items.map((item) => this.convert(item, prov.origin.end, depth + 1)) };

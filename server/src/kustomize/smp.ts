@@ -66,27 +66,25 @@ class Merger {
     const d = this.visitMap(dest, origin);
     if (d === undefined || d === CLEAR || d.kind !== 'map') return d;
     const originMap = origin?.kind === 'map' ? origin : undefined;
-    const names = new Set<string>();
-    for (const e of d.entries) names.add(e.key.value);
-    if (originMap) for (const e of originMap.entries) names.add(e.key.value);
+    const destIndex = indexOf(d);
+    const originIndex = originMap === d ? destIndex : originMap ? indexOf(originMap) : undefined;
+    const names = new Set<string>(destIndex.keys());
+    if (originIndex) for (const name of originIndex.keys()) names.add(name);
+    const removed = new Set<PEntry>();
+    const appended: PEntry[] = [];
     for (const name of [...names].sort(byteOrder)) {
-      const destEntry = entryOf(d, name);
-      const originEntry = originMap ? entryOf(originMap, name) : undefined;
+      const destEntry = destIndex.get(name);
+      const originEntry = originIndex?.get(name);
       const value = this.walk(destEntry?.value, originEntry?.value, fieldSchema(schema, name));
-      this.setField(d, name, value, originEntry ?? destEntry);
+      // kyaml's FieldSetter: nothing or a plain null removes the field; a new field is appended.
+      if (value === undefined || value === CLEAR || (isMissingOrNull(value) && !this.persistent.has(value))) {
+        if (destEntry) removed.add(destEntry);
+      } else if (destEntry) destEntry.value = value;
+      else if (originEntry) appended.push({ key: { ...originEntry.key }, value });
     }
+    if (removed.size > 0) d.entries = d.entries.filter((e) => !removed.has(e));
+    if (appended.length > 0) d.entries.push(...appended);
     return d;
-  }
-
-  /** kyaml's FieldSetter: nothing or a plain null removes the field; a new field is appended. */
-  private setField(map: PMap, name: string, value: Walked, from: PEntry | undefined): void {
-    const at = map.entries.findIndex((e) => e.key.value === name);
-    if (value === undefined || value === CLEAR || (isMissingOrNull(value) && !this.persistent.has(value))) {
-      if (at >= 0) map.entries.splice(at, 1);
-      return;
-    }
-    if (at >= 0) map.entries[at].value = value;
-    else if (from) map.entries.push({ key: { ...from.key }, value });
   }
 
   private visitAssociativeList(dest: PNode | undefined, origin: PNode | undefined): Walked {
@@ -137,6 +135,12 @@ class Merger {
     if (isMissingOrNull(out)) return undefined;
     return out;
   }
+}
+
+function indexOf(map: PMap): Map<string, PEntry> {
+  const index = new Map<string, PEntry>();
+  for (const e of map.entries) if (!index.has(e.key.value)) index.set(e.key.value, e);
+  return index;
 }
 
 function byteOrder(a: string, b: string): number {
@@ -325,7 +329,11 @@ function elementSetter(list: PSeq, element: PNode | undefined, keysIn: readonly 
 
 /** appendListNode(itemsToBeAdded, dest): the resource's elements set into the merged list. */
 function appendListNode(dst: PSeq, src: PSeq, keys: readonly string[]): PSeq {
+  // The resource's elements were merged in place: with one key, those already in the list would
+  // only replace themselves (with several keys kyaml removes and re-appends them: no shortcut).
+  const present = keys.length <= 1 ? new Set(dst.items) : undefined;
   for (const elem of [...src.items]) {
+    if (present?.has(elem) && !isMissingOrNull(elem) && !(elem.kind === 'map' && elem.entries.length === 0)) continue;
     if (keys.length > 0 && keys[0] === '') {
       elementSetter(dst, elem, [''], [nodeValue(elem)]);
       continue;

@@ -8,26 +8,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { buildKustomization } from '../../../server/src/kustomize/build';
-import { memorySource } from '../../../server/src/kustomize/source';
-import { CASES, type KCase } from './cases';
+import { CASES } from './cases';
+import { buildCase, canonical } from './helpers';
 
 const EXPECTED = path.join(__dirname, 'expected');
-
-/** Key order does not matter (kubectl sorts keys; archlens keeps the author's order). */
-export function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
-  }
-  return v;
-}
-
-export function buildCase(c: KCase) {
-  const files = Object.fromEntries(Object.entries(c.files).map(([rel, text]) => [`/k/${rel}`, text]));
-  const dir = c.dir ? `/k/${c.dir}` : '/k';
-  return buildKustomization(memorySource(files), dir);
-}
 
 describe('kustomize: in-process build equals kubectl kustomize on small kustomizations', () => {
   for (const c of CASES) {
