@@ -11,7 +11,7 @@ import { KUSTOMIZE_STOPS, type BuildHost, type Place } from './host';
 import { transformImages } from './images';
 import { loadKustomization, type Kustomization } from './kustomization';
 import { readResources } from './load-resources';
-import type { OverlayBuild, Problem, ProblemKind } from './model';
+import type { BuiltDocument, OverlayBuild, Problem, ProblemKind, Segment } from './model';
 import { sortLegacy } from './order';
 import { isAbsolutePath, isWithin, joinPath, normalizePath } from './paths';
 import { PatchRunner } from './patches';
@@ -309,6 +309,20 @@ function stringifyAnnotations(r: Resource): void {
 }
 
 /**
+ * A built document whose text and source map are written on first use: a CRD bundle is megabytes
+ * that the rules never read (they skip CRDs), so it is not written unless asked for.
+ */
+function lazyDocument(r: Resource): BuiltDocument {
+  const id = r.curId();
+  let emitted: { text: string; segments: Segment[] } | undefined;
+  const emit = () => (emitted ??= emitDocument(r.root));
+  const doc = { id: { group: id.gvk.group, version: id.gvk.version, kind: id.gvk.kind, name: id.name, namespace: id.namespace } } as BuiltDocument;
+  Object.defineProperty(doc, 'text', { enumerable: true, get: () => emit().text });
+  Object.defineProperty(doc, 'segments', { enumerable: true, get: () => emit().segments });
+  return doc;
+}
+
+/**
  * Builds the kustomization in `dir` (an absolute '/'-separated path) as `kubectl kustomize` would,
  * with a source map for every emitted node. Never throws for bad input: problems say what is wrong.
  */
@@ -320,10 +334,6 @@ export function buildKustomization(source: KustomizeSource, dir: string): Overla
   const ra: Resource[] = [];
   b.accumulate(k, ra, [overlay]);
   const out = b.finish(k, ra);
-  const documents = out.map((r) => {
-    const { text, segments } = emitDocument(r.root);
-    const id = r.curId();
-    return { text, segments, id: { group: id.gvk.group, version: id.gvk.version, kind: id.gvk.kind, name: id.name, namespace: id.namespace } };
-  });
+  const documents = out.map((r) => lazyDocument(r));
   return { overlay, kustomizationFile: k.file, documents, problems: b.problems, files: [...b.files] };
 }
