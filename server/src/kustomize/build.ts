@@ -10,12 +10,12 @@ import { emitDocument } from './emit';
 import { KUSTOMIZE_STOPS, type BuildHost, type Place } from './host';
 import { transformImages } from './images';
 import { loadKustomization, type Kustomization } from './kustomization';
-import { readResources } from './load-resources';
+import { readResources, readResourcesPlaced } from './load-resources';
 import type { BuiltDocument, OverlayBuild, Problem, ProblemKind, Segment } from './model';
 import { sortLegacy } from './order';
 import { isAbsolutePath, isWithin, joinPath, normalizePath } from './paths';
 import { PatchRunner } from './patches';
-import { entryOf, IDENTITY_MAP, makeScalar, type PNode, type PScalar } from './pnode';
+import { entryOf, IDENTITY_MAP, makeScalar, toPlain, type Placer, type PNode, type Provenance, type PScalar } from './pnode';
 import { fixNameReferences } from './namereference';
 import { isRemoteFile, isRepoSpec } from './remote';
 import { idEquals, idKey, idString, type ResId } from './resid';
@@ -31,6 +31,40 @@ const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 /** Text of a plugin configuration or replacement that may change images or node constraints. */
 const ARCH_TEXT = /\b(?:image|images|containers|initContainers|nodeSelector|affinity|tolerations|ImageTagTransformer|PatchTransformer|PatchStrategicMergeTransformer|PatchJson6902Transformer|ReplacementTransformer)\b/;
 
+/** A `helmCharts` entry to render (kustomize's HelmChartInflationGenerator). */
+export interface HelmChartRequest {
+  /** The kustomization file holding the entry, and its directory. */
+  kustomization: string;
+  dir: string;
+  /** The entry as written (name, repo, version, releaseName, namespace, valuesFile, valuesInline…). */
+  chart: Record<string, unknown>;
+  /** The kustomization's `helmGlobals` (chartHome, configHome). */
+  globals?: Record<string, unknown>;
+}
+
+export interface RenderedChartDocument {
+  /** One rendered document. */
+  text: string;
+  /** Its source map (offsets into `text`); nodes no segment covers point at the helmCharts entry. */
+  segments?: readonly Segment[];
+}
+
+export interface HelmChartResult {
+  documents: RenderedChartDocument[];
+  /** Where `helm template` fails (a kustomize build then fails too). */
+  problems?: Array<{ message: string; file?: string; start?: number; end?: number }>;
+  /** Files the render read (chart, values): inputs of the build. */
+  files?: string[];
+}
+
+export interface BuildOptions {
+  /**
+   * Renders a `helmCharts` entry. Without it (or when it returns undefined) charts are not
+   * rendered and reported as needing the Helm engine.
+   */
+  renderHelmChart?: (request: HelmChartRequest) => HelmChartResult | undefined;
+}
+
 class Build implements BuildHost {
   readonly files = new Set<string>();
   readonly problems: Problem[] = [];
@@ -39,7 +73,7 @@ class Build implements BuildHost {
   private readonly incomplete: string[] = [];
   readonly source: KustomizeSource;
 
-  constructor(private readonly disk: KustomizeSource) {
+  constructor(private readonly disk: KustomizeSource, private readonly options: BuildOptions = {}) {
     this.source = {
       read: (p) => this.readFile(p),
       list: (d) => disk.list(d),
@@ -94,6 +128,7 @@ class Build implements BuildHost {
     const k = loaded.kustomization;
     for (const e of loaded.errors) this.fail(e.message, k, e.node);
     for (const field of k.ignored) {
+      if (field.kind === 'helm-chart' && this.options.renderHelmChart) continue;
       const louder = field.kind === 'ignored' && this.mayCarryArchitecture(k, field.value);
       const reason = louder ? `${field.reason}, and they may set images or scheduling constraints` : field.reason;
       const message = field.kind === 'helm-chart' ? `${field.key.value}: ${reason}` : `${field.key.value} ignored: ${reason}`;
@@ -132,8 +167,38 @@ class Build implements BuildHost {
       const file = joinPath(k.dir, crd.value);
       if (this.readFile(file) === undefined) this.fail(`loading CRDs [${crd.value}]: lstat ${file}: no such file or directory`, k, crd);
     }
+    this.inflateCharts(k, ra);
     for (const entry of k.components) this.accumulateComponent(k, entry, ra, chain);
     this.transform(k, ra);
+  }
+
+  /** Renders the kustomization's charts with the renderer given, their resources appended like a generator's. */
+  private inflateCharts(k: Kustomization, ra: Resource[]): void {
+    const render = this.options.renderHelmChart;
+    if (!render || k.helmCharts.length === 0) return;
+    const ids = new Set(ra.map((r) => idKey(r.curId())));
+    for (const entry of k.helmCharts) {
+      const chart = toPlain(entry) as Record<string, unknown>;
+      const name = String(chart.name ?? chart.chartName ?? '');
+      const result = render({ kustomization: k.file, dir: k.dir, chart, globals: k.helmGlobals ? (toPlain(k.helmGlobals) as Record<string, unknown>) : undefined });
+      if (!result) {
+        this.report('helm-chart', 'info', `helmCharts: needs the Helm engine (chart ${name} not rendered)`, { file: k.file, node: entry });
+        this.incomplete.push(`Helm chart ${name}`);
+        continue;
+      }
+      for (const f of result.files ?? []) this.files.add(f);
+      for (const p of result.problems ?? []) {
+        const place: Place = p.file ? { file: p.file, start: p.start, end: p.end } : { file: k.file, node: entry };
+        this.report('kustomize-error', 'error', `helm chart ${name}: ${p.message}${KUSTOMIZE_STOPS}`, place);
+      }
+      const resources: Resource[] = [];
+      for (const doc of result.documents) {
+        const read = readResourcesPlaced(doc.text, k.file, placerFromSegments(doc.segments ?? [], { origin: entry.prov.origin, role: 'resource' }));
+        for (const p of read.problems) this.report('kustomize-error', 'error', `helm chart ${name}: ${p.message}${KUSTOMIZE_STOPS}`, { file: k.file, node: entry });
+        resources.push(...read.resources);
+      }
+      this.appendAll(ra, ids, resources, k, entry as PScalar, 'merging from generator HelmChartInflationGenerator');
+    }
   }
 
   private remote(k: Kustomization, entry: PScalar): void {
@@ -205,7 +270,7 @@ class Build implements BuildHost {
   }
 
   /** Appends, refusing ids already present (kustomize's resWrangler.Append). */
-  private appendAll(ra: Resource[], ids: Set<string>, add: Resource[], k: Kustomization, entry: PScalar, context: string): void {
+  private appendAll(ra: Resource[], ids: Set<string>, add: Resource[], k: Kustomization, entry: PNode, context: string): void {
     for (const r of add) {
       const key = idKey(r.curId());
       if (ids.has(key)) {
@@ -309,6 +374,28 @@ function stringifyAnnotations(r: Resource): void {
 }
 
 /**
+ * Provenance for a text written elsewhere: the innermost segment covering a range, else `fallback`.
+ * Segments are searched backwards from the last one starting at or before the range.
+ */
+function placerFromSegments(segments: readonly Segment[], fallback: Provenance): Placer {
+  const sorted = [...segments].sort((a, b) => a.start - b.start || b.end - a.end);
+  return (start, end) => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].start <= start) { last = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    for (let i = last; i >= 0; i--) {
+      const s = sorted[i];
+      if (s.end >= end) return { origin: s.origin, role: s.role };
+    }
+    return fallback;
+  };
+}
+
+/**
  * A built document whose text and source map are written on first use: a CRD bundle is megabytes
  * that the rules never read (they skip CRDs), so it is not written unless asked for.
  */
@@ -326,9 +413,9 @@ function lazyDocument(r: Resource): BuiltDocument {
  * Builds the kustomization in `dir` (an absolute '/'-separated path) as `kubectl kustomize` would,
  * with a source map for every emitted node. Never throws for bad input: problems say what is wrong.
  */
-export function buildKustomization(source: KustomizeSource, dir: string): OverlayBuild {
+export function buildKustomization(source: KustomizeSource, dir: string, options: BuildOptions = {}): OverlayBuild {
   const overlay = normalizePath(dir);
-  const b = new Build(source);
+  const b = new Build(source, options);
   const k = b.load(overlay);
   if (!k) return { overlay, documents: [], problems: b.problems, files: [...b.files] };
   const ra: Resource[] = [];

@@ -110,6 +110,9 @@ export interface Kustomization {
   ignored: IgnoredField[];
   /** Ids the (ignored) configMap/secret generators would make: patches may target them. */
   generated: ResId[];
+  /** `helmCharts` and legacy `helmChartInflationGenerator` entries, and `helmGlobals`. */
+  helmCharts: PNode[];
+  helmGlobals?: PNode;
 }
 
 export interface LoadError {
@@ -198,7 +201,7 @@ export function loadKustomization(source: KustomizeSource, dir: string): { loade
   const k: Kustomization = {
     dir, file, text, kind: 'Kustomization', resources: [], components: [], crds: [], commonLabels: [], labels: [],
     commonAnnotations: [], images: [], replicas: [], patches: [], patchesStrategicMerge: [], patchesJson6902: [],
-    ignored: [], generated: [],
+    ignored: [], generated: [], helmCharts: [],
   };
   if (root === undefined || root.kind !== 'map') {
     if (root) errors.push({ message: `invalid Kustomization: json: cannot unmarshal ${root.kind === 'seq' ? 'array' : 'string'} into Go value of type types.Kustomization`, node: root });
@@ -231,6 +234,11 @@ export function loadKustomization(source: KustomizeSource, dir: string): { loade
   k.patchesStrategicMerge = d.stringList(top.get('patchesStrategicMerge'), at('patchesStrategicMerge')) ?? [];
   k.sortOptions = readSortOptions(d, top.get('sortOptions'));
   k.generated = generatedIds(top);
+  for (const field of ['helmCharts', 'helmChartInflationGenerator']) {
+    const list = top.get(field);
+    if (list?.kind === 'seq') k.helmCharts.push(...list.items.filter((i) => i.kind === 'map'));
+  }
+  k.helmGlobals = top.get('helmGlobals');
 
   for (const entry of root.entries) {
     const why = IGNORED[entry.key.value];

@@ -3,7 +3,7 @@
  * dropped, every document needing a kind and a metadata.name (lists excepted), `*List` kinds
  * expanded into their items — appended after the file's other documents, as kustomize does.
  */
-import { instantiate, parseTemplates, toPlain, type PMap, type PNode, type RangeMap, type Role } from './pnode';
+import { instantiate, instantiateWith, parseTemplates, toPlain, type Placer, type PMap, type PNode, type RangeMap, type Role } from './pnode';
 import { Resource } from './resource';
 
 export interface ReadProblem {
@@ -35,15 +35,23 @@ function metaString(map: PMap, ...path: string[]): string {
 
 /** The YAML documents of `text` as resources of `file`; `map` places offsets in that file. */
 export function readResources(text: string, file: string, map: RangeMap, role: Role): ReadResources {
+  return readResourcesPlaced(text, file, (s, e) => {
+    const [start, end] = map(s, e);
+    return { origin: { file, start, end }, role };
+  });
+}
+
+/** The YAML documents of `text` as resources, each node placed by `place` (text written elsewhere, e.g. a rendered chart). */
+export function readResourcesPlaced(text: string, file: string, place: Placer): ReadResources {
   const problems: ReadProblem[] = [];
   const queue: PNode[] = [];
   for (const doc of parseTemplates(text)) {
     for (const e of doc.errors) {
-      const [start, end] = map(e.start, e.end);
+      const { start, end } = place(e.start, e.end).origin;
       problems.push({ message: `MalformedYAMLError: yaml: ${e.message}`, start, end });
     }
     if (!doc.root) continue;
-    queue.push(instantiate(doc.root, file, map, role));
+    queue.push(instantiateWith(doc.root, place));
   }
   const resources: Resource[] = [];
   for (let i = 0; i < queue.length; i++) {

@@ -289,22 +289,32 @@ export type RangeMap = (start: number, end: number) => [number, number];
 
 export const IDENTITY_MAP: RangeMap = (s, e) => [s, e];
 
+/** Where a range of a parsed text came from (file, offsets and role). */
+export type Placer = (start: number, end: number) => Provenance;
+
 /** A fresh copy of a template, its provenance placed in `file` through `map`, with `role`. */
 export function instantiate(template: PNode, file: string, map: RangeMap, role: Role): PNode {
+  return instantiateWith(template, (s, e) => {
+    const [start, end] = map(s, e);
+    return { origin: { file, start, end }, role };
+  });
+}
+
+/** A fresh copy of a template, each node's provenance given by `place` from its range in the parsed text. */
+export function instantiateWith(template: PNode, place: Placer): PNode {
   const provs = new Map<Provenance, Provenance>();
-  const place = (p: Provenance): Provenance => {
+  const at = (p: Provenance): Provenance => {
     let done = provs.get(p);
     if (!done) {
-      const [start, end] = map(p.origin.start, p.origin.end);
-      done = { origin: { file, start, end }, role };
+      done = place(p.origin.start, p.origin.end);
       provs.set(p, done);
     }
     return done;
   };
   const copy = (n: PNode): PNode => {
-    if (n.kind === 'scalar') return { ...n, prov: place(n.prov) };
-    if (n.kind === 'map') return { kind: 'map', prov: place(n.prov), entries: n.entries.map((e) => ({ key: { ...e.key, prov: place(e.key.prov) }, value: copy(e.value) })) };
-    return { kind: 'seq', prov: place(n.prov), items: n.items.map(copy) };
+    if (n.kind === 'scalar') return { ...n, prov: at(n.prov) };
+    if (n.kind === 'map') return { kind: 'map', prov: at(n.prov), entries: n.entries.map((e) => ({ key: { ...e.key, prov: at(e.key.prov) }, value: copy(e.value) })) };
+    return { kind: 'seq', prov: at(n.prov), items: n.items.map(copy) };
   };
   return copy(template);
 }

@@ -306,3 +306,77 @@ describe('kustomize: the disk adapter', () => {
     }
   });
 });
+
+describe('kustomize: helmCharts through a renderer (the seam for the Helm engine)', () => {
+  const files = {
+    'kustomization.yaml': y(`
+      namespace: apps
+      helmCharts:
+      - name: web
+        repo: https://charts.example.com
+        version: 1.0.0
+        valuesInline:
+          image: nginx:1.25
+      patches:
+      - patch: |-
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: web
+          spec:
+            template:
+              spec:
+                nodeSelector:
+                  kubernetes.io/arch: arm64
+    `),
+  };
+  const rendered = y(`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+    spec:
+      template:
+        spec:
+          containers:
+          - name: web
+            image: nginx:1.25
+  `);
+  const imageAt = rendered.indexOf('nginx:1.25');
+  const values = '/charts/web/values.yaml';
+
+  it('renders, then applies the kustomization to the chart\'s resources, keeping the chart\'s source map', () => {
+    const requests: unknown[] = [];
+    const build = buildKustomization(memorySource(caseFiles({ files })), '/k', {
+      renderHelmChart: (request) => {
+        requests.push(request);
+        return {
+          documents: [{ text: rendered, segments: [{ start: imageAt, end: imageAt + 'nginx:1.25'.length, origin: { file: values, start: 7, end: 17 }, role: 'resource' }] }],
+          files: [values],
+        };
+      },
+    });
+    assert.deepEqual(build.problems, []);
+    assert.equal(requests.length, 1);
+    assert.deepEqual((requests[0] as { chart: unknown }).chart, { name: 'web', repo: 'https://charts.example.com', version: '1.0.0', valuesInline: { image: 'nginx:1.25' } });
+    const out = parse(build.documents[0].text);
+    assert.equal(out.metadata.namespace, 'apps');
+    assert.deepEqual(out.spec.template.spec.nodeSelector, { 'kubernetes.io/arch': 'arm64' });
+    assert.ok(build.files.includes(values));
+    const image = build.documents[0].segments.find((s) => s.origin.file === values);
+    assert.ok(image, 'the image keeps its values.yaml origin');
+    assert.equal(build.documents[0].text.slice(image.start, image.end), 'nginx:1.25');
+    const name = build.documents[0].segments.find((s) => build.documents[0].text.slice(s.start, s.end) === 'containers');
+    assert.equal(name?.origin.file, '/k/kustomization.yaml', 'nodes the chart map does not cover point at the helmCharts entry');
+  });
+
+  it('reports the renderer\'s problems, and a chart it cannot render as not rendered', () => {
+    const failing = buildKustomization(memorySource(caseFiles({ files })), '/k', {
+      renderHelmChart: () => ({ documents: [], problems: [{ message: 'chart "web" version "1.0.0" not found' }] }),
+    });
+    assert.ok(failing.problems.some((p) => p.level === 'error' && p.message.startsWith('helm chart web: chart "web" version "1.0.0" not found')));
+    const declined = buildKustomization(memorySource(caseFiles({ files })), '/k', { renderHelmChart: () => undefined });
+    assert.ok(declined.problems.some((p) => p.kind === 'helm-chart' && p.message === 'helmCharts: needs the Helm engine (chart web not rendered)'));
+    assert.ok(declined.problems.some((p) => p.kind === 'no-match' && p.level === 'info'), 'the patch of the chart\'s Deployment is not an error');
+  });
+});
