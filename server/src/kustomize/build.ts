@@ -6,17 +6,18 @@
  * and the legacy output order. Where kustomize would stop the whole build, this reports the
  * error in kustomize's words and builds the rest.
  */
-import { emitDocument } from './emit';
+import { inflateCharts, type ChartOptions } from './helm-charts';
 import { KUSTOMIZE_STOPS, type BuildHost, type Place } from './host';
+import { mayCarryArchitecture } from './ignored';
 import { transformImages } from './images';
 import { loadKustomization, type Kustomization } from './kustomization';
-import { readResources, readResourcesPlaced } from './load-resources';
-import type { BuiltDocument, OverlayBuild, Problem, ProblemKind, Segment } from './model';
-import { sortLegacy } from './order';
+import { readResources } from './load-resources';
+import type { OverlayBuild, Problem, ProblemKind } from './model';
+import { fixNameReferences } from './namereference';
+import { lazyDocument, ordered, stringifyAnnotations, withoutLocalConfig } from './output';
 import { isAbsolutePath, isWithin, joinPath, normalizePath } from './paths';
 import { PatchRunner } from './patches';
-import { entryOf, IDENTITY_MAP, makeScalar, toPlain, type Placer, type PNode, type Provenance, type PScalar } from './pnode';
-import { fixNameReferences } from './namereference';
+import { IDENTITY_MAP, type PNode, type PScalar } from './pnode';
 import { isRemoteFile, isRepoSpec } from './remote';
 import { idEquals, idKey, idString, type ResId } from './resid';
 import type { Resource } from './resource';
@@ -25,45 +26,6 @@ import {
   transformCommonAnnotations, transformCommonLabels, transformLabelEntry, transformNameAffix, transformNamespace, transformReplicas,
   type TransformProblem,
 } from './transformers';
-
-const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
-
-/** Text of a plugin configuration or replacement that may change images or node constraints. */
-const ARCH_TEXT = /\b(?:image|images|containers|initContainers|nodeSelector|affinity|tolerations|ImageTagTransformer|PatchTransformer|PatchStrategicMergeTransformer|PatchJson6902Transformer|ReplacementTransformer)\b/;
-
-/** A `helmCharts` entry to render (kustomize's HelmChartInflationGenerator). */
-export interface HelmChartRequest {
-  /** The kustomization file holding the entry, and its directory. */
-  kustomization: string;
-  dir: string;
-  /** The entry as written (name, repo, version, releaseName, namespace, valuesFile, valuesInline…). */
-  chart: Record<string, unknown>;
-  /** The kustomization's `helmGlobals` (chartHome, configHome). */
-  globals?: Record<string, unknown>;
-}
-
-export interface RenderedChartDocument {
-  /** One rendered document. */
-  text: string;
-  /** Its source map (offsets into `text`); nodes no segment covers point at the helmCharts entry. */
-  segments?: readonly Segment[];
-}
-
-export interface HelmChartResult {
-  documents: RenderedChartDocument[];
-  /** Where `helm template` fails (a kustomize build then fails too). */
-  problems?: Array<{ message: string; file?: string; start?: number; end?: number }>;
-  /** Files the render read (chart, values): inputs of the build. */
-  files?: string[];
-}
-
-export interface BuildOptions {
-  /**
-   * Renders a `helmCharts` entry. Without it (or when it returns undefined) charts are not
-   * rendered and reported as needing the Helm engine.
-   */
-  renderHelmChart?: (request: HelmChartRequest) => HelmChartResult | undefined;
-}
 
 class Build implements BuildHost {
   readonly files = new Set<string>();
@@ -84,6 +46,14 @@ class Build implements BuildHost {
   readFile(path: string): string | undefined {
     this.files.add(path);
     return this.disk.read(path);
+  }
+
+  addInput(path: string): void {
+    this.files.add(path);
+  }
+
+  markIncomplete(reason: string): void {
+    this.incomplete.push(reason);
   }
 
   report(kind: ProblemKind, level: Problem['level'], message: string, place?: Place): void {
@@ -129,35 +99,14 @@ class Build implements BuildHost {
     for (const e of loaded.errors) this.fail(e.message, k, e.node);
     for (const field of k.ignored) {
       if (field.kind === 'helm-chart' && this.options.renderHelmChart) continue;
-      const louder = field.kind === 'ignored' && this.mayCarryArchitecture(k, field.value);
+      const louder = field.kind === 'ignored' && mayCarryArchitecture(this, k, field.value);
       const reason = louder ? `${field.reason}, and they may set images or scheduling constraints` : field.reason;
       const message = field.kind === 'helm-chart' ? `${field.key.value}: ${reason}` : `${field.key.value} ignored: ${reason}`;
       this.report(field.kind, louder ? 'warning' : 'info', message, { file: k.file, node: field.key });
-      if (field.kind === 'helm-chart' && field.key.value !== 'helmGlobals') this.incomplete.push(`Helm charts of ${k.file}`);
+      if (field.kind === 'helm-chart' && field.key.value !== 'helmGlobals') this.markIncomplete(`Helm charts of ${k.file}`);
     }
     this.generated.push(...k.generated);
     return k;
-  }
-
-  /**
-   * Whether an ignored field (plugin configurations, replacements, vars) may write images or
-   * scheduling constraints: its inline text, or the local files its entries name, mention them.
-   */
-  private mayCarryArchitecture(k: Kustomization, value: PNode): boolean {
-    const items = value.kind === 'seq' ? value.items : [value];
-    for (const item of items) {
-      const path = item.kind === 'map' ? entryOf(item, 'path')?.value : item;
-      if (path?.kind === 'scalar' && !path.value.includes('\n')) {
-        // A file of the plugin configuration or replacement (remote ones stay unread).
-        const file = joinPath(k.dir, path.value);
-        if (isRemoteFile(path.value) || !isWithin(k.dir, file)) continue;
-        const text = this.readFile(file);
-        if (text !== undefined && ARCH_TEXT.test(text)) return true;
-        continue;
-      }
-      if (ARCH_TEXT.test(k.text.slice(item.prov.origin.start, item.prov.origin.end))) return true;
-    }
-    return false;
   }
 
   /** kustomize's accumulateTarget: `ra` is the kustomization's own list (or its parent's, for a component). */
@@ -172,38 +121,19 @@ class Build implements BuildHost {
     this.transform(k, ra);
   }
 
-  /** Renders the kustomization's charts with the renderer given, their resources appended like a generator's. */
+  /** The kustomization's charts, rendered by the renderer given, appended like a generator's resources. */
   private inflateCharts(k: Kustomization, ra: Resource[]): void {
     const render = this.options.renderHelmChart;
     if (!render || k.helmCharts.length === 0) return;
     const ids = new Set(ra.map((r) => idKey(r.curId())));
-    for (const entry of k.helmCharts) {
-      const chart = toPlain(entry) as Record<string, unknown>;
-      const name = String(chart.name ?? chart.chartName ?? '');
-      const result = render({ kustomization: k.file, dir: k.dir, chart, globals: k.helmGlobals ? (toPlain(k.helmGlobals) as Record<string, unknown>) : undefined });
-      if (!result) {
-        this.report('helm-chart', 'info', `helmCharts: needs the Helm engine (chart ${name} not rendered)`, { file: k.file, node: entry });
-        this.incomplete.push(`Helm chart ${name}`);
-        continue;
-      }
-      for (const f of result.files ?? []) this.files.add(f);
-      for (const p of result.problems ?? []) {
-        const place: Place = p.file ? { file: p.file, start: p.start, end: p.end } : { file: k.file, node: entry };
-        this.report('kustomize-error', 'error', `helm chart ${name}: ${p.message}${KUSTOMIZE_STOPS}`, place);
-      }
-      const resources: Resource[] = [];
-      for (const doc of result.documents) {
-        const read = readResourcesPlaced(doc.text, k.file, placerFromSegments(doc.segments ?? [], { origin: entry.prov.origin, role: 'resource' }));
-        for (const p of read.problems) this.report('kustomize-error', 'error', `helm chart ${name}: ${p.message}${KUSTOMIZE_STOPS}`, { file: k.file, node: entry });
-        resources.push(...read.resources);
-      }
-      this.appendAll(ra, ids, resources, k, entry as PScalar, 'merging from generator HelmChartInflationGenerator');
+    for (const { entry, resources } of inflateCharts(this, k, render)) {
+      this.appendAll(ra, ids, resources, k, entry, 'merging from generator HelmChartInflationGenerator');
     }
   }
 
   private remote(k: Kustomization, entry: PScalar): void {
     this.report('remote-resource', 'info', `remote resource not fetched: ${entry.value}`, { file: k.file, node: entry });
-    this.incomplete.push(`remote resource ${entry.value}`);
+    this.markIncomplete(`remote resource ${entry.value}`);
   }
 
   private accumulateResources(k: Kustomization, ra: Resource[], chain: string[]): void {
@@ -249,7 +179,7 @@ class Build implements BuildHost {
   private cycle(k: Kustomization, entry: PScalar, dir: string, chain: string[]): boolean {
     for (let i = chain.length - 1; i >= 0; i--) {
       if (isWithin(dir, chain[i])) {
-        this.fail(`cycle detected: candidate root '${dir}' contains visited root '${chain[chain.length - 1]}'`, k, entry);
+        this.fail(`cycle detected: candidate root '${dir}' contains visited root '${chain[i]}'`, k, entry);
         return true;
       }
     }
@@ -333,81 +263,18 @@ class Build implements BuildHost {
   }
 
   /**
-   * kustomize's final steps (makeCustomizedResMap, Kustomizer.Run): name references follow the
-   * renames, local-config resources are dropped, annotations are rewritten as strings, the output
-   * order is applied.
+   * kustomize's final steps: name references follow the renames, local-config resources are
+   * dropped, annotations are rewritten as strings, the output order is applied.
    */
   finish(k: Kustomization, ra: Resource[]): Resource[] {
     for (const message of fixNameReferences(ra)) this.fail(message, k);
     for (const r of ra) stringifyAnnotations(r);
-    const kept = ra.filter((r) => {
-      const v = r.annotations().get(LOCAL_CONFIG);
-      return v === undefined || v === 'false';
-    });
-    const sort = k.sortOptions;
-    if (!sort) return sortLegacy(kept);
-    if (sort.order === 'fifo') {
-      if (sort.orderFirst || sort.orderLast) this.fail("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'", k, sort.node);
-      return kept;
-    }
-    if (sort.order !== 'legacy') {
-      this.fail("the field 'sortOptions.order' must be one of [fifo, legacy]", k, sort.node);
-      return sortLegacy(kept);
-    }
-    return sort.orderFirst || sort.orderLast ? sortLegacy(kept, sort.orderFirst ?? [], sort.orderLast ?? []) : sortLegacy(kept);
+    return ordered(withoutLocalConfig(ra), k.sortOptions, (message) => this.fail(message, k, k.sortOptions?.node));
   }
 }
 
-/**
- * kustomize rewrites the annotations of every resource that has some (RemoveBuildAnnotations):
- * each value becomes the string its node held — `null` the string "null", a map "".
- */
-function stringifyAnnotations(r: Resource): void {
-  const meta = entryOf(r.root, 'metadata')?.value;
-  const annotations = meta?.kind === 'map' ? entryOf(meta, 'annotations')?.value : undefined;
-  if (annotations?.kind !== 'map' || annotations.entries.length === 0) return;
-  for (const e of annotations.entries) {
-    const v = e.value;
-    if (v.kind === 'scalar' && v.tag === 'string') continue;
-    e.value = makeScalar(v.kind === 'scalar' ? v.value : '', v.prov);
-  }
-}
-
-/**
- * Provenance for a text written elsewhere: the innermost segment covering a range, else `fallback`.
- * Segments are searched backwards from the last one starting at or before the range.
- */
-function placerFromSegments(segments: readonly Segment[], fallback: Provenance): Placer {
-  const sorted = [...segments].sort((a, b) => a.start - b.start || b.end - a.end);
-  return (start, end) => {
-    let lo = 0;
-    let hi = sorted.length - 1;
-    let last = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid].start <= start) { last = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    for (let i = last; i >= 0; i--) {
-      const s = sorted[i];
-      if (s.end >= end) return { origin: s.origin, role: s.role };
-    }
-    return fallback;
-  };
-}
-
-/**
- * A built document whose text and source map are written on first use: a CRD bundle is megabytes
- * that the rules never read (they skip CRDs), so it is not written unless asked for.
- */
-function lazyDocument(r: Resource): BuiltDocument {
-  const id = r.curId();
-  let emitted: { text: string; segments: Segment[] } | undefined;
-  const emit = () => (emitted ??= emitDocument(r.root));
-  const doc = { id: { group: id.gvk.group, version: id.gvk.version, kind: id.gvk.kind, name: id.name, namespace: id.namespace } } as BuiltDocument;
-  Object.defineProperty(doc, 'text', { enumerable: true, get: () => emit().text });
-  Object.defineProperty(doc, 'segments', { enumerable: true, get: () => emit().segments });
-  return doc;
-}
+/** How a build runs: for now, the optional Helm renderer. */
+export type BuildOptions = ChartOptions;
 
 /**
  * Builds the kustomization in `dir` (an absolute '/'-separated path) as `kubectl kustomize` would,

@@ -17,6 +17,10 @@ export interface BuildHost {
   /** Reads a file, remembering it among the build's inputs (read or only looked for). */
   readFile(path: string): string | undefined;
   report(kind: ProblemKind, level: 'error' | 'warning' | 'info', message: string, place?: Place): void;
+  /** Records an input read elsewhere (by a chart renderer). */
+  addInput(path: string): void;
+  /** Records that some resources are not built (a remote base, a chart), and why. */
+  markIncomplete(reason: string): void;
   /** True for an id a skipped generator would have made (a patch of it is not a mistake). */
   isGenerated(id: ResId): boolean;
   /** Why some resources of this build are missing (remote, Helm), when some are. */

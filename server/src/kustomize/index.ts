@@ -2,7 +2,8 @@
  * archlens' kustomize engine: the part of `kustomize build` that decides what is deployed, built
  * in-process from a KustomizeSource, with a node-level source map back to the files.
  */
-export { buildKustomization, type BuildOptions, type HelmChartRequest, type HelmChartResult, type RenderedChartDocument } from './build';
+export { buildKustomization, type BuildOptions } from './build';
+export type { HelmChartRequest, HelmChartResult, RenderedChartDocument } from './helm-charts';
 export type { BuiltDocument, DocumentId, OverlayBuild, Origin, Problem, ProblemKind, Role, Segment } from './model';
 export { nodeSource, toEnginePath, toNativePath } from './node-source';
 export { clearTemplateCache } from './pnode';

@@ -216,8 +216,10 @@ export class PatchRunner {
   /** `patchesStrategicMerge`: each entry an inline patch or a file. */
   runPatchesStrategicMerge(resources: Resource[]): void {
     for (const entry of this.k.patchesStrategicMerge) {
-      const inline = entry.value.includes('\n') || /^\s*(?:apiVersion|kind|metadata)\s*:/m.test(entry.value);
-      const text = inline ? inlinePatch(this.k, entry) : readPatchFile(this.host, this.k, entry);
+      // Like kustomize: the entry is a patch when it reads as resources, else the path of one.
+      const inlineText = inlinePatch(this.k, entry);
+      const asInline = parsePatch(inlineText);
+      const text = typeof asInline !== 'string' && asInline.kind === 'smp' ? inlineText : readPatchFile(this.host, this.k, entry);
       if (typeof text === 'string') {
         this.fail(`trouble configuring builtin PatchStrategicMergeTransformer: ${text}`, entry);
         continue;
