@@ -975,6 +975,252 @@ export const CASES: KCase[] = [
       `),
     },
   },
+  {
+    name: 'name-references',
+    dir: 'overlay',
+    files: {
+      'base/res.yaml': y(`
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: runner
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: creds
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: db
+        spec:
+          selector: {app: db}
+          ports:
+          - port: 5432
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: db
+        spec:
+          serviceName: db
+          selector:
+            matchLabels: {app: db}
+          template:
+            metadata:
+              labels: {app: db}
+            spec:
+              serviceAccountName: runner
+              imagePullSecrets:
+              - name: creds
+              containers:
+              - name: db
+                image: postgres:16
+                envFrom:
+                - configMapRef:
+                    name: settings
+                env:
+                - name: PASSWORD
+                  valueFrom:
+                    secretKeyRef:
+                      name: creds
+                      key: password
+              volumes:
+              - name: cfg
+                configMap:
+                  name: settings
+              - name: external
+                configMap:
+                  name: not-ours
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: reader
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: read
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: Role
+          name: reader
+        subjects:
+        - kind: ServiceAccount
+          name: runner
+          namespace: default
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata:
+          name: db
+        spec:
+          selector:
+            matchLabels: {app: db}
+        ---
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: db
+        spec:
+          scaleTargetRef:
+            apiVersion: apps/v1
+            kind: StatefulSet
+            name: db
+      `),
+      'base/kustomization.yaml': KUST(`
+        resources:
+        - res.yaml
+      `),
+      'overlay/kustomization.yaml': KUST(`
+        namespace: team
+        namePrefix: t-
+        nameSuffix: -v2
+        commonLabels:
+          owner: team
+        resources:
+        - ../base
+        replicas:
+        - name: db
+          count: 2
+      `),
+    },
+  },
+  {
+    name: 'diamond-prefixes',
+    dir: 'top',
+    files: {
+      'base/res.yaml': y(`
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: cfg
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: app
+        spec:
+          template:
+            spec:
+              containers:
+              - name: app
+                image: nginx
+                envFrom:
+                - configMapRef:
+                    name: cfg
+      `),
+      'base/kustomization.yaml': 'resources:\n- res.yaml\n',
+      'a/kustomization.yaml': 'namePrefix: a-\nresources:\n- ../base\n',
+      'b/kustomization.yaml': 'namePrefix: b-\nresources:\n- ../base\nimages:\n- name: nginx\n  newTag: b\n',
+      'top/kustomization.yaml': 'resources:\n- ../a\n- ../b\n',
+    },
+  },
+  {
+    name: 'patch-options-and-metadata',
+    files: {
+      'deploy.yaml': deployment(),
+      'kustomization.yaml': KUST(`
+        resources:
+        - deploy.yaml
+        patches:
+        - options:
+            allowNameChange: true
+          patch: |-
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              labels:
+                extra: "1"
+                app: null
+              annotations:
+                note: patched
+            spec:
+              template:
+                spec:
+                  nodeSelector:
+                    kubernetes.io/arch: arm64
+        - target:
+            kind: Deployment
+            name: web
+          options:
+            allowNameChange: true
+          patch: |-
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web-renamed
+              namespace: ignored
+      `),
+    },
+  },
+  {
+    name: 'images-regex-and-order',
+    files: {
+      'res.yaml': y(`
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+        spec:
+          containers:
+          - name: a
+            image: gcrXio/proj/tool:1
+          - name: b
+            image: gcr.io/proj/tool
+          - name: c
+            image: localhost:5000/app
+          - name: d
+            image: app:1.0@sha256:4444444444444444444444444444444444444444444444444444444444444444
+          - name: e
+            image: "busybox:latest"
+      `),
+      'kustomization.yaml': KUST(`
+        resources:
+        - res.yaml
+        images:
+        - name: gcr.io/proj/tool
+          newName: tool
+        - name: tool
+          newTag: "2"
+        - name: localhost:5000/app
+          newTag: dev
+        - name: app
+          newName: registry.example.com/app
+        - name: busybox
+          newName: busybox
+      `),
+    },
+  },
+  {
+    name: 'delete-by-target',
+    files: {
+      'res.yaml': deployment('a', `
+  ---
+  ${deployment('b').split('\n').join('\n  ')}
+`),
+      'kustomization.yaml': KUST(`
+        resources:
+        - res.yaml
+        patches:
+        - target: {kind: Deployment, name: b}
+          patch: |-
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: any
+            $patch: delete
+      `),
+    },
+  },
   // Errors, in kustomize's words.
   {
     name: 'error-missing-resource',
