@@ -154,20 +154,28 @@ class Build implements BuildHost {
         this.remote(k, entry);
         continue;
       }
+      // From here on a failure leaves resources out: patches that then find nothing are not news.
+      const unread = (message: string) => {
+        this.fail(message, k, entry);
+        this.markIncomplete(`'${path}' could not be read`);
+      };
       if (isAbsolutePath(path)) {
-        this.fail(`accumulating resources from '${path}': new root '${path}' cannot be absolute`, k, entry);
+        unread(`accumulating resources from '${path}': new root '${path}' cannot be absolute`);
         continue;
       }
       const dir = joinPath(k.dir, path);
       if (!this.disk.isDirectory(dir)) {
-        this.fail(`accumulating resources from '${path}': ${file}`, k, entry);
+        unread(`accumulating resources from '${path}': ${file}`);
         continue;
       }
       if (this.cycle(k, entry, dir, chain)) continue;
       const sub = this.load(dir, { k, entry, context: `accumulating resources from '${path}'` });
-      if (!sub) continue;
+      if (!sub) {
+        this.markIncomplete(`'${path}' could not be read`);
+        continue;
+      }
       if (sub.kind === 'Component') {
-        this.fail(`accumulating resources from '${path}': expected kind != 'Component' for path '${dir}'`, k, entry);
+        unread(`accumulating resources from '${path}': expected kind != 'Component' for path '${dir}'`);
         continue;
       }
       const subRa: Resource[] = [];
@@ -196,6 +204,7 @@ class Build implements BuildHost {
     for (const p of read.problems) {
       this.report('kustomize-error', 'error', `accumulating resources from '${entry.value}': ${p.message}${KUSTOMIZE_STOPS}`, { file, start: p.start, end: p.end });
     }
+    if (read.problems.length > 0) this.markIncomplete(`'${entry.value}' could not be read whole`);
     return read.resources;
   }
 
@@ -221,11 +230,15 @@ class Build implements BuildHost {
     const dir = joinPath(k.dir, path);
     if (!this.disk.isDirectory(dir)) {
       this.fail(`accumulating components: loader.New "must build at directory: not a valid directory: lstat ${dir}: no such file or directory"`, k, entry);
+      this.markIncomplete(`component '${path}' could not be read`);
       return;
     }
     if (this.cycle(k, entry, dir, chain)) return;
     const sub = this.load(dir, { k, entry, context: 'accumulating components' });
-    if (!sub) return;
+    if (!sub) {
+      this.markIncomplete(`component '${path}' could not be read`);
+      return;
+    }
     if (sub.kind !== 'Component') {
       this.fail(`accumulating components: accumulateDirectory: "expected kind 'Component' for path '${dir}' but got '${sub.kind}'"`, k, entry);
       return;

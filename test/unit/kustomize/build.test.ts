@@ -190,6 +190,28 @@ describe('kustomize: bad input is reported where it is, and the rest is built', 
     assert.ok(build.files.includes('/k/missing.yaml'), 'a missing input is an input: creating it changes the build');
   });
 
+  it('a patch of a resource that could not be read is not a second error', () => {
+    const files = {
+      'kustomization.yaml': y(`
+        resources:
+        - ../missing-base
+        patches:
+        - patch: |-
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              replicas: 2
+      `),
+    };
+    const build = buildCase({ files });
+    assert.equal(build.problems.filter((p) => p.level === 'error').length, 1);
+    const consequence = build.problems.find((p) => p.kind === 'no-match');
+    assert.equal(consequence?.level, 'info');
+    assert.match(consequence?.message ?? '', /its target may be among the resources not built \('\.\.\/missing-base' could not be read\)$/);
+  });
+
   it('a duplicate id: the first is kept', () => {
     const files = {
       'a.yaml': DEPLOY,
