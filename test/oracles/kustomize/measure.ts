@@ -4,13 +4,15 @@
  *
  *   npx tsx test/oracles/kustomize/measure.ts [rounds]
  *
- * In-process rounds parse everything again (the template cache is cleared); "warm" rounds keep the
- * parsed templates, as the language server does between edits. kubectl runs one at a time.
+ * In-process rounds parse everything again (the template cache is cleared) and write every document
+ * with its source map; "warm" rounds keep the parsed templates, as the language server does between
+ * edits. kubectl runs one at a time.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildKustomization } from '../../../server/src/kustomize/build';
+import type { OverlayBuild } from '../../../server/src/kustomize/model';
 import { nodeSource, toEnginePath } from '../../../server/src/kustomize/node-source';
 import { clearTemplateCache } from '../../../server/src/kustomize/pnode';
 import { KUSTOMIZATION_FILE_NAMES } from '../../../server/src/kustomize/source';
@@ -22,6 +24,15 @@ function find(dir: string, out: string[] = []): string[] {
   if (entries.some((e) => e.isFile() && (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(e.name))) out.push(dir);
   for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) find(path.join(dir, e.name), out);
   return out;
+}
+
+/** Documents are written on first read: read them all, text and source map, as kubectl prints them all. */
+function emitAll(build: OverlayBuild): number {
+  for (const doc of build.documents) {
+    void doc.text;
+    void doc.segments;
+  }
+  return build.documents.length;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -37,10 +48,10 @@ function main(): void {
     clearTemplateCache();
     let t = performance.now();
     documents = 0;
-    for (const d of dirs) documents += buildKustomization(nodeSource(), toEnginePath(d)).documents.length;
+    for (const d of dirs) documents += emitAll(buildKustomization(nodeSource(), toEnginePath(d)));
     inProcess.push(performance.now() - t);
     t = performance.now();
-    for (const d of dirs) buildKustomization(nodeSource(), toEnginePath(d));
+    for (const d of dirs) emitAll(buildKustomization(nodeSource(), toEnginePath(d)));
     warm.push(performance.now() - t);
     t = performance.now();
     for (const d of dirs) {
