@@ -143,24 +143,36 @@ export interface ParsedDocument {
   end: number;
 }
 
-/** Alias expansion beyond this many nodes in one document is refused (an alias bomb). */
-const MAX_EXPANDED_NODES = 2_000_000;
+/** Nodes copied for aliases beyond this many in one document are refused (an alias bomb). */
+const MAX_ALIAS_NODES = 200_000;
 const MAX_DEPTH = 256;
 
-const LOCAL: Provenance = { origin: { file: '', start: 0, end: 0 }, role: 'resource' };
-
 class Converter {
-  private expanded = 0;
+  /** Nodes copied for aliases so far, and how many aliases the current node is under. */
+  private aliasNodes = 0;
+  private inAlias = 0;
+  private readonly targets = new Map<object, unknown>();
   constructor(private readonly doc: Document.Parsed, private readonly text: string) {}
 
   convert(node: unknown, fallbackAt: number, depth: number): PNode {
-    if (++this.expanded > MAX_EXPANDED_NODES) throw new Error('document too large once its aliases are expanded');
+    if (this.inAlias > 0 && ++this.aliasNodes > MAX_ALIAS_NODES) throw new Error('document too large once its aliases are expanded');
     if (depth > MAX_DEPTH) throw new Error('document nests too deeply');
     if (node === null || node === undefined) return nullAt(fallbackAt);
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      let target = this.targets.get(node);
+      if (target === undefined) {
+        // Alias.resolve searches the document: once per alias node.
+        target = node.resolve(this.doc);
+        this.targets.set(node, target);
+      }
       if (!target) throw new Error(`unknown anchor '${node.source}'`);
-      return this.convert(target, fallbackAt, depth + 1);
+      // Each use is a copy: kustomize expands aliases, and transformers must not edit shared nodes.
+      this.inAlias++;
+      try {
+        return this.convert(target, fallbackAt, depth + 1);
+      } finally {
+        this.inAlias--;
+      }
     }
     const range = (node as YamlNode).range;
     let end = range ? range[1] : fallbackAt;
@@ -193,7 +205,12 @@ class Converter {
       for (const source of merges) {
         const merged = this.convert(source, prov.origin.start, depth + 1);
         if (merged.kind !== 'map') continue;
-        for (const e of merged.entries) if (!entries.some((x) => x.key.value === e.key.value)) entries.push(e);
+        const own = new Set(entries.map((x) => x.key.value));
+        for (const e of merged.entries) {
+          if (own.has(e.key.value)) continue;
+          own.add(e.key.value);
+          entries.push(e);
+        }
       }
       return { kind: 'map', prov, entries };
     }
@@ -377,4 +394,3 @@ export function provOf(node: PNode | PScalar, role: Role): Provenance {
   return node.prov.role === role ? node.prov : { origin: node.prov.origin, role };
 }
 
-export { LOCAL as LOCAL_PROVENANCE };

@@ -7,7 +7,7 @@
  * understood by kustomize and land in the output as plain keys, here too. New keys are appended in
  * sorted order. The resource's nodes are merged in place; the patch's nodes keep their provenance.
  */
-import { entryOf, isMissingOrNull, makeScalar, type PEntry, type PMap, type PNode, type PScalar, type PSeq } from './pnode';
+import { entryOf, isMissingOrNull, makeScalar, type PEntry, type PMap, type PNode, type PSeq } from './pnode';
 import { elementSchema, fieldSchema, isAssociative, mergeKeys, schemaForType, type SchemaNode } from './schema';
 
 export class MergeError extends Error {}
@@ -366,4 +366,3 @@ function toShort(node: PNode): unknown {
   return Object.fromEntries(node.entries.map((e) => [e.key.value, toShort(e.value)]));
 }
 
-export type { PScalar };
