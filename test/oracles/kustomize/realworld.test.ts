@@ -19,9 +19,8 @@ import { KUSTOMIZATION_FILE_NAMES } from '../../../server/src/kustomize/source';
 import { canonical } from '../../unit/kustomize/helpers';
 import { mapLimit, requireKubectl, runKubectlKustomize, type KubectlResult } from './kubectl';
 import { ids, workloads } from './workloads';
+import { describeWithShared } from '../../helpers/shared';
 
-const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
-const REALWORLD = path.join(SHARED, 'corpus', 'realworld');
 
 interface Expected {
   why: string;
@@ -77,12 +76,8 @@ function findKustomizations(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-describe('oracle: kustomize builds of ../shared/corpus/realworld equal kubectl kustomize', function () {
+describeWithShared('oracle: kustomize builds of ../shared/corpus/realworld equal kubectl kustomize', ['corpus', 'realworld'], function (REALWORLD) {
   this.timeout(15 * 60 * 1000);
-  if (!fs.existsSync(REALWORLD)) {
-    if (process.env.ARCHLENS_ALLOW_MISSING_SHARED === '1') return;
-    throw new Error(`shared corpus not found at ${REALWORLD} (set ARCHLENS_ALLOW_MISSING_SHARED=1 to skip)`);
-  }
   if (!requireKubectl()) return;
   const dirs = findKustomizations(REALWORLD).sort();
   const rel = (d: string) => path.relative(REALWORLD, d).split(path.sep).join('/');

@@ -3,13 +3,12 @@
  * on its own only when nothing uses it; components only through their users.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeSource, toEnginePath } from '../../../server/src/kustomize/node-source';
 import { memorySource } from '../../../server/src/kustomize/source';
 import { isKustomizationFile, listKustomizations } from '../../../server/src/kustomize/tree';
+import { describeWithShared } from '../../helpers/shared';
 
-const REALWORLD = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'realworld');
 
 describe('kustomize: kustomizations of a tree and the ones to check', () => {
   it('roots are the kustomizations nothing uses; bases and components are not', () => {
@@ -42,11 +41,7 @@ describe('kustomize: kustomizations of a tree and the ones to check', () => {
     assert.deepEqual(['kustomization.yaml', 'kustomization.yml', 'Kustomization', 'kustomization.json', 'x.yaml'].map((n) => isKustomizationFile(`/a/${n}`)), [true, true, true, false, false]);
   });
 
-  describe('on ../shared/corpus/realworld', () => {
-    if (!fs.existsSync(REALWORLD)) {
-      if (process.env.ARCHLENS_ALLOW_MISSING_SHARED === '1') return;
-      throw new Error(`shared corpus not found at ${REALWORLD} (set ARCHLENS_ALLOW_MISSING_SHARED=1 to skip)`);
-    }
+  describeWithShared('on ../shared/corpus/realworld', ['corpus', 'realworld'], function (REALWORLD) {
     it('checks metrics-server through its five overlays, never its base or components alone', () => {
       const root = toEnginePath(path.join(REALWORLD, 'kubernetes-sigs__metrics-server'));
       const tree = listKustomizations(nodeSource(), root);
