@@ -41,7 +41,10 @@ interface MessageInput {
 const MESSAGES: Record<MessageId, (m: MessageInput) => string> = {
   severity: ({ where }) => `${where}: severity must be one of error, warning, info, hint, off`,
   unknownRule: ({ where, key }) => `${where}: unknown rule "${key}" (see \`archlens rules\`)`,
-  notAPlatform: ({ where, value }) => `${where}: ${String(parseTargetPlatform(String(value)))}`,
+  notAPlatform: ({ where, value }) => {
+    const reason = parseTargetPlatform(typeof value === 'string' ? value : JSON.stringify(value));
+    return `${where}: ${typeof reason === 'string' ? reason : 'not a platform'}`;
+  },
   noTargets: ({ where }) => `${where} must name at least one platform`,
   notAStringList: ({ where }) => `${where} must be a list of strings`,
   entryNotAString: ({ where }) => `${where}: each entry must be a string`,
