@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 export interface Measurement { median: number; min: number; max: number; rounds: number }
 
 /** Runs `fn` `warmup` times unmeasured, then `rounds` times; milliseconds. */
-export async function measure(fn: () => unknown | Promise<unknown>, rounds = 7, warmup = 2): Promise<Measurement> {
+export async function measure(fn: () => unknown, rounds = 7, warmup = 2): Promise<Measurement> {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   Notifications, PROXY_ENV, PROXY_FROM_ENV, ServerCommands,
   type CheckProgressParams, type CheckWorkspaceResult, type ImagePlatformsResult, type InitializationOptions, type StatusParams,
@@ -67,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const c = client;
   context.subscriptions.push(
     c.onNotification(Notifications.status, (s: StatusParams) => status.update(s)),
-    c.onDidChangeState((e) => { if (e.newState === 1) status.stopped('the language server stopped; see the log'); }),
+    c.onDidChangeState((e) => { if (e.newState === State.Stopped) status.stopped('the language server stopped; see the log'); }),
   );
 
   context.subscriptions.push(

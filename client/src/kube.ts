@@ -41,7 +41,7 @@ export function readClusterTargets(kubectl = 'kubectl', timeoutMs = 20000): Prom
         if (targets.length === 0) reject(new Error('the current kube context has no nodes with os/arch labels'));
         else resolve(targets);
       } catch (e) {
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       }
     });
   });

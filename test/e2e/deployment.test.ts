@@ -47,11 +47,11 @@ describe('e2e: a Deployment of a single-arch image (AL202) in VS Code', function
     // The hover shows its parts as they arrive (diagnostic first, then the server's table).
     const platformTable = await waitFor('the platform table in the hover', async () => (await workbench.hoverTables()).find((t) => t[0]?.includes('arch')), 15_000, 250);
     await workbench.screenshot('hover');
-    const header = platformTable[0]!;
+    const header = platformTable[0];
     const rows = platformTable.slice(1);
     assert.equal(rows.length, 1, `exactly one platform: ${JSON.stringify(rows)}`);
-    assert.equal(rows[0]![header.indexOf('os')], 'linux');
-    assert.equal(rows[0]![header.indexOf('arch')], 'amd64');
+    assert.equal(rows[0][header.indexOf('os')], 'linux');
+    assert.equal(rows[0][header.indexOf('arch')], 'amd64');
   });
 
   it('3: Ctrl+. → nodeSelector fix, saved: nodeSelector at the pod spec indentation, problem gone', async () => {

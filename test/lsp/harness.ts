@@ -2,7 +2,7 @@
  * A real LSP client for the tests: spawns the bundled dist/server.mjs over stdio and talks JSON-RPC
  * to it with vscode-jsonrpc, answering workspace/configuration with the test's settings.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -20,7 +20,6 @@ let built = false;
 /** Builds the bundles once per test run (the tests exercise what ships). */
 export function buildOnce(): void {
   if (built) return;
-  const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
   execFileSync(process.execPath, ['build.mjs'], { cwd: ROOT, stdio: 'pipe' });
   built = true;
 }
@@ -68,9 +67,9 @@ export class LspClient {
       // No real credentials or proxies leak into the server under test.
       env: { ...process.env, DOCKER_CONFIG: cacheDir, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '', XDG_CACHE_HOME: cacheDir },
     });
-    const connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    const connection = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
     const client = new LspClient(proc, connection, cacheDir, options);
-    proc.stderr!.on('data', (d) => { client.stderr += String(d); });
+    proc.stderr.on('data', (d) => { client.stderr += String(d); });
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => client.record(() => client.publications.push(p)));
     connection.onNotification('archlens/status', (p: StatusParams) => client.record(() => client.statuses.push(p)));
     connection.onNotification('window/logMessage', (p: { type: number; message: string }) => client.record(() => client.logs.push(p)));

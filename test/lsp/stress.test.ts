@@ -13,7 +13,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import type { CodeAction, Diagnostic, Hover, PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, Hover, Range, TextDocumentContentChangeEvent, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIXTURES } from '../helpers/shared';
 import { buildOnce, LspClient, stallServer } from './harness';
@@ -368,7 +368,7 @@ describe('lsp: seeded stress over the protocol (stalled registry)', function () 
 
       // Every publication: ranges within its version's text; versions never go back within a session.
       const seen = new Map<string, { session: number; version: number }>();
-      for (const p of client.publications as PublishDiagnosticsParams[]) {
+      for (const p of client.publications) {
         const at = seen.get(p.uri) ?? { session: 0, version: 0 };
         if (p.version === undefined || p.version === null) {
           if (p.diagnostics.length === 0) seen.set(p.uri, { session: at.session + 1, version: 0 });
@@ -377,7 +377,7 @@ describe('lsp: seeded stress over the protocol (stalled registry)', function () 
         if (p.version < at.version) problems.push(`${p.uri}: v${p.version} published after v${at.version}`);
         const text = sessions.get(p.uri)?.[at.session]?.get(p.version);
         if (text === undefined) { problems.push(`${p.uri}: publication for unknown v${p.version} (session ${at.session})`); continue; }
-        for (const diag of p.diagnostics) if (!within(diag.range, text)) problems.push(`${p.uri} v${p.version}: ${diag.code} range ${JSON.stringify(diag.range)} outside the text${process.env.ARCHLENS_STRESS_DEBUG ? ` ${JSON.stringify(text.split('\n').slice(Math.max(0, diag.range.start.line - 3), diag.range.end.line + 2))} ${diag.message}` : ''}`);
+        for (const diag of p.diagnostics) if (!within(diag.range, text)) problems.push(`${p.uri} v${p.version}: ${diag.code} range ${JSON.stringify(diag.range)} outside the text${process.env.ARCHLENS_STRESS_DEBUG ? ` ${JSON.stringify(text.split('\n').slice(Math.max(0, diag.range.start.line - 3), diag.range.end.line + 2))} ${typeof diag.message === 'string' ? diag.message : diag.message.value}` : ''}`);
         seen.set(p.uri, { session: at.session, version: p.version });
       }
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ImageLookup, ImagePlatforms } from '../../server/src/images/lookup';
 import { startFaultProxy, type FaultProxy } from '../helpers/registry/proxy';
-import { DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, indexDocument, pushImage, pushSingle, sha256, type PushedImage } from '../helpers/registry/push';
+import { DOCKER_MANIFEST, OCI_INDEX, OCI_MANIFEST, pushImage, pushSingle, sha256, type PushedImage } from '../helpers/registry/push';
 import { startRegistry, type TestRegistry } from '../helpers/registry/registry';
 import { ref, testResolver, type TestResolver } from '../helpers/registry/resolver';
 

@@ -4,8 +4,8 @@ import type { ReportInput } from '../output/report';
 
 /** Where the CLI writes and what it knows about its surroundings; tests and the entry point supply it. */
 export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
   /** stdout is a terminal (colour allowed). */
   isTTY: boolean;
   cwd: string;

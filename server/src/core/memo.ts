@@ -8,10 +8,10 @@ export class Memo {
 
   /** The answer to `question` for `subject`, computed on first ask. */
   get<S extends object, T>(question: (subject: S) => T, subject: S): T {
-    let bySubject = this.answers.get(question as (subject: never) => unknown);
+    let bySubject = this.answers.get(question);
     if (!bySubject) {
       bySubject = new WeakMap();
-      this.answers.set(question as (subject: never) => unknown, bySubject);
+      this.answers.set(question, bySubject);
     }
     if (bySubject.has(subject)) return bySubject.get(subject) as T;
     const answer = question(subject);

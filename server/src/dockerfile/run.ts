@@ -135,7 +135,7 @@ function execFormScript(body: string, bodyStart: number): ShellSegment | undefin
     return null;
   }
   if (!Array.isArray(array) || !array.every((s) => typeof s === 'string')) return null;
-  const words = array as string[];
+  const words = array;
   if (words.length >= 3 && SHELL_NAME.test(words[0]) && words[1] === '-c') {
     const script = words[2];
     const raw = JSON.stringify(script);

@@ -42,7 +42,7 @@ export function expand(text: string, values: ReadonlyMap<string, string | undefi
       const value = values.get(name);
       if (!op) return known && value !== undefined ? value : whole;
       const set = known && value !== undefined && (op.startsWith(':') ? value !== '' : true);
-      if (op.endsWith('-')) return set ? value! : (known ? (word ?? '') : whole);
+      if (op.endsWith('-')) return set ? value : (known ? (word ?? '') : whole);
       return set ? (word ?? '') : (known ? '' : whole);
     });
 }

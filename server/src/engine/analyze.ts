@@ -11,12 +11,12 @@
  */
 import { analyzerFor } from './analyzers';
 import { classifyFile } from './classify';
-import type { Analyzer, ImageUse } from '../core/analyzer';
+import type { ImageUse } from '../core/analyzer';
 import type { EffectiveConfig } from '../core/config';
-import { formatMessage, type ImageTable, type Rule, type RuleContext } from '../core/rule';
+import { formatMessage, type ImageTable, type RuleContext } from '../core/rule';
 import { isSuppressed, parseSuppressions } from '../core/suppression';
 import { LineIndex } from '../core/text';
-import type { FileKind, Finding, InputProblem, Severity } from '../core/types';
+import type { FileKind, Finding, InputProblem } from '../core/types';
 import type { ImageLookup, PlatformResolver } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 
@@ -79,7 +79,7 @@ export interface Analysis {
 interface Prepared {
   document: DocumentAnalysis;
   /** The registry rules of the document, run against a table of answers (none when it could not be read). */
-  runRegistry(images: ImageTable): Finding[];
+  runRegistry: (images: ImageTable) => Finding[];
 }
 
 /** Runs the offline phase of a unit and returns the handle for its registry phase. */
@@ -171,7 +171,7 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
             ...rest,
             rule: rule.meta.code,
             name: rule.meta.name,
-            severity: (configured as Severity | undefined) ?? severity ?? rule.meta.defaultSeverity,
+            severity: configured ?? severity ?? rule.meta.defaultSeverity,
             message: formatMessage(rule.meta, messageId, data),
             messageId,
             data,
@@ -183,7 +183,7 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
         },
       };
       try {
-        (rule as Rule<unknown>).check(context);
+        rule.check(context);
       } catch (error) {
         problems.push({ message: `rule ${rule.meta.code} failed on this file: ${describe(error)}` });
       }
@@ -192,7 +192,7 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
   };
 
   try {
-    document.images = (analyzer as Analyzer<unknown>).images(model);
+    document.images = analyzer.images(model);
   } catch (error) {
     problems.push({ message: `could not collect image references: ${describe(error)}` });
   }

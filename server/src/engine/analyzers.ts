@@ -25,7 +25,7 @@ const ANALYZERS: Record<FileKind, Analyzer<unknown>> = {
   'gitlab-ci': bind(buildScriptReaders['gitlab-ci'], buildScriptRules),
   compose: bind(buildScriptReaders.compose, buildScriptRules),
   bake: bind(buildScriptReaders.bake, buildScriptRules),
-} as Record<FileKind, Analyzer<unknown>>;
+};
 
 export function analyzerFor(kind: FileKind): Analyzer<unknown> {
   return ANALYZERS[kind];

@@ -4,7 +4,7 @@
  * all come through here, so a bad value reads the same wherever it was written; only the place
  * (`rules.AL999`, `archlens.rules.AL999`, `--rule AL999=error`) differs.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { default as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import { parseSeveritySetting, parseTargetPlatform, type ConfigLayer, type RegistrySettings } from '../core/config';
 import type { Platform } from '../images/platform';
 import type { SeveritySetting } from '../core/types';
@@ -41,7 +41,10 @@ interface MessageInput {
 const MESSAGES: Record<MessageId, (m: MessageInput) => string> = {
   severity: ({ where }) => `${where}: severity must be one of error, warning, info, hint, off`,
   unknownRule: ({ where, key }) => `${where}: unknown rule "${key}" (see \`archlens rules\`)`,
-  notAPlatform: ({ where, value }) => `${where}: ${String(parseTargetPlatform(String(value)))}`,
+  notAPlatform: ({ where, value }) => {
+    const reason = parseTargetPlatform(typeof value === 'string' ? value : JSON.stringify(value));
+    return `${where}: ${typeof reason === 'string' ? reason : 'not a platform'}`;
+  },
   noTargets: ({ where }) => `${where} must name at least one platform`,
   notAStringList: ({ where }) => `${where} must be a list of strings`,
   entryNotAString: ({ where }) => `${where}: each entry must be a string`,
@@ -61,6 +64,10 @@ function validator(): { schema: SchemaNode; validate: ValidateFunction } {
     const schema = configSchema(allRuleMetas());
     // Union types (a string or a list) are how the file is written, on purpose; a rule's code
     // matches both its property and the any-case pattern, with the same severity schema.
+    // Loaded here, not at start-up: most runs (the language server's start, a check without a
+    // config) never validate anything, and evaluating ajv is the largest part of a bundle's start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it
+    const Ajv = (require('ajv') as { default: typeof AjvClass }).default;
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, allowMatchingProperties: true });
     ajv.addVocabulary(['x-message', 'x-messages', 'enumDescriptions', 'markdownDescription']);
     ajv.addFormat('archlens-platform', (text: string) => typeof parseTargetPlatform(text) !== 'string');

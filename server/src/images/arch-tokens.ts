@@ -20,7 +20,7 @@ export interface ArchToken {
   end: number;
 }
 
-/** RULES.md "AL106 tokens", longest first so arm64v8 wins over arm64 at the same place. */
+/** The architecture tokens AL106 looks for in image names, longest first so arm64v8 wins over arm64 at the same place. */
 const TOKENS: ReadonlyArray<{ token: string; arch: string; variant?: string }> = [
   { token: 'arm32v5', arch: 'arm', variant: 'v5' },
   { token: 'arm32v6', arch: 'arm', variant: 'v6' },

@@ -1,6 +1,6 @@
 /**
  * Arch-set algebra on GOARCH strings ("amd64", "arm64", "arm", …): the allowed set of a pod
- * template, the set an image publishes, and what is missing between them (RULES.md).
+ * template, the set an image publishes, and what is missing between them.
  */
 import { normalizePlatform, type Platform } from './platform';
 

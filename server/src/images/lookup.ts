@@ -2,7 +2,7 @@
 import type { Platform } from './platform';
 import type { ImageRef } from './reference';
 
-/** The error states REGISTRY.md lists, as values (never thrown across module edges). */
+/** The states a failed look-up ends in, as values (never thrown across module edges). */
 export type LookupErrorState =
   | 'not-found'
   | 'not-found-or-private'
@@ -77,7 +77,7 @@ export interface PlatformResolver {
 
 /** The resolver used when no registry access is configured: every image is "unknown". */
 export const offlineResolver: PlatformResolver = {
-  async resolve() {
-    return { ok: false, error: { state: 'offline', message: 'registry look-ups are not enabled' } };
+  resolve() {
+    return Promise.resolve({ ok: false, error: { state: 'offline', message: 'registry look-ups are not enabled' } });
   },
 };

@@ -41,7 +41,7 @@ function normalizeOs(os: string): string {
 
 /** containerd's normalizeArch, extended with uname/Debian spellings (armv7l, armv6l, i686, ppc64el). */
 function normalizeArch(architecture: string, variant: string): { architecture: string; variant: string } {
-  let arch = architecture.trim().toLowerCase();
+  const arch = architecture.trim().toLowerCase();
   let v = variant.trim().toLowerCase();
   switch (arch) {
     case 'i386':

@@ -98,7 +98,7 @@ function splitDomain(name: string): { domain: string; remainder: string; written
   }
   const written = remainder;
   // index.docker.io is normalised by distribution/reference; registry-1.docker.io is the same
-  // registry (Hub's API host), so it gets the same treatment (REGISTRY.md).
+  // registry (Hub's API host), so it gets the same treatment.
   if (LEGACY_HUB_HOSTS.has(domain)) domain = DOCKER_HUB;
   if (domain === DOCKER_HUB && !remainder.includes('/')) remainder = OFFICIAL_PREFIX + remainder;
   return { domain, remainder, written };

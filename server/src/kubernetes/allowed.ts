@@ -1,7 +1,7 @@
 /**
- * A pod template's allowed arch set (RULES.md): nodeSelector ∩ (∪ over required nodeSelectorTerms
+ * A pod template's allowed arch set: nodeSelector ∩ (∪ over required nodeSelectorTerms
  * of ∩ over each term's arch expressions), within the target architectures of the pod's OS.
- * Values are normalised (x86_64 → amd64, RULES.md); a value that maps to nothing (`banana`) counts
+ * Values are normalised (x86_64 → amd64); a value that maps to nothing (`banana`) counts
  * as no arch: `In [banana]` or `nodeSelector: {kubernetes.io/arch: banana}` allow none (no node has
  * that label value), and the expression still makes the pod constrained. AL101 reports such a value;
  * AL104 stays silent when the set is empty only because of it (`ignoreUnmapped`), so it is reported once.

@@ -15,7 +15,7 @@ export class ConfigProblems {
   /** An open `.archlens.yaml` is validated as the user types (the saved file is what applies). */
   lintDocument(doc: TextDocument): void {
     const { problems } = parseConfigText(doc.getText(), uriToPath(doc.uri));
-    this.ctx.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: problems.map(configDiagnostic) });
+    void this.ctx.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: problems.map(configDiagnostic) });
   }
 
   /** The problems of a config file a document's configuration was read from, published when they changed. */
@@ -26,7 +26,7 @@ export class ConfigProblems {
     for (const p of problems) this.ctx.log('warn', `${p.file}:${p.line}:${p.column}: ${p.message}`);
     const uri = pathToUri(file);
     if (this.ctx.documents.get(uri)) return; // the config file open in the editor is not ours to lint live
-    this.ctx.connection.sendDiagnostics({ uri, diagnostics: problems.map(configDiagnostic) });
+    void this.ctx.connection.sendDiagnostics({ uri, diagnostics: problems.map(configDiagnostic) });
   }
 
   /** The files changed on disk: publish again whatever they say now. */

@@ -29,7 +29,7 @@ export class DocumentHandler {
     ctx.documents.onDidClose((e) => ctx.guard(() => {
       ctx.analyses.closed(e.document.uri);
       // A file the workspace check reported keeps those findings; others are cleared.
-      ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: this.workspaceCheck.diagnosticsWhenClosed(e.document.uri) });
+      void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: this.workspaceCheck.diagnosticsWhenClosed(e.document.uri) });
     }));
     ctx.connection.onCodeAction(async (params) => ctx.safe('codeAction', [], async () => {
       const doc = ctx.documents.get(params.textDocument.uri);

@@ -75,7 +75,7 @@ class ArchlensServer {
     ctx.analyses = new DocumentAnalyses({
       document: (uri) => ctx.documents.get(uri),
       configFor: (uri) => this.settings.configFor(uri),
-      publish: (uri, version, diagnostics) => ctx.connection.sendDiagnostics({ uri, version, diagnostics }),
+      publish: (uri, version, diagnostics) => { void ctx.connection.sendDiagnostics({ uri, version, diagnostics }); },
       lookupsChanged: () => this.status.soon(),
       log: (level, message) => ctx.log(level, message),
     }, ctx.pool);

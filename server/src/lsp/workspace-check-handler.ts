@@ -65,7 +65,7 @@ export class WorkspaceCheckHandler {
       })).finally(() => workDone.done());
     // Files no longer reported by this check lose their old findings.
     for (const uri of this.checkedUris) {
-      if (!diagnostics.has(uri) && !ctx.documents.get(uri)) ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (!diagnostics.has(uri) && !ctx.documents.get(uri)) void ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
     }
     this.checkedUris.clear();
     this.checkDiagnostics.clear();
@@ -73,7 +73,7 @@ export class WorkspaceCheckHandler {
       this.checkedUris.add(uri);
       if (list.length > 0) this.checkDiagnostics.set(uri, list);
       // Open documents show their live analysis instead.
-      if (!ctx.documents.get(uri)) ctx.connection.sendDiagnostics({ uri, diagnostics: list });
+      if (!ctx.documents.get(uri)) void ctx.connection.sendDiagnostics({ uri, diagnostics: list });
     }
     ctx.log('info', `workspace check: ${result.files} files, ${result.findings} findings in ${Date.now() - started} ms${result.cancelled ? ' (cancelled)' : ''}`);
     // The check's models are garbage now; collect them once the reply is on its way.

@@ -90,7 +90,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   };
 
   let preparing: Promise<void> | undefined;
-  const slots: Array<{ result: FileResult; analysis?: Analysis } | undefined> = new Array(walk.files.length);
+  const slots = new Array<{ result: FileResult; analysis?: Analysis } | undefined>(walk.files.length);
 
   let lastYield = Date.now();
   let findingsSoFar = 0;

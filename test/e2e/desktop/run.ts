@@ -63,7 +63,7 @@ export async function prepareDesktopRun(): Promise<PreparedRun> {
     image: 'acme/billing:1.4.2',
     neverOpenedRule: 'AL202',
   };
-  expectedFinding(FILES.neverOpened, files[FILES.neverOpened]!, 'AL202', SCENARIO_IMAGES); // the fixture really has one
+  expectedFinding(FILES.neverOpened, files[FILES.neverOpened], 'AL202', SCENARIO_IMAGES); // the fixture really has one
   const expectFile = path.join(root, 'expectations.json');
   fs.writeFileSync(expectFile, JSON.stringify(expectations, null, 2));
 

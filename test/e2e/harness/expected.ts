@@ -37,7 +37,7 @@ export function expectedFinding(file: string, text: string, rule: string, images
   if (matching.length !== 1) {
     throw new Error(`the engine reports ${matching.length} ${rule} findings for ${file} (expected 1); all: ${findings.map((f) => f.rule).join(', ') || 'none'}`);
   }
-  return matching[0]!;
+  return matching[0];
 }
 
 /** Every finding the engine reports for each file (registry rules answered from `images`). */

@@ -37,7 +37,7 @@ export async function runHostSuiteInCodeServer(scenario: string, timeoutMs = 240
     await prepared.stop();
     throw error;
   });
-  const resultFile = prepared.suiteEnv.ARCHLENS_DESKTOP_RESULT!;
+  const resultFile = prepared.suiteEnv.ARCHLENS_DESKTOP_RESULT;
   let ok = false;
   try {
     const authority = `127.0.0.1:${server.port}`;

@@ -277,7 +277,7 @@ export class Workbench {
     // No named functions inside: tsx compiles with keepNames, whose __name helper does not exist
     // in the page.
     await this.page.evaluate(() => {
-      const w = window as unknown as { __archlensNotes?: string[] };
+      const w = window as { __archlensNotes?: string[] };
       if (w.__archlensNotes) return;
       const seen: string[] = [];
       w.__archlensNotes = seen;
@@ -293,7 +293,7 @@ export class Workbench {
   }
 
   async notificationsSeen(): Promise<string[]> {
-    return this.page.evaluate(() => (window as unknown as { __archlensNotes?: string[] }).__archlensNotes ?? []);
+    return this.page.evaluate(() => (window as { __archlensNotes?: string[] }).__archlensNotes ?? []);
   }
 
   /**

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs code-server (VS Code's workbench + extension host, served to a browser) ONCE into a
-# cache folder outside the clone, offline apart from the npm registry, as
-# ../shared/design/TESTING.md describes. Later runs and CI reuse it: a marker file is written only
+# cache folder outside the clone, offline apart from the npm registry. Later runs and CI reuse it: a marker file is written only
 # after the install has been verified, so an interrupted install is redone, never trusted.
 #
 # Prints the path of the code-server executable as the last line of stdout.

@@ -1,6 +1,6 @@
 /** AL306 build-platform-compile-without-target. */
 import * as assert from 'node:assert/strict';
-import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { findingsOf, rangeOf } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
 import { df, fix, none, one, opts } from './helpers';
 

@@ -1,10 +1,9 @@
 /** AL401 base-image-lacks-target. */
 import * as assert from 'node:assert/strict';
-import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { findingsOf, lint, rangeOf } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
-import { applyEdits } from '../../../server/src/core/text';
 import { df } from './helpers';
-import { D_AMD, D_INDEX, answer, lookups, registryOpts as opts } from './registry-fixtures';
+import { answer, lookups, registryOpts as opts } from './registry-fixtures';
 
 ruleTester('AL401', opts).run({
   valid: [df('FROM golang:1.22'), df('FROM private:1')],

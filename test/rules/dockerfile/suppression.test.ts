@@ -1,7 +1,6 @@
 /** Silencing Dockerfile findings: global and per-instruction comments, on multi-line instructions too. */
 import * as assert from 'node:assert/strict';
-import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
-import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { findingsOf, lint, rangeOf } from '../../helpers/lint';
 import { df, fix, none, one, opts } from './helpers';
 
 describe('Dockerfile suppression', () => {

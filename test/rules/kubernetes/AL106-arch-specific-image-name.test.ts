@@ -40,6 +40,6 @@ describe('AL106 arch-specific-image-name: anchors and fixes', () => {
   it('moving a pod pinned elsewhere is offered, not preferred (the image may be the mistake)', () => {
     const [f] = findingsOf(pinnedElsewhere, 'AL106');
     assert.equal(f.fixes?.[0].preferred, false);
-    assert.ok(applyEdits(pinnedElsewhere, f.fixes![0].edits).includes('kubernetes.io/arch: amd64'));
+    assert.ok(applyEdits(pinnedElsewhere, f.fixes[0].edits).includes('kubernetes.io/arch: amd64'));
   });
 });

@@ -1,9 +1,8 @@
 /** AL201 image-lacks-allowed-arch. */
 import * as assert from 'node:assert/strict';
-import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { applyFixAndRelint, findingsOf, rangeOf } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
-import { DIGEST, indexOf, lookups, singleOf } from '../../unit/kubernetes/lookups';
-import { MULTI, THREE, deploy, opts } from './registry-fixtures';
+import { deploy, opts } from './registry-fixtures';
 
 const constrained = (images: string[]) => deploy('      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - key: kubernetes.io/arch\n                operator: In\n                values: [amd64, arm64]\n', images);
 const lacking = {
@@ -36,7 +35,7 @@ describe('AL201 image-lacks-allowed-arch', () => {
     assert.equal(rangeOf(f), '17:15-17:24');
     assertMessage(f, 'lacksAllowedArch', lacking);
     assert.equal(f.related?.[0].message, 'the required node affinity');
-    assert.equal(rangeOf(f.related![0]), '10:12-10:29');
+    assert.equal(rangeOf(f.related[0]), '10:12-10:29');
     const fixed = applyFixAndRelint(text, f, f.fixes?.[0], opts);
     assert.ok(fixed.includes('      nodeSelector:\n        kubernetes.io/arch: amd64\n'));
   });

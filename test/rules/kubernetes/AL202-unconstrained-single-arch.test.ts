@@ -2,8 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
-import { DIGEST, indexOf, lookups, singleOf } from '../../unit/kubernetes/lookups';
-import { MULTI, THREE, deploy, opts } from './registry-fixtures';
+import { THREE, deploy, opts } from './registry-fixtures';
 
 const amdOnly = {
   container: 'container "c0"', workload: 'Deployment "web"', image: '"amdonly:1"', platforms: 'only linux/amd64 (a single-platform manifest)',
@@ -51,9 +50,9 @@ describe('AL202 unconstrained-single-arch', () => {
       ['Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64)', true],
       ['Require kubernetes.io/arch In [amd64] (node affinity)', false],
     ]);
-    const fixed = applyFixAndRelint(text, f, f.fixes![0], opts);
+    const fixed = applyFixAndRelint(text, f, f.fixes[0], opts);
     assert.ok(fixed.includes('    spec:\n      nodeSelector:\n        kubernetes.io/arch: amd64\n      containers:\n'));
-    applyFixAndRelint(text, f, f.fixes![1], opts);
+    applyFixAndRelint(text, f, f.fixes[1], opts);
   });
 
   it('is an error for a DaemonSet; an index lacking the arch says the pull fails', () => {
@@ -76,7 +75,7 @@ describe('AL202 unconstrained-single-arch', () => {
     assert.deepEqual(f2.fixes?.map((x) => [x.title, x.preferred ?? false]), [
       ['Require kubernetes.io/arch In [amd64, arm64] (node affinity)', true],
     ]);
-    for (const fix of f2.fixes!) applyFixAndRelint(deploy('', ['multi:1']), f2, fix, { ...opts, config });
+    for (const fix of f2.fixes) applyFixAndRelint(deploy('', ['multi:1']), f2, fix, { ...opts, config });
   });
 
   it('hard merges through the registry rule: terms with other keys, podAffinity, nodeSelector: {}, CRLF, 4 spaces, CronJob, List', () => {

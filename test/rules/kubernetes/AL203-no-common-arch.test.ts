@@ -1,9 +1,8 @@
 /** AL203 no-common-arch. */
 import * as assert from 'node:assert/strict';
-import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { lint, rangeOf } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
-import { DIGEST, indexOf, lookups, singleOf } from '../../unit/kubernetes/lookups';
-import { MULTI, THREE, deploy, opts } from './registry-fixtures';
+import { deploy, opts } from './registry-fixtures';
 
 const noCommon = {
   workload: 'Deployment "web"',

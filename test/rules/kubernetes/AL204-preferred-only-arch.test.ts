@@ -1,9 +1,8 @@
 /** AL204 preferred-only-arch. */
 import * as assert from 'node:assert/strict';
-import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { applyFixAndRelint, lint, rangeOf } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
-import { DIGEST, indexOf, lookups, singleOf } from '../../unit/kubernetes/lookups';
-import { MULTI, THREE, deploy, opts } from './registry-fixtures';
+import { deploy, opts } from './registry-fixtures';
 
 const preferred = deploy('      affinity:\n        nodeAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 50\n            preference:\n              matchExpressions:\n              - {key: kubernetes.io/arch, operator: In, values: [amd64]}\n', ['amdonly:1']);
 const preferredOnly = {

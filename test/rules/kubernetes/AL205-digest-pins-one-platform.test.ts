@@ -1,9 +1,9 @@
 /** AL205 digest-pins-one-platform. */
 import * as assert from 'node:assert/strict';
-import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
-import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { applyFixAndRelint, findingsOf, rangeOf } from '../../helpers/lint';
+import { assertMessage } from '../../helpers/rule-tester';
 import { DIGEST, indexOf, lookups, singleOf } from '../../unit/kubernetes/lookups';
-import { MULTI, THREE, deploy, opts } from './registry-fixtures';
+import { MULTI, deploy } from './registry-fixtures';
 
 describe('AL205 digest-pins-one-platform', () => {
   it('fires when tag@digest names a child of the tag\'s multi-arch index, fix pins the index', () => {

@@ -1,9 +1,8 @@
 /** AL206 arm32-fallback-only. */
 import * as assert from 'node:assert/strict';
-import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { applyFixAndRelint, lint, rangeOf } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
-import { DIGEST, indexOf, lookups, singleOf } from '../../unit/kubernetes/lookups';
-import { MULTI, THREE, deploy, opts } from './registry-fixtures';
+import { deploy, opts } from './registry-fixtures';
 
 ruleTester('AL206', opts).run({
   valid: [{ name: 'an arm64 build published', text: deploy('', ['multi:1']) }],

@@ -1,9 +1,8 @@
 /** AL207 os-mismatch. */
 import * as assert from 'node:assert/strict';
-import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { applyFixAndRelint, findingsOf, lint } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
-import { DIGEST, indexOf, lookups, singleOf } from '../../unit/kubernetes/lookups';
-import { MULTI, THREE, deploy, opts } from './registry-fixtures';
+import { THREE, deploy, opts } from './registry-fixtures';
 
 const winOnLinux = { container: 'container "c0"', workload: 'Deployment "web"', image: '"win:1"', platforms: 'only windows/amd64 (an image index)', os: 'linux', single: false };
 

@@ -1,10 +1,10 @@
-/** Which Kubernetes registry rule speaks when several causes meet (RULES.md's close cases), and their suppression. */
+/** Which Kubernetes registry rule speaks when several causes meet (one finding per cause, the most specific wins), and their suppression. */
 import * as assert from 'node:assert/strict';
 import { applyFixAndRelint, findingsOf, lint, rangeOf, type LintOptions } from '../../helpers/lint';
 import { DIGEST, indexOf, lookups, singleOf } from '../../unit/kubernetes/lookups';
 import { MULTI, THREE, deploy, opts } from './registry-fixtures';
 
-describe('Kubernetes registry rules: close cases of RULES.md', () => {
+describe('Kubernetes registry rules: close cases', () => {
   const rules = (text: string, options: LintOptions = opts) => lint(text, options).findings.filter((f) => f.rule.startsWith('AL2')).map((f) => `${f.rule} ${rangeOf(f)}`);
   const affinity = (op: string) => `      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions: [{key: kubernetes.io/arch, operator: ${op}}]\n`;
   it('Exists counts as a constraint: AL201 (narrow), not AL202', () => {

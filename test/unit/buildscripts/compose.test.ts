@@ -131,7 +131,7 @@ services:
     it('does not fire when the platform is published (variants normalised), unknown, or failed to look up', () => {
       expectNone(text, F, 'AL504', { lookups: new Map([[canonical, answer(canonical, 'index', [amd64, arm64v8])]]) });
       expectNone(text, F, 'AL504', { lookups: new Map() });
-      expectNone(text, F, 'AL504', { lookups: new Map([[canonical, { ok: false, error: { state: 'not-found', message: 'not found' } } as ImageLookup]]) });
+      expectNone(text, F, 'AL504', { lookups: new Map([[canonical, { ok: false, error: { state: 'not-found', message: 'not found' } }]]) });
       expectNone('services:\n  db:\n    image: postgres:16\n', F, 'AL504', { lookups: new Map([[canonical, answer(canonical, 'index', [amd64])]]) });
     });
 

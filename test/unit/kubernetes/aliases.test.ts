@@ -96,7 +96,7 @@ describe('kubernetes: aliases and merge keys in constraints', () => {
     const text = list(SEL, '', 'arm64v8/nginx:1', 'nginx:1');
     const [f] = findingsOf(text, 'AL106');
     assert.equal(f.fixes?.length, 1);
-    assert.equal(f.fixes![0].title, 'Run on arm64 nodes only (nodeSelector kubernetes.io/arch: arm64)');
+    assert.equal(f.fixes[0].title, 'Run on arm64 nodes only (nodeSelector kubernetes.io/arch: arm64)');
   });
 
   it('a shared arch value or beta key is reported (AL101, AL102) once, at the anchor, without a fix', () => {

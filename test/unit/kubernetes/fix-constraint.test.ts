@@ -19,8 +19,10 @@ function fix(text: string, build: (t: string, pod: ReturnType<typeof pods>[numbe
     return e;
   });
   const fixed = apply(text, edits);
-  for (const doc of parseAllDocuments(fixed) as ReturnType<typeof parseAllDocuments> & unknown[]) {
-    assert.deepEqual((doc as { errors: unknown[] }).errors, [], `does not parse:\n${fixed}`);
+  const docs = parseAllDocuments(fixed);
+  assert.ok(Array.isArray(docs), `does not parse:\n${fixed}`);
+  for (const doc of docs) {
+    assert.deepEqual(doc.errors, [], `does not parse:\n${fixed}`);
   }
   for (const pod of pods(fixed)) assert.deepEqual([...computeAllowed(pod.constraints, DEFAULT_TARGETS).allowed].sort(), expect, fixed);
   return fixed;

@@ -9,7 +9,7 @@
  * duplicated own keys wins, and of several merge sources (`<<: [*a, *b]`) the earlier wins. Aliases
  * resolve to the latest anchor of that name before them.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node as YamlNode, Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node as YamlNode, Scalar } from 'yaml';
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
 
@@ -155,14 +155,14 @@ function convert(node: unknown, c: Conversion, depth: number, shared: boolean): 
   }
   if (!shared && isAliasedAnchor(node as YamlNode, c)) shared = true;
   if (shared) {
-    const done = c.sharedNodes.get(node as object);
+    const done = c.sharedNodes.get(node);
     if (done) return done;
   }
   const nodeEnd = range ? range[2] + base : end;
   const out = convertNode(node, c, depth, shared, start, end, nodeEnd);
   if (shared) {
     out.shared = true;
-    c.sharedNodes.set(node as object, out);
+    c.sharedNodes.set(node, out);
   }
   return out;
 }
@@ -198,7 +198,7 @@ function convertNode(node: unknown, c: Conversion, depth: number, shared: boolea
         }
       }
     }
-    const map: KMap = { type: 'map', start, end, nodeEnd, flow: Boolean((node as YAMLMap).flow), pairs };
+    const map: KMap = { type: 'map', start, end, nodeEnd, flow: Boolean(node.flow), pairs };
     if (node.tag) map.tag = node.tag;
     return map;
   }
@@ -262,9 +262,8 @@ function scalarOf(node: Scalar, start: number, end: number, text: string): KScal
     : node.type === Scalar.BLOCK_FOLDED ? 'folded' : 'plain';
   const value = node.value;
   const isNull = value === null || value === undefined;
-  let shown = isNull ? '' : typeof value === 'string' ? value : String(node.source ?? value);
-  // Numbers/booleans: keep the text as written ("386", not 386 → "386" is the same; "1.10" stays "1.10").
-  if (!isNull && typeof value !== 'string' && style === 'plain') shown = text.slice(start, end);
+  // Numbers/booleans: the text as written ("1.10" stays "1.10", not 1.1).
+  const shown = isNull ? '' : typeof value === 'string' ? value : text.slice(start, end).trim();
   let innerStart = start;
   let innerEnd = end;
   if ((style === 'double' || style === 'single') && end - start >= 2) {

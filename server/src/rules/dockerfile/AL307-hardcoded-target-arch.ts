@@ -2,7 +2,7 @@
 import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
-import { anchors, archGuarded, baseName, declareArgsEdit, rangeOf, reaches, runCommands, stageLabel, type Ctx } from './util';
+import { anchors, archGuarded, baseName, declareArgsEdit, rangeOf, reaches, runCommands, stageLabel } from './util';
 
 /** A literal value after GOARCH= / CARGO_BUILD_TARGET= / --target: only then is the RUN worth parsing. */
 const PREFILTER = /(?:GOARCH|CARGO_BUILD_TARGET)=["']?[a-z]|--target[= ]+["']?[a-z]/;

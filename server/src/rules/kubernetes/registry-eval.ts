@@ -1,7 +1,7 @@
 /**
  * The registry side of a pod template, computed once per rule from the look-up answers: each
  * image's architectures for the pod's OS, and the pod-level causes that decide which rule speaks
- * ("one finding per cause — the most specific wins", RULES.md).
+ * (one finding per cause: the most specific rule speaks).
  */
 import { archSetOfPlatforms, intersect } from '../../images/archset';
 import type { ImageLookup, ImagePlatforms } from '../../images/lookup';

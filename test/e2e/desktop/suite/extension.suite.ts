@@ -95,7 +95,7 @@ export function registerSuite(): void {
       const markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       const rows = markdown.split('\n').filter((l) => /^\|\s*linux\s*\|/.test(l));
       assert.equal(rows.length, 1, `one platform row expected in:\n${markdown}`);
-      assert.match(rows[0]!, /^\|\s*linux\s*\|\s*amd64\s*\|/);
+      assert.match(rows[0], /^\|\s*linux\s*\|\s*amd64\s*\|/);
 
       await applyQuickFix(doc, d, expect.al202.fix.title);
       assert.equal(fs.readFileSync(doc.uri.fsPath, 'utf8'), expect.al202.fix.fixedText);
