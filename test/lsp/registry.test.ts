@@ -75,7 +75,7 @@ describe('lsp: registry look-ups', function () {
     try {
       const uri = 'file:///work/lsp-test/evil.yaml';
       client.open(uri, 'yaml', deployment(`${registry.host}/team/evil:x`));
-      await client.waitFor('look-up', () => client.statuses.some((s) => s.resolved + s.failed >= 1 && s.pending === 0));
+      await client.waitFor('look-up', () => client.statuses.some((s) => s.resolved + s.failed + s.unverified >= 1 && s.pending === 0));
       const md = ((await client.hover(uri, { line: 9, character: 20 }))?.contents as { value: string }).value;
       assert.ok(!md.includes('[click](http'), md);
       assert.doesNotMatch(md, /(^|[^\\])<img/);

@@ -26,6 +26,10 @@ export class DocumentHandler {
     });
     ctx.documents.onDidOpen((e) => changed(e.document));
     ctx.documents.onDidChangeContent((e) => changed(e.document));
+    // Saving says "this is what I mean": its references are looked up without waiting.
+    ctx.documents.onDidSave((e) => ctx.guard(() => {
+      if (!isConfigFileUri(e.document.uri)) ctx.analyses.saved(e.document.uri);
+    }));
     ctx.documents.onDidClose((e) => ctx.guard(() => {
       ctx.analyses.closed(e.document.uri);
       // A file the workspace check reported keeps those findings; others are cleared.
@@ -35,7 +39,11 @@ export class DocumentHandler {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
       const state = await ctx.analyses.current(doc.uri);
-      return codeActions(params, doc, state, { documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true });
+      return codeActions(params, doc, state, {
+        documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true,
+        ...(ctx.ruleDocsCommand ? { ruleDocsCommand: ctx.ruleDocsCommand } : {}),
+        trusted: ctx.trusted,
+      });
     }));
     ctx.connection.onHover(async (params) => ctx.safe('hover', null, async () => {
       const state = await ctx.analyses.current(params.textDocument.uri);
