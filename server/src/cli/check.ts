@@ -1,16 +1,15 @@
 /** `archlens check [PATH…]`: walk, check, print (text / JSON / SARIF), optionally fix; returns the exit code. */
 import * as path from 'node:path';
 import { ConfigResolver, type ResolvedConfig } from '../workspace/config-files';
-import { formatConfigProblem, parseSeveritySetting, parseTargetPlatform, type ConfigLayer, type ConfigProblem } from '../core/config';
-import type { Severity, SeveritySetting } from '../core/types';
+import { formatConfigProblem, type ConfigLayer, type ConfigProblem } from '../core/config';
+import type { Severity } from '../core/types';
+import { layerFromValue, validateConfigValue } from '../engine/config-validate';
 import { checkFiles, type CheckResult } from '../workspace/check';
-import type { Platform } from '../images/platform';
 import { formatJson } from '../output/json';
 import { escapeControls } from '../output/escape';
 import { displayPath, type ReportInput } from '../output/report';
 import { formatSarif } from '../output/sarif';
 import { formatText } from '../output/text';
-import { ruleCodeFor } from '../rules/catalog';
 import { fixAll } from './fix';
 import { UsageError, useColor, type CliIo } from './io';
 import { cliResolver } from './registry';
@@ -33,31 +32,25 @@ export interface CheckCommand {
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
-/** The CLI flags as a config layer over the files; bad values are usage errors. */
+/**
+ * The CLI flags as a config layer over the files, validated against the configuration's schema
+ * (the same wording as in a file, placed at the flag); a bad value is a usage error.
+ */
 export function flagLayer(command: Pick<CheckCommand, 'targets' | 'rules'>): ConfigLayer {
+  // Each flag on its own, so that a problem names the flag that has it.
+  const valid = (value: unknown, place: string): ConfigLayer => {
+    const violations = validateConfigValue(value, () => place);
+    if (violations.length > 0) throw new UsageError(violations[0].message);
+    return layerFromValue(value, violations);
+  };
   const layer: ConfigLayer = {};
   if (command.targets && command.targets.length > 0) {
-    const targets: Platform[] = [];
-    for (const text of command.targets.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean)) {
-      const parsed = parseTargetPlatform(text);
-      if (typeof parsed === 'string') throw new UsageError(`--target: ${parsed}`);
-      targets.push(parsed);
-    }
-    if (targets.length === 0) throw new UsageError('--target: name at least one platform, e.g. linux/amd64,linux/arm64');
-    layer.targets = targets;
+    layer.targets = valid({ targets: command.targets.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean) }, '--target').targets;
   }
-  if (command.rules.length > 0) {
-    const rules: Record<string, SeveritySetting> = {};
-    for (const spec of command.rules) {
-      const eq = spec.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--rule ${spec}: expected CODE=SEVERITY, e.g. --rule AL202=error`);
-      const code = ruleCodeFor(spec.slice(0, eq));
-      if (!code) throw new UsageError(`--rule ${spec}: unknown rule "${spec.slice(0, eq)}" (see \`archlens rules\`)`);
-      const severity = parseSeveritySetting(spec.slice(eq + 1));
-      if (!severity) throw new UsageError(`--rule ${spec}: severity must be one of error, warning, info, hint, off`);
-      rules[code] = severity;
-    }
-    layer.rules = rules;
+  for (const spec of command.rules) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--rule ${spec}: expected CODE=SEVERITY, e.g. --rule AL202=error`);
+    layer.rules = { ...layer.rules, ...valid({ rules: { [spec.slice(0, eq).trim()]: spec.slice(eq + 1) } }, `--rule ${spec}`).rules };
   }
   return layer;
 }

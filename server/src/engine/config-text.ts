@@ -1,13 +1,12 @@
 /**
- * `.archlens.yaml` text → a configuration layer: validated with line numbers. Bad values are
- * reported as problems (file, line, what is wrong) and left out; this module never throws on user
- * input and never reads the disk (workspace/config-files.ts does).
+ * `.archlens.yaml` text → a configuration layer, validated against the one schema
+ * (config-schema.ts, config-validate.ts) with each problem placed at its line and column. Bad
+ * values are reported and left out; this module never throws on user input and never reads the
+ * disk (workspace/config-files.ts does).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
-import { parseSeveritySetting, parseTargetPlatform, type ConfigLayer, type ConfigProblem, type RegistrySettings } from '../core/config';
-import type { Platform } from '../images/platform';
-import type { SeveritySetting } from '../core/types';
-import { ruleCodeFor } from '../rules/catalog';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { ConfigLayer, ConfigProblem } from '../core/config';
+import { layerFromValue, validateConfigValue, type Violation } from './config-validate';
 
 export interface LoadedConfigFile {
   file: string;
@@ -23,158 +22,50 @@ export function parseConfigText(text: string, file: string): LoadedConfigFile {
     const pos = lineCounter.linePos(offset ?? 0);
     problems.push({ file, line: pos.line, column: pos.col, message, severity });
   };
-  // An empty value (`rules:`) has no node of its own: point at its key instead.
-  let currentKey: unknown;
-  const nodeAt = (node: unknown, message: string, severity: 'error' | 'warning' = 'error') => {
-    const empty = node === null || node === undefined || (isScalar(node) && node.value === null && !node.source);
-    const target = empty ? currentKey : node;
-    at((target as YamlNode | undefined)?.range?.[0], message, severity);
-  };
-
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   for (const error of doc.errors) at(error.pos[0], `invalid YAML: ${firstLine(error.message)}`);
   for (const warning of doc.warnings) at(warning.pos[0], firstLine(warning.message), 'warning');
-  const layer: ConfigLayer = {};
-  if (doc.errors.length > 0) return { file, layer, problems };
+  if (doc.errors.length > 0) return { file, layer: {}, problems };
   const root = doc.contents;
-  if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === ''))) {
-    return { file, layer, problems }; // An empty config file is a valid "all defaults".
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+    return { file, layer: {}, problems }; // An empty config file is a valid "all defaults".
   }
-  if (!isMap(root)) {
-    nodeAt(root, 'the configuration must be a mapping of keys (targets, rules, ignore, registries, cache)');
-    return { file, layer, problems };
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    at(root.range?.[0], `invalid YAML: ${firstLine(error instanceof Error ? error.message : String(error))}`);
+    return { file, layer: {}, problems };
   }
-
-  const stringOf = (node: unknown): string | undefined =>
-    isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
-  const stringList = (node: unknown, what: string): string[] | undefined => {
-    if (isScalar(node) && typeof node.value === 'string') return [node.value];
-    if (!isSeq(node)) { nodeAt(node, `${what} must be a list of strings`); return undefined; }
-    const out: string[] = [];
-    for (const item of node.items) {
-      const value = stringOf(item);
-      if (value === undefined) nodeAt(item, `${what}: each entry must be a string`);
-      else out.push(value);
-    }
-    return out;
-  };
-  const positiveNumber = (node: unknown, what: string, max: number): number | undefined => {
-    const value = isScalar(node) ? node.value : undefined;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
-      nodeAt(node, `${what} must be a number greater than 0 and at most ${max}`);
-      return undefined;
-    }
-    return value;
-  };
-  const eachPair = (map: unknown, what: string, visit: (key: string, value: unknown, pair: Pair) => void) => {
-    if (!isMap(map)) { nodeAt(map, `${what} must be a mapping`); return; }
-    for (const pair of map.items) {
-      const key = stringOf(pair.key);
-      if (key === undefined) { nodeAt(pair.key, `${what}: keys must be strings`); continue; }
-      currentKey = pair.key;
-      visit(key, pair.value, pair);
-      currentKey = pair.key;
-    }
-  };
-
-  eachPair(root, 'the configuration', (key, value, pair) => {
-    switch (key) {
-      case 'targets': {
-        const list = stringList(value, 'targets');
-        if (!list) break;
-        const targets: Platform[] = [];
-        const items = isSeq(value) ? value.items : [value];
-        list.forEach((entry, i) => {
-          const parsed = parseTargetPlatform(entry);
-          if (typeof parsed === 'string') nodeAt(items[i], `targets: ${parsed}`);
-          else targets.push(parsed);
-        });
-        if (targets.length > 0) layer.targets = targets;
-        else if (list.length === 0) nodeAt(value, 'targets must name at least one platform');
-        break;
-      }
-      case 'rules': {
-        const rules: Record<string, SeveritySetting> = {};
-        eachPair(value, 'rules', (rule, setting) => {
-          const code = ruleCodeFor(rule);
-          const severity = stringOf(setting) !== undefined ? parseSeveritySetting(stringOf(setting)!) : undefined;
-          if (!code) nodeAt(setting ?? pair.value, `rules: unknown rule "${rule}" (see \`archlens rules\`)`);
-          else if (!severity) nodeAt(setting, `rules.${rule}: severity must be one of error, warning, info, hint, off`);
-          else rules[code] = severity;
-        });
-        layer.rules = rules;
-        break;
-      }
-      case 'ignore': {
-        const list = stringList(value, 'ignore');
-        if (list) layer.ignore = list;
-        break;
-      }
-      case 'registries': {
-        const registries: Partial<RegistrySettings> = {};
-        eachPair(value, 'registries', (sub, subValue) => {
-          switch (sub) {
-            case 'mirrors': {
-              const mirrors: Record<string, string> = {};
-              eachPair(subValue, 'registries.mirrors', (host, url) => {
-                const target = stringOf(url);
-                if (target === undefined || !/^https?:\/\/[^\s/]+/.test(target)) {
-                  nodeAt(url, `registries.mirrors.${host}: must be an http:// or https:// URL`);
-                } else mirrors[host] = target;
-              });
-              registries.mirrors = mirrors;
-              break;
-            }
-            case 'insecure': {
-              const list = stringList(subValue, 'registries.insecure');
-              if (list) registries.insecure = list;
-              break;
-            }
-            case 'timeoutMs': {
-              const n = positiveNumber(subValue, 'registries.timeoutMs', 600_000);
-              if (n !== undefined) registries.timeoutMs = n;
-              break;
-            }
-            case 'concurrency': {
-              const n = positiveNumber(subValue, 'registries.concurrency', 256);
-              if (n !== undefined) registries.concurrency = Math.floor(n);
-              break;
-            }
-            default:
-              nodeAt(pairKey(value, sub), `unknown key "registries.${sub}" (known: mirrors, insecure, timeoutMs, concurrency)`, 'warning');
-          }
-        });
-        layer.registries = registries;
-        break;
-      }
-      case 'cache': {
-        eachPair(value, 'cache', (sub, subValue) => {
-          if (sub === 'ttlHours') {
-            const n = positiveNumber(subValue, 'cache.ttlHours', 24 * 365);
-            if (n !== undefined) layer.cache = { ttlHours: n };
-          } else nodeAt(pairKey(value, sub), `unknown key "cache.${sub}" (known: ttlHours)`, 'warning');
-        });
-        break;
-      }
-      case 'dockerTarget': {
-        const target = stringOf(value);
-        if (target === undefined || target === '') nodeAt(value ?? pair.key, 'dockerTarget must be a stage name');
-        else layer.dockerTarget = target;
-        break;
-      }
-      default:
-        nodeAt(pair.key, `unknown key "${key}" (known: targets, rules, ignore, registries, cache, dockerTarget)`, 'warning');
-    }
-  });
-  return { file, layer, problems };
+  const violations = validateConfigValue(value);
+  // In the order they appear in the file.
+  const placed = violations.map((v) => ({ v, offset: offsetOf(root, v) ?? 0 })).sort((a, b) => a.offset - b.offset);
+  for (const { v, offset } of placed) at(offset, v.message, v.severity);
+  return { file, layer: layerFromValue(value, violations), problems };
 }
 
-function pairKey(map: unknown, key: string): unknown {
-  if (!isMap(map)) return map;
-  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key)?.key;
+/**
+ * Where a violation points: the value's node, or the key's for an unknown key. An empty value
+ * (`rules:`) has no node of its own: its key then.
+ */
+function offsetOf(root: YamlNode, violation: Violation): number | undefined {
+  let node: unknown = root;
+  let key: unknown;
+  for (const step of violation.path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+      key = pair?.key;
+      node = pair?.value;
+    } else if (isSeq(node) && typeof step === 'number') {
+      key = undefined;
+      node = node.items[step];
+    } else break;
+  }
+  const empty = node === null || node === undefined || (isScalar(node) && node.value === null && !node.source);
+  const target = violation.at === 'key' || empty ? (key ?? node) : node;
+  return (target as YamlNode | undefined)?.range?.[0];
 }
 
 function firstLine(message: string): string {
   return message.split('\n')[0].trim();
 }
-

@@ -6,10 +6,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigResolver } from '../workspace/config-files';
-import { parseSeveritySetting, parseTargetPlatform, type ConfigLayer } from '../core/config';
-import type { SeveritySetting } from '../core/types';
-import type { Platform } from '../images/platform';
-import { ruleCodeFor } from '../rules/catalog';
+import type { ConfigLayer } from '../core/config';
+import { dottedPlace, layerFromValue, validateConfigValue } from '../engine/config-validate';
 import { PROXY_ENV, PROXY_FROM_ENV, type ArchlensSettings, type HttpSettings } from './protocol';
 
 export interface ClientSettings {
@@ -20,40 +18,33 @@ export interface ClientSettings {
 /** What is wrong with a setting, for the log (settings are validated by VS Code's schema too). */
 export type SettingsProblem = string;
 
-/** The configuration layer the editor settings add over `.archlens.yaml`. */
+/**
+ * The configuration layer the editor settings add over `.archlens.yaml`: the settings that are
+ * not left at their defaults, validated against the configuration's schema (a bad value is
+ * logged, with the file's wording, and left out).
+ */
 export function settingsLayer(settings: ArchlensSettings, problems: SettingsProblem[] = []): ConfigLayer {
-  const layer: ConfigLayer = {};
-  if (Array.isArray(settings.targets) && settings.targets.length > 0) {
-    const targets: Platform[] = [];
-    for (const t of settings.targets) {
-      const parsed = typeof t === 'string' ? parseTargetPlatform(t) : `${JSON.stringify(t)} is not a platform`;
-      if (typeof parsed === 'string') problems.push(`archlens.targets: ${parsed}`);
-      else targets.push(parsed);
-    }
-    if (targets.length > 0) layer.targets = targets;
+  const value: Record<string, unknown> = {};
+  const set = (v: unknown) => v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0) && !(isObject(v) && Object.keys(v).length === 0);
+  if (set(settings.targets)) value.targets = settings.targets;
+  if (set(settings.rules)) value.rules = settings.rules;
+  if (isObject(settings.registries)) {
+    const r = settings.registries;
+    const registries: Record<string, unknown> = {};
+    for (const key of ['mirrors', 'insecure', 'timeoutMs', 'concurrency'] as const) if (set(r[key])) registries[key] = r[key];
+    if (Object.keys(registries).length > 0) value.registries = registries;
   }
-  if (settings.rules && typeof settings.rules === 'object') {
-    const rules: Record<string, SeveritySetting> = {};
-    for (const [name, value] of Object.entries(settings.rules)) {
-      const code = ruleCodeFor(name);
-      const severity = typeof value === 'string' ? parseSeveritySetting(value) : undefined;
-      if (!code) problems.push(`archlens.rules: unknown rule "${name}"`);
-      else if (!severity) problems.push(`archlens.rules.${name}: expected error, warning, info, hint or off`);
-      else rules[code] = severity;
-    }
-    if (Object.keys(rules).length > 0) layer.rules = rules;
-  }
-  const r = settings.registries;
-  if (r && typeof r === 'object') {
-    const registries: NonNullable<ConfigLayer['registries']> = {};
-    if (r.mirrors && typeof r.mirrors === 'object' && Object.keys(r.mirrors).length > 0) registries.mirrors = { ...r.mirrors };
-    if (Array.isArray(r.insecure) && r.insecure.length > 0) registries.insecure = r.insecure.filter((h) => typeof h === 'string');
-    if (typeof r.timeoutMs === 'number' && r.timeoutMs > 0) registries.timeoutMs = r.timeoutMs;
-    if (typeof r.concurrency === 'number' && r.concurrency > 0) registries.concurrency = Math.floor(r.concurrency);
-    if (Object.keys(registries).length > 0) layer.registries = registries;
-  }
-  if (typeof settings.cache?.ttlHours === 'number' && settings.cache.ttlHours > 0) layer.cache = { ttlHours: settings.cache.ttlHours };
+  if (set(settings.cache?.ttlHours)) value.cache = { ttlHours: settings.cache?.ttlHours };
+  const violations = validateConfigValue(value, (path) => `archlens.${dottedPlace(path)}`);
+  for (const v of violations) problems.push(v.message);
+  const layer = layerFromValue(value, violations);
+  // A rules setting whose every entry is wrong leaves the file's rules alone.
+  if (layer.rules && Object.keys(layer.rules).length === 0) delete layer.rules;
   return layer;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Network options for the registry client, from archlens.proxy and the editor's http.* settings. */
