@@ -312,7 +312,7 @@ describe('lsp: YAML syntax errors left to Red Hat YAML when it is installed (iss
         const uri = 'file:///work/lsp-yaml/broken.yaml';
         client.open(uri, 'yaml', broken);
         const pub = await client.diagnostics(uri, { version: 1 });
-        const syntax = pub.diagnostics.filter((d) => /YAML syntax error/.test(d.message));
+        const syntax = pub.diagnostics.filter((d) => /YAML syntax error/.test(String(d.message)));
         if (elsewhere) assert.deepEqual(syntax, [], JSON.stringify(pub.diagnostics));
         else assert.ok(syntax.length >= 1, JSON.stringify(pub.diagnostics));
       } finally {
