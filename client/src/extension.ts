@@ -19,6 +19,9 @@ import { LookupTrouble } from './trouble';
 const SCHEME = 'archlens';
 /** Red Hat's YAML extension reports YAML syntax errors: archlens leaves them to it when it is installed. */
 const RED_HAT_YAML = 'redhat.vscode-yaml';
+/** Docker DX runs BuildKit's checks: FromPlatformFlagConstDisallowed and RedundantTargetPlatform are AL303 and AL304. */
+const DOCKER_DX = 'docker.docker';
+const DOCKER_DX_RULES = ['AL303', 'AL304'];
 const RULE_CODE = /^AL\d{3}$/;
 
 /** The documents archlens reads, by existing language ids and file patterns (it claims no language of its own). */
@@ -53,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   let redHatYaml = vscode.extensions.getExtension(RED_HAT_YAML) !== undefined;
+  let dockerDx = vscode.extensions.getExtension(DOCKER_DX) !== undefined;
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: log,
@@ -63,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       statusNotifications: true,
       ruleDocsCommand: 'archlens.showRuleDoc',
       yamlSyntaxErrorsElsewhere: redHatYaml,
+      rulesElsewhere: dockerDx ? DOCKER_DX_RULES : [],
     }),
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.archlens.{yaml,yml}') },
     // Diagnostics of files the workspace check read stay in the Problems panel.
@@ -109,10 +114,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client.restart();
     }),
     vscode.extensions.onDidChange(async () => {
-      const now = vscode.extensions.getExtension(RED_HAT_YAML) !== undefined;
-      if (now === redHatYaml) return;
-      redHatYaml = now;
-      log.info(now ? 'Red Hat YAML is installed: YAML syntax errors are left to it' : 'Red Hat YAML is gone: archlens reports YAML syntax errors again');
+      const yaml = vscode.extensions.getExtension(RED_HAT_YAML) !== undefined;
+      const docker = vscode.extensions.getExtension(DOCKER_DX) !== undefined;
+      if (yaml === redHatYaml && docker === dockerDx) return;
+      redHatYaml = yaml;
+      dockerDx = docker;
+      log.info(`${yaml ? 'Red Hat YAML is installed: YAML syntax errors are left to it' : 'archlens reports YAML syntax errors'}; ${docker ? `Docker DX is installed: ${DOCKER_DX_RULES.join(', ')} are left to its BuildKit checks` : 'archlens reports every Dockerfile rule'}`);
       await client.restart();
     }),
   );

@@ -321,3 +321,23 @@ describe('lsp: YAML syntax errors left to Red Hat YAML when it is installed (iss
     });
   }
 });
+
+describe('lsp: BuildKit checks left to Docker DX when it is installed (issue 15)', function () {
+  this.timeout(30_000);
+  before(() => buildOnce());
+  const dockerfile = 'FROM golang:1.22 AS build\nRUN go build -o /app .\n\nFROM --platform=linux/amd64 alpine:3.20\nCOPY --from=build /app /app\n';
+
+  for (const elsewhere of [false, true]) {
+    it(elsewhere ? 'rulesElsewhere [AL303, AL304]: the constant FROM --platform is not reported twice' : 'without it: AL303 on the constant FROM --platform (the check can fail)', async () => {
+      const client = await LspClient.start({ settings: { offline: true }, initializationOptions: elsewhere ? { rulesElsewhere: ['AL303', 'AL304'] } : {} });
+      try {
+        const uri = 'file:///work/lsp-docker/Dockerfile';
+        client.open(uri, 'dockerfile', dockerfile);
+        const pub = await client.diagnostics(uri, { version: 1 });
+        assert.equal(ours(pub.diagnostics, 'AL303').length, elsewhere ? 0 : 1, JSON.stringify(pub.diagnostics.map((d) => d.code)));
+      } finally {
+        await client.stop();
+      }
+    });
+  }
+});

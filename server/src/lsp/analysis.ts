@@ -61,6 +61,8 @@ export interface AnalysisOptions {
    * says it once. 'all' (default, other editors): an AL209 on each such image, as the CLI does.
    */
   lookupFailures?: 'all' | 'about-image';
+  /** Rules another extension reports as the same check: not published here (see InitializationOptions.rulesElsewhere). */
+  rulesElsewhere?: ReadonlySet<string>;
 }
 
 interface Schedule {
@@ -103,11 +105,13 @@ export class DocumentAnalyses {
   private readonly quietMs: number;
   private readonly leaveYamlSyntaxErrors: boolean;
   private readonly lookupFailures: 'all' | 'about-image';
+  private readonly rulesElsewhere: ReadonlySet<string>;
 
   constructor(private readonly host: AnalysisHost, private readonly pool: ResolverPool, options: AnalysisOptions = {}) {
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
     this.leaveYamlSyntaxErrors = options.leaveYamlSyntaxErrors === true;
     this.lookupFailures = options.lookupFailures ?? 'all';
+    this.rulesElsewhere = options.rulesElsewhere ?? new Set();
   }
 
   /** References in flight across open documents. */
@@ -392,7 +396,7 @@ export class DocumentAnalyses {
     if (!doc || doc.version !== state.version) return;
     this.host.publish(state.uri, state.version, [
       ...state.analysis.problems.filter((p) => !(this.leaveYamlSyntaxErrors && p.syntax === 'yaml')).map(problemDiagnostic),
-      ...findingDiagnostics(state.findings, state.uri, state.version),
+      ...findingDiagnostics(state.findings.filter((f) => !this.rulesElsewhere.has(f.rule)), state.uri, state.version),
     ]);
   }
 }

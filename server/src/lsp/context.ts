@@ -22,6 +22,7 @@ export class ServerContext {
   /** See InitializationOptions. */
   ruleDocsCommand: string | undefined;
   yamlSyntaxErrorsElsewhere = false;
+  rulesElsewhere: ReadonlySet<string> = new Set();
 
   /**
    * A client with the status notification hears about look-ups that failed outside the files once,

@@ -72,6 +72,7 @@ class ArchlensServer {
     ctx.statusNotifications = options.statusNotifications === true;
     ctx.ruleDocsCommand = typeof options.ruleDocsCommand === 'string' ? options.ruleDocsCommand : undefined;
     ctx.yamlSyntaxErrorsElsewhere = options.yamlSyntaxErrorsElsewhere === true;
+    ctx.rulesElsewhere = new Set(Array.isArray(options.rulesElsewhere) ? options.rulesElsewhere.filter((r): r is string => typeof r === 'string').map((r) => r.toUpperCase()) : []);
     ctx.workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (ctx.workspaceFolders.length === 0 && params.rootUri) ctx.workspaceFolders = [uriToPath(params.rootUri)];
     ctx.pool = new ResolverPool({ trusted: ctx.trusted, cacheDir: options.cacheDir, log: (level, message) => ctx.log(level, message) });
@@ -85,6 +86,7 @@ class ArchlensServer {
     }, ctx.pool, {
       ...(typeof options.lookupQuietMs === 'number' && options.lookupQuietMs >= 0 ? { quietMs: options.lookupQuietMs } : {}),
       leaveYamlSyntaxErrors: ctx.yamlSyntaxErrorsElsewhere,
+      rulesElsewhere: ctx.rulesElsewhere,
       lookupFailures: ctx.lookupFailures,
     });
     // The shell parser (WASM) loads once; analyses wait for it only on their first run.

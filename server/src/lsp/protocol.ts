@@ -151,6 +151,12 @@ export interface InitializationOptions {
    * still says when it could not analyse a document.
    */
   yamlSyntaxErrorsElsewhere?: boolean;
+  /**
+   * Rules another installed extension reports as the same check (VS Code: Docker DX reports
+   * BuildKit's FromPlatformFlagConstDisallowed and RedundantTargetPlatform, archlens's AL303 and
+   * AL304): archlens does not publish them in the editor, so no line gets two diagnostics for one thing.
+   */
+  rulesElsewhere?: string[];
   /** How long a reference must stand unchanged before it is looked up (ms; default 500). For tests. */
   lookupQuietMs?: number;
 }
