@@ -58,7 +58,7 @@ describe('registry fault matrix through the language server', function () {
       assert.match(reason, c.reason, c.name);
       const hover = await client.hover(uri, { line: 8, character: 20 });
       const md = (hover?.contents as { value: string }).value;
-      assert.ok(md.includes(`Platforms unknown — ${escapeMarkdown(`${c.state}: `)}`), `${c.name}: ${md}`);
+      assert.ok(md.includes(`**Platforms unknown** — ${escapeMarkdown(`${c.state}: `)}`), `${c.name}: ${md}`);
       await client.waitFor(`${c.name}: no request left in progress at the proxies`, () => matrix.inFlight() === 0, 5000);
       c.check?.();
       rows.push(`${c.name} | ${c.state} | ${reason} | ${elapsed}`);

@@ -107,7 +107,7 @@ export class CommandHandler {
       image: parsed.ref.canonical,
       ok: lookup.ok,
       text: formatPlatformsText([{ name: parsed.ref.canonical, lookup }]),
-      markdown: `**${escapeMarkdown(parsed.ref.canonical)}**\n\n${lookupMarkdown(lookup, effective.targets)}`,
+      markdown: lookupMarkdown(lookup, effective.targets, false, Date.now(), `archlens · ${escapeMarkdown(parsed.ref.canonical)}`),
     };
   }
 }
