@@ -23,10 +23,9 @@ export interface RelatedLocation {
   file?: string;
 }
 
-/** What a rule reports; the engine adds code, name and the configured severity. */
-export interface Report {
+/** Where and what a finding is, beyond its message (core/rule.ts: a rule reports a message id and its data). */
+export interface ReportBase {
   range: Range;
-  message: string;
   related?: RelatedLocation[];
   fixes?: Fix[];
   /**
@@ -38,10 +37,15 @@ export interface Report {
   targets?: string[];
 }
 
-export interface Finding extends Report {
+export interface Finding extends ReportBase {
   rule: string;      // "AL202"
   name: string;      // "unconstrained-single-arch"
   severity: Severity;
+  /** The rule's message for this finding, formatted from `messageId` and `data`. */
+  message: string;
+  /** Which of the rule's messages it is, and the data it was formatted from (set by the engine). */
+  messageId?: string;
+  data?: unknown;
   /**
    * The file the finding is shown in when it is not the analysed document: a unit that renders
    * documents (a chart, an overlay) places findings in the files that produced them. Omitted = the document.

@@ -13,7 +13,7 @@ import { analyzerFor } from './analyzers';
 import { classifyFile } from './classify';
 import type { Analyzer, ImageUse } from '../core/analyzer';
 import type { EffectiveConfig } from '../core/config';
-import type { ImageTable, Rule, RuleContext } from '../core/rule';
+import { formatMessage, type ImageTable, type Rule, type RuleContext } from '../core/rule';
 import { isSuppressed, parseSuppressions } from '../core/suppression';
 import { LineIndex } from '../core/text';
 import type { FileKind, Finding, InputProblem, Severity } from '../core/types';
@@ -172,12 +172,15 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
         config,
         images,
         report: (report) => {
-          const { severity, ...rest } = report;
+          const { severity, messageId, data, ...rest } = report;
           const finding: Finding = {
             ...rest,
             rule: rule.meta.code,
             name: rule.meta.name,
             severity: (configured as Severity | undefined) ?? severity ?? rule.meta.defaultSeverity,
+            message: formatMessage(rule.meta, messageId, data),
+            messageId,
+            data,
           };
           if (isSuppressed(finding, suppressions, lines)) return;
           if (analyzer.isSuppressed?.(model, finding)) return;

@@ -1,10 +1,16 @@
 /** AL501: an image is built and pushed without naming platforms: it gets the build machine's architecture. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { formatPlatform } from '../../buildscripts/platforms';
 import { insertionFix } from './fix';
 
-export const AL501: Rule<BuildModel> = {
+const messages = {
+  /** `what`: the build ("docker buildx build"); `how`: how it pushes ("--push", "docker push on line 7"); `option`: how this file names platforms. */
+  noPlatform: (d: { what: string; how: string; option: string; targets: string }) =>
+    `${d.what} pushes an image (${d.how}) with no ${d.option}: it gets the architecture of whatever machine runs the build, while the targets are ${d.targets}`,
+};
+
+export const AL501 = defineRule<BuildModel>()({
   meta: {
     code: 'AL501',
     name: 'push-without-platform',
@@ -12,6 +18,8 @@ export const AL501: Rule<BuildModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['shell', 'makefile', 'github-workflow', 'gitlab-ci', 'compose', 'bake'],
     summary: 'An image is built and pushed with no platform list: it gets the architecture of the machine that ran the build.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     const targets = ctx.config.targets.map(formatPlatform);
@@ -21,11 +29,12 @@ export const AL501: Rule<BuildModel> = {
       const value = flag ? targets.join(',') : targets.join(', ');
       ctx.report({
         range: build.range,
-        message: `${build.what} pushes an image (${build.push.how}) with no ${build.option}: it gets the architecture of whatever machine runs the build, while the targets are ${targets.join(', ')}`,
+        messageId: 'noPlatform',
+        data: { what: build.what, how: build.push.how, option: build.option, targets: targets.join(', ') },
         related: build.push.range ? [{ range: build.push.range, message: 'pushed here' }] : undefined,
         suppressionAnchors: build.anchors,
         fixes: build.addPlatforms ? [insertionFix(flag ? `Add ${build.option} ${value}` : `Add ${build.option}: ${value}`, build.addPlatforms, targets, ctx.lines, build, [])] : undefined,
       });
     }
   },
-};
+});

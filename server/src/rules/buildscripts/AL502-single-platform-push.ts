@@ -1,11 +1,17 @@
 /** AL502: a pushed image names fewer platforms than the targets. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
 import { insertionFix } from './fix';
 
-export const AL502: Rule<BuildModel> = {
+const messages = {
+  /** `listed`: the platforms it pushes; `missing`: the targets it leaves out. */
+  fewerPlatforms: (d: { what: string; listed: string; how: string; missing: string }) =>
+    `${d.what} pushes only ${d.listed} (${d.how}); the targets also include ${d.missing}, where this image will not run`,
+};
+
+export const AL502 = defineRule<BuildModel>()({
   meta: {
     code: 'AL502',
     name: 'single-platform-push',
@@ -13,6 +19,8 @@ export const AL502: Rule<BuildModel> = {
     defaultSeverity: 'info',
     fileKinds: ['shell', 'makefile', 'github-workflow', 'gitlab-ci', 'compose', 'bake'],
     summary: 'A pushed image names fewer platforms than the targets.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     const reported = new Set<string>();
@@ -27,11 +35,12 @@ export const AL502: Rule<BuildModel> = {
       const listed = platforms.items.map((i) => i.text).join(', ') || 'no platform';
       ctx.report({
         range: platforms.range,
-        message: `${build.what} pushes only ${listed} (${build.push.how}); the targets also include ${missing.join(', ')}, where this image will not run`,
+        messageId: 'fewerPlatforms',
+        data: { what: build.what, listed, how: build.push.how, missing: missing.join(', ') },
         suppressionAnchors: [build.range.start.line, ...build.anchors],
         targets: ctx.config.targets.map(formatPlatform),
         fixes: platforms.append ? [insertionFix(`Add ${missing.join(', ')} to ${build.option}`, platforms.append, missing, ctx.lines, build, platforms.items.map((i) => i.text))] : undefined,
       });
     }
   },
-};
+});

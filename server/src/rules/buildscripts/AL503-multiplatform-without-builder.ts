@@ -3,11 +3,20 @@
  * docker driver refuses several platforms), or a build for another architecture than the runner's
  * without `docker/setup-qemu-action` (its RUN steps cannot execute).
  */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { missingSetup, setupStepsEdit } from './setup';
 
-export const AL503: Rule<BuildModel> = {
+const messages = {
+  /** `buildx`: it builds `platforms` platforms with no buildx builder set up; `qemu`: it builds `foreign` on a `runner` runner with no QEMU. */
+  missingSetup: (d: { what: string; job: string; buildx?: { platforms: number }; qemu?: { foreign: string; runner: string } }) =>
+    `${d.what} ${[
+      d.buildx ? `builds ${d.buildx.platforms} platforms without docker/setup-buildx-action earlier in job "${d.job}": the default docker driver refuses multi-platform builds` : undefined,
+      d.qemu ? `builds for ${d.qemu.foreign} on an ${d.qemu.runner} runner without docker/setup-qemu-action earlier in job "${d.job}": RUN steps for ${d.qemu.foreign} fail with exec format error` : undefined,
+    ].filter((r) => r !== undefined).join('; and it ')}`,
+};
+
+export const AL503 = defineRule<BuildModel>()({
   meta: {
     code: 'AL503',
     name: 'multiplatform-without-builder',
@@ -15,6 +24,8 @@ export const AL503: Rule<BuildModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['github-workflow'],
     summary: 'A workflow builds several platforms without docker/setup-buildx-action, or a foreign one without docker/setup-qemu-action.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const build of ctx.model.builds) {
@@ -23,16 +34,19 @@ export const AL503: Rule<BuildModel> = {
       const listed = build.platforms.items.map((i) => i.text);
       const missing = missingSetup(build, listed);
       if (!missing) continue;
-      const reasons: string[] = [];
-      if (missing.buildx) reasons.push(`builds ${listed.length} platforms without docker/setup-buildx-action earlier in job "${wf.job}": the default docker driver refuses multi-platform builds`);
-      if (missing.qemu) reasons.push(`builds for ${missing.foreign.join(', ')} on an ${wf.runnerArch} runner without docker/setup-qemu-action earlier in job "${wf.job}": RUN steps for ${missing.foreign.join(', ')} fail with exec format error`);
       const setup = setupStepsEdit(build, missing, ctx.lines);
       ctx.report({
         range: build.range,
-        message: `${build.what} ${reasons.join('; and it ')}`,
+        messageId: 'missingSetup',
+        data: {
+          what: build.what,
+          job: wf.job,
+          ...(missing.buildx ? { buildx: { platforms: listed.length } } : {}),
+          ...(missing.qemu ? { qemu: { foreign: missing.foreign.join(', '), runner: String(wf.runnerArch) } } : {}),
+        },
         suppressionAnchors: build.anchors,
         fixes: setup ? [{ title: `Add ${setup.names} before this step`, preferred: true, edits: [setup.edit] }] : undefined,
       });
     }
   },
-};
+});

@@ -2,7 +2,7 @@
  * AL301: `$TARGETARCH` & co. used in a stage that does not declare them. BuildKit sets the automatic
  * platform ARGs for the global scope only; inside a stage they are empty until `ARG TARGETARCH`.
  */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import { declaredIn, verbatimHeredocs, type DockerfileModel } from '../../dockerfile/model';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { anchors, declareArgsEdit, inCommentLine, rangeOf, stageLabel } from './util';
@@ -10,7 +10,15 @@ import { anchors, declareArgsEdit, inCommentLine, rangeOf, stageLabel } from './
 /** Instructions whose arguments see the stage's ARGs: the shell of RUN, and BuildKit's own expansion. */
 const USES = new Set(['RUN', 'COPY', 'ADD', 'ENV', 'WORKDIR', 'ARG', 'LABEL']);
 
-export const AL301: Rule<DockerfileModel> = {
+const messages = {
+  /** `written`: the reference as written ("${TARGETARCH:-amd64}"); `fallback`: its default, when it has one. */
+  notInScope: (d: { written: string; name: string; stage: string; fallback?: string }) =>
+    `${d.written} is used in ${d.stage} without \`ARG ${d.name}\` in that stage: `
+    + (d.fallback === undefined ? 'it expands to an empty string' : `${d.name} is never set there, so it always expands to its default '${d.fallback}', whatever platform is built`)
+    + '. Automatic platform ARGs must be declared in every stage that uses them.',
+};
+
+export const AL301 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL301',
     name: 'platform-arg-not-in-scope',
@@ -18,6 +26,8 @@ export const AL301: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     fileKinds: ['dockerfile'],
     summary: 'An automatic platform ARG ($TARGETARCH, $BUILDPLATFORM, …) is used in a stage that does not declare it, so it expands to an empty string.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     const { model, text } = ctx;
@@ -35,13 +45,11 @@ export const AL301: Rule<DockerfileModel> = {
           if (inCommentLine(text, ref.start)) continue;
           // `${TARGETARCH:-amd64}` never sees the platform either: it always falls back to its default.
           const fallback = /^\$\{[A-Z]+:?-(.+)\}$/.exec(written)?.[1];
-          const what = fallback === undefined
-            ? 'it expands to an empty string'
-            : `${ref.name} is never set there, so it always expands to its default '${fallback}', whatever platform is built`;
           const edit = declareArgsEdit(ctx, stage, [ref.name], ref.start);
           ctx.report({
             range: rangeOf(ctx, ref.start, ref.end),
-            message: `${written} is used in ${stageLabel(stage)} without \`ARG ${ref.name}\` in that stage: ${what}. Automatic platform ARGs must be declared in every stage that uses them.`,
+            messageId: 'notInScope',
+            data: { written, name: ref.name, stage: stageLabel(stage), ...(fallback === undefined ? {} : { fallback }) },
             suppressionAnchors: anchors(ins),
             fixes: edit ? [{ title: `Declare ARG ${ref.name} in ${stageLabel(stage)}`, preferred: true, edits: [edit] }] : [],
           });
@@ -49,4 +57,4 @@ export const AL301: Rule<DockerfileModel> = {
       }
     }
   },
-};
+});

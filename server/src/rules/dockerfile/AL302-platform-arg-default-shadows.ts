@@ -1,9 +1,14 @@
 /** AL302: `ARG TARGETARCH=amd64` — a default on an automatic platform ARG pins what BuildKit would set per platform. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import { isPlatformArg, type DockerfileModel } from '../../dockerfile/model';
 import { anchors, rangeOf } from './util';
 
-export const AL302: Rule<DockerfileModel> = {
+const messages = {
+  defaultShadows: (d: { written: string; name: string; value: string }) =>
+    `\`ARG ${d.written}\` gives the automatic platform ARG ${d.name} a default: it overrides the value BuildKit sets for the platform being built, so every platform's build sees '${d.value}'. Declare it without a default.`,
+};
+
+export const AL302 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL302',
     name: 'platform-arg-default-shadows',
@@ -11,6 +16,8 @@ export const AL302: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
     summary: 'A default on an automatic platform ARG (ARG TARGETARCH=amd64) overrides the value BuildKit sets for each platform.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const arg of ctx.model.allArgs) {
@@ -19,7 +26,8 @@ export const AL302: Rule<DockerfileModel> = {
       ctx.report({
         range: rangeOf(ctx, arg.start, arg.end),
         suppressionAnchors: anchors(arg.instruction),
-        message: `\`ARG ${written}\` gives the automatic platform ARG ${arg.name} a default: it overrides the value BuildKit sets for the platform being built, so every platform's build sees '${arg.value}'. Declare it without a default.`,
+        messageId: 'defaultShadows',
+        data: { written, name: arg.name, value: arg.value },
         fixes: [{
           title: `Drop the default (ARG ${arg.name})`,
           preferred: true,
@@ -28,4 +36,4 @@ export const AL302: Rule<DockerfileModel> = {
       });
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 /** AL303: `FROM --platform=linux/amd64 …` on a stage the exported image needs: the result is single-arch whatever the build asks. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
@@ -12,7 +12,13 @@ function crossBuilder(ctx: Ctx, stage: Stage): boolean {
   return false;
 }
 
-export const AL303: Rule<DockerfileModel> = {
+const messages = {
+  /** `through`: how an ARG default gave the value (" ($P through its ARG default)"), or ""; `exported`: the stage is the exported image (or its base). */
+  constantPlatform: (d: { stage: string; platform: string; through: string; exported: boolean }) =>
+    `--platform pins ${d.stage} to ${d.platform}${d.through}: ${d.exported ? 'the exported image is' : 'its output, copied into the exported image, is'} ${d.platform} whatever platforms the build asks for, so nodes of another architecture get exec format error.`,
+};
+
+export const AL303 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL303',
     name: 'constant-from-platform',
@@ -20,6 +26,8 @@ export const AL303: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
     summary: 'FROM --platform with a constant value on a stage that reaches the exported image: the image is single-arch whatever the build asks for.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const stage of ctx.model.stages) {
@@ -42,13 +50,13 @@ export const AL303: Rule<DockerfileModel> = {
         else remove.preferred = true;
         fixes.push(build, remove);
       }
-      const what = chain ? 'the exported image is' : `its output, copied into the exported image, is`;
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
         suppressionAnchors: anchors(stage.from),
-        message: `--platform pins ${stageLabel(stage)} to ${value}${through}: ${what} ${value} whatever platforms the build asks for, so nodes of another architecture get exec format error.`,
+        messageId: 'constantPlatform',
+        data: { stage: stageLabel(stage), platform: value, through, exported: chain },
         fixes,
       });
     }
   },
-};
+});

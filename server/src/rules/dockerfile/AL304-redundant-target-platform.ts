@@ -1,9 +1,13 @@
 /** AL304: `FROM --platform=$TARGETPLATFORM …` says what BuildKit does anyway. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { anchors, rangeOf, removeFlagEdit } from './util';
 
-export const AL304: Rule<DockerfileModel> = {
+const messages = {
+  redundant: (d: { flag: string }) => `--platform=${d.flag} is what BuildKit uses by default for a FROM; the flag can go.`,
+};
+
+export const AL304 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL304',
     name: 'redundant-target-platform',
@@ -11,6 +15,8 @@ export const AL304: Rule<DockerfileModel> = {
     defaultSeverity: 'hint',
     fileKinds: ['dockerfile'],
     summary: '--platform=$TARGETPLATFORM is the default and can be removed.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const stage of ctx.model.stages) {
@@ -19,9 +25,10 @@ export const AL304: Rule<DockerfileModel> = {
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
         suppressionAnchors: anchors(stage.from),
-        message: `--platform=${flag.raw} is what BuildKit uses by default for a FROM; the flag can go.`,
+        messageId: 'redundant',
+        data: { flag: flag.raw },
         fixes: [{ title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }],
       });
     }
   },
-};
+});

@@ -1,9 +1,14 @@
 /** AL305: `FROM --platform=X <earlier stage>` — BuildKit ignores the flag; the stage keeps its parent's platform. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { anchors, rangeOf, removeFlagEdit, stageLabel } from './util';
 
-export const AL305: Rule<DockerfileModel> = {
+const messages = {
+  ignoredFlag: (d: { stage: string; parent: string }) =>
+    `--platform is ignored on a FROM that names an earlier stage: ${d.stage} runs on the platform of ${d.parent}. Set the platform on that stage's FROM instead.`,
+};
+
+export const AL305 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL305',
     name: 'platform-flag-on-stage-ref',
@@ -11,6 +16,8 @@ export const AL305: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
     summary: 'FROM --platform on a FROM that names an earlier stage: BuildKit ignores the flag.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const stage of ctx.model.stages) {
@@ -20,9 +27,10 @@ export const AL305: Rule<DockerfileModel> = {
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
         suppressionAnchors: anchors(stage.from),
-        message: `--platform is ignored on a FROM that names an earlier stage: ${stageLabel(stage)} runs on the platform of ${stageLabel(parent)}. Set the platform on that stage's FROM instead.`,
+        messageId: 'ignoredFlag',
+        data: { stage: stageLabel(stage), parent: stageLabel(parent) },
         fixes: [{ title: 'Remove the ignored --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }],
       });
     }
   },
-};
+});

@@ -2,7 +2,7 @@
  * AL306: a `$BUILDPLATFORM` stage compiles with no target configuration and its output reaches the
  * exported image: the binary is for the build machine's architecture.
  */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { namesBuildMachine, unconfiguredCompiles, type Compile } from './compile';
@@ -23,7 +23,13 @@ const ADVICE: Record<Compile['toolchain'], string> = {
   zig: 'Pass -Dtarget for $TARGETARCH.',
 };
 
-export const AL306: Rule<DockerfileModel> = {
+const messages = {
+  /** `compile`: the command as written, shortened; `advice`: how the toolchain is told the target. */
+  compilesForBuildMachine: (d: { compile: string; stage: string; advice: string }) =>
+    `\`${d.compile}\` runs in ${d.stage} on $BUILDPLATFORM with no target configuration: it compiles for the build machine's architecture, and the output reaches the exported image, so the other platforms get exec format error. ${d.advice}`,
+};
+
+export const AL306 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL306',
     name: 'build-platform-compile-without-target',
@@ -31,6 +37,8 @@ export const AL306: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     fileKinds: ['dockerfile'],
     summary: 'A $BUILDPLATFORM stage compiles without target settings and its output reaches the exported image: the binary is for the build machine.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const stage of ctx.model.stages) {
@@ -59,11 +67,12 @@ export const AL306: Rule<DockerfileModel> = {
         }
         ctx.report({
           range: rangeOf(ctx, compile.start, compile.end),
-          message: `\`${compile.label}\` runs in ${stageLabel(stage)} on $BUILDPLATFORM with no target configuration: it compiles for the build machine's architecture, and the output reaches the exported image, so the other platforms get exec format error. ${ADVICE[compile.toolchain]}`,
+          messageId: 'compilesForBuildMachine',
+          data: { compile: compile.label, stage: stageLabel(stage), advice: ADVICE[compile.toolchain] },
           suppressionAnchors: anchors(compile.ins),
           fixes,
         });
       }
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 /** AL307: `GOARCH=amd64`, `--target x86_64-unknown-linux-gnu`, `CARGO_BUILD_TARGET=…` in a stage reaching the exported image. */
-import type { Rule } from '../../core/rule';
+import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { anchors, archGuarded, baseName, declareArgsEdit, rangeOf, reaches, runCommands, stageLabel, type Ctx } from './util';
@@ -10,7 +10,7 @@ const ARCHISH = /^(?:amd64|arm64|arm|386|ppc64le|s390x|riscv64|mips64le|loong64|
 
 interface Hit { start: number; end: number; what: string; goarch: boolean; ins: Stage['instructions'][number] }
 
-function report(ctx: Ctx, stage: Stage, hit: Hit): void {
+function report(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, hit: Hit): void {
   const fixes: Fix[] = [];
   if (hit.goarch) {
     const edits: TextEdit[] = [{ range: rangeOf(ctx, hit.start, hit.end), newText: '$TARGETARCH' }];
@@ -21,13 +21,20 @@ function report(ctx: Ctx, stage: Stage, hit: Hit): void {
   const value = ctx.text.slice(hit.start, hit.end);
   ctx.report({
     range: rangeOf(ctx, hit.start, hit.end),
-    message: `${hit.what}${value} hard-codes the target architecture in ${stageLabel(stage)}, which reaches the exported image: the build for every platform produces ${value} binaries (exec format error on the others). ${hit.goarch ? 'Use GOARCH=$TARGETARCH.' : 'Derive it from $TARGETARCH (a case mapping).'}`,
+    messageId: 'hardcodedTarget',
+    data: { setting: hit.what, value, stage: stageLabel(stage), goarch: hit.goarch },
     suppressionAnchors: anchors(hit.ins),
     fixes,
   });
 }
 
-export const AL307: Rule<DockerfileModel> = {
+const messages = {
+  /** `setting`: what sets it ("GOARCH=", "--target "); `goarch`: a Go build (the advice differs). */
+  hardcodedTarget: (d: { setting: string; value: string; stage: string; goarch: boolean }) =>
+    `${d.setting}${d.value} hard-codes the target architecture in ${d.stage}, which reaches the exported image: the build for every platform produces ${d.value} binaries (exec format error on the others). ${d.goarch ? 'Use GOARCH=$TARGETARCH.' : 'Derive it from $TARGETARCH (a case mapping).'}`,
+};
+
+export const AL307 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL307',
     name: 'hardcoded-target-arch',
@@ -35,6 +42,8 @@ export const AL307: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
     summary: 'GOARCH=amd64, --target x86_64-…, CARGO_BUILD_TARGET=… hard-code the target architecture in a stage that reaches the exported image.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const stage of ctx.model.stages) {
@@ -70,4 +79,4 @@ export const AL307: Rule<DockerfileModel> = {
       }
     }
   },
-};
+});

@@ -2,7 +2,7 @@
  * AL308: a URL in RUN/ADD names one architecture (`…-linux-amd64.tar.gz`) that nothing chooses per
  * platform: every platform's image gets that architecture's binary.
  */
-import type { Rule } from '../../core/rule';
+import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
 import { splitWords, unquote } from '../../dockerfile/vars';
@@ -49,14 +49,17 @@ function archArgs(stage: Stage): ArchArg[] {
   return stage.platform.kind === 'build' ? ['BUILDARCH', 'TARGETARCH'] : ['TARGETARCH'];
 }
 
-function reportTokens(ctx: Ctx, stage: Stage, ins: DfInstruction, tokens: Token[], fixes: Fix[]): void {
+function reportTokens(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, ins: DfInstruction, tokens: Token[], fixes: Fix[]): void {
   const t = tokens[0];
-  const message = stage.platform.kind === 'build'
-    ? `This download names one architecture ('${t.text}') in ${stageLabel(stage)}, which runs on $BUILDPLATFORM, and nothing chooses it per platform: a build machine or target of another architecture gets the ${t.text} binary (exec format error). Use \${BUILDARCH} if it runs during the build, \${TARGETARCH} if it goes into the image (a case mapping where the vendor does not use Go names).`
-    : `This download names one architecture ('${t.text}') in ${stageLabel(stage)}, and nothing chooses it per platform: a build for another platform gets the ${t.text} binary (exec format error). Use \${TARGETARCH} where the vendor uses Go names, else a case "$TARGETARCH" mapping.`;
   // Two ways to read it: the user picks, `--fix` applies neither.
   if (fixes.length > 1) fixes = fixes.map(({ preferred: _, ...f }) => f);
-  ctx.report({ range: rangeOf(ctx, t.start, t.end), message, suppressionAnchors: anchors(ins), fixes });
+  ctx.report({
+    range: rangeOf(ctx, t.start, t.end),
+    messageId: stage.platform.kind === 'build' ? 'onBuildPlatform' : 'onTargetPlatform',
+    data: { token: t.text, stage: stageLabel(stage) },
+    suppressionAnchors: anchors(ins),
+    fixes,
+  });
 }
 
 function declare(ctx: Ctx, stage: Stage, arg: ArchArg, at: number, edits: TextEdit[]): TextEdit[] {
@@ -74,7 +77,15 @@ function goNamesFix(ctx: Ctx, stage: Stage, arg: ArchArg, at: number, tokens: To
   };
 }
 
-export const AL308: Rule<DockerfileModel> = {
+const messages = {
+  /** The stage runs on $BUILDPLATFORM: the file may be run during the build or copied into the image. */
+  onBuildPlatform: (d: { token: string; stage: string }) =>
+    `This download names one architecture ('${d.token}') in ${d.stage}, which runs on $BUILDPLATFORM, and nothing chooses it per platform: a build machine or target of another architecture gets the ${d.token} binary (exec format error). Use \${BUILDARCH} if it runs during the build, \${TARGETARCH} if it goes into the image (a case mapping where the vendor does not use Go names).`,
+  onTargetPlatform: (d: { token: string; stage: string }) =>
+    `This download names one architecture ('${d.token}') in ${d.stage}, and nothing chooses it per platform: a build for another platform gets the ${d.token} binary (exec format error). Use \${TARGETARCH} where the vendor uses Go names, else a case "$TARGETARCH" mapping.`,
+};
+
+export const AL308 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL308',
     name: 'hardcoded-arch-download',
@@ -82,6 +93,8 @@ export const AL308: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
     summary: 'A URL in RUN/ADD names one architecture that nothing chooses per platform.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     const globalsSeen = new Set<ArgDecl>();
@@ -143,7 +156,7 @@ export const AL308: Rule<DockerfileModel> = {
       }
     }
   },
-};
+});
 
 /** `${TARGETARCH}` for Go-named tokens, a `case "$TARGETARCH"` mapping before the command for known families. */
 function runFix(ctx: Ctx, stage: Stage, arg: ArchArg, commandStart: number, raw: string, tokens: Token[], exec: boolean): Fix | undefined {

@@ -1,5 +1,5 @@
 /** AL309: `uname -m`, `arch`, `dpkg --print-architecture`, `apk --print-arch` in a $BUILDPLATFORM stage describe the build machine. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import type { Fix } from '../../core/types';
 import { anchors, declareArgsEdit, rangeOf, stageLabel, type Ctx } from './util';
@@ -7,7 +7,12 @@ import type { Stage } from '../../dockerfile/model';
 
 const PROBE = /\b(?:uname\s+(?:-[a-zA-Z]*m[a-zA-Z]*|--machine)|dpkg\s+--print-architecture|apk\s+--print-arch|arch)\b/g;
 
-export const AL309: Rule<DockerfileModel> = {
+const messages = {
+  archProbe: (d: { probe: string; stage: string }) =>
+    `\`${d.probe}\` in ${d.stage}, which runs on $BUILDPLATFORM, reports the build machine's architecture, not the target's. Use $TARGETARCH (declare ARG TARGETARCH) to choose what the image gets.`,
+};
+
+export const AL309 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL309',
     name: 'arch-probe-on-build-platform',
@@ -15,6 +20,8 @@ export const AL309: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
     summary: 'uname -m, arch, dpkg --print-architecture or apk --print-arch in a $BUILDPLATFORM stage describe the build machine, not the target.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const stage of ctx.model.stages) {
@@ -34,7 +41,8 @@ export const AL309: Rule<DockerfileModel> = {
             if (lineIsComment(segment.text, m.index)) continue;
             ctx.report({
               range: rangeOf(ctx, start, end),
-              message: `\`${m[0]}\` in ${stageLabel(stage)}, which runs on $BUILDPLATFORM, reports the build machine's architecture, not the target's. Use $TARGETARCH (declare ARG TARGETARCH) to choose what the image gets.`,
+              messageId: 'archProbe',
+              data: { probe: m[0], stage: stageLabel(stage) },
               suppressionAnchors: anchors(run.instruction),
               fixes: dpkgFix(ctx, stage, segment.text, m.index, m[0], segment.base),
             });
@@ -43,7 +51,7 @@ export const AL309: Rule<DockerfileModel> = {
       }
     }
   },
-};
+});
 
 function lineIsComment(text: string, index: number): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;

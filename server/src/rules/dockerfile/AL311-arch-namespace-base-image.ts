@@ -1,12 +1,17 @@
 /** AL311: `FROM amd64/alpine` — Docker Hub's per-architecture namespaces hold single-arch images. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { archNamespace } from '../../images/arch-tokens';
 import { parsePlatform } from '../../images/platform';
 import { anchors, rangeOf } from './util';
 
-export const AL311: Rule<DockerfileModel> = {
+const messages = {
+  archNamespace: (d: { image: string; namespace: string; arch: string }) =>
+    `${d.image} comes from Docker Hub's '${d.namespace}/' namespace, which publishes linux/${d.arch} only: every platform of this build gets a linux/${d.arch} base (exec format error elsewhere). The same image without the namespace is multi-platform.`,
+};
+
+export const AL311 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL311',
     name: 'arch-namespace-base-image',
@@ -14,6 +19,8 @@ export const AL311: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
     summary: 'FROM an image in an architecture namespace (amd64/…, arm64v8/…): single-arch by construction.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const stage of ctx.model.stages) {
@@ -37,9 +44,10 @@ export const AL311: Rule<DockerfileModel> = {
       ctx.report({
         range: rangeOf(ctx, base.start, base.end),
         suppressionAnchors: anchors(stage.from),
-        message: `${base.resolved} comes from Docker Hub's '${found.namespace}/' namespace, which publishes linux/${arch} only: every platform of this build gets a linux/${arch} base (exec format error elsewhere). The same image without the namespace is multi-platform.`,
+        messageId: 'archNamespace',
+        data: { image: base.resolved, namespace: found.namespace, arch },
         fixes,
       });
     }
   },
-};
+});

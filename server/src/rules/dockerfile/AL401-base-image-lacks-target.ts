@@ -2,7 +2,7 @@
  * AL401: an image a target-platform stage builds on (FROM with ARG defaults resolved and stage chains
  * followed, COPY --from=<image>, RUN --mount=from=<image>) does not publish a platform the build needs.
  */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { familiarName } from '../../images/reference';
 import { formatList, neededPlatforms, serves, stageImages } from './images';
@@ -10,7 +10,17 @@ import { anchors, rangeOf, reaches, stageLabel } from './util';
 
 const HOW = { from: 'FROM', copy: 'COPY --from', mount: 'RUN --mount=from' } as const;
 
-export const AL401: Rule<DockerfileModel> = {
+const siblingHint = (d: { missing: string; sibling?: string }) => (d.sibling ? ` ${d.sibling}, used elsewhere in this file, publishes ${d.missing}.` : '');
+
+const messages = {
+  /** `where`: how and in which stage the image is used ("FROM alpine:3 in stage 'app'"); `sibling`: another reference of the repository here that has the platforms. */
+  indexLacks: (d: { where: string; published: string; missing: string; sibling?: string }) =>
+    `${d.where}: the image publishes ${d.published || 'no runnable platform'} but not ${d.missing}; the build for ${d.missing} fails with "no match for platform in manifest".` + siblingHint(d),
+  singleManifest: (d: { where: string; published: string; missing: string; sibling?: string }) =>
+    `${d.where}: the image is a single-platform manifest (${d.published || 'unknown platform'}), not an index; building for ${d.missing} silently uses it anyway, so that image gets ${d.published} binaries (exec format error).` + siblingHint(d),
+};
+
+export const AL401 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL401',
     name: 'base-image-lacks-target',
@@ -18,6 +28,8 @@ export const AL401: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     fileKinds: ['dockerfile'],
     summary: 'An image a target-platform stage uses does not publish every platform the build targets.',
+    messages,
+    fixable: false,
   },
   check(ctx) {
     for (const { stage, source, ref } of stageImages(ctx)) {
@@ -32,22 +44,19 @@ export const AL401: Rule<DockerfileModel> = {
       const name = familiarName(ref, { keepTag: true });
       const checked = needed.map((n) => formatList([n]));
       const where = `${HOW[source.kind]} ${name} in ${stageLabel(stage)}`;
-      const message = image.kind === 'index'
-        ? `${where}: the image publishes ${formatList(published) || 'no runnable platform'} but not ${formatList(missing)}; the build for ${formatList(missing)} fails with "no match for platform in manifest".`
-        : `${where}: the image is a single-platform manifest (${formatList(published) || 'unknown platform'}), not an index; building for ${formatList(missing)} silently uses it anyway, so that image gets ${formatList(published)} binaries (exec format error).`;
       // A sibling reference of the same repository in this file that has the platforms is the easy way out.
       const sibling = [...stageImages(ctx)].find((other) => other.ref.registry === ref.registry && other.ref.repository === ref.repository
         && other.ref.canonical !== ref.canonical && (() => {
           const a = ctx.images.get(other.ref);
           return a?.ok && a.image.kind === 'index' && missing.every((m) => a.image.platforms.some((e) => serves(e.platform, m)));
         })());
-      const hint = sibling ? ` ${familiarName(sibling.ref, { keepTag: true })}, used elsewhere in this file, publishes ${formatList(missing)}.` : '';
       ctx.report({
         range: rangeOf(ctx, source.start, source.end),
-        message: message + hint,
+        messageId: image.kind === 'index' ? 'indexLacks' : 'singleManifest',
+        data: { where, published: formatList(published), missing: formatList(missing), ...(sibling ? { sibling: familiarName(sibling.ref, { keepTag: true }) } : {}) },
         targets: checked,
         suppressionAnchors: anchors(source.instruction),
       });
     }
   },
-};
+});

@@ -1,12 +1,18 @@
 /** AL402: `FROM image@sha256:…` names a single-platform manifest (often copied from `docker inspect`), not the multi-platform index. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { familiarName } from '../../images/reference';
 import { digestSpan, formatList, stageImages } from './images';
 import { anchors, rangeOf } from './util';
 
-export const AL402: Rule<DockerfileModel> = {
+const messages = {
+  /** `hint`: where the index digest is, when the tag's index is known; else how to find it. */
+  pinsOnePlatform: (d: { image: string; stage: string; pinned: string; hint: string }) =>
+    `${d.image} in ${d.stage} pins a single-platform manifest (${d.pinned}), not a multi-platform index: every platform of the build gets ${d.pinned}. ${d.hint}`,
+};
+
+export const AL402 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL402',
     name: 'base-digest-pins-one-platform',
@@ -14,6 +20,8 @@ export const AL402: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
     summary: 'FROM image@sha256:… pins a single-platform manifest instead of the multi-platform index.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { stage, source, ref } of stageImages(ctx)) {
@@ -33,9 +41,10 @@ export const AL402: Rule<DockerfileModel> = {
       ctx.report({
         range,
         suppressionAnchors: anchors(source.instruction),
-        message: `${familiarName(ref)} in ${stage.name ? `stage '${stage.name}'` : `stage ${stage.index} (unnamed)`} pins a single-platform manifest (${pinned}), not a multi-platform index: every platform of the build gets ${pinned}. ${hint}`,
+        messageId: 'pinsOnePlatform',
+        data: { image: familiarName(ref), stage: stage.name ? `stage '${stage.name}'` : `stage ${stage.index} (unnamed)`, pinned, hint },
         fixes,
       });
     }
   },
-};
+});

@@ -1,11 +1,19 @@
 /** AL102: `beta.kubernetes.io/arch` / `beta.kubernetes.io/os` used as a key: deprecated since Kubernetes 1.14. */
-import type { Rule } from '../../core/rule';
+import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import type { KScalar } from '../../core/yaml/knode';
 import type { KubernetesModel, LabelKind, MatchExpression, Workload } from '../../kubernetes/model';
-import { anchors, innerRange, podTemplates, type K8sContext } from './common';
+import { anchors, innerRange, podTemplates } from './common';
 
-export const AL102: Rule<KubernetesModel> = {
+const messages = {
+  deprecated: (d: { key: string; where: string; current: string }) =>
+    `${d.key} in ${d.where} is deprecated since Kubernetes 1.14 and nodes are not guaranteed to carry it; use ${d.current}.`,
+  /** The same nodeSelector also has the current key: renaming would duplicate it. */
+  deprecatedBesideCurrent: (d: { key: string; where: string; current: string }) =>
+    `${d.key} in ${d.where} is deprecated since Kubernetes 1.14 and nodes are not guaranteed to carry it; use ${d.current}. (This nodeSelector already has ${d.current}: remove the beta key.)`,
+};
+
+export const AL102 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL102',
     name: 'deprecated-arch-label',
@@ -13,6 +21,8 @@ export const AL102: Rule<KubernetesModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['kubernetes'],
     summary: 'beta.kubernetes.io/arch or beta.kubernetes.io/os used as a key: use kubernetes.io/arch and kubernetes.io/os.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -31,17 +41,17 @@ export const AL102: Rule<KubernetesModel> = {
       for (const t of c.tolerations) if (t.labelKind?.beta && t.key) report(ctx, workload, t.key, t.labelKind, 'a toleration', true);
     }
   },
-};
+});
 
-function report(ctx: K8sContext, workload: Workload, key: KScalar, kind: LabelKind, where: string, fixable: boolean): void {
+function report(ctx: RuleContext<KubernetesModel, typeof messages>, workload: Workload, key: KScalar, kind: LabelKind, where: string, fixable: boolean): void {
   const current = `kubernetes.io/${kind.label}`;
   const fixes: Fix[] = fixable && !key.shared // a key shared through an alias is not edited
     ? [{ title: `Rename to ${current}`, preferred: true, edits: [{ range: innerRange(ctx, key), newText: current }] }]
     : [];
   ctx.report({
     range: innerRange(ctx, key),
-    message: `${key.text} in ${where} is deprecated since Kubernetes 1.14 and nodes are not guaranteed to carry it; use ${current}.`
-      + (fixable ? '' : ` (This nodeSelector already has ${current}: remove the beta key.)`),
+    messageId: fixable ? 'deprecated' : 'deprecatedBesideCurrent',
+    data: { key: key.text, where, current },
     suppressionAnchors: anchors(ctx, workload),
     fixes,
   });

@@ -1,12 +1,21 @@
 /** AL103: some required nodeSelectorTerms constrain arch and others do not; terms are ORed, so the pod can land anywhere. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { union } from '../../images/archset';
 import { requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { allowedOf, anchors, innerRange, listArchs, podTemplates, rangeOf, constraintEdits } from './common';
 
-export const AL103: Rule<KubernetesModel> = {
+const messages = {
+  /** `constraining`/`lacking`: "term 1, term 3"; `intended`: the archs the constraining terms allow ("" when none); `others`: the targets they leave out. */
+  partialTerms: (d: { constraining: string; constrainingCount: number; intended: string; lacking: string; lackingCount: number; others: string }) =>
+    `nodeSelectorTerms are ORed: ${d.constraining} constrain${d.constrainingCount === 1 ? 's' : ''} kubernetes.io/arch`
+    + (d.intended ? ` to ${d.intended}` : '')
+    + ` but ${d.lacking} ${d.lackingCount === 1 ? 'does' : 'do'} not, so the pod can still be scheduled on any architecture`
+    + ` (including ${d.others}).`,
+};
+
+export const AL103 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL103',
     name: 'partial-arch-terms',
@@ -14,6 +23,8 @@ export const AL103: Rule<KubernetesModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['kubernetes'],
     summary: 'Some required nodeSelectorTerms constrain the architecture and others do not: terms are ORed.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -34,14 +45,19 @@ export const AL103: Rule<KubernetesModel> = {
       }
       ctx.report({
         range: innerRange(ctx, pod.constraints.termsPair.key),
-        message: `nodeSelectorTerms are ORed: ${constraining.map((t) => `term ${number(t)}`).join(', ')} constrain${constraining.length === 1 ? 's' : ''} kubernetes.io/arch`
-          + (intended.size > 0 ? ` to ${listArchs(intended)}` : '')
-          + ` but ${lackingNames} ${lacking.length === 1 ? 'does' : 'do'} not, so the pod can still be scheduled on any architecture`
-          + ` (including ${listArchs(others)}).`,
+        messageId: 'partialTerms',
+        data: {
+          constraining: constraining.map((t) => `term ${number(t)}`).join(', '),
+          constrainingCount: constraining.length,
+          intended: intended.size > 0 ? listArchs(intended) : '',
+          lacking: lackingNames,
+          lackingCount: lacking.length,
+          others: listArchs(others),
+        },
         related: lacking.map((t) => ({ range: rangeOf(ctx, { start: t.term.node.start, end: t.term.node.start }), message: `term ${number(t)} has no kubernetes.io/arch expression` })),
         suppressionAnchors: anchors(ctx, workload),
         fixes,
       });
     }
   },
-};
+});

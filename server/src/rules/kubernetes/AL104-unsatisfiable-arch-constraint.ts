@@ -1,11 +1,28 @@
 /** AL104: the allowed arch set is empty: no node can run the pod, it stays Pending. */
-import type { Rule } from '../../core/rule';
-import type { RelatedLocation } from '../../core/types';
+import { defineRule, type RuleReport } from '../../core/rule';
 import { archOfValue, computeAllowed, type AllowedArchs } from '../../kubernetes/allowed';
 import type { KubernetesModel, PodTemplate } from '../../kubernetes/model';
 import { allowedOf, anchors, innerRange, listArchs, podTemplates, targetList, type K8sContext } from './common';
 
-export const AL104: Rule<KubernetesModel> = {
+const PENDING = 'no node matches, so the pod stays Pending (FailedScheduling)';
+
+const messages = {
+  /** `values`: the two architectures, quoted and joined ("\"amd64\" and \"arm64\""). */
+  duplicateKey: (d: { key: string; values: string }) =>
+    `${d.key} is set twice in nodeSelector (${d.values}): a node has one architecture: ${PENDING}; and YAML readers keep only one of the two. To allow several architectures, use required node affinity with operator In.`,
+  twoArchitectures: (d: { first: string; second: string }) =>
+    `nodeSelector requires both ${d.first} and ${d.second}: a node has one architecture: ${PENDING}.`,
+  noTarget: (d: { requirement: string; targets: string }) =>
+    `nodeSelector requires ${d.requirement}, which none of the target platforms (${d.targets}) has: ${PENDING}.`,
+  /** `affinityAllows`: "only amd64", or "no architecture". */
+  selectorVsAffinity: (d: { requirement: string; affinityAllows: string }) =>
+    `nodeSelector requires ${d.requirement} but the required node affinity allows ${d.affinityAllows}: ${PENDING}.`,
+  /** `reasons`: why each term matches no target node, one per term. */
+  noTerm: (d: { reasons: string[] }) =>
+    `The required node affinity allows no architecture: ${d.reasons.join('; ')}. ${PENDING[0].toUpperCase()}${PENDING.slice(1)}.`,
+};
+
+export const AL104 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL104',
     name: 'unsatisfiable-arch-constraint',
@@ -13,6 +30,8 @@ export const AL104: Rule<KubernetesModel> = {
     defaultSeverity: 'error',
     fileKinds: ['kubernetes'],
     summary: 'The arch constraints allow no architecture: nodeSelector and affinity disagree, In and NotIn cancel, an empty term, a duplicated key.',
+    messages,
+    fixable: false,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -25,11 +44,9 @@ export const AL104: Rule<KubernetesModel> = {
       ctx.report({ ...explained, suppressionAnchors: anchors(ctx, workload) });
     }
   },
-};
+});
 
-const PENDING = 'no node matches, so the pod stays Pending (FailedScheduling)';
-
-function explain(ctx: K8sContext, pod: PodTemplate, allowed: AllowedArchs): { range: ReturnType<typeof innerRange>; message: string; related?: RelatedLocation[] } | undefined {
+function explain(ctx: K8sContext, pod: PodTemplate, allowed: AllowedArchs): RuleReport<typeof messages> | undefined {
   const c = pod.constraints;
   const targets = targetList(ctx).join(', ');
   const ns = allowed.nodeSelector;
@@ -40,7 +57,8 @@ function explain(ctx: K8sContext, pod: PodTemplate, allowed: AllowedArchs): { ra
       const [first, second] = [valued[0], valued[valued.length - 1]];
       return {
         range: innerRange(ctx, second.key),
-        message: `${second.key.text} is set twice in nodeSelector (${values.map((v) => `"${v}"`).join(' and ')}): a node has one architecture: ${PENDING}; and YAML readers keep only one of the two. To allow several architectures, use required node affinity with operator In.`,
+        messageId: 'duplicateKey',
+        data: { key: second.key.text, values: values.map((v) => `"${v}"`).join(' and ') },
         related: [{ range: innerRange(ctx, first.key), message: 'first occurrence' }],
       };
     }
@@ -48,7 +66,8 @@ function explain(ctx: K8sContext, pod: PodTemplate, allowed: AllowedArchs): { ra
       const [first, second] = [valued[0], valued.find((e) => archOfValue(e.value!.text) !== values[0])!];
       return {
         range: innerRange(ctx, second.value!),
-        message: `nodeSelector requires both ${first.key.text}=${first.value!.text} and ${second.key.text}=${second.value!.text}: a node has one architecture: ${PENDING}.`,
+        messageId: 'twoArchitectures',
+        data: { first: `${first.key.text}=${first.value!.text}`, second: `${second.key.text}=${second.value!.text}` },
         related: [{ range: innerRange(ctx, first.value!), message: 'the other requirement' }],
       };
     }
@@ -56,13 +75,15 @@ function explain(ctx: K8sContext, pod: PodTemplate, allowed: AllowedArchs): { ra
     if (ns.allowed.size === 0 && entry) {
       return {
         range: innerRange(ctx, entry.value!),
-        message: `nodeSelector requires ${entry.key.text}=${entry.value!.text}, which none of the target platforms (${targets}) has: ${PENDING}.`,
+        messageId: 'noTarget',
+        data: { requirement: `${entry.key.text}=${entry.value!.text}`, targets },
       };
     }
     if (allowed.affinity && entry && c.termsPair) {
       return {
         range: innerRange(ctx, entry.value!),
-        message: `nodeSelector requires ${entry.key.text}=${entry.value!.text} but the required node affinity allows ${allowed.affinity.size > 0 ? `only ${listArchs(allowed.affinity)}` : 'no architecture'}: ${PENDING}.`,
+        messageId: 'selectorVsAffinity',
+        data: { requirement: `${entry.key.text}=${entry.value!.text}`, affinityAllows: allowed.affinity.size > 0 ? `only ${listArchs(allowed.affinity)}` : 'no architecture' },
         related: [{ range: innerRange(ctx, c.termsPair.key), message: 'the required node affinity' }],
       };
     }
@@ -77,7 +98,8 @@ function explain(ctx: K8sContext, pod: PodTemplate, allowed: AllowedArchs): { ra
   });
   return {
     range: innerRange(ctx, c.termsPair.key),
-    message: `The required node affinity allows no architecture: ${reasons.join('; ')}. ${PENDING[0].toUpperCase()}${PENDING.slice(1)}.`,
+    messageId: 'noTerm',
+    data: { reasons },
     related: allowed.terms.map((t, i) => ({ range: ctx.lines.range(t.term.node.start, t.term.node.start), message: reasons[i] })),
   };
 }

@@ -6,14 +6,34 @@
  *   amd64, or amd64 and arm64): the label promises what the scheduler does not do;
  * - the label agrees with the constraint (per-arch Deployments often label their pods so): silent.
  */
-import type { Rule } from '../../core/rule';
+import { defineRule, type MessageData, type RuleContext } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { archOfValue, podOs } from '../../kubernetes/allowed';
 import { nodeSelectorEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel, MisplacedLabel, PodTemplate, Workload } from '../../kubernetes/model';
 import { allowedOf, anchors, innerRange, listArchs, podTemplates, constraintEdits, type K8sContext } from './common';
 
-export const AL105: Rule<KubernetesModel> = {
+const selectsNoNode = (d: { key: string; where: string }) =>
+  `${d.key} in the ${d.where} selects no node: labels and annotations describe the object itself, and the scheduler reads only nodeSelector and node affinity.`;
+
+const messages = {
+  /** Nothing constrains the label's kind for the pod; `value` is what the label says (undefined when it is no architecture or OS). */
+  unconstrained: (d: { key: string; where: string; value?: string }) =>
+    `${selectsNoNode(d)} ${d.value ? `To run on ${d.value} nodes, put it in nodeSelector.` : 'Put the constraint in nodeSelector.'}`,
+  /** The constraint allows the label's arch among `others`. */
+  wider: (d: { key: string; where: string; value: string; allowed: string; others: string }) =>
+    `${selectsNoNode(d)} The pod's constraints allow ${d.allowed}, so it also runs on ${d.others} nodes. To run on ${d.value} nodes only, add it to nodeSelector.`,
+  /** The constraint allows something else: `allows` says what ("the pod's constraints allow amd64"). */
+  disagrees: (d: { key: string; where: string; value: string; allows: string }) =>
+    `${selectsNoNode(d)} It says ${d.value}, but ${d.allows}: correct the label or the constraint.`,
+  tolerationOnly: (d: { key: string; value?: string }) =>
+    `${d.key} appears only in a toleration: a toleration lets the pod onto nodes tainted with it but does not keep it off other architectures, so the pod can still be scheduled anywhere. `
+    + (d.value ? `To run on ${d.value} nodes, add a nodeSelector.` : 'Add a nodeSelector to choose the architecture.'),
+};
+
+type Ctx = RuleContext<KubernetesModel, typeof messages>;
+
+export const AL105 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL105',
     name: 'arch-label-misplaced',
@@ -21,6 +41,8 @@ export const AL105: Rule<KubernetesModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['kubernetes'],
     summary: 'kubernetes.io/arch or os as a pod label, annotation or matchLabels entry, or arch only in tolerations: it selects no node.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -32,7 +54,7 @@ export const AL105: Rule<KubernetesModel> = {
           if (misplaced.length > 0) {
             const first = misplaced[0];
             const value = first.value ? canonical(label, first.value.text) : undefined;
-            report(ctx, workload, misplaced, first, (value ? `To run on ${value} nodes, put it in nodeSelector.` : 'Put the constraint in nodeSelector.'), fix(ctx, pod, label, value));
+            report(ctx, workload, misplaced, first, { messageId: 'unconstrained', data: { key: first.key.text, where: first.where, ...(value ? { value } : {}) } }, fix(ctx, pod, label, value));
           } else if (label === 'arch') {
             reportToleration(ctx, workload, pod);
           }
@@ -53,34 +75,39 @@ export const AL105: Rule<KubernetesModel> = {
           // arch only: the constraint allows the label's arch among others; a nodeSelector narrows to it.
           const others = constraint.filter((a) => a !== value);
           const affinityAllows = !allowed.affinity || allowed.affinity.has(value);
-          report(ctx, workload, misplaced, first, `The pod's constraints allow ${listArchs(constraint)}, so it also runs on ${listArchs(others)} nodes. To run on ${value} nodes only, add it to nodeSelector.`,
+          report(ctx, workload, misplaced, first, { messageId: 'wider', data: { key: first.key.text, where: first.where, value, allowed: listArchs(constraint), others: listArchs(others) } },
             allowed.nodeSelector || !affinityAllows ? [] : fix(ctx, pod, label, value));
         } else {
-          report(ctx, workload, misplaced, first, `It says ${value}, but ${allows}: correct the label or the constraint.`, []);
+          report(ctx, workload, misplaced, first, { messageId: 'disagrees', data: { key: first.key.text, where: first.where, value, allows } }, []);
         }
       }
     }
   },
-};
+});
 
-function report(ctx: K8sContext, workload: Workload, misplaced: MisplacedLabel[], first: MisplacedLabel, advice: string, fixes: Fix[]): void {
+type LabelMessage =
+  | { messageId: 'unconstrained'; data: MessageData<typeof messages, 'unconstrained'> }
+  | { messageId: 'wider'; data: MessageData<typeof messages, 'wider'> }
+  | { messageId: 'disagrees'; data: MessageData<typeof messages, 'disagrees'> };
+
+function report(ctx: Ctx, workload: Workload, misplaced: MisplacedLabel[], first: MisplacedLabel, message: LabelMessage, fixes: Fix[]): void {
   ctx.report({
     range: innerRange(ctx, first.key),
-    message: `${first.key.text} in the ${first.where} selects no node: labels and annotations describe the object itself, and the scheduler reads only nodeSelector and node affinity. ${advice}`,
+    ...message,
     related: misplaced.filter((m) => m !== first).map((m) => ({ range: innerRange(ctx, m.key), message: `also in the ${m.where}` })),
     suppressionAnchors: anchors(ctx, workload),
     fixes,
   });
 }
 
-function reportToleration(ctx: K8sContext, workload: Workload, pod: PodTemplate): void {
+function reportToleration(ctx: Ctx, workload: Workload, pod: PodTemplate): void {
   const toleration = pod.constraints.tolerations.find((t) => t.labelKind?.label === 'arch' && t.key);
   if (!toleration?.key) return;
   const value = toleration.value ? canonical('arch', toleration.value.text) : undefined;
   ctx.report({
     range: innerRange(ctx, toleration.key),
-    message: `${toleration.key.text} appears only in a toleration: a toleration lets the pod onto nodes tainted with it but does not keep it off other architectures, so the pod can still be scheduled anywhere. `
-      + (value ? `To run on ${value} nodes, add a nodeSelector.` : 'Add a nodeSelector to choose the architecture.'),
+    messageId: 'tolerationOnly',
+    data: { key: toleration.key.text, ...(value ? { value } : {}) },
     suppressionAnchors: anchors(ctx, workload),
     fixes: fix(ctx, pod, 'arch', value),
   });

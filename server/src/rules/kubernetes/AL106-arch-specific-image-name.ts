@@ -1,5 +1,5 @@
 /** AL106: the image's name says it is single-arch (`-amd64`, `arm64v8/`, `:1.2-arm64`) and the pod is not constrained to that arch. */
-import type { Rule } from '../../core/rule';
+import { defineRule, type MessageData } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { findArchToken } from '../../images/arch-tokens';
 import { nodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
@@ -8,7 +8,19 @@ import { allowedOf, anchors, describeContainer, innerRange, listArchs, podTempla
 
 const PLACE: Record<string, string> = { namespace: 'namespace', name: 'name', tag: 'tag' };
 
-export const AL106: Rule<KubernetesModel> = {
+/** `container`: 'container "web"'; `place`: which part of the name says it; `token`: what it says there. */
+interface Named { container: string; image: string; place: string; arch: string; token: string }
+const named = (d: Named) => `${d.container} uses "${d.image}", whose ${d.place} says it is built for ${d.arch} only ("${d.token}")`;
+const CRASH = 'would be pulled and fail with "exec format error" (CrashLoopBackOff).';
+
+const messages = {
+  noTarget: (d: Named & { targets: string }) => `${named(d)}, and none of the target platforms (${d.targets}) is ${d.arch}: on every node it ${CRASH}`,
+  constrainedElsewhere: (d: Named & { allowed: string }) => `${named(d)}, but the pod is constrained to ${d.allowed}: there it ${CRASH}`,
+  /** `constrained`: the pod has a constraint (that allows `others` too). */
+  mayRunElsewhere: (d: Named & { constrained: boolean; others: string }) => `${named(d)}, but the pod ${d.constrained ? 'may also' : 'can'} be scheduled on ${d.others} nodes: there it ${CRASH}`,
+};
+
+export const AL106 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL106',
     name: 'arch-specific-image-name',
@@ -16,6 +28,8 @@ export const AL106: Rule<KubernetesModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['kubernetes'],
     summary: 'The image name says it is built for one architecture and the pod is not constrained to it.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -29,14 +43,17 @@ export const AL106: Rule<KubernetesModel> = {
         const arch = token.arch;
         if (allowed.allowed.size === 1 && allowed.allowed.has(arch)) continue;
         const others = [...allowed.allowed].filter((a) => a !== arch);
-        const named = `${describeContainer(container)} uses "${image.text}", whose ${PLACE[token.where]} says it is built for ${arch} only ("${token.token}")`;
-        let message: string;
+        const what: Named = { container: describeContainer(container), image: image.text, place: PLACE[token.where], arch, token: token.token };
+        let message:
+          | { messageId: 'noTarget'; data: MessageData<typeof messages, 'noTarget'> }
+          | { messageId: 'constrainedElsewhere'; data: MessageData<typeof messages, 'constrainedElsewhere'> }
+          | { messageId: 'mayRunElsewhere'; data: MessageData<typeof messages, 'mayRunElsewhere'> };
         if (!allowed.universe.has(arch)) {
-          message = `${named}, and none of the target platforms (${targetList(ctx).join(', ')}) is ${arch}: on every node it would be pulled and fail with "exec format error" (CrashLoopBackOff).`;
+          message = { messageId: 'noTarget', data: { ...what, targets: targetList(ctx).join(', ') } };
         } else if (!allowed.allowed.has(arch)) {
-          message = `${named}, but the pod is constrained to ${listArchs(allowed.allowed)}: there it would be pulled and fail with "exec format error" (CrashLoopBackOff).`;
+          message = { messageId: 'constrainedElsewhere', data: { ...what, allowed: listArchs(allowed.allowed) } };
         } else {
-          message = `${named}, but the pod ${allowed.constrained ? 'may also' : 'can'} be scheduled on ${listArchs(others)} nodes: there it would be pulled and fail with "exec format error" (CrashLoopBackOff).`;
+          message = { messageId: 'mayRunElsewhere', data: { ...what, constrained: allowed.constrained, others: listArchs(others) } };
         }
         const fixes: Fix[] = [];
         // nodeSelector is ANDed with node affinity: it narrows only when the affinity lets the arch in.
@@ -49,11 +66,11 @@ export const AL106: Rule<KubernetesModel> = {
         }
         ctx.report({
           range: innerRange(ctx, image),
-          message,
+          ...message,
           suppressionAnchors: anchors(ctx, workload, image),
           fixes,
         });
       }
     }
   },
-};
+});

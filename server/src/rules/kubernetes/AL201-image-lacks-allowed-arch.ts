@@ -1,5 +1,5 @@
 /** AL201: the pod is constrained, yet may run on an arch one of its images does not publish. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { intersect } from '../../images/archset';
 import { constrainEdits } from '../../kubernetes/fix-constraint';
@@ -7,7 +7,13 @@ import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
-export const AL201: Rule<KubernetesModel> = {
+const messages = {
+  /** `platforms`: what the image publishes ("only linux/amd64 (an image index)"); `consequences`: what happens on each missing arch. */
+  lacksAllowedArch: (d: { container: string; workload: string; image: string; platforms: string; allowed: string; consequences: string[] }) =>
+    `${d.container} of ${d.workload}: ${d.image} publishes ${d.platforms}, but the pod's constraints allow ${d.allowed}: ${d.consequences.join('; ')}.`,
+};
+
+export const AL201 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL201',
     name: 'image-lacks-allowed-arch',
@@ -15,6 +21,8 @@ export const AL201: Rule<KubernetesModel> = {
     defaultSeverity: 'error',
     fileKinds: ['kubernetes'],
     summary: 'The pod may run on an architecture one of its images does not publish.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -32,7 +40,15 @@ export const AL201: Rule<KubernetesModel> = {
         }
         ctx.report({
           range: innerRange(ctx, e.image),
-          message: `${describeContainer(e.container)} of ${describeWorkload(workload)}: ${shownImage(e)} publishes ${describePlatforms(e, allowed.os)}, but the pod's constraints allow ${listArchs(allowed.allowed)}: ${missing.map((a) => consequence(e, a)).join('; ')}.`,
+          messageId: 'lacksAllowedArch',
+          data: {
+            container: describeContainer(e.container),
+            workload: describeWorkload(workload),
+            image: shownImage(e),
+            platforms: describePlatforms(e, allowed.os),
+            allowed: listArchs(allowed.allowed),
+            consequences: missing.map((a) => consequence(e, a)),
+          },
           related: constraintRelated(ctx, pod),
           suppressionAnchors: anchors(ctx, workload, e.image),
           targets: targetList(ctx),
@@ -41,4 +57,4 @@ export const AL201: Rule<KubernetesModel> = {
       }
     }
   },
-};
+});

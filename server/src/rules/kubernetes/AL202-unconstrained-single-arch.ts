@@ -1,19 +1,34 @@
 /** AL202: no arch constraint, and the images' common arch set does not cover every target. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
-export const AL202: Rule<KubernetesModel> = {
+const messages = {
+  /**
+   * `platforms`: what the first lacking image publishes; `others`: the other lacking images, each
+   * described likewise; `consequences`: what happens on each uncovered arch; `daemonSet`: it runs everywhere.
+   */
+  unconstrained: (d: { container: string; workload: string; image: string; platforms: string; others: string[]; consequences: string[]; daemonSet: boolean }) =>
+    `${d.container} of ${d.workload}: ${d.image} publishes ${d.platforms}`
+    + (d.others.length > 0 ? `; ${d.others.join('; ')}` : '')
+    + `, and nothing constrains the pod's architecture: ${d.consequences.join('; ')}.`
+    + (d.daemonSet ? ' A DaemonSet runs a pod on every node, so this fails for sure.' : ''),
+};
+
+export const AL202 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL202',
     name: 'unconstrained-single-arch',
     kind: 'registry',
     defaultSeverity: 'warning',
+    severityNote: 'error for a DaemonSet',
     fileKinds: ['kubernetes'],
     summary: 'No arch constraint, and the images do not cover every target architecture (error for DaemonSets).',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -39,14 +54,19 @@ export const AL202: Rule<KubernetesModel> = {
         const affinity = requiredAffinityEdits(ctx.text, pod, common);
         if (affinity) fixes.push({ title: `Require kubernetes.io/arch In [${common[0]}] (node affinity)`, edits: constraintEdits(ctx, pod, affinity) });
       }
-      const whatHappens = uncovered.map((a) => consequence(lacking.find((e) => !e.effective.has(a)) ?? first, a)).join('; ');
       const others = lacking.slice(1).map((e) => `${describeContainer(e.container)} ${shownImage(e)} publishes ${describePlatforms(e, allowed.os)}`);
       ctx.report({
         range: innerRange(ctx, first.image),
-        message: `${describeContainer(first.container)} of ${describeWorkload(workload)}: ${shownImage(first)} publishes ${describePlatforms(first, allowed.os)}`
-          + (others.length > 0 ? `; ${others.join('; ')}` : '')
-          + `, and nothing constrains the pod's architecture: ${whatHappens}.`
-          + (daemonSet ? ' A DaemonSet runs a pod on every node, so this fails for sure.' : ''),
+        messageId: 'unconstrained',
+        data: {
+          container: describeContainer(first.container),
+          workload: describeWorkload(workload),
+          image: shownImage(first),
+          platforms: describePlatforms(first, allowed.os),
+          others,
+          consequences: uncovered.map((a) => consequence(lacking.find((e) => !e.effective.has(a)) ?? first, a)),
+          daemonSet,
+        },
         related: lacking.slice(1).map((e) => ({ range: innerRange(ctx, e.image), message: `${describeContainer(e.container)} lacks ${listArchs(uncovered.filter((a) => !e.effective.has(a)))}` })),
         suppressionAnchors: anchors(ctx, workload, first.image),
         targets: targetList(ctx),
@@ -55,4 +75,4 @@ export const AL202: Rule<KubernetesModel> = {
       });
     }
   },
-};
+});

@@ -1,10 +1,16 @@
 /** AL203: the containers of one pod share no architecture: no node can run the whole pod. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList } from './common';
 import { describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
-export const AL203: Rule<KubernetesModel> = {
+const messages = {
+  /** `images`: each container, its image and what it publishes. */
+  noCommonArch: (d: { workload: string; images: string[] }) =>
+    `The containers of ${d.workload} share no architecture among the targets: ${d.images.join('; ')}. Every node fails at least one of them (a failed pull or "exec format error"). Use images that publish a common architecture.`,
+};
+
+export const AL203 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL203',
     name: 'no-common-arch',
@@ -12,6 +18,8 @@ export const AL203: Rule<KubernetesModel> = {
     defaultSeverity: 'error',
     fileKinds: ['kubernetes'],
     summary: 'The containers of one pod share no architecture: no node can run it.',
+    messages,
+    fixable: false,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -21,11 +29,12 @@ export const AL203: Rule<KubernetesModel> = {
       const each = ev.known.map((e) => `${describeContainer(e.container)} ${shownImage(e)} publishes ${describePlatforms(e, ev.allowed.os)}`);
       ctx.report({
         range: innerRange(ctx, first.image),
-        message: `The containers of ${describeWorkload(workload)} share no architecture among the targets: ${each.join('; ')}. Every node fails at least one of them (a failed pull or "exec format error"). Use images that publish a common architecture.`,
+        messageId: 'noCommonArch',
+        data: { workload: describeWorkload(workload), images: each },
         related: rest.map((e) => ({ range: innerRange(ctx, e.image), message: `${describeContainer(e.container)}: ${describePlatforms(e, ev.allowed.os)}` })),
         suppressionAnchors: anchors(ctx, workload, first.image),
         targets: targetList(ctx),
       });
     }
   },
-};
+});

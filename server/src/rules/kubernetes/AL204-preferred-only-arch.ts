@@ -1,5 +1,5 @@
 /** AL204: the arch appears only in preferred affinity while the images do not cover every target. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { archOfValue } from '../../kubernetes/allowed';
 import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
@@ -7,7 +7,13 @@ import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
-export const AL204: Rule<KubernetesModel> = {
+const messages = {
+  /** `uncovered`: the archs the pod may still land on that the image lacks; `consequences`: what happens there. */
+  preferredOnly: (d: { workload: string; container: string; image: string; platforms: string; uncovered: string; consequences: string[] }) =>
+    `${d.workload} only prefers its architecture: ${d.container} ${d.image} publishes ${d.platforms}, and when no preferred node has room the scheduler still places the pod on ${d.uncovered} nodes: ${d.consequences.join('; ')}.`,
+};
+
+export const AL204 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL204',
     name: 'preferred-only-arch',
@@ -15,6 +21,8 @@ export const AL204: Rule<KubernetesModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['kubernetes'],
     summary: 'The architecture is only preferred while an image is single-arch: the scheduler may still pick the wrong node.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -44,7 +52,15 @@ export const AL204: Rule<KubernetesModel> = {
       const at = expression.key ?? expression.node;
       ctx.report({
         range: innerRange(ctx, at),
-        message: `${describeWorkload(workload)} only prefers its architecture: ${describeContainer(lacking.container)} ${shownImage(lacking)} publishes ${describePlatforms(lacking, allowed.os)}, and when no preferred node has room the scheduler still places the pod on ${listArchs(uncovered)} nodes: ${uncovered.map((a) => consequence(lacking, a)).join('; ')}.`,
+        messageId: 'preferredOnly',
+        data: {
+          workload: describeWorkload(workload),
+          container: describeContainer(lacking.container),
+          image: shownImage(lacking),
+          platforms: describePlatforms(lacking, allowed.os),
+          uncovered: listArchs(uncovered),
+          consequences: uncovered.map((a) => consequence(lacking, a)),
+        },
         related: [{ range: innerRange(ctx, lacking.image), message: `${describeContainer(lacking.container)}` }],
         suppressionAnchors: anchors(ctx, workload, lacking.image),
         targets: targetList(ctx),
@@ -52,4 +68,4 @@ export const AL204: Rule<KubernetesModel> = {
       });
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 /** AL205: `image:tag@sha256:<d>` where d is one platform's manifest of the tag's multi-arch index. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { archSetOfPlatforms } from '../../images/archset';
 import { formatPlatform } from '../../images/platform';
@@ -7,7 +7,13 @@ import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList } from './common';
 import { evaluatePod, shownImage } from './registry-eval';
 
-export const AL205: Rule<KubernetesModel> = {
+const messages = {
+  /** `pinned`: the platform the digest is the manifest of; `platforms`: what the index publishes; `indexDigest`: the digest to pin instead. */
+  digestPinsOnePlatform: (d: { container: string; workload: string; image: string; pinned: string; tag: string; platforms: string; indexDigest: string }) =>
+    `${d.container} of ${d.workload}: the digest in ${d.image} is the ${d.pinned} manifest of the multi-platform index "${d.tag}" (${d.platforms}), often copied from "docker inspect" on one machine: every node pulls the ${d.pinned} image, and nodes of other architectures fail with "exec format error". Pin the index digest ${d.indexDigest} instead.`,
+};
+
+export const AL205 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL205',
     name: 'digest-pins-one-platform',
@@ -15,6 +21,8 @@ export const AL205: Rule<KubernetesModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['kubernetes'],
     summary: 'The digest pins one platform\'s manifest while the tag is a multi-arch index.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -38,7 +46,16 @@ export const AL205: Rule<KubernetesModel> = {
         }
         ctx.report({
           range: innerRange(ctx, e.image),
-          message: `${describeContainer(e.container)} of ${describeWorkload(workload)}: the digest in ${shownImage(e)} is the ${pinned} manifest of the multi-platform index "${e.parsed.ref.tag}" (${index.platforms.map((p) => formatPlatform(p.platform)).join(', ')}), often copied from "docker inspect" on one machine: every node pulls the ${pinned} image, and nodes of other architectures fail with "exec format error". Pin the index digest ${index.digest} instead.`,
+          messageId: 'digestPinsOnePlatform',
+          data: {
+            container: describeContainer(e.container),
+            workload: describeWorkload(workload),
+            image: shownImage(e),
+            pinned,
+            tag: e.parsed.ref.tag,
+            platforms: index.platforms.map((p) => formatPlatform(p.platform)).join(', '),
+            indexDigest: index.digest,
+          },
           suppressionAnchors: anchors(ctx, workload, e.image),
           targets: targetList(ctx),
           fixes,
@@ -46,4 +63,4 @@ export const AL205: Rule<KubernetesModel> = {
       }
     }
   },
-};
+});

@@ -1,5 +1,5 @@
 /** AL206: arm64 is allowed but the image only has 32-bit arm: containerd may pull it, and it fails on CPUs without AArch32. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { intersect } from '../../images/archset';
 import { constrainEdits } from '../../kubernetes/fix-constraint';
@@ -7,7 +7,12 @@ import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
-export const AL206: Rule<KubernetesModel> = {
+const messages = {
+  arm32FallbackOnly: (d: { container: string; workload: string; image: string; platforms: string }) =>
+    `${d.container} of ${d.workload}: ${d.image} publishes ${d.platforms} and no arm64 build, yet the pod may run on arm64 nodes: containerd falls back to the 32-bit arm image there, which fails with "exec format error" on arm64 CPUs without AArch32 support (AWS Graviton 2+, Ampere, most newer server cores); CRI-O refuses the pull.`,
+};
+
+export const AL206 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL206',
     name: 'arm32-fallback-only',
@@ -15,6 +20,8 @@ export const AL206: Rule<KubernetesModel> = {
     defaultSeverity: 'warning',
     fileKinds: ['kubernetes'],
     summary: 'arm64 nodes are allowed but the image only has linux/arm/v6|v7: it may be pulled and fail on CPUs without AArch32.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -34,7 +41,8 @@ export const AL206: Rule<KubernetesModel> = {
         }
         ctx.report({
           range: innerRange(ctx, e.image),
-          message: `${describeContainer(e.container)} of ${describeWorkload(workload)}: ${shownImage(e)} publishes ${describePlatforms(e, ev.allowed.os)} and no arm64 build, yet the pod may run on arm64 nodes: containerd falls back to the 32-bit arm image there, which fails with "exec format error" on arm64 CPUs without AArch32 support (AWS Graviton 2+, Ampere, most newer server cores); CRI-O refuses the pull.`,
+          messageId: 'arm32FallbackOnly',
+          data: { container: describeContainer(e.container), workload: describeWorkload(workload), image: shownImage(e), platforms: describePlatforms(e, ev.allowed.os) },
           related: constraintRelated(ctx, pod),
           suppressionAnchors: anchors(ctx, workload, e.image),
           targets: targetList(ctx),
@@ -43,4 +51,4 @@ export const AL206: Rule<KubernetesModel> = {
       }
     }
   },
-};
+});

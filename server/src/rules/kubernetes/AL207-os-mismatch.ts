@@ -1,5 +1,5 @@
 /** AL207: the image publishes no platform for the pod's OS (a Windows-only image on Linux nodes, or the reverse). */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { nodeSelectorEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
@@ -7,7 +7,14 @@ import { normalizePlatform } from '../../images/platform';
 import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList, constraintEdits } from './common';
 import { describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
-export const AL207: Rule<KubernetesModel> = {
+const messages = {
+  /** `os`: the pod's OS; `selected`: the pod names its OS (no "(no kubernetes.io/os selector)" note); `single`: a single-platform manifest. */
+  osMismatch: (d: { container: string; workload: string; image: string; platforms: string; os: string; selected: boolean; single: boolean }) =>
+    `${d.container} of ${d.workload}: ${d.image} publishes ${d.platforms}, nothing for ${d.os}, and the pod runs on ${d.os} nodes${d.selected ? '' : ' (no kubernetes.io/os selector)'}: `
+    + (d.single ? `a ${d.os} node pulls it and cannot start it` : `on ${d.os} nodes the pull fails with "ErrImagePull: no match for platform in manifest"`) + '.',
+};
+
+export const AL207 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL207',
     name: 'os-mismatch',
@@ -15,6 +22,8 @@ export const AL207: Rule<KubernetesModel> = {
     defaultSeverity: 'error',
     fileKinds: ['kubernetes'],
     summary: 'The image publishes no platform for the pod\'s OS.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -31,12 +40,18 @@ export const AL207: Rule<KubernetesModel> = {
           // (the image may be the mistake), so --fix never flips it.
           if (edits) fixes.push({ title: `Run on ${oses[0]} nodes (nodeSelector kubernetes.io/os: ${oses[0]})`, preferred: !chosen, edits: constraintEdits(ctx, pod, edits) });
         }
-        const happens = e.single
-          ? `a ${ev.allowed.os} node pulls it and cannot start it`
-          : `on ${ev.allowed.os} nodes the pull fails with "ErrImagePull: no match for platform in manifest"`;
         ctx.report({
           range: innerRange(ctx, e.image),
-          message: `${describeContainer(e.container)} of ${describeWorkload(workload)}: ${shownImage(e)} publishes ${describePlatforms(e, ev.allowed.os)}, nothing for ${ev.allowed.os}, and the pod runs on ${ev.allowed.os} nodes${chosen || osInAffinity ? '' : ' (no kubernetes.io/os selector)'}: ${happens}.`,
+          messageId: 'osMismatch',
+          data: {
+            container: describeContainer(e.container),
+            workload: describeWorkload(workload),
+            image: shownImage(e),
+            platforms: describePlatforms(e, ev.allowed.os),
+            os: ev.allowed.os,
+            selected: chosen || osInAffinity,
+            single: e.single,
+          },
           suppressionAnchors: anchors(ctx, workload, e.image),
           targets: targetList(ctx),
           fixes,
@@ -44,4 +59,4 @@ export const AL207: Rule<KubernetesModel> = {
       }
     }
   },
-};
+});

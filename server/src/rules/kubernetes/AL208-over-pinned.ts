@@ -1,19 +1,27 @@
 /** AL208: the constraint excludes targets that every image supports (the pod could run on more, often cheaper, nodes). */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { removeNodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, constraintRelated, describeWorkload, listArchs, podTemplates, targetList, constraintEdits } from './common';
 import { evaluatePod } from './registry-eval';
 
-export const AL208: Rule<KubernetesModel> = {
+const messages = {
+  overPinned: (d: { workload: string; allowed: string; excluded: string }) =>
+    `${d.workload} is constrained to ${d.allowed}, but every image of the pod also publishes ${d.excluded}: widening the constraint lets it run on ${d.excluded} nodes too (often cheaper, e.g. arm64).`,
+};
+
+export const AL208 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL208',
     name: 'over-pinned',
     kind: 'registry',
     defaultSeverity: 'hint',
     fileKinds: ['kubernetes'],
+    severityNote: 'turn it off in CI',
     summary: 'The constraint excludes target architectures that every image supports.',
+    messages,
+    fixable: true,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -43,11 +51,12 @@ export const AL208: Rule<KubernetesModel> = {
       ctx.report({
         fixes,
         range: at.range,
-        message: `${describeWorkload(workload)} is constrained to ${listArchs(allowed.allowed)}, but every image of the pod also publishes ${listArchs(excluded)}: widening the constraint lets it run on ${listArchs(excluded)} nodes too (often cheaper, e.g. arm64).`,
+        messageId: 'overPinned',
+        data: { workload: describeWorkload(workload), allowed: listArchs(allowed.allowed), excluded: listArchs(excluded) },
         related: related.slice(1),
         suppressionAnchors: anchors(ctx, workload),
         targets: targetList(ctx),
       });
     }
   },
-};
+});

@@ -1,10 +1,16 @@
 /** AL209: an image's platforms could not be found; the other registry rules leave it out and this says why. */
-import type { Rule } from '../../core/rule';
+import { defineRule } from '../../core/rule';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, describeContainer, innerRange, podTemplates, targetList } from './common';
 import { evaluatePod, shownImage } from './registry-eval';
 
-export const AL209: Rule<KubernetesModel> = {
+const messages = {
+  /** `reason`: why the platforms are unknown (the look-up's error, or why the reference cannot be looked up). */
+  platformsUnknown: (d: { container: string; image: string; reason: string }) =>
+    `Cannot check the platforms of ${d.container} image ${d.image}: ${d.reason}. The architecture rules skip this image.`,
+};
+
+export const AL209 = defineRule<KubernetesModel>()({
   meta: {
     code: 'AL209',
     name: 'platforms-unknown',
@@ -12,6 +18,8 @@ export const AL209: Rule<KubernetesModel> = {
     defaultSeverity: 'info',
     fileKinds: ['kubernetes'],
     summary: 'An image\'s platforms could not be found (not found, unauthorized, rate-limited, offline, unsupported reference, …).',
+    messages,
+    fixable: false,
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
@@ -26,11 +34,12 @@ export const AL209: Rule<KubernetesModel> = {
         if (!reason) continue;
         ctx.report({
           range: innerRange(ctx, e.image),
-          message: `Cannot check the platforms of ${describeContainer(e.container)} image ${shownImage(e)}: ${reason}. The architecture rules skip this image.`,
+          messageId: 'platformsUnknown',
+          data: { container: describeContainer(e.container), image: shownImage(e), reason },
           suppressionAnchors: anchors(ctx, workload, e.image),
           targets: targetList(ctx),
         });
       }
     }
   },
-};
+});
