@@ -52,39 +52,7 @@ describe('e2e: look-ups in the editor — typing, unreachable registries, menus,
     settings: { 'archlens.registries.timeoutMs': 3000 },
   });
 
-  it('1: an image typed one character at a time is looked up once — none of the names on the way', async () => {
-    const { workbench } = scenario.session();
-    const registry = scenario.registry();
-    await workbench.openFile('deploy/new.yaml');
-    await workbench.clickOn('image:');
-    await workbench.page.keyboard.press('End');
-    registry.proxy.clear();
-    await workbench.page.keyboard.type(` ${TYPED}`, { delay: 60 });
-    await workbench.squiggleUnder(TYPED);
-    await workbench.waitForProblem('AL202 for the typed image', (r) => r.text.includes('AL202') && r.text.includes('acme/billing:1.4.2'));
-    await workbench.screenshot('typed-one-lookup');
-    const repos = [...new Set(registry.proxy.requests.map((r) => /^\/v2\/(.+)\/manifests\//.exec(r.path)?.[1]).filter(Boolean))];
-    assert.deepEqual(repos, ['acme/billing'], `manifests asked for: ${JSON.stringify(registry.proxy.requests.map((r) => `${r.method} ${r.path}`))}`);
-    assert.equal(registry.proxy.count('HEAD', '/v2/acme/billing/manifests/1.4.2'), 1, 'exactly one look-up');
-  });
-
-  it('2: Ctrl+. on the image: the fix, the ignore actions once, and "Show documentation" opens the bundled rule page', async () => {
-    const { workbench } = scenario.session();
-    const titles = await workbench.quickFix(TYPED, /^Show documentation for AL202/);
-    await workbench.screenshot('quick-fix-menu-once');
-    assert.ok(titles.some((t) => /nodeSelector/.test(t)), JSON.stringify(titles));
-    for (const ignore of [/^Ignore AL202 here/, /^Ignore AL202 for this workload/, /^Ignore AL202 in this file/]) {
-      assert.equal(titles.filter((t) => ignore.test(t)).length, 1, `${ignore} once: ${JSON.stringify(titles)}`);
-    }
-    const heading = fs.readFileSync(path.join(repoRoot, 'docs', 'rules', 'AL202.md'), 'utf8').split('\n').find((l) => l.startsWith('# '))!.slice(2).trim();
-    const page = await workbench.webviewText(new RegExp(heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-    await workbench.screenshot('rule-page');
-    assert.ok(page.includes(heading), page.slice(0, 300));
-    const tabs = await workbench.tabs();
-    assert.ok(tabs.some((t) => t.active && /AL202/.test(t.title)), `the rule page is open: ${JSON.stringify(tabs)}`);
-  });
-
-  it('3: an unreachable registry: no squiggle, one status item, one notification with three choices; "Configure proxy or mirror" opens the settings', async () => {
+  it('1: an unreachable registry: no squiggle, one status item, one notification with three choices; "Configure proxy or mirror" opens the settings', async () => {
     const session = scenario.session();
     const { workbench } = session;
     await workbench.recordNotifications();
@@ -110,7 +78,7 @@ describe('e2e: look-ups in the editor — typing, unreachable registries, menus,
     assert.ok(labels.some((l) => /Proxy/.test(l)) && labels.some((l) => /Mirrors/.test(l)) && labels.some((l) => /Offline/.test(l)), JSON.stringify(labels));
   });
 
-  it('4: a second unreachable image: still no squiggle and no second notification; "Retry look-up" is offered', async () => {
+  it('2: a second unreachable image: still no squiggle and no second notification; "Retry look-up" is offered', async () => {
     const { workbench } = scenario.session();
     await workbench.openFile('deploy/unreachable-2.yaml');
     await workbench.hover(unreachable('worker'), /Platforms unknown/);
@@ -123,8 +91,42 @@ describe('e2e: look-ups in the editor — typing, unreachable registries, menus,
     assert.ok(!titles.some((t) => /^Ignore/.test(t)), `nothing to ignore in the file: ${JSON.stringify(titles)}`);
   });
 
+  it('3: an image typed one character at a time is looked up once — none of the names on the way', async () => {
+    const { workbench } = scenario.session();
+    const registry = scenario.registry();
+    await workbench.openFile('deploy/new.yaml');
+    await workbench.clickOn('image:');
+    await workbench.page.keyboard.press('End');
+    registry.proxy.clear();
+    await workbench.page.keyboard.type(` ${TYPED}`, { delay: 60 });
+    await workbench.squiggleUnder(TYPED);
+    await workbench.waitForProblem('AL202 for the typed image', (r) => r.text.includes('AL202') && r.text.includes('acme/billing:1.4.2'));
+    await workbench.screenshot('typed-one-lookup');
+    const repos = [...new Set(registry.proxy.requests.map((r) => /^\/v2\/(.+)\/manifests\//.exec(r.path)?.[1]).filter(Boolean))];
+    assert.deepEqual(repos, ['acme/billing'], `manifests asked for: ${JSON.stringify(registry.proxy.requests.map((r) => `${r.method} ${r.path}`))}`);
+    assert.equal(registry.proxy.count('HEAD', '/v2/acme/billing/manifests/1.4.2'), 1, 'exactly one look-up');
+  });
+
+  it('4: Ctrl+. on the image: the fix, the ignore actions once, and "Show documentation" opens the bundled rule page', async () => {
+    const { workbench } = scenario.session();
+    const titles = await workbench.quickFix(TYPED, /^Show documentation for AL202/);
+    await workbench.screenshot('quick-fix-menu-once');
+    assert.ok(titles.some((t) => /nodeSelector/.test(t)), JSON.stringify(titles));
+    for (const ignore of [/^Ignore AL202 here/, /^Ignore AL202 for this workload/, /^Ignore AL202 in this file/]) {
+      assert.equal(titles.filter((t) => ignore.test(t)).length, 1, `${ignore} once: ${JSON.stringify(titles)}`);
+    }
+    const heading = fs.readFileSync(path.join(repoRoot, 'docs', 'rules', 'AL202.md'), 'utf8').split('\n').find((l) => l.startsWith('# '))!.slice(2).trim();
+    const page = await workbench.webviewText(new RegExp(heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await workbench.screenshot('rule-page');
+    assert.ok(page.includes(heading), page.slice(0, 300));
+    const tabs = await workbench.tabs();
+    assert.ok(tabs.some((t) => t.active && /AL202/.test(t.title)), `the rule page is open: ${JSON.stringify(tabs)}`);
+  });
+
   it('5: the status counts the images of the open files, and shows only for files archlens checks', async () => {
     const { workbench } = scenario.session();
+    await workbench.openFile('deploy/new.yaml');
+    await workbench.save(); // no "save?" prompt on closing
     await workbench.runCommand('View: Close All Editors');
     await workbench.openFile('deploy/new.yaml');
     const status = await waitFor('the status of the one open file', async () => (await workbench.statusBar()).find((s) => /archlens: 1 ✓$/.test(s)), PATIENCE_MS, 300);

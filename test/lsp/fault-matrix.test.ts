@@ -12,11 +12,12 @@ import { escapeMarkdown } from '../../server/src/lsp/markdown';
 import { CASE_LIMIT_MS, TIMEOUT_MS, assertNoSecret, deploymentOf, readTree, startFaultMatrix, type FaultMatrix } from '../registry/fault-matrix';
 import { buildOnce, LspClient, ours } from './harness';
 
-/** The reason inside an AL209 message ("…image "X": REASON (credentials tried: …). The architecture rules skip this image."). */
+/** The reason inside an AL209 message ("Platforms of "X" unknown: REASON (credentials tried: …). The architecture rules skip this image of …"). */
 function reasonOf(message: string, image: string): string {
-  const start = message.indexOf(`image "${image}": `);
+  const lead = `Platforms of "${image}" unknown: `;
+  const start = message.indexOf(lead);
   assert.ok(start >= 0, message);
-  return message.slice(start + image.length + 10).replace(/\. The architecture rules skip this image\.$/, '').replace(/ \(credentials tried: [^)]*\)$/, '');
+  return message.slice(start + lead.length).replace(/\. The architecture rules skip this image of [^.]*\.$/, '').replace(/ \(credentials tried: [^)]*\)$/, '');
 }
 
 describe('registry fault matrix through the language server', function () {

@@ -73,6 +73,8 @@ interface Schedule {
   lastDuration: number;
   /** Look-ups in flight: canonical reference → its abort. */
   flights: Map<string, AbortController>;
+  /** When the latest edits arrived (a few), to judge the rhythm of the typing. */
+  edits: number[];
 }
 
 /** Open documents' image counts, distinct references across them (the status bar). */
@@ -92,6 +94,10 @@ export interface LookupSummary {
 const MIN_INTERVAL_MS = 25;
 const MAX_INTERVAL_MS = 300;
 const DEFAULT_QUIET_MS = 500;
+/** The rhythm of the typing: the latest edits it is judged on, a gap that ends a burst, and the margin over the longest gap. */
+const RHYTHM_EDITS = 12;
+const RHYTHM_BREAK_MS = 5000;
+const RHYTHM_FACTOR = 3;
 /** `firstSeen` of a reference that was in the document when it opened or was saved: looked up at once. */
 const SETTLED = 0;
 
@@ -158,6 +164,30 @@ export class DocumentAnalyses {
       s.timer = undefined;
       this.run(uri).catch((error) => this.host.log('error', `analysis of ${uri} failed: ${describe(error)}`));
     }, wait);
+  }
+
+  /** The document's text changed (an edit, not a re-check): noted for the rhythm of the typing, then analysed. */
+  edited(uri: string, now = Date.now()): void {
+    const s = this.scheduleOf(uri);
+    s.edits.push(now);
+    if (s.edits.length > RHYTHM_EDITS) s.edits.shift();
+    this.schedule(uri);
+  }
+
+  /**
+   * How long a new reference must stand still: `quietMs`, or longer when the edits reach the
+   * server in a slower or burstier rhythm (a slow typist, a loaded machine delaying keystrokes):
+   * a few times the longest gap between the latest edits, up to four times `quietMs`. A pause
+   * in typing is judged against the typing, so a stall between two keystrokes is not taken for
+   * "done".
+   */
+  private quietFor(s: Schedule): number {
+    let gap = 0;
+    for (let i = 1; i < s.edits.length; i++) {
+      const d = s.edits[i] - s.edits[i - 1];
+      if (d < RHYTHM_BREAK_MS) gap = Math.max(gap, d);
+    }
+    return Math.min(4 * this.quietMs, Math.max(this.quietMs, RHYTHM_FACTOR * gap));
   }
 
   /** The document was saved: what it names now is meant, so its references are looked up without waiting. */
@@ -237,7 +267,7 @@ export class DocumentAnalyses {
   private scheduleOf(uri: string): Schedule {
     let s = this.schedules.get(uri);
     if (!s) {
-      s = { lastStart: 0, lastDuration: 0, flights: new Map() };
+      s = { lastStart: 0, lastDuration: 0, flights: new Map(), edits: [] };
       this.schedules.set(uri, s);
     }
     return s;
@@ -314,11 +344,15 @@ export class DocumentAnalyses {
     s.lastDuration = performance.now() - started;
 
     const clock = Date.now();
-    const ready = missing.filter((r) => clock - (seen.get(r.canonical) ?? SETTLED) >= this.quietMs);
+    const quiet = this.quietFor(s);
+    // Stood still long enough: since it appeared, and since the latest edit (a name is still being typed while edits come in).
+    const lastEdit = s.edits.at(-1) ?? SETTLED;
+    const stillSince = (r: ImageRef) => Math.max(seen.get(r.canonical) ?? SETTLED, (seen.get(r.canonical) ?? SETTLED) === SETTLED ? SETTLED : lastEdit);
+    const ready = missing.filter((r) => clock - stillSince(r) >= quiet);
     const waiting = missing.filter((r) => !ready.includes(r));
     if (s.quietTimer) { clearTimeout(s.quietTimer); s.quietTimer = undefined; }
     if (waiting.length > 0) {
-      const soonest = Math.min(...waiting.map((r) => (seen.get(r.canonical) ?? SETTLED) + this.quietMs - clock));
+      const soonest = Math.min(...waiting.map((r) => stillSince(r) + quiet - clock));
       s.quietTimer = setTimeout(() => {
         s.quietTimer = undefined;
         this.schedule(uri);

@@ -118,7 +118,8 @@ export class Workbench {
     await this.focusWorkbench();
     const open = () => this.page.keyboard.press('F1');
     await open();
-    await this.pickFromQuickInput(title, new RegExp(`^\\s*${escapeRegExp(title)}`, 'i'), 'command palette', open);
+    // F1 opens the palette with its ">" prefix; the query is typed whole (with it) when typed again.
+    await this.pickFromQuickInput(`>${title}`, new RegExp(`^\\s*${escapeRegExp(title)}`, 'i'), 'command palette', open);
     await this.screenshot(`command-${title}`);
   }
 
