@@ -79,7 +79,7 @@ describe('e2e: the bundled demo (examples/) and the editor around it (issue 15)'
     const { workbench, page } = { workbench: scenario.session().workbench, page: scenario.session().workbench.page };
     await workbench.openFile('deploy/shop.yaml');
     await workbench.recordNotifications();
-    const button = page.locator('.editor-actions .action-label[aria-label="archlens: Check Workspace"], .editor-actions .action-label[aria-label="Check Workspace"]').first();
+    const button = page.locator('.editor-actions .action-label[aria-label*="Check Workspace"]').first();
     await button.waitFor({ state: 'visible', timeout: PATIENCE_MS });
     await workbench.screenshot('title-bar-button');
     await button.click();
@@ -123,14 +123,15 @@ describe('e2e: the bundled demo (examples/) and the editor around it (issue 15)'
     await workbench.runCommand('archlens: Set Targets from Current Kube Context');
     const note = await waitFor('the error notification', async () => (await visibleNotifications(workbench.page)).find((n) => /could not read the cluster's nodes/.test(n.text)), PATIENCE_MS, 300);
     await workbench.screenshot('kube-error');
-    assert.match(note.text, /the cluster's API server at 127\.0\.0\.1:6443 refused the connection/);
-    assert.doesNotMatch(note.text, /memcache|E1204/);
+    // Whichever kubectl the extension host finds (the stand-in, or the machine's with no cluster), one sentence.
+    assert.match(note.text, /the cluster's API server at [\w.]+:\d+ refused the connection\. Is the cluster running/);
+    assert.doesNotMatch(note.text, /memcache|E\d{4} \d\d:|\.go:\d+\]/);
     assert.deepEqual(note.buttons, ['Show Log']);
   });
 
   it('7: the walkthrough: targets, registries, the first workspace check', async () => {
     const { workbench, page } = { workbench: scenario.session().workbench, page: scenario.session().workbench.page };
-    await workbench.runCommand('Welcome: Open Walkthrough...');
+    await workbench.runCommand('Welcome: Open Walkthrough...', { opensQuickInput: true });
     const pick = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: /Get started with archlens/ }).first();
     await pick.waitFor({ state: 'visible', timeout: PATIENCE_MS });
     await pick.click();
@@ -145,15 +146,20 @@ describe('e2e: the bundled demo (examples/) and the editor around it (issue 15)'
   it('8: the settings, most important first, with readable labels', async () => {
     const { workbench, page } = { workbench: scenario.session().workbench, page: scenario.session().workbench.page };
     await workbench.runCommand('Preferences: Open Settings (UI)');
-    const search = page.locator('.settings-editor .suggest-input-container textarea, .settings-editor .suggest-input-container .inputarea').first();
-    await search.waitFor({ state: 'attached', timeout: PATIENCE_MS });
-    await page.locator('.settings-editor .suggest-input-container').first().click();
-    await page.keyboard.type('@ext:archlens.archlens', { delay: 10 });
+    // The search box has the focus once the settings editor is up; the list follows the query.
+    await page.locator('.settings-editor .settings-count-widget').waitFor({ state: 'attached', timeout: PATIENCE_MS });
+    let seen: string[] = [];
     const items = await waitFor('archlens settings listed', async () => {
       const labels = await page.locator('.settings-editor .settings-tree-container .setting-item-contents .setting-item-label').allInnerTexts();
       const descriptions = await page.locator('.settings-editor .settings-tree-container .setting-item-contents .setting-item-description').allInnerTexts();
-      return labels.length >= 3 ? { labels, descriptions } : undefined;
-    }, PATIENCE_MS, 300);
+      seen = labels;
+      if (labels.length > 0 && /Targets/.test(labels[0] ?? '')) return { labels, descriptions };
+      // Not filtered yet: (re)type the query into the focused search box.
+      await page.locator('.settings-editor .suggest-input-container .monaco-editor').first().click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('@ext:archlens.archlens', { delay: 10 });
+      return undefined;
+    }, PATIENCE_MS, 1500).catch((error: unknown) => { throw new Error(`${String(error)}; labels: ${JSON.stringify(seen)}`); });
     await workbench.screenshot('settings-order');
     assert.match(items.labels[0], /Targets/);
     assert.match(items.descriptions[0], /^Target platforms\./);

@@ -77,7 +77,7 @@ export class Workbench {
    * before the extension's contributions (or the file index) were ready lists nothing: the query
    * is typed again until the entry shows, within PATIENCE_MS.
    */
-  private async pickFromQuickInput(typed: string, row: RegExp, what: string, reopen: () => Promise<void>): Promise<void> {
+  private async pickFromQuickInput(typed: string, row: RegExp, what: string, reopen: () => Promise<void>, staysOpen = false): Promise<void> {
     const deadline = Date.now() + PATIENCE_MS;
     const match = this.quickInput().locator('.monaco-list-row').filter({ hasText: row }).first();
     for (let attempt = 0; ; attempt++) {
@@ -95,6 +95,11 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
     }
     await match.click();
+    if (staysOpen) {
+      // The next quick pick replaces this one: wait until the query typed here is gone from the input.
+      await waitFor(`${what}: the next quick pick`, async () => ((await this.quickInput().locator('input').inputValue().catch(() => typed)) !== typed ? true : undefined), PATIENCE_MS, 200);
+      return;
+    }
     await this.quickInput().waitFor({ state: 'hidden', timeout: PATIENCE_MS });
   }
 
@@ -114,12 +119,13 @@ export class Workbench {
   }
 
   /** F1, type the command's title, pick it. */
-  async runCommand(title: string): Promise<void> {
+  /** `opensQuickInput`: the command shows a quick pick of its own (the palette does not close, it is replaced). */
+  async runCommand(title: string, options: { opensQuickInput?: boolean } = {}): Promise<void> {
     await this.focusWorkbench();
     const open = () => this.page.keyboard.press('F1');
     await open();
     // F1 opens the palette with its ">" prefix; the query is typed whole (with it) when typed again.
-    await this.pickFromQuickInput(`>${title}`, new RegExp(`^\\s*${escapeRegExp(title)}`, 'i'), 'command palette', open);
+    await this.pickFromQuickInput(`>${title}`, new RegExp(`^\\s*${escapeRegExp(title)}`, 'i'), 'command palette', open, options.opensQuickInput === true);
     await this.screenshot(`command-${title}`);
   }
 
