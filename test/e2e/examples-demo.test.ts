@@ -154,8 +154,9 @@ describe('e2e: the bundled demo (examples/) and the editor around it (issue 15)'
       const descriptions = await page.locator('.settings-editor .settings-tree-container .setting-item-contents .setting-item-description').allInnerTexts();
       seen = labels;
       if (labels.length > 0 && /Targets/.test(labels[0] ?? '')) return { labels, descriptions };
-      // Not filtered yet: (re)type the query into the focused search box.
-      await page.locator('.settings-editor .suggest-input-container .monaco-editor').first().click();
+      // Not filtered yet: (re)type the query into the search box (Ctrl+F focuses it; no mouse, a tooltip may lie over it).
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+F');
       await page.keyboard.press('Control+A');
       await page.keyboard.type('@ext:archlens.archlens', { delay: 10 });
       return undefined;
