@@ -83,12 +83,19 @@ export class StatusItem implements vscode.Disposable {
     lines.push(`Images in the open files: ${s.resolved} with platforms, ${s.failed} not found or denied, ${s.unverified} not checked, ${s.pending} being looked up.`);
     if (this.item.command === this.commands.log) lines.push('Click to show the log.');
     this.item.tooltip = lines.join('\n');
+    this.labelForScreenReaders();
+  }
+
+  /** What a screen reader says: the text without its icon. */
+  private labelForScreenReaders(): void {
+    this.item.accessibilityInformation = { label: this.item.text.replace(/\$\([^)]*\)\s*/g, '') };
   }
 
   stopped(reason: string): void {
     this.stoppedReason = reason;
     this.item.text = '$(error) archlens';
     this.item.tooltip = `archlens: ${reason}`;
+    this.item.accessibilityInformation = { label: `archlens: ${reason}` };
     this.item.command = this.commands.log;
     this.item.show();
   }

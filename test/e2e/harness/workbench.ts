@@ -240,15 +240,22 @@ export class Workbench {
    * Returns every action title offered.
    */
   async quickFix(needle: string, choice: RegExp): Promise<string[]> {
-    await this.clickOn(needle);
-    await this.page.keyboard.press('Control+.');
     const widget = this.page.locator('.action-widget');
-    await widget.waitFor({ state: 'visible', timeout: PATIENCE_MS });
     const actions = widget.locator('.monaco-list-row.action'); // not the group headers
+    // A menu asked for while the editor was still taking the server's latest diagnostics comes up
+    // empty ("No code actions available"): ask again until it lists actions.
     const titles = await waitFor('quick fixes listed', async () => {
-      const labels = await actions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? (r as PageElement).innerText));
-      return labels.length > 0 ? labels : undefined;
-    }, PATIENCE_MS);
+      await this.page.keyboard.press('Escape');
+      await this.clickOn(needle);
+      await this.page.keyboard.press('Control+.');
+      const shown = await widget.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+      if (!shown) return undefined;
+      const labels = await waitFor('the menu filled', async () => {
+        const found = await actions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? (r as PageElement).innerText));
+        return found.length > 0 ? found : undefined;
+      }, 5000, 200).catch(() => undefined);
+      return labels;
+    }, PATIENCE_MS, 500);
     await this.screenshot('quick-fix-menu');
     const target = titles.findIndex((t) => choice.test(t));
     if (target < 0) throw new Error(`no quick fix matching ${choice}; offered: ${JSON.stringify(titles)}`);
