@@ -10,6 +10,7 @@ import { E2E_TIMEOUT_MS } from './harness/mocha';
 import { waitFor } from './harness/processes';
 import { SCENARIO_IMAGES } from './harness/registry';
 import { useScenario } from './harness/scenario';
+import { PATIENCE_MS } from './harness/workbench';
 
 const FILES: Record<string, string> = {
   'deploy/billing.yaml': BILLING_DEPLOYMENT,
@@ -40,7 +41,7 @@ describe('e2e: archlens: Check Workspace from the command palette', function () 
     await workbench.recordNotifications();
     await workbench.runCommand('archlens: Check Workspace');
 
-    const summary = await waitFor('the summary notification', async () => (await workbench.notificationsSeen()).find((n) => /files checked/.test(n)), 60_000, 300);
+    const summary = await waitFor('the summary notification', async () => (await workbench.notificationsSeen()).find((n) => /files checked/.test(n)), PATIENCE_MS, 300);
     await workbench.screenshot('check-done');
     const notes = await workbench.notificationsSeen();
     assert.ok(
@@ -57,7 +58,7 @@ describe('e2e: archlens: Check Workspace from the command palette', function () 
       const current = await workbench.problems();
       const missing = listed.filter(({ finding }) => !current.some((r) => r.text.includes(finding.message) && r.text.includes(`${finding.rule}`) && r.text.includes(problemsPosition(finding))));
       return missing.length === 0 ? current : undefined;
-    }, 60_000, 500);
+    }, PATIENCE_MS, 500);
     await workbench.screenshot('problems-filled');
     const fileRows = rows.filter((r) => r.level === 1).map((r) => r.ariaLabel);
     for (const file of filesWithFindings) {

@@ -13,6 +13,7 @@ import { E2E_TIMEOUT_MS } from './harness/mocha';
 import { waitFor } from './harness/processes';
 import { SCENARIO_IMAGES } from './harness/registry';
 import { useScenario } from './harness/scenario';
+import { PATIENCE_MS } from './harness/workbench';
 
 const FILE = 'deploy/billing.yaml';
 const IMAGE = 'acme/billing:1.4.2';
@@ -45,7 +46,7 @@ describe('e2e: a Deployment of a single-arch image (AL202) in VS Code', function
     const { workbench } = scenario.session();
     await workbench.hover(IMAGE, /amd64/);
     // The hover shows its parts as they arrive (diagnostic first, then the server's table).
-    const platformTable = await waitFor('the platform table in the hover', async () => (await workbench.hoverTables()).find((t) => t[0]?.includes('arch')), 15_000, 250);
+    const platformTable = await waitFor('the platform table in the hover', async () => (await workbench.hoverTables()).find((t) => t[0]?.includes('arch')), PATIENCE_MS, 250);
     await workbench.screenshot('hover');
     const header = platformTable[0];
     const rows = platformTable.slice(1);
@@ -78,8 +79,8 @@ describe('e2e: a Deployment of a single-arch image (AL202) in VS Code', function
     const rest = lines.filter((_, i) => i !== at && i !== at + 1);
     assert.deepEqual(rest, BILLING_DEPLOYMENT.split('\n'));
 
-    await waitFor('AL202 gone from Problems', async () => ((await workbench.problems()).some((r) => r.text.includes('AL202')) ? undefined : true), 30_000, 400);
-    await waitFor('no squiggle under the image', async () => ((await workbench.squiggles()).length === 0 ? true : undefined), 30_000, 400);
+    await waitFor('AL202 gone from Problems', async () => ((await workbench.problems()).some((r) => r.text.includes('AL202')) ? undefined : true), PATIENCE_MS, 400);
+    await waitFor('no squiggle under the image', async () => ((await workbench.squiggles()).length === 0 ? true : undefined), PATIENCE_MS, 400);
     await workbench.screenshot('al202-gone');
   });
 });

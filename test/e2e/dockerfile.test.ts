@@ -9,6 +9,7 @@ import { BUILD_DOCKERFILE } from './harness/fixtures';
 import { E2E_TIMEOUT_MS } from './harness/mocha';
 import { waitFor } from './harness/processes';
 import { useScenario } from './harness/scenario';
+import { PATIENCE_MS } from './harness/workbench';
 
 describe('e2e: Dockerfile platform ARG (AL301) in VS Code', function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -47,8 +48,8 @@ describe('e2e: Dockerfile platform ARG (AL301) in VS Code', function () {
     assert.equal(lines[1], 'ARG TARGETARCH');
     assert.equal(lines.length, BUILD_DOCKERFILE.split('\n').length + 1, 'exactly one line was added');
     // The diagnostic goes away once the server re-analysed the new version.
-    await waitFor('AL301 gone from Problems', async () => ((await workbench.problems()).some((r) => r.text.includes('AL301')) ? undefined : true), 30_000, 400);
-    await waitFor('no squiggle left in the Dockerfile', async () => ((await workbench.squiggles()).length === 0 ? true : undefined), 30_000, 400);
+    await waitFor('AL301 gone from Problems', async () => ((await workbench.problems()).some((r) => r.text.includes('AL301')) ? undefined : true), PATIENCE_MS, 400);
+    await waitFor('no squiggle left in the Dockerfile', async () => ((await workbench.squiggles()).length === 0 ? true : undefined), PATIENCE_MS, 400);
     await workbench.screenshot('al301-gone');
   });
 });

@@ -21,7 +21,7 @@ describe('lsp: diagnostics and code actions over stdio', function () {
     assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
     assert.equal(caps.hoverProvider, true);
     assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.archlens']);
-    assert.deepEqual(caps.executeCommandProvider?.commands, ['archlens.server.checkWorkspace', 'archlens.server.imagePlatforms', 'archlens.server.clearCache']);
+    assert.deepEqual(caps.executeCommandProvider?.commands, ['archlens.server.checkWorkspace', 'archlens.server.imagePlatforms', 'archlens.server.clearCache', 'archlens.server.retryLookup']);
   });
 
   it('didOpen publishes the offline findings with codes, exact ranges, doc links and fixes in data', async () => {

@@ -58,7 +58,7 @@ describe('client: targets from the current kube context', () => {
       assert.deepEqual(await readClusterTargets(fake), ['linux/amd64', 'linux/arm64', 'windows/amd64']);
       const failing = path.join(dir, 'kubectl-fail');
       fs.writeFileSync(failing, '#!/bin/sh\necho "error: You must be logged in to the server (Unauthorized)" >&2\nexit 1\n', { mode: 0o755 });
-      await assert.rejects(readClusterTargets(failing), /kubectl get nodes failed: error: You must be logged in/);
+      await assert.rejects(readClusterTargets(failing), /refused the current context's credentials. Log in again/);
       await assert.rejects(readClusterTargets(path.join(dir, 'nope')), /kubectl was not found on PATH/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -31,6 +31,10 @@ export interface StartOptions {
   workspaceFolders?: string[];
   /** Advertise versioned workspace edits (VS Code does). */
   documentChanges?: boolean;
+  /** Ask for archlens/status as VS Code's client does (default true); false: as other editors. */
+  statusNotifications?: boolean;
+  /** More initializationOptions (ruleDocsCommand, lookupQuietMs, yamlSyntaxErrorsElsewhere). */
+  initializationOptions?: Record<string, unknown>;
   /** Arguments after `node` (default: dist/server.mjs --stdio). */
   command?: string[];
   /**
@@ -94,7 +98,7 @@ export class LspClient {
         workspace: { configuration: true, workspaceEdit: { documentChanges: options.documentChanges ?? false }, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
       },
-      ...(options.minimal ? {} : { initializationOptions: { trusted: options.trusted ?? true, cacheDir, statusNotifications: true } }),
+      ...(options.minimal ? {} : { initializationOptions: { trusted: options.trusted ?? true, cacheDir, statusNotifications: options.statusNotifications ?? true, ...options.initializationOptions } }),
     });
     client.initializeResult = result;
     await connection.sendNotification('initialized', {});

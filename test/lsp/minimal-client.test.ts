@@ -52,7 +52,7 @@ describe('lsp: a minimal client (archlens lsp --stdio from another editor)', fun
     const hover = await client.hover(uri('Dockerfile'), { line: 1, character: 12 });
     assert.match((hover?.contents as { value: string }).value, /TARGETARCH/);
     const image = await client.hover(uri('deploy.yaml'), { line: 11, character: 20 });
-    assert.match((image?.contents as { value: string }).value, /\nPlatforms unknown — offline: docker\\\.io\/library\/nginx:1\\\.27 is not in the cache\n/);
+    assert.match((image?.contents as { value: string }).value, /^\*\*Platforms unknown\*\* — offline: docker\\\.io\/library\/nginx:1\\\.27 is not in the cache\n/);
     assert.deepEqual(client.unhandledRequests, []);
     assert.equal(client.proc.exitCode, null);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };

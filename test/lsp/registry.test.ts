@@ -56,7 +56,7 @@ describe('lsp: registry look-ups', function () {
       assert.doesNotMatch(md, /arm64 \|/);
       assert.match(md, /Digest `sha256:[0-9a-f]{64}` · single-platform manifest/);
       assert.match(md, /Source: registry/);
-      assert.match(md, /Missing for targets: \*\*linux\/arm64\*\* — a single-platform image is pulled anyway and fails with exec format error/);
+      assert.match(md, /^\*\*Missing linux\/arm64\*\* — a single-platform image is pulled anyway and fails with exec format error\.\n\narchlens · [^\n]+\n\n\| os \|/, 'the verdict first, then the image, then the table');
       assert.deepEqual(single?.range, { start: { line: 9, character: 17 }, end: { line: 9, character: 17 + `${registry.host}/team/web:1.0`.length } });
 
       const multi = await client.hover(uri, { line: 20, character: 20 });
@@ -64,7 +64,7 @@ describe('lsp: registry look-ups', function () {
       assert.match(mm, /index of 2 platforms/);
       assert.match(mm, /\| linux \| arm64 \|/);
       assert.doesNotMatch(mm, /unknown/, 'attestation entries are not platforms');
-      assert.match(mm, /Covers every target \(linux\/amd64, linux\/arm64\)/);
+      assert.match(mm, /^\*\*Covers every target\*\* \(linux\/amd64, linux\/arm64\)\.\n\narchlens · [^\n]+\n\n\| os \|/);
     } finally {
       await client.stop();
     }
@@ -75,12 +75,12 @@ describe('lsp: registry look-ups', function () {
     try {
       const uri = 'file:///work/lsp-test/evil.yaml';
       client.open(uri, 'yaml', deployment(`${registry.host}/team/evil:x`));
-      await client.waitFor('look-up', () => client.statuses.some((s) => s.resolved + s.failed >= 1 && s.pending === 0));
+      await client.waitFor('look-up', () => client.statuses.some((s) => s.resolved + s.failed + s.unverified >= 1 && s.pending === 0));
       const md = ((await client.hover(uri, { line: 9, character: 20 }))?.contents as { value: string }).value;
       assert.ok(!md.includes('[click](http'), md);
       assert.doesNotMatch(md, /(^|[^\\])<img/);
       // Such a variant is refused where the config is parsed (registry/untrusted.ts): the hover says why, and shows none of it.
-      assert.match(md, /Platforms unknown — invalid\\-response: .*malformed platform/);
+      assert.match(md, /\*\*Platforms unknown\*\* — invalid\\-response: .*malformed platform/);
       assert.ok(!md.includes('click') && !md.includes('img'), md);
     } finally {
       await client.stop();

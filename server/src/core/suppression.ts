@@ -112,8 +112,17 @@ function continues(lines: LineIndex, line: number): boolean {
   return line >= 0 && /\\\s*$/.test(lines.lineText(line));
 }
 
-/** Silences `code` for the finding starting at `line` (with its suppression anchors); undefined when it already is or no place is safe. */
-export function ignoreHereEdit(lines: LineIndex, code: string, line: number, anchors: readonly number[] = []): TextEdit | undefined {
+/** The codes of `code` (one or several) an existing list does not name yet. */
+function missingFrom(ids: readonly string[], code: string | readonly string[]): string[] {
+  const wanted = typeof code === 'string' ? [code] : [...code];
+  return wanted.filter((c, i) => !names(ids, c) && wanted.findIndex((w) => w.toUpperCase() === c.toUpperCase()) === i);
+}
+
+/**
+ * Silences `code` (one rule, or several findings on one range) for the finding starting at `line`
+ * (with its suppression anchors); undefined when it already is or no place is safe.
+ */
+export function ignoreHereEdit(lines: LineIndex, code: string | readonly string[], line: number, anchors: readonly number[] = []): TextEdit | undefined {
   // Candidates nearest the finding first; the line above must not be a continued line.
   const candidates = [line, ...[...anchors].filter((a) => a !== line).sort((a, b) => b - a)];
   for (const target of candidates) {
@@ -122,24 +131,26 @@ export function ignoreHereEdit(lines: LineIndex, code: string, line: number, anc
     // An `ignore=` comment already right above: add the code to it.
     const existing = target - 1 >= 0 ? readDirective(lines.lineText(target - 1)) : undefined;
     if (existing && existing.ownLine && !existing.global) {
-      if (names(existing.ids, code)) return undefined;
+      const add = missingFrom(existing.ids, code);
+      if (add.length === 0) return undefined;
       return {
         range: { start: { line: target - 1, character: existing.start }, end: { line: target - 1, character: existing.end } },
-        newText: directiveText(false, [...existing.ids, code]),
+        newText: directiveText(false, [...existing.ids, ...add]),
       };
     }
-    return { range: pointAt(target), newText: `${indentOf(lines.lineText(target))}${directiveText(false, [code])}${lines.eol}` };
+    return { range: pointAt(target), newText: `${indentOf(lines.lineText(target))}${directiveText(false, missingFrom([], code))}${lines.eol}` };
   }
   return undefined;
 }
 
-/** Silences `code` for the whole file; undefined when it already is. */
-export function ignoreInFileEdit(lines: LineIndex, code: string, kind: FileKind): TextEdit | undefined {
+/** Silences `code` (one rule or several) for the whole file; undefined when it already is. */
+export function ignoreInFileEdit(lines: LineIndex, code: string | readonly string[], kind: FileKind): TextEdit | undefined {
   for (let l = 0; l < lines.lineCount; l++) {
     const existing = readDirective(lines.lineText(l));
     if (!existing?.global || !existing.ownLine) continue;
-    if (names(existing.ids, code)) return undefined;
-    return { range: { start: { line: l, character: existing.start }, end: { line: l, character: existing.end } }, newText: directiveText(true, [...existing.ids, code]) };
+    const add = missingFrom(existing.ids, code);
+    if (add.length === 0) return undefined;
+    return { range: { start: { line: l, character: existing.start }, end: { line: l, character: existing.end } }, newText: directiveText(true, [...existing.ids, ...add]) };
   }
   // After a shebang, and in a Dockerfile after the parser directives (a comment before them
   // would turn `# syntax=…` into a plain comment).
@@ -149,5 +160,5 @@ export function ignoreInFileEdit(lines: LineIndex, code: string, kind: FileKind)
     while (at < lines.lineCount && DOCKER_PARSER_DIRECTIVE.test(lines.lineText(at).trim())) at++;
   }
   // A file whose first line is a comment-less YAML directive (%YAML) is fine: comments may precede it.
-  return { range: pointAt(at), newText: `${directiveText(true, [code])}${lines.eol}` };
+  return { range: pointAt(at), newText: `${directiveText(true, missingFrom([], code))}${lines.eol}` };
 }

@@ -60,4 +60,6 @@ export type FileKind = 'kubernetes' | 'dockerfile' | 'shell' | 'makefile' | 'git
 export interface InputProblem {
   message: string;
   range?: Range;
+  /** A syntax error of the file's own language: an editor with a language server for it may leave it to that one. */
+  syntax?: 'yaml';
 }

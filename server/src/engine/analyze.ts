@@ -16,8 +16,8 @@ import type { EffectiveConfig } from '../core/config';
 import { formatMessage, type ImageTable, type RuleContext } from '../core/rule';
 import { isSuppressed, parseSuppressions } from '../core/suppression';
 import { LineIndex } from '../core/text';
-import type { FileKind, Finding, InputProblem } from '../core/types';
-import type { ImageLookup, PlatformResolver } from '../images/lookup';
+import type { FileKind, Finding, InputProblem, Severity } from '../core/types';
+import { failureIsAboutImage, type ImageLookup, type PlatformResolver } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 
 /** Files above this size get a clear message instead of an analysis that would stall the editor. */
@@ -43,6 +43,12 @@ export interface AnalysisInput {
   documents: readonly SourceDocument[];
   config: EffectiveConfig;
   place?: Placement;
+  /**
+   * 'about-image': a failed look-up whose cause is not the image (network, a misbehaving registry)
+   * leaves the image unchecked, as if not looked up, instead of reaching the rules (AL209). The
+   * editor reports those once for the session; the CLI ('all', the default) reports each.
+   */
+  lookupFailures?: 'all' | 'about-image';
 }
 
 /** One document after a phase: its input problems, image references and findings so far. */
@@ -92,7 +98,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const documents = prepared.map((p) => p.document);
   const references = referencesToResolve(documents.flatMap((d) => d.images));
   const complete = (lookups: ReadonlyMap<string, ImageLookup>): CompleteAnalysis => {
-    const table = imageTable(lookups);
+    const table = imageTable(lookups, input.lookupFailures ?? 'all');
     const done = prepared.map(({ document, runRegistry }) => {
       // A document without images has nothing for the registry rules to read.
       const registry = document.images.length > 0 ? runRegistry(table) : [];
@@ -220,13 +226,18 @@ export function tagReference(ref: ImageRef): ImageRef | undefined {
   return { registry: ref.registry, repository: ref.repository, tag: ref.tag, canonical, original: ref.original };
 }
 
-/** An ImageTable over a map of canonical reference → answer. */
-function imageTable(lookups: ReadonlyMap<string, ImageLookup>): ImageTable {
+/** An ImageTable over a map of canonical reference → answer (failures not about the image left out for 'about-image'). */
+function imageTable(lookups: ReadonlyMap<string, ImageLookup>, failures: 'all' | 'about-image'): ImageTable {
+  const answer = (canonical: string): ImageLookup | undefined => {
+    const found = lookups.get(canonical);
+    if (found && !found.ok && failures === 'about-image' && !failureIsAboutImage(found.error)) return undefined;
+    return found;
+  };
   return {
-    get: (ref) => lookups.get(ref.canonical),
+    get: (ref) => answer(ref.canonical),
     getTag: (ref) => {
       const tagRef = tagReference(ref);
-      return tagRef ? lookups.get(tagRef.canonical) : undefined;
+      return tagRef ? answer(tagRef.canonical) : undefined;
     },
   };
 }

@@ -30,7 +30,7 @@ export type LookupCause = 'network' | 'reference' | 'registry';
 
 export interface LookupError {
   state: LookupErrorState;
-  /** Set by the registry client; `causeOf` (registry/failure.ts) derives it from `state` where absent. */
+  /** Set by the registry client; `causeOf` derives it from `state` where absent. */
   cause?: LookupCause;
   /** One sentence for the user; never a credential or token. */
   message: string;
@@ -68,6 +68,43 @@ export type ImageLookup = { ok: true; image: ImagePlatforms } | { ok: false; err
 
 export interface ResolveOptions {
   signal?: AbortSignal;
+  /** Ask again even if a recent "not found" / "denied" answer is cached (the editor's "Retry look-up"). */
+  fresh?: boolean;
+  /**
+   * false: a "not found" / "denied" answer is not written to the negative cache. The editor's
+   * look-ups of references that were just typed use it: a name being written is not a fact worth keeping.
+   */
+  rememberFailure?: boolean;
+}
+
+/** The cause a state has when nothing more is known (a reset reports registry-error, yet is the network's: the client sets `cause`). */
+const STATE_CAUSE: Record<LookupErrorState, LookupCause> = {
+  'not-found': 'reference',
+  'not-found-or-private': 'reference',
+  unauthorized: 'reference',
+  denied: 'reference',
+  'unsupported-reference': 'reference',
+  'not-runnable': 'reference',
+  'rate-limited': 'registry',
+  'registry-error': 'registry',
+  'invalid-response': 'registry',
+  timeout: 'network',
+  unreachable: 'network',
+  offline: 'network',
+  tls: 'network',
+  // No look-up happened (an untrusted workspace, a cancelled request): nothing is known about the image, as offline.
+  'untrusted-workspace': 'network',
+  cancelled: 'network',
+};
+
+/** The cause of a look-up error: its own when set, else its state's. */
+export function causeOf(error: Pick<LookupError, 'state' | 'cause'>): LookupCause {
+  return error.cause ?? STATE_CAUSE[error.state] ?? 'registry';
+}
+
+/** True when a failed look-up is about the image itself (the file's concern), not about reaching the registry. */
+export function failureIsAboutImage(error: Pick<LookupError, 'state' | 'cause'>): boolean {
+  return causeOf(error) === 'reference';
 }
 
 /** Answers "which platforms does this image publish?". The engine only knows this interface. */

@@ -56,7 +56,7 @@ export function extractModel(text: string): ExtractResult {
     for (const error of errors.slice(0, 3)) {
       const start = chunk.start + error.start;
       const end = Math.min(chunk.end, chunk.start + Math.max(error.end, error.start + 1));
-      problems.push({ message: `YAML syntax error: ${error.message}; this document is not analysed`, range: lines.range(start, end) });
+      problems.push({ message: `YAML syntax error: ${error.message}; this document is not analysed`, range: lines.range(start, end), syntax: 'yaml' });
     }
   };
   const checkSyntax = text.length <= SYNTAX_CHECK_MAX_CHARS;

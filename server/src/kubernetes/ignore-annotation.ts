@@ -23,7 +23,8 @@ function pointAt(line: number, character = 0): Range {
  * Adds `code` to the annotation of the Kubernetes object (YAML document) containing `line`.
  * Undefined when that object has no block-style `metadata` map to edit safely, or already says it.
  */
-export function ignoreAnnotationEdit(lines: LineIndex, code: string, line: number): TextEdit | undefined {
+export function ignoreAnnotationEdit(lines: LineIndex, code: string | readonly string[], line: number): TextEdit | undefined {
+  const wanted = typeof code === 'string' ? [code] : [...new Set(code)];
   const span = yamlDocumentSpan(lines, line);
   if (!span) return undefined;
   const startOffset = lines.lineStarts[span.start];
@@ -45,13 +46,14 @@ export function ignoreAnnotationEdit(lines: LineIndex, code: string, line: numbe
       const value = existing.value;
       if (value.type !== 'scalar' || value.isNull || value.shared) return undefined;
       const codes = value.text.split(/[\s,]+/).filter(Boolean);
-      if (codes.some((c) => c.toUpperCase() === code.toUpperCase())) return undefined;
-      return { range: { start: pos(value.start), end: pos(value.end) }, newText: JSON.stringify([...codes, code].join(',')) };
+      const add = wanted.filter((w) => !codes.some((c) => c.toUpperCase() === w.toUpperCase()));
+      if (add.length === 0) return undefined;
+      return { range: { start: pos(value.start), end: pos(value.end) }, newText: JSON.stringify([...codes, ...add].join(',')) };
     }
     const keyPos = pos(annotations.pairs[0].key.start);
     const indent = lines.lineText(keyPos.line).slice(0, keyPos.character);
     if (indent.trim() !== '') return undefined;
-    return { range: pointAt(keyPos.line), newText: `${indent}${IGNORE_ANNOTATION}: ${JSON.stringify(code)}${lines.eol}` };
+    return { range: pointAt(keyPos.line), newText: `${indent}${IGNORE_ANNOTATION}: ${JSON.stringify(wanted.join(','))}${lines.eol}` };
   }
   const firstKey = metadata.pairs[0]?.key;
   if (!firstKey) return undefined;
@@ -63,7 +65,7 @@ export function ignoreAnnotationEdit(lines: LineIndex, code: string, line: numbe
   const step = ' '.repeat(Math.max(2, indent.length - metaColumn));
   return {
     range: pointAt(keyPos.line),
-    newText: `${indent}annotations:${lines.eol}${indent}${step}${IGNORE_ANNOTATION}: ${JSON.stringify(code)}${lines.eol}`,
+    newText: `${indent}annotations:${lines.eol}${indent}${step}${IGNORE_ANNOTATION}: ${JSON.stringify(wanted.join(','))}${lines.eol}`,
   };
 }
 

@@ -3,18 +3,22 @@
  * when their look-ups arrive, every publication tagged with the document version it was computed
  * for (a result for an old version is dropped), the look-ups of a changed document cancelled,
  * and bursts of edits coalesced.
+ *
+ * A reference is looked up only once it has stopped changing: it must have stood unchanged in
+ * the document for `quietMs` (or the document was saved). Typing `redis:7.2-alpine` therefore
+ * costs one look-up, not one per keystroke, and a name still being typed never reaches a registry.
  */
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis, type CompleteAnalysis, type DocumentAnalysis } from '../engine/analyze';
+import { analyze, type Analysis, type DocumentAnalysis } from '../engine/analyze';
 import type { EffectiveConfig } from '../core/config';
 import type { FileKind, Finding } from '../core/types';
-import type { ImageLookup } from '../images/lookup';
+import { failureIsAboutImage, type ImageLookup, type LookupError } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
-import { problemDiagnostic, toDiagnostic } from './diagnostics';
+import type { RegistryResolver } from '../registry/index';
+import { findingDiagnostics, problemDiagnostic } from './diagnostics';
 import { kindForDocument, uriToPath } from './paths';
 import type { ResolverPool } from './resolvers';
-import type { RegistryResolver } from '../registry/index';
 import type { NetworkSettings } from './settings';
 
 /** Everything known about one open document at one version. */
@@ -27,9 +31,9 @@ export interface DocumentState {
   analysis: DocumentAnalysis;
   /** The unit analysed (this one document), for its registry phase. */
   unit: Analysis;
-  /** Answers for this version's references (canonical → answer); complete once `complete`. */
+  /** Answers for this version's references (canonical → answer), failures of every cause included (the hover explains them). */
   lookups: Map<string, ImageLookup>;
-  /** True once registry rules ran for this version (or none can run). */
+  /** True once every reference of this version has an answer (or none can have one). */
   complete: boolean;
   findings: Finding[];
 }
@@ -41,33 +45,95 @@ export interface AnalysisHost {
   publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void;
   /** Look-up state changed (for the status bar). */
   lookupsChanged(): void;
+  /** A look-up answered with an error (logged with its cause by the host). */
+  lookupFailed(canonical: string, error: LookupError): void;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+}
+
+export interface AnalysisOptions {
+  /** How long a reference must stand unchanged before it is looked up (default 500 ms). */
+  quietMs?: number;
+  /** Another extension reports YAML syntax errors (Red Hat YAML): archlens does not repeat them. */
+  leaveYamlSyntaxErrors?: boolean;
+  /**
+   * 'about-image' (a client showing archlens/status): look-ups that failed for a reason outside
+   * the file (network, a failing registry) leave the image unchecked, with no AL209 — the status
+   * says it once. 'all' (default, other editors): an AL209 on each such image, as the CLI does.
+   */
+  lookupFailures?: 'all' | 'about-image';
+  /** Rules another extension reports as the same check: not published here (see InitializationOptions.rulesElsewhere). */
+  rulesElsewhere?: ReadonlySet<string>;
 }
 
 interface Schedule {
   timer?: NodeJS.Timeout;
+  /** Wakes the document when its newest reference has stood still long enough. */
+  quietTimer?: NodeJS.Timeout;
   lastStart: number;
   lastDuration: number;
-  abort?: AbortController;
-  /** Canonical references the in-flight look-ups are for. */
-  inFlight?: string;
+  /** Look-ups in flight: canonical reference → its abort. */
+  flights: Map<string, AbortController>;
+  /** When the latest edits arrived (a few), to judge the rhythm of the typing. */
+  edits: number[];
+}
+
+/** Open documents' image counts, distinct references across them (the status bar). */
+export interface LookupSummary {
+  resolved: number;
+  /** Answers about the image itself: not found, denied, unsupported reference… (AL209 in the file). */
+  failed: number;
+  /** Failures that say nothing about the image (network, misbehaving registry): shown once, in the status. */
+  unverified: number;
+  /** In flight. */
+  pending: number;
+  /** The most recent failure among the unverified, to say why in the status. */
+  trouble?: LookupError;
 }
 
 /** Coalescing window bounds: an idle document is analysed at once; during a burst, at most this often. */
 const MIN_INTERVAL_MS = 25;
 const MAX_INTERVAL_MS = 300;
+const DEFAULT_QUIET_MS = 500;
+/** The rhythm of the typing: the latest edits it is judged on, a gap that ends a burst, and the margin over the longest gap. */
+const RHYTHM_EDITS = 12;
+const RHYTHM_BREAK_MS = 5000;
+const RHYTHM_FACTOR = 3;
+/** `firstSeen` of a reference that was in the document when it opened or was saved: looked up at once. */
+const SETTLED = 0;
 
 export class DocumentAnalyses {
   private readonly states = new Map<string, DocumentState>();
   private readonly schedules = new Map<string, Schedule>();
-  private pendingLookups = 0;
+  /** Per document: canonical reference → when it first appeared (SETTLED when present at open or save). */
+  private readonly firstSeen = new Map<string, Map<string, number>>();
+  /** References to ask again bypassing the negative cache ("Retry look-up"). */
+  private readonly retrying = new Set<string>();
+  private readonly quietMs: number;
+  private readonly leaveYamlSyntaxErrors: boolean;
+  private readonly lookupFailures: 'all' | 'about-image';
+  private readonly rulesElsewhere: ReadonlySet<string>;
 
-  constructor(private readonly host: AnalysisHost, private readonly pool: ResolverPool) {}
+  constructor(private readonly host: AnalysisHost, private readonly pool: ResolverPool, options: AnalysisOptions = {}) {
+    this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
+    this.leaveYamlSyntaxErrors = options.leaveYamlSyntaxErrors === true;
+    this.lookupFailures = options.lookupFailures ?? 'all';
+    this.rulesElsewhere = options.rulesElsewhere ?? new Set();
+  }
 
-  get pending(): number { return this.pendingLookups; }
+  /** References in flight across open documents. */
+  get pending(): number {
+    const refs = new Set<string>();
+    for (const s of this.schedules.values()) for (const r of s.flights.keys()) refs.add(r);
+    return refs.size;
+  }
 
   state(uri: string): DocumentState | undefined {
     return this.states.get(uri);
+  }
+
+  /** Open documents archlens checks (analysed, of a kind it reads). */
+  checkedUris(): string[] {
+    return [...this.states.keys()];
   }
 
   /** The state for the document's current version, analysing synchronously (offline) if needed. */
@@ -90,8 +156,7 @@ export class DocumentAnalyses {
    * document's analysis time, so a big file is never analysed once per keystroke.
    */
   schedule(uri: string): void {
-    const s = this.schedules.get(uri) ?? { lastStart: 0, lastDuration: 0 };
-    this.schedules.set(uri, s);
+    const s = this.scheduleOf(uri);
     if (s.timer) return;
     const interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, 2 * s.lastDuration));
     const wait = Math.max(0, s.lastStart + interval - Date.now());
@@ -99,6 +164,38 @@ export class DocumentAnalyses {
       s.timer = undefined;
       this.run(uri).catch((error) => this.host.log('error', `analysis of ${uri} failed: ${describe(error)}`));
     }, wait);
+  }
+
+  /** The document's text changed (an edit, not a re-check): noted for the rhythm of the typing, then analysed. */
+  edited(uri: string, now = Date.now()): void {
+    const s = this.scheduleOf(uri);
+    s.edits.push(now);
+    if (s.edits.length > RHYTHM_EDITS) s.edits.shift();
+    this.schedule(uri);
+  }
+
+  /**
+   * How long a new reference must stand still: `quietMs`, or longer when the edits reach the
+   * server in a slower or burstier rhythm (a slow typist, a loaded machine delaying keystrokes):
+   * a few times the longest gap between the latest edits, up to four times `quietMs`. A pause
+   * in typing is judged against the typing, so a stall between two keystrokes is not taken for
+   * "done".
+   */
+  private quietFor(s: Schedule): number {
+    let gap = 0;
+    for (let i = 1; i < s.edits.length; i++) {
+      const d = s.edits[i] - s.edits[i - 1];
+      if (d < RHYTHM_BREAK_MS) gap = Math.max(gap, d);
+    }
+    return Math.min(4 * this.quietMs, Math.max(this.quietMs, RHYTHM_FACTOR * gap));
+  }
+
+  /** The document was saved: what it names now is meant, so its references are looked up without waiting. */
+  saved(uri: string): void {
+    const seen = this.firstSeen.get(uri);
+    if (!seen) return;
+    for (const canonical of seen.keys()) seen.set(canonical, SETTLED);
+    this.schedule(uri);
   }
 
   /** Re-analyses every open document (settings, trust or cache changed). */
@@ -109,12 +206,93 @@ export class DocumentAnalyses {
     }
   }
 
+  /**
+   * "Retry look-up": forgets the failed answers for `canonicals` (every failed one when empty),
+   * asks again bypassing the registry client's negative cache, and re-checks the open documents.
+   * Returns the references asked again.
+   */
+  retry(canonicals: readonly string[] = []): string[] {
+    const wanted = new Set(canonicals);
+    const again = new Set<string>();
+    for (const state of this.states.values()) {
+      for (const [canonical, lookup] of state.lookups) {
+        if (lookup.ok || (wanted.size > 0 && !wanted.has(canonical))) continue;
+        again.add(canonical);
+      }
+    }
+    for (const canonical of wanted) again.add(canonical);
+    for (const canonical of again) {
+      this.pool.forget(canonical);
+      this.retrying.add(canonical);
+      for (const seen of this.firstSeen.values()) if (seen.has(canonical)) seen.set(canonical, SETTLED);
+    }
+    this.refreshAll([...this.states.keys()]);
+    return [...again];
+  }
+
   closed(uri: string): void {
     const s = this.schedules.get(uri);
     if (s?.timer) clearTimeout(s.timer);
-    s?.abort?.abort();
+    if (s?.quietTimer) clearTimeout(s.quietTimer);
+    if (s) this.cancelLookups(s);
     this.schedules.delete(uri);
     this.states.delete(uri);
+    this.firstSeen.delete(uri);
+    this.host.lookupsChanged();
+  }
+
+  /** The images of the open documents: answered, failed (about the image), unverified, in flight. */
+  summary(): LookupSummary {
+    const answers = new Map<string, ImageLookup | undefined>();
+    for (const state of this.states.values()) {
+      for (const ref of state.unit.references) {
+        const answer = state.lookups.get(ref.canonical);
+        if (answer || !answers.has(ref.canonical)) answers.set(ref.canonical, answer);
+      }
+    }
+    const out: LookupSummary = { resolved: 0, failed: 0, unverified: 0, pending: this.pending };
+    for (const answer of answers.values()) {
+      if (!answer) continue;
+      if (answer.ok) out.resolved++;
+      else if (answer.error.state === 'cancelled') continue;
+      else if (failureIsAboutImage(answer.error)) out.failed++;
+      else {
+        out.unverified++;
+        out.trouble ??= answer.error;
+      }
+    }
+    return out;
+  }
+
+  private scheduleOf(uri: string): Schedule {
+    let s = this.schedules.get(uri);
+    if (!s) {
+      s = { lastStart: 0, lastDuration: 0, flights: new Map(), edits: [] };
+      this.schedules.set(uri, s);
+    }
+    return s;
+  }
+
+  /**
+   * Updates when each reference of the document first appeared: new ones now (SETTLED on the
+   * first analysis of the document), gone ones forgotten — and their failed answers with them, so
+   * a "not found" for a name the user went on typing is never kept.
+   */
+  private noteReferences(uri: string, refs: readonly ImageRef[], now: number): Map<string, number> {
+    let seen = this.firstSeen.get(uri);
+    const opening = !seen;
+    if (!seen) {
+      seen = new Map();
+      this.firstSeen.set(uri, seen);
+    }
+    const present = new Set(refs.map((r) => r.canonical));
+    for (const canonical of [...seen.keys()]) {
+      if (present.has(canonical)) continue;
+      seen.delete(canonical);
+      if (this.pool.failedRecently(canonical)) this.pool.forget(canonical);
+    }
+    for (const canonical of present) if (!seen.has(canonical)) seen.set(canonical, opening ? SETTLED : now);
+    return seen;
   }
 
   private async run(uri: string): Promise<void> {
@@ -127,26 +305,27 @@ export class DocumentAnalyses {
     const now = this.host.document(uri);
     if (!now || now.version !== version) return; // a newer version has its own run queued
 
-    const s = this.schedules.get(uri) ?? { lastStart: 0, lastDuration: 0 };
-    this.schedules.set(uri, s);
+    const s = this.scheduleOf(uri);
     s.lastStart = Date.now();
     const started = performance.now();
-    const unit = analyze({ documents: [{ file: uriToPath(uri), text: now.getText(), kind }], config });
+    const unit = analyze({ documents: [{ file: uriToPath(uri), text: now.getText(), kind }], config, lookupFailures: this.lookupFailures });
     const [analysis] = unit.documents;
     if (!analysis) return;
 
     const refs = unit.references;
     const state: DocumentState = { uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings };
     this.states.set(uri, state);
+    const seen = this.noteReferences(uri, refs, Date.now());
 
     // Untrusted workspaces run offline rules only: no look-up, no registry rule, no AL209 noise.
     if (!this.pool.trusted || refs.length === 0) {
       // Look-ups still in flight are for images this text no longer has.
       this.cancelLookups(s);
-      if (this.pool.trusted) this.completeWith(state, state.lookups);
+      if (this.pool.trusted) this.completeWith(state);
       state.complete = true;
       this.publishState(state);
       s.lastDuration = performance.now() - started;
+      this.host.lookupsChanged();
       return;
     }
 
@@ -157,76 +336,101 @@ export class DocumentAnalyses {
       if (known) state.lookups.set(ref.canonical, known);
       else missing.push(ref);
     }
-    if (missing.length === 0) {
-      this.cancelLookups(s);
-      this.completeWith(state, state.lookups);
-      state.complete = true;
-    }
+    // The answers in hand are published at once (no flicker through an "offline only" state
+    // while a new image is typed); references without one count as not looked up yet.
+    this.completeWith(state);
+    state.complete = missing.length === 0;
     this.publishState(state);
     s.lastDuration = performance.now() - started;
-    if (missing.length === 0) return;
 
-    const signature = missing.map((r) => r.canonical).join('\n');
-    // Look-ups already in flight for the same images: their answers land in the memo and the
-    // completion re-runs this document. Different images: the old look-ups are for text that no
-    // longer exists, so they are cancelled.
-    if (s.abort && s.inFlight === signature) return;
-    s.abort?.abort();
-    const abort = new AbortController();
-    s.abort = abort;
-    s.inFlight = signature;
+    const clock = Date.now();
+    const quiet = this.quietFor(s);
+    // Stood still long enough: since it appeared, and since the latest edit (a name is still being typed while edits come in).
+    const lastEdit = s.edits.at(-1) ?? SETTLED;
+    const stillSince = (r: ImageRef) => Math.max(seen.get(r.canonical) ?? SETTLED, (seen.get(r.canonical) ?? SETTLED) === SETTLED ? SETTLED : lastEdit);
+    const ready = missing.filter((r) => clock - stillSince(r) >= quiet);
+    const waiting = missing.filter((r) => !ready.includes(r));
+    if (s.quietTimer) { clearTimeout(s.quietTimer); s.quietTimer = undefined; }
+    if (waiting.length > 0) {
+      const soonest = Math.min(...waiting.map((r) => stillSince(r) + quiet - clock));
+      s.quietTimer = setTimeout(() => {
+        s.quietTimer = undefined;
+        this.schedule(uri);
+      }, Math.max(1, soonest));
+    }
+
+    // Look-ups in flight for images this text no longer has are for text that no longer exists.
+    const present = new Set(refs.map((r) => r.canonical));
+    for (const [canonical, abort] of s.flights) {
+      if (!present.has(canonical)) { abort.abort(); s.flights.delete(canonical); }
+    }
+    // Those still wanted and already in flight land in the memo and re-run this document.
+    const start = ready.filter((r) => !s.flights.has(r.canonical));
+    this.host.lookupsChanged();
+    if (start.length === 0) return;
+    for (const ref of start) s.flights.set(ref.canonical, new AbortController());
     // Never awaited here: a request waiting for this version's offline state (hover, code
     // actions) must not wait for the network.
-    this.lookUp(state, s, abort, key, resolver, missing).catch((error) => this.host.log('error', `look-ups for ${uri} failed: ${describe(error)}`));
+    this.lookUp(state, s, key, resolver, start, seen).catch((error) => this.host.log('error', `look-ups for ${uri} failed: ${describe(error)}`));
   }
 
-  private async lookUp(state: DocumentState, s: Schedule, abort: AbortController, key: string, resolver: RegistryResolver, missing: ImageRef[]): Promise<void> {
-    const { uri, version } = state;
-    this.pendingLookups += missing.length;
-    this.host.lookupsChanged();
-    let done: CompleteAnalysis;
+  private async lookUp(
+    state: DocumentState, s: Schedule, key: string, resolver: RegistryResolver, refs: ImageRef[], seen: Map<string, number>,
+  ): Promise<void> {
+    const { uri } = state;
+    const aborts = new Map(refs.map((ref) => [ref.canonical, s.flights.get(ref.canonical) ?? new AbortController()]));
+    let answers: Array<[ImageRef, ImageLookup]>;
     try {
-      done = await state.unit.registry(resolver, { signal: abort.signal, known: state.lookups });
+      answers = await Promise.all(refs.map(async (ref): Promise<[ImageRef, ImageLookup]> => {
+        const abort = aborts.get(ref.canonical)!;
+        const fresh = this.retrying.delete(ref.canonical);
+        // A name that was typed (not there at open or save) leaves no "not found" in the disk cache.
+        const typed = (seen.get(ref.canonical) ?? SETTLED) !== SETTLED;
+        try {
+          return [ref, await resolver.resolve(ref, { signal: abort.signal, fresh, rememberFailure: !typed })];
+        } catch (error) {
+          return [ref, { ok: false, error: { state: 'registry-error', message: describe(error), cause: 'registry' } }];
+        }
+      }));
     } finally {
-      this.pendingLookups -= missing.length;
-      if (s.abort === abort) { s.abort = undefined; s.inFlight = undefined; }
+      for (const [canonical, abort] of aborts) if (s.flights.get(canonical) === abort) s.flights.delete(canonical);
       this.host.lookupsChanged();
     }
-    // Only the new answers: re-remembering a recalled one would keep it fresh for ever.
-    for (const ref of missing) {
-      const lookup = done.lookups.get(ref.canonical);
-      if (lookup) this.pool.remember(key, ref.canonical, lookup);
+    for (const [ref, lookup] of answers) {
+      if (!lookup.ok && lookup.error.state !== 'cancelled') this.host.lookupFailed(ref.canonical, lookup.error);
+      this.pool.remember(key, ref.canonical, lookup);
     }
+    if ([...aborts.values()].every((a) => a.signal.aborted) || !this.schedules.has(uri)) return;
     const latest = this.host.document(uri);
-    if (abort.signal.aborted || !latest || latest.version !== version || this.states.get(uri) !== state) {
-      this.host.log('debug', `dropped look-up results for ${uri} version ${version} (document changed)`);
-      // The newer version waited for these answers (same images): analyse it again from the memo.
-      if (!abort.signal.aborted && latest && this.schedules.has(uri)) this.schedule(uri);
+    const current = this.states.get(uri);
+    if (!latest || current !== state || latest.version !== state.version) {
+      // A newer version waited for these answers: analyse it again from the memo.
+      if (latest) this.schedule(uri);
       return;
     }
-    state.lookups = done.lookups;
-    state.findings = done.documents[0]?.findings ?? state.findings;
-    state.complete = true;
+    for (const [ref, lookup] of answers) if (!aborts.get(ref.canonical)?.signal.aborted) state.lookups.set(ref.canonical, lookup);
+    this.completeWith(state);
+    state.complete = state.unit.references.every((r) => state.lookups.has(r.canonical));
     this.publishState(state);
+    this.host.lookupsChanged();
   }
 
   private cancelLookups(s: Schedule): void {
-    s.abort?.abort();
-    s.abort = undefined;
-    s.inFlight = undefined;
+    for (const abort of s.flights.values()) abort.abort();
+    s.flights.clear();
   }
 
-  /** The registry phase with answers in hand (the memo's). */
-  private completeWith(state: DocumentState, lookups: ReadonlyMap<string, ImageLookup>): void {
-    state.findings = state.unit.complete(lookups).documents[0]?.findings ?? state.findings;
+  /** The registry phase with the answers in hand: references without one count as not looked up. */
+  private completeWith(state: DocumentState): void {
+    state.findings = state.unit.complete(state.lookups).documents[0]?.findings ?? state.findings;
   }
 
   private publishState(state: DocumentState): void {
     const doc = this.host.document(state.uri);
     if (!doc || doc.version !== state.version) return;
     this.host.publish(state.uri, state.version, [
-      ...state.analysis.problems.map(problemDiagnostic),
-      ...state.findings.map((f) => toDiagnostic(f, state.uri, state.version)),
+      ...state.analysis.problems.filter((p) => !(this.leaveYamlSyntaxErrors && p.syntax === 'yaml')).map(problemDiagnostic),
+      ...findingDiagnostics(state.findings.filter((f) => !this.rulesElsewhere.has(f.rule)), state.uri, state.version),
     ]);
   }
 }

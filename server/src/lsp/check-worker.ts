@@ -25,6 +25,7 @@ export interface CheckWorkerInput {
   cacheDir?: string;
   /** Unsaved editor buffers: absolute path → text. */
   openTexts: Array<[string, string]>;
+  lookupFailures: 'all' | 'about-image';
 }
 
 export type CheckWorkerMessage =
@@ -65,6 +66,7 @@ async function run(port: NonNullable<typeof parentPort>, input: CheckWorkerInput
       trusted: input.trusted,
       signal: abort.signal,
       readText: (file) => texts.get(file),
+      lookupFailures: input.lookupFailures,
       progress: (progress) => send({ type: 'progress', progress }),
     });
     send({ type: 'done', result: outcome.result, diagnostics: [...outcome.diagnostics] });

@@ -1,19 +1,28 @@
-/** Code actions: each finding's fixes straight from the diagnostic's `data`, fix-all, and the ignore actions. */
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type WorkspaceEdit } from 'vscode-languageserver/node';
+/**
+ * Code actions: each finding's fixes straight from the diagnostic's `data`, fix-all, the ignore
+ * actions (once per range, naming every rule found there), "Retry look-up" on an image whose
+ * platforms could not be found, and "Show documentation" for each rule.
+ */
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { selectFixes } from '../core/fix-selection';
-import { LineIndex } from '../core/text';
+import { comparePositions, LineIndex } from '../core/text';
 import type { Finding, TextEdit } from '../core/types';
 import type { DocumentState } from './analysis';
 import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
 import { ignoreHereEdit, ignoreInFileEdit } from '../core/suppression';
 import { ignoreAnnotationEdit } from '../kubernetes/ignore-annotation';
+import { ServerCommands } from './protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.archlens`;
 
 export interface EditOptions {
   /** The client applies versioned `documentChanges` (refused when the document moved on). */
   documentChanges: boolean;
+  /** A client command opening a rule's page (args: [code]); no documentation action without one. */
+  ruleDocsCommand?: string;
+  /** Untrusted workspaces make no look-up, so there is nothing to retry. */
+  trusted?: boolean;
 }
 
 function workspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOptions): WorkspaceEdit {
@@ -28,6 +37,14 @@ function wants(only: readonly string[] | undefined, kind: string): boolean {
   return only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
+/** Our diagnostics of one range, with the rules they name (merged ones included). */
+interface RangeGroup {
+  range: Range;
+  diagnostics: Diagnostic[];
+  rules: string[];
+  anchors: number[];
+}
+
 export function codeActions(params: CodeActionParams, doc: TextDocument, state: DocumentState | undefined, options: EditOptions): CodeAction[] {
   const only = params.context.only;
   const actions: CodeAction[] = [];
@@ -35,14 +52,18 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
   const lineIndex = () => (lines ??= state && state.version === doc.version ? state.analysis.lines : new LineIndex(doc.getText()));
 
   if (wants(only, CodeActionKind.QuickFix)) {
-    const suppressions: CodeAction[] = [];
-    const seenIgnore = new Set<string>();
+    const groups = new Map<string, RangeGroup>();
+    const seenFixes = new Set<string>();
     for (const diagnostic of params.context.diagnostics) {
       const data = dataOf(diagnostic, doc, state);
       if (!data) continue;
       // Fixes computed for another version would edit the wrong text.
       if (data.version !== null && data.version !== doc.version) continue;
       for (const fix of data.fixes) {
+        // Two findings on one range may offer the same edit: one entry.
+        const fixKey = JSON.stringify([fix.title, fix.edits]);
+        if (seenFixes.has(fixKey)) continue;
+        seenFixes.add(fixKey);
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -51,12 +72,26 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
           edit: workspaceEdit(doc, fix.edits, options),
         });
       }
-      const key = `${data.rule}@${diagnostic.range.start.line}`;
-      if (seenIgnore.has(key)) continue;
-      seenIgnore.add(key);
-      suppressions.push(...ignoreActions(diagnostic, data.rule, data.anchors ?? [], lineIndex(), doc, state, options, seenIgnore));
+      const r = diagnostic.range;
+      const key = `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+      const group = groups.get(key) ?? { range: r, diagnostics: [], rules: [], anchors: [] };
+      groups.set(key, group);
+      group.diagnostics.push(diagnostic);
+      for (const rule of [data.rule, ...(data.covers ?? [])]) if (!group.rules.includes(rule)) group.rules.push(rule);
+      for (const a of data.anchors ?? []) if (!group.anchors.includes(a)) group.anchors.push(a);
     }
-    actions.push(...suppressions);
+    actions.push(...retryActions(params.range, groups, state, options));
+    actions.push(...ignoreActions([...groups.values()], lineIndex(), doc, state, options));
+    if (options.ruleDocsCommand) {
+      const rules = [...new Set([...groups.values()].flatMap((g) => g.rules))];
+      for (const rule of rules) {
+        actions.push({
+          title: `Show documentation for ${rule}`,
+          kind: CodeActionKind.QuickFix,
+          command: { title: `Show documentation for ${rule}`, command: options.ruleDocsCommand, arguments: [rule] },
+        });
+      }
+    }
   }
 
   if (state && state.version === doc.version && wants(only, FIX_ALL_KIND)) {
@@ -82,27 +117,64 @@ function dataOf(diagnostic: Diagnostic, doc: TextDocument, state: DocumentState 
   return { version: doc.version, rule: finding.rule, name: finding.name, fixes: finding.fixes ?? [], ...(finding.suppressionAnchors?.length ? { anchors: finding.suppressionAnchors } : {}) };
 }
 
-function ignoreActions(
-  diagnostic: Diagnostic, rule: string, anchors: number[], lines: LineIndex, doc: TextDocument,
-  state: DocumentState | undefined, options: EditOptions, seen: Set<string>,
-): CodeAction[] {
+function overlaps(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
+}
+
+/**
+ * "Retry look-up" for each image under the cursor whose look-up failed — whatever the cause: a
+ * network failure has no diagnostic, yet the person looking at the image may want to ask again.
+ */
+function retryActions(range: Range, groups: Map<string, RangeGroup>, state: DocumentState | undefined, options: EditOptions): CodeAction[] {
+  if (!state || options.trusted === false) return [];
   const out: CodeAction[] = [];
-  const here = ignoreHereEdit(lines, rule, diagnostic.range.start.line, anchors);
-  if (here) {
-    out.push({ title: `Ignore ${rule} here`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(doc, [here], options) });
+  const offered = new Set<string>();
+  for (const use of state.analysis.images) {
+    if (!use.reference.ok || !overlaps(use.range, range)) continue;
+    const canonical = use.reference.ref.canonical;
+    const lookup = state.lookups.get(canonical);
+    if (!lookup || lookup.ok || offered.has(canonical)) continue;
+    offered.add(canonical);
+    const diagnostics = [...groups.values()].filter((g) => g.rules.includes('AL209') && overlaps(g.range, use.range)).flatMap((g) => g.diagnostics);
+    const title = `Retry look-up of ${use.reference.ref.original}`;
+    out.push({
+      title,
+      kind: CodeActionKind.QuickFix,
+      ...(diagnostics.length ? { diagnostics } : {}),
+      command: { title, command: ServerCommands.retryLookup, arguments: [{ images: [canonical] }] },
+    });
   }
+  return out;
+}
+
+/** Ignore here / for this workload / in this file: once per range, for every rule found there. */
+function ignoreActions(groups: RangeGroup[], lines: LineIndex, doc: TextDocument, state: DocumentState | undefined, options: EditOptions): CodeAction[] {
+  const out: CodeAction[] = [];
   const kind = state?.kind;
-  if (kind === 'kubernetes' && !seen.has(`${rule}@annotation@${diagnostic.range.start.line}`)) {
-    const annotation = ignoreAnnotationEdit(lines, rule, diagnostic.range.start.line);
-    if (annotation) {
-      out.push({ title: `Ignore ${rule} for this workload (archlens.dev/ignore annotation)`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(doc, [annotation], options) });
+  const seenFile = new Set<string>();
+  const seenAnnotation = new Set<string>();
+  for (const group of groups) {
+    const { rules, diagnostics } = group;
+    const line = group.range.start.line;
+    const label = rules.join(', ');
+    const here = ignoreHereEdit(lines, rules, line, group.anchors);
+    if (here) {
+      out.push({ title: `Ignore ${label} here`, kind: CodeActionKind.QuickFix, diagnostics, edit: workspaceEdit(doc, [here], options) });
     }
-  }
-  if (!seen.has(`${rule}@file`)) {
-    seen.add(`${rule}@file`);
-    const file = ignoreInFileEdit(lines, rule, kind ?? 'kubernetes');
-    if (file) {
-      out.push({ title: `Ignore ${rule} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit(doc, [file], options) });
+    if (kind === 'kubernetes') {
+      const annotation = ignoreAnnotationEdit(lines, rules, line);
+      const key = annotation ? JSON.stringify(annotation) : '';
+      if (annotation && !seenAnnotation.has(key)) {
+        seenAnnotation.add(key);
+        out.push({ title: `Ignore ${label} for this workload (archlens.dev/ignore annotation)`, kind: CodeActionKind.QuickFix, diagnostics, edit: workspaceEdit(doc, [annotation], options) });
+      }
+    }
+    if (!seenFile.has(label)) {
+      seenFile.add(label);
+      const file = ignoreInFileEdit(lines, rules, kind ?? 'kubernetes');
+      if (file) {
+        out.push({ title: `Ignore ${label} in this file`, kind: CodeActionKind.QuickFix, diagnostics, edit: workspaceEdit(doc, [file], options) });
+      }
     }
   }
   return out;

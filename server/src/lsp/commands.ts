@@ -12,7 +12,6 @@ import { imageHover, lookupMarkdown, type HoverContext } from './hover';
 import { escapeMarkdown } from './markdown';
 import { pathToUri } from './paths';
 import { ServerCommands, type CheckWorkspaceArgs, type ImagePlatformsResult } from './protocol';
-import { networkSettings } from './settings';
 import type { SettingsHandler } from './settings-handler';
 import type { StatusReporter } from './status';
 import type { WorkspaceCheckHandler } from './workspace-check-handler';
@@ -33,6 +32,13 @@ export class CommandHandler {
           return this.workspaceCheck.run((args[0] ?? {}) as CheckWorkspaceArgs, cancelSignal(token), workDone);
         case ServerCommands.imagePlatforms:
           return this.imagePlatforms(args[0], cancelSignal(token));
+        case ServerCommands.retryLookup: {
+          const images = ((args[0] ?? {}) as { images?: unknown }).images;
+          const wanted = Array.isArray(images) ? images.filter((i): i is string => typeof i === 'string') : [];
+          const retried = this.ctx.trusted ? this.ctx.analyses.retry(wanted) : [];
+          this.ctx.log('info', retried.length ? `retrying look-ups: ${retried.join(', ')}` : 'retry: no failed look-up to retry');
+          return { retried };
+        }
         case ServerCommands.clearCache:
           await this.ctx.pool.clearCache();
           this.ctx.log('info', 'platform cache cleared');
@@ -91,9 +97,9 @@ export class CommandHandler {
       const text = 'Registry look-ups are off: this workspace is not trusted.';
       return { image: parsed.ref.canonical, ok: false, text: `${text}\n`, markdown: text };
     }
-    const settings = await this.settings.settingsFor(uri);
+    const network = await this.settings.networkFor(uri);
     const effective = config ?? (await this.settings.configFor(uri ?? pathToUri(path.join(process.cwd(), '.archlens-probe')))).config;
-    const { key, resolver } = ctx.pool.resolverFor(effective, networkSettings(settings));
+    const { key, resolver } = ctx.pool.resolverFor(effective, network);
     const lookup = await resolver.resolve(parsed.ref, signal ? { signal } : {});
     ctx.pool.remember(key, parsed.ref.canonical, lookup);
     this.status.soon();
@@ -101,7 +107,7 @@ export class CommandHandler {
       image: parsed.ref.canonical,
       ok: lookup.ok,
       text: formatPlatformsText([{ name: parsed.ref.canonical, lookup }]),
-      markdown: `**${escapeMarkdown(parsed.ref.canonical)}**\n\n${lookupMarkdown(lookup, effective.targets)}`,
+      markdown: lookupMarkdown(lookup, effective.targets, false, Date.now(), `archlens · ${escapeMarkdown(parsed.ref.canonical)}`),
     };
   }
 }

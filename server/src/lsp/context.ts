@@ -19,6 +19,18 @@ export class ServerContext {
   cacheDir: string | undefined;
   /** Only a client that asked for archlens/status gets it (see InitializationOptions). */
   statusNotifications = false;
+  /** See InitializationOptions. */
+  ruleDocsCommand: string | undefined;
+  yamlSyntaxErrorsElsewhere = false;
+  rulesElsewhere: ReadonlySet<string> = new Set();
+
+  /**
+   * A client with the status notification hears about look-ups that failed outside the files once,
+   * there; others get an AL209 on each image (see AnalysisOptions.lookupFailures).
+   */
+  get lookupFailures(): 'all' | 'about-image' {
+    return this.statusNotifications ? 'about-image' : 'all';
+  }
   /** The shell parser's WASM, loaded once at initialize; analyses wait for it on their first run. */
   ready: Promise<void> = Promise.resolve();
   /** Set at initialize (they need the client's options). */

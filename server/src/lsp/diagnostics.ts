@@ -15,6 +15,58 @@ export interface DiagnosticData {
   fixes: Fix[];
   /** Lines besides the start line whose preceding suppression comment silences the finding. */
   anchors?: number[];
+  /** Rules whose findings on the same range this one implies, merged into it (ignored with it). */
+  covers?: string[];
+}
+
+/**
+ * Where a finding of the key rule sits on the same range as a finding of a listed rule, it says
+ * all the listed one says, and more: the registry confirms what the image's name only suggests.
+ */
+const IMPLIES: Record<string, readonly string[]> = {
+  AL201: ['AL106'],
+  AL202: ['AL106'],
+  AL207: ['AL106'],
+  AL401: ['AL311'],
+};
+
+function rangeKey(f: Finding): string {
+  const r = f.range;
+  return `${f.file ?? ''}|${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+/**
+ * The diagnostics of a document's findings, one per cause: a finding implied by another on the
+ * same range is merged into it (its fixes kept when they differ), so two rules saying one thing
+ * take one line in Problems and one set of actions.
+ */
+export function findingDiagnostics(findings: readonly Finding[], uri: string, version: number | null): Diagnostic[] {
+  const byRange = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = rangeKey(f);
+    const list = byRange.get(key);
+    if (list) list.push(f);
+    else byRange.set(key, [f]);
+  }
+  const out: Diagnostic[] = [];
+  for (const f of findings) {
+    const same = byRange.get(rangeKey(f)) ?? [f];
+    if (same.length > 1 && same.some((o) => o !== f && IMPLIES[o.rule]?.includes(f.rule))) continue; // merged into that one
+    const covered = same.length > 1 ? same.filter((o) => o !== f && IMPLIES[f.rule]?.includes(o.rule)) : [];
+    if (covered.length === 0) {
+      out.push(toDiagnostic(f, uri, version));
+      continue;
+    }
+    const titles = new Set((f.fixes ?? []).map((x) => x.title));
+    const extra = covered.flatMap((o) => o.fixes ?? []).filter((x) => !titles.has(x.title) && titles.add(x.title));
+    const merged: Finding = { ...f, fixes: [...(f.fixes ?? []), ...extra] };
+    const anchors = [...new Set([...(f.suppressionAnchors ?? []), ...covered.flatMap((o) => o.suppressionAnchors ?? [])])];
+    if (anchors.length > 0) merged.suppressionAnchors = anchors;
+    const diagnostic = toDiagnostic(merged, uri, version);
+    (diagnostic.data as DiagnosticData).covers = covered.map((o) => o.rule);
+    out.push(diagnostic);
+  }
+  return out;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

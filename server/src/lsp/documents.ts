@@ -20,13 +20,21 @@ export class DocumentHandler {
 
   register(): void {
     const { ctx } = this;
-    const changed = (doc: TextDocument) => ctx.guard(() => {
+    const changed = (doc: TextDocument, edit: boolean) => ctx.guard(() => {
       if (isConfigFileUri(doc.uri)) this.configProblems.lintDocument(doc);
+      else if (edit) ctx.analyses.edited(doc.uri);
       else ctx.analyses.schedule(doc.uri);
     });
-    ctx.documents.onDidOpen((e) => changed(e.document));
-    ctx.documents.onDidChangeContent((e) => changed(e.document));
+    // TextDocuments fires onDidChangeContent for an open too (after onDidOpen): only later versions are edits.
+    const openedAt = new Map<string, number>();
+    ctx.documents.onDidOpen((e) => openedAt.set(e.document.uri, e.document.version));
+    ctx.documents.onDidChangeContent((e) => changed(e.document, openedAt.get(e.document.uri) !== e.document.version));
+    // Saving says "this is what I mean": its references are looked up without waiting.
+    ctx.documents.onDidSave((e) => ctx.guard(() => {
+      if (!isConfigFileUri(e.document.uri)) ctx.analyses.saved(e.document.uri);
+    }));
     ctx.documents.onDidClose((e) => ctx.guard(() => {
+      openedAt.delete(e.document.uri);
       ctx.analyses.closed(e.document.uri);
       // A file the workspace check reported keeps those findings; others are cleared.
       void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: this.workspaceCheck.diagnosticsWhenClosed(e.document.uri) });
@@ -35,7 +43,11 @@ export class DocumentHandler {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
       const state = await ctx.analyses.current(doc.uri);
-      return codeActions(params, doc, state, { documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true });
+      return codeActions(params, doc, state, {
+        documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true,
+        ...(ctx.ruleDocsCommand ? { ruleDocsCommand: ctx.ruleDocsCommand } : {}),
+        trusted: ctx.trusted,
+      });
     }));
     ctx.connection.onHover(async (params) => ctx.safe('hover', null, async () => {
       const state = await ctx.analyses.current(params.textDocument.uri);

@@ -6,7 +6,7 @@
 import type { Hover, Position } from 'vscode-languageserver/node';
 import type { ImageUse } from '../core/analyzer';
 import { comparePositions } from '../core/text';
-import type { ImageLookup } from '../images/lookup';
+import { causeOf, type ImageLookup, type ImagePlatforms } from '../images/lookup';
 import { formatPlatform, nodeAcceptance, type Platform } from '../images/platform';
 import { parseDockerfile } from '../dockerfile/analyzer';
 import { declaredIn, isPlatformArg, reachFor, type DockerfileModel, type Stage } from '../dockerfile/model';
@@ -41,40 +41,47 @@ function contains(range: { start: Position; end: Position }, p: Position): boole
   return comparePositions(range.start, p) <= 0 && comparePositions(p, range.end) <= 0;
 }
 
-/** The Markdown for one image (also used by the Show Image Platforms command). */
+/** The Markdown for one image (also used by the Show Image Platforms command): the point first, then the image it is about. */
 export function imageHover(use: ImageUse, state: DocumentState | undefined, context: HoverContext): string {
-  const out: string[] = [];
   if (!use.reference.ok) {
-    out.push(`**archlens** · ${escapeMarkdown(use.reference.original)}`, '', `Cannot check this image: ${escapeMarkdown(use.reference.reason)}`);
-    return out.join('\n');
+    return [`**Cannot check this image** — ${escapeMarkdown(use.reference.reason)}`, '', subjectLine(use.reference.original)].join('\n');
   }
   const ref = use.reference.ref;
-  out.push(`**archlens** · ${escapeMarkdown(ref.canonical)}`, '');
   if (!context.trusted) {
-    out.push('Registry look-ups are off: this workspace is not trusted, so only offline checks run.');
-    return out.join('\n');
+    return ['**Not checked** — registry look-ups are off: this workspace is not trusted, so only offline checks run.', '', subjectLine(ref.canonical)].join('\n');
   }
   const lookup = state?.lookups.get(ref.canonical) ?? context.lookup(ref.canonical);
   if (!lookup) {
-    out.push(context.pending ? 'Looking up the platforms this image publishes…' : 'Platforms not looked up yet.');
-    return out.join('\n');
+    return [context.pending ? 'Looking up the platforms this image publishes…' : 'Platforms not looked up yet.', '', subjectLine(ref.canonical)].join('\n');
   }
-  const targets = state?.config.targets ?? [];
-  out.push(lookupMarkdown(lookup, targets, context.offline));
-  return out.join('\n');
+  return lookupMarkdown(lookup, state?.config.targets ?? [], context.offline, Date.now(), subjectLine(ref.canonical));
 }
 
-/** Table + facts for one look-up answer. */
-export function lookupMarkdown(lookup: ImageLookup, targets: readonly Platform[], offline = false, now = Date.now()): string {
+function subjectLine(image: string): string {
+  return `archlens · ${escapeMarkdown(image)}`;
+}
+
+/**
+ * The verdict first — "Covers every target", "Missing linux/arm64", or why the platforms are
+ * unknown — then the platform table and the facts behind it (digest, kind, source, age).
+ */
+export function lookupMarkdown(lookup: ImageLookup, targets: readonly Platform[], offline = false, now = Date.now(), subject?: string): string {
   const out: string[] = [];
   if (!lookup.ok) {
-    out.push(`Platforms unknown — ${escapeMarkdown(lookupErrorText(lookup.error))}`);
+    out.push(`**Platforms unknown** — ${escapeMarkdown(lookupErrorText(lookup.error))}`);
+    if (subject) out.push('', subject);
+    const cause = causeOf(lookup.error);
+    if (offline) out.push('', 'Offline mode: answers come from the cache only.');
+    else if (cause === 'network') out.push('', 'The registry could not be reached: this is about the network, not this file. **Retry look-up** is in the quick fixes (Ctrl+.).');
+    else if (cause === 'registry') out.push('', 'The registry failed to answer: this is not a problem in this file. **Retry look-up** is in the quick fixes (Ctrl+.).');
     if (lookup.error.retryAfter) out.push('', `Rate limited until ${new Date(lookup.error.retryAfter).toISOString()}.`);
     if (lookup.error.credentialSource) out.push('', `Credentials tried: ${escapeMarkdown(lookup.error.credentialSource)}`);
-    if (offline) out.push('', 'Offline mode: answers come from the cache only.');
     return out.join('\n');
   }
   const image = lookup.image;
+  const verdict = verdictOf(image, targets);
+  if (verdict) out.push(verdict, '');
+  if (subject) out.push(subject, '');
   out.push('| os | arch | variant | os.version |', '|---|---|---|---|');
   for (const entry of image.platforms) {
     const p = entry.platform;
@@ -89,26 +96,30 @@ export function lookupMarkdown(lookup: ImageLookup, targets: readonly Platform[]
   const source = image.source === 'cache' ? `cache, fetched ${age(image.fetchedAt, now)}` : `registry, ${age(image.fetchedAt, now)}`;
   out.push(`Source: ${source}${image.via ? ` via ${escapeMarkdown(image.via)}` : ''}${offline ? ' (offline mode)' : ''}`);
   for (const warning of image.warnings ?? []) out.push('', `⚠ ${escapeMarkdown(warning)}`);
-  if (targets.length > 0) {
-    const missing: string[] = [];
-    const fallback: string[] = [];
-    for (const target of targets) {
-      const accept = image.platforms.map((e) => nodeAcceptance(target, e.platform));
-      if (accept.includes('exact')) continue;
-      if (accept.includes('fallback')) fallback.push(formatPlatform(target));
-      else missing.push(formatPlatform(target));
-    }
-    out.push('');
-    if (missing.length === 0 && fallback.length === 0) out.push(`Covers every target (${targets.map(formatPlatform).join(', ')}).`);
-    if (missing.length > 0) {
-      const what = image.kind === 'index'
-        ? 'the pull fails there (no match for platform in manifest)'
-        : 'a single-platform image is pulled anyway and fails with exec format error';
-      out.push(`Missing for targets: **${missing.join(', ')}** — ${what}.`);
-    }
-    if (fallback.length > 0) out.push(`Only through a compatibility fallback on: ${fallback.join(', ')}.`);
-  }
   return out.join('\n');
+}
+
+/** One line: does the image cover the targets, and what happens where it does not. */
+function verdictOf(image: ImagePlatforms, targets: readonly Platform[]): string | undefined {
+  if (targets.length === 0) return undefined;
+  const missing: string[] = [];
+  const fallback: string[] = [];
+  for (const target of targets) {
+    const accept = image.platforms.map((e) => nodeAcceptance(target, e.platform));
+    if (accept.includes('exact')) continue;
+    if (accept.includes('fallback')) fallback.push(formatPlatform(target));
+    else missing.push(formatPlatform(target));
+  }
+  if (missing.length === 0 && fallback.length === 0) return `**Covers every target** (${targets.map(formatPlatform).join(', ')}).`;
+  const lines: string[] = [];
+  if (missing.length > 0) {
+    const what = image.kind === 'index'
+      ? 'the pull fails there (no match for platform in manifest)'
+      : 'a single-platform image is pulled anyway and fails with exec format error';
+    lines.push(`**Missing ${missing.join(', ')}** — ${what}.`);
+  }
+  if (fallback.length > 0) lines.push(`**Only through a compatibility fallback on ${fallback.join(', ')}** — it may fail on CPUs without that mode.`);
+  return lines.join('\n\n');
 }
 
 function dockerfileHover(state: DocumentState, position: Position): Hover | undefined {

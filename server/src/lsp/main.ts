@@ -9,6 +9,7 @@ import {
   type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { prepareEngine } from '../engine/prepare';
+import { causeOf, type LookupError } from '../images/lookup';
 import { DocumentAnalyses } from './analysis';
 import { FIX_ALL_KIND } from './code-actions';
 import { CommandHandler } from './commands';
@@ -69,6 +70,9 @@ class ArchlensServer {
     ctx.trusted = options.trusted !== false;
     ctx.cacheDir = options.cacheDir;
     ctx.statusNotifications = options.statusNotifications === true;
+    ctx.ruleDocsCommand = typeof options.ruleDocsCommand === 'string' ? options.ruleDocsCommand : undefined;
+    ctx.yamlSyntaxErrorsElsewhere = options.yamlSyntaxErrorsElsewhere === true;
+    ctx.rulesElsewhere = new Set(Array.isArray(options.rulesElsewhere) ? options.rulesElsewhere.filter((r): r is string => typeof r === 'string').map((r) => r.toUpperCase()) : []);
     ctx.workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (ctx.workspaceFolders.length === 0 && params.rootUri) ctx.workspaceFolders = [uriToPath(params.rootUri)];
     ctx.pool = new ResolverPool({ trusted: ctx.trusted, cacheDir: options.cacheDir, log: (level, message) => ctx.log(level, message) });
@@ -77,8 +81,14 @@ class ArchlensServer {
       configFor: (uri) => this.settings.configFor(uri),
       publish: (uri, version, diagnostics) => { void ctx.connection.sendDiagnostics({ uri, version, diagnostics }); },
       lookupsChanged: () => this.status.soon(),
+      lookupFailed: (canonical, error) => ctx.log('warn', lookupFailureLine(canonical, error)),
       log: (level, message) => ctx.log(level, message),
-    }, ctx.pool);
+    }, ctx.pool, {
+      ...(typeof options.lookupQuietMs === 'number' && options.lookupQuietMs >= 0 ? { quietMs: options.lookupQuietMs } : {}),
+      leaveYamlSyntaxErrors: ctx.yamlSyntaxErrorsElsewhere,
+      rulesElsewhere: ctx.rulesElsewhere,
+      lookupFailures: ctx.lookupFailures,
+    });
     // The shell parser (WASM) loads once; analyses wait for it only on their first run.
     ctx.ready = prepareEngine().catch((error) => ctx.log('error', `shell parser unavailable: ${describe(error)}`));
     return {
@@ -106,4 +116,11 @@ class ArchlensServer {
     ctx.log('info', `archlens server ready (${ctx.trusted ? 'trusted workspace' : 'untrusted workspace: offline rules only, no network'})`);
     this.status.send();
   }
+}
+
+/** One log line per failed look-up: the image, the cause and the registry client's message (which never holds a credential). */
+export function lookupFailureLine(canonical: string, error: LookupError): string {
+  const cause = causeOf(error);
+  const why = cause === 'reference' ? 'about the image' : cause === 'network' ? 'network' : 'registry';
+  return `look-up failed: ${canonical} — ${why} (${error.state}): ${error.message}${error.credentialSource ? ` [credentials tried: ${error.credentialSource}]` : ''}`;
 }

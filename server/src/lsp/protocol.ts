@@ -12,6 +12,8 @@ export const ServerCommands = {
   imagePlatforms: 'archlens.server.imagePlatforms',
   /** args: [] → {cleared: true} */
   clearCache: 'archlens.server.clearCache',
+  /** args: [{images?: string[]}] (canonical references; none = every failed one) → {retried: string[]} */
+  retryLookup: 'archlens.server.retryLookup',
 } as const;
 
 /** Notifications the server sends. */
@@ -22,14 +24,28 @@ export const Notifications = {
   checkProgress: 'archlens/checkProgress',
 } as const;
 
+/** The images of the open documents archlens checks (distinct references), and the session's look-up state. */
 export interface StatusParams {
   trusted: boolean;
   offline: boolean;
+  /** Look-ups in flight. */
   pending: number;
+  /** Images whose platforms are known. */
   resolved: number;
+  /** Images whose look-up answered something about the image itself (not found, denied…): AL209 in the file. */
   failed: number;
+  /** Images that could not be checked for a reason outside the files (network, a failing registry). */
+  unverified: number;
+  /**
+   * Why images could not be checked, when some could not: `network` (offline, DNS, time-outs,
+   * proxies, TLS) or `registry` (a registry failing or rate limiting), with the latest message.
+   * Never a credential.
+   */
+  trouble?: { cause: 'network' | 'registry'; message: string };
   /** Registry host → epoch ms until which it asked us to wait. */
   rateLimitedUntil: Record<string, number>;
+  /** URIs of the open documents archlens checks (the status item shows for these only). */
+  documents: string[];
 }
 
 export interface CheckWorkspaceArgs {
@@ -98,6 +114,8 @@ export interface ArchlensSettings {
     concurrency?: number | null;
   };
   offline?: boolean;
+  /** The platform cache folder; relative to the workspace folder. Empty = the extension's storage. */
+  cacheDir?: string;
   cache?: { ttlHours?: number | null };
   /** Proxy URL; empty = the editor's http.proxy, then HTTPS_PROXY. */
   proxy?: string;
@@ -123,6 +141,24 @@ export interface InitializationOptions {
    * this notification: some of them complain about every notification they do not know.
    */
   statusNotifications?: boolean;
+  /**
+   * A client command that opens a rule's page (args: [code]); code actions "Show documentation
+   * for ALnnn" are offered only when the client names one (VS Code: the page bundled in the extension).
+   */
+  ruleDocsCommand?: string;
+  /**
+   * Leave YAML syntax errors to another extension (VS Code: Red Hat YAML is installed); archlens
+   * still says when it could not analyse a document.
+   */
+  yamlSyntaxErrorsElsewhere?: boolean;
+  /**
+   * Rules another installed extension reports as the same check (VS Code: Docker DX reports
+   * BuildKit's FromPlatformFlagConstDisallowed and RedundantTargetPlatform, archlens's AL303 and
+   * AL304): archlens does not publish them in the editor, so no line gets two diagnostics for one thing.
+   */
+  rulesElsewhere?: string[];
+  /** How long a reference must stand unchanged before it is looked up (ms; default 500). For tests. */
+  lookupQuietMs?: number;
 }
 
 /**

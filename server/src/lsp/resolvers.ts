@@ -28,15 +28,20 @@ export class ResolverPool {
 
   get trusted(): boolean { return this.options.trusted; }
 
-  /** The registry client for a file's configuration (registries, TTL) and the network settings. */
+  /**
+   * The registry client for a file's configuration (registries, TTL) and the network settings
+   * (proxy, offline, the cache folder of `archlens.cacheDir`, else the extension's storage).
+   */
   resolverFor(config: EffectiveConfig, network: NetworkSettings): { key: string; resolver: RegistryResolver } {
     const key = JSON.stringify([config.registries, config.cache.ttlHours, network, this.options.trusted]);
     let resolver = this.resolvers.get(key);
     if (!resolver) {
+      const cacheDir = network.cacheDir ?? this.options.cacheDir;
+      if (network.cacheDir) this.options.log('info', `platform cache: ${network.cacheDir} (archlens.cacheDir)`);
       resolver = createRegistryResolver({
         registries: config.registries,
         ttlHours: config.cache.ttlHours,
-        ...(this.options.cacheDir ? { cacheDir: this.options.cacheDir } : {}),
+        ...(cacheDir ? { cacheDir } : {}),
         offline: network.offline,
         untrusted: !this.options.trusted,
         ...(network.proxy ? { proxy: network.proxy } : {}),
@@ -62,6 +67,17 @@ export class ResolverPool {
     // A cancelled look-up says nothing about the image.
     if (!lookup.ok && lookup.error.state === 'cancelled') return;
     this.memo.set(`${key}\u0000${canonical}`, { lookup, at: now });
+  }
+
+  /** Forgets every memoised answer for `canonical` (a retry, or a failed name the user went on editing). */
+  forget(canonical: string): void {
+    for (const k of [...this.memo.keys()]) if (k.endsWith(`\u0000${canonical}`)) this.memo.delete(k);
+  }
+
+  /** True when the latest memoised answer for `canonical` is a failure. */
+  failedRecently(canonical: string): boolean {
+    const latest = this.latest(canonical);
+    return latest !== undefined && !latest.ok;
   }
 
   /** The latest answer for a canonical reference from any client (for hover and reports). */

@@ -87,6 +87,22 @@ export class SettingsHandler {
     }
   }
 
+  /** The workspace folder holding a document (the innermost), else the first folder. */
+  folderFor(uri: string | undefined): string | undefined {
+    const folders = this.ctx.workspaceFolders;
+    if (uri && isFileUri(uri)) {
+      const file = uriToPath(uri);
+      const holding = folders.filter((f) => file === f || file.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+      if (holding.length > 0) return holding.sort((a, b) => b.length - a.length)[0];
+    }
+    return folders[0];
+  }
+
+  /** The network settings (proxy, offline, cache folder) for a resource. */
+  async networkFor(uri: string | undefined): Promise<NetworkSettings> {
+    return networkSettings(await this.settingsFor(uri), this.folderFor(uri));
+  }
+
   /** The configuration for a document (settings over its `.archlens.yaml`) and the network settings. */
   async configFor(uri: string): Promise<{ config: EffectiveConfig; network: NetworkSettings }> {
     await this.ctx.ready;
@@ -98,7 +114,7 @@ export class SettingsHandler {
     const file = isFileUri(uri) ? uriToPath(uri) : path.join(this.ctx.workspaceFolders[0] ?? process.cwd(), path.basename(uriToPath(uri)));
     const resolved = configs.forPath(file);
     if (resolved.file) this.configProblems.publish(resolved.file, resolved.problems);
-    const network = networkSettings(settings);
+    const network = networkSettings(settings, this.folderFor(uri));
     if (network.offline !== this.status.offline) {
       this.status.offline = network.offline;
       this.status.soon();

@@ -3,6 +3,8 @@
  * client's options. Settings left at their defaults (empty lists, null numbers) leave the file's
  * values alone, so a team's `.archlens.yaml` is not silently overridden by a default.
  */
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ConfigResolver } from '../workspace/config-files';
 import type { ConfigLayer } from '../core/config';
 import { dottedPlace, layerFromValue, validateConfigValue } from '../engine/config-validate';
@@ -48,25 +50,42 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Network options for the registry client, from archlens.proxy and the editor's http.* settings. */
 export interface NetworkSettings {
   offline: boolean;
+  /** `archlens.cacheDir` resolved to an absolute folder; undefined = the extension's storage. */
+  cacheDir?: string;
   proxy?: string;
   noProxy?: string;
   strictSSL: boolean;
   extraCaCerts: string[];
 }
 
-export function networkSettings(settings: ClientSettings): NetworkSettings {
+/**
+ * `folder` resolves a workspace-relative `archlens.cacheDir` (and `~/`); without it a relative
+ * value is ignored (there is nothing it could be relative to).
+ */
+export function networkSettings(settings: ClientSettings, folder?: string): NetworkSettings {
   const a = settings.archlens;
+  const cacheDir = resolveCacheDir(a.cacheDir, folder);
   const h = settings.http;
   const fromEnv = (value: unknown) => (value === PROXY_FROM_ENV ? nonEmpty(process.env[PROXY_ENV]) : nonEmpty(value));
   const proxy = fromEnv(a.proxy) ?? fromEnv(h.proxy);
   const noProxy = Array.isArray(h.noProxy) ? h.noProxy.filter((x) => typeof x === 'string').join(',') : nonEmpty(h.noProxy);
   return {
     offline: a.offline === true,
+    ...(cacheDir ? { cacheDir } : {}),
     ...(proxy ? { proxy } : {}),
     ...(noProxy ? { noProxy } : {}),
     strictSSL: h.proxyStrictSSL !== false,
     extraCaCerts: Array.isArray(a.extraCaCerts) ? a.extraCaCerts.filter((x) => typeof x === 'string') : [],
   };
+}
+
+/** `archlens.cacheDir` as an absolute path: `~/…` from the home folder, a relative path from the workspace folder. */
+export function resolveCacheDir(value: unknown, folder: string | undefined, home = os.homedir()): string | undefined {
+  const dir = nonEmpty(value);
+  if (!dir) return undefined;
+  if (dir === '~' || dir.startsWith('~/')) return path.join(home, dir.slice(1));
+  if (path.isAbsolute(dir)) return path.normalize(dir);
+  return folder ? path.resolve(folder, dir) : undefined;
 }
 
 function nonEmpty(value: unknown): string | undefined {

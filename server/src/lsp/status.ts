@@ -1,4 +1,5 @@
 /** `archlens/status` for a status bar: trust, offline mode and look-up counts, sent only when they change. */
+import { causeOf } from '../images/lookup';
 import type { ServerContext } from './context';
 import { Notifications, type StatusParams } from './protocol';
 
@@ -22,13 +23,18 @@ export class StatusReporter {
   send(): void {
     if (!this.ctx.statusNotifications) return;
     const s = this.ctx.pool.stats();
+    // Counts of the open documents' images, not totals since start: closing a file takes its images away.
+    const open = this.ctx.analyses.summary();
     const status: StatusParams = {
       trusted: this.ctx.trusted,
       offline: this.offline,
-      pending: Math.max(s.pending, this.ctx.analyses.pending),
-      resolved: s.resolved,
-      failed: s.failed,
+      pending: open.pending,
+      resolved: open.resolved,
+      failed: open.failed,
+      unverified: open.unverified,
+      ...(open.trouble ? { trouble: { cause: causeOf(open.trouble) === 'network' ? 'network' : 'registry', message: open.trouble.message } } : {}),
       rateLimitedUntil: s.rateLimitedUntil,
+      documents: this.ctx.analyses.checkedUris().sort(),
     };
     const key = JSON.stringify(status);
     if (key === this.last) return;

@@ -36,7 +36,7 @@ export class WorkspaceCheckHandler {
     const layer = settingsLayer(settings.archlens);
     const configs = this.settings.configResolvers.forLayer(layer);
     const folderConfig = configs.forPath(folders[0], true).config;
-    const network = networkSettings(settings);
+    const network = networkSettings(settings, folders[0]);
     const openTexts = new Map<string, string>();
     for (const doc of ctx.documents.all()) if (isFileUri(doc.uri)) openTexts.set(uriToPath(doc.uri), doc.getText());
     const started = Date.now();
@@ -52,7 +52,7 @@ export class WorkspaceCheckHandler {
     const { result, diagnostics } = await (workerFile
       ? runCheckWorker(workerFile, {
         folders, layer, registries: folderConfig.registries, ttlHours: folderConfig.cache.ttlHours, network,
-        trusted: ctx.trusted, cacheDir: ctx.cacheDir, openTexts: [...openTexts],
+        trusted: ctx.trusted, cacheDir: network.cacheDir ?? ctx.cacheDir, openTexts: [...openTexts], lookupFailures: ctx.lookupFailures,
       }, signal, progress, (level, message) => ctx.log(level, message))
       : checkWorkspace({
         folders,
@@ -61,6 +61,7 @@ export class WorkspaceCheckHandler {
         trusted: ctx.trusted,
         signal,
         readText: (file) => openTexts.get(file),
+        lookupFailures: ctx.lookupFailures,
         progress,
       })).finally(() => workDone.done());
     // Files no longer reported by this check lose their old findings.

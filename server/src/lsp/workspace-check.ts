@@ -11,7 +11,7 @@ import type { PlatformResolver } from '../images/lookup';
 import { formatPlatform, type Platform } from '../images/platform';
 import { checkedTargets, imageRows } from '../output/images-table';
 import { allRuleMetas } from '../rules/catalog';
-import { problemDiagnostic, toDiagnostic } from './diagnostics';
+import { findingDiagnostics, problemDiagnostic } from './diagnostics';
 import { escapeMarkdown } from './markdown';
 import { pathToUri } from './paths';
 import type { CheckProgressParams, CheckWorkspaceResult, ReportImage } from './protocol';
@@ -25,6 +25,8 @@ export interface WorkspaceCheckOptions {
   signal: AbortSignal;
   /** Unsaved editor buffers by absolute path. */
   readText: (file: string) => string | undefined;
+  /** See AnalysisOptions.lookupFailures. */
+  lookupFailures: 'all' | 'about-image';
   progress: (p: Omit<CheckProgressParams, 'progressId'>) => void;
 }
 
@@ -46,6 +48,7 @@ export async function checkWorkspace(options: WorkspaceCheckOptions): Promise<Wo
     signal: options.signal,
     readText: options.readText,
     keepText: false,
+    lookupFailures: options.lookupFailures,
     onProgress: ({ done, total, file, findings }) => {
       const now = Date.now();
       if (done !== total && now - lastSent < 100) return;
@@ -60,11 +63,12 @@ export async function checkWorkspace(options: WorkspaceCheckOptions): Promise<Wo
   for (const file of check.files) {
     const uri = pathToUri(file.file);
     const kept = options.trusted ? file.findings : file.findings.filter((f) => !registryRules.has(f.rule));
-    const list = [...file.problems.map(problemDiagnostic), ...kept.map((f) => toDiagnostic(f, uri, null))];
-    diagnostics.set(uri, list);
-    for (const f of kept) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
-    findings += kept.length;
-    if (kept.length > 0) filesWithFindings.push({ uri, findings: kept.length });
+    // Counted as shown: a finding merged into another on the same range is one entry in Problems.
+    const shown = findingDiagnostics(kept, uri, null);
+    diagnostics.set(uri, [...file.problems.map(problemDiagnostic), ...shown]);
+    for (const d of shown) byRule[String(d.code)] = (byRule[String(d.code)] ?? 0) + 1;
+    findings += shown.length;
+    if (shown.length > 0) filesWithFindings.push({ uri, findings: shown.length });
   }
   const targets = checkedTargets(check);
   const images = reportImages(check, targets, options.trusted);

@@ -1,26 +1,6 @@
 /** Internal failure carrying a LookupError; converted to a value at the resolver's edge. */
-import type { LookupCause, LookupError, LookupErrorState } from '../images/lookup';
+import { causeOf, type LookupCause, type LookupError, type LookupErrorState } from '../images/lookup';
 import { NetError, type NetErrorKind } from './transport';
-
-/** The cause a state has when nothing more is known (a reset reports registry-error, yet is the network's: see NET_CAUSE). */
-const STATE_CAUSE: Record<LookupErrorState, LookupCause> = {
-  'not-found': 'reference',
-  'not-found-or-private': 'reference',
-  unauthorized: 'reference',
-  denied: 'reference',
-  'unsupported-reference': 'reference',
-  'not-runnable': 'reference',
-  'rate-limited': 'registry',
-  'registry-error': 'registry',
-  'invalid-response': 'registry',
-  timeout: 'network',
-  unreachable: 'network',
-  offline: 'network',
-  tls: 'network',
-  // No look-up happened (an untrusted workspace, a cancelled request): nothing is known about the image, as offline.
-  'untrusted-workspace': 'network',
-  cancelled: 'network',
-};
 
 const NET_CAUSE: Record<NetErrorKind, LookupCause> = {
   timeout: 'network',
@@ -35,16 +15,13 @@ const NET_CAUSE: Record<NetErrorKind, LookupCause> = {
   'local-address': 'registry',
 };
 
-/** The cause of a look-up error: its own when set, else its state's. */
-export function causeOf(error: Pick<LookupError, 'state' | 'cause'>): LookupCause {
-  return error.cause ?? STATE_CAUSE[error.state] ?? 'registry';
-}
+export { causeOf };
 
 export class LookupFailure extends Error {
   readonly error: LookupError;
   constructor(state: LookupErrorState, message: string, extra: Partial<LookupError> = {}) {
     super(message);
-    this.error = { state, message, ...extra, cause: extra.cause ?? STATE_CAUSE[state] };
+    this.error = { state, message, ...extra, cause: extra.cause ?? causeOf({ state }) };
   }
 }
 

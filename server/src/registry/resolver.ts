@@ -161,7 +161,7 @@ class Resolver implements RegistryResolver {
       setMaxListeners(0, controller.signal); // many requests of one flight listen to it, by design
       const onClose = (): void => controller.abort();
       this.closing.signal.addEventListener('abort', onClose, { once: true });
-      const promise = this.lookup(ref, controller.signal).then(
+      const promise = this.lookup(ref, controller.signal, options).then(
         (image): ImageLookup => {
           this.counts.resolved++;
           if (image.source === 'cache') this.counts.fromCache++;
@@ -230,10 +230,10 @@ class Resolver implements RegistryResolver {
     return { registry, apiHost, repo: ref.repository, endpoints };
   }
 
-  private async lookup(ref: ImageRef, signal: AbortSignal): Promise<ImagePlatforms> {
+  private async lookup(ref: ImageRef, signal: AbortSignal, options: ResolveOptions): Promise<ImagePlatforms> {
     const now = this.now();
     const key = ref.canonical;
-    const negative = await this.cache.getNegative(key, now);
+    const negative = options.fresh ? undefined : await this.cache.getNegative(key, now);
     if (negative && !this.o.offline) throw new LookupFailure(negative.error.state, negative.error.message, negative.error);
 
     if (ref.digest) {
@@ -281,7 +281,7 @@ class Resolver implements RegistryResolver {
         return image;
       }
     }
-    if (NEGATIVE_STATES.has(err.state)) await this.cache.putNegative({ reference: key, error: stripForCache(err), until: this.now() + this.negativeTtlMs });
+    if (NEGATIVE_STATES.has(err.state) && options.rememberFailure !== false) await this.cache.putNegative({ reference: key, error: stripForCache(err), until: this.now() + this.negativeTtlMs });
     throw new LookupFailure(err.state, err.message, err);
   }
 

@@ -50,6 +50,8 @@ export interface CheckOptions {
   readText?: (file: string) => string | undefined;
   /** Keep each file's text in its result (needed for fixes; default true). */
   keepText?: boolean;
+  /** See AnalysisInput.lookupFailures: the editor's check leaves network failures to its status. */
+  lookupFailures?: 'all' | 'about-image';
 }
 
 export interface CheckResult {
@@ -125,7 +127,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     const { config } = configs.forPath(file);
     let analysis: Analysis;
     try {
-      analysis = analyze({ documents: [{ file, text: outcome.text, kind }], config });
+      analysis = analyze({ documents: [{ file, text: outcome.text, kind }], config, ...(options.lookupFailures ? { lookupFailures: options.lookupFailures } : {}) });
     } catch (error) {
       // The engine catches parser and rule failures itself; this is the last line of defence.
       return { result: { file, kind, findings: [], problems: [{ message: `could not be analysed: ${errorCode(error)}` }], images: [] } };

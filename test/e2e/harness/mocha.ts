@@ -7,7 +7,7 @@ import { e2eOptedOut, missingParts } from './env';
 import { E2ESession, type SessionOptions } from './session';
 
 /** Generous per-step budget: the machine is shared, code-server and Chromium are heavy. */
-export const E2E_TIMEOUT_MS = 120_000;
+export const E2E_TIMEOUT_MS = 6 * 60_000;
 
 /**
  * Skips with the explicit opt-out (ARCHLENS_SKIP_E2E=1, said out loud); otherwise fails when

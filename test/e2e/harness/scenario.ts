@@ -9,6 +9,7 @@ export interface ScenarioOptions {
   files: Record<string, string>;
   trusted: boolean;
   settings?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 
 export interface Scenario {
@@ -28,6 +29,7 @@ export function useScenario(options: ScenarioOptions): Scenario {
         trusted: options.trusted,
         vsix,
         settings: { ...registry.settings, ...options.settings },
+        ...(options.env ? { env: options.env } : {}),
       };
     },
     async () => {

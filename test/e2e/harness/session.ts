@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { launchBrowser, type BrowserSession } from './browser';
 import { installExtension, startCodeServer, writeUserSettings, type CodeServer, type CodeServerDirs } from './codeServer';
 import { resultsDir } from './env';
-import { Workbench } from './workbench';
+import { PATIENCE_MS, Workbench } from './workbench';
 
 export interface SessionOptions {
   /** Folder name under test-results/e2e/ for the screenshots and logs. */
@@ -21,6 +21,8 @@ export interface SessionOptions {
   settings?: Record<string, unknown>;
   /** The .vsix to install; undefined runs the bare workbench (harness self-check). */
   vsix?: string;
+  /** Environment for code-server and its extension host (e.g. PATH with a stand-in kubectl). */
+  env?: Record<string, string>;
 }
 
 /** Settings that keep the workbench quiet and deterministic for screenshots and key presses. */
@@ -86,12 +88,12 @@ export class E2ESession {
     writeUserSettings(dirs, { ...baseSettings(options.trusted), ...options.settings });
     if (options.vsix) await installExtension(dirs, options.vsix);
 
-    const server = await startCodeServer(dirs, path.join(shotsDir, 'code-server.log'));
+    const server = await startCodeServer(dirs, path.join(shotsDir, 'code-server.log'), options.env);
     let browser: BrowserSession | undefined;
     try {
       browser = await launchBrowser();
       const workbench = new Workbench(browser.page, shotsDir);
-      await browser.page.goto(server.urlFor(workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      await browser.page.goto(server.urlFor(workspace), { waitUntil: 'domcontentloaded', timeout: 2 * PATIENCE_MS });
       await workbench.waitForWorkbench(path.basename(workspace));
       return new E2ESession(options, root, workspace, dirs, server, browser, workbench, shotsDir);
     } catch (error) {

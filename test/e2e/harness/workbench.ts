@@ -27,6 +27,13 @@ export interface ProblemRow {
 
 export interface Squiggle { severity: 'error' | 'warning' | 'info' | 'hint'; box: Box }
 
+/**
+ * The longest any one step may take to reach the state it waits for. Steps wait on state (an
+ * entry listed, a panel row, a status item), never for a fixed time: on an idle machine they
+ * return in a moment, on a loaded one they take what they need, up to this.
+ */
+export const PATIENCE_MS = Number(process.env.ARCHLENS_E2E_PATIENCE_MS ?? 90_000);
+
 export class Workbench {
   private step = 0;
   readonly shots: string[] = [];
@@ -45,7 +52,7 @@ export class Workbench {
   }
 
   /** Waits for the workbench shell, the explorer of the opened folder and a settled editor area. */
-  async waitForWorkbench(folderName: string, timeoutMs = 60_000): Promise<void> {
+  async waitForWorkbench(folderName: string, timeoutMs = 2 * PATIENCE_MS): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
     await this.page.locator('.part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
     // The explorer shows the folder's name once the workspace is open.
@@ -65,38 +72,60 @@ export class Workbench {
     return this.page.locator('.quick-input-widget');
   }
 
-  private async pickFromQuickInput(typed: string, row: RegExp, what: string): Promise<void> {
-    const input = this.quickInput().locator('input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await this.page.keyboard.type(typed, { delay: 15 });
+  /**
+   * Types into the open quick input and picks the first row matching `row`. A palette opened
+   * before the extension's contributions (or the file index) were ready lists nothing: the query
+   * is typed again until the entry shows, within PATIENCE_MS.
+   */
+  private async pickFromQuickInput(typed: string, row: RegExp, what: string, reopen: () => Promise<void>, staysOpen = false): Promise<void> {
+    const deadline = Date.now() + PATIENCE_MS;
     const match = this.quickInput().locator('.monaco-list-row').filter({ hasText: row }).first();
-    await match.waitFor({ state: 'visible', timeout: 15_000 }).catch(async (error: unknown) => {
-      await this.screenshot(`no-${what}`);
-      throw new Error(`${what}: no entry matching ${row} after typing "${typed}": ${String(error)}`);
-    });
+    for (let attempt = 0; ; attempt++) {
+      const input = this.quickInput().locator('input');
+      if (!(await input.isVisible())) await reopen();
+      await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+      await input.fill('');
+      await this.page.keyboard.type(typed, { delay: 15 });
+      const shown = await match.waitFor({ state: 'visible', timeout: Math.min(15_000 * (attempt + 1), Math.max(1000, deadline - Date.now())) }).then(() => true, () => false);
+      if (shown) break;
+      if (Date.now() > deadline) {
+        await this.screenshot(`no-${what}`);
+        throw new Error(`${what}: no entry matching ${row} after typing "${typed}" for ${PATIENCE_MS} ms`);
+      }
+      await this.page.keyboard.press('Escape');
+    }
     await match.click();
-    await this.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
+    if (staysOpen) {
+      // The next quick pick replaces this one: wait until the query typed here is gone from the input.
+      await waitFor(`${what}: the next quick pick`, async () => ((await this.quickInput().locator('input').inputValue().catch(() => typed)) !== typed ? true : undefined), PATIENCE_MS, 200);
+      return;
+    }
+    await this.quickInput().waitFor({ state: 'hidden', timeout: PATIENCE_MS });
   }
 
   /** Ctrl+P, type the path, pick it: the file opens in the active editor. */
   async openFile(relativePath: string): Promise<void> {
     await this.focusWorkbench();
-    await this.page.keyboard.press('Control+P');
+    const open = () => this.page.keyboard.press('Control+P');
+    await open();
     const base = path.basename(relativePath);
-    await this.pickFromQuickInput(relativePath, new RegExp(escapeRegExp(base)), 'quick open');
+    await this.pickFromQuickInput(relativePath, new RegExp(escapeRegExp(base)), 'quick open', open);
     await this.page
       .locator('.tabs-container .tab.active')
       .filter({ hasText: base })
-      .waitFor({ state: 'visible', timeout: 15_000 });
-    await this.activeEditor().locator('.view-lines').waitFor({ state: 'visible', timeout: 10_000 });
+      .waitFor({ state: 'visible', timeout: PATIENCE_MS });
+    await this.activeEditor().locator('.view-lines').waitFor({ state: 'visible', timeout: PATIENCE_MS });
     await this.screenshot(`open-${base}`);
   }
 
   /** F1, type the command's title, pick it. */
-  async runCommand(title: string): Promise<void> {
+  /** `opensQuickInput`: the command shows a quick pick of its own (the palette does not close, it is replaced). */
+  async runCommand(title: string, options: { opensQuickInput?: boolean } = {}): Promise<void> {
     await this.focusWorkbench();
-    await this.page.keyboard.press('F1');
-    await this.pickFromQuickInput(title, new RegExp(`^\\s*${escapeRegExp(title)}`, 'i'), 'command palette');
+    const open = () => this.page.keyboard.press('F1');
+    await open();
+    // F1 opens the palette with its ">" prefix; the query is typed whole (with it) when typed again.
+    await this.pickFromQuickInput(`>${title}`, new RegExp(`^\\s*${escapeRegExp(title)}`, 'i'), 'command palette', open, options.opensQuickInput === true);
     await this.screenshot(`command-${title}`);
   }
 
@@ -152,7 +181,7 @@ export class Workbench {
         }
         return undefined;
       }, needle),
-    10_000);
+    PATIENCE_MS);
   }
 
   /** Squiggles (diagnostic decorations) currently drawn in the active editor. */
@@ -170,7 +199,7 @@ export class Workbench {
   }
 
   /** Waits for a squiggle lying under `needle` (same line, overlapping it); returns it. */
-  async squiggleUnder(needle: string, timeoutMs = 30_000): Promise<Squiggle> {
+  async squiggleUnder(needle: string, timeoutMs = PATIENCE_MS): Promise<Squiggle> {
     return waitFor(`a squiggle under "${needle}"`, async () => {
       const box = await this.textBox(needle);
       return (await this.squiggles()).find((s) => overlaps(s.box, box));
@@ -184,7 +213,7 @@ export class Workbench {
   }
 
   /** Moves the mouse onto `needle` and returns the hover's text once it shows `expect`. */
-  async hover(needle: string, expect: RegExp, timeoutMs = 20_000): Promise<string> {
+  async hover(needle: string, expect: RegExp, timeoutMs = PATIENCE_MS): Promise<string> {
     const box = await this.textBox(needle);
     const hover = this.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: expect }).first();
     return waitFor(`a hover matching ${expect} over "${needle}"`, async () => {
@@ -211,15 +240,22 @@ export class Workbench {
    * Returns every action title offered.
    */
   async quickFix(needle: string, choice: RegExp): Promise<string[]> {
-    await this.clickOn(needle);
-    await this.page.keyboard.press('Control+.');
     const widget = this.page.locator('.action-widget');
-    await widget.waitFor({ state: 'visible', timeout: 15_000 });
     const actions = widget.locator('.monaco-list-row.action'); // not the group headers
+    // A menu asked for while the editor was still taking the server's latest diagnostics comes up
+    // empty ("No code actions available"): ask again until it lists actions.
     const titles = await waitFor('quick fixes listed', async () => {
-      const labels = await actions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? (r as PageElement).innerText));
-      return labels.length > 0 ? labels : undefined;
-    }, 15_000);
+      await this.page.keyboard.press('Escape');
+      await this.clickOn(needle);
+      await this.page.keyboard.press('Control+.');
+      const shown = await widget.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+      if (!shown) return undefined;
+      const labels = await waitFor('the menu filled', async () => {
+        const found = await actions.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? (r as PageElement).innerText));
+        return found.length > 0 ? found : undefined;
+      }, 5000, 200).catch(() => undefined);
+      return labels;
+    }, PATIENCE_MS, 500);
     await this.screenshot('quick-fix-menu');
     const target = titles.findIndex((t) => choice.test(t));
     if (target < 0) throw new Error(`no quick fix matching ${choice}; offered: ${JSON.stringify(titles)}`);
@@ -229,14 +265,14 @@ export class Workbench {
       await this.page.keyboard.press('ArrowDown');
     }
     await this.page.keyboard.press('Enter');
-    await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+    await widget.waitFor({ state: 'hidden', timeout: PATIENCE_MS });
     return titles;
   }
 
   async save(): Promise<void> {
     await this.page.keyboard.press('Control+S');
     // The tab loses its "dirty" mark once the file is written.
-    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: PATIENCE_MS });
   }
 
   // ---------------------------------------------------------------- problems panel ----------------
@@ -246,7 +282,7 @@ export class Workbench {
     const panel = this.page.locator('.markers-panel');
     if (!(await panel.isVisible())) {
       await this.page.keyboard.press('Control+Shift+M');
-      await panel.waitFor({ state: 'visible', timeout: 10_000 });
+      await panel.waitFor({ state: 'visible', timeout: PATIENCE_MS });
     }
   }
 
@@ -263,7 +299,7 @@ export class Workbench {
   }
 
   /** Waits until some Problems row satisfies `match`. */
-  async waitForProblem(what: string, match: (row: ProblemRow) => boolean, timeoutMs = 30_000): Promise<ProblemRow> {
+  async waitForProblem(what: string, match: (row: ProblemRow) => boolean, timeoutMs = PATIENCE_MS): Promise<ProblemRow> {
     return waitFor(`a Problems entry: ${what}`, async () => (await this.problems()).find(match), timeoutMs, 400);
   }
 
@@ -300,12 +336,12 @@ export class Workbench {
    * The text of a webview (Markdown preview, report) whose content matches `match`: webviews are
    * nested iframes, so every frame of the page is looked at.
    */
-  async webviewText(match: RegExp, timeoutMs = 30_000): Promise<string> {
+  async webviewText(match: RegExp, timeoutMs = PATIENCE_MS): Promise<string> {
     return (await this.webview(match, timeoutMs)).text;
   }
 
   /** Text and links (anchor text → href) of the webview whose content matches `match`. */
-  async webview(match: RegExp, timeoutMs = 30_000): Promise<{ text: string; links: { text: string; href: string }[] }> {
+  async webview(match: RegExp, timeoutMs = PATIENCE_MS): Promise<{ text: string; links: { text: string; href: string }[] }> {
     return waitFor(`a webview showing ${match}`, async () => {
       // Not the main frame: the workbench itself shows the same words (Problems, explorer).
       for (const frame of this.page.frames().filter((f) => f !== this.page.mainFrame())) {
@@ -334,6 +370,20 @@ export class Workbench {
       items.map((i) => (i.getAttribute('aria-label') || (i as PageElement).innerText).trim()).filter(Boolean),
     );
   }
+}
+
+// ---------------------------------------------------------------- more of the workbench ----------
+
+export interface Notice { text: string; buttons: string[] }
+
+/** Toasts on screen now: their text and buttons. */
+export async function visibleNotifications(page: Page): Promise<Notice[]> {
+  return page.locator('.notification-toast').evaluateAll((toasts) =>
+    toasts.map((t) => ({
+      text: ((t as PageElement).querySelector('.notification-list-item-message') as PageElement | null)?.innerText.replace(/\s+/g, ' ').trim() ?? '',
+      buttons: [...(t as PageElement).querySelectorAll('.monaco-button')].map((b) => (b as PageElement).innerText.trim()).filter(Boolean),
+    })),
+  );
 }
 
 export function overlaps(a: Box, b: Box): boolean {

@@ -30,7 +30,7 @@ describe('AL401 base-image-lacks-target', () => {
     const t = df('FROM golang:1.22 AS base', 'FROM base', 'COPY --from=acme/tool:2 /bin/tool /tool');
     const found = findingsOf(t, 'AL401', opts);
     assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.message}`), [
-      "2:12-2:23 COPY --from acme/tool:2 in stage 1 (unnamed): the image is a single-platform manifest (linux/amd64), not an index; building for linux/arm64 silently uses it anyway, so that image gets linux/amd64 binaries (exec format error).",
+      "2:12-2:23 COPY --from acme/tool:2 in stage 1 (unnamed): the image is linux/amd64 only (a single-platform manifest, not an index). Building for linux/arm64 silently uses it anyway, so that image gets linux/amd64 binaries (exec format error).",
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('AL401 base-image-lacks-target', () => {
     const t = df('FROM oldbase:2 AS new', 'FROM oldbase:1');
     const found = findingsOf(t, 'AL401', { ...opts, lookups: l });
     assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.message}`), [
-      '1:5-1:14 FROM oldbase:1 in stage 1 (unnamed): the image publishes linux/amd64, linux/386 but not linux/arm64; the build for linux/arm64 fails with "no match for platform in manifest". oldbase:2, used elsewhere in this file, publishes linux/arm64.',
+      '1:5-1:14 FROM oldbase:1 in stage 1 (unnamed): the image has no linux/arm64 build. It publishes linux/amd64, linux/386; the build for linux/arm64 fails with "no match for platform in manifest". oldbase:2, used elsewhere in this file, publishes linux/arm64.',
     ]);
   });
 

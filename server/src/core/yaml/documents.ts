@@ -19,7 +19,7 @@ export function readYamlDocuments(text: string, lines: LineIndex, language = 'YA
   const problems: InputProblem[] = [];
   for (const doc of docs) {
     for (const error of doc.errors.slice(0, 1)) {
-      problems.push({ message: `${language}: ${error.message.split('\n')[0]}`, range: lines.range(error.pos[0], error.pos[1]) });
+      problems.push({ message: `${language}: ${error.message.split('\n')[0]}`, range: lines.range(error.pos[0], error.pos[1]), ...(language === 'YAML' ? { syntax: 'yaml' as const } : {}) });
     }
   }
   return { roots: docs.map((doc) => toKNode(doc.contents, 0, text, doc)), problems };

@@ -13,9 +13,10 @@ const USES = new Set(['RUN', 'COPY', 'ADD', 'ENV', 'WORKDIR', 'ARG', 'LABEL']);
 const messages = {
   /** `written`: the reference as written ("${TARGETARCH:-amd64}"); `fallback`: its default, when it has one. */
   notInScope: (d: { written: string; name: string; stage: string; fallback?: string }) =>
-    `${d.written} is used in ${d.stage} without \`ARG ${d.name}\` in that stage: `
-    + (d.fallback === undefined ? 'it expands to an empty string' : `${d.name} is never set there, so it always expands to its default '${d.fallback}', whatever platform is built`)
-    + '. Automatic platform ARGs must be declared in every stage that uses them.',
+    (d.fallback === undefined
+      ? `${d.written} expands to an empty string in ${d.stage}: the stage has no \`ARG ${d.name}\`.`
+      : `${d.written} is always '${d.fallback}' in ${d.stage}, whatever platform is built: the stage has no \`ARG ${d.name}\`, so ${d.name} is never set there.`)
+    + ' Automatic platform ARGs must be declared in every stage that uses them.',
 };
 
 export const AL301 = defineRule<DockerfileModel>()({

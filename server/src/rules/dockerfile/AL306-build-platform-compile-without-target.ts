@@ -26,7 +26,7 @@ const ADVICE: Record<Compile['toolchain'], string> = {
 const messages = {
   /** `compile`: the command as written, shortened; `advice`: how the toolchain is told the target. */
   compilesForBuildMachine: (d: { compile: string; stage: string; advice: string }) =>
-    `\`${d.compile}\` runs in ${d.stage} on $BUILDPLATFORM with no target configuration: it compiles for the build machine's architecture, and the output reaches the exported image, so the other platforms get exec format error. ${d.advice}`,
+    `\`${d.compile}\` compiles for the build machine, not the target platform. It runs in ${d.stage} on $BUILDPLATFORM with no target configuration, and the output reaches the exported image, so the other platforms get exec format error. ${d.advice}`,
 };
 
 export const AL306 = defineRule<DockerfileModel>()({

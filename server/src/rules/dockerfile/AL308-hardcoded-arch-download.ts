@@ -80,9 +80,9 @@ function goNamesFix(ctx: Ctx, stage: Stage, arg: ArchArg, at: number, tokens: To
 const messages = {
   /** The stage runs on $BUILDPLATFORM: the file may be run during the build or copied into the image. */
   onBuildPlatform: (d: { token: string; stage: string }) =>
-    `This download names one architecture ('${d.token}') in ${d.stage}, which runs on $BUILDPLATFORM, and nothing chooses it per platform: a build machine or target of another architecture gets the ${d.token} binary (exec format error). Use \${BUILDARCH} if it runs during the build, \${TARGETARCH} if it goes into the image (a case mapping where the vendor does not use Go names).`,
+    `This download is the ${d.token} build whatever the platform. It names one architecture ('${d.token}') in ${d.stage}, which runs on $BUILDPLATFORM, and nothing chooses it per platform: a build machine or target of another architecture gets the ${d.token} binary (exec format error). Use \${BUILDARCH} if it runs during the build, \${TARGETARCH} if it goes into the image (a case mapping where the vendor does not use Go names).`,
   onTargetPlatform: (d: { token: string; stage: string }) =>
-    `This download names one architecture ('${d.token}') in ${d.stage}, and nothing chooses it per platform: a build for another platform gets the ${d.token} binary (exec format error). Use \${TARGETARCH} where the vendor uses Go names, else a case "$TARGETARCH" mapping.`,
+    `This download is the ${d.token} build whatever the platform. It names one architecture ('${d.token}') in ${d.stage}, and nothing chooses it per platform: a build for another platform gets the ${d.token} binary (exec format error). Use \${TARGETARCH} where the vendor uses Go names, else a case "$TARGETARCH" mapping.`,
 };
 
 export const AL308 = defineRule<DockerfileModel>()({

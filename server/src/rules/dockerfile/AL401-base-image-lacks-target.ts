@@ -15,9 +15,9 @@ const siblingHint = (d: { missing: string; sibling?: string }) => (d.sibling ? `
 const messages = {
   /** `where`: how and in which stage the image is used ("FROM alpine:3 in stage 'app'"); `sibling`: another reference of the repository here that has the platforms. */
   indexLacks: (d: { where: string; published: string; missing: string; sibling?: string }) =>
-    `${d.where}: the image publishes ${d.published || 'no runnable platform'} but not ${d.missing}; the build for ${d.missing} fails with "no match for platform in manifest".` + siblingHint(d),
+    `${d.where}: the image has no ${d.missing} build. It publishes ${d.published || 'no runnable platform'}; the build for ${d.missing} fails with "no match for platform in manifest".` + siblingHint(d),
   singleManifest: (d: { where: string; published: string; missing: string; sibling?: string }) =>
-    `${d.where}: the image is a single-platform manifest (${d.published || 'unknown platform'}), not an index; building for ${d.missing} silently uses it anyway, so that image gets ${d.published} binaries (exec format error).` + siblingHint(d),
+    `${d.where}: the image is ${d.published || 'one unknown platform'} only (a single-platform manifest, not an index). Building for ${d.missing} silently uses it anyway, so that image gets ${d.published} binaries (exec format error).` + siblingHint(d),
 };
 
 export const AL401 = defineRule<DockerfileModel>()({

@@ -10,14 +10,14 @@ const PLACE: Record<string, string> = { namespace: 'namespace', name: 'name', ta
 
 /** `container`: 'container "web"'; `place`: which part of the name says it; `token`: what it says there. */
 interface Named { container: string; image: string; place: string; arch: string; token: string }
-const named = (d: Named) => `${d.container} uses "${d.image}", whose ${d.place} says it is built for ${d.arch} only ("${d.token}")`;
+const named = (d: Named) => `"${d.image}" looks built for ${d.arch} only (its ${d.place} says "${d.token}")`;
 const CRASH = 'would be pulled and fail with "exec format error" (CrashLoopBackOff).';
 
 const messages = {
-  noTarget: (d: Named & { targets: string }) => `${named(d)}, and none of the target platforms (${d.targets}) is ${d.arch}: on every node it ${CRASH}`,
-  constrainedElsewhere: (d: Named & { allowed: string }) => `${named(d)}, but the pod is constrained to ${d.allowed}: there it ${CRASH}`,
+  noTarget: (d: Named & { targets: string }) => `${named(d)}, and none of the target platforms (${d.targets}) is ${d.arch}: on every node ${d.container} ${CRASH}`,
+  constrainedElsewhere: (d: Named & { allowed: string }) => `${named(d)}, but the pod is constrained to ${d.allowed}: there ${d.container} ${CRASH}`,
   /** `constrained`: the pod has a constraint (that allows `others` too). */
-  mayRunElsewhere: (d: Named & { constrained: boolean; others: string }) => `${named(d)}, but the pod ${d.constrained ? 'may also' : 'can'} be scheduled on ${d.others} nodes: there it ${CRASH}`,
+  mayRunElsewhere: (d: Named & { constrained: boolean; others: string }) => `${named(d)}, but the pod ${d.constrained ? 'may also' : 'can'} be scheduled on ${d.others} nodes: there ${d.container} ${CRASH}`,
 };
 
 export const AL106 = defineRule<KubernetesModel>()({

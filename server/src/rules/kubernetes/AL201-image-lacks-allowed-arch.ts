@@ -4,13 +4,13 @@ import type { Fix } from '../../core/types';
 import { intersect } from '../../images/archset';
 import { constrainEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
+import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits, cap } from './common';
 import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 const messages = {
   /** `platforms`: what the image publishes ("only linux/amd64 (an image index)"); `consequences`: what happens on each missing arch. */
   lacksAllowedArch: (d: { container: string; workload: string; image: string; platforms: string; allowed: string; consequences: string[] }) =>
-    `${d.container} of ${d.workload}: ${d.image} publishes ${d.platforms}, but the pod's constraints allow ${d.allowed}: ${d.consequences.join('; ')}.`,
+    `${d.image} lacks an architecture the pod allows (${d.allowed}). ${cap(d.container)} of ${d.workload}: it publishes ${d.platforms}: ${d.consequences.join('; ')}.`,
 };
 
 export const AL201 = defineRule<KubernetesModel>()({

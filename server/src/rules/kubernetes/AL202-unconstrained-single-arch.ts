@@ -3,7 +3,7 @@ import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
+import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits, cap } from './common';
 import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 const messages = {
@@ -12,9 +12,10 @@ const messages = {
    * described likewise; `consequences`: what happens on each uncovered arch; `daemonSet`: it runs everywhere.
    */
   unconstrained: (d: { container: string; workload: string; image: string; platforms: string; others: string[]; consequences: string[]; daemonSet: boolean }) =>
-    `${d.container} of ${d.workload}: ${d.image} publishes ${d.platforms}`
+    `${d.image} may be scheduled on nodes it cannot run on: nothing constrains the pod's architecture. `
+    + `${cap(d.container)} of ${d.workload}: it publishes ${d.platforms}`
     + (d.others.length > 0 ? `; ${d.others.join('; ')}` : '')
-    + `, and nothing constrains the pod's architecture: ${d.consequences.join('; ')}.`
+    + `: ${d.consequences.join('; ')}.`
     + (d.daemonSet ? ' A DaemonSet runs a pod on every node, so this fails for sure.' : ''),
 };
 

@@ -1,13 +1,13 @@
 /** AL203: the containers of one pod share no architecture: no node can run the whole pod. */
 import { defineRule } from '../../core/rule';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList } from './common';
+import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList, cap } from './common';
 import { describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 const messages = {
   /** `images`: each container, its image and what it publishes. */
   noCommonArch: (d: { workload: string; images: string[] }) =>
-    `The containers of ${d.workload} share no architecture among the targets: ${d.images.join('; ')}. Every node fails at least one of them (a failed pull or "exec format error"). Use images that publish a common architecture.`,
+    `No node can run ${d.workload}: its containers share no architecture among the targets. ${cap(d.images.join('; '))}. Every node fails at least one of them (a failed pull or "exec format error"). Use images that publish a common architecture.`,
 };
 
 export const AL203 = defineRule<KubernetesModel>()({

@@ -4,13 +4,13 @@ import type { Fix } from '../../core/types';
 import { archOfValue } from '../../kubernetes/allowed';
 import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
+import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits, cap } from './common';
 import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 const messages = {
   /** `uncovered`: the archs the pod may still land on that the image lacks; `consequences`: what happens there. */
   preferredOnly: (d: { workload: string; container: string; image: string; platforms: string; uncovered: string; consequences: string[] }) =>
-    `${d.workload} only prefers its architecture: ${d.container} ${d.image} publishes ${d.platforms}, and when no preferred node has room the scheduler still places the pod on ${d.uncovered} nodes: ${d.consequences.join('; ')}.`,
+    `${d.image} may still land on ${d.uncovered} nodes: ${d.workload} only prefers its architecture. ${cap(d.container)} ${d.image} publishes ${d.platforms}, and when no preferred node has room the scheduler places the pod on ${d.uncovered} nodes anyway: ${d.consequences.join('; ')}.`,
 };
 
 export const AL204 = defineRule<KubernetesModel>()({

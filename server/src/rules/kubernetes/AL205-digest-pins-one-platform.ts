@@ -4,13 +4,13 @@ import type { Fix } from '../../core/types';
 import { archSetOfPlatforms } from '../../images/archset';
 import { formatPlatform } from '../../images/platform';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList } from './common';
+import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList, cap } from './common';
 import { evaluatePod, shownImage } from './registry-eval';
 
 const messages = {
   /** `pinned`: the platform the digest is the manifest of; `platforms`: what the index publishes; `indexDigest`: the digest to pin instead. */
   digestPinsOnePlatform: (d: { container: string; workload: string; image: string; pinned: string; tag: string; platforms: string; indexDigest: string }) =>
-    `${d.container} of ${d.workload}: the digest in ${d.image} is the ${d.pinned} manifest of the multi-platform index "${d.tag}" (${d.platforms}), often copied from "docker inspect" on one machine: every node pulls the ${d.pinned} image, and nodes of other architectures fail with "exec format error". Pin the index digest ${d.indexDigest} instead.`,
+    `The digest in ${d.image} pins the ${d.pinned} image only, not the multi-platform index. ${cap(d.container)} of ${d.workload}: it is the ${d.pinned} manifest of the index "${d.tag}" (${d.platforms}), often copied from "docker inspect" on one machine: every node pulls the ${d.pinned} image, and nodes of other architectures fail with "exec format error". Pin the index digest ${d.indexDigest} instead.`,
 };
 
 export const AL205 = defineRule<KubernetesModel>()({

@@ -4,12 +4,12 @@ import type { Fix } from '../../core/types';
 import { intersect } from '../../images/archset';
 import { constrainEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
+import { anchors, constraintRelated, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits, cap } from './common';
 import { describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 const messages = {
   arm32FallbackOnly: (d: { container: string; workload: string; image: string; platforms: string }) =>
-    `${d.container} of ${d.workload}: ${d.image} publishes ${d.platforms} and no arm64 build, yet the pod may run on arm64 nodes: containerd falls back to the 32-bit arm image there, which fails with "exec format error" on arm64 CPUs without AArch32 support (AWS Graviton 2+, Ampere, most newer server cores); CRI-O refuses the pull.`,
+    `${d.image} has no arm64 build, yet the pod may run on arm64 nodes. ${cap(d.container)} of ${d.workload}: it publishes ${d.platforms}; containerd falls back to the 32-bit arm image on arm64 nodes, which fails with "exec format error" on CPUs without AArch32 support (AWS Graviton 2+, Ampere, most newer server cores); CRI-O refuses the pull.`,
 };
 
 export const AL206 = defineRule<KubernetesModel>()({

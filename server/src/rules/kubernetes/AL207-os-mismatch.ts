@@ -4,13 +4,13 @@ import type { Fix } from '../../core/types';
 import { nodeSelectorEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { normalizePlatform } from '../../images/platform';
-import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList, constraintEdits } from './common';
+import { anchors, describeContainer, describeWorkload, innerRange, podTemplates, targetList, constraintEdits, cap } from './common';
 import { describePlatforms, evaluatePod, shownImage } from './registry-eval';
 
 const messages = {
   /** `os`: the pod's OS; `selected`: the pod names its OS (no "(no kubernetes.io/os selector)" note); `single`: a single-platform manifest. */
   osMismatch: (d: { container: string; workload: string; image: string; platforms: string; os: string; selected: boolean; single: boolean }) =>
-    `${d.container} of ${d.workload}: ${d.image} publishes ${d.platforms}, nothing for ${d.os}, and the pod runs on ${d.os} nodes${d.selected ? '' : ' (no kubernetes.io/os selector)'}: `
+    `${d.image} has no ${d.os} build, and the pod runs on ${d.os} nodes${d.selected ? '' : ' (no kubernetes.io/os selector)'}. ${cap(d.container)} of ${d.workload}: it publishes ${d.platforms}: `
     + (d.single ? `a ${d.os} node pulls it and cannot start it` : `on ${d.os} nodes the pull fails with "ErrImagePull: no match for platform in manifest"`) + '.',
 };
 

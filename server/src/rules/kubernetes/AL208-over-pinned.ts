@@ -8,7 +8,7 @@ import { evaluatePod } from './registry-eval';
 
 const messages = {
   overPinned: (d: { workload: string; allowed: string; excluded: string }) =>
-    `${d.workload} is constrained to ${d.allowed}, but every image of the pod also publishes ${d.excluded}: widening the constraint lets it run on ${d.excluded} nodes too (often cheaper, e.g. arm64).`,
+    `${d.workload} could also run on ${d.excluded} nodes. It is constrained to ${d.allowed}, but every image of the pod also publishes ${d.excluded}: widening the constraint lets it run there too (often cheaper, e.g. arm64).`,
 };
 
 export const AL208 = defineRule<KubernetesModel>()({

@@ -7,7 +7,7 @@ import { evaluatePod, shownImage } from './registry-eval';
 const messages = {
   /** `reason`: why the platforms are unknown (the look-up's error, or why the reference cannot be looked up). */
   platformsUnknown: (d: { container: string; image: string; reason: string }) =>
-    `Cannot check the platforms of ${d.container} image ${d.image}: ${d.reason}. The architecture rules skip this image.`,
+    `Platforms of ${d.image} unknown: ${d.reason}. The architecture rules skip this image of ${d.container}.`,
 };
 
 export const AL209 = defineRule<KubernetesModel>()({

@@ -49,6 +49,11 @@ export function describeWorkload(workload: Workload): string {
   return workload.name ? `${workload.kind} "${workload.name}"` : workload.kind;
 }
 
+/** The text with its first letter in upper case: a description that starts a sentence. */
+export function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function describeContainer(container: Container): string {
   const kind = container.group === 'initContainers' ? 'init container' : container.group === 'ephemeralContainers' ? 'ephemeral container' : 'container';
   return container.name ? `${kind} "${container.name}"` : kind;

@@ -21,7 +21,7 @@ function codeOf(d: vscode.Diagnostic): string {
 }
 
 /** Resolves with the first diagnostic of `rule` on `uri` (waits for the server's publication). */
-async function diagnosticOf(uri: vscode.Uri, rule: string, timeoutMs = 30_000): Promise<vscode.Diagnostic> {
+async function diagnosticOf(uri: vscode.Uri, rule: string, timeoutMs = 90_000): Promise<vscode.Diagnostic> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === rule && d.source === 'archlens');
@@ -34,7 +34,7 @@ async function diagnosticOf(uri: vscode.Uri, rule: string, timeoutMs = 30_000): 
   }
 }
 
-async function waitGone(uri: vscode.Uri, rule: string, timeoutMs = 30_000): Promise<void> {
+async function waitGone(uri: vscode.Uri, rule: string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === rule)) {
     if (Date.now() > deadline) throw new Error(`${rule} still on ${uri.fsPath} after ${timeoutMs} ms`);

@@ -6,7 +6,7 @@ import { registerSuite } from './extension.suite';
 export interface SuiteResult { passed: string[]; failed: { title: string; error: string }[] }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: true });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 5 * 60_000, color: true });
   // The suite is bundled into this file: register its tests on the root suite directly.
   mocha.suite.emit('pre-require', globalThis, 'archlens-desktop', mocha);
   registerSuite();
