@@ -6,6 +6,7 @@ import type { Severity, SeveritySetting } from '../core/types';
 import { checkFiles, type CheckResult } from '../workspace/check';
 import type { Platform } from '../images/platform';
 import { formatJson } from '../output/json';
+import { escapeControls } from '../output/escape';
 import { displayPath, type ReportInput } from '../output/report';
 import { formatSarif } from '../output/sarif';
 import { formatText } from '../output/text';
@@ -89,7 +90,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       const say = command.format === 'text' ? io.stdout : io.stderr;
       for (const outcome of outcomes) {
         const shown = displayPath(outcome.file, cwd);
-        for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${applied.title}\n`);
+        for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${escapeControls(applied.title)}\n`);
         if (outcome.error) io.stderr(`archlens: ${shown}: ${outcome.error}\n`);
       }
     }
