@@ -57,6 +57,29 @@ describe('workspace walk', () => {
     assert.deepEqual(walk.missing, []);
   });
 
+  it("reads the config's ignore globs as gitignore lines relative to the config's folder", async () => {
+    const dir = workspace({
+      '.archlens.yaml': 'ignore: ["rendered", "/top.yaml", "./out/", "*.tmp.yaml", "!keep.tmp.yaml"]\n',
+      'top.yaml': POD,
+      'a/top.yaml': POD,
+      'a/rendered/x.yaml': POD,
+      'out/x.yaml': POD,
+      'b/out/x.yaml': POD,
+      'c/one.tmp.yaml': POD,
+      'c/keep.tmp.yaml': POD,
+    });
+    try {
+      const walk = await walkPaths([dir], new ConfigResolver({ root: dir }));
+      const rel = walk.files.map((f) => path.relative(dir, f).split(path.sep).join('/'));
+      // A name without a slash matches at any depth; a leading slash anchors to the config's folder.
+      assert.deepEqual(rel, ['.archlens.yaml', 'a/top.yaml', 'b/out/x.yaml', 'c/keep.tmp.yaml']);
+      const inside = await walkPaths([path.join(dir, 'a', 'rendered')], new ConfigResolver({ root: dir }));
+      assert.deepEqual(inside.files, [], 'a walk that starts inside an ignored folder finds nothing there');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a file named explicitly is checked even when ignored; a missing one is reported', async () => {
     const walk = await walkPaths([path.join(root, 'generated', 'out.yaml'), path.join(root, 'nope.yaml')], new ConfigResolver({ root }));
     assert.deepEqual(walk.files, [path.join(root, 'generated', 'out.yaml')]);

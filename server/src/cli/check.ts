@@ -1,7 +1,7 @@
 /** `archlens check [PATH…]`: walk, check, print (text / JSON / SARIF), optionally fix; returns the exit code. */
 import * as path from 'node:path';
 import { ConfigResolver, type ResolvedConfig } from '../workspace/config-files';
-import { formatConfigProblem, parseSeveritySetting, parseTargetPlatform, type ConfigLayer } from '../core/config';
+import { formatConfigProblem, parseSeveritySetting, parseTargetPlatform, type ConfigLayer, type ConfigProblem } from '../core/config';
 import type { Severity, SeveritySetting } from '../core/types';
 import { checkFiles, type CheckResult } from '../workspace/check';
 import type { Platform } from '../images/platform';
@@ -76,11 +76,12 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
 
   // The registry settings come from the config in force for the current folder (or --config).
   const base = configs.forPath(cwd, true);
-  failOnConfigErrors(configs, io, cwd);
+  failOnConfigErrors(configs.takeProblems(), io, cwd);
   const resolver = cliResolver(base.config.registries, base.config.cache.ttlHours, command);
   try {
     const result = await checkFiles(command.paths, { cwd, configs, resolver });
-    failOnConfigErrors(configs, io, cwd);
+    // The config files the walk found below the current folder.
+    failOnConfigErrors(configs.takeProblems(), io, cwd);
     if (result.missing.length > 0) throw new UsageError(`no such file or folder: ${result.missing.join(', ')}`);
     warnUnusedRegistrySettings(configs, base, io, cwd);
     for (const p of result.walkProblems) io.stderr(`archlens: ${displayPath(p.file, cwd)}: ${p.message}\n`);
@@ -114,15 +115,9 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
 }
 
 /** Config warnings are printed; config errors stop the run (exit 2) — a misread config must not pass CI. */
-function failOnConfigErrors(configs: ConfigResolver, io: CliIo, cwd: string): void {
-  const reported = reportedProblems.get(configs) ?? new Set<string>();
-  reportedProblems.set(configs, reported);
-  const problems = configs.problems();
+function failOnConfigErrors(problems: readonly ConfigProblem[], io: CliIo, cwd: string): void {
   for (const problem of problems) {
-    const line = formatConfigProblem(problem, cwd);
-    if (reported.has(line)) continue;
-    reported.add(line);
-    if (problem.severity === 'warning') io.stderr(`archlens: ${line}\n`);
+    if (problem.severity === 'warning') io.stderr(`archlens: ${formatConfigProblem(problem, cwd)}\n`);
   }
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
@@ -130,7 +125,6 @@ function failOnConfigErrors(configs: ConfigResolver, io: CliIo, cwd: string): vo
     throw new UsageError(`invalid configuration: ${formatConfigProblem(errors[errors.length - 1], cwd)}`);
   }
 }
-const reportedProblems = new WeakMap<ConfigResolver, Set<string>>();
 
 /**
  * One run has one registry client, set up from the config of the current folder: a config deeper

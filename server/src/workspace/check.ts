@@ -1,13 +1,13 @@
 /**
- * Multi-file checks, shared by `archlens check` and the language server's "Check Workspace":
- * walk folders (honouring .gitignore at every level and the config's `ignore`), read files
- * safely, run the offline rules, resolve every image of every file once, then the registry rules.
- * No process.exit, no console: results and problems come back as values.
+ * Multi-file checks, shared by `archlens check` and the language server's "Check Workspace": the
+ * walk (walk.ts) names the files, each is read (read.ts) and analysed (engine/analyze.ts) with the
+ * configuration in force for it; then every image of every file is looked up once and each file's
+ * registry phase runs. No process.exit, no console: results and problems come back as values.
  */
 import * as path from 'node:path';
 import type { ImageUse } from '../core/analyzer';
 import { classifyFile } from '../engine/classify';
-import type { ConfigLayer, ConfigProblem, EffectiveConfig } from '../core/config';
+import type { ConfigLayer, EffectiveConfig } from '../core/config';
 import { analyze, resolveAll, type Analysis, type DocumentAnalysis } from '../engine/analyze';
 import type { ImageRef } from '../images/reference';
 import { prepareEngine } from '../engine/prepare';
@@ -57,7 +57,6 @@ export interface CheckResult {
   files: FileResult[];
   /** Canonical reference → answer, for every image of every file. */
   images: Map<string, ImageLookup>;
-  configProblems: ConfigProblem[];
   /** Given paths that do not exist. */
   missing: string[];
   /** Folders that could not be read. */
@@ -85,7 +84,6 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   const result: CheckResult = {
     files: [],
     images: new Map(),
-    configProblems: [],
     missing: walk.missing.map((m) => path.relative(cwd, m) || m),
     walkProblems: walk.problems,
     cancelled: false,
@@ -139,7 +137,6 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
 
   await run();
   const offline = slots.filter((slot) => slot !== undefined);
-  result.configProblems = configs.problems();
   if (options.signal?.aborted) {
     result.cancelled = true;
     result.files = offline.map((o) => o.result);

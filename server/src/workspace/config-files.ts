@@ -58,6 +58,8 @@ export interface ConfigResolverOptions {
 export class ConfigResolver {
   private readonly byDir = new Map<string, string | undefined>();
   private readonly loaded = new Map<string, ResolvedConfig>();
+  /** How many loaded configs takeProblems() has handed out (the map keeps insertion order). */
+  private problemsTaken = 0;
   /** The folder `ignore` globs are relative to when no config file applies. */
   readonly root: string;
 
@@ -111,9 +113,15 @@ export class ConfigResolver {
     return [...this.loaded.values()];
   }
 
-  /** Every config file loaded so far with its problems (each once). */
-  problems(): ConfigProblem[] {
-    return [...this.loaded.values()].flatMap((r) => r.problems);
+  /**
+   * The problems of the config files loaded since the last call: each file's problems are
+   * collected once, when it is read, and handed out once (a run that reads more config files as it
+   * walks asks again at the end).
+   */
+  takeProblems(): ConfigProblem[] {
+    const taken = [...this.loaded.values()].slice(this.problemsTaken).flatMap((r) => r.problems);
+    this.problemsTaken = this.loaded.size;
+    return taken;
   }
 }
 

@@ -1,12 +1,13 @@
 /**
  * Folder walks for `archlens check` and "Check Workspace": which files under the given paths
  * archlens may read, honouring .gitignore at every level (and those above, up to the repository
- * root) and the config's `ignore`; `.git` and `node_modules` are never entered.
+ * root) and the config's `ignore`; `.git` and `node_modules` are never entered. Both kinds of
+ * pattern are matched by one implementation of gitignore's rules (the `ignore` package): the
+ * config's globs are gitignore lines relative to the config file's folder.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
 import { classifyFile, needsFirstLine } from '../engine/classify';
 import type { ConfigResolver } from './config-files';
 
@@ -30,20 +31,21 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
   const files = new Set<string>();
   const missing: string[] = [];
   const problems: WalkResult['problems'] = [];
-  const matchers = new Map<string, (relative: string) => boolean>();
+  const configRules = new Map<string, Ignore>();
 
   const configIgnored = (absolute: string, isDirectory: boolean): boolean => {
     const resolved = configs.forPath(absolute, isDirectory);
     if (resolved.config.ignore.length === 0) return false;
-    const key = `${resolved.baseDir}\0${resolved.config.ignore.join('\0')}`;
-    let match = matchers.get(key);
-    if (!match) {
-      match = globMatcher(resolved.config.ignore);
-      matchers.set(key, match);
-    }
     let relative = toPosix(path.relative(resolved.baseDir, absolute));
     if (relative.startsWith('..')) relative = toPosix(path.relative(configs.root, absolute));
-    return relative !== '' && match(relative);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
+    const key = resolved.config.ignore.join('\0');
+    let rules = configRules.get(key);
+    if (!rules) {
+      rules = ignore().add(resolved.config.ignore.map(gitignoreLine));
+      configRules.set(key, rules);
+    }
+    return rules.ignores(isDirectory ? `${relative}/` : relative);
   };
 
   const walkDir = async (dir: string, layers: IgnoreLayer[]): Promise<void> => {
@@ -98,21 +100,9 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
   return { files: [...files].sort(), missing, problems };
 }
 
-/** gitignore-like globs: a pattern without `/` matches a name at any depth; `dir/` matches a folder and what is in it. */
-function globMatcher(globs: readonly string[]): (relative: string) => boolean {
-  const matchers = globs.map((glob) => {
-    let pattern = glob.trim().replace(/^\.\//, '').replace(/^\//, '');
-    if (pattern.endsWith('/')) pattern += '**';
-    const anyDepth = !pattern.includes('/');
-    const full = picomatch(pattern, { dot: true });
-    const under = picomatch(`${pattern}/**`, { dot: true });
-    return (relative: string) => {
-      if (full(relative) || under(relative)) return true;
-      if (anyDepth) return relative.split('/').some((part) => full(part));
-      return false;
-    };
-  });
-  return (relative) => matchers.some((m) => m(relative));
+/** A config `ignore` glob as a gitignore line: `./x` (this folder's x) is written `/x` there. */
+function gitignoreLine(glob: string): string {
+  return glob.trim().replace(/^\.\//, '/');
 }
 
 function readGitignore(file: string): Ignore | undefined {
