@@ -23,7 +23,7 @@ export async function fixAll(result: CheckResult, resolver: PlatformResolver): P
   const outcomes: FileFixOutcome[] = [];
   for (let i = 0; i < result.files.length; i++) {
     const original = result.files[i];
-    if (!original.text || !original.config || original.problems.length > 0) continue;
+    if (!original.text || !original.config || original.problems.length > 0 || original.internalErrors.length > 0) continue;
     if (!original.findings.some((f) => preferredFix(f))) continue;
     const outcome: FileFixOutcome = { file: original.file, applied: [] };
     let current: FileResult = original;

@@ -56,7 +56,8 @@ export function extractModel(text: string): ExtractResult {
     for (const error of errors.slice(0, 3)) {
       const start = chunk.start + error.start;
       const end = Math.min(chunk.end, chunk.start + Math.max(error.end, error.start + 1));
-      problems.push({ message: `YAML syntax error: ${error.message}; this document is not analysed`, range: lines.range(start, end) });
+      const message = error.nesting ? `${error.message}: this document is not analysed` : `YAML syntax error: ${error.message}; this document is not analysed`;
+      problems.push({ message, range: lines.range(start, end) });
     }
   };
   const checkSyntax = text.length <= SYNTAX_CHECK_MAX_CHARS;
@@ -77,7 +78,7 @@ export function extractModel(text: string): ExtractResult {
     const parsed = parseChunk(chunk.text);
     if (parsed.errors.length > 0) {
       // A Go/Helm template that is not YAML until rendered: not ours to judge, say nothing.
-      if (chunk.text.includes('{{')) { model.stats.skippedTemplates++; continue; }
+      if (chunk.text.includes('{{') && !parsed.errors.some((e) => e.nesting)) { model.stats.skippedTemplates++; continue; }
       report(chunk, parsed.errors);
       continue;
     }

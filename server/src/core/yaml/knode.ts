@@ -125,7 +125,8 @@ function aliasTarget(alias: YamlNode & { source: string }, c: Conversion): YamlN
   if (!c.anchors) {
     const found = new Map<string, YamlNode[]>();
     visit(c.doc, (_key, node) => {
-      const anchor = (node as { anchor?: string }).anchor;
+      // The visitor also sees the null of an empty key or value (`? `, `<<: *` with nothing after it).
+      const anchor = (node as { anchor?: string } | null)?.anchor;
       if (anchor && !isAlias(node)) {
         const list = found.get(anchor);
         if (list) list.push(node as YamlNode);
