@@ -276,7 +276,7 @@ export async function resolveAll(
 export function byPosition(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line
     || a.range.start.character - b.range.start.character
-    || a.rule.localeCompare(b.rule);
+    || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
 function firstLine(text: string): string {

@@ -3,7 +3,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { selectFixes } from '../core/fix-selection';
 import { LineIndex } from '../core/text';
-import type { Finding, TextEdit } from '../core/types';
+import type { Finding, Range, TextEdit } from '../core/types';
 import type { DocumentState } from './analysis';
 import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
 import { ignoreHereEdit, ignoreInFileEdit } from '../core/suppression';
@@ -37,8 +37,9 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
   if (wants(only, CodeActionKind.QuickFix)) {
     const suppressions: CodeAction[] = [];
     const seenIgnore = new Set<string>();
+    const findings = findingIndex(doc, state);
     for (const diagnostic of params.context.diagnostics) {
-      const data = dataOf(diagnostic, doc, state);
+      const data = dataOf(diagnostic, doc, findings);
       if (!data) continue;
       // Fixes computed for another version would edit the wrong text.
       if (data.version !== null && data.version !== doc.version) continue;
@@ -66,18 +67,34 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
   return actions;
 }
 
+/** Findings of the current analysis by code and range, built once per request (a client may send thousands of diagnostics). */
+type FindingIndex = () => Map<string, Finding> | undefined;
+
+function findingIndex(doc: TextDocument, state: DocumentState | undefined): FindingIndex {
+  let index: Map<string, Finding> | undefined;
+  return () => {
+    if (!state || state.version !== doc.version) return undefined;
+    if (!index) {
+      index = new Map();
+      for (const f of state.findings) if (!index.has(findingKey(f.rule, f.range))) index.set(findingKey(f.rule, f.range), f);
+    }
+    return index;
+  };
+}
+
+function findingKey(code: string, r: Range): string {
+  return `${code} ${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
 /**
  * The fixes of one of our diagnostics: from its `data`, or — for a client that does not send
  * `data` back (no publishDiagnostics.dataSupport) — from the current analysis, matched by code and range.
  */
-function dataOf(diagnostic: Diagnostic, doc: TextDocument, state: DocumentState | undefined): DiagnosticData | undefined {
+function dataOf(diagnostic: Diagnostic, doc: TextDocument, findings: FindingIndex): DiagnosticData | undefined {
   if (diagnostic.source !== undefined && diagnostic.source !== SOURCE) return undefined;
   if (isDiagnosticData(diagnostic.data)) return diagnostic.data;
-  if (!state || state.version !== doc.version || typeof diagnostic.code !== 'string') return undefined;
-  const r = diagnostic.range;
-  const finding = state.findings.find((f) => f.rule === diagnostic.code
-    && f.range.start.line === r.start.line && f.range.start.character === r.start.character
-    && f.range.end.line === r.end.line && f.range.end.character === r.end.character);
+  if (typeof diagnostic.code !== 'string') return undefined;
+  const finding = findings()?.get(findingKey(diagnostic.code, diagnostic.range));
   if (!finding) return undefined;
   return { version: doc.version, rule: finding.rule, name: finding.name, fixes: finding.fixes ?? [], ...(finding.suppressionAnchors?.length ? { anchors: finding.suppressionAnchors } : {}) };
 }
