@@ -92,6 +92,9 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       for (const outcome of outcomes) {
         const shown = displayPath(outcome.file, cwd);
         for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${escapeControls(applied.title)}\n`);
+        for (const refused of outcome.refused) {
+          io.stderr(`archlens: ${shown}:${refused.line}: ${refused.rule} fix "${escapeControls(refused.title)}" not applied: ${escapeControls(refused.reason)}\n`);
+        }
         if (outcome.error) io.stderr(`archlens: ${shown}: ${outcome.error}\n`);
       }
     }

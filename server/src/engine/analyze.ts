@@ -55,6 +55,8 @@ export interface DocumentAnalysis {
   problems: InputProblem[];
   /** Failures of archlens itself on this document (never the input's fault): reported apart from problems. */
   internalErrors: InternalError[];
+  /** How the text was read (FileReader.outline): what a fix must leave as it was. */
+  outline: string[];
   images: ImageUse[];
   /** Severity applied, suppressions removed, placed, sorted by position. */
   findings: Finding[];
@@ -148,7 +150,7 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
   if (!kind) return undefined;
   const analyzer = analyzerFor(kind);
   const lines = new LineIndex(input.text);
-  const document: DocumentAnalysis = { file: input.file, text: input.text, kind, lines, problems: [], internalErrors: [], images: [], findings: [] };
+  const document: DocumentAnalysis = { file: input.file, text: input.text, kind, lines, problems: [], internalErrors: [], outline: [], images: [], findings: [] };
   const unreadable = (message: string): Prepared => ({ document: { ...document, problems: [{ message }] }, runRegistry: () => NOTHING });
 
   if (input.text.length > MAX_FILE_BYTES) {
@@ -214,6 +216,11 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
     document.images = (analyzer as Analyzer<unknown>).images(model);
   } catch (error) {
     document.internalErrors.push(internalError('collecting image references', error));
+  }
+  try {
+    document.outline = (analyzer as Analyzer<unknown>).outline?.(model) ?? [];
+  } catch (error) {
+    document.internalErrors.push(internalError('outlining the file', error));
   }
   const offline = run('offline', EMPTY_TABLE);
   document.findings = offline.findings;

@@ -19,6 +19,7 @@ export const kubernetesReader: FileReader<KubernetesModel> = {
   parse(text) {
     return extractModel(text);
   },
+  outline: (model) => model.outline,
   images(model) {
     const uses: ImageUse[] = [];
     const lines = model.workloads.length > 0 ? linesOf(model) : undefined;

@@ -8,6 +8,7 @@ import type { DocumentState } from './analysis';
 import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
 import { ignoreHereEdit, ignoreInFileEdit } from '../core/suppression';
 import { ignoreAnnotationEdit } from '../kubernetes/ignore-annotation';
+import { passesFixCheck, passingTogether } from './fix-guard';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.archlens`;
 
@@ -28,7 +29,11 @@ function wants(only: readonly string[] | undefined, kind: string): boolean {
   return only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
-export function codeActions(params: CodeActionParams, doc: TextDocument, state: DocumentState | undefined, options: EditOptions): CodeAction[] {
+/**
+ * The code actions at a place: each fix that passes the fix safety check (lsp/fix-guard.ts; a fix
+ * that cannot be checked against this version is not offered), the ignore actions, and "Fix all".
+ */
+export async function codeActions(params: CodeActionParams, doc: TextDocument, state: DocumentState | undefined, options: EditOptions): Promise<CodeAction[]> {
   const only = params.context.only;
   const actions: CodeAction[] = [];
   let lines: LineIndex | undefined;
@@ -43,7 +48,11 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
       if (!data) continue;
       // Fixes computed for another version would edit the wrong text.
       if (data.version !== null && data.version !== doc.version) continue;
+      const current = state && state.version === doc.version ? state : undefined;
+      const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+      const finding: Finding = { rule: data.rule, name: data.name, severity: 'error', message, range: diagnostic.range };
       for (const fix of data.fixes) {
+        if (!current || !await passesFixCheck(current, [{ finding, fix }])) continue;
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -61,7 +70,7 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
   }
 
   if (state && state.version === doc.version && wants(only, FIX_ALL_KIND)) {
-    const fixAll = fixAllAction(doc, state.findings, state.analysis.lines, options);
+    const fixAll = await fixAllAction(doc, state, options);
     if (fixAll) actions.push(fixAll);
   }
   return actions;
@@ -125,13 +134,15 @@ function ignoreActions(
   return out;
 }
 
-/** The preferred fixes "Fix all" applies: chosen as `--fix` chooses them for one pass (engine/fix-selection.ts). */
+/** The preferred fixes "Fix all" takes: chosen as `--fix` chooses them for one pass (core/fix-selection.ts). */
 export function fixAllEdits(findings: readonly Finding[], lines: LineIndex): TextEdit[] {
   return selectFixes(findings, lines).flatMap((c) => c.fix.edits);
 }
 
-function fixAllAction(doc: TextDocument, findings: readonly Finding[], lines: LineIndex, options: EditOptions): CodeAction | undefined {
-  const edits = fixAllEdits(findings, lines);
+/** "Fix all": the fixes fixAllEdits takes, those that pass the fix safety check together. */
+async function fixAllAction(doc: TextDocument, state: DocumentState, options: EditOptions): Promise<CodeAction | undefined> {
+  const chosen = await passingTogether(state, selectFixes(state.findings, state.analysis.lines));
+  const edits = chosen.flatMap((c) => c.fix.edits);
   if (edits.length === 0) return undefined;
   return { title: 'Fix all archlens problems in this file', kind: FIX_ALL_KIND, edit: workspaceEdit(doc, edits, options) };
 }

@@ -26,6 +26,8 @@ export interface FileResult {
   problems: InputProblem[];
   /** Failures of archlens itself on this file (a bug to report), never counted as input problems. */
   internalErrors: InternalError[];
+  /** How the file was read (see FileReader.outline): what a fix must leave as it was. */
+  outline?: string[];
   images: ImageUse[];
   /** The text that was analysed (BOM removed), for fixes. */
   text?: string;
@@ -165,6 +167,7 @@ function fileResult(document: DocumentAnalysis, config: EffectiveConfig, text: s
     findings: document.findings,
     problems: document.problems,
     internalErrors: document.internalErrors,
+    outline: document.outline,
     images: document.images,
     text,
     bom,
@@ -175,25 +178,4 @@ function fileResult(document: DocumentAnalysis, config: EffectiveConfig, text: s
 function firstLineOf(text: string): string {
   const end = text.indexOf('\n');
   return end === -1 ? text.slice(0, 200) : text.slice(0, Math.min(end, 200));
-}
-
-/**
- * Both phases for one text already known to belong to `file` (after a fix, or an editor buffer):
- * answers in `images` are reused, references not in it are resolved and added to it.
- */
-export async function checkText(
-  file: string,
-  text: string,
-  config: EffectiveConfig,
-  images: Map<string, ImageLookup>,
-  resolver: PlatformResolver = offlineResolver,
-  signal?: AbortSignal,
-): Promise<FileResult | undefined> {
-  const kind = classifyFile(file, firstLineOf(text));
-  if (!kind) return undefined;
-  if (needsShellParser(kind)) await prepareEngine();
-  const done = await analyze({ documents: [{ file, text, kind }], config }).registry(resolver, { signal, known: images });
-  for (const [canonical, answer] of done.lookups) images.set(canonical, answer);
-  const [document] = done.documents;
-  return document ? fileResult(document, config, text, false) : undefined;
 }

@@ -2,6 +2,7 @@
 import type { Rule } from '../../core/rule';
 import { normalizeArchLabel } from '../../images/platform';
 import type { KScalar } from '../../core/yaml/knode';
+import { setScalarValue } from '../../core/yaml/scalar-edit';
 import type { KubernetesModel, MatchExpression } from '../../kubernetes/model';
 import { anchors, innerRange, podTemplates, type K8sContext } from './common';
 import type { Workload } from '../../kubernetes/model';
@@ -35,12 +36,14 @@ function report(ctx: K8sContext, workload: Workload, value: KScalar, where: stri
   const written = value.text;
   const effect = where === 'a toleration' ? 'so it tolerates no real taint' : 'so it matches no node';
   if (label) {
+    // Any style of scalar (`>-` then the value on the next line included); a value shared through an
+    // alias gets no edit: the anchor may stand for other values too.
+    const edit = setScalarValue(ctx.text, value, label.arch);
     ctx.report({
       range: innerRange(ctx, value),
       message: `"${written}" in ${where} is not a kubernetes.io/arch value: nodes are labelled with Go architecture names, ${effect}. The label value for this architecture is "${label.arch}".`,
       suppressionAnchors: anchors(ctx, workload),
-      // A value shared through an alias is not edited: the anchor may stand for other values too.
-      fixes: value.shared ? [] : [{ title: `Replace "${written}" with "${label.arch}"`, preferred: true, edits: [{ range: innerRange(ctx, value), newText: label.arch }] }],
+      fixes: edit ? [{ title: `Replace "${written}" with "${label.arch}"`, preferred: true, edits: [{ range: ctx.lines.range(edit.start, edit.end), newText: edit.newText }] }] : [],
     });
   } else {
     ctx.report({

@@ -4,6 +4,7 @@ import type { Fix } from '../../core/types';
 import type { KScalar } from '../../core/yaml/knode';
 import type { KubernetesModel, LabelKind, MatchExpression, Workload } from '../../kubernetes/model';
 import { anchors, innerRange, podTemplates, type K8sContext } from './common';
+import { setScalarValue } from '../../core/yaml/scalar-edit';
 
 export const AL102: Rule<KubernetesModel> = {
   meta: {
@@ -35,9 +36,9 @@ export const AL102: Rule<KubernetesModel> = {
 
 function report(ctx: K8sContext, workload: Workload, key: KScalar, kind: LabelKind, where: string, fixable: boolean): void {
   const current = `kubernetes.io/${kind.label}`;
-  const fixes: Fix[] = fixable && !key.shared // a key shared through an alias is not edited
-    ? [{ title: `Rename to ${current}`, preferred: true, edits: [{ range: innerRange(ctx, key), newText: current }] }]
-    : [];
+  // A key shared through an alias is not edited (setScalarValue says so).
+  const edit = fixable ? setScalarValue(ctx.text, key, current) : undefined;
+  const fixes: Fix[] = edit ? [{ title: `Rename to ${current}`, preferred: true, edits: [{ range: ctx.lines.range(edit.start, edit.end), newText: edit.newText }] }] : [];
   ctx.report({
     range: innerRange(ctx, key),
     message: `${key.text} in ${where} is deprecated since Kubernetes 1.14 and nodes are not guaranteed to carry it; use ${current}.`
