@@ -7,7 +7,7 @@ import { layerFromValue, validateConfigValue } from '../engine/config-validate';
 import { checkFiles, type CheckResult } from '../workspace/check';
 import { formatJson } from '../output/json';
 import { escapeControls } from '../output/escape';
-import { displayPath, type ReportInput } from '../output/report';
+import { displayPath, filesWithInternalErrors, internalErrorLine, type ReportInput } from '../output/report';
 import { formatSarif } from '../output/sarif';
 import { formatText } from '../output/text';
 import { fixAll } from './fix';
@@ -55,7 +55,7 @@ export function flagLayer(command: Pick<CheckCommand, 'targets' | 'rules'>): Con
   return layer;
 }
 
-/** True when the result holds a finding at or above the threshold, or a file that could not be checked. */
+/** True when the result holds a finding at or above the threshold, or a file that could not be checked (internal errors are counted apart: exit 2). */
 export function fails(result: CheckResult, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
   if (result.files.some((f) => f.problems.length > 0)) return true;
@@ -85,6 +85,9 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       for (const outcome of outcomes) {
         const shown = displayPath(outcome.file, cwd);
         for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${escapeControls(applied.title)}\n`);
+        for (const refused of outcome.refused) {
+          io.stderr(`archlens: ${shown}:${refused.line}: ${refused.rule} fix "${escapeControls(refused.title)}" not applied: ${escapeControls(refused.reason)}\n`);
+        }
         if (outcome.error) io.stderr(`archlens: ${shown}: ${outcome.error}\n`);
       }
     }
@@ -97,10 +100,16 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       const tail = more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'} in this file)` : '';
       io.stderr(`archlens: ${displayPath(file.file, cwd)}${where}: ${oneLine(problem.message)}${tail}\n`);
     }
+    // archlens's own failures: said as such, one line each, and the run exits 2 (an internal error).
+    const failed = filesWithInternalErrors(result.files);
+    for (const file of failed) {
+      for (const error of file.internalErrors) io.stderr(`${internalErrorLine(displayPath(file.file, cwd), error)}\n`);
+    }
     const input: ReportInput = { result, cwd, version };
     if (command.format === 'json') io.stdout(formatJson(input));
     else if (command.format === 'sarif') io.stdout(formatSarif(input));
     else io.stdout(formatText(input, { color: useColor(io) }));
+    if (failed.length > 0) return 2;
     return fails(result, command.failOn) ? 1 : 0;
   } finally {
     await resolver.close().catch(() => undefined);

@@ -61,3 +61,14 @@ export interface InputProblem {
   message: string;
   range?: Range;
 }
+
+/**
+ * A failure of archlens itself (a bug: an exception, a finding with an impossible range) while
+ * checking a file. Never an InputProblem: it is reported as ours ("archlens internal error …
+ * please report"), counted apart, and makes the CLI exit 2.
+ */
+export interface InternalError {
+  /** What archlens was doing: "reading the file", "rule AL101", "collecting image references". */
+  during: string;
+  message: string;
+}

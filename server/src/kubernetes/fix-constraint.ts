@@ -13,13 +13,13 @@
  * constraint that needs an edit of a node shared through an alias or merge key (`nodeSelector: *sel`,
  * `<<: *x`, or the anchored node itself): that edit would change every place sharing it.
  */
-import type { KMap, KNode, KPair, KScalar } from '../core/yaml/knode';
+import type { KMap, KNode, KPair } from '../core/yaml/knode';
+import { flowScalar, setScalarValue, type OffsetEdit } from '../core/yaml/scalar-edit';
 import type { PodTemplate } from './model';
 import { columnOf } from './extract';
 import type { AllowedArchs } from './allowed';
 
-/** An edit on absolute offsets; see toTextEdits. */
-export interface OffsetEdit { start: number; end: number; newText: string }
+export type { OffsetEdit };
 
 const ARCH_KEY = 'kubernetes.io/arch';
 
@@ -94,7 +94,7 @@ function fillEmptyValue(ctx: Ctx, pair: KPair, lines: string[], seq: boolean): O
 }
 
 function valuesLines(ctx: Ctx, archs: readonly string[]): string[] {
-  return ['values:', ...archs.map((a) => `${sp(ctx.seqIndent)}- ${a}`)];
+  return ['values:', ...archs.map((a) => `${sp(ctx.seqIndent)}- ${flowScalar(a)}`)];
 }
 
 /** One block sequence item: the arch expression, relative to the `-` column. */
@@ -103,7 +103,7 @@ function expressionItem(ctx: Ctx, archs: readonly string[]): string[] {
 }
 
 function flowExpression(archs: readonly string[]): string {
-  return `{key: ${ARCH_KEY}, operator: In, values: [${archs.join(', ')}]}`;
+  return `{key: ${ARCH_KEY}, operator: In, values: [${archs.map(flowScalar).join(', ')}]}`;
 }
 
 function indent(lines: string[], n: number): string[] {
@@ -124,10 +124,6 @@ function affinityLines(ctx: Ctx, archs: readonly string[]): string[] {
   return ['affinity:', ...indent(nodeAffinityLines(ctx, archs), ctx.step)];
 }
 
-/** Replaces a scalar's value between its quotes (the quoting style stays). */
-function replaceScalar(scalar: KScalar, value: string): OffsetEdit {
-  return { start: scalar.innerStart, end: scalar.innerEnd, newText: value };
-}
 
 /**
  * `nodeSelector: {<key>: <value>}` for a pod: adds the entry, or replaces the value of existing
@@ -137,11 +133,12 @@ export function nodeSelectorEdits(text: string, pod: PodTemplate, label: 'arch' 
   const ctx = ctxFor(text, pod);
   const existing = pod.constraints.nodeSelector.filter((e) => e.label === label);
   if (existing.length > 0) {
-    if (existing.some((e) => !e.value || e.value.shared)) return undefined;
-    return existing.map((e) => replaceScalar(e.value as KScalar, value));
+    const edits = existing.map((e) => (e.value ? setScalarValue(text, e.value, value) : undefined));
+    return edits.every((e) => e !== undefined) ? edits as OffsetEdit[] : undefined;
   }
   const pair = pod.constraints.nodeSelectorPair;
-  const entry = `kubernetes.io/${label}: ${value}`;
+  // Label values are strings: `386` written plain would be a number the API server rejects.
+  const entry = `kubernetes.io/${label}: ${flowScalar(value)}`;
   if (!pair) {
     const edit = insertFirstKeys(ctx, pod.spec, ['nodeSelector:', sp(ctx.step) + entry]);
     return edit && [edit];

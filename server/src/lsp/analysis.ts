@@ -8,10 +8,10 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis, type CompleteAnalysis, type DocumentAnalysis } from '../engine/analyze';
 import type { EffectiveConfig } from '../core/config';
-import type { FileKind, Finding } from '../core/types';
+import type { FileKind, Finding, InternalError } from '../core/types';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
-import { problemDiagnostic, toDiagnostic } from './diagnostics';
+import { internalErrorDiagnostic, problemDiagnostic, toDiagnostic } from './diagnostics';
 import { kindForDocument, uriToPath } from './paths';
 import type { ResolverPool } from './resolvers';
 import type { RegistryResolver } from '../registry/index';
@@ -32,6 +32,8 @@ export interface DocumentState {
   /** True once registry rules ran for this version (or none can run). */
   complete: boolean;
   findings: Finding[];
+  /** archlens's own failures on this version (offline, then registry phase): shown and logged as ours. */
+  internalErrors: InternalError[];
 }
 
 export interface AnalysisHost {
@@ -136,8 +138,11 @@ export class DocumentAnalyses {
     if (!analysis) return;
 
     const refs = unit.references;
-    const state: DocumentState = { uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings };
+    const state: DocumentState = {
+      uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings, internalErrors: analysis.internalErrors,
+    };
     this.states.set(uri, state);
+    this.logInternalErrors(state, analysis.internalErrors);
 
     // Untrusted workspaces run offline rules only: no look-up, no registry rule, no AL209 noise.
     if (!this.pool.trusted || refs.length === 0) {
@@ -205,7 +210,7 @@ export class DocumentAnalyses {
       return;
     }
     state.lookups = done.lookups;
-    state.findings = done.documents[0]?.findings ?? state.findings;
+    this.takeCompletion(state, done);
     state.complete = true;
     this.publishState(state);
   }
@@ -218,7 +223,20 @@ export class DocumentAnalyses {
 
   /** The registry phase with answers in hand (the memo's). */
   private completeWith(state: DocumentState, lookups: ReadonlyMap<string, ImageLookup>): void {
-    state.findings = state.unit.complete(lookups).documents[0]?.findings ?? state.findings;
+    this.takeCompletion(state, state.unit.complete(lookups));
+  }
+
+  /** Both phases' findings and internal errors into the state; the registry phase's new internal errors are logged. */
+  private takeCompletion(state: DocumentState, done: CompleteAnalysis): void {
+    const document = done.documents[0];
+    if (!document) return;
+    state.findings = document.findings;
+    this.logInternalErrors(state, document.internalErrors.slice(state.internalErrors.length));
+    state.internalErrors = document.internalErrors;
+  }
+
+  private logInternalErrors(state: DocumentState, errors: readonly InternalError[]): void {
+    for (const e of errors) this.host.log('error', `archlens internal error while reading ${state.uri} version ${state.version} (${e.during}): ${e.message} (please report)`);
   }
 
   private publishState(state: DocumentState): void {
@@ -226,6 +244,7 @@ export class DocumentAnalyses {
     if (!doc || doc.version !== state.version) return;
     this.host.publish(state.uri, state.version, [
       ...state.analysis.problems.map(problemDiagnostic),
+      ...state.internalErrors.map(internalErrorDiagnostic),
       ...state.findings.map((f) => toDiagnostic(f, state.uri, state.version)),
     ]);
   }

@@ -2,7 +2,8 @@
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { ruleDocUrl } from '../core/rule';
-import type { Finding, Fix, InputProblem, Severity } from '../core/types';
+import type { Finding, Fix, InputProblem, InternalError, Severity } from '../core/types';
+import { ISSUES_URL } from '../output/report';
 
 export const SOURCE = 'archlens';
 
@@ -52,6 +53,17 @@ export function problemDiagnostic(problem: InputProblem): Diagnostic {
     severity: DiagnosticSeverity.Information,
     source: SOURCE,
     message: `archlens could not check this: ${problem.message}`,
+  };
+}
+
+/** archlens's own failure on this document: said as ours (never as the file's mistake), with where to report it. */
+export function internalErrorDiagnostic(error: InternalError): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    code: 'internal-error',
+    message: `archlens internal error while reading this file (${error.during}): ${error.message} (please report: ${ISSUES_URL})`,
   };
 }
 

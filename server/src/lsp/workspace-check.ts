@@ -10,7 +10,7 @@ import type { ConfigResolver } from '../workspace/config-files';
 import type { ImageLookup, PlatformResolver } from '../images/lookup';
 import { formatPlatform, nodeAcceptance, type Platform } from '../images/platform';
 import { allRuleMetas } from '../rules/catalog';
-import { problemDiagnostic, toDiagnostic } from './diagnostics';
+import { internalErrorDiagnostic, problemDiagnostic, toDiagnostic } from './diagnostics';
 import { escapeMarkdown } from './markdown';
 import { pathToUri } from './paths';
 import type { CheckProgressParams, CheckWorkspaceResult, ReportImage } from './protocol';
@@ -59,7 +59,7 @@ export async function checkWorkspace(options: WorkspaceCheckOptions): Promise<Wo
   for (const file of check.files) {
     const uri = pathToUri(file.file);
     const kept = options.trusted ? file.findings : file.findings.filter((f) => !registryRules.has(f.rule));
-    const list = [...file.problems.map(problemDiagnostic), ...kept.map((f) => toDiagnostic(f, uri, null))];
+    const list = [...file.problems.map(problemDiagnostic), ...file.internalErrors.map(internalErrorDiagnostic), ...kept.map((f) => toDiagnostic(f, uri, null))];
     diagnostics.set(uri, list);
     for (const f of kept) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
     findings += kept.length;

@@ -1,4 +1,7 @@
-/** `--format json`: the documented shape (ARCHITECTURE.md), plus `problems` for input that could not be checked. */
+/**
+ * `--format json`: the documented shape (ARCHITECTURE.md), plus `problems` for input that could not
+ * be checked and `internalErrors` for files archlens itself failed on.
+ */
 import type { ImageLookup } from '../images/lookup';
 import { platformString } from '../registry/format';
 import { jsonText } from './escape';
@@ -30,5 +33,8 @@ export function formatJson(input: ReportInput): string {
   const problems = input.result.files.flatMap((file) =>
     file.problems.map((p) => ({ file: relativePath(file.file, input.cwd), message: p.message, ...(p.range ? { range: p.range } : {}) })),
   );
-  return jsonText({ version: 1, findings, images, problems });
+  const internalErrors = input.result.files.flatMap((file) =>
+    file.internalErrors.map((e) => ({ file: relativePath(file.file, input.cwd), during: e.during, message: e.message })),
+  );
+  return jsonText({ version: 1, findings, images, problems, internalErrors });
 }

@@ -7,7 +7,7 @@ import { ruleDocUrl } from '../core/rule';
 import type { Finding, Fix, Range, Severity } from '../core/types';
 import { allRuleMetas } from '../rules/catalog';
 import { escapeControls, jsonText } from './escape';
-import { relativePath, type ReportInput } from './report';
+import { ISSUES_URL, relativePath, type ReportInput } from './report';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -71,13 +71,21 @@ export function formatSarif(input: ReportInput): string {
     })),
   );
 
-  const notifications = input.result.files.flatMap((file) =>
-    file.problems.map((p) => ({
+  const notifications = input.result.files.flatMap((file) => [
+    ...file.problems.map((p) => ({
       level: 'error' as const,
       message: { text: escapeControls(p.message) },
       locations: [{ physicalLocation: { artifactLocation: artifact(file.file), ...(p.range ? { region: sarifRegion(p.range) } : {}) } }],
     })),
-  );
+    // archlens's own failures: the run did not succeed on this file.
+    ...file.internalErrors.map((e) => ({
+      level: 'error' as const,
+      descriptor: { id: 'internal-error' },
+      message: { text: escapeControls(`archlens internal error (${e.during}): ${e.message} (please report: ${ISSUES_URL})`) },
+      locations: [{ physicalLocation: { artifactLocation: artifact(file.file) } }],
+    })),
+  ]);
+  const succeeded = input.result.files.every((file) => file.internalErrors.length === 0);
 
   const sarif = {
     $schema: SCHEMA,
@@ -101,7 +109,7 @@ export function formatSarif(input: ReportInput): string {
         },
       },
       originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(input.cwd.endsWith('/') ? input.cwd : `${input.cwd}/`).href } },
-      invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+      invocations: [{ executionSuccessful: succeeded, toolExecutionNotifications: notifications }],
       results,
       columnKind: 'utf16CodeUnits',
     }],

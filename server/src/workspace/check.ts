@@ -11,7 +11,7 @@ import type { ConfigLayer, EffectiveConfig } from '../core/config';
 import { analyze, resolveAll, type Analysis, type DocumentAnalysis } from '../engine/analyze';
 import type { ImageRef } from '../images/reference';
 import { prepareEngine } from '../engine/prepare';
-import type { FileKind, Finding, InputProblem } from '../core/types';
+import type { FileKind, Finding, InputProblem, InternalError } from '../core/types';
 import { offlineResolver, type ImageLookup, type PlatformResolver } from '../images/lookup';
 import { ConfigResolver } from './config-files';
 import { mayBeRead, readFileSafely, type ReadOutcome } from './read';
@@ -24,6 +24,10 @@ export interface FileResult {
   kind?: FileKind;
   findings: Finding[];
   problems: InputProblem[];
+  /** Failures of archlens itself on this file (a bug to report), never counted as input problems. */
+  internalErrors: InternalError[];
+  /** How the file was read (see FileReader.outline): what a fix must leave as it was. */
+  outline?: string[];
   images: ImageUse[];
   /** The text that was analysed (BOM removed), for fixes. */
   text?: string;
@@ -114,7 +118,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
 
   const analyseOne = async (file: string, outcome: ReadOutcome): Promise<{ result: FileResult; analysis?: Analysis } | undefined> => {
     if ('problem' in outcome) {
-      return { result: { file, kind: classifyFile(file), findings: [], problems: [{ message: outcome.problem }], images: [] } };
+      return { result: { file, kind: classifyFile(file), findings: [], problems: [{ message: outcome.problem }], internalErrors: [], images: [] } };
     }
     const kind = classifyFile(file, firstLineOf(outcome.text));
     if (!kind) return undefined;
@@ -128,7 +132,8 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
       analysis = analyze({ documents: [{ file, text: outcome.text, kind }], config });
     } catch (error) {
       // The engine catches parser and rule failures itself; this is the last line of defence.
-      return { result: { file, kind, findings: [], problems: [{ message: `could not be analysed: ${errorCode(error)}` }], images: [] } };
+      const internalErrors = [{ during: 'analysing the file', message: error instanceof Error ? error.message : String(error) }];
+      return { result: { file, kind, findings: [], problems: [], internalErrors, images: [] } };
     }
     const [document] = analysis.documents;
     if (!document) return undefined;
@@ -149,7 +154,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   result.images = await resolveAll([...refs.values()], resolver, options.signal);
   for (const { result: file, analysis } of offline) {
     const [document] = analysis ? analysis.complete(result.images).documents : [];
-    result.files.push(document ? { ...file, findings: document.findings, problems: document.problems } : file);
+    result.files.push(document ? { ...file, findings: document.findings, problems: document.problems, internalErrors: document.internalErrors } : file);
   }
   result.cancelled = options.signal?.aborted ?? false;
   return result;
@@ -161,6 +166,8 @@ function fileResult(document: DocumentAnalysis, config: EffectiveConfig, text: s
     kind: document.kind,
     findings: document.findings,
     problems: document.problems,
+    internalErrors: document.internalErrors,
+    outline: document.outline,
     images: document.images,
     text,
     bom,
@@ -171,30 +178,4 @@ function fileResult(document: DocumentAnalysis, config: EffectiveConfig, text: s
 function firstLineOf(text: string): string {
   const end = text.indexOf('\n');
   return end === -1 ? text.slice(0, 200) : text.slice(0, Math.min(end, 200));
-}
-
-/**
- * Both phases for one text already known to belong to `file` (after a fix, or an editor buffer):
- * answers in `images` are reused, references not in it are resolved and added to it.
- */
-export async function checkText(
-  file: string,
-  text: string,
-  config: EffectiveConfig,
-  images: Map<string, ImageLookup>,
-  resolver: PlatformResolver = offlineResolver,
-  signal?: AbortSignal,
-): Promise<FileResult | undefined> {
-  const kind = classifyFile(file, firstLineOf(text));
-  if (!kind) return undefined;
-  if (needsShellParser(kind)) await prepareEngine();
-  const done = await analyze({ documents: [{ file, text, kind }], config }).registry(resolver, { signal, known: images });
-  for (const [canonical, answer] of done.lookups) images.set(canonical, answer);
-  const [document] = done.documents;
-  return document ? fileResult(document, config, text, false) : undefined;
-}
-
-function errorCode(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  return e?.code ?? (e instanceof Error ? e.message : String(error));
 }
