@@ -5,12 +5,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { prepareEngine } from '../engine/prepare';
-import { toWire, UnitWork, type WorkerCommand, type WorkerReply } from './unit-runner';
+import { toWire, UnitWork, type DistributiveOmit, type WorkerCommand, type WorkerReply } from './unit-runner';
 
 function serve(port: NonNullable<typeof parentPort>): void {
   const work = new UnitWork();
   const aborts = new Map<number, AbortController>();
-  const send = (reply: WorkerReply) => port.postMessage(reply);
+  const send = (reply: DistributiveOmit<WorkerReply, 'idle'>) => port.postMessage({ ...reply, idle: work.idle });
   const ready = prepareEngine().catch(() => undefined);
   port.on('message', (command: WorkerCommand) => {
     if (command.type === 'cancel') {
@@ -19,19 +19,20 @@ function serve(port: NonNullable<typeof parentPort>): void {
     }
     const abort = new AbortController();
     aborts.set(command.id, abort);
-    const run = async (): Promise<WorkerReply> => {
+    const run = async (): Promise<DistributiveOmit<WorkerReply, 'idle'>> => {
       await ready;
       switch (command.type) {
         case 'render': {
           const rendered = await work.render(command.request, abort.signal);
-          return { type: 'rendered', id: command.id, ...(rendered ? { rendered: { references: rendered.references, offline: toWire(rendered.offline) } } : {}) };
+          return { type: 'rendered', id: command.id, ...(rendered ? { rendered: { references: rendered.references, offline: toWire(rendered.offline), images: rendered.images } } : {}) };
         }
         case 'complete': {
           const result = await work.complete(command.ref, new Map(command.lookups), abort.signal);
           return { type: 'completed', id: command.id, ...(result ? { result: toWire(result) } : {}) };
         }
-        case 'hover':
-          return { type: 'hovered', id: command.id, images: work.imagesFedFrom(command.ref, command.file, command.offset) };
+        case 'release':
+          work.release(command.ref);
+          return { type: 'released', id: command.id };
       }
     };
     run()

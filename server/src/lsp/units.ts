@@ -16,6 +16,7 @@ import { LineIndex } from '../core/text';
 import { unitKey, unitsOfFile, type UnitRef, type UnitResult, type UnitSource } from '../units';
 import { diskSourceWith } from '../units/node-source';
 import { InProcessUnitRunner, unitWorkerPath, WorkerUnitRunner, type UnitRunner } from './unit-runner';
+import { imagesFedFrom, type FedImage } from '../units/hover';
 import type { ServerContext } from './context';
 import { internalErrorDiagnostic, problemDiagnostic, toDiagnostic } from './diagnostics';
 import { imageHover, type HoverContext } from './hover';
@@ -34,6 +35,8 @@ interface UnitState {
   /** Bumped by every run: a run that is no longer the latest publishes nothing. */
   generation: number;
   result?: UnitResult;
+  /** What each image of the last render is fed from (hover). */
+  images: FedImage[];
   /** The files the last render read (their diagnostics are this unit's to publish). */
   files: Set<string>;
   /** Document versions the last result was computed from (fixes are valid for these only). */
@@ -115,7 +118,7 @@ export class UnitAnalyses {
   private schedule(ref: UnitRef): void {
     const key = unitKey(ref);
     let state = this.units.get(key);
-    if (!state) this.units.set(key, (state = { ref, generation: 0, files: new Set(), versions: new Map(), lastMs: 0, targets: [] }));
+    if (!state) this.units.set(key, (state = { ref, generation: 0, files: new Set(), versions: new Map(), lastMs: 0, targets: [], images: [] }));
     const s = state;
     if (s.timer) clearTimeout(s.timer);
     // A newer edit makes the running render pointless.
@@ -160,10 +163,15 @@ export class UnitAnalyses {
       ? await this.runner.complete(state.ref, lookups, abort.signal)
       : rendered.offline;
     if (!first || generation !== state.generation) return;
+    state.images = rendered.images;
     this.publish(state, first, versions);
     state.lastMs = performance.now() - started;
     this.ctx.log('debug', `chart ${state.ref.root}: rendered and checked in ${state.lastMs.toFixed(0)} ms`);
-    if (!trusted || missing.length === 0) return;
+    if (!trusted || missing.length === 0) {
+      // Untrusted: no registry phase to come, the render can go (complete() lets it go otherwise).
+      if (!trusted) this.runner.release(state.ref);
+      return;
+    }
 
     this.pendingLookups += missing.length;
     let answers: Map<string, ImageLookup>;
@@ -227,7 +235,7 @@ export class UnitAnalyses {
       const text = doc?.getText();
       if (text === undefined) continue;
       const lines = new LineIndex(text);
-      const fed = await this.runner.imagesFedFrom(state.ref, file, lines.offsetAt(position));
+      const fed = imagesFedFrom(state.images, file, lines.offsetAt(position));
       if (fed.length === 0) continue;
       const shown = [...new Map(fed.map((f) => [f.use.reference.ok ? f.use.reference.ref.canonical : f.use.reference.original, f])).values()];
       const value = shown.map((f) => imageHover(f.use, undefined, context, state.targets)).join('\n\n---\n\n');
