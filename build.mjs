@@ -40,6 +40,8 @@ const builds = [
       server: 'server/src/server.ts',
       // Check Workspace runs in a worker thread so its memory goes away with it (see lsp/check-worker.ts).
       'check-worker': 'server/src/lsp/check-worker.ts',
+      // The editor renders Helm charts in a worker thread: a 200-template chart never holds up a request (see lsp/unit-runner.ts).
+      'unit-worker': 'server/src/lsp/unit-worker.ts',
       cli: 'server/src/cli.ts',
       // The GitHub Action's step (action.yml).
       action: 'server/src/action.ts',

@@ -8,7 +8,7 @@ const at = (line: number, start: number, end: number) => ({ start: { line, chara
 
 function sarifOf(findings: Finding[]) {
   const result: CheckResult = {
-    files: [{ file: '/repo/deploy.yaml', kind: 'kubernetes', findings, problems: [], images: [] }],
+    files: [{ file: '/repo/deploy.yaml', kind: 'kubernetes', findings, problems: [], internalErrors: [], images: [] }],
     images: new Map(), missing: [], walkProblems: [], cancelled: false,
   };
   return JSON.parse(formatSarif({ result, cwd: '/repo', version: '1.2.3' }));

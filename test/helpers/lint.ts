@@ -21,6 +21,8 @@ export function lint(text: string, options: LintOptions = {}): LintResult {
   const unit = analyze({ documents: [{ file: options.file ?? 'test.yaml', text, kind: options.kind }], config });
   const [analysis] = options.lookups ? unit.complete(options.lookups).documents : unit.documents;
   if (!analysis) return { findings: [], problems: [] };
+  // Every test that lints also checks that archlens did not fail on the text itself.
+  assert.deepEqual(analysis.internalErrors, [], `archlens internal error on ${options.file ?? 'test.yaml'}`);
   return { findings: analysis.findings, problems: analysis.problems };
 }
 

@@ -11,7 +11,7 @@ function stageHoverText(config: EffectiveConfig, line: number): string {
   const unit = analyze({ documents: [{ file: 'Dockerfile', text: DOCKERFILE }], config });
   const [analysis] = unit.documents;
   assert.ok(analysis);
-  const state: DocumentState = { uri: 'file:///w/Dockerfile', version: 1, kind: 'dockerfile', config, analysis, unit, lookups: new Map(), complete: true, findings: [] };
+  const state: DocumentState = { uri: 'file:///w/Dockerfile', version: 1, kind: 'dockerfile', config, analysis, unit, lookups: new Map(), complete: true, findings: [], internalErrors: [] };
   const result = hover(state, { line, character: 1 }, { trusted: true, offline: true, pending: false, lookup: () => undefined } satisfies HoverContext);
   return (result?.contents as { value: string } | undefined)?.value ?? '';
 }

@@ -17,8 +17,13 @@ function images(model: BuildModel): ImageUse[] {
   return model.composePlatforms.map((use) => ({ reference: use.image, range: use.imageRange, platform: parsePlatform(use.platform.text) }));
 }
 
+/** The builds read, in order: a fix that adds a platform must not lose or merge one. */
+function outline(model: BuildModel): string[] {
+  return model.builds.map((b) => b.what);
+}
+
 function reader(kind: FileKind, parse: (text: string, file: string) => ParseOutcome<BuildModel>): FileReader<BuildModel> {
-  return { kind, parse, images };
+  return { kind, parse, images, outline };
 }
 
 export const buildScriptReaders: Record<BuildKind, FileReader<BuildModel>> = {

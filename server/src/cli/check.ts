@@ -7,7 +7,7 @@ import { layerFromValue, validateConfigValue } from '../engine/config-validate';
 import { checkFiles, type CheckResult } from '../workspace/check';
 import { formatJson } from '../output/json';
 import { escapeControls } from '../output/escape';
-import { displayPath, type ReportInput } from '../output/report';
+import { displayPath, filesWithInternalErrors, internalErrorLine, type ReportInput } from '../output/report';
 import { formatGitLab } from '../output/gitlab';
 import { formatSarif } from '../output/sarif';
 import { formatText } from '../output/text';
@@ -59,7 +59,7 @@ export function flagLayer(command: Pick<CheckCommand, 'targets' | 'rules'>): Con
   return layer;
 }
 
-/** True when the result holds a finding at or above the threshold, or a file that could not be checked. */
+/** True when the result holds a finding at or above the threshold, or a file that could not be checked (internal errors are counted apart: exit 2). */
 export function fails(result: CheckResult, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
   if (result.files.some((f) => f.problems.length > 0)) return true;
@@ -96,10 +96,14 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       for (const outcome of outcomes) {
         const shown = displayPath(outcome.file, cwd);
         for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${escapeControls(applied.title)}\n`);
+        for (const refused of outcome.refused) {
+          io.stderr(`archlens: ${shown}:${refused.line}: ${refused.rule} fix "${escapeControls(refused.title)}" not applied: ${escapeControls(refused.reason)}\n`);
+        }
         if (outcome.error) io.stderr(`archlens: ${shown}: ${outcome.error}\n`);
       }
     }
-    report(result, command.format, io.stdout, io, version);
+    // archlens's own failures exit 2 (an internal error), before the findings' verdict.
+    if (report(result, command.format, io.stdout, io, version) > 0) return 2;
     return fails(result, command.failOn) ? 1 : 0;
   } finally {
     await resolver.close().catch(() => undefined);
@@ -119,15 +123,21 @@ async function checkStandardInput(command: CheckCommand, io: CliIo, version: str
   const shown = displayPath(path.resolve(cwd, command.stdinFilename ?? STDIN_NAME), cwd);
   if (command.fix) {
     for (const applied of outcome.applied) io.stderr(`fixed ${shown}:${applied.line}  ${applied.rule}  ${escapeControls(applied.title)}\n`);
+    for (const refused of outcome.refused) {
+      io.stderr(`archlens: ${shown}:${refused.line}: ${refused.rule} fix "${escapeControls(refused.title)}" not applied: ${escapeControls(refused.reason)}\n`);
+    }
     if (outcome.fixError) io.stderr(`archlens: ${shown}: ${outcome.fixError}\n`);
     if (outcome.output !== undefined) io.stdout(outcome.output);
   }
-  report(outcome.result, command.format, command.fix ? io.stderr : io.stdout, io, version);
+  if (report(outcome.result, command.format, command.fix ? io.stderr : io.stdout, io, version) > 0) return 2;
   return fails(outcome.result, command.failOn) ? 1 : 0;
 }
 
-/** Input problems (one line per file) on stderr, then the report in the chosen format. */
-function report(result: CheckResult, format: OutputFormat, write: (text: string) => void, io: CliIo, version: string): void {
+/**
+ * Input problems (one line per file) and archlens's own failures on stderr, then the report in the
+ * chosen format. Returns how many files archlens failed on.
+ */
+function report(result: CheckResult, format: OutputFormat, write: (text: string) => void, io: CliIo, version: string): number {
   const cwd = io.cwd;
   // One line per file: its first problem (the JSON and SARIF outputs carry them all).
   for (const file of result.files) {
@@ -137,12 +147,18 @@ function report(result: CheckResult, format: OutputFormat, write: (text: string)
     const tail = more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'} in this file)` : '';
     io.stderr(`archlens: ${displayPath(file.file, cwd)}${where}: ${oneLine(problem.message)}${tail}\n`);
   }
+  // archlens's own failures: said as such, one line each.
+  const failed = filesWithInternalErrors(result.files);
+  for (const file of failed) {
+    for (const error of file.internalErrors) io.stderr(`${internalErrorLine(displayPath(file.file, cwd), error)}\n`);
+  }
   const input: ReportInput = { result, cwd, version };
   if (format === 'json') write(formatJson(input));
   else if (format === 'sarif') write(formatSarif(input));
   else if (format === 'gitlab') write(formatGitLab(input));
   else write(formatText(input, { color: write === io.stdout && useColor(io) }));
   io.onReport?.(input);
+  return failed.length;
 }
 
 /** Config warnings are printed; config errors stop the run (exit 2) — a misread config must not pass CI. */

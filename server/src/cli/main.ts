@@ -33,7 +33,8 @@ Usage:
   archlens --help | --version
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or files that could not
-be checked), 2 usage or internal error.
+be checked), 2 usage or internal error (archlens failed on a file: said on stderr, the other
+files' findings are still reported).
 `;
 
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals: boolean) {

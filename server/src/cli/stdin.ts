@@ -13,7 +13,7 @@ import type { FileKind } from '../core/types';
 import type { ImageLookup, PlatformResolver } from '../images/lookup';
 import type { ConfigResolver } from '../workspace/config-files';
 import { checkText, type CheckResult, type FileResult } from '../workspace/check';
-import { fixText, type AppliedFix } from './fix';
+import { fixText, type AppliedFix, type RefusedFix } from './fix';
 import { UsageError, type StdinText } from './io';
 import { hasRenderedSources, RenderedSourceMap, renderedDocuments } from './rendered-sources';
 
@@ -35,6 +35,8 @@ export interface StdinOutcome {
   /** With --fix: the text to print (fixed, or as it came when nothing could be fixed). */
   output?: string;
   applied: AppliedFix[];
+  /** Fixes the safety check turned down, each with its reason. */
+  refused: RefusedFix[];
   fixError?: string;
 }
 
@@ -43,9 +45,9 @@ export async function checkStdin(options: StdinCheck): Promise<StdinOutcome> {
   const file = path.resolve(cwd, options.filename ?? STDIN_NAME);
   const result: CheckResult = { files: [], images: new Map<string, ImageLookup>(), missing: [], walkProblems: [], cancelled: false };
   const unchanged = options.fix && !input.tooLarge ? (input.bom ? '\ufeff' : '') + input.text : undefined;
-  const outcome: StdinOutcome = { result, output: unchanged, applied: [] };
+  const outcome: StdinOutcome = { result, output: unchanged, applied: [], refused: [] };
   if (input.tooLarge) {
-    result.files.push({ file, findings: [], problems: [{ message: `standard input is too large to analyse (more than ${MAX_FILE_BYTES / 1024 / 1024} MB)` }], images: [] });
+    result.files.push({ file, findings: [], problems: [{ message: `standard input is too large to analyse (more than ${MAX_FILE_BYTES / 1024 / 1024} MB)` }], internalErrors: [], images: [] });
     return outcome;
   }
   if (input.text.trim() === '') return outcome;
@@ -61,6 +63,7 @@ export async function checkStdin(options: StdinCheck): Promise<StdinOutcome> {
     if (fixed) {
       checked = fixed.result;
       outcome.applied = fixed.applied;
+      outcome.refused = fixed.refused;
       outcome.fixError = fixed.error;
       outcome.output = (input.bom ? '\ufeff' : '') + checked.text!;
     }
@@ -93,7 +96,7 @@ function placeInTemplates(checked: FileResult, cwd: string): FileResult[] {
   const entry = (file: string): FileResult => {
     let found = byFile.get(file);
     if (!found) {
-      found = { file, kind: checked.kind, findings: [], problems: [], images: [], config: checked.config };
+      found = { file, kind: checked.kind, findings: [], problems: [], internalErrors: [], images: [], config: checked.config };
       byFile.set(file, found);
     }
     return found;

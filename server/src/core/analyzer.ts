@@ -27,6 +27,11 @@ export interface FileReader<M> {
   images(model: M): ImageUse[];
   /** Suppression the model itself expresses (e.g. the `archlens.dev/ignore` annotation). */
   isSuppressed?(model: M, finding: Finding): boolean;
+  /**
+   * How the file was read, one line per document or unit (a fix must leave it as it was: no
+   * document lost, split, merged, or turned into an unread template). Default: nothing to compare.
+   */
+  outline?(model: M): string[];
 }
 
 /** A reader with the rules that read its model: bound together by the runner (engine/analyzers.ts). */

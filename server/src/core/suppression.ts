@@ -53,10 +53,12 @@ export interface Suppressions {
   global: Set<string>;
   /** Line (0-based) of the comment → rule codes or names (upper case) it silences for the line below. */
   byLine: Map<number, Set<string>>;
+  /** Line → the id sets of the directives in the comment block right above it, found once per line. */
+  above: Map<number, Set<string>[]>;
 }
 
 export function parseSuppressions(lines: LineIndex): Suppressions {
-  const result: Suppressions = { global: new Set(), byLine: new Map() };
+  const result: Suppressions = { global: new Set(), byLine: new Map(), above: new Map() };
   // Fast path: most files have no directive at all.
   if (!lines.text.includes('archlens')) return result;
   for (let line = 0; line < lines.lineCount; line++) {
@@ -89,12 +91,26 @@ export function isSuppressed(finding: Finding, suppressions: Suppressions, lines
   if (suppressions.byLine.size === 0) return false;
   const anchors = [finding.range.start.line, ...(finding.suppressionAnchors ?? [])];
   for (const anchor of anchors) {
-    for (const l of directiveLinesAbove(lines, anchor)) {
-      const ids = suppressions.byLine.get(l);
-      if (ids && matches(ids, finding)) return true;
-    }
+    for (const ids of directivesAbove(suppressions, lines, anchor)) if (matches(ids, finding)) return true;
   }
   return false;
+}
+
+/**
+ * The directives in the comment block above a line, looked up once per line: many findings share
+ * a line (or a workload's anchor lines), and a long comment block is walked once, not once each.
+ */
+function directivesAbove(suppressions: Suppressions, lines: LineIndex, line: number): Set<string>[] {
+  let found = suppressions.above.get(line);
+  if (!found) {
+    found = [];
+    for (const l of directiveLinesAbove(lines, line)) {
+      const ids = suppressions.byLine.get(l);
+      if (ids) found.push(ids);
+    }
+    suppressions.above.set(line, found);
+  }
+  return found;
 }
 
 // ---- writing -----------------------------------------------------------------------------------

@@ -59,4 +59,6 @@ export const dockerfileReader: FileReader<DockerfileModel> = {
   kind: 'dockerfile',
   parse: (text) => parseDockerfile(text),
   images: dockerfileImages,
+  // The stages, in order: a fix must not lose, add or merge one.
+  outline: (model) => model.stages.map((s) => `FROM ${s.name ?? `#${s.index}`}`),
 };

@@ -16,7 +16,8 @@ import type { EffectiveConfig } from '../core/config';
 import { formatMessage, type ImageTable, type RuleContext } from '../core/rule';
 import { isSuppressed, parseSuppressions } from '../core/suppression';
 import { LineIndex } from '../core/text';
-import type { FileKind, Finding, InputProblem, Severity } from '../core/types';
+import type { FileKind, Finding, InputProblem, InternalError, Severity } from '../core/types';
+import { invalidRangeIn } from './valid-range';
 import { failureIsAboutImage, type ImageLookup, type PlatformResolver } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 
@@ -58,6 +59,10 @@ export interface DocumentAnalysis {
   kind: FileKind;
   lines: LineIndex;
   problems: InputProblem[];
+  /** Failures of archlens itself on this document (never the input's fault): reported apart from problems. */
+  internalErrors: InternalError[];
+  /** How the text was read (FileReader.outline): what a fix must leave as it was. */
+  outline: string[];
   images: ImageUse[];
   /** Severity applied, suppressions removed, placed, sorted by position. */
   findings: Finding[];
@@ -82,11 +87,19 @@ export interface Analysis {
   registry(resolver: PlatformResolver, options?: { signal?: AbortSignal; known?: ReadonlyMap<string, ImageLookup> }): Promise<CompleteAnalysis>;
 }
 
+/** Findings of one phase, with the failures of archlens met while making them. */
+interface PhaseResult {
+  findings: Finding[];
+  internalErrors: InternalError[];
+}
+
 interface Prepared {
   document: DocumentAnalysis;
   /** The registry rules of the document, run against a table of answers (none when it could not be read). */
-  runRegistry: (images: ImageTable) => Finding[];
+  runRegistry(images: ImageTable): PhaseResult;
 }
+
+const NOTHING: PhaseResult = { findings: [], internalErrors: [] };
 
 /** Runs the offline phase of a unit and returns the handle for its registry phase. */
 export function analyze(input: AnalysisInput): Analysis {
@@ -101,8 +114,13 @@ export function analyze(input: AnalysisInput): Analysis {
     const table = imageTable(lookups, input.lookupFailures ?? 'all');
     const done = prepared.map(({ document, runRegistry }) => {
       // A document without images has nothing for the registry rules to read.
-      const registry = document.images.length > 0 ? runRegistry(table) : [];
-      return registry.length > 0 ? { ...document, findings: [...document.findings, ...registry].sort(byPosition) } : document;
+      const registry = document.images.length > 0 ? runRegistry(table) : NOTHING;
+      if (registry.findings.length === 0 && registry.internalErrors.length === 0) return document;
+      return {
+        ...document,
+        findings: [...document.findings, ...registry.findings].sort(byPosition),
+        internalErrors: [...document.internalErrors, ...registry.internalErrors],
+      };
     });
     const answers = new Map<string, ImageLookup>();
     for (const ref of references) {
@@ -138,8 +156,8 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
   if (!kind) return undefined;
   const analyzer = analyzerFor(kind);
   const lines = new LineIndex(input.text);
-  const document: DocumentAnalysis = { file: input.file, text: input.text, kind, lines, problems: [], images: [], findings: [] };
-  const unreadable = (message: string): Prepared => ({ document: { ...document, problems: [{ message }] }, runRegistry: () => [] });
+  const document: DocumentAnalysis = { file: input.file, text: input.text, kind, lines, problems: [], internalErrors: [], outline: [], images: [], findings: [] };
+  const unreadable = (message: string): Prepared => ({ document: { ...document, problems: [{ message }] }, runRegistry: () => NOTHING });
 
   if (input.text.length > MAX_FILE_BYTES) {
     const mb = (input.text.length / 1024 / 1024).toFixed(1);
@@ -151,15 +169,18 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
   try {
     outcome = analyzer.parse(input.text, input.file);
   } catch (error) {
-    return unreadable(`could not be analysed: ${describe(error)}`);
+    // A parser returns what it cannot read as problems: a throw is archlens's own failure.
+    document.internalErrors.push(internalError('reading the file', error));
+    return { document, runRegistry: () => NOTHING };
   }
   const { model, problems } = outcome;
   document.problems = problems;
-  if (model === undefined) return { document, runRegistry: () => [] };
+  if (model === undefined) return { document, runRegistry: () => NOTHING };
 
   const suppressions = parseSuppressions(lines);
-  const run = (phase: 'offline' | 'registry', images: ImageTable): Finding[] => {
+  const run = (phase: 'offline' | 'registry', images: ImageTable): PhaseResult => {
     const findings: Finding[] = [];
+    const internalErrors: InternalError[] = [];
     for (const rule of analyzer.rules) {
       if (rule.meta.kind !== phase) continue;
       const configured = config.rules[rule.meta.code];
@@ -182,6 +203,9 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
             messageId,
             data,
           };
+          // The one place findings are made: an impossible range is a bug of the rule, never shown as a finding.
+          const invalid = invalidRangeIn(finding, lines);
+          if (invalid) { internalErrors.push(internalError(`rule ${rule.meta.code}`, `reported ${invalid}`)); return; }
           if (isSuppressed(finding, suppressions, lines)) return;
           if (analyzer.isSuppressed?.(model, finding)) return;
           const placed = place ? place(finding, document) : finding;
@@ -191,18 +215,25 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
       try {
         rule.check(context);
       } catch (error) {
-        problems.push({ message: `rule ${rule.meta.code} failed on this file: ${describe(error)}` });
+        internalErrors.push(internalError(`rule ${rule.meta.code}`, error));
       }
     }
-    return findings.sort(byPosition);
+    return { findings: findings.sort(byPosition), internalErrors };
   };
 
   try {
     document.images = analyzer.images(model);
   } catch (error) {
-    problems.push({ message: `could not collect image references: ${describe(error)}` });
+    document.internalErrors.push(internalError('collecting image references', error));
   }
-  document.findings = run('offline', EMPTY_TABLE);
+  try {
+    document.outline = analyzer.outline?.(model) ?? [];
+  } catch (error) {
+    document.internalErrors.push(internalError('outlining the file', error));
+  }
+  const offline = run('offline', EMPTY_TABLE);
+  document.findings = offline.findings;
+  document.internalErrors.push(...offline.internalErrors);
   return { document, runRegistry: (table) => run('registry', table) };
 }
 
@@ -266,7 +297,7 @@ export async function resolveAll(
 export function byPosition(a: Finding, b: Finding): number {
   return a.range.start.line - b.range.start.line
     || a.range.start.character - b.range.start.character
-    || a.rule.localeCompare(b.rule);
+    || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0);
 }
 
 function firstLine(text: string): string {
@@ -276,4 +307,8 @@ function firstLine(text: string): string {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function internalError(during: string, error: unknown): InternalError {
+  return { during, message: describe(error) };
 }

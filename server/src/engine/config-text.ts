@@ -4,7 +4,8 @@
  * values are reported and left out; this module never throws on user input and never reads the
  * disk (workspace/config-files.ts does).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node as YamlNode } from 'yaml';
+import { isNestingError, parseYamlDocument, yamlErrorMessage } from '../core/yaml/parse';
 import type { ConfigLayer, ConfigProblem } from '../core/config';
 import { layerFromValue, validateConfigValue, type Violation } from './config-validate';
 
@@ -18,16 +19,25 @@ export interface LoadedConfigFile {
 export function parseConfigText(text: string, file: string): LoadedConfigFile {
   const lineCounter = new LineCounter();
   const problems: ConfigProblem[] = [];
+  const said = new Set<string>();
   const at = (offset: number | undefined, message: string, severity: 'error' | 'warning' = 'error') => {
     const pos = lineCounter.linePos(offset ?? 0);
+    // One node can be reached twice (an alias); each problem is said once.
+    const key = `${pos.line}:${pos.col}:${severity}:${message}`;
+    if (said.has(key)) return;
+    said.add(key);
     problems.push({ file, line: pos.line, column: pos.col, message, severity });
   };
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  for (const error of doc.errors) at(error.pos[0], `invalid YAML: ${firstLine(error.message)}`);
+  const doc = parseYamlDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // The first syntax error only: those after it are mostly its consequences (an unclosed bracket
+  // is reported once per enclosing collection).
+  for (const error of doc.errors.slice(0, 1)) {
+    at(error.pos[0], isNestingError(error) ? `${yamlErrorMessage(error)}: this configuration is not read` : `invalid YAML: ${yamlErrorMessage(error)}`);
+  }
   for (const warning of doc.warnings) at(warning.pos[0], firstLine(warning.message), 'warning');
   if (doc.errors.length > 0) return { file, layer: {}, problems };
   const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
+  if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === ''))) {
     return { file, layer: {}, problems }; // An empty config file is a valid "all defaults".
   }
   let value: unknown;

@@ -19,6 +19,7 @@ export const kubernetesReader: FileReader<KubernetesModel> = {
   parse(text) {
     return extractModel(text);
   },
+  outline: (model) => model.outline,
   images(model) {
     const uses: ImageUse[] = [];
     const lines = model.workloads.length > 0 ? linesOf(model) : undefined;
@@ -36,14 +37,37 @@ export const kubernetesReader: FileReader<KubernetesModel> = {
     return uses;
   },
   isSuppressed(model: KubernetesModel, finding: Finding) {
-    const candidates = model.workloads.filter((w) => annotationIgnores(w.metadata).length > 0 || w.podTemplates.some((p) => annotationIgnores(p.metadata).length > 0));
-    if (candidates.length === 0) return false;
-    const offset = linesOf(model).offsetAt(finding.range.start);
-    for (const workload of candidates) {
-      if (offset < workload.root.start || offset > workload.root.end) continue;
-      const ids = [...annotationIgnores(workload.metadata), ...workload.podTemplates.flatMap((p) => annotationIgnores(p.metadata))];
-      if (ids.includes(finding.rule.toUpperCase()) || ids.includes(finding.name.toUpperCase()) || ids.includes('ALL')) return true;
-    }
-    return false;
+    const annotated = model.memo.get(annotatedWorkloads, model);
+    if (annotated.length === 0) return false;
+    const ids = idsAt(annotated, linesOf(model).offsetAt(finding.range.start));
+    return ids !== undefined && (ids.has(finding.rule.toUpperCase()) || ids.has(finding.name.toUpperCase()) || ids.has('ALL'));
   },
 };
+
+/** A workload whose `archlens.dev/ignore` annotation (its own or a pod template's) silences ids. */
+interface Annotated { start: number; end: number; ids: Set<string> }
+
+/**
+ * The annotated workloads in text order, read once per model: checking every finding against every
+ * workload made a file of 20,000 pods quadratic.
+ */
+function annotatedWorkloads(model: KubernetesModel): Annotated[] {
+  const out: Annotated[] = [];
+  for (const w of model.workloads) {
+    const ids = [...annotationIgnores(w.metadata), ...w.podTemplates.flatMap((p) => annotationIgnores(p.metadata))];
+    if (ids.length > 0) out.push({ start: w.root.start, end: w.root.end, ids: new Set(ids) });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** The ids of the annotated workload holding `offset` (binary search: workloads do not overlap), if any. */
+function idsAt(annotated: readonly Annotated[], offset: number): Set<string> | undefined {
+  let lo = 0;
+  let hi = annotated.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (annotated[mid].start <= offset) lo = mid; else hi = mid - 1;
+  }
+  const w = annotated[lo];
+  return w.start <= offset && offset <= w.end ? w.ids : undefined;
+}

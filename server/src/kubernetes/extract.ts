@@ -49,14 +49,15 @@ export const SYNTAX_CHECK_MAX_CHARS = 256 * 1024;
  */
 export function extractModel(text: string): ExtractResult {
   const problems: InputProblem[] = [];
-  const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 }, memo: new Memo() };
+  const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 }, outline: [], memo: new Memo() };
   let lines: LineIndex | undefined;
   const report = (chunk: { start: number; end: number }, errors: ReturnType<typeof syntaxErrors>) => {
     lines ??= new LineIndex(text);
     for (const error of errors.slice(0, 3)) {
       const start = chunk.start + error.start;
       const end = Math.min(chunk.end, chunk.start + Math.max(error.end, error.start + 1));
-      problems.push({ message: `YAML syntax error: ${error.message}; this document is not analysed`, range: lines.range(start, end), syntax: 'yaml' });
+      const message = error.nesting ? `${error.message}: this document is not analysed` : `YAML syntax error: ${error.message}; this document is not analysed`;
+      problems.push({ message, range: lines.range(start, end), syntax: 'yaml' });
     }
   };
   const checkSyntax = text.length <= SYNTAX_CHECK_MAX_CHARS;
@@ -67,24 +68,35 @@ export function extractModel(text: string): ExtractResult {
     if (verdict === 'template') model.stats.skippedTemplates++;
     if (verdict !== 'parse') {
       // A Go/Helm template (`{{ … }}`) is not YAML until rendered: not ours to judge.
+      let broken = false;
       if (verdict !== 'template' && checkSyntax && !chunk.text.includes('{{')) {
         const errors = syntaxErrors(chunk.text);
         if (errors.length > 0) report(chunk, errors);
+        broken = errors.length > 0;
       }
+      model.outline.push(broken ? `${verdict} (syntax error)` : verdict);
       continue;
     }
     model.stats.parsed++;
     const parsed = parseChunk(chunk.text);
     if (parsed.errors.length > 0) {
       // A Go/Helm template that is not YAML until rendered: not ours to judge, say nothing.
-      if (chunk.text.includes('{{')) { model.stats.skippedTemplates++; continue; }
+      if (chunk.text.includes('{{') && !parsed.errors.some((e) => e.nesting)) {
+        model.stats.skippedTemplates++;
+        model.outline.push('template (not YAML until rendered)');
+        continue;
+      }
       report(chunk, parsed.errors);
+      model.outline.push('syntax error');
       continue;
     }
+    const before = model.workloads.length;
     for (const doc of parsed.documents) {
       const root = toKNode(doc.contents, chunk.start, text, doc);
       collectWorkloads(text, root, chunk.start, chunk.end, model.workloads, 0);
     }
+    const read = model.workloads.slice(before).map((w) => (w.name === undefined ? w.kind : `${w.kind}/${w.name}`));
+    model.outline.push(`parsed: ${parsed.documents.length} document(s)${read.length > 0 ? `, ${read.join(' ')}` : ''}`);
   }
   return { model, problems };
 }

@@ -13,13 +13,13 @@
  * constraint that needs an edit of a node shared through an alias or merge key (`nodeSelector: *sel`,
  * `<<: *x`, or the anchored node itself): that edit would change every place sharing it.
  */
-import type { KMap, KNode, KPair, KScalar } from '../core/yaml/knode';
+import type { KMap, KNode, KPair } from '../core/yaml/knode';
+import { flowScalar, setScalarValue, type OffsetEdit } from '../core/yaml/scalar-edit';
 import type { PodTemplate } from './model';
 import { columnOf } from './extract';
 import type { AllowedArchs } from './allowed';
 
-/** An edit on absolute offsets; see toTextEdits. */
-export interface OffsetEdit { start: number; end: number; newText: string }
+export type { OffsetEdit };
 
 const ARCH_KEY = 'kubernetes.io/arch';
 
@@ -94,7 +94,7 @@ function fillEmptyValue(ctx: Ctx, pair: KPair, lines: string[], seq: boolean): O
 }
 
 function valuesLines(ctx: Ctx, archs: readonly string[]): string[] {
-  return ['values:', ...archs.map((a) => `${sp(ctx.seqIndent)}- ${a}`)];
+  return ['values:', ...archs.map((a) => `${sp(ctx.seqIndent)}- ${flowScalar(a)}`)];
 }
 
 /** One block sequence item: the arch expression, relative to the `-` column. */
@@ -103,7 +103,7 @@ function expressionItem(ctx: Ctx, archs: readonly string[]): string[] {
 }
 
 function flowExpression(archs: readonly string[]): string {
-  return `{key: ${ARCH_KEY}, operator: In, values: [${archs.join(', ')}]}`;
+  return `{key: ${ARCH_KEY}, operator: In, values: [${archs.map(flowScalar).join(', ')}]}`;
 }
 
 function indent(lines: string[], n: number): string[] {
@@ -124,10 +124,6 @@ function affinityLines(ctx: Ctx, archs: readonly string[]): string[] {
   return ['affinity:', ...indent(nodeAffinityLines(ctx, archs), ctx.step)];
 }
 
-/** Replaces a scalar's value between its quotes (the quoting style stays). */
-function replaceScalar(scalar: KScalar, value: string): OffsetEdit {
-  return { start: scalar.innerStart, end: scalar.innerEnd, newText: value };
-}
 
 /**
  * `nodeSelector: {<key>: <value>}` for a pod: adds the entry, or replaces the value of existing
@@ -137,11 +133,12 @@ export function nodeSelectorEdits(text: string, pod: PodTemplate, label: 'arch' 
   const ctx = ctxFor(text, pod);
   const existing = pod.constraints.nodeSelector.filter((e) => e.label === label);
   if (existing.length > 0) {
-    if (existing.some((e) => !e.value || e.value.shared)) return undefined;
-    return existing.map((e) => replaceScalar(e.value as KScalar, value));
+    const edits = existing.map((e) => (e.value ? setScalarValue(text, e.value, value) : undefined));
+    return edits.every((e) => e !== undefined) ? edits as OffsetEdit[] : undefined;
   }
   const pair = pod.constraints.nodeSelectorPair;
-  const entry = `kubernetes.io/${label}: ${value}`;
+  // Label values are strings: `386` written plain would be a number the API server rejects.
+  const entry = `kubernetes.io/${label}: ${flowScalar(value)}`;
   if (!pair) {
     const edit = insertFirstKeys(ctx, pod.spec, ['nodeSelector:', sp(ctx.step) + entry]);
     return edit && [edit];
@@ -161,6 +158,53 @@ export function nodeSelectorEdits(text: string, pod: PodTemplate, label: 'arch' 
   }
   const edit = fillEmptyValue(ctx, pair, [entry], false);
   return edit && [edit];
+}
+
+/** The file's line break: CRLF when its first line ends so. */
+function eolOf(text: string): string {
+  const i = text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/**
+ * Edits that make the mapping held by `pair` (a chart's `nodeSelector:` in values.yaml) hold
+ * `entries`, written as nodeSelectorEdits writes a pod's: an existing key gets its value replaced,
+ * a new one a line in a block map (`{}` and empty values become a block map, indented `step` under
+ * the key); a flow map gets it at its start. Undefined for a shape that cannot be edited safely.
+ */
+export function mapEntriesEdits(text: string, pair: KPair, entries: ReadonlyArray<readonly [string, string]>, step: number): OffsetEdit[] | undefined {
+  if (pair.key.shared || pair.value.shared) return undefined;
+  const ctx: Ctx = { text, eol: eolOf(text), step, seqIndent: 0 };
+  const map = pair.value;
+  const existing = map.type === 'map' ? map.pairs : [];
+  const edits: OffsetEdit[] = [];
+  const added: string[] = [];
+  for (const [key, value] of entries) {
+    const current = existing.find((p) => p.keyText === key);
+    if (!current) { added.push(`${flowScalar(key)}: ${flowScalar(value)}`); continue; }
+    if (current.value.type !== 'scalar') return undefined;
+    const edit = setScalarValue(text, current.value, value);
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  if (added.length === 0) return edits;
+  if (map.type === 'map' && map.flow) {
+    if (map.pairs.length === 0) {
+      const edit = fillEmptyValue(ctx, pair, added, false);
+      return edit && [...edits, edit];
+    }
+    return [...edits, { start: map.start + 1, end: map.start + 1, newText: added.map((a) => `${a}, `).join('') }];
+  }
+  const edit = map.type === 'map' ? insertFirstKeys(ctx, map, added) : fillEmptyValue(ctx, pair, added, false);
+  return edit && [...edits, edit];
+}
+
+/**
+ * Inserts `lines` (relative indentation, the first at the map's key column) as the first entries of
+ * a block map, above the comment block over its first key. Undefined for a flow, empty or shared map.
+ */
+export function insertFirstEntries(text: string, map: KMap, lines: string[]): OffsetEdit | undefined {
+  return insertFirstKeys({ text, eol: eolOf(text), step: 2, seqIndent: 0 }, map, lines);
 }
 
 /** `nodeSelector: {kubernetes.io/arch: arch}`: adds the key or replaces an existing arch key's value. */

@@ -2,10 +2,10 @@
  * The `archlens.dev/ignore: "AL202,AL206"` annotation on a workload or its pod template, read and
  * written here: teams that keep manifests generated silence findings in the object itself.
  */
-import { parseDocument } from 'yaml';
 import type { LineIndex } from '../core/text';
 import type { Range, TextEdit } from '../core/types';
 import { mapAt, pairOf, scalarAt, textAt, toKNode, type KNode } from '../core/yaml/knode';
+import { parseYamlDocument } from '../core/yaml/parse';
 
 export const IGNORE_ANNOTATION = 'archlens.dev/ignore';
 
@@ -29,7 +29,7 @@ export function ignoreAnnotationEdit(lines: LineIndex, code: string | readonly s
   if (!span) return undefined;
   const startOffset = lines.lineStarts[span.start];
   const endOffset = span.end < lines.lineCount ? lines.lineStarts[span.end] : lines.text.length;
-  const doc = parseDocument(lines.text.slice(startOffset, endOffset), { keepSourceTokens: false });
+  const doc = parseYamlDocument(lines.text.slice(startOffset, endOffset), { keepSourceTokens: false });
   if (doc.errors.length > 0) return undefined;
   const root = toKNode(doc.contents, startOffset, lines.text, doc);
   if (root.type !== 'map' || textAt(root, 'kind') === undefined) return undefined;

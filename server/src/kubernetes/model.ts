@@ -124,6 +124,8 @@ export interface KubernetesModel {
   text: string;
   workloads: Workload[];
   stats: { documents: number; parsed: number; skippedTemplates: number; skippedCrds: number };
+  /** How each document of the stream was read ("parsed: 1 document(s), Pod/web", "template …", "crd"…), in order. */
+  outline: string[];
   /** Facts rules derive from the model, computed once (core/memo.ts). */
   memo: Memo;
 }

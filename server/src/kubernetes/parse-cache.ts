@@ -2,13 +2,14 @@
  * Parsing of one document chunk with `yaml`, cached by the chunk's text: when the language server
  * re-analyses a multi-document file after an edit, only the edited document is parsed again.
  */
-import { parseAllDocuments, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { isNestingError, parseYamlDocuments, yamlErrorMessage } from '../core/yaml/parse';
 import { blankUnreadSections } from './prune';
 
 export interface ParsedChunk {
   documents: Document.Parsed[];
-  /** Syntax errors with offsets relative to the chunk text. */
-  errors: Array<{ message: string; start: number; end: number }>;
+  /** Syntax errors (or the nesting bound: `nesting`) with offsets relative to the chunk text. */
+  errors: Array<{ message: string; start: number; end: number; nesting?: true }>;
 }
 
 const MAX_ENTRIES = 64;
@@ -50,13 +51,12 @@ function parseUncached(text: string): ParsedChunk {
 
 function parseText(text: string): ParsedChunk {
   // uniqueKeys off: a duplicated nodeSelector key is a finding (AL104), not a parse failure.
-  const result = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
-  const documents = Array.isArray(result) ? result : [];
+  const documents = parseYamlDocuments(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const errors: ParsedChunk['errors'] = [];
   for (const doc of documents) {
     for (const error of doc.errors) {
       const [start, end] = error.pos;
-      errors.push({ message: error.message.split('\n')[0], start, end: Math.max(end, start) });
+      errors.push({ message: yamlErrorMessage(error), start, end: Math.max(end, start), ...(isNestingError(error) ? { nesting: true as const } : {}) });
     }
   }
   return { documents, errors };

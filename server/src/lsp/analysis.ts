@@ -10,13 +10,13 @@
  */
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis, type DocumentAnalysis } from '../engine/analyze';
+import { analyze, type Analysis, type CompleteAnalysis, type DocumentAnalysis } from '../engine/analyze';
 import type { EffectiveConfig } from '../core/config';
-import type { FileKind, Finding } from '../core/types';
+import type { FileKind, Finding, InternalError } from '../core/types';
 import { failureIsAboutImage, type ImageLookup, type LookupError } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 import type { RegistryResolver } from '../registry/index';
-import { findingDiagnostics, problemDiagnostic } from './diagnostics';
+import { findingDiagnostics, internalErrorDiagnostic, problemDiagnostic } from './diagnostics';
 import { kindForDocument, uriToPath } from './paths';
 import type { ResolverPool } from './resolvers';
 import type { NetworkSettings } from './settings';
@@ -36,6 +36,8 @@ export interface DocumentState {
   /** True once every reference of this version has an answer (or none can have one). */
   complete: boolean;
   findings: Finding[];
+  /** archlens's own failures on this version (offline, then registry phase): shown and logged as ours. */
+  internalErrors: InternalError[];
 }
 
 export interface AnalysisHost {
@@ -313,9 +315,12 @@ export class DocumentAnalyses {
     if (!analysis) return;
 
     const refs = unit.references;
-    const state: DocumentState = { uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings };
+    const state: DocumentState = {
+      uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings, internalErrors: analysis.internalErrors,
+    };
     this.states.set(uri, state);
     const seen = this.noteReferences(uri, refs, Date.now());
+    this.logInternalErrors(state, analysis.internalErrors);
 
     // Untrusted workspaces run offline rules only: no look-up, no registry rule, no AL209 noise.
     if (!this.pool.trusted || refs.length === 0) {
@@ -422,7 +427,20 @@ export class DocumentAnalyses {
 
   /** The registry phase with the answers in hand: references without one count as not looked up. */
   private completeWith(state: DocumentState): void {
-    state.findings = state.unit.complete(state.lookups).documents[0]?.findings ?? state.findings;
+    this.takeCompletion(state, state.unit.complete(state.lookups));
+  }
+
+  /** Both phases' findings and internal errors into the state; the registry phase's new internal errors are logged. */
+  private takeCompletion(state: DocumentState, done: CompleteAnalysis): void {
+    const document = done.documents[0];
+    if (!document) return;
+    state.findings = document.findings;
+    this.logInternalErrors(state, document.internalErrors.slice(state.internalErrors.length));
+    state.internalErrors = document.internalErrors;
+  }
+
+  private logInternalErrors(state: DocumentState, errors: readonly InternalError[]): void {
+    for (const e of errors) this.host.log('error', `archlens internal error while reading ${state.uri} version ${state.version} (${e.during}): ${e.message} (please report)`);
   }
 
   private publishState(state: DocumentState): void {
@@ -430,6 +448,7 @@ export class DocumentAnalyses {
     if (!doc || doc.version !== state.version) return;
     this.host.publish(state.uri, state.version, [
       ...state.analysis.problems.filter((p) => !(this.leaveYamlSyntaxErrors && p.syntax === 'yaml')).map(problemDiagnostic),
+      ...state.internalErrors.map(internalErrorDiagnostic),
       ...findingDiagnostics(state.findings.filter((f) => !this.rulesElsewhere.has(f.rule)), state.uri, state.version),
     ]);
   }

@@ -12,6 +12,8 @@ import type { DocumentState } from './analysis';
 import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
 import { ignoreHereEdit, ignoreInFileEdit } from '../core/suppression';
 import { ignoreAnnotationEdit } from '../kubernetes/ignore-annotation';
+import { passesFixCheck, passingTogether } from './fix-guard';
+import { pathToUri } from './paths';
 import { ServerCommands } from './protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.archlens`;
@@ -32,6 +34,23 @@ function workspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOption
   return { changes: { [doc.uri]: edits } };
 }
 
+/**
+ * The edit of a chart's fix, which may touch several files (values.yaml and a template): each edit
+ * names its file, or is the document's. Versioned where the client applies versioned changes and
+ * the file is open.
+ */
+function unitWorkspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOptions, versionOf: (uri: string) => number | null): WorkspaceEdit {
+  const byUri = new Map<string, TextEdit[]>();
+  for (const e of edits) {
+    const uri = e.file ? pathToUri(e.file) : doc.uri;
+    byUri.set(uri, [...(byUri.get(uri) ?? []), { range: e.range, newText: e.newText }]);
+  }
+  if (options.documentChanges) {
+    return { documentChanges: [...byUri].map(([uri, list]) => ({ textDocument: { uri, version: uri === doc.uri ? doc.version : versionOf(uri) }, edits: list })) };
+  }
+  return { changes: Object.fromEntries(byUri) };
+}
+
 function wants(only: readonly string[] | undefined, kind: string): boolean {
   if (!only || only.length === 0) return true;
   return only.some((o) => kind === o || kind.startsWith(`${o}.`));
@@ -45,7 +64,11 @@ interface RangeGroup {
   anchors: number[];
 }
 
-export function codeActions(params: CodeActionParams, doc: TextDocument, state: DocumentState | undefined, options: EditOptions): CodeAction[] {
+/**
+ * The code actions at a place: each fix that passes the fix safety check (lsp/fix-guard.ts; a fix
+ * that cannot be checked against this version is not offered), the ignore actions, and "Fix all".
+ */
+export async function codeActions(params: CodeActionParams, doc: TextDocument, state: DocumentState | undefined, options: EditOptions, versionOf: (uri: string) => number | null = () => null): Promise<CodeAction[]> {
   const only = params.context.only;
   const actions: CodeAction[] = [];
   let lines: LineIndex | undefined;
@@ -54,16 +77,26 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
   if (wants(only, CodeActionKind.QuickFix)) {
     const groups = new Map<string, RangeGroup>();
     const seenFixes = new Set<string>();
+    const findings = findingIndex(doc, state);
     for (const diagnostic of params.context.diagnostics) {
-      const data = dataOf(diagnostic, doc, state);
+      const data = dataOf(diagnostic, doc, findings);
       if (!data) continue;
       // Fixes computed for another version would edit the wrong text.
       if (data.version !== null && data.version !== doc.version) continue;
+      const current = state && state.version === doc.version ? state : undefined;
+      const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+      const finding: Finding = { rule: data.rule, name: data.name, severity: 'error', message, range: diagnostic.range };
       for (const fix of data.fixes) {
         // Two findings on one range may offer the same edit: one entry.
         const fixKey = JSON.stringify([fix.title, fix.edits]);
         if (seenFixes.has(fixKey)) continue;
         seenFixes.add(fixKey);
+        // A chart's fixes passed the safety check when the chart was rendered for this version.
+        if (data.unit) {
+          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit: unitWorkspaceEdit(doc, fix.edits, options, versionOf) });
+          continue;
+        }
+        if (!current || !await passesFixCheck(current, [{ finding, fix }])) continue;
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -95,24 +128,40 @@ export function codeActions(params: CodeActionParams, doc: TextDocument, state: 
   }
 
   if (state && state.version === doc.version && wants(only, FIX_ALL_KIND)) {
-    const fixAll = fixAllAction(doc, state.findings, state.analysis.lines, options);
+    const fixAll = await fixAllAction(doc, state, options);
     if (fixAll) actions.push(fixAll);
   }
   return actions;
+}
+
+/** Findings of the current analysis by code and range, built once per request (a client may send thousands of diagnostics). */
+type FindingIndex = () => Map<string, Finding> | undefined;
+
+function findingIndex(doc: TextDocument, state: DocumentState | undefined): FindingIndex {
+  let index: Map<string, Finding> | undefined;
+  return () => {
+    if (!state || state.version !== doc.version) return undefined;
+    if (!index) {
+      index = new Map();
+      for (const f of state.findings) if (!index.has(findingKey(f.rule, f.range))) index.set(findingKey(f.rule, f.range), f);
+    }
+    return index;
+  };
+}
+
+function findingKey(code: string, r: Range): string {
+  return `${code} ${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
 
 /**
  * The fixes of one of our diagnostics: from its `data`, or — for a client that does not send
  * `data` back (no publishDiagnostics.dataSupport) — from the current analysis, matched by code and range.
  */
-function dataOf(diagnostic: Diagnostic, doc: TextDocument, state: DocumentState | undefined): DiagnosticData | undefined {
+function dataOf(diagnostic: Diagnostic, doc: TextDocument, findings: FindingIndex): DiagnosticData | undefined {
   if (diagnostic.source !== undefined && diagnostic.source !== SOURCE) return undefined;
   if (isDiagnosticData(diagnostic.data)) return diagnostic.data;
-  if (!state || state.version !== doc.version || typeof diagnostic.code !== 'string') return undefined;
-  const r = diagnostic.range;
-  const finding = state.findings.find((f) => f.rule === diagnostic.code
-    && f.range.start.line === r.start.line && f.range.start.character === r.start.character
-    && f.range.end.line === r.end.line && f.range.end.character === r.end.character);
+  if (typeof diagnostic.code !== 'string') return undefined;
+  const finding = findings()?.get(findingKey(diagnostic.code, diagnostic.range));
   if (!finding) return undefined;
   return { version: doc.version, rule: finding.rule, name: finding.name, fixes: finding.fixes ?? [], ...(finding.suppressionAnchors?.length ? { anchors: finding.suppressionAnchors } : {}) };
 }
@@ -180,13 +229,15 @@ function ignoreActions(groups: RangeGroup[], lines: LineIndex, doc: TextDocument
   return out;
 }
 
-/** The preferred fixes "Fix all" applies: chosen as `--fix` chooses them for one pass (engine/fix-selection.ts). */
+/** The preferred fixes "Fix all" takes: chosen as `--fix` chooses them for one pass (core/fix-selection.ts). */
 export function fixAllEdits(findings: readonly Finding[], lines: LineIndex): TextEdit[] {
   return selectFixes(findings, lines).flatMap((c) => c.fix.edits);
 }
 
-function fixAllAction(doc: TextDocument, findings: readonly Finding[], lines: LineIndex, options: EditOptions): CodeAction | undefined {
-  const edits = fixAllEdits(findings, lines);
+/** "Fix all": the fixes fixAllEdits takes, those that pass the fix safety check together. */
+async function fixAllAction(doc: TextDocument, state: DocumentState, options: EditOptions): Promise<CodeAction | undefined> {
+  const chosen = await passingTogether(state, selectFixes(state.findings, state.analysis.lines));
+  const edits = chosen.flatMap((c) => c.fix.edits);
   if (edits.length === 0) return undefined;
   return { title: 'Fix all archlens problems in this file', kind: FIX_ALL_KIND, edit: workspaceEdit(doc, edits, options) };
 }

@@ -2,7 +2,8 @@
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { ruleDocUrl } from '../core/rule';
-import type { Finding, Fix, InputProblem, Severity } from '../core/types';
+import type { Finding, Fix, InputProblem, InternalError, Severity } from '../core/types';
+import { ISSUES_URL } from '../output/report';
 
 export const SOURCE = 'archlens';
 
@@ -17,6 +18,8 @@ export interface DiagnosticData {
   anchors?: number[];
   /** Rules whose findings on the same range this one implies, merged into it (ignored with it). */
   covers?: string[];
+  /** A finding of a rendered chart: its fixes were verified by rendering the chart again (units/analyze.ts). */
+  unit?: true;
 }
 
 /**
@@ -79,6 +82,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export function toDiagnostic(finding: Finding, uri: string, version: number | null): Diagnostic {
   const data: DiagnosticData = { version, rule: finding.rule, name: finding.name, fixes: finding.fixes ?? [] };
   if (finding.suppressionAnchors?.length) data.anchors = finding.suppressionAnchors;
+  if (finding.unit) data.unit = true;
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
@@ -104,6 +108,17 @@ export function problemDiagnostic(problem: InputProblem): Diagnostic {
     severity: DiagnosticSeverity.Information,
     source: SOURCE,
     message: `archlens could not check this: ${problem.message}`,
+  };
+}
+
+/** archlens's own failure on this document: said as ours (never as the file's mistake), with where to report it. */
+export function internalErrorDiagnostic(error: InternalError): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    code: 'internal-error',
+    message: `archlens internal error while reading this file (${error.during}): ${error.message} (please report: ${ISSUES_URL})`,
   };
 }
 

@@ -22,6 +22,8 @@ export class DocumentHandler {
     const { ctx } = this;
     const changed = (doc: TextDocument, edit: boolean) => ctx.guard(() => {
       if (isConfigFileUri(doc.uri)) this.configProblems.lintDocument(doc);
+      // A chart's file (values.yaml, a template) is checked through the rendered chart.
+      else if (ctx.units.claims(doc.uri)) ctx.units.changed(doc.uri);
       else if (edit) ctx.analyses.edited(doc.uri);
       else ctx.analyses.schedule(doc.uri);
     });
@@ -36,6 +38,8 @@ export class DocumentHandler {
     ctx.documents.onDidClose((e) => ctx.guard(() => {
       openedAt.delete(e.document.uri);
       ctx.analyses.closed(e.document.uri);
+      // A chart's file: the chart is rendered again from the disk and keeps showing its findings.
+      if (ctx.units.claims(e.document.uri)) { ctx.units.changed(e.document.uri); return; }
       // A file the workspace check reported keeps those findings; others are cleared.
       void ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: this.workspaceCheck.diagnosticsWhenClosed(e.document.uri) });
     }));
@@ -47,9 +51,11 @@ export class DocumentHandler {
         documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true,
         ...(ctx.ruleDocsCommand ? { ruleDocsCommand: ctx.ruleDocsCommand } : {}),
         trusted: ctx.trusted,
-      });
+      }, (uri) => ctx.documents.get(uri)?.version ?? null);
     }));
     ctx.connection.onHover(async (params) => ctx.safe('hover', null, async () => {
+      // A chart's file: what its last render says, never waiting for a render in progress.
+      if (ctx.units.claims(params.textDocument.uri)) return (await ctx.units.hover(params.textDocument.uri, params.position, this.commands.hoverContext())) ?? null;
       const state = await ctx.analyses.current(params.textDocument.uri);
       if (!state) return null;
       return hover(state, params.position, this.commands.hoverContext()) ?? null;

@@ -41,8 +41,8 @@ function contains(range: { start: Position; end: Position }, p: Position): boole
   return comparePositions(range.start, p) <= 0 && comparePositions(p, range.end) <= 0;
 }
 
-/** The Markdown for one image (also used by the Show Image Platforms command): the point first, then the image it is about. */
-export function imageHover(use: ImageUse, state: DocumentState | undefined, context: HoverContext): string {
+/** The Markdown for one image (also used by the Show Image Platforms command and a chart's values hover): the point first, then the image it is about. */
+export function imageHover(use: ImageUse, state: DocumentState | undefined, context: HoverContext, targetsIfNoState: readonly Platform[] = []): string {
   if (!use.reference.ok) {
     return [`**Cannot check this image** — ${escapeMarkdown(use.reference.reason)}`, '', subjectLine(use.reference.original)].join('\n');
   }
@@ -54,7 +54,7 @@ export function imageHover(use: ImageUse, state: DocumentState | undefined, cont
   if (!lookup) {
     return [context.pending ? 'Looking up the platforms this image publishes…' : 'Platforms not looked up yet.', '', subjectLine(ref.canonical)].join('\n');
   }
-  return lookupMarkdown(lookup, state?.config.targets ?? [], context.offline, Date.now(), subjectLine(ref.canonical));
+  return lookupMarkdown(lookup, state?.config.targets ?? targetsIfNoState, context.offline, Date.now(), subjectLine(ref.canonical));
 }
 
 function subjectLine(image: string): string {

@@ -11,6 +11,7 @@ import {
 import { prepareEngine } from '../engine/prepare';
 import { causeOf, type LookupError } from '../images/lookup';
 import { DocumentAnalyses } from './analysis';
+import { UnitAnalyses } from './units';
 import { FIX_ALL_KIND } from './code-actions';
 import { CommandHandler } from './commands';
 import { ConfigProblems } from './config-problems';
@@ -57,6 +58,7 @@ class ArchlensServer {
     this.documents.register();
     this.commands.register();
     c.onShutdown(async () => {
+      this.ctx.units?.dispose();
       await this.ctx.pool?.reset().catch(() => undefined);
     });
     this.ctx.documents.listen(c);
@@ -89,6 +91,7 @@ class ArchlensServer {
       rulesElsewhere: ctx.rulesElsewhere,
       lookupFailures: ctx.lookupFailures,
     });
+    ctx.units = new UnitAnalyses(ctx, this.settings);
     // The shell parser (WASM) loads once; analyses wait for it only on their first run.
     ctx.ready = prepareEngine().catch((error) => ctx.log('error', `shell parser unavailable: ${describe(error)}`));
     return {

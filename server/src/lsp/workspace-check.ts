@@ -11,7 +11,7 @@ import type { PlatformResolver } from '../images/lookup';
 import { formatPlatform, type Platform } from '../images/platform';
 import { checkedTargets, imageRows } from '../output/images-table';
 import { allRuleMetas } from '../rules/catalog';
-import { findingDiagnostics, problemDiagnostic } from './diagnostics';
+import { findingDiagnostics, internalErrorDiagnostic, problemDiagnostic } from './diagnostics';
 import { escapeMarkdown } from './markdown';
 import { pathToUri } from './paths';
 import type { CheckProgressParams, CheckWorkspaceResult, ReportImage } from './protocol';
@@ -65,7 +65,7 @@ export async function checkWorkspace(options: WorkspaceCheckOptions): Promise<Wo
     const kept = options.trusted ? file.findings : file.findings.filter((f) => !registryRules.has(f.rule));
     // Counted as shown: a finding merged into another on the same range is one entry in Problems.
     const shown = findingDiagnostics(kept, uri, null);
-    diagnostics.set(uri, [...file.problems.map(problemDiagnostic), ...shown]);
+    diagnostics.set(uri, [...file.problems.map(problemDiagnostic), ...file.internalErrors.map(internalErrorDiagnostic), ...shown]);
     for (const d of shown) byRule[String(d.code)] = (byRule[String(d.code)] ?? 0) + 1;
     findings += shown.length;
     if (shown.length > 0) filesWithFindings.push({ uri, findings: shown.length });

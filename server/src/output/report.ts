@@ -1,8 +1,11 @@
 /** What every output format receives: the check's results, plus where paths are shown relative to. */
 import * as path from 'node:path';
 import type { CheckResult, FileResult } from '../workspace/check';
-import type { Finding, Severity } from '../core/types';
-import { quotePath } from './escape';
+import type { Finding, InternalError, Severity } from '../core/types';
+import { escapeControls, quotePath } from './escape';
+
+/** Where a user reports a failure of archlens itself. */
+export const ISSUES_URL = 'https://github.com/archlens/archlens/issues';
 
 export interface ReportInput {
   result: CheckResult;
@@ -39,4 +42,15 @@ export function countFindings(files: readonly FileResult[]): Record<Severity, nu
 /** The fix `--fix` applies: the one marked preferred (as the editor's "Fix all"); none otherwise. */
 export function preferredFix(finding: Finding) {
   return finding.fixes?.find((f) => f.preferred);
+}
+
+/** "archlens internal error while reading deploy.yaml (rule AL101): … (please report …)": one line, never the input's fault. */
+export function internalErrorLine(shownFile: string, error: InternalError): string {
+  const message = escapeControls(error.message.replace(/\s*\n\s*/g, ' ').trim());
+  return `archlens internal error while reading ${shownFile} (${escapeControls(error.during)}): ${message} (please report: ${ISSUES_URL})`;
+}
+
+/** Files archlens failed on itself (internal errors), apart from input problems. */
+export function filesWithInternalErrors(files: readonly FileResult[]): FileResult[] {
+  return files.filter((f) => f.internalErrors.length > 0);
 }

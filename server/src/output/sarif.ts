@@ -7,7 +7,7 @@ import { ruleDocUrl } from '../core/rule';
 import type { Finding, Fix, Range, Severity } from '../core/types';
 import { allRuleMetas } from '../rules/catalog';
 import { escapeControls, jsonText } from './escape';
-import { relativePath, type ReportInput } from './report';
+import { ISSUES_URL, relativePath, type ReportInput } from './report';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -61,23 +61,35 @@ export function formatSarif(input: ReportInput): string {
       ...(fixes.length ? {
         fixes: fixes.map((fix) => ({
           description: { text: escapeControls(fix.title) },
-          artifactChanges: [{
-            artifactLocation: artifact(file.file),
-            replacements: fix.edits.map((e) => ({ deletedRegion: sarifRegion(e.range), insertedContent: { text: e.newText } })),
-          }],
+          // One change per file: a fix of a rendered chart may edit values.yaml and a template.
+          artifactChanges: [...new Set(fix.edits.map((e) => e.file ?? file.file))].map((target) => ({
+            artifactLocation: artifact(target),
+            replacements: fix.edits.filter((e) => (e.file ?? file.file) === target).map((e) => ({ deletedRegion: sarifRegion(e.range), insertedContent: { text: e.newText } })),
+          })),
         })),
       } : {}),
-      properties: { name: f.name, severity: f.severity, ...(f.targets ? { targets: f.targets } : {}) },
+      properties: {
+        name: f.name, severity: f.severity, ...(f.targets ? { targets: f.targets } : {}),
+        ...(f.unit ? { unit: { kind: f.unit.kind, root: relativePath(f.unit.root, input.cwd), ...(f.unit.variants ? { variants: f.unit.variants } : {}) } } : {}),
+      },
     })),
   );
 
-  const notifications = input.result.files.flatMap((file) =>
-    file.problems.map((p) => ({
+  const notifications = input.result.files.flatMap((file) => [
+    ...file.problems.map((p) => ({
       level: 'error' as const,
       message: { text: escapeControls(p.message) },
       locations: [{ physicalLocation: { artifactLocation: artifact(file.file), ...(p.range ? { region: sarifRegion(p.range) } : {}) } }],
     })),
-  );
+    // archlens's own failures: the run did not succeed on this file.
+    ...file.internalErrors.map((e) => ({
+      level: 'error' as const,
+      descriptor: { id: 'internal-error' },
+      message: { text: escapeControls(`archlens internal error (${e.during}): ${e.message} (please report: ${ISSUES_URL})`) },
+      locations: [{ physicalLocation: { artifactLocation: artifact(file.file) } }],
+    })),
+  ]);
+  const succeeded = input.result.files.every((file) => file.internalErrors.length === 0);
 
   const sarif = {
     $schema: SCHEMA,
@@ -101,7 +113,7 @@ export function formatSarif(input: ReportInput): string {
         },
       },
       originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(input.cwd.endsWith('/') ? input.cwd : `${input.cwd}/`).href } },
-      invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+      invocations: [{ executionSuccessful: succeeded, toolExecutionNotifications: notifications }],
       results,
       columnKind: 'utf16CodeUnits',
     }],

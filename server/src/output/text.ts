@@ -1,7 +1,7 @@
 /** Human-readable output: `file:line:col  severity  CODE  message`, related places indented, then a summary line. */
 import type { Severity } from '../core/types';
 import { escapeControls } from './escape';
-import { countFindings, displayPath, type ReportInput } from './report';
+import { countFindings, displayPath, filesWithInternalErrors, type ReportInput } from './report';
 
 export interface TextOptions {
   /** ANSI colours (only when writing to a terminal). */
@@ -44,9 +44,11 @@ export function summaryLine(input: ReportInput): string {
     counts.hint && plural(counts.hint, 'hint'),
   ].filter(Boolean);
   const problems = input.result.files.filter((f) => f.problems.length > 0).length;
+  const internal = filesWithInternalErrors(input.result.files).length;
   const tail = [
     plural(checked, 'file') + ' checked',
     problems ? `${problems} with input problems` : '',
+    internal ? `${internal} where archlens failed (internal error)` : '',
     counts.fixable ? `${counts.fixable} fixable with --fix` : '',
   ].filter(Boolean).join(', ');
   if (parts.length === 0) return `archlens: no findings (${tail})`;

@@ -138,7 +138,7 @@ spec:
     assert.ok(r3.model.workloads.length + r3.problems.length >= 1);
     assert.ok(Date.now() - start < 8000);
     const empty = extractModel('');
-    assert.deepEqual(empty, { model: { text: '', workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 }, memo: new Memo() }, problems: [] });
+    assert.deepEqual(empty, { model: { text: '', workloads: [], outline: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 }, memo: new Memo() }, problems: [] });
   });
 
   it('caches parsed documents by text, so an edit re-parses only that document', () => {

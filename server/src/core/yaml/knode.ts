@@ -34,7 +34,11 @@ export interface KScalar extends KBase {
   /** True for an empty or null value (`key:`, `key: ~`, `key: null`). */
   isNull: boolean;
   style: ScalarStyle;
-  /** The offsets of the value between quotes (= start/end for plain scalars). */
+  /**
+   * The offsets of the value's own text: between the quotes of a quoted scalar, the content lines of
+   * a block scalar (after its `|`/`>` header line, without the final line break), = start/end for a
+   * plain scalar.
+   */
   innerStart: number;
   innerEnd: number;
 }
@@ -125,7 +129,8 @@ function aliasTarget(alias: YamlNode & { source: string }, c: Conversion): YamlN
   if (!c.anchors) {
     const found = new Map<string, YamlNode[]>();
     visit(c.doc, (_key, node) => {
-      const anchor = (node as { anchor?: string }).anchor;
+      // The visitor also sees the null of an empty key or value (`? `, `<<: *` with nothing after it).
+      const anchor = (node as { anchor?: string } | null)?.anchor;
       if (anchor && !isAlias(node)) {
         const list = found.get(anchor);
         if (list) list.push(node as YamlNode);
@@ -270,9 +275,30 @@ function scalarOf(node: Scalar, start: number, end: number, text: string): KScal
     innerStart = start + 1;
     innerEnd = end - 1;
   }
+  if (style === 'literal' || style === 'folded') [innerStart, innerEnd] = blockContent(text, start, end);
   // A null written as nothing has an empty range after the line; keep it at its start.
   if (isNull && text.slice(start, end).trim() === '') innerEnd = end = start;
   return { type: 'scalar', start, end, text: shown, isNull, style, innerStart, innerEnd };
+}
+
+/**
+ * The content of a block scalar written from `start` (its `|`/`>` header) to `end` (after its last
+ * line break): from the first content character to the last, so an edit of the value never
+ * touches the header or the line break that ends the scalar.
+ */
+function blockContent(text: string, start: number, end: number): [number, number] {
+  const headerBreak = text.indexOf('\n', start);
+  const headerEnd = headerBreak === -1 || headerBreak >= end ? end : headerBreak;
+  let first = headerEnd;
+  while (first < end && /\s/.test(text[first])) first++;
+  let last = end;
+  while (last > first && /\s/.test(text[last - 1])) last--;
+  if (first >= last) {
+    // No content: an empty point at the end of the header line (before its \r\n).
+    const at = text[headerEnd - 1] === '\r' ? headerEnd - 1 : headerEnd;
+    return [at, at];
+  }
+  return [first, last];
 }
 
 /** The pair a key reads: the last own pair with this key, else the first merged one (yaml's toJS). */

@@ -2,6 +2,7 @@
 import { defineRule, type RuleContext } from '../../core/rule';
 import { normalizeArchLabel } from '../../images/platform';
 import type { KScalar } from '../../core/yaml/knode';
+import { setScalarValue } from '../../core/yaml/scalar-edit';
 import type { KubernetesModel, MatchExpression } from '../../kubernetes/model';
 import { anchors, innerRange, podTemplates } from './common';
 import type { Workload } from '../../kubernetes/model';
@@ -48,13 +49,15 @@ function report(ctx: RuleContext<KubernetesModel, typeof messages>, workload: Wo
   if (label?.canonical) return;
   const written = value.text;
   if (label) {
+    // Any style of scalar (`>-` then the value on the next line included); a value shared through an
+    // alias gets no edit: the anchor may stand for other values too.
+    const edit = setScalarValue(ctx.text, value, label.arch);
     ctx.report({
       range: innerRange(ctx, value),
       messageId: 'otherSpelling',
       data: { value: written, where, arch: label.arch },
       suppressionAnchors: anchors(ctx, workload),
-      // A value shared through an alias is not edited: the anchor may stand for other values too.
-      fixes: value.shared ? [] : [{ title: `Replace "${written}" with "${label.arch}"`, preferred: true, edits: [{ range: innerRange(ctx, value), newText: label.arch }] }],
+      fixes: edit ? [{ title: `Replace "${written}" with "${label.arch}"`, preferred: true, edits: [{ range: ctx.lines.range(edit.start, edit.end), newText: edit.newText }] }] : [],
     });
   } else {
     ctx.report({

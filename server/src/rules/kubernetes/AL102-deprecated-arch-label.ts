@@ -4,6 +4,7 @@ import type { Fix } from '../../core/types';
 import type { KScalar } from '../../core/yaml/knode';
 import type { KubernetesModel, LabelKind, MatchExpression, Workload } from '../../kubernetes/model';
 import { anchors, innerRange, podTemplates } from './common';
+import { setScalarValue } from '../../core/yaml/scalar-edit';
 
 const messages = {
   deprecated: (d: { key: string; where: string; current: string }) =>
@@ -45,9 +46,9 @@ export const AL102 = defineRule<KubernetesModel>()({
 
 function report(ctx: RuleContext<KubernetesModel, typeof messages>, workload: Workload, key: KScalar, kind: LabelKind, where: string, fixable: boolean): void {
   const current = `kubernetes.io/${kind.label}`;
-  const fixes: Fix[] = fixable && !key.shared // a key shared through an alias is not edited
-    ? [{ title: `Rename to ${current}`, preferred: true, edits: [{ range: innerRange(ctx, key), newText: current }] }]
-    : [];
+  // A key shared through an alias is not edited (setScalarValue says so).
+  const edit = fixable ? setScalarValue(ctx.text, key, current) : undefined;
+  const fixes: Fix[] = edit ? [{ title: `Rename to ${current}`, preferred: true, edits: [{ range: ctx.lines.range(edit.start, edit.end), newText: edit.newText }] }] : [];
   ctx.report({
     range: innerRange(ctx, key),
     messageId: fixable ? 'deprecated' : 'deprecatedBesideCurrent',
