@@ -11,7 +11,11 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode } from 'yaml';
 
-export type Role = 'resource' | 'images-entry' | 'patch' | 'transformer';
+/**
+ * What the text behind a node is: a resource file, an `images:` entry, a patch, a kustomization
+ * field a transformer applied; for a `helmCharts:` chart, a template's text or a values entry.
+ */
+export type Role = 'resource' | 'images-entry' | 'patch' | 'transformer' | 'chart-template' | 'chart-values';
 
 export interface Origin {
   file: string;
