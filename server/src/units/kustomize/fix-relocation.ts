@@ -223,7 +223,7 @@ function setEntryField(file: string, text: string, entry: PMap, key: string, val
     const { start, end } = existing.prov.origin;
     const written = text.slice(start, end);
     if (written.includes('\n')) return undefined;
-    const newText = written.startsWith('"') ? JSON.stringify(value) : written.startsWith("'") ? `'${value.replace(/'/g, "''")}'` : flowScalar(value);
+    const newText = written.startsWith('"') ? JSON.stringify(value) : written.startsWith("'") ? `'${value.replace(/'/g, "''")}'` : plainValue(value);
     return { file, start, end, newText };
   }
   if (existing) return undefined; // `digest:` with no value: left to the user
@@ -236,7 +236,12 @@ function setEntryField(file: string, text: string, entry: PMap, key: string, val
   const lineEnd = text.indexOf('\n', last);
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
   const at = lineEnd < 0 ? text.length : lineEnd + 1;
-  return { file, start: at, end: at, newText: `${lineEnd < 0 ? eol : ''}${' '.repeat(column)}${key}: ${flowScalar(value)}${eol}` };
+  return { file, start: at, end: at, newText: `${lineEnd < 0 ? eol : ''}${' '.repeat(column)}${key}: ${plainValue(value)}${eol}` };
+}
+
+/** A value written plain when it reads back as itself: a digest (`sha256:…`) too, as kustomize's docs write it. */
+function plainValue(value: string): string {
+  return /^[a-z0-9]+:[a-f0-9]{32,}$/.test(value) ? value : flowScalar(value);
 }
 
 export type { PodTemplate };
