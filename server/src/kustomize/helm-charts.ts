@@ -91,7 +91,7 @@ export function inflateCharts(host: BuildHost, k: Kustomization, render: NonNull
   for (const entry of k.helmCharts) {
     const chart = toPlain(entry) as Record<string, unknown>;
     const name = String(chart.name ?? chart.chartName ?? '');
-    const inline = valueAt(entry, 'valuesInline');
+    const inline = valueAt(entry, 'valuesInline') ?? valueAt(entry, 'valuesLocal');
     const request: HelmChartRequest = { kustomization: k.file, dir: k.dir, chart, globals: k.helmGlobals ? (toPlain(k.helmGlobals) as Record<string, unknown>) : undefined };
     if (inline?.kind === 'map') request.valuesInline = { start: inline.prov.origin.start, end: inline.prov.origin.end };
     const result = render(request);

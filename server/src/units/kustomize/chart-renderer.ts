@@ -160,7 +160,7 @@ export function helmChartRenderer(sources: ChartRendererSources): (request: Helm
     if (entry.includeCRDs) for (const crd of render.crds) result.documents.push({ text: crd.text });
     for (const m of render.manifests) {
       if (m.hook && (entry.skipHooks || (entry.skipTests && m.hook.includes('test')))) continue;
-      result.documents.push({ text: m.text, locate: locator(render, m) });
+      result.documents.push({ text: m.text, locate: locator(render, m, chartDir) });
     }
     return result;
   };
@@ -186,11 +186,14 @@ function renderProblem(render: ChartRender, e: ChartRender['errors'][number]): F
  * (`{{ .repo }}:{{ .tag }}`) maps to the first values entry among them; anything else (a block
  * collection the template writes around values) to its first template piece.
  */
-function locator(render: ChartRender, m: RenderedManifest): (start: number, end: number) => { origin: Origin; role: Role } | undefined {
+function locator(render: ChartRender, m: RenderedManifest, chartDir: string): (start: number, end: number) => { origin: Origin; role: Role } | undefined {
   const segments = [...m.segments].sort((a, b) => a.start - b.start || b.end - a.end);
   const fromValues = (s: OutputSegment): { origin: Origin; role: Role } | undefined => {
     const v = s.values?.find((x) => x.origin);
-    return v?.origin ? { origin: { file: v.origin.file, start: v.origin.start, end: v.origin.end }, role: 'chart-values' } : undefined;
+    if (!v?.origin) return undefined;
+    // A default of the chart itself is not a value the kustomization chose.
+    const role: Role = isWithin(chartDir, v.origin.file) ? 'chart-default' : 'chart-values';
+    return { origin: { file: v.origin.file, start: v.origin.start, end: v.origin.end }, role };
   };
   const fromTemplate = (s: OutputSegment, start: number, end: number): { origin: Origin; role: Role } | undefined => {
     const file = render.templatePaths.get(s.template);
