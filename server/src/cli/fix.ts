@@ -14,6 +14,9 @@ import { checkFixes, type FixBase } from '../engine/fix-check';
 import type { CheckResult, FileResult } from '../workspace/check';
 import type { ImageLookup, PlatformResolver } from '../images/lookup';
 import { preferredFix } from '../output/report';
+import { driverFor } from '../units/drivers';
+import { fixUnit, runInSlices, unitInput } from '../units';
+import { diskSource } from '../units/node-source';
 
 const MAX_PASSES = 10;
 
@@ -23,7 +26,7 @@ export interface FileFixOutcome { file: string; applied: AppliedFix[]; refused: 
 
 /** Fixes every file of a check in place; `result.files` entries are replaced by their re-checked state. */
 export async function fixAll(result: CheckResult, resolver: PlatformResolver): Promise<FileFixOutcome[]> {
-  const outcomes: FileFixOutcome[] = [];
+  const outcomes: FileFixOutcome[] = await fixUnits(result);
   for (let i = 0; i < result.files.length; i++) {
     const original = result.files[i];
     if (!original.text || !original.config || !original.kind || original.problems.length > 0 || original.internalErrors.length > 0) continue;
@@ -100,6 +103,60 @@ async function safePass(base: FixBase, chosen: ChosenFix[], config: NonNullable<
     next: { text: verdict.text, findings: after.findings, problems: after.problems, internalErrors: after.internalErrors, outline: after.outline, images: after.images },
     lookups: verdict.lookups,
   };
+}
+
+/**
+ * The rendered units (charts) of the check: their preferred fixes (units/fix-all.ts, the same safety
+ * check) applied to values.yaml and templates, each changed file written atomically (a BOM kept).
+ */
+async function fixUnits(result: CheckResult): Promise<FileFixOutcome[]> {
+  const outcomes = new Map<string, FileFixOutcome>();
+  const outcomeOf = (file: string) => {
+    let o = outcomes.get(file);
+    if (!o) outcomes.set(file, (o = { file, applied: [], refused: [] }));
+    return o;
+  };
+  for (const unit of result.units ?? []) {
+    const driver = driverFor(unit.result.ref.kind);
+    const hasFix = [...unit.result.files.values()].some((f) => f.findings.some((x) => preferredFix(x)));
+    if (!driver || !hasFix) continue;
+    const source = diskSource();
+    const input = unitInput(unit.result.ref, driver, { source, config: unit.config, configDir: unit.configDir });
+    const fixed = await runInSlices(fixUnit(input, unit.result, result.images));
+    for (const r of fixed.refused) outcomeOf(r.file).refused.push({ rule: r.rule, title: r.title, line: r.line, reason: r.reason });
+    const written: string[] = [];
+    try {
+      for (const [file, text] of fixed.texts) {
+        const bom = hasBom(file);
+        writeAtomically(file, (bom ? '\ufeff' : '') + text);
+        written.push(file);
+      }
+    } catch (error) {
+      outcomeOf(unit.result.ref.anchor).error = `could not write the fixed chart (${written.length} of ${fixed.texts.size} files written): ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+      continue;
+    }
+    for (const a of fixed.applied) outcomeOf(a.file).applied.push({ rule: a.rule, title: a.title, line: a.line });
+    // The unit's files show what is left after the fixes.
+    for (const [i, file] of result.files.entries()) {
+      const now = fixed.result.files.get(file.file);
+      if (file.unit && now) result.files[i] = { ...file, findings: now.findings, problems: now.problems, internalErrors: now.internalErrors };
+    }
+  }
+  return [...outcomes.values()].filter((o) => o.applied.length > 0 || o.refused.length > 0 || o.error);
+}
+
+function hasBom(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(3);
+      return fs.readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 function described(c: ChosenFix): AppliedFix {

@@ -16,6 +16,27 @@ export interface RegistrySettings {
   concurrency: number;
 }
 
+/** One way to render a chart (a variant): what `helm template` would be given besides the chart. */
+export interface HelmVariantSettings {
+  /** Shown in findings; default: the values files' names. */
+  name?: string;
+  /** Values files (`-f`), relative to the config file's folder, in order. */
+  values?: string[];
+  /** `--set` pairs by dotted path: numbers and booleans as `--set`, strings as `--set-literal` (taken as written). */
+  set?: Record<string, string | number | boolean>;
+  releaseName?: string;
+  namespace?: string;
+  /** `--kube-version`. */
+  kubeVersion?: string;
+  /** `--api-versions`, added to Helm's defaults. */
+  apiVersions?: string[];
+}
+
+export interface HelmSettings {
+  /** Chart folder (relative to the config file's folder) → the variants rendered besides its default values. */
+  charts: Record<string, HelmVariantSettings[]>;
+}
+
 export interface EffectiveConfig {
   /** The cluster's node platforms; default linux/amd64 and linux/arm64. */
   targets: Platform[];
@@ -27,6 +48,8 @@ export interface EffectiveConfig {
   cache: { ttlHours: number };
   /** The Dockerfile build target stage, if not the last. */
   dockerTarget?: string;
+  /** How charts are rendered (`helm:` in .archlens.yaml). */
+  helm: HelmSettings;
 }
 
 export const DEFAULT_TARGETS: Platform[] = [
@@ -41,6 +64,7 @@ export function defaultConfig(): EffectiveConfig {
     ignore: [],
     registries: { mirrors: {}, insecure: [], timeoutMs: 10000, concurrency: 16 },
     cache: { ttlHours: 24 },
+    helm: { charts: {} },
   };
 }
 
@@ -52,6 +76,7 @@ export interface ConfigLayer {
   registries?: Partial<RegistrySettings>;
   cache?: { ttlHours?: number };
   dockerTarget?: string;
+  helm?: HelmSettings;
 }
 
 /** A problem in a config file: 1-based line and column, like a compiler message. */
@@ -86,7 +111,7 @@ export function parseSeveritySetting(text: string): SeveritySetting | undefined 
   return (SEVERITIES as readonly string[]).includes(value) ? (value as SeveritySetting) : undefined;
 }
 
-/** Layers merged in order (later wins); `rules` and `mirrors` merge key by key, `ignore` and `insecure` add up. */
+/** Layers merged in order (later wins); `rules`, `mirrors` and `helm.charts` merge key by key, `ignore` and `insecure` add up. */
 export function mergeConfig(base: EffectiveConfig, ...layers: ConfigLayer[]): EffectiveConfig {
   const out: EffectiveConfig = {
     ...base,
@@ -95,6 +120,7 @@ export function mergeConfig(base: EffectiveConfig, ...layers: ConfigLayer[]): Ef
     ignore: [...base.ignore],
     registries: { ...base.registries, mirrors: { ...base.registries.mirrors }, insecure: [...base.registries.insecure] },
     cache: { ...base.cache },
+    helm: { charts: { ...base.helm.charts } },
   };
   for (const layer of layers) {
     if (layer.targets && layer.targets.length > 0) out.targets = layer.targets.map((t) => ({ ...t }));
@@ -109,6 +135,7 @@ export function mergeConfig(base: EffectiveConfig, ...layers: ConfigLayer[]): Ef
     }
     if (layer.cache?.ttlHours !== undefined) out.cache.ttlHours = layer.cache.ttlHours;
     if (layer.dockerTarget !== undefined) out.dockerTarget = layer.dockerTarget;
+    if (layer.helm) Object.assign(out.helm.charts, layer.helm.charts);
   }
   return out;
 }

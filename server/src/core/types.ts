@@ -7,7 +7,15 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hin
 /** 0-based, LSP-compatible (character = UTF-16 code unit). */
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
-export interface TextEdit { range: Range; newText: string }
+export interface TextEdit {
+  range: Range;
+  newText: string;
+  /**
+   * Another file (absolute path) than the finding's: a fix of a rendered unit can edit values.yaml
+   * where the finding is shown in a template, or the reverse. Omitted = the finding's own file.
+   */
+  file?: string;
+}
 
 export interface Fix {
   title: string;
@@ -51,6 +59,16 @@ export interface Finding extends ReportBase {
    * documents (a chart, an overlay) places findings in the files that produced them. Omitted = the document.
    */
   file?: string;
+  /** A finding of a rendered unit (a Helm chart, a Kustomize overlay): which one, and in which of its variants. */
+  unit?: FindingUnit;
+}
+
+export interface FindingUnit {
+  kind: 'helm' | 'kustomize';
+  /** The unit's folder (absolute). */
+  root: string;
+  /** The variants the finding was found in, when the unit has several and not every one has it. */
+  variants?: string[];
 }
 
 /** The kinds of file archlens understands; each has its own analyser. */

@@ -75,6 +75,57 @@ function positiveNumber(description: string, maximum: number): SchemaNode {
   return { type: 'number', description, exclusiveMinimum: 0, maximum, 'x-message': 'positiveNumber' };
 }
 
+/** One chart variant: what `helm template` would be given besides the chart. */
+function helmVariantSchema(): SchemaNode {
+  const text = (description: string): SchemaNode => ({ type: 'string', description, minLength: 1, 'x-message': 'nonEmptyString' });
+  return {
+    type: 'object',
+    description: 'A way to render the chart (a variant): values files, --set pairs, release, namespace, Kubernetes version.',
+    additionalProperties: false,
+    'x-messages': { type: 'helmVariant', additionalProperties: 'unknownKey' },
+    properties: {
+      name: text('Shown in findings that only this variant has (default: its values files\' names).'),
+      values: stringsSchema('Values files (helm template -f), relative to this file\'s folder, in order.'),
+      set: {
+        type: 'object',
+        description: 'Values by dotted path (helm template --set; strings are taken as written, like --set-literal).',
+        additionalProperties: { type: ['string', 'number', 'boolean'], 'x-message': 'scalarValue' },
+        'x-messages': { type: 'notAMapping' },
+        examples: [{ 'image.tag': '1.2.3' }],
+      },
+      releaseName: text('The release name (default release-name).'),
+      namespace: text('The release namespace (default default).'),
+      kubeVersion: text('The Kubernetes version templates see as .Capabilities.KubeVersion (helm template --kube-version).'),
+      apiVersions: stringsSchema('API versions added to .Capabilities.APIVersions (helm template --api-versions).'),
+    },
+  };
+}
+
+function helmSchema(): SchemaNode {
+  const variant = helmVariantSchema();
+  return {
+    type: 'object',
+    description: 'How Helm charts are rendered: each chart with its default values, plus the variants named here.',
+    additionalProperties: false,
+    'x-messages': { type: 'notAMapping', additionalProperties: 'unknownKey' },
+    properties: {
+      charts: {
+        type: 'object',
+        description: 'Chart folder (relative to this file\'s folder) → a variant, or a list of variants, rendered besides the chart\'s default values.',
+        additionalProperties: {
+          // One variant, or a list of them: `properties` apply to a mapping, `items` to a list.
+          ...variant,
+          type: ['object', 'array'],
+          items: variant,
+          'x-messages': { type: 'helmVariant', additionalProperties: 'unknownKey' },
+        },
+        'x-messages': { type: 'notAMapping' },
+        examples: [{ 'deploy/chart': { values: ['values-prod.yaml'], set: { 'image.tag': '1.2.3' } } }],
+      },
+    },
+  };
+}
+
 /** The schema of `.archlens.yaml` for the rules in `metas`. */
 export function configSchema(metas: readonly RuleMeta[]): SchemaNode {
   return {
@@ -126,6 +177,7 @@ export function configSchema(metas: readonly RuleMeta[]): SchemaNode {
         minLength: 1,
         'x-message': 'stageName',
       },
+      helm: helmSchema(),
     },
   };
 }

@@ -5,7 +5,7 @@
  * (`rules.AL999`, `archlens.rules.AL999`, `--rule AL999=error`) differs.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { parseSeveritySetting, parseTargetPlatform, type ConfigLayer, type RegistrySettings } from '../core/config';
+import { parseSeveritySetting, parseTargetPlatform, type ConfigLayer, type HelmSettings, type HelmVariantSettings, type RegistrySettings } from '../core/config';
 import type { Platform } from '../images/platform';
 import type { SeveritySetting } from '../core/types';
 import { allRuleMetas, ruleCodeFor } from '../rules/catalog';
@@ -25,7 +25,8 @@ export interface Violation {
 
 type MessageId =
   | 'severity' | 'unknownRule' | 'notAPlatform' | 'noTargets' | 'notAStringList' | 'entryNotAString'
-  | 'positiveNumber' | 'mirrorUrl' | 'notAMapping' | 'rootNotAMapping' | 'unknownKey' | 'stageName';
+  | 'positiveNumber' | 'mirrorUrl' | 'notAMapping' | 'rootNotAMapping' | 'unknownKey' | 'stageName'
+  | 'helmVariant' | 'scalarValue' | 'nonEmptyString';
 
 interface MessageInput {
   /** `rules.AL101`, `registries.mirrors.docker.io`: the dotted path of the value (list indexes left out). */
@@ -51,6 +52,9 @@ const MESSAGES: Record<MessageId, (m: MessageInput) => string> = {
   rootNotAMapping: () => 'the configuration must be a mapping of keys (targets, rules, ignore, registries, cache)',
   unknownKey: ({ where, key, schema }) => `unknown key "${where ? `${where}.${key}` : String(key)}" (known: ${Object.keys(schema.properties as object).join(', ')})`,
   stageName: ({ where }) => `${where} must be a stage name`,
+  helmVariant: ({ where }) => `${where} must be a variant (a mapping of values, set, releaseName, namespace, kubeVersion, apiVersions) or a list of them`,
+  scalarValue: ({ where }) => `${where} must be a string, a number or a boolean`,
+  nonEmptyString: ({ where }) => `${where} must be a non-empty string`,
 };
 
 let compiled: { schema: SchemaNode; validate: ValidateFunction } | undefined;
@@ -186,7 +190,30 @@ export function layerFromValue(value: unknown, violations: readonly Violation[])
   }
   if (isRecord(value.cache) && typeof value.cache.ttlHours === 'number' && !bad('cache', 'ttlHours')) layer.cache = { ttlHours: value.cache.ttlHours };
   if (value.dockerTarget !== undefined && value.dockerTarget !== null && !bad('dockerTarget')) layer.dockerTarget = text(value.dockerTarget);
+  if (isRecord(value.helm) && isRecord(value.helm.charts)) {
+    const charts: HelmSettings['charts'] = {};
+    for (const [chart, entry] of Object.entries(value.helm.charts)) {
+      // A chart with a wrong variant is not rendered with what is left of it (unknown keys only warn).
+      if (violations.some((v) => v.severity === 'error' && under(v.path, ['helm', 'charts', chart]))) continue;
+      charts[chart] = (Array.isArray(entry) ? entry : [entry]).filter(isRecord).map(helmVariant);
+    }
+    layer.helm = { charts };
+  }
   return layer;
+}
+
+/** A valid variant entry as settings (validation has vouched for each field's type). */
+function helmVariant(v: Record<string, unknown>): HelmVariantSettings {
+  const list = (x: unknown): string[] => (Array.isArray(x) ? x : [x]).map((e) => String(e));
+  const out: HelmVariantSettings = {};
+  if (typeof v.name === 'string') out.name = v.name;
+  if (v.values !== undefined) out.values = list(v.values);
+  if (isRecord(v.set)) out.set = Object.fromEntries(Object.entries(v.set).filter(([, x]) => ['string', 'number', 'boolean'].includes(typeof x))) as HelmVariantSettings['set'];
+  if (typeof v.releaseName === 'string') out.releaseName = v.releaseName;
+  if (typeof v.namespace === 'string') out.namespace = v.namespace;
+  if (typeof v.kubeVersion === 'string') out.kubeVersion = v.kubeVersion;
+  if (v.apiVersions !== undefined) out.apiVersions = list(v.apiVersions);
+  return out;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

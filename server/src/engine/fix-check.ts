@@ -61,20 +61,55 @@ export async function checkFixes(base: FixBase, fixes: readonly ChosenFix[], opt
 
 /** Why the fixed text `after` is refused, or undefined when it passes. */
 export function judge(base: FixBase, fixes: readonly ChosenFix[], edits: readonly TextEdit[], after: DocumentAnalysis): string | undefined {
-  if (after.internalErrors.length > 0) return `archlens failed on the fixed file (${after.internalErrors[0].message})`;
-  const known = new Set(base.problems.map((p) => p.message));
-  const added = after.problems.find((p) => !known.has(p.message));
-  if (added || after.problems.length > base.problems.length) {
-    return `the fixed file does not parse as before (${(added ?? after.problems[0]).message})`;
-  }
-  if (!sameOutline(base.outline, after.outline)) return 'the fixed file is not read as the same documents';
-  const moved = offsetMapper(base.text, edits);
   const baseLines = new LineIndex(base.text);
-  for (const { finding } of fixes) {
-    const at = moved(baseLines.offsetAt(finding.range.start));
-    const again = after.findings.some((f) => f.rule === finding.rule && after.lines.offsetAt(f.range.start) === at);
-    const count = (list: readonly Finding[]) => list.filter((f) => f.rule === finding.rule && f.message === finding.message).length;
-    if (again || count(after.findings) >= count(base.findings)) return `${finding.rule} is still reported after its fix`;
+  return judgeFixed(
+    { what: 'file', problems: base.problems, internalErrors: [], outline: base.outline, findings: base.findings, offsetOf: (f) => baseLines.offsetAt(f.range.start), fileOf: () => base.file },
+    fixes.map(({ finding }) => ({ finding, moved: offsetMapper(base.text, edits) })),
+    { what: 'file', problems: after.problems, internalErrors: after.internalErrors, outline: after.outline, findings: after.findings, offsetOf: (f) => after.lines.offsetAt(f.range.start), fileOf: () => base.file },
+  );
+}
+
+/**
+ * What the check compares before and after a fix, for a file or for a unit (a rendered chart, whose
+ * findings are placed in several files): problems, failures of archlens, the outline (the documents
+ * read or rendered) and the findings, each with the offset of its start in the file it is shown in.
+ */
+export interface FixState {
+  /** How messages name what was fixed: "file", "chart". */
+  what: string;
+  problems: readonly { message: string }[];
+  internalErrors: readonly { message: string }[];
+  outline: readonly string[];
+  findings: readonly Finding[];
+  offsetOf(finding: Finding): number;
+  fileOf(finding: Finding): string;
+}
+
+/** A fixed finding, and where offsets of its file land once the fix's edits are applied there. */
+export interface FixedFinding {
+  finding: Finding;
+  moved: (offset: number) => number;
+}
+
+/**
+ * The judgement itself, for a file or a unit: refused when the result has a problem or an internal
+ * error the original did not, is not the same documents, or still has a fixed finding (at the place
+ * the edits moved it to, or as often with its rule and message as before).
+ */
+export function judgeFixed(before: FixState, fixed: readonly FixedFinding[], after: FixState): string | undefined {
+  if (after.internalErrors.length > 0) return `archlens failed on the fixed ${after.what} (${after.internalErrors[0].message})`;
+  const known = new Set(before.problems.map((p) => p.message));
+  const added = after.problems.find((p) => !known.has(p.message));
+  if (added || after.problems.length > before.problems.length) {
+    return `the fixed ${after.what} does not parse as before (${(added ?? after.problems[0]).message})`;
+  }
+  if (!sameOutline(before.outline, after.outline)) return `the fixed ${after.what} is not read as the same documents`;
+  for (const { finding, moved } of fixed) {
+    const file = before.fileOf(finding);
+    const at = moved(before.offsetOf(finding));
+    const again = after.findings.some((f) => f.rule === finding.rule && after.fileOf(f) === file && after.offsetOf(f) === at);
+    const count = (state: FixState) => state.findings.filter((f) => f.rule === finding.rule && f.message === finding.message && state.fileOf(f) === file).length;
+    if (again || count(after) >= count(before)) return `${finding.rule} is still reported after its fix`;
   }
   return undefined;
 }
@@ -89,8 +124,13 @@ function sameOutline(a: readonly string[], b: readonly string[]): boolean {
  */
 function offsetMapper(text: string, edits: readonly TextEdit[]): (offset: number) => number {
   const lines = new LineIndex(text);
+  return offsetMapperOf(edits.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })));
+}
+
+/** offsetMapper over edits given as offsets (a unit's edits of one of its files). */
+export function offsetMapperOf(edits: ReadonlyArray<{ start: number; end: number; newText: string }>): (offset: number) => number {
   const spans = edits
-    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), length: e.newText.length }))
+    .map((e) => ({ start: e.start, end: e.end, length: e.newText.length }))
     .filter((s) => s.end > s.start || s.length > 0)
     .sort((a, b) => a.start - b.start);
   return (offset) => {

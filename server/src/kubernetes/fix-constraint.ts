@@ -160,6 +160,53 @@ export function nodeSelectorEdits(text: string, pod: PodTemplate, label: 'arch' 
   return edit && [edit];
 }
 
+/** The file's line break: CRLF when its first line ends so. */
+function eolOf(text: string): string {
+  const i = text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/**
+ * Edits that make the mapping held by `pair` (a chart's `nodeSelector:` in values.yaml) hold
+ * `entries`, written as nodeSelectorEdits writes a pod's: an existing key gets its value replaced,
+ * a new one a line in a block map (`{}` and empty values become a block map, indented `step` under
+ * the key); a flow map gets it at its start. Undefined for a shape that cannot be edited safely.
+ */
+export function mapEntriesEdits(text: string, pair: KPair, entries: ReadonlyArray<readonly [string, string]>, step: number): OffsetEdit[] | undefined {
+  if (pair.key.shared || pair.value.shared) return undefined;
+  const ctx: Ctx = { text, eol: eolOf(text), step, seqIndent: 0 };
+  const map = pair.value;
+  const existing = map.type === 'map' ? map.pairs : [];
+  const edits: OffsetEdit[] = [];
+  const added: string[] = [];
+  for (const [key, value] of entries) {
+    const current = existing.find((p) => p.keyText === key);
+    if (!current) { added.push(`${flowScalar(key)}: ${flowScalar(value)}`); continue; }
+    if (current.value.type !== 'scalar') return undefined;
+    const edit = setScalarValue(text, current.value, value);
+    if (!edit) return undefined;
+    edits.push(edit);
+  }
+  if (added.length === 0) return edits;
+  if (map.type === 'map' && map.flow) {
+    if (map.pairs.length === 0) {
+      const edit = fillEmptyValue(ctx, pair, added, false);
+      return edit && [...edits, edit];
+    }
+    return [...edits, { start: map.start + 1, end: map.start + 1, newText: added.map((a) => `${a}, `).join('') }];
+  }
+  const edit = map.type === 'map' ? insertFirstKeys(ctx, map, added) : fillEmptyValue(ctx, pair, added, false);
+  return edit && [...edits, edit];
+}
+
+/**
+ * Inserts `lines` (relative indentation, the first at the map's key column) as the first entries of
+ * a block map, above the comment block over its first key. Undefined for a flow, empty or shared map.
+ */
+export function insertFirstEntries(text: string, map: KMap, lines: string[]): OffsetEdit | undefined {
+  return insertFirstKeys({ text, eol: eolOf(text), step: 2, seqIndent: 0 }, map, lines);
+}
+
 /** `nodeSelector: {kubernetes.io/arch: arch}`: adds the key or replaces an existing arch key's value. */
 export function nodeSelectorArchEdits(text: string, pod: PodTemplate, arch: string): OffsetEdit[] | undefined {
   return nodeSelectorEdits(text, pod, 'arch', arch);

@@ -1,6 +1,7 @@
 /**
  * `--format json`: the documented shape (ARCHITECTURE.md), plus `problems` for input that could not
- * be checked and `internalErrors` for files archlens itself failed on.
+ * be checked, `internalErrors` for files archlens itself failed on, and for a finding of a rendered
+ * chart its `unit` (kind, root, the variants it was found in) and fix edits naming their `file`.
  */
 import type { ImageLookup } from '../images/lookup';
 import { platformString } from '../registry/format';
@@ -22,7 +23,13 @@ export function formatJson(input: ReportInput): string {
       severity: f.severity,
       message: f.message,
       range: f.range,
-      fixes: (f.fixes ?? []).map((fix) => ({ title: fix.title, preferred: fix.preferred ?? false, edits: fix.edits })),
+      fixes: (f.fixes ?? []).map((fix) => ({
+        title: fix.title,
+        preferred: fix.preferred ?? false,
+        edits: fix.edits.map((e) => (e.file ? { ...e, file: relativePath(e.file, input.cwd) } : e)),
+      })),
+      // A finding of a rendered chart: which chart, and the variants it was found in when not all of them.
+      ...(f.unit ? { unit: { kind: f.unit.kind, root: relativePath(f.unit.root, input.cwd), ...(f.unit.variants ? { variants: f.unit.variants } : {}) } } : {}),
       ...(f.related?.length ? {
         related: f.related.map((r) => ({ ...(r.file ? { file: relativePath(r.file, input.cwd) } : {}), range: r.range, message: r.message })),
       } : {}),

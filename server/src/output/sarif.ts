@@ -61,13 +61,17 @@ export function formatSarif(input: ReportInput): string {
       ...(fixes.length ? {
         fixes: fixes.map((fix) => ({
           description: { text: escapeControls(fix.title) },
-          artifactChanges: [{
-            artifactLocation: artifact(file.file),
-            replacements: fix.edits.map((e) => ({ deletedRegion: sarifRegion(e.range), insertedContent: { text: e.newText } })),
-          }],
+          // One change per file: a fix of a rendered chart may edit values.yaml and a template.
+          artifactChanges: [...new Set(fix.edits.map((e) => e.file ?? file.file))].map((target) => ({
+            artifactLocation: artifact(target),
+            replacements: fix.edits.filter((e) => (e.file ?? file.file) === target).map((e) => ({ deletedRegion: sarifRegion(e.range), insertedContent: { text: e.newText } })),
+          })),
         })),
       } : {}),
-      properties: { name: f.name, severity: f.severity, ...(f.targets ? { targets: f.targets } : {}) },
+      properties: {
+        name: f.name, severity: f.severity, ...(f.targets ? { targets: f.targets } : {}),
+        ...(f.unit ? { unit: { kind: f.unit.kind, root: relativePath(f.unit.root, input.cwd), ...(f.unit.variants ? { variants: f.unit.variants } : {}) } } : {}),
+      },
     })),
   );
 

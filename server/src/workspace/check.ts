@@ -1,8 +1,9 @@
 /**
  * Multi-file checks, shared by `archlens check` and the language server's "Check Workspace": the
- * walk (walk.ts) names the files, each is read (read.ts) and analysed (engine/analyze.ts) with the
- * configuration in force for it; then every image of every file is looked up once and each file's
- * registry phase runs. No process.exit, no console: results and problems come back as values.
+ * walk (walk.ts) names the files; the units among them (Helm charts: units/) are rendered and
+ * analysed as units, every other file is read (read.ts) and analysed (engine/analyze.ts) with the
+ * configuration in force for it; then every image is looked up once and each registry phase runs.
+ * No process.exit, no console: results and problems come back as values.
  */
 import * as path from 'node:path';
 import type { ImageUse } from '../core/analyzer';
@@ -16,6 +17,9 @@ import { offlineResolver, type ImageLookup, type PlatformResolver } from '../ima
 import { ConfigResolver } from './config-files';
 import { mayBeRead, readFileSafely, type ReadOutcome } from './read';
 import { walkPaths } from './walk';
+import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
+import { analyzeUnits } from '../units/batch';
+import { diskSourceWith } from '../units/node-source';
 
 export interface FileResult {
   /** Absolute path. */
@@ -34,6 +38,16 @@ export interface FileResult {
   /** True when the file on disk starts with a UTF-8 BOM (kept when fixes are written). */
   bom?: boolean;
   config?: EffectiveConfig;
+  /** The unit (a Helm chart) whose rendering the findings come from, for a file checked through one. */
+  unit?: UnitRef;
+}
+
+/** A unit of the check (a chart) with its analysis, for `--fix`. */
+export interface CheckedUnit {
+  analysis: UnitAnalysis;
+  result: UnitResult;
+  config: EffectiveConfig;
+  configDir?: string;
 }
 
 export interface CheckOptions {
@@ -66,6 +80,8 @@ export interface CheckResult {
   /** Folders that could not be read. */
   walkProblems: Array<{ file: string; message: string }>;
   cancelled: boolean;
+  /** The units checked (their files are in `files` too). */
+  units?: CheckedUnit[];
 }
 
 /** Lets other work (an editor's requests, a cancellation) in at most every this many ms. */
@@ -92,27 +108,32 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     walkProblems: walk.problems,
     cancelled: false,
   };
+  // Charts are checked as rendered units; their files are not checked one by one.
+  const source = diskSourceWith(options.readText);
+  const discovery = discoverUnits(walk.files, source);
+  const plainFiles = walk.files.filter((f) => !discovery.members.has(f));
+  const total = plainFiles.length + discovery.units.length;
 
   let preparing: Promise<void> | undefined;
-  const slots: Array<{ result: FileResult; analysis?: Analysis } | undefined> = new Array(walk.files.length);
+  const slots: Array<{ result: FileResult; analysis?: Analysis } | undefined> = new Array(plainFiles.length);
 
   let lastYield = Date.now();
   let findingsSoFar = 0;
   const run = async (): Promise<void> => {
-    for (let index = 0; index < walk.files.length; index++) {
+    for (let index = 0; index < plainFiles.length; index++) {
       if (Date.now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();
         lastYield = Date.now();
       }
       if (options.signal?.aborted) return;
-      const file = walk.files[index];
+      const file = plainFiles[index];
       if (mayBeRead(file)) {
         const buffered = options.readText?.(file);
         const outcome: ReadOutcome = buffered !== undefined ? { text: buffered, bom: false } : readFileSafely(file);
         slots[index] = await analyseOne(file, outcome);
         findingsSoFar += slots[index]?.result.findings.length ?? 0;
       }
-      options.onProgress?.({ done: index + 1, total: walk.files.length, file, findings: findingsSoFar });
+      options.onProgress?.({ done: index + 1, total, file, findings: findingsSoFar });
     }
   };
 
@@ -142,6 +163,14 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
 
   await run();
   const offline = slots.filter((slot) => slot !== undefined);
+  let unitsDone = plainFiles.length;
+  const units = await analyzeUnits(discovery.units.map((ref) => {
+    const resolved = configs.forPath(ref.anchor);
+    return { ref, config: resolved.config, configDir: resolved.baseDir };
+  }), source, {
+    signal: options.signal,
+    onUnit: (job) => options.onProgress?.({ done: ++unitsDone, total, file: job.ref.anchor, findings: findingsSoFar }),
+  });
   if (options.signal?.aborted) {
     result.cancelled = true;
     result.files = offline.map((o) => o.result);
@@ -151,13 +180,40 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   // Every image of every file is looked up once, all at once; then each file's registry phase.
   const refs = new Map<string, ImageRef>();
   for (const { analysis } of offline) for (const ref of analysis?.references ?? []) refs.set(ref.canonical, ref);
+  for (const unit of units) if ('analysis' in unit) for (const ref of unit.analysis.references) refs.set(ref.canonical, ref);
   result.images = await resolveAll([...refs.values()], resolver, options.signal);
   for (const { result: file, analysis } of offline) {
     const [document] = analysis ? analysis.complete(result.images).documents : [];
     result.files.push(document ? { ...file, findings: document.findings, problems: document.problems, internalErrors: document.internalErrors } : file);
   }
+  const byFile = new Map(result.files.map((f) => [f.file, f]));
+  for (const unit of units) {
+    const { ref, config, configDir } = unit.job;
+    if (!('analysis' in unit)) {
+      const failed: FileResult = { file: ref.anchor, findings: [], problems: [], internalErrors: [{ during: 'rendering the chart', message: unit.failure }], images: [], config, unit: ref };
+      byFile.set(ref.anchor, mergeFileResults(byFile.get(ref.anchor), failed));
+      continue;
+    }
+    const done = await runInSlices(unit.analysis.complete(result.images), { sliceMs: YIELD_EVERY_MS, signal: options.signal }).catch(() => undefined);
+    if (!done) break; // cancelled
+    (result.units ??= []).push({ analysis: unit.analysis, result: done, config, configDir });
+    for (const file of done.files.values()) {
+      const fileResult: FileResult = {
+        file: file.file, kind: classifyFile(file.file), findings: file.findings, problems: file.problems, internalErrors: file.internalErrors,
+        images: done.images.get(file.file) ?? [], config, unit: ref,
+      };
+      byFile.set(file.file, mergeFileResults(byFile.get(file.file), fileResult));
+    }
+  }
+  result.files = [...byFile.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   result.cancelled = options.signal?.aborted ?? false;
   return result;
+}
+
+/** One result per file: a file two units render (a base of two overlays) gets the findings of both. */
+function mergeFileResults(a: FileResult | undefined, b: FileResult): FileResult {
+  if (!a) return b;
+  return { ...a, findings: [...a.findings, ...b.findings], problems: [...a.problems, ...b.problems], internalErrors: [...a.internalErrors, ...b.internalErrors], images: [...a.images, ...b.images] };
 }
 
 function fileResult(document: DocumentAnalysis, config: EffectiveConfig, text: string | undefined, bom: boolean): FileResult {

@@ -52,9 +52,9 @@ export function parseKubeVersion(text: string): KubeVersion {
 }
 
 /**
- * Capabilities.APIVersions: Go's VersionSet, a []string with a Has method. The template engine
- * calls methods on struct-like objects only, so this is a class around the list (`range` over it
- * is not available; charts call Has).
+ * Capabilities.APIVersions: Go's VersionSet, a []string with a Has method: a class around the
+ * list, whose `list()` (the GoCollection protocol, template/values.ts) lets `range`, `len` and the
+ * list functions see the slice.
  */
 export class VersionSet {
   static goType = 'common.VersionSet';
@@ -235,6 +235,11 @@ export class Files {
   /** The file names in Go's map iteration order for printing and range (sorted). */
   keys(): string[] {
     return [...this.#files.keys()].sort();
+  }
+
+  /** The GoCollection protocol (template/values.ts): `range $path, $bytes := .Files.Glob "x/*"` walks the files in path order. */
+  goEntries(): Array<[string, Uint8Array]> {
+    return this.keys().map((name) => [name, this.#files.get(name)!]);
   }
 
   entry(name: string): Uint8Array | undefined {

@@ -10,7 +10,7 @@ export { MemorySource, overlaySource, joinPath } from './source';
 export { loadChart, loadChartArchive, ChartLoadError } from './loader';
 export type { Chart, ChartFile } from './loader';
 export type { ChartMetadata, ChartDependency, Maintainer } from './metadata';
-export { renderChart } from './render';
+export { renderChart, renderChartSteps } from './render';
 export type { RenderOptions, ChartRender, ChartRenderError, RenderStage, RenderedManifest, RenderedTemplate } from './render';
 export { helmTemplateOutput, parseHelmTemplateArgs } from './helm-template';
 export type { HelmEnvironment, HelmTemplateFlags, HelmTemplateResult } from './helm-template';

@@ -131,6 +131,18 @@ export interface ChartRender {
 
 /** Render one chart. Never throws for a problem of the chart: see `errors`. */
 export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
+  const steps = renderChartSteps(chart, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * renderChart as steps: yields after each template parsed and executed, so an editor can render a
+ * chart of hundreds of templates in slices between its requests.
+ */
+export function* renderChartSteps(chart: Chart, options: RenderOptions): Generator<void, ChartRender, void> {
   const result: ChartRender = { manifests: [], errors: [], warnings: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [] };
   const fail = (stage: RenderStage, message: string): ChartRender => {
     result.errors.push({ stage, message });
@@ -211,6 +223,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
     } catch (err) {
       result.errors.push(templateError('parse', err, parseErrorMessage(name, err)));
     }
+    yield;
   }
 
   const rendered: Array<{ name: string; content: string }> = [];
@@ -232,6 +245,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
       continue;
     }
     result.templates.set(name, out);
+    yield;
     if (name.endsWith('NOTES.txt')) {
       if (name === `${root.name}/templates/NOTES.txt`) result.notes = out.output;
       continue;

@@ -7,7 +7,7 @@
 import { sprint, sprintf, sprintln } from './fmt';
 import { isPrint, quote } from './strconv';
 import { TrackedString } from './tracked';
-import { compareGoStrings, goTypeOf, isGoMap, isTrue, mapGet } from './values';
+import { compareGoStrings, goCollectionOf, goTypeOf, isGoMap, isTrue, mapGet } from './values';
 
 /** Arguments of a builtin: reflect.Value-like (null = nil interface, undefined = invalid). */
 type Args = unknown[];
@@ -105,6 +105,8 @@ export function builtinLen(args: Args): bigint {
   if (typeof item === 'string') return BigInt(goStringLen(item));
   if (Array.isArray(item)) return BigInt(item.length);
   if (isGoMap(item)) return BigInt(Object.keys(item).length);
+  const collection = goCollectionOf(item);
+  if (collection) return BigInt(collection.kind === 'map' ? collection.entries.length : collection.items.length);
   throw new Error(`len of type ${goTypeOf(item)}`);
 }
 

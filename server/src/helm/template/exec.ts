@@ -49,7 +49,7 @@ import type {
   ValueProvenance,
   ValueRef,
 } from './types';
-import { goTypeOf, isGoMap, isTrue, mapGet, sortedKeys } from './values';
+import { goCollectionOf, goTypeOf, isGoMap, isTrue, mapGet, sortedKeys } from './values';
 import type { TemplateSet } from './template-set';
 
 /** The "no final value" marker of a command that is not fed by a pipeline. */
@@ -655,6 +655,22 @@ export class ExecState implements CallContext {
         for (let i = 0; i < keys.length && !stop; i++) {
           const refs = refOf(val, keys[i]);
           oneIteration(keys[i], values[i], refs, true, refs);
+        }
+      }
+    } else if (goCollectionOf(val)) {
+      // A class standing for a named Go map or slice (`.Files.Glob "x/*"`, `.Capabilities.APIVersions`):
+      // ranged over as the map or slice it is. Its contents are not values, so they carry no refs.
+      const collection = goCollectionOf(val)!;
+      const n = collection.kind === 'map' ? collection.entries.length : collection.items.length;
+      if (n > 0) {
+        this.checkRangeItems(BigInt(n));
+        ran = true;
+        if (collection.kind === 'map') {
+          const entries = collection.entries.slice();
+          for (let i = 0; i < entries.length && !stop; i++) oneIteration(entries[i][0], entries[i][1], undefined, true, undefined);
+        } else {
+          const items = collection.items.slice();
+          for (let i = 0; i < items.length && !stop; i++) oneIteration(BigInt(i), items[i], undefined, true, undefined);
         }
       }
     } else if (val !== undefined && val !== null) {

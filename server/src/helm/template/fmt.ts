@@ -505,6 +505,18 @@ class Printer {
       this.fmtString(value.text, verb, value.text);
       return;
     }
+    if (value instanceof Uint8Array) {
+      // A Go []byte (`.Files.GetBytes`, a range over `.Files.Glob`): text under %s %q %x %X, else its numbers.
+      if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') {
+        const text = Buffer.from(value).toString('utf8');
+        this.fmtString(text, verb, text);
+      } else if (this.f.sharpV) {
+        this.buf += `[]byte{${Array.from(value, (b) => `0x${b.toString(16)}`).join(', ')}}`;
+      } else {
+        this.buf += `[${Array.from(value).join(' ')}]`;
+      }
+      return;
+    }
     if (Array.isArray(value)) {
       if (this.f.sharpV) {
         this.buf += '[]interface {}{';

@@ -18,6 +18,11 @@
  * (e.g. `static goType = '*chart.Metadata'`); a leading '*' makes it print as `&{…}` like a Go
  * pointer to a struct. A method named `String` (or `Error`) is used when printing, as Go's
  * fmt.Stringer (error) is.
+ *
+ * A class standing for a Go *named* map or slice type with methods (Helm's `.Files`, a
+ * `map[string][]byte`; `.Capabilities.APIVersions`, a `[]string`) exposes its contents through the
+ * GoCollection protocol (lower-case methods, so templates cannot call them): `range`, `len`, truth
+ * and `kindOf` then see the map or slice it is, while its methods stay callable.
  */
 import { TrackedString } from './tracked';
 
@@ -43,6 +48,29 @@ export function isGoString(v: unknown): v is string | TrackedString {
 /** A class instance standing for a Go struct (or pointer to one). */
 export function isGoStruct(v: unknown): v is object {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof TrackedString) && !isGoMap(v);
+}
+
+/** The GoCollection protocol: how a class standing for a named Go map or slice shows its contents. */
+export interface GoCollection {
+  /** A named slice type: its elements, in order. */
+  list?(): readonly unknown[];
+  /** A named map type: its entries in Go's iteration order for range (keys sorted). */
+  goEntries?(): ReadonlyArray<readonly [string, unknown]>;
+}
+
+/** The contents of a class instance that stands for a Go map or slice; undefined for anything else. */
+export function goCollectionOf(v: unknown): { kind: 'map'; entries: ReadonlyArray<readonly [string, unknown]> } | { kind: 'slice'; items: readonly unknown[] } | undefined {
+  if (!isGoStruct(v)) return undefined;
+  const c = v as GoCollection;
+  if (typeof c.goEntries === 'function') {
+    const entries = c.goEntries();
+    if (Array.isArray(entries)) return { kind: 'map', entries };
+  }
+  if (typeof c.list === 'function') {
+    const items = c.list();
+    if (Array.isArray(items)) return { kind: 'slice', items };
+  }
+  return undefined;
 }
 
 /** Unwraps a TrackedString to its text; any other value is returned as is. */
@@ -109,6 +137,11 @@ export function isTrue(v: unknown): boolean {
         for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
         return false;
       }
+      {
+        // A named map or slice type is true when it is not empty, like any map or slice.
+        const collection = goCollectionOf(v);
+        if (collection) return collection.kind === 'map' ? collection.entries.length > 0 : collection.items.length > 0;
+      }
       return true; // structs and non-nil pointers
     default:
       return true;
@@ -142,6 +175,10 @@ export function goKindOf(v: unknown): string {
       if (Array.isArray(v)) return 'slice';
       if (v instanceof TrackedString) return 'string';
       if (isGoMap(v)) return 'map';
+      {
+        const collection = goCollectionOf(v);
+        if (collection) return collection.kind;
+      }
       return structTypeName(v).startsWith('*') ? 'ptr' : 'struct';
     default:
       return 'invalid';

@@ -2,7 +2,7 @@
  * spf13/cast's ToInt64 / ToInt / ToFloat64 as sprig calls them (errors ignored: anything that
  * does not convert is 0), and sprig's empty() and reflect.DeepEqual over the value model.
  */
-import { floatToInt64, goKindOf, isGoMap, isTracked } from '../../template';
+import { floatToInt64, goCollectionOf, goKindOf, isGoMap, isTracked } from '../../template';
 import { parseFloat64, parseInt64 } from '../../template/strconv';
 import { GoDuration } from '../time/duration';
 import { GoMonth, GoWeekday } from '../time/go-time';
@@ -91,6 +91,8 @@ export function isEmpty(v: unknown): boolean {
     for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return false;
     return true;
   }
+  const collection = goCollectionOf(v);
+  if (collection?.kind === 'map') return collection.entries.length === 0; // `empty (.Files.Glob "x/*")`
   if (v instanceof GoDuration) return v.nanoseconds === 0n;
   if (v instanceof GoMonth || v instanceof GoWeekday) return v.value === 0;
   return false; // a struct, or a non-nil pointer

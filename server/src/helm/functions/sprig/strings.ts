@@ -23,6 +23,7 @@ export function toStrings(v: unknown): string[] {
 export function strval(v: unknown): string {
   if (typeof v === 'string') return v;
   if (isTracked(v)) return v.text;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8'); // sprig: case []byte: string(v)
   return formatValue(v);
 }
 

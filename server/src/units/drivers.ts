@@ -1,0 +1,36 @@
+/**
+ * The unit drivers, and discovery over all of them. A new kind of unit (the Kustomize overlay)
+ * adds its driver here: its `discover` names the overlays and the files they read (bases used by
+ * an overlay are members, so they are checked through it), its `render` builds them with their
+ * source map, its `relocateFix` moves fixes to the `images:` entry or the patch.
+ */
+import { helmDriver } from './helm/driver';
+import type { Discovery, UnitDriver, UnitKind, UnitRef, UnitSource } from './types';
+
+export const UNIT_DRIVERS: readonly UnitDriver[] = [helmDriver];
+
+export function driverFor(kind: UnitKind, drivers: readonly UnitDriver[] = UNIT_DRIVERS): UnitDriver | undefined {
+  return drivers.find((d) => d.kind === kind);
+}
+
+/** The units among walked files (every driver's), and the files that belong to one. */
+export function discoverUnits(files: readonly string[], source: UnitSource, drivers: readonly UnitDriver[] = UNIT_DRIVERS): Discovery {
+  const units: UnitRef[] = [];
+  const members = new Set<string>();
+  for (const driver of drivers) {
+    const found = driver.discover(files, source);
+    units.push(...found.units);
+    for (const m of found.members) members.add(m);
+  }
+  return { units, members };
+}
+
+/** The units a file belongs to, by every driver (a file opened in an editor, named on a command line). */
+export function unitsOfFile(file: string, source: UnitSource, drivers: readonly UnitDriver[] = UNIT_DRIVERS): UnitRef[] {
+  return drivers.flatMap((d) => d.unitsOf(file, source));
+}
+
+/** One key per unit. */
+export function unitKey(ref: UnitRef): string {
+  return `${ref.kind}:${ref.root}`;
+}

@@ -1,0 +1,153 @@
+/**
+ * What Helm refuses, said in Helm's words where the user can act on it: a template error at the
+ * template position (file, line, column of the innermost template), a values file that does not
+ * parse at its line, values a schema refuses at the value, a dependency missing from charts/ at its
+ * Chart.yaml entry, anything else about the chart at Chart.yaml.
+ */
+import { isDocument, parseDocument } from 'yaml';
+import type { ChartRender, ChartRenderError } from '../../helm/chart';
+import { readText } from '../source';
+import type { UnitProblem, UnitRef, UnitSource } from '../types';
+import { segmentsIn } from './source-map';
+
+/** The offset where 1-based line `line` starts in `text` (the end of the text when there are fewer lines). */
+function lineStart(text: string, line: number): number {
+  let offset = 0;
+  for (let i = 1; i < line; i++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return offset;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const next = text.indexOf('\n', offset);
+  return next === -1 ? text.length : next > 0 && text[next - 1] === '\r' ? next - 1 : next;
+}
+
+/** The whole line holding `offset`, without its indentation. */
+function lineSpan(file: string, text: string, offset: number, message: string): UnitProblem {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = lineEnd(text, offset);
+  const indent = /^[ \t]*/.exec(text.slice(start, end))![0].length;
+  return { file, start: Math.min(start + indent, end), end, message };
+}
+
+/** A YAML library message's "line N" (go-yaml: "yaml: line 3: …"), 1-based. */
+function yamlLine(message: string): number | undefined {
+  const m = /\byaml: line (\d+):/.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** A problem at a 1-based line of a file (its first line when the line is unknown or the file unreadable). */
+function atLine(source: UnitSource, file: string, line: number | undefined, message: string): UnitProblem {
+  const text = line === undefined ? undefined : readText(source, file);
+  if (text === undefined || line === undefined) return { file, message };
+  return lineSpan(file, text, lineStart(text, line), message);
+}
+
+/** Where a chart Helm refuses to load is shown: the file its message names (at its line), else Chart.yaml. */
+export function loadProblem(ref: UnitRef, message: string, source: UnitSource): UnitProblem {
+  const named = /^cannot load ([^:]+):/.exec(message) ?? /^error reading ([^:]+):/.exec(message);
+  const file = named ? `${ref.root}/${named[1]}` : ref.anchor;
+  return atLine(source, file, yamlLine(message), message);
+}
+
+/** Where a render problem is shown. Program errors (kind 'internal') are flagged as archlens's own. */
+export function renderProblem(ref: UnitRef, error: ChartRenderError, render: ChartRender, source: UnitSource): UnitProblem {
+  const message = error.message;
+  if (error.kind === 'internal') return { file: ref.anchor, message, internal: true };
+  switch (error.stage) {
+    case 'parse':
+    case 'exec':
+      return templateProblem(ref, error, render, source);
+    case 'yaml':
+      return renderedYamlProblem(ref, error, render) ?? { file: ref.anchor, message };
+    case 'values': {
+      const named = /^failed to parse (\/[^:]+):/.exec(message);
+      return named ? atLine(source, named[1], yamlLine(message), message) : { file: ref.anchor, message };
+    }
+    case 'schema':
+      return schemaProblem(ref, message, source) ?? { file: ref.anchor, message };
+    case 'dependencies': {
+      const missing = /missing in charts\/ directory: (.+)$/.exec(message)?.[1].split(', ')[0];
+      return (missing && chartYamlEntry(ref, source, new RegExp(`^\\s*-?\\s*name:\\s*["']?${escapeRegExp(missing)}["']?\\s*(?:#.*)?$`, 'm'), message)) || { file: ref.anchor, message };
+    }
+    case 'kube-version':
+      return chartYamlEntry(ref, source, /^kubeVersion:.*$/m, message) ?? { file: ref.anchor, message };
+    default:
+      return { file: ref.anchor, message };
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function chartYamlEntry(ref: UnitRef, source: UnitSource, pattern: RegExp, message: string): UnitProblem | undefined {
+  const text = readText(source, ref.anchor);
+  const m = text === undefined ? undefined : pattern.exec(text);
+  if (!m || text === undefined) return undefined;
+  return lineSpan(ref.anchor, text, m.index + (m[0].length - m[0].trimStart().length), message);
+}
+
+/** A template error at the innermost template's position, spanning the action it is in. */
+function templateProblem(ref: UnitRef, error: ChartRenderError, render: ChartRender, source: UnitSource): UnitProblem {
+  const message = error.message;
+  for (const template of [error.template, error.reportedIn]) {
+    const file = template === undefined ? undefined : render.templatePaths.get(template);
+    if (!file) continue;
+    const text = readText(source, file);
+    if (text === undefined) return { file, message };
+    if (template !== error.template || error.offset === undefined) {
+      return error.line !== undefined && template === error.template ? lineSpan(file, text, lineStart(text, error.line), message) : { file, message };
+    }
+    const start = Math.min(error.offset, text.length);
+    const close = text.indexOf('}}', start);
+    const end = close !== -1 && close < lineEnd(text, start) ? close + 2 : lineEnd(text, start);
+    return { file, start, end: Math.max(end, start), message };
+  }
+  return { file: ref.anchor, message };
+}
+
+/** "YAML parse error on web/templates/x.yaml: … yaml: line 5: …": line 5 of that template's output, traced back to the template. */
+function renderedYamlProblem(ref: UnitRef, error: ChartRenderError, render: ChartRender): UnitProblem | undefined {
+  const template = error.template;
+  if (!template) return undefined;
+  const file = render.templatePaths.get(template);
+  const output = render.templates.get(template);
+  if (!file || !output) return undefined;
+  const line = yamlLine(error.message);
+  if (line === undefined) return { file, message: error.message };
+  // Helm splits the output into documents first: the line counts from the failing document's start.
+  const docStart = documentStartBefore(output.output, error.message);
+  const at = lineStart(output.output.slice(docStart), line) + docStart;
+  const [segment] = segmentsIn(output.segments, at, at + 1);
+  if (!segment || segment.template !== template) return { file, message: error.message };
+  const start = segment.kind === 'text' ? segment.tplStart + (at - segment.start) : segment.tplStart;
+  return { file, start, end: segment.kind === 'text' ? start : segment.tplEnd, message: error.message };
+}
+
+/** Helm reports YAML errors per document of a template's output; without more to go on, the first document. */
+function documentStartBefore(output: string, message: string): number {
+  void message;
+  const m = /^---[ \t]*\r?\n/.exec(output);
+  return m ? m[0].length : 0;
+}
+
+/** Values a schema refuses: at the first value it names ("- at '/image/tag': …") when the chart's values.yaml sets it. */
+function schemaProblem(ref: UnitRef, message: string, source: UnitSource): UnitProblem | undefined {
+  const at = /- at '([^']*)'/.exec(message)?.[1];
+  if (at === undefined) return undefined;
+  const file = `${ref.root}/values.yaml`;
+  const text = readText(source, file);
+  if (text === undefined) return undefined;
+  const path = at.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  const doc = parseDocument(text);
+  if (!isDocument(doc)) return undefined;
+  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  if (!range) return undefined;
+  return { file, start: range[0], end: range[1], message };
+}

@@ -1,0 +1,48 @@
+/** AL501 push-without-platform: an image built and pushed with no platform list, in every kind of build file. */
+import { ruleTester } from '../../helpers/rule-tester';
+
+const targets = 'linux/amd64, linux/arm64';
+const data = (what: string, how: string, option = '--platform') => ({ what, how, option, targets });
+
+ruleTester('AL501').run({
+  valid: [
+    { name: 'a shell build with --platform', file: 'release.sh', text: 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n' },
+    { name: 'a build with a variable platform list (the user decides)', file: 'release.sh', text: 'docker buildx build --platform "$PLATFORMS" -t a/b --push .\n' },
+    { name: 'a build that is not pushed', file: 'release.sh', text: 'docker build -t a/b .\n' },
+    { name: 'a tool named by a variable that is not a container tool', file: 'release.sh', text: 'TOOL=make\n$TOOL build -t a/b --push .\n' },
+    { name: 'per-arch pushes assembled into a manifest list', file: 'release.sh', text: 'docker build -t a/b:amd64 . && docker push a/b:amd64\ndocker manifest create a/b a/b:amd64\n' },
+  ],
+  invalid: [
+    {
+      name: 'shell: buildx build --push',
+      file: 'release.sh',
+      text: '#!/bin/sh\nset -e\ndocker buildx build -t ghcr.io/acme/web:1.0 --push .\n',
+      errors: [{ range: '2:0-2:19', messageId: 'noPlatform', data: data('docker buildx build', '--push'), severity: 'warning' }],
+      output: '#!/bin/sh\nset -e\ndocker buildx build --platform linux/amd64,linux/arm64 -t ghcr.io/acme/web:1.0 --push .\n',
+    },
+    {
+      name: 'shell: a build and a later docker push of the same tag',
+      file: 'release.sh',
+      text: 'docker build -t registry.example.com/web:$VERSION .\necho built\ndocker push registry.example.com/web:$VERSION\n',
+      errors: [{ range: '0:0-0:12', messageId: 'noPlatform', data: data('docker build', 'docker push on line 3') }],
+    },
+    {
+      name: 'Makefile: a recipe that builds and pushes',
+      file: 'Makefile',
+      text: 'IMAGE := ghcr.io/acme/web:1\n\n.PHONY: release\nrelease:\n\t@echo building\n\tdocker build -t $(IMAGE) .\n\tdocker push $(IMAGE)\n',
+      errors: [{ range: '5:1-5:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 7') }],
+    },
+    {
+      name: 'GitLab CI: build in script, push in after_script of the same job',
+      file: '.gitlab-ci.yml',
+      text: 'release:\n  script:\n    - docker build -t "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA" .\n  after_script:\n    - docker push "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA"\n',
+      errors: [{ range: '2:6-2:18', messageId: 'noPlatform', data: data('docker build', 'docker push on line 5') }],
+    },
+    {
+      name: 'GitHub workflow: build-push-action with push: true and no platforms',
+      file: '.github/workflows/release.yml',
+      text: 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/web:1\n',
+      errors: [{ range: '5:14-5:41', messageId: 'noPlatform', data: data('docker/build-push-action', 'push: true', 'platforms') }],
+    },
+  ],
+});

@@ -1,0 +1,80 @@
+/** AL301 platform-arg-not-in-scope. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL301', opts).run({
+  valid: [
+    df('FROM alpine', 'ARG TARGETOS TARGETARCH', 'RUN echo $TARGETARCH'),
+    df('FROM alpine AS base', 'ARG TARGETARCH', 'FROM base', 'RUN echo $TARGETARCH'),
+    df('FROM alpine', 'RUN echo \\$TARGETARCH'),
+  ],
+  invalid: [
+    {
+      name: 'an undeclared automatic ARG in RUN, declared by the fix',
+      text: df('FROM alpine AS app', 'RUN echo "arch=$TARGETARCH"'),
+      errors: [{ range: '1:15-1:26', messageId: 'notInScope', data: { written: '$TARGETARCH', name: 'TARGETARCH', stage: "stage 'app'" }, severity: 'error' }],
+      output: df('FROM alpine AS app', 'ARG TARGETARCH', 'RUN echo "arch=$TARGETARCH"'),
+    },
+    {
+      name: 'an undeclared ARG with a default always takes the default',
+      text: df('FROM alpine AS app', 'RUN curl -O https://x/t-${TARGETARCH:-amd64}.tgz'),
+      errors: [{ range: '1:24-1:44', messageId: 'notInScope', data: { written: '${TARGETARCH:-amd64}', name: 'TARGETARCH', stage: "stage 'app'", fallback: 'amd64' } }],
+    },
+  ],
+});
+
+describe('AL301 platform-arg-not-in-scope', () => {
+  const text = df('FROM alpine AS app', 'RUN echo "arch=$TARGETARCH"');
+  it('fires on an undeclared automatic ARG in RUN', () => {
+    const f = one(text, 'AL301');
+    assert.equal(f.severity, 'error');
+    assert.equal(rangeOf(f), '1:15-1:26');
+    assertMessage(f, 'notInScope', { written: '$TARGETARCH', name: 'TARGETARCH', stage: "stage 'app'" });
+  });
+  it('fix inserts ARG after the FROM', () => {
+    fix(text, one(text, 'AL301'), df('FROM alpine AS app', 'ARG TARGETARCH', 'RUN echo "arch=$TARGETARCH"'));
+  });
+  it('fix merges into an ARG line of platform ARGs right after FROM', () => {
+    const t = df('FROM alpine', 'ARG TARGETOS', 'COPY bin/${TARGETOS}-${TARGETARCH} /app');
+    const f = one(t, 'AL301');
+    assert.equal(rangeOf(f), '2:21-2:34');
+    fix(t, f, df('FROM alpine', 'ARG TARGETOS TARGETARCH', 'COPY bin/${TARGETOS}-${TARGETARCH} /app'));
+  });
+  it('fires in ENV, WORKDIR and heredocs, and when only a global ARG declares it', () => {
+    const t = df('ARG TARGETPLATFORM', 'FROM alpine', 'ENV P=$TARGETPLATFORM', 'WORKDIR /w/${BUILDARCH}', 'RUN <<EOF', 'echo $TARGETOS', 'EOF');
+    assert.deepEqual(findingsOf(t, 'AL301', opts).map(rangeOf), ['2:6-2:21', '3:11-3:23', '5:5-5:14']);
+  });
+  it('a COPY heredoc with a quoted delimiter is written verbatim (no use); unquoted, or in RUN, it is one', () => {
+    const t = df('FROM alpine', 'COPY <<"EOF" /x', '$TARGETARCH', 'EOF', "COPY <<-'EOF' /y", '$TARGETARCH', 'EOF', 'COPY <<EOT /z', '${TARGETOS}', 'EOT', "RUN <<'EOF'", 'echo $BUILDARCH', 'EOF');
+    assert.deepEqual(findingsOf(t, 'AL301', opts).map(rangeOf), ['8:0-8:11', '11:5-11:15']);
+  });
+  it('does not fire when declared, inherited through FROM <stage>, escaped, defaulted or in FROM', () => {
+    none(df('FROM alpine', 'ARG TARGETOS TARGETARCH', 'RUN echo $TARGETARCH'), 'AL301');
+    none(df('FROM alpine AS base', 'ARG TARGETARCH', 'FROM base', 'RUN echo $TARGETARCH'), 'AL301');
+    none(df('FROM alpine', 'RUN echo \\$TARGETARCH'), 'AL301');
+    none(df('FROM alpine', 'ARG TARGETARCH', 'RUN echo ${TARGETARCH:-amd64}'), 'AL301');
+    none(df('FROM --platform=$BUILDPLATFORM alpine'), 'AL301');
+    none(df('FROM alpine', 'ENV TARGETARCH=arm64', 'RUN echo $TARGETARCH'), 'AL301');
+  });
+  it('an undeclared ARG with a default always takes the default: reported with that default', () => {
+    const t = df('FROM alpine AS app', 'RUN curl -O https://x/t-${TARGETARCH:-amd64}.tgz');
+    const f = one(t, 'AL301');
+    assert.equal(rangeOf(f), '1:24-1:44');
+    assertMessage(f, 'notInScope', { written: '${TARGETARCH:-amd64}', name: 'TARGETARCH', stage: "stage 'app'", fallback: 'amd64' });
+    fix(t, f, df('FROM alpine AS app', 'ARG TARGETARCH', 'RUN curl -O https://x/t-${TARGETARCH:-amd64}.tgz'));
+    assertMessage(one(df('FROM alpine', 'RUN echo ${TARGETARCH:-}'), 'AL301'), 'notInScope', { written: '${TARGETARCH:-}', name: 'TARGETARCH', stage: 'stage 0 (unnamed)' });
+  });
+  it('fires in a stage ARG default and a LABEL too (both expanded by BuildKit)', () => {
+    const t = df('FROM alpine', 'ARG ARCH=$TARGETARCH', 'LABEL arch=${TARGETARCH}');
+    assert.deepEqual(findingsOf(t, 'AL301', opts).map(rangeOf), ['1:9-1:20', '2:11-2:24']);
+    none(df('ARG ARCH=$TARGETARCH', 'FROM alpine'), 'AL301');
+  });
+  it('is silenced by `# archlens ignore=` above a multi-line RUN, for a use on a later line', () => {
+    const t = df('FROM alpine', '# archlens ignore=AL301', 'RUN true && \\', '    echo $TARGETARCH');
+    none(t, 'AL301');
+    const named = df('FROM alpine', '# archlens ignore=platform-arg-not-in-scope', 'RUN true && \\', '    echo $TARGETARCH');
+    none(named, 'AL301');
+  });
+});

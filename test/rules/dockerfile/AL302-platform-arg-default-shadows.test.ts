@@ -1,0 +1,35 @@
+/** AL302 platform-arg-default-shadows. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL302', opts).run({
+  valid: [df('FROM alpine', 'ARG TARGETOS TARGETARCH', 'RUN echo $TARGETARCH')],
+  invalid: [{
+    name: 'a default on an automatic ARG, dropped by the fix',
+    text: df('FROM alpine', 'ARG TARGETOS TARGETARCH=amd64', 'RUN echo $TARGETARCH'),
+    errors: [{ range: '1:13-1:29', messageId: 'defaultShadows', data: { written: 'TARGETARCH=amd64', name: 'TARGETARCH', value: 'amd64' }, severity: 'warning' }],
+    output: df('FROM alpine', 'ARG TARGETOS TARGETARCH', 'RUN echo $TARGETARCH'),
+  }],
+});
+
+describe('AL302 platform-arg-default-shadows', () => {
+  const text = df('FROM alpine', 'ARG TARGETOS TARGETARCH=amd64', 'RUN echo $TARGETARCH');
+  it('fires on a default of an automatic ARG', () => {
+    const f = one(text, 'AL302');
+    assert.equal(f.severity, 'warning');
+    assert.equal(rangeOf(f), '1:13-1:29');
+    assertMessage(f, 'defaultShadows', { written: 'TARGETARCH=amd64', name: 'TARGETARCH', value: 'amd64' });
+    fix(text, f, df('FROM alpine', 'ARG TARGETOS TARGETARCH', 'RUN echo $TARGETARCH'));
+  });
+  it('fires on ARG TARGETOS=linux in the global scope too', () => {
+    const t = df('ARG TARGETOS=linux', 'FROM alpine');
+    const f = one(t, 'AL302');
+    assert.equal(rangeOf(f), '0:4-0:18');
+    fix(t, f, df('ARG TARGETOS', 'FROM alpine'));
+  });
+  it('does not fire on other ARGs or declarations without default', () => {
+    none(df('ARG GOARCH=amd64', 'FROM alpine', 'ARG TARGETARCH', 'ARG ARCH=amd64'), 'AL302');
+  });
+});

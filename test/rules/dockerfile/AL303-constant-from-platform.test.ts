@@ -1,0 +1,57 @@
+/** AL303 constant-from-platform. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL303', opts).run({
+  valid: [df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN true', 'FROM alpine')],
+  invalid: [{
+    name: 'a constant platform on the exported stage, removed by the fix',
+    text: df('FROM --platform=linux/amd64 alpine', 'RUN true'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: 'stage 0 (unnamed)', platform: 'linux/amd64', through: '', exported: true }, severity: 'warning' }],
+    output: df('FROM alpine', 'RUN true'),
+  }],
+});
+
+describe('AL303 constant-from-platform', () => {
+  it('fires on the exported stage; fix removes the flag', () => {
+    const t = df('FROM --platform=linux/amd64 alpine', 'RUN true');
+    const f = one(t, 'AL303');
+    assert.equal(f.severity, 'warning');
+    assert.equal(rangeOf(f), '0:5-0:27');
+    assertMessage(f, 'constantPlatform', { stage: 'stage 0 (unnamed)', platform: 'linux/amd64', through: '', exported: true });
+    assert.equal(f.fixes?.length, 1);
+    fix(t, f, df('FROM alpine', 'RUN true'));
+  });
+  it('a cross-compiling builder copied from: $BUILDPLATFORM is preferred', () => {
+    const t = df('FROM --platform=linux/amd64 golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+    const f = one(t, 'AL303');
+    assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Build this stage on the build machine (--platform=$BUILDPLATFORM)', true], ['Remove the --platform flag', undefined]]);
+    fix(t, f, df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'));
+  });
+  it('fires through an ARG default on a copied stage; packages installed there are the build machine\'s on $BUILDPLATFORM, so removing the flag is preferred', () => {
+    const t = df('ARG P=linux/arm64', 'FROM --platform=$P alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c');
+    const f = one(t, 'AL303');
+    assert.equal(rangeOf(f), '1:5-1:18');
+    assertMessage(f, 'constantPlatform', { stage: "stage 'tools'", platform: 'linux/arm64', through: ' ($P through its ARG default)', exported: false });
+    assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Build this stage on the build machine (--platform=$BUILDPLATFORM)', undefined], ['Remove the --platform flag', true]]);
+    fix(t, f, df('ARG P=linux/arm64', 'FROM --platform=$BUILDPLATFORM alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c'));
+    fix(t, f, df('ARG P=linux/arm64', 'FROM alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c'), 1);
+  });
+  it('prefers removing the flag when the copied stage compiles without target settings', () => {
+    const t = df('FROM --platform=linux/amd64 golang AS b', 'RUN go build -o /app .', 'FROM alpine', 'COPY --from=b /app /app');
+    const f = one(t, 'AL303');
+    assert.deepEqual(f.fixes?.map((x) => x.preferred), [undefined, true]);
+  });
+  it('a global default on an automatic platform ARG is AL302\'s: --platform=$BUILDPLATFORM still means the build machine', () => {
+    // Read through the default it would be a constant, and AL303's "use $BUILDPLATFORM" fix would change nothing.
+    const t = df('ARG BUILDPLATFORM=linux/amd64', 'FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+    assert.deepEqual(lint(t, opts).findings.map((f) => `${f.rule} ${rangeOf(f)}`), ['AL302 0:4-0:29']);
+  });
+  it('does not fire on stages the export does not need, on variables, or on Windows', () => {
+    none(df('FROM --platform=linux/amd64 alpine AS unused', 'FROM alpine'), 'AL303');
+    none(df('FROM --platform=$BUILDPLATFORM alpine AS b', 'FROM alpine', 'COPY --from=b / /'), 'AL303');
+    none(df('FROM --platform=windows/amd64 mcr.microsoft.com/windows/servercore:ltsc2022'), 'AL303');
+  });
+});

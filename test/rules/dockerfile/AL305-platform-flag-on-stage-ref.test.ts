@@ -1,0 +1,30 @@
+/** AL305 platform-flag-on-stage-ref. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL305', opts).run({
+  valid: [df('FROM --platform=linux/arm64 alpine AS base', 'FROM base')],
+  invalid: [{
+    name: '--platform on a FROM naming an earlier stage, removed by the fix',
+    text: df('FROM alpine AS base', 'FROM --platform=linux/arm64 base'),
+    errors: [{ range: '1:5-1:27', messageId: 'ignoredFlag', data: { stage: 'stage 1 (unnamed)', parent: "stage 'base'" }, severity: 'warning' }],
+    output: df('FROM alpine AS base', 'FROM base'),
+  }],
+});
+
+describe('AL305 platform-flag-on-stage-ref', () => {
+  it('fires on --platform with an earlier stage; fix removes it', () => {
+    const t = df('FROM alpine AS base', 'FROM --platform=linux/arm64 base');
+    const f = one(t, 'AL305');
+    assert.equal(f.severity, 'warning');
+    assert.equal(rangeOf(f), '1:5-1:27');
+    assertMessage(f, 'ignoredFlag', { stage: 'stage 1 (unnamed)', parent: "stage 'base'" });
+    none(t, 'AL303');
+    fix(t, f, df('FROM alpine AS base', 'FROM base'));
+  });
+  it('does not fire for an image of the same name as a later stage', () => {
+    none(df('FROM --platform=$BUILDPLATFORM base AS b', 'FROM base AS base', 'COPY --from=b / /'), 'AL305');
+  });
+});

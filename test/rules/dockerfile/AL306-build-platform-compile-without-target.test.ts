@@ -1,0 +1,104 @@
+/** AL306 build-platform-compile-without-target. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL306', opts).run({
+  valid: [df('FROM --platform=$BUILDPLATFORM golang:1.22 AS build', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app ./cmd', 'FROM alpine', 'COPY --from=build /app /app')],
+  invalid: [{
+    name: 'go build on $BUILDPLATFORM whose output is copied',
+    text: df('FROM --platform=$BUILDPLATFORM golang:1.22 AS build', 'RUN CGO_ENABLED=0 go build -o /app ./cmd', 'FROM alpine', 'COPY --from=build /app /app'),
+    errors: [{ range: '1:18-1:26', messageId: 'compilesForBuildMachine', data: { compile: 'go build', stage: "stage 'build'", advice: 'Set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH) or use xx-go.' }, severity: 'error' }],
+  }],
+});
+
+describe('AL306 build-platform-compile-without-target', () => {
+  const text = df('FROM --platform=$BUILDPLATFORM golang:1.22 AS build', 'RUN CGO_ENABLED=0 go build -o /app ./cmd', 'FROM alpine', 'COPY --from=build /app /app');
+  it('fires on go build on $BUILDPLATFORM whose output is copied', () => {
+    const f = one(text, 'AL306');
+    assert.equal(f.severity, 'error');
+    assert.equal(rangeOf(f), '1:18-1:26');
+    assertMessage(f, 'compilesForBuildMachine', { compile: 'go build', stage: "stage 'build'", advice: 'Set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH) or use xx-go.' });
+  });
+  it('fix prefixes GOOS/GOARCH and declares the ARGs', () => {
+    fix(text, one(text, 'AL306'), df('FROM --platform=$BUILDPLATFORM golang:1.22 AS build', 'ARG TARGETOS TARGETARCH', 'RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app ./cmd', 'FROM alpine', 'COPY --from=build /app /app'));
+  });
+  it('fires for cargo, gcc and dotnet (no fix), inherited $BUILDPLATFORM, heredocs', () => {
+    const t = df(
+      'FROM --platform=$BUILDPLATFORM rust AS base',
+      'FROM base AS build',
+      'RUN cargo build --release',
+      'RUN <<EOF',
+      'gcc -o /hello hello.c',
+      'dotnet publish -c Release',
+      'EOF',
+      'FROM debian',
+      'COPY --from=build /hello /hello',
+    );
+    const found = findingsOf(t, 'AL306', opts);
+    assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['2:4-2:15 0', '4:0-4:3 0', '5:0-5:14 0']);
+  });
+  it('does not fire with target settings, xx, on target stages, or when the output is not used', () => {
+    const head = 'FROM --platform=$BUILDPLATFORM golang AS b';
+    const tail = ['FROM alpine', 'COPY --from=b /a /a'];
+    none(df(head, 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', ...tail), 'AL306');
+    none(df(head, 'ARG TARGETARCH', 'ENV GOARCH=$TARGETARCH', 'RUN go build -o /a .', ...tail), 'AL306');
+    none(df(head, 'ARG TARGETARCH', 'RUN export GOARCH=$TARGETARCH && go build -o /a .', ...tail), 'AL306');
+    none(df(head, 'COPY --from=tonistiigi/xx / /', 'RUN xx-go --wrap && go build -o /a .', ...tail), 'AL306');
+    none(df(head, 'RUN xx-go build -o /a .', ...tail), 'AL306');
+    none(df(head, 'RUN cargo build --target aarch64-unknown-linux-gnu', ...tail), 'AL306');
+    none(df('FROM golang AS b', 'RUN go build -o /a .', ...tail), 'AL306');
+    none(df(head, 'RUN go build -o /a .', 'FROM alpine'), 'AL306');
+    none(df(head, 'RUN go vet ./...', ...tail), 'AL306');
+    // A build tool installed for the build machine beside the target-configured compile.
+    none(df(head, 'ARG TARGETOS TARGETARCH', 'RUN go install google.golang.org/protobuf/cmd/protoc-gen-go@latest', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', ...tail), 'AL306');
+  });
+  it('GOARCH from $BUILDARCH is the build machine, not target configuration; the fix points it at the target', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH', 'RUN GOOS=linux GOARCH=$BUILDARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+    const f = one(t, 'AL306');
+    assert.equal(rangeOf(f), '2:33-2:41');
+    fix(t, f, df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH TARGETARCH', 'RUN GOOS=linux GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'));
+    const env = df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH', 'ENV GOARCH=${BUILDARCH}', 'RUN go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+    assert.equal(rangeOf(one(env, 'AL306')), '3:4-3:12');
+  });
+  it('a cargo/go install in a lineage whose compile targets the platform is a build tool (cargo-chef)', () => {
+    const chef = (build: string) => df('FROM --platform=$BUILDPLATFORM rust AS chef', 'RUN cargo install cargo-chef', 'FROM chef AS builder', 'ARG TARGETARCH',
+      'RUN case "$TARGETARCH" in amd64) echo x86_64-unknown-linux-gnu > /t ;; arm64) echo aarch64-unknown-linux-gnu > /t ;; esac', build, 'FROM debian', 'COPY --from=builder /app /app');
+    none(chef('RUN cargo build --release --target $(cat /t)'), 'AL306');
+    assert.deepEqual(findingsOf(chef('RUN cargo build --release'), 'AL306', opts).map(rangeOf), ['1:4-1:17', '5:4-5:15']);
+  });
+  it('reads the command env runs: env A=1 go build', () => {
+    const head = 'FROM --platform=$BUILDPLATFORM golang AS b';
+    const tail = ['FROM alpine', 'COPY --from=b /a /a'];
+    const t = df(head, 'RUN env CGO_ENABLED=0 go build -o /a .', ...tail);
+    const f = one(t, 'AL306');
+    assert.equal(rangeOf(f), '1:22-1:30');
+    fix(t, f, df(head, 'ARG TARGETOS TARGETARCH', 'RUN env CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', ...tail));
+    none(df(head, 'ARG TARGETARCH', 'RUN env -i GOARCH=$TARGETARCH go build -o /a .', ...tail), 'AL306');
+    const lit = df(head, 'RUN env GOARCH=amd64 go build -o /a .', ...tail);
+    none(lit, 'AL306');
+    const f307 = findingsOf(lit, 'AL307', opts);
+    assert.deepEqual(f307.map(rangeOf), ['1:15-1:20']);
+    fix(lit, f307[0], df(head, 'ARG TARGETARCH', 'RUN env GOARCH=$TARGETARCH go build -o /a .', ...tail));
+  });
+  it('reads exec-form RUN too (no fix there: the JSON array has no place for an assignment)', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN ["go", "build", "-o", "/a", "."]', 'FROM alpine', 'COPY --from=b /a /a');
+    assert.deepEqual(findingsOf(t, 'AL306', opts).map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:6-1:17 0']);
+  });
+  it('an ARG GOARCH in the stage is configuration (RUN sees ARGs as environment); with a literal default it is AL307', () => {
+    const tail = ['FROM alpine', 'COPY --from=b /a /a'];
+    none(df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETARCH', 'ARG GOARCH=$TARGETARCH', 'RUN go build -o /a .', ...tail), 'AL306');
+    none(df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG GOARCH', 'RUN go build -o /a .', ...tail), 'AL306');
+    const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG GOOS=linux GOARCH="amd64"', 'RUN go build -o /a .', ...tail);
+    none(t, 'AL306');
+    const f = one(t, 'AL307');
+    assert.equal(rangeOf(f), '1:22-1:29');
+    fix(t, f, df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETARCH', 'ARG GOOS=linux GOARCH=$TARGETARCH', 'RUN go build -o /a .', ...tail));
+  });
+  it('a literal GOARCH is AL307, not AL306', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN GOARCH=amd64 go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+    none(t, 'AL306');
+    one(t, 'AL307');
+  });
+});

@@ -1,0 +1,41 @@
+/** AL307 hardcoded-target-arch. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL307', opts).run({
+  valid: [df('FROM golang AS b', 'ARG TARGETARCH', 'RUN GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a')],
+  invalid: [{
+    name: 'ENV GOARCH and a cargo --target triple (no fix for the triple)',
+    text: df('FROM rust', 'ENV GOARCH=arm64', 'RUN cargo build --target x86_64-unknown-linux-gnu'),
+    errors: [
+      { range: '1:11-1:16', messageId: 'hardcodedTarget', data: { setting: 'GOARCH=', value: 'arm64', stage: 'stage 0 (unnamed)', goarch: true }, severity: 'warning' },
+      { range: '2:25-2:49', messageId: 'hardcodedTarget', data: { setting: '--target ', value: 'x86_64-unknown-linux-gnu', stage: 'stage 0 (unnamed)', goarch: false } },
+    ],
+  }],
+});
+
+describe('AL307 hardcoded-target-arch', () => {
+  it('fires on GOARCH=amd64 in RUN; fix uses $TARGETARCH and declares it', () => {
+    const t = df('FROM golang AS b', 'RUN GOOS=linux GOARCH=amd64 go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
+    const f = one(t, 'AL307');
+    assert.equal(f.severity, 'warning');
+    assert.equal(rangeOf(f), '1:22-1:27');
+    assertMessage(f, 'hardcodedTarget', { setting: 'GOARCH=', value: 'amd64', stage: "stage 'b'", goarch: true });
+    fix(t, f, df('FROM golang AS b', 'ARG TARGETARCH', 'RUN GOOS=linux GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'));
+  });
+  it('fires on ENV GOARCH and on a cargo --target triple (no fix for the triple)', () => {
+    const t = df('FROM rust', 'ENV GOARCH=arm64', 'RUN cargo build --target x86_64-unknown-linux-gnu');
+    const found = findingsOf(t, 'AL307', opts);
+    assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:11-1:16 1', '2:25-2:49 0']);
+    assertMessage(found[1], 'hardcodedTarget', { setting: '--target ', value: 'x86_64-unknown-linux-gnu', stage: 'stage 0 (unnamed)', goarch: false });
+    fix(t, found[0], df('FROM rust', 'ARG TARGETARCH', 'ENV GOARCH=$TARGETARCH', 'RUN cargo build --target x86_64-unknown-linux-gnu'));
+  });
+  it('does not fire inside a case mapping, on variables, in unused stages, or on constant-platform stages', () => {
+    none(df('FROM rust', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) t=x86_64-unknown-linux-gnu; CARGO_BUILD_TARGET=x86_64-unknown-linux-gnu cargo build --target x86_64-unknown-linux-gnu ;; esac'), 'AL307');
+    none(df('FROM golang', 'ARG TARGETARCH', 'RUN GOARCH=$TARGETARCH go build .'), 'AL307');
+    none(df('FROM golang AS unused', 'RUN GOARCH=amd64 go build .', 'FROM alpine'), 'AL307');
+    none(df('FROM --platform=linux/amd64 golang', 'RUN GOARCH=amd64 go build .'), 'AL307');
+  });
+});

@@ -1,0 +1,89 @@
+/** AL308 hardcoded-arch-download. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL308', opts).run({
+  valid: [df('FROM alpine', 'ARG TARGETARCH', 'RUN curl -fsSL https://get.example.com/v1/tool-linux-${TARGETARCH}.tar.gz | tar -xz')],
+  invalid: [{
+    name: 'a Go-named token, replaced by ${TARGETARCH}',
+    text: df('FROM alpine', 'RUN curl -fsSL https://get.example.com/v1/tool-linux-amd64.tar.gz | tar -xz'),
+    errors: [{ range: '1:53-1:58', messageId: 'onTargetPlatform', data: { token: 'amd64', stage: 'stage 0 (unnamed)' }, severity: 'warning' }],
+    output: df('FROM alpine', 'ARG TARGETARCH', 'RUN curl -fsSL https://get.example.com/v1/tool-linux-${TARGETARCH}.tar.gz | tar -xz'),
+  }, {
+    name: 'on a $BUILDPLATFORM stage: the build machine or the target',
+    text: df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN curl -fsSLO https://x/protoc-linux-x86_64.zip', 'ADD https://x/lint-linux-amd64 /bin/lint', 'FROM alpine', 'COPY --from=b /a /a'),
+    errors: [
+      { range: '1:39-1:45', messageId: 'onBuildPlatform', data: { token: 'x86_64', stage: "stage 'b'" } },
+      { range: '2:25-2:30', messageId: 'onBuildPlatform', data: { token: 'amd64', stage: "stage 'b'" } },
+    ],
+  }],
+});
+
+describe('AL308 hardcoded-arch-download', () => {
+  it('fires on a Go-named token; fix uses ${TARGETARCH}', () => {
+    const t = df('FROM alpine', 'RUN curl -fsSL https://get.example.com/v1/tool-linux-amd64.tar.gz | tar -xz');
+    const f = one(t, 'AL308');
+    assert.equal(f.severity, 'warning');
+    assert.equal(rangeOf(f), '1:53-1:58');
+    assertMessage(f, 'onTargetPlatform', { token: 'amd64', stage: 'stage 0 (unnamed)' });
+    fix(t, f, df('FROM alpine', 'ARG TARGETARCH', 'RUN curl -fsSL https://get.example.com/v1/tool-linux-${TARGETARCH}.tar.gz | tar -xz'));
+  });
+  it('fix inserts a case "$TARGETARCH" mapping for x86_64 naming', () => {
+    const t = df('FROM debian', 'RUN apt-get update && \\', '    curl -o /t.tgz "https://dl.example.com/t-1.0-x86_64.tgz"');
+    const f = one(t, 'AL308');
+    assert.equal(rangeOf(f), '2:49-2:55');
+    fix(t, f, df('FROM debian', 'ARG TARGETARCH', 'RUN apt-get update && \\',
+      '    case "$TARGETARCH" in amd64) dl_arch=x86_64 ;; arm64) dl_arch=aarch64 ;; *) echo "unsupported architecture: $TARGETARCH" >&2; exit 1 ;; esac && curl -o /t.tgz "https://dl.example.com/t-1.0-${dl_arch}.tgz"'));
+  });
+  it('fires on ADD URLs and on URLs held in ARG/ENV', () => {
+    const t = df('FROM alpine', 'ADD https://example.com/bin_arm64 /usr/local/bin/tool', 'ARG URL=https://example.com/pkg_i386.deb');
+    const found = findingsOf(t, 'AL308', opts);
+    assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:28-1:33 1', '2:32-2:36 0']);
+    fix(t, found[0], df('FROM alpine', 'ARG TARGETARCH', 'ADD https://example.com/bin_${TARGETARCH} /usr/local/bin/tool', 'ARG URL=https://example.com/pkg_i386.deb'));
+  });
+  it('on a $BUILDPLATFORM stage: the build machine or the target, two fixes and neither preferred', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN curl -fsSLO https://x/protoc-linux-x86_64.zip', 'ADD https://x/lint-linux-amd64 /bin/lint', 'FROM alpine', 'COPY --from=b /a /a');
+    const found = findingsOf(t, 'AL308', opts);
+    assert.deepEqual(found.map(rangeOf), ['1:39-1:45', '2:25-2:30']);
+    assertMessage(found[0], 'onBuildPlatform', { token: 'x86_64', stage: "stage 'b'" });
+    assert.deepEqual(found.map((f) => f.fixes?.map((x) => `${x.title} ${x.preferred}`)), [
+      ['Choose the download per build machine (case "$BUILDARCH" mapping) undefined', 'Choose the download per platform (case "$TARGETARCH" mapping) undefined'],
+      ['Download for the build machine (${BUILDARCH}) undefined', 'Download the target architecture (${TARGETARCH}) undefined'],
+    ]);
+    fix(t, found[0], df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH',
+      'RUN case "$BUILDARCH" in amd64) dl_arch=x86_64 ;; arm64) dl_arch=aarch64 ;; *) echo "unsupported architecture: $BUILDARCH" >&2; exit 1 ;; esac && curl -fsSLO https://x/protoc-linux-${dl_arch}.zip',
+      'ADD https://x/lint-linux-amd64 /bin/lint', 'FROM alpine', 'COPY --from=b /a /a'));
+    fix(t, found[1], df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETARCH', 'RUN curl -fsSLO https://x/protoc-linux-x86_64.zip', 'ADD https://x/lint-linux-${TARGETARCH} /bin/lint', 'FROM alpine', 'COPY --from=b /a /a'), 1);
+  });
+  it('a stage pinned to one platform may download that platform\'s files (the pin is AL303\'s)', () => {
+    none(df('FROM --platform=linux/amd64 debian', 'RUN curl -O https://x/t-x86_64.tgz'), 'AL308');
+    const t = df('FROM --platform=linux/amd64 debian', 'RUN curl -O https://x/t-arm64.tgz');
+    assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:24-1:29']);
+  });
+  it('a test that is not about the architecture does not choose it', () => {
+    const t = df('FROM alpine', 'RUN [ -d /opt ] && curl -O https://x/t-amd64');
+    assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:39-1:44']);
+  });
+  it('a global ARG URL is reported once, where it is written, when a stage re-declares it', () => {
+    const t = df('ARG KUBECTL_URL=https://dl.k8s.io/v1.30.0/bin/linux/amd64/kubectl', 'ARG UNUSED=https://x/t-amd64', 'FROM alpine AS a', 'ARG KUBECTL_URL', 'RUN curl -o /k "$KUBECTL_URL"', 'FROM alpine', 'ARG KUBECTL_URL');
+    const found = findingsOf(t, 'AL308', opts);
+    assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['0:52-0:57 0']);
+    assert.equal((found[0].data as { stage: string }).stage, "stage 'a'");
+  });
+  it('still fires on a URL outside the case when another one in the same RUN is inside it', () => {
+    const t = df('FROM alpine', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) u=https://x/a-amd64 ;; esac; curl -O https://x/b-arm64');
+    assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['2:82-2:87']);
+  });
+  it('does not fire when a case/if/variable chooses the arch, outside URLs, or on Windows', () => {
+    none(df('FROM alpine', 'RUN arch="$(apk --print-arch)"; case "$arch" in x86_64) url=https://x/go.linux-amd64.tgz ;; aarch64) url=https://x/go.linux-arm64.tgz ;; esac; wget "$url"'), 'AL308');
+    none(df('FROM alpine', 'ARG TARGETARCH', 'RUN if [ "$TARGETARCH" = amd64 ]; then curl -O https://x/t-amd64; fi'), 'AL308');
+    none(df('FROM alpine', 'ARG TARGETARCH', 'RUN [ "$TARGETARCH" = amd64 ] && curl -O https://x/t-amd64 || true'), 'AL308');
+    none(df('FROM debian', 'RUN test "$(dpkg --print-architecture)" = amd64 && curl -O https://x/t-amd64'), 'AL308');
+    none(df('FROM alpine', 'ARG TARGETARCH', 'RUN curl -O https://x/t-${TARGETARCH}.tgz'), 'AL308');
+    none(df('FROM debian', 'RUN echo "deb [arch=amd64] https://repo.example.com/deb stable main" > /etc/apt/sources.list.d/x.list'), 'AL308');
+    none(df('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN curl -O https://x/t-amd64.zip'), 'AL308');
+    none(df('FROM alpine', '# RUN curl https://x/t-amd64', 'RUN true'), 'AL308');
+  });
+});

@@ -1,0 +1,41 @@
+/** AL309 arch-probe-on-build-platform. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL309', opts).run({
+  valid: [df('FROM debian', 'RUN echo $(uname -m)')],
+  invalid: [{
+    name: 'uname -m, dpkg --print-architecture, arch and apk --print-arch in a $BUILDPLATFORM stage',
+    text: df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN echo $(uname -m) $(dpkg --print-architecture) && arch', 'RUN a=$(apk --print-arch)'),
+    errors: [
+      { range: '1:11-1:19', messageId: 'archProbe', data: { probe: 'uname -m', stage: "stage 'b'" }, severity: 'warning' },
+      { range: '1:23-1:48', messageId: 'archProbe', data: { probe: 'dpkg --print-architecture', stage: "stage 'b'" } },
+      { range: '1:53-1:57', messageId: 'archProbe', data: { probe: 'arch', stage: "stage 'b'" } },
+      { range: '2:8-2:24', messageId: 'archProbe', data: { probe: 'apk --print-arch', stage: "stage 'b'" } },
+    ],
+  }],
+});
+
+describe('AL309 arch-probe-on-build-platform', () => {
+  it('fires on uname -m, dpkg --print-architecture, apk --print-arch and arch in a $BUILDPLATFORM stage', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN echo $(uname -m) $(dpkg --print-architecture) && arch', 'RUN a=$(apk --print-arch)');
+    const found = findingsOf(t, 'AL309', opts);
+    assert.deepEqual(found.map(rangeOf), ['1:11-1:19', '1:23-1:48', '1:53-1:57', '2:8-2:24']);
+    assert.equal(found[0].severity, 'warning');
+    assertMessage(found[0], 'archProbe', { probe: 'uname -m', stage: "stage 'b'" });
+  });
+  it('fix: $(dpkg --print-architecture) becomes ${TARGETARCH} when every target is amd64/arm64', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN curl -O https://x/tool_$(dpkg --print-architecture).deb');
+    const f = one(t, 'AL309');
+    fix(t, f, df('FROM --platform=$BUILDPLATFORM debian AS b', 'ARG TARGETARCH', 'RUN curl -O https://x/tool_${TARGETARCH}.deb'));
+    const armhf = findingsOf(t, 'AL309', { ...opts, config: { targets: [{ os: 'linux', architecture: 'arm', variant: 'v7' }] } });
+    assert.deepEqual(armhf.map((x) => x.fixes?.length), [0]);
+  });
+
+  it('does not fire on target stages or on words that only look like probes', () => {
+    none(df('FROM debian', 'RUN uname -m && dpkg --print-architecture'), 'AL309');
+    none(df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN echo $arch --arch x86_64 && uname -r'), 'AL309');
+  });
+});

@@ -1,0 +1,45 @@
+/** AL310 final-stage-on-build-platform. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL310', opts).run({
+  valid: [df('FROM --platform=$BUILDPLATFORM golang AS b', 'FROM alpine', 'COPY --from=b /a /a')],
+  invalid: [
+    {
+      name: "the exported stage's own $BUILDPLATFORM flag, removed by the fix",
+      text: df('FROM --platform=$BUILDPLATFORM alpine'),
+      errors: [{ range: '0:5-0:30', messageId: 'ownFlag', data: { stage: 'stage 0 (unnamed)', flag: '$BUILDPLATFORM' }, severity: 'warning' }],
+      output: df('FROM alpine'),
+    },
+    {
+      name: 'an inherited $BUILDPLATFORM, on the FROM <stage> name',
+      text: df('FROM --platform=$BUILDPLATFORM alpine AS base', 'FROM base AS final'),
+      errors: [{ range: '1:5-1:9', messageId: 'inherited', data: { stage: "stage 'final'", parent: "stage 'base'", origin: "stage 'base'" } }],
+    },
+  ],
+});
+
+describe('AL310 final-stage-on-build-platform', () => {
+  it('fires on the exported stage\'s own $BUILDPLATFORM flag; fix removes it', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM alpine');
+    const f = one(t, 'AL310');
+    assert.equal(f.severity, 'warning');
+    assert.equal(rangeOf(f), '0:5-0:30');
+    assertMessage(f, 'ownFlag', { stage: 'stage 0 (unnamed)', flag: '$BUILDPLATFORM' });
+    fix(t, f, df('FROM alpine'));
+  });
+  it('fires on an inherited $BUILDPLATFORM, on the FROM <stage> name', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM alpine AS base', 'FROM base AS final');
+    const f = one(t, 'AL310');
+    assert.equal(rangeOf(f), '1:5-1:9');
+    assertMessage(f, 'inherited', { stage: "stage 'final'", parent: "stage 'base'", origin: "stage 'base'" });
+  });
+  it('does not fire when the exported stage runs on the target (or the configured target stage does)', () => {
+    none(df('FROM --platform=$BUILDPLATFORM alpine AS b', 'FROM alpine', 'COPY --from=b / /'), 'AL310');
+    const t = df('FROM alpine AS app', 'FROM --platform=$BUILDPLATFORM alpine AS tools');
+    assert.equal(findingsOf(t, 'AL310', { ...opts, config: { dockerTarget: 'app' } }).length, 0);
+    assert.equal(findingsOf(t, 'AL310', opts).length, 1);
+  });
+});

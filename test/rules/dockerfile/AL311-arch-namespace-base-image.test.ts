@@ -1,0 +1,36 @@
+/** AL311 arch-namespace-base-image. */
+import * as assert from 'node:assert/strict';
+import { applyFixAndRelint, findingsOf, lint, rangeOf } from '../../helpers/lint';
+import { assertMessage, ruleTester } from '../../helpers/rule-tester';
+import { df, fix, none, one, opts } from './helpers';
+
+ruleTester('AL311', opts).run({
+  valid: [df('FROM ubuntu:24.04 AS x')],
+  invalid: [{
+    name: 'an arch namespace, stripped by the fix',
+    text: df('FROM arm64v8/ubuntu:24.04 AS x'),
+    errors: [{ range: '0:5-0:25', messageId: 'archNamespace', data: { image: 'arm64v8/ubuntu:24.04', namespace: 'arm64v8', arch: 'arm64' }, severity: 'warning' }],
+    output: df('FROM ubuntu:24.04 AS x'),
+  }],
+});
+
+describe('AL311 arch-namespace-base-image', () => {
+  it('fires on an arch namespace; fix strips it', () => {
+    const t = df('FROM arm64v8/ubuntu:24.04 AS x');
+    const f = one(t, 'AL311');
+    assert.equal(f.severity, 'warning');
+    assert.equal(rangeOf(f), '0:5-0:25');
+    assertMessage(f, 'archNamespace', { image: 'arm64v8/ubuntu:24.04', namespace: 'arm64v8', arch: 'arm64' });
+    fix(t, f, df('FROM ubuntu:24.04 AS x'));
+  });
+  it('fires with docker.io/ in front and through an ARG default (no fix then)', () => {
+    const t = df('ARG B=amd64/alpine', 'FROM docker.io/i386/debian', 'FROM $B');
+    const found = findingsOf(t, 'AL311', opts);
+    assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:5-1:26 1', '2:5-2:7 0']);
+    fix(t, found[0], df('ARG B=amd64/alpine', 'FROM docker.io/debian', 'FROM $B'));
+  });
+  it('does not fire on other registries, other namespaces, or a matching constant platform', () => {
+    none(df('FROM ghcr.io/amd64/tool', 'FROM library/alpine', 'FROM myorg/amd64-tools'), 'AL311');
+    none(df('FROM --platform=linux/arm64 arm64v8/ubuntu'), 'AL311');
+  });
+});

@@ -1,0 +1,45 @@
+/** AL106 arch-specific-image-name: the image name says one architecture and the pod is not constrained to it. */
+import * as assert from 'node:assert/strict';
+import { applyEdits } from '../../../server/src/core/text';
+import { findingsOf } from '../../helpers/lint';
+import { ruleTester } from '../../helpers/rule-tester';
+import { pod } from './fixtures';
+
+const pinnedElsewhere = pod('  nodeSelector:\n    kubernetes.io/arch: arm64\n', '"registry.example.com/team/app-amd64:2"');
+const named = (image: string, place: string, arch: string, token: string) => ({ container: 'container "app"', image, place, arch, token });
+
+ruleTester('AL106').run({
+  valid: [
+    { name: 'constrained to the arch the name says', text: pod('  nodeSelector: {kubernetes.io/arch: arm64}\n', 'app:1.2-arm64') },
+    { name: 'no arch token in the name', text: pod('', 'amd64only/app:1') },
+  ],
+  invalid: [
+    {
+      name: 'an arch namespace on an unconstrained pod, fixed with a nodeSelector',
+      text: pod('', 'arm64v8/nginx:1.27'),
+      errors: [{ range: '7:11-7:29', messageId: 'mayRunElsewhere', data: { ...named('arm64v8/nginx:1.27', 'namespace', 'arm64', 'arm64v8'), constrained: false, others: 'amd64' }, severity: 'warning' }],
+      output: pod('  nodeSelector:\n    kubernetes.io/arch: arm64\n', 'arm64v8/nginx:1.27'),
+    },
+    {
+      name: 'pinned to another arch',
+      text: pinnedElsewhere,
+      errors: [{ range: '9:12-9:49', messageId: 'constrainedElsewhere', data: { ...named('registry.example.com/team/app-amd64:2', 'name', 'amd64', 'amd64'), allowed: 'arm64' } }],
+    },
+    {
+      name: 'a tag token',
+      text: pod('', 'app:1.2-arm64'),
+      errors: [{ range: '7:11-7:24', messageId: 'mayRunElsewhere', data: { ...named('app:1.2-arm64', 'tag', 'arm64', 'arm64'), constrained: false, others: 'amd64' } }],
+    },
+  ],
+});
+
+describe('AL106 arch-specific-image-name: anchors and fixes', () => {
+  it('is silenced above the kind:, the document or the image', () => {
+    assert.deepEqual(findingsOf(pod('', 'arm64v8/nginx:1.27'), 'AL106')[0].suppressionAnchors, [1, 0, 7]);
+  });
+  it('moving a pod pinned elsewhere is offered, not preferred (the image may be the mistake)', () => {
+    const [f] = findingsOf(pinnedElsewhere, 'AL106');
+    assert.equal(f.fixes?.[0].preferred, false);
+    assert.ok(applyEdits(pinnedElsewhere, f.fixes![0].edits).includes('kubernetes.io/arch: amd64'));
+  });
+});
