@@ -15,6 +15,8 @@ export interface TextEdit {
    * where the finding is shown in a template, or the reverse. Omitted = the finding's own file.
    */
   file?: string;
+  /** The file does not exist yet: this edit creates it, `newText` being all of it (a new Kustomize patch). */
+  create?: true;
 }
 
 export interface Fix {
@@ -78,6 +80,12 @@ export type FileKind = 'kubernetes' | 'dockerfile' | 'shell' | 'makefile' | 'git
 export interface InputProblem {
   message: string;
   range?: Range;
+  /**
+   * How much it matters; omitted = error (the file could not be read). A rendered unit also reports
+   * what kustomize would only warn about, or notes what it could not check (a remote base): those
+   * fail a run only at a `--fail-on` that low, as findings of that severity would.
+   */
+  severity?: 'error' | 'warning' | 'info';
 }
 
 /**

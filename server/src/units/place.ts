@@ -43,10 +43,12 @@ export class SourceTexts {
 export function placeFinding(finding: Finding, rendered: LineIndex, map: SourceMap, texts: SourceTexts, fallback: string): (Finding & { file: string }) | undefined {
   const start = rendered.offsetAt(finding.range.start);
   const end = rendered.offsetAt(finding.range.end);
-  const span = map.locate(start, end);
+  const span = map.locate(start, end, finding);
   const range = span && texts.range(span);
   const file = span && range ? span.file : fallback;
   const placed: Finding & { file: string } = { ...finding, file, range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  const note = span && range ? map.note?.(span) : undefined;
+  if (note) placed.message += note;
 
   const related: RelatedLocation[] = [];
   if (span && range && map.explain) {

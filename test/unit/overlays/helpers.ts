@@ -1,16 +1,15 @@
-/** Overlays checked in memory with the real engine, the real kustomize build and fixed image answers. */
+/**
+ * Overlays checked in memory through the unit framework (discovery, the kustomize driver, the one
+ * analysis, placement and fix verification) with the real kustomize build and fixed image answers.
+ */
 import * as assert from 'node:assert/strict';
 import { defaultConfig } from '../../../server/src/core/config';
-import type { Finding } from '../../../server/src/core/types';
-import { parseImageReference } from '../../../server/src/images/reference';
-import { memorySource, type KustomizeSource } from '../../../server/src/kustomize';
+import { applyEdits } from '../../../server/src/core/text';
+import type { Finding, Fix, InputProblem } from '../../../server/src/core/types';
 import { MemorySource } from '../../../server/src/helm/chart';
-import { analyzeOverlay, type OverlayAnalysis, type OverlayInput } from '../../../server/src/units/kustomize/analyze-overlay';
-import { helmChartRenderer } from '../../../server/src/units/kustomize/chart-renderer';
-import type { RelocatedFix } from '../../../server/src/units/kustomize/fix-relocation';
-import { verifyOverlayFix } from '../../../server/src/units/kustomize/fix-verify';
-import { overlayRoots } from '../../../server/src/units/kustomize/roots';
-import { findKustomizationDirs } from '../../../server/src/kustomize';
+import { parseImageReference } from '../../../server/src/images/reference';
+import { checkUnit, discoverUnits, runSteps, type UnitResult } from '../../../server/src/units';
+import { kustomizeDriver } from '../../../server/src/units/kustomize/driver';
 import { DIGEST, indexOf, lookups, singleOf } from '../kubernetes/lookups';
 
 function canonical(image: string): string {
@@ -32,37 +31,45 @@ export const deployment = (image: string, specExtra = '', name = 'web') =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n${specExtra}      containers:\n      - name: app\n        image: ${image}\n`;
 
 export interface Checked {
-  input: OverlayInput;
-  result: OverlayAnalysis;
-  findings: Finding[];
-  source: KustomizeSource;
   files: Record<string, string>;
+  result: UnitResult;
+  findings: Finding[];
+  /** "severity file[start-end]: message" of every problem (file relative to /w). */
+  problems: string[];
 }
 
-/** The source of a file set, with `helmCharts:` rendered through the Helm engine. */
-export function inputFor(files: Record<string, string>, dir: string, label = dir.replace(/^\/w\//, ''), rootsUsing?: OverlayInput['rootsUsing']): OverlayInput {
-  const source = memorySource(files);
-  const charts = new MemorySource(files);
-  return {
-    source, dir, label, config: defaultConfig(), rootsUsing,
-    renderHelmChart: helmChartRenderer({ charts, read: (p) => source.read(p), isDirectory: (p) => source.isDirectory(p) }),
-  };
+function problemLine(file: string, p: InputProblem): string {
+  const at = p.range ? `:${p.range.start.line + 1}:${p.range.start.character + 1}` : '';
+  return `${p.severity ?? 'error'} ${file.replace('/w/', '')}${at}: ${p.message}`;
 }
 
-/** One overlay checked, both phases (the registry phase with LOOKUPS). */
-export function check(files: Record<string, string>, dir: string, rootsUsing?: OverlayInput['rootsUsing']): Checked {
-  const input = inputFor(files, dir, undefined, rootsUsing);
-  const result = analyzeOverlay(input);
-  const findings = result.analysis.complete(LOOKUPS).documents.flatMap((d) => d.findings);
-  for (const d of result.analysis.documents) assert.deepEqual(d.internalErrors, []);
-  return { input, result, findings, source: input.source, files };
-}
-
-/** Every root of the tree under /w checked, as the CLI checks a folder. */
+/** The units of a file set as `archlens check` finds them (every driver), each checked (both phases, LOOKUPS). */
 export function checkTree(files: Record<string, string>): Map<string, Checked> {
-  const source = memorySource(files);
-  const roots = overlayRoots(source, findKustomizationDirs(source, '/w'));
-  return new Map(roots.roots.map((r) => [r, check(files, r, roots.rootsUsing)]));
+  const source = new MemorySource(files);
+  const discovery = discoverUnits(Object.keys(files).sort(), source);
+  const out = new Map<string, Checked>();
+  for (const ref of discovery.units) {
+    const driver = ref.kind === 'kustomize' ? kustomizeDriver : undefined;
+    if (!driver) continue;
+    const analysis = runSteps(checkUnit(ref, driver, { source, config: defaultConfig() }));
+    const result = runSteps(analysis.complete(LOOKUPS));
+    const all = [...result.files.values()];
+    for (const f of all) assert.deepEqual(f.internalErrors, [], `internal error in ${f.file}`);
+    out.set(ref.root, {
+      files,
+      result,
+      findings: all.flatMap((f) => f.findings),
+      problems: all.flatMap((f) => f.problems.map((p) => problemLine(f.file, p))),
+    });
+  }
+  return out;
+}
+
+/** The overlay in `dir` checked as part of its tree (every kustomization of the file set). */
+export function check(files: Record<string, string>, dir: string): Checked {
+  const checked = checkTree(files).get(dir);
+  assert.ok(checked, `${dir} is not checked on its own`);
+  return checked;
 }
 
 /** "AL202 base/deploy.yaml:10:16" (1-based, as the CLI prints). */
@@ -70,13 +77,41 @@ export function where(f: Finding): string {
   return `${f.rule} ${(f.file ?? '?').replace(/^\/w\//, '')}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
 }
 
-export function fixesOf(c: Checked, f: Finding): RelocatedFix[] {
-  return c.result.fixes.get(f) ?? [];
+/** "title (preferred)" of each fix. */
+export function titles(f: Finding): string[] {
+  return (f.fixes ?? []).map((x) => `${x.title}${x.preferred ? ' (preferred)' : ''}`);
 }
 
-/** Applies a relocated fix through the safety check; asserts it passes and returns the edited files. */
-export async function applyVerified(c: Checked, f: Finding, fix: RelocatedFix): Promise<Map<string, string>> {
-  const verdict = await verifyOverlayFix(c.input, { build: c.result.build, findings: c.findings }, f, fix.edits, { lookups: LOOKUPS });
-  assert.ok(verdict.ok, verdict.ok ? '' : verdict.reason);
-  return verdict.files;
+/** The files a fix changes (created ones included), after it. */
+export function applied(c: Checked, f: Finding, fix: Fix): Map<string, string> {
+  const byFile = new Map<string, Fix['edits']>();
+  for (const e of fix.edits) {
+    const file = e.file ?? f.file!;
+    byFile.set(file, [...(byFile.get(file) ?? []), e]);
+  }
+  const out = new Map<string, string>();
+  for (const [file, edits] of byFile) {
+    if (edits.some((e) => e.create)) {
+      assert.equal(c.files[file], undefined, `${file} is created, yet exists`);
+      out.set(file, edits.map((e) => e.newText).join(''));
+    } else {
+      out.set(file, applyEdits(c.files[file], edits));
+    }
+  }
+  return out;
+}
+
+/**
+ * Applies a fix, checks the tree again, and asserts the finding is gone and no finding appeared
+ * (the framework verified it already: this says so from the outside). Returns the changed files.
+ */
+export function applyAndRecheck(c: Checked, dir: string, f: Finding, fix: Fix): Map<string, string> {
+  const changed = applied(c, f, fix);
+  const after = check({ ...c.files, ...Object.fromEntries(changed) }, dir);
+  const key = (x: Finding) => `${x.rule} ${x.file} ${x.message}`;
+  assert.ok(!after.findings.some((x) => key(x) === key(f)), `${f.rule} is still reported after its fix`);
+  const before = new Set(c.findings.map(key));
+  assert.deepEqual(after.findings.filter((x) => !before.has(key(x))).map(where), [], 'the fix brought new findings');
+  assert.deepEqual(after.problems, c.problems);
+  return changed;
 }

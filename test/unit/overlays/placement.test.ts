@@ -52,7 +52,7 @@ describe('overlays: findings where the user can fix them', () => {
       '/w/prod/kustomization.yaml': 'resources:\n- ../base\nnamePrefix: prod-\n',
     }, '/w/prod');
     assert.deepEqual(c.findings.map(where), ['AL202 base/deploy.yaml:10:16']);
-    assert.match(c.findings[0].message, /Deployment "prod-web".*\(overlay prod\)$/);
+    assert.match(c.findings[0].message, /Deployment "prod-web".*\(overlay \.\.\/prod\)$/);
   });
 
   it('a patch that constrains to amd64 silences the base\'s amd64-only image; a patch that sets the image is where the image is', () => {
@@ -90,7 +90,7 @@ describe('overlays: findings where the user can fix them', () => {
     assert.deepEqual([...results.keys()], ['/w/overlays/prod', '/w/overlays/staging']);
     const all = [...results.values()].flatMap((c) => c.findings);
     assert.deepEqual(all.map(where), ['AL202 base/deploy.yaml:10:16', 'AL202 base/deploy.yaml:10:16']);
-    assert.deepEqual(all.map((f) => /\(overlay ([^)]+)\)$/.exec(f.message)?.[1]), ['overlays/prod', 'overlays/staging']);
+    assert.deepEqual(all.map((f) => /\(overlay ([^)]+)\)$/.exec(f.message)?.[1]), ['../overlays/prod', '../overlays/staging']);
   });
 
   it('a base that no overlay of the tree uses is checked on its own', () => {
@@ -117,7 +117,7 @@ describe('overlays: findings where the user can fix them', () => {
     });
     const all = [...results.values()].flatMap((c) => c.findings);
     assert.deepEqual(all.map(where), ['AL201 components/arm/arch.yaml:9:29', 'AL201 components/arm/arch.yaml:9:29']);
-    assert.deepEqual(all.map((f) => /\(overlay ([^)]+)\)$/.exec(f.message)?.[1]), ['overlays/a', 'overlays/b']);
+    assert.deepEqual(all.map((f) => /\(overlay ([^)]+)\)$/.exec(f.message)?.[1]), ['../../overlays/a', '../../overlays/b']);
   });
 
   it('a suppression comment in the base silences the finding in every overlay; an annotation too', () => {

@@ -168,7 +168,8 @@ export function helmChartRenderer(sources: ChartRendererSources): (request: Helm
 
 function renderProblem(render: ChartRender, e: ChartRender['errors'][number]): Failure {
   const file = e.template ? render.templatePaths.get(e.template) : undefined;
-  const out: Failure = { message: e.message };
+  // One line, as every problem is said (Helm's own spreads an include chain over several).
+  const out: Failure = { message: e.message.replace(/\s*\n\s*/g, ' ') };
   if (file) {
     out.file = file;
     if (e.offset !== undefined) {

@@ -11,8 +11,8 @@
  *   often shared, and an overlay's patch changes that overlay only. A resource that is the
  *   overlay's own file is edited in place, as a plain manifest would be.
  * A fix that edits a file another overlay of the tree also builds is never preferred. Whatever
- * cannot be mapped exactly gets no fix. Every preferred fix is then verified by rebuilding the
- * overlay with it (fix-verify.ts).
+ * cannot be mapped exactly gets no fix. The framework then verifies every moved fix by rebuilding
+ * the overlay with it (units/analyze.ts, through the one fix safety check).
  */
 import { LineIndex } from '../../core/text';
 import type { Finding, Fix } from '../../core/types';
@@ -28,7 +28,7 @@ import { constraintFixOf, intentEdits, type ConstraintFix } from './fix-intent';
 import { editTargetAt } from './edit-target';
 import { newPatch, type FileEdit } from './new-patch';
 import type { Ownership, OverlayContext } from './overlay-context';
-import { constraintNodes, coveringSegment, imagesEntryAt, type SourceFiles } from './placement';
+import { constraintNodes, coveringSegment, imagesEntryAt } from './source-map';
 
 export interface RelocatedFix {
   title: string;
@@ -45,7 +45,6 @@ export class FixRelocator {
     private readonly doc: BuiltDocument,
     private readonly context: OverlayContext,
     private readonly ownership: Ownership,
-    private readonly sources: SourceFiles,
   ) {
     this.lines = new LineIndex(doc.text);
   }
@@ -91,7 +90,7 @@ export class FixRelocator {
 
   /** The edit at the same characters of the source, when the built text there is the source's as written. */
   private verbatimEdit(segment: Segment, start: number, end: number, newText: string): FileEdit[] | undefined {
-    const source = this.sources.get(segment.origin.file)?.text;
+    const source = this.context.read(segment.origin.file);
     if (source === undefined) return undefined;
     const built = this.doc.text.slice(segment.start, segment.end);
     if (source.slice(segment.origin.start, segment.origin.end) !== built) return undefined;
@@ -102,7 +101,7 @@ export class FixRelocator {
   /** An edit of an image an `images:` entry set, as edits of that entry's fields. */
   private imageEntryEdits(segment: Segment, start: number, end: number, newText: string): FileEdit[] | undefined {
     const file = segment.origin.file;
-    const text = this.sources.get(file)?.text;
+    const text = this.context.read(file);
     const entry = text === undefined ? undefined : imagesEntryAt(text, segment.origin.start);
     if (!entry || text === undefined) return undefined;
     const image = this.modelOf().workloads.flatMap((w) => w.podTemplates).flatMap((p) => p.containers)
@@ -168,7 +167,7 @@ export class FixRelocator {
 
   /** The intents written into the pod spec of a resource or patch, in its own layout. */
   private editInPlace(c: ConstraintFix, file: string, offset: number): FileEdit[] | undefined {
-    const text = this.sources.get(file)?.text;
+    const text = this.context.read(file);
     if (text === undefined) return undefined;
     const target = editTargetAt(file, text, offset, c.pod.path);
     if (!target) return undefined;
@@ -182,7 +181,7 @@ export class FixRelocator {
 
   private inNewPatch(c: ConstraintFix): { edits: FileEdit[]; where: string } | undefined {
     const kFile = this.context.build.kustomizationFile;
-    const text = kFile === undefined ? undefined : this.sources.get(kFile)?.text;
+    const text = kFile === undefined ? undefined : this.context.read(kFile);
     if (kFile === undefined || text === undefined) return undefined;
     const workload = this.modelOf().workloads.find((w) => w.podTemplates.includes(c.pod));
     if (!workload) return undefined;

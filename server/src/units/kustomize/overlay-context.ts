@@ -1,6 +1,6 @@
 /**
  * What placing findings and moving fixes need to know about one built overlay: the source texts,
- * how findings name it, and which kustomization owns each file and which overlays of the tree use
+ * and which kustomization owns each file and which overlays of the tree use
  * that kustomization — a fix that edits a base several overlays share is never preferred.
  */
 import { isKustomizationFile, type OverlayBuild } from '../../kustomize';
@@ -10,8 +10,6 @@ export interface OverlayContext {
   build: OverlayBuild;
   /** The text of a source file (the editor's buffer when it has one); undefined when there is none. */
   read(file: string): string | undefined;
-  /** How findings name the overlay: its folder relative to the workspace ("deploy/overlays/prod"). */
-  label: string;
   /** The kustomizations checked on their own (roots) whose builds use the kustomization in `dir`. */
   rootsUsing(dir: string): readonly string[];
 }

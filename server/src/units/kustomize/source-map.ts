@@ -6,25 +6,17 @@
  *   counts like a patch: it is where the constraint was written).
  * - Anything else → the line that wrote the node: the base resource, the patch, the kustomization
  *   field, the chart template or values entry.
- * A finding shown in a file that is not the overlay's own (a base, a component) names the overlay:
- * a base used by two overlays shows one finding per overlay. Suppression comments are read in the
- * file the finding is shown in (the built document has no comments).
+ * A finding shown in a file that is not the overlay's own (a base, a component) names the overlay
+ * (its folder, relative to that file's): a base used by two overlays shows one finding per overlay.
  */
-import { isSuppressed, parseSuppressions, type Suppressions } from '../../core/suppression';
-import { LineIndex } from '../../core/text';
-import type { Finding, RelatedLocation } from '../../core/types';
+import type { Finding } from '../../core/types';
 import type { BuiltDocument, Role, Segment } from '../../kustomize';
+import { dirnameOf, relativePath } from '../../kustomize/paths';
 import { entryOf, parseTemplates, seqAt, type PMap, type PNode } from '../../kustomize/pnode';
 import { extractModel } from '../../kubernetes/extract';
 import type { KubernetesModel, PodTemplate } from '../../kubernetes/model';
-import { Ownership, type OverlayContext } from './overlay-context';
-
-/** A range of a source file, in offsets of its text. */
-export interface SourceSpan {
-  file: string;
-  start: number;
-  end: number;
-}
+import type { SourceMap, SourceSpan } from '../types';
+import type { Ownership, OverlayContext } from './overlay-context';
 
 /**
  * Rules whose finding is about an image AND the pod's constraint: `label` says which constraint
@@ -99,27 +91,42 @@ function entryField(entry: PMap, rule: string): PNode {
   return entry;
 }
 
-/** Places the findings of one built document of an overlay. */
-export class DocumentPlacer {
+/** A built overlay document's source map (units/types.ts SourceMap): where a finding on it is shown. */
+export class OverlaySourceMap implements SourceMap {
   private model?: KubernetesModel;
-  private readonly lines: LineIndex;
 
   constructor(
     private readonly doc: BuiltDocument,
     private readonly context: OverlayContext,
     private readonly ownership: Ownership,
-    private readonly sourceFiles: SourceFiles,
-  ) {
-    this.lines = new LineIndex(doc.text);
-  }
+  ) {}
 
   private modelOf(): KubernetesModel {
     this.model ??= extractModel(this.doc.text).model;
     return this.model;
   }
 
-  /** Where the built text [start, end) was written, narrowed to the field of an `images:` entry. */
-  locate(start: number, end: number, rule = ''): SourceSpan | undefined {
+  /** Where the built text [start, end) was written; for a finding, where it is decided (see the module comment). */
+  locate(start: number, end: number, finding?: Finding): SourceSpan | undefined {
+    return (finding && this.decidingPlace(finding, start, end)) ?? this.written(start, end, finding?.rule ?? '');
+  }
+
+  /** The image as written, when the finding is shown elsewhere (at the patch that constrains the pod, at an `images:` entry). */
+  explain(start: number, end: number, span: SourceSpan): Array<SourceSpan & { message: string }> {
+    const own = this.written(start, end, '');
+    const s = coveringSegment(this.doc, start, end);
+    if (!own || !s || s.role === 'images-entry' || (own.file === span.file && own.start === span.start)) return [];
+    return [{ ...own, message: 'the image, as written here' }];
+  }
+
+  /** A finding shown in a file that is not the overlay's own (a base, a component) names the overlay. */
+  note(span: SourceSpan): string | undefined {
+    if (this.ownership.isOverlayOwn(span.file)) return undefined;
+    return ` (overlay ${relativePath(dirnameOf(span.file), this.context.build.overlay)})`;
+  }
+
+  /** Where the text [start, end) was written, narrowed to the field of an `images:` entry. */
+  private written(start: number, end: number, rule: string): SourceSpan | undefined {
     const s = coveringSegment(this.doc, start, end);
     if (!s) return undefined;
     const span = { file: s.origin.file, start: s.origin.start, end: s.origin.end };
@@ -131,89 +138,18 @@ export class DocumentPlacer {
     return { file: span.file, start: field.prov.origin.start, end: field.prov.origin.end };
   }
 
-  /** Where a finding decided by the image and the pod's constraint is shown (see the module comment). */
+  /** For an image finding a patch's constraint decides: that constraint's place. */
   private decidingPlace(finding: Finding, start: number, end: number): SourceSpan | undefined {
-    const imageSegment = coveringSegment(this.doc, start, end);
-    if (!imageSegment || DECIDING.has(imageSegment.role)) return undefined;
     const label = CONSTRAINT_DRIVEN[finding.rule];
     if (!label) return undefined;
+    const imageSegment = coveringSegment(this.doc, start, end);
+    if (!imageSegment || DECIDING.has(imageSegment.role)) return undefined;
     const pod = podAt(this.modelOf(), start);
     if (!pod) return undefined;
     for (const node of constraintNodes(pod, label)) {
       const s = coveringSegment(this.doc, node.start, node.end);
-      if (s && DECIDING.has(s.role)) return this.locate(node.start, node.end, finding.rule);
+      if (s && DECIDING.has(s.role)) return this.written(node.start, node.end, finding.rule);
     }
     return undefined;
   }
-
-  /**
-   * The finding as shown in a source file (file, range, message, related, anchors), or undefined
-   * when a suppression comment there silences it or nothing the user wrote produced it.
-   */
-  place(finding: Finding): Finding | undefined {
-    const start = this.lines.offsetAt(finding.range.start);
-    const end = this.lines.offsetAt(finding.range.end);
-    const own = this.locate(start, end, finding.rule);
-    const span = this.decidingPlace(finding, start, end) ?? own;
-    if (!span) return undefined;
-    const source = this.sourceFiles.get(span.file);
-    if (!source) return undefined;
-
-    const related: RelatedLocation[] = [];
-    const relate = (at: SourceSpan | undefined, message: string) => {
-      if (!at || (at.file === span.file && at.start === span.start)) return;
-      const lines = this.sourceFiles.get(at.file)?.lines;
-      if (lines) related.push({ file: at.file, range: lines.range(at.start, at.end), message });
-    };
-    if (own && own !== span) relate(own, 'the image, as written here');
-    for (const r of finding.related ?? []) {
-      if (r.file) continue; // already another file: nothing of the built document
-      relate(this.locate(this.lines.offsetAt(r.range.start), this.lines.offsetAt(r.range.end)), r.message);
-    }
-
-    const anchors = new Set<number>();
-    for (const line of finding.suppressionAnchors ?? []) {
-      const text = this.lines.lineText(line);
-      const at = this.lines.lineStarts[line] + (text.length - text.trimStart().length);
-      const anchor = this.locate(at, at + 1);
-      if (anchor?.file === span.file) anchors.add(source.lines.positionAt(anchor.start).line);
-    }
-
-    const namesOverlay = !this.ownership.isOverlayOwn(span.file);
-    const placed: Finding = {
-      ...finding,
-      file: span.file,
-      range: source.lines.range(span.start, span.end),
-      message: namesOverlay ? `${finding.message} (overlay ${this.context.label})` : finding.message,
-      related,
-      fixes: [],
-    };
-    if (anchors.size > 0) placed.suppressionAnchors = [...anchors];
-    else delete placed.suppressionAnchors;
-    if (isSuppressed(placed, source.suppressions, source.lines)) return undefined;
-    return placed;
-  }
 }
-
-/** Source files read for placement, each indexed once per overlay check. */
-export class SourceFiles {
-  private readonly files = new Map<string, { text: string; lines: LineIndex; suppressions: Suppressions } | null>();
-
-  constructor(private readonly read: (file: string) => string | undefined) {}
-
-  get(file: string): { text: string; lines: LineIndex; suppressions: Suppressions } | undefined {
-    let entry = this.files.get(file);
-    if (entry === undefined) {
-      const text = this.read(file);
-      if (text === undefined) entry = null;
-      else {
-        const lines = new LineIndex(text);
-        entry = { text, lines, suppressions: parseSuppressions(lines) };
-      }
-      this.files.set(file, entry);
-    }
-    return entry ?? undefined;
-  }
-}
-
-export { Ownership };
