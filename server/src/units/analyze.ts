@@ -282,7 +282,9 @@ function assemble(
     if (!r) files.set(file, (r = { file, findings: [], problems: [], internalErrors: [] }));
     return r;
   };
-  for (const file of unit.files) fileResult(file);
+  // Files that exist: a unit also names files it looked for (an overlay's missing resource), so
+  // that creating one re-renders it, but those are not files checked.
+  for (const file of unit.files) if (texts.get(file) !== undefined) fileResult(file);
   const editsOf = new Map<Fix, SourceEdit[]>();
 
   // 1. Within a variant: one finding per place.
