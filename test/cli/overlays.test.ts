@@ -60,8 +60,8 @@ describe('archlens check on Kustomize overlays (real registry on loopback)', fun
     ]);
     assert.match(out.findings[0].message, /nothing constrains the pod's architecture.*\(overlay \.\.\/overlays\/staging\)$/);
     assert.deepEqual(out.findings[0].fixes.map((f) => [f.title, f.preferred]), [
-      ['Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64) — as a new patch file patches/web-arch-patch.yaml', true],
-      ['Require kubernetes.io/arch In [amd64] (node affinity) — as a new patch file patches/web-arch-patch.yaml', false],
+      ['Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64) — as a new patch file ../overlays/staging/patches/web-arch-patch.yaml', true],
+      ['Require kubernetes.io/arch In [amd64] (node affinity) — as a new patch file ../overlays/staging/patches/web-arch-patch.yaml', false],
     ]);
     assert.doesNotMatch(out.findings[1].message, /overlay/);
   });
@@ -69,7 +69,7 @@ describe('archlens check on Kustomize overlays (real registry on loopback)', fun
   it('--fix writes the new patch file and its entry; the check that follows is clean there', () => {
     const run = archlens(['check', '--fix', '--cache-dir', path.join(dir, '.cache')], dir);
     assert.equal(run.code, 1, run.stderr); // prod's AL201 has no fix (no arch the image has is allowed)
-    assert.match(run.stdout, /^fixed base\/deploy\.yaml:10 {2}AL202 {2}Run on amd64 nodes only .* — as a new patch file patches\/web-arch-patch\.yaml$/m);
+    assert.match(run.stdout, /^fixed base\/deploy\.yaml:10 {2}AL202 {2}Run on amd64 nodes only .* — as a new patch file \.\.\/overlays\/staging\/patches\/web-arch-patch\.yaml$/m);
     assert.equal(fs.readFileSync(path.join(dir, 'overlays/staging/patches/web-arch-patch.yaml'), 'utf8'), `${header}      nodeSelector:\n        kubernetes.io/arch: amd64\n`);
     assert.equal(fs.readFileSync(path.join(dir, 'overlays/staging/kustomization.yaml'), 'utf8'),
       'resources:\n- ../../base\npatches:\n- path: patches/replicas-patch.yaml\n- path: patches/web-arch-patch.yaml\n  target:\n    kind: Deployment\n    name: web\n');
@@ -95,5 +95,23 @@ describe('archlens check on Kustomize overlays (real registry on loopback)', fun
     const broken = archlens(['check', '--offline', 'overlays/dev'], dir);
     assert.equal(broken.code, 1);
     assert.match(broken.stderr, /^archlens: overlays\/dev\/kustomization\.yaml:3:3: accumulating resources from 'missing\.yaml': lstat .*missing\.yaml: no such file or directory \(kustomize build fails here; archlens checks the rest\)$/m);
+  });
+
+  it('a base many overlays share: a finding alike in each is shown once, naming them', () => {
+    const many: Record<string, string> = {
+      'base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+      'base/deploy.yaml': `${header}      containers:\n      - name: app\n        image: example.com/team/app:1\n`,
+    };
+    for (const name of ['a', 'b', 'c', 'd', 'e']) many[`overlays/${name}/kustomization.yaml`] = 'resources:\n- ../../base\n';
+    const shared = workspace(many);
+    try {
+      const run = archlens(['check', '--offline', '--format', 'json'], shared);
+      assert.equal(run.code, 0, run.stderr);
+      const out = JSON.parse(run.stdout) as { findings: JsonFinding[] };
+      assert.deepEqual(out.findings.map((f) => `${f.rule} ${f.file}:${f.range.start.line + 1}`), ['AL209 base/deploy.yaml:10']);
+      assert.match(out.findings[0].message, /The architecture rules skip this image\. \(overlays \.\.\/overlays\/a, \.\.\/overlays\/b, \.\.\/overlays\/c and 2 more\)$/);
+    } finally {
+      fs.rmSync(shared, { recursive: true, force: true });
+    }
   });
 });

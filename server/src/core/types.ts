@@ -71,6 +71,14 @@ export interface FindingUnit {
   root: string;
   /** The variants the finding was found in, when the unit has several and not every one has it. */
   variants?: string[];
+  /** The units it is seen through, when it is shown in a file several build (a base of overlays). */
+  through?: FindingThrough;
+}
+
+/** What a finding is seen through: `{ kind: 'overlay', names: ['../overlays/prod'] }`. */
+export interface FindingThrough {
+  kind: string;
+  names: string[];
 }
 
 /** The kinds of file archlens understands; each has its own analyser. */

@@ -87,9 +87,8 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
   unit.variants.forEach((variant, v) => {
     variant.documents.forEach((document, d) => {
       const place = (finding: Finding, rendered: DocumentAnalysis): Finding | undefined => {
-        const placed = placeFinding(finding, rendered.lines, document.map, texts, unit.ref.anchor);
+        const placed = placeFinding(finding, rendered.lines, document.map, texts, unit.ref.anchor, { kind: unit.ref.kind, root: unit.ref.root });
         if (!placed) return undefined;
-        placed.unit = { kind: unit.ref.kind, root: unit.ref.root };
         const edits = new Map<Fix, SourceEdit[]>();
         const fixes: Fix[] = [];
         for (const fix of finding.fixes ?? []) {

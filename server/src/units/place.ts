@@ -5,8 +5,9 @@
  */
 import { parseSuppressions, isSuppressed, type Suppressions } from '../core/suppression';
 import { LineIndex } from '../core/text';
-import type { Finding, Range, RelatedLocation } from '../core/types';
+import type { Finding, FindingUnit, Range, RelatedLocation } from '../core/types';
 import { readText } from './source';
+import { throughNote } from './through';
 import type { SourceMap, SourceSpan, UnitSource } from './types';
 
 /** The texts of a unit's source files, read once each, with their line indexes and suppressions. */
@@ -40,15 +41,16 @@ export class SourceTexts {
  * The finding shown where the source map says (`fallback` — the unit's anchor — when nothing the
  * user wrote produced it); undefined when a suppression comment at that place silences it.
  */
-export function placeFinding(finding: Finding, rendered: LineIndex, map: SourceMap, texts: SourceTexts, fallback: string): (Finding & { file: string }) | undefined {
+export function placeFinding(finding: Finding, rendered: LineIndex, map: SourceMap, texts: SourceTexts, fallback: string, unit: FindingUnit): (Finding & { file: string }) | undefined {
   const start = rendered.offsetAt(finding.range.start);
   const end = rendered.offsetAt(finding.range.end);
   const span = map.locate(start, end, finding);
   const range = span && texts.range(span);
   const file = span && range ? span.file : fallback;
   const placed: Finding & { file: string } = { ...finding, file, range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-  const note = span && range ? map.note?.(span) : undefined;
-  if (note) placed.message += note;
+  const through = span && range ? map.through?.(span) : undefined;
+  placed.unit = through ? { ...unit, through } : unit;
+  if (through) placed.message += throughNote(through);
 
   const related: RelatedLocation[] = [];
   if (span && range && map.explain) {

@@ -11,7 +11,7 @@
  * (units/node-source.ts), the editor lays its open buffers over the disk, and tests use memory.
  */
 import type { EffectiveConfig } from '../core/config';
-import type { Fix, Finding } from '../core/types';
+import type { Fix, Finding, FindingThrough } from '../core/types';
 
 /** The file-system seam: bytes and folder listings. Paths are absolute and '/'-separated. */
 export interface UnitSource {
@@ -86,10 +86,11 @@ export interface SourceMap {
    */
   locate(start: number, end: number, finding?: Finding): SourceSpan | undefined;
   /**
-   * Said after the message of a finding shown at `span`, when the place alone does not say which
-   * unit it is about (a base several overlays build: " (overlay overlays/prod)").
+   * The unit a finding shown at `span` is seen through, when the place alone does not say (a base
+   * several overlays build): said after the message (" (overlay ../overlays/prod)"), and findings
+   * alike but for it are shown once, naming each (units/through.ts).
    */
-  note?(span: SourceSpan): string | undefined;
+  through?(span: SourceSpan): FindingThrough | undefined;
   /**
    * Places that explain a finding shown at `span`: e.g. the template line that printed a value set
    * in values.yaml. Optional; each comes with what it is.

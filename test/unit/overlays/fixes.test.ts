@@ -18,8 +18,8 @@ describe('overlays: quick fixes land where the value came from, verified by rebu
     const f = only(c);
     assert.equal(where(f), 'AL202 base/deploy.yaml:10:16');
     assert.deepEqual(titles(f), [
-      'Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64) — as a new inline patch in kustomization.yaml (preferred)',
-      'Require kubernetes.io/arch In [amd64] (node affinity) — as a new inline patch in kustomization.yaml',
+      'Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64) — as a new inline patch in ../prod/kustomization.yaml (preferred)',
+      'Require kubernetes.io/arch In [amd64] (node affinity) — as a new inline patch in ../prod/kustomization.yaml',
     ]);
     const files = applyAndRecheck(c, '/w/prod', f, f.fixes![0]);
     assert.deepEqual([...files.keys()], ['/w/prod/kustomization.yaml']);
@@ -52,7 +52,7 @@ patches:
     }, '/w/prod');
     const f = only(c);
     const [fix] = f.fixes!;
-    assert.equal(fix.title, 'Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64) — as a new patch file patches/web-arch-patch.yaml');
+    assert.equal(fix.title, 'Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64) — as a new patch file ../prod/patches/web-arch-patch.yaml');
     assert.deepEqual(fix.edits.filter((e) => e.create).map((e) => e.file), ['/w/prod/patches/web-arch-patch.yaml']);
     const files = applyAndRecheck(c, '/w/prod', f, fix);
     assert.equal(files.get('/w/prod/patches/web-arch-patch.yaml'), `${header}      nodeSelector:\n        kubernetes.io/arch: amd64\n`);
@@ -112,7 +112,7 @@ patches:
     }, '/w/a');
     const f = only(c);
     assert.equal(where(f), 'AL201 components/wide/arch.yaml:15:25');
-    assert.deepEqual(titles(f), ['Allow only amd64 (what every image of the pod publishes) — as a new inline patch in kustomization.yaml (preferred)']);
+    assert.deepEqual(titles(f), ['Allow only amd64 (what every image of the pod publishes) — as a new inline patch in ../../a/kustomization.yaml (preferred)']);
     const files = applyAndRecheck(c, '/w/a', f, f.fixes![0]);
     assert.deepEqual([...files.keys()], ['/w/a/kustomization.yaml']);
   });
@@ -148,10 +148,10 @@ patches:
     const c = check(files, '/w/prod');
     const f = only(c);
     assert.equal(where(f), 'AL101 base/deploy.yaml:9:29');
-    assert.deepEqual(titles(f), ['Replace "x86_64" with "amd64" — in ../base/deploy.yaml']);
+    assert.deepEqual(titles(f), ['Replace "x86_64" with "amd64" — in deploy.yaml']);
     assert.match(applyAndRecheck(c, '/w/prod', f, f.fixes![0]).get('/w/base/deploy.yaml')!, /kubernetes.io\/arch: amd64\n/);
     // Checked alone, the base's own fix is preferred.
     const alone = check({ ...files, '/w/staging/kustomization.yaml': 'resources: []\n' }, '/w/prod');
-    assert.deepEqual(titles(only(alone)), ['Replace "x86_64" with "amd64" — in ../base/deploy.yaml (preferred)']);
+    assert.deepEqual(titles(only(alone)), ['Replace "x86_64" with "amd64" — in deploy.yaml (preferred)']);
   });
 });

@@ -22,7 +22,7 @@ import type { KubernetesModel, PodTemplate } from '../../kubernetes/model';
 import type { BuiltDocument, Segment } from '../../kustomize';
 import { splitImage } from '../../kustomize/images';
 import { loadKustomization } from '../../kustomize/kustomization';
-import { relativePath } from '../../kustomize/paths';
+import { dirnameOf, relativePath } from '../../kustomize/paths';
 import { entryOf, type PMap, type PScalar } from '../../kustomize/pnode';
 import { constraintFixOf, intentEdits, type ConstraintFix } from './fix-intent';
 import { editTargetAt } from './edit-target';
@@ -47,6 +47,7 @@ export class FixRelocator {
     private readonly ownership: Ownership,
   ) {
     this.lines = new LineIndex(doc.text);
+    this.titlesFrom = context.build.overlay;
   }
 
   private modelOf(): KubernetesModel {
@@ -54,9 +55,13 @@ export class FixRelocator {
     return this.model;
   }
 
-  /** The fix moved to the sources, or undefined when it cannot be moved exactly. */
-  relocate(finding: Finding, fix: Fix): RelocatedFix | undefined {
+  /** The folder titles name files from: where the finding is shown. */
+  private titlesFrom: string;
+
+  /** The fix moved to the sources, or undefined when it cannot be moved exactly; titles name files from `shownIn`'s folder. */
+  relocate(finding: Finding, fix: Fix, shownIn?: string): RelocatedFix | undefined {
     void finding;
+    this.titlesFrom = shownIn ? dirnameOf(shownIn) : this.context.build.overlay;
     const constraint = constraintFixOf(this.doc.text, this.modelOf(), fix);
     const moved = constraint ? this.relocateConstraint(constraint) : this.relocateValues(fix);
     if (!moved) return undefined;
@@ -65,7 +70,7 @@ export class FixRelocator {
   }
 
   private shown(file: string): string {
-    return relativePath(this.context.build.overlay, file);
+    return relativePath(this.titlesFrom, file);
   }
 
   // ---- value edits ---------------------------------------------------------------------------
@@ -199,7 +204,8 @@ export class FixRelocator {
       after: c.after,
       afterText: c.afterText,
     });
-    return patch && { edits: patch.edits, where: `as ${patch.where}` };
+    if (!patch) return undefined;
+    return { edits: patch.edits, where: patch.file ? `as a new patch file ${this.shown(patch.file)}` : `as a new inline patch in ${this.shown(kFile)}` };
   }
 
   /** The resource's name when the overlay's patches run: before the overlay's own namePrefix/nameSuffix. */

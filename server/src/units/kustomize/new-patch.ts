@@ -49,8 +49,7 @@ export interface NewPatchRequest {
 
 export interface NewPatch {
   edits: FileEdit[];
-  /** "a new patch file overlays/prod/web-arch.yaml" / "a new inline patch in overlays/prod/kustomization.yaml". */
-  where: string;
+  /** The new patch file, when the patch is one (else it is inline in the kustomization). */
   file?: string;
 }
 
@@ -204,7 +203,6 @@ export function newPatch(request: NewPatchRequest): NewPatch | undefined {
 
   const edits: FileEdit[] = [];
   let item: string[];
-  let where: string;
   let file: string | undefined;
   if (conventions.form === 'file') {
     const rel = freeName(request, conventions);
@@ -212,11 +210,9 @@ export function newPatch(request: NewPatchRequest): NewPatch | undefined {
     file = joinPath(dirnameOf(request.kustomization), rel);
     edits.push({ file, start: 0, end: 0, newText: document.map((l) => l + eol).join(''), create: true });
     item = [`path: ${flowScalar(rel)}`, ...targetLines(request)];
-    where = `a new patch file ${rel}`;
   } else {
     const patch = ['patch: |-', ...document.map((l) => `  ${l}`)];
     item = conventions.patchFirst ? [...patch, ...targetLines(request)] : [...targetLines(request), ...patch];
-    where = `a new inline patch in ${basenameOf(request.kustomization)}`;
   }
 
   const patches = root.entries.find((e) => e.key.value === 'patches');
@@ -245,7 +241,7 @@ export function newPatch(request: NewPatchRequest): NewPatch | undefined {
     const lead = text.length === 0 || text.endsWith('\n') ? '' : eol;
     edits.push({ file: request.kustomization, start: text.length, end: text.length, newText: `${lead}patches:${eol}${itemText(item, conventions.seqIndent, eol)}` });
   }
-  return { edits, where, file };
+  return file ? { edits, file } : { edits };
 }
 
 function itemText(lines: readonly string[], col: number, eol: string): string {

@@ -4,6 +4,7 @@
  * kustomize's words at the place they are about.
  */
 import type { BuiltDocument, OverlayBuild } from '../../kustomize';
+import { LineIndex } from '../../core/text';
 import type { Finding, Fix } from '../../core/types';
 import type { MovedFix, RenderContext, RenderedUnit, Steps, UnitDocument, UnitProblem, UnitRef } from '../types';
 import { FixRelocator } from './fix-relocation';
@@ -22,6 +23,7 @@ export class OverlayDocument implements UnitDocument {
   readonly text: string;
   readonly map: OverlaySourceMap;
   private readonly relocator: FixRelocator;
+  private lines?: LineIndex;
 
   constructor(readonly id: string, doc: BuiltDocument, context: OverlayContext, ownership: Ownership) {
     this.text = doc.text;
@@ -30,7 +32,10 @@ export class OverlayDocument implements UnitDocument {
   }
 
   relocate(finding: Finding, fix: Fix): MovedFix | undefined {
-    const moved = this.relocator.relocate(finding, fix);
+    // Titles name the files they edit from where the finding is shown (a base's finding names the overlay's file).
+    const lines = (this.lines ??= new LineIndex(this.text));
+    const shownIn = this.map.locate(lines.offsetAt(finding.range.start), lines.offsetAt(finding.range.end), finding)?.file;
+    const moved = this.relocator.relocate(finding, fix, shownIn);
     return moved && { title: moved.title, preferred: moved.preferred, edits: moved.edits };
   }
 }

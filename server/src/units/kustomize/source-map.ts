@@ -9,7 +9,7 @@
  * A finding shown in a file that is not the overlay's own (a base, a component) names the overlay
  * (its folder, relative to that file's): a base used by two overlays shows one finding per overlay.
  */
-import type { Finding } from '../../core/types';
+import type { Finding, FindingThrough } from '../../core/types';
 import type { BuiltDocument, Role, Segment } from '../../kustomize';
 import { dirnameOf, relativePath } from '../../kustomize/paths';
 import { entryOf, parseTemplates, seqAt, type PMap, type PNode } from '../../kustomize/pnode';
@@ -119,10 +119,10 @@ export class OverlaySourceMap implements SourceMap {
     return [{ ...own, message: 'the image, as written here' }];
   }
 
-  /** A finding shown in a file that is not the overlay's own (a base, a component) names the overlay. */
-  note(span: SourceSpan): string | undefined {
+  /** A finding shown in a file that is not the overlay's own (a base, a component) names the overlay (its folder, from that file's). */
+  through(span: SourceSpan): FindingThrough | undefined {
     if (this.ownership.isOverlayOwn(span.file)) return undefined;
-    return ` (overlay ${relativePath(dirnameOf(span.file), this.context.build.overlay)})`;
+    return { kind: 'overlay', names: [relativePath(dirnameOf(span.file), this.context.build.overlay)] };
   }
 
   /** Where the text [start, end) was written, narrowed to the field of an `images:` entry. */
