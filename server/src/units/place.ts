@@ -42,8 +42,15 @@ export class SourceTexts {
  * user wrote produced it); undefined when a suppression comment at that place silences it.
  */
 export function placeFinding(finding: Finding, rendered: LineIndex, map: SourceMap, texts: SourceTexts, fallback: string, unit: FindingUnit): (Finding & { file: string }) | undefined {
-  const start = rendered.offsetAt(finding.range.start);
-  const end = rendered.offsetAt(finding.range.end);
+  let start = rendered.offsetAt(finding.range.start);
+  let end = rendered.offsetAt(finding.range.end);
+  // A finding about a token of its text (AL106: the `amd64` of `defaultbackend-amd64`) is shown where that token was written.
+  const token = (finding.data as { token?: unknown } | undefined)?.token;
+  if (typeof token === 'string' && token.length > 0) {
+    const text = rendered.text.slice(start, end);
+    const at = text.indexOf(token);
+    if (at !== -1 && text.indexOf(token, at + 1) === -1) { start += at; end = start + token.length; }
+  }
   const span = map.locate(start, end, finding);
   const range = span && texts.range(span);
   const file = span && range ? span.file : fallback;

@@ -180,8 +180,26 @@ function valueScalarEdit(data: HelmDocumentData, edit: RenderedEdit, source: Uni
   return moved && { file: origin.file, ...moved };
 }
 
-/** Case 3: the edit falls in text copied from a template; a new line only where the indentation is the template's own. */
+/**
+ * Case 3: the edit falls in text copied from a template; a new line only where the indentation is
+ * the template's own. Whole lines inserted at the start of a line an action indents (`{{- include
+ * "pod" . | nindent 6 }}`) go instead at the end of the template text of the line before, each after
+ * a line break (what the action then prints follows them, as it followed that line).
+ */
 function templateTextEdit(data: HelmDocumentData, edit: RenderedEdit, source: UnitSource): SourceEdit | undefined {
+  return templateTextEditAt(data, edit, source) ?? linesAfterPreviousLine(data, edit, source);
+}
+
+function linesAfterPreviousLine(data: HelmDocumentData, edit: RenderedEdit, source: UnitSource): SourceEdit | undefined {
+  const eol = /\r?\n$/.exec(edit.newText)?.[0];
+  const atLineStart = edit.start === edit.end && edit.start > 0 && data.text[edit.start - 1] === '\n';
+  if (!eol || !atLineStart) return undefined;
+  const previousEnd = edit.start - (data.text[edit.start - 2] === '\r' ? 2 : 1);
+  const lines = edit.newText.slice(0, -eol.length);
+  return templateTextEditAt(data, { start: previousEnd, end: previousEnd, newText: eol + lines }, source);
+}
+
+function templateTextEditAt(data: HelmDocumentData, edit: RenderedEdit, source: UnitSource): SourceEdit | undefined {
   const candidates = segmentsIn(data.segments, edit.start, edit.end);
   let segment = candidates.find((s) => s.start <= edit.start && edit.start < s.end) ?? candidates[0];
   // An insertion at the end of a text segment belongs to that text.

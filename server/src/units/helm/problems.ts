@@ -103,9 +103,13 @@ function templateProblem(ref: UnitRef, error: ChartRenderError, render: ChartRen
     if (template !== error.template || error.offset === undefined) {
       return error.line !== undefined && template === error.template ? lineSpan(file, text, lineStart(text, error.line), message) : { file, message };
     }
-    const start = Math.min(error.offset, text.length);
-    const close = text.indexOf('}}', start);
-    const end = close !== -1 && close < lineEnd(text, start) ? close + 2 : lineEnd(text, start);
+    // The action the error is in, `{{` to `}}`, when both are on the error's line.
+    const at = Math.min(error.offset, text.length);
+    const lineFrom = text.lastIndexOf('\n', at - 1) + 1;
+    const open = text.lastIndexOf('{{', at);
+    const start = open >= lineFrom ? open : at;
+    const close = text.indexOf('}}', at);
+    const end = close !== -1 && close < lineEnd(text, at) ? close + 2 : lineEnd(text, at);
     return { file, start, end: Math.max(end, start), message };
   }
   return { file: ref.anchor, message };

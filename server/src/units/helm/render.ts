@@ -63,7 +63,8 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     }
     for (const error of render.errors) problems.push(renderProblem(ref, error, render, source));
     const rendered = render;
-    const lookup: SegmentLookup = { fileOf: (template) => rendered.templatePaths.get(template), showable };
+    const own = new Set(variant.files);
+    const lookup: SegmentLookup = { fileOf: (template) => rendered.templatePaths.get(template), showable, overrides: (file) => own.has(file) };
     const documents = rendered.manifests
       .filter((m) => !m.crd)
       .map((m) => helmDocument(m, lookup, ref.root, valuesText));

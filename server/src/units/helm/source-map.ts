@@ -15,6 +15,8 @@ export interface SegmentLookup {
   fileOf(template: string): string | undefined;
   /** Whether findings may be shown in a file (not inside a packaged .tgz subchart). */
   showable(file: string): boolean;
+  /** Whether a values file is one the variant adds over the chart's defaults (its values win). */
+  overrides?(file: string): boolean;
 }
 
 /** Index of the first segment whose end is after `offset` (segments are sorted and disjoint). */
@@ -65,7 +67,12 @@ export class HelmSourceMap implements SourceMap {
   explain(start: number, end: number, span: SourceSpan): Array<SourceSpan & { message: string }> {
     // A place in a values file: say which template line prints it.
     const segments = segmentsIn(this.segments, start, end);
-    const printed = segments.find((s) => s.kind === 'action' && writtenRef(s, this.lookup)?.origin?.file === span.file);
+    const covers = (s: OutputSegment) => {
+      const o = writtenRef(s, this.lookup)?.origin;
+      if (!o || o.file !== span.file) return false;
+      return (o.start <= span.start && span.end <= o.end) || (o.keyStart !== undefined && o.keyStart <= span.start && span.end <= o.keyEnd!);
+    };
+    const printed = segments.find((s) => s.kind === 'action' && covers(s));
     if (!printed) return [];
     const file = this.lookup.fileOf(printed.template);
     if (!file) return [];
@@ -79,17 +86,20 @@ export class HelmSourceMap implements SourceMap {
   private valueSegment(segments: OutputSegment[], start: number, end: number): { segment: OutputSegment; ref: ValueRef } | undefined {
     const withRef = segments.map((segment) => ({ segment, ref: writtenRef(segment, this.lookup) })).filter((x): x is { segment: OutputSegment; ref: ValueRef } => x.ref !== undefined);
     if (withRef.length <= 1) return withRef[0];
+    // A variant's own values file overrides the chart's defaults: what it sets is what this variant changed.
+    const own = withRef.filter((x) => this.lookup.overrides?.(x.ref.origin!.file));
+    const pool = own.length > 0 ? own : withRef;
     const text = this.text.slice(start, end);
     const parsed = parseImageReference(text);
     if (parsed.ok) {
       const parts = imageParts(text);
       for (const at of [parts.tag, parts.name, parts.digest]) {
         if (at === undefined) continue;
-        const found = withRef.find((x) => x.segment.start <= start + at && start + at < x.segment.end);
+        const found = pool.find((x) => x.segment.start <= start + at && start + at < x.segment.end);
         if (found) return found;
       }
     }
-    return withRef[0];
+    return pool[0];
   }
 
   /** The values node of a ref: its key when the rendered text there is a mapping key, else its value (without quotes, unless empty). */

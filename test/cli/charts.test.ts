@@ -1,0 +1,115 @@
+/**
+ * `archlens check` on a Helm chart folder, as a user runs it (the built CLI, a real registry on
+ * loopback): the chart is recognised by its Chart.yaml and rendered per variant, findings land in
+ * values.yaml and the templates with the variant named, JSON/SARIF carry the unit additively,
+ * `--fix` edits values.yaml and the chart re-checks clean; a template error is said at its place.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pushImage } from '../helpers/registry/push';
+import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
+import { archlens, assertNoStack, ensureBuilt, workspace } from './helpers';
+
+const TEMPLATE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  template:
+    spec:
+      {{- with .Values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+`;
+
+interface JsonFinding {
+  file: string; rule: string; message: string; range: { start: { line: number; character: number } };
+  unit?: { kind: string; root: string; variants?: string[] };
+  fixes: Array<{ title: string; preferred: boolean; edits: Array<{ file?: string; newText: string }> }>;
+}
+
+describe('archlens check on a Helm chart', function () {
+  this.timeout(180_000);
+  let registry: TestRegistry;
+  let dir: string;
+  const values = (host: string) => `image:\n  repository: ${host}/team/single\n  tag: "1.0"\nnodeSelector: {}\n`;
+
+  before(async () => {
+    ensureBuilt();
+    registry = await startRegistry();
+    await pushImage(registry, 'team/single', '1.0', { single: { os: 'linux', architecture: 'amd64' } });
+    await pushImage(registry, 'team/multi', '1.0', { platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] });
+    dir = workspace({
+      '.archlens.yaml': 'helm:\n  charts:\n    deploy/web:\n      - name: prod\n        values: [env/prod.yaml]\n',
+      'deploy/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'deploy/web/values.yaml': values(registry.host),
+      'deploy/web/templates/deployment.yaml': TEMPLATE,
+      'env/prod.yaml': `image:\n  repository: ${registry.host}/team/multi\n`,
+    });
+  });
+  after(async () => {
+    await stopRegistry(registry);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders the chart per variant: AL202 on the values.yaml tag of the variant that has it, named', () => {
+    const run = archlens(['check', 'deploy/web', '--format', 'json', '--cache-dir', path.join(dir, '.cache')], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr); // a warning does not fail the run
+    const out = JSON.parse(run.stdout) as { findings: JsonFinding[]; problems: unknown[] };
+    assert.deepEqual(out.problems, []);
+    assert.deepEqual(out.findings.map((f) => [f.rule, f.file, f.range.start.line, f.unit]), [
+      ['AL202', 'deploy/web/values.yaml', 2, { kind: 'helm', root: 'deploy/web', variants: ['default values'] }],
+    ]);
+    const [finding] = out.findings;
+    assert.match(finding.message, /single:1\.0" publishes only linux\/amd64 .*\(chart variant: default values\)$/);
+    assert.deepEqual(finding.fixes.find((f) => f.preferred)?.edits.map((e) => [e.file, e.newText]), [[undefined, '\n  kubernetes.io/arch: amd64']]);
+
+    const text = archlens(['check', 'deploy/web', '--cache-dir', path.join(dir, '.cache')], dir);
+    assert.match(text.stdout, /^deploy\/web\/values\.yaml:3:9 +warning +AL202 +/m);
+    assert.match(text.stdout, /↳ deploy\/web\/templates\/deployment\.yaml:14:50 +rendered by templates\/deployment\.yaml/);
+
+    const sarif = JSON.parse(archlens(['check', 'deploy/web', '--format', 'sarif', '--cache-dir', path.join(dir, '.cache')], dir).stdout);
+    const [result] = sarif.runs[0].results;
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'deploy/web/values.yaml');
+    assert.deepEqual(result.properties.unit, { kind: 'helm', root: 'deploy/web', variants: ['default values'] });
+  });
+
+  it('--fix writes the nodeSelector into values.yaml; the chart then checks clean', () => {
+    const run = archlens(['check', 'deploy/web', '--fix', '--cache-dir', path.join(dir, '.cache')], dir);
+    assertNoStack(run.stderr);
+    assert.match(run.stdout, /^fixed deploy\/web\/values\.yaml:3 +AL202 +Run on amd64 nodes only/m);
+    assert.equal(fs.readFileSync(path.join(dir, 'deploy/web/values.yaml'), 'utf8'), values(registry.host).replace('nodeSelector: {}', 'nodeSelector:\n  kubernetes.io/arch: amd64'));
+    assert.equal(fs.readFileSync(path.join(dir, 'deploy/web/templates/deployment.yaml'), 'utf8'), TEMPLATE);
+    const again = JSON.parse(archlens(['check', 'deploy/web', '--format', 'json', '--cache-dir', path.join(dir, '.cache')], dir).stdout) as { findings: JsonFinding[] };
+    assert.deepEqual(again.findings.filter((f) => f.rule.startsWith('AL20')).map((f) => f.rule).filter((r) => r !== 'AL208'), []);
+  });
+
+  it('a template error: Helm\'s words at the template position, exit 1, the rest still checked', () => {
+    const broken = workspace({
+      'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
+      'c/values.yaml': `image:\n  repository: ${registry.host}/team/single\n  tag: "1.0"\n`,
+      'c/templates/deployment.yaml': TEMPLATE,
+      'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required "a name is required" .Values.name }}\n',
+    });
+    try {
+      const run = archlens(['check', 'c', '--format', 'json', '--cache-dir', path.join(broken, '.cache')], broken);
+      assertNoStack(run.stderr);
+      assert.equal(run.code, 1);
+      const out = JSON.parse(run.stdout) as { findings: JsonFinding[]; problems: Array<{ file: string; message: string; range: { start: { line: number; character: number } } }> };
+      assert.deepEqual(out.problems.map((p) => [p.file, p.range.start, p.message]), [
+        ['c/templates/cm.yaml', { line: 3, character: 8 }, 'execution error at (c/templates/cm.yaml:4:11): a name is required'],
+      ]);
+      assert.deepEqual(out.findings.map((f) => [f.rule, f.file]), [['AL202', 'c/values.yaml']]);
+      const text = archlens(['check', 'c', '--cache-dir', path.join(broken, '.cache')], broken);
+      assert.match(text.stderr, /^archlens: c\/templates\/cm\.yaml:4:9: execution error at \(c\/templates\/cm\.yaml:4:11\): a name is required$/m);
+    } finally {
+      fs.rmSync(broken, { recursive: true, force: true });
+    }
+  });
+});

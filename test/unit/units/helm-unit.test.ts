@@ -1,0 +1,271 @@
+/**
+ * The Helm chart unit: findings computed on the rendered chart, shown where the user can change
+ * them (values.yaml for values, the template otherwise), fixes moved there and verified (applied,
+ * re-rendered, re-checked), once per place, with variants named; Helm's errors at their place.
+ */
+import * as assert from 'node:assert/strict';
+import { applyFix, at, checkChart, chartFiles, discoverUnits, textOf } from './chart-harness';
+
+const CHART = 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "1"\n';
+
+/** A Deployment whose image comes from values and whose nodeSelector the template passes through. */
+const PASS_THROUGH = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  template:
+    spec:
+      {{- with .Values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+`;
+
+const VALUES = `# Default values for web.
+image:
+  repository: amdonly
+  tag: "1"
+
+# Where the pods run.
+nodeSelector: {}
+`;
+
+const chart = (extra: Record<string, string> = {}) => ({ 'Chart.yaml': CHART, 'values.yaml': VALUES, 'templates/deployment.yaml': PASS_THROUGH, ...extra });
+
+describe('units: the Helm chart unit', () => {
+  describe('fires where the user can fix it, and not when the chart is right', () => {
+    it('an amd64-only image from values with a nodeSelector passed through: AL202 on the values.yaml tag, fixed in values.yaml', () => {
+      const check = checkChart(chart());
+      assert.deepEqual(check.problems, []);
+      assert.deepEqual(check.findings.map((f) => [f.rule, f.rel, at(f.range)]), [['AL202', 'values.yaml', '3:8-3:9']]);
+      const [finding] = check.findings;
+      assert.match(finding.message, /^container "web" of Deployment "release-name-web": "amdonly:1" publishes only linux\/amd64/);
+      assert.deepEqual(finding.related?.map((r) => [r.file, at(r.range), r.message]), [['/repo/chart/templates/deployment.yaml', '13:49-13:72', 'rendered by templates/deployment.yaml']]);
+      assert.deepEqual(finding.unit, { kind: 'helm', root: '/repo/chart' });
+      const fix = finding.fixes?.find((f) => f.preferred);
+      assert.equal(fix?.title, 'Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64)');
+      assert.ok(fix!.edits.every((e) => e.file === undefined), 'the fix edits values.yaml, the finding\'s own file');
+      const fixed = applyFix(check, finding, fix);
+      assert.equal(textOf(fixed, 'values.yaml'), VALUES.replace('nodeSelector: {}', 'nodeSelector:\n  kubernetes.io/arch: amd64'));
+      assert.equal(textOf(fixed, 'templates/deployment.yaml'), PASS_THROUGH, 'the template is not touched');
+      assert.deepEqual(checkChart(fixed).findings, [], 'rendered again, the chart is clean');
+    });
+
+    it('the same chart, constrained in values.yaml: nothing', () => {
+      const check = checkChart(chart({ 'values.yaml': VALUES.replace('nodeSelector: {}', 'nodeSelector:\n  kubernetes.io/arch: amd64') }));
+      assert.deepEqual(check.findings, []);
+      assert.deepEqual(check.problems, []);
+    });
+
+    it('an image that covers the targets: nothing', () => {
+      assert.deepEqual(checkChart(chart({ 'values.yaml': VALUES.replace('amdonly', 'multi') })).findings, []);
+    });
+
+    it('a nodeSelector key missing from values.yaml is added where the template reads it', () => {
+      const values = 'image:\n  repository: amdonly\n  tag: "1"\n';
+      const check = checkChart(chart({ 'values.yaml': values }));
+      const [finding] = check.findings;
+      assert.equal(finding.rule, 'AL202');
+      const fixed = applyFix(check, finding, finding.fixes?.find((f) => f.preferred));
+      assert.equal(textOf(fixed, 'values.yaml'), 'nodeSelector:\n  kubernetes.io/arch: amd64\nimage:\n  repository: amdonly\n  tag: "1"\n');
+      assert.deepEqual(checkChart(fixed).findings, []);
+    });
+
+    it('a nested nodeSelector with an entry already (kubernetes.io/os) gets a line beside it, comments and quoting kept', () => {
+      const template = PASS_THROUGH.replace(/\.Values\.nodeSelector/g, '.Values.controller.nodeSelector');
+      const values = 'image:\n  repository: amdonly\n  tag: "1"\ncontroller:\n  # Node labels for the controller.\n  nodeSelector:\n    "kubernetes.io/os": linux  # only Linux nodes\n';
+      const check = checkChart(chart({ 'values.yaml': values, 'templates/deployment.yaml': template }));
+      const [finding] = check.findings;
+      const fixed = applyFix(check, finding, finding.fixes?.find((f) => f.preferred));
+      assert.equal(textOf(fixed, 'values.yaml'), values.replace('    "kubernetes.io/os"', '    kubernetes.io/arch: amd64\n    "kubernetes.io/os"'));
+      assert.deepEqual(checkChart(fixed).findings, []);
+    });
+
+    it('an image written in the template: AL202 on the template line, the nodeSelector inserted in the template text', () => {
+      const template = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  containers:\n    - name: app\n      image: single:1\n';
+      const check = checkChart({ 'Chart.yaml': CHART, 'values.yaml': '{}\n', 'templates/pod.yaml': template });
+      assert.deepEqual(check.findings.map((f) => [f.rule, f.rel, at(f.range)]), [['AL202', 'templates/pod.yaml', '7:13-7:21']]);
+      const [finding] = check.findings;
+      const fixed = applyFix(check, finding, finding.fixes?.find((f) => f.preferred));
+      assert.equal(textOf(fixed, 'templates/pod.yaml'), template.replace('spec:\n', 'spec:\n  nodeSelector:\n    kubernetes.io/arch: amd64\n'));
+      assert.deepEqual(checkChart(fixed).findings, []);
+    });
+
+    it('a pod spec a helper writes, indented by nindent: the lines go after `spec:` in the template that includes it, not into the helper', () => {
+      const helpers = '{{- define "pod" -}}\ncontainers:\n  - name: app\n    image: single:1\n{{- end }}\n';
+      const template = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  {{- include "pod" . | nindent 2 }}\n';
+      const check = checkChart({ 'Chart.yaml': CHART, 'values.yaml': '{}\n', 'templates/_helpers.tpl': helpers, 'templates/pod.yaml': template });
+      const [finding] = check.findings;
+      assert.deepEqual([finding.rule, finding.rel, at(finding.range)], ['AL202', 'templates/_helpers.tpl', '3:11-3:19'], 'the image line of the helper that wrote it');
+      const fix = finding.fixes?.find((f) => f.preferred);
+      assert.deepEqual(fix?.edits.map((e) => e.file), ['/repo/chart/templates/pod.yaml']);
+      const fixed = applyFix(check, finding, fix);
+      assert.equal(textOf(fixed, 'templates/pod.yaml'), template.replace('spec:\n', 'spec:\n  nodeSelector:\n    kubernetes.io/arch: amd64\n'));
+      assert.equal(textOf(fixed, 'templates/_helpers.tpl'), helpers, 'the helper (shared by others) is not touched');
+      assert.deepEqual(checkChart(fixed).findings, []);
+    });
+  });
+
+  describe('values edited in place', () => {
+    it('AL101 on an arch value set in values.yaml: replaced there, quoting kept', () => {
+      const values = 'image:\n  repository: multi\n  tag: "1"\nnodeSelector:\n  kubernetes.io/arch: "x86_64"\n';
+      const check = checkChart(chart({ 'values.yaml': values }));
+      const al101 = check.findings.filter((f) => f.rule === 'AL101');
+      assert.deepEqual(al101.map((f) => [f.rel, at(f.range)]), [['values.yaml', '4:23-4:29']]);
+      const fixed = applyFix(check, al101[0], al101[0].fixes?.find((f) => f.preferred));
+      assert.equal(textOf(fixed, 'values.yaml'), values.replace('"x86_64"', '"amd64"'));
+      assert.deepEqual(checkChart(fixed).findings.filter((f) => f.rule === 'AL101'), []);
+    });
+
+    it('AL102 on a deprecated key set in values.yaml: the key is renamed there', () => {
+      const values = 'image:\n  repository: multi\n  tag: "1"\nnodeSelector:\n  beta.kubernetes.io/arch: amd64\n';
+      const check = checkChart(chart({ 'values.yaml': values }));
+      const al102 = check.findings.filter((f) => f.rule === 'AL102');
+      assert.deepEqual(al102.map((f) => [f.rel, at(f.range)]), [['values.yaml', '4:2-4:25']]);
+      const fixed = applyFix(check, al102[0], al102[0].fixes?.find((f) => f.preferred));
+      assert.equal(textOf(fixed, 'values.yaml'), values.replace('beta.kubernetes.io/arch', 'kubernetes.io/arch'));
+    });
+
+    it('AL101 on a value written in the template: fixed in the template', () => {
+      const template = PASS_THROUGH.replace('      {{- with .Values.nodeSelector }}', '      nodeSelector:\n        kubernetes.io/arch: aarch64\n      {{- with .Values.tolerations }}');
+      const check = checkChart(chart({ 'values.yaml': VALUES.replace('amdonly', 'multi'), 'templates/deployment.yaml': template }));
+      const al101 = check.findings.filter((f) => f.rule === 'AL101');
+      assert.deepEqual(al101.map((f) => [f.rel, at(f.range)]), [['templates/deployment.yaml', '8:28-8:35']]);
+      const fixed = applyFix(check, al101[0], al101[0].fixes?.find((f) => f.preferred));
+      assert.match(textOf(fixed, 'templates/deployment.yaml'), /kubernetes\.io\/arch: arm64\n/);
+    });
+  });
+
+  describe('a fix that does not survive rendering is not offered', () => {
+    it('a `with .Values.nodeSelector` that writes something else: the values edit would not constrain the pod, so no values fix', () => {
+      const template = PASS_THROUGH.replace('      nodeSelector:\n        {{- toYaml . | nindent 8 }}', '      # nodeSelector {{ len . }} entries (not passed through)');
+      const check = checkChart(chart({ 'templates/deployment.yaml': template }));
+      const [finding] = check.findings;
+      assert.equal(finding.rule, 'AL202');
+      for (const fix of finding.fixes ?? []) {
+        assert.ok(!fix.edits.some((e) => (e.file ?? finding.file) === '/repo/chart/values.yaml'), `a values.yaml edit was offered: ${fix.title}`);
+        assert.deepEqual(checkChart(applyFix(check, finding, fix)).findings.filter((f) => f.rule === 'AL202'), []);
+      }
+    });
+  });
+
+  describe('once per place', () => {
+    it('a helper included by two workloads with the same values: one finding, naming both', () => {
+      const helpers = '{{- define "web.image" -}}{{ .Values.image.repository }}:{{ .Values.image.tag }}{{- end }}\n';
+      const deploy = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: {{ include "web.image" . }}\n`;
+      const check = checkChart({ 'Chart.yaml': CHART, 'values.yaml': VALUES, 'templates/_helpers.tpl': helpers, 'templates/a.yaml': deploy('a'), 'templates/b.yaml': deploy('b') });
+      assert.deepEqual(check.findings.map((f) => [f.rule, f.rel, at(f.range)]), [['AL202', 'values.yaml', '3:8-3:9']]);
+      assert.match(check.findings[0].message, /of Deployment "a": .* The same holds for Deployment "b"\.$/);
+    });
+
+    it('variants: a finding every variant has is said once; one only a variant has names it', () => {
+      const check = checkChart({
+        ...chart({ 'values.yaml': VALUES.replace('amdonly', 'multi') }),
+        '/repo/env/prod.yaml': 'image:\n  repository: amdonly\n',
+        '/repo/env/staging.yaml': 'image:\n  repository: amdonly\n  tag: "2"\n',
+      }, { config: { helm: { charts: { chart: [{ name: 'prod', values: ['env/prod.yaml'] }, { values: ['env/staging.yaml'] }] } } } });
+      assert.deepEqual(check.findings.map((f) => [f.rule, f.rel, at(f.range), f.unit?.variants]), [
+        ['AL202', '/repo/env/prod.yaml', '1:14-1:21', ['prod']],
+        ['AL202', '/repo/env/staging.yaml', '2:8-2:9', ['staging.yaml']],
+      ]);
+      assert.match(check.findings[0].message, /\(chart variant: prod\)$/);
+      // The same image in every variant: one finding, no variant named.
+      const all = checkChart({ ...chart(), '/repo/env/prod.yaml': 'replicas: 2\n' }, { config: { helm: { charts: { chart: [{ name: 'prod', values: ['env/prod.yaml'] }] } } } });
+      assert.deepEqual(all.findings.map((f) => [f.rule, f.rel, f.unit?.variants]), [['AL202', 'values.yaml', undefined]]);
+      assert.doesNotMatch(all.findings[0].message, /variant/);
+    });
+
+    it('a variant set with `set:` pairs: strings as written, numbers as --set types them', () => {
+      const check = checkChart(chart({ 'values.yaml': VALUES.replace('amdonly', 'multi') }), { config: { helm: { charts: { chart: [{ name: 'v2', set: { 'image.repository': 'amdonly', 'image.tag': 1 } }] } } } });
+      assert.deepEqual(check.findings.map((f) => [f.rule, f.rel, f.unit?.variants]), [['AL202', 'templates/deployment.yaml', ['v2']]]);
+    });
+  });
+
+  describe('bad input', () => {
+    it('a template error: one problem at the template position in Helm\'s words, the rest of the chart still checked', () => {
+      const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.missing.deeper }}\n';
+      const check = checkChart(chart({ 'templates/broken.yaml': broken }));
+      assert.deepEqual(check.problems, [{
+        rel: 'templates/broken.yaml',
+        range: '3:8-3:36',
+        message: 'web/templates/broken.yaml:4:18\n  executing "web/templates/broken.yaml" at <.Values.missing.deeper>:\n    nil pointer evaluating interface {}.deeper',
+      }]);
+      assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+    });
+
+    it('a parse error in a helper: at the helper\'s line', () => {
+      const check = checkChart(chart({ 'templates/_helpers.tpl': '{{- define "x" }}\n{{ if }}\n{{- end }}\n' }));
+      assert.equal(check.problems.length, 1);
+      assert.equal(check.problems[0].rel, 'templates/_helpers.tpl');
+      assert.match(check.problems[0].message, /^parse error at \(web\/templates\/_helpers\.tpl:2\): missing value for if$/);
+      assert.equal(check.problems[0].range?.split(':')[0], '1');
+    });
+
+    it('a chart Helm refuses to load: Helm\'s message at Chart.yaml', () => {
+      const check = checkChart(chart({ 'Chart.yaml': 'apiVersion: v2\nversion: 0.1.0\n' }));
+      assert.deepEqual(check.problems, [{ rel: 'Chart.yaml', message: 'validation: chart.metadata.name is required' }]);
+      assert.deepEqual(check.findings, []);
+    });
+
+    it('values.yaml that does not parse: at its line', () => {
+      const check = checkChart(chart({ 'values.yaml': 'image:\n  repository: amdonly\n tag: x\n' }));
+      assert.equal(check.problems.length, 1);
+      assert.equal(check.problems[0].rel, 'values.yaml');
+      assert.match(check.problems[0].message, /^cannot load values\.yaml: error converting YAML to JSON: yaml: line \d+: /);
+    });
+
+    it('a dependency missing from charts/: Helm\'s message at its Chart.yaml entry, the chart\'s own templates still checked', () => {
+      const check = checkChart(chart({ 'Chart.yaml': `${CHART}dependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n` }));
+      assert.deepEqual(check.problems.map((p) => [p.rel, p.range]), [['Chart.yaml', '5:2-5:15']]);
+      assert.match(check.problems[0].message, /missing in charts\/ directory: redis$/);
+      assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+    });
+
+    it('a runaway template stops at the engine\'s limit with a clear message', () => {
+      const check = checkChart(chart({ 'templates/loop.yaml': '{{ range until 100000000 }}x{{ end }}\n' }));
+      assert.equal(check.problems.length, 1);
+      assert.equal(check.problems[0].rel, 'templates/loop.yaml');
+      assert.match(check.problems[0].message, /error calling until: .* over the limit of 1000000$/);
+      assert.deepEqual(check.findings.map((f) => f.rule), ['AL202']);
+    });
+
+    it('a values file named in .archlens.yaml that does not exist: said at Chart.yaml', () => {
+      const check = checkChart(chart(), { config: { helm: { charts: { chart: [{ values: ['nope.yaml'] }] } } } });
+      assert.equal(check.problems.length, 1);
+      assert.match(check.problems[0].message, /the values file nope\.yaml that \.archlens\.yaml names for this chart does not exist/);
+    });
+
+    it('a library chart renders nothing and says nothing', () => {
+      const check = checkChart({ 'Chart.yaml': `${CHART}type: library\n`, 'templates/_x.tpl': '{{ define "x" }}{{ end }}' });
+      assert.deepEqual([check.findings, check.problems], [[], []]);
+    });
+  });
+
+  describe('suppression', () => {
+    it('`# archlens ignore=AL202` above the values.yaml line silences the finding placed there', () => {
+      const check = checkChart(chart({ 'values.yaml': VALUES.replace('  tag: "1"', '  # archlens ignore=AL202\n  tag: "1"') }));
+      assert.deepEqual(check.findings, []);
+    });
+  });
+
+  describe('discovery', () => {
+    it('a chart root is a folder with Chart.yaml; subcharts belong to their parent; other files stay plain', () => {
+      const files = [
+        '/repo/chart/Chart.yaml', '/repo/chart/values.yaml', '/repo/chart/values-prod.yaml', '/repo/chart/templates/deployment.yaml',
+        '/repo/chart/charts/db/Chart.yaml', '/repo/chart/charts/db/templates/sts.yaml', '/repo/chart/ci/test-values.yaml',
+        '/repo/chart/tests/deployment_test.yaml', '/repo/other/Chart.yaml', '/repo/plain/pod.yaml',
+      ];
+      const source = chartFiles(Object.fromEntries(files.map((f) => [f, 'x: 1\n'])));
+      const found = discoverUnits(files, source);
+      assert.deepEqual(found.units.map((u) => [u.root, u.anchor]), [['/repo/chart', '/repo/chart/Chart.yaml'], ['/repo/other', '/repo/other/Chart.yaml']]);
+      assert.deepEqual([...found.members].sort(), [
+        '/repo/chart/Chart.yaml', '/repo/chart/charts/db/Chart.yaml', '/repo/chart/charts/db/templates/sts.yaml',
+        '/repo/chart/templates/deployment.yaml', '/repo/chart/values-prod.yaml', '/repo/chart/values.yaml', '/repo/other/Chart.yaml',
+      ]);
+    });
+  });
+});
