@@ -21,6 +21,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   // Check Workspace runs in a worker thread so its memory goes away with it (see lsp/check-worker.ts).
   { ...common, entryPoints: ['server/src/lsp/check-worker.ts'], outfile: 'dist/check-worker.js' },
+  // The editor renders Helm charts in a worker thread: a 200-template chart never holds up a request (see lsp/unit-runner.ts).
+  { ...common, entryPoints: ['server/src/lsp/unit-worker.ts'], outfile: 'dist/unit-worker.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
 ];
 // The shell parser's WASM files ship beside the bundles (see server/src/shell/shell.ts).

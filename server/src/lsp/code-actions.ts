@@ -9,6 +9,7 @@ import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
 import { ignoreHereEdit, ignoreInFileEdit } from '../core/suppression';
 import { ignoreAnnotationEdit } from '../kubernetes/ignore-annotation';
 import { passesFixCheck, passingTogether } from './fix-guard';
+import { pathToUri } from './paths';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.archlens`;
 
@@ -24,6 +25,23 @@ function workspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOption
   return { changes: { [doc.uri]: edits } };
 }
 
+/**
+ * The edit of a chart's fix, which may touch several files (values.yaml and a template): each edit
+ * names its file, or is the document's. Versioned where the client applies versioned changes and
+ * the file is open.
+ */
+function unitWorkspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOptions, versionOf: (uri: string) => number | null): WorkspaceEdit {
+  const byUri = new Map<string, TextEdit[]>();
+  for (const e of edits) {
+    const uri = e.file ? pathToUri(e.file) : doc.uri;
+    byUri.set(uri, [...(byUri.get(uri) ?? []), { range: e.range, newText: e.newText }]);
+  }
+  if (options.documentChanges) {
+    return { documentChanges: [...byUri].map(([uri, list]) => ({ textDocument: { uri, version: uri === doc.uri ? doc.version : versionOf(uri) }, edits: list })) };
+  }
+  return { changes: Object.fromEntries(byUri) };
+}
+
 function wants(only: readonly string[] | undefined, kind: string): boolean {
   if (!only || only.length === 0) return true;
   return only.some((o) => kind === o || kind.startsWith(`${o}.`));
@@ -33,7 +51,7 @@ function wants(only: readonly string[] | undefined, kind: string): boolean {
  * The code actions at a place: each fix that passes the fix safety check (lsp/fix-guard.ts; a fix
  * that cannot be checked against this version is not offered), the ignore actions, and "Fix all".
  */
-export async function codeActions(params: CodeActionParams, doc: TextDocument, state: DocumentState | undefined, options: EditOptions): Promise<CodeAction[]> {
+export async function codeActions(params: CodeActionParams, doc: TextDocument, state: DocumentState | undefined, options: EditOptions, versionOf: (uri: string) => number | null = () => null): Promise<CodeAction[]> {
   const only = params.context.only;
   const actions: CodeAction[] = [];
   let lines: LineIndex | undefined;
@@ -52,6 +70,11 @@ export async function codeActions(params: CodeActionParams, doc: TextDocument, s
       const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
       const finding: Finding = { rule: data.rule, name: data.name, severity: 'error', message, range: diagnostic.range };
       for (const fix of data.fixes) {
+        // A chart's fixes passed the safety check when the chart was rendered for this version.
+        if (data.unit) {
+          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit: unitWorkspaceEdit(doc, fix.edits, options, versionOf) });
+          continue;
+        }
         if (!current || !await passesFixCheck(current, [{ finding, fix }])) continue;
         actions.push({
           title: fix.title,

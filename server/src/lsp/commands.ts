@@ -49,7 +49,7 @@ export class CommandHandler {
     return {
       trusted: this.ctx.trusted,
       offline: this.status.offline,
-      pending: this.ctx.analyses.pending > 0,
+      pending: this.ctx.analyses.pending > 0 || this.ctx.units.pending > 0,
       lookup: (canonical) => this.ctx.pool.latest(canonical),
     };
   }

@@ -8,6 +8,7 @@ import { TextDocuments, type ClientCapabilities, type Connection } from 'vscode-
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentAnalyses } from './analysis';
 import type { ResolverPool } from './resolvers';
+import type { UnitAnalyses } from './units';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -24,6 +25,8 @@ export class ServerContext {
   /** Set at initialize (they need the client's options). */
   pool!: ResolverPool;
   analyses!: DocumentAnalyses;
+  /** Charts: documents that belong to one are checked through it (lsp/units.ts). */
+  units!: UnitAnalyses;
 
   constructor(readonly connection: Connection) {}
 

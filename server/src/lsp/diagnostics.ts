@@ -16,6 +16,8 @@ export interface DiagnosticData {
   fixes: Fix[];
   /** Lines besides the start line whose preceding suppression comment silences the finding. */
   anchors?: number[];
+  /** A finding of a rendered chart: its fixes were verified by rendering the chart again (units/analyze.ts). */
+  unit?: true;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -28,6 +30,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 export function toDiagnostic(finding: Finding, uri: string, version: number | null): Diagnostic {
   const data: DiagnosticData = { version, rule: finding.rule, name: finding.name, fixes: finding.fixes ?? [] };
   if (finding.suppressionAnchors?.length) data.anchors = finding.suppressionAnchors;
+  if (finding.unit) data.unit = true;
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],

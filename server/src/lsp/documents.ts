@@ -22,12 +22,16 @@ export class DocumentHandler {
     const { ctx } = this;
     const changed = (doc: TextDocument) => ctx.guard(() => {
       if (isConfigFileUri(doc.uri)) this.configProblems.lintDocument(doc);
+      // A chart's file (values.yaml, a template) is checked through the rendered chart.
+      else if (ctx.units.claims(doc.uri)) ctx.units.changed(doc.uri);
       else ctx.analyses.schedule(doc.uri);
     });
     ctx.documents.onDidOpen((e) => changed(e.document));
     ctx.documents.onDidChangeContent((e) => changed(e.document));
     ctx.documents.onDidClose((e) => ctx.guard(() => {
       ctx.analyses.closed(e.document.uri);
+      // A chart's file: the chart is rendered again from the disk and keeps showing its findings.
+      if (ctx.units.claims(e.document.uri)) { ctx.units.changed(e.document.uri); return; }
       // A file the workspace check reported keeps those findings; others are cleared.
       ctx.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: this.workspaceCheck.diagnosticsWhenClosed(e.document.uri) });
     }));
@@ -35,9 +39,11 @@ export class DocumentHandler {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
       const state = await ctx.analyses.current(doc.uri);
-      return codeActions(params, doc, state, { documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true });
+      return codeActions(params, doc, state, { documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true }, (uri) => ctx.documents.get(uri)?.version ?? null);
     }));
     ctx.connection.onHover(async (params) => ctx.safe('hover', null, async () => {
+      // A chart's file: what its last render says, never waiting for a render in progress.
+      if (ctx.units.claims(params.textDocument.uri)) return (await ctx.units.hover(params.textDocument.uri, params.position, this.commands.hoverContext())) ?? null;
       const state = await ctx.analyses.current(params.textDocument.uri);
       if (!state) return null;
       return hover(state, params.position, this.commands.hoverContext()) ?? null;

@@ -41,8 +41,8 @@ function contains(range: { start: Position; end: Position }, p: Position): boole
   return comparePositions(range.start, p) <= 0 && comparePositions(p, range.end) <= 0;
 }
 
-/** The Markdown for one image (also used by the Show Image Platforms command). */
-export function imageHover(use: ImageUse, state: DocumentState | undefined, context: HoverContext): string {
+/** The Markdown for one image (also used by the Show Image Platforms command and a chart's values hover). */
+export function imageHover(use: ImageUse, state: DocumentState | undefined, context: HoverContext, targetsIfNoState: readonly Platform[] = []): string {
   const out: string[] = [];
   if (!use.reference.ok) {
     out.push(`**archlens** · ${escapeMarkdown(use.reference.original)}`, '', `Cannot check this image: ${escapeMarkdown(use.reference.reason)}`);
@@ -59,7 +59,7 @@ export function imageHover(use: ImageUse, state: DocumentState | undefined, cont
     out.push(context.pending ? 'Looking up the platforms this image publishes…' : 'Platforms not looked up yet.');
     return out.join('\n');
   }
-  const targets = state?.config.targets ?? [];
+  const targets = state?.config.targets ?? targetsIfNoState;
   out.push(lookupMarkdown(lookup, targets, context.offline));
   return out.join('\n');
 }

@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import { prepareEngine } from '../engine/prepare';
 import { DocumentAnalyses } from './analysis';
+import { UnitAnalyses } from './units';
 import { FIX_ALL_KIND } from './code-actions';
 import { CommandHandler } from './commands';
 import { ConfigProblems } from './config-problems';
@@ -56,6 +57,7 @@ class ArchlensServer {
     this.documents.register();
     this.commands.register();
     c.onShutdown(async () => {
+      this.ctx.units?.dispose();
       await this.ctx.pool?.reset().catch(() => undefined);
     });
     this.ctx.documents.listen(c);
@@ -79,6 +81,7 @@ class ArchlensServer {
       lookupsChanged: () => this.status.soon(),
       log: (level, message) => ctx.log(level, message),
     }, ctx.pool);
+    ctx.units = new UnitAnalyses(ctx, this.settings);
     // The shell parser (WASM) loads once; analyses wait for it only on their first run.
     ctx.ready = prepareEngine().catch((error) => ctx.log('error', `shell parser unavailable: ${describe(error)}`));
     return {

@@ -52,6 +52,7 @@ export class SettingsHandler {
     this.configResolvers.clear();
     this.configProblems.forget();
     this.ctx.analyses.refreshAll([...this.ctx.documents.keys()].filter((uri) => !isConfigFileUri(uri)));
+    this.ctx.units.refreshAll();
   }
 
   private async settingsChanged(): Promise<void> {
@@ -59,6 +60,7 @@ export class SettingsHandler {
     this.configResolvers.clear();
     await this.ctx.pool.reset();
     this.ctx.analyses.refreshAll(this.ctx.documents.keys());
+    this.ctx.units.refreshAll();
     this.status.send();
   }
 
@@ -88,7 +90,7 @@ export class SettingsHandler {
   }
 
   /** The configuration for a document (settings over its `.archlens.yaml`) and the network settings. */
-  async configFor(uri: string): Promise<{ config: EffectiveConfig; network: NetworkSettings }> {
+  async configFor(uri: string): Promise<{ config: EffectiveConfig; network: NetworkSettings; configDir: string }> {
     await this.ctx.ready;
     const settings = await this.settingsFor(uri);
     const problems: string[] = [];
@@ -103,6 +105,7 @@ export class SettingsHandler {
       this.status.offline = network.offline;
       this.status.soon();
     }
-    return { config: resolved.config, network };
+    // configDir: paths in the config (a chart's values files) are relative to the config file's folder.
+    return { config: resolved.config, network, configDir: resolved.baseDir };
   }
 }

@@ -96,6 +96,11 @@ export interface SourceMap {
    * in values.yaml. Optional; each comes with what it is.
    */
   explain?(start: number, end: number, span: SourceSpan): Array<SourceSpan & { message: string }>;
+  /**
+   * Every place in a source file whose text fed the rendered [start, end) (for a Helm chart: the
+   * values keys and values printed there). An editor hovering one of them shows what it feeds.
+   */
+  sources?(start: number, end: number): SourceSpan[];
 }
 
 /** One rendered Kubernetes document of a unit. */

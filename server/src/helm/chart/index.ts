@@ -7,7 +7,7 @@
  */
 export type { ChartSource } from './source';
 export { MemorySource, overlaySource, joinPath } from './source';
-export { loadChart, loadChartArchive, ChartLoadError } from './loader';
+export { loadChart, loadChartSteps, loadChartArchive, ChartLoadError } from './loader';
 export type { Chart, ChartFile } from './loader';
 export type { ChartMetadata, ChartDependency, Maintainer } from './metadata';
 export { renderChart, renderChartSteps } from './render';

@@ -46,6 +46,15 @@ export class ChartLoadError extends Error {}
 
 /** Loads the chart in folder `dir` (absolute). Throws ChartLoadError with Helm's message. */
 export function loadChart(source: ChartSource, dir: string): Chart {
+  const steps = loadChartSteps(source, dir);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** loadChart as steps: yields between file reads, so an editor can load a chart of hundreds of files between its requests. */
+export function* loadChartSteps(source: ChartSource, dir: string): Generator<void, Chart, void> {
   const top = joinPath(dir);
   const chartYaml = source.read(joinPath(top, 'Chart.yaml'));
   if (chartYaml !== undefined) checkApiVersion(chartYaml);
@@ -60,7 +69,8 @@ export function loadChart(source: ChartSource, dir: string): Chart {
   }
   rules.addDefaults();
   const files: ChartFile[] = [];
-  walk(source, top, '', rules, files);
+  yield* walk(source, top, '', rules, files);
+  yield;
   return loadFiles(files, top);
 }
 
@@ -82,7 +92,7 @@ function checkApiVersion(chartYaml: Uint8Array): void {
 }
 
 /** sympath.Walk: entries in lexical order, ignored folders skipped whole. */
-function walk(source: ChartSource, top: string, rel: string, rules: HelmIgnore, out: ChartFile[]): void {
+function* walk(source: ChartSource, top: string, rel: string, rules: HelmIgnore, out: ChartFile[]): Generator<void, void, void> {
   const entries = source.list(rel === '' ? top : joinPath(top, rel));
   if (!entries) return;
   const named = entries.map((e) => ({ name: e.endsWith('/') ? e.slice(0, -1) : e, dir: e.endsWith('/') }));
@@ -91,7 +101,7 @@ function walk(source: ChartSource, top: string, rel: string, rules: HelmIgnore, 
     const n = rel === '' ? e.name : `${rel}/${e.name}`;
     if (rules.ignores(n, e.dir)) continue;
     if (e.dir) {
-      walk(source, top, n, rules, out);
+      yield* walk(source, top, n, rules, out);
       continue;
     }
     let data: Uint8Array | undefined;
@@ -102,6 +112,7 @@ function walk(source: ChartSource, top: string, rel: string, rules: HelmIgnore, 
     }
     if (data === undefined) continue;
     out.push({ name: n, data: trimBom(data) });
+    if (out.length % 16 === 0) yield;
   }
 }
 

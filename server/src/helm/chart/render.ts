@@ -266,6 +266,8 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
       if (!(err instanceof ManifestParseError)) throw err;
       result.errors.push({ stage: 'yaml', message: err.message, template: f.name });
     }
+    // Reading every document's head parses it whole (as Helm does): a chart of CRDs is seconds of it.
+    yield;
   }
   for (const m of [...sortByKind(manifests), ...sortByKind(hooks)]) result.manifests.push(toRendered(m, result.templates.get(m.name)!));
   return result;

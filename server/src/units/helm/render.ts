@@ -3,7 +3,7 @@
  * steps, one template at a time), its documents with their source maps, and what Helm refuses in
  * Helm's words at the place it is about.
  */
-import { ChartLoadError, loadChart, renderChartSteps, type Chart, type ChartRender, type RenderedManifest } from '../../helm/chart';
+import { ChartLoadError, loadChartSteps, renderChartSteps, type Chart, type ChartRender, type RenderedManifest } from '../../helm/chart';
 import { readText } from '../source';
 import type { RenderContext, RenderedUnit, RenderedVariant, Steps, UnitDocument, UnitProblem, UnitRef } from '../types';
 import { isChartMember } from './discover';
@@ -32,7 +32,7 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
   const files = new Set<string>([ref.anchor]);
   let chart: Chart;
   try {
-    chart = loadChart(source, ref.root);
+    chart = yield* loadChartSteps(source, ref.root);
   } catch (error) {
     const problem: UnitProblem = error instanceof ChartLoadError
       ? loadProblem(ref, error.message, source)

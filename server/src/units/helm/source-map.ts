@@ -79,6 +79,18 @@ export class HelmSourceMap implements SourceMap {
     return [{ file, start: printed.tplStart, end: printed.tplEnd, message: `rendered by ${printed.template.slice(printed.template.indexOf('/') + 1)}` }];
   }
 
+  sources(start: number, end: number): SourceSpan[] {
+    const out: SourceSpan[] = [];
+    for (const segment of segmentsIn(this.segments, start, end)) {
+      const ref = writtenRef(segment, this.lookup);
+      if (!ref?.origin) continue;
+      const o = ref.origin;
+      out.push({ file: o.file, start: o.start, end: o.end });
+      if (o.keyStart !== undefined && o.keyEnd !== undefined) out.push({ file: o.file, start: o.keyStart, end: o.keyEnd });
+    }
+    return out;
+  }
+
   /**
    * The segment whose values node decides the range, if any segment of it came from a values file.
    * For an image, the tag's node first (what one changes to get other platforms), then the name's.

@@ -1,0 +1,200 @@
+/**
+ * Where the editor's charts are rendered: in a worker thread (dist/unit-worker.js) when the server
+ * runs bundled, so that loading and rendering a 200-template chart never holds up a hover or a
+ * keystroke; in process, in slices, when it runs from sources (tests). Both keep the last analysis
+ * of each unit for its registry phase and for hovers.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { EffectiveConfig } from '../core/config';
+import type { ImageLookup } from '../images/lookup';
+import type { ImageRef } from '../images/reference';
+import { checkUnit, driverFor, runInSlices, StepsCancelled, unitKey, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
+import { imagesFedFrom, type FedImage } from '../units/hover';
+import { diskSourceWith } from '../units/node-source';
+
+export interface RenderRequest {
+  ref: UnitRef;
+  /** Open documents: path → text (read over the disk). */
+  texts: Array<[string, string]>;
+  config: EffectiveConfig;
+  configDir?: string;
+}
+
+export interface Rendered {
+  references: ImageRef[];
+  offline: UnitResult;
+}
+
+export interface UnitRunner {
+  /** Renders and analyses (offline); undefined when cancelled (a newer render of the unit, or the signal). */
+  render(request: RenderRequest, signal: AbortSignal): Promise<Rendered | undefined>;
+  /** Both phases of the unit's last render, with these answers. */
+  complete(ref: UnitRef, lookups: Map<string, ImageLookup>, signal: AbortSignal): Promise<UnitResult | undefined>;
+  /** The images a place of a unit's file feeds (its last render). */
+  imagesFedFrom(ref: UnitRef, file: string, offset: number): Promise<FedImage[]>;
+  dispose(): void;
+}
+
+const SLICE_MS = 8;
+
+/** The work itself, on whichever thread runs it. */
+export class UnitWork {
+  private readonly analyses = new Map<string, UnitAnalysis>();
+  private readonly running = new Map<string, AbortController>();
+
+  async render(request: RenderRequest, signal: AbortSignal): Promise<Rendered | undefined> {
+    const key = unitKey(request.ref);
+    const driver = driverFor(request.ref.kind);
+    if (!driver) return undefined;
+    // A newer render of the unit makes the one running pointless.
+    this.running.get(key)?.abort();
+    const abort = new AbortController();
+    this.running.set(key, abort);
+    const stop = () => abort.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      const texts = new Map(request.texts);
+      const source = diskSourceWith((file) => texts.get(file));
+      const analysis = await runInSlices(checkUnit(request.ref, driver, { source, config: request.config, configDir: request.configDir, signal: abort.signal }), { sliceMs: SLICE_MS, signal: abort.signal });
+      const offline = await runInSlices(analysis.offline(), { sliceMs: SLICE_MS, signal: abort.signal });
+      this.analyses.set(key, analysis);
+      return { references: [...analysis.references], offline };
+    } catch (error) {
+      if (error instanceof StepsCancelled || abort.signal.aborted) return undefined;
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', stop);
+      if (this.running.get(key) === abort) this.running.delete(key);
+    }
+  }
+
+  async complete(ref: UnitRef, lookups: Map<string, ImageLookup>, signal: AbortSignal): Promise<UnitResult | undefined> {
+    const analysis = this.analyses.get(unitKey(ref));
+    if (!analysis) return undefined;
+    try {
+      return await runInSlices(analysis.complete(lookups), { sliceMs: SLICE_MS, signal });
+    } catch (error) {
+      if (error instanceof StepsCancelled || signal.aborted) return undefined;
+      throw error;
+    }
+  }
+
+  imagesFedFrom(ref: UnitRef, file: string, offset: number): FedImage[] {
+    const analysis = this.analyses.get(unitKey(ref));
+    return analysis ? imagesFedFrom(analysis, file, offset) : [];
+  }
+}
+
+export class InProcessUnitRunner implements UnitRunner {
+  private readonly work = new UnitWork();
+  render(request: RenderRequest, signal: AbortSignal) { return this.work.render(request, signal); }
+  complete(ref: UnitRef, lookups: Map<string, ImageLookup>, signal: AbortSignal) { return this.work.complete(ref, lookups, signal); }
+  async imagesFedFrom(ref: UnitRef, file: string, offset: number) { return this.work.imagesFedFrom(ref, file, offset); }
+  dispose(): void { /* nothing held outside the heap */ }
+}
+
+/** A UnitResult as it crosses threads (Maps as entry lists). */
+export interface WireResult {
+  ref: UnitRef;
+  files: Array<[string, UnitResult['files'] extends Map<string, infer F> ? F : never]>;
+  images: Array<[string, UnitResult['images'] extends Map<string, infer I> ? I : never]>;
+  outline: string[];
+}
+
+export function toWire(result: UnitResult): WireResult {
+  return { ref: result.ref, files: [...result.files], images: [...result.images], outline: result.outline };
+}
+
+export function fromWire(wire: WireResult): UnitResult {
+  return { ref: wire.ref, files: new Map(wire.files), images: new Map(wire.images), outline: wire.outline };
+}
+
+export type WorkerCommand =
+  | { type: 'render'; id: number; request: RenderRequest }
+  | { type: 'complete'; id: number; ref: UnitRef; lookups: Array<[string, ImageLookup]> }
+  | { type: 'hover'; id: number; ref: UnitRef; file: string; offset: number }
+  | { type: 'cancel'; id: number };
+
+export type WorkerReply =
+  | { type: 'rendered'; id: number; rendered?: { references: ImageRef[]; offline: WireResult } }
+  | { type: 'completed'; id: number; result?: WireResult }
+  | { type: 'hovered'; id: number; images: FedImage[] }
+  | { type: 'failed'; id: number; message: string };
+
+/** Omit over each member of a union (a command without its id). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The worker bundle beside this bundle, or undefined (running from sources). */
+export function unitWorkerPath(): string | undefined {
+  const file = path.join(__dirname, 'unit-worker.js');
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/** Sends the work to the worker thread; a worker that dies is started again on the next request. */
+export class WorkerUnitRunner implements UnitRunner {
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
+
+  constructor(private readonly file: string, private readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void) {}
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.file);
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (reply.type === 'failed') waiting.reject(new Error(reply.message));
+      else waiting.resolve(reply);
+    });
+    const gone = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.log('warn', `the chart worker stopped (${why}); it starts again with the next chart`);
+      for (const [, waiting] of this.pending) waiting.reject(new Error(`the chart worker stopped (${why})`));
+      this.pending.clear();
+    };
+    worker.on('error', (error) => gone(error.message));
+    worker.on('exit', (code) => gone(`exit ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private ask(command: DistributiveOmit<WorkerCommand, 'id'>, signal?: AbortSignal): Promise<WorkerReply> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise<WorkerReply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (signal) {
+        if (signal.aborted) worker.postMessage({ type: 'cancel', id } satisfies WorkerCommand);
+        else signal.addEventListener('abort', () => this.worker?.postMessage({ type: 'cancel', id } satisfies WorkerCommand), { once: true });
+      }
+      worker.postMessage({ ...command, id } as WorkerCommand);
+    });
+  }
+
+  async render(request: RenderRequest, signal: AbortSignal): Promise<Rendered | undefined> {
+    const reply = await this.ask({ type: 'render', request }, signal);
+    if (reply.type !== 'rendered' || !reply.rendered) return undefined;
+    return { references: reply.rendered.references, offline: fromWire(reply.rendered.offline) };
+  }
+
+  async complete(ref: UnitRef, lookups: Map<string, ImageLookup>, signal: AbortSignal): Promise<UnitResult | undefined> {
+    const reply = await this.ask({ type: 'complete', ref, lookups: [...lookups] }, signal);
+    return reply.type === 'completed' && reply.result ? fromWire(reply.result) : undefined;
+  }
+
+  async imagesFedFrom(ref: UnitRef, file: string, offset: number): Promise<FedImage[]> {
+    const reply = await this.ask({ type: 'hover', ref, file, offset });
+    return reply.type === 'hovered' ? reply.images : [];
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+}
