@@ -39,7 +39,7 @@ export class DocumentHandler {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
       const state = await ctx.analyses.current(doc.uri);
-      return codeActions(params, doc, state, { documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true }, (uri) => ctx.documents.get(uri)?.version ?? null);
+      return codeActions(params, doc, state, { documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true, createFiles: ctx.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true }, (uri) => ctx.documents.get(uri)?.version ?? null);
     }));
     ctx.connection.onHover(async (params) => ctx.safe('hover', null, async () => {
       // A chart's file: what its last render says, never waiting for a render in progress.
