@@ -35,6 +35,8 @@ export interface StartOptions {
   statusNotifications?: boolean;
   /** More initializationOptions (ruleDocsCommand, lookupQuietMs, yamlSyntaxErrorsElsewhere). */
   initializationOptions?: Record<string, unknown>;
+  /** Advertise that workspace edits may create files (VS Code does). */
+  createFiles?: boolean;
   /** Arguments after `node` (default: dist/server.mjs --stdio). */
   command?: string[];
   /**
@@ -95,7 +97,7 @@ export class LspClient {
       rootUri: folders[0] ? pathUri(folders[0]) : null,
       workspaceFolders: folders.map((f) => ({ uri: pathUri(f), name: path.basename(f) })),
       capabilities: options.minimal?.capabilities ?? {
-        workspace: { configuration: true, workspaceEdit: { documentChanges: options.documentChanges ?? false }, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: { configuration: true, workspaceEdit: { documentChanges: options.documentChanges ?? false, ...(options.createFiles ? { resourceOperations: ['create'] } : {}) }, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } },
       },
       ...(options.minimal ? {} : { initializationOptions: { trusted: options.trusted ?? true, cacheDir, statusNotifications: options.statusNotifications ?? true, ...options.initializationOptions } }),

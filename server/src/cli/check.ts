@@ -59,10 +59,14 @@ export function flagLayer(command: Pick<CheckCommand, 'targets' | 'rules'>): Con
   return layer;
 }
 
-/** True when the result holds a finding at or above the threshold, or a file that could not be checked (internal errors are counted apart: exit 2). */
+/**
+ * True when the result holds a finding at or above the threshold, or a file that could not be
+ * checked (internal errors are counted apart: exit 2). A problem that is only a warning or a note
+ * (a Kustomize patch that changes nothing, a remote base not fetched) counts like a finding of that severity.
+ */
 export function fails(result: CheckResult, failOn: FailOn): boolean {
   if (failOn === 'none') return false;
-  if (result.files.some((f) => f.problems.length > 0)) return true;
+  if (result.files.some((f) => f.problems.some((p) => ORDER[p.severity ?? 'error'] <= ORDER[failOn]))) return true;
   return result.files.some((f) => f.findings.some((finding) => ORDER[finding.severity] <= ORDER[failOn]));
 }
 

@@ -15,6 +15,8 @@ export interface TextEdit {
    * where the finding is shown in a template, or the reverse. Omitted = the finding's own file.
    */
   file?: string;
+  /** The file does not exist yet: this edit creates it, `newText` being all of it (a new Kustomize patch). */
+  create?: true;
 }
 
 export interface Fix {
@@ -69,6 +71,14 @@ export interface FindingUnit {
   root: string;
   /** The variants the finding was found in, when the unit has several and not every one has it. */
   variants?: string[];
+  /** The units it is seen through, when it is shown in a file several build (a base of overlays). */
+  through?: FindingThrough;
+}
+
+/** What a finding is seen through: `{ kind: 'overlay', names: ['../overlays/prod'] }`. */
+export interface FindingThrough {
+  kind: string;
+  names: string[];
 }
 
 /** The kinds of file archlens understands; each has its own analyser. */
@@ -80,6 +90,12 @@ export interface InputProblem {
   range?: Range;
   /** A syntax error of the file's own language: an editor with a language server for it may leave it to that one. */
   syntax?: 'yaml';
+  /**
+   * How much it matters; omitted = error (the file could not be read). A rendered unit also reports
+   * what kustomize would only warn about, or notes what it could not check (a remote base): those
+   * fail a run only at a `--fail-on` that low, as findings of that severity would.
+   */
+  severity?: 'error' | 'warning' | 'info';
 }
 
 /**

@@ -140,6 +140,17 @@ function findPodTemplates(text: string, holder: KMap, path: string, workload: Wo
   }
 }
 
+/**
+ * The pod template whose spec is `specPair` (of `holder`), read like any other: for a text that is
+ * not a whole workload — a Kustomize patch that only sets a nodeSelector — so that the fix builders
+ * can edit it as they edit a manifest.
+ */
+export function podTemplateAt(text: string, root: KMap, holder: KMap, specPair: KPair & { value: KMap }, path: string): PodTemplate {
+  const kindValue = scalarAt(root, 'kind');
+  const workload: Workload = { kind: kindValue?.text ?? '', kindValue: kindValue ?? { type: 'scalar', text: '', isNull: true, style: 'plain', start: root.start, end: root.start, innerStart: root.start, innerEnd: root.start }, root, podTemplates: [], documentStart: root.start, documentEnd: root.end };
+  return buildPodTemplate(text, holder, specPair, specPair.value, path, workload);
+}
+
 function buildPodTemplate(text: string, holder: KMap, specPair: KPair, spec: KMap, path: string, workload: Workload): PodTemplate {
   const containers: Container[] = [];
   for (const group of CONTAINER_GROUPS) {

@@ -90,7 +90,7 @@ class Build implements BuildHost {
     const result = loadKustomization(this.source, dir);
     if (result.error) {
       if (from) this.fail(`${from.context}: couldn't make target for path '${dir}': ${result.error.message}`, from.k, from.entry);
-      else this.report('kustomize-error', 'error', result.error.message, result.file ? { file: result.file } : undefined);
+      else this.report('kustomize-error', 'error', result.error.message, result.file ? { file: result.file, start: result.error.start, end: result.error.end } : undefined);
       return undefined;
     }
     const loaded = result.loaded;

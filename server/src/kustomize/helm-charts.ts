@@ -7,8 +7,8 @@
 import { KUSTOMIZE_STOPS, type BuildHost, type Place } from './host';
 import type { Kustomization } from './kustomization';
 import { readResourcesPlaced } from './load-resources';
-import type { Segment } from './model';
-import { toPlain, type Placer, type Provenance } from './pnode';
+import type { Origin, Role, Segment } from './model';
+import { toPlain, valueAt, type Placer, type Provenance } from './pnode';
 import type { Resource } from './resource';
 
 /** A `helmCharts` entry to render (kustomize's HelmChartInflationGenerator). */
@@ -20,6 +20,11 @@ export interface HelmChartRequest {
   chart: Record<string, unknown>;
   /** The kustomization's `helmGlobals` (chartHome, configHome). */
   globals?: Record<string, unknown>;
+  /**
+   * Where the entry's `valuesInline` map is written in the kustomization file (offsets), so that
+   * values set there keep their place: a finding on an image set inline points at that line.
+   */
+  valuesInline?: { start: number; end: number };
 }
 
 export interface RenderedChartDocument {
@@ -27,6 +32,11 @@ export interface RenderedChartDocument {
   text: string;
   /** Its source map (offsets into `text`); nodes no segment covers point at the helmCharts entry. */
   segments?: readonly Segment[];
+  /**
+   * Where the text [start, end) came from, when the renderer knows better than a covering segment
+   * (an image written as `{{ .repo }}:{{ .tag }}` is covered by no one segment). Undefined = the entry.
+   */
+  locate?: (start: number, end: number) => { origin: Origin; role: Role } | undefined;
 }
 
 export interface HelmChartResult {
@@ -35,6 +45,11 @@ export interface HelmChartResult {
   problems?: Array<{ message: string; file?: string; start?: number; end?: number }>;
   /** Files the render read (chart, values): inputs of the build. */
   files?: string[];
+  /**
+   * Why the chart was not rendered although nothing is wrong with the entry (a chart kustomize
+   * would download first): said as an info, and the build counts as incomplete.
+   */
+  skipped?: string;
 }
 
 export interface ChartOptions {
@@ -76,20 +91,31 @@ export function inflateCharts(host: BuildHost, k: Kustomization, render: NonNull
   for (const entry of k.helmCharts) {
     const chart = toPlain(entry) as Record<string, unknown>;
     const name = String(chart.name ?? chart.chartName ?? '');
-    const result = render({ kustomization: k.file, dir: k.dir, chart, globals: k.helmGlobals ? (toPlain(k.helmGlobals) as Record<string, unknown>) : undefined });
+    const inline = valueAt(entry, 'valuesInline') ?? valueAt(entry, 'valuesLocal');
+    const request: HelmChartRequest = { kustomization: k.file, dir: k.dir, chart, globals: k.helmGlobals ? (toPlain(k.helmGlobals) as Record<string, unknown>) : undefined };
+    if (inline?.kind === 'map') request.valuesInline = { start: inline.prov.origin.start, end: inline.prov.origin.end };
+    const result = render(request);
     if (!result) {
       host.report('helm-chart', 'info', `helmCharts: needs the Helm engine (chart ${name} not rendered)`, { file: k.file, node: entry });
       host.markIncomplete(`Helm chart ${name}`);
       continue;
     }
     for (const f of result.files ?? []) host.addInput(f);
+    if (result.skipped !== undefined) {
+      host.report('helm-chart', 'info', `helm chart ${name} not rendered: ${result.skipped}`, { file: k.file, node: entry });
+      host.markIncomplete(`Helm chart ${name}`);
+      continue;
+    }
     for (const p of result.problems ?? []) {
       const place: Place = p.file ? { file: p.file, start: p.start, end: p.end } : { file: k.file, node: entry };
       host.report('kustomize-error', 'error', `helm chart ${name}: ${p.message}${KUSTOMIZE_STOPS}`, place);
     }
     const resources: Resource[] = [];
     for (const doc of result.documents) {
-      const read = readResourcesPlaced(doc.text, k.file, placerFromSegments(doc.segments ?? [], { origin: entry.prov.origin, role: 'resource' }));
+      const fallback: Provenance = { origin: entry.prov.origin, role: 'resource' };
+      const locate = doc.locate;
+      const placer: Placer = locate ? (start, end) => locate(start, end) ?? fallback : placerFromSegments(doc.segments ?? [], fallback);
+      const read = readResourcesPlaced(doc.text, k.file, placer);
       for (const p of read.problems) host.report('kustomize-error', 'error', `helm chart ${name}: ${p.message}${KUSTOMIZE_STOPS}`, { file: k.file, node: entry });
       resources.push(...read.resources);
     }

@@ -117,6 +117,9 @@ export interface Kustomization {
 
 export interface LoadError {
   message: string;
+  /** Offsets in the kustomization file (a YAML syntax error), when no node says where. */
+  start?: number;
+  end?: number;
   /** The node the message is about, when there is one. */
   node?: PNode;
 }
@@ -194,7 +197,7 @@ export function loadKustomization(source: KustomizeSource, dir: string): { loade
   const errors: LoadError[] = [];
   const firstError = docs.flatMap((d) => d.errors)[0];
   if (firstError) {
-    return { file, error: { message: `invalid Kustomization: yaml: ${firstError.message}` } };
+    return { file, error: { message: `invalid Kustomization: yaml: ${firstError.message}`, start: firstError.start, end: firstError.end } };
   }
   const rootTemplate = docs.find((d) => d.root)?.root;
   const root = rootTemplate ? instantiate(rootTemplate, file, IDENTITY_MAP, 'transformer') : undefined;

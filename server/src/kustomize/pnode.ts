@@ -11,7 +11,12 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode } from 'yaml';
 
-export type Role = 'resource' | 'images-entry' | 'patch' | 'transformer';
+/**
+ * What the text behind a node is: a resource file, an `images:` entry, a patch, a kustomization
+ * field a transformer applied; for a `helmCharts:` chart, a template's text, a values entry the
+ * kustomization gives (valuesInline, valuesFile…), or a default of the chart's own values.yaml.
+ */
+export type Role = 'resource' | 'images-entry' | 'patch' | 'transformer' | 'chart-template' | 'chart-values' | 'chart-default';
 
 export interface Origin {
   file: string;

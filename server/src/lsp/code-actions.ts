@@ -3,7 +3,7 @@
  * actions (once per range, naming every rule found there), "Retry look-up" on an image whose
  * platforms could not be found, and "Show documentation" for each rule.
  */
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, CreateFile, TextDocumentEdit, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { selectFixes } from '../core/fix-selection';
 import { comparePositions, LineIndex } from '../core/text';
@@ -25,6 +25,8 @@ export interface EditOptions {
   ruleDocsCommand?: string;
   /** Untrusted workspaces make no look-up, so there is nothing to retry. */
   trusted?: boolean;
+  /** The client creates files in a workspace edit (a fix that adds a patch file to an overlay). */
+  createFiles?: boolean;
 }
 
 function workspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOptions): WorkspaceEdit {
@@ -39,14 +41,23 @@ function workspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOption
  * names its file, or is the document's. Versioned where the client applies versioned changes and
  * the file is open.
  */
-function unitWorkspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOptions, versionOf: (uri: string) => number | null): WorkspaceEdit {
+function unitWorkspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOptions, versionOf: (uri: string) => number | null): WorkspaceEdit | undefined {
   const byUri = new Map<string, TextEdit[]>();
+  const created = new Set<string>();
   for (const e of edits) {
     const uri = e.file ? pathToUri(e.file) : doc.uri;
+    if (e.create) created.add(uri);
     byUri.set(uri, [...(byUri.get(uri) ?? []), { range: e.range, newText: e.newText }]);
   }
+  // A new file (an overlay's new patch) needs a client that creates files: otherwise no such fix.
+  if (created.size > 0 && !(options.documentChanges && options.createFiles)) return undefined;
   if (options.documentChanges) {
-    return { documentChanges: [...byUri].map(([uri, list]) => ({ textDocument: { uri, version: uri === doc.uri ? doc.version : versionOf(uri) }, edits: list })) };
+    const changes: Array<TextDocumentEdit | CreateFile> = [];
+    for (const [uri, list] of byUri) {
+      if (created.has(uri)) changes.push(CreateFile.create(uri, { overwrite: false, ignoreIfExists: false }), TextDocumentEdit.create({ uri, version: null }, list));
+      else changes.push(TextDocumentEdit.create({ uri, version: uri === doc.uri ? doc.version : versionOf(uri) }, list));
+    }
+    return { documentChanges: changes };
   }
   return { changes: Object.fromEntries(byUri) };
 }
@@ -93,7 +104,8 @@ export async function codeActions(params: CodeActionParams, doc: TextDocument, s
         seenFixes.add(fixKey);
         // A chart's fixes passed the safety check when the chart was rendered for this version.
         if (data.unit) {
-          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit: unitWorkspaceEdit(doc, fix.edits, options, versionOf) });
+          const edit = unitWorkspaceEdit(doc, fix.edits, options, versionOf);
+          if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit });
           continue;
         }
         if (!current || !await passesFixCheck(current, [{ finding, fix }])) continue;

@@ -51,6 +51,7 @@ export class DocumentHandler {
         documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true,
         ...(ctx.ruleDocsCommand ? { ruleDocsCommand: ctx.ruleDocsCommand } : {}),
         trusted: ctx.trusted,
+        createFiles: ctx.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true,
       }, (uri) => ctx.documents.get(uri)?.version ?? null);
     }));
     ctx.connection.onHover(async (params) => ctx.safe('hover', null, async () => {

@@ -15,6 +15,8 @@ import { resolveAll } from '../engine/analyze';
 import { LineIndex } from '../core/text';
 import { unitKey, unitsOfFile, type UnitRef, type UnitResult, type UnitSource } from '../units';
 import { diskSourceWith } from '../units/node-source';
+import { mergeThrough } from '../units/through';
+import type { Finding } from '../core/types';
 import { InProcessUnitRunner, unitWorkerPath, WorkerUnitRunner, type UnitRunner } from './unit-runner';
 import { imagesFedFrom, type FedImage } from '../units/hover';
 import type { ServerContext } from './context';
@@ -51,8 +53,8 @@ export class UnitAnalyses {
   private readonly units = new Map<string, UnitState>();
   /** file → the units whose last render read it. */
   private readonly byFile = new Map<string, Set<string>>();
-  /** uri → unit key → diagnostics: a file two units read shows both. */
-  private readonly published = new Map<string, Map<string, Diagnostic[]>>();
+  /** uri → unit key → what it shows there: a file two units read shows both (findings alike but for the unit once). */
+  private readonly published = new Map<string, Map<string, { diagnostics: Diagnostic[]; findings: Finding[]; version: number | null }>>();
   private pendingLookups = 0;
   private readonly discoveries = new Map<string, { at: number; units: UnitRef[] }>();
 
@@ -211,14 +213,13 @@ export class UnitAnalyses {
       let byUnit = this.published.get(uri);
       if (!byUnit) this.published.set(uri, (byUnit = new Map()));
       if (entry) {
-        byUnit.set(key, [
-          ...entry.problems.map(problemDiagnostic),
-          ...entry.internalErrors.map(internalErrorDiagnostic),
-          ...entry.findings.map((f) => toDiagnostic(f, uri, version)),
-        ]);
+        byUnit.set(key, { diagnostics: [...entry.problems.map(problemDiagnostic), ...entry.internalErrors.map(internalErrorDiagnostic)], findings: entry.findings, version });
       } else byUnit.delete(key);
       const open = this.ctx.documents.get(uri);
-      this.ctx.connection.sendDiagnostics({ uri, ...(open ? { version: open.version } : {}), diagnostics: [...byUnit.values()].flat() });
+      const shown = [...byUnit.values()];
+      if (shown.length === 0) this.published.delete(uri);
+      const diagnostics = [...shown.flatMap((u) => u.diagnostics), ...mergedFindings(shown, uri)];
+      this.ctx.connection.sendDiagnostics({ uri, ...(open ? { version: open.version } : {}), diagnostics });
     }
   }
 
@@ -252,6 +253,22 @@ export class UnitAnalyses {
     }
     this.runner.dispose();
   }
+}
+
+/**
+ * The findings several units show in one file, as diagnostics: a base several overlays build has a
+ * finding each sees alike once, naming them all. Merged only among units rendered from the same
+ * version of the file, since a diagnostic's fixes are offered for one version (a unit still
+ * rendering an older text shows its own until it catches up).
+ */
+function mergedFindings(shown: ReadonlyArray<{ findings: Finding[]; version: number | null }>, uri: string): Diagnostic[] {
+  const byVersion = new Map<number | null, Finding[]>();
+  for (const u of shown) {
+    let list = byVersion.get(u.version);
+    if (!list) byVersion.set(u.version, (list = []));
+    list.push(...u.findings);
+  }
+  return [...byVersion].flatMap(([version, findings]) => mergeThrough(findings).map((f) => toDiagnostic(f, uri, version)));
 }
 
 function describe(error: unknown): string {

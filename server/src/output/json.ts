@@ -38,7 +38,7 @@ export function formatJson(input: ReportInput): string {
   const images: Record<string, ReturnType<typeof jsonImage>> = {};
   for (const [reference, lookup] of [...input.result.images].sort(([a], [b]) => a.localeCompare(b))) images[reference] = jsonImage(lookup);
   const problems = input.result.files.flatMap((file) =>
-    file.problems.map((p) => ({ file: relativePath(file.file, input.cwd), message: p.message, ...(p.range ? { range: p.range } : {}) })),
+    file.problems.map((p) => ({ file: relativePath(file.file, input.cwd), message: p.message, ...(p.range ? { range: p.range } : {}), ...(p.severity ? { severity: p.severity } : {}) })),
   );
   const internalErrors = input.result.files.flatMap((file) =>
     file.internalErrors.map((e) => ({ file: relativePath(file.file, input.cwd), during: e.during, message: e.message })),

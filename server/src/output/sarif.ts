@@ -77,7 +77,7 @@ export function formatSarif(input: ReportInput): string {
 
   const notifications = input.result.files.flatMap((file) => [
     ...file.problems.map((p) => ({
-      level: 'error' as const,
+      level: p.severity === 'info' ? 'note' as const : p.severity === 'warning' ? 'warning' as const : 'error' as const,
       message: { text: escapeControls(p.message) },
       locations: [{ physicalLocation: { artifactLocation: artifact(file.file), ...(p.range ? { region: sarifRegion(p.range) } : {}) } }],
     })),

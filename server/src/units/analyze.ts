@@ -18,7 +18,7 @@ import type { ImageRef } from '../images/reference';
 import { SEVERITIES, type Finding, type Fix, type InputProblem, type InternalError, type TextEdit } from '../core/types';
 import { placeFinding, SourceTexts } from './place';
 import { editedTexts, withTexts } from './source';
-import type { RenderedUnit, RenderedVariant, SourceEdit, Steps, UnitDocument, UnitDriver, UnitProblem, UnitRef, UnitSource } from './types';
+import type { MovedFix, RenderedUnit, RenderedVariant, SourceEdit, Steps, UnitDocument, UnitDriver, UnitProblem, UnitRef, UnitSource } from './types';
 
 export interface UnitInput {
   unit: RenderedUnit;
@@ -87,22 +87,24 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
   unit.variants.forEach((variant, v) => {
     variant.documents.forEach((document, d) => {
       const place = (finding: Finding, rendered: DocumentAnalysis): Finding | undefined => {
-        const placed = placeFinding(finding, rendered.lines, document.map, texts, unit.ref.anchor);
+        const placed = placeFinding(finding, rendered.lines, document.map, texts, unit.ref.anchor, { kind: unit.ref.kind, root: unit.ref.root });
         if (!placed) return undefined;
-        placed.unit = { kind: unit.ref.kind, root: unit.ref.root };
         const edits = new Map<Fix, SourceEdit[]>();
         const fixes: Fix[] = [];
         for (const fix of finding.fixes ?? []) {
-          let moved: SourceEdit[] | undefined;
+          let result: SourceEdit[] | MovedFix | undefined;
           try {
-            moved = driver.relocateFix({ unit, variant, document, finding, fix, source });
+            result = driver.relocateFix({ unit, variant, document, finding, fix, source });
           } catch {
-            moved = undefined; // a driver's failure costs the fix, never the finding
+            result = undefined; // a driver's failure costs the fix, never the finding
           }
-          if (!moved || moved.length === 0) continue;
-          const relocated: Fix = { title: fix.title, ...(fix.preferred ? { preferred: true } : {}), edits: moved.map((e) => toTextEdit(e, placed.file, texts)).filter((e): e is TextEdit => e !== undefined) };
-          if (relocated.edits.length !== moved.length) continue;
-          edits.set(relocated, moved);
+          const moved = Array.isArray(result) ? { edits: result } : result;
+          if (!moved || moved.edits.length === 0) continue;
+          // A driver may say where the fix edits, and that it must not be preferred (a shared base).
+          const preferred = (fix.preferred ?? false) && moved.preferred !== false;
+          const relocated: Fix = { title: moved.title ?? fix.title, ...(preferred ? { preferred: true } : {}), edits: moved.edits.map((e) => toTextEdit(e, placed.file, texts)).filter((e): e is TextEdit => e !== undefined) };
+          if (relocated.edits.length !== moved.edits.length) continue;
+          edits.set(relocated, moved.edits);
           fixes.push(relocated);
         }
         if (fixes.length > 0) placed.fixes = fixes;
@@ -190,6 +192,11 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
 }
 
 function toTextEdit(edit: SourceEdit, findingFile: string, texts: SourceTexts): TextEdit | undefined {
+  if (edit.create) {
+    // A new file (an overlay's new patch): nothing there yet to have a range in.
+    if (texts.get(edit.file) !== undefined) return undefined;
+    return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: edit.newText, file: edit.file, create: true };
+  }
   const range = texts.range(edit);
   if (!range) return undefined;
   return edit.file === findingFile ? { range, newText: edit.newText } : { range, newText: edit.newText, file: edit.file };
@@ -274,7 +281,9 @@ function assemble(
     if (!r) files.set(file, (r = { file, findings: [], problems: [], internalErrors: [] }));
     return r;
   };
-  for (const file of unit.files) fileResult(file);
+  // Files that exist: a unit also names files it looked for (an overlay's missing resource), so
+  // that creating one re-renders it, but those are not files checked.
+  for (const file of unit.files) if (texts.get(file) !== undefined) fileResult(file);
   const editsOf = new Map<Fix, SourceEdit[]>();
 
   // 1. Within a variant: one finding per place.
@@ -350,7 +359,8 @@ function assemble(
       continue;
     }
     const range = problem.start !== undefined ? texts.range({ file: problem.file, start: problem.start, end: problem.end ?? problem.start }) : undefined;
-    target.problems.push(range ? { message, range } : { message });
+    const severity = problem.severity && problem.severity !== 'error' ? { severity: problem.severity } : {};
+    target.problems.push(range ? { message, range, ...severity } : { message, ...severity });
   }
 
   // Image uses, placed (the workspace report lists where each image is set).

@@ -5,9 +5,10 @@
  * source map, its `relocateFix` moves fixes to the `images:` entry or the patch.
  */
 import { helmDriver } from './helm/driver';
+import { kustomizeDriver } from './kustomize/driver';
 import type { Discovery, UnitDriver, UnitKind, UnitRef, UnitSource } from './types';
 
-export const UNIT_DRIVERS: readonly UnitDriver[] = [helmDriver];
+export const UNIT_DRIVERS: readonly UnitDriver[] = [helmDriver, kustomizeDriver];
 
 export function driverFor(kind: UnitKind, drivers: readonly UnitDriver[] = UNIT_DRIVERS): UnitDriver | undefined {
   return drivers.find((d) => d.kind === kind);
@@ -15,13 +16,12 @@ export function driverFor(kind: UnitKind, drivers: readonly UnitDriver[] = UNIT_
 
 /** The units among walked files (every driver's), and the files that belong to one. */
 export function discoverUnits(files: readonly string[], source: UnitSource, drivers: readonly UnitDriver[] = UNIT_DRIVERS): Discovery {
-  const units: UnitRef[] = [];
+  const found = drivers.map((driver) => driver.discover(files, source));
   const members = new Set<string>();
-  for (const driver of drivers) {
-    const found = driver.discover(files, source);
-    units.push(...found.units);
-    for (const m of found.members) members.add(m);
-  }
+  for (const f of found) for (const m of f.members) members.add(m);
+  // A unit another kind of unit renders (a chart an overlay's `helmCharts:` inflates) is checked
+  // through that one, with the values it gives, not again on its own.
+  const units = found.flatMap((f, i) => f.units.filter((u) => !found.some((other, j) => j !== i && other.members.has(u.anchor))));
   return { units, members };
 }
 

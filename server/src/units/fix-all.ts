@@ -10,7 +10,7 @@ import type { ImageLookup } from '../images/lookup';
 import { SEVERITIES, type Finding, type Fix } from '../core/types';
 import { analyzeUnit, stateOf, type UnitInput, type UnitResult } from './analyze';
 import { SourceTexts } from './place';
-import { applySourceEdits, readText, withTexts } from './source';
+import { editedTexts, withTexts } from './source';
 import type { SourceEdit, Steps, UnitSource } from './types';
 
 const MAX_PASSES = 10;
@@ -30,6 +30,10 @@ function sourceEdits(finding: Finding, fix: Fix, texts: SourceTexts): SourceEdit
   const out: SourceEdit[] = [];
   for (const e of fix.edits) {
     const file = e.file ?? finding.file;
+    if (file && e.create) {
+      out.push({ file, start: 0, end: 0, newText: e.newText, create: true });
+      continue;
+    }
     const entry = file === undefined ? undefined : texts.get(file);
     if (!file || !entry) return undefined;
     out.push({ file, start: entry.lines.offsetAt(e.range.start), end: entry.lines.offsetAt(e.range.end), newText: e.newText });
@@ -83,16 +87,8 @@ export function* fixUnit(input: Omit<UnitInput, 'unit'>, start: UnitResult, look
   function* tryPass(chosen: Array<{ finding: Finding; fix: Fix; edits: SourceEdit[] }>): Steps<{ applied: typeof chosen; texts: Map<string, string>; source: UnitSource; result: UnitResult } | undefined> {
     const byFile = new Map<string, SourceEdit[]>();
     for (const c of chosen) for (const e of c.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-    const texts = new Map<string, string>();
-    for (const [file, edits] of byFile) {
-      const text = readText(source, file);
-      if (text === undefined) return undefined;
-      try {
-        texts.set(file, applySourceEdits(text, edits));
-      } catch {
-        return undefined;
-      }
-    }
+    const texts = editedTexts(source, chosen.flatMap((c) => c.edits));
+    if (!texts) return undefined;
     const fixedSource = withTexts(source, texts);
     let result: UnitResult;
     try {

@@ -5,8 +5,9 @@
  */
 import { parseSuppressions, isSuppressed, type Suppressions } from '../core/suppression';
 import { LineIndex } from '../core/text';
-import type { Finding, Range, RelatedLocation } from '../core/types';
+import type { Finding, FindingUnit, Range, RelatedLocation } from '../core/types';
 import { readText } from './source';
+import { throughNote } from './through';
 import type { SourceMap, SourceSpan, UnitSource } from './types';
 
 /** The texts of a unit's source files, read once each, with their line indexes and suppressions. */
@@ -40,7 +41,7 @@ export class SourceTexts {
  * The finding shown where the source map says (`fallback` — the unit's anchor — when nothing the
  * user wrote produced it); undefined when a suppression comment at that place silences it.
  */
-export function placeFinding(finding: Finding, rendered: LineIndex, map: SourceMap, texts: SourceTexts, fallback: string): (Finding & { file: string }) | undefined {
+export function placeFinding(finding: Finding, rendered: LineIndex, map: SourceMap, texts: SourceTexts, fallback: string, unit: FindingUnit): (Finding & { file: string }) | undefined {
   let start = rendered.offsetAt(finding.range.start);
   let end = rendered.offsetAt(finding.range.end);
   // A finding about a token of its text (AL106: the `amd64` of `defaultbackend-amd64`) is shown where that token was written.
@@ -50,10 +51,13 @@ export function placeFinding(finding: Finding, rendered: LineIndex, map: SourceM
     const at = text.indexOf(token);
     if (at !== -1 && text.indexOf(token, at + 1) === -1) { start += at; end = start + token.length; }
   }
-  const span = map.locate(start, end);
+  const span = map.locate(start, end, finding);
   const range = span && texts.range(span);
   const file = span && range ? span.file : fallback;
   const placed: Finding & { file: string } = { ...finding, file, range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+  const through = span && range ? map.through?.(span) : undefined;
+  placed.unit = through ? { ...unit, through } : unit;
+  if (through) placed.message += throughNote(through);
 
   const related: RelatedLocation[] = [];
   if (span && range && map.explain) {

@@ -63,7 +63,10 @@ export function editedTexts(source: UnitSource, edits: readonly SourceEdit[]): M
   }
   const out = new Map<string, string>();
   for (const [file, list] of byFile) {
-    const text = readText(source, file);
+    const creates = list.some((e) => e.create);
+    // A file is created whole by one edit, and never over one that exists.
+    if (creates && (list.length !== 1 || source.read(file) !== undefined)) return undefined;
+    const text = creates ? '' : readText(source, file);
     if (text === undefined) return undefined;
     try {
       out.set(file, applySourceEdits(text, list));

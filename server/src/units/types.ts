@@ -11,7 +11,7 @@
  * (units/node-source.ts), the editor lays its open buffers over the disk, and tests use memory.
  */
 import type { EffectiveConfig } from '../core/config';
-import type { Fix, Finding } from '../core/types';
+import type { Fix, Finding, FindingThrough } from '../core/types';
 
 /** The file-system seam: bytes and folder listings. Paths are absolute and '/'-separated. */
 export interface UnitSource {
@@ -49,6 +49,18 @@ export interface SourceSpan {
 /** An edit of a source file, in offsets of its text. */
 export interface SourceEdit extends SourceSpan {
   newText: string;
+  /** The file does not exist yet: the edit creates it with `newText` (start = end = 0). */
+  create?: true;
+}
+
+/**
+ * A fix moved to the sources, when the driver has more to say than its edits: a title saying where
+ * it edits, or that it must not be preferred (it edits a file other units build too).
+ */
+export interface MovedFix {
+  edits: SourceEdit[];
+  title?: string;
+  preferred?: boolean;
 }
 
 /** A problem of the input (a template error, a chart Helm refuses), shown in the file it is about. */
@@ -60,15 +72,25 @@ export interface UnitProblem {
   message: string;
   /** A failure of archlens itself (a bug to report), never shown as the user's mistake. */
   internal?: boolean;
+  /** Omitted = error. A warning or an info does not fail a run at the default `--fail-on` (see InputProblem). */
+  severity?: 'error' | 'warning' | 'info';
 }
 
 /** How a rendered document maps back to the files that produced it. */
 export interface SourceMap {
   /**
    * The place in a source file that decided the rendered text [start, end): where a finding on it is
-   * shown. Undefined when nothing the user wrote produced it.
+   * shown. Undefined when nothing the user wrote produced it. `finding`, when the range is a
+   * finding's: a finding about an image and the constraint together may be shown where the
+   * constraint was written (an overlay's patch).
    */
-  locate(start: number, end: number): SourceSpan | undefined;
+  locate(start: number, end: number, finding?: Finding): SourceSpan | undefined;
+  /**
+   * The unit a finding shown at `span` is seen through, when the place alone does not say (a base
+   * several overlays build): said after the message (" (overlay ../overlays/prod)"), and findings
+   * alike but for it are shown once, naming each (units/through.ts).
+   */
+  through?(span: SourceSpan): FindingThrough | undefined;
   /**
    * Places that explain a finding shown at `span`: e.g. the template line that printed a value set
    * in values.yaml. Optional; each comes with what it is.
@@ -145,5 +167,5 @@ export interface UnitDriver {
   unitsOf(file: string, source: UnitSource): UnitRef[];
   /** Renders every variant; yields between pieces of work so an editor can answer requests meanwhile. */
   render(ref: UnitRef, context: RenderContext): Steps<RenderedUnit>;
-  relocateFix(request: FixRequest): SourceEdit[] | undefined;
+  relocateFix(request: FixRequest): SourceEdit[] | MovedFix | undefined;
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { ImageUse } from '../core/analyzer';
 import { classifyFile } from '../engine/classify';
 import type { ConfigLayer, EffectiveConfig } from '../core/config';
-import { analyze, resolveAll, type Analysis, type DocumentAnalysis } from '../engine/analyze';
+import { analyze, byPosition, resolveAll, type Analysis, type DocumentAnalysis } from '../engine/analyze';
 import type { ImageRef } from '../images/reference';
 import { prepareEngine } from '../engine/prepare';
 import type { FileKind, Finding, InputProblem, InternalError } from '../core/types';
@@ -19,6 +19,7 @@ import { mayBeRead, readFileSafely, type ReadOutcome } from './read';
 import { walkPaths } from './walk';
 import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { analyzeUnits } from '../units/batch';
+import { mergeThrough } from '../units/through';
 import { diskSourceWith } from '../units/node-source';
 
 export interface FileResult {
@@ -207,6 +208,8 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
       byFile.set(file.file, mergeFileResults(byFile.get(file.file), fileResult));
     }
   }
+  // A file several units build (a base of overlays): findings alike but for the unit shown once.
+  for (const [file, r] of byFile) if (r.unit) byFile.set(file, { ...r, findings: mergeThrough(r.findings).sort(byPosition) });
   result.files = [...byFile.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   result.cancelled = options.signal?.aborted ?? false;
   return result;

@@ -1,0 +1,88 @@
+/**
+ * Which files form Kustomize overlay units. A folder holding a kustomization file
+ * (`kustomization.yaml`, `kustomization.yml`, `Kustomization`) is a kustomization; those no other
+ * kustomization of the tree uses are the units (roots.ts). Every file a unit's build reads — its
+ * kustomization, its bases' resources, patches, components, the charts of `helmCharts:` — is a
+ * member: checked through the overlay, never again as a plain file.
+ */
+import { findKustomizationDirs, KUSTOMIZATION_FILE_NAMES, type KustomizeSource } from '../../kustomize';
+import { dirnameOf, isWithin, joinPath } from '../../kustomize/paths';
+import type { Discovery, UnitRef, UnitSource } from '../types';
+import { overlayRoots, type OverlayRoots } from './roots';
+import { buildOf, kustomizeSource, rememberedTree, rememberTree } from './unit-source';
+
+/** The kustomization file of a folder, if it has one. */
+function kustomizationFileIn(k: KustomizeSource, dir: string): string | undefined {
+  const names = k.list(dir);
+  const name = names && KUSTOMIZATION_FILE_NAMES.find((n) => names.includes(n));
+  return name ? joinPath(dir, name) : undefined;
+}
+
+export function overlayRef(k: KustomizeSource, root: string): UnitRef {
+  return { kind: 'kustomize', root, anchor: kustomizationFileIn(k, root) ?? joinPath(root, KUSTOMIZATION_FILE_NAMES[0]) };
+}
+
+/** The files a root's build read that exist: its members. */
+function membersOf(source: UnitSource, root: string): string[] {
+  const k = kustomizeSource(source);
+  return buildOf(source, root, true).files.filter((f) => k.read(f) !== undefined);
+}
+
+/** The overlays among walked files (their folders, and the folders of kustomizations they name). */
+export function discoverOverlays(files: readonly string[], source: UnitSource): Discovery {
+  const k = kustomizeSource(source);
+  const dirs = new Set<string>();
+  const looked = new Set<string>();
+  for (const file of files) {
+    const dir = dirnameOf(file);
+    if (looked.has(dir)) continue;
+    looked.add(dir);
+    if (kustomizationFileIn(k, dir)) dirs.add(dir);
+  }
+  if (dirs.size === 0) return { units: [], members: new Set() };
+  const tree = overlayRoots(k, [...dirs]);
+  rememberTree(source, tree);
+  const members = new Set<string>();
+  for (const info of tree.tree.kustomizations) if (info.file) members.add(info.file);
+  for (const root of tree.roots) for (const m of membersOf(source, root)) members.add(m);
+  return { units: tree.roots.map((r) => overlayRef(k, r)), members };
+}
+
+/** Levels climbed from a file's folder, looking for the repository root (`.git`). */
+const MAX_CLIMB = 8;
+
+/**
+ * The kustomization folders of the tree a folder sits in (an editor opened one file): under the
+ * repository root holding it (the nearest folder with `.git`), else under its grandparent (never
+ * the file system's root).
+ */
+export function kustomizationTreeAround(k: KustomizeSource, dir: string): string[] {
+  let top: string | undefined;
+  let at = dir;
+  for (let i = 0; i < MAX_CLIMB; i++) {
+    if (k.list(at)?.includes('.git')) {
+      top = at;
+      break;
+    }
+    const up = dirnameOf(at);
+    if (up === at) break;
+    at = up;
+  }
+  if (!top) {
+    top = dir;
+    for (let i = 0; i < 2 && dirnameOf(top) !== top && dirnameOf(dirnameOf(top)) !== dirnameOf(top); i++) top = dirnameOf(top);
+  }
+  return findKustomizationDirs(k, top);
+}
+
+/** The overlays whose build reads `file` (an editor opened it). */
+export function overlaysOf(file: string, source: UnitSource): UnitRef[] {
+  const k = kustomizeSource(source);
+  const dir = dirnameOf(file);
+  const tree: OverlayRoots = rememberedTree(source, dir) ?? overlayRoots(k, kustomizationTreeAround(k, dir));
+  // kustomize reads only files in or below a kustomization's folder: only the roots using one of
+  // the file's ancestors can read it.
+  const owners = tree.tree.kustomizations.filter((info) => isWithin(info.dir, file));
+  const candidates = [...new Set(owners.flatMap((o) => tree.rootsUsing(o.dir)))].sort();
+  return candidates.filter((root) => buildOf(source, root, true).files.includes(file) && k.read(file) !== undefined).map((r) => overlayRef(k, r));
+}

@@ -1,0 +1,36 @@
+/**
+ * The build's problems as archlens reports them: one message each, in kustomize's own words, in
+ * the file it is about (usually the kustomization, at the entry). Their severity follows what
+ * kustomize does with the input, and decides the CLI's exit code like a finding's severity:
+ * - error: `kustomize build` fails here (a missing resource, a cycle, a malformed kustomization, a
+ *   patch whose target is not there, a chart that is not there and has no repo): the overlay is
+ *   malformed and clearly archlens's kind of file, so the run fails (exit 1), as for any malformed
+ *   manifest; the rest of the overlay is still checked;
+ * - warning: kustomize builds, but something is surely not what was meant (a patch that changes
+ *   nothing; a generator archlens does not build whose output may set images or scheduling);
+ * - info: a note on what was not checked (a remote resource or a chart that would be downloaded,
+ *   a field that carries no architecture): it never fails a run at the default `--fail-on error`.
+ */
+import type { OverlayBuild, Problem } from '../../kustomize';
+
+export interface OverlayProblem {
+  file: string;
+  /** Offsets in the file; none = its start. */
+  start?: number;
+  end?: number;
+  message: string;
+  severity: Problem['level'];
+}
+
+/** The problems of a build, placed (those with no file at the overlay's kustomization file). */
+export function overlayProblems(build: OverlayBuild): OverlayProblem[] {
+  const fallback = build.kustomizationFile ?? `${build.overlay}/kustomization.yaml`;
+  return build.problems.map((p) => {
+    const out: OverlayProblem = { file: p.file ?? fallback, message: p.message, severity: p.level };
+    if (p.start !== undefined && p.end !== undefined) {
+      out.start = p.start;
+      out.end = p.end;
+    }
+    return out;
+  });
+}
