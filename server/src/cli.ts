@@ -1,6 +1,7 @@
 /** The `archlens` command: exit 0/1 per --fail-on, 2 with a one-line reason for usage or internal errors. */
 import { main } from './cli/main';
 import { processIo, UsageError } from './cli/io';
+import { terminalLine } from './output/escape';
 
 // `archlens check | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -15,7 +16,7 @@ main(process.argv.slice(2), processIo()).then(
   (error: unknown) => {
     // Never a stack trace for the user: one line saying what went wrong (ARCHLENS_DEBUG shows the stack).
     const reason = error instanceof UsageError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
-    process.stderr.write(`archlens: ${reason.split('\n')[0]}\n`);
+    process.stderr.write(terminalLine(`archlens: ${reason.split('\n')[0]}\n`));
     if (process.env.ARCHLENS_DEBUG && error instanceof Error && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
     process.exitCode = 2;
   },

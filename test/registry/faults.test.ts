@@ -76,7 +76,8 @@ describe('registry faults (fault-injecting proxy)', function () {
     const r = make();
     const e = errorOf(await r.resolve(idx()));
     assert.equal(e.state, 'rate-limited');
-    assert.ok(e.retryAfter && Math.abs(e.retryAfter - (Date.now() + 3600_000)) < 10_000);
+    // Held for the 10-minute cap, not the hour asked (host-isolation.test.ts): then the host is asked again.
+    assert.ok(e.retryAfter && Math.abs(e.retryAfter - (Date.now() + 600_000)) < 10_000);
     assert.ok(r.stats().rateLimitedUntil[proxy.host] >= e.retryAfter - 1000);
     const before = proxy.requests.length;
     assert.equal(errorOf(await r.resolve(one())).state, 'rate-limited');
@@ -200,7 +201,7 @@ describe('registry faults (fault-injecting proxy)', function () {
     const r = make();
     const e = errorOf(await r.resolve(idx()));
     assert.equal(e.state, 'rate-limited');
-    assert.ok(e.retryAfter && e.retryAfter > Date.now() + 21000_000);
+    assert.ok(e.retryAfter && e.retryAfter > Date.now() + 590_000, 'the 6-hour window, capped at 10 minutes');
     assert.equal(proxy.count('GET'), 0);
   });
 

@@ -105,7 +105,7 @@ describe('registry local-destination guard (real sockets, injected DNS)', functi
       const e = await netFailure(client.fetch(get(`http://registry.test:${registry.port}`)));
       assert.equal(e.kind, 'local-address');
       assert.equal(e.message, `refused a redirect from registry.test:${registry.port} to cdn.test:${target.port}: cdn.test resolves to 127.0.0.1, a local address (loopback and link-local addresses are reachable only from a local registry)`);
-      assert.deepEqual(toLookupError(e), { state: 'registry-error', message: e.message });
+      assert.deepEqual(toLookupError(e), { state: 'registry-error', message: e.message, cause: 'registry' });
       assert.equal(registry.requests.length, 1, 'the registry itself (user-configured, resolving to loopback) was reached');
       assert.deepEqual(target.connections, [], 'no connection to the loopback server');
       assert.deepEqual(target.requests, []);

@@ -6,6 +6,7 @@ import type { Severity } from '../core/types';
 import { layerFromValue, validateConfigValue } from '../engine/config-validate';
 import { checkFiles, type CheckResult } from '../workspace/check';
 import { formatJson } from '../output/json';
+import { escapeControls } from '../output/escape';
 import { displayPath, type ReportInput } from '../output/report';
 import { formatSarif } from '../output/sarif';
 import { formatText } from '../output/text';
@@ -83,7 +84,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       const say = command.format === 'text' ? io.stdout : io.stderr;
       for (const outcome of outcomes) {
         const shown = displayPath(outcome.file, cwd);
-        for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${applied.title}\n`);
+        for (const applied of outcome.applied) say(`fixed ${shown}:${applied.line}  ${applied.rule}  ${escapeControls(applied.title)}\n`);
         if (outcome.error) io.stderr(`archlens: ${shown}: ${outcome.error}\n`);
       }
     }

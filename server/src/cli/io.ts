@@ -1,4 +1,5 @@
 /** Where the CLI writes and what it knows about its surroundings; tests and the entry point supply it. */
+import { terminalLine } from '../output/escape';
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -14,7 +15,7 @@ export class UsageError extends Error {}
 export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stderr: (text) => process.stderr.write(terminalLine(text)), // one line per call; names and messages in it may hold control characters
     isTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
     env: process.env,

@@ -20,8 +20,18 @@ export type LookupErrorState =
   | 'invalid-response'
   | 'cancelled';
 
+/**
+ * Why a look-up failed, for the editor: `network` (nothing is known about the image: offline, DNS,
+ * refused or reset connections, time-outs, proxies, TLS — one status for the session, not a
+ * squiggle per image), `reference` (the answer is about this image: not found, private, denied,
+ * unsupported, not runnable) or `registry` (the registry misbehaved: 5xx, bad answers, rate limits).
+ */
+export type LookupCause = 'network' | 'reference' | 'registry';
+
 export interface LookupError {
   state: LookupErrorState;
+  /** Set by the registry client; `causeOf` (registry/failure.ts) derives it from `state` where absent. */
+  cause?: LookupCause;
   /** One sentence for the user; never a credential or token. */
   message: string;
   /** Epoch ms until which the registry asked us to wait (rate limits). */

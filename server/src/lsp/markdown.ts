@@ -1,9 +1,12 @@
 /** Markdown for hovers and reports. Everything a registry (or a file) sent is escaped before it goes in. */
+import { escapeControls } from '../output/escape';
 
-/** Escapes text for Markdown prose and table cells: no link, image, HTML, emphasis or cell break survives. */
+/**
+ * Escapes text for Markdown prose and table cells: control characters become visible C-style
+ * escapes (a line break would end a table row), then no link, image, HTML, emphasis or cell break survives.
+ */
 export function escapeMarkdown(text: string): string {
-  return String(text)
-    .replace(/[\r\n]+/g, ' ')
+  return escapeControls(String(text))
     .replace(/[\\`*_{}[\]()#+\-.!|<>~&"']/g, (c) => `\\${c}`);
 }
 

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { CheckResult, FileResult } from '../workspace/check';
 import type { Finding, Severity } from '../core/types';
+import { quotePath } from './escape';
 
 export interface ReportInput {
   result: CheckResult;
@@ -11,10 +12,15 @@ export interface ReportInput {
   version: string;
 }
 
-/** A path as shown to the user: relative to cwd, with `/` separators. */
-export function displayPath(file: string, cwd: string): string {
+/** A path relative to cwd, with `/` separators, exactly as it is (JSON and SARIF keep names faithful; their encodings escape them). */
+export function relativePath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file) || path.basename(file);
   return relative.split(path.sep).join('/');
+}
+
+/** A path as printed to a terminal: relative to cwd, quoted like git's core.quotePath when it holds control characters, `"` or a backslash. */
+export function displayPath(file: string, cwd: string): string {
+  return quotePath(relativePath(file, cwd));
 }
 
 /** Files with findings, in path order, and the findings' severity counts. */

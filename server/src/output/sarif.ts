@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { ruleDocUrl } from '../core/rule';
 import type { Finding, Fix, Range, Severity } from '../core/types';
 import { allRuleMetas } from '../rules/catalog';
-import { displayPath, type ReportInput } from './report';
+import { escapeControls, jsonText } from './escape';
+import { relativePath, type ReportInput } from './report';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -41,25 +42,25 @@ export function formatSarif(input: ReportInput): string {
   const metas = allRuleMetas();
   const index = new Map(metas.map((m, i) => [m.code, i]));
   // Each segment encoded: encodeURI would leave '#' and '?' in a file name to read as a fragment or a query.
-  const artifact = (file: string) => ({ uri: displayPath(file, input.cwd).split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT });
+  const artifact = (file: string) => ({ uri: relativePath(file, input.cwd).split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT });
 
   const results = input.result.files.flatMap((file) =>
     file.findings.map((f) => ({ f, fixes: sarifFixes(f) })).map(({ f, fixes }) => ({
       ruleId: f.rule,
       ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
       level: levelOf(f.severity),
-      message: { text: f.message },
+      message: { text: escapeControls(f.message) },
       locations: [{ physicalLocation: { artifactLocation: artifact(file.file), region: sarifRegion(f.range) } }],
       ...(f.related?.length ? {
         relatedLocations: f.related.map((r, i) => ({
           id: i + 1,
-          message: { text: r.message },
+          message: { text: escapeControls(r.message) },
           physicalLocation: { artifactLocation: artifact(r.file ?? file.file), region: sarifRegion(r.range) },
         })),
       } : {}),
       ...(fixes.length ? {
         fixes: fixes.map((fix) => ({
-          description: { text: fix.title },
+          description: { text: escapeControls(fix.title) },
           artifactChanges: [{
             artifactLocation: artifact(file.file),
             replacements: fix.edits.map((e) => ({ deletedRegion: sarifRegion(e.range), insertedContent: { text: e.newText } })),
@@ -73,7 +74,7 @@ export function formatSarif(input: ReportInput): string {
   const notifications = input.result.files.flatMap((file) =>
     file.problems.map((p) => ({
       level: 'error' as const,
-      message: { text: p.message },
+      message: { text: escapeControls(p.message) },
       locations: [{ physicalLocation: { artifactLocation: artifact(file.file), ...(p.range ? { region: sarifRegion(p.range) } : {}) } }],
     })),
   );
@@ -105,5 +106,5 @@ export function formatSarif(input: ReportInput): string {
       columnKind: 'utf16CodeUnits',
     }],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return jsonText(sarif);
 }

@@ -1,5 +1,6 @@
 /** Human-readable output: `file:line:col  severity  CODE  message`, related places indented, then a summary line. */
 import type { Severity } from '../core/types';
+import { escapeControls } from './escape';
 import { countFindings, displayPath, type ReportInput } from './report';
 
 export interface TextOptions {
@@ -19,12 +20,11 @@ export function formatText(input: ReportInput, options: TextOptions): string {
     const shown = displayPath(file.file, input.cwd);
     for (const f of file.findings) {
       const where = `${shown}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-      const [first, ...rest] = f.message.split('\n');
-      out.push(`${where}  ${paint(f.severity, f.severity.padEnd(7))}  ${paint('bold', f.rule)}  ${first}  ${paint('dim', `(${f.name})`)}`);
-      for (const line of rest) out.push(`    ${line}`);
+      // One line per finding: a line break inside a message (a value from the file) is escaped, never a new line a CI runner would read.
+      out.push(`${where}  ${paint(f.severity, f.severity.padEnd(7))}  ${paint('bold', f.rule)}  ${escapeControls(f.message)}  ${paint('dim', `(${f.name})`)}`);
       for (const related of f.related ?? []) {
         const relatedFile = related.file ? displayPath(related.file, input.cwd) : shown;
-        out.push(paint('dim', `    ↳ ${relatedFile}:${related.range.start.line + 1}:${related.range.start.character + 1}  ${related.message}`));
+        out.push(paint('dim', `    ↳ ${relatedFile}:${related.range.start.line + 1}:${related.range.start.character + 1}  ${escapeControls(related.message)}`));
       }
     }
   }

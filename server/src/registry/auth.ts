@@ -6,8 +6,9 @@ import { bearerOf, basicOf, parseChallenges, type Challenge } from './challenge'
 import type { CredentialStore, Credentials } from './credentials';
 import { isDockerHub } from './credentials';
 import { fail } from './failure';
-import { isLocalAddress, isLoopbackHost } from './hosts';
-import { headerAll, type HttpResponse, type Transport } from './transport';
+import { hostnameOf, isLocalAddress, isLoopbackHost } from './hosts';
+import { realmMayReceiveCredentials } from './realm-policy';
+import { NetError, headerAll, type HttpResponse, type Transport } from './transport';
 import type { RegistryLog } from './types';
 
 interface Token {
@@ -15,11 +16,24 @@ interface Token {
   expiresAt: number;
 }
 
+interface Realm {
+  realm: string;
+  service?: string;
+}
+
 interface OriginState {
   basic?: string;
-  bearer?: { realm: string; service?: string };
+  /**
+   * The realm a token was last obtained from: asked pre-emptively for repositories not challenged
+   * yet. Only a realm that worked is kept here, so one repository's bad challenge stays its own.
+   */
+  bearer?: Realm;
+  /** Each repository's own latest challenge. */
+  repoBearer: Map<string, Realm>;
   tokens: Map<string, Token>;
   credentials?: Credentials;
+  /** Token services the credentials were withheld from (another site; see realm-policy.ts). */
+  withheldFrom?: string;
 }
 
 export interface AuthContext {
@@ -49,7 +63,7 @@ export class Authenticator {
   private state(ctx: AuthContext): OriginState {
     const key = `${ctx.origin}|${ctx.credHost ?? ''}`;
     let s = this.origins.get(key);
-    if (!s) this.origins.set(key, (s = { tokens: new Map() }));
+    if (!s) this.origins.set(key, (s = { tokens: new Map(), repoBearer: new Map() }));
     return s;
   }
 
@@ -64,13 +78,23 @@ export class Authenticator {
   async authorize(ctx: AuthContext): Promise<{ header?: string; freshToken?: boolean }> {
     const s = this.state(ctx);
     if (s.basic) return { header: s.basic };
-    if (!s.bearer) return {};
+    const own = s.repoBearer.get(ctx.repo);
+    const realm = own ?? s.bearer;
+    if (!realm) return {};
     const scope = Authenticator.scopeFor(ctx.repo);
     const token = s.tokens.get(scope);
     if (token && token.expiresAt - 5000 > this.now()) return { header: `Bearer ${token.value}` };
     // The origin is known to want a token: fetch it now rather than earn another 401.
-    const fresh = await this.fetchToken(ctx, s, [scope]);
-    return { header: `Bearer ${fresh.value}`, freshToken: true };
+    try {
+      const fresh = await this.fetchToken(ctx, s, [scope], realm);
+      return { header: `Bearer ${fresh.value}`, freshToken: true };
+    } catch (error) {
+      // The realm that worked for other repositories did not for this one: ask anonymously, and
+      // let this repository's own challenge decide (never fail it on another repository's realm).
+      if (own || ctx.signal?.aborted || (error instanceof NetError && error.kind === 'cancelled')) throw error;
+      this.log('debug', `no token for ${scope} from ${safeHost(realm.realm)}; asking ${new URL(ctx.origin).host} for its own challenge`);
+      return {};
+    }
   }
 
   /**
@@ -86,10 +110,11 @@ export class Authenticator {
     const login = loginHint(ctx);
     if (attempt === 0) {
       if (bearer) {
-        s.bearer = { realm: bearer.params.realm, service: bearer.params.service };
+        const realm = { realm: bearer.params.realm, service: bearer.params.service };
+        s.repoBearer.set(ctx.repo, realm);
         s.credentials = ctx.credHost ? await this.credentials.get(ctx.credHost) : undefined;
         s.tokens.delete(Authenticator.scopeFor(ctx.repo));
-        await this.fetchToken(ctx, s, [Authenticator.scopeFor(ctx.repo)]);
+        await this.fetchToken(ctx, s, [Authenticator.scopeFor(ctx.repo)], realm);
         return;
       }
       if (basic) {
@@ -107,8 +132,9 @@ export class Authenticator {
       const creds = await this.credentials.get(ctx.credHost);
       if (creds) {
         s.credentials = creds;
-        s.bearer = { realm: bearer.params.realm, service: bearer.params.service ?? s.bearer?.service };
-        await this.fetchToken(ctx, s, [Authenticator.scopeFor(ctx.repo)]);
+        const realm = { realm: bearer.params.realm, service: bearer.params.service ?? s.repoBearer.get(ctx.repo)?.service };
+        s.repoBearer.set(ctx.repo, realm);
+        await this.fetchToken(ctx, s, [Authenticator.scopeFor(ctx.repo)], realm);
         return;
       }
     }
@@ -119,9 +145,13 @@ export class Authenticator {
     const scopes = [Authenticator.scopeFor(ctx.repo)];
     if (bearer?.params.scope) for (const sc of bearer.params.scope.split(' ')) if (sc && !scopes.includes(sc)) scopes.push(sc);
     if (bearer && bearer.params.error === 'insufficient_scope' && attempt === 1 && scopes.length > 1) {
-      s.bearer = { realm: bearer.params.realm, service: bearer.params.service ?? s.bearer?.service };
-      await this.fetchToken(ctx, s, scopes);
+      const realm = { realm: bearer.params.realm, service: bearer.params.service ?? s.repoBearer.get(ctx.repo)?.service };
+      s.repoBearer.set(ctx.repo, realm);
+      await this.fetchToken(ctx, s, scopes, realm);
       return;
+    }
+    if (bearer && s.credentials && s.withheldFrom && s.withheldFrom === safeHost(bearer.params.realm)) {
+      fail('unauthorized', `${ctx.repo} on ${host}: anonymous access was refused, and the credentials from ${source} were not sent to the token service ${s.withheldFrom}, on another site than ${hostnameOf(host)}`, extra);
     }
     if (bearer?.params.error === 'insufficient_scope' || (!s.credentials && bearer)) {
       if (!s.credentials) fail('not-found-or-private', `${ctx.repo} on ${host}: not found or private — add credentials (${login})`);
@@ -131,17 +161,21 @@ export class Authenticator {
     fail('unauthorized', `${host} requires credentials and none were found (${login})`);
   }
 
-  private async fetchToken(ctx: AuthContext, s: OriginState, scopes: string[]): Promise<Token> {
-    const bearer = s.bearer;
-    if (!bearer) fail('unauthorized', 'no token realm known');
+  private async fetchToken(ctx: AuthContext, s: OriginState, scopes: string[], bearer: Realm): Promise<Token> {
     let realm: URL;
     try {
       realm = new URL(bearer.realm);
     } catch {
       fail('registry-error', `${new URL(ctx.origin).host} named an invalid token realm`);
     }
-    const creds = s.credentials;
     const origin = new URL(ctx.origin);
+    // The registry's credentials go to a realm on its own site only (realm-policy.ts): elsewhere, an anonymous token.
+    const mayReceive = realmMayReceiveCredentials(origin.host, realm.host);
+    const creds = mayReceive ? s.credentials : undefined;
+    if (s.credentials && !mayReceive && s.withheldFrom !== realm.host) {
+      s.withheldFrom = realm.host;
+      this.log('warn', `not sending the credentials from ${s.credentials.source} for ${origin.host} to the token service ${realm.host} (another site); asking for an anonymous token`);
+    }
     const plainOk = isLoopbackHost(realm.host) || ctx.insecureHosts.has(realm.host);
     if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && plainOk)) {
       fail('registry-error', `refusing token realm ${realm.protocol}//${realm.host}: not https`);
@@ -188,6 +222,7 @@ export class Authenticator {
     const lifetime = Math.max(60, typeof body.expires_in === 'number' && Number.isFinite(body.expires_in) ? body.expires_in : 60);
     const token = { value, expiresAt: this.now() + lifetime * 1000 };
     s.tokens.set(Authenticator.scopeFor(ctx.repo), token);
+    s.bearer = bearer; // proven: offered to repositories not challenged yet
     this.log('debug', `token for ${scopes.join(' ')} from ${realm.host} (${lifetime}s)`);
     return token;
   }
@@ -197,4 +232,13 @@ export class Authenticator {
 function loginHint(ctx: AuthContext): string {
   const host = ctx.credHost ?? new URL(ctx.origin).host;
   return isDockerHub(host) ? 'docker login' : `docker login ${host}`;
+}
+
+/** The host of a realm URL for a log line (never its query); '?' when it does not parse. */
+function safeHost(realm: string): string {
+  try {
+    return new URL(realm).host;
+  } catch {
+    return '?';
+  }
 }

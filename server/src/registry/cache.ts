@@ -7,7 +7,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { LookupError, PlatformEntry, ImagePlatforms } from '../images/lookup';
+import { hasControlCharacters } from '../output/escape';
 import { isRecord } from './mediatypes';
+import { isMediaType, isWellFormedPlatform } from './untrusted';
 
 export interface DigestEntry {
   digest: string;
@@ -39,16 +41,20 @@ function fileKey(key: string): string {
 
 const optionalString = (v: unknown): boolean => v === undefined || typeof v === 'string';
 const KINDS = new Set(['index', 'manifest', 'schema1']);
+// Platform fields and media types as the parser admits them (untrusted.ts): a cache file written by an
+// older version, or edited, never brings control characters back into the output.
 const validPlatformEntry = (p: unknown): boolean =>
-  isRecord(p) && isRecord(p.platform) && typeof p.platform.os === 'string' && typeof p.platform.architecture === 'string' && optionalString(p.platform.variant) && optionalString(p.platform.osVersion) && optionalString(p.digest) && optionalString(p.mediaType);
+  isRecord(p) && isRecord(p.platform) && typeof p.platform.os === 'string' && typeof p.platform.architecture === 'string' && optionalString(p.platform.variant) && optionalString(p.platform.osVersion) &&
+  isWellFormedPlatform(p.platform as { os: string; architecture: string; variant?: string; osVersion?: string }) &&
+  optionalString(p.digest) && (p.mediaType === undefined || (typeof p.mediaType === 'string' && isMediaType(p.mediaType)));
 
 /** Every field a reader uses, with its type: a file that was tampered with or half-migrated is discarded, never served. */
 const VALID: Record<Bucket, (v: Record<string, unknown>) => boolean> = {
   digests: (v) =>
-    typeof v.digest === 'string' && typeof v.mediaType === 'string' && KINDS.has(v.kind as string) && typeof v.fetchedAt === 'number' && Array.isArray(v.platforms) && v.platforms.every(validPlatformEntry) &&
-    (v.warnings === undefined || (Array.isArray(v.warnings) && v.warnings.every((w) => typeof w === 'string'))),
+    typeof v.digest === 'string' && typeof v.mediaType === 'string' && isMediaType(v.mediaType) && KINDS.has(v.kind as string) && typeof v.fetchedAt === 'number' && Array.isArray(v.platforms) && v.platforms.every(validPlatformEntry) &&
+    (v.warnings === undefined || (Array.isArray(v.warnings) && v.warnings.every((w) => typeof w === 'string' && !hasControlCharacters(w)))),
   tags: (v) => typeof v.reference === 'string' && typeof v.digest === 'string' && typeof v.checkedAt === 'number',
-  negative: (v) => typeof v.reference === 'string' && isRecord(v.error) && typeof v.error.state === 'string' && typeof v.error.message === 'string' && optionalString(v.error.credentialSource) && typeof v.until === 'number',
+  negative: (v) => typeof v.reference === 'string' && isRecord(v.error) && typeof v.error.state === 'string' && typeof v.error.message === 'string' && !hasControlCharacters(v.error.message) && optionalString(v.error.credentialSource) && typeof v.until === 'number',
 };
 
 export class DiskCache {

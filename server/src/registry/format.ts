@@ -1,6 +1,7 @@
 /** `archlens platforms IMAGE…` output: text like `docker buildx imagetools inspect`, or JSON. */
 import type { ImageLookup, ImagePlatforms } from '../images/lookup';
 import type { Platform } from '../images/platform';
+import { escapeControls, jsonText } from '../output/escape';
 
 /** One answer to print: the reference as the user wrote it (or canonical) and its look-up. */
 export interface NamedLookup {
@@ -47,8 +48,9 @@ export function formatPlatformsText(lookups: Lookups, now: number = Date.now()):
   const blocks: string[] = [];
   for (const { name, lookup } of entries(lookups)) {
     const lines: string[] = [];
+    // Names come from the command line, the rest from a registry or the cache: every value escaped.
     const pad = (label: string, value: string, indent = ''): void => {
-      lines.push(`${indent}${(label + ':').padEnd(11)}${value}`);
+      lines.push(`${indent}${(label + ':').padEnd(11)}${escapeControls(value)}`);
     };
     if (!lookup.ok) {
       pad('Name', name);
@@ -131,5 +133,5 @@ export function platformsJson(lookups: Lookups): PlatformsJsonEntry[] {
 
 /** JSON text (pretty, trailing newline). */
 export function formatPlatformsJson(lookups: Lookups): string {
-  return JSON.stringify(platformsJson(lookups), null, 2) + '\n';
+  return jsonText(platformsJson(lookups));
 }

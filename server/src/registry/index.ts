@@ -6,3 +6,4 @@ export type { RegistryResolver, RegistryResolverOptions, RegistryStats, Registry
 export { createRegistryResolver, defaultCacheDir } from './resolver';
 export { formatPlatformsText, formatPlatformsJson, lookupErrorText, platformsJson, platformString } from './format';
 export type { NamedLookup, PlatformsJsonEntry } from './format';
+export { causeOf } from './failure';

@@ -4,6 +4,7 @@
  */
 import type { Platform } from '../images/platform';
 import { DOCKER_CONFIG, OCI_CONFIG, OCTET_STREAM, bareType, isRecord, kindOfType } from './mediatypes';
+import { isPlatformField, isWellFormedPlatform, quoteUntrusted } from './untrusted';
 
 export interface Descriptor {
   mediaType?: string;
@@ -12,6 +13,8 @@ export interface Descriptor {
   platform?: Platform;
   annotations?: Record<string, string>;
   artifactType?: string;
+  /** Its platform has malformed fields: never a runnable entry, never fetched. */
+  malformedPlatform?: boolean;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -21,8 +24,14 @@ export function isDigest(value: unknown): value is string {
   return typeof value === 'string' && DIGEST_RE.test(value);
 }
 
-/** An OCI/Docker platform object → Platform (raw values; normalisation happens later). */
-export function platformOf(raw: unknown): Platform | undefined {
+/** A platform object whose fields hold control characters, spaces or absurd lengths (see untrusted.ts). */
+export const MALFORMED = 'malformed';
+
+/**
+ * An OCI/Docker platform object → Platform (raw values; normalisation happens later); undefined
+ * when it names no os/architecture, MALFORMED when a field is not a printable token.
+ */
+export function platformOf(raw: unknown): Platform | typeof MALFORMED | undefined {
   if (!isRecord(raw)) return undefined;
   const os = raw.os;
   const architecture = raw.architecture;
@@ -31,7 +40,7 @@ export function platformOf(raw: unknown): Platform | undefined {
   if (typeof raw.variant === 'string' && raw.variant) p.variant = raw.variant;
   const osVersion = raw['os.version'];
   if (typeof osVersion === 'string' && osVersion) p.osVersion = osVersion;
-  return p;
+  return isWellFormedPlatform(p) ? p : MALFORMED;
 }
 
 function descriptorOf(raw: unknown): Descriptor | undefined {
@@ -42,7 +51,8 @@ function descriptorOf(raw: unknown): Descriptor | undefined {
   if (typeof raw.artifactType === 'string') d.artifactType = raw.artifactType;
   if (raw.platform !== undefined) {
     const p = platformOf(raw.platform);
-    if (p) d.platform = p;
+    if (p === MALFORMED) d.malformedPlatform = true;
+    else if (p) d.platform = p;
   }
   if (isRecord(raw.annotations)) {
     const a: Record<string, string> = {};
@@ -68,19 +78,27 @@ export interface IndexPlan {
   unplatformed: Descriptor[];
   /** Attestation / unknown entries skipped. */
   skipped: number;
+  /** Entries skipped because their platform fields are malformed (control characters, absurd lengths). */
+  malformed: number;
+  /** Entries that are not descriptors at all (no object, no valid digest). */
+  invalid: number;
 }
 
 export function planIndex(doc: unknown): Outcome<IndexPlan> {
   if (!isRecord(doc) || !Array.isArray(doc.manifests)) return { ok: false, reason: 'the index has no "manifests" list' };
-  const plan: IndexPlan = { platforms: [], nested: [], unplatformed: [], skipped: 0 };
+  const plan: IndexPlan = { platforms: [], nested: [], unplatformed: [], skipped: 0, malformed: 0, invalid: 0 };
   for (const raw of doc.manifests) {
     const d = descriptorOf(raw);
     if (!d) {
-      plan.skipped++;
+      plan.invalid++;
       continue;
     }
     if (isAttestation(d)) {
       plan.skipped++;
+      continue;
+    }
+    if (d.malformedPlatform) {
+      plan.malformed++;
       continue;
     }
     const kind = kindOfType(d.mediaType);
@@ -106,17 +124,18 @@ export function planManifest(doc: unknown): Outcome<ImageManifestPlan> | { ok: f
   if (!config) return { ok: false, reason: 'the manifest has no valid config descriptor' };
   const type = bareType(config.mediaType);
   if (typeof doc.artifactType === 'string' && type !== OCI_CONFIG && type !== DOCKER_CONFIG) {
-    return { ok: false, reason: `an OCI artifact (${doc.artifactType}), not a runnable image`, notRunnable: true };
+    return { ok: false, reason: `an OCI artifact (${quoteUntrusted(doc.artifactType)}), not a runnable image`, notRunnable: true };
   }
   if (!IMAGE_CONFIG_TYPES.has(type)) {
-    return { ok: false, reason: `not a runnable image (config type ${type})`, notRunnable: true };
+    return { ok: false, reason: `not a runnable image (config type ${quoteUntrusted(type)})`, notRunnable: true };
   }
   return { ok: true, value: { config } };
 }
 
 /** A config blob → its platform. */
-export function platformOfConfig(doc: unknown): Outcome<Platform> {
+export function platformOfConfig(doc: unknown): Outcome<Platform> | { ok: false; reason: string; malformed: true } {
   const p = platformOf(doc);
+  if (p === MALFORMED) return { ok: false, reason: 'the image config names a malformed platform (control characters, spaces or over 64 characters)', malformed: true };
   if (!p) return { ok: false, reason: 'the image config names no os/architecture' };
   return { ok: true, value: p };
 }
@@ -126,12 +145,13 @@ export function platformOfSchema1(doc: unknown): Outcome<Platform> {
   if (!isRecord(doc) || typeof doc.architecture !== 'string' || !doc.architecture) {
     return { ok: false, reason: 'the schema1 manifest names no architecture' };
   }
+  if (!isPlatformField(doc.architecture)) return { ok: false, reason: 'the schema1 manifest names a malformed architecture' };
   let os = 'linux';
   const history = doc.history;
   if (Array.isArray(history) && isRecord(history[0]) && typeof history[0].v1Compatibility === 'string') {
     try {
       const v1: unknown = JSON.parse(history[0].v1Compatibility);
-      if (isRecord(v1) && typeof v1.os === 'string' && v1.os) os = v1.os;
+      if (isRecord(v1) && typeof v1.os === 'string' && isPlatformField(v1.os)) os = v1.os;
     } catch {
       // A broken history entry leaves the default; the architecture is what matters.
     }

@@ -19,6 +19,7 @@ import { SCHEMA1_WARNING, isDigest, planIndex, schema1Payload, planManifest, pla
 import { MANIFEST_ACCEPT, classify } from './mediatypes';
 import { Transport, header, type HttpResponse } from './transport';
 import type { RegistryResolver, RegistryResolverOptions, RegistryStats } from './types';
+import { isMediaType } from './untrusted';
 
 const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 const MAX_INDEX_DEPTH = 4;
@@ -111,6 +112,7 @@ class Resolver implements RegistryResolver {
       retries: o.tuning?.retries ?? 2,
       backoffBaseMs: o.tuning?.backoffBaseMs ?? 250,
       maxRetryAfterMs: o.tuning?.maxRetryAfterMs ?? 10_000,
+      maxBackoffMs: o.tuning?.maxBackoffMs,
       proxy: o.proxy,
       noProxy: o.noProxy,
       env: this.env,
@@ -147,7 +149,7 @@ class Resolver implements RegistryResolver {
 
   async resolve(ref: ImageRef, options: ResolveOptions = {}): Promise<ImageLookup> {
     if (this.o.untrusted) {
-      return { ok: false, error: { state: 'untrusted-workspace', message: 'registry look-ups are off in an untrusted workspace' } };
+      return { ok: false, error: { state: 'untrusted-workspace', message: 'registry look-ups are off in an untrusted workspace', cause: 'network' } };
     }
     if (options.signal?.aborted || this.closing.signal.aborted) return cancelled();
     const key = ref.canonical;
@@ -253,7 +255,7 @@ class Resolver implements RegistryResolver {
     if (this.o.offline) fail('offline', `offline: ${ref.canonical} is not in the cache`);
 
     const target = this.target(ref);
-    let lastError: unknown;
+    const failures: EndpointFailure[] = [];
     for (const { endpoint, via } of target.endpoints) {
       try {
         const image = await this.fromRegistry(ref, target, endpoint, signal);
@@ -261,12 +263,14 @@ class Resolver implements RegistryResolver {
         await this.cache.clearNegative(key);
         return image;
       } catch (error) {
-        lastError = error;
+        const e = toLookupError(error);
+        failures.push({ where: via ? `mirror ${via}` : `upstream ${endpoint.base.host}`, error: e });
         if (signal.aborted) break;
         // A failing mirror falls through to the upstream registry.
+        if (via) this.log('info', `mirror ${via} could not answer ${ref.canonical} (${e.state}); asking ${target.apiHost}`);
       }
     }
-    const err = toLookupError(lastError);
+    const err = combineFailures(failures, ref.canonical);
     if (NETWORK_STATES.has(err.state) && !ref.digest) {
       // No network: a stale cached answer beats none, and says how old it is.
       const tag = await this.cache.getTag(key);
@@ -356,7 +360,8 @@ class Resolver implements RegistryResolver {
       const k = platformKey(n);
       if (seen.has(k)) return;
       seen.add(k);
-      platforms.push({ platform: n, ...(d ? { digest: d } : {}), ...(mediaType ? { mediaType } : {}) });
+      // An entry's media type is shown and cached: one that is not a media type (RFC 6838) is dropped.
+      platforms.push({ platform: n, ...(d ? { digest: d } : {}), ...(mediaType && isMediaType(mediaType) ? { mediaType } : {}) });
     };
 
     if (kind.kind === 'schema1') {
@@ -368,15 +373,19 @@ class Resolver implements RegistryResolver {
       const plan = planManifest(doc);
       if (!plan.ok) fail('notRunnable' in plan ? 'not-runnable' : 'invalid-response', `${what}: ${plan.reason}`);
       const config = platformOfConfig(await getBlob(plan.value.config.digest));
-      if (!config.ok) fail('not-runnable', `${what}: ${config.reason}`);
+      if (!config.ok) fail('malformed' in config ? 'invalid-response' : 'not-runnable', `${what}: ${config.reason}`);
       add(config.value);
     } else {
       const visited = new Set<string>([digest]);
       let budget = MAX_CHILD_DOCUMENTS;
       let uninspected = 0;
+      let malformed = 0;
+      let invalid = 0;
       const walk = async (indexDoc: unknown, depth: number): Promise<void> => {
         const plan = planIndex(indexDoc);
         if (!plan.ok) fail('invalid-response', `${what}: ${plan.reason}`);
+        malformed += plan.value.malformed;
+        invalid += plan.value.invalid;
         for (const d of plan.value.platforms) if (d.platform) add(d.platform, d.digest, d.mediaType);
         for (const d of plan.value.unplatformed) {
           if (visited.has(d.digest)) continue;
@@ -404,7 +413,10 @@ class Resolver implements RegistryResolver {
         }
       };
       await walk(doc, 1);
+      if (malformed) warnings.push(`${malformed} index entr${malformed === 1 ? 'y was' : 'ies were'} skipped: malformed platform fields (control characters, spaces or over 64 characters)`);
       if (uninspected) warnings.push(`${uninspected} index entries were not inspected (more than ${MAX_CHILD_DOCUMENTS} child documents to fetch); their platforms may be missing`);
+      // Nothing runnable, and entries that are not even descriptors: a bad answer, not an artifact index.
+      if (platforms.length === 0 && invalid > 0) fail('invalid-response', `${what}: the index holds no valid descriptor (${invalid} malformed entr${invalid === 1 ? 'y' : 'ies'})`);
       if (platforms.length === 0) fail('not-runnable', `${what}: the index lists no runnable platform (only attestations or artifacts)${uninspected ? `; ${uninspected} entries were not inspected` : ''}`);
     }
     return { digest, mediaType: kind.mediaType, kind: kind.kind, platforms, ...(warnings.length ? { warnings: [...new Set(warnings)] } : {}), fetchedAt: this.now() };
@@ -435,6 +447,56 @@ class Resolver implements RegistryResolver {
   }
 }
 
+interface EndpointFailure {
+  /** "mirror 127.0.0.1:5000" or "upstream registry-1.docker.io". */
+  where: string;
+  error: LookupError;
+}
+
+/**
+ * The look-up's error when every endpoint failed. The upstream (tried last) is the authority:
+ * its state, cause and hints stand. When a mirror failed first, both are named in order — a
+ * mirror's "not found" followed by an unreachable upstream is not just "unreachable".
+ */
+function combineFailures(failures: EndpointFailure[], canonical: string): LookupError {
+  const last = failures[failures.length - 1];
+  if (!last) return { state: 'registry-error', message: 'no registry endpoint to ask', cause: 'registry' };
+  if (failures.length === 1) return last.error;
+  const message = failures.map((f) => `${f.where}: ${briefly(f.error, canonical)}`).join('; ');
+  return { ...last.error, message };
+}
+
+/** A failure in a few words, for a message that names several endpoints (each already names its host). */
+function briefly(e: LookupError, canonical: string): string {
+  const code = /\(([A-Z][A-Z0-9_]{2,})\)/.exec(e.message)?.[1];
+  const withCode = (text: string): string => (code ? `${text} (${code})` : text);
+  switch (e.state) {
+    case 'not-found':
+      return 'not found';
+    case 'not-found-or-private':
+      return 'not found or private';
+    case 'denied':
+      return 'access denied';
+    case 'timeout':
+      return 'timed out';
+    case 'rate-limited':
+      return e.retryAfter ? `rate limited until ${new Date(e.retryAfter).toISOString()}` : 'rate limited';
+    case 'tls':
+      return withCode('TLS failed');
+    case 'unreachable':
+      if (!/\bproxy\b/.test(e.message)) return withCode('unreachable');
+      break;
+    case 'registry-error': {
+      const status = /answered HTTP (\d{3})/.exec(e.message)?.[1];
+      if (status) return `answered HTTP ${status}`;
+      if (/ was reset$/.test(e.message)) return 'connection reset';
+      break;
+    }
+  }
+  // Otherwise the message itself, without the reference it starts with (the combined message is about it).
+  return e.message.startsWith(`${canonical}: `) ? e.message.slice(canonical.length + 2) : e.message;
+}
+
 /** Error values in the negative cache carry no retry hints that would go stale. */
 function stripForCache(e: LookupError): LookupError {
   return { state: e.state, message: e.message, ...(e.credentialSource ? { credentialSource: e.credentialSource } : {}) };
@@ -446,4 +508,4 @@ interface Flight {
   waiters: number;
 }
 
-const cancelled = (): ImageLookup => ({ ok: false, error: { state: 'cancelled', message: 'the look-up was cancelled' } });
+const cancelled = (): ImageLookup => ({ ok: false, error: { state: 'cancelled', message: 'the look-up was cancelled', cause: 'network' } });

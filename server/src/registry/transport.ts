@@ -11,20 +11,27 @@ import * as dns from 'node:dns';
 import * as fs from 'node:fs';
 import { isIP, type LookupFunction } from 'node:net';
 import * as tls from 'node:tls';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici';
 import { isLocalAddress, type NameLookup } from './hosts';
 import type { RegistryLog } from './types';
+
+/** See TransportOptions.maxBackoffMs. */
+const DEFAULT_MAX_BACKOFF_MS = 10 * 60 * 1000;
 
 /** How long an aborted request may take to let go before its dispatcher is replaced. */
 const ABORT_GRACE_MS = 250;
 
-export type NetErrorKind = 'timeout' | 'unreachable' | 'tls' | 'cancelled' | 'too-large' | 'reset' | 'rate-limited' | 'protocol' | 'local-address';
+export type NetErrorKind = 'timeout' | 'unreachable' | 'tls' | 'cancelled' | 'too-large' | 'reset' | 'rate-limited' | 'protocol' | 'local-address' | 'proxy';
 
 export class NetError extends Error {
+  /** Not UND_ERR_SOCKET: undici fails the waiting requests with this error instead of reconnecting at once (see TunnelPool). */
+  readonly code = 'ARCHLENS_NET';
   constructor(
     readonly kind: NetErrorKind,
     message: string,
     readonly retryAfter?: number,
+    /** Worth another attempt after the back-off (a proxy that hung up may answer next time; one that refused will not). */
+    readonly transient = false,
   ) {
     super(message);
   }
@@ -63,6 +70,11 @@ export interface TransportOptions {
   backoffBaseMs: number;
   /** A Retry-After (or back-off) longer than this is not waited for: the look-up answers rate-limited. */
   maxRetryAfterMs: number;
+  /**
+   * The longest a host's answer may hold every look-up to it (a Retry-After, a spent pull budget):
+   * a Retry-After of 999999999 s must not end look-ups to that host for the rest of an editor session.
+   */
+  maxBackoffMs?: number;
   proxy?: string;
   noProxy?: string;
   env: NodeJS.ProcessEnv;
@@ -170,15 +182,18 @@ const RETRY_STATUS = (s: number): boolean => s === 408 || s === 429 || (s >= 500
 
 export class Transport {
   private readonly limiters = new Map<string, Semaphore>();
-  /** host → epoch ms before which nobody sends to it (shared back-off). */
+  /** host → epoch ms before which nobody sends to it (shared back-off, at most maxBackoffMs ahead; expired entries are dropped when read). */
   readonly backoffUntil = new Map<string, number>();
   /** host → epoch ms before which no manifest GET is sent (Docker Hub's pull budget is spent). */
   readonly pullBudgetUntil = new Map<string, number>();
   /** Verified or unverified TLS (insecure hosts) × guarded or not (publicSource): made when first needed. */
   private readonly dispatchers = new Map<string, Dispatcher>();
   requests = 0;
+  private readonly maxBackoffMs: number;
 
-  constructor(private readonly o: TransportOptions) {}
+  constructor(private readonly o: TransportOptions) {
+    this.maxBackoffMs = o.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+  }
 
   private dispatcher(lax: boolean, guarded: boolean): Dispatcher {
     const key = `${lax}|${guarded}`;
@@ -208,15 +223,26 @@ export class Transport {
     return s;
   }
 
+  /** Holds every request to `host` until `until`, at most maxBackoffMs from now; returns the time held until. */
+  private holdBackoff(host: string, until: number): number {
+    const held = Math.max(this.backoffUntil.get(host) ?? 0, Math.min(until, this.o.now() + this.maxBackoffMs));
+    this.backoffUntil.set(host, held);
+    return held;
+  }
+
   /** Waits out a shared back-off, or refuses at once when it is longer than we are willing to wait. */
   private async honourBackoff(host: string, req: SendRequest): Promise<void> {
     const now = this.o.now();
     if (req.countsAgainstPullLimit) {
       const until = this.pullBudgetUntil.get(host) ?? 0;
       if (until > now) throw new NetError('rate-limited', `${host}'s pull limit is nearly spent; look-ups paused`, until);
+      if (until) this.pullBudgetUntil.delete(host);
     }
     const until = this.backoffUntil.get(host) ?? 0;
-    if (until <= now) return;
+    if (until <= now) {
+      if (until) this.backoffUntil.delete(host); // expired: the host is asked again
+      return;
+    }
     if (until - now > this.o.maxRetryAfterMs) throw new NetError('rate-limited', `${host} asked us to wait`, until);
     await sleep(until - now, req.signal);
   }
@@ -236,12 +262,12 @@ export class Transport {
         release();
       }
       this.noteRateLimit(host, outcome);
-      const retryable = outcome instanceof NetError ? outcome.kind === 'reset' || outcome.kind === 'timeout' : RETRY_STATUS(outcome.status);
+      const retryable = outcome instanceof NetError ? outcome.kind === 'reset' || outcome.kind === 'timeout' || outcome.transient : RETRY_STATUS(outcome.status);
       if (!retryable || attempt >= this.o.retries) {
         if (!(outcome instanceof NetError) && outcome.status === 429) {
           const until = parseRetryAfter(header(outcome.headers, 'retry-after'), this.o.now());
-          if (until !== undefined) this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, until));
-          throw new NetError('rate-limited', `${host} is rate limiting requests`, until);
+          const held = until === undefined ? undefined : this.holdBackoff(host, until);
+          throw new NetError('rate-limited', `${host} is rate limiting requests`, held);
         }
         if (outcome instanceof NetError) throw outcome;
         return outcome;
@@ -253,15 +279,14 @@ export class Transport {
         if (until !== undefined) {
           const wait = until - this.o.now();
           if (wait > this.o.maxRetryAfterMs) {
-            // Too long to wait here; every other look-up to this host answers at once until then.
-            this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, until));
-            throw new NetError('rate-limited', `${host} asked us to wait`, until);
+            // Too long to wait here; every other look-up to this host answers at once until then (capped).
+            throw new NetError('rate-limited', `${host} asked us to wait`, this.holdBackoff(host, until));
           }
           delay = Math.max(wait, 0) + Math.random() * 50;
           // Everyone waits: other look-ups to this host honour the same back-off.
-          this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, this.o.now() + delay));
+          this.holdBackoff(host, this.o.now() + delay);
         } else if (outcome.status === 429) {
-          this.backoffUntil.set(host, Math.max(this.backoffUntil.get(host) ?? 0, this.o.now() + delay));
+          this.holdBackoff(host, this.o.now() + delay);
         }
       }
       this.o.log('debug', `retrying ${req.method} ${req.url.host}${req.url.pathname} in ${Math.round(delay)} ms (${outcome instanceof NetError ? outcome.kind : outcome.status})`);
@@ -278,7 +303,7 @@ export class Transport {
     if (!m) return;
     if (Number(m[1]) <= 1) {
       const windowS = m[2] ? Number(m[2]) : 3600;
-      this.pullBudgetUntil.set(host, this.o.now() + windowS * 1000);
+      this.pullBudgetUntil.set(host, this.o.now() + Math.min(windowS * 1000, this.maxBackoffMs));
       this.o.log('warn', `${host}: pull limit nearly spent (remaining ${m[1]}); manifest GETs paused`);
     }
   }
@@ -407,6 +432,51 @@ export function guardedLookup(resolve: NameLookup, refuseLocal = true): LookupFu
   };
 }
 
+const HANG_UP = /^(UND_ERR_SOCKET|UND_ERR_CLOSED|ECONNRESET|EPIPE)$/;
+
+/**
+ * The connection to a proxy that carries CONNECT tunnels. undici, when the proxy hangs up on a
+ * CONNECT (a socket error), keeps the request queued and reconnects at once, in a loop that
+ * neither the request's signal nor its timeouts end (about 61,000 connections in 32 s for one
+ * image). Turning that failure into a NetError — whose code is not a socket error's — makes undici
+ * fail the request instead; Transport.send then retries it with its bounded back-off, so each
+ * attempt costs one connection. A proxy that answers the CONNECT with another status than 200 is
+ * named here too (undici would say "aborted", read as a time-out).
+ */
+class TunnelPool extends Pool {
+  constructor(
+    private readonly proxyHost: string,
+    origin: URL,
+    options: Pool.Options,
+  ) {
+    super(origin, options);
+  }
+
+  /** The promise form: the one ProxyAgent calls (undici 7 proxy-agent.js). */
+  override async connect(options: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> {
+    let data: Dispatcher.ConnectData;
+    try {
+      data = await super.connect(options);
+    } catch (error) {
+      throw tunnelFailure(error, this.proxyHost, options.path);
+    }
+    if (data.statusCode !== 200) {
+      data.socket.on('error', () => undefined).destroy();
+      throw new NetError('proxy', `the proxy ${this.proxyHost} refused a tunnel to ${options.path} (HTTP ${data.statusCode})`);
+    }
+    return data;
+  }
+}
+
+function tunnelFailure(error: unknown, proxyHost: string, target: string): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string' || TLS_CODES.test(code) || code === 'UND_ERR_ABORTED') return error; // TLS to the proxy, or our own abort: classified as usual
+  if (HANG_UP.test(code)) return new NetError('proxy', `the proxy ${proxyHost} closed the connection instead of opening a tunnel to ${target}`, undefined, true);
+  if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)$/.test(code)) return new NetError('proxy', `the proxy ${proxyHost} is unreachable (${code})`);
+  if (/TIMEOUT/.test(code)) return new NetError('timeout', `the proxy ${proxyHost} did not answer in time`, undefined, false);
+  return error;
+}
+
 type AgentOptions = ConstructorParameters<typeof Agent>[0] & { connect: Record<string, unknown>; lookup?: LookupFunction };
 
 /**
@@ -417,15 +487,16 @@ function makeDispatcher(o: TransportOptions, { lookup, ...agent }: AgentOptions)
   const env = o.env;
   const tlsOnly = agent.connect;
   const direct = { ...agent, connect: lookup ? { ...agent.connect, lookup } : agent.connect };
+  const clientFactory = (origin: URL, options: Pool.Options): Dispatcher => new TunnelPool(origin.host, origin, options);
   if (o.proxy) {
     // An explicit proxy (the editor's http.proxy) with its no-proxy list: EnvHttpProxyAgent given
     // explicit values rather than the environment's, so NO_PROXY semantics stay undici's.
-    return new EnvHttpProxyAgent({ ...direct, httpProxy: o.proxy, httpsProxy: o.proxy, noProxy: o.noProxy ?? env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly, proxyTls: tlsOnly } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+    return new EnvHttpProxyAgent({ ...direct, httpProxy: o.proxy, httpsProxy: o.proxy, noProxy: o.noProxy ?? env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly, proxyTls: tlsOnly, clientFactory } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
   }
   const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
   if (httpProxy || httpsProxy) {
-    return new EnvHttpProxyAgent({ ...direct, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+    return new EnvHttpProxyAgent({ ...direct, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly, clientFactory } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
   }
   return new Agent(direct);
 }

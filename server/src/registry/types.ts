@@ -46,6 +46,8 @@ export interface ResolverTuning {
   backoffBaseMs?: number;
   /** A Retry-After longer than this is not waited for: the answer is rate-limited (default 10 s). */
   maxRetryAfterMs?: number;
+  /** The longest one host's Retry-After or spent pull budget holds every look-up to it (default 10 min); then it is asked again. */
+  maxBackoffMs?: number;
   /** How long not-found/auth answers are remembered (default 5 min). */
   negativeTtlMs?: number;
   /** Name resolution for direct connections (default: the system's); tests answer names with it. */

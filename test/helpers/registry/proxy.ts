@@ -49,6 +49,8 @@ export interface FaultProxy {
   latencyMs: number;
   /** Most requests in progress at once since the last clear(). */
   maxInFlight: number;
+  /** Requests in progress now (a client that gave up on a stalled one has closed it). */
+  inFlight(): number;
   /** Requests matching method and path pattern. */
   count(method?: string, path?: string | RegExp): number;
   clear(): void;
@@ -80,6 +82,7 @@ export async function startFaultProxy(options: ProxyOptions = {}): Promise<Fault
     rules: [],
     latencyMs: options.latencyMs ?? 0,
     maxInFlight: 0,
+    inFlight: () => inFlight,
     count(method?: string, path?: string | RegExp) {
       return this.requests.filter((r) => (!method || r.method === method) && (path === undefined || (typeof path === 'string' ? r.path.includes(path) : path.test(r.path)))).length;
     },
