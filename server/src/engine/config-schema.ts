@@ -10,14 +10,12 @@
  */
 import type { RuleMeta } from '../core/rule';
 
-export const SCHEMA_ID = 'https://github.com/archlens/archlens/blob/main/schemas/archlens.schema.json';
-
 /** A JSON Schema node (draft-07) as this module writes it. */
 export type SchemaNode = { [keyword: string]: unknown };
 
 /** The severity settings, as written in a config: canonical first (what completion offers). */
 export const SEVERITY_SETTINGS = ['error', 'warning', 'info', 'hint', 'off'] as const;
-const SEVERITY_DESCRIPTIONS = [
+export const SEVERITY_DESCRIPTIONS = [
   'Shown as an error',
   'Shown as a warning',
   'Shown as information',
@@ -80,8 +78,8 @@ function positiveNumber(description: string, maximum: number): SchemaNode {
 /** The schema of `.archlens.yaml` for the rules in `metas`. */
 export function configSchema(metas: readonly RuleMeta[]): SchemaNode {
   return {
+    // No $id: an editor would fetch a schema by its id from the network instead of the packaged file.
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: SCHEMA_ID,
     title: 'archlens configuration (.archlens.yaml)',
     description: 'CPU-architecture checks for Kubernetes manifests, Dockerfiles and build scripts. The nearest .archlens.yaml above a checked file applies.',
     type: 'object',
