@@ -145,4 +145,93 @@ describe('Dockerfile precision (issue 12)', () => {
       assert.match(f.message, /right when the build machine has the target's architecture \(an amd64 CI machine building linux\/amd64\)/);
     });
   });
+
+  describe('AL308 hardcoded-arch-download', () => {
+    /** After a preferred fix, the token must be gone from everything but case arms (a mapping names each arch on purpose). */
+    const consistent = (fixed: string, token: string) => {
+      const outsideCase = fixed.replace(/case "\$(?:TARGET|BUILD)ARCH" in .*? esac/g, '');
+      assert.ok(!new RegExp(`(?<![A-Za-z0-9])${token}(?![A-Za-z0-9])`).test(outsideCase), `'${token}' left in:\n${fixed}`);
+    };
+    const fixOf = (text: string) => {
+      const [f] = of(text, 'AL308');
+      assert.ok(f, 'AL308 must fire');
+      return { f, fix: preferred(f) };
+    };
+
+    it('fires through a $(curl …) substitution in the URL (the kubectl install line); the fix keeps it working', () => {
+      const text = df('FROM debian', 'RUN curl -LO https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/amd64/kubectl && \\', '  chmod +x ./kubectl && mv ./kubectl /usr/local/bin/kubectl');
+      const { f, fix } = fixOf(text);
+      assert.equal(f.messageId, 'onTargetPlatform');
+      assert.deepEqual(f.data, { token: 'amd64', stage: 'stage 0 (unnamed)' });
+      assert.equal(rangeOf(f), '1:100-1:105');
+      const fixed = applyFixAndRelint(text, f, fix, opts);
+      assert.equal(fixed.split('\n')[2], 'RUN curl -LO https://dl.k8s.io/release/$(curl -L -s https://dl.k8s.io/release/stable.txt)/bin/linux/${TARGETARCH}/kubectl && \\');
+    });
+    it('the URL inside the substitution is read as its own command (one finding, not two)', () => {
+      const text = df('FROM debian', 'RUN curl -O "https://x/$(curl -s https://x/latest-amd64.txt)/tool"');
+      assert.deepEqual(of(text, 'AL308').map(rangeOf), ['1:50-1:55']);
+    });
+    it('rewrites the archive member too (tar -xzO linux-amd64/helm)', () => {
+      const text = df('FROM alpine', 'RUN curl -fsSL https://get.helm.sh/helm-v3.15.0-linux-amd64.tar.gz | tar -xzO linux-amd64/helm > /usr/local/bin/helm');
+      const { f, fix } = fixOf(text);
+      assert.ok(fix, 'preferred');
+      const fixed = applyFixAndRelint(text, f, fix, opts);
+      assert.equal(fixed.split('\n')[2], 'RUN curl -fsSL https://get.helm.sh/helm-v3.15.0-linux-${TARGETARCH}.tar.gz | tar -xzO linux-${TARGETARCH}/helm > /usr/local/bin/helm');
+      consistent(fixed, 'amd64');
+    });
+    it('rewrites chmod and mv of the downloaded file (bazelisk), and dpkg -i of a .deb', () => {
+      const bazelisk = df('FROM debian', 'RUN curl -fsSLO https://github.com/bazelbuild/bazelisk/releases/download/v1.20.0/bazelisk-linux-amd64 \\', ' && chmod +x bazelisk-linux-amd64 && mv bazelisk-linux-amd64 /usr/local/bin/bazel');
+      const a = fixOf(bazelisk);
+      consistent(applyFixAndRelint(bazelisk, a.f, a.fix, opts), 'amd64');
+      const deb = df('FROM debian', 'RUN wget -q https://github.com/x/tool/releases/download/v1/tool_1.0_amd64.deb && dpkg -i tool_1.0_amd64.deb && rm "tool_1.0_amd64.deb"');
+      const b = fixOf(deb);
+      consistent(applyFixAndRelint(deb, b.f, b.fix, opts), 'amd64');
+    });
+    it('follows the file into later instructions and a later stage (declaring the ARG there)', () => {
+      const text = df(
+        'FROM alpine AS dl',
+        'RUN curl -fsSL -o /tmp/tool-linux-amd64.tgz https://x/tool-linux-amd64.tgz',
+        'RUN tar -xzf /tmp/tool-linux-amd64.tgz -C /opt',
+        'FROM alpine',
+        'COPY --from=dl /opt/tool-linux-amd64/tool /usr/bin/tool',
+      );
+      const { f, fix } = fixOf(text);
+      assert.ok(fix, 'preferred');
+      const fixed = applyFixAndRelint(text, f, fix, opts);
+      assert.equal(fixed, df(
+        'FROM alpine AS dl',
+        'ARG TARGETARCH',
+        'RUN curl -fsSL -o /tmp/tool-linux-${TARGETARCH}.tgz https://x/tool-linux-${TARGETARCH}.tgz',
+        'RUN tar -xzf /tmp/tool-linux-${TARGETARCH}.tgz -C /opt',
+        'FROM alpine',
+        'ARG TARGETARCH',
+        'COPY --from=dl /opt/tool-linux-${TARGETARCH}/tool /usr/bin/tool',
+      ));
+    });
+    it('a use it cannot rewrite (single quotes, exec-form ENTRYPOINT): the fix is offered, not preferred', () => {
+      const quoted = df('FROM alpine', "RUN curl -fsSLO https://x/tool-linux-amd64 && sh -c 'chmod +x tool-linux-amd64'");
+      const [q] = of(quoted, 'AL308');
+      assert.equal(preferred(q), undefined);
+      assert.match(q.fixes![0].title, /1 other use of the file name cannot be changed with it/);
+      const exec = df('FROM alpine', 'RUN curl -fsSL -o /opt/tool-linux-amd64 https://x/tool-linux-amd64', 'ENTRYPOINT ["/opt/tool-linux-amd64"]');
+      assert.equal(preferred(of(exec, 'AL308')[0]), undefined);
+    });
+    it('a case mapping rewrites later uses in the same RUN; a use in another RUN makes it not preferred', () => {
+      const same = df('FROM debian', 'RUN curl -fsSLO https://x/tool-x86_64.tar.gz && tar -xzf tool-x86_64.tar.gz');
+      const a = fixOf(same);
+      assert.ok(a.fix, 'preferred');
+      const fixed = applyFixAndRelint(same, a.f, a.fix, opts);
+      assert.match(fixed, /esac && curl -fsSLO https:\/\/x\/tool-\$\{dl_arch\}\.tar\.gz && tar -xzf tool-\$\{dl_arch\}\.tar\.gz/);
+      consistent(fixed, 'x86_64');
+      const other = df('FROM debian', 'RUN curl -fsSLO https://x/tool-x86_64.tar.gz', 'RUN tar -xzf tool-x86_64.tar.gz');
+      assert.equal(preferred(of(other, 'AL308')[0]), undefined);
+    });
+    it('another download of the same RUN is its own finding, not a use that blocks the fix', () => {
+      const text = df('FROM debian', 'RUN curl -fsSLO https://x/t-1.0-x86_64.tar.bz2 && curl -fsSLO https://x/t-1.0-x86_64.tar.bz2.asc');
+      const found = of(text, 'AL308');
+      assert.equal(found.length, 2);
+      assert.ok(found.every((f) => preferred(f)));
+    });
+  });
 });
+
