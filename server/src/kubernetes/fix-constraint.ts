@@ -138,7 +138,13 @@ export function nodeSelectorEdits(text: string, pod: PodTemplate, label: 'arch' 
   const existing = pod.constraints.nodeSelector.filter((e) => e.label === label);
   if (existing.length > 0) {
     if (existing.some((e) => !e.value || e.value.shared)) return undefined;
-    return existing.map((e) => replaceScalar(e.value as KScalar, value));
+    // An edited deprecated key (`beta.kubernetes.io/arch`) is renamed as well, unless the GA key is
+    // beside it (a rename would duplicate it): a fix never leaves the label AL102 would fix.
+    const ga = existing.some((e) => !e.beta);
+    return existing.flatMap((e) => [
+      replaceScalar(e.value as KScalar, value),
+      ...(e.beta && !ga && existing.length === 1 && !e.key.shared ? [replaceScalar(e.key, `kubernetes.io/${label}`)] : []),
+    ]);
   }
   const pair = pod.constraints.nodeSelectorPair;
   const entry = `kubernetes.io/${label}: ${value}`;

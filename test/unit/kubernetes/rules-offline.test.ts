@@ -298,6 +298,46 @@ describe('AL106 arch-specific-image-name', () => {
     assert.deepEqual(findingsOf(pod('  nodeSelector: {kubernetes.io/arch: arm64}\n', 'app:1.2-arm64'), 'AL106'), []);
     assert.deepEqual(findingsOf(pod('', 'amd64only/app:1'), 'AL106'), []);
   });
+  it('a DaemonSet pinned to another arch gets no fix: moving the pin changes which nodes it covers (README example)', () => {
+    const daemonSet = (selector: string) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter}
+spec:
+  template:
+    spec:
+      nodeSelector:
+        ${selector}
+      containers:
+        - name: exporter
+          image: registry.example.com/monitoring/node-exporter:1.8.2-amd64
+`;
+    const [f, ...rest] = findingsOf(daemonSet('beta.kubernetes.io/arch: arm64'), 'AL106');
+    assert.equal(rest.length, 0);
+    assert.equal(f.messageId, 'constrainedElsewhere');
+    assert.deepEqual(f.fixes ?? [], []);
+    // Unconstrained, the same DaemonSet is narrowed to the image's arch as usual.
+    const unpinned = daemonSet('disktype: ssd');
+    const [g] = findingsOf(unpinned, 'AL106');
+    assert.equal(g.fixes?.[0].preferred, true);
+    assert.ok(applyFixAndRelint(unpinned, g, g.fixes?.[0]).includes('kubernetes.io/arch: amd64'));
+  });
+  it('moving a pin written with the deprecated beta label renames it to kubernetes.io/arch (never leaves what AL102 fixes)', () => {
+    const text = pod('  nodeSelector:\n    beta.kubernetes.io/arch: arm64\n', 'registry.example.com/team/app-amd64:2');
+    const [f] = findingsOf(text, 'AL106');
+    assert.equal(f.fixes?.[0].preferred, false);
+    // The AL102 of the beta label goes with it (applyFixAndRelint would call that a changed finding).
+    assert.equal(findingsOf(text, 'AL102').length, 1);
+    const out = applyEdits(text, f.fixes![0].edits);
+    assert.ok(out.includes('  nodeSelector:\n    kubernetes.io/arch: amd64\n'), out);
+    assert.deepEqual(lint(out).problems, []);
+    assert.deepEqual(findingsOf(out, 'AL106'), []);
+    assert.deepEqual(findingsOf(out, 'AL102'), []);
+    // Both keys present: only the values change (a rename would duplicate the GA key).
+    const both = pod('  nodeSelector:\n    beta.kubernetes.io/arch: arm64\n    kubernetes.io/arch: arm64\n', 'registry.example.com/team/app-amd64:2');
+    const [h] = findingsOf(both, 'AL106');
+    const out2 = applyFixAndRelint(both, h, h.fixes?.[0]);
+    assert.ok(out2.includes('    beta.kubernetes.io/arch: amd64\n    kubernetes.io/arch: amd64\n'), out2);
+  });
 });
 
 describe('Kubernetes suppression', () => {
