@@ -8,7 +8,7 @@
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { ShellCommand } from '../shell/shell';
-import { buildsInUnit, toolVariable } from './commands';
+import { assemblyPatterns, buildsInUnit, toolVariable } from './commands';
 import type { BuildModel } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, tooLargeProblem } from './source';
 
@@ -129,13 +129,15 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
     const m = TOOL_ASSIGNMENT.exec(lines.lineText(l));
     if (m) for (const [k, v] of toolVariable(m[1], m[2], true)) toolVariables.set(k, v);
   }
+  // Manifest lists assembled by any target: `push-multi-arch` lists what `push-amd64` pushed.
+  const assemblies = assemblyPatterns(rules.flatMap(commandsOf), lines, toolVariables);
   const builds = [];
   const reported = new Set<string>();
   for (const target of byTarget.keys()) {
     // Special targets (`.PHONY: build push`) name other targets; Make never runs those as one unit.
     const unit = SPECIAL_TARGET.test(target) ? (byTarget.get(target) ?? []).flatMap(commandsOf) : unitOf(target, new Set(), []);
     if (unit.length === 0) continue;
-    for (const site of buildsInUnit(unit, lines, { toolVariables })) {
+    for (const site of buildsInUnit(unit, lines, { toolVariables, make: true, assemblies })) {
       // A recipe runs in several targets' units: keep one site per distinct outcome.
       const key = `${site.range.start.line}:${site.range.start.character}:${site.push ? 'push' : ''}:${site.assembled ?? ''}`;
       if (reported.has(key)) continue;
