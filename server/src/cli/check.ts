@@ -28,6 +28,10 @@ export interface CheckCommand {
   failOn: FailOn;
   fix: boolean;
   rules: string[];
+  /** Every file counts: a skipped one fails the run too. */
+  strict?: boolean;
+  /** Check vendored and generated code as well (README: vendored and generated code). */
+  includeVendored?: boolean;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -55,10 +59,13 @@ export function flagLayer(command: Pick<CheckCommand, 'targets' | 'rules'>): Con
   return layer;
 }
 
-/** True when the result holds a finding at or above the threshold, or a file that could not be checked. */
-export function fails(result: CheckResult, failOn: FailOn): boolean {
+/**
+ * True when the result holds a finding at or above the threshold, or a file that could not be
+ * checked. A skipped file (not recognisably one of archlens's kinds) fails only with `strict`.
+ */
+export function fails(result: CheckResult, failOn: FailOn, strict = false): boolean {
   if (failOn === 'none') return false;
-  if (result.files.some((f) => f.problems.length > 0)) return true;
+  if (result.files.some((f) => f.problems.some((p) => strict || !p.skipped))) return true;
   return result.files.some((f) => f.findings.some((finding) => ORDER[finding.severity] <= ORDER[failOn]));
 }
 
@@ -72,7 +79,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
   failOnConfigErrors(configs.takeProblems(), io, cwd);
   const resolver = cliResolver(base.config.registries, base.config.cache.ttlHours, command);
   try {
-    const result = await checkFiles(command.paths, { cwd, configs, resolver });
+    const result = await checkFiles(command.paths, { cwd, configs, resolver, includeVendored: command.includeVendored });
     // The config files the walk found below the current folder.
     failOnConfigErrors(configs.takeProblems(), io, cwd);
     if (result.missing.length > 0) throw new UsageError(`no such file or folder: ${result.missing.join(', ')}`);
@@ -89,9 +96,9 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       }
     }
 
-    // One line per file: its first problem (the JSON and SARIF outputs carry them all).
+    // One line per file: its first problem (the JSON and SARIF outputs carry them all; skipped files are listed with the findings).
     for (const file of result.files) {
-      const [problem, ...more] = file.problems;
+      const [problem, ...more] = file.problems.filter((p) => !p.skipped);
       if (!problem) continue;
       const where = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
       const tail = more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'} in this file)` : '';
@@ -101,7 +108,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
     if (command.format === 'json') io.stdout(formatJson(input));
     else if (command.format === 'sarif') io.stdout(formatSarif(input));
     else io.stdout(formatText(input, { color: useColor(io) }));
-    return fails(result, command.failOn) ? 1 : 0;
+    return fails(result, command.failOn, command.strict) ? 1 : 0;
   } finally {
     await resolver.close().catch(() => undefined);
   }

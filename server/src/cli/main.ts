@@ -24,6 +24,8 @@ Usage:
       --fail-on error|warning|info|none   exit 1 at or above this severity (default error)
       --fix                           apply the preferred fixes, then report what is left
       --rule CODE=SEVERITY            override a rule (repeatable): error|warning|info|hint|off
+      --strict                        fail on every file that cannot be read, skipped ones too
+      --include-vendored              also check vendored and generated code (skipped by default)
   archlens platforms IMAGE… [--format text|json] [--offline] [--cache-dir DIR] [--no-cache]
                            Show the platforms a registry publishes for each image
   archlens rules [--format text|json|markdown]
@@ -31,8 +33,9 @@ Usage:
   archlens lsp --stdio     Run the language server over stdio
   archlens --help | --version
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or files that could not
-be checked), 2 usage or internal error.
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or malformed files that
+clearly are manifests, Dockerfiles or workflows; with --strict any file that could not be read),
+2 usage or internal error.
 `;
 
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals: boolean) {
@@ -80,6 +83,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         'fail-on': { type: 'string' },
         fix: { type: 'boolean' },
         rule: { type: 'string', multiple: true },
+        strict: { type: 'boolean' },
+        'include-vendored': { type: 'boolean' },
       }, true);
       if (values.help) { io.stdout(HELP); return 0; }
       return runCheck({
@@ -93,6 +98,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         failOn: oneOf<FailOn>('--fail-on', values['fail-on'], ['error', 'warning', 'info', 'hint', 'none'], 'error'),
         fix: values.fix ?? false,
         rules: values.rule ?? [],
+        strict: values.strict ?? false,
+        includeVendored: values['include-vendored'] ?? false,
       }, io, VERSION);
     }
     case 'platforms': {

@@ -60,4 +60,11 @@ export type FileKind = 'kubernetes' | 'dockerfile' | 'shell' | 'makefile' | 'git
 export interface InputProblem {
   message: string;
   range?: Range;
+  /**
+   * The file cannot be read and is not recognisably one of archlens's kinds (a templated doc
+   * snippet, another tool's YAML): listed as skipped, at info level, and it does not fail a run
+   * unless `--strict`. Malformed files that clearly are manifests, Dockerfiles or workflows are
+   * never skipped (README: files archlens skips).
+   */
+  skipped?: boolean;
 }

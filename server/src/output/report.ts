@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { CheckResult, FileResult } from '../workspace/check';
 import type { Finding, Severity } from '../core/types';
 import { quotePath } from './escape';
+import { uncheckedInRun, type UncheckedImage } from '../engine/unchecked';
 
 export interface ReportInput {
   result: CheckResult;
@@ -39,4 +40,16 @@ export function countFindings(files: readonly FileResult[]): Record<Severity, nu
 /** The fix `--fix` applies: the one marked preferred (as the editor's "Fix all"); none otherwise. */
 export function preferredFix(finding: Finding) {
   return finding.fixes?.find((f) => f.preferred);
+}
+
+/** What the walk left out on purpose, for JSON: `skipped.vendored` counts files in vendored or generated code. */
+export function skippedSummary(input: ReportInput): { skipped?: { vendored: number } } {
+  const vendored = input.result.vendored?.length ?? 0;
+  return vendored > 0 ? { skipped: { vendored } } : {};
+}
+
+/** The images of Dockerfiles, Compose and build files that could not be checked (AL209 turned off: not counted). */
+export function uncheckedOf(input: ReportInput): UncheckedImage[] {
+  const files = input.result.files.filter((f) => f.config?.rules.AL209 !== 'off');
+  return uncheckedInRun(files, input.result.images);
 }

@@ -7,7 +7,8 @@ import { ruleDocUrl } from '../core/rule';
 import type { Finding, Fix, Range, Severity } from '../core/types';
 import { allRuleMetas } from '../rules/catalog';
 import { escapeControls, jsonText } from './escape';
-import { relativePath, type ReportInput } from './report';
+import { summarizeUnchecked } from '../engine/unchecked';
+import { relativePath, uncheckedOf, type ReportInput } from './report';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -73,11 +74,15 @@ export function formatSarif(input: ReportInput): string {
 
   const notifications = input.result.files.flatMap((file) =>
     file.problems.map((p) => ({
-      level: 'error' as const,
+      level: p.skipped ? 'note' as const : 'error' as const,
       message: { text: escapeControls(p.message) },
       locations: [{ physicalLocation: { artifactLocation: artifact(file.file), ...(p.range ? { region: sarifRegion(p.range) } : {}) } }],
     })),
   );
+
+  // One note for the images of Dockerfiles, Compose and build files that could not be checked.
+  const unchecked = summarizeUnchecked(uncheckedOf(input), (file) => relativePath(file, input.cwd));
+  if (unchecked) notifications.push({ level: 'note', message: { text: escapeControls(unchecked) }, locations: [] });
 
   const sarif = {
     $schema: SCHEMA,

@@ -50,6 +50,8 @@ export interface CheckOptions {
   readText?: (file: string) => string | undefined;
   /** Keep each file's text in its result (needed for fixes; default true). */
   keepText?: boolean;
+  /** Check vendored and generated code too (skipped by default: workspace/vendored.ts). */
+  includeVendored?: boolean;
 }
 
 export interface CheckResult {
@@ -61,6 +63,8 @@ export interface CheckResult {
   missing: string[];
   /** Folders that could not be read. */
   walkProblems: Array<{ file: string; message: string }>;
+  /** Files left out as vendored or generated code, with why (absent: none were). */
+  vendored?: Array<{ file: string; reason: string }>;
   cancelled: boolean;
 }
 
@@ -80,12 +84,13 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   const resolver = options.resolver ?? offlineResolver;
   const keepText = options.keepText ?? true;
   const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(cwd, p));
-  const walk = await walkPaths(targets, configs, options.signal);
+  const walk = await walkPaths(targets, configs, { signal: options.signal, includeVendored: options.includeVendored });
   const result: CheckResult = {
     files: [],
     images: new Map(),
     missing: walk.missing.map((m) => path.relative(cwd, m) || m),
     walkProblems: walk.problems,
+    vendored: walk.vendored,
     cancelled: false,
   };
 
