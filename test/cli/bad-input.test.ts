@@ -65,7 +65,7 @@ describe('archlens check on bad input', function () {
     assert.equal(run.code, 1, run.stderr);
     assertNoStack(run.stderr);
     assertNoStack(run.stdout);
-    const out = JSON.parse(run.stdout) as { findings: Array<{ file: string; rule: string }>; problems: Array<{ file: string; message: string }> };
+    const out = JSON.parse(run.stdout) as { findings: Array<{ file: string; rule: string }>; problems: Array<{ file: string; message: string; skipped?: boolean }> };
     // The good file is checked despite its neighbours.
     assert.ok(out.findings.some((f) => f.file === 'good.yaml' && f.rule === 'AL101'), run.stdout);
 
@@ -85,8 +85,11 @@ describe('archlens check on bad input', function () {
     assert.match(lineFor('deep-pod.yaml')[0], /^archlens: deep-pod\.yaml:8:\d+: .*(nest|stack|deep)/i);
     // The empty file is simply a file with nothing in it.
     assert.deepEqual(lineFor('empty.yaml'), []);
-    // Every problem is in the JSON too, with its file (stderr has one line per file).
-    assert.deepEqual([...new Set(out.problems.map((p) => p.file))].sort(), stderr.map((l) => /^archlens: ([^:]+):/.exec(l)?.[1]).filter(Boolean).sort());
+    // deep.yaml shows no apiVersion/kind: not recognisably a manifest, so skipped (JSON only, info level).
+    assert.deepEqual(out.problems.filter((p) => p.skipped).map((p) => p.file), ['deep.yaml']);
+    assert.match(out.problems.find((p) => p.skipped)!.message, /^skipped: not a Kubernetes manifest \(no top-level apiVersion and kind\)/);
+    // Every other problem is in the JSON too, with its file (stderr has one line per file).
+    assert.deepEqual([...new Set(out.problems.filter((p) => !p.skipped).map((p) => p.file))].sort(), stderr.map((l) => /^archlens: ([^:]+):/.exec(l)?.[1]).filter(Boolean).sort());
     assert.ok(out.problems.filter((p) => p.file === 'malformed.yaml').length > 1);
   });
 

@@ -124,3 +124,81 @@ describe('workspace walk', () => {
     assert.equal(result.files[0].text, 'kind: ConfigMap\n');
   });
 });
+
+describe('workspace walk: vendored and generated code (skipped by default)', () => {
+  const DF = 'FROM alpine:3.20\n';
+  let root: string;
+  before(() => {
+    root = workspace({
+      'Dockerfile': DF,
+      // linguist's folder conventions.
+      'vendor/github.com/x/y/Dockerfile': DF,
+      'src/third_party/tool/Dockerfile': DF,
+      'src/third-party/tool/Dockerfile': DF,
+      'deps/lib/Dockerfile': DF,
+      'src/deps/Dockerfile': DF, // deps/ counts only at the top
+      // Copied trees: own licence + version in the name, or own licence directly in lib/.
+      'lib/zstd-1.5.7/LICENSE': 'BSD\n',
+      'lib/zstd-1.5.7/contrib/docker/Dockerfile': DF,
+      'lib/jansson-e23f558/LICENSE': 'MIT\n',
+      'lib/jansson-e23f558/Dockerfile': DF,
+      'lib/cmetrics/LICENSE': 'Apache\n',
+      'lib/cmetrics/dockerfiles/Dockerfile': DF,
+      // First-party: a licence alone, a version alone.
+      'packages/api/LICENSE': 'MIT\n',
+      'packages/api/Dockerfile': DF,
+      'tools-1.2/Dockerfile': DF,
+      'lib/own/Dockerfile': DF,
+      // .gitattributes marks and unmarks.
+      '.gitattributes': 'gen/** linguist-generated\nvendor/keep/** -linguist-vendored\n*.snap linguist-vendored=false\n',
+      'gen/deploy.yaml': 'apiVersion: v1\nkind: Pod\n',
+      'vendor/keep/Dockerfile': DF,
+      'docs/.gitattributes': 'examples/* linguist-vendored\n',
+      'docs/examples/Dockerfile': DF,
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  // Extensionless files (LICENSE) are walked and dropped by the check when their first line is no shebang.
+  const rel = (list: readonly string[]) => list.map((f) => path.relative(root, f).split(path.sep).join('/')).filter((f) => !f.endsWith('LICENSE')).sort();
+
+  it('skips linguist folders, copied trees and .gitattributes marks, with why; keeps first-party code', async () => {
+    const walk = await walkPaths([root], new ConfigResolver({ root }));
+    assert.deepEqual(rel(walk.files), [
+      'Dockerfile', 'lib/own/Dockerfile', 'packages/api/Dockerfile', 'src/deps/Dockerfile', 'tools-1.2/Dockerfile', 'vendor/keep/Dockerfile',
+    ]);
+    const reasons = Object.fromEntries(walk.vendored.map((v) => [path.relative(root, v.file).split(path.sep).join('/'), v.reason]));
+    assert.deepEqual(Object.keys(reasons).sort(), [
+      'deps/lib/Dockerfile', 'docs/examples/Dockerfile', 'gen/deploy.yaml', 'lib/cmetrics/dockerfiles/Dockerfile', 'lib/jansson-e23f558/Dockerfile',
+      'lib/zstd-1.5.7/contrib/docker/Dockerfile', 'src/third-party/tool/Dockerfile', 'src/third_party/tool/Dockerfile', 'vendor/github.com/x/y/Dockerfile',
+    ]);
+    assert.equal(reasons['vendor/github.com/x/y/Dockerfile'], 'in a vendor/ folder');
+    assert.equal(reasons['gen/deploy.yaml'], 'marked linguist-generated in .gitattributes');
+    assert.equal(reasons['docs/examples/Dockerfile'], 'marked linguist-vendored in .gitattributes');
+    assert.equal(reasons['lib/zstd-1.5.7/contrib/docker/Dockerfile'], 'a copied third-party tree (lib/zstd-1.5.7/ has its own LICENSE and a version in its name)');
+    assert.equal(reasons['lib/cmetrics/dockerfiles/Dockerfile'], 'a copied third-party tree (lib/cmetrics/ has its own LICENSE in a dependency folder)');
+  });
+
+  it('includeVendored walks everything; a walk started inside a copy, or a file named, is checked', async () => {
+    const all = await walkPaths([root], new ConfigResolver({ root }), { includeVendored: true });
+    assert.equal(all.vendored.length, 0);
+    assert.equal(rel(all.files).length, 15);
+    const inside = await walkPaths([path.join(root, 'lib', 'zstd-1.5.7')], new ConfigResolver({ root }));
+    assert.deepEqual(rel(inside.files), ['lib/zstd-1.5.7/contrib/docker/Dockerfile']);
+    const named = await walkPaths([path.join(root, 'vendor/github.com/x/y/Dockerfile')], new ConfigResolver({ root }));
+    assert.deepEqual(rel(named.files), ['vendor/github.com/x/y/Dockerfile']);
+    // A versioned, licensed folder right below the start is a project checked from its parent.
+    const parent = workspace({ 'app-1.2.0/LICENSE': 'MIT\n', 'app-1.2.0/Dockerfile': DF });
+    try {
+      const walk = await walkPaths([parent], new ConfigResolver({ root: parent }));
+      assert.deepEqual(walk.files.map((f) => path.basename(f)).sort(), ['Dockerfile', 'LICENSE']);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('checkFiles reports the vendored files it left out', async () => {
+    const result = await checkFiles([root], { cwd: root });
+    assert.equal(result.vendored?.length, 9);
+    assert.equal(result.files.filter((f) => f.kind).length, 6);
+  });
+});

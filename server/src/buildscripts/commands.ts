@@ -6,7 +6,7 @@
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import type { LineIndex } from '../core/text';
 import type { BuildSite, MirrorSite, PlatformItem, PlatformSpec } from './model';
-import { pushingOutput } from './names';
+import { archNamedInTag, pushingOutput } from './names';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /**
@@ -128,6 +128,9 @@ function verbAt(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | u
   return undefined;
 }
 
+/** A build argument that chooses the architecture (`TARGETARCH=…`, `ARCH=…`, `GOARCH=…`, `TARGETPLATFORM=…`). */
+const ARCH_BUILD_ARG = /^(?:[A-Za-z0-9]+_)*(?:GO|TARGET)?(?:ARCH|PLATFORM)(?:_[A-Za-z0-9]+)*=./i;
+
 /** One parsed build command, before push matching. */
 interface BuildCommand {
   site: BuildSite;
@@ -206,6 +209,9 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   let push: BuildSite['push'];
   const archs: string[] = [];
   let os: string | undefined;
+  let windows = false;
+  let archArg: string | undefined;
+  let builder = false;
   for (let i = 0; i < args.length;) {
     const text = args[i].text;
     if (text === '--') break;
@@ -234,6 +240,17 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
       i = v.next;
     } else if ((v = flagValue(args, i, ['--manifest']))) {
       manifest = refKey(v.word, lines, v.skip);
+      i = v.next;
+    } else if ((v = flagValue(args, i, ['--file', '-f']))) {
+      // `-f Dockerfile.windows`: a Windows image, built by a Windows daemon.
+      if (/windows/i.test(v.word.text.slice(v.skip))) windows = true;
+      i = v.next;
+    } else if ((v = flagValue(args, i, ['--build-arg']))) {
+      const arg = v.word.text.slice(v.skip);
+      if (ARCH_BUILD_ARG.test(arg)) archArg ??= `--build-arg ${lines.text.slice(v.word.start + v.skip, v.word.end).replace(/["']/g, '')}`;
+      i = v.next;
+    } else if ((v = flagValue(args, i, ['--builder']))) {
+      builder = true;
       i = v.next;
     } else {
       if (text === '--push' || text === '--push=true') push ??= { how: '--push' };
@@ -275,6 +292,11 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
     push,
     addPlatforms: { offset: verbEnd.end, prefix: ' --platform ', separator: ',', suffix: '', quote: '' },
   };
+  if (windows || (platforms.kind === 'list' && platforms.items.length > 0 && platforms.items.every((p) => /^windows\//i.test(p.text)))) site.windows = true;
+  if (archArg) site.singleArchInputs = `the architecture is chosen by ${archArg}`;
+  if (builder) site.multiPlatformBuilder = true;
+  const named = tags.map(archNamedInTag).find((a) => a !== undefined);
+  if (named) site.namedArch = named;
   return { site, tags, manifest };
 }
 
@@ -368,6 +390,88 @@ export interface UnitContext {
   environment?: PlatformEnvironment;
   /** Variables naming a build tool, as written in the file (`$(DOCKER)`, `${CONTAINER_TOOL}`) → the tool. */
   toolVariables?: ReadonlyMap<string, string>;
+  /** Make's references (`$(X)` ≡ `${X}`) rather than the shell's (`$X` ≡ `${X}`), for matching image names. */
+  make?: boolean;
+  /**
+   * Image names the file assembles into manifest lists anywhere (another target, a later job):
+   * patterns from assemblyPatterns(); a per-architecture push they match is intended.
+   */
+  assemblies?: readonly RegExp[];
+  /** A builder for several platforms is set up before the unit runs (a workflow's setup-buildx step). */
+  builderReady?: boolean;
+}
+
+/**
+ * An image reference as a key that matches however a variable is written: in Make `$(X)` and
+ * `${X}` are one reference; in the shell `$X` and `${X}` are.
+ */
+function imageKey(written: string, make: boolean): string {
+  return make
+    ? written.replace(/\$\{([A-Za-z0-9_.-]+)\}/g, '$($1)')
+    : written.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, '${$1}');
+}
+
+/** Any variable reference (`$(X)`, `${X}`, `$X`, Make's `$${x}`) in an image name: a wildcard. */
+const VARIABLE = /\$\$\{[^}]*\}|\$\$[A-Za-z_]\w*|\$\([^()]*\)|\$\{[^}]*\}|\$[A-Za-z_]\w*/g;
+
+/**
+ * Patterns of the image names an assembly command lists (`docker manifest create L S…`, `docker
+ * manifest annotate L S`, `docker buildx imagetools create -t L S…`): each variable matches any text.
+ * Names that are nothing but variables say nothing and are left out.
+ */
+export function assemblyPatterns(commands: readonly ShellCommand[], lines: LineIndex, toolVariables: ReadonlyMap<string, string> = new Map()): RegExp[] {
+  const patterns: RegExp[] = [];
+  for (const command of commands) {
+    const words = toolWords(command);
+    if (!words) continue;
+    const written = refKey(words.tool, lines);
+    const tool = toolVariables.get(written) ?? basename(words.tool.text);
+    const other = MANIFEST_TOOLS.get(tool);
+    const isAssembly = other ? other(words.rest.map((w) => w.text)) : TOOLS.has(tool) && verbOf(tool, words.rest)?.verb === 'manifest';
+    if (!isAssembly) continue;
+    for (const w of words.rest) {
+      const text = refKey(w, lines);
+      if (text.startsWith('-') || !/[/:]/.test(text)) continue;
+      const literal = text.replace(VARIABLE, '');
+      if (!/[A-Za-z0-9]{2}/.test(literal)) continue;
+      const source = text.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      patterns.push(new RegExp(`^${source}$`));
+    }
+  }
+  return patterns;
+}
+
+/** A pushed name one of the file's assemblies lists (its variables written as `*` to match their wildcards). */
+function assembledElsewhere(pushed: string, assemblies: readonly RegExp[]): boolean {
+  if (assemblies.length === 0) return false;
+  const probe = pushed.replace(VARIABLE, '*');
+  return assemblies.some((a) => a.test(probe));
+}
+
+/** `docker buildx create --use`, `docker buildx use NAME`: later buildx builds can build several platforms. */
+function setsUpBuilder(rest: readonly ShellWord[]): boolean {
+  const words = rest.map((w) => w.text);
+  const at = words.indexOf('buildx');
+  if (at === -1) return false;
+  const sub = words[at + 1];
+  return sub === 'use' || (sub === 'create' && words.includes('--use'));
+}
+
+/**
+ * An earlier command of the unit that builds binaries for one architecture, which the image then
+ * copies in: `go build`, `cargo build`, `GOARCH=… make`, a script given `--arch X`.
+ */
+function buildsSingleArchBinary(command: ShellCommand): string | undefined {
+  const name = basename(command.name?.text ?? '');
+  const sub = command.args.find((a) => !a.text.startsWith('-'))?.text;
+  if ((name === 'go' && sub === 'build') || (name === 'cargo' && sub === 'build')) return `the image copies in what \`${name} build\` built before for one architecture`;
+  if (command.assignments.some((a) => a.name === 'GOARCH')) return 'the image copies in binaries built before for one architecture (GOARCH)';
+  const arch = command.args.findIndex((a) => a.text === '--arch' || a.text.startsWith('--arch='));
+  if (arch !== -1) {
+    const value = command.args[arch].text.includes('=') ? command.args[arch].text.split('=')[1] : command.args[arch + 1]?.text ?? '';
+    if (!/\s/.test(value.trim())) return 'the image copies in binaries built before for one architecture (--arch)';
+  }
+  return undefined;
 }
 
 /** `$DOCKER` / `${DOCKER}` for a variable whose value names a build tool (`DOCKER=podman`, `/usr/bin/docker`). */
@@ -394,6 +498,8 @@ interface Pulled { source: ShellWord; pull: ShellCommand; tag?: ShellCommand }
  */
 export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex, context: UnitContext = {}): UnitSites {
   const { environment } = context;
+  const make = context.make ?? false;
+  const key = (word: ShellWord, skip = 0) => imageKey(refKey(word, lines, skip), make);
   const toolVariables = new Map(context.toolVariables);
   const builds: BuildCommand[] = [];
   const byTag = new Map<string, BuildCommand[]>();
@@ -401,6 +507,8 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   const mirrors: MirrorSite[] = [];
   const copyTools = new Set<string>();
   let assembled = false;
+  let builderReady = context.builderReady ?? false;
+  let prebuilt: string | undefined;
   /** Set (or emptied: null) by the script itself; undefined: as the environment says. */
   let defaultPlatform: ShellWord | null | undefined;
   for (const command of commands) {
@@ -416,7 +524,10 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       continue;
     }
     const words = toolWords(command);
-    if (!words) continue;
+    if (!words) {
+      prebuilt ??= buildsSingleArchBinary(command);
+      continue;
+    }
     const written = refKey(words.tool, lines);
     const tool = toolVariables.get(written) ?? basename(words.tool.text);
     const shown = toolVariables.has(written) ? written : tool;
@@ -431,37 +542,50 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (build) builds.push(build);
       continue;
     }
-    if (!TOOLS.has(tool)) continue;
+    if (!TOOLS.has(tool)) {
+      prebuilt ??= buildsSingleArchBinary({ ...command, name: words.tool, args: words.rest });
+      continue;
+    }
+    if (setsUpBuilder(words.rest)) builderReady = true;
     const verb = verbOf(tool, words.rest);
     if (!verb) continue;
     const args = words.rest.slice(verb.at);
     if (verb.verb === 'build') {
       const build = parseBuild(words.tool, shown, words.rest, verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform);
+      build.tags = build.tags.map((t) => imageKey(t, make));
+      if (build.manifest) build.manifest = imageKey(build.manifest, make);
+      // Docker's default driver builds one platform (unless the containerd store is on); podman and buildah need no builder.
+      if (tool === 'docker') build.site.multiPlatformBuilder = (build.site.multiPlatformBuilder ?? false) || builderReady;
+      if (prebuilt) build.site.singleArchInputs ??= prebuilt;
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'pull') {
       // An explicit platform (or every platform) is a choice, not an accident of the machine.
       const chosen = args.some((w) => /^--(?:platform|all-platforms)\b/.test(w.text));
       const [source] = positionals(args);
-      if (source && !chosen) pulled.set(refKey(source, lines), { source, pull: command });
+      if (source && !chosen) pulled.set(key(source), { source, pull: command });
     } else if (verb.verb === 'tag') {
       const [source, ...targets] = positionals(args);
-      const from = source && byTag.get(refKey(source, lines));
-      if (from) for (const t of targets) addTo(byTag, refKey(t, lines), from);
-      const mirrored = source && pulled.get(refKey(source, lines));
-      if (mirrored) for (const t of targets) pulled.set(refKey(t, lines), { ...mirrored, tag: command });
+      const from = source && byTag.get(key(source));
+      if (from) for (const t of targets) addTo(byTag, key(t), from);
+      const mirrored = source && pulled.get(key(source));
+      if (mirrored) for (const t of targets) pulled.set(key(t), { ...mirrored, tag: command });
     } else if (verb.verb === 'push' || verb.verb === 'manifest-push') {
       const allTags = args.some((w) => w.text === '-a' || w.text === '--all-tags');
       const ref = positionals(args)[0];
       if (!ref) continue;
-      const how = { how: `${shown} ${verb.verb === 'push' ? 'push' : 'manifest push'} on line ${lines.positionAt(command.start).line + 1}`, range: lines.range(command.start, command.end) };
-      const key = refKey(ref, lines);
+      // A manifest list (`podman build --manifest`) holds every platform; the local image store does not.
+      const how = { how: `${shown} ${verb.verb === 'push' ? 'push' : 'manifest push'} on line ${lines.positionAt(command.start).line + 1}`, range: lines.range(command.start, command.end), separate: verb.verb === 'push' };
+      const pushed = key(ref);
       const matched = verb.verb === 'manifest-push'
-        ? builds.filter((b) => b.manifest === key)
-        : allTags ? builds.filter((b) => b.tags.some((t) => repoOf(t) === key)) : byTag.get(key) ?? [];
-      for (const b of matched) b.site.push ??= how;
+        ? builds.filter((b) => b.manifest === pushed)
+        : allTags ? builds.filter((b) => b.tags.some((t) => repoOf(t) === pushed)) : byTag.get(pushed) ?? [];
+      for (const b of matched) {
+        b.site.push ??= how;
+        if (assembledElsewhere(pushed, context.assemblies ?? [])) b.site.assembled = true;
+      }
       if (verb.verb === 'manifest-push') continue;
-      const mirrored = pulled.get(key);
+      const mirrored = pulled.get(pushed);
       if (mirrored?.tag && !allTags) mirrors.push(mirrorSite(mirrored, mirrored.tag, ref, words, shown, tool, command, args, lines));
     } else {
       assembled = true;
@@ -471,7 +595,11 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   // (`--manifest`) is judged by what it puts there, unless several builds fill the same list.
   const perManifest = new Map<string, number>();
   for (const b of builds) if (b.manifest) perManifest.set(b.manifest, (perManifest.get(b.manifest) ?? 0) + 1);
-  for (const b of builds) if (b.manifest ? perManifest.get(b.manifest)! > 1 : assembled) b.site.assembled = true;
+  for (const b of builds) {
+    if (b.manifest ? perManifest.get(b.manifest)! > 1 : assembled) b.site.assembled = true;
+    // A build that pushes itself (`--push`) to a name the file assembles elsewhere.
+    if (!b.site.assembled && b.site.push && !b.site.push.separate && b.tags.some((t) => assembledElsewhere(t, context.assemblies ?? []))) b.site.assembled = true;
+  }
   // A unit that assembles a manifest list pushes per-platform images on purpose.
   return { builds: builds.map((b) => b.site), mirrors: assembled ? [] : mirrors, copyTools };
 }

@@ -8,9 +8,9 @@ import { LineIndex } from '../core/text';
 import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
-import { sitesInUnit, withoutCommas } from './commands';
-import { pushingOutput } from './names';
-import type { BuildModel, BuildSite, Insertion, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
+import { assemblyPatterns, sitesInUnit, withoutCommas } from './commands';
+import { archNamedInTag, archNamedInText, pushingOutput } from './names';
+import type { ActionConventions, BuildModel, BuildSite, Insertion, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { emptyValueOffset, endOfLastLine, indentAt, rangeOfNode, scalarScript, trimEnd } from './layout';
 
@@ -25,6 +25,45 @@ function runnerArch(runsOn: KNode | undefined): string | undefined {
   if (/\bself-hosted\b/.test(all) && !/\bx64\b/.test(all)) return undefined;
   if (/^(?:ubuntu|windows)-|\bx64\b/.test(all)) return 'amd64';
   return undefined;
+}
+
+/** A job on a Windows runner (`windows-latest`, `windows-${{ matrix.version }}`): its docker builds make Windows containers. */
+function windowsRunner(runsOn: KNode | undefined): boolean {
+  const labels = runsOn?.type === 'seq' ? runsOn.items.map((i) => textOf(i) ?? '') : [textOf(runsOn) ?? ''];
+  return labels.some((l) => /^windows\b/i.test(l.trim()));
+}
+
+/** A full commit SHA after `@`: the action is pinned. */
+const SHA_PIN = /@[0-9a-f]{40}$/;
+
+/**
+ * How the file references actions: whether every remote action is pinned to a commit, and the
+ * references it already uses (as written, with a trailing `# v4.3.0` comment) for setup steps a fix adds.
+ */
+function workflowConventions(roots: readonly KNode[], text: string): ActionConventions {
+  const known = new Map<string, string>();
+  let remote = 0;
+  let pinned = 0;
+  const visit = (node: KNode | undefined) => {
+    for (const job of entriesOf(valueOf(node, 'jobs'))) {
+      const steps = valueOf(job.value, 'steps');
+      if (steps?.type !== 'seq') continue;
+      for (const step of steps.items) {
+        const usesNode = valueOf(step, 'uses');
+        const uses = textOf(usesNode)?.trim();
+        if (!uses || !usesNode || uses.startsWith('./') || uses.startsWith('docker://')) continue;
+        remote++;
+        if (SHA_PIN.test(uses)) pinned++;
+        const action = uses.replace(/@.*$/, '');
+        if (!known.has(action)) {
+          const lineEnd = text.indexOf('\n', usesNode.end);
+          known.set(action, text.slice(usesNode.start, lineEnd === -1 ? text.length : lineEnd).replace(/\r$/, '').trimEnd());
+        }
+      }
+    }
+  };
+  for (const root of roots) visit(root);
+  return { shaPinned: remote > 0 && pinned === remote, known };
 }
 
 /** `platforms:` input (comma- and/or newline-separated) → spec with per-item ranges; an empty value names none. */
@@ -89,6 +128,16 @@ interface StepRegion {
   flowPlain: boolean;
   /** DOCKER_DEFAULT_PLATFORM from the step's, the job's or the workflow's `env:`. */
   platformEnv: ShellWord | null | undefined;
+  /** The architecture the step's name names ("Build the AMD64 image"). */
+  stepNamed?: string;
+}
+
+/** The architecture the `tags:` input's names name, when they all name the same one. */
+function tagsNamed(tags: KNode | undefined): string | undefined {
+  const value = textOf(tags);
+  if (!value) return undefined;
+  const named = value.split(/[\s,]+/).filter(Boolean).map(archNamedInTag);
+  return named.length > 0 && named.every((n) => n !== undefined && n === named[0]) ? named[0] : undefined;
 }
 
 function stepInsert(lines: LineIndex, step: KMap): WorkflowContext['stepInsert'] {
@@ -131,6 +180,10 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const mirrors: MirrorSite[] = [];
   const copyTools = new Set<string>();
   const masked = maskGithubExpressions(text);
+  const conventions = workflowConventions(roots, text);
+  // Manifest lists assembled anywhere in the file (a merge job after per-architecture jobs).
+  const jobScripts: ShellCommand[][] = [];
+  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean }> = [];
   for (const root of roots) {
     const workflowEnv = platformVariable(valueOf(root, 'env'), text);
     for (const job of entriesOf(valueOf(root, 'jobs'))) {
@@ -139,50 +192,78 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       const jobName = job.keyText ?? '';
       const jobEnv = platformVariable(valueOf(job.value, 'env'), text);
       const arch = runnerArch(valueOf(job.value, 'runs-on'));
+      const windows = windowsRunner(valueOf(job.value, 'runs-on'));
       let hasBuildx = false;
       let hasQemu = false;
       const commands: ShellCommand[] = [];
       const regions: StepRegion[] = [];
       const jobBuilds: BuildSite[] = [];
+      // Where each setup step of the job is, to tell a fix that one already comes later.
+      const setups: Array<{ at: number; buildx: boolean; qemu: boolean }> = [];
       for (const step of steps.items) {
         if (step.type !== 'map') continue;
-        const context: WorkflowContext = { job: jobName, hasBuildx, hasQemu, runnerArch: arch, stepInsert: stepInsert(lines, step) };
+        const usesNode = valueOf(step, 'uses');
+        const uses = textOf(usesNode) ?? '';
+        const run = valueOf(step, 'run');
+        const setup = setupBy(uses, textOf(run) ?? '');
+        if (setup.buildx || setup.qemu) setups.push({ at: step.start, ...setup });
+      }
+      const setupAfter = (at: number) => ({
+        buildx: setups.some((x) => x.at > at && x.buildx),
+        qemu: setups.some((x) => x.at > at && x.qemu),
+      });
+      for (const step of steps.items) {
+        if (step.type !== 'map') continue;
+        const context: WorkflowContext = { job: jobName, hasBuildx, hasQemu, runnerArch: arch, stepInsert: stepInsert(lines, step), laterSetup: setupAfter(step.start), conventions };
         const usesNode = valueOf(step, 'uses');
         const uses = textOf(usesNode) ?? '';
         const run = valueOf(step, 'run');
         const setup = setupBy(uses, textOf(run) ?? '');
         hasBuildx ||= setup.buildx;
         hasQemu ||= setup.qemu;
+        const stepNamed = archNamedInText(textOf(valueOf(step, 'name')) ?? '');
         if (run && !NON_SHELLS.test(textOf(valueOf(step, 'shell')) ?? '')) {
           const region = scalarScript(masked, run);
           if (region) {
             commands.push(...parseRegion(region.script, region.offset).commands);
-            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv) });
+            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv), stepNamed });
           }
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
-          jobBuilds.push(buildPushAction(step, usesNode, context, lines));
+          const site = buildPushAction(step, usesNode, context, lines);
+          const named = stepNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags'));
+          if (named) site.namedArch = named;
+          jobBuilds.push(site);
         }
       }
-      const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
-      const sites = sitesInUnit(commands, lines, { environment });
-      sites.copyTools.forEach((t) => copyTools.add(t));
-      for (const mirror of sites.mirrors) {
-        const region = regions.find((r) => r.start <= lines.offsetAt(mirror.range.start) && lines.offsetAt(mirror.range.start) <= r.end);
-        if (region) mirror.anchors.push(...region.anchors);
-        mirrors.push(mirror);
-      }
-      for (const site of sites.builds) {
-        const at = lines.offsetAt(site.range.start);
-        const region = regions.find((r) => r.start <= at && at <= r.end);
-        site.workflow = region?.context;
-        if (region) site.anchors.push(...region.anchors);
-        if (region?.flowPlain) withoutCommas(site);
-        jobBuilds.push(site);
-      }
-      shareSetupInsertions(jobBuilds);
-      builds.push(...jobBuilds);
+      jobScripts.push(commands);
+      pending.push({ commands, regions, jobBuilds, windows });
     }
+  }
+  const assemblies = assemblyPatterns(jobScripts.flat(), lines);
+  for (const { commands, regions, jobBuilds, windows } of pending) {
+    const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
+    const sites = sitesInUnit(commands, lines, { environment, assemblies });
+    sites.copyTools.forEach((t) => copyTools.add(t));
+    for (const mirror of sites.mirrors) {
+      const region = regions.find((r) => r.start <= lines.offsetAt(mirror.range.start) && lines.offsetAt(mirror.range.start) <= r.end);
+      if (region) mirror.anchors.push(...region.anchors);
+      mirrors.push(mirror);
+    }
+    for (const site of sites.builds) {
+      const at = lines.offsetAt(site.range.start);
+      const region = regions.find((r) => r.start <= at && at <= r.end);
+      site.workflow = region?.context;
+      // The job's setup-buildx step (earlier, or one the fix adds) gives buildx a builder for several platforms.
+      if (region) site.multiPlatformBuilder = true;
+      if (region?.stepNamed) site.namedArch ??= region.stepNamed;
+      if (region) site.anchors.push(...region.anchors);
+      if (region?.flowPlain) withoutCommas(site);
+      jobBuilds.push(site);
+    }
+    if (windows) for (const site of jobBuilds) site.windows = true;
+    shareSetupInsertions(jobBuilds);
+    builds.push(...jobBuilds);
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { model: { kind: 'github-workflow', builds, composePlatforms: [], mirrors, copyTools: [...copyTools] }, problems };

@@ -8,7 +8,7 @@
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { ShellCommand } from '../shell/shell';
-import { sitesInUnit, toolVariable } from './commands';
+import { assemblyPatterns, sitesInUnit, toolVariable } from './commands';
 import type { BuildModel, MirrorSite } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, tooLargeProblem } from './source';
 
@@ -129,6 +129,8 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
     const m = TOOL_ASSIGNMENT.exec(lines.lineText(l));
     if (m) for (const [k, v] of toolVariable(m[1], m[2], true)) toolVariables.set(k, v);
   }
+  // Manifest lists assembled by any target: `push-multi-arch` lists what `push-amd64` pushed.
+  const assemblies = assemblyPatterns(rules.flatMap(commandsOf), lines, toolVariables);
   const builds = [];
   const mirrors: MirrorSite[] = [];
   const copyTools = new Set<string>();
@@ -137,7 +139,7 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
     // Special targets (`.PHONY: build push`) name other targets; Make never runs those as one unit.
     const unit = SPECIAL_TARGET.test(target) ? (byTarget.get(target) ?? []).flatMap(commandsOf) : unitOf(target, new Set(), []);
     if (unit.length === 0) continue;
-    const sites = sitesInUnit(unit, lines, { toolVariables });
+    const sites = sitesInUnit(unit, lines, { toolVariables, make: true, assemblies });
     sites.copyTools.forEach((t) => copyTools.add(t));
     for (const mirror of sites.mirrors) {
       const key = `mirror:${mirror.range.start.line}:${mirror.range.start.character}`;

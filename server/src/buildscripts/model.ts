@@ -53,6 +53,18 @@ export interface WorkflowContext {
    * build that has the same setup before it (this one's or an earlier one's), so fixes share it.
    */
   stepInsert?: { offset: number; dashIndent: string; keyIndent: string };
+  /** Setup steps the job has after this build (a fix must not add a second one). */
+  laterSetup?: { buildx: boolean; qemu: boolean };
+  /** How the file references actions, for setup steps a fix adds (workflowConventions in github.ts). */
+  conventions?: ActionConventions;
+}
+
+/** A workflow file's way of referencing actions. */
+export interface ActionConventions {
+  /** Every remote action is pinned to a full commit SHA. */
+  shaPinned: boolean;
+  /** action (`docker/setup-buildx-action`) → the reference the file already uses, as written (`…@<sha> # v4.3.0`). */
+  known: ReadonlyMap<string, string>;
 }
 
 export interface BuildSite {
@@ -65,8 +77,27 @@ export interface BuildSite {
   /** Lines besides range.start.line whose `# archlens ignore=` above silences findings on this build. */
   anchors: number[];
   platforms: PlatformSpec;
-  /** How the image is published; undefined for a local build. */
-  push?: { how: string; range?: Range };
+  /**
+   * How the image is published; undefined for a local build. `separate`: a later push command
+   * publishes what the build left in the local image store (`docker build` … `docker push`).
+   */
+  push?: { how: string; range?: Range; separate?: boolean };
+  /** The build builds Windows containers (a Windows runner, a `Dockerfile.windows`): the Linux targets do not apply. */
+  windows?: boolean;
+  /**
+   * Why adding platforms here would not give a working multi-platform image: the architecture is
+   * chosen by a build argument (`--build-arg TARGETARCH=$(GOARCH)`), or the image copies in a binary
+   * built before for one architecture. The finding stands; no preferred fix.
+   */
+  singleArchInputs?: string;
+  /** The build deliberately makes one architecture: its step name or tag says so ("Build the AMD64 image", `:1.0-arm64`). */
+  namedArch?: string;
+  /**
+   * Whether a builder that can build several platforms is set up for this build (`docker buildx create
+   * --use`, `--builder`, a workflow's setup-buildx step, Bake, Compose): adding platforms to a build
+   * on the default docker driver fails without the containerd image store.
+   */
+  multiPlatformBuilder?: boolean;
   /** The script assembles a manifest list itself (`docker manifest create`, `imagetools create`): per-arch pushes are intended. */
   assembled?: boolean;
   /** How to add platforms when none are named. */

@@ -32,6 +32,10 @@ export interface CheckCommand {
   rules: string[];
   /** With `-` as the path: the name standard input is checked under (its kind, its config, its findings' file). */
   stdinFilename?: string;
+  /** Every file counts: a skipped one fails the run too. */
+  strict?: boolean;
+  /** Check vendored and generated code as well (README: vendored and generated code). */
+  includeVendored?: boolean;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -61,12 +65,13 @@ export function flagLayer(command: Pick<CheckCommand, 'targets' | 'rules'>): Con
 
 /**
  * True when the result holds a finding at or above the threshold, or a file that could not be
- * checked (internal errors are counted apart: exit 2). A problem that is only a warning or a note
+ * checked (internal errors are counted apart: exit 2). A skipped file (not recognisably one of
+ * archlens's kinds) fails only with `strict`. A problem that is only a warning or a note
  * (a Kustomize patch that changes nothing, a remote base not fetched) counts like a finding of that severity.
  */
-export function fails(result: CheckResult, failOn: FailOn): boolean {
+export function fails(result: CheckResult, failOn: FailOn, strict = false): boolean {
   if (failOn === 'none') return false;
-  if (result.files.some((f) => f.problems.some((p) => ORDER[p.severity ?? 'error'] <= ORDER[failOn]))) return true;
+  if (result.files.some((f) => f.problems.some((p) => (p.skipped ? strict : ORDER[p.severity ?? 'error'] <= ORDER[failOn])))) return true;
   return result.files.some((f) => f.findings.some((finding) => ORDER[finding.severity] <= ORDER[failOn]));
 }
 
@@ -87,7 +92,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
   const resolver = cliResolver(base.config.registries, base.config.cache.ttlHours, command);
   try {
     if (stdin) return await checkStandardInput(command, io, version, configs, resolver);
-    const result = await checkFiles(command.paths, { cwd, configs, resolver });
+    const result = await checkFiles(command.paths, { cwd, configs, resolver, includeVendored: command.includeVendored });
     // The config files the walk found below the current folder.
     failOnConfigErrors(configs.takeProblems(), io, cwd);
     if (result.missing.length > 0) throw new UsageError(`no such file or folder: ${result.missing.join(', ')}`);
@@ -108,7 +113,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
     }
     // archlens's own failures exit 2 (an internal error), before the findings' verdict.
     if (report(result, command.format, io.stdout, io, version) > 0) return 2;
-    return fails(result, command.failOn) ? 1 : 0;
+    return fails(result, command.failOn, command.strict) ? 1 : 0;
   } finally {
     await resolver.close().catch(() => undefined);
   }

@@ -25,6 +25,8 @@ Usage:
       --fix                           apply the preferred fixes, then report what is left
       --rule CODE=SEVERITY            override a rule (repeatable): error|warning|info|hint|off
       --stdin-filename NAME           with -: the name (and so the kind) of standard input
+      --strict                        fail on every file that cannot be read, skipped ones too
+      --include-vendored              also check vendored and generated code (skipped by default)
   archlens platforms IMAGE… [--format text|json] [--offline] [--cache-dir DIR] [--no-cache]
                            Show the platforms a registry publishes for each image
   archlens rules [--format text|json|markdown]
@@ -32,9 +34,10 @@ Usage:
   archlens lsp --stdio     Run the language server over stdio
   archlens --help | --version
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or files that could not
-be checked), 2 usage or internal error (archlens failed on a file: said on stderr, the other
-files' findings are still reported).
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it (or malformed files that
+clearly are manifests, Dockerfiles or workflows; with --strict any file that could not be read),
+2 usage or internal error (archlens failed on a file: said on stderr, the other files' findings
+are still reported).
 `;
 
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals: boolean) {
@@ -83,6 +86,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         fix: { type: 'boolean' },
         rule: { type: 'string', multiple: true },
         'stdin-filename': { type: 'string' },
+        strict: { type: 'boolean' },
+        'include-vendored': { type: 'boolean' },
       }, true);
       if (values.help) { io.stdout(HELP); return 0; }
       return runCheck({
@@ -97,6 +102,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         fix: values.fix ?? false,
         rules: values.rule ?? [],
         stdinFilename: values['stdin-filename'],
+        strict: values.strict ?? false,
+        includeVendored: values['include-vendored'] ?? false,
       }, io, VERSION);
     }
     case 'platforms': {

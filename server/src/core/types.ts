@@ -96,6 +96,13 @@ export interface InputProblem {
    * fail a run only at a `--fail-on` that low, as findings of that severity would.
    */
   severity?: 'error' | 'warning' | 'info';
+  /**
+   * The file cannot be read and is not recognisably one of archlens's kinds (a templated doc
+   * snippet, another tool's YAML): listed as skipped, at info level, and it does not fail a run
+   * unless `--strict`. Malformed files that clearly are manifests, Dockerfiles or workflows are
+   * never skipped (README: files archlens skips).
+   */
+  skipped?: boolean;
 }
 
 /**

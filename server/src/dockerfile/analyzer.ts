@@ -11,6 +11,9 @@ import { buildModel, heredocsOf, type DockerfileModel } from './model';
  */
 export const MAX_DOCKERFILE_BYTES = 512 * 1024;
 
+/** The Dockerfile instructions (BuildKit's parser, MAINTAINER included). */
+const KEYWORDS = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
+
 /** Parses a Dockerfile; problems say what could not be read, never a throw. */
 export function parseDockerfile(text: string, target?: string): { model?: DockerfileModel; problems: InputProblem[] } {
   if (text.length > MAX_DOCKERFILE_BYTES) {
@@ -34,7 +37,15 @@ export function parseDockerfile(text: string, target?: string): { model?: Docker
     }
   }
   if (model.stages.length === 0 && model.instructions.length > 0) {
-    problems.push({ message: 'no FROM instruction: this Dockerfile defines no build stage' });
+    // A file named like a Dockerfile with no Dockerfile instruction at all (a symbolic link checked
+    // out as a text file holding its target, a README): not a Dockerfile, so not failed as one.
+    if (!model.instructions.some((i) => KEYWORDS.has(i.keyword))) {
+      const first = text.trim().split(/\r?\n/)[0].slice(0, 80);
+      const link = /^[\w./-]+$/.test(text.trim()) ? ' (a symbolic link checked out as a file?)' : '';
+      problems.push({ message: `skipped: not a Dockerfile: no line is a Dockerfile instruction ("${first}"${link})`, skipped: true });
+    } else {
+      problems.push({ message: 'no FROM instruction: this Dockerfile defines no build stage' });
+    }
   }
   return { model, problems };
 }

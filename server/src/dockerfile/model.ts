@@ -10,7 +10,7 @@ import { DockerfileParser, type Instruction, type Heredoc } from 'dockerfile-ast
 import { Memo } from '../core/memo';
 import { LineIndex } from '../core/text';
 import { parseImageReference, type ParsedReference } from '../images/reference';
-import { expand, PLATFORM_ARG_SET, splitWords, unquote, type WordToken } from './vars';
+import { expand, PLATFORM_ARG_SET, scanVarRefs, splitWords, unquote, type WordToken } from './vars';
 import { runView, type HeredocSpan, type RunView } from './run';
 
 export interface DfInstruction {
@@ -252,6 +252,8 @@ function newStage(model: DockerfileModel, ins: DfInstruction, globals: Map<strin
     const parents = stagesNamed(model, resolved, index);
     const parent = parents[0];
     alsoFrom = parents.slice(1);
+    // `FROM $BASE_BUILDER`: a --build-arg can name any earlier stage the pattern allows.
+    for (const s of stagesSelectableByArgs(model, image.text, globals, index)) if (s !== parent && !alsoFrom.includes(s)) alsoFrom.push(s);
     if (lower === 'scratch') base = { kind: 'scratch', start: image.start, end: image.end };
     else if (parent) base = { kind: 'stage', stage: parent.index, raw: image.text, start: image.start, end: image.end };
     else base = { kind: 'image', raw: image.text, resolved, start: image.start, end: image.end };
@@ -274,8 +276,8 @@ function newStage(model: DockerfileModel, ins: DfInstruction, globals: Map<strin
     reachesExport: false,
     windows: base.kind === 'image' && /(?:^|\/)(?:windows|servercore|nanoserver)|windowsservercore|nanoserver|(?:^|[-:])ltsc\d{4}/i.test(base.resolved),
   };
-  if (base.kind === 'stage') {
-    stage.deps.push({ kind: 'from', stage: base.stage, start: base.start, end: base.end });
+  if (base.kind === 'stage') stage.deps.push({ kind: 'from', stage: base.stage, start: base.start, end: base.end });
+  if (base.kind === 'stage' || base.kind === 'image') {
     for (const other of alsoFrom) stage.deps.push({ kind: 'from', stage: other.index, start: base.start, end: base.end });
   }
   if (base.kind === 'image') stage.images.push({ kind: 'from', raw: base.raw, resolved: base.resolved, start: base.start, end: base.end, stage: index, instruction: ins, reference: referenceOf(base.raw, base.resolved) });
@@ -451,6 +453,29 @@ function stagesNamed(model: DockerfileModel, value: string, before: number): Sta
     if (s && !found.includes(s)) found.push(s);
   }
   return found;
+}
+
+/**
+ * Earlier stages a FROM value can name once its global ARGs are overridden with `--build-arg`
+ * (`FROM $BASE_BUILDER`, `FROM ${DISTRO}-base`): each reference to a global ARG matches any text.
+ * fluent-bit's packaging Dockerfiles pick their per-distro base stage this way.
+ */
+function stagesSelectableByArgs(model: DockerfileModel, written: string, globals: ReadonlyMap<string, string | undefined>, before: number): Stage[] {
+  const refs = scanVarRefs(written).filter((r) => globals.has(r.name) && !PLATFORM_ARG_SET.has(r.name));
+  if (refs.length === 0) return [];
+  let source = '';
+  let at = 0;
+  for (const r of refs) {
+    source += escapeRegExp(written.slice(at, r.start)) + '.*';
+    at = r.end;
+  }
+  source += escapeRegExp(written.slice(at));
+  const pattern = new RegExp(`^${source}$`, 'i');
+  return model.stages.filter((s) => s.index < before && s.name !== undefined && pattern.test(s.name));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Effective platforms: `FROM <stage>` ignores its own flag and runs on the parent's platform. */

@@ -98,7 +98,28 @@ export function extractModel(text: string): ExtractResult {
     const read = model.workloads.slice(before).map((w) => (w.name === undefined ? w.kind : `${w.kind}/${w.name}`));
     model.outline.push(`parsed: ${parsed.documents.length} document(s)${read.length > 0 ? `, ${read.join(' ')}` : ''}`);
   }
+  if (problems.length > 0 && model.workloads.length === 0) {
+    const why = notAManifest(text);
+    if (why) return { model, problems: [{ message: `skipped: ${why}, and it is not valid YAML (${problems[0].message.replace(/; this document is not analysed$/, '')})`, range: problems[0].range, skipped: true }] };
+  }
   return { model, problems };
+}
+
+/** A line that elides part of an excerpt (`...` inside a mapping, `....`, `…`); `...` in column 0 ends a YAML document. */
+const ELISION = /^(?:[ \t]+\.{3,}|\.{4,}|[ \t]*…)[ \t]*$/m;
+
+/**
+ * Why a YAML file that does not parse is not recognisably a Kubernetes manifest, or undefined
+ * when it is one (a document with `apiVersion:` and `kind:` at its top level, as plain YAML).
+ * A template of another tool (Jinja `{% raw %}`, Go `{{ }}`) or an excerpt with elided parts is
+ * documentation or input for that tool, not a manifest: it is listed as skipped, not failed.
+ */
+function notAManifest(text: string): string | undefined {
+  if (/\{%|\{#/.test(text)) return 'a Jinja template, not a Kubernetes manifest';
+  if (text.includes('{{')) return 'a template ({{ }}), not a Kubernetes manifest until rendered';
+  if (ELISION.test(text)) return 'an excerpt with elided parts (...), not a whole Kubernetes manifest';
+  if (!/^apiVersion[ \t]*:/m.test(text) || !/^kind[ \t]*:/m.test(text)) return 'not a Kubernetes manifest (no top-level apiVersion and kind)';
+  return undefined;
 }
 
 function collectWorkloads(text: string, root: KNode, documentStart: number, documentEnd: number, out: Workload[], depth: number): void {

@@ -133,7 +133,13 @@ export function nodeSelectorEdits(text: string, pod: PodTemplate, label: 'arch' 
   const ctx = ctxFor(text, pod);
   const existing = pod.constraints.nodeSelector.filter((e) => e.label === label);
   if (existing.length > 0) {
-    const edits = existing.map((e) => (e.value ? setScalarValue(text, e.value, value) : undefined));
+    // An edited deprecated key (`beta.kubernetes.io/arch`) is renamed as well, unless the GA key is
+    // beside it (a rename would duplicate it): a fix never leaves the label AL102 would fix.
+    const ga = existing.some((e) => !e.beta);
+    const edits = existing.flatMap((e) => [
+      e.value ? setScalarValue(text, e.value, value) : undefined,
+      ...(e.beta && !ga && existing.length === 1 ? [setScalarValue(text, e.key, `kubernetes.io/${label}`)] : []),
+    ]);
     return edits.every((e) => e !== undefined) ? edits as OffsetEdit[] : undefined;
   }
   const pair = pod.constraints.nodeSelectorPair;

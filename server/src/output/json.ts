@@ -6,7 +6,7 @@
 import type { ImageLookup } from '../images/lookup';
 import { platformString } from '../registry/format';
 import { jsonText } from './escape';
-import { relativePath, type ReportInput } from './report';
+import { relativePath, skippedSummary, uncheckedOf, type ReportInput } from './report';
 
 export function jsonImage(lookup: ImageLookup) {
   if (!lookup.ok) return { digest: null, mediaType: null, platforms: [] as string[], error: lookup.error.message, state: lookup.error.state };
@@ -37,11 +37,20 @@ export function formatJson(input: ReportInput): string {
   );
   const images: Record<string, ReturnType<typeof jsonImage>> = {};
   for (const [reference, lookup] of [...input.result.images].sort(([a], [b]) => a.localeCompare(b))) images[reference] = jsonImage(lookup);
+  // A skipped file (not recognisably one of archlens's kinds) is listed at info level; input problems are errors.
   const problems = input.result.files.flatMap((file) =>
-    file.problems.map((p) => ({ file: relativePath(file.file, input.cwd), message: p.message, ...(p.range ? { range: p.range } : {}), ...(p.severity ? { severity: p.severity } : {}) })),
+    file.problems.map((p) => ({
+      file: relativePath(file.file, input.cwd),
+      message: p.message,
+      severity: p.skipped ? 'info' : p.severity ?? 'error',
+      ...(p.skipped ? { skipped: true } : {}),
+      ...(p.range ? { range: p.range } : {}),
+    })),
   );
   const internalErrors = input.result.files.flatMap((file) =>
     file.internalErrors.map((e) => ({ file: relativePath(file.file, input.cwd), during: e.during, message: e.message })),
   );
-  return jsonText({ version: 1, findings, images, problems, internalErrors });
+  // Images of Dockerfiles, Compose and build files that could not be checked (those of manifests get AL209 findings).
+  const unchecked = uncheckedOf(input).map((u) => ({ image: u.reference, state: u.state, error: u.message, files: u.files.map((f) => relativePath(f, input.cwd)) }));
+  return jsonText({ version: 1, findings, images, problems, internalErrors, ...(unchecked.length > 0 ? { unchecked } : {}), ...skippedSummary(input) });
 }

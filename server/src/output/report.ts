@@ -6,6 +6,7 @@ import { escapeControls, quotePath } from './escape';
 
 /** Where a user reports a failure of archlens itself. */
 export const ISSUES_URL = 'https://github.com/archlens/archlens/issues';
+import { uncheckedInRun, type UncheckedImage } from '../engine/unchecked';
 
 export interface ReportInput {
   result: CheckResult;
@@ -53,4 +54,16 @@ export function internalErrorLine(shownFile: string, error: InternalError): stri
 /** Files archlens failed on itself (internal errors), apart from input problems. */
 export function filesWithInternalErrors(files: readonly FileResult[]): FileResult[] {
   return files.filter((f) => f.internalErrors.length > 0);
+}
+
+/** What the walk left out on purpose, for JSON: `skipped.vendored` counts files in vendored or generated code. */
+export function skippedSummary(input: ReportInput): { skipped?: { vendored: number } } {
+  const vendored = input.result.vendored?.length ?? 0;
+  return vendored > 0 ? { skipped: { vendored } } : {};
+}
+
+/** The images of Dockerfiles, Compose and build files that could not be checked (AL209 turned off: not counted). */
+export function uncheckedOf(input: ReportInput): UncheckedImage[] {
+  const files = input.result.files.filter((f) => f.config?.rules.AL209 !== 'off');
+  return uncheckedInRun(files, input.result.images);
 }

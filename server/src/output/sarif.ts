@@ -7,7 +7,8 @@ import { ruleDocUrl } from '../core/rule';
 import type { Finding, Fix, Range, Severity } from '../core/types';
 import { allRuleMetas } from '../rules/catalog';
 import { escapeControls, jsonText } from './escape';
-import { ISSUES_URL, relativePath, type ReportInput } from './report';
+import { summarizeUnchecked } from '../engine/unchecked';
+import { ISSUES_URL, relativePath, uncheckedOf, type ReportInput } from './report';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -77,7 +78,7 @@ export function formatSarif(input: ReportInput): string {
 
   const notifications = input.result.files.flatMap((file) => [
     ...file.problems.map((p) => ({
-      level: p.severity === 'info' ? 'note' as const : p.severity === 'warning' ? 'warning' as const : 'error' as const,
+      level: p.skipped || p.severity === 'info' ? 'note' as const : p.severity === 'warning' ? 'warning' as const : 'error' as const,
       message: { text: escapeControls(p.message) },
       locations: [{ physicalLocation: { artifactLocation: artifact(file.file), ...(p.range ? { region: sarifRegion(p.range) } : {}) } }],
     })),
@@ -90,6 +91,10 @@ export function formatSarif(input: ReportInput): string {
     })),
   ]);
   const succeeded = input.result.files.every((file) => file.internalErrors.length === 0);
+
+  // One note for the images of Dockerfiles, Compose and build files that could not be checked.
+  const unchecked = summarizeUnchecked(uncheckedOf(input), (file) => relativePath(file, input.cwd));
+  if (unchecked) notifications.push({ level: 'note', message: { text: escapeControls(unchecked) }, locations: [] });
 
   const sarif = {
     $schema: SCHEMA,

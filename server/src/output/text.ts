@@ -1,7 +1,8 @@
 /** Human-readable output: `file:line:col  severity  CODE  message`, related places indented, then a summary line. */
 import type { Severity } from '../core/types';
 import { escapeControls } from './escape';
-import { countFindings, displayPath, filesWithInternalErrors, type ReportInput } from './report';
+import { summarizeUnchecked } from '../engine/unchecked';
+import { countFindings, displayPath, filesWithInternalErrors, uncheckedOf, type ReportInput } from './report';
 
 export interface TextOptions {
   /** ANSI colours (only when writing to a terminal). */
@@ -18,6 +19,12 @@ export function formatText(input: ReportInput, options: TextOptions): string {
   const out: string[] = [];
   for (const file of input.result.files) {
     const shown = displayPath(file.file, input.cwd);
+    // Files that are not recognisably of archlens's kinds: listed at info level, with why.
+    for (const p of file.problems) {
+      if (!p.skipped) continue;
+      const at = p.range ? `:${p.range.start.line + 1}:${p.range.start.character + 1}` : '';
+      out.push(`${shown}${at}  ${paint('info', 'info'.padEnd(7))}  ${paint('dim', escapeControls(p.message))}`);
+    }
     for (const f of file.findings) {
       const where = `${shown}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
       // One line per finding: a line break inside a message (a value from the file) is escaped, never a new line a CI runner would read.
@@ -28,6 +35,8 @@ export function formatText(input: ReportInput, options: TextOptions): string {
       }
     }
   }
+  const unchecked = summarizeUnchecked(uncheckedOf(input), (file) => displayPath(file, input.cwd));
+  if (unchecked) out.push(paint('info', `archlens: ${escapeControls(unchecked)}`));
   out.push(summaryLine(input));
   return out.join('\n') + '\n';
 }
@@ -43,12 +52,16 @@ export function summaryLine(input: ReportInput): string {
     counts.info && `${counts.info} info`,
     counts.hint && plural(counts.hint, 'hint'),
   ].filter(Boolean);
-  const problems = input.result.files.filter((f) => f.problems.length > 0).length;
+  const problems = input.result.files.filter((f) => f.problems.some((p) => !p.skipped)).length;
+  const skipped = input.result.files.filter((f) => f.problems.length > 0 && f.problems.every((p) => p.skipped)).length;
+  const vendored = input.result.vendored?.length ?? 0;
   const internal = filesWithInternalErrors(input.result.files).length;
   const tail = [
-    plural(checked, 'file') + ' checked',
+    plural(checked - skipped, 'file') + ' checked',
     problems ? `${problems} with input problems` : '',
     internal ? `${internal} where archlens failed (internal error)` : '',
+    skipped ? `${skipped} skipped as not archlens's kinds` : '',
+    vendored ? `${plural(vendored, 'file')} skipped as vendored (--include-vendored checks them)` : '',
     counts.fixable ? `${counts.fixable} fixable with --fix` : '',
   ].filter(Boolean).join(', ');
   if (parts.length === 0) return `archlens: no findings (${tail})`;

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Node } from 'web-tree-sitter';
+import { repairForGrammar } from './repairs';
 
 export interface ShellWord {
   /** The word's value with quotes removed; expansions kept verbatim (`$TARGETARCH`, `${X}`, `$(…)`). */
@@ -87,14 +88,27 @@ export function isShellParserReady(): boolean {
 const EXPANSIONS = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion']);
 const DECLARATIONS = new Set(['declaration_command', 'unset_command']);
 
-/** Parses a script; never throws: syntax errors come back in `errors` with what could be read. */
+/**
+ * Parses a script; never throws: syntax errors come back in `errors` with what could be read. A
+ * script with errors is parsed once more from a same-length repair of constructs bash accepts and
+ * the grammar does not (repairs.ts); the reading with fewer errors is kept.
+ */
 export function parseShell(text: string): ShellScript {
   if (!parser) throw new Error('shell parser not initialised: await prepareEngine() first');
-  const tree = parser.parse(text);
+  let repaired = text;
+  const first = parseOnce(text, (root) => { repaired = repairForGrammar(text, root); });
+  if (first.errors.length === 0 || repaired === text) return first;
+  const second = parseOnce(repaired);
+  return second.errors.length < first.errors.length ? second : first;
+}
+
+function parseOnce(text: string, onErrors?: (root: Node) => void): ShellScript {
+  const tree = parser!.parse(text);
   if (!tree) return { commands: [], errors: [{ start: 0, end: text.length, message: 'could not parse the script' }] };
   const script: ShellScript = { commands: [], errors: [] };
   try {
     collect(tree.rootNode, [], script, text);
+    if (script.errors.length > 0) onErrors?.(tree.rootNode);
   } catch (error) {
     // Pathological nesting (thousands of `$(` levels) exhausts the stack: keep what was read.
     if (!(error instanceof RangeError)) throw error;
@@ -105,6 +119,17 @@ export function parseShell(text: string): ShellScript {
   // Nested ERROR nodes can repeat one span.
   script.errors = script.errors.filter((e, i, all) => all.findIndex((o) => o.start === e.start && o.message === e.message) === i);
   return script;
+}
+
+/**
+ * `cmd >/dev/null 2>&1 <<<"$x"`: the grammar reads a here-string after another redirection as an
+ * error token `<<` followed by a `<` redirection of the same word. Bash accepts it, and the reading
+ * is right for archlens (the word is redirected input, not an argument).
+ */
+function hereStringAfterRedirect(node: Node): boolean {
+  if (node.text !== '<<') return false;
+  const next = node.nextSibling;
+  return next !== null && next.type === 'file_redirect' && next.startIndex === node.endIndex && next.text.startsWith('<');
 }
 
 function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: string): void {
@@ -118,6 +143,7 @@ function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: st
   }
   switch (node.type) {
     case 'ERROR': {
+      if (hereStringAfterRedirect(node)) return;
       const quote = unterminatedQuoteAt(node, text);
       script.errors.push(quote ?? { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1), message: 'syntax error' });
       break;

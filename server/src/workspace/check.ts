@@ -71,6 +71,8 @@ export interface CheckOptions {
   keepText?: boolean;
   /** See AnalysisInput.lookupFailures: the editor's check leaves network failures to its status. */
   lookupFailures?: 'all' | 'about-image';
+  /** Check vendored and generated code too (skipped by default: workspace/vendored.ts). */
+  includeVendored?: boolean;
 }
 
 export interface CheckResult {
@@ -82,6 +84,8 @@ export interface CheckResult {
   missing: string[];
   /** Folders that could not be read. */
   walkProblems: Array<{ file: string; message: string }>;
+  /** Files left out as vendored or generated code, with why (absent: none were). */
+  vendored?: Array<{ file: string; reason: string }>;
   cancelled: boolean;
   /** The units checked (their files are in `files` too). */
   units?: CheckedUnit[];
@@ -103,12 +107,13 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   const resolver = options.resolver ?? offlineResolver;
   const keepText = options.keepText ?? true;
   const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(cwd, p));
-  const walk = await walkPaths(targets, configs, options.signal);
+  const walk = await walkPaths(targets, configs, { signal: options.signal, includeVendored: options.includeVendored });
   const result: CheckResult = {
     files: [],
     images: new Map(),
     missing: walk.missing.map((m) => path.relative(cwd, m) || m),
     walkProblems: walk.problems,
+    vendored: walk.vendored,
     cancelled: false,
   };
   // Charts are checked as rendered units; their files are not checked one by one.

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { classifyFile, needsFirstLine } from '../engine/classify';
 import type { ConfigResolver } from './config-files';
+import { mayBeRead } from './read';
+import { attributeVerdict, readAttributes, vendoredFolder, type AttributeLayer } from './vendored';
 
 
 /** Folders never walked into: VCS internals and installed dependencies. */
@@ -18,6 +20,8 @@ const NEVER_WALK = new Set(['.git', 'node_modules']);
 export interface WalkResult {
   /** Absolute paths of files archlens may read, sorted. */
   files: string[];
+  /** Files archlens would read that are vendored or generated code (vendored.ts), left out, with why; sorted. */
+  vendored: Array<{ file: string; reason: string }>;
   /** Given paths that do not exist. */
   missing: string[];
   /** Folders that could not be read, with why. */
@@ -26,9 +30,20 @@ export interface WalkResult {
 
 interface IgnoreLayer { dir: string; rules: Ignore }
 
-/** Walks files and folders. Named files are always included; walked ones only when archlens may read them. */
-export async function walkPaths(paths: readonly string[], configs: ConfigResolver, signal?: AbortSignal): Promise<WalkResult> {
+export interface WalkOptions {
+  signal?: AbortSignal;
+  /** Read vendored and generated code too (`--include-vendored`). */
+  includeVendored?: boolean;
+}
+
+/**
+ * Walks files and folders. Named files are always included; walked ones only when archlens may
+ * read them, and not when they are vendored or generated code (unless `includeVendored`).
+ */
+export async function walkPaths(paths: readonly string[], configs: ConfigResolver, options: WalkOptions = {}): Promise<WalkResult> {
+  const { signal } = options;
   const files = new Set<string>();
+  const vendored = new Map<string, string>();
   const missing: string[] = [];
   const problems: WalkResult['problems'] = [];
   const configRules = new Map<string, Ignore>();
@@ -48,7 +63,7 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
     return rules.ignores(isDirectory ? `${relative}/` : relative);
   };
 
-  const walkDir = async (dir: string, layers: IgnoreLayer[]): Promise<void> => {
+  const walkDir = async (dir: string, layers: IgnoreLayer[], start: string, attributes: AttributeLayer[], vendoredBy: string | undefined): Promise<void> => {
     if (signal?.aborted) return;
     let entries: fs.Dirent[];
     try {
@@ -62,6 +77,12 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
       const rules = readGitignore(path.join(dir, '.gitignore'));
       if (rules) here.push({ dir, rules });
     }
+    let attributesHere = attributes;
+    if (!options.includeVendored && entries.some((e) => e.name === '.gitattributes')) {
+      const layer = readAttributes(dir);
+      if (layer) attributesHere = [...attributes, layer];
+    }
+    const folderReason = options.includeVendored ? undefined : vendoredBy ?? vendoredFolder(dir, start, entries);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const absolute = path.join(dir, entry.name);
@@ -80,8 +101,14 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
       if (!isDirectory && !isFile) continue;
       if (gitIgnored(here, absolute, isDirectory)) continue;
       if (configIgnored(absolute, isDirectory)) continue;
-      if (isDirectory) await walkDir(absolute, here);
-      else if (classifyFile(absolute) !== undefined || needsFirstLine(absolute)) files.add(absolute);
+      if (isDirectory) await walkDir(absolute, here, start, attributesHere, folderReason);
+      else if (classifyFile(absolute) !== undefined || needsFirstLine(absolute)) {
+        const marked = attributesHere.length > 0 ? attributeVerdict(attributesHere, absolute) : undefined;
+        const reason = marked ? (marked.vendored ? `marked ${marked.attribute} in .gitattributes` : undefined) : folderReason;
+        if (reason === undefined) files.add(absolute);
+        // An extensionless file counts only when its first line makes it one archlens reads.
+        else if (classifyFile(absolute) !== undefined || mayBeRead(absolute)) vendored.set(absolute, reason);
+      }
     }
   };
 
@@ -94,10 +121,16 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
       missing.push(given);
       continue;
     }
-    if (stat.isDirectory()) await walkDir(absolute, gitignoresAbove(absolute));
+    if (stat.isDirectory()) await walkDir(absolute, gitignoresAbove(absolute), absolute, [], undefined);
     else files.add(absolute);
   }
-  return { files: [...files].sort(), missing, problems };
+  for (const file of files) vendored.delete(file); // Named files are always read.
+  return {
+    files: [...files].sort(),
+    vendored: [...vendored].map(([file, reason]) => ({ file, reason })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    missing,
+    problems,
+  };
 }
 
 /** A config `ignore` glob as a gitignore line: `./x` (this folder's x) is written `/x` there. */

@@ -24,10 +24,11 @@ describe('AL311 arch-namespace-base-image', () => {
     fix(t, f, df('FROM ubuntu:24.04 AS x'));
   });
   it('fires with docker.io/ in front and through an ARG default (no fix then)', () => {
-    const t = df('ARG B=amd64/alpine', 'FROM docker.io/i386/debian', 'FROM $B');
+    // `FROM $B` can select the named stage before it (a --build-arg), so that stage reaches the image.
+    const t = df('ARG B=amd64/alpine', 'FROM docker.io/i386/debian AS deb', 'FROM $B');
     const found = findingsOf(t, 'AL311', opts);
     assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:5-1:26 1', '2:5-2:7 0']);
-    fix(t, found[0], df('ARG B=amd64/alpine', 'FROM docker.io/debian', 'FROM $B'));
+    fix(t, found[0], df('ARG B=amd64/alpine', 'FROM docker.io/debian AS deb', 'FROM $B'));
   });
   it('does not fire on other registries, other namespaces, or a matching constant platform', () => {
     none(df('FROM ghcr.io/amd64/tool', 'FROM library/alpine', 'FROM myorg/amd64-tools'), 'AL311');

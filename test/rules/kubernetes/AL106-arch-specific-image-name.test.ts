@@ -1,7 +1,7 @@
 /** AL106 arch-specific-image-name: the image name says one architecture and the pod is not constrained to it. */
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../../server/src/core/text';
-import { findingsOf } from '../../helpers/lint';
+import { applyFixAndRelint, findingsOf, lint } from '../../helpers/lint';
 import { ruleTester } from '../../helpers/rule-tester';
 import { pod } from './fixtures';
 
@@ -41,5 +41,45 @@ describe('AL106 arch-specific-image-name: anchors and fixes', () => {
     const [f] = findingsOf(pinnedElsewhere, 'AL106');
     assert.equal(f.fixes?.[0].preferred, false);
     assert.ok(applyEdits(pinnedElsewhere, f.fixes[0].edits).includes('kubernetes.io/arch: amd64'));
+  });
+  it('a DaemonSet pinned to another arch gets no fix: moving the pin changes which nodes it covers (README example)', () => {
+    const daemonSet = (selector: string) => `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter}
+spec:
+  template:
+    spec:
+      nodeSelector:
+        ${selector}
+      containers:
+        - name: exporter
+          image: registry.example.com/monitoring/node-exporter:1.8.2-amd64
+`;
+    const [f, ...rest] = findingsOf(daemonSet('beta.kubernetes.io/arch: arm64'), 'AL106');
+    assert.equal(rest.length, 0);
+    assert.equal(f.messageId, 'constrainedElsewhere');
+    assert.deepEqual(f.fixes ?? [], []);
+    // Unconstrained, the same DaemonSet is narrowed to the image's arch as usual.
+    const unpinned = daemonSet('disktype: ssd');
+    const [g] = findingsOf(unpinned, 'AL106');
+    assert.equal(g.fixes?.[0].preferred, true);
+    assert.ok(applyFixAndRelint(unpinned, g, g.fixes?.[0]).includes('kubernetes.io/arch: amd64'));
+  });
+  it('moving a pin written with the deprecated beta label renames it to kubernetes.io/arch (never leaves what AL102 fixes)', () => {
+    const text = pod('  nodeSelector:\n    beta.kubernetes.io/arch: arm64\n', 'registry.example.com/team/app-amd64:2');
+    const [f] = findingsOf(text, 'AL106');
+    assert.equal(f.fixes?.[0].preferred, false);
+    // The AL102 of the beta label goes with it (applyFixAndRelint would call that a changed finding).
+    assert.equal(findingsOf(text, 'AL102').length, 1);
+    const out = applyEdits(text, f.fixes![0].edits);
+    assert.ok(out.includes('  nodeSelector:\n    kubernetes.io/arch: amd64\n'), out);
+    assert.deepEqual(lint(out).problems, []);
+    assert.deepEqual(findingsOf(out, 'AL106'), []);
+    assert.deepEqual(findingsOf(out, 'AL102'), []);
+    // Both keys present: only the values change (a rename would duplicate the GA key).
+    const both = pod('  nodeSelector:\n    beta.kubernetes.io/arch: arm64\n    kubernetes.io/arch: arm64\n', 'registry.example.com/team/app-amd64:2');
+    const [h] = findingsOf(both, 'AL106');
+    const out2 = applyFixAndRelint(both, h, h.fixes?.[0]);
+    assert.ok(out2.includes('    beta.kubernetes.io/arch: amd64\n    kubernetes.io/arch: amd64\n'), out2);
   });
 });

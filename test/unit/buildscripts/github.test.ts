@@ -255,8 +255,7 @@ ${run}${stepEnv ? `        env:\n          DOCKER_DEFAULT_PLATFORM: ${stepEnv}\n
           platforms: linux/amd64,linux/arm64
           push: true
       - run: |
-          docker build -t ghcr.io/acme/cli .
-          docker push ghcr.io/acme/cli
+          docker buildx build -t ghcr.io/acme/cli --push .
 `);
       // What --fix and the editor's fix-all do: non-clashing preferred fixes together, re-lint, repeat.
       let out = text;

@@ -1,6 +1,7 @@
 /** Broken and hostile Dockerfiles get a clear message, never a crash or a hang. */
 import * as assert from 'node:assert/strict';
 import { lint } from '../../helpers/lint';
+import { parseDockerfile } from '../../../server/src/dockerfile/analyzer';
 
 const opts = { file: 'Dockerfile' };
 
@@ -65,5 +66,20 @@ describe('Dockerfile robustness', () => {
       assert.ok(Array.isArray(r.findings), text);
       assert.ok(!r.problems.some((p) => /failed|could not be analysed/.test(p.message)), `${JSON.stringify(text)}: ${JSON.stringify(r.problems)}`);
     }
+  });
+});
+
+describe('a file named like a Dockerfile with no Dockerfile instruction: skipped, not failed (issue 12)', () => {
+  it('a symbolic link checked out as a text file, or prose, is skipped with why', () => {
+    const link = parseDockerfile('../../Dockerfile.base\n');
+    assert.equal(link.problems.length, 1);
+    assert.equal(link.problems[0].skipped, true);
+    assert.equal(link.problems[0].message, 'skipped: not a Dockerfile: no line is a Dockerfile instruction ("../../Dockerfile.base" (a symbolic link checked out as a file?))');
+    const prose = parseDockerfile('This folder holds the image sources.\nSee the README.\n');
+    assert.equal(prose.problems[0]?.skipped, true);
+  });
+  it('a Dockerfile with instructions but no FROM still fails', () => {
+    const { problems } = parseDockerfile('RUN make\nCOPY . /src\n');
+    assert.deepEqual(problems.map((p) => [p.message, p.skipped]), [['no FROM instruction: this Dockerfile defines no build stage', undefined]]);
   });
 });

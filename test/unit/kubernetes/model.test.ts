@@ -157,3 +157,28 @@ spec:
     assert.deepEqual(extractModel(deployment()).model.workloads[0].podTemplates[0].style, { step: 2, seqIndent: 0 });
   });
 });
+
+describe('YAML that is not recognisably a manifest and does not parse: skipped, not failed (issue 12)', () => {
+  const skipped: Array<[string, string, RegExp]> = [
+    ['Jinja snippet', '{% raw %}\n---\napiVersion: v1\nkind: Secret\ndata: {{ .x | b64enc }}\n{% endraw %}\n', /^skipped: a Jinja template, not a Kubernetes manifest, and it is not valid YAML \(YAML syntax error: /],
+    ['Go template of another tool', 'name: {{ .Name }}\n---\nitems: [\n  bad: : :\n', /^skipped: a template \(\{\{ \}\}\), not a Kubernetes manifest until rendered/],
+    ['excerpt with elisions', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    ...\n    spec:\n      containers: [\n', /^skipped: an excerpt with elided parts/],
+    ['other tool\'s YAML', 'targets:\n  - name: a\n    bad: [unclosed\n', /^skipped: not a Kubernetes manifest \(no top-level apiVersion and kind\)/],
+  ];
+  for (const [what, text, message] of skipped) {
+    it(`skipped: ${what}`, () => {
+      const { problems } = extractModel(text);
+      assert.equal(problems.length, 1, JSON.stringify(problems));
+      assert.equal(problems[0].skipped, true);
+      assert.match(problems[0].message, message);
+    });
+  }
+  it('not skipped: malformed YAML that shows apiVersion and kind, or a file with a workload beside a broken document', () => {
+    const malformed = extractModel('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: [unclosed\n');
+    assert.ok(malformed.problems.length > 0);
+    assert.ok(malformed.problems.every((p) => !p.skipped));
+    const mixed = extractModel('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: nginx}\n---\n{% raw %}\nbad: [\n');
+    assert.equal(mixed.model.workloads.length, 1);
+    assert.ok(mixed.problems.length > 0 && mixed.problems.every((p) => !p.skipped));
+  });
+});

@@ -24,7 +24,8 @@ export const AL501 = defineRule<BuildModel>()({
   check(ctx) {
     const targets = ctx.config.targets.map(formatPlatform);
     for (const build of ctx.model.builds) {
-      if (!build.push || build.assembled || build.platforms.kind !== 'none') continue;
+      // A Windows container build (Windows runner, Dockerfile.windows) is not for the Linux targets.
+      if (!build.push || build.assembled || build.windows || build.platforms.kind !== 'none') continue;
       const flag = build.option.startsWith('--');
       const value = flag ? targets.join(',') : targets.join(', ');
       ctx.report({

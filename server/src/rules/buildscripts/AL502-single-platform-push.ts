@@ -26,7 +26,7 @@ export const AL502 = defineRule<BuildModel>()({
     const reported = new Set<string>();
     for (const build of ctx.model.builds) {
       const platforms = build.platforms;
-      if (!build.push || build.assembled || platforms.kind !== 'list') continue;
+      if (!build.push || build.assembled || build.windows || platforms.kind !== 'list') continue;
       const missing = missingTargets(platforms.items.map((i) => i.text), ctx.config.targets);
       if (missing.length === 0) continue;
       const key = rangeOfFinding(platforms.range);

@@ -30,7 +30,7 @@ export const AL503 = defineRule<BuildModel>()({
   check(ctx) {
     for (const build of ctx.model.builds) {
       const wf = build.workflow;
-      if (!wf || build.platforms.kind !== 'list') continue;
+      if (!wf || build.windows || build.platforms.kind !== 'list') continue;
       const listed = build.platforms.items.map((i) => i.text);
       const missing = missingSetup(build, listed);
       if (!missing) continue;
@@ -45,7 +45,11 @@ export const AL503 = defineRule<BuildModel>()({
           ...(missing.qemu ? { qemu: { foreign: missing.foreign.join(', '), runner: String(wf.runnerArch) } } : {}),
         },
         suppressionAnchors: build.anchors,
-        fixes: setup ? [{ title: `Add ${setup.names} before this step`, preferred: true, edits: [setup.edit] }] : undefined,
+        fixes: setup?.edit ? [{
+          title: `Add ${setup.names} before this step${setup.problem ? ` — not applied by --fix: ${setup.problem}` : ''}`,
+          ...(setup.problem ? {} : { preferred: true }),
+          edits: [setup.edit],
+        }] : undefined,
       });
     }
   },

@@ -1,6 +1,9 @@
 /**
  * What a GitHub workflow job lacks to build a platform list (AL503), and the edit adding the setup
- * steps. Shared with AL501/AL502, whose fixes add platforms and so must add the builder too.
+ * steps. Shared with AL501/AL502, whose fixes add platforms and so must add the builder too. The
+ * steps follow the file's convention: the reference it already uses for that action (SHA pin and
+ * version comment included), else a version tag — unless the file pins every action to a commit,
+ * where a tag would break its rule: then the steps are offered, not preferred.
  */
 import type { LineIndex } from '../../core/text';
 import type { TextEdit } from '../../core/types';
@@ -8,8 +11,8 @@ import type { BuildSite } from '../../buildscripts/model';
 import { architectures } from '../../buildscripts/platforms';
 
 const SETUP = {
-  qemu: { name: 'Set up QEMU', uses: 'docker/setup-qemu-action@v3' },
-  buildx: { name: 'Set up Docker Buildx', uses: 'docker/setup-buildx-action@v3' },
+  qemu: { name: 'Set up QEMU', action: 'docker/setup-qemu-action', version: 'v3' },
+  buildx: { name: 'Set up Docker Buildx', action: 'docker/setup-buildx-action', version: 'v3' },
 };
 
 /** Architectures a runner executes without emulation. */
@@ -34,17 +37,34 @@ export function missingSetup(build: BuildSite, platforms: readonly string[]): Mi
   return buildx || qemu ? { buildx, qemu, foreign } : undefined;
 }
 
+export interface SetupEdit {
+  /** Absent when nothing can be added (the job has the step, only later). */
+  edit?: TextEdit;
+  names: string;
+  /** Why a fix with this edit must not be preferred, as a title note; undefined when it may be. */
+  problem?: string;
+}
+
 /** The steps to insert before the build's step, and a title part naming them. */
-export function setupStepsEdit(build: BuildSite, missing: MissingSetup, lines: LineIndex): { edit: TextEdit; names: string } | undefined {
-  const insert = build.workflow?.stepInsert;
-  if (!insert) return undefined;
+export function setupStepsEdit(build: BuildSite, missing: MissingSetup, lines: LineIndex): SetupEdit | undefined {
+  const wf = build.workflow;
+  const insert = wf?.stepInsert;
+  if (!wf || !insert) return undefined;
+  const wanted = [missing.qemu ? SETUP.qemu : undefined, missing.buildx ? SETUP.buildx : undefined].filter((s) => s !== undefined);
+  const names = wanted.map((s) => s.action).join(' and ');
+  // A second setup step of the same action would be a duplicate: the existing one must move instead.
+  const later = wanted.filter((s) => (s === SETUP.buildx ? wf.laterSetup?.buildx : wf.laterSetup?.qemu));
+  if (later.length > 0) return { names, problem: `the job runs ${later.map((s) => s.action).join(' and ')} only after this step: move it before` };
+  const conventions = wf.conventions;
+  const unpinned = wanted.filter((s) => !conventions?.known.has(s.action) && conventions?.shaPinned);
   const eol = lines.eol;
   const { dashIndent, keyIndent, offset } = insert;
   const dash = `${dashIndent}-${' '.repeat(Math.max(1, keyIndent.length - dashIndent.length - 1))}`;
-  const steps = [missing.qemu ? SETUP.qemu : undefined, missing.buildx ? SETUP.buildx : undefined].filter((s) => s !== undefined);
+  const uses = (s: typeof SETUP.qemu) => conventions?.known.get(s.action) ?? `${s.action}@${s.version}`;
   const at = lines.positionAt(offset);
   return {
-    edit: { range: { start: at, end: at }, newText: steps.map((s) => `${dash}name: ${s.name}${eol}${keyIndent}uses: ${s.uses}${eol}`).join('') },
-    names: steps.map((s) => s.uses.replace(/@.*/, '')).join(' and '),
+    edit: { range: { start: at, end: at }, newText: wanted.map((s) => `${dash}name: ${s.name}${eol}${keyIndent}uses: ${uses(s)}${eol}`).join('') },
+    names,
+    problem: unpinned.length > 0 ? `pin ${unpinned.map((s) => s.action).join(' and ')} to a commit like the file's other actions` : undefined,
   };
 }

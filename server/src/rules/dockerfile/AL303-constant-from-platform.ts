@@ -4,7 +4,8 @@ import type { Fix } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
 import { COMPILE_PREFILTER, compileOf } from './compile';
-import { anchors, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
+import { parsePlatform } from '../../images/platform';
+import { anchors, deliberateArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
 
 /** The stage compiles, and every compile is set up for the target platform. */
 function crossBuilder(ctx: Ctx, stage: Stage): boolean {
@@ -35,6 +36,10 @@ export const AL303 = defineRule<DockerfileModel>()({
       if (!flag || stage.base.kind === 'stage' || stage.ownPlatform.kind !== 'constant' || stage.windows) continue;
       if (!reaches(ctx, stage)) continue;
       const value = stage.ownPlatform.value!;
+      // A stage whose name, ARG or QEMU emulator names the architecture it pins is on it by design
+      // (`FROM --platform=arm64 almalinux:9 AS almalinux-9.arm64v8-base`, selected by --build-arg).
+      const pinned = parsePlatform(value);
+      if (pinned && deliberateArch(ctx.model, stage) === pinned.architecture) continue;
       const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
       const chain = onExportChain(ctx, stage);
       const remove: Fix = { title: 'Remove the --platform flag', edits: [removeFlagEdit(ctx, flag.start, flag.end)] };

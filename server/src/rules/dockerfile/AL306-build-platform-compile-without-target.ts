@@ -5,14 +5,27 @@
 import { defineRule } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
-import { namesBuildMachine, unconfiguredCompiles, type Compile } from './compile';
-import { anchors, declareArgsEdit, rangeOf, reaches, stageLabel, type Ctx } from './util';
+import { installedBinary, namesBuildMachine, unconfiguredCompiles, type Compile } from './compile';
+import { anchors, declareArgsEdit, deliversToImage, pathsCopiedOut, rangeOf, stageLabel, type Ctx } from './util';
 
 /** The stage's compiles that would build for the build machine (empty unless the stage runs on $BUILDPLATFORM). */
 export function compilesWithoutTarget(ctx: Ctx, stage: Stage, asIfBuild = true): Compile[] {
   if (stage.windows) return [];
   if (!asIfBuild && stage.platform.kind !== 'build') return [];
-  return unconfiguredCompiles(ctx.model, stage);
+  return unconfiguredCompiles(ctx.model, stage, (install) => installCopiedOut(ctx, stage, install));
+}
+
+/** Where `go install` and `cargo install` put binaries. */
+const INSTALL_DIRS = /(?:^|\/)(?:go\/bin|\.?cargo\/bin)(?:\/|$)|\$\{?(?:GOPATH|GOBIN|CARGO_HOME)\b/;
+
+/** Whether the binary a `go install`/`cargo install` writes is copied out of the stage into what the image keeps. */
+function installCopiedOut(ctx: Ctx, stage: Stage, install: Compile): boolean {
+  const binary = installedBinary(install);
+  return pathsCopiedOut(ctx, stage).some((p) => {
+    const path = p.replace(/\/+$/, '') || '/';
+    if (path === '/' || INSTALL_DIRS.test(path)) return true;
+    return binary !== undefined && (path === binary || path.endsWith(`/${binary}`));
+  });
 }
 
 const ADVICE: Record<Compile['toolchain'], string> = {
@@ -27,7 +40,25 @@ const messages = {
   /** `compile`: the command as written, shortened; `advice`: how the toolchain is told the target. */
   compilesForBuildMachine: (d: { compile: string; stage: string; advice: string }) =>
     `\`${d.compile}\` compiles for the build machine, not the target platform. It runs in ${d.stage} on $BUILDPLATFORM with no target configuration, and the output reaches the exported image, so the other platforms get exec format error. ${d.advice}`,
+  /**
+   * The compile sits in a branch of a test on the platform ARGs (`if [ "$TARGETPLATFORM" = linux/arm64 ] … else cargo build`):
+   * `breaks`: a build that gets the wrong binary ("linux/amd64 built on an arm64 machine").
+   */
+  compilesInPlatformBranch: (d: { compile: string; stage: string; advice: string; breaks: string }) =>
+    `\`${d.compile}\` compiles for the build machine in the branch a platform test leaves to the other builds. It runs in ${d.stage} on $BUILDPLATFORM with no target configuration: right when the build machine has the target's architecture (an amd64 CI machine building linux/amd64), wrong when they differ: ${d.breaks} gets the build machine's binary in the image (exec format error). ${d.advice}`,
 };
+
+/** A test on the platform ARGs (`[ "$TARGETPLATFORM" = "linux/arm64" ]`) that the command runs under. */
+const PLATFORM_TEST = /\$\{?(?:TARGET|BUILD)(?:PLATFORM|ARCH|OS|VARIANT)\b/;
+
+/** "linux/amd64 built on an arm64 machine": a target the test does not name, built on a machine of another arch. */
+function breakingBuild(condition: string, targets: readonly string[]): string {
+  const named = new Set([...condition.matchAll(/\b(amd64|arm64|arm|386|ppc64le|s390x|riscv64)\b/g)].map((m) => m[1]));
+  const archs = targets.map((t) => t.split('/')[1]).filter((a): a is string => a !== undefined);
+  const other = archs.find((a) => !named.has(a)) ?? archs[0] ?? 'amd64';
+  const machine = archs.find((a) => a !== other) ?? (other === 'arm64' ? 'amd64' : 'arm64');
+  return `linux/${other} built on an ${machine} machine`;
+}
 
 export const AL306 = defineRule<DockerfileModel>()({
   meta: {
@@ -35,6 +66,7 @@ export const AL306 = defineRule<DockerfileModel>()({
     name: 'build-platform-compile-without-target',
     kind: 'offline',
     defaultSeverity: 'error',
+    severityNote: 'warning in a branch of a platform test, which breaks only some builds',
     fileKinds: ['dockerfile'],
     summary: 'A $BUILDPLATFORM stage compiles without target settings and its output reaches the exported image: the binary is for the build machine.',
     messages,
@@ -42,7 +74,7 @@ export const AL306 = defineRule<DockerfileModel>()({
   },
   check(ctx) {
     for (const stage of ctx.model.stages) {
-      if (stage.platform.kind !== 'build' || !reaches(ctx, stage)) continue;
+      if (stage.platform.kind !== 'build' || !deliversToImage(ctx, stage)) continue;
       for (const compile of compilesWithoutTarget(ctx, stage, false)) {
         const fixes: Fix[] = [];
         if (compile.toolchain === 'go' && !compile.run.view.exec) {
@@ -65,13 +97,15 @@ export const AL306 = defineRule<DockerfileModel>()({
           if (declare) edits.push(declare);
           fixes.push({ title: 'Compile for the target platform (GOOS=$TARGETOS GOARCH=$TARGETARCH)', preferred: true, edits });
         }
-        ctx.report({
-          range: rangeOf(ctx, compile.start, compile.end),
-          messageId: 'compilesForBuildMachine',
-          data: { compile: compile.label, stage: stageLabel(stage), advice: ADVICE[compile.toolchain] },
-          suppressionAnchors: anchors(compile.ins),
-          fixes,
-        });
+        const branch = compile.command.guards.find((g) => g.kind === 'if' && PLATFORM_TEST.test(g.subject));
+        const base = { compile: compile.label, stage: stageLabel(stage), advice: ADVICE[compile.toolchain] };
+        const where = { range: rangeOf(ctx, compile.start, compile.end), suppressionAnchors: anchors(compile.ins), fixes };
+        if (branch) {
+          const targets = ctx.config.targets.map((t) => `${t.os}/${t.architecture}`);
+          ctx.report({ ...where, severity: 'warning', messageId: 'compilesInPlatformBranch', data: { ...base, breaks: breakingBuild(branch.subject, targets) } });
+        } else {
+          ctx.report({ ...where, messageId: 'compilesForBuildMachine', data: base });
+        }
       }
     }
   },

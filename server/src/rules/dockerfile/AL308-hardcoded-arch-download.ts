@@ -6,6 +6,7 @@ import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
 import { splitWords, unquote } from '../../dockerfile/vars';
+import { downloadUses, maskSubstitutions, type DownloadUse } from './download-uses';
 import { anchors, archGuarded, declareArgsEdit, rangeOf, runCommands, stageLabel, type Ctx } from './util';
 
 const TOKEN_SOURCE = '(?<![A-Za-z0-9])(amd64|x86_64|x86-64|x64|linux64|aarch64|arm64|armhf|armel|armv7l?|arm32v7|i386|i686|ppc64le|s390x)(?![A-Za-z0-9])';
@@ -67,14 +68,38 @@ function declare(ctx: Ctx, stage: Stage, arg: ArchArg, at: number, edits: TextEd
   return d ? [...edits, d] : edits;
 }
 
-/** `${TARGETARCH}` (or `${BUILDARCH}`) in place of Go-named tokens. */
-function goNamesFix(ctx: Ctx, stage: Stage, arg: ArchArg, at: number, tokens: Token[]): Fix | undefined {
+/** The later uses of the URL tokens' names (download-uses.ts), for each distinct token. */
+function usesOf(ctx: Ctx, stage: Stage, ins: DfInstruction, tokens: Token[]): { uses: DownloadUse[]; truncated: boolean } {
+  const found = [...new Set(tokens.map((t) => t.text))].map((text) => downloadUses(ctx, stage, ins, text));
+  return { uses: found.flatMap((f) => f.uses), truncated: found.some((f) => f.truncated) };
+}
+
+/**
+ * A fix's title and preference once the later uses are known: preferred only when every use is
+ * rewritten with the URL (else the build would fail on the other platforms), otherwise offered
+ * with the uses it can rewrite, saying how many it cannot.
+ */
+function withUses(title: string, edits: TextEdit[], left: number, truncated: boolean): Fix {
+  if (truncated) return { title: `${title} (the file name has too many other uses to change them all: check them)`, edits };
+  return left === 0
+    ? { title, preferred: true, edits }
+    : { title: `${title} (${left} other use${left === 1 ? '' : 's'} of the file name cannot be changed with it: check them)`, edits };
+}
+
+/** `${TARGETARCH}` (or `${BUILDARCH}`) in place of Go-named tokens and every later use of them. */
+function goNamesFix(ctx: Ctx, stage: Stage, ins: DfInstruction, arg: ArchArg, at: number, tokens: Token[]): Fix | undefined {
   if (!tokens.every((t) => GO_NAMES.has(t.text))) return undefined;
-  return {
-    title: arg === 'TARGETARCH' ? 'Download the target architecture (${TARGETARCH})' : 'Download for the build machine (${BUILDARCH})',
-    preferred: true,
-    edits: declare(ctx, stage, arg, at, tokens.map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: `\${${arg}}` }))),
-  };
+  const { uses, truncated } = usesOf(ctx, stage, ins, tokens);
+  const rewritten = uses.filter((u) => u.argEditable);
+  let edits = declare(ctx, stage, arg, at, [...tokens, ...rewritten].map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: `\${${arg}}` })));
+  // A use in a later stage needs the ARG declared there too.
+  for (const other of new Set(rewritten.map((u) => u.stage).filter((s) => s !== stage))) {
+    const first = Math.min(...rewritten.filter((u) => u.stage === other).map((u) => u.start));
+    const d = declareArgsEdit(ctx, other, [arg], first);
+    if (d) edits = [...edits, d];
+  }
+  const title = arg === 'TARGETARCH' ? 'Download the target architecture (${TARGETARCH})' : 'Download for the build machine (${BUILDARCH})';
+  return withUses(title, edits, uses.length - rewritten.length, truncated);
 }
 
 const messages = {
@@ -112,11 +137,12 @@ export const AL308 = defineRule<DockerfileModel>()({
         if (command.name) words.push(command.name);
         for (const word of words) {
           if (!word.raw.includes('://')) continue;
+          const masked = maskSubstitutions(word.raw);
           URL.lastIndex = 0;
-          for (let m = URL.exec(word.raw); m; m = URL.exec(word.raw)) {
+          for (let m = URL.exec(masked); m; m = URL.exec(masked)) {
             const tokens = archTokens(m[0], word.start + m.index);
             if (tokens.length === 0) continue;
-            report(ins, tokens, (found) => archArgs(stage).flatMap((arg) => runFix(ctx, stage, arg, command.start, word.raw, found, run.view.exec) ?? []));
+            report(ins, tokens, (found) => archArgs(stage).flatMap((arg) => runFix(ctx, stage, ins, arg, command.start, word.raw, found, run.view.exec) ?? []));
           }
         }
       }
@@ -151,7 +177,7 @@ export const AL308 = defineRule<DockerfileModel>()({
           if (!/^https?:\/\//.test(url)) continue;
           const tokens = archTokens(url, w.start + (url === w.text ? 0 : 1));
           if (tokens.length === 0) continue;
-          report(ins, tokens, (found) => archArgs(stage).flatMap((arg) => goNamesFix(ctx, stage, arg, ins.start, found) ?? []));
+          report(ins, tokens, (found) => archArgs(stage).flatMap((arg) => goNamesFix(ctx, stage, ins, arg, ins.start, found) ?? []));
         }
       }
     }
@@ -159,22 +185,22 @@ export const AL308 = defineRule<DockerfileModel>()({
 });
 
 /** `${TARGETARCH}` for Go-named tokens, a `case "$TARGETARCH"` mapping before the command for known families. */
-function runFix(ctx: Ctx, stage: Stage, arg: ArchArg, commandStart: number, raw: string, tokens: Token[], exec: boolean): Fix | undefined {
+function runFix(ctx: Ctx, stage: Stage, ins: DfInstruction, arg: ArchArg, commandStart: number, raw: string, tokens: Token[], exec: boolean): Fix | undefined {
   // Single quotes would stop the shell from expanding the variable; exec form has no shell to add a case.
   if (exec || raw.includes("'")) return undefined;
-  const goNames = goNamesFix(ctx, stage, arg, commandStart, tokens);
+  const goNames = goNamesFix(ctx, stage, ins, arg, commandStart, tokens);
   if (goNames) return goNames;
   const family = FAMILIES.find((f) => tokens.every((t) => f.tokens.includes(t.text)));
   if (!family) return undefined;
   const arms = Object.entries(family.map).map(([goarch, vendor]) => `${goarch}) dl_arch=${vendor} ;;`).join(' ');
   const mapping = `case "$${arg}" in ${arms} *) echo "unsupported architecture: $${arg}" >&2; exit 1 ;; esac && `;
   const at = ctx.lines.positionAt(commandStart);
-  return {
-    title: arg === 'TARGETARCH' ? 'Choose the download per platform (case "$TARGETARCH" mapping)' : 'Choose the download per build machine (case "$BUILDARCH" mapping)',
-    preferred: true,
-    edits: declare(ctx, stage, arg, commandStart, [
-      { range: { start: at, end: at }, newText: mapping },
-      ...tokens.map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: '${dl_arch}' })),
-    ]),
-  };
+  // The shell variable exists from the download's command on, in this RUN only.
+  const { uses, truncated } = usesOf(ctx, stage, ins, tokens);
+  const rewritten = uses.filter((u) => u.place === 'same-run' && u.argEditable && (u.commandStart ?? -1) >= commandStart);
+  const title = arg === 'TARGETARCH' ? 'Choose the download per platform (case "$TARGETARCH" mapping)' : 'Choose the download per build machine (case "$BUILDARCH" mapping)';
+  return withUses(title, declare(ctx, stage, arg, commandStart, [
+    { range: { start: at, end: at }, newText: mapping },
+    ...[...tokens, ...rewritten].map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: '${dl_arch}' })),
+  ]), uses.length - rewritten.length, truncated);
 }

@@ -4,11 +4,12 @@ import type { Fix } from '../../core/types';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { archNamespace } from '../../images/arch-tokens';
 import { parsePlatform } from '../../images/platform';
-import { anchors, rangeOf } from './util';
+import { anchors, deliberateArch, onExportChain, rangeOf, reaches } from './util';
 
 const messages = {
-  archNamespace: (d: { image: string; namespace: string; arch: string }) =>
-    `${d.image} comes from Docker Hub's '${d.namespace}/' namespace, which publishes linux/${d.arch} only: every platform of this build gets a linux/${d.arch} base (exec format error elsewhere). The same image without the namespace is multi-platform.`,
+  /** `builder`: the stage's output is copied into the image (it is not the image itself). */
+  archNamespace: (d: { image: string; namespace: string; arch: string; builder: boolean }) =>
+    `${d.image} comes from Docker Hub's '${d.namespace}/' namespace, which publishes linux/${d.arch} only: every platform of this build gets a linux/${d.arch} ${d.builder ? 'builder, whose output the image copies' : 'base'} (exec format error elsewhere). The same image without the namespace is multi-platform.`,
 };
 
 export const AL311 = defineRule<DockerfileModel>()({
@@ -25,6 +26,8 @@ export const AL311 = defineRule<DockerfileModel>()({
   check(ctx) {
     for (const stage of ctx.model.stages) {
       if (stage.base.kind !== 'image' || stage.windows) continue;
+      // Like AL303: a stage no build of the exported image selects (FROM <stage>, COPY --from, an ARG-chosen FROM) is not its business.
+      if (!reaches(ctx, stage)) continue;
       const base = stage.base;
       // Lexically on the text as written when that is the name; else on the ARG-resolved name (no fix then).
       const asWritten = base.raw === base.resolved ? archNamespace(base.raw) : undefined;
@@ -36,16 +39,22 @@ export const AL311 = defineRule<DockerfileModel>()({
         const p = parsePlatform(stage.ownPlatform.value!);
         if (p && (p.variant ? `${p.architecture}/${p.variant}` : p.architecture) === arch) continue;
       }
+      // So did a stage whose name, ARG or QEMU emulator says it is on that architecture (emulated package builds).
+      if (deliberateArch(ctx.model, stage) === found.arch) continue;
+      const builder = !onExportChain(ctx, stage);
+      // The image itself: per target is what the build asks for. A builder's output may be meant for
+      // that architecture whatever the target, and dropping the namespace would turn it into the build
+      // target's: offered, not preferred.
       const fixes: Fix[] = asWritten ? [{
         title: `Use the multi-platform image (drop '${found.namespace}/')`,
-        preferred: true,
+        preferred: !builder,
         edits: [{ range: rangeOf(ctx, base.start + found.start, base.start + found.removeEnd), newText: '' }],
       }] : [];
       ctx.report({
         range: rangeOf(ctx, base.start, base.end),
         suppressionAnchors: anchors(stage.from),
         messageId: 'archNamespace',
-        data: { image: base.resolved, namespace: found.namespace, arch },
+        data: { image: base.resolved, namespace: found.namespace, arch, builder },
         fixes,
       });
     }

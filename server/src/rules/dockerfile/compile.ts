@@ -146,9 +146,10 @@ const TOOL_INSTALLS = new Set(['go install', 'cargo install']);
 /**
  * Compiles of a stage with no target configuration. A `go install` / `cargo install` in a lineage
  * (`FROM <stage>` chain) whose compile of that toolchain is configured for the target is taken for
- * a build tool (protoc-gen-go, cargo-chef, …) meant for the build machine, and is not counted.
+ * a build tool (protoc-gen-go, cargo-chef, …) meant for the build machine, and is not counted —
+ * unless `shipped` says its binary is copied into the image after all.
  */
-export function unconfiguredCompiles(model: DockerfileModel, stage: Stage): Compile[] {
+export function unconfiguredCompiles(model: DockerfileModel, stage: Stage, shipped?: (install: Compile) => boolean): Compile[] {
   const found: Compile[] = [];
   for (const rc of runCommands(stage, COMPILE_PREFILTER)) {
     const compile = compileOf(rc);
@@ -156,5 +157,17 @@ export function unconfiguredCompiles(model: DockerfileModel, stage: Stage): Comp
   }
   if (!found.some((c) => TOOL_INSTALLS.has(c.label))) return found;
   const configured = configuredInLineage(model, stage);
-  return found.filter((c) => !(TOOL_INSTALLS.has(c.label) && configured.has(c.toolchain)));
+  return found.filter((c) => !(TOOL_INSTALLS.has(c.label) && configured.has(c.toolchain) && !shipped?.(c)));
+}
+
+/** The binary a `go install pkg/cmd/tool@v1` or `cargo install tool` writes (undefined when not named). */
+export function installedBinary(install: Compile): string | undefined {
+  const operands = install.command.args.filter((a) => !a.text.startsWith('-')).slice(1);
+  const last = operands[operands.length - 1]?.text;
+  if (!last || last.includes('$') || last.startsWith('.')) return undefined;
+  if (install.toolchain === 'rust') return last.replace(/@.*$/, '');
+  const parts = last.replace(/@.*$/, '').split('/').filter((p) => p !== '...');
+  // `…/cmd/tool/v2`: Go names the binary after the element before a major-version suffix.
+  const name = /^v\d+$/.test(parts[parts.length - 1] ?? '') ? parts[parts.length - 2] : parts[parts.length - 1];
+  return name || undefined;
 }

@@ -3,6 +3,8 @@ import type { RuleContext } from '../../core/rule';
 import type { Range, TextEdit } from '../../core/types';
 import type { ShellCommand } from '../../shell/shell';
 import { declaredIn, reachFor, type DockerfileModel, type DfInstruction, type Stage } from '../../dockerfile/model';
+import { scanVarRefs, splitWords } from '../../dockerfile/vars';
+import { findArchTokens } from '../../images/arch-tokens';
 
 export type Ctx = RuleContext<DockerfileModel>;
 
@@ -112,12 +114,20 @@ export function removeFlagEdit(ctx: Ctx, start: number, end: number): TextEdit {
   return { range: rangeOf(ctx, start, stop), newText: '' };
 }
 
-/** True when `stage` is the exported stage or one it is built `FROM` (its files are the image itself). */
+/**
+ * True when `stage` is the exported stage or one it is built `FROM` (its files are the image
+ * itself), an ARG-selected FROM's candidates included.
+ */
 export function onExportChain(ctx: Ctx, stage: Stage): boolean {
-  let s = exportedStage(ctx);
-  while (s) {
-    if (s.index === stage.index) return true;
-    s = s.base.kind === 'stage' ? ctx.model.stages[s.base.stage] : undefined;
+  const exported = exportedStage(ctx);
+  const queue = exported ? [exported.index] : [];
+  const seen = new Set<number>();
+  while (queue.length > 0) {
+    const i = queue.pop()!;
+    if (i === stage.index) return true;
+    if (seen.has(i)) continue;
+    seen.add(i);
+    for (const d of ctx.model.stages[i].deps) if (d.kind === 'from') queue.push(d.stage);
   }
   return false;
 }
@@ -145,4 +155,120 @@ export function allInsideCase(body: string, hit: RegExp): boolean {
     if (m[0].length === 0) global.lastIndex++;
   }
   return any;
+}
+
+/** QEMU's names for the architectures its user-mode emulators run (`qemu-aarch64-static`). */
+const QEMU_ARCH: Record<string, string> = {
+  aarch64: 'arm64', arm: 'arm', armeb: 'arm', x86_64: 'amd64', i386: '386', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64',
+};
+const QEMU_STATIC = /\bqemu-([a-z0-9_]+)-static\b/;
+
+/**
+ * The architecture a stage is on by design, when the Dockerfile says so: its name names it
+ * (`debian-bookworm.arm64v8-base`), its base comes from an ARG whose name does (`FROM
+ * $ARM64_BASE`), or it copies in a QEMU user-mode emulator (`COPY --from=… qemu-aarch64-static`,
+ * an emulated package build). Such a stage is single-arch on purpose; undefined otherwise.
+ */
+export function deliberateArch(model: DockerfileModel, stage: Stage): string | undefined {
+  return model.memo.get(deliberateArchs, model)[stage.index];
+}
+
+function deliberateArchs(model: DockerfileModel): Array<string | undefined> {
+  return model.stages.map((stage) => {
+    if (stage.name) {
+      const token = findArchTokens(stage.name)[0];
+      if (token) return token.arch;
+    }
+    if (stage.base.kind === 'image') {
+      for (const ref of scanVarRefs(stage.base.raw)) {
+        const token = findArchTokens(ref.name.toLowerCase())[0];
+        if (token) return token.arch;
+      }
+    }
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+      const qemu = QEMU_STATIC.exec(model.text.slice(ins.argsStart, ins.end));
+      if (qemu && QEMU_ARCH[qemu[1]]) return QEMU_ARCH[qemu[1]];
+    }
+    return undefined;
+  });
+}
+
+/**
+ * Whether the files a stage makes end up in the exported image, rather than serving as tools of
+ * the build. Stricter than `reaches` for what a $BUILDPLATFORM compile makes (AL306): a binary
+ * copied into another $BUILDPLATFORM stage that runs commands is that stage's tool (BuildKit's own
+ * lint Dockerfile builds golangci-lint so), and a `RUN --mount=from=` keeps nothing. Files pass
+ * through `FROM <stage>`, through stages that only copy (no RUN), into the exported stage's chain,
+ * and into every target-platform stage that runs commands (kept conservative: what it copies may ship).
+ */
+export function deliversToImage(ctx: Ctx, stage: Stage): boolean {
+  const byTarget = ctx.model.memo.get(deliveryByTarget, ctx.model);
+  const key = ctx.config.dockerTarget ?? '';
+  let delivered = byTarget.get(key);
+  if (!delivered) byTarget.set(key, (delivered = deliveredStages(ctx.model, ctx.config.dockerTarget)));
+  return delivered.has(stage.index);
+}
+
+function deliveryByTarget(_model: DockerfileModel): Map<string, Set<number>> {
+  return new Map();
+}
+
+/** The export chain: the exported stage and the stages it is built FROM (ARG-selected ones too). */
+function exportChain(model: DockerfileModel, target: string | undefined): Set<number> {
+  const chain = new Set<number>();
+  const exported = reachFor(model, target).exported;
+  const queue = exported === undefined ? [] : [exported];
+  while (queue.length > 0) {
+    const i = queue.pop()!;
+    if (chain.has(i)) continue;
+    chain.add(i);
+    for (const d of model.stages[i].deps) if (d.kind === 'from') queue.push(d.stage);
+  }
+  return chain;
+}
+
+function deliveredStages(model: DockerfileModel, target: string | undefined): Set<number> {
+  const reach = reachFor(model, target).stages;
+  const chain = exportChain(model, target);
+  const delivered = new Set(chain);
+  // Dependencies point to earlier stages: a consumer is decided before what it consumes.
+  for (let t = model.stages.length - 1; t >= 0; t--) {
+    if (!reach.has(t)) continue;
+    const consumer = model.stages[t];
+    const runs = consumer.runs.length > 0;
+    for (const dep of consumer.deps) {
+      let passes: boolean;
+      if (!runs) passes = delivered.has(t);
+      else if (consumer.platform.kind !== 'build') passes = true;
+      else if (dep.kind === 'from') passes = delivered.has(t);
+      else passes = dep.kind === 'copy' && chain.has(t);
+      if (passes) delivered.add(dep.stage);
+    }
+  }
+  return delivered;
+}
+
+/**
+ * The source paths of the `COPY --from` instructions that take files out of `stage` (or a stage
+ * built FROM it) into a stage whose files reach the image; `['/']` when the stage is on the
+ * export chain (all its files are the image).
+ */
+export function pathsCopiedOut(ctx: Ctx, stage: Stage): string[] {
+  const model = ctx.model;
+  if (exportChain(model, ctx.config.dockerTarget).has(stage.index)) return ['/'];
+  const lineage = new Set([stage.index]);
+  for (const s of model.stages) if (s.deps.some((d) => d.kind === 'from' && lineage.has(d.stage))) lineage.add(s.index);
+  const paths: string[] = [];
+  for (const consumer of model.stages) {
+    if (!deliversToImage(ctx, consumer)) continue;
+    for (const dep of consumer.deps) {
+      if (dep.kind !== 'copy' || !lineage.has(dep.stage)) continue;
+      const ins = consumer.instructions.find((i) => i.start <= dep.start && dep.start < i.end);
+      if (!ins) continue;
+      const words = splitWords(model.text.slice(ins.argsStart, ins.end), ins.argsStart, model.escape).filter((w) => !w.text.startsWith('--'));
+      paths.push(...words.slice(0, -1).map((w) => w.text.replace(/^["']|["']$/g, '')));
+    }
+  }
+  return paths;
 }

@@ -58,7 +58,10 @@ export const AL106 = defineRule<KubernetesModel>()({
         const fixes: Fix[] = [];
         // nodeSelector is ANDed with node affinity: it narrows only when the affinity lets the arch in.
         const affinityAllows = !allowed.affinity || allowed.affinity.has(arch);
-        if (allowed.universe.has(arch) && affinityAllows) {
+        // A DaemonSet pinned to another arch: moving the pin changes which nodes it covers, and the
+        // image may be the mistake. No safe fix (the README's own example).
+        const pinnedDaemonSet = workload.kind === 'DaemonSet' && !allowed.allowed.has(arch);
+        if (allowed.universe.has(arch) && affinityAllows && !pinnedDaemonSet) {
           const edits = nodeSelectorArchEdits(ctx.text, pod, arch);
           // Narrowing to the image's arch is the fix; moving a pod pinned elsewhere is offered, not preferred
           // (the image may be the mistake), so --fix never flips a pin.

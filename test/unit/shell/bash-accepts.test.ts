@@ -1,0 +1,85 @@
+/**
+ * Scripts bash accepts must parse without syntax errors, with the commands bash would run. Each
+ * case is checked against bash itself (`bash -n`) first, so the table cannot hold a script that
+ * is really broken. The constructs come from the audit of every shell script of the corpora.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { parseShell } from '../../../server/src/shell/shell';
+
+interface Case {
+  name: string;
+  script: string;
+  /** Command names in order (`=NAME` for a bare assignment). */
+  commands: string[];
+  /** Extra bash options for the oracle (`-O extglob` is set by `shopt` only at run time). */
+  bashOptions?: string[];
+}
+
+const CASES: Case[] = [
+  {
+    name: 'a here-string after another redirection (jaeger opensearch-recovery.sh:407)',
+    script: 'if jq -e \'.status == "green"\' >/dev/null 2>&1 <<<"$health"; then\n  echo ok\nfi\n',
+    commands: ['jq', 'echo'],
+  },
+  {
+    name: 'a here-string after a multi-line argument and one redirection',
+    script: "jq -e '\n  .metadata.uid == $uid\n' >/dev/null <<<\"$pvc_json\" || err \"changed\"\n",
+    commands: ['jq', 'err'],
+  },
+  {
+    name: 'a here-string before another redirection (already read)',
+    script: 'grep -q x <<<"$a" >/dev/null; echo done\n',
+    commands: ['grep', 'echo'],
+  },
+  {
+    name: 'an assignment-only command with a redirection (libtool ltmain.sh)',
+    script: 'if test -z "$X" && A="a" && A+=" b" 2>/dev/null && test "a b" = "$A"; then\n  HAVE=yes\nfi\n',
+    commands: ['test', '=A', '=A', 'test', '=HAVE'],
+  },
+  {
+    name: 'a backtick substitution opening with a blank after an earlier one (gzip tests init.sh)',
+    script: 'len=`echo "$d" | wc -c`\nd=` (echo "$d"; eval "$c") 2>&1 | gzip `\n',
+    commands: ['=len', 'echo', 'wc', '=d', 'echo', 'eval', 'gzip'],
+  },
+  {
+    name: 'an extended glob once `shopt -s extglob` is on (external-secrets crd.generate.sh)',
+    script: 'shopt -s extglob\nyq e "${CRD_DIR}"/bases/!(kustomization).yaml > "${BUNDLE_YAML}"\nls @(a|b).txt\n',
+    commands: ['shopt', 'yq', 'ls'],
+    bashOptions: ['-O', 'extglob'],
+  },
+];
+
+function bashAccepts(script: string, options: string[] = []): boolean {
+  try {
+    execFileSync('bash', [...options, '-n'], { input: script, stdio: ['pipe', 'pipe', 'pipe'] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const names = (script: string) => parseShell(script).commands.map((c) => c.name?.text ?? `=${c.assignments[0]?.name}`);
+
+describe('shell scripts bash accepts parse without errors', () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      assert.ok(bashAccepts(c.script, c.bashOptions), 'the oracle (bash -n) must accept the case');
+      const parsed = parseShell(c.script);
+      assert.deepEqual(parsed.errors, []);
+      assert.deepEqual(names(c.script), c.commands);
+    });
+  }
+
+  it('keeps the redirected word out of the arguments of a here-string command', () => {
+    const [jq] = parseShell('jq -e . >/dev/null 2>&1 <<<"$x"').commands;
+    assert.deepEqual(jq.args.map((a) => a.text), ['-e', '.']);
+  });
+
+  it('reports real syntax errors still (bash rejects them too)', () => {
+    for (const broken of ['echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n']) {
+      assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
+      assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
+    }
+  });
+});
