@@ -1,0 +1,34 @@
+/**
+ * Fields archlens reads but does not build (plugins, replacements, vars): whether they may still
+ * change what decides architecture, which makes their note a warning.
+ */
+import type { BuildHost } from './host';
+import type { Kustomization } from './kustomization';
+import { isWithin, joinPath } from './paths';
+import { entryOf, type PNode } from './pnode';
+import { isRemoteFile } from './remote';
+
+/** Text of a plugin configuration or replacement that may change images or node constraints. */
+const ARCH_TEXT = /\b(?:image|images|containers|initContainers|nodeSelector|affinity|tolerations|ImageTagTransformer|PatchTransformer|PatchStrategicMergeTransformer|PatchJson6902Transformer|ReplacementTransformer)\b/;
+
+/**
+ * Whether an ignored field (plugin configurations, replacements, vars) may write images or
+ * scheduling constraints: its inline text, or the local files its entries name, mention them.
+ */
+export function mayCarryArchitecture(host: BuildHost, k: Kustomization, value: PNode): boolean {
+  const items = value.kind === 'seq' ? value.items : [value];
+  for (const item of items) {
+    const path = item.kind === 'map' ? entryOf(item, 'path')?.value : item;
+    if (path?.kind === 'scalar' && !path.value.includes('\n')) {
+      // A file of the plugin configuration or replacement (remote ones stay unread).
+      const file = joinPath(k.dir, path.value);
+      if (isRemoteFile(path.value) || !isWithin(k.dir, file)) continue;
+      const text = host.readFile(file);
+      if (text !== undefined && ARCH_TEXT.test(text)) return true;
+      continue;
+    }
+    if (ARCH_TEXT.test(k.text.slice(item.prov.origin.start, item.prov.origin.end))) return true;
+  }
+  return false;
+}
+
