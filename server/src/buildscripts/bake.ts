@@ -76,7 +76,7 @@ function toModel(file: BakeFile): BuildModel {
       addPlatforms: target.addPlatforms,
     });
   }
-  return { kind: 'bake', builds, composePlatforms: [] };
+  return { kind: 'bake', builds, composePlatforms: [], mirrors: [], copyTools: [] };
 }
 
 // ---- HCL ----

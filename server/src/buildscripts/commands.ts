@@ -5,7 +5,7 @@
  */
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import type { LineIndex } from '../core/text';
-import type { BuildSite, PlatformItem, PlatformSpec } from './model';
+import type { BuildSite, MirrorSite, PlatformItem, PlatformSpec } from './model';
 import { pushingOutput } from './names';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
@@ -73,7 +73,10 @@ function skipGlobals(rest: ShellWord[]): number {
   return i;
 }
 
-type Verb = 'build' | 'push' | 'tag' | 'manifest' | 'manifest-push';
+type Verb = 'build' | 'push' | 'tag' | 'pull' | 'manifest' | 'manifest-push';
+
+/** Tools that copy an image (every platform of it) from registry to registry. */
+export const COPY_TOOLS = ['crane', 'skopeo', 'regctl'] as const;
 
 /** `docker buildx` flags before its own subcommand: `--builder NAME`, `--debug`. */
 function skipBuildxFlags(rest: ShellWord[], from: number): number {
@@ -109,6 +112,7 @@ function verbAt(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | u
     if (w0 === 'bud' || w0 === 'build' || w0 === 'build-using-dockerfile') return { verb: 'build', at: i + 1 };
     if (w0 === 'push') return { verb: 'push', at: i + 1 };
     if (w0 === 'tag') return { verb: 'tag', at: i + 1 };
+    if (w0 === 'pull') return { verb: 'pull', at: i + 1 };
     if (w0 === 'manifest' && w1 && MANIFEST_ASSEMBLY.has(w1)) return { verb: w1 === 'push' ? 'manifest-push' : 'manifest', at: i + 2 };
     return undefined;
   }
@@ -118,6 +122,8 @@ function verbAt(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | u
   if (w0 === 'image' && w1 === 'push') return { verb: 'push', at: i + 2 };
   if (w0 === 'tag') return { verb: 'tag', at: i + 1 };
   if (w0 === 'image' && w1 === 'tag') return { verb: 'tag', at: i + 2 };
+  if (w0 === 'pull') return { verb: 'pull', at: i + 1 };
+  if (w0 === 'image' && w1 === 'pull') return { verb: 'pull', at: i + 2 };
   if (w0 === 'manifest' && w1 && MANIFEST_ASSEMBLY.has(w1)) return { verb: w1 === 'push' && tool !== 'docker' ? 'manifest-push' : 'manifest', at: i + 2 };
   return undefined;
 }
@@ -371,12 +377,29 @@ export function toolVariable(name: string, value: string, make = false): Array<[
   return make ? [[`$(${name})`, tool], [`\${${name}}`, tool]] : [[`$${name}`, tool], [`\${${name}}`, tool]];
 }
 
-/** The builds of one unit (a script, a recipe, a CI job), with later pushes matched to them. */
-export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex, context: UnitContext = {}): BuildSite[] {
+/** What one unit builds, pushes and mirrors. */
+export interface UnitSites {
+  builds: BuildSite[];
+  mirrors: MirrorSite[];
+  /** The copy tools (COPY_TOOLS) the unit runs. */
+  copyTools: Set<string>;
+}
+
+/** A pulled image and the names the unit gave it since (`docker tag X Y`). */
+interface Pulled { source: ShellWord; pull: ShellCommand; tag?: ShellCommand }
+
+/**
+ * The builds of one unit (a script, a recipe, a CI job), with later pushes matched to them, and
+ * the images it mirrors by pull, tag and push.
+ */
+export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex, context: UnitContext = {}): UnitSites {
   const { environment } = context;
   const toolVariables = new Map(context.toolVariables);
   const builds: BuildCommand[] = [];
   const byTag = new Map<string, BuildCommand[]>();
+  const pulled = new Map<string, Pulled>();
+  const mirrors: MirrorSite[] = [];
+  const copyTools = new Set<string>();
   let assembled = false;
   /** Set (or emptied: null) by the script itself; undefined: as the environment says. */
   let defaultPlatform: ShellWord | null | undefined;
@@ -397,6 +420,7 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
     const written = refKey(words.tool, lines);
     const tool = toolVariables.get(written) ?? basename(words.tool.text);
     const shown = toolVariables.has(written) ? written : tool;
+    if ((COPY_TOOLS as readonly string[]).includes(tool)) copyTools.add(tool);
     const assembles = MANIFEST_TOOLS.get(tool);
     if (assembles) {
       if (assembles(words.rest.map((w) => w.text))) assembled = true;
@@ -415,10 +439,17 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
       const build = parseBuild(words.tool, shown, words.rest, verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform);
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
+    } else if (verb.verb === 'pull') {
+      // An explicit platform (or every platform) is a choice, not an accident of the machine.
+      const chosen = args.some((w) => /^--(?:platform|all-platforms)\b/.test(w.text));
+      const [source] = positionals(args);
+      if (source && !chosen) pulled.set(refKey(source, lines), { source, pull: command });
     } else if (verb.verb === 'tag') {
       const [source, ...targets] = positionals(args);
       const from = source && byTag.get(refKey(source, lines));
       if (from) for (const t of targets) addTo(byTag, refKey(t, lines), from);
+      const mirrored = source && pulled.get(refKey(source, lines));
+      if (mirrored) for (const t of targets) pulled.set(refKey(t, lines), { ...mirrored, tag: command });
     } else if (verb.verb === 'push' || verb.verb === 'manifest-push') {
       const allTags = args.some((w) => w.text === '-a' || w.text === '--all-tags');
       const ref = positionals(args)[0];
@@ -430,6 +461,8 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
         : allTags ? builds.filter((b) => b.tags.some((t) => repoOf(t) === key)) : byTag.get(key) ?? [];
       for (const b of matched) b.site.push ??= how;
       if (verb.verb === 'manifest-push') continue;
+      const mirrored = pulled.get(key);
+      if (mirrored?.tag && !allTags) mirrors.push(mirrorSite(mirrored, mirrored.tag, ref, words, shown, tool, command, args, lines));
     } else {
       assembled = true;
     }
@@ -439,5 +472,29 @@ export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex
   const perManifest = new Map<string, number>();
   for (const b of builds) if (b.manifest) perManifest.set(b.manifest, (perManifest.get(b.manifest) ?? 0) + 1);
   for (const b of builds) if (b.manifest ? perManifest.get(b.manifest)! > 1 : assembled) b.site.assembled = true;
-  return builds.map((b) => b.site);
+  // A unit that assembles a manifest list pushes per-platform images on purpose.
+  return { builds: builds.map((b) => b.site), mirrors: assembled ? [] : mirrors, copyTools };
+}
+
+/** The builds of one unit, with later pushes matched to them (sitesInUnit without the mirrors). */
+export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex, context: UnitContext = {}): BuildSite[] {
+  return sitesInUnit(commands, lines, context).builds;
+}
+
+function mirrorSite(pulled: Pulled, tag: ShellCommand, target: ShellWord, push: Words, shown: string, tool: string, command: ShellCommand, args: ShellWord[], lines: LineIndex): MirrorSite {
+  const raw = (w: ShellWord) => lines.text.slice(w.start, w.end);
+  const line = (c: ShellCommand) => lines.positionAt(c.start).line;
+  const site: MirrorSite = {
+    shown,
+    tool,
+    source: raw(pulled.source),
+    target: raw(target),
+    range: lines.range(push.tool.start, command.end),
+    pull: lines.range(pulled.pull.start, pulled.pull.end),
+    tag: lines.range(tag.start, tag.end),
+    anchors: [line(pulled.pull), line(tag), line(command)],
+  };
+  // Only `push Y` is replaced: flags of the push (or words after it) may mean nothing to the copy command.
+  if (args.length === 1 && args[0] === target) site.replace = lines.range(push.tool.start, target.end);
+  return site;
 }

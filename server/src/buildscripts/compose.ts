@@ -108,5 +108,5 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
       });
     }
   }
-  return { model: { kind: 'compose', builds, composePlatforms }, problems };
+  return { model: { kind: 'compose', builds, composePlatforms, mirrors: [], copyTools: [] }, problems };
 }

@@ -8,9 +8,9 @@ import { LineIndex } from '../core/text';
 import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
-import { buildsInUnit, withoutCommas } from './commands';
+import { sitesInUnit, withoutCommas } from './commands';
 import { pushingOutput } from './names';
-import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec, WorkflowContext } from './model';
+import type { BuildModel, BuildSite, Insertion, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { emptyValueOffset, endOfLastLine, indentAt, rangeOfNode, scalarScript, trimEnd } from './layout';
 
@@ -128,6 +128,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
   const { roots, problems } = readYamlDocuments(text, lines);
   const builds: BuildSite[] = [];
+  const mirrors: MirrorSite[] = [];
+  const copyTools = new Set<string>();
   const masked = maskGithubExpressions(text);
   for (const root of roots) {
     const workflowEnv = platformVariable(valueOf(root, 'env'), text);
@@ -163,7 +165,14 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         }
       }
       const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
-      for (const site of buildsInUnit(commands, lines, { environment })) {
+      const sites = sitesInUnit(commands, lines, { environment });
+      sites.copyTools.forEach((t) => copyTools.add(t));
+      for (const mirror of sites.mirrors) {
+        const region = regions.find((r) => r.start <= lines.offsetAt(mirror.range.start) && lines.offsetAt(mirror.range.start) <= r.end);
+        if (region) mirror.anchors.push(...region.anchors);
+        mirrors.push(mirror);
+      }
+      for (const site of sites.builds) {
         const at = lines.offsetAt(site.range.start);
         const region = regions.find((r) => r.start <= at && at <= r.end);
         site.workflow = region?.context;
@@ -176,7 +185,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     }
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { model: { kind: 'github-workflow', builds, composePlatforms: [] }, problems };
+  return { model: { kind: 'github-workflow', builds, composePlatforms: [], mirrors, copyTools: [...copyTools] }, problems };
 }
 
 function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, lines: LineIndex): BuildSite {

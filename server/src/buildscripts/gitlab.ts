@@ -8,8 +8,8 @@ import { LineIndex } from '../core/text';
 import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, plainInFlow, textOf, valueOf, type KNode, type KScalar } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
-import { buildsInUnit, withoutCommas } from './commands';
-import type { BuildModel, BuildSite } from './model';
+import { sitesInUnit, withoutCommas } from './commands';
+import type { BuildModel, BuildSite, MirrorSite } from './model';
 import { parseRegion, platformVariable, type RegionScript } from './source';
 import { scalarScript } from './layout';
 
@@ -20,6 +20,8 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
   const { roots, problems } = readYamlDocuments(text, lines);
   const builds: BuildSite[] = [];
+  const mirrors: MirrorSite[] = [];
+  const copyTools = new Set<string>();
   const seen = new Set<string>();
   const parsed = new Map<number, RegionScript>();
   for (const root of roots) {
@@ -99,7 +101,17 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
       }
       // A template's command shared by several jobs is reported once per distinct outcome.
       const environment = platformEnv(job);
-      for (const site of buildsInUnit(commands, lines, { environment: () => environment })) {
+      const sites = sitesInUnit(commands, lines, { environment: () => environment });
+      sites.copyTools.forEach((t) => copyTools.add(t));
+      for (const mirror of sites.mirrors) {
+        const key = `mirror:${mirror.range.start.line}:${mirror.range.start.character}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const item = itemLines.find((i) => i.start <= lines.offsetAt(mirror.range.start) && lines.offsetAt(mirror.range.start) <= i.end);
+        if (item) mirror.anchors.push(item.line);
+        mirrors.push(mirror);
+      }
+      for (const site of sites.builds) {
         const key = `${site.range.start.line}:${site.range.start.character}:${site.push ? 'push' : ''}:${site.assembled ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -112,5 +124,5 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
     }
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { model: { kind: 'gitlab-ci', builds, composePlatforms: [] }, problems };
+  return { model: { kind: 'gitlab-ci', builds, composePlatforms: [], mirrors, copyTools: [...copyTools] }, problems };
 }

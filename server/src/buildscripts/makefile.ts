@@ -8,8 +8,8 @@
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { ShellCommand } from '../shell/shell';
-import { buildsInUnit, toolVariable } from './commands';
-import type { BuildModel } from './model';
+import { sitesInUnit, toolVariable } from './commands';
+import type { BuildModel, MirrorSite } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, tooLargeProblem } from './source';
 
 const ASSIGNMENT = /^\s*(?:export\s+|override\s+)?[A-Za-z0-9_.\-/]+\s*(?::{1,3}=|\?=|\+=|!=|=)/;
@@ -98,7 +98,7 @@ function recipeScript(lines: LineIndex, recipe: Recipe): { script: string; offse
 }
 
 export function parseMakefile(text: string): ParseOutcome<BuildModel> {
-  const empty: BuildModel = { kind: 'makefile', builds: [], composePlatforms: [] };
+  const empty: BuildModel = { kind: 'makefile', builds: [], composePlatforms: [], mirrors: [], copyTools: [] };
   if (!BUILD_TOOL_WORD.test(text)) return { model: empty, problems: [] };
   if (text.length > MAX_SCRIPT_CHARS) return { model: empty, problems: [tooLargeProblem(text.length)] };
   const lines = new LineIndex(text);
@@ -130,12 +130,22 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
     if (m) for (const [k, v] of toolVariable(m[1], m[2], true)) toolVariables.set(k, v);
   }
   const builds = [];
+  const mirrors: MirrorSite[] = [];
+  const copyTools = new Set<string>();
   const reported = new Set<string>();
   for (const target of byTarget.keys()) {
     // Special targets (`.PHONY: build push`) name other targets; Make never runs those as one unit.
     const unit = SPECIAL_TARGET.test(target) ? (byTarget.get(target) ?? []).flatMap(commandsOf) : unitOf(target, new Set(), []);
     if (unit.length === 0) continue;
-    for (const site of buildsInUnit(unit, lines, { toolVariables })) {
+    const sites = sitesInUnit(unit, lines, { toolVariables });
+    sites.copyTools.forEach((t) => copyTools.add(t));
+    for (const mirror of sites.mirrors) {
+      const key = `mirror:${mirror.range.start.line}:${mirror.range.start.character}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      mirrors.push(mirror);
+    }
+    for (const site of sites.builds) {
       // A recipe runs in several targets' units: keep one site per distinct outcome.
       const key = `${site.range.start.line}:${site.range.start.character}:${site.push ? 'push' : ''}:${site.assembled ?? ''}`;
       if (reported.has(key)) continue;
@@ -147,5 +157,5 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
   const pushed = new Set(builds.filter((b) => b.push).map((b) => `${b.range.start.line}:${b.range.start.character}`));
   const kept = builds.filter((b) => b.push || !pushed.has(`${b.range.start.line}:${b.range.start.character}`));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { model: { kind: 'makefile', builds: kept, composePlatforms: [] }, problems: [] };
+  return { model: { kind: 'makefile', builds: kept, composePlatforms: [], mirrors, copyTools: [...copyTools] }, problems: [] };
 }

@@ -84,8 +84,32 @@ export interface ComposePlatformUse {
   serviceLine: number;
 }
 
+/**
+ * An image mirrored by hand within one unit: `docker pull X` … `docker tag X Y` … `docker push Y`
+ * (AL505). The pull fetched one platform, so the push publishes that one platform under Y.
+ */
+export interface MirrorSite {
+  /** The tool as written ("docker", "$DOCKER", "podman") and the tool it is. */
+  shown: string;
+  tool: string;
+  /** X and Y as written (quotes kept), for messages and for a copy command put in the push's place. */
+  source: string;
+  target: string;
+  /** The push command, where the finding is reported. */
+  range: Range;
+  pull: Range;
+  tag: Range;
+  /** Lines of the pull, the tag and the push: a comment above any of them silences the finding. */
+  anchors: number[];
+  /** What a copy command would replace: the push from its tool word to Y; absent when the push has flags of its own. */
+  replace?: Range;
+}
+
 export interface BuildModel {
   kind: FileKind;
   builds: BuildSite[];
   composePlatforms: ComposePlatformUse[];
+  mirrors: MirrorSite[];
+  /** The registry-to-registry copy tools (crane, skopeo, regctl) the file already runs. */
+  copyTools: string[];
 }

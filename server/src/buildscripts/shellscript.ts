@@ -2,12 +2,12 @@
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { InputProblem } from '../core/types';
-import { buildsInUnit } from './commands';
+import { sitesInUnit } from './commands';
 import type { BuildModel } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, parseRegion, tooLargeProblem } from './source';
 
 export function parseShellScript(text: string): ParseOutcome<BuildModel> {
-  const empty: BuildModel = { kind: 'shell', builds: [], composePlatforms: [] };
+  const empty: BuildModel = { kind: 'shell', builds: [], composePlatforms: [], mirrors: [], copyTools: [] };
   if (!BUILD_TOOL_WORD.test(text)) return { model: empty, problems: [] };
   if (text.length > MAX_SCRIPT_CHARS) return { model: empty, problems: [tooLargeProblem(text.length)] };
   const lines = new LineIndex(text);
@@ -21,5 +21,6 @@ export function parseShellScript(text: string): ParseOutcome<BuildModel> {
       range: lines.range(first.start, first.end),
     });
   }
-  return { model: { kind: 'shell', builds: buildsInUnit(script.commands, lines), composePlatforms: [] }, problems };
+  const sites = sitesInUnit(script.commands, lines);
+  return { model: { kind: 'shell', builds: sites.builds, composePlatforms: [], mirrors: sites.mirrors, copyTools: [...sites.copyTools] }, problems };
 }

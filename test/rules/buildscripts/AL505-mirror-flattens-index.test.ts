@@ -1,0 +1,79 @@
+/** AL505 mirror-flattens-index: an image mirrored with pull, tag and push keeps only the puller's platform. */
+import { ruleTester } from '../../helpers/rule-tester';
+
+const F = 'mirror.sh';
+const mirror = (tool: string, x: string, y: string) => `${tool} pull ${x}\n${tool} tag ${x} ${y}\n${tool} push ${y}\n`;
+const data = (tool: string, source: string, target: string) => ({ tool, source, target });
+
+ruleTester('AL505', { file: F }).run({
+  valid: [
+    { name: 'a pull without a push', text: 'docker pull nginx:1.27\ndocker tag nginx:1.27 r.local/nginx:1.27\n' },
+    { name: 'a different image pushed', text: 'docker pull nginx:1.27\ndocker tag alpine:3 r.local/alpine:3\ndocker push r.local/alpine:3\n' },
+    { name: 'a pull of a chosen platform', text: 'docker pull --platform linux/arm64 nginx:1.27\ndocker tag nginx:1.27 r.local/nginx:1.27-arm64\ndocker push r.local/nginx:1.27-arm64\n' },
+    { name: 'per-platform pushes assembled into a manifest list', text: mirror('docker', 'a:1', 'r/a:1') + 'docker manifest create r/a:all r/a:1\n' },
+    { name: 'a copy from registry to registry', text: 'crane copy nginx:1.27 r.local/nginx:1.27\n' },
+    { name: 'a built image tagged and pushed (AL501 speaks)', text: 'docker build -t a:1 .\ndocker tag a:1 r/a:1\ndocker push r/a:1\n' },
+    { name: 'silenced above the pull', text: '# archlens ignore=AL505\n' + mirror('docker', 'a:1', 'r/a:1') },
+  ],
+  invalid: [
+    {
+      name: 'docker: pull, tag, push; the fix copies with imagetools',
+      text: mirror('docker', 'nginx:1.27', 'registry.local/nginx:1.27'),
+      errors: [{ range: '2:0-2:37', messageId: 'flattens', data: data('docker', 'nginx:1.27', 'registry.local/nginx:1.27'), severity: 'warning' }],
+      output: 'docker pull nginx:1.27\ndocker tag nginx:1.27 registry.local/nginx:1.27\ndocker buildx imagetools create -t registry.local/nginx:1.27 nginx:1.27\n',
+    },
+    {
+      name: 'docker image pull/tag/push with quoted variables',
+      text: 'docker image pull "$SRC" && docker image tag "$SRC" "$DST" && docker image push "$DST"\n',
+      errors: [{ range: '0:62-0:86', messageId: 'flattens', data: data('docker', '"$SRC"', '"$DST"') }],
+      output: 'docker image pull "$SRC" && docker image tag "$SRC" "$DST" && docker buildx imagetools create -t "$DST" "$SRC"\n',
+    },
+    {
+      name: 'podman: no fix unless the file runs a copy tool',
+      text: mirror('podman', 'a:1', 'r/a:1'),
+      errors: [{ range: '2:0-2:17', messageId: 'flattens', data: data('podman', 'a:1', 'r/a:1') }],
+    },
+    {
+      name: 'podman where the file runs skopeo: skopeo copy --all',
+      text: 'skopeo inspect docker://a:1\n' + mirror('podman', 'a:1', 'r/a:1'),
+      errors: [{ range: '3:0-3:17', messageId: 'flattens', data: data('podman', 'a:1', 'r/a:1') }],
+      output: 'skopeo inspect docker://a:1\npodman pull a:1\npodman tag a:1 r/a:1\nskopeo copy --all docker://a:1 docker://r/a:1\n',
+    },
+    {
+      name: 'docker where the file runs crane: crane copy preferred',
+      text: mirror('docker', 'a:1', 'r/a:1') + 'crane digest r/a:1\n',
+      errors: [{ range: '2:0-2:17', messageId: 'flattens', data: data('docker', 'a:1', 'r/a:1') }],
+      output: 'docker pull a:1\ndocker tag a:1 r/a:1\ncrane copy a:1 r/a:1\ncrane digest r/a:1\n',
+    },
+    {
+      name: 'regctl where the file runs it',
+      text: 'regctl version\n' + mirror('docker', 'a:1', 'r/a:1'),
+      errors: [{ range: '3:0-3:17', messageId: 'flattens', data: data('docker', 'a:1', 'r/a:1') }],
+      output: 'regctl version\ndocker pull a:1\ndocker tag a:1 r/a:1\nregctl image copy a:1 r/a:1\n',
+    },
+    {
+      name: 'a Makefile recipe with the tool in a variable',
+      file: 'Makefile',
+      text: 'DOCKER ?= docker\nmirror:\n\t$(DOCKER) pull $(SRC)\n\t$(DOCKER) tag $(SRC) $(DST)\n\t$(DOCKER) push $(DST)\n',
+      errors: [{ range: '4:1-4:22', messageId: 'flattens', data: data('$(DOCKER)', '$(SRC)', '$(DST)') }],
+      output: 'DOCKER ?= docker\nmirror:\n\t$(DOCKER) pull $(SRC)\n\t$(DOCKER) tag $(SRC) $(DST)\n\t$(DOCKER) buildx imagetools create -t $(DST) $(SRC)\n',
+    },
+    {
+      name: 'a GitLab CI job',
+      file: '.gitlab-ci.yml',
+      text: 'mirror:\n  script:\n    - docker pull "$UPSTREAM/app:$TAG"\n    - docker tag "$UPSTREAM/app:$TAG" "$MIRROR/app:$TAG"\n    - docker push "$MIRROR/app:$TAG"\n',
+      errors: [{ range: '4:6-4:36', messageId: 'flattens', data: data('docker', '"$UPSTREAM/app:$TAG"', '"$MIRROR/app:$TAG"') }],
+    },
+    {
+      name: 'a GitHub workflow run step',
+      file: '.github/workflows/mirror.yml',
+      text: 'on: push\njobs:\n  mirror:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          docker pull nginx:1.27\n          docker tag nginx:1.27 ghcr.io/acme/nginx:1.27\n          docker push ghcr.io/acme/nginx:1.27\n',
+      errors: [{ range: '8:10-8:45', messageId: 'flattens', data: data('docker', 'nginx:1.27', 'ghcr.io/acme/nginx:1.27') }],
+    },
+    {
+      name: 'a push with flags of its own: no fix',
+      text: 'docker pull a:1\ndocker tag a:1 r/a:1\ndocker push --quiet r/a:1\n',
+      errors: [{ range: '2:0-2:25', messageId: 'flattens', data: data('docker', 'a:1', 'r/a:1') }],
+    },
+  ],
+});

@@ -1,0 +1,38 @@
+/** The build model's mirrors: an image pulled, tagged and pushed under another name within one unit (AL505 reads them). */
+import * as assert from 'node:assert/strict';
+import { parseShellScript } from '../../../server/src/buildscripts/shellscript';
+import { parseMakefile } from '../../../server/src/buildscripts/makefile';
+import { parseGitlabCi } from '../../../server/src/buildscripts/gitlab';
+import type { MirrorSite } from '../../../server/src/buildscripts/model';
+
+const span = (r: MirrorSite['range']) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+const mirrorsOf = (text: string) => parseShellScript(text).model!.mirrors.map((m) => [m.shown, m.source, m.target, span(m.range), m.replace ? span(m.replace) : undefined]);
+
+describe('build model: mirrors (pull, tag, push)', () => {
+  it('follows the pulled image through its tags to the push, in every spelling', () => {
+    assert.deepEqual(mirrorsOf('docker pull nginx:1.27\ndocker tag nginx:1.27 registry.local/nginx:1.27\ndocker push registry.local/nginx:1.27\n'),
+      [['docker', 'nginx:1.27', 'registry.local/nginx:1.27', '2:0-2:37', '2:0-2:37']]);
+    assert.deepEqual(mirrorsOf('docker image pull "$SRC" && docker image tag "$SRC" "$DST" && docker image push "$DST"\n'),
+      [['docker', '"$SRC"', '"$DST"', '0:62-0:86', '0:62-0:86']]);
+    assert.deepEqual(mirrorsOf('podman pull a:1\npodman tag a:1 b:1\npodman tag b:1 c:1\npodman push c:1\n').map((m) => m.slice(0, 3)), [['podman', 'a:1', 'c:1']]);
+  });
+  it('a push with flags of its own gets no place for a copy command', () => {
+    assert.deepEqual(mirrorsOf('docker pull a:1\ndocker tag a:1 b:1\ndocker push --quiet b:1\n').map((m) => m[4]), [undefined]);
+  });
+  it('is no mirror: a pull without a push, another image pushed, a chosen platform, a unit that assembles a manifest list', () => {
+    for (const text of [
+      'docker pull a:1\ndocker tag a:1 b:1\n',
+      'docker pull a:1\ndocker tag c:1 b:1\ndocker push b:1\n',
+      'docker pull --platform linux/arm64 a:1\ndocker tag a:1 b:1-arm64\ndocker push b:1-arm64\n',
+      'docker pull a:1\ndocker tag a:1 b:1\ndocker push b:1\ndocker manifest create b:all b:1 b:2\n',
+      'docker build -t a:1 .\ndocker tag a:1 b:1\ndocker push b:1\n',
+    ]) assert.deepEqual(mirrorsOf(text), [], text);
+  });
+  it('reads Makefile recipes and CI jobs as units, and notes the copy tools a file runs', () => {
+    const make = parseMakefile('mirror:\n\tdocker pull $(SRC)\n\tdocker tag $(SRC) $(DST)\n\tdocker push $(DST)\n\ncopy:\n\tcrane copy a b\n').model!;
+    assert.deepEqual(make.mirrors.map((m) => [m.source, m.target, m.anchors]), [['$(SRC)', '$(DST)', [1, 2, 3]]]);
+    assert.deepEqual(make.copyTools, ['crane']);
+    const ci = parseGitlabCi('mirror:\n  script:\n    - docker pull a:1\n    - docker tag a:1 r/a:1\n    - docker push r/a:1\n').model!;
+    assert.deepEqual(ci.mirrors.map((m) => span(m.range)), ['4:6-4:23']);
+  });
+});
