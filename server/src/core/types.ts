@@ -7,7 +7,15 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hin
 /** 0-based, LSP-compatible (character = UTF-16 code unit). */
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
-export interface TextEdit { range: Range; newText: string }
+export interface TextEdit {
+  range: Range;
+  newText: string;
+  /**
+   * Another file (absolute path) than the finding's: AL210 adds platforms at the build that makes a
+   * deployed image. Omitted = the finding's own file.
+   */
+  file?: string;
+}
 
 export interface Fix {
   title: string;
