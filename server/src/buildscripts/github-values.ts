@@ -23,7 +23,8 @@ export function envBindings(map: KNode | undefined, lines: LineIndex): Map<strin
     const node = entry.value;
     if (entry.keyText === undefined || node.type !== 'scalar') continue;
     const inner = { valueStart: node.innerStart, valueEnd: node.innerEnd };
-    out.set(entry.keyText, { value: node.text, definition: { line: lines.positionAt(node.start).line, ...(node.style === 'literal' || node.style === 'folded' ? {} : inner) } });
+    // A workflow's env is set for the run: what it writes is certain (its `${{ }}` parts are judged on their own).
+    out.set(entry.keyText, { value: node.text, fixed: true, definition: { line: lines.positionAt(node.start).line, ...(node.style === 'literal' || node.style === 'folded' ? {} : inner) } });
   }
   return out;
 }

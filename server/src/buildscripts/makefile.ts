@@ -99,7 +99,7 @@ function recipeScript(lines: LineIndex, recipe: Recipe): { script: string; offse
   return { script: maskMakeReferences(script), offset };
 }
 
-export function parseMakefile(text: string): ParseOutcome<BuildModel> {
+export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<BuildModel> {
   const empty: BuildModel = { kind: 'makefile', builds: [], composePlatforms: [], mirrors: [], copyTools: [] };
   if (!BUILD_TOOL_WORD.test(text)) return { model: empty, problems: [] };
   if (text.length > MAX_SCRIPT_CHARS) return { model: empty, problems: [tooLargeProblem(text.length)] };
@@ -138,12 +138,16 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
   const reported = new Set<string>();
   const variables = makeVariables(lines);
   // Make expands `$(X)` and `${X}` alike before the recipe's shell runs; `$$X` is the shell's.
-  const resolve = (written: string) => unquoted(expandMake(written, (name) => variables.get(name)));
+  // $(CURDIR) is the folder make runs in: where the recipe's relative paths start too.
+  const lookup = (name: string) => variables.get(name) ?? (name === 'CURDIR' ? { value: '.' } : undefined);
+  const resolve = (written: string) => unquoted(expandMake(written, lookup));
+  // A Makefile runs in its own folder; an included `*.mk` runs in its includer's, which the file does not say.
+  const paths = /\.mk$/i.test(file) ? 'cwd' : 'file';
   for (const target of byTarget.keys()) {
     // Special targets (`.PHONY: build push`) name other targets; Make never runs those as one unit.
     const unit = SPECIAL_TARGET.test(target) ? (byTarget.get(target) ?? []).flatMap(commandsOf) : unitOf(target, new Set(), []);
     if (unit.length === 0) continue;
-    const sites = sitesInUnit(unit, lines, { toolVariables, resolve, paths: 'file' });
+    const sites = sitesInUnit(unit, lines, { toolVariables, resolve, paths });
     sites.copyTools.forEach((t) => copyTools.add(t));
     for (const list of sites.manifestLists) {
       const key = `list:${list.range.start.line}:${list.range.start.character}`;

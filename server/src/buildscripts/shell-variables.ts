@@ -16,12 +16,13 @@ export function scriptVariables(commands: readonly ShellCommand[], lines: LineIn
   for (const command of commands) {
     // A prefix assignment (`X=1 docker build …`) is for that one command only.
     if (command.name && !DECLARING.has(command.name.text)) continue;
-    for (const a of command.assignments) assign(vars, own, a, lines);
+    // An assignment under an `if`/`case` may not run: its value is a default, not certain.
+    for (const a of command.assignments) assign(vars, own, a, lines, command.guards.length === 0);
   }
   return vars;
 }
 
-function assign(vars: Map<string, Binding>, own: Set<string>, a: ShellAssignment, lines: LineIndex): void {
+function assign(vars: Map<string, Binding>, own: Set<string>, a: ShellAssignment, lines: LineIndex, fixed: boolean): void {
   if (!a.value) return; // `export X` names a variable, it does not set one
   const value = lines.text.slice(a.value.start, a.value.end);
   const previous = vars.get(a.name);
@@ -31,5 +32,5 @@ function assign(vars: Map<string, Binding>, own: Set<string>, a: ShellAssignment
   }
   if (own.has(a.name) && previous && 'ambiguous' in previous) return;
   own.add(a.name);
-  vars.set(a.name, { value, definition: { line: lines.positionAt(a.start).line, valueStart: a.value.start, valueEnd: a.value.end } });
+  vars.set(a.name, { value, fixed, definition: { line: lines.positionAt(a.start).line, valueStart: a.value.start, valueEnd: a.value.end } });
 }

@@ -26,7 +26,15 @@ export interface Piece {
 export type Value = Piece[];
 
 /** What a name is bound to: its value as written (in the file's syntax), or why it has no single value. */
-export type Binding = { value: string; definition?: Definition } | { ambiguous: string };
+export type Binding = {
+  value: string;
+  definition?: Definition;
+  /**
+   * The file sets the value for the run (a script's own assignment, a workflow's `env`): the text it
+   * writes is certain, not a default the environment or a command line may override.
+   */
+  fixed?: boolean;
+} | { ambiguous: string };
 
 /** Where a variable is defined, for related information and for fixes that edit its value. */
 export interface Definition {
@@ -172,7 +180,13 @@ function variable(name: string, written: string, lookup: Lookup, walk: Walk, exp
   walk.seen.add(name);
   try {
     const definition = binding.definition;
-    return expand(binding.value).map((p) => ({ ...p, from: written, ...(p.definition ?? definition ? { definition: p.definition ?? definition } : {}) }));
+    // Text written in the value itself is as certain as the binding; text from nested references keeps its own say.
+    return expand(binding.value).map((p) => ({
+      ...p,
+      from: written,
+      ...(p.definition ?? definition ? { definition: p.definition ?? definition } : {}),
+      ...((p.from === undefined ? binding.fixed : p.fixed) ? { fixed: true } : {}),
+    }));
   } finally {
     walk.seen.delete(name);
   }

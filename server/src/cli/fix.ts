@@ -14,6 +14,7 @@ import { checkFixes, type FixBase } from '../engine/fix-check';
 import type { CheckResult, FileResult } from '../workspace/check';
 import type { ImageLookup, PlatformResolver } from '../images/lookup';
 import { preferredFix } from '../output/report';
+import type { WorkspaceImages } from '../imagemap/types';
 
 const MAX_PASSES = 10;
 
@@ -36,7 +37,7 @@ export async function fixAll(result: CheckResult, resolver: PlatformResolver): P
       const chosen = chooseFixes(current.findings.filter((f) => !refusedKeys.has(fixKey(f))), current.text!);
       if (chosen.length === 0) break;
       const base: FixBase = { file: original.file, kind: original.kind, text: current.text!, problems: current.problems, outline: current.outline ?? [], findings: current.findings };
-      const step = await safePass(base, chosen, original.config, result.images, resolver);
+      const step = await safePass(base, chosen, original.config, result.images, resolver, result.imageMap);
       for (const refused of step.refused) {
         refusedKeys.add(fixKey(refused.finding));
         outcome.refused.push({ ...described(refused), reason: refused.reason });
@@ -73,8 +74,9 @@ interface PassResult {
  * One pass through the safety check: all chosen fixes together; when that is refused, each alone,
  * and those that pass together again (a bad fix does not hold back the good ones).
  */
-async function safePass(base: FixBase, chosen: ChosenFix[], config: NonNullable<FileResult['config']>, images: Map<string, ImageLookup>, resolver: PlatformResolver): Promise<PassResult> {
-  const options = { config, lookups: images, resolver };
+async function safePass(base: FixBase, chosen: ChosenFix[], config: NonNullable<FileResult['config']>, images: Map<string, ImageLookup>, resolver: PlatformResolver, workspace?: WorkspaceImages): Promise<PassResult> {
+  // Fixes that edit another file (AL210's at the build) are never preferred: --fix leaves them to the user.
+  const options = { config, lookups: images, resolver, workspace };
   let verdict = await checkFixes(base, chosen, options);
   let applied = chosen;
   const refused: PassResult['refused'] = [];

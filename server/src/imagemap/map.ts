@@ -118,6 +118,17 @@ export class ImageIndex implements WorkspaceImages {
     return this.deployed.get(dockerfile) ?? [];
   }
 
+  /** The facts of a file the map read. */
+  factsOf(file: string): FileFacts | undefined {
+    return this.files.find((f) => f.file === file);
+  }
+
+  /** The index with some files' facts replaced (a fix's edits of build files, checked before they are offered). */
+  withFacts(replaced: readonly FileFacts[]): ImageIndex {
+    const byFile = new Map(replaced.map((f) => [f.file, f]));
+    return new ImageIndex(this.files.map((f) => byFile.get(f.file) ?? f));
+  }
+
   /** Every link from a deployed image to the builds that make it (for reports and tests). */
   links(): Array<{ deployment: Deployment; entry: BuildEntry }> {
     const out: Array<{ deployment: Deployment; entry: BuildEntry }> = [];

@@ -22,7 +22,12 @@ export function formatJson(input: ReportInput): string {
       severity: f.severity,
       message: f.message,
       range: f.range,
-      fixes: (f.fixes ?? []).map((fix) => ({ title: fix.title, preferred: fix.preferred ?? false, edits: fix.edits })),
+      fixes: (f.fixes ?? []).map((fix) => ({
+        title: fix.title,
+        preferred: fix.preferred ?? false,
+        // An edit of another file (AL210's at the build) names it, relative like every path here.
+        edits: fix.edits.map((e) => (e.file ? { ...e, file: relativePath(e.file, input.cwd) } : e)),
+      })),
       ...(f.related?.length ? {
         related: f.related.map((r) => ({ ...(r.file ? { file: relativePath(r.file, input.cwd) } : {}), range: r.range, message: r.message })),
       } : {}),

@@ -61,10 +61,11 @@ export function formatSarif(input: ReportInput): string {
       ...(fixes.length ? {
         fixes: fixes.map((fix) => ({
           description: { text: escapeControls(fix.title) },
-          artifactChanges: [{
-            artifactLocation: artifact(file.file),
-            replacements: fix.edits.map((e) => ({ deletedRegion: sarifRegion(e.range), insertedContent: { text: e.newText } })),
-          }],
+          // One change per file the fix edits (AL210's fixes may edit the build file).
+          artifactChanges: [...new Set(fix.edits.map((e) => e.file ?? file.file))].map((target) => ({
+            artifactLocation: artifact(target),
+            replacements: fix.edits.filter((e) => (e.file ?? file.file) === target).map((e) => ({ deletedRegion: sarifRegion(e.range), insertedContent: { text: e.newText } })),
+          })),
         })),
       } : {}),
       properties: { name: f.name, severity: f.severity, ...(f.targets ? { targets: f.targets } : {}) },

@@ -15,7 +15,7 @@ import type { Container, KubernetesModel, PodTemplate } from '../../kubernetes/m
 import type { AllowedArchs } from '../../kubernetes/allowed';
 import { insertionFix } from '../buildscripts/fix';
 import { allowedOf, anchors, constraintEdits, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, type K8sContext } from './common';
-import { buildPlace, builtHere, describeBuild, listPlatforms, sharedRelative, type BuiltHere } from './built-here';
+import { buildPlace, builtHere, builtHereNote, listPlatforms, sharedRelative, type BuiltHere } from './built-here';
 
 interface Deployed { container: string; workload: string; image: string; build: string }
 
@@ -80,7 +80,7 @@ export const AL210 = defineRule<KubernetesModel>()({
             messageId: 'lacksArch',
             data: { ...deployed, built: listPlatforms(builtPlatforms), constrained: allowed.constrained, allowed: listArchs(needed), missing: listArchs(missing), ...(registry ? { registry } : {}) },
             severity: allowed.constrained ? 'error' : undefined,
-            related: b.entries.slice(0, 5).map((e) => ({ file: e.file, range: e.range, message: `built here ${describeBuild(e, ctx.file).replace(/^\S+ /, '')}` })),
+            related: b.entries.slice(0, 5).map((e) => ({ file: e.file, range: e.range, message: builtHereNote(e) })),
             fixes: [...podFixes(ctx, pod, container, allowed, needed, b, built), ...buildFixes(ctx, b, missing, allowed.os)],
           });
           continue;
@@ -97,7 +97,7 @@ export const AL210 = defineRule<KubernetesModel>()({
           severity: 'error',
           related: [
             { file: entry.dockerfile.file, range: binary.range, message: `${binary.rule}: ${binary.message}` },
-            { file: entry.file, range: entry.range, message: `built here ${describeBuild(entry, ctx.file).replace(/^\S+ /, '')}` },
+            { file: entry.file, range: entry.range, message: builtHereNote(entry) },
           ],
         });
       }

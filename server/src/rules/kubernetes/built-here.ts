@@ -62,6 +62,12 @@ export function listPlatforms(platforms: readonly string[]): string {
   return `${platforms.slice(0, -1).join(', ')} and ${platforms[platforms.length - 1]}`;
 }
 
+/** "built here for linux/amd64 (docker buildx build)": a related location's message at the build. */
+export function builtHereNote(entry: BuildEntry): string {
+  const platforms = entry.platforms.kind === 'known' ? `for ${listPlatforms(entry.platforms.platforms)}` : 'for platforms unknown until it runs';
+  return `built here ${platforms} (${entry.what}${entry.matrix ? `, matrix ${entry.matrix}` : ''})`;
+}
+
 /** "built here by Makefile:245 (docker buildx build) for linux/amd64": a build in a sentence. */
 export function describeBuild(entry: BuildEntry, from: string): string {
   const platforms = entry.platforms.kind === 'known' ? `for ${listPlatforms(entry.platforms.platforms)}` : 'for platforms unknown until it runs';
