@@ -81,7 +81,8 @@ export const AL210 = defineRule<KubernetesModel>()({
             data: { ...deployed, built: listPlatforms(builtPlatforms), constrained: allowed.constrained, allowed: listArchs(needed), missing: listArchs(missing), ...(registry ? { registry } : {}) },
             severity: allowed.constrained ? 'error' : undefined,
             related: b.entries.slice(0, 5).map((e) => ({ file: e.file, range: e.range, message: builtHereNote(e) })),
-            fixes: [...podFixes(ctx, pod, container, allowed, needed, b, built), ...buildFixes(ctx, b, missing, allowed.os)],
+            // The published image has what the build drops: pinning the pod would give that up; the user chooses.
+            fixes: [...podFixes(ctx, pod, container, allowed, needed, b, built).map((f) => (registry === 'predates' ? { ...f, preferred: false } : f)), ...buildFixes(ctx, b, missing, allowed.os)],
           });
           continue;
         }
