@@ -35,8 +35,8 @@ export function makeVariables(lines: LineIndex): Map<string, Binding> {
   for (let l = 0; l < lines.lineCount; l++) {
     let text = lines.lineText(l);
     const first = l;
-    // Continuation lines join with one space (Make's rule for variable values).
-    while (continues(text) && l + 1 < lines.lineCount) text = text.slice(0, -1) + ' ' + lines.lineText(++l).trimStart();
+    // A backslash-newline and the blanks around it become one space (Make's rule for variable values).
+    while (continues(text) && l + 1 < lines.lineCount) text = text.slice(0, -1).trimEnd() + ' ' + lines.lineText(++l).trimStart();
     if (inDefine) { if (ENDEF.test(text)) inDefine = false; continue; }
     if (text.startsWith('\t')) {
       recipeOverrides(text, ambiguous);

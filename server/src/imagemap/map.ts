@@ -57,12 +57,13 @@ export function imageMapOf(facts: Iterable<FileFacts>): ImageIndex {
 
 /** A change is what a check would see: names, platforms, Dockerfiles, findings, deployed references. */
 function signatureOf(facts: FileFacts): { builds: string; deployments: string } {
-  const builds = JSON.stringify([
+  const nothingBuilt = facts.builds.length === 0 && facts.shipped.length === 0 && facts.kind !== 'dockerfile';
+  const builds = nothingBuilt ? '' : JSON.stringify([
     facts.builds.map((b) => [b.what, b.range, b.pushed, b.output, b.site?.addPlatforms, b.site?.platforms]),
     facts.shipped.map((s) => [s.rule, s.range]),
     facts.kind === 'dockerfile',
   ]);
-  const deployments = JSON.stringify(facts.images.map((i) => [i.ref.canonical, i.range]));
+  const deployments = facts.images.length === 0 ? '' : JSON.stringify(facts.images.map((i) => [i.ref.canonical, i.range]));
   return { builds, deployments };
 }
 
