@@ -35,12 +35,24 @@ export class WorkspaceImageMap {
     return change;
   }
 
+  /** Whether setting these facts would change what a check reads (MapChange), without setting them. */
+  differs(file: string, facts: FileFacts | undefined): boolean {
+    const before = this.signatures.get(file) ?? { builds: '', deployments: '' };
+    const after = facts ? signatureOf(facts) : { builds: '', deployments: '' };
+    return before.builds !== after.builds || before.deployments !== after.deployments;
+  }
+
   has(file: string): boolean {
     return this.facts.has(file);
   }
 
   get size(): number {
     return this.facts.size;
+  }
+
+  /** The files the map holds facts of (a rebuild drops those it no longer finds). */
+  files(): string[] {
+    return [...this.facts.keys()];
   }
 
   /** The current index: a new object after every change (what an analysis read stays as it was). */

@@ -16,6 +16,7 @@ import { kindForDocument, uriToPath } from './paths';
 import type { ResolverPool } from './resolvers';
 import type { RegistryResolver } from '../registry/index';
 import type { NetworkSettings } from './settings';
+import type { ImageIndex } from '../imagemap';
 
 /** Everything known about one open document at one version. */
 export interface DocumentState {
@@ -34,6 +35,8 @@ export interface DocumentState {
   findings: Finding[];
   /** archlens's own failures on this version (offline, then registry phase): shown and logged as ours. */
   internalErrors: InternalError[];
+  /** The workspace image map this version was analysed with (its fixes are checked against it). */
+  workspace: ImageIndex;
 }
 
 export interface AnalysisHost {
@@ -44,6 +47,10 @@ export interface AnalysisHost {
   /** Look-up state changed (for the status bar). */
   lookupsChanged(): void;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+  /** The workspace image map as it is now. */
+  workspace(): ImageIndex;
+  /** A version's offline phase is done (the workspace image map takes the document's facts from it). */
+  analysed(uri: string, state: DocumentState): void;
 }
 
 interface Schedule {
@@ -103,6 +110,17 @@ export class DocumentAnalyses {
     }, wait);
   }
 
+  /** Re-analyses the open documents whose last analysis `affected` says is out of date (the workspace image map changed). */
+  refreshWhere(uris: Iterable<string>, affected: (state: DocumentState) => boolean): void {
+    for (const uri of uris) {
+      // A document without a state has its analysis to come, which reads the map as it is then.
+      const state = this.states.get(uri);
+      if (!state || !affected(state)) continue;
+      this.states.delete(uri);
+      this.schedule(uri);
+    }
+  }
+
   /** Re-analyses every open document (settings, trust or cache changed). */
   refreshAll(uris: Iterable<string>): void {
     for (const uri of uris) {
@@ -133,16 +151,18 @@ export class DocumentAnalyses {
     this.schedules.set(uri, s);
     s.lastStart = Date.now();
     const started = performance.now();
-    const unit = analyze({ documents: [{ file: uriToPath(uri), text: now.getText(), kind }], config });
+    const workspace = this.host.workspace();
+    const unit = analyze({ documents: [{ file: uriToPath(uri), text: now.getText(), kind }], config, workspace });
     const [analysis] = unit.documents;
     if (!analysis) return;
 
     const refs = unit.references;
     const state: DocumentState = {
-      uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings, internalErrors: analysis.internalErrors,
+      uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings, internalErrors: analysis.internalErrors, workspace,
     };
     this.states.set(uri, state);
     this.logInternalErrors(state, analysis.internalErrors);
+    this.host.analysed(uri, state);
 
     // Untrusted workspaces run offline rules only: no look-up, no registry rule, no AL209 noise.
     if (!this.pool.trusted || refs.length === 0) {
@@ -191,7 +211,7 @@ export class DocumentAnalyses {
     this.host.lookupsChanged();
     let done: CompleteAnalysis;
     try {
-      done = await state.unit.registry(resolver, { signal: abort.signal, known: state.lookups });
+      done = await state.unit.registry(resolver, { signal: abort.signal, known: state.lookups, workspace: state.workspace });
     } finally {
       this.pendingLookups -= missing.length;
       if (s.abort === abort) { s.abort = undefined; s.inFlight = undefined; }
@@ -223,7 +243,7 @@ export class DocumentAnalyses {
 
   /** The registry phase with answers in hand (the memo's). */
   private completeWith(state: DocumentState, lookups: ReadonlyMap<string, ImageLookup>): void {
-    this.takeCompletion(state, state.unit.complete(lookups));
+    this.takeCompletion(state, state.unit.complete(lookups, { workspace: state.workspace }));
   }
 
   /** Both phases' findings and internal errors into the state; the registry phase's new internal errors are logged. */

@@ -9,19 +9,33 @@ import { isDiagnosticData, SOURCE, type DiagnosticData } from './diagnostics';
 import { ignoreHereEdit, ignoreInFileEdit } from '../core/suppression';
 import { ignoreAnnotationEdit } from '../kubernetes/ignore-annotation';
 import { passesFixCheck, passingTogether } from './fix-guard';
+import { pathToUri } from './paths';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.archlens`;
 
 export interface EditOptions {
   /** The client applies versioned `documentChanges` (refused when the document moved on). */
   documentChanges: boolean;
+  /** The version of another open document a fix edits (AL210's at the build); null when it is not open. */
+  versionOf?: (uri: string) => number | null;
 }
 
+/** The edit of a fix: its own document's edits, and another file's when the fix names one (AL210's at the build). */
 function workspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOptions): WorkspaceEdit {
-  if (options.documentChanges) {
-    return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+  const byUri = new Map<string, Array<{ range: TextEdit['range']; newText: string }>>();
+  for (const { file, range, newText } of edits) {
+    const uri = file === undefined ? doc.uri : pathToUri(file);
+    byUri.set(uri, [...(byUri.get(uri) ?? []), { range, newText }]);
   }
-  return { changes: { [doc.uri]: edits } };
+  if (options.documentChanges) {
+    return {
+      documentChanges: [...byUri].map(([uri, list]) => ({
+        textDocument: { uri, version: uri === doc.uri ? doc.version : options.versionOf?.(uri) ?? null },
+        edits: list,
+      })),
+    };
+  }
+  return { changes: Object.fromEntries(byUri) };
 }
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {

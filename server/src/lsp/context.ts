@@ -8,6 +8,7 @@ import { TextDocuments, type ClientCapabilities, type Connection } from 'vscode-
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentAnalyses } from './analysis';
 import type { ResolverPool } from './resolvers';
+import type { WorkspaceImageIndex } from './workspace-images';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -24,6 +25,8 @@ export class ServerContext {
   /** Set at initialize (they need the client's options). */
   pool!: ResolverPool;
   analyses!: DocumentAnalyses;
+  /** The workspace image map (what the workspace builds, what deploys it), kept current as files change. */
+  images!: WorkspaceImageIndex;
 
   constructor(readonly connection: Connection) {}
 

@@ -8,6 +8,7 @@ import type { CommandHandler } from './commands';
 import type { ConfigProblems } from './config-problems';
 import { isConfigFileUri, type ServerContext } from './context';
 import { hover } from './hover';
+import { uriToPath } from './paths';
 import type { WorkspaceCheckHandler } from './workspace-check-handler';
 
 export class DocumentHandler {
@@ -35,7 +36,11 @@ export class DocumentHandler {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (!doc) return [];
       const state = await ctx.analyses.current(doc.uri);
-      return codeActions(params, doc, state, { documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true });
+      return codeActions(params, doc, state, {
+        documentChanges: ctx.capabilities.workspace?.workspaceEdit?.documentChanges === true,
+        // The build file's text the fix was made against: the open version the map read, else the disk's.
+        versionOf: (uri) => ctx.images.versionOf(uriToPath(uri)),
+      });
     }));
     ctx.connection.onHover(async (params) => ctx.safe('hover', null, async () => {
       const state = await ctx.analyses.current(params.textDocument.uri);

@@ -1,6 +1,7 @@
 /**
- * Hover: on an image, what its registry publishes (platform table, digest, index or single
- * manifest, where the answer came from and how old it is, what the targets miss); on a Dockerfile
+ * Hover: on an image, the builds of this workspace that make it (where, for which platforms) and
+ * what its registry publishes (platform table, digest, index or single manifest, where the answer
+ * came from and how old it is, what the targets miss); on a Dockerfile
  * stage or a platform ARG reference, the effective platform and where the ARG comes from.
  */
 import type { Hover, Position } from 'vscode-languageserver/node';
@@ -14,6 +15,9 @@ import { scanVarRefs } from '../dockerfile/vars';
 import type { DocumentState } from './analysis';
 import { lookupErrorText } from '../registry/format';
 import { age, digestText, escapeMarkdown } from './markdown';
+import type { BuildEntry } from '../imagemap/types';
+import { buildPlace, listPlatforms } from '../rules/kubernetes/built-here';
+import { pathToUri } from './paths';
 
 export interface HoverContext {
   trusted: boolean;
@@ -50,6 +54,9 @@ export function imageHover(use: ImageUse, state: DocumentState | undefined, cont
   }
   const ref = use.reference.ref;
   out.push(`**archlens** · ${escapeMarkdown(ref.canonical)}`, '');
+  // What the workspace builds is known offline, trusted or not, published or not.
+  const built = state ? builtHereMarkdown(state.workspace.buildsOf(ref), state.analysis.file) : [];
+  if (built.length > 0) out.push(...built, '');
   if (!context.trusted) {
     out.push('Registry look-ups are off: this workspace is not trusted, so only offline checks run.');
     return out.join('\n');
@@ -62,6 +69,24 @@ export function imageHover(use: ImageUse, state: DocumentState | undefined, cont
   const targets = state?.config.targets ?? [];
   out.push(lookupMarkdown(lookup, targets, context.offline));
   return out.join('\n');
+}
+
+/** At most this many builds of one image are listed in a hover. */
+const MAX_BUILDS_SHOWN = 5;
+
+/** "Built here by [.github/workflows/release.yml:42](…) (docker/build-push-action) for linux/amd64.", one line per build. */
+function builtHereMarkdown(entries: readonly BuildEntry[], from: string): string[] {
+  const lines = entries.slice(0, MAX_BUILDS_SHOWN).map((entry) => {
+    const place = `[${escapeMarkdown(buildPlace(entry, from))}](${pathToUri(entry.file)}#L${entry.range.start.line + 1})`;
+    const how = `${entry.what}${entry.matrix ? `, matrix ${entry.matrix}` : ''}`;
+    const platforms = entry.platforms.kind === 'known'
+      ? `for ${listPlatforms(entry.platforms.platforms)}${entry.platforms.from === 'runner' ? " (the CI runner's own: no platform named)" : ''}`
+      : `for platforms unknown until it runs (${entry.platforms.reason})`;
+    return `Built here by ${place} (${escapeMarkdown(how)}) ${escapeMarkdown(platforms)}.`;
+  });
+  if (entries.length > MAX_BUILDS_SHOWN) lines.push(`… and ${entries.length - MAX_BUILDS_SHOWN} more builds.`);
+  // Markdown joins consecutive lines into one paragraph: a blank line between builds.
+  return lines.flatMap((line, i) => (i === 0 ? [line] : ['', line]));
 }
 
 /** Table + facts for one look-up answer. */
