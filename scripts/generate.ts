@@ -117,7 +117,7 @@ function docHeader(m: RuleMeta): string {
     HEADER_BEGIN,
     `# ${m.code} — ${m.name}`,
     '',
-    `**Kind:** ${m.kind} · **Default severity:** ${severity} · **Files:** ${files} · **Fix:** ${m.fixable ? 'yes' : 'no'}`,
+    `**Kind:** ${m.kind}${m.refinedByRegistry ? ' (registry when available)' : ''} · **Default severity:** ${severity} · **Files:** ${files} · **Fix:** ${m.fixable ? 'yes' : 'no'}`,
     HEADER_END,
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import { analyze } from '../../server/src/engine/analyze';
 import { defaultConfig, type EffectiveConfig } from '../../server/src/core/config';
 import { hover, type HoverContext } from '../../server/src/lsp/hover';
 import type { DocumentState } from '../../server/src/lsp/analysis';
+import { imageMapOf } from '../../server/src/imagemap';
 
 const DOCKERFILE = 'FROM alpine AS runtime\nRUN true\nFROM alpine AS debug\nRUN true\n';
 
@@ -11,7 +12,7 @@ function stageHoverText(config: EffectiveConfig, line: number): string {
   const unit = analyze({ documents: [{ file: 'Dockerfile', text: DOCKERFILE }], config });
   const [analysis] = unit.documents;
   assert.ok(analysis);
-  const state: DocumentState = { uri: 'file:///w/Dockerfile', version: 1, kind: 'dockerfile', config, analysis, unit, lookups: new Map(), complete: true, findings: [], internalErrors: [] };
+  const state: DocumentState = { uri: 'file:///w/Dockerfile', version: 1, kind: 'dockerfile', config, analysis, unit, lookups: new Map(), complete: true, findings: [], internalErrors: [], workspace: imageMapOf([]) };
   const result = hover(state, { line, character: 1 }, { trusted: true, offline: true, pending: false, lookup: () => undefined } satisfies HoverContext);
   return (result?.contents as { value: string } | undefined)?.value ?? '';
 }

@@ -18,6 +18,7 @@ import { codeActions } from '../../server/src/lsp/code-actions';
 import type { DocumentState } from '../../server/src/lsp/analysis';
 import { AL101 } from '../../server/src/rules/kubernetes/AL101-unknown-arch-value';
 import { applyFixAndRelint } from '../helpers/lint';
+import { imageMapOf } from '../../server/src/imagemap';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'fuzz', 'fix-block-scalar');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -99,7 +100,7 @@ describe('fixes on block scalars and the one fix safety check', () => {
       const [analysis] = unit.documents;
       const state: DocumentState = {
         uri: 'file:///w/rc.yaml', version: 3, kind: 'kubernetes', config: defaultConfig(), analysis, unit,
-        lookups: new Map(), complete: true, findings: analysis.findings, internalErrors: [],
+        lookups: new Map(), complete: true, findings: analysis.findings, internalErrors: [], workspace: imageMapOf([]),
       };
       const doc = TextDocument.create(state.uri, 'yaml', 3, text);
       const finding = al101(analysis);

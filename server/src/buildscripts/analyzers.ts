@@ -28,7 +28,7 @@ function reader(kind: FileKind, parse: (text: string, file: string) => ParseOutc
 
 export const buildScriptReaders: Record<BuildKind, FileReader<BuildModel>> = {
   shell: reader('shell', parseShellScript),
-  makefile: reader('makefile', parseMakefile),
+  makefile: reader('makefile', (text, file) => parseMakefile(text, file)),
   'github-workflow': reader('github-workflow', parseGithubWorkflow),
   'gitlab-ci': reader('gitlab-ci', parseGitlabCi),
   compose: reader('compose', parseCompose),

@@ -8,13 +8,19 @@ import { LineIndex } from '../core/text';
 import type { InputProblem, Range } from '../core/types';
 import { parseHcl, type HclBlock, type HclValue } from './hcl';
 import { namesRegistry, pushingOutput } from './names';
-import type { BuildModel, BuildSite, Insertion, PlatformItem, PlatformSpec } from './model';
+import type { BuildModel, BuildOutput, BuildSite, Insertion, PlatformItem, PlatformSpec, WrittenValue } from './model';
+import { expandBake, type Binding, type Value } from './values';
 import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, valueOf, type KNode } from '../core/yaml/knode';
 import { indentAt, rangeOfNode } from './layout';
 
 /** A string list (or its absence, or a value archlens cannot read statically). */
 type StringList = { kind: 'list'; items: string[] } | { kind: 'dynamic' };
+
+/** A string as written (interpolations kept), for the workspace image map. */
+interface RawString { raw: string; range: Range }
+/** A list of strings as written, or why it cannot be read statically. */
+type RawList = RawString[] | { other: string };
 
 interface BakeTarget {
   name: string;
@@ -25,9 +31,14 @@ interface BakeTarget {
   output?: StringList;
   tags?: StringList;
   addPlatforms?: Insertion;
+  /** Names, context, Dockerfile and platforms as written, resolved through `variable` defaults for the image map. */
+  rawTags?: RawList;
+  rawContext?: RawString | { other: string };
+  rawDockerfile?: RawString | { other: string };
+  rawPlatforms?: RawList;
 }
 
-interface BakeFile { targets: Map<string, BakeTarget>; grouped: Set<string> }
+interface BakeFile { targets: Map<string, BakeTarget>; grouped: Set<string>; variables: Map<string, Binding> }
 
 /**
  * docker/metadata-action's bake convention: targets inherit an (empty) `docker-metadata-action`
@@ -40,7 +51,7 @@ const METADATA_ACTION_TARGET = 'docker-metadata-action';
 function toModel(file: BakeFile): BuildModel {
   const inherited = new Set<string>();
   for (const t of file.targets.values()) t.inherits.forEach((p) => inherited.add(p));
-  const resolve = <K extends 'platforms' | 'output' | 'tags'>(name: string, key: K, depth = 0): BakeTarget[K] | undefined => {
+  const resolve = <K extends 'platforms' | 'output' | 'tags' | 'rawTags' | 'rawContext' | 'rawDockerfile' | 'rawPlatforms'>(name: string, key: K, depth = 0): BakeTarget[K] | undefined => {
     const target = file.targets.get(name);
     if (!target || depth > 20) return undefined;
     if (target[key] !== undefined) return target[key];
@@ -66,17 +77,70 @@ function toModel(file: BakeFile): BuildModel {
     if (pushOutput) push = { how: `output ${pushOutput}` };
     else if (inheritsFrom(target.name, METADATA_ACTION_TARGET)) push = { how: 'tags from docker/metadata-action' };
     else if (registryTag) push = { how: `tag ${registryTag} names a registry` };
+    const platforms = resolve(target.name, 'platforms') ?? { kind: 'none' };
+    const lookup = (v: string) => file.variables.get(v);
+    const value = (w: RawString): WrittenValue => ({ value: expandBake(w.raw, lookup), range: w.range });
+    const unknown = (why: string): Value => [{ text: '', unknown: why }];
+    const rawTags = resolve(target.name, 'rawTags');
+    const rawContext = resolve(target.name, 'rawContext');
+    const rawDockerfile = resolve(target.name, 'rawDockerfile');
+    const rawPlatforms = resolve(target.name, 'rawPlatforms');
+    const built: BuildOutput = { names: [], paths: 'file', dockerfileInContext: true, platforms: { kind: 'none' } };
+    if (Array.isArray(rawTags)) built.names = rawTags.map(value);
+    else if (rawTags) built.names = [{ value: unknown(rawTags.other), range: target.range }];
+    built.context = rawContext && 'raw' in rawContext ? value(rawContext) : rawContext ? { value: unknown(rawContext.other), range: target.range } : { value: [{ text: '.' }], range: target.range };
+    if (rawDockerfile) built.dockerfile = 'raw' in rawDockerfile ? value(rawDockerfile) : { value: unknown(rawDockerfile.other), range: target.range };
+    if (platforms.kind === 'list') built.platforms = { kind: 'list', items: platforms.items.map((i) => [{ text: i.text }]) };
+    else if (Array.isArray(rawPlatforms)) built.platforms = { kind: 'list', items: rawPlatforms.map((p) => value(p).value) };
+    else if (rawPlatforms) built.platforms = { kind: 'list', items: [unknown(rawPlatforms.other)] };
     builds.push({
       what: `Bake target "${target.name}"`,
       option: 'platforms',
       range: target.range,
       anchors: [target.line],
-      platforms: resolve(target.name, 'platforms') ?? { kind: 'none' },
+      platforms,
       push,
       addPlatforms: target.addPlatforms,
+      outputs: [built],
     });
   }
   return { kind: 'bake', builds, composePlatforms: [], mirrors: [], copyTools: [] };
+}
+
+// ---- raw values (image map) ----
+
+function hclRaw(value: HclValue, text: string, lines: LineIndex): RawString | { other: string } {
+  if (value.kind !== 'string') return { other: `${text.slice(value.start, value.end)} is computed by Bake` };
+  return { raw: value.dynamic ? text.slice(value.start + 1, value.end - 1) : value.value, range: lines.range(value.start + 1, value.end - 1) };
+}
+
+function hclRawList(value: HclValue, text: string, lines: LineIndex): RawList {
+  if (value.kind !== 'list') return { other: `${text.slice(value.start, Math.min(value.end, value.start + 60))} is computed by Bake` };
+  const out: RawString[] = [];
+  for (const item of value.items) {
+    const raw = hclRaw(item, text, lines);
+    if (!('raw' in raw)) return raw;
+    out.push(raw);
+  }
+  return out;
+}
+
+function jsonRaw(node: KNode | undefined, lines: LineIndex): RawString | { other: string } | undefined {
+  if (!node) return undefined;
+  const s = jsonString(node);
+  return s === undefined ? { other: 'not a string' } : { raw: s, range: rangeOfNode(node, lines) };
+}
+
+function jsonRawList(node: KNode | undefined, lines: LineIndex): RawList | undefined {
+  if (!node) return undefined;
+  if (node.type !== 'seq') return { other: 'not a list' };
+  const out: RawString[] = [];
+  for (const item of node.items) {
+    const raw = jsonRaw(item, lines);
+    if (!raw || !('raw' in raw)) return { other: 'not a list of strings' };
+    out.push(raw);
+  }
+  return out;
 }
 
 // ---- HCL ----
@@ -123,11 +187,19 @@ export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
   const { body, errors } = parseHcl(text);
   const problems: InputProblem[] = errors.slice(0, 1).map((e) => ({ message: `HCL: ${e.message}`, range: lines.range(e.start, e.end) }));
-  const file: BakeFile = { targets: new Map(), grouped: new Set() };
+  const file: BakeFile = { targets: new Map(), grouped: new Set(), variables: new Map() };
   for (const item of body) {
     if (item.type !== 'block' || item.labels.length === 0) continue;
     const block: HclBlock = item;
     const attr = (name: string) => block.body.find((b) => b.type === 'attribute' && b.name === name) as { value: HclValue } | undefined;
+    if (block.name === 'variable') {
+      const def = attr('default');
+      const raw = def ? hclRaw(def.value, text, lines) : undefined;
+      const name = block.labels[0].value;
+      if (raw && 'raw' in raw) file.variables.set(name, { value: raw.raw, definition: { line: lines.positionAt(def!.value.start).line } });
+      else file.variables.set(name, { ambiguous: raw ? `\${${name}} ${raw.other.replace(/^.* is /, 'is ')}` : `\${${name}} has no default` });
+      continue;
+    }
     if (block.name === 'group') {
       const targets = attr('targets');
       const list = targets ? hclStrings(targets.value) : undefined;
@@ -149,6 +221,10 @@ export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
       platforms: platforms ? hclPlatforms(platforms.value, lines) : undefined,
       output: output ? hclStrings(output.value) : undefined,
       tags: tags ? hclStrings(tags.value) : undefined,
+      rawTags: tags ? hclRawList(tags.value, text, lines) : undefined,
+      rawPlatforms: platforms ? hclRawList(platforms.value, text, lines) : undefined,
+      rawContext: attr('context') ? hclRaw(attr('context')!.value, text, lines) : undefined,
+      rawDockerfile: attr('dockerfile') ? hclRaw(attr('dockerfile')!.value, text, lines) : undefined,
       addPlatforms: block.close < text.length
         ? blockInsertion(lines, block.open, block.close, block.body[0]?.start, block.start, (indent) => ({ prefix: `${indent}platforms = [`, suffix: ']' }))
         : undefined,
@@ -174,12 +250,18 @@ function jsonStrings(node: KNode | undefined): StringList | undefined {
 export function parseBakeJson(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
   const { roots, problems } = readYamlDocuments(text, lines, 'JSON');
-  const file: BakeFile = { targets: new Map(), grouped: new Set() };
+  const file: BakeFile = { targets: new Map(), grouped: new Set(), variables: new Map() };
   const root = roots[0];
   if (!root) return { model: toModel(file), problems };
   for (const group of entriesOf(valueOf(root, 'group'))) {
     const list = jsonStrings(valueOf(group.value, 'targets'));
     if (list?.kind === 'list') list.items.forEach((t) => file.grouped.add(t));
+  }
+  for (const variable of entriesOf(valueOf(root, 'variable'))) {
+    const def = jsonRaw(valueOf(variable.value, 'default'), lines);
+    if (variable.keyText === undefined) continue;
+    if (def && 'raw' in def) file.variables.set(variable.keyText, { value: def.raw, definition: { line: def.range.start.line } });
+    else file.variables.set(variable.keyText, { ambiguous: `\${${variable.keyText}} has no string default` });
   }
   for (const target of entriesOf(valueOf(root, 'target'))) {
     const body = target.value;
@@ -215,6 +297,10 @@ export function parseBakeJson(text: string): ParseOutcome<BuildModel> {
       platforms,
       output: jsonStrings(valueOf(body, 'output')),
       tags: jsonStrings(valueOf(body, 'tags')),
+      rawTags: jsonRawList(valueOf(body, 'tags'), lines),
+      rawPlatforms: jsonRawList(platformsNode, lines),
+      rawContext: jsonRaw(valueOf(body, 'context'), lines),
+      rawDockerfile: jsonRaw(valueOf(body, 'dockerfile'), lines),
       addPlatforms: insertion,
     });
   }

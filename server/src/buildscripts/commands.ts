@@ -5,8 +5,9 @@
  */
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import type { LineIndex } from '../core/text';
-import type { BuildSite, MirrorSite, PlatformItem, PlatformSpec } from './model';
+import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, PlatformItem, PlatformSpec, WrittenValue } from './model';
 import { archNamedInTag, pushingOutput } from './names';
+import { splitValue, unquoted, type Value } from './values';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /**
@@ -136,7 +137,37 @@ interface BuildCommand {
   site: BuildSite;
   tags: string[];
   manifest?: string;
+  written: WrittenParts;
 }
+
+/** A word, and how many characters of it come before the value (`--tag=` in `--tag=x`). */
+interface WordValue { word: ShellWord; skip: number }
+
+/** What a build command writes about its output, word by word, for the workspace image map. */
+interface WrittenParts {
+  /** `-t`/`--tag` values, then the names later `tag` commands give the image. */
+  names: WordValue[];
+  file?: WordValue;
+  /** The context operand; undefined when there is none or it cannot be told (`contextUnknown`). */
+  context?: WordValue;
+  contextUnknown?: string;
+  /** The `--platform` values (or DOCKER_DEFAULT_PLATFORM's) when one holds an expansion. */
+  platforms: WordValue[];
+  fileInContext?: boolean;
+}
+
+/** `docker build`/`buildx build`/`podman build` flags that take a separate value (so it is not the context). */
+const BUILD_VALUE_FLAGS = new Set([
+  '--add-host', '--allow', '--annotation', '--arch', '--attest', '--authfile', '--build-arg', '--build-arg-file', '--build-context', '--builder',
+  '--cache-from', '--cache-to', '--call', '--cap-add', '--cap-drop', '--cert-dir', '--cgroup-parent', '--cgroupns', '--cpu-period', '--cpu-quota',
+  '--cpu-shares', '-c', '--cpuset-cpus', '--cpuset-mems', '--creds', '--decryption-key', '--device', '--dns', '--dns-option', '--dns-search',
+  '--env', '--file', '-f', '--format', '--from', '--hooks-dir', '--iidfile', '--ignorefile', '--ipc', '--isolation', '--jobs', '--label',
+  '--layer-label', '--logfile', '--manifest', '--memory', '-m', '--memory-swap', '--metadata-file', '--network', '--no-cache-filter', '--os',
+  '--os-feature', '--os-version', '--output', '-o', '--pid', '--platform', '--progress', '--provenance', '--retry', '--retry-delay', '--runtime',
+  '--runtime-flag', '--sbom', '--secret', '--security-opt', '--shm-size', '--sign-by', '--ssh', '--tag', '-t', '--target', '--timestamp',
+  '--ulimit', '--unsetenv', '--userns', '--userns-gid-map', '--userns-uid-map', '--uts', '--variant', '--volume', '-v',
+]);
+
 
 /** The value of `--flag value` / `--flag=value` / `-fvalue` at words[i]; `skip` = chars of the word before the value. */
 function flagValue(words: ShellWord[], i: number, names: string[]): { word: ShellWord; skip: number; next: number } | undefined {
@@ -212,12 +243,15 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   let windows = false;
   let archArg: string | undefined;
   let builder = false;
+  const written: WrittenParts = { names: [], platforms: [] };
+  const operands: ShellWord[] = [];
   for (let i = 0; i < args.length;) {
     const text = args[i].text;
-    if (text === '--') break;
+    if (text === '--') { operands.push(...args.slice(i + 1)); break; }
     let v;
     if ((v = flagValue(args, i, ['--platform']))) {
       const pv = platformValue(v, lines);
+      written.platforms.push(v);
       if (pv.dynamic) dynamic = true;
       else {
         items.push(...pv.items);
@@ -237,11 +271,14 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
       i = v.next;
     } else if ((v = flagValue(args, i, ['--tag', '-t']))) {
       tags.push(refKey(v.word, lines, v.skip));
+      written.names.push(v);
       i = v.next;
     } else if ((v = flagValue(args, i, ['--manifest']))) {
       manifest = refKey(v.word, lines, v.skip);
+      written.names.push(v);
       i = v.next;
     } else if ((v = flagValue(args, i, ['--file', '-f']))) {
+      written.file = v;
       // `-f Dockerfile.windows`: a Windows image, built by a Windows daemon.
       if (/windows/i.test(v.word.text.slice(v.skip))) windows = true;
       i = v.next;
@@ -252,15 +289,24 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
     } else if ((v = flagValue(args, i, ['--builder']))) {
       builder = true;
       i = v.next;
+    } else if (text.startsWith('-') && text !== '-' && !text.includes('=') && BUILD_VALUE_FLAGS.has(text)) {
+      i += 2;
     } else {
       if (text === '--push' || text === '--push=true') push ??= { how: '--push' };
-      else if (args[i].dynamic && mayCarryPlatform(args[i], lines.text.slice(args[i].start, args[i].end))) dynamic = true;
+      else if (args[i].dynamic && mayCarryPlatform(args[i], lines.text.slice(args[i].start, args[i].end))) {
+        dynamic = true;
+        written.contextUnknown = `${lines.text.slice(args[i].start, args[i].end)} may hold more arguments`;
+      } else if (!text.startsWith('-') || text === '-') operands.push(args[i]);
+      else if (/^-[a-zA-Z]$|^--[a-z-]+$/.test(text) && !KNOWN_SWITCHES.has(text)) written.contextUnknown ??= `${text} is a flag archlens does not know`;
       i++;
     }
   }
+  if (operands.length === 1) written.context = { word: operands[0], skip: 0 };
+  else written.contextUnknown ??= operands.length === 0 ? 'the command names no context' : 'the command has several operands';
   const own = defaultPlatformOf(command.assignments);
   const fromEnvironment = own === undefined ? defaultPlatform : own;
   if (valueStart === undefined && !dynamic && archs.length === 0 && fromEnvironment) {
+    written.platforms.push({ word: fromEnvironment, skip: 0 });
     const pv = platformValue({ word: fromEnvironment, skip: 0 }, lines);
     if (pv.dynamic) dynamic = true;
     else {
@@ -297,8 +343,14 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   if (builder) site.multiPlatformBuilder = true;
   const named = tags.map(archNamedInTag).find((a) => a !== undefined);
   if (named) site.namedArch = named;
-  return { site, tags, manifest };
+  return { site, tags, manifest, written };
 }
+
+/** Boolean flags of the build commands: they take no value, so the word after them may be the context. */
+const KNOWN_SWITCHES = new Set([
+  '--push', '--load', '--no-cache', '--pull', '--quiet', '-q', '--rm', '--force-rm', '--squash', '--squash-all', '--compress', '--debug',
+  '--disable-compression', '--layers', '--omit-history', '--disable-content-trust', '--check', '--stdin', '--tls-verify', '--all-platforms',
+]);
 
 /**
  * An image reference as a matching key: the word as written in the file (embedded scripts are
@@ -317,12 +369,21 @@ function parseKaniko(tool: ShellWord, args: ShellWord[], command: ShellCommand, 
   let destination: string | undefined;
   let platforms: PlatformSpec = { kind: 'none' };
   let noPush = false;
+  const written: WrittenParts = { names: [], platforms: [] };
   for (let i = 0; i < args.length;) {
     let v;
     if ((v = flagValue(args, i, ['--destination', '-d']))) {
       destination ??= refKey(v.word, lines, v.skip);
+      written.names.push(v);
+      i = v.next;
+    } else if ((v = flagValue(args, i, ['--context', '-c']))) {
+      written.context = v;
+      i = v.next;
+    } else if ((v = flagValue(args, i, ['--dockerfile', '-f']))) {
+      written.file = v;
       i = v.next;
     } else if ((v = flagValue(args, i, ['--custom-platform']))) {
+      written.platforms.push(v);
       const pv = platformValue(v, lines);
       platforms = pv.dynamic ? { kind: 'dynamic' } : { kind: 'list', items: pv.items, range: lines.range(pv.start, pv.end) };
       i = v.next;
@@ -340,7 +401,9 @@ function parseKaniko(tool: ShellWord, args: ShellWord[], command: ShellCommand, 
     platforms,
     push: noPush || !destination ? undefined : { how: `--destination ${destination}` },
   };
-  return { site, tags: destination ? [destination] : [] };
+  if (!written.context) written.contextUnknown = 'kaniko names no --context';
+  written.fileInContext = true;
+  return { site, tags: destination ? [destination] : [], written };
 }
 
 /** First positional argument (flags and their values skipped) and the ones after it. */
@@ -385,11 +448,22 @@ export function withoutCommas(site: BuildSite): void {
  */
 export type PlatformEnvironment = (command: ShellCommand) => ShellWord | null | undefined;
 
+/** How a file settles a word written at an offset (its variables and, in CI, the step's environment). */
+export type Resolve = (written: string, offset: number) => Value;
+
 /** What a unit's commands run with, besides their own text. */
 export interface UnitContext {
   environment?: PlatformEnvironment;
   /** Variables naming a build tool, as written in the file (`$(DOCKER)`, `${CONTAINER_TOOL}`) → the tool. */
   toolVariables?: ReadonlyMap<string, string>;
+  /** How the file settles a word written at an offset (its variables), for the workspace image map; no outputs without it. */
+  resolve?: Resolve;
+  /** A CI job's matrix: one output per row, each with the row's values; replaces `resolve` for outputs. */
+  rows?: ReadonlyArray<{ matrix?: string; resolve: Resolve }>;
+  /** Where the unit's relative paths start. */
+  paths?: PathBase;
+  /** The platform of the machine that runs the unit ("linux/amd64"), when the file says (a CI runner). */
+  runner?: (offset: number) => string | undefined;
   /** Make's references (`$(X)` ≡ `${X}`) rather than the shell's (`$X` ≡ `${X}`), for matching image names. */
   make?: boolean;
   /**
@@ -487,6 +561,8 @@ export interface UnitSites {
   mirrors: MirrorSite[];
   /** The copy tools (COPY_TOOLS) the unit runs. */
   copyTools: Set<string>;
+  /** Manifest lists it assembles (recorded when the context can resolve names). */
+  manifestLists: ManifestListSite[];
 }
 
 /** A pulled image and the names the unit gave it since (`docker tag X Y`). */
@@ -506,6 +582,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   const pulled = new Map<string, Pulled>();
   const mirrors: MirrorSite[] = [];
   const copyTools = new Set<string>();
+  const manifestLists: ManifestListSite[] = [];
   let assembled = false;
   let builderReady = context.builderReady ?? false;
   let prebuilt: string | undefined;
@@ -568,6 +645,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       const [source, ...targets] = positionals(args);
       const from = source && byTag.get(key(source));
       if (from) for (const t of targets) addTo(byTag, key(t), from);
+      if (from) for (const b of from) for (const t of targets) b.written.names.push({ word: t, skip: 0 });
       const mirrored = source && pulled.get(key(source));
       if (mirrored) for (const t of targets) pulled.set(key(t), { ...mirrored, tag: command });
     } else if (verb.verb === 'push' || verb.verb === 'manifest-push') {
@@ -589,6 +667,11 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (mirrored?.tag && !allTags) mirrors.push(mirrorSite(mirrored, mirrored.tag, ref, words, shown, tool, command, args, lines));
     } else {
       assembled = true;
+      const list = manifestListName(verb.verb, words.rest.slice(verb.at), words.rest[verb.at - 1]);
+      const resolve = context.rows?.length === 1 ? context.rows[0].resolve : context.resolve;
+      if (list && resolve) {
+        manifestLists.push({ what: `${shown} ${verb.name}`, range: lines.range(words.tool.start, words.rest[verb.at - 1].end), name: writtenValue(list, lines, resolve) });
+      }
     }
   }
   // Per-architecture builds pushed and then listed by hand: intended. A build into a manifest list
@@ -600,8 +683,52 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     // A build that pushes itself (`--push`) to a name the file assembles elsewhere.
     if (!b.site.assembled && b.site.push && !b.site.push.separate && b.tags.some((t) => assembledElsewhere(t, context.assemblies ?? []))) b.site.assembled = true;
   }
+  const rows = context.rows ?? (context.resolve ? [{ resolve: context.resolve }] : []);
+  if (rows.length > 0) for (const b of builds) b.site.outputs = rows.map((row) => outputOf(b, lines, context, row.resolve, row.matrix));
   // A unit that assembles a manifest list pushes per-platform images on purpose.
-  return { builds: builds.map((b) => b.site), mirrors: assembled ? [] : mirrors, copyTools };
+  return { builds: builds.map((b) => b.site), mirrors: assembled ? [] : mirrors, copyTools, manifestLists };
+}
+
+/** The list a `manifest create LIST …` / `imagetools create -t LIST …` names. */
+function manifestListName(verb: Verb, args: ShellWord[], sub: ShellWord | undefined): WordValue | undefined {
+  if (verb !== 'manifest' || sub?.text !== 'create') return undefined;
+  for (let i = 0; i < args.length; i++) {
+    const v = flagValue(args, i, ['--tag', '-t']);
+    if (v) return v; // imagetools create -t LIST
+  }
+  const [first] = positionals(args.filter((w) => w.text !== '--amend' && w.text !== '-a'));
+  return first && !first.text.startsWith('-') ? { word: first, skip: 0 } : undefined;
+}
+
+function writtenValue(v: WordValue, lines: LineIndex, resolve: Resolve): WrittenValue {
+  const start = v.word.start + v.skip;
+  return { value: unquoted(resolve(lines.text.slice(start, v.word.end), start)), range: lines.range(start, v.word.end) };
+}
+
+/** The build's output as the file settles it: names, Dockerfile, context and platforms resolved. */
+function outputOf(build: BuildCommand, lines: LineIndex, context: UnitContext, resolve: Resolve, matrix: string | undefined): BuildOutput {
+  const { written, site } = build;
+  const output: BuildOutput = {
+    names: written.names.map((n) => writtenValue(n, lines, resolve)),
+    paths: context.paths ?? 'cwd',
+    platforms: { kind: 'none' },
+  };
+  if (matrix !== undefined) output.matrix = matrix;
+  if (written.file) output.dockerfile = writtenValue(written.file, lines, resolve);
+  if (written.fileInContext) output.dockerfileInContext = true;
+  if (written.context) output.context = writtenValue(written.context, lines, resolve);
+  else output.contextUnknown = written.contextUnknown;
+  if (site.platforms.kind === 'list') {
+    output.platforms = { kind: 'list', items: site.platforms.items.map((i) => [{ text: i.text }]) };
+  } else if (written.platforms.length > 0) {
+    output.platforms = { kind: 'list', items: written.platforms.flatMap((p) => splitValue(writtenValue(p, lines, resolve).value, /[,\s]+/)) };
+  } else if (site.platforms.kind === 'dynamic') {
+    // An expansion that may hold `--platform` ($BUILD_FLAGS): what it holds is not known.
+    output.platforms = { kind: 'list', items: [[{ text: '', unknown: 'the platforms may come from an expansion of flags' }]] };
+  } else {
+    output.platforms = { kind: 'none', runner: context.runner?.(lines.offsetAt(site.range.start)) };
+  }
+  return output;
 }
 
 /** The builds of one unit, with later pushes matched to them (sitesInUnit without the mirrors). */

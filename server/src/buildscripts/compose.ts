@@ -9,7 +9,8 @@ import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, textOf, valueOf, type KNode } from '../core/yaml/knode';
 import { parseImageReference } from '../images/reference';
 import { namesRegistry } from './names';
-import type { BuildModel, BuildSite, ComposePlatformUse, Insertion, PlatformItem, PlatformSpec } from './model';
+import type { BuildModel, BuildOutput, BuildSite, ComposePlatformUse, Insertion, PlatformItem, PlatformSpec } from './model';
+import { expandCompose, splitValue, type Value } from './values';
 import { endOfLastLine, indentAt, rangeOfNode, trimEnd } from './layout';
 
 function seqPlatforms(node: KNode, lines: LineIndex): PlatformSpec {
@@ -97,6 +98,22 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
           separator: ', ', suffix: ']', quote: '"',
         };
       }
+      const output: BuildOutput = { names: [], paths: 'file', dockerfileInContext: true, platforms: { kind: 'none' } };
+      const written = (node: KNode) => ({ value: expandCompose(textOf(node) ?? ''), range: rangeOfNode(node, lines) });
+      for (const node of [imageNode, ...(tagsNode?.type === 'seq' ? tagsNode.items : [])]) if (node?.type === 'scalar' && !node.isNull) output.names.push(written(node));
+      const contextNode = build.type === 'scalar' ? build : valueOf(build, 'context');
+      if (contextNode?.type === 'scalar' && !contextNode.isNull) output.context = written(contextNode);
+      else if (build.type === 'map' && !contextNode) output.context = { value: [{ text: '.' }], range: rangeOfNode(buildPair.key, lines) };
+      const dockerfileNode = build.type === 'map' ? valueOf(build, 'dockerfile') : undefined;
+      if (dockerfileNode?.type === 'scalar' && !dockerfileNode.isNull) output.dockerfile = written(dockerfileNode);
+      if (build.type === 'map' && valueOf(build, 'dockerfile_inline')) output.contextUnknown = 'the Dockerfile is inline';
+      if (platforms.kind === 'list') output.platforms = { kind: 'list', items: platforms.items.map((i) => [{ text: i.text }]) };
+      else if (platforms.kind === 'dynamic') {
+        const items: Value[] = platformsNode?.type === 'seq'
+          ? platformsNode.items.map((i) => expandCompose(textOf(i) ?? ''))
+          : platformsNode ? [[{ text: '', unknown: 'build.platforms is not a list' }]] : splitValue(expandCompose(platform ?? ''), /[,\s]+/);
+        output.platforms = { kind: 'list', items };
+      }
       builds.push({
         what: `Compose service "${serviceName}"`,
         option: platformsNode || !platformNode ? 'build.platforms' : 'platform',
@@ -105,6 +122,7 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
         platforms,
         push: published ? { how: `its image ${published} names a registry (docker compose push / build --push)` } : undefined,
         addPlatforms,
+        outputs: [output],
       });
     }
   }

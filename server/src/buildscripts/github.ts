@@ -10,8 +10,11 @@ import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode 
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { assemblyPatterns, sitesInUnit, withoutCommas } from './commands';
 import { archNamedInTag, archNamedInText, pushingOutput } from './names';
-import type { ActionConventions, BuildModel, BuildSite, Insertion, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
+import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
+import { envBindings, inputDefaults, layered, matrixRows, type MatrixRow } from './github-values';
+import { expandShell, githubExpression, githubTemplate, splitValue, unquoted, type ExpressionContext, type Lookup, type Value } from './values';
+import type { Resolve } from './commands';
 import { emptyValueOffset, endOfLastLine, indentAt, rangeOfNode, scalarScript, trimEnd } from './layout';
 
 const NON_SHELLS = /^(?:pwsh|powershell|python|cmd|node)\b/;
@@ -64,6 +67,16 @@ function workflowConventions(roots: readonly KNode[], text: string): ActionConve
   };
   for (const root of roots) visit(root);
   return { shaPinned: remote > 0 && pinned === remote, known };
+}
+
+/** The runner's platform ("linux/amd64", "windows/amd64") when a GitHub-hosted label says both. */
+function runnerPlatform(runsOn: KNode | undefined, arch: string | undefined): string | undefined {
+  if (!arch) return undefined;
+  const labels = runsOn?.type === 'seq' ? runsOn.items.map((i) => textOf(i) ?? '') : [textOf(runsOn) ?? ''];
+  const all = labels.join(' ').toLowerCase();
+  if (/\bwindows\b|^windows-/.test(all)) return `windows/${arch}`;
+  if (/\bubuntu-|\blinux\b/.test(all)) return `linux/${arch}`;
+  return undefined;
 }
 
 /** `platforms:` input (comma- and/or newline-separated) → spec with per-item ranges; an empty value names none. */
@@ -130,6 +143,27 @@ interface StepRegion {
   platformEnv: ShellWord | null | undefined;
   /** The architecture the step's name names ("Build the AMD64 image"). */
   stepNamed?: string;
+  /** The step's environment (its `env:` over the job's over the workflow's). */
+  env: Lookup;
+}
+
+/** What a job's builds resolve names, platforms and paths with: its env layers, matrix rows and the workflow's inputs. */
+interface JobValues {
+  env: Lookup;
+  rows?: MatrixRow[];
+  inputs: ReadonlyMap<string, string>;
+  /** The runner's platform, when its labels say. */
+  runner?: string;
+}
+
+/** The resolvers of a job: one per matrix row (one when the job has no static matrix). */
+function resolvers(values: JobValues, envAt: (offset: number) => Lookup): Array<{ matrix?: string; resolve: Resolve }> {
+  const make = (row: MatrixRow | undefined): Resolve => (written, offset) => {
+    const env = envAt(offset);
+    const context: ExpressionContext = { env, matrix: row?.values, inputs: values.inputs };
+    return expandShell(written, env, { expression: (e, w) => githubExpression(e, w, context), where: "the workflow's env" });
+  };
+  return values.rows ? values.rows.map((row) => ({ matrix: row.label, resolve: make(row) })) : [{ resolve: make(undefined) }];
 }
 
 /** The architecture the `tags:` input's names name, when they all name the same one. */
@@ -183,16 +217,22 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const conventions = workflowConventions(roots, text);
   // Manifest lists assembled anywhere in the file (a merge job after per-architecture jobs).
   const jobScripts: ShellCommand[][] = [];
-  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean }> = [];
+  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string }> = [];
+  const manifestLists: ManifestListSite[] = [];
   for (const root of roots) {
     const workflowEnv = platformVariable(valueOf(root, 'env'), text);
+    const inputs = inputDefaults(root);
+    const workflowVars = envBindings(valueOf(root, 'env'), lines);
     for (const job of entriesOf(valueOf(root, 'jobs'))) {
       const steps = valueOf(job.value, 'steps');
       if (steps?.type !== 'seq') continue;
       const jobName = job.keyText ?? '';
       const jobEnv = platformVariable(valueOf(job.value, 'env'), text);
+      const jobVars = envBindings(valueOf(job.value, 'env'), lines);
+      const jobValues: JobValues = { env: layered(jobVars, workflowVars), rows: matrixRows(job.value), inputs };
       const arch = runnerArch(valueOf(job.value, 'runs-on'));
       const windows = windowsRunner(valueOf(job.value, 'runs-on'));
+      const runner = runnerPlatform(valueOf(job.value, 'runs-on'), arch);
       let hasBuildx = false;
       let hasQemu = false;
       const commands: ShellCommand[] = [];
@@ -218,6 +258,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const usesNode = valueOf(step, 'uses');
         const uses = textOf(usesNode) ?? '';
         const run = valueOf(step, 'run');
+        const stepEnv = layered(envBindings(valueOf(step, 'env'), lines), jobVars, workflowVars);
         const setup = setupBy(uses, textOf(run) ?? '');
         hasBuildx ||= setup.buildx;
         hasQemu ||= setup.qemu;
@@ -226,24 +267,26 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           const region = scalarScript(masked, run);
           if (region) {
             commands.push(...parseRegion(region.script, region.offset).commands);
-            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv), stepNamed });
+            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv), stepNamed, env: stepEnv });
           }
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
-          const site = buildPushAction(step, usesNode, context, lines);
+          const site = buildPushAction(step, usesNode, context, lines, { ...jobValues, env: stepEnv, runner });
           const named = stepNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags'));
           if (named) site.namedArch = named;
           jobBuilds.push(site);
         }
       }
+      const envAt = (offset: number) => regions.find((r) => r.start <= offset && offset <= r.end)?.env ?? jobValues.env;
       jobScripts.push(commands);
-      pending.push({ commands, regions, jobBuilds, windows });
+      pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner });
     }
   }
   const assemblies = assemblyPatterns(jobScripts.flat(), lines);
-  for (const { commands, regions, jobBuilds, windows } of pending) {
+  for (const { commands, regions, jobBuilds, windows, rows, runner } of pending) {
     const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
-    const sites = sitesInUnit(commands, lines, { environment, assemblies });
+    const sites = sitesInUnit(commands, lines, { environment, assemblies, rows, paths: 'repository', runner: () => runner });
+    manifestLists.push(...sites.manifestLists);
     sites.copyTools.forEach((t) => copyTools.add(t));
     for (const mirror of sites.mirrors) {
       const region = regions.find((r) => r.start <= lines.offsetAt(mirror.range.start) && lines.offsetAt(mirror.range.start) <= r.end);
@@ -266,10 +309,57 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     builds.push(...jobBuilds);
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { model: { kind: 'github-workflow', builds, composePlatforms: [], mirrors, copyTools: [...copyTools] }, problems };
+  return { model: { kind: 'github-workflow', builds, composePlatforms: [], mirrors, copyTools: [...copyTools], manifestLists }, problems };
 }
 
-function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, lines: LineIndex): BuildSite {
+/** A `with:` input's items: one per line or comma, outside `${{ … }}`. */
+function listItems(text: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text.startsWith('${{', i)) {
+      const end = text.indexOf('}}', i + 3);
+      const stop = end === -1 ? text.length : end + 2;
+      current += text.slice(i, stop);
+      i = stop - 1;
+    } else if (text[i] === ',' || text[i] === '\n') {
+      items.push(current);
+      current = '';
+    } else current += text[i];
+  }
+  items.push(current);
+  return items.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** What a build-push-action step produces, per matrix row: tags, context, file and platforms through the workflow's values. */
+function actionOutputs(withNode: KNode | undefined, site: BuildSite, lines: LineIndex, values: JobValues): BuildOutput[] {
+  const rows: Array<MatrixRow | undefined> = values.rows ?? [undefined];
+  const input = (name: string) => {
+    const node = valueOf(withNode, name);
+    return node?.type === 'scalar' && !node.isNull ? node : undefined;
+  };
+  const tags = input('tags');
+  const contextNode = input('context');
+  const fileNode = input('file');
+  const platformsNode = input('platforms');
+  return rows.map((row) => {
+    const context: ExpressionContext = { env: values.env, matrix: row?.values, inputs: values.inputs };
+    const resolve = (text: string): Value => unquoted(githubTemplate(text, context));
+    const output: BuildOutput = {
+      names: tags ? listItems(tags.text).map((t) => ({ value: resolve(t), range: rangeOfNode(tags, lines) })) : [],
+      paths: 'repository',
+      platforms: { kind: 'none', runner: values.runner },
+    };
+    if (row) output.matrix = row.label;
+    if (contextNode) output.context = { value: resolve(contextNode.text), range: rangeOfNode(contextNode, lines) };
+    if (fileNode) output.dockerfile = { value: resolve(fileNode.text), range: rangeOfNode(fileNode, lines) };
+    if (site.platforms.kind === 'list') output.platforms = { kind: 'list', items: site.platforms.items.map((i) => [{ text: i.text }]) };
+    else if (platformsNode && site.platforms.kind === 'dynamic') output.platforms = { kind: 'list', items: splitValue(resolve(platformsNode.text), /[,\s]+/) };
+    return output;
+  });
+}
+
+function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, lines: LineIndex, values: JobValues): BuildSite {
   const withNode = valueOf(step, 'with');
   const push = textOf(valueOf(withNode, 'push'));
   const outputs = textOf(valueOf(withNode, 'outputs')) ?? '';
@@ -309,7 +399,7 @@ function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, 
       ? { offset: withPair.key.end + 1, deleteTo: lines.lineEnd(lines.positionAt(withPair.key.end).line), prefix: `${lines.eol}${base}  platforms: `, separator: ',', suffix: '', quote: '' }
       : { offset: lines.lineEnd(usesLine), prefix: `${lines.eol}${base}with:${lines.eol}${base}  platforms: `, separator: ',', suffix: '', quote: '' };
   }
-  return {
+  const site: BuildSite = {
     what: 'docker/build-push-action',
     option: 'platforms',
     range: rangeOfNode(usesNode, lines),
@@ -319,4 +409,6 @@ function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, 
     addPlatforms,
     workflow: context,
   };
+  site.outputs = actionOutputs(withNode, site, lines, values);
+  return site;
 }

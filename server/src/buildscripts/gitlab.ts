@@ -9,8 +9,9 @@ import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, plainInFlow, textOf, valueOf, type KNode, type KScalar } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { sitesInUnit, withoutCommas } from './commands';
-import type { BuildModel, BuildSite, MirrorSite } from './model';
+import type { BuildModel, BuildSite, ManifestListSite, MirrorSite } from './model';
 import { parseRegion, platformVariable, type RegionScript } from './source';
+import { expandShell, type Binding } from './values';
 import { scalarScript } from './layout';
 
 const RESERVED = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
@@ -24,6 +25,7 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
   const copyTools = new Set<string>();
   const seen = new Set<string>();
   const parsed = new Map<number, RegionScript>();
+  const manifestLists: ManifestListSite[] = [];
   for (const root of roots) {
     const jobs = new Map<string, KNode>();
     for (const entry of entriesOf(root)) if (entry.keyText !== undefined) jobs.set(entry.keyText, entry.value);
@@ -73,6 +75,18 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
       return out;
     };
 
+    /** The job's `variables:` (through `extends`, the job's own winning) over the file's. */
+    const variablesOf = (job: KNode | undefined, out: Map<string, Binding>, depth = 0): Map<string, Binding> => {
+      if (!job || depth > 10) return out;
+      for (const parent of parentsOf(job)) if (parent) variablesOf(jobs.get(parent), out, depth + 1);
+      for (const entry of entriesOf(valueOf(job, 'variables'))) {
+        const node = entry.value.type === 'map' ? valueOf(entry.value, 'value') : entry.value;
+        if (entry.keyText !== undefined && node?.type === 'scalar') out.set(entry.keyText, { value: node.text, definition: { line: lines.positionAt(node.start).line } });
+      }
+      return out;
+    };
+    const fileVariables = variablesOf(root, new Map());
+
     for (const [name, job] of jobs) {
       if (RESERVED.has(name) || name.startsWith('.') || !job) continue;
       const commands: ShellCommand[] = [];
@@ -101,7 +115,13 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
       }
       // A template's command shared by several jobs is reported once per distinct outcome.
       const environment = platformEnv(job);
-      const sites = sitesInUnit(commands, lines, { environment: () => environment });
+      const variables = variablesOf(job, new Map(fileVariables));
+      const resolve = (written: string) => expandShell(written, (v) => variables.get(v), { where: "the pipeline's variables" });
+      const sites = sitesInUnit(commands, lines, { environment: () => environment, resolve, paths: 'repository' });
+      for (const list of sites.manifestLists) {
+        const key = `list:${list.range.start.line}:${list.range.start.character}`;
+        if (!seen.has(key)) { seen.add(key); manifestLists.push(list); }
+      }
       sites.copyTools.forEach((t) => copyTools.add(t));
       for (const mirror of sites.mirrors) {
         const key = `mirror:${mirror.range.start.line}:${mirror.range.start.character}`;
@@ -124,5 +144,5 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
     }
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { model: { kind: 'gitlab-ci', builds, composePlatforms: [], mirrors, copyTools: [...copyTools] }, problems };
+  return { model: { kind: 'gitlab-ci', builds, composePlatforms: [], mirrors, copyTools: [...copyTools], manifestLists }, problems };
 }

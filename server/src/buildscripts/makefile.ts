@@ -9,8 +9,10 @@ import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { ShellCommand } from '../shell/shell';
 import { assemblyPatterns, sitesInUnit, toolVariable } from './commands';
-import type { BuildModel, MirrorSite } from './model';
+import type { BuildModel, ManifestListSite, MirrorSite } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, tooLargeProblem } from './source';
+import { makeVariables } from './make-variables';
+import { expandMake, unquoted } from './values';
 
 const ASSIGNMENT = /^\s*(?:export\s+|override\s+)?[A-Za-z0-9_.\-/]+\s*(?::{1,3}=|\?=|\+=|!=|=)/;
 const RULE = /^[^\t#=\s][^=]*?(?<!:):{1,2}(?!=)/;
@@ -97,7 +99,7 @@ function recipeScript(lines: LineIndex, recipe: Recipe): { script: string; offse
   return { script: maskMakeReferences(script), offset };
 }
 
-export function parseMakefile(text: string): ParseOutcome<BuildModel> {
+export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<BuildModel> {
   const empty: BuildModel = { kind: 'makefile', builds: [], composePlatforms: [], mirrors: [], copyTools: [] };
   if (!BUILD_TOOL_WORD.test(text)) return { model: empty, problems: [] };
   if (text.length > MAX_SCRIPT_CHARS) return { model: empty, problems: [tooLargeProblem(text.length)] };
@@ -133,14 +135,26 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
   const assemblies = assemblyPatterns(rules.flatMap(commandsOf), lines, toolVariables);
   const builds = [];
   const mirrors: MirrorSite[] = [];
+  const manifestLists: ManifestListSite[] = [];
   const copyTools = new Set<string>();
   const reported = new Set<string>();
+  const variables = makeVariables(lines);
+  // Make expands `$(X)` and `${X}` alike before the recipe's shell runs; `$$X` is the shell's.
+  // $(CURDIR) is the folder make runs in: where the recipe's relative paths start too.
+  const lookup = (name: string) => variables.get(name) ?? (name === 'CURDIR' ? { value: '.' } : undefined);
+  const resolve = (written: string) => unquoted(expandMake(written, lookup));
+  // A Makefile runs in its own folder; an included `*.mk` runs in its includer's, which the file does not say.
+  const paths = /\.mk$/i.test(file) ? 'cwd' : 'file';
   for (const target of byTarget.keys()) {
     // Special targets (`.PHONY: build push`) name other targets; Make never runs those as one unit.
     const unit = SPECIAL_TARGET.test(target) ? (byTarget.get(target) ?? []).flatMap(commandsOf) : unitOf(target, new Set(), []);
     if (unit.length === 0) continue;
-    const sites = sitesInUnit(unit, lines, { toolVariables, make: true, assemblies });
+    const sites = sitesInUnit(unit, lines, { toolVariables, make: true, assemblies, resolve, paths });
     sites.copyTools.forEach((t) => copyTools.add(t));
+    for (const list of sites.manifestLists) {
+      const key = `list:${list.range.start.line}:${list.range.start.character}`;
+      if (!reported.has(key)) { reported.add(key); manifestLists.push(list); }
+    }
     for (const mirror of sites.mirrors) {
       const key = `mirror:${mirror.range.start.line}:${mirror.range.start.character}`;
       if (reported.has(key)) continue;
@@ -159,5 +173,5 @@ export function parseMakefile(text: string): ParseOutcome<BuildModel> {
   const pushed = new Set(builds.filter((b) => b.push).map((b) => `${b.range.start.line}:${b.range.start.character}`));
   const kept = builds.filter((b) => b.push || !pushed.has(`${b.range.start.line}:${b.range.start.character}`));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { model: { kind: 'makefile', builds: kept, composePlatforms: [], mirrors, copyTools: [...copyTools] }, problems: [] };
+  return { model: { kind: 'makefile', builds: kept, composePlatforms: [], mirrors, copyTools: [...copyTools], manifestLists }, problems: [] };
 }

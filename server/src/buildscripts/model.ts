@@ -5,6 +5,7 @@
  */
 import type { ParsedReference } from '../images/reference';
 import type { FileKind, Range } from '../core/types';
+import type { Value } from './values';
 
 /**
  * A text insertion a fix renders with a list of platforms:
@@ -103,6 +104,55 @@ export interface BuildSite {
   /** How to add platforms when none are named. */
   addPlatforms?: Insertion;
   workflow?: WorkflowContext;
+  /**
+   * What the build produces, as the file settles it before it runs (the workspace image map reads
+   * this): one per matrix row, one without a matrix; absent when the reader records none.
+   */
+  outputs?: BuildOutput[];
+}
+
+/** Where a build file's relative paths start. */
+export type PathBase =
+  /** The file's own folder (a Makefile's recipes, Compose, Bake). */
+  | 'file'
+  /** The repository root (a GitHub workflow, GitLab CI). */
+  | 'repository'
+  /** Wherever the script is run from: not known from the file. */
+  | 'cwd';
+
+/** A value written in a build file, resolved through the file's static variables (values.ts). */
+export interface WrittenValue {
+  value: Value;
+  range: Range;
+}
+
+/** What one build produces: names, Dockerfile, context and platforms, resolved (values.ts). */
+export interface BuildOutput {
+  /** The image names it tags, and those it is tagged and pushed as later in the same unit. */
+  names: WrittenValue[];
+  /** `-f` / `file:` / `dockerfile:`: relative to `paths`, or to the context when `dockerfileInContext`. */
+  dockerfile?: WrittenValue;
+  /** Compose, Bake and kaniko read `dockerfile` relative to the context. */
+  dockerfileInContext?: boolean;
+  /** The build context; undefined when none is named (CI actions: the repository). */
+  context?: WrittenValue;
+  /** Set when the context cannot be told from the command (flags archlens does not know). */
+  contextUnknown?: string;
+  paths: PathBase;
+  /**
+   * The platforms: a list (each item resolved), or 'none' — named nowhere, so the build makes the
+   * platform of the machine that runs it (`runner`, "linux/amd64", when the file says which).
+   */
+  platforms: { kind: 'list'; items: Value[] } | { kind: 'none'; runner?: string };
+  /** The matrix row this output is for ("platform=linux/arm64"), when the job has a matrix. */
+  matrix?: string;
+}
+
+/** A manifest list assembled from other images (`docker manifest create`, `buildx imagetools create`): published under its own name. */
+export interface ManifestListSite {
+  what: string;
+  range: Range;
+  name: WrittenValue;
 }
 
 /** A Compose service that pulls `image:` for a given `platform:` (AL504). */
@@ -143,4 +193,6 @@ export interface BuildModel {
   mirrors: MirrorSite[];
   /** The registry-to-registry copy tools (crane, skopeo, regctl) the file already runs. */
   copyTools: string[];
+  /** Manifest lists the file assembles (absent when none, or when the reader records none). */
+  manifestLists?: ManifestListSite[];
 }

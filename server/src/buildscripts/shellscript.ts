@@ -5,6 +5,8 @@ import type { InputProblem } from '../core/types';
 import { sitesInUnit } from './commands';
 import type { BuildModel } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, parseRegion, tooLargeProblem } from './source';
+import { scriptVariables } from './shell-variables';
+import { expandShell } from './values';
 
 export function parseShellScript(text: string): ParseOutcome<BuildModel> {
   const empty: BuildModel = { kind: 'shell', builds: [], composePlatforms: [], mirrors: [], copyTools: [] };
@@ -21,6 +23,8 @@ export function parseShellScript(text: string): ParseOutcome<BuildModel> {
       range: lines.range(first.start, first.end),
     });
   }
-  const sites = sitesInUnit(script.commands, lines);
-  return { model: { kind: 'shell', builds: sites.builds, composePlatforms: [], mirrors: sites.mirrors, copyTools: [...sites.copyTools] }, problems };
+  const variables = scriptVariables(script.commands, lines);
+  const resolve = (written: string) => expandShell(written, (name) => variables.get(name));
+  const sites = sitesInUnit(script.commands, lines, { resolve, paths: 'cwd' });
+  return { model: { kind: 'shell', builds: sites.builds, composePlatforms: [], mirrors: sites.mirrors, copyTools: [...sites.copyTools], manifestLists: sites.manifestLists }, problems };
 }

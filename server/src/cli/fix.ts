@@ -17,6 +17,7 @@ import { preferredFix } from '../output/report';
 import { driverFor } from '../units/drivers';
 import { fixUnit, runInSlices, unitInput } from '../units';
 import { diskSource } from '../units/node-source';
+import type { WorkspaceImages } from '../imagemap/types';
 
 const MAX_PASSES = 10;
 
@@ -29,7 +30,7 @@ export async function fixAll(result: CheckResult, resolver: PlatformResolver): P
   const outcomes: FileFixOutcome[] = await fixUnits(result);
   for (let i = 0; i < result.files.length; i++) {
     const original = result.files[i];
-    const fixed = await fixText(original, result.images, resolver);
+    const fixed = await fixText(original, result.images, resolver, result.imageMap);
     if (!fixed) continue;
     const outcome: FileFixOutcome = { file: original.file, applied: fixed.applied, refused: fixed.refused, ...(fixed.error ? { error: fixed.error } : {}) };
     if (fixed.result !== original) {
@@ -54,7 +55,7 @@ export interface TextFixOutcome { result: FileResult; applied: AppliedFix[]; ref
  * (engine/fix-check.ts); touches no disk. Undefined when there is nothing to fix (no text, input
  * problems or archlens's own errors, no preferred fix).
  */
-export async function fixText(original: FileResult, images: Map<string, ImageLookup>, resolver: PlatformResolver): Promise<TextFixOutcome | undefined> {
+export async function fixText(original: FileResult, images: Map<string, ImageLookup>, resolver: PlatformResolver, workspace?: WorkspaceImages): Promise<TextFixOutcome | undefined> {
   if (!original.text || !original.config || !original.kind || original.problems.length > 0 || original.internalErrors.length > 0) return undefined;
   if (!original.findings.some((f) => preferredFix(f))) return undefined;
   const outcome: TextFixOutcome = { result: original, applied: [], refused: [] };
@@ -65,7 +66,7 @@ export async function fixText(original: FileResult, images: Map<string, ImageLoo
     const chosen = chooseFixes(current.findings.filter((f) => !refusedKeys.has(fixKey(f))), current.text!);
     if (chosen.length === 0) break;
     const base: FixBase = { file: original.file, kind: original.kind, text: current.text!, problems: current.problems, outline: current.outline ?? [], findings: current.findings };
-    const step = await safePass(base, chosen, original.config, images, resolver);
+    const step = await safePass(base, chosen, original.config, images, resolver, workspace);
     for (const refused of step.refused) {
       refusedKeys.add(fixKey(refused.finding));
       outcome.refused.push({ ...described(refused), reason: refused.reason });
@@ -91,8 +92,9 @@ interface PassResult {
  * One pass through the safety check: all chosen fixes together; when that is refused, each alone,
  * and those that pass together again (a bad fix does not hold back the good ones).
  */
-async function safePass(base: FixBase, chosen: ChosenFix[], config: NonNullable<FileResult['config']>, images: Map<string, ImageLookup>, resolver: PlatformResolver): Promise<PassResult> {
-  const options = { config, lookups: images, resolver };
+async function safePass(base: FixBase, chosen: ChosenFix[], config: NonNullable<FileResult['config']>, images: Map<string, ImageLookup>, resolver: PlatformResolver, workspace?: WorkspaceImages): Promise<PassResult> {
+  // Fixes that edit another file (AL210's at the build) are never preferred: --fix leaves them to the user.
+  const options = { config, lookups: images, resolver, workspace };
   let verdict = await checkFixes(base, chosen, options);
   let applied = chosen;
   const refused: PassResult['refused'] = [];

@@ -9,6 +9,7 @@ import type { FileKind, ReportBase, Severity } from './types';
 import type { EffectiveConfig } from './config';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
+import type { WorkspaceImages } from '../imagemap/types';
 
 export const RULE_DOCS_BASE = 'https://github.com/archlens/archlens/blob/main/docs/rules/';
 
@@ -29,6 +30,12 @@ export interface RuleMeta<F extends Messages = Messages> {
   name: string;
   /** "offline" rules need only the file; "registry" rules need image platforms. */
   kind: 'offline' | 'registry';
+  /**
+   * An offline rule that also reads the registry's answers when there are some ("offline (registry
+   * when available)"): it runs in the offline phase with none, and again in the registry phase,
+   * whose findings replace its offline ones.
+   */
+  refinedByRegistry?: boolean;
   defaultSeverity: Severity;
   /** When some findings get another severity than the default: what the doc page says ("error for a DaemonSet"). */
   severityNote?: string;
@@ -62,6 +69,8 @@ export interface RuleContext<M, F extends Messages = Messages> {
   readonly config: EffectiveConfig;
   /** Empty for offline rules. */
   readonly images: ImageTable;
+  /** What this workspace builds (the workspace image map); empty when a file is checked alone. */
+  readonly workspace: WorkspaceImages;
   /** Report a finding; `severity` is this instance's default (e.g. error for DaemonSets), overridden by the configuration. */
   report(report: RuleReport<F>): void;
 }

@@ -12,7 +12,8 @@ export interface TextEdit {
   newText: string;
   /**
    * Another file (absolute path) than the finding's: a fix of a rendered unit can edit values.yaml
-   * where the finding is shown in a template, or the reverse. Omitted = the finding's own file.
+   * where the finding is shown in a template, or the reverse; AL210 adds platforms at the build that
+   * makes a deployed image. Omitted = the finding's own file.
    */
   file?: string;
   /** The file does not exist yet: this edit creates it, `newText` being all of it (a new Kustomize patch). */

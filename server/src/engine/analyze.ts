@@ -9,7 +9,7 @@
  * where it was found; a unit that renders documents from several files (a Helm chart, a Kustomize
  * overlay) feeds its rendered documents and places each finding back where the user can change it.
  */
-import { analyzerFor } from './analyzers';
+import { allAnalyzers, analyzerFor } from './analyzers';
 import { classifyFile } from './classify';
 import type { ImageUse } from '../core/analyzer';
 import type { EffectiveConfig } from '../core/config';
@@ -20,6 +20,8 @@ import type { FileKind, Finding, InputProblem, InternalError, Severity } from '.
 import { invalidRangeIn } from './valid-range';
 import { failureIsAboutImage, type ImageLookup, type PlatformResolver } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
+import { NO_WORKSPACE_IMAGES, type WorkspaceImages } from '../imagemap/types';
+import { linkShippedBinaries } from '../imagemap/link';
 
 /** Files above this size get a clear message instead of an analysis that would stall the editor. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -50,6 +52,14 @@ export interface AnalysisInput {
    * editor reports those once for the session; the CLI ('all', the default) reports each.
    */
   lookupFailures?: 'all' | 'about-image';
+  /** What the workspace builds (the workspace image map), for the offline phase; none = the files alone. */
+  workspace?: WorkspaceImages;
+}
+
+/** What the registry phase runs with besides the answers. */
+export interface CompleteOptions {
+  /** The workspace image map for the registry phase (default: the offline phase's). */
+  workspace?: WorkspaceImages;
 }
 
 /** One document after a phase: its input problems, image references and findings so far. */
@@ -66,6 +76,8 @@ export interface DocumentAnalysis {
   images: ImageUse[];
   /** Severity applied, suppressions removed, placed, sorted by position. */
   findings: Finding[];
+  /** The file kind's model (undefined when the text could not be read as that kind): workspace-level indexes read it. */
+  model?: unknown;
 }
 
 /** Both phases done: every document's offline and registry findings, and the answers they used. */
@@ -82,9 +94,9 @@ export interface Analysis {
   /** Distinct references the registry phase needs: each pinned `tag@digest` also needs its tag. */
   readonly references: readonly ImageRef[];
   /** The registry phase with the answers in hand (synchronous): references without one count as not looked up. */
-  complete(lookups: ReadonlyMap<string, ImageLookup>): CompleteAnalysis;
+  complete(lookups: ReadonlyMap<string, ImageLookup>, options?: CompleteOptions): CompleteAnalysis;
   /** The registry phase: looks up the references `known` has no answer for, then completes. */
-  registry(resolver: PlatformResolver, options?: { signal?: AbortSignal; known?: ReadonlyMap<string, ImageLookup> }): Promise<CompleteAnalysis>;
+  registry(resolver: PlatformResolver, options?: { signal?: AbortSignal; known?: ReadonlyMap<string, ImageLookup> } & CompleteOptions): Promise<CompleteAnalysis>;
 }
 
 /** Findings of one phase, with the failures of archlens met while making them. */
@@ -95,8 +107,10 @@ interface PhaseResult {
 
 interface Prepared {
   document: DocumentAnalysis;
+  /** The offline phase's findings before any workspace link (the registry phase links them again). */
+  offline: Finding[];
   /** The registry rules of the document, run against a table of answers (none when it could not be read). */
-  runRegistry(images: ImageTable): PhaseResult;
+  runRegistry(images: ImageTable, workspace: WorkspaceImages): PhaseResult;
 }
 
 const NOTHING: PhaseResult = { findings: [], internalErrors: [] };
@@ -104,21 +118,26 @@ const NOTHING: PhaseResult = { findings: [], internalErrors: [] };
 /** Runs the offline phase of a unit and returns the handle for its registry phase. */
 export function analyze(input: AnalysisInput): Analysis {
   const prepared: Prepared[] = [];
+  const offlineWorkspace = input.workspace ?? NO_WORKSPACE_IMAGES;
   for (const document of input.documents) {
-    const one = offlinePhase(document, input.config, input.place);
+    const one = offlinePhase(document, input.config, input.place, offlineWorkspace);
     if (one) prepared.push(one);
   }
   const documents = prepared.map((p) => p.document);
   const references = referencesToResolve(documents.flatMap((d) => d.images));
-  const complete = (lookups: ReadonlyMap<string, ImageLookup>): CompleteAnalysis => {
+  const complete = (lookups: ReadonlyMap<string, ImageLookup>, options: CompleteOptions = {}): CompleteAnalysis => {
     const table = imageTable(lookups, input.lookupFailures ?? 'all');
-    const done = prepared.map(({ document, runRegistry }) => {
+    const workspace = options.workspace ?? offlineWorkspace;
+    const done = prepared.map(({ document, offline, runRegistry }) => {
       // A document without images has nothing for the registry rules to read.
-      const registry = document.images.length > 0 ? runRegistry(table) : NOTHING;
-      if (registry.findings.length === 0 && registry.internalErrors.length === 0) return document;
+      const registry = document.images.length > 0 ? runRegistry(table, workspace) : NOTHING;
+      // Rules refined by the registry ran again: their registry-phase findings replace the offline ones.
+      const kept = registry === NOTHING ? offline : offline.filter((f) => !REFINED.has(f.rule));
+      const findings = linkWorkspace(document, [...kept, ...registry.findings].sort(byPosition), workspace, input.config);
+      if (findings.length === document.findings.length && findings.every((f, i) => f === document.findings[i]) && registry.internalErrors.length === 0) return document;
       return {
         ...document,
-        findings: [...document.findings, ...registry.findings].sort(byPosition),
+        findings,
         internalErrors: [...document.internalErrors, ...registry.internalErrors],
       };
     });
@@ -138,9 +157,17 @@ export function analyze(input: AnalysisInput): Analysis {
       const missing = references.filter((ref) => !known.has(ref.canonical));
       const answers = missing.length > 0 ? await resolveAll(missing, resolver, options.signal) : new Map<string, ImageLookup>();
       for (const [canonical, answer] of known) if (!answers.has(canonical)) answers.set(canonical, answer);
-      return complete(answers);
+      return complete(answers, { workspace: options.workspace });
     },
   };
+}
+
+/** Offline rules that run again in the registry phase (RuleMeta.refinedByRegistry). */
+const REFINED: ReadonlySet<string> = new Set(allAnalyzers().flatMap((a) => a.rules.filter((r) => r.meta.refinedByRegistry).map((r) => r.meta.code)));
+
+/** A Dockerfile's findings linked to the manifests that deploy its image (imagemap/link.ts). */
+function linkWorkspace(document: DocumentAnalysis, findings: Finding[], workspace: WorkspaceImages, config: EffectiveConfig): Finding[] {
+  return document.kind === 'dockerfile' && workspace !== NO_WORKSPACE_IMAGES ? linkShippedBinaries(document.file, findings, workspace, config) : findings;
 }
 
 const EMPTY_TABLE: ImageTable = { get: () => undefined, getTag: () => undefined };
@@ -151,13 +178,13 @@ function looksBinary(text: string): boolean {
 }
 
 /** Parses one document and runs its offline rules. Undefined when it is of no kind archlens reads. */
-function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Placement | undefined): Prepared | undefined {
+function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Placement | undefined, workspace: WorkspaceImages): Prepared | undefined {
   const kind = input.kind ?? classifyFile(input.file, firstLine(input.text));
   if (!kind) return undefined;
   const analyzer = analyzerFor(kind);
   const lines = new LineIndex(input.text);
   const document: DocumentAnalysis = { file: input.file, text: input.text, kind, lines, problems: [], internalErrors: [], outline: [], images: [], findings: [] };
-  const unreadable = (message: string): Prepared => ({ document: { ...document, problems: [{ message }] }, runRegistry: () => NOTHING });
+  const unreadable = (message: string): Prepared => ({ document: { ...document, problems: [{ message }] }, offline: [], runRegistry: () => NOTHING });
 
   if (input.text.length > MAX_FILE_BYTES) {
     const mb = (input.text.length / 1024 / 1024).toFixed(1);
@@ -171,18 +198,19 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
   } catch (error) {
     // A parser returns what it cannot read as problems: a throw is archlens's own failure.
     document.internalErrors.push(internalError('reading the file', error));
-    return { document, runRegistry: () => NOTHING };
+    return { document, offline: [], runRegistry: () => NOTHING };
   }
   const { model, problems } = outcome;
   document.problems = problems;
-  if (model === undefined) return { document, runRegistry: () => NOTHING };
+  if (model === undefined) return { document, offline: [], runRegistry: () => NOTHING };
+  document.model = model;
 
   const suppressions = parseSuppressions(lines);
-  const run = (phase: 'offline' | 'registry', images: ImageTable): PhaseResult => {
+  const run = (phase: 'offline' | 'registry', images: ImageTable, workspace: WorkspaceImages): PhaseResult => {
     const findings: Finding[] = [];
     const internalErrors: InternalError[] = [];
     for (const rule of analyzer.rules) {
-      if (rule.meta.kind !== phase) continue;
+      if (rule.meta.kind !== phase && !(phase === 'registry' && rule.meta.refinedByRegistry)) continue;
       const configured = config.rules[rule.meta.code];
       if (configured === 'off') continue;
       const context: RuleContext<unknown> = {
@@ -192,6 +220,7 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
         model,
         config,
         images,
+        workspace,
         report: (report) => {
           const { severity, messageId, data, ...rest } = report;
           const finding: Finding = {
@@ -231,10 +260,10 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
   } catch (error) {
     document.internalErrors.push(internalError('outlining the file', error));
   }
-  const offline = run('offline', EMPTY_TABLE);
-  document.findings = offline.findings;
+  const offline = run('offline', EMPTY_TABLE, workspace);
+  document.findings = linkWorkspace(document, offline.findings, workspace, config);
   document.internalErrors.push(...offline.internalErrors);
-  return { document, runRegistry: (table) => run('registry', table) };
+  return { document, offline: offline.findings, runRegistry: (table, ws) => run('registry', table, ws) };
 }
 
 /** Distinct references to resolve for a set of image uses: each pinned `tag@digest` also needs its tag. */

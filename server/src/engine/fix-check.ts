@@ -14,6 +14,7 @@ import type { ChosenFix } from '../core/fix-selection';
 import { applyEdits, LineIndex } from '../core/text';
 import type { FileKind, Finding, TextEdit } from '../core/types';
 import type { ImageLookup, PlatformResolver } from '../images/lookup';
+import type { WorkspaceImages } from '../imagemap/types';
 import { analyze, type DocumentAnalysis } from './analyze';
 
 /** What the check compares of the text before the fix. */
@@ -38,21 +39,37 @@ export interface FixCheckOptions {
   /** Looks up references the fixed text has that `lookups` lacks (the CLI); without it they count as not looked up. */
   resolver?: PlatformResolver;
   signal?: AbortSignal;
+  /** The workspace image map the findings were made with (AL210 reads it). */
+  workspace?: WorkspaceImages;
+  /**
+   * The map as it would be after edits of other files (a fix at the build that makes an image), or
+   * why those edits are refused; without it, a fix that edits another file is refused.
+   */
+  editWorkspace?: (edits: readonly TextEdit[]) => WorkspaceImages | { error: string };
 }
 
 /** Applies the fixes to the base text, analyses the result and judges it (see the module comment). */
 export async function checkFixes(base: FixBase, fixes: readonly ChosenFix[], options: FixCheckOptions): Promise<FixVerdict> {
-  const edits = fixes.flatMap((c) => c.fix.edits);
+  const all = fixes.flatMap((c) => c.fix.edits);
+  const edits = all.filter((e) => e.file === undefined || e.file === base.file);
+  const elsewhere = all.filter((e) => e.file !== undefined && e.file !== base.file);
+  let workspace = options.workspace;
+  if (elsewhere.length > 0) {
+    if (!options.editWorkspace) return { ok: false, reason: 'it edits another file, which cannot be checked here' };
+    const edited = options.editWorkspace(elsewhere);
+    if ('error' in edited) return { ok: false, reason: edited.error };
+    workspace = edited;
+  }
   let text: string;
   try {
     text = applyEdits(base.text, edits);
   } catch (error) {
     return { ok: false, reason: `its edits overlap (${error instanceof Error ? error.message : String(error)})` };
   }
-  const unit = analyze({ documents: [{ file: base.file, text, kind: base.kind }], config: options.config });
+  const unit = analyze({ documents: [{ file: base.file, text, kind: base.kind }], config: options.config, workspace });
   const done = options.resolver
-    ? await unit.registry(options.resolver, { signal: options.signal, known: options.lookups })
-    : unit.complete(options.lookups);
+    ? await unit.registry(options.resolver, { signal: options.signal, known: options.lookups, workspace })
+    : unit.complete(options.lookups, { workspace });
   const [after] = done.documents;
   if (!after) return { ok: false, reason: 'the fixed file is no longer read as the same kind of file' };
   const reason = judge(base, fixes, edits, after);

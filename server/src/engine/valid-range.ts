@@ -17,6 +17,7 @@ export function invalidRangeIn(finding: Finding, lines: LineIndex): string | und
   }
   for (const fix of finding.fixes ?? []) {
     for (const edit of fix.edits) {
+      if (edit.file) continue; // an edit of another file (AL210's at the build) is checked against that file
       const bad = invalidRange(edit.range, lines);
       if (bad) return `a fix ("${fix.title}") whose edit range ${show(edit.range)} ${bad}`;
     }

@@ -20,6 +20,7 @@ import { findingDiagnostics, internalErrorDiagnostic, problemDiagnostic } from '
 import { kindForDocument, uriToPath } from './paths';
 import type { ResolverPool } from './resolvers';
 import type { NetworkSettings } from './settings';
+import type { ImageIndex } from '../imagemap';
 
 /** Everything known about one open document at one version. */
 export interface DocumentState {
@@ -38,6 +39,8 @@ export interface DocumentState {
   findings: Finding[];
   /** archlens's own failures on this version (offline, then registry phase): shown and logged as ours. */
   internalErrors: InternalError[];
+  /** The workspace image map this version was analysed with (its fixes are checked against it). */
+  workspace: ImageIndex;
 }
 
 export interface AnalysisHost {
@@ -50,6 +53,10 @@ export interface AnalysisHost {
   /** A look-up answered with an error (logged with its cause by the host). */
   lookupFailed(canonical: string, error: LookupError): void;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+  /** The workspace image map as it is now. */
+  workspace(): ImageIndex;
+  /** A version's offline phase is done (the workspace image map takes the document's facts from it). */
+  analysed(uri: string, state: DocumentState): void;
 }
 
 export interface AnalysisOptions {
@@ -200,6 +207,17 @@ export class DocumentAnalyses {
     this.schedule(uri);
   }
 
+  /** Re-analyses the open documents whose last analysis `affected` says is out of date (the workspace image map changed). */
+  refreshWhere(uris: Iterable<string>, affected: (state: DocumentState) => boolean): void {
+    for (const uri of uris) {
+      // A document without a state has its analysis to come, which reads the map as it is then.
+      const state = this.states.get(uri);
+      if (!state || !affected(state)) continue;
+      this.states.delete(uri);
+      this.schedule(uri);
+    }
+  }
+
   /** Re-analyses every open document (settings, trust or cache changed). */
   refreshAll(uris: Iterable<string>): void {
     for (const uri of uris) {
@@ -310,17 +328,19 @@ export class DocumentAnalyses {
     const s = this.scheduleOf(uri);
     s.lastStart = Date.now();
     const started = performance.now();
-    const unit = analyze({ documents: [{ file: uriToPath(uri), text: now.getText(), kind }], config, lookupFailures: this.lookupFailures });
+    const workspace = this.host.workspace();
+    const unit = analyze({ documents: [{ file: uriToPath(uri), text: now.getText(), kind }], config, lookupFailures: this.lookupFailures, workspace });
     const [analysis] = unit.documents;
     if (!analysis) return;
 
     const refs = unit.references;
     const state: DocumentState = {
-      uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings, internalErrors: analysis.internalErrors,
+      uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings, internalErrors: analysis.internalErrors, workspace,
     };
     this.states.set(uri, state);
     const seen = this.noteReferences(uri, refs, Date.now());
     this.logInternalErrors(state, analysis.internalErrors);
+    this.host.analysed(uri, state);
 
     // Untrusted workspaces run offline rules only: no look-up, no registry rule, no AL209 noise.
     if (!this.pool.trusted || refs.length === 0) {
@@ -427,7 +447,7 @@ export class DocumentAnalyses {
 
   /** The registry phase with the answers in hand: references without one count as not looked up. */
   private completeWith(state: DocumentState): void {
-    this.takeCompletion(state, state.unit.complete(state.lookups));
+    this.takeCompletion(state, state.unit.complete(state.lookups, { workspace: state.workspace }));
   }
 
   /** Both phases' findings and internal errors into the state; the registry phase's new internal errors are logged. */

@@ -27,13 +27,26 @@ export interface EditOptions {
   trusted?: boolean;
   /** The client creates files in a workspace edit (a fix that adds a patch file to an overlay). */
   createFiles?: boolean;
+  /** The version of another open document a fix edits (AL210's at the build); null when it is not open. */
+  versionOf?: (uri: string) => number | null;
 }
 
+/** The edit of a fix: its own document's edits, and another file's when the fix names one (AL210's at the build). */
 function workspaceEdit(doc: TextDocument, edits: TextEdit[], options: EditOptions): WorkspaceEdit {
-  if (options.documentChanges) {
-    return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] };
+  const byUri = new Map<string, Array<{ range: TextEdit['range']; newText: string }>>();
+  for (const { file, range, newText } of edits) {
+    const uri = file === undefined ? doc.uri : pathToUri(file);
+    byUri.set(uri, [...(byUri.get(uri) ?? []), { range, newText }]);
   }
-  return { changes: { [doc.uri]: edits } };
+  if (options.documentChanges) {
+    return {
+      documentChanges: [...byUri].map(([uri, list]) => ({
+        textDocument: { uri, version: uri === doc.uri ? doc.version : options.versionOf?.(uri) ?? null },
+        edits: list,
+      })),
+    };
+  }
+  return { changes: Object.fromEntries(byUri) };
 }
 
 /**

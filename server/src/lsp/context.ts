@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentAnalyses } from './analysis';
 import type { ResolverPool } from './resolvers';
 import type { UnitAnalyses } from './units';
+import type { WorkspaceImageIndex } from './workspace-images';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -39,6 +40,8 @@ export class ServerContext {
   analyses!: DocumentAnalyses;
   /** Charts: documents that belong to one are checked through it (lsp/units.ts). */
   units!: UnitAnalyses;
+  /** The workspace image map (what the workspace builds, what deploys it), kept current as files change. */
+  images!: WorkspaceImageIndex;
 
   constructor(readonly connection: Connection) {}
 

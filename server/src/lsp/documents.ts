@@ -8,6 +8,7 @@ import type { CommandHandler } from './commands';
 import type { ConfigProblems } from './config-problems';
 import { isConfigFileUri, type ServerContext } from './context';
 import { hover } from './hover';
+import { uriToPath } from './paths';
 import type { WorkspaceCheckHandler } from './workspace-check-handler';
 
 export class DocumentHandler {
@@ -52,6 +53,8 @@ export class DocumentHandler {
         ...(ctx.ruleDocsCommand ? { ruleDocsCommand: ctx.ruleDocsCommand } : {}),
         trusted: ctx.trusted,
         createFiles: ctx.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true,
+        // The build file's text the fix was made against: the open version the map read, else the disk's.
+        versionOf: (uri) => ctx.images.versionOf(uriToPath(uri)),
       }, (uri) => ctx.documents.get(uri)?.version ?? null);
     }));
     ctx.connection.onHover(async (params) => ctx.safe('hover', null, async () => {

@@ -7,6 +7,7 @@
 import type { ChosenFix } from '../core/fix-selection';
 import { checkFixes, type FixBase } from '../engine/fix-check';
 import type { DocumentState } from './analysis';
+import { editedWorkspace } from '../imagemap/edit';
 
 const verdicts = new WeakMap<DocumentState, Map<string, Promise<boolean>>>();
 
@@ -25,7 +26,13 @@ export function passesFixCheck(state: DocumentState, fixes: readonly ChosenFix[]
       outline: state.analysis.outline,
       findings: state.findings,
     };
-    verdict = checkFixes(base, fixes, { config: state.config, lookups: state.lookups }).then((v) => v.ok, () => false);
+    verdict = checkFixes(base, fixes, {
+      config: state.config,
+      lookups: state.lookups,
+      workspace: state.workspace,
+      // A fix at the build (AL210) is checked against the map as its edits would leave it.
+      editWorkspace: (edits) => editedWorkspace(state.workspace, edits, state.config),
+    }).then((v) => v.ok, () => false);
     known.set(key, verdict);
   }
   return verdict;

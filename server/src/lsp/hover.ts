@@ -1,6 +1,7 @@
 /**
- * Hover: on an image, what its registry publishes (platform table, digest, index or single
- * manifest, where the answer came from and how old it is, what the targets miss); on a Dockerfile
+ * Hover: on an image, the builds of this workspace that make it (where, for which platforms) and
+ * what its registry publishes (platform table, digest, index or single manifest, where the answer
+ * came from and how old it is, what the targets miss); on a Dockerfile
  * stage or a platform ARG reference, the effective platform and where the ARG comes from.
  */
 import type { Hover, Position } from 'vscode-languageserver/node';
@@ -14,6 +15,9 @@ import { scanVarRefs } from '../dockerfile/vars';
 import type { DocumentState } from './analysis';
 import { lookupErrorText } from '../registry/format';
 import { age, digestText, escapeMarkdown } from './markdown';
+import type { BuildEntry } from '../imagemap/types';
+import { buildPlace, listPlatforms } from '../rules/kubernetes/built-here';
+import { pathToUri } from './paths';
 
 export interface HoverContext {
   trusted: boolean;
@@ -47,14 +51,35 @@ export function imageHover(use: ImageUse, state: DocumentState | undefined, cont
     return [`**Cannot check this image** — ${escapeMarkdown(use.reference.reason)}`, '', subjectLine(use.reference.original)].join('\n');
   }
   const ref = use.reference.ref;
+  // What the workspace builds is known offline, trusted or not, published or not: shown under the verdict.
+  const built = state ? builtHereMarkdown(state.workspace.buildsOf(ref), state.analysis.file) : [];
+  const subject = [...(built.length > 0 ? [...built, ''] : []), subjectLine(ref.canonical)].join('\n');
   if (!context.trusted) {
-    return ['**Not checked** — registry look-ups are off: this workspace is not trusted, so only offline checks run.', '', subjectLine(ref.canonical)].join('\n');
+    return ['**Not checked** — registry look-ups are off: this workspace is not trusted, so only offline checks run.', '', subject].join('\n');
   }
   const lookup = state?.lookups.get(ref.canonical) ?? context.lookup(ref.canonical);
   if (!lookup) {
-    return [context.pending ? 'Looking up the platforms this image publishes…' : 'Platforms not looked up yet.', '', subjectLine(ref.canonical)].join('\n');
+    return [context.pending ? 'Looking up the platforms this image publishes…' : 'Platforms not looked up yet.', '', subject].join('\n');
   }
-  return lookupMarkdown(lookup, state?.config.targets ?? targetsIfNoState, context.offline, Date.now(), subjectLine(ref.canonical));
+  return lookupMarkdown(lookup, state?.config.targets ?? targetsIfNoState, context.offline, Date.now(), subject);
+}
+
+/** At most this many builds of one image are listed in a hover. */
+const MAX_BUILDS_SHOWN = 5;
+
+/** "Built here by [.github/workflows/release.yml:42](…) (docker/build-push-action) for linux/amd64.", one line per build. */
+function builtHereMarkdown(entries: readonly BuildEntry[], from: string): string[] {
+  const lines = entries.slice(0, MAX_BUILDS_SHOWN).map((entry) => {
+    const place = `[${escapeMarkdown(buildPlace(entry, from))}](${pathToUri(entry.file)}#L${entry.range.start.line + 1})`;
+    const how = `${entry.what}${entry.matrix ? `, matrix ${entry.matrix}` : ''}`;
+    const platforms = entry.platforms.kind === 'known'
+      ? `for ${listPlatforms(entry.platforms.platforms)}${entry.platforms.from === 'runner' ? " (the CI runner's own: no platform named)" : ''}`
+      : `for platforms unknown until it runs (${entry.platforms.reason})`;
+    return `Built here by ${place} (${escapeMarkdown(how)}) ${escapeMarkdown(platforms)}.`;
+  });
+  if (entries.length > MAX_BUILDS_SHOWN) lines.push(`… and ${entries.length - MAX_BUILDS_SHOWN} more builds.`);
+  // Markdown joins consecutive lines into one paragraph: a blank line between builds.
+  return lines.flatMap((line, i) => (i === 0 ? [line] : ['', line]));
 }
 
 function subjectLine(image: string): string {

@@ -17,12 +17,14 @@ import { CommandHandler } from './commands';
 import { ConfigProblems } from './config-problems';
 import { describe, ServerContext } from './context';
 import { DocumentHandler } from './documents';
-import { uriToPath } from './paths';
+import { isFileUri, pathToUri, uriToPath } from './paths';
 import { ServerCommands, type InitializationOptions } from './protocol';
 import { ResolverPool } from './resolvers';
 import { SettingsHandler } from './settings-handler';
 import { StatusReporter } from './status';
 import { WorkspaceCheckHandler } from './workspace-check-handler';
+import { concerns, WorkspaceImageIndex } from './workspace-images';
+import { settingsLayer } from './settings';
 // esbuild inlines the JSON: the version travels with the bundle.
 import { version as VERSION } from '../../../package.json';
 
@@ -39,6 +41,8 @@ class ArchlensServer {
   private readonly workspaceCheck: WorkspaceCheckHandler;
   private readonly commands: CommandHandler;
   private readonly documents: DocumentHandler;
+  /** Paths of the open file: documents (the map takes their facts from their analyses, not the disk). */
+  private readonly openFiles = new Set<string>();
 
   constructor(connection: Connection) {
     this.ctx = new ServerContext(connection);
@@ -55,6 +59,17 @@ class ArchlensServer {
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => this.initialized());
     this.settings.register();
+    // Before the documents' own handlers: the map knows a file is open before it is analysed.
+    this.ctx.documents.onDidOpen((e) => {
+      if (isFileUri(e.document.uri)) this.openFiles.add(uriToPath(e.document.uri));
+    });
+    this.ctx.documents.onDidClose((e) => this.ctx.guard(() => {
+      if (!isFileUri(e.document.uri)) return;
+      const file = uriToPath(e.document.uri);
+      this.openFiles.delete(file);
+      // The disk's text of the file counts again for the map.
+      this.ctx.images.closed(file).catch((error) => this.ctx.log('error', `workspace image map: ${describe(error)}`));
+    }));
     this.documents.register();
     this.commands.register();
     c.onShutdown(async () => {
@@ -85,6 +100,11 @@ class ArchlensServer {
       lookupsChanged: () => this.status.soon(),
       lookupFailed: (canonical, error) => ctx.log('warn', lookupFailureLine(canonical, error)),
       log: (level, message) => ctx.log(level, message),
+      workspace: () => ctx.images.images,
+      analysed: (uri, state) => {
+        // Untitled buffers are nobody's build: only files on disk feed the map.
+        if (isFileUri(uri)) ctx.images.analysed(uriToPath(uri), state.version, state.analysis, state.config);
+      },
     }, ctx.pool, {
       ...(typeof options.lookupQuietMs === 'number' && options.lookupQuietMs >= 0 ? { quietMs: options.lookupQuietMs } : {}),
       leaveYamlSyntaxErrors: ctx.yamlSyntaxErrorsElsewhere,
@@ -92,6 +112,19 @@ class ArchlensServer {
       lookupFailures: ctx.lookupFailures,
     });
     ctx.units = new UnitAnalyses(ctx, this.settings);
+    ctx.images = new WorkspaceImageIndex({
+      folders: () => ctx.workspaceFolders,
+      configs: async () => {
+        const folder = ctx.workspaceFolders[0];
+        const settings = await this.settings.settingsFor(folder ? pathToUri(folder) : undefined);
+        return this.settings.configResolvers.forLayer(settingsLayer(settings.archlens));
+      },
+      isOpen: (file) => this.openFiles.has(file),
+      ready: () => ctx.ready,
+      changed: (update) => ctx.analyses.refreshWhere(ctx.documents.keys(), (state) =>
+        concerns({ file: state.analysis.file, kind: state.kind, images: state.analysis.images }, update)),
+      log: (level, message) => ctx.log(level, message),
+    });
     // The shell parser (WASM) loads once; analyses wait for it only on their first run.
     ctx.ready = prepareEngine().catch((error) => ctx.log('error', `shell parser unavailable: ${describe(error)}`));
     return {
@@ -114,8 +147,11 @@ class ArchlensServer {
       ctx.connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => uriToPath(f.uri)));
         ctx.workspaceFolders = [...ctx.workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => uriToPath(f.uri))];
+        ctx.images.rebuild();
       });
     }
+    // In the background: requests are answered while the workspace's build files are read.
+    ctx.images.rebuild();
     ctx.log('info', `archlens server ready (${ctx.trusted ? 'trusted workspace' : 'untrusted workspace: offline rules only, no network'})`);
     this.status.send();
   }

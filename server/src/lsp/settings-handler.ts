@@ -3,7 +3,7 @@
  * over the nearest config file; a change of either re-checks the open documents.
  */
 import * as path from 'node:path';
-import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification } from 'vscode-languageserver/node';
+import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver/node';
 import type { EffectiveConfig } from '../core/config';
 import type { ConfigProblems } from './config-problems';
 import { describe, isConfigFileUri, type ServerContext } from './context';
@@ -11,6 +11,20 @@ import { isFileUri, uriToPath } from './paths';
 import type { ArchlensSettings, HttpSettings } from './protocol';
 import { ConfigResolvers, emptySettings, networkSettings, settingsLayer, type ClientSettings, type NetworkSettings } from './settings';
 import type { StatusReporter } from './status';
+
+/**
+ * Files watched on disk: `.archlens.yaml`, and what the workspace image map reads — every name
+ * engine/classify.ts gives a kind, but extensionless scripts (only their first line tells).
+ */
+const WATCHED = [
+  '**/.archlens.{yaml,yml}',
+  '**/*.{yaml,yml}',
+  '**/{Dockerfile,Containerfile}*',
+  '**/*.{Dockerfile,dockerfile,Containerfile,containerfile}',
+  '**/{Makefile,makefile,GNUmakefile}',
+  '**/*.{mk,sh,bash}',
+  '**/docker-bake*.{hcl,json}',
+];
 
 export class SettingsHandler {
   readonly configResolvers = new ConfigResolvers();
@@ -26,9 +40,14 @@ export class SettingsHandler {
       if (settings.archlens || settings.http) this.pushed = { archlens: settings.archlens ?? {}, http: settings.http ?? {} };
       void this.settingsChanged();
     });
-    c.onDidChangeWatchedFiles((change) => {
+    c.onDidChangeWatchedFiles((change) => this.ctx.guard(() => {
       if (change.changes.some((e) => isConfigFileUri(e.uri))) this.configFilesChanged();
-    });
+      // Build files, Dockerfiles and manifests changed on disk: the workspace image map reads them again.
+      const files = change.changes
+        .filter((e) => isFileUri(e.uri) && !isConfigFileUri(e.uri))
+        .map((e) => ({ file: uriToPath(e.uri), deleted: e.type === FileChangeType.Deleted }));
+      if (files.length > 0) this.ctx.images.filesChanged(files).catch((error) => this.ctx.log('error', `workspace image map: ${describe(error)}`));
+    }));
     // Editors without file watching (no didChangeWatchedFiles) still tell us when they save one.
     this.ctx.documents.onDidSave((e) => this.ctx.guard(() => {
       if (isConfigFileUri(e.document.uri)) this.configFilesChanged();
@@ -42,7 +61,7 @@ export class SettingsHandler {
       void c.client.register(DidChangeConfigurationNotification.type, { section: ['archlens', 'http'] }).catch(() => undefined);
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      void c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.archlens.{yaml,yml}' }] }).catch(() => undefined);
+      void c.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED.map((globPattern) => ({ globPattern })) }).catch(() => undefined);
     }
   }
 
@@ -51,6 +70,8 @@ export class SettingsHandler {
     this.ctx.log('info', '.archlens.yaml changed: re-checking open documents');
     this.configResolvers.clear();
     this.configProblems.forget();
+    // The map's facts depend on the config (ignored folders, the Dockerfile target, rule settings).
+    this.ctx.images.rebuild();
     this.ctx.analyses.refreshAll([...this.ctx.documents.keys()].filter((uri) => !isConfigFileUri(uri)));
     this.ctx.units.refreshAll();
   }
@@ -59,6 +80,7 @@ export class SettingsHandler {
     this.cache.clear();
     this.configResolvers.clear();
     await this.ctx.pool.reset();
+    this.ctx.images.rebuild();
     this.ctx.analyses.refreshAll(this.ctx.documents.keys());
     this.ctx.units.refreshAll();
     this.status.send();

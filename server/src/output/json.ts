@@ -26,6 +26,7 @@ export function formatJson(input: ReportInput): string {
       fixes: (f.fixes ?? []).map((fix) => ({
         title: fix.title,
         preferred: fix.preferred ?? false,
+        // An edit of another file (a chart's values.yaml, AL210's build file) names it, relative like every path here.
         edits: fix.edits.map((e) => (e.file ? { ...e, file: relativePath(e.file, input.cwd) } : e)),
       })),
       // A finding of a rendered chart: which chart, and the variants it was found in when not all of them.

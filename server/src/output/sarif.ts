@@ -62,7 +62,7 @@ export function formatSarif(input: ReportInput): string {
       ...(fixes.length ? {
         fixes: fixes.map((fix) => ({
           description: { text: escapeControls(fix.title) },
-          // One change per file: a fix of a rendered chart may edit values.yaml and a template.
+          // One change per file: a fix of a rendered chart may edit values.yaml and a template, AL210's the build file.
           artifactChanges: [...new Set(fix.edits.map((e) => e.file ?? file.file))].map((target) => ({
             artifactLocation: artifact(target),
             replacements: fix.edits.filter((e) => (e.file ?? file.file) === target).map((e) => ({ deletedRegion: sarifRegion(e.range), insertedContent: { text: e.newText } })),

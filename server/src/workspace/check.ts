@@ -14,6 +14,8 @@ import type { ImageRef } from '../images/reference';
 import { prepareEngine } from '../engine/prepare';
 import type { FileKind, Finding, InputProblem, InternalError } from '../core/types';
 import { offlineResolver, type ImageLookup, type PlatformResolver } from '../images/lookup';
+import { factsOfDocument, type FileFacts } from '../imagemap/facts';
+import { imageMapOf, type ImageIndex } from '../imagemap/map';
 import { ConfigResolver } from './config-files';
 import { mayBeRead, readFileSafely, type ReadOutcome } from './read';
 import { walkPaths } from './walk';
@@ -89,6 +91,8 @@ export interface CheckResult {
   cancelled: boolean;
   /** The units checked (their files are in `files` too). */
   units?: CheckedUnit[];
+  /** The workspace image map of the checked files (what they build, what deploys it). */
+  imageMap?: ImageIndex;
 }
 
 /** Lets other work (an editor's requests, a cancellation) in at most every this many ms. */
@@ -185,13 +189,23 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     return result;
   }
 
+  // The checked tree's image map: what its build files build, its Dockerfiles ship, its manifests deploy.
+  const facts: FileFacts[] = [];
+  for (const { result: file, analysis } of offline) {
+    const [document] = analysis?.documents ?? [];
+    const one = document && file.config ? factsOfDocument(document, file.config) : undefined;
+    if (one) facts.push(one);
+  }
+  const workspace = imageMapOf(facts);
+  result.imageMap = workspace;
+
   // Every image of every file is looked up once, all at once; then each file's registry phase.
   const refs = new Map<string, ImageRef>();
   for (const { analysis } of offline) for (const ref of analysis?.references ?? []) refs.set(ref.canonical, ref);
   for (const unit of units) if ('analysis' in unit) for (const ref of unit.analysis.references) refs.set(ref.canonical, ref);
   result.images = await resolveAll([...refs.values()], resolver, options.signal);
   for (const { result: file, analysis } of offline) {
-    const [document] = analysis ? analysis.complete(result.images).documents : [];
+    const [document] = analysis ? analysis.complete(result.images, { workspace }).documents : [];
     result.files.push(document ? { ...file, findings: document.findings, problems: document.problems, internalErrors: document.internalErrors } : file);
   }
   const byFile = new Map(result.files.map((f) => [f.file, f]));

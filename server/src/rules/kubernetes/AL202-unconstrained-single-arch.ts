@@ -4,19 +4,22 @@ import type { Fix } from '../../core/types';
 import { nodeSelectorArchEdits, requiredAffinityEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { anchors, describeContainer, describeWorkload, innerRange, listArchs, podTemplates, targetList, constraintEdits, cap } from './common';
-import { consequence, describePlatforms, evaluatePod, shownImage } from './registry-eval';
+import { consequence, describePlatforms, evaluatePod, predatesNote, shownImage } from './registry-eval';
+import { al210Speaks } from './built-here';
 
 const messages = {
   /**
    * `platforms`: what the first lacking image publishes; `others`: the other lacking images, each
-   * described likewise; `consequences`: what happens on each uncovered arch; `daemonSet`: it runs everywhere.
+   * described likewise; `consequences`: what happens on each uncovered arch; `daemonSet`: it runs
+   * everywhere; `predates`: this workspace builds what the first image lacks (the image map).
    */
-  unconstrained: (d: { container: string; workload: string; image: string; platforms: string; others: string[]; consequences: string[]; daemonSet: boolean }) =>
+  unconstrained: (d: { container: string; workload: string; image: string; platforms: string; others: string[]; consequences: string[]; daemonSet: boolean; predates?: string }) =>
     `${d.image} may be scheduled on nodes it cannot run on: nothing constrains the pod's architecture. `
     + `${cap(d.container)} of ${d.workload}: it publishes ${d.platforms}`
     + (d.others.length > 0 ? `; ${d.others.join('; ')}` : '')
     + `: ${d.consequences.join('; ')}.`
-    + (d.daemonSet ? ' A DaemonSet runs a pod on every node, so this fails for sure.' : ''),
+    + (d.daemonSet ? ' A DaemonSet runs a pod on every node, so this fails for sure.' : '')
+    + (d.predates ? ` ${d.predates}.` : ''),
 };
 
 export const AL202 = defineRule<KubernetesModel>()({
@@ -37,9 +40,11 @@ export const AL202 = defineRule<KubernetesModel>()({
       const { allowed } = ev;
       if (allowed.constrained || ev.noCommon || ev.known.length === 0) continue;
       if (ev.preferredArch.length > 0) continue; // AL204 speaks: the arch is only preferred
-      const uncovered = [...allowed.universe].filter((a) => !ev.common.has(a)).sort();
+      // An arch missing only from images whose build here lacks it too is AL210's finding.
+      const lacks = (e: (typeof ev.known)[number], a: string) => !e.effective.has(a) && !al210Speaks(ctx, e.built, a);
+      const uncovered = [...allowed.universe].filter((a) => !ev.common.has(a) && ev.known.some((e) => lacks(e, a))).sort();
       if (uncovered.length === 0) continue;
-      const lacking = ev.known.filter((e) => uncovered.some((a) => !e.effective.has(a)));
+      const lacking = ev.known.filter((e) => uncovered.some((a) => lacks(e, a)));
       const first = lacking[0];
       const daemonSet = workload.kind === 'DaemonSet';
       const common = [...ev.common].sort();
@@ -55,6 +60,7 @@ export const AL202 = defineRule<KubernetesModel>()({
         const affinity = requiredAffinityEdits(ctx.text, pod, common);
         if (affinity) fixes.push({ title: `Require kubernetes.io/arch In [${common[0]}] (node affinity)`, edits: constraintEdits(ctx, pod, affinity) });
       }
+      const predates = predatesNote(ctx, first, uncovered.filter((a) => !first.effective.has(a)));
       const others = lacking.slice(1).map((e) => `${describeContainer(e.container)} ${shownImage(e)} publishes ${describePlatforms(e, allowed.os)}`);
       ctx.report({
         range: innerRange(ctx, first.image),
@@ -67,6 +73,7 @@ export const AL202 = defineRule<KubernetesModel>()({
           others,
           consequences: uncovered.map((a) => consequence(lacking.find((e) => !e.effective.has(a)) ?? first, a)),
           daemonSet,
+          ...(predates ? { predates } : {}),
         },
         related: lacking.slice(1).map((e) => ({ range: innerRange(ctx, e.image), message: `${describeContainer(e.container)} lacks ${listArchs(uncovered.filter((a) => !e.effective.has(a)))}` })),
         suppressionAnchors: anchors(ctx, workload, first.image),

@@ -25,6 +25,8 @@ export const AL209 = defineRule<KubernetesModel>()({
     for (const { workload, pod } of podTemplates(ctx.model)) {
       const ev = evaluatePod(ctx, pod);
       for (const e of ev.images) {
+        // Checked against the build that makes it (AL210), whatever the registry says.
+        if (e.built?.archs && ctx.config.rules.AL210 !== 'off') continue;
         let reason: string | undefined;
         if (!e.parsed.ok) reason = `not a reference archlens can look up: ${e.parsed.reason}`;
         else if (e.lookup && !e.lookup.ok) {

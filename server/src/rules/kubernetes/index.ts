@@ -17,6 +17,7 @@ import { AL206 } from './AL206-arm32-fallback-only';
 import { AL207 } from './AL207-os-mismatch';
 import { AL208 } from './AL208-over-pinned';
 import { AL209 } from './AL209-platforms-unknown';
+import { AL210 } from './AL210-built-here-lacks-arch';
 
 export const kubernetesRules: readonly Rule<KubernetesModel>[] = [
   AL101,
@@ -34,4 +35,5 @@ export const kubernetesRules: readonly Rule<KubernetesModel>[] = [
   AL207,
   AL208,
   AL209,
+  AL210,
 ].map(reportingOnce);

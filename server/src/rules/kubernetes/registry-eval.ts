@@ -11,6 +11,7 @@ import type { AllowedArchs } from '../../kubernetes/allowed';
 import type { KScalar } from '../../core/yaml/knode';
 import type { Container, MatchExpression, PodTemplate } from '../../kubernetes/model';
 import { allowedOf, type K8sContext } from './common';
+import { builtHere, describeBuild, type BuiltHere } from './built-here';
 
 export interface ImageEval {
   container: Container;
@@ -29,6 +30,8 @@ export interface ImageEval {
   effective: Set<string>;
   /** A single-platform manifest: pulled anywhere, then exec format error. */
   single: boolean;
+  /** The builds of this workspace that make the image (the workspace image map), when it is built here. */
+  built?: BuiltHere;
 }
 
 export interface PodEval {
@@ -45,7 +48,7 @@ export interface PodEval {
 }
 
 /** The last evaluation of a pod, with the answers and configuration it was made with. */
-interface LastEvaluation { images?: K8sContext['images']; config?: K8sContext['config']; ev?: PodEval }
+interface LastEvaluation { images?: K8sContext['images']; config?: K8sContext['config']; workspace?: K8sContext['workspace']; ev?: PodEval }
 const lastEvaluation = (_pod: PodTemplate): LastEvaluation => ({});
 
 /**
@@ -55,9 +58,9 @@ const lastEvaluation = (_pod: PodTemplate): LastEvaluation => ({});
  */
 export function evaluatePod(ctx: K8sContext, pod: PodTemplate): PodEval {
   const last = ctx.model.memo.get(lastEvaluation, pod);
-  if (last.ev && last.images === ctx.images && last.config === ctx.config) return last.ev;
+  if (last.ev && last.images === ctx.images && last.config === ctx.config && last.workspace === ctx.workspace) return last.ev;
   const ev = computeEvaluation(ctx, pod);
-  Object.assign(last, { images: ctx.images, config: ctx.config, ev });
+  Object.assign(last, { images: ctx.images, config: ctx.config, workspace: ctx.workspace, ev });
   return ev;
 }
 
@@ -72,6 +75,8 @@ function computeEvaluation(ctx: K8sContext, pod: PodTemplate): PodEval {
       container, image: container.image, parsed, osArchs: new Set(), osMismatch: false, arm32Fallback: false, effective: new Set(), single: false,
     };
     if (lookup) e.lookup = lookup;
+    const built = parsed.ok ? builtHere(ctx, parsed.ref, allowed.os) : undefined;
+    if (built) e.built = built;
     if (lookup?.ok) {
       const platforms = lookup.image;
       e.platforms = platforms;
@@ -110,6 +115,17 @@ export function consequence(e: ImageEval, arch: string): string {
   return e.single
     ? `on ${arch} nodes it is pulled and then fails with "exec format error" (CrashLoopBackOff)`
     : `on ${arch} nodes the pull fails with "ErrImagePull: no match for platform in manifest"`;
+}
+
+/**
+ * When the published image lacks `archs` but this workspace builds them all: "… is built here by
+ * Makefile:245 (docker buildx build) for linux/amd64 and linux/arm64: the published image predates
+ * the build configuration". Undefined otherwise.
+ */
+export function predatesNote(ctx: K8sContext, e: ImageEval, archs: readonly string[]): string | undefined {
+  const built = e.built;
+  if (!built?.archs || archs.length === 0 || !archs.every((a) => built.archs!.has(a))) return undefined;
+  return `${shownImage(e)} is built here by ${describeBuild(built.entries[0], ctx.file)}: the published image predates the build configuration`;
 }
 
 /** The image as the user wrote it, quoted. */

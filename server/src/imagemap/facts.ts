@@ -1,0 +1,120 @@
+/**
+ * What one file tells the workspace image map: the builds of a build file, the exported-stage
+ * binaries for the build machine of a Dockerfile, the images a manifest deploys. Read from an
+ * analysis the caller already has (the CLI, an open editor buffer), or from a text alone (the
+ * editor's index of files that are not open, the benchmark). Pure: texts in, facts out.
+ */
+import type { EffectiveConfig } from '../core/config';
+import { LineIndex } from '../core/text';
+import type { FileKind, Range } from '../core/types';
+import type { BuildModel, BuildOutput, BuildSite } from '../buildscripts/model';
+import type { DockerfileModel } from '../dockerfile/model';
+import { reachFor } from '../dockerfile/model';
+import { analyze, type DocumentAnalysis } from '../engine/analyze';
+import { analyzerFor } from '../engine/analyzers';
+import { classifyFile } from '../engine/classify';
+import type { ImageRef } from '../images/reference';
+import type { ShippedBinary } from './types';
+
+/** A build as its file has it, before the map resolves paths and names. */
+export interface RawBuild {
+  what: string;
+  range: Range;
+  pushed: boolean;
+  output: BuildOutput;
+  site?: BuildSite;
+}
+
+export interface FileFacts {
+  file: string;
+  kind: FileKind;
+  lines: LineIndex;
+  builds: RawBuild[];
+  shipped: ShippedBinary[];
+  images: Array<{ ref: ImageRef; range: Range; written: string }>;
+}
+
+const BUILD_KINDS: ReadonlySet<FileKind> = new Set(['shell', 'makefile', 'github-workflow', 'gitlab-ci', 'compose', 'bake']);
+/** Rules whose finding on an exported stage means a binary for the build machine ships in the image. */
+const SHIPPING_RULES = new Set(['AL306', 'AL308']);
+
+/** Whether a file of this kind can tell the map anything. */
+export function mattersToMap(kind: FileKind): boolean {
+  return BUILD_KINDS.has(kind) || kind === 'dockerfile' || kind === 'kubernetes';
+}
+
+/** The facts of an analysed document (its model and offline findings); undefined for kinds the map does not read. */
+export function factsOfDocument(document: DocumentAnalysis, config: EffectiveConfig): FileFacts | undefined {
+  if (!mattersToMap(document.kind)) return undefined;
+  const facts: FileFacts = { file: document.file, kind: document.kind, lines: document.lines, builds: [], shipped: [], images: [] };
+  if (document.model === undefined) return facts;
+  if (BUILD_KINDS.has(document.kind)) facts.builds = buildsOf(document.model as BuildModel);
+  else if (document.kind === 'dockerfile') facts.shipped = shippedOf(document.model as DockerfileModel, document, config);
+  else {
+    for (const use of document.images) {
+      if (use.reference.ok) facts.images.push({ ref: use.reference.ref, range: use.range, written: use.reference.ref.original });
+    }
+  }
+  return facts;
+}
+
+/** The facts of a file from its text alone (parsing only what the map needs). The shell parser must be ready (prepareEngine). */
+export function factsOfText(file: string, text: string, config: EffectiveConfig, kind?: FileKind): FileFacts | undefined {
+  const firstLine = text.slice(0, Math.min(200, text.indexOf('\n') === -1 ? text.length : text.indexOf('\n')));
+  const k = kind ?? classifyFile(file, firstLine);
+  if (!k || !mattersToMap(k)) return undefined;
+  const lines = new LineIndex(text);
+  const empty: FileFacts = { file, kind: k, lines, builds: [], shipped: [], images: [] };
+  // The Dockerfile facts are findings: they need the rules (and their suppressions and settings).
+  if (k === 'dockerfile') {
+    const [document] = analyze({ documents: [{ file, text, kind: k }], config }).documents;
+    return document ? factsOfDocument(document, config) : empty;
+  }
+  // A manifest without `image` deploys nothing; a build file naming no tool builds nothing.
+  if (k === 'kubernetes' && !text.includes('image')) return empty;
+  const reader = analyzerFor(k);
+  let model: unknown;
+  try {
+    model = reader.parse(text, file).model;
+  } catch {
+    return empty; // a parser failure is reported when the file itself is checked
+  }
+  if (model === undefined) return empty;
+  return factsOfDocument({ file, text, kind: k, lines, problems: [], internalErrors: [], outline: [], images: k === 'kubernetes' ? reader.images(model) : [], findings: [], model }, config);
+}
+
+function buildsOf(model: BuildModel): RawBuild[] {
+  const out: RawBuild[] = [];
+  for (const site of model.builds) {
+    for (const output of site.outputs ?? []) out.push({ what: site.what, range: site.range, pushed: site.push !== undefined, output, site });
+  }
+  for (const list of model.manifestLists ?? []) {
+    out.push({
+      what: list.what,
+      range: list.range,
+      pushed: true,
+      output: {
+        names: [list.name],
+        paths: 'cwd',
+        contextUnknown: 'a manifest list is assembled from other images',
+        platforms: { kind: 'list', items: [[{ text: '', unknown: `it is assembled by ${list.what} from images whose platforms archlens does not follow` }]] },
+      },
+    });
+  }
+  return out;
+}
+
+/** AL306/AL308 findings on stages that reach the exported image (AL306 only fires on those). */
+function shippedOf(model: DockerfileModel, document: DocumentAnalysis, config: EffectiveConfig): ShippedBinary[] {
+  const reach = reachFor(model, config.dockerTarget);
+  const out: ShippedBinary[] = [];
+  for (const finding of document.findings) {
+    if (!SHIPPING_RULES.has(finding.rule) || finding.file !== undefined) continue;
+    const offset = document.lines.offsetAt(finding.range.start);
+    let stage: number | undefined;
+    for (const s of model.stages) if (s.from.start <= offset) stage = s.index;
+    if (stage === undefined || !reach.stages.has(stage)) continue;
+    out.push({ rule: finding.rule, range: finding.range, message: finding.message });
+  }
+  return out;
+}

@@ -1,0 +1,11 @@
+/**
+ * The workspace image map (ARCHITECTURE.md, "Analysis units"): the images this workspace builds,
+ * held against what its manifests deploy. A workspace-level index the rules consult beside the
+ * registry's answers. Pure: the CLI and the editor feed it texts and analyses.
+ */
+export type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
+export { NO_WORKSPACE_IMAGES } from './types';
+export { factsOfDocument, factsOfText, mattersToMap, type FileFacts } from './facts';
+export { ImageIndex, imageMapOf, WorkspaceImageMap, type MapChange } from './map';
+export { linkShippedBinaries } from './link';
+export { matchesPattern, namePattern } from './names';

@@ -1,0 +1,233 @@
+/**
+ * The workspace image map: every file's facts, kept per file so that a changed file replaces its
+ * own (the editor rebuilds it incrementally), and an index over them — builds by repository,
+ * Dockerfiles' shipped binaries, deployments by Dockerfile — made once per change, when asked.
+ * Pure: no disk, no network; the CLI and the editor feed it texts.
+ */
+import * as path from 'node:path';
+import type { ImageRef } from '../images/reference';
+import { textOfValue, unknownIn } from '../buildscripts/values';
+import type { FileFacts, RawBuild } from './facts';
+import { matchesPattern, namePattern, repositoryKey } from './names';
+import { builtPlatforms } from './platforms';
+import type { BuildEntry, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
+
+/** What a change of one file's facts touched, for an editor deciding which open documents to check again. */
+export interface MapChange {
+  /** Builds or Dockerfile facts changed: manifests that deploy built images may read differently. */
+  builds: boolean;
+  /** Deployed images changed: Dockerfiles linked to manifests may read differently. */
+  deployments: boolean;
+}
+
+export class WorkspaceImageMap {
+  private readonly facts = new Map<string, FileFacts>();
+  private readonly signatures = new Map<string, { builds: string; deployments: string }>();
+  private index: ImageIndex | undefined;
+
+  /** Sets a file's facts (undefined: the file tells the map nothing, or is gone) and says what changed. */
+  set(file: string, facts: FileFacts | undefined): MapChange {
+    const before = this.signatures.get(file) ?? { builds: '', deployments: '' };
+    const after = facts ? signatureOf(facts) : { builds: '', deployments: '' };
+    if (facts) { this.facts.set(file, facts); this.signatures.set(file, after); } else { this.facts.delete(file); this.signatures.delete(file); }
+    const change = { builds: before.builds !== after.builds, deployments: before.deployments !== after.deployments };
+    if (change.builds || change.deployments || facts) this.index = undefined;
+    return change;
+  }
+
+  /** Whether setting these facts would change what a check reads (MapChange), without setting them. */
+  differs(file: string, facts: FileFacts | undefined): boolean {
+    const before = this.signatures.get(file) ?? { builds: '', deployments: '' };
+    const after = facts ? signatureOf(facts) : { builds: '', deployments: '' };
+    return before.builds !== after.builds || before.deployments !== after.deployments;
+  }
+
+  has(file: string): boolean {
+    return this.facts.has(file);
+  }
+
+  get size(): number {
+    return this.facts.size;
+  }
+
+  /** The files the map holds facts of (a rebuild drops those it no longer finds). */
+  files(): string[] {
+    return [...this.facts.keys()];
+  }
+
+  /** The current index: a new object after every change (what an analysis read stays as it was). */
+  get images(): ImageIndex {
+    this.index ??= new ImageIndex([...this.facts.values()]);
+    return this.index;
+  }
+}
+
+/** A map built once from a list of facts (the CLI's whole check). */
+export function imageMapOf(facts: Iterable<FileFacts>): ImageIndex {
+  return new ImageIndex([...facts]);
+}
+
+/** A change is what a check would see: names, platforms, Dockerfiles, findings, deployed references. */
+function signatureOf(facts: FileFacts): { builds: string; deployments: string } {
+  const nothingBuilt = facts.builds.length === 0 && facts.shipped.length === 0 && facts.kind !== 'dockerfile';
+  const builds = nothingBuilt ? '' : JSON.stringify([
+    facts.builds.map((b) => [b.what, b.range, b.pushed, b.output, b.site?.addPlatforms, b.site?.platforms]),
+    facts.shipped.map((s) => [s.rule, s.range]),
+    facts.kind === 'dockerfile',
+  ]);
+  const deployments = facts.images.length === 0 ? '' : JSON.stringify(facts.images.map((i) => [i.ref.canonical, i.range]));
+  return { builds, deployments };
+}
+
+/** The index rules read: immutable, built from one set of facts. */
+export class ImageIndex implements WorkspaceImages {
+  readonly entries: BuildEntry[] = [];
+  private readonly byRepository = new Map<string, BuildEntry[]>();
+  private readonly shipped = new Map<string, ShippedBinary[]>();
+  private deployed: Map<string, Deployment[]> | undefined;
+
+  constructor(private readonly files: readonly FileFacts[]) {
+    const dockerfiles = new Set(files.filter((f) => f.kind === 'dockerfile').map((f) => f.file));
+    for (const facts of files) {
+      if (facts.shipped.length > 0) this.shipped.set(facts.file, facts.shipped);
+      for (const build of facts.builds) {
+        const entry = entryOf(facts, build, dockerfiles);
+        this.entries.push(entry);
+        for (const name of entry.names) {
+          const key = repositoryKey(name);
+          const list = this.byRepository.get(key);
+          if (list) { if (!list.includes(entry)) list.push(entry); } else this.byRepository.set(key, [entry]);
+        }
+      }
+    }
+  }
+
+  buildsOf(ref: ImageRef): readonly BuildEntry[] {
+    const candidates = this.byRepository.get(repositoryKey(ref));
+    if (!candidates) return [];
+    return candidates.filter((e) => e.names.some((n) => matchesPattern(n, ref)));
+  }
+
+  shippedBinaries(dockerfile: string): readonly ShippedBinary[] {
+    return this.shipped.get(dockerfile) ?? [];
+  }
+
+  deploymentsOf(dockerfile: string): readonly Deployment[] {
+    if (!this.deployed) {
+      this.deployed = new Map();
+      for (const facts of this.files) {
+        for (const image of facts.images) {
+          const seen = new Set<string>();
+          for (const entry of this.buildsOf(image.ref)) {
+            if (!('file' in entry.dockerfile) || seen.has(entry.dockerfile.file)) continue;
+            seen.add(entry.dockerfile.file);
+            const list = this.deployed.get(entry.dockerfile.file) ?? [];
+            list.push({ file: facts.file, range: image.range, image: image.written });
+            this.deployed.set(entry.dockerfile.file, list);
+          }
+        }
+      }
+    }
+    return this.deployed.get(dockerfile) ?? [];
+  }
+
+  /** The facts of a file the map read. */
+  factsOf(file: string): FileFacts | undefined {
+    return this.files.find((f) => f.file === file);
+  }
+
+  /** The index with some files' facts replaced (a fix's edits of build files, checked before they are offered). */
+  withFacts(replaced: readonly FileFacts[]): ImageIndex {
+    const byFile = new Map(replaced.map((f) => [f.file, f]));
+    return new ImageIndex(this.files.map((f) => byFile.get(f.file) ?? f));
+  }
+
+  /** Every link from a deployed image to the builds that make it (for reports and tests). */
+  links(): Array<{ deployment: Deployment; entry: BuildEntry }> {
+    const out: Array<{ deployment: Deployment; entry: BuildEntry }> = [];
+    for (const facts of this.files) {
+      for (const image of facts.images) {
+        for (const entry of this.buildsOf(image.ref)) out.push({ deployment: { file: facts.file, range: image.range, image: image.written }, entry });
+      }
+    }
+    return out;
+  }
+}
+
+function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<string>): BuildEntry {
+  const names: NamePattern[] = [];
+  const unresolved: BuildEntry['unresolved'] = [];
+  for (const written of build.output.names) {
+    const outcome = namePattern(written.value);
+    if (outcome.ok) { if (!names.some((n) => n.shown === outcome.pattern.shown)) names.push(outcome.pattern); } else unresolved.push({ written: outcome.written, reason: outcome.reason });
+  }
+  const entry: BuildEntry = {
+    file: facts.file,
+    kind: facts.kind,
+    what: build.what,
+    range: build.range,
+    names,
+    unresolved,
+    platforms: builtPlatforms(build.output),
+    pushed: build.pushed,
+    dockerfile: dockerfileOf(facts, build, dockerfiles),
+    lines: facts.lines,
+    output: build.output,
+  };
+  if (build.site) entry.site = build.site;
+  if (build.output.matrix !== undefined) entry.matrix = build.output.matrix;
+  return entry;
+}
+
+/** The folder a CI file's paths start from: the repository holding `.github/` or `.gitlab-ci.yml`. */
+function repositoryRoot(facts: FileFacts): string {
+  const file = facts.file.split(path.sep).join('/');
+  const marker = facts.kind === 'github-workflow' ? '/.github/' : '/.gitlab/';
+  const at = file.lastIndexOf(marker);
+  return at >= 0 ? path.normalize(facts.file.slice(0, at) || path.sep) : path.dirname(facts.file);
+}
+
+/** Folders a relative path of the build may start from: one for CI and Make, the script's folder and its parents for a script. */
+function basesOf(facts: FileFacts, build: RawBuild): string[] {
+  const paths = build.output.paths;
+  if (paths === 'repository') return [repositoryRoot(facts)];
+  const dir = path.dirname(facts.file);
+  if (paths === 'file') return [dir];
+  const bases = [dir];
+  for (let d = path.dirname(dir); d !== bases[bases.length - 1]; d = path.dirname(d)) bases.push(d);
+  return bases;
+}
+
+const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)|\.git(?:#.*)?$/i;
+
+function dockerfileOf(facts: FileFacts, build: RawBuild, known: ReadonlySet<string>): DockerfileLocation {
+  const out = build.output;
+  const written = (v: { value: Parameters<typeof textOfValue>[0] } | undefined) => (v ? textOfValue(v.value).trim() : undefined);
+  const fileUnknown = out.dockerfile && unknownIn(out.dockerfile.value);
+  if (fileUnknown !== undefined) return { unknown: `the Dockerfile is not known statically: ${fileUnknown}` };
+  const contextUnknown = out.context ? unknownIn(out.context.value) : undefined;
+  const rel = written(out.dockerfile);
+  if (rel === '-') return { unknown: 'the Dockerfile comes from standard input' };
+  const needsContext = out.dockerfileInContext || rel === undefined;
+  let context = out.context ? written(out.context) : out.paths === 'repository' ? '.' : undefined;
+  if (needsContext) {
+    if (contextUnknown !== undefined) return { unknown: `the build context is not known statically: ${contextUnknown}` };
+    if (context === undefined) return { unknown: out.contextUnknown ?? 'the build context is not named' };
+    if (context === '-') return { unknown: 'the build reads its context from standard input' };
+    if (REMOTE.test(context)) return { unknown: `the build context is remote (${context})` };
+  } else context ??= '.';
+  const candidatesAt = (base: string): string[] => {
+    if (out.dockerfileInContext) return [path.resolve(base, context!, rel ?? 'Dockerfile')];
+    if (rel !== undefined) return [path.resolve(base, rel)];
+    return [path.resolve(base, context!, 'Dockerfile'), path.resolve(base, context!, 'Containerfile')];
+  };
+  const bases = basesOf(facts, build);
+  if (bases.length === 1) {
+    const candidates = candidatesAt(bases[0]);
+    return { file: candidates.find((c) => known.has(c)) ?? candidates[0] };
+  }
+  // A script runs from wherever it is called: a Dockerfile that exists from exactly one of its folders is the one.
+  const found = [...new Set(bases.flatMap((b) => candidatesAt(b).filter((c) => known.has(c))))];
+  if (found.length === 1) return { file: found[0] };
+  return { unknown: found.length === 0 ? 'the script may run from any folder, and no Dockerfile of the workspace fits' : `the script may run from several folders (${found.length} Dockerfiles fit)` };
+}

@@ -1,0 +1,207 @@
+/**
+ * The editor's workspace image map: built in the background from the workspace folders (read in
+ * slices, never holding a request up), kept current from the open documents' own analyses and from
+ * files changed on disk, and telling the open documents when a change concerns them — editing a
+ * workflow re-checks the manifests that deploy its image; editing a manifest re-checks the
+ * Dockerfiles it deploys. Until the first build ends, analyses read what is known so far.
+ */
+import type { EffectiveConfig } from '../core/config';
+import type { DocumentAnalysis } from '../engine/analyze';
+import { classifyFile } from '../engine/classify';
+import type { ImageUse } from '../core/analyzer';
+import type { FileKind } from '../core/types';
+import { factsOfDocument, factsOfText, mattersToMap, WorkspaceImageMap, type FileFacts, type ImageIndex } from '../imagemap';
+import type { ConfigResolver } from '../workspace/config-files';
+import { mayBeRead, readFileSafely } from '../workspace/read';
+import { walkPaths } from '../workspace/walk';
+
+export interface WorkspaceImagesHost {
+  folders(): string[];
+  /** The configuration resolver of the workspace (settings over `.archlens.yaml`). */
+  configs(): Promise<ConfigResolver>;
+  /** Whether a file is open in the editor (its analysis feeds the map instead of the disk). */
+  isOpen(file: string): boolean;
+  /** The engine's one-time set-up (the shell parser) is done. */
+  ready: () => Promise<void>;
+  /** The map changed: the open documents it concerns (see `concerns`) read again. */
+  changed(update: MapUpdate): void;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+}
+
+/** A change of the map: the files whose facts changed, and the index before and after. */
+export interface MapUpdate {
+  files: ReadonlySet<string>;
+  before: ImageIndex;
+  after: ImageIndex;
+}
+
+/** An open document as the map's changes concern it: its path, kind and the images it deploys. */
+export interface OpenDocument {
+  file: string;
+  kind: FileKind;
+  images: readonly ImageUse[];
+}
+
+/**
+ * Whether an update changes how a document reads: a manifest that deploys an image whose build, or
+ * whose Dockerfile, changed (before or after the update); a Dockerfile that manifests deploy, whose
+ * own shipped binaries or whose deploying places changed. Nothing else reads the map, so an edit
+ * re-checks only what it concerns (never every open document on every keystroke).
+ */
+export function concerns(document: OpenDocument, update: MapUpdate): boolean {
+  if (document.kind === 'kubernetes') {
+    for (const use of document.images) {
+      if (!use.reference.ok) continue;
+      for (const index of [update.before, update.after]) {
+        for (const entry of index.buildsOf(use.reference.ref)) {
+          if (update.files.has(entry.file) || ('file' in entry.dockerfile && update.files.has(entry.dockerfile.file))) return true;
+        }
+      }
+    }
+    return false;
+  }
+  if (document.kind === 'dockerfile') {
+    const before = update.before.deploymentsOf(document.file);
+    const after = update.after.deploymentsOf(document.file);
+    if (before.length === 0 && after.length === 0) return false;
+    return update.files.has(document.file) || JSON.stringify(before) !== JSON.stringify(after);
+  }
+  return false;
+}
+
+/** Work in slices of at most this many ms between yields, so requests are answered during a build. */
+const SLICE_MS = 15;
+/** Changes on disk never worth reading (the walk never enters these either). */
+const NEVER_READ = /(?:^|[\\/])(?:\.git|node_modules)[\\/]/;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class WorkspaceImageIndex {
+  private readonly map = new WorkspaceImageMap();
+  private generation = 0;
+  private building: Promise<void> | undefined;
+  /** Open documents the map holds facts of → the version those facts were taken from. */
+  private readonly versions = new Map<string, number>();
+
+  constructor(private readonly host: WorkspaceImagesHost) {}
+
+  /** What analyses read now: a snapshot, replaced on every change. */
+  get images(): ImageIndex {
+    return this.map.images;
+  }
+
+  /** The background build in progress, if any (tests wait for it). */
+  get idle(): Promise<void> {
+    return this.building ?? Promise.resolve();
+  }
+
+  /** (Re)builds the map from the workspace folders; a later call supersedes an earlier one. */
+  rebuild(): void {
+    const generation = ++this.generation;
+    this.building = this.build(generation).catch((error) => this.host.log('error', `workspace image map: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  private async build(generation: number): Promise<void> {
+    await this.host.ready();
+    const folders = this.host.folders();
+    if (folders.length === 0) return;
+    const started = Date.now();
+    const configs = await this.host.configs();
+    const walk = await walkPaths(folders, configs);
+    let sliceStart = Date.now();
+    let read = 0;
+    const changes = this.changes();
+    const seen = new Set<string>();
+    for (const file of walk.files) {
+      if (generation !== this.generation) return;
+      if (Date.now() - sliceStart >= SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = Date.now();
+      }
+      seen.add(file);
+      // Open documents are fed by their own analyses; unreadable files tell the map nothing.
+      const kind = classifyFile(file);
+      if (this.host.isOpen(file) || !mayBeRead(file) || (kind && !mattersToMap(kind))) continue;
+      const outcome = readFileSafely(file);
+      changes.set(file, 'problem' in outcome ? undefined : this.safeFacts(file, outcome.text, configs.forPath(file).config));
+      read++;
+    }
+    if (generation !== this.generation) return;
+    // Files of an earlier build that this walk no longer finds (a folder removed, a file now ignored).
+    for (const file of this.map.files()) {
+      if (!seen.has(file) && !this.host.isOpen(file)) changes.set(file, undefined);
+    }
+    this.host.log('info', `workspace image map: ${this.map.images.entries.length} builds from ${read} files in ${Date.now() - started} ms`);
+    changes.done();
+  }
+
+  /** Facts set one file at a time, the host told once at the end what changed (with the index from before the first change). */
+  private changes() {
+    let before: ImageIndex | undefined;
+    const files = new Set<string>();
+    return {
+      set: (file: string, facts: FileFacts | undefined) => {
+        if (this.map.differs(file, facts)) {
+          before ??= this.map.images;
+          files.add(file);
+        }
+        this.map.set(file, facts);
+      },
+      done: () => {
+        if (before) this.host.changed({ files, before, after: this.map.images });
+      },
+    };
+  }
+
+  /** An open document was analysed: its facts come from that analysis (its unsaved text, at `version`). */
+  analysed(file: string, version: number, document: DocumentAnalysis, config: EffectiveConfig): void {
+    if (!mattersToMap(document.kind)) return;
+    this.versions.set(file, version);
+    const changes = this.changes();
+    changes.set(file, factsOfDocument(document, config));
+    changes.done();
+  }
+
+  /**
+   * The version of an open document whose text the map holds (a fix at the build edits that text:
+   * a client refuses the edit once the document has moved on); null when the map read the disk.
+   */
+  versionOf(file: string): number | null {
+    return this.versions.get(file) ?? null;
+  }
+
+  /** Files changed, created or deleted on disk (watched files): those not open are read again. */
+  async filesChanged(files: ReadonlyArray<{ file: string; deleted: boolean }>): Promise<void> {
+    const changes = this.changes();
+    let configs: ConfigResolver | undefined;
+    for (const { file, deleted } of files) {
+      if (this.host.isOpen(file) || NEVER_READ.test(file)) continue;
+      // A file the map never held and cannot read tells it nothing (most changes on disk are of those).
+      const readable = !deleted && mayBeRead(file);
+      if (!readable && !this.map.has(file)) continue;
+      let facts;
+      if (readable) {
+        const outcome = readFileSafely(file);
+        configs ??= await this.host.configs();
+        if (!('problem' in outcome)) facts = this.safeFacts(file, outcome.text, configs.forPath(file).config);
+      }
+      changes.set(file, facts);
+    }
+    changes.done();
+  }
+
+  /** A document closed: the disk's version of it counts again. */
+  async closed(file: string): Promise<void> {
+    this.versions.delete(file);
+    await this.filesChanged([{ file, deleted: false }]);
+  }
+
+  /** A file's facts; a failure of archlens on one file leaves that file out of the map (logged as ours), never the map. */
+  private safeFacts(file: string, text: string, config: EffectiveConfig): FileFacts | undefined {
+    try {
+      return factsOfText(file, text, config);
+    } catch (error) {
+      this.host.log('error', `workspace image map: archlens failed on ${file}: ${error instanceof Error ? error.message : String(error)} (please report)`);
+      return undefined;
+    }
+  }
+}
