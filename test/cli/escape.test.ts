@@ -78,7 +78,7 @@ describe('escaping what is printed', () => {
       assert.match(run.stdout, /^"new\\n::error file=x::line\.yaml":2:44 {2}error/m);
       assert.match(run.stdout, /^"c1\\302\\233\.yaml":2:44/m);
       assert.match(run.stdout, /^newline-value\.yaml:2:44 {2}error {4}AL101 {2}"x86_64\\n::error file=app\.js,line=1::fake annotation/m);
-      assert.match(run.stdout, /image "\\033\[31mevil"/);
+      assert.match(run.stdout, /Platforms of "\\033\[31mevil"/);
     });
 
     it('JSON: file names and messages stay faithful (JSON escapes them)', () => {
