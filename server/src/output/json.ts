@@ -1,7 +1,7 @@
 /** `--format json`: the documented shape (ARCHITECTURE.md), plus `problems` for input that could not be checked. */
 import type { ImageLookup } from '../images/lookup';
 import { platformString } from '../registry/format';
-import { jsonText } from './escape';
+import { jsonText } from '../core/escape';
 import { relativePath, type ReportInput } from './report';
 
 export function jsonImage(lookup: ImageLookup) {

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { CheckResult, FileResult } from '../workspace/check';
 import type { Finding, Severity } from '../core/types';
-import { quotePath } from './escape';
+import { quotePath } from '../core/escape';
 
 export interface ReportInput {
   result: CheckResult;

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ruleDocUrl } from '../core/rule';
 import type { Finding, Fix, Range, Severity } from '../core/types';
 import { allRuleMetas } from '../rules/catalog';
-import { escapeControls, jsonText } from './escape';
+import { escapeControls, jsonText } from '../core/escape';
 import { relativePath, type ReportInput } from './report';
 
 const SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
