@@ -5,40 +5,51 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Layers, lowest first; each lists the project folders (under server/src) it must not import. */
-const UPPER_FOR_DOMAINS = ['engine', 'workspace', 'rules', 'registry', 'lsp', 'cli', 'output'];
+const DOMAINS = ['kubernetes', 'dockerfile', 'buildscripts', 'helm', 'kustomize'];
+const UPPER_FOR_DOMAINS = ['engine', 'workspace', 'rules', 'registry', 'lsp', 'cli', 'action', 'output'];
+const otherDomains = (domain) => DOMAINS.filter((d) => d !== domain);
 const LAYERS = [
-  { folders: ['images'], forbidden: ['shell', 'core', 'kubernetes', 'dockerfile', 'buildscripts', ...UPPER_FOR_DOMAINS] },
-  { folders: ['shell'], forbidden: ['images', 'core', 'kubernetes', 'dockerfile', 'buildscripts', ...UPPER_FOR_DOMAINS] },
-  { folders: ['core'], forbidden: ['shell', 'kubernetes', 'dockerfile', 'buildscripts', ...UPPER_FOR_DOMAINS] },
-  // The domains read their own file kind: none imports another.
-  { folders: ['kubernetes'], forbidden: ['dockerfile', 'buildscripts', ...UPPER_FOR_DOMAINS] },
-  { folders: ['dockerfile'], forbidden: ['kubernetes', 'buildscripts', ...UPPER_FOR_DOMAINS] },
-  { folders: ['buildscripts'], forbidden: ['kubernetes', 'dockerfile', ...UPPER_FOR_DOMAINS] },
-  { folders: ['rules'], forbidden: ['engine', 'workspace', 'registry', 'lsp', 'cli', 'output'] },
-  { folders: ['engine'], forbidden: ['workspace', 'registry', 'lsp', 'cli', 'output'] },
-  { folders: ['registry'], forbidden: ['kubernetes', 'dockerfile', 'buildscripts', 'rules', 'engine', 'workspace', 'lsp', 'cli', 'output'] },
-  { folders: ['workspace'], forbidden: ['registry', 'lsp', 'cli', 'output'] },
-  { folders: ['output'], forbidden: ['lsp', 'cli'] },
-  { folders: ['lsp'], forbidden: ['cli'] },
+  { folders: ['images'], forbidden: ['shell', 'core', ...DOMAINS, ...UPPER_FOR_DOMAINS] },
+  { folders: ['shell'], forbidden: ['images', 'core', ...DOMAINS, ...UPPER_FOR_DOMAINS] },
+  { folders: ['core'], forbidden: ['shell', ...DOMAINS, ...UPPER_FOR_DOMAINS] },
+  // The domains read their own file kind (helm and kustomize: a chart or an overlay into manifests):
+  // none imports another.
+  ...DOMAINS.map((domain) => ({ folders: [domain], forbidden: [...otherDomains(domain), ...UPPER_FOR_DOMAINS] })),
+  { folders: ['rules'], forbidden: ['engine', 'workspace', 'registry', 'lsp', 'cli', 'action', 'output'] },
+  { folders: ['engine'], forbidden: ['workspace', 'registry', 'lsp', 'cli', 'action', 'output'] },
+  { folders: ['registry'], forbidden: [...DOMAINS, 'rules', 'engine', 'workspace', 'lsp', 'cli', 'action', 'output'] },
+  { folders: ['workspace'], forbidden: ['registry', 'lsp', 'cli', 'action', 'output'] },
+  { folders: ['output'], forbidden: ['lsp', 'cli', 'action'] },
+  { folders: ['lsp'], forbidden: ['cli', 'action'] },
+  { folders: ['cli'], forbidden: ['action'] },
 ];
 /** The engine takes text: below the edges nothing opens files (the shell parser loads its own WASM). */
-const NO_DISK = ['core', 'images', 'kubernetes', 'dockerfile', 'buildscripts', 'rules', 'engine'];
+const NO_DISK = ['core', 'images', 'kubernetes', 'dockerfile', 'buildscripts', 'helm', 'kustomize', 'rules', 'engine'];
+/**
+ * Helm and Kustomize read a chart or an overlay through a source they are given (ChartSource,
+ * KustomizeSource); each has one adapter of that source over Node's fs, for the CLI and tests.
+ */
+const DISK_ADAPTERS = ['server/src/helm/chart/node-fs.ts', 'server/src/kustomize/node-source.ts'];
 
 function layerRules() {
-  return LAYERS.map(({ folders, forbidden }) => ({
-    files: folders.map((f) => `server/src/${f}/**/*.ts`),
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: forbidden.map((layer) => ({
-          group: [`**/${layer}/*`, `**/${layer}`],
-          message: `${folders.join('/')} is below ${layer} and must not import it (docs/architecture.md: layers).`,
-        })),
-        paths: folders.some((f) => NO_DISK.includes(f))
-          ? ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({ name, message: 'the engine never reads the disk: workspace/, cli/ and lsp/ do (docs/architecture.md).' }))
-          : [],
-      }],
-    },
-  }));
+  return LAYERS.flatMap(({ folders, forbidden }) => {
+    const files = folders.map((f) => `server/src/${f}/**/*.ts`);
+    // A layer is a folder right under server/src: `../output` from kustomize/, `../../output` from
+    // helm/template/ — never a file of the same name inside the folder (kustomize/output.ts).
+    const patterns = forbidden.map((layer) => ({
+      regex: `^(\\.\\./)+${layer}(/|$)`,
+      message: `${folders.join('/')} is below ${layer} and must not import it (docs/architecture.md: layers).`,
+    }));
+    const noDisk = folders.some((f) => NO_DISK.includes(f));
+    const paths = noDisk
+      ? ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({ name, message: 'the engine never reads the disk: workspace/, cli/ and lsp/ do (docs/architecture.md).' }))
+      : [];
+    const adapters = noDisk ? DISK_ADAPTERS.filter((file) => folders.some((f) => file.startsWith(`server/src/${f}/`))) : [];
+    return [
+      { files, ignores: adapters, rules: { 'no-restricted-imports': ['error', { patterns, paths }] } },
+      ...(adapters.length > 0 ? [{ files: adapters, rules: { 'no-restricted-imports': ['error', { patterns }] } }] : []),
+    ];
+  });
 }
 
 export default tseslint.config(
@@ -104,6 +115,6 @@ export default tseslint.config(
   {
     files: ['**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
   },
 );

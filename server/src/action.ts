@@ -1,6 +1,6 @@
 /** The GitHub Action's entry point (dist/action.mjs, started by action.yml): see action/main.ts. */
 import { runAction } from './action/main';
 
-runAction().then((code) => {
+void runAction().then((code) => {
   process.exitCode = code;
 });

@@ -1,7 +1,7 @@
 /** The `archlens` command: exit 0/1 per --fail-on, 2 with a one-line reason for usage or internal errors. */
 import { main } from './cli/main';
 import { processIo, UsageError } from './cli/io';
-import { terminalLine } from './output/escape';
+import { terminalLine } from './core/escape';
 
 // `archlens check | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

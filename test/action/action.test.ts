@@ -80,7 +80,7 @@ describe('GitHub Action (action.yml)', function () {
     assert.match(run.annotations[0], /::"aarch64" in nodeSelector is not a kubernetes\.io\/arch value/);
     assert.deepEqual({ ...run.outputs, 'sarif-file': path.basename(run.outputs['sarif-file']) }, { 'sarif-file': 'archlens.sarif', findings: '4', errors: '3', warnings: '0' });
     assert.equal(run.sarif?.version, '2.1.0');
-    assert.deepEqual(run.sarif!.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine]),
+    assert.deepEqual(run.sarif.runs[0].results.map((r) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine]),
       [['AL208', 'deploy/app.yaml', 9], ['AL101', 'deploy/app.yaml', 9], ['AL101', 'deploy/new.yaml', 7], ['AL201', 'deploy/new.yaml', 10]]);
     const summary = run.summary;
     assert.match(summary, /^## archlens: 3 errors, 1 hint in 2 files/m);

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { escapeControls, quotePath, terminalLine } from '../../server/src/output/escape';
+import { escapeControls, quotePath, terminalLine } from '../../server/src/core/escape';
 import { escapeMarkdown } from '../../server/src/lsp/markdown';
 import { archlens, ensureBuilt, workspace } from './helpers';
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import type { Finding, Severity } from '../core/types';
-import { escapeControls } from '../output/escape';
+import { escapeControls } from '../core/escape';
 
 /**
  * A command's message: `%`, CR and LF are escaped so that it stays one line (the runner turns them

@@ -6,7 +6,7 @@ import type { Severity } from '../core/types';
 import { layerFromValue, validateConfigValue } from '../engine/config-validate';
 import { checkFiles, type CheckResult } from '../workspace/check';
 import { formatJson } from '../output/json';
-import { escapeControls } from '../output/escape';
+import { escapeControls } from '../core/escape';
 import { displayPath, filesWithInternalErrors, internalErrorLine, type ReportInput } from '../output/report';
 import { formatGitLab } from '../output/gitlab';
 import { formatSarif } from '../output/sarif';

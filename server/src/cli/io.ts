@@ -1,5 +1,5 @@
 import { MAX_FILE_BYTES } from '../engine/analyze';
-import { terminalLine } from '../output/escape';
+import { terminalLine } from '../core/escape';
 import type { ReportInput } from '../output/report';
 
 /** Where the CLI writes and what it knows about its surroundings; tests and the entry point supply it. */

@@ -90,6 +90,7 @@ export function inflateCharts(host: BuildHost, k: Kustomization, render: NonNull
   const out: Array<{ entry: Kustomization['helmCharts'][number]; resources: Resource[] }> = [];
   for (const entry of k.helmCharts) {
     const chart = toPlain(entry) as Record<string, unknown>;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a name written as a map prints as JS prints it; kustomize would reject the file
     const name = String(chart.name ?? chart.chartName ?? '');
     const inline = valueAt(entry, 'valuesInline') ?? valueAt(entry, 'valuesLocal');
     const request: HelmChartRequest = { kustomization: k.file, dir: k.dir, chart, globals: k.helmGlobals ? (toPlain(k.helmGlobals) as Record<string, unknown>) : undefined };

@@ -32,7 +32,7 @@ function tokenize(text: string): string[] {
   return tokens;
 }
 
-const isWord = (t: string | undefined): t is string => t !== undefined && !SPECIAL.has(t) && t !== '==' && t !== '!=';
+const isWord = (t: string | undefined): boolean => t !== undefined && !SPECIAL.has(t) && t !== '==' && t !== '!=';
 
 /** Parses a selector; throws an Error with apimachinery-like wording on bad input. */
 export function parseLabelSelector(text: string): LabelSelector {

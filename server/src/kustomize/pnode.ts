@@ -244,8 +244,10 @@ function scalarOf(node: Scalar, prov: Provenance, text: string): PScalar {
     if (written.trim() !== '') out.keepNull = true;
     return out;
   }
-  const tag: ScalarTag = typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'boolean' : 'number';
-  let value = typeof v === 'string' ? v : written.trim() || String(v);
+  // The core schema's scalars: a string, a number or a boolean (null was handled above).
+  const scalar = v as string | number | boolean;
+  const tag: ScalarTag = typeof scalar === 'string' ? 'string' : typeof scalar === 'boolean' ? 'boolean' : 'number';
+  let value = typeof scalar === 'string' ? scalar : written.trim() || String(scalar);
   // A clipped block scalar that ends the stream without a line break has none to keep (the `yaml`
   // package adds one; go-yaml, which kustomize uses, does not).
   if (block && value.endsWith('\n') && prov.origin.end >= text.length && !text.endsWith('\n') && !/^[|>][^\n]*\+/.test(written)) {

@@ -1,5 +1,5 @@
 /** Markdown for hovers and reports. Everything a registry (or a file) sent is escaped before it goes in. */
-import { escapeControls } from '../output/escape';
+import { escapeControls } from '../core/escape';
 
 /**
  * Escapes text for Markdown prose and table cells: control characters become visible C-style

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { LineIndex } from '../core/text';
 import type { Finding, Severity } from '../core/types';
-import { jsonText } from './escape';
+import { jsonText } from '../core/escape';
 import { displayPath, type ReportInput } from './report';
 
 type GitLabSeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';

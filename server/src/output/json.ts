@@ -5,7 +5,7 @@
  */
 import type { ImageLookup } from '../images/lookup';
 import { platformString } from '../registry/format';
-import { jsonText } from './escape';
+import { jsonText } from '../core/escape';
 import { relativePath, skippedSummary, uncheckedOf, type ReportInput } from './report';
 
 export function jsonImage(lookup: ImageLookup) {

@@ -2,11 +2,11 @@
 import * as path from 'node:path';
 import type { CheckResult, FileResult } from '../workspace/check';
 import type { Finding, InternalError, Severity } from '../core/types';
-import { escapeControls, quotePath } from './escape';
+import { escapeControls, quotePath } from '../core/escape';
+import { uncheckedInRun, type UncheckedImage } from '../engine/unchecked';
 
 /** Where a user reports a failure of archlens itself. */
 export const ISSUES_URL = 'https://github.com/archlens/archlens/issues';
-import { uncheckedInRun, type UncheckedImage } from '../engine/unchecked';
 
 export interface ReportInput {
   result: CheckResult;

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ruleDocUrl } from '../core/rule';
 import type { Finding, Fix, Range, Severity } from '../core/types';
 import { allRuleMetas } from '../rules/catalog';
-import { escapeControls, jsonText } from './escape';
+import { escapeControls, jsonText } from '../core/escape';
 import { summarizeUnchecked } from '../engine/unchecked';
 import { ISSUES_URL, relativePath, uncheckedOf, type ReportInput } from './report';
 

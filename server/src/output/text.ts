@@ -1,6 +1,6 @@
 /** Human-readable output: `file:line:col  severity  CODE  message`, related places indented, then a summary line. */
 import type { Severity } from '../core/types';
-import { escapeControls } from './escape';
+import { escapeControls } from '../core/escape';
 import { summarizeUnchecked } from '../engine/unchecked';
 import { countFindings, displayPath, filesWithInternalErrors, uncheckedOf, type ReportInput } from './report';
 

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { LookupError, PlatformEntry, ImagePlatforms } from '../images/lookup';
-import { hasControlCharacters } from '../output/escape';
+import { hasControlCharacters } from '../core/escape';
 import { isRecord } from './mediatypes';
 import { isMediaType, isWellFormedPlatform } from './untrusted';
 

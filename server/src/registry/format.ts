@@ -1,7 +1,7 @@
 /** `archlens platforms IMAGE…` output: text like `docker buildx imagetools inspect`, or JSON. */
 import type { ImageLookup, ImagePlatforms } from '../images/lookup';
 import type { Platform } from '../images/platform';
-import { escapeControls, jsonText } from '../output/escape';
+import { escapeControls, jsonText } from '../core/escape';
 
 /** One answer to print: the reference as the user wrote it (or canonical) and its look-up. */
 export interface NamedLookup {

@@ -9,7 +9,7 @@
  * keeping it escaped would only carry hostile text into the cache, the JSON output, hovers and
  * rule messages, each of which would then have to escape it again.
  */
-import { escapeControls } from '../output/escape';
+import { escapeControls } from '../core/escape';
 
 /** os, architecture and variant: containerd's specifier characters plus `.` and `+` (seen in variants and os.version), bounded. */
 const PLATFORM_FIELD = /^[A-Za-z0-9_.+-]{1,64}$/;

@@ -47,7 +47,7 @@ function workloads(docs: Doc[]): Map<string, Workload> {
     else if (['Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'ReplicaSet'].includes(kind)) pod = (spec?.template as Doc)?.spec as Doc;
     if (!pod) continue;
     const pick = (list: unknown) => ((list as Doc[] | undefined) ?? []).map((c) => ({ name: c.name, image: c.image }));
-    out.set(`${kind}/${(d.metadata as Doc).name}`, {
+    out.set(`${kind}/${String((d.metadata as Doc).name)}`, {
       containers: pick(pod.containers), initContainers: pick(pod.initContainers), nodeSelector: pod.nodeSelector ?? null,
     });
   }

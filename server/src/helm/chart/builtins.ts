@@ -7,7 +7,7 @@
  * Go structs are class instances whose capitalised properties are fields and capitalised methods
  * are Go methods (the value model of the template engine).
  */
-import { declareSignature } from '../template';
+import { declareMethodSignature } from '../template';
 import { baseName } from './source';
 import type { ChartFile } from './loader';
 import type { ChartMetadata } from './metadata';
@@ -276,7 +276,7 @@ export class Files {
   /** The files as ConfigMap data: base name → text, as YAML. */
   AsConfig(): string {
     const m: Record<string, string> = {};
-    for (const name of this.keys()) m[baseName(name)] = utf8.decode(this.#files.get(name)!);
+    for (const name of this.keys()) m[baseName(name)] = utf8.decode(this.#files.get(name));
     return this.#toYaml(m);
   }
 
@@ -369,13 +369,13 @@ function escapeRe(c: string): string {
 
 // Go signatures of the built-in objects' methods, so a wrong call fails with Go's words
 // (`wrong number of args for Get: want 1 got 0`, `wrong type for value; expected string; got …`).
-declareSignature(KubeVersion.prototype.String, []);
-declareSignature(KubeVersion.prototype.GitVersion, []);
-declareSignature(VersionSet.prototype.Has, ['string']);
-declareSignature(VersionSet.prototype.String, []);
-declareSignature(Files.prototype.GetBytes, ['string']);
-declareSignature(Files.prototype.Get, ['string']);
-declareSignature(Files.prototype.Glob, ['string']);
-declareSignature(Files.prototype.AsConfig, []);
-declareSignature(Files.prototype.AsSecrets, []);
-declareSignature(Files.prototype.Lines, ['string']);
+declareMethodSignature(KubeVersion.prototype, 'String', []);
+declareMethodSignature(KubeVersion.prototype, 'GitVersion', []);
+declareMethodSignature(VersionSet.prototype, 'Has', ['string']);
+declareMethodSignature(VersionSet.prototype, 'String', []);
+declareMethodSignature(Files.prototype, 'GetBytes', ['string']);
+declareMethodSignature(Files.prototype, 'Get', ['string']);
+declareMethodSignature(Files.prototype, 'Glob', ['string']);
+declareMethodSignature(Files.prototype, 'AsConfig', []);
+declareMethodSignature(Files.prototype, 'AsSecrets', []);
+declareMethodSignature(Files.prototype, 'Lines', ['string']);

@@ -68,14 +68,14 @@ function coalesceDeps(ctx: CoalesceContext, chart: ValuesChart, dest: Values, pr
 function coalesceGlobals(ctx: CoalesceContext, dest: Values, src: Values, prefix: string): void {
   let dg: Values;
   if (!has(dest, GLOBAL)) dg = {};
-  else if (isMap(dest[GLOBAL])) dg = dest[GLOBAL] as Values;
+  else if (isMap(dest[GLOBAL])) dg = dest[GLOBAL];
   else {
     ctx.warn(`warning: skipping globals because destination ${GLOBAL} is not a table.`);
     return;
   }
   let sg: Values;
   if (!has(src, GLOBAL)) sg = {};
-  else if (isMap(src[GLOBAL])) sg = src[GLOBAL] as Values;
+  else if (isMap(src[GLOBAL])) sg = src[GLOBAL];
   else {
     ctx.warn(`warning: skipping globals because source ${GLOBAL} is not a table.`);
     return;
@@ -91,7 +91,7 @@ function coalesceGlobals(ctx: CoalesceContext, dest: Values, src: Values, prefix
         ctx.warn(`Conflict: cannot merge map onto non-map for ${JSON.stringify(key)}. Skipping.`);
       } else {
         // Top-down: the parent's globals win over what the subchart already has.
-        coalesceTablesFullKey(ctx, vv, dg[key] as Values, concatPrefix(prefix, key), true);
+        coalesceTablesFullKey(ctx, vv, dg[key], concatPrefix(prefix, key), true);
         setKey(dg, key, vv);
         ctx.origins.copy(sg, key, dg, key);
       }
@@ -230,7 +230,9 @@ export function goV(v: unknown): string {
   if (isMap(v)) {
     return `map[${Object.keys(v).sort().map((k) => `${k}:${goV(v[k])}`).join(' ')}]`;
   }
-  return String(v);
+  // What is left of a values tree is a scalar.
+  const scalar = v as string | number | boolean | bigint;
+  return String(scalar);
 }
 
 function goTypeOf(v: unknown): string {

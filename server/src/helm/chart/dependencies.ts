@@ -216,7 +216,7 @@ function trimNilValues(vals: Values, ctx: CoalesceContext): Values {
   const trim = (m: Values): void => {
     for (const k of Object.keys(m)) {
       if (m[k] === null) delete m[k];
-      else if (isMap(m[k])) trim(m[k] as Values);
+      else if (isMap(m[k])) trim(m[k]);
     }
   };
   trim(copy);
@@ -262,5 +262,6 @@ function goSprintV(v: unknown): string {
   if (v === undefined || v === null) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a map or list here prints as JS prints it, not as Go's %v (it names no value either way)
   return String(v);
 }

@@ -5,7 +5,7 @@
  * scalars are resolved here with go-yaml v2's rules, which YAML 1.2 and the package's 1.1 schema
  * both get wrong in places (`1e3` is a float to go-yaml, `<<` merges whatever the version).
  */
-import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap } from 'yaml';
 import type { Node as YamlNode, ParsedNode } from 'yaml';
 import { formatFloat32G } from '../functions/encoding/go-float';
 import { resolvePlain as resolvePlainV2 } from '../functions/encoding/yaml-resolve';
@@ -73,6 +73,11 @@ export function parseYamlDocument(text: string): Document.Parsed {
   return doc;
 }
 
+/** A scalar's text: the failsafe schema `parseYamlDocument` parses with leaves every scalar's value a string (null when empty). */
+export function scalarText(node: Scalar): string {
+  return String((node.value as string | null) ?? '');
+}
+
 /** The JSON-able Go value of a parsed node (maps → objects, numbers → float64 numbers). */
 export function nodeToJson(doc: Document.Parsed, node: ParsedNode | null, options: ConvertOptions): unknown {
   const ctx: Ctx = { doc, options, offset: options.offset ?? 0, budget: { left: aliasBudget(doc) } };
@@ -88,19 +93,19 @@ interface Ctx {
 }
 
 function aliasBudget(doc: Document.Parsed): number {
-  const rangeEnd = (doc.range?.[2] ?? 0) as number;
+  const rangeEnd = doc.range?.[2] ?? 0;
   return Math.max(1_000_000, rangeEnd * 4);
 }
 
 function convert(node: YamlNode | null | undefined, ctx: Ctx): unknown {
   if (--ctx.budget.left < 0) throw new GoYamlError('yaml: document contains excessive aliasing');
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return convert((node as Alias).resolve(ctx.doc) as YamlNode | undefined, ctx);
-  if (isScalar(node)) return scalarToJson(node as Scalar);
-  if (isMap(node)) return mapToJson(node as YAMLMap, ctx);
+  if (isAlias(node)) return convert(node.resolve(ctx.doc), ctx);
+  if (isScalar(node)) return scalarToJson(node);
+  if (isMap(node)) return mapToJson(node, ctx);
   if (isSeq(node)) {
     const out: unknown[] = [];
-    const items = (node as YAMLSeq).items as Array<YamlNode | null>;
+    const items = node.items as Array<YamlNode | null>;
     for (let i = 0; i < items.length; i++) {
       out.push(convert(items[i], ctx));
       record(ctx, out, i, items[i], undefined);
@@ -119,16 +124,16 @@ export function checkJsonable(doc: Document.Parsed): void {
   const walk = (node: YamlNode | null | undefined): void => {
     if (--budget.left < 0) throw new GoYamlError('yaml: document contains excessive aliasing');
     if (node === null || node === undefined) return;
-    if (isAlias(node)) return walk((node as Alias).resolve(doc) as YamlNode | undefined);
+    if (isAlias(node)) return walk(node.resolve(doc));
     if (isScalar(node)) {
-      const text = String((node as Scalar).value ?? '');
+      const text = scalarText(node);
       const c = text.charCodeAt(0);
       // Only text starting with '.', '+' or '-' can be a non-finite float; tags may refuse text.
-      if (c === 0x2e || c === 0x2b || c === 0x2d || ((node as Scalar).tag !== undefined)) scalarToJson(node as Scalar);
+      if (c === 0x2e || c === 0x2b || c === 0x2d || node.tag !== undefined) scalarToJson(node);
       return;
     }
     if (isMap(node)) {
-      for (const pair of (node as YAMLMap).items) {
+      for (const pair of node.items) {
         const keyNode = pair.key as YamlNode | null;
         if (isMergeKey(keyNode)) mergeInto({}, pair.value as YamlNode | null, { doc, options: { file: '' }, offset: 0, budget });
         else jsonKey(convertKey(keyNode, { doc, options: { file: '' }, offset: 0, budget }));
@@ -136,18 +141,18 @@ export function checkJsonable(doc: Document.Parsed): void {
       }
       return;
     }
-    if (isSeq(node)) for (const item of (node as YAMLSeq).items) walk(item as YamlNode | null);
+    if (isSeq(node)) for (const item of node.items) walk(item as YamlNode | null);
   };
-  walk(doc.contents as YamlNode | null);
+  walk(doc.contents);
 }
 
 /** The entries of a map node as JSON keys and value nodes; undefined when merges make it more than that. */
 export function mapEntries(doc: Document.Parsed, node: YamlNode | null): Array<[string, YamlNode | null]> | undefined {
-  const n = isAlias(node) ? ((node as Alias).resolve(doc) as YamlNode | undefined) ?? null : node;
+  const n = isAlias(node) ? (node.resolve(doc) as YamlNode | undefined) ?? null : node;
   if (!isMap(n)) return undefined;
   const out: Array<[string, YamlNode | null]> = [];
   const ctx: Ctx = { doc, options: { file: '' }, offset: 0, budget: { left: aliasBudget(doc) } };
-  for (const pair of (n as YAMLMap).items) {
+  for (const pair of n.items) {
     if (isMergeKey(pair.key as YamlNode | null)) return undefined;
     out.push([jsonKey(convertKey(pair.key as YamlNode | null, ctx)), pair.value as YamlNode | null]);
   }
@@ -155,7 +160,7 @@ export function mapEntries(doc: Document.Parsed, node: YamlNode | null): Array<[
 }
 
 function scalarToJson(node: Scalar): unknown {
-  const s = resolveScalar(String(node.value ?? ''), node.tag ?? '', node.type === 'PLAIN' || node.type === undefined);
+  const s = resolveScalar(scalarText(node), node.tag ?? '', node.type === 'PLAIN' || node.type === undefined);
   switch (s.kind) {
     case 'null':
       return null;
@@ -191,12 +196,12 @@ function isMergeKey(node: YamlNode | null): boolean {
 
 /** go-yaml v2 merge: a map's keys, or each map of a list (earlier maps win), overwrite what came before. */
 function mergeInto(out: Record<string, unknown>, value: YamlNode | null, ctx: Ctx): void {
-  const target = isAlias(value) ? ((value as Alias).resolve(ctx.doc) as YamlNode | undefined) ?? null : value;
+  const target = isAlias(value) ? (value.resolve(ctx.doc) as YamlNode | undefined) ?? null : value;
   const sources: YamlNode[] = [];
   if (isMap(target)) sources.push(target);
   else if (isSeq(target)) {
-    for (const item of [...(target as YAMLSeq).items].reverse()) {
-      const t = isAlias(item) ? ((item as Alias).resolve(ctx.doc) as YamlNode | undefined) : (item as YamlNode);
+    for (const item of [...target.items].reverse()) {
+      const t = isAlias(item) ? (item.resolve(ctx.doc) as YamlNode | undefined) : (item as YamlNode);
       if (!isMap(t)) throw new GoYamlError('yaml: map merge requires map or sequence of maps as the value');
       sources.push(t);
     }
@@ -211,10 +216,10 @@ function mergeInto(out: Record<string, unknown>, value: YamlNode | null, ctx: Ct
 }
 
 function convertKey(node: YamlNode | null, ctx: Ctx): GoScalar | 'complex' {
-  const n = isAlias(node) ? ((node as Alias).resolve(ctx.doc) as YamlNode | undefined) ?? null : node;
+  const n = isAlias(node) ? (node.resolve(ctx.doc) as YamlNode | undefined) ?? null : node;
   if (n === null) return { kind: 'null' };
   if (!isScalar(n)) return 'complex';
-  return resolveScalar(String(n.value ?? ''), n.tag ?? '', n.type === 'PLAIN' || n.type === undefined);
+  return resolveScalar(scalarText(n), n.tag ?? '', n.type === 'PLAIN' || n.type === undefined);
 }
 
 /** sigs.k8s.io/yaml's key conversion: numbers and booleans become their text. */

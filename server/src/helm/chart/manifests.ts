@@ -7,7 +7,7 @@
  * taken in name order.
  */
 import { formatFloat32G } from '../functions/encoding/go-float';
-import type { Document, Node as YamlNode } from 'yaml';
+import type { Document } from 'yaml';
 import { checkJsonable, GoYamlError, mapEntries, nodeToJson, parseYamlDocument } from './go-yaml';
 import { isMap } from './values-file';
 
@@ -157,7 +157,7 @@ export function readHead(content: string): ManifestHead {
  * kind or metadata (encoding/json matches them in any case) are converted, the rest left out.
  */
 function headJson(doc: Document.Parsed): unknown {
-  const entries = mapEntries(doc, doc.contents as YamlNode | null);
+  const entries = mapEntries(doc, doc.contents);
   if (entries === undefined) return nodeToJson(doc, doc.contents, { file: '' });
   const obj: Record<string, unknown> = {};
   for (const [k, node] of entries) {

@@ -6,11 +6,11 @@
  * Metadata.Validate with Helm's "validation: …" messages.
  */
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Alias, Document, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Node as YamlNode, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { isValidSemver } from './semver';
 import { baseName } from './source';
 import { formatFloat32G } from '../functions/encoding/go-float';
-import { GoYamlError, nodeToJson, parseYamlDocument, resolveScalar } from './go-yaml';
+import { GoYamlError, nodeToJson, parseYamlDocument, resolveScalar, scalarText } from './go-yaml';
 
 export interface Maintainer {
   name: string;
@@ -68,7 +68,7 @@ export function decodeMetadata(text: string, into: ChartMetadata): void {
   }
   const d = new Decoder(doc);
   try {
-    d.struct(doc.contents as YamlNode | null, METADATA, into as unknown as Record<string, unknown>, 'v2.Metadata', '');
+    d.struct(doc.contents, METADATA, into as unknown as Record<string, unknown>, 'v2.Metadata', '');
   } catch (err) {
     if (err instanceof GoYamlError) throw new Error(`error converting YAML to JSON: ${err.message}`);
     throw err;
@@ -137,7 +137,7 @@ class Decoder {
   constructor(private readonly doc: Document.Parsed) {}
 
   private deref(node: YamlNode | null | undefined): YamlNode | null {
-    if (node && isAlias(node)) return ((node as Alias).resolve(this.doc) as YamlNode | undefined) ?? null;
+    if (node && isAlias(node)) return (node.resolve(this.doc) as YamlNode | undefined) ?? null;
     return node ?? null;
   }
 
@@ -155,7 +155,7 @@ class Decoder {
   }
 
   private scalar(n: Scalar) {
-    return resolveScalar(String(n.value ?? ''), n.tag ?? '', n.type === 'PLAIN' || n.type === undefined);
+    return resolveScalar(scalarText(n), n.tag ?? '', n.type === 'PLAIN' || n.type === undefined);
   }
 
   private fail(node: YamlNode | null, struct: string, field: string, goType: string): never {
@@ -168,10 +168,10 @@ class Decoder {
     if (n === null || this.jsonKind(n) === 'null') return;
     if (!isMap(n)) this.fail(n, structName, path, path === '' ? structName : structName);
     const shortName = structName.replace(/^.*\./, '');
-    for (const pair of (n as YAMLMap).items) {
+    for (const pair of n.items) {
       const keyNode = this.deref(pair.key as YamlNode | null);
       if (!isScalar(keyNode)) continue;
-      const key = String((keyNode as Scalar).value ?? '');
+      const key = scalarText(keyNode);
       const field = fields[key] ?? Object.entries(fields).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
       if (!field) continue;
       const jsonName = Object.keys(fields).find((k) => fields[k] === field)!;
@@ -208,7 +208,7 @@ class Decoder {
         const out: Record<string, string> = {};
         for (const pair of (n as YAMLMap).items) {
           const k = this.deref(pair.key as YamlNode | null);
-          const key = isScalar(k) ? this.goText(k as Scalar) : '';
+          const key = isScalar(k) ? this.goText(k) : '';
           const vk = this.jsonKind(pair.value as YamlNode | null);
           if (vk === 'object' || vk === 'array') this.fail(pair.value as YamlNode, struct, path, 'string');
           out[key] = vk === 'null' ? '' : this.goText(this.deref(pair.value as YamlNode) as Scalar);
@@ -218,7 +218,7 @@ class Decoder {
       case 'any[]':
         if (kind === 'null') return null;
         if (kind !== 'array') this.fail(n, struct, path, '[]interface {}');
-        return nodeToJson(this.doc, n as never, { file: '' }) as unknown[];
+        return nodeToJson(this.doc, n as never, { file: '' });
       case 'structs': {
         if (kind === 'null') return null;
         if (kind !== 'array') this.fail(n, struct, path, type.goType);

@@ -41,7 +41,7 @@ export class OriginTable {
 
   set(container: object, key: Key, origin: ValueOrigin): void {
     let entries = this.table.get(container);
-    if (!entries) this.table.set(container, (entries = new Map()));
+    if (!entries) this.table.set(container, (entries = new Map<Key, ValueOrigin>()));
     entries.set(key, origin);
   }
 
@@ -111,7 +111,7 @@ export function buildProvenance(root: Record<string, unknown>, origins: OriginTa
       const base = pathOf.get(container);
       if (!base) return undefined;
       let refs = cache.get(container);
-      if (!refs) cache.set(container, (refs = new Map()));
+      if (!refs) cache.set(container, (refs = new Map<Key, ValueRef>()));
       let ref = refs.get(key);
       if (!ref) {
         const origin = origins.get(container, key);
@@ -125,6 +125,6 @@ export function buildProvenance(root: Record<string, unknown>, origins: OriginTa
 
 function isContainer(v: object): boolean {
   if (Array.isArray(v)) return true;
-  const proto = Object.getPrototypeOf(v);
+  const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }

@@ -297,7 +297,7 @@ function collectTemplates(c: WorkChart, out: Map<string, Renderable>, parent: Re
   const subcharts: Record<string, unknown> = {};
   const parentValues = parent.Values as Values | undefined;
   let chartValues: Values = {};
-  if (c.isRoot()) chartValues = (parentValues ?? {}) as Values;
+  if (c.isRoot()) chartValues = parentValues ?? {};
   else if (parentValues && isPlainMap(parentValues[c.name])) chartValues = parentValues[c.name] as Values;
   const next: Record<string, unknown> = {
     Chart: chartObject(c.metadata, c.isRoot()),
@@ -321,7 +321,7 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function isPlainMap(v: unknown): v is Values {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const p = Object.getPrototypeOf(v);
+  const p: unknown = Object.getPrototypeOf(v);
   return p === Object.prototype || p === null;
 }
 

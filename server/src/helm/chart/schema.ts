@@ -85,16 +85,16 @@ function compile(text: string): ValidateFunction | Error {
   const options = { strict: false, allErrors: true, verbose: true, validateSchema: true, validateFormats: false, logger: false as const };
   let ajv: Ajv;
   let assertFormats = true;
-  if (/draft-04/.test(draft)) ajv = new AjvDraft04(options) as unknown as Ajv;
+  if (/draft-04/.test(draft)) ajv = new AjvDraft04(options);
   else if (/draft-06/.test(draft)) {
     ajv = new Ajv(options);
     ajv.addMetaSchema(draft06);
   } else if (/draft-07/.test(draft)) ajv = new Ajv(options);
   else if (/2019-09/.test(draft)) {
-    ajv = new Ajv2019(options) as unknown as Ajv;
+    ajv = new Ajv2019(options);
     assertFormats = false;
   } else {
-    ajv = new Ajv2020(options) as unknown as Ajv;
+    ajv = new Ajv2020(options);
     assertFormats = false;
   }
   if (assertFormats) {
@@ -286,13 +286,13 @@ function message(e: ErrorObject, _root: unknown): string {
       return `${display(data)} is not valid ${quote(String(p.format))}`;
     case 'minProperties':
     case 'maxProperties':
-      return `${e.keyword}: got ${Object.keys(data as object).length}, want ${p.limit}`;
+      return `${e.keyword}: got ${Object.keys(data as object).length}, want ${String(p.limit)}`;
     case 'minItems':
     case 'maxItems':
-      return `${e.keyword}: got ${(data as unknown[]).length}, want ${p.limit}`;
+      return `${e.keyword}: got ${(data as unknown[]).length}, want ${String(p.limit)}`;
     case 'minLength':
     case 'maxLength':
-      return `${e.keyword}: got ${[...String(data)].length}, want ${p.limit}`;
+      return `${e.keyword}: got ${[...String(data)].length}, want ${String(p.limit)}`;
     case 'pattern':
       return `${quote(String(data))} does not match pattern ${quote(String(p.pattern))}`;
     case 'minimum':
@@ -341,7 +341,10 @@ function display(v: unknown): string {
   if (typeof v === 'string') return quote(v);
   if (v !== null && typeof v === 'object') return 'value';
   if (typeof v === 'number') return formatFloatG(v);
-  return v === null ? '<nil>' : String(v);
+  if (v === null) return '<nil>';
+  // ajv validates JSON: what is left is a boolean.
+  const bool = v as boolean;
+  return String(bool);
 }
 
 /** The validator's quote(): Go's %q with ' as the quote character. */

@@ -168,14 +168,11 @@ class Parser {
         const i = this.keyIndex();
         let list: unknown[] = [];
         if (has(data, k)) list = asList(data[k]);
-        let err: unknown;
         try {
           list = this.listItem(list, i, level);
-        } catch (e) {
-          err = e;
+        } finally {
+          set(data, k, list);
         }
-        set(data, k, list);
-        if (err) throw err;
         return;
       }
       case '=':
@@ -188,15 +185,13 @@ class Parser {
         if (level > MAX_NESTED_NAME_LEVEL) throw new Error(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
         let inner: Values = {};
         if (has(data, k)) inner = asMap(data[k]);
-        let err: unknown;
         try {
           this.key(inner, level);
-        } catch (e) {
-          err = e;
+        } finally {
+          // What was parsed before a failure is kept, as Helm keeps it.
+          if (Object.keys(inner).length !== 0) set(data, k, inner);
         }
-        if (err === undefined && Object.keys(inner).length === 0) throw new Error(`key map ${goQuote(k)} has no value`);
-        if (Object.keys(inner).length !== 0) set(data, k, inner);
-        if (err) throw err;
+        if (Object.keys(inner).length === 0) throw new Error(`key map ${goQuote(k)} has no value`);
         return;
       }
     }
@@ -277,7 +272,7 @@ class Parser {
       case '.': {
         let inner: Values = {};
         if (list.length > i) {
-          if (isMap(list[i])) inner = list[i] as Values;
+          if (isMap(list[i])) inner = list[i];
           else list[i] = inner; // indices out of order
         }
         this.key(inner, level);

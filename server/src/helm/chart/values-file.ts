@@ -59,7 +59,7 @@ export function mergeMaps(a: Values, b: Values, origins?: OriginTable): Values {
 
 export function isMap(v: unknown): v is Values {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
+  const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
 

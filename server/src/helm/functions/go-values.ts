@@ -63,7 +63,7 @@ export function setEntry(obj: Record<string, unknown>, key: string, value: unkno
  * through a `list()` method (lower case, so templates cannot call it). Undefined otherwise.
  */
 export function goSliceItems(v: unknown): readonly unknown[] | undefined {
-  if (Array.isArray(v)) return v;
+  if (Array.isArray(v)) return v as readonly unknown[];
   if (v === null || typeof v !== 'object') return undefined;
   const list = (v as { list?: unknown }).list;
   if (typeof list !== 'function') return undefined;

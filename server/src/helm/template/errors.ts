@@ -45,7 +45,8 @@ export class TemplateError extends Error {
 
   /** The innermost wrapped error (where the failure actually happened). */
   get innermost(): TemplateError {
-    let e: TemplateError = this;
+    let e = this.inner;
+    if (!e) return this;
     while (e.inner) e = e.inner;
     return e;
   }

@@ -792,7 +792,6 @@ export class ExecState implements CallContext {
         return dot;
       case NodeType.Nil:
         this.errorf('nil is not a command');
-      // eslint-disable-next-line no-fallthrough
       case NodeType.Number:
         return this.idealConstant(first);
       case NodeType.String:
@@ -1046,7 +1045,7 @@ export class ExecState implements CallContext {
     const numIn = numArgs + (hasFinal ? 1 : 0);
     const argv: unknown[] = new Array(numIn);
     const tracking = this.tracking;
-    const argRefs: (ValueRef[] | undefined)[] = tracking ? new Array(numIn) : [];
+    const argRefs: (ValueRef[] | undefined)[] = tracking ? new Array<ValueRef[] | undefined>(numIn) : [];
     for (let i = 0; i < numArgs; i++) {
       argv[i] = this.evalArg(dot, this.paramType(fn, i), args![i + 1]);
       if (tracking) argRefs[i] = this.refs;
@@ -1249,7 +1248,6 @@ export class ExecState implements CallContext {
         this.refs = undefined;
         if (canBeNil(typ)) return typ === 'reflect' ? undefined : null;
         this.errorf(`cannot assign nil to ${typ}`);
-      // eslint-disable-next-line no-fallthrough
       case NodeType.Field:
         return this.validateType(this.evalFieldNode(dot, n, null, MISSING, undefined), typ);
       case NodeType.Variable:
@@ -1267,20 +1265,16 @@ export class ExecState implements CallContext {
       case 'bool':
         if (n.type === NodeType.Bool) return n.value;
         this.errorf(`expected bool; found ${nodeToString(n)}`);
-      // eslint-disable-next-line no-fallthrough
       case 'float64':
         if (n.type === NodeType.Number && n.isFloat) return n.float64;
         this.errorf(`expected float; found ${nodeToString(n)}`);
-      // eslint-disable-next-line no-fallthrough
       case 'int':
       case 'int64':
         if (n.type === NodeType.Number && n.isInt) return n.int64;
         this.errorf(`expected integer; found ${nodeToString(n)}`);
-      // eslint-disable-next-line no-fallthrough
       case 'string':
         if (n.type === NodeType.String) return n.text;
         this.errorf(`expected string; found ${nodeToString(n)}`);
-      // eslint-disable-next-line no-fallthrough
       case 'any':
       case 'reflect':
         switch (n.type) {
@@ -1364,6 +1358,20 @@ const signatures = new WeakMap<object, Signature>();
 export function declareSignature<F extends (...args: never[]) => unknown>(fn: F, params: readonly GoParamType[], variadic = false): F {
   signatures.set(fn, { params, variadic });
   return fn;
+}
+
+/** The names of T's methods. */
+type MethodName<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] & string;
+
+/**
+ * Declares the Go signature of a class's method by name (`declareMethodSignature(Files.prototype,
+ * 'Get', ['string'])`): the method is looked up here, never taken off its prototype by the caller,
+ * because the executor calls it on its instance.
+ */
+export function declareMethodSignature<T extends object>(prototype: T, name: MethodName<T>, params: readonly GoParamType[], variadic = false): void {
+  const method: unknown = prototype[name];
+  if (typeof method !== 'function') throw new TypeError(`${name} is not a method`);
+  signatures.set(method, { params, variadic });
 }
 
 function paramsOf(fn: unknown): readonly GoParamType[] | undefined {

@@ -4,7 +4,7 @@
  */
 export { TemplateSet, DEFAULT_LIMITS, INCLUDE_FUNCTION, TPL_FUNCTION } from './template-set';
 export { TemplateError, type TemplateErrorKind } from './errors';
-export { declareSignature, HELM_RECURSION_MAX } from './exec';
+export { declareMethodSignature, declareSignature, HELM_RECURSION_MAX } from './exec';
 export * from './types';
 export * from './tracked';
 export * from './values';

@@ -220,7 +220,7 @@ export class Lexer {
 
   // --- states ---
 
-  static lexText(l: Lexer): StateFn | null {
+  static lexText(this: void, l: Lexer): StateFn | null {
     const x = l.input.indexOf(l.leftDelim, l.pos);
     if (x >= 0) {
       if (x > l.pos) {
@@ -253,7 +253,7 @@ export class Lexer {
     return { delim: false, trimSpaces: false };
   }
 
-  static lexLeftDelim(l: Lexer): StateFn | null {
+  static lexLeftDelim(this: void, l: Lexer): StateFn | null {
     l.pos += l.leftDelim.length;
     const trimSpace = hasLeftTrimMarker(l.input, l.pos);
     const afterMarker = trimSpace ? TRIM_MARKER_LEN : 0;
@@ -270,7 +270,7 @@ export class Lexer {
     return l.emitItem(i);
   }
 
-  static lexComment(l: Lexer): StateFn | null {
+  static lexComment(this: void, l: Lexer): StateFn | null {
     l.pos += LEFT_COMMENT.length;
     const x = l.input.indexOf(RIGHT_COMMENT, l.pos);
     if (x < 0) return l.errorf('unclosed comment');
@@ -287,7 +287,7 @@ export class Lexer {
     return lexText;
   }
 
-  static lexRightDelim(l: Lexer): StateFn | null {
+  static lexRightDelim(this: void, l: Lexer): StateFn | null {
     const { trimSpaces } = l.atRightDelim();
     if (trimSpaces) {
       l.pos += TRIM_MARKER_LEN;
@@ -303,7 +303,7 @@ export class Lexer {
     return l.emitItem(i);
   }
 
-  static lexInsideAction(l: Lexer): StateFn | null {
+  static lexInsideAction(this: void, l: Lexer): StateFn | null {
     const { delim } = l.atRightDelim();
     if (delim) {
       if (l.parenDepth === 0) return lexRightDelim;
@@ -360,7 +360,7 @@ export class Lexer {
     return l.errorf(`unrecognized character in action: ${formatSharpU(r)}`);
   }
 
-  static lexSpace(l: Lexer): StateFn | null {
+  static lexSpace(this: void, l: Lexer): StateFn | null {
     let numSpaces = 0;
     for (;;) {
       const r = l.peek();
@@ -376,7 +376,7 @@ export class Lexer {
     return l.emit(ItemType.Space);
   }
 
-  static lexIdentifier(l: Lexer): StateFn | null {
+  static lexIdentifier(this: void, l: Lexer): StateFn | null {
     for (;;) {
       const r = l.next();
       if (isAlphaNumeric(r)) continue;
@@ -396,11 +396,11 @@ export class Lexer {
     }
   }
 
-  static lexField(l: Lexer): StateFn | null {
+  static lexField(this: void, l: Lexer): StateFn | null {
     return lexFieldOrVariable(l, ItemType.Field);
   }
 
-  static lexVariable(l: Lexer): StateFn | null {
+  static lexVariable(this: void, l: Lexer): StateFn | null {
     if (l.atTerminator()) return l.emit(ItemType.Variable);
     return lexFieldOrVariable(l, ItemType.Variable);
   }
@@ -421,7 +421,7 @@ export class Lexer {
     return this.input.startsWith(this.rightDelim, this.pos);
   }
 
-  static lexChar(l: Lexer): StateFn | null {
+  static lexChar(this: void, l: Lexer): StateFn | null {
     for (;;) {
       let r = l.next();
       if (r === 0x5c) {
@@ -435,7 +435,7 @@ export class Lexer {
     return l.emit(ItemType.CharConstant);
   }
 
-  static lexNumber(l: Lexer): StateFn | null {
+  static lexNumber(this: void, l: Lexer): StateFn | null {
     if (!l.scanNumber()) return l.errorf(`bad number syntax: ${quote(l.input.slice(l.start, l.pos))}`);
     const sign = l.peek();
     if (sign === 0x2b || sign === 0x2d) {
@@ -474,7 +474,7 @@ export class Lexer {
     return true;
   }
 
-  static lexQuote(l: Lexer): StateFn | null {
+  static lexQuote(this: void, l: Lexer): StateFn | null {
     for (;;) {
       let r = l.next();
       if (r === 0x5c) {
@@ -488,7 +488,7 @@ export class Lexer {
     return l.emit(ItemType.String);
   }
 
-  static lexRawQuote(l: Lexer): StateFn | null {
+  static lexRawQuote(this: void, l: Lexer): StateFn | null {
     for (;;) {
       const r = l.next();
       if (r === EOF) return l.errorf('unterminated raw quoted string');

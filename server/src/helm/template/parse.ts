@@ -46,12 +46,14 @@ export const MAX_PAREN_DEPTH = 1000;
 export const MAX_BLOCK_DEPTH = 1000;
 
 /** Thrown to stop parsing; converted to a TemplateError by parse(). */
-class ParseAbort {
+class ParseAbort extends Error {
   constructor(
-    readonly message: string,
+    message: string,
     readonly line: number,
     readonly offset: number,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -433,7 +435,8 @@ class Parser {
     const pipe = this.pipeline(context, ItemType.RightDelim);
     const end = this.lastRightDelimEnd;
     if (context === 'range') this.rangeDepth++;
-    let [list, next] = this.itemList();
+    const [list, listEnd] = this.itemList();
+    let next = listEnd;
     if (context === 'range') this.rangeDepth--;
     let elseList: ListNode | null = null;
     if (next.type === NodeType.Else) {
@@ -582,7 +585,6 @@ class Parser {
       case NodeType.Nil:
       case NodeType.Dot:
         this.errorf(`unexpected . after term ${quote(nodeToString(node))}`);
-      // eslint-disable-next-line no-fallthrough
       default: {
         const chain: ChainNode = { type: NodeType.Chain, pos: chainPos, tree: this.tree, node, field: fields };
         return chain;

@@ -33,7 +33,7 @@ const objectProto = Object.prototype;
 
 export function isGoMap(v: unknown): v is GoMap {
   if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
+  const proto: unknown = Object.getPrototypeOf(v);
   return proto === objectProto || proto === null;
 }
 

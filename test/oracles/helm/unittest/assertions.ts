@@ -87,34 +87,34 @@ function decode(s: string, base64: unknown): string {
 const equal: Validator = (p, ctx) => eachManifest(ctx, (doc) => eachValue(doc, String(p.path ?? ''), ctx, (actual) => {
   const a = typeof actual === 'string' ? uniform(decode(actual, p.decodeBase64)) : actual;
   return deepEqual(p.value ?? null, a) === ctx.negative
-    ? failed(`${p.path}: expected${ctx.negative ? ' NOT' : ''} ${JSON.stringify(p.value, bigints)}, got ${JSON.stringify(a, bigints)}`)
+    ? failed(`${String(p.path)}: expected${ctx.negative ? ' NOT' : ''} ${JSON.stringify(p.value, bigints)}, got ${JSON.stringify(a, bigints)}`)
     : pass;
 }));
 
 const exists: Validator = (p, ctx) => eachManifest(ctx, (doc) => {
   const found = valuesAt(doc, String(p.path ?? '')).length > 0;
-  return found === ctx.negative ? failed(`${p.path} expected to ${ctx.negative ? 'NOT ' : ''}exist`) : pass;
+  return found === ctx.negative ? failed(`${String(p.path)} expected to ${ctx.negative ? 'NOT ' : ''}exist`) : pass;
 });
 
 const contains: Validator = (p, ctx) => eachManifest(ctx, (doc) => eachValue(doc, String(p.path ?? ''), ctx, (actual) => {
-  if (!Array.isArray(actual)) return failed(`expect '${p.path}' to be an array`);
+  if (!Array.isArray(actual)) return failed(`expect '${String(p.path)}' to be an array`);
   let count = 0;
   for (const el of actual) {
     if (p.any === true && isMap(el) && isMap(p.content)) {
-      if (Object.keys(p.content).every((k) => deepEqual((el as Record<string, unknown>)[k], (p.content as Record<string, unknown>)[k]))) count++;
+      if (Object.keys(p.content).every((k) => deepEqual(el[k], (p.content as Record<string, unknown>)[k]))) count++;
     } else if (deepEqual(el, p.content)) count++;
   }
   const found = count > 0;
-  if (p.count === undefined) return found === ctx.negative ? failed(`${p.path}: expected${ctx.negative ? ' NOT' : ''} to contain ${JSON.stringify(p.content, bigints)}`) : pass;
-  return (found && BigInt(count) === BigInt(p.count as bigint)) === ctx.negative ? failed(`${p.path}: count ${count}`) : pass;
+  if (p.count === undefined) return found === ctx.negative ? failed(`${String(p.path)}: expected${ctx.negative ? ' NOT' : ''} to contain ${JSON.stringify(p.content, bigints)}`) : pass;
+  return (found && BigInt(count) === BigInt(p.count as bigint)) === ctx.negative ? failed(`${String(p.path)}: count ${count}`) : pass;
 }));
 
 const isKind: Validator = (p, ctx) => eachManifest(ctx, (doc) =>
-  (typeof doc.kind === 'string' && doc.kind === p.of) === ctx.negative ? failed(`expected kind ${p.of}, got ${String(doc.kind)}`) : pass);
+  (typeof doc.kind === 'string' && doc.kind === p.of) === ctx.negative ? failed(`expected kind ${String(p.of)}, got ${String(doc.kind)}`) : pass);
 
 const hasDocuments: Validator = (p, ctx) => {
   const n = p.filterAware === true ? ctx.selected.length : ctx.docs.length;
-  return (BigInt(n) === BigInt((p.count as bigint | undefined) ?? 0n)) !== ctx.negative ? pass : failed(`expected ${p.count} documents, got ${n}`);
+  return (BigInt(n) === BigInt((p.count as bigint | undefined) ?? 0n)) !== ctx.negative ? pass : failed(`expected ${String(p.count)} documents, got ${n}`);
 };
 
 /** Go's RE2 syntax as JavaScript reads it (the patterns these suites use are common to both). */
@@ -126,8 +126,8 @@ const matchRegex: Validator = (p, ctx) => {
   if (!p.pattern) return failed("expected field 'pattern' to be filled");
   const re = goRegExp(String(p.pattern));
   return eachManifest(ctx, (doc) => eachValue(doc, String(p.path ?? ''), ctx, (actual) => {
-    if (typeof actual !== 'string') return failed(`expect '${p.path}' to be a string`);
-    return re.test(decode(actual, p.decodeBase64)) === ctx.negative ? failed(`${p.path}: ${JSON.stringify(actual)} vs /${p.pattern}/`) : pass;
+    if (typeof actual !== 'string') return failed(`expect '${String(p.path)}' to be a string`);
+    return re.test(decode(actual, p.decodeBase64)) === ctx.negative ? failed(`${String(p.path)}: ${JSON.stringify(actual)} vs /${String(p.pattern)}/`) : pass;
   }));
 };
 
@@ -139,7 +139,7 @@ function isEmptyValue(v: unknown): boolean {
 }
 
 const isNullOrEmpty: Validator = (p, ctx) => eachManifest(ctx, (doc) => eachValue(doc, String(p.path ?? ''), ctx, (actual) =>
-  isEmptyValue(actual) === ctx.negative ? failed(`${p.path}: expected${ctx.negative ? ' NOT' : ''} to be null or empty`) : pass));
+  isEmptyValue(actual) === ctx.negative ? failed(`${String(p.path)}: expected${ctx.negative ? ' NOT' : ''} to be null or empty`) : pass));
 
 const lengthEqual: Validator = (p, ctx) => {
   const paths = Array.isArray(p.paths) ? (p.paths as string[]) : undefined;
@@ -170,9 +170,9 @@ const lengthEqual: Validator = (p, ctx) => {
 };
 
 const isSubset: Validator = (p, ctx) => eachManifest(ctx, (doc) => eachValue(doc, String(p.path ?? ''), ctx, (actual) => {
-  if (!isMap(actual) || !isMap(p.content)) return failed(`expect '${p.path}' to be an object`);
+  if (!isMap(actual) || !isMap(p.content)) return failed(`expect '${String(p.path)}' to be an object`);
   const found = Object.keys(p.content).every((k) => deepEqual(actual[k], (p.content as Record<string, unknown>)[k]));
-  return found === ctx.negative ? failed(`${p.path}: expected${ctx.negative ? ' NOT' : ''} to contain ${JSON.stringify(p.content, bigints)}`) : pass;
+  return found === ctx.negative ? failed(`${String(p.path)}: expected${ctx.negative ? ' NOT' : ''} to contain ${JSON.stringify(p.content, bigints)}`) : pass;
 }));
 
 const failedTemplate: Validator = (p, ctx) => {
@@ -210,19 +210,19 @@ const containsDocument: Validator = (p, ctx) => {
     if (p.namespace && valuesAt(doc, 'metadata.namespace')[0] !== p.namespace) return false;
     return true;
   };
-  if (ctx.selected.length === 0) return ctx.negative ? pass : failed(`no document ${p.kind}`);
+  if (ctx.selected.length === 0) return ctx.negative ? pass : failed(`no document ${String(p.kind)}`);
   let ok = true;
   for (const doc of ctx.selected) {
     if (matches(doc) === ctx.negative) ok = false;
     else if ((p.any === true) !== ctx.negative) return pass;
   }
-  return ok ? pass : failed(`expected${ctx.negative ? ' NOT' : ''} to contain document ${p.kind} ${p.apiVersion} ${p.name ?? ''}`);
+  return ok ? pass : failed(`expected${ctx.negative ? ' NOT' : ''} to contain document ${String(p.kind)} ${String(p.apiVersion)} ${String(p.name ?? '')}`);
 };
 
 /** matchSnapshot with no stored snapshot: helm-unittest records the new one and passes. */
 const matchSnapshot: Validator = (p, ctx) => {
   if (ctx.selected.length === 0) return ctx.negative ? failed('no manifest') : pass;
-  return eachManifest(ctx, (doc) => (valuesAt(doc, String(p.path ?? '')).length === 0 && !ctx.negative ? failed(`unknown path ${p.path}`) : pass));
+  return eachManifest(ctx, (doc) => (valuesAt(doc, String(p.path ?? '')).length === 0 && !ctx.negative ? failed(`unknown path ${String(p.path)}`) : pass));
 };
 
 const unsupported = (name: string): Validator => () => {

@@ -96,7 +96,7 @@ describe('helm/chart rendering', () => {
     const ref = tagSeg?.values?.[0];
     assert.deepEqual(ref?.path, ['image', 'tag']);
     assert.equal(ref?.origin?.file, '/chart/values.yaml');
-    assert.equal(PARENT['values.yaml'].slice(ref!.origin!.start, ref!.origin!.end), '"1.25"');
+    assert.equal(PARENT['values.yaml'].slice(ref.origin.start, ref.origin.end), '"1.25"');
   });
 
   it('exposes .Capabilities (Has, KubeVersion printed as Go\'s Stringer) and .Files as Helm does', () => {

@@ -26,7 +26,8 @@ describe('helm/chart values files', () => {
     ].join('\n'), 'v.yaml');
     assert.deepEqual(v, {
       true: true, false: false, octal: 493, hex: 31, under: 1000, float: 1.1, exp: 1000,
-      big: 12345678901234567890, date: '2001-12-14', str: '0755', nul: null, empty: null, 1: 'int key',
+      // big: the float64 nearest 12345678901234567890, written exactly
+      big: 12345678901234567168, date: '2001-12-14', str: '0755', nul: null, empty: null, 1: 'int key',
       x: false, tagged: '3', list: [1, 'two', true],
     });
   });
@@ -159,10 +160,10 @@ describe('helm/chart coalescing (Helm\'s TestCoalesceValues)', () => {
     const image = out.image as Values;
     const tag = prov.refOf(image, 'tag')!;
     assert.equal(tag.origin?.file, '/u/prod.yaml');
-    assert.equal(userText.slice(tag.origin!.start, tag.origin!.end), '"1.25"');
+    assert.equal(userText.slice(tag.origin.start, tag.origin.end), '"1.25"');
     const repo = prov.refOf(image, 'repository')!;
     assert.equal(repo.origin?.file, '/c/values.yaml');
-    assert.equal(defaultsText.slice(repo.origin!.start, repo.origin!.end), 'nginx');
+    assert.equal(defaultsText.slice(repo.origin.start, repo.origin.end), 'nginx');
     assert.deepEqual(repo.path, ['image', 'repository']);
   });
 });

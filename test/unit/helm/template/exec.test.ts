@@ -424,7 +424,7 @@ describe('helm/template execution (Go exec_test.go)', () => {
     const funcs = { ...execFuncs, doPanic: { fn: (): string => { throw new Error('custom panic string'); }, params: [] } };
     for (const [name, input, data, want] of cases) {
       it(`${input} → ${want.slice(want.lastIndexOf(': ') + 2)}`, () => {
-        const r = execute(name, input, data, funcs as typeof execFuncs);
+        const r = execute(name, input, data, funcs);
         assert.ok(r.error, `no error; output ${JSON.stringify(r.output)}`);
         assert.equal(r.error.message, want);
       });

@@ -5,7 +5,7 @@
  * (uints, complex numbers, typed nil pointers, channels, typed maps) are left out; the tables say
  * which cases that skips.
  */
-import { declareSignature, sprintf, sprintln, goTypeOf, FunctionMap, TemplateSet, TemplateError } from '../../../../server/src/helm/template';
+import { declareMethodSignature, declareSignature, sprintf, sprintln, goTypeOf, FunctionMap, TemplateSet, TemplateError } from '../../../../server/src/helm/template';
 import type { ExecuteOptions } from '../../../../server/src/helm/template';
 
 export class U {
@@ -15,7 +15,7 @@ export class U {
     return b ? 'true' : '';
   }
 }
-declareSignature(U.prototype.TrueFalse, ['bool']);
+declareMethodSignature(U.prototype, 'TrueFalse', ['bool']);
 
 export class V {
   static goType = 'template.V';
@@ -123,14 +123,14 @@ export class T {
     return this.U;
   }
 }
-declareSignature(T.prototype.Method0, []);
-declareSignature(T.prototype.Method1, ['int']);
-declareSignature(T.prototype.Method2, ['int', 'string']);
-declareSignature(T.prototype.Method3, ['any']);
-declareSignature(T.prototype.Copy, []);
-declareSignature(T.prototype.MAdd, ['int', '[]interface {}']);
-declareSignature(T.prototype.MyError, ['bool']);
-declareSignature(T.prototype.GetU, []);
+declareMethodSignature(T.prototype, 'Method0', []);
+declareMethodSignature(T.prototype, 'Method1', ['int']);
+declareMethodSignature(T.prototype, 'Method2', ['int', 'string']);
+declareMethodSignature(T.prototype, 'Method3', ['any']);
+declareMethodSignature(T.prototype, 'Copy', []);
+declareMethodSignature(T.prototype, 'MAdd', ['int', '[]interface {}']);
+declareMethodSignature(T.prototype, 'MyError', ['bool']);
+declareMethodSignature(T.prototype, 'GetU', []);
 
 export function tVal(): T {
   const t = new T();
@@ -162,10 +162,10 @@ export const execFuncs: FunctionMap = {
     variadic: true,
   },
   mapOfThree: { fn: () => ({ three: 3n }), params: [] },
-  oneArg: { fn: (_ctx, a) => 'oneArg=' + a, params: ['string'] },
+  oneArg: { fn: (_ctx, a) => 'oneArg=' + (a as string), params: ['string'] },
   returnInt: { fn: () => 7n, params: [] },
   stringer: { fn: (_ctx, s) => (s as BytesBuffer).String(), params: ['any'] },
-  twoArgs: { fn: (_ctx, a, b) => 'twoArgs=' + a + b, params: ['string', 'string'] },
+  twoArgs: { fn: (_ctx, a, b) => 'twoArgs=' + (a as string) + (b as string), params: ['string', 'string'] },
   typeOf: { fn: (_ctx, arg) => sprintf('%T', [arg]), params: ['any'] },
   valueString: { fn: () => 'value is ignored', params: ['string'] },
   vfunc: { fn: () => 'vfunc', params: ['any', 'any'] },

@@ -36,7 +36,7 @@ const funcs: FunctionMap = {
   trimSuffix: { fn: (_c, suf, s) => ((s as string).endsWith(suf as string) ? (s as string).slice(0, -(suf as string).length) : s), params: ['string', 'string'] },
   fail: {
     fn: (_c, msg) => {
-      throw new Error(`HELM_ERR_START${msg}HELM_ERR_END`);
+      throw new Error(`HELM_ERR_START${String(msg)}HELM_ERR_END`);
     },
     params: ['string'],
   },

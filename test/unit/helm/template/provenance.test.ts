@@ -55,7 +55,7 @@ const helmish: FunctionMap = {
       const b = new TrackedBuilder();
       args.forEach((a, i) => {
         if (i > 0) b.append(' ');
-        b.append('"').append(isTracked(a) || typeof a === 'string' ? (a as GoString) : String(a)).append('"');
+        b.append('"').append(isTracked(a) || typeof a === 'string' ? a : String(a)).append('"');
       });
       return b.build();
     },

@@ -17,7 +17,8 @@ import { type Resolved, resolvePlain } from './yaml-resolve';
 export class YamlDecodeError extends Error {}
 
 /** A value as go-yaml v2 decodes it into interface{}: ints stay bigint here, maps may have non-string keys. */
-type V2Value = null | boolean | bigint | number | string | V2Map | V2Value[];
+type V2Scalar = null | boolean | bigint | number | string;
+type V2Value = V2Scalar | V2Map | V2Value[];
 class V2Map {
   readonly entries = new Map<string, { key: V2Value; value: V2Value }>();
 }
@@ -97,7 +98,7 @@ function decodeFirstDocument(text: string): V2Value {
   }
   if (doc.errors.length > 0) throw syntaxError(doc.errors[0]);
   if (doc.contents === null) return null;
-  return new Decoder(doc).decode(doc.contents as YamlAstNode);
+  return new Decoder(doc).decode(doc.contents);
 }
 
 function syntaxError(error: { message: string; linePos?: Array<{ line: number }> }): YamlDecodeError {
@@ -162,7 +163,7 @@ class Decoder {
   }
 
   private scalar(node: Scalar): V2Value {
-    const text = String(node.source ?? node.value ?? '');
+    const text = scalarText(node);
     const tag = node.tag;
     const quoted = node.type !== undefined && node.type !== 'PLAIN';
     if (!tag) return quoted ? text : resolvedValue(resolvePlain(text), text);
@@ -171,13 +172,18 @@ class Decoder {
   }
 }
 
+/** A scalar's source text; the failsafe schema leaves every scalar's value a string (null when empty). */
+function scalarText(node: Scalar): string {
+  return String(node.source ?? (node.value as string | null) ?? '');
+}
+
 function wantMap(): YamlDecodeError {
   return new YamlDecodeError('yaml: map merge requires map or sequence of maps as the value');
 }
 
 function isMergeKey(node: YamlAstNode | null): boolean {
   if (!node || !isScalar(node)) return false;
-  const text = String(node.source ?? node.value ?? '');
+  const text = scalarText(node);
   if (node.tag === LONG_TAG + 'merge') return true;
   return !node.tag && node.type === 'PLAIN' && text === '<<';
 }
@@ -189,7 +195,7 @@ function resolvedValue(r: Resolved, text: string): V2Value {
     case 'str':
       return text;
     default:
-      return r.value as V2Value;
+      return r.value;
   }
 }
 
@@ -205,17 +211,17 @@ function resolveTagged(tag: string, text: string): V2Value {
       break;
     case 'bool': {
       const r = resolvePlain(text);
-      if (r.tag === 'bool') return r.value as boolean;
+      if (r.tag === 'bool') return r.value;
       break;
     }
     case 'int': {
       const r = resolvePlain(text);
-      if (r.tag === 'int') return r.value as bigint;
+      if (r.tag === 'int') return r.value;
       break;
     }
     case 'float': {
       const r = resolvePlain(text);
-      if (r.tag === 'float') return r.value as number;
+      if (r.tag === 'float') return r.value;
       if (r.tag === 'int') return Number(r.value);
       break;
     }
@@ -232,7 +238,7 @@ function shortTag(tag: string): string {
 }
 
 /** Distinguishes keys of different Go types that print alike (1 and "1") while decoding. */
-function keyIdentity(key: V2Value): string {
+function keyIdentity(key: V2Scalar): string {
   return `${typeof key}:${String(key)}`;
 }
 

@@ -75,7 +75,7 @@ export function toJsonTree(value: unknown): JsonNode {
     if (isTracked(v)) return toWellFormed(v.text);
     const slice = Array.isArray(v) ? undefined : goSliceItems(v);
     if (slice) return walk([...slice]);
-    const obj = v as object;
+    const obj = v;
     if (!Array.isArray(obj) && !isPlainObject(obj)) {
       const toJSON = (obj as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') return walk((toJSON as () => unknown).call(obj));

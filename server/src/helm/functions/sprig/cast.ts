@@ -117,14 +117,14 @@ export function deepEqual(a: unknown, b: unknown, seen: Array<[unknown, unknown]
   if (Array.isArray(b)) return false;
   if (isGoMap(a) !== isGoMap(b)) return false;
   if (!isGoMap(a) && Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  const ka = Object.keys(a as object);
+  const ka = Object.keys(a);
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], seen));
 }
 
 /** reflect.TypeOf(v).Kind() as sprig's list functions test it; panics as Go does on nil. */
-export function listKind(v: unknown): 'slice' | string {
+export function listKind(v: unknown): string {
   if (v === null || v === undefined) throw new Error('runtime error: invalid memory address or nil pointer dereference');
   return goKindOf(v);
 }

@@ -180,7 +180,7 @@ function parseIp(s: string): Buffer | undefined {
   let words = groups(head);
   if (rest !== undefined) {
     const back = groups(rest);
-    words = [...words, ...new Array(8 - words.length - back.length).fill(0), ...back];
+    words = [...words, ...new Array<number>(8 - words.length - back.length).fill(0), ...back];
   }
   if (tail.length > 0) words.splice(6, 2, ...tail);
   const b = Buffer.alloc(16);

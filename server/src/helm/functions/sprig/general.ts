@@ -2,7 +2,7 @@
  * sprig's defaults, type conversion, math, reflection, paths, encoding, uuid and semver
  * functions (defaults.go, numeric.go, reflect.go, functions.go, semver.go).
  */
-import { type FunctionMap, formatValue, goKindOf, goTypeOf, isTracked } from '../../template';
+import { type FunctionMap, formatValue, goKindOf, goTypeOf } from '../../template';
 import { goFunc, trackingFunc } from '../define';
 import { decodeBase32, decodeBase64, encodeBase32, encodeBase64 } from '../encoding/base';
 import { marshalJson } from '../encoding/json';

@@ -124,7 +124,7 @@ function expand(re: RE2JS, template: string, src: string, match: number[]): stri
 }
 
 function groupIndex(re: RE2JS, name: string): number {
-  const groups = re.namedGroups() as Record<string, number>;
+  const groups = re.namedGroups();
   return Object.prototype.hasOwnProperty.call(groups, name) ? groups[name] : -1;
 }
 

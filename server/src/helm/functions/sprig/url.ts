@@ -179,6 +179,7 @@ export function parseUrl(raw: string): Url {
 }
 
 function parseWithoutFragment(raw: string): Url {
+  // eslint-disable-next-line no-control-regex -- Go's net/url rejects ASCII control characters
   if (/[\x00-\x1f\x7f]/.test(raw)) throw new UrlError('net/url: invalid control character in URL');
   const url: Url = { scheme: '', opaque: '', host: '', path: '', rawPath: '', omitHost: false, forceQuery: false, rawQuery: '', fragment: '' };
   if (raw === '*') {

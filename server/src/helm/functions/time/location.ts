@@ -17,10 +17,9 @@ export interface GoLocation {
   lookup(unixSeconds: number): ZoneInfo;
 }
 
-export const UTC: GoLocation = {
-  name: 'UTC',
-  lookup: () => ({ name: 'UTC', offset: 0 }),
-};
+const utcZone = (): ZoneInfo => ({ name: 'UTC', offset: 0 });
+
+export const UTC: GoLocation = { name: 'UTC', lookup: utcZone };
 
 export function fixedZone(name: string, offset: number): GoLocation {
   return { name, lookup: () => ({ name, offset }) };
@@ -87,10 +86,10 @@ export function loadLocation(name: string, local: GoLocation): GoLocation | unde
 
 /** The location Go calls "Local": the given IANA zone (UTC when none or unknown). */
 export function localLocation(zone: string | undefined): GoLocation {
-  if (!zone || zone === 'UTC') return { name: 'Local', lookup: UTC.lookup };
+  if (!zone || zone === 'UTC') return { name: 'Local', lookup: utcZone };
   try {
     return new IanaLocation(zone, 'Local');
   } catch {
-    return { name: 'Local', lookup: UTC.lookup };
+    return { name: 'Local', lookup: utcZone };
   }
 }

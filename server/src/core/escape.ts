@@ -11,6 +11,7 @@
  */
 
 /** C0 controls, DEL, C1 controls, LINE/PARAGRAPH SEPARATOR, and the bidi marks, embeddings, overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- control characters are what this module finds
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 const QUOTED_ALL = new RegExp(`${UNSAFE.source.slice(0, -1)}"\\\\]`, 'g');
