@@ -25,7 +25,8 @@ export function invalidRangeIn(finding: Finding, lines: LineIndex): string | und
   return undefined;
 }
 
-function invalidRange(range: Range, lines: LineIndex): string | undefined {
+/** What is wrong with one range in this text, or undefined. */
+export function invalidRange(range: Range, lines: LineIndex): string | undefined {
   const start = invalidPosition(range.start, lines);
   if (start) return `that starts ${start}`;
   const end = invalidPosition(range.end, lines);

@@ -5,10 +5,13 @@
  * `yaml` composes collections recursively: a document nested a thousand levels deep (`[[[[…`,
  * `- - - - …`) exhausts the call stack, which it reports as a "syntax error" whose position and
  * depth depend on how deep the caller's own stack already is — and near the limit V8 can even
- * abort the process. Its concrete syntax tree (the `Parser` stage) is built without recursion, so
- * each document's depth is measured there and a document nested deeper than MAX_YAML_NESTING is
- * not composed at all: it becomes an empty document carrying one clear error. Cost: one pass over
- * the syntax tree, no second parse.
+ * abort the process. So:
+ * - each document's depth is measured on its concrete syntax tree (the `Parser` stage), without
+ *   recursion, and a document nested deeper than MAX_YAML_NESTING is not composed: it becomes an
+ *   empty document carrying one clear error. Cost: one pass over the syntax tree, no second parse;
+ * - that `Parser` stage itself recurses when many block collections close at once (about 2,000
+ *   levels), so a text whose block structure could be that deep is not parsed at all: a linear
+ *   scan of indentation and compact indicators (`- - -`) bounds it first (blockNestingBound).
  */
 import { Composer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
@@ -20,22 +23,60 @@ export const NESTING_ERROR_CODE = 'RESOURCE_EXHAUSTION';
 
 export type YamlOptions = ParseOptions & DocumentOptions & SchemaOptions;
 
+/**
+ * Runs a parse without stack traces on the errors it creates: `yaml` makes one error object per
+ * bad token, and a long line of `{` made tens of thousands, whose stack captures cost seconds.
+ */
+function withoutStacks<T>(parse: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Every document of a YAML stream; never throws on input. */
 export function parseYamlDocuments(text: string, options: YamlOptions = {}): Document.Parsed[] {
-  const composer = new Composer(options);
-  const docs = Array.from(composer.compose(boundedTokens(new Parser(options.lineCounter?.addNewLine).parse(text))));
-  docs.forEach(markNestingErrors);
-  return docs;
+  return withoutStacks(() => parseAll(text, options));
 }
 
 /** The first document of a YAML text (a config file); a second document is an error, as `yaml`'s parseDocument says. */
 export function parseYamlDocument(text: string, options: YamlOptions = {}): Document.Parsed {
+  return withoutStacks(() => parseFirst(text, options));
+}
+
+function parseAll(text: string, options: YamlOptions): Document.Parsed[] {
+  const tooDeep = blockNestingBound(text, BLOCK_GUARD);
+  if (tooDeep !== undefined) return [unreadDocument(tooDeep, options)];
+  const composer = new Composer(options);
+  let docs: Document.Parsed[];
+  try {
+    docs = Array.from(composer.compose(boundedTokens(new Parser(options.lineCounter?.addNewLine).parse(text))));
+  } catch (error) {
+    // The scan above over-estimates nesting; should a text still outrun it, the answer is the same.
+    if (!(error instanceof RangeError)) throw error;
+    return [unreadDocument(0, options)];
+  }
+  docs.forEach(markNestingErrors);
+  return docs;
+}
+
+function parseFirst(text: string, options: YamlOptions): Document.Parsed {
+  const tooDeep = blockNestingBound(text, BLOCK_GUARD);
+  if (tooDeep !== undefined) return unreadDocument(tooDeep, options);
   const composer = new Composer(options);
   let first: Document.Parsed | undefined;
-  for (const doc of composer.compose(boundedTokens(new Parser(options.lineCounter?.addNewLine).parse(text)), true, text.length)) {
-    if (!first) { first = doc; continue; }
-    first.errors.push(new YAMLParseError(doc.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
-    break;
+  try {
+    for (const doc of composer.compose(boundedTokens(new Parser(options.lineCounter?.addNewLine).parse(text)), true, text.length)) {
+      if (!first) { first = doc; continue; }
+      first.errors.push(new YAMLParseError(doc.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return unreadDocument(0, options);
   }
   // compose(…, forceDoc = true) always yields a document.
   markNestingErrors(first!);
@@ -98,4 +139,70 @@ function firstTooDeep(root: CST.Token, limit: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Above this bound of block nesting the text is not handed to `yaml` at all. Twice the nesting
+ * limit: the bound counts an indentation level as two collections (a map and the sequence a key
+ * may hold at the same indentation), and stays far below where `yaml`'s parser overflows.
+ */
+const BLOCK_GUARD = 2 * MAX_YAML_NESTING;
+
+/** An empty document carrying the nesting error at `offset` (the whole text left unread). */
+function unreadDocument(offset: number, options: YamlOptions): Document.Parsed {
+  const doc = Array.from(new Composer(options).compose(new Parser().parse(''), true, 0))[0];
+  doc.errors.push(new YAMLParseError([offset, offset], NESTING_ERROR_CODE, NESTING_MESSAGE));
+  return doc;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+
+/**
+ * The offset of the first line whose block structure could be nested deeper than `limit`, if any.
+ * Over-estimates, never under-estimates: each more indented line opens at most two collections
+ * (indentations still open are kept on a stack: a line pops the deeper ones), and each compact
+ * indicator at the start of a line (`- `, `? `, `: `, with anchors and tags between) one more.
+ * Lines of a block scalar (`key: |`) are text, skipped; so are blank and comment lines.
+ */
+export function blockNestingBound(text: string, limit: number): number | undefined {
+  const open: number[] = [];
+  let scalarIndent = -1; // inside a block scalar: lines indented more than this are its text
+  for (let start = 0; start < text.length;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    let i = start;
+    while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+    const indent = i - start;
+    const first = text.charCodeAt(i);
+    const blank = i >= end || first === 0x0d || first === 0x23; // empty, CR only, or a comment
+    if (!blank && !(scalarIndent >= 0 && indent > scalarIndent)) {
+      scalarIndent = -1;
+      while (open.length > 0 && open[open.length - 1] > indent) open.pop();
+      if (open.length === 0 || open[open.length - 1] < indent) open.push(indent);
+      let compact = 0;
+      for (;;) {
+        const c = text.charCodeAt(i);
+        const next = text.charCodeAt(i + 1);
+        const separated = i + 1 >= end || next === SPACE || next === TAB || next === 0x0d;
+        if ((c === 0x2d || c === 0x3f || c === 0x3a) && separated) compact++; // - ? :
+        else if (c !== 0x26 && c !== 0x21) break; // & anchor, ! tag: skip the token
+        while (i < end && text.charCodeAt(i) !== SPACE && text.charCodeAt(i) !== TAB) i++;
+        while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+        if (i >= end) break;
+      }
+      if (2 * open.length + compact > limit) return start;
+      if (opensBlockScalar(text, start, end)) scalarIndent = indent;
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/** A line ending in a block scalar header after an indicator or alone (`key: |`, `- >-`, `? !!str |2+ # note`, `|`). */
+const BLOCK_HEADER = /(?:^|[:?-])[ \t]+(?:[&!]\S*[ \t]+)*[|>][0-9+-]{0,2}[ \t]*(?:#.*)?\r?$|^[ \t]*[|>][0-9+-]{0,2}[ \t]*(?:#.*)?\r?$/;
+
+function opensBlockScalar(text: string, start: number, end: number): boolean {
+  const bar = Math.max(text.lastIndexOf('|', end), text.lastIndexOf('>', end));
+  return bar >= start && BLOCK_HEADER.test(text.slice(start, end));
 }
