@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { ImageLookup, ImagePlatforms, LookupError, PlatformEntry, ResolveOptions } from '../images/lookup';
 import { normalizePlatform, type Platform } from '../images/platform';
 import { registryApiHost, type ImageRef } from '../images/reference';
+import { whenAborted } from './abort-fanout';
 import { Authenticator } from './auth';
 import { DiskCache, type DigestEntry } from './cache';
 import { RegistryClient, type Endpoint } from './client';
@@ -199,9 +200,9 @@ class Resolver implements RegistryResolver {
         }
         resolve(cancelled());
       };
-      signal.addEventListener('abort', onAbort, { once: true });
+      const unsubscribe = whenAborted(signal, onAbort);
       flight.promise.then((v) => {
-        signal.removeEventListener('abort', onAbort);
+        unsubscribe();
         resolve(v);
       });
     });
