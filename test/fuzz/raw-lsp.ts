@@ -17,6 +17,12 @@ export class RawLspServer {
   stderr = '';
   /** Diagnostics publications received. */
   publications = 0;
+  /** window/logMessage lines received. */
+  readonly logs: string[] = [];
+  /** Every notification received, in order (method and params). */
+  readonly notifications: Array<{ method: string; params: unknown; at: number }> = [];
+  /** Answers received, in order (request id), to check what was answered before what. */
+  readonly answered: Array<{ id: number | string; at: number }> = [];
   private buffer = Buffer.alloc(0);
   private readonly pending = new Map<string, (answer: Answer) => void>();
   private nextId = 1;
@@ -36,15 +42,16 @@ export class RawLspServer {
   }
 
   /** Spawns and initialises a server (offline: no network), as a client with configuration support. */
-  static async start(): Promise<RawLspServer> {
+  static async start(options: { workspaceFolders?: string[] } = {}): Promise<RawLspServer> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-fuzz-lsp-'));
     const proc = spawn(process.execPath, [SERVER, '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, DOCKER_CONFIG: home, XDG_CACHE_HOME: home, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' },
     });
     const server = new RawLspServer(proc, home);
+    const folders = options.workspaceFolders ?? [];
     const init = await server.request('initialize', {
-      processId: process.pid, rootUri: null, workspaceFolders: [],
+      processId: process.pid, rootUri: null, workspaceFolders: folders.map((f) => ({ uri: `file://${f}`, name: path.basename(f) })),
       capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true } }, textDocument: { publishDiagnostics: { versionSupport: true, dataSupport: true } } },
       initializationOptions: { trusted: true, cacheDir: home },
     }, 30_000);
@@ -129,7 +136,12 @@ export class RawLspServer {
       return;
     }
     if (message.method === 'textDocument/publishDiagnostics') this.publications++;
-    if (message.method !== undefined) return;
+    if (message.method === 'window/logMessage') this.logs.push((message.params as { message: string }).message);
+    if (message.method !== undefined) {
+      this.notifications.push({ method: message.method, params: message.params, at: performance.now() });
+      return;
+    }
+    if (message.id !== undefined && message.id !== null) this.answered.push({ id: message.id, at: performance.now() });
     const done = this.pending.get(String(message.id));
     if (!done) return;
     this.pending.delete(String(message.id));

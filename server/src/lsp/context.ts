@@ -4,7 +4,7 @@
  * (settings, config problems, documents, workspace check, commands, status) each own one concern
  * and meet here, as yaml-language-server's handlers meet around its language service.
  */
-import { TextDocuments, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments, type ClientCapabilities, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentAnalyses } from './analysis';
 import type { ResolverPool } from './resolvers';
@@ -62,17 +62,26 @@ export class ServerContext {
     }
   }
 
-  /** A request handler's failure is logged and answered with `fallback`; a command's is reported to the client. */
+  /**
+   * A request handler's failure is logged and answered with `fallback`. A command's is answered as
+   * an error: RequestFailed with its reason when it is one the user can act on (CommandFailure), else
+   * InternalError saying where the details are — never the exception's own text.
+   */
   async safe<T>(what: string, fallback: T, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      this.log('error', `${what} failed: ${describe(error)}`);
-      if (what === 'executeCommand') throw error;
+      if (error instanceof ResponseError) throw error;
+      if (error instanceof CommandFailure) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
+      this.log('error', `archlens internal error in ${what}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      if (what === 'executeCommand') throw new ResponseError(ErrorCodes.InternalError, `archlens internal error while running the command (details in the archlens log; please report)`);
       return fallback;
     }
   }
 }
+
+/** A command that cannot run for a reason the user can act on (no folder open): answered as RequestFailed with this message. */
+export class CommandFailure extends Error {}
 
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

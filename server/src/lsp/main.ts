@@ -22,16 +22,22 @@ import { ServerCommands, type InitializationOptions } from './protocol';
 import { ResolverPool } from './resolvers';
 import { SettingsHandler } from './settings-handler';
 import { StatusReporter } from './status';
+import { serverTransport, type ServerTransport } from './transport';
 import { WorkspaceCheckHandler } from './workspace-check-handler';
 import { concerns, WorkspaceImageIndex } from './workspace-images';
 import { settingsLayer } from './settings';
 // esbuild inlines the JSON: the version travels with the bundle.
 import { version as VERSION } from '../../../package.json';
 
-/** Starts the server on the transport named on the command line (--stdio, --node-ipc, --socket=N). */
+/**
+ * Starts the server on the transport named on the command line (--stdio, --node-ipc, --socket=N),
+ * behind the framing and protocol guard of transport.ts.
+ */
 export function startLanguageServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
-  new ArchlensServer(connection).listen();
+  const transport = serverTransport();
+  const connection = createConnection(ProposedFeatures.all, transport.reader, transport.writer);
+  transport.attach(connection);
+  new ArchlensServer(connection, transport).listen();
 }
 
 class ArchlensServer {
@@ -44,7 +50,7 @@ class ArchlensServer {
   /** Paths of the open file: documents (the map takes their facts from their analyses, not the disk). */
   private readonly openFiles = new Set<string>();
 
-  constructor(connection: Connection) {
+  constructor(connection: Connection, private readonly transport: ServerTransport) {
     this.ctx = new ServerContext(connection);
     this.status = new StatusReporter(this.ctx);
     const configProblems = new ConfigProblems(this.ctx);
@@ -74,6 +80,7 @@ class ArchlensServer {
     this.commands.register();
     c.onShutdown(async () => {
       this.ctx.units?.dispose();
+      this.transport.shutdownReceived();
       await this.ctx.pool?.reset().catch(() => undefined);
     });
     this.ctx.documents.listen(c);

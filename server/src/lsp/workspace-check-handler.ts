@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { checkWorkerPath, runCheckWorker } from './check-runner';
-import type { ServerContext } from './context';
+import { CommandFailure, type ServerContext } from './context';
 import { releaseMemory } from './memory';
 import { isFileUri, pathToUri, uriToPath } from './paths';
 import { Notifications, type CheckProgressParams, type CheckWorkspaceArgs, type CheckWorkspaceResult } from './protocol';
@@ -31,7 +31,7 @@ export class WorkspaceCheckHandler {
     const ctx = this.ctx;
     await ctx.ready;
     const folders = (args.folders?.length ? args.folders : ctx.workspaceFolders).map((f) => (f.startsWith('file:') ? uriToPath(f) : path.resolve(f)));
-    if (folders.length === 0) throw new Error('no workspace folder is open');
+    if (folders.length === 0) throw new CommandFailure('no workspace folder is open: open a folder, or name one in the command\'s folders argument');
     const settings = await this.settings.settingsFor(pathToUri(folders[0]));
     const layer = settingsLayer(settings.archlens);
     const configs = this.settings.configResolvers.forLayer(layer);
