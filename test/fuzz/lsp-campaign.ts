@@ -14,8 +14,12 @@ import { RawLspServer, type Answer } from './raw-lsp';
 
 const URIS = ['file:///fuzz/deploy.yaml', 'file:///fuzz/Dockerfile', 'file:///fuzz/.github/workflows/ci.yml'];
 const LANGUAGES = ['yaml', 'dockerfile', 'yaml'];
-/** Error codes a request may be answered with (JSON-RPC and LSP); InternalError (-32603) is not one of them. */
-const PROTOCOL_ERRORS = new Set([-32700, -32600, -32601, -32602, -32800, -32801, -32802, -32002]);
+/**
+ * Error codes a request may be answered with (JSON-RPC and LSP); InternalError (-32603) is not one
+ * of them. RequestFailed (-32803) is: a well-formed request that cannot be done, with the reason
+ * for the user (Check Workspace with no folder open); its text is checked like every other.
+ */
+const PROTOCOL_ERRORS = new Set([-32700, -32600, -32601, -32602, -32800, -32801, -32802, -32803, -32002]);
 const INTERNAL_TEXT = /TypeError|ReferenceError|RangeError|SyntaxError|Cannot read prop|is not a function|is not iterable|of undefined|of null|\n\s+at /;
 const ANSWER_MS = 15_000;
 
