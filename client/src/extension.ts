@@ -42,9 +42,8 @@ let languageClient: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('archlens', { log: true });
   const trouble = new LookupTrouble(log);
-  let c: LanguageClient | undefined;
   const status = new StatusItem({ log: 'archlens.showLog', trouble: 'archlens.lookupTroubleOptions' }, (doc, documents) =>
-    !!c && documents.includes(c.code2ProtocolConverter.asUri(doc.uri)));
+    !!languageClient && documents.includes(languageClient.code2ProtocolConverter.asUri(doc.uri)));
   const virtualDocs = new VirtualDocuments();
   context.subscriptions.push(log, status, vscode.workspace.registerTextDocumentContentProvider(SCHEME, virtualDocs));
 
@@ -83,8 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
     },
   };
-  c = new LanguageClient('archlens', 'archlens', serverOptions, clientOptions);
-  const client = c;
+  const client = new LanguageClient('archlens', 'archlens', serverOptions, clientOptions);
   languageClient = client;
   context.subscriptions.push(
     client.onNotification(Notifications.status, (s: StatusParams) => {

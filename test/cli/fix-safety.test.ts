@@ -29,6 +29,7 @@ async function fix(cwd: string): Promise<{ code: number; stdout: string; stderr:
 
 describe('archlens check --fix: the fix safety check', () => {
   let dir: string;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, called by the engine with the rule as `this`
   const original = AL101.check;
   afterEach(() => {
     AL101.check = original;

@@ -24,6 +24,7 @@ async function check(args: string[], cwd: string): Promise<{ code: number; stdou
 
 describe('archlens check: internal errors', () => {
   let dir: string;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, called by the engine with the rule as `this`
   const original = AL101.check;
   before(() => {
     dir = workspace({ 'a.yaml': BROKEN, 'b.yaml': FINE });

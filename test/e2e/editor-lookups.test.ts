@@ -134,7 +134,7 @@ describe('e2e: look-ups in the editor — typing, unreachable registries, menus,
     const status = await waitFor('the status of the one open file', async () => {
       items = await workbench.statusBar();
       // The item's accessible name is its text (a tooltip may follow after a comma).
-      return items.map((s) => s.split(',')[0]!.trim()).find((s) => /archlens: 1 ✓$/.test(s));
+      return items.map((s) => s.split(',')[0].trim()).find((s) => /archlens: 1 ✓$/.test(s));
     }, PATIENCE_MS, 300).catch((error: unknown) => { throw new Error(`${String(error)}; status bar: ${JSON.stringify(items)}`); });
     await workbench.screenshot('status-open-files');
     assert.doesNotMatch(status, /✗|\?|unreachable/, 'the closed files\' images are not counted');

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   for (const name of only) {
     const timeLimitMs = (total * SHARES[name]) / share;
-    const common = { timeLimitMs, seed, outDir: values.out!, reduceMs: 60_000, log };
+    const common = { timeLimitMs, seed, outDir: values.out, reduceMs: 60_000, log };
     const before = stats.inputs;
     if (name === 'engine') await runCampaign({ ...engineCampaign({ hangMs: 2000, maxFindingsWithFixes: 20 }), ...common }, stats);
     if (name === 'registry') {

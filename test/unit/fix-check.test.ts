@@ -92,6 +92,7 @@ describe('fixes on block scalars and the one fix safety check', () => {
   });
 
   describe('the editor: a fix that fails the check is not offered, and "Fix all" leaves it out', () => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, called by the engine with the rule as `this`
     const original = AL101.check;
     afterEach(() => { AL101.check = original; });
 

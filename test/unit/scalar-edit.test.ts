@@ -17,7 +17,7 @@ function target(text: string): KScalar {
   const spec = pairOf(root, 'spec')!.value;
   const v = pairOf(spec, 'v')?.value ?? (pairOf(spec, 'list')!.value as { items: KScalar[] }).items[0];
   assert.equal(v.type, 'scalar');
-  return v as KScalar;
+  return v;
 }
 
 function setTo(text: string, value: string): string {

@@ -16,7 +16,7 @@ import type { EffectiveConfig } from '../core/config';
 import { formatMessage, type ImageTable, type RuleContext } from '../core/rule';
 import { isSuppressed, parseSuppressions } from '../core/suppression';
 import { LineIndex } from '../core/text';
-import type { FileKind, Finding, InputProblem, InternalError, Severity } from '../core/types';
+import type { FileKind, Finding, InputProblem, InternalError } from '../core/types';
 import { invalidRangeIn } from './valid-range';
 import { failureIsAboutImage, type ImageLookup, type PlatformResolver } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
@@ -110,7 +110,7 @@ interface Prepared {
   /** The offline phase's findings before any workspace link (the registry phase links them again). */
   offline: Finding[];
   /** The registry rules of the document, run against a table of answers (none when it could not be read). */
-  runRegistry(images: ImageTable, workspace: WorkspaceImages): PhaseResult;
+  runRegistry: (images: ImageTable, workspace: WorkspaceImages) => PhaseResult;
 }
 
 const NOTHING: PhaseResult = { findings: [], internalErrors: [] };

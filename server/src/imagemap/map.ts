@@ -217,9 +217,9 @@ function dockerfileOf(facts: FileFacts, build: RawBuild, known: ReadonlySet<stri
     if (REMOTE.test(context)) return { unknown: `the build context is remote (${context})` };
   } else context ??= '.';
   const candidatesAt = (base: string): string[] => {
-    if (out.dockerfileInContext) return [path.resolve(base, context!, rel ?? 'Dockerfile')];
+    if (out.dockerfileInContext) return [path.resolve(base, context, rel ?? 'Dockerfile')];
     if (rel !== undefined) return [path.resolve(base, rel)];
-    return [path.resolve(base, context!, 'Dockerfile'), path.resolve(base, context!, 'Containerfile')];
+    return [path.resolve(base, context, 'Dockerfile'), path.resolve(base, context, 'Containerfile')];
   };
   const bases = basesOf(facts, build);
   if (bases.length === 1) {

@@ -140,7 +140,7 @@ export function nodeSelectorEdits(text: string, pod: PodTemplate, label: 'arch' 
       e.value ? setScalarValue(text, e.value, value) : undefined,
       ...(e.beta && !ga && existing.length === 1 ? [setScalarValue(text, e.key, `kubernetes.io/${label}`)] : []),
     ]);
-    return edits.every((e) => e !== undefined) ? edits as OffsetEdit[] : undefined;
+    return edits.every((e) => e !== undefined) ? edits : undefined;
   }
   const pair = pod.constraints.nodeSelectorPair;
   // Label values are strings: `386` written plain would be a number the API server rejects.

@@ -5,10 +5,10 @@
  */
 export interface KustomizeSource {
   /** The text of a file; undefined when it does not exist, is a directory or cannot be read. */
-  read(path: string): string | undefined;
+  read: (path: string) => string | undefined;
   /** The entry names (not paths) of a directory; undefined when it is not a readable directory. */
-  list(dir: string): string[] | undefined;
-  isDirectory(path: string): boolean;
+  list: (dir: string) => string[] | undefined;
+  isDirectory: (path: string) => boolean;
 }
 
 /** The names kustomize recognises, in its order (konfig.RecognizedKustomizationFileNames). */

@@ -59,7 +59,7 @@ export class DocumentHandler {
     }));
     ctx.connection.onHover(async (params) => ctx.safe('hover', null, async () => {
       // A chart's file: what its last render says, never waiting for a render in progress.
-      if (ctx.units.claims(params.textDocument.uri)) return (await ctx.units.hover(params.textDocument.uri, params.position, this.commands.hoverContext())) ?? null;
+      if (ctx.units.claims(params.textDocument.uri)) return ctx.units.hover(params.textDocument.uri, params.position, this.commands.hoverContext()) ?? null;
       const state = await ctx.analyses.current(params.textDocument.uri);
       if (!state) return null;
       return hover(state, params.position, this.commands.hoverContext()) ?? null;

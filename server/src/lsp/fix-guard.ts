@@ -14,7 +14,7 @@ const verdicts = new WeakMap<DocumentState, Map<string, Promise<boolean>>>();
 /** True when applying `fixes` together to the state's text passes the safety check. */
 export function passesFixCheck(state: DocumentState, fixes: readonly ChosenFix[]): Promise<boolean> {
   let known = verdicts.get(state);
-  if (!known) verdicts.set(state, (known = new Map()));
+  if (!known) verdicts.set(state, (known = new Map<string, Promise<boolean>>()));
   const key = JSON.stringify(fixes.map((c) => [c.finding.rule, c.finding.range, c.fix.edits]));
   let verdict = known.get(key);
   if (!verdict) {

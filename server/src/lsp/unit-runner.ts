@@ -206,7 +206,7 @@ export class WorkerUnitRunner implements UnitRunner {
         if (signal.aborted) worker.postMessage({ type: 'cancel', id } satisfies WorkerCommand);
         else signal.addEventListener('abort', () => this.worker?.postMessage({ type: 'cancel', id } satisfies WorkerCommand), { once: true });
       }
-      worker.postMessage({ ...command, id } as WorkerCommand);
+      worker.postMessage({ ...command, id });
     });
   }
 

@@ -49,12 +49,15 @@ interface UnitState {
   targets: Platform[];
 }
 
+/** What one unit last published on a file: its problems as diagnostics, its findings, the file's version. */
+interface PublishedUnit { diagnostics: Diagnostic[]; findings: Finding[]; version: number | null }
+
 export class UnitAnalyses {
   private readonly units = new Map<string, UnitState>();
   /** file → the units whose last render read it. */
   private readonly byFile = new Map<string, Set<string>>();
   /** uri → unit key → what it shows there: a file two units read shows both (findings alike but for the unit once). */
-  private readonly published = new Map<string, Map<string, { diagnostics: Diagnostic[]; findings: Finding[]; version: number | null }>>();
+  private readonly published = new Map<string, Map<string, PublishedUnit>>();
   private pendingLookups = 0;
   private readonly discoveries = new Map<string, { at: number; units: UnitRef[] }>();
 
@@ -211,7 +214,7 @@ export class UnitAnalyses {
       const entry = result.files.get(file);
       const version = versions.get(file) ?? null;
       let byUnit = this.published.get(uri);
-      if (!byUnit) this.published.set(uri, (byUnit = new Map()));
+      if (!byUnit) this.published.set(uri, (byUnit = new Map<string, PublishedUnit>()));
       if (entry) {
         byUnit.set(key, { diagnostics: [...entry.problems.map(problemDiagnostic), ...entry.internalErrors.map(internalErrorDiagnostic)], findings: entry.findings, version });
       } else byUnit.delete(key);
@@ -219,12 +222,12 @@ export class UnitAnalyses {
       const shown = [...byUnit.values()];
       if (shown.length === 0) this.published.delete(uri);
       const diagnostics = [...shown.flatMap((u) => u.diagnostics), ...mergedFindings(shown, uri)];
-      this.ctx.connection.sendDiagnostics({ uri, ...(open ? { version: open.version } : {}), diagnostics });
+      void this.ctx.connection.sendDiagnostics({ uri, ...(open ? { version: open.version } : {}), diagnostics });
     }
   }
 
   /** What a unit file shows on hover: the platforms of the images a values key or value (or template line) feeds. */
-  async hover(uri: string, position: Position, context: HoverContext): Promise<Hover | undefined> {
+  hover(uri: string, position: Position, context: HoverContext): Hover | undefined {
     if (!isFileUri(uri)) return undefined;
     const file = uriToPath(uri);
     const doc = this.ctx.documents.get(uri);

@@ -380,8 +380,8 @@ export interface Notice { text: string; buttons: string[] }
 export async function visibleNotifications(page: Page): Promise<Notice[]> {
   return page.locator('.notification-toast').evaluateAll((toasts) =>
     toasts.map((t) => ({
-      text: ((t as PageElement).querySelector('.notification-list-item-message') as PageElement | null)?.innerText.replace(/\s+/g, ' ').trim() ?? '',
-      buttons: [...(t as PageElement).querySelectorAll('.monaco-button')].map((b) => (b as PageElement).innerText.trim()).filter(Boolean),
+      text: ((t as PageElement).querySelector('.notification-list-item-message'))?.innerText.replace(/\s+/g, ' ').trim() ?? '',
+      buttons: [...(t as PageElement).querySelectorAll('.monaco-button')].map((b) => (b).innerText.trim()).filter(Boolean),
     })),
   );
 }

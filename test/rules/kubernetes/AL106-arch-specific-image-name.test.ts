@@ -71,7 +71,7 @@ spec:
     assert.equal(f.fixes?.[0].preferred, false);
     // The AL102 of the beta label goes with it (applyFixAndRelint would call that a changed finding).
     assert.equal(findingsOf(text, 'AL102').length, 1);
-    const out = applyEdits(text, f.fixes![0].edits);
+    const out = applyEdits(text, f.fixes[0].edits);
     assert.ok(out.includes('  nodeSelector:\n    kubernetes.io/arch: amd64\n'), out);
     assert.deepEqual(lint(out).problems, []);
     assert.deepEqual(findingsOf(out, 'AL106'), []);

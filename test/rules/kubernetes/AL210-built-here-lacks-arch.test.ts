@@ -233,7 +233,7 @@ describe('AL210 built-here-lacks-arch: fixes, related places, the registry rules
       ['Require kubernetes.io/arch In [amd64] (node affinity)', false],
       ['Build linux/arm64 too (.github/workflows/release.yml:9) (and docker/setup-qemu-action before the step)', false],
     ]);
-    const build = f.fixes![2];
+    const build = f.fixes[2];
     assert.ok(build.edits.every((e) => e.file === WORKFLOW));
     const fixedWorkflow = applyEdits(options.workspace![WORKFLOW], build.edits);
     assert.ok(fixedWorkflow.includes('          platforms: linux/amd64,linux/arm64\n'));
@@ -276,7 +276,7 @@ describe('AL210 built-here-lacks-arch: fixes, related places, the registry rules
     assert.deepEqual(f.data, { ...deployed, build: '.github/workflows/release.yml:9 (docker/build-push-action)', built: 'linux/amd64', constrained: false, allowed: 'amd64 and arm64', missing: 'arm64', registry: 'agrees' });
     assert.ok(f.message.endsWith("The registry's image lacks arm64 too."));
     assert.equal(f.fixes?.find((x) => x.preferred)?.title, 'Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64)');
-    const fixedWorkflow = applyEdits(options.workspace![WORKFLOW], f.fixes!.find((x) => x.title.startsWith('Build'))!.edits);
+    const fixedWorkflow = applyEdits(options.workspace![WORKFLOW], f.fixes.find((x) => x.title.startsWith('Build'))!.edits);
     const after = lint(text, { ...options, lookups: amdOnly, workspace: { ...options.workspace, [WORKFLOW]: fixedWorkflow } }).findings;
     assert.deepEqual(after.map((x) => x.rule), ['AL202']);
     assert.ok(after[0].message.endsWith('the published image predates the build configuration.'));

@@ -64,14 +64,14 @@ export function applyFix(check: ChartCheck, finding: Finding, fix: Fix | undefin
   const byFile = new Map<string, Array<{ start: number; end: number; newText: string }>>();
   for (const e of fix.edits) {
     const file = e.file ?? finding.file!;
-    const text = new TextDecoder().decode(check.source.read(file)!);
+    const text = new TextDecoder().decode(check.source.read(file));
     const lines = new LineIndex(text);
     byFile.set(file, [...(byFile.get(file) ?? []), { start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }]);
   }
   const next = new MemorySource();
   for (const file of allFiles(check.source, '/')) next.set(file, check.source.read(file)!);
   for (const [file, edits] of byFile) {
-    let text = new TextDecoder().decode(check.source.read(file)!);
+    let text = new TextDecoder().decode(check.source.read(file));
     for (const e of [...edits].sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
     next.set(file, text);
   }
@@ -79,7 +79,7 @@ export function applyFix(check: ChartCheck, finding: Finding, fix: Fix | undefin
 }
 
 export function textOf(source: MemorySource, relative: string): string {
-  return new TextDecoder().decode(source.read(`${ROOT}/${relative}`)!);
+  return new TextDecoder().decode(source.read(`${ROOT}/${relative}`));
 }
 
 function allFiles(source: MemorySource, dir: string): string[] {

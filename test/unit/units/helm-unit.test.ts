@@ -48,7 +48,7 @@ describe('units: the Helm chart unit', () => {
       assert.deepEqual(finding.unit, { kind: 'helm', root: '/repo/chart' });
       const fix = finding.fixes?.find((f) => f.preferred);
       assert.equal(fix?.title, 'Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64)');
-      assert.ok(fix!.edits.every((e) => e.file === undefined), 'the fix edits values.yaml, the finding\'s own file');
+      assert.ok(fix.edits.every((e) => e.file === undefined), 'the fix edits values.yaml, the finding\'s own file');
       const fixed = applyFix(check, finding, fix);
       assert.equal(textOf(fixed, 'values.yaml'), VALUES.replace('nodeSelector: {}', 'nodeSelector:\n  kubernetes.io/arch: amd64'));
       assert.equal(textOf(fixed, 'templates/deployment.yaml'), PASS_THROUGH, 'the template is not touched');

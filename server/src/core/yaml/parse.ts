@@ -133,7 +133,7 @@ function firstTooDeep(root: CST.Token, limit: number): number | undefined {
     const [node, depth] = stack.pop()!;
     if (depth > limit) return node.offset;
     for (const item of node.items) {
-      const { key, value } = item as CST.CollectionItem;
+      const { key, value } = item;
       if (isCollection(key)) stack.push([key, depth + 1]);
       if (isCollection(value)) stack.push([value, depth + 1]);
     }

@@ -4,9 +4,8 @@
  * that was printed into a manifest. The text is edited, never re-serialised: comments, quoting, key
  * order, indentation and line endings stay (kubernetes/fix-constraint.ts writes the new lines).
  */
-import type { Node as YamlNode } from 'yaml';
 import { parseYamlDocument } from '../../core/yaml/parse';
-import { pairOf, toKNode, type KMap, type KNode, type KPair, type KScalar } from '../../core/yaml/knode';
+import { pairOf, toKNode, type KNode, type KPair, type KScalar } from '../../core/yaml/knode';
 import { flowScalar } from '../../core/yaml/scalar-edit';
 import { insertFirstEntries, mapEntriesEdits, type OffsetEdit } from '../../kubernetes/fix-constraint';
 
@@ -17,7 +16,7 @@ export function valuesTree(text: string): KNode | undefined {
   const doc = parseYamlDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) return undefined;
   if (doc.contents === null) return { type: 'scalar', text: '', isNull: true, style: 'plain', start: 0, end: 0, innerStart: 0, innerEnd: 0 };
-  return toKNode(doc.contents as YamlNode, 0, text, doc);
+  return toKNode(doc.contents, 0, text, doc);
 }
 
 /** The file's indentation unit: how far the first nested block key sits right of its parent's. */
@@ -94,7 +93,7 @@ export function setMapEntries(text: string, path: ValuesPath, entries: ReadonlyA
     const pair = pairOf(node, keys[i]);
     if (!pair) {
       if (node.flow) return undefined;
-      const edit = insertFirstEntries(text, node as KMap, nestedLines(keys.slice(i), entries, step));
+      const edit = insertFirstEntries(text, node, nestedLines(keys.slice(i), entries, step));
       return edit && [edit];
     }
     if (i === keys.length - 1) return mapEntriesEdits(text, pair, entries, step);

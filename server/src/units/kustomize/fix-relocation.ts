@@ -23,7 +23,7 @@ import type { BuiltDocument, Segment } from '../../kustomize';
 import { splitImage } from '../../kustomize/images';
 import { loadKustomization } from '../../kustomize/kustomization';
 import { dirnameOf, relativePath } from '../../kustomize/paths';
-import { entryOf, type PMap, type PScalar } from '../../kustomize/pnode';
+import { entryOf, type PMap } from '../../kustomize/pnode';
 import { constraintFixOf, intentEdits, type ConstraintFix } from './fix-intent';
 import { editTargetAt } from './edit-target';
 import { newPatch, type FileEdit } from './new-patch';
@@ -224,7 +224,7 @@ export class FixRelocator {
 function setEntryField(file: string, text: string, entry: PMap, key: string, value: string): FileEdit | undefined {
   const existing = entryOf(entry, key)?.value;
   if (existing && existing.kind !== 'scalar') return undefined;
-  if (existing && (existing as PScalar).tag !== 'null') {
+  if (existing && (existing).tag !== 'null') {
     const { start, end } = existing.prov.origin;
     const written = text.slice(start, end);
     if (written.includes('\n')) return undefined;
