@@ -31,7 +31,7 @@ describe('examples/ (the README demo)', function () {
     const seen = new Set(out.findings.map((f) => `${f.file} ${f.rule}`));
     for (const expected of [
       'deploy/shop.yaml AL101', 'deploy/shop.yaml AL102', 'deploy/shop.yaml AL106',
-      'deploy/shop.yaml AL201', 'deploy/shop.yaml AL202',
+      'deploy/shop.yaml AL201', 'deploy/shop.yaml AL210',
       'storefront/Dockerfile AL301', 'storefront/Dockerfile AL306', 'storefront/Dockerfile AL308', 'storefront/Dockerfile AL401',
       '.github/workflows/release.yml AL501', 'Makefile AL501',
     ]) assert.ok(seen.has(expected), `${expected} missing; got:\n${[...seen].join('\n')}`);
@@ -46,7 +46,7 @@ describe('examples/ (the README demo)', function () {
     const fixable = before.findings.filter((f) => f.fixes.some((x) => x.preferred));
     assert.ok(fixable.length >= 5, `only ${fixable.length} fixable findings`);
     const run = check('--fix');
-    assert.match(run.stdout, /^fixed deploy\/shop\.yaml:\d+  AL202  /m);
+    assert.match(run.stdout, /^fixed deploy\/shop\.yaml:\d+  AL210  /m);
     const after = JSON.parse(check('--format', 'json').stdout) as Out;
     const key = (f: Out['findings'][number]) => `${f.file} ${f.rule}`;
     const left = after.findings.filter((f) => fixable.some((g) => key(g) === key(f) && g.message === f.message));
