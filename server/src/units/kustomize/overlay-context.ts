@@ -9,9 +9,9 @@ import { dirnameOf, isWithin } from '../../kustomize/paths';
 export interface OverlayContext {
   build: OverlayBuild;
   /** The text of a source file (the editor's buffer when it has one); undefined when there is none. */
-  read(file: string): string | undefined;
+  read: (file: string) => string | undefined;
   /** The kustomizations checked on their own (roots) whose builds use the kustomization in `dir`. */
-  rootsUsing(dir: string): readonly string[];
+  rootsUsing: (dir: string) => readonly string[];
 }
 
 /** The kustomization folders a build read, longest first (so the first containing a file owns it). */
