@@ -1,5 +1,5 @@
 /**
- * The workspace image map (ARCHITECTURE.md, "Analysis units"): the images this workspace builds,
+ * The workspace image map: the images this workspace builds,
  * held against what its manifests deploy. A workspace-level index the rules consult beside the
  * registry's answers. Pure: the CLI and the editor feed it texts and analyses.
  */

@@ -1,5 +1,5 @@
 /**
- * The Dockerfile side of a deployed image (RULES.md, "Cross-file: images built here"): an AL306 or
+ * The Dockerfile side of a deployed image (docs/rules/AL210.md): an AL306 or
  * AL308 finding on the exported stage of a Dockerfile whose image a manifest deploys is raised to
  * error and points at the manifests that deploy it (AL210 points back from the manifest).
  */

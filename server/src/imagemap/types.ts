@@ -71,7 +71,7 @@ export interface Deployment {
   image: string;
 }
 
-/** What the rules consult beside the registry's answers (ARCHITECTURE.md, "Analysis units"). */
+/** What the rules consult beside the registry's answers. */
 export interface WorkspaceImages {
   /** The builds whose names match a deployed reference (registry, repository; tags as patterns). */
   buildsOf(ref: ImageRef): readonly BuildEntry[];

@@ -1,5 +1,5 @@
 /**
- * `--format json`: the documented shape (ARCHITECTURE.md), plus `problems` for input that could not
+ * `--format json`: the documented shape (README, "The command line"), plus `problems` for input that could not
  * be checked, `internalErrors` for files archlens itself failed on, and for a finding of a rendered
  * chart its `unit` (kind, root, the variants it was found in) and fix edits naming their `file`.
  */

@@ -1,6 +1,6 @@
 /**
  * Registry requests: URL building, the scheme (https, plain http only for loopback or insecure
- * hosts), auth, and redirects followed by hand with the safety rules of REGISTRY.md.
+ * hosts), auth, and redirects followed by hand with the safety rules below (never a credential to another host).
  */
 import { Authenticator, type AuthContext } from './auth';
 import { fail } from './failure';

@@ -1,6 +1,6 @@
 /**
  * The registry client's public face: a PlatformResolver backed by OCI registries, a disk cache and
- * the user's container credentials. See ../../../shared/design/REGISTRY.md (the specification).
+ * the user's container credentials.
  */
 export type { RegistryResolver, RegistryResolverOptions, RegistryStats, RegistryLog, LogLevel, ResolverTuning } from './types';
 export { createRegistryResolver, defaultCacheDir } from './resolver';

@@ -1,5 +1,5 @@
 /**
- * One look-up: HEAD → cache → GET (REGISTRY.md "One look-up"), with single-flight per reference,
+ * One look-up: HEAD → cache → GET, with single-flight per reference,
  * mirrors, offline/no-cache modes and error states as values.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Analysis units (ARCHITECTURE.md "Analysis units"): a set of files that renders to Kubernetes
+ * Analysis units (docs/architecture.md, "The pipeline"): a set of files that renders to Kubernetes
  * documents — a Helm chart, a Kustomize overlay — with a source map back to the files. The
  * Kubernetes rules run on the rendered documents and never know where they came from; the unit's
  * source map places each finding, and its driver moves each fix, back where the user can change

@@ -56,7 +56,7 @@ describe('build scripts on real-repository shapes', () => {
       '',
     ].join('\n');
 
-    it('Make: a push whose name a manifest create/annotate target lists is intended (RULES.md exemption)', () => {
+    it('Make: a push whose name a manifest create/annotate target lists is intended (docs/rules/AL501.md exemption)', () => {
       expectNone(`CONTAINER_CLI ?= docker\n${METRICS}`, MK, 'AL501');
     });
 

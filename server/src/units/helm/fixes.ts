@@ -1,6 +1,6 @@
 /**
- * Moving a fix computed on a rendered chart document to the chart's files (RULES.md "Charts and
- * overlays": quick fixes edit the place the value came from):
+ * Moving a fix computed on a rendered chart document to the chart's files (quick fixes edit the
+ * place the value came from):
  * 1. a constraint the template passes through from values (`{{- with .Values.nodeSelector }}
  *    nodeSelector: {{ toYaml . | nindent 8 }}{{- end }}`, taken or not, `{}` or missing): the fix's
  *    effect on the pod's nodeSelector is read by comparing the pod before and after the rendered

@@ -1,5 +1,5 @@
 /**
- * A rendered chart document's way back to the chart (RULES.md "Charts and overlays"): a range of
+ * A rendered chart document's way back to the chart: a range of
  * the rendered text is shown where the user can change it —
  * - a value that came from a values file (an image's repository or tag, a nodeSelector a template
  *   passes through with toYaml): the values node that set it (its key, for a rendered key);
