@@ -67,7 +67,7 @@ describe('archlens check on a Helm chart', function () {
       ['AL202', 'deploy/web/values.yaml', 2, { kind: 'helm', root: 'deploy/web', variants: ['default values'] }],
     ]);
     const [finding] = out.findings;
-    assert.match(finding.message, /single:1\.0" publishes only linux\/amd64 .*\(chart variant: default values\)$/);
+    assert.match(finding.message, /single:1\.0" may be scheduled on nodes it cannot run on: .* it publishes only linux\/amd64 .*\(chart variant: default values\)$/);
     assert.deepEqual(finding.fixes.find((f) => f.preferred)?.edits.map((e) => [e.file, e.newText]), [[undefined, '\n  kubernetes.io/arch: amd64']]);
 
     const text = archlens(['check', 'deploy/web', '--cache-dir', path.join(dir, '.cache')], dir);

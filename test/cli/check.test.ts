@@ -165,7 +165,7 @@ describe('archlens (built CLI)', function () {
       assert.equal(run.code, 1, run.stderr);
       const out = json(run.stdout);
       assert.equal(out.version, 1);
-      assert.deepEqual(Object.keys(out).sort(), ['findings', 'images', 'problems', 'version']);
+      assert.deepEqual(Object.keys(out).sort(), ['findings', 'images', 'internalErrors', 'problems', 'version']);
       const al101 = out.findings.find((f) => f.rule === 'AL101');
       assert.ok(al101);
       assert.equal(al101.file, 'deploy.yaml');

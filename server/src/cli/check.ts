@@ -148,9 +148,9 @@ async function checkStandardInput(command: CheckCommand, io: CliIo, version: str
  */
 function report(result: CheckResult, format: OutputFormat, write: (text: string) => void, io: CliIo, version: string): number {
   const cwd = io.cwd;
-  // One line per file: its first problem (the JSON and SARIF outputs carry them all).
+  // One line per file: its first problem (the JSON and SARIF outputs carry them all; skipped files are counted in the summary).
   for (const file of result.files) {
-    const [problem, ...more] = file.problems;
+    const [problem, ...more] = file.problems.filter((p) => !p.skipped);
     if (!problem) continue;
     const where = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
     const tail = more.length > 0 ? ` (and ${more.length} more problem${more.length === 1 ? '' : 's'} in this file)` : '';

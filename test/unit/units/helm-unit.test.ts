@@ -43,7 +43,7 @@ describe('units: the Helm chart unit', () => {
       assert.deepEqual(check.problems, []);
       assert.deepEqual(check.findings.map((f) => [f.rule, f.rel, at(f.range)]), [['AL202', 'values.yaml', '3:8-3:9']]);
       const [finding] = check.findings;
-      assert.match(finding.message, /^container "web" of Deployment "release-name-web": "amdonly:1" publishes only linux\/amd64/);
+      assert.match(finding.message, /^"amdonly:1" may be scheduled on nodes it cannot run on: .*Container "web" of Deployment "release-name-web": it publishes only linux\/amd64/);
       assert.deepEqual(finding.related?.map((r) => [r.file, at(r.range), r.message]), [['/repo/chart/templates/deployment.yaml', '13:49-13:72', 'rendered by templates/deployment.yaml']]);
       assert.deepEqual(finding.unit, { kind: 'helm', root: '/repo/chart' });
       const fix = finding.fixes?.find((f) => f.preferred);
