@@ -90,6 +90,41 @@ describe('archlens check on a Helm chart', function () {
     assert.deepEqual(again.findings.filter((f) => f.rule.startsWith('AL20')).map((f) => f.rule).filter((r) => r !== 'AL208'), []);
   });
 
+  it('a dependency not in charts/ (not downloaded yet): enabled, one warning and exit 0, the chart still checked; disabled, nothing', () => {
+    const chartYaml = (condition: string) => `apiVersion: v2\nname: d\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 17.0.0\n    repository: oci://registry.example.com/charts\n${condition}`;
+    const deps = workspace({
+      'on/Chart.yaml': chartYaml(''),
+      'on/values.yaml': values(registry.host),
+      'on/templates/deployment.yaml': TEMPLATE,
+      'off/Chart.yaml': chartYaml('    condition: redis.enabled\n'),
+      'off/values.yaml': `${values(registry.host)}redis:\n  enabled: false\n`,
+      'off/templates/deployment.yaml': TEMPLATE,
+    });
+    try {
+      const on = archlens(['check', 'on', '--format', 'json', '--cache-dir', path.join(deps, '.cache')], deps);
+      assertNoStack(on.stderr);
+      assert.equal(on.code, 0, 'a warning does not fail the run at the default --fail-on');
+      const out = JSON.parse(on.stdout) as { findings: JsonFinding[]; problems: Array<{ file: string; message: string; severity: string; range: { start: { line: number; character: number } } }> };
+      assert.deepEqual(out.problems.map((p) => [p.file, p.range.start, p.severity, p.message]), [[
+        'on/Chart.yaml', { line: 4, character: 2 }, 'warning',
+        'dependency redis is enabled but not in charts/: its templates were not checked (run `helm dependency build` in the chart\'s folder to download it)',
+      ]]);
+      assert.deepEqual(out.findings.map((f) => [f.rule, f.file]), [['AL202', 'on/values.yaml']]);
+      const strict = archlens(['check', 'on', '--fail-on', 'warning', '--cache-dir', path.join(deps, '.cache')], deps);
+      assert.equal(strict.code, 1, 'at --fail-on warning it fails the run, as a warning finding would');
+      assert.match(strict.stderr, /^archlens: on\/Chart\.yaml:5:3: dependency redis is enabled but not in charts\/: /m);
+
+      const off = archlens(['check', 'off', '--format', 'json', '--cache-dir', path.join(deps, '.cache')], deps);
+      assertNoStack(off.stderr);
+      assert.equal(off.code, 0, off.stderr);
+      const offOut = JSON.parse(off.stdout) as { findings: JsonFinding[]; problems: unknown[] };
+      assert.deepEqual(offOut.problems, [], 'disabled by its condition: Helm would not render it, nothing to say');
+      assert.deepEqual(offOut.findings.map((f) => [f.rule, f.file]), [['AL202', 'off/values.yaml']]);
+    } finally {
+      fs.rmSync(deps, { recursive: true, force: true });
+    }
+  });
+
   it('a template error: Helm\'s words at the template position, exit 1, the rest still checked', () => {
     const broken = workspace({
       'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',

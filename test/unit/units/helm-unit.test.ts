@@ -218,11 +218,83 @@ describe('units: the Helm chart unit', () => {
       assert.match(check.problems[0].message, /^cannot load values\.yaml: error converting YAML to JSON: yaml: line \d+: /);
     });
 
-    it('a dependency missing from charts/: Helm\'s message at its Chart.yaml entry, the chart\'s own templates still checked', () => {
-      const check = checkChart(chart({ 'Chart.yaml': `${CHART}dependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n` }));
-      assert.deepEqual(check.problems.map((p) => [p.rel, p.range]), [['Chart.yaml', '5:2-5:15']]);
-      assert.match(check.problems[0].message, /missing in charts\/ directory: redis$/);
-      assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+    describe('a dependency missing from charts/ (not downloaded yet: `helm dependency build`)', () => {
+      const REDIS = '  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n';
+      const withDeps = (entries: string, extra: Record<string, string> = {}) => chart({ 'Chart.yaml': `${CHART}dependencies:\n${entries}`, ...extra });
+      const subchart = (name: string, template: string) => ({
+        [`charts/${name}/Chart.yaml`]: `apiVersion: v2\nname: ${name}\nversion: 1.0.0\n`,
+        [`charts/${name}/templates/deployment.yaml`]: template,
+      });
+      const SUB_DEPLOYMENT = PASS_THROUGH.replace('{{ .Release.Name }}-web', '{{ .Release.Name }}-{{ .Chart.Name }}').replace('"{{ .Values.image.repository }}:{{ .Values.image.tag }}"', 'amdonly:2');
+
+      it('enabled (no condition): one warning at its Chart.yaml entry saying what was not checked and how to include it; the chart\'s own templates still checked', () => {
+        const check = checkChart(withDeps(REDIS));
+        assert.deepEqual(check.problems, [{
+          rel: 'Chart.yaml', range: '5:2-5:15',
+          message: 'dependency redis is enabled but not in charts/: its templates were not checked (run `helm dependency build` in the chart\'s folder to download it)',
+        }]);
+        const [problem] = [...check.result.files.values()].flatMap((f) => f.problems);
+        assert.equal(problem.severity, 'warning', 'a warning: it does not fail a run at the default --fail-on');
+        assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+      });
+
+      it('enabled by its condition in values.yaml: the warning', () => {
+        const check = checkChart(withDeps(`${REDIS}    condition: redis.enabled\n`, { 'values.yaml': `${VALUES}redis:\n  enabled: true\n` }));
+        assert.deepEqual(check.problems.map((p) => [p.rel, p.range, p.message.split(':')[0]]), [['Chart.yaml', '5:2-5:15', 'dependency redis is enabled but not in charts/']]);
+        assert.deepEqual(check.findings.map((f) => f.rule), ['AL202']);
+      });
+
+      it('disabled by its condition in values.yaml: nothing to say (Helm would not render it), the chart checked', () => {
+        const check = checkChart(withDeps(`${REDIS}    condition: redis.enabled\n`, { 'values.yaml': `${VALUES}redis:\n  enabled: false\n` }));
+        assert.deepEqual(check.problems, []);
+        assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+      });
+
+      it('disabled by a tag: nothing to say', () => {
+        const check = checkChart(withDeps(`${REDIS}    tags: [cache]\n`, { 'values.yaml': `${VALUES}tags:\n  cache: false\n` }));
+        assert.deepEqual(check.problems, []);
+        assert.deepEqual(check.findings.map((f) => f.rule), ['AL202']);
+      });
+
+      it('under an alias: enabled or not by the alias\'s condition, and named as Chart.yaml names it', () => {
+        const entry = `${REDIS}    alias: cache\n    condition: cache.enabled\n`;
+        assert.deepEqual(checkChart(withDeps(entry, { 'values.yaml': `${VALUES}cache:\n  enabled: false\n` })).problems, []);
+        const on = checkChart(withDeps(entry, { 'values.yaml': `${VALUES}cache:\n  enabled: true\n` }));
+        assert.deepEqual(on.problems.map((p) => [p.range, p.message.split(':')[0]]), [['5:2-5:15', 'dependency redis is enabled but not in charts/']]);
+      });
+
+      it('disabled by default but enabled in a variant of .archlens.yaml: the warning in that variant only, named', () => {
+        const files = withDeps(`${REDIS}    condition: redis.enabled\n`, { 'values.yaml': `${VALUES}redis:\n  enabled: false\n`, 'values-cache.yaml': 'redis:\n  enabled: true\n' });
+        const check = checkChart(files, { config: { helm: { charts: { chart: [{ name: 'cache', values: ['chart/values-cache.yaml'] }] } } } });
+        assert.deepEqual(check.problems.map((p) => [p.rel, p.message]), [[
+          'Chart.yaml', 'dependency redis is enabled but not in charts/: its templates were not checked (run `helm dependency build` in the chart\'s folder to download it) (chart variant: cache)',
+        ]]);
+      });
+
+      it('several enabled, one present: the missing ones named together, once; the present one rendered and checked', () => {
+        const entries = `${REDIS}  - name: db\n    version: 1.0.0\n  - name: queue\n    version: 2.0.0\n`;
+        const check = checkChart(withDeps(entries, subchart('db', SUB_DEPLOYMENT)));
+        assert.deepEqual(check.problems.map((p) => [p.rel, p.range, p.message]), [[
+          'Chart.yaml', '5:2-5:15', 'dependencies redis, queue are enabled but not in charts/: their templates were not checked (run `helm dependency build` in the chart\'s folder to download them)',
+        ]]);
+        assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]).sort(), [['AL202', 'charts/db/templates/deployment.yaml'], ['AL202', 'values.yaml']]);
+      });
+
+      it('a template of the chart that needs the missing subchart (its named template): named in the warning, not an error; the other templates checked', () => {
+        const needs = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "redis.fullname" . }}\n';
+        const check = checkChart(withDeps(REDIS, { 'templates/cm.yaml': needs }));
+        assert.deepEqual(check.problems.map((p) => [p.rel, p.message]), [[
+          'Chart.yaml', 'dependency redis is enabled but not in charts/: its templates were not checked, nor templates/cm.yaml, which failed without it (run `helm dependency build` in the chart\'s folder to download it)',
+        ]]);
+        assert.deepEqual(check.findings.map((f) => f.rule), ['AL202']);
+      });
+
+      it('the same template error with the dependency disabled is the chart\'s own error, said in Helm\'s words', () => {
+        const needs = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "redis.fullname" . }}\n';
+        const check = checkChart(withDeps(`${REDIS}    condition: redis.enabled\n`, { 'values.yaml': `${VALUES}redis:\n  enabled: false\n`, 'templates/cm.yaml': needs }));
+        assert.deepEqual(check.problems.map((p) => p.rel), ['templates/cm.yaml']);
+        assert.match(check.problems[0].message, /error calling include:\ntemplate: no template "redis.fullname" associated with template "gotpl"$/);
+      });
     });
 
     it('a runaway template stops at the engine\'s limit with a clear message', () => {

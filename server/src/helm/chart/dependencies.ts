@@ -83,6 +83,25 @@ export function processDependencies(ctx: CoalesceContext, root: WorkChart, vals:
   processDependencyImportValues(ctx, root, true);
 }
 
+/**
+ * Helm's CheckDependencies: the Chart.yaml entries no chart in charts/ answers. Helm matches by
+ * name alone here (a version mismatch is not "missing"), and only at the top level.
+ */
+export function missingDependencies(chart: Chart): ChartDependency[] {
+  const present = new Set(chart.dependencies.map((c) => c.metadata.name));
+  return (chart.metadata.dependencies ?? []).filter((d): d is ChartDependency => d !== null && !present.has(d.name));
+}
+
+/**
+ * Of the `missing` entries (as Chart.yaml writes them), those processDependencies left enabled in
+ * `root`: the subcharts Helm would have rendered, had they been in charts/. Entries are known
+ * by the name they render under once processed (the alias, when there is one).
+ */
+export function enabledDependencies(root: WorkChart, missing: readonly ChartDependency[]): ChartDependency[] {
+  const enabled = new Set((root.metadata.dependencies ?? []).filter((d) => d !== null).map((d) => d.name));
+  return missing.filter((d) => enabled.has(d.alias !== '' ? d.alias : d.name));
+}
+
 function processDependencyEnabled(ctx: CoalesceContext, c: WorkChart, v: Values, path: string): void {
   const reqs = c.metadata.dependencies;
   if (reqs === null) return;

@@ -16,7 +16,7 @@ import { defaultHelmFunctions, helmToYaml } from './helm-functions';
 import type { Capabilities, ToYaml } from './builtins';
 import { coalesceValues } from './coalesce';
 import type { CoalesceContext } from './coalesce';
-import { processDependencies, WorkChart } from './dependencies';
+import { enabledDependencies, missingDependencies, processDependencies, WorkChart } from './dependencies';
 import type { Chart } from './loader';
 import { fileManifests, ManifestParseError, sortByKind } from './manifests';
 import type { Hook, Manifest, ManifestHead } from './manifests';
@@ -42,7 +42,11 @@ export interface RenderOptions extends ValuesInput {
   skipSchemaValidation?: boolean;
   /** User values already merged (as helm-unittest passes them); files and --set lines apply over them. */
   values?: Values;
-  /** Refuse a chart whose Chart.yaml names subcharts missing from charts/ (as `helm template` does). Default true. */
+  /**
+   * Refuse a chart whose Chart.yaml names subcharts missing from charts/ (as `helm template` does).
+   * Default true. When false, the chart renders as if the missing ones were disabled, and
+   * `missingDependencies` lists those the values would have enabled.
+   */
   checkDependencies?: boolean;
   /** Refuse library charts (`helm template` does). Default true. */
   checkInstallable?: boolean;
@@ -127,6 +131,12 @@ export interface ChartRender {
   provenance?: ValueProvenance;
   /** The chart as processed (aliases applied, disabled subcharts removed). */
   chart?: WorkChart;
+  /**
+   * With `checkDependencies: false`: the Chart.yaml names of dependencies missing from charts/
+   * that the values enable (their templates are not rendered). Disabled ones are not listed:
+   * without them the render is the one Helm makes with them.
+   */
+  missingDependencies: string[];
 }
 
 /** Render one chart. Never throws for a problem of the chart: see `errors`. */
@@ -143,7 +153,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
  * chart of hundreds of templates in slices between its requests.
  */
 export function* renderChartSteps(chart: Chart, options: RenderOptions): Generator<void, ChartRender, void> {
-  const result: ChartRender = { manifests: [], errors: [], warnings: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [] };
+  const result: ChartRender = { manifests: [], errors: [], warnings: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [], missingDependencies: [] };
   const fail = (stage: RenderStage, message: string): ChartRender => {
     result.errors.push({ stage, message });
     return result;
@@ -151,13 +161,9 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
 
   const type = chart.metadata.type;
   if (options.checkInstallable !== false && type !== '' && type !== 'application') return fail('install', `${type} charts are not installable`);
-  if (options.checkDependencies !== false) {
-    const missing = (chart.metadata.dependencies ?? [])
-      .filter((d) => d !== null && !chart.dependencies.some((c) => c.metadata.name === d.name))
-      .map((d) => d!.name);
-    if (missing.length > 0) {
-      return fail('dependencies', `an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
-    }
+  const missing = missingDependencies(chart);
+  if (options.checkDependencies !== false && missing.length > 0) {
+    return fail('dependencies', `an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: ${missing.map((d) => d.name).join(', ')}`);
   }
 
   const origins = new OriginTable(collectOriginTables(chart));
@@ -176,6 +182,7 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
     return fail('dependencies', `chart dependencies processing failed: ${(err as Error).message}`);
   }
   result.chart = root;
+  result.missingDependencies = enabledDependencies(root, missing).map((d) => d.name);
 
   let values: Values;
   try {

@@ -2,7 +2,8 @@
  * What Helm refuses, said in Helm's words where the user can act on it: a template error at the
  * template position (file, line, column of the innermost template), a values file that does not
  * parse at its line, values a schema refuses at the value, a dependency missing from charts/ at its
- * Chart.yaml entry, anything else about the chart at Chart.yaml.
+ * Chart.yaml entry (in archlens's words, as a warning, when the values enable it: the chart is
+ * rendered without it), anything else about the chart at Chart.yaml.
  */
 import { isDocument, parseDocument } from 'yaml';
 import type { ChartRender, ChartRenderError } from '../../helm/chart';
@@ -72,13 +73,31 @@ export function renderProblem(ref: UnitRef, error: ChartRenderError, render: Cha
       return schemaProblem(ref, message, source) ?? { file: ref.anchor, message };
     case 'dependencies': {
       const missing = /missing in charts\/ directory: (.+)$/.exec(message)?.[1].split(', ')[0];
-      return (missing && chartYamlEntry(ref, source, new RegExp(`^\\s*-?\\s*name:\\s*["']?${escapeRegExp(missing)}["']?\\s*(?:#.*)?$`, 'm'), message)) || { file: ref.anchor, message };
+      return (missing && dependencyEntry(ref, source, missing, message)) || { file: ref.anchor, message };
     }
     case 'kube-version':
       return chartYamlEntry(ref, source, /^kubeVersion:.*$/m, message) ?? { file: ref.anchor, message };
     default:
       return { file: ref.anchor, message };
   }
+}
+
+/**
+ * Dependencies the values enable but charts/ does not hold: a warning (not Helm's refusal) at the
+ * first one's Chart.yaml entry, saying what went unchecked (their templates, and the chart's own
+ * templates that failed without them) and how to include them.
+ */
+export function missingDependenciesProblem(ref: UnitRef, names: readonly string[], failedTemplates: readonly string[], source: UnitSource): UnitProblem {
+  const one = names.length === 1;
+  const also = failedTemplates.length === 0 ? '' : `, nor ${failedTemplates.join(', ')}, which failed without ${one ? 'it' : 'them'}`;
+  const message = `${one ? 'dependency' : 'dependencies'} ${names.join(', ')} ${one ? 'is' : 'are'} enabled but not in charts/: ${one ? 'its' : 'their'} templates were not checked${also} (run \`helm dependency build\` in the chart's folder to download ${one ? 'it' : 'them'})`;
+  const problem = dependencyEntry(ref, source, names[0], message) ?? { file: ref.anchor, message };
+  return { ...problem, severity: 'warning' };
+}
+
+/** The `name:` line of a Chart.yaml dependency entry. */
+function dependencyEntry(ref: UnitRef, source: UnitSource, name: string, message: string): UnitProblem | undefined {
+  return chartYamlEntry(ref, source, new RegExp(`^\\s*-?\\s*name:\\s*["']?${escapeRegExp(name)}["']?\\s*(?:#.*)?$`, 'm'), message);
 }
 
 function escapeRegExp(s: string): string {

@@ -3,12 +3,12 @@
  * steps, one template at a time), its documents with their source maps, and what Helm refuses in
  * Helm's words at the place it is about.
  */
-import { ChartLoadError, loadChartSteps, renderChartSteps, type Chart, type ChartRender, type RenderedManifest } from '../../helm/chart';
+import { ChartLoadError, loadChartSteps, renderChartSteps, type Chart, type ChartRender, type ChartRenderError, type RenderedManifest } from '../../helm/chart';
 import { readText } from '../source';
 import type { RenderContext, RenderedUnit, RenderedVariant, Steps, UnitDocument, UnitProblem, UnitRef } from '../types';
 import { isChartMember } from './discover';
 import type { HelmDocumentData } from './fixes';
-import { loadProblem, renderProblem } from './problems';
+import { loadProblem, missingDependenciesProblem, renderProblem } from './problems';
 import { HelmSourceMap, type SegmentLookup } from './source-map';
 import { chartVariants } from './variants';
 
@@ -52,17 +52,20 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
   for (const variant of chartVariants(ref.root, ref.anchor, context)) {
     for (const f of variant.files) files.add(f);
     const problems = [...variant.problems];
-    let render: ChartRender = yield* renderChartSteps(chart, { ...variant.options, signal: context.signal });
-    if (render.errors[0]?.stage === 'dependencies') {
-      // Helm refuses a chart whose subcharts are not in charts/ (`helm dependency build` fetches
-      // them): said as Helm says it, and the chart's own templates are still checked without them.
-      problems.push(renderProblem(ref, render.errors[0], render, source));
-      render = yield* renderChartSteps(chart, { ...variant.options, signal: context.signal, checkDependencies: false });
-      // A template that needs the missing subchart fails: that is the same problem, said once above.
-      render.errors = render.errors.filter((e) => e.stage !== 'exec' || e.kind === 'limit');
+    // Helm refuses a chart whose subcharts are not in charts/, but repositories seldom commit them
+    // (`helm dependency build` downloads them, usually after a check runs): the chart is rendered
+    // as if they were disabled, and only those the values enable are worth a warning.
+    const rendered = yield* renderChartSteps(chart, { ...variant.options, signal: context.signal, checkDependencies: false });
+    let errors = rendered.errors;
+    if (rendered.missingDependencies.length > 0) {
+      // A template that needs a missing subchart (its named templates, its values) fails: the
+      // warning names it, rather than an error the user cannot act on before the download.
+      const withoutSubchart = (e: ChartRenderError): boolean => e.stage === 'exec' && e.kind !== 'limit' && e.kind !== 'internal';
+      const failed = errors.filter(withoutSubchart);
+      errors = errors.filter((e) => !withoutSubchart(e));
+      problems.push(missingDependenciesProblem(ref, rendered.missingDependencies, failedTemplates(ref, rendered, failed), source));
     }
-    for (const error of render.errors) problems.push(renderProblem(ref, error, render, source));
-    const rendered = render;
+    for (const error of errors) problems.push(renderProblem(ref, error, rendered, source));
     const own = new Set(variant.files);
     const lookup: SegmentLookup = { fileOf: (template) => rendered.templatePaths.get(template), showable, overrides: (file) => own.has(file) };
     const documents = rendered.manifests
@@ -71,6 +74,16 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     variants.push({ name: variant.name, documents, problems });
   }
   return { ref, variants, problems: [], files: [...files].sort() };
+}
+
+/** The chart files (relative to the chart) of the templates that `errors` stopped, in order, once each. */
+function failedTemplates(ref: UnitRef, render: ChartRender, errors: ChartRenderError[]): string[] {
+  const files = new Set<string>();
+  for (const e of errors) {
+    const file = e.template === undefined ? undefined : render.templatePaths.get(e.reportedIn ?? e.template);
+    if (file) files.add(file.startsWith(`${ref.root}/`) ? file.slice(ref.root.length + 1) : file);
+  }
+  return [...files];
 }
 
 function helmDocument(m: RenderedManifest, lookup: SegmentLookup, root: string, valuesText: (file: string) => string | undefined): HelmDocument {

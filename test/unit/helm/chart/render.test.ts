@@ -245,4 +245,36 @@ describe('helm/chart rendering', () => {
     const kube = loadChart(chartSource({ 'Chart.yaml': 'apiVersion: v2\nname: k\nversion: 1.0.0\nkubeVersion: ">=1.40.0-0"\n' }), '/chart');
     assert.equal(renderChart(kube, opts({ kubeVersion: '1.30' })).errors[0].message, 'chart requires kubeVersion: >=1.40.0-0 which is incompatible with Kubernetes v1.30');
   });
+
+  describe('checkDependencies: false renders without the subcharts missing from charts/, listing those the values enable', () => {
+    const chartWith = (entry: string, values = '') => loadChart(chartSource({
+      'Chart.yaml': `apiVersion: v2\nname: m\nversion: 1.0.0\ndependencies:\n- name: gone\n  version: 1.0.0\n${entry}- name: here\n  version: 1.0.0\n`,
+      'values.yaml': values,
+      'templates/cm.yaml': 'kind: ConfigMap\n',
+      'charts/here/Chart.yaml': 'apiVersion: v2\nname: here\nversion: 1.0.0\n',
+      'charts/here/templates/svc.yaml': 'kind: Service\n',
+    }), '/chart');
+    const cases: Array<{ name: string; entry: string; values?: string; options?: Partial<RenderOptions>; missing: string[] }> = [
+      { name: 'no condition, no tags: enabled', entry: '', missing: ['gone'] },
+      { name: 'condition true in values.yaml', entry: '  condition: gone.enabled\n', values: 'gone:\n  enabled: true\n', missing: ['gone'] },
+      { name: 'condition false in values.yaml', entry: '  condition: gone.enabled\n', values: 'gone:\n  enabled: false\n', missing: [] },
+      { name: 'condition false in values.yaml, turned on by --set', entry: '  condition: gone.enabled\n', values: 'gone:\n  enabled: false\n', options: { set: ['gone.enabled=true'] }, missing: ['gone'] },
+      { name: 'condition path not set anywhere: enabled, as Helm leaves it', entry: '  condition: gone.enabled\n', missing: ['gone'] },
+      { name: 'the first condition path that is set decides', entry: '  condition: nope.enabled,gone.enabled\n', values: 'gone:\n  enabled: false\n', missing: [] },
+      { name: 'tag false', entry: '  tags: [extra]\n', values: 'tags:\n  extra: false\n', missing: [] },
+      { name: 'tag false, condition true: the condition wins', entry: '  tags: [extra]\n  condition: gone.enabled\n', values: 'tags:\n  extra: false\ngone:\n  enabled: true\n', missing: ['gone'] },
+      { name: 'aliased, the alias\'s condition false', entry: '  alias: other\n  condition: other.enabled\n', values: 'other:\n  enabled: false\n', missing: [] },
+      { name: 'aliased, enabled: listed under its Chart.yaml name', entry: '  alias: other\n', missing: ['gone'] },
+    ];
+    for (const c of cases) {
+      it(c.name, () => {
+        const chart = chartWith(c.entry, c.values);
+        const out = renderChart(chart, opts({ ...c.options, checkDependencies: false }));
+        assert.deepEqual(out.errors, []);
+        assert.deepEqual(out.missingDependencies, c.missing);
+        assert.deepEqual(out.manifests.map((m) => m.name), ['m/templates/cm.yaml', 'm/charts/here/templates/svc.yaml'], 'the chart and the subchart present rendered (in install order)');
+        assert.match(renderChart(chart, opts(c.options)).errors[0]?.message ?? '', /missing in charts\/ directory: gone$/, 'by default, Helm\'s refusal, enabled or not');
+      });
+    }
+  });
 });
