@@ -38,6 +38,7 @@ const BETA = [
 
 interface JsonOutput {
   version: number;
+  checked: number;
   findings: Array<{ file: string; rule: string; name: string; severity: string; message: string;
     range: { start: { line: number; character: number }; end: { line: number; character: number } };
     fixes: Array<{ title: string; preferred: boolean; edits: Array<{ range: unknown; newText: string }> }> }>;
@@ -165,7 +166,8 @@ describe('archlens (built CLI)', function () {
       assert.equal(run.code, 1, run.stderr);
       const out = json(run.stdout);
       assert.equal(out.version, 1);
-      assert.deepEqual(Object.keys(out).sort(), ['findings', 'images', 'internalErrors', 'problems', 'version']);
+      assert.deepEqual(Object.keys(out).sort(), ['checked', 'findings', 'images', 'internalErrors', 'problems', 'version']);
+      assert.equal(out.checked, 2, 'deploy.yaml and daemon/beta.yaml (notes.txt is not a kind archlens reads)');
       const al101 = out.findings.find((f) => f.rule === 'AL101');
       assert.ok(al101);
       assert.equal(al101.file, 'deploy.yaml');

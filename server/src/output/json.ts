@@ -6,7 +6,7 @@
 import type { ImageLookup } from '../images/lookup';
 import { platformString } from '../registry/format';
 import { jsonText } from '../core/escape';
-import { relativePath, skippedSummary, uncheckedOf, type ReportInput } from './report';
+import { isSkippedFile, relativePath, skippedSummary, uncheckedOf, type ReportInput } from './report';
 
 export function jsonImage(lookup: ImageLookup) {
   if (!lookup.ok) return { digest: null, mediaType: null, platforms: [] as string[], error: lookup.error.message, state: lookup.error.state };
@@ -53,5 +53,7 @@ export function formatJson(input: ReportInput): string {
   );
   // Images of Dockerfiles, Compose and build files that could not be checked (those of manifests get AL209 findings).
   const unchecked = uncheckedOf(input).map((u) => ({ image: u.reference, state: u.state, error: u.message, files: u.files.map((f) => relativePath(f, input.cwd)) }));
-  return jsonText({ version: 1, findings, images, problems, internalErrors, ...(unchecked.length > 0 ? { unchecked } : {}), ...skippedSummary(input) });
+  // `checked`: the files checked, as the text summary line counts them (skipped and vendored files apart).
+  const checked = input.result.files.filter((f) => !isSkippedFile(f)).length;
+  return jsonText({ version: 1, checked, findings, images, problems, internalErrors, ...(unchecked.length > 0 ? { unchecked } : {}), ...skippedSummary(input) });
 }

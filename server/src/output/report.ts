@@ -56,6 +56,11 @@ export function filesWithInternalErrors(files: readonly FileResult[]): FileResul
   return files.filter((f) => f.internalErrors.length > 0);
 }
 
+/** Files skipped as not archlens's kinds: every problem they have is a skip (listed at info level). */
+export function isSkippedFile(file: FileResult): boolean {
+  return file.problems.length > 0 && file.problems.every((p) => p.skipped);
+}
+
 /** What the walk left out on purpose, for JSON: `skipped.vendored` counts files in vendored or generated code. */
 export function skippedSummary(input: ReportInput): { skipped?: { vendored: number } } {
   const vendored = input.result.vendored?.length ?? 0;

@@ -2,7 +2,7 @@
 import type { Severity } from '../core/types';
 import { escapeControls } from '../core/escape';
 import { summarizeUnchecked } from '../engine/unchecked';
-import { countFindings, displayPath, filesWithInternalErrors, uncheckedOf, type ReportInput } from './report';
+import { countFindings, displayPath, filesWithInternalErrors, isSkippedFile, uncheckedOf, type ReportInput } from './report';
 
 export interface TextOptions {
   /** ANSI colours (only when writing to a terminal). */
@@ -53,7 +53,7 @@ export function summaryLine(input: ReportInput): string {
     counts.hint && plural(counts.hint, 'hint'),
   ].filter(Boolean);
   const problems = input.result.files.filter((f) => f.problems.some((p) => !p.skipped)).length;
-  const skipped = input.result.files.filter((f) => f.problems.length > 0 && f.problems.every((p) => p.skipped)).length;
+  const skipped = input.result.files.filter(isSkippedFile).length;
   const vendored = input.result.vendored?.length ?? 0;
   const internal = filesWithInternalErrors(input.result.files).length;
   const tail = [
