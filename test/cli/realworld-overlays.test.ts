@@ -10,11 +10,10 @@
  * trees, so no offline rule fires.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { archlens, assertNoStack, ensureBuilt, REPO } from './helpers';
+import { archlens, assertNoStack, ensureBuilt } from './helpers';
+import { describeWithShared } from '../helpers/shared';
 
-const REALWORLD = path.resolve(REPO, '..', 'shared', 'corpus', 'realworld');
 
 type Verdict = 'expected' | 'unexpected';
 interface Entry { at: string; says: string; verdict: Verdict; why: string }
@@ -28,7 +27,7 @@ const OWN = `${OFFLINE}; the overlay's own resource`;
 
 /** An AL209 finding: where, the image, the overlays named (if any). */
 const f = (at: string, image: string, through: string | undefined, why: string): Entry =>
-  ({ at, says: `image "${image}"${through ? ` … (${through})` : ''}`, verdict: 'expected', why });
+  ({ at, says: `Platforms of "${image}" unknown${through ? ` … (${through})` : ''}`, verdict: 'expected', why });
 /** A problem of a build: where, how its message starts. */
 const p = (at: string, says: string, why: string): Entry => ({ at, says, verdict: 'expected', why });
 
@@ -115,15 +114,9 @@ function matches(entry: Entry, at: string, message: string): boolean {
   return message.includes(head) && (tail === undefined || message.endsWith(tail));
 }
 
-describe('real-world overlays through the CLI, offline: every finding judged', function () {
+describeWithShared('real-world overlays through the CLI, offline: every finding judged', ['corpus', 'realworld'], function (REALWORLD) {
   this.timeout(600_000);
-  before(function () {
-    if (!fs.existsSync(REALWORLD)) {
-      if (process.env.ARCHLENS_ALLOW_MISSING_CORPUS) this.skip();
-      throw new Error(`corpus not found at ${REALWORLD} (set ARCHLENS_ALLOW_MISSING_CORPUS=1 to skip on purpose)`);
-    }
-    ensureBuilt();
-  });
+  before(() => ensureBuilt());
 
   for (const [repo, { paths, entries }] of Object.entries(TABLE)) {
     it(`${repo}: ${entries.length} findings and problems, each judged`, () => {

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile } from '../../server/src/engine/classify';
+import { sharedData } from '../helpers/shared';
 
 export interface Seed {
   /** Path relative to its root, as classification reads it (`.github/workflows/x.yml`, `Dockerfile`). */
@@ -37,8 +38,9 @@ export function loadSeeds(): Seed[] {
   const seeds: Seed[] = [];
   for (const root of ROOTS) {
     if (!fs.existsSync(root)) {
-      if (root === CORPUS && process.env.ARCHLENS_ALLOW_MISSING_CORPUS === '1') continue;
-      throw new Error(`fuzz seeds: ${root} is missing (set ARCHLENS_ALLOW_MISSING_CORPUS=1 to fuzz without the shared corpus)`);
+      // A clone that stands alone (no ../shared beside it) fuzzes from its own seeds only.
+      if (root === CORPUS && sharedData('corpus') === undefined) continue;
+      throw new Error(`fuzz seeds: ${root} is missing`);
     }
     walk(root, root, seeds);
   }

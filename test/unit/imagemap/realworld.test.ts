@@ -5,11 +5,10 @@
  * finding not in the table fails the test: judge it and add it.
  */
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkFiles, type CheckResult } from '../../../server/src/workspace/check';
+import { describeWithShared } from '../../helpers/shared';
 
-const REALWORLD = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'corpus', 'realworld');
 
 interface JudgedLink {
   /** "repo/path:line image" as deployed. */
@@ -85,15 +84,11 @@ function linkKey(root: string, result: CheckResult): JudgedLink[] {
   }));
 }
 
-describe('workspace image map over the realworld corpus', function () {
+describeWithShared('workspace image map over the realworld corpus', ['corpus', 'realworld'], function (REALWORLD) {
   this.timeout(600_000);
   let result: CheckResult;
 
   before(async function () {
-    if (!fs.existsSync(REALWORLD)) {
-      if (process.env.ARCHLENS_ALLOW_MISSING_CORPUS) this.skip();
-      throw new Error(`corpus not found at ${REALWORLD} (set ARCHLENS_ALLOW_MISSING_CORPUS=1 to skip on purpose)`);
-    }
     result = await checkFiles([REALWORLD], { cwd: REALWORLD, keepText: false });
   });
 
