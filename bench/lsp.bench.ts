@@ -47,7 +47,7 @@ async function editToDiagnostics(text: string, line: number): Promise<Measuremen
     const uri = pathUri(FILE);
     client.open(uri, 'yaml', text);
     await client.diagnostics(uri, { version: 1, timeoutMs: 60000 });
-    await client.waitFor('look-ups done', () => client.statuses.some((s) => s.pending === 0 && s.resolved + s.failed > 0), 30000);
+    await client.waitFor('look-ups done', () => client.statuses.some((s) => s.pending === 0 && s.resolved + s.failed + s.unverified > 0), 30000);
     let version = 1;
     const current = text.split('\n')[line];
     const col = current.indexOf(':') + 2;
