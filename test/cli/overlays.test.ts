@@ -109,7 +109,7 @@ describe('archlens check on Kustomize overlays (real registry on loopback)', fun
       assert.equal(run.code, 0, run.stderr);
       const out = JSON.parse(run.stdout) as { findings: JsonFinding[] };
       assert.deepEqual(out.findings.map((f) => `${f.rule} ${f.file}:${f.range.start.line + 1}`), ['AL209 base/deploy.yaml:10']);
-      assert.match(out.findings[0].message, /The architecture rules skip this image\. \(overlays \.\.\/overlays\/a, \.\.\/overlays\/b, \.\.\/overlays\/c and 2 more\)$/);
+      assert.match(out.findings[0].message, /The architecture rules skip this image of container "app"\. \(overlays \.\.\/overlays\/a, \.\.\/overlays\/b, \.\.\/overlays\/c and 2 more\)$/);
     } finally {
       fs.rmSync(shared, { recursive: true, force: true });
     }

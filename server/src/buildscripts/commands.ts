@@ -6,8 +6,8 @@
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import type { LineIndex } from '../core/text';
 import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, PlatformItem, PlatformSpec, WrittenValue } from './model';
-import { archNamedInTag, pushingOutput } from './names';
-import { splitValue, unquoted, type Value } from './values';
+import { archNamedInTag, namesWindows, pushingOutput } from './names';
+import { splitValue, textOfValue, unquoted, type Value } from './values';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /**
@@ -664,7 +664,11 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       }
       if (verb.verb === 'manifest-push') continue;
       const mirrored = pulled.get(pushed);
-      if (mirrored?.tag && !allTags) mirrors.push(mirrorSite(mirrored, mirrored.tag, ref, words, shown, tool, command, args, lines));
+      if (mirrored?.tag && !allTags) {
+        const mirror = mirrorSite(mirrored, mirrored.tag, ref, words, shown, tool, command, args, lines);
+        if (windowsImage([mirrored.source, ref], lines, context)) mirror.windows = true;
+        mirrors.push(mirror);
+      }
     } else {
       assembled = true;
       const list = manifestListName(verb.verb, words.rest.slice(verb.at), words.rest[verb.at - 1]);
@@ -734,6 +738,19 @@ function outputOf(build: BuildCommand, lines: LineIndex, context: UnitContext, r
 /** The builds of one unit, with later pushes matched to them (sitesInUnit without the mirrors). */
 export function buildsInUnit(commands: readonly ShellCommand[], lines: LineIndex, context: UnitContext = {}): BuildSite[] {
   return sitesInUnit(commands, lines, context).builds;
+}
+
+/**
+ * One of the references names a Windows image, as written or in every way the unit's variables
+ * resolve it (every matrix row: `TAG: ${{ matrix.tag }}` over rows `windows-2022-…`, `windows-2025-…`).
+ */
+function windowsImage(references: readonly ShellWord[], lines: LineIndex, context: UnitContext): boolean {
+  const rows = context.rows ?? (context.resolve ? [{ resolve: context.resolve }] : []);
+  return references.some((word) => {
+    const written = lines.text.slice(word.start, word.end);
+    if (namesWindows(written)) return true;
+    return rows.length > 0 && rows.every((row) => namesWindows(textOfValue(row.resolve(written, word.start))));
+  });
 }
 
 function mirrorSite(pulled: Pulled, tag: ShellCommand, target: ShellWord, push: Words, shown: string, tool: string, command: ShellCommand, args: ShellWord[], lines: LineIndex): MirrorSite {

@@ -81,8 +81,11 @@ function matches(row: Record<string, unknown>, partial: Record<string, unknown>)
  * The rows of a job's `strategy.matrix` as GitHub expands it: the product of its lists, less the
  * `exclude` entries, with each `include` entry added to every row it does not contradict (or as a
  * row of its own). Undefined when the matrix is not static (`${{ fromJSON(…) }}`) or too large.
+ * A value holding an expression (`windows-${{ inputs.version }}`) makes the matrix not static too,
+ * unless `templates` is set: then it is kept as written, for readers that look only at its literal
+ * text (a runner label's `windows-` prefix), never for values the image map settles.
  */
-export function matrixRows(job: KNode): MatrixRow[] | undefined {
+export function matrixRows(job: KNode, templates = false): MatrixRow[] | undefined {
   const matrix = valueOf(valueOf(job, 'strategy'), 'matrix');
   if (!matrix) return undefined;
   if (matrix.type !== 'map') return undefined;
@@ -98,7 +101,7 @@ export function matrixRows(job: KNode): MatrixRow[] | undefined {
       if (key === 'include') include = value; else exclude = value;
       continue;
     }
-    if (!Array.isArray(value) || value.some(isExpression)) return undefined;
+    if (!Array.isArray(value) || (!templates && value.some(isExpression))) return undefined;
     axes.push([key, value]);
   }
   let rows: Array<Record<string, unknown>> = axes.length > 0 ? [{}] : [];
@@ -114,7 +117,7 @@ export function matrixRows(job: KNode): MatrixRow[] | undefined {
   for (const entry of include) {
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
     const extra = entry as Record<string, unknown>;
-    if (Object.values(extra).some(isExpression)) return undefined;
+    if (!templates && Object.values(extra).some(isExpression)) return undefined;
     let added = false;
     base.forEach((orig, i) => {
       // Added to a row when it overwrites none of the row's original matrix values.

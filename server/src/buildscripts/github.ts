@@ -30,10 +30,21 @@ function runnerArch(runsOn: KNode | undefined): string | undefined {
   return undefined;
 }
 
-/** A job on a Windows runner (`windows-latest`, `windows-${{ matrix.version }}`): its docker builds make Windows containers. */
-function windowsRunner(runsOn: KNode | undefined): boolean {
+/**
+ * A job on a Windows runner (`windows-latest`, `windows-${{ matrix.version }}`): its docker builds
+ * make Windows containers. `runs-on: ${{ matrix.runs_on }}` is read through the job's matrix: a
+ * Windows runner only when every row names one.
+ */
+function windowsRunner(runsOn: KNode | undefined, rows: readonly MatrixRow[] | undefined): boolean {
   const labels = runsOn?.type === 'seq' ? runsOn.items.map((i) => textOf(i) ?? '') : [textOf(runsOn) ?? ''];
-  return labels.some((l) => /^windows\b/i.test(l.trim()));
+  const windows = (text: string) => /^windows\b/i.test(text.trim());
+  if (labels.some(windows)) return true;
+  const fromMatrix = labels.map((l) => /^\s*\$\{\{\s*matrix\.([A-Za-z0-9_.-]+)\s*\}\}\s*$/.exec(l)?.[1]).filter((k): k is string => k !== undefined);
+  if (fromMatrix.length === 0 || !rows || rows.length === 0) return false;
+  return fromMatrix.some((key) => rows.every((row) => {
+    const value = row.values[key];
+    return typeof value === 'string' ? windows(value) : Array.isArray(value) && value.some((v) => typeof v === 'string' && windows(v));
+  }));
 }
 
 /** A full commit SHA after `@`: the action is pinned. */
@@ -141,7 +152,7 @@ interface StepRegion {
   flowPlain: boolean;
   /** DOCKER_DEFAULT_PLATFORM from the step's, the job's or the workflow's `env:`. */
   platformEnv: ShellWord | null | undefined;
-  /** The architecture the step's name names ("Build the AMD64 image"). */
+  /** The architecture the step's name, or else its job's, names ("Build the AMD64 image"). */
   stepNamed?: string;
   /** The step's environment (its `env:` over the job's over the workflow's). */
   env: Lookup;
@@ -231,7 +242,9 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       const jobVars = envBindings(valueOf(job.value, 'env'), lines);
       const jobValues: JobValues = { env: layered(jobVars, workflowVars), rows: matrixRows(job.value), inputs };
       const arch = runnerArch(valueOf(job.value, 'runs-on'));
-      const windows = windowsRunner(valueOf(job.value, 'runs-on'));
+      const windows = windowsRunner(valueOf(job.value, 'runs-on'), matrixRows(job.value, true));
+      // A job named for one architecture (`build-arm64`, `name: Build AMD64`) builds that one on purpose.
+      const jobNamed = archNamedInText(textOf(valueOf(job.value, 'name')) ?? '') ?? archNamedInText(jobName);
       const runner = runnerPlatform(valueOf(job.value, 'runs-on'), arch);
       let hasBuildx = false;
       let hasQemu = false;
@@ -267,12 +280,12 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           const region = scalarScript(masked, run);
           if (region) {
             commands.push(...parseRegion(region.script, region.offset).commands);
-            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv), stepNamed, env: stepEnv });
+            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv), stepNamed: stepNamed ?? jobNamed, env: stepEnv });
           }
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
           const site = buildPushAction(step, usesNode, context, lines, { ...jobValues, env: stepEnv, runner });
-          const named = stepNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags'));
+          const named = stepNamed ?? jobNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags'));
           if (named) site.namedArch = named;
           jobBuilds.push(site);
         }
@@ -291,6 +304,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     for (const mirror of sites.mirrors) {
       const region = regions.find((r) => r.start <= lines.offsetAt(mirror.range.start) && lines.offsetAt(mirror.range.start) <= r.end);
       if (region) mirror.anchors.push(...region.anchors);
+      if (windows) mirror.windows = true;
       mirrors.push(mirror);
     }
     for (const site of sites.builds) {

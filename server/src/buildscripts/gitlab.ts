@@ -9,6 +9,7 @@ import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, plainInFlow, textOf, valueOf, type KNode, type KScalar } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { sitesInUnit, withoutCommas } from './commands';
+import { archNamedInText } from './names';
 import type { BuildModel, BuildSite, ManifestListSite, MirrorSite } from './model';
 import { parseRegion, platformVariable, type RegionScript } from './source';
 import { expandShell, type Binding } from './values';
@@ -139,6 +140,8 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
         const item = itemLines.find((i) => i.start <= at && at <= i.end);
         if (item) site.anchors.push(item.line);
         if (item?.flowPlain) withoutCommas(site);
+        // A job named for one architecture (`build-arm64:`) builds that one on purpose.
+        site.namedArch ??= archNamedInText(name);
         builds.push(site);
       }
     }

@@ -184,6 +184,12 @@ export interface MirrorSite {
   anchors: number[];
   /** What a copy command would replace: the push from its tool word to Y; absent when the push has flags of its own. */
   replace?: Range;
+  /**
+   * A Windows image: the unit runs on a Windows runner, or X or Y (as written or as the file's
+   * variables resolve it) names Windows. Windows images are published per OS version, one platform
+   * each, so pull, tag and push loses nothing and the Linux targets do not apply.
+   */
+  windows?: boolean;
 }
 
 export interface BuildModel {

@@ -33,3 +33,12 @@ export function archNamedInTag(reference: string): string | undefined {
   const last = literal.slice(literal.lastIndexOf('/') + 1);
   return archNamedInText(last);
 }
+
+/** Words that make an image a Windows one: `windows-2022`, `ltsc2022-nanoserver`, `servercore`. */
+const WINDOWS_WORD = /(?<![A-Za-z0-9])(?:windows|nanoserver|servercore)(?![A-Za-z0-9])/i;
+
+/** The image reference's name or tag (its last path component) says it is a Windows image; expansions ignored. */
+export function namesWindows(reference: string): boolean {
+  const literal = reference.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*/g, ' ');
+  return WINDOWS_WORD.test(literal.slice(literal.lastIndexOf('/') + 1));
+}

@@ -139,7 +139,7 @@ async function fixUnits(result: CheckResult): Promise<FileFixOutcome[]> {
     if (!driver || !hasFix) continue;
     const source = diskSource();
     const input = unitInput(unit.result.ref, driver, { source, config: unit.config, configDir: unit.configDir });
-    const fixed = await runInSlices(fixUnit(input, unit.result, result.images));
+    const fixed = await runInSlices(fixUnit(input, unit.result, result.images, result.imageMap));
     for (const r of fixed.refused) outcomeOf(r.file).refused.push({ rule: r.rule, title: r.title, line: r.line, reason: r.reason });
     const written: string[] = [];
     try {

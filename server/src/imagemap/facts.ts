@@ -4,6 +4,7 @@
  * analysis the caller already has (the CLI, an open editor buffer), or from a text alone (the
  * editor's index of files that are not open, the benchmark). Pure: texts in, facts out.
  */
+import type { ImageUse } from '../core/analyzer';
 import type { EffectiveConfig } from '../core/config';
 import { LineIndex } from '../core/text';
 import type { FileKind, Range } from '../core/types';
@@ -56,6 +57,31 @@ export function factsOfDocument(document: DocumentAnalysis, config: EffectiveCon
     }
   }
   return facts;
+}
+
+/**
+ * What a unit (a chart, an overlay) deploys, as facts of the files its images are placed in: the
+ * images after rendering and `images:` overrides, at the place the user edits them (the values key,
+ * the `images:` entry). Added to `into`, one FileFacts per file, each place and image once — a base
+ * several overlays build, or two units placing the same image at one line, read once.
+ */
+export function addDeployedImages(into: Map<string, FileFacts>, file: string, lines: LineIndex, uses: readonly ImageUse[]): void {
+  let facts = into.get(file);
+  if (!facts) into.set(file, (facts = { file, kind: 'kubernetes', lines, builds: [], shipped: [], images: [] }));
+  const seen = new Set(facts.images.map(deployedKey));
+  for (const use of uses) {
+    if (!use.reference.ok) continue;
+    const image = { ref: use.reference.ref, range: use.range, written: use.reference.ref.original };
+    const key = deployedKey(image);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    facts.images.push(image);
+  }
+}
+
+function deployedKey(image: FileFacts['images'][number]): string {
+  const { start, end } = image.range;
+  return `${start.line}:${start.character}-${end.line}:${end.character}\u0000${image.ref.canonical}`;
 }
 
 /** The facts of a file from its text alone (parsing only what the map needs). The shell parser must be ready (prepareEngine). */

@@ -5,7 +5,7 @@
  */
 export type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
 export { NO_WORKSPACE_IMAGES } from './types';
-export { factsOfDocument, factsOfText, mattersToMap, type FileFacts } from './facts';
+export { addDeployedImages, factsOfDocument, factsOfText, mattersToMap, type FileFacts } from './facts';
 export { ImageIndex, imageMapOf, WorkspaceImageMap, type MapChange } from './map';
 export { linkShippedBinaries } from './link';
 export { matchesPattern, namePattern } from './names';

@@ -15,6 +15,8 @@ import { judgeFixed, offsetMapperOf, type FixState } from '../engine/fix-check';
 import type { ImageUse } from '../core/analyzer';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
+import type { LineIndex } from '../core/text';
+import type { WorkspaceImages } from '../imagemap/types';
 import { SEVERITIES, type Finding, type Fix, type InputProblem, type InternalError, type TextEdit } from '../core/types';
 import { placeFinding, SourceTexts } from './place';
 import { editedTexts, withTexts } from './source';
@@ -60,10 +62,23 @@ export interface UnitAnalysis {
   readonly documents: readonly AnalysedDocument[];
   /** Distinct image references of every rendered document. */
   readonly references: readonly ImageRef[];
+  /**
+   * The images the rendered documents use, placed in the source files (file → uses): what the unit
+   * deploys, after rendering and `images:` overrides. Known after the offline phase, the same in both.
+   */
+  readonly images: ReadonlyMap<string, ImageUse[]>;
+  /** The lines of one of the unit's source files (what the placed ranges are in), undefined when there is no such file. */
+  linesOf(file: string): LineIndex | undefined;
   /** Offline findings only (shown while the registry look-ups run). */
   offline(): Steps<UnitResult>;
-  /** Both phases, with these answers. */
-  complete(lookups: ReadonlyMap<string, ImageLookup>): Steps<UnitResult>;
+  /** Both phases, with these answers (and the workspace image map, which AL210 and its links read). */
+  complete(lookups: ReadonlyMap<string, ImageLookup>, options?: UnitCompleteOptions): Steps<UnitResult>;
+}
+
+/** What the registry phase of a unit runs with besides the answers. */
+export interface UnitCompleteOptions {
+  /** The workspace image map (default: none). Fixes are verified against the same map. */
+  workspace?: WorkspaceImages;
 }
 
 /** At most this many fixes are verified per result (each is a render): the others are not offered. */
@@ -92,6 +107,9 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
         const edits = new Map<Fix, SourceEdit[]>();
         const fixes: Fix[] = [];
         for (const fix of finding.fixes ?? []) {
+          // An edit of another file (AL210's at the build) is not in the rendered text: a driver
+          // would read its range as the document's and corrupt a source. Not offered from a unit.
+          if (fix.edits.some((e) => e.file !== undefined)) continue;
           let result: SourceEdit[] | MovedFix | undefined;
           try {
             result = driver.relocateFix({ unit, variant, document, finding, fix, source });
@@ -122,15 +140,19 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
 
   const references = referencesToResolve(documents.flatMap((d) => d.analysis.documents.flatMap((a) => a.images)));
   const verdicts = new Map<string, boolean>();
+  const offlineDocs = (): RenderedAnalysis[] => documents.flatMap((d) => d.analysis.documents.map((analysis) => ({ variant: d.variant, document: d.document, analysis })));
+  // Image uses do not change in the registry phase: placed once, shared by every result.
+  let placedImages: Map<string, ImageUse[]> | undefined;
+  const imagesOf = () => (placedImages ??= placeImages(offlineDocs(), texts));
 
-  function* result(docs: RenderedAnalysis[], lookups: ReadonlyMap<string, ImageLookup>): Steps<UnitResult> {
-    const assembled = assemble(unit, docs, (f) => placedBy.get(f), texts);
-    if (verify) yield* verifyFixes(assembled, lookups);
+  function* result(docs: RenderedAnalysis[], lookups: ReadonlyMap<string, ImageLookup>, workspace: WorkspaceImages | undefined): Steps<UnitResult> {
+    const assembled = assemble(unit, docs, (f) => placedBy.get(f), texts, imagesOf());
+    if (verify) yield* verifyFixes(assembled, lookups, workspace);
     return assembled.result;
   }
 
   /** Drops every moved fix that does not pass the safety check. */
-  function* verifyFixes(assembled: Assembled, lookups: ReadonlyMap<string, ImageLookup>): Steps<void> {
+  function* verifyFixes(assembled: Assembled, lookups: ReadonlyMap<string, ImageLookup>, workspace: WorkspaceImages | undefined): Steps<void> {
     let budget = MAX_VERIFIED_FIXES;
     for (const file of assembled.result.files.values()) {
       for (const finding of file.findings) {
@@ -143,7 +165,7 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
           let ok = verdicts.get(key);
           if (ok === undefined) {
             if (budget-- <= 0) continue;
-            ok = yield* verifyFix(finding, edits, assembled.state, lookups);
+            ok = yield* verifyFix(finding, edits, assembled.state, lookups, workspace);
             verdicts.set(key, ok);
           }
           if (ok) kept.push(fix);
@@ -154,7 +176,7 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
     }
   }
 
-  function* verifyFix(finding: Finding, edits: SourceEdit[], before: FixState, lookups: ReadonlyMap<string, ImageLookup>): Steps<boolean> {
+  function* verifyFix(finding: Finding, edits: SourceEdit[], before: FixState, lookups: ReadonlyMap<string, ImageLookup>, workspace: WorkspaceImages | undefined): Steps<boolean> {
     const changed = editedTexts(source, edits);
     if (!changed) return false;
     const fixedSource = withTexts(source, changed);
@@ -162,7 +184,8 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
     try {
       const rendered = yield* input.rerender(fixedSource);
       const analysis = yield* analyzeUnit({ ...input, unit: rendered, source: fixedSource }, { verify: false });
-      after = yield* analysis.complete(lookups);
+      // The same map: without it an AL210 finding would vanish after any edit and pass as fixed.
+      after = yield* analysis.complete(lookups, { workspace });
     } catch {
       return false;
     }
@@ -178,15 +201,19 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
     unit,
     documents,
     references,
-    offline: () => result(documents.flatMap((d) => d.analysis.documents.map((analysis) => ({ variant: d.variant, document: d.document, analysis }))), new Map()),
-    *complete(lookups) {
+    get images() {
+      return imagesOf();
+    },
+    linesOf: (file) => texts.get(file)?.lines,
+    offline: () => result(offlineDocs(), new Map(), undefined),
+    *complete(lookups, options = {}) {
       const docs: RenderedAnalysis[] = [];
       for (const d of documents) {
-        for (const analysis of d.analysis.complete(lookups).documents) docs.push({ variant: d.variant, document: d.document, analysis });
+        for (const analysis of d.analysis.complete(lookups, { workspace: options.workspace }).documents) docs.push({ variant: d.variant, document: d.document, analysis });
         yield;
       }
-      // The fixes of findings found with these answers are verified with them.
-      return yield* result(docs, lookups);
+      // The fixes of findings found with these answers (and this map) are verified with them.
+      return yield* result(docs, lookups, options.workspace);
     },
   };
 }
@@ -272,6 +299,7 @@ function assemble(
   docs: readonly RenderedAnalysis[],
   placedOf: (f: Finding) => Placed | undefined,
   texts: SourceTexts,
+  images: Map<string, ImageUse[]>,
 ): Assembled {
   const variantNames = unit.variants.map((v) => v.name);
   const several = variantNames.length > 1;
@@ -363,7 +391,19 @@ function assemble(
     target.problems.push(range ? { message, range, ...severity } : { message, ...severity });
   }
 
-  // Image uses, placed (the workspace report lists where each image is set).
+  for (const r of files.values()) r.findings.sort(byPlace);
+  const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const result: UnitResult = {
+    ref: unit.ref,
+    images,
+    files: sorted,
+    outline: unit.variants.flatMap((v) => v.documents.map((d) => `${v.name}: ${d.id}`)),
+  };
+  return { result, state: stateOf(result, texts), editsOf };
+}
+
+/** Image uses, placed in the source files (the workspace report lists where each image is set, the image map what is deployed). */
+function placeImages(docs: readonly RenderedAnalysis[], texts: SourceTexts): Map<string, ImageUse[]> {
   const images = new Map<string, ImageUse[]>();
   const seenUses = new Set<string>();
   for (const { document, analysis } of docs) {
@@ -379,16 +419,7 @@ function assemble(
       images.set(span.file, list);
     }
   }
-
-  for (const r of files.values()) r.findings.sort(byPlace);
-  const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const result: UnitResult = {
-    ref: unit.ref,
-    images,
-    files: sorted,
-    outline: unit.variants.flatMap((v) => v.documents.map((d) => `${v.name}: ${d.id}`)),
-  };
-  return { result, state: stateOf(result, texts), editsOf };
+  return images;
 }
 
 function byPlace(a: Finding, b: Finding): number {

@@ -7,6 +7,7 @@
  */
 import { judgeFixed, offsetMapperOf } from '../engine/fix-check';
 import type { ImageLookup } from '../images/lookup';
+import type { WorkspaceImages } from '../imagemap/types';
 import { SEVERITIES, type Finding, type Fix } from '../core/types';
 import { analyzeUnit, stateOf, type UnitInput, type UnitResult } from './analyze';
 import { SourceTexts } from './place';
@@ -46,7 +47,8 @@ function clashes(a: readonly SourceEdit[], b: readonly SourceEdit[]): boolean {
 }
 
 /** Applies every preferred fix of the unit that passes the safety check, pass after pass. */
-export function* fixUnit(input: Omit<UnitInput, 'unit'>, start: UnitResult, lookups: ReadonlyMap<string, ImageLookup>): Steps<UnitFixOutcome> {
+/** `workspace`: the image map the unit was checked with (AL210 reads it; without it, its findings would pass as fixed). */
+export function* fixUnit(input: Omit<UnitInput, 'unit'>, start: UnitResult, lookups: ReadonlyMap<string, ImageLookup>, workspace?: WorkspaceImages): Steps<UnitFixOutcome> {
   let source: UnitSource = input.source;
   const changed = new Map<string, string>();
   const outcome: UnitFixOutcome = { texts: changed, applied: [], refused: [], result: start };
@@ -94,7 +96,7 @@ export function* fixUnit(input: Omit<UnitInput, 'unit'>, start: UnitResult, look
     try {
       const rendered = yield* input.rerender(fixedSource);
       const next = yield* analyzeUnit({ ...input, unit: rendered, source: fixedSource });
-      result = yield* next.complete(lookups);
+      result = yield* next.complete(lookups, { workspace });
     } catch {
       return undefined;
     }

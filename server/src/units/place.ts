@@ -67,6 +67,11 @@ export function placeFinding(finding: Finding, rendered: LineIndex, map: SourceM
     }
   }
   for (const r of finding.related ?? []) {
+    // Another file's place (AL210's build line) is not in the rendered text: it stays as it is.
+    if (r.file !== undefined) {
+      related.push(r);
+      continue;
+    }
     const s = map.locate(rendered.offsetAt(r.range.start), rendered.offsetAt(r.range.end));
     const rr = s && texts.range(s);
     if (s && rr) related.push({ file: s.file, range: rr, message: r.message });

@@ -14,7 +14,7 @@ import type { ImageRef } from '../images/reference';
 import { prepareEngine } from '../engine/prepare';
 import type { FileKind, Finding, InputProblem, InternalError } from '../core/types';
 import { offlineResolver, type ImageLookup, type PlatformResolver } from '../images/lookup';
-import { factsOfDocument, type FileFacts } from '../imagemap/facts';
+import { addDeployedImages, factsOfDocument, type FileFacts } from '../imagemap/facts';
 import { imageMapOf, type ImageIndex } from '../imagemap/map';
 import { ConfigResolver } from './config-files';
 import { mayBeRead, readFileSafely, type ReadOutcome } from './read';
@@ -189,14 +189,23 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     return result;
   }
 
-  // The checked tree's image map: what its build files build, its Dockerfiles ship, its manifests deploy.
-  const facts: FileFacts[] = [];
+  // The checked tree's image map: what its build files build, its Dockerfiles ship, its manifests
+  // deploy — plain manifests, and what charts and overlays deploy once rendered (placed where the
+  // user sets the image: a values key, an `images:` entry), from the offline analysis already made.
+  const facts = new Map<string, FileFacts>();
   for (const { result: file, analysis } of offline) {
     const [document] = analysis?.documents ?? [];
     const one = document && file.config ? factsOfDocument(document, file.config) : undefined;
-    if (one) facts.push(one);
+    if (one) facts.set(one.file, one);
   }
-  const workspace = imageMapOf(facts);
+  for (const unit of units) {
+    if (!('analysis' in unit)) continue;
+    for (const [file, uses] of unit.analysis.images) {
+      const lines = unit.analysis.linesOf(file);
+      if (lines) addDeployedImages(facts, file, lines, uses);
+    }
+  }
+  const workspace = imageMapOf(facts.values());
   result.imageMap = workspace;
 
   // Every image of every file is looked up once, all at once; then each file's registry phase.
@@ -216,7 +225,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
       byFile.set(ref.anchor, mergeFileResults(byFile.get(ref.anchor), failed));
       continue;
     }
-    const done = await runInSlices(unit.analysis.complete(result.images), { sliceMs: YIELD_EVERY_MS, signal: options.signal }).catch(() => undefined);
+    const done = await runInSlices(unit.analysis.complete(result.images, { workspace }), { sliceMs: YIELD_EVERY_MS, signal: options.signal }).catch(() => undefined);
     if (!done) break; // cancelled
     (result.units ??= []).push({ analysis: unit.analysis, result: done, config, configDir });
     for (const file of done.files.values()) {

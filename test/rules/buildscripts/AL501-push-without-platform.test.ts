@@ -10,15 +10,20 @@ ruleTester('AL501').run({
     { name: 'a build with a variable platform list (the user decides)', file: 'release.sh', text: 'docker buildx build --platform "$PLATFORMS" -t a/b --push .\n' },
     { name: 'a build that is not pushed', file: 'release.sh', text: 'docker build -t a/b .\n' },
     { name: 'a tool named by a variable that is not a container tool', file: 'release.sh', text: 'TOOL=make\n$TOOL build -t a/b --push .\n' },
+    {
+      name: 'a job on Windows runners its matrix chooses (Windows containers)',
+      file: '.github/workflows/release.yml',
+      text: 'on: push\njobs:\n  image:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [windows-2022, windows-2025]\n    steps:\n      - run: docker build -t ghcr.io/acme/web:1 . && docker push ghcr.io/acme/web:1\n',
+    },
     { name: 'per-arch pushes assembled into a manifest list', file: 'release.sh', text: 'docker build -t a/b:amd64 . && docker push a/b:amd64\ndocker manifest create a/b a/b:amd64\n' },
   ],
   invalid: [
     {
-      name: 'shell: buildx build --push',
+      name: 'shell: buildx build --push on a multi-platform builder',
       file: 'release.sh',
-      text: '#!/bin/sh\nset -e\ndocker buildx build -t ghcr.io/acme/web:1.0 --push .\n',
-      errors: [{ range: '2:0-2:19', messageId: 'noPlatform', data: data('docker buildx build', '--push'), severity: 'warning' }],
-      output: '#!/bin/sh\nset -e\ndocker buildx build --platform linux/amd64,linux/arm64 -t ghcr.io/acme/web:1.0 --push .\n',
+      text: '#!/bin/sh\nset -e\ndocker buildx create --use\ndocker buildx build -t ghcr.io/acme/web:1.0 --push .\n',
+      errors: [{ range: '3:0-3:19', messageId: 'noPlatform', data: data('docker buildx build', '--push'), severity: 'warning' }],
+      output: '#!/bin/sh\nset -e\ndocker buildx create --use\ndocker buildx build --platform linux/amd64,linux/arm64 -t ghcr.io/acme/web:1.0 --push .\n',
     },
     {
       name: 'shell: a build and a later docker push of the same tag',
@@ -43,6 +48,12 @@ ruleTester('AL501').run({
       file: '.github/workflows/release.yml',
       text: 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/web:1\n',
       errors: [{ range: '5:14-5:41', messageId: 'noPlatform', data: data('docker/build-push-action', 'push: true', 'platforms') }],
+    },
+    {
+      name: 'GitHub workflow: a matrix of Linux and Windows runners still fires',
+      file: '.github/workflows/release.yml',
+      text: 'on: push\njobs:\n  image:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, windows-2022]\n    steps:\n      - run: docker build -t ghcr.io/acme/web:1 . && docker push ghcr.io/acme/web:1\n',
+      errors: [{ range: '8:13-8:25', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
     },
   ],
 });

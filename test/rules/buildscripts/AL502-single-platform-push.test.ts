@@ -1,19 +1,40 @@
 /** AL502 single-platform-push: a pushed image names fewer platforms than the targets. */
 import { ruleTester } from '../../helpers/rule-tester';
 
+/** A workflow with one job (`key`, optionally a `name:`) on ubuntu-latest that sets up buildx before `steps`. */
+const WF = (key: string, steps: string, name?: string) =>
+  `on: push\njobs:\n  ${key}:\n${name ? `    name: ${name}\n` : ''}    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n${steps}`;
+
 ruleTester('AL502').run({
   valid: [
     { name: 'every target', file: 'release.sh', text: 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n' },
     { name: 'a single platform that is not pushed', file: 'release.sh', text: 'docker buildx build --platform linux/amd64 -t a/b --load .\n' },
+    { name: 'a tag that names the one architecture pushed', file: 'release.sh', text: 'docker buildx build --platform linux/amd64 -t ghcr.io/acme/web:1.0-amd64 --push .\n' },
+    {
+      name: 'a workflow step named for the one architecture pushed (fluent-bit "Build the AMD64 image")',
+      file: '.github/workflows/images.yml',
+      text: WF('integration', '      - name: Build the AMD64 image\n        uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64\n          push: true\n          tags: ghcr.io/acme/web:test\n'),
+    },
+    {
+      name: 'a workflow job named for the one architecture pushed',
+      file: '.github/workflows/images.yml',
+      text: WF('build-arm64', '      - name: Build\n        uses: docker/build-push-action@v6\n        with:\n          platforms: linux/arm64\n          push: true\n          tags: ghcr.io/acme/web:test\n'),
+    },
+    {
+      name: "a workflow job's name: names the architecture; a run step",
+      file: '.github/workflows/images.yml',
+      text: WF('image', '      - run: docker buildx build --platform linux/arm64 -t ghcr.io/acme/web:test --push .\n', 'Build ARM64 image'),
+    },
+    { name: 'a GitLab job named for the one architecture pushed', file: '.gitlab-ci.yml', text: 'build-amd64:\n  script: [docker buildx build --platform linux/amd64 -t a/b --push .]\n' },
     { name: 'per-arch builds into one podman manifest', file: 'release.sh', text: 'podman manifest create web\npodman build --platform linux/amd64 --manifest web .\npodman build --platform linux/arm64 --manifest web .\npodman manifest push web docker://quay.io/acme/web\n' },
   ],
   invalid: [
     {
-      name: 'shell: one platform pushed, the fix adds the other target',
+      name: 'shell: one platform pushed on a multi-platform builder, the fix adds the other target',
       file: 'release.sh',
-      text: 'docker buildx build --platform linux/amd64 -t a/b --push .\n',
-      errors: [{ range: '0:31-0:42', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' }, severity: 'info' }],
-      output: 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n',
+      text: 'docker buildx create --use\ndocker buildx build --platform linux/amd64 -t a/b --push .\n',
+      errors: [{ range: '1:31-1:42', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' }, severity: 'info' }],
+      output: 'docker buildx create --use\ndocker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n',
     },
     {
       name: 'shell: a podman build into a manifest that is pushed',
@@ -26,6 +47,18 @@ ruleTester('AL502').run({
       file: '.gitlab-ci.yml',
       text: 'publish:\n  script: [docker buildx build --platform linux/amd64 -t a/b --push .]\n',
       errors: [{ range: '1:42-1:53', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
+    {
+      name: 'a step named for another architecture than the one pushed still fires',
+      file: '.github/workflows/images.yml',
+      text: WF('image', '      - name: Build the ARM64 image\n        uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64\n          push: true\n          tags: ghcr.io/acme/web:test\n'),
+      errors: [{ range: '9:21-9:32', messageId: 'fewerPlatforms', data: { what: 'docker/build-push-action', listed: 'linux/amd64', how: 'push: true', missing: 'linux/arm64' } }],
+    },
+    {
+      name: 'an unnamed single-platform push in a workflow still fires',
+      file: '.github/workflows/images.yml',
+      text: WF('image', '      - name: Build the image\n        uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64\n          push: true\n          tags: ghcr.io/acme/web:test\n'),
+      errors: [{ range: '9:21-9:32', messageId: 'fewerPlatforms', data: { what: 'docker/build-push-action', listed: 'linux/amd64', how: 'push: true', missing: 'linux/arm64' } }],
     },
   ],
 });

@@ -4,6 +4,9 @@ import { ruleTester } from '../../helpers/rule-tester';
 const F = 'mirror.sh';
 const mirror = (tool: string, x: string, y: string) => `${tool} pull ${x}\n${tool} tag ${x} ${y}\n${tool} push ${y}\n`;
 const data = (tool: string, source: string, target: string) => ({ tool, source, target });
+/** A workflow job on `runsOn` with a `matrix` (its lines) that mirrors x to y, TAG set from `matrix.tag`. */
+const windowsJob = (runsOn: string, matrix: string, x: string, y: string) =>
+  `on: push\njobs:\n  promote:\n    runs-on: ${runsOn}\n    strategy:\n      matrix:\n${matrix || '        tag: [x]\n'}    steps:\n      - run: |\n          docker pull ${x}\n          docker tag ${x} ${y}\n          docker push ${y}\n        env:\n          SRC: ghcr.io/acme/staging\n          DST: ghcr.io/acme/release\n          TAG: \${{ matrix.tag }}\n`;
 
 ruleTester('AL505', { file: F }).run({
   valid: [
@@ -13,6 +16,19 @@ ruleTester('AL505', { file: F }).run({
     { name: 'per-platform pushes assembled into a manifest list', text: mirror('docker', 'a:1', 'r/a:1') + 'docker manifest create r/a:all r/a:1\n' },
     { name: 'a copy from registry to registry', text: 'crane copy nginx:1.27 r.local/nginx:1.27\n' },
     { name: 'a built image tagged and pushed (AL501 speaks)', text: 'docker build -t a:1 .\ndocker tag a:1 r/a:1\ndocker push r/a:1\n' },
+    {
+      name: 'a job on a Windows runner chosen by the matrix (fluent-bit "Release Windows images")',
+      file: '.github/workflows/release.yml',
+      text: windowsJob('${{ matrix.runs_on }}', '        include:\n          - {tag: "ltsc2022-${{ inputs.version }}", runs_on: windows-latest}\n          - {tag: "ltsc2025-${{ inputs.version }}", runs_on: windows-2025}\n', '"$SRC:$TAG"', '"$DST:$TAG"'),
+    },
+    { name: 'a job on windows-latest', file: '.github/workflows/release.yml', text: windowsJob('windows-latest', '', 'a/b:1', 'ghcr.io/a/b:1') },
+    {
+      name: 'a tag that names Windows through every matrix row, on a runner the file does not name',
+      file: '.github/workflows/release.yml',
+      text: windowsJob('${{ inputs.runner }}', '        tag: [windows-2022-1.0, windows-nano-2025-1.0]\n', '"$SRC:$TAG"', '"$DST:$TAG"'),
+    },
+    { name: 'a tag written with windows', text: mirror('docker', 'fluent/fluent-bit:3.0-windows-2022', 'r/fluent-bit:3.0-windows-2022') },
+    { name: 'a nanoserver image', text: mirror('docker', 'mcr.microsoft.com/windows/nanoserver:ltsc2022', 'r/nanoserver:ltsc2022') },
     { name: 'silenced above the pull', text: '# archlens ignore=AL505\n' + mirror('docker', 'a:1', 'r/a:1') },
   ],
   invalid: [
@@ -69,6 +85,18 @@ ruleTester('AL505', { file: F }).run({
       file: '.github/workflows/mirror.yml',
       text: 'on: push\njobs:\n  mirror:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          docker pull nginx:1.27\n          docker tag nginx:1.27 ghcr.io/acme/nginx:1.27\n          docker push ghcr.io/acme/nginx:1.27\n',
       errors: [{ range: '8:10-8:45', messageId: 'flattens', data: data('docker', 'nginx:1.27', 'ghcr.io/acme/nginx:1.27') }],
+    },
+    {
+      name: 'a matrix that runs on Linux as well as Windows still fires',
+      file: '.github/workflows/release.yml',
+      text: windowsJob('${{ matrix.runs_on }}', '        runs_on: [ubuntu-latest, windows-latest]\n', 'a/b:1', 'ghcr.io/a/b:1'),
+      errors: [{ range: '11:10-11:35', messageId: 'flattens', data: data('docker', 'a/b:1', 'ghcr.io/a/b:1') }],
+    },
+    {
+      name: 'a tag that names Windows in only some matrix rows still fires',
+      file: '.github/workflows/release.yml',
+      text: windowsJob('ubuntu-latest', '        tag: [windows-2022, linux]\n', '"$SRC:$TAG"', '"$DST:$TAG"'),
+      errors: [{ range: '11:10-11:33', messageId: 'flattens', data: data('docker', '"$SRC:$TAG"', '"$DST:$TAG"') }],
     },
     {
       name: 'a push with flags of its own: no fix',

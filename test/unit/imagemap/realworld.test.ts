@@ -29,11 +29,16 @@ const LINKS: JudgedLink[] = [
   // keda: `make docker-build` (local, for whatever machine runs it) and `make publish-multiarch`
   // (BUILD_PLATFORMS ?= linux/amd64,linux/arm64,linux/s390x, through ${VAR}) build the three images
   // config/ deploys. IMAGE_* = $(IMAGE_REGISTRY)/$(IMAGE_REPO)/…:$(VERSION): the ?= defaults give
-  // ghcr.io/kedacore/…, the tag is a wildcard, so `:latest` in config/ matches.
+  // ghcr.io/kedacore/…, the tag is a wildcard. config/manager, metrics-server and webhooks are
+  // overlays whose `images:` entry sets the name and `newTag: main` (what `make release` rewrites
+  // with `kustomize edit set image`): the deployed image is the rendered one, placed at the entry's
+  // `newName:` line, where the user (and the release target) edits it. config/default builds the
+  // same overlays again: the same place, read once. The plain `image: …:latest` lines of the
+  // manifests under them are not deployed as written, so they link to nothing.
   ...[
-    ['config/manager/manager.yaml:30 ghcr.io/kedacore/keda:latest', 235, 245],
-    ['config/metrics-server/deployment.yaml:27 ghcr.io/kedacore/keda-metrics-apiserver:latest', 236, 248],
-    ['config/webhooks/webhooks.yaml:30 ghcr.io/kedacore/keda-admission-webhooks:latest', 237, 251],
+    ['config/manager/kustomization.yaml:9 ghcr.io/kedacore/keda:main', 235, 245],
+    ['config/metrics-server/kustomization.yaml:13 ghcr.io/kedacore/keda-metrics-apiserver:main', 236, 248],
+    ['config/webhooks/kustomization.yaml:10 ghcr.io/kedacore/keda-admission-webhooks:main', 237, 251],
   ].flatMap(([deployed, local, multi]) => [
     {
       deployed: `kedacore__keda/${deployed}`, build: `kedacore__keda/Makefile:${local} docker build`, platforms: KEDA_MAKE_NO_PLATFORM, expected: true,
@@ -44,12 +49,33 @@ const LINKS: JudgedLink[] = [
       why: 'the release build (main-build.yml and release-build.yml run make publish-multiarch): it covers both targets, so no AL210',
     },
   ]),
+  // external-secrets: its chart deploys ghcr.io/external-secrets/external-secrets three times
+  // (the controller, the webhook, the cert controller), `tag: ""` defaulting to appVersion v2.9.0;
+  // the Makefile's IMAGE_NAME ?= ghcr.io/external-secrets/external-secrets builds it. Each place is
+  // the values `tag:` key of that image, where the chart's other findings on it are shown (the tag
+  // decides which build is deployed).
+  ...[49, 545, 782].flatMap((line) => [
+    {
+      deployed: `external-secrets__external-secrets/deploy/charts/external-secrets/values.yaml:${line} ghcr.io/external-secrets/external-secrets:v2.9.0`,
+      build: 'external-secrets__external-secrets/Makefile:338 $(DOCKER) buildx build',
+      platforms: 'unknown: the platforms may come from an expansion of flags',
+      expected: true,
+      why: 'make docker.build; publish.yml passes `--platform ${{ inputs.build-platform }}` in DOCKER_BUILD_ARGS, so the platforms are decided outside the Makefile: unknown is right, nothing is claimed',
+    },
+    {
+      deployed: `external-secrets__external-secrets/deploy/charts/external-secrets/values.yaml:${line} ghcr.io/external-secrets/external-secrets:v2.9.0`,
+      build: 'external-secrets__external-secrets/Makefile:359 $(DOCKER) manifest create',
+      platforms: 'unknown: it is assembled by $(DOCKER) manifest create from images whose platforms archlens does not follow',
+      expected: true,
+      why: 'make docker.promote (release.yml) re-tags the published manifest list under $(IMAGE_NAME):$(RELEASE_TAG): the same name, its platforms those of the images it copies, not static',
+    },
+  ]),
   {
     deployed: 'kubernetes-sigs__metrics-server/manifests/base/deployment.yaml:21 gcr.io/k8s-staging-metrics-server/metrics-server:master',
     build: 'kubernetes-sigs__metrics-server/Makefile:113 ${CONTAINER_CLI} manifest create',
     platforms: 'unknown: it is assembled by ${CONTAINER_CLI} manifest create from images whose platforms archlens does not follow',
     expected: true,
-    why: 'push-multi-arch assembles $(REGISTRY)/metrics-server:$(GIT_TAG) (REGISTRY ?= gcr.io/k8s-staging-metrics-server) from per-arch images named by $(shell …): the link is right, its platforms are not static, so nothing is claimed',
+    why: 'deployed through the test and test-ha overlays, which keep the base\'s image (so the place is the base\'s line); push-multi-arch assembles $(REGISTRY)/metrics-server:$(GIT_TAG) (REGISTRY ?= gcr.io/k8s-staging-metrics-server) from per-arch images named by $(shell …): the link is right, its platforms are not static, so nothing is claimed',
   },
 ];
 

@@ -1,7 +1,7 @@
 /** AL502: a pushed image names fewer platforms than the targets. */
 import { defineRule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
-import { formatPlatform, missingTargets } from '../../buildscripts/platforms';
+import { architectures, formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
 import { insertionFix } from './fix';
 
@@ -27,20 +27,30 @@ export const AL502 = defineRule<BuildModel>()({
     for (const build of ctx.model.builds) {
       const platforms = build.platforms;
       if (!build.push || build.assembled || build.windows || platforms.kind !== 'list') continue;
-      const missing = missingTargets(platforms.items.map((i) => i.text), ctx.config.targets);
+      const listed = platforms.items.map((i) => i.text);
+      // A build whose step, job or tag names the one architecture it lists is single-arch on purpose
+      // ("Build the AMD64 image", `build-arm64:`, `:1.0-arm64`): a finding would be noise.
+      if (deliberate(build.namedArch, listed)) continue;
+      const missing = missingTargets(listed, ctx.config.targets);
       if (missing.length === 0) continue;
       const key = rangeOfFinding(platforms.range);
       if (reported.has(key)) continue;
       reported.add(key);
-      const listed = platforms.items.map((i) => i.text).join(', ') || 'no platform';
       ctx.report({
         range: platforms.range,
         messageId: 'fewerPlatforms',
-        data: { what: build.what, listed, how: build.push.how, missing: missing.join(', ') },
+        data: { what: build.what, listed: listed.join(', ') || 'no platform', how: build.push.how, missing: missing.join(', ') },
         suppressionAnchors: [build.range.start.line, ...build.anchors],
         targets: ctx.config.targets.map(formatPlatform),
-        fixes: platforms.append ? [insertionFix(`Add ${missing.join(', ')} to ${build.option}`, platforms.append, missing, ctx.lines, build, platforms.items.map((i) => i.text))] : undefined,
+        fixes: platforms.append ? [insertionFix(`Add ${missing.join(', ')} to ${build.option}`, platforms.append, missing, ctx.lines, build, listed)] : undefined,
       });
     }
   },
 });
+
+/** The build is named for an architecture and lists that architecture alone. */
+function deliberate(namedArch: string | undefined, listed: readonly string[]): boolean {
+  if (!namedArch) return false;
+  const archs = architectures(listed);
+  return archs.length === 1 && archs[0] === namedArch;
+}

@@ -34,6 +34,8 @@ export const AL505 = defineRule<BuildModel>()({
   },
   check(ctx) {
     for (const mirror of ctx.model.mirrors) {
+      // A Windows image is one platform per OS version: nothing is lost, and the Linux targets do not apply.
+      if (mirror.windows) continue;
       ctx.report({
         range: mirror.range,
         messageId: 'flattens',
