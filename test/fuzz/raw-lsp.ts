@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
+export const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.mjs');
 
 export interface RpcError { code: number; message: string; data?: unknown }
 export type Answer = { result: unknown } | { error: RpcError } | 'timeout' | 'exited';
