@@ -94,7 +94,6 @@ const TABLE: Record<string, { paths: string[]; entries: Entry[] }> = {
       p('error acceptance/tests/fixtures/cases/terminating-gateway-secret-rotation/kustomization.yaml:9', 'no resource matches strategic merge patch "TerminatingGateway.v1alpha1.consul.hashicorp.com/tg.[noNs]"',
         'kubectl kustomize fails with the same words: the base has no TerminatingGateway "tg"'),
       p('info control-plane/config/crd/external copy/kustomization.yaml:10', 'remote resource not fetched: github.com/kubernetes-sigs/gateway-api/config/crd/experimental?ref=v0.6.2', 'a git base: archlens fetches nothing (CRDs: no architecture either)'),
-      p('info control-plane/config/crd/external/kustomization.yaml:10', 'remote resource not fetched: github.com/kubernetes-sigs/gateway-api/config/crd/experimental?ref=v1.5.1', 'as above'),
     ],
   },
   'external-secrets__external-secrets': {
