@@ -83,7 +83,7 @@ describe('config file (.archlens.yaml)', () => {
   it('warns about unknown keys (with their line) without failing', () => {
     const { problems, layer } = parseConfigText('targets: [linux/arm64]\ntarget: [linux/amd64]\nregistries:\n  mirror: {}\n', '/w/c.yaml');
     assert.deepEqual(problems.map((p) => [p.severity, p.line, p.column, p.message]), [
-      ['warning', 2, 1, 'unknown key "target" (known: targets, rules, ignore, registries, cache, dockerTarget)'],
+      ['warning', 2, 1, 'unknown key "target" (known: targets, rules, ignore, registries, cache, dockerTarget, helm)'],
       ['warning', 4, 3, 'unknown key "registries.mirror" (known: mirrors, insecure, timeoutMs, concurrency)'],
     ]);
     assert.deepEqual(layer.targets, [{ os: 'linux', architecture: 'arm64' }]);

@@ -54,10 +54,11 @@ describe('hostile YAML: null anchors, nesting bound, internal errors', () => {
     const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
     const message = `nesting deeper than ${MAX_YAML_NESTING} levels`;
 
-    it('fixtures/fuzz/deep-nesting/flow.yaml (a manifest): one clear problem, not a stack overflow', () => {
+    it('fixtures/fuzz/deep-nesting/flow.yaml (kind: Pod, no apiVersion): one clear problem, not a stack overflow', () => {
       const document = analyseOne('flow.yaml', read('deep-nesting/flow.yaml'));
       assert.deepEqual(document.internalErrors, []);
-      assert.deepEqual(document.problems.map((p) => p.message), [`${message}: this document is not analysed`]);
+      // Without apiVersion it is not recognisably a manifest: skipped, the bound still said.
+      assert.deepEqual(document.problems.map((p) => p.message), [`skipped: not a Kubernetes manifest (no top-level apiVersion and kind), and it is not valid YAML (${message})`]);
       assert.equal(document.problems[0].range?.start.line, 3);
     });
 
@@ -93,9 +94,9 @@ describe('hostile YAML: null anchors, nesting bound, internal errors', () => {
     });
 
     it('block sequences and block maps are bounded like flow collections', () => {
-      const seq = `kind: Pod\nspec:\n  containers: [{image: a}]\nx:\n- ${'- '.repeat(400)}a\n`;
+      const seq = `apiVersion: v1\nkind: Pod\nspec:\n  containers: [{image: a}]\nx:\n- ${'- '.repeat(400)}a\n`;
       assert.deepEqual(analyseOne('seq.yaml', seq).problems.map((p) => p.message), [`${message}: this document is not analysed`]);
-      const lines = ['kind: Pod', 'spec:', '  containers: [{image: a}]', 'x:'];
+      const lines = ['apiVersion: v1', 'kind: Pod', 'spec:', '  containers: [{image: a}]', 'x:'];
       for (let i = 1; i <= 400; i++) lines.push(`${' '.repeat(i)}k:`);
       const map = `${lines.join('\n')} v\n`;
       assert.deepEqual(analyseOne('map.yaml', map).problems.map((p) => p.message), [`${message}: this document is not analysed`]);
@@ -108,9 +109,13 @@ describe('hostile YAML: null anchors, nesting bound, internal errors', () => {
       assert.deepEqual(document.findings.filter((f) => f.rule === 'AL101').map((f) => f.range.start.line), [7]);
     });
 
-    it('a deep document holding {{…}} is not taken for a template: the bound is said', () => {
-      const text = `kind: Pod\nspec:\n  containers: [{name: a, image: "{{ .Values.image }}"}]\n  x: ${nested(400)}\n`;
-      assert.deepEqual(analyseOne('t.yaml', text).problems.map((p) => p.message), [`${message}: this document is not analysed`]);
+    it('a deep document holding {{…}} is skipped as a template, but the bound is still said (not silenced as "not YAML until rendered")', () => {
+      const text = `apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: a, image: "{{ .Values.image }}"}]\n  x: ${nested(400)}\n`;
+      const [problem, ...more] = analyseOne('t.yaml', text).problems;
+      assert.deepEqual(more, []);
+      assert.equal(problem?.message, `skipped: a template ({{ }}), not a Kubernetes manifest until rendered, and it is not valid YAML (${message})`);
+      assert.equal(problem?.skipped, true);
+      assert.equal(problem?.range?.start.line, 4);
     });
 
     it('fixtures/fuzz/config-deep/.archlens.yaml: one problem, said once, not hundreds of "invalid YAML" lines', () => {

@@ -100,7 +100,7 @@ export function extractModel(text: string): ExtractResult {
   }
   if (problems.length > 0 && model.workloads.length === 0) {
     const why = notAManifest(text);
-    if (why) return { model, problems: [{ message: `skipped: ${why}, and it is not valid YAML (${problems[0].message.replace(/; this document is not analysed$/, '')})`, range: problems[0].range, skipped: true }] };
+    if (why) return { model, problems: [{ message: `skipped: ${why}, and it is not valid YAML (${problems[0].message.replace(/[;:] this document is not analysed$/, '')})`, range: problems[0].range, skipped: true }] };
   }
   return { model, problems };
 }

@@ -9,7 +9,7 @@ ruleTester('AL311', opts).run({
   invalid: [{
     name: 'an arch namespace, stripped by the fix',
     text: df('FROM arm64v8/ubuntu:24.04 AS x'),
-    errors: [{ range: '0:5-0:25', messageId: 'archNamespace', data: { image: 'arm64v8/ubuntu:24.04', namespace: 'arm64v8', arch: 'arm64' }, severity: 'warning' }],
+    errors: [{ range: '0:5-0:25', messageId: 'archNamespace', data: { image: 'arm64v8/ubuntu:24.04', namespace: 'arm64v8', arch: 'arm64', builder: false }, severity: 'warning' }],
     output: df('FROM ubuntu:24.04 AS x'),
   }],
 });
@@ -20,8 +20,18 @@ describe('AL311 arch-namespace-base-image', () => {
     const f = one(t, 'AL311');
     assert.equal(f.severity, 'warning');
     assert.equal(rangeOf(f), '0:5-0:25');
-    assertMessage(f, 'archNamespace', { image: 'arm64v8/ubuntu:24.04', namespace: 'arm64v8', arch: 'arm64' });
+    assertMessage(f, 'archNamespace', { image: 'arm64v8/ubuntu:24.04', namespace: 'arm64v8', arch: 'arm64', builder: false });
+    assert.equal(f.fixes?.[0].preferred, true, 'the image itself: dropping the namespace is preferred');
     fix(t, f, df('FROM ubuntu:24.04 AS x'));
+  });
+  it('on a builder stage whose output is copied: says so, and the fix is offered but not preferred', () => {
+    const t = df('FROM arm64v8/golang:1.22 AS build', 'FROM alpine', 'COPY --from=build /out /out');
+    const f = one(t, 'AL311');
+    assert.equal(rangeOf(f), '0:5-0:24');
+    assertMessage(f, 'archNamespace', { image: 'arm64v8/golang:1.22', namespace: 'arm64v8', arch: 'arm64', builder: true });
+    assert.match(f.message, /builder, whose output the image copies/);
+    assert.equal(f.fixes?.length, 1);
+    assert.notEqual(f.fixes?.[0].preferred, true);
   });
   it('fires with docker.io/ in front and through an ARG default (no fix then)', () => {
     // `FROM $B` can select the named stage before it (a --build-arg), so that stage reaches the image.

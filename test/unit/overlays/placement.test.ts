@@ -14,7 +14,7 @@ describe('overlays: findings where the user can fix them', () => {
       '/w/prod/kustomization.yaml': 'resources:\n- ../base\nimages:\n- name: multi\n  newName: amdonly\n  newTag: "1"\n',
     }, '/w/prod');
     assert.deepEqual(c.findings.map(where), ['AL202 prod/kustomization.yaml:5:12']);
-    assert.match(c.findings[0].message, /^container "app" of Deployment "web": "amdonly:1" publishes only linux\/amd64/);
+    assert.match(c.findings[0].message, /^"amdonly:1" may be scheduled on nodes it cannot run on: .*\. Container "app" of Deployment "web": it publishes only linux\/amd64/);
     assert.doesNotMatch(c.findings[0].message, /overlay/);
   });
 
@@ -38,7 +38,7 @@ describe('overlays: findings where the user can fix them', () => {
     }, '/w/prod');
     assert.deepEqual(c.findings.map(where), ['AL201 prod/arch.yaml:9:29']);
     const [f] = c.findings;
-    assert.match(f.message, /but the pod's constraints allow arm64/);
+    assert.match(f.message, /^"amdonly:1" lacks an architecture the pod allows \(arm64\)\. Container "app" of Deployment "web": it publishes only linux\/amd64/);
     assert.deepEqual(f.related?.map((r) => `${r.file!.replace('/w/', '')}:${r.range.start.line + 1} ${r.message}`), [
       'base/deploy.yaml:10 the image, as written here',
       'prod/arch.yaml:9 the nodeSelector constraint (arm64)',
