@@ -10,22 +10,7 @@ import * as path from 'node:path';
 import { pushImage } from '../helpers/registry/push';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
 import { archlens, assertNoStack, ensureBuilt, workspace } from './helpers';
-
-const TEMPLATE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-web
-spec:
-  template:
-    spec:
-      {{- with .Values.nodeSelector }}
-      nodeSelector:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      containers:
-        - name: web
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-`;
+import { PASS_THROUGH_DEPLOYMENT as TEMPLATE } from '../helpers/chart-templates';
 
 interface JsonFinding {
   file: string; rule: string; message: string; range: { start: { line: number; character: number } };

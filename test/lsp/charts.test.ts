@@ -14,24 +14,9 @@ import { pushImage } from '../helpers/registry/push';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
 import { sharedData } from '../helpers/shared';
 import { buildOnce, editsOf, LspClient, MANIFEST, ours, pathUri } from './harness';
+import { PASS_THROUGH_DEPLOYMENT as TEMPLATE } from '../helpers/chart-templates';
 
 const messageOf = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
-
-const TEMPLATE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-web
-spec:
-  template:
-    spec:
-      {{- with .Values.nodeSelector }}
-      nodeSelector:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      containers:
-        - name: web
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-`;
 
 describe('lsp: Helm charts', function () {
   this.timeout(120_000);

@@ -1,24 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { applyAndRecheck, check, where } from './helpers';
+import { PASS_THROUGH_DEPLOYMENT } from '../../helpers/chart-templates';
 
 const CHART = {
   '/w/app/charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
   '/w/app/charts/web/values.yaml': 'image:\n  repository: multi\n  tag: "1"\nnodeSelector: {}\n',
-  '/w/app/charts/web/templates/deploy.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-web
-spec:
-  template:
-    spec:
-      {{- with .Values.nodeSelector }}
-      nodeSelector:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      containers:
-        - name: web
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-`,
+  '/w/app/charts/web/templates/deploy.yaml': PASS_THROUGH_DEPLOYMENT,
 };
 
 function problems(c: ReturnType<typeof check>): string[] {

@@ -5,25 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { applyFix, at, checkChart, chartFiles, discoverUnits, textOf } from './chart-harness';
+import { PASS_THROUGH_DEPLOYMENT as PASS_THROUGH } from '../../helpers/chart-templates';
 
 const CHART = 'apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: "1"\n';
-
-/** A Deployment whose image comes from values and whose nodeSelector the template passes through. */
-const PASS_THROUGH = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}-web
-spec:
-  template:
-    spec:
-      {{- with .Values.nodeSelector }}
-      nodeSelector:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-      containers:
-        - name: web
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
-`;
 
 const VALUES = `# Default values for web.
 image:
