@@ -112,7 +112,8 @@ describeWithShared('real-world charts through archlens check (offline), findings
   }
 
   it('external-secrets with bitwarden-sdk-server enabled (a variant): one warning at its Chart.yaml entry, exit 0, the chart\'s own findings unchanged', () => {
-    const chart = path.join(root, 'external-secrets__external-secrets/deploy/charts/external-secrets');
+    // The key as archlens sees the chart: its real path (../shared may be a symbolic link).
+    const chart = fs.realpathSync(path.join(root, 'external-secrets__external-secrets/deploy/charts/external-secrets'));
     const config = path.join(cache, 'bitwarden.archlens.yaml');
     fs.writeFileSync(config, `helm:\n  charts:\n    ${JSON.stringify(chart)}:\n      - name: bitwarden\n        set: { bitwarden-sdk-server.enabled: true }\n`);
     const { code, out } = run(root, ['external-secrets__external-secrets/deploy/charts/external-secrets', '--config', config], cache);
@@ -129,7 +130,7 @@ describeWithShared('real-world charts through archlens check (offline), findings
   it('ingress-nginx: every image is placed on its values.yaml line (the tag\'s; the name\'s for an arch written in the name), in each variant', () => {
     const oracle = sharedData('oracles', 'helm', 'ingress-nginx', 'charts');
     assert.ok(oracle, '../shared/oracles/helm/ingress-nginx is missing');
-    const chart = path.join(oracle, 'ingress-nginx');
+    const chart = fs.realpathSync(path.join(oracle, 'ingress-nginx'));
     // A variant with the default backend (and its amd64-named image) on, besides the defaults.
     const config = path.join(cache, 'archlens.yaml');
     fs.writeFileSync(config, `helm:\n  charts:\n    ${JSON.stringify(chart)}:\n      - name: backend\n        set: { defaultBackend.enabled: true }\n`);
