@@ -136,6 +136,9 @@ export async function checkEngine(file: string, text: string, answers: number, l
       return;
     }
     if (verdict.ok) return;
+    // A file just under the analysis size limit that its fixes push over it: the safety check
+    // refuses them (archlens could not re-check the result), which is the right answer.
+    if (/too large to analyse/.test(verdict.reason)) return;
     const property: Property = /still reported/.test(verdict.reason) ? 'fix removes its finding'
       : /archlens failed/.test(verdict.reason) ? 'no internal error' : 'fix result parses';
     failures.push({ property, detail: `${what}: ${verdict.reason}` });
