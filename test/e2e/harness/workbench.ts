@@ -82,8 +82,13 @@ export class Workbench {
     const match = this.quickInput().locator('.monaco-list-row').filter({ hasText: row }).first();
     for (let attempt = 0; ; attempt++) {
       const input = this.quickInput().locator('input');
-      if (!(await input.isVisible())) await reopen();
-      await input.waitFor({ state: 'visible', timeout: Math.max(1000, deadline - Date.now()) });
+      // A key press sent while the workbench was busy (a loaded machine) can be lost: open the
+      // quick input again every few seconds until it shows, rather than waiting on one press.
+      while (!(await input.isVisible())) {
+        if (Date.now() > deadline) throw new Error(`${what}: the quick input never opened within ${PATIENCE_MS} ms`);
+        await reopen();
+        await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      }
       await input.fill('');
       await this.page.keyboard.type(typed, { delay: 15 });
       const shown = await match.waitFor({ state: 'visible', timeout: Math.min(15_000 * (attempt + 1), Math.max(1000, deadline - Date.now())) }).then(() => true, () => false);
