@@ -14,23 +14,10 @@ import { applyEdits, LineIndex } from '../../server/src/core/text';
 import { pushImage } from '../helpers/registry/push';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
 import { buildOnce, editsOf, LspClient, ours, pathUri } from './harness';
+import { releaseWorkflow } from '../helpers/release-workflow';
 
-/** A release workflow: build-push-action for `platforms`, tags `${host}/acme/api:<sha>`. */
-const workflow = (host: string, platforms: string) => `name: release
-on: push
-jobs:
-  image:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: docker/setup-buildx-action@v3
-      - uses: docker/build-push-action@v6
-        with:
-          context: api
-          push: true
-          platforms: ${platforms}
-          tags: ${host}/acme/api:\${{ github.sha }}
-`;
+/** The release workflow pushing `${host}/acme/api:<sha>` for `platforms`. */
+const workflow = (host: string, platforms: string) => releaseWorkflow(platforms, `${host}/acme/api:` + '${{ github.sha }}');
 
 const deployment = (image: string) => `apiVersion: apps/v1
 kind: Deployment

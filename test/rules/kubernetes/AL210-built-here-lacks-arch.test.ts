@@ -4,27 +4,13 @@ import { applyEdits } from '../../../server/src/core/text';
 import { applyFixAndRelint, findingsOf, lint, rangeOf, type LintOptions } from '../../helpers/lint';
 import { ruleTester } from '../../helpers/rule-tester';
 import { failed, indexOf, lookups, singleOf } from '../../unit/kubernetes/lookups';
+import { releaseWorkflow as workflow } from '../../helpers/release-workflow';
 
 const ROOT = '/repo';
 const MANIFEST = `${ROOT}/k8s/api.yaml`;
 const WORKFLOW = `${ROOT}/.github/workflows/release.yml`;
 const DOCKERFILE = `${ROOT}/api/Dockerfile`;
 
-/** A release workflow: build-push-action for `platforms` (none: the runner's). */
-const workflow = (platforms?: string, tags = 'ghcr.io/acme/api:${{ github.sha }}') => `name: release
-on: push
-jobs:
-  image:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: docker/setup-buildx-action@v3
-      - uses: docker/build-push-action@v6
-        with:
-          context: api
-          push: true
-${platforms === undefined ? '' : `          platforms: ${platforms}\n`}          tags: ${tags}
-`;
 
 const deployment = (image = 'ghcr.io/acme/api:1.4.2', spec = '') => `apiVersion: apps/v1
 kind: Deployment

@@ -15,22 +15,8 @@ import type { Finding } from '../../../server/src/core/types';
 import { fixAll } from '../../../server/src/cli/fix';
 import { offlineResolver } from '../../../server/src/images/lookup';
 import { checkFiles, type CheckResult } from '../../../server/src/workspace/check';
+import { releaseWorkflow as workflow } from '../../helpers/release-workflow';
 
-const workflow = (platforms: string) => `name: release
-on: push
-jobs:
-  image:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: docker/setup-buildx-action@v3
-      - uses: docker/build-push-action@v6
-        with:
-          context: api
-          push: true
-          platforms: ${platforms}
-          tags: ghcr.io/acme/api:\${{ github.sha }}
-`;
 const BUILD_LINE = 8; // 0-based: the build-push-action step
 
 const deployment = (image: string) => `apiVersion: apps/v1
