@@ -29,8 +29,8 @@ export function cliCorpusChecks(all: string): void {
     const registryRules = out.findings.filter((f) => /^AL(20[1-8]|40[12]|504)$/.test(f.rule));
     assert.deepEqual(registryRules, []);
     assert.ok(out.findings.some((f) => f.rule === 'AL209'), 'offline, unknown images are said to be unknown (AL209)');
-    // Every problem is a short message about one file (Helm's execution errors keep Helm's own
-    // three-line layout in JSON; the text output prints each on one line).
-    for (const p of out.problems) assert.ok(p.message.split('\n').length <= 3 && p.message.length < 600, p.message);
+    // Every problem is a one-line message about one file (a Kustomize patch problem naming the
+    // base it could not read runs to about 400 characters).
+    for (const p of out.problems) assert.ok(!p.message.includes('\n') && p.message.length < 600, p.message);
   });
 }

@@ -378,9 +378,12 @@ function assemble(
     for (const e of analysis.internalErrors) fileResult(unit.ref.anchor).internalErrors.push({ during: `${e.during} (rendered ${document.id})`, message: e.message });
   }
   for (const { problem, variants } of problems.values()) {
+    // Helm lays an execution error out on three indented lines; a problem is one line (the Problems
+    // panel, CI logs, JSON), with Helm's words kept.
+    const oneLine = problem.message.replace(/\s*\n\s*/g, ' ');
     const message = several && variants.size < variantNames.length
-      ? problem.message + variantsSuffix([...variants].sort((a, b) => a - b).map((i) => variantNames[i]))
-      : problem.message;
+      ? oneLine + variantsSuffix([...variants].sort((a, b) => a - b).map((i) => variantNames[i]))
+      : oneLine;
     const target = fileResult(problem.file);
     if (problem.internal) {
       target.internalErrors.push({ during: `rendering the ${unit.ref.kind === 'helm' ? 'chart' : 'overlay'}`, message });
