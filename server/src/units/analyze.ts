@@ -8,6 +8,9 @@
  * - every moved fix is verified before it is offered (engine/fix-check.ts, the same judgement as a
  *   file's): applied to the sources, the unit rendered and analysed again, the unit must render the
  *   same documents without a new problem, and the finding must be gone. A fix that fails is dropped.
+ * - a fix that edits a build file instead (AL210's at the build line) is not moved: the workspace
+ *   image map is rebuilt as its edits would leave it (imagemap/edit.ts, as for a plain manifest) and
+ *   the unit analysed again against that map; offered only when the finding is then gone.
  */
 import { analyze, referencesToResolve, type Analysis, type DocumentAnalysis } from '../engine/analyze';
 import type { EffectiveConfig } from '../core/config';
@@ -17,6 +20,8 @@ import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 import type { LineIndex } from '../core/text';
 import type { WorkspaceImages } from '../imagemap/types';
+import { ImageIndex } from '../imagemap/map';
+import { editedWorkspace } from '../imagemap/edit';
 import { SEVERITIES, type Finding, type Fix, type InputProblem, type InternalError, type TextEdit } from '../core/types';
 import { placeFinding, SourceTexts } from './place';
 import { editedTexts, withTexts } from './source';
@@ -79,7 +84,16 @@ export interface UnitAnalysis {
 export interface UnitCompleteOptions {
   /** The workspace image map (default: none). Fixes are verified against the same map. */
   workspace?: WorkspaceImages;
+  /**
+   * The map as a fix's edits of build files would leave it, or why they are refused (the same
+   * contract as engine/fix-check.ts's). Default: derived from `workspace` when it is an ImageIndex;
+   * without either, a fix that edits a build file is not offered.
+   */
+  editWorkspace?: (edits: readonly TextEdit[]) => WorkspaceImages | { error: string };
 }
+
+/** How a placed fix edits: the unit's sources (moved by the driver), or a build file outside the unit (AL210's). */
+type PlacedEdits = { kind: 'source'; edits: SourceEdit[] } | { kind: 'build'; edits: TextEdit[] };
 
 /** At most this many fixes are verified per result (each is a render): the others are not offered. */
 const MAX_VERIFIED_FIXES = 64;
@@ -87,8 +101,8 @@ const MAX_VERIFIED_FIXES = 64;
 interface Placed {
   finding: Finding & { file: string };
   variant: number;
-  /** The moved fixes' source edits, by fix. */
-  edits: Map<Fix, SourceEdit[]>;
+  /** The moved fixes' edits, by fix. */
+  edits: Map<Fix, PlacedEdits>;
 }
 
 /** Runs the offline phase of every rendered document. `verify: false` (inside a fix's verification) offers fixes unverified. */
@@ -104,12 +118,21 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
       const place = (finding: Finding, rendered: DocumentAnalysis): Finding | undefined => {
         const placed = placeFinding(finding, rendered.lines, document.map, texts, unit.ref.anchor, { kind: unit.ref.kind, root: unit.ref.root });
         if (!placed) return undefined;
-        const edits = new Map<Fix, SourceEdit[]>();
+        const edits = new Map<Fix, PlacedEdits>();
         const fixes: Fix[] = [];
         for (const fix of finding.fixes ?? []) {
           // An edit of another file (AL210's at the build) is not in the rendered text: a driver
-          // would read its range as the document's and corrupt a source. Not offered from a unit.
-          if (fix.edits.some((e) => e.file !== undefined)) continue;
+          // would read its range as the document's and corrupt a source. It stays as it is, verified
+          // against the map its edits leave (verifyBuildFix); one that also edits the unit is not offered.
+          if (fix.edits.some((e) => e.file !== undefined)) {
+            const build = buildFixEdits(fix, unit);
+            if (build) {
+              const kept: Fix = { ...fix, edits: build };
+              edits.set(kept, { kind: 'build', edits: build });
+              fixes.push(kept);
+            }
+            continue;
+          }
           let result: SourceEdit[] | MovedFix | undefined;
           try {
             result = driver.relocateFix({ unit, variant, document, finding, fix, source });
@@ -122,7 +145,7 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
           const preferred = (fix.preferred ?? false) && moved.preferred !== false;
           const relocated: Fix = { title: moved.title ?? fix.title, ...(preferred ? { preferred: true } : {}), edits: moved.edits.map((e) => toTextEdit(e, placed.file, texts)).filter((e): e is TextEdit => e !== undefined) };
           if (relocated.edits.length !== moved.edits.length) continue;
-          edits.set(relocated, moved.edits);
+          edits.set(relocated, { kind: 'source', edits: moved.edits });
           fixes.push(relocated);
         }
         if (fixes.length > 0) placed.fixes = fixes;
@@ -139,21 +162,41 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
   }
 
   const references = referencesToResolve(documents.flatMap((d) => d.analysis.documents.flatMap((a) => a.images)));
-  const verdicts = new Map<string, boolean>();
+  // A verdict holds for the map it was reached with (AL210 reads it): kept per map.
+  const verdictsByMap = new WeakMap<object, Map<string, boolean>>();
+  const NO_MAP = {};
+  const verdictsFor = (workspace: WorkspaceImages | undefined) => {
+    let verdicts = verdictsByMap.get(workspace ?? NO_MAP);
+    if (!verdicts) verdictsByMap.set(workspace ?? NO_MAP, (verdicts = new Map()));
+    return verdicts;
+  };
   const offlineDocs = (): RenderedAnalysis[] => documents.flatMap((d) => d.analysis.documents.map((analysis) => ({ variant: d.variant, document: d.document, analysis })));
   // Image uses do not change in the registry phase: placed once, shared by every result.
   let placedImages: Map<string, ImageUse[]> | undefined;
   const imagesOf = () => (placedImages ??= placeImages(offlineDocs(), texts));
 
-  function* result(docs: RenderedAnalysis[], lookups: ReadonlyMap<string, ImageLookup>, workspace: WorkspaceImages | undefined): Steps<UnitResult> {
+  function* result(docs: RenderedAnalysis[], lookups: ReadonlyMap<string, ImageLookup>, options: UnitCompleteOptions): Steps<UnitResult> {
     const assembled = assemble(unit, docs, (f) => placedBy.get(f), texts, imagesOf());
-    if (verify) yield* verifyFixes(assembled, lookups, workspace);
+    if (verify) yield* verifyFixes(assembled, lookups, options);
     return assembled.result;
   }
 
+  /** The registry phase of every rendered document, with these answers and this map. */
+  function* completeDocs(lookups: ReadonlyMap<string, ImageLookup>, workspace: WorkspaceImages | undefined): Steps<RenderedAnalysis[]> {
+    const docs: RenderedAnalysis[] = [];
+    for (const d of documents) {
+      for (const analysis of d.analysis.complete(lookups, { workspace }).documents) docs.push({ variant: d.variant, document: d.document, analysis });
+      yield;
+    }
+    return docs;
+  }
+
   /** Drops every moved fix that does not pass the safety check. */
-  function* verifyFixes(assembled: Assembled, lookups: ReadonlyMap<string, ImageLookup>, workspace: WorkspaceImages | undefined): Steps<void> {
+  function* verifyFixes(assembled: Assembled, lookups: ReadonlyMap<string, ImageLookup>, options: UnitCompleteOptions): Steps<void> {
+    const { workspace } = options;
+    const editWorkspace = options.editWorkspace ?? (workspace instanceof ImageIndex ? (edits: readonly TextEdit[]) => editedWorkspace(workspace, edits, config) : undefined);
     let budget = MAX_VERIFIED_FIXES;
+    const verdicts = verdictsFor(workspace);
     for (const file of assembled.result.files.values()) {
       for (const finding of file.findings) {
         if (!finding.fixes) continue;
@@ -165,8 +208,13 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
           let ok = verdicts.get(key);
           if (ok === undefined) {
             if (budget-- <= 0) continue;
-            ok = yield* verifyFix(finding, edits, assembled.state, lookups, workspace);
-            verdicts.set(key, ok);
+            if (edits.kind === 'source') {
+              ok = yield* verifyFix(finding, edits.edits, assembled.state, lookups, workspace);
+              verdicts.set(key, ok);
+            } else {
+              // Not kept: the verdict is the edited map's, which the caller may derive differently next time.
+              ok = yield* verifyBuildFix(finding, edits.edits, assembled.state, lookups, editWorkspace);
+            }
           }
           if (ok) kept.push(fix);
         }
@@ -196,6 +244,24 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
     return judgeFixed(before, [{ finding, moved }], stateOf(after, new SourceTexts(fixedSource))) === undefined;
   }
 
+  /**
+   * A fix at the build: the unit's sources stay as they are, so it is not rendered again; its
+   * documents are analysed against the map the edits leave (the build file must read as the same
+   * builds, imagemap/edit.ts) and the finding must be gone, as the plain manifest's fix must.
+   */
+  function* verifyBuildFix(finding: Finding, edits: TextEdit[], before: FixState, lookups: ReadonlyMap<string, ImageLookup>, editWorkspace: UnitCompleteOptions['editWorkspace']): Steps<boolean> {
+    if (!editWorkspace) return false;
+    let edited: WorkspaceImages | { error: string };
+    try {
+      edited = editWorkspace(edits);
+    } catch {
+      return false;
+    }
+    if ('error' in edited) return false;
+    const after = assemble(unit, yield* completeDocs(lookups, edited), (f) => placedBy.get(f), texts, imagesOf());
+    return judgeFixed(before, [{ finding, moved: (offset) => offset }], after.state) === undefined;
+  }
+
   return {
     ref: unit.ref,
     unit,
@@ -205,17 +271,19 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
       return imagesOf();
     },
     linesOf: (file) => texts.get(file)?.lines,
-    offline: () => result(offlineDocs(), new Map(), undefined),
+    offline: () => result(offlineDocs(), new Map(), {}),
     *complete(lookups, options = {}) {
-      const docs: RenderedAnalysis[] = [];
-      for (const d of documents) {
-        for (const analysis of d.analysis.complete(lookups, { workspace: options.workspace }).documents) docs.push({ variant: d.variant, document: d.document, analysis });
-        yield;
-      }
+      const docs = yield* completeDocs(lookups, options.workspace);
       // The fixes of findings found with these answers (and this map) are verified with them.
-      return yield* result(docs, lookups, options.workspace);
+      return yield* result(docs, lookups, options);
     },
   };
+}
+
+/** A fix's edits when every one is of a file outside the unit (a build file), else undefined. */
+function buildFixEdits(fix: Fix, unit: RenderedUnit): TextEdit[] | undefined {
+  const outside = fix.edits.every((e) => e.file !== undefined && !e.create && !unit.files.includes(e.file));
+  return outside && fix.edits.length > 0 ? fix.edits.map((e) => ({ ...e })) : undefined;
 }
 
 function toTextEdit(edit: SourceEdit, findingFile: string, texts: SourceTexts): TextEdit | undefined {
@@ -240,7 +308,7 @@ interface Assembled {
   result: UnitResult;
   /** What the fix check compares (findings before the fix). */
   state: FixState;
-  editsOf: Map<Fix, SourceEdit[]>;
+  editsOf: Map<Fix, PlacedEdits>;
 }
 
 /** A problem's message as the fix check compares it: line and column numbers move with any edit above. */
@@ -312,7 +380,7 @@ function assemble(
   // Files that exist: a unit also names files it looked for (an overlay's missing resource), so
   // that creating one re-renders it, but those are not files checked.
   for (const file of unit.files) if (texts.get(file) !== undefined) fileResult(file);
-  const editsOf = new Map<Fix, SourceEdit[]>();
+  const editsOf = new Map<Fix, PlacedEdits>();
 
   // 1. Within a variant: one finding per place.
   const perVariant = variantNames.map(() => new Map<string, { first: Placed; others: Finding[] }>());
@@ -328,7 +396,7 @@ function assemble(
     }
   }
   // 2. Across variants: the same message at the same place is one finding, naming its variants unless all have it.
-  const merged = new Map<string, { finding: Finding & { file: string }; variants: Set<number>; edits: Map<Fix, SourceEdit[]> }>();
+  const merged = new Map<string, { finding: Finding & { file: string }; variants: Set<number>; edits: Map<Fix, PlacedEdits> }>();
   perVariant.forEach((groups, v) => {
     for (const { first, others } of groups.values()) {
       const severity = others.reduce((s, o) => moreSevere({ ...first.finding, severity: s }, o), first.finding.severity);

@@ -3,9 +3,9 @@
  * no registry): a Kustomize overlay or a Helm chart deploys an image that a workflow of the same
  * repository builds for amd64 only. AL210 is shown where the user sets the image (the overlay's
  * `images:` entry, the values key), points at the build line, and its fixes are safe once placed
- * back: the pod-side fix is moved like any constraint fix, the build-side fix is not offered from a
- * unit (its edit names the workflow, which a unit's driver cannot move), and `--fix` writes only
- * the moved one, after which the check is clean.
+ * back: the pod-side fix is moved like any constraint fix, the build-side fix keeps its edit of the
+ * workflow (never preferred) and is offered only when the map those edits leave clears the finding,
+ * and `--fix` writes only the moved one, after which the check is clean.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,6 +14,8 @@ import * as path from 'node:path';
 import type { Finding } from '../../../server/src/core/types';
 import { fixAll } from '../../../server/src/cli/fix';
 import { offlineResolver } from '../../../server/src/images/lookup';
+import type { WorkspaceImages } from '../../../server/src/imagemap/types';
+import { runInSlices } from '../../../server/src/units';
 import { checkFiles, type CheckResult } from '../../../server/src/workspace/check';
 import { releaseWorkflow as workflow } from '../../helpers/release-workflow';
 
@@ -68,15 +70,16 @@ function al210(root: string, result: CheckResult): Array<{ place: string; findin
   return result.files.flatMap((f) => f.findings.filter((x) => x.rule === 'AL210').map((finding) => ({ place: at(root, f.file, finding.range.start.line), finding })));
 }
 
-/** What must hold of an AL210 finding placed back into a unit: the build line related, no fix editing the workflow, a preferred pod-side fix. */
+/** What must hold of an AL210 finding placed back into a unit: the build line related, a preferred pod-side fix, the build-side fix at the workflow. */
 function assertPlacedBack(root: string, finding: Finding): void {
   assert.match(finding.message, /is built here by \.github\/workflows\/release\.yml:9 \(docker\/build-push-action\) for linux\/amd64 only, but the pod may run on amd64 and arm64/);
   // (A chart's finding also says which template line printed the value: that one comes first.)
   assert.deepEqual(finding.related?.map((r) => `${at(root, r.file, r.range.start.line)} ${r.message}`).filter((r) => !r.includes('rendered by')), [
     `.github/workflows/release.yml:${BUILD_LINE + 1} built here for linux/amd64 (docker/build-push-action)`,
   ]);
-  const edited = (finding.fixes ?? []).flatMap((f) => f.edits.map((e) => e.file ?? finding.file));
-  assert.ok(!edited.some((f) => f?.endsWith('release.yml')), 'the build-side fix is not offered from a unit');
+  const build = (finding.fixes ?? []).filter((f) => f.edits.some((e) => e.file?.endsWith('release.yml')));
+  assert.deepEqual(build.map((f) => [f.title, f.preferred ?? false]), [['Build linux/arm64 too (.github/workflows/release.yml:9) (and docker/setup-qemu-action before the step)', false]]);
+  assert.ok(build[0].edits.every((e) => e.file === path.join(root, '.github/workflows/release.yml')), 'the build-side fix edits the workflow only');
   assert.ok(finding.fixes?.some((f) => f.preferred && /Run on amd64 nodes only/.test(f.title)), JSON.stringify(finding.fixes?.map((f) => f.title)));
 }
 
@@ -100,7 +103,8 @@ describe('workspace image map: charts and overlays', function () {
     const found = al210(root, result);
     assert.deepEqual(found.map((f) => `${f.place} ${f.finding.severity}`), ['deploy/prod/kustomization.yaml:5 warning']);
     assertPlacedBack(root, found[0].finding);
-    assert.ok(found[0].finding.fixes!.every((f) => /— as a new inline patch in kustomization\.yaml$/.test(f.title)), 'the base is not the overlay\'s own: the constraint goes in a new patch of the overlay');
+    const podSide = found[0].finding.fixes!.filter((f) => !f.edits.some((e) => e.file?.endsWith('release.yml')));
+    assert.ok(podSide.length > 0 && podSide.every((f) => /— as a new inline patch in kustomization\.yaml$/.test(f.title)), 'the base is not the overlay\'s own: the constraint goes in a new patch of the overlay');
   });
 
   it('an overlay: --fix writes the moved pod-side fix only (the workflow is untouched), and the check that follows is clean', async () => {
@@ -133,6 +137,47 @@ describe('workspace image map: charts and overlays', function () {
       const result = await checkFiles([root], { cwd: root });
       assert.equal(result.imageMap!.links().length, 1);
       assert.deepEqual(al210(root, result), []);
+    }
+  });
+  // The build-side fix passes the same safety check as a plain manifest's: the map its edits leave
+  // must read the workflow as the same builds, and the finding must then be gone.
+  describe('the build-side fix from a unit is offered only when the safety check passes', () => {
+    const buildFixes = (finding: Finding | undefined) => (finding?.fixes ?? []).filter((f) => f.edits.some((e) => e.file?.endsWith('release.yml')));
+    /** The unit's AL210 finding after its registry phase again, with these map options. */
+    async function rerun(root: string, result: CheckResult, options: { workspace: WorkspaceImages; editWorkspace?: (edits: readonly unknown[]) => WorkspaceImages | { error: string } }): Promise<Finding | undefined> {
+      const [unit] = result.units!;
+      const done = await runInSlices(unit.analysis.complete(result.images, options));
+      return [...done.files.values()].flatMap((f) => f.findings).find((f) => f.rule === 'AL210');
+    }
+
+    for (const [name, files] of [['an overlay', OVERLAY], ['a chart', CHART]] as const) {
+      it(`${name}: refused when the edited workflow would not read as the same builds; the pod-side fix stays`, async () => {
+        const root = make({ ...files, '.github/workflows/release.yml': workflow('linux/amd64') });
+        const result = await checkFiles([root], { cwd: root });
+        assert.equal(buildFixes(await rerun(root, result, { workspace: result.imageMap! })).length, 1, 'offered with the check\'s own map');
+        const finding = await rerun(root, result, { workspace: result.imageMap!, editWorkspace: () => ({ error: 'the fixed release.yml is not read as the same builds' }) });
+        assert.deepEqual(buildFixes(finding), []);
+        assert.ok(finding?.fixes?.some((f) => f.preferred && /Run on amd64 nodes only/.test(f.title)));
+      });
+
+      it(`${name}: refused when the finding would still be there after the edit`, async () => {
+        const root = make({ ...files, '.github/workflows/release.yml': workflow('linux/amd64') });
+        const result = await checkFiles([root], { cwd: root });
+        // A map that the edit leaves as it was: the workflow still builds amd64 only.
+        const finding = await rerun(root, result, { workspace: result.imageMap!, editWorkspace: () => result.imageMap! });
+        assert.ok(finding, 'the finding is still made');
+        assert.deepEqual(buildFixes(finding), []);
+      });
+
+      it(`${name}: not offered when the map cannot be rebuilt with the edit (a bare WorkspaceImages)`, async () => {
+        const root = make({ ...files, '.github/workflows/release.yml': workflow('linux/amd64') });
+        const result = await checkFiles([root], { cwd: root });
+        const index = result.imageMap!;
+        const bare: WorkspaceImages = { buildsOf: (ref) => index.buildsOf(ref), shippedBinaries: (f) => index.shippedBinaries(f), deploymentsOf: (f) => index.deploymentsOf(f) };
+        const finding = await rerun(root, result, { workspace: bare });
+        assert.ok(finding);
+        assert.deepEqual(buildFixes(finding), []);
+      });
     }
   });
 });
