@@ -167,7 +167,7 @@ export function* analyzeUnit(input: UnitInput, options: { verify?: boolean } = {
   const NO_MAP = {};
   const verdictsFor = (workspace: WorkspaceImages | undefined) => {
     let verdicts = verdictsByMap.get(workspace ?? NO_MAP);
-    if (!verdicts) verdictsByMap.set(workspace ?? NO_MAP, (verdicts = new Map()));
+    if (!verdicts) verdictsByMap.set(workspace ?? NO_MAP, (verdicts = new Map<string, boolean>()));
     return verdicts;
   };
   const offlineDocs = (): RenderedAnalysis[] => documents.flatMap((d) => d.analysis.documents.map((analysis) => ({ variant: d.variant, document: d.document, analysis })));
