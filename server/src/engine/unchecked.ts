@@ -70,6 +70,16 @@ const STATE_WORDS: Partial<Record<UncheckedImage['state'], string>> = {
   'no-platforms': 'no runnable platform',
 };
 
+/** Why, counted: "2 not in the offline cache, 1 not found" (the most frequent first). */
+export function uncheckedReasons(unchecked: readonly UncheckedImage[]): string {
+  const byState = new Map<string, number>();
+  for (const u of unchecked) {
+    const word = STATE_WORDS[u.state] ?? u.state.replace(/-/g, ' ');
+    byState.set(word, (byState.get(word) ?? 0) + 1);
+  }
+  return [...byState].sort((a, b) => b[1] - a[1]).map(([word, n]) => `${n} ${word}`).join(', ');
+}
+
 /**
  * The one-line summary for a run: how many images of how many files were not checked and why,
  * with a few examples ("3 images in 2 files (Dockerfiles, Compose, build scripts) could not be
@@ -77,12 +87,7 @@ const STATE_WORDS: Partial<Record<UncheckedImage['state'], string>> = {
  */
 export function summarizeUnchecked(unchecked: readonly UncheckedImage[], shownFile: (file: string) => string): string | undefined {
   if (unchecked.length === 0) return undefined;
-  const byState = new Map<string, number>();
-  for (const u of unchecked) {
-    const word = STATE_WORDS[u.state] ?? u.state.replace(/-/g, ' ');
-    byState.set(word, (byState.get(word) ?? 0) + 1);
-  }
-  const reasons = [...byState].sort((a, b) => b[1] - a[1]).map(([word, n]) => `${n} ${word}`).join(', ');
+  const reasons = uncheckedReasons(unchecked);
   const files = new Set(unchecked.flatMap((u) => u.files));
   const examples = unchecked.slice(0, 3).map((u) => `${u.reference} (${shownFile(u.files[0])})`).join(', ');
   const more = unchecked.length > 3 ? `, and ${unchecked.length - 3} more` : '';

@@ -17,6 +17,7 @@ import { failureIsAboutImage, type ImageLookup, type LookupError } from '../imag
 import type { ImageRef } from '../images/reference';
 import type { RegistryResolver } from '../registry/index';
 import { findingDiagnostics, internalErrorDiagnostic, problemDiagnostic } from './diagnostics';
+import { uncheckedNote } from './unchecked-note';
 import { kindForDocument, uriToPath } from './paths';
 import type { ResolverPool } from './resolvers';
 import type { NetworkSettings } from './settings';
@@ -470,6 +471,7 @@ export class DocumentAnalyses {
       ...state.analysis.problems.filter((p) => !(this.leaveYamlSyntaxErrors && p.syntax === 'yaml')).map(problemDiagnostic),
       ...state.internalErrors.map(internalErrorDiagnostic),
       ...findingDiagnostics(state.findings.filter((f) => !this.rulesElsewhere.has(f.rule)), state.uri, state.version),
+      ...uncheckedNote(state.kind, state.analysis.images, state.lookups, state.uri),
     ]);
   }
 }
