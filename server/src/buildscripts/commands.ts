@@ -8,6 +8,7 @@ import type { LineIndex } from '../core/text';
 import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, PlatformItem, PlatformSpec, WrittenValue } from './model';
 import { archNamedInTag, namesWindows, pushingOutput } from './names';
 import { splitValue, textOfValue, unquoted, type Value } from './values';
+import { GOARCH_VALUES } from '../images/platform';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /**
@@ -535,17 +536,31 @@ function setsUpBuilder(rest: readonly ShellWord[]): boolean {
  * An earlier command of the unit that builds binaries for one architecture, which the image then
  * copies in: `go build`, `cargo build`, `GOARCH=… make`, a script given `--arch X`.
  */
-function buildsSingleArchBinary(command: ShellCommand): string | undefined {
+function buildsSingleArchBinary(command: ShellCommand): PrebuiltInputs | undefined {
   const name = basename(command.name?.text ?? '');
   const sub = command.args.find((a) => !a.text.startsWith('-'))?.text;
-  if ((name === 'go' && sub === 'build') || (name === 'cargo' && sub === 'build')) return `the image copies in what \`${name} build\` built before for one architecture`;
-  if (command.assignments.some((a) => a.name === 'GOARCH')) return 'the image copies in binaries built before for one architecture (GOARCH)';
+  const goarch = command.assignments.find((a) => a.name === 'GOARCH');
+  if (goarch) return { why: 'the image copies in binaries built before for one architecture (GOARCH)', arch: literalArch(goarch.value) };
+  if ((name === 'go' && sub === 'build') || (name === 'cargo' && sub === 'build')) return { why: `the image copies in what \`${name} build\` built before for one architecture` };
   const arch = command.args.findIndex((a) => a.text === '--arch' || a.text.startsWith('--arch='));
   if (arch !== -1) {
     const value = command.args[arch].text.includes('=') ? command.args[arch].text.split('=')[1] : command.args[arch + 1]?.text ?? '';
-    if (!/\s/.test(value.trim())) return 'the image copies in binaries built before for one architecture (--arch)';
+    if (!/\s/.test(value.trim())) return { why: 'the image copies in binaries built before for one architecture (--arch)', arch: literalArch({ text: value, dynamic: /\$/.test(value) }) };
   }
   return undefined;
+}
+
+/** Binaries a unit builds for one architecture before its image build, and that architecture when written out. */
+interface PrebuiltInputs {
+  why: string;
+  /** `GOARCH=amd64`: a GOARCH name written as a constant (not a variable a caller could override). */
+  arch?: string;
+}
+
+function literalArch(value: { text: string; dynamic?: boolean } | undefined): string | undefined {
+  if (!value || value.dynamic || /[$`]/.test(value.text)) return undefined;
+  const arch = value.text.replace(/^['"]|['"]$/g, '').trim();
+  return GOARCH_VALUES.includes(arch) ? arch : undefined;
 }
 
 /** `$DOCKER` / `${DOCKER}` for a variable whose value names a build tool (`DOCKER=podman`, `/usr/bin/docker`). */
@@ -586,6 +601,13 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   let assembled = false;
   let builderReady = context.builderReady ?? false;
   let prebuilt: string | undefined;
+  /** The one architecture every prebuild writes out; null once one does not write it or they differ. */
+  let prebuiltArch: string | null | undefined;
+  const notePrebuilt = (found: PrebuiltInputs | undefined): void => {
+    if (!found) return;
+    prebuilt ??= found.why;
+    prebuiltArch = prebuiltArch === undefined || prebuiltArch === found.arch ? found.arch ?? null : null;
+  };
   /** Set (or emptied: null) by the script itself; undefined: as the environment says. */
   let defaultPlatform: ShellWord | null | undefined;
   for (const command of commands) {
@@ -602,7 +624,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     }
     const words = toolWords(command);
     if (!words) {
-      prebuilt ??= buildsSingleArchBinary(command);
+      notePrebuilt(buildsSingleArchBinary(command));
       continue;
     }
     const written = refKey(words.tool, lines);
@@ -620,7 +642,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       continue;
     }
     if (!TOOLS.has(tool)) {
-      prebuilt ??= buildsSingleArchBinary({ ...command, name: words.tool, args: words.rest });
+      notePrebuilt(buildsSingleArchBinary({ ...command, name: words.tool, args: words.rest }));
       continue;
     }
     if (setsUpBuilder(words.rest)) builderReady = true;
@@ -633,7 +655,10 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (build.manifest) build.manifest = imageKey(build.manifest, make);
       // Docker's default driver builds one platform (unless the containerd store is on); podman and buildah need no builder.
       if (tool === 'docker') build.site.multiPlatformBuilder = (build.site.multiPlatformBuilder ?? false) || builderReady;
-      if (prebuilt) build.site.singleArchInputs ??= prebuilt;
+      if (prebuilt) {
+        build.site.singleArchInputs ??= prebuilt;
+        if (prebuiltArch) build.site.inputsArch = prebuiltArch;
+      }
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'pull') {

@@ -91,6 +91,11 @@ export interface BuildSite {
    * built before for one architecture. The finding stands; no preferred fix.
    */
   singleArchInputs?: string;
+  /**
+   * The one architecture those prebuilt inputs are for, when every command that builds them writes it
+   * as a constant (`GOARCH=amd64 go build`): the image is that architecture by construction.
+   */
+  inputsArch?: string;
   /** The build deliberately makes one architecture: its step name or tag says so ("Build the AMD64 image", `:1.0-arm64`). */
   namedArch?: string;
   /**
