@@ -9,6 +9,7 @@ import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, Pl
 import { archNamedInTag, namesWindows, pushingOutput } from './names';
 import { splitValue, textOfValue, unquoted, type Value } from './values';
 import { GOARCH_VALUES } from '../images/platform';
+import { foldCandidate, foldOf, type FoldCandidate } from './fold-push';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /**
@@ -137,6 +138,8 @@ const ARCH_BUILD_ARG = /^(?:[A-Za-z0-9]+_)*(?:GO|TARGET)?(?:ARCH|PLATFORM)(?:_[A
 interface BuildCommand {
   site: BuildSite;
   tags: string[];
+  /** Whether and how its separate pushes could be folded into it (fold-push.ts). */
+  fold?: FoldCandidate;
   manifest?: string;
   written: WrittenParts;
 }
@@ -655,6 +658,8 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (build.manifest) build.manifest = imageKey(build.manifest, make);
       // Docker's default driver builds one platform (unless the containerd store is on); podman and buildah need no builder.
       if (tool === 'docker') build.site.multiPlatformBuilder = (build.site.multiPlatformBuilder ?? false) || builderReady;
+      const fold = foldCandidate(tool, words.rest, skipGlobals(words.rest), verb.at, verb.name, command);
+      if (fold) build.fold = fold;
       if (prebuilt) {
         build.site.singleArchInputs ??= prebuilt;
         if (prebuiltArch) build.site.inputsArch = prebuiltArch;
@@ -683,8 +688,11 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       const matched = verb.verb === 'manifest-push'
         ? builds.filter((b) => b.manifest === pushed)
         : allTags ? builds.filter((b) => b.tags.some((t) => repoOf(t) === pushed)) : byTag.get(pushed) ?? [];
+      // A plain `docker push TAG` is what folding the push into the build removes.
+      const plain = verb.verb === 'push' && args.length === 1;
       for (const b of matched) {
         b.site.push ??= how;
+        if (plain && b.fold) b.fold.pushes.push(command);
         if (assembledElsewhere(pushed, context.assemblies ?? [])) b.site.assembled = true;
       }
       if (verb.verb === 'manifest-push') continue;
@@ -712,10 +720,33 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     // A build that pushes itself (`--push`) to a name the file assembles elsewhere.
     if (!b.site.assembled && b.site.push && !b.site.push.separate && b.tags.some((t) => assembledElsewhere(t, context.assemblies ?? []))) b.site.assembled = true;
   }
+  if (builds.some((b) => b.fold)) markLocalUses(commands, builds, (w) => key(w));
+  for (const b of builds) {
+    const fold = b.fold && b.site.push?.separate ? foldOf(b.fold, lines) : undefined;
+    if (fold) b.site.foldPush = fold;
+  }
   const rows = context.rows ?? (context.resolve ? [{ resolve: context.resolve }] : []);
   if (rows.length > 0) for (const b of builds) b.site.outputs = rows.map((row) => outputOf(b, lines, context, row.resolve, row.matrix));
   // A unit that assembles a manifest list pushes per-platform images on purpose.
   return { builds: builds.map((b) => b.site), mirrors: assembled ? [] : mirrors, copyTools, manifestLists };
+}
+
+/**
+ * A command after a build that names one of its tags and is not one of the pushes a fold removes
+ * (`docker tag`, `docker run`, `docker save`, a push with flags) needs the image in the local store:
+ * the build cannot push instead of keeping it.
+ */
+function markLocalUses(commands: readonly ShellCommand[], builds: readonly BuildCommand[], key: (word: ShellWord) => string): void {
+  const byTag = new Map<string, BuildCommand[]>();
+  for (const b of builds) if (b.fold) for (const t of b.tags) addTo(byTag, t, [b]);
+  for (const command of commands) {
+    const words = [...(command.name ? [command.name] : []), ...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))];
+    for (const word of words) {
+      for (const b of byTag.get(key(word)) ?? []) {
+        if (command.start > b.fold!.command.start && !b.fold!.pushes.includes(command)) b.fold!.blocked = true;
+      }
+    }
+  }
 }
 
 /** The list a `manifest create LIST …` / `imagetools create -t LIST …` names. */
