@@ -8,6 +8,8 @@ import type { LineIndex } from '../core/text';
 import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, PlatformItem, PlatformSpec, WrittenValue } from './model';
 import { archNamedInTag, namesWindows, pushingOutput } from './names';
 import { splitValue, textOfValue, unquoted, type Value } from './values';
+import { GOARCH_VALUES } from '../images/platform';
+import { foldCandidate, foldOf, type FoldCandidate } from './fold-push';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /**
@@ -136,6 +138,8 @@ const ARCH_BUILD_ARG = /^(?:[A-Za-z0-9]+_)*(?:GO|TARGET)?(?:ARCH|PLATFORM)(?:_[A
 interface BuildCommand {
   site: BuildSite;
   tags: string[];
+  /** Whether and how its separate pushes could be folded into it (fold-push.ts). */
+  fold?: FoldCandidate;
   manifest?: string;
   written: WrittenParts;
 }
@@ -535,17 +539,31 @@ function setsUpBuilder(rest: readonly ShellWord[]): boolean {
  * An earlier command of the unit that builds binaries for one architecture, which the image then
  * copies in: `go build`, `cargo build`, `GOARCH=… make`, a script given `--arch X`.
  */
-function buildsSingleArchBinary(command: ShellCommand): string | undefined {
+function buildsSingleArchBinary(command: ShellCommand): PrebuiltInputs | undefined {
   const name = basename(command.name?.text ?? '');
   const sub = command.args.find((a) => !a.text.startsWith('-'))?.text;
-  if ((name === 'go' && sub === 'build') || (name === 'cargo' && sub === 'build')) return `the image copies in what \`${name} build\` built before for one architecture`;
-  if (command.assignments.some((a) => a.name === 'GOARCH')) return 'the image copies in binaries built before for one architecture (GOARCH)';
+  const goarch = command.assignments.find((a) => a.name === 'GOARCH');
+  if (goarch) return { why: 'the image copies in binaries built before for one architecture (GOARCH)', arch: literalArch(goarch.value) };
+  if ((name === 'go' && sub === 'build') || (name === 'cargo' && sub === 'build')) return { why: `the image copies in what \`${name} build\` built before for one architecture` };
   const arch = command.args.findIndex((a) => a.text === '--arch' || a.text.startsWith('--arch='));
   if (arch !== -1) {
     const value = command.args[arch].text.includes('=') ? command.args[arch].text.split('=')[1] : command.args[arch + 1]?.text ?? '';
-    if (!/\s/.test(value.trim())) return 'the image copies in binaries built before for one architecture (--arch)';
+    if (!/\s/.test(value.trim())) return { why: 'the image copies in binaries built before for one architecture (--arch)', arch: literalArch({ text: value, dynamic: /\$/.test(value) }) };
   }
   return undefined;
+}
+
+/** Binaries a unit builds for one architecture before its image build, and that architecture when written out. */
+interface PrebuiltInputs {
+  why: string;
+  /** `GOARCH=amd64`: a GOARCH name written as a constant (not a variable a caller could override). */
+  arch?: string;
+}
+
+function literalArch(value: { text: string; dynamic?: boolean } | undefined): string | undefined {
+  if (!value || value.dynamic || /[$`]/.test(value.text)) return undefined;
+  const arch = value.text.replace(/^['"]|['"]$/g, '').trim();
+  return GOARCH_VALUES.includes(arch) ? arch : undefined;
 }
 
 /** `$DOCKER` / `${DOCKER}` for a variable whose value names a build tool (`DOCKER=podman`, `/usr/bin/docker`). */
@@ -586,6 +604,13 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   let assembled = false;
   let builderReady = context.builderReady ?? false;
   let prebuilt: string | undefined;
+  /** The one architecture every prebuild writes out; null once one does not write it or they differ. */
+  let prebuiltArch: string | null | undefined;
+  const notePrebuilt = (found: PrebuiltInputs | undefined): void => {
+    if (!found) return;
+    prebuilt ??= found.why;
+    prebuiltArch = prebuiltArch === undefined || prebuiltArch === found.arch ? found.arch ?? null : null;
+  };
   /** Set (or emptied: null) by the script itself; undefined: as the environment says. */
   let defaultPlatform: ShellWord | null | undefined;
   for (const command of commands) {
@@ -602,7 +627,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     }
     const words = toolWords(command);
     if (!words) {
-      prebuilt ??= buildsSingleArchBinary(command);
+      notePrebuilt(buildsSingleArchBinary(command));
       continue;
     }
     const written = refKey(words.tool, lines);
@@ -620,7 +645,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       continue;
     }
     if (!TOOLS.has(tool)) {
-      prebuilt ??= buildsSingleArchBinary({ ...command, name: words.tool, args: words.rest });
+      notePrebuilt(buildsSingleArchBinary({ ...command, name: words.tool, args: words.rest }));
       continue;
     }
     if (setsUpBuilder(words.rest)) builderReady = true;
@@ -633,7 +658,12 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (build.manifest) build.manifest = imageKey(build.manifest, make);
       // Docker's default driver builds one platform (unless the containerd store is on); podman and buildah need no builder.
       if (tool === 'docker') build.site.multiPlatformBuilder = (build.site.multiPlatformBuilder ?? false) || builderReady;
-      if (prebuilt) build.site.singleArchInputs ??= prebuilt;
+      const fold = foldCandidate(tool, words.rest, skipGlobals(words.rest), verb.at, verb.name, command);
+      if (fold) build.fold = fold;
+      if (prebuilt) {
+        build.site.singleArchInputs ??= prebuilt;
+        if (prebuiltArch) build.site.inputsArch = prebuiltArch;
+      }
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'pull') {
@@ -658,8 +688,11 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       const matched = verb.verb === 'manifest-push'
         ? builds.filter((b) => b.manifest === pushed)
         : allTags ? builds.filter((b) => b.tags.some((t) => repoOf(t) === pushed)) : byTag.get(pushed) ?? [];
+      // A plain `docker push TAG` is what folding the push into the build removes.
+      const plain = verb.verb === 'push' && args.length === 1;
       for (const b of matched) {
         b.site.push ??= how;
+        if (plain && b.fold) b.fold.pushes.push(command);
         if (assembledElsewhere(pushed, context.assemblies ?? [])) b.site.assembled = true;
       }
       if (verb.verb === 'manifest-push') continue;
@@ -687,10 +720,33 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     // A build that pushes itself (`--push`) to a name the file assembles elsewhere.
     if (!b.site.assembled && b.site.push && !b.site.push.separate && b.tags.some((t) => assembledElsewhere(t, context.assemblies ?? []))) b.site.assembled = true;
   }
+  if (builds.some((b) => b.fold)) markLocalUses(commands, builds, (w) => key(w));
+  for (const b of builds) {
+    const fold = b.fold && b.site.push?.separate ? foldOf(b.fold, lines) : undefined;
+    if (fold) b.site.foldPush = fold;
+  }
   const rows = context.rows ?? (context.resolve ? [{ resolve: context.resolve }] : []);
   if (rows.length > 0) for (const b of builds) b.site.outputs = rows.map((row) => outputOf(b, lines, context, row.resolve, row.matrix));
   // A unit that assembles a manifest list pushes per-platform images on purpose.
   return { builds: builds.map((b) => b.site), mirrors: assembled ? [] : mirrors, copyTools, manifestLists };
+}
+
+/**
+ * A command after a build that names one of its tags and is not one of the pushes a fold removes
+ * (`docker tag`, `docker run`, `docker save`, a push with flags) needs the image in the local store:
+ * the build cannot push instead of keeping it.
+ */
+function markLocalUses(commands: readonly ShellCommand[], builds: readonly BuildCommand[], key: (word: ShellWord) => string): void {
+  const byTag = new Map<string, BuildCommand[]>();
+  for (const b of builds) if (b.fold) for (const t of b.tags) addTo(byTag, t, [b]);
+  for (const command of commands) {
+    const words = [...(command.name ? [command.name] : []), ...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))];
+    for (const word of words) {
+      for (const b of byTag.get(key(word)) ?? []) {
+        if (command.start > b.fold!.command.start && !b.fold!.pushes.includes(command)) b.fold!.blocked = true;
+      }
+    }
+  }
 }
 
 /** The list a `manifest create LIST …` / `imagetools create -t LIST …` names. */

@@ -91,6 +91,11 @@ export interface BuildSite {
    * built before for one architecture. The finding stands; no preferred fix.
    */
   singleArchInputs?: string;
+  /**
+   * The one architecture those prebuilt inputs are for, when every command that builds them writes it
+   * as a constant (`GOARCH=amd64 go build`): the image is that architecture by construction.
+   */
+  inputsArch?: string;
   /** The build deliberately makes one architecture: its step name or tag says so ("Build the AMD64 image", `:1.0-arm64`). */
   namedArch?: string;
   /**
@@ -103,12 +108,26 @@ export interface BuildSite {
   assembled?: boolean;
   /** How to add platforms when none are named. */
   addPlatforms?: Insertion;
+  /** How to fold the separate push into the build (`docker buildx build … --push`), when that is safe (fold-push.ts). */
+  foldPush?: FoldPush;
   workflow?: WorkflowContext;
   /**
    * What the build produces, as the file settles it before it runs (the workspace image map reads
    * this): one per matrix row, one without a matrix; absent when the reader records none.
    */
   outputs?: BuildOutput[];
+}
+
+/** A separate push folded into its build: text offsets of the file. */
+export interface FoldPush {
+  /** The classic verb (`build`, `image build`) that becomes `buildx build`; absent for a buildx build. */
+  verb?: { start: number; end: number };
+  /** Right after the verb: where ` --push` goes. */
+  at: number;
+  /** The push commands to remove, each with what joins it to its neighbours (`&&`, its line). */
+  removals: Array<{ start: number; end: number }>;
+  /** The pushes' lines (1-based), for the fix's title. */
+  lines: number[];
 }
 
 /** Where a build file's relative paths start. */

@@ -22,6 +22,7 @@ import { failureIsAboutImage, type ImageLookup, type PlatformResolver } from '..
 import type { ImageRef } from '../images/reference';
 import { NO_WORKSPACE_IMAGES, type WorkspaceImages } from '../imagemap/types';
 import { linkShippedBinaries } from '../imagemap/link';
+import { withoutDeliberateArchDownloads } from '../imagemap/deliberate';
 
 /** Files above this size get a clear message instead of an analysis that would stall the editor. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -165,9 +166,15 @@ export function analyze(input: AnalysisInput): Analysis {
 /** Offline rules that run again in the registry phase (RuleMeta.refinedByRegistry). */
 const REFINED: ReadonlySet<string> = new Set(allAnalyzers().flatMap((a) => a.rules.filter((r) => r.meta.refinedByRegistry).map((r) => r.meta.code)));
 
-/** A Dockerfile's findings linked to the manifests that deploy its image (imagemap/link.ts). */
+/**
+ * A Dockerfile's findings as the workspace reads them: without the downloads of the one architecture
+ * its builds make on purpose (imagemap/deliberate.ts), linked to the manifests that deploy its image
+ * (imagemap/link.ts).
+ */
 function linkWorkspace(document: DocumentAnalysis, findings: Finding[], workspace: WorkspaceImages, config: EffectiveConfig): Finding[] {
-  return document.kind === 'dockerfile' && workspace !== NO_WORKSPACE_IMAGES ? linkShippedBinaries(document.file, findings, workspace, config) : findings;
+  if (document.kind !== 'dockerfile' || workspace === NO_WORKSPACE_IMAGES) return findings;
+  const kept = withoutDeliberateArchDownloads(findings, workspace.deliberateArchOf(document.file));
+  return linkShippedBinaries(document.file, kept, workspace, config);
 }
 
 const EMPTY_TABLE: ImageTable = { get: () => undefined, getTag: () => undefined };

@@ -16,6 +16,7 @@ import { analyzerFor } from '../engine/analyzers';
 import { classifyFile } from '../engine/classify';
 import type { ImageRef } from '../images/reference';
 import type { ShippedBinary } from './types';
+import { archOfDownload, copiesFromContext } from './deliberate';
 
 /** A build as its file has it, before the map resolves paths and names. */
 export interface RawBuild {
@@ -33,6 +34,8 @@ export interface FileFacts {
   builds: RawBuild[];
   shipped: ShippedBinary[];
   images: Array<{ ref: ImageRef; range: Range; written: string }>;
+  /** A Dockerfile whose image copies files from the build context (where prebuilt binaries come in). */
+  copiesContext?: boolean;
 }
 
 const BUILD_KINDS: ReadonlySet<FileKind> = new Set(['shell', 'makefile', 'github-workflow', 'gitlab-ci', 'compose', 'bake']);
@@ -67,7 +70,10 @@ export function factsOfDocument(document: DocumentAnalysis, config: EffectiveCon
   const facts: FileFacts = { file: document.file, kind: document.kind, lines: document.lines, builds: [], shipped: [], images: [] };
   if (document.model === undefined) return facts;
   if (BUILD_KINDS.has(document.kind)) facts.builds = buildsOf(document.model as BuildModel);
-  else if (document.kind === 'dockerfile') facts.shipped = shippedOf(document.model as DockerfileModel, document, config);
+  else if (document.kind === 'dockerfile') {
+    facts.shipped = shippedOf(document.model as DockerfileModel, document, config);
+    if (copiesFromContext(document.model as DockerfileModel, config.dockerTarget)) facts.copiesContext = true;
+  }
   else {
     for (const use of document.images) {
       if (use.reference.ok) facts.images.push({ ref: use.reference.ref, range: use.range, written: use.reference.ref.original });
@@ -158,7 +164,8 @@ function shippedOf(model: DockerfileModel, document: DocumentAnalysis, config: E
     let stage: number | undefined;
     for (const s of model.stages) if (s.from.start <= offset) stage = s.index;
     if (stage === undefined || !reach.stages.has(stage)) continue;
-    out.push({ rule: finding.rule, range: finding.range, message: finding.message });
+    const arch = archOfDownload(finding);
+    out.push({ rule: finding.rule, range: finding.range, message: finding.message, ...(arch ? { arch } : {}) });
   }
   return out;
 }

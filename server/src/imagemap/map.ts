@@ -10,6 +10,7 @@ import { textOfValue, unknownIn } from '../buildscripts/values';
 import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
 import { builtPlatforms } from './platforms';
+import { deliberateArchOfBuilds, type DeliberateArch } from './deliberate';
 import type { BuildEntry, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
 
 /** What a change of one file's facts touched, for an editor deciding which open documents to check again. */
@@ -71,9 +72,10 @@ export function imageMapOf(facts: Iterable<FileFacts>): ImageIndex {
 function signatureOf(facts: FileFacts): { builds: string; deployments: string } {
   const nothingBuilt = facts.builds.length === 0 && facts.shipped.length === 0 && facts.kind !== 'dockerfile';
   const builds = nothingBuilt ? '' : JSON.stringify([
-    facts.builds.map((b) => [b.what, b.range, b.pushed, b.output, b.site?.addPlatforms, b.site?.platforms]),
+    facts.builds.map((b) => [b.what, b.range, b.pushed, b.output, b.site?.addPlatforms, b.site?.platforms, b.site?.inputsArch]),
     facts.shipped.map((s) => [s.rule, s.range]),
     facts.kind === 'dockerfile',
+    facts.copiesContext === true,
   ]);
   const deployments = facts.images.length === 0 ? '' : JSON.stringify(facts.images.map((i) => [i.ref.canonical, i.range]));
   return { builds, deployments };
@@ -85,14 +87,21 @@ export class ImageIndex implements WorkspaceImages {
   private readonly byRepository = new Map<string, BuildEntry[]>();
   private readonly shipped = new Map<string, ShippedBinary[]>();
   private deployed: Map<string, Deployment[]> | undefined;
+  private readonly byDockerfile = new Map<string, BuildEntry[]>();
+  private readonly copiesContext = new Set<string>();
 
   constructor(private readonly files: readonly FileFacts[]) {
     const dockerfiles = new Set(files.filter((f) => f.kind === 'dockerfile').map((f) => f.file));
     for (const facts of files) {
       if (facts.shipped.length > 0) this.shipped.set(facts.file, facts.shipped);
+      if (facts.copiesContext) this.copiesContext.add(facts.file);
       for (const build of facts.builds) {
         const entry = entryOf(facts, build, dockerfiles);
         this.entries.push(entry);
+        if ('file' in entry.dockerfile) {
+          const list = this.byDockerfile.get(entry.dockerfile.file);
+          if (list) list.push(entry); else this.byDockerfile.set(entry.dockerfile.file, [entry]);
+        }
         for (const name of entry.names) {
           const key = repositoryKey(name);
           const list = this.byRepository.get(key);
@@ -109,7 +118,10 @@ export class ImageIndex implements WorkspaceImages {
   }
 
   shippedBinaries(dockerfile: string): readonly ShippedBinary[] {
-    return this.shipped.get(dockerfile) ?? [];
+    const shipped = this.shipped.get(dockerfile) ?? [];
+    // A download of the one architecture every build makes on purpose is what that image needs.
+    const deliberate = shipped.some((s) => s.arch !== undefined) ? this.deliberateArchOf(dockerfile) : undefined;
+    return deliberate ? shipped.filter((s) => s.arch !== deliberate.arch) : shipped;
   }
 
   deploymentsOf(dockerfile: string): readonly Deployment[] {
@@ -129,6 +141,11 @@ export class ImageIndex implements WorkspaceImages {
       }
     }
     return this.deployed.get(dockerfile) ?? [];
+  }
+
+  deliberateArchOf(dockerfile: string): DeliberateArch | undefined {
+    const builds = this.byDockerfile.get(dockerfile);
+    return builds ? deliberateArchOfBuilds(builds, this.copiesContext.has(dockerfile)) : undefined;
   }
 
   /** The facts of a file the map read. */

@@ -7,6 +7,7 @@ import type { LineIndex } from '../core/text';
 import type { FileKind, Range } from '../core/types';
 import type { BuildOutput, BuildSite } from '../buildscripts/model';
 import type { ImageRef } from '../images/reference';
+import type { DeliberateArch } from './deliberate';
 
 /** A name a build tags, canonical like a deployed reference; the tag is a pattern (`*` where a variable decides it). */
 export interface NamePattern {
@@ -58,6 +59,8 @@ export interface BuildEntry {
 /** An AL306/AL308 finding on a stage that reaches a Dockerfile's exported image: a binary for the build machine ships. */
 export interface ShippedBinary {
   rule: string;
+  /** The architecture an AL308 download names (GOARCH). */
+  arch?: string;
   range: Range;
   message: string;
 }
@@ -79,6 +82,8 @@ export interface WorkspaceImages {
   shippedBinaries(dockerfile: string): readonly ShippedBinary[];
   /** Manifests that deploy an image built from this Dockerfile. */
   deploymentsOf(dockerfile: string): readonly Deployment[];
+  /** The one architecture every build of this Dockerfile in the workspace makes on purpose (deliberate.ts). */
+  deliberateArchOf(dockerfile: string): DeliberateArch | undefined;
 }
 
 /** A workspace where nothing is built: what a lone file is checked with. */
@@ -86,4 +91,5 @@ export const NO_WORKSPACE_IMAGES: WorkspaceImages = {
   buildsOf: () => [],
   shippedBinaries: () => [],
   deploymentsOf: () => [],
+  deliberateArchOf: () => undefined,
 };

@@ -44,8 +44,9 @@ export interface OpenDocument {
 
 /**
  * Whether an update changes how a document reads: a manifest that deploys an image whose build, or
- * whose Dockerfile, changed (before or after the update); a Dockerfile that manifests deploy, whose
- * own shipped binaries or whose deploying places changed. Nothing else reads the map, so an edit
+ * whose Dockerfile, changed (before or after the update); a Dockerfile whose builds now make (or no
+ * longer make) one architecture on purpose; a Dockerfile that manifests deploy, whose own shipped
+ * binaries or whose deploying places changed. Nothing else reads the map, so an edit
  * re-checks only what it concerns (never every open document on every keystroke).
  */
 export function concerns(document: OpenDocument, update: MapUpdate): boolean {
@@ -61,6 +62,10 @@ export function concerns(document: OpenDocument, update: MapUpdate): boolean {
     return false;
   }
   if (document.kind === 'dockerfile') {
+    // Whether its builds make one architecture on purpose decides which downloads are findings (AL308).
+    const archBefore = update.before.deliberateArchOf(document.file);
+    const archAfter = update.after.deliberateArchOf(document.file);
+    if (archBefore?.arch !== archAfter?.arch || archBefore?.how !== archAfter?.how) return true;
     const before = update.before.deploymentsOf(document.file);
     const after = update.after.deploymentsOf(document.file);
     if (before.length === 0 && after.length === 0) return false;

@@ -18,7 +18,7 @@ describe('build scripts: shell', () => {
       const text = 'docker build -t registry.example.com/web:$VERSION .\necho built\ndocker push registry.example.com/web:$VERSION\n';
       const f = expectOne(text, F, 'AL501', 'warning', '0:0-0:12', AL501_MSG('docker build', 'docker push on line 3'));
       assert.deepEqual(f.related?.map((r) => `${r.range.start.line}:${r.range.start.character}-${r.range.end.line}:${r.range.end.character} ${r.message}`), ['2:0-2:45 pushed here']);
-      assert.equal(fixed(text, F, f), 'docker build --platform linux/amd64,linux/arm64 -t registry.example.com/web:$VERSION .\necho built\ndocker push registry.example.com/web:$VERSION\n');
+      assert.equal(fixed(text, F, f), 'docker buildx build --platform linux/amd64,linux/arm64 --push -t registry.example.com/web:$VERSION .\necho built\n');
     });
 
     it('fires in && and ; chains and through docker tag aliases', () => {
@@ -156,7 +156,7 @@ describe('build scripts: shell', () => {
     it('reads DOCKER_DEFAULT_PLATFORM (prefix or exported earlier) as the platform list', () => {
       const text = 'export DOCKER_DEFAULT_PLATFORM=linux/amd64\ndocker build -t a/b .\ndocker push a/b\n';
       const f = expectOne(text, F, 'AL502', 'info', '0:31-0:42', msg('docker build', 'linux/amd64', 'docker push on line 3', 'linux/arm64'));
-      assert.equal(fixed(text, F, f), 'export DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64\ndocker build -t a/b .\ndocker push a/b\n');
+      assert.equal(fixed(text, F, f), 'export DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64\ndocker buildx build --push -t a/b .\n');
       expectNone(text, F, 'AL501');
       expectNone('DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64 docker buildx build -t a/b --push .\n', F, 'AL502');
       expectNone('DOCKER_DEFAULT_PLATFORM=linux/amd64,linux/arm64 docker buildx build -t a/b --push .\n', F, 'AL501');

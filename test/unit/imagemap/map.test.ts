@@ -92,6 +92,20 @@ describe('workspace image map', () => {
       assert.equal(map.buildsOf(ref('ghcr.io/acme/api:2'))[0].platforms.kind, 'known');
     });
 
+    it('knows the one architecture every build of a Dockerfile makes on purpose, and ships no binary for it', () => {
+      const dockerfile = 'FROM alpine:3.20\nRUN curl -LO https://dl.k8s.io/release/v1.34.1/bin/linux/amd64/kubectl\nCOPY bin/app /app\n';
+      const prebuilt = (goarch: string) => ({ '/r/Makefile': `bin:\n\tGOARCH=${goarch} go build -o bin/app .\nimage: bin\n\tdocker build -t ghcr.io/acme/e2e:1 .\n`, '/r/Dockerfile': dockerfile });
+      const amd = mapOf(prebuilt('amd64'));
+      assert.deepEqual([amd.deliberateArchOf('/r/Dockerfile')?.arch, amd.deliberateArchOf('/r/Dockerfile')?.how], ['amd64', 'inputs']);
+      assert.deepEqual(amd.shippedBinaries('/r/Dockerfile'), [], 'the amd64 download is what an amd64 image needs');
+      const arm = mapOf(prebuilt('arm64'));
+      assert.equal(arm.deliberateArchOf('/r/Dockerfile')?.arch, 'arm64');
+      assert.deepEqual(arm.shippedBinaries('/r/Dockerfile').map((b) => [b.rule, b.arch]), [['AL308', 'amd64']], 'an amd64 download in an arm64 image ships');
+      assert.equal(mapOf({ ...prebuilt('amd64'), '/r/Dockerfile': dockerfile.replace('COPY bin/app /app\n', '') }).deliberateArchOf('/r/Dockerfile'), undefined, 'nothing from the context goes in');
+      assert.equal(mapOf({ '/r/Dockerfile': dockerfile }).deliberateArchOf('/r/Dockerfile'), undefined, 'no build says anything');
+      assert.equal(mapOf({ '/r/build.sh': '#!/bin/sh\ndocker build --platform linux/arm64 -t a/b .\n', '/r/Dockerfile': dockerfile }).deliberateArchOf('/r/Dockerfile')?.how, 'platform');
+    });
+
     it('changes incrementally: a file replaced says what it touched, and gives a new index', () => {
       const map = new WorkspaceImageMap();
       for (const [f, t] of Object.entries(files)) map.set(f, factsOfText(f, t, config));

@@ -203,6 +203,11 @@ export function blockNestingBound(text: string, limit: number): number | undefin
 const BLOCK_HEADER = /(?:^|[:?-])[ \t]+(?:[&!]\S*[ \t]+)*[|>][0-9+-]{0,2}[ \t]*(?:#.*)?\r?$|^[ \t]*[|>][0-9+-]{0,2}[ \t]*(?:#.*)?\r?$/;
 
 function opensBlockScalar(text: string, start: number, end: number): boolean {
-  const bar = Math.max(text.lastIndexOf('|', end), text.lastIndexOf('>', end));
-  return bar >= start && BLOCK_HEADER.test(text.slice(start, end));
+  // This line only: `lastIndexOf('|', end)` scans back through the whole text when the line has no
+  // `|`, which made a file without one quadratic in its number of lines.
+  for (let i = end - 1; i >= start; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7c || c === 0x3e) return BLOCK_HEADER.test(text.slice(start, end)); // | >
+  }
+  return false;
 }

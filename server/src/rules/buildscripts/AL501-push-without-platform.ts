@@ -2,7 +2,10 @@
 import { defineRule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { formatPlatform } from '../../buildscripts/platforms';
-import { insertionFix } from './fix';
+import { foldPushFix, insertionFix } from './fix';
+import type { LineIndex } from '../../core/text';
+import type { BuildSite } from '../../buildscripts/model';
+import type { Fix } from '../../core/types';
 
 const messages = {
   /** `what`: the build ("docker buildx build"); `how`: how it pushes ("--push", "docker push on line 7"); `option`: how this file names platforms. */
@@ -34,8 +37,17 @@ export const AL501 = defineRule<BuildModel>()({
         data: { what: build.what, how: build.push.how, option: build.option, targets: targets.join(', ') },
         related: build.push.range ? [{ range: build.push.range, message: 'pushed here' }] : undefined,
         suppressionAnchors: build.anchors,
-        fixes: build.addPlatforms ? [insertionFix(flag ? `Add ${build.option} ${value}` : `Add ${build.option}: ${value}`, build.addPlatforms, targets, ctx.lines, build, [])] : undefined,
+        fixes: fixesFor(build, targets, flag ? `Add ${build.option} ${value}` : `Add ${build.option}: ${value}`, ctx.lines),
       });
     }
   },
 });
+
+/** Folding a separate push into the build first (preferred where safe), then adding platforms in place (a local-store build: not preferred). */
+function fixesFor(build: BuildSite, targets: string[], title: string, lines: LineIndex): Fix[] | undefined {
+  const fixes: Fix[] = [];
+  const fold = foldPushFix(build, lines, targets, []);
+  if (fold) fixes.push(fold);
+  if (build.addPlatforms) fixes.push(insertionFix(title, build.addPlatforms, targets, lines, build, []));
+  return fixes.length > 0 ? fixes : undefined;
+}

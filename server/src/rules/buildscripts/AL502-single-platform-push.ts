@@ -3,7 +3,8 @@ import { defineRule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { architectures, formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
-import { insertionFix } from './fix';
+import { foldPushFix, insertionFix } from './fix';
+import type { Fix } from '../../core/types';
 
 const messages = {
   /** `listed`: the platforms it pushes; `missing`: the targets it leaves out. */
@@ -42,7 +43,10 @@ export const AL502 = defineRule<BuildModel>()({
         data: { what: build.what, listed: listed.join(', ') || 'no platform', how: build.push.how, missing: missing.join(', ') },
         suppressionAnchors: [build.range.start.line, ...build.anchors],
         targets: ctx.config.targets.map(formatPlatform),
-        fixes: platforms.append ? [insertionFix(`Add ${missing.join(', ')} to ${build.option}`, platforms.append, missing, ctx.lines, build, listed)] : undefined,
+        fixes: orNone([
+          foldPushFix(build, ctx.lines, missing, listed),
+          platforms.append ? insertionFix(`Add ${missing.join(', ')} to ${build.option}`, platforms.append, missing, ctx.lines, build, listed) : undefined,
+        ]),
       });
     }
   },
@@ -53,4 +57,10 @@ function deliberate(namedArch: string | undefined, listed: readonly string[]): b
   if (!namedArch) return false;
   const archs = architectures(listed);
   return archs.length === 1 && archs[0] === namedArch;
+}
+
+/** The fixes that exist, or undefined when none does. */
+function orNone(fixes: Array<Fix | undefined>): Fix[] | undefined {
+  const some = fixes.filter((f) => f !== undefined);
+  return some.length > 0 ? some : undefined;
 }

@@ -10,10 +10,10 @@
  * - in a workflow, with the setup steps the new list needs, following the file's pinning convention.
  */
 import type { LineIndex } from '../../core/text';
-import type { Fix } from '../../core/types';
+import type { Fix, TextEdit } from '../../core/types';
 import type { BuildSite, Insertion } from '../../buildscripts/model';
 import { renderInsertion } from '../../buildscripts/platforms';
-import { missingSetup, setupStepsEdit } from './setup';
+import { missingSetup, setupStepsEdit, type SetupEdit } from './setup';
 
 /** Why adding platforms to this build would not give a working multi-platform image, as a title note. */
 function contextProblem(build: BuildSite, total: number): string | undefined {
@@ -33,7 +33,12 @@ function contextProblem(build: BuildSite, total: number): string | undefined {
 export function insertionFix(title: string, insertion: Insertion, platforms: readonly string[], lines: LineIndex, build: BuildSite, before: readonly string[]): Fix {
   const edit = renderInsertion(insertion, platforms);
   const fix: Fix = { title, preferred: true, edits: [{ range: lines.range(edit.start, edit.end), newText: edit.text }] };
-  // Only what the added platforms newly need: an existing lack stays AL503's finding.
+  const setup = addSetup(fix, build, lines, platforms, before);
+  return notPreferredIf(fix, contextProblem(build, before.length + platforms.length) ?? setup?.problem);
+}
+
+/** Adds the workflow setup steps the added platforms newly need (an existing lack stays AL503's finding). */
+function addSetup(fix: Fix, build: BuildSite, lines: LineIndex, platforms: readonly string[], before: readonly string[]): SetupEdit | undefined {
   const after = missingSetup(build, [...before, ...platforms]);
   const already = missingSetup(build, before);
   const missing = after && { ...after, buildx: after.buildx && !already?.buildx, qemu: after.qemu && !already?.qemu };
@@ -42,10 +47,46 @@ export function insertionFix(title: string, insertion: Insertion, platforms: rea
     fix.edits.push(setup.edit);
     fix.title += ` (and ${setup.names} before the step)`;
   }
-  const problem = contextProblem(build, before.length + platforms.length) ?? setup?.problem;
+  return setup;
+}
+
+function notPreferredIf(fix: Fix, problem: string | undefined): Fix {
   if (problem) {
     delete fix.preferred;
     fix.title += ` — not applied by --fix: ${problem}`;
   }
   return fix;
+}
+
+/**
+ * The fix for a build that a separate push follows (buildscripts/fold-push.ts): build and push in
+ * one step with `docker buildx build --platform … --push`, the `docker push` commands removed — no
+ * image store has to keep several platforms. `platforms` are those added; `before` those listed.
+ * Undefined when the push cannot be folded safely (then only the containerd-store alternative is left).
+ */
+export function foldPushFix(build: BuildSite, lines: LineIndex, platforms: readonly string[], before: readonly string[]): Fix | undefined {
+  const fold = build.foldPush;
+  if (!fold) return undefined;
+  const edits: TextEdit[] = [];
+  let flags = ' --push';
+  if (build.platforms.kind === 'list') {
+    if (!build.platforms.append) return undefined;
+    const edit = renderInsertion(build.platforms.append, platforms);
+    edits.push({ range: lines.range(edit.start, edit.end), newText: edit.text });
+  } else flags = ` --platform ${platforms.join(',')}${flags}`;
+  if (fold.verb) edits.push({ range: lines.range(fold.verb.start, fold.verb.end), newText: `buildx build${flags}` });
+  else edits.push({ range: lines.range(fold.at, fold.at), newText: flags });
+  for (const cut of fold.removals) edits.push({ range: lines.range(cut.start, cut.end), newText: '' });
+  const all = [...before, ...platforms];
+  const pushes = fold.lines.length === 1 ? `the push on line ${fold.lines[0]}` : `the pushes on lines ${fold.lines.join(', ')}`;
+  const fix: Fix = { title: `Build and push in one step: buildx build --platform ${all.join(',')} --push (${pushes} removed)`, preferred: true, edits };
+  const setup = addSetup(fix, build, lines, platforms, before);
+  const builder = build.multiPlatformBuilder === false && !build.workflow
+    ? 'a buildx build of several platforms needs a builder for them: `docker buildx create --use` before it, or Docker\'s containerd image store'
+    : undefined;
+  const problem = all.length <= 1 ? undefined
+    : build.singleArchInputs ? `${build.singleArchInputs}: build those for each platform first`
+      : build.namedArch ? `this build is named for ${build.namedArch}: a separate build per architecture may be intended`
+        : builder ?? setup?.problem;
+  return notPreferredIf(fix, problem);
 }

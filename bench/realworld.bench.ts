@@ -1,0 +1,80 @@
+/**
+ * `archlens check --offline` over ../shared/corpus/realworld (issue 12: seven public repositories,
+ * charts rendered and overlays built) as a whole process, against a Node process that parses the
+ * same files bare: the YAML files and Dockerfiles archlens's own walk checks (vendored code and
+ * ignored files left out, as archlens leaves them out), YAML with `yaml` parseAllDocuments,
+ * Dockerfiles with dockerfile-ast (bench/baselines/parse-listed.cjs). Goal: ≤ 1.0×.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { classifyFile } from '../server/src/engine/classify';
+import { ConfigResolver } from '../server/src/workspace/config-files';
+import { walkPaths } from '../server/src/workspace/walk';
+import { CORPUS, measure, table, writeSection, type Measurement } from './lib';
+
+const REPO = path.resolve(__dirname, '..');
+const TARGET = path.join(CORPUS, 'realworld');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-bench-realworld-'));
+
+const PROBE = path.join(__dirname, 'baselines', 'cpu-probe.cjs');
+
+/** Runs a Node process with an empty cache (as a new user has); returns its CPU time in ms (cpu-probe.cjs). */
+function run(args: string[]): number {
+  const cacheHome = fs.mkdtempSync(path.join(work, 'cache-'));
+  const cpuFile = path.join(cacheHome, 'cpu');
+  const result = spawnSync(process.execPath, ['--require', PROBE, ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, XDG_CACHE_HOME: cacheHome, ARCHLENS_BENCH_CPU_FILE: cpuFile },
+  });
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr?.toString().slice(0, 500)}`);
+  const cpu = Number(fs.readFileSync(cpuFile, 'utf8').trim().split('\n')[0]);
+  fs.rmSync(cacheHome, { recursive: true, force: true });
+  return cpu;
+}
+
+/** Wall time (lib.ts measure) and the CPU time of the same rounds. */
+async function measureBoth(args: string[], rounds: number): Promise<{ wall: Measurement; cpu: Measurement }> {
+  const cpus: number[] = [];
+  const wall = await measure(() => { cpus.push(run(args)); }, rounds, 1);
+  const measured = cpus.slice(1).sort((a, b) => a - b);
+  return { wall, cpu: { median: measured[Math.floor(measured.length / 2)], min: measured[0], max: measured[measured.length - 1], rounds } };
+}
+
+/** The YAML files and Dockerfiles `archlens check TARGET` reads, from its own walk. */
+async function parsedFiles(): Promise<{ yaml: number; dockerfiles: number; list: string }> {
+  const walk = await walkPaths([TARGET], new ConfigResolver({ root: TARGET }));
+  const yaml = walk.files.filter((f) => /\.ya?ml$/i.test(f));
+  const dockerfiles = walk.files.filter((f) => !/\.ya?ml$/i.test(f) && classifyFile(f) === 'dockerfile');
+  const list = path.join(work, 'files.txt');
+  fs.writeFileSync(list, [...yaml, ...dockerfiles].join('\n') + '\n');
+  return { yaml: yaml.length, dockerfiles: dockerfiles.length, list };
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(REPO, 'dist', 'cli.mjs'))) throw new Error('dist/cli.mjs missing: run `npm run build` first');
+  if (!fs.existsSync(TARGET)) throw new Error(`${TARGET} does not exist`);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const files = await parsedFiles();
+  const ours = await measureBoth([path.join(REPO, 'bin', 'archlens.js'), 'check', '--offline', '--fail-on', 'none', '--format', 'json', TARGET], rounds);
+  const baseline = await measureBoth([path.join(__dirname, 'baselines', 'parse-listed.cjs'), files.list], rounds);
+  writeSection('Real-world repositories', [
+    `\`archlens check --offline\` over corpus/realworld (issue 12's seven repositories; charts and overlays included) as a`,
+    `whole process, against a \`node\` process that parses the same ${files.yaml} YAML files (\`yaml\` parseAllDocuments) and`,
+    `${files.dockerfiles} Dockerfiles (dockerfile-ast) bare — the files archlens's walk checks (bench/baselines/parse-listed.cjs).`,
+    `Medians of ${rounds} rounds after 1 warm-up round, an empty cache each run: wall time including Node start-up, and`,
+    'the CPU time (user + system) of the same processes (bench/baselines/cpu-probe.cjs), which a loaded machine does not inflate.',
+    '',
+    table([
+      { what: 'check corpus/realworld, CPU time', ours: ours.cpu, baseline: baseline.cpu, baselineName: 'yaml + dockerfile-ast parse process', goal: '≤ 1.0×' },
+      { what: 'check corpus/realworld, wall time', ours: ours.wall, baseline: baseline.wall, baselineName: 'yaml + dockerfile-ast parse process', goal: '≤ 1.0×' },
+    ]),
+  ].join('\n'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`realworld.bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}).finally(() => fs.rmSync(work, { recursive: true, force: true }));

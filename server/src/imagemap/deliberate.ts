@@ -1,0 +1,87 @@
+/**
+ * A Dockerfile whose builds all make one architecture on purpose (docs/rules/AL308.md): every build
+ * of it in the workspace pins that platform (`--platform linux/amd64`), or first builds the binaries
+ * the image copies in for that architecture (`GOARCH=amd64 go build` in the same script, recipe or
+ * job, a Make prerequisite included). Such an image is that architecture by construction, like a
+ * stage pinned with `FROM --platform=linux/amd64`: a download of that architecture's file is what it
+ * needs, and `${TARGETARCH}` there would not make the image run anywhere else.
+ */
+import type { Finding } from '../core/types';
+import { reachFor, type DockerfileModel } from '../dockerfile/model';
+import { normalizeArchLabel, parsePlatform } from '../images/platform';
+import type { BuildEntry } from './types';
+
+/** The one architecture every build of a Dockerfile makes deliberately, and how the first build says so. */
+export interface DeliberateArch {
+  arch: string;
+  /** `platform`: the build pins it; `inputs`: the image copies in binaries the build made before for it. */
+  how: 'platform' | 'inputs';
+  /** A build that says so, for messages and tests. */
+  build: BuildEntry;
+}
+
+/** The architecture one build makes on purpose, or undefined (several, none, or the build does not say). */
+function archOfBuild(entry: BuildEntry, copiesContext: boolean): Omit<DeliberateArch, 'build'> | undefined {
+  let pinned: string | undefined;
+  if (entry.platforms.kind === 'known') {
+    const archs = new Set(entry.platforms.platforms.map((p) => parsePlatform(p)?.architecture));
+    // Several platforms: the build asks for more than one, so one-arch downloads are the bug.
+    if (archs.size !== 1) return undefined;
+    // Only a platform written in the build is a choice; a CI runner's own is an accident of the machine.
+    if (entry.platforms.from === 'written') pinned = [...archs][0];
+  }
+  const inputs = copiesContext ? entry.site?.inputsArch : undefined;
+  if (pinned && inputs && pinned !== inputs) return undefined;
+  if (inputs) return { arch: inputs, how: 'inputs' };
+  return pinned ? { arch: pinned, how: 'platform' } : undefined;
+}
+
+/**
+ * The one architecture all these builds of a Dockerfile make on purpose; undefined unless each does
+ * and they agree. Prebuilt inputs count only when the Dockerfile copies files from its build context.
+ */
+export function deliberateArchOfBuilds(entries: readonly BuildEntry[], copiesContext: boolean): DeliberateArch | undefined {
+  let found: DeliberateArch | undefined;
+  for (const entry of entries) {
+    const one = archOfBuild(entry, copiesContext);
+    if (!one || (found && found.arch !== one.arch)) return undefined;
+    found ??= { ...one, build: entry };
+  }
+  return found;
+}
+
+/**
+ * Whether an image built from this Dockerfile copies in files of the build context (`COPY bin/app /`,
+ * `ADD suites/x.test /`) on a stage that reaches it: the only way prebuilt binaries get in.
+ */
+export function copiesFromContext(model: DockerfileModel, target: string | undefined): boolean {
+  const reach = reachFor(model, target);
+  for (const stage of model.stages) {
+    if (!reach.stages.has(stage.index)) continue;
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+      const words = model.text.slice(ins.argsStart, ins.end).split(/\s+/).filter((w) => w !== '' && w !== '\\');
+      if (words.some((w) => /^--from(?:=|$)/.test(w))) continue;
+      const sources = words.filter((w) => !w.startsWith('--')).slice(0, -1);
+      if (sources.some((s) => !/^(?:[a-z][a-z0-9+.-]*:\/\/|git@|\[)/i.test(s))) return true;
+    }
+  }
+  return false;
+}
+
+/** The GOARCH an AL308 finding's download names (`x86_64` → amd64). */
+export function archOfDownload(finding: Pick<Finding, 'rule' | 'data'>): string | undefined {
+  if (finding.rule !== 'AL308') return undefined;
+  const token = (finding.data as { token?: unknown } | undefined)?.token;
+  return typeof token === 'string' ? normalizeArchLabel(token)?.arch : undefined;
+}
+
+/**
+ * A Dockerfile's findings without the AL308 downloads of the architecture its builds make on
+ * purpose. Unchanged (the same array) when nothing is left out.
+ */
+export function withoutDeliberateArchDownloads(findings: Finding[], deliberate: DeliberateArch | undefined): Finding[] {
+  if (!deliberate) return findings;
+  const kept = findings.filter((f) => f.file !== undefined || archOfDownload(f) !== deliberate.arch);
+  return kept.length === findings.length ? findings : kept;
+}

@@ -1,0 +1,81 @@
+/**
+ * AL308 across files (docs/rules/AL308.md, imagemap/deliberate.ts): a Dockerfile whose every build in
+ * the workspace makes one architecture on purpose — the build pins it with `--platform`, or first
+ * builds, for that architecture, the binaries the image copies in from the build context — downloads
+ * that architecture's files by design, as external-secrets' e2e image does (issue 12). Each case is a
+ * real workspace on disk checked with checkFiles, as `archlens check` does.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkFiles } from '../../server/src/workspace/check';
+import { workspace } from './helpers';
+
+const KUBECTL = 'RUN curl -LO https://dl.k8s.io/release/v1.34.1/bin/linux/amd64/kubectl && install -m 0755 kubectl /usr/local/bin/kubectl\n';
+/** The e2e image: an amd64 download beside test binaries the build made (external-secrets/e2e). */
+const E2E_DOCKERFILE = `FROM alpine:3.20\n${KUBECTL}ADD suites/provider/provider.test /provider.test\nCMD ["/provider.test"]\n`;
+const E2E_MAKEFILE = (goarch: string, build = 'docker build -t ghcr.io/acme/e2e:dev -f Dockerfile .') =>
+  `e2e-bin:\n\tGOWORK=off CGO_ENABLED=0 GOOS=linux GOARCH=${goarch} go tool ginkgo build ./suites/...\n\ne2e-image: e2e-bin\n\t${build}\n`;
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+}
+
+/** The image is that one architecture by construction: no AL308 on its downloads of it. */
+const MUST_NOT_FIRE: Case[] = [
+  { name: 'the only build (a Make target) has a prerequisite that builds the added binaries with GOARCH=amd64', files: { 'Makefile': E2E_MAKEFILE('amd64'), 'Dockerfile': E2E_DOCKERFILE } },
+  { name: 'the same in one script, with an x86_64 download', files: {
+    'build.sh': '#!/bin/sh\nGOARCH=amd64 go build -o bin/app ./cmd/app\ndocker build -t ghcr.io/acme/app:1 .\n',
+    'Dockerfile': 'FROM debian:12\nRUN curl -fsSL https://example.com/tool-1.0-x86_64.tar.gz | tar -xz -C /usr/local/bin\nCOPY bin/app /app\n',
+  } },
+  { name: 'every build of it pins --platform linux/amd64', files: {
+    'Makefile': 'image:\n\tdocker build --platform linux/amd64 -t ghcr.io/acme/tool:1 .\nimage-ci:\n\tdocker buildx build --platform=linux/amd64 -t ghcr.io/acme/tool:ci --push .\n',
+    'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
+  } },
+];
+
+/** Nothing makes the image one architecture on purpose, or the builds disagree: AL308 stands. */
+const MUST_FIRE: Case[] = [
+  { name: 'the Dockerfile alone: no build in the workspace says anything', files: { 'Dockerfile': E2E_DOCKERFILE } },
+  { name: 'the binaries are built for arm64: the amd64 download is the wrong one', files: { 'Makefile': E2E_MAKEFILE('arm64'), 'Dockerfile': E2E_DOCKERFILE } },
+  { name: 'GOARCH comes from a variable the caller sets', files: { 'Makefile': `ARCH ?= amd64\n${E2E_MAKEFILE('$(ARCH)')}`, 'Dockerfile': E2E_DOCKERFILE } },
+  { name: 'the image copies nothing from the build context (the prebuilt binaries do not go in)', files: {
+    'Makefile': E2E_MAKEFILE('amd64'), 'Dockerfile': `FROM golang:1.23 AS b\nRUN go build -o /app ./...\nFROM alpine:3.20\n${KUBECTL}COPY --from=b /app /app\n`,
+  } },
+  { name: 'the build asks for two platforms', files: { 'Makefile': E2E_MAKEFILE('amd64', 'docker buildx build --platform linux/amd64,linux/arm64 -t ghcr.io/acme/e2e:dev --push -f Dockerfile .'), 'Dockerfile': E2E_DOCKERFILE } },
+  { name: 'the build pins the other architecture', files: { 'Makefile': 'image:\n\tdocker build --platform linux/arm64 -t ghcr.io/acme/tool:1 .\n', 'Dockerfile': `FROM alpine:3.20\n${KUBECTL}` } },
+  { name: 'a second build of the same Dockerfile makes whatever the machine is', files: {
+    'Makefile': `${E2E_MAKEFILE('amd64')}\nlocal:\n\tdocker build -t ghcr.io/acme/e2e:local .\n`, 'Dockerfile': E2E_DOCKERFILE,
+  } },
+  { name: 'a CI runner\'s own architecture is not a choice', files: {
+    '.github/workflows/ci.yml': 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker build -t ghcr.io/acme/tool:1 .\n',
+    'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
+  } },
+];
+
+async function al308Lines(files: Record<string, string>): Promise<number[]> {
+  const root = workspace(files);
+  try {
+    const result = await checkFiles(['.'], { cwd: root });
+    const dockerfile = result.files.find((f) => path.basename(f.file) === 'Dockerfile');
+    assert.ok(dockerfile, 'the Dockerfile is checked');
+    return dockerfile.findings.filter((f) => f.rule === 'AL308').map((f) => f.range.start.line + 1);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe('AL308: a Dockerfile its builds make one architecture on purpose (across files)', () => {
+  for (const c of MUST_NOT_FIRE) {
+    it(`no finding: ${c.name}`, async () => {
+      assert.deepEqual(await al308Lines(c.files), []);
+    });
+  }
+  for (const c of MUST_FIRE) {
+    it(`fires: ${c.name}`, async () => {
+      const download = c.files['Dockerfile'].split('\n').findIndex((l) => l.includes('linux/amd64/kubectl')) + 1;
+      assert.deepEqual(await al308Lines(c.files), [download]);
+    });
+  }
+});

@@ -1,0 +1,110 @@
+/**
+ * AL501/AL502 on a build that a separate `docker push` follows (issue 12): Docker's classic image
+ * store keeps one platform, so the preferred fix folds the push into the build —
+ * `docker buildx build --platform … --push`, every push of its tags removed — where that is safe;
+ * adding platforms in place stays on offer for Docker's containerd image store, never preferred.
+ */
+import * as assert from 'node:assert/strict';
+import { applyEdits } from '../../../server/src/core/text';
+import { ruleTester } from '../../helpers/rule-tester';
+import { applyFixAndRelint, findingsOf } from '../../helpers/lint';
+
+const targets = 'linux/amd64, linux/arm64';
+const noPlatform = (how: string, what = 'docker build') => ({ messageId: 'noPlatform', data: { what, how, option: '--platform', targets } });
+const BUILDER = 'docker buildx create --use\n';
+
+ruleTester('AL501').run({
+  valid: [],
+  invalid: [
+    {
+      name: 'shell: build, another command, push: the push goes into the build',
+      file: 'release.sh',
+      text: `${BUILDER}docker build -t ghcr.io/acme/web:1 .\necho built\ndocker push ghcr.io/acme/web:1\n`,
+      errors: [{ range: '1:0-1:12', ...noPlatform('docker push on line 4') }],
+      output: `${BUILDER}docker buildx build --platform linux/amd64,linux/arm64 --push -t ghcr.io/acme/web:1 .\necho built\n`,
+    },
+    {
+      name: 'shell: `build && push && next` keeps `build && next`',
+      file: 'release.sh',
+      text: `${BUILDER}docker build -t ghcr.io/acme/web:1 . && docker push ghcr.io/acme/web:1 && echo ok\n`,
+      errors: [{ range: '1:0-1:12', ...noPlatform('docker push on line 2') }],
+      output: `${BUILDER}docker buildx build --platform linux/amd64,linux/arm64 --push -t ghcr.io/acme/web:1 . && echo ok\n`,
+    },
+    {
+      name: 'shell: two tags, two pushes: both removed (--push pushes every tag)',
+      file: 'release.sh',
+      text: `${BUILDER}docker build -t a/web:1 -t a/web:latest .\ndocker push a/web:1\ndocker push a/web:latest\n`,
+      errors: [{ range: '1:0-1:12', ...noPlatform('docker push on line 3') }],
+      output: `${BUILDER}docker buildx build --platform linux/amd64,linux/arm64 --push -t a/web:1 -t a/web:latest .\n`,
+    },
+    {
+      name: 'Makefile: a recipe that builds and pushes, across a continuation line',
+      file: 'Makefile',
+      text: `IMAGE := ghcr.io/acme/web:1\nrelease:\n\t${BUILDER}\tdocker build -t $(IMAGE) . && \\\n\tdocker push $(IMAGE)\n`,
+      errors: [{ range: '3:1-3:13', ...noPlatform('docker push on line 5') }],
+      output: `IMAGE := ghcr.io/acme/web:1\nrelease:\n\t${BUILDER}\tdocker buildx build --platform linux/amd64,linux/arm64 --push -t $(IMAGE) .\n`,
+    },
+    {
+      name: 'GitHub workflow: one run block, buildx set up; QEMU added for the foreign platform',
+      file: '.github/workflows/release.yml',
+      text: 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - run: |\n          docker build -t ghcr.io/acme/web:1 .\n          docker push ghcr.io/acme/web:1\n',
+      errors: [{ range: '7:10-7:22', ...noPlatform('docker push on line 9') }],
+      output: 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - name: Set up QEMU\n        uses: docker/setup-qemu-action@v3\n      - run: |\n          docker buildx build --platform linux/amd64,linux/arm64 --push -t ghcr.io/acme/web:1 .\n',
+    },
+  ],
+});
+
+ruleTester('AL502').run({
+  valid: [],
+  invalid: [
+    {
+      name: 'shell: --platform linux/amd64 and a separate push: the missing platform added, the push folded',
+      file: 'release.sh',
+      text: `${BUILDER}docker build --platform linux/amd64 -t ghcr.io/acme/web:1 .\ndocker push ghcr.io/acme/web:1\n`,
+      errors: [{ range: '1:24-1:35', messageId: 'fewerPlatforms', data: { what: 'docker build', listed: 'linux/amd64', how: 'docker push on line 3', missing: 'linux/arm64' } }],
+      output: `${BUILDER}docker buildx build --push --platform linux/amd64,linux/arm64 -t ghcr.io/acme/web:1 .\n`,
+    },
+  ],
+});
+
+/** The fixes of the one AL501 finding of a text: titles, with `*` in front of the preferred one. */
+function fixesOf(file: string, text: string): string[] {
+  const [finding] = findingsOf(text, 'AL501', { file });
+  assert.ok(finding, 'AL501 fires');
+  for (const fix of finding.fixes ?? []) applyFixAndRelint(text, finding, fix, { file });
+  return (finding.fixes ?? []).map((f) => `${f.preferred ? '* ' : ''}${f.title}`);
+}
+
+const CONTAINERD = 'Add --platform linux/amd64,linux/arm64 — not applied by --fix: the push after the build needs an image store that keeps several platforms: Docker\'s containerd image store, or a podman --manifest list';
+
+describe('AL501/AL502 push folding: where it is not safe, not offered or not preferred', () => {
+  it('the image is used from the local store after the build (docker tag): no fold, only the containerd-store alternative', () => {
+    assert.deepEqual(fixesOf('release.sh', `${BUILDER}docker build -t a/b:1 .\ndocker tag a/b:1 a/b:latest\ndocker push a/b:1\ndocker push a/b:latest\n`), [CONTAINERD]);
+  });
+
+  it('the push is in another Make target than the build: folding would make `make build` push', () => {
+    assert.deepEqual(fixesOf('Makefile', 'IMAGE := ghcr.io/acme/web:1\nbuild:\n\tdocker build -t $(IMAGE) .\npush: build\n\tdocker push $(IMAGE)\n'), [CONTAINERD]);
+  });
+
+  it('a push with flags of its own, a push inside an if, podman: no fold', () => {
+    assert.deepEqual(fixesOf('release.sh', `${BUILDER}docker build -t a/b:1 .\ndocker push --quiet a/b:1\n`), [CONTAINERD]);
+    assert.deepEqual(fixesOf('release.sh', `${BUILDER}docker build -t a/b:1 .\nif [ -n "$PUSH" ]; then docker push a/b:1; fi\n`), [CONTAINERD]);
+    assert.deepEqual(fixesOf('release.sh', 'podman build -t a/b:1 .\npodman push a/b:1\n').length, 1);
+  });
+
+  it('no builder for several platforms is set up: the fold is offered, not preferred, and says what it needs', () => {
+    const text = 'docker build -t a/b:1 .\ndocker push a/b:1\n';
+    assert.deepEqual(fixesOf('release.sh', text), [
+      'Build and push in one step: buildx build --platform linux/amd64,linux/arm64 --push (the push on line 2 removed) — not applied by --fix: a buildx build of several platforms needs a builder for them: `docker buildx create --use` before it, or Docker\'s containerd image store',
+      CONTAINERD,
+    ]);
+    const [finding] = findingsOf(text, 'AL501', { file: 'release.sh' });
+    assert.equal(applyEdits(text, finding.fixes![0].edits), 'docker buildx build --platform linux/amd64,linux/arm64 --push -t a/b:1 .\n');
+  });
+
+  it('the image copies in a binary built before for one architecture: no preferred fix', () => {
+    const fixes = fixesOf('release.sh', `${BUILDER}GOARCH=amd64 go build -o bin/app .\ndocker build -t a/b:1 .\ndocker push a/b:1\n`);
+    assert.equal(fixes.filter((f) => f.startsWith('* ')).length, 0, fixes.join('\n'));
+    assert.match(fixes[0], /^Build and push in one step: .* not applied by --fix: the image copies in binaries built before for one architecture \(GOARCH\)/);
+  });
+});
