@@ -1,5 +1,5 @@
 /**
- * Where the editor's charts are rendered: in a worker thread (dist/unit-worker.js) when the server
+ * Where the editor's charts are rendered: in a worker thread (dist/unit-worker.mjs) when the server
  * runs bundled, so that loading and rendering a 200-template chart never holds up a hover or a
  * keystroke; in process, in slices, when it runs from sources (tests). Both keep a unit's last
  * analysis only until its registry phase; hovers use a small index sent back with each render.
@@ -14,6 +14,7 @@ import type { ImageRef } from '../images/reference';
 import { checkUnit, driverFor, runInSlices, StepsCancelled, unitKey, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { imageSources, type FedImage } from '../units/hover';
 import { diskSourceWith } from '../units/node-source';
+import { releaseMemory } from './memory';
 
 export interface RenderRequest {
   ref: UnitRef;
@@ -143,12 +144,20 @@ export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omi
 
 /** The worker bundle beside this bundle, or undefined (running from sources). */
 export function unitWorkerPath(): string | undefined {
-  const file = path.join(__dirname, 'unit-worker.js');
+  const file = path.join(__dirname, 'unit-worker.mjs');
   return fs.existsSync(file) ? file : undefined;
 }
 
 /** An idle worker is stopped after this long: the memory of its renders goes back (it starts again on the next edit). */
 const WORKER_IDLE_MS = 30_000;
+
+/**
+ * The worker's heap. A small young generation: V8's default lets it grow to 48 MB of short-lived
+ * objects before collecting, pages the process keeps while the worker lives; rendering allocates
+ * mostly short-lived data, so collecting sooner costs little time. The old generation is bounded
+ * so that a runaway chart ends the worker (started again on the next edit), never the server.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
 
 /** Sends the work to the worker thread; a worker that dies is started again on the next request. */
 export class WorkerUnitRunner implements UnitRunner {
@@ -161,7 +170,7 @@ export class WorkerUnitRunner implements UnitRunner {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.file);
+    const worker = new Worker(this.file, { resourceLimits: WORKER_LIMITS });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);
@@ -191,7 +200,8 @@ export class WorkerUnitRunner implements UnitRunner {
       this.idleTimer = undefined;
       if (this.worker !== worker || this.pending.size > 0) return;
       this.worker = undefined;
-      void worker.terminate();
+      // The renders' results this thread received go too: a full collection lets V8 give their pages back.
+      void worker.terminate().then(() => releaseMemory());
     }, WORKER_IDLE_MS);
     this.idleTimer.unref();
   }

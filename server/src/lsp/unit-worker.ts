@@ -1,17 +1,17 @@
 /**
- * The editor's chart worker (bundled as dist/unit-worker.js, see lsp/unit-runner.ts): renders and
+ * The editor's chart worker (bundled as dist/unit-worker.mjs, see lsp/unit-runner.ts): renders and
  * analyses charts off the server's main thread, keeps each chart's last analysis for its registry
  * phase and hovers, and answers each request by its id. A cancelled request answers "nothing".
+ * It does not load the shell parser (engine/prepare.ts): charts and kustomizations render
+ * Kubernetes documents only, and the parser's WASM memory would be some 35 MB of the worker's heap.
  */
 import { parentPort } from 'node:worker_threads';
-import { prepareEngine } from '../engine/prepare';
 import { toWire, UnitWork, type DistributiveOmit, type WorkerCommand, type WorkerReply } from './unit-runner';
 
 function serve(port: NonNullable<typeof parentPort>): void {
   const work = new UnitWork();
   const aborts = new Map<number, AbortController>();
   const send = (reply: DistributiveOmit<WorkerReply, 'idle'>) => port.postMessage({ ...reply, idle: work.idle });
-  const ready = prepareEngine().catch(() => undefined);
   port.on('message', (command: WorkerCommand) => {
     if (command.type === 'cancel') {
       aborts.get(command.id)?.abort();
@@ -20,7 +20,6 @@ function serve(port: NonNullable<typeof parentPort>): void {
     const abort = new AbortController();
     aborts.set(command.id, abort);
     const run = async (): Promise<DistributiveOmit<WorkerReply, 'idle'>> => {
-      await ready;
       switch (command.type) {
         case 'render': {
           const rendered = await work.render(command.request, abort.signal);

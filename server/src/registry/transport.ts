@@ -11,9 +11,22 @@ import * as dns from 'node:dns';
 import * as fs from 'node:fs';
 import { isIP, type LookupFunction } from 'node:net';
 import * as tls from 'node:tls';
-import { Agent, EnvHttpProxyAgent, Pool, request, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Agent, Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
 import { isLocalAddress, type NameLookup } from './hosts';
 import type { RegistryLog } from './types';
+
+let undiciModule: typeof Undici | undefined;
+
+/**
+ * undici, loaded with the first dispatcher: evaluating it is the largest part of a bundle's
+ * start-up (some 150 ms of `archlens check --offline`, which never sends a request).
+ */
+function undici(): typeof Undici {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it
+  undiciModule ??= require('undici') as typeof Undici;
+  return undiciModule;
+}
 
 /** See TransportOptions.maxBackoffMs. */
 const DEFAULT_MAX_BACKOFF_MS = 10 * 60 * 1000;
@@ -314,7 +327,7 @@ export class Transport {
    * ends on time, and a dispatcher that did not let go is replaced (closing it stops the loop).
    */
   private requestUntilAborted(req: SendRequest, dispatcher: Dispatcher, key: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
-    const pending = request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher, signal });
+    const pending = undici().request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher, signal });
     return new Promise((resolve, reject) => {
       let settled = false;
       let grace: NodeJS.Timeout | undefined;
@@ -443,30 +456,34 @@ const HANG_UP = /^(UND_ERR_SOCKET|UND_ERR_CLOSED|ECONNRESET|EPIPE)$/;
  * attempt costs one connection. A proxy that answers the CONNECT with another status than 200 is
  * named here too (undici would say "aborted", read as a time-out).
  */
-class TunnelPool extends Pool {
-  constructor(
-    private readonly proxyHost: string,
-    origin: URL,
-    options: Pool.Options,
-  ) {
-    super(origin, options);
-  }
+function defineTunnelPool(PoolClass: typeof Pool) {
+  return class TunnelPool extends PoolClass {
+    constructor(
+      private readonly proxyHost: string,
+      origin: URL,
+      options: Pool.Options,
+    ) {
+      super(origin, options);
+    }
 
-  /** The promise form: the one ProxyAgent calls (undici 7 proxy-agent.js). */
-  override async connect(options: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> {
-    let data: Dispatcher.ConnectData;
-    try {
-      data = await super.connect(options);
-    } catch (error) {
-      throw tunnelFailure(error, this.proxyHost, options.path);
+    /** The promise form: the one ProxyAgent calls (undici 7 proxy-agent.js). */
+    override async connect(options: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> {
+      let data: Dispatcher.ConnectData;
+      try {
+        data = await super.connect(options);
+      } catch (error) {
+        throw tunnelFailure(error, this.proxyHost, options.path);
+      }
+      if (data.statusCode !== 200) {
+        data.socket.on('error', () => undefined).destroy();
+        throw new NetError('proxy', `the proxy ${this.proxyHost} refused a tunnel to ${options.path} (HTTP ${data.statusCode})`);
+      }
+      return data;
     }
-    if (data.statusCode !== 200) {
-      data.socket.on('error', () => undefined).destroy();
-      throw new NetError('proxy', `the proxy ${this.proxyHost} refused a tunnel to ${options.path} (HTTP ${data.statusCode})`);
-    }
-    return data;
   }
 }
+
+let TunnelPoolClass: ReturnType<typeof defineTunnelPool> | undefined;
 
 function tunnelFailure(error: unknown, proxyHost: string, target: string): unknown {
   const code = (error as { code?: unknown })?.code;
@@ -487,16 +504,18 @@ function makeDispatcher(o: TransportOptions, { lookup, ...agent }: AgentOptions)
   const env = o.env;
   const tlsOnly = agent.connect;
   const direct = { ...agent, connect: lookup ? { ...agent.connect, lookup } : agent.connect };
+  TunnelPoolClass ??= defineTunnelPool(undici().Pool);
+  const TunnelPool = TunnelPoolClass;
   const clientFactory = (origin: URL, options: Pool.Options): Dispatcher => new TunnelPool(origin.host, origin, options);
   if (o.proxy) {
     // An explicit proxy (the editor's http.proxy) with its no-proxy list: EnvHttpProxyAgent given
     // explicit values rather than the environment's, so NO_PROXY semantics stay undici's.
-    return new EnvHttpProxyAgent({ ...direct, httpProxy: o.proxy, httpsProxy: o.proxy, noProxy: o.noProxy ?? env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly, proxyTls: tlsOnly, clientFactory } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+    return new (undici().EnvHttpProxyAgent)({ ...direct, httpProxy: o.proxy, httpsProxy: o.proxy, noProxy: o.noProxy ?? env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly, proxyTls: tlsOnly, clientFactory } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
   }
   const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
   const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
   if (httpProxy || httpsProxy) {
-    return new EnvHttpProxyAgent({ ...direct, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly, clientFactory } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+    return new (undici().EnvHttpProxyAgent)({ ...direct, httpProxy, httpsProxy, noProxy: env.NO_PROXY ?? env.no_proxy ?? '', requestTls: tlsOnly, clientFactory } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
   }
-  return new Agent(direct);
+  return new (undici().Agent)(direct);
 }

@@ -11,8 +11,21 @@ export class BadPatternError extends Error {
   }
 }
 
+const SPECIAL = /[*?[\\]/;
+
 /** Whether `name` matches the whole `pattern`. Throws BadPatternError for a malformed pattern. */
 export function goPathMatch(pattern: string, name: string): boolean {
+  // Most .helmignore rules are a literal name or `*` and a literal suffix (`*.swp`), matched
+  // against every file of the chart on each render: answered without the general matcher.
+  if (!SPECIAL.test(pattern)) return pattern === name;
+  if (pattern.charCodeAt(0) === 0x2a && !SPECIAL.test(pattern.slice(1))) {
+    const suffix = pattern.slice(1);
+    return name.endsWith(suffix) && !name.slice(0, name.length - suffix.length).includes('/');
+  }
+  return goPathMatchRunes(pattern, name);
+}
+
+function goPathMatchRunes(pattern: string, name: string): boolean {
   const p = [...pattern];
   const n = [...name];
   let pi = 0;

@@ -10,6 +10,7 @@ import { formatFloat32G } from '../functions/encoding/go-float';
 import type { Document } from 'yaml';
 import { checkJsonable, GoYamlError, mapEntries, nodeToJson, parseYamlDocument } from './go-yaml';
 import { isMap } from './values-file';
+import { TextKeyedCache } from '../text-keyed-cache';
 
 /** InstallOrder: kinds earlier in the list are installed (and printed) first; unknown kinds last. */
 export const INSTALL_ORDER: readonly string[] = [
@@ -115,6 +116,20 @@ export class ManifestParseError extends Error {}
 
 /** The head of one document, read like sigs.k8s.io/yaml into SimpleHead. Throws the inner message. */
 export function readHead(content: string): ManifestHead {
+  const known = headCache.get(content);
+  if (known) return { ...known, annotations: { ...known.annotations } };
+  const head = readHeadUncached(content);
+  headCache.set(content, { ...head, annotations: { ...head.annotations } });
+  return head;
+}
+
+/**
+ * Heads by document text. After an edit of values.yaml most documents render as before: their
+ * heads are known, and the YAML parse Helm's sort needs is spent on the changed ones only.
+ */
+const headCache = new TextKeyedCache<ManifestHead>(4096, 16 * 1024 * 1024);
+
+function readHeadUncached(content: string): ManifestHead {
   let json: unknown;
   try {
     const doc = parseYamlDocument(content);

@@ -6,9 +6,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChartSource } from './source';
+import { TextKeyedCache } from '../text-keyed-cache';
 
 /** Helm refuses files over 5 MiB (archive.MaxDecompressedFileSize); reading them is pointless. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Files' bytes as last read, by path, with the stat they were read under: an editor renders a
+ * chart again after each edit, and its unchanged files (a chart may hold hundreds, most of them
+ * never edited) cost a stat instead of an open, a read and a close. Any write changes the ctime.
+ * Callers treat the bytes as immutable (a loaded chart is).
+ */
+const contents = new TextKeyedCache<{ version: string; data: Uint8Array }>(4096, 16 * 1024 * 1024);
 
 export class NodeFsSource implements ChartSource {
   read(file: string): Uint8Array | undefined {
@@ -16,7 +25,12 @@ export class NodeFsSource implements ChartSource {
       const stat = fs.statSync(file);
       if (!stat.isFile()) return undefined;
       if (stat.size > MAX_FILE_BYTES) throw new Error(`chart file "${path.posix.basename(file)}" is larger than the maximum file size ${MAX_FILE_BYTES}`);
-      return fs.readFileSync(file);
+      const version = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+      const known = contents.get(file);
+      if (known?.version === version) return known.data;
+      const data = fs.readFileSync(file);
+      contents.set(file, { version, data }, data.byteLength);
+      return data;
     } catch (err) {
       if (isMissing(err)) return undefined;
       throw err;

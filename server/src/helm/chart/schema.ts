@@ -13,16 +13,39 @@
  * failed" over several, combinators over their branches). Remote `$ref`s (which Helm would
  * download) are taken as satisfied: nothing here goes to the network.
  */
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
-import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { formatFloatG } from '../functions/encoding/go-float';
 import { isMap } from './values-file';
 import type { Values } from './values-file';
+
+interface AjvModules {
+  Ajv: typeof import('ajv').default;
+  Ajv2019: typeof import('ajv/dist/2019').default;
+  Ajv2020: typeof import('ajv/dist/2020').default;
+  AjvDraft04: typeof import('ajv-draft-04').default;
+  addFormats: typeof import('ajv-formats').default;
+  draft06: object;
+}
+let ajvModules: AjvModules | undefined;
+
+/**
+ * ajv and its drafts, loaded with the first chart that has a schema: most charts have none, and
+ * evaluating them is a good part of the CLI's start-up.
+ */
+function loadAjv(): AjvModules {
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazy loads; esbuild bundles them */
+  ajvModules ??= {
+    Ajv: (require('ajv') as typeof import('ajv')).default,
+    Ajv2019: (require('ajv/dist/2019') as typeof import('ajv/dist/2019')).default,
+    Ajv2020: (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default,
+    AjvDraft04: (require('ajv-draft-04') as typeof import('ajv-draft-04')).default,
+    addFormats: (require('ajv-formats') as typeof import('ajv-formats')).default,
+    draft06: require('ajv/dist/refs/json-schema-draft-06.json') as object,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return ajvModules;
+}
 
 /** What schema validation needs of a chart. */
 export interface SchemaChart {
@@ -83,6 +106,7 @@ function compile(text: string): ValidateFunction | Error {
   }
   const draft = isMap(schema) && typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
   const options = { strict: false, allErrors: true, verbose: true, validateSchema: true, validateFormats: false, logger: false as const };
+  const { Ajv, Ajv2019, Ajv2020, AjvDraft04, addFormats, draft06 } = loadAjv();
   let ajv: Ajv;
   let assertFormats = true;
   if (/draft-04/.test(draft)) ajv = new AjvDraft04(options);
