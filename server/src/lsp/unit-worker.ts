@@ -1,20 +1,28 @@
 /**
- * The editor's chart worker (bundled as dist/unit-worker.js, see lsp/unit-runner.ts): renders and
+ * The editor's chart worker (bundled as dist/unit-worker.mjs, see lsp/unit-runner.ts): renders and
  * analyses charts off the server's main thread, keeps each chart's last analysis for its registry
  * phase and hovers, and answers each request by its id. A cancelled request answers "nothing".
  */
 import { parentPort } from 'node:worker_threads';
 import { prepareEngine } from '../engine/prepare';
+import { MapReplica } from './map-replica';
 import { toWire, UnitWork, type DistributiveOmit, type WorkerCommand, type WorkerReply } from './unit-runner';
 
 function serve(port: NonNullable<typeof parentPort>): void {
-  const work = new UnitWork();
+  // The workspace image map, in step with the main thread's (map-replica.ts): AL210 on what a chart deploys.
+  const replica = new MapReplica();
+  const work = new UnitWork(() => replica.images);
   const aborts = new Map<number, AbortController>();
   const send = (reply: DistributiveOmit<WorkerReply, 'idle'>) => port.postMessage({ ...reply, idle: work.idle });
   const ready = prepareEngine().catch(() => undefined);
   port.on('message', (command: WorkerCommand) => {
     if (command.type === 'cancel') {
       aborts.get(command.id)?.abort();
+      return;
+    }
+    // Applied as it arrives: every request sent after a change reads it.
+    if (command.type === 'facts') {
+      replica.apply(command.changes, command.reset);
       return;
     }
     const abort = new AbortController();
