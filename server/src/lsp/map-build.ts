@@ -46,6 +46,8 @@ export interface MapBuildHooks {
   cancelled(): boolean;
   /** Lets other work in (in this thread: requests; in a worker: nothing needed). */
   pause(): Promise<void>;
+  /** The engine's one-time set-up (the shell parser's WASM), asked for only once a file needs it. */
+  prepare(): Promise<void>;
 }
 
 /** Facts are sent in batches of about this many files. */
@@ -69,6 +71,8 @@ export async function buildWorkspaceMap(input: MapBuildInput, hooks: MapBuildHoo
     // Open documents are fed by their own analyses; chart and overlay files through their unit below.
     const kind = classifyFile(file);
     if (texts.has(file) || discovery.members.has(file) || !mayBeRead(file) || (kind && !mattersToMap(kind))) continue;
+    // Manifests need no shell parser: a workspace of manifests alone never loads it.
+    if (kind !== 'kubernetes') await hooks.prepare();
     const outcome = readFileSafely(file);
     batch.push([file, 'problem' in outcome ? undefined : safeFacts(file, outcome.text, configs.forPath(file).config, (level, message) => hooks.log(level, message))]);
     read++;
@@ -81,6 +85,7 @@ export async function buildWorkspaceMap(input: MapBuildInput, hooks: MapBuildHoo
   for (const ref of discovery.units) {
     if (hooks.cancelled()) return undefined;
     await hooks.pause();
+    await hooks.prepare();
     const resolved = configs.forPath(ref.anchor);
     const [outcome] = await analyzeUnits([{ ref, config: resolved.config, configDir: resolved.baseDir }], source);
     units++;

@@ -17,12 +17,13 @@ export type MapWorkerMessage =
 
 async function run(port: NonNullable<typeof parentPort>, input: MapBuildInput): Promise<void> {
   const send = (m: MapWorkerMessage) => port.postMessage(m);
-  await prepareEngine();
+  let preparing: Promise<void> | undefined;
   const outcome = await buildWorkspaceMap(input, {
     emit: (changes) => send({ type: 'facts', changes }),
     log: (level, message) => send({ type: 'log', level, message }),
     cancelled: () => false, // the parent stops the thread
     pause: () => Promise.resolve(),
+    prepare: () => (preparing ??= prepareEngine()),
   });
   if (outcome) send({ type: 'done', outcome });
 }

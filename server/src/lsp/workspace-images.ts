@@ -152,6 +152,7 @@ export class WorkspaceImageIndex {
       emit: apply,
       log: (level, message) => this.host.log(level, message),
       cancelled: stale,
+      prepare: () => this.host.ready(),
       pause: async () => {
         if (Date.now() - sliceStart < SLICE_MS) return;
         await yieldToEventLoop();
