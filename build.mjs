@@ -42,6 +42,10 @@ const builds = [
       'check-worker': 'server/src/lsp/check-worker.ts',
       // The editor renders Helm charts in a worker thread: a 200-template chart never holds up a request (see lsp/unit-runner.ts).
       'unit-worker': 'server/src/lsp/unit-worker.ts',
+      // The editor's analyses run in worker threads, off the request loop (see lsp/analysis-service.ts).
+      'analysis-worker': 'server/src/lsp/analysis-worker.ts',
+      // The editor's workspace image map is first built in a worker thread (see lsp/map-build.ts).
+      'map-worker': 'server/src/lsp/map-worker.ts',
       cli: 'server/src/cli.ts',
       // The GitHub Action's step (action.yml).
       action: 'server/src/action.ts',

@@ -55,7 +55,12 @@ export class RawLspServer {
       capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true } }, textDocument: { publishDiagnostics: { versionSupport: true, dataSupport: true } } },
       initializationOptions: { trusted: true, cacheDir: home },
     }, 30_000);
-    if (typeof init === 'string' || 'error' in init) throw new Error(`initialize failed: ${JSON.stringify(init)}\n${server.stderr}`);
+    if (typeof init === 'string' || 'error' in init) {
+      // Nobody holds a server that never initialised: it must not outlive the test run.
+      server.kill();
+      fs.rmSync(home, { recursive: true, force: true });
+      throw new Error(`initialize failed: ${JSON.stringify(init)}\n${server.stderr}`);
+    }
     server.notify('initialized', {});
     return server;
   }

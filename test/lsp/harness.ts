@@ -92,7 +92,8 @@ export class LspClient {
     });
     connection.listen();
     const folders = options.workspaceFolders ?? [];
-    const result = await connection.sendRequest<InitializeResult>('initialize', {
+    // A server that never initialises is nobody's to stop: it must not outlive the test run.
+    const initialized = connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: folders[0] ? pathUri(folders[0]) : null,
       workspaceFolders: folders.map((f) => ({ uri: pathUri(f), name: path.basename(f) })),
@@ -102,6 +103,15 @@ export class LspClient {
       },
       ...(options.minimal ? {} : { initializationOptions: { trusted: options.trusted ?? true, cacheDir, statusNotifications: options.statusNotifications ?? true, ...options.initializationOptions } }),
     });
+    let result: InitializeResult;
+    try {
+      result = await Promise.race([initialized, client.exited.then((code) => { throw new Error(`the server exited (${code}) before answering initialize: ${client.stderr.slice(-500)}`); })]);
+    } catch (error) {
+      proc.kill();
+      connection.dispose();
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+      throw error;
+    }
     client.initializeResult = result;
     await connection.sendNotification('initialized', {});
     return client;

@@ -5,6 +5,7 @@ import { defaultConfig, type EffectiveConfig } from '../../server/src/core/confi
 import { hover, type HoverContext } from '../../server/src/lsp/hover';
 import type { DocumentState } from '../../server/src/lsp/analysis';
 import { imageMapOf } from '../../server/src/imagemap';
+import { localSession } from '../../server/src/lsp/analysis-service';
 
 const DOCKERFILE = 'FROM alpine AS runtime\nRUN true\nFROM alpine AS debug\nRUN true\n';
 
@@ -12,7 +13,9 @@ function stageHoverText(config: EffectiveConfig, line: number): string {
   const unit = analyze({ documents: [{ file: 'Dockerfile', text: DOCKERFILE }], config });
   const [analysis] = unit.documents;
   assert.ok(analysis);
-  const state: DocumentState = { uri: 'file:///w/Dockerfile', version: 1, kind: 'dockerfile', config, analysis, unit, lookups: new Map(), complete: true, findings: [], internalErrors: [], workspace: imageMapOf([]) };
+  const workspace = imageMapOf([]);
+  const session = localSession({ file: 'Dockerfile', text: DOCKERFILE, kind: 'dockerfile', config, lookupFailures: 'all' }, unit, workspace);
+  const state: DocumentState = { uri: 'file:///w/Dockerfile', version: 1, kind: 'dockerfile', config, analysis, unit: session, lookups: new Map(), complete: true, findings: [], internalErrors: [], workspace };
   const result = hover(state, { line, character: 1 }, { trusted: true, offline: true, pending: false, lookup: () => undefined } satisfies HoverContext);
   return (result?.contents as { value: string } | undefined)?.value ?? '';
 }

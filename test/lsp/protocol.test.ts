@@ -155,4 +155,34 @@ describe('lsp: Check Workspace and the analysis of a large document', function (
       await server.stop();
     }
   });
+
+  it('a hover on another document is answered while 20,000 documents are being analysed (before their diagnostics)', async () => {
+    const server = await RawLspServer.start();
+    try {
+      server.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'yaml', version: 1, text: POD } });
+      resultOf(await server.request('textDocument/hover', HOVER));
+      const big = 'file:///w/pods.yaml';
+      const text = '---\nkind: Pod\nspec: {containers: [{name: a, image: "nginx"}], nodeSelector: {kubernetes.io/arch: x86_64}}\n'.repeat(20_000);
+      server.notify('textDocument/didOpen', { textDocument: { uri: big, languageId: 'yaml', version: 1, text } });
+      const hovers: number[] = [];
+      const latencies: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const asked = performance.now();
+        resultOf(await server.request('textDocument/hover', HOVER, 60_000));
+        hovers.push(performance.now());
+        latencies.push(performance.now() - asked);
+      }
+      const published = () => server.notifications.find((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === big);
+      const deadline = Date.now() + 120_000;
+      while (!published() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const at = published()?.at;
+      assert.ok(at !== undefined, 'the big document was never published');
+      console.log(`      hovers answered in ${latencies.map((l) => l.toFixed(0)).join(', ')} ms; the big document published ${(at - hovers[0]).toFixed(0)} ms after the first`);
+      // Every hover was answered before the big document's analysis was done: nothing waited for it.
+      assert.ok(hovers.every((h) => h < at), `hovers at ${hovers.map((h) => Math.round(h)).join(', ')}; big document published at ${Math.round(at)}`);
+      assert.equal(((published()!.params as { diagnostics: unknown[] }).diagnostics).length, 40_000);
+    } finally {
+      await server.stop();
+    }
+  });
 });

@@ -17,7 +17,7 @@ describe('lsp: worker bundles', () => {
       const text = fs.readFileSync(path.join(dist, file), 'utf8');
       for (const m of text.matchAll(/\bpath\d*\.join\(__dirname, "([^"]+-worker\.m?js)"\)/g)) named.add(m[1]);
     }
-    assert.deepEqual([...named].sort(), ['check-worker.mjs', 'unit-worker.mjs']);
+    assert.deepEqual([...named].sort(), ['analysis-worker.mjs', 'check-worker.mjs', 'map-worker.mjs', 'unit-worker.mjs']);
     for (const name of named) assert.ok(fs.existsSync(path.join(dist, name)), `the server starts ${name}, which the build does not write`);
   });
 });

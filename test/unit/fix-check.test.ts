@@ -16,6 +16,7 @@ import { applyEdits, LineIndex } from '../../server/src/core/text';
 import type { Finding, Fix } from '../../server/src/core/types';
 import { codeActions } from '../../server/src/lsp/code-actions';
 import type { DocumentState } from '../../server/src/lsp/analysis';
+import { localSession } from '../../server/src/lsp/analysis-service';
 import { AL101 } from '../../server/src/rules/kubernetes/AL101-unknown-arch-value';
 import { applyFixAndRelint } from '../helpers/lint';
 import { imageMapOf } from '../../server/src/imagemap';
@@ -100,7 +101,8 @@ describe('fixes on block scalars and the one fix safety check', () => {
       const unit = analyze({ documents: [{ file: '/w/rc.yaml', text }], config: defaultConfig() });
       const [analysis] = unit.documents;
       const state: DocumentState = {
-        uri: 'file:///w/rc.yaml', version: 3, kind: 'kubernetes', config: defaultConfig(), analysis, unit,
+        uri: 'file:///w/rc.yaml', version: 3, kind: 'kubernetes', config: defaultConfig(), analysis,
+        unit: localSession({ file: '/w/rc.yaml', text, kind: 'kubernetes', config: defaultConfig(), lookupFailures: 'all' }, unit, imageMapOf([])),
         lookups: new Map(), complete: true, findings: analysis.findings, internalErrors: [], workspace: imageMapOf([]),
       };
       const doc = TextDocument.create(state.uri, 'yaml', 3, text);

@@ -51,6 +51,11 @@ export class WorkspaceImageMap {
     return this.facts.size;
   }
 
+  /** Every file's facts (an editor's worker thread starts its copy of the map from them). */
+  allFacts(): Array<[string, FileFacts]> {
+    return [...this.facts];
+  }
+
   /** The files the map holds facts of (a rebuild drops those it no longer finds). */
   files(): string[] {
     return [...this.facts.keys()];

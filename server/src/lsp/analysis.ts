@@ -10,8 +10,9 @@
  */
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, type Analysis, type CompleteAnalysis, type DocumentAnalysis } from '../engine/analyze';
+import type { DocumentAnalysis } from '../engine/analyze';
 import type { EffectiveConfig } from '../core/config';
+import { LineIndex } from '../core/text';
 import type { FileKind, Finding, InternalError } from '../core/types';
 import { failureIsAboutImage, type ImageLookup, type LookupError } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
@@ -22,6 +23,7 @@ import { kindForDocument, uriToPath } from './paths';
 import type { ResolverPool } from './resolvers';
 import type { NetworkSettings } from './settings';
 import type { ImageIndex } from '../imagemap';
+import type { AnalysisService, AnalysisSession, Completion } from './analysis-service';
 
 /** Everything known about one open document at one version. */
 export interface DocumentState {
@@ -31,8 +33,8 @@ export interface DocumentState {
   config: EffectiveConfig;
   /** The offline phase of the document: its lines, problems, image references and offline findings. */
   analysis: DocumentAnalysis;
-  /** The unit analysed (this one document), for its registry phase. */
-  unit: Analysis;
+  /** The analysis of this version where its model is (a worker thread), for its registry phase and fix checks. */
+  unit: AnalysisSession;
   /** Answers for this version's references (canonical → answer), failures of every cause included (the hover explains them). */
   lookups: Map<string, ImageLookup>;
   /** True once every reference of this version has an answer (or none can have one). */
@@ -40,7 +42,7 @@ export interface DocumentState {
   findings: Finding[];
   /** archlens's own failures on this version (offline, then registry phase): shown and logged as ours. */
   internalErrors: InternalError[];
-  /** The workspace image map this version was analysed with (its fixes are checked against it). */
+  /** The workspace image map this version was analysed with (the worker's replica held the same facts then). */
   workspace: ImageIndex;
 }
 
@@ -85,6 +87,8 @@ interface Schedule {
   flights: Map<string, AbortController>;
   /** When the latest edits arrived (a few), to judge the rhythm of the typing. */
   edits: number[];
+  /** The analysis running, for which version: a request for that version joins it instead of starting another. */
+  running?: { version: number; done: Promise<void>; id: number };
 }
 
 /** Open documents' image counts, distinct references across them (the status bar). */
@@ -122,8 +126,16 @@ export class DocumentAnalyses {
   private readonly leaveYamlSyntaxErrors: boolean;
   private readonly lookupFailures: 'all' | 'about-image';
   private readonly rulesElsewhere: ReadonlySet<string>;
+  /** Numbers the runs (a run invalidated while it went on installs nothing). */
+  private runs = 0;
 
-  constructor(private readonly host: AnalysisHost, private readonly pool: ResolverPool, options: AnalysisOptions = {}) {
+  constructor(
+    private readonly host: AnalysisHost,
+    private readonly pool: ResolverPool,
+    /** Where analyses run: off the request loop (analysis-service.ts). */
+    private readonly service: AnalysisService,
+    options: AnalysisOptions = {},
+  ) {
     this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
     this.leaveYamlSyntaxErrors = options.leaveYamlSyntaxErrors === true;
     this.lookupFailures = options.lookupFailures ?? 'all';
@@ -214,7 +226,7 @@ export class DocumentAnalyses {
       // A document without a state has its analysis to come, which reads the map as it is then.
       const state = this.states.get(uri);
       if (!state || !affected(state)) continue;
-      this.states.delete(uri);
+      this.invalidate(uri);
       this.schedule(uri);
     }
   }
@@ -222,7 +234,7 @@ export class DocumentAnalyses {
   /** Re-analyses every open document (settings, trust or cache changed). */
   refreshAll(uris: Iterable<string>): void {
     for (const uri of uris) {
-      this.states.delete(uri);
+      this.invalidate(uri);
       this.schedule(uri);
     }
   }
@@ -257,7 +269,7 @@ export class DocumentAnalyses {
     if (s?.quietTimer) clearTimeout(s.quietTimer);
     if (s) this.cancelLookups(s);
     this.schedules.delete(uri);
-    this.states.delete(uri);
+    this.replace(uri, undefined);
     this.firstSeen.delete(uri);
     this.host.lookupsChanged();
   }
@@ -283,6 +295,25 @@ export class DocumentAnalyses {
       }
     }
     return out;
+  }
+
+  /** Sets (or clears) a document's state; the one it replaces lets its analysis go. */
+  private replace(uri: string, state: DocumentState | undefined): void {
+    const old = this.states.get(uri);
+    if (old && old !== state) old.unit.release();
+    if (state) this.states.set(uri, state);
+    else this.states.delete(uri);
+  }
+
+  /** The document's analysis is out of date: its state goes, and a run going now is not joined by the next one (it read what changed). */
+  private invalidate(uri: string): void {
+    this.replace(uri, undefined);
+    const s = this.schedules.get(uri);
+    if (s) s.running = undefined;
+  }
+
+  private isCurrent(state: DocumentState): boolean {
+    return this.states.get(state.uri) === state;
   }
 
   private scheduleOf(uri: string): Schedule {
@@ -316,29 +347,53 @@ export class DocumentAnalyses {
     return seen;
   }
 
-  private async run(uri: string): Promise<void> {
+  /** Analyses the document's current version, once: a run already going for that version is joined. */
+  private run(uri: string): Promise<void> {
     const doc = this.host.document(uri);
-    if (!doc) return;
-    const version = doc.version;
+    if (!doc) return Promise.resolve();
+    const s = this.scheduleOf(uri);
+    if (s.running?.version === doc.version) return s.running.done;
+    const id = ++this.runs;
+    const done = this.analyseVersion(uri, s, doc.version, id).finally(() => {
+      if (s.running?.id === id) s.running = undefined;
+    });
+    s.running = { version: doc.version, done, id };
+    return done;
+  }
+
+  private async analyseVersion(uri: string, s: Schedule, version: number, id: number): Promise<void> {
+    const doc = this.host.document(uri);
+    if (!doc || doc.version !== version) return;
     const kind = kindForDocument(uri, doc.languageId, doc.getText());
     if (!kind) return;
     const { config, network } = await this.host.configFor(uri);
     const now = this.host.document(uri);
     if (!now || now.version !== version) return; // a newer version has its own run queued
 
-    const s = this.scheduleOf(uri);
     s.lastStart = Date.now();
     const started = performance.now();
+    // The map as the worker will read it: every change made until now reaches its replica before this request.
     const workspace = this.host.workspace();
-    const unit = analyze({ documents: [{ file: uriToPath(uri), text: now.getText(), kind }], config, lookupFailures: this.lookupFailures, workspace });
-    const [analysis] = unit.documents;
-    if (!analysis) return;
+    const file = uriToPath(uri);
+    const text = now.getText();
+    let unit: AnalysisSession;
+    try {
+      unit = await this.service.analyze({ file, text, kind, config, lookupFailures: this.lookupFailures });
+    } catch (error) {
+      // The analysis itself failed (its worker stopped): archlens's error, shown as such on this version.
+      unit = failedSession({ during: 'analysing the document', message: describe(error) }, file, text, kind);
+    }
+    const latest = this.host.document(uri);
+    // Edited (or closed) meanwhile: the newer version has its own run queued.
+    if (!latest || latest.version !== version || this.schedules.get(uri) !== s || s.running?.id !== id) { unit.release(); return; }
+    const analysis = unit.document;
+    if (!analysis) { unit.release(); return; }
 
     const refs = unit.references;
     const state: DocumentState = {
       uri, version, kind, config, analysis, unit, lookups: new Map(), complete: false, findings: analysis.findings, internalErrors: analysis.internalErrors, workspace,
     };
-    this.states.set(uri, state);
+    this.replace(uri, state);
     const seen = this.noteReferences(uri, refs, Date.now());
     this.logInternalErrors(state, analysis.internalErrors);
     this.host.analysed(uri, state);
@@ -347,7 +402,8 @@ export class DocumentAnalyses {
     if (!this.pool.trusted || refs.length === 0) {
       // Look-ups still in flight are for images this text no longer has.
       this.cancelLookups(s);
-      if (this.pool.trusted) this.completeWith(state);
+      if (this.pool.trusted) await this.completeWith(state);
+      if (!this.isCurrent(state)) return;
       state.complete = true;
       this.publishState(state);
       s.lastDuration = performance.now() - started;
@@ -364,7 +420,8 @@ export class DocumentAnalyses {
     }
     // The answers in hand are published at once (no flicker through an "offline only" state
     // while a new image is typed); references without one count as not looked up yet.
-    this.completeWith(state);
+    await this.completeWith(state);
+    if (!this.isCurrent(state)) return; // replaced while the registry phase ran
     state.complete = missing.length === 0;
     this.publishState(state);
     s.lastDuration = performance.now() - started;
@@ -435,7 +492,8 @@ export class DocumentAnalyses {
       return;
     }
     for (const [ref, lookup] of answers) if (!aborts.get(ref.canonical)?.signal.aborted) state.lookups.set(ref.canonical, lookup);
-    this.completeWith(state);
+    await this.completeWith(state);
+    if (!this.isCurrent(state)) return;
     state.complete = state.unit.references.every((r) => state.lookups.has(r.canonical));
     this.publishState(state);
     this.host.lookupsChanged();
@@ -447,17 +505,24 @@ export class DocumentAnalyses {
   }
 
   /** The registry phase with the answers in hand: references without one count as not looked up. */
-  private completeWith(state: DocumentState): void {
-    this.takeCompletion(state, state.unit.complete(state.lookups, { workspace: state.workspace }));
+  private async completeWith(state: DocumentState): Promise<void> {
+    // A state replaced (a newer version, a refresh) has let its analysis go: nothing to complete.
+    if (!this.isCurrent(state)) return;
+    // The answers as they are now: more may land in state.lookups while the worker completes.
+    const lookups = new Map(state.lookups);
+    try {
+      this.takeCompletion(state, await state.unit.complete(lookups));
+    } catch (error) {
+      if (!this.isCurrent(state)) return; // let go while it ran: not an error of this version
+      this.takeCompletion(state, { findings: state.findings, internalErrors: [...state.internalErrors, { during: 'the registry phase', message: describe(error) }] });
+    }
   }
 
   /** Both phases' findings and internal errors into the state; the registry phase's new internal errors are logged. */
-  private takeCompletion(state: DocumentState, done: CompleteAnalysis): void {
-    const document = done.documents[0];
-    if (!document) return;
-    state.findings = document.findings;
-    this.logInternalErrors(state, document.internalErrors.slice(state.internalErrors.length));
-    state.internalErrors = document.internalErrors;
+  private takeCompletion(state: DocumentState, done: Completion): void {
+    state.findings = done.findings;
+    this.logInternalErrors(state, done.internalErrors.slice(state.internalErrors.length));
+    state.internalErrors = done.internalErrors;
   }
 
   private logInternalErrors(state: DocumentState, errors: readonly InternalError[]): void {
@@ -478,4 +543,19 @@ export class DocumentAnalyses {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The session of a version whose analysis failed: nothing but archlens's error to show. */
+function failedSession(error: InternalError, file: string, text: string, kind: FileKind): AnalysisSession {
+  const document: DocumentAnalysis = {
+    file, text, kind, lines: new LineIndex(text), problems: [], internalErrors: [error], outline: [], images: [], findings: [],
+  };
+  return {
+    document,
+    references: [],
+    facts: undefined,
+    complete: () => Promise.resolve({ findings: [], internalErrors: [error] }),
+    checkFixes: () => Promise.resolve({ ok: false, reason: 'the analysis failed' }),
+    release: () => undefined,
+  };
 }

@@ -5,34 +5,20 @@
  * the editor asks for code actions on every cursor move.
  */
 import type { ChosenFix } from '../core/fix-selection';
-import { checkFixes, type FixBase } from '../engine/fix-check';
 import type { DocumentState } from './analysis';
-import { editedWorkspace } from '../imagemap/edit';
 
 const verdicts = new WeakMap<DocumentState, Map<string, Promise<boolean>>>();
 
-/** True when applying `fixes` together to the state's text passes the safety check. */
+/** True when applying `fixes` together to the state's text passes the safety check (made where the analysis is held). */
 export function passesFixCheck(state: DocumentState, fixes: readonly ChosenFix[]): Promise<boolean> {
   let known = verdicts.get(state);
   if (!known) verdicts.set(state, (known = new Map<string, Promise<boolean>>()));
   const key = JSON.stringify(fixes.map((c) => [c.finding.rule, c.finding.range, c.fix.edits]));
   let verdict = known.get(key);
   if (!verdict) {
-    const base: FixBase = {
-      file: state.analysis.file,
-      kind: state.kind,
-      text: state.analysis.text,
-      problems: state.analysis.problems,
-      outline: state.analysis.outline,
-      findings: state.findings,
-    };
-    verdict = checkFixes(base, fixes, {
-      config: state.config,
-      lookups: state.lookups,
-      workspace: state.workspace,
-      // A fix at the build (AL210) is checked against the map as its edits would leave it.
-      editWorkspace: (edits) => editedWorkspace(state.workspace, edits, state.config),
-    }).then((v) => v.ok, () => false);
+    // In the session's thread, against the map that version was analysed with (and, for a fix at
+    // the build, the map as its edits would leave it). A check that cannot run offers nothing.
+    verdict = state.unit.checkFixes(fixes, state.findings, state.lookups).then((v) => v.ok, () => false);
     known.set(key, verdict);
   }
   return verdict;

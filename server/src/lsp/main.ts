@@ -11,6 +11,7 @@ import {
 import { prepareEngine } from '../engine/prepare';
 import { causeOf, type LookupError } from '../images/lookup';
 import { DocumentAnalyses } from './analysis';
+import { createAnalysisService, type AnalysisService } from './analysis-service';
 import { UnitAnalyses } from './units';
 import { FIX_ALL_KIND } from './code-actions';
 import { CommandHandler } from './commands';
@@ -49,6 +50,8 @@ class ArchlensServer {
   private readonly documents: DocumentHandler;
   /** Paths of the open file: documents (the map takes their facts from their analyses, not the disk). */
   private readonly openFiles = new Set<string>();
+  /** Where the documents' analyses run, off the request loop (analysis-service.ts); made at initialize. */
+  private analysisService?: AnalysisService;
 
   constructor(connection: Connection, private readonly transport: ServerTransport) {
     this.ctx = new ServerContext(connection);
@@ -82,6 +85,7 @@ class ArchlensServer {
       this.ctx.units?.dispose();
       this.transport.shutdownReceived();
       await this.ctx.pool?.reset().catch(() => undefined);
+      await this.analysisService?.close().catch(() => undefined);
     });
     this.ctx.documents.listen(c);
     c.listen();
@@ -100,6 +104,12 @@ class ArchlensServer {
     ctx.workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (ctx.workspaceFolders.length === 0 && params.rootUri) ctx.workspaceFolders = [uriToPath(params.rootUri)];
     ctx.pool = new ResolverPool({ trusted: ctx.trusted, cacheDir: options.cacheDir, log: (level, message) => ctx.log(level, message) });
+    // The workers read the map through a replica fed from ctx.images (made below, before any analysis).
+    const analysisService = createAnalysisService(
+      { snapshot: () => ctx.images.snapshot(), get images() { return ctx.images.images; } },
+      (message) => ctx.log('warn', message),
+    );
+    this.analysisService = analysisService;
     ctx.analyses = new DocumentAnalyses({
       document: (uri) => ctx.documents.get(uri),
       configFor: (uri) => this.settings.configFor(uri),
@@ -110,9 +120,9 @@ class ArchlensServer {
       workspace: () => ctx.images.images,
       analysed: (uri, state) => {
         // Untitled buffers are nobody's build: only files on disk feed the map.
-        if (isFileUri(uri)) ctx.images.analysed(uriToPath(uri), state.version, state.analysis, state.config);
+        if (isFileUri(uri)) ctx.images.analysed(uriToPath(uri), state.version, state.kind, state.unit.facts);
       },
-    }, ctx.pool, {
+    }, ctx.pool, analysisService, {
       ...(typeof options.lookupQuietMs === 'number' && options.lookupQuietMs >= 0 ? { quietMs: options.lookupQuietMs } : {}),
       leaveYamlSyntaxErrors: ctx.yamlSyntaxErrorsElsewhere,
       rulesElsewhere: ctx.rulesElsewhere,
@@ -126,10 +136,20 @@ class ArchlensServer {
         const settings = await this.settings.settingsFor(folder ? pathToUri(folder) : undefined);
         return this.settings.configResolvers.forLayer(settingsLayer(settings.archlens));
       },
+      configLayer: async () => {
+        const folder = ctx.workspaceFolders[0];
+        const settings = await this.settings.settingsFor(folder ? pathToUri(folder) : undefined);
+        return settingsLayer(settings.archlens);
+      },
+      openTexts: () => ctx.documents.all().filter((d) => isFileUri(d.uri)).map((d): [string, string] => [uriToPath(d.uri), d.getText()]),
       isOpen: (file) => this.openFiles.has(file),
       ready: () => ctx.ready,
       changed: (update) => ctx.analyses.refreshWhere(ctx.documents.keys(), (state) =>
         concerns({ file: state.analysis.file, kind: state.kind, images: state.analysis.images }, update)),
+      factsSet: (changes) => {
+        analysisService.factsChanged(changes);
+        ctx.units.factsChanged(changes);
+      },
       log: (level, message) => ctx.log(level, message),
     });
     // The shell parser (WASM) loads once; analyses wait for it only on their first run.

@@ -4,6 +4,8 @@
  * keystroke; in process, in slices, when it runs from sources (tests). Both keep a unit's last
  * analysis only until its registry phase; hovers use a small index sent back with each render.
  * An idle worker is stopped, so the memory of the charts it rendered goes back to the system.
+ * The registry phase reads the workspace image map (AL210 on what a chart or overlay deploys): the
+ * worker from a replica kept in step with the main thread's map (map-replica.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +13,8 @@ import { Worker } from 'node:worker_threads';
 import type { EffectiveConfig } from '../core/config';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
+import type { ImageIndex } from '../imagemap';
+import type { FactsChange } from './map-replica';
 import { checkUnit, driverFor, runInSlices, StepsCancelled, unitKey, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { imageSources, type FedImage } from '../units/hover';
 import { diskSourceWith } from '../units/node-source';
@@ -38,6 +42,8 @@ export interface UnitRunner {
   complete(ref: UnitRef, lookups: Map<string, ImageLookup>, signal: AbortSignal): Promise<UnitResult | undefined>;
   /** The unit's last render is not needed any more (no registry phase to come). */
   release(ref: UnitRef): void;
+  /** A file's facts changed in the workspace image map (a worker's replica follows). */
+  factsChanged(changes: readonly FactsChange[]): void;
   dispose(): void;
 }
 
@@ -50,6 +56,9 @@ const SLICE_MS = 8;
 export class UnitWork {
   private readonly analyses = new Map<string, UnitAnalysis>();
   private readonly running = new Map<string, AbortController>();
+
+  /** `workspace`: the workspace image map as it is now (the registry phase reads it). */
+  constructor(private readonly workspace: () => ImageIndex) {}
 
   async render(request: RenderRequest, signal: AbortSignal): Promise<Rendered | undefined> {
     const key = unitKey(request.ref);
@@ -83,7 +92,7 @@ export class UnitWork {
     const analysis = this.analyses.get(key);
     if (!analysis) return undefined;
     try {
-      const result = await runInSlices(analysis.complete(lookups), { sliceMs: SLICE_MS, signal });
+      const result = await runInSlices(analysis.complete(lookups, { workspace: this.workspace() }), { sliceMs: SLICE_MS, signal });
       if (this.analyses.get(key) === analysis) this.analyses.delete(key);
       return result;
     } catch (error) {
@@ -103,10 +112,12 @@ export class UnitWork {
 }
 
 export class InProcessUnitRunner implements UnitRunner {
-  private readonly work = new UnitWork();
+  private readonly work: UnitWork;
+  constructor(workspace: () => ImageIndex) { this.work = new UnitWork(workspace); }
   render(request: RenderRequest, signal: AbortSignal) { return this.work.render(request, signal); }
   complete(ref: UnitRef, lookups: Map<string, ImageLookup>, signal: AbortSignal) { return this.work.complete(ref, lookups, signal); }
   release(ref: UnitRef): void { this.work.release(ref); }
+  factsChanged(): void { /* the map is read directly */ }
   dispose(): void { /* nothing held outside the heap */ }
 }
 
@@ -127,6 +138,7 @@ export function fromWire(wire: WireResult): UnitResult {
 }
 
 export type WorkerCommand =
+  | { type: 'facts'; id: number; changes: FactsChange[]; reset?: boolean }
   | { type: 'render'; id: number; request: RenderRequest }
   | { type: 'complete'; id: number; ref: UnitRef; lookups: Array<[string, ImageLookup]> }
   | { type: 'release'; id: number; ref: UnitRef }
@@ -164,9 +176,30 @@ export class WorkerUnitRunner implements UnitRunner {
   private worker?: Worker;
   private idleTimer?: NodeJS.Timeout;
   private nextId = 1;
+  private queued: FactsChange[] = [];
   private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
 
-  constructor(private readonly file: string, private readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void) {}
+  constructor(
+    private readonly file: string,
+    /** The whole workspace image map as facts: what the worker's replica starts from. */
+    private readonly snapshot: () => FactsChange[],
+    private readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void,
+  ) {}
+
+  /** A running worker's replica follows the map (one that is not running gets the whole map when it starts). */
+  factsChanged(changes: readonly FactsChange[]): void {
+    if (!this.worker || changes.length === 0) return;
+    if (this.queued.length === 0) queueMicrotask(() => this.flush());
+    this.queued.push(...changes);
+  }
+
+  /** Map changes are sent together (a map build sets thousands), always before the next request. */
+  private flush(): void {
+    if (this.queued.length === 0) return;
+    const changes = this.queued;
+    this.queued = [];
+    this.worker?.postMessage({ type: 'facts', id: 0, changes } satisfies WorkerCommand);
+  }
 
   private start(): Worker {
     if (this.worker) return this.worker;
@@ -191,6 +224,9 @@ export class WorkerUnitRunner implements UnitRunner {
     worker.on('error', (error) => gone(error.message));
     worker.on('exit', (code) => gone(`exit ${code}`));
     this.worker = worker;
+    // Its replica starts as the map is now (changes queued for an earlier worker are in it).
+    this.queued = [];
+    worker.postMessage({ type: 'facts', id: 0, changes: this.snapshot(), reset: true } satisfies WorkerCommand);
     return worker;
   }
 
@@ -209,6 +245,7 @@ export class WorkerUnitRunner implements UnitRunner {
   private ask(command: DistributiveOmit<WorkerCommand, 'id'>, signal?: AbortSignal): Promise<WorkerReply> {
     if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = undefined; }
     const worker = this.start();
+    this.flush();
     const id = this.nextId++;
     return new Promise<WorkerReply>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -6,15 +6,23 @@
  * Kubernetes documents only, and the parser's WASM memory would be some 35 MB of the worker's heap.
  */
 import { parentPort } from 'node:worker_threads';
+import { MapReplica } from './map-replica';
 import { toWire, UnitWork, type DistributiveOmit, type WorkerCommand, type WorkerReply } from './unit-runner';
 
 function serve(port: NonNullable<typeof parentPort>): void {
-  const work = new UnitWork();
+  // The workspace image map, in step with the main thread's (map-replica.ts): AL210 on what a chart deploys.
+  const replica = new MapReplica();
+  const work = new UnitWork(() => replica.images);
   const aborts = new Map<number, AbortController>();
   const send = (reply: DistributiveOmit<WorkerReply, 'idle'>) => port.postMessage({ ...reply, idle: work.idle });
   port.on('message', (command: WorkerCommand) => {
     if (command.type === 'cancel') {
       aborts.get(command.id)?.abort();
+      return;
+    }
+    // Applied as it arrives: every request sent after a change reads it.
+    if (command.type === 'facts') {
+      replica.apply(command.changes, command.reset);
       return;
     }
     const abort = new AbortController();

@@ -24,6 +24,7 @@ import { internalErrorDiagnostic, problemDiagnostic, toDiagnostic } from './diag
 import { imageHover, type HoverContext } from './hover';
 import { isFileUri, pathToUri, uriToPath } from './paths';
 import type { SettingsHandler } from './settings-handler';
+import type { FactsChange } from './map-replica';
 
 /** Quiet time after an edit before the chart renders again (typing in values.yaml re-renders once per pause). */
 const DEBOUNCE_MS = 150;
@@ -65,7 +66,15 @@ export class UnitAnalyses {
 
   constructor(private readonly ctx: ServerContext, private readonly settings: SettingsHandler) {
     const worker = unitWorkerPath();
-    this.runner = worker ? new WorkerUnitRunner(worker, (level, message) => ctx.log(level, message)) : new InProcessUnitRunner();
+    // The registry phase reads the workspace image map (AL210 on what a chart or overlay deploys).
+    this.runner = worker
+      ? new WorkerUnitRunner(worker, () => ctx.images.snapshot(), (level, message) => ctx.log(level, message))
+      : new InProcessUnitRunner(() => ctx.images.images);
+  }
+
+  /** Files' facts changed in the workspace image map: the chart worker's replica follows. */
+  factsChanged(changes: readonly FactsChange[]): void {
+    this.runner.factsChanged(changes);
   }
 
   get pending(): number { return this.pendingLookups; }

@@ -1,30 +1,37 @@
 /**
- * The editor's workspace image map: built in the background from the workspace folders (read in
- * slices, never holding a request up), kept current from the open documents' own analyses and from
+ * The editor's workspace image map: built in the background from the workspace folders — files,
+ * and what charts and overlays deploy once rendered, in a worker thread (map-build.ts), so a large
+ * workspace never holds a request up — kept current from the open documents' own analyses and from
  * files changed on disk, and telling the open documents when a change concerns them — editing a
  * workflow re-checks the manifests that deploy its image; editing a manifest re-checks the
  * Dockerfiles it deploys. Until the first build ends, analyses read what is known so far.
  */
-import type { EffectiveConfig } from '../core/config';
-import type { DocumentAnalysis } from '../engine/analyze';
-import { classifyFile } from '../engine/classify';
 import type { ImageUse } from '../core/analyzer';
 import type { FileKind } from '../core/types';
-import { factsOfDocument, factsOfText, mattersToMap, WorkspaceImageMap, type FileFacts, type ImageIndex } from '../imagemap';
+import { mattersToMap, WorkspaceImageMap, type FileFacts, type ImageIndex } from '../imagemap';
 import type { ConfigResolver } from '../workspace/config-files';
 import { mayBeRead, readFileSafely } from '../workspace/read';
-import { walkPaths } from '../workspace/walk';
+import type { ConfigLayer } from '../core/config';
+import { buildWorkspaceMap, safeFacts, type MapBuildInput, type MapBuildOutcome } from './map-build';
+import { revivedFacts, type FactsChange } from './map-replica';
+import { mapWorkerPath, runMapWorker } from './map-runner';
 
 export interface WorkspaceImagesHost {
   folders(): string[];
   /** The configuration resolver of the workspace (settings over `.archlens.yaml`). */
   configs(): Promise<ConfigResolver>;
+  /** The editor's settings as a configuration layer (what a build in another thread makes its resolver from). */
+  configLayer(): Promise<ConfigLayer>;
+  /** Open documents: path → text. */
+  openTexts(): Array<[string, string]>;
   /** Whether a file is open in the editor (its analysis feeds the map instead of the disk). */
   isOpen(file: string): boolean;
   /** The engine's one-time set-up (the shell parser) is done. */
   ready: () => Promise<void>;
   /** The map changed: the open documents it concerns (see `concerns`) read again. */
   changed(update: MapUpdate): void;
+  /** Each file's facts as they are set, in order (the analysis workers' replicas follow them: map-replica.ts). */
+  factsSet(changes: FactsChange[]): void;
   log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
 }
 
@@ -79,6 +86,8 @@ const SLICE_MS = 15;
 /** Changes on disk never worth reading (the walk never enters these either). */
 const NEVER_READ = /(?:^|[\\/])(?:\.git|node_modules)[\\/]/;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Changes to charts and overlays on disk rebuild the map after this quiet time. */
+const REBUILD_QUIET_MS = 1000;
 
 export class WorkspaceImageIndex {
   private readonly map = new WorkspaceImageMap();
@@ -86,6 +95,9 @@ export class WorkspaceImageIndex {
   private building: Promise<void> | undefined;
   /** Open documents the map holds facts of → the version those facts were taken from. */
   private readonly versions = new Map<string, number>();
+  /** Files of charts and overlays (the last build's): read through their unit, so a change rebuilds. */
+  private members = new Set<string>();
+  private rebuildTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly host: WorkspaceImagesHost) {}
 
@@ -110,33 +122,48 @@ export class WorkspaceImageIndex {
     const folders = this.host.folders();
     if (folders.length === 0) return;
     const started = Date.now();
-    const configs = await this.host.configs();
-    const walk = await walkPaths(folders, configs);
-    let sliceStart = Date.now();
-    let read = 0;
-    const changes = this.changes();
-    const seen = new Set<string>();
-    for (const file of walk.files) {
-      if (generation !== this.generation) return;
-      if (Date.now() - sliceStart >= SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStart = Date.now();
-      }
-      seen.add(file);
-      // Open documents are fed by their own analyses; unreadable files tell the map nothing.
-      const kind = classifyFile(file);
-      if (this.host.isOpen(file) || !mayBeRead(file) || (kind && !mattersToMap(kind))) continue;
-      const outcome = readFileSafely(file);
-      changes.set(file, 'problem' in outcome ? undefined : this.safeFacts(file, outcome.text, configs.forPath(file).config));
-      read++;
-    }
+    const input: MapBuildInput = { folders, layer: await this.host.configLayer(), openTexts: this.host.openTexts() };
     if (generation !== this.generation) return;
+    const changes = this.changes();
+    const apply = (batch: readonly FactsChange[]) => {
+      if (generation !== this.generation) return;
+      for (const [file, facts] of batch) {
+        // An open document's own analysis feeds the map (its unsaved text), not the disk.
+        if (this.versions.has(file)) continue;
+        changes.set(file, facts ? revivedFacts(facts) : undefined);
+      }
+    };
+    const outcome = await this.runBuild(input, apply, () => generation !== this.generation);
+    if (!outcome || generation !== this.generation) return;
     // Files of an earlier build that this walk no longer finds (a folder removed, a file now ignored).
+    const seen = new Set(outcome.seen);
     for (const file of this.map.files()) {
       if (!seen.has(file) && !this.host.isOpen(file)) changes.set(file, undefined);
     }
-    this.host.log('info', `workspace image map: ${this.map.images.entries.length} builds from ${read} files in ${Date.now() - started} ms`);
+    this.members = new Set(outcome.members);
+    this.host.log('info', `workspace image map: ${this.map.images.entries.length} builds from ${outcome.read} files and ${outcome.units} charts or overlays in ${Date.now() - started} ms`);
     changes.done();
+  }
+
+  /**
+   * The build itself: in a worker thread when the server is bundled (nothing of it runs on the
+   * thread that answers requests), else here in slices. Facts arrive in batches as they are made.
+   */
+  private async runBuild(input: MapBuildInput, apply: (batch: readonly FactsChange[]) => void, stale: () => boolean): Promise<MapBuildOutcome | undefined> {
+    const file = mapWorkerPath();
+    if (file) return runMapWorker(file, input, apply, stale, (level, message) => this.host.log(level, message));
+    let sliceStart = Date.now();
+    return buildWorkspaceMap(input, {
+      emit: apply,
+      log: (level, message) => this.host.log(level, message),
+      cancelled: stale,
+      prepare: () => this.host.ready(),
+      pause: async () => {
+        if (Date.now() - sliceStart < SLICE_MS) return;
+        await yieldToEventLoop();
+        sliceStart = Date.now();
+      },
+    });
   }
 
   /** Facts set one file at a time, the host told once at the end what changed (with the index from before the first change). */
@@ -149,6 +176,8 @@ export class WorkspaceImageIndex {
           before ??= this.map.images;
           files.add(file);
         }
+        // Unchanged to a check but maybe not to a fix (the text a fix at the build edits): replicas take every set.
+        if (facts || this.map.has(file)) this.host.factsSet([[file, facts]]);
         this.map.set(file, facts);
       },
       done: () => {
@@ -157,13 +186,28 @@ export class WorkspaceImageIndex {
     };
   }
 
-  /** An open document was analysed: its facts come from that analysis (its unsaved text, at `version`). */
-  analysed(file: string, version: number, document: DocumentAnalysis, config: EffectiveConfig): void {
-    if (!mattersToMap(document.kind)) return;
+  /** A rebuild after a quiet second (a save of values.yaml, a checkout changing many files). */
+  private rebuildSoon(): void {
+    if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
+    this.rebuildTimer = setTimeout(() => {
+      this.rebuildTimer = undefined;
+      this.rebuild();
+    }, REBUILD_QUIET_MS);
+    this.rebuildTimer.unref();
+  }
+
+  /** An open document was analysed: its facts come from that analysis (its unsaved text, at `version`; made where the analysis ran). */
+  analysed(file: string, version: number, kind: FileKind, facts: FileFacts | undefined): void {
+    if (!mattersToMap(kind)) return;
     this.versions.set(file, version);
     const changes = this.changes();
-    changes.set(file, factsOfDocument(document, config));
+    changes.set(file, facts);
     changes.done();
+  }
+
+  /** The whole map as facts: what a worker's replica starts from. */
+  snapshot(): FactsChange[] {
+    return this.map.allFacts();
   }
 
   /**
@@ -180,6 +224,11 @@ export class WorkspaceImageIndex {
     let configs: ConfigResolver | undefined;
     for (const { file, deleted } of files) {
       if (this.host.isOpen(file) || NEVER_READ.test(file)) continue;
+      // What a chart or overlay deploys is known by rendering it again: the build does that, once for a burst of changes.
+      if (this.members.has(file) || /(?:^|[\\/])(?:Chart\.ya?ml|kustomization\.ya?ml|Kustomization)$/.test(file)) {
+        this.rebuildSoon();
+        continue;
+      }
       // A file the map never held and cannot read tells it nothing (most changes on disk are of those).
       const readable = !deleted && mayBeRead(file);
       if (!readable && !this.map.has(file)) continue;
@@ -187,7 +236,7 @@ export class WorkspaceImageIndex {
       if (readable) {
         const outcome = readFileSafely(file);
         configs ??= await this.host.configs();
-        if (!('problem' in outcome)) facts = this.safeFacts(file, outcome.text, configs.forPath(file).config);
+        if (!('problem' in outcome)) facts = safeFacts(file, outcome.text, configs.forPath(file).config, (level, message) => this.host.log(level, message));
       }
       changes.set(file, facts);
     }
@@ -198,15 +247,5 @@ export class WorkspaceImageIndex {
   async closed(file: string): Promise<void> {
     this.versions.delete(file);
     await this.filesChanged([{ file, deleted: false }]);
-  }
-
-  /** A file's facts; a failure of archlens on one file leaves that file out of the map (logged as ours), never the map. */
-  private safeFacts(file: string, text: string, config: EffectiveConfig): FileFacts | undefined {
-    try {
-      return factsOfText(file, text, config);
-    } catch (error) {
-      this.host.log('error', `workspace image map: archlens failed on ${file}: ${error instanceof Error ? error.message : String(error)} (please report)`);
-      return undefined;
-    }
   }
 }

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig } from '../../../server/src/core/config';
 import { UnitWork } from '../../../server/src/lsp/unit-runner';
+import { imageMapOf } from '../../../server/src/imagemap';
 import { imagesFedFrom } from '../../../server/src/units/hover';
 import { IMAGES } from './chart-harness';
 
@@ -47,7 +48,7 @@ describe('units: the editor\'s chart work (UnitWork)', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('a render with images is kept until its registry phase, then let go', async () => {
-    const work = new UnitWork();
+    const work = new UnitWork(() => imageMapOf([]));
     const root = path.join(dir, 'web');
     const rendered = await work.render(request(root), signal());
     assert.deepEqual(rendered?.references.map((r) => r.canonical), ['docker.io/library/amdonly:1']);
@@ -60,7 +61,7 @@ describe('units: the editor\'s chart work (UnitWork)', () => {
   });
 
   it('release lets a render go without its registry phase; a chart without images is not kept at all', async () => {
-    const work = new UnitWork();
+    const work = new UnitWork(() => imageMapOf([]));
     const root = path.join(dir, 'web');
     await work.render(request(root), signal());
     assert.equal(work.idle, false);
@@ -79,7 +80,7 @@ describe('units: the editor\'s chart work (UnitWork)', () => {
     const valuesFile = path.join(root, 'values.yaml');
     // An open document's text is rendered rather than the disk's.
     const edited = VALUES.replace('tag: "1"', 'tag: "2"');
-    const rendered = await new UnitWork().render(request(root, [[valuesFile, edited]]), signal());
+    const rendered = await new UnitWork(() => imageMapOf([])).render(request(root, [[valuesFile, edited]]), signal());
     const images = rendered!.images;
     const canonicals = (fed: typeof images) => [...new Set(fed.map((f) => (f.use.reference.ok ? f.use.reference.ref.canonical : f.use.reference.original)))];
 
@@ -100,7 +101,7 @@ describe('units: the editor\'s chart work (UnitWork)', () => {
     const root = path.join(dir, 'literal');
     const literal = DEPLOYMENT.replace(/image: .*/, 'image: multi:1');
     write(root, { 'Chart.yaml': CHART, 'values.yaml': '{}\n', 'templates/deployment.yaml': literal });
-    const rendered = await new UnitWork().render(request(root), signal());
+    const rendered = await new UnitWork(() => imageMapOf([])).render(request(root), signal());
     const template = path.join(root, 'templates', 'deployment.yaml');
     const fed = imagesFedFrom(rendered!.images, template, literal.indexOf('multi') + 1);
     assert.deepEqual(fed.map((f) => [f.use.reference.ok && f.use.reference.ref.canonical, literal.slice(f.start, f.end)]), [['docker.io/library/multi:1', 'multi:1']]);

@@ -1,0 +1,95 @@
+/**
+ * The editor's analyses, in a worker thread (bundled as dist/analysis-worker.mjs; see
+ * analysis-service.ts): the parent sends a document's text and configuration, the worker answers
+ * with the offline phase and the document's facts for the workspace image map, and keeps the
+ * analysis as a session for its registry phase and fix checks. The parent also sends the map's
+ * changes (map-replica.ts), in order with the analyses. Requests are answered in order; one that
+ * fails is answered with its error, and the worker goes on.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { ChosenFix } from '../core/fix-selection';
+import type { Finding, InternalError } from '../core/types';
+import type { DocumentAnalysis } from '../engine/analyze';
+import { prepareEngine } from '../engine/prepare';
+import type { FileFacts } from '../imagemap';
+import type { ImageLookup } from '../images/lookup';
+import type { ImageRef } from '../images/reference';
+import { analyseHere, type AnalysisInput, type AnalysisSession } from './analysis-service';
+import { MapReplica, type FactsChange } from './map-replica';
+
+/** Parent → worker; `request` numbers the answer (0: nothing is answered). */
+export type AnalysisRequest =
+  | { type: 'facts'; request: 0; changes: FactsChange[]; reset?: boolean }
+  | { type: 'analyze'; request: number; input: AnalysisInput }
+  | { type: 'complete'; request: number; session: number; lookups: Array<[string, ImageLookup]> }
+  | { type: 'check'; request: number; session: number; fixes: ChosenFix[]; findings: Finding[]; lookups: Array<[string, ImageLookup]> }
+  | { type: 'release'; request: 0; session: number };
+
+/** The offline phase and the map's facts as sent back: the parent has the text and makes its own line index. */
+export type SentDocument = Omit<DocumentAnalysis, 'text' | 'lines' | 'model'>;
+export type SentFacts = Omit<FileFacts, 'lines'>;
+
+/** Worker → parent. */
+export type AnalysisReply =
+  | { type: 'analyzed'; request: number; document?: SentDocument; facts?: SentFacts; references: ImageRef[] }
+  | { type: 'completed'; request: number; findings: Finding[]; internalErrors: InternalError[] }
+  | { type: 'checked'; request: number; verdict: { ok: boolean; reason?: string } }
+  | { type: 'error'; request: number; message: string };
+
+const sessions = new Map<number, AnalysisSession>();
+const replica = new MapReplica();
+
+async function answer(message: AnalysisRequest): Promise<AnalysisReply | undefined> {
+  switch (message.type) {
+    case 'facts':
+      replica.apply(message.changes, message.reset);
+      return undefined;
+    case 'analyze': {
+      await prepareEngine();
+      const session = analyseHere(message.input, replica.images);
+      sessions.set(message.request, session);
+      let document: SentDocument | undefined;
+      if (session.document) {
+        const { text: _text, lines: _lines, model: _model, ...rest } = session.document;
+        document = rest;
+      }
+      let facts: SentFacts | undefined;
+      if (session.facts) {
+        const { lines: _lines, ...rest } = session.facts;
+        facts = rest;
+      }
+      return { type: 'analyzed', request: message.request, ...(document ? { document } : {}), ...(facts ? { facts } : {}), references: [...session.references] };
+    }
+    case 'complete': {
+      const done = await held(message.session).complete(new Map(message.lookups));
+      return { type: 'completed', request: message.request, ...done };
+    }
+    case 'check':
+      return { type: 'checked', request: message.request, verdict: await held(message.session).checkFixes(message.fixes, message.findings, new Map(message.lookups)) };
+    case 'release':
+      sessions.delete(message.session);
+      return undefined;
+  }
+}
+
+function held(session: number): AnalysisSession {
+  const found = sessions.get(session);
+  if (!found) throw new Error('the analysis of this version is no longer held');
+  return found;
+}
+
+if (parentPort) {
+  const port = parentPort;
+  // One at a time, in order: each answer is computed from the sessions and the map the earlier messages left.
+  let queue = Promise.resolve();
+  port.on('message', (message: AnalysisRequest) => {
+    queue = queue.then(async () => {
+      try {
+        const reply = await answer(message);
+        if (reply) port.postMessage(reply);
+      } catch (error) {
+        port.postMessage({ type: 'error', request: message.request, message: error instanceof Error ? error.message : String(error) } satisfies AnalysisReply);
+      }
+    });
+  });
+}
