@@ -203,6 +203,12 @@ export function blockNestingBound(text: string, limit: number): number | undefin
 const BLOCK_HEADER = /(?:^|[:?-])[ \t]+(?:[&!]\S*[ \t]+)*[|>][0-9+-]{0,2}[ \t]*(?:#.*)?\r?$|^[ \t]*[|>][0-9+-]{0,2}[ \t]*(?:#.*)?\r?$/;
 
 function opensBlockScalar(text: string, start: number, end: number): boolean {
-  const bar = Math.max(text.lastIndexOf('|', end), text.lastIndexOf('>', end));
-  return bar >= start && BLOCK_HEADER.test(text.slice(start, end));
+  // Only this line is searched for an indicator: `lastIndexOf` would search back through every
+  // earlier line of a text without one (quadratic in the number of lines).
+  let bar = false;
+  for (let i = end - 1; i >= start && !bar; i--) {
+    const c = text.charCodeAt(i);
+    bar = c === 0x7c || c === 0x3e; // | >
+  }
+  return bar && BLOCK_HEADER.test(text.slice(start, end));
 }
