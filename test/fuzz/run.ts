@@ -1,6 +1,7 @@
 /**
- * `npm run fuzz [-- --minutes N] [--seed S] [--out DIR] [--only engine,registry,lsp]`: the long
- * fuzzing run. The time is shared between the engine (mutated corpus files), the registry client
+ * `npm run fuzz [-- --minutes N] [--seed S] [--out DIR] [--only engine,registry,lsp] [--workers N]`: the
+ * long fuzzing run. The time is shared between the engine (mutated corpus files, in one child
+ * process per core unless --workers says otherwise: engine-workers.ts), the registry client
  * (hostile answers from a loopback fault proxy) and the language server (random and malformed
  * protocol traffic to a spawned server). Prints inputs per property and per mutation kind, the
  * failures and the slowest inputs; writes a minimised reproducer of each kind of failure to DIR
@@ -10,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCampaign, Stats } from './campaign';
-import { engineCampaign } from './engine-campaign';
+import { runEngineInParallel } from './engine-workers';
 import { registryCampaign } from './registry-campaign';
 import { lspCampaign } from './lsp-campaign';
 import { REPO } from './seeds';
@@ -28,10 +29,13 @@ async function main(): Promise<void> {
       out: { type: 'string', default: path.join(REPO, 'fuzz-failures') },
       only: { type: 'string' },
       report: { type: 'string' },
+      workers: { type: 'string' },
     },
   });
   const minutes = Number(values.minutes);
   if (!Number.isFinite(minutes) || minutes <= 0) throw new Error(`--minutes must be a positive number (got ${values.minutes})`);
+  const workers = values.workers !== undefined ? Number(values.workers) : undefined;
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new Error(`--workers must be a positive integer (got ${values.workers})`);
   const seed = values.seed !== undefined ? Number(values.seed) : Date.now() % 2 ** 31;
   const only = (values.only?.split(',') ?? Object.keys(SHARES)) as Campaign[];
   const total = minutes * 60_000;
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
     const timeLimitMs = (total * SHARES[name]) / share;
     const common = { timeLimitMs, seed, outDir: values.out, reduceMs: 60_000, log };
     const before = stats.inputs;
-    if (name === 'engine') await runCampaign({ ...engineCampaign({ hangMs: 2000, maxFindingsWithFixes: 20 }), ...common }, stats);
+    if (name === 'engine') await runEngineInParallel({ ...common, limits: { hangMs: 2000, maxFindingsWithFixes: 20 }, workers }, stats);
     if (name === 'registry') {
       const campaign = await registryCampaign();
       try { await runCampaign({ ...campaign, ...common }, stats); } finally { await campaign.stop(); }
