@@ -33,7 +33,11 @@ function toData(stats: Stats): StatsData {
   return { inputs: stats.inputs, properties: [...stats.properties], kinds: [...stats.kinds], failures: [...stats.failures], slowest: stats.slowest, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
-/** Adds a child's figures to `stats` (a failure two children found is one kind, its counts summed). */
+/** Adds another campaign's figures to `stats` (a failure both found is one kind, its counts summed). */
+export function mergeStats(stats: Stats, other: Stats): void {
+  merge(stats, toData(other));
+}
+
 function merge(stats: Stats, data: StatsData): void {
   stats.inputs += data.inputs;
   for (const [p, c] of data.properties) {
