@@ -75,7 +75,8 @@ async function main(): Promise<void> {
   if (stats.failures.size > 0) process.exitCode = 1;
 }
 
-main().catch((error) => {
+// Exits when done: a campaign's sockets or child processes left behind must not keep the run alive.
+main().then(() => process.exit(process.exitCode ?? 0), (error) => {
   console.error(error);
   process.exit(2);
 });
