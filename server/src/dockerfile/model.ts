@@ -199,7 +199,7 @@ export function buildModel(text: string, target?: string): DockerfileModel {
   return model;
 }
 
-const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+const DIRECTIVE = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+)$/;
 const KNOWN_DIRECTIVES = new Set(['escape', 'syntax', 'check']);
 
 /**
@@ -209,21 +209,42 @@ const KNOWN_DIRECTIVES = new Set(['escape', 'syntax', 'check']);
  * a line would change its escape character where BuildKit's stays `\`. The line that ends BuildKit's
  * directives is shown to it with its `=` blanked (offsets unchanged); suppression comments are read
  * from the raw text anyway.
+ *
+ * dockerfile-ast's directive scan is also quadratic on two shapes, so they are blanked too: a line
+ * holding many `#` (it scans to the end of the line again from each `#` after the first directive,
+ * or from each `#` of a comment that ends the file), and comments are never read from its tree.
  */
 function directivesAsBuildKitReadsThem(text: string): string {
+  const parts: string[] = []; // the text up to `at`, as dockerfile-ast is shown it
   let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  parts.push(text.slice(0, at));
   while (at < text.length) {
     const nl = text.indexOf('\n', at);
     const end = nl === -1 ? text.length : nl;
     const line = text.slice(at, end);
     const trimmed = line.trimStart();
-    const m = DIRECTIVE.exec(trimmed);
-    if (m && KNOWN_DIRECTIVES.has(m[1].toLowerCase())) { at = end + 1; continue; }
-    if (!trimmed.startsWith('#') || !line.includes('=')) return text;
-    const eq = at + line.indexOf('=');
-    return `${text.slice(0, eq)} ${text.slice(eq + 1)}`;
+    // Trimmed first: a lazy value before `\s*$` would make the match quadratic in a line of spaces.
+    const m = DIRECTIVE.exec(trimmed.trimEnd());
+    if (m && KNOWN_DIRECTIVES.has(m[1].toLowerCase())) {
+      // One directive per line, the first word of its value (what dockerfile-ast reads) kept.
+      const afterEq = line.slice(line.indexOf('=') + 1);
+      const valueStart = line.length - afterEq.trimStart().length;
+      const wordEnd = line.slice(valueStart).search(/[ \t]/);
+      const rest = wordEnd === -1 ? line.length : valueStart + wordEnd;
+      parts.push(line.slice(0, rest), line.slice(rest).replace(/#/g, ' '), nl === -1 ? '' : '\n');
+      at = end + 1;
+      continue;
+    }
+    if (!trimmed.startsWith('#')) { parts.push(text.slice(at)); break; }
+    let blanked = line.replace(/=/g, ' ');
+    if (nl === -1) {
+      const first = line.indexOf('#') + 1;
+      blanked = blanked.slice(0, first) + blanked.slice(first).replace(/#/g, ' ');
+    }
+    parts.push(blanked, text.slice(end));
+    break;
   }
-  return text;
+  return parts.join('');
 }
 
 function newStage(model: DockerfileModel, ins: DfInstruction, globals: Map<string, string | undefined>): Stage {

@@ -229,16 +229,19 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
         images,
         workspace,
         report: (report) => {
-          const { severity, messageId, data, ...rest } = report;
-          const finding: Finding = {
-            ...rest,
-            rule: rule.meta.code,
-            name: rule.meta.name,
-            severity: configured ?? severity ?? rule.meta.defaultSeverity,
-            message: formatMessage(rule.meta, messageId, data),
-            messageId,
-            data,
-          };
+          const { severity, messageId, data } = report;
+          // The report's own fields in its order, then the engine's: copied in a loop, as object
+          // rest and spread here cost most of a 20,000-document check (bench/many-documents).
+          const finding = {} as Finding & Record<string, unknown>;
+          for (const key in report) {
+            if (key !== 'severity' && key !== 'messageId' && key !== 'data') finding[key] = (report as unknown as Record<string, unknown>)[key];
+          }
+          finding.rule = rule.meta.code;
+          finding.name = rule.meta.name;
+          finding.severity = configured ?? severity ?? rule.meta.defaultSeverity;
+          finding.message = formatMessage(rule.meta, messageId, data);
+          finding.messageId = messageId;
+          finding.data = data;
           // The one place findings are made: an impossible range is a bug of the rule, never shown as a finding.
           const invalid = invalidRangeIn(finding, lines);
           if (invalid) { internalErrors.push(internalError(`rule ${rule.meta.code}`, `reported ${invalid}`)); return; }
