@@ -121,6 +121,24 @@ describe('lsp: the workspace image map with charts and overlays, read in worker 
     assert.ok(titles.includes('Run on amd64 nodes only (nodeSelector kubernetes.io/arch: amd64)'), titles.join(' | '));
     client.close(big);
   });
+
+  it('edits of a manifest analysed in a worker reach it as changes to the text it holds: each version\'s findings are at its own lines', async () => {
+    const padding = `# ${'-'.repeat(70)}\n`.repeat(Math.ceil(WORKER_TEXT_CHARS / 72) + 10);
+    const edited = uri('k8s/edited.yaml');
+    client.open(edited, 'yaml', padding + deployment('ghcr.io/acme/api:1.4.2'));
+    const top = padding.split('\n').length - 1;
+    const al210 = (version: number) => client.diagnostics(edited, { version, timeoutMs: 60_000 }).then((p) => ours(p.diagnostics, 'AL210'));
+    assert.deepEqual((await al210(1)).map((d) => d.range.start.line), [top + 9]);
+    // Pinned to amd64 (what the quick fix writes): nothing to say.
+    const pin = '      nodeSelector:\n        kubernetes.io/arch: amd64\n';
+    client.change(edited, 2, [{ range: { start: { line: top + 7, character: 0 }, end: { line: top + 7, character: 0 } }, text: pin }]);
+    assert.deepEqual(await al210(2), []);
+    // Two lines of padding gone and the pin removed: the finding is back, two lines up.
+    client.change(edited, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } }, text: '' }]);
+    client.change(edited, 4, [{ range: { start: { line: top + 5, character: 0 }, end: { line: top + 7, character: 0 } }, text: '' }]);
+    assert.deepEqual((await al210(4)).map((d) => d.range.start.line), [top + 7]);
+    client.close(edited);
+  });
 });
 
 describe('lsp: the first build of the workspace image map never holds up a request', function () {

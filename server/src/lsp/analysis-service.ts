@@ -30,8 +30,9 @@ import { factsOfDocument, type FileFacts, type ImageIndex } from '../imagemap';
 import { editedWorkspace } from '../imagemap/edit';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
-import type { AnalysisReply, AnalysisRequest } from './analysis-worker';
+import type { AnalysisReply, AnalysisRequest, SentChange, SentText } from './analysis-worker';
 import type { FactsChange } from './map-replica';
+import { textDelta } from './text-delta';
 
 export interface AnalysisInput {
   file: string;
@@ -70,6 +71,19 @@ export interface AnalysisService {
 export const WORKER_TEXT_CHARS = 16 * 1024;
 /** Texts this long go to the worker for big documents. */
 export const BIG_TEXT_CHARS = 256 * 1024;
+/** Map changes wait this long for the next request before being sent to a worker anyway. */
+const FLUSH_LATER_MS = 200;
+
+/** A worker's answer to a change to a text it no longer holds (it is then sent the text whole). */
+export const STALE_TEXT = 'the worker no longer holds the text this change applies to';
+/** Texts a worker keeps as bases for changes, one per file: the documents being typed in (the parent keeps the same). */
+export const KEPT_TEXTS = 8;
+
+/**
+ * Facts a worker made in one of its sessions (an open document analysed there) → that worker and
+ * session: the worker's replica takes them by reference, not as a copy of the document's text and line index.
+ */
+const madeIn = new WeakMap<FileFacts, { worker: Worker; session: number }>();
 
 /** A session over an analysis made in this thread, with the map it read. */
 export function localSession(input: AnalysisInput, unit: Analysis, workspace: ImageIndex): AnalysisSession {
@@ -155,6 +169,9 @@ class AnalysisWorker {
   private next = 1;
   /** Map changes not sent yet: sent together (a map build sets thousands), always before the next request. */
   private queued: FactsChange[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  /** The last text sent for each file (what the worker holds as the base of a change), the most recently used last. */
+  private readonly texts = new Map<string, { id: number; text: string }>();
 
   constructor(
     private readonly file: string,
@@ -166,15 +183,32 @@ class AnalysisWorker {
   /** A running worker's replica follows the map; one that is not running gets the whole map when it starts. */
   factsChanged(changes: readonly FactsChange[]): void {
     if (!this.worker || changes.length === 0) return;
-    if (this.queued.length === 0) queueMicrotask(() => this.flush());
     this.queued.push(...changes);
+    // Sent before the next request in any case; until then, off the path of the edit that made them
+    // (copying a big document's facts costs the main thread milliseconds per keystroke).
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_LATER_MS);
+    this.flushTimer.unref();
   }
 
   private flush(): void {
-    if (this.queued.length === 0) return;
-    const changes = this.queued;
+    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = undefined; }
+    if (this.queued.length === 0 || !this.worker) return;
+    const worker = this.worker;
+    const changes = this.queued.map(([file, facts]): SentChange => {
+      const made = facts && madeIn.get(facts);
+      return made && made.worker === worker ? [file, { session: made.session }] : [file, facts];
+    });
     this.queued = [];
-    this.worker?.postMessage({ type: 'facts', request: 0, changes } satisfies AnalysisRequest);
+    worker.postMessage({ type: 'facts', request: 0, changes } satisfies AnalysisRequest);
+  }
+
+  /** The text as the worker will be sent it: a change to the one it holds for the file, if any. */
+  private sentText(file: string, text: string, id: number): SentText {
+    const base = this.texts.get(file);
+    this.texts.delete(file);
+    this.texts.set(file, { id, text });
+    if (this.texts.size > KEPT_TEXTS) this.texts.delete(this.texts.keys().next().value as string);
+    return base ? { id, base: base.id, delta: textDelta(base.text, text) } : { id, whole: text };
   }
 
   private ensure(): Worker {
@@ -199,6 +233,7 @@ class AnalysisWorker {
     this.worker = worker;
     // Its replica starts as the map is now (changes queued for an earlier worker are in it); later changes follow in order.
     this.queued = [];
+    this.texts.clear();
     worker.postMessage({ type: 'facts', request: 0, changes: this.snapshot(), reset: true } satisfies AnalysisRequest);
     return worker;
   }
@@ -215,7 +250,11 @@ class AnalysisWorker {
   async analyze(input: AnalysisInput): Promise<AnalysisSession> {
     const request = this.next++;
     const worker = this.ensure(); // the worker that will hold this session
-    const reply = await this.call({ type: 'analyze', request, input });
+    const { text, ...rest } = input;
+    let reply = await this.call({ type: 'analyze', request, input: rest, text: this.sentText(input.file, text, request) });
+    if (reply.type === 'error' && reply.message === STALE_TEXT) {
+      reply = await this.call({ type: 'analyze', request, input: rest, text: { id: request, whole: text } });
+    }
     if (reply.type === 'error') throw new Error(reply.message);
     if (reply.type !== 'analyzed') throw new Error(`unexpected reply ${reply.type}`);
     const session = request;
@@ -224,7 +263,10 @@ class AnalysisWorker {
       ? { ...reply.document, text: input.text, lines: new LineIndex(input.text) }
       : undefined;
     let facts: FileFacts | undefined;
-    if (reply.facts && document) facts = { ...reply.facts, lines: document.lines };
+    if (reply.facts && document) {
+      facts = { ...reply.facts, lines: document.lines };
+      madeIn.set(facts, { worker, session });
+    }
     let released = false;
     const ask = async (message: AnalysisRequest): Promise<AnalysisReply> => {
       // The worker started again since: this session's model is gone.
@@ -250,6 +292,8 @@ class AnalysisWorker {
       release: () => {
         if (released) return;
         released = true;
+        // Facts queued by reference to this session reach the worker before it lets the session go.
+        if (this.worker === worker) this.flush();
         if (this.worker === worker) worker.postMessage({ type: 'release', request: 0, session } satisfies AnalysisRequest);
       },
     };
@@ -258,6 +302,7 @@ class AnalysisWorker {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = undefined; }
     // Nothing will answer these now: their callers see an error instead of waiting for ever.
     for (const p of this.pending.values()) p.reject(new Error('the analysis service closed'));
     this.pending.clear();

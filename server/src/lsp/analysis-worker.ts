@@ -1,6 +1,7 @@
 /**
  * The editor's analyses, in a worker thread (bundled as dist/analysis-worker.mjs; see
- * analysis-service.ts): the parent sends a document's text and configuration, the worker answers
+ * analysis-service.ts): the parent sends a document's text (after the first, as the change to the
+ * text it sent before for that file) and configuration, the worker answers
  * with the offline phase and the document's facts for the workspace image map, and keeps the
  * analysis as a session for its registry phase and fix checks. The parent also sends the map's
  * changes (map-replica.ts), in order with the analyses. Requests are answered in order; one that
@@ -14,16 +15,29 @@ import { prepareEngine } from '../engine/prepare';
 import type { FileFacts } from '../imagemap';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
-import { analyseHere, type AnalysisInput, type AnalysisSession } from './analysis-service';
+import { analyseHere, KEPT_TEXTS, STALE_TEXT, type AnalysisInput, type AnalysisSession } from './analysis-service';
 import { MapReplica, type FactsChange } from './map-replica';
+import { applyDelta, type TextDelta } from './text-delta';
 
 /** Parent → worker; `request` numbers the answer (0: nothing is answered). */
 export type AnalysisRequest =
-  | { type: 'facts'; request: 0; changes: FactsChange[]; reset?: boolean }
-  | { type: 'analyze'; request: number; input: AnalysisInput }
+  | { type: 'facts'; request: 0; changes: SentChange[]; reset?: boolean }
+  | { type: 'analyze'; request: number; input: Omit<AnalysisInput, 'text'>; text: SentText }
   | { type: 'complete'; request: number; session: number; lookups: Array<[string, ImageLookup]> }
   | { type: 'check'; request: number; session: number; fixes: ChosenFix[]; findings: Finding[]; lookups: Array<[string, ImageLookup]> }
   | { type: 'release'; request: 0; session: number };
+
+/**
+ * A file's facts for the replica. Facts this worker made itself (an open document analysed here)
+ * are named by their session instead of sent: they hold the document's text and line index.
+ */
+export type SentChange = FactsChange | [file: string, made: { session: number }];
+
+/**
+ * The text to analyse: whole, or as a change to the text this worker was last sent for the file
+ * (`base` numbers that text; a worker that no longer holds it answers STALE_TEXT and is sent it whole).
+ */
+export type SentText = { id: number; whole: string } | { id: number; base: number; delta: TextDelta };
 
 /** The offline phase and the map's facts as sent back: the parent has the text and makes its own line index. */
 export type SentDocument = Omit<DocumentAnalysis, 'text' | 'lines' | 'model'>;
@@ -38,15 +52,37 @@ export type AnalysisReply =
 
 const sessions = new Map<number, AnalysisSession>();
 const replica = new MapReplica();
+/** The last text received for each file (the base of the next change), the most recently used last. */
+const texts = new Map<string, { id: number; text: string }>();
+
+function textOf(file: string, sent: SentText): string {
+  let text: string;
+  if ('whole' in sent) text = sent.whole;
+  else {
+    const base = texts.get(file);
+    if (!base || base.id !== sent.base) throw new Error(STALE_TEXT);
+    text = applyDelta(base.text, sent.delta);
+  }
+  texts.delete(file);
+  texts.set(file, { id: sent.id, text });
+  if (texts.size > KEPT_TEXTS) texts.delete(texts.keys().next().value as string);
+  return text;
+}
+
+function factsOf([file, facts]: SentChange): FactsChange {
+  if (!facts || !('session' in facts)) return [file, facts];
+  // The session is released only after the parent has sent this (it flushes facts first).
+  return [file, held(facts.session).facts];
+}
 
 async function answer(message: AnalysisRequest): Promise<AnalysisReply | undefined> {
   switch (message.type) {
     case 'facts':
-      replica.apply(message.changes, message.reset);
+      replica.apply(message.changes.map(factsOf), message.reset);
       return undefined;
     case 'analyze': {
       await prepareEngine();
-      const session = analyseHere(message.input, replica.images);
+      const session = analyseHere({ ...message.input, text: textOf(message.input.file, message.text) }, replica.images);
       sessions.set(message.request, session);
       let document: SentDocument | undefined;
       if (session.document) {
