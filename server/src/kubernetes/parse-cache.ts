@@ -49,19 +49,9 @@ function parseUncached(text: string): ParsedChunk {
   return fast.errors.length > 0 && pruned !== text ? parseText(text) : fast;
 }
 
-/**
- * Texts whose syntax errors may depend on the schema: explicit tags (`!!int x` fails to resolve in
- * the core schema), merge keys (`<<`) and directives (`%YAML 1.1` changes the schema).
- */
-const SCHEMA_SENSITIVE = /[!%]|<</;
-
-function parseText(text: string, errorsOnly = false): ParsedChunk {
+function parseText(text: string): ParsedChunk {
   // uniqueKeys off: a duplicated nodeSelector key is a finding (AL104), not a parse failure.
-  // Errors only: without tags, merge keys or directives the core schema reports nothing the
-  // failsafe one does not (it only types plain scalars, which cannot fail), and failsafe skips
-  // testing each scalar against the core schema's patterns (a tenth of a parse, more on CRDs).
-  const schema = errorsOnly && !SCHEMA_SENSITIVE.test(text) ? { schema: 'failsafe' as const } : {};
-  const documents = parseYamlDocuments(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, ...schema });
+  const documents = parseYamlDocuments(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   const errors: ParsedChunk['errors'] = [];
   for (const doc of documents) {
     for (const error of doc.errors) {
@@ -80,7 +70,7 @@ const MAX_SYNTAX_ENTRIES = 256;
 export function syntaxErrors(text: string): ParsedChunk['errors'] {
   const hit = syntaxCache.get(text);
   if (hit) return hit;
-  const { errors } = parseText(text, true);
+  const { errors } = parseText(text);
   syntaxCache.set(text, errors);
   if (syntaxCache.size > MAX_SYNTAX_ENTRIES) syntaxCache.delete(syntaxCache.keys().next().value as string);
   return errors;

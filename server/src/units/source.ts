@@ -4,53 +4,10 @@ import type { SourceEdit, UnitSource } from './types';
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
 const encoder = new TextEncoder();
 
-/**
- * Texts by the bytes they were decoded from: a source that hands out the same bytes for each read
- * of a file (snapshotSource) has each file decoded once, however many readers ask for its text.
- */
-const decoded = new WeakMap<Uint8Array, string>();
-
 /** The text of a file (a UTF-8 byte-order mark dropped), or undefined. */
 export function readText(source: UnitSource, path: string): string | undefined {
   const bytes = source.read(path);
-  if (bytes === undefined) return undefined;
-  let text = decoded.get(bytes);
-  if (text === undefined) decoded.set(bytes, (text = utf8.decode(bytes)));
-  return text;
-}
-
-/** How many bytes of file contents a snapshot keeps; reads beyond it go to the base source each time. */
-const SNAPSHOT_MAX_BYTES = 64 * 1024 * 1024;
-
-/**
- * A source that reads each file and lists each folder once, for one pass over a workspace (a
- * check run): discovery, builds, renders and finding placement read the same files several times,
- * and each read would otherwise open the file and decode it again. Not for a source that must
- * see files change while it is held (an editor's long-lived source).
- */
-export function snapshotSource(base: UnitSource, maxBytes = SNAPSHOT_MAX_BYTES): UnitSource {
-  const files = new Map<string, Uint8Array | undefined>();
-  const dirs = new Map<string, string[] | undefined>();
-  let kept = 0;
-  return {
-    read(path) {
-      if (files.has(path)) return files.get(path);
-      const bytes = base.read(path);
-      const size = bytes?.byteLength ?? 0;
-      if (kept + size <= maxBytes) {
-        files.set(path, bytes);
-        kept += size;
-      }
-      return bytes;
-    },
-    list(dir) {
-      if (dirs.has(dir)) return dirs.get(dir)?.slice();
-      const names = base.list(dir);
-      dirs.set(dir, names);
-      // A copy: callers may sort or extend what they are given.
-      return names?.slice();
-    },
-  };
+  return bytes === undefined ? undefined : utf8.decode(bytes);
 }
 
 /** A source whose reads of the given files return these texts (editor buffers, fixed files). */

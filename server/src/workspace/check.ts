@@ -23,7 +23,6 @@ import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitR
 import { analyzeUnits } from '../units/batch';
 import { mergeThrough } from '../units/through';
 import { diskSourceWith } from '../units/node-source';
-import { snapshotSource } from '../units/source';
 
 export interface FileResult {
   /** Absolute path. */
@@ -122,8 +121,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     cancelled: false,
   };
   // Charts are checked as rendered units; their files are not checked one by one.
-  // One snapshot for the run: overlays and charts read their shared files many times.
-  const source = snapshotSource(diskSourceWith(options.readText));
+  const source = diskSourceWith(options.readText);
   const discovery = discoverUnits(walk.files, source);
   const plainFiles = walk.files.filter((f) => !discovery.members.has(f));
   const total = plainFiles.length + discovery.units.length;

@@ -168,7 +168,6 @@ const TAB = 0x09;
 export function blockNestingBound(text: string, limit: number): number | undefined {
   const open: number[] = [];
   let scalarIndent = -1; // inside a block scalar: lines indented more than this are its text
-  const indicators = new IndicatorScan(text);
   for (let start = 0; start < text.length;) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
@@ -193,7 +192,7 @@ export function blockNestingBound(text: string, limit: number): number | undefin
         if (i >= end) break;
       }
       if (2 * open.length + compact > limit) return start;
-      if (indicators.within(start, end) && BLOCK_HEADER.test(text.slice(start, end))) scalarIndent = indent;
+      if (opensBlockScalar(text, start, end)) scalarIndent = indent;
     }
     start = end + 1;
   }
@@ -203,25 +202,12 @@ export function blockNestingBound(text: string, limit: number): number | undefin
 /** A line ending in a block scalar header after an indicator or alone (`key: |`, `- >-`, `? !!str |2+ # note`, `|`). */
 const BLOCK_HEADER = /(?:^|[:?-])[ \t]+(?:[&!]\S*[ \t]+)*[|>][0-9+-]{0,2}[ \t]*(?:#.*)?\r?$|^[ \t]*[|>][0-9+-]{0,2}[ \t]*(?:#.*)?\r?$/;
 
-/**
- * Whether a line holds a block scalar indicator (`|` or `>`), for lines asked in text order: the
- * next of each is found with indexOf and looked for again only once passed, so the whole text is
- * scanned once (natively) rather than each line character by character. (`lastIndexOf('|', end)`
- * would scan back through the whole text when a line has none: quadratic in the number of lines.)
- */
-class IndicatorScan {
-  private pipe: number;
-  private fold: number;
-
-  constructor(private readonly text: string) {
-    this.pipe = text.indexOf('|');
-    this.fold = text.indexOf('>');
+function opensBlockScalar(text: string, start: number, end: number): boolean {
+  // This line only: `lastIndexOf('|', end)` scans back through the whole text when the line has no
+  // `|`, which made a file without one quadratic in its number of lines.
+  for (let i = end - 1; i >= start; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7c || c === 0x3e) return BLOCK_HEADER.test(text.slice(start, end)); // | >
   }
-
-  /** True when `|` or `>` occurs in [start, end); `start` never goes back between calls. */
-  within(start: number, end: number): boolean {
-    if (this.pipe !== -1 && this.pipe < start) this.pipe = this.text.indexOf('|', start);
-    if (this.fold !== -1 && this.fold < start) this.fold = this.text.indexOf('>', start);
-    return (this.pipe !== -1 && this.pipe < end) || (this.fold !== -1 && this.fold < end);
-  }
+  return false;
 }
