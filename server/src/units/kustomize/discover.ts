@@ -72,6 +72,9 @@ export function kustomizationTreeAround(k: KustomizeSource, dir: string): string
     top = dir;
     for (let i = 0; i < 2 && dirnameOf(top) !== top && dirnameOf(dirnameOf(top)) !== dirnameOf(top); i++) top = dirnameOf(top);
   }
+  // A file directly in the file system's root (an editor's file:///x.yaml) has no tree to search:
+  // walking `/` would read every folder of the machine, on the thread that answers requests.
+  if (dirnameOf(top) === top) return [];
   return findKustomizationDirs(k, top);
 }
 
