@@ -127,3 +127,54 @@ describe('fixes on block scalars and the one fix safety check', () => {
     });
   });
 });
+
+describe('fixes the long fuzz run found refused by the safety check (issue 18)', () => {
+  const checkAll = async (before: DocumentAnalysis, rule: string) => {
+    const fixes = before.findings.filter((f) => f.rule === rule).flatMap((finding) => (finding.fixes ?? []).map((fix) => ({ finding, fix })));
+    assert.ok(fixes.length > 0, `no ${rule} fix offered`);
+    for (const chosen of fixes) {
+      const verdict = await checkFixes(baseOf(before), [chosen], { config: defaultConfig(), lookups: new Map() });
+      assert.ok(verdict.ok, verdict.ok ? '' : `${chosen.fix.title}: ${verdict.reason}`);
+    }
+    return fixes;
+  };
+
+  it('AL308 case mapping above an unterminated heredoc: the ARG line it adds moves the problem a line down, the same problem', async () => {
+    const before = analysed('FROM \nRUN http://x86_64\\ <<EOF', 'Dockerfile');
+    assert.deepEqual(before.problems.map((p) => p.message), ["unterminated heredoc <<EOF (line 2): no closing 'EOF' line, so the rest of the file is read as its content"]);
+    const [{ fix }] = await checkAll(before, 'AL308');
+    const after = analysed(applyEdits(before.text, fix.edits), 'Dockerfile');
+    assert.deepEqual(after.problems.map((p) => p.message), ["unterminated heredoc <<EOF (line 3): no closing 'EOF' line, so the rest of the file is read as its content"]);
+  });
+
+  it('a fix that adds a second unterminated heredoc is still refused', async () => {
+    const before = analysed('FROM \nRUN http://x86_64\\ <<EOF', 'Dockerfile');
+    const finding = before.findings.find((f) => f.rule === 'AL308')!;
+    // Before the RUN: after it, the open heredoc would swallow the new line as its content.
+    const at = { line: 1, character: 0 };
+    const fix: Fix = { title: 'breaks more', edits: [{ range: { start: at, end: at }, newText: 'RUN cat <<END\n' }] };
+    const verdict = await checkFixes(baseOf(before), [{ finding, fix }], { config: defaultConfig(), lookups: new Map() });
+    assert.match(verdict.ok ? 'accepted' : verdict.reason, /^the fixed file does not parse as before \(unterminated heredoc <<END/);
+  });
+
+  it('AL501 on `platforms: >` with no content: the header is replaced, the next line stays its own', async () => {
+    const text = 'jobs: : steps:\n      - uses: docker/build-push-action@\n        with:\n          push: true\n          platforms: >\n       run: docker build';
+    const file = '.github/workflows/release.yml';
+    const before = analysed(text, file);
+    const [{ fix }] = await checkAll(before, 'AL501');
+    const fixed = applyEdits(text, fix.edits);
+    assert.match(fixed, /\n {10}platforms: linux\/amd64,linux\/arm64\n {7}run: docker build$/);
+    assert.deepEqual(analysed(fixed, file).outline, before.outline);
+  });
+
+  it('a broken Service is reported whatever the size of the pod documents ("Fix all" growing a 256 KB manifest past the bound hid it)', () => {
+    const broken = 'kind: Service &\n<<: *missing *anc\n';
+    const pod = (i: number) => `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\n  annotations:\n    note: "${'x'.repeat(900)}"\nspec:\n  containers:\n  - name: c\n    image: busybox\n`;
+    const withPods = (n: number) => analysed(broken + Array.from({ length: n }, (_, i) => pod(i)).join(''));
+    const small = withPods(2);
+    const large = withPods(300);
+    assert.ok(large.text.length > 256 * 1024);
+    assert.match(small.outline[0], /\(syntax error\)$/);
+    assert.deepEqual([large.outline[0], large.problems.map((p) => p.message)], [small.outline[0], small.problems.map((p) => p.message)]);
+  });
+});

@@ -17,9 +17,13 @@ function images(model: BuildModel): ImageUse[] {
   return model.composePlatforms.map((use) => ({ reference: use.image, range: use.imageRange, platform: parsePlatform(use.platform.text) }));
 }
 
-/** The builds read, in order: a fix that adds a platform must not lose or merge one. */
+/**
+ * The builds read, in order: a fix that adds a platform must not lose or merge one. `docker buildx
+ * build` counts as the `docker build` it is (Docker runs one as the other): the fix folding a push
+ * into its build turns the one into the other, and the build is still the same one.
+ */
 function outline(model: BuildModel): string[] {
-  return model.builds.map((b) => b.what);
+  return model.builds.map((b) => b.what.replace(/ buildx build$/, ' build'));
 }
 
 function reader(kind: FileKind, parse: (text: string, file: string) => ParseOutcome<BuildModel>): FileReader<BuildModel> {

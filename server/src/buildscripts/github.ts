@@ -391,7 +391,10 @@ function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, 
   if (platforms.kind === 'none' && platformsPair && platformsNode?.type === 'scalar') {
     // `platforms:` or `platforms: ''`: the value is replaced.
     const start = platformsNode.isNull ? emptyValueOffset(lines.text, platformsPair) : platformsNode.start;
-    const end = platformsNode.isNull ? start : platformsNode.end;
+    // A block scalar (`platforms: >` over blank lines) ends after its line break: only its header
+    // is replaced, so the line break stays (replacing it joined the next key onto the value's line).
+    const header = platformsNode.style === 'literal' || platformsNode.style === 'folded' ? /^[|>][-+0-9]*/.exec(lines.text.slice(start, start + 4)) : null;
+    const end = platformsNode.isNull ? start : header ? start + header[0].length : platformsNode.end;
     const q = flowQuote(withNode?.type === 'map' && withNode.flow);
     const prefix = (lines.text[start - 1] === ':' ? ' ' : '') + q.prefix;
     addPlatforms = { offset: start, deleteTo: end, prefix, separator: ',', suffix: q.suffix + (lines.text[end] === '#' ? ' ' : ''), quote: '' };

@@ -115,8 +115,7 @@ export interface FixedFinding {
  */
 export function judgeFixed(before: FixState, fixed: readonly FixedFinding[], after: FixState): string | undefined {
   if (after.internalErrors.length > 0) return `archlens failed on the fixed ${after.what} (${after.internalErrors[0].message})`;
-  const known = new Set(before.problems.map((p) => p.message));
-  const added = after.problems.find((p) => !known.has(p.message));
+  const added = newProblem(before.problems, after.problems);
   if (added || after.problems.length > before.problems.length) {
     return `the fixed ${after.what} does not parse as before (${(added ?? after.problems[0]).message})`;
   }
@@ -127,6 +126,23 @@ export function judgeFixed(before: FixState, fixed: readonly FixedFinding[], aft
     const again = after.findings.some((f) => f.rule === finding.rule && after.fileOf(f) === file && after.offsetOf(f) === at);
     const count = (state: FixState) => state.findings.filter((f) => f.rule === finding.rule && f.message === finding.message && state.fileOf(f) === file).length;
     if (again || count(after) >= count(before)) return `${finding.rule} is still reported after its fix`;
+  }
+  return undefined;
+}
+
+/**
+ * The first problem of `after` the original did not have. Problems are matched one to one by their
+ * message with its numbers left out: a message naming a line ("unterminated heredoc <<EOF (line 2)")
+ * names another line once a fix inserts one above it (an `ARG` line), yet it is the same problem.
+ */
+function newProblem(before: readonly { message: string }[], after: readonly { message: string }[]): { message: string } | undefined {
+  const shape = (message: string) => message.replace(/\d+/g, '#');
+  const left = new Map<string, number>();
+  for (const p of before) left.set(shape(p.message), (left.get(shape(p.message)) ?? 0) + 1);
+  for (const p of after) {
+    const n = left.get(shape(p.message)) ?? 0;
+    if (n === 0) return p;
+    left.set(shape(p.message), n - 1);
   }
   return undefined;
 }

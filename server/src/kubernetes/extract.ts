@@ -35,17 +35,19 @@ export interface ExtractResult {
 }
 
 /**
- * Files up to this size also have the documents that cannot hold a pod template (Services, CRDs…)
- * parsed, for their syntax errors only. Beyond it they are screened out by text unparsed: a 2 MB
- * install.yaml, mostly CRD schemas, must stay instant (bench/kubernetes.bench.ts), and a syntax
- * error there changes no finding.
+ * Files whose documents that cannot hold a pod template (Services, CRDs…) come to at most this size
+ * have those parsed too, for their syntax errors only. Beyond it they are screened out by text
+ * unparsed: a 2 MB install.yaml, mostly CRD schemas, must stay instant (bench/kubernetes.bench.ts),
+ * and a syntax error there changes no finding. The pod documents do not count: fixes grow them, and
+ * a fix that pushed the file over the bound would make the re-check skip a syntax error the original
+ * reported (a document set that no longer matches), or miss one it made.
  */
 export const SYNTAX_CHECK_MAX_CHARS = 256 * 1024;
 
 /**
  * Builds the model; syntax errors become problems for their document while the others are still read.
  * Only documents that can hold a pod template are modelled (split.ts); the others are checked for
- * syntax errors when the file is small (SYNTAX_CHECK_MAX_CHARS), so a broken file never looks clean.
+ * syntax errors when they are small (SYNTAX_CHECK_MAX_CHARS), so a broken file never looks clean.
  */
 export function extractModel(text: string): ExtractResult {
   const problems: InputProblem[] = [];
@@ -60,10 +62,12 @@ export function extractModel(text: string): ExtractResult {
       problems.push({ message, range: lines.range(start, end), syntax: 'yaml' });
     }
   };
-  const checkSyntax = text.length <= SYNTAX_CHECK_MAX_CHARS;
-  for (const chunk of splitDocuments(text)) {
+  const chunks = splitDocuments(text).map((chunk) => ({ chunk, verdict: screenChunk(chunk.text) }));
+  let unparsedChars = 0;
+  for (const { chunk, verdict } of chunks) if (verdict !== 'parse' && verdict !== 'template') unparsedChars += chunk.text.length;
+  const checkSyntax = unparsedChars <= SYNTAX_CHECK_MAX_CHARS;
+  for (const { chunk, verdict } of chunks) {
     model.stats.documents++;
-    const verdict = screenChunk(chunk.text);
     if (verdict === 'crd') model.stats.skippedCrds++;
     if (verdict === 'template') model.stats.skippedTemplates++;
     if (verdict !== 'parse') {

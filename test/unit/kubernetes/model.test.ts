@@ -107,7 +107,7 @@ spec:
     assert.ok(problems[0].range && problems[0].range.start.line >= 3 && problems[0].range.start.line <= 5, JSON.stringify(problems[0].range));
   });
 
-  it('reports malformed YAML in a document that holds no pod template too (a file up to 256 KB)', () => {
+  it('reports malformed YAML in a document that holds no pod template too (while such documents come to at most 256 KB)', () => {
     const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n   name: http\n';
     const { model, problems } = extractModel(deployment() + '---\n' + service);
     assert.equal(model.workloads.length, 1, 'the Deployment is still analysed');
@@ -117,7 +117,7 @@ spec:
     const crd = 'kind: CustomResourceDefinition\nspec:\n  containers: "unclosed\n';
     assert.equal(extractModel(crd).problems.length, 1, 'a CRD document too');
     assert.deepEqual(extractModel('kind: ConfigMap\ndata:\n  a: {{ .Values.a }}\n').problems, [], 'a Helm template is not judged');
-    // Beyond 256 KB only the documents that can hold a pod template are parsed (speed: a 2 MB install.yaml is mostly CRDs).
+    // Beyond 256 KB of such documents only the documents that can hold a pod template are parsed (speed: a 2 MB install.yaml is mostly CRDs).
     const big = `${'# padding\n'.repeat(26 * 1024)}---\n${service}`;
     assert.deepEqual(extractModel(big).problems, []);
   });
