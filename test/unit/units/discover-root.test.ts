@@ -1,0 +1,27 @@
+/**
+ * An editor can open a file directly in the file system's root (file:///x.yaml). Looking for the
+ * overlays around it must not search `/`: that read every folder of the machine on the language
+ * server's request loop, and the server stopped answering (found by `npm run fuzz`).
+ */
+import * as assert from 'node:assert/strict';
+import { memorySource, type KustomizeSource } from '../../../server/src/kustomize/source';
+import { kustomizationTreeAround } from '../../../server/src/units/kustomize/discover';
+
+function counting(files: Record<string, string>): { source: KustomizeSource; listed: string[] } {
+  const inner = memorySource(files);
+  const listed: string[] = [];
+  return { listed, source: { ...inner, list: (dir) => { listed.push(dir); return inner.list(dir); } } };
+}
+
+describe('units: the kustomization tree around an opened file', () => {
+  it('a file in the root: no search below /, even when kustomizations exist elsewhere', () => {
+    const { source, listed } = counting({ '/srv/app/kustomization.yaml': 'resources: []\n' });
+    assert.deepEqual(kustomizationTreeAround(source, '/'), []);
+    assert.deepEqual(listed, ['/'], 'only the root itself is looked at (for .git), never walked');
+  });
+
+  it('a file one level down still finds the kustomizations beside it (the bound is the root only)', () => {
+    const { source } = counting({ '/srv/kustomization.yaml': 'resources: []\n' });
+    assert.deepEqual(kustomizationTreeAround(source, '/srv'), ['/srv']);
+  });
+});
