@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits } from '../../server/src/core/text';
 import type { TextEdit } from '../../server/src/core/types';
-import { releaseWorkflow as workflow } from '../helpers/release-workflow';
+import { releaseWorkflow as workflow, apiDeploymentWithSelector as deployment } from '../helpers/release-workflow';
 import { archlens, assertNoStack, ensureBuilt, workspace } from './helpers';
 
 interface JsonFix { title: string; preferred: boolean; edits: Array<TextEdit & { file?: string }> }
@@ -19,21 +19,6 @@ interface JsonFinding { file: string; rule: string; message: string; range: { st
 
 const WORKFLOW = '.github/workflows/release.yml';
 
-const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  selector:
-    matchLabels: {app: api}
-  template:
-    metadata:
-      labels: {app: api}
-    spec:
-      containers:
-      - name: api
-        image: ${image}
-`;
 
 const UNITS = {
   overlay: {

@@ -14,25 +14,12 @@ import { applyEdits, LineIndex } from '../../server/src/core/text';
 import { pushImage } from '../helpers/registry/push';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
 import { buildOnce, editsOf, LspClient, ours, pathUri } from './harness';
-import { releaseWorkflow } from '../helpers/release-workflow';
+import { releaseWorkflow, apiDeployment as deployment, SHIPPING_DOCKERFILE } from '../helpers/release-workflow';
 
 /** The release workflow pushing `${host}/acme/api:<sha>` for `platforms`. */
 const workflow = (host: string, platforms: string) => releaseWorkflow(platforms, `${host}/acme/api:` + '${{ github.sha }}');
 
-const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  template:
-    spec:
-      containers:
-      - name: api
-        image: ${image}
-`;
 
-/** A Go binary built on the build machine and copied into the exported stage (AL306). */
-const SHIPPING_DOCKERFILE = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nRUN go build -o /out/api ./cmd/api\nFROM gcr.io/distroless/static\nCOPY --from=build /out/api /api\n';
 const GOOD_DOCKERFILE = 'FROM gcr.io/distroless/static\nCOPY api /api\n';
 
 /** The image reference on line 9 of `deployment`. */

@@ -16,22 +16,9 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { WORKER_TEXT_CHARS } from '../../server/src/lsp/analysis-service';
 import { buildOnce, LspClient, ours, pathUri } from './harness';
-import { releaseWorkflow } from '../helpers/release-workflow';
+import { releaseWorkflow, apiDeployment as deployment, SHIPPING_DOCKERFILE } from '../helpers/release-workflow';
 
-const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  template:
-    spec:
-      containers:
-      - name: api
-        image: ${image}
-`;
 
-/** A Go binary built on the build machine and copied into the exported stage (AL306 on line 2). */
-const SHIPPING_DOCKERFILE = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nRUN go build -o /out/api ./cmd/api\nFROM gcr.io/distroless/static\nCOPY --from=build /out/api /api\n';
 
 /** The release workflow builds ghcr.io/acme/api for amd64 only; a chart and an overlay deploy it, nothing else does. */
 const WORKSPACE = {

@@ -17,25 +17,10 @@ import { offlineResolver } from '../../../server/src/images/lookup';
 import type { WorkspaceImages } from '../../../server/src/imagemap/types';
 import { runInSlices } from '../../../server/src/units';
 import { checkFiles, type CheckResult } from '../../../server/src/workspace/check';
-import { releaseWorkflow as workflow } from '../../helpers/release-workflow';
+import { releaseWorkflow as workflow, apiDeploymentWithSelector as deployment } from '../../helpers/release-workflow';
 
 const BUILD_LINE = 8; // 0-based: the build-push-action step
 
-const deployment = (image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-spec:
-  selector:
-    matchLabels: {app: api}
-  template:
-    metadata:
-      labels: {app: api}
-    spec:
-      containers:
-      - name: api
-        image: ${image}
-`;
 
 const OVERLAY = {
   'api/Dockerfile': 'FROM gcr.io/distroless/static\nCOPY api /api\n',
