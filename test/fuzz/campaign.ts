@@ -92,6 +92,10 @@ export interface CampaignOptions<T> {
   log?: (line: string) => void;
   /** Stop after this many inputs (default: the time limit alone decides). */
   maxInputs?: number;
+  /** Called with each input before it runs (the worker keeps it on disk, to name the input a stuck worker was on). */
+  beforeInput?(input: T): void;
+  /** Called after each batch with the figures so far (the worker sends them to its parent). */
+  afterBatch?(stats: Stats): void;
 }
 
 /** Runs batches of inputs until the time is spent; returns the stats. */
@@ -107,6 +111,7 @@ export async function runCampaign<T>(options: CampaignOptions<T>, stats = new St
     await fc.check(fc.asyncProperty(options.arbitrary, async (input) => {
       if (Date.now() >= deadline) return true;
       stats.inputs++;
+      options.beforeInput?.(input);
       const failures = await options.run(input, stats);
       if (failures.length > 0) found.push({ input, failures });
       return true; // every input is run; failures are collected, not stopped at
@@ -117,6 +122,7 @@ export async function runCampaign<T>(options: CampaignOptions<T>, stats = new St
     for (const { input, failures } of found) {
       for (const failure of failures) await record(options, stats, input, failure, seed);
     }
+    options.afterBatch?.(stats);
   }
   return stats;
 }
