@@ -47,23 +47,45 @@ function indentOf(line: string): number {
 function removal(push: ShellCommand, lines: LineIndex): { start: number; end: number } | undefined {
   if (push.guards.length > 0) return undefined;
   const text = lines.text;
-  const before = text.slice(0, push.start);
   const after = text.slice(push.end);
   // `build && docker push X` (a continuation line included): cut from the `&&`.
-  const joinedBefore = /[ \t]*&&[ \t]*(?:\\\r?\n[ \t]*)?$/.exec(before);
+  const joinedBefore = joinedBeforeLength(text, push.start);
   const lineEnd = /^[ \t]*(?:\r?\n|$)/.exec(after);
-  if (joinedBefore && lineEnd) return { start: push.start - joinedBefore[0].length, end: push.end };
+  if (joinedBefore !== undefined && lineEnd) return { start: push.start - joinedBefore, end: push.end };
   // `docker push X && next` (at the start of a line, or between two `&&`): cut up to the next command.
   const joinedAfter = /^[ \t]*&&[ \t]*(?:\\\r?\n[ \t]*)?/.exec(after);
   const lineStart = lines.lineStarts[lines.positionAt(push.start).line];
   const lead = text.slice(lineStart, push.start);
-  if (joinedAfter && (joinedBefore || LINE_LEAD.test(lead))) return { start: push.start, end: push.end + joinedAfter[0].length };
+  if (joinedAfter && (joinedBefore !== undefined || LINE_LEAD.test(lead))) return { start: push.start, end: push.end + joinedAfter[0].length };
   // A line of its own (not continued from the line before): the whole line goes.
   if (!LINE_LEAD.test(lead) || !lineEnd) return undefined;
   const line = lines.positionAt(push.start).line;
   if (line > 0 && /(?:\\|&&|\|\||\|)[ \t]*\r?$/.test(lines.lineText(line - 1))) return undefined;
   const next = lines.lineStarts[line + 1] ?? text.length;
   return { start: lineStart, end: next };
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/**
+ * The length of the `&&` joint (blanks, `&&`, blanks, an optional line continuation and its
+ * indent) that ends at `end`, or undefined. Scanned backwards by hand: a regex anchored at the end
+ * (`/[ \t]*&&…$/`) tries every start position, quadratic on a long run of blanks.
+ */
+function joinedBeforeLength(text: string, end: number): number | undefined {
+  let i = end;
+  while (isBlank(text[i - 1])) i--;
+  if (text[i - 1] === '\n') {
+    let k = i - 1;
+    if (text[k - 1] === '\r') k--;
+    if (text[k - 1] !== '\\') return undefined;
+    i = k - 1;
+    while (isBlank(text[i - 1])) i--;
+  }
+  if (text[i - 1] !== '&' || text[i - 2] !== '&') return undefined;
+  i -= 2;
+  while (isBlank(text[i - 1])) i--;
+  return end - i;
 }
 
 /** Whether build and push are in one block: no line between them is indented less than the push's. */

@@ -108,3 +108,16 @@ describe('AL501/AL502 push folding: where it is not safe, not offered or not pre
     assert.match(fixes[0], /^Build and push in one step: .* not applied by --fix: the image copies in binaries built before for one architecture \(GOARCH\)/);
   });
 });
+
+describe('AL501 push folding on hostile input', () => {
+  it('a line of 200,000 blanks before the push costs linear time (issue 18: it took 2 s of CPU at 70,000 and grew quadratically)', () => {
+    const text = `# notes${' '.repeat(200_000)}\n${BUILDER}docker build -t a/b:1 . && docker push a/b:1\n`;
+    const started = process.cpuUsage();
+    const [finding] = findingsOf(text, 'AL501', { file: 'release.sh' });
+    const used = process.cpuUsage(started);
+    assert.ok(finding, 'AL501 fires');
+    assert.equal(applyEdits(text, finding.fixes![0].edits).slice(-80), `${BUILDER}docker buildx build --platform linux/amd64,linux/arm64 --push -t a/b:1 .\n`.slice(-80));
+    // The bound of issue 18 for a hang, far above the linear cost (a few ms), far below the quadratic one (tens of seconds).
+    assert.ok((used.user + used.system) / 1000 < 2_000, `took ${Math.round((used.user + used.system) / 1000)} ms of CPU`);
+  });
+});
