@@ -1,6 +1,7 @@
 /** AL302: `ARG TARGETARCH=amd64` — a default on an automatic platform ARG pins what BuildKit would set per platform. */
 import { defineRule } from '../../core/rule';
 import { isPlatformArg, type DockerfileModel } from '../../dockerfile/model';
+import { normalizePlatform, type Platform } from '../../images/platform';
 import { anchors, rangeOf } from './util';
 
 const messages = {
@@ -22,6 +23,7 @@ export const AL302 = defineRule<DockerfileModel>()({
   check(ctx) {
     for (const arg of ctx.model.allArgs) {
       if (arg.value === undefined || !isPlatformArg(arg.name)) continue;
+      if (emptyAsBuildKitSetsIt(arg.name, arg.value, ctx.config.targets)) continue;
       const written = ctx.text.slice(arg.start, arg.end);
       ctx.report({
         range: rangeOf(ctx, arg.start, arg.end),
@@ -37,3 +39,13 @@ export const AL302 = defineRule<DockerfileModel>()({
     }
   },
 });
+
+/**
+ * `ARG TARGETVARIANT=""` while no target platform has a variant (amd64, arm64): BuildKit sets the
+ * same empty value for every target, so the default changes nothing they build — it is written as a
+ * declaration. (Dropping it is not harmless either: a 32-bit arm build would then pass `v7` to
+ * `GOARM=${TARGETVARIANT}`, which Go rejects.) A non-empty default is a pin, reported as ever.
+ */
+function emptyAsBuildKitSetsIt(name: string, value: string, targets: readonly Platform[]): boolean {
+  return name === 'TARGETVARIANT' && value === '' && targets.length > 0 && targets.every((t) => !normalizePlatform(t).variant);
+}
