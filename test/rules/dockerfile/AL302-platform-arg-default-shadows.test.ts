@@ -39,6 +39,11 @@ describe('AL302 platform-arg-default-shadows', () => {
     assert.equal(one(df('FROM alpine', 'ARG TARGETVARIANT=v8', 'RUN echo $TARGETVARIANT'), 'AL302').message.includes("sees 'v8'"), true);
     assert.equal(one(df('FROM alpine', 'ARG TARGETARCH=""', 'RUN echo $TARGETARCH'), 'AL302').message.includes("sees ''"), true);
   });
+  it('says what a BUILD* default changes: where builder stages run, not what the image holds', () => {
+    const f = one(df('ARG BUILDPLATFORM=linux/amd64', 'FROM --platform=$BUILDPLATFORM golang AS b', 'RUN echo', 'FROM alpine', 'COPY --from=b / /'), 'AL302');
+    assertMessage(f, 'buildDefaultShadows', { written: 'BUILDPLATFORM=linux/amd64', name: 'BUILDPLATFORM', value: 'linux/amd64' });
+    assert.match(f.message, /emulated on other machines/);
+  });
   it('does not fire on other ARGs or declarations without default', () => {
     none(df('ARG GOARCH=amd64', 'FROM alpine', 'ARG TARGETARCH', 'ARG ARCH=amd64'), 'AL302');
   });

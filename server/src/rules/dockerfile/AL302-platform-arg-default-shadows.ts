@@ -7,6 +7,9 @@ import { anchors, rangeOf } from './util';
 const messages = {
   defaultShadows: (d: { written: string; name: string; value: string }) =>
     `\`ARG ${d.written}\` gives the automatic platform ARG ${d.name} a default: it overrides the value BuildKit sets for the platform being built, so every platform's build sees '${d.value}'. Declare it without a default.`,
+  /** A BUILD* ARG: the default stands for the build machine, so what changes is where builder stages run, not what the image holds. */
+  buildDefaultShadows: (d: { written: string; name: string; value: string }) =>
+    `\`ARG ${d.written}\` gives the automatic platform ARG ${d.name} a default: it overrides the build machine's platform that BuildKit sets, so on every build machine the stages that use it run as '${d.value}' — emulated on other machines (slow, or failing where no emulator is installed). Declare it without a default.`,
 };
 
 export const AL302 = defineRule<DockerfileModel>()({
@@ -28,7 +31,7 @@ export const AL302 = defineRule<DockerfileModel>()({
       ctx.report({
         range: rangeOf(ctx, arg.start, arg.end),
         suppressionAnchors: anchors(arg.instruction),
-        messageId: 'defaultShadows',
+        messageId: arg.name.startsWith('BUILD') ? 'buildDefaultShadows' : 'defaultShadows',
         data: { written, name: arg.name, value: arg.value },
         fixes: [{
           title: `Drop the default (ARG ${arg.name})`,
