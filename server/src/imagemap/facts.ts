@@ -17,7 +17,7 @@ import { classifyFile } from '../engine/classify';
 import type { ImageRef } from '../images/reference';
 import type { ShippedBinary } from './types';
 import { archOfDownload, copiesFromContext } from './deliberate';
-import { makeOverridesOf, type MakeOverride } from './make-overrides';
+import { makeOverridesOf, workflowMakeEnvironment, type MakeOverride } from './make-overrides';
 
 /** A build as its file has it, before the map resolves paths and names. */
 export interface RawBuild {
@@ -142,6 +142,7 @@ export function factsOfText(file: string, text: string, config: EffectiveConfig,
 function addMakeOverrides(facts: FileFacts): void {
   if (!BUILD_KINDS.has(facts.kind)) return;
   const overrides = makeOverridesOf(facts.lines.text);
+  if (facts.kind === 'github-workflow') overrides.push(...workflowMakeEnvironment(facts.lines.text));
   if (overrides.length > 0) facts.makeOverrides = overrides;
 }
 

@@ -98,9 +98,13 @@ export class ImageIndex implements WorkspaceImages {
 
   constructor(private readonly files: readonly FileFacts[]) {
     const dockerfiles = new Set(files.filter((f) => f.kind === 'dockerfile').map((f) => f.file));
-    const overrides = new Map<string, { file: string; line: number }>();
+    const overrides = new Map<string, { file: string; line: number; environment?: boolean }>();
     for (const facts of files) {
-      for (const o of facts.makeOverrides ?? []) if (!overrides.has(o.name)) overrides.set(o.name, { file: facts.file, line: o.line });
+      for (const o of facts.makeOverrides ?? []) {
+        // A command line overrides every kind of assignment: it wins over an environment entry.
+        const known = overrides.get(o.name);
+        if (!known || (known.environment && !o.environment)) overrides.set(o.name, { file: facts.file, line: o.line, ...(o.environment ? { environment: true } : {}) });
+      }
     }
     for (const facts of files) {
       if (facts.shipped.length > 0) this.shipped.set(facts.file, facts.shipped);
@@ -182,7 +186,7 @@ export class ImageIndex implements WorkspaceImages {
 }
 
 /** Where a make variable is set on make's command line (the first place found). */
-type Overrides = ReadonlyMap<string, { file: string; line: number }>;
+type Overrides = ReadonlyMap<string, { file: string; line: number; environment?: boolean }>;
 
 function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<string>, overrides: Overrides): BuildEntry {
   const names: NamePattern[] = [];
@@ -198,7 +202,7 @@ function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<str
     range: build.range,
     names,
     unresolved,
-    platforms: facts.kind === 'makefile' ? overriddenPlatforms(build, overrides) ?? builtPlatforms(build.output) : builtPlatforms(build.output),
+    platforms: facts.kind === 'makefile' ? overriddenPlatforms(facts, build, overrides) ?? builtPlatforms(build.output) : builtPlatforms(build.output),
     pushed: build.pushed,
     dockerfile: dockerfileOf(facts, build, dockerfiles),
     lines: facts.lines,
@@ -214,12 +218,16 @@ function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<str
  * on its command line (`make release PLATFORM=…` in a release workflow): the Makefile's value is
  * only the default, so what the build makes is decided by whoever runs it.
  */
-function overriddenPlatforms(build: RawBuild, overrides: Overrides): BuiltPlatforms | undefined {
+function overriddenPlatforms(facts: FileFacts, build: RawBuild, overrides: Overrides): BuiltPlatforms | undefined {
   if (overrides.size === 0 || build.output.platforms.kind !== 'list') return undefined;
   for (const piece of build.output.platforms.items.flat()) {
     const name = piece.from === undefined || piece.fixed ? undefined : /^\$[({]?([A-Za-z0-9_.\-/]+)[)}]?$/.exec(piece.from)?.[1];
     const where = name === undefined ? undefined : overrides.get(name);
-    if (where) return { kind: 'unknown', reason: `${piece.from} is set on make's command line (${path.basename(where.file)}:${where.line + 1}): the build makes what its caller asks for` };
+    if (!where) continue;
+    // The environment overrides only a `?=` default (make gives `=` and `:=` the upper hand).
+    if (where.environment && !(piece.definition && /\?=/.test(facts.lines.lineText(piece.definition.line)))) continue;
+    const how = where.environment ? "in the environment of a step that runs make" : "on make's command line";
+    return { kind: 'unknown', reason: `${piece.from} is set ${how} (${path.basename(where.file)}:${where.line + 1}): the build makes what its caller asks for` };
   }
   return undefined;
 }

@@ -245,6 +245,16 @@ describe('AL210 built-here-lacks-arch: fixes, related places, the registry rules
     assert.equal(f.data && (f.data as { built: string }).built, 'linux/amd64');
   });
 
+  it('takes a workflow env: of a make step as the caller\'s choice for a ?= default only', () => {
+    const make = (op: string) => `PLATFORMS ${op} linux/amd64\nrelease:\n\tdocker buildx build --platform=$(PLATFORMS) -t ghcr.io/acme/api:$(VERSION) --push api\n`;
+    const release = 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    env:\n      PLATFORMS: linux/amd64,linux/arm64\n    steps:\n      - run: make release VERSION=1.4.2\n';
+    assert.deepEqual(findingsOf(deployment(), 'AL210', ws({ [`${ROOT}/Makefile`]: make('?='), [WORKFLOW]: release })), []);
+    // `:=` wins over the environment: the default is what make uses.
+    const [f] = findingsOf(deployment(), 'AL210', ws({ [`${ROOT}/Makefile`]: make(':='), [WORKFLOW]: release }));
+    assert.ok(f, 'AL210 must fire');
+    assert.equal(f.data && (f.data as { built: string }).built, 'linux/amd64');
+  });
+
   it('fixes the platforms where a Make variable defines them', () => {
     const make = 'PLATFORMS ?= linux/amd64\nrelease:\n\tdocker buildx build --platform=$(PLATFORMS) -t ghcr.io/acme/api:$(VERSION) --push api\n';
     const opts = ws({ [`${ROOT}/Makefile`]: make });
