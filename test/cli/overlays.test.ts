@@ -97,6 +97,23 @@ describe('archlens check on Kustomize overlays (real registry on loopback)', fun
     assert.match(broken.stderr, /^archlens: overlays\/dev\/kustomization\.yaml:3:3: accumulating resources from 'missing\.yaml': lstat .*missing\.yaml: no such file or directory \(kustomize build fails here; archlens checks the rest\)$/m);
   });
 
+  it('a base many overlays share that cannot be built: its problem is reported once, not once per overlay', () => {
+    const many: Record<string, string> = {
+      'base/kustomization.yaml': 'resources:\n- generated.yaml\n- deploy.yaml\n',
+      'base/deploy.yaml': `${header}      containers:\n      - name: app\n        image: example.com/team/app:1\n`,
+    };
+    for (const name of ['a', 'b', 'c']) many[`overlays/${name}/kustomization.yaml`] = 'resources:\n- ../../base\n';
+    const shared = workspace(many);
+    try {
+      const run = archlens(['check', '--offline', '--format', 'json'], shared);
+      const out = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; range?: { start: { line: number } } }> };
+      const missing = out.problems.filter((p) => p.message.includes("'generated.yaml'"));
+      assert.deepEqual(missing.map((p) => `${p.file}:${(p.range?.start.line ?? -1) + 1}`), ['base/kustomization.yaml:2']);
+    } finally {
+      fs.rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
   it('a base many overlays share: a finding alike in each is shown once, naming them', () => {
     const many: Record<string, string> = {
       'base/kustomization.yaml': 'resources:\n- deploy.yaml\n',

@@ -17,6 +17,7 @@ import { classifyFile } from '../engine/classify';
 import type { ImageRef } from '../images/reference';
 import type { ShippedBinary } from './types';
 import { archOfDownload, copiesFromContext } from './deliberate';
+import { makeOverridesOf, workflowMakeEnvironment, type MakeOverride } from './make-overrides';
 
 /** A build as its file has it, before the map resolves paths and names. */
 export interface RawBuild {
@@ -36,6 +37,8 @@ export interface FileFacts {
   images: Array<{ ref: ImageRef; range: Range; written: string }>;
   /** A Dockerfile whose image copies files from the build context (where prebuilt binaries come in). */
   copiesContext?: boolean;
+  /** Make variables a build file sets on make's command line (make-overrides.ts); absent when none. */
+  makeOverrides?: MakeOverride[];
 }
 
 const BUILD_KINDS: ReadonlySet<FileKind> = new Set(['shell', 'makefile', 'github-workflow', 'gitlab-ci', 'compose', 'bake']);
@@ -68,6 +71,7 @@ export function mattersToMap(kind: FileKind): boolean {
 export function factsOfDocument(document: DocumentAnalysis, config: EffectiveConfig): FileFacts | undefined {
   if (!mattersToMap(document.kind)) return undefined;
   const facts: FileFacts = { file: document.file, kind: document.kind, lines: document.lines, builds: [], shipped: [], images: [] };
+  addMakeOverrides(facts);
   if (document.model === undefined) return facts;
   if (BUILD_KINDS.has(document.kind)) facts.builds = buildsOf(document.model as BuildModel);
   else if (document.kind === 'dockerfile') {
@@ -114,6 +118,7 @@ export function factsOfText(file: string, text: string, config: EffectiveConfig,
   if (!k || !mattersToMap(k)) return undefined;
   const lines = new LineIndex(text);
   const empty: FileFacts = { file, kind: k, lines, builds: [], shipped: [], images: [] };
+  addMakeOverrides(empty);
   // The Dockerfile facts are findings: they need the rules (and their suppressions and settings).
   if (k === 'dockerfile') {
     const [document] = analyze({ documents: [{ file, text, kind: k }], config }).documents;
@@ -131,6 +136,14 @@ export function factsOfText(file: string, text: string, config: EffectiveConfig,
   }
   if (model === undefined) return empty;
   return factsOfDocument({ file, text, kind: k, lines, problems: [], internalErrors: [], outline: [], images: k === 'kubernetes' ? reader.images(model) : [], findings: [], model }, config);
+}
+
+/** A build file's make command-line variables, read from its text whether or not it builds anything itself. */
+function addMakeOverrides(facts: FileFacts): void {
+  if (!BUILD_KINDS.has(facts.kind)) return;
+  const overrides = makeOverridesOf(facts.lines.text);
+  if (facts.kind === 'github-workflow') overrides.push(...workflowMakeEnvironment(facts.lines.text));
+  if (overrides.length > 0) facts.makeOverrides = overrides;
 }
 
 function buildsOf(model: BuildModel): RawBuild[] {

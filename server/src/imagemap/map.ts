@@ -11,7 +11,7 @@ import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
 import { builtPlatforms } from './platforms';
 import { deliberateArchOfBuilds, type DeliberateArch } from './deliberate';
-import type { BuildEntry, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
+import type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
 
 /** What a change of one file's facts touched, for an editor deciding which open documents to check again. */
 export interface MapChange {
@@ -75,8 +75,9 @@ export function imageMapOf(facts: Iterable<FileFacts>): ImageIndex {
 
 /** A change is what a check would see: names, platforms, Dockerfiles, findings, deployed references. */
 function signatureOf(facts: FileFacts): { builds: string; deployments: string } {
-  const nothingBuilt = facts.builds.length === 0 && facts.shipped.length === 0 && facts.kind !== 'dockerfile';
+  const nothingBuilt = facts.builds.length === 0 && facts.shipped.length === 0 && facts.kind !== 'dockerfile' && !facts.makeOverrides;
   const builds = nothingBuilt ? '' : JSON.stringify([
+    facts.makeOverrides?.map((o) => o.name) ?? [],
     facts.builds.map((b) => [b.what, b.range, b.pushed, b.output, b.site?.addPlatforms, b.site?.platforms, b.site?.inputsArch]),
     facts.shipped.map((s) => [s.rule, s.range]),
     facts.kind === 'dockerfile',
@@ -97,11 +98,19 @@ export class ImageIndex implements WorkspaceImages {
 
   constructor(private readonly files: readonly FileFacts[]) {
     const dockerfiles = new Set(files.filter((f) => f.kind === 'dockerfile').map((f) => f.file));
+    const overrides = new Map<string, { file: string; line: number; environment?: boolean }>();
+    for (const facts of files) {
+      for (const o of facts.makeOverrides ?? []) {
+        // A command line overrides every kind of assignment: it wins over an environment entry.
+        const known = overrides.get(o.name);
+        if (!known || (known.environment && !o.environment)) overrides.set(o.name, { file: facts.file, line: o.line, ...(o.environment ? { environment: true } : {}) });
+      }
+    }
     for (const facts of files) {
       if (facts.shipped.length > 0) this.shipped.set(facts.file, facts.shipped);
       if (facts.copiesContext) this.copiesContext.add(facts.file);
       for (const build of facts.builds) {
-        const entry = entryOf(facts, build, dockerfiles);
+        const entry = entryOf(facts, build, dockerfiles, overrides);
         this.entries.push(entry);
         if ('file' in entry.dockerfile) {
           const list = this.byDockerfile.get(entry.dockerfile.file);
@@ -176,7 +185,10 @@ export class ImageIndex implements WorkspaceImages {
   }
 }
 
-function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<string>): BuildEntry {
+/** Where a make variable is set on make's command line (the first place found). */
+type Overrides = ReadonlyMap<string, { file: string; line: number; environment?: boolean }>;
+
+function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<string>, overrides: Overrides): BuildEntry {
   const names: NamePattern[] = [];
   const unresolved: BuildEntry['unresolved'] = [];
   for (const written of build.output.names) {
@@ -190,7 +202,7 @@ function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<str
     range: build.range,
     names,
     unresolved,
-    platforms: builtPlatforms(build.output),
+    platforms: facts.kind === 'makefile' ? overriddenPlatforms(facts, build, overrides) ?? builtPlatforms(build.output) : builtPlatforms(build.output),
     pushed: build.pushed,
     dockerfile: dockerfileOf(facts, build, dockerfiles),
     lines: facts.lines,
@@ -199,6 +211,25 @@ function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<str
   if (build.site) entry.site = build.site;
   if (build.output.matrix !== undefined) entry.matrix = build.output.matrix;
   return entry;
+}
+
+/**
+ * A Makefile build whose platforms come from a variable that a make command of the workspace sets
+ * on its command line (`make release PLATFORM=…` in a release workflow): the Makefile's value is
+ * only the default, so what the build makes is decided by whoever runs it.
+ */
+function overriddenPlatforms(facts: FileFacts, build: RawBuild, overrides: Overrides): BuiltPlatforms | undefined {
+  if (overrides.size === 0 || build.output.platforms.kind !== 'list') return undefined;
+  for (const piece of build.output.platforms.items.flat()) {
+    const name = piece.from === undefined || piece.fixed ? undefined : /^\$[({]?([A-Za-z0-9_.\-/]+)[)}]?$/.exec(piece.from)?.[1];
+    const where = name === undefined ? undefined : overrides.get(name);
+    if (!where) continue;
+    // The environment overrides only a `?=` default (make gives `=` and `:=` the upper hand).
+    if (where.environment && !(piece.definition && /\?=/.test(facts.lines.lineText(piece.definition.line)))) continue;
+    const how = where.environment ? "in the environment of a step that runs make" : "on make's command line";
+    return { kind: 'unknown', reason: `${piece.from} is set ${how} (${path.basename(where.file)}:${where.line + 1}): the build makes what its caller asks for` };
+  }
+  return undefined;
 }
 
 /** The folder a CI file's paths start from: the repository holding `.github/` or `.gitlab-ci.yml`. */

@@ -243,10 +243,20 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   return result;
 }
 
-/** One result per file: a file two units render (a base of two overlays) gets the findings of both. */
+/**
+ * One result per file: a file two units render (a base of two overlays) gets the findings of both,
+ * and each of its problems once — a base that cannot be built says so the same way from every overlay.
+ */
 function mergeFileResults(a: FileResult | undefined, b: FileResult): FileResult {
   if (!a) return b;
-  return { ...a, findings: [...a.findings, ...b.findings], problems: [...a.problems, ...b.problems], internalErrors: [...a.internalErrors, ...b.internalErrors], images: [...a.images, ...b.images] };
+  const known = new Set(a.problems.map(problemKey));
+  const problems = [...a.problems, ...b.problems.filter((p) => !known.has(problemKey(p)))];
+  return { ...a, findings: [...a.findings, ...b.findings], problems, internalErrors: [...a.internalErrors, ...b.internalErrors], images: [...a.images, ...b.images] };
+}
+
+function problemKey(p: InputProblem): string {
+  const r = p.range;
+  return `${p.severity ?? 'error'}\u0000${r ? `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}` : ''}\u0000${p.message}`;
 }
 
 function fileResult(document: DocumentAnalysis, config: EffectiveConfig, text: string | undefined, bom: boolean): FileResult {

@@ -1,6 +1,6 @@
 /** AL302 platform-arg-default-shadows. */
 import * as assert from 'node:assert/strict';
-import { rangeOf } from '../../helpers/lint';
+import { findingsOf, rangeOf } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
 import { df, fix, none, one, opts } from './helpers';
 
@@ -28,6 +28,21 @@ describe('AL302 platform-arg-default-shadows', () => {
     const f = one(t, 'AL302');
     assert.equal(rangeOf(f), '0:4-0:18');
     fix(t, f, df('ARG TARGETOS', 'FROM alpine'));
+  });
+  it('does not fire on an empty TARGETVARIANT default while no target has a variant (BuildKit sets it empty for amd64 and arm64)', () => {
+    none(df('FROM --platform=$BUILDPLATFORM golang AS builder', 'ARG TARGETOS', 'ARG TARGETARCH', 'ARG TARGETVARIANT=""', 'ENV GOOS=${TARGETOS} GOARCH=${TARGETARCH} GOARM=${TARGETVARIANT}', 'RUN go build -o /app', 'FROM alpine', 'COPY --from=builder /app /app'), 'AL302');
+  });
+  it('fires on an empty TARGETVARIANT default when a target has a variant, and on a non-empty one', () => {
+    const text = df('FROM alpine', 'ARG TARGETVARIANT=""', 'RUN echo $TARGETVARIANT');
+    const withArm = findingsOf(text, 'AL302', { ...opts, config: { targets: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm', variant: 'v7' }] } });
+    assert.equal(withArm.length, 1);
+    assert.equal(one(df('FROM alpine', 'ARG TARGETVARIANT=v8', 'RUN echo $TARGETVARIANT'), 'AL302').message.includes("sees 'v8'"), true);
+    assert.equal(one(df('FROM alpine', 'ARG TARGETARCH=""', 'RUN echo $TARGETARCH'), 'AL302').message.includes("sees ''"), true);
+  });
+  it('says what a BUILD* default changes: where builder stages run, not what the image holds', () => {
+    const f = one(df('ARG BUILDPLATFORM=linux/amd64', 'FROM --platform=$BUILDPLATFORM golang AS b', 'RUN echo', 'FROM alpine', 'COPY --from=b / /'), 'AL302');
+    assertMessage(f, 'buildDefaultShadows', { written: 'BUILDPLATFORM=linux/amd64', name: 'BUILDPLATFORM', value: 'linux/amd64' });
+    assert.match(f.message, /emulated on other machines/);
   });
   it('does not fire on other ARGs or declarations without default', () => {
     none(df('ARG GOARCH=amd64', 'FROM alpine', 'ARG TARGETARCH', 'ARG ARCH=amd64'), 'AL302');

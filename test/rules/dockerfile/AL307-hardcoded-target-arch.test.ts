@@ -32,6 +32,26 @@ describe('AL307 hardcoded-target-arch', () => {
     assertMessage(found[1], 'hardcodedTarget', { setting: '--target ', value: 'x86_64-unknown-linux-gnu', stage: 'stage 0 (unnamed)', goarch: false });
     fix(t, found[0], df('FROM rust', 'ARG TARGETARCH', 'ENV GOARCH=$TARGETARCH', 'RUN cargo build --target x86_64-unknown-linux-gnu'));
   });
+  it('does not fire on a stage per architecture copied together (an image of release binaries), or on a build for another OS', () => {
+    const fanOut = df(
+      'FROM --platform=$BUILDPLATFORM golang AS gen',
+      'FROM gen AS build-linux-amd64', 'ENV GOOS=linux GOARCH=amd64', 'RUN go build -o /out/cli-linux-amd64 ./cli',
+      'FROM gen AS build-linux-arm64', 'ENV GOOS=linux GOARCH=arm64', 'RUN go build -o /out/cli-linux-arm64 ./cli',
+      'FROM scratch', 'COPY --from=build-linux-amd64 /out/* /', 'COPY --from=build-linux-arm64 /out/* /',
+    );
+    none(fanOut, 'AL307');
+    none(df('FROM golang AS mac', 'RUN GOOS=darwin GOARCH=arm64 go build -o /cli-darwin .', 'FROM alpine', 'COPY --from=mac /cli-darwin /dl/'), 'AL307');
+    none(df('FROM golang AS mac', 'ENV GOOS=windows GOARCH=amd64', 'RUN go build -o /cli.exe .', 'FROM alpine', 'COPY --from=mac /cli.exe /dl/'), 'AL307');
+  });
+  it('still fires on one fixed architecture, in one stage or in several stages alike', () => {
+    const twoStagesOneArch = df(
+      'FROM golang AS a', 'RUN GOARCH=amd64 go build -o /a ./a',
+      'FROM golang AS b', 'ENV GOOS=linux GOARCH=amd64', 'RUN go build -o /b ./b',
+      'FROM alpine', 'COPY --from=a /a /a', 'COPY --from=b /b /b',
+    );
+    assert.equal(findingsOf(twoStagesOneArch, 'AL307', opts).length, 2);
+    assert.equal(findingsOf(df('FROM golang AS b', 'RUN GOOS=linux GOARCH=arm64 go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'), 'AL307', opts).length, 1);
+  });
   it('does not fire inside a case mapping, on variables, in unused stages, or on constant-platform stages', () => {
     none(df('FROM rust', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) t=x86_64-unknown-linux-gnu; CARGO_BUILD_TARGET=x86_64-unknown-linux-gnu cargo build --target x86_64-unknown-linux-gnu ;; esac'), 'AL307');
     none(df('FROM golang', 'ARG TARGETARCH', 'RUN GOARCH=$TARGETARCH go build .'), 'AL307');

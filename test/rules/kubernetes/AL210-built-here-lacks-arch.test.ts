@@ -51,6 +51,14 @@ ruleTester('AL210', { file: MANIFEST }).run({
       ...ws({ [`${ROOT}/Makefile`]: 'REGISTRY ?= ghcr.io/acme\nrelease:\n\tdocker build -t $(REGISTRY)/api:$(VERSION) api\n\tdocker push $(REGISTRY)/api:$(VERSION)\n' }),
     },
     {
+      name: 'a Makefile default a release workflow overrides on make\'s command line: the caller decides the platforms',
+      text: deployment(),
+      ...ws({
+        [`${ROOT}/Makefile`]: 'PLATFORM ?= linux/amd64\nrelease:\n\tdocker buildx build --platform="$(PLATFORM)" -t ghcr.io/acme/api:$(VERSION) --push api\n',
+        [WORKFLOW]: 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          make release \\\n            VERSION=1.4.2 \\\n            PLATFORM="linux/amd64,linux/arm64"\n',
+      }),
+    },
+    {
       name: 'a repository name the file cannot settle matches nothing',
       text: deployment(),
       ...ws({ [`${ROOT}/build.sh`]: '#!/bin/sh\ndocker buildx build --platform linux/amd64 -t "$REGISTRY/api:1.4.2" --push api\n' }),
@@ -227,6 +235,24 @@ describe('AL210 built-here-lacks-arch: fixes, related places, the registry rules
     // With the workflow fixed, the manifest is clean.
     applyFixAndRelint(text, f, build, options);
     assert.deepEqual(findingsOf(text, 'AL210', { ...options, workspace: { ...options.workspace, [WORKFLOW]: fixedWorkflow } }), []);
+  });
+
+  it('still takes the Makefile default when make\'s command lines elsewhere set other variables only', () => {
+    const make = 'PLATFORM ?= linux/amd64\nrelease:\n\tdocker buildx build --platform="$(PLATFORM)" -t ghcr.io/acme/api:$(VERSION) --push api\n';
+    const release = 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make release VERSION=1.4.2 && echo make PLATFORM=linux/arm64\n';
+    const [f] = findingsOf(deployment(), 'AL210', ws({ [`${ROOT}/Makefile`]: make, [WORKFLOW]: release }));
+    assert.ok(f, 'AL210 must fire');
+    assert.equal(f.data && (f.data as { built: string }).built, 'linux/amd64');
+  });
+
+  it('takes a workflow env: of a make step as the caller\'s choice for a ?= default only', () => {
+    const make = (op: string) => `PLATFORMS ${op} linux/amd64\nrelease:\n\tdocker buildx build --platform=$(PLATFORMS) -t ghcr.io/acme/api:$(VERSION) --push api\n`;
+    const release = 'on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    env:\n      PLATFORMS: linux/amd64,linux/arm64\n    steps:\n      - run: make release VERSION=1.4.2\n';
+    assert.deepEqual(findingsOf(deployment(), 'AL210', ws({ [`${ROOT}/Makefile`]: make('?='), [WORKFLOW]: release })), []);
+    // `:=` wins over the environment: the default is what make uses.
+    const [f] = findingsOf(deployment(), 'AL210', ws({ [`${ROOT}/Makefile`]: make(':='), [WORKFLOW]: release }));
+    assert.ok(f, 'AL210 must fire');
+    assert.equal(f.data && (f.data as { built: string }).built, 'linux/amd64');
   });
 
   it('fixes the platforms where a Make variable defines them', () => {

@@ -1,11 +1,15 @@
 /** AL302: `ARG TARGETARCH=amd64` — a default on an automatic platform ARG pins what BuildKit would set per platform. */
 import { defineRule } from '../../core/rule';
 import { isPlatformArg, type DockerfileModel } from '../../dockerfile/model';
+import { normalizePlatform, type Platform } from '../../images/platform';
 import { anchors, rangeOf } from './util';
 
 const messages = {
   defaultShadows: (d: { written: string; name: string; value: string }) =>
     `\`ARG ${d.written}\` gives the automatic platform ARG ${d.name} a default: it overrides the value BuildKit sets for the platform being built, so every platform's build sees '${d.value}'. Declare it without a default.`,
+  /** A BUILD* ARG: the default stands for the build machine, so what changes is where builder stages run, not what the image holds. */
+  buildDefaultShadows: (d: { written: string; name: string; value: string }) =>
+    `\`ARG ${d.written}\` gives the automatic platform ARG ${d.name} a default: it overrides the build machine's platform that BuildKit sets, so on every build machine the stages that use it run as '${d.value}' — emulated on other machines (slow, or failing where no emulator is installed). Declare it without a default.`,
 };
 
 export const AL302 = defineRule<DockerfileModel>()({
@@ -22,11 +26,12 @@ export const AL302 = defineRule<DockerfileModel>()({
   check(ctx) {
     for (const arg of ctx.model.allArgs) {
       if (arg.value === undefined || !isPlatformArg(arg.name)) continue;
+      if (emptyAsBuildKitSetsIt(arg.name, arg.value, ctx.config.targets)) continue;
       const written = ctx.text.slice(arg.start, arg.end);
       ctx.report({
         range: rangeOf(ctx, arg.start, arg.end),
         suppressionAnchors: anchors(arg.instruction),
-        messageId: 'defaultShadows',
+        messageId: arg.name.startsWith('BUILD') ? 'buildDefaultShadows' : 'defaultShadows',
         data: { written, name: arg.name, value: arg.value },
         fixes: [{
           title: `Drop the default (ARG ${arg.name})`,
@@ -37,3 +42,13 @@ export const AL302 = defineRule<DockerfileModel>()({
     }
   },
 });
+
+/**
+ * `ARG TARGETVARIANT=""` while no target platform has a variant (amd64, arm64): BuildKit sets the
+ * same empty value for every target, so the default changes nothing they build — it is written as a
+ * declaration. (Dropping it is not harmless either: a 32-bit arm build would then pass `v7` to
+ * `GOARM=${TARGETVARIANT}`, which Go rejects.) A non-empty default is a pin, reported as ever.
+ */
+function emptyAsBuildKitSetsIt(name: string, value: string, targets: readonly Platform[]): boolean {
+  return name === 'TARGETVARIANT' && value === '' && targets.length > 0 && targets.every((t) => !normalizePlatform(t).variant);
+}

@@ -8,6 +8,24 @@ import { anchors, archGuarded, baseName, declareArgsEdit, rangeOf, reaches, runC
 const PREFILTER = /(?:GOARCH|CARGO_BUILD_TARGET)=["']?[a-z]|--target[= ]+["']?[a-z]/;
 const ARCHISH = /^(?:amd64|arm64|arm|386|ppc64le|s390x|riscv64|mips64le|loong64|x86_64|aarch64|i[3-6]86|armv7|armv[5-8][a-z0-9]*|powerpc64le|riscv64gc)(?:$|-)/;
 
+/** The architecture a GOARCH value or target triple names, in Go's words (x86_64-unknown-linux-gnu → amd64). */
+function archOf(value: string): string {
+  const first = value.replace(/^["']|["']$/g, '').split('-')[0];
+  if (first === 'x86_64') return 'amd64';
+  if (first === 'aarch64') return 'arm64';
+  if (/^i[3-6]86$/.test(first)) return '386';
+  if (/^armv/.test(first)) return 'arm';
+  if (first === 'powerpc64le') return 'ppc64le';
+  if (first === 'riscv64gc') return 'riscv64';
+  return first;
+}
+
+/** A GOOS constant other than the containers' linux (darwin, windows, freebsd …). */
+function otherOs(value: string): boolean {
+  const os = value.replace(/^["']|["']$/g, '').trim();
+  return os !== '' && !os.includes('$') && os !== 'linux';
+}
+
 interface Hit { start: number; end: number; what: string; goarch: boolean; ins: Stage['instructions'][number] }
 
 function report(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, hit: Hit): void {
@@ -46,6 +64,8 @@ export const AL307 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
+    const hits: Array<{ stage: Stage; hit: Hit; arch: string }> = [];
+    const add = (stage: Stage, hit: Hit) => hits.push({ stage, hit, arch: archOf(ctx.text.slice(hit.start, hit.end)) });
     for (const stage of ctx.model.stages) {
       if (stage.windows || stage.platform.kind === 'constant' || !reaches(ctx, stage)) continue;
       // ENV and ARG defaults: RUN sees both as environment variables.
@@ -53,18 +73,21 @@ export const AL307 = defineRule<DockerfileModel>()({
         ...stage.envs.map((e) => ({ name: e.name, value: e.value, start: e.valueStart, end: e.end, ins: e.instruction })),
         ...stage.args.flatMap((a) => (a.value === undefined ? [] : [{ name: a.name, value: a.value, start: a.nameEnd + 1, end: a.end, ins: a.instruction }])),
       ];
+      // A stage that builds for another OS (`GOOS=darwin`) makes a file to ship, not the container's program.
+      if (held.some((h) => h.name === 'GOOS' && otherOs(h.value))) continue;
       for (const h of held) {
         if ((h.name === 'GOARCH' || h.name === 'CARGO_BUILD_TARGET') && ARCHISH.test(h.value) && !h.value.includes('$')) {
           const end = h.start + ctx.text.slice(h.start, h.end).trimEnd().length;
-          report(ctx, stage, { start: h.start, end, what: `${h.name}=`, goarch: h.name === 'GOARCH', ins: h.ins });
+          add(stage, { start: h.start, end, what: `${h.name}=`, goarch: h.name === 'GOARCH', ins: h.ins });
         }
       }
       for (const { command, ins } of runCommands(stage, PREFILTER, true)) {
         if (archGuarded(command)) continue;
+        if (command.assignments.some((a) => a.name === 'GOOS' && a.value && !a.value.dynamic && otherOs(a.value.text))) continue;
         for (const a of command.assignments) {
           if ((a.name !== 'GOARCH' && a.name !== 'CARGO_BUILD_TARGET') || !a.value || a.value.dynamic || !ARCHISH.test(a.value.text)) continue;
           const quoted = a.value.raw !== a.value.text;
-          report(ctx, stage, { start: a.value.start, end: a.value.end, what: `${a.name}=`, goarch: a.name === 'GOARCH' && !quoted, ins });
+          add(stage, { start: a.value.start, end: a.value.end, what: `${a.name}=`, goarch: a.name === 'GOARCH' && !quoted, ins });
         }
         const args = /^(?:cargo|rustc|cross)$/.test(baseName(command) ?? '') ? command.args : [];
         for (let i = 0; i < args.length; i++) {
@@ -74,9 +97,14 @@ export const AL307 = defineRule<DockerfileModel>()({
             value = { start: args[i].start + 9, end: args[i].end, text: args[i].text.slice(9), dynamic: args[i].dynamic };
           }
           if (!value || value.dynamic || !ARCHISH.test(value.text)) continue;
-          report(ctx, stage, { start: value.start, end: value.end, what: '--target ', goarch: false, ins });
+          add(stage, { start: value.start, end: value.end, what: '--target ', goarch: false, ins });
         }
       }
     }
+    // Stages that each build for their own fixed architecture, all copied into the image (an image
+    // of release binaries for several platforms): each constant is deliberate, none is the image's arch.
+    const stagesWithHits = new Set(hits.map((h) => h.stage));
+    if (stagesWithHits.size > 1 && new Set(hits.map((h) => h.arch)).size > 1) return;
+    for (const { stage, hit } of hits) report(ctx, stage, hit);
   },
 });

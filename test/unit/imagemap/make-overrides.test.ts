@@ -1,0 +1,64 @@
+/** Make variables set on make's command line anywhere in the workspace (imagemap/make-overrides.ts). */
+import * as assert from 'node:assert/strict';
+import { makeOverridesOf, workflowMakeEnvironment } from '../../../server/src/imagemap/make-overrides';
+
+const names = (text: string) => makeOverridesOf(text).map((o) => `${o.line}:${o.name}`);
+
+describe('make command-line overrides', () => {
+  it('reads VAR=value arguments of make, gmake and $(MAKE), across backslash continuations', () => {
+    assert.deepEqual(names('make docker-buildx-release \\\n  VERSION=${TAG} \\\n  PLATFORM="linux/amd64,linux/arm64"\n'), ['0:VERSION', '0:PLATFORM']);
+    assert.deepEqual(names('\t$(MAKE) -C api image ARCH=arm64\n'), ['0:ARCH']);
+    assert.deepEqual(names('gmake all "PLATFORMS=linux/arm64"\n'), ['0:PLATFORMS']);
+  });
+
+  it('reads environment assignments in front of make (they override ?= defaults)', () => {
+    assert.deepEqual(names('PLATFORM=linux/arm64 make image\nenv A=1 B=2 make x\n'), ['0:PLATFORM', '1:A', '1:B']);
+  });
+
+  it('reads commands in workflow run: lines and list items', () => {
+    assert.deepEqual(names('      - run: make image PLATFORMS=linux/amd64,linux/arm64\n    script:\n      - make push ARCH=amd64\n'), ['0:PLATFORMS', '2:ARCH']);
+  });
+
+  it('ignores assignments that are not make\'s: another command\'s arguments, a plain assignment, make as a word in text', () => {
+    assert.deepEqual(names('echo make PLATFORM=x\nPLATFORM=linux/amd64\ndocker build --build-arg ARCH=amd64 . && cmake -DX=1\n# make PLATFORM=y\n'), []);
+  });
+
+  it('starts over at each command of a line', () => {
+    assert.deepEqual(names('cd api && make image ARCH=arm64; ls X=1 | make push TAG=1\n'), ['0:ARCH', '0:TAG']);
+  });
+});
+
+describe('workflow environment of make steps', () => {
+  const env = (text: string) => workflowMakeEnvironment(text).map((o) => `${o.line}:${o.name}`).sort();
+
+  it('reads env: of the workflow, of a job that runs make and of the make step', () => {
+    const text = [
+      'on: push',
+      'env:',
+      '  REGISTRY: ghcr.io/acme',
+      'jobs:',
+      '  release:',
+      '    runs-on: ubuntu-latest',
+      '    env:',
+      '      PLATFORMS: linux/amd64,linux/arm64',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - run: make docker-push',
+      '        env:',
+      '          TAG: v1',
+      '  docs:',
+      '    runs-on: ubuntu-latest',
+      '    env:',
+      '      DOCS_ONLY: "1"',
+      '    steps:',
+      '      - run: mkdocs build',
+      '',
+    ].join('\n');
+    assert.deepEqual(env(text), ['12:TAG', '2:REGISTRY', '7:PLATFORMS']);
+  });
+
+  it('reads nothing from a workflow whose steps do not run make (cmake is not make), or that does not parse', () => {
+    assert.deepEqual(env('on: push\nenv:\n  PLATFORMS: linux/arm64\njobs:\n  b:\n    steps:\n      - run: cmake --build . && echo done\n'), []);
+    assert.deepEqual(env('on: push\nenv: [\njobs: make\n'), []);
+  });
+});
