@@ -1,6 +1,6 @@
 /**
- * Quoted scalars read as the Go tools read them (core/yaml/parse.ts goYamlParser): a continuation
- * line indented no deeper than the key (generated CRD descriptions in vmware-tanzu/velero
+ * Quoted scalars and flow collections read as the Go tools read them (core/yaml/parse.ts
+ * goYamlParser): a continuation line indented no deeper than the key (generated CRD descriptions in vmware-tanzu/velero
  * design/CLI/PoC/base/CRDs.yaml, argo-cd's resource_customizations testdata) is accepted by libyaml —
  * kubectl kustomize builds velero's base — while `yaml` followed the spec and reported
  * "Missing closing 'quote". The expected values are PyYAML's (libyaml's algorithm) for these texts.
@@ -28,7 +28,7 @@ spec:
 
 const values = (text: string) => parseYamlDocuments(text).map((d) => ({ errors: d.errors.map((e) => e.code), value: d.toJS() as unknown }));
 
-describe('YAML quoted scalars as go-yaml reads them', () => {
+describe('YAML quoted scalars and flow collections as go-yaml reads them', () => {
   it('a continuation line indented like its key stays in the quoted scalar (single and double quotes)', () => {
     const [doc] = values(UNDER_INDENTED);
     assert.deepEqual(doc.errors, []);
@@ -47,6 +47,15 @@ describe('YAML quoted scalars as go-yaml reads them', () => {
     assert.notDeepEqual(values("a: 'x\n---\ny'\n")[0].errors, []);
     assert.notDeepEqual(values('a:\n  b: plain\n  more\n  c: 1\n')[0].errors, []);
     assert.notDeepEqual(values("a: 'never closed\nb: 1\n")[0].errors, []);
+  });
+
+  // argo-cd util/helm/testdata/minio (the old stable/minio chart): Helm renders it.
+  it('a flow collection whose lines are indented like its key, with quoted and plain items', () => {
+    const text = 'a:\n  command: [ "/bin/sh",\n  "-ce",\n  "cp x &&\n  run y" ]\n  args: [ p,\nq ]\n  map: {k: 1,\n  l: 2}\n  b: 1\n';
+    assert.deepEqual(values(text), [{ errors: [], value: { a: { command: ['/bin/sh', '-ce', 'cp x && run y'], args: ['p', 'q'], map: { k: 1, l: 2 }, b: 1 } } }]);
+    // The block after it keeps its own indentation rules.
+    assert.notDeepEqual(values('a:\n  b: [x,\n  y]\n  c: plain\n  more\n')[0].errors, []);
+    assert.notDeepEqual(values('a: [x,\n---\n  y]\n')[0].errors, []);
   });
 
   it('Helm (values, manifests) and kustomize (resources) read it too', () => {
