@@ -12,6 +12,7 @@ import { selectFixes, type ChosenFix } from '../core/fix-selection';
 import type { Finding } from '../core/types';
 import { checkFixes, type FixBase } from '../engine/fix-check';
 import type { CheckResult, FileResult } from '../workspace/check';
+import { encodeText } from '../workspace/read';
 import type { ImageLookup, PlatformResolver } from '../images/lookup';
 import { preferredFix } from '../output/report';
 import { driverFor } from '../units/drivers';
@@ -35,8 +36,8 @@ export async function fixAll(result: CheckResult, resolver: PlatformResolver): P
     const outcome: FileFixOutcome = { file: original.file, applied: fixed.applied, refused: fixed.refused, ...(fixed.error ? { error: fixed.error } : {}) };
     if (fixed.result !== original) {
       try {
-        writeAtomically(original.file, (original.bom ? '\ufeff' : '') + fixed.result.text!);
-        result.files[i] = fixed.result;
+        writeAtomically(original.file, encodeText(fixed.result.text!, original.bom === true, original.encoding));
+        result.files[i] = { ...fixed.result, ...(original.encoding ? { encoding: original.encoding } : {}) };
       } catch (error) {
         outcome.error = `could not write the fixed file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
         outcome.applied = [];
@@ -191,7 +192,7 @@ export function chooseFixes(findings: readonly Finding[], text: string): ChosenF
 }
 
 /** Temp file in the same folder, then rename: a crash never leaves half a file; mode kept; a symlink stays one. */
-export function writeAtomically(linkOrFile: string, text: string): void {
+export function writeAtomically(linkOrFile: string, text: string | Buffer): void {
   // Renaming over a symlink would replace the link with a file and leave its target unfixed.
   let file = linkOrFile;
   try { file = fs.realpathSync(linkOrFile); } catch { /* a new file: write it where it was named */ }

@@ -117,6 +117,7 @@ export class ImageIndex implements WorkspaceImages {
           if (list) list.push(entry); else this.byDockerfile.set(entry.dockerfile.file, [entry]);
         }
         for (const name of entry.names) {
+          if (isLocalOnly(entry, name)) continue;
           const key = repositoryKey(name);
           const list = this.byRepository.get(key);
           if (list) { if (!list.includes(entry)) list.push(entry); } else this.byRepository.set(key, [entry]);
@@ -187,6 +188,17 @@ export class ImageIndex implements WorkspaceImages {
 
 /** Where a make variable is set on make's command line (the first place found). */
 type Overrides = ReadonlyMap<string, { file: string; line: number; environment?: boolean }>;
+
+/**
+ * A build that stays in the local image store of the machine that ran it: never pushed, under a bare
+ * name (`docker build -t argocd-ui --platform=$(TARGET_ARCH) .`, then `docker run argocd-ui` to copy
+ * files out). No cluster pulls it from a registry (`argocd-ui` would be Docker Hub's official
+ * `library/argocd-ui`); a manifest deploying that bare name runs on a local cluster fed by its own
+ * tooling (Tilt, `kind load`), so the build does not say what the deployed image is made for.
+ */
+function isLocalOnly(entry: BuildEntry, name: NamePattern): boolean {
+  return !entry.pushed && name.local === true;
+}
 
 function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<string>, overrides: Overrides): BuildEntry {
   const names: NamePattern[] = [];

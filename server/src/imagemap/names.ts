@@ -49,7 +49,9 @@ export function namePattern(value: Value): NameOutcome {
   const parsed = parseImageReference(`${name}:latest`);
   if (!parsed.ok) return { ok: false, written, reason: parsed.reason };
   const { registry, repository } = parsed.ref;
-  return { ok: true, pattern: { registry, repository, tag, shown: `${registry}/${repository}:${tag}` } };
+  const pattern: NamePattern = { registry, repository, tag, shown: `${registry}/${repository}:${tag}` };
+  if (!name.includes('/')) pattern.local = true;
+  return { ok: true, pattern };
 }
 
 /** The repository key both sides are indexed by. */

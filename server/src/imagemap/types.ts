@@ -16,6 +16,8 @@ export interface NamePattern {
   tag: string;
   /** "ghcr.io/acme/api:*" */
   shown: string;
+  /** Written with neither registry nor namespace (`argocd-ui`, `api:dev`): a name for the local image store. */
+  local?: true;
 }
 
 /** The platforms a build makes, or why they cannot be known before it runs. */

@@ -8,7 +8,7 @@ export type { BuiltDocument, DocumentId, OverlayBuild, Origin, Problem, ProblemK
 export { nodeSource, toEnginePath, toNativePath } from './node-source';
 export { clearTemplateCache } from './pnode';
 export { KUSTOMIZATION_FILE_NAMES, memorySource, type KustomizeSource } from './source';
-export { analyzeKustomizations, findKustomizationDirs, isKustomizationFile, listKustomizations, type KustomizationInfo, type KustomizationTree } from './tree';
+export { analyzeKustomizations, findKustomizationDirs, isKustomizationFile, kustomizationFileName, listKustomizations, type KustomizationInfo, type KustomizationTree } from './tree';
 
 import type { BuiltDocument, Segment } from './model';
 

@@ -9,7 +9,8 @@
  * text, then instantiated per build with the file name and an offset map (identity for a file,
  * a line map for a patch written inline in a kustomization's block scalar).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node as YamlNode } from 'yaml';
+import { parseYamlDocuments } from '../core/yaml/parse';
 
 /**
  * What the text behind a node is: a resource file, an `images:` entry, a patch, a kustomization
@@ -288,7 +289,8 @@ export function clearTemplateCache(): void {
 }
 
 function parseUncached(text: string): ParsedDocument[] {
-  const docs = parseAllDocuments(text, { prettyErrors: false, keepSourceTokens: false });
+  // Quoted scalars as kustomize's go-yaml reads them (core/yaml/parse.ts).
+  const docs = parseYamlDocuments(text, { prettyErrors: false, keepSourceTokens: false });
   const list = Array.isArray(docs) ? docs : [];
   const out: ParsedDocument[] = [];
   for (const doc of list) {

@@ -37,7 +37,7 @@ export function findKustomizationDirs(source: KustomizeSource, root: string): st
   const walk = (dir: string, depth: number): void => {
     const entries = source.list(dir);
     if (!entries) return;
-    if (entries.some((e) => (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(e))) out.push(dir);
+    if (kustomizationFileName(source, dir, entries) !== undefined) out.push(dir);
     if (depth >= MAX_DEPTH) return;
     for (const e of entries) {
       if (e.startsWith('.') || SKIPPED.has(e)) continue;
@@ -74,9 +74,17 @@ export function analyzeKustomizations(source: KustomizeSource, dirs: readonly st
 }
 
 function firstFile(source: KustomizeSource, dir: string): string | undefined {
-  const names = source.list(dir) ?? [];
-  const name = KUSTOMIZATION_FILE_NAMES.find((n) => names.includes(n));
+  const name = kustomizationFileName(source, dir, source.list(dir) ?? []);
   return name ? joinPath(dir, name) : undefined;
+}
+
+/**
+ * The first recognised kustomization file name among a folder's entries that is not a folder: a
+ * folder named `Kustomization` (argo-cd's testdata holds one) makes no kustomization of its
+ * parent — kustomize finds no kustomization file there.
+ */
+export function kustomizationFileName(source: KustomizeSource, dir: string, entries: readonly string[]): string | undefined {
+  return KUSTOMIZATION_FILE_NAMES.find((n) => entries.includes(n) && !source.isDirectory(joinPath(dir, n)));
 }
 
 /** True when `path` names a kustomization file (kustomize's recognised names). */

@@ -10,6 +10,9 @@
  *   the blanks move behind the body;
  * - extended globs (`!(*.yaml)`, `@(a|b)`) in a script that turns them on (`shopt -s extglob`,
  *   which bash needs before it reads the line): the pattern's parentheses and bars become `_`.
+ * - a line continuation on the last line (`… \\` then the end of the file: loki's
+ *   tools/release_update_tags.sh): bash drops the backslash and newline and the command ends there;
+ *   the grammar wants another line. The backslash is blanked.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -25,7 +28,22 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const [start, end] of redirectsOfAssignmentOnlyCommands(root)) blank(start, end);
   changed = moveBacktickLeadingBlanks(text, chars) || changed;
   if (EXTGLOB_ON.test(text)) changed = flattenExtglobs(text, chars) || changed;
+  const dangling = continuationAtEnd(text);
+  if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
+}
+
+/**
+ * The offset of a backslash that continues the last line into the end of the text (only blanks and
+ * line breaks after it), unless it is itself escaped (`\\`: a literal backslash).
+ */
+function continuationAtEnd(text: string): number | undefined {
+  let end = text.length;
+  while (end > 0 && /[ \t\r\n]/.test(text[end - 1])) end--;
+  if (end === 0 || text[end - 1] !== '\\' || !/^\r?\n/.test(text.slice(end))) return undefined;
+  let backslashes = 0;
+  while (end - 1 - backslashes >= 0 && text[end - 1 - backslashes] === '\\') backslashes++;
+  return backslashes % 2 === 1 ? end - 1 : undefined;
 }
 
 /** `shopt -s extglob` (possibly with other options) anywhere in the script. */

@@ -17,7 +17,7 @@ import { offlineResolver, type ImageLookup, type PlatformResolver } from '../ima
 import { addDeployedImages, factsOfDocument, type FileFacts } from '../imagemap/facts';
 import { imageMapOf, type ImageIndex } from '../imagemap/map';
 import { ConfigResolver } from './config-files';
-import { mayBeRead, readFileSafely, type ReadOutcome } from './read';
+import { mayBeRead, readFileSafely, type ReadOutcome, type TextEncoding } from './read';
 import { walkPaths } from './walk';
 import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { analyzeUnits } from '../units/batch';
@@ -40,6 +40,8 @@ export interface FileResult {
   text?: string;
   /** True when the file on disk starts with a UTF-8 BOM (kept when fixes are written). */
   bom?: boolean;
+  /** The file is UTF-16 (kept when fixes are written); absent for UTF-8. */
+  encoding?: TextEncoding;
   config?: EffectiveConfig;
   /** The unit (a Helm chart) whose rendering the findings come from, for a file checked through one. */
   unit?: UnitRef;
@@ -170,7 +172,9 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     }
     const [document] = analysis.documents;
     if (!document) return undefined;
-    return { result: fileResult(document, config, keepText ? outcome.text : undefined, outcome.bom), analysis };
+    const result = fileResult(document, config, keepText ? outcome.text : undefined, outcome.bom);
+    if (outcome.encoding) result.encoding = outcome.encoding;
+    return { result, analysis };
   };
 
   await run();

@@ -3,7 +3,34 @@ import * as fs from 'node:fs';
 import { classifyFile, needsFirstLine } from '../engine/classify';
 import { MAX_FILE_BYTES } from '../engine/analyze';
 
-export type ReadOutcome = { text: string; bom: boolean } | { problem: string };
+/** How a file's text is stored: UTF-8 (with or without BOM), or UTF-16 with its BOM (what Windows PowerShell's `>` writes). */
+export type TextEncoding = 'utf-16le' | 'utf-16be';
+
+export type ReadOutcome = { text: string; bom: boolean; encoding?: TextEncoding } | { problem: string };
+
+/**
+ * The encoding a UTF-16 byte-order mark announces. kubectl and kustomize read such manifests (their
+ * YAML reader decodes UTF-16 by its BOM); the NUL bytes of UTF-16 made them look binary here.
+ */
+function utf16Of(bytes: Buffer): TextEncoding | undefined {
+  if (bytes.length < 2 || bytes.length % 2 !== 0) return undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/** UTF-16 text (BOM removed) from its bytes. */
+function decodeUtf16(bytes: Buffer, encoding: TextEncoding): string {
+  const body = Buffer.from(bytes.subarray(2));
+  return (encoding === 'utf-16be' ? body.swap16() : body).toString('utf16le');
+}
+
+/** The bytes to write back for a text read in `encoding` (its BOM first), so a fix keeps the file's encoding. */
+export function encodeText(text: string, bom: boolean, encoding: TextEncoding | undefined): string | Buffer {
+  if (encoding === undefined) return (bom ? '\ufeff' : '') + text;
+  const bytes = Buffer.from(`\ufeff${text}`, 'utf16le');
+  return encoding === 'utf-16be' ? bytes.swap16() : bytes;
+}
 
 
 /** Opening a named pipe (or a device) for reading would wait for a writer forever: open without blocking, then fstat. */
@@ -31,6 +58,11 @@ export function readFileSafely(file: string, maxBytes = MAX_FILE_BYTES): ReadOut
       read += n;
     }
     const bytes = buffer.subarray(0, read);
+    const utf16 = utf16Of(bytes);
+    if (utf16) {
+      const text = decodeUtf16(bytes, utf16);
+      return text.slice(0, 4096).includes('\u0000') ? { problem: 'binary content: not a text file' } : { text, bom: false, encoding: utf16 };
+    }
     if (bytes.subarray(0, 8192).includes(0)) return { problem: 'binary content: not a text file' };
     const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     return { text: bytes.toString('utf8', bom ? 3 : 0), bom };

@@ -5,7 +5,15 @@ import { assertMessage, ruleTester } from '../../helpers/rule-tester';
 import { df, fix, none, one, opts } from './helpers';
 
 ruleTester('AL303', opts).run({
-  valid: [df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN true', 'FROM alpine')],
+  valid: [
+    df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN true', 'FROM alpine'),
+    {
+      // grafana/loki clients/cmd/docker-driver/Dockerfile: one plugin per architecture, chosen by --build-arg GOARCH=….
+      name: 'the platform comes through an ARG the Dockerfile also builds with: a per-architecture build by design',
+      text: df('ARG GOARCH=amd64', 'FROM golang AS build', 'ARG GOARCH', 'RUN make GOARCH=${GOARCH} driver', 'FROM alpine AS temp', 'ARG GOARCH',
+        'RUN apk add --arch=${GOARCH} ca-certificates', 'FROM --platform=linux/${GOARCH} alpine', 'COPY --from=temp /etc/ssl /etc/ssl', 'COPY --from=build /src/driver /bin/driver'),
+    },
+  ],
   invalid: [{
     name: 'a constant platform on the exported stage, removed by the fix',
     text: df('FROM --platform=linux/amd64 alpine', 'RUN true'),
@@ -29,6 +37,10 @@ describe('AL303 constant-from-platform', () => {
     const f = one(t, 'AL303');
     assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Build this stage on the build machine (--platform=$BUILDPLATFORM)', true], ['Remove the --platform flag', undefined]]);
     fix(t, f, df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'));
+  });
+  it('fires through an ARG that only the flag uses, on the exported stage too', () => {
+    const t = df('ARG GOARCH=amd64', 'FROM golang AS build', 'RUN make driver', 'FROM --platform=linux/${GOARCH} alpine', 'COPY --from=build /src/driver /bin/driver');
+    assertMessage(one(t, 'AL303'), 'constantPlatform', { stage: 'stage 1 (unnamed)', platform: 'linux/amd64', through: ' (linux/${GOARCH} through its ARG default)', exported: true });
   });
   it('fires through an ARG default on a copied stage; packages installed there are the build machine\'s on $BUILDPLATFORM, so removing the flag is preferred', () => {
     const t = df('ARG P=linux/arm64', 'FROM --platform=$P alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c');

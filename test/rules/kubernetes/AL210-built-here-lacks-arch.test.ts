@@ -59,6 +59,12 @@ ruleTester('AL210', { file: MANIFEST }).run({
       }),
     },
     {
+      // argo-cd: `make build-ui` builds argocd-ui for $(TARGET_ARCH) to copy files out of it; Tilt builds what manifests/dev-tilt deploys.
+      name: 'a build that stays in the local image store (bare name, never pushed) is not what a manifest of that bare name deploys',
+      text: deployment('argocd-ui'),
+      ...ws({ [`${ROOT}/Makefile`]: 'TARGET_ARCH?=linux/amd64\nbuild-ui:\n\tdocker build -t argocd-ui --platform=$(TARGET_ARCH) --target argocd-ui api\n\tdocker run --rm argocd-ui cp -r /dist /out\n' }),
+    },
+    {
       name: 'a repository name the file cannot settle matches nothing',
       text: deployment(),
       ...ws({ [`${ROOT}/build.sh`]: '#!/bin/sh\ndocker buildx build --platform linux/amd64 -t "$REGISTRY/api:1.4.2" --push api\n' }),
@@ -92,6 +98,16 @@ jobs:
     { name: 'a file checked alone: no workspace, no finding', text: deployment() },
   ],
   invalid: [
+    {
+      name: 'the same Makefile build under a registry name, pushed: the cluster pulls what it makes',
+      text: deployment(),
+      ...ws({ [`${ROOT}/Makefile`]: 'TARGET_ARCH?=linux/amd64\nimage:\n\tdocker build -t ghcr.io/acme/api:1.4.2 --platform=$(TARGET_ARCH) api\n\tdocker push ghcr.io/acme/api:1.4.2\n' }),
+      errors: [{
+        range: IMAGE_RANGE,
+        messageId: 'lacksArch',
+        data: { ...deployed, build: 'Makefile:3 (docker build)', built: 'linux/amd64', constrained: false, allowed: 'amd64 and arm64', missing: 'arm64' },
+      }],
+    },
     {
       name: 'a workflow builds amd64 only, the pod may run on every target',
       text: deployment(),

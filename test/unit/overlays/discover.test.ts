@@ -33,6 +33,18 @@ describe('overlays: discovery', () => {
     ]);
   });
 
+  // argo-cd reposerver/repository/testdata holds a folder named `Kustomization` (with an empty
+  // kustomization file in it): kustomize finds no kustomization in testdata, and neither must archlens.
+  it('a folder named like a kustomization file makes no kustomization of its parent', () => {
+    const tree = {
+      '/w/testdata/Kustomization/Kustomization': 'resources:\n- ../plain.yaml\n',
+      '/w/testdata/plain.yaml': deployment('multi:1'),
+      '/w/testdata/kustomization.yml/deploy.yaml': deployment('multi:1'),
+    };
+    const found = discoverUnits(Object.keys(tree).sort(), new MemorySource(tree));
+    assert.deepEqual(found.units.map((u) => `${u.kind} ${u.root} ${u.anchor}`), ['kustomize /w/testdata/Kustomization /w/testdata/Kustomization/Kustomization']);
+  });
+
   it('the editor finds the overlays a file is built by: a base file, a patch, a file looked for and then created', () => {
     const source = new MemorySource(TREE);
     assert.deepEqual(unitsOfFile('/w/base/deploy.yaml', source).filter((u) => u.kind === 'kustomize').map((u) => u.root), ['/w/prod']);

@@ -48,6 +48,16 @@ const CASES: Case[] = [
     commands: ['shopt', 'yq', 'ls'],
     bashOptions: ['-O', 'extglob'],
   },
+  {
+    name: 'a line continuation on the last line (loki tools/release_update_tags.sh)',
+    script: 'find . -type f -print0 \\\n  | xargs -0 sed -i -E \\\n\t-e "s/a/b/g" \\\n',
+    commands: ['find', 'xargs'],
+  },
+  {
+    name: 'a line continuation before blank lines at the end, CRLF',
+    script: 'docker build -t x . \\\r\n\r\n',
+    commands: ['docker'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -77,7 +87,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n']) {
+    for (const broken of ['echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

@@ -49,6 +49,36 @@ describe('units: the Helm chart unit', () => {
       assert.deepEqual(checkChart(chart({ 'values.yaml': VALUES.replace('amdonly', 'multi') })).findings, []);
     });
 
+    // prometheus-community/helm-charts jiralert: the pod's volumes come last, then the nodeSelector pass-through.
+    it('a nodeSelector passed through after the pod\'s volumes is fixed in values.yaml too', () => {
+      const template = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+      volumes:
+        - name: config
+          secret:
+            secretName: {{ .Release.Name }}-web
+      {{- with .Values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+`;
+      const check = checkChart(chart({ 'templates/deployment.yaml': template }));
+      const [finding] = check.findings;
+      assert.deepEqual([check.findings.length, finding.rule, finding.rel], [1, 'AL202', 'values.yaml']);
+      const fixed = applyFix(check, finding, finding.fixes?.find((f) => f.preferred));
+      assert.equal(textOf(fixed, 'values.yaml'), VALUES.replace('nodeSelector: {}', 'nodeSelector:\n  kubernetes.io/arch: amd64'));
+      assert.equal(textOf(fixed, 'templates/deployment.yaml'), template, 'the template is not touched');
+      assert.deepEqual(checkChart(fixed).findings, []);
+    });
+
     it('a nodeSelector key missing from values.yaml is added where the template reads it', () => {
       const values = 'image:\n  repository: amdonly\n  tag: "1"\n';
       const check = checkChart(chart({ 'values.yaml': values }));

@@ -12,8 +12,13 @@
  * - that `Parser` stage itself recurses when many block collections close at once (about 2,000
  *   levels), so a text whose block structure could be that deep is not parsed at all: a linear
  *   scan of indentation and compact indicators (`- - -`) bounds it first (blockNestingBound).
+ *
+ * And quoted scalars and flow collections are read as the Go tools read them (goYamlParser): `yaml`
+ * follows the spec and ends them at a continuation line indented no deeper than their parent key,
+ * while libyaml — go-yaml, so kubectl, kustomize and Helm — ignores indentation inside quotes and
+ * inside `[…]`/`{…}`.
  */
-import { Composer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type Lexer, type ParseOptions, type SchemaOptions } from 'yaml';
 
 /** Real files nest a few dozen levels at most (a CRD schema); `yaml` overflows the stack near a thousand. */
 export const MAX_YAML_NESTING = 256;
@@ -53,7 +58,7 @@ function parseAll(text: string, options: YamlOptions): Document.Parsed[] {
   const composer = new Composer(options);
   let docs: Document.Parsed[];
   try {
-    docs = Array.from(composer.compose(boundedTokens(new Parser(options.lineCounter?.addNewLine).parse(text))));
+    docs = Array.from(composer.compose(boundedTokens(goYamlParser(options.lineCounter?.addNewLine).parse(text))));
   } catch (error) {
     // The scan above over-estimates nesting; should a text still outrun it, the answer is the same.
     if (!(error instanceof RangeError)) throw error;
@@ -69,7 +74,7 @@ function parseFirst(text: string, options: YamlOptions): Document.Parsed {
   const composer = new Composer(options);
   let first: Document.Parsed | undefined;
   try {
-    for (const doc of composer.compose(boundedTokens(new Parser(options.lineCounter?.addNewLine).parse(text)), true, text.length)) {
+    for (const doc of composer.compose(boundedTokens(goYamlParser(options.lineCounter?.addNewLine).parse(text)), true, text.length)) {
       if (!first) { first = doc; continue; }
       first.errors.push(new YAMLParseError(doc.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
       break;
@@ -81,6 +86,68 @@ function parseFirst(text: string, options: YamlOptions): Document.Parsed {
   // compose(…, forceDoc = true) always yields a document.
   markNestingErrors(first!);
   return first!;
+}
+
+/** The parts of `yaml`'s lexer that decide where quoted scalars and flow collections end (private in its typings). */
+interface GoLenientLexer {
+  buffer: string;
+  /** The indentation a continuation line needs (0: none). */
+  indentNext: number;
+  continueScalar: (this: GoLenientLexer, offset: number) => number;
+  parseQuotedScalar: (this: GoLenientLexer) => Generator<string, string>;
+  parseFlowCollection: (this: GoLenientLexer) => Generator<string, string>;
+}
+
+/**
+ * A `yaml` Parser whose lexer reads as libyaml does:
+ * - a quoted scalar's continuation line may be indented less than the spec asks (`description: 'a
+ *   long\n  text'` under a key at the same indentation, common in generated CRDs);
+ * - so may the lines of a flow collection (`command: [ "/bin/sh",\n  "-c", … ]` in the old stable/minio
+ *   chart), and multi-line plain scalars inside it;
+ * only a document marker (`---`, `...` at the start of a line) ends them. Block structure is unchanged.
+ */
+export function goYamlParser(onNewLine?: (offset: number) => void): Parser {
+  const parser = new Parser(onNewLine);
+  // The lexer is private in yaml's typings; its methods are replaced on this instance only.
+  const lexer = (parser as unknown as { lexer: Lexer }).lexer as unknown as GoLenientLexer;
+  const continueScalar = lexer.continueScalar;
+  const parseQuotedScalar = lexer.parseQuotedScalar;
+  const parseFlowCollection = lexer.parseFlowCollection;
+  // Each step of a flow collection starts from "no indentation needed"; the block's own comes back after.
+  lexer.parseFlowCollection = function* (this: GoLenientLexer): Generator<string, string> {
+    const blockIndent = this.indentNext;
+    this.indentNext = 0;
+    try {
+      return yield* parseFlowCollection.call(this);
+    } finally {
+      this.indentNext = blockIndent;
+    }
+  };
+  let quoted = false;
+  lexer.continueScalar = function (this: GoLenientLexer, offset: number): number {
+    if (!quoted) return continueScalar.call(this, offset);
+    let at = offset;
+    while (this.buffer[at] === ' ' || this.buffer[at] === '\t') at++;
+    if (at === offset && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(this.buffer.slice(offset, offset + 4))) return -1;
+    return at;
+  };
+  lexer.parseQuotedScalar = function* (this: GoLenientLexer): Generator<string, string> {
+    // The lexer looks for the scalar's end before it yields anything: only that first step is lenient.
+    const steps = parseQuotedScalar.call(this);
+    quoted = true;
+    let step: IteratorResult<string, string>;
+    try {
+      step = steps.next();
+    } finally {
+      quoted = false;
+    }
+    while (!step.done) {
+      yield step.value;
+      step = steps.next();
+    }
+    return step.value;
+  };
+  return parser;
 }
 
 /** A syntax error of `yaml`, or the nesting bound: the message to show (first line only). */

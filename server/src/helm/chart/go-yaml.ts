@@ -5,7 +5,8 @@
  * scalars are resolved here with go-yaml v2's rules, which YAML 1.2 and the package's 1.1 schema
  * both get wrong in places (`1e3` is a float to go-yaml, `<<` merges whatever the version).
  */
-import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, Scalar, YAMLMap } from 'yaml';
+import { parseYamlDocument as parseOneDocument } from '../../core/yaml/parse';
 import type { Node as YamlNode, ParsedNode } from 'yaml';
 import { formatFloat32G } from '../functions/encoding/go-float';
 import { resolvePlain as resolvePlainV2 } from '../functions/encoding/yaml-resolve';
@@ -68,7 +69,8 @@ export class GoYamlError extends Error {}
 
 /** Parses one YAML document (the `yaml` package's AST) with errors worded like go-yaml's. */
 export function parseYamlDocument(text: string): Document.Parsed {
-  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false, prettyErrors: false });
+  // Quoted scalars as go-yaml reads them (core/yaml/parse.ts).
+  const doc = parseOneDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false, prettyErrors: false });
   if (doc.errors.length > 0) throw new GoYamlError(goYamlMessage(doc.errors[0], text));
   return doc;
 }

@@ -126,7 +126,7 @@ function compile(text: string): ValidateFunction | Error {
     addFormats(ajv);
   }
   try {
-    return ajv.compile(withoutRemoteRefs(schema) as object);
+    return ajv.compile(withKnownMetaSchema(withoutRemoteRefs(schema)) as object);
   } catch (err) {
     return new Error(`jsonschema: ${(err as Error).message}`);
   }
@@ -142,6 +142,32 @@ function asJson(v: unknown): unknown {
     return out;
   }
   return v;
+}
+
+/**
+ * The meta-schemas Helm's validator knows by any of their addresses (santhosh-tekuri/jsonschema
+ * reads `http://` and `https://` alike, with or without the empty fragment, and `…/schema` as the
+ * latest draft), under the one address ajv registered each draft's meta-schema at.
+ */
+const META_SCHEMAS: ReadonlyArray<[RegExp, string]> = [
+  [/^json-schema\.org\/draft-04\/schema$/, 'http://json-schema.org/draft-04/schema#'],
+  [/^json-schema\.org\/draft-06\/schema$/, 'http://json-schema.org/draft-06/schema#'],
+  [/^json-schema\.org\/draft-07\/schema$/, 'http://json-schema.org/draft-07/schema#'],
+  [/^json-schema\.org\/draft\/2019-09\/schema$/, 'https://json-schema.org/draft/2019-09/schema'],
+  [/^json-schema\.org\/(?:draft\/2020-12\/)?schema$/, 'https://json-schema.org/draft/2020-12/schema'],
+];
+
+/**
+ * The schema with its `$schema` written as ajv knows it: `https://json-schema.org/draft-07/schema#`
+ * or `https://json-schema.org/schema#` (common in charts, accepted by Helm) are not ajv's keys, and
+ * compiling failed with "no schema with key or ref", as if Helm refused the chart. Other addresses
+ * are left as written.
+ */
+function withKnownMetaSchema(schema: unknown): unknown {
+  if (!isMap(schema) || typeof schema['$schema'] !== 'string') return schema;
+  const address = schema['$schema'].replace(/^https?:\/\//, '').replace(/#$/, '');
+  const known = META_SCHEMAS.find(([pattern]) => pattern.test(address))?.[1];
+  return known === undefined || known === schema['$schema'] ? schema : { ...schema, $schema: known };
 }
 
 /** A copy of the schema whose references to other documents accept anything. */

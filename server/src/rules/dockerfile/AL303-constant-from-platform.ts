@@ -5,11 +5,32 @@ import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
 import { COMPILE_PREFILTER, compileOf } from './compile';
 import { parsePlatform } from '../../images/platform';
+import { scanVarRefs } from '../../dockerfile/vars';
 import { anchors, deliberateArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
 
 /** The stage compiles, and every compile is set up for the target platform. */
 function crossBuilder(ctx: Ctx, stage: Stage): boolean {
   for (const rc of runCommands(stage, COMPILE_PREFILTER)) if (compileOf(rc)) return compilesWithoutTarget(ctx, stage).length === 0;
+  return false;
+}
+
+/**
+ * The flag's value comes through an ARG that the Dockerfile also builds with (`FROM
+ * --platform=linux/${GOARCH}` and `RUN make GOARCH=${GOARCH}`, `apk add --arch=${GOARCH}`: grafana/loki's
+ * Docker plugin, built once per architecture with `--build-arg GOARCH=arm64`). The whole file is
+ * parameterised by that ARG: the image is the architecture the build passes, on purpose, and removing
+ * the flag would leave the base on the target platform while the binaries follow the ARG. Like a stage
+ * whose name says its architecture (deliberateArch), it is single-arch by design.
+ */
+function platformArgDrivesBuild(model: DockerfileModel, stage: Stage): boolean {
+  const flag = stage.platformFlag;
+  if (!flag || flag.raw === flag.resolved) return false;
+  const names = new Set(scanVarRefs(flag.raw).map((r) => r.name));
+  if (names.size === 0) return false;
+  for (const ins of model.instructions) {
+    if (ins === stage.from || ins.keyword === 'ARG') continue;
+    if (scanVarRefs(model.text.slice(ins.argsStart, ins.end)).some((r) => names.has(r.name))) return true;
+  }
   return false;
 }
 
@@ -40,6 +61,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       // (`FROM --platform=arm64 almalinux:9 AS almalinux-9.arm64v8-base`, selected by --build-arg).
       const pinned = parsePlatform(value);
       if (pinned && deliberateArch(ctx.model, stage) === pinned.architecture) continue;
+      if (platformArgDrivesBuild(ctx.model, stage)) continue;
       const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
       const chain = onExportChain(ctx, stage);
       const remove: Fix = { title: 'Remove the --platform flag', edits: [removeFlagEdit(ctx, flag.start, flag.end)] };

@@ -75,8 +75,32 @@ function pods(text: string): PodAt[] {
 }
 
 /** The pod spec region: from its `spec` key to the end of the spec (a not-taken `with` sits right after `spec:`). */
-function specRegion(pod: PodTemplate): [number, number] {
-  return [pod.specPair.key.start, pod.spec.end + 1];
+function specRegion(pod: PodTemplate, text: string): [number, number] {
+  return [pod.specPair.key.start, blockEnd(text, pod.specPair.key.start, pod.spec.end) + 1];
+}
+
+/**
+ * Where a key's block value really ends in the text: its node may end early, as the model is read
+ * from a copy whose unread blocks (`volumes:`, `securityContext:`… prune.ts) are blanked. Lines
+ * indented deeper than the key belong to it; blank and comment lines decide nothing. Without this, a
+ * `{{- with .Values.nodeSelector }}` after the pod's volumes (prometheus-community's jiralert chart)
+ * fell outside the spec and the fix went into the template instead of values.yaml.
+ */
+function blockEnd(text: string, keyStart: number, nodeEnd: number): number {
+  const keyColumn = keyStart - (text.lastIndexOf('\n', keyStart - 1) + 1);
+  let end = nodeEnd;
+  for (let newline = text.indexOf('\n', nodeEnd); newline !== -1;) {
+    const next = text.indexOf('\n', newline + 1);
+    const lineEnd = next === -1 ? text.length : next;
+    const line = text.slice(newline + 1, lineEnd).replace(/\r$/, '');
+    const content = line.trimStart();
+    if (content !== '' && !content.startsWith('#')) {
+      if (line.length - content.length <= keyColumn) break;
+      end = newline + 1 + line.length;
+    }
+    newline = next;
+  }
+  return end;
 }
 
 function nodeSelectorEntries(pod: PodTemplate): Map<string, string> {
@@ -103,7 +127,7 @@ function nodeSelectorThroughValues(data: HelmDocumentData, edits: readonly Rende
   if (afterText === undefined) return no;
   const before = pods(data.text);
   const pod = before.find((p) => {
-    const [from, to] = specRegion(p.template);
+    const [from, to] = specRegion(p.template, data.text);
     return edits.every((e) => e.start >= from && e.end <= to);
   });
   if (!pod) return no;
@@ -137,7 +161,7 @@ function nodeSelectorPath(data: HelmDocumentData, pod: PodTemplate): { ref: Valu
     return best && isMapPath(best.path) ? { ref: best } : undefined;
   }
   // Not rendered: a `with`/`if` on a values path named like a nodeSelector, not taken, where the pod spec is.
-  const [from, to] = specRegion(pod);
+  const [from, to] = specRegion(pod, data.text);
   for (const event of data.events) {
     if (event.taken || event.kind === 'range' || event.at < from || event.at > to) continue;
     const ref = event.values.find((r) => isMapPath(r.path) && /nodeselector$/i.test(String(r.path[r.path.length - 1])));

@@ -5,7 +5,7 @@
  * kustomization, its bases' resources, patches, components, the charts of `helmCharts:` — is a
  * member: checked through the overlay, never again as a plain file.
  */
-import { findKustomizationDirs, KUSTOMIZATION_FILE_NAMES, type KustomizeSource } from '../../kustomize';
+import { findKustomizationDirs, KUSTOMIZATION_FILE_NAMES, kustomizationFileName, type KustomizeSource } from '../../kustomize';
 import { dirnameOf, isWithin, joinPath } from '../../kustomize/paths';
 import type { Discovery, UnitRef, UnitSource } from '../types';
 import { overlayRoots, type OverlayRoots } from './roots';
@@ -14,7 +14,7 @@ import { buildOf, kustomizeSource, rememberedTree, rememberTree } from './unit-s
 /** The kustomization file of a folder, if it has one. */
 function kustomizationFileIn(k: KustomizeSource, dir: string): string | undefined {
   const names = k.list(dir);
-  const name = names && KUSTOMIZATION_FILE_NAMES.find((n) => names.includes(n));
+  const name = names && kustomizationFileName(k, dir, names);
   return name ? joinPath(dir, name) : undefined;
 }
 

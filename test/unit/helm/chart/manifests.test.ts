@@ -76,4 +76,22 @@ describe('helm/chart values.schema.json', () => {
     assert.equal(validateAgainstSchema(chart(f), { mail: 'nope' }), undefined);
     assert.match(validateAgainstSchema(chart({ $schema: 'http://json-schema.org/draft-07/schema#', ...f }), { mail: 'nope' }) ?? '', /'nope' is not valid 'email'/);
   });
+
+  // Seen in prometheus-community/helm-charts (https://json-schema.org/schema#) and grafana/loki
+  // (https://json-schema.org/draft-07/schema#): Helm renders those charts; ajv knew neither address.
+  it('reads a meta-schema named by any address Helm\'s validator knows (https, no fragment, …/schema for the latest)', () => {
+    const s = { type: 'object', properties: { replicas: { type: 'integer' }, mail: { type: 'string', format: 'email' } } };
+    const drafts: Array<[string, boolean]> = [
+      ['https://json-schema.org/schema#', false], ['http://json-schema.org/schema', false],
+      ['https://json-schema.org/draft-04/schema#', true], ['https://json-schema.org/draft-06/schema', true],
+      ['https://json-schema.org/draft-07/schema#', true], ['http://json-schema.org/draft-07/schema', true],
+      ['http://json-schema.org/draft/2019-09/schema#', false], ['http://json-schema.org/draft/2020-12/schema', false],
+    ];
+    for (const [$schema, formats] of drafts) {
+      assert.equal(validateAgainstSchema(chart({ $schema, ...s }), { replicas: 2, mail: 'a@b.c' }), undefined, $schema);
+      assert.equal(validateAgainstSchema(chart({ $schema, ...s }), { replicas: 'two', mail: 'a@b.c' }), "web:\n- at '/replicas': got string, want integer\n", $schema);
+      // The draft still decides whether formats are asserted.
+      assert.equal(validateAgainstSchema(chart({ $schema, ...s }), { mail: 'nope' }) !== undefined, formats, $schema);
+    }
+  });
 });
