@@ -5,6 +5,7 @@
  */
 import { GoYamlError, nodeToJson, parseYamlDocument, setKey } from './go-yaml';
 import type { OriginTable } from './provenance';
+import { readValuesBlocks } from './values-blocks';
 
 export type Values = Record<string, unknown>;
 
@@ -12,6 +13,11 @@ export type Values = Record<string, unknown>;
 export function readValuesFile(text: string, file: string, origins?: OriginTable): Values {
   let values: Values = {};
   for (const chunk of splitYamlReader(text)) {
+    const blocks = readValuesBlocks(chunk.text, file, chunk.start, origins);
+    if (blocks) {
+      values = mergeMaps(values, blocks, origins);
+      continue;
+    }
     let doc;
     try {
       doc = parseYamlDocument(chunk.text);
