@@ -57,11 +57,27 @@ export function emptyMetadata(): ChartMetadata {
   };
 }
 
+/**
+ * Chart.yaml (and requirements.yaml) syntax trees by text: the editor loads a chart again after
+ * every edit, and these files seldom change. Decoding only reads the tree. Small files, few entries.
+ */
+const parsedMetadata = new Map<string, Document.Parsed>();
+const PARSED_METADATA_ENTRIES = 64;
+
+function parseMetadataText(text: string): Document.Parsed {
+  const hit = parsedMetadata.get(text);
+  if (hit) return hit;
+  const doc = parseYamlDocument(text);
+  parsedMetadata.set(text, doc);
+  if (parsedMetadata.size > PARSED_METADATA_ENTRIES) parsedMetadata.delete(parsedMetadata.keys().next().value!);
+  return doc;
+}
+
 /** Decodes Chart.yaml text into `into` (fields absent from the text keep their value), as json.Unmarshal does. */
 export function decodeMetadata(text: string, into: ChartMetadata): void {
   let doc: Document.Parsed;
   try {
-    doc = parseYamlDocument(text);
+    doc = parseMetadataText(text);
   } catch (err) {
     if (err instanceof GoYamlError) throw new Error(`error converting YAML to JSON: ${err.message}`);
     throw err;

@@ -42,7 +42,8 @@ export function cleanPath(p: string): string {
 /** The last element of a path (Go's path.Base). */
 export function baseName(p: string): string {
   if (p === '') return '.';
-  const trimmed = p.replace(/\/+$/, '');
+  // Most paths have no trailing slash: the common case skips the regular expression.
+  const trimmed = p.endsWith('/') ? p.replace(/\/+$/, '') : p;
   if (trimmed === '') return '/';
   const i = trimmed.lastIndexOf('/');
   return i === -1 ? trimmed : trimmed.slice(i + 1);
