@@ -58,26 +58,34 @@ export function emptyMetadata(): ChartMetadata {
 }
 
 /**
- * Chart.yaml (and requirements.yaml) syntax trees by text: the editor loads a chart again after
- * every edit, and these files seldom change. Decoding only reads the tree. Small files, few entries.
+ * Chart.yaml decoded, by text: the editor loads a chart again after every edit, and Chart.yaml
+ * seldom changes. Only decodes into an empty metadata are kept (requirements.yaml decodes on top
+ * of Chart.yaml, and json.Unmarshal merges into what is there); each use gets its own copy, since
+ * validation sanitizes the metadata in place. Small objects, few entries.
  */
-const parsedMetadata = new Map<string, Document.Parsed>();
-const PARSED_METADATA_ENTRIES = 64;
-
-function parseMetadataText(text: string): Document.Parsed {
-  const hit = parsedMetadata.get(text);
-  if (hit) return hit;
-  const doc = parseYamlDocument(text);
-  parsedMetadata.set(text, doc);
-  if (parsedMetadata.size > PARSED_METADATA_ENTRIES) parsedMetadata.delete(parsedMetadata.keys().next().value!);
-  return doc;
-}
+const decodedMetadata = new Map<string, ChartMetadata>();
+const DECODED_METADATA_ENTRIES = 64;
+const EMPTY_METADATA = JSON.stringify(emptyMetadata());
 
 /** Decodes Chart.yaml text into `into` (fields absent from the text keep their value), as json.Unmarshal does. */
 export function decodeMetadata(text: string, into: ChartMetadata): void {
+  const fresh = JSON.stringify(into) === EMPTY_METADATA;
+  const known = fresh ? decodedMetadata.get(text) : undefined;
+  if (known) {
+    Object.assign(into, structuredClone(known));
+    return;
+  }
+  decodeMetadataText(text, into);
+  if (fresh) {
+    decodedMetadata.set(text, structuredClone(into));
+    if (decodedMetadata.size > DECODED_METADATA_ENTRIES) decodedMetadata.delete(decodedMetadata.keys().next().value!);
+  }
+}
+
+function decodeMetadataText(text: string, into: ChartMetadata): void {
   let doc: Document.Parsed;
   try {
-    doc = parseMetadataText(text);
+    doc = parseYamlDocument(text);
   } catch (err) {
     if (err instanceof GoYamlError) throw new Error(`error converting YAML to JSON: ${err.message}`);
     throw err;
