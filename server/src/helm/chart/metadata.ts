@@ -326,7 +326,12 @@ export function validateMetadata(md: ChartMetadata): void {
 }
 
 /** Helm's sanitizeString: whitespace becomes a space, non-printable characters go. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function sanitize(s: string): string {
+  // Printable ASCII is kept as it is (letters, digits, punctuation, symbols, the space): the
+  // common case, without compiling the Unicode classes below (a cost at every CLI start).
+  if (PRINTABLE_ASCII.test(s)) return s;
   let out = '';
   for (const ch of s) {
     if (/\s/u.test(ch)) out += ' ';

@@ -83,8 +83,8 @@ function splitYamlReader(text: string): YamlChunk[] {
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
-    const line = text.slice(pos, nl);
-    if (line.startsWith('---') && line.slice(3).trim() === '') {
+    // Only lines starting "---" are cut out to look at: a values file has thousands of lines.
+    if (text.startsWith('---', pos) && text.slice(pos + 3, nl).trim() === '') {
       if (pos > docStart) chunks.push({ text: text.slice(docStart, pos), start: docStart });
       docStart = nl + 1;
     }
