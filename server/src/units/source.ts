@@ -4,10 +4,24 @@ import type { SourceEdit, UnitSource } from './types';
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
 const encoder = new TextEncoder();
 
+/**
+ * Texts by the bytes they were decoded from: a disk source hands out the same bytes for a file
+ * that has not changed, and a chart's findings read its files' texts again at every re-render.
+ * Bytes are never modified once read; the text goes when they do.
+ */
+const decoded = new WeakMap<Uint8Array, string>();
+/** Larger files are decoded each time rather than kept twice (bytes and text). */
+const MAX_DECODED_KEPT = 256 * 1024;
+
 /** The text of a file (a UTF-8 byte-order mark dropped), or undefined. */
 export function readText(source: UnitSource, path: string): string | undefined {
   const bytes = source.read(path);
-  return bytes === undefined ? undefined : utf8.decode(bytes);
+  if (bytes === undefined) return undefined;
+  const known = decoded.get(bytes);
+  if (known !== undefined) return known;
+  const text = utf8.decode(bytes);
+  if (bytes.byteLength <= MAX_DECODED_KEPT) decoded.set(bytes, text);
+  return text;
 }
 
 /** A source whose reads of the given files return these texts (editor buffers, fixed files). */

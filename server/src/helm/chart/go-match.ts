@@ -18,11 +18,27 @@ export function goPathMatch(pattern: string, name: string): boolean {
   // Most .helmignore rules are a literal name or `*` and a literal suffix (`*.swp`), matched
   // against every file of the chart on each render: answered without the general matcher.
   if (!SPECIAL.test(pattern)) return pattern === name;
-  if (pattern.charCodeAt(0) === 0x2a && !SPECIAL.test(pattern.slice(1))) {
-    const suffix = pattern.slice(1);
-    return name.endsWith(suffix) && !name.slice(0, name.length - suffix.length).includes('/');
+  const suffix = literalSuffix(pattern);
+  if (suffix !== null) {
+    // No string is made here: this runs for every rule and every file at each render.
+    const head = name.length - suffix.length;
+    return name.endsWith(suffix) && (head === 0 || name.lastIndexOf('/', head - 1) === -1);
   }
   return goPathMatchRunes(pattern, name);
+}
+
+/** Patterns that are `*` and a literal suffix, with that suffix (null for any other pattern). */
+const suffixes = new Map<string, string | null>();
+const MAX_SUFFIXES = 1024;
+
+function literalSuffix(pattern: string): string | null {
+  let suffix = suffixes.get(pattern);
+  if (suffix === undefined) {
+    suffix = pattern.charCodeAt(0) === 0x2a && !SPECIAL.test(pattern.slice(1)) ? pattern.slice(1) : null;
+    if (suffixes.size >= MAX_SUFFIXES) suffixes.clear();
+    suffixes.set(pattern, suffix);
+  }
+  return suffix;
 }
 
 function goPathMatchRunes(pattern: string, name: string): boolean {

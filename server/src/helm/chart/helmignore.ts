@@ -72,8 +72,10 @@ export class HelmIgnore {
   /** Whether the chart-relative path (POSIX, no leading "/") is ignored. */
   ignores(path: string, isDir: boolean): boolean {
     if (path === '' || path === '.' || path === './') return false;
+    // Once per path, not once per rule: this runs for every file of the chart at every render.
+    const base = baseName(path);
     for (const r of this.rules) {
-      const matched = safeMatch(r.pattern, r.scope === 'base' ? baseName(path) : path);
+      const matched = safeMatch(r.pattern, r.scope === 'base' ? base : path);
       if (r.negate) {
         if (r.mustDir && !isDir) return true;
         if (!matched) return true;

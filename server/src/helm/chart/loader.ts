@@ -117,23 +117,25 @@ function* walk(source: ChartSource, top: string, rel: string, rules: HelmIgnore,
 }
 
 /**
- * Parsed values files by location and text. A chart's defaults are never modified (rendering
- * copies them), so an editor re-rendering after a template edit does not parse values.yaml again.
+ * The last parse of each values file, by location. A chart's defaults are never modified
+ * (rendering copies them), so an editor re-rendering after a template edit does not parse
+ * values.yaml again. Only the last text of a file is kept: typing in values.yaml makes a new text
+ * at every keystroke, and keeping old ones held a parsed copy of the file per keystroke (and made
+ * every young-generation collection copy them).
  */
-const valuesCache = new Map<string, { values: Values; origins: OriginTable }>();
+const valuesCache = new Map<string, { text: string; values: Values; origins: OriginTable }>();
 const VALUES_CACHE_SIZE = 64;
 
 function parseValuesCached(text: string, file: string): { values: Values; origins: OriginTable } {
-  const key = `${file}\u0000${text}`;
-  const hit = valuesCache.get(key);
-  if (hit) {
-    valuesCache.delete(key);
-    valuesCache.set(key, hit);
+  const hit = valuesCache.get(file);
+  valuesCache.delete(file);
+  if (hit && hit.text === text) {
+    valuesCache.set(file, hit);
     return hit;
   }
   const origins = new OriginTable();
-  const parsed = { values: readValuesFile(text, file, origins), origins };
-  valuesCache.set(key, parsed);
+  const parsed = { text, values: readValuesFile(text, file, origins), origins };
+  valuesCache.set(file, parsed);
   if (valuesCache.size > VALUES_CACHE_SIZE) valuesCache.delete(valuesCache.keys().next().value!);
   return parsed;
 }

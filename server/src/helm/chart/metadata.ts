@@ -57,8 +57,32 @@ export function emptyMetadata(): ChartMetadata {
   };
 }
 
+/**
+ * Chart.yaml decoded, by text: the editor loads a chart again after every edit, and Chart.yaml
+ * seldom changes. Only decodes into an empty metadata are kept (requirements.yaml decodes on top
+ * of Chart.yaml, and json.Unmarshal merges into what is there); each use gets its own copy, since
+ * validation sanitizes the metadata in place. Small objects, few entries.
+ */
+const decodedMetadata = new Map<string, ChartMetadata>();
+const DECODED_METADATA_ENTRIES = 64;
+const EMPTY_METADATA = JSON.stringify(emptyMetadata());
+
 /** Decodes Chart.yaml text into `into` (fields absent from the text keep their value), as json.Unmarshal does. */
 export function decodeMetadata(text: string, into: ChartMetadata): void {
+  const fresh = JSON.stringify(into) === EMPTY_METADATA;
+  const known = fresh ? decodedMetadata.get(text) : undefined;
+  if (known) {
+    Object.assign(into, structuredClone(known));
+    return;
+  }
+  decodeMetadataText(text, into);
+  if (fresh) {
+    decodedMetadata.set(text, structuredClone(into));
+    if (decodedMetadata.size > DECODED_METADATA_ENTRIES) decodedMetadata.delete(decodedMetadata.keys().next().value!);
+  }
+}
+
+function decodeMetadataText(text: string, into: ChartMetadata): void {
   let doc: Document.Parsed;
   try {
     doc = parseYamlDocument(text);
@@ -302,7 +326,12 @@ export function validateMetadata(md: ChartMetadata): void {
 }
 
 /** Helm's sanitizeString: whitespace becomes a space, non-printable characters go. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function sanitize(s: string): string {
+  // Printable ASCII is kept as it is (letters, digits, punctuation, symbols, the space): the
+  // common case, without compiling the Unicode classes below (a cost at every CLI start).
+  if (PRINTABLE_ASCII.test(s)) return s;
   let out = '';
   for (const ch of s) {
     if (/\s/u.test(ch)) out += ' ';

@@ -26,6 +26,7 @@ import { isCompatibleRange } from './semver';
 import { mergeUserValues } from './values-input';
 import type { ValuesInput } from './values-input';
 import type { Values } from './values-file';
+import { decodeUtf8 } from './source';
 
 export interface RenderOptions extends ValuesInput {
   /** .Release.Name; `helm template` uses "release-name". */
@@ -319,12 +320,11 @@ function collectTemplates(c: WorkChart, out: Map<string, Renderable>, parent: Re
   for (const t of c.chart.templates) {
     // A library chart lends its partials only.
     if (c.isLibrary() && !baseOf(t.name).startsWith('_')) continue;
-    out.set(`${fullPath}/${t.name}`, { file: `${c.chart.location}/${t.name}`, text: utf8.decode(t.data), data: next, basePath: `${fullPath}/templates` });
+    out.set(`${fullPath}/${t.name}`, { file: `${c.chart.location}/${t.name}`, text: decodeUtf8(t.data), data: next, basePath: `${fullPath}/templates` });
   }
   return next;
 }
 
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function isPlainMap(v: unknown): v is Values {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
@@ -369,7 +369,7 @@ function toRendered(m: Manifest | Hook, out: RenderedTemplate): RenderedManifest
 function crdFiles(c: WorkChart): Array<{ name: string; text: string }> {
   const out: Array<{ name: string; text: string }> = [];
   for (const f of c.chart.files) {
-    if (f.name.startsWith('crds/') && /\.(ya?ml|json)$/i.test(f.name)) out.push({ name: `${c.fullPath()}/${f.name}`, text: utf8.decode(f.data) });
+    if (f.name.startsWith('crds/') && /\.(ya?ml|json)$/i.test(f.name)) out.push({ name: `${c.fullPath()}/${f.name}`, text: decodeUtf8(f.data) });
   }
   for (const d of c.dependencies) out.push(...crdFiles(d));
   return out;

@@ -42,7 +42,8 @@ export function cleanPath(p: string): string {
 /** The last element of a path (Go's path.Base). */
 export function baseName(p: string): string {
   if (p === '') return '.';
-  const trimmed = p.replace(/\/+$/, '');
+  // Most paths have no trailing slash: the common case skips the regular expression.
+  const trimmed = p.endsWith('/') ? p.replace(/\/+$/, '') : p;
   if (trimmed === '') return '/';
   const i = trimmed.lastIndexOf('/');
   return i === -1 ? trimmed : trimmed.slice(i + 1);
@@ -114,9 +115,22 @@ export function overlaySource(overlay: ChartSource, base: ChartSource): ChartSou
 // ignoreBOM keeps a byte-order mark as text, as Go's string(bytes) does (the loader trims it).
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/**
+ * Texts of chart files by their bytes: a source that read a file before hands out the same bytes
+ * again (node-fs.ts keeps them by stat), so an editor's re-render does not decode every template
+ * again. Bytes are never modified once read; the text goes when they do.
+ */
+const decoded = new WeakMap<Uint8Array, string>();
+/** Larger files are decoded each time rather than kept twice (bytes and text). */
+const MAX_DECODED_KEPT = 256 * 1024;
+
 /** Bytes as text the way Go's string(bytes) shows them (invalid UTF-8 becomes U+FFFD). */
 export function decodeUtf8(bytes: Uint8Array): string {
-  return utf8.decode(bytes);
+  const known = decoded.get(bytes);
+  if (known !== undefined) return known;
+  const text = utf8.decode(bytes);
+  if (bytes.byteLength <= MAX_DECODED_KEPT) decoded.set(bytes, text);
+  return text;
 }
 
 /** Drops a leading UTF-8 byte-order mark, as Helm's loader does for every file. */

@@ -5,6 +5,7 @@
  */
 import { GoYamlError, nodeToJson, parseYamlDocument, setKey } from './go-yaml';
 import type { OriginTable } from './provenance';
+import { readValuesBlocks } from './values-blocks';
 
 export type Values = Record<string, unknown>;
 
@@ -12,6 +13,11 @@ export type Values = Record<string, unknown>;
 export function readValuesFile(text: string, file: string, origins?: OriginTable): Values {
   let values: Values = {};
   for (const chunk of splitYamlReader(text)) {
+    const blocks = readValuesBlocks(chunk.text, file, chunk.start, origins);
+    if (blocks) {
+      values = mergeMaps(values, blocks, origins);
+      continue;
+    }
     let doc;
     try {
       doc = parseYamlDocument(chunk.text);
@@ -77,8 +83,8 @@ function splitYamlReader(text: string): YamlChunk[] {
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
-    const line = text.slice(pos, nl);
-    if (line.startsWith('---') && line.slice(3).trim() === '') {
+    // Only lines starting "---" are cut out to look at: a values file has thousands of lines.
+    if (text.startsWith('---', pos) && text.slice(pos + 3, nl).trim() === '') {
       if (pos > docStart) chunks.push({ text: text.slice(docStart, pos), start: docStart });
       docStart = nl + 1;
     }
