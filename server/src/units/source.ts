@@ -4,10 +4,21 @@ import type { SourceEdit, UnitSource } from './types';
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
 const encoder = new TextEncoder();
 
+/**
+ * Texts by the bytes they were decoded from. A source hands out the same bytes for a file that has
+ * not changed (NodeFsSource keeps them; bytes are immutable once read), and a check reads a shared
+ * base's files once per overlay that uses it, and every member again to list it: each is decoded
+ * once. One string per file also makes the parse caches keyed by text cheap to hit.
+ */
+const decoded = new WeakMap<Uint8Array, string>();
+
 /** The text of a file (a UTF-8 byte-order mark dropped), or undefined. */
 export function readText(source: UnitSource, path: string): string | undefined {
   const bytes = source.read(path);
-  return bytes === undefined ? undefined : utf8.decode(bytes);
+  if (bytes === undefined) return undefined;
+  let text = decoded.get(bytes);
+  if (text === undefined) decoded.set(bytes, (text = utf8.decode(bytes)));
+  return text;
 }
 
 /** A source whose reads of the given files return these texts (editor buffers, fixed files). */
