@@ -1,0 +1,58 @@
+/**
+ * Texts already parsed whole and found free of YAML syntax errors, so that a later syntax-only
+ * check of the same text needs no parse of its own. A document a Helm chart renders is parsed by
+ * the chart's manifest sort (helm/chart/manifests.ts: Helm reads each document's head) and then
+ * checked again by the manifest analyser (kubernetes/parse-cache.ts syntaxErrors): the same text,
+ * twice, with different options.
+ *
+ * A text is recorded only where those readings cannot differ in their errors:
+ * - the recording parse was strict (`strict: true` only adds errors, it never changes what is read)
+ *   with `uniqueKeys: false`, as the syntax check's, and found no error;
+ * - no `!` anywhere: no tag, so the schema (the sort reads failsafe, the check core) decides no
+ *   error — untagged scalars and collections resolve without one under both;
+ * - no directive line (`%YAML 1.1` would switch on merge keys);
+ * - nesting provably within MAX_YAML_NESTING, so the syntax check's own bound (core/yaml/parse.ts),
+ *   which a plain parse does not apply, cannot fire: block nesting (blockNestingBound, an
+ *   over-estimate) plus every `[` and `{` of the text (each opens at most one flow level) stays
+ *   within it.
+ */
+import { blockNestingBound, MAX_YAML_NESTING } from './parse';
+
+const MAX_ENTRIES = 4096;
+/** Texts larger than this are not kept (nor checked): a bound on what the set pins in memory. */
+const MAX_TEXT_CHARS = 256 * 1024;
+
+const clean = new Set<string>();
+
+/**
+ * Records `text` as free of syntax errors. The caller vouches that it parsed the whole text as one
+ * YAML stream with `strict: true` and `uniqueKeys: false` and that the parse reported no error; the
+ * other conditions (see above) are checked here.
+ */
+export function recordStrictCleanParse(text: string): void {
+  if (text.length > MAX_TEXT_CHARS || clean.has(text) || !cannotDifferInErrors(text)) return;
+  clean.add(text);
+  // A Set iterates in insertion order: drop the oldest.
+  if (clean.size > MAX_ENTRIES) clean.delete(clean.values().next().value as string);
+}
+
+/** True when `text` was recorded: a strict parse of it (uniqueKeys off) reports no error. */
+export function isKnownSyntaxClean(text: string): boolean {
+  return clean.has(text);
+}
+
+/** For tests: forget every recorded text. */
+export function clearCleanTexts(): void {
+  clean.clear();
+}
+
+const HALF = MAX_YAML_NESTING / 2;
+
+function cannotDifferInErrors(text: string): boolean {
+  if (text.includes('!')) return false;
+  if (text.startsWith('%') || text.includes('\n%')) return false;
+  let flowOpeners = 0;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++flowOpeners > HALF) return false;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++flowOpeners > HALF) return false;
+  return blockNestingBound(text, HALF) === undefined;
+}
