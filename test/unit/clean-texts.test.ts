@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { parseDocument } from 'yaml';
 import { clearCleanTexts, isKnownSyntaxClean, recordStrictCleanParse } from '../../server/src/core/yaml/clean-texts';
 import { MAX_YAML_NESTING } from '../../server/src/core/yaml/parse';
 import { readHead } from '../../server/src/helm/chart/manifests';
@@ -21,20 +22,36 @@ describe('texts known free of YAML syntax errors (core/yaml/clean-texts.ts)', ()
     clearCleanTexts();
   });
 
+  /** What a caller does: a strict parse that found no error, recorded. */
+  const record = (text: string) => {
+    const doc = parseDocument(text, { strict: true, uniqueKeys: false, schema: 'failsafe' });
+    assert.deepEqual(doc.errors, [], text.slice(0, 60));
+    recordStrictCleanParse(text, doc);
+  };
+
   it('records a plain text a strict parse found clean, and the syntax check then reports nothing for it', () => {
     const text = service();
-    recordStrictCleanParse(text);
+    record(text);
     assert.equal(isKnownSyntaxClean(text), true);
     assert.deepEqual(syntaxErrors(text), []);
   });
 
   it('refuses texts whose tags, directives or nesting could make the syntax check read them differently', () => {
-    const deepFlow = `a: ${'['.repeat(MAX_YAML_NESTING / 2 + 1)}${']'.repeat(MAX_YAML_NESTING / 2 + 1)}\n`;
-    const deepBlock = Array.from({ length: MAX_YAML_NESTING }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n';
-    for (const text of [service('\n  x: !!int 1'), '%YAML 1.2\n---\n' + service(), deepFlow, deepBlock]) {
-      recordStrictCleanParse(text);
+    const deepFlow = `a: ${'['.repeat(MAX_YAML_NESTING)}${']'.repeat(MAX_YAML_NESTING)}\n`;
+    const deepBlock = Array.from({ length: MAX_YAML_NESTING + 1 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n';
+    // One plain scalar over 600 ever more indented lines: depth 1, but past the bound the syntax check applies before parsing.
+    const stairs = 'a: b\n' + Array.from({ length: 600 }, (_, i) => `${' '.repeat(i + 2)}w${i}`).join('\n') + '\n';
+    for (const text of [service('\n  x: !!int 1'), '%YAML 1.2\n---\n' + service(), deepFlow, deepBlock, stairs]) {
+      record(text);
       assert.equal(isKnownSyntaxClean(text), false, text.slice(0, 60));
+      assert.equal(syntaxErrors(text).length > 0, text === deepFlow || text === deepBlock || text === stairs, text.slice(0, 60));
     }
+  });
+
+  it('a text with many brackets in its scalars is measured on its parsed document (a CRD\'s descriptions)', () => {
+    const text = service(`\n  description: "${'[x] '.repeat(MAX_YAML_NESTING)}"`);
+    record(text);
+    assert.equal(isKnownSyntaxClean(text), true);
   });
 
   it('a rendered document Helm reads records its text, and the manifest check of it stays clean', () => {

@@ -14,9 +14,13 @@
  * - nesting provably within MAX_YAML_NESTING, so the syntax check's own bound (core/yaml/parse.ts),
  *   which a plain parse does not apply, cannot fire: block nesting (blockNestingBound, an
  *   over-estimate) plus every `[` and `{` of the text (each opens at most one flow level) stays
- *   within it.
+ *   within it; else (a CRD's descriptions hold many brackets) the parsed document's own depth does,
+ *   and the block nesting bound stays within the syntax check's guard (BLOCK_GUARD).
+ *   That depth is never below the one the bound measures on the syntax tree: each collection of
+ *   the tree is composed into a collection node, a flow sequence's `a: b` item into one more.
  */
-import { blockNestingBound, MAX_YAML_NESTING } from './parse';
+import { isMap, isPair, isSeq, type Document } from 'yaml';
+import { BLOCK_GUARD, blockNestingBound, MAX_YAML_NESTING } from './parse';
 
 const MAX_ENTRIES = 4096;
 /** Texts larger than this are not kept (nor checked): a bound on what the set pins in memory. */
@@ -29,8 +33,8 @@ const clean = new Set<string>();
  * YAML stream with `strict: true` and `uniqueKeys: false` and that the parse reported no error; the
  * other conditions (see above) are checked here.
  */
-export function recordStrictCleanParse(text: string): void {
-  if (text.length > MAX_TEXT_CHARS || clean.has(text) || !cannotDifferInErrors(text)) return;
+export function recordStrictCleanParse(text: string, doc: Document.Parsed): void {
+  if (text.length > MAX_TEXT_CHARS || clean.has(text) || !cannotDifferInErrors(text, doc)) return;
   clean.add(text);
   // A Set iterates in insertion order: drop the oldest.
   if (clean.size > MAX_ENTRIES) clean.delete(clean.values().next().value as string);
@@ -48,11 +52,33 @@ export function clearCleanTexts(): void {
 
 const HALF = MAX_YAML_NESTING / 2;
 
-function cannotDifferInErrors(text: string): boolean {
+function cannotDifferInErrors(text: string, doc: Document.Parsed): boolean {
   if (text.includes('!')) return false;
   if (text.startsWith('%') || text.includes('\n%')) return false;
+  if (fewFlowOpeners(text)) return blockNestingBound(text, HALF) === undefined;
+  // The syntax check refuses a text whose block nesting bound exceeds BLOCK_GUARD before parsing it.
+  return blockNestingBound(text, BLOCK_GUARD) === undefined && depthWithin(doc.contents, MAX_YAML_NESTING);
+}
+
+function fewFlowOpeners(text: string): boolean {
   let flowOpeners = 0;
   for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++flowOpeners > HALF) return false;
   for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++flowOpeners > HALF) return false;
-  return blockNestingBound(text, HALF) === undefined;
+  return true;
+}
+
+/** Whether no collection under `root` is nested deeper than `limit` (the root's own collection is depth 1); without recursion. */
+function depthWithin(root: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > limit) return false;
+    for (const item of node.items) {
+      if (isPair(item)) {
+        stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      } else stack.push([item, depth + 1]);
+    }
+  }
+  return true;
 }

@@ -86,7 +86,7 @@ export function parseYamlDocument(text: string): Document.Parsed {
 export function parseYamlDocumentNotingClean(text: string): Document.Parsed {
   const strict = parseDocument(text, { ...GO_YAML_OPTIONS, strict: true });
   if (strict.errors.length > 0) return parseYamlDocument(text);
-  recordStrictCleanParse(text);
+  recordStrictCleanParse(text, strict);
   return strict;
 }
 
