@@ -48,10 +48,15 @@ describe('texts known free of YAML syntax errors (core/yaml/clean-texts.ts)', ()
     }
   });
 
-  it('a text with many brackets in its scalars is measured on its parsed document (a CRD\'s descriptions)', () => {
-    const text = service(`\n  description: "${'[x] '.repeat(MAX_YAML_NESTING)}"`);
-    record(text);
-    assert.equal(isKnownSyntaxClean(text), true);
+  it('a text with many brackets or a `!` in its scalars is judged on its parsed document (a CRD\'s descriptions and rules)', () => {
+    for (const text of [service(`\n  description: "${'[x] '.repeat(MAX_YAML_NESTING)}"`), service('\n  rule: self != oldSelf')]) {
+      record(text);
+      assert.equal(isKnownSyntaxClean(text), true, text);
+    }
+    for (const text of [service('\n  rule: ! self != oldSelf'), service('\n  labels: !!map {a: "[x]"}'), service('\n  list: !!seq\n  - a')]) {
+      record(text);
+      assert.equal(isKnownSyntaxClean(text), false, text);
+    }
   });
 
   it('a rendered document Helm reads records its text, and the manifest check of it stays clean', () => {

@@ -8,18 +8,20 @@
  * A text is recorded only where those readings cannot differ in their errors:
  * - the recording parse was strict (`strict: true` only adds errors, it never changes what is read)
  *   with `uniqueKeys: false`, as the syntax check's, and found no error;
- * - no `!` anywhere: no tag, so the schema (the sort reads failsafe, the check core) decides no
- *   error — untagged scalars and collections resolve without one under both;
+ * - no tag (no `!` in the text, or no node of the parsed document carrying one: `yaml` puts every
+ *   tag it resolves on its node), so the schema (the sort reads failsafe, the check core) decides
+ *   no error — untagged scalars and collections resolve without one under both;
  * - no directive line (`%YAML 1.1` would switch on merge keys);
  * - nesting provably within MAX_YAML_NESTING, so the syntax check's own bound (core/yaml/parse.ts),
  *   which a plain parse does not apply, cannot fire: block nesting (blockNestingBound, an
  *   over-estimate) plus every `[` and `{` of the text (each opens at most one flow level) stays
- *   within it; else (a CRD's descriptions hold many brackets) the parsed document's own depth does,
- *   and the block nesting bound stays within the syntax check's guard (BLOCK_GUARD).
+ *   within it; else (a CRD's descriptions hold brackets, its validation rules `!=`) the parsed
+ *   document's own depth does, and the block nesting bound stays within the syntax check's guard
+ *   (BLOCK_GUARD).
  *   That depth is never below the one the bound measures on the syntax tree: each collection of
  *   the tree is composed into a collection node, a flow sequence's `a: b` item into one more.
  */
-import { isMap, isPair, isSeq, type Document } from 'yaml';
+import { isMap, isNode, isPair, isSeq, type Document } from 'yaml';
 import { BLOCK_GUARD, blockNestingBound, MAX_YAML_NESTING } from './parse';
 
 const MAX_ENTRIES = 4096;
@@ -53,11 +55,10 @@ export function clearCleanTexts(): void {
 const HALF = MAX_YAML_NESTING / 2;
 
 function cannotDifferInErrors(text: string, doc: Document.Parsed): boolean {
-  if (text.includes('!')) return false;
   if (text.startsWith('%') || text.includes('\n%')) return false;
-  if (fewFlowOpeners(text)) return blockNestingBound(text, HALF) === undefined;
+  if (!text.includes('!') && fewFlowOpeners(text) && blockNestingBound(text, HALF) === undefined) return true;
   // The syntax check refuses a text whose block nesting bound exceeds BLOCK_GUARD before parsing it.
-  return blockNestingBound(text, BLOCK_GUARD) === undefined && depthWithin(doc.contents, MAX_YAML_NESTING);
+  return blockNestingBound(text, BLOCK_GUARD) === undefined && untaggedWithin(doc.contents, MAX_YAML_NESTING);
 }
 
 function fewFlowOpeners(text: string): boolean {
@@ -67,11 +68,15 @@ function fewFlowOpeners(text: string): boolean {
   return true;
 }
 
-/** Whether no collection under `root` is nested deeper than `limit` (the root's own collection is depth 1); without recursion. */
-function depthWithin(root: unknown, limit: number): boolean {
+/**
+ * Whether no node under `root` carries a tag and no collection is nested deeper than `limit` (the
+ * root's own collection is depth 1); without recursion.
+ */
+function untaggedWithin(root: unknown, limit: number): boolean {
   const stack: Array<[unknown, number]> = [[root, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
+    if (isNode(node) && node.tag !== undefined) return false;
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth > limit) return false;
     for (const item of node.items) {
