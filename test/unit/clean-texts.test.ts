@@ -59,6 +59,15 @@ describe('texts known free of YAML syntax errors (core/yaml/clean-texts.ts)', ()
     }
   });
 
+  it('keeps at most 16 MB of texts, dropping the oldest first', () => {
+    const doc = parseDocument('a: b\n');
+    const texts = Array.from({ length: 70 }, (_, i) => `n: ${i}\n` + 'a: b\n'.repeat(50_000));
+    for (const text of texts) recordStrictCleanParse(text, doc);
+    assert.equal(isKnownSyntaxClean(texts[0]), false);
+    assert.equal(isKnownSyntaxClean(texts[69]), true);
+    assert.ok(texts.filter(isKnownSyntaxClean).length * texts[0].length <= 16 * 1024 * 1024);
+  });
+
   it('a rendered document Helm reads records its text, and the manifest check of it stays clean', () => {
     const text = service();
     assert.equal(readHead(text).kind, 'Service');

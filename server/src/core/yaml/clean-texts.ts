@@ -24,11 +24,14 @@
 import { isMap, isNode, isPair, isSeq, type Document } from 'yaml';
 import { BLOCK_GUARD, blockNestingBound, MAX_YAML_NESTING } from './parse';
 
+/** Bounds on what the set pins in memory (an editor renders charts again on every edit). */
 const MAX_ENTRIES = 4096;
-/** Texts larger than this are not kept (nor checked): a bound on what the set pins in memory. */
+const MAX_TOTAL_CHARS = 16 * 1024 * 1024;
+/** Texts larger than this are not kept (nor checked). */
 const MAX_TEXT_CHARS = 256 * 1024;
 
 const clean = new Set<string>();
+let totalChars = 0;
 
 /**
  * Records `text` as free of syntax errors. The caller vouches that it parsed the whole text as one
@@ -38,8 +41,13 @@ const clean = new Set<string>();
 export function recordStrictCleanParse(text: string, doc: Document.Parsed): void {
   if (text.length > MAX_TEXT_CHARS || clean.has(text) || !cannotDifferInErrors(text, doc)) return;
   clean.add(text);
+  totalChars += text.length;
   // A Set iterates in insertion order: drop the oldest.
-  if (clean.size > MAX_ENTRIES) clean.delete(clean.values().next().value as string);
+  while (clean.size > MAX_ENTRIES || totalChars > MAX_TOTAL_CHARS) {
+    const oldest = clean.values().next().value as string;
+    clean.delete(oldest);
+    totalChars -= oldest.length;
+  }
 }
 
 /** True when `text` was recorded: a strict parse of it (uniqueKeys off) reports no error. */
@@ -50,6 +58,7 @@ export function isKnownSyntaxClean(text: string): boolean {
 /** For tests: forget every recorded text. */
 export function clearCleanTexts(): void {
   clean.clear();
+  totalChars = 0;
 }
 
 const HALF = MAX_YAML_NESTING / 2;
