@@ -5,6 +5,7 @@
 import type { Document } from 'yaml';
 import { isNestingError, parseYamlDocuments, yamlErrorMessage } from '../core/yaml/parse';
 import { blankUnreadSections } from './prune';
+import { clearCleanTexts, isKnownSyntaxClean } from '../core/yaml/clean-texts';
 
 export interface ParsedChunk {
   documents: Document.Parsed[];
@@ -65,11 +66,14 @@ function parseText(text: string): ParsedChunk {
 /** Syntax errors of documents that are only checked, never modelled, by their text (errors only: small). */
 const syntaxCache = new Map<string, ParsedChunk['errors']>();
 const MAX_SYNTAX_ENTRIES = 256;
+const NO_ERRORS: ParsedChunk['errors'] = Object.freeze([]) as unknown as ParsedChunk['errors'];
 
 /** The syntax errors of a chunk that holds no pod template (parsed whole, unpruned; cached). */
 export function syntaxErrors(text: string): ParsedChunk['errors'] {
   const hit = syntaxCache.get(text);
   if (hit) return hit;
+  // Parsed whole already and clean under the same strictness (a rendered Helm document): nothing to find.
+  if (isKnownSyntaxClean(text)) return NO_ERRORS;
   const { errors } = parseText(text);
   syntaxCache.set(text, errors);
   if (syntaxCache.size > MAX_SYNTAX_ENTRIES) syntaxCache.delete(syntaxCache.keys().next().value as string);
@@ -80,6 +84,7 @@ export function syntaxErrors(text: string): ParsedChunk['errors'] {
 export function clearParseCache(): void {
   cache.clear();
   syntaxCache.clear();
+  clearCleanTexts();
 }
 
 export function parseCacheSize(): number {

@@ -6,8 +6,10 @@ const encoder = new TextEncoder();
 
 /**
  * Texts by the bytes they were decoded from: a disk source hands out the same bytes for a file
- * that has not changed, and a chart's findings read its files' texts again at every re-render.
- * Bytes are never modified once read; the text goes when they do.
+ * that has not changed (bytes are never modified once read; the text goes when they do). A chart's
+ * findings read its files' texts again at every re-render, and a check reads a shared base's files
+ * once per overlay that uses it: each is decoded once. One string per file also makes the parse
+ * caches keyed by text cheap to hit.
  */
 const decoded = new WeakMap<Uint8Array, string>();
 /** Larger files are decoded each time rather than kept twice (bytes and text). */

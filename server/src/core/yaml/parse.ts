@@ -213,7 +213,7 @@ function firstTooDeep(root: CST.Token, limit: number): number | undefined {
  * limit: the bound counts an indentation level as two collections (a map and the sequence a key
  * may hold at the same indentation), and stays far below where `yaml`'s parser overflows.
  */
-const BLOCK_GUARD = 2 * MAX_YAML_NESTING;
+export const BLOCK_GUARD = 2 * MAX_YAML_NESTING;
 
 /** An empty document carrying the nesting error at `offset` (the whole text left unread). */
 function unreadDocument(offset: number, options: YamlOptions): Document.Parsed {

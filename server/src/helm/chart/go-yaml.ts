@@ -11,6 +11,7 @@ import type { Node as YamlNode, ParsedNode } from 'yaml';
 import { formatFloat32G } from '../functions/encoding/go-float';
 import { resolvePlain as resolvePlainV2 } from '../functions/encoding/yaml-resolve';
 import { OriginTable } from './provenance';
+import { recordStrictCleanParse } from '../../core/yaml/clean-texts';
 
 /** A resolved scalar, kept with its Go type for the callers that decode into typed fields. */
 export type GoScalar =
@@ -67,12 +68,28 @@ export interface ConvertOptions {
 /** A parse that failed, worded like go-yaml ("yaml: line 11: could not find expected ':'"). */
 export class GoYamlError extends Error {}
 
+const GO_YAML_OPTIONS = { schema: 'failsafe', uniqueKeys: false, strict: false, prettyErrors: false } as const;
+
 /** Parses one YAML document (the `yaml` package's AST) with errors worded like go-yaml's. */
 export function parseYamlDocument(text: string): Document.Parsed {
   // Quoted scalars as go-yaml reads them (core/yaml/parse.ts).
-  const doc = parseOneDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false, prettyErrors: false });
+  const doc = parseOneDocument(text, GO_YAML_OPTIONS);
   if (doc.errors.length > 0) throw new GoYamlError(goYamlMessage(doc.errors[0], text));
   return doc;
+}
+
+/**
+ * parseYamlDocument for a text archlens checks again afterwards (a rendered manifest): read
+ * strictly first, and a text without errors even so is recorded as clean (core/yaml/clean-texts.ts),
+ * which spares the manifest analyser's syntax check a second parse of it. `strict` only adds
+ * errors, never changes what is read: without errors the strict reading is the lenient one. With
+ * errors the text is read again leniently, as parseYamlDocument reads it.
+ */
+export function parseYamlDocumentNotingClean(text: string): Document.Parsed {
+  const strict = parseOneDocument(text, { ...GO_YAML_OPTIONS, strict: true });
+  if (strict.errors.length > 0) return parseYamlDocument(text);
+  recordStrictCleanParse(text, strict);
+  return strict;
 }
 
 /** A scalar's text: the failsafe schema `parseYamlDocument` parses with leaves every scalar's value a string (null when empty). */

@@ -8,7 +8,7 @@
  */
 import { formatFloat32G } from '../functions/encoding/go-float';
 import type { Document } from 'yaml';
-import { checkJsonable, GoYamlError, mapEntries, nodeToJson, parseYamlDocument } from './go-yaml';
+import { checkJsonable, GoYamlError, mapEntries, nodeToJson, parseYamlDocumentNotingClean } from './go-yaml';
 import { isMap } from './values-file';
 import { TextKeyedCache } from '../text-keyed-cache';
 
@@ -132,7 +132,8 @@ const headCache = new TextKeyedCache<ManifestHead>(4096, 16 * 1024 * 1024);
 function readHeadUncached(content: string): ManifestHead {
   let json: unknown;
   try {
-    const doc = parseYamlDocument(content);
+    // Noting a clean text: the manifest analyser checks this document's syntax again once rendered.
+    const doc = parseYamlDocumentNotingClean(content);
     checkJsonable(doc);
     json = headJson(doc);
   } catch (err) {
