@@ -127,7 +127,7 @@ describe('lsp: Helm charts', function () {
     if (!consul) return this.skip();
     const client = await LspClient.start({ settings: { offline: true }, workspaceFolders: [dir] });
     try {
-      const manifestUri = 'file:///work/lsp-test/plain.yaml';
+      const manifestUri = pathUri(path.join(dir, 'plain.yaml'));
       client.open(manifestUri, 'yaml', MANIFEST);
       await client.diagnostics(manifestUri);
       const consulValues = pathUri(path.join(consul, 'values.yaml'));

@@ -26,6 +26,8 @@ export interface RenderRequest {
   texts: Array<[string, string]>;
   config: EffectiveConfig;
   configDir?: string;
+  /** The editor's open folders (UnitSource.folders). */
+  folders?: string[];
 }
 
 export interface Rendered {
@@ -73,7 +75,7 @@ export class UnitWork {
     signal.addEventListener('abort', stop, { once: true });
     try {
       const texts = new Map(request.texts);
-      const source = diskSourceWith((file) => texts.get(file));
+      const source = diskSourceWith((file) => texts.get(file), request.folders);
       const analysis = await runInSlices(checkUnit(request.ref, driver, { source, config: request.config, configDir: request.configDir, signal: abort.signal }), { sliceMs: SLICE_MS, signal: abort.signal });
       const offline = await runInSlices(analysis.offline(), { sliceMs: SLICE_MS, signal: abort.signal });
       if (analysis.references.length > 0) this.analyses.set(key, analysis);

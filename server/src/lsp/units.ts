@@ -126,7 +126,7 @@ export class UnitAnalyses {
   private source(): UnitSource {
     const open = new Map<string, string>();
     for (const doc of this.ctx.documents.all()) if (isFileUri(doc.uri)) open.set(uriToPath(doc.uri), doc.getText());
-    return diskSourceWith((file) => open.get(file));
+    return diskSourceWith((file) => open.get(file), this.ctx.workspaceFolders);
   }
 
   private schedule(ref: UnitRef): void {
@@ -158,7 +158,7 @@ export class UnitAnalyses {
       versions.set(uriToPath(doc.uri), doc.version);
     }
     const started = performance.now();
-    const rendered = await this.runner.render({ ref: state.ref, texts, config, configDir }, abort.signal);
+    const rendered = await this.runner.render({ ref: state.ref, texts, config, configDir, folders: this.ctx.workspaceFolders }, abort.signal);
     if (!rendered || generation !== state.generation) return;
 
     const trusted = this.ctx.pool.trusted;

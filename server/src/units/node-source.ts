@@ -26,16 +26,17 @@ export function diskSource(): UnitSource {
   };
 }
 
-/** The disk with some files' texts coming from elsewhere first (an editor's unsaved buffers). */
-export function diskSourceWith(readText: ((file: string) => string | undefined) | undefined): UnitSource {
+/** The disk with some files' texts coming from elsewhere first (an editor's unsaved buffers); `folders`: the editor's open folders (UnitSource.folders). */
+export function diskSourceWith(readText: ((file: string) => string | undefined) | undefined, folders?: readonly string[]): UnitSource {
   const disk = diskSource();
-  if (!readText) return disk;
+  if (!readText && !folders) return disk;
   const encoder = new TextEncoder();
   return {
     read: (path) => {
-      const text = readText(path);
+      const text = readText?.(path);
       return text !== undefined ? encoder.encode(text) : disk.read(path);
     },
     list: (dir) => disk.list(dir),
+    ...(folders ? { folders } : {}),
   };
 }

@@ -19,6 +19,11 @@ export interface UnitSource {
   read(path: string): Uint8Array | undefined;
   /** The entry names of a folder (a sub-folder's name ends with '/'), or undefined when it is not one. */
   list(dir: string): string[] | undefined;
+  /**
+   * The folders an editor has open, when known: the search for the units around one opened file
+   * stays inside the folder holding it (never its parent, which may hold anything: ~/src, /tmp).
+   */
+  readonly folders?: readonly string[];
 }
 
 /** The kinds of unit. A driver exists for each (units/drivers.ts). */

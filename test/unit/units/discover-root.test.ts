@@ -24,4 +24,18 @@ describe('units: the kustomization tree around an opened file', () => {
     const { source } = counting({ '/srv/kustomization.yaml': 'resources: []\n' });
     assert.deepEqual(kustomizationTreeAround(source, '/srv'), ['/srv']);
   });
+
+  it('inside an open folder of the editor: never above it, however much its parent holds (a workspace in /tmp read all of /tmp)', () => {
+    const { source, listed } = counting({
+      '/tmp/ws/k8s/kustomization.yaml': 'resources: [api.yaml]\n',
+      '/tmp/ws/k8s/api.yaml': 'kind: Deployment\n',
+      '/tmp/other-repo/deploy/kustomization.yaml': 'resources: []\n',
+    });
+    assert.deepEqual(kustomizationTreeAround(source, '/tmp/ws/k8s', ['/tmp/ws']), ['/tmp/ws/k8s']);
+    assert.ok(!listed.some((dir) => dir === '/tmp' || dir.startsWith('/tmp/other-repo')), `listed ${listed.join(', ')}`);
+    // A file outside every open folder: its own folder only.
+    assert.deepEqual(kustomizationTreeAround(source, '/tmp/other-repo/deploy', ['/tmp/ws']), ['/tmp/other-repo/deploy']);
+    // No open folders known (an editor without a workspace): the grandparent is searched as before.
+    assert.deepEqual(kustomizationTreeAround(source, '/tmp/ws/k8s'), ['/tmp/other-repo/deploy', '/tmp/ws/k8s']);
+  });
 });

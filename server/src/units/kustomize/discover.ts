@@ -54,9 +54,12 @@ const MAX_CLIMB = 8;
 /**
  * The kustomization folders of the tree a folder sits in (an editor opened one file): under the
  * repository root holding it (the nearest folder with `.git`), else under its grandparent (never
- * the file system's root).
+ * the file system's root). Inside an open folder of the editor (`folders`), never above that
+ * folder: the workspace's parent (~/src, /tmp) may hold any number of other trees, and this runs
+ * while a request waits. A file outside every open folder: its repository, else its own folder.
  */
-export function kustomizationTreeAround(k: KustomizeSource, dir: string): string[] {
+export function kustomizationTreeAround(k: KustomizeSource, dir: string, folders: readonly string[] = []): string[] {
+  const bound = folders.filter((f) => isWithin(f, dir)).sort((a, b) => b.length - a.length)[0];
   let top: string | undefined;
   let at = dir;
   for (let i = 0; i < MAX_CLIMB; i++) {
@@ -65,12 +68,13 @@ export function kustomizationTreeAround(k: KustomizeSource, dir: string): string
       break;
     }
     const up = dirnameOf(at);
-    if (up === at) break;
+    if (up === at || at === bound) break;
     at = up;
   }
+  const outsideFolders = folders.length > 0 && bound === undefined;
   if (!top) {
     top = dir;
-    for (let i = 0; i < 2 && dirnameOf(top) !== top && dirnameOf(dirnameOf(top)) !== dirnameOf(top); i++) top = dirnameOf(top);
+    for (let i = 0; i < 2 && !outsideFolders && top !== bound && dirnameOf(top) !== top && dirnameOf(dirnameOf(top)) !== dirnameOf(top); i++) top = dirnameOf(top);
   }
   // A file directly in the file system's root (an editor's file:///x.yaml) has no tree to search:
   // walking `/` would read every folder of the machine, on the thread that answers requests.
@@ -82,7 +86,7 @@ export function kustomizationTreeAround(k: KustomizeSource, dir: string): string
 export function overlaysOf(file: string, source: UnitSource): UnitRef[] {
   const k = kustomizeSource(source);
   const dir = dirnameOf(file);
-  const tree: OverlayRoots = rememberedTree(source, dir) ?? overlayRoots(k, kustomizationTreeAround(k, dir));
+  const tree: OverlayRoots = rememberedTree(source, dir) ?? overlayRoots(k, kustomizationTreeAround(k, dir, source.folders));
   // kustomize reads only files in or below a kustomization's folder: only the roots using one of
   // the file's ancestors can read it.
   const owners = tree.tree.kustomizations.filter((info) => isWithin(info.dir, file));

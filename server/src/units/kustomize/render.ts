@@ -55,7 +55,7 @@ export function* renderOverlayUnit(ref: UnitRef, context: RenderContext): Steps<
   const k = kustomizeSource(source);
   const build = buildOf(source, ref.root);
   yield;
-  const tree = rememberedTree(source, ref.root) ?? overlayRoots(k, kustomizationTreeAround(k, ref.root));
+  const tree = rememberedTree(source, ref.root) ?? overlayRoots(k, kustomizationTreeAround(k, ref.root, source.folders));
   const overlay: OverlayContext = { build, read: (f) => k.read(f), rootsUsing: (dir) => tree.rootsUsing(dir) };
   const ownership = new Ownership(overlay);
   const documents: OverlayDocument[] = [];
