@@ -568,13 +568,15 @@ export class DocumentAnalyses {
 }
 
 /**
- * Runs `run` after `ms`, or with no wait after the messages already read (setImmediate): a 0 ms
+ * Runs `run` after `ms`, or with no wait in the event loop's next turns (setImmediate): a 0 ms
  * timer puts the thread to sleep in the event loop's poll for a millisecond, several on a loaded
- * machine, on the path of every edit. Returns the cancel.
+ * machine, on the path of every edit. Two turns, not one: the JSON-RPC connection handles one
+ * queued message per turn, queued after the handler that scheduled this, so the message that came
+ * right behind the change (a hover sent with an open) is answered before the run starts. Returns the cancel.
  */
 function soon(run: () => void, ms: number): () => void {
   if (ms <= 0) {
-    const immediate = setImmediate(run);
+    let immediate = setImmediate(() => { immediate = setImmediate(run); });
     return () => clearImmediate(immediate);
   }
   const timer = setTimeout(run, ms);
