@@ -174,9 +174,9 @@ export class DocumentAnalyses {
   }
 
   /**
-   * A document opened or changed. The first change after a quiet period runs at once (in the
-   * event loop's next turn, not behind a timer); a burst of changes is coalesced into runs spaced by about twice the
-   * document's analysis time, so a big file is never analysed once per keystroke.
+   * A document opened or changed. The first change after a quiet period runs at once (two
+   * event-loop turns later, see soon()); a burst of changes is coalesced into runs spaced by about
+   * twice the document's analysis time, so a big file is never analysed once per keystroke.
    */
   schedule(uri: string): void {
     const s = this.scheduleOf(uri);
