@@ -4,9 +4,11 @@
  * for a look-up, cancellation on change, and no network at all in an untrusted workspace.
  */
 import * as assert from 'node:assert/strict';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { pushImage, pushSingle } from '../helpers/registry/push';
 import { startFaultProxy } from '../helpers/registry/proxy';
 import { startRegistry, stopRegistry, type TestRegistry } from '../helpers/registry/registry';
+import { WORKER_TEXT_CHARS } from '../../server/src/lsp/analysis-service';
 import { buildOnce, LspClient, stallServer, ours } from './harness';
 
 
@@ -124,6 +126,33 @@ describe('lsp: registry look-ups', function () {
     } finally {
       await client.stop();
       await slow.stop();
+    }
+  });
+
+  it('an edit of a document analysed in a worker publishes its registry findings at once (the answers in hand go with the analysis)', async () => {
+    const client = await LspClient.start({ settings: { registries: { insecure: [registry.host] } } });
+    try {
+      // Long enough to be analysed in a worker thread; the image is amd64 only, the pods want arm64 (AL201).
+      const padding = `# ${'-'.repeat(70)}\n`.repeat(Math.ceil(WORKER_TEXT_CHARS / 72) + 10);
+      const paddingLines = padding.split('\n').length - 1;
+      const uri = 'file:///w/worker-edit.yaml';
+      client.open(uri, 'yaml', padding + deployment(`${registry.host}/team/web:1.0`, '      nodeSelector:\n        kubernetes.io/arch: arm64\n'));
+      await client.waitFor('look-ups to finish', () => client.statuses.some((s) => s.resolved >= 1 && s.pending === 0), 30000);
+      const lines = (p: { diagnostics: Diagnostic[] }) => ours(p.diagnostics, 'AL201').map((d) => d.range.start.line);
+      await client.waitFor('v1 with its registry finding', () => client.publications.some((p) => p.uri === uri && p.version === 1 && lines(p).length > 0), 30000);
+      // A comment line at the top goes: the first publication of v2 has the finding, one line up, without waiting for another round.
+      let from = client.publications.length;
+      client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, text: '' }]);
+      const imageLine = paddingLines - 1 + 11;
+      assert.deepEqual(lines(await client.diagnostics(uri, { version: 2, from, timeoutMs: 30000 })), [imageLine]);
+      // Another image, which covers arm64: the old image's answer is not applied to it.
+      from = client.publications.length;
+      client.change(uri, 3, [{ range: { start: { line: imageLine, character: 0 }, end: { line: imageLine + 1, character: 0 } }, text: `          image: ${registry.host}/team/multi:2\n` }]);
+      assert.deepEqual(lines(await client.diagnostics(uri, { version: 3, from, timeoutMs: 30000 })), []);
+      await client.waitFor('its look-up', () => client.statuses.at(-1)?.pending === 0 && client.publications.filter((p) => p.uri === uri && p.version === 3).length >= 2, 30000);
+      assert.deepEqual(lines(client.publications.filter((p) => p.uri === uri).at(-1)!), []);
+    } finally {
+      await client.stop();
     }
   });
 

@@ -2,6 +2,7 @@
 import type { ParsedReference } from '../images/reference';
 import type { Platform } from '../images/platform';
 import type { Rule } from './rule';
+import type { LineIndex } from './text';
 import type { FileKind, Finding, InputProblem, Range } from './types';
 
 /** One place a file references an image. */
@@ -22,7 +23,11 @@ export interface ParseOutcome<M> {
 /** What a file kind's folder provides: text → model, and what the model says about images and suppression. */
 export interface FileReader<M> {
   kind: FileKind;
-  parse(text: string, file: string): ParseOutcome<M>;
+  /**
+   * `lines`: the text's line index when the caller has made one (a 2 MB manifest's index is
+   * milliseconds and megabytes on every keystroke: made once per text, not once per reader).
+   */
+  parse(text: string, file: string, lines?: LineIndex): ParseOutcome<M>;
   /** Every image reference of the model, for the resolver. */
   images(model: M): ImageUse[];
   /** Suppression the model itself expresses (e.g. the `archlens.dev/ignore` annotation). */

@@ -6,6 +6,16 @@
 export class Memo {
   private readonly answers = new Map<(subject: never) => unknown, WeakMap<object, unknown>>();
 
+  /** An answer known beforehand (made for another purpose from the same subject): later asks take it. */
+  set<S extends object, T>(question: (subject: S) => T, subject: S, answer: T): void {
+    let bySubject = this.answers.get(question);
+    if (!bySubject) {
+      bySubject = new WeakMap();
+      this.answers.set(question, bySubject);
+    }
+    bySubject.set(subject, answer);
+  }
+
   /** The answer to `question` for `subject`, computed on first ask. */
   get<S extends object, T>(question: (subject: S) => T, subject: S): T {
     let bySubject = this.answers.get(question);

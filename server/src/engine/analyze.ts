@@ -201,7 +201,7 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
 
   let outcome;
   try {
-    outcome = analyzer.parse(input.text, input.file);
+    outcome = analyzer.parse(input.text, input.file, lines);
   } catch (error) {
     // A parser returns what it cannot read as problems: a throw is archlens's own failure.
     document.internalErrors.push(internalError('reading the file', error));

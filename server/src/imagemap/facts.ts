@@ -130,7 +130,7 @@ export function factsOfText(file: string, text: string, config: EffectiveConfig,
   const reader = analyzerFor(k);
   let model: unknown;
   try {
-    model = reader.parse(text, file).model;
+    model = reader.parse(text, file, lines).model;
   } catch {
     return empty; // a parser failure is reported when the file itself is checked
   }

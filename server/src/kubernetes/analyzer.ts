@@ -16,8 +16,10 @@ export function linesOf(model: KubernetesModel): LineIndex {
 
 export const kubernetesReader: FileReader<KubernetesModel> = {
   kind: 'kubernetes',
-  parse(text) {
-    return extractModel(text);
+  parse(text, _file, lines) {
+    const outcome = extractModel(text, lines);
+    if (lines) outcome.model.memo.set(lineIndex, outcome.model, lines);
+    return outcome;
   },
   outline: (model) => model.outline,
   images(model) {

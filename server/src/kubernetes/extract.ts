@@ -49,10 +49,10 @@ export const SYNTAX_CHECK_MAX_CHARS = 256 * 1024;
  * Only documents that can hold a pod template are modelled (split.ts); the others are checked for
  * syntax errors when they are small (SYNTAX_CHECK_MAX_CHARS), so a broken file never looks clean.
  */
-export function extractModel(text: string): ExtractResult {
+export function extractModel(text: string, textLines?: LineIndex): ExtractResult {
   const problems: InputProblem[] = [];
   const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 }, outline: [], memo: new Memo() };
-  let lines: LineIndex | undefined;
+  let lines: LineIndex | undefined = textLines;
   const report = (chunk: { start: number; end: number }, errors: ReturnType<typeof syntaxErrors>) => {
     lines ??= new LineIndex(text);
     for (const error of errors.slice(0, 3)) {

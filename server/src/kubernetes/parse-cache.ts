@@ -27,12 +27,19 @@ export function parseChunk(text: string): ParsedChunk {
     cache.set(text, hit);
     return hit;
   }
-  const parsed = parseUncached(text);
-  if (text.length <= MAX_CACHED_CHARS) {
-    cache.set(text, parsed);
-    if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  }
+  if (text.length > MAX_CACHED_CHARS) return parseUncached(text);
+  // The chunk is a slice of the file's text, and so are the parsed nodes' strings: kept as they are,
+  // each entry would keep that whole version of the file alive (a 2 MB manifest per keystroke).
+  const own = ownCopy(text);
+  const parsed = parseUncached(own);
+  cache.set(own, parsed);
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   return parsed;
+}
+
+/** `text` in a string of its own (V8 makes a slice a view of its parent; a flattened concatenation is a copy). */
+function ownCopy(text: string): string {
+  return (` ${text}`).slice(1);
 }
 
 let pruning = true;
@@ -75,7 +82,7 @@ export function syntaxErrors(text: string): ParsedChunk['errors'] {
   // Parsed whole already and clean under the same strictness (a rendered Helm document): nothing to find.
   if (isKnownSyntaxClean(text)) return NO_ERRORS;
   const { errors } = parseText(text);
-  syntaxCache.set(text, errors);
+  syntaxCache.set(ownCopy(text), errors);
   if (syntaxCache.size > MAX_SYNTAX_ENTRIES) syntaxCache.delete(syntaxCache.keys().next().value as string);
   return errors;
 }

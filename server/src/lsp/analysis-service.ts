@@ -40,6 +40,12 @@ export interface AnalysisInput {
   kind: FileKind;
   config: EffectiveConfig;
   lookupFailures: 'all' | 'about-image';
+  /**
+   * Answers in hand for references the text may have (the previous version's): an analysis in a
+   * worker runs the registry phase with those the text has in the same request, sparing the
+   * editor's path a second round trip to the worker (AnalysisSession.early).
+   */
+  answers?: ReadonlyMap<string, ImageLookup>;
 }
 
 /** The registry phase's outcome for one document. */
@@ -56,6 +62,11 @@ export interface AnalysisSession {
   complete(lookups: ReadonlyMap<string, ImageLookup>): Promise<Completion>;
   /** The one fix safety check (engine/fix-check.ts) of fixes applied together to this text. */
   checkFixes(fixes: readonly ChosenFix[], findings: readonly Finding[], lookups: ReadonlyMap<string, ImageLookup>): Promise<{ ok: boolean; reason?: string }>;
+  /**
+   * The registry phase already run with `lookups` (from AnalysisInput.answers, the ones this text
+   * references): the same as complete(lookups) would answer, while the map has not changed since.
+   */
+  readonly early?: { lookups: ReadonlyMap<string, ImageLookup>; completion: Completion };
   /** Frees the model (a newer version replaced this one, or the document closed). */
   release(): void;
 }
@@ -250,18 +261,24 @@ class AnalysisWorker {
   async analyze(input: AnalysisInput): Promise<AnalysisSession> {
     const request = this.next++;
     const worker = this.ensure(); // the worker that will hold this session
-    const { text, ...rest } = input;
-    let reply = await this.call({ type: 'analyze', request, input: rest, text: this.sentText(input.file, text, request) });
+    const { text, answers, ...rest } = input;
+    const sentAnswers = answers ? { answers: [...answers] } : {};
+    const sent = this.sentText(input.file, text, request);
+    const replied = this.call({ type: 'analyze', request, input: rest, text: sent, ...sentAnswers });
+    // The text stays here (the editor has it): its line index is made here instead of crossing. For
+    // an edit, while the worker analyses (the reply is the edit's diagnostics); for a text sent
+    // whole (an open: a long analysis), once the worker answers, leaving this thread to the requests
+    // that came with the text.
+    let lines = 'delta' in sent ? new LineIndex(text) : undefined;
+    let reply = await replied;
     if (reply.type === 'error' && reply.message === STALE_TEXT) {
-      reply = await this.call({ type: 'analyze', request, input: rest, text: { id: request, whole: text } });
+      reply = await this.call({ type: 'analyze', request, input: rest, text: { id: request, whole: text }, ...sentAnswers });
     }
     if (reply.type === 'error') throw new Error(reply.message);
     if (reply.type !== 'analyzed') throw new Error(`unexpected reply ${reply.type}`);
+    lines ??= new LineIndex(text);
     const session = request;
-    // The text stays here (the editor has it): the line index is made again instead of crossing.
-    const document: DocumentAnalysis | undefined = reply.document
-      ? { ...reply.document, text: input.text, lines: new LineIndex(input.text) }
-      : undefined;
+    const document: DocumentAnalysis | undefined = reply.document ? { ...reply.document, text, lines } : undefined;
     let facts: FileFacts | undefined;
     if (reply.facts && document) {
       facts = { ...reply.facts, lines: document.lines };
@@ -275,10 +292,14 @@ class AnalysisWorker {
       if (answer.type === 'error') throw new Error(answer.message);
       return answer;
     };
+    const early = reply.early && answers
+      ? { lookups: new Map(reply.early.canonicals.map((c): [string, ImageLookup] => [c, answers.get(c)!])), completion: { findings: reply.early.findings, internalErrors: reply.early.internalErrors } }
+      : undefined;
     return {
       document,
       references: reply.references,
       facts,
+      ...(early ? { early } : {}),
       complete: async (lookups) => {
         const answer = await ask({ type: 'complete', request: this.next++, session, lookups: [...lookups] });
         if (answer.type !== 'completed') throw new Error(`unexpected reply ${answer.type}`);

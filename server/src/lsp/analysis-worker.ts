@@ -2,8 +2,9 @@
  * The editor's analyses, in a worker thread (bundled as dist/analysis-worker.mjs; see
  * analysis-service.ts): the parent sends a document's text (after the first, as the change to the
  * text it sent before for that file) and configuration, the worker answers
- * with the offline phase and the document's facts for the workspace image map, and keeps the
- * analysis as a session for its registry phase and fix checks. The parent also sends the map's
+ * with the offline phase and the document's facts for the workspace image map — and the registry
+ * phase with the answers the parent had in hand, sent along, so an edit needs one round trip — and
+ * keeps the analysis as a session for its registry phase and fix checks. The parent also sends the map's
  * changes (map-replica.ts), in order with the analyses. Requests are answered in order; one that
  * fails is answered with its error, and the worker goes on.
  */
@@ -22,7 +23,7 @@ import { applyDelta, type TextDelta } from './text-delta';
 /** Parent → worker; `request` numbers the answer (0: nothing is answered). */
 export type AnalysisRequest =
   | { type: 'facts'; request: 0; changes: SentChange[]; reset?: boolean }
-  | { type: 'analyze'; request: number; input: Omit<AnalysisInput, 'text'>; text: SentText }
+  | { type: 'analyze'; request: number; input: Omit<AnalysisInput, 'text' | 'answers'>; text: SentText; answers?: Array<[string, ImageLookup]> }
   | { type: 'complete'; request: number; session: number; lookups: Array<[string, ImageLookup]> }
   | { type: 'check'; request: number; session: number; fixes: ChosenFix[]; findings: Finding[]; lookups: Array<[string, ImageLookup]> }
   | { type: 'release'; request: 0; session: number };
@@ -43,9 +44,12 @@ export type SentText = { id: number; whole: string } | { id: number; base: numbe
 export type SentDocument = Omit<DocumentAnalysis, 'text' | 'lines' | 'model'>;
 export type SentFacts = Omit<FileFacts, 'lines'>;
 
+/** The registry phase run with the answers sent with the analysis: those of `canonicals` (the text's references that had one). */
+export type SentCompletion = { canonicals: string[]; findings: Finding[]; internalErrors: InternalError[] };
+
 /** Worker → parent. */
 export type AnalysisReply =
-  | { type: 'analyzed'; request: number; document?: SentDocument; facts?: SentFacts; references: ImageRef[] }
+  | { type: 'analyzed'; request: number; document?: SentDocument; facts?: SentFacts; references: ImageRef[]; early?: SentCompletion }
   | { type: 'completed'; request: number; findings: Finding[]; internalErrors: InternalError[] }
   | { type: 'checked'; request: number; verdict: { ok: boolean; reason?: string } }
   | { type: 'error'; request: number; message: string };
@@ -94,7 +98,8 @@ async function answer(message: AnalysisRequest): Promise<AnalysisReply | undefin
         const { lines: _lines, ...rest } = session.facts;
         facts = rest;
       }
-      return { type: 'analyzed', request: message.request, ...(document ? { document } : {}), ...(facts ? { facts } : {}), references: [...session.references] };
+      const early = message.answers && session.document ? await completeEarly(session, message.answers) : undefined;
+      return { type: 'analyzed', request: message.request, ...(document ? { document } : {}), ...(facts ? { facts } : {}), references: [...session.references], ...(early ? { early } : {}) };
     }
     case 'complete': {
       const done = await held(message.session).complete(new Map(message.lookups));
@@ -106,6 +111,17 @@ async function answer(message: AnalysisRequest): Promise<AnalysisReply | undefin
       sessions.delete(message.session);
       return undefined;
   }
+}
+
+/** The registry phase with the answers in hand for this text's references (what the parent would ask next). */
+async function completeEarly(session: AnalysisSession, answers: Array<[string, ImageLookup]>): Promise<SentCompletion> {
+  const given = new Map(answers);
+  const lookups = new Map<string, ImageLookup>();
+  for (const ref of session.references) {
+    const answer = given.get(ref.canonical);
+    if (answer) lookups.set(ref.canonical, answer);
+  }
+  return { canonicals: [...lookups.keys()], ...await session.complete(lookups) };
 }
 
 function held(session: number): AnalysisSession {

@@ -78,7 +78,8 @@ export interface AnalysisOptions {
 }
 
 interface Schedule {
-  timer?: NodeJS.Timeout;
+  /** The run to come (cancels it). */
+  timer?: () => void;
   /** Wakes the document when its newest reference has stood still long enough. */
   quietTimer?: NodeJS.Timeout;
   lastStart: number;
@@ -166,23 +167,23 @@ export class DocumentAnalyses {
     if (state && state.version === doc.version) return state;
     // A request needs this version now: run the pending analysis early instead of twice.
     const s = this.schedules.get(uri);
-    if (s?.timer) { clearTimeout(s.timer); s.timer = undefined; }
+    if (s?.timer) { s.timer(); s.timer = undefined; }
     await this.run(uri);
     const fresh = this.states.get(uri);
     return fresh && fresh.version === doc.version ? fresh : undefined;
   }
 
   /**
-   * A document opened or changed. The first change after a quiet period runs at once (after the
-   * messages already queued); a burst of changes is coalesced into runs spaced by about twice the
-   * document's analysis time, so a big file is never analysed once per keystroke.
+   * A document opened or changed. The first change after a quiet period runs at once (two
+   * event-loop turns later, see soon()); a burst of changes is coalesced into runs spaced by about
+   * twice the document's analysis time, so a big file is never analysed once per keystroke.
    */
   schedule(uri: string): void {
     const s = this.scheduleOf(uri);
     if (s.timer) return;
     const interval = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, 2 * s.lastDuration));
     const wait = Math.max(0, s.lastStart + interval - Date.now());
-    s.timer = setTimeout(() => {
+    s.timer = soon(() => {
       s.timer = undefined;
       this.run(uri).catch((error) => this.host.log('error', `analysis of ${uri} failed: ${describe(error)}`));
     }, wait);
@@ -265,7 +266,7 @@ export class DocumentAnalyses {
 
   closed(uri: string): void {
     const s = this.schedules.get(uri);
-    if (s?.timer) clearTimeout(s.timer);
+    if (s?.timer) s.timer();
     if (s?.quietTimer) clearTimeout(s.quietTimer);
     if (s) this.cancelLookups(s);
     this.schedules.delete(uri);
@@ -376,9 +377,11 @@ export class DocumentAnalyses {
     const workspace = this.host.workspace();
     const file = uriToPath(uri);
     const text = now.getText();
+    // Untrusted workspaces have no registry phase; trusted ones complete with these in the same request.
+    const answers = this.pool.trusted ? this.answersInHand(uri, config, network) : undefined;
     let unit: AnalysisSession;
     try {
-      unit = await this.service.analyze({ file, text, kind, config, lookupFailures: this.lookupFailures });
+      unit = await this.service.analyze({ file, text, kind, config, lookupFailures: this.lookupFailures, ...(answers ? { answers } : {}) });
     } catch (error) {
       // The analysis itself failed (its worker stopped): archlens's error, shown as such on this version.
       unit = failedSession({ during: 'analysing the document', message: describe(error) }, file, text, kind);
@@ -402,7 +405,7 @@ export class DocumentAnalyses {
     if (!this.pool.trusted || refs.length === 0) {
       // Look-ups still in flight are for images this text no longer has.
       this.cancelLookups(s);
-      if (this.pool.trusted) await this.completeWith(state);
+      if (this.pool.trusted) await this.completeWith(state, unit.early);
       if (!this.isCurrent(state)) return;
       state.complete = true;
       this.publishState(state);
@@ -420,7 +423,7 @@ export class DocumentAnalyses {
     }
     // The answers in hand are published at once (no flicker through an "offline only" state
     // while a new image is typed); references without one count as not looked up yet.
-    await this.completeWith(state);
+    await this.completeWith(state, unit.early);
     if (!this.isCurrent(state)) return; // replaced while the registry phase ran
     state.complete = missing.length === 0;
     this.publishState(state);
@@ -504,12 +507,35 @@ export class DocumentAnalyses {
     s.flights.clear();
   }
 
-  /** The registry phase with the answers in hand: references without one count as not looked up. */
-  private async completeWith(state: DocumentState): Promise<void> {
+  /**
+   * The memoised answers for the references the document's last version had (a one-line edit
+   * keeps them): sent with the analysis, for the registry phase to run in the same request.
+   */
+  private answersInHand(uri: string, config: EffectiveConfig, network: NetworkSettings): Map<string, ImageLookup> {
+    const answers = new Map<string, ImageLookup>();
+    const previous = this.states.get(uri);
+    if (!previous || previous.unit.references.length === 0) return answers;
+    const { key } = this.pool.resolverFor(config, network);
+    for (const ref of previous.unit.references) {
+      const known = this.pool.recall(key, ref.canonical);
+      if (known) answers.set(ref.canonical, known);
+    }
+    return answers;
+  }
+
+  /**
+   * The registry phase with the answers in hand: references without one count as not looked up.
+   * `early`: the phase as the analysis already ran it, taken when it had these very answers.
+   */
+  private async completeWith(state: DocumentState, early?: AnalysisSession['early']): Promise<void> {
     // A state replaced (a newer version, a refresh) has let its analysis go: nothing to complete.
     if (!this.isCurrent(state)) return;
     // The answers as they are now: more may land in state.lookups while the worker completes.
     const lookups = new Map(state.lookups);
+    if (early && sameAnswers(early.lookups, lookups)) {
+      this.takeCompletion(state, early.completion);
+      return;
+    }
     try {
       this.takeCompletion(state, await state.unit.complete(lookups));
     } catch (error) {
@@ -539,6 +565,29 @@ export class DocumentAnalyses {
       ...uncheckedNote(state.kind, state.analysis.images, state.lookups, state.uri),
     ]);
   }
+}
+
+/**
+ * Runs `run` after `ms`, or with no wait in the event loop's next turns (setImmediate): a 0 ms
+ * timer puts the thread to sleep in the event loop's poll for a millisecond, several on a loaded
+ * machine, on the path of every edit. Two turns, not one: the JSON-RPC connection handles one
+ * queued message per turn, queued after the handler that scheduled this, so the message that came
+ * right behind the change (a hover sent with an open) is answered before the run starts. Returns the cancel.
+ */
+function soon(run: () => void, ms: number): () => void {
+  if (ms <= 0) {
+    let immediate = setImmediate(() => { immediate = setImmediate(run); });
+    return () => clearImmediate(immediate);
+  }
+  const timer = setTimeout(run, ms);
+  return () => clearTimeout(timer);
+}
+
+/** The same references with the very same answers (an answer remembered since is another object). */
+function sameAnswers(a: ReadonlyMap<string, ImageLookup>, b: ReadonlyMap<string, ImageLookup>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [canonical, answer] of a) if (b.get(canonical) !== answer) return false;
+  return true;
 }
 
 function describe(error: unknown): string {
