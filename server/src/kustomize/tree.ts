@@ -30,22 +30,30 @@ export interface KustomizationTree {
 /** Directories never searched: dependencies, VCS data, build output. */
 const SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn', 'vendor', '.terraform']);
 const MAX_DEPTH = 32;
+/**
+ * Folders read at most by one search. An editor searches the tree around an opened file while a
+ * request waits; a tree bigger than this (a home folder, a folder of many checkouts) is searched
+ * nearest folders first and the rest left out, rather than stall the editor.
+ */
+const MAX_FOLDERS = 5_000;
 
-/** Directories under `root` (included) that hold a kustomization file. */
+/** Directories under `root` (included) that hold a kustomization file, nearest first up to MAX_FOLDERS read, sorted. */
 export function findKustomizationDirs(source: KustomizeSource, root: string): string[] {
   const out: string[] = [];
-  const walk = (dir: string, depth: number): void => {
+  const queue: Array<{ dir: string; depth: number }> = [{ dir: normalizePath(root), depth: 0 }];
+  for (let read = 0; read < queue.length && read < MAX_FOLDERS; read++) {
+    const { dir, depth } = queue[read];
     const entries = source.list(dir);
-    if (!entries) return;
+    if (!entries) continue;
     if (kustomizationFileName(source, dir, entries) !== undefined) out.push(dir);
-    if (depth >= MAX_DEPTH) return;
+    if (depth >= MAX_DEPTH) continue;
     for (const e of entries) {
       if (e.startsWith('.') || SKIPPED.has(e)) continue;
       const child = joinPath(dir, e);
-      if (source.isDirectory(child)) walk(child, depth + 1);
+      if (queue.length >= MAX_FOLDERS) break;
+      if (source.isDirectory(child)) queue.push({ dir: child, depth: depth + 1 });
     }
-  };
-  walk(normalizePath(root), 0);
+  }
   return out.sort();
 }
 

@@ -35,7 +35,17 @@ describe('units: the kustomization tree around an opened file', () => {
     assert.ok(!listed.some((dir) => dir === '/tmp' || dir.startsWith('/tmp/other-repo')), `listed ${listed.join(', ')}`);
     // A file outside every open folder: its own folder only.
     assert.deepEqual(kustomizationTreeAround(source, '/tmp/other-repo/deploy', ['/tmp/ws']), ['/tmp/other-repo/deploy']);
-    // No open folders known (an editor without a workspace): the grandparent is searched as before.
-    assert.deepEqual(kustomizationTreeAround(source, '/tmp/ws/k8s'), ['/tmp/other-repo/deploy', '/tmp/ws/k8s']);
+    // No open folders known (an editor without a workspace): its parent, where a base's overlays sit.
+    assert.deepEqual(kustomizationTreeAround(source, '/tmp/ws/k8s'), ['/tmp/ws/k8s']);
+    assert.deepEqual(kustomizationTreeAround(source, '/tmp/other-repo/deploy'), ['/tmp/other-repo/deploy']);
+  });
+
+  it('a search reads at most 5,000 folders, nearest first (a home folder, a folder of many checkouts)', () => {
+    const files: Record<string, string> = { '/big/near/kustomization.yaml': 'resources: []\n' };
+    for (let i = 0; i < 3_000; i++) files[`/big/far/${i}/deeper/x.yaml`] = 'a: 1\n';
+    const { source, listed } = counting(files);
+    assert.deepEqual(kustomizationTreeAround(source, '/big/near'), ['/big/near']);
+    const walked = new Set(listed).size;
+    assert.ok(walked <= 5_010, `read ${walked} folders`);
   });
 });

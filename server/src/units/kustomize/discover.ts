@@ -53,8 +53,8 @@ const MAX_CLIMB = 8;
 
 /**
  * The kustomization folders of the tree a folder sits in (an editor opened one file): under the
- * repository root holding it (the nearest folder with `.git`), else under its grandparent (never
- * the file system's root). Inside an open folder of the editor (`folders`), never above that
+ * repository root holding it (the nearest folder with `.git`), else under its parent (never
+ * the file system's root: a base's overlays sit beside it, as in base/ and overlays/prod/). Inside an open folder of the editor (`folders`), never above that
  * folder: the workspace's parent (~/src, /tmp) may hold any number of other trees, and this runs
  * while a request waits. A file outside every open folder: its repository, else its own folder.
  */
@@ -74,7 +74,7 @@ export function kustomizationTreeAround(k: KustomizeSource, dir: string, folders
   const outsideFolders = folders.length > 0 && bound === undefined;
   if (!top) {
     top = dir;
-    for (let i = 0; i < 2 && !outsideFolders && top !== bound && dirnameOf(top) !== top && dirnameOf(dirnameOf(top)) !== dirnameOf(top); i++) top = dirnameOf(top);
+    for (let i = 0; i < 1 && !outsideFolders && top !== bound && dirnameOf(top) !== top && dirnameOf(dirnameOf(top)) !== dirnameOf(top); i++) top = dirnameOf(top);
   }
   // A file directly in the file system's root (an editor's file:///x.yaml) has no tree to search:
   // walking `/` would read every folder of the machine, on the thread that answers requests.
