@@ -23,6 +23,9 @@ import { NodeFsSource } from '../server/src/helm/chart/node-fs';
 import { buildOnce, LspClient, pathUri } from '../test/lsp/harness';
 import { CORPUS, measure, ms, table, writeSection, type Measurement } from './lib';
 
+/** A change of size with its sign: +12 MB, −38 MB. */
+const signedMb = (mb: number) => `${mb < 0 ? '−' : '+'}${Math.abs(mb).toFixed(0)} MB`;
+
 const REPO = path.resolve(__dirname, '..');
 const SHARED = path.resolve(REPO, '..', 'shared');
 const INGRESS = path.join(SHARED, 'oracles', 'helm', 'ingress-nginx', 'charts', 'ingress-nginx');
@@ -147,7 +150,7 @@ async function main(): Promise<void> {
       '',
       `- warm ingress-nginx: median ${ms(warm.median)} (min ${ms(warm.min)}, max ${ms(warm.max)}, ${warm.rounds} rounds; each round a new values.yaml text, the other files read from disk, offline rules).`,
       `- cold: whole processes (Node start-up included on both sides), medians of ${coldIngress.ours.rounds} rounds.`,
-      `- memory: the language server's RSS before rendering the ${mem.charts} charts of ../shared/corpus/realworld: ${mem.before.toFixed(0)} MB; 2 s after (each values.yaml opened until its diagnostics arrived, ${mem.ms} ms in all): ${mem.after.toFixed(0)} MB, +${(mem.after - mem.before).toFixed(0)} MB (peak ${mem.peak.toFixed(0)} MB); with the charts still open once the idle chart worker has stopped (${WORKER_IDLE_WAIT_MS / 1000} s later): **${mem.idle.toFixed(0)} MB, +${(mem.idle - mem.before).toFixed(0)} MB** (goal < +50 MB).`,
+      `- memory: the language server's RSS before rendering the ${mem.charts} charts of ../shared/corpus/realworld: ${mem.before.toFixed(0)} MB; 2 s after (each values.yaml opened until its diagnostics arrived, ${mem.ms} ms in all): ${mem.after.toFixed(0)} MB, ${signedMb(mem.after - mem.before)} (peak ${mem.peak.toFixed(0)} MB); with the charts still open once the idle chart worker has stopped (${WORKER_IDLE_WAIT_MS / 1000} s later): **${mem.idle.toFixed(0)} MB, ${signedMb(mem.idle - mem.before)}** (goal < +50 MB).`,
     ].join('\n'));
   } finally {
     fs.rmSync(cacheHome, { recursive: true, force: true });
