@@ -113,6 +113,9 @@ export function goYamlParser(onNewLine?: (offset: number) => void): Parser {
   const continueScalar = lexer.continueScalar;
   const parseQuotedScalar = lexer.parseQuotedScalar;
   const parseFlowCollection = lexer.parseFlowCollection;
+  // Another version of `yaml` without these internals reads by the spec (the tests of
+  // yaml-go-lenient fail then): stricter than kubectl, never a crash.
+  if (typeof continueScalar !== 'function' || typeof parseQuotedScalar !== 'function' || typeof parseFlowCollection !== 'function') return parser;
   // Each step of a flow collection starts from "no indentation needed"; the block's own comes back after.
   lexer.parseFlowCollection = function* (this: GoLenientLexer): Generator<string, string> {
     const blockIndent = this.indentNext;
