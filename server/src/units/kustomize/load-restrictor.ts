@@ -39,7 +39,7 @@ const byFolder = new WeakMap<UnitSource, Map<string, boolean>>();
 /** Whether a build file in `dir` (or in its hack/, scripts/, .github/workflows/) builds unrestricted. Each folder is read once per source. */
 function folderBuildsUnrestricted(source: UnitSource, dir: string): boolean {
   let seen = byFolder.get(source);
-  if (!seen) byFolder.set(source, (seen = new Map()));
+  if (!seen) byFolder.set(source, (seen = new Map<string, boolean>()));
   const known = seen.get(dir);
   if (known !== undefined) return known;
   const candidates: string[] = [];
