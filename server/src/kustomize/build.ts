@@ -7,7 +7,7 @@
  * error in kustomize's words and builds the rest.
  */
 import { inflateCharts, type ChartOptions } from './helm-charts';
-import { KUSTOMIZE_STOPS, type BuildHost, type Place } from './host';
+import { KUSTOMIZE_STOPS, loadRestrictionError, type BuildHost, type LoadRestrictor, type Place } from './host';
 import { mayCarryArchitecture } from './ignored';
 import { transformImages } from './images';
 import { loadKustomization, type Kustomization } from './kustomization';
@@ -34,8 +34,10 @@ class Build implements BuildHost {
   private readonly generated: ResId[] = [];
   private readonly incomplete: string[] = [];
   readonly source: KustomizeSource;
+  readonly loadRestrictor: LoadRestrictor;
 
   constructor(private readonly disk: KustomizeSource, private readonly options: BuildOptions = {}) {
+    this.loadRestrictor = options.loadRestrictor ?? 'LoadRestrictionsRootOnly';
     this.source = {
       read: (p) => this.readFile(p),
       list: (d) => disk.list(d),
@@ -199,7 +201,8 @@ class Build implements BuildHost {
     const file = joinPath(k.dir, entry.value);
     const text = this.readFile(file);
     if (text === undefined) return this.disk.isDirectory(file) ? `'${file}' must resolve to a file` : `lstat ${file}: no such file or directory`;
-    if (!isWithin(k.dir, file)) return `security; file '${file}' is not in or below '${k.dir}'`;
+    const refused = loadRestrictionError(this.loadRestrictor, k.dir, file);
+    if (refused) return refused;
     const read = readResources(text, file, IDENTITY_MAP, 'resource');
     for (const p of read.problems) {
       this.report('kustomize-error', 'error', `accumulating resources from '${entry.value}': ${p.message}${KUSTOMIZE_STOPS}`, { file, start: p.start, end: p.end });
@@ -286,8 +289,10 @@ class Build implements BuildHost {
   }
 }
 
-/** How a build runs: for now, the optional Helm renderer. */
-export type BuildOptions = ChartOptions;
+/** How a build runs: the optional Helm renderer, and kustomize's `--load-restrictor` (default LoadRestrictionsRootOnly). */
+export interface BuildOptions extends ChartOptions {
+  loadRestrictor?: LoadRestrictor;
+}
 
 /**
  * Builds the kustomization in `dir` (an absolute '/'-separated path) as `kubectl kustomize` would,

@@ -4,7 +4,7 @@
  * transformers. archlens does not render charts itself; a renderer given in the build options
  * does, and its source map is kept for the chart's nodes.
  */
-import { KUSTOMIZE_STOPS, type BuildHost, type Place } from './host';
+import { KUSTOMIZE_STOPS, type BuildHost, type LoadRestrictor, type Place } from './host';
 import type { Kustomization } from './kustomization';
 import { readResourcesPlaced } from './load-resources';
 import type { Origin, Role, Segment } from './model';
@@ -25,6 +25,8 @@ export interface HelmChartRequest {
    * values set there keep their place: a finding on an image set inline points at that line.
    */
   valuesInline?: { start: number; end: number };
+  /** kustomize's `--load-restrictor` of the build (omitted = LoadRestrictionsRootOnly): whether values files outside `dir` may be read. */
+  loadRestrictor?: LoadRestrictor;
 }
 
 export interface RenderedChartDocument {
@@ -93,7 +95,7 @@ export function inflateCharts(host: BuildHost, k: Kustomization, render: NonNull
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a name written as a map prints as JS prints it; kustomize would reject the file
     const name = String(chart.name ?? chart.chartName ?? '');
     const inline = valueAt(entry, 'valuesInline') ?? valueAt(entry, 'valuesLocal');
-    const request: HelmChartRequest = { kustomization: k.file, dir: k.dir, chart, globals: k.helmGlobals ? (toPlain(k.helmGlobals) as Record<string, unknown>) : undefined };
+    const request: HelmChartRequest = { kustomization: k.file, dir: k.dir, loadRestrictor: host.loadRestrictor, chart, globals: k.helmGlobals ? (toPlain(k.helmGlobals) as Record<string, unknown>) : undefined };
     if (inline?.kind === 'map') request.valuesInline = { start: inline.prov.origin.start, end: inline.prov.origin.end };
     const result = render(request);
     if (!result) {

@@ -2,7 +2,20 @@
 import type { ProblemKind } from './model';
 import type { PNode } from './pnode';
 import type { ResId } from './resid';
+import { isWithin } from './paths';
 import type { KustomizeSource } from './source';
+
+/**
+ * kustomize's `--load-restrictor`: LoadRestrictionsRootOnly (its default) refuses a file outside the
+ * folder of the kustomization naming it; LoadRestrictionsNone reads any file.
+ */
+export type LoadRestrictor = 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
+
+/** kustomize's refusal of `file`, named by the kustomization in `root`, or undefined when it may be read. */
+export function loadRestrictionError(restrictor: LoadRestrictor, root: string, file: string): string | undefined {
+  if (restrictor === 'LoadRestrictionsNone' || isWithin(root, file)) return undefined;
+  return `security; file '${file}' is not in or below '${root}'`;
+}
 
 /** Where a problem is: a file, and a node of it or offsets in it. */
 export interface Place {
@@ -14,6 +27,8 @@ export interface Place {
 
 export interface BuildHost {
   readonly source: KustomizeSource;
+  /** Which files outside a kustomization's folder it may read. */
+  readonly loadRestrictor: LoadRestrictor;
   /** Reads a file, remembering it among the build's inputs (read or only looked for). */
   readFile(path: string): string | undefined;
   report(kind: ProblemKind, level: 'error' | 'warning' | 'info', message: string, place?: Place): void;

@@ -2,9 +2,9 @@
  * Fields archlens reads but does not build (plugins, replacements, vars): whether they may still
  * change what decides architecture, which makes their note a warning.
  */
-import type { BuildHost } from './host';
+import { loadRestrictionError, type BuildHost } from './host';
 import type { Kustomization } from './kustomization';
-import { isWithin, joinPath } from './paths';
+import { joinPath } from './paths';
 import { entryOf, type PNode } from './pnode';
 import { isRemoteFile } from './remote';
 
@@ -22,7 +22,7 @@ export function mayCarryArchitecture(host: BuildHost, k: Kustomization, value: P
     if (path?.kind === 'scalar' && !path.value.includes('\n')) {
       // A file of the plugin configuration or replacement (remote ones stay unread).
       const file = joinPath(k.dir, path.value);
-      if (isRemoteFile(path.value) || !isWithin(k.dir, file)) continue;
+      if (isRemoteFile(path.value) || loadRestrictionError(host.loadRestrictor, k.dir, file)) continue;
       const text = host.readFile(file);
       if (text !== undefined && ARCH_TEXT.test(text)) return true;
       continue;

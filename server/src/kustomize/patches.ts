@@ -5,12 +5,12 @@
  * the kustomization or from a block scalar inside it; either way its nodes keep their place in the
  * file they were written in.
  */
-import { KUSTOMIZE_STOPS, type BuildHost, type Place } from './host';
+import { KUSTOMIZE_STOPS, loadRestrictionError, type BuildHost, type Place } from './host';
 import { applyJsonPatch, JsonPatchError, readOperations, type JsonOperation } from './json-patch';
 import type { Kustomization, PatchEntry, Selector } from './kustomization';
 import { parseLabelSelector, selectorMatches } from './label-selector';
 import { readDocuments } from './load-resources';
-import { isWithin, joinPath } from './paths';
+import { joinPath } from './paths';
 import { cloneNode, embeddedText, entryOf, IDENTITY_MAP, makeMap, type PMap, type PNode, type PScalar, type RangeMap } from './pnode';
 import { effectiveNamespace, idEquals, idString, parseApiVersion, type ResId } from './resid';
 import type { Resource } from './resource';
@@ -34,10 +34,11 @@ function placeOf(node: PNode | undefined, k: Kustomization): Place {
   return { file: k.file, node };
 }
 
-/** Reads a patch file the kustomization names: in or below its directory (kubectl's load restrictor). */
+/** Reads a patch file the kustomization names: in or below its directory unless the load restrictor is off. */
 function readPatchFile(host: BuildHost, k: Kustomization, path: PScalar): PatchText | string {
   const file = joinPath(k.dir, path.value);
-  if (!isWithin(k.dir, file)) return `security; file '${file}' is not in or below '${k.dir}'`;
+  const refused = loadRestrictionError(host.loadRestrictor, k.dir, file);
+  if (refused) return refused;
   const text = host.readFile(file);
   if (text === undefined) return `lstat ${file}: no such file or directory`;
   return { text, file, map: IDENTITY_MAP, label: `[path: "${path.value}"]` };

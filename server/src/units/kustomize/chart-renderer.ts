@@ -17,7 +17,7 @@
  */
 import { ChartLoadError, loadChart, renderChart, type ChartRender, type ChartSource, type RenderedManifest, type RenderOptions } from '../../helm/chart';
 import type { ValuesFileInput } from '../../helm/chart';
-import type { HelmChartRequest, HelmChartResult, Origin, Role } from '../../kustomize';
+import { loadRestrictionError, type HelmChartRequest, type HelmChartResult, type Origin, type Role } from '../../kustomize';
 import { isAbsolutePath, isWithin, joinPath } from '../../kustomize/paths';
 import type { OutputSegment } from '../../helm/template';
 
@@ -115,12 +115,13 @@ export function helmChartRenderer(sources: ChartRendererSources): (request: Helm
       return { documents: [], files, skipped: `the chart is not in ${chartDir}: kustomize would download ${entry.name}${entry.version ? ` ${entry.version}` : ''} from ${entry.repo} first, and archlens downloads no charts (run \`helm pull --untar --untardir ${home} …\` to have it checked)` };
     }
 
-    // Values files are read through the kustomization's loader: in or below its folder.
+    // Values files are read through the kustomization's loader: in or below its folder unless the restrictor is off.
     const valuesFiles: ValuesFileInput[] = [];
     const readValues = (rel: string, what: string): ValuesFileInput | Failure => {
       const file = joinPath(request.dir, rel);
       files.push(file);
-      if (!isWithin(request.dir, file)) return { message: `${what}: security; file '${file}' is not in or below '${request.dir}'` };
+      const refused = loadRestrictionError(request.loadRestrictor ?? 'LoadRestrictionsRootOnly', request.dir, file);
+      if (refused) return { message: `${what}: ${refused}` };
       const text = sources.read(file);
       if (text === undefined) return { message: `${what}: open ${file}: no such file or directory` };
       return { path: file, text };

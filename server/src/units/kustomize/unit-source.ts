@@ -8,6 +8,7 @@ import { buildKustomization, type BuildOptions, type KustomizeSource, type Overl
 import { readText } from '../source';
 import type { UnitSource } from '../types';
 import { helmChartRenderer } from './chart-renderer';
+import { loadRestrictorOf } from './load-restrictor';
 import type { OverlayRoots } from './roots';
 
 const views = new WeakMap<UnitSource, KustomizeSource>();
@@ -26,10 +27,16 @@ export function kustomizeSource(source: UnitSource): KustomizeSource {
   return view;
 }
 
-/** The build options of a unit: `helmCharts:` rendered by the Helm engine over the same source. */
-export function buildOptions(source: UnitSource): BuildOptions {
+/**
+ * The build options of the overlay in `dir`: `helmCharts:` rendered by the Helm engine over the same
+ * source, and the load restrictor the repository's own build files use for it (load-restrictor.ts).
+ */
+export function buildOptions(source: UnitSource, dir: string): BuildOptions {
   const k = kustomizeSource(source);
-  return { renderHelmChart: helmChartRenderer({ charts: source, read: k.read, isDirectory: k.isDirectory }) };
+  return {
+    renderHelmChart: helmChartRenderer({ charts: source, read: k.read, isDirectory: k.isDirectory }),
+    loadRestrictor: loadRestrictorOf(source, dir),
+  };
 }
 
 const builds = new WeakMap<UnitSource, Map<string, OverlayBuild>>();
@@ -43,7 +50,7 @@ export function buildOf(source: UnitSource, dir: string, keep = false): OverlayB
     byDir!.delete(dir);
     if (!keep) return kept;
   }
-  const build = kept ?? buildKustomization(kustomizeSource(source), dir, buildOptions(source));
+  const build = kept ?? buildKustomization(kustomizeSource(source), dir, buildOptions(source, dir));
   if (keep) {
     if (byDir) byDir.set(dir, build);
     else builds.set(source, new Map([[dir, build]]));

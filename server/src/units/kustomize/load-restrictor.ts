@@ -1,0 +1,77 @@
+/**
+ * Which `--load-restrictor` a repository builds its overlays with. kustomize refuses files outside
+ * a kustomization's folder unless told `--load-restrictor LoadRestrictionsNone`; repositories that
+ * rely on that flag (cluster-api's e2e templates) say so in their own build files: a Makefile
+ * recipe, a script, a workflow step running `kustomize build … --load-restrictor LoadRestrictionsNone`.
+ *
+ * Scope: the folder holding such a build file (the repository root, for hack/, scripts/ and
+ * .github/workflows/) and everything below it. The command's path argument is most often a make or
+ * shell variable (`$(DOCKER_TEMPLATES)/main/…`), so tying the flag to the folders it names would
+ * miss the very overlays it is for; a repository that builds with the flag anywhere is taken to
+ * build with it throughout. Without such a file the default (root only) stays, errors and all.
+ */
+import type { LoadRestrictor } from '../../kustomize';
+import { dirnameOf, isWithin, joinPath } from '../../kustomize/paths';
+import { readText } from '../source';
+import type { UnitSource } from '../types';
+
+/** Build files looked at in a folder: make files and shell scripts. */
+const BUILD_FILE = /^(?:GNUmakefile|[Mm]akefile|.+\.mk|.+\.sh|.+\.bash)$/;
+/** Folders of a repository root holding its scripts and workflows, looked at one level deep. */
+const SCRIPT_FOLDERS = ['hack', 'scripts', '.github/workflows'];
+const WORKFLOW_FILE = /\.ya?ml$/;
+/** Levels climbed from an overlay's folder: as far as discovery climbs for a repository root. */
+const MAX_CLIMB = 8;
+/**
+ * A kustomize build (`kustomize build`, `kubectl kustomize`, `$(KUSTOMIZE) build`, `kubectl apply -k`)
+ * with the restrictor off, on one logical line (continuations joined first).
+ */
+const UNRESTRICTED_BUILD = /(?:kustomize|\bkubectl\b[^\n]*\s-k\b)[^\n]*--load[-_]restrictor(?:\s+|=)["']?LoadRestrictionsNone\b/i;
+
+/** Whether a build file's text runs kustomize with LoadRestrictionsNone. */
+export function buildsUnrestricted(text: string): boolean {
+  if (!text.includes('LoadRestrictionsNone')) return false;
+  return UNRESTRICTED_BUILD.test(text.replace(/\\\r?\n/g, ' '));
+}
+
+const byFolder = new WeakMap<UnitSource, Map<string, boolean>>();
+
+/** Whether a build file in `dir` (or in its hack/, scripts/, .github/workflows/) builds unrestricted. Each folder is read once per source. */
+function folderBuildsUnrestricted(source: UnitSource, dir: string): boolean {
+  let seen = byFolder.get(source);
+  if (!seen) byFolder.set(source, (seen = new Map<string, boolean>()));
+  const known = seen.get(dir);
+  if (known !== undefined) return known;
+  const candidates: string[] = [];
+  for (const name of source.list(dir) ?? []) if (BUILD_FILE.test(name)) candidates.push(joinPath(dir, name));
+  for (const sub of SCRIPT_FOLDERS) {
+    const folder = joinPath(dir, sub);
+    for (const name of source.list(folder) ?? []) {
+      if (BUILD_FILE.test(name) || (sub === '.github/workflows' && WORKFLOW_FILE.test(name))) candidates.push(joinPath(folder, name));
+    }
+  }
+  const found = candidates.some((file) => {
+    const text = readText(source, file);
+    return text !== undefined && buildsUnrestricted(text);
+  });
+  seen.set(dir, found);
+  return found;
+}
+
+/**
+ * The restrictor the overlay in `dir` is built with: LoadRestrictionsNone when a build file of its
+ * folder or of a folder above it (up to the repository root, the nearest folder with `.git`, and
+ * never above an open folder of the editor) builds kustomize with it.
+ */
+export function loadRestrictorOf(source: UnitSource, dir: string): LoadRestrictor {
+  const bound = (source.folders ?? []).filter((f) => isWithin(f, dir)).sort((a, b) => b.length - a.length)[0];
+  let at = dir;
+  for (let i = 0; i <= MAX_CLIMB; i++) {
+    if (folderBuildsUnrestricted(source, at)) return 'LoadRestrictionsNone';
+    const up = dirnameOf(at);
+    // Never the file system's root: it holds no repository's build files, only other trees.
+    if (dirnameOf(up) === up || at === bound || source.list(at)?.includes('.git/') || source.list(at)?.includes('.git')) break;
+    at = up;
+  }
+  return 'LoadRestrictionsRootOnly';
+}
