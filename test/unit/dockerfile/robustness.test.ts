@@ -45,6 +45,19 @@ describe('Dockerfile robustness', () => {
     assert.equal(r.findings.filter((f) => f.rule === 'AL308').length, lines);
   });
 
+  it('1,280 stages (a 130-line Dockerfile repeated to 260 KB, as the fuzzer does) cost linear time', function () {
+    this.timeout(120_000);
+    // Found by `npm run fuzz`: 19 s of CPU, because every stage asked anew whether it was on the export chain.
+    const one = 'ARG BASE=alpine:3.20\nFROM --platform=$BUILDPLATFORM golang:1.22 AS build\nARG TARGETOS TARGETARCH\nRUN curl -fsSL https://example.com/tool-linux-amd64.tar.gz | tar xz\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /out/app .\nFROM --platform=linux/amd64 ${BASE} AS final\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n';
+    const text = one.repeat(Math.floor((260 * 1024) / one.length));
+    const started = process.cpuUsage();
+    const r = lint(text, opts);
+    const used = process.cpuUsage(started);
+    assert.ok(r.findings.length > 0);
+    // Linear: about 2 s here; the quadratic walk took about ten times as long.
+    assert.ok((used.user + used.system) / 1000 < 8_000, `took ${Math.round((used.user + used.system) / 1000)} ms of CPU`);
+  });
+
   it('a 500 KB one-line RUN chain is analysed (no rule fails)', function () {
     this.timeout(60000);
     const seg = 'curl -fsSL https://x.io/t-linux-amd64.tgz | tar xz && ';

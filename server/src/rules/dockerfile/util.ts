@@ -119,17 +119,20 @@ export function removeFlagEdit(ctx: Ctx, start: number, end: number): TextEdit {
  * itself), an ARG-selected FROM's candidates included.
  */
 export function onExportChain(ctx: Ctx, stage: Stage): boolean {
-  const exported = exportedStage(ctx);
-  const queue = exported ? [exported.index] : [];
-  const seen = new Set<number>();
-  while (queue.length > 0) {
-    const i = queue.pop()!;
-    if (i === stage.index) return true;
-    if (seen.has(i)) continue;
-    seen.add(i);
-    for (const d of ctx.model.stages[i].deps) if (d.kind === 'from') queue.push(d.stage);
-  }
-  return false;
+  return exportChainOf(ctx).has(stage.index);
+}
+
+/** The export chain for the build target of `ctx`, found once per model and target: rules ask per stage, and a walk per question was quadratic. */
+function exportChainOf(ctx: Ctx): ReadonlySet<number> {
+  const byTarget = ctx.model.memo.get(chainsByTarget, ctx.model);
+  const key = ctx.config.dockerTarget ?? '';
+  let chain = byTarget.get(key);
+  if (!chain) byTarget.set(key, (chain = exportChain(ctx.model, ctx.config.dockerTarget)));
+  return chain;
+}
+
+function chainsByTarget(_model: DockerfileModel): Map<string, Set<number>> {
+  return new Map();
 }
 
 /**
@@ -223,7 +226,7 @@ function exportChain(model: DockerfileModel, target: string | undefined): Set<nu
     const i = queue.pop()!;
     if (chain.has(i)) continue;
     chain.add(i);
-    for (const d of model.stages[i].deps) if (d.kind === 'from') queue.push(d.stage);
+    for (const d of model.stages[i].deps) if (d.kind === 'from' && !chain.has(d.stage)) queue.push(d.stage);
   }
   return chain;
 }
@@ -256,7 +259,7 @@ function deliveredStages(model: DockerfileModel, target: string | undefined): Se
  */
 export function pathsCopiedOut(ctx: Ctx, stage: Stage): string[] {
   const model = ctx.model;
-  if (exportChain(model, ctx.config.dockerTarget).has(stage.index)) return ['/'];
+  if (exportChainOf(ctx).has(stage.index)) return ['/'];
   const lineage = new Set([stage.index]);
   for (const s of model.stages) if (s.deps.some((d) => d.kind === 'from' && lineage.has(d.stage))) lineage.add(s.index);
   const paths: string[] = [];
