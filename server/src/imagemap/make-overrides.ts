@@ -81,8 +81,13 @@ export function makeOverridesOf(text: string): MakeOverride[] {
   const lines = text.split(/\r?\n/);
   for (let l = 0; l < lines.length; l++) {
     const first = l;
-    let line = lines[l];
-    while (continues(line) && l + 1 < lines.length) line = line.replace(/\\\s*$/, ' ') + lines[++l];
+    // A logical line, joined once at the end: joining as it grows was quadratic in its length.
+    const parts = [lines[l]];
+    while (continues(parts[parts.length - 1]) && l + 1 < lines.length) {
+      parts[parts.length - 1] = parts[parts.length - 1].replace(/\\\s*$/, ' ');
+      parts.push(lines[++l]);
+    }
+    const line = parts.join('');
     if (!/make/i.test(line)) continue;
     // A YAML list item or key in front of the command (`- make …`, `run: make …`, `script: |`).
     const command = line.replace(/^\s*(?:-\s+)?(?:[A-Za-z_-]+:\s+(?:[|>][-+]?\s*)?)?/, '');

@@ -28,6 +28,18 @@ describe('make command-line overrides', () => {
   });
 });
 
+describe('make command-line overrides on hostile input', () => {
+  it('a make command continued over 20,000 lines costs linear time (joining as it grew took 7 s)', () => {
+    const text = `release:\n\tmake build \\\n${'\t  VAR=1 \\\n'.repeat(20_000)}\t  LAST=2\n`;
+    const started = process.cpuUsage();
+    const found = makeOverridesOf(text);
+    const used = process.cpuUsage(started);
+    assert.equal(found.length, 20_001);
+    assert.deepEqual(found[found.length - 1], { name: 'LAST', line: 1 });
+    assert.ok((used.user + used.system) / 1000 < 2_000, `took ${Math.round((used.user + used.system) / 1000)} ms of CPU`);
+  });
+});
+
 describe('workflow environment of make steps', () => {
   const env = (text: string) => workflowMakeEnvironment(text).map((o) => `${o.line}:${o.name}`).sort();
 
