@@ -49,7 +49,12 @@ export function discoverOverlays(files: readonly string[], source: UnitSource): 
 }
 
 /** Levels climbed from a file's folder, looking for the repository root (`.git`). */
-const MAX_CLIMB = 8;
+export const MAX_CLIMB = 8;
+
+/** The innermost of the editor's open folders that holds `dir`, if any: searches never climb above it. */
+export function openFolderHolding(folders: readonly string[], dir: string): string | undefined {
+  return folders.filter((f) => isWithin(f, dir)).sort((a, b) => b.length - a.length)[0];
+}
 
 /**
  * The kustomization folders of the tree a folder sits in (an editor opened one file): under the
@@ -59,7 +64,7 @@ const MAX_CLIMB = 8;
  * while a request waits. A file outside every open folder: its repository, else its own folder.
  */
 export function kustomizationTreeAround(k: KustomizeSource, dir: string, folders: readonly string[] = []): string[] {
-  const bound = folders.filter((f) => isWithin(f, dir)).sort((a, b) => b.length - a.length)[0];
+  const bound = openFolderHolding(folders, dir);
   let top: string | undefined;
   let at = dir;
   for (let i = 0; i < MAX_CLIMB; i++) {

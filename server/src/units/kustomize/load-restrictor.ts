@@ -11,7 +11,8 @@
  * build with it throughout. Without such a file the default (root only) stays, errors and all.
  */
 import type { LoadRestrictor } from '../../kustomize';
-import { dirnameOf, isWithin, joinPath } from '../../kustomize/paths';
+import { dirnameOf, joinPath } from '../../kustomize/paths';
+import { MAX_CLIMB, openFolderHolding } from './discover';
 import { readText } from '../source';
 import type { UnitSource } from '../types';
 
@@ -20,8 +21,6 @@ const BUILD_FILE = /^(?:GNUmakefile|[Mm]akefile|.+\.mk|.+\.sh|.+\.bash)$/;
 /** Folders of a repository root holding its scripts and workflows, looked at one level deep. */
 const SCRIPT_FOLDERS = ['hack', 'scripts', '.github/workflows'];
 const WORKFLOW_FILE = /\.ya?ml$/;
-/** Levels climbed from an overlay's folder: as far as discovery climbs for a repository root. */
-const MAX_CLIMB = 8;
 /**
  * A kustomize build (`kustomize build`, `kubectl kustomize`, `$(KUSTOMIZE) build`, `kubectl apply -k`)
  * with the restrictor off, on one logical line (continuations joined first).
@@ -64,7 +63,7 @@ function folderBuildsUnrestricted(source: UnitSource, dir: string): boolean {
  * never above an open folder of the editor) builds kustomize with it.
  */
 export function loadRestrictorOf(source: UnitSource, dir: string): LoadRestrictor {
-  const bound = (source.folders ?? []).filter((f) => isWithin(f, dir)).sort((a, b) => b.length - a.length)[0];
+  const bound = openFolderHolding(source.folders ?? [], dir);
   let at = dir;
   for (let i = 0; i <= MAX_CLIMB; i++) {
     if (folderBuildsUnrestricted(source, at)) return 'LoadRestrictionsNone';
