@@ -13,6 +13,9 @@
  * - a line continuation on the last line (`… \\` then the end of the file: loki's
  *   tools/release_update_tags.sh): bash drops the backslash and newline and the command ends there;
  *   the grammar wants another line. The backslash is blanked.
+ * - a `$` that starts no expansion, unquoted or in a command substitution (`sed -e s/$/x/`,
+ *   `$(grep -v "x$")`): bash keeps it as a literal `$`; the grammar wants an expansion after it. It
+ *   becomes `_` (the word stays one word; no rule reads a literal `$`).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -28,6 +31,7 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const [start, end] of redirectsOfAssignmentOnlyCommands(root)) blank(start, end);
   changed = moveBacktickLeadingBlanks(text, chars) || changed;
   if (EXTGLOB_ON.test(text)) changed = flattenExtglobs(text, chars) || changed;
+  changed = replaceLiteralDollars(text, chars) || changed;
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
@@ -44,6 +48,23 @@ function continuationAtEnd(text: string): number | undefined {
   let backslashes = 0;
   while (end - 1 - backslashes >= 0 && text[end - 1 - backslashes] === '\\') backslashes++;
   return backslashes % 2 === 1 ? end - 1 : undefined;
+}
+
+/**
+ * An escaped character (skipped), `$$` (the shell's PID: an expansion), or a `$` followed by a
+ * character no expansion starts with (`$/`, `$)`, `$.`, `$\"`…), which bash reads as a literal `$`.
+ */
+const LITERAL_DOLLAR = /\\[^]|\$\$|\$(?=[./:%\]},=+)\\`~^])/g;
+
+function replaceLiteralDollars(text: string, chars: string[]): boolean {
+  let changed = false;
+  LITERAL_DOLLAR.lastIndex = 0;
+  for (let m = LITERAL_DOLLAR.exec(text); m; m = LITERAL_DOLLAR.exec(text)) {
+    if (m[0] !== '$') continue;
+    chars[m.index] = '_';
+    changed = true;
+  }
+  return changed;
 }
 
 /** `shopt -s extglob` (possibly with other options) anywhere in the script. */

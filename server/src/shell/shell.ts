@@ -132,6 +132,17 @@ function hereStringAfterRedirect(node: Node): boolean {
   return next !== null && next.type === 'file_redirect' && next.startIndex === node.endIndex && next.text.startsWith('<');
 }
 
+/**
+ * `root@host:~/src# make push` (a shell prompt pasted into a script): bash runs a command named
+ * `root@host:~/src#`; the grammar reads `root` as an ERROR holding a variable name, then a command
+ * whose name starts at the `@`. The ERROR is the start of that command's name, not a mistake.
+ */
+function gluedCommandNameStart(node: Node): boolean {
+  const next = node.nextSibling;
+  return node.childCount === 1 && node.child(0)?.type === 'variable_name'
+    && next !== null && next.type === 'command' && next.startIndex === node.endIndex && next.text.startsWith('@');
+}
+
 function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: string): void {
   if (node.isMissing) {
     // A missing closing quote is reported where the string opens: that is the quote to fix.
@@ -143,14 +154,25 @@ function collect(node: Node, guards: ShellGuard[], script: ShellScript, text: st
   }
   switch (node.type) {
     case 'ERROR': {
-      if (hereStringAfterRedirect(node)) return;
+      if (hereStringAfterRedirect(node) || gluedCommandNameStart(node)) return;
       const quote = unterminatedQuoteAt(node, text);
-      script.errors.push(quote ?? { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1), message: 'syntax error' });
+      // When the parser could not reduce a whole region (often the whole file: an ERROR from line 1),
+      // the errors inside it are where it went wrong; the region's own start is only where it began.
+      if (quote || !node.children.some((c) => c?.hasError)) {
+        script.errors.push(quote ?? { start: node.startIndex, end: Math.max(node.endIndex, node.startIndex + 1), message: 'syntax error' });
+      }
       break;
     }
-    case 'command':
-      script.commands.push(toCommand(node, guards, script.commands.length));
+    case 'command': {
+      const command = toCommand(node, guards, script.commands.length);
+      const glued = node.previousSibling;
+      if (glued?.type === 'ERROR' && gluedCommandNameStart(glued) && command.name) {
+        command.start = glued.startIndex;
+        command.name = { ...command.name, text: glued.text + command.name.text, raw: glued.text + command.name.raw, start: glued.startIndex };
+      }
+      script.commands.push(command);
       break;
+    }
     case 'variable_assignment':
       // A bare assignment statement (`A=1`); assignments of commands are read by toCommand.
       if (node.parent?.type !== 'command' && !DECLARATIONS.has(node.parent?.type ?? '') && node.parent?.type !== 'variable_assignments') {

@@ -58,6 +58,21 @@ const CASES: Case[] = [
     script: 'docker build -t x . \\\r\n\r\n',
     commands: ['docker'],
   },
+  {
+    name: 'a shell prompt pasted as a command (kyverno docs/perf-testing/setupetcd.sh:28)',
+    script: 'echo a\nroot@da-m3-large:~/go/src/kyverno# etcdctl endpoint status -w table\necho b\n',
+    commands: ['echo', 'root@da-m3-large:~/go/src/kyverno#', 'echo'],
+  },
+  {
+    name: 'a literal `$` in a command substitution (tekton plumbing presubmit-tests.sh:56)',
+    script: '[[ -z "$(cat ${CHANGED_FILES} | grep -v \\"\\(${1// /\\\\|}\\)$\\")" ]]\nx=$(sed s/a$// f)\n',
+    commands: ['cat', 'grep', '=x', 'sed'],
+  },
+  {
+    name: 'a literal unquoted `$` before a character no expansion starts with',
+    script: 'sed -e s/$/x/ a | tr a$, b$. ; echo $$/tmp a$\\" "$/" \'$)\'\n',
+    commands: ['sed', 'tr', 'echo'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -84,6 +99,15 @@ describe('shell scripts bash accepts parse without errors', () => {
   it('keeps the redirected word out of the arguments of a here-string command', () => {
     const [jq] = parseShell('jq -e . >/dev/null 2>&1 <<<"$x"').commands;
     assert.deepEqual(jq.args.map((a) => a.text), ['-e', '.']);
+  });
+
+  it('reports an error inside a region the parser could not reduce where it is, not where the region starts', () => {
+    // kyverno's setupetcd.sh: notes pasted after the commands; bash stops at the table's first `|` (line 4).
+    const script = 'export A=1\ncurl -L x\nroot@host:~/kyverno# etcdctl endpoint status -w table\n| ENDPOINT | ID |\n';
+    assert.equal(bashAccepts(script), false);
+    const { errors } = parseShell(script);
+    assert.ok(errors.length > 0);
+    assert.equal(script.slice(0, errors[0].start).split('\n').length, 4, `first error at ${JSON.stringify(errors[0])}`);
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
