@@ -27,6 +27,16 @@ export function makeCert(dir: string, name: string): TestCert {
   return { keyPem: fs.readFileSync(keyFile, 'utf8'), certPem, derBase64, certFile, keyFile };
 }
 
+const created: string[] = [];
+
+/** A new folder under the system's temporary folder, removed when the process exits (a test run made ~150). */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `archlens-${prefix}-`));
+  if (created.length === 0) process.once('exit', removeCreated);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `archlens-${prefix}-`));
+  created.push(dir);
+  return dir;
+}
+
+function removeCreated(): void {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
