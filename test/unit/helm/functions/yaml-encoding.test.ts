@@ -249,6 +249,16 @@ describe('helm functions: fromYaml / fromYamlArray (Helm funcs_test.go)', () => 
     assert.deepEqual(fromYaml('a: !!str 12\nb: !!float 1\nc: !custom text'), { a: '12', b: 1, c: 'text' });
     assert.match(String(fromYaml('a: .nan').Error), /json: unsupported value: NaN/);
   });
+
+  it('reads quoted scalars and flow lists as go-yaml does, and says on which line an error is', () => {
+    // A continuation line indented no deeper than its key: go-yaml reads on, the spec ends the scalar.
+    assert.deepEqual(fromYaml("a:\n  b: 'one\n  two'\n  c: [x,\n  z]\n"), { a: { b: 'one two', c: ['x', 'z'] } });
+    assert.match(String(fromYaml('a: 1\nb: c: d\ne: 1\n').Error), /^error converting YAML to JSON: yaml: line 2: /);
+  });
+
+  it('gives an error, not a stack overflow, for a text nested thousands of levels deep', () => {
+    assert.match(String(fromYaml(`a: ${'['.repeat(5000)}${']'.repeat(5000)}`).Error), /nesting deeper than 256 levels/);
+  });
 });
 
 describe('helm functions: JSON (Go encoding/json)', () => {

@@ -5,10 +5,11 @@
  * keys and anchors; non-string keys become strings; then the result goes through JSON, so every
  * number comes back as a float64 (a JS number).
  *
- * The YAML syntax itself is read by the `yaml` package; its error messages differ from go-yaml's
- * (they keep go-yaml's `yaml: line N:` prefix).
+ * The YAML syntax itself is read by the `yaml` package as go-yaml reads it (core/yaml/parse.ts); its
+ * error messages differ from go-yaml's (they keep go-yaml's `yaml: line N:` prefix).
  */
-import { type Document, type Node as YamlAstNode, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Scalar } from 'yaml';
+import { type Document, type Node as YamlAstNode, isAlias, isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import { parseYamlDocuments } from '../../../core/yaml/parse';
 import { formatFloat32G } from './go-float';
 import { GoJsonError, formatJsonFloat } from './json-tree';
 import { setEntry } from '../go-values';
@@ -89,22 +90,27 @@ export function jsonKindName(v: unknown): string {
 }
 
 function decodeFirstDocument(text: string): V2Value {
-  const parsed = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false });
-  const doc = Array.isArray(parsed) ? parsed[0] : undefined;
-  if (!doc) {
-    const errors = (parsed as { errors?: Array<{ message: string; linePos?: Array<{ line: number }> }> }).errors;
-    if (errors && errors.length > 0) throw syntaxError(errors[0]);
-    return null;
-  }
-  if (doc.errors.length > 0) throw syntaxError(doc.errors[0]);
+  // As go-yaml reads quoted scalars and flow collections, with nesting bounded (core/yaml/parse.ts):
+  // `fromYaml` of a text nested thousands deep is an error, not a stack overflow.
+  const parsed = parseYamlDocuments(text, { schema: 'failsafe', uniqueKeys: false, merge: false, strict: false });
+  const doc = parsed[0];
+  if (!doc) return null;
+  if (doc.errors.length > 0) throw syntaxError(doc.errors[0], text);
   if (doc.contents === null) return null;
   return new Decoder(doc).decode(doc.contents);
 }
 
-function syntaxError(error: { message: string; linePos?: Array<{ line: number }> }): YamlDecodeError {
+function syntaxError(error: { message: string; pos: [number, number] }, text: string): YamlDecodeError {
   const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const line = error.linePos?.[0]?.line;
-  return new YamlDecodeError(line !== undefined ? `yaml: line ${line}: ${firstLine}` : `yaml: ${firstLine}`);
+  const line = lineOf(text, error.pos[0]);
+  return new YamlDecodeError(`yaml: line ${line}: ${firstLine}`);
+}
+
+/** The 1-based line of `offset` in `text`. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line++;
+  return line;
 }
 
 const LONG_TAG = 'tag:yaml.org,2002:';
