@@ -29,6 +29,23 @@ describe('archlens check on UTF-16 files', function () {
     assert.deepEqual(out.problems.map((p) => `${p.file}: ${p.message}`), ['nul.yaml: binary content: not a text file']);
   });
 
+  it('a kustomization builds with UTF-16 resources, as kustomize decodes them', () => {
+    const overlay = workspace({
+      'kustomization.yaml': 'resources:\n- le.yaml\n- be.yaml\nnamePrefix: x-\n',
+      'le.yaml': utf16le(POD),
+      'be.yaml': utf16be(POD.replace('name: p', 'name: q')),
+    });
+    try {
+      const run = archlens(['check', '--offline', '--format', 'json', '--fail-on', 'none'], overlay);
+      const out = JSON.parse(run.stdout) as { findings: Array<{ file: string; rule: string }>; problems: Array<{ file: string; message: string }> };
+      // Before, the build read the bytes as UTF-8: "accumulating resources from 'le.yaml': missing Resource metadata".
+      assert.deepEqual(out.problems.map((p) => `${p.file}: ${p.message}`), []);
+      assert.deepEqual([...new Set(out.findings.filter((f) => f.rule === 'AL101').map((f) => f.file))].sort(), ['be.yaml', 'le.yaml']);
+    } finally {
+      fs.rmSync(overlay, { recursive: true, force: true });
+    }
+  });
+
   it('--fix keeps the encoding and the byte-order mark', () => {
     archlens(['check', '--offline', '--fix', '--fail-on', 'none'], dir);
     const fixed = POD.replace('x86_64', 'amd64');

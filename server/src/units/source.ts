@@ -2,6 +2,18 @@
 import type { SourceEdit, UnitSource } from './types';
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
+// UTF-16 with its byte-order mark (what Windows PowerShell's `>` writes): kustomize's YAML reader
+// decodes it by the mark, and so does the file check (workspace/read.ts).
+const utf16le = new TextDecoder('utf-16le', { ignoreBOM: false });
+const utf16be = new TextDecoder('utf-16be', { ignoreBOM: false });
+
+function decoderFor(bytes: Uint8Array): TextDecoder {
+  if (bytes.byteLength >= 2 && bytes.byteLength % 2 === 0) {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16le;
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16be;
+  }
+  return utf8;
+}
 const encoder = new TextEncoder();
 
 /**
@@ -15,13 +27,13 @@ const decoded = new WeakMap<Uint8Array, string>();
 /** Larger files are decoded each time rather than kept twice (bytes and text). */
 const MAX_DECODED_KEPT = 256 * 1024;
 
-/** The text of a file (a UTF-8 byte-order mark dropped), or undefined. */
+/** The text of a file (UTF-8, or UTF-16 by its byte-order mark; the mark dropped), or undefined. */
 export function readText(source: UnitSource, path: string): string | undefined {
   const bytes = source.read(path);
   if (bytes === undefined) return undefined;
   const known = decoded.get(bytes);
   if (known !== undefined) return known;
-  const text = utf8.decode(bytes);
+  const text = decoderFor(bytes).decode(bytes);
   if (bytes.byteLength <= MAX_DECODED_KEPT) decoded.set(bytes, text);
   return text;
 }
