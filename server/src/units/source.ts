@@ -7,7 +7,7 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
 const utf16le = new TextDecoder('utf-16le', { ignoreBOM: false });
 const utf16be = new TextDecoder('utf-16be', { ignoreBOM: false });
 
-function decoderFor(bytes: Uint8Array): TextDecoder {
+function decoderFor(bytes: Uint8Array): typeof utf8 {
   if (bytes.byteLength >= 2 && bytes.byteLength % 2 === 0) {
     if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16le;
     if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16be;
