@@ -62,6 +62,12 @@ describe('the npm package and the .vsix, as they ship', function () {
     assert.ok(packed.size <= MAX_PACKED_BYTES, `${packed.size} bytes packed`);
   });
 
+  it('ships ES module bundles that are pure ASCII (issue 13: one other character makes V8 hold and scan a whole chunk as two-byte text)', () => {
+    const dist = path.join(source, 'dist');
+    const offending = fs.readdirSync(dist).filter((f) => f.endsWith('.mjs')).filter((f) => fs.readFileSync(path.join(dist, f)).some((byte) => byte > 0x7f));
+    assert.deepEqual(offending, [], 'a non-ASCII character in a regular expression or a kept comment: escape it in the source (\\u2026)');
+  });
+
   it('declares no dependencies and no install scripts: everything it runs is in the bundles', () => {
     const manifest = JSON.parse(execFileSync('tar', ['-xOzf', tarball, 'package/package.json'], { encoding: 'utf8' })) as {
       dependencies?: object; optionalDependencies?: object; peerDependencies?: object; scripts: Record<string, string>; bin: Record<string, string>; private?: boolean;
