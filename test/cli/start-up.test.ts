@@ -2,7 +2,8 @@
  * What `archlens check` reads at start-up (issue 13): the dependencies most runs never need are
  * bundled into dist/vendor-*.cjs files of their own (build.mjs lazyVendors) and read only by the
  * run that needs them. An offline chart check reads none; a Dockerfile reads its parser, a
- * template's regex or htpasswd its library, a registry look-up the HTTP client. A vendor file
+ * template's regex or htpasswd its library, a values.schema.json the validator, a registry look-up
+ * the HTTP client. A vendor file
  * read at start-up again (a static import of one of them) shows here as a chart check that reads it.
  */
 import * as assert from 'node:assert/strict';
@@ -52,6 +53,11 @@ describe('archlens check start-up: vendor bundles are read only when needed', fu
         'apiVersion: v1', 'kind: Secret', 'metadata:', '  name: {{ regexReplaceAll "[^a-z]" "We B" "" }}',
         'stringData:', '  auth: {{ htpasswd "user" "pass" | quote }}', '  port: {{ (fromToml "port = 8080").port | quote }}', '',
       ].join('\n'),
+      // A values.schema.json is validated with ajv (draft-07 here).
+      'schema/Chart.yaml': 'apiVersion: v2\nname: schema\nversion: 0.1.0\n',
+      'schema/values.yaml': 'replicas: three\n',
+      'schema/values.schema.json': JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { replicas: { type: 'integer' } } }),
+      'schema/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  r: {{ .Values.replicas | quote }}\n',
       'docker/Dockerfile': 'FROM --platform=linux/amd64 alpine:3.20\nRUN apk add --no-cache curl\n',
       'online/pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ${registry.host}/team/multi:1.0\n`,
     });
@@ -83,6 +89,14 @@ describe('archlens check start-up: vendor bundles are read only when needed', fu
     // The rendered Secret parses as a manifest: nothing to say about it, and no render failure.
     const out = JSON.parse(stdout) as { problems: unknown[]; internalErrors: unknown[] };
     assert.deepEqual([out.problems, out.internalErrors], [[], []]);
+  });
+
+  it('a chart with a values.schema.json reads ajv, and the schema is enforced', () => {
+    const { vendors, stdout } = check('--offline', '--format', 'json', 'schema');
+    assert.deepEqual(vendors, ['ajv']);
+    const out = JSON.parse(stdout) as { problems: Array<{ file: string; message: string }> };
+    assert.deepEqual(out.problems.map((p) => p.file), ['schema/values.yaml']);
+    assert.match(out.problems[0].message, /at '\/replicas': got string, want integer/);
   });
 
   it('a Dockerfile reads the Dockerfile and shell parsers', () => {
