@@ -30,6 +30,56 @@ const commonJsShims = [
   'const __dirname = __archlensDirname(__filename);',
 ].join('\n');
 
+// Dependencies that most runs never need, each bundled into a CommonJS file of its own
+// (dist/vendor-NAME.cjs) that Node reads on the first require. Reading and compiling the bundles
+// is most of a CLI run's start-up (issue 13: ~27 ms per MB of JavaScript), and a chart check
+// offline needs no HTTP client (undici, tldts), no JSON-schema validator (ajv: only a chart with a
+// values.schema.json, a config with settings to validate, the server's message guard), no bcrypt
+// (htpasswd), no RE2 (regex functions), no TOML, no Dockerfile or shell parser.
+// The sources load them lazily (a require inside the function that needs them, see
+// registry/transport.ts); one with a static import would read its vendor file at start-up, which
+// is still correct, only not lazy. Packages that share code (ajv and its plugins) share one file.
+const lazyVendors = {
+  undici: ['undici'],
+  tldts: ['tldts'],
+  ajv: ['ajv', 'ajv/dist/2019', 'ajv/dist/2020', 'ajv-draft-04', 'ajv-formats', 'ajv/dist/refs/json-schema-draft-06.json'],
+  re2js: ['re2js'],
+  bcryptjs: ['bcryptjs'],
+  'smol-toml': ['smol-toml'],
+  'web-tree-sitter': ['web-tree-sitter'],
+  'dockerfile-ast': ['dockerfile-ast'],
+};
+const vendorOf = new Map(Object.entries(lazyVendors).flatMap(([name, specifiers]) => specifiers.map((s) => [s, name])));
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** In the node-side bundles, each vendored specifier becomes a stub that requires its vendor file. */
+const lazyVendorPlugin = {
+  name: 'lazy-vendor',
+  setup(build) {
+    const specifiers = new RegExp(`^(?:${[...vendorOf.keys()].map(escapeRegExp).join('|')})$`);
+    build.onResolve({ filter: specifiers }, (args) => ({ path: args.path, namespace: 'lazy-vendor' }));
+    // The chunks sit beside the vendor files in dist/, and `require` is the chunk's own (commonJsShims).
+    build.onResolve({ filter: /^\.\/vendor-[\w-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-vendor' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(`./vendor-${vendorOf.get(args.path)}.cjs`)})[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** One CommonJS bundle per vendor: an object from each of its specifiers to that module's exports. */
+const vendorBuilds = Object.entries(lazyVendors).map(([name, specifiers]) => ({
+  ...common,
+  format: 'cjs',
+  outfile: `dist/vendor-${name}.cjs`,
+  stdin: {
+    contents: `module.exports = {${specifiers.map((s) => `${JSON.stringify(s)}: require(${JSON.stringify(s)})`).join(', ')}};`,
+    resolveDir: '.',
+    sourcefile: `vendor-${name}.js`,
+    loader: 'js',
+  },
+}));
+
 const builds = [
   { ...common, format: 'cjs', entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   {
@@ -55,7 +105,9 @@ const builds = [
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.mjs' },
     banner: { js: commonJsShims },
+    plugins: [lazyVendorPlugin],
   },
+  ...vendorBuilds,
 ];
 
 // A fresh dist/: chunk names carry hashes, and a stale chunk must never be packed.

@@ -6,7 +6,7 @@
  * neither multi-name ARGs nor stage inheritance nor the automatic ARGs, so this is done here.
  * All positions are offsets into the Dockerfile text (UTF-16), turned into ranges by the rules.
  */
-import { DockerfileParser, type Instruction, type Heredoc } from 'dockerfile-ast';
+import type { DockerfileParser, Instruction, Heredoc } from 'dockerfile-ast';
 import { Memo } from '../core/memo';
 import { LineIndex } from '../core/text';
 import { parseImageReference, type ParsedReference } from '../images/reference';
@@ -135,10 +135,19 @@ export interface DockerfileModel {
 /** The exported stage of a build target and every stage it needs. */
 export interface Reach { exported?: number; stages: ReadonlySet<number> }
 
+let dockerfileAst: typeof DockerfileParser | undefined;
+
+/** dockerfile-ast is read with the first Dockerfile: a run over manifests and charts never needs it (issue 13, build.mjs lazyVendors). */
+function dockerfileParser(): typeof DockerfileParser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it
+  dockerfileAst ??= (require('dockerfile-ast') as typeof import('dockerfile-ast')).DockerfileParser;
+  return dockerfileAst;
+}
+
 /** Parses the text into the model. Never throws on bad input (dockerfile-ast is tolerant). */
 export function buildModel(text: string, target?: string): DockerfileModel {
   const lines = new LineIndex(text);
-  const ast = DockerfileParser.parse(directivesAsBuildKitReadsThem(text));
+  const ast = dockerfileParser().parse(directivesAsBuildKitReadsThem(text));
   const escape = ast.getEscapeCharacter() || '\\';
   const offset = (p: { line: number; character: number }) => lines.offsetAt(p);
 

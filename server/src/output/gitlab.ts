@@ -64,7 +64,8 @@ export function formatGitLab(input: ReportInput): string {
  * file's text (a finding placed in a Helm template) the message alone.
  */
 function anchorText(finding: Finding, lines: LineIndex | undefined): string {
-  const message = finding.message.replace(/\blines? \d+(?:[-–]\d+)?/g, 'line');
+  // \u2013 is –, escaped: the shipped bundles stay ASCII (test/package).
+  const message = finding.message.replace(/\blines? \d+(?:[-\u2013]\d+)?/g, 'line');
   if (!lines) return message;
   const start = lines.offsetAt(finding.range.start);
   const end = lines.offsetAt(finding.range.end);

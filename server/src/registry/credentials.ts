@@ -3,7 +3,6 @@
  * podman's auth.json. Read lazily, only for a host that challenged; helpers run without a shell,
  * with a timeout, answers cached. Nothing here is ever logged or written anywhere.
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -147,7 +146,10 @@ export class CredentialStore {
       return Promise.resolve({});
     }
     return new Promise((resolve) => {
-      // execFile: no shell, so nothing in the server URL or helper name is interpreted.
+      // execFile: no shell, so nothing in the server URL or helper name is interpreted. node:child_process
+      // is loaded here, by the first helper run: an offline check never starts one (issue 13: start-up).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load of a built-in module
+      const { execFile } = require('node:child_process') as typeof import('node:child_process');
       const child = execFile(program, ['get'], { timeout: this.o.helperTimeoutMs ?? 10_000, env: this.o.env, maxBuffer: 1 << 20, windowsHide: true }, (error, stdout, stderr) => {
         const text = `${stdout}\n${stderr}`;
         if (/credentials not found/i.test(text)) return resolve({});

@@ -14,14 +14,23 @@
  * another site still gets an anonymous token request (public images keep working); when that is
  * not enough, the look-up says the credentials were withheld and from where.
  */
-import { getDomain } from 'tldts';
+import type * as Tldts from 'tldts';
 import { hostnameOf } from './hosts';
+
+let tldtsModule: typeof Tldts | undefined;
+
+/** tldts (the Public Suffix List, 190 kB of bundle) is read with the first token realm: never offline (issue 13). */
+function tldts(): typeof Tldts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it (build.mjs lazyVendors)
+  tldtsModule ??= require('tldts') as typeof Tldts;
+  return tldtsModule;
+}
 
 export function realmMayReceiveCredentials(registryHost: string, realmHost: string): boolean {
   const registry = hostnameOf(registryHost);
   const realm = hostnameOf(realmHost);
   if (registry === realm) return true;
-  const site = (host: string): string | null => getDomain(host, { allowPrivateDomains: true });
+  const site = (host: string): string | null => tldts().getDomain(host, { allowPrivateDomains: true });
   const registrySite = site(registry);
   return registrySite !== null && registrySite === site(realm);
 }

@@ -7,10 +7,8 @@
  * that refuses loopback and link-local addresses — the very addresses the socket then connects to,
  * so a name that answers differently on the next query (DNS rebinding) gains nothing.
  */
-import * as dns from 'node:dns';
 import * as fs from 'node:fs';
 import { isIP, type LookupFunction } from 'node:net';
-import * as tls from 'node:tls';
 import type * as Undici from 'undici';
 import type { Agent, Dispatcher, EnvHttpProxyAgent, Pool } from 'undici';
 import { isLocalAddress, type NameLookup } from './hosts';
@@ -22,6 +20,12 @@ let undiciModule: typeof Undici | undefined;
  * undici, loaded with the first dispatcher: evaluating it is the largest part of a bundle's
  * start-up (some 150 ms of `archlens check --offline`, which never sends a request).
  */
+/** node:tls and node:dns, loaded with the first connection: an offline check makes none (issue 13: start-up). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load of a built-in module
+const tlsModule = () => require('node:tls') as typeof import('node:tls');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load of a built-in module
+const dnsModule = () => require('node:dns') as typeof import('node:dns');
+
 function undici(): typeof Undici {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it
   undiciModule ??= require('undici') as typeof Undici;
@@ -213,7 +217,7 @@ export class Transport {
     let d = this.dispatchers.get(key);
     if (d) return d;
     const o = this.o;
-    const tlsOptions = lax ? { rejectUnauthorized: false } : { rejectUnauthorized: o.strictSSL, ...(o.extraCaCerts.length ? { ca: [...tls.rootCertificates, ...envExtraCa(o.env), ...o.extraCaCerts.map(readPem)] } : {}) };
+    const tlsOptions = lax ? { rejectUnauthorized: false } : { rejectUnauthorized: o.strictSSL, ...(o.extraCaCerts.length ? { ca: [...tlsModule().rootCertificates, ...envExtraCa(o.env), ...o.extraCaCerts.map(readPem)] } : {}) };
     const lookup = guarded ? guardedLookup(o.lookup ?? systemLookup) : o.lookup ? guardedLookup(o.lookup, false) : undefined;
     d = makeDispatcher(o, {
       headersTimeout: o.timeoutMs,
@@ -417,7 +421,7 @@ function envExtraCa(env: NodeJS.ProcessEnv): string[] {
   return env.NODE_EXTRA_CA_CERTS ? [readPem(env.NODE_EXTRA_CA_CERTS)].filter(Boolean) : [];
 }
 
-const systemLookup: NameLookup = async (name) => (await dns.promises.lookup(name, { all: true, verbatim: true })).map((a) => a.address);
+const systemLookup: NameLookup = async (name) => (await dnsModule().promises.lookup(name, { all: true, verbatim: true })).map((a) => a.address);
 
 function localRefusal(publicSource: string, host: string, detail?: string): NetError {
   return new NetError('local-address', `refused ${publicSource} to ${host}${detail ? `: ${detail}` : ', a local address'} (loopback and link-local addresses are reachable only from a local registry)`);

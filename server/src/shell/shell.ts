@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { Parser, Node } from 'web-tree-sitter';
 import { repairForGrammar } from './repairs';
 
 export interface ShellWord {
@@ -72,6 +72,9 @@ function wasmBytes(fileName: string, packagePath: string): Uint8Array {
 /** Loads the WASM parser once. Idempotent; call before the first parseShell (prepareEngine does). */
 export function initShellParser(): Promise<void> {
   loading ??= (async () => {
+    // Read here, not at start-up: a run with no shell script to parse never needs it (build.mjs lazyVendors).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it
+    const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
     await Parser.init({ wasmBinary: wasmBytes('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm') });
     const bash = await Language.load(wasmBytes('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'));
     const p = new Parser();

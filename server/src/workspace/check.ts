@@ -23,6 +23,7 @@ import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitR
 import { analyzeUnits } from '../units/batch';
 import { mergeThrough } from '../units/through';
 import { diskSourceWith } from '../units/node-source';
+import { isSuitePlace, isSuiteText } from '../units/helm/unittest-suites';
 
 export interface FileResult {
   /** Absolute path. */
@@ -126,6 +127,10 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   const source = diskSourceWith(options.readText);
   const discovery = discoverUnits(walk.files, source);
   const plainFiles = walk.files.filter((f) => !discovery.members.has(f));
+  // A chart's helm-unittest suites are left out of a folder check (units/helm/unittest-suites.ts); one named on its own is checked.
+  const chartRoots = new Set(discovery.units.filter((u) => u.kind === 'helm').map((u) => u.root));
+  const named = new Set(targets);
+  const maybeSuite = (file: string) => chartRoots.size > 0 && !named.has(file) && isSuitePlace(file, chartRoots);
   const total = plainFiles.length + discovery.units.length;
 
   let preparing: Promise<void> | undefined;
@@ -144,7 +149,8 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
       if (mayBeRead(file)) {
         const buffered = options.readText?.(file);
         const outcome: ReadOutcome = buffered !== undefined ? { text: buffered, bom: false } : readFileSafely(file);
-        slots[index] = await analyseOne(file, outcome);
+        const suite = !('problem' in outcome) && maybeSuite(file) && isSuiteText(outcome.text);
+        slots[index] = suite ? undefined : await analyseOne(file, outcome);
         findingsSoFar += slots[index]?.result.findings.length ?? 0;
       }
       options.onProgress?.({ done: index + 1, total, file, findings: findingsSoFar });

@@ -163,6 +163,7 @@ describe('YAML that is not recognisably a manifest and does not parse: skipped, 
     ['Jinja snippet', '{% raw %}\n---\napiVersion: v1\nkind: Secret\ndata: {{ .x | b64enc }}\n{% endraw %}\n', /^skipped: a Jinja template, not a Kubernetes manifest, and it is not valid YAML \(YAML syntax error: /],
     ['Go template of another tool', 'name: {{ .Name }}\n---\nitems: [\n  bad: : :\n', /^skipped: a template \(\{\{ \}\}\), not a Kubernetes manifest until rendered/],
     ['excerpt with elisions', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    ...\n    spec:\n      containers: [\n', /^skipped: an excerpt with elided parts/],
+    ['excerpt with a … elision', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    …\n    spec:\n      containers: [\n', /^skipped: an excerpt with elided parts/],
     ['other tool\'s YAML', 'targets:\n  - name: a\n    bad: [unclosed\n', /^skipped: not a Kubernetes manifest \(no top-level apiVersion and kind\)/],
   ];
   for (const [what, text, message] of skipped) {

@@ -3,7 +3,8 @@
  * subchart (a chart inside another chart's `charts/` belongs to that chart's unit). Its members —
  * Chart.yaml, the values files at its root, values.schema.json, templates/** and charts/** — are
  * what Helm reads to render it; they are checked through the rendered chart, never as plain files.
- * Anything else in the folder (ci/ values, tests/, crds/, docs) stays a plain file.
+ * Anything else in the folder (ci/ values, crds/, docs) stays a plain file, but for its helm-unittest
+ * suites (tests/**\/*_test.yaml), which a folder check leaves out (unittest-suites.ts).
  */
 import type { Discovery, UnitRef, UnitSource } from '../types';
 

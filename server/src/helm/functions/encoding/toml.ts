@@ -5,7 +5,8 @@
  * decoder is smol-toml, converted to BurntSushi's Go values (int64, float64, time.Time, maps);
  * its error messages differ from BurntSushi's (they keep the `toml: line N:` prefix).
  */
-import { TomlDate, parse as parseToml } from 'smol-toml';
+import type * as SmolToml from 'smol-toml';
+import type { TomlDate } from 'smol-toml';
 import { isGoMap, isTracked } from '../../template';
 import { GoDuration } from '../time/duration';
 import { GoTime, parseTime } from '../time/go-time';
@@ -172,11 +173,19 @@ export function encodeToml(value: unknown): string {
   return out;
 }
 
+/** smol-toml is read by the first fromToml: most charts never call it (issue 13). */
+let smolTomlModule: typeof SmolToml | undefined;
+function smolToml(): typeof SmolToml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it (build.mjs lazyVendors)
+  smolTomlModule ??= require('smol-toml') as typeof SmolToml;
+  return smolTomlModule;
+}
+
 /** toml.Unmarshal into map[string]any: a map, or throws with a `toml: line N:` message. */
 export function decodeToml(text: string): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = parseToml(text, { integersAsBigInt: true });
+    parsed = smolToml().parse(text, { integersAsBigInt: true });
   } catch (e) {
     const err = e as { message?: string; line?: number };
     const message = String(err.message ?? e).split('\n')[0].replace(/^Invalid TOML document: /, '');
@@ -186,7 +195,7 @@ export function decodeToml(text: string): Record<string, unknown> {
 }
 
 function toGo(v: unknown): unknown {
-  if (v instanceof TomlDate) return tomlDate(v);
+  if (v instanceof smolToml().TomlDate) return tomlDate(v);
   if (Array.isArray(v)) return v.map(toGo);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};

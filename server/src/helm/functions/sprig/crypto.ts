@@ -4,7 +4,7 @@
  * random bytes. Keys, serials, IVs and salts are random as in Go; formats (PEM block types,
  * certificate contents) follow Go's.
  */
-import bcryptjs from 'bcryptjs';
+import type * as Bcryptjs from 'bcryptjs';
 import {
   type KeyObject, createCipheriv, createDecipheriv, createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, scryptSync,
 } from 'node:crypto';
@@ -30,10 +30,18 @@ export class Certificate {
 
 const BCRYPT_COST = 10;
 
+/** bcryptjs is read by the first htpasswd or bcrypt call: most charts never make one (issue 13). */
+let bcryptjsModule: typeof Bcryptjs | undefined;
+function bcryptjs(): typeof Bcryptjs {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it (build.mjs lazyVendors)
+  bcryptjsModule ??= require('bcryptjs') as typeof Bcryptjs;
+  return bcryptjsModule;
+}
+
 function bcrypt(options: ResolvedOptions, input: string): string {
   if (utf8Length(input) > 72) return 'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes';
-  const salt = `$2a$${BCRYPT_COST}$` + bcryptjs.encodeBase64(Array.from(options.random.bytes(16)), 16);
-  return bcryptjs.hashSync(input, salt);
+  const salt = `$2a$${BCRYPT_COST}$` + bcryptjs().encodeBase64(Array.from(options.random.bytes(16)), 16);
+  return bcryptjs().hashSync(input, salt);
 }
 
 const MASTER_PASSWORD_SEED = 'com.lyndir.masterpassword';

@@ -3,10 +3,19 @@
  * (re2js, a port of RE2, gives Go's parse errors too), Go's rules for successive and empty
  * matches (FindAll, ReplaceAll, Split), and Go's $name / ${name} expansion in replacements.
  */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { type FunctionMap, quote } from '../../template';
 import { canBackquote } from '../../template/strconv';
 import { goFunc } from '../define';
+
+let re2: typeof RE2JS | undefined;
+
+/** re2js (270 kB of bundle) is read with the first regex a template compiles: most charts have none (issue 13). */
+function re2js(): typeof RE2JS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; esbuild bundles it (build.mjs lazyVendors)
+  re2 ??= (require('re2js') as typeof import('re2js')).RE2JS;
+  return re2;
+}
 
 const cache = new Map<string, RE2JS>();
 const CACHE_LIMIT = 500;
@@ -16,7 +25,7 @@ export function compileRegexp(pattern: string): RE2JS {
   let re = cache.get(pattern);
   if (re) return re;
   try {
-    re = RE2JS.compile(pattern);
+    re = re2js().compile(pattern);
   } catch (e) {
     throw new Error(e instanceof Error ? e.message : String(e));
   }
