@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { releaseMemory } from './memory';
 import type { MapBuildInput, MapBuildOutcome } from './map-build';
 import type { FactsChange } from './map-replica';
 import type { MapWorkerMessage } from './map-worker';
@@ -15,6 +16,14 @@ export function mapWorkerPath(): string | undefined {
 /** How often a build that has been replaced is noticed (the worker is then stopped). */
 const STALE_CHECK_MS = 200;
 
+/**
+ * A small young generation, as the chart worker's (unit-runner.ts): V8's default lets short-lived
+ * objects fill 48 MB before a collection, pages the process keeps while the build runs, and a
+ * build allocates mostly short-lived data. The old generation is kept near its live data by the
+ * worker itself (memory.ts heapKeeper).
+ */
+const MAP_WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 /** The build's outcome; undefined when it was replaced (`stale`) before it ended. */
 export function runMapWorker(
   file: string,
@@ -24,7 +33,7 @@ export function runMapWorker(
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void,
 ): Promise<MapBuildOutcome | undefined> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(file, { workerData: input });
+    const worker = new Worker(file, { workerData: input, resourceLimits: MAP_WORKER_LIMITS });
     worker.unref(); // a build never keeps the server alive
     let settled = false;
     const watch = setInterval(() => { if (stale()) finish(() => resolve(undefined)); }, STALE_CHECK_MS);
@@ -34,7 +43,9 @@ export function runMapWorker(
       settled = true;
       clearInterval(watch);
       fn();
-      void worker.terminate();
+      // The facts this thread received came in batches whose copies are garbage now: a full
+      // collection lets V8 give their pages back (the build's own memory goes with its thread).
+      void worker.terminate().then(() => releaseMemory());
     };
     worker.on('message', (m: MapWorkerMessage) => {
       if (settled) return;

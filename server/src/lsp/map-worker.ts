@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareEngine } from '../engine/prepare';
+import { heapKeeper } from './memory';
 import { buildWorkspaceMap, type MapBuildInput, type MapBuildOutcome } from './map-build';
 import type { FactsChange } from './map-replica';
 
@@ -15,14 +16,21 @@ export type MapWorkerMessage =
   | { type: 'done'; outcome: MapBuildOutcome }
   | { type: 'error'; message: string };
 
+/** How far the build's heap may grow past its live data before it is collected (memory.ts heapKeeper). */
+const HEAP_SLACK_MB = 32;
+
 async function run(port: NonNullable<typeof parentPort>, input: MapBuildInput): Promise<void> {
   const send = (m: MapWorkerMessage) => port.postMessage(m);
   let preparing: Promise<void> | undefined;
+  const heap = heapKeeper(HEAP_SLACK_MB);
   const outcome = await buildWorkspaceMap(input, {
     emit: (changes) => send({ type: 'facts', changes }),
     log: (level, message) => send({ type: 'log', level, message }),
     cancelled: () => false, // the parent stops the thread
-    pause: () => Promise.resolve(),
+    pause: () => {
+      heap.check();
+      return Promise.resolve();
+    },
     prepare: () => (preparing ??= prepareEngine()),
   });
   if (outcome) send({ type: 'done', outcome });

@@ -162,6 +162,8 @@ export function unitWorkerPath(): string | undefined {
   return fs.existsSync(file) ? file : undefined;
 }
 
+export interface WorkerHeapLimits { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number }
+
 /** An idle worker is stopped after this long: the memory of its renders goes back (it starts again on the next edit). */
 const WORKER_IDLE_MS = 30_000;
 
@@ -171,7 +173,13 @@ const WORKER_IDLE_MS = 30_000;
  * mostly short-lived data, so collecting sooner costs little time. The old generation is bounded
  * so that a runaway chart ends the worker (started again on the next edit), never the server.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
+export const WORKER_LIMITS: WorkerHeapLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 };
+
+/** Why a worker stopped, as the log and the failed request say it (a chart over the heap limit is named as such). */
+function stopReason(error: Error & { code?: string }, limits: WorkerHeapLimits): string {
+  if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') return `it ran out of memory: rendering needed more than its ${limits.maxOldGenerationSizeMb} MB heap`;
+  return error.message;
+}
 
 /** Sends the work to the worker thread; a worker that dies is started again on the next request. */
 export class WorkerUnitRunner implements UnitRunner {
@@ -186,6 +194,8 @@ export class WorkerUnitRunner implements UnitRunner {
     /** The whole workspace image map as facts: what the worker's replica starts from. */
     private readonly snapshot: () => FactsChange[],
     private readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void,
+    /** The worker's heap (tests make it small to see a chart over the limit fail cleanly). */
+    private readonly limits: WorkerHeapLimits = WORKER_LIMITS,
   ) {}
 
   /** A running worker's replica follows the map (one that is not running gets the whole map when it starts). */
@@ -205,7 +215,7 @@ export class WorkerUnitRunner implements UnitRunner {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.file, { resourceLimits: WORKER_LIMITS });
+    const worker = new Worker(this.file, { resourceLimits: this.limits });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);
@@ -223,7 +233,7 @@ export class WorkerUnitRunner implements UnitRunner {
       for (const [, waiting] of this.pending) waiting.reject(new Error(`the chart worker stopped (${why})`));
       this.pending.clear();
     };
-    worker.on('error', (error) => gone(error.message));
+    worker.on('error', (error) => gone(stopReason(error, this.limits)));
     worker.on('exit', (code) => gone(`exit ${code}`));
     this.worker = worker;
     // Its replica starts as the map is now (changes queued for an earlier worker are in it).
