@@ -81,6 +81,8 @@ export interface ChartRenderError {
   reportedIn?: string;
   /** Template errors: 'limit' when a runaway template was stopped, 'internal' for a program error. */
   kind?: 'parse' | 'exec' | 'limit' | 'internal';
+  /** The chart refused the values itself, through `required` or `fail`. */
+  refusedByChart?: boolean;
 }
 
 /** One rendered document, as `helm template` prints it, with its source map. */
@@ -249,7 +251,9 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
       const res = set.execute(name, r.data, { provenance, missingKey: options.strict ? 'error' : 'zero', signal: options.signal });
       out = withoutNoValue(res);
     } catch (err) {
-      result.errors.push(templateError('exec', err, execErrorMessage(name, err)));
+      const error = templateError('exec', err, execErrorMessage(name, err));
+      if (err instanceof TemplateError && error.kind === 'exec' && WARN.test(err.message)) error.refusedByChart = true;
+      result.errors.push(error);
       continue;
     }
     result.templates.set(name, out);

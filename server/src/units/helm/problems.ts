@@ -95,6 +95,18 @@ export function missingDependenciesProblem(ref: UnitRef, names: readonly string[
   return { ...problem, severity: 'warning' };
 }
 
+/**
+ * A `required` or `fail` that stops the chart at its default values: the chart asks for values on
+ * purpose (its install instructions pass them), so this is a warning that says what went unchecked
+ * and how to give archlens values, not Helm's refusal as an error that fails every run. `ciValues`:
+ * the chart's chart-testing values files (ci/*-values.yaml), which show what it expects.
+ */
+export function refusedDefaultsProblem(problem: UnitProblem, ciValues: readonly string[]): UnitProblem {
+  const example = ciValues.length === 0 ? '' : ` (its ${ciValues.length === 1 ? 'test values file' : 'test values files'} ${ciValues.join(', ')} ${ciValues.length === 1 ? 'is one' : 'are some'})`;
+  const message = `${problem.message}: the chart needs values its defaults leave out, so this template was not checked; name values for it in .archlens.yaml (helm.charts)${example}`;
+  return { ...problem, message, severity: 'warning' };
+}
+
 /** The `name:` line of a Chart.yaml dependency entry. */
 function dependencyEntry(ref: UnitRef, source: UnitSource, name: string, message: string): UnitProblem | undefined {
   return chartYamlEntry(ref, source, new RegExp(`^\\s*-?\\s*name:\\s*["']?${escapeRegExp(name)}["']?\\s*(?:#.*)?$`, 'm'), message);
