@@ -318,6 +318,12 @@ spec:
         assert.deepEqual(on.problems.map((p) => [p.range, p.message.split(':')[0]]), [['5:2-5:15', 'dependency redis is enabled but not in charts/']]);
       });
 
+      it('one chart listed twice under two aliases (grafana-sampling: alloy twice): each named by its alias, not "redis, redis"', () => {
+        const twice = `${REDIS}    alias: cache\n${REDIS}    alias: queue\n`;
+        const check = checkChart(withDeps(twice));
+        assert.deepEqual(check.problems.map((p) => [p.range, p.message.split(':')[0]]), [['5:2-5:15', 'dependencies redis (as cache), redis (as queue) are enabled but not in charts/']]);
+      });
+
       it('disabled by default but enabled in a variant of .archlens.yaml: the warning in that variant only, named', () => {
         const files = withDeps(`${REDIS}    condition: redis.enabled\n`, { 'values.yaml': `${VALUES}redis:\n  enabled: false\n`, 'values-cache.yaml': 'redis:\n  enabled: true\n' });
         const check = checkChart(files, { config: { helm: { charts: { chart: [{ name: 'cache', values: ['chart/values-cache.yaml'] }] } } } });

@@ -87,10 +87,12 @@ export function renderProblem(ref: UnitRef, error: ChartRenderError, render: Cha
  * first one's Chart.yaml entry, saying what went unchecked (their templates, and the chart's own
  * templates that failed without them) and how to include them.
  */
-export function missingDependenciesProblem(ref: UnitRef, names: readonly string[], failedTemplates: readonly string[], source: UnitSource): UnitProblem {
+export function missingDependenciesProblem(ref: UnitRef, names: readonly string[], aliases: readonly string[], failedTemplates: readonly string[], source: UnitSource): UnitProblem {
   const one = names.length === 1;
   const also = failedTemplates.length === 0 ? '' : `, nor ${failedTemplates.join(', ')}, which failed without ${one ? 'it' : 'them'}`;
-  const message = `${one ? 'dependency' : 'dependencies'} ${names.join(', ')} ${one ? 'is' : 'are'} enabled but not in charts/: ${one ? 'its' : 'their'} templates were not checked${also} (run \`helm dependency build\` in the chart's folder to download ${one ? 'it' : 'them'})`;
+  // A chart Chart.yaml lists twice (grafana-sampling: alloy as alloy-deployment and alloy-statefulset) is named by its aliases.
+  const listed = names.map((name, i) => (aliases[i] && names.indexOf(name) !== names.lastIndexOf(name) ? `${name} (as ${aliases[i]})` : name));
+  const message = `${one ? 'dependency' : 'dependencies'} ${listed.join(', ')} ${one ? 'is' : 'are'} enabled but not in charts/: ${one ? 'its' : 'their'} templates were not checked${also} (run \`helm dependency build\` in the chart's folder to download ${one ? 'it' : 'them'})`;
   const problem = dependencyEntry(ref, source, names[0], message) ?? { file: ref.anchor, message };
   return { ...problem, severity: 'warning' };
 }

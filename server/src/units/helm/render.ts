@@ -63,7 +63,7 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
       const withoutSubchart = (e: ChartRenderError): boolean => e.stage === 'exec' && e.kind !== 'limit' && e.kind !== 'internal';
       const failed = errors.filter(withoutSubchart);
       errors = errors.filter((e) => !withoutSubchart(e));
-      problems.push(missingDependenciesProblem(ref, rendered.missingDependencies, failedTemplates(ref, rendered, failed), source));
+      problems.push(missingDependenciesProblem(ref, rendered.missingDependencies, rendered.missingDependencyAliases, failedTemplates(ref, rendered, failed), source));
     }
     for (const error of errors) {
       const problem = renderProblem(ref, error, rendered, source);
