@@ -115,7 +115,7 @@ describe('archlens check on a Helm chart', function () {
       'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
       'c/values.yaml': `image:\n  repository: ${registry.host}/team/single\n  tag: "1.0"\n`,
       'c/templates/deployment.yaml': TEMPLATE,
-      'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required "a name is required" .Values.name }}\n',
+      'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.meta.name }}\n',
     });
     try {
       const run = archlens(['check', 'c', '--format', 'json', '--cache-dir', path.join(broken, '.cache')], broken);
@@ -123,13 +123,36 @@ describe('archlens check on a Helm chart', function () {
       assert.equal(run.code, 1);
       const out = JSON.parse(run.stdout) as { findings: JsonFinding[]; problems: Array<{ file: string; message: string; range: { start: { line: number; character: number } } }> };
       assert.deepEqual(out.problems.map((p) => [p.file, p.range.start, p.message]), [
-        ['c/templates/cm.yaml', { line: 3, character: 8 }, 'execution error at (c/templates/cm.yaml:4:11): a name is required'],
+        ['c/templates/cm.yaml', { line: 3, character: 8 }, 'c/templates/cm.yaml:4:18 executing "c/templates/cm.yaml" at <.Values.meta.name>: nil pointer evaluating interface {}.name'],
       ]);
       assert.deepEqual(out.findings.map((f) => [f.rule, f.file]), [['AL202', 'c/values.yaml']]);
       const text = archlens(['check', 'c', '--cache-dir', path.join(broken, '.cache')], broken);
-      assert.match(text.stderr, /^archlens: c\/templates\/cm\.yaml:4:9: execution error at \(c\/templates\/cm\.yaml:4:11\): a name is required$/m);
+      assert.match(text.stderr, /^archlens: c\/templates\/cm\.yaml:4:9: c\/templates\/cm\.yaml:4:18 executing "c\/templates\/cm\.yaml" at <\.Values\.meta\.name>: nil pointer evaluating interface \{\}\.name$/m);
     } finally {
       fs.rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it('a chart that requires values its defaults leave out (grafana/helm-charts loki-canary): a warning that does not fail the run, the rest still checked', () => {
+    const asks = workspace({
+      'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
+      'c/values.yaml': `image:\n  repository: ${registry.host}/team/single\n  tag: "1.0"\n`,
+      'c/templates/deployment.yaml': TEMPLATE,
+      'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ required "a name is required" .Values.name }}\n',
+    });
+    try {
+      const run = archlens(['check', 'c', '--format', 'json', '--fail-on', 'error', '--cache-dir', path.join(asks, '.cache')], asks);
+      assertNoStack(run.stderr);
+      const out = JSON.parse(run.stdout) as { findings: JsonFinding[]; problems: Array<{ file: string; message: string; severity: string }> };
+      assert.deepEqual(out.problems.map((p) => [p.file, p.severity, p.message.split(': the chart')[0]]), [
+        ['c/templates/cm.yaml', 'warning', 'execution error at (c/templates/cm.yaml:4:11): a name is required'],
+      ]);
+      assert.deepEqual(out.findings.map((f) => [f.rule, f.file]), [['AL202', 'c/values.yaml']]);
+      assert.equal(run.code, 0, 'nothing at error level');
+      const warningsFail = archlens(['check', 'c', '--format', 'json', '--fail-on', 'warning', '--rule', 'AL202=off', '--cache-dir', path.join(asks, '.cache')], asks);
+      assert.equal(warningsFail.code, 1, 'at --fail-on warning the warning fails the run');
+    } finally {
+      fs.rmSync(asks, { recursive: true, force: true });
     }
   });
 });

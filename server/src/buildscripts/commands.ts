@@ -511,7 +511,11 @@ export function assemblyPatterns(commands: readonly ShellCommand[], lines: LineI
       const text = refKey(w, lines);
       if (text.startsWith('-') || !/[/:]/.test(text)) continue;
       const literal = text.replace(VARIABLE, '');
-      if (!/[A-Za-z0-9]{2}/.test(literal)) continue;
+      if (!/[A-Za-z0-9]{2}/.test(literal)) {
+        const shape = perItemShape(text);
+        if (shape !== undefined) patterns.push(new RegExp(`^${SHAPE_MARK}${escapeRegExp(shape)}$`));
+        continue;
+      }
       const source = text.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
       patterns.push(new RegExp(`^${source}$`));
     }
@@ -519,11 +523,39 @@ export function assemblyPatterns(commands: readonly ShellCommand[], lines: LineI
   return patterns;
 }
 
+/** Marks the patterns of perItemShape(), which are tested against the pushed name's own shape. */
+const SHAPE_MARK = '\u0001';
+/** Make's per-target automatic variables (`$*`, `$@`, `$<`, `$%`) and the shell's own variables in a recipe (`$${arch}`, `$$arch`). */
+const PER_ITEM = /\$\$\{[^}]*\}|\$\$[A-Za-z_]\w*|\$[*@<%]/g;
+/** A Make variable by name: `$(IMAGE)`, `${IMAGE}`. */
+const NAMED = /\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]/g;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The shape of a name made only of variables, one of which differs per item (`$(IMAGE)-$${arch}:$(TAG)`
+ * in a loop over the architectures, `$(IMAGE)-$*:$(TAG)` in a pattern rule): Make variables kept by
+ * name, per-item ones as `*`. Two such names that agree on it name the same images
+ * (kube-state-metrics: `manifest annotate … $(IMAGE)-$${arch}:$(TAG)` lists what `push-%` pushed as
+ * `$(IMAGE)-$*:$(TAG)`). Undefined for anything else (a function call, no per-item part, no name).
+ */
+function perItemShape(name: string): string | undefined {
+  const perItem = name.replace(PER_ITEM, '*');
+  if (perItem === name) return undefined;
+  let names = 0;
+  const named = perItem.replace(NAMED, (_, variable: string) => { names++; return `$(${variable})`; });
+  // Besides the named variables, only text and wildcards: no other reference (`$(shell …)`, `$X`).
+  return names === 0 || /\$/.test(named.replace(NAMED, '')) ? undefined : named;
+}
+
 /** A pushed name one of the file's assemblies lists (its variables written as `*` to match their wildcards). */
 function assembledElsewhere(pushed: string, assemblies: readonly RegExp[]): boolean {
   if (assemblies.length === 0) return false;
   const probe = pushed.replace(VARIABLE, '*');
-  return assemblies.some((a) => a.test(probe));
+  const shape = perItemShape(pushed);
+  return assemblies.some((a) => (a.source.startsWith(`^${SHAPE_MARK}`) ? shape !== undefined && a.test(SHAPE_MARK + shape) : a.test(probe)));
 }
 
 /** `docker buildx create --use`, `docker buildx use NAME`: later buildx builds can build several platforms. */

@@ -22,7 +22,8 @@ function expansionOfLength(span: string): string {
  * Make's own syntax in a recipe → shell the parser reads: `$(VAR)`/`${VAR}`/`$(fn …)` become
  * expansions (their value is Make's, so the shell sees a variable), `$$` becomes `_$` (a literal `$`
  * for the shell, kept inside the same word), and automatic variables (`$@`, `$*`, `$<`…) become
- * `$_`: a value, not the shell's `"$@"` (the caller's arguments, which may carry flags).
+ * `$M`: a value, not the shell's `"$@"` (the caller's arguments, which may carry flags). Not `$_`:
+ * the parser ends a word at `$_:${…}` (`$(IMAGE)-$*:$(TAG)` read as two words).
  */
 export function maskMakeReferences(text: string): string {
   let out = '';
@@ -31,7 +32,7 @@ export function maskMakeReferences(text: string): string {
     if (c !== '$' || i + 1 >= text.length) { out += c; continue; }
     const n = text[i + 1];
     if (n === '$') { out += '_$'; i++; continue; }
-    if ('@*<^?+|%'.includes(n)) { out += '$_'; i++; continue; }
+    if ('@*<^?+|%'.includes(n)) { out += '$M'; i++; continue; }
     if (n === '(' || n === '{') {
       const close = n === '(' ? ')' : '}';
       let depth = 0;

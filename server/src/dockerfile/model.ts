@@ -99,7 +99,7 @@ export interface Stage {
   platformFlag?: PlatformFlag;
   /** The platform from the stage's own flag (target when none). */
   ownPlatform: StagePlatform;
-  /** What the stage really runs on: its own flag, or its parent stage's platform for `FROM <stage>`. */
+  /** What the stage really runs on: its own flag, its parent stage's platform for `FROM <stage>`, the target for `scratch`. */
   platform: StagePlatform;
   args: ArgDecl[];
   envs: EnvDecl[];
@@ -296,7 +296,10 @@ function newStage(model: DockerfileModel, ins: DfInstruction, globals: Map<strin
     base,
     platformFlag,
     ownPlatform,
-    platform: ownPlatform,
+    // BuildKit gives `scratch` the target platform whatever its flag says (dockerfile2llb sets the
+    // empty image's config and the stage's platform to the target): nothing is pulled for a flag to
+    // choose, so `FROM --platform=$BUILDPLATFORM scratch` holding cross-compiled binaries is multi-arch.
+    platform: base.kind === 'scratch' ? { kind: 'target' } : ownPlatform,
     args: [],
     envs: [],
     instructions: [],

@@ -75,8 +75,8 @@ export function extractModel(text: string, textLines?: LineIndex): ExtractResult
       let broken = false;
       if (verdict !== 'template' && checkSyntax && !chunk.text.includes('{{')) {
         const errors = syntaxErrors(chunk.text);
-        if (errors.length > 0) report(chunk, errors);
-        broken = errors.length > 0;
+        broken = errors.length > 0 && !onlyPlaceholders(chunk.text, errors);
+        if (broken) report(chunk, errors);
       }
       model.outline.push(broken ? `${verdict} (syntax error)` : verdict);
       continue;
@@ -85,7 +85,7 @@ export function extractModel(text: string, textLines?: LineIndex): ExtractResult
     const parsed = parseChunk(chunk.text);
     if (parsed.errors.length > 0) {
       // A Go/Helm template that is not YAML until rendered: not ours to judge, say nothing.
-      if (chunk.text.includes('{{') && !parsed.errors.some((e) => e.nesting)) {
+      if ((chunk.text.includes('{{') && !parsed.errors.some((e) => e.nesting)) || onlyPlaceholders(chunk.text, parsed.errors)) {
         model.stats.skippedTemplates++;
         model.outline.push('template (not YAML until rendered)');
         continue;
@@ -107,6 +107,17 @@ export function extractModel(text: string, textLines?: LineIndex): ExtractResult
     if (why) return { model, problems: [{ message: `skipped: ${why}, and it is not valid YAML (${problems[0].message.replace(/[;:] this document is not analysed$/, '')})`, range: problems[0].range, skipped: true }] };
   }
   return { model, problems };
+}
+
+/**
+ * A `@NAME@` substitution placeholder where a value starts (`name: @STS_NAME@`, filled in by sed or a
+ * script): YAML reserves `@`, so no YAML file holds one there, and a file that does is a template.
+ */
+const PLACEHOLDER = /^@[A-Za-z_][A-Za-z0-9_]*@/;
+
+/** Every error of the document is at a `@NAME@` placeholder: a template, not YAML until filled in. */
+function onlyPlaceholders(text: string, errors: ReadonlyArray<{ start: number; nesting?: unknown }>): boolean {
+  return errors.length > 0 && errors.every((e) => !e.nesting && PLACEHOLDER.test(text.slice(e.start, e.start + 256)));
 }
 
 /** A line that elides part of an excerpt (`...` inside a mapping, `....`, `…`); `...` in column 0 ends a YAML document. */

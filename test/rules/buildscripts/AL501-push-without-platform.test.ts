@@ -16,8 +16,20 @@ ruleTester('AL501').run({
       text: 'on: push\njobs:\n  image:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [windows-2022, windows-2025]\n    steps:\n      - run: docker build -t ghcr.io/acme/web:1 . && docker push ghcr.io/acme/web:1\n',
     },
     { name: 'per-arch pushes assembled into a manifest list', file: 'release.sh', text: 'docker build -t a/b:amd64 . && docker push a/b:amd64\ndocker manifest create a/b a/b:amd64\n' },
+    {
+      // kubernetes/kube-state-metrics Makefile: names made only of variables, matched by shape.
+      name: 'Makefile: per-arch pattern-rule pushes a loop assembles into a manifest list',
+      file: 'Makefile',
+      text: 'DOCKER_CLI ?= docker\nALL_ARCH = amd64 arm64\n\ncontainer-%:\n\t${DOCKER_CLI} build --pull -t $(IMAGE)-$*:$(TAG) --build-arg GOARCH=$* .\n\nsub-push-%: container-% do-push-% ;\n\ndo-push-%:\n\t${DOCKER_CLI} push $(IMAGE)-$*:$(TAG)\n\npush: $(addprefix sub-push-,$(ALL_ARCH)) push-multi-arch;\n\npush-multi-arch:\n\t${DOCKER_CLI} manifest create --amend $(IMAGE):$(TAG) $(shell echo $(ALL_ARCH) | sed -e "s~[^ ]*~$(IMAGE)\\-&:$(TAG)~g")\n\t@for arch in $(ALL_ARCH); do ${DOCKER_CLI} manifest annotate --arch $${arch} $(IMAGE):$(TAG) $(IMAGE)-$${arch}:$(TAG); done\n',
+    },
   ],
   invalid: [
+    {
+      name: 'Makefile: per-arch pattern-rule pushes, the loop assembling a name of another variable',
+      file: 'Makefile',
+      text: 'DOCKER_CLI ?= docker\nALL_ARCH = amd64 arm64\n\ncontainer-%:\n\t${DOCKER_CLI} build --pull -t $(IMAGE)-$*:$(TAG) --build-arg GOARCH=$* .\n\nsub-push-%: container-% do-push-% ;\n\ndo-push-%:\n\t${DOCKER_CLI} push $(IMAGE)-$*:$(TAG)\n\npush: $(addprefix sub-push-,$(ALL_ARCH)) push-multi-arch;\n\npush-multi-arch:\n\t${DOCKER_CLI} manifest create --amend $(IMAGE):$(TAG) $(shell echo $(ALL_ARCH) | sed -e "s~[^ ]*~$(IMAGE)\\-&:$(TAG)~g")\n\t@for arch in $(ALL_ARCH); do ${DOCKER_CLI} manifest annotate --arch $${arch} $(IMAGE):$(TAG) $(OTHER)-$${arch}:$(TAG); done\n',
+      errors: [{ range: '4:1-4:20', messageId: 'noPlatform', data: data('${DOCKER_CLI} build', '${DOCKER_CLI} push on line 10') }],
+    },
     {
       name: 'shell: buildx build --push on a multi-platform builder',
       file: 'release.sh',

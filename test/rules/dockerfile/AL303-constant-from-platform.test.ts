@@ -8,6 +8,12 @@ ruleTester('AL303', opts).run({
   valid: [
     df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN true', 'FROM alpine'),
     {
+      // BuildKit gives scratch the target platform whatever the flag says: nothing is pulled for it.
+      name: 'a constant platform on an exported scratch stage',
+      text: df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .',
+        'FROM --platform=linux/amd64 scratch', 'COPY --from=b /a /a'),
+    },
+    {
       // grafana/loki clients/cmd/docker-driver/Dockerfile: one plugin per architecture, chosen by --build-arg GOARCH=….
       name: 'the platform comes through an ARG the Dockerfile also builds with: a per-architecture build by design',
       text: df('ARG GOARCH=amd64', 'FROM golang AS build', 'ARG GOARCH', 'RUN make GOARCH=${GOARCH} driver', 'FROM alpine AS temp', 'ARG GOARCH',

@@ -5,13 +5,42 @@ import { assertMessage, ruleTester } from '../../helpers/rule-tester';
 import { df, fix, none, one, opts } from './helpers';
 
 ruleTester('AL305', opts).run({
-  valid: [df('FROM --platform=linux/arm64 alpine AS base', 'FROM base')],
-  invalid: [{
-    name: '--platform on a FROM naming an earlier stage, removed by the fix',
-    text: df('FROM alpine AS base', 'FROM --platform=linux/arm64 base'),
-    errors: [{ range: '1:5-1:27', messageId: 'ignoredFlag', data: { stage: 'stage 1 (unnamed)', parent: "stage 'base'" }, severity: 'warning' }],
-    output: df('FROM alpine AS base', 'FROM base'),
-  }],
+  valid: [
+    df('FROM --platform=linux/arm64 alpine AS base', 'FROM base'),
+    {
+      // spiffe/spire Dockerfile: the ignored flag names the platform the parent already runs on.
+      name: 'the flag names the parent\'s own $BUILDPLATFORM',
+      text: df('FROM --platform=${BUILDPLATFORM} golang AS base', 'FROM --platform=${BUILDPLATFORM} base AS builder', 'RUN true', 'FROM alpine', 'COPY --from=builder / /'),
+    },
+    { name: 'the flag names the parent\'s own constant', text: df('FROM --platform=linux/arm64 alpine AS base', 'FROM --platform=linux/arm64 base') },
+  ],
+  invalid: [
+    {
+      name: '--platform on a FROM naming an earlier stage, removed by the fix',
+      text: df('FROM alpine AS base', 'FROM --platform=linux/arm64 base'),
+      errors: [{ range: '1:5-1:27', messageId: 'ignoredFlag', data: { stage: 'stage 1 (unnamed)', parent: "stage 'base'" }, severity: 'warning' }],
+      output: df('FROM alpine AS base', 'FROM base'),
+    },
+    {
+      name: '$BUILDPLATFORM on a FROM naming a target-platform stage',
+      text: df('FROM golang AS base', 'FROM --platform=$BUILDPLATFORM base AS builder'),
+      errors: [{ range: '1:5-1:30', messageId: 'ignoredFlag', data: { stage: "stage 'builder'", parent: "stage 'base'" } }],
+      output: df('FROM golang AS base', 'FROM base AS builder'),
+    },
+    {
+      name: 'a constant other than the parent\'s',
+      text: df('FROM --platform=linux/amd64 alpine AS base', 'FROM --platform=linux/arm64 base'),
+      errors: [{ range: '1:5-1:27', messageId: 'ignoredFlag', data: { stage: 'stage 1 (unnamed)', parent: "stage 'base'" } }],
+      output: df('FROM --platform=linux/amd64 alpine AS base', 'FROM base'),
+    },
+    {
+      // BuildKit runs scratch on the target whatever its flag says, so the child's $BUILDPLATFORM is wrong too.
+      name: '$BUILDPLATFORM on a FROM naming a $BUILDPLATFORM scratch stage',
+      text: df('FROM --platform=$BUILDPLATFORM scratch AS base', 'FROM --platform=$BUILDPLATFORM base'),
+      errors: [{ range: '1:5-1:30', messageId: 'ignoredFlag', data: { stage: 'stage 1 (unnamed)', parent: "stage 'base'" } }],
+      output: df('FROM --platform=$BUILDPLATFORM scratch AS base', 'FROM base'),
+    },
+  ],
 });
 
 describe('AL305 platform-flag-on-stage-ref', () => {

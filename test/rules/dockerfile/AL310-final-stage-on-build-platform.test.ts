@@ -5,13 +5,32 @@ import { assertMessage, ruleTester } from '../../helpers/rule-tester';
 import { df, fix, none, one, opts } from './helpers';
 
 ruleTester('AL310', opts).run({
-  valid: [df('FROM --platform=$BUILDPLATFORM golang AS b', 'FROM alpine', 'COPY --from=b /a /a')],
+  valid: [
+    df('FROM --platform=$BUILDPLATFORM golang AS b', 'FROM alpine', 'COPY --from=b /a /a'),
+    {
+      // BuildKit gives scratch the target platform whatever the flag says: nothing is pulled for it.
+      name: 'the exported stage is FROM --platform=$BUILDPLATFORM scratch',
+      text: df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .',
+        'FROM --platform=$BUILDPLATFORM scratch', 'COPY --from=b /a /a'),
+    },
+    {
+      // spiffe/spire Dockerfile: a scratch base stage on $BUILDPLATFORM that each image is built FROM.
+      name: 'the exported stage is built FROM a $BUILDPLATFORM scratch stage',
+      text: df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .',
+        'FROM --platform=${BUILDPLATFORM} scratch AS base', 'COPY --from=b /etc/ssl/certs /etc/ssl/certs', 'FROM base AS server', 'COPY --from=b /a /a'),
+    },
+  ],
   invalid: [
     {
       name: "the exported stage's own $BUILDPLATFORM flag, removed by the fix",
       text: df('FROM --platform=$BUILDPLATFORM alpine'),
       errors: [{ range: '0:5-0:30', messageId: 'ownFlag', data: { stage: 'stage 0 (unnamed)', flag: '$BUILDPLATFORM' }, severity: 'warning' }],
       output: df('FROM alpine'),
+    },
+    {
+      name: 'a $BUILDPLATFORM image stage that the exported stage is built FROM, through a scratch-free chain',
+      text: df('FROM --platform=$BUILDPLATFORM alpine AS base', 'FROM scratch AS unused', 'FROM base AS final'),
+      errors: [{ range: '2:5-2:9', messageId: 'inherited', data: { stage: "stage 'final'", parent: "stage 'base'", origin: "stage 'base'" } }],
     },
     {
       name: 'an inherited $BUILDPLATFORM, on the FROM <stage> name',

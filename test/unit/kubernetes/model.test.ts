@@ -92,6 +92,24 @@ spec:
     assert.equal(result.model.stats.skippedTemplates, 1);
   });
 
+  it('leaves a template with @NAME@ placeholders alone, quietly (longhorn dev/scale-test/statefulset.yaml, filled in by a script)', () => {
+    const sts = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: @STS_NAME@\nspec:\n  serviceName: @STS_NAME@\n  template:\n    spec:\n      nodeName: @NODE_NAME@\n      containers:\n      - name: \'@STS_NAME@\'\n        image: busybox\n';
+    const result = extractModel(sts);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.model.workloads, []);
+    assert.equal(result.model.stats.skippedTemplates, 1);
+    assert.deepEqual(extractModel('kind: ConfigMap\ndata:\n  a: @VALUE@\n').problems, [], 'in a document that holds no pod template too');
+  });
+
+  it('still reports a syntax error beside @NAME@ placeholders, and an @ that is no placeholder', () => {
+    const mixed = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: @NAME@\nspec:\n  containers:\n  - name: [unclosed\n    image: x\n';
+    assert.ok(extractModel(mixed).problems.length >= 1, 'the unclosed flow sequence is an error whatever else the file holds');
+    const stray = extractModel('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: @web\n    image: x\n');
+    assert.deepEqual(stray.problems.map((p) => [p.message, p.range?.start]), [['YAML syntax error: Plain value cannot start with reserved character @; this document is not analysed', { line: 4, character: 10 }]]);
+    const service = extractModel('apiVersion: v1\nkind: Service\nmetadata:\n  name: @web\n');
+    assert.deepEqual(service.problems.map((p) => p.message), ['YAML syntax error: Plain value cannot start with reserved character @; this document is not analysed'], 'in a document that holds no pod template too');
+  });
+
   it('splits only at --- lines (a --- inside a value line is content)', () => {
     const text = 'a: 1\n---\nb: "x --- y"\n----\n--- # c\nc: 3\n---';
     assert.deepEqual(splitDocuments(text).map((c) => c.text), ['a: 1\n', '---\nb: "x --- y"\n----\n', '--- # c\nc: 3\n', '---']);

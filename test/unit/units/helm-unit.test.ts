@@ -233,6 +233,46 @@ spec:
       assert.match(check.problems[0].message, /^cannot load values\.yaml: error converting YAML to JSON: yaml: line \d+: /);
     });
 
+    describe('a chart that refuses its own defaults (`required`, `fail`: it asks for values on purpose)', () => {
+      const REQUIRED = '{{ required "lokiAddress must be set" .Values.lokiAddress }}\n';
+      const problemsOf = (check: ReturnType<typeof checkChart>) => [...check.result.files.values()].flatMap((f) => f.problems);
+
+      it('required at the default values: a warning at the call saying what went unchecked and how to give values; the other templates checked', () => {
+        const check = checkChart(chart({ 'templates/canary.yaml': REQUIRED }));
+        assert.deepEqual(check.problems.map((p) => [p.rel, p.range, p.message]), [[
+          'templates/canary.yaml', '0:0-0:60',
+          'execution error at (web/templates/canary.yaml:1:3): lokiAddress must be set: the chart needs values its defaults leave out, so this template was not checked; name values for it in .archlens.yaml (helm.charts)',
+        ]]);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning'], 'a warning: it does not fail a run at the default --fail-on');
+        assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+      });
+
+      it('fail at the default values, with chart-testing values files: they are named as examples', () => {
+        const check = checkChart(chart({
+          'templates/canary.yaml': '{{- if not .Values.token }}{{ fail "a token must be provided" }}{{ end }}\n',
+          'ci/basic-values.yaml': 'token: x\n', 'ci/README.md': 'not values\n',
+        }));
+        assert.equal(check.problems.length, 1);
+        assert.match(check.problems[0].message, /^execution error at \(web\/templates\/canary\.yaml:1:\d+\): a token must be provided: the chart needs values .* \(its test values file ci\/basic-values\.yaml is one\)$/);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning']);
+      });
+
+      it('values named in .archlens.yaml that the chart refuses: Helm\'s error, the user\'s to fix', () => {
+        const files = chart({ 'templates/canary.yaml': REQUIRED, 'values-prod.yaml': 'other: 1\n' });
+        const check = checkChart(files, { config: { helm: { charts: { chart: [{ name: 'prod', values: ['chart/values-prod.yaml'] }] } } } });
+        const [defaults, prod] = problemsOf(check);
+        assert.equal(defaults.severity, 'warning');
+        assert.match(prod.message, /^execution error at \(web\/templates\/canary\.yaml:1:3\): lokiAddress must be set \(chart variant: prod\)$/);
+        assert.equal(prod.severity, undefined, 'an error');
+      });
+
+      it('any other template error at the default values stays an error (nil pointer: helm lint fails too)', () => {
+        const check = checkChart(chart({ 'templates/canary.yaml': '{{ if .Values.ingress.enabled }}x{{ end }}\n' }));
+        assert.match(check.problems[0].message, /nil pointer evaluating interface \{\}\.enabled$/);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), [undefined]);
+      });
+    });
+
     describe('a dependency missing from charts/ (not downloaded yet: `helm dependency build`)', () => {
       const REDIS = '  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.com\n';
       const withDeps = (entries: string, extra: Record<string, string> = {}) => chart({ 'Chart.yaml': `${CHART}dependencies:\n${entries}`, ...extra });
@@ -276,6 +316,12 @@ spec:
         assert.deepEqual(checkChart(withDeps(entry, { 'values.yaml': `${VALUES}cache:\n  enabled: false\n` })).problems, []);
         const on = checkChart(withDeps(entry, { 'values.yaml': `${VALUES}cache:\n  enabled: true\n` }));
         assert.deepEqual(on.problems.map((p) => [p.range, p.message.split(':')[0]]), [['5:2-5:15', 'dependency redis is enabled but not in charts/']]);
+      });
+
+      it('one chart listed twice under two aliases (grafana-sampling: alloy twice): each named by its alias, not "redis, redis"', () => {
+        const twice = `${REDIS}    alias: cache\n${REDIS}    alias: queue\n`;
+        const check = checkChart(withDeps(twice));
+        assert.deepEqual(check.problems.map((p) => [p.range, p.message.split(':')[0]]), [['5:2-5:15', 'dependencies redis (as cache), redis (as queue) are enabled but not in charts/']]);
       });
 
       it('disabled by default but enabled in a variant of .archlens.yaml: the warning in that variant only, named', () => {

@@ -81,6 +81,8 @@ export interface ChartRenderError {
   reportedIn?: string;
   /** Template errors: 'limit' when a runaway template was stopped, 'internal' for a program error. */
   kind?: 'parse' | 'exec' | 'limit' | 'internal';
+  /** The chart refused the values itself, through `required` or `fail`. */
+  refusedByChart?: boolean;
 }
 
 /** One rendered document, as `helm template` prints it, with its source map. */
@@ -138,6 +140,8 @@ export interface ChartRender {
    * without them the render is the one Helm makes with them.
    */
   missingDependencies: string[];
+  /** The alias of each of `missingDependencies` ('' for none): one chart listed twice is told apart by it. */
+  missingDependencyAliases: string[];
 }
 
 /** Render one chart. Never throws for a problem of the chart: see `errors`. */
@@ -154,7 +158,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
  * chart of hundreds of templates in slices between its requests.
  */
 export function* renderChartSteps(chart: Chart, options: RenderOptions): Generator<void, ChartRender, void> {
-  const result: ChartRender = { manifests: [], errors: [], warnings: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [], missingDependencies: [] };
+  const result: ChartRender = { manifests: [], errors: [], warnings: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [], missingDependencies: [], missingDependencyAliases: [] };
   const fail = (stage: RenderStage, message: string): ChartRender => {
     result.errors.push({ stage, message });
     return result;
@@ -183,7 +187,9 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
     return fail('dependencies', `chart dependencies processing failed: ${(err as Error).message}`);
   }
   result.chart = root;
-  result.missingDependencies = enabledDependencies(root, missing).map((d) => d.name);
+  const enabled = enabledDependencies(root, missing);
+  result.missingDependencies = enabled.map((d) => d.name);
+  result.missingDependencyAliases = enabled.map((d) => d.alias);
 
   let values: Values;
   try {
@@ -249,7 +255,9 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
       const res = set.execute(name, r.data, { provenance, missingKey: options.strict ? 'error' : 'zero', signal: options.signal });
       out = withoutNoValue(res);
     } catch (err) {
-      result.errors.push(templateError('exec', err, execErrorMessage(name, err)));
+      const error = templateError('exec', err, execErrorMessage(name, err));
+      if (err instanceof TemplateError && error.kind === 'exec' && WARN.test(err.message)) error.refusedByChart = true;
+      result.errors.push(error);
       continue;
     }
     result.templates.set(name, out);

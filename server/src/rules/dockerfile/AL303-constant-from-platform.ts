@@ -54,7 +54,8 @@ export const AL303 = defineRule<DockerfileModel>()({
   check(ctx) {
     for (const stage of ctx.model.stages) {
       const flag = stage.platformFlag;
-      if (!flag || stage.base.kind === 'stage' || stage.ownPlatform.kind !== 'constant' || stage.windows) continue;
+      // On `scratch` BuildKit uses the target platform whatever the flag says (model.ts).
+      if (!flag || stage.base.kind === 'stage' || stage.base.kind === 'scratch' || stage.ownPlatform.kind !== 'constant' || stage.windows) continue;
       if (!reaches(ctx, stage)) continue;
       const value = stage.ownPlatform.value!;
       // A stage whose name, ARG or QEMU emulator names the architecture it pins is on it by design

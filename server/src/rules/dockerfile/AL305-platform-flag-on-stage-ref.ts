@@ -1,7 +1,14 @@
 /** AL305: `FROM --platform=X <earlier stage>` — BuildKit ignores the flag; the stage keeps its parent's platform. */
 import { defineRule } from '../../core/rule';
-import type { DockerfileModel } from '../../dockerfile/model';
+import type { DockerfileModel, StagePlatform } from '../../dockerfile/model';
 import { anchors, rangeOf, removeFlagEdit, stageLabel } from './util';
+
+/** Both $BUILDPLATFORM, both $TARGETPLATFORM, or the same constant (`linux/amd64`, case aside). */
+function samePlatform(a: StagePlatform, b: StagePlatform): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'target' || a.kind === 'build') return true;
+  return a.kind === 'constant' && a.value !== undefined && a.value.toLowerCase() === b.value?.toLowerCase();
+}
 
 const messages = {
   ignoredFlag: (d: { stage: string; parent: string }) =>
@@ -24,6 +31,8 @@ export const AL305 = defineRule<DockerfileModel>()({
       const flag = stage.platformFlag;
       if (!flag || stage.base.kind !== 'stage') continue;
       const parent = ctx.model.stages[stage.base.stage];
+      // The flag names the platform the parent already runs on: ignored, and nobody is misled.
+      if (samePlatform(stage.ownPlatform, parent.platform)) continue;
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
         suppressionAnchors: anchors(stage.from),

@@ -87,12 +87,26 @@ export function renderProblem(ref: UnitRef, error: ChartRenderError, render: Cha
  * first one's Chart.yaml entry, saying what went unchecked (their templates, and the chart's own
  * templates that failed without them) and how to include them.
  */
-export function missingDependenciesProblem(ref: UnitRef, names: readonly string[], failedTemplates: readonly string[], source: UnitSource): UnitProblem {
+export function missingDependenciesProblem(ref: UnitRef, names: readonly string[], aliases: readonly string[], failedTemplates: readonly string[], source: UnitSource): UnitProblem {
   const one = names.length === 1;
   const also = failedTemplates.length === 0 ? '' : `, nor ${failedTemplates.join(', ')}, which failed without ${one ? 'it' : 'them'}`;
-  const message = `${one ? 'dependency' : 'dependencies'} ${names.join(', ')} ${one ? 'is' : 'are'} enabled but not in charts/: ${one ? 'its' : 'their'} templates were not checked${also} (run \`helm dependency build\` in the chart's folder to download ${one ? 'it' : 'them'})`;
+  // A chart Chart.yaml lists twice (grafana-sampling: alloy as alloy-deployment and alloy-statefulset) is named by its aliases.
+  const listed = names.map((name, i) => (aliases[i] && names.indexOf(name) !== names.lastIndexOf(name) ? `${name} (as ${aliases[i]})` : name));
+  const message = `${one ? 'dependency' : 'dependencies'} ${listed.join(', ')} ${one ? 'is' : 'are'} enabled but not in charts/: ${one ? 'its' : 'their'} templates were not checked${also} (run \`helm dependency build\` in the chart's folder to download ${one ? 'it' : 'them'})`;
   const problem = dependencyEntry(ref, source, names[0], message) ?? { file: ref.anchor, message };
   return { ...problem, severity: 'warning' };
+}
+
+/**
+ * A `required` or `fail` that stops the chart at its default values: the chart asks for values on
+ * purpose (its install instructions pass them), so this is a warning that says what went unchecked
+ * and how to give archlens values, not Helm's refusal as an error that fails every run. `ciValues`:
+ * the chart's chart-testing values files (ci/*-values.yaml), which show what it expects.
+ */
+export function refusedDefaultsProblem(problem: UnitProblem, ciValues: readonly string[]): UnitProblem {
+  const example = ciValues.length === 0 ? '' : ` (its ${ciValues.length === 1 ? 'test values file' : 'test values files'} ${ciValues.join(', ')} ${ciValues.length === 1 ? 'is one' : 'are some'})`;
+  const message = `${problem.message}: the chart needs values its defaults leave out, so this template was not checked; name values for it in .archlens.yaml (helm.charts)${example}`;
+  return { ...problem, message, severity: 'warning' };
 }
 
 /** The `name:` line of a Chart.yaml dependency entry. */

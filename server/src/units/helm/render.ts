@@ -8,9 +8,9 @@ import { readText } from '../source';
 import type { RenderContext, RenderedUnit, RenderedVariant, Steps, UnitDocument, UnitProblem, UnitRef } from '../types';
 import { isChartMember } from './discover';
 import type { HelmDocumentData } from './fixes';
-import { loadProblem, missingDependenciesProblem, renderProblem } from './problems';
+import { loadProblem, missingDependenciesProblem, refusedDefaultsProblem, renderProblem } from './problems';
 import { HelmSourceMap, type SegmentLookup } from './source-map';
-import { chartVariants } from './variants';
+import { chartVariants, DEFAULT_VARIANT } from './variants';
 
 /** A rendered chart document: the framework's view, and what the Helm driver needs for fixes. */
 export class HelmDocument implements UnitDocument {
@@ -63,9 +63,13 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
       const withoutSubchart = (e: ChartRenderError): boolean => e.stage === 'exec' && e.kind !== 'limit' && e.kind !== 'internal';
       const failed = errors.filter(withoutSubchart);
       errors = errors.filter((e) => !withoutSubchart(e));
-      problems.push(missingDependenciesProblem(ref, rendered.missingDependencies, failedTemplates(ref, rendered, failed), source));
+      problems.push(missingDependenciesProblem(ref, rendered.missingDependencies, rendered.missingDependencyAliases, failedTemplates(ref, rendered, failed), source));
     }
-    for (const error of errors) problems.push(renderProblem(ref, error, rendered, source));
+    for (const error of errors) {
+      const problem = renderProblem(ref, error, rendered, source);
+      // Only the chart's defaults: values the user named in .archlens.yaml and the chart refuses are their mistake.
+      problems.push(error.refusedByChart && variant.name === DEFAULT_VARIANT ? refusedDefaultsProblem(problem, ciValues(chart)) : problem);
+    }
     const own = new Set(variant.files);
     const lookup: SegmentLookup = { fileOf: (template) => rendered.templatePaths.get(template), showable, overrides: (file) => own.has(file) };
     const documents = rendered.manifests
@@ -74,6 +78,11 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     variants.push({ name: variant.name, documents, problems });
   }
   return { ref, variants, problems: [], files: [...files].sort() };
+}
+
+/** The chart's chart-testing values files (helm/chart-testing reads ci/*-values.yaml), relative to the chart. */
+function ciValues(chart: Chart): string[] {
+  return chart.raw.map((f) => f.name).filter((name) => /^ci\/[^/]+-values\.ya?ml$/.test(name)).sort();
 }
 
 /** The chart files (relative to the chart) of the templates that `errors` stopped, in order, once each. */
