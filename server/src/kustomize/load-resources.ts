@@ -3,7 +3,7 @@
  * dropped, every document needing a kind and a metadata.name (lists excepted), `*List` kinds
  * expanded into their items — appended after the file's other documents, as kustomize does.
  */
-import { instantiate, instantiateWith, parseTemplates, toPlain, type Placer, type PMap, type PNode, type RangeMap, type Role } from './pnode';
+import { IDENTITY_MAP, instantiate, instantiateWith, parseTemplates, toPlain, type Placer, type PMap, type PNode, type RangeMap, type Role } from './pnode';
 import { Resource } from './resource';
 
 export interface ReadProblem {
@@ -35,6 +35,8 @@ function metaString(map: PMap, ...path: string[]): string {
 
 /** The YAML documents of `text` as resources of `file`; `map` places offsets in that file. */
 export function readResources(text: string, file: string, map: RangeMap, role: Role): ReadResources {
+  // A resource file is read as it is (the identity map): no pair of offsets made per node.
+  if (map === IDENTITY_MAP) return readResourcesPlaced(text, file, (start, end) => ({ origin: { file, start, end }, role }));
   return readResourcesPlaced(text, file, (s, e) => {
     const [start, end] = map(s, e);
     return { origin: { file, start, end }, role };

@@ -328,15 +328,9 @@ export function instantiate(template: PNode, file: string, map: RangeMap, role: 
 
 /** A fresh copy of a template, each node's provenance given by `place` from its range in the parsed text. */
 export function instantiateWith(template: PNode, place: Placer): PNode {
-  const provs = new Map<Provenance, Provenance>();
-  const at = (p: Provenance): Provenance => {
-    let done = provs.get(p);
-    if (!done) {
-      done = place(p.origin.start, p.origin.end);
-      provs.set(p, done);
-    }
-    return done;
-  };
+  // Each node is placed anew, a node a merge key shares too (an equal provenance; none is ever
+  // mutated): a map from template provenances to placed ones, one entry per node, cost more than placing.
+  const at = (p: Provenance): Provenance => place(p.origin.start, p.origin.end);
   const copy = (n: PNode): PNode => {
     if (n.kind === 'scalar') return { ...n, prov: at(n.prov) };
     if (n.kind === 'map') return { kind: 'map', prov: at(n.prov), entries: n.entries.map((e) => ({ key: { ...e.key, prov: at(e.key.prov) }, value: copy(e.value) })) };
