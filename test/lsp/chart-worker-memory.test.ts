@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig } from '../../server/src/core/config';
+import { factsOfText } from '../../server/src/imagemap/facts';
+import type { FactsChange } from '../../server/src/lsp/map-replica';
 import { WorkerUnitRunner } from '../../server/src/lsp/unit-runner';
 import { buildOnce, ROOT } from './harness';
 
@@ -51,6 +53,35 @@ describe('lsp: the chart worker over its memory limit', function () {
       const again = await render(small);
       assert.deepEqual(again?.references.map((r) => r.canonical), ['docker.io/library/nginx:1.27']);
       assert.equal(logs.length, 1);
+    } finally {
+      clearInterval(alive);
+      runner.dispose();
+    }
+  });
+
+  it('holds no text of the mapped files that build nothing: a map of 48 MB of manifests fits a 32 MB heap', async () => {
+    const config = defaultConfig();
+    // 240 manifests of 200 KB each (a ConfigMap's data), as the workspace image map holds them, and a build file.
+    const data = `  key: ${'x'.repeat(99)}\n`.repeat(2000);
+    const snapshot: FactsChange[] = [];
+    for (let i = 0; i < 240; i++) {
+      const file = path.join(dir, 'manifests', `cm-${i}.yaml`);
+      snapshot.push([file, factsOfText(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n${data}`, config)]);
+    }
+    const script = path.join(dir, 'build.sh');
+    snapshot.push([script, factsOfText(script, '#!/bin/sh\ndocker buildx build --platform linux/amd64 -t ghcr.io/acme/api:1 --push .\n', config)]);
+    const manifestChars = snapshot.slice(0, -1).reduce((n, [, facts]) => n + facts!.lines.text.length, 0);
+    assert.ok(manifestChars > 48_000_000, `${manifestChars} characters of manifests`);
+    assert.equal(snapshot.at(-1)![1]!.builds.length, 1);
+
+    const small = writeChart(path.join(dir, 'small-with-map'), 'image: nginx:1.27\n');
+    const logs: string[] = [];
+    const runner = new WorkerUnitRunner(path.join(ROOT, 'dist', 'unit-worker.mjs'), () => snapshot, (level, message) => logs.push(`${level}: ${message}`), SMALL_HEAP);
+    const alive = setInterval(() => undefined, 1000);
+    try {
+      const rendered = await runner.render({ ref: { kind: 'helm', root: small, anchor: path.join(small, 'Chart.yaml') }, texts: [], config }, new AbortController().signal);
+      assert.deepEqual(rendered?.references.map((r) => r.canonical), ['docker.io/library/nginx:1.27']);
+      assert.deepEqual(logs, []);
     } finally {
       clearInterval(alive);
       runner.dispose();

@@ -20,7 +20,8 @@ export function editedWorkspace(index: ImageIndex, edits: readonly TextEdit[], c
   const replaced: FileFacts[] = [];
   for (const [file, fileEdits] of byFile) {
     const facts = index.factsOf(file);
-    if (!facts) return { error: `${file} is not a build file archlens read` };
+    // A file that builds nothing is no fix's to edit (and an editor's worker holds no text of it: lsp/map-replica.ts).
+    if (!facts || facts.builds.length === 0) return { error: `${file} is not a build file archlens read` };
     let text: string;
     try {
       text = applyEdits(facts.lines.text, fileEdits);

@@ -31,7 +31,7 @@ import { editedWorkspace } from '../imagemap/edit';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 import type { AnalysisReply, AnalysisRequest, SentChange, SentText } from './analysis-worker';
-import type { FactsChange } from './map-replica';
+import { replicaChange, type FactsChange } from './map-replica';
 import { textDelta } from './text-delta';
 
 export interface AnalysisInput {
@@ -207,7 +207,7 @@ class AnalysisWorker {
     const worker = this.worker;
     const changes = this.queued.map(([file, facts]): SentChange => {
       const made = facts && madeIn.get(facts);
-      return made && made.worker === worker ? [file, { session: made.session }] : [file, facts];
+      return made && made.worker === worker ? [file, { session: made.session }] : replicaChange([file, facts]);
     });
     this.queued = [];
     worker.postMessage({ type: 'facts', request: 0, changes } satisfies AnalysisRequest);
@@ -245,7 +245,7 @@ class AnalysisWorker {
     // Its replica starts as the map is now (changes queued for an earlier worker are in it); later changes follow in order.
     this.queued = [];
     this.texts.clear();
-    worker.postMessage({ type: 'facts', request: 0, changes: this.snapshot(), reset: true } satisfies AnalysisRequest);
+    worker.postMessage({ type: 'facts', request: 0, changes: this.snapshot().map(replicaChange), reset: true } satisfies AnalysisRequest);
     return worker;
   }
 

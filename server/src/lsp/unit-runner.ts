@@ -14,7 +14,7 @@ import type { EffectiveConfig } from '../core/config';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 import type { ImageIndex } from '../imagemap';
-import type { FactsChange } from './map-replica';
+import { replicaChange, type FactsChange } from './map-replica';
 import { checkUnit, driverFor, runInSlices, StepsCancelled, unitKey, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { imageSources, type FedImage } from '../units/hover';
 import { diskSourceWith } from '../units/node-source';
@@ -202,7 +202,7 @@ export class WorkerUnitRunner implements UnitRunner {
   factsChanged(changes: readonly FactsChange[]): void {
     if (!this.worker || changes.length === 0) return;
     if (this.queued.length === 0) queueMicrotask(() => this.flush());
-    this.queued.push(...changes);
+    for (const change of changes) this.queued.push(replicaChange(change));
   }
 
   /** Map changes are sent together (a map build sets thousands), always before the next request. */
@@ -238,7 +238,7 @@ export class WorkerUnitRunner implements UnitRunner {
     this.worker = worker;
     // Its replica starts as the map is now (changes queued for an earlier worker are in it).
     this.queued = [];
-    worker.postMessage({ type: 'facts', id: 0, changes: this.snapshot(), reset: true } satisfies WorkerCommand);
+    worker.postMessage({ type: 'facts', id: 0, changes: this.snapshot().map(replicaChange), reset: true } satisfies WorkerCommand);
     return worker;
   }
 

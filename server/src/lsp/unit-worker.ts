@@ -7,14 +7,23 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { MapReplica } from './map-replica';
+import { heapKeeper } from './memory';
 import { toWire, UnitWork, type DistributiveOmit, type WorkerCommand, type WorkerReply } from './unit-runner';
+
+/** How far the worker's heap may grow past its live data before it is collected (memory.ts heapKeeper). */
+const HEAP_SLACK_MB = 16;
 
 function serve(port: NonNullable<typeof parentPort>): void {
   // The workspace image map, in step with the main thread's (map-replica.ts): AL210 on what a chart deploys.
   const replica = new MapReplica();
   const work = new UnitWork(() => replica.images);
   const aborts = new Map<number, AbortController>();
-  const send = (reply: DistributiveOmit<WorkerReply, 'idle'>) => port.postMessage({ ...reply, idle: work.idle });
+  const heap = heapKeeper(HEAP_SLACK_MB);
+  const send = (reply: DistributiveOmit<WorkerReply, 'idle'>) => {
+    port.postMessage({ ...reply, idle: work.idle });
+    // After the reply is on its way: the collection holds up no answer.
+    setImmediate(() => heap.check());
+  };
   port.on('message', (command: WorkerCommand) => {
     if (command.type === 'cancel') {
       aborts.get(command.id)?.abort();

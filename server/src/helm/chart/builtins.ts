@@ -273,14 +273,14 @@ export class Files {
     return new Files(out, this.#toYaml);
   }
 
-  /** The files as ConfigMap data: base name → text, as YAML. */
+  /** The files as ConfigMap data: base name -> text, as YAML. */
   AsConfig(): string {
     const m: Record<string, string> = {};
     for (const name of this.keys()) m[baseName(name)] = utf8.decode(this.#files.get(name));
     return this.#toYaml(m);
   }
 
-  /** The files as Secret data: base name → base64 of the bytes, as YAML. */
+  /** The files as Secret data: base name -> base64 of the bytes, as YAML. */
   AsSecrets(): string {
     const m: Record<string, string> = {};
     for (const name of this.keys()) m[baseName(name)] = Buffer.from(this.#files.get(name)!).toString('base64');

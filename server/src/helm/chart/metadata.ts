@@ -165,7 +165,7 @@ class Decoder {
     return node ?? null;
   }
 
-  /** The JSON kind encoding/json names in "cannot unmarshal X into …". */
+  /** The JSON kind encoding/json names in "cannot unmarshal X into ...". */
   private jsonKind(node: YamlNode | null): 'null' | 'object' | 'array' | 'string' | 'number' | 'bool' {
     const n = this.deref(node);
     if (n === null) return 'null';

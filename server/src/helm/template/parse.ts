@@ -228,7 +228,7 @@ class Parser {
     if (!isEmptyTree(tree.root)) this.errorf(`template: multiple definition of template ${quote(tree.name)}`);
   }
 
-  /** {{define "name"}} … {{end}}; "define" is already consumed. */
+  /** {{define "name"}} ... {{end}}; "define" is already consumed. */
   private parseDefinition(): void {
     const context = 'define clause';
     const outer = this.tree;
@@ -485,7 +485,7 @@ class Parser {
     return { type: NodeType.Else, pos: token.pos, line: token.line, tree: this.tree };
   }
 
-  /** {{block "name" pipeline}} … {{end}} */
+  /** {{block "name" pipeline}} ... {{end}} */
   private blockControl(): Node {
     const context = 'block clause';
     const start = this.actionStart;

@@ -41,7 +41,7 @@ const messages = {
   compilesForBuildMachine: (d: { compile: string; stage: string; advice: string }) =>
     `\`${d.compile}\` compiles for the build machine, not the target platform. It runs in ${d.stage} on $BUILDPLATFORM with no target configuration, and the output reaches the exported image, so the other platforms get exec format error. ${d.advice}`,
   /**
-   * The compile sits in a branch of a test on the platform ARGs (`if [ "$TARGETPLATFORM" = linux/arm64 ] … else cargo build`):
+   * The compile sits in a branch of a test on the platform ARGs (`if [ "$TARGETPLATFORM" = linux/arm64 ] ... else cargo build`):
    * `breaks`: a build that gets the wrong binary ("linux/amd64 built on an arm64 machine").
    */
   compilesInPlatformBranch: (d: { compile: string; stage: string; advice: string; breaks: string }) =>

@@ -23,7 +23,7 @@ const messages = {
   /**
    * `build`: where and how it is built ("Makefile:245 (docker buildx build)"); `built`: its platforms;
    * `allowed`: what the pod may run on (its constraint when `constrained`, else the targets);
-   * `registry`: what the registry's answer says, when there is one — `agrees` (it lacks them too) or
+   * `registry`: what the registry's answer says, when there is one: `agrees` (it lacks them too) or
    * `predates` (it has them: the image was published before the build configuration changed).
    */
   lacksArch: (d: Deployed & { built: string; constrained: boolean; allowed: string; missing: string; registry?: 'agrees' | 'predates' }) =>
