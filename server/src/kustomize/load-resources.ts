@@ -92,11 +92,14 @@ export function readResourcesPlaced(text: string, file: string, place: Placer): 
   return { resources, problems };
 }
 
-/** The parsed documents of a patch text, instantiated (no validation: patches are checked by their readers). */
+/**
+ * The parsed documents of a patch text, instantiated (no validation: patches are checked by their
+ * readers). A repeated key is kept, as kustomize reads patches; patches.ts says which one counts.
+ */
 export function readDocuments(text: string, file: string, map: RangeMap, role: Role): { nodes: PNode[]; problems: ReadProblem[] } {
   const nodes: PNode[] = [];
   const problems: ReadProblem[] = [];
-  for (const doc of parseTemplates(text)) {
+  for (const doc of parseTemplates(text, 'kept')) {
     for (const e of doc.errors) {
       const [start, end] = map(e.start, e.end);
       problems.push({ message: `MalformedYAMLError: yaml: ${e.message}`, start, end });

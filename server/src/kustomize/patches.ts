@@ -11,7 +11,7 @@ import type { Kustomization, PatchEntry, Selector } from './kustomization';
 import { parseLabelSelector, selectorMatches } from './label-selector';
 import { readDocuments } from './load-resources';
 import { joinPath } from './paths';
-import { cloneNode, embeddedText, entryOf, IDENTITY_MAP, makeMap, type PMap, type PNode, type PScalar, type RangeMap } from './pnode';
+import { cloneNode, embeddedText, entryOf, IDENTITY_MAP, makeMap, type PEntry, type PMap, type PNode, type PScalar, type RangeMap } from './pnode';
 import { effectiveNamespace, idEquals, idString, parseApiVersion, type ResId } from './resid';
 import type { Resource } from './resource';
 import { MergeError, strategicMerge } from './smp';
@@ -55,9 +55,14 @@ function inlinePatch(k: Kustomization, node: PScalar): PatchText {
 
 /** Parses a patch as kustomize does: strategic merge when every document is a resource, JSON 6902 when it is a list of operations. */
 function parsePatch(patch: PatchText): Parsed | string {
-  const { nodes, problems } = readDocuments(patch.text, patch.file, patch.map, 'patch');
+  const read = readDocuments(patch.text, patch.file, patch.map, 'patch');
+  const { problems } = read;
   if (problems.length > 0) return `unable to parse SM or JSON patch from ${patch.label}: ${problems[0].message}`;
-  if (nodes.length === 1 && nodes[0].kind === 'seq') {
+  // A repeated key (kustomize reads patches leniently): JSON 6902 operations are decoded as JSON, where
+  // the last value wins; a strategic merge patch walks kyaml's fields, where the first one does.
+  const json = read.nodes.length === 1 && read.nodes[0].kind === 'seq';
+  const nodes = read.nodes.map((n) => withoutRepeatedKeys(n, json ? 'last' : 'first'));
+  if (json) {
     try {
       return { kind: 'json', ops: readOperations(nodes[0]) };
     } catch {
@@ -74,6 +79,23 @@ function parsePatch(patch: PatchText): Parsed | string {
     maps.push(n);
   }
   return maps.length > 0 ? { kind: 'smp', patches: maps } : { kind: 'none' };
+}
+
+/** `node` with one entry per key in every map under it, the first or the last of each (unchanged when no key repeats). */
+function withoutRepeatedKeys(node: PNode, keep: 'first' | 'last'): PNode {
+  if (node.kind === 'seq') {
+    const items = node.items.map((item) => withoutRepeatedKeys(item, keep));
+    return items.every((item, i) => item === node.items[i]) ? node : { ...node, items };
+  }
+  if (node.kind !== 'map') return node;
+  const kept = new Map<string, PEntry>();
+  for (const entry of node.entries) if (keep === 'last' || !kept.has(entry.key.value)) kept.set(entry.key.value, entry);
+  const entries = [...kept.values()].map((entry) => {
+    const value = withoutRepeatedKeys(entry.value, keep);
+    return value === entry.value ? entry : { ...entry, value };
+  });
+  const same = entries.length === node.entries.length && entries.every((entry, i) => entry === node.entries[i]);
+  return same ? node : { ...node, entries };
 }
 
 function stringOf(node: PNode | undefined, key: string): string {

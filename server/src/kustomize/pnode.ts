@@ -264,21 +264,31 @@ function scalarOf(node: Scalar, prov: Provenance, text: string): PScalar {
  * edit of one file: only changed texts are parsed again.
  */
 const cache = new Map<string, ParsedDocument[]>();
+/** Patches are read with repeated keys allowed: parsed apart from the same text read as a resource. */
+const repeatableCache = new Map<string, ParsedDocument[]>();
 const MAX_CACHE_ENTRIES = 512;
 const MAX_CACHED_CHARS = 4 * 1024 * 1024;
 
+/**
+ * How a repeated key in a map is read: `error` as kustomize reads resources and kustomizations
+ * (`mapping key "a" already defined`), `kept` as it reads patches (kyaml keeps both entries; the
+ * patch's reader decides which one counts, see patches.ts).
+ */
+export type RepeatedKeys = 'error' | 'kept';
+
 /** Every document of a YAML stream as templates; errors are values, never thrown. */
-export function parseTemplates(text: string): ParsedDocument[] {
-  const hit = cache.get(text);
+export function parseTemplates(text: string, repeatedKeys: RepeatedKeys = 'error'): ParsedDocument[] {
+  const parses = repeatedKeys === 'error' ? cache : repeatableCache;
+  const hit = parses.get(text);
   if (hit) {
-    cache.delete(text);
-    cache.set(text, hit);
+    parses.delete(text);
+    parses.set(text, hit);
     return hit;
   }
-  const parsed = parseUncached(text);
+  const parsed = parseUncached(text, repeatedKeys);
   if (text.length <= MAX_CACHED_CHARS) {
-    cache.set(text, parsed);
-    if (cache.size > MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    parses.set(text, parsed);
+    if (parses.size > MAX_CACHE_ENTRIES) parses.delete(parses.keys().next().value as string);
   }
   return parsed;
 }
@@ -286,16 +296,17 @@ export function parseTemplates(text: string): ParsedDocument[] {
 /** For tests and benchmarks: forget every parsed template. */
 export function clearTemplateCache(): void {
   cache.clear();
+  repeatableCache.clear();
 }
 
-function parseUncached(text: string): ParsedDocument[] {
+function parseUncached(text: string, repeatedKeys: RepeatedKeys): ParsedDocument[] {
   // Quoted scalars as kustomize's go-yaml reads them (core/yaml/parse.ts).
-  const docs = parseYamlDocuments(text, { prettyErrors: false, keepSourceTokens: false });
+  const docs = parseYamlDocuments(text, { prettyErrors: false, keepSourceTokens: false, uniqueKeys: repeatedKeys === 'error' });
   const list = Array.isArray(docs) ? docs : [];
   const out: ParsedDocument[] = [];
   for (const doc of list) {
     const [start, , end] = doc.range;
-    const errors = doc.errors.map((e) => ({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }));
+    const errors = doc.errors.map((e) => ({ message: errorMessage(e, text), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }));
     if (errors.length > 0) {
       out.push({ errors, start, end });
       continue;
@@ -308,6 +319,14 @@ function parseUncached(text: string): ParsedDocument[] {
     }
   }
   return out;
+}
+
+/** A parse error's first line; a repeated key in go-yaml's words (`yaml` says "Map keys must be unique"). */
+function errorMessage(error: { code: string; message: string; pos: [number, number] }, text: string): string {
+  if (error.code !== 'DUPLICATE_KEY') return error.message.split('\n')[0];
+  const key = /^\s*(?:"([^"]*)"|'([^']*)'|([^:#\n]*?))\s*:/.exec(text.slice(error.pos[0], error.pos[0] + 256));
+  const name = key ? (key[1] ?? key[2] ?? key[3]) : undefined;
+  return name === undefined ? 'mapping key already defined' : `mapping key "${name}" already defined`;
 }
 
 /** Maps a range of the parsed text to a range of the file it came from. */

@@ -1336,6 +1336,55 @@ export const CASES: KCase[] = [
     },
   },
   {
+    // flagger: kustomize reads patches leniently; a strategic merge takes a repeated key's first value.
+    name: 'patch-inline-repeated-key-first-wins',
+    files: {
+      'deploy.yaml': deployment(),
+      'kustomization.yaml': y(`
+        resources:
+        - deploy.yaml
+        patches:
+        - patch: |-
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: app
+                    image: first:1
+                    image: second:2
+      `),
+    },
+  },
+  {
+    name: 'patch-file-repeated-key-first-wins',
+    files: {
+      'deploy.yaml': deployment(),
+      'p.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  replicas: 3\n',
+      'kustomization.yaml': 'resources:\n- deploy.yaml\npatches:\n- path: p.yaml\n',
+    },
+  },
+  {
+    // A JSON 6902 operation is decoded as JSON: a repeated key's last value.
+    name: 'patch-json6902-repeated-key-last-wins',
+    files: {
+      'deploy.yaml': deployment(),
+      'ops.yaml': '- op: add\n  path: /spec/replicas\n  value: 2\n  value: 5\n',
+      'kustomization.yaml': 'resources:\n- deploy.yaml\npatches:\n- path: ops.yaml\n  target: {kind: Deployment, name: web}\n',
+    },
+  },
+  {
+    name: 'error-resource-repeated-key',
+    error: 'mapping key "a" already defined',
+    files: {
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n  a: "2"\n',
+      'kustomization.yaml': 'resources:\n- cm.yaml\n',
+    },
+  },
+  {
     name: 'error-kustomization-as-component',
     error: "expected kind 'Component' for path",
     files: {
