@@ -1,19 +1,8 @@
 /** UnitSource helpers: text reads, and sources that see edited or unsaved texts over another source. */
+import { decodeUtf16, utf16Of } from '../core/encoding';
 import type { SourceEdit, UnitSource } from './types';
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
-// UTF-16 with its byte-order mark (what Windows PowerShell's `>` writes): kustomize's YAML reader
-// decodes it by the mark, and so does the file check (workspace/read.ts).
-const utf16le = new TextDecoder('utf-16le', { ignoreBOM: false });
-const utf16be = new TextDecoder('utf-16be', { ignoreBOM: false });
-
-function decoderFor(bytes: Uint8Array): typeof utf8 {
-  if (bytes.byteLength >= 2 && bytes.byteLength % 2 === 0) {
-    if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16le;
-    if (bytes[0] === 0xfe && bytes[1] === 0xff) return utf16be;
-  }
-  return utf8;
-}
 const encoder = new TextEncoder();
 
 /**
@@ -33,7 +22,9 @@ export function readText(source: UnitSource, path: string): string | undefined {
   if (bytes === undefined) return undefined;
   const known = decoded.get(bytes);
   if (known !== undefined) return known;
-  const text = decoderFor(bytes).decode(bytes);
+  // UTF-16 by its byte-order mark, as kustomize's YAML reader decodes it (core/encoding.ts).
+  const encoding = utf16Of(bytes);
+  const text = encoding ? decodeUtf16(bytes, encoding) : utf8.decode(bytes);
   if (bytes.byteLength <= MAX_DECODED_KEPT) decoded.set(bytes, text);
   return text;
 }

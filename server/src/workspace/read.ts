@@ -2,28 +2,12 @@
 import * as fs from 'node:fs';
 import { classifyFile, needsFirstLine } from '../engine/classify';
 import { MAX_FILE_BYTES } from '../engine/analyze';
+import { decodeUtf16, utf16Of, type TextEncoding } from '../core/encoding';
 
 /** How a file's text is stored: UTF-8 (with or without BOM), or UTF-16 with its BOM (what Windows PowerShell's `>` writes). */
-export type TextEncoding = 'utf-16le' | 'utf-16be';
+export type { TextEncoding };
 
 export type ReadOutcome = { text: string; bom: boolean; encoding?: TextEncoding } | { problem: string };
-
-/**
- * The encoding a UTF-16 byte-order mark announces. kubectl and kustomize read such manifests (their
- * YAML reader decodes UTF-16 by its BOM); the NUL bytes of UTF-16 made them look binary here.
- */
-function utf16Of(bytes: Buffer): TextEncoding | undefined {
-  if (bytes.length < 2 || bytes.length % 2 !== 0) return undefined;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return undefined;
-}
-
-/** UTF-16 text (BOM removed) from its bytes. */
-function decodeUtf16(bytes: Buffer, encoding: TextEncoding): string {
-  const body = Buffer.from(bytes.subarray(2));
-  return (encoding === 'utf-16be' ? body.swap16() : body).toString('utf16le');
-}
 
 /** The bytes to write back for a text read in `encoding` (its BOM first), so a fix keeps the file's encoding. */
 export function encodeText(text: string, bom: boolean, encoding: TextEncoding | undefined): string | Buffer {

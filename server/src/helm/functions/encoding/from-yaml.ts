@@ -9,6 +9,7 @@
  * error messages differ from go-yaml's (they keep go-yaml's `yaml: line N:` prefix).
  */
 import { type Document, type Node as YamlAstNode, isAlias, isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import { LineIndex } from '../../../core/text';
 import { parseYamlDocuments } from '../../../core/yaml/parse';
 import { formatFloat32G } from './go-float';
 import { GoJsonError, formatJsonFloat } from './json-tree';
@@ -102,15 +103,8 @@ function decodeFirstDocument(text: string): V2Value {
 
 function syntaxError(error: { message: string; pos: [number, number] }, text: string): YamlDecodeError {
   const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const line = lineOf(text, error.pos[0]);
+  const line = new LineIndex(text).positionAt(error.pos[0]).line + 1;
   return new YamlDecodeError(`yaml: line ${line}: ${firstLine}`);
-}
-
-/** The 1-based line of `offset` in `text`. */
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let at = text.indexOf('\n'); at !== -1 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
 }
 
 const LONG_TAG = 'tag:yaml.org,2002:';
