@@ -4,7 +4,7 @@
  * within one unit (a script, a Makefile recipe, a CI job).
  */
 import type { ShellCommand, ShellWord } from '../shell/shell';
-import type { LineIndex } from '../core/text';
+import { escapeRegExp, type LineIndex } from '../core/text';
 import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, PlatformItem, PlatformSpec, WrittenValue } from './model';
 import { archNamedInTag, namesWindows, pushingOutput } from './names';
 import { splitValue, textOfValue, unquoted, type Value } from './values';
@@ -516,7 +516,7 @@ export function assemblyPatterns(commands: readonly ShellCommand[], lines: LineI
         if (shape !== undefined) patterns.push(new RegExp(`^${SHAPE_MARK}${escapeRegExp(shape)}$`));
         continue;
       }
-      const source = text.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      const source = text.split(VARIABLE).map((part) => escapeRegExp(part)).join('.*');
       patterns.push(new RegExp(`^${source}$`));
     }
   }
@@ -529,10 +529,6 @@ const SHAPE_MARK = '\u0001';
 const PER_ITEM = /\$\$\{[^}]*\}|\$\$[A-Za-z_]\w*|\$[*@<%]/g;
 /** A Make variable by name: `$(IMAGE)`, `${IMAGE}`. */
 const NAMED = /\$[({]([A-Za-z_][A-Za-z0-9_.-]*)[)}]/g;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * The shape of a name made only of variables, one of which differs per item (`$(IMAGE)-$${arch}:$(TAG)`

@@ -8,7 +8,7 @@
  */
 import type { DockerfileParser, Instruction, Heredoc } from 'dockerfile-ast';
 import { Memo } from '../core/memo';
-import { LineIndex } from '../core/text';
+import { escapeRegExp, LineIndex } from '../core/text';
 import { parseImageReference, type ParsedReference } from '../images/reference';
 import { expand, PLATFORM_ARG_SET, scanVarRefs, splitWords, unquote, type WordToken } from './vars';
 import { runView, type HeredocSpan, type RunView } from './run';
@@ -505,10 +505,6 @@ function stagesSelectableByArgs(model: DockerfileModel, written: string, globals
   source += escapeRegExp(written.slice(at));
   const pattern = new RegExp(`^${source}$`, 'i');
   return model.stages.filter((s) => s.index < before && s.name !== undefined && pattern.test(s.name));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Effective platforms: `FROM <stage>` ignores its own flag and runs on the parent's platform. */

@@ -6,6 +6,7 @@
  * rendered without it), anything else about the chart at Chart.yaml.
  */
 import { isDocument, parseDocument } from 'yaml';
+import { escapeRegExp } from '../../core/text';
 import type { ChartRender, ChartRenderError } from '../../helm/chart';
 import { readText } from '../source';
 import type { UnitProblem, UnitRef, UnitSource } from '../types';
@@ -112,10 +113,6 @@ export function refusedDefaultsProblem(problem: UnitProblem, ciValues: readonly 
 /** The `name:` line of a Chart.yaml dependency entry. */
 function dependencyEntry(ref: UnitRef, source: UnitSource, name: string, message: string): UnitProblem | undefined {
   return chartYamlEntry(ref, source, new RegExp(`^\\s*-?\\s*name:\\s*["']?${escapeRegExp(name)}["']?\\s*(?:#.*)?$`, 'm'), message);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function chartYamlEntry(ref: UnitRef, source: UnitSource, pattern: RegExp, message: string): UnitProblem | undefined {
