@@ -18,7 +18,7 @@
  * while libyaml — go-yaml, so kubectl, kustomize and Helm — ignores indentation inside quotes and
  * inside `[…]`/`{…}`.
  */
-import { Composer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type Lexer, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, Lexer, type ParseOptions, type SchemaOptions } from 'yaml';
 
 /** Real files nest a few dozen levels at most (a CRD schema); `yaml` overflows the stack near a thousand. */
 export const MAX_YAML_NESTING = 256;
@@ -93,63 +93,78 @@ interface GoLenientLexer {
   buffer: string;
   /** The indentation a continuation line needs (0: none). */
   indentNext: number;
-  continueScalar: (this: GoLenientLexer, offset: number) => number;
-  parseQuotedScalar: (this: GoLenientLexer) => Generator<string, string>;
-  parseFlowCollection: (this: GoLenientLexer) => Generator<string, string>;
+  continueScalar(offset: number): number;
+  parseQuotedScalar(): Generator<string, string>;
+  parseFlowCollection(): Generator<string, string>;
 }
 
 /**
- * A `yaml` Parser whose lexer reads as libyaml does:
+ * A `yaml` Lexer that reads as libyaml does:
  * - a quoted scalar's continuation line may be indented less than the spec asks (`description: 'a
  *   long\n  text'` under a key at the same indentation, common in generated CRDs);
  * - so may the lines of a flow collection (`command: [ "/bin/sh",\n  "-c", … ]` in the old stable/minio
  *   chart), and multi-line plain scalars inside it;
  * only a document marker (`---`, `...` at the start of a line) ends them. Block structure is unchanged.
+ *
+ * One class, made once: every parse calls the same three methods. (Closures made per parse, as
+ * own properties of each lexer, gave V8 a new call target per file, and it threw away and
+ * recompiled the lexer's optimised code again and again.) Undefined when another version of
+ * `yaml` lacks these internals: its lexer then reads by the spec (the tests of yaml-go-lenient
+ * fail then), stricter than kubectl, never a crash.
  */
+const GoLexer = ((): (new () => Lexer) | undefined => {
+  const base = Lexer.prototype as unknown as GoLenientLexer;
+  const { continueScalar, parseQuotedScalar, parseFlowCollection } = base;
+  if (typeof continueScalar !== 'function' || typeof parseQuotedScalar !== 'function' || typeof parseFlowCollection !== 'function') return undefined;
+  const LenientBase = Lexer as unknown as new () => GoLenientLexer;
+  class GoLenient extends LenientBase {
+    /** True during the first step of a quoted scalar, when the lexer looks for its end. */
+    private quoted = false;
+
+    // Each step of a flow collection starts from "no indentation needed"; the block's own comes back after.
+    override *parseFlowCollection(): Generator<string, string> {
+      const blockIndent = this.indentNext;
+      this.indentNext = 0;
+      try {
+        return yield* parseFlowCollection.call(this);
+      } finally {
+        this.indentNext = blockIndent;
+      }
+    }
+
+    override continueScalar(offset: number): number {
+      if (!this.quoted) return continueScalar.call(this, offset);
+      let at = offset;
+      while (this.buffer[at] === ' ' || this.buffer[at] === '\t') at++;
+      if (at === offset && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(this.buffer.slice(offset, offset + 4))) return -1;
+      return at;
+    }
+
+    override *parseQuotedScalar(): Generator<string, string> {
+      // The lexer looks for the scalar's end before it yields anything: only that first step is lenient.
+      const steps = parseQuotedScalar.call(this);
+      this.quoted = true;
+      let step: IteratorResult<string, string>;
+      try {
+        step = steps.next();
+      } finally {
+        this.quoted = false;
+      }
+      while (!step.done) {
+        yield step.value;
+        step = steps.next();
+      }
+      return step.value;
+    }
+  }
+  return GoLenient as unknown as new () => Lexer;
+})();
+
+/** A `yaml` Parser whose lexer reads quoted scalars and flow collections as libyaml does (GoLexer). */
 export function goYamlParser(onNewLine?: (offset: number) => void): Parser {
   const parser = new Parser(onNewLine);
-  // The lexer is private in yaml's typings; its methods are replaced on this instance only.
-  const lexer = (parser as unknown as { lexer: Lexer }).lexer as unknown as GoLenientLexer;
-  const continueScalar = lexer.continueScalar;
-  const parseQuotedScalar = lexer.parseQuotedScalar;
-  const parseFlowCollection = lexer.parseFlowCollection;
-  // Another version of `yaml` without these internals reads by the spec (the tests of
-  // yaml-go-lenient fail then): stricter than kubectl, never a crash.
-  if (typeof continueScalar !== 'function' || typeof parseQuotedScalar !== 'function' || typeof parseFlowCollection !== 'function') return parser;
-  // Each step of a flow collection starts from "no indentation needed"; the block's own comes back after.
-  lexer.parseFlowCollection = function* (this: GoLenientLexer): Generator<string, string> {
-    const blockIndent = this.indentNext;
-    this.indentNext = 0;
-    try {
-      return yield* parseFlowCollection.call(this);
-    } finally {
-      this.indentNext = blockIndent;
-    }
-  };
-  let quoted = false;
-  lexer.continueScalar = function (this: GoLenientLexer, offset: number): number {
-    if (!quoted) return continueScalar.call(this, offset);
-    let at = offset;
-    while (this.buffer[at] === ' ' || this.buffer[at] === '\t') at++;
-    if (at === offset && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(this.buffer.slice(offset, offset + 4))) return -1;
-    return at;
-  };
-  lexer.parseQuotedScalar = function* (this: GoLenientLexer): Generator<string, string> {
-    // The lexer looks for the scalar's end before it yields anything: only that first step is lenient.
-    const steps = parseQuotedScalar.call(this);
-    quoted = true;
-    let step: IteratorResult<string, string>;
-    try {
-      step = steps.next();
-    } finally {
-      quoted = false;
-    }
-    while (!step.done) {
-      yield step.value;
-      step = steps.next();
-    }
-    return step.value;
-  };
+  // The lexer is private in yaml's typings: the parser only calls its `lex`.
+  if (GoLexer) (parser as unknown as { lexer: Lexer }).lexer = new GoLexer();
   return parser;
 }
 
