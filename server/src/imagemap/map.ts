@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { ImageRef } from '../images/reference';
+import type { FileKind } from '../core/types';
 import { textOfValue, unknownIn } from '../buildscripts/values';
 import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
@@ -195,10 +196,19 @@ type Overrides = ReadonlyMap<string, { file: string; line: number; environment?:
  * files out). No cluster pulls it from a registry (`argocd-ui` would be Docker Hub's official
  * `library/argocd-ui`); a manifest deploying that bare name runs on a local cluster fed by its own
  * tooling (Tilt, `kind load`), so the build does not say what the deployed image is made for.
+ *
+ * So is any build a CI job makes and does not push, whatever its name: the image lives as long as
+ * the job (it is tested, scanned, `docker save`d into an artifact and loaded into the job's own
+ * kind cluster), on the runner's architecture. What registries serve under that name comes from a
+ * build that pushes. (A Makefile or script build that does not push is different: its image is
+ * often pushed by hand, or by a step the workspace does not show, so it still counts.)
  */
 function isLocalOnly(entry: BuildEntry, name: NamePattern): boolean {
-  return !entry.pushed && name.local === true;
+  return !entry.pushed && (name.local === true || CI_KINDS.has(entry.kind));
 }
+
+/** Files that are a CI pipeline: a build there that does not push ends with the job. */
+const CI_KINDS: ReadonlySet<FileKind> = new Set(['github-workflow', 'gitlab-ci']);
 
 function entryOf(facts: FileFacts, build: RawBuild, dockerfiles: ReadonlySet<string>, overrides: Overrides): BuildEntry {
   const names: NamePattern[] = [];

@@ -65,6 +65,23 @@ ruleTester('AL210', { file: MANIFEST }).run({
       ...ws({ [`${ROOT}/Makefile`]: 'TARGET_ARCH?=linux/amd64\nbuild-ui:\n\tdocker build -t argocd-ui --platform=$(TARGET_ARCH) --target argocd-ui api\n\tdocker run --rm argocd-ui cp -r /dist /out\n' }),
     },
     {
+      // kuberay: the test job builds kuberay/apiserver, `docker save`s it and loads it into its own kind cluster; releases push elsewhere.
+      name: 'a CI job builds the image and does not push it: it lives as long as the job, on the runner, so it is not what registries serve',
+      text: deployment(),
+      ...ws({
+        [`${ROOT}/.github/workflows/test.yml`]: `on: pull_request
+jobs:
+  e2e:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          docker build -t ghcr.io/acme/api:\${{ github.sha }} -f api/Dockerfile .
+          docker save -o /tmp/api.tar ghcr.io/acme/api:\${{ github.sha }}
+`,
+        [`${ROOT}/.gitlab-ci.yml`]: 'test:\n  script:\n    - docker build --platform linux/amd64 -t ghcr.io/acme/api:1.4.2 api\n    - docker run --rm ghcr.io/acme/api:1.4.2 /api --version\n',
+      }),
+    },
+    {
       name: 'a repository name the file cannot settle matches nothing',
       text: deployment(),
       ...ws({ [`${ROOT}/build.sh`]: '#!/bin/sh\ndocker buildx build --platform linux/amd64 -t "$REGISTRY/api:1.4.2" --push api\n' }),
@@ -106,6 +123,17 @@ jobs:
         range: IMAGE_RANGE,
         messageId: 'lacksArch',
         data: { ...deployed, build: 'Makefile:3 (docker build)', built: 'linux/amd64', constrained: false, allowed: 'amd64 and arm64', missing: 'arm64' },
+      }],
+    },
+    {
+      name: 'the same CI build pushed: the cluster pulls what it makes',
+      text: deployment(),
+      ...ws({ [`${ROOT}/.gitlab-ci.yml`]: 'release:\n  script:\n    - docker build --platform linux/amd64 -t ghcr.io/acme/api:1.4.2 api\n    - docker push ghcr.io/acme/api:1.4.2\n' }),
+      errors: [{
+        range: IMAGE_RANGE,
+        messageId: 'lacksArch',
+        data: { ...deployed, build: '.gitlab-ci.yml:3 (docker build)', built: 'linux/amd64', constrained: false, allowed: 'amd64 and arm64', missing: 'arm64' },
+        severity: 'warning',
       }],
     },
     {
