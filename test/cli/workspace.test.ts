@@ -155,6 +155,10 @@ describe('workspace walk: vendored and generated code (skipped by default)', () 
       'vendor/keep/Dockerfile': DF,
       'docs/.gitattributes': 'examples/* linguist-vendored\n',
       'docs/examples/Dockerfile': DF,
+      // A folder pattern (sealed-secrets: `vendor_jsonnet/ linguist-generated=true`): git gives it to no file, its author meant the folder.
+      'jsonnet/.gitattributes': 'vendor_jsonnet/ linguist-generated=true\nown/ -linguist-vendored\n',
+      'jsonnet/vendor_jsonnet/kube-libsonnet/tests/Dockerfile': DF,
+      'jsonnet/own/vendor/Dockerfile': DF,
     });
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -164,16 +168,17 @@ describe('workspace walk: vendored and generated code (skipped by default)', () 
   it('skips linguist folders, copied trees and .gitattributes marks, with why; keeps first-party code', async () => {
     const walk = await walkPaths([root], new ConfigResolver({ root }));
     assert.deepEqual(rel(walk.files), [
-      'Dockerfile', 'lib/own/Dockerfile', 'packages/api/Dockerfile', 'src/deps/Dockerfile', 'tools-1.2/Dockerfile', 'vendor/keep/Dockerfile',
+      'Dockerfile', 'jsonnet/own/vendor/Dockerfile', 'lib/own/Dockerfile', 'packages/api/Dockerfile', 'src/deps/Dockerfile', 'tools-1.2/Dockerfile', 'vendor/keep/Dockerfile',
     ]);
     const reasons = Object.fromEntries(walk.vendored.map((v) => [path.relative(root, v.file).split(path.sep).join('/'), v.reason]));
     assert.deepEqual(Object.keys(reasons).sort(), [
-      'deps/lib/Dockerfile', 'docs/examples/Dockerfile', 'gen/deploy.yaml', 'lib/cmetrics/dockerfiles/Dockerfile', 'lib/jansson-e23f558/Dockerfile',
+      'deps/lib/Dockerfile', 'docs/examples/Dockerfile', 'gen/deploy.yaml', 'jsonnet/vendor_jsonnet/kube-libsonnet/tests/Dockerfile', 'lib/cmetrics/dockerfiles/Dockerfile', 'lib/jansson-e23f558/Dockerfile',
       'lib/zstd-1.5.7/contrib/docker/Dockerfile', 'src/third-party/tool/Dockerfile', 'src/third_party/tool/Dockerfile', 'vendor/github.com/x/y/Dockerfile',
     ]);
     assert.equal(reasons['vendor/github.com/x/y/Dockerfile'], 'in a vendor/ folder');
     assert.equal(reasons['gen/deploy.yaml'], 'marked linguist-generated in .gitattributes');
     assert.equal(reasons['docs/examples/Dockerfile'], 'marked linguist-vendored in .gitattributes');
+    assert.equal(reasons['jsonnet/vendor_jsonnet/kube-libsonnet/tests/Dockerfile'], 'marked linguist-generated in .gitattributes');
     assert.equal(reasons['lib/zstd-1.5.7/contrib/docker/Dockerfile'], 'a copied third-party tree (lib/zstd-1.5.7/ has its own LICENSE and a version in its name)');
     assert.equal(reasons['lib/cmetrics/dockerfiles/Dockerfile'], 'a copied third-party tree (lib/cmetrics/ has its own LICENSE in a dependency folder)');
   });
@@ -181,7 +186,7 @@ describe('workspace walk: vendored and generated code (skipped by default)', () 
   it('includeVendored walks everything; a walk started inside a copy, or a file named, is checked', async () => {
     const all = await walkPaths([root], new ConfigResolver({ root }), { includeVendored: true });
     assert.equal(all.vendored.length, 0);
-    assert.equal(rel(all.files).length, 15);
+    assert.equal(rel(all.files).length, 17);
     const inside = await walkPaths([path.join(root, 'lib', 'zstd-1.5.7')], new ConfigResolver({ root }));
     assert.deepEqual(rel(inside.files), ['lib/zstd-1.5.7/contrib/docker/Dockerfile']);
     const named = await walkPaths([path.join(root, 'vendor/github.com/x/y/Dockerfile')], new ConfigResolver({ root }));
@@ -198,7 +203,7 @@ describe('workspace walk: vendored and generated code (skipped by default)', () 
 
   it('checkFiles reports the vendored files it left out', async () => {
     const result = await checkFiles([root], { cwd: root });
-    assert.equal(result.vendored?.length, 9);
-    assert.equal(result.files.filter((f) => f.kind).length, 6);
+    assert.equal(result.vendored?.length, 10);
+    assert.equal(result.files.filter((f) => f.kind).length, 7);
   });
 });

@@ -5,8 +5,9 @@
  * overrides); the README's "Vendored and generated code" is the user's account of these rules.
  *
  * A file is vendored when, in this order:
- * 1. a `.gitattributes` sets `linguist-vendored` or `linguist-generated` for it (unsetting them,
- *    `-linguist-vendored` or `=false`, keeps it first-party whatever the folder rules say);
+ * 1. a `.gitattributes` sets `linguist-vendored` or `linguist-generated` for it, or for a folder
+ *    it is in (unsetting them, `-linguist-vendored` or `=false`, keeps it first-party whatever the
+ *    folder rules say);
  * 2. it sits in a folder named by linguist's vendoring conventions: `vendor/`, `vendors/`,
  *    `third_party/` (`third-party`, `thirdparty`), `3rdparty/`, `extern/`, `external/`,
  *    `bower_components/`, `Godeps/_workspace/`, and `deps/` at the top of the walk;
@@ -72,7 +73,11 @@ export function readAttributes(dir: string): AttributeLayer | undefined {
     const line = raw.trim();
     if (!line || line.startsWith('#') || !line.includes('linguist-')) continue;
     const [pattern, ...attributes] = line.split(/\s+/);
-    const rule: AttributeRule = { matcher: ignore().add(attributePattern(pattern)) };
+    // A gitattributes pattern matches as a gitignore line does — and so a folder pattern
+    // (`vendor_jsonnet/ linguist-generated=true`, sealed-secrets) marks the files in it. Git gives a
+    // folder pattern to no file (only `dir/**` reaches them), so such a line does nothing in git:
+    // its only meaning is its author's, who marked that folder.
+    const rule: AttributeRule = { matcher: ignore().add(pattern) };
     for (const a of attributes) {
       const m = /^([-!]?)linguist-(vendored|generated)(?:=(.*))?$/.exec(a);
       if (!m) continue;
@@ -82,14 +87,6 @@ export function readAttributes(dir: string): AttributeLayer | undefined {
     if (rule.vendored !== undefined || rule.generated !== undefined) rules.push(rule);
   }
   return rules.length > 0 ? { dir, rules } : undefined;
-}
-
-/**
- * A gitattributes pattern as a gitignore line: the same matching, except that a pattern naming a
- * folder does not match the files in it (git's rule) — `dir/**` does.
- */
-function attributePattern(pattern: string): string {
-  return pattern.endsWith('/') ? `${pattern}__archlens_never__` : pattern;
 }
 
 /**
