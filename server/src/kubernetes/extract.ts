@@ -110,12 +110,17 @@ export function extractModel(text: string, textLines?: LineIndex): ExtractResult
 }
 
 /**
- * A `@NAME@` substitution placeholder where a value starts (`name: @STS_NAME@`, filled in by sed or a
- * script): YAML reserves `@`, so no YAML file holds one there, and a file that does is a template.
+ * A substitution placeholder where a syntax error starts: a template's, not YAML until filled in.
+ * - `@NAME@` where a value starts (`name: @STS_NAME@`, filled in by sed or a script): YAML reserves
+ *   `@`, so no YAML file holds one there;
+ * - `$NAME` or `${NAME}` standing alone where the YAML breaks: an envsubst variable whose value is
+ *   several lines (secrets-store-csi-driver's bats tests put `$CONJUR_SSL_CERT`, a certificate, in
+ *   column 1 under `sslCertificate: |`). A `$` is plain text to YAML: only where the structure
+ *   breaks is it a placeholder.
  */
-const PLACEHOLDER = /^@[A-Za-z_][A-Za-z0-9_]*@/;
+const PLACEHOLDER = /^(?:@[A-Za-z_][A-Za-z0-9_]*@|\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})[ \t]*(?:\r?\n|$))/;
 
-/** Every error of the document is at a `@NAME@` placeholder: a template, not YAML until filled in. */
+/** Every error of the document is at a placeholder: a template, not YAML until filled in. */
 function onlyPlaceholders(text: string, errors: ReadonlyArray<{ start: number; nesting?: unknown }>): boolean {
   return errors.length > 0 && errors.every((e) => !e.nesting && PLACEHOLDER.test(text.slice(e.start, e.start + 256)));
 }

@@ -101,6 +101,18 @@ spec:
     assert.deepEqual(extractModel('kind: ConfigMap\ndata:\n  a: @VALUE@\n').problems, [], 'in a document that holds no pod template too');
   });
 
+  it('leaves an envsubst template alone, quietly: a $NAME alone where the YAML breaks (secrets-store-csi-driver test/bats, a certificate filled in)', () => {
+    const spc = 'apiVersion: secrets-store.csi.x-k8s.io/v1\nkind: SecretProviderClass\nmetadata:\n  name: conjur\nspec:\n  parameters:\n    sslCertificate: |\n$CONJUR_SSL_CERT\n';
+    assert.deepEqual(extractModel(spc).problems, []);
+    const pod = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: web\n    image: x\n    env:\n    - name: CERT\n      value: |\n${CERT}\n';
+    const result = extractModel(pod);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.model.stats.skippedTemplates, 1);
+    // A $ that is no lone placeholder, or a placeholder beside another error, is still reported.
+    assert.equal(extractModel('apiVersion: v1\nkind: Service\nmetadata:\n  labels: |\n$A and more\n').problems.length, 1);
+    assert.equal(extractModel(spc.replace('metadata:', 'metadata: [unclosed')).problems.length >= 1, true);
+  });
+
   it('still reports a syntax error beside @NAME@ placeholders, and an @ that is no placeholder', () => {
     const mixed = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: @NAME@\nspec:\n  containers:\n  - name: [unclosed\n    image: x\n';
     assert.ok(extractModel(mixed).problems.length >= 1, 'the unclosed flow sequence is an error whatever else the file holds');
