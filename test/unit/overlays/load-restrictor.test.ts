@@ -70,6 +70,15 @@ describe('overlays: load restrictor from the repository build files', () => {
     assert.equal(at({ Makefile: 'build:\n\tkustomize build app/overlay\n' }), 'LoadRestrictionsRootOnly');
   });
 
+  it('the kustomization itself saying how it is built counts, for that overlay only (contour examples/optional-features)', () => {
+    const commented = `# Run with:\n#   kubectl kustomize --load-restrictor=LoadRestrictionsNone app/overlay/\n${OUTSIDE_ROOT['app/overlay/kustomization.yaml']}`;
+    const files = { ...OUTSIDE_ROOT, 'app/overlay/kustomization.yaml': commented, 'app/other/kustomization.yaml': 'resources:\n- ../deploy.yaml\n' };
+    assert.deepEqual(check(under('/w', files), '/w/app/overlay').problems, []);
+    assert.equal(loadRestrictorOf(new MemorySource(under('/w', files)), '/w/app/other'), 'LoadRestrictionsRootOnly');
+    const plain = { ...OUTSIDE_ROOT, 'app/overlay/kustomization.yaml': `# Build with kubectl kustomize app/overlay\n${OUTSIDE_ROOT['app/overlay/kustomization.yaml']}` };
+    assert.equal(loadRestrictorOf(new MemorySource(under('/w', plain)), '/w/app/overlay'), 'LoadRestrictionsRootOnly');
+  });
+
   describe('against kubectl kustomize', function () {
     this.timeout(60000);
     let dir: string;

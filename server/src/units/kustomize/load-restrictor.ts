@@ -9,9 +9,14 @@
  * shell variable (`$(DOCKER_TEMPLATES)/main/…`), so tying the flag to the folders it names would
  * miss the very overlays it is for; a repository that builds with the flag anywhere is taken to
  * build with it throughout. Without such a file the default (root only) stays, errors and all.
+ *
+ * The kustomization itself may say it too, in a comment giving the command to build it
+ * (contour's examples/optional-features: `# Run with: kubectl kustomize
+ * --load-restrictor=LoadRestrictionsNone examples/optional-features/`): that overlay only.
  */
 import type { LoadRestrictor } from '../../kustomize';
 import { dirnameOf, joinPath } from '../../kustomize/paths';
+import { KUSTOMIZATION_FILE_NAMES } from '../../kustomize/source';
 import { MAX_CLIMB, openFolderHolding } from './discover';
 import { readText } from '../source';
 import type { UnitSource } from '../types';
@@ -58,11 +63,12 @@ function folderBuildsUnrestricted(source: UnitSource, dir: string): boolean {
 }
 
 /**
- * The restrictor the overlay in `dir` is built with: LoadRestrictionsNone when a build file of its
- * folder or of a folder above it (up to the repository root, the nearest folder with `.git`, and
+ * The restrictor the overlay in `dir` is built with: LoadRestrictionsNone when its kustomization
+ * says it is built so, or when a build file of its folder or of a folder above it (up to the repository root, the nearest folder with `.git`, and
  * never above an open folder of the editor) builds kustomize with it.
  */
 export function loadRestrictorOf(source: UnitSource, dir: string): LoadRestrictor {
+  if (KUSTOMIZATION_FILE_NAMES.some((name) => buildsUnrestricted(readText(source, joinPath(dir, name)) ?? ''))) return 'LoadRestrictionsNone';
   const bound = openFolderHolding(source.folders ?? [], dir);
   let at = dir;
   for (let i = 0; i <= MAX_CLIMB; i++) {
