@@ -5,7 +5,14 @@ import { assertMessage, ruleTester } from '../../helpers/rule-tester';
 import { df, fix, none, one, opts } from './helpers';
 
 ruleTester('AL304', opts).run({
-  valid: [df('FROM alpine AS x')],
+  valid: [
+    df('FROM alpine AS x'),
+    {
+      // kueue cmd/kueueviz/frontend/Dockerfile: the flag is written on purpose, and the comment says why.
+      name: 'the comment right above the FROM speaks of TARGETPLATFORM: the flag is there on purpose',
+      text: df('FROM --platform=$BUILDPLATFORM node:22 AS build', 'RUN npm ci', '# Runtime stage uses TARGETPLATFORM so the image carries the right arch metadata.', '# It has no RUN steps.', 'FROM --platform=${TARGETPLATFORM} node:22 AS runtime', 'COPY --from=build /app /app'),
+    },
+  ],
   invalid: [{
     name: '--platform=$TARGETPLATFORM, removed by the fix',
     text: df('FROM --platform=${TARGETPLATFORM} alpine AS x'),
@@ -26,5 +33,9 @@ describe('AL304 redundant-target-platform', () => {
   it('does not fire on $BUILDPLATFORM or without a flag', () => {
     none(df('FROM --platform=$BUILDPLATFORM alpine AS b', 'FROM alpine', 'COPY --from=b / /'), 'AL304');
     none(df('FROM alpine'), 'AL304');
+  });
+  it('a comment elsewhere, or one separated from the FROM by a blank line, does not count', () => {
+    one(df('# built for TARGETPLATFORM', '', 'FROM --platform=$TARGETPLATFORM alpine'), 'AL304');
+    one(df('# the runtime stage', 'FROM --platform=$TARGETPLATFORM alpine'), 'AL304');
   });
 });

@@ -1,7 +1,13 @@
-/** AL304: `FROM --platform=$TARGETPLATFORM …` says what BuildKit does anyway. */
+/**
+ * AL304: `FROM --platform=$TARGETPLATFORM …` says what BuildKit does anyway. Not when the comment
+ * right above the FROM speaks of that platform: the flag is then written on purpose, as
+ * documentation (kueue's kueueviz Dockerfile explains that its runtime stage "uses TARGETPLATFORM"
+ * beside a build stage on BUILDPLATFORM), and removing it would leave that comment describing a
+ * flag that is gone.
+ */
 import { defineRule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { anchors, rangeOf, removeFlagEdit } from './util';
+import { anchors, commentAboveMentions, rangeOf, removeFlagEdit } from './util';
 
 const messages = {
   redundant: (d: { flag: string }) => `--platform=${d.flag} is what BuildKit uses by default for a FROM; the flag can go.`,
@@ -22,6 +28,7 @@ export const AL304 = defineRule<DockerfileModel>()({
     for (const stage of ctx.model.stages) {
       const flag = stage.platformFlag;
       if (!flag || stage.base.kind === 'stage' || stage.ownPlatform.kind !== 'target') continue;
+      if (commentAboveMentions(ctx.text, ctx.lines.offsetAt({ line: stage.from.line, character: 0 }), /TARGETPLATFORM/)) continue;
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
         suppressionAnchors: anchors(stage.from),

@@ -28,6 +28,22 @@ export function stageLabel(stage: Stage): string {
   return stage.name ? `stage '${stage.name}'` : `stage ${stage.index} (unnamed)`;
 }
 
+/**
+ * Whether the block of comment lines directly above the line starting at `lineStart` (no blank line
+ * between) matches `pattern`: what the author wrote about that instruction.
+ */
+export function commentAboveMentions(text: string, lineStart: number, pattern: RegExp): boolean {
+  let end = lineStart - 1; // the newline ending the line above
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end).trim();
+    if (!line.startsWith('#')) return false;
+    if (pattern.test(line)) return true;
+    end = start - 1;
+  }
+  return false;
+}
+
 /** The instruction's first line, so `# archlens ignore=` above a multi-line instruction silences findings inside it. */
 export function anchors(ins: DfInstruction): number[] {
   return [ins.line];
