@@ -16,6 +16,10 @@
  * - a `$` that starts no expansion, unquoted or in a command substitution (`sed -e s/$/x/`,
  *   `$(grep -v "x$")`): bash keeps it as a literal `$`; the grammar wants an expansion after it. It
  *   becomes `_` (the word stays one word; no rule reads a literal `$`).
+ * - a here-document whose command is put in the background or ended with `;` on its own line
+ *   (`dumb-init bash <<'SCRIPT' &`, actions-runner-controller's entrypoint-dind.sh): the grammar
+ *   wants the body right after the delimiter word. The `&` (`;`) is blanked: the same commands run,
+ *   with the same words; only whether the shell waits for them changes, which no rule reads.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -32,9 +36,27 @@ export function repairForGrammar(text: string, root: Node): string {
   changed = moveBacktickLeadingBlanks(text, chars) || changed;
   if (EXTGLOB_ON.test(text)) changed = flattenExtglobs(text, chars) || changed;
   changed = replaceLiteralDollars(text, chars) || changed;
+  for (const at of heredocLineTerminators(text)) blank(at, at + 1);
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
+}
+
+/**
+ * A line that starts a here-document (`<<WORD`, `<<-'WORD'`, `<< "WORD"`) and ends with a lone `&`
+ * or `;` (blanks or a comment after it; never `&&`, `;;`, `>&`, `|&`).
+ */
+const HEREDOC_LINE_END = /<<-?[ \t]*(["']?)[A-Za-z_][\w.-]*\1[^\n]*?[^&;>|](?<op>[&;])[ \t]*(?:#[^\n]*)?$/dgm;
+
+/** Offsets of the `&`/`;` that end here-document lines. */
+function heredocLineTerminators(text: string): number[] {
+  if (!text.includes('<<')) return [];
+  const found: number[] = [];
+  HEREDOC_LINE_END.lastIndex = 0;
+  for (let m = HEREDOC_LINE_END.exec(text); m; m = HEREDOC_LINE_END.exec(text)) {
+    found.push(m.indices!.groups!.op[0]);
+  }
+  return found;
 }
 
 /**

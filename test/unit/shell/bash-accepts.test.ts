@@ -49,6 +49,16 @@ const CASES: Case[] = [
     bashOptions: ['-O', 'extglob'],
   },
   {
+    name: 'a here-document whose command runs in the background (actions-runner-controller runner/entrypoint-dind.sh)',
+    script: "dumb-init bash <<'SCRIPT' &\nsource logger.sh\ndockerd --config-file /etc/docker/daemon.json\nSCRIPT\nwait_for_docker || exit 1\n",
+    commands: ['dumb-init', 'wait_for_docker', 'exit'],
+  },
+  {
+    name: 'a here-document ended with `;` after a redirection, a comment after it, and a tab-stripped body',
+    script: 'cat >/tmp/o <<-EOF ; # write it\n\tline\n\tEOF\necho done\n',
+    commands: ['cat', 'echo'],
+  },
+  {
     name: 'a line continuation on the last line (loki tools/release_update_tags.sh)',
     script: 'find . -type f -print0 \\\n  | xargs -0 sed -i -E \\\n\t-e "s/a/b/g" \\\n',
     commands: ['find', 'xargs'],
