@@ -20,6 +20,10 @@
  *   (`dumb-init bash <<'SCRIPT' &`, actions-runner-controller's entrypoint-dind.sh): the grammar
  *   wants the body right after the delimiter word. The `&` (`;`) is blanked: the same commands run,
  *   with the same words; only whether the shell waits for them changes, which no rule reads.
+ * - a comment in backticks between the lines of a continued command (`` `# strip the prefix` \ ``,
+ *   kind's images/base entrypoint): bash runs an empty substitution, which expands to nothing; the
+ *   grammar reads the comment to the end of the line, backslash included, and loses the
+ *   continuation. The whole substitution is blanked.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -37,10 +41,14 @@ export function repairForGrammar(text: string, root: Node): string {
   if (EXTGLOB_ON.test(text)) changed = flattenExtglobs(text, chars) || changed;
   changed = replaceLiteralDollars(text, chars) || changed;
   for (const at of heredocLineTerminators(text)) blank(at, at + 1);
+  if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index!, m.index! + m[0].length);
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
 }
+
+/** `` `# a comment` ``: a backtick substitution holding only a comment, on one line. */
+const BACKTICK_COMMENT = /`[ \t]*#[^`\n]*`/g;
 
 /**
  * A line that starts a here-document (`<<WORD`, `<<-'WORD'`, `<< "WORD"`) and ends with a lone `&`

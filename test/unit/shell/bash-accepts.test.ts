@@ -59,6 +59,11 @@ const CASES: Case[] = [
     commands: ['cat', 'echo'],
   },
   {
+    name: 'comments in backticks between the lines of a continued pipeline (kind images/base entrypoint)',
+    script: "iptables-save \\\n  | sed \\\n    `# switch the DNS rules` \\\n    -e 's/a/b/g' \\\n    `# and the SNAT ones` \\\n    -e \"s/c/${ip}/g\" \\\n  | iptables-restore\necho done\n",
+    commands: ['iptables-save', 'sed', 'iptables-restore', 'echo'],
+  },
+  {
     name: 'a line continuation on the last line (loki tools/release_update_tags.sh)',
     script: 'find . -type f -print0 \\\n  | xargs -0 sed -i -E \\\n\t-e "s/a/b/g" \\\n',
     commands: ['find', 'xargs'],
