@@ -66,7 +66,17 @@ describe('AL306 build-platform-compile-without-target', () => {
     const chef = (build: string) => df('FROM --platform=$BUILDPLATFORM rust AS chef', 'RUN cargo install cargo-chef', 'FROM chef AS builder', 'ARG TARGETARCH',
       'RUN case "$TARGETARCH" in amd64) echo x86_64-unknown-linux-gnu > /t ;; arm64) echo aarch64-unknown-linux-gnu > /t ;; esac', build, 'FROM debian', 'COPY --from=builder /app /app');
     none(chef('RUN cargo build --release --target $(cat /t)'), 'AL306');
-    assert.deepEqual(findingsOf(chef('RUN cargo build --release'), 'AL306', opts).map(rangeOf), ['1:4-1:17', '5:4-5:15']);
+    // The unconfigured build is the finding; cargo-chef itself never leaves the stage (only /app is copied out).
+    assert.deepEqual(findingsOf(chef('RUN cargo build --release'), 'AL306', opts).map(rangeOf), ['5:4-5:15']);
+  });
+  it('a named tool installed for the build machine counts only when a copy can take its binary out (kind local-path-provisioner)', () => {
+    const stage = (copy: string) => df('FROM --platform=$BUILDPLATFORM golang', 'ARG TARGETARCH', 'RUN GOARCH=$TARGETARCH scripts/build && mv bin/app /usr/local/bin/app && GOBIN=/usr/local/bin go install github.com/google/go-licenses@latest',
+      'FROM gcr.io/distroless/static', copy);
+    none(stage('COPY --from=0 /usr/local/bin/app /usr/local/bin/app'), 'AL306');
+    none(stage('COPY --from=0 /_LICENSES/* /LICENSES/'), 'AL306');
+    for (const copy of ['COPY --from=0 /usr/local/bin /usr/local/bin', 'COPY --from=0 /usr/local/bin/* /usr/bin/', 'COPY --from=0 /usr/local/bin/go-licenses /bin/', 'COPY --from=0 / /']) {
+      assert.deepEqual(findingsOf(stage(copy), 'AL306', opts).map(rangeOf), ['2:94-2:104'], copy);
+    }
   });
   it('reads the command env runs: env A=1 go build', () => {
     const head = 'FROM --platform=$BUILDPLATFORM golang AS b';

@@ -18,12 +18,29 @@ export function compilesWithoutTarget(ctx: Ctx, stage: Stage, asIfBuild = true):
 /** Where `go install` and `cargo install` put binaries. */
 const INSTALL_DIRS = /(?:^|\/)(?:go\/bin|\.?cargo\/bin)(?:\/|$)|\$\{?(?:GOPATH|GOBIN|CARGO_HOME)\b/;
 
-/** Whether the binary a `go install`/`cargo install` writes is copied out of the stage into what the image keeps. */
+/** The folder a `go install` (GOBIN) or `cargo install` (CARGO_INSTALL_ROOT/bin) is told on its command line to write to, when literal. */
+function installDir(install: Compile): string | undefined {
+  const variable = install.toolchain === 'rust' ? 'CARGO_INSTALL_ROOT' : 'GOBIN';
+  const value = install.command.assignments.find((a) => a.name === variable)?.value?.text.replace(/^["']|["']$/g, '');
+  if (!value || value.includes('$')) return undefined;
+  const dir = value.replace(/\/+$/, '') || '/';
+  return install.toolchain === 'rust' ? `${dir}/bin` : dir;
+}
+
+/**
+ * Whether the binary a `go install`/`cargo install` writes may be copied out of the stage into what
+ * the image keeps: the whole stage, a toolchain's bin folder, the binary by name, the folder the
+ * command writes to (or one above it), or a glob that could reach it.
+ */
 function installCopiedOut(ctx: Ctx, stage: Stage, install: Compile): boolean {
   const binary = installedBinary(install);
+  const dir = installDir(install);
+  const holds = (path: string) => dir !== undefined && (path === '/' || dir === path || dir.startsWith(`${path}/`));
   return pathsCopiedOut(ctx, stage).some((p) => {
     const path = p.replace(/\/+$/, '') || '/';
-    if (path === '/' || INSTALL_DIRS.test(path)) return true;
+    if (path === '/' || INSTALL_DIRS.test(path) || holds(path)) return true;
+    const glob = path.search(/[*?[]/);
+    if (glob >= 0) return dir === undefined || holds(path.slice(0, path.lastIndexOf('/', glob)) || '/');
     return binary !== undefined && (path === binary || path.endsWith(`/${binary}`));
   });
 }

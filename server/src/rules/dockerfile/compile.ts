@@ -147,7 +147,9 @@ const TOOL_INSTALLS = new Set(['go install', 'cargo install']);
  * Compiles of a stage with no target configuration. A `go install` / `cargo install` in a lineage
  * (`FROM <stage>` chain) whose compile of that toolchain is configured for the target is taken for
  * a build tool (protoc-gen-go, cargo-chef, …) meant for the build machine, and is not counted —
- * unless `shipped` says its binary is copied into the image after all.
+ * unless `shipped` says its binary is copied into the image after all. Nor is an install of a named
+ * tool that `shipped` says no copy takes out (kind's local-path-provisioner image installs
+ * go-licenses into /usr/local/bin and copies only the provisioner from there).
  */
 export function unconfiguredCompiles(model: DockerfileModel, stage: Stage, shipped?: (install: Compile) => boolean): Compile[] {
   const found: Compile[] = [];
@@ -157,7 +159,8 @@ export function unconfiguredCompiles(model: DockerfileModel, stage: Stage, shipp
   }
   if (!found.some((c) => TOOL_INSTALLS.has(c.label))) return found;
   const configured = configuredInLineage(model, stage);
-  return found.filter((c) => !(TOOL_INSTALLS.has(c.label) && configured.has(c.toolchain) && !shipped?.(c)));
+  const buildTool = (c: Compile) => configured.has(c.toolchain) || (shipped !== undefined && installedBinary(c) !== undefined);
+  return found.filter((c) => !(TOOL_INSTALLS.has(c.label) && buildTool(c) && !shipped?.(c)));
 }
 
 /** The binary a `go install pkg/cmd/tool@v1` or `cargo install tool` writes (undefined when not named). */
