@@ -68,7 +68,9 @@ function folderBuildsUnrestricted(source: UnitSource, dir: string): boolean {
  * never above an open folder of the editor) builds kustomize with it.
  */
 export function loadRestrictorOf(source: UnitSource, dir: string): LoadRestrictor {
-  if (KUSTOMIZATION_FILE_NAMES.some((name) => buildsUnrestricted(readText(source, joinPath(dir, name)) ?? ''))) return 'LoadRestrictionsNone';
+  const here = source.list(dir) ?? [];
+  const kustomization = KUSTOMIZATION_FILE_NAMES.find((name) => here.includes(name));
+  if (kustomization && buildsUnrestricted(readText(source, joinPath(dir, kustomization)) ?? '')) return 'LoadRestrictionsNone';
   const bound = openFolderHolding(source.folders ?? [], dir);
   let at = dir;
   for (let i = 0; i <= MAX_CLIMB; i++) {
