@@ -11,6 +11,8 @@ import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
 import { builtPlatforms } from './platforms';
 import { deliberateArchOfBuilds, type DeliberateArch } from './deliberate';
+import type { Range } from '../core/types';
+import type { ImageContent } from './content';
 import type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
 
 /** What a change of one file's facts touched, for an editor deciding which open documents to check again. */
@@ -82,6 +84,7 @@ function signatureOf(facts: FileFacts): { builds: string; deployments: string } 
     facts.shipped.map((s) => [s.rule, s.range]),
     facts.kind === 'dockerfile',
     facts.copiesContext === true,
+    facts.content ?? null,
   ]);
   const deployments = facts.images.length === 0 ? '' : JSON.stringify(facts.images.map((i) => [i.ref.canonical, i.range]));
   return { builds, deployments };
@@ -95,6 +98,8 @@ export class ImageIndex implements WorkspaceImages {
   private deployed: Map<string, Deployment[]> | undefined;
   private readonly byDockerfile = new Map<string, BuildEntry[]>();
   private readonly copiesContext = new Set<string>();
+  private readonly contents = new Map<string, ImageContent>();
+  private readonly byPlace = new Map<string, BuildEntry[]>();
 
   constructor(private readonly files: readonly FileFacts[]) {
     const dockerfiles = new Set(files.filter((f) => f.kind === 'dockerfile').map((f) => f.file));
@@ -109,9 +114,13 @@ export class ImageIndex implements WorkspaceImages {
     for (const facts of files) {
       if (facts.shipped.length > 0) this.shipped.set(facts.file, facts.shipped);
       if (facts.copiesContext) this.copiesContext.add(facts.file);
+      if (facts.content) this.contents.set(facts.file, facts.content);
       for (const build of facts.builds) {
         const entry = entryOf(facts, build, dockerfiles, overrides);
         this.entries.push(entry);
+        const place = placeKey(facts.file, build.range.start);
+        const atPlace = this.byPlace.get(place);
+        if (atPlace) atPlace.push(entry); else this.byPlace.set(place, [entry]);
         if ('file' in entry.dockerfile) {
           const list = this.byDockerfile.get(entry.dockerfile.file);
           if (list) list.push(entry); else this.byDockerfile.set(entry.dockerfile.file, [entry]);
@@ -163,6 +172,14 @@ export class ImageIndex implements WorkspaceImages {
     return builds ? deliberateArchOfBuilds(builds, this.copiesContext.has(dockerfile)) : undefined;
   }
 
+  buildsAt(file: string, at: Range['start']): readonly BuildEntry[] {
+    return this.byPlace.get(placeKey(file, at)) ?? [];
+  }
+
+  contentOf(dockerfile: string): ImageContent | undefined {
+    return this.contents.get(dockerfile);
+  }
+
   /** The facts of a file the map read. */
   factsOf(file: string): FileFacts | undefined {
     return this.files.find((f) => f.file === file);
@@ -184,6 +201,11 @@ export class ImageIndex implements WorkspaceImages {
     }
     return out;
   }
+}
+
+/** A build's place: its file and where its invocation starts. */
+function placeKey(file: string, at: Range['start']): string {
+  return `${at.line}:${at.character}\u0000${file}`;
 }
 
 /** Where a make variable is set on make's command line (the first place found). */

@@ -4,6 +4,14 @@ import { ruleTester } from '../../helpers/rule-tester';
 const targets = 'linux/amd64, linux/arm64';
 const data = (what: string, how: string, option = '--platform') => ({ what, how, option, targets });
 
+/** An operator-sdk project: the bundle image holds manifests and metadata only (the bundle.Dockerfile operator-sdk writes). */
+const ROOT = '/repo';
+const MAKEFILE = `${ROOT}/Makefile`;
+const BUNDLE_DOCKERFILE = `${ROOT}/bundle.Dockerfile`;
+const BUNDLE = 'FROM scratch\n\n# Core bundle labels.\nLABEL operators.operatorframework.io.bundle.mediatype.v1=registry+v1\nLABEL operators.operatorframework.io.bundle.manifests.v1=manifests/\n\nCOPY bundle/manifests /manifests/\nCOPY bundle/metadata /metadata/\nCOPY bundle/tests/scorecard /tests/scorecard/\n';
+const BUNDLE_MAKEFILE = 'BUNDLE_IMG ?= quay.io/acme/op-bundle:v1\n\n.PHONY: bundle-build\nbundle-build:\n\tdocker build -f bundle.Dockerfile -t $(BUNDLE_IMG) .\n\n.PHONY: bundle-push\nbundle-push: bundle-build\n\tdocker push $(BUNDLE_IMG)\n';
+const bundleWorkspace = (dockerfile: string) => ({ file: MAKEFILE, workspace: { [BUNDLE_DOCKERFILE]: dockerfile } });
+
 ruleTester('AL501').run({
   valid: [
     { name: 'a shell build with --platform', file: 'release.sh', text: 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n' },
@@ -15,6 +23,13 @@ ruleTester('AL501').run({
       file: '.github/workflows/release.yml',
       text: 'on: push\njobs:\n  image:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [windows-2022, windows-2025]\n    steps:\n      - run: docker build -t ghcr.io/acme/web:1 . && docker push ghcr.io/acme/web:1\n',
     },
+    { name: 'an OLM bundle image (scratch, manifests and metadata only) is the same on every platform', text: BUNDLE_MAKEFILE, ...bundleWorkspace(BUNDLE) },
+    {
+      name: 'a workflow pushing a file-based catalog on scratch (ADD of the catalog folder, no command)',
+      file: `${ROOT}/.github/workflows/catalog.yml`,
+      text: 'on: push\njobs:\n  catalog:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: catalog.Dockerfile\n          push: true\n          tags: quay.io/acme/catalog:v1\n',
+      workspace: { [`${ROOT}/catalog.Dockerfile`]: 'FROM scratch\nADD catalog /configs\nLABEL operators.operatorframework.io.index.configs.v1=/configs\n' },
+    },
     { name: 'per-arch pushes assembled into a manifest list', file: 'release.sh', text: 'docker build -t a/b:amd64 . && docker push a/b:amd64\ndocker manifest create a/b a/b:amd64\n' },
     {
       // kubernetes/kube-state-metrics Makefile: names made only of variables, matched by shape.
@@ -24,6 +39,31 @@ ruleTester('AL501').run({
     },
   ],
   invalid: [
+    {
+      name: 'a scratch image with an entrypoint executes: the push fires',
+      text: BUNDLE_MAKEFILE,
+      ...bundleWorkspace('FROM scratch\nCOPY manager /manager\nENTRYPOINT ["/manager"]\n'),
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
+    },
+    {
+      name: 'a scratch image that copies a bin/ folder carries programs: the push fires',
+      text: BUNDLE_MAKEFILE,
+      ...bundleWorkspace('FROM scratch\nCOPY bin/ /usr/local/bin/\n'),
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
+    },
+    {
+      name: 'a scratch image that copies from a build stage carries its output: the push fires',
+      text: BUNDLE_MAKEFILE,
+      ...bundleWorkspace('FROM golang:1.22 AS build\nRUN go build -o /out/tool .\nFROM scratch\nCOPY --from=build /out/tool /tool\n'),
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
+    },
+    {
+      name: 'a Dockerfile the workspace does not have (generated before the build): the push fires',
+      text: BUNDLE_MAKEFILE,
+      file: MAKEFILE,
+      workspace: { [`${ROOT}/Dockerfile`]: BUNDLE },
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
+    },
     {
       name: 'Makefile: per-arch pattern-rule pushes, the loop assembling a name of another variable',
       file: 'Makefile',

@@ -6,6 +6,7 @@ import { foldPushFix, insertionFix } from './fix';
 import type { LineIndex } from '../../core/text';
 import type { BuildSite } from '../../buildscripts/model';
 import type { Fix } from '../../core/types';
+import { buildsDataOnly } from './built-content';
 
 const messages = {
   /** `what`: the build ("docker buildx build"); `how`: how it pushes ("--push", "docker push on line 7"); `option`: how this file names platforms. */
@@ -23,12 +24,15 @@ export const AL501 = defineRule<BuildModel>()({
     summary: 'An image is built and pushed with no platform list: it gets the architecture of the machine that ran the build.',
     messages,
     fixable: true,
+    refinedByWorkspace: true,
   },
   check(ctx) {
     const targets = ctx.config.targets.map(formatPlatform);
     for (const build of ctx.model.builds) {
       // A Windows container build (Windows runner, Dockerfile.windows) is not for the Linux targets.
       if (!build.push || build.assembled || build.windows || build.platforms.kind !== 'none') continue;
+      // An image with nothing that executes (an OLM bundle on scratch) is the same on every platform.
+      if (buildsDataOnly(ctx, build)) continue;
       const flag = build.option.startsWith('--');
       const value = flag ? targets.join(',') : targets.join(', ');
       ctx.report({

@@ -5,6 +5,7 @@ import { architectures, formatPlatform, missingTargets } from '../../buildscript
 import { rangeOfFinding } from './range';
 import { foldPushFix, insertionFix } from './fix';
 import type { Fix } from '../../core/types';
+import { buildsDataOnly } from './built-content';
 
 const messages = {
   /** `listed`: the platforms it pushes; `missing`: the targets it leaves out. */
@@ -22,6 +23,7 @@ export const AL502 = defineRule<BuildModel>()({
     summary: 'A pushed image names fewer platforms than the targets.',
     messages,
     fixable: true,
+    refinedByWorkspace: true,
   },
   check(ctx) {
     const reported = new Set<string>();
@@ -32,6 +34,8 @@ export const AL502 = defineRule<BuildModel>()({
       // A build whose step, job or tag names the one architecture it lists is single-arch on purpose
       // ("Build the AMD64 image", `build-arm64:`, `:1.0-arm64`): a finding would be noise.
       if (deliberate(build.namedArch, listed)) continue;
+      // An image with nothing that executes (an OLM bundle on scratch) is the same on every platform.
+      if (buildsDataOnly(ctx, build)) continue;
       const missing = missingTargets(listed, ctx.config.targets);
       if (missing.length === 0) continue;
       const key = rangeOfFinding(platforms.range);

@@ -1,0 +1,33 @@
+/**
+ * What the Dockerfiles a build reads put in their images, from the workspace image map: the
+ * build-file rules need it to tell a push that loses architectures from one that has none to lose
+ * (AL501, AL502), and a build that runs foreign commands from one that only copies (AL503's QEMU).
+ * Without the map (a file checked alone, the CLI's offline phase) nothing is known, and the rules
+ * report as if every image executed code on the target platform.
+ */
+import type { RuleContext } from '../../core/rule';
+import type { BuildSite } from '../../buildscripts/model';
+import type { ImageContent } from '../../imagemap/content';
+
+/** The content of every image this build makes; undefined when the map does not know every Dockerfile it reads. */
+export function builtContent(ctx: Pick<RuleContext<unknown>, 'workspace' | 'file'>, build: BuildSite): ImageContent[] | undefined {
+  const entries = ctx.workspace.buildsAt(ctx.file, build.range.start);
+  if (entries.length === 0) return undefined;
+  const contents: ImageContent[] = [];
+  for (const entry of entries) {
+    const content = 'file' in entry.dockerfile ? ctx.workspace.contentOf(entry.dockerfile.file) : undefined;
+    if (!content) return undefined;
+    contents.push(content);
+  }
+  return contents;
+}
+
+/** Every image the build makes holds nothing that executes: it is the same for every platform. */
+export function buildsDataOnly(ctx: Pick<RuleContext<unknown>, 'workspace' | 'file'>, build: BuildSite): boolean {
+  return builtContent(ctx, build)?.every((c) => c.dataOnly) === true;
+}
+
+/** Whether the build may run commands on its target platforms: true unless every Dockerfile it reads is known to run none there. */
+export function mayRunOnTarget(ctx: Pick<RuleContext<unknown>, 'workspace' | 'file'>, build: BuildSite): boolean {
+  return builtContent(ctx, build)?.every((c) => !c.runsOnTarget) !== true;
+}
