@@ -30,6 +30,13 @@ ruleTester('AL502').run({
       text: WF('image', '      - run: docker buildx build --platform linux/arm64 -t ghcr.io/acme/web:test --push .\n', 'Build ARM64 image'),
     },
     { name: 'a GitLab job named for the one architecture pushed', file: '.gitlab-ci.yml', text: 'build-amd64:\n  script: [docker buildx build --platform linux/amd64 -t a/b --push .]\n' },
+    {
+      // kube-vip's Makefile: "This build a local docker image (x86 only) for quick testing".
+      name: 'a Makefile target whose name runs the architecture into other words (dockerx86Dev:, x86 being amd64)',
+      file: 'Makefile',
+      text: 'dockerx86Dev:\n\t@docker buildx build  --platform linux/amd64 --push -t $(REPOSITORY)/$(TARGET):dev .\n',
+    },
+    { name: 'a Makefile target named for the one architecture pushed (image-arm64:)', file: 'Makefile', text: 'image-arm64:\n\tdocker buildx build --platform linux/arm64 -t ghcr.io/acme/web:1 --push .\n' },
     { name: 'an OLM bundle image (scratch, manifests and metadata only) is the same on every platform', ...bundle('FROM scratch\nLABEL operators.operatorframework.io.bundle.mediatype.v1=registry+v1\nCOPY bundle/manifests /manifests/\nCOPY bundle/metadata /metadata/\n') },
     { name: 'per-arch builds into one podman manifest', file: 'release.sh', text: 'podman manifest create web\npodman build --platform linux/amd64 --manifest web .\npodman build --platform linux/arm64 --manifest web .\npodman manifest push web docker://quay.io/acme/web\n' },
   ],
@@ -37,6 +44,24 @@ ruleTester('AL502').run({
     {
       name: 'the same manifests on a base image that has programs: fires',
       ...bundle('FROM alpine:3.20\nCOPY bundle/manifests /manifests/\n'),
+      errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
+    {
+      name: 'a Makefile target named for another architecture than the one pushed still fires',
+      file: 'Makefile',
+      text: 'image-arm64:\n\tdocker buildx build --platform linux/amd64 -t ghcr.io/acme/web:1 --push .\n',
+      errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
+    {
+      name: 'a Makefile target whose name only contains an architecture as part of a word (pushx86info:) still fires',
+      file: 'Makefile',
+      text: 'pushx86info:\n\tdocker buildx build --platform linux/amd64 -t ghcr.io/acme/web:1 --push .\n',
+      errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
+    {
+      name: "a build in a prerequisite's recipe reads that target's name, not the caller's (release-amd64: build)",
+      file: 'Makefile',
+      text: 'build:\n\tdocker buildx build --platform linux/amd64 -t ghcr.io/acme/web:1 --push .\n\nrelease-amd64: build\n',
       errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
     },
     {
