@@ -30,6 +30,12 @@ ruleTester('AL501').run({
       text: 'on: push\njobs:\n  catalog:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: catalog.Dockerfile\n          push: true\n          tags: quay.io/acme/catalog:v1\n',
       workspace: { [`${ROOT}/catalog.Dockerfile`]: 'FROM scratch\nADD catalog /configs\nLABEL operators.operatorframework.io.index.configs.v1=/configs\n' },
     },
+    {
+      // cloudnative-pg's olm-bundle target: the bundle.Dockerfile is written by operator-sdk, not kept in the repository.
+      name: 'an OLM bundle whose bundle.Dockerfile operator-sdk generate bundle writes in the same recipe',
+      file: 'Makefile',
+      text: 'OPERATOR_SDK ?= $(LOCALBIN)/operator-sdk\n\nolm-bundle:\n\t$(KUSTOMIZE) build config/manifests | $(OPERATOR_SDK) generate bundle --overwrite --manifests --metadata --version "${VERSION}"\n\tDOCKER_BUILDKIT=1 docker build --push --no-cache -f bundle.Dockerfile -t ${BUNDLE_IMG} .\n',
+    },
     { name: 'per-arch pushes assembled into a manifest list', file: 'release.sh', text: 'docker build -t a/b:amd64 . && docker push a/b:amd64\ndocker manifest create a/b a/b:amd64\n' },
     {
       // kubernetes/kube-state-metrics Makefile: names made only of variables, matched by shape.
@@ -63,6 +69,18 @@ ruleTester('AL501').run({
       file: MAKEFILE,
       workspace: { [`${ROOT}/Dockerfile`]: BUNDLE },
       errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
+    },
+    {
+      name: 'operator-sdk writing something else (generate kustomize manifests) says nothing of bundle.Dockerfile',
+      file: 'Makefile',
+      text: 'bundle:\n\toperator-sdk generate kustomize manifests -q\n\tdocker build --push -f bundle.Dockerfile -t ${BUNDLE_IMG} .\n',
+      errors: [{ range: '2:1-2:13', messageId: 'noPlatform', data: data('docker build', '--push') }],
+    },
+    {
+      name: 'operator-sdk generate bundle, then a build of another Dockerfile: fires',
+      file: 'Makefile',
+      text: 'release:\n\toperator-sdk generate bundle --overwrite\n\tdocker build --push -f Dockerfile -t ${IMG} .\n',
+      errors: [{ range: '2:1-2:13', messageId: 'noPlatform', data: data('docker build', '--push') }],
     },
     {
       name: 'Makefile: per-arch pattern-rule pushes, the loop assembling a name of another variable',

@@ -22,9 +22,9 @@ export function builtContent(ctx: Pick<RuleContext<unknown>, 'workspace' | 'file
   return contents;
 }
 
-/** Every image the build makes holds nothing that executes: it is the same for every platform. */
+/** Every image the build makes holds nothing that executes (its file says so, or its Dockerfiles do): it is the same for every platform. */
 export function buildsDataOnly(ctx: Pick<RuleContext<unknown>, 'workspace' | 'file'>, build: BuildSite): boolean {
-  return builtContent(ctx, build)?.every((c) => c.dataOnly) === true;
+  return build.dataOnly !== undefined || builtContent(ctx, build)?.every((c) => c.dataOnly) === true;
 }
 
 /** Whether the build may run commands on its target platforms: true unless every Dockerfile it reads is known to run none there. */
