@@ -45,6 +45,20 @@ describe('archlens check: build files read what their Dockerfiles put in the ima
     assert.deepEqual(check(['Makefile']), ['AL501 Makefile:5', 'AL501 Makefile:11']);
   });
 
+  it('--fix on the folder: the operator push gets its platforms, and the re-check finds no bundle push to report', () => {
+    const fixDir = workspace({ ...FILES, Makefile: 'IMG ?= quay.io/acme/op:v1\nBUNDLE_IMG ?= quay.io/acme/op-bundle:v1\n\nrelease:\n\tdocker buildx create --use\n\tdocker buildx build -t ${IMG} --push .\n\nbundle-build:\n\tdocker build -f bundle.Dockerfile -t $(BUNDLE_IMG) .\n\nbundle-push: bundle-build\n\tdocker push $(BUNDLE_IMG)\n' });
+    try {
+      const run = archlens(['check', '--offline', '--fix', '--fail-on', 'none', '.'], fixDir);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /fixed Makefile:6 {2}AL501 {2}Add --platform linux\/amd64,linux\/arm64/);
+      assert.match(fs.readFileSync(`${fixDir}/Makefile`, 'utf8'), /\tdocker buildx build --platform linux\/amd64,linux\/arm64 -t \$\{IMG\} --push \.\n/);
+      const after = archlens(['check', '--offline', '--format', 'json', '--fail-on', 'none', '.'], fixDir);
+      assert.deepEqual((JSON.parse(after.stdout) as { findings: JsonFinding[] }).findings.filter((f) => /^AL50/.test(f.rule)), []);
+    } finally {
+      fs.rmSync(fixDir, { recursive: true, force: true });
+    }
+  });
+
   it('the workflow alone: the Dockerfile is not read, so QEMU is asked for', () => {
     assert.deepEqual(check(['.github/workflows/release.yml']), ['AL503 .github/workflows/release.yml:8']);
   });
