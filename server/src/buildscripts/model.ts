@@ -98,8 +98,9 @@ export interface BuildSite {
   inputsArch?: string;
   /**
    * Why the image holds nothing that executes, when the file itself says (the unit generated the
-   * Dockerfile it builds with a tool whose output is known: `operator-sdk generate bundle`). Such an
-   * image is the same on every platform. A Dockerfile of the workspace is judged by the rules instead.
+   * Dockerfile it builds with a tool whose output is known: `operator-sdk generate bundle`). What
+   * fails for such an image is the pull of an index that lacks the node's platform, not a program
+   * (AL501, AL502 say so). A Dockerfile of the workspace is judged through the workspace image map.
    */
   dataOnly?: string;
   /** The build deliberately makes one architecture: its step name or tag says so ("Build the AMD64 image", `:1.0-arm64`). */

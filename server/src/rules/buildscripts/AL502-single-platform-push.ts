@@ -11,6 +11,9 @@ const messages = {
   /** `listed`: the platforms it pushes; `missing`: the targets it leaves out. */
   fewerPlatforms: (d: { what: string; listed: string; how: string; missing: string }) =>
     `${d.what} pushes only ${d.listed} (${d.how}); the targets also include ${d.missing}, where this image will not run`,
+  /** The image holds nothing that executes (an OLM bundle): what fails is the pull of an index that lacks the node's platform. */
+  fewerPlatformsDataOnly: (d: { what: string; listed: string; how: string; missing: string }) =>
+    `${d.what} pushes only ${d.listed} (${d.how}) of an image with nothing in it that executes: its bytes suit every platform, but an index naming only ${d.listed} cannot be pulled by ${d.missing} nodes ("no match for platform in manifest")`,
 };
 
 export const AL502 = defineRule<BuildModel>()({
@@ -34,8 +37,6 @@ export const AL502 = defineRule<BuildModel>()({
       // A build whose step, job or tag names the one architecture it lists is single-arch on purpose
       // ("Build the AMD64 image", `build-arm64:`, `:1.0-arm64`): a finding would be noise.
       if (deliberate(build.namedArch, listed)) continue;
-      // An image with nothing that executes (an OLM bundle on scratch) is the same on every platform.
-      if (buildsDataOnly(ctx, build)) continue;
       const missing = missingTargets(listed, ctx.config.targets);
       if (missing.length === 0) continue;
       const key = rangeOfFinding(platforms.range);
@@ -43,7 +44,7 @@ export const AL502 = defineRule<BuildModel>()({
       reported.add(key);
       ctx.report({
         range: platforms.range,
-        messageId: 'fewerPlatforms',
+        messageId: buildsDataOnly(ctx, build) ? 'fewerPlatformsDataOnly' : 'fewerPlatforms',
         data: { what: build.what, listed: listed.join(', ') || 'no platform', how: build.push.how, missing: missing.join(', ') },
         suppressionAnchors: [build.range.start.line, ...build.anchors],
         targets: ctx.config.targets.map(formatPlatform),

@@ -1,7 +1,8 @@
 /**
  * What the Dockerfiles a build reads put in their images, from the workspace image map: the
- * build-file rules need it to tell a push that loses architectures from one that has none to lose
- * (AL501, AL502), and a build that runs foreign commands from one that only copies (AL503's QEMU).
+ * build-file rules need it to say what goes wrong with a push of an image that holds no programs
+ * (AL501, AL502: not exec format error, but an index nodes of other architectures cannot pull), and
+ * to tell a build that runs foreign commands from one that only copies (AL503's QEMU).
  * Without the map (a file checked alone, the CLI's offline phase) nothing is known, and the rules
  * report as if every image executed code on the target platform.
  */
@@ -22,7 +23,7 @@ export function builtContent(ctx: Pick<RuleContext<unknown>, 'workspace' | 'file
   return contents;
 }
 
-/** Every image the build makes holds nothing that executes (its file says so, or its Dockerfiles do): it is the same for every platform. */
+/** Every image the build makes holds nothing that executes (its file says so, or its Dockerfiles do): its bytes suit every platform. */
 export function buildsDataOnly(ctx: Pick<RuleContext<unknown>, 'workspace' | 'file'>, build: BuildSite): boolean {
   return build.dataOnly !== undefined || builtContent(ctx, build)?.every((c) => c.dataOnly) === true;
 }
