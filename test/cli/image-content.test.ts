@@ -60,6 +60,20 @@ describe('archlens check: build files read what their Dockerfiles put in the ima
     }
   });
 
+  it('--fix adds buildx alone when the Dockerfile runs nothing on the target, and the re-check (the step moved two lines down) agrees', () => {
+    const noBuildx = FILES['.github/workflows/release.yml'].replace('      - uses: docker/setup-buildx-action@v3\n', '');
+    const fixDir = workspace({ ...FILES, '.github/workflows/release.yml': noBuildx });
+    try {
+      const run = archlens(['check', '--offline', '--fix', '--fail-on', 'none', '.'], fixDir);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /fixed \.github\/workflows\/release\.yml:7 {2}AL503 {2}Add docker\/setup-buildx-action before this step/);
+      assert.doesNotMatch(run.stderr, /not applied/);
+      assert.equal(fs.readFileSync(`${fixDir}/.github/workflows/release.yml`, 'utf8'), noBuildx.replace('      - uses: docker/build-push-action@v6\n', '      - name: Set up Docker Buildx\n        uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n'));
+    } finally {
+      fs.rmSync(fixDir, { recursive: true, force: true });
+    }
+  });
+
   it('the workflow alone: the Dockerfile is not read, so QEMU is asked for', () => {
     assert.deepEqual(check(['.github/workflows/release.yml']), ['AL503 .github/workflows/release.yml:8']);
   });

@@ -27,6 +27,8 @@ export interface RawBuild {
   pushed: boolean;
   output: BuildOutput;
   site?: BuildSite;
+  /** The site's place among the file's builds (BuildModel.builds): what its rules find it by, wherever a fix moved it. */
+  siteIndex?: number;
 }
 
 export interface FileFacts {
@@ -152,9 +154,9 @@ function addMakeOverrides(facts: FileFacts): void {
 
 function buildsOf(model: BuildModel): RawBuild[] {
   const out: RawBuild[] = [];
-  for (const site of model.builds) {
-    for (const output of site.outputs ?? []) out.push({ what: site.what, range: site.range, pushed: site.push !== undefined, output, site });
-  }
+  model.builds.forEach((site, siteIndex) => {
+    for (const output of site.outputs ?? []) out.push({ what: site.what, range: site.range, pushed: site.push !== undefined, output, site, siteIndex });
+  });
   for (const list of model.manifestLists ?? []) {
     out.push({
       what: list.what,

@@ -11,7 +11,6 @@ import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
 import { builtPlatforms } from './platforms';
 import { deliberateArchOfBuilds, type DeliberateArch } from './deliberate';
-import type { Range } from '../core/types';
 import type { ImageContent } from './content';
 import type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
 
@@ -118,9 +117,11 @@ export class ImageIndex implements WorkspaceImages {
       for (const build of facts.builds) {
         const entry = entryOf(facts, build, dockerfiles, overrides);
         this.entries.push(entry);
-        const place = placeKey(facts.file, build.range.start);
-        const atPlace = this.byPlace.get(place);
-        if (atPlace) atPlace.push(entry); else this.byPlace.set(place, [entry]);
+        if (build.siteIndex !== undefined) {
+          const place = placeKey(facts.file, build.siteIndex);
+          const atPlace = this.byPlace.get(place);
+          if (atPlace) atPlace.push(entry); else this.byPlace.set(place, [entry]);
+        }
         if ('file' in entry.dockerfile) {
           const list = this.byDockerfile.get(entry.dockerfile.file);
           if (list) list.push(entry); else this.byDockerfile.set(entry.dockerfile.file, [entry]);
@@ -172,8 +173,8 @@ export class ImageIndex implements WorkspaceImages {
     return builds ? deliberateArchOfBuilds(builds, this.copiesContext.has(dockerfile)) : undefined;
   }
 
-  buildsAt(file: string, at: Range['start']): readonly BuildEntry[] {
-    return this.byPlace.get(placeKey(file, at)) ?? [];
+  buildsOfSite(file: string, siteIndex: number): readonly BuildEntry[] {
+    return this.byPlace.get(placeKey(file, siteIndex)) ?? [];
   }
 
   contentOf(dockerfile: string): ImageContent | undefined {
@@ -203,9 +204,12 @@ export class ImageIndex implements WorkspaceImages {
   }
 }
 
-/** A build's place: its file and where its invocation starts. */
-function placeKey(file: string, at: Range['start']): string {
-  return `${at.line}:${at.character}\u0000${file}`;
+/**
+ * A build's place: its file and its place among the file's builds — not its position, which a fix
+ * re-checked against this map (engine/fix-check.ts) may have moved by inserting lines above it.
+ */
+function placeKey(file: string, siteIndex: number): string {
+  return `${siteIndex}\u0000${file}`;
 }
 
 /** Where a make variable is set on make's command line (the first place found). */

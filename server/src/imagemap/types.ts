@@ -87,8 +87,8 @@ export interface WorkspaceImages {
   deploymentsOf(dockerfile: string): readonly Deployment[];
   /** The one architecture every build of this Dockerfile in the workspace makes on purpose (deliberate.ts). */
   deliberateArchOf(dockerfile: string): DeliberateArch | undefined;
-  /** The builds a build file runs at this place (the BuildSite's range start), one per output. */
-  buildsAt(file: string, at: Range['start']): readonly BuildEntry[];
+  /** The builds of a build file's `siteIndex`-th site (BuildModel.builds), one per output. */
+  buildsOfSite(file: string, siteIndex: number): readonly BuildEntry[];
   /** What a Dockerfile the map read puts in its image (content.ts); undefined for a file it did not read. */
   contentOf(dockerfile: string): ImageContent | undefined;
 }
@@ -99,6 +99,6 @@ export const NO_WORKSPACE_IMAGES: WorkspaceImages = {
   shippedBinaries: () => [],
   deploymentsOf: () => [],
   deliberateArchOf: () => undefined,
-  buildsAt: () => [],
+  buildsOfSite: () => [],
   contentOf: () => undefined,
 };
