@@ -564,6 +564,18 @@ function setsUpBuilder(rest: readonly ShellWord[]): boolean {
 }
 
 /**
+ * `operator-sdk generate bundle` (the tool as written, a path to it, or a variable naming it: `$(OPERATOR_SDK)`)
+ * writes `bundle.Dockerfile`: `FROM scratch`, labels, and COPY of the bundle's manifests and
+ * metadata — an image with nothing that executes. A build of it in the same unit makes that image.
+ */
+function writesBundleDockerfile(command: ShellCommand, lines: LineIndex): boolean {
+  // As written in the file: a Makefile's `$(OPERATOR_SDK)` reaches the shell parser masked.
+  if (!command.name || !/operator[-_]sdk/i.test(lines.text.slice(command.name.start, command.name.end))) return false;
+  const words = command.args.filter((a) => !a.text.startsWith('-')).map((a) => a.text);
+  return words[0] === 'generate' && words[1] === 'bundle';
+}
+
+/**
  * An earlier command of the unit that builds binaries for one architecture, which the image then
  * copies in: `go build`, `cargo build`, `GOARCH=… make`, a script given `--arch X`.
  */
@@ -641,6 +653,8 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   };
   /** Set (or emptied: null) by the script itself; undefined: as the environment says. */
   let defaultPlatform: ShellWord | null | undefined;
+  /** An earlier command wrote an OLM bundle's Dockerfile (`operator-sdk generate bundle`). */
+  let bundleWritten = false;
   for (const command of commands) {
     if (!command.name || command.name.text === 'export' || command.name.text === 'unset') {
       // `DOCKER_DEFAULT_PLATFORM=…` or `export DOCKER_DEFAULT_PLATFORM=…` applies to the builds after it; `unset` ends it.
@@ -653,6 +667,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       }
       continue;
     }
+    if (writesBundleDockerfile(command, lines)) bundleWritten = true;
     const words = toolWords(command);
     if (!words) {
       notePrebuilt(buildsSingleArchBinary(command));
@@ -688,6 +703,9 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (tool === 'docker') build.site.multiPlatformBuilder = (build.site.multiPlatformBuilder ?? false) || builderReady;
       const fold = foldCandidate(tool, words.rest, skipGlobals(words.rest), verb.at, verb.name, command);
       if (fold) build.fold = fold;
+      if (bundleWritten && build.written.file && /(?:^|\/)bundle\.Dockerfile$/.test(build.written.file.word.text)) {
+        build.site.dataOnly = 'operator-sdk generate bundle wrote its bundle.Dockerfile: manifests and metadata on scratch';
+      }
       if (prebuilt) {
         build.site.singleArchInputs ??= prebuilt;
         if (prebuiltArch) build.site.inputsArch = prebuiltArch;

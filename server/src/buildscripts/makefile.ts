@@ -13,6 +13,7 @@ import type { BuildModel, ManifestListSite, MirrorSite } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, tooLargeProblem } from './source';
 import { makeVariables } from './make-variables';
 import { expandMake, unquoted } from './values';
+import { archNamedInTarget } from './names';
 
 const ASSIGNMENT = /^\s*(?:export\s+|override\s+)?[A-Za-z0-9_.\-/]+\s*(?::{1,3}=|\?=|\+=|!=|=)/;
 const RULE = /^[^\t#=\s][^=]*?(?<!:):{1,2}(?!=)/;
@@ -168,6 +169,15 @@ export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<Bui
       reported.add(key);
       builds.push(site);
     }
+  }
+  // A build in the recipe of a target named for an architecture (`docker-arm64:`, `dockerx86Dev:`) makes that one on purpose.
+  const ruleOfLine = new Map<number, Recipe>();
+  for (const rule of rules) for (const l of rule.lines) ruleOfLine.set(l, rule);
+  for (const site of builds) {
+    if (site.namedArch) continue;
+    const owner = ruleOfLine.get(site.range.start.line);
+    const named = owner?.targets.map(archNamedInTarget).find((a) => a !== undefined);
+    if (named) site.namedArch = named;
   }
   // A build that some target pushes is reported once, as pushed.
   const pushed = new Set(builds.filter((b) => b.push).map((b) => `${b.range.start.line}:${b.range.start.character}`));

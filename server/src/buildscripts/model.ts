@@ -96,6 +96,13 @@ export interface BuildSite {
    * as a constant (`GOARCH=amd64 go build`): the image is that architecture by construction.
    */
   inputsArch?: string;
+  /**
+   * Why the image holds nothing that executes, when the file itself says (the unit generated the
+   * Dockerfile it builds with a tool whose output is known: `operator-sdk generate bundle`). What
+   * fails for such an image is the pull of an index that lacks the node's platform, not a program
+   * (AL501, AL502 say so). A Dockerfile of the workspace is judged through the workspace image map.
+   */
+  dataOnly?: string;
   /** The build deliberately makes one architecture: its step name or tag says so ("Build the AMD64 image", `:1.0-arm64`). */
   namedArch?: string;
   /**

@@ -15,16 +15,33 @@ export function pushingOutput(value: string): boolean {
   return fields.includes('push=true') && fields.some((f) => f === 'type=image' || f === 'type=oci' || f === 'type=docker');
 }
 
-/** Architecture words a person writes in a step name or tag: `AMD64`, `arm64`, `x86_64`, `aarch64`. */
-const ARCH_WORD = /(?<![A-Za-z0-9])(amd64|x86_64|x86-64|arm64|aarch64|arm64v8|armv7|armhf|ppc64le|s390x|riscv64)(?![A-Za-z0-9])/i;
-const GOARCH_OF: Record<string, string> = { x86_64: 'amd64', 'x86-64': 'amd64', aarch64: 'arm64', arm64v8: 'arm64', armv7: 'arm', armhf: 'arm' };
+/** Architecture words a person writes in a step name or tag: `AMD64`, `arm64`, `x86_64`, `aarch64`, `x86` (what Docker users call amd64). */
+const ARCH_WORDS = 'amd64|x86_64|x86-64|x86|arm64v8|arm64|aarch64|armv7|armhf|ppc64le|s390x|riscv64';
+const ARCH_WORD = new RegExp(`(?<![A-Za-z0-9])(${ARCH_WORDS})(?![A-Za-z0-9])`, 'i');
+const GOARCH_OF: Record<string, string> = { x86_64: 'amd64', 'x86-64': 'amd64', x86: 'amd64', aarch64: 'arm64', arm64v8: 'arm64', armv7: 'arm', armhf: 'arm' };
+
+function goarchOf(word: string): string {
+  const lower = word.toLowerCase();
+  return GOARCH_OF[lower] ?? lower;
+}
 
 /** The architecture a free text (a step's name) names, as a GOARCH. */
 export function archNamedInText(text: string): string | undefined {
   const m = ARCH_WORD.exec(text);
-  if (!m) return undefined;
-  const word = m[1].toLowerCase();
-  return GOARCH_OF[word] ?? word;
+  return m ? goarchOf(m[1]) : undefined;
+}
+
+/**
+ * The architecture a Make target's name names: `build-arm64`, `push_amd64`, and names that run
+ * words together, `dockerx86Dev`, `imagearm64` — so the word may start anywhere, and ends at the
+ * name's end, a separator, or a capital that starts the next word.
+ */
+export function archNamedInTarget(name: string): string | undefined {
+  for (const m of name.matchAll(new RegExp(`(?:${ARCH_WORDS})`, 'gi'))) {
+    const next = name.charAt(m.index + m[0].length);
+    if (next === '' || !/[A-Za-z0-9]/.test(next) || (/[A-Z]/.test(next) && /[a-z0-9]$/.test(m[0]))) return goarchOf(m[0]);
+  }
+  return undefined;
 }
 
 /** The architecture an image tag names (`app:1.0-arm64`, `app-amd64:1.0`): the last path component and the tag, expansions ignored. */

@@ -36,6 +36,12 @@ export interface RuleMeta<F extends Messages = Messages> {
    * whose findings replace its offline ones.
    */
   refinedByRegistry?: boolean;
+  /**
+   * An offline rule that also reads the workspace image map (what the workspace's Dockerfiles put in
+   * their images): the CLI's offline phase runs before that map exists, so it runs again in the
+   * registry phase, which has the map, and those findings replace its offline ones.
+   */
+  refinedByWorkspace?: boolean;
   defaultSeverity: Severity;
   /** When some findings get another severity than the default: what the doc page says ("error for a DaemonSet"). */
   severityNote?: string;

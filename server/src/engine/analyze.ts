@@ -13,7 +13,7 @@ import { allAnalyzers, analyzerFor } from './analyzers';
 import { classifyFile } from './classify';
 import type { ImageUse } from '../core/analyzer';
 import type { EffectiveConfig } from '../core/config';
-import { formatMessage, type ImageTable, type RuleContext } from '../core/rule';
+import { formatMessage, type ImageTable, type RuleContext, type RuleMeta } from '../core/rule';
 import { isSuppressed, parseSuppressions } from '../core/suppression';
 import { LineIndex } from '../core/text';
 import type { FileKind, Finding, InputProblem, InternalError } from '../core/types';
@@ -130,8 +130,8 @@ export function analyze(input: AnalysisInput): Analysis {
     const table = imageTable(lookups, input.lookupFailures ?? 'all');
     const workspace = options.workspace ?? offlineWorkspace;
     const done = prepared.map(({ document, offline, runRegistry }) => {
-      // A document without images has nothing for the registry rules to read.
-      const registry = document.images.length > 0 ? runRegistry(table, workspace) : NOTHING;
+      // A document without images has nothing for the registry rules to read, nor without a map for the rules refined by it.
+      const registry = document.images.length > 0 || (readsWorkspace(document.kind) && workspace !== NO_WORKSPACE_IMAGES) ? runRegistry(table, workspace) : NOTHING;
       // Rules refined by the registry ran again: their registry-phase findings replace the offline ones.
       const kept = registry === NOTHING ? offline : offline.filter((f) => !REFINED.has(f.rule));
       const findings = linkWorkspace(document, [...kept, ...registry.findings].sort(byPosition), workspace, input.config);
@@ -163,8 +163,14 @@ export function analyze(input: AnalysisInput): Analysis {
   };
 }
 
-/** Offline rules that run again in the registry phase (RuleMeta.refinedByRegistry). */
-const REFINED: ReadonlySet<string> = new Set(allAnalyzers().flatMap((a) => a.rules.filter((r) => r.meta.refinedByRegistry).map((r) => r.meta.code)));
+/** Offline rules that run again in the registry phase (RuleMeta.refinedByRegistry, refinedByWorkspace). */
+const refinedLater = (meta: RuleMeta) => meta.refinedByRegistry === true || meta.refinedByWorkspace === true;
+const REFINED: ReadonlySet<string> = new Set(allAnalyzers().flatMap((a) => a.rules.filter((r) => refinedLater(r.meta)).map((r) => r.meta.code)));
+/** File kinds with a rule that reads the workspace image map. */
+const WORKSPACE_KINDS: ReadonlySet<FileKind> = new Set(allAnalyzers().filter((a) => a.rules.some((r) => r.meta.refinedByWorkspace)).map((a) => a.kind));
+function readsWorkspace(kind: FileKind): boolean {
+  return WORKSPACE_KINDS.has(kind);
+}
 
 /**
  * A Dockerfile's findings as the workspace reads them: without the downloads of the one architecture
@@ -217,7 +223,7 @@ function offlinePhase(input: SourceDocument, config: EffectiveConfig, place: Pla
     const findings: Finding[] = [];
     const internalErrors: InternalError[] = [];
     for (const rule of analyzer.rules) {
-      if (rule.meta.kind !== phase && !(phase === 'registry' && rule.meta.refinedByRegistry)) continue;
+      if (rule.meta.kind !== phase && !(phase === 'registry' && refinedLater(rule.meta))) continue;
       const configured = config.rules[rule.meta.code];
       if (configured === 'off') continue;
       const context: RuleContext<unknown> = {

@@ -17,6 +17,7 @@ import { classifyFile } from '../engine/classify';
 import type { ImageRef } from '../images/reference';
 import type { ShippedBinary } from './types';
 import { archOfDownload, copiesFromContext } from './deliberate';
+import { imageContentOf, type ImageContent } from './content';
 import { makeOverridesOf, workflowMakeEnvironment, type MakeOverride } from './make-overrides';
 
 /** A build as its file has it, before the map resolves paths and names. */
@@ -26,6 +27,8 @@ export interface RawBuild {
   pushed: boolean;
   output: BuildOutput;
   site?: BuildSite;
+  /** The site's place among the file's builds (BuildModel.builds): what its rules find it by, wherever a fix moved it. */
+  siteIndex?: number;
 }
 
 export interface FileFacts {
@@ -37,6 +40,8 @@ export interface FileFacts {
   images: Array<{ ref: ImageRef; range: Range; written: string }>;
   /** A Dockerfile whose image copies files from the build context (where prebuilt binaries come in). */
   copiesContext?: boolean;
+  /** A Dockerfile's image content: whether anything in it executes, whether its build runs commands on the target platform. */
+  content?: ImageContent;
   /** Make variables a build file sets on make's command line (make-overrides.ts); absent when none. */
   makeOverrides?: MakeOverride[];
 }
@@ -77,6 +82,7 @@ export function factsOfDocument(document: DocumentAnalysis, config: EffectiveCon
   else if (document.kind === 'dockerfile') {
     facts.shipped = shippedOf(document.model as DockerfileModel, document, config);
     if (copiesFromContext(document.model as DockerfileModel, config.dockerTarget)) facts.copiesContext = true;
+    facts.content = imageContentOf(document.model as DockerfileModel);
   }
   else {
     for (const use of document.images) {
@@ -148,9 +154,9 @@ function addMakeOverrides(facts: FileFacts): void {
 
 function buildsOf(model: BuildModel): RawBuild[] {
   const out: RawBuild[] = [];
-  for (const site of model.builds) {
-    for (const output of site.outputs ?? []) out.push({ what: site.what, range: site.range, pushed: site.push !== undefined, output, site });
-  }
+  model.builds.forEach((site, siteIndex) => {
+    for (const output of site.outputs ?? []) out.push({ what: site.what, range: site.range, pushed: site.push !== undefined, output, site, siteIndex });
+  });
   for (const list of model.manifestLists ?? []) {
     out.push({
       what: list.what,

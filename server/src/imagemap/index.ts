@@ -10,3 +10,4 @@ export { ImageIndex, imageMapOf, WorkspaceImageMap, type MapChange } from './map
 export { linkShippedBinaries } from './link';
 export { deliberateArchOfBuilds, withoutDeliberateArchDownloads, type DeliberateArch } from './deliberate';
 export { matchesPattern, namePattern } from './names';
+export { imageContentOf, type ImageContent } from './content';

@@ -12,6 +12,7 @@ import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
 import { builtPlatforms } from './platforms';
 import { deliberateArchOfBuilds, type DeliberateArch } from './deliberate';
+import type { ImageContent } from './content';
 import type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
 
 /** What a change of one file's facts touched, for an editor deciding which open documents to check again. */
@@ -83,6 +84,7 @@ function signatureOf(facts: FileFacts): { builds: string; deployments: string } 
     facts.shipped.map((s) => [s.rule, s.range]),
     facts.kind === 'dockerfile',
     facts.copiesContext === true,
+    facts.content ?? null,
   ]);
   const deployments = facts.images.length === 0 ? '' : JSON.stringify(facts.images.map((i) => [i.ref.canonical, i.range]));
   return { builds, deployments };
@@ -96,6 +98,8 @@ export class ImageIndex implements WorkspaceImages {
   private deployed: Map<string, Deployment[]> | undefined;
   private readonly byDockerfile = new Map<string, BuildEntry[]>();
   private readonly copiesContext = new Set<string>();
+  private readonly contents = new Map<string, ImageContent>();
+  private readonly byPlace = new Map<string, BuildEntry[]>();
 
   constructor(private readonly files: readonly FileFacts[]) {
     const dockerfiles = new Set(files.filter((f) => f.kind === 'dockerfile').map((f) => f.file));
@@ -110,9 +114,15 @@ export class ImageIndex implements WorkspaceImages {
     for (const facts of files) {
       if (facts.shipped.length > 0) this.shipped.set(facts.file, facts.shipped);
       if (facts.copiesContext) this.copiesContext.add(facts.file);
+      if (facts.content) this.contents.set(facts.file, facts.content);
       for (const build of facts.builds) {
         const entry = entryOf(facts, build, dockerfiles, overrides);
         this.entries.push(entry);
+        if (build.siteIndex !== undefined) {
+          const place = placeKey(facts.file, build.siteIndex);
+          const atPlace = this.byPlace.get(place);
+          if (atPlace) atPlace.push(entry); else this.byPlace.set(place, [entry]);
+        }
         if ('file' in entry.dockerfile) {
           const list = this.byDockerfile.get(entry.dockerfile.file);
           if (list) list.push(entry); else this.byDockerfile.set(entry.dockerfile.file, [entry]);
@@ -164,6 +174,14 @@ export class ImageIndex implements WorkspaceImages {
     return builds ? deliberateArchOfBuilds(builds, this.copiesContext.has(dockerfile)) : undefined;
   }
 
+  buildsOfSite(file: string, siteIndex: number): readonly BuildEntry[] {
+    return this.byPlace.get(placeKey(file, siteIndex)) ?? [];
+  }
+
+  contentOf(dockerfile: string): ImageContent | undefined {
+    return this.contents.get(dockerfile);
+  }
+
   /** The facts of a file the map read. */
   factsOf(file: string): FileFacts | undefined {
     return this.files.find((f) => f.file === file);
@@ -185,6 +203,14 @@ export class ImageIndex implements WorkspaceImages {
     }
     return out;
   }
+}
+
+/**
+ * A build's place: its file and its place among the file's builds — not its position, which a fix
+ * re-checked against this map (engine/fix-check.ts) may have moved by inserting lines above it.
+ */
+function placeKey(file: string, siteIndex: number): string {
+  return `${siteIndex}\u0000${file}`;
 }
 
 /** Where a make variable is set on make's command line (the first place found). */

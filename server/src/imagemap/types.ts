@@ -8,6 +8,7 @@ import type { FileKind, Range } from '../core/types';
 import type { BuildOutput, BuildSite } from '../buildscripts/model';
 import type { ImageRef } from '../images/reference';
 import type { DeliberateArch } from './deliberate';
+import type { ImageContent } from './content';
 
 /** A name a build tags, canonical like a deployed reference; the tag is a pattern (`*` where a variable decides it). */
 export interface NamePattern {
@@ -86,6 +87,10 @@ export interface WorkspaceImages {
   deploymentsOf(dockerfile: string): readonly Deployment[];
   /** The one architecture every build of this Dockerfile in the workspace makes on purpose (deliberate.ts). */
   deliberateArchOf(dockerfile: string): DeliberateArch | undefined;
+  /** The builds of a build file's `siteIndex`-th site (BuildModel.builds), one per output. */
+  buildsOfSite(file: string, siteIndex: number): readonly BuildEntry[];
+  /** What a Dockerfile the map read puts in its image (content.ts); undefined for a file it did not read. */
+  contentOf(dockerfile: string): ImageContent | undefined;
 }
 
 /** A workspace where nothing is built: what a lone file is checked with. */
@@ -94,4 +99,6 @@ export const NO_WORKSPACE_IMAGES: WorkspaceImages = {
   shippedBinaries: () => [],
   deploymentsOf: () => [],
   deliberateArchOf: () => undefined,
+  buildsOfSite: () => [],
+  contentOf: () => undefined,
 };

@@ -206,6 +206,10 @@ export class PatchRunner {
       return;
     }
     if (kustomizeFails) this.fail(message, node);
+    // A component is written for several overlays, each holding some of its targets: a patch that
+    // finds nothing in one of them is how components are meant to be used (node-feature-discovery's
+    // components/common patches nfd-worker and nfd-master, and overlays deploy one or both).
+    else if (this.k.kind === 'Component') this.host.report('no-match', 'info', `${message} in this overlay: the component's patch changes nothing here`, placeOf(node, this.k));
     else this.host.report('no-match', 'warning', `${message}: the patch changes nothing (kustomize builds without it)`, placeOf(node, this.k));
   }
 

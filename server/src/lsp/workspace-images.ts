@@ -53,7 +53,8 @@ export interface OpenDocument {
  * Whether an update changes how a document reads: a manifest that deploys an image whose build, or
  * whose Dockerfile, changed (before or after the update); a Dockerfile whose builds now make (or no
  * longer make) one architecture on purpose; a Dockerfile that manifests deploy, whose own shipped
- * binaries or whose deploying places changed. Nothing else reads the map, so an edit
+ * binaries or whose deploying places changed; a build file whose Dockerfiles' content changed
+ * (whether anything in the image executes, whether RUN steps run on the target). Nothing else reads the map, so an edit
  * re-checks only what it concerns (never every open document on every keystroke).
  */
 export function concerns(document: OpenDocument, update: MapUpdate): boolean {
@@ -78,7 +79,22 @@ export function concerns(document: OpenDocument, update: MapUpdate): boolean {
     if (before.length === 0 && after.length === 0) return false;
     return update.files.has(document.file) || JSON.stringify(before) !== JSON.stringify(after);
   }
+  if (isBuildFile(document.kind)) {
+    // What its Dockerfiles put in their images decides AL501–AL503 (rules/buildscripts/built-content.ts).
+    for (const index of [update.before, update.after]) {
+      for (const entry of index.entries) {
+        if (entry.file !== document.file || !('file' in entry.dockerfile) || !update.files.has(entry.dockerfile.file)) continue;
+        const dockerfile = entry.dockerfile.file;
+        if (JSON.stringify(update.before.contentOf(dockerfile)) !== JSON.stringify(update.after.contentOf(dockerfile))) return true;
+      }
+    }
+  }
   return false;
+}
+
+/** The build-file kinds (whose builds the map records). */
+function isBuildFile(kind: FileKind): boolean {
+  return kind !== 'kubernetes' && kind !== 'dockerfile';
 }
 
 /** Work in slices of at most this many ms between yields, so requests are answered during a build. */

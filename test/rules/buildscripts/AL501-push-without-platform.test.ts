@@ -4,6 +4,14 @@ import { ruleTester } from '../../helpers/rule-tester';
 const targets = 'linux/amd64, linux/arm64';
 const data = (what: string, how: string, option = '--platform') => ({ what, how, option, targets });
 
+/** An operator-sdk project: the bundle image holds manifests and metadata only (the bundle.Dockerfile operator-sdk writes). */
+const ROOT = '/repo';
+const MAKEFILE = `${ROOT}/Makefile`;
+const BUNDLE_DOCKERFILE = `${ROOT}/bundle.Dockerfile`;
+const BUNDLE = 'FROM scratch\n\n# Core bundle labels.\nLABEL operators.operatorframework.io.bundle.mediatype.v1=registry+v1\nLABEL operators.operatorframework.io.bundle.manifests.v1=manifests/\n\nCOPY bundle/manifests /manifests/\nCOPY bundle/metadata /metadata/\nCOPY bundle/tests/scorecard /tests/scorecard/\n';
+const BUNDLE_MAKEFILE = 'BUNDLE_IMG ?= quay.io/acme/op-bundle:v1\n\n.PHONY: bundle-build\nbundle-build:\n\tdocker build -f bundle.Dockerfile -t $(BUNDLE_IMG) .\n\n.PHONY: bundle-push\nbundle-push: bundle-build\n\tdocker push $(BUNDLE_IMG)\n';
+const bundleWorkspace = (dockerfile: string) => ({ file: MAKEFILE, workspace: { [BUNDLE_DOCKERFILE]: dockerfile } });
+
 ruleTester('AL501').run({
   valid: [
     { name: 'a shell build with --platform', file: 'release.sh', text: 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n' },
@@ -24,6 +32,64 @@ ruleTester('AL501').run({
     },
   ],
   invalid: [
+    {
+      // openshift/ci-tools#4307, NVIDIA/gpu-operator#2206: a bundle pushed as an index of one platform cannot be pulled on the others.
+      name: 'an OLM bundle image (scratch, manifests and metadata only): the message says what fails for an image that runs nowhere',
+      text: BUNDLE_MAKEFILE,
+      ...bundleWorkspace(BUNDLE),
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatformDataOnly', data: data('docker build', 'docker push on line 9') }],
+    },
+    {
+      name: 'a workflow pushing a file-based catalog on scratch (ADD of the catalog folder, no command)',
+      file: `${ROOT}/.github/workflows/catalog.yml`,
+      text: 'on: push\njobs:\n  catalog:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: catalog.Dockerfile\n          push: true\n          tags: quay.io/acme/catalog:v1\n',
+      workspace: { [`${ROOT}/catalog.Dockerfile`]: 'FROM scratch\nADD catalog /configs\nLABEL operators.operatorframework.io.index.configs.v1=/configs\n' },
+      errors: [{ range: '5:14-5:41', messageId: 'noPlatformDataOnly', data: data('docker/build-push-action', 'push: true', 'platforms') }],
+    },
+    {
+      // cloudnative-pg's olm-bundle target: the bundle.Dockerfile is written by operator-sdk, not kept in the repository.
+      name: 'an OLM bundle whose bundle.Dockerfile operator-sdk generate bundle writes in the same recipe',
+      file: 'Makefile',
+      text: 'OPERATOR_SDK ?= $(LOCALBIN)/operator-sdk\n\nolm-bundle:\n\t$(KUSTOMIZE) build config/manifests | $(OPERATOR_SDK) generate bundle --overwrite --manifests --metadata --version "${VERSION}"\n\tDOCKER_BUILDKIT=1 docker build --push --no-cache -f bundle.Dockerfile -t ${BUNDLE_IMG} .\n',
+      errors: [{ range: '4:19-4:31', messageId: 'noPlatformDataOnly', data: data('docker build', '--push') }],
+    },
+    {
+      name: 'a scratch image with an entrypoint executes: the plain message',
+      text: BUNDLE_MAKEFILE,
+      ...bundleWorkspace('FROM scratch\nCOPY manager /manager\nENTRYPOINT ["/manager"]\n'),
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
+    },
+    {
+      name: 'a scratch image that copies a bin/ folder carries programs: the plain message',
+      text: BUNDLE_MAKEFILE,
+      ...bundleWorkspace('FROM scratch\nCOPY bin/ /usr/local/bin/\n'),
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
+    },
+    {
+      name: 'a scratch image that copies from a build stage carries its output: the plain message',
+      text: BUNDLE_MAKEFILE,
+      ...bundleWorkspace('FROM golang:1.22 AS build\nRUN go build -o /out/tool .\nFROM scratch\nCOPY --from=build /out/tool /tool\n'),
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
+    },
+    {
+      name: 'a Dockerfile the workspace does not have (generated before the build): the plain message',
+      text: BUNDLE_MAKEFILE,
+      file: MAKEFILE,
+      workspace: { [`${ROOT}/Dockerfile`]: BUNDLE },
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
+    },
+    {
+      name: 'operator-sdk writing something else (generate kustomize manifests) says nothing of bundle.Dockerfile: the plain message',
+      file: 'Makefile',
+      text: 'bundle:\n\toperator-sdk generate kustomize manifests -q\n\tdocker build --push -f bundle.Dockerfile -t ${BUNDLE_IMG} .\n',
+      errors: [{ range: '2:1-2:13', messageId: 'noPlatform', data: data('docker build', '--push') }],
+    },
+    {
+      name: 'operator-sdk generate bundle, then a build of another Dockerfile: the plain message',
+      file: 'Makefile',
+      text: 'release:\n\toperator-sdk generate bundle --overwrite\n\tdocker build --push -f Dockerfile -t ${IMG} .\n',
+      errors: [{ range: '2:1-2:13', messageId: 'noPlatform', data: data('docker build', '--push') }],
+    },
     {
       name: 'Makefile: per-arch pattern-rule pushes, the loop assembling a name of another variable',
       file: 'Makefile',

@@ -5,6 +5,10 @@ import { ruleTester } from '../../helpers/rule-tester';
 const WF = (key: string, steps: string, name?: string) =>
   `on: push\njobs:\n  ${key}:\n${name ? `    name: ${name}\n` : ''}    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n${steps}`;
 
+/** A Makefile pushing one platform of the image bundle.Dockerfile makes, and that Dockerfile in the workspace. */
+const BUNDLE_MAKEFILE = 'bundle-push:\n\tdocker buildx build --platform linux/amd64 -f bundle.Dockerfile -t quay.io/acme/op-bundle:v1 --push .\n';
+const bundle = (dockerfile: string) => ({ file: '/repo/Makefile', text: BUNDLE_MAKEFILE, workspace: { '/repo/bundle.Dockerfile': dockerfile } });
+
 ruleTester('AL502').run({
   valid: [
     { name: 'every target', file: 'release.sh', text: 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n' },
@@ -26,9 +30,45 @@ ruleTester('AL502').run({
       text: WF('image', '      - run: docker buildx build --platform linux/arm64 -t ghcr.io/acme/web:test --push .\n', 'Build ARM64 image'),
     },
     { name: 'a GitLab job named for the one architecture pushed', file: '.gitlab-ci.yml', text: 'build-amd64:\n  script: [docker buildx build --platform linux/amd64 -t a/b --push .]\n' },
+    {
+      // kube-vip's Makefile: "This build a local docker image (x86 only) for quick testing".
+      name: 'a Makefile target whose name runs the architecture into other words (dockerx86Dev:, x86 being amd64)',
+      file: 'Makefile',
+      text: 'dockerx86Dev:\n\t@docker buildx build  --platform linux/amd64 --push -t $(REPOSITORY)/$(TARGET):dev .\n',
+    },
+    { name: 'a Makefile target named for the one architecture pushed (image-arm64:)', file: 'Makefile', text: 'image-arm64:\n\tdocker buildx build --platform linux/arm64 -t ghcr.io/acme/web:1 --push .\n' },
     { name: 'per-arch builds into one podman manifest', file: 'release.sh', text: 'podman manifest create web\npodman build --platform linux/amd64 --manifest web .\npodman build --platform linux/arm64 --manifest web .\npodman manifest push web docker://quay.io/acme/web\n' },
   ],
   invalid: [
+    {
+      // openshift/ci-tools#4307: a bundle built as a manifest list for amd64 only could not be used on arm nodes.
+      name: 'an OLM bundle image (scratch, manifests and metadata only): the message says the pull fails, not the program',
+      ...bundle('FROM scratch\nLABEL operators.operatorframework.io.bundle.mediatype.v1=registry+v1\nCOPY bundle/manifests /manifests/\nCOPY bundle/metadata /metadata/\n'),
+      errors: [{ range: '1:32-1:43', messageId: 'fewerPlatformsDataOnly', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
+    {
+      name: 'the same manifests on a base image that has programs: the plain message',
+      ...bundle('FROM alpine:3.20\nCOPY bundle/manifests /manifests/\n'),
+      errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
+    {
+      name: 'a Makefile target named for another architecture than the one pushed still fires',
+      file: 'Makefile',
+      text: 'image-arm64:\n\tdocker buildx build --platform linux/amd64 -t ghcr.io/acme/web:1 --push .\n',
+      errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
+    {
+      name: 'a Makefile target whose name only contains an architecture as part of a word (pushx86info:) still fires',
+      file: 'Makefile',
+      text: 'pushx86info:\n\tdocker buildx build --platform linux/amd64 -t ghcr.io/acme/web:1 --push .\n',
+      errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
+    {
+      name: "a build in a prerequisite's recipe reads that target's name, not the caller's (release-amd64: build)",
+      file: 'Makefile',
+      text: 'build:\n\tdocker buildx build --platform linux/amd64 -t ghcr.io/acme/web:1 --push .\n\nrelease-amd64: build\n',
+      errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
     {
       name: 'shell: one platform pushed on a multi-platform builder, the fix adds the other target',
       file: 'release.sh',

@@ -19,8 +19,23 @@ ruleTester('AL303', opts).run({
       text: df('ARG GOARCH=amd64', 'FROM golang AS build', 'ARG GOARCH', 'RUN make GOARCH=${GOARCH} driver', 'FROM alpine AS temp', 'ARG GOARCH',
         'RUN apk add --arch=${GOARCH} ca-certificates', 'FROM --platform=linux/${GOARCH} alpine', 'COPY --from=temp /etc/ssl /etc/ssl', 'COPY --from=build /src/driver /bin/driver'),
     },
+    {
+      // kubernetes/dashboard modules/web/Dockerfile: the node stage's JavaScript and CSS run on no CPU.
+      name: 'a pinned frontend builder whose only outputs copied are web assets and data files',
+      text: df('ARG WEB_BUILDER_ARCH=amd64', 'FROM --platform=linux/${WEB_BUILDER_ARCH} node:20-alpine AS web-builder', 'RUN make build-frontend',
+        'FROM scratch', 'COPY --from=web-builder /workspace/.dist/public/locale_conf.json /locale_conf.json', 'COPY --from=web-builder /workspace/.dist/public /public', 'ENTRYPOINT ["/web"]'),
+    },
   ],
   invalid: [{
+    name: 'a pinned frontend builder whose node_modules are copied too (native addons are per architecture)',
+    text: df('FROM --platform=linux/amd64 node:20-alpine AS web-builder', 'RUN npm ci && npm run build', 'FROM node:20-alpine',
+      'COPY --from=web-builder /app/public /app/public', 'COPY --from=web-builder /app/node_modules /app/node_modules'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'web-builder'", platform: 'linux/amd64', through: '', exported: false } }],
+  }, {
+    name: 'a pinned stage used as a base is in the image whatever it holds',
+    text: df('FROM --platform=linux/amd64 node:20-alpine AS web', 'RUN npm run build', 'FROM web', 'COPY public /public'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'web'", platform: 'linux/amd64', through: '', exported: true } }],
+  }, {
     name: 'a constant platform on the exported stage, removed by the fix',
     text: df('FROM --platform=linux/amd64 alpine', 'RUN true'),
     errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: 'stage 0 (unnamed)', platform: 'linux/amd64', through: '', exported: true }, severity: 'warning' }],

@@ -76,6 +76,22 @@ describe('AL308 hardcoded-arch-download', () => {
     const t = df('FROM alpine', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) u=https://x/a-amd64 ;; esac; curl -O https://x/b-arm64');
     assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['2:82-2:87']);
   });
+  it('a comment saying the vendor has one architecture only: the finding stands, its fix is not applied blind (chaos-mesh: "toda doesn\'t support arm64 yet")', () => {
+    const title = 'Download the target architecture (${TARGETARCH}) — not applied by --fix: a comment says the vendor publishes one architecture only; check that the file exists for each';
+    for (const [comment, text] of [
+      ["toda doesn't support arm64 yet", df('FROM curlimages/curl:7.88.1', "# toda doesn't support arm64 yet", 'RUN curl -L https://github.com/chaos-mesh/toda/releases/download/v0.2.4/toda-linux-amd64.tar.gz | tar xz -C /tmp/bin')],
+      ['amd64 only, inside the continued RUN', df('FROM alpine', 'RUN apk add curl && \\', '    # the vendor ships amd64 only', '    curl -L https://github.com/chaos-mesh/toda/releases/download/v0.2.4/toda-linux-amd64.tar.gz | tar xz')],
+    ]) {
+      const f = one(text, 'AL308');
+      assertMessage(f, 'onTargetPlatform', { token: 'amd64', stage: 'stage 0 (unnamed)' });
+      assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), [`${title} undefined`], comment);
+    }
+  });
+  it('a comment above that says nothing about other architectures leaves the fix preferred', () => {
+    const t = df('FROM alpine', '# install the amd64 kubectl release binary', 'RUN curl -LO https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl');
+    const f = one(t, 'AL308');
+    assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), ['Download the target architecture (${TARGETARCH}) true']);
+  });
   it('does not fire when a case/if/variable chooses the arch, outside URLs, or on Windows', () => {
     none(df('FROM alpine', 'RUN arch="$(apk --print-arch)"; case "$arch" in x86_64) url=https://x/go.linux-amd64.tgz ;; aarch64) url=https://x/go.linux-arm64.tgz ;; esac; wget "$url"'), 'AL308');
     none(df('FROM alpine', 'ARG TARGETARCH', 'RUN if [ "$TARGETARCH" = amd64 ]; then curl -O https://x/t-amd64; fi'), 'AL308');

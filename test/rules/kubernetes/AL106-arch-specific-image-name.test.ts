@@ -12,6 +12,8 @@ ruleTester('AL106').run({
   valid: [
     { name: 'constrained to the arch the name says', text: pod('  nodeSelector: {kubernetes.io/arch: arm64}\n', 'app:1.2-arm64') },
     { name: 'no arch token in the name', text: pod('', 'amd64only/app:1') },
+    // kubernetes/dashboard hack/test-resources: a local build loaded into kind under a legacy name.
+    { name: 'a never-pulled image (imagePullPolicy: Never): the node has whatever was loaded', text: `${pod('', 'kubernetes/kubernetes-dashboard-amd64:head')}    imagePullPolicy: Never\n` },
   ],
   invalid: [
     {
@@ -19,6 +21,11 @@ ruleTester('AL106').run({
       text: pod('', 'arm64v8/nginx:1.27'),
       errors: [{ range: '7:11-7:29', messageId: 'mayRunElsewhere', data: { ...named('arm64v8/nginx:1.27', 'namespace', 'arm64', 'arm64v8'), constrained: false, others: 'amd64' }, severity: 'warning' }],
       output: pod('  nodeSelector:\n    kubernetes.io/arch: arm64\n', 'arm64v8/nginx:1.27'),
+    },
+    {
+      name: 'an image pulled when missing (imagePullPolicy: IfNotPresent) still fires',
+      text: `${pod('', 'kubernetes/kubernetes-dashboard-amd64:head')}    imagePullPolicy: IfNotPresent\n`,
+      errors: [{ range: '7:11-7:53', messageId: 'mayRunElsewhere', data: { ...named('kubernetes/kubernetes-dashboard-amd64:head', 'name', 'amd64', 'amd64'), constrained: false, others: 'arm64' } }],
     },
     {
       name: 'pinned to another arch',

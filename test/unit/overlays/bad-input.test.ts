@@ -38,6 +38,14 @@ describe('overlays: bad input is said once, in kustomize\'s words, and the rest 
     ]);
   });
 
+  it('a component\'s targeted patch that matches nothing in one overlay: an info, not a warning (components serve overlays with different resources)', () => {
+    const patch = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: any\nspec:\n  replicas: 2\n';
+    const component = 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- path: p.yaml\n  target:\n    kind: StatefulSet\n';
+    assert.deepEqual(problems({ ...BASE, '/w/common/kustomization.yaml': component, '/w/common/p.yaml': patch, '/w/prod/kustomization.yaml': 'resources:\n- ../base\ncomponents:\n- ../common\n' }, '/w/prod'), [
+      'info common/kustomization.yaml:4:3: patch target {kind: StatefulSet} matches no resource in this overlay: the component\'s patch changes nothing here',
+    ]);
+  });
+
   it('a malformed kustomization: the YAML error where it is; a field of the wrong shape at the field', () => {
     assert.deepEqual(problems({ ...BASE, '/w/prod/kustomization.yaml': 'resources:\n- ../base\nimages: [\n' }, '/w/prod'), [
       'error prod/kustomization.yaml:4:1: invalid Kustomization: yaml: Flow sequence in block collection must be sufficiently indented and end with a ]',

@@ -6,11 +6,15 @@ import { foldPushFix, insertionFix } from './fix';
 import type { LineIndex } from '../../core/text';
 import type { BuildSite } from '../../buildscripts/model';
 import type { Fix } from '../../core/types';
+import { buildsDataOnly } from './built-content';
 
 const messages = {
   /** `what`: the build ("docker buildx build"); `how`: how it pushes ("--push", "docker push on line 7"); `option`: how this file names platforms. */
   noPlatform: (d: { what: string; how: string; option: string; targets: string }) =>
     `${d.what} pushes an image (${d.how}) with no ${d.option}: it gets the architecture of whatever machine runs the build, while the targets are ${d.targets}`,
+  /** The image holds nothing that executes (an OLM bundle): only an index naming one platform can hurt. */
+  noPlatformDataOnly: (d: { what: string; how: string; option: string; targets: string }) =>
+    `${d.what} pushes an image with nothing in it that executes (${d.how}) with no ${d.option}: its bytes suit every platform, but a push that makes an index (buildx attestations, Docker's containerd image store) names only the build machine's platform, and nodes of another architecture cannot pull it ("no match for platform in manifest"); the targets are ${d.targets}`,
 };
 
 export const AL501 = defineRule<BuildModel>()({
@@ -23,6 +27,7 @@ export const AL501 = defineRule<BuildModel>()({
     summary: 'An image is built and pushed with no platform list: it gets the architecture of the machine that ran the build.',
     messages,
     fixable: true,
+    refinedByWorkspace: true,
   },
   check(ctx) {
     const targets = ctx.config.targets.map(formatPlatform);
@@ -33,7 +38,8 @@ export const AL501 = defineRule<BuildModel>()({
       const value = flag ? targets.join(',') : targets.join(', ');
       ctx.report({
         range: build.range,
-        messageId: 'noPlatform',
+        // An OLM bundle on scratch runs nowhere: what fails is the pull of an index that lacks the node's platform.
+        messageId: buildsDataOnly(ctx, build) ? 'noPlatformDataOnly' : 'noPlatform',
         data: { what: build.what, how: build.push.how, option: build.option, targets: targets.join(', ') },
         related: build.push.range ? [{ range: build.push.range, message: 'pushed here' }] : undefined,
         suppressionAnchors: build.anchors,

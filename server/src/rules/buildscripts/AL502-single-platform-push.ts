@@ -5,11 +5,15 @@ import { architectures, formatPlatform, missingTargets } from '../../buildscript
 import { rangeOfFinding } from './range';
 import { foldPushFix, insertionFix } from './fix';
 import type { Fix } from '../../core/types';
+import { buildsDataOnly } from './built-content';
 
 const messages = {
   /** `listed`: the platforms it pushes; `missing`: the targets it leaves out. */
   fewerPlatforms: (d: { what: string; listed: string; how: string; missing: string }) =>
     `${d.what} pushes only ${d.listed} (${d.how}); the targets also include ${d.missing}, where this image will not run`,
+  /** The image holds nothing that executes (an OLM bundle): what fails is the pull of an index that lacks the node's platform. */
+  fewerPlatformsDataOnly: (d: { what: string; listed: string; how: string; missing: string }) =>
+    `${d.what} pushes only ${d.listed} (${d.how}) of an image with nothing in it that executes: its bytes suit every platform, but an index naming only ${d.listed} cannot be pulled by ${d.missing} nodes ("no match for platform in manifest")`,
 };
 
 export const AL502 = defineRule<BuildModel>()({
@@ -22,6 +26,7 @@ export const AL502 = defineRule<BuildModel>()({
     summary: 'A pushed image names fewer platforms than the targets.',
     messages,
     fixable: true,
+    refinedByWorkspace: true,
   },
   check(ctx) {
     const reported = new Set<string>();
@@ -39,7 +44,7 @@ export const AL502 = defineRule<BuildModel>()({
       reported.add(key);
       ctx.report({
         range: platforms.range,
-        messageId: 'fewerPlatforms',
+        messageId: buildsDataOnly(ctx, build) ? 'fewerPlatformsDataOnly' : 'fewerPlatforms',
         data: { what: build.what, listed: listed.join(', ') || 'no platform', how: build.push.how, missing: missing.join(', ') },
         suppressionAnchors: [build.range.start.line, ...build.anchors],
         targets: ctx.config.targets.map(formatPlatform),

@@ -6,6 +6,7 @@
 import { defineRule } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { missingSetup, setupStepsEdit } from './setup';
+import { mayRunOnTarget } from './built-content';
 
 const messages = {
   /** `buildx`: it builds `platforms` platforms with no buildx builder set up; `qemu`: it builds `foreign` on a `runner` runner with no QEMU. */
@@ -26,13 +27,15 @@ export const AL503 = defineRule<BuildModel>()({
     summary: 'A workflow builds several platforms without docker/setup-buildx-action, or a foreign one without docker/setup-qemu-action.',
     messages,
     fixable: true,
+    refinedByWorkspace: true,
   },
   check(ctx) {
     for (const build of ctx.model.builds) {
       const wf = build.workflow;
       if (!wf || build.windows || build.platforms.kind !== 'list') continue;
       const listed = build.platforms.items.map((i) => i.text);
-      const missing = missingSetup(build, listed);
+      // QEMU runs the RUN steps of a foreign platform: a Dockerfile that runs none there needs none.
+      const missing = missingSetup(build, listed, mayRunOnTarget(ctx, build));
       if (!missing) continue;
       const setup = setupStepsEdit(build, missing, ctx.lines);
       ctx.report({

@@ -27,12 +27,16 @@ export interface MissingSetup {
   foreign: string[];
 }
 
-/** What the job lacks before this build to build `platforms`; undefined outside GitHub workflows or when nothing lacks. */
-export function missingSetup(build: BuildSite, platforms: readonly string[]): MissingSetup | undefined {
+/**
+ * What the job lacks before this build to build `platforms`; undefined outside GitHub workflows or
+ * when nothing lacks. `runsOnTarget` false: the Dockerfiles run no command on the target platform,
+ * so foreign platforms need no emulation.
+ */
+export function missingSetup(build: BuildSite, platforms: readonly string[], runsOnTarget = true): MissingSetup | undefined {
   const wf = build.workflow;
   if (!wf) return undefined;
   const buildx = platforms.length > 1 && !wf.hasBuildx;
-  const foreign = wf.runnerArch ? architectures(platforms).filter((a) => !native(wf.runnerArch!, a)) : [];
+  const foreign = wf.runnerArch && runsOnTarget ? architectures(platforms).filter((a) => !native(wf.runnerArch!, a)) : [];
   const qemu = foreign.length > 0 && !wf.hasQemu;
   return buildx || qemu ? { buildx, qemu, foreign } : undefined;
 }

@@ -34,6 +34,32 @@ function platformArgDrivesBuild(model: DockerfileModel, stage: Stage): boolean {
   return false;
 }
 
+/** A copied path that is a web asset or data file: the same bytes for every architecture. */
+const ASSET_PATH = /\.(?:json|js|mjs|cjs|css|html?|svg|png|jpe?g|gif|ico|webp|txt|md|ya?ml|map|woff2?|ttf|eot)$|(?:^|\/)(?:public|static|assets|www|html|locales?|i18n)\/?$/i;
+
+/**
+ * Every use of the stage is a `COPY --from` of web assets or data files (`.dist/public`,
+ * `locale_conf.json`): a frontend built with node on a pinned platform hands the image JavaScript and
+ * CSS, which no CPU executes — the pin makes nothing in the image single-arch (kubernetes/dashboard's
+ * web-builder). A base (`FROM <stage>`), a mount, or any other path keeps the finding.
+ */
+function copiesOnlyAssets(model: DockerfileModel, stage: Stage): boolean {
+  let used = false;
+  for (const other of model.stages) {
+    for (const dep of other.deps) {
+      if (dep.stage !== stage.index) continue;
+      if (dep.kind !== 'copy') return false;
+      const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
+      if (!ins) return false;
+      const words = model.text.slice(ins.argsStart, ins.end).split(/\s+/).filter((w) => w !== '' && w !== model.escape && !w.startsWith('--'));
+      const sources = words.slice(0, -1);
+      if (sources.length === 0 || !sources.every((source) => ASSET_PATH.test(source.replace(/^["']|["']$/g, '')))) return false;
+      used = true;
+    }
+  }
+  return used;
+}
+
 const messages = {
   /** `through`: how an ARG default gave the value (" ($P through its ARG default)"), or ""; `exported`: the stage is the exported image (or its base). */
   constantPlatform: (d: { stage: string; platform: string; through: string; exported: boolean }) =>
@@ -63,6 +89,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       const pinned = parsePlatform(value);
       if (pinned && deliberateArch(ctx.model, stage) === pinned.architecture) continue;
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
+      if (copiesOnlyAssets(ctx.model, stage)) continue;
       const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
       const chain = onExportChain(ctx, stage);
       const remove: Fix = { title: 'Remove the --platform flag', edits: [removeFlagEdit(ctx, flag.start, flag.end)] };

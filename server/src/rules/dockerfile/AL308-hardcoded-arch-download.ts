@@ -50,10 +50,47 @@ function archArgs(stage: Stage): ArchArg[] {
   return stage.platform.kind === 'build' ? ['BUILDARCH', 'TARGETARCH'] : ['TARGETARCH'];
 }
 
+/** Architecture names as comments write them. */
+const ARCH_NAME = '(?:arm64|aarch64|arm|armv7|amd64|x86_64|x86-64|x86|x64|intel|ppc64le|s390x|riscv64)';
+/**
+ * A comment saying the vendor publishes the file for one architecture only: "toda doesn't support
+ * arm64 yet", "no arm64 build", "amd64 only", "only available for x86_64".
+ */
+const ONE_ARCH_ONLY = new RegExp([
+  `(?:\\b(?:no|not|without|lacks?|unsupported|unavailable|missing)\\b|n't\\b)[^.;]{0,40}?\\b${ARCH_NAME}\\b`,
+  `\\b${ARCH_NAME}\\b[^.;]{0,30}?\\b(?:not|unsupported|unavailable|missing)\\b`,
+  `\\b${ARCH_NAME}[- ]only\\b`,
+  `\\bonly\\b[^.;]{0,30}?\\b${ARCH_NAME}\\b`,
+].join('|'), 'i');
+
+/** The comment lines right above an instruction (its own block) and those inside its continuation lines. */
+function commentsAt(ctx: Ctx, ins: DfInstruction): string[] {
+  const out: string[] = [];
+  for (let l = ins.line - 1; l >= 0; l--) {
+    const text = ctx.lines.lineText(l).trim();
+    if (!text.startsWith('#')) break;
+    out.push(text.slice(1));
+  }
+  for (let l = ins.line + 1; l <= ins.endLine; l++) {
+    const text = ctx.lines.lineText(l).trim();
+    if (text.startsWith('#')) out.push(text.slice(1));
+  }
+  return out;
+}
+
+/** The instruction's comments say the vendor has this file for one architecture only: `${TARGETARCH}` would name a file that does not exist. */
+function saysOneArchOnly(ctx: Ctx, ins: DfInstruction): boolean {
+  return commentsAt(ctx, ins).some((c) => !/archlens\s/.test(c) && ONE_ARCH_ONLY.test(c));
+}
+
 function reportTokens(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, ins: DfInstruction, tokens: Token[], fixes: Fix[]): void {
   const t = tokens[0];
   // Two ways to read it: the user picks, `--fix` applies neither.
   if (fixes.length > 1) fixes = fixes.map(({ preferred: _, ...f }) => f);
+  // The file may not exist for the other architectures: the build would fail there, so never applied blind.
+  if (fixes.length > 0 && saysOneArchOnly(ctx, ins)) {
+    fixes = fixes.map(({ preferred: _, title, ...f }) => ({ ...f, title: `${title} — not applied by --fix: a comment says the vendor publishes one architecture only; check that the file exists for each` }));
+  }
   ctx.report({
     range: rangeOf(ctx, t.start, t.end),
     messageId: stage.platform.kind === 'build' ? 'onBuildPlatform' : 'onTargetPlatform',

@@ -4,6 +4,7 @@ import type { Fix } from '../../core/types';
 import { findArchToken } from '../../images/arch-tokens';
 import { nodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
+import { scalarAt } from '../../core/yaml/knode';
 import { allowedOf, anchors, describeContainer, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 
 const PLACE: Record<string, string> = { namespace: 'namespace', name: 'name', tag: 'tag' };
@@ -38,6 +39,9 @@ export const AL106 = defineRule<KubernetesModel>()({
       for (const container of pod.containers) {
         const image = container.image;
         if (!image) continue;
+        // A never-pulled image is whatever was loaded onto the node (`kind load` of a local build):
+        // its name says nothing about its architecture, and nothing is pulled to fail.
+        if (scalarAt(container.node, 'imagePullPolicy')?.text === 'Never') continue;
         const token = findArchToken(image.text);
         if (!token) continue;
         const arch = token.arch;

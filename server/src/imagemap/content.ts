@@ -1,0 +1,72 @@
+/**
+ * What a Dockerfile's image holds, as far as CPU architecture goes, for the build-file rules that
+ * read the workspace image map: whether it holds anything that executes at all (an OLM bundle or a
+ * file-based catalog on `scratch` holds manifests and metadata: it is the same bytes whatever
+ * platform it is built for, so a push without platforms loses nothing), and whether its build runs
+ * commands on the target platform (what QEMU is needed for when that platform is foreign to the
+ * machine that builds). Both are judged over every stage of the file, not only those the default
+ * export needs: a build may pick another stage with `--target`, and an answer that keeps a finding
+ * is the safe one.
+ */
+import type { DockerfileModel } from '../dockerfile/model';
+
+export interface ImageContent {
+  /**
+   * Nothing in the image executes: every stage is `FROM scratch`, runs nothing, declares no
+   * entrypoint or command, and copies only files of the build context that are not programs
+   * (no `bin/` or `lib/` folder, no shared object, no architecture in the name).
+   */
+  dataOnly: boolean;
+  /** A RUN step executes on the target platform (a stage not on `$BUILDPLATFORM`): building for a foreign architecture needs emulation. */
+  runsOnTarget: boolean;
+}
+
+/** Instructions that describe or fill an image without making anything execute in it. */
+const DATA_INSTRUCTIONS = new Set(['FROM', 'ARG', 'LABEL', 'MAINTAINER', 'ENV', 'COPY', 'ADD', 'WORKDIR', 'USER', 'VOLUME', 'EXPOSE']);
+/** A source path that may hold programs: a bin/lib folder, a shared object or executable, an architecture in its name. */
+const PROGRAM_PATH = /(?:^|\/)(?:s?bin|lib(?:32|64|exec)?)(?:\/|$)|\.(?:so(?:\.\d+)*|exe|dll|dylib)$|(?:^|[^a-z0-9])(?:amd64|x86_64|x86-64|arm64|aarch64|armv[5-8]|armhf|i[3-6]86|386|ppc64le|s390x|riscv64)(?:[^a-z0-9]|$)/i;
+/** Sources that are not single paths of the context: the whole context, a glob from its top, a URL, a Git remote. */
+const OPAQUE_SOURCE = /^(?:\.\/?|\/|\*.*|[a-z][a-z0-9+.-]*:\/\/.*|git@.*)$/i;
+
+export function imageContentOf(model: DockerfileModel): ImageContent {
+  let dataOnly = model.stages.length > 0;
+  let runsOnTarget = false;
+  for (const stage of model.stages) {
+    if (stage.runs.length > 0 && stage.platform.kind !== 'build') runsOnTarget = true;
+    if (!dataOnly) continue;
+    if (stage.base.kind !== 'scratch') { dataOnly = false; continue; }
+    for (const ins of stage.instructions) {
+      if (!DATA_INSTRUCTIONS.has(ins.keyword) || ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !copiesDataOnly(model, ins.argsStart, ins.end))) {
+        dataOnly = false;
+        break;
+      }
+    }
+  }
+  return { dataOnly, runsOnTarget };
+}
+
+/** A COPY/ADD whose sources are files of the build context that are not programs (a heredoc is text written inline). */
+function copiesDataOnly(model: DockerfileModel, argsStart: number, end: number): boolean {
+  let text = model.text.slice(argsStart, end);
+  // A heredoc's body follows its first line: only that line names sources and destination.
+  const firstLine = text.split(/\r?\n/, 1)[0];
+  if (firstLine.includes('<<')) text = firstLine;
+  const words = text.split(/\s+/).filter((w) => w !== '' && w !== model.escape);
+  if (words.some((w) => /^--from(?:=|$)/.test(w))) return false;
+  const operands = words.filter((w) => !w.startsWith('--'));
+  // The exec form `COPY ["a", "b"]`: the JSON array's strings.
+  const json = operands.join(' ').trim();
+  const paths = json.startsWith('[') ? parseJsonArray(json) : operands;
+  if (!paths || paths.length < 2) return false;
+  const sources = paths.slice(0, -1).filter((s) => !s.startsWith('<<'));
+  return sources.every((s) => !OPAQUE_SOURCE.test(s) && !PROGRAM_PATH.test(s.replace(/^\.\//, '')));
+}
+
+function parseJsonArray(text: string): string[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * What the Dockerfiles a build reads put in their images, from the workspace image map: the
+ * build-file rules need it to say what goes wrong with a push of an image that holds no programs
+ * (AL501, AL502: not exec format error, but an index nodes of other architectures cannot pull), and
+ * to tell a build that runs foreign commands from one that only copies (AL503's QEMU).
+ * Without the map (a file checked alone, the CLI's offline phase) nothing is known, and the rules
+ * report as if every image executed code on the target platform.
+ */
+import type { RuleContext } from '../../core/rule';
+import type { BuildModel, BuildSite } from '../../buildscripts/model';
+import type { ImageContent } from '../../imagemap/content';
+
+type Ctx = Pick<RuleContext<BuildModel>, 'workspace' | 'file' | 'model'>;
+
+/** The content of every image this build makes; undefined when the map does not know every Dockerfile it reads. */
+export function builtContent(ctx: Ctx, build: BuildSite): ImageContent[] | undefined {
+  const entries = ctx.workspace.buildsOfSite(ctx.file, ctx.model.builds.indexOf(build));
+  // The map read this file as it is (or as it was before a fix that moved no build): the same builds in the same order.
+  if (entries.length === 0 || entries.some((e) => e.what !== build.what)) return undefined;
+  const contents: ImageContent[] = [];
+  for (const entry of entries) {
+    const content = 'file' in entry.dockerfile ? ctx.workspace.contentOf(entry.dockerfile.file) : undefined;
+    if (!content) return undefined;
+    contents.push(content);
+  }
+  return contents;
+}
+
+/** Every image the build makes holds nothing that executes (its file says so, or its Dockerfiles do): its bytes suit every platform. */
+export function buildsDataOnly(ctx: Ctx, build: BuildSite): boolean {
+  return build.dataOnly !== undefined || builtContent(ctx, build)?.every((c) => c.dataOnly) === true;
+}
+
+/** Whether the build may run commands on its target platforms: true unless every Dockerfile it reads is known to run none there. */
+export function mayRunOnTarget(ctx: Ctx, build: BuildSite): boolean {
+  return builtContent(ctx, build)?.every((c) => !c.runsOnTarget) !== true;
+}
