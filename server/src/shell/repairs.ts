@@ -41,7 +41,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (EXTGLOB_ON.test(text)) changed = flattenExtglobs(text, chars) || changed;
   changed = replaceLiteralDollars(text, chars) || changed;
   for (const at of heredocLineTerminators(text)) blank(at, at + 1);
-  if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index!, m.index! + m[0].length);
+  if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index, m.index + m[0].length);
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;

@@ -98,6 +98,13 @@ interface GoLenientLexer {
   parseFlowCollection(): Generator<string, string>;
 }
 
+/** The same three steps as `yaml`'s Lexer has them, to call on a lexer of ours. */
+interface LexerSteps {
+  continueScalar: (this: GoLenientLexer, offset: number) => number;
+  parseQuotedScalar: (this: GoLenientLexer) => Generator<string, string>;
+  parseFlowCollection: (this: GoLenientLexer) => Generator<string, string>;
+}
+
 /**
  * A `yaml` Lexer that reads as libyaml does:
  * - a quoted scalar's continuation line may be indented less than the spec asks (`description: 'a
@@ -113,8 +120,7 @@ interface GoLenientLexer {
  * fail then), stricter than kubectl, never a crash.
  */
 const GoLexer = ((): (new () => Lexer) | undefined => {
-  const base = Lexer.prototype as unknown as GoLenientLexer;
-  const { continueScalar, parseQuotedScalar, parseFlowCollection } = base;
+  const { continueScalar, parseQuotedScalar, parseFlowCollection } = Lexer.prototype as unknown as LexerSteps;
   if (typeof continueScalar !== 'function' || typeof parseQuotedScalar !== 'function' || typeof parseFlowCollection !== 'function') return undefined;
   const LenientBase = Lexer as unknown as new () => GoLenientLexer;
   class GoLenient extends LenientBase {
