@@ -81,6 +81,19 @@ type Verb = 'build' | 'push' | 'tag' | 'pull' | 'manifest' | 'manifest-push';
 /** Tools that copy an image (every platform of it) from registry to registry. */
 export const COPY_TOOLS = ['crane', 'skopeo', 'regctl'] as const;
 
+/** The programs whose commands a unit's sites come from: builders, manifest-list and copy tools, kaniko. */
+const SITE_PROGRAMS = new RegExp([...TOOLS, ...MANIFEST_TOOLS.keys(), ...COPY_TOOLS, 'kaniko'].map(escapeRegExp).join('|'));
+
+/**
+ * Whether a script may run one of the programs sitesInUnit and assemblyPatterns read. A command's
+ * words are the script's text with quoting taken out (`do"ck"er`, `d\ocker`, `$''`, a line
+ * continuation): with those characters dropped, a script holding none of the names runs none of
+ * them, and its commands add nothing to a unit's sites — so it need not be parsed for them.
+ */
+export function mayRunSitePrograms(script: string): boolean {
+  return SITE_PROGRAMS.test(script.replace(/\\\r?\n/g, '').replace(/[\\'"$]/g, ''));
+}
+
 /** `docker buildx` flags before its own subcommand: `--builder NAME`, `--debug`. */
 function skipBuildxFlags(rest: ShellWord[], from: number): number {
   let i = from;

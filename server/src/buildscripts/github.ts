@@ -8,7 +8,7 @@ import { LineIndex } from '../core/text';
 import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
-import { assemblyPatterns, sitesInUnit, withoutCommas } from './commands';
+import { assemblyPatterns, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
 import { archNamedInTag, archNamedInText, pushingOutput } from './names';
 import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
@@ -253,6 +253,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       const jobBuilds: BuildSite[] = [];
       // Where each setup step of the job is, to tell a fix that one already comes later.
       const setups: Array<{ at: number; buildx: boolean; qemu: boolean }> = [];
+      // The job's scripts are one unit: parsed only when one of them may run a program its sites come from.
+      let readScripts = false;
       for (const step of steps.items) {
         if (step.type !== 'map') continue;
         const usesNode = valueOf(step, 'uses');
@@ -260,6 +262,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const run = valueOf(step, 'run');
         const setup = setupBy(uses, textOf(run) ?? '');
         if (setup.buildx || setup.qemu) setups.push({ at: step.start, ...setup });
+        if (!readScripts && run && !NON_SHELLS.test(textOf(valueOf(step, 'shell')) ?? '')) readScripts = mayRunSitePrograms(scalarScript(masked, run)?.script ?? '');
       }
       const setupAfter = (at: number) => ({
         buildx: setups.some((x) => x.at > at && x.buildx),
@@ -279,7 +282,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         if (run && !NON_SHELLS.test(textOf(valueOf(step, 'shell')) ?? '')) {
           const region = scalarScript(masked, run);
           if (region) {
-            commands.push(...parseRegion(region.script, region.offset).commands);
+            if (readScripts) commands.push(...parseRegion(region.script, region.offset).commands);
             regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv), stepNamed: stepNamed ?? jobNamed, env: stepEnv });
           }
         }

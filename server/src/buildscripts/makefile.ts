@@ -8,7 +8,7 @@
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { ShellCommand } from '../shell/shell';
-import { assemblyPatterns, sitesInUnit, toolVariable } from './commands';
+import { assemblyPatterns, mayRunSitePrograms, sitesInUnit, toolVariable } from './commands';
 import type { BuildModel, ManifestListSite, MirrorSite } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, tooLargeProblem } from './source';
 import { makeVariables } from './make-variables';
@@ -117,13 +117,13 @@ export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<Bui
     }
     return commands;
   };
-  /** What `make target` runs, in order: prerequisites first (each once), then the target's recipe. */
-  const unitOf = (target: string, seen: Set<string>, out: ShellCommand[]): ShellCommand[] => {
+  /** The rules `make target` runs, in order: prerequisites first (each once), then the target's own. */
+  const unitOf = (target: string, seen: Set<string>, out: Recipe[]): Recipe[] => {
     if (seen.has(target)) return out;
     seen.add(target);
     const own = byTarget.get(target) ?? [];
     for (const rule of own) for (const p of rule.prerequisites) unitOf(p, seen, out);
-    for (const rule of own) out.push(...commandsOf(rule));
+    out.push(...own);
     return out;
   };
   // `DOCKER ?= docker`, `CONTAINER_TOOL := podman`: recipes run `$(DOCKER) build …`.
@@ -132,8 +132,20 @@ export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<Bui
     const m = TOOL_ASSIGNMENT.exec(lines.lineText(l));
     if (m) for (const [k, v] of toolVariable(m[1], m[2], true)) toolVariables.set(k, v);
   }
+  // A recipe that names no build tool, directly or through one of those variables, gives no site: a
+  // unit of such recipes only is not parsed (most targets of a Makefile: test, lint, generate…).
+  const runsTools = new Map<Recipe, boolean>();
+  const mayRunTools = (rule: Recipe): boolean => {
+    let runs = runsTools.get(rule);
+    if (runs === undefined) {
+      const written = rule.lines.length === 0 ? '' : text.slice(lines.lineStarts[rule.lines[0]], lines.lineEnd(rule.lines[rule.lines.length - 1]));
+      runs = written !== '' && (mayRunSitePrograms(written) || [...toolVariables.keys()].some((k) => written.includes(k)));
+      runsTools.set(rule, runs);
+    }
+    return runs;
+  };
   // Manifest lists assembled by any target: `push-multi-arch` lists what `push-amd64` pushed.
-  const assemblies = assemblyPatterns(rules.flatMap(commandsOf), lines, toolVariables);
+  const assemblies = assemblyPatterns(rules.filter(mayRunTools).flatMap(commandsOf), lines, toolVariables);
   const builds = [];
   const mirrors: MirrorSite[] = [];
   const manifestLists: ManifestListSite[] = [];
@@ -148,7 +160,9 @@ export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<Bui
   const paths = /\.mk$/i.test(file) ? 'cwd' : 'file';
   for (const target of byTarget.keys()) {
     // Special targets (`.PHONY: build push`) name other targets; Make never runs those as one unit.
-    const unit = SPECIAL_TARGET.test(target) ? (byTarget.get(target) ?? []).flatMap(commandsOf) : unitOf(target, new Set(), []);
+    const unitRules = SPECIAL_TARGET.test(target) ? byTarget.get(target) ?? [] : unitOf(target, new Set(), []);
+    if (!unitRules.some(mayRunTools)) continue;
+    const unit = unitRules.flatMap(commandsOf);
     if (unit.length === 0) continue;
     const sites = sitesInUnit(unit, lines, { toolVariables, make: true, assemblies, resolve, paths });
     sites.copyTools.forEach((t) => copyTools.add(t));

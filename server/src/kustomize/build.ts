@@ -29,6 +29,7 @@ import {
 
 class Build implements BuildHost {
   readonly files = new Set<string>();
+  readonly found = new Map<string, boolean>();
   readonly problems: Problem[] = [];
   private readonly seenProblems = new Set<string>();
   private readonly generated: ResId[] = [];
@@ -47,7 +48,9 @@ class Build implements BuildHost {
 
   readFile(path: string): string | undefined {
     this.files.add(path);
-    return this.disk.read(path);
+    const text = this.disk.read(path);
+    this.found.set(path, text !== undefined);
+    return text;
   }
 
   addInput(path: string): void {
@@ -302,10 +305,10 @@ export function buildKustomization(source: KustomizeSource, dir: string, options
   const overlay = normalizePath(dir);
   const b = new Build(source, options);
   const k = b.load(overlay);
-  if (!k) return { overlay, documents: [], problems: b.problems, files: [...b.files] };
+  if (!k) return { overlay, documents: [], problems: b.problems, files: [...b.files], found: b.found };
   const ra: Resource[] = [];
   b.accumulate(k, ra, [overlay]);
   const out = b.finish(k, ra);
   const documents = out.map((r) => lazyDocument(r));
-  return { overlay, kustomizationFile: k.file, documents, problems: b.problems, files: [...b.files] };
+  return { overlay, kustomizationFile: k.file, documents, problems: b.problems, files: [...b.files], found: b.found };
 }

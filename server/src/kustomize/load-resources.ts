@@ -3,7 +3,8 @@
  * dropped, every document needing a kind and a metadata.name (lists excepted), `*List` kinds
  * expanded into their items — appended after the file's other documents, as kustomize does.
  */
-import { IDENTITY_MAP, instantiate, instantiateWith, parseTemplates, toPlain, type Placer, type PMap, type PNode, type RangeMap, type Role } from './pnode';
+import { IDENTITY_MAP, instantiate, parseTemplates, toPlain, type Placer, type PMap, type PNode, type RangeMap, type Role } from './pnode';
+import { resourceTemplates } from './large-crds';
 import { Resource } from './resource';
 
 export interface ReadProblem {
@@ -47,13 +48,14 @@ export function readResources(text: string, file: string, map: RangeMap, role: R
 export function readResourcesPlaced(text: string, file: string, place: Placer): ReadResources {
   const problems: ReadProblem[] = [];
   const queue: PNode[] = [];
-  for (const doc of parseTemplates(text)) {
+  const templates = resourceTemplates(text);
+  for (const doc of templates.documents) {
     for (const e of doc.errors) {
       const { start, end } = place(e.start, e.end).origin;
       problems.push({ message: `MalformedYAMLError: yaml: ${e.message}`, start, end });
     }
     if (!doc.root) continue;
-    queue.push(instantiateWith(doc.root, place));
+    queue.push(templates.instantiate(doc, place));
   }
   const resources: Resource[] = [];
   for (let i = 0; i < queue.length; i++) {

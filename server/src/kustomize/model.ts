@@ -57,4 +57,6 @@ export interface OverlayBuild {
   problems: Problem[];
   /** Every file read, kustomizations and patches included: a change to any invalidates the build. */
   files: string[];
+  /** Which of `files` the build read itself, and whether each was there (a chart renderer's inputs are not among them). */
+  found: ReadonlyMap<string, boolean>;
 }

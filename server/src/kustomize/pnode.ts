@@ -115,6 +115,31 @@ export function deleteField(map: PMap, key: string): void {
   if (at >= 0) map.entries.splice(at, 1);
 }
 
+/** An entry whose value is made when first read (a large CRD's schema, large-crds.ts); assigned like any other. */
+class DeferredEntry implements PEntry {
+  private made?: PNode;
+  constructor(public key: PScalar, private make: (() => PNode) | undefined) {}
+
+  get value(): PNode {
+    if (this.make) {
+      this.made = this.make();
+      this.make = undefined;
+    }
+    return this.made!;
+  }
+
+  set value(value: PNode) {
+    this.made = value;
+    this.make = undefined;
+  }
+}
+
+/** Replaces `entry` of `map` by one whose value `make` makes when first read. */
+export function deferEntryValue(map: PMap, entry: PEntry, make: () => PNode): void {
+  const at = map.entries.indexOf(entry);
+  if (at >= 0) map.entries[at] = new DeferredEntry(entry.key, make);
+}
+
 /** A deep copy (provenance objects are shared: they are never mutated). */
 export function cloneNode<T extends PNode>(node: T): T {
   if (node.kind === 'scalar') return { ...node };

@@ -135,7 +135,8 @@ export function configForFile(file: string, settings: ConfigLayer = {}, configFi
 
 function isFile(p: string): boolean {
   try {
-    return fs.statSync(p).isFile();
+    // Most folders hold no config file: no error object made for each (throwIfNoEntry).
+    return fs.statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }

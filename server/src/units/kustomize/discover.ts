@@ -25,7 +25,9 @@ export function overlayRef(k: KustomizeSource, root: string): UnitRef {
 /** The files a root's build read that exist: its members. */
 function membersOf(source: UnitSource, root: string): string[] {
   const k = kustomizeSource(source);
-  return buildOf(source, root, true).files.filter((f) => k.read(f) !== undefined);
+  const build = buildOf(source, root, true);
+  // The build knows which of its own reads found a file: only the others are read again.
+  return build.files.filter((f) => build.found.get(f) ?? k.read(f) !== undefined);
 }
 
 /** The overlays among walked files (their folders, and the folders of kustomizations they name). */

@@ -39,6 +39,20 @@ export function buildsUnrestricted(text: string): boolean {
 }
 
 const byFolder = new WeakMap<UnitSource, Map<string, boolean>>();
+const repositoryRoots = new WeakMap<UnitSource, Map<string, boolean>>();
+
+/** Whether `dir` holds `.git` (a repository's root). Each folder is listed once per source: every overlay's climb passes the same folders. */
+function isRepositoryRoot(source: UnitSource, dir: string): boolean {
+  let seen = repositoryRoots.get(source);
+  if (!seen) repositoryRoots.set(source, (seen = new Map<string, boolean>()));
+  let root = seen.get(dir);
+  if (root === undefined) {
+    const names = source.list(dir);
+    root = names?.includes('.git/') === true || names?.includes('.git') === true;
+    seen.set(dir, root);
+  }
+  return root;
+}
 
 /** Whether a build file in `dir` (or in its hack/, scripts/, .github/workflows/) builds unrestricted. Each folder is read once per source. */
 function folderBuildsUnrestricted(source: UnitSource, dir: string): boolean {
@@ -77,7 +91,7 @@ export function loadRestrictorOf(source: UnitSource, dir: string): LoadRestricto
     if (folderBuildsUnrestricted(source, at)) return 'LoadRestrictionsNone';
     const up = dirnameOf(at);
     // Never the file system's root: it holds no repository's build files, only other trees.
-    if (dirnameOf(up) === up || at === bound || source.list(at)?.includes('.git/') || source.list(at)?.includes('.git')) break;
+    if (dirnameOf(up) === up || at === bound || isRepositoryRoot(source, at)) break;
     at = up;
   }
   return 'LoadRestrictionsRootOnly';

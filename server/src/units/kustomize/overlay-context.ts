@@ -7,6 +7,7 @@ import { isKustomizationFile, type OverlayBuild } from '../../kustomize';
 import { dirnameOf, isWithin } from '../../kustomize/paths';
 
 export interface OverlayContext {
+  /** Built over the source `read` reads (its `found` answers for the files the build read). */
   build: OverlayBuild;
   /** The text of a source file (the editor's buffer when it has one); undefined when there is none. */
   read: (file: string) => string | undefined;
@@ -18,7 +19,7 @@ export interface OverlayContext {
 export function kustomizationDirs(context: Pick<OverlayContext, 'build' | 'read'>): string[] {
   const dirs = new Set<string>([context.build.overlay]);
   for (const file of context.build.files) {
-    if (isKustomizationFile(file) && context.read(file) !== undefined) dirs.add(dirnameOf(file));
+    if (isKustomizationFile(file) && (context.build.found.get(file) ?? context.read(file) !== undefined)) dirs.add(dirnameOf(file));
   }
   return [...dirs].sort((a, b) => b.length - a.length);
 }

@@ -1,0 +1,157 @@
+/**
+ * Large CustomResourceDefinitions among a build's resources, read without their schemas.
+ *
+ * A CRD's `spec` is its OpenAPI schema: hundreds of kilobytes (external-secrets' SecretStore CRD
+ * is 690 KB, KEDA's ScaledJob 667 KB) that no archlens rule reads (overlay renders skip CRDs) and
+ * that kustomize's transformers seldom reach into. A file whose CRD documents are larger than
+ * LARGE_CRDS_CHARS is read as the plain-file check reads such a file (kubernetes/extract.ts):
+ * not parsed whole for syntax errors. Each such CRD is parsed with the lines of its top-level
+ * `spec:` blanked (comments of the same length, so every offset stays), and its `spec` is parsed from the real text only when
+ * something reads it (a transformer, a patch, the document's text).
+ *
+ * Only the blanked region differs from the text, and it lies inside the `spec` value: every other
+ * node, and the document's extent, are read from the text itself. The region's last line is kept,
+ * so `spec` still ends where it ends in the text. Anything unexpected (a parse error anywhere, a
+ * `spec` key not where the line was) and the text is parsed whole, as before.
+ */
+import { deferEntryValue, entryOf, instantiateWith, parseTemplates, type ParsedDocument, type Placer, type PNode } from './pnode';
+
+/**
+ * CRD documents of a file beyond this size (together) are not parsed whole: the plain-file check's
+ * bound (kubernetes/extract.ts SYNTAX_CHECK_MAX_CHARS, which this layer cannot import; a test keeps
+ * the two equal).
+ */
+export const LARGE_CRDS_CHARS = 256 * 1024;
+
+/** `kind: CustomResourceDefinition` at the top level of a document. */
+const CRD_KIND = /^kind:[ \t]*["']?CustomResourceDefinition["']?[ \t]*(?:#.*)?\r?$/m;
+
+/**
+ * The documents of a YAML stream, split before each `---` line (a document marker ends any scalar,
+ * so the split is exact; a wrong guess here would only make the checks below read the text whole).
+ */
+function documentsOf(text: string): Array<{ start: number; text: string }> {
+  const starts = [0];
+  for (let at = text.indexOf('\n---'); at !== -1; at = text.indexOf('\n---', at + 4)) {
+    const after = text.charCodeAt(at + 4);
+    if (Number.isNaN(after) || after === 0x20 || after === 0x09 || after === 0x0d || after === 0x0a) starts.push(at + 1);
+  }
+  return starts.map((start, i) => ({ start, text: text.slice(start, starts[i + 1] ?? text.length) }));
+}
+
+/** A text with the schemas of its large CRDs blanked, and where each blanked `spec:` key starts. */
+interface Blanked {
+  text: string;
+  /** Offset of each blanked document's `spec` key. */
+  specKeys: number[];
+}
+
+/** A top-level `spec:` whose value is a block on the following lines. */
+const SPEC_LINE = /^spec:[ \t]*\r?$/m;
+
+/** The same text with the value of a CRD chunk's top-level `spec:` blanked (its last line kept), or undefined. */
+function blankSpec(chunk: string): { blanked: string; specKey: number } | undefined {
+  const spec = SPEC_LINE.exec(chunk);
+  if (!spec) return undefined;
+  const from = chunk.indexOf('\n', spec.index) + 1;
+  if (from === 0) return undefined;
+  // The value's lines: blank, or indented. A line starting in column 0 (the next key, a comment) ends it.
+  let at = from;
+  let lastContent = -1;
+  while (at < chunk.length) {
+    const nl = chunk.indexOf('\n', at);
+    const end = nl === -1 ? chunk.length : nl;
+    const line = chunk.slice(at, end);
+    if (line.trim() !== '') {
+      if (line[0] !== ' ') break;
+      lastContent = at;
+    }
+    at = end + 1;
+  }
+  // The kept last line, read out of its context, must end where it ends in the text: no comment
+  // (it might not belong to `spec` as parsed), no anchor, tag or alias.
+  if (lastContent < 0 || /[#&!*]/.test(chunk.slice(lastContent, lineEnd(chunk, lastContent)))) return undefined;
+  // Each line a comment of the same length: `yaml` reads comment lines faster than lines of spaces.
+  const blanked = chunk.slice(0, from) + chunk.slice(from, lastContent).replace(/[^\r\n]+/g, (line) => `#${' '.repeat(line.length - 1)}`) + chunk.slice(lastContent);
+  return { blanked, specKey: spec.index };
+}
+
+function lineEnd(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl === -1 ? text.length : nl;
+}
+
+/** Blanked texts by text (a base several overlays build is read once per build). */
+const blankings = new Map<string, { bound: number; blanked: Blanked | undefined }>();
+const MAX_BLANKINGS = 8;
+
+/** The text with its large CRDs' schemas blanked; undefined when its CRDs are small (or it has none). */
+function blankLargeCrds(text: string, bound: number): Blanked | undefined {
+  if (text.length <= bound || !text.includes('CustomResourceDefinition')) return undefined;
+  const known = blankings.get(text);
+  if (known?.bound === bound) return known.blanked;
+  const blanked = blankChunks(text, bound);
+  blankings.set(text, { bound, blanked });
+  if (blankings.size > MAX_BLANKINGS) blankings.delete(blankings.keys().next().value as string);
+  return blanked;
+}
+
+function blankChunks(text: string, bound: number): Blanked | undefined {
+  const chunks = documentsOf(text);
+  const crds = new Set(chunks.filter((c) => c.text.includes('CustomResourceDefinition') && CRD_KIND.test(c.text)));
+  let size = 0;
+  for (const c of crds) size += c.text.length;
+  if (size <= bound) return undefined;
+  const specKeys: number[] = [];
+  const parts = chunks.map((c) => {
+    const b = crds.has(c) ? blankSpec(c.text) : undefined;
+    if (!b) return c.text;
+    specKeys.push(c.start + b.specKey);
+    return b.blanked;
+  });
+  return specKeys.length > 0 ? { text: parts.join(''), specKeys } : undefined;
+}
+
+/** The documents of a resource text as templates, with large CRDs read without their schemas (see above). */
+export interface ResourceTemplates {
+  documents: ParsedDocument[];
+  /** The document's root placed by `place`; a large CRD's `spec` read from the text when first asked for. */
+  instantiate(doc: ParsedDocument, place: Placer): PNode;
+}
+
+/** The resource documents of `text`; `bound` is the size of CRDs beyond which their schemas wait (tests lower it). */
+export function resourceTemplates(text: string, bound = LARGE_CRDS_CHARS): ResourceTemplates {
+  const whole = (): ResourceTemplates => ({ documents: parseTemplates(text), instantiate: (doc, place) => instantiateWith(doc.root!, place) });
+  const blanked = blankLargeCrds(text, bound);
+  if (!blanked) return whole();
+  const documents = parseTemplates(blanked.text);
+  const specKeys = new Set(blanked.specKeys);
+  const deferred = new Set<ParsedDocument>();
+  for (const doc of documents) {
+    if (doc.errors.length > 0) return whole();
+    const spec = doc.root?.kind === 'map' ? entryOf(doc.root, 'spec') : undefined;
+    if (spec && specKeys.has(spec.key.prov.origin.start)) deferred.add(doc);
+  }
+  if (deferred.size !== specKeys.size) return whole();
+  return {
+    documents,
+    instantiate(doc, place) {
+      const root = instantiateWith(doc.root!, place);
+      if (!deferred.has(doc) || root.kind !== 'map') return root;
+      const spec = entryOf(root, 'spec')!;
+      const blankedValue = spec.value;
+      deferEntryValue(root, spec, () => {
+        const full = parseTemplates(text).find((d) => d.start === doc.start)?.root;
+        const value = full?.kind === 'map' ? entryOf(full, 'spec')?.value : undefined;
+        // A schema with a syntax error (not checked, as in a plain file): read as what was parsed.
+        return value ? instantiateWith(value, place) : blankedValue;
+      });
+      return root;
+    },
+  };
+}
+
+/** For tests: forget the blanked texts. */
+export function clearLargeCrdCache(): void {
+  blankings.clear();
+}
