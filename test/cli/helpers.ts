@@ -1,4 +1,4 @@
-/** Runs the BUILT command (bin/archlens.js → dist/cli.mjs) as a user would, in a child process. */
+/** Runs the BUILT command (bin/archlens.js → dist/cli-start.cjs, dist/cli.mjs) as a user would, in a child process. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
