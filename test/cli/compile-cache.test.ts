@@ -3,7 +3,7 @@
  * command: the first check writes a cache for each chunk it loaded under
  * $XDG_CACHE_HOME/archlens/code-cache, the next ones compile from it (and leave it as it is), a
  * cache V8 rejects — garbage, or made under other V8 flags — is a normal compile and is written
- * again, and a cache folder that cannot be written is no cache, never an error. Every run prints
+ * again, another version's caches go once stale, and a cache folder that cannot be written is no cache, never an error. Every run prints
  * what a run without any cache prints (dist/cli.mjs started directly, without bin/archlens.js).
  */
 import * as assert from 'node:assert/strict';
@@ -69,7 +69,7 @@ describe('archlens check: the V8 code cache', function () {
     assert.ok(written.size >= 2, [...written.keys()].join(', '));
     for (const [file, { size }] of written) {
       const [runtime, name] = file.split(path.sep);
-      assert.match(runtime, /^[0-9a-f]{16}$/);
+      assert.equal(runtime, `node-${process.version}-v8-${process.versions.v8}-${process.arch}`);
       const chunk = /^(chunk-\w+\.cjs)\.(\d+)\.bin$/.exec(name);
       assert.ok(chunk && chunks.includes(chunk[1]), `${name}: a cache of a chunk of dist/, named with its size`);
       assert.equal(Number(chunk[2]), fs.statSync(path.join(REPO, 'dist', chunk[1])).size);
@@ -99,6 +99,22 @@ describe('archlens check: the V8 code cache', function () {
     check(home, ['--no-lazy-feedback-allocation']);
     const after = cacheFiles(home);
     for (const [file, stat] of before) assert.ok(after.get(file)!.mtimeMs > stat.mtimeMs, `${file} was rejected under other flags and written again`);
+  });
+
+  it('a check that writes caches removes those of chunks this build does not have, once untouched for 30 days', () => {
+    const home = path.join(root, 'home-4');
+    const folder = path.join(home, 'archlens', 'code-cache', `node-${process.version}-v8-${process.versions.v8}-${process.arch}`);
+    fs.mkdirSync(folder, { recursive: true });
+    const stale = path.join(folder, 'chunk-OLDVERSION.cjs.1234.bin');
+    const recent = path.join(folder, 'chunk-OTHERINSTALL.cjs.1234.bin');
+    fs.writeFileSync(stale, 'x');
+    fs.writeFileSync(recent, 'x');
+    const longAgo = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+    fs.utimesSync(stale, longAgo, longAgo);
+    check(home);
+    assert.equal(fs.existsSync(stale), false, 'the stale cache was removed');
+    assert.equal(fs.existsSync(recent), true, 'a cache another install may still use was kept');
+    assert.ok(cacheFiles(home).size >= 3, 'this build\'s caches were written beside it');
   });
 
   it('a cache folder that cannot be made is no cache: the check runs as before, without a word', () => {

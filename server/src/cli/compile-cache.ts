@@ -15,7 +15,6 @@
  * renamed over), and a read-only or missing folder only means no cache: nothing here ever fails a
  * run.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
@@ -31,10 +30,10 @@ export function defaultCodeCacheRoot(env: NodeJS.ProcessEnv = process.env): stri
   return path.join(base, 'archlens', 'code-cache');
 }
 
-/** One folder per runtime whose code V8 could not share: another Node, V8 or CPU never reads it. */
+/** One folder per runtime whose code V8 could not share: another Node, V8 or CPU never reads it (e.g. node-v20.20.2-v8-11.3.244.8-node.38-x64). */
 export function runtimeFolder(root: string): string {
-  const runtime = `${process.version}-${process.versions.v8}-${process.arch}`;
-  return path.join(root, crypto.createHash('sha256').update(runtime).digest('hex').slice(0, 16));
+  const runtime = `node-${process.version}-v8-${process.versions.v8}-${process.arch}`;
+  return path.join(root, runtime.replace(/[^\w.-]/g, '_'));
 }
 
 interface Pending { script: vm.Script; file: string }
@@ -75,9 +74,12 @@ export function installCompileCache(distDir: string, folder: string): { flush: (
   };
 
   const flush = (): void => {
+    if (pending.length === 0) return;
     for (const { script, file } of pending.splice(0)) {
       writeAtomically(file, () => script.createCachedData());
     }
+    // A run that wrote caches is often the first after an upgrade: the last version's go.
+    pruneStale(folder, dist);
   };
   return { flush };
 }
@@ -89,6 +91,24 @@ function requireFor(module: CjsModule, CjsModule: CjsModuleClass): NodeJS.Requir
   require.main = process.mainModule;
   require.cache = CjsModule._cache as NodeJS.Require['cache'];
   return require;
+}
+
+/** Caches of chunks this dist/ does not have, untouched for STALE_MS: another version's (another install may still use them, and writes them again). */
+const STALE_MS = 30 * 24 * 60 * 60 * 1000;
+
+function pruneStale(folder: string, dist: string): void {
+  try {
+    const current = new Set(fs.readdirSync(dist).filter((f) => CACHEABLE.test(f)));
+    const now = Date.now();
+    for (const name of fs.readdirSync(folder)) {
+      const chunk = /^(chunk-[A-Z0-9]+\.cjs)\.\d+\.bin$/.exec(name)?.[1];
+      if (chunk === undefined || current.has(chunk)) continue;
+      const file = path.join(folder, name);
+      if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });
+    }
+  } catch {
+    /* another process pruned meanwhile, or the folder is not ours to change: nothing lost */
+  }
 }
 
 function readOrUndefined(file: string): Buffer | undefined {
