@@ -82,11 +82,33 @@ async function cold(root: string, rendered: string, cacheHome: string): Promise<
   fs.writeFileSync(path.join(folder, 'rendered.yaml'), rendered);
   const coldRounds = Math.max(5, Math.floor(rounds / 2));
   const check = [path.join(REPO, 'bin', 'archlens.js'), 'check', '--offline', '--fail-on', 'none', root];
-  const ours = await measure(() => runProcess(check, cacheHome), coldRounds, 1);
   let fresh = 0;
-  const first = await measure(() => runProcess(check, path.join(cacheHome, `empty-${path.basename(root)}-${fresh++}`)), coldRounds, 1);
-  const baseline = await measure(() => runProcess([path.join(__dirname, 'baselines', 'yaml-parse-all.cjs'), folder], cacheHome), coldRounds, 1);
+  const [ours, first, baseline] = interleaved([
+    () => runProcess(check, cacheHome),
+    () => runProcess(check, path.join(cacheHome, `empty-${path.basename(root)}-${fresh++}`)),
+    () => runProcess([path.join(__dirname, 'baselines', 'yaml-parse-all.cjs'), folder], cacheHome),
+  ], coldRounds);
   return { ours, first, baseline };
+}
+
+/**
+ * Each process timed once per round, in turn, after one warm-up round: on a shared machine the load
+ * drifts over a minute, and rounds taken one kind after the other would hand the drift to the ratio.
+ */
+function interleaved(runs: Array<() => void>, count: number): Measurement[] {
+  for (const run of runs) run();
+  const times = runs.map(() => [] as number[]);
+  for (let round = 0; round < count; round++) {
+    runs.forEach((run, i) => {
+      const start = performance.now();
+      run();
+      times[i].push(performance.now() - start);
+    });
+  }
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return { median: t[Math.floor(t.length / 2)], min: t[0], max: t[t.length - 1], rounds: count };
+  });
 }
 
 function chartRoots(dir: string, out: string[] = []): string[] {
@@ -181,7 +203,7 @@ async function main(): Promise<void> {
       table(rows),
       '',
       `- warm ingress-nginx: median ${ms(warm.median)} (min ${ms(warm.min)}, max ${ms(warm.max)}, ${warm.rounds} rounds; each round a new values.yaml text, the other files read from disk, offline rules).`,
-      `- cold: whole processes (Node start-up included on both sides), medians of ${coldIngress.ours.rounds} rounds; \`cold\` rows with the V8 code cache an earlier check wrote under $XDG_CACHE_HOME/archlens/code-cache (every check after the first), \`first run\` rows each with an empty $XDG_CACHE_HOME (the first check after an install: it compiles everything and writes the cache).`,
+      `- cold: whole processes (Node start-up included on both sides), medians of ${coldIngress.ours.rounds} rounds, the three kinds of process taking turns; \`cold\` rows with the V8 code cache an earlier check wrote under $XDG_CACHE_HOME/archlens/code-cache (every check after the first), \`first run\` rows each with an empty $XDG_CACHE_HOME (the first check after an install: it compiles everything and writes the cache).`,
       `- memory: the language server's RSS before rendering the ${mem.charts} charts of ../shared/corpus/realworld, its first workspace image map build over: ${mem.before.toFixed(0)} MB; 2 s after (each values.yaml opened until its diagnostics arrived, ${mem.ms} ms in all): ${mem.after.toFixed(0)} MB, ${signedMb(mem.after - mem.before)} (peak ${mem.peak.toFixed(0)} MB, ${signedMb(mem.peak - mem.before)}); with the charts still open once the idle chart worker has stopped (${WORKER_IDLE_WAIT_MS / 1000} s later): **${mem.idle.toFixed(0)} MB, ${signedMb(mem.idle - mem.before)}** (goal < +50 MB).`,
       `- memory, the same charts opened as the server starts, its first workspace image map build (the folder's charts and overlays, in a worker of its own) running meanwhile: before ${memStarting.before.toFixed(0)} MB; 2 s after the last chart (${memStarting.ms} ms in all): ${memStarting.after.toFixed(0)} MB, ${signedMb(memStarting.after - memStarting.before)} (peak ${memStarting.peak.toFixed(0)} MB, ${signedMb(memStarting.peak - memStarting.before)}).`,
     ].join('\n'));
