@@ -1,10 +1,16 @@
 // Bundles the extension client, the language server, its check worker and the CLI with esbuild.
 //
 // The client is one CommonJS file (VS Code loads extensions with require). The node-side entries
-// (server, check worker, CLI) are ES modules split into shared chunks: they hold the same engine,
-// and one copy of it instead of three keeps the .vsix and the npm package small (issue 16: at most
-// 1.5 MB packed). The CLI reaches the server through a dynamic import, a chunk of its own, so
-// `archlens check` does not load the language server.
+// (server, workers, CLI, action) are ES modules that share the engine's chunks: one copy of it
+// instead of several keeps the .vsix and the npm package small (issue 16: at most 1.5 MB packed).
+// The CLI reaches the server through a dynamic import, a chunk of its own, so `archlens check`
+// does not load the language server.
+//
+// The chunks themselves are CommonJS (dist/chunk-HASH.cjs): esbuild splits only ES modules, so
+// the split output is written to a staging folder first and each chunk is then bundled again, on
+// its own, as CommonJS. Node 20 compiles a CommonJS file through Module.prototype._compile, where
+// the CLI can hand V8 the code it cached in an earlier run (cli/compile-cache.ts, issue 13); an ES
+// module it always compiles from scratch. The entries stay ES modules importing those chunks.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 
@@ -58,7 +64,7 @@ const lazyVendorPlugin = {
   setup(build) {
     const specifiers = new RegExp(`^(?:${[...vendorOf.keys()].map(escapeRegExp).join('|')})$`);
     build.onResolve({ filter: specifiers }, (args) => ({ path: args.path, namespace: 'lazy-vendor' }));
-    // The chunks sit beside the vendor files in dist/, and `require` is the chunk's own (commonJsShims).
+    // The chunks sit beside the vendor files in dist/, and `require` is the chunk's own (CommonJS), or an entry's (commonJsShims).
     build.onResolve({ filter: /^\.\/vendor-[\w-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-vendor' }, (args) => ({
       contents: `module.exports = require(${JSON.stringify(`./vendor-${vendorOf.get(args.path)}.cjs`)})[${JSON.stringify(args.path)}];`,
@@ -80,33 +86,66 @@ const vendorBuilds = Object.entries(lazyVendors).map(([name, specifiers]) => ({
   },
 }));
 
+/** Pass 1: the node-side entries as ES modules split into shared chunks, in the staging folder. */
+const STAGING = 'dist/.esm';
+const nodeEntries = {
+  ...common,
+  format: 'esm',
+  splitting: true,
+  entryPoints: {
+    server: 'server/src/server.ts',
+    // Check Workspace runs in a worker thread so its memory goes away with it (see lsp/check-worker.ts).
+    'check-worker': 'server/src/lsp/check-worker.ts',
+    // The editor renders Helm charts in a worker thread: a 200-template chart never holds up a request (see lsp/unit-runner.ts).
+    'unit-worker': 'server/src/lsp/unit-worker.ts',
+    // The editor's analyses run in worker threads, off the request loop (see lsp/analysis-service.ts).
+    'analysis-worker': 'server/src/lsp/analysis-worker.ts',
+    // The editor's workspace image map is first built in a worker thread (see lsp/map-build.ts).
+    'map-worker': 'server/src/lsp/map-worker.ts',
+    cli: 'server/src/cli.ts',
+    // The GitHub Action's step (action.yml).
+    action: 'server/src/action.ts',
+  },
+  outdir: STAGING,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  outExtension: { '.js': '.mjs' },
+  plugins: [lazyVendorPlugin],
+};
+
+/**
+ * Pass 2: each staged file bundled alone, its imports of other chunks and of the vendor files left
+ * as they are (only renamed .mjs → .cjs); esbuild reads the staged source maps, so the final maps
+ * still lead to the TypeScript sources. An entry (an ES module) reaches its chunks through
+ * `require`, never an import: Node would scan each imported CommonJS file for its export names
+ * (cjs-module-lexer, ~100 ms for the CLI's 1.7 MB), and would not compile it through
+ * Module.prototype._compile, where the code cache is. A chunk's dynamic import of another (the
+ * language server, from `archlens lsp`) becomes a require inside the promise too.
+ */
+const stagedLinks = {
+  name: 'staged-links',
+  setup(build) {
+    const esmEntries = build.initialOptions.format === 'esm';
+    build.onResolve({ filter: /^\.\/chunk-\w+\.mjs$/ }, (args) => {
+      const target = args.path.replace(/\.mjs$/, '.cjs');
+      if (esmEntries || args.kind === 'dynamic-import') return { path: target, namespace: 'staged-chunk' };
+      return { path: target, external: true };
+    });
+    build.onResolve({ filter: /^\.\/(?:chunk-\w+|vendor-[\w-]+)\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'staged-chunk' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+const stagedFiles = (suffix) => fs.readdirSync(STAGING).filter((f) => f.endsWith('.mjs') && f.startsWith('chunk-') === (suffix === '.cjs')).map((f) => `${STAGING}/${f}`);
+const relinkBuilds = () => [
+  // The chunks as CommonJS: Node's require and __dirname are theirs already.
+  { ...common, format: 'cjs', entryPoints: stagedFiles('.cjs'), outdir: 'dist', outExtension: { '.js': '.cjs' }, plugins: [stagedLinks] },
+  { ...common, format: 'esm', entryPoints: stagedFiles('.mjs'), outdir: 'dist', outExtension: { '.js': '.mjs' }, banner: { js: commonJsShims }, plugins: [stagedLinks] },
+];
+
 const builds = [
   { ...common, format: 'cjs', entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  {
-    ...common,
-    format: 'esm',
-    splitting: true,
-    entryPoints: {
-      server: 'server/src/server.ts',
-      // Check Workspace runs in a worker thread so its memory goes away with it (see lsp/check-worker.ts).
-      'check-worker': 'server/src/lsp/check-worker.ts',
-      // The editor renders Helm charts in a worker thread: a 200-template chart never holds up a request (see lsp/unit-runner.ts).
-      'unit-worker': 'server/src/lsp/unit-worker.ts',
-      // The editor's analyses run in worker threads, off the request loop (see lsp/analysis-service.ts).
-      'analysis-worker': 'server/src/lsp/analysis-worker.ts',
-      // The editor's workspace image map is first built in a worker thread (see lsp/map-build.ts).
-      'map-worker': 'server/src/lsp/map-worker.ts',
-      cli: 'server/src/cli.ts',
-      // The GitHub Action's step (action.yml).
-      action: 'server/src/action.ts',
-    },
-    outdir: 'dist',
-    entryNames: '[name]',
-    chunkNames: 'chunk-[hash]',
-    outExtension: { '.js': '.mjs' },
-    banner: { js: commonJsShims },
-    plugins: [lazyVendorPlugin],
-  },
+  // Loaded by bin/archlens.js before the CLI, so it cannot share the chunks it caches.
+  { ...common, format: 'cjs', entryPoints: ['server/src/cli/start.ts'], outfile: 'dist/cli-start.cjs' },
   ...vendorBuilds,
 ];
 
@@ -117,8 +156,15 @@ fs.mkdirSync('dist', { recursive: true });
 for (const wasm of ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/tree-sitter-bash/tree-sitter-bash.wasm']) {
   fs.copyFileSync(wasm, `dist/${wasm.split('/').pop()}`);
 }
+async function relink() {
+  await Promise.all(relinkBuilds().map((b) => esbuild.build(b)));
+  fs.rmSync(STAGING, { recursive: true, force: true });
+}
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
+  const relinkOnEnd = { name: 'relink', setup: (build) => build.onEnd(async (result) => { if (result.errors.length === 0) await relink(); }) };
+  await (await esbuild.context({ ...nodeEntries, plugins: [...nodeEntries.plugins, relinkOnEnd] })).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all([...builds, nodeEntries].map((b) => esbuild.build(b)));
+  await relink();
 }

@@ -2,10 +2,8 @@
 import { main } from './cli/main';
 import { processIo, UsageError } from './cli/io';
 import { terminalLine } from './core/escape';
-import { tuneV8ForOneShotCheck } from './cli/v8-tuning';
 
-// Before anything gets hot: a check is one short run over many kinds of files (cli/v8-tuning.ts).
-if (process.argv[2] === 'check') tuneV8ForOneShotCheck();
+// bin/archlens.js has run cli/start.ts before this bundle loaded: V8 tuned for a check, the code cache.
 
 // `archlens check | head` closes the pipe early: that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

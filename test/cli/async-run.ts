@@ -1,7 +1,6 @@
 /** The built CLI run without blocking this process (servers the test runs here keep answering). */
 import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { BIN, type CliRun } from './helpers';
+import { BIN, testCacheHome, type CliRun } from './helpers';
 
 /**
  * `archlens ARGS` in a child process, awaited without blocking this process: the fault proxies
@@ -10,7 +9,7 @@ import { BIN, type CliRun } from './helpers';
  */
 export function archlensAsync(args: string[], cwd: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: path.join(cwd, '.test-cache'), ...options.env } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCacheHome(cwd), ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

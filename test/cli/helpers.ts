@@ -1,5 +1,6 @@
-/** Runs the BUILT command (bin/archlens.js → dist/cli.mjs) as a user would, in a child process. */
+/** Runs the BUILT command (bin/archlens.js → dist/cli-start.cjs, dist/cli.mjs) as a user would, in a child process. */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +16,19 @@ export function ensureBuilt(): void {
   built = true;
 }
 
+/** The cache homes of this test process, removed when it exits. */
+const CACHE_HOMES = fs.mkdtempSync(path.join(os.tmpdir(), 'archlens-test-cache-'));
+process.on('exit', () => fs.rmSync(CACHE_HOMES, { recursive: true, force: true }));
+
+/**
+ * The XDG_CACHE_HOME of runs in `cwd`: private to the folder (tests never read or write the user's
+ * cache, and one folder's platform answers never reach another's), and outside it — archlens check
+ * writes its code cache there, and a shared corpus a test walks must not gain a folder.
+ */
+export function testCacheHome(cwd: string): string {
+  return path.join(CACHE_HOMES, createHash('sha256').update(path.resolve(cwd)).digest('hex').slice(0, 16));
+}
+
 export interface CliRun { code: number | null; stdout: string; stderr: string; signal: NodeJS.Signals | null }
 
 /** Spawns `archlens ARGS` in `cwd`; a hang is killed after `timeoutMs` and shows as a null code. */
@@ -25,8 +39,7 @@ export function archlens(args: string[], cwd: string, options: { timeoutMs?: num
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 60_000,
     maxBuffer: 64 * 1024 * 1024,
-    // A private cache folder: tests never read or write the user's cache.
-    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: path.join(cwd, '.test-cache'), ...options.env },
+    env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCacheHome(cwd), ...options.env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
 }

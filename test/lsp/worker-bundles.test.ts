@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { buildOnce, ROOT } from './harness';
 
 const DIST = path.join(ROOT, 'dist');
-/** Static imports of chunks and the vendor files the bundles require (build.mjs names both `./…` beside the bundle). */
-const LOADS = /(?:from\s+|import\(|__require\()"\.\/([\w.-]+\.(?:mjs|cjs))"/g;
+/** Imports and requires of chunks and of the vendor files (build.mjs names both `./…` beside the bundle; the chunks, CommonJS, require each other). */
+const LOADS = /(?:from\s+|import\(|\brequire\(|__require\()"\.\/([\w.-]+\.(?:mjs|cjs))"/g;
 
 /** The bundle and every module it can load, by file name. */
 function moduleGraph(entry: string): string[] {
