@@ -26,7 +26,7 @@ import { diskSourceWith } from '../server/src/units/node-source';
 import { loadChart, renderChart } from '../server/src/helm/chart';
 import { NodeFsSource } from '../server/src/helm/chart/node-fs';
 import { buildOnce, LspClient, pathUri } from '../test/lsp/harness';
-import { CORPUS, measure, ms, table, writeSection, type Measurement } from './lib';
+import { CORPUS, interleaved, measure, ms, table, writeSection, type Measurement } from './lib';
 
 /** A change of size with its sign: +12 MB, −38 MB. */
 const signedMb = (mb: number) => `${mb < 0 ? '−' : '+'}${Math.abs(mb).toFixed(0)} MB`;
@@ -89,26 +89,6 @@ async function cold(root: string, rendered: string, cacheHome: string): Promise<
     () => runProcess([path.join(__dirname, 'baselines', 'yaml-parse-all.cjs'), folder], cacheHome),
   ], coldRounds);
   return { ours, first, baseline };
-}
-
-/**
- * Each process timed once per round, in turn, after one warm-up round: on a shared machine the load
- * drifts over a minute, and rounds taken one kind after the other would hand the drift to the ratio.
- */
-function interleaved(runs: Array<() => void>, count: number): Measurement[] {
-  for (const run of runs) run();
-  const times = runs.map(() => [] as number[]);
-  for (let round = 0; round < count; round++) {
-    runs.forEach((run, i) => {
-      const start = performance.now();
-      run();
-      times[i].push(performance.now() - start);
-    });
-  }
-  return times.map((t) => {
-    t.sort((a, b) => a - b);
-    return { median: t[Math.floor(t.length / 2)], min: t[0], max: t[t.length - 1], rounds: count };
-  });
 }
 
 function chartRoots(dir: string, out: string[] = []): string[] {

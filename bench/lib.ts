@@ -22,6 +22,29 @@ export async function measure(fn: () => unknown, rounds = 7, warmup = 2): Promis
   return { median: times[Math.floor(times.length / 2)], min: times[0], max: times[times.length - 1], rounds };
 }
 
+/** Median, min and max of `times` (ms). */
+export function summarize(times: number[], rounds = times.length): Measurement {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], rounds };
+}
+
+/**
+ * Each run timed once per round, in turn, after one warm-up round: on a shared machine the load
+ * drifts over a minute, and rounds taken one kind after the other would hand the drift to the ratio.
+ */
+export function interleaved(runs: Array<() => void>, count: number): Measurement[] {
+  for (const run of runs) run();
+  const times = runs.map(() => [] as number[]);
+  for (let round = 0; round < count; round++) {
+    runs.forEach((run, i) => {
+      const start = performance.now();
+      run();
+      times[i].push(performance.now() - start);
+    });
+  }
+  return times.map((t) => summarize(t, count));
+}
+
 export function ms(value: number): string {
   return value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`;
 }

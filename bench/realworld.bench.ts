@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { classifyFile } from '../server/src/engine/classify';
 import { ConfigResolver } from '../server/src/workspace/config-files';
 import { walkPaths } from '../server/src/workspace/walk';
-import { CORPUS, measure, table, writeSection, type Measurement } from './lib';
+import { CORPUS, interleaved, summarize, table, writeSection, type Measurement } from './lib';
 
 const REPO = path.resolve(__dirname, '..');
 const TARGET = path.join(CORPUS, 'realworld');
@@ -35,12 +35,15 @@ function run(args: string[]): number {
   return cpu;
 }
 
-/** Wall time (lib.ts measure) and the CPU time of the same rounds. */
-async function measureBoth(args: string[], rounds: number): Promise<{ wall: Measurement; cpu: Measurement }> {
-  const cpus: number[] = [];
-  const wall = await measure(() => { cpus.push(run(args)); }, rounds, 1);
-  const measured = cpus.slice(1).sort((a, b) => a - b);
-  return { wall, cpu: { median: measured[Math.floor(measured.length / 2)], min: measured[0], max: measured[measured.length - 1], rounds } };
+/**
+ * Wall time and CPU time of each command, the commands taking turns round by round after one
+ * warm-up round each (lib.ts interleaved): the load's drift over a minute stays out of the ratio.
+ */
+function measureBoth(commands: string[][], rounds: number): Array<{ wall: Measurement; cpu: Measurement }> {
+  const cpus = commands.map(() => [] as number[]);
+  const walls = interleaved(commands.map((args, i) => () => { cpus[i].push(run(args)); }), rounds);
+  // The first CPU figure of each command is its warm-up round's.
+  return walls.map((wall, i) => ({ wall, cpu: summarize(cpus[i].slice(1), rounds) }));
 }
 
 /** The YAML files and Dockerfiles `archlens check TARGET` reads, from its own walk. */
@@ -58,13 +61,16 @@ async function main(): Promise<void> {
   if (!fs.existsSync(TARGET)) throw new Error(`${TARGET} does not exist`);
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const files = await parsedFiles();
-  const ours = await measureBoth([path.join(REPO, 'bin', 'archlens.js'), 'check', '--offline', '--fail-on', 'none', '--format', 'json', TARGET], rounds);
-  const baseline = await measureBoth([path.join(__dirname, 'baselines', 'parse-listed.cjs'), files.list], rounds);
+  const [ours, baseline] = measureBoth([
+    [path.join(REPO, 'bin', 'archlens.js'), 'check', '--offline', '--fail-on', 'none', '--format', 'json', TARGET],
+    [path.join(__dirname, 'baselines', 'parse-listed.cjs'), files.list],
+  ], rounds);
   writeSection('Real-world repositories', [
     `\`archlens check --offline\` over corpus/realworld (issue 12's seven repositories; charts and overlays included) as a`,
     `whole process, against a \`node\` process that parses the same ${files.yaml} YAML files (\`yaml\` parseAllDocuments) and`,
     `${files.dockerfiles} Dockerfiles (dockerfile-ast) bare — the files archlens's walk checks (bench/baselines/parse-listed.cjs).`,
-    `Medians of ${rounds} rounds after 1 warm-up round, an empty cache each run: wall time including Node start-up, and`,
+    `Medians of ${rounds} rounds after 1 warm-up round, the two processes taking turns round by round, an empty cache each run`,
+    '(a first run: no code cache either): wall time including Node start-up, and',
     'the CPU time (user + system) of the same processes (bench/baselines/cpu-probe.cjs), which a loaded machine does not inflate.',
     '',
     table([
