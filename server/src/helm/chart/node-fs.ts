@@ -22,8 +22,9 @@ const contents = new TextKeyedCache<{ version: string; data: Uint8Array }>(4096,
 export class NodeFsSource implements ChartSource {
   read(file: string): Uint8Array | undefined {
     try {
-      const stat = fs.statSync(file);
-      if (!stat.isFile()) return undefined;
+      // A missing file is common (a chart's optional files, kustomize probing names): no error object for it.
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (!stat?.isFile()) return undefined;
       if (stat.size > MAX_FILE_BYTES) throw new Error(`chart file "${path.posix.basename(file)}" is larger than the maximum file size ${MAX_FILE_BYTES}`);
       const version = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
       const known = contents.get(file);
