@@ -5,7 +5,7 @@
  * one mechanism. The edits that write them keep the file valid: a comment never goes inside a
  * shell line continuation, above a Dockerfile parser directive, or before a shebang.
  */
-import type { LineIndex } from './text';
+import { hashCommentLinesAbove, type LineIndex } from './text';
 import type { FileKind, Finding, Range, TextEdit } from './types';
 
 /** `# archlens [global] ignore=ids`: the ids run to the end of the comment (or another `#`). */
@@ -71,17 +71,6 @@ export function parseSuppressions(lines: LineIndex): Suppressions {
   return result;
 }
 
-/** The lines a directive may sit on to silence a finding at `line`: the comment block right above it. */
-function directiveLinesAbove(lines: LineIndex, line: number): number[] {
-  const found: number[] = [];
-  for (let l = line - 1; l >= 0; l--) {
-    const t = lines.lineText(l).trim();
-    if (!t.startsWith('#')) break;
-    found.push(l);
-  }
-  return found;
-}
-
 function matches(ids: Set<string>, finding: Finding): boolean {
   return ids.has(finding.rule.toUpperCase()) || ids.has(finding.name.toUpperCase()) || ids.has('ALL');
 }
@@ -104,7 +93,7 @@ function directivesAbove(suppressions: Suppressions, lines: LineIndex, line: num
   let found = suppressions.above.get(line);
   if (!found) {
     found = [];
-    for (const l of directiveLinesAbove(lines, line)) {
+    for (const l of hashCommentLinesAbove(lines, line)) {
       const ids = suppressions.byLine.get(l);
       if (ids) found.push(ids);
     }

@@ -84,3 +84,13 @@ export function rangesOverlap(a: Range, b: Range): boolean {
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The `#` comment lines right above `line` (the block that ends there, no other line between), nearest first. */
+export function hashCommentLinesAbove(lines: LineIndex, line: number): number[] {
+  const found: number[] = [];
+  for (let l = line - 1; l >= 0; l--) {
+    if (!lines.lineText(l).trim().startsWith('#')) break;
+    found.push(l);
+  }
+  return found;
+}

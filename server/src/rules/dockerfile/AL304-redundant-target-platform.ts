@@ -7,7 +7,7 @@
  */
 import { defineRule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { anchors, commentAboveMentions, rangeOf, removeFlagEdit } from './util';
+import { anchors, commentsAbove, rangeOf, removeFlagEdit } from './util';
 
 const messages = {
   redundant: (d: { flag: string }) => `--platform=${d.flag} is what BuildKit uses by default for a FROM; the flag can go.`,
@@ -28,7 +28,7 @@ export const AL304 = defineRule<DockerfileModel>()({
     for (const stage of ctx.model.stages) {
       const flag = stage.platformFlag;
       if (!flag || stage.base.kind === 'stage' || stage.ownPlatform.kind !== 'target') continue;
-      if (commentAboveMentions(ctx.text, ctx.lines.offsetAt({ line: stage.from.line, character: 0 }), /TARGETPLATFORM/)) continue;
+      if (commentsAbove(ctx, stage.from).some((c) => c.includes('TARGETPLATFORM'))) continue;
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
         suppressionAnchors: anchors(stage.from),

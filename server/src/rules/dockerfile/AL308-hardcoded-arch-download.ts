@@ -7,7 +7,7 @@ import type { Fix, TextEdit } from '../../core/types';
 import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
 import { splitWords, unquote } from '../../dockerfile/vars';
 import { downloadUses, maskSubstitutions, type DownloadUse } from './download-uses';
-import { anchors, archGuarded, declareArgsEdit, rangeOf, runCommands, stageLabel, type Ctx } from './util';
+import { anchors, archGuarded, commentsAbove, declareArgsEdit, rangeOf, runCommands, stageLabel, type Ctx } from './util';
 
 const TOKEN_SOURCE = '(?<![A-Za-z0-9])(amd64|x86_64|x86-64|x64|linux64|aarch64|arm64|armhf|armel|armv7l?|arm32v7|i386|i686|ppc64le|s390x)(?![A-Za-z0-9])';
 /** Cheap test on a whole RUN body: a URL, then an arch token somewhere after it. */
@@ -65,12 +65,7 @@ const ONE_ARCH_ONLY = new RegExp([
 
 /** The comment lines right above an instruction (its own block) and those inside its continuation lines. */
 function commentsAt(ctx: Ctx, ins: DfInstruction): string[] {
-  const out: string[] = [];
-  for (let l = ins.line - 1; l >= 0; l--) {
-    const text = ctx.lines.lineText(l).trim();
-    if (!text.startsWith('#')) break;
-    out.push(text.slice(1));
-  }
+  const out = commentsAbove(ctx, ins);
   for (let l = ins.line + 1; l <= ins.endLine; l++) {
     const text = ctx.lines.lineText(l).trim();
     if (text.startsWith('#')) out.push(text.slice(1));

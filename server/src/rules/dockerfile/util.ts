@@ -1,6 +1,7 @@
 /** Helpers the Dockerfile rules share: ranges, stage labels, ARG-declaring edits, RUN command walks. */
 import type { RuleContext } from '../../core/rule';
 import type { Range, TextEdit } from '../../core/types';
+import { hashCommentLinesAbove } from '../../core/text';
 import type { ShellCommand } from '../../shell/shell';
 import { declaredIn, reachFor, type DockerfileModel, type DfInstruction, type Stage } from '../../dockerfile/model';
 import { scanVarRefs, splitWords } from '../../dockerfile/vars';
@@ -28,20 +29,9 @@ export function stageLabel(stage: Stage): string {
   return stage.name ? `stage '${stage.name}'` : `stage ${stage.index} (unnamed)`;
 }
 
-/**
- * Whether the block of comment lines directly above the line starting at `lineStart` (no blank line
- * between) matches `pattern`: what the author wrote about that instruction.
- */
-export function commentAboveMentions(text: string, lineStart: number, pattern: RegExp): boolean {
-  let end = lineStart - 1; // the newline ending the line above
-  while (end > 0) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    const line = text.slice(start, end).trim();
-    if (!line.startsWith('#')) return false;
-    if (pattern.test(line)) return true;
-    end = start - 1;
-  }
-  return false;
+/** The text of the comment lines right above an instruction (its own block), without the `#`: what the author wrote about it. */
+export function commentsAbove(ctx: Ctx, ins: DfInstruction): string[] {
+  return hashCommentLinesAbove(ctx.lines, ins.line).map((l) => ctx.lines.lineText(l).trim().slice(1));
 }
 
 /** The instruction's first line, so `# archlens ignore=` above a multi-line instruction silences findings inside it. */
