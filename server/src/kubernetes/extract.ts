@@ -10,6 +10,7 @@ import type {
 } from './model';
 import { parseChunk, syntaxErrors } from './parse-cache';
 import { screenChunk, splitDocuments } from './split';
+import { SYNTAX_CHECK_MAX_CHARS } from '../core/yaml/split';
 
 /** Keys under which an object carrying a `spec` with a pod template nests another such object. */
 const NESTED_TEMPLATE_KEYS = [
@@ -34,15 +35,7 @@ export interface ExtractResult {
   problems: InputProblem[];
 }
 
-/**
- * Files whose documents that cannot hold a pod template (Services, CRDs…) come to at most this size
- * have those parsed too, for their syntax errors only. Beyond it they are screened out by text
- * unparsed: a 2 MB install.yaml, mostly CRD schemas, must stay instant (bench/kubernetes.bench.ts),
- * and a syntax error there changes no finding. The pod documents do not count: fixes grow them, and
- * a fix that pushed the file over the bound would make the re-check skip a syntax error the original
- * reported (a document set that no longer matches), or miss one it made.
- */
-export const SYNTAX_CHECK_MAX_CHARS = 256 * 1024;
+export { SYNTAX_CHECK_MAX_CHARS } from '../core/yaml/split';
 
 /**
  * Builds the model; syntax errors become problems for their document while the others are still read.

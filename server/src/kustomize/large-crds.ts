@@ -4,7 +4,7 @@
  * A CRD's `spec` is its OpenAPI schema: hundreds of kilobytes (external-secrets' SecretStore CRD
  * is 690 KB, KEDA's ScaledJob 667 KB) that no archlens rule reads (overlay renders skip CRDs) and
  * that kustomize's transformers seldom reach into. A file whose CRD documents are larger than
- * LARGE_CRDS_CHARS is read as the plain-file check reads such a file (kubernetes/extract.ts):
+ * LARGE_CRDS_CHARS is read as the plain-file check reads such a file (core/yaml/split.ts SYNTAX_CHECK_MAX_CHARS):
  * not parsed whole for syntax errors. Each such CRD is parsed with the lines of its top-level
  * `spec:` blanked (comments of the same length, so every offset stays), and its `spec` is parsed from the real text only when
  * something reads it (a transformer, a patch, the document's text).
@@ -14,30 +14,11 @@
  * so `spec` still ends where it ends in the text. Anything unexpected (a parse error anywhere, a
  * `spec` key not where the line was) and the text is parsed whole, as before.
  */
+import { declaresCrd, splitDocuments, SYNTAX_CHECK_MAX_CHARS } from '../core/yaml/split';
 import { deferEntryValue, entryOf, instantiateWith, parseTemplates, type ParsedDocument, type Placer, type PNode } from './pnode';
 
-/**
- * CRD documents of a file beyond this size (together) are not parsed whole: the plain-file check's
- * bound (kubernetes/extract.ts SYNTAX_CHECK_MAX_CHARS, which this layer cannot import; a test keeps
- * the two equal).
- */
-export const LARGE_CRDS_CHARS = 256 * 1024;
-
-/** `kind: CustomResourceDefinition` at the top level of a document. */
-const CRD_KIND = /^kind:[ \t]*["']?CustomResourceDefinition["']?[ \t]*(?:#.*)?\r?$/m;
-
-/**
- * The documents of a YAML stream, split before each `---` line (a document marker ends any scalar,
- * so the split is exact; a wrong guess here would only make the checks below read the text whole).
- */
-function documentsOf(text: string): Array<{ start: number; text: string }> {
-  const starts = [0];
-  for (let at = text.indexOf('\n---'); at !== -1; at = text.indexOf('\n---', at + 4)) {
-    const after = text.charCodeAt(at + 4);
-    if (Number.isNaN(after) || after === 0x20 || after === 0x09 || after === 0x0d || after === 0x0a) starts.push(at + 1);
-  }
-  return starts.map((start, i) => ({ start, text: text.slice(start, starts[i + 1] ?? text.length) }));
-}
+/** CRD documents of a file beyond this size (together) are not parsed whole: the plain-file check's bound. */
+export const LARGE_CRDS_CHARS = SYNTAX_CHECK_MAX_CHARS;
 
 /** A text with the schemas of its large CRDs blanked, and where each blanked `spec:` key starts. */
 interface Blanked {
@@ -97,8 +78,8 @@ function blankLargeCrds(text: string, bound: number): Blanked | undefined {
 }
 
 function blankChunks(text: string, bound: number): Blanked | undefined {
-  const chunks = documentsOf(text);
-  const crds = new Set(chunks.filter((c) => c.text.includes('CustomResourceDefinition') && CRD_KIND.test(c.text)));
+  const chunks = splitDocuments(text);
+  const crds = new Set(chunks.filter((c) => declaresCrd(c.text)));
   let size = 0;
   for (const c of crds) size += c.text.length;
   if (size <= bound) return undefined;
