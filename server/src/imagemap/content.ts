@@ -8,7 +8,8 @@
  * export needs: a build may pick another stage with `--target`, and an answer that keeps a finding
  * is the safe one.
  */
-import type { DockerfileModel } from '../dockerfile/model';
+import { copyOperands } from '../dockerfile/copy';
+import type { DfInstruction, DockerfileModel } from '../dockerfile/model';
 
 export interface ImageContent {
   /**
@@ -36,7 +37,7 @@ export function imageContentOf(model: DockerfileModel): ImageContent {
     if (!dataOnly) continue;
     if (stage.base.kind !== 'scratch') { dataOnly = false; continue; }
     for (const ins of stage.instructions) {
-      if (!DATA_INSTRUCTIONS.has(ins.keyword) || ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !copiesDataOnly(model, ins.argsStart, ins.end))) {
+      if (!DATA_INSTRUCTIONS.has(ins.keyword) || ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !copiesDataOnly(model, ins))) {
         dataOnly = false;
         break;
       }
@@ -46,27 +47,8 @@ export function imageContentOf(model: DockerfileModel): ImageContent {
 }
 
 /** A COPY/ADD whose sources are files of the build context that are not programs (a heredoc is text written inline). */
-function copiesDataOnly(model: DockerfileModel, argsStart: number, end: number): boolean {
-  let text = model.text.slice(argsStart, end);
-  // A heredoc's body follows its first line: only that line names sources and destination.
-  const firstLine = text.split(/\r?\n/, 1)[0];
-  if (firstLine.includes('<<')) text = firstLine;
-  const words = text.split(/\s+/).filter((w) => w !== '' && w !== model.escape);
-  if (words.some((w) => /^--from(?:=|$)/.test(w))) return false;
-  const operands = words.filter((w) => !w.startsWith('--'));
-  // The exec form `COPY ["a", "b"]`: the JSON array's strings.
-  const json = operands.join(' ').trim();
-  const paths = json.startsWith('[') ? parseJsonArray(json) : operands;
-  if (!paths || paths.length < 2) return false;
-  const sources = paths.slice(0, -1).filter((s) => !s.startsWith('<<'));
+function copiesDataOnly(model: DockerfileModel, ins: DfInstruction): boolean {
+  const { from, sources, destination } = copyOperands(model, ins);
+  if (from || destination === undefined) return false;
   return sources.every((s) => !OPAQUE_SOURCE.test(s) && !PROGRAM_PATH.test(s.replace(/^\.\//, '')));
-}
-
-function parseJsonArray(text: string): string[] | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }

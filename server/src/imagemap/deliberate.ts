@@ -8,6 +8,7 @@
  */
 import type { Finding } from '../core/types';
 import { reachFor, type DockerfileModel } from '../dockerfile/model';
+import { copyOperands } from '../dockerfile/copy';
 import { normalizeArchLabel, parsePlatform } from '../images/platform';
 import type { BuildEntry } from './types';
 
@@ -60,10 +61,8 @@ export function copiesFromContext(model: DockerfileModel, target: string | undef
     if (!reach.stages.has(stage.index)) continue;
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
-      const words = model.text.slice(ins.argsStart, ins.end).split(/\s+/).filter((w) => w !== '' && w !== '\\');
-      if (words.some((w) => /^--from(?:=|$)/.test(w))) continue;
-      const sources = words.filter((w) => !w.startsWith('--')).slice(0, -1);
-      if (sources.some((s) => !/^(?:[a-z][a-z0-9+.-]*:\/\/|git@|\[)/i.test(s))) return true;
+      const { from, sources } = copyOperands(model, ins);
+      if (!from && sources.some((s) => !/^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i.test(s))) return true;
     }
   }
   return false;

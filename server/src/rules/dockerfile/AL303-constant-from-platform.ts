@@ -1,6 +1,7 @@
 /** AL303: `FROM --platform=linux/amd64 …` on a stage the exported image needs: the result is single-arch whatever the build asks. */
 import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
+import { copyOperands } from '../../dockerfile/copy';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
 import { COMPILE_PREFILTER, compileOf } from './compile';
@@ -51,9 +52,8 @@ function copiesOnlyAssets(model: DockerfileModel, stage: Stage): boolean {
       if (dep.kind !== 'copy') return false;
       const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
       if (!ins) return false;
-      const words = model.text.slice(ins.argsStart, ins.end).split(/\s+/).filter((w) => w !== '' && w !== model.escape && !w.startsWith('--'));
-      const sources = words.slice(0, -1);
-      if (sources.length === 0 || !sources.every((source) => ASSET_PATH.test(source.replace(/^["']|["']$/g, '')))) return false;
+      const { sources } = copyOperands(model, ins);
+      if (sources.length === 0 || !sources.every((source) => ASSET_PATH.test(source))) return false;
       used = true;
     }
   }

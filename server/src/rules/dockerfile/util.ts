@@ -2,9 +2,10 @@
 import type { RuleContext } from '../../core/rule';
 import type { Range, TextEdit } from '../../core/types';
 import { hashCommentLinesAbove } from '../../core/text';
+import { copyOperands } from '../../dockerfile/copy';
 import type { ShellCommand } from '../../shell/shell';
 import { declaredIn, reachFor, type DockerfileModel, type DfInstruction, type Stage } from '../../dockerfile/model';
-import { scanVarRefs, splitWords } from '../../dockerfile/vars';
+import { scanVarRefs } from '../../dockerfile/vars';
 import { findArchTokens } from '../../images/arch-tokens';
 
 export type Ctx = RuleContext<DockerfileModel>;
@@ -275,8 +276,7 @@ export function pathsCopiedOut(ctx: Ctx, stage: Stage): string[] {
       if (dep.kind !== 'copy' || !lineage.has(dep.stage)) continue;
       const ins = consumer.instructions.find((i) => i.start <= dep.start && dep.start < i.end);
       if (!ins) continue;
-      const words = splitWords(model.text.slice(ins.argsStart, ins.end), ins.argsStart, model.escape).filter((w) => !w.text.startsWith('--'));
-      paths.push(...words.slice(0, -1).map((w) => w.text.replace(/^["']|["']$/g, '')));
+      paths.push(...copyOperands(model, ins).sources);
     }
   }
   return paths;
