@@ -361,6 +361,26 @@ describe('lsp: seeded stress over the protocol (stalled registry)', function () 
         }, 10000);
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
+      // Which random code actions came back with edits depends on timing (an answer for a version
+      // already replaced has none), so a settled document's fixes are checked too, every run.
+      const settled = { uri: 'file:///stress/settled/multi.yaml', languageId: 'yaml', text: docs[3].text };
+      open(settled, settled.text);
+      const { diagnostics: settledFindings } = await client.diagnostics(settled.uri, { version: 1, timeoutMs: 8000 });
+      const settledSession = sessions.get(settled.uri)!.at(-1)!;
+      let settledEdits = 0;
+      for (const diagnostic of settledFindings) {
+        for (const a of await timeout('codeAction (settled)', client.codeActions(settled.uri, diagnostic.range, [diagnostic]))) {
+          for (const dc of a.edit?.documentChanges ?? []) {
+            if (!('textDocument' in dc)) continue;
+            assert.equal(dc.textDocument.version, 1, `"${a.title}" edits the version it was asked for`);
+            applyCleanly(settledSession.get(1)!, dc.edits as TextEdit[]);
+            settledEdits++;
+          }
+        }
+      }
+      assert.ok(settledEdits > 0, `the settled document's findings (${settledFindings.map((f) => f.code).join(', ')}) have fixes that apply`);
+      checked += settledEdits;
+      if (process.env.ARCHLENS_STRESS_DEBUG) console.log(`settled: ${settledFindings.map((f) => f.code).join(", ")}; ${settledEdits} edits`);
       for (const [uri, doc] of live) {
         const last = [...client.publications].reverse().find((p) => p.uri === uri);
         assert.equal(last?.version, doc.version, `a publication after settling for ${uri} is not for its latest version`);
