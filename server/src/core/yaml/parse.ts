@@ -18,6 +18,7 @@
  * while libyaml — go-yaml, so kubectl, kustomize and Helm — ignores indentation inside quotes and
  * inside `[…]`/`{…}`.
  */
+import { reportDuplicateKeys } from './unique-keys';
 import { Composer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, Lexer, type ParseOptions, type SchemaOptions } from 'yaml';
 
 /** Real files nest a few dozen levels at most (a CRD schema); `yaml` overflows the stack near a thousand. */
@@ -55,7 +56,7 @@ export function parseYamlDocument(text: string, options: YamlOptions = {}): Docu
 function parseAll(text: string, options: YamlOptions): Document.Parsed[] {
   const tooDeep = blockNestingBound(text, BLOCK_GUARD);
   if (tooDeep !== undefined) return [unreadDocument(tooDeep, options)];
-  const composer = new Composer(options);
+  const composer = new Composer(composeOptions(options));
   let docs: Document.Parsed[];
   try {
     docs = Array.from(composer.compose(boundedTokens(goYamlParser(options.lineCounter?.addNewLine).parse(text))));
@@ -65,13 +66,14 @@ function parseAll(text: string, options: YamlOptions): Document.Parsed[] {
     return [unreadDocument(0, options)];
   }
   docs.forEach(markNestingErrors);
+  if (checksUniqueKeys(options)) docs.forEach(reportDuplicateKeys);
   return docs;
 }
 
 function parseFirst(text: string, options: YamlOptions): Document.Parsed {
   const tooDeep = blockNestingBound(text, BLOCK_GUARD);
   if (tooDeep !== undefined) return unreadDocument(tooDeep, options);
-  const composer = new Composer(options);
+  const composer = new Composer(composeOptions(options));
   let first: Document.Parsed | undefined;
   try {
     for (const doc of composer.compose(boundedTokens(goYamlParser(options.lineCounter?.addNewLine).parse(text)), true, text.length)) {
@@ -85,7 +87,18 @@ function parseFirst(text: string, options: YamlOptions): Document.Parsed {
   }
   // compose(…, forceDoc = true) always yields a document.
   markNestingErrors(first!);
+  if (checksUniqueKeys(options)) reportDuplicateKeys(first!);
   return first!;
+}
+
+/** `uniqueKeys: true` is `yaml`'s default; a custom equality (a function) stays with `yaml`. */
+function checksUniqueKeys(options: YamlOptions): boolean {
+  return (options.uniqueKeys ?? true) === true;
+}
+
+/** `yaml`'s own duplicate-key check is quadratic in a map's size: reportDuplicateKeys does it instead. */
+function composeOptions(options: YamlOptions): YamlOptions {
+  return checksUniqueKeys(options) ? { ...options, uniqueKeys: false } : options;
 }
 
 /** The parts of `yaml`'s lexer that decide where quoted scalars and flow collections end (private in its typings). */

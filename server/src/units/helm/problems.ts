@@ -5,7 +5,7 @@
  * Chart.yaml entry (in archlens's words, as a warning, when the values enable it: the chart is
  * rendered without it), anything else about the chart at Chart.yaml.
  */
-import { isDocument, parseDocument } from 'yaml';
+import { parseYamlDocument } from '../../core/yaml/parse';
 import { escapeRegExp } from '../../core/text';
 import type { ChartRender, ChartRenderError } from '../../helm/chart';
 import { readText } from '../source';
@@ -178,8 +178,8 @@ function schemaProblem(ref: UnitRef, message: string, source: UnitSource): UnitP
   const text = readText(source, file);
   if (text === undefined) return undefined;
   const path = at.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const doc = parseDocument(text);
-  if (!isDocument(doc)) return undefined;
+  // Only to find the value's position: whether values.yaml repeats a key is said elsewhere.
+  const doc = parseYamlDocument(text, { uniqueKeys: false });
   const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
   const range = (node as { range?: [number, number, number] } | undefined)?.range;
   if (!range) return undefined;
