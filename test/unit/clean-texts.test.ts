@@ -5,6 +5,8 @@ import { MAX_YAML_NESTING } from '../../server/src/core/yaml/parse';
 import { readHead } from '../../server/src/helm/chart/manifests';
 import { extractModel } from '../../server/src/kubernetes/extract';
 import { clearParseCache, syntaxErrors } from '../../server/src/kubernetes/parse-cache';
+import { clearTemplateCache, parseTemplates } from '../../server/src/kustomize/pnode';
+import { splitDocuments } from '../../server/src/core/yaml/split';
 
 /** A rendered Service: no pod template, so the manifest analyser only checks its syntax. */
 const service = (extra = '') => `apiVersion: v1
@@ -20,6 +22,7 @@ describe('texts known free of YAML syntax errors (core/yaml/clean-texts.ts)', ()
   beforeEach(() => {
     clearParseCache();
     clearCleanTexts();
+    clearTemplateCache();
   });
 
   /** What a caller does: a strict parse that found no error, recorded. */
@@ -90,5 +93,33 @@ describe('texts known free of YAML syntax errors (core/yaml/clean-texts.ts)', ()
     readHead(text);
     assert.equal(isKnownSyntaxClean(text), false);
     assert.deepEqual(extractModel(text).problems, []);
+  });
+
+  it('a resource file kustomize reads records each of its documents as the manifest check splits them', () => {
+    const text = `# leading comment\n${service('-a')}---\n${service('-b')}--- # marker comment\n${service('-c')}`;
+    parseTemplates(text);
+    const chunks = splitDocuments(text);
+    assert.equal(chunks.length, 3);
+    for (const chunk of chunks) assert.equal(isKnownSyntaxClean(chunk.text), true, chunk.text);
+    assert.deepEqual(extractModel(text).problems, []);
+  });
+
+  it('a resource file with an error anywhere records nothing, and the manifest check reports the error itself', () => {
+    const text = `${service('-a')}---\n${service('-b')}  bad: [\n`;
+    assert.ok(parseTemplates(text).some((doc) => doc.errors.length > 0));
+    for (const chunk of splitDocuments(text)) assert.equal(isKnownSyntaxClean(chunk.text), false, chunk.text);
+    assert.equal(extractModel(text).problems.length, 1);
+  });
+
+  it('a repeated key kustomize refuses records nothing; a chunk of two documents (`...`) or a tagged one is left to the check', () => {
+    parseTemplates(service('\n  name: again'));
+    assert.equal(isKnownSyntaxClean(service('\n  name: again')), false);
+    const twoInOne = `${service('-a')}...\n${service('-b')}`;
+    parseTemplates(twoInOne);
+    assert.equal(isKnownSyntaxClean(twoInOne), false);
+    const tagged = service('\n  labels: !!map {a: b}');
+    parseTemplates(tagged);
+    assert.equal(isKnownSyntaxClean(tagged), false);
+    assert.deepEqual(extractModel(tagged).problems, []);
   });
 });

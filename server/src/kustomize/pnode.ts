@@ -11,6 +11,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node as YamlNode } from 'yaml';
 import { parseYamlDocuments } from '../core/yaml/parse';
+import { recordStrictCleanStream } from '../core/yaml/clean-texts';
 
 /**
  * What the text behind a node is: a resource file, an `images:` entry, a patch, a kustomization
@@ -328,6 +329,8 @@ function parseUncached(text: string, repeatedKeys: RepeatedKeys): ParsedDocument
   // Quoted scalars as kustomize's go-yaml reads them (core/yaml/parse.ts).
   const docs = parseYamlDocuments(text, { prettyErrors: false, keepSourceTokens: false, uniqueKeys: repeatedKeys === 'error' });
   const list = Array.isArray(docs) ? docs : [];
+  // Strict (yaml's default): the plain-file check of the same file needs no syntax parse of its own.
+  recordStrictCleanStream(text, list);
   const out: ParsedDocument[] = [];
   for (const doc of list) {
     const [start, , end] = doc.range;

@@ -23,6 +23,7 @@
  */
 import { isMap, isNode, isPair, isSeq, type Document } from 'yaml';
 import { BLOCK_GUARD, blockNestingBound, MAX_YAML_NESTING } from './parse';
+import { splitDocuments } from './split';
 
 /** Bounds on what the set pins in memory (an editor renders charts again on every edit). */
 const MAX_ENTRIES = 4096;
@@ -47,6 +48,26 @@ export function recordStrictCleanParse(text: string, doc: Document.Parsed): void
     const oldest = clean.values().next().value as string;
     clean.delete(oldest);
     totalChars -= oldest.length;
+  }
+}
+
+/**
+ * Records each document of a YAML stream that parsed without an error as a whole, as the manifest
+ * check splits it (core/yaml/split.ts: at `---` lines). The caller vouches for the parse as for
+ * recordStrictCleanParse, with `uniqueKeys` on or off (on only adds errors). Kustomize parses every
+ * resource file before the plain-file check reads it again, for syntax errors only: the same text.
+ *
+ * A clean stream makes clean chunks: each `---` line starts a document, documents share nothing
+ * but directives (a text with one is never recorded), so each chunk parses alone as it did in the
+ * stream. A chunk holding more than one document (`...` then a bare one) is left to the check.
+ */
+export function recordStrictCleanStream(text: string, docs: readonly Document.Parsed[]): void {
+  if (docs.some((doc) => doc.errors.length > 0)) return;
+  let next = 0;
+  for (const chunk of splitDocuments(text)) {
+    const first = next;
+    while (next < docs.length && docs[next].range[0] < chunk.end) next++;
+    if (next - first === 1 && docs[first].range[0] >= chunk.start) recordStrictCleanParse(chunk.text, docs[first]);
   }
 }
 
