@@ -13,8 +13,19 @@ ruleTester('AL305', opts).run({
       text: df('FROM --platform=${BUILDPLATFORM} golang AS base', 'FROM --platform=${BUILDPLATFORM} base AS builder', 'RUN true', 'FROM alpine', 'COPY --from=builder / /'),
     },
     { name: 'the flag names the parent\'s own constant', text: df('FROM --platform=linux/arm64 alpine AS base', 'FROM --platform=linux/arm64 base') },
+    {
+      // kubernetes/node-problem-detector Dockerfile.windows: builder-base may be replaced with --build-context, where the flag counts.
+      name: 'the flag repeats the parent\'s own unresolved platform (linux/$BUILDARCH)',
+      text: df('FROM --platform=linux/$BUILDARCH golang AS builder-base', 'FROM --platform=linux/$BUILDARCH builder-base AS builder', 'RUN true', 'FROM alpine', 'COPY --from=builder / /'),
+    },
   ],
   invalid: [
+    {
+      name: 'linux/$BUILDARCH on a FROM naming a stage on another unresolved platform',
+      text: df('FROM --platform=linux/$TARGETARCH golang AS base', 'FROM --platform=linux/$BUILDARCH base AS builder'),
+      errors: [{ range: '1:5-1:32', messageId: 'ignoredFlag', data: { stage: "stage 'builder'", parent: "stage 'base'" } }],
+      output: df('FROM --platform=linux/$TARGETARCH golang AS base', 'FROM base AS builder'),
+    },
     {
       name: '--platform on a FROM naming an earlier stage, removed by the fix',
       text: df('FROM alpine AS base', 'FROM --platform=linux/arm64 base'),

@@ -3,10 +3,15 @@ import { defineRule } from '../../core/rule';
 import type { DockerfileModel, StagePlatform } from '../../dockerfile/model';
 import { anchors, rangeOf, removeFlagEdit, stageLabel } from './util';
 
-/** Both $BUILDPLATFORM, both $TARGETPLATFORM, or the same constant (`linux/amd64`, case aside). */
+/**
+ * Both $BUILDPLATFORM, both $TARGETPLATFORM, the same constant (`linux/amd64`, case aside), or the
+ * same unresolved text (`linux/$BUILDARCH` twice: a FROM line sees only the global ARGs, so the same
+ * text is the same platform in both).
+ */
 function samePlatform(a: StagePlatform, b: StagePlatform): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'target' || a.kind === 'build') return true;
+  if (a.kind === 'unknown') return a.value !== undefined && a.value === b.value;
   return a.kind === 'constant' && a.value !== undefined && a.value.toLowerCase() === b.value?.toLowerCase();
 }
 
