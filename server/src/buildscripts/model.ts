@@ -92,6 +92,12 @@ export interface BuildSite {
    */
   singleArchInputs?: string;
   /**
+   * Why every image of this build would hold one architecture's file whatever its platform: a
+   * Dockerfile it reads downloads one (from the workspace image map: rules/buildscripts/built-content.ts).
+   * The finding stands; no preferred fix adding platforms.
+   */
+  oneArchContent?: string;
+  /**
    * The one architecture those prebuilt inputs are for, when every command that builds them writes it
    * as a constant (`GOARCH=amd64 go build`): the image is that architecture by construction.
    */

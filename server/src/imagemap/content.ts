@@ -10,6 +10,7 @@
  */
 import { copyOperands } from '../dockerfile/copy';
 import type { DfInstruction, DockerfileModel } from '../dockerfile/model';
+import { archDownloads } from '../dockerfile/arch-downloads';
 
 export interface ImageContent {
   /**
@@ -20,6 +21,12 @@ export interface ImageContent {
   dataOnly: boolean;
   /** A RUN step executes on the target platform (a stage not on `$BUILDPLATFORM`): building for a foreign architecture needs emulation. */
   runsOnTarget: boolean;
+  /**
+   * A stage on the target platform downloads one architecture's file whatever the platform (AL308's
+   * finding): what it is and where, as a reason. Adding platforms to a build of this file would give
+   * every new platform's image that architecture's binary.
+   */
+  oneArchDownload?: string;
 }
 
 /** Instructions that describe or fill an image without making anything execute in it. */
@@ -43,7 +50,9 @@ export function imageContentOf(model: DockerfileModel): ImageContent {
       }
     }
   }
-  return { dataOnly, runsOnTarget };
+  const download = archDownloads(model).find((d) => d.stage.platform.kind !== 'build');
+  const oneArchDownload = download && `its Dockerfile downloads the ${download.tokens[0].text} build whatever the platform (line ${download.ins.line + 1})`;
+  return oneArchDownload ? { dataOnly, runsOnTarget, oneArchDownload } : { dataOnly, runsOnTarget };
 }
 
 /** A COPY/ADD whose sources are files of the build context that are not programs (a heredoc is text written inline). */

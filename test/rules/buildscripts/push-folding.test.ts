@@ -109,6 +109,39 @@ describe('AL501/AL502 push folding: where it is not safe, not offered or not pre
   });
 });
 
+describe('AL501/AL502: adding platforms to a build whose Dockerfile downloads one architecture whatever the platform', () => {
+  // open-telemetry/opentelemetry-operator autoinstrumentation/apache-httpd: the vendor's SDK is x64 only.
+  const WORKFLOW = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/setup-qemu-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          context: agent\n          platforms: linux/amd64\n          push: true\n          tags: ghcr.io/acme/agent:1\n';
+  const dockerfile = (sdk: string) => `FROM alpine:3.20\nARG TARGETARCH\nRUN wget -q https://example.com/releases/sdk-${sdk}-linux.tgz && tar -xzf sdk-*.tgz\n`;
+  const fixes = (sdk: string) => {
+    const options = { file: '/repo/.github/workflows/release.yml', workspace: { '/repo/agent/Dockerfile': dockerfile(sdk) } };
+    const [finding] = findingsOf(WORKFLOW, 'AL502', options);
+    assert.ok(finding, 'AL502 fires');
+    return (finding.fixes ?? []).map((f) => `${f.preferred ? '* ' : ''}${f.title}`);
+  };
+
+  it('the download names x64: adding linux/arm64 would put the x64 file in the arm64 image, so no preferred fix', () => {
+    assert.deepEqual(fixes('x64'), ['Add linux/arm64 to platforms — not applied by --fix: its Dockerfile downloads the x64 build whatever the platform (line 3): choose it per platform first']);
+  });
+
+  it('the download follows ${TARGETARCH}: the fix stays preferred', () => {
+    assert.deepEqual(fixes('${TARGETARCH}'), ['* Add linux/arm64 to platforms']);
+  });
+
+  it('AL501 (no platforms at all): the fix adding both is not preferred either', () => {
+    const options = { file: '/repo/.github/workflows/release.yml', workspace: { '/repo/agent/Dockerfile': dockerfile('x64') } };
+    const [finding] = findingsOf(WORKFLOW.replace('          platforms: linux/amd64\n', ''), 'AL501', options);
+    assert.ok(finding, 'AL501 fires');
+    assert.deepEqual((finding.fixes ?? []).map((f) => `${f.preferred ? '* ' : ''}${f.title}`), ['Add platforms: linux/amd64, linux/arm64 — not applied by --fix: its Dockerfile downloads the x64 build whatever the platform (line 3): choose it per platform first']);
+  });
+
+  it('a download on the build machine ($BUILDPLATFORM stage, a tool for the build) does not stop it', () => {
+    const options = { file: '/repo/.github/workflows/release.yml', workspace: { '/repo/agent/Dockerfile': 'FROM --platform=$BUILDPLATFORM alpine:3.20 AS tools\nRUN wget -q https://example.com/protoc-linux-x86_64.zip\nFROM alpine:3.20\nCOPY app /app\n' } };
+    const [finding] = findingsOf(WORKFLOW, 'AL502', options);
+    assert.deepEqual((finding.fixes ?? []).map((f) => `${f.preferred ? '* ' : ''}${f.title}`), ['* Add linux/arm64 to platforms']);
+  });
+});
+
 describe('AL501 push folding on hostile input', () => {
   it('a line of 200,000 blanks before the push costs linear time (issue 18: it took 2 s of CPU at 70,000 and grew quadratically)', () => {
     const text = `# notes${' '.repeat(200_000)}\n${BUILDER}docker build -t a/b:1 . && docker push a/b:1\n`;

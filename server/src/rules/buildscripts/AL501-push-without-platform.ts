@@ -6,7 +6,7 @@ import { foldPushFix, insertionFix } from './fix';
 import type { LineIndex } from '../../core/text';
 import type { BuildSite } from '../../buildscripts/model';
 import type { Fix } from '../../core/types';
-import { buildsDataOnly } from './built-content';
+import { buildsDataOnly, withBuiltContent } from './built-content';
 
 const messages = {
   /** `what`: the build ("docker buildx build"); `how`: how it pushes ("--push", "docker push on line 7"); `option`: how this file names platforms. */
@@ -43,7 +43,7 @@ export const AL501 = defineRule<BuildModel>()({
         data: { what: build.what, how: build.push.how, option: build.option, targets: targets.join(', ') },
         related: build.push.range ? [{ range: build.push.range, message: 'pushed here' }] : undefined,
         suppressionAnchors: build.anchors,
-        fixes: fixesFor(build, targets, flag ? `Add ${build.option} ${value}` : `Add ${build.option}: ${value}`, ctx.lines),
+        fixes: fixesFor(withBuiltContent(ctx, build), targets, flag ? `Add ${build.option} ${value}` : `Add ${build.option}: ${value}`, ctx.lines),
       });
     }
   },

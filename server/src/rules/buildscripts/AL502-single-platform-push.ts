@@ -1,11 +1,12 @@
 /** AL502: a pushed image names fewer platforms than the targets. */
 import { defineRule } from '../../core/rule';
-import type { BuildModel } from '../../buildscripts/model';
+import type { BuildModel, BuildSite } from '../../buildscripts/model';
+import type { LineIndex } from '../../core/text';
 import { architectures, formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
 import { foldPushFix, insertionFix } from './fix';
 import type { Fix } from '../../core/types';
-import { buildsDataOnly } from './built-content';
+import { buildsDataOnly, withBuiltContent } from './built-content';
 
 const messages = {
   /** `listed`: the platforms it pushes; `missing`: the targets it leaves out. */
@@ -48,10 +49,7 @@ export const AL502 = defineRule<BuildModel>()({
         data: { what: build.what, listed: listed.join(', ') || 'no platform', how: build.push.how, missing: missing.join(', ') },
         suppressionAnchors: [build.range.start.line, ...build.anchors],
         targets: ctx.config.targets.map(formatPlatform),
-        fixes: orNone([
-          foldPushFix(build, ctx.lines, missing, listed),
-          platforms.append ? insertionFix(`Add ${missing.join(', ')} to ${build.option}`, platforms.append, missing, ctx.lines, build, listed) : undefined,
-        ]),
+        fixes: fixesFor(withBuiltContent(ctx, build), missing, listed, ctx.lines),
       });
     }
   },
@@ -62,6 +60,15 @@ function deliberate(namedArch: string | undefined, listed: readonly string[]): b
   if (!namedArch) return false;
   const archs = architectures(listed);
   return archs.length === 1 && archs[0] === namedArch;
+}
+
+/** Folding a separate push into the build (where safe), then adding the missing platforms to its list. */
+function fixesFor(build: BuildSite, missing: string[], listed: string[], lines: LineIndex): Fix[] | undefined {
+  const platforms = build.platforms;
+  return orNone([
+    foldPushFix(build, lines, missing, listed),
+    platforms.kind === 'list' && platforms.append ? insertionFix(`Add ${missing.join(', ')} to ${build.option}`, platforms.append, missing, lines, build, listed) : undefined,
+  ]);
 }
 
 /** The fixes that exist, or undefined when none does. */

@@ -35,3 +35,17 @@ export function buildsDataOnly(ctx: Ctx, build: BuildSite): boolean {
 export function mayRunOnTarget(ctx: Ctx, build: BuildSite): boolean {
   return builtContent(ctx, build)?.every((c) => !c.runsOnTarget) !== true;
 }
+
+/**
+ * The build as the fixes adding platforms see it: with the reason a Dockerfile it reads would put one
+ * architecture's download into every platform's image (imagemap/content.ts), when the map knows one.
+ */
+export function withBuiltContent(ctx: Ctx, build: BuildSite): BuildSite {
+  const entries = ctx.workspace.buildsOfSite(ctx.file, ctx.model.builds.indexOf(build));
+  if (entries.some((e) => e.what !== build.what)) return build;
+  for (const entry of entries) {
+    const oneArchContent = 'file' in entry.dockerfile ? ctx.workspace.contentOf(entry.dockerfile.file)?.oneArchDownload : undefined;
+    if (oneArchContent) return { ...build, oneArchContent };
+  }
+  return build;
+}

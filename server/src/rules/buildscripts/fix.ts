@@ -2,7 +2,8 @@
  * The fix that adds platforms to a build (AL501, AL502), fitted to the build's context. It is
  * preferred only where the result is a working multi-platform image:
  * - not when the architecture comes from a build argument or a binary built before for one
- *   architecture (the other platforms' images would hold the wrong binaries);
+ *   architecture, or the Dockerfile downloads one architecture's file whatever the platform (the
+ *   other platforms' images would hold the wrong binaries);
  * - not when the build is named for one architecture (a step "Build the AMD64 image", a tag `-arm64`);
  * - not when a separate push follows a build into the local image store: Docker's classic store
  *   keeps one platform, so that needs the containerd image store (offered as such);
@@ -20,6 +21,7 @@ function contextProblem(build: BuildSite, total: number): string | undefined {
   // One platform in the end: any builder and image store hold it.
   if (total <= 1) return undefined;
   if (build.singleArchInputs) return `${build.singleArchInputs}: build those for each platform first`;
+  if (build.oneArchContent) return `${build.oneArchContent}: choose it per platform first`;
   if (build.namedArch) return `this build is named for ${build.namedArch}: a separate build per architecture may be intended`;
   if (build.push?.separate) return 'the push after the build needs an image store that keeps several platforms: Docker\'s containerd image store, or a podman --manifest list';
   if (build.multiPlatformBuilder === false) return 'needs a builder for several platforms: `docker buildx create --use` before it, or Docker\'s containerd image store';
@@ -86,6 +88,7 @@ export function foldPushFix(build: BuildSite, lines: LineIndex, platforms: reado
     : undefined;
   const problem = all.length <= 1 ? undefined
     : build.singleArchInputs ? `${build.singleArchInputs}: build those for each platform first`
+      : build.oneArchContent ? `${build.oneArchContent}: choose it per platform first`
       : build.namedArch ? `this build is named for ${build.namedArch}: a separate build per architecture may be intended`
         : builder ?? setup?.problem;
   return notPreferredIf(fix, problem);

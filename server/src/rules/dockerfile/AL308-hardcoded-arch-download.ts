@@ -4,41 +4,17 @@
  */
 import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
-import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
-import { splitWords, unquote } from '../../dockerfile/vars';
-import { downloadUses, maskSubstitutions, type DownloadUse } from './download-uses';
-import { anchors, archGuarded, commentsAbove, declareArgsEdit, rangeOf, runCommands, stageLabel, type Ctx } from './util';
+import type { DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
+import { archDownloads, type ArchToken as Token } from '../../dockerfile/arch-downloads';
+import { downloadUses, type DownloadUse } from './download-uses';
+import { anchors, commentsAbove, declareArgsEdit, rangeOf, stageLabel, type Ctx } from './util';
 
-const TOKEN_SOURCE = '(?<![A-Za-z0-9])(amd64|x86_64|x86-64|x64|linux64|aarch64|arm64|armhf|armel|armv7l?|arm32v7|i386|i686|ppc64le|s390x)(?![A-Za-z0-9])';
-/** Cheap test on a whole RUN body: a URL, then an arch token somewhere after it. */
-const PREFILTER = new RegExp(`https?://[^\\s'"]*?${TOKEN_SOURCE}`);
-const URL = /(?:https?|ftp):\/\/[^\s'"`<>|;&)]+/g;
 const GO_NAMES = new Set(['amd64', 'arm64']);
 /** Vendor naming families a `case "$TARGETARCH"` mapping can be written for. */
 const FAMILIES: Array<{ tokens: string[]; map: Record<string, string> }> = [
   { tokens: ['x86_64', 'aarch64'], map: { amd64: 'x86_64', arm64: 'aarch64' } },
   { tokens: ['x64'], map: { amd64: 'x64', arm64: 'arm64' } },
 ];
-
-interface Token { start: number; end: number; text: string }
-
-/** Arch tokens in the literal parts of a URL (not inside `${…}` / `$(…)`). */
-function archTokens(url: string, base: number): Token[] {
-  const blanked = url.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => ' '.repeat(m.length));
-  const out: Token[] = [];
-  const re = new RegExp(TOKEN_SOURCE, 'g');
-  for (let m = re.exec(blanked); m; m = re.exec(blanked)) out.push({ start: base + m.index, end: base + m.index + m[0].length, text: m[0] });
-  return out;
-}
-
-/** The GOARCH a token names, to let a stage pinned to that very platform download it. */
-function goarchOf(token: string): string {
-  if (/^(?:x86_64|x86-64|x64|linux64)$/.test(token)) return 'amd64';
-  if (token === 'aarch64') return 'arm64';
-  if (/^(?:armhf|armel|armv7l?|arm32v7)$/.test(token)) return 'arm';
-  if (/^i[36]86$/.test(token)) return '386';
-  return token;
-}
 
 /**
  * The ARGs a download can follow: the target's, and on a $BUILDPLATFORM stage the build machine's
@@ -154,64 +130,12 @@ export const AL308 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
-    const globalsSeen = new Set<ArgDecl>();
-    for (const stage of ctx.model.stages) {
-      if (stage.windows) continue;
-      // A stage pinned to one platform (AL303's business) may download that platform's files.
-      const pinned = stage.platform.kind === 'constant' ? /^[^/]+\/([^/]+)/.exec(stage.platform.value ?? '')?.[1] : undefined;
-      const report = (ins: DfInstruction, found: Token[], fixes: (tokens: Token[]) => Fix[]): void => {
-        const tokens = found.filter((t) => goarchOf(t.text) !== pinned);
-        if (tokens.length) reportTokens(ctx, stage, ins, tokens, tokens.length === found.length ? fixes(tokens) : []);
-      };
-      for (const { command, ins, run } of runCommands(stage, PREFILTER, true)) {
-        if (archGuarded(command)) continue;
-        const words = [...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))];
-        if (command.name) words.push(command.name);
-        for (const word of words) {
-          if (!word.raw.includes('://')) continue;
-          const masked = maskSubstitutions(word.raw);
-          URL.lastIndex = 0;
-          for (let m = URL.exec(masked); m; m = URL.exec(masked)) {
-            const tokens = archTokens(m[0], word.start + m.index);
-            if (tokens.length === 0) continue;
-            report(ins, tokens, (found) => archArgs(stage).flatMap((arg) => runFix(ctx, stage, ins, arg, command.start, word.raw, found, run.view.exec) ?? []));
-          }
-        }
-      }
-      // A URL kept in an ARG/ENV default (`ARG TOOL_URL=https://…_amd64.deb`) is downloaded the same
-      // way, and so is a global ARG's default once the stage re-declares it (reported there once).
-      const global = (a: ArgDecl) => ctx.model.globalArgs.filter((g) => g.name === a.name && g.value !== undefined && !globalsSeen.has(g)).at(-1);
-      const inherited = stage.args.flatMap((a) => {
-        const g = a.value === undefined ? global(a) : undefined;
-        if (g) globalsSeen.add(g);
-        return g ? [g] : [];
-      });
-      const held = [...[...stage.args, ...inherited].map((a) => ({ value: a.value, start: a.nameEnd + 1, ins: a.instruction })),
-        ...stage.envs.map((e) => ({ value: e.value, start: e.valueStart, ins: e.instruction }))];
-      for (const h of held) {
-        if (!h.value || !PREFILTER.test(h.value)) continue;
-        const raw = ctx.text.slice(h.start, h.ins.end);
-        const at = raw.indexOf(h.value);
-        if (at === -1) continue;
-        URL.lastIndex = 0;
-        for (let m = URL.exec(h.value); m; m = URL.exec(h.value)) {
-          const tokens = archTokens(m[0], h.start + at + m.index);
-          if (tokens.length) report(h.ins, tokens, () => []);
-        }
-      }
-      for (const ins of stage.instructions) {
-        if (ins.keyword !== 'ADD') continue;
-        const body = ctx.text.slice(ins.argsStart, ins.end);
-        if (!PREFILTER.test(body)) continue;
-        const words = splitWords(body, ins.argsStart, ctx.model.escape).filter((w) => !w.text.startsWith('--'));
-        for (const w of words.slice(0, -1)) {
-          const url = unquote(w.text);
-          if (!/^https?:\/\//.test(url)) continue;
-          const tokens = archTokens(url, w.start + (url === w.text ? 0 : 1));
-          if (tokens.length === 0) continue;
-          report(ins, tokens, (found) => archArgs(stage).flatMap((arg) => goNamesFix(ctx, stage, ins, arg, ins.start, found) ?? []));
-        }
-      }
+    for (const { stage, ins, tokens, partial, site } of archDownloads(ctx.model)) {
+      // A fix of some tokens only (others name the stage's pinned platform) would be wrong: none.
+      const fixes = partial ? [] : site.kind === 'run'
+        ? archArgs(stage).flatMap((arg) => runFix(ctx, stage, ins, arg, site.run.command.start, site.word.raw, tokens, site.run.run.view.exec) ?? [])
+        : site.kind === 'add' ? archArgs(stage).flatMap((arg) => goNamesFix(ctx, stage, ins, arg, ins.start, tokens) ?? []) : [];
+      reportTokens(ctx, stage, ins, tokens, fixes);
     }
   },
 });

@@ -14,6 +14,7 @@
  * Each use says whether a fix can rewrite it: the shell must expand it (not single-quoted, not an
  * exec-form RUN); a case mapping's shell variable also needs it later in the same RUN.
  */
+import { maskSubstitutions } from '../../dockerfile/arch-downloads';
 import type { DfInstruction, DockerfileModel, Stage } from '../../dockerfile/model';
 import { splitWords } from '../../dockerfile/vars';
 import type { ShellCommand, ShellWord } from '../../shell/shell';
@@ -75,32 +76,6 @@ function occurrences(text: string, base: number, token: string): Span[] {
   const out: Span[] = [];
   for (let m = re.exec(blanked); m; m = re.exec(blanked)) out.push({ start: base + m.index, end: base + m.index + m[0].length });
   return out;
-}
-
-/**
- * The word with its command substitutions (`$(curl -s …/stable.txt)`, backticks) replaced by
- * same-length filler that is neither blank nor a letter: a URL runs on through them (the kubectl
- * install line), and the URLs inside are read as their own command's.
- */
-export function maskSubstitutions(raw: string): string {
-  const chars = raw.split('');
-  for (let i = 0; i < raw.length; i++) {
-    const open = raw[i] === '$' && raw[i + 1] === '(' ? i + 1 : raw[i] === '`' ? i : -1;
-    if (open === -1) continue;
-    let end = -1;
-    if (raw[open] === '`') end = raw.indexOf('`', open + 1);
-    else {
-      let depth = 0;
-      for (let j = open; j < raw.length; j++) {
-        if (raw[j] === '(') depth++;
-        else if (raw[j] === ')' && --depth === 0) { end = j; break; }
-      }
-    }
-    if (end === -1) break;
-    for (let j = i; j <= end; j++) chars[j] = '\u0001';
-    i = end;
-  }
-  return chars.join('');
 }
 
 /** Occurrences of the token in a word, those inside a URL (another download) left out. */

@@ -1,0 +1,141 @@
+/**
+ * Downloads that name one architecture whatever the platform (`…-linux-amd64.tar.gz` in a RUN, an
+ * ADD or an ARG/ENV default) and that nothing chooses per platform: what AL308 reports, and what the
+ * build-file rules need to know before they prefer adding platforms to a build of the Dockerfile
+ * (every added platform's image would hold that one architecture's binary).
+ */
+import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from './model';
+import type { ShellWord } from '../shell/shell';
+import { splitWords, unquote } from './vars';
+import { archGuarded, runCommands, type RunCommand } from './run-commands';
+
+export interface ArchToken { start: number; end: number; text: string }
+
+/** Where a download was found: a command of a RUN (which a fix can rewrite), an ADD, or a URL kept in an ARG/ENV default. */
+export type DownloadSite =
+  | { kind: 'run'; run: RunCommand; word: ShellWord }
+  | { kind: 'add' }
+  | { kind: 'default' };
+
+export interface ArchDownload {
+  stage: Stage;
+  ins: DfInstruction;
+  /** The URL's architecture tokens that nothing chooses (those naming a stage's own pinned platform left out). */
+  tokens: ArchToken[];
+  /** Some of the URL's tokens name the stage's own pinned platform: a fix of the others alone would be partial. */
+  partial: boolean;
+  site: DownloadSite;
+}
+
+const TOKEN_SOURCE = '(?<![A-Za-z0-9])(amd64|x86_64|x86-64|x64|linux64|aarch64|arm64|armhf|armel|armv7l?|arm32v7|i386|i686|ppc64le|s390x)(?![A-Za-z0-9])';
+/** Cheap test on a whole RUN body: a URL, then an arch token somewhere after it. */
+const PREFILTER = new RegExp(`https?://[^\\s'"]*?${TOKEN_SOURCE}`);
+/**
+ * The word with its command substitutions (`$(curl -s …/stable.txt)`, backticks) replaced by
+ * same-length filler that is neither blank nor a letter: a URL runs on through them (the kubectl
+ * install line), and the URLs inside are read as their own command's.
+ */
+export function maskSubstitutions(raw: string): string {
+  const chars = raw.split('');
+  for (let i = 0; i < raw.length; i++) {
+    const open = raw[i] === '$' && raw[i + 1] === '(' ? i + 1 : raw[i] === '`' ? i : -1;
+    if (open === -1) continue;
+    let end = -1;
+    if (raw[open] === '`') end = raw.indexOf('`', open + 1);
+    else {
+      let depth = 0;
+      for (let j = open; j < raw.length; j++) {
+        if (raw[j] === '(') depth++;
+        else if (raw[j] === ')' && --depth === 0) { end = j; break; }
+      }
+    }
+    if (end === -1) break;
+    for (let j = i; j <= end; j++) chars[j] = '\u0001';
+    i = end;
+  }
+  return chars.join('');
+}
+
+const URL = /(?:https?|ftp):\/\/[^\s'"`<>|;&)]+/g;
+
+/** Arch tokens in the literal parts of a URL (not inside `${…}` / `$(…)`). */
+function archTokens(url: string, base: number): ArchToken[] {
+  const blanked = url.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => ' '.repeat(m.length));
+  const out: ArchToken[] = [];
+  const re = new RegExp(TOKEN_SOURCE, 'g');
+  for (let m = re.exec(blanked); m; m = re.exec(blanked)) out.push({ start: base + m.index, end: base + m.index + m[0].length, text: m[0] });
+  return out;
+}
+
+/** The GOARCH a token names, to let a stage pinned to that very platform download it. */
+function goarchOf(token: string): string {
+  if (/^(?:x86_64|x86-64|x64|linux64)$/.test(token)) return 'amd64';
+  if (token === 'aarch64') return 'arm64';
+  if (/^(?:armhf|armel|armv7l?|arm32v7)$/.test(token)) return 'arm';
+  if (/^i[36]86$/.test(token)) return '386';
+  return token;
+}
+
+/** Every download of the Dockerfile that names one architecture nothing chooses, stage by stage (Windows stages left out). */
+export function archDownloads(model: DockerfileModel): ArchDownload[] {
+  const out: ArchDownload[] = [];
+  const globalsSeen = new Set<ArgDecl>();
+  for (const stage of model.stages) {
+    if (stage.windows) continue;
+    // A stage pinned to one platform (AL303's business) may download that platform's files.
+    const pinned = stage.platform.kind === 'constant' ? /^[^/]+\/([^/]+)/.exec(stage.platform.value ?? '')?.[1] : undefined;
+    const found = (ins: DfInstruction, all: ArchToken[], site: DownloadSite): void => {
+      const tokens = all.filter((t) => goarchOf(t.text) !== pinned);
+      if (tokens.length) out.push({ stage, ins, tokens, partial: tokens.length !== all.length, site });
+    };
+    for (const rc of runCommands(stage, PREFILTER, true)) {
+      const { command, ins } = rc;
+      if (archGuarded(command)) continue;
+      const words = [...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))];
+      if (command.name) words.push(command.name);
+      for (const word of words) {
+        if (!word.raw.includes('://')) continue;
+        const masked = maskSubstitutions(word.raw);
+        URL.lastIndex = 0;
+        for (let m = URL.exec(masked); m; m = URL.exec(masked)) {
+          const tokens = archTokens(m[0], word.start + m.index);
+          if (tokens.length > 0) found(ins, tokens, { kind: 'run', run: rc, word });
+        }
+      }
+    }
+    // A URL kept in an ARG/ENV default (`ARG TOOL_URL=https://…_amd64.deb`) is downloaded the same
+    // way, and so is a global ARG's default once the stage re-declares it (found there once).
+    const global = (a: ArgDecl) => model.globalArgs.filter((g) => g.name === a.name && g.value !== undefined && !globalsSeen.has(g)).at(-1);
+    const inherited = stage.args.flatMap((a) => {
+      const g = a.value === undefined ? global(a) : undefined;
+      if (g) globalsSeen.add(g);
+      return g ? [g] : [];
+    });
+    const held = [...[...stage.args, ...inherited].map((a) => ({ value: a.value, start: a.nameEnd + 1, ins: a.instruction })),
+      ...stage.envs.map((e) => ({ value: e.value, start: e.valueStart, ins: e.instruction }))];
+    for (const h of held) {
+      if (!h.value || !PREFILTER.test(h.value)) continue;
+      const raw = model.text.slice(h.start, h.ins.end);
+      const at = raw.indexOf(h.value);
+      if (at === -1) continue;
+      URL.lastIndex = 0;
+      for (let m = URL.exec(h.value); m; m = URL.exec(h.value)) {
+        const tokens = archTokens(m[0], h.start + at + m.index);
+        if (tokens.length) found(h.ins, tokens, { kind: 'default' });
+      }
+    }
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'ADD') continue;
+      const body = model.text.slice(ins.argsStart, ins.end);
+      if (!PREFILTER.test(body)) continue;
+      const words = splitWords(body, ins.argsStart, model.escape).filter((w) => !w.text.startsWith('--'));
+      for (const w of words.slice(0, -1)) {
+        const url = unquote(w.text);
+        if (!/^https?:\/\//.test(url)) continue;
+        const tokens = archTokens(url, w.start + (url === w.text ? 0 : 1));
+        if (tokens.length > 0) found(ins, tokens, { kind: 'add' });
+      }
+    }
+  }
+  return out;
+}
