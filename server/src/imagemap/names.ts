@@ -19,11 +19,13 @@ export function writtenOf(value: Value): string {
 /** A build's name as a pattern, or why it cannot be one. */
 export function namePattern(value: Value): NameOutcome {
   // Each character with whether a variable (not a matrix row) decided it; unknown pieces as one mark.
-  const chars: Array<{ c: string; variable: boolean; unknown?: string }> = [];
+  // `wholeName`: the text of a variable's default that runs across the repository's `:` (the variable holds the whole name).
+  const chars: Array<{ c: string; variable: boolean; unknown?: string; wholeName?: boolean }> = [];
   for (const piece of value) {
     if (piece.unknown !== undefined) { chars.push({ c: '\u0000', variable: true, unknown: piece.unknown }); continue; }
     const variable = piece.from !== undefined && !piece.fixed;
-    for (const c of piece.text) chars.push({ c, variable });
+    const wholeName = variable && piece.text.includes(':');
+    for (const c of piece.text) chars.push({ c, variable, wholeName });
   }
   const written = writtenOf(value);
   if (chars.length === 0) return { ok: false, written, reason: 'the name is empty' };
@@ -37,9 +39,13 @@ export function namePattern(value: Value): NameOutcome {
   if (unknownInName) return { ok: false, written, reason: unknownInName.unknown! };
   let tag = 'latest';
   if (repoEnd < end) {
+    const tagChars = chars.slice(repoEnd + 1, end);
+    // A whole name's default whose tag is a template of its own (`BUNDLE_IMG ?= $(BASE):community-bundle-$(VERSION)`):
+    // its literal text stays (the bundle is not `$(BASE):main`). A plain default (`IMG ?= app:latest`) is a placeholder: any tag.
+    const templated = tagChars.some((x) => x.variable && !x.wholeName);
     tag = '';
-    for (const x of chars.slice(repoEnd + 1, end)) {
-      const wild = x.variable || x.unknown !== undefined;
+    for (const x of tagChars) {
+      const wild = (x.variable && !(templated && x.wholeName)) || x.unknown !== undefined;
       if (!wild) tag += x.c;
       else if (!tag.endsWith('*')) tag += '*';
     }

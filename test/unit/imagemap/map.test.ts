@@ -30,6 +30,23 @@ describe('workspace image map', () => {
       assert.ok(row.ok && row.pattern.tag === '*-ad');
     });
 
+    it('a whole name a variable holds: a plain default tag is a placeholder (*), a templated one keeps its literal text', () => {
+      const tagOf = (value: Parameters<typeof namePattern>[0]) => {
+        const outcome = namePattern(value);
+        assert.ok(outcome.ok);
+        return outcome.pattern.tag;
+      };
+      // kubebuilder's IMG ?= controller:latest, overridden for every release.
+      assert.equal(tagOf([{ text: 'quay.io/acme/op:latest', from: '$(IMG)' }]), '*');
+      // percona-xtradb-cluster-operator: BUNDLE_IMG ?= $(IMAGE_TAG_BASE):community-bundle-$(VERSION), the operator itself being $(IMAGE_TAG_BASE):main.
+      const bundle = [{ text: 'perconalab/pxc-operator', from: '$(IMAGE_TAG_BASE)' }, { text: ':community-bundle-', from: '$(BUNDLE_IMG)' }, { text: '', unknown: '$(shell …) runs a command', from: '$(VERSION)' }];
+      assert.equal(tagOf(bundle), 'community-bundle-*');
+      const p = (namePattern(bundle) as { pattern: Parameters<typeof matchesPattern>[0] }).pattern;
+      assert.deepEqual(['perconalab/pxc-operator:main', 'perconalab/pxc-operator:community-bundle-1-9-0'].map((r) => matchesPattern(p, ref(r))), [false, true]);
+      // A tag variable's own default (TAG ?= dev-$(shell date)) is still any tag: the override replaces it whole.
+      assert.equal(tagOf([{ text: 'ghcr.io/acme/api:' }, { text: 'dev-', from: '$(TAG)' }, { text: '', unknown: 'x', from: '$(DATE)' }]), '*');
+    });
+
     it('leaves a name unresolved when its repository is not known, with why', () => {
       assert.deepEqual(namePattern([{ text: '', unknown: '$REG is not set in the script', from: '$REG' }, { text: '/api:1' }]), { ok: false, written: '$REG/api:1', reason: '$REG is not set in the script' });
       assert.deepEqual(namePattern([{ text: 'ghcr.io/acme/api' }, { text: '', unknown: 'x', from: '$(SUFFIX)' }]), { ok: false, written: 'ghcr.io/acme/api$(SUFFIX)', reason: 'x' });
