@@ -24,6 +24,10 @@
  *   kind's images/base entrypoint): bash runs an empty substitution, which expands to nothing; the
  *   grammar reads the comment to the end of the line, backslash included, and loses the
  *   continuation. The whole substitution is blanked.
+ * - the read-write redirection `n<>file` (`sed -i … "$CFG" 1<>"$CFG"`, percona-xtradb-cluster-operator's
+ *   pxc-entrypoint.sh): bash opens the file for reading and writing; the grammar has no `<>` and
+ *   reads an ERROR at one of its characters. The `>` is blanked: `n< file`, a redirection of the same
+ *   file, the command's words unchanged.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -42,6 +46,7 @@ export function repairForGrammar(text: string, root: Node): string {
   changed = replaceLiteralDollars(text, chars) || changed;
   for (const at of heredocLineTerminators(text)) blank(at, at + 1);
   if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index, m.index + m[0].length);
+  for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
@@ -95,6 +100,23 @@ function replaceLiteralDollars(text: string, chars: string[]): boolean {
     changed = true;
   }
   return changed;
+}
+
+/** Offsets of the `>` of each `<>` operator the grammar read as an ERROR (its `<` or its `>`). */
+function readWriteRedirects(text: string, root: Node): number[] {
+  if (!text.includes('<>')) return [];
+  const found: number[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR') {
+      const at = node.startIndex;
+      if (text[at] === '>' && text[at - 1] === '<') found.push(at);
+      else if (text[at] === '<' && text[at + 1] === '>' && node.endIndex === at + 1) found.push(at + 1);
+    }
+    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
+  }
+  return found;
 }
 
 /** `shopt -s extglob` (possibly with other options) anywhere in the script. */

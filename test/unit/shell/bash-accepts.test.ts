@@ -84,6 +84,11 @@ const CASES: Case[] = [
     commands: ['cat', 'grep', '=x', 'sed'],
   },
   {
+    name: 'the read-write redirection `n<>file` (percona-xtradb-cluster-operator pxc-entrypoint.sh:186), and `<>` alone',
+    script: 'sed -r "s|^x=.*$|x=${V}|" "${CFG}" 1<>"${CFG}"\nexec 3<>/dev/tcp/example.com/80\ncat <>fifo\necho "1<>kept" && docker build -t a/b .\n',
+    commands: ['sed', 'exec', 'cat', 'echo', 'docker'],
+  },
+  {
     name: 'a literal unquoted `$` before a character no expansion starts with',
     script: 'sed -e s/$/x/ a | tr a$, b$. ; echo $$/tmp a$\\" "$/" \'$)\'\n',
     commands: ['sed', 'tr', 'echo'],
