@@ -285,6 +285,16 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
       i = v.next;
     } else if ((v = flagValue(args, i, ['--output', '-o']))) {
       if (!v.word.dynamic && pushingOutput(v.word.text.slice(v.skip))) push ??= { how: `--output ${v.word.text.slice(v.skip)}` };
+      // `--output type=image,name=NAME` names the image as `-t` does (when the name is the last field).
+      const raw = lines.text.slice(v.word.start, v.word.end);
+      const name = raw.indexOf('name=', v.skip);
+      if (name !== -1 && /^type=(?:image|registry)\b/.test(v.word.text.slice(v.skip)) && !raw.slice(name).includes(',')) {
+        // `--output="type=image,name=X"`: the name ends before the closing quote.
+        const closing = /^[^"']*=["'].*["']$/.test(raw) ? 1 : 0;
+        const named = { word: { ...v.word, end: v.word.end - closing }, skip: name + 'name='.length };
+        tags.push(refKey(named.word, lines, named.skip));
+        written.names.push(named);
+      }
       i = v.next;
     } else if ((v = flagValue(args, i, ['--tag', '-t']))) {
       tags.push(refKey(v.word, lines, v.skip));

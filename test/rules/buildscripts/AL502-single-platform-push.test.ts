@@ -11,6 +11,18 @@ const bundle = (dockerfile: string) => ({ file: '/repo/Makefile', text: BUNDLE_M
 
 ruleTester('AL502').run({
   valid: [
+    {
+      // kubernetes/dashboard e2e-base-image.yml: the image its own e2e tests run in.
+      name: 'an image for the project\'s tests (context packages/e2e/…) listed for one platform',
+      file: '.github/workflows/e2e-base-image.yml',
+      text: 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64\n          context: packages/e2e/base-image\n          push: true\n          tags: ghcr.io/acme/dashboard-base:latest\n',
+    },
+    {
+      // Altinity/clickhouse-operator tests/image/build_docker.sh: the name in --output, a test runner.
+      name: 'an image for the project\'s tests named in --output type=image,name=…',
+      file: 'build_docker.sh',
+      text: 'IMG=${IMG:="registry.gitlab.com/acme/operator-test-runner:latest"}\ndocker buildx build --platform=linux/amd64 -f Dockerfile --output="type=image,name=${IMG}" . --push\n',
+    },
     { name: 'every target', file: 'release.sh', text: 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n' },
     { name: 'a single platform that is not pushed', file: 'release.sh', text: 'docker buildx build --platform linux/amd64 -t a/b --load .\n' },
     { name: 'a tag that names the one architecture pushed', file: 'release.sh', text: 'docker buildx build --platform linux/amd64 -t ghcr.io/acme/web:1.0-amd64 --push .\n' },
@@ -40,6 +52,12 @@ ruleTester('AL502').run({
     { name: 'per-arch builds into one podman manifest', file: 'release.sh', text: 'podman manifest create web\npodman build --platform linux/amd64 --manifest web .\npodman build --platform linux/arm64 --manifest web .\npodman manifest push web docker://quay.io/acme/web\n' },
   ],
   invalid: [
+    {
+      name: 'a product image named in --output type=image,name=… still fires',
+      file: 'release.sh',
+      text: 'docker buildx create --use\ndocker buildx build --platform linux/amd64 --output=type=image,name=ghcr.io/acme/web:1 --push .\n',
+      errors: [{ range: '1:31-1:42', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
     {
       // openshift/ci-tools#4307: a bundle built as a manifest list for amd64 only could not be used on arm nodes.
       name: 'an OLM bundle image (scratch, manifests and metadata only): the message says the pull fails, not the program',

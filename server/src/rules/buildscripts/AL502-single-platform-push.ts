@@ -1,6 +1,7 @@
 /** AL502: a pushed image names fewer platforms than the targets. */
 import { defineRule } from '../../core/rule';
 import type { BuildModel, BuildSite } from '../../buildscripts/model';
+import type { Value } from '../../buildscripts/values';
 import type { LineIndex } from '../../core/text';
 import { architectures, formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
@@ -38,6 +39,8 @@ export const AL502 = defineRule<BuildModel>()({
       // A build whose step, job or tag names the one architecture it lists is single-arch on purpose
       // ("Build the AMD64 image", `build-arm64:`, `:1.0-arm64`): a finding would be noise.
       if (deliberate(build.namedArch, listed)) continue;
+      // An image for the project's own tests, listed for one platform: the CI's choice, not the users'.
+      if (architectures(listed).length === 1 && forTestsOnly(build)) continue;
       const missing = missingTargets(listed, ctx.config.targets);
       if (missing.length === 0) continue;
       const key = rangeOfFinding(platforms.range);
@@ -54,6 +57,24 @@ export const AL502 = defineRule<BuildModel>()({
     }
   },
 });
+
+/**
+ * A word that marks an image for tests: a path segment or name part `e2e`, `test`, `tests`,
+ * `testing` (kubernetes-sigs/dashboard's context `packages/e2e/base-image`, clickhouse-operator's
+ * `${CLICKHOUSE_OPERATOR_TESTS_IMAGE}`).
+ */
+const TEST_WORD = /(?:^|[^a-z0-9])(?:e2e|tests?|testing)(?:[^a-z0-9]|$)/i;
+
+/** The build's context, Dockerfile or image name (its tag aside: `:test` is any image's tag), as written, marks an image for the project's own tests. */
+function forTestsOnly(build: BuildSite): boolean {
+  return (build.outputs ?? []).some((o) => [o.context, o.dockerfile].some((w) => w !== undefined && TEST_WORD.test(writtenText(w.value)))
+    || o.names.some((n) => TEST_WORD.test(writtenText(n.value).replace(/:[^/]*$/, ''))));
+}
+
+/** A value as the file writes it: known text as resolved, a reference nothing settles as written. */
+function writtenText(value: Value): string {
+  return value.map((p) => (p.unknown !== undefined ? p.from ?? '' : p.text)).join('');
+}
 
 /** The build is named for an architecture and lists that architecture alone. */
 function deliberate(namedArch: string | undefined, listed: readonly string[]): boolean {
