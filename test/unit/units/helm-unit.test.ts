@@ -266,6 +266,39 @@ spec:
         assert.equal(prod.severity, undefined, 'an error');
       });
 
+      // kubernetes-sigs/external-dns charts/external-dns: `policy:` left empty in values.yaml, and
+      // required by values.schema.json ("must be set explicitly"); its ci/ values set it.
+      const SCHEMA = JSON.stringify({
+        $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', required: ['policy'],
+        properties: { policy: { type: 'string', enum: ['sync', 'upsert-only'] }, replicas: { type: 'integer' } },
+      });
+      const withSchema = (values: string, extra: Record<string, string> = {}) => chart({ 'values.schema.json': SCHEMA, 'values.yaml': `${VALUES}${values}`, ...extra });
+
+      it('a property the schema requires and the defaults leave out: a warning saying the chart went unchecked and how to give values', () => {
+        const check = checkChart(withSchema('policy:  # required\n', { 'ci/ci-values.yaml': 'policy: sync\n' }));
+        assert.equal(check.problems.length, 1);
+        assert.equal(check.problems[0].message, "values don't meet the specifications of the schema(s) in the following chart(s): web: - at '': missing property 'policy': the chart needs values its defaults leave out, so the chart was not checked; name values for it in .archlens.yaml (helm.charts) (its test values file ci/ci-values.yaml is one)");
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning'], 'a warning: it does not fail a run at the default --fail-on');
+      });
+
+      it('a default the schema refuses for its type or value stays an error (a mistake in the chart), alone or beside a missing property', () => {
+        for (const values of ['policy: always\n', 'policy: sync\nreplicas: two\n', 'replicas: two\n']) {
+          const check = checkChart(withSchema(values));
+          assert.equal(check.problems.length, 1, values);
+          assert.match(check.problems[0].message, /^values don't meet the specifications of the schema\(s\)/, values);
+          assert.doesNotMatch(check.problems[0].message, /defaults leave out/, values);
+          assert.deepEqual(problemsOf(check).map((p) => p.severity), [undefined], `an error: ${values}`);
+        }
+      });
+
+      it('values named in .archlens.yaml that lack a required property: Helm\'s error, the user\'s to fix', () => {
+        const files = withSchema('policy: sync\n', { 'values-prod.yaml': 'policy: null\n' });
+        const check = checkChart(files, { config: { helm: { charts: { chart: [{ name: 'prod', values: ['chart/values-prod.yaml'] }] } } } });
+        const [prod] = problemsOf(check);
+        assert.match(prod.message, /missing property 'policy'.*\(chart variant: prod\)$/s);
+        assert.equal(prod.severity, undefined, 'an error');
+      });
+
       it('any other template error at the default values stays an error (nil pointer: helm lint fails too)', () => {
         const check = checkChart(chart({ 'templates/canary.yaml': '{{ if .Values.ingress.enabled }}x{{ end }}\n' }));
         assert.match(check.problems[0].message, /nil pointer evaluating interface \{\}\.enabled$/);

@@ -68,7 +68,7 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     for (const error of errors) {
       const problem = renderProblem(ref, error, rendered, source);
       // Only the chart's defaults: values the user named in .archlens.yaml and the chart refuses are their mistake.
-      problems.push(error.refusedByChart && variant.name === DEFAULT_VARIANT ? refusedDefaultsProblem(problem, ciValues(chart)) : problem);
+      problems.push(error.refusedByChart && variant.name === DEFAULT_VARIANT ? refusedDefaultsProblem(problem, ciValues(chart), error.stage === 'schema' ? 'the chart' : 'this template') : problem);
     }
     const own = new Set(variant.files);
     const lookup: SegmentLookup = { fileOf: (template) => rendered.templatePaths.get(template), showable, overrides: (file) => own.has(file) };
