@@ -567,6 +567,23 @@ function assembledElsewhere(pushed: string, assemblies: readonly RegExp[]): bool
   return assemblies.some((a) => (a.source.startsWith(`^${SHAPE_MARK}`) ? shape !== undefined && a.test(SHAPE_MARK + shape) : a.test(probe)));
 }
 
+/**
+ * A pushed name that one of the file's assemblies lists once the unit resolves it, in each of its
+ * matrix rows: `"$IMAGE:$TAG_ARCH"` with `TAG_ARCH="$TAG-${{ matrix.arch }}"` is `…:*-amd64` in one
+ * row and `…:*-arm64` in the other, which a later job's `manifest create … "$IMAGE:$TAG-amd64"
+ * "$IMAGE:$TAG-arm64"` lists (grafana/tempo). What stays unknown (a job output) matches anything.
+ */
+function assembledInEveryRow(ref: ShellWord, lines: LineIndex, context: UnitContext): boolean {
+  const assemblies = context.assemblies ?? [];
+  const rows = context.rows ?? (context.resolve ? [{ resolve: context.resolve }] : []);
+  if (assemblies.length === 0 || rows.length === 0) return false;
+  const written = lines.text.slice(ref.start, ref.end);
+  return rows.every((row) => {
+    const name = unquoted(row.resolve(written, ref.start)).map((p) => (p.unknown !== undefined ? '*' : p.text)).join('');
+    return assembledElsewhere(name, assemblies);
+  });
+}
+
 /** `docker buildx create --use`, `docker buildx use NAME`: later buildx builds can build several platforms. */
 function setsUpBuilder(rest: readonly ShellWord[]): boolean {
   const words = rest.map((w) => w.text);
@@ -752,7 +769,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       for (const b of matched) {
         b.site.push ??= how;
         if (plain && b.fold) b.fold.pushes.push(command);
-        if (assembledElsewhere(pushed, context.assemblies ?? [])) b.site.assembled = true;
+        if (assembledElsewhere(pushed, context.assemblies ?? []) || assembledInEveryRow(ref, lines, context)) b.site.assembled = true;
       }
       if (verb.verb === 'manifest-push') continue;
       const mirrored = pulled.get(pushed);

@@ -30,8 +30,21 @@ ruleTester('AL501').run({
       file: 'Makefile',
       text: 'DOCKER_CLI ?= docker\nALL_ARCH = amd64 arm64\n\ncontainer-%:\n\t${DOCKER_CLI} build --pull -t $(IMAGE)-$*:$(TAG) --build-arg GOARCH=$* .\n\nsub-push-%: container-% do-push-% ;\n\ndo-push-%:\n\t${DOCKER_CLI} push $(IMAGE)-$*:$(TAG)\n\npush: $(addprefix sub-push-,$(ALL_ARCH)) push-multi-arch;\n\npush-multi-arch:\n\t${DOCKER_CLI} manifest create --amend $(IMAGE):$(TAG) $(shell echo $(ALL_ARCH) | sed -e "s~[^ ]*~$(IMAGE)\\-&:$(TAG)~g")\n\t@for arch in $(ALL_ARCH); do ${DOCKER_CLI} manifest annotate --arch $${arch} $(IMAGE):$(TAG) $(IMAGE)-$${arch}:$(TAG); done\n',
     },
+    {
+      // grafana/tempo docker-ci-tools.yml: one job per architecture's runner pushes "$IMAGE_NAME:$TAG_ARCH",
+      // the tag set in the script from the matrix row; a later job lists each row's tag in a manifest list.
+      name: 'workflow: per-arch matrix jobs push a tag their script sets from the row, a later job assembles every row',
+      file: '.github/workflows/ci-tools.yml',
+      text: 'on: push\nenv:\n  IMAGE_NAME: us-docker.pkg.dev/acme/tools\njobs:\n  build:\n    strategy:\n      matrix:\n        runner_arch: [ { runner: r-amd64, arch: amd64 }, { runner: r-arm64, arch: arm64 } ]\n    runs-on: ${{ matrix.runner_arch.runner }}\n    env:\n      TAG: ${{ needs.tag.outputs.tag }}\n    steps:\n      - run: |\n          TAG_ARCH="$TAG-${{ matrix.runner_arch.arch }}"\n          docker build -t "$IMAGE_NAME:$TAG_ARCH" .\n          docker push "$IMAGE_NAME:$TAG_ARCH"\n  manifest:\n    needs: build\n    runs-on: ubuntu-latest\n    env:\n      TAG: ${{ needs.tag.outputs.tag }}\n    steps:\n      - run: |\n          docker manifest create "$IMAGE_NAME:$TAG" --amend "$IMAGE_NAME:$TAG-amd64" --amend "$IMAGE_NAME:$TAG-arm64"\n          docker manifest push "$IMAGE_NAME:$TAG"\n',
+    },
   ],
   invalid: [
+    {
+      name: 'workflow: per-arch matrix jobs push a tag set from the row, the later job assembles only one row\'s',
+      file: '.github/workflows/ci-tools.yml',
+      text: 'on: push\nenv:\n  IMAGE_NAME: us-docker.pkg.dev/acme/tools\njobs:\n  build:\n    strategy:\n      matrix:\n        runner_arch: [ { runner: r-amd64, arch: amd64 }, { runner: r-arm64, arch: arm64 } ]\n    runs-on: ${{ matrix.runner_arch.runner }}\n    env:\n      TAG: ${{ needs.tag.outputs.tag }}\n    steps:\n      - run: |\n          TAG_ARCH="$TAG-${{ matrix.runner_arch.arch }}"\n          docker build -t "$IMAGE_NAME:$TAG_ARCH" .\n          docker push "$IMAGE_NAME:$TAG_ARCH"\n  manifest:\n    needs: build\n    runs-on: ubuntu-latest\n    env:\n      TAG: ${{ needs.tag.outputs.tag }}\n    steps:\n      - run: |\n          docker manifest create "$IMAGE_NAME:$TAG" --amend "$IMAGE_NAME:$TAG-amd64"\n          docker manifest push "$IMAGE_NAME:$TAG"\n',
+      errors: [{ range: '14:10-14:22', messageId: 'noPlatform', data: data('docker build', 'docker push on line 16') }],
+    },
     {
       // openshift/ci-tools#4307, NVIDIA/gpu-operator#2206: a bundle pushed as an index of one platform cannot be pulled on the others.
       name: 'an OLM bundle image (scratch, manifests and metadata only): the message says what fails for an image that runs nowhere',
