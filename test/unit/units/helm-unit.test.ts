@@ -383,6 +383,41 @@ spec:
         assert.deepEqual(check.findings.map((f) => f.rule), ['AL202']);
       });
 
+      describe('a local one (`repository: file://../partials`), which `helm dependency build` copies from the repository', () => {
+        // linkerd/linkerd2: each chart takes its named templates from charts/partials, a sibling folder.
+        const PARTIALS = '  - name: partials\n    version: 0.1.0\n    repository: file://../partials\n';
+        const IMAGE = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: proxy\nspec:\n  template:\n    spec:\n      containers:\n        - name: proxy\n          image: {{ include "partials.image" . }}\n';
+        const partials = (version = '0.1.0', name = 'partials') => ({
+          '/repo/partials/Chart.yaml': `apiVersion: v1\nname: ${name}\nversion: ${version}\n`,
+          '/repo/partials/templates/_image.tpl': '{{- define "partials.image" -}}amdonly:2{{- end -}}\n',
+        });
+
+        it('in the repository: rendered as its subchart, the templates that use it checked (the finding where the image is written), no warning', () => {
+          const check = checkChart(withDeps(PARTIALS, { 'templates/proxy.yaml': IMAGE, ...partials() }));
+          assert.deepEqual(check.problems, []);
+          assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]).sort(), [['AL202', '/repo/partials/templates/_image.tpl'], ['AL202', 'values.yaml']]);
+          assert.match(check.findings.find((f) => f.rel !== 'values.yaml')!.message, /^"amdonly:2" may be scheduled/);
+        });
+
+        it('not there, of another version, or another chart\'s name: missing as before, the warning names what failed without it', () => {
+          for (const files of [{}, partials('0.2.0'), partials('0.1.0', 'other')]) {
+            const check = checkChart(withDeps(PARTIALS, { 'templates/proxy.yaml': IMAGE, ...files }));
+            assert.deepEqual(check.problems.map((p) => [p.rel, p.message]), [[
+              'Chart.yaml', 'dependency partials is enabled but not in charts/: its templates were not checked, nor templates/proxy.yaml, which failed without it (run `helm dependency build` in the chart\'s folder to download it)',
+            ]]);
+            assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+          }
+        });
+
+        it('an absolute path, or a remote repository, is not read from the disk', () => {
+          const absolute = '  - name: partials\n    version: 0.1.0\n    repository: file:///repo/partials\n';
+          for (const entry of [absolute, PARTIALS.replace('file://../partials', 'https://charts.example.com')]) {
+            const check = checkChart(withDeps(entry, { 'templates/proxy.yaml': IMAGE, ...partials() }));
+            assert.deepEqual(check.problems.map((p) => p.message.split(':')[0]), ['dependency partials is enabled but not in charts/']);
+          }
+        });
+      });
+
       it('the same template error with the dependency disabled is the chart\'s own error, said in Helm\'s words', () => {
         const needs = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "redis.fullname" . }}\n';
         const check = checkChart(withDeps(`${REDIS}    condition: redis.enabled\n`, { 'values.yaml': `${VALUES}redis:\n  enabled: false\n`, 'templates/cm.yaml': needs }));
