@@ -135,3 +135,43 @@ describe('archlens check on bad input', function () {
     assert.match(walked.stdout, /\(1 file checked[,)]/, walked.stderr);
   });
 });
+
+describe('archlens check: a file an overlay needs that the repository generates (.gitignore lists it)', function () {
+  this.timeout(120_000);
+  // open-policy-agent/gatekeeper: `make` writes config/overlays/dev/manager_image_patch.yaml, which
+  // .gitignore lists; a fresh clone does not have it.
+  const DEPLOY = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  template:\n    spec:\n      containers:\n        - name: manager\n          image: registry.example.com/manager:1\n';
+  const tree = (extra: Record<string, string>) => ({
+    'config/base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+    'config/base/deploy.yaml': DEPLOY,
+    'config/overlays/dev/kustomization.yaml': 'resources:\n- ../../base\npatches:\n- path: manager_image_patch.yaml\n',
+    ...extra,
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('missing and listed in .gitignore: a warning saying so, and the run does not fail', () => {
+    dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '/bin/\nconfig/overlays/dev/manager_image_patch.yaml\n' }));
+    const run = archlens(['check', '--offline'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^archlens: config\/overlays\/dev\/kustomization\.yaml:4:9: .*lstat .*manager_image_patch\.yaml: no such file or directory .*: the repository's \.gitignore lists manager_image_patch\.yaml \(a file made before the build, never committed\), so what it adds was not checked$/m);
+    const json = JSON.parse(archlens(['check', '--offline', '--format', 'json'], dir).stdout) as { problems: Array<{ message: string; severity?: string }> };
+    assert.deepEqual(json.problems.map((p) => p.severity), ['warning']);
+  });
+
+  it('missing and not listed (or outside a repository): kustomize\'s error, which fails the run', () => {
+    const variants: Array<Record<string, string>> = [{ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '/bin/\n' }, { '.gitignore': 'config/overlays/dev/manager_image_patch.yaml\n' }];
+    for (const extra of variants) {
+      dir = workspace(tree(extra));
+      const run = archlens(['check', '--offline'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory \(kustomize build fails here; archlens checks the rest\)$/m);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+});
