@@ -135,3 +135,85 @@ describe('archlens check on bad input', function () {
     assert.match(walked.stdout, /\(1 file checked[,)]/, walked.stderr);
   });
 });
+
+describe('archlens check: a file an overlay needs that the repository generates (.gitignore lists it)', function () {
+  this.timeout(120_000);
+  // open-policy-agent/gatekeeper: `make` writes config/overlays/dev/manager_image_patch.yaml, which
+  // .gitignore lists; a fresh clone does not have it.
+  const DEPLOY = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\nspec:\n  template:\n    spec:\n      containers:\n        - name: manager\n          image: registry.example.com/manager:1\n';
+  const tree = (extra: Record<string, string>) => ({
+    'config/base/kustomization.yaml': 'resources:\n- deploy.yaml\n',
+    'config/base/deploy.yaml': DEPLOY,
+    'config/overlays/dev/kustomization.yaml': 'resources:\n- ../../base\npatches:\n- path: manager_image_patch.yaml\n',
+    ...extra,
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('missing and listed in .gitignore: a warning saying so, and the run does not fail', () => {
+    dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '/bin/\nconfig/overlays/dev/manager_image_patch.yaml\n' }));
+    const run = archlens(['check', '--offline'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^archlens: config\/overlays\/dev\/kustomization\.yaml:4:9: .*lstat .*manager_image_patch\.yaml: no such file or directory .*: the repository's \.gitignore lists manager_image_patch\.yaml \(a file made before the build, never committed\), so what it adds was not checked$/m);
+    const json = JSON.parse(archlens(['check', '--offline', '--format', 'json'], dir).stdout) as { problems: Array<{ message: string; severity?: string }> };
+    assert.deepEqual(json.problems.map((p) => p.severity), ['warning']);
+  });
+
+  it('missing and not listed (or outside a repository): kustomize\'s error, which fails the run', () => {
+    const variants: Array<Record<string, string>> = [{ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '/bin/\n' }, { '.gitignore': 'config/overlays/dev/manager_image_patch.yaml\n' }];
+    for (const extra of variants) {
+      dir = workspace(tree(extra));
+      const run = archlens(['check', '--offline'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory \(kustomize build fails here; archlens checks the rest\)$/m);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+});
+
+describe('archlens check: malformed test inputs in a Go testdata/ folder', function () {
+  this.timeout(120_000);
+  // fluxcd/flux2 internal/build/testdata/invalid-labels: a kustomization with a field kustomize
+  // refuses, on purpose; linkerd2 cli/cmd/testdata/*.bad.input.yml: YAML that does not parse.
+  const BAD_KUSTOMIZATION = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nspec:\n  x: 1\nresources:\n- deploy.yaml\n';
+  const DEPLOY = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      nodeSelector:\n        kubernetes.io/arch: aarch64\n      containers:\n        - name: web\n          image: registry.example.com/web:1\n';
+  const BAD_YAML = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bad\n   labels: x\n';
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('said as notes that do not fail the run; findings in the inputs that can be read stay', () => {
+    dir = workspace({
+      'internal/build/testdata/invalid-labels/kustomization.yaml': BAD_KUSTOMIZATION,
+      'internal/build/testdata/invalid-labels/deploy.yaml': DEPLOY,
+      'cli/cmd/testdata/deployment.bad.input.yml': BAD_YAML,
+    });
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { findings: Array<{ rule: string }>; problems: Array<{ file: string; message: string; severity?: string }> };
+    assert.deepEqual([...new Set(json.problems.map((p) => `${path.basename(p.file)} ${p.severity}`))].sort(), ['deployment.bad.input.yml info', 'kustomization.yaml info']);
+    assert.ok(json.problems.every((p) => p.message.endsWith('(a test input in a testdata/ folder: noted, not counted as an error)')), run.stdout);
+    assert.deepEqual(json.findings.map((f) => f.rule).filter((r) => r !== 'AL209'), ['AL101'], 'the readable input is still checked');
+    assert.equal(archlens(['check', '--offline'], dir).code, 1, 'the AL101 error finding still fails the run');
+    fs.writeFileSync(path.join(dir, 'internal/build/testdata/invalid-labels/deploy.yaml'), DEPLOY.replace('aarch64', 'arm64'));
+    assert.equal(archlens(['check', '--offline'], dir).code, 0, 'the malformed inputs alone do not');
+  });
+
+  it('the same files elsewhere, or a testdata/ folder checked itself: errors that fail the run', () => {
+    dir = workspace({ 'deploy/kustomization.yaml': BAD_KUSTOMIZATION, 'deploy/deploy.yaml': DEPLOY.replace('aarch64', 'arm64'), 'testdata/bad.yml': BAD_YAML });
+    const run = archlens(['check', '--offline', '--format', 'json', 'deploy'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.deepEqual((JSON.parse(run.stdout) as { problems: Array<{ message: string; severity?: string }> }).problems.map((p) => [p.severity ?? 'error', /testdata/.test(p.message)]), [['error', false]]);
+    assert.equal(archlens(['check', '--offline', 'testdata'], dir).code, 1);
+    assert.equal(archlens(['check', '--offline', 'testdata/bad.yml'], dir).code, 1);
+    assert.equal(archlens(['check', '--offline', '.'], dir).code, 1, 'deploy/ still fails the run');
+  });
+});

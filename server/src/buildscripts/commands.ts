@@ -578,27 +578,19 @@ function assembledElsewhere(pushed: string, assemblies: readonly RegExp[]): bool
 }
 
 /**
- * A pushed name that uses the script's own variables (grafana/tempo: `TAG_ARCH="$TAG-${{
- * matrix.runner_arch.arch }}"` then `docker push "$IMAGE_NAME:$TAG_ARCH"`), with their values put in
- * and read for each matrix row, is in every row a name an assembly lists (a later job's `docker
- * manifest create … --amend "$IMAGE_NAME:$TAG-amd64" --amend "$IMAGE_NAME:$TAG-arm64"`). What
- * stays unknown or may be overridden reads as a wildcard; a row's own value as its text.
+ * A pushed name that one of the file's assemblies lists once the unit resolves it, in each of its
+ * matrix rows: `"$IMAGE:$TAG_ARCH"` with `TAG_ARCH="$TAG-${{ matrix.arch }}"` is `…:*-amd64` in one
+ * row and `…:*-arm64` in the other, which a later job's `manifest create … "$IMAGE:$TAG-amd64"
+ * "$IMAGE:$TAG-arm64"` lists (grafana/tempo). What stays unknown (a job output) matches anything.
  */
-function assembledInEveryRow(ref: ShellWord, scriptValues: ReadonlyMap<string, ShellWord>, lines: LineIndex, context: UnitContext): boolean {
+function assembledInEveryRow(ref: ShellWord, lines: LineIndex, context: UnitContext): boolean {
   const assemblies = context.assemblies ?? [];
-  if (assemblies.length === 0 || scriptValues.size === 0 || context.make) return false;
-  let used = false;
-  const written = refKey(ref, lines).replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (reference, braced?: string, bare?: string) => {
-    const value = scriptValues.get(braced ?? bare ?? '');
-    if (!value) return reference;
-    used = true;
-    return refKey(value, lines);
-  });
   const rows = context.rows ?? (context.resolve ? [{ resolve: context.resolve }] : []);
-  if (!used || rows.length === 0) return false;
+  if (assemblies.length === 0 || rows.length === 0) return false;
+  const written = lines.text.slice(ref.start, ref.end);
   return rows.every((row) => {
-    const probe = row.resolve(written, ref.start).map((piece) => (piece.unknown !== undefined || (piece.from !== undefined && !piece.fixed) ? '*' : piece.text)).join('');
-    return assemblies.some((a) => !a.source.startsWith(`^${SHAPE_MARK}`) && a.test(probe));
+    const name = unquoted(row.resolve(written, ref.start)).map((p) => (p.unknown !== undefined ? '*' : p.text)).join('');
+    return assembledElsewhere(name, assemblies);
   });
 }
 
@@ -703,16 +695,12 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   let defaultPlatform: ShellWord | null | undefined;
   /** An earlier command wrote an OLM bundle's Dockerfile (`operator-sdk generate bundle`). */
   let bundleWritten = false;
-  /** The script's own assignments so far (`TAG_ARCH="$TAG-${{ matrix.arch }}"`), by name. */
-  const scriptValues = new Map<string, ShellWord>();
   for (const command of commands) {
     if (!command.name || command.name.text === 'export' || command.name.text === 'unset') {
       // `DOCKER_DEFAULT_PLATFORM=…` or `export DOCKER_DEFAULT_PLATFORM=…` applies to the builds after it; `unset` ends it.
       const value = defaultPlatformOf(command.assignments);
       if (value !== undefined) defaultPlatform = value;
       for (const a of command.assignments) {
-        if (command.name?.text === 'unset') scriptValues.delete(a.name);
-        else if (a.value) scriptValues.set(a.name, a.value);
         // `DOCKER=docker`, `DOCKER="${DOCKER:-podman}"` (its default).
         const value = a.value && (a.value.dynamic ? /^\$\{\w+:?-([^${}]+)\}$/.exec(a.value.text)?.[1] : a.value.text);
         if (value) for (const [k, v] of toolVariable(a.name, value)) toolVariables.set(k, v);
@@ -791,7 +779,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       for (const b of matched) {
         b.site.push ??= how;
         if (plain && b.fold) b.fold.pushes.push(command);
-        if (assembledElsewhere(pushed, context.assemblies ?? []) || assembledInEveryRow(ref, scriptValues, lines, context)) b.site.assembled = true;
+        if (assembledElsewhere(pushed, context.assemblies ?? []) || assembledInEveryRow(ref, lines, context)) b.site.assembled = true;
       }
       if (verb.verb === 'manifest-push') continue;
       const mirrored = pulled.get(pushed);

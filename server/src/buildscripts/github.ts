@@ -12,6 +12,7 @@ import { assemblyPatterns, mayRunSitePrograms, sitesInUnit, withoutCommas } from
 import { archNamedInTag, archNamedInText, pushingOutput } from './names';
 import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
+import { scriptVariables } from './shell-variables';
 import { envBindings, inputDefaults, layered, matrixRows, type MatrixRow } from './github-values';
 import { expandShell, githubExpression, githubTemplate, splitValue, unquoted, type ExpressionContext, type Lookup, type Value } from './values';
 import type { Resolve } from './commands';
@@ -154,7 +155,7 @@ interface StepRegion {
   platformEnv: ShellWord | null | undefined;
   /** The architecture the step's name, or else its job's, names ("Build the AMD64 image"). */
   stepNamed?: string;
-  /** The step's environment (its `env:` over the job's over the workflow's). */
+  /** The step's environment (its script's assignments over its `env:` over the job's over the workflow's). */
   env: Lookup;
 }
 
@@ -274,7 +275,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const usesNode = valueOf(step, 'uses');
         const uses = textOf(usesNode) ?? '';
         const run = valueOf(step, 'run');
-        const stepEnv = layered(envBindings(valueOf(step, 'env'), lines), jobVars, workflowVars);
+        const stepVars = envBindings(valueOf(step, 'env'), lines);
+        const stepEnv = layered(stepVars, jobVars, workflowVars);
         const setup = setupBy(uses, textOf(run) ?? '');
         hasBuildx ||= setup.buildx;
         hasQemu ||= setup.qemu;
@@ -282,8 +284,11 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         if (run && !NON_SHELLS.test(textOf(valueOf(step, 'shell')) ?? '')) {
           const region = scalarScript(masked, run);
           if (region) {
-            if (readScripts) commands.push(...parseRegion(region.script, region.offset).commands);
-            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv), stepNamed: stepNamed ?? jobNamed, env: stepEnv });
+            const script = readScripts ? parseRegion(region.script, region.offset).commands : [];
+            commands.push(...script);
+            // Each `run:` is a shell of its own: its assignments (`TAG_ARCH="$TAG-${{ matrix.arch }}"`) over the step's env.
+            const env = script.length > 0 ? layered(scriptVariables(script, lines), stepVars, jobVars, workflowVars) : stepEnv;
+            regions.push({ start: region.offset, end: region.offset + region.script.length, context, anchors: [lines.positionAt(step.start).line, lines.positionAt(run.start).line], flowPlain: plainInFlow(run, step), platformEnv: firstSet(platformVariable(valueOf(step, 'env'), text), jobEnv, workflowEnv), stepNamed: stepNamed ?? jobNamed, env });
           }
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import type { FileKind } from '../core/types';
 
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
+/** BuildKit's ignore file for one Dockerfile (`Dockerfile.dockerignore`, `api.Dockerfile.dockerignore`): patterns, not instructions. */
+const DOCKERFILE_IGNORE = /\.dockerignore$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;
 const SHELL_SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:ba|da|k|z|a)?sh\b/;
 
@@ -15,7 +17,7 @@ export function isShellShebang(firstLine: string): boolean {
 export function classifyFile(file: string, firstLine?: string): FileKind | undefined {
   const base = path.basename(file);
   const normalized = file.split(path.sep).join('/');
-  if (DOCKERFILE.test(base)) return 'dockerfile';
+  if (DOCKERFILE.test(base) && !DOCKERFILE_IGNORE.test(base)) return 'dockerfile';
   if (/\.ya?ml$/i.test(base)) {
     if (/(^|\/)\.github\/workflows\/[^/]+$/.test(normalized)) return 'github-workflow';
     // The root file, and files it includes: `*.gitlab-ci.yml` by convention, or kept in .gitlab/ci/.

@@ -109,13 +109,24 @@ export function extractModel(text: string, textLines?: LineIndex): ExtractResult
  * - `$NAME` or `${NAME}` standing alone where the YAML breaks: an envsubst variable whose value is
  *   several lines (secrets-store-csi-driver's bats tests put `$CONJUR_SSL_CERT`, a certificate, in
  *   column 1 under `sslCertificate: |`). A `$` is plain text to YAML: only where the structure
- *   breaks is it a placeholder.
+ *   breaks is it a placeholder;
+ * - `{NAME}` joined to the text after it (BRACED_PLACEHOLDER).
  */
 const PLACEHOLDER = /^(?:@[A-Za-z_][A-Za-z0-9_]*@|\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})[ \t]*(?:\r?\n|$))/;
 
+/**
+ * `{NAME}` right before where the YAML breaks, at the start of a value: a placeholder joined to the
+ * text after it (`clusterIP: {SERVICE_IP_PREFIX}.16`, `cidr: {IPv6}/128`, `image: {REGISTRY}/web`),
+ * which sed or a test fills in. To YAML it is a flow mapping followed by text on the same line,
+ * which no YAML file means.
+ */
+const BRACED_PLACEHOLDER = /(?:^|[\s:,[-])\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
 /** Every error of the document is at a placeholder: a template, not YAML until filled in. */
 function onlyPlaceholders(text: string, errors: ReadonlyArray<{ start: number; nesting?: unknown }>): boolean {
-  return errors.length > 0 && errors.every((e) => !e.nesting && PLACEHOLDER.test(text.slice(e.start, e.start + 256)));
+  return errors.length > 0 && errors.every((e) => !e.nesting && (
+    PLACEHOLDER.test(text.slice(e.start, e.start + 256)) || BRACED_PLACEHOLDER.test(text.slice(Math.max(0, e.start - 256), e.start))
+  ));
 }
 
 /** A line that elides part of an excerpt (`...` inside a mapping, `....`, `…`); `...` in column 0 ends a YAML document. */

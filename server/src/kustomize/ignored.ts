@@ -8,8 +8,12 @@ import { joinPath } from './paths';
 import { entryOf, type PNode } from './pnode';
 import { isRemoteFile } from './remote';
 
-/** Text of a plugin configuration or replacement that may change images or node constraints. */
-const ARCH_TEXT = /\b(?:image|images|containers|initContainers|nodeSelector|affinity|tolerations|ImageTagTransformer|PatchTransformer|PatchStrategicMergeTransformer|PatchJson6902Transformer|ReplacementTransformer)\b/;
+/**
+ * Text of a plugin configuration or replacement that may change images or node constraints: a
+ * field name (a key, a step of a field path) or a transformer kind. Not a word joined to others by
+ * hyphens: that is a name (a label value "image-automation-controller"), and no field's name has one.
+ */
+const ARCH_TEXT = /(?<![\w-])(?:image|images|containers|initContainers|nodeSelector|affinity|tolerations|ImageTagTransformer|PatchTransformer|PatchStrategicMergeTransformer|PatchJson6902Transformer|ReplacementTransformer)(?![\w-])/;
 
 /**
  * Whether an ignored field (plugin configurations, replacements, vars) may write images or

@@ -26,10 +26,14 @@ export function diskSource(): UnitSource {
   };
 }
 
-/** The disk with some files' texts coming from elsewhere first (an editor's unsaved buffers); `folders`: the editor's open folders (UnitSource.folders). */
-export function diskSourceWith(readText: ((file: string) => string | undefined) | undefined, folders?: readonly string[]): UnitSource {
+/**
+ * The disk with some files' texts coming from elsewhere first (an editor's unsaved buffers);
+ * `folders`: the editor's open folders (UnitSource.folders); `gitIgnored`: the repository's
+ * .gitignore (UnitSource.gitIgnored), which the workspace layer reads.
+ */
+export function diskSourceWith(readText: ((file: string) => string | undefined) | undefined, folders?: readonly string[], gitIgnored?: (path: string) => boolean): UnitSource {
   const disk = diskSource();
-  if (!readText && !folders) return disk;
+  if (!readText && !folders && !gitIgnored) return disk;
   const encoder = new TextEncoder();
   return {
     read: (path) => {
@@ -38,5 +42,6 @@ export function diskSourceWith(readText: ((file: string) => string | undefined) 
     },
     list: (dir) => disk.list(dir),
     ...(folders ? { folders } : {}),
+    ...(gitIgnored ? { gitIgnored } : {}),
   };
 }

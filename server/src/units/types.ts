@@ -24,6 +24,11 @@ export interface UnitSource {
    * stays inside the folder holding it (never its parent, which may hold anything: ~/src, /tmp).
    */
   readonly folders?: readonly string[];
+  /**
+   * Whether the repository's .gitignore leaves a path out: a file it generates and never commits
+   * (a patch `make` writes before `kustomize build`). Absent where no repository is known.
+   */
+  readonly gitIgnored?: (path: string) => boolean;
 }
 
 /** The kinds of unit. A driver exists for each (units/drivers.ts). */

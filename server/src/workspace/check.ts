@@ -18,6 +18,8 @@ import { addDeployedImages, factsOfDocument, type FileFacts } from '../imagemap/
 import { imageMapOf, type ImageIndex } from '../imagemap/map';
 import { ConfigResolver } from './config-files';
 import { mayBeRead, readFileSafely, type ReadOutcome, type TextEncoding } from './read';
+import { gitIgnoredChecker } from './gitignore';
+import { inTestdata, testInputProblems } from './test-inputs';
 import { walkPaths } from './walk';
 import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { analyzeUnits } from '../units/batch';
@@ -124,7 +126,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     cancelled: false,
   };
   // Charts are checked as rendered units; their files are not checked one by one.
-  const source = diskSourceWith(options.readText);
+  const source = diskSourceWith(options.readText, undefined, gitIgnoredChecker());
   const discovery = discoverUnits(walk.files, source);
   const plainFiles = walk.files.filter((f) => !discovery.members.has(f));
   // A chart's helm-unittest suites are left out of a folder check (units/helm/unittest-suites.ts); one named on its own is checked.
@@ -248,7 +250,9 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   }
   // A file several units build (a base of overlays): findings alike but for the unit shown once.
   for (const [file, r] of byFile) if (r.unit) byFile.set(file, { ...r, findings: mergeThrough(r.findings).sort(byPosition) });
-  result.files = [...byFile.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  result.files = [...byFile.values()]
+    .map((r) => (inTestdata(r.file, targets) ? { ...r, problems: testInputProblems(r.problems) } : r))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   result.cancelled = options.signal?.aborted ?? false;
   return result;
 }

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { gitIgnored, gitignoresAbove, readGitignore, type IgnoreLayer } from './gitignore';
 import { classifyFile, needsFirstLine } from '../engine/classify';
 import type { ConfigResolver } from './config-files';
 import { mayBeRead } from './read';
@@ -27,8 +28,6 @@ export interface WalkResult {
   /** Folders that could not be read, with why. */
   problems: Array<{ file: string; message: string }>;
 }
-
-interface IgnoreLayer { dir: string; rules: Ignore }
 
 export interface WalkOptions {
   signal?: AbortSignal;
@@ -136,45 +135,6 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
 /** A config `ignore` glob as a gitignore line: `./x` (this folder's x) is written `/x` there. */
 function gitignoreLine(glob: string): string {
   return glob.trim().replace(/^\.\//, '/');
-}
-
-function readGitignore(file: string): Ignore | undefined {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    return ignore().add(text);
-  } catch {
-    return undefined; // An unreadable .gitignore ignores nothing, like git.
-  }
-}
-
-/** The .gitignore files between the repository root (the folder holding `.git`) and a walk's start, outermost first. */
-function gitignoresAbove(start: string): IgnoreLayer[] {
-  if (fs.existsSync(path.join(start, '.git'))) return []; // The walk starts at the root: its own .gitignore is read by the walk.
-  const chain: string[] = [];
-  for (let dir = path.dirname(start); ; dir = path.dirname(dir)) {
-    chain.unshift(dir);
-    if (fs.existsSync(path.join(dir, '.git'))) break;
-    if (path.dirname(dir) === dir) return []; // Not inside a repository: no .gitignore above applies.
-  }
-  const layers: IgnoreLayer[] = [];
-  for (const dir of chain) {
-    const rules = fs.existsSync(path.join(dir, '.gitignore')) ? readGitignore(path.join(dir, '.gitignore')) : undefined;
-    if (rules) layers.push({ dir, rules });
-  }
-  return layers;
-}
-
-/** The nearest .gitignore that has an opinion decides, like git's precedence. */
-function gitIgnored(layers: readonly IgnoreLayer[], absolute: string, isDirectory: boolean): boolean {
-  let ignored = false;
-  for (const layer of layers) {
-    const relative = toPosix(path.relative(layer.dir, absolute));
-    if (!relative || relative.startsWith('..')) continue;
-    const verdict = layer.rules.test(isDirectory ? `${relative}/` : relative);
-    if (verdict.ignored) ignored = true;
-    else if (verdict.unignored) ignored = false;
-  }
-  return ignored;
 }
 
 function toPosix(p: string): string {

@@ -14,7 +14,8 @@ describe('dockerfile model', () => {
     for (const name of ['Dockerfile', 'Containerfile', 'api.Dockerfile', 'api.dockerfile', 'Dockerfile.dev', 'Containerfile.arm64', 'hack/dockerfiles/lint.Dockerfile']) {
       it(`classifies ${name} as a Dockerfile`, () => assert.equal(classifyFile(name), 'dockerfile'));
     }
-    for (const name of ['Dockerfile-notes.md', 'docker.yaml', 'xx-info']) {
+    // Dockerfile.dockerignore: BuildKit's ignore file for that Dockerfile (rancher/local-path-provisioner has one).
+    for (const name of ['Dockerfile-notes.md', 'docker.yaml', 'xx-info', 'Dockerfile.dockerignore', 'build/api.Dockerfile.dockerignore', 'Containerfile.dockerignore']) {
       it(`does not classify ${name} as a Dockerfile`, () => assert.notEqual(classifyFile(name), 'dockerfile'));
     }
   });

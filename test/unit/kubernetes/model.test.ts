@@ -113,6 +113,22 @@ spec:
     assert.equal(extractModel(spc.replace('metadata:', 'metadata: [unclosed')).problems.length >= 1, true);
   });
 
+  it('leaves a template with {NAME} placeholders joined to text alone, quietly (filled in by sed or a test before kubectl apply)', () => {
+    // cert-manager make/config/bind/service.yaml (sed -e "s|{SERVICE_IP_PREFIX}|…|g"), linkerd2's
+    // dualstack testdata ({IPv6}/128): a flow mapping with text right after its brace is no YAML.
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bind\nspec:\n  type: ClusterIP\n  clusterIP: {SERVICE_IP_PREFIX}.16\n  ports:\n  - port: 53\n';
+    assert.deepEqual(extractModel(service).problems, []);
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: {REGISTRY}/web:{TAG}\n';
+    const result = extractModel(pod);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.model.stats.skippedTemplates, 1);
+    assert.deepEqual(extractModel('apiVersion: policy.linkerd.io/v1alpha1\nkind: NetworkAuthentication\nspec:\n  networks:\n  - cidr: {IPv6}/128\n').problems, []);
+    // Must still be reported: braces that hold YAML (a key and its value), text after a space, another error beside one.
+    assert.equal(extractModel('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: {a: b}x\n    image: x\n').problems.length, 1);
+    assert.equal(extractModel('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: {NAME} x\n    image: x\n').problems.length, 1);
+    assert.equal(extractModel(service.replace('  ports:', '  ports: [unclosed')).problems.length >= 1, true);
+  });
+
   it('still reports a syntax error beside @NAME@ placeholders, and an @ that is no placeholder', () => {
     const mixed = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: @NAME@\nspec:\n  containers:\n  - name: [unclosed\n    image: x\n';
     assert.ok(extractModel(mixed).problems.length >= 1, 'the unclosed flow sequence is an error whatever else the file holds');

@@ -153,6 +153,24 @@ describe('kustomize: what is not built, and says so', () => {
     assert.equal(build.documents.length, 1);
   });
 
+  it('a plugin configuration is louder for the fields it names, not for a name that contains "image"', () => {
+    // fluxcd/flux2 manifests/bases/image-automation-controller: a LabelTransformer whose label value
+    // is the controller's name. The word in a hyphenated name writes no image.
+    const labels = (component: string): string =>
+      `apiVersion: builtin\nkind: LabelTransformer\nmetadata: {name: labels}\nlabels:\n  app.kubernetes.io/component: ${component}\n` +
+      'fieldSpecs:\n  - path: metadata/labels\n    create: true\n  - kind: Deployment\n    path: spec/template/metadata/labels\n    create: true\n';
+    const level = (files: Record<string, string>): string | undefined =>
+      buildCase({ files: { 'deploy.yaml': DEPLOY, 'kustomization.yaml': 'resources:\n- deploy.yaml\ntransformers:\n- t.yaml\n', ...files } })
+        .problems.find((p) => p.message.startsWith('transformers ignored'))?.level;
+    assert.equal(level({ 't.yaml': labels('image-automation-controller') }), 'info');
+    assert.equal(level({ 't.yaml': labels('flux-image') }), 'info');
+    // Must stay louder: fields that write images or scheduling, in a key, a field path or a kind.
+    assert.equal(level({ 't.yaml': 'apiVersion: builtin\nkind: ImageTagTransformer\nmetadata: {name: i}\nimageTag: {name: nginx, newTag: "2"}\n' }), 'warning');
+    assert.equal(level({ 't.yaml': 'apiVersion: v1\nkind: MyTransformer\nmetadata: {name: m}\nimage: nginx:2\n' }), 'warning');
+    assert.equal(level({ 't.yaml': 'apiVersion: builtin\nkind: ValueAddTransformer\nmetadata: {name: v}\nvalue: x\ntargets:\n- fieldPath: spec/template/spec/nodeSelector/pool\n' }), 'warning');
+    assert.equal(level({ 't.yaml': 'apiVersion: v1\nkind: X\nmetadata: {name: r}\nfieldPaths: [spec.template.spec.containers.[name=app].image]\n' }), 'warning');
+  });
+
   it('a patch of a generated ConfigMap is not reported as missing its target', () => {
     const files = {
       'deploy.yaml': DEPLOY,

@@ -266,6 +266,39 @@ spec:
         assert.equal(prod.severity, undefined, 'an error');
       });
 
+      // kubernetes-sigs/external-dns charts/external-dns: `policy:` left empty in values.yaml, and
+      // required by values.schema.json ("must be set explicitly"); its ci/ values set it.
+      const SCHEMA = JSON.stringify({
+        $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', required: ['policy'],
+        properties: { policy: { type: 'string', enum: ['sync', 'upsert-only'] }, replicas: { type: 'integer' } },
+      });
+      const withSchema = (values: string, extra: Record<string, string> = {}) => chart({ 'values.schema.json': SCHEMA, 'values.yaml': `${VALUES}${values}`, ...extra });
+
+      it('a property the schema requires and the defaults leave out: a warning saying the chart went unchecked and how to give values', () => {
+        const check = checkChart(withSchema('policy:  # required\n', { 'ci/ci-values.yaml': 'policy: sync\n' }));
+        assert.equal(check.problems.length, 1);
+        assert.equal(check.problems[0].message, "values don't meet the specifications of the schema(s) in the following chart(s): web: - at '': missing property 'policy': the chart needs values its defaults leave out, so the chart was not checked; name values for it in .archlens.yaml (helm.charts) (its test values file ci/ci-values.yaml is one)");
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning'], 'a warning: it does not fail a run at the default --fail-on');
+      });
+
+      it('a default the schema refuses for its type or value stays an error (a mistake in the chart), alone or beside a missing property', () => {
+        for (const values of ['policy: always\n', 'policy: sync\nreplicas: two\n', 'replicas: two\n']) {
+          const check = checkChart(withSchema(values));
+          assert.equal(check.problems.length, 1, values);
+          assert.match(check.problems[0].message, /^values don't meet the specifications of the schema\(s\)/, values);
+          assert.doesNotMatch(check.problems[0].message, /defaults leave out/, values);
+          assert.deepEqual(problemsOf(check).map((p) => p.severity), [undefined], `an error: ${values}`);
+        }
+      });
+
+      it('values named in .archlens.yaml that lack a required property: Helm\'s error, the user\'s to fix', () => {
+        const files = withSchema('policy: sync\n', { 'values-prod.yaml': 'policy: null\n' });
+        const check = checkChart(files, { config: { helm: { charts: { chart: [{ name: 'prod', values: ['chart/values-prod.yaml'] }] } } } });
+        const [prod] = problemsOf(check);
+        assert.match(prod.message, /missing property 'policy'.*\(chart variant: prod\)$/s);
+        assert.equal(prod.severity, undefined, 'an error');
+      });
+
       it('any other template error at the default values stays an error (nil pointer: helm lint fails too)', () => {
         const check = checkChart(chart({ 'templates/canary.yaml': '{{ if .Values.ingress.enabled }}x{{ end }}\n' }));
         assert.match(check.problems[0].message, /nil pointer evaluating interface \{\}\.enabled$/);
@@ -348,6 +381,41 @@ spec:
           'Chart.yaml', 'dependency redis is enabled but not in charts/: its templates were not checked, nor templates/cm.yaml, which failed without it (run `helm dependency build` in the chart\'s folder to download it)',
         ]]);
         assert.deepEqual(check.findings.map((f) => f.rule), ['AL202']);
+      });
+
+      describe('a local one (`repository: file://../partials`), which `helm dependency build` copies from the repository', () => {
+        // linkerd/linkerd2: each chart takes its named templates from charts/partials, a sibling folder.
+        const PARTIALS = '  - name: partials\n    version: 0.1.0\n    repository: file://../partials\n';
+        const IMAGE = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: proxy\nspec:\n  template:\n    spec:\n      containers:\n        - name: proxy\n          image: {{ include "partials.image" . }}\n';
+        const partials = (version = '0.1.0', name = 'partials') => ({
+          '/repo/partials/Chart.yaml': `apiVersion: v1\nname: ${name}\nversion: ${version}\n`,
+          '/repo/partials/templates/_image.tpl': '{{- define "partials.image" -}}amdonly:2{{- end -}}\n',
+        });
+
+        it('in the repository: rendered as its subchart, the templates that use it checked (the finding where the image is written), no warning', () => {
+          const check = checkChart(withDeps(PARTIALS, { 'templates/proxy.yaml': IMAGE, ...partials() }));
+          assert.deepEqual(check.problems, []);
+          assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]).sort(), [['AL202', '/repo/partials/templates/_image.tpl'], ['AL202', 'values.yaml']]);
+          assert.match(check.findings.find((f) => f.rel !== 'values.yaml')!.message, /^"amdonly:2" may be scheduled/);
+        });
+
+        it('not there, of another version, or another chart\'s name: missing as before, the warning names what failed without it', () => {
+          for (const files of [{}, partials('0.2.0'), partials('0.1.0', 'other')]) {
+            const check = checkChart(withDeps(PARTIALS, { 'templates/proxy.yaml': IMAGE, ...files }));
+            assert.deepEqual(check.problems.map((p) => [p.rel, p.message]), [[
+              'Chart.yaml', 'dependency partials is enabled but not in charts/: its templates were not checked, nor templates/proxy.yaml, which failed without it (run `helm dependency build` in the chart\'s folder to download it)',
+            ]]);
+            assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+          }
+        });
+
+        it('an absolute path, or a remote repository, is not read from the disk', () => {
+          const absolute = '  - name: partials\n    version: 0.1.0\n    repository: file:///repo/partials\n';
+          for (const entry of [absolute, PARTIALS.replace('file://../partials', 'https://charts.example.com')]) {
+            const check = checkChart(withDeps(entry, { 'templates/proxy.yaml': IMAGE, ...partials() }));
+            assert.deepEqual(check.problems.map((p) => p.message.split(':')[0]), ['dependency partials is enabled but not in charts/']);
+          }
+        });
       });
 
       it('the same template error with the dependency disabled is the chart\'s own error, said in Helm\'s words', () => {

@@ -21,7 +21,7 @@ import type { Chart } from './loader';
 import { fileManifests, ManifestParseError, sortByKind } from './manifests';
 import type { Hook, Manifest, ManifestHead } from './manifests';
 import { buildProvenance, OriginTable } from './provenance';
-import { schemaErrorMessage, validateAgainstSchema } from './schema';
+import { schemaErrorMessage, schemaViolations } from './schema';
 import { isCompatibleRange } from './semver';
 import { mergeUserValues } from './values-input';
 import type { ValuesInput } from './values-input';
@@ -81,7 +81,7 @@ export interface ChartRenderError {
   reportedIn?: string;
   /** Template errors: 'limit' when a runaway template was stopped, 'internal' for a program error. */
   kind?: 'parse' | 'exec' | 'limit' | 'internal';
-  /** The chart refused the values itself, through `required` or `fail`. */
+  /** The chart refused the values itself: `required` or `fail`, or a schema's required properties the values lack. */
   refusedByChart?: boolean;
 }
 
@@ -198,8 +198,11 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
     return fail('values', (err as Error).message);
   }
   if (!options.skipSchemaValidation) {
-    const report = validateAgainstSchema(schemaTree(root), values);
-    if (report !== undefined) return fail('schema', schemaErrorMessage(report));
+    const violations = schemaViolations(schemaTree(root), values);
+    if (violations !== undefined) {
+      result.errors.push({ stage: 'schema', message: schemaErrorMessage(violations.report), ...(violations.onlyMissing && { refusedByChart: true }) });
+      return result;
+    }
   }
   result.values = values;
   const provenance = buildProvenance(values, origins);

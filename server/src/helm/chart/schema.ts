@@ -54,12 +54,31 @@ export interface SchemaChart {
   readonly dependencies: readonly SchemaChart[];
 }
 
+/** Values a schema refuses: Helm's report, and whether they only leave out properties a schema requires. */
+export interface SchemaViolations {
+  report: string;
+  /**
+   * Every failure is a required property the values do not have (`required`, nothing else): at a
+   * chart's default values, the chart asks for a value on purpose, like a template's `required`.
+   */
+  onlyMissing: boolean;
+}
+
 /** ValidateAgainstSchema: the report for the chart and its subcharts, or undefined when all is valid. */
 export function validateAgainstSchema(chart: SchemaChart, values: Values): string | undefined {
+  return schemaViolations(chart, values)?.report;
+}
+
+/** validateAgainstSchema, also saying whether the values only lack required properties. */
+export function schemaViolations(chart: SchemaChart, values: Values): SchemaViolations | undefined {
   let sb = '';
+  let onlyMissing = true;
   if (chart.schema !== undefined) {
     const err = validateSingleSchema(values, chart.schema);
-    if (err !== undefined) sb += `${chart.name}:\n${err}`;
+    if (err !== undefined) {
+      sb += `${chart.name}:\n${err.text}`;
+      onlyMissing &&= err.onlyMissing;
+    }
   }
   for (const sub of chart.dependencies) {
     if (!Object.prototype.hasOwnProperty.call(values, sub.name)) continue;
@@ -67,12 +86,16 @@ export function validateAgainstSchema(chart: SchemaChart, values: Values): strin
     if (raw === null || raw === undefined) continue;
     if (!isMap(raw)) {
       sb += `${sub.name}:\ninvalid type for values: expected object (map), got ${goTypeName(raw)}\n`;
+      onlyMissing = false;
       continue;
     }
-    const err = validateAgainstSchema(sub, raw);
-    if (err !== undefined) sb += err;
+    const err = schemaViolations(sub, raw);
+    if (err !== undefined) {
+      sb += err.report;
+      onlyMissing &&= err.onlyMissing;
+    }
   }
-  return sb === '' ? undefined : sb;
+  return sb === '' ? undefined : { report: sb, onlyMissing };
 }
 
 /** The full Helm error for values that break a schema. */
@@ -83,7 +106,7 @@ export function schemaErrorMessage(report: string): string {
 const compiled = new Map<string, ValidateFunction | Error>();
 
 /** ValidateSingleSchema: the error text (ending in "\n"), or undefined when valid. */
-export function validateSingleSchema(values: Values, schemaBytes: Uint8Array): string | undefined {
+function validateSingleSchema(values: Values, schemaBytes: Uint8Array): { text: string; onlyMissing: boolean } | undefined {
   const text = new TextDecoder().decode(schemaBytes);
   let validate = compiled.get(text);
   if (validate === undefined) {
@@ -91,10 +114,11 @@ export function validateSingleSchema(values: Values, schemaBytes: Uint8Array): s
     if (compiled.size > 64) compiled.clear();
     compiled.set(text, validate);
   }
-  if (validate instanceof Error) return validate.message;
+  if (validate instanceof Error) return { text: validate.message, onlyMissing: false };
   const json = asJson(values);
   if (validate(json)) return undefined;
-  return formatErrors(validate.errors ?? [], json) + '\n';
+  const errors = validate.errors ?? [];
+  return { text: formatErrors(errors, json) + '\n', onlyMissing: errors.length > 0 && errors.every((e) => e.keyword === 'required') };
 }
 
 function compile(text: string): ValidateFunction | Error {

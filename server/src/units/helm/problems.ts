@@ -99,14 +99,16 @@ export function missingDependenciesProblem(ref: UnitRef, names: readonly string[
 }
 
 /**
- * A `required` or `fail` that stops the chart at its default values: the chart asks for values on
- * purpose (its install instructions pass them), so this is a warning that says what went unchecked
- * and how to give archlens values, not Helm's refusal as an error that fails every run. `ciValues`:
- * the chart's chart-testing values files (ci/*-values.yaml), which show what it expects.
+ * A `required` or `fail` that stops the chart at its default values, or a schema property it
+ * requires and its defaults leave out: the chart asks for values on purpose (its install
+ * instructions pass them), so this is a warning that says what went unchecked (`unchecked`: the
+ * template, or the whole chart for a schema) and how to give archlens values, not Helm's refusal as
+ * an error that fails every run. `ciValues`: the chart's chart-testing values files
+ * (ci/*-values.yaml), which show what it expects.
  */
-export function refusedDefaultsProblem(problem: UnitProblem, ciValues: readonly string[]): UnitProblem {
+export function refusedDefaultsProblem(problem: UnitProblem, ciValues: readonly string[], unchecked: 'this template' | 'the chart' = 'this template'): UnitProblem {
   const example = ciValues.length === 0 ? '' : ` (its ${ciValues.length === 1 ? 'test values file' : 'test values files'} ${ciValues.join(', ')} ${ciValues.length === 1 ? 'is one' : 'are some'})`;
-  const message = `${problem.message}: the chart needs values its defaults leave out, so this template was not checked; name values for it in .archlens.yaml (helm.charts)${example}`;
+  const message = `${problem.message.trimEnd()}: the chart needs values its defaults leave out, so ${unchecked} was not checked; name values for it in .archlens.yaml (helm.charts)${example}`;
   return { ...problem, message, severity: 'warning' };
 }
 

@@ -8,6 +8,7 @@ import { readText } from '../source';
 import type { RenderContext, RenderedUnit, RenderedVariant, Steps, UnitDocument, UnitProblem, UnitRef } from '../types';
 import { isChartMember } from './discover';
 import type { HelmDocumentData } from './fixes';
+import { withLocalDependencies } from './local-dependencies';
 import { loadProblem, missingDependenciesProblem, refusedDefaultsProblem, renderProblem } from './problems';
 import { HelmSourceMap, type SegmentLookup } from './source-map';
 import { chartVariants, DEFAULT_VARIANT } from './variants';
@@ -42,6 +43,13 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
   for (const f of chart.raw) if (isChartMember(f.name) && showable(f.name)) files.add(`${ref.root}/${f.name}`);
   // A library chart lends templates to other charts; alone it renders nothing (Helm: "not installable").
   if (chart.metadata.type === 'library') return { ref, variants: [], problems: [], files: [...files].sort() };
+  const local = yield* withLocalDependencies(chart, ref.root, source, source.folders);
+  chart = local.chart;
+  // Editing a local subchart renders this chart again.
+  for (const dependency of chart.dependencies) {
+    if (!local.locations.includes(dependency.location)) continue;
+    for (const f of dependency.raw) if (isChartMember(f.name)) files.add(`${dependency.location}/${f.name}`);
+  }
 
   const valuesTexts = new Map<string, string | undefined>();
   const valuesText = (file: string): string | undefined => {
@@ -68,7 +76,7 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     for (const error of errors) {
       const problem = renderProblem(ref, error, rendered, source);
       // Only the chart's defaults: values the user named in .archlens.yaml and the chart refuses are their mistake.
-      problems.push(error.refusedByChart && variant.name === DEFAULT_VARIANT ? refusedDefaultsProblem(problem, ciValues(chart)) : problem);
+      problems.push(error.refusedByChart && variant.name === DEFAULT_VARIANT ? refusedDefaultsProblem(problem, ciValues(chart), error.stage === 'schema' ? 'the chart' : 'this template') : problem);
     }
     const own = new Set(variant.files);
     const lookup: SegmentLookup = { fileOf: (template) => rendered.templatePaths.get(template), showable, overrides: (file) => own.has(file) };

@@ -7,7 +7,8 @@
  *   malformed and clearly archlens's kind of file, so the run fails (exit 1), as for any malformed
  *   manifest; the rest of the overlay is still checked;
  * - warning: kustomize builds, but something is surely not what was meant (a patch that changes
- *   nothing; a generator archlens does not build whose output may set images or scheduling);
+ *   nothing; a generator archlens does not build whose output may set images or scheduling); or
+ *   kustomize stops at a file the repository's .gitignore lists (one its build makes first);
  * - info: a note on what was not checked (a remote resource or a chart that would be downloaded,
  *   a field that carries no architecture): it never fails a run at the default `--fail-on error`.
  */
@@ -22,15 +23,32 @@ export interface OverlayProblem {
   severity: Problem['level'];
 }
 
-/** The problems of a build, placed (those with no file at the overlay's kustomization file). */
-export function overlayProblems(build: OverlayBuild): OverlayProblem[] {
+/** The file a problem says is not there (archlens words it as kustomize does: `lstat PATH: no such file or directory`). */
+const MISSING_FILE = /\blstat (\/\S+): no such file or directory/;
+
+/**
+ * The problems of a build, placed (those with no file at the overlay's kustomization file).
+ * `gitIgnored`: whether the repository's .gitignore leaves a path out. A file the overlay needs
+ * and the repository never commits is one its build makes first (gatekeeper's `make` writes
+ * config/overlays/dev/manager_image_patch.yaml): a warning that says so, not an error that fails
+ * every run of a fresh clone.
+ */
+export function overlayProblems(build: OverlayBuild, gitIgnored?: (path: string) => boolean): OverlayProblem[] {
   const fallback = build.kustomizationFile ?? `${build.overlay}/kustomization.yaml`;
   return build.problems.map((p) => {
-    const out: OverlayProblem = { file: p.file ?? fallback, message: p.message, severity: p.level };
-    if (p.start !== undefined && p.end !== undefined) {
-      out.start = p.start;
-      out.end = p.end;
+    const missing = p.level === 'error' && gitIgnored ? MISSING_FILE.exec(p.message)?.[1] : undefined;
+    if (missing !== undefined && gitIgnored?.(missing)) {
+      const message = `${p.message}: the repository's .gitignore lists ${missing.slice(missing.lastIndexOf('/') + 1)} (a file made before the build, never committed), so what it adds was not checked`;
+      return placed({ file: p.file ?? fallback, message, severity: 'warning' }, p);
     }
-    return out;
+    return placed({ file: p.file ?? fallback, message: p.message, severity: p.level }, p);
   });
+}
+
+function placed(out: OverlayProblem, p: OverlayBuild['problems'][number]): OverlayProblem {
+  if (p.start !== undefined && p.end !== undefined) {
+    out.start = p.start;
+    out.end = p.end;
+  }
+  return out;
 }
