@@ -12,18 +12,18 @@ import type { ImageContent } from '../../imagemap/content';
 
 type Ctx = Pick<RuleContext<BuildModel>, 'workspace' | 'file' | 'model'>;
 
-/** The content of every image this build makes; undefined when the map does not know every Dockerfile it reads. */
-export function builtContent(ctx: Ctx, build: BuildSite): ImageContent[] | undefined {
+/** The content of each image this build makes that the map knows (undefined for a Dockerfile it does not); none when the map read another version of the file. */
+function knownContents(ctx: Ctx, build: BuildSite): Array<ImageContent | undefined> {
   const entries = ctx.workspace.buildsOfSite(ctx.file, ctx.model.builds.indexOf(build));
   // The map read this file as it is (or as it was before a fix that moved no build): the same builds in the same order.
-  if (entries.length === 0 || entries.some((e) => e.what !== build.what)) return undefined;
-  const contents: ImageContent[] = [];
-  for (const entry of entries) {
-    const content = 'file' in entry.dockerfile ? ctx.workspace.contentOf(entry.dockerfile.file) : undefined;
-    if (!content) return undefined;
-    contents.push(content);
-  }
-  return contents;
+  if (entries.some((e) => e.what !== build.what)) return [];
+  return entries.map((entry) => ('file' in entry.dockerfile ? ctx.workspace.contentOf(entry.dockerfile.file) : undefined));
+}
+
+/** The content of every image this build makes; undefined when the map does not know every Dockerfile it reads. */
+export function builtContent(ctx: Ctx, build: BuildSite): ImageContent[] | undefined {
+  const contents = knownContents(ctx, build);
+  return contents.length > 0 && contents.every((c): c is ImageContent => c !== undefined) ? contents : undefined;
 }
 
 /** Every image the build makes holds nothing that executes (its file says so, or its Dockerfiles do): its bytes suit every platform. */
@@ -41,11 +41,6 @@ export function mayRunOnTarget(ctx: Ctx, build: BuildSite): boolean {
  * architecture's download into every platform's image (imagemap/content.ts), when the map knows one.
  */
 export function withBuiltContent(ctx: Ctx, build: BuildSite): BuildSite {
-  const entries = ctx.workspace.buildsOfSite(ctx.file, ctx.model.builds.indexOf(build));
-  if (entries.some((e) => e.what !== build.what)) return build;
-  for (const entry of entries) {
-    const oneArchContent = 'file' in entry.dockerfile ? ctx.workspace.contentOf(entry.dockerfile.file)?.oneArchDownload : undefined;
-    if (oneArchContent) return { ...build, oneArchContent };
-  }
-  return build;
+  const oneArchContent = knownContents(ctx, build).find((c) => c?.oneArchDownload)?.oneArchDownload;
+  return oneArchContent ? { ...build, oneArchContent } : build;
 }
