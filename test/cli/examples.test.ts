@@ -47,6 +47,11 @@ describe('examples/ (the README demo)', function () {
     assert.ok(fixable.length >= 5, `only ${fixable.length} fixable findings`);
     const run = check('--fix');
     assert.match(run.stdout, /^fixed deploy\/shop\.yaml:\d+  AL210  /m);
+    // The workflow's platform fix waits for the Dockerfile's download fix (its image would hold the amd64 file);
+    // the round after, checked again, applies it.
+    assert.ok(!before.findings.some((f) => f.file === '.github/workflows/release.yml' && f.rule === 'AL501' && f.fixes.some((x) => x.preferred)));
+    const order = ['storefront\\/Dockerfile:\\d+  AL308', '\\.github\\/workflows\\/release\\.yml:\\d+  AL501'].map((p) => run.stdout.search(new RegExp(`^fixed ${p}`, 'm')));
+    assert.ok(order[0] !== -1 && order[1] > order[0], run.stdout);
     const after = JSON.parse(check('--format', 'json').stdout) as Out;
     const key = (f: Out['findings'][number]) => `${f.file} ${f.rule}`;
     const left = after.findings.filter((f) => fixable.some((g) => key(g) === key(f) && g.message === f.message));

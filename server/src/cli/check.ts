@@ -7,16 +7,19 @@ import { layerFromValue, validateConfigValue } from '../engine/config-validate';
 import { checkFiles, type CheckResult } from '../workspace/check';
 import { formatJson } from '../output/json';
 import { escapeControls } from '../core/escape';
-import { displayPath, filesWithInternalErrors, internalErrorLine, type ReportInput } from '../output/report';
+import { displayPath, filesWithInternalErrors, internalErrorLine, preferredFix, type ReportInput } from '../output/report';
 import { formatGitLab } from '../output/gitlab';
 import { formatSarif } from '../output/sarif';
 import { formatText } from '../output/text';
-import { fixAll } from './fix';
+import { fixAll, type FileFixOutcome } from './fix';
 import { UsageError, useColor, type CliIo } from './io';
 import { cliResolver } from './registry';
 import { checkStdin, STDIN_NAME } from './stdin';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'gitlab';
+
+/** `--fix` checks the workspace again after a round that fixed something, at most this many rounds in all. */
+const MAX_FIX_ROUNDS = 3;
 export type FailOn = Severity | 'none';
 
 export interface CheckCommand {
@@ -92,7 +95,7 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
   const resolver = cliResolver(base.config.registries, base.config.cache.ttlHours, command);
   try {
     if (stdin) return await checkStandardInput(command, io, version, configs, resolver);
-    const result = await checkFiles(command.paths, { cwd, configs, resolver, includeVendored: command.includeVendored });
+    let result = await checkFiles(command.paths, { cwd, configs, resolver, includeVendored: command.includeVendored });
     // The config files the walk found below the current folder.
     failOnConfigErrors(configs.takeProblems(), io, cwd);
     if (result.missing.length > 0) throw new UsageError(`no such file or folder: ${result.missing.join(', ')}`);
@@ -100,7 +103,26 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
     for (const p of result.walkProblems) io.stderr(`archlens: ${displayPath(p.file, cwd)}: ${p.message}\n`);
 
     if (command.fix) {
-      const outcomes = await fixAll(result, resolver);
+      const outcomes: FileFixOutcome[] = [];
+      const refusedBefore = new Set<string>();
+      for (let round = 1; ; round++) {
+        const applied = await fixAll(result, resolver);
+        // A fix refused in an earlier round is refused again: said once.
+        for (const outcome of applied) {
+          outcome.refused = outcome.refused.filter((r) => {
+            const key = `${outcome.file}\0${r.rule}\0${r.line}\0${r.title}`;
+            if (refusedBefore.has(key)) return false;
+            refusedBefore.add(key);
+            return true;
+          });
+        }
+        outcomes.push(...applied);
+        if (round === MAX_FIX_ROUNDS || !applied.some((o) => o.applied.length > 0)) break;
+        // A file fixed changes what the others may safely prefer, through the workspace image map (a
+        // Dockerfile that now downloads per platform makes its builds' platform fix safe): check again.
+        result = await checkFiles(command.paths, { cwd, configs, resolver, includeVendored: command.includeVendored });
+        if (!result.files.some((f) => f.findings.some((finding) => preferredFix(finding)))) break;
+      }
       const say = command.format === 'text' ? io.stdout : io.stderr; // stdout stays machine-readable
       for (const outcome of outcomes) {
         const shown = displayPath(outcome.file, cwd);
