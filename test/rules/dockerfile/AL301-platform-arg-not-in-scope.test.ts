@@ -9,6 +9,11 @@ ruleTester('AL301', opts).run({
     df('FROM alpine', 'ARG TARGETOS TARGETARCH', 'RUN echo $TARGETARCH'),
     df('FROM alpine AS base', 'ARG TARGETARCH', 'FROM base', 'RUN echo $TARGETARCH'),
     df('FROM alpine', 'RUN echo \\$TARGETARCH'),
+    {
+      // stakater/IngressMonitorController (kubebuilder's scaffold, without its `ARG TARGETOS`): the default is what every target sets.
+      name: 'an undeclared ARG whose default is what BuildKit sets for every target (${TARGETOS:-linux}, Linux targets)',
+      text: df('FROM golang:1.24 AS builder', 'ARG TARGETARCH', 'RUN CGO_ENABLED=0 GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH} go build -o manager .'),
+    },
   ],
   invalid: [
     {
@@ -21,6 +26,12 @@ ruleTester('AL301', opts).run({
       name: 'an undeclared ARG with a default always takes the default',
       text: df('FROM alpine AS app', 'RUN curl -O https://x/t-${TARGETARCH:-amd64}.tgz'),
       errors: [{ range: '1:24-1:44', messageId: 'notInScope', data: { written: '${TARGETARCH:-amd64}', name: 'TARGETARCH', stage: "stage 'app'", fallback: 'amd64' } }],
+    },
+    {
+      name: 'the same default where a target is another OS (windows/amd64 among the targets) fires',
+      text: df('FROM golang:1.24 AS builder', 'ARG TARGETARCH', 'RUN GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH} go build -o manager .'),
+      config: { targets: [{ os: 'linux', architecture: 'amd64' }, { os: 'windows', architecture: 'amd64' }] },
+      errors: [{ range: '2:9-2:27', messageId: 'notInScope', data: { written: '${TARGETOS:-linux}', name: 'TARGETOS', stage: "stage 'builder'", fallback: 'linux' } }],
     },
   ],
 });

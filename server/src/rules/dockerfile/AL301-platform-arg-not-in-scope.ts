@@ -3,6 +3,7 @@
  * platform ARGs for the global scope only; inside a stage they are empty until `ARG TARGETARCH`.
  */
 import { defineRule } from '../../core/rule';
+import { formatPlatform, type Platform } from '../../images/platform';
 import { declaredIn, verbatimHeredocs, type DockerfileModel } from '../../dockerfile/model';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { anchors, declareArgsEdit, inCommentLine, rangeOf, stageLabel } from './util';
@@ -18,6 +19,17 @@ const messages = {
       : `${d.written} is always '${d.fallback}' in ${d.stage}, whatever platform is built: the stage has no \`ARG ${d.name}\`, so ${d.name} is never set there.`)
     + ' Automatic platform ARGs must be declared in every stage that uses them.',
 };
+
+/** What BuildKit sets a target platform ARG to when building for `target`; undefined for the build machine's, which no config names. */
+function targetValue(name: string, target: Platform): string | undefined {
+  switch (name) {
+    case 'TARGETOS': return target.os;
+    case 'TARGETARCH': return target.architecture;
+    case 'TARGETVARIANT': return target.variant ?? '';
+    case 'TARGETPLATFORM': return formatPlatform(target);
+    default: return undefined;
+  }
+}
 
 export const AL301 = defineRule<DockerfileModel>()({
   meta: {
@@ -46,6 +58,8 @@ export const AL301 = defineRule<DockerfileModel>()({
           if (inCommentLine(text, ref.start)) continue;
           // `${TARGETARCH:-amd64}` never sees the platform either: it always falls back to its default.
           const fallback = /^\$\{[A-Z]+:?-(.+)\}$/.exec(written)?.[1];
+          // …which changes nothing when it is what BuildKit would set for every target (kubebuilder's `${TARGETOS:-linux}`).
+          if (fallback !== undefined && ctx.config.targets.every((t) => targetValue(ref.name, t) === fallback)) continue;
           const edit = declareArgsEdit(ctx, stage, [ref.name], ref.start);
           ctx.report({
             range: rangeOf(ctx, ref.start, ref.end),
