@@ -5,8 +5,19 @@ import { assertMessage, ruleTester } from '../../helpers/rule-tester';
 import { df, fix, none, one, opts } from './helpers';
 
 ruleTester('AL306', opts).run({
-  valid: [df('FROM --platform=$BUILDPLATFORM golang:1.22 AS build', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app ./cmd', 'FROM alpine', 'COPY --from=build /app /app')],
+  valid: [
+    df('FROM --platform=$BUILDPLATFORM golang:1.22 AS build', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app ./cmd', 'FROM alpine', 'COPY --from=build /app /app'),
+    {
+      // kubernetes-sigs/nfs-subdir-external-provisioner Dockerfile.multiarch: xx's golang image wraps `go` for TARGETPLATFORM.
+      name: 'go build after COPY --from=tonistiigi/xx:golang (its go is a wrapper that reads TARGETPLATFORM)',
+      text: df('FROM --platform=$BUILDPLATFORM golang:1.19 AS build', 'COPY --from=tonistiigi/xx:golang-1.0.0 / /', 'ARG TARGETPLATFORM', 'RUN CGO_ENABLED=0 go build -o /bin/main ./cmd', 'FROM alpine', 'COPY --from=build /bin/main /main'),
+    },
+  ],
   invalid: [{
+    name: 'go build before the COPY of xx\'s golang image still compiles for the build machine',
+    text: df('FROM --platform=$BUILDPLATFORM golang:1.19 AS build', 'RUN CGO_ENABLED=0 go build -o /bin/main ./cmd', 'COPY --from=tonistiigi/xx:golang-1.0.0 / /', 'FROM alpine', 'COPY --from=build /bin/main /main'),
+    errors: [{ range: '1:18-1:26', messageId: 'compilesForBuildMachine', data: { compile: 'go build', stage: "stage 'build'", advice: 'Set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH) or use xx-go.' } }],
+  }, {
     name: 'go build on $BUILDPLATFORM whose output is copied',
     text: df('FROM --platform=$BUILDPLATFORM golang:1.22 AS build', 'RUN CGO_ENABLED=0 go build -o /app ./cmd', 'FROM alpine', 'COPY --from=build /app /app'),
     errors: [{ range: '1:18-1:26', messageId: 'compilesForBuildMachine', data: { compile: 'go build', stage: "stage 'build'", advice: 'Set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH) or use xx-go.' }, severity: 'error' }],

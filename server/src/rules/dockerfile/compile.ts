@@ -91,6 +91,17 @@ function usesXx(model: DockerfileModel, stage: Stage, before: number): boolean {
   return false;
 }
 
+/** xx's golang image: its `go` is a wrapper that sets GOOS/GOARCH/GOARM from TARGETPLATFORM (xx's README, "xx-go --wrap" made for you). */
+const XX_GOLANG = /--from=["']?(?:docker\.io\/)?tonistiigi\/xx:golang\b/;
+
+/** The stage (or one it is built FROM) copies xx's golang image in (`COPY --from=tonistiigi/xx:golang / /`) before `before`. */
+function copiesXxGolang(model: DockerfileModel, stage: Stage, before: number): boolean {
+  for (let s: Stage | undefined = stage; s; s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined) {
+    if (s.instructions.some((i) => i.keyword === 'COPY' && i.start < before && XX_GOLANG.test(model.text.slice(i.argsStart, i.end)))) return true;
+  }
+  return false;
+}
+
 /** Assignments of `name` earlier in the same RUN (bare `A=1`, `export A=…`) or as the command's prefix. */
 function assignedBefore(commands: ShellCommand[], command: ShellCommand, name: string): boolean {
   const sets = (c: ShellCommand) => c.assignments.some((a) => a.name === name && !namesBuildMachine(a.value?.text));
@@ -106,7 +117,7 @@ export function configuredForTarget(model: DockerfileModel, compile: Compile): b
   const commands = compile.run.view.commands();
   const set = (v: string) => assignedBefore(commands, command, v) || stageEnv(model, stage, v, ins.start);
   switch (compile.toolchain) {
-    case 'go': return set('GOARCH') || model.memo.get(firstGoEnv, stage) <= ins.start; // NONE is never <= an offset
+    case 'go': return set('GOARCH') || model.memo.get(firstGoEnv, stage) <= ins.start || copiesXxGolang(model, stage, ins.start); // NONE is never <= an offset
     case 'rust': return hasArg(command, '--target') || set('CARGO_BUILD_TARGET');
     case 'c': return hasArg(command, '--target', '-target') || /-(?:linux|none|elf|gnu|musl)/.test(name);
     case 'dotnet': return hasArg(command, '-r', '--runtime', '-a', '--arch', '--os');
