@@ -8,6 +8,13 @@ ruleTester('AL303', opts).run({
   valid: [
     df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN true', 'FROM alpine'),
     {
+      // zalando/skipper packaging/Dockerfile.arm64 and Dockerfile.armv7: one Dockerfile per architecture, each pinned to its own.
+      name: 'a file named for the architecture it pins (Dockerfile.arm64, Dockerfile.armv7)',
+      file: 'packaging/Dockerfile.arm64',
+      text: df('FROM --platform=linux/arm64 alpine:3.20', 'RUN apk add ca-certificates', 'ADD build/linux/arm64/skipper /usr/bin/'),
+    },
+    { name: 'armv7 in the name, linux/arm/v7 pinned', file: 'packaging/Dockerfile.armv7', text: df('FROM --platform=linux/arm/v7 alpine:3.20', 'RUN apk add ca-certificates') },
+    {
       // BuildKit gives scratch the target platform whatever the flag says: nothing is pulled for it.
       name: 'a constant platform on an exported scratch stage',
       text: df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .',
@@ -27,6 +34,11 @@ ruleTester('AL303', opts).run({
     },
   ],
   invalid: [{
+    name: 'a file named for another architecture than the one it pins',
+    file: 'packaging/Dockerfile.arm64',
+    text: df('FROM --platform=linux/amd64 alpine:3.20', 'RUN apk add ca-certificates'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: 'stage 0 (unnamed)', platform: 'linux/amd64', through: '', exported: true } }],
+  }, {
     name: 'a pinned frontend builder whose node_modules are copied too (native addons are per architecture)',
     text: df('FROM --platform=linux/amd64 node:20-alpine AS web-builder', 'RUN npm ci && npm run build', 'FROM node:20-alpine',
       'COPY --from=web-builder /app/public /app/public', 'COPY --from=web-builder /app/node_modules /app/node_modules'),

@@ -1,4 +1,5 @@
 /** AL303: `FROM --platform=linux/amd64 …` on a stage the exported image needs: the result is single-arch whatever the build asks. */
+import { findArchTokens } from '../../images/arch-tokens';
 import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { copyOperands } from '../../dockerfile/copy';
@@ -13,6 +14,11 @@ import { anchors, deliberateArch, onExportChain, rangeOf, reaches, removeFlagEdi
 function crossBuilder(ctx: Ctx, stage: Stage): boolean {
   for (const rc of runCommands(stage, COMPILE_PREFILTER)) if (compileOf(rc)) return compilesWithoutTarget(ctx, stage).length === 0;
   return false;
+}
+
+/** The architecture a Dockerfile's own name says (`Dockerfile.arm64`, `arm64.Dockerfile`, `Dockerfile-armv7`). */
+function fileNamedArch(file: string): string | undefined {
+  return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
 }
 
 /**
@@ -85,9 +91,10 @@ export const AL303 = defineRule<DockerfileModel>()({
       if (!reaches(ctx, stage)) continue;
       const value = stage.ownPlatform.value!;
       // A stage whose name, ARG or QEMU emulator names the architecture it pins is on it by design
-      // (`FROM --platform=arm64 almalinux:9 AS almalinux-9.arm64v8-base`, selected by --build-arg).
+      // (`FROM --platform=arm64 almalinux:9 AS almalinux-9.arm64v8-base`, selected by --build-arg),
+      // and so is one of a file named for it (zalando/skipper's packaging/Dockerfile.arm64, one file per architecture).
       const pinned = parsePlatform(value);
-      if (pinned && deliberateArch(ctx.model, stage) === pinned.architecture) continue;
+      if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || fileNamedArch(ctx.file) === pinned.architecture)) continue;
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
       if (copiesOnlyAssets(ctx.model, stage)) continue;
       const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
