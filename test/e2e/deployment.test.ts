@@ -63,6 +63,7 @@ describe('e2e: a Deployment of a single-arch image (AL202) in VS Code', function
     assert.ok(fix, 'the engine offers a nodeSelector fix');
     const offered = await workbench.quickFix(IMAGE, /nodeSelector/);
     assert.ok(offered.includes(fix.title), `quick fixes ${JSON.stringify(offered)} lack "${fix.title}"`);
+    await workbench.waitForUnsavedChanges();
     await workbench.save();
     await workbench.screenshot('fix-saved');
 

@@ -40,6 +40,7 @@ describe('e2e: Dockerfile platform ARG (AL301) in VS Code', function () {
     const offered = await workbench.quickFix('$TARGETARCH', /Declare ARG TARGETARCH/);
     assert.ok(offered.includes(fix.title), `quick fixes ${JSON.stringify(offered)} lack "${fix.title}"`);
     await workbench.screenshot('fix-applied');
+    await workbench.waitForUnsavedChanges();
     await workbench.save();
     const onDisk = session.readFile(FILE);
     assert.equal(onDisk, applyEdits(BUILD_DOCKERFILE, fix.edits), 'the file on disk is the engine fix applied');

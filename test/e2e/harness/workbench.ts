@@ -274,6 +274,15 @@ export class Workbench {
     return titles;
   }
 
+  /**
+   * The active editor shows unsaved changes. A quick fix's edit reaches the editor after its menu
+   * closes (the client applies the server's workspace edit asynchronously): a save before that
+   * writes the old text, and the edit then arrives unsaved (CI, under load, once).
+   */
+  async waitForUnsavedChanges(): Promise<void> {
+    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'attached', timeout: PATIENCE_MS });
+  }
+
   async save(): Promise<void> {
     await this.page.keyboard.press('Control+S');
     // The tab loses its "dirty" mark once the file is written.
