@@ -176,6 +176,51 @@ describe('archlens check: a file an overlay needs that the repository generates 
   });
 });
 
+describe('archlens check: kubebuilder\'s config/webhook, whose manifests.yaml controller-gen writes', function () {
+  this.timeout(120_000);
+  // kube-logging/logging-operator, kedacore/keda-olm-operator: the scaffolded overlay lists manifests.yaml, which
+  // `make manifests` (controller-gen's webhook generator) writes only once the project has a webhook.
+  const WEBHOOK = 'resources:\n- manifests.yaml\n- service.yaml\n';
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: webhook-service\nspec:\n  ports:\n  - port: 443\n';
+  const tree = (makefile: string, webhookDir = 'config/webhook') => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    Makefile: makefile,
+    [`${webhookDir}/kustomization.yaml`]: WEBHOOK,
+    [`${webhookDir}/service.yaml`]: SERVICE,
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('controller-gen\'s webhook generator writes it (its default folder, or output:webhook from a cd): a warning naming the line, the run does not fail', () => {
+    const cases: Array<[string, string, string]> = [
+      ['manifests:\n\t$(CONTROLLER_GEN) rbac:roleName=manager-role crd webhook paths="./..." output:crd:artifacts:config=config/crd/bases\n', 'config/webhook', 'Makefile:2'],
+      ['manifests:\n\tcd pkg/sdk && $(CONTROLLER_GEN) webhook paths="./..." output:webhook:artifacts:config=../../config/webhook\n', 'config/webhook', 'Makefile:2'],
+    ];
+    for (const [makefile, webhookDir, where] of cases) {
+      dir = workspace(tree(makefile, webhookDir));
+      const run = archlens(['check', '--offline'], dir);
+      assertNoStack(run.stderr);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, new RegExp(`manifests\\.yaml: no such file or directory .*: controller-gen's webhook generator writes manifests\\.yaml \\(${where}\\), once the project has a webhook, so what it adds was not checked$`, 'm'));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('no webhook generator, or it writes elsewhere: kustomize\'s error, which fails the run', () => {
+    for (const makefile of ['manifests:\n\t$(CONTROLLER_GEN) rbac:roleName=manager-role crd paths="./..."\n', 'manifests:\n\t$(CONTROLLER_GEN) webhook paths="./..." output:webhook:artifacts:config=deploy/webhook\n']) {
+      dir = workspace(tree(makefile));
+      const run = archlens(['check', '--offline'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /manifests\.yaml: no such file or directory \(kustomize build fails here; archlens checks the rest\)$/m);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('archlens check: malformed test inputs in a Go testdata/ folder', function () {
   this.timeout(120_000);
   // fluxcd/flux2 internal/build/testdata/invalid-labels: a kustomization with a field kustomize

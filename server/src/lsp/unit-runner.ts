@@ -18,7 +18,7 @@ import { replicaChange, type FactsChange } from './map-replica';
 import { checkUnit, driverFor, runInSlices, StepsCancelled, unitKey, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { imageSources, type FedImage } from '../units/hover';
 import { diskSourceWith } from '../units/node-source';
-import { gitIgnoredChecker } from '../workspace/gitignore';
+import { generatedFileChecker } from '../workspace/generated';
 import { releaseMemory } from './memory';
 
 export interface RenderRequest {
@@ -76,7 +76,7 @@ export class UnitWork {
     signal.addEventListener('abort', stop, { once: true });
     try {
       const texts = new Map(request.texts);
-      const source = diskSourceWith((file) => texts.get(file), request.folders, gitIgnoredChecker());
+      const source = diskSourceWith((file) => texts.get(file), request.folders, generatedFileChecker());
       const analysis = await runInSlices(checkUnit(request.ref, driver, { source, config: request.config, configDir: request.configDir, signal: abort.signal }), { sliceMs: SLICE_MS, signal: abort.signal });
       const offline = await runInSlices(analysis.offline(), { sliceMs: SLICE_MS, signal: abort.signal });
       if (analysis.references.length > 0) this.analyses.set(key, analysis);

@@ -15,7 +15,7 @@ import { resolveAll } from '../engine/analyze';
 import { LineIndex } from '../core/text';
 import { unitKey, unitsOfFile, type UnitRef, type UnitResult, type UnitSource } from '../units';
 import { diskSourceWith } from '../units/node-source';
-import { gitIgnoredChecker } from '../workspace/gitignore';
+import { generatedFileChecker } from '../workspace/generated';
 import { mergeThrough } from '../units/through';
 import type { Finding } from '../core/types';
 import { InProcessUnitRunner, unitWorkerPath, WorkerUnitRunner, type UnitRunner } from './unit-runner';
@@ -127,7 +127,7 @@ export class UnitAnalyses {
   private source(): UnitSource {
     const open = new Map<string, string>();
     for (const doc of this.ctx.documents.all()) if (isFileUri(doc.uri)) open.set(uriToPath(doc.uri), doc.getText());
-    return diskSourceWith((file) => open.get(file), this.ctx.workspaceFolders, gitIgnoredChecker());
+    return diskSourceWith((file) => open.get(file), this.ctx.workspaceFolders, generatedFileChecker());
   }
 
   private schedule(ref: UnitRef): void {

@@ -28,12 +28,12 @@ export function diskSource(): UnitSource {
 
 /**
  * The disk with some files' texts coming from elsewhere first (an editor's unsaved buffers);
- * `folders`: the editor's open folders (UnitSource.folders); `gitIgnored`: the repository's
- * .gitignore (UnitSource.gitIgnored), which the workspace layer reads.
+ * `folders`: the editor's open folders (UnitSource.folders); `generatedBy`: what the repository
+ * says its build makes (UnitSource.generatedBy), which the workspace layer reads.
  */
-export function diskSourceWith(readText: ((file: string) => string | undefined) | undefined, folders?: readonly string[], gitIgnored?: (path: string) => boolean): UnitSource {
+export function diskSourceWith(readText: ((file: string) => string | undefined) | undefined, folders?: readonly string[], generatedBy?: (path: string) => string | undefined): UnitSource {
   const disk = diskSource();
-  if (!readText && !folders && !gitIgnored) return disk;
+  if (!readText && !folders && !generatedBy) return disk;
   const encoder = new TextEncoder();
   return {
     read: (path) => {
@@ -42,6 +42,6 @@ export function diskSourceWith(readText: ((file: string) => string | undefined) 
     },
     list: (dir) => disk.list(dir),
     ...(folders ? { folders } : {}),
-    ...(gitIgnored ? { gitIgnored } : {}),
+    ...(generatedBy ? { generatedBy } : {}),
   };
 }

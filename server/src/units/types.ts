@@ -25,10 +25,11 @@ export interface UnitSource {
    */
   readonly folders?: readonly string[];
   /**
-   * Whether the repository's .gitignore leaves a path out: a file it generates and never commits
-   * (a patch `make` writes before `kustomize build`). Absent where no repository is known.
+   * Why a path the repository does not hold is one its build makes (the repository's .gitignore
+   * lists it: a patch `make` writes before `kustomize build`; controller-gen's webhook generator
+   * writes it), as a phrase; undefined when nothing says so. Absent where no repository is known.
    */
-  readonly gitIgnored?: (path: string) => boolean;
+  readonly generatedBy?: (path: string) => string | undefined;
 }
 
 /** The kinds of unit. A driver exists for each (units/drivers.ts). */

@@ -18,7 +18,7 @@ import { addDeployedImages, factsOfDocument, type FileFacts } from '../imagemap/
 import { imageMapOf, type ImageIndex } from '../imagemap/map';
 import { ConfigResolver } from './config-files';
 import { mayBeRead, readFileSafely, type ReadOutcome, type TextEncoding } from './read';
-import { gitIgnoredChecker } from './gitignore';
+import { generatedFileChecker } from './generated';
 import { inTestdata, testInputProblems } from './test-inputs';
 import { walkPaths } from './walk';
 import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
@@ -126,7 +126,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     cancelled: false,
   };
   // Charts are checked as rendered units; their files are not checked one by one.
-  const source = diskSourceWith(options.readText, undefined, gitIgnoredChecker());
+  const source = diskSourceWith(options.readText, undefined, generatedFileChecker());
   const discovery = discoverUnits(walk.files, source);
   const plainFiles = walk.files.filter((f) => !discovery.members.has(f));
   // A chart's helm-unittest suites are left out of a folder check (units/helm/unittest-suites.ts); one named on its own is checked.

@@ -28,18 +28,18 @@ const MISSING_FILE = /\blstat (\/\S+): no such file or directory/;
 
 /**
  * The problems of a build, placed (those with no file at the overlay's kustomization file).
- * `gitIgnored`: whether the repository's .gitignore leaves a path out. A file the overlay needs
- * and the repository never commits is one its build makes first (gatekeeper's `make` writes
- * config/overlays/dev/manager_image_patch.yaml): a warning that says so, not an error that fails
- * every run of a fresh clone.
+ * `generatedBy`: why a path the repository does not hold is one its build makes (UnitSource). A file
+ * the overlay needs that the build makes first (gatekeeper's `make` writes
+ * config/overlays/dev/manager_image_patch.yaml, listed in its .gitignore) is a warning that says so,
+ * not an error that fails every run of a fresh clone.
  */
-export function overlayProblems(build: OverlayBuild, gitIgnored?: (path: string) => boolean): OverlayProblem[] {
+export function overlayProblems(build: OverlayBuild, generatedBy?: (path: string) => string | undefined): OverlayProblem[] {
   const fallback = build.kustomizationFile ?? `${build.overlay}/kustomization.yaml`;
   return build.problems.map((p) => {
-    const missing = p.level === 'error' && gitIgnored ? MISSING_FILE.exec(p.message)?.[1] : undefined;
-    if (missing !== undefined && gitIgnored?.(missing)) {
-      const message = `${p.message}: the repository's .gitignore lists ${missing.slice(missing.lastIndexOf('/') + 1)} (a file made before the build, never committed), so what it adds was not checked`;
-      return placed({ file: p.file ?? fallback, message, severity: 'warning' }, p);
+    const missing = p.level === 'error' && generatedBy ? MISSING_FILE.exec(p.message)?.[1] : undefined;
+    const why = missing === undefined ? undefined : generatedBy?.(missing);
+    if (why !== undefined) {
+      return placed({ file: p.file ?? fallback, message: `${p.message}: ${why}, so what it adds was not checked`, severity: 'warning' }, p);
     }
     return placed({ file: p.file ?? fallback, message: p.message, severity: p.level }, p);
   });

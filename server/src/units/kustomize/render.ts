@@ -63,7 +63,7 @@ export function* renderOverlayUnit(ref: UnitRef, context: RenderContext): Steps<
     if (NOT_WORKLOADS.has(doc.id.kind)) continue;
     documents.push(new OverlayDocument(documentId(doc), doc, overlay, ownership));
   }
-  const problems: UnitProblem[] = overlayProblems(build, source.gitIgnored).map((p) => ({
+  const problems: UnitProblem[] = overlayProblems(build, source.generatedBy).map((p) => ({
     file: p.file, message: p.message,
     ...(p.start !== undefined ? { start: p.start, end: p.end } : {}),
     ...(p.severity !== 'error' ? { severity: p.severity } : {}),
