@@ -1,7 +1,7 @@
 /** AL502: a pushed image names fewer platforms than the targets. */
 import { defineRule } from '../../core/rule';
 import type { BuildModel, BuildSite } from '../../buildscripts/model';
-import type { Value } from '../../buildscripts/values';
+import { writtenOf } from '../../imagemap/names';
 import type { LineIndex } from '../../core/text';
 import { architectures, formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
@@ -67,13 +67,8 @@ const TEST_WORD = /(?:^|[^a-z0-9])(?:e2e|tests?|testing)(?:[^a-z0-9]|$)/i;
 
 /** The build's context, Dockerfile or image name (its tag aside: `:test` is any image's tag), as written, marks an image for the project's own tests. */
 function forTestsOnly(build: BuildSite): boolean {
-  return (build.outputs ?? []).some((o) => [o.context, o.dockerfile].some((w) => w !== undefined && TEST_WORD.test(writtenText(w.value)))
-    || o.names.some((n) => TEST_WORD.test(writtenText(n.value).replace(/:[^/]*$/, ''))));
-}
-
-/** A value as the file writes it: known text as resolved, a reference nothing settles as written. */
-function writtenText(value: Value): string {
-  return value.map((p) => (p.unknown !== undefined ? p.from ?? '' : p.text)).join('');
+  return (build.outputs ?? []).some((o) => [o.context, o.dockerfile].some((w) => w !== undefined && TEST_WORD.test(writtenOf(w.value)))
+    || o.names.some((n) => TEST_WORD.test(writtenOf(n.value).replace(/:[^/]*$/, ''))));
 }
 
 /** The build is named for an architecture and lists that architecture alone. */
