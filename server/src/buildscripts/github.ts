@@ -13,6 +13,7 @@ import { archNamedInTag, archNamedInText, pushingOutput } from './names';
 import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { scriptVariables } from './shell-variables';
+import { makeEnvironmentOf } from './github-make-env';
 import { envBindings, inputDefaults, layered, matrixRows, type MatrixRow } from './github-values';
 import { expandShell, githubExpression, githubTemplate, splitValue, unquoted, type ExpressionContext, type Lookup, type Value } from './values';
 import type { Resolve } from './commands';
@@ -331,7 +332,10 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     builds.push(...jobBuilds);
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { model: { kind: 'github-workflow', builds, composePlatforms: [], mirrors, copyTools: [...copyTools], manifestLists }, problems };
+  const makeEnvironment = makeEnvironmentOf(roots, problems.length === 0, lines);
+  const model: BuildModel = { kind: 'github-workflow', builds, composePlatforms: [], mirrors, copyTools: [...copyTools], manifestLists };
+  if (makeEnvironment.length > 0) model.makeEnvironment = makeEnvironment;
+  return { model, problems };
 }
 
 /** A `with:` input's items: one per line or comma, outside `${{ … }}`. */

@@ -6,6 +6,7 @@
 import type { ParsedReference } from '../images/reference';
 import type { FileKind, Range } from '../core/types';
 import type { Value } from './values';
+import type { MakeEnvironmentEntry } from './github-make-env';
 
 /**
  * A text insertion a fix renders with a list of platforms:
@@ -233,4 +234,6 @@ export interface BuildModel {
   copyTools: string[];
   /** Manifest lists the file assembles (absent when none, or when the reader records none). */
   manifestLists?: ManifestListSite[];
+  /** A GitHub workflow's environment of the steps that run make (github-make-env.ts; absent when none). */
+  makeEnvironment?: MakeEnvironmentEntry[];
 }

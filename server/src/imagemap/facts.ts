@@ -18,7 +18,8 @@ import type { ImageRef } from '../images/reference';
 import type { ShippedBinary } from './types';
 import { archOfDownload, copiesFromContext } from './deliberate';
 import { imageContentOf, type ImageContent } from './content';
-import { makeOverridesOf, workflowMakeEnvironment, type MakeOverride } from './make-overrides';
+import { makeOverridesOf, type MakeOverride } from './make-overrides';
+import { makeEnvironmentOfText } from '../buildscripts/github-make-env';
 
 /** A build as its file has it, before the map resolves paths and names. */
 export interface RawBuild {
@@ -76,7 +77,7 @@ export function mattersToMap(kind: FileKind): boolean {
 export function factsOfDocument(document: DocumentAnalysis, config: EffectiveConfig): FileFacts | undefined {
   if (!mattersToMap(document.kind)) return undefined;
   const facts: FileFacts = { file: document.file, kind: document.kind, lines: document.lines, builds: [], shipped: [], images: [] };
-  addMakeOverrides(facts);
+  addMakeOverrides(facts, document.model as BuildModel | undefined);
   if (document.model === undefined) return facts;
   if (BUILD_KINDS.has(document.kind)) facts.builds = buildsOf(document.model as BuildModel);
   else if (document.kind === 'dockerfile') {
@@ -123,32 +124,41 @@ export function factsOfText(file: string, text: string, config: EffectiveConfig,
   const k = kind ?? classifyFile(file, firstLine);
   if (!k || !mattersToMap(k)) return undefined;
   const lines = new LineIndex(text);
-  const empty: FileFacts = { file, kind: k, lines, builds: [], shipped: [], images: [] };
-  addMakeOverrides(empty);
+  const empty = (): FileFacts => {
+    const facts: FileFacts = { file, kind: k, lines, builds: [], shipped: [], images: [] };
+    addMakeOverrides(facts);
+    return facts;
+  };
   // The Dockerfile facts are findings: they need the rules (and their suppressions and settings).
   if (k === 'dockerfile') {
     const [document] = analyze({ documents: [{ file, text, kind: k }], config }).documents;
-    return document ? factsOfDocument(document, config) : empty;
+    return document ? factsOfDocument(document, config) : empty();
   }
   // A manifest without `image` deploys nothing; a build file naming no tool builds nothing.
-  if (k === 'kubernetes' && !text.includes('image')) return empty;
-  if (!mayBuild(k, text)) return empty;
+  if (k === 'kubernetes' && !text.includes('image')) return empty();
+  if (!mayBuild(k, text)) return empty();
   const reader = analyzerFor(k);
   let model: unknown;
   try {
     model = reader.parse(text, file, lines).model;
   } catch {
-    return empty; // a parser failure is reported when the file itself is checked
+    return empty(); // a parser failure is reported when the file itself is checked
   }
-  if (model === undefined) return empty;
+  if (model === undefined) return empty();
   return factsOfDocument({ file, text, kind: k, lines, problems: [], internalErrors: [], outline: [], images: k === 'kubernetes' ? reader.images(model) : [], findings: [], model }, config);
 }
 
-/** A build file's make command-line variables, read from its text whether or not it builds anything itself. */
-function addMakeOverrides(facts: FileFacts): void {
+/**
+ * A build file's make command-line variables, read from its text whether or not it builds anything
+ * itself; a workflow's make environment from its model when it was parsed, else from its text.
+ */
+function addMakeOverrides(facts: FileFacts, model?: BuildModel): void {
   if (!BUILD_KINDS.has(facts.kind)) return;
   const overrides = makeOverridesOf(facts.lines.text);
-  if (facts.kind === 'github-workflow') overrides.push(...workflowMakeEnvironment(facts.lines.text));
+  if (facts.kind === 'github-workflow') {
+    const environment = model ? model.makeEnvironment ?? [] : makeEnvironmentOfText(facts.lines);
+    for (const entry of environment) overrides.push({ ...entry, environment: true });
+  }
   if (overrides.length > 0) facts.makeOverrides = overrides;
 }
 

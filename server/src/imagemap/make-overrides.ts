@@ -22,12 +22,8 @@ export interface MakeOverride {
   environment?: boolean;
 }
 
-import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
-
 /** The make program as a command word: `make`, `gmake`, `$(MAKE)`, `${MAKE}`, `$MAKE`. */
 const MAKE_WORD = /^(?:g?make|\$\(MAKE\)|\$\{MAKE\}|\$MAKE)$/;
-/** A make command somewhere in a script (a word of its own, so `cmake` is not one). */
-const MAKE_COMMAND = /(?:^|[\s;&|(])(?:g?make|\$\(MAKE\)|\$\{MAKE\})(?=\s|$)/m;
 /** `NAME=value` (quotes around the whole word or the value alike). */
 const ASSIGNMENT_WORD = /^["']?([A-Za-z_][A-Za-z0-9_]*)\+?=/;
 /** Where one simple command ends. */
@@ -113,40 +109,3 @@ export function makeOverridesOf(text: string): MakeOverride[] {
   return out;
 }
 
-/**
- * The `env:` entries a GitHub workflow gives the steps that run make: the workflow's, those of a job
- * with such a step, and the step's own. Only keys are read; a file that does not parse gives none.
- */
-export function workflowMakeEnvironment(text: string): MakeOverride[] {
-  if (!/make/i.test(text) || !/\benv\s*:/.test(text)) return [];
-  const doc = parseDocument(text, { uniqueKeys: false });
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
-  const names = new Set<string>();
-  const envKeys = (node: unknown) => {
-    const env = isMap(node) ? node.get('env') : undefined;
-    if (isMap(env)) for (const item of env.items) if (item.key !== null && typeof item.key === 'object' && 'value' in item.key) names.add(String(item.key.value));
-  };
-  const runsMake = (step: unknown) => {
-    const run = isMap(step) ? step.get('run') : undefined;
-    return typeof run === 'string' && MAKE_COMMAND.test(run);
-  };
-  let any = false;
-  const jobs = doc.contents.get('jobs');
-  if (isMap(jobs)) {
-    for (const job of (jobs as YAMLMap).items) {
-      const steps = isMap(job.value) ? job.value.get('steps') : undefined;
-      const makeSteps = isSeq(steps) ? steps.items.filter(runsMake) : [];
-      if (makeSteps.length === 0) continue;
-      any = true;
-      envKeys(job.value);
-      for (const step of makeSteps) envKeys(step);
-    }
-  }
-  if (!any) return [];
-  envKeys(doc.contents);
-  const lines = text.split(/\r?\n/);
-  return [...names].map((name) => {
-    const line = lines.findIndex((l) => new RegExp(`^\\s*["']?${name.replace(/[^A-Za-z0-9_]/g, '')}["']?\\s*:`).test(l));
-    return { name, line: Math.max(0, line), environment: true };
-  });
-}

@@ -1,6 +1,9 @@
 /** Make variables set on make's command line anywhere in the workspace (imagemap/make-overrides.ts). */
 import * as assert from 'node:assert/strict';
-import { makeOverridesOf, workflowMakeEnvironment } from '../../../server/src/imagemap/make-overrides';
+import { makeOverridesOf } from '../../../server/src/imagemap/make-overrides';
+import { makeEnvironmentOfText } from '../../../server/src/buildscripts/github-make-env';
+import { parseGithubWorkflow } from '../../../server/src/buildscripts/github';
+import { LineIndex } from '../../../server/src/core/text';
 
 const names = (text: string) => makeOverridesOf(text).map((o) => `${o.line}:${o.name}`);
 
@@ -41,7 +44,13 @@ describe('make command-line overrides on hostile input', () => {
 });
 
 describe('workflow environment of make steps', () => {
-  const env = (text: string) => workflowMakeEnvironment(text).map((o) => `${o.line}:${o.name}`).sort();
+  /** As the workflow reader's model records it, which the reading of an unparsed workflow's text must equal. */
+  const env = (text: string) => {
+    const listed = (entries: Array<{ name: string; line: number }>) => entries.map((o) => `${o.line}:${o.name}`).sort();
+    const fromModel = listed(parseGithubWorkflow(text).model?.makeEnvironment ?? []);
+    assert.deepEqual(listed(makeEnvironmentOfText(new LineIndex(text))), fromModel);
+    return fromModel;
+  };
 
   it('reads env: of the workflow, of a job that runs make and of the make step', () => {
     const text = [
@@ -72,5 +81,24 @@ describe('workflow environment of make steps', () => {
   it('reads nothing from a workflow whose steps do not run make (cmake is not make), or that does not parse', () => {
     assert.deepEqual(env('on: push\nenv:\n  PLATFORMS: linux/arm64\njobs:\n  b:\n    steps:\n      - run: cmake --build . && echo done\n'), []);
     assert.deepEqual(env('on: push\nenv: [\njobs: make\n'), []);
+  });
+
+  it('points a variable set in several env: blocks at its first line, and reads keys a merge key brings in', () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  release:',
+      '    env: &common',
+      '      IMG: ghcr.io/acme/app',
+      '    steps:',
+      '      - run: |',
+      '          make docker-buildx',
+      '        env:',
+      '          <<: *common',
+      '          IMG: ghcr.io/acme/other',
+      '          PLATFORMS: linux/arm64',
+      '',
+    ].join('\n');
+    assert.deepEqual(env(text), ['11:PLATFORMS', '4:IMG']);
   });
 });
