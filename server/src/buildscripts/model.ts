@@ -99,6 +99,12 @@ export interface BuildSite {
    */
   oneArchContent?: string;
   /**
+   * Every Dockerfile the build reads is known to run no command on the target platform (they
+   * cross-compile on $BUILDPLATFORM and copy): foreign platforms need no QEMU (from the workspace
+   * image map, as oneArchContent).
+   */
+  runsNothingOnTarget?: true;
+  /**
    * The one architecture those prebuilt inputs are for, when every command that builds them writes it
    * as a constant (`GOARCH=amd64 go build`): the image is that architecture by construction.
    */

@@ -10,6 +10,9 @@ const MAKEFILE = `${ROOT}/Makefile`;
 const BUNDLE_DOCKERFILE = `${ROOT}/bundle.Dockerfile`;
 const BUNDLE = 'FROM scratch\n\n# Core bundle labels.\nLABEL operators.operatorframework.io.bundle.mediatype.v1=registry+v1\nLABEL operators.operatorframework.io.bundle.manifests.v1=manifests/\n\nCOPY bundle/manifests /manifests/\nCOPY bundle/metadata /metadata/\nCOPY bundle/tests/scorecard /tests/scorecard/\n';
 const BUNDLE_MAKEFILE = 'BUNDLE_IMG ?= quay.io/acme/op-bundle:v1\n\n.PHONY: bundle-build\nbundle-build:\n\tdocker build -f bundle.Dockerfile -t $(BUNDLE_IMG) .\n\n.PHONY: bundle-push\nbundle-push: bundle-build\n\tdocker push $(BUNDLE_IMG)\n';
+/** A workflow pushing images/Dockerfile, cross-compiled on the build platform; its exported stage only copies. */
+const CROSS_WORKFLOW = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: images/Dockerfile\n          push: true\n          tags: ghcr.io/acme/web:1\n';
+const CROSS_DOCKERFILE = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nARG TARGETPLATFORM\nRUN ./hack/build-go.sh\nFROM gcr.io/distroless/base-debian12\nCOPY --from=build /src/bin /usr/src/bin\nENTRYPOINT ["/usr/src/bin/entrypoint"]\n';
 const bundleWorkspace = (dockerfile: string) => ({ file: MAKEFILE, workspace: { [BUNDLE_DOCKERFILE]: dockerfile } });
 
 ruleTester('AL501').run({
@@ -139,6 +142,25 @@ ruleTester('AL501').run({
       file: '.github/workflows/release.yml',
       text: 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/web:1\n',
       errors: [{ range: '5:14-5:41', messageId: 'noPlatform', data: data('docker/build-push-action', 'push: true', 'platforms') }],
+    },
+    {
+      // multus-cni's images/Dockerfile: every RUN on $BUILDPLATFORM, the exported stage only copies.
+      name: 'GitHub workflow: the fix adds no QEMU step for a Dockerfile that runs nothing on the target platform',
+      file: `${ROOT}/.github/workflows/release.yml`,
+      text: CROSS_WORKFLOW,
+      workspace: { [`${ROOT}/images/Dockerfile`]: CROSS_DOCKERFILE },
+      errors: [{ range: '5:14-5:41', messageId: 'noPlatform', data: data('docker/build-push-action', 'push: true', 'platforms') }],
+      output: CROSS_WORKFLOW.replace('      - uses: docker/build-push-action@v6\n', '      - name: Set up Docker Buildx\n        uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n')
+        .replace('          tags: ghcr.io/acme/web:1\n', '          tags: ghcr.io/acme/web:1\n          platforms: linux/amd64,linux/arm64\n'),
+    },
+    {
+      name: 'GitHub workflow: the fix adds QEMU too when the exported stage runs a command',
+      file: `${ROOT}/.github/workflows/release.yml`,
+      text: CROSS_WORKFLOW,
+      workspace: { [`${ROOT}/images/Dockerfile`]: CROSS_DOCKERFILE.replace('ENTRYPOINT', 'RUN ["/usr/src/bin/entrypoint", "--version"]\nENTRYPOINT') },
+      errors: [{ range: '5:14-5:41', messageId: 'noPlatform', data: data('docker/build-push-action', 'push: true', 'platforms') }],
+      output: CROSS_WORKFLOW.replace('      - uses: docker/build-push-action@v6\n', '      - name: Set up QEMU\n        uses: docker/setup-qemu-action@v3\n      - name: Set up Docker Buildx\n        uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n')
+        .replace('          tags: ghcr.io/acme/web:1\n', '          tags: ghcr.io/acme/web:1\n          platforms: linux/amd64,linux/arm64\n'),
     },
     {
       name: 'GitHub workflow: a matrix of Linux and Windows runners still fires',

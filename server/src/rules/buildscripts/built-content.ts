@@ -38,9 +38,12 @@ export function mayRunOnTarget(ctx: Ctx, build: BuildSite): boolean {
 
 /**
  * The build as the fixes adding platforms see it: with the reason a Dockerfile it reads would put one
- * architecture's download into every platform's image (imagemap/content.ts), when the map knows one.
+ * architecture's download into every platform's image (imagemap/content.ts), when the map knows one,
+ * and whether its Dockerfiles run nothing on the target platform (then the fix adds no QEMU step).
  */
 export function withBuiltContent(ctx: Ctx, build: BuildSite): BuildSite {
   const oneArchContent = knownContents(ctx, build).find((c) => c?.oneArchDownload)?.oneArchDownload;
-  return oneArchContent ? { ...build, oneArchContent } : build;
+  const runsNothingOnTarget = !mayRunOnTarget(ctx, build);
+  if (!oneArchContent && !runsNothingOnTarget) return build;
+  return { ...build, ...(oneArchContent ? { oneArchContent } : {}), ...(runsNothingOnTarget ? { runsNothingOnTarget: true as const } : {}) };
 }

@@ -39,10 +39,14 @@ export function insertionFix(title: string, insertion: Insertion, platforms: rea
   return notPreferredIf(fix, contextProblem(build, before.length + platforms.length) ?? setup?.problem);
 }
 
-/** Adds the workflow setup steps the added platforms newly need (an existing lack stays AL503's finding). */
+/**
+ * Adds the workflow setup steps the added platforms newly need (an existing lack stays AL503's
+ * finding): no QEMU for Dockerfiles known to run nothing on the target platform, as AL503 judges.
+ */
 function addSetup(fix: Fix, build: BuildSite, lines: LineIndex, platforms: readonly string[], before: readonly string[]): SetupEdit | undefined {
-  const after = missingSetup(build, [...before, ...platforms]);
-  const already = missingSetup(build, before);
+  const runsOnTarget = build.runsNothingOnTarget !== true;
+  const after = missingSetup(build, [...before, ...platforms], runsOnTarget);
+  const already = missingSetup(build, before, runsOnTarget);
   const missing = after && { ...after, buildx: after.buildx && !already?.buildx, qemu: after.qemu && !already?.qemu };
   const setup = missing && (missing.buildx || missing.qemu) ? setupStepsEdit(build, missing, lines) : undefined;
   if (setup?.edit) {
