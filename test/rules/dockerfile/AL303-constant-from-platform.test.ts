@@ -32,8 +32,24 @@ ruleTester('AL303', opts).run({
       text: df('ARG WEB_BUILDER_ARCH=amd64', 'FROM --platform=linux/${WEB_BUILDER_ARCH} node:20-alpine AS web-builder', 'RUN make build-frontend',
         'FROM scratch', 'COPY --from=web-builder /workspace/.dist/public/locale_conf.json /locale_conf.json', 'COPY --from=web-builder /workspace/.dist/public /public', 'ENTRYPOINT ["/web"]'),
     },
+    {
+      // restic/restic docker/Dockerfile.release: "the official binaries are cross-built from Linux running on an AMD64 host".
+      name: 'a builder pinned to a build host that makes its output for the target platform ($TARGETOS/$TARGETARCH)',
+      text: df('FROM --platform=linux/amd64 restic/builder:latest AS helper', 'ARG TARGETOS', 'ARG TARGETARCH', 'COPY --chown=build . /restic',
+        'RUN go run helpers/build-release-binaries/main.go --platform $TARGETOS/$TARGETARCH --skip-compress', 'RUN mv /output/restic_${TARGETOS}_${TARGETARCH} /output/restic',
+        'FROM alpine:latest', 'COPY --from=helper /output/restic /usr/bin', 'RUN apk add --no-cache ca-certificates'),
+    },
   ],
   invalid: [{
+    name: 'a pinned builder that uses $TARGETARCH but compiles without target settings: its binary is the pinned platform\'s',
+    text: df('FROM --platform=linux/amd64 golang:1.22 AS build', 'ARG TARGETARCH', 'RUN echo "building for ${TARGETARCH}" && go build -o /out/app .',
+      'FROM alpine', 'COPY --from=build /out/app /app'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'build'", platform: 'linux/amd64', through: '', exported: false } }],
+  }, {
+    name: 'a pinned stage that declares $TARGETARCH but is the exported image itself',
+    text: df('FROM --platform=linux/amd64 alpine:3.20', 'ARG TARGETARCH', 'RUN wget -O /bin/tool https://example.com/tool-${TARGETARCH}'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: 'stage 0 (unnamed)', platform: 'linux/amd64', through: '', exported: true } }],
+  }, {
     name: 'a file named for another architecture than the one it pins',
     file: 'packaging/Dockerfile.arm64',
     text: df('FROM --platform=linux/amd64 alpine:3.20', 'RUN apk add ca-certificates'),
@@ -65,11 +81,12 @@ describe('AL303 constant-from-platform', () => {
     assert.equal(f.fixes?.length, 1);
     fix(t, f, df('FROM alpine', 'RUN true'));
   });
-  it('a cross-compiling builder copied from: $BUILDPLATFORM is preferred', () => {
-    const t = df('FROM --platform=linux/amd64 golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
-    const f = one(t, 'AL303');
-    assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Build this stage on the build machine (--platform=$BUILDPLATFORM)', true], ['Remove the --platform flag', undefined]]);
-    fix(t, f, df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'));
+  it('a builder pinned to a constant build host that cross-compiles for the target: its output is each target\'s, no finding', () => {
+    none(df('FROM --platform=linux/amd64 golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'), 'AL303');
+  });
+  it('nor when its target comes through ENV, or a target ARG its commands read from the environment (xx-go)', () => {
+    none(df('FROM --platform=linux/amd64 golang AS b', 'ARG TARGETOS TARGETARCH', 'ENV GOOS=$TARGETOS GOARCH=$TARGETARCH', 'RUN go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'), 'AL303');
+    none(df('FROM --platform=$BUILDPLATFORM tonistiigi/xx AS xx', 'FROM --platform=linux/amd64 golang AS b', 'COPY --from=xx / /', 'ARG TARGETPLATFORM', 'RUN xx-go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'), 'AL303');
   });
   it('fires through an ARG that only the flag uses, on the exported stage too', () => {
     const t = df('ARG GOARCH=amd64', 'FROM golang AS build', 'RUN make driver', 'FROM --platform=linux/${GOARCH} alpine', 'COPY --from=build /src/driver /bin/driver');
@@ -84,10 +101,15 @@ describe('AL303 constant-from-platform', () => {
     fix(t, f, df('ARG P=linux/arm64', 'FROM --platform=$BUILDPLATFORM alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c'));
     fix(t, f, df('ARG P=linux/arm64', 'FROM alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c'), 1);
   });
-  it('prefers removing the flag when the copied stage compiles without target settings', () => {
+  it('offers only removing the flag when the copied stage compiles without target settings ($BUILDPLATFORM would build the build machine\'s binary)', () => {
     const t = df('FROM --platform=linux/amd64 golang AS b', 'RUN go build -o /app .', 'FROM alpine', 'COPY --from=b /app /app');
     const f = one(t, 'AL303');
-    assert.deepEqual(f.fixes?.map((x) => x.preferred), [undefined, true]);
+    assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Remove the --platform flag', true]]);
+  });
+  it('offers $BUILDPLATFORM, not preferred, for a copied stage that installs packages and compiles nothing', () => {
+    const t = df('FROM --platform=linux/amd64 alpine AS tools', 'RUN apk add curl', 'FROM alpine', 'COPY --from=tools /usr/bin/curl /c');
+    const f = one(t, 'AL303');
+    assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Build this stage on the build machine (--platform=$BUILDPLATFORM)', undefined], ['Remove the --platform flag', true]]);
   });
   it('a global default on an automatic platform ARG is AL302\'s: --platform=$BUILDPLATFORM still means the build machine', () => {
     // Read through the default it would be a constant, and AL303's "use $BUILDPLATFORM" fix would change nothing.

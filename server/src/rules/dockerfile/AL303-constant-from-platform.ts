@@ -16,6 +16,23 @@ function crossBuilder(ctx: Ctx, stage: Stage): boolean {
   return false;
 }
 
+/** BuildKit's target-platform build arguments. */
+const TARGET_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT']);
+
+/**
+ * A builder on a build host pinned on purpose that makes its output for the target: every compile
+ * in it is set up for the target platform (crossBuilder), or it declares a target-platform ARG —
+ * which its commands, and the scripts they run, read from the environment (`go run
+ * ./helpers/build-release-binaries --platform $TARGETOS/$TARGETARCH`: restic's Dockerfile.release,
+ * "the official binaries are cross-built from Linux running on an AMD64 host"; `xx-go build`) — and no
+ * compile in it ignores the target (AL306's judgement). Its output is each target's own, as from a
+ * `$BUILDPLATFORM` builder: the pin only fixes the build host.
+ */
+function crossBuildsOnPinnedHost(ctx: Ctx, stage: Stage): boolean {
+  if (crossBuilder(ctx, stage)) return true;
+  return stage.args.some((a) => TARGET_ARGS.has(a.name)) && compilesWithoutTarget(ctx, stage).length === 0;
+}
+
 /** The architecture a Dockerfile's own name says (`Dockerfile.arm64`, `arm64.Dockerfile`, `Dockerfile-armv7`). */
 function fileNamedArch(file: string): string | undefined {
   return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
@@ -97,21 +114,18 @@ export const AL303 = defineRule<DockerfileModel>()({
       if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || fileNamedArch(ctx.file) === pinned.architecture)) continue;
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
       if (copiesOnlyAssets(ctx.model, stage)) continue;
-      const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
       const chain = onExportChain(ctx, stage);
-      const remove: Fix = { title: 'Remove the --platform flag', edits: [removeFlagEdit(ctx, flag.start, flag.end)] };
-      const fixes: Fix[] = [];
-      if (chain) {
-        remove.preferred = true;
-        fixes.push(remove);
-      } else {
-        const build: Fix = { title: 'Build this stage on the build machine (--platform=$BUILDPLATFORM)', edits: [{ range: rangeOf(ctx, flag.valueStart, flag.valueEnd), newText: '$BUILDPLATFORM' }] };
-        // $BUILDPLATFORM is right for a cross-compiling builder only: packages it installs, or a
-        // compile without target settings (AL306), would hand the build machine's binaries to the image.
-        if (crossBuilder(ctx, stage)) build.preferred = true;
-        else remove.preferred = true;
-        fixes.push(build, remove);
-      }
+      // On the exported chain the image itself is the pinned platform's, whatever its commands make.
+      if (!chain && crossBuildsOnPinnedHost(ctx, stage)) continue;
+      const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
+      const remove: Fix = { title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] };
+      // A copied stage makes its output on the pinned platform (a cross-compiling one has no finding).
+      // On $BUILDPLATFORM, packages it installs would hand the build machine's binaries to the image
+      // (offered, not preferred); a compile without target settings certainly would (AL306: not offered).
+      const buildOnBuildPlatform = !chain && compilesWithoutTarget(ctx, stage).length === 0;
+      const fixes: Fix[] = buildOnBuildPlatform
+        ? [{ title: 'Build this stage on the build machine (--platform=$BUILDPLATFORM)', edits: [{ range: rangeOf(ctx, flag.valueStart, flag.valueEnd), newText: '$BUILDPLATFORM' }] }, remove]
+        : [remove];
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
         suppressionAnchors: anchors(stage.from),
