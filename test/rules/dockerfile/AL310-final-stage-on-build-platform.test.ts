@@ -19,8 +19,24 @@ ruleTester('AL310', opts).run({
       text: df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .',
         'FROM --platform=${BUILDPLATFORM} scratch AS base', 'COPY --from=b /etc/ssl/certs /etc/ssl/certs', 'FROM base AS server', 'COPY --from=b /a /a'),
     },
+    {
+      // kubernetes-sigs/jobset Dockerfile (and lws): the base holds no executable, the stage runs nothing, the binary is cross-compiled.
+      name: 'the exported stage on $BUILDPLATFORM only copies onto distroless static (through an ARG default)',
+      text: df('ARG BASE_IMAGE=gcr.io/distroless/static:nonroot', 'FROM --platform=${BUILDPLATFORM} golang:1.26 AS builder', 'ARG TARGETARCH',
+        "RUN make build GO_BUILD_ENV='GOOS=linux GOARCH=${TARGETARCH}'", 'FROM --platform=${BUILDPLATFORM} ${BASE_IMAGE}', 'COPY --from=builder /workspace/bin/manager .', 'ENTRYPOINT ["/manager"]'),
+    },
   ],
   invalid: [
+    {
+      name: 'distroless static on $BUILDPLATFORM, but the exported stage runs a command there',
+      text: df('FROM --platform=$BUILDPLATFORM gcr.io/distroless/static-debian12', 'COPY app /app', 'RUN ["/app", "--self-test"]'),
+      errors: [{ range: '0:5-0:30', messageId: 'ownFlag', data: { stage: 'stage 0 (unnamed)', flag: '$BUILDPLATFORM' } }],
+    },
+    {
+      name: 'a $BUILDPLATFORM base that holds programs (distroless base has glibc), though the stage only copies',
+      text: df('FROM --platform=$BUILDPLATFORM gcr.io/distroless/base-debian12', 'COPY app /app'),
+      errors: [{ range: '0:5-0:30', messageId: 'ownFlag', data: { stage: 'stage 0 (unnamed)', flag: '$BUILDPLATFORM' } }],
+    },
     {
       name: "the exported stage's own $BUILDPLATFORM flag, removed by the fix",
       text: df('FROM --platform=$BUILDPLATFORM alpine'),

@@ -1,6 +1,7 @@
 /** AL310: the exported stage runs on $BUILDPLATFORM: the image gets the build machine's architecture. */
 import { defineRule } from '../../core/rule';
-import type { DockerfileModel } from '../../dockerfile/model';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { holdsNoExecutables } from '../../images/executable-free';
 import { anchors, exportedStage, rangeOf, removeFlagEdit, stageLabel } from './util';
 
 const messages = {
@@ -10,6 +11,19 @@ const messages = {
   inherited: (d: { stage: string; parent: string; origin: string }) =>
     `The exported ${d.stage} is built FROM ${d.parent}, which runs on $BUILDPLATFORM (set on ${d.origin}): the image gets the build machine's architecture. Start the exported stage from a target-platform base and COPY --from the build stage.`,
 };
+
+/**
+ * The exported stage runs nothing and starts from a base that holds no executable (distroless
+ * static): what executes in the image is only what it copies in — cross-compiled binaries are the
+ * target's, a binary built for the build machine is AL306's — and BuildKit labels the image with
+ * the target platform. kubernetes-sigs/jobset and lws build `FROM --platform=${BUILDPLATFORM}
+ * gcr.io/distroless/static:nonroot` this way, and every platform's image works.
+ */
+function onlyCopiesOntoExecutableFreeBase(stage: Stage): boolean {
+  if (stage.runs.length > 0) return false;
+  const base = stage.images.find((source) => source.kind === 'from');
+  return base?.reference.ok === true && holdsNoExecutables(base.reference.ref);
+}
 
 export const AL310 = defineRule<DockerfileModel>()({
   meta: {
@@ -27,6 +41,7 @@ export const AL310 = defineRule<DockerfileModel>()({
     if (!stage || stage.platform.kind !== 'build' || stage.windows) return;
     const flag = stage.platformFlag;
     if (stage.platform.inheritedFrom === undefined && flag) {
+      if (onlyCopiesOntoExecutableFreeBase(stage)) return;
       ctx.report({
         range: rangeOf(ctx, flag.start, flag.end),
         suppressionAnchors: anchors(stage.from),
