@@ -569,11 +569,24 @@ function perItemShape(name: string): string | undefined {
   return names === 0 || /\$/.test(named.replace(NAMED, '')) ? undefined : named;
 }
 
+/**
+ * A Make variable named for the architecture (`$(ARCH)`, `${GOARCH}`, `$(OS_ARCH)`): in a pushed name
+ * it is the per-item part of a per-architecture push (prometheus-adapter: `push-%` runs `ARCH=$* $(MAKE)
+ * push`, which pushes `$(REGISTRY)/$(IMAGE)-$(ARCH):$(TAG)`; the manifest loop lists
+ * `$(REGISTRY)/$(IMAGE)-$${arch}:$(TAG)`).
+ */
+const ARCH_VARIABLE = /\$[({]((?:[A-Za-z0-9]+_)?(?:GO|TARGET)?ARCH)[)}]/gi;
+
+/** The per-item shape of a pushed name, its architecture variable counted as the per-item part. */
+function pushedShape(pushed: string): string | undefined {
+  return perItemShape(pushed) ?? perItemShape(pushed.replace(ARCH_VARIABLE, '$*'));
+}
+
 /** A pushed name one of the file's assemblies lists (its variables written as `*` to match their wildcards). */
 function assembledElsewhere(pushed: string, assemblies: readonly RegExp[]): boolean {
   if (assemblies.length === 0) return false;
   const probe = pushed.replace(VARIABLE, '*');
-  const shape = perItemShape(pushed);
+  const shape = pushedShape(pushed);
   return assemblies.some((a) => (a.source.startsWith(`^${SHAPE_MARK}`) ? shape !== undefined && a.test(SHAPE_MARK + shape) : a.test(probe)));
 }
 

@@ -34,6 +34,12 @@ ruleTester('AL501').run({
       text: 'DOCKER_CLI ?= docker\nALL_ARCH = amd64 arm64\n\ncontainer-%:\n\t${DOCKER_CLI} build --pull -t $(IMAGE)-$*:$(TAG) --build-arg GOARCH=$* .\n\nsub-push-%: container-% do-push-% ;\n\ndo-push-%:\n\t${DOCKER_CLI} push $(IMAGE)-$*:$(TAG)\n\npush: $(addprefix sub-push-,$(ALL_ARCH)) push-multi-arch;\n\npush-multi-arch:\n\t${DOCKER_CLI} manifest create --amend $(IMAGE):$(TAG) $(shell echo $(ALL_ARCH) | sed -e "s~[^ ]*~$(IMAGE)\\-&:$(TAG)~g")\n\t@for arch in $(ALL_ARCH); do ${DOCKER_CLI} manifest annotate --arch $${arch} $(IMAGE):$(TAG) $(IMAGE)-$${arch}:$(TAG); done\n',
     },
     {
+      // kubernetes-sigs/prometheus-adapter Makefile: `push-%` runs `ARCH=$* $(MAKE) push`, which pushes the $(ARCH) image; a loop assembles them.
+      name: 'Makefile: a push of the $(ARCH) image, run per architecture, that a loop assembles into a manifest list',
+      file: 'Makefile',
+      text: 'REGISTRY?=gcr.io/k8s-staging-prometheus-adapter\nIMAGE=prometheus-adapter\nARCH?=$(shell go env GOARCH)\nALL_ARCH=amd64 arm arm64 ppc64le s390x\n\ncontainer:\n\tdocker build -t $(REGISTRY)/$(IMAGE)-$(ARCH):$(TAG) --build-arg ARCH=$(ARCH) .\n\npush: container\n\tdocker push $(REGISTRY)/$(IMAGE)-$(ARCH):$(TAG)\n\npush-all: $(addprefix push-,$(ALL_ARCH)) push-multi-arch;\n\npush-%:\n\tARCH=$* $(MAKE) push\n\npush-multi-arch:\n\tdocker manifest create --amend $(REGISTRY)/$(IMAGE):$(TAG) $(shell echo $(ALL_ARCH) | sed -e "s~[^ ]*~$(REGISTRY)/$(IMAGE)\\-&:$(TAG)~g")\n\t@for arch in $(ALL_ARCH); do docker manifest annotate --arch $${arch} $(REGISTRY)/$(IMAGE):$(TAG) $(REGISTRY)/$(IMAGE)-$${arch}:$(TAG); done\n',
+    },
+    {
       // grafana/tempo docker-ci-tools.yml: one job per architecture's runner pushes "$IMAGE_NAME:$TAG_ARCH",
       // the tag set in the script from the matrix row; a later job lists each row's tag in a manifest list.
       name: 'workflow: per-arch matrix jobs push a tag their script sets from the row, a later job assembles every row',
@@ -130,6 +136,12 @@ ruleTester('AL501').run({
       file: 'Makefile',
       text: 'IMAGE := ghcr.io/acme/web:1\n\n.PHONY: release\nrelease:\n\t@echo building\n\tdocker build -t $(IMAGE) .\n\tdocker push $(IMAGE)\n',
       errors: [{ range: '5:1-5:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 7') }],
+    },
+    {
+      name: 'Makefile: a push of the $(ARCH) image that no manifest list assembles still fires',
+      file: 'Makefile',
+      text: 'IMAGE=acme/app\nARCH?=amd64\n\ncontainer:\n\tdocker build -t $(IMAGE)-$(ARCH):$(TAG) .\n\npush: container\n\tdocker push $(IMAGE)-$(ARCH):$(TAG)\n\npush-list:\n\tdocker manifest create --amend $(IMAGE):$(TAG) $(IMAGE)-$${arch}-debug:$(TAG)\n',
+      errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 8') }],
     },
     {
       name: 'GitLab CI: build in script, push in after_script of the same job',
