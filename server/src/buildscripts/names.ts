@@ -59,3 +59,15 @@ export function namesWindows(reference: string): boolean {
   const literal = reference.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*/g, ' ');
   return WINDOWS_WORD.test(literal.slice(literal.lastIndexOf('/') + 1));
 }
+
+/**
+ * A word that marks something for the project's own tests: a path segment or name part `e2e`, `test`,
+ * `tests`, `testing` (kubernetes-sigs/dashboard's context `packages/e2e/base-image`, clickhouse-operator's
+ * `${CLICKHOUSE_OPERATOR_TESTS_IMAGE}`, sig-storage-local-static-provisioner's `hack/run-e2e.sh`).
+ */
+const TEST_WORD = /(?:^|[^a-z0-9])(?:e2e|tests?|testing)(?:[^a-z0-9]|$)/i;
+
+/** Whether a name, path or image name as written marks it for the project's own tests. */
+export function marksTests(text: string): boolean {
+  return TEST_WORD.test(text);
+}

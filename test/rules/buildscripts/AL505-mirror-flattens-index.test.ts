@@ -28,10 +28,22 @@ ruleTester('AL505', { file: F }).run({
       text: windowsJob('${{ inputs.runner }}', '        tag: [windows-2022-1.0, windows-nano-2025-1.0]\n', '"$SRC:$TAG"', '"$DST:$TAG"'),
     },
     { name: 'a tag written with windows', text: mirror('docker', 'fluent/fluent-bit:3.0-windows-2022', 'r/fluent-bit:3.0-windows-2022') },
+    {
+      // kubernetes-sigs/sig-storage-local-static-provisioner hack/run-e2e.sh: the image under test re-pushed for the GCE test project.
+      name: 'a script named for the project\'s tests (run-e2e.sh) re-publishing the image under test',
+      file: 'hack/run-e2e.sh',
+      text: 'docker pull $PROVISIONER_E2E_IMAGE\nPROVISIONER_IMAGE_NAME=gcr.io/$PROJECT/local-volume-provisioner:$VERSION\ndocker tag $PROVISIONER_E2E_IMAGE $PROVISIONER_IMAGE_NAME\ndocker push $PROVISIONER_IMAGE_NAME\n',
+    },
     { name: 'a nanoserver image', text: mirror('docker', 'mcr.microsoft.com/windows/nanoserver:ltsc2022', 'r/nanoserver:ltsc2022') },
     { name: 'silenced above the pull', text: '# archlens ignore=AL505\n' + mirror('docker', 'a:1', 'r/a:1') },
   ],
   invalid: [
+    {
+      name: 'a script in a test folder whose own name does not mark tests still fires (mirroring for production)',
+      file: 'test/tools/mirror-release.sh',
+      text: mirror('docker', 'nginx:1.27', 'registry.local/nginx:1.27'),
+      errors: [{ range: '2:0-2:37', messageId: 'flattens', data: data('docker', 'nginx:1.27', 'registry.local/nginx:1.27') }],
+    },
     {
       name: 'docker: pull, tag, push; the fix copies with imagetools',
       text: mirror('docker', 'nginx:1.27', 'registry.local/nginx:1.27'),

@@ -2,6 +2,7 @@
 import { defineRule } from '../../core/rule';
 import type { BuildModel, BuildSite } from '../../buildscripts/model';
 import { writtenOf } from '../../imagemap/names';
+import { marksTests } from '../../buildscripts/names';
 import type { LineIndex } from '../../core/text';
 import { architectures, formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
@@ -58,17 +59,10 @@ export const AL502 = defineRule<BuildModel>()({
   },
 });
 
-/**
- * A word that marks an image for tests: a path segment or name part `e2e`, `test`, `tests`,
- * `testing` (kubernetes-sigs/dashboard's context `packages/e2e/base-image`, clickhouse-operator's
- * `${CLICKHOUSE_OPERATOR_TESTS_IMAGE}`).
- */
-const TEST_WORD = /(?:^|[^a-z0-9])(?:e2e|tests?|testing)(?:[^a-z0-9]|$)/i;
-
 /** The build's context, Dockerfile or image name (its tag aside: `:test` is any image's tag), as written, marks an image for the project's own tests. */
 function forTestsOnly(build: BuildSite): boolean {
-  return (build.outputs ?? []).some((o) => [o.context, o.dockerfile].some((w) => w !== undefined && TEST_WORD.test(writtenOf(w.value)))
-    || o.names.some((n) => TEST_WORD.test(writtenOf(n.value).replace(/:[^/]*$/, ''))));
+  return (build.outputs ?? []).some((o) => [o.context, o.dockerfile].some((w) => w !== undefined && marksTests(writtenOf(w.value)))
+    || o.names.some((n) => marksTests(writtenOf(n.value).replace(/:[^/]*$/, ''))));
 }
 
 /** The build is named for an architecture and lists that architecture alone. */
