@@ -6,9 +6,9 @@ import { copyOperands } from '../../dockerfile/copy';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
 import { COMPILE_PREFILTER, compileOf } from './compile';
-import { parsePlatform } from '../../images/platform';
+import { normalizeArchLabel, parsePlatform } from '../../images/platform';
 import { scanVarRefs } from '../../dockerfile/vars';
-import { anchors, deliberateArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
+import { anchors, commentsAbove, deliberateArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
 
 /** The stage compiles, and every compile is set up for the target platform. */
 function crossBuilder(ctx: Ctx, stage: Stage): boolean {
@@ -39,6 +39,26 @@ function platformArgDrivesBuild(model: DockerfileModel, stage: Stage): boolean {
     if (scanVarRefs(model.text.slice(ins.argsStart, ins.end)).some((r) => names.has(r.name))) return true;
   }
   return false;
+}
+
+const TARGET_ARGS: ReadonlySet<string> = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT']);
+
+/**
+ * A copied stage that builds for the target platform (its RUN lines pass `$TARGETOS`/`$TARGETARCH`…)
+ * on a host its comment names (restic's docker/Dockerfile.release, vendored by backube/volsync: "the
+ * official binaries are cross-built from Linux running on an AMD64 host" above `FROM
+ * --platform=linux/amd64 … AS helper`, which runs `build-release-binaries --platform
+ * $TARGETOS/$TARGETARCH`). Its output is the target's, and the author says why the compiler runs
+ * there. Without such a comment the pin still fires (its output may be the target's, but
+ * $BUILDPLATFORM would say so without emulating the pinned host).
+ */
+function explainedCrossBuildHost(ctx: Ctx, stage: Stage, arch: string): boolean {
+  if (onExportChain(ctx, stage)) return false;
+  const buildsForTarget = stage.instructions.some((ins) => ins.keyword === 'RUN'
+    && scanVarRefs(ctx.model.text.slice(ins.argsStart, ins.end)).some((r) => TARGET_ARGS.has(r.name)));
+  if (!buildsForTarget) return false;
+  return commentsAbove(ctx, stage.from).some((c) => !/archlens\s/.test(c)
+    && (c.match(/[A-Za-z0-9_-]+/g) ?? []).some((word) => normalizeArchLabel(word.toLowerCase())?.arch === arch));
 }
 
 /** A copied path that is a web asset or data file: the same bytes for every architecture. */
@@ -96,6 +116,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       const pinned = parsePlatform(value);
       if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || fileNamedArch(ctx.file) === pinned.architecture)) continue;
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
+      if (pinned && explainedCrossBuildHost(ctx, stage, pinned.architecture)) continue;
       if (copiesOnlyAssets(ctx.model, stage)) continue;
       const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
       const chain = onExportChain(ctx, stage);
