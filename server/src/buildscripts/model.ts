@@ -222,6 +222,8 @@ export interface MirrorSite {
    * each, so pull, tag and push loses nothing and the Linux targets do not apply.
    */
   windows?: boolean;
+  /** Y is on a registry on this machine's loopback interface, which serves clusters on this machine (commands.ts loopbackRegistry). */
+  local?: boolean;
 }
 
 export interface BuildModel {
