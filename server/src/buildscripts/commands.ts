@@ -259,6 +259,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   let os: string | undefined;
   let windows = false;
   let archArg: string | undefined;
+  const buildArgs: string[] = [];
   let builder = false;
   const written: WrittenParts = { names: [], platforms: [] };
   const operands: ShellWord[] = [];
@@ -311,6 +312,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
       i = v.next;
     } else if ((v = flagValue(args, i, ['--build-arg']))) {
       const arg = v.word.text.slice(v.skip);
+      buildArgs.push(arg.split('=')[0].trim());
       if (ARCH_BUILD_ARG.test(arg)) archArg ??= `--build-arg ${lines.text.slice(v.word.start + v.skip, v.word.end).replace(/["']/g, '')}`;
       i = v.next;
     } else if ((v = flagValue(args, i, ['--builder']))) {
@@ -367,6 +369,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   };
   if (windows || (platforms.kind === 'list' && platforms.items.length > 0 && platforms.items.every((p) => /^windows\//i.test(p.text)))) site.windows = true;
   if (archArg) site.singleArchInputs = `the architecture is chosen by ${archArg}`;
+  if (buildArgs.length > 0) site.buildArgs = buildArgs;
   if (builder) site.multiPlatformBuilder = true;
   const named = tags.map(archNamedInTag).find((a) => a !== undefined);
   if (named) site.namedArch = named;

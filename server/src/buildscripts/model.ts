@@ -91,6 +91,8 @@ export interface BuildSite {
    * built before for one architecture. The finding stands; no preferred fix.
    */
   singleArchInputs?: string;
+  /** The ARGs the build sets (`--build-arg NAME=…`, `--build-arg NAME`); absent when it sets none or the reader does not record them. */
+  buildArgs?: string[];
   /**
    * Why every image of this build would hold one architecture's file whatever its platform: a
    * Dockerfile it reads downloads one (from the workspace image map: rules/buildscripts/built-content.ts).
