@@ -259,6 +259,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   let os: string | undefined;
   let windows = false;
   let archArg: string | undefined;
+  const buildArgs: string[] = [];
   let builder = false;
   const written: WrittenParts = { names: [], platforms: [] };
   const operands: ShellWord[] = [];
@@ -311,6 +312,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
       i = v.next;
     } else if ((v = flagValue(args, i, ['--build-arg']))) {
       const arg = v.word.text.slice(v.skip);
+      buildArgs.push(arg.split('=')[0].trim());
       if (ARCH_BUILD_ARG.test(arg)) archArg ??= `--build-arg ${lines.text.slice(v.word.start + v.skip, v.word.end).replace(/["']/g, '')}`;
       i = v.next;
     } else if ((v = flagValue(args, i, ['--builder']))) {
@@ -367,6 +369,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   };
   if (windows || (platforms.kind === 'list' && platforms.items.length > 0 && platforms.items.every((p) => /^windows\//i.test(p.text)))) site.windows = true;
   if (archArg) site.singleArchInputs = `the architecture is chosen by ${archArg}`;
+  if (buildArgs.length > 0) site.buildArgs = buildArgs;
   if (builder) site.multiPlatformBuilder = true;
   const named = tags.map(archNamedInTag).find((a) => a !== undefined);
   if (named) site.namedArch = named;
@@ -708,12 +711,16 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   let defaultPlatform: ShellWord | null | undefined;
   /** An earlier command wrote an OLM bundle's Dockerfile (`operator-sdk generate bundle`). */
   let bundleWritten = false;
+  /** The value, as written, of each variable the unit last set (`img=$(… 127.0.0.1:5000 …)`): where a mirror pushes. */
+  const assigned = new Map<string, string>();
   for (const command of commands) {
     if (!command.name || command.name.text === 'export' || command.name.text === 'unset') {
       // `DOCKER_DEFAULT_PLATFORM=…` or `export DOCKER_DEFAULT_PLATFORM=…` applies to the builds after it; `unset` ends it.
       const value = defaultPlatformOf(command.assignments);
       if (value !== undefined) defaultPlatform = value;
       for (const a of command.assignments) {
+        if (a.value) assigned.set(a.name, lines.text.slice(a.value.start, a.value.end));
+        else assigned.delete(a.name);
         // `DOCKER=docker`, `DOCKER="${DOCKER:-podman}"` (its default).
         const value = a.value && (a.value.dynamic ? /^\$\{\w+:?-([^${}]+)\}$/.exec(a.value.text)?.[1] : a.value.text);
         if (value) for (const [k, v] of toolVariable(a.name, value)) toolVariables.set(k, v);
@@ -799,6 +806,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (mirrored?.tag && !allTags) {
         const mirror = mirrorSite(mirrored, mirrored.tag, ref, words, shown, tool, command, args, lines);
         if (windowsImage([mirrored.source, ref], lines, context)) mirror.windows = true;
+        if (loopbackRegistry(ref, lines, assigned)) mirror.local = true;
         mirrors.push(mirror);
       }
     } else {
@@ -906,6 +914,28 @@ function windowsImage(references: readonly ShellWord[], lines: LineIndex, contex
     if (namesWindows(written)) return true;
     return rows.length > 0 && rows.every((row) => namesWindows(textOfValue(row.resolve(written, word.start))));
   });
+}
+
+/** `localhost`, `127.x.y.z` or `[::1]` as a registry host: at the start of a reference, or inside a value that builds one. */
+const LOOPBACK_HOST = '(?:localhost|127(?:\\.\\d{1,3}){3}|\\[::1\\])(?::[^\\s/"\']*)?(?=/|$|["\'])';
+const LOOPBACK_AT_START = new RegExp(`^["']?${LOOPBACK_HOST}`);
+const LOOPBACK_INSIDE = new RegExp(`(?:^|[\\s"'#|=@(])${LOOPBACK_HOST}`);
+/** A reference that starts with a variable: `$img`, `"${REG}/app:1"`, `$$img` in a Makefile recipe. */
+const LEADING_VARIABLE = /^["']?\$\$?\{?([A-Za-z_]\w*)/;
+
+/**
+ * The mirror pushes to a registry on this machine's loopback interface (`localhost:5000/…`, or a
+ * variable the unit set to such a name: kube-ovn's talos.mk fills a registry mirror at
+ * `127.0.0.1:$(PORT)` for the VMs of a local test cluster). Such a registry serves clusters on this
+ * machine (kind, k3d, local VMs), whose nodes run the architecture of the machine that pulled: the
+ * one platform the pull kept is the one they need.
+ */
+function loopbackRegistry(ref: ShellWord, lines: LineIndex, assigned: ReadonlyMap<string, string>): boolean {
+  const written = lines.text.slice(ref.start, ref.end);
+  if (LOOPBACK_AT_START.test(written)) return true;
+  const variable = LEADING_VARIABLE.exec(written)?.[1];
+  const value = variable === undefined ? undefined : assigned.get(variable);
+  return value !== undefined && LOOPBACK_INSIDE.test(value);
 }
 
 function mirrorSite(pulled: Pulled, tag: ShellCommand, target: ShellWord, push: Words, shown: string, tool: string, command: ShellCommand, args: ShellWord[], lines: LineIndex): MirrorSite {

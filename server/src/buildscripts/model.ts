@@ -92,6 +92,8 @@ export interface BuildSite {
    * built before for one architecture. The finding stands; no preferred fix.
    */
   singleArchInputs?: string;
+  /** The ARGs the build sets (`--build-arg NAME=…`, `--build-arg NAME`); absent when it sets none or the reader does not record them. */
+  buildArgs?: string[];
   /**
    * Why every image of this build would hold one architecture's file whatever its platform: a
    * Dockerfile it reads downloads one (from the workspace image map: rules/buildscripts/built-content.ts).
@@ -229,6 +231,8 @@ export interface MirrorSite {
    * each, so pull, tag and push loses nothing and the Linux targets do not apply.
    */
   windows?: boolean;
+  /** Y is on a registry on this machine's loopback interface, which serves clusters on this machine (commands.ts loopbackRegistry). */
+  local?: boolean;
 }
 
 export interface BuildModel {

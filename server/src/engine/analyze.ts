@@ -22,7 +22,7 @@ import { failureIsAboutImage, type ImageLookup, type PlatformResolver } from '..
 import type { ImageRef } from '../images/reference';
 import { NO_WORKSPACE_IMAGES, type WorkspaceImages } from '../imagemap/types';
 import { linkShippedBinaries } from '../imagemap/link';
-import { withoutDeliberateArchDownloads } from '../imagemap/deliberate';
+import { withoutDeliberateArchDownloads, withoutReplacedArgBases } from '../imagemap/deliberate';
 
 /** Files above this size get a clear message instead of an analysis that would stall the editor. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -174,12 +174,12 @@ function readsWorkspace(kind: FileKind): boolean {
 
 /**
  * A Dockerfile's findings as the workspace reads them: without the downloads of the one architecture
- * its builds make on purpose (imagemap/deliberate.ts), linked to the manifests that deploy its image
- * (imagemap/link.ts).
+ * its builds make on purpose and the AL311 of a base every build replaces (imagemap/deliberate.ts),
+ * linked to the manifests that deploy its image (imagemap/link.ts).
  */
 function linkWorkspace(document: DocumentAnalysis, findings: Finding[], workspace: WorkspaceImages, config: EffectiveConfig): Finding[] {
   if (document.kind !== 'dockerfile' || workspace === NO_WORKSPACE_IMAGES) return findings;
-  const kept = withoutDeliberateArchDownloads(findings, workspace.deliberateArchOf(document.file));
+  const kept = withoutReplacedArgBases(withoutDeliberateArchDownloads(findings, workspace.deliberateArchOf(document.file)), workspace.argsEveryBuildSets(document.file));
   return linkShippedBinaries(document.file, kept, workspace, config);
 }
 

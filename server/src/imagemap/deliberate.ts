@@ -68,6 +68,35 @@ export function copiesFromContext(model: DockerfileModel, target: string | undef
   return false;
 }
 
+/**
+ * The ARGs every build of a Dockerfile sets with `--build-arg` (empty when one sets none, or when
+ * there is no build): the defaults of those ARGs are never what this workspace builds with.
+ */
+export function argsEveryBuildSets(entries: readonly BuildEntry[]): ReadonlySet<string> {
+  let common: Set<string> | undefined;
+  for (const entry of entries) {
+    const set = new Set(entry.site?.buildArgs ?? []);
+    common = common ? new Set([...common].filter((name) => set.has(name))) : set;
+    if (common.size === 0) break;
+  }
+  return common ?? new Set();
+}
+
+/**
+ * A Dockerfile's findings without AL311 on a base image named only by an ARG default that every
+ * build replaces (flannel's images/iperf3: `ARG BASEIMAGE=amd64/alpine` under a Makefile that passes
+ * `--build-arg BASEIMAGE=` the arm64v8/, ppc64le/ or amd64/ image for each ARCH). Unchanged (the same
+ * array) when nothing is left out.
+ */
+export function withoutReplacedArgBases(findings: Finding[], replaced: ReadonlySet<string>): Finding[] {
+  if (replaced.size === 0) return findings;
+  const kept = findings.filter((f) => {
+    const arg = f.rule === 'AL311' ? (f.data as { arg?: unknown } | undefined)?.arg : undefined;
+    return f.file !== undefined || typeof arg !== 'string' || !replaced.has(arg);
+  });
+  return kept.length === findings.length ? findings : kept;
+}
+
 /** The GOARCH an AL308 finding's download names (`x86_64` → amd64). */
 export function archOfDownload(finding: Pick<Finding, 'rule' | 'data'>): string | undefined {
   if (finding.rule !== 'AL308') return undefined;

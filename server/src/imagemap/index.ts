@@ -8,6 +8,6 @@ export { NO_WORKSPACE_IMAGES } from './types';
 export { addDeployedImages, factsOfDocument, factsOfText, mattersToMap, type FileFacts } from './facts';
 export { ImageIndex, imageMapOf, WorkspaceImageMap, type MapChange } from './map';
 export { linkShippedBinaries } from './link';
-export { deliberateArchOfBuilds, withoutDeliberateArchDownloads, type DeliberateArch } from './deliberate';
+export { deliberateArchOfBuilds, withoutDeliberateArchDownloads, withoutReplacedArgBases, type DeliberateArch } from './deliberate';
 export { matchesPattern, namePattern } from './names';
 export { imageContentOf, type ImageContent } from './content';

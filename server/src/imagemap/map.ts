@@ -11,7 +11,7 @@ import { textOfValue, unknownIn } from '../buildscripts/values';
 import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
 import { builtPlatforms } from './platforms';
-import { deliberateArchOfBuilds, type DeliberateArch } from './deliberate';
+import { argsEveryBuildSets, deliberateArchOfBuilds, type DeliberateArch } from './deliberate';
 import type { ImageContent } from './content';
 import type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
 
@@ -172,6 +172,10 @@ export class ImageIndex implements WorkspaceImages {
   deliberateArchOf(dockerfile: string): DeliberateArch | undefined {
     const builds = this.byDockerfile.get(dockerfile);
     return builds ? deliberateArchOfBuilds(builds, this.copiesContext.has(dockerfile)) : undefined;
+  }
+
+  argsEveryBuildSets(dockerfile: string): ReadonlySet<string> {
+    return argsEveryBuildSets(this.byDockerfile.get(dockerfile) ?? []);
   }
 
   buildsOfSite(file: string, siteIndex: number): readonly BuildEntry[] {

@@ -87,6 +87,8 @@ export interface WorkspaceImages {
   deploymentsOf(dockerfile: string): readonly Deployment[];
   /** The one architecture every build of this Dockerfile in the workspace makes on purpose (deliberate.ts). */
   deliberateArchOf(dockerfile: string): DeliberateArch | undefined;
+  /** The ARGs every build of this Dockerfile in the workspace sets with --build-arg (deliberate.ts). */
+  argsEveryBuildSets(dockerfile: string): ReadonlySet<string>;
   /** The builds of a build file's `siteIndex`-th site (BuildModel.builds), one per output. */
   buildsOfSite(file: string, siteIndex: number): readonly BuildEntry[];
   /** What a Dockerfile the map read puts in its image (content.ts); undefined for a file it did not read. */
@@ -99,6 +101,7 @@ export const NO_WORKSPACE_IMAGES: WorkspaceImages = {
   shippedBinaries: () => [],
   deploymentsOf: () => [],
   deliberateArchOf: () => undefined,
+  argsEveryBuildSets: () => new Set(),
   buildsOfSite: () => [],
   contentOf: () => undefined,
 };

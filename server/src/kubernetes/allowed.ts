@@ -63,11 +63,28 @@ export function podOs(constraints: PodConstraints): string {
   return 'linux';
 }
 
-/** Target architectures for an OS; when no target has that OS, the targets' architectures. */
+/**
+ * The architectures a Windows node can have when the targets name no Windows platform: Kubernetes
+ * runs Windows worker nodes on amd64 only (Windows Server ships for x64; there is no arm64 Windows
+ * node). Without this, every `-windows-ltsc2022-amd64` image of a Windows DaemonSet "may land on
+ * arm64" (kubernetes-csi/csi-driver-smb's deploy/v0.x).
+ */
+const WINDOWS_NODE_ARCHS: ReadonlySet<string> = new Set(['amd64']);
+
+/**
+ * Target architectures for an OS. When no target has that OS, the targets' architectures — for
+ * Windows those Windows nodes can have (WINDOWS_NODE_ARCHS), unless none of the targets is one.
+ */
 export function universeFor(targets: readonly Platform[], os: string): Set<string> {
   const normalized = targets.map((t) => normalizePlatform(t));
   const same = normalized.filter((t) => t.os === os);
-  return new Set((same.length > 0 ? same : normalized).map((t) => t.architecture));
+  if (same.length > 0) return new Set(same.map((t) => t.architecture));
+  const archs = new Set(normalized.map((t) => t.architecture));
+  if (os === 'windows') {
+    const windows = intersect(archs, WINDOWS_NODE_ARCHS);
+    if (windows.size > 0) return windows;
+  }
+  return archs;
 }
 
 /** What one match expression allows, or undefined when it is not a (usable) arch expression. */

@@ -74,6 +74,8 @@ export function concerns(document: OpenDocument, update: MapUpdate): boolean {
     const archBefore = update.before.deliberateArchOf(document.file);
     const archAfter = update.after.deliberateArchOf(document.file);
     if (archBefore?.arch !== archAfter?.arch || archBefore?.how !== archAfter?.how) return true;
+    // The ARGs its builds set decide whether an AL311 on a base named by an ARG default stands.
+    if ([...update.before.argsEveryBuildSets(document.file)].sort().join() !== [...update.after.argsEveryBuildSets(document.file)].sort().join()) return true;
     const before = update.before.deploymentsOf(document.file);
     const after = update.after.deploymentsOf(document.file);
     if (before.length === 0 && after.length === 0) return false;

@@ -28,6 +28,9 @@
  *   pxc-entrypoint.sh): bash opens the file for reading and writing; the grammar has no `<>` and
  *   reads an ERROR at one of its characters. The `>` is blanked: `n< file`, a redirection of the same
  *   file, the command's words unchanged.
+ * - an arithmetic operand glued to an expansion (`$((0x$hex))`, `$((10#$n))`, `$((x$i))`, kube-ovn's
+ *   kubectl-ko): bash expands `$hex` and then reads `0x…` as one number; the grammar reads the
+ *   prefix as an ERROR. The prefix is blanked (`$((  $hex))`): no rule reads an arithmetic value.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -47,6 +50,7 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const at of heredocLineTerminators(text)) blank(at, at + 1);
   if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index, m.index + m[0].length);
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
+  for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
@@ -100,6 +104,28 @@ function replaceLiteralDollars(text: string, chars: string[]): boolean {
     changed = true;
   }
   return changed;
+}
+
+/** A number, base prefix (`10#`) or name that an expansion completes: `0x`, `16#`, `x`. */
+const GLUED_OPERAND = /^[0-9A-Za-z_]+#?$/;
+
+/**
+ * Spans of ERROR nodes that are such a prefix, right before a `$`, after an arithmetic opening
+ * `((` earlier on the same line (`$((0x$i))`, `(( n = 10#$m ))`).
+ */
+function arithmeticPrefixes(text: string, root: Node): Array<[number, number]> {
+  if (!text.includes('((')) return [];
+  const spans: Array<[number, number]> = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR' && text[node.endIndex] === '$' && GLUED_OPERAND.test(text.slice(node.startIndex, node.endIndex))) {
+      const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+      if (text.slice(lineStart, node.startIndex).includes('((')) spans.push([node.startIndex, node.endIndex]);
+    }
+    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
+  }
+  return spans;
 }
 
 /** Offsets of the `>` of each `<>` operator the grammar read as an ERROR (its `<` or its `>`). */

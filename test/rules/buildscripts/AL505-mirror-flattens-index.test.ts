@@ -36,6 +36,14 @@ ruleTester('AL505', { file: F }).run({
     },
     { name: 'a nanoserver image', text: mirror('docker', 'mcr.microsoft.com/windows/nanoserver:ltsc2022', 'r/nanoserver:ltsc2022') },
     { name: 'silenced above the pull', text: '# archlens ignore=AL505\n' + mirror('docker', 'a:1', 'r/a:1') },
+    // A registry on this machine feeds clusters on this machine (kind, k3d, local VMs): the puller's architecture is theirs.
+    { name: 'a push to a registry on localhost', text: mirror('docker', 'nginx:1.27', 'localhost:5001/nginx:1.27') },
+    { name: 'a push to 127.0.0.1 through a variable set from it', text: 'docker pull "$image"\nimg=$(echo "$image" | sed -E "s#^[^/]+/#127.0.0.1:5000/#")\ndocker tag "$image" "$img"\ndocker push "$img"\n' },
+    {
+      name: 'kube-ovn makefiles/talos.mk: a registry mirror for a local Talos cluster',
+      file: 'Makefile',
+      text: 'talos-prepare-images:\n\t@for image in $(IMAGES); do \\\n\t\tdocker pull $$image || exit 1; \\\n\t\timg=$$(echo $$image | sed -E \'s#^[^/]+/#127.0.0.1:$(TALOS_REGISTRY_MIRROR_PORT)/#\'); \\\n\t\tdocker tag $$image $$img; \\\n\t\tdocker push --quiet $$img || exit 1; \\\n\tdone\n',
+    },
   ],
   invalid: [
     {
@@ -109,6 +117,16 @@ ruleTester('AL505', { file: F }).run({
       file: '.github/workflows/release.yml',
       text: windowsJob('ubuntu-latest', '        tag: [windows-2022, linux]\n', '"$SRC:$TAG"', '"$DST:$TAG"'),
       errors: [{ range: '11:10-11:33', messageId: 'flattens', data: data('docker', '"$SRC:$TAG"', '"$DST:$TAG"') }],
+    },
+    {
+      name: 'a variable set to a remote registry still fires',
+      text: 'docker pull "$image"\nimg=$(echo "$image" | sed -E "s#^[^/]+/#registry.example.com:5000/#")\ndocker tag "$image" "$img"\ndocker push "$img"\n',
+      errors: [{ range: '3:0-3:18', messageId: 'flattens', data: data('docker', '"$image"', '"$img"') }],
+    },
+    {
+      name: 'a host that only starts with localhost still fires',
+      text: mirror('docker', 'a:1', 'localhost.example.com/a:1'),
+      errors: [{ range: '2:0-2:37', messageId: 'flattens', data: data('docker', 'a:1', 'localhost.example.com/a:1') }],
     },
     {
       name: 'a push with flags of its own: no fix',

@@ -44,6 +44,18 @@ describe('AL302 platform-arg-default-shadows', () => {
     assertMessage(f, 'buildDefaultShadows', { written: 'BUILDPLATFORM=linux/amd64', name: 'BUILDPLATFORM', value: 'linux/amd64' });
     assert.match(f.message, /emulated on other machines/);
   });
+  // kubernetes-sigs/blob-csi-driver pkg/blobplugin/Dockerfile: every build passes --build-arg ARCH with the matching --platform.
+  it('does not fire on a default that ties the ARG to the parameter the whole file is built from', () => {
+    none(df('ARG ARCH=amd64', 'FROM alpine', 'ARG ARCH', 'ARG TARGETARCH=${ARCH}', 'RUN curl -o /a https://example.com/a_${TARGETARCH}.tgz', 'COPY ./_output/${ARCH}/plugin /plugin'), 'AL302');
+    none(df('FROM alpine', 'ARG ARCH=amd64', 'ARG TARGETARCH=$ARCH', 'RUN if [ "$ARCH" = arm64 ]; then echo arm; fi; echo $TARGETARCH'), 'AL302');
+  });
+  it('still fires on such a default when nothing else uses that ARG, or when the default is more than the reference', () => {
+    // An alias only: the file is not built from ARCH, so every platform sees ARCH's value.
+    assertMessage(one(df('FROM alpine', 'ARG ARCH=amd64', 'ARG TARGETARCH=${ARCH}', 'RUN echo $TARGETARCH'), 'AL302'), 'defaultShadows', { written: 'TARGETARCH=${ARCH}', name: 'TARGETARCH', value: '${ARCH}' });
+    one(df('FROM alpine', 'ARG ARCH=amd64', 'ARG TARGETPLATFORM=linux/${ARCH}', 'COPY ./_output/${ARCH}/plugin /plugin'), 'AL302');
+    // A platform ARG's value is BuildKit's already: a default naming another one still pins.
+    one(df('FROM alpine', 'ARG TARGETARCH=${BUILDARCH}', 'ARG BUILDARCH', 'RUN echo $BUILDARCH $TARGETARCH'), 'AL302');
+  });
   it('does not fire on other ARGs or declarations without default', () => {
     none(df('ARG GOARCH=amd64', 'FROM alpine', 'ARG TARGETARCH', 'ARG ARCH=amd64'), 'AL302');
   });

@@ -116,6 +116,20 @@ describe('AL303 constant-from-platform', () => {
     const t = df('ARG BUILDPLATFORM=linux/amd64', 'FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
     assert.deepEqual(lint(t, opts).findings.map((f) => `${f.rule} ${rangeOf(f)}`), ['AL302 0:4-0:29']);
   });
+  // restic's docker/Dockerfile.release (vendored by backube/volsync under mover-restic/restic).
+  const restic = (comment: string, run: string) => df(...(comment ? [comment] : []), 'FROM --platform=linux/amd64 restic/builder:latest AS helper', 'ARG TARGETOS', 'ARG TARGETARCH',
+    run, 'FROM alpine:latest', 'COPY --from=helper /output/restic /usr/bin');
+  it('does not fire on a copied stage that builds for the target on its pinned host, with or without a comment saying why', () => {
+    none(restic('# the official binaries are cross-built from Linux running on an AMD64 host', 'RUN go run helpers/build-release-binaries/main.go --platform $TARGETOS/$TARGETARCH'), 'AL303');
+    none(restic('# cross-compiled on x86_64 so the binaries match the release', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /output/restic ./cmd/restic'), 'AL303');
+    none(restic('', 'RUN go run helpers/build-release-binaries/main.go --platform $TARGETOS/$TARGETARCH'), 'AL303');
+    none(restic('# built on an arm64 host', 'RUN go run helpers/build-release-binaries/main.go --platform $TARGETOS/$TARGETARCH'), 'AL303');
+  });
+  it('still fires when the stage compiles without target settings, whatever its comment says, and on the exported image', () => {
+    one(restic('# the official binaries are built on an AMD64 host', 'RUN go build -o /output/restic ./cmd/restic'), 'AL303');
+    // The exported image itself: its platform is the image's, whatever the comment says.
+    one(df('# runs on an AMD64 host', 'FROM --platform=linux/amd64 alpine', 'ARG TARGETARCH', 'RUN echo $TARGETARCH'), 'AL303');
+  });
   it('does not fire on stages the export does not need, on variables, or on Windows', () => {
     none(df('FROM --platform=linux/amd64 alpine AS unused', 'FROM alpine'), 'AL303');
     none(df('FROM --platform=$BUILDPLATFORM alpine AS b', 'FROM alpine', 'COPY --from=b / /'), 'AL303');

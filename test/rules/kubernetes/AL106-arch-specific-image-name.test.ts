@@ -40,6 +40,23 @@ ruleTester('AL106').run({
   ],
 });
 
+describe('AL106 arch-specific-image-name: Windows pods', () => {
+  // kubernetes-csi/csi-driver-smb deploy/v0.x: a Windows DaemonSet of `…-windows-1809-amd64` images.
+  // Kubernetes runs Windows nodes on amd64 only, so with the default (Linux) targets nothing can
+  // pull them on arm64.
+  const windowsPod = (image: string) => pod('  nodeSelector:\n    kubernetes.io/os: windows\n', image);
+  it('an amd64-named image in a Windows pod is silent: Windows nodes are amd64', () => {
+    assert.deepEqual(findingsOf(windowsPod('mcr.microsoft.com/oss/kubernetes-csi/livenessprobe:v2.0.1-alpha.1-windows-1809-amd64'), 'AL106'), []);
+    assert.deepEqual(findingsOf(pod(`  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: kubernetes.io/os, operator: In, values: [windows]}\n`, 'app:1-windows-amd64'), 'AL106'), []);
+  });
+  it('still fires on the same image in a Linux pod, and on Windows when the targets name Windows on arm64', () => {
+    assert.equal(findingsOf(pod('', 'mcr.microsoft.com/oss/kubernetes-csi/livenessprobe:v2.0.1-alpha.1-windows-1809-amd64'), 'AL106').length, 1);
+    const targets = [{ os: 'windows', architecture: 'amd64' }, { os: 'windows', architecture: 'arm64' }];
+    const [f] = findingsOf(windowsPod('app:1-windows-amd64'), 'AL106', { config: { targets } });
+    assert.equal(f?.messageId, 'mayRunElsewhere');
+  });
+});
+
 describe('AL106 arch-specific-image-name: anchors and fixes', () => {
   it('is silenced above the kind:, the document or the image', () => {
     assert.deepEqual(findingsOf(pod('', 'arm64v8/nginx:1.27'), 'AL106')[0].suppressionAnchors, [1, 0, 7]);

@@ -65,6 +65,10 @@ describe('allowed arch set', () => {
     const c = extractModel(text).model.workloads[0].podTemplates[0].constraints;
     assert.equal(podOs(c), 'windows');
     assert.deepEqual([...universeFor([...DEFAULT_TARGETS, { os: 'windows', architecture: 'amd64' }], 'windows')], ['amd64']);
-    assert.deepEqual([...universeFor(DEFAULT_TARGETS, 'windows')].sort(), ['amd64', 'arm64']);
+    // No Windows target: the targets' architectures that a Windows node can have (amd64 only).
+    assert.deepEqual([...universeFor(DEFAULT_TARGETS, 'windows')], ['amd64']);
+    // None of them can: the targets' architectures, as for any OS the targets do not name.
+    assert.deepEqual([...universeFor([{ os: 'linux', architecture: 'arm64' }], 'windows')], ['arm64']);
+    assert.deepEqual([...universeFor(DEFAULT_TARGETS, 'freebsd')].sort(), ['amd64', 'arm64']);
   });
 });

@@ -89,6 +89,11 @@ const CASES: Case[] = [
     commands: ['sed', 'exec', 'cat', 'echo', 'docker'],
   },
   {
+    name: 'an arithmetic operand glued to an expansion (kube-ovn dist/images/kubectl-ko: `$((0x$i))`), base prefixes too',
+    script: 'for i in $(echo "$@"); do\n\tprintf "%d\\n" "$(( 0x$i ))"\ndone\nprintf "%d " $((0x$x >> 8 & 0xff)) $((0x$x & 0xff))\nn=$((10#$m + 1)); (( k = 16#$h )); echo $((x$y)) && docker build -t a/b .\n',
+    commands: ['echo', 'printf', 'printf', '=n', 'echo', 'docker'],
+  },
+  {
     name: 'a literal unquoted `$` before a character no expansion starts with',
     script: 'sed -e s/$/x/ a | tr a$, b$. ; echo $$/tmp a$\\" "$/" \'$)\'\n',
     commands: ['sed', 'tr', 'echo'],
@@ -131,7 +136,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

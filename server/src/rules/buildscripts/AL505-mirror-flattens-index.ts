@@ -40,6 +40,8 @@ export const AL505 = defineRule<BuildModel>()({
     for (const mirror of ctx.model.mirrors) {
       // A Windows image is one platform per OS version: nothing is lost, and the Linux targets do not apply.
       if (mirror.windows) continue;
+      // A registry on this machine feeds clusters on this machine: their nodes are the puller's architecture.
+      if (mirror.local) continue;
       ctx.report({
         range: mirror.range,
         messageId: 'flattens',

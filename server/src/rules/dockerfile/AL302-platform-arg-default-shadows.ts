@@ -2,6 +2,7 @@
 import { defineRule } from '../../core/rule';
 import { isPlatformArg, type DockerfileModel } from '../../dockerfile/model';
 import { normalizePlatform, type Platform } from '../../images/platform';
+import { scanVarRefs } from '../../dockerfile/vars';
 import { anchors, rangeOf } from './util';
 
 const messages = {
@@ -27,6 +28,7 @@ export const AL302 = defineRule<DockerfileModel>()({
     for (const arg of ctx.model.allArgs) {
       if (arg.value === undefined || !isPlatformArg(arg.name)) continue;
       if (emptyAsBuildKitSetsIt(arg.name, arg.value, ctx.config.targets)) continue;
+      if (boundToFileParameter(ctx.model, arg.value)) continue;
       const written = ctx.text.slice(arg.start, arg.end);
       ctx.report({
         range: rangeOf(ctx, arg.start, arg.end),
@@ -51,4 +53,22 @@ export const AL302 = defineRule<DockerfileModel>()({
  */
 function emptyAsBuildKitSetsIt(name: string, value: string, targets: readonly Platform[]): boolean {
   return name === 'TARGETVARIANT' && value === '' && targets.length > 0 && targets.every((t) => !normalizePlatform(t).variant);
+}
+
+/**
+ * `ARG TARGETARCH=${ARCH}` in a Dockerfile built throughout from its own ARCH parameter (`COPY
+ * _output/${ARCH}/plugin`, `RUN if [ "$ARCH" = arm64 ]`): the author ties the platform ARG to the
+ * architecture the whole file is built for, on purpose (kubernetes-sigs/blob-csi-driver, whose every
+ * build passes `--build-arg ARCH=` with the matching `--platform`). Dropping the default would
+ * only let the downloads disagree with the binaries the file copies by ARCH. Whether the builds pass
+ * that parameter is the build scripts' business. The default must be that one reference alone, to
+ * an ARG that is not itself a platform ARG and that other instructions (not ARG lines) use.
+ */
+function boundToFileParameter(model: DockerfileModel, value: string): boolean {
+  const refs = scanVarRefs(value);
+  if (refs.length !== 1 || refs[0].start !== 0 || refs[0].end !== value.length) return false;
+  const name = refs[0].name;
+  if (isPlatformArg(name)) return false;
+  return model.instructions.some((ins) => ins.keyword !== 'ARG' && ins.keyword !== 'FROM'
+    && scanVarRefs(model.text.slice(ins.argsStart, ins.end)).some((r) => r.name === name));
 }

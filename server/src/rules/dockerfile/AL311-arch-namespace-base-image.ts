@@ -4,11 +4,16 @@ import type { Fix } from '../../core/types';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { archNamespace } from '../../images/arch-tokens';
 import { parsePlatform } from '../../images/platform';
+import { scanVarRefs } from '../../dockerfile/vars';
 import { anchors, deliberateArch, onExportChain, rangeOf, reaches } from './util';
 
 const messages = {
-  /** `builder`: the stage's output is copied into the image (it is not the image itself). */
-  archNamespace: (d: { image: string; namespace: string; arch: string; builder: boolean }) =>
+  /**
+   * `builder`: the stage's output is copied into the image (it is not the image itself); `arg`: the
+   * ARG whose default names the whole image (`FROM ${BASEIMAGE}`), absent when written in the FROM —
+   * a build that sets that ARG replaces the image (imagemap/deliberate.ts withoutReplacedArgBases).
+   */
+  archNamespace: (d: { image: string; namespace: string; arch: string; builder: boolean; arg?: string }) =>
     `${d.image} comes from Docker Hub's '${d.namespace}/' namespace, which publishes linux/${d.arch} only: every platform of this build gets a linux/${d.arch} ${d.builder ? 'builder, whose output the image copies' : 'base'} (exec format error elsewhere). The same image without the namespace is multi-platform.`,
 };
 
@@ -42,6 +47,8 @@ export const AL311 = defineRule<DockerfileModel>()({
       // So did a stage whose name, ARG or QEMU emulator says it is on that architecture (emulated package builds).
       if (deliberateArch(ctx.model, stage) === found.arch) continue;
       const builder = !onExportChain(ctx, stage);
+      const refs = asWritten ? [] : scanVarRefs(base.raw);
+      const arg = refs.length === 1 && refs[0].start === 0 && refs[0].end === base.raw.length ? refs[0].name : undefined;
       // The image itself: per target is what the build asks for. A builder's output may be meant for
       // that architecture whatever the target, and dropping the namespace would turn it into the build
       // target's: offered, not preferred.
@@ -54,7 +61,7 @@ export const AL311 = defineRule<DockerfileModel>()({
         range: rangeOf(ctx, base.start, base.end),
         suppressionAnchors: anchors(stage.from),
         messageId: 'archNamespace',
-        data: { image: base.resolved, namespace: found.namespace, arch, builder },
+        data: { image: base.resolved, namespace: found.namespace, arch, builder, ...(arg ? { arg } : {}) },
         fixes,
       });
     }
