@@ -1,7 +1,8 @@
 /** The Dockerfile reader: parse into the stage/scope model and collect its images. */
 import type { FileReader, ImageUse } from '../core/analyzer';
-import type { InputProblem } from '../core/types';
+import type { Finding, InputProblem } from '../core/types';
 import { parsePlatform } from '../images/platform';
+import { skippedByBuildKitDirective, skippedChecks } from './buildkit-checks';
 import { buildModel, heredocsOf, type DockerfileModel } from './model';
 
 /**
@@ -66,10 +67,16 @@ export function dockerfileImages(model: DockerfileModel): ImageUse[] {
   return uses;
 }
 
+function skippedChecksOf(model: DockerfileModel): ReadonlySet<string> {
+  return skippedChecks(model.text);
+}
+
 export const dockerfileReader: FileReader<DockerfileModel> = {
   kind: 'dockerfile',
   parse: (text) => parseDockerfile(text),
   images: dockerfileImages,
+  // `# check=skip=FromPlatformFlagConstDisallowed` silences AL303, BuildKit's name for the same check.
+  isSuppressed: (model: DockerfileModel, finding: Finding) => skippedByBuildKitDirective(model.memo.get(skippedChecksOf, model), finding.rule),
   // The stages, in order: a fix must not lose, add or merge one.
   outline: (model) => model.stages.map((s) => `FROM ${s.name ?? `#${s.index}`}`),
 };
