@@ -100,6 +100,11 @@ const QEMU_ARCH: Record<string, string> = {
 };
 const QEMU_STATIC = /\bqemu-([a-z0-9_]+)-static\b/;
 
+/** The architecture a Dockerfile's own name says (`Dockerfile.arm64`, `arm64.Dockerfile`, `Dockerfile-armv7`): one file per architecture. */
+export function fileNamedArch(file: string): string | undefined {
+  return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
+}
+
 /**
  * The architecture a stage is on by design, when the Dockerfile says so: its name names it
  * (`debian-bookworm.arm64v8-base`), its base comes from an ARG whose name does (`FROM
