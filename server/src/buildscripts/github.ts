@@ -145,6 +145,18 @@ function setupBy(uses: string, run: string): { buildx: boolean; qemu: boolean } 
   };
 }
 
+/**
+ * A `run:` script that sets up its own builder and emulation before it builds (qdrant: `docker run
+ * --privileged multiarch/qemu-user-static --reset -p yes`, `docker buildx create --use`, then
+ * `docker buildx build --platform=…`): the build has both, as after the setup actions.
+ */
+function withSetupEarlierInScript(context: WorkflowContext, scriptBefore: string): WorkflowContext {
+  if (context.hasBuildx && context.hasQemu) return context;
+  const setup = setupBy('', scriptBefore);
+  if (!setup.buildx && !setup.qemu) return context;
+  return { ...context, hasBuildx: context.hasBuildx || setup.buildx, hasQemu: context.hasQemu || setup.qemu };
+}
+
 interface StepRegion {
   start: number;
   end: number;
@@ -318,7 +330,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     for (const site of sites.builds) {
       const at = lines.offsetAt(site.range.start);
       const region = regions.find((r) => r.start <= at && at <= r.end);
-      site.workflow = region?.context;
+      site.workflow = region && withSetupEarlierInScript(region.context, text.slice(region.start, at));
       // The job's setup-buildx step (earlier, or one the fix adds) gives buildx a builder for several platforms.
       if (region) site.multiPlatformBuilder = true;
       if (region?.stepNamed) site.namedArch ??= region.stepNamed;
