@@ -4,7 +4,7 @@ import type { Range, TextEdit } from '../../core/types';
 import { hashCommentLinesAbove } from '../../core/text';
 import { copyOperands } from '../../dockerfile/copy';
 import { declaredIn, reachFor, type DockerfileModel, type DfInstruction, type Stage } from '../../dockerfile/model';
-import { scanVarRefs } from '../../dockerfile/vars';
+import { possibleValues, scanVarRefs } from '../../dockerfile/vars';
 import { findArchTokens } from '../../images/arch-tokens';
 
 export { allInsideCase, archGuarded, baseName, runCommands, unwrapEnv, type RunCommand } from '../../dockerfile/run-commands';
@@ -194,7 +194,8 @@ function deliveredStages(model: DockerfileModel, target: string | undefined): Se
 /**
  * The source paths of the `COPY --from` instructions that take files out of `stage` (or a stage
  * built FROM it) into a stage whose files reach the image; `['/']` when the stage is on the
- * export chain (all its files are the image).
+ * export chain (all its files are the image). A path made of the consumer's ENV values is each
+ * value it may take (vars.ts possibleValues); one that could be anything stays as written.
  */
 export function pathsCopiedOut(ctx: Ctx, stage: Stage): string[] {
   const model = ctx.model;
@@ -208,8 +209,16 @@ export function pathsCopiedOut(ctx: Ctx, stage: Stage): string[] {
       if (dep.kind !== 'copy' || !lineage.has(dep.stage)) continue;
       const ins = consumer.instructions.find((i) => i.start <= dep.start && dep.start < i.end);
       if (!ins) continue;
-      paths.push(...copyOperands(model, ins).sources);
+      const env = envBefore(consumer, ins.start);
+      for (const source of copyOperands(model, ins).sources) paths.push(...(possibleValues(source, env) ?? [source]));
     }
   }
   return paths;
+}
+
+/** The stage's own ENV values in effect at an offset (the last one of each name before it). */
+function envBefore(stage: Stage, offset: number): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const e of stage.envs) if (e.start < offset) env.set(e.name, e.value);
+  return env;
 }
