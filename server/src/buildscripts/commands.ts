@@ -523,13 +523,8 @@ const VARIABLE = /\$\$\{[^}]*\}|\$\$[A-Za-z_]\w*|\$\([^()]*\)|\$\{[^}]*\}|\$[A-Z
 export function assemblyPatterns(commands: readonly ShellCommand[], lines: LineIndex, toolVariables: ReadonlyMap<string, string> = new Map()): RegExp[] {
   const patterns: RegExp[] = [];
   for (const command of commands) {
-    const words = toolWords(command);
+    const words = assemblyWords(command, lines, toolVariables);
     if (!words) continue;
-    const written = refKey(words.tool, lines);
-    const tool = toolVariables.get(written) ?? basename(words.tool.text);
-    const other = MANIFEST_TOOLS.get(tool);
-    const isAssembly = other ? other(words.rest.map((w) => w.text)) : TOOLS.has(tool) && verbOf(tool, words.rest)?.verb === 'manifest';
-    if (!isAssembly) continue;
     for (const w of words.rest) {
       const text = refKey(w, lines);
       if (text.startsWith('-') || !/[/:]/.test(text)) continue;
@@ -544,6 +539,26 @@ export function assemblyPatterns(commands: readonly ShellCommand[], lines: LineI
     }
   }
   return patterns;
+}
+
+/** The words of a command that assembles a manifest list (`docker manifest create`, `manifest-tool push`, `crane index append` …). */
+function assemblyWords(command: ShellCommand, lines: LineIndex, toolVariables: ReadonlyMap<string, string>): Words | undefined {
+  const words = toolWords(command);
+  if (!words) return undefined;
+  const tool = toolVariables.get(refKey(words.tool, lines)) ?? basename(words.tool.text);
+  const other = MANIFEST_TOOLS.get(tool);
+  const isAssembly = other ? other(words.rest.map((w) => w.text)) : TOOLS.has(tool) && verbOf(tool, words.rest)?.verb === 'manifest';
+  return isAssembly ? words : undefined;
+}
+
+/** Whether any of the commands assembles a manifest list, whatever names it uses (`manifest inspect` only reads one). */
+export function assemblesManifestList(commands: readonly ShellCommand[], lines: LineIndex): boolean {
+  return commands.some((c) => {
+    const texts = assemblyWords(c, lines, new Map())?.rest.map((w) => w.text);
+    if (!texts) return false;
+    const manifest = texts.indexOf('manifest');
+    return manifest === -1 || MANIFEST_ASSEMBLY.has(texts[manifest + 1] ?? '');
+  });
 }
 
 /** Marks the patterns of perItemShape(), which are tested against the pushed name's own shape. */
