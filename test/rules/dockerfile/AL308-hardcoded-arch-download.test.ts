@@ -67,6 +67,13 @@ describe('AL308 hardcoded-arch-download', () => {
     for (const file of ['deploy/build/Dockerfile.sccache.amd64', 'x86_64.Dockerfile']) assert.deepEqual(findingsOf(sccache, 'AL308', { file }).map(rangeOf), [], file);
     none(df('FROM debian AS tools-arm64', 'RUN curl -LO https://dl.example.com/tool-linux-arm64.tar.gz', 'FROM debian', 'COPY --from=tools-arm64 /tool /tool'), 'AL308');
   });
+  it("a cross-rs custom image (FROM $CROSS_BASE_IMAGE) is an x86_64 host's build environment: its x86_64 tools are right (openobserve cross/Dockerfile.oss.musl)", () => {
+    const cross = (url: string, from = '$CROSS_BASE_IMAGE') => df('ARG CROSS_BASE_IMAGE', `FROM ${from}`, `RUN wget ${url} && unzip protoc.zip -d protoc`);
+    none(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip'), 'AL308');
+    // Must still fire: another architecture's tool there, or another base ARG.
+    one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-aarch64.zip'), 'AL308');
+    one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip', '$BASE_IMAGE'), 'AL308');
+  });
   it('must still fire when the file or stage names another architecture, or a URL names both (no partial fix then)', () => {
     const other = df('FROM rust:trixie', 'RUN curl -LO https://dl.example.com/protoc-linux-aarch_64.zip https://dl.example.com/tool-linux-arm64.tar.gz');
     assert.deepEqual(findingsOf(other, 'AL308', { file: 'Dockerfile.amd64' }).map(rangeOf), ['1:96-1:101']);

@@ -108,7 +108,8 @@ export function fileNamedArch(file: string): string | undefined {
 /**
  * The architecture a stage is on by design, when the Dockerfile says so: its name names it
  * (`debian-bookworm.arm64v8-base`), its base comes from an ARG whose name does (`FROM
- * $ARM64_BASE`), or it copies in a QEMU user-mode emulator (`COPY --from=… qemu-aarch64-static`,
+ * $ARM64_BASE`), it is a cross-rs custom image (`FROM $CROSS_BASE_IMAGE`: cross's images run on
+ * x86_64 hosts), or it copies in a QEMU user-mode emulator (`COPY --from=… qemu-aarch64-static`,
  * an emulated package build). Such a stage is single-arch on purpose; undefined otherwise.
  */
 export function deliberateArch(model: DockerfileModel, stage: Stage): string | undefined {
@@ -122,10 +123,14 @@ function deliberateArchs(model: DockerfileModel): Array<string | undefined> {
       if (token) return token.arch;
     }
     if (stage.base.kind === 'image') {
-      for (const ref of scanVarRefs(stage.base.raw)) {
+      const refs = scanVarRefs(stage.base.raw);
+      for (const ref of refs) {
         const token = findArchTokens(ref.name.toLowerCase())[0];
         if (token) return token.arch;
       }
+      // A cross-rs custom image (`FROM $CROSS_BASE_IMAGE`, the base cross passes in): the build
+      // environment of its x86_64-host images, whatever target it compiles for.
+      if (refs.length === 1 && refs[0].name === 'CROSS_BASE_IMAGE' && stage.base.raw.trim() === stage.base.raw.slice(refs[0].start, refs[0].end).trim()) return 'amd64';
     }
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
