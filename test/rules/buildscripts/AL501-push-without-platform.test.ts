@@ -169,13 +169,17 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     const inspectOnly = merge.replace(/docker manifest create[^\n]*\n/, 'docker manifest inspect acme/db:latest\n').replace(/ *docker manifest push[^\n]*\n/, '');
     assert.equal(findingsOf(matrixJob('ubuntu-24.04-arm') + inspectOnly, 'AL501', { file: F }).length, 1);
   });
-  it('tags written over lines with ${{ }} expressions that name one architecture: the fix adding platforms is not preferred (openobserve)', () => {
-    const wf = ['on: push', 'jobs:', '  pr:', '    runs-on: ${{ inputs.runner }}', '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          file: deploy/build/Dockerfile.pr.amd64', '          push: true', '          tags: |',
+  it('a build whose tags (written over lines, with ${{ }} expressions) name one architecture, on a runner of it or of unknown labels, is that image (openobserve)', () => {
+    const wf = (runsOn: string) => ['on: push', 'jobs:', '  pr:', `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          file: deploy/build/Dockerfile.pr.amd64', '          push: true', '          tags: |',
       '            public.ecr.aws/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64', '            ghcr.io/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64'].join('\n') + '\n';
-    const [f] = findingsOf(wf, 'AL501', { file: F });
-    assert.deepEqual(f.fixes?.map((x) => x.preferred ?? false), [false]);
-    assert.match(f.fixes![0].title, /named for amd64/);
-    const unnamed = wf.replace(/-amd64/g, '');
+    assert.deepEqual(findingsOf(wf("${{ github.event.client_payload.pull_request.head.repo.fork == true && 'ubuntu-2204-8-cores' || 'ubicloud-standard-8' }}"), 'AL501', { file: F }), []);
+    assert.deepEqual(findingsOf(wf('ubuntu-latest'), 'AL501', { file: F }), []);
+    // Must still fire: a runner of another architecture (the image would be arm64, tagged amd64), with
+    // no preferred fix adding platforms; and an unnamed build, with the preferred fix.
+    const [arm] = findingsOf(wf('ubuntu-24.04-arm'), 'AL501', { file: F });
+    assert.deepEqual(arm.fixes?.map((x) => x.preferred ?? false), [false]);
+    assert.match(arm.fixes![0].title, /named for amd64/);
+    const unnamed = wf('ubuntu-latest').replace(/-amd64/g, '');
     assert.deepEqual(findingsOf(unnamed, 'AL501', { file: F })[0].fixes?.map((x) => x.preferred ?? false), [true]);
   });
 });
