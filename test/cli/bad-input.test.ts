@@ -252,6 +252,25 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.equal(archlens(['check', '--offline'], dir).code, 0, 'the malformed inputs alone do not');
   });
 
+  it('other projects\' test-input folders (test_files/, fixtures/) likewise; a folder merely named test/ does not count', () => {
+    // FairwindsOps/polaris pkg/kube/test_files/test_3/bad.yaml: a rendered chart document broken on purpose.
+    dir = workspace({
+      'pkg/kube/test_files/test_3/bad.yaml': BAD_YAML,
+      'web/__fixtures__/broken.yaml': BAD_YAML,
+      'test/e2e/deploy.yaml': BAD_YAML,
+    });
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    const said = (name: string) => [...new Set(json.problems.filter((p) => path.basename(p.file) === name)
+      .map((p) => `${p.severity ?? 'error'} ${p.message.endsWith(' folder: noted, not counted as an error)') ? 'noted' : 'counted'}`))];
+    assert.deepEqual(said('bad.yaml'), ['info noted']);
+    assert.ok(json.problems.some((p) => p.message.endsWith('(a test input in a test_files/ folder: noted, not counted as an error)')), run.stdout);
+    assert.deepEqual(said('broken.yaml'), ['info noted']);
+    assert.deepEqual(said('deploy.yaml'), ['error counted']);
+    assert.equal(run.code, 1, 'the malformed manifest under test/e2e still fails the run');
+  });
+
   it('the same files elsewhere, or a testdata/ folder checked itself: errors that fail the run', () => {
     dir = workspace({ 'deploy/kustomization.yaml': BAD_KUSTOMIZATION, 'deploy/deploy.yaml': DEPLOY.replace('aarch64', 'arm64'), 'testdata/bad.yml': BAD_YAML });
     const run = archlens(['check', '--offline', '--format', 'json', 'deploy'], dir);

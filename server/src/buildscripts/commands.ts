@@ -10,6 +10,7 @@ import { archNamedInTag, namesWindows, pushingOutput } from './names';
 import { splitValue, textOfValue, unquoted, type Value } from './values';
 import { GOARCH_VALUES } from '../images/platform';
 import { foldCandidate, foldOf, type FoldCandidate } from './fold-push';
+import { architectures } from './platforms';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /**
@@ -526,13 +527,8 @@ const VARIABLE = /\$\$\{[^}]*\}|\$\$[A-Za-z_]\w*|\$\([^()]*\)|\$\{[^}]*\}|\$[A-Z
 export function assemblyPatterns(commands: readonly ShellCommand[], lines: LineIndex, toolVariables: ReadonlyMap<string, string> = new Map()): RegExp[] {
   const patterns: RegExp[] = [];
   for (const command of commands) {
-    const words = toolWords(command);
+    const words = assemblyWords(command, lines, toolVariables);
     if (!words) continue;
-    const written = refKey(words.tool, lines);
-    const tool = toolVariables.get(written) ?? basename(words.tool.text);
-    const other = MANIFEST_TOOLS.get(tool);
-    const isAssembly = other ? other(words.rest.map((w) => w.text)) : TOOLS.has(tool) && verbOf(tool, words.rest)?.verb === 'manifest';
-    if (!isAssembly) continue;
     for (const w of words.rest) {
       const text = refKey(w, lines);
       if (text.startsWith('-') || !/[/:]/.test(text)) continue;
@@ -547,6 +543,26 @@ export function assemblyPatterns(commands: readonly ShellCommand[], lines: LineI
     }
   }
   return patterns;
+}
+
+/** The words of a command that assembles a manifest list (`docker manifest create`, `manifest-tool push`, `crane index append` …). */
+function assemblyWords(command: ShellCommand, lines: LineIndex, toolVariables: ReadonlyMap<string, string>): Words | undefined {
+  const words = toolWords(command);
+  if (!words) return undefined;
+  const tool = toolVariables.get(refKey(words.tool, lines)) ?? basename(words.tool.text);
+  const other = MANIFEST_TOOLS.get(tool);
+  const isAssembly = other ? other(words.rest.map((w) => w.text)) : TOOLS.has(tool) && verbOf(tool, words.rest)?.verb === 'manifest';
+  return isAssembly ? words : undefined;
+}
+
+/** Whether any of the commands assembles a manifest list, whatever names it uses (`manifest inspect` only reads one). */
+export function assemblesManifestList(commands: readonly ShellCommand[], lines: LineIndex): boolean {
+  return commands.some((c) => {
+    const texts = assemblyWords(c, lines, new Map())?.rest.map((w) => w.text);
+    if (!texts) return false;
+    const manifest = texts.indexOf('manifest');
+    return manifest === -1 || MANIFEST_ASSEMBLY.has(texts[manifest + 1] ?? '');
+  });
 }
 
 /** Marks the patterns of perItemShape(), which are tested against the pushed name's own shape. */
@@ -679,6 +695,39 @@ export interface UnitSites {
   manifestLists: ManifestListSite[];
 }
 
+/**
+ * The words of a variable the script sets to tag flags only (`TAGS="-t ${A} -t ${B}"`, qdrant's
+ * release job), each at its place in the assignment: `docker buildx build … $TAGS …` splits the
+ * unquoted expansion into those words, so the build is tagged A and B. Undefined for any other value
+ * (another flag could change what the build does, and a fix must not edit a shared assignment for it).
+ */
+function tagFlagWords(value: ShellWord): ShellWord[] | undefined {
+  const quote = /^["']/.exec(value.raw)?.[0];
+  if (quote && !value.raw.endsWith(quote)) return undefined;
+  const inner = quote ? value.raw.slice(1, -1) : value.raw;
+  const base = value.start + (quote ? 1 : 0);
+  const words: ShellWord[] = [];
+  for (const m of inner.matchAll(/\S+/g)) {
+    if (/["'`\\]|\$\(/.test(m[0])) return undefined;
+    words.push({ text: m[0], raw: m[0], start: base + m.index, end: base + m.index + m[0].length, dynamic: m[0].includes('$') });
+  }
+  for (let i = 0; i < words.length; i++) {
+    if (/^--tag=./.test(words[i].text)) continue;
+    if ((words[i].text === '-t' || words[i].text === '--tag') && words[i + 1] && !words[i + 1].text.startsWith('-')) { i++; continue; }
+    return undefined;
+  }
+  return words.length > 0 ? words : undefined;
+}
+
+/** The arguments with each unquoted `$TAGS` / `${TAGS}` of a tag-flags variable split into its words. */
+function withTagVariablesSplit(args: readonly ShellWord[], from: number, tagVariables: ReadonlyMap<string, ShellWord[]>): ShellWord[] {
+  if (tagVariables.size === 0) return [...args];
+  return args.flatMap((w, i) => {
+    const name = i >= from ? /^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))$/.exec(w.raw) : null;
+    return (name && tagVariables.get(name[1] ?? name[2])) ?? [w];
+  });
+}
+
 /** A pulled image and the names the unit gave it since (`docker tag X Y`). */
 interface Pulled { source: ShellWord; pull: ShellCommand; tag?: ShellCommand }
 
@@ -713,6 +762,8 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   let bundleWritten = false;
   /** The value, as written, of each variable the unit last set (`img=$(… 127.0.0.1:5000 …)`): where a mirror pushes. */
   const assigned = new Map<string, string>();
+  /** Variables the script set to tag flags only, by name (tagFlagWords). */
+  const tagVariables = new Map<string, ShellWord[]>();
   for (const command of commands) {
     if (!command.name || command.name.text === 'export' || command.name.text === 'unset') {
       // `DOCKER_DEFAULT_PLATFORM=…` or `export DOCKER_DEFAULT_PLATFORM=…` applies to the builds after it; `unset` ends it.
@@ -724,6 +775,8 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         // `DOCKER=docker`, `DOCKER="${DOCKER:-podman}"` (its default).
         const value = a.value && (a.value.dynamic ? /^\$\{\w+:?-([^${}]+)\}$/.exec(a.value.text)?.[1] : a.value.text);
         if (value) for (const [k, v] of toolVariable(a.name, value)) toolVariables.set(k, v);
+        const tags = !make && a.value ? tagFlagWords(a.value) : undefined;
+        if (tags) tagVariables.set(a.name, tags); else tagVariables.delete(a.name);
       }
       continue;
     }
@@ -756,7 +809,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     if (!verb) continue;
     const args = words.rest.slice(verb.at);
     if (verb.verb === 'build') {
-      const build = parseBuild(words.tool, shown, words.rest, verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform);
+      const build = parseBuild(words.tool, shown, withTagVariablesSplit(words.rest, verb.at, tagVariables), verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform);
       build.tags = build.tags.map((t) => imageKey(t, make));
       if (build.manifest) build.manifest = imageKey(build.manifest, make);
       // Docker's default driver builds one platform (unless the containerd store is on); podman and buildah need no builder.
@@ -776,7 +829,11 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       // An explicit platform (or every platform) is a choice, not an accident of the machine.
       const chosen = args.some((w) => /^--(?:platform|all-platforms)\b/.test(w.text));
       const [source] = positionals(args);
-      if (source && !chosen) pulled.set(key(source), { source, pull: command });
+      // An image this unit built for one platform (qdrant's amd64-only GPU images): the pull gets that
+      // platform, or fails on a machine of another; a push of it loses no platform.
+      const own = source && byTag.get(key(source));
+      const onePlatform = own && own.length > 0 && own.every((b) => b.site.platforms.kind === 'list' && architectures(b.site.platforms.items.map((item) => item.text)).length === 1);
+      if (source && !chosen && !onePlatform) pulled.set(key(source), { source, pull: command });
     } else if (verb.verb === 'tag') {
       const [source, ...targets] = positionals(args);
       const from = source && byTag.get(key(source));

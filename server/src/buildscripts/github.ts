@@ -8,7 +8,7 @@ import { LineIndex } from '../core/text';
 import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
-import { assemblyPatterns, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
+import { assemblesManifestList, assemblyPatterns, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
 import { archNamedInTag, archNamedInText, pushingOutput } from './names';
 import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
@@ -24,8 +24,12 @@ const NON_SHELLS = /^(?:pwsh|powershell|python|cmd|node)\b/;
 /** The runner's architecture from `runs-on`, when a GitHub-hosted label says it. */
 function runnerArch(runsOn: KNode | undefined): string | undefined {
   const labels = runsOn?.type === 'seq' ? runsOn.items.map((i) => textOf(i) ?? '') : [textOf(runsOn) ?? ''];
-  const all = labels.join(' ').toLowerCase();
-  if (all.includes('${{') || labels.length === 0) return undefined;
+  return runnerArchOfLabel(labels.join(' '), labels.length);
+}
+
+function runnerArchOfLabel(label: string, labels = 1): string | undefined {
+  const all = label.toLowerCase();
+  if (all.includes('${{') || labels === 0) return undefined;
   if (/\barm64\b|-arm\b|\baarch64\b/.test(all)) return 'arm64';
   if (/\bself-hosted\b/.test(all) && !/\bx64\b/.test(all)) return undefined;
   if (/^(?:ubuntu|windows)-|\bx64\b/.test(all)) return 'amd64';
@@ -47,6 +51,25 @@ function windowsRunner(runsOn: KNode | undefined, rows: readonly MatrixRow[] | u
     const value = row.values[key];
     return typeof value === 'string' ? windows(value) : Array.isArray(value) && value.some((v) => typeof v === 'string' && windows(v));
   }));
+}
+
+/**
+ * The architectures of the runners a matrix job runs on, one per row, when `runs-on` is chosen by
+ * the row (`runs-on: ${{ matrix.os.image }}` over `ubuntu-24.04` and `ubuntu-24.04-arm`); undefined
+ * when runs-on is not a matrix value or a row's runner has no known architecture.
+ */
+function matrixRunnerArchs(runsOn: KNode | undefined, rows: readonly MatrixRow[] | undefined): string[] | undefined {
+  const key = /^\s*\$\{\{\s*matrix\.([A-Za-z0-9_.-]+)\s*\}\}\s*$/.exec(runsOn?.type === 'scalar' ? textOf(runsOn) ?? '' : '')?.[1];
+  if (!key || !rows || rows.length === 0) return undefined;
+  const archs: string[] = [];
+  for (const row of rows) {
+    let value: unknown = row.values;
+    for (const part of key.split('.')) value = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[part] : undefined;
+    const arch = typeof value === 'string' ? runnerArchOfLabel(value) : undefined;
+    if (!arch) return undefined;
+    archs.push(arch);
+  }
+  return archs;
 }
 
 /** A full commit SHA after `@`: the action is pinned. */
@@ -146,6 +169,18 @@ function setupBy(uses: string, run: string): { buildx: boolean; qemu: boolean } 
   };
 }
 
+/**
+ * A `run:` script that sets up its own builder and emulation before it builds (qdrant: `docker run
+ * --privileged multiarch/qemu-user-static --reset -p yes`, `docker buildx create --use`, then
+ * `docker buildx build --platform=…`): the build has both, as after the setup actions.
+ */
+function withSetupEarlierInScript(context: WorkflowContext, scriptBefore: string): WorkflowContext {
+  if (context.hasBuildx && context.hasQemu) return context;
+  const setup = setupBy('', scriptBefore);
+  if (!setup.buildx && !setup.qemu) return context;
+  return { ...context, hasBuildx: context.hasBuildx || setup.buildx, hasQemu: context.hasQemu || setup.qemu };
+}
+
 interface StepRegion {
   start: number;
   end: number;
@@ -179,11 +214,14 @@ function resolvers(values: JobValues, envAt: (offset: number) => Lookup): Array<
   return values.rows ? values.rows.map((row) => ({ matrix: row.label, resolve: make(row) })) : [{ resolve: make(undefined) }];
 }
 
-/** The architecture the `tags:` input's names name, when they all name the same one. */
+/**
+ * The architecture the `tags:` input's names name, when they all name the same one. The action reads
+ * the input as lines and comma-separated values, not words: `${{ env.GIT_TAG }}-amd64` is one tag.
+ */
 function tagsNamed(tags: KNode | undefined): string | undefined {
   const value = textOf(tags);
   if (!value) return undefined;
-  const named = value.split(/[\s,]+/).filter(Boolean).map(archNamedInTag);
+  const named = value.split(/[\r\n,]+/).map((t) => t.trim()).filter(Boolean).map(archNamedInTag);
   return named.length > 0 && named.every((n) => n !== undefined && n === named[0]) ? named[0] : undefined;
 }
 
@@ -230,7 +268,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const conventions = workflowConventions(roots, text);
   // Manifest lists assembled anywhere in the file (a merge job after per-architecture jobs).
   const jobScripts: ShellCommand[][] = [];
-  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string }> = [];
+  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string; nativePerArch: boolean }> = [];
   const manifestLists: ManifestListSite[] = [];
   for (const root of roots) {
     const workflowEnv = platformVariable(valueOf(root, 'env'), text);
@@ -248,6 +286,9 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       // A job named for one architecture (`build-arm64`, `name: Build AMD64`) builds that one on purpose.
       const jobNamed = archNamedInText(textOf(valueOf(job.value, 'name')) ?? '') ?? archNamedInText(jobName);
       const runner = runnerPlatform(valueOf(job.value, 'runs-on'), arch);
+      // A matrix over runners of several architectures: each row builds natively for its own.
+      const rowArchs = matrixRunnerArchs(valueOf(job.value, 'runs-on'), matrixRows(job.value));
+      const nativePerArch = rowArchs !== undefined && new Set(rowArchs).size > 1;
       let hasBuildx = false;
       let hasQemu = false;
       const commands: ShellCommand[] = [];
@@ -301,11 +342,12 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       }
       const envAt = (offset: number) => regions.find((r) => r.start <= offset && offset <= r.end)?.env ?? jobValues.env;
       jobScripts.push(commands);
-      pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner });
+      pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch });
     }
   }
   const assemblies = assemblyPatterns(jobScripts.flat(), lines);
-  for (const { commands, regions, jobBuilds, windows, rows, runner } of pending) {
+  const assemblesList = assemblesManifestList(jobScripts.flat(), lines);
+  for (const { commands, regions, jobBuilds, windows, rows, runner, nativePerArch } of pending) {
     const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
     const sites = sitesInUnit(commands, lines, { environment, assemblies, rows, paths: 'repository', runner: () => runner });
     manifestLists.push(...sites.manifestLists);
@@ -319,7 +361,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     for (const site of sites.builds) {
       const at = lines.offsetAt(site.range.start);
       const region = regions.find((r) => r.start <= at && at <= r.end);
-      site.workflow = region?.context;
+      site.workflow = region && withSetupEarlierInScript(region.context, text.slice(region.start, at));
       // The job's setup-buildx step (earlier, or one the fix adds) gives buildx a builder for several platforms.
       if (region) site.multiPlatformBuilder = true;
       if (region?.stepNamed) site.namedArch ??= region.stepNamed;
@@ -328,6 +370,10 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       jobBuilds.push(site);
     }
     if (windows) for (const site of jobBuilds) site.windows = true;
+    // dragonfly's release: the build-push-action of a matrix job on ubuntu-24.04 and ubuntu-24.04-arm
+    // pushes each runner's own architecture (tags from docker/metadata-action, suffixed per row), and
+    // a later job assembles them with `docker manifest create`: the per-architecture pushes are intended.
+    if (nativePerArch && assemblesList) for (const site of jobBuilds) if (site.platforms.kind === 'none') site.assembled = true;
     shareSetupInsertions(jobBuilds);
     builds.push(...jobBuilds);
   }

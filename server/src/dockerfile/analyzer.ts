@@ -1,7 +1,8 @@
 /** The Dockerfile reader: parse into the stage/scope model and collect its images. */
 import type { FileReader, ImageUse } from '../core/analyzer';
-import type { InputProblem } from '../core/types';
+import type { Finding, InputProblem } from '../core/types';
 import { parsePlatform } from '../images/platform';
+import { skippedByBuildKitDirective, skippedChecks } from './buildkit-checks';
 import { buildModel, heredocsOf, type DockerfileModel } from './model';
 
 /**
@@ -13,6 +14,12 @@ export const MAX_DOCKERFILE_BYTES = 512 * 1024;
 
 /** The Dockerfile instructions (BuildKit's parser, MAINTAINER included). */
 const KEYWORDS = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
+
+/**
+ * A line that starts with a Go-template (`{{ .base }}`) or Jinja (`{% if %}`) action, where a
+ * Dockerfile has an instruction (a `{{.Id}}` inside a RUN is the command's own).
+ */
+const TEMPLATE_ACTION = /^[ \t]*(?:\{\{[^\n]*?\}\}|\{%[^\n]*?%\})/m;
 
 /** Parses a Dockerfile; problems say what could not be read, never a throw. */
 export function parseDockerfile(text: string, target?: string): { model?: DockerfileModel; problems: InputProblem[] } {
@@ -43,6 +50,11 @@ export function parseDockerfile(text: string, target?: string): { model?: Docker
       const first = text.trim().split(/\r?\n/)[0].slice(0, 80);
       const link = /^[\w./-]+$/.test(text.trim()) ? ' (a symbolic link checked out as a file?)' : '';
       problems.push({ message: `skipped: not a Dockerfile: no line is a Dockerfile instruction ("${first}"${link})`, skipped: true });
+    } else if (TEMPLATE_ACTION.test(text)) {
+      // A template that renders a Dockerfile (caddy-docker's gomplate `Dockerfile.tmpl`, whose FROM
+      // is `{{ .base }}`): its Dockerfile is the rendered one, checked where it is written.
+      const action = TEMPLATE_ACTION.exec(text)![0].trim().slice(0, 60);
+      problems.push({ message: `skipped: a template that renders a Dockerfile, not one: no FROM outside its template markup ("${action}")`, skipped: true });
     } else {
       problems.push({ message: 'no FROM instruction: this Dockerfile defines no build stage' });
     }
@@ -66,10 +78,16 @@ export function dockerfileImages(model: DockerfileModel): ImageUse[] {
   return uses;
 }
 
+function skippedChecksOf(model: DockerfileModel): ReadonlySet<string> {
+  return skippedChecks(model.text);
+}
+
 export const dockerfileReader: FileReader<DockerfileModel> = {
   kind: 'dockerfile',
   parse: (text) => parseDockerfile(text),
   images: dockerfileImages,
+  // `# check=skip=FromPlatformFlagConstDisallowed` silences AL303, BuildKit's name for the same check.
+  isSuppressed: (model: DockerfileModel, finding: Finding) => skippedByBuildKitDirective(model.memo.get(skippedChecksOf, model), finding.rule),
   // The stages, in order: a fix must not lose, add or merge one.
   outline: (model) => model.stages.map((s) => `FROM ${s.name ?? `#${s.index}`}`),
 };

@@ -68,7 +68,7 @@ function archTokens(url: string, base: number): ArchToken[] {
 }
 
 /** The GOARCH a token names, to let a stage pinned to that very platform download it. */
-function goarchOf(token: string): string {
+export function goarchOf(token: string): string {
   if (/^(?:x86_64|x86-64|x64|linux64)$/.test(token)) return 'amd64';
   if (token === 'aarch64') return 'arm64';
   if (/^(?:armhf|armel|armv7l?|arm32v7)$/.test(token)) return 'arm';

@@ -92,3 +92,48 @@ export function splitWords(text: string, base: number, escape = '\\'): WordToken
   }
   return words;
 }
+
+const EXPANSION = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/**
+ * Every value a text may take in a stage whose ENV values are `env` (fixed for the build), or
+ * undefined when one of its variables could hold anything (an ARG the build may pass) or there are
+ * more than `limit` values. A variable nothing fixes still gives two values under `${X:+word}`
+ * (unset: empty; set: word): qdrant's `ENV DIR=${SOURCES:+/qdrant/src}` then
+ * `COPY --from=builder ${DIR:-/null?} $DIR/` copies `/null?` or `/qdrant/src`, nothing else.
+ */
+export function possibleValues(text: string, env: ReadonlyMap<string, string>, limit = 16): string[] | undefined {
+  return valuesOf(text, env, limit, 0);
+}
+
+function valuesOf(text: string, env: ReadonlyMap<string, string>, limit: number, depth: number): string[] | undefined {
+  if (!text.includes('$')) return [text];
+  if (depth > 4) return undefined;
+  let results = [''];
+  let at = 0;
+  const join = (alternatives: readonly string[]): boolean => {
+    const next: string[] = [];
+    for (const r of results) for (const a of alternatives) next.push(r + a);
+    results = [...new Set(next)];
+    return results.length <= limit;
+  };
+  for (const m of text.matchAll(EXPANSION)) {
+    if (!join([text.slice(at, m.index)])) return undefined;
+    at = m.index + m[0].length;
+    const name = m[1] ?? m[4];
+    const op = m[2];
+    // An ENV's own earlier value (`ENV PATH=$PATH:/x`) is not known here: the name is left out.
+    const inner = new Map(env);
+    inner.delete(name);
+    const own = env.has(name) ? valuesOf(env.get(name)!, inner, limit, depth + 1) : undefined;
+    const word = op ? valuesOf(m[3], env, limit, depth + 1) : undefined;
+    let alternatives: string[] | undefined;
+    if (!op) alternatives = own;
+    else if (op === ':-') alternatives = own && word && own.flatMap((v) => (v === '' ? word : [v]));
+    else if (op === '-') alternatives = own;
+    else if (op === ':+') alternatives = word && (own ? own.flatMap((v) => (v === '' ? [''] : word)) : ['', ...word]);
+    else alternatives = word && (own ? word : ['', ...word]);
+    if (!alternatives || !join(alternatives)) return undefined;
+  }
+  return join([text.slice(at)]) ? results : undefined;
+}

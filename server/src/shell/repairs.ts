@@ -31,6 +31,10 @@
  * - an arithmetic operand glued to an expansion (`$((0x$hex))`, `$((10#$n))`, `$((x$i))`, kube-ovn's
  *   kubectl-ko): bash expands `$hex` and then reads `0x…` as one number; the grammar reads the
  *   prefix as an ERROR. The prefix is blanked (`$((  $hex))`): no rule reads an arithmetic value.
+ * - a shell operator character in the word of a `${X:-word}`-style expansion (`${1:?start|stop}`,
+ *   dragonfly's bench_server.sh; `${X:-a;b}`, `${X:+(x)}`): bash reads the word to the closing `}`;
+ *   the grammar ends the expansion at the `|` (`&`, `;`, `(`, `)`, `<`, `>`). Those characters become
+ *   `_` (outside quotes and nested expansions or substitutions, whose own syntax stays).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -51,6 +55,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index, m.index + m[0].length);
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
+  if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
@@ -224,6 +229,34 @@ function flattenExtglobs(text: string, chars: string[]): boolean {
     chars[close] = '_';
     for (let i = open + 1; i < close; i++) if (chars[i] === '|') chars[i] = '_';
     changed = true;
+  }
+  return changed;
+}
+
+/** `${NAME` and one of the operators whose word follows (`:-`, `-`, `:=`, `=`, `:?`, `?`, `:+`, `+`). */
+const EXPANSION_WITH_WORD = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=?+])|\$\{[0-9@*#?$!-](?::?[-=?+])/g;
+const OPERATOR_CHARACTERS = new Set(['|', '&', ';', '(', ')', '<', '>']);
+
+/** `${1:?start|stop}` → `${1:?start_stop}`: the word's operator characters at its own level. */
+function flattenExpansionWords(text: string, chars: string[]): boolean {
+  let changed = false;
+  EXPANSION_WITH_WORD.lastIndex = 0;
+  for (let m = EXPANSION_WITH_WORD.exec(text); m; m = EXPANSION_WITH_WORD.exec(text)) {
+    let depth = 0; // nested `${…}`, `$(…)`, `` `…` `` inside the word keep their syntax
+    let quote: string | undefined;
+    let i = m.index + m[0].length;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\\') { i++; continue; }
+      if (quote) { if (c === quote) quote = undefined; continue; }
+      if (c === "'" || c === '"') { quote = c; continue; }
+      if (c === '$' && (text[i + 1] === '{' || text[i + 1] === '(')) { depth++; i++; continue; }
+      if (depth > 0 && (c === '}' || c === ')')) { depth--; continue; }
+      if (depth === 0 && c === '}') break;
+      if (c === '\n') break; // not an expansion bash reads on one line here: leave it to the grammar
+      if (depth === 0 && OPERATOR_CHARACTERS.has(c)) { chars[i] = '_'; changed = true; }
+    }
+    EXPANSION_WITH_WORD.lastIndex = Math.max(EXPANSION_WITH_WORD.lastIndex, i);
   }
   return changed;
 }

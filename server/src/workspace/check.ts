@@ -19,7 +19,7 @@ import { imageMapOf, type ImageIndex } from '../imagemap/map';
 import { ConfigResolver } from './config-files';
 import { mayBeRead, readFileSafely, type ReadOutcome, type TextEncoding } from './read';
 import { generatedFileChecker } from './generated';
-import { inTestdata, testInputProblems } from './test-inputs';
+import { testInputFolder, testInputProblems } from './test-inputs';
 import { walkPaths } from './walk';
 import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { analyzeUnits } from '../units/batch';
@@ -251,7 +251,10 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   // A file several units build (a base of overlays): findings alike but for the unit shown once.
   for (const [file, r] of byFile) if (r.unit) byFile.set(file, { ...r, findings: mergeThrough(r.findings).sort(byPosition) });
   result.files = [...byFile.values()]
-    .map((r) => (inTestdata(r.file, targets) ? { ...r, problems: testInputProblems(r.problems) } : r))
+    .map((r) => {
+      const folder = testInputFolder(r.file, targets);
+      return folder ? { ...r, problems: testInputProblems(r.problems, folder) } : r;
+    })
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   result.cancelled = options.signal?.aborted ?? false;
   return result;

@@ -1,29 +1,35 @@
 /**
  * A Go `testdata/` folder holds test inputs: the go tool leaves it out of builds, and the inputs
  * are often malformed on purpose (fluxcd/flux2 internal/build/testdata/invalid-labels, a
- * kustomization with a field kustomize refuses; linkerd2 cli/cmd/testdata/*.bad.input.yml). What
- * archlens cannot read there is still said, as a note that does not fail the run; findings in
- * what it can read stay as they are.
+ * kustomization with a field kustomize refuses; linkerd2 cli/cmd/testdata/*.bad.input.yml). So do
+ * the folders other projects name for their test inputs: `test_files/` (FairwindsOps/polaris
+ * pkg/kube/test_files/test_3/bad.yaml), `testfiles/`, `fixtures/`, `__fixtures__/`. What archlens
+ * cannot read there is still said, as a note that does not fail the run; findings in what it can
+ * read stay as they are.
  */
 import * as path from 'node:path';
 import type { InputProblem } from '../core/types';
 
-const TESTDATA = /(?:^|[\\/])testdata[\\/]/;
+const TEST_INPUTS = /(?:^|[\\/])(testdata|test[-_]?files|(?:test[-_])?fixtures|__fixtures__)[\\/]/i;
 
 /**
- * Whether a file sits in a `testdata/` folder below the path it was checked through (a check of a
- * folder inside testdata/, or of the file itself, is about those inputs: their errors stay errors).
+ * The test-input folder (`testdata`, `test_files`, `fixtures`…) a file sits in below the path it was
+ * checked through; undefined when none (a check of a folder inside one, or of the file itself, is
+ * about those inputs: their errors stay errors).
  */
-export function inTestdata(file: string, checked: readonly string[]): boolean {
-  return checked.some((root) => {
+export function testInputFolder(file: string, checked: readonly string[]): string | undefined {
+  for (const root of checked) {
     const relative = path.relative(root, file);
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) && TESTDATA.test(path.dirname(relative) + path.sep);
-  });
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    const folder = TEST_INPUTS.exec(path.dirname(relative) + path.sep)?.[1];
+    if (folder) return folder;
+  }
+  return undefined;
 }
 
-/** The problems that would fail the run (errors) of a test input, as notes. */
-export function testInputProblems(problems: readonly InputProblem[]): InputProblem[] {
+/** The problems that would fail the run (errors) of a test input in `folder`, as notes. */
+export function testInputProblems(problems: readonly InputProblem[], folder: string): InputProblem[] {
   return problems.map((p) => ((p.severity ?? 'error') !== 'error' || p.skipped
     ? p
-    : { ...p, severity: 'info' as const, message: `${p.message} (a test input in a testdata/ folder: noted, not counted as an error)` }));
+    : { ...p, severity: 'info' as const, message: `${p.message} (a test input in a ${folder}/ folder: noted, not counted as an error)` }));
 }

@@ -1,4 +1,6 @@
 /** AL501 push-without-platform: an image built and pushed with no platform list, in every kind of build file. */
+import * as assert from 'node:assert/strict';
+import { findingsOf } from '../../helpers/lint';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const targets = 'linux/amd64, linux/arm64';
@@ -181,4 +183,37 @@ ruleTester('AL501').run({
       errors: [{ range: '8:13-8:25', messageId: 'noPlatform', data: data('docker build', 'docker push on line 9') }],
     },
   ],
+});
+
+describe('AL501 in GitHub workflows: native builds per runner architecture, and tags that name one', () => {
+  const F = '.github/workflows/release.yml';
+  const matrixJob = (second: string) => [
+    'on: push', 'jobs:', '  build:', '    strategy:', '      matrix:', '        os:', '          - image: ubuntu-24.04', '            arch: amd64', `          - image: ${second}`, '            arch: arm64',
+    '    runs-on: ${{ matrix.os.image }}', '    steps:', '      - uses: docker/setup-buildx-action@v3',
+    '      - id: meta', '        uses: docker/metadata-action@v5', '        with:', '          images: acme/db', '          tags: type=sha,suffix=-${{ matrix.os.arch }}',
+    '      - uses: docker/build-push-action@v6', '        with:', '          push: true', '          tags: ${{ steps.meta.outputs.tags }}',
+  ].join('\n') + '\n';
+  const merge = ['  merge:', '    needs: build', '    runs-on: ubuntu-latest', '    steps:', '      - run: |', '          docker manifest create acme/db:${GITHUB_SHA::7} --amend acme/db:${GITHUB_SHA::7}-amd64 --amend acme/db:${GITHUB_SHA::7}-arm64', '          docker manifest push acme/db:${GITHUB_SHA::7}'].join('\n') + '\n';
+  it('a matrix over amd64 and arm64 runners whose file assembles a manifest list pushes per architecture on purpose (dragonfly)', () => {
+    assert.deepEqual(findingsOf(matrixJob('ubuntu-24.04-arm') + merge, 'AL501', { file: F }).map((f) => f.message), []);
+  });
+  it('must still fire: runners of one architecture, or no manifest list assembled in the file', () => {
+    assert.equal(findingsOf(matrixJob('ubuntu-22.04') + merge, 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(matrixJob('ubuntu-24.04-arm'), 'AL501', { file: F }).length, 1);
+    const inspectOnly = merge.replace(/docker manifest create[^\n]*\n/, 'docker manifest inspect acme/db:latest\n').replace(/ *docker manifest push[^\n]*\n/, '');
+    assert.equal(findingsOf(matrixJob('ubuntu-24.04-arm') + inspectOnly, 'AL501', { file: F }).length, 1);
+  });
+  it('a build whose tags (written over lines, with ${{ }} expressions) name one architecture, on a runner of it or of unknown labels, is that image (openobserve)', () => {
+    const wf = (runsOn: string) => ['on: push', 'jobs:', '  pr:', `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          file: deploy/build/Dockerfile.pr.amd64', '          push: true', '          tags: |',
+      '            public.ecr.aws/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64', '            ghcr.io/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64'].join('\n') + '\n';
+    assert.deepEqual(findingsOf(wf("${{ github.event.client_payload.pull_request.head.repo.fork == true && 'ubuntu-2204-8-cores' || 'ubicloud-standard-8' }}"), 'AL501', { file: F }), []);
+    assert.deepEqual(findingsOf(wf('ubuntu-latest'), 'AL501', { file: F }), []);
+    // Must still fire: a runner of another architecture (the image would be arm64, tagged amd64), with
+    // no preferred fix adding platforms; and an unnamed build, with the preferred fix.
+    const [arm] = findingsOf(wf('ubuntu-24.04-arm'), 'AL501', { file: F });
+    assert.deepEqual(arm.fixes?.map((x) => x.preferred ?? false), [false]);
+    assert.match(arm.fixes?.[0].title ?? '', /named for amd64/);
+    const unnamed = wf('ubuntu-latest').replace(/-amd64/g, '');
+    assert.deepEqual(findingsOf(unnamed, 'AL501', { file: F })[0].fixes?.map((x) => x.preferred ?? false), [true]);
+  });
 });

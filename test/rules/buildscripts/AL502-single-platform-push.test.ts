@@ -1,4 +1,6 @@
 /** AL502 single-platform-push: a pushed image names fewer platforms than the targets. */
+import * as assert from 'node:assert/strict';
+import { findingsOf } from '../../helpers/lint';
 import { ruleTester } from '../../helpers/rule-tester';
 
 /** A workflow with one job (`key`, optionally a `name:`) on ubuntu-latest that sets up buildx before `steps`. */
@@ -119,4 +121,22 @@ ruleTester('AL502').run({
       errors: [{ range: '9:21-9:32', messageId: 'fewerPlatforms', data: { what: 'docker/build-push-action', listed: 'linux/amd64', how: 'push: true', missing: 'linux/arm64' } }],
     },
   ],
+});
+
+describe('AL502: one platform beside a build of the same file for several (qdrant GPU images)', () => {
+  const script = (gpu: string) => [
+    'docker buildx create --use',
+    "docker buildx build --platform='linux/amd64,linux/arm64' -t qdrant/qdrant:v1 --push .",
+    `docker buildx build --build-arg GPU=${gpu} --platform='linux/amd64' -t qdrant/qdrant:v1-gpu-${gpu} --push .`,
+  ].join('\n') + '\n';
+  it('the finding stands, the fix adding platforms is not preferred: the file builds several where its author can', () => {
+    const [f] = findingsOf(script('amd'), 'AL502', { file: 'release.sh' });
+    assert.equal(f.range.start.line, 2);
+    assert.deepEqual(f.fixes?.map((x) => [x.preferred ?? false, x.title]), [[false, 'Add linux/arm64 to --platform — not applied by --fix: line 2 builds for several platforms, this build for amd64 alone: a choice, it seems']]);
+  });
+  it('must stay preferred when no build of the file lists several platforms', () => {
+    const alone = 'docker buildx create --use\ndocker buildx build --platform linux/amd64 -t acme/web:1 --push .\n';
+    const [f] = findingsOf(alone, 'AL502', { file: 'release.sh' });
+    assert.deepEqual(f.fixes?.map((x) => [x.preferred ?? false, x.title]), [[true, 'Add linux/arm64 to --platform']]);
+  });
 });

@@ -1,4 +1,6 @@
 /** AL503 multiplatform-without-builder: a workflow builds several platforms, or a foreign one, without the setup steps. */
+import * as assert from 'node:assert/strict';
+import { findingsOf } from '../../helpers/lint';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const F = '.github/workflows/release.yml';
@@ -53,4 +55,21 @@ ruleTester('AL503', { file: F }).run({
       errors: [{ range: '9:14-9:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'amd64', runner: 'arm64' } } }],
     },
   ],
+});
+
+describe('AL503: setup done by the run: script itself, before its build', () => {
+  const script = (...lines: string[]) => workflow(`      - name: Build the Docker image\n        run: |\n${lines.map((l) => `          ${l}\n`).join('')}`, '[self-hosted, linux, x64]');
+  const buildx = "docker buildx build --platform='linux/amd64,linux/arm64' -t org/app:1 --push .";
+  it('qemu-user-static (or tonistiigi/binfmt) and `docker buildx create --use` earlier in the script are the setup (qdrant)', () => {
+    const qdrant = script('docker run --rm --privileged multiarch/qemu-user-static --reset -p yes', 'docker buildx create --use', buildx);
+    assert.deepEqual(findingsOf(qdrant, 'AL503', { file: F }).map((f) => f.message), []);
+    const binfmt = script('docker run --privileged --rm tonistiigi/binfmt --install all', 'docker buildx create --name multi', 'docker buildx use multi', buildx);
+    assert.deepEqual(findingsOf(binfmt, 'AL503', { file: F }).map((f) => f.message), []);
+  });
+  it('must still fire: the setup comes after the build, or the builder is created but not used', () => {
+    const after = findingsOf(script(buildx, 'docker buildx create --use', 'docker run --rm --privileged multiarch/qemu-user-static --reset -p yes'), 'AL503', { file: F });
+    assert.deepEqual(after.map((f) => [f.data]), [[{ what: 'docker buildx build', job: 'image', buildx: { platforms: 2 }, qemu: { foreign: 'arm64', runner: 'amd64' } }]]);
+    const notUsed = findingsOf(script('docker run --rm --privileged multiarch/qemu-user-static --reset -p yes', 'docker buildx create --name multi', buildx), 'AL503', { file: F });
+    assert.deepEqual(notUsed.map((f) => [f.data]), [[{ what: 'docker buildx build', job: 'image', buildx: { platforms: 2 } }]]);
+  });
 });

@@ -1,4 +1,6 @@
 /** AL505 mirror-flattens-index: an image mirrored with pull, tag and push keeps only the puller's platform. */
+import * as assert from 'node:assert/strict';
+import { findingsOf } from '../../helpers/lint';
 import { ruleTester } from '../../helpers/rule-tester';
 
 const F = 'mirror.sh';
@@ -134,4 +136,26 @@ ruleTester('AL505', { file: F }).run({
       errors: [{ range: '2:0-2:25', messageId: 'flattens', data: data('docker', 'a:1', 'r/a:1') }],
     },
   ],
+});
+
+describe('AL505: an image this script built for one platform, tagged through a variable of -t flags (qdrant GPU images)', () => {
+  const script = (platforms: string, tags = 'TAGS="-t ${DOCKERHUB_TAG} -t ${DOCKERHUB_TAG_LATEST}"') => [
+    'DOCKERHUB_TAG="qdrant/qdrant:${VERSION}-gpu-nvidia"',
+    'DOCKERHUB_TAG_LATEST="qdrant/qdrant:gpu-nvidia-latest"',
+    tags,
+    'GITHUB_TAG="docker.pkg.github.com/qdrant/qdrant/qdrant:${VERSION}-gpu-nvidia"',
+    `docker buildx build --build-arg GPU=nvidia --platform='${platforms}' $TAGS --push .`,
+    'docker pull $DOCKERHUB_TAG',
+    'docker tag $DOCKERHUB_TAG $GITHUB_TAG',
+    'docker push $GITHUB_TAG',
+  ].join('\n') + '\n';
+  it('loses no platform: not reported; the build is tagged with the names the variable holds', () => {
+    assert.deepEqual(findingsOf(script('linux/amd64'), 'AL505', { file: F }).map((f) => f.message), []);
+    assert.deepEqual(findingsOf(script('linux/amd64', 'TAGS="--tag=${DOCKERHUB_TAG} -t ${DOCKERHUB_TAG_LATEST}"'), 'AL505', { file: F }).map((f) => f.message), []);
+  });
+  it('must still fire: the build made several platforms, or the variable holds other flags (its words are not read as tags)', () => {
+    assert.equal(findingsOf(script('linux/amd64,linux/arm64'), 'AL505', { file: F }).length, 1);
+    assert.equal(findingsOf(script('linux/amd64', 'TAGS="-t ${DOCKERHUB_TAG} --load"'), 'AL505', { file: F }).length, 1);
+    assert.equal(findingsOf(script('linux/amd64', 'TAGS="-t $(cat tag) -t ${DOCKERHUB_TAG}"'), 'AL505', { file: F }).length, 1);
+  });
 });

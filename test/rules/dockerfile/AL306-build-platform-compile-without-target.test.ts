@@ -89,6 +89,23 @@ describe('AL306 build-platform-compile-without-target', () => {
       assert.deepEqual(findingsOf(stage(copy), 'AL306', opts).map(rangeOf), ['2:94-2:104'], copy);
     }
   });
+  it("a build tool's install stays in the stage when the copies' paths (ENV values, globs) cannot reach its bin folder (qdrant's cargo-sbom)", () => {
+    // qdrant: `cargo install cargo-sbom` beside xx-cargo; the image copies `${DIR:-/null?}` where
+    // `ENV DIR=${SOURCES:+/qdrant/src}`: `/null?` or `/qdrant/src`, never /usr/local/cargo/bin.
+    const qdrant = (copies: string[]) => df('FROM --platform=$BUILDPLATFORM rust AS builder', 'COPY --from=tonistiigi/xx / /', 'RUN cargo install cargo-sbom', 'ARG TARGETPLATFORM',
+      'RUN xx-cargo build --release --bin qdrant && mv target/$(xx-cargo --print-target-triple)/release/qdrant /qdrant/qdrant', 'RUN cargo sbom > /qdrant/qdrant.spdx.json',
+      'FROM debian:13-slim', 'ARG SOURCES', ...copies, 'COPY --from=builder /qdrant/qdrant /qdrant/qdrant');
+    none(qdrant(['ENV DIR=${SOURCES:+/qdrant/src}', 'COPY --from=builder ${DIR:-/null?} $DIR/', 'ENV DIR=""']), 'AL306');
+    none(qdrant(['COPY --from=builder /qdrant/*.json /qdrant/', 'COPY --from=builder /usr/local/cargo/registry/sr? /src/']), 'AL306');
+    // Must still fire: a glob or an ENV value that can take the installed binary out.
+    const reaches = ['COPY --from=builder /usr/local/cargo/bin/cargo-* /bin/', 'COPY --from=builder /usr/*/cargo /opt/cargo', 'COPY --from=builder /**/cargo-sbom /bin/'];
+    for (const copy of reaches) assert.deepEqual(findingsOf(qdrant([copy]), 'AL306', opts).map(rangeOf), ['2:4-2:17'], copy);
+    assert.deepEqual(findingsOf(qdrant(['ENV DIR=${SOURCES:+/usr/local/cargo}', 'COPY --from=builder ${DIR:-/null?} /opt/']), 'AL306', opts).map(rangeOf), ['2:4-2:17']);
+    // A value the build may pass (an ARG), or an install folder the stage moves: anywhere, as before.
+    assert.deepEqual(findingsOf(qdrant(['ARG DIR=/x', 'COPY --from=builder ${DIR:-/null?} /opt/']), 'AL306', opts).map(rangeOf), ['2:4-2:17']);
+    const moved = qdrant(['COPY --from=builder /opt/t?ols /opt/']).replace('RUN cargo install', 'ENV CARGO_HOME=/opt/tools\nRUN cargo install');
+    assert.deepEqual(findingsOf(moved, 'AL306', opts).map(rangeOf), ['3:4-3:17']);
+  });
   it('reads the command env runs: env A=1 go build', () => {
     const head = 'FROM --platform=$BUILDPLATFORM golang AS b';
     const tail = ['FROM alpine', 'COPY --from=b /a /a'];

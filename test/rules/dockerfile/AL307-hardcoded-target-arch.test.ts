@@ -52,6 +52,20 @@ describe('AL307 hardcoded-target-arch', () => {
     assert.equal(findingsOf(twoStagesOneArch, 'AL307', opts).length, 2);
     assert.equal(findingsOf(df('FROM golang AS b', 'RUN GOOS=linux GOARCH=arm64 go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'), 'AL307', opts).length, 1);
   });
+  it('does not fire in a Dockerfile named for the architecture it builds, or in a stage whose name says it (one file or stage per architecture)', () => {
+    // cloudflared: Dockerfile.amd64 / Dockerfile.arm64 / Dockerfile.fips.arm64, each built for its own platform.
+    const perArch = (arch: string) => df('FROM golang:1.26 AS builder', 'COPY . .', `RUN GOOS=linux GOARCH=${arch} make cloudflared`, `FROM gcr.io/distroless/base:nonroot-${arch}`, 'COPY --from=builder /src/cloudflared /usr/local/bin/');
+    for (const [file, arch] of [['Dockerfile.amd64', 'amd64'], ['Dockerfile.fips.arm64', 'arm64'], ['arm64.Dockerfile', 'arm64'], ['build/Dockerfile-aarch64', 'arm64']]) {
+      assert.deepEqual(findingsOf(perArch(arch), 'AL307', { file }).map(rangeOf), [], file);
+    }
+    none(df('FROM golang AS build-arm64', 'RUN GOARCH=arm64 go build -o /a .', 'FROM alpine', 'COPY --from=build-arm64 /a /a'), 'AL307');
+  });
+  it('must still fire when the file or stage names another architecture than the constant, or none', () => {
+    const arm64InAmd64File = df('FROM golang AS builder', 'RUN GOOS=linux GOARCH=arm64 make app', 'FROM alpine', 'COPY --from=builder /app /app');
+    assert.deepEqual(findingsOf(arm64InAmd64File, 'AL307', { file: 'Dockerfile.amd64' }).map(rangeOf), ['1:22-1:27']);
+    assert.deepEqual(findingsOf(arm64InAmd64File, 'AL307', { file: 'Dockerfile.release' }).map(rangeOf), ['1:22-1:27']);
+    one(df('FROM golang AS build-amd64', 'RUN GOARCH=arm64 go build -o /a .', 'FROM alpine', 'COPY --from=build-amd64 /a /a'), 'AL307');
+  });
   it('does not fire inside a case mapping, on variables, in unused stages, or on constant-platform stages', () => {
     none(df('FROM rust', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) t=x86_64-unknown-linux-gnu; CARGO_BUILD_TARGET=x86_64-unknown-linux-gnu cargo build --target x86_64-unknown-linux-gnu ;; esac'), 'AL307');
     none(df('FROM golang', 'ARG TARGETARCH', 'RUN GOARCH=$TARGETARCH go build .'), 'AL307');

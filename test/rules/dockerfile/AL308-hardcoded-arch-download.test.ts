@@ -62,6 +62,25 @@ describe('AL308 hardcoded-arch-download', () => {
     const t = df('FROM --platform=linux/amd64 debian', 'RUN curl -O https://x/t-arm64.tgz');
     assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:24-1:29']);
   });
+  it('a Dockerfile named for one architecture, or a stage whose name says it, may download that architecture\'s files (openobserve Dockerfile.sccache.amd64)', () => {
+    const sccache = df('FROM rust:trixie', 'RUN rustup target add x86_64-unknown-linux-gnu', 'RUN wget https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip && unzip protoc-21.12-linux-x86_64.zip -d protoc');
+    for (const file of ['deploy/build/Dockerfile.sccache.amd64', 'x86_64.Dockerfile']) assert.deepEqual(findingsOf(sccache, 'AL308', { file }).map(rangeOf), [], file);
+    none(df('FROM debian AS tools-arm64', 'RUN curl -LO https://dl.example.com/tool-linux-arm64.tar.gz', 'FROM debian', 'COPY --from=tools-arm64 /tool /tool'), 'AL308');
+  });
+  it("a cross-rs custom image (FROM $CROSS_BASE_IMAGE) is an x86_64 host's build environment: its x86_64 tools are right (openobserve cross/Dockerfile.oss.musl)", () => {
+    const cross = (url: string, from = '$CROSS_BASE_IMAGE') => df('ARG CROSS_BASE_IMAGE', `FROM ${from}`, `RUN wget ${url} && unzip protoc.zip -d protoc`);
+    none(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip'), 'AL308');
+    // Must still fire: another architecture's tool there, or another base ARG.
+    one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-aarch64.zip'), 'AL308');
+    one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip', '$BASE_IMAGE'), 'AL308');
+  });
+  it('must still fire when the file or stage names another architecture, or a URL names both (no partial fix then)', () => {
+    const other = df('FROM rust:trixie', 'RUN curl -LO https://dl.example.com/protoc-linux-aarch_64.zip https://dl.example.com/tool-linux-arm64.tar.gz');
+    assert.deepEqual(findingsOf(other, 'AL308', { file: 'Dockerfile.amd64' }).map(rangeOf), ['1:96-1:101']);
+    const both = findingsOf(df('FROM debian', 'RUN curl -LO https://dl.example.com/amd64/tool-arm64.tar.gz'), 'AL308', { file: 'Dockerfile.amd64' });
+    assert.deepEqual(both.map((f) => [rangeOf(f), f.fixes?.length]), [['1:47-1:52', 0]]);
+    one(df('FROM debian AS tools-amd64', 'RUN curl -LO https://dl.example.com/tool-linux-arm64.tar.gz'), 'AL308');
+  });
   it('a test that is not about the architecture does not choose it', () => {
     const t = df('FROM alpine', 'RUN [ -d /opt ] && curl -O https://x/t-amd64');
     assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:39-1:44']);

@@ -13,6 +13,29 @@ describe('Dockerfile suppression', () => {
     });
   });
 
+  describe("BuildKit's `# check=skip=` directive (the same checks under BuildKit's names)", () => {
+    const pinned = ['FROM --platform=linux/amd64 alpine AS assets', 'FROM --platform=$TARGETPLATFORM debian', 'COPY --from=assets /a /a'];
+    it('silences AL303 (FromPlatformFlagConstDisallowed) and AL304 (RedundantTargetPlatform), by name or with skip=all', () => {
+      // Vaultwarden: `# check=skip=FromPlatformFlagConstDisallowed,RedundantTargetPlatform` under `# syntax=`.
+      const both = df('# syntax=docker/dockerfile:1', '# check=skip=FromPlatformFlagConstDisallowed,RedundantTargetPlatform', ...pinned);
+      none(both, 'AL303');
+      none(both, 'AL304');
+      none(df('# check = skip=all;error=true', ...pinned), 'AL303');
+      const one303 = df('# check=error=true;skip=fromplatformflagconstdisallowed', ...pinned);
+      none(one303, 'AL303');
+      one(one303, 'AL304');
+    });
+    it('must still fire: no directive, another check skipped, or a `# check=` BuildKit no longer reads as a directive', () => {
+      one(df(...pinned), 'AL303');
+      one(df('# check=skip=JSONArgsRecommended', ...pinned), 'AL303');
+      // A blank line or a plain comment ends the directive block: BuildKit runs the check.
+      one(df('# syntax=docker/dockerfile:1', '', '# check=skip=FromPlatformFlagConstDisallowed', ...pinned), 'AL303');
+      one(df('# a comment', '# check=skip=all', ...pinned), 'AL304');
+      // Only rules that are BuildKit checks: skip=all does not silence archlens's own.
+      one(df('# check=skip=all', 'FROM alpine', 'RUN curl -O https://x/t-amd64'), 'AL308');
+    });
+  });
+
   it('a comment above a multi-line instruction silences findings on its later lines (every rule anchors the first line)', () => {
     const t = df('FROM alpine', 'ARG A=1 \\', '    TARGETARCH=amd64');
     assert.deepEqual(findingsOf(t, 'AL302', opts).map(rangeOf), ['2:4-2:20']);

@@ -95,4 +95,16 @@ describe('a file named like a Dockerfile with no Dockerfile instruction: skipped
     const { problems } = parseDockerfile('RUN make\nCOPY . /src\n');
     assert.deepEqual(problems.map((p) => [p.message, p.skipped]), [['no FROM instruction: this Dockerfile defines no build stage', undefined]]);
   });
+  it('a template that renders a Dockerfile (its FROM inside the markup) is skipped with why', () => {
+    // caddy-docker's gomplate Dockerfile.tmpl; a Jinja one whose FROM sits in a block.
+    const gomplate = parseDockerfile('{{ .base | strings.TrimSpace }}\n\nRUN apk add --no-cache ca-certificates\nCOPY caddy /usr/bin/caddy\n');
+    assert.deepEqual(gomplate.problems.map((p) => [p.message, p.skipped]), [['skipped: a template that renders a Dockerfile, not one: no FROM outside its template markup ("{{ .base | strings.TrimSpace }}")', true]]);
+    const jinja = parseDockerfile('{% if base == "alpine" %}\n{{ from_alpine }}\n{% endif %}\nRUN make\n');
+    assert.equal(jinja.problems[0]?.skipped, true);
+  });
+  it('must still fail: no FROM and no template markup, or `{{` that is not a template action', () => {
+    for (const text of ['RUN echo "{{ not closed on this line"\nCOPY . /src\n', 'RUN docker inspect -f "{{.Id}}" app > /id\n']) {
+      assert.deepEqual(parseDockerfile(text).problems.map((p) => p.skipped), [undefined], text);
+    }
+  });
 });

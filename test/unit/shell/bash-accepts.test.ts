@@ -98,6 +98,17 @@ const CASES: Case[] = [
     script: 'sed -e s/$/x/ a | tr a$, b$. ; echo $$/tmp a$\\" "$/" \'$)\'\n',
     commands: ['sed', 'tr', 'echo'],
   },
+  {
+    name: "a shell operator character in an expansion's word (dragonfly .claude/skills/benchmark/scripts/bench_server.sh:27)",
+    script: 'set -euo pipefail\ncmd=${1:?start|start-docker|stop|stop-docker|status}; tgt=${2:?ssh target}\ndocker build -t "${IMG:-acme/a;b}" .\n',
+    commands: ['set', '=cmd', '=tgt', 'docker'],
+  },
+  {
+    name: 'operator characters in the words of every expansion operator, quoted or not, beside a nested substitution',
+    script: 'a=${1:-x|y} b=${2-x&y} c="${3:=(x)}" d=${4:+<x>} e=${5?$(echo a | tr a b)|z}\ndocker push "${IMG:?set IMG (e.g. acme/app)}"\n',
+    // As without the operator characters: an assignment holding a substitution lists the substitution's commands.
+    commands: ['docker', 'echo', 'tr'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -136,7 +147,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

@@ -34,6 +34,12 @@ export const AL501 = defineRule<BuildModel>()({
     for (const build of ctx.model.builds) {
       // A Windows container build (Windows runner, Dockerfile.windows) is not for the Linux targets.
       if (!build.push || build.assembled || build.windows || build.platforms.kind !== 'none') continue;
+      // A CI build named for one architecture (its step, job or tags: openobserve's
+      // `…-amd64` PR image) on a runner of that architecture, or on one whose labels do not say
+      // (custom runner labels): the image is the one its name says. A runner known to be of another
+      // architecture is the real mistake, and still fires; so does a script's, whose machine varies.
+      const runner = build.workflow?.runnerArch;
+      if (build.workflow && build.namedArch && (runner === undefined || runner === build.namedArch)) continue;
       const flag = build.option.startsWith('--');
       const value = flag ? targets.join(',') : targets.join(', ');
       ctx.report({

@@ -6,7 +6,7 @@ import { marksTests } from '../../buildscripts/names';
 import type { LineIndex } from '../../core/text';
 import { architectures, formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
-import { foldPushFix, insertionFix } from './fix';
+import { foldPushFix, insertionFix, notPreferredIf } from './fix';
 import type { Fix } from '../../core/types';
 import { buildsDataOnly, withBuiltContent } from './built-content';
 
@@ -53,7 +53,7 @@ export const AL502 = defineRule<BuildModel>()({
         data: { what: build.what, listed: listed.join(', ') || 'no platform', how: build.push.how, missing: missing.join(', ') },
         suppressionAnchors: [build.range.start.line, ...build.anchors],
         targets: ctx.config.targets.map(formatPlatform),
-        fixes: fixesFor(withBuiltContent(ctx, build), missing, listed, ctx.lines),
+        fixes: narrowedOnPurpose(ctx.model.builds, build, listed, ctx.lines, fixesFor(withBuiltContent(ctx, build), missing, listed, ctx.lines)),
       });
     }
   },
@@ -70,6 +70,21 @@ function deliberate(namedArch: string | undefined, listed: readonly string[]): b
   if (!namedArch) return false;
   const archs = architectures(listed);
   return archs.length === 1 && archs[0] === namedArch;
+}
+
+/**
+ * The file builds another image for more platforms (qdrant's release job: the CPU image for
+ * linux/amd64,linux/arm64, then the GPU images for linux/amd64 alone, on ROCm and CUDA bases): its
+ * author builds several platforms where they can, so one listed platform here is a choice, and
+ * adding the others could break the build. The finding stands; no preferred fix.
+ */
+function narrowedOnPurpose(builds: readonly BuildSite[], build: BuildSite, listed: readonly string[], lines: LineIndex, fixes: Fix[] | undefined): Fix[] | undefined {
+  const archs = architectures(listed);
+  if (!fixes || archs.length !== 1) return fixes;
+  const wider = builds.find((b) => b !== build && b.platforms.kind === 'list' && !b.windows && architectures(b.platforms.items.map((i) => i.text)).length > 1);
+  if (!wider) return fixes;
+  const note = `line ${wider.range.start.line + 1} builds for several platforms, this build for ${archs[0]} alone: a choice, it seems`;
+  return fixes.map((f) => notPreferredIf(f, f.preferred ? note : undefined));
 }
 
 /** Folding a separate push into the build (where safe), then adding the missing platforms to its list. */

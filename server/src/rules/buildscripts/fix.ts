@@ -56,7 +56,8 @@ function addSetup(fix: Fix, build: BuildSite, lines: LineIndex, platforms: reado
   return setup;
 }
 
-function notPreferredIf(fix: Fix, problem: string | undefined): Fix {
+/** The fix, no longer preferred when there is a problem, which its title then names. */
+export function notPreferredIf(fix: Fix, problem: string | undefined): Fix {
   if (problem) {
     delete fix.preferred;
     fix.title += ` — not applied by --fix: ${problem}`;

@@ -1,5 +1,4 @@
 /** AL303: `FROM --platform=linux/amd64 …` on a stage the exported image needs: the result is single-arch whatever the build asks. */
-import { findArchTokens } from '../../images/arch-tokens';
 import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { copyOperands } from '../../dockerfile/copy';
@@ -8,7 +7,7 @@ import { compilesWithoutTarget } from './AL306-build-platform-compile-without-ta
 import { COMPILE_PREFILTER, compileOf } from './compile';
 import { parsePlatform } from '../../images/platform';
 import { scanVarRefs } from '../../dockerfile/vars';
-import { anchors, deliberateArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
+import { anchors, deliberateArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
 
 /** The stage compiles, and every compile is set up for the target platform. */
 function crossBuilder(ctx: Ctx, stage: Stage): boolean {
@@ -31,11 +30,6 @@ const TARGET_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGET
 function crossBuildsOnPinnedHost(ctx: Ctx, stage: Stage): boolean {
   if (crossBuilder(ctx, stage)) return true;
   return stage.args.some((a) => TARGET_ARGS.has(a.name)) && compilesWithoutTarget(ctx, stage).length === 0;
-}
-
-/** The architecture a Dockerfile's own name says (`Dockerfile.arm64`, `arm64.Dockerfile`, `Dockerfile-armv7`). */
-function fileNamedArch(file: string): string | undefined {
-  return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
 }
 
 /**

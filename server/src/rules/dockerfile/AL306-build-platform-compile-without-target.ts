@@ -3,6 +3,7 @@
  * exported image: the binary is for the build machine's architecture.
  */
 import { defineRule } from '../../core/rule';
+import { goPathMatch } from '../../helm/chart/go-match';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { installedBinary, namesBuildMachine, unconfiguredCompiles, type Compile } from './compile';
@@ -36,13 +37,53 @@ function installCopiedOut(ctx: Ctx, stage: Stage, install: Compile): boolean {
   const binary = installedBinary(install);
   const dir = installDir(install);
   const holds = (path: string) => dir !== undefined && (path === '/' || dir === path || dir.startsWith(`${path}/`));
+  // Where the binary lands when the command does not say: the toolchain's default bin folders, unless
+  // the stage moves them (an ENV or ARG GOBIN, GOPATH, CARGO_HOME, CARGO_INSTALL_ROOT), then anywhere.
+  const dirs = dir !== undefined ? [dir] : movesInstallDir(ctx, stage) ? undefined : DEFAULT_INSTALL_DIRS[install.toolchain];
   return pathsCopiedOut(ctx, stage).some((p) => {
     const path = p.replace(/\/+$/, '') || '/';
     if (path === '/' || INSTALL_DIRS.test(path) || holds(path)) return true;
     const glob = path.search(/[*?[]/);
-    if (glob >= 0) return dir === undefined || holds(path.slice(0, path.lastIndexOf('/', glob)) || '/');
+    if (glob >= 0) return path.includes('$') || dirs === undefined || dirs.some((d) => globReaches(path, d, binary));
+    if (dirs?.some((d) => globReaches(path, d, binary))) return true; // a folder above it: `/usr/local/cargo`
     return binary !== undefined && (path === binary || path.endsWith(`/${binary}`));
   });
+}
+
+const DEFAULT_INSTALL_DIRS: Partial<Record<Compile['toolchain'], string[]>> = {
+  go: ['/go/bin', '/root/go/bin'],
+  rust: ['/usr/local/cargo/bin', '/root/.cargo/bin'],
+};
+
+/** The stage, or one it is built FROM, sets where installs go. */
+function movesInstallDir(ctx: Ctx, stage: Stage): boolean {
+  const moves = (name: string) => /^(?:GOBIN|GOPATH|CARGO_HOME|CARGO_INSTALL_ROOT)$/.test(name);
+  for (let s: Stage | undefined = stage; s; s = s.base.kind === 'stage' ? ctx.model.stages[s.base.stage] : undefined) {
+    if (s.envs.some((e) => moves(e.name)) || s.args.some((a) => moves(a.name))) return true;
+    if (s.base.kind === 'stage' && s.base.stage >= s.index) break;
+  }
+  return false;
+}
+
+/**
+ * Whether a COPY glob takes a binary installed in `dir`: it names `dir` or a folder above it (the
+ * binary comes along), or a file in `dir` that can be the binary. Components are matched one by one
+ * with Go's path.Match, as BuildKit does (`**` across any number of them).
+ */
+function globReaches(pattern: string, dir: string, binary: string | undefined): boolean {
+  const parts = pattern.split('/').filter(Boolean);
+  const dirParts = dir.split('/').filter(Boolean);
+  if (parts.includes('**')) return true;
+  const matches = (glob: string, name: string) => {
+    try {
+      return goPathMatch(glob, name);
+    } catch {
+      return true; // a malformed pattern: BuildKit fails the COPY, nothing to say here
+    }
+  };
+  if (parts.length <= dirParts.length) return parts.every((g, i) => matches(g, dirParts[i]));
+  if (parts.length > dirParts.length + 1) return false;
+  return dirParts.every((d, i) => matches(parts[i], d)) && (binary === undefined || matches(parts[dirParts.length], binary));
 }
 
 const ADVICE: Record<Compile['toolchain'], string> = {

@@ -2,7 +2,7 @@
 import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
-import { anchors, archGuarded, baseName, declareArgsEdit, rangeOf, reaches, runCommands, stageLabel } from './util';
+import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
 
 /** A literal value after GOARCH= / CARGO_BUILD_TARGET= / --target: only then is the RUN worth parsing. */
 const PREFILTER = /(?:GOARCH|CARGO_BUILD_TARGET)=["']?[a-z]|--target[= ]+["']?[a-z]/;
@@ -105,6 +105,13 @@ export const AL307 = defineRule<DockerfileModel>()({
     // of release binaries for several platforms): each constant is deliberate, none is the image's arch.
     const stagesWithHits = new Set(hits.map((h) => h.stage));
     if (stagesWithHits.size > 1 && new Set(hits.map((h) => h.arch)).size > 1) return;
-    for (const { stage, hit } of hits) report(ctx, stage, hit);
+    // One Dockerfile per architecture (cloudflared's Dockerfile.amd64 and Dockerfile.arm64, each
+    // built for its own platform and joined in a manifest list), or a stage whose name says its
+    // architecture: the constant is the architecture the file or stage is for, on purpose.
+    const named = fileNamedArch(ctx.file);
+    for (const { stage, hit, arch } of hits) {
+      if (arch === named || arch === deliberateArch(ctx.model, stage)) continue;
+      report(ctx, stage, hit);
+    }
   },
 });

@@ -5,9 +5,9 @@
 import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
-import { archDownloads, type ArchToken as Token } from '../../dockerfile/arch-downloads';
+import { archDownloads, goarchOf, type ArchToken as Token } from '../../dockerfile/arch-downloads';
 import { downloadUses, type DownloadUse } from './download-uses';
-import { anchors, commentsAbove, declareArgsEdit, rangeOf, stageLabel, type Ctx } from './util';
+import { anchors, commentsAbove, declareArgsEdit, deliberateArch, fileNamedArch, rangeOf, stageLabel, type Ctx } from './util';
 
 const GO_NAMES = new Set(['amd64', 'arm64']);
 /** Vendor naming families a `case "$TARGETARCH"` mapping can be written for. */
@@ -130,7 +130,15 @@ export const AL308 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
-    for (const { stage, ins, tokens, partial, site } of archDownloads(ctx.model)) {
+    const named = fileNamedArch(ctx.file);
+    for (const download of archDownloads(ctx.model)) {
+      const { stage, ins, site } = download;
+      // A Dockerfile named for one architecture (openobserve's Dockerfile.sccache.amd64), or a stage
+      // whose name says it, downloads that architecture's files on purpose, as a pinned stage does.
+      const deliberate = deliberateArch(ctx.model, stage);
+      const tokens = download.tokens.filter((t) => goarchOf(t.text) !== named && goarchOf(t.text) !== deliberate);
+      if (tokens.length === 0) continue;
+      const partial = download.partial || tokens.length !== download.tokens.length;
       // A fix of some tokens only (others name the stage's pinned platform) would be wrong: none.
       const fixes = partial ? [] : site.kind === 'run'
         ? archArgs(stage).flatMap((arg) => runFix(ctx, stage, ins, arg, site.run.command.start, site.word.raw, tokens, site.run.run.view.exec) ?? [])

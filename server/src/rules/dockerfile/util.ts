@@ -4,7 +4,7 @@ import type { Range, TextEdit } from '../../core/types';
 import { hashCommentLinesAbove } from '../../core/text';
 import { copyOperands } from '../../dockerfile/copy';
 import { declaredIn, reachFor, type DockerfileModel, type DfInstruction, type Stage } from '../../dockerfile/model';
-import { scanVarRefs } from '../../dockerfile/vars';
+import { possibleValues, scanVarRefs } from '../../dockerfile/vars';
 import { findArchTokens } from '../../images/arch-tokens';
 
 export { allInsideCase, archGuarded, baseName, runCommands, unwrapEnv, type RunCommand } from '../../dockerfile/run-commands';
@@ -100,10 +100,16 @@ const QEMU_ARCH: Record<string, string> = {
 };
 const QEMU_STATIC = /\bqemu-([a-z0-9_]+)-static\b/;
 
+/** The architecture a Dockerfile's own name says (`Dockerfile.arm64`, `arm64.Dockerfile`, `Dockerfile-armv7`): one file per architecture. */
+export function fileNamedArch(file: string): string | undefined {
+  return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
+}
+
 /**
  * The architecture a stage is on by design, when the Dockerfile says so: its name names it
  * (`debian-bookworm.arm64v8-base`), its base comes from an ARG whose name does (`FROM
- * $ARM64_BASE`), or it copies in a QEMU user-mode emulator (`COPY --from=… qemu-aarch64-static`,
+ * $ARM64_BASE`), it is a cross-rs custom image (`FROM $CROSS_BASE_IMAGE`: cross's images run on
+ * x86_64 hosts), or it copies in a QEMU user-mode emulator (`COPY --from=… qemu-aarch64-static`,
  * an emulated package build). Such a stage is single-arch on purpose; undefined otherwise.
  */
 export function deliberateArch(model: DockerfileModel, stage: Stage): string | undefined {
@@ -117,10 +123,14 @@ function deliberateArchs(model: DockerfileModel): Array<string | undefined> {
       if (token) return token.arch;
     }
     if (stage.base.kind === 'image') {
-      for (const ref of scanVarRefs(stage.base.raw)) {
+      const refs = scanVarRefs(stage.base.raw);
+      for (const ref of refs) {
         const token = findArchTokens(ref.name.toLowerCase())[0];
         if (token) return token.arch;
       }
+      // A cross-rs custom image (`FROM $CROSS_BASE_IMAGE`, the base cross passes in): the build
+      // environment of its x86_64-host images, whatever target it compiles for.
+      if (refs.length === 1 && refs[0].name === 'CROSS_BASE_IMAGE' && stage.base.raw.trim() === stage.base.raw.slice(refs[0].start, refs[0].end).trim()) return 'amd64';
     }
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
@@ -189,7 +199,8 @@ function deliveredStages(model: DockerfileModel, target: string | undefined): Se
 /**
  * The source paths of the `COPY --from` instructions that take files out of `stage` (or a stage
  * built FROM it) into a stage whose files reach the image; `['/']` when the stage is on the
- * export chain (all its files are the image).
+ * export chain (all its files are the image). A path made of the consumer's ENV values is each
+ * value it may take (vars.ts possibleValues); one that could be anything stays as written.
  */
 export function pathsCopiedOut(ctx: Ctx, stage: Stage): string[] {
   const model = ctx.model;
@@ -203,8 +214,16 @@ export function pathsCopiedOut(ctx: Ctx, stage: Stage): string[] {
       if (dep.kind !== 'copy' || !lineage.has(dep.stage)) continue;
       const ins = consumer.instructions.find((i) => i.start <= dep.start && dep.start < i.end);
       if (!ins) continue;
-      paths.push(...copyOperands(model, ins).sources);
+      const env = envBefore(consumer, ins.start);
+      for (const source of copyOperands(model, ins).sources) paths.push(...(possibleValues(source, env) ?? [source]));
     }
   }
   return paths;
+}
+
+/** The stage's own ENV values in effect at an offset (the last one of each name before it). */
+function envBefore(stage: Stage, offset: number): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const e of stage.envs) if (e.start < offset) env.set(e.name, e.value);
+  return env;
 }
