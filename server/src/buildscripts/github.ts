@@ -142,8 +142,13 @@ function setupBy(uses: string, run: string): { buildx: boolean; qemu: boolean } 
   const local = uses.startsWith('./');
   return {
     buildx: local || /setup-buildx|buildx/i.test(uses) || /\bbuildx\s+create\b[^\n]*--use|\bbuildx\s+use\b/.test(run),
-    qemu: local || /qemu|binfmt/i.test(uses) || /tonistiigi\/binfmt|qemu-user-static|binfmt/.test(run),
+    qemu: local || seenQemu(uses, run),
   };
+}
+
+/** A step that visibly sets up QEMU (not a local action archlens only assumes to). */
+function seenQemu(uses: string, run: string): boolean {
+  return /qemu|binfmt/i.test(uses) || /tonistiigi\/binfmt|qemu-user-static|binfmt/.test(run);
 }
 
 interface StepRegion {
@@ -250,6 +255,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       const runner = runnerPlatform(valueOf(job.value, 'runs-on'), arch);
       let hasBuildx = false;
       let hasQemu = false;
+      // The local action QEMU is assumed from, while no step visibly sets it up.
+      let qemuAssumedFrom: string | undefined;
       const commands: ShellCommand[] = [];
       const regions: StepRegion[] = [];
       const jobBuilds: BuildSite[] = [];
@@ -272,7 +279,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       });
       for (const step of steps.items) {
         if (step.type !== 'map') continue;
-        const context: WorkflowContext = { job: jobName, hasBuildx, hasQemu, runnerArch: arch, stepInsert: stepInsert(lines, step), laterSetup: setupAfter(step.start), conventions };
+        const context: WorkflowContext = { job: jobName, hasBuildx, hasQemu, ...(qemuAssumedFrom ? { qemuAssumedFrom } : {}), runnerArch: arch, stepInsert: stepInsert(lines, step), laterSetup: setupAfter(step.start), conventions };
         const usesNode = valueOf(step, 'uses');
         const uses = textOf(usesNode) ?? '';
         const run = valueOf(step, 'run');
@@ -280,6 +287,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const stepEnv = layered(stepVars, jobVars, workflowVars);
         const setup = setupBy(uses, textOf(run) ?? '');
         hasBuildx ||= setup.buildx;
+        if (seenQemu(uses, textOf(run) ?? '')) qemuAssumedFrom = undefined;
+        else if (setup.qemu && !hasQemu) qemuAssumedFrom = uses;
         hasQemu ||= setup.qemu;
         const stepNamed = archNamedInText(textOf(valueOf(step, 'name')) ?? '');
         if (run && !NON_SHELLS.test(textOf(valueOf(step, 'shell')) ?? '')) {
