@@ -163,6 +163,27 @@ describe('archlens check: a file an overlay needs that the repository generates 
     assert.deepEqual(json.problems.map((p) => p.severity), ['warning']);
   });
 
+  it('missing and written by a shell script beside it (a Helm post-renderer): a warning naming the line, the run does not fail', () => {
+    // flink-kubernetes-operator examples/kustomize/sidecar/render: the chart's output becomes template.yaml, then kustomize builds.
+    const render = '#!/usr/bin/env bash\nset -euo pipefail\nBASEDIR=$(dirname "$0")\ncat <&0 > $BASEDIR/manager_image_patch.yaml\nkustomize build $BASEDIR && rm $BASEDIR/manager_image_patch.yaml\n';
+    dir = workspace(tree({ 'config/overlays/dev/render': render }));
+    const run = archlens(['check', '--offline'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: render:4 writes manager_image_patch\.yaml before the build, so what it adds was not checked$/m);
+  });
+
+  it('a script beside it that only reads it, or writes another file, leaves kustomize\'s error', () => {
+    for (const render of ['#!/bin/sh\ncat manager_image_patch.yaml > /tmp/out.yaml\n', '#!/bin/sh\n# cat <&0 > manager_image_patch.yaml\ncat <&0 > other_patch.yaml\n']) {
+      dir = workspace(tree({ 'config/overlays/dev/render.sh': render }));
+      const run = archlens(['check', '--offline'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory \(kustomize build fails here; archlens checks the rest\)$/m);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+
   it('missing and not listed (or outside a repository): kustomize\'s error, which fails the run', () => {
     const variants: Array<Record<string, string>> = [{ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '/bin/\n' }, { '.gitignore': 'config/overlays/dev/manager_image_patch.yaml\n' }];
     for (const extra of variants) {

@@ -241,8 +241,16 @@ function defaultPlatformOf(assignments: ShellCommand['assignments']): ShellWord 
  */
 function mayCarryPlatform(word: ShellWord, written: string): boolean {
   // `"$@"` / `$*` (as the shell reads it: Make's `$@` is a value): a wrapper passes its caller's flags on.
-  return /platform|flags|args|opts|options/i.test(written) || /\$\{?[@*]/.test(word.text);
+  return /platform|flags|args|opts|options/i.test(written) || /\$\{?[@*]/.test(word.text) || ARCH_KNOB.test(written);
 }
+
+/**
+ * A whole argument that is one expansion of an `ARCH` variable (`${ARCH}`, `$(DOCKER_ARCH)`): an
+ * argument, not a flag's value, so it holds flags or nothing, and the flags it holds choose the
+ * architecture (kserve's Makefile: `ARCH ?=`, set as `ARCH="--arch x86_64"`). A name or tag that
+ * merely contains `$(ARCH)` (`-t img-$(ARCH)`, `images/$(ARCH)`) is not such an argument.
+ */
+const ARCH_KNOB = /^"?\$(?:\{[A-Za-z_]*ARCH[A-Za-z_]*\}|\([A-Za-z_]*ARCH[A-Za-z_]*\)|[A-Za-z_]*ARCH[A-Za-z_]*)"?$/;
 
 function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | null | undefined): BuildCommand {
   const { at } = verb;

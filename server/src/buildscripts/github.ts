@@ -165,7 +165,7 @@ function setupBy(uses: string, run: string): { buildx: boolean; qemu: boolean } 
   const local = uses.startsWith('./');
   return {
     buildx: local || /setup-buildx|buildx/i.test(uses) || /\bbuildx\s+create\b[^\n]*--use|\bbuildx\s+use\b/.test(run),
-    qemu: local || /qemu|binfmt/i.test(uses) || /tonistiigi\/binfmt|qemu-user-static|binfmt/.test(run),
+    qemu: local || seenQemu(uses, run),
   };
 }
 
@@ -179,6 +179,11 @@ function withSetupEarlierInScript(context: WorkflowContext, scriptBefore: string
   const setup = setupBy('', scriptBefore);
   if (!setup.buildx && !setup.qemu) return context;
   return { ...context, hasBuildx: context.hasBuildx || setup.buildx, hasQemu: context.hasQemu || setup.qemu };
+}
+
+/** A step that visibly sets up QEMU (not a local action archlens only assumes to). */
+function seenQemu(uses: string, run: string): boolean {
+  return /qemu|binfmt/i.test(uses) || /tonistiigi\/binfmt|qemu-user-static|binfmt/.test(run);
 }
 
 interface StepRegion {
@@ -291,6 +296,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       const nativePerArch = rowArchs !== undefined && new Set(rowArchs).size > 1;
       let hasBuildx = false;
       let hasQemu = false;
+      // The local action QEMU is assumed from, while no step visibly sets it up.
+      let qemuAssumedFrom: string | undefined;
       const commands: ShellCommand[] = [];
       const regions: StepRegion[] = [];
       const jobBuilds: BuildSite[] = [];
@@ -313,7 +320,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       });
       for (const step of steps.items) {
         if (step.type !== 'map') continue;
-        const context: WorkflowContext = { job: jobName, hasBuildx, hasQemu, runnerArch: arch, stepInsert: stepInsert(lines, step), laterSetup: setupAfter(step.start), conventions };
+        const context: WorkflowContext = { job: jobName, hasBuildx, hasQemu, ...(qemuAssumedFrom ? { qemuAssumedFrom } : {}), runnerArch: arch, stepInsert: stepInsert(lines, step), laterSetup: setupAfter(step.start), conventions };
         const usesNode = valueOf(step, 'uses');
         const uses = textOf(usesNode) ?? '';
         const run = valueOf(step, 'run');
@@ -321,6 +328,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const stepEnv = layered(stepVars, jobVars, workflowVars);
         const setup = setupBy(uses, textOf(run) ?? '');
         hasBuildx ||= setup.buildx;
+        if (seenQemu(uses, textOf(run) ?? '')) qemuAssumedFrom = undefined;
+        else if (setup.qemu && !hasQemu) qemuAssumedFrom = uses;
         hasQemu ||= setup.qemu;
         const stepNamed = archNamedInText(textOf(valueOf(step, 'name')) ?? '');
         if (run && !NON_SHELLS.test(textOf(valueOf(step, 'shell')) ?? '')) {

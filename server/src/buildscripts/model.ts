@@ -48,6 +48,11 @@ export interface WorkflowContext {
   hasBuildx: boolean;
   /** A `docker/setup-qemu-action` step runs before this build in the job. */
   hasQemu: boolean;
+  /**
+   * The local action (`./.github/actions/…`) `hasQemu` rests on, when no step before the build
+   * visibly sets QEMU up: archlens cannot see into it, so whether QEMU is there is not known.
+   */
+  qemuAssumedFrom?: string;
   /** The runner's architecture when `runs-on` says (amd64 for GitHub-hosted x64 labels), else undefined. */
   runnerArch?: string;
   /**

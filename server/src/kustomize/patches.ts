@@ -14,6 +14,7 @@ import { joinPath } from './paths';
 import { cloneNode, embeddedText, entryOf, IDENTITY_MAP, makeMap, type PEntry, type PMap, type PNode, type PScalar, type RangeMap } from './pnode';
 import { effectiveNamespace, idEquals, idString, parseApiVersion, type ResId } from './resid';
 import type { Resource } from './resource';
+import { schemaForType } from './schema';
 import { MergeError, strategicMerge } from './smp';
 
 /** The text of a patch and where it was written. */
@@ -199,6 +200,22 @@ export class PatchRunner {
     this.host.report('kustomize-error', 'error', `${message}${KUSTOMIZE_STOPS}`, placeOf(node, this.k));
   }
 
+  /**
+   * A patch of `r` that fails where kustomize may succeed: the kustomization names schemas archlens
+   * does not read (`openapi:`, `crds:`) and `r` is of a kind with no built-in schema, so an earlier
+   * strategic merge here replaced a list that kustomize, given those merge keys, merges by key
+   * (seldon-core's helm-components-sc: SeldonConfig `components` keyed by name, then JSON patches
+   * at /spec/components/N/…). Not a failure of the user's build: said at info level.
+   */
+  private failOrSchemaUnread(message: string, node: PNode | undefined, r: Resource): void {
+    const unread = this.k.ignored.find((f) => f.key.value === 'openapi' || f.key.value === 'crds');
+    if (!unread || schemaForType(r.apiVersion, r.kind)) {
+      this.fail(message, node);
+      return;
+    }
+    this.host.report('kustomize-error', 'info', `${message}: ${r.kind} ${r.name} may merge by the keys of the schemas \`${unread.key.value}\` names, which archlens does not read; kustomize may build this (archlens checks the rest)`, placeOf(node, this.k));
+  }
+
   private noMatch(message: string, node: PNode | undefined, kustomizeFails: boolean): void {
     const incomplete = this.host.incompleteBecause();
     if (incomplete) {
@@ -330,7 +347,7 @@ export class PatchRunner {
           applyJsonPatch(r.root, parsed.ops);
         } catch (error) {
           if (!(error instanceof JsonPatchError)) throw error;
-          this.fail(error.message, at);
+          this.failOrSchemaUnread(error.message, at, r);
           return;
         }
       }
@@ -351,7 +368,7 @@ export class PatchRunner {
         if (!applySmp(r, patch, entry)) deleted.add(r);
       } catch (error) {
         if (!(error instanceof MergeError)) throw error;
-        this.fail(error.message, at);
+        this.failOrSchemaUnread(error.message, at, r);
       }
     }
     withoutDeleted(resources, deleted);

@@ -35,6 +35,11 @@
  *   dragonfly's bench_server.sh; `${X:-a;b}`, `${X:+(x)}`): bash reads the word to the closing `}`;
  *   the grammar ends the expansion at the `|` (`&`, `;`, `(`, `)`, `<`, `>`). Those characters become
  *   `_` (outside quotes and nested expansions or substitutions, whose own syntax stays).
+ * - a pair of escaped backticks around an expansion inside a `${…}` operand
+ *   (`"${launched:+, which runs \`${launched}\`}"`, kserve's hack/verify-image-flag-drift.sh): bash
+ *   reads each `\`` as a literal backtick; the grammar loses the expansion's end. Each `\`` becomes
+ *   `__` (a literal in a word no rule reads). Not on a line with an unescaped backtick, where `\``
+ *   may nest a command substitution.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -56,6 +61,7 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
+  if (text.includes('\\`')) changed = replaceEscapedBackticksInExpansions(text, chars) || changed;
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
@@ -260,3 +266,37 @@ function flattenExpansionWords(text: string, chars: string[]): boolean {
   }
   return changed;
 }
+
+/**
+ * `\`` → `__` inside `${…}` (nesting followed on one line), on lines with no unescaped backtick.
+ * Scans each line once: cost linear in the text.
+ */
+function replaceEscapedBackticksInExpansions(text: string, chars: string[]): boolean {
+  let changed = false;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    if (line.includes('\\`') && !UNESCAPED_BACKTICK.test(line)) {
+      let depth = 0;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (c === '\\') {
+          if (line[i + 1] === '`' && depth > 0) {
+            chars[lineStart + i] = '_';
+            chars[lineStart + i + 1] = '_';
+            changed = true;
+          }
+          i++;
+        } else if (c === '$' && line[i + 1] === '{') { depth++; i++; }
+        else if (c === '}' && depth > 0) depth--;
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return changed;
+}
+
+/** A backtick not preceded by a backslash (an odd run of backslashes escapes it). */
+const UNESCAPED_BACKTICK = /(?:^|[^\\])(?:\\\\)*`/;

@@ -6,7 +6,10 @@
  *   `controller-gen … webhook …` writes to — `output:webhook:artifacts:config=DIR`, else controller-gen's
  *   default `config/webhook` — relative to where the recipe runs (its folder, or a leading `cd DIR &&`).
  *   Kubebuilder scaffolds `config/webhook/kustomization.yaml` around that file, and controller-gen
- *   writes it only once the project has a webhook (logging-operator, keda-olm-operator).
+ *   writes it only once the project has a webhook (logging-operator, keda-olm-operator);
+ * - a shell script beside it writes it (`cat <&0 > $BASEDIR/template.yaml` then `kustomize build
+ *   $BASEDIR`: flink-kubernetes-operator's examples/kustomize/sidecar/render, Helm post-renderers whose
+ *   kustomization lists the chart's output as template.yaml).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +25,7 @@ const MAKEFILES = ['Makefile', 'makefile', 'GNUmakefile'];
 export function generatedFileChecker(): (file: string) => string | undefined {
   const gitIgnored = gitIgnoredChecker();
   const webhookOutputs = new Map<string, Array<{ dir: string; where: string }>>();
+  const scriptsBeside = new Map<string, ShellScriptText[]>();
   const outputsOf = (dir: string) => {
     let found = webhookOutputs.get(dir);
     if (!found) webhookOutputs.set(dir, (found = readWebhookOutputs(dir)));
@@ -31,8 +35,12 @@ export function generatedFileChecker(): (file: string) => string | undefined {
     const absolute = path.resolve(file);
     const name = path.basename(absolute);
     if (gitIgnored(absolute)) return `the repository's .gitignore lists ${name} (a file made before the build, never committed)`;
-    if (name !== 'manifests.yaml') return undefined;
     const folder = path.dirname(absolute);
+    let scripts = scriptsBeside.get(folder);
+    if (!scripts) scriptsBeside.set(folder, (scripts = readShellScripts(folder)));
+    const writer = scriptWriting(scripts, name);
+    if (writer) return `${writer} writes ${name} before the build`;
+    if (name !== 'manifests.yaml') return undefined;
     // The Makefiles of the folders above it, up to the repository's root (the folder holding .git).
     for (let dir = folder; ; dir = path.dirname(dir)) {
       const maker = outputsOf(dir).find((o) => o.dir === folder);
@@ -65,4 +73,47 @@ function readWebhookOutputs(dir: string): Array<{ dir: string; where: string }> 
 
 function unquote(word: string): string {
   return /^(["']).*\1$/.test(word) ? word.slice(1, -1) : word;
+}
+
+interface ShellScriptText { name: string; lines: string[] }
+
+/** Scripts larger than this are not read: a render script is a few lines. */
+const MAX_SCRIPT_BYTES = 64 * 1024;
+
+/** The shell scripts directly in `dir` (`*.sh`, `*.bash`, or a shell shebang), as lines. */
+function readShellScripts(dir: string): ShellScriptText[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: ShellScriptText[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const file = path.join(dir, entry.name);
+    const ext = path.extname(entry.name);
+    if (ext !== '' && ext !== '.sh' && ext !== '.bash') continue;
+    let text: string;
+    try {
+      if (fs.statSync(file).size > MAX_SCRIPT_BYTES) continue;
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (ext === '' && !/^#!.*\b(?:ba|da|z|k)?sh\b/.test(text)) continue;
+    out.push({ name: entry.name, lines: text.split(/\r?\n/) });
+  }
+  return out;
+}
+
+/** `script:line` of a redirection or `tee` that writes `name` (in any folder a variable or path names). */
+function scriptWriting(scripts: readonly ShellScriptText[], name: string): string | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const writes = new RegExp(`(?:>>?|\\btee\\s+(?:-a\\s+)?)\\s*["']?(?:[^\\s"'<>|;&]*/)?${escaped}["']?(?=$|[\\s;&|)])`);
+  for (const script of scripts) {
+    const i = script.lines.findIndex((line) => !/^\s*#/.test(line) && writes.test(line));
+    if (i !== -1) return `${script.name}:${i + 1}`;
+  }
+  return undefined;
 }

@@ -22,6 +22,13 @@ ruleTester('AL501').run({
     { name: 'a shell build with --platform', file: 'release.sh', text: 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n' },
     { name: 'a build with a variable platform list (the user decides)', file: 'release.sh', text: 'docker buildx build --platform "$PLATFORMS" -t a/b --push .\n' },
     { name: 'a build that is not pushed', file: 'release.sh', text: 'docker build -t a/b .\n' },
+    {
+      // kserve's Makefile: `ARCH ?=` (set as ARCH="--arch x86_64"), an argument of its own: it holds flags, and they choose the architecture.
+      name: 'Makefile: a build given an ARCH variable as a whole argument (the user chooses the architecture)',
+      file: 'Makefile',
+      text: 'ENGINE ?= docker\nARCH ?=\n\ndocker-push-agent:\n\t${ENGINE} buildx build ${ARCH} --push -t $(KO_DOCKER_REPO)/agent -f agent.Dockerfile .\n\ndocker-build-router:\n\t${ENGINE} buildx build $(ARCH) -f router.Dockerfile . -t $(KO_DOCKER_REPO)/router\n\ndocker-push-router:\n\t${ENGINE} push $(KO_DOCKER_REPO)/router\n',
+    },
+    { name: 'a shell build given "$DOCKER_ARCH" as a whole argument', file: 'release.sh', text: 'docker buildx build "$DOCKER_ARCH" -t a/b --push .\n' },
     { name: 'a tool named by a variable that is not a container tool', file: 'release.sh', text: 'TOOL=make\n$TOOL build -t a/b --push .\n' },
     {
       name: 'a job on Windows runners its matrix chooses (Windows containers)',
@@ -144,6 +151,12 @@ ruleTester('AL501').run({
       file: 'Makefile',
       text: 'IMAGE=acme/app\nARCH?=amd64\n\ncontainer:\n\tdocker build -t $(IMAGE)-$(ARCH):$(TAG) .\n\npush: container\n\tdocker push $(IMAGE)-$(ARCH):$(TAG)\n\npush-list:\n\tdocker manifest create --amend $(IMAGE):$(TAG) $(IMAGE)-$${arch}-debug:$(TAG)\n',
       errors: [{ range: '4:1-4:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 8') }],
+    },
+    {
+      name: 'Makefile: $(ARCH) inside the pushed name or the context (not an argument of its own) still fires',
+      file: 'Makefile',
+      text: 'ARCH ?=\n\npush:\n\tdocker buildx build -t acme/app-$(ARCH):1 --push images/$(ARCH)\n',
+      errors: [{ range: '3:1-3:20', messageId: 'noPlatform', data: data('docker buildx build', '--push') }],
     },
     {
       name: 'GitLab CI: build in script, push in after_script of the same job',

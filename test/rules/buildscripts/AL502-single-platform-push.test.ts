@@ -1,7 +1,7 @@
 /** AL502 single-platform-push: a pushed image names fewer platforms than the targets. */
 import * as assert from 'node:assert/strict';
 import { findingsOf } from '../../helpers/lint';
-import { ruleTester } from '../../helpers/rule-tester';
+import { expectFindings, ruleTester } from '../../helpers/rule-tester';
 
 /** A workflow with one job (`key`, optionally a `name:`) on ubuntu-latest that sets up buildx before `steps`. */
 const WF = (key: string, steps: string, name?: string) =>
@@ -138,5 +138,28 @@ describe('AL502: one platform beside a build of the same file for several (qdran
     const alone = 'docker buildx create --use\ndocker buildx build --platform linux/amd64 -t acme/web:1 --push .\n';
     const [f] = findingsOf(alone, 'AL502', { file: 'release.sh' });
     assert.deepEqual(f.fixes?.map((x) => [x.preferred ?? false, x.title]), [[true, 'Add linux/arm64 to --platform']]);
+  });
+});
+
+describe('AL502 fix: QEMU a local action is only assumed to set up', () => {
+  // kserve's custom-model-grpc-publish.yml: `uses: ./.github/actions/free-up-disk-space` before the
+  // build, no docker/setup-qemu-action, ubuntu-latest: adding linux/arm64 would run pip install for
+  // arm64 on an amd64 runner without emulation.
+  const localAction = '      - uses: ./.github/actions/free-up-disk-space\n';
+  const build = '      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64\n          push: true\n          tags: ghcr.io/acme/web:1\n';
+  const data = { what: 'docker/build-push-action', listed: 'linux/amd64', how: 'push: true', missing: 'linux/arm64' };
+
+  it('is offered, not preferred, saying why', () => {
+    const [finding] = expectFindings(WF('image', localAction + build), 'AL502', [{ range: '9:21-9:32', messageId: 'fewerPlatforms', data }], { file: '.github/workflows/images.yml' });
+    const fix = finding.fixes?.[0];
+    assert.ok(fix);
+    assert.equal(fix.preferred, undefined);
+    assert.match(fix.title, /not applied by --fix: no step before it visibly sets up QEMU \(only \.\/\.github\/actions\/free-up-disk-space, which archlens cannot see into\): RUN steps for arm64 fail/);
+  });
+
+  it('stays preferred when a step visibly sets up QEMU, the local action aside', () => {
+    const qemu = '      - uses: docker/setup-qemu-action@v3\n';
+    const [finding] = expectFindings(WF('image', localAction + qemu + build), 'AL502', [{ range: '10:21-10:32', messageId: 'fewerPlatforms', data }], { file: '.github/workflows/images.yml' });
+    assert.equal(finding.fixes?.[0]?.preferred, true);
   });
 });

@@ -106,6 +106,21 @@ describe('AL308 hardcoded-arch-download', () => {
       assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), [`${title} undefined`], comment);
     }
   });
+  it('a download checked against one checksum: the finding stands, its fix is not applied (kubeflow/pipelines backend/Dockerfile.visualization)', () => {
+    const note = ' — not applied by --fix: the download is checked against one checksum, which the other architectures\' files fail; give each its own';
+    for (const [name, text, title] of [
+      ['sha256sum -c in the same RUN', df('FROM python:3.11-slim', 'ARG SDK_SHA256=6b04', 'RUN curl -fsSL "https://dl.google.com/dl/cloudsdk/channels/rapid/downloads/google-cloud-cli-557.0.0-linux-x86_64.tar.gz" -o /tmp/sdk.tar.gz \\', '  && echo "${SDK_SHA256}  /tmp/sdk.tar.gz" | sha256sum -c - \\', '  && tar -xzf /tmp/sdk.tar.gz'), 'Choose the download per platform (case "$TARGETARCH" mapping)'],
+      ['shasum --check', df('FROM alpine', 'RUN wget https://x/tool-linux-amd64.tgz && echo "abc  tool-linux-amd64.tgz" | shasum -a 256 --check'), 'Download the target architecture (${TARGETARCH})'],
+      ['ADD --checksum', df('FROM alpine', 'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://x/tool-linux-amd64 /bin/tool'), 'Download the target architecture (${TARGETARCH})'],
+    ]) {
+      const f = one(text, 'AL308');
+      assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), [`${title}${note} undefined`], name);
+    }
+  });
+  it('a checksum file downloaded but not checked, or sha256sum printing a hash, leaves the fix preferred', () => {
+    const f = one(df('FROM alpine', 'RUN wget https://x/tool-linux-amd64.tgz && sha256sum tool-linux-amd64.tgz'), 'AL308');
+    assert.deepEqual(f.fixes?.map((x) => x.preferred), [true]);
+  });
   it('a comment above that says nothing about other architectures leaves the fix preferred', () => {
     const t = df('FROM alpine', '# install the amd64 kubectl release binary', 'RUN curl -LO https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl');
     const f = one(t, 'AL308');

@@ -230,6 +230,67 @@ describe('kustomize: bad input is reported where it is, and the rest is built', 
     assert.match(consequence?.message ?? '', /its target may be among the resources not built \('\.\.\/missing-base' could not be read\)$/);
   });
 
+  // seldon-core's k8s/kustomize/helm-components-sc: `openapi:` gives the SeldonConfig's `components`
+  // a merge key, so kustomize merges the strategic patch by name and the JSON patches find their paths
+  // (checked with kubectl kustomize: with a crd-schema.json giving components merge key `name` it builds;
+  // without `openapi:` it stops at the same replace, with the same words).
+  const SELDON_CONFIG = y(`
+    apiVersion: mlops.seldon.io/v1alpha1
+    kind: SeldonConfig
+    metadata:
+      name: default
+    spec:
+      components:
+      - name: scheduler
+        podSpec:
+          securityContext: {runAsUser: 1000}
+          containers:
+          - name: scheduler
+            image: seldonio/scheduler:2
+      - name: envoy
+        podSpec:
+          securityContext: {runAsUser: 1000}
+  `);
+  const schemaPatched = (schemaField: string) => ({
+    'config.yaml': SELDON_CONFIG,
+    'kustomization.yaml': y(`
+      resources:
+      - config.yaml
+      ${schemaField}
+      patches:
+      - patch: |-
+          apiVersion: mlops.seldon.io/v1alpha1
+          kind: SeldonConfig
+          metadata:
+            name: default
+          spec:
+            components:
+            - name: scheduler
+              replicas: 2
+      - target: {kind: SeldonConfig, name: default}
+        patch: |-
+          - op: replace
+            path: /spec/components/1/podSpec/securityContext
+            value: {runAsUser: 2000}
+    `),
+  });
+
+  it('a patch of a custom resource that fails where the schemas named by openapi: (not read) may make it apply: info, not an error', () => {
+    const build = buildCase({ files: schemaPatched('openapi: {path: crd-schema.json}') });
+    assert.equal(build.problems.filter((p) => p.level === 'error').length, 0, JSON.stringify(build.problems));
+    const caveat = build.problems.find((p) => p.kind === 'kustomize-error');
+    assert.equal(caveat?.level, 'info');
+    assert.match(caveat?.message ?? '', /^replace operation does not apply: .*: SeldonConfig default may merge by the keys of the schemas `openapi` names, which archlens does not read/);
+    assert.equal(build.documents.length, 1, 'the rest is built');
+  });
+
+  it('the same failing patch with no unread schema is still the error kustomize stops at', () => {
+    const build = buildCase({ files: schemaPatched('') });
+    const errors = build.problems.filter((p) => p.level === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(build.problems));
+    assert.match(errors[0].message, /^replace operation does not apply: .*\(kustomize build fails here; archlens checks the rest\)$/);
+  });
+
   it('a duplicate id: the first is kept', () => {
     const files = {
       'a.yaml': DEPLOY,

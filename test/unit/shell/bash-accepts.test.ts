@@ -109,6 +109,11 @@ const CASES: Case[] = [
     // As without the operator characters: an assignment holding a substitution lists the substitution's commands.
     commands: ['docker', 'echo', 'tr'],
   },
+  {
+    name: 'escaped backticks around an expansion inside a `${x:+…}` operand (kserve hack/verify-image-flag-drift.sh:485)',
+    script: 'if [[ $wrapped -eq 1 ]]; then\n  echo "- skipped${launched:+, which runs \\`${launched}\\`}, so" \\\n    "${unchecked:+${unchecked} }flag(s)"\nfi\necho "${x:-\\`$y\\`}" && docker build -t a/b .\n',
+    commands: ['echo', 'echo', 'docker'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -147,7 +152,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

@@ -8,13 +8,14 @@
  * - not when a separate push follows a build into the local image store: Docker's classic store
  *   keeps one platform, so that needs the containerd image store (offered as such);
  * - not when Docker's default builder would refuse several platforms (no `docker buildx create --use`);
- * - in a workflow, with the setup steps the new list needs, following the file's pinning convention.
+ * - in a workflow, with the setup steps the new list needs, following the file's pinning convention;
+ *   not when the job's QEMU is only assumed from a local action archlens cannot see into.
  */
 import type { LineIndex } from '../../core/text';
 import type { Fix, TextEdit } from '../../core/types';
 import type { BuildSite, Insertion } from '../../buildscripts/model';
 import { renderInsertion } from '../../buildscripts/platforms';
-import { missingSetup, setupStepsEdit, type SetupEdit } from './setup';
+import { missingSetup, setupStepsEdit, unseenQemu, type SetupEdit } from './setup';
 
 /** Why adding platforms to this build would not give a working multi-platform image, as a title note. */
 function contextProblem(build: BuildSite, total: number): string | undefined {
@@ -36,7 +37,7 @@ export function insertionFix(title: string, insertion: Insertion, platforms: rea
   const edit = renderInsertion(insertion, platforms);
   const fix: Fix = { title, preferred: true, edits: [{ range: lines.range(edit.start, edit.end), newText: edit.text }] };
   const setup = addSetup(fix, build, lines, platforms, before);
-  return notPreferredIf(fix, contextProblem(build, before.length + platforms.length) ?? setup?.problem);
+  return notPreferredIf(fix, contextProblem(build, before.length + platforms.length) ?? setup?.problem ?? unseenQemu(build, platforms, before, build.runsNothingOnTarget !== true));
 }
 
 /**
@@ -95,6 +96,6 @@ export function foldPushFix(build: BuildSite, lines: LineIndex, platforms: reado
     : build.singleArchInputs ? `${build.singleArchInputs}: build those for each platform first`
       : build.oneArchContent ? `${build.oneArchContent}: choose it per platform first`
       : build.namedArch ? `this build is named for ${build.namedArch}: a separate build per architecture may be intended`
-        : builder ?? setup?.problem;
+        : builder ?? setup?.problem ?? unseenQemu(build, platforms, before, build.runsNothingOnTarget !== true);
   return notPreferredIf(fix, problem);
 }

@@ -41,6 +41,20 @@ export function missingSetup(build: BuildSite, platforms: readonly string[], run
   return buildx || qemu ? { buildx, qemu, foreign } : undefined;
 }
 
+/**
+ * Why the added platforms may lack QEMU, as a title note: the job's QEMU rests only on a local
+ * action archlens cannot see into (kserve's `./.github/actions/free-up-disk-space`), and the added
+ * platforms include one the runner cannot execute whose Dockerfiles run commands on the target.
+ */
+export function unseenQemu(build: BuildSite, added: readonly string[], before: readonly string[], runsOnTarget: boolean): string | undefined {
+  const wf = build.workflow;
+  if (!wf?.qemuAssumedFrom || !wf.runnerArch || !runsOnTarget) return undefined;
+  const had = new Set(architectures(before));
+  const foreign = architectures(added).filter((a) => !had.has(a) && !native(wf.runnerArch!, a));
+  if (foreign.length === 0) return undefined;
+  return `no step before it visibly sets up QEMU (only ${wf.qemuAssumedFrom}, which archlens cannot see into): RUN steps for ${foreign.join(', ')} fail with exec format error on an ${wf.runnerArch} runner without it`;
+}
+
 export interface SetupEdit {
   /** Absent when nothing can be added (the job has the step, only later). */
   edit?: TextEdit;

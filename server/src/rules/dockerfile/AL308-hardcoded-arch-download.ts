@@ -54,10 +54,25 @@ function saysOneArchOnly(ctx: Ctx, ins: DfInstruction): boolean {
   return commentsAt(ctx, ins).some((c) => !/archlens\s/.test(c) && ONE_ARCH_ONLY.test(c));
 }
 
+/**
+ * The instruction checks the download against a checksum (`sha256sum -c`, `shasum -a 256 --check`,
+ * `ADD --checksum=`): a hash of the one architecture's file, which the other architectures' files fail
+ * (kubeflow/pipelines' Dockerfile.visualization: `echo "${CLOUD_SDK_SHA256}  …" | sha256sum -c -`).
+ */
+const CHECKSUM_CHECK = /\b(?:sha(?:1|224|256|384|512)sum|shasum|md5sum|b2sum|cksum)\b[^\n;&|]*\s(?:-c|--check)\b|--checksum=/;
+
+function verifiesChecksum(ctx: Ctx, ins: DfInstruction): boolean {
+  return CHECKSUM_CHECK.test(ctx.model.text.slice(ins.start, ins.end));
+}
+
 function reportTokens(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, ins: DfInstruction, tokens: Token[], fixes: Fix[]): void {
   const t = tokens[0];
   // Two ways to read it: the user picks, `--fix` applies neither.
   if (fixes.length > 1) fixes = fixes.map(({ preferred: _, ...f }) => f);
+  // The other architectures' files fail the one checksum: the multi-platform build would stop there.
+  if (fixes.length > 0 && verifiesChecksum(ctx, ins)) {
+    fixes = fixes.map(({ preferred: _, title, ...f }) => ({ ...f, title: `${title} — not applied by --fix: the download is checked against one checksum, which the other architectures' files fail; give each its own` }));
+  }
   // The file may not exist for the other architectures: the build would fail there, so never applied blind.
   if (fixes.length > 0 && saysOneArchOnly(ctx, ins)) {
     fixes = fixes.map(({ preferred: _, title, ...f }) => ({ ...f, title: `${title} — not applied by --fix: a comment says the vendor publishes one architecture only; check that the file exists for each` }));

@@ -8,7 +8,8 @@
  *   manifest; the rest of the overlay is still checked;
  * - warning: kustomize builds, but something is surely not what was meant (a patch that changes
  *   nothing; a generator archlens does not build whose output may set images or scheduling); or
- *   kustomize stops at a file the repository's .gitignore lists (one its build makes first);
+ *   kustomize stops at a file the repository's build makes first (.gitignore lists it, a script
+ *   beside it writes it: workspace/generated.ts);
  * - info: a note on what was not checked (a remote resource or a chart that would be downloaded,
  *   a field that carries no architecture): it never fails a run at the default `--fail-on error`.
  */
