@@ -30,12 +30,22 @@ describe('AL308 hardcoded-arch-download', () => {
     assertMessage(f, 'onTargetPlatform', { token: 'amd64', stage: 'stage 0 (unnamed)' });
     fix(t, f, df('FROM alpine', 'ARG TARGETARCH', 'RUN curl -fsSL https://get.example.com/v1/tool-linux-${TARGETARCH}.tar.gz | tar -xz'));
   });
-  it('fix inserts a case "$TARGETARCH" mapping for x86_64 naming', () => {
-    const t = df('FROM debian', 'RUN apt-get update && \\', '    curl -o /t.tgz "https://dl.example.com/t-1.0-x86_64.tgz"');
+  it('fix inserts a case "$TARGETARCH" mapping for x86_64 naming, preferred where the arm64 name is certain (a target triple)', () => {
+    const t = df('FROM debian', 'RUN apt-get update && \\', '    curl -o /t.tgz "https://dl.example.com/t-1.0-x86_64-unknown-linux-musl.tgz"');
     const f = one(t, 'AL308');
     assert.equal(rangeOf(f), '2:49-2:55');
+    assert.equal(f.fixes?.[0].preferred, true);
     fix(t, f, df('FROM debian', 'ARG TARGETARCH', 'RUN apt-get update && \\',
-      '    case "$TARGETARCH" in amd64) dl_arch=x86_64 ;; arm64) dl_arch=aarch64 ;; *) echo "unsupported architecture: $TARGETARCH" >&2; exit 1 ;; esac && curl -o /t.tgz "https://dl.example.com/t-1.0-${dl_arch}.tgz"'));
+      '    case "$TARGETARCH" in amd64) dl_arch=x86_64 ;; arm64) dl_arch=aarch64 ;; *) echo "unsupported architecture: $TARGETARCH" >&2; exit 1 ;; esac && curl -o /t.tgz "https://dl.example.com/t-1.0-${dl_arch}-unknown-linux-musl.tgz"'));
+  });
+  it('the mapping is offered, not preferred, where the vendor\'s arm64 name is a guess (protoc: aarch_64, gcloud: arm, GoReleaser: arm64)', () => {
+    for (const url of ['https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip', 'https://dl.google.com/dl/cloudsdk/channels/rapid/downloads/google-cloud-cli-557.0.0-linux-x86_64.tar.gz', 'https://github.com/acme/tool/releases/download/v1.0.0/tool_Linux_x86_64.tar.gz', 'https://nodejs.org/dist/v22.0.0/node-v22.0.0-linux-x64.tar.xz']) {
+      const f = one(df('FROM debian', `RUN curl -fsSLO ${url}`), 'AL308');
+      assert.deepEqual(f.fixes?.map((x) => x.preferred), [undefined], url);
+      assert.match(f.fixes![0].title, /^Choose the download per platform \(case "\$TARGETARCH" mapping\) — not applied by --fix: the vendor's (aarch64|arm64) name is a guess; check that the file exists for each architecture$/, url);
+    }
+    // An RPM's architecture names are the distribution's own.
+    assert.equal(one(df('FROM rockylinux:9', 'RUN dnf install -y https://x/pkg-1.0-1.el9.x86_64.rpm'), 'AL308').fixes?.[0].preferred, true);
   });
   it('fires on ADD URLs and on URLs held in ARG/ENV', () => {
     const t = df('FROM alpine', 'ADD https://example.com/bin_arm64 /usr/local/bin/tool', 'ARG URL=https://example.com/pkg_i386.deb');
@@ -49,7 +59,8 @@ describe('AL308 hardcoded-arch-download', () => {
     assert.deepEqual(found.map(rangeOf), ['1:39-1:45', '2:25-2:30']);
     assertMessage(found[0], 'onBuildPlatform', { token: 'x86_64', stage: "stage 'b'" });
     assert.deepEqual(found.map((f) => f.fixes?.map((x) => `${x.title} ${x.preferred}`)), [
-      ['Choose the download per build machine (case "$BUILDARCH" mapping) undefined', 'Choose the download per platform (case "$TARGETARCH" mapping) undefined'],
+      ['Choose the download per build machine (case "$BUILDARCH" mapping) — not applied by --fix: the vendor\'s aarch64 name is a guess; check that the file exists for each architecture undefined',
+        'Choose the download per platform (case "$TARGETARCH" mapping) — not applied by --fix: the vendor\'s aarch64 name is a guess; check that the file exists for each architecture undefined'],
       ['Download for the build machine (${BUILDARCH}) undefined', 'Download the target architecture (${TARGETARCH}) undefined'],
     ]);
     fix(t, found[0], df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG BUILDARCH',
@@ -107,14 +118,15 @@ describe('AL308 hardcoded-arch-download', () => {
     }
   });
   it('a download checked against one checksum: the finding stands, its fix is not applied (kubeflow/pipelines backend/Dockerfile.visualization)', () => {
-    const note = ' — not applied by --fix: the download is checked against one checksum, which the other architectures\' files fail; give each its own';
+    const checksum = 'the download is checked against one checksum, which the other architectures\' files fail; give each its own';
+    const note = ` — not applied by --fix: ${checksum}`;
     for (const [name, text, title] of [
-      ['sha256sum -c in the same RUN', df('FROM python:3.11-slim', 'ARG SDK_SHA256=6b04', 'RUN curl -fsSL "https://dl.google.com/dl/cloudsdk/channels/rapid/downloads/google-cloud-cli-557.0.0-linux-x86_64.tar.gz" -o /tmp/sdk.tar.gz \\', '  && echo "${SDK_SHA256}  /tmp/sdk.tar.gz" | sha256sum -c - \\', '  && tar -xzf /tmp/sdk.tar.gz'), 'Choose the download per platform (case "$TARGETARCH" mapping)'],
+      ['sha256sum -c in the same RUN', df('FROM python:3.11-slim', 'ARG SDK_SHA256=6b04', 'RUN curl -fsSL "https://dl.google.com/dl/cloudsdk/channels/rapid/downloads/google-cloud-cli-557.0.0-linux-x86_64.tar.gz" -o /tmp/sdk.tar.gz \\', '  && echo "${SDK_SHA256}  /tmp/sdk.tar.gz" | sha256sum -c - \\', '  && tar -xzf /tmp/sdk.tar.gz'), 'Choose the download per platform (case "$TARGETARCH" mapping) — not applied by --fix: the vendor\'s aarch64 name is a guess; check that the file exists for each architecture'],
       ['shasum --check', df('FROM alpine', 'RUN wget https://x/tool-linux-amd64.tgz && echo "abc  tool-linux-amd64.tgz" | shasum -a 256 --check'), 'Download the target architecture (${TARGETARCH})'],
       ['ADD --checksum', df('FROM alpine', 'ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://x/tool-linux-amd64 /bin/tool'), 'Download the target architecture (${TARGETARCH})'],
     ]) {
       const f = one(text, 'AL308');
-      assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), [`${title}${note} undefined`], name);
+      assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), [`${title}${title.includes(' — not applied') ? `; ${checksum}` : note} undefined`], name);
     }
   });
   it('a checksum file downloaded but not checked, or sha256sum printing a hash, leaves the fix preferred', () => {

@@ -217,17 +217,17 @@ describe('Dockerfile precision (issue 12)', () => {
       assert.equal(preferred(of(exec, 'AL308')[0]), undefined);
     });
     it('a case mapping rewrites later uses in the same RUN; a use in another RUN makes it not preferred', () => {
-      const same = df('FROM debian', 'RUN curl -fsSLO https://x/tool-x86_64.tar.gz && tar -xzf tool-x86_64.tar.gz');
+      const same = df('FROM debian', 'RUN curl -fsSLO https://x/tool-x86_64-unknown-linux-gnu.tar.gz && tar -xzf tool-x86_64-unknown-linux-gnu.tar.gz');
       const a = fixOf(same);
       assert.ok(a.fix, 'preferred');
       const fixed = applyFixAndRelint(same, a.f, a.fix, opts);
-      assert.match(fixed, /esac && curl -fsSLO https:\/\/x\/tool-\$\{dl_arch\}\.tar\.gz && tar -xzf tool-\$\{dl_arch\}\.tar\.gz/);
+      assert.match(fixed, /esac && curl -fsSLO https:\/\/x\/tool-\$\{dl_arch\}-unknown-linux-gnu\.tar\.gz && tar -xzf tool-\$\{dl_arch\}-unknown-linux-gnu\.tar\.gz/);
       consistent(fixed, 'x86_64');
-      const other = df('FROM debian', 'RUN curl -fsSLO https://x/tool-x86_64.tar.gz', 'RUN tar -xzf tool-x86_64.tar.gz');
+      const other = df('FROM debian', 'RUN curl -fsSLO https://x/tool-x86_64-unknown-linux-gnu.tar.gz', 'RUN tar -xzf tool-x86_64-unknown-linux-gnu.tar.gz');
       assert.equal(preferred(of(other, 'AL308')[0]), undefined);
     });
     it('another download of the same RUN is its own finding, not a use that blocks the fix', () => {
-      const text = df('FROM debian', 'RUN curl -fsSLO https://x/t-1.0-x86_64.tar.bz2 && curl -fsSLO https://x/t-1.0-x86_64.tar.bz2.asc');
+      const text = df('FROM debian', 'RUN curl -fsSLO https://x/t-1.0-x86_64-linux-gnu.tar.bz2 && curl -fsSLO https://x/t-1.0-x86_64-linux-gnu.tar.bz2.asc');
       const found = of(text, 'AL308');
       assert.equal(found.length, 2);
       assert.ok(found.every((f) => preferred(f)));

@@ -10,11 +10,23 @@ import { downloadUses, type DownloadUse } from './download-uses';
 import { anchors, commentsAbove, declareArgsEdit, deliberateArch, fileNamedArch, rangeOf, stageLabel, type Ctx } from './util';
 
 const GO_NAMES = new Set(['amd64', 'arm64']);
-/** Vendor naming families a `case "$TARGETARCH"` mapping can be written for. */
-const FAMILIES: Array<{ tokens: string[]; map: Record<string, string> }> = [
-  { tokens: ['x86_64', 'aarch64'], map: { amd64: 'x86_64', arm64: 'aarch64' } },
+/**
+ * Vendor naming families a `case "$TARGETARCH"` mapping can be written for, and where the family's
+ * arm64 name is certain. Elsewhere it is a guess: `x86_64` pairs with `aarch64` (AWS CLI, CMake,
+ * Docker's static binaries) but also with `aarch_64` (protoc), `arm` (Google Cloud CLI) or `arm64`
+ * (GoReleaser's `Linux_x86_64`); `x64` with `arm64` (Node.js, .NET) or `aarch64` (Temurin). A guess
+ * downloads a file that may not exist, so that mapping is offered, not preferred.
+ */
+const FAMILIES: Array<{ tokens: string[]; map: Record<string, string>; certain?: RegExp }> = [
+  // GNU/LLVM target triples (`x86_64-unknown-linux-musl`, Rust's release names) and RPM's file names (`.x86_64.rpm`).
+  { tokens: ['x86_64', 'aarch64'], map: { amd64: 'x86_64', arm64: 'aarch64' }, certain: /^(?:x86_64|aarch64)(?:-(?:unknown|pc))?-linux-(?:gnu|musl)|^(?:x86_64|aarch64)\.rpm\b/ },
   { tokens: ['x64'], map: { amd64: 'x64', arm64: 'arm64' } },
 ];
+
+/** The tokens' family names its arm64 file with certainty (see FAMILIES). */
+function certainNaming(ctx: Ctx, family: (typeof FAMILIES)[number], tokens: Token[]): boolean {
+  return family.certain !== undefined && tokens.every((t) => family.certain!.test(ctx.model.text.slice(t.start, t.start + 40)));
+}
 
 /**
  * The ARGs a download can follow: the target's, and on a $BUILDPLATFORM stage the build machine's
@@ -65,17 +77,24 @@ function verifiesChecksum(ctx: Ctx, ins: DfInstruction): boolean {
   return CHECKSUM_CHECK.test(ctx.model.text.slice(ins.start, ins.end));
 }
 
+const NOT_APPLIED = ' — not applied by --fix: ';
+
+/** The fix offered, not preferred, its title saying why (after any reason it already gives). */
+function notApplied({ preferred: _, ...fix }: Fix, reason: string): Fix {
+  return { ...fix, title: fix.title.includes(NOT_APPLIED) ? `${fix.title}; ${reason}` : `${fix.title}${NOT_APPLIED}${reason}` };
+}
+
 function reportTokens(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, ins: DfInstruction, tokens: Token[], fixes: Fix[]): void {
   const t = tokens[0];
   // Two ways to read it: the user picks, `--fix` applies neither.
   if (fixes.length > 1) fixes = fixes.map(({ preferred: _, ...f }) => f);
   // The other architectures' files fail the one checksum: the multi-platform build would stop there.
   if (fixes.length > 0 && verifiesChecksum(ctx, ins)) {
-    fixes = fixes.map(({ preferred: _, title, ...f }) => ({ ...f, title: `${title} — not applied by --fix: the download is checked against one checksum, which the other architectures' files fail; give each its own` }));
+    fixes = fixes.map((f) => notApplied(f, 'the download is checked against one checksum, which the other architectures\' files fail; give each its own'));
   }
   // The file may not exist for the other architectures: the build would fail there, so never applied blind.
   if (fixes.length > 0 && saysOneArchOnly(ctx, ins)) {
-    fixes = fixes.map(({ preferred: _, title, ...f }) => ({ ...f, title: `${title} — not applied by --fix: a comment says the vendor publishes one architecture only; check that the file exists for each` }));
+    fixes = fixes.map((f) => notApplied(f, 'a comment says the vendor publishes one architecture only; check that the file exists for each'));
   }
   ctx.report({
     range: rangeOf(ctx, t.start, t.end),
@@ -178,8 +197,9 @@ function runFix(ctx: Ctx, stage: Stage, ins: DfInstruction, arg: ArchArg, comman
   const { uses, truncated } = usesOf(ctx, stage, ins, tokens);
   const rewritten = uses.filter((u) => u.place === 'same-run' && u.argEditable && (u.commandStart ?? -1) >= commandStart);
   const title = arg === 'TARGETARCH' ? 'Choose the download per platform (case "$TARGETARCH" mapping)' : 'Choose the download per build machine (case "$BUILDARCH" mapping)';
-  return withUses(title, declare(ctx, stage, arg, commandStart, [
+  const fix = withUses(title, declare(ctx, stage, arg, commandStart, [
     { range: { start: at, end: at }, newText: mapping },
     ...[...tokens, ...rewritten].map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: '${dl_arch}' })),
   ]), uses.length - rewritten.length, truncated);
+  return certainNaming(ctx, family, tokens) ? fix : notApplied(fix, `the vendor's ${family.map.arm64} name is a guess; check that the file exists for each architecture`);
 }
