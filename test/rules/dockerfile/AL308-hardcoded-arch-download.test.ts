@@ -42,7 +42,7 @@ describe('AL308 hardcoded-arch-download', () => {
     for (const url of ['https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip', 'https://dl.google.com/dl/cloudsdk/channels/rapid/downloads/google-cloud-cli-557.0.0-linux-x86_64.tar.gz', 'https://github.com/acme/tool/releases/download/v1.0.0/tool_Linux_x86_64.tar.gz', 'https://nodejs.org/dist/v22.0.0/node-v22.0.0-linux-x64.tar.xz']) {
       const f = one(df('FROM debian', `RUN curl -fsSLO ${url}`), 'AL308');
       assert.deepEqual(f.fixes?.map((x) => x.preferred), [undefined], url);
-      assert.match(f.fixes![0].title, /^Choose the download per platform \(case "\$TARGETARCH" mapping\) — not applied by --fix: the vendor's (aarch64|arm64) name is a guess; check that the file exists for each architecture$/, url);
+      assert.match(f.fixes?.[0]?.title ?? '', /^Choose the download per platform \(case "\$TARGETARCH" mapping\) — not applied by --fix: the vendor's (aarch64|arm64) name is a guess; check that the file exists for each architecture$/, url);
     }
     // An RPM's architecture names are the distribution's own.
     assert.equal(one(df('FROM rockylinux:9', 'RUN dnf install -y https://x/pkg-1.0-1.el9.x86_64.rpm'), 'AL308').fixes?.[0].preferred, true);
