@@ -205,7 +205,7 @@ export class PatchRunner {
    * does not read (`openapi:`, `crds:`) and `r` is of a kind with no built-in schema, so an earlier
    * strategic merge here replaced a list that kustomize, given those merge keys, merges by key
    * (seldon-core's helm-components-sc: SeldonConfig `components` keyed by name, then JSON patches
-   * at /spec/components/N/…). Not a failure of the user's build: said at info level.
+   * at /spec/components/N/...). Not a failure of the user's build: said at info level.
    */
   private failOrSchemaUnread(message: string, node: PNode | undefined, r: Resource): void {
     const unread = this.k.ignored.find((f) => f.key.value === 'openapi' || f.key.value === 'crds');

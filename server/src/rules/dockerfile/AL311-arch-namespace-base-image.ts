@@ -10,7 +10,7 @@ import { anchors, deliberateArch, onExportChain, rangeOf, reaches } from './util
 const messages = {
   /**
    * `builder`: the stage's output is copied into the image (it is not the image itself); `arg`: the
-   * ARG whose default names the whole image (`FROM ${BASEIMAGE}`), absent when written in the FROM —
+   * ARG whose default names the whole image (`FROM ${BASEIMAGE}`), absent when written in the FROM:
    * a build that sets that ARG replaces the image (imagemap/deliberate.ts withoutReplacedArgBases).
    */
   archNamespace: (d: { image: string; namespace: string; arch: string; builder: boolean; arg?: string }) =>
