@@ -197,6 +197,41 @@ describe('archlens check: a file an overlay needs that the repository generates 
   });
 });
 
+describe('archlens check: a chart whose values.yaml the repository generates (.gitignore lists it)', function () {
+  this.timeout(120_000);
+  // envoyproxy/gateway charts/gateway-helm: the Makefile runs envsubst < values.tmpl.yaml > values.yaml,
+  // which .gitignore lists; without it every .Values.a.b of the templates is a nil pointer.
+  const DEPLOY = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gw\n  annotations: {{ toYaml .Values.deployment.annotations | nindent 4 }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: gw\n          image: {{ .Values.image }}\n';
+  const tree = (extra: Record<string, string>) => ({
+    'charts/gw/Chart.yaml': 'apiVersion: v2\nname: gw\nversion: 0.1.0\n',
+    'charts/gw/values.tmpl.yaml': 'deployment:\n  annotations: {}\nimage: registry.example.com/gw:${TAG}\n',
+    'charts/gw/templates/deploy.yaml': DEPLOY,
+    ...extra,
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('missing and listed in .gitignore: one warning at Chart.yaml saying so, no nil-pointer errors, the run does not fail', () => {
+    dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '# generated from its template\ncharts/gw/values.yaml\n' }));
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    assert.deepEqual(json.problems.map((p) => [p.file, p.severity]), [['charts/gw/Chart.yaml', 'warning']]);
+    assert.match(json.problems[0].message, /^values\.yaml is not in the chart: the repository's \.gitignore lists values\.yaml .*its templates were not checked/);
+  });
+
+  it('missing and not listed: Helm\'s error at the template, which fails the run', () => {
+    dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '/bin/\n' }));
+    const run = archlens(['check', '--offline'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /deploy\.yaml.*nil pointer evaluating interface \{\}\.annotations/);
+  });
+});
+
 describe('archlens check: kubebuilder\'s config/webhook, whose manifests.yaml controller-gen writes', function () {
   this.timeout(120_000);
   // kube-logging/logging-operator, kedacore/keda-olm-operator: the scaffolded overlay lists manifests.yaml, which

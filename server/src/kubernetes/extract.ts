@@ -115,18 +115,67 @@ export function extractModel(text: string, textLines?: LineIndex): ExtractResult
 const PLACEHOLDER = /^(?:@[A-Za-z_][A-Za-z0-9_]*@|\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})[ \t]*(?:\r?\n|$))/;
 
 /**
- * `{NAME}` right before where the YAML breaks, at the start of a value: a placeholder joined to the
+ * A `{NAME}` placeholder, or a Python `str.format` field (`{self.path.k8s}`, `{images[kat-server]}`:
+ * emissary's integration-test manifests, which its tests fill in with .format()).
+ */
+const BRACED_FIELD = String.raw`\{[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[^\]\s{}]+\])*\}`;
+
+/**
+ * A braced placeholder right before where the YAML breaks, at the start of a value: joined to the
  * text after it (`clusterIP: {SERVICE_IP_PREFIX}.16`, `cidr: {IPv6}/128`, `image: {REGISTRY}/web`),
  * which sed or a test fills in. To YAML it is a flow mapping followed by text on the same line,
  * which no YAML file means.
  */
-const BRACED_PLACEHOLDER = /(?:^|[\s:,[-])\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+const BRACED_PLACEHOLDER = new RegExp(String.raw`(?:^|[\s:,[-])${BRACED_FIELD}$`);
+
+/**
+ * A braced placeholder that holds the place where the YAML breaks: an indexed field
+ * (`image: {images[kat-server]}`, whose `[` YAML reads as a flow sequence inside the mapping), a
+ * placeholder alone on its line where a block starts (`{serviceAccountExtra}` in column 0: YAML
+ * stops there or on the next line). Tested on the text from the start of the error's line.
+ */
+const BEFORE_FIELD = /(?:^|[\s:,[-])$/;
+const FIELD_START = new RegExp(`^${BRACED_FIELD}`);
+const FIELD_LINE = new RegExp(String.raw`^[ \t]*${BRACED_FIELD}[ \t]*$`);
 
 /** Every error of the document is at a placeholder: a template, not YAML until filled in. */
 function onlyPlaceholders(text: string, errors: ReadonlyArray<{ start: number; nesting?: unknown }>): boolean {
-  return errors.length > 0 && errors.every((e) => !e.nesting && (
-    PLACEHOLDER.test(text.slice(e.start, e.start + 256)) || BRACED_PLACEHOLDER.test(text.slice(Math.max(0, e.start - 256), e.start))
-  ));
+  if (errors.length === 0 || errors.some((e) => e.nesting)) return false;
+  return errors.every((e) => PLACEHOLDER.test(text.slice(e.start, e.start + 256)) || BRACED_PLACEHOLDER.test(text.slice(Math.max(0, e.start - 256), e.start)) || inBracedField(text, e.start))
+    || parsesOnceFilledIn(text);
+}
+
+const FIELD_LINES = new RegExp(String.raw`^[ \t]*${BRACED_FIELD}[ \t]*$`, 'gm');
+const FIELDS = new RegExp(BRACED_FIELD, 'g');
+
+/**
+ * A placeholder alone on its line (`{serviceAccountExtra}` in column 0, `{envs}` among a list's
+ * items: emissary fills in whole lines of YAML there) breaks the document from that line on, so
+ * the errors are everywhere after it. Such a document is a template when it parses once its
+ * placeholder lines are blanked and its other placeholders filled with plain text of their length.
+ */
+function parsesOnceFilledIn(text: string): boolean {
+  FIELD_LINES.lastIndex = 0;
+  if (!FIELD_LINES.test(text)) return false;
+  const filled = text.replace(FIELD_LINES, (line) => ' '.repeat(line.length)).replace(FIELDS, (field) => 'x'.repeat(field.length));
+  return syntaxErrors(filled).length === 0;
+}
+
+/** The error at `at` lies inside a braced field of its line, or on a line that is one field alone or follows one. */
+function inBracedField(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  let lineEnd = text.indexOf('\n', at);
+  if (lineEnd < 0) lineEnd = text.length;
+  const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+  if (FIELD_LINE.test(line)) return true;
+  // Inside a field: an opening brace before the error on its line whose field closes after it.
+  const open = line.lastIndexOf('{', at - lineStart);
+  const field = open >= 0 && BEFORE_FIELD.test(line.slice(0, open)) ? FIELD_START.exec(line.slice(open)) : null;
+  if (field && open + field[0].length > at - lineStart) return true;
+  // At the start of the line after a field alone on its line.
+  if (text.slice(lineStart, at).trim() !== '' || lineStart === 0) return false;
+  const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+  return FIELD_LINE.test(text.slice(previousStart, lineStart - 1).replace(/\r$/, ''));
 }
 
 /** A line that elides part of an excerpt (`...` inside a mapping, `....`, `…`); `...` in column 0 ends a YAML document. */

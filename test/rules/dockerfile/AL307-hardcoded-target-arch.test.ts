@@ -73,3 +73,17 @@ describe('AL307 hardcoded-target-arch', () => {
     none(df('FROM --platform=linux/amd64 golang', 'RUN GOARCH=amd64 go build .'), 'AL307');
   });
 });
+
+describe('AL307: an ARG that picks the prebuilt file to copy in', () => {
+  it('does not fire on ARG GOARCH=amd64 that only names the binary COPY takes, where nothing compiles (kgateway cmd/*/Dockerfile, built with --build-arg GOARCH=)', () => {
+    none(df('ARG ENVOY_IMAGE', 'FROM $ENVOY_IMAGE', 'ARG GOARCH=amd64', 'RUN apt-get update && apt-get install -y ca-certificates', 'COPY kgateway-linux-$GOARCH /usr/local/bin/kgateway', 'ENTRYPOINT ["/usr/local/bin/kgateway"]'), 'AL307');
+    none(df('FROM gcr.io/distroless/base', 'ARG GOARCH=amd64', 'COPY sds-linux-${GOARCH} /usr/local/bin/sds'), 'AL307');
+  });
+  it('still fires when a RUN of the stage may compile with it, when the ARG names no copied file, or on ENV', () => {
+    one(df('FROM golang', 'ARG GOARCH=amd64', 'COPY app-$GOARCH.go /src/', 'RUN go build -o /app /src'), 'AL307');
+    one(df('FROM golang', 'ARG GOARCH=amd64', 'COPY bin-$GOARCH /bin/app', 'RUN make install'), 'AL307');
+    one(df('FROM alpine', 'ARG GOARCH=amd64', 'COPY app /bin/app'), 'AL307');
+    one(df('FROM alpine', 'ENV GOARCH=amd64', 'COPY app-$GOARCH /bin/app'), 'AL307');
+    one(df('FROM alpine', 'ARG GOARCH=amd64', 'COPY --from=builder /out/app-$GOARCH /bin/app'), 'AL307');
+  });
+});

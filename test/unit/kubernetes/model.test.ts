@@ -129,6 +129,22 @@ spec:
     assert.equal(extractModel(service.replace('  ports:', '  ports: [unclosed')).problems.length >= 1, true);
   });
 
+  it('leaves a Python str.format template alone, quietly: {self.path.k8s}, {images[kat-server]}, a {field} alone on its line (emissary python/tests/.../manifests)', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {self.path.k8s}-pod\n  labels:\n    backend: {self.path.k8s}\nspec:\n  containers:\n  - name: backend\n    image: {images[kat-server]}\n';
+    const result = extractModel(pod);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.model.stats.skippedTemplates, 1);
+    // A field standing for whole lines of YAML breaks everything after it.
+    const account = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {self.path.k8s}\n---\n{serviceAccountExtra}\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  labels:\n    app: kat\n  name: {self.path.k8s}\n';
+    assert.deepEqual(extractModel(account).problems, []);
+    const envs = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - env:\n    - name: A\n      value: "0"\n    {envs}\n    image: {images[emissary]}\n    name: ambassador\n';
+    assert.deepEqual(extractModel(envs).problems, []);
+    // Must still be reported: another error beside such placeholders, an index holding YAML, a field after text.
+    assert.ok(extractModel(account.replace('    app: kat', '    app: [unclosed')).problems.length >= 1);
+    assert.ok(extractModel(envs.replace('    name: ambassador', '    name: [unclosed')).problems.length >= 1);
+    assert.ok(extractModel('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: {a: [b}\n    image: x\n').problems.length >= 1);
+  });
+
   it('still reports a syntax error beside @NAME@ placeholders, and an @ that is no placeholder', () => {
     const mixed = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: @NAME@\nspec:\n  containers:\n  - name: [unclosed\n    image: x\n';
     assert.ok(extractModel(mixed).problems.length >= 1, 'the unclosed flow sequence is an error whatever else the file holds');

@@ -2,6 +2,8 @@
 import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { copyOperands } from '../../dockerfile/copy';
+import { COMPILE_PREFILTER } from './compile';
 import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
 
 /** A literal value after GOARCH= / CARGO_BUILD_TARGET= / --target: only then is the RUN worth parsing. */
@@ -24,6 +26,27 @@ function archOf(value: string): string {
 function otherOs(value: string): boolean {
   const os = value.replace(/^["']|["']$/g, '').trim();
   return os !== '' && !os.includes('$') && os !== 'linux';
+}
+
+/** A RUN that compiles, or runs a build tool or script that may (`make`, `./build.sh`): it reads GOARCH from the environment. */
+const MAY_COMPILE = /(?<![\w-])(?:go|make|gmake|cargo|bazel|bazelisk|mage)(?![\w-])|\.sh(?![\w-])/;
+
+/**
+ * An `ARG` (not ENV) that picks a prebuilt file to copy in (`ARG GOARCH=amd64` … `COPY
+ * kgateway-linux-$GOARCH /usr/local/bin/kgateway`, kgateway's Dockerfiles) in a stage where nothing
+ * compiles: a parameter each build sets with --build-arg beside its --platform, not a compiler
+ * setting. Its default chooses a file, which no program of the build reads as GOARCH.
+ */
+function choosesCopiedFile(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, name: string): boolean {
+  const reference = new RegExp(String.raw`\$(?:${name}(?![\w])|\{${name}(?:[:}]))`);
+  let chooses = false;
+  for (const ins of stage.instructions) {
+    if (ins.keyword === 'RUN' && (MAY_COMPILE.test(ctx.text.slice(ins.argsStart, ins.end)) || COMPILE_PREFILTER.test(ctx.text.slice(ins.argsStart, ins.end)))) return false;
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    const { from, sources } = copyOperands(ctx.model, ins);
+    if (!from && sources.some((s) => reference.test(s))) chooses = true;
+  }
+  return chooses;
 }
 
 interface Hit { start: number; end: number; what: string; goarch: boolean; ins: Stage['instructions'][number] }
@@ -71,7 +94,7 @@ export const AL307 = defineRule<DockerfileModel>()({
       // ENV and ARG defaults: RUN sees both as environment variables.
       const held = [
         ...stage.envs.map((e) => ({ name: e.name, value: e.value, start: e.valueStart, end: e.end, ins: e.instruction })),
-        ...stage.args.flatMap((a) => (a.value === undefined ? [] : [{ name: a.name, value: a.value, start: a.nameEnd + 1, end: a.end, ins: a.instruction }])),
+        ...stage.args.flatMap((a) => (a.value === undefined || choosesCopiedFile(ctx, stage, a.name) ? [] : [{ name: a.name, value: a.value, start: a.nameEnd + 1, end: a.end, ins: a.instruction }])),
       ];
       // A stage that builds for another OS (`GOOS=darwin`) makes a file to ship, not the container's program.
       if (held.some((h) => h.name === 'GOOS' && otherOs(h.value))) continue;

@@ -99,6 +99,16 @@ export function missingDependenciesProblem(ref: UnitRef, names: readonly string[
 }
 
 /**
+ * A chart whose values.yaml the repository's build makes (the .gitignore lists it, a script beside
+ * it writes it: envoyproxy/gateway's charts/gateway-helm, whose Makefile runs envsubst on
+ * values.tmpl.yaml): without it every `.Values.a.b` fails, so the chart's defaults are not rendered,
+ * and that is a warning naming why, not Helm's nil-pointer errors failing the run.
+ */
+export function generatedValuesProblem(ref: UnitRef, why: string): UnitProblem {
+  return { file: ref.anchor, message: `values.yaml is not in the chart: ${why}, so the chart's defaults were not rendered and its templates were not checked (make values.yaml first, or name values in .archlens.yaml helm.charts)`, severity: 'warning' };
+}
+
+/**
  * A `required` or `fail` that stops the chart at its default values, or a schema property it
  * requires and its defaults leave out: the chart asks for values on purpose (its install
  * instructions pass them), so this is a warning that says what went unchecked (`unchecked`: the

@@ -9,7 +9,7 @@ import type { RenderContext, RenderedUnit, RenderedVariant, Steps, UnitDocument,
 import { isChartMember } from './discover';
 import type { HelmDocumentData } from './fixes';
 import { withLocalDependencies } from './local-dependencies';
-import { loadProblem, missingDependenciesProblem, refusedDefaultsProblem, renderProblem } from './problems';
+import { generatedValuesProblem, loadProblem, missingDependenciesProblem, refusedDefaultsProblem, renderProblem } from './problems';
 import { HelmSourceMap, type SegmentLookup } from './source-map';
 import { chartVariants, DEFAULT_VARIANT } from './variants';
 
@@ -57,9 +57,14 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     return valuesTexts.get(file);
   };
   const variants: RenderedVariant[] = [];
+  const valuesMadeBy = chart.raw.some((f) => f.name === 'values.yaml') ? undefined : source.generatedBy?.(`${ref.root}/values.yaml`);
   for (const variant of chartVariants(ref.root, ref.anchor, context)) {
     for (const f of variant.files) files.add(f);
     const problems = [...variant.problems];
+    if (valuesMadeBy !== undefined && variant.name === DEFAULT_VARIANT) {
+      variants.push({ name: variant.name, documents: [], problems: [...problems, generatedValuesProblem(ref, valuesMadeBy)] });
+      continue;
+    }
     // Helm refuses a chart whose subcharts are not in charts/, but repositories seldom commit them
     // (`helm dependency build` downloads them, usually after a check runs): the chart is rendered
     // as if they were disabled, and only those the values enable are worth a warning.
