@@ -44,7 +44,7 @@ export interface RenderedChartDocument {
 export interface HelmChartResult {
   documents: RenderedChartDocument[];
   /** Where `helm template` fails (a kustomize build then fails too). */
-  problems?: Array<{ message: string; file?: string; start?: number; end?: number }>;
+  problems?: Array<{ message: string; file?: string; start?: number; end?: number; /** Default error. */ severity?: 'error' | 'warning' }>;
   /** Files the render read (chart, values): inputs of the build. */
   files?: string[];
   /**
@@ -111,7 +111,8 @@ export function inflateCharts(host: BuildHost, k: Kustomization, render: NonNull
     }
     for (const p of result.problems ?? []) {
       const place: Place = p.file ? { file: p.file, start: p.start, end: p.end } : { file: k.file, node: entry };
-      host.report('kustomize-error', 'error', `helm chart ${name}: ${p.message}${KUSTOMIZE_STOPS}`, place);
+      if (p.severity === 'warning') host.report('helm-chart', 'warning', `helm chart ${name}: ${p.message}`, place);
+      else host.report('kustomize-error', 'error', `helm chart ${name}: ${p.message}${KUSTOMIZE_STOPS}`, place);
     }
     const resources: Resource[] = [];
     for (const doc of result.documents) {

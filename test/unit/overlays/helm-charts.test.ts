@@ -106,6 +106,37 @@ describe('overlays: helmCharts rendered through the Helm engine', () => {
     assert.deepEqual(c.findings.map(where), ['AL202 app/kustomization.yaml:5:19']);
   });
 
+  describe('a dependency of the chart not in its charts/ (`helm dependency build` runs first: apache/pulsar-helm-chart .ci/)', () => {
+    const withDependency = (condition: string, values: string, extra: Record<string, string> = {}) => ({
+      ...CHART,
+      '/w/app/charts/web/Chart.yaml': `apiVersion: v2\nname: web\nversion: 0.1.0\ndependencies:\n- name: vm\n  version: 1.0.0\n  repository: https://charts.example.com\n${condition}`,
+      '/w/app/kustomization.yaml': `helmCharts:\n- name: web\n  valuesInline:\n    image:\n      repository: amdonly\n${values}`,
+      ...extra,
+    });
+
+    it('disabled by the valuesInline: nothing to say, the chart rendered and checked', () => {
+      const c = check(withDependency('  condition: vm.enabled\n', '    vm:\n      enabled: false\n'), '/w/app');
+      assert.deepEqual(problems(c), []);
+      assert.deepEqual(c.findings.map(where), ['AL202 app/kustomization.yaml:5:19']);
+    });
+
+    it('enabled: a warning (not an error failing the run) naming it and the templates that failed without it; the rest checked', () => {
+      const needs = { '/w/app/charts/web/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: {{ include "vm.fullname" . }}\n' };
+      const c = check(withDependency('', '', needs), '/w/app');
+      assert.deepEqual(problems(c), [
+        'warning app/kustomization.yaml:2:3: helm chart web: dependency vm is enabled but not in charts/: its templates were not checked, nor 1 template that failed without it (run `helm dependency build` in the chart\'s folder to download it)',
+      ]);
+      assert.deepEqual(c.findings.map(where), ['AL202 app/kustomization.yaml:5:19']);
+    });
+
+    it('disabled, a template still needing it is the chart\'s own error, in Helm\'s words', () => {
+      const needs = { '/w/app/charts/web/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: {{ include "vm.fullname" . }}\n' };
+      const c = check(withDependency('  condition: vm.enabled\n', '    vm:\n      enabled: false\n', needs), '/w/app');
+      assert.equal(c.problems.length, 1);
+      assert.match(c.problems[0], /^error app\/kustomization.yaml:2:3: helm chart web: web\/templates\/cm.yaml:3:11 executing .*no template "vm.fullname" associated with template "gotpl" \(kustomize build fails here; archlens checks the rest\)$/);
+    });
+  });
+
   it('the legacy helmChartInflationGenerator fields mean the same', () => {
     const c = check({
       ...CHART,

@@ -409,6 +409,33 @@ spec:
           }
         });
 
+        describe('whose own dependency is not in its charts/ either (keptn/lifecycle-toolkit: chart/ takes ../lifecycle-operator/chart, which needs `common`)', () => {
+          const COMMON = '  - name: common\n    version: 0.2.1\n    repository: https://charts.example.com\n';
+          const LABELS = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: partials-cm\n  labels: {{ include "common.labels" . }}\n';
+          const needsCommon = (dependency: string, values = '') => ({
+            ...partials(),
+            '/repo/partials/Chart.yaml': `apiVersion: v2\nname: partials\nversion: 0.1.0\ndependencies:\n${dependency}`,
+            '/repo/partials/values.yaml': values,
+            '/repo/partials/templates/cm.yaml': LABELS,
+          });
+
+          it('enabled: one warning at the top chart\'s entry for the subchart, naming it by its path and counting the templates that failed; no template errors', () => {
+            const check = checkChart(withDeps(PARTIALS, { 'templates/proxy.yaml': IMAGE, ...needsCommon(COMMON) }));
+            assert.deepEqual(check.problems.map((p) => [p.rel, p.range, p.message]), [[
+              'Chart.yaml', '5:2-5:18', 'subchart dependency partials/common is enabled but not in the subchart\'s charts/: its templates were not checked, nor 1 template that failed without it (run `helm dependency build` in the subchart\'s folder to download it)',
+            ]]);
+            const [problem] = [...check.result.files.values()].flatMap((f) => f.problems);
+            assert.equal(problem.severity, 'warning');
+            assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]).sort(), [['AL202', '/repo/partials/templates/_image.tpl'], ['AL202', 'values.yaml']]);
+          });
+
+          it('disabled by its condition in the subchart\'s values: a template still calling it is the chart\'s own error, in Helm\'s words', () => {
+            const check = checkChart(withDeps(PARTIALS, { 'templates/proxy.yaml': IMAGE, ...needsCommon(`${COMMON}    condition: common.enabled\n`, 'common:\n  enabled: false\n') }));
+            assert.deepEqual(check.problems.map((p) => p.rel), ['/repo/partials/templates/cm.yaml']);
+            assert.match(check.problems[0].message, /no template "common.labels" associated with template "gotpl"$/);
+          });
+        });
+
         it('an absolute path, or a remote repository, is not read from the disk', () => {
           const absolute = '  - name: partials\n    version: 0.1.0\n    repository: file:///repo/partials\n';
           for (const entry of [absolute, PARTIALS.replace('file://../partials', 'https://charts.example.com')]) {

@@ -102,6 +102,26 @@ export function enabledDependencies(root: WorkChart, missing: readonly ChartDepe
   return missing.filter((d) => enabled.has(d.alias !== '' ? d.alias : d.name));
 }
 
+/**
+ * Enabled dependencies of subcharts, at any depth, that the subchart does not hold, each named by
+ * its path from the top chart (`certManager/common`): Helm checks only the top level, then fails on
+ * every template that needs them. A local subchart (`file://`) is read from its own folder, whose
+ * charts/ a repository commits as seldom as the top chart's. Call after processDependencies (it
+ * leaves the enabled entries, named by their aliases). Linear in the subcharts and their entries.
+ */
+export function missingSubchartDependencies(root: WorkChart): string[] {
+  const out: string[] = [];
+  const walk = (node: WorkChart, path: string): void => {
+    if (path !== '') {
+      const present = new Set(node.dependencies.map((d) => d.name));
+      for (const req of node.metadata.dependencies ?? []) if (req !== null && !present.has(req.name)) out.push(`${path}/${req.name}`);
+    }
+    for (const d of node.dependencies) walk(d, path === '' ? d.name : `${path}/${d.name}`);
+  };
+  walk(root, '');
+  return out;
+}
+
 function processDependencyEnabled(ctx: CoalesceContext, c: WorkChart, v: Values, path: string): void {
   const reqs = c.metadata.dependencies;
   if (reqs === null) return;

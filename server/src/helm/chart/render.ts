@@ -16,7 +16,7 @@ import { defaultHelmFunctions, helmToYaml } from './helm-functions';
 import type { Capabilities, ToYaml } from './builtins';
 import { coalesceValues } from './coalesce';
 import type { CoalesceContext } from './coalesce';
-import { enabledDependencies, missingDependencies, processDependencies, WorkChart } from './dependencies';
+import { enabledDependencies, missingDependencies, missingSubchartDependencies, processDependencies, WorkChart } from './dependencies';
 import type { Chart } from './loader';
 import { fileManifests, ManifestParseError, sortByKind } from './manifests';
 import type { Hook, Manifest, ManifestHead } from './manifests';
@@ -142,6 +142,11 @@ export interface ChartRender {
   missingDependencies: string[];
   /** The alias of each of `missingDependencies` ('' for none): one chart listed twice is told apart by it. */
   missingDependencyAliases: string[];
+  /**
+   * Dependencies the values enable in a subchart (at any depth) that it does not hold, by path
+   * (`certManager/common`): Helm does not check them, and the templates needing them fail.
+   */
+  missingSubchartDependencies: string[];
 }
 
 /** Render one chart. Never throws for a problem of the chart: see `errors`. */
@@ -158,7 +163,7 @@ export function renderChart(chart: Chart, options: RenderOptions): ChartRender {
  * chart of hundreds of templates in slices between its requests.
  */
 export function* renderChartSteps(chart: Chart, options: RenderOptions): Generator<void, ChartRender, void> {
-  const result: ChartRender = { manifests: [], errors: [], warnings: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [], missingDependencies: [], missingDependencyAliases: [] };
+  const result: ChartRender = { manifests: [], errors: [], warnings: [], templates: new Map(), executionOrder: [], templatePaths: new Map(), crds: [], missingDependencies: [], missingDependencyAliases: [], missingSubchartDependencies: [] };
   const fail = (stage: RenderStage, message: string): ChartRender => {
     result.errors.push({ stage, message });
     return result;
@@ -190,6 +195,7 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
   const enabled = enabledDependencies(root, missing);
   result.missingDependencies = enabled.map((d) => d.name);
   result.missingDependencyAliases = enabled.map((d) => d.alias);
+  result.missingSubchartDependencies = missingSubchartDependencies(root);
 
   let values: Values;
   try {

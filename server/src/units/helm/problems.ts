@@ -7,7 +7,7 @@
  */
 import { parseYamlDocument } from '../../core/yaml/parse';
 import { escapeRegExp } from '../../core/text';
-import type { ChartRender, ChartRenderError } from '../../helm/chart';
+import type { Chart, ChartRender, ChartRenderError } from '../../helm/chart';
 import { readText } from '../source';
 import type { UnitProblem, UnitRef, UnitSource } from '../types';
 import { segmentsIn } from './source-map';
@@ -106,6 +106,25 @@ export function missingDependenciesProblem(ref: UnitRef, names: readonly string[
  */
 export function generatedValuesProblem(ref: UnitRef, why: string): UnitProblem {
   return { file: ref.anchor, message: `values.yaml is not in the chart: ${why}, so the chart's defaults were not rendered and its templates were not checked (make values.yaml first, or name values in .archlens.yaml helm.charts)`, severity: 'warning' };
+}
+
+/**
+ * Dependencies a subchart needs that its own charts/ does not hold (`paths`: `certManager/common`),
+ * typically a local (`file://`) subchart whose folder was never `helm dependency build`-ed: a
+ * warning at the top chart's entry for the first subchart, like a missing dependency of the chart
+ * itself. Helm renders without them and fails on the templates that use them (`failedTemplates`).
+ */
+export function missingSubchartDependenciesProblem(ref: UnitRef, chart: Chart, paths: readonly string[], failedTemplates: readonly string[], source: UnitSource): UnitProblem {
+  const one = paths.length === 1;
+  // The subcharts' templates live in other folders: how many, rather than a list of long paths.
+  const count = failedTemplates.length;
+  const also = count === 0 ? '' : `, nor ${count} ${count === 1 ? 'template' : 'templates'} that failed without ${one ? 'it' : 'them'}`;
+  const message = `subchart ${one ? 'dependency' : 'dependencies'} ${paths.join(', ')} ${one ? 'is' : 'are'} enabled but not in the subchart's charts/: ${one ? 'its' : 'their'} templates were not checked${also} (run \`helm dependency build\` in the subchart's folder to download ${one ? 'it' : 'them'})`;
+  // The top chart's entry for the subchart: Chart.yaml names it by its chart name (the path by its alias).
+  const first = paths[0].split('/')[0];
+  const entry = (chart.metadata.dependencies ?? []).find((d) => d !== null && (d.alias !== '' ? d.alias : d.name) === first);
+  const problem = dependencyEntry(ref, source, entry?.name ?? first, message) ?? { file: ref.anchor, message };
+  return { ...problem, severity: 'warning' };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { RenderContext, RenderedUnit, RenderedVariant, Steps, UnitDocument,
 import { isChartMember } from './discover';
 import type { HelmDocumentData } from './fixes';
 import { withLocalDependencies } from './local-dependencies';
-import { generatedValuesProblem, loadProblem, missingDependenciesProblem, refusedDefaultsProblem, renderProblem } from './problems';
+import { generatedValuesProblem, loadProblem, missingDependenciesProblem, missingSubchartDependenciesProblem, refusedDefaultsProblem, renderProblem } from './problems';
 import { HelmSourceMap, type SegmentLookup } from './source-map';
 import { chartVariants, DEFAULT_VARIANT } from './variants';
 
@@ -70,13 +70,19 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     // as if they were disabled, and only those the values enable are worth a warning.
     const rendered = yield* renderChartSteps(chart, { ...variant.options, signal: context.signal, checkDependencies: false });
     let errors = rendered.errors;
-    if (rendered.missingDependencies.length > 0) {
+    if (rendered.missingDependencies.length > 0 || rendered.missingSubchartDependencies.length > 0) {
       // A template that needs a missing subchart (its named templates, its values) fails: the
       // warning names it, rather than an error the user cannot act on before the download.
       const withoutSubchart = (e: ChartRenderError): boolean => e.stage === 'exec' && e.kind !== 'limit' && e.kind !== 'internal';
-      const failed = errors.filter(withoutSubchart);
+      let failed = failedTemplates(ref, rendered, errors.filter(withoutSubchart));
       errors = errors.filter((e) => !withoutSubchart(e));
-      problems.push(missingDependenciesProblem(ref, rendered.missingDependencies, rendered.missingDependencyAliases, failedTemplates(ref, rendered, failed), source));
+      if (rendered.missingDependencies.length > 0) {
+        problems.push(missingDependenciesProblem(ref, rendered.missingDependencies, rendered.missingDependencyAliases, failed, source));
+        failed = [];
+      }
+      if (rendered.missingSubchartDependencies.length > 0) {
+        problems.push(missingSubchartDependenciesProblem(ref, chart, rendered.missingSubchartDependencies, failed, source));
+      }
     }
     for (const error of errors) {
       const problem = renderProblem(ref, error, rendered, source);

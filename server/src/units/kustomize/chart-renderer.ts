@@ -155,9 +155,21 @@ export function helmChartRenderer(sources: ChartRendererSources): (request: Helm
     if (entry.namespace) options.namespace = entry.namespace;
     if (entry.kubeVersion) options.kubeVersion = entry.kubeVersion;
     if (entry.apiVersions.length > 0) options.apiVersions = entry.apiVersions;
-    const render = renderChart(chart, options);
+    // Dependencies not in charts/ are downloaded by `helm dependency build` before kustomize runs,
+    // as for a chart archlens renders on its own: rendered without them, a warning when enabled.
+    const render = renderChart(chart, { ...options, checkDependencies: false });
     for (const path of render.templatePaths.values()) files.push(path);
-    const result: HelmChartResult = { documents: [], files, problems: render.errors.map((e) => renderProblem(render, e)) };
+    const result: HelmChartResult = { documents: [], files, problems: [] };
+    let errors = render.errors;
+    const missing = [...render.missingDependencies, ...render.missingSubchartDependencies];
+    if (missing.length > 0) {
+      // A template needing a missing subchart (its named templates, its values) fails: counted in the warning.
+      const withoutSubchart = (e: ChartRender['errors'][number]): boolean => e.stage === 'exec' && e.kind !== 'limit' && e.kind !== 'internal';
+      const failed = errors.filter(withoutSubchart).length;
+      errors = errors.filter((e) => !withoutSubchart(e));
+      result.problems!.push({ severity: 'warning', message: missingDependenciesMessage(missing, failed) });
+    }
+    result.problems!.push(...errors.map((e) => renderProblem(render, e)));
     if (entry.includeCRDs) for (const crd of render.crds) result.documents.push({ text: crd.text });
     for (const m of render.manifests) {
       if (m.hook && (entry.skipHooks || (entry.skipTests && m.hook.includes('test')))) continue;
@@ -165,6 +177,12 @@ export function helmChartRenderer(sources: ChartRendererSources): (request: Helm
     }
     return result;
   };
+}
+
+function missingDependenciesMessage(missing: readonly string[], failed: number): string {
+  const one = missing.length === 1;
+  const also = failed === 0 ? '' : `, nor ${failed} ${failed === 1 ? 'template' : 'templates'} that failed without ${one ? 'it' : 'them'}`;
+  return `${one ? 'dependency' : 'dependencies'} ${missing.join(', ')} ${one ? 'is' : 'are'} enabled but not in charts/: ${one ? 'its' : 'their'} templates were not checked${also} (run \`helm dependency build\` in the chart's folder to download ${one ? 'it' : 'them'})`;
 }
 
 function renderProblem(render: ChartRender, e: ChartRender['errors'][number]): Failure {
