@@ -6,30 +6,27 @@ import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
 import { COMPILE_PREFILTER, compileOf } from './compile';
 import { parsePlatform } from '../../images/platform';
-import { scanVarRefs } from '../../dockerfile/vars';
-import { anchors, deliberateArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
+import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
+import { anchors, deliberateArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
 
-/** The stage compiles, and every compile is set up for the target platform. */
-function crossBuilder(ctx: Ctx, stage: Stage): boolean {
-  for (const rc of runCommands(stage, COMPILE_PREFILTER)) if (compileOf(rc)) return compilesWithoutTarget(ctx, stage).length === 0;
+/** The stage compiles (`go build`, `cargo build`…). */
+function compiles(stage: Stage): boolean {
+  for (const rc of runCommands(stage, COMPILE_PREFILTER)) if (compileOf(rc)) return true;
   return false;
 }
 
-/** BuildKit's target-platform build arguments. */
-const TARGET_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT']);
-
 /**
- * A builder on a build host pinned on purpose that makes its output for the target: every compile
- * in it is set up for the target platform (crossBuilder), or it declares a target-platform ARG —
- * which its commands, and the scripts they run, read from the environment (`go run
- * ./helpers/build-release-binaries --platform $TARGETOS/$TARGETARCH`: restic's Dockerfile.release,
- * "the official binaries are cross-built from Linux running on an AMD64 host"; `xx-go build`) — and no
- * compile in it ignores the target (AL306's judgement). Its output is each target's own, as from a
- * `$BUILDPLATFORM` builder: the pin only fixes the build host.
+ * A builder on a build host pinned on purpose that makes its output for the target: no compile in
+ * it ignores the target (`unconfigured` empty, AL306's judgement), and it compiles or declares a
+ * target-platform ARG — which its commands, and the scripts they run, read from the environment
+ * (`go run ./helpers/build-release-binaries --platform $TARGETOS/$TARGETARCH`: restic's
+ * Dockerfile.release, "the official binaries are cross-built from Linux running on an AMD64 host";
+ * `xx-go build`). Its output is each target's own, as from a `$BUILDPLATFORM` builder: the pin only
+ * fixes the build host.
  */
-function crossBuildsOnPinnedHost(ctx: Ctx, stage: Stage): boolean {
-  if (crossBuilder(ctx, stage)) return true;
-  return stage.args.some((a) => TARGET_ARGS.has(a.name)) && compilesWithoutTarget(ctx, stage).length === 0;
+function crossBuildsOnPinnedHost(stage: Stage, unconfigured: readonly unknown[]): boolean {
+  if (unconfigured.length > 0) return false;
+  return stage.args.some((a) => a.name.startsWith('TARGET') && PLATFORM_ARG_SET.has(a.name)) || compiles(stage);
 }
 
 /**
@@ -110,13 +107,14 @@ export const AL303 = defineRule<DockerfileModel>()({
       if (copiesOnlyAssets(ctx.model, stage)) continue;
       const chain = onExportChain(ctx, stage);
       // On the exported chain the image itself is the pinned platform's, whatever its commands make.
-      if (!chain && crossBuildsOnPinnedHost(ctx, stage)) continue;
+      const unconfigured = compilesWithoutTarget(ctx, stage);
+      if (!chain && crossBuildsOnPinnedHost(stage, unconfigured)) continue;
       const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
       const remove: Fix = { title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] };
       // A copied stage makes its output on the pinned platform (a cross-compiling one has no finding).
       // On $BUILDPLATFORM, packages it installs would hand the build machine's binaries to the image
       // (offered, not preferred); a compile without target settings certainly would (AL306: not offered).
-      const buildOnBuildPlatform = !chain && compilesWithoutTarget(ctx, stage).length === 0;
+      const buildOnBuildPlatform = !chain && unconfigured.length === 0;
       const fixes: Fix[] = buildOnBuildPlatform
         ? [{ title: 'Build this stage on the build machine (--platform=$BUILDPLATFORM)', edits: [{ range: rangeOf(ctx, flag.valueStart, flag.valueEnd), newText: '$BUILDPLATFORM' }] }, remove]
         : [remove];
