@@ -36,6 +36,7 @@ ruleTester('AL505', { file: F }).run({
       file: 'hack/run-e2e.sh',
       text: 'docker pull $PROVISIONER_E2E_IMAGE\nPROVISIONER_IMAGE_NAME=gcr.io/$PROJECT/local-volume-provisioner:$VERSION\ndocker tag $PROVISIONER_E2E_IMAGE $PROVISIONER_IMAGE_NAME\ndocker push $PROVISIONER_IMAGE_NAME\n',
     },
+    { name: 'a test script named with a Windows path', file: 'C:\\src\\hack\\run-e2e.sh', text: mirror('docker', 'nginx:1.27', 'registry.local/nginx:1.27') },
     { name: 'a nanoserver image', text: mirror('docker', 'mcr.microsoft.com/windows/nanoserver:ltsc2022', 'r/nanoserver:ltsc2022') },
     { name: 'silenced above the pull', text: '# archlens ignore=AL505\n' + mirror('docker', 'a:1', 'r/a:1') },
     // A registry on this machine feeds clusters on this machine (kind, k3d, local VMs): the puller's architecture is theirs.
@@ -51,6 +52,12 @@ ruleTester('AL505', { file: F }).run({
     {
       name: 'a script in a test folder whose own name does not mark tests still fires (mirroring for production)',
       file: 'test/tools/mirror-release.sh',
+      text: mirror('docker', 'nginx:1.27', 'registry.local/nginx:1.27'),
+      errors: [{ range: '2:0-2:37', messageId: 'flattens', data: data('docker', 'nginx:1.27', 'registry.local/nginx:1.27') }],
+    },
+    {
+      name: 'only the script\'s own name counts, with a Windows path too (its folder says tests, its name does not)',
+      file: 'C:\\src\\tests\\mirror-release.sh',
       text: mirror('docker', 'nginx:1.27', 'registry.local/nginx:1.27'),
       errors: [{ range: '2:0-2:37', messageId: 'flattens', data: data('docker', 'nginx:1.27', 'registry.local/nginx:1.27') }],
     },
