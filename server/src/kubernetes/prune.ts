@@ -1,7 +1,7 @@
 /**
  * Before a workload document is parsed, the blocks archlens never reads (env lists, probes,
- * volumes, command lines, ConfigMap data…) are overwritten with spaces, line by line. Offsets and
- * line breaks stay exactly where they were, so every range the model reports is a range of the
+ * volumes, command lines, ConfigMap data…) are overwritten with one comment line of the same length.
+ * Offsets stay exactly where they were, so every range the model reports is a range of the
  * original text; the parser just has far fewer tokens to build (a Deployment is mostly env and
  * volume entries). The key line itself stays, so the key still exists (with a null value).
  *
@@ -23,11 +23,23 @@ const PRUNABLE_REST = /^[ \t]*(?:[|>][-+0-9]*[ \t]*)?(?:#.*)?\r?$/;
 /** An anchor definition (not a shell `&&`): pruning it away would break a later alias, so such documents are left whole. */
 const ANCHOR = /(?:^|[\s,[{])&[^\s,[\]{}&]/m;
 
+/**
+ * A block's lines as one comment line of the same length (its inner line breaks become spaces, a
+ * final \r stays): `yaml` lexes a comment line with one indexOf, where lines of spaces cost a token
+ * or two each. Only offsets are read back from the parse (line numbers come from the real text).
+ */
+function oneCommentLine(block: string): string {
+  const cr = block.endsWith('\r');
+  return `#${' '.repeat(block.length - 1 - (cr ? 1 : 0))}${cr ? '\r' : ''}`;
+}
+
 export function blankUnreadSections(text: string): string {
   if (ANCHOR.test(text)) return text;
   const lines = text.split('\n');
+  const out: string[] = [];
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
+    out.push(lines[i]);
     const match = KEY_LINE.exec(lines[i]);
     if (!match || !UNREAD_KEYS.has(match[2])) continue;
     if (!PRUNABLE_REST.test(lines[i].slice(match[0].length))) continue;
@@ -47,12 +59,11 @@ export function blankUnreadSections(text: string): string {
     // Trailing blank/comment lines belong to whatever follows: leave them.
     let end = j;
     while (end > i + 1 && /^\s*(#.*)?\r?$/.test(lines[end - 1])) end--;
-    for (let k = i + 1; k < end; k++) {
-      const cr = lines[k].endsWith('\r');
-      lines[k] = ' '.repeat(lines[k].length - (cr ? 1 : 0)) + (cr ? '\r' : '');
+    if (end > i + 1) {
+      out.push(oneCommentLine(lines.slice(i + 1, end).join('\n')));
+      i = end - 1;
       changed = true;
     }
-    i = end - 1;
   }
-  return changed ? lines.join('\n') : text;
+  return changed ? out.join('\n') : text;
 }
