@@ -87,3 +87,31 @@ describe('AL307: an ARG that picks the prebuilt file to copy in', () => {
     one(df('FROM alpine', 'ARG GOARCH=amd64', 'COPY --from=builder /out/app-$GOARCH /bin/app'), 'AL307');
   });
 });
+
+describe('AL307: a path that exists on one architecture only, in a Dockerfile built per platform', () => {
+  it('fires on a Debian multiarch folder copied from a builder, and on a JVM folder in JAVA_HOME, with no fix (the distribution names each folder)', () => {
+    // kgateway's envoy-wrapper image copies libz from its builder; Java images set JAVA_HOME so.
+    const libz = df('FROM --platform=$BUILDPLATFORM golang AS build', 'ARG TARGETARCH', 'RUN GOARCH=$TARGETARCH go build -o /app .', 'FROM debian:12 AS libs', 'FROM gcr.io/distroless/base', 'COPY --from=libs /usr/lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/', 'COPY --from=build /app /app');
+    const found = findingsOf(libz, 'AL307', opts);
+    assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length ?? 0}`), ['5:17-5:42 0', '5:53-5:78 0']);
+    assertMessage(found[0], 'archPath', { path: '/usr/lib/x86_64-linux-gnu', arch: 'amd64', stage: 'stage 2 (unnamed)' });
+    const java = df('FROM eclipse-temurin:21 AS build', 'ARG TARGETPLATFORM', 'RUN ./gradlew build', 'FROM debian:12', 'RUN apt-get install -y openjdk-17-jre-headless', 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64', 'COPY --from=build /app.jar /app.jar');
+    assert.deepEqual(findingsOf(java, 'AL307', opts).map(rangeOf), ['5:14-5:48']);
+    one(df('FROM ubuntu', 'ARG TARGETARCH', 'RUN curl -o /x.tgz https://x/$TARGETARCH.tgz && ln -s /lib/aarch64-linux-gnu/libc.so.6 /libc.so'), 'AL307');
+  });
+  it('does not fire where the Dockerfile shows no per-platform build, on build-platform or constant-platform stages, on arch-guarded or two-architecture handling, or on sysroot paths', () => {
+    // jessfraz/dockerfiles notify-osd: an amd64 desktop image, nothing says it is built for others.
+    none(df('FROM debian:bullseye', 'ENTRYPOINT ["/usr/lib/x86_64-linux-gnu/notify-osd"]', 'ENV LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu'), 'AL307');
+    none(df('FROM --platform=$BUILDPLATFORM debian AS cross', 'ENV PKG_CONFIG_PATH=/usr/lib/x86_64-linux-gnu/pkgconfig', 'ARG TARGETARCH', 'RUN make ARCH=$TARGETARCH', 'FROM scratch', 'COPY --from=cross /out /'), 'AL307');
+    none(df('FROM --platform=linux/amd64 debian', 'ARG TARGETARCH', 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64'), 'AL307');
+    none(df('FROM debian', 'ARG TARGETARCH', 'RUN if [ "$TARGETARCH" = amd64 ]; then cp /usr/lib/x86_64-linux-gnu/libz.so.1 /out/; fi'), 'AL307');
+    none(df('FROM debian', 'ARG TARGETARCH', 'RUN cp /usr/lib/x86_64-linux-gnu/libz.so.1 /usr/lib/aarch64-linux-gnu/libz.so.1 /out/ 2>/dev/null || true'), 'AL307');
+    none(df('FROM debian', 'ARG TARGETARCH', 'ENV LIBRARY_PATH=$SYSROOT/usr/lib/x86_64-linux-gnu', 'RUN x86_64-linux-gnu-gcc -o /a a.c'), 'AL307');
+    none(df('FROM debian', 'ARG TARGETARCH', 'RUN echo $(dpkg-architecture -qDEB_HOST_MULTIARCH) && ls /usr/lib/$(uname -m)-linux-gnu'), 'AL307');
+  });
+  it('does not fire in a Dockerfile named for the architecture of the path', () => {
+    const t = df('FROM debian', 'ARG TARGETARCH', 'ENV LD_LIBRARY_PATH=/usr/lib/aarch64-linux-gnu');
+    assert.equal(findingsOf(t, 'AL307', { file: 'Dockerfile.arm64' }).length, 0);
+    assert.equal(findingsOf(t, 'AL307', { file: 'Dockerfile.amd64' }).length, 1);
+  });
+});

@@ -1,4 +1,8 @@
-/** AL307: `GOARCH=amd64`, `--target x86_64-unknown-linux-gnu`, `CARGO_BUILD_TARGET=…` in a stage reaching the exported image. */
+/**
+ * AL307: `GOARCH=amd64`, `--target x86_64-unknown-linux-gnu`, `CARGO_BUILD_TARGET=…` in a stage reaching the exported image;
+ * and, in a Dockerfile built for several platforms, a path that exists on one architecture only
+ * (`/usr/lib/x86_64-linux-gnu`, `/usr/lib/jvm/java-17-openjdk-amd64`).
+ */
 import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
@@ -49,9 +53,60 @@ function choosesCopiedFile(ctx: RuleContext<DockerfileModel, typeof messages>, s
   return chooses;
 }
 
-interface Hit { start: number; end: number; what: string; goarch: boolean; ins: Stage['instructions'][number] }
+interface Hit { start: number; end: number; what: string; goarch: boolean; ins: Stage['instructions'][number]; path?: true }
+
+/**
+ * Paths that exist on one architecture only: Debian and Ubuntu's multiarch library and header
+ * folders (`/usr/lib/x86_64-linux-gnu`), and the JVM folders their packages install
+ * (`/usr/lib/jvm/java-17-openjdk-amd64`, `temurin-21-jdk-arm64`). Group 1 or 2 is the arch.
+ */
+const ARCH_PATH = /(?<![\w.$/-])(?:\/usr)?\/(?:lib|lib64|include|libexec)\/(?:(x86_64|aarch64|i386|arm|powerpc64le|s390x)-linux-gnu(?:eabihf)?|jvm\/[\w.+]+(?:-[\w.+]+)*?-(amd64|arm64|ppc64el|s390x|armhf|i386))(?![\w.-])/g;
+const PATH_ARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', i386: '386', arm: 'arm', powerpc64le: 'ppc64le', s390x: 's390x', amd64: 'amd64', arm64: 'arm64', ppc64el: 'ppc64le', armhf: 'arm' };
+/** What says a Dockerfile is built for several platforms: the platform ARGs BuildKit sets per build. */
+const BUILT_PER_PLATFORM = /\b(?:TARGETARCH|TARGETPLATFORM|TARGETVARIANT|BUILDPLATFORM)\b/;
+
+/** Each one-architecture path in text[start, end), with its architecture. */
+function archPaths(text: string, start: number, end: number): Array<{ start: number; end: number; arch: string }> {
+  const out: Array<{ start: number; end: number; arch: string }> = [];
+  const slice = text.slice(start, end);
+  ARCH_PATH.lastIndex = 0;
+  for (let m = ARCH_PATH.exec(slice); m; m = ARCH_PATH.exec(slice)) {
+    out.push({ start: start + m.index, end: start + m.index + m[0].length, arch: PATH_ARCH[m[1] ?? m[2]] });
+  }
+  return out;
+}
+
+/**
+ * One-architecture paths in a target-platform stage of a Dockerfile built per platform: ENV values
+ * (JAVA_HOME, LD_LIBRARY_PATH), COPY and ADD paths, and RUN commands outside an architecture
+ * `case` or `if`. A stage that names paths of two architectures handles each on purpose.
+ */
+function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage): Hit[] {
+  const hits: Array<Hit & { arch: string }> = [];
+  const add = (ins: Hit['ins'], from: number, to: number) => {
+    for (const p of archPaths(ctx.text, from, to)) hits.push({ start: p.start, end: p.end, what: '', goarch: false, ins, path: true, arch: p.arch });
+  };
+  for (const e of stage.envs) add(e.instruction, e.valueStart, e.end);
+  for (const ins of stage.instructions) {
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+    const firstLine = ctx.text.indexOf('\n', ins.argsStart);
+    add(ins, ins.argsStart, firstLine === -1 ? ins.end : Math.min(ins.end, firstLine));
+  }
+  for (const { command, ins } of runCommands(stage, ARCH_PATH_PREFILTER, true)) {
+    if (archGuarded(command)) continue;
+    for (const word of [...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))]) add(ins, word.start, word.end);
+  }
+  return new Set(hits.map((h) => h.arch)).size > 1 ? [] : hits;
+}
+const ARCH_PATH_PREFILTER = /-linux-gnu|\/jvm\//;
 
 function report(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, hit: Hit): void {
+  const value = ctx.text.slice(hit.start, hit.end);
+  if (hit.path) {
+    // No fix: the folder's name for each target is the distribution's (ppc64el, armhf), not $TARGETARCH.
+    ctx.report({ range: rangeOf(ctx, hit.start, hit.end), messageId: 'archPath', data: { path: value, arch: archOfPath(value), stage: stageLabel(stage) }, suppressionAnchors: anchors(hit.ins) });
+    return;
+  }
   const fixes: Fix[] = [];
   if (hit.goarch) {
     const edits: TextEdit[] = [{ range: rangeOf(ctx, hit.start, hit.end), newText: '$TARGETARCH' }];
@@ -59,7 +114,6 @@ function report(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage
     if (declare) edits.push(declare);
     fixes.push({ title: 'Use $TARGETARCH', preferred: true, edits });
   }
-  const value = ctx.text.slice(hit.start, hit.end);
   ctx.report({
     range: rangeOf(ctx, hit.start, hit.end),
     messageId: 'hardcodedTarget',
@@ -69,10 +123,16 @@ function report(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage
   });
 }
 
+function archOfPath(path: string): string {
+  return archPaths(path, 0, path.length)[0]?.arch ?? 'one architecture';
+}
+
 const messages = {
   /** `setting`: what sets it ("GOARCH=", "--target "); `goarch`: a Go build (the advice differs). */
   hardcodedTarget: (d: { setting: string; value: string; stage: string; goarch: boolean }) =>
     `${d.setting}${d.value} hard-codes the target architecture in ${d.stage}, which reaches the exported image: the build for every platform produces ${d.value} binaries (exec format error on the others). ${d.goarch ? 'Use GOARCH=$TARGETARCH.' : 'Derive it from $TARGETARCH (a case mapping).'}`,
+  archPath: (d: { path: string; arch: string; stage: string }) =>
+    `${d.path} exists only in ${d.arch} images, yet this Dockerfile is built per platform and ${d.stage} reaches the exported image: built for another platform the path is missing (a failed COPY, a wrong JAVA_HOME or library path). Derive it per platform (a case on $TARGETARCH, dpkg-architecture -qDEB_HOST_MULTIARCH in RUN, or a symlink the build makes).`,
 };
 
 export const AL307 = defineRule<DockerfileModel>()({
@@ -82,13 +142,13 @@ export const AL307 = defineRule<DockerfileModel>()({
     kind: 'offline',
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
-    summary: 'GOARCH=amd64, --target x86_64-…, CARGO_BUILD_TARGET=… hard-code the target architecture in a stage that reaches the exported image.',
+    summary: 'GOARCH=amd64, --target x86_64-…, CARGO_BUILD_TARGET=…, or a one-architecture path (/usr/lib/x86_64-linux-gnu, a JVM folder ending in -amd64) in a Dockerfile built per platform, hard-code the target architecture in a stage that reaches the exported image.',
     messages,
     fixable: true,
   },
   check(ctx) {
     const hits: Array<{ stage: Stage; hit: Hit; arch: string }> = [];
-    const add = (stage: Stage, hit: Hit) => hits.push({ stage, hit, arch: archOf(ctx.text.slice(hit.start, hit.end)) });
+    const add = (stage: Stage, hit: Hit) => hits.push({ stage, hit, arch: hit.path ? archOfPath(ctx.text.slice(hit.start, hit.end)) : archOf(ctx.text.slice(hit.start, hit.end)) });
     for (const stage of ctx.model.stages) {
       if (stage.windows || stage.platform.kind === 'constant' || !reaches(ctx, stage)) continue;
       // ENV and ARG defaults: RUN sees both as environment variables.
@@ -104,6 +164,7 @@ export const AL307 = defineRule<DockerfileModel>()({
           add(stage, { start: h.start, end, what: `${h.name}=`, goarch: h.name === 'GOARCH', ins: h.ins });
         }
       }
+      if (stage.platform.kind === 'target' && BUILT_PER_PLATFORM.test(ctx.text)) for (const hit of archPathHits(ctx, stage)) add(stage, hit);
       for (const { command, ins } of runCommands(stage, PREFILTER, true)) {
         if (archGuarded(command)) continue;
         if (command.assignments.some((a) => a.name === 'GOOS' && a.value && !a.value.dynamic && otherOs(a.value.text))) continue;
