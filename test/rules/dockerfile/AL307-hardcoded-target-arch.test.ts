@@ -115,3 +115,24 @@ describe('AL307: a path that exists on one architecture only, in a Dockerfile bu
     assert.equal(findingsOf(t, 'AL307', { file: 'Dockerfile.amd64' }).length, 1);
   });
 });
+
+describe('AL307: a copied file named for one architecture, in a Dockerfile built per platform', () => {
+  it('fires on the amd64 build of a binary copied into every platform\'s image; the fix (not preferred) names the file by $TARGETARCH', () => {
+    const t = df('FROM alpine', 'ARG TARGETPLATFORM', 'RUN echo building for $TARGETPLATFORM', 'COPY dist/app_linux_amd64/app /usr/local/bin/app');
+    const f = one(t, 'AL307');
+    assert.equal(rangeOf(f), '3:5-3:29');
+    assertMessage(f, 'archFile', { source: 'dist/app_linux_amd64/app', arch: 'amd64', stage: 'stage 0 (unnamed)' });
+    assert.equal(f.fixes?.[0]?.preferred, false);
+    fix(t, f, df('FROM alpine', 'ARG TARGETPLATFORM TARGETARCH', 'RUN echo building for $TARGETPLATFORM', 'COPY dist/app_linux_${TARGETARCH}/app /usr/local/bin/app'));
+    const rust = df('FROM --platform=$BUILDPLATFORM rust AS build', 'RUN cargo build --release', 'FROM debian', 'COPY --from=build /src/target/x86_64-unknown-linux-gnu/release/app /app');
+    assert.deepEqual(findingsOf(rust, 'AL307', opts).map((f) => `${rangeOf(f)} ${f.fixes?.length ?? 0}`), ['3:18-3:66 0']);
+  });
+  it('does not fire on files chosen by a variable, on every architecture\'s file copied together, on downloads (AL308), on destinations, or without per-platform signs', () => {
+    none(df('FROM alpine', 'ARG TARGETARCH', 'COPY bin/app-linux-${TARGETARCH} /app'), 'AL307');
+    none(df('FROM alpine', 'ARG TARGETARCH', 'COPY bin/app-linux-amd64 bin/app-linux-arm64 /opt/dl/'), 'AL307');
+    none(df('FROM alpine', 'ARG TARGETARCH', 'ADD https://example.com/tool-linux-amd64 /usr/bin/tool'), 'AL307');
+    none(df('FROM alpine', 'ARG TARGETARCH', 'COPY app /opt/amd64/app'), 'AL307');
+    none(df('FROM alpine', 'COPY bin/app-linux-amd64 /app'), 'AL307');
+    none(df('FROM alpine', 'ARG TARGETARCH', 'COPY ["bin/app-linux-amd64", "/app"]', 'COPY armory64/app /app2'), 'AL307');
+  });
+});

@@ -53,7 +53,7 @@ function choosesCopiedFile(ctx: RuleContext<DockerfileModel, typeof messages>, s
   return chooses;
 }
 
-interface Hit { start: number; end: number; what: string; goarch: boolean; ins: Stage['instructions'][number]; path?: true }
+interface Hit { start: number; end: number; what: string; goarch: boolean; ins: Stage['instructions'][number]; path?: true; file?: true }
 
 /**
  * Paths that exist on one architecture only: Debian and Ubuntu's multiarch library and header
@@ -81,7 +81,7 @@ function archPaths(text: string, start: number, end: number): Array<{ start: num
  * (JAVA_HOME, LD_LIBRARY_PATH), COPY and ADD paths, and RUN commands outside an architecture
  * `case` or `if`. A stage that names paths of two architectures handles each on purpose.
  */
-function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage): Hit[] {
+function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage): Array<Hit & { arch: string }> {
   const hits: Array<Hit & { arch: string }> = [];
   const add = (ins: Hit['ins'], from: number, to: number) => {
     for (const p of archPaths(ctx.text, from, to)) hits.push({ start: p.start, end: p.end, what: '', goarch: false, ins, path: true, arch: p.arch });
@@ -90,7 +90,14 @@ function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage:
   for (const ins of stage.instructions) {
     if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
     const firstLine = ctx.text.indexOf('\n', ins.argsStart);
-    add(ins, ins.argsStart, firstLine === -1 ? ins.end : Math.min(ins.end, firstLine));
+    const end = firstLine === -1 ? ins.end : Math.min(ins.end, firstLine);
+    add(ins, ins.argsStart, end);
+    for (const source of copySources(ctx.text, ins.argsStart, end)) {
+      const token = ARCH_FILE_TOKEN.exec(source.text);
+      if (token && archPaths(source.text, 0, source.text.length).length === 0 && !source.text.includes('://')) {
+        hits.push({ start: source.start, end: source.end, what: '', goarch: false, ins, file: true, arch: PATH_ARCH[token[1]] });
+      }
+    }
   }
   for (const { command, ins } of runCommands(stage, ARCH_PATH_PREFILTER, true)) {
     if (archGuarded(command)) continue;
@@ -100,8 +107,34 @@ function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage:
 }
 const ARCH_PATH_PREFILTER = /-linux-gnu|\/jvm\//;
 
+/** An architecture as a word of a file or folder name (`app-linux-amd64`, `linux_arm64/`, `x86_64-unknown-linux-musl/`). */
+const ARCH_FILE_TOKEN = /(?<![A-Za-z0-9])(amd64|arm64|x86_64|aarch64)(?![A-Za-z0-9])/;
+
+/** The source operands of a COPY or ADD line (words without `--` flags, all but the last), with offsets; none for the JSON form. */
+function copySources(text: string, start: number, end: number): Array<{ text: string; start: number; end: number }> {
+  const words: Array<{ text: string; start: number; end: number }> = [];
+  const line = text.slice(start, end);
+  if (line.trimStart().startsWith('[')) return [];
+  for (const m of line.matchAll(/\S+/g)) if (!m[0].startsWith('--') && m.index !== undefined) words.push({ text: m[0], start: start + m.index, end: start + m.index + m[0].length });
+  return words.slice(0, -1).filter((w) => !w.text.startsWith('<<') && w.text !== '\\');
+}
+
 function report(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, hit: Hit): void {
   const value = ctx.text.slice(hit.start, hit.end);
+  if (hit.file) {
+    const arch = ARCH_FILE_TOKEN.exec(value)?.[1] ?? '';
+    const fixes: Fix[] = [];
+    if (arch === 'amd64' || arch === 'arm64') {
+      // Not preferred: whether the build context holds the other platforms' files under that name is not known here.
+      const at = hit.start + value.indexOf(arch);
+      const edits: TextEdit[] = [{ range: rangeOf(ctx, at, at + arch.length), newText: '${TARGETARCH}' }];
+      const declare = declareArgsEdit(ctx, stage, ['TARGETARCH'], hit.start);
+      if (declare) edits.push(declare);
+      fixes.push({ title: `Copy the file of the target architecture (\${TARGETARCH} for ${arch})`, preferred: false, edits });
+    }
+    ctx.report({ range: rangeOf(ctx, hit.start, hit.end), messageId: 'archFile', data: { source: value, arch: PATH_ARCH[arch] ?? arch, stage: stageLabel(stage) }, suppressionAnchors: anchors(hit.ins), fixes });
+    return;
+  }
   if (hit.path) {
     // No fix: the folder's name for each target is the distribution's (ppc64el, armhf), not $TARGETARCH.
     ctx.report({ range: rangeOf(ctx, hit.start, hit.end), messageId: 'archPath', data: { path: value, arch: archOfPath(value), stage: stageLabel(stage) }, suppressionAnchors: anchors(hit.ins) });
@@ -131,6 +164,8 @@ const messages = {
   /** `setting`: what sets it ("GOARCH=", "--target "); `goarch`: a Go build (the advice differs). */
   hardcodedTarget: (d: { setting: string; value: string; stage: string; goarch: boolean }) =>
     `${d.setting}${d.value} hard-codes the target architecture in ${d.stage}, which reaches the exported image: the build for every platform produces ${d.value} binaries (exec format error on the others). ${d.goarch ? 'Use GOARCH=$TARGETARCH.' : 'Derive it from $TARGETARCH (a case mapping).'}`,
+  archFile: (d: { source: string; arch: string; stage: string }) =>
+    `${d.source} is the ${d.arch} build of a file, yet this Dockerfile is built per platform and ${d.stage} reaches the exported image: every platform's image gets the ${d.arch} file (exec format error on the others). Choose the file per platform ($TARGETARCH in its name).`,
   archPath: (d: { path: string; arch: string; stage: string }) =>
     `${d.path} exists only in ${d.arch} images, yet this Dockerfile is built per platform and ${d.stage} reaches the exported image: built for another platform the path is missing (a failed COPY, a wrong JAVA_HOME or library path). Derive it per platform (a case on $TARGETARCH, dpkg-architecture -qDEB_HOST_MULTIARCH in RUN, or a symlink the build makes).`,
 };
@@ -142,13 +177,13 @@ export const AL307 = defineRule<DockerfileModel>()({
     kind: 'offline',
     defaultSeverity: 'warning',
     fileKinds: ['dockerfile'],
-    summary: 'GOARCH=amd64, --target x86_64-…, CARGO_BUILD_TARGET=…, or a one-architecture path (/usr/lib/x86_64-linux-gnu, a JVM folder ending in -amd64) in a Dockerfile built per platform, hard-code the target architecture in a stage that reaches the exported image.',
+    summary: 'GOARCH=amd64, --target x86_64-…, CARGO_BUILD_TARGET=…, or, in a Dockerfile built per platform, a one-architecture path (/usr/lib/x86_64-linux-gnu, a JVM folder ending in -amd64) or copied file (app-linux-amd64) hard-code the target architecture in a stage that reaches the exported image.',
     messages,
     fixable: true,
   },
   check(ctx) {
     const hits: Array<{ stage: Stage; hit: Hit; arch: string }> = [];
-    const add = (stage: Stage, hit: Hit) => hits.push({ stage, hit, arch: hit.path ? archOfPath(ctx.text.slice(hit.start, hit.end)) : archOf(ctx.text.slice(hit.start, hit.end)) });
+    const add = (stage: Stage, hit: Hit & { arch?: string }) => hits.push({ stage, hit, arch: hit.arch ?? archOf(ctx.text.slice(hit.start, hit.end)) });
     for (const stage of ctx.model.stages) {
       if (stage.windows || stage.platform.kind === 'constant' || !reaches(ctx, stage)) continue;
       // ENV and ARG defaults: RUN sees both as environment variables.
