@@ -64,6 +64,18 @@ const ARCH_PATH = /(?<![\w.$/-])(?:\/usr)?\/(?:lib|lib64|include|libexec)\/(?:(x
 const PATH_ARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', i386: '386', arm: 'arm', powerpc64le: 'ppc64le', s390x: 's390x', amd64: 'amd64', arm64: 'arm64', ppc64el: 'ppc64le', armhf: 'arm' };
 /** What says a Dockerfile is built for several platforms: the platform ARGs BuildKit sets per build. */
 const BUILT_PER_PLATFORM = /\b(?:TARGETARCH|TARGETPLATFORM|TARGETVARIANT|BUILDPLATFORM)\b/;
+/** An ARG that names the architecture a build is for (GOARCH, ARCH, IMAGE_ARCH): set per build with --build-arg. */
+const ARCH_PARAMETER = /^(?:GOARCH|ARCH|[A-Z0-9_]*_ARCH)$/;
+
+/**
+ * Whether the Dockerfile is built for several platforms: it reads a platform ARG BuildKit sets, or
+ * declares an architecture parameter and uses it (`ARG GOARCH=amd64` … `COPY app-linux-$GOARCH`:
+ * kgateway's Dockerfiles, built once per architecture with --build-arg GOARCH=).
+ */
+function builtPerPlatform(model: DockerfileModel): boolean {
+  if (BUILT_PER_PLATFORM.test(model.text)) return true;
+  return model.allArgs.some((a) => ARCH_PARAMETER.test(a.name) && new RegExp(String.raw`\$(?:${a.name}\b|\{${a.name}[:}])`).test(model.text));
+}
 
 /** Each one-architecture path in text[start, end), with its architecture. */
 function archPaths(text: string, start: number, end: number): Array<{ start: number; end: number; arch: string }> {
@@ -103,7 +115,10 @@ function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage:
     if (archGuarded(command)) continue;
     for (const word of [...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))]) add(ins, word.start, word.end);
   }
-  return new Set(hits.map((h) => h.arch)).size > 1 ? [] : hits;
+  if (new Set(hits.map((h) => h.arch)).size > 1) return [];
+  // One finding per instruction: `COPY --from=x /usr/lib/x86_64-linux-gnu/libz.so* /usr/lib/x86_64-linux-gnu/` is one mistake.
+  const seen = new Set<Hit['ins']>();
+  return hits.filter((h) => !seen.has(h.ins) && seen.add(h.ins));
 }
 const ARCH_PATH_PREFILTER = /-linux-gnu|\/jvm\//;
 
@@ -199,7 +214,7 @@ export const AL307 = defineRule<DockerfileModel>()({
           add(stage, { start: h.start, end, what: `${h.name}=`, goarch: h.name === 'GOARCH', ins: h.ins });
         }
       }
-      if (stage.platform.kind === 'target' && BUILT_PER_PLATFORM.test(ctx.text)) for (const hit of archPathHits(ctx, stage)) add(stage, hit);
+      if (stage.platform.kind === 'target' && ctx.model.memo.get(builtPerPlatform, ctx.model)) for (const hit of archPathHits(ctx, stage)) add(stage, hit);
       for (const { command, ins } of runCommands(stage, PREFILTER, true)) {
         if (archGuarded(command)) continue;
         if (command.assignments.some((a) => a.name === 'GOOS' && a.value && !a.value.dynamic && otherOs(a.value.text))) continue;
