@@ -140,5 +140,8 @@ describe('AL307: a copied file named for one architecture, in a Dockerfile built
     none(df('FROM alpine', 'ARG TARGETARCH', 'COPY app /opt/amd64/app'), 'AL307');
     none(df('FROM alpine', 'COPY bin/app-linux-amd64 /app'), 'AL307');
     none(df('FROM alpine', 'ARG TARGETARCH', 'COPY ["bin/app-linux-amd64", "/app"]', 'COPY armory64/app /app2'), 'AL307');
+    // Each architecture's build renamed in one stage, the target's picked later; per-arch final stages on their own platform.
+    none(df('FROM busybox:1.36.1 as rename', 'COPY target/aarch64-unknown-linux-gnu/release/k k-arm64', 'COPY target/x86_64-unknown-linux-gnu/release/k k-amd64', 'FROM gcr.io/distroless/cc-debian12', 'ARG TARGETARCH', 'COPY --from=rename /app/k-$TARGETARCH /k'), 'AL307');
+    none(df('FROM --platform=amd64 gcr.io/distroless/cc-debian12 as final-amd64', 'COPY target/x86_64-unknown-linux-gnu/release/e /e', 'FROM --platform=arm64 gcr.io/distroless/cc-debian12 as final-arm64', 'COPY target/aarch64-unknown-linux-gnu/release/e /e', 'FROM final-${TARGETARCH}'), 'AL307');
   });
 });
