@@ -33,6 +33,11 @@ const MUST_NOT_FIRE: Case[] = [
     'Makefile': 'image:\n\tdocker build --platform linux/amd64 -t ghcr.io/acme/tool:1 .\nimage-ci:\n\tdocker buildx build --platform=linux/amd64 -t ghcr.io/acme/tool:ci --push .\n',
     'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
   } },
+  { name: 'its only build is a Bake file of another name, run with bake --file from the root, that pins linux/amd64 (frigate docker/synaptics/synaptics.hcl)', files: {
+    'Makefile': 'board:\n\tdocker buildx bake --file=docker/board/board.hcl board --load\n',
+    'docker/board/board.hcl': 'target board {\n  dockerfile = "docker/board/Dockerfile"\n  platforms = ["linux/amd64"]\n}\n',
+    'docker/board/Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
+  } },
 ];
 
 /** Nothing makes the image one architecture on purpose, or the builds disagree: AL308 stands. */
@@ -47,6 +52,10 @@ const MUST_FIRE: Case[] = [
   { name: 'the build pins the other architecture', files: { 'Makefile': 'image:\n\tdocker build --platform linux/arm64 -t ghcr.io/acme/tool:1 .\n', 'Dockerfile': `FROM alpine:3.20\n${KUBECTL}` } },
   { name: 'a second build of the same Dockerfile makes whatever the machine is', files: {
     'Makefile': `${E2E_MAKEFILE('amd64')}\nlocal:\n\tdocker build -t ghcr.io/acme/e2e:local .\n`, 'Dockerfile': E2E_DOCKERFILE,
+  } },
+  { name: 'a Bake file of another name pins the other architecture', files: {
+    'docker/board/board.hcl': 'target board {\n  dockerfile = "docker/board/Dockerfile"\n  platforms = ["linux/arm64"]\n}\n',
+    'docker/board/Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
   } },
   { name: 'a CI runner\'s own architecture is not a choice', files: {
     '.github/workflows/ci.yml': 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker build -t ghcr.io/acme/tool:1 .\n',
@@ -74,7 +83,7 @@ describe('AL308: a Dockerfile its builds make one architecture on purpose (acros
   }
   for (const c of MUST_FIRE) {
     it(`fires: ${c.name}`, async () => {
-      const download = c.files['Dockerfile'].split('\n').findIndex((l) => l.includes('linux/amd64/kubectl')) + 1;
+      const download = (c.files['Dockerfile'] ?? c.files['docker/board/Dockerfile']).split('\n').findIndex((l) => l.includes('linux/amd64/kubectl')) + 1;
       assert.deepEqual(await al308Lines(c.files), [download]);
     });
   }

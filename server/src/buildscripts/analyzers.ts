@@ -2,7 +2,7 @@
 import type { FileReader, ImageUse, ParseOutcome } from '../core/analyzer';
 import type { FileKind } from '../core/types';
 import { parsePlatform } from '../images/platform';
-import { parseBakeHcl, parseBakeJson } from './bake';
+import { isBakeFileName, parseBakeHcl, parseBakeJson } from './bake';
 import { parseCompose } from './compose';
 import { parseGithubWorkflow } from './github';
 import { parseGitlabCi } from './gitlab';
@@ -36,5 +36,5 @@ export const buildScriptReaders: Record<BuildKind, FileReader<BuildModel>> = {
   'github-workflow': reader('github-workflow', parseGithubWorkflow),
   'gitlab-ci': reader('gitlab-ci', parseGitlabCi),
   compose: reader('compose', parseCompose),
-  bake: reader('bake', (text, file) => (/\.json$/i.test(file) ? parseBakeJson(text) : parseBakeHcl(text))),
+  bake: reader('bake', (text, file) => (/\.json$/i.test(file) ? parseBakeJson(text) : parseBakeHcl(text, isBakeFileName(file)))),
 };

@@ -48,7 +48,8 @@ const METADATA_ACTION_TARGET = 'docker-metadata-action';
 
 
 /** Builds the model from targets and groups, whatever the syntax. */
-function toModel(file: BakeFile): BuildModel {
+/** `paths`: a file of another name is run with `bake --file` from somewhere else (frigate's make runs docker/rockchip/rk.hcl from the root). */
+function toModel(file: BakeFile, paths: 'file' | 'cwd' = 'file'): BuildModel {
   const inherited = new Set<string>();
   for (const t of file.targets.values()) t.inherits.forEach((p) => inherited.add(p));
   const resolve = <K extends 'platforms' | 'output' | 'tags' | 'rawTags' | 'rawContext' | 'rawDockerfile' | 'rawPlatforms'>(name: string, key: K, depth = 0): BakeTarget[K] | undefined => {
@@ -85,7 +86,7 @@ function toModel(file: BakeFile): BuildModel {
     const rawContext = resolve(target.name, 'rawContext');
     const rawDockerfile = resolve(target.name, 'rawDockerfile');
     const rawPlatforms = resolve(target.name, 'rawPlatforms');
-    const built: BuildOutput = { names: [], paths: 'file', dockerfileInContext: true, platforms: { kind: 'none' } };
+    const built: BuildOutput = { names: [], paths, dockerfileInContext: true, platforms: { kind: 'none' } };
     if (Array.isArray(rawTags)) built.names = rawTags.map(value);
     else if (rawTags) built.names = [{ value: unknown(rawTags.other), range: target.range }];
     built.context = rawContext && 'raw' in rawContext ? value(rawContext) : rawContext ? { value: unknown(rawContext.other), range: target.range } : { value: [{ text: '.' }], range: target.range };
@@ -183,7 +184,21 @@ function blockInsertion(lines: LineIndex, open: number, close: number, firstItem
   return { offset: open + 1, prefix: eol + prefix, separator: ', ', suffix, quote: '"' };
 }
 
-export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
+/** `docker-bake.hcl`, `docker-bake.override.json`: the names Bake reads by default. */
+export function isBakeFileName(file: string): boolean {
+  return /^docker-bake(?:\..+)?\.(?:hcl|json)$/.test(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1));
+}
+
+/** A Bake `target` block (label quoted or bare), which no Terraform, Vault or Consul HCL file has. */
+const TARGET_BLOCK = /^[ \t]*target[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*)[ \t]*\{/m;
+
+/**
+ * The targets of a Bake HCL file. A file of another name (`rk.hcl`, passed with `bake --file`) is
+ * read only when it has a `target` block: other HCL (Terraform, Vault, Consul) is none of archlens's
+ * business, its syntax errors included.
+ */
+export function parseBakeHcl(text: string, bakeName = true): ParseOutcome<BuildModel> {
+  if (!bakeName && !TARGET_BLOCK.test(text)) return { model: toModel({ targets: new Map(), grouped: new Set(), variables: new Map() }), problems: [] };
   const lines = new LineIndex(text);
   const { body, errors } = parseHcl(text);
   const problems: InputProblem[] = errors.slice(0, 1).map((e) => ({ message: `HCL: ${e.message}`, range: lines.range(e.start, e.end) }));
@@ -230,7 +245,7 @@ export function parseBakeHcl(text: string): ParseOutcome<BuildModel> {
         : undefined,
     });
   }
-  return { model: toModel(file), problems };
+  return { model: toModel(file, bakeName ? 'file' : 'cwd'), problems };
 }
 
 // ---- JSON ----

@@ -26,6 +26,9 @@ export function classifyFile(file: string, firstLine?: string): FileKind | undef
     return 'kubernetes';
   }
   if (/^docker-bake(?:\..+)?\.(?:hcl|json)$/.test(base)) return 'bake';
+  // Any other HCL file may be a Bake file passed with `--file` (frigate's docker/rockchip/rk.hcl);
+  // the reader keeps only those with targets (buildscripts/bake.ts). Packer and Nomad files are not.
+  if (/\.hcl$/.test(base) && !/\.(?:pkr|nomad)\.hcl$/.test(base)) return 'bake';
   if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || /\.mk$/.test(base)) return 'makefile';
   if (/\.(?:sh|bash)$/.test(base)) return 'shell';
   if (!base.includes('.') && firstLine !== undefined && SHELL_SHEBANG.test(firstLine)) return 'shell';

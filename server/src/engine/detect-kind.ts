@@ -12,7 +12,7 @@ const DOCKERFILE_DIRECTIVE = /^#\s*(?:syntax|escape|check)\s*=/i;
 /** A Dockerfile starts with FROM, or ARGs that FROM uses. */
 const DOCKERFILE_FIRST_INSTRUCTION = /^\s*(?:FROM|ARG)\s+\S/i;
 /** A Bake HCL block: `target "app" {`, `group "default" {`, `variable "TAG" {`, `function "f" {`. */
-const BAKE_BLOCK = /^\s*(?:target|group|variable|function)\s+"[^"]*"\s*\{/;
+const BAKE_BLOCK = /^\s*(?:target|group|variable|function)\s+(?:"[^"]*"|[A-Za-z_][\w-]*)\s*\{/;
 /** A make rule (`build:`, `a b: deps`), not an assignment (`X := 1`, `X ?= 1`) or a YAML key with a value. */
 const MAKE_RULE = /^[^\s#:=][^:=]*::?(?!=)(?:\s|$)/;
 /** A YAML mapping key at column 0: `key:`, `"key":`, `'key':`. */

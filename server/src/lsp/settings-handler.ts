@@ -23,7 +23,8 @@ const WATCHED = [
   '**/*.{Dockerfile,dockerfile,Containerfile,containerfile}',
   '**/{Makefile,makefile,GNUmakefile}',
   '**/*.{mk,sh,bash}',
-  '**/docker-bake*.{hcl,json}',
+  '**/docker-bake*.json',
+  '**/*.hcl',
 ];
 
 export class SettingsHandler {

@@ -1,6 +1,8 @@
 /** Bake files (HCL and JSON): targets pushed by their output, platforms through inherits, groups. */
 import * as assert from 'node:assert/strict';
 import { expectNone, expectOne, fixed } from './util';
+import { isBakeFileName, parseBakeHcl } from '../../../server/src/buildscripts/bake';
+import { classifyFile } from '../../../server/src/engine/classify';
 
 const H = 'docker-bake.hcl';
 const J = 'docker-bake.json';
@@ -158,6 +160,21 @@ target "build" {
     it('does not fire without a registry output or with all targets', () => {
       expectNone('{"target": {"web": {"tags": ["a/b"]}}}\n', J, 'AL501');
       expectNone('{"target": {"web": {"platforms": ["linux/amd64", "linux/arm64"], "output": ["type=registry"]}}}\n', J, 'AL502');
+    });
+  });
+
+  describe('HCL files of other names (bake --file)', () => {
+    it('reads one that has targets, its paths from wherever bake runs; ignores other HCL, syntax errors included', () => {
+      const board = parseBakeHcl('target board {\n  dockerfile = "docker/board/Dockerfile"\n  platforms = ["linux/arm64"]\n}\n', false);
+      assert.deepEqual(board.model.builds.map((b) => b.outputs?.map((o) => o.paths)), [['cwd']]);
+      assert.deepEqual(parseBakeHcl('target "web" {\n  context = "."\n}\n').model.builds.map((b) => b.outputs?.map((o) => o.paths)), [['file']]);
+      // Terraform, Vault or Consul HCL: no target block, nothing read, nothing reported.
+      const vault = parseBakeHcl('storage "raft" {\n  path = "/vault/data"\n}\nlistener "tcp" { address = "0.0.0.0:8200"\n', false);
+      assert.deepEqual([vault.model.builds.length, vault.problems.length], [0, 0]);
+      assert.equal(classifyFile('docker/rockchip/rk.hcl'), 'bake');
+      assert.equal(classifyFile('packer/image.pkr.hcl'), undefined);
+      assert.equal(isBakeFileName('ci/docker-bake.override.hcl'), true);
+      assert.equal(isBakeFileName('docker/rockchip/rk.hcl'), false);
     });
   });
 });
