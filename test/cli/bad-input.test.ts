@@ -277,6 +277,55 @@ describe('archlens check: kubebuilder\'s config/webhook, whose manifests.yaml co
   });
 });
 
+describe('archlens check: operator-sdk\'s config/manifests, whose CSV base `generate kustomize manifests` writes', function () {
+  this.timeout(120_000);
+  // k8ssandra/k8ssandra-operator: config/manifests/kustomization.yaml lists bases/<name>.clusterserviceversion.yaml,
+  // which `make bundle` ($(OPSDK) generate kustomize manifests -q) writes; the repository does not commit it.
+  const MANIFESTS = 'resources:\n- bases/proj.clusterserviceversion.yaml\n- service.yaml\n';
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  ports:\n  - port: 443\n';
+  const tree = (makefile: string, kustomization = MANIFESTS) => ({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    Makefile: makefile,
+    'config/manifests/kustomization.yaml': kustomization,
+    'config/manifests/service.yaml': SERVICE,
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('the generator writes it (its default folder, or --output-dir from a cd): a warning naming the line, the run does not fail', () => {
+    for (const makefile of [
+      'bundle: manifests\n\t$(OPSDK) generate kustomize manifests -q\n',
+      'bundle:\n\tcd config && operator-sdk generate kustomize manifests --output-dir=./manifests --apis-dir ../apis\n',
+    ]) {
+      dir = workspace(tree(makefile));
+      const run = archlens(['check', '--offline'], dir);
+      assertNoStack(run.stderr);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /proj\.clusterserviceversion\.yaml: no such file or directory .*: operator-sdk generate kustomize manifests writes proj\.clusterserviceversion\.yaml \(Makefile:2\), so what it adds was not checked$/m);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('no generator, one writing elsewhere, or another missing file: kustomize\'s error, which fails the run', () => {
+    const cases: Array<[string, string]> = [
+      ['bundle:\n\t$(KUSTOMIZE) build config/manifests | $(OPSDK) generate bundle\n', MANIFESTS],
+      ['bundle:\n\toperator-sdk generate kustomize manifests --output-dir deploy/olm\n', MANIFESTS],
+      ['bundle:\n\toperator-sdk generate kustomize manifests -q\n', 'resources:\n- bases/proj.yaml\n- service.yaml\n'],
+    ];
+    for (const [makefile, kustomization] of cases) {
+      dir = workspace(tree(makefile, kustomization));
+      const run = archlens(['check', '--offline'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /no such file or directory \(kustomize build fails here; archlens checks the rest\)$/m);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('archlens check: malformed test inputs in a Go testdata/ folder', function () {
   this.timeout(120_000);
   // fluxcd/flux2 internal/build/testdata/invalid-labels: a kustomization with a field kustomize

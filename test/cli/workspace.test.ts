@@ -201,6 +201,26 @@ describe('workspace walk: vendored and generated code (skipped by default)', () 
     }
   });
 
+  it('a blanket `* linguist-vendored` at the repository root is a language-statistics setting, not vendoring (openebs/openebs)', async () => {
+    // openebs marks every file vendored and unmarks *.go, so that GitHub counts only Go; its chart and workflows are its own.
+    const repo = workspace({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitattributes': '* linguist-vendored\n*.go linguist-vendored=false\ndocs/** linguist-generated\n',
+      'Dockerfile': DF,
+      'docs/Dockerfile': DF,
+      // A folder's own .gitattributes marking all of it: that folder is vendored.
+      'copied/.gitattributes': '* linguist-vendored\n',
+      'copied/Dockerfile': DF,
+    });
+    try {
+      const walk = await walkPaths([repo], new ConfigResolver({ root: repo }));
+      assert.deepEqual(walk.files.map((f) => path.relative(repo, f).split(path.sep).join('/')).sort(), ['Dockerfile']);
+      assert.deepEqual(walk.vendored.map((v) => path.relative(repo, v.file).split(path.sep).join('/')).sort(), ['copied/Dockerfile', 'docs/Dockerfile']);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('checkFiles reports the vendored files it left out', async () => {
     const result = await checkFiles([root], { cwd: root });
     assert.equal(result.vendored?.length, 10);

@@ -773,6 +773,10 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   /** Variables the script set to tag flags only, by name (tagFlagWords). */
   const tagVariables = new Map<string, ShellWord[]>();
   for (const command of commands) {
+    if (command.name && DECLARATIONS.has(command.name.text)) {
+      // `local ref="${HOST}:${PORT}/app"` in a function: where a later push goes.
+      for (const a of command.assignments) if (a.value) assigned.set(a.name, lines.text.slice(a.value.start, a.value.end));
+    }
     if (!command.name || command.name.text === 'export' || command.name.text === 'unset') {
       // `DOCKER_DEFAULT_PLATFORM=…` or `export DOCKER_DEFAULT_PLATFORM=…` applies to the builds after it; `unset` ends it.
       const value = defaultPlatformOf(command.assignments);
@@ -831,6 +835,10 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         build.site.singleArchInputs ??= prebuilt;
         if (prebuiltArch) build.site.inputsArch = prebuiltArch;
       }
+      // `--push` of names that are all on this machine's loopback interface.
+      if (build.site.push && build.written.names.length > 0) {
+        build.site.loopbackPush = build.written.names.every((n) => loopbackName(lines.text.slice(n.word.start + n.skip, n.word.end), assigned));
+      }
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'pull') {
@@ -861,8 +869,10 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         : allTags ? builds.filter((b) => b.tags.some((t) => repoOf(t) === pushed)) : byTag.get(pushed) ?? [];
       // A plain `docker push TAG` is what folding the push into the build removes.
       const plain = verb.verb === 'push' && args.length === 1;
+      const loopback = loopbackRegistry(ref, lines, assigned);
       for (const b of matched) {
         b.site.push ??= how;
+        b.site.loopbackPush = (b.site.loopbackPush ?? true) && loopback;
         if (plain && b.fold) b.fold.pushes.push(command);
         if (assembledElsewhere(pushed, context.assemblies ?? []) || assembledInEveryRow(ref, lines, context)) b.site.assembled = true;
       }
@@ -981,6 +991,9 @@ function windowsImage(references: readonly ShellWord[], lines: LineIndex, contex
   });
 }
 
+/** Builtins that declare variables with values (`local ref=...`), besides `export`. */
+const DECLARATIONS = new Set(['local', 'declare', 'typeset', 'readonly']);
+
 /** `localhost`, `127.x.y.z` or `[::1]` as a registry host: at the start of a reference, or inside a value that builds one. */
 const LOOPBACK_HOST = '(?:localhost|127(?:\\.\\d{1,3}){3}|\\[::1\\])(?::[^\\s/"\']*)?(?=/|$|["\'])';
 const LOOPBACK_AT_START = new RegExp(`^["']?${LOOPBACK_HOST}`);
@@ -996,11 +1009,20 @@ const LEADING_VARIABLE = /^["']?\$\$?\{?([A-Za-z_]\w*)/;
  * one platform the pull kept is the one they need.
  */
 function loopbackRegistry(ref: ShellWord, lines: LineIndex, assigned: ReadonlyMap<string, string>): boolean {
-  const written = lines.text.slice(ref.start, ref.end);
+  return loopbackName(lines.text.slice(ref.start, ref.end), assigned);
+}
+
+/**
+ * loopbackRegistry on a name as written, following the variable it starts with through the values
+ * the unit gave it, a few levels deep (`"${tag_ref}"` after `local tag_ref="${KIND_REGISTRY_HOST}:..."`
+ * and `KIND_REGISTRY_HOST="localhost"`: scylla-operator's hack/kind/lib.sh).
+ */
+function loopbackName(written: string, assigned: ReadonlyMap<string, string>, depth = 0): boolean {
   if (LOOPBACK_AT_START.test(written)) return true;
   const variable = LEADING_VARIABLE.exec(written)?.[1];
   const value = variable === undefined ? undefined : assigned.get(variable);
-  return value !== undefined && LOOPBACK_INSIDE.test(value);
+  if (value === undefined) return false;
+  return LOOPBACK_INSIDE.test(value) || (depth < 3 && loopbackName(value, assigned, depth + 1));
 }
 
 function mirrorSite(pulled: Pulled, tag: ShellCommand, target: ShellWord, push: Words, shown: string, tool: string, command: ShellCommand, args: ShellWord[], lines: LineIndex): MirrorSite {

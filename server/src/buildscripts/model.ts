@@ -133,6 +133,12 @@ export interface BuildSite {
   multiPlatformBuilder?: boolean;
   /** The script assembles a manifest list itself (`docker manifest create`, `imagetools create`): per-arch pushes are intended. */
   assembled?: boolean;
+  /**
+   * Every push of the image goes to a registry on this machine's loopback interface (`localhost:5001/...`,
+   * as written or through the unit's variables): it serves clusters on this machine (kind, k3d),
+   * whose nodes have the build machine's architecture (commands.ts loopbackRegistry).
+   */
+  loopbackPush?: boolean;
   /** How to add platforms when none are named. */
   addPlatforms?: Insertion;
   /** How to fold the separate push into the build (`docker buildx build … --push`), when that is safe (fold-push.ts). */

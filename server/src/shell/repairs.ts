@@ -40,6 +40,11 @@
  *   reads each `\`` as a literal backtick; the grammar loses the expansion's end. Each `\`` becomes
  *   `__` (a literal in a word no rule reads). Not on a line with an unescaped backtick, where `\``
  *   may nest a command substitution.
+ * - an arithmetic expansion in a here-document body (`$((i%3))`, `$(( (i % 3) + 1))`: k8ssandra-operator's
+ *   scripts/setup-kind-multicluster.sh): bash expands it; in a body the grammar reads `$((` as a
+ *   command substitution of a subshell, and `i%3` or `(x) +1` as broken commands. An expansion
+ *   closed on its line becomes `${___}` of the same length: a parameter expansion, no command (no
+ *   rule reads an arithmetic value, nor the words of a here-document body).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -60,6 +65,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index, m.index + m[0].length);
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
+  if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
   if (text.includes('\\`')) changed = replaceEscapedBackticksInExpansions(text, chars) || changed;
   const dangling = continuationAtEnd(text);
@@ -137,6 +143,69 @@ function arithmeticPrefixes(text: string, root: Node): Array<[number, number]> {
     if (node.hasError) for (const child of node.children) if (child) stack.push(child);
   }
   return spans;
+}
+
+/**
+ * `$((expr))` -> `${______}` (same length) in the bodies of here-documents whose delimiter is not
+ * quoted (a quoted one expands nothing). The bodies are found in the text: the grammar may lose a
+ * body whose arithmetic it misreads. Each expansion must close on its own line (`))` at depth
+ * zero), else it is left to the grammar.
+ */
+function replaceHeredocArithmetic(text: string, chars: string[]): boolean {
+  let changed = false;
+  for (const [from, to] of unquotedHeredocBodies(text)) {
+    for (let at = text.indexOf('$((', from); at !== -1 && at < to; at = text.indexOf('$((', at + 1)) {
+      const close = arithmeticEnd(text, at + 3, to);
+      if (close === undefined) continue;
+      chars[at + 1] = '{';
+      for (let i = at + 2; i < close - 1; i++) chars[i] = '_';
+      chars[close - 1] = '}';
+      changed = true;
+      at = close - 1;
+    }
+  }
+  return changed;
+}
+
+/** `<<WORD`, `<<-WORD`, `<< "WORD"` (not `<<<`); group 1 the dash, 2 the quote, 3 the word. */
+const HEREDOC_START = /(?<!<)<<(-?)[ \t]*(["'\\]?)([A-Za-z_][\w.-]*)\2?(?!<)/g;
+
+/** [start, end) of each unquoted here-document body whose delimiter line is found (a later body may hold a nested one). */
+function unquotedHeredocBodies(text: string): Array<[number, number]> {
+  const bodies: Array<[number, number]> = [];
+  HEREDOC_START.lastIndex = 0;
+  for (let m = HEREDOC_START.exec(text); m; m = HEREDOC_START.exec(text)) {
+    if (m[2] !== '') continue;
+    const lineEnd = text.indexOf('\n', m.index);
+    if (lineEnd === -1) break;
+    const strip = m[1] === '-' ? /^\t*/ : /^/;
+    let at = lineEnd + 1;
+    while (at < text.length) {
+      let next = text.indexOf('\n', at);
+      if (next === -1) next = text.length;
+      if (text.slice(at, next).replace(strip, '').replace(/\r$/, '') === m[3]) {
+        bodies.push([lineEnd + 1, at]);
+        break;
+      }
+      at = next + 1;
+    }
+  }
+  return bodies;
+}
+
+/** The offset after the `))` that closes an arithmetic expansion whose body starts at `from`, on that line; undefined when none. */
+function arithmeticEnd(text: string, from: number, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = from; i < limit; i++) {
+    const c = text[i];
+    if (c === '\n') return undefined;
+    if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth > 0) depth--;
+      else return text[i + 1] === ')' ? i + 2 : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Offsets of the `>` of each `<>` operator the grammar read as an ERROR (its `<` or its `>`). */

@@ -7,6 +7,10 @@
  *   default `config/webhook` — relative to where the recipe runs (its folder, or a leading `cd DIR &&`).
  *   Kubebuilder scaffolds `config/webhook/kustomization.yaml` around that file, and controller-gen
  *   writes it only once the project has a webhook (logging-operator, keda-olm-operator);
+ * - operator-sdk writes it: `<name>.clusterserviceversion.yaml` in the `bases` folder of the folder a
+ *   Makefile's `operator-sdk generate kustomize manifests` writes to (`--output-dir`, else
+ *   `config/manifests`), relative to where the recipe runs. The scaffolded config/manifests overlay
+ *   lists that CSV, which `make bundle` writes first (k8ssandra-operator never commits it);
  * - a shell script beside it writes it (`cat <&0 > $BASEDIR/template.yaml` then `kustomize build
  *   $BASEDIR`: flink-kubernetes-operator's examples/kustomize/sidecar/render, Helm post-renderers whose
  *   kustomization lists the chart's output as template.yaml).
@@ -18,6 +22,10 @@ import { gitIgnoredChecker } from './gitignore';
 /** A Makefile line running controller-gen (as a tool, a variable, `go tool controller-gen`) with its webhook generator. */
 const WEBHOOK_GENERATION = /(?:controller-gen|CONTROLLER_GEN)\b.*\swebhook(?:\s|$)/;
 const WEBHOOK_OUTPUT = /\boutput:webhook:artifacts:config=("[^"]*"|'[^']*'|\S+)/;
+/** A Makefile line running operator-sdk's CSV generator (the tool, a variable naming it: `$(OPSDK) generate kustomize manifests`). */
+const CSV_GENERATION = /\bgenerate\s+kustomize\s+manifests\b/;
+const CSV_OUTPUT = /\s--output-dir(?:=|\s+)("[^"]*"|'[^']*'|[^\s;&|]+)/;
+const CSV_FILE = /\.clusterserviceversion\.ya?ml$/;
 const LEADING_CD = /^\s*(?:@|-)*\s*cd\s+("[^"]*"|'[^']*'|[^\s;&|]+)\s*&&/;
 const MAKEFILES = ['Makefile', 'makefile', 'GNUmakefile'];
 
@@ -25,6 +33,7 @@ const MAKEFILES = ['Makefile', 'makefile', 'GNUmakefile'];
 export function generatedFileChecker(): (file: string) => string | undefined {
   const gitIgnored = gitIgnoredChecker();
   const webhookOutputs = new Map<string, Array<{ dir: string; where: string }>>();
+  const csvOutputs = new Map<string, Array<{ dir: string; where: string }>>();
   const scriptsBeside = new Map<string, ShellScriptText[]>();
   const outputsOf = (dir: string) => {
     let found = webhookOutputs.get(dir);
@@ -40,18 +49,41 @@ export function generatedFileChecker(): (file: string) => string | undefined {
     if (!scripts) scriptsBeside.set(folder, (scripts = readShellScripts(folder)));
     const writer = scriptWriting(scripts, name);
     if (writer) return `${writer} writes ${name} before the build`;
-    if (name !== 'manifests.yaml') return undefined;
-    // The Makefiles of the folders above it, up to the repository's root (the folder holding .git).
-    for (let dir = folder; ; dir = path.dirname(dir)) {
-      const maker = outputsOf(dir).find((o) => o.dir === folder);
-      if (maker) return `controller-gen's webhook generator writes ${name} (${maker.where}), once the project has a webhook`;
-      if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+    if (CSV_FILE.test(name) && path.basename(folder) === 'bases') {
+      const maker = madeAbove(folder, (dir) => {
+        let found = csvOutputs.get(dir);
+        if (!found) csvOutputs.set(dir, (found = readMakefileOutputs(dir, CSV_GENERATION, (line) => CSV_OUTPUT.exec(line)?.[1], path.join('config', 'manifests'), 'bases')));
+        return found;
+      });
+      if (maker) return `operator-sdk generate kustomize manifests writes ${name} (${maker.where})`;
+      return undefined;
     }
+    if (name !== 'manifests.yaml') return undefined;
+    const maker = madeAbove(folder, outputsOf);
+    if (maker) return `controller-gen's webhook generator writes ${name} (${maker.where}), once the project has a webhook`;
+    return undefined;
   };
+}
+
+/** The generator that writes into `folder`, read from the Makefiles of the folders above it up to the repository's root (the folder holding .git). */
+function madeAbove(folder: string, outputsOf: (dir: string) => Array<{ dir: string; where: string }>): { dir: string; where: string } | undefined {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    const maker = outputsOf(dir).find((o) => o.dir === folder);
+    if (maker) return maker;
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /** The folders the Makefile in `dir` has controller-gen write webhook manifests to, each with the line that does. */
 function readWebhookOutputs(dir: string): Array<{ dir: string; where: string }> {
+  return readMakefileOutputs(dir, WEBHOOK_GENERATION, (line) => WEBHOOK_OUTPUT.exec(line)?.[1], path.join('config', 'webhook'));
+}
+
+/**
+ * The folders the Makefiles in `dir` have a generator write to: on each line matching `generation`,
+ * the folder `output` reads from it (else `fallback`), from where the recipe runs, then `sub` below it.
+ */
+function readMakefileOutputs(dir: string, generation: RegExp, output: (line: string) => string | undefined, fallback: string, sub = ''): Array<{ dir: string; where: string }> {
   const out: Array<{ dir: string; where: string }> = [];
   for (const makefile of MAKEFILES) {
     let text: string;
@@ -61,11 +93,11 @@ function readWebhookOutputs(dir: string): Array<{ dir: string; where: string }> 
       continue;
     }
     text.split(/\r?\n/).forEach((line, i) => {
-      if (!WEBHOOK_GENERATION.test(line)) return;
+      if (!generation.test(line)) return;
       const cd = LEADING_CD.exec(line)?.[1];
       const runsIn = cd === undefined ? dir : path.resolve(dir, unquote(cd));
-      const written = WEBHOOK_OUTPUT.exec(line)?.[1];
-      out.push({ dir: path.resolve(runsIn, written === undefined ? path.join('config', 'webhook') : unquote(written)), where: `${makefile}:${i + 1}` });
+      const written = output(line);
+      out.push({ dir: path.resolve(runsIn, written === undefined ? fallback : unquote(written), sub), where: `${makefile}:${i + 1}` });
     });
   }
   return out;

@@ -60,8 +60,17 @@ interface AttributeRule { matcher: Ignore; vendored?: boolean; generated?: boole
 /** The rules of one `.gitattributes`, relative to its folder. */
 export interface AttributeLayer { dir: string; rules: AttributeRule[] }
 
-/** The linguist rules of a `.gitattributes` file; undefined when it has none (or cannot be read). */
-export function readAttributes(dir: string): AttributeLayer | undefined {
+/** A pattern that matches every file of the folder: `*`, `**`, `/*`, `/**`. */
+const EVERY_FILE = /^\/?\*\*?$/;
+
+/**
+ * The linguist rules of a `.gitattributes` file; undefined when it has none (or cannot be read).
+ * `repositoryRoot`: the file is the repository's own (its folder holds `.git`). There a rule marking
+ * every file vendored or generated is a language-statistics setting (openebs: `* linguist-vendored`
+ * then `*.go linguist-vendored=false`, so that GitHub counts only Go), not a statement that the
+ * repository is someone else's code: it is not followed. In another folder it marks that folder.
+ */
+export function readAttributes(dir: string, repositoryRoot = false): AttributeLayer | undefined {
   let text: string;
   try {
     text = fs.readFileSync(path.join(dir, '.gitattributes'), 'utf8');
@@ -73,6 +82,7 @@ export function readAttributes(dir: string): AttributeLayer | undefined {
     const line = raw.trim();
     if (!line || line.startsWith('#') || !line.includes('linguist-')) continue;
     const [pattern, ...attributes] = line.split(/\s+/);
+    if (repositoryRoot && EVERY_FILE.test(pattern)) continue;
     // A gitattributes pattern matches as a gitignore line does — and so a folder pattern
     // (`vendor_jsonnet/ linguist-generated=true`, sealed-secrets) marks the files in it. Git gives a
     // folder pattern to no file (only `dir/**` reaches them), so such a line does nothing in git:

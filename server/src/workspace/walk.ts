@@ -78,7 +78,7 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
     }
     let attributesHere = attributes;
     if (!options.includeVendored && entries.some((e) => e.name === '.gitattributes')) {
-      const layer = readAttributes(dir);
+      const layer = readAttributes(dir, entries.some((e) => e.name === '.git'));
       if (layer) attributesHere = [...attributes, layer];
     }
     const folderReason = options.includeVendored ? undefined : vendoredBy ?? vendoredFolder(dir, start, entries);

@@ -21,6 +21,24 @@ describe('build scripts: shell', () => {
       assert.equal(fixed(text, F, f), 'docker buildx build --platform linux/amd64,linux/arm64 --push -t registry.example.com/web:$VERSION .\necho built\n');
     });
 
+    it('is silent on pushes to a registry on this machine\'s loopback interface (scylla-operator hack/kind/lib.sh: the kind cluster\'s local registry)', () => {
+      for (const text of [
+        'docker build -t localhost:5001/acme/op:latest . && docker push localhost:5001/acme/op:latest\n',
+        'docker buildx build -t 127.0.0.1:5000/acme/op:1 --push .\n',
+        // Through variables, a function's `local` among them.
+        'KIND_REGISTRY_HOST="localhost"\nKIND_REGISTRY_PORT="${KIND_REGISTRY_PORT:-5001}"\nfunction build-and-push {\n  local tag_ref="${KIND_REGISTRY_HOST}:${KIND_REGISTRY_PORT}/acme/op:latest"\n  podman build --format docker -t "${tag_ref}" .\n  podman push --tls-verify=false "${tag_ref}"\n}\n',
+      ]) expectNone(text, F, 'AL501');
+    });
+
+    it('still fires when a push leaves this machine: a remote registry through variables, a host named localhost.*, one remote push of two', () => {
+      for (const text of [
+        'REG=registry.example.com\nbuild() {\n  local ref="${REG}:5000/acme/op"\n  docker build -t "$ref" . && docker push "$ref"\n}\n',
+        'docker build -t localhost.example.com/acme/op . && docker push localhost.example.com/acme/op\n',
+        'docker build -t localhost:5000/op . && docker tag localhost:5000/op ghcr.io/acme/op && docker push localhost:5000/op && docker push ghcr.io/acme/op\n',
+        'docker buildx build -t localhost:5000/op -t ghcr.io/acme/op --push .\n',
+      ]) assert.equal(findings(text, F, 'AL501').length, 1, text);
+    });
+
     it('fires in && and ; chains and through docker tag aliases', () => {
       const text = 'docker build -t web . && docker tag web ghcr.io/acme/web:1; docker push ghcr.io/acme/web:1\n';
       expectOne(text, F, 'AL501', 'warning', '0:0-0:12', AL501_MSG('docker build', 'docker push on line 1'));

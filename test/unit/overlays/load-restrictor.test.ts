@@ -70,6 +70,27 @@ describe('overlays: load restrictor from the repository build files', () => {
     assert.equal(at({ Makefile: 'build:\n\tkustomize build app/overlay\n' }), 'LoadRestrictionsRootOnly');
   });
 
+  it('a Bazel macro the overlay\'s BUILD file loads counts, its kustomize command written as a Starlark list (cockroach-operator hack/build/kustomize.bzl)', () => {
+    const BZL = [
+      'def kustomization(name, srcs):',
+      '  build_cmd = " ".join([',
+      '      "$(location //hack/bin:kustomize)",',
+      '      "build",',
+      '      "--load-restrictor=LoadRestrictionsNone", # allow symlinks because bazel',
+      '      "$$(dirname $(location :{}))".format(name)])',
+      '',
+    ].join('\n');
+    const BUILD = 'load("//hack/build:kustomize.bzl", "kustomization")\n\nkustomization(name = "manifest", srcs = glob(["**"]))\n';
+    const at = (files: Record<string, string>) => loadRestrictorOf(new MemorySource(under('/w', { ...OUTSIDE_ROOT, WORKSPACE: '', ...files })), '/w/app/overlay');
+    assert.equal(at({ 'hack/build/kustomize.bzl': BZL, 'app/overlay/BUILD.bazel': BUILD }), 'LoadRestrictionsNone');
+    assert.equal(at({ 'app/kustomize.bzl': BZL, 'app/BUILD': 'load(":kustomize.bzl", "kustomization")\n' }), 'LoadRestrictionsNone');
+    assert.deepEqual(check(under('/w', { ...OUTSIDE_ROOT, WORKSPACE: '', 'hack/build/kustomize.bzl': BZL, 'app/overlay/BUILD.bazel': BUILD }), '/w/app/overlay').problems, []);
+    // Not loaded by a BUILD file of the overlay or above it, a macro without the flag, or one of another repository.
+    assert.equal(at({ 'hack/build/kustomize.bzl': BZL }), 'LoadRestrictionsRootOnly');
+    assert.equal(at({ 'hack/build/kustomize.bzl': BZL.replace('"--load-restrictor=LoadRestrictionsNone", ', ''), 'app/overlay/BUILD.bazel': BUILD }), 'LoadRestrictionsRootOnly');
+    assert.equal(at({ 'hack/build/kustomize.bzl': BZL, 'app/overlay/BUILD.bazel': BUILD.replace('"//hack', '"@rules_k8s//hack') }), 'LoadRestrictionsRootOnly');
+  });
+
   it('the kustomization itself saying how it is built counts, for that overlay only (contour examples/optional-features)', () => {
     const commented = `# Run with:\n#   kubectl kustomize --load-restrictor=LoadRestrictionsNone app/overlay/\n${OUTSIDE_ROOT['app/overlay/kustomization.yaml']}`;
     const files = { ...OUTSIDE_ROOT, 'app/overlay/kustomization.yaml': commented, 'app/other/kustomization.yaml': 'resources:\n- ../deploy.yaml\n' };

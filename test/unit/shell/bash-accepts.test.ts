@@ -114,6 +114,11 @@ const CASES: Case[] = [
     script: 'if [[ $wrapped -eq 1 ]]; then\n  echo "- skipped${launched:+, which runs \\`${launched}\\`}, so" \\\n    "${unchecked:+${unchecked} }flag(s)"\nfi\necho "${x:-\\`$y\\`}" && docker build -t a/b .\n',
     commands: ['echo', 'echo', 'docker'],
   },
+  {
+    name: 'arithmetic in a here-document body, nested in a substitution of another (k8ssandra-operator scripts/setup-kind-multicluster.sh:111)',
+    script: 'cat <<EOF | kind create cluster --config=-\nnodes:\n$(for ((i=0; i<n; i++)); do\ncat << EOF2\n- labels: "zone$((${id}+1))-$(( (${i} % 3) +1))"\nEOF2\ndone)\nEOF\ncat <<EOF\n$((i%3)) $(( (a) * $((b%2)) ))\nEOF\ndocker build -t a/b .\n',
+    commands: ['cat', 'kind', '=i', 'cat', 'cat', 'docker'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {

@@ -7,7 +7,8 @@
  * Go structs are class instances whose capitalised properties are fields and capitalised methods
  * are Go methods (the value model of the template engine).
  */
-import { declareMethodSignature } from '../template';
+import { declareMethodSignature, declareSignature, isGoMap, withMapMethods } from '../template';
+import type { GoMap } from '../template';
 import { baseName } from './source';
 import type { ChartFile } from './loader';
 import type { ChartMetadata } from './metadata';
@@ -214,6 +215,46 @@ export function chartObject(md: ChartMetadata, isRoot: boolean): Record<string, 
 
 /** How Files turns a map into YAML (Helm's toYAML); supplied by the function library. */
 export type ToYaml = (value: unknown) => string;
+
+/**
+ * `.Values` as Helm's chartutil.Values, a named map type whose methods templates call:
+ * `.Values.AsMap` (gotohelm's charts, redpanda-operator's: `$values := $dot.Values.AsMap`),
+ * `.Values.Table "a.b"`, `.Values.YAML`. The map itself is unchanged; the methods go with it.
+ */
+export function helmValues(values: GoMap, toYaml: ToYaml): GoMap {
+  return withMapMethods(values, valuesMethods(toYaml));
+}
+
+const methodsByToYaml = new WeakMap<ToYaml, Readonly<Record<string, (...args: never[]) => unknown>>>();
+
+function valuesMethods(toYaml: ToYaml): Readonly<Record<string, (...args: never[]) => unknown>> {
+  let methods = methodsByToYaml.get(toYaml);
+  if (methods) return methods;
+  methods = {
+    // Go returns the map itself (a new empty one when it is empty).
+    AsMap: declareSignature(function AsMap(this: GoMap): GoMap {
+      return Object.keys(this).length === 0 ? {} : this;
+    }, []),
+    // Each dotted part must name a map: `"x" is not a table` when absent, `"x" is not a value` when not a map.
+    // The table is returned as the plain map it is inside the values: giving it the methods would give
+    // them to `.Values.x` too (methods go by identity), where Go has a plain map.
+    Table: declareSignature(function Table(this: GoMap, name: string): GoMap {
+      return name.split('.').reduce<GoMap>((table, part) => {
+        if (!Object.prototype.hasOwnProperty.call(table, part)) throw new Error(`${JSON.stringify(part)} is not a table`);
+        const next = table[part];
+        if (!isGoMap(next)) throw new Error(`${JSON.stringify(part)} is not a value`);
+        return next;
+      }, this);
+    }, ['string']),
+    // yaml.Marshal keeps the final newline that toYaml trims.
+    YAML: declareSignature(function YAML(this: GoMap): string {
+      const text = toYaml(this);
+      return text === '' || text.endsWith('\n') ? text : `${text}\n`;
+    }, []),
+  };
+  methodsByToYaml.set(toYaml, methods);
+  return methods;
+}
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 

@@ -11,7 +11,7 @@
  */
 import { TemplateError, TemplateSet, TrackedString, replaceTracked, sliceTracked } from '../template';
 import type { ControlEvent, FunctionMap, Limits, OutputSegment, ValueProvenance } from '../template';
-import { chartObject, Files, makeCapabilities, releaseObject } from './builtins';
+import { chartObject, Files, helmValues, makeCapabilities, releaseObject } from './builtins';
 import { defaultHelmFunctions, helmToYaml } from './helm-functions';
 import type { Capabilities, ToYaml } from './builtins';
 import { coalesceValues } from './coalesce';
@@ -329,7 +329,7 @@ function collectTemplates(c: WorkChart, out: Map<string, Renderable>, parent: Re
     Files: new Files(c.chart.files, toYaml),
     Release: parent.Release,
     Capabilities: parent.Capabilities,
-    Values: chartValues,
+    Values: helmValues(chartValues, toYaml),
     Subcharts: subcharts,
   };
   for (const child of c.dependencies) subcharts[child.name] = collectTemplates(child, out, next, toYaml);

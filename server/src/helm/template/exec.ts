@@ -49,7 +49,7 @@ import type {
   ValueProvenance,
   ValueRef,
 } from './types';
-import { goCollectionOf, goTypeOf, isGoMap, isTrue, mapGet, sortedKeys } from './values';
+import { goCollectionOf, goTypeOf, isGoMap, isTrue, mapGet, mapMethodOf, sortedKeys } from './values';
 import type { TemplateSet } from './template-set';
 
 /** The "no final value" marker of a command that is not fed by a pipeline. */
@@ -886,6 +886,8 @@ export class ExecState implements CallContext {
     if (receiver instanceof TrackedString) receiver = receiver.text;
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     if (isGoMap(receiver)) {
+      const method = mapMethodOf(receiver, fieldName);
+      if (method) return this.evalMethodCall(dot, receiver, method, fieldName, node, args, final, finalRefs);
       if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
       let result = mapGet(receiver, fieldName);
       if (result === undefined) {

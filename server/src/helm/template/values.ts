@@ -31,6 +31,25 @@ export type GoMap = Record<string, unknown>;
 
 const objectProto = Object.prototype;
 
+/**
+ * Go methods of plain maps that stand for a named map type (Helm's `.Values`, a chartutil.Values:
+ * AsMap, Table, YAML), by the map's identity: the value keeps its Go type wherever it is passed
+ * (`$v := .Values`, `dict "Values" .Values`), while a map inside it, or a copy, is a plain map.
+ */
+const mapMethods = new WeakMap<object, Readonly<Record<string, (...args: never[]) => unknown>>>();
+
+/** Gives `m` the Go methods of a named map type (see mapMethods); returns `m`. */
+export function withMapMethods<T extends GoMap>(m: T, methods: Readonly<Record<string, (...args: never[]) => unknown>>): T {
+  mapMethods.set(m, methods);
+  return m;
+}
+
+/** The method `name` of a map given methods by withMapMethods; Go resolves a method before a key. */
+export function mapMethodOf(m: GoMap, name: string): ((...args: unknown[]) => unknown) | undefined {
+  const method = mapMethods.get(m)?.[name];
+  return method as ((...args: unknown[]) => unknown) | undefined;
+}
+
 export function isGoMap(v: unknown): v is GoMap {
   if (typeof v !== 'object' || v === null) return false;
   const proto: unknown = Object.getPrototypeOf(v);

@@ -34,6 +34,9 @@ export const AL501 = defineRule<BuildModel>()({
     for (const build of ctx.model.builds) {
       // A Windows container build (Windows runner, Dockerfile.windows) is not for the Linux targets.
       if (!build.push || build.assembled || build.windows || build.platforms.kind !== 'none') continue;
+      // A registry on this machine's loopback interface serves clusters on this machine (kind's local
+      // registry: scylla-operator's hack/kind/lib.sh), whose nodes need the build machine's architecture.
+      if (build.loopbackPush) continue;
       // A CI build named for one architecture (its step, job or tags: openobserve's
       // `…-amd64` PR image) on a runner of that architecture, or on one whose labels do not say
       // (custom runner labels): the image is the one its name says. A runner known to be of another

@@ -10,6 +10,11 @@
  * miss the very overlays it is for; a repository that builds with the flag anywhere is taken to
  * build with it throughout. Without such a file the default (root only) stays, errors and all.
  *
+ * A Bazel build says it in a macro its BUILD files load (cockroach-operator's BUILD.bazel files under config/ load
+ * `//hack/build:kustomize.bzl`, whose genrule runs kustomize with the flag, the command written as a
+ * Starlark list of words): a BUILD or BUILD.bazel file of those folders counts when it, or a `.bzl`
+ * file of this repository it loads, runs kustomize so.
+ *
  * The kustomization itself may say it too, in a comment giving the command to build it
  * (contour's examples/optional-features: `# Run with: kubectl kustomize
  * --load-restrictor=LoadRestrictionsNone examples/optional-features/`): that overlay only.
@@ -31,6 +36,58 @@ const WORKFLOW_FILE = /\.ya?ml$/;
  * with the restrictor off, on one logical line (continuations joined first).
  */
 const UNRESTRICTED_BUILD = /(?:kustomize|\bkubectl\b[^\n]*\s-k\b)[^\n]*--load[-_]restrictor(?:\s+|=)["']?LoadRestrictionsNone\b/i;
+
+/** A Bazel BUILD file. */
+const BAZEL_BUILD_FILE = /^BUILD(?:\.bazel)?$/;
+/** `load("//pkg/path:file.bzl", ...)` or `load(":file.bzl", ...)`: a file of this repository (no `@repo`); group 1 the package, 2 the file. */
+const BAZEL_LOAD = /\bload\(\s*["'](?:@?\/\/([^:"']*))?:([^"']+\.bzl)["']/g;
+/** The files marking a Bazel workspace's root, against which `//pkg` labels resolve. */
+const BAZEL_ROOT_FILES = ['MODULE.bazel', 'WORKSPACE', 'WORKSPACE.bazel'];
+
+/**
+ * Whether Starlark text runs kustomize with LoadRestrictionsNone: the words of a list
+ * (`"kustomize", "build", "--load-restrictor=LoadRestrictionsNone"`, over several lines) joined into
+ * the command line they make.
+ */
+function starlarkBuildsUnrestricted(text: string): boolean {
+  if (!text.includes('LoadRestrictionsNone')) return false;
+  return buildsUnrestricted(text.replace(/["']\s*,\s*["']/g, ' '));
+}
+
+/**
+ * Whether the BUILD file `file` in `dir`, or a `.bzl` file of this repository it loads, runs kustomize
+ * with LoadRestrictionsNone. `//pkg` labels resolve against the Bazel workspace's root.
+ */
+function bazelBuildsUnrestricted(source: UnitSource, dir: string, file: string): boolean {
+  const text = readText(source, file);
+  if (text === undefined) return false;
+  if (starlarkBuildsUnrestricted(text)) return true;
+  if (!text.includes('.bzl')) return false;
+  for (const m of text.matchAll(BAZEL_LOAD)) {
+    let base = dir;
+    if (m[1] !== undefined) {
+      const root = bazelRoot(source, dir);
+      if (root === undefined) continue;
+      base = m[1] === '' ? root : joinPath(root, m[1]);
+    }
+    const loaded = readText(source, joinPath(base, m[2]));
+    if (loaded !== undefined && starlarkBuildsUnrestricted(loaded)) return true;
+  }
+  return false;
+}
+
+/** The nearest folder at or above `dir` holding MODULE.bazel or WORKSPACE, within MAX_CLIMB. */
+function bazelRoot(source: UnitSource, dir: string): string | undefined {
+  let at = dir;
+  for (let i = 0; i <= MAX_CLIMB; i++) {
+    const names = source.list(at) ?? [];
+    if (BAZEL_ROOT_FILES.some((name) => names.includes(name))) return at;
+    const up = dirnameOf(at);
+    if (up === at) return undefined;
+    at = up;
+  }
+  return undefined;
+}
 
 /** Whether a build file's text runs kustomize with LoadRestrictionsNone. */
 export function buildsUnrestricted(text: string): boolean {
@@ -61,7 +118,11 @@ function folderBuildsUnrestricted(source: UnitSource, dir: string): boolean {
   const known = seen.get(dir);
   if (known !== undefined) return known;
   const candidates: string[] = [];
-  for (const name of source.list(dir) ?? []) if (BUILD_FILE.test(name)) candidates.push(joinPath(dir, name));
+  const bazel: string[] = [];
+  for (const name of source.list(dir) ?? []) {
+    if (BUILD_FILE.test(name)) candidates.push(joinPath(dir, name));
+    else if (BAZEL_BUILD_FILE.test(name)) bazel.push(joinPath(dir, name));
+  }
   for (const sub of SCRIPT_FOLDERS) {
     const folder = joinPath(dir, sub);
     for (const name of source.list(folder) ?? []) {
@@ -71,7 +132,7 @@ function folderBuildsUnrestricted(source: UnitSource, dir: string): boolean {
   const found = candidates.some((file) => {
     const text = readText(source, file);
     return text !== undefined && buildsUnrestricted(text);
-  });
+  }) || bazel.some((file) => bazelBuildsUnrestricted(source, dir, file));
   seen.set(dir, found);
   return found;
 }

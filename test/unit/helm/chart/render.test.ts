@@ -124,6 +124,45 @@ describe('helm/chart rendering', () => {
     assert.match(text, /none: \[\]\n/);
   });
 
+  it('gives .Values the methods of Helm\'s Values type (AsMap, Table, YAML), in the root chart and a subchart', () => {
+    // redpanda-operator's gotohelm charts start every render with `$values := $dot.Values.AsMap`.
+    const c = loadChart(chartSource({
+      'Chart.yaml': 'apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n- name: sub\n  version: 0.1.0\n',
+      'values.yaml': 'image:\n  tag: "1.25"\nsub:\n  name: inner\n',
+      'templates/cm.yaml': [
+        '{{- $values := .Values.AsMap -}}',
+        '{{- $_ := set $values.image "pulled" "yes" -}}',
+        'kind: ConfigMap',
+        'data:',
+        '  tag: {{ $values.image.tag }}-{{ .Values.image.pulled }}',
+        '  table: {{ (.Values.Table "image").tag }} {{ (.Values.Table "sub" | kindOf) }}',
+        '  via: {{ (dict "v" .Values).v.AsMap.image.tag }}',
+        '  plain: {{ if .Values.image.AsMap }}method{{ else }}none{{ end }}',
+        '  yaml: {{ .Values.YAML | len }}',
+        '',
+      ].join('\n'),
+      'charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
+      'charts/sub/templates/cm.yaml': 'kind: ConfigMap\ndata:\n  name: {{ .Values.AsMap.name }}\n',
+    }), '/chart');
+    // Helm's own functions (set, dict, kindOf).
+    const out = renderChart(c, opts({ functions: undefined }));
+    assert.deepEqual(out.errors, []);
+    const text = out.manifests.map((m) => m.text).join('---\n');
+    assert.match(text, /tag: 1.25-yes\n/);
+    assert.match(text, /table: 1.25 map\n/);
+    assert.match(text, /via: 1.25\n/);
+    assert.match(text, /name: inner\n/);
+    // A map inside the values is a plain map: no methods there (a missing key, as Go reads it).
+    assert.match(text, /plain: none\n/);
+    assert.match(text, /yaml: \d+\n/);
+    // Go's Table: a missing table is the method's error.
+    const bad = loadChart(chartSource({
+      'Chart.yaml': 'apiVersion: v2\nname: bad\nversion: 1.0.0\n',
+      'templates/cm.yaml': 'kind: ConfigMap\ndata:\n  x: {{ (.Values.Table "nope").x }}\n',
+    }), '/chart');
+    assert.match(renderChart(bad, opts({ functions: undefined })).errors.map((e) => e.message).join('\n'), /error calling Table: "nope" is not a table/);
+  });
+
   it('traces an image and a passed-through constraint back to values.yaml nodes (the contract\'s case)', () => {
     const values = 'image:\n  repository: nginx\n  tag: "1.25"\nnodeSelector:\n  kubernetes.io/arch: arm64\naffinity: {}\n';
     const c = loadChart(chartSource({
