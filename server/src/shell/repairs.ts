@@ -40,6 +40,9 @@
  *   reads each `\`` as a literal backtick; the grammar loses the expansion's end. Each `\`` becomes
  *   `__` (a literal in a word no rule reads). Not on a line with an unescaped backtick, where `\``
  *   may nest a command substitution.
+ * - the root folder `/` as the operand of a test operator (`[ ! -w / ]`, `[ -d / ] &&`, netdata's
+ *   packaging/docker/run.sh): bash reads the folder; the grammar reads `/` as a division operator and
+ *   loses the closing `]`. The `/` becomes `_` (no rule reads a test's operands).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -62,10 +65,17 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
   if (text.includes('\\`')) changed = replaceEscapedBackticksInExpansions(text, chars) || changed;
+  if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
 }
+
+/**
+ * A lone `/` after a unary test operator (`-d`, `-w`, ...), followed by the end of the test (`]`,
+ * `]]`) or a connective of `[` (`-a`, `-o`): only a test has that shape.
+ */
+const ROOT_TEST_OPERAND = /(?<=(?:^|[ \t;&|(![])-[A-Za-z][ \t]+)\/(?=[ \t]+(?:\]\]?|-[ao])(?:[ \t;&|)]|$))/gm;
 
 /** `` `# a comment` ``: a backtick substitution holding only a comment, on one line. */
 const BACKTICK_COMMENT = /`[ \t]*#[^`\n]*`/g;

@@ -114,6 +114,11 @@ const CASES: Case[] = [
     script: 'if [[ $wrapped -eq 1 ]]; then\n  echo "- skipped${launched:+, which runs \\`${launched}\\`}, so" \\\n    "${unchecked:+${unchecked} }flag(s)"\nfi\necho "${x:-\\`$y\\`}" && docker build -t a/b .\n',
     commands: ['echo', 'echo', 'docker'],
   },
+  {
+    name: 'the root folder as the operand of a test operator (netdata packaging/docker/run.sh:10)',
+    script: 'if [ ! -w / ] && [ "${EUID}" -eq 0 ]; then\n  echo warn\nfi\n[ -d / -a -w / ] && docker build -t a/b .\n[[ -r / ]] || echo no\n',
+    commands: ['echo', 'docker', 'echo'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -152,7 +157,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }
