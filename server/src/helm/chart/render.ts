@@ -9,7 +9,7 @@
  * words, with file, line and column) and the other templates are still rendered, so an editor
  * can check the rest of the chart. `helmTemplateOutput` applies Helm's stop-at-first-error rules.
  */
-import { TemplateError, TemplateSet, TrackedString, replaceTracked, sliceTracked } from '../template';
+import { TemplateError, TemplateSet, TrackedString, asHelmValues, replaceTracked, sliceTracked } from '../template';
 import type { ControlEvent, FunctionMap, Limits, OutputSegment, ValueProvenance } from '../template';
 import { chartObject, Files, makeCapabilities, releaseObject } from './builtins';
 import { defaultHelmFunctions, helmToYaml } from './helm-functions';
@@ -228,7 +228,7 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
   const top = {
     Capabilities: caps,
     Release: releaseObject({ name: options.releaseName ?? 'release-name', namespace: options.namespace ?? 'default', revision: options.revision, isUpgrade: options.isUpgrade }),
-    Values: values,
+    Values: asHelmValues(values),
   };
   const renderables = new Map<string, Renderable>();
   collectTemplates(root, renderables, top, options.toYaml ?? helmToYaml);
@@ -329,7 +329,7 @@ function collectTemplates(c: WorkChart, out: Map<string, Renderable>, parent: Re
     Files: new Files(c.chart.files, toYaml),
     Release: parent.Release,
     Capabilities: parent.Capabilities,
-    Values: chartValues,
+    Values: asHelmValues(chartValues),
     Subcharts: subcharts,
   };
   for (const child of c.dependencies) subcharts[child.name] = collectTemplates(child, out, next, toYaml);

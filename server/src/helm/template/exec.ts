@@ -49,7 +49,7 @@ import type {
   ValueProvenance,
   ValueRef,
 } from './types';
-import { goCollectionOf, goTypeOf, isGoMap, isTrue, mapGet, sortedKeys } from './values';
+import { goCollectionOf, goTypeOf, isGoMap, isHelmValues, isTrue, mapGet, sortedKeys } from './values';
 import type { TemplateSet } from './template-set';
 
 /** The "no final value" marker of a command that is not fed by a pipeline. */
@@ -885,6 +885,14 @@ export class ExecState implements CallContext {
     const typeName = recvIface ? 'interface {}' : goTypeOf(receiver);
     if (receiver instanceof TrackedString) receiver = receiver.text;
     const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
+    // A chart's .Values is chartutil.Values, whose method AsMap returns the same map; Go looks the
+    // method up before the map's keys.
+    if (fieldName === 'AsMap' && isHelmValues(receiver)) {
+      if (hasArgs) this.errorf(`wrong number of args for AsMap: want 0 got ${(args === null ? 0 : args.length - 1) + (final !== MISSING ? 1 : 0)}`);
+      this.refs = recvRefs;
+      this.iface = false;
+      return receiver;
+    }
     if (isGoMap(receiver)) {
       if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
       let result = mapGet(receiver, fieldName);

@@ -37,6 +37,24 @@ export function isGoMap(v: unknown): v is GoMap {
   return proto === objectProto || proto === null;
 }
 
+/**
+ * The maps that stand for Helm's chartutil.Values: a chart's `.Values`, a named map type whose
+ * method AsMap returns the map itself (`dig "a" "b" true .Values.AsMap`, grafana's k8s-monitoring
+ * chart). Go looks a method up before a map key; the maps nested in it are plain
+ * map[string]interface{} and have none.
+ */
+const helmValuesMaps = new WeakSet<GoMap>();
+
+/** Marks `m` as a chart's `.Values` (chartutil.Values); returns it. */
+export function asHelmValues(m: GoMap): GoMap {
+  helmValuesMaps.add(m);
+  return m;
+}
+
+export function isHelmValues(v: unknown): v is GoMap {
+  return isGoMap(v) && helmValuesMaps.has(v);
+}
+
 export function isGoSlice(v: unknown): v is unknown[] {
   return Array.isArray(v);
 }
