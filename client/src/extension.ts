@@ -33,7 +33,7 @@ export const DOCUMENT_SELECTOR: Array<{ language: string } | { scheme: string; p
   ...[
     '**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile,containerfile}',
     '**/{docker-compose,compose}*.{yml,yaml}', '**/.github/workflows/*.{yml,yaml}', '**/.gitlab-ci.{yml,yaml}',
-    '**/docker-bake*.{hcl,json}', '**/*.{sh,bash,mk}', '**/{Makefile,makefile,GNUmakefile}',
+    '**/docker-bake*.{hcl,json}', '**/*.{sh,bash,mk}', '**/{Makefile,makefile,GNUmakefile}', '**/{Makefile,makefile,GNUmakefile}.*',
   ].map((pattern) => ({ scheme: 'file', pattern })),
 ];
 

@@ -33,6 +33,11 @@ const MUST_NOT_FIRE: Case[] = [
     'Makefile': 'image:\n\tdocker build --platform linux/amd64 -t ghcr.io/acme/tool:1 .\nimage-ci:\n\tdocker buildx build --platform=linux/amd64 -t ghcr.io/acme/tool:ci --push .\n',
     'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
   } },
+  { name: 'its only build is in a Makefile part the Makefile includes (grafana/pyroscope Makefile.examples)', files: {
+    'Makefile': 'include Makefile.examples\n',
+    'Makefile.examples': 'tools/update_examples:\n\tdocker buildx build --platform linux/amd64 -t update_examples -f tools/Dockerfile tools\n',
+    'tools/Dockerfile': `FROM ubuntu:22.04\n${KUBECTL}`,
+  } },
 ];
 
 /** Nothing makes the image one architecture on purpose, or the builds disagree: AL308 stands. */
@@ -47,6 +52,11 @@ const MUST_FIRE: Case[] = [
   { name: 'the build pins the other architecture', files: { 'Makefile': 'image:\n\tdocker build --platform linux/arm64 -t ghcr.io/acme/tool:1 .\n', 'Dockerfile': `FROM alpine:3.20\n${KUBECTL}` } },
   { name: 'a second build of the same Dockerfile makes whatever the machine is', files: {
     'Makefile': `${E2E_MAKEFILE('amd64')}\nlocal:\n\tdocker build -t ghcr.io/acme/e2e:local .\n`, 'Dockerfile': E2E_DOCKERFILE,
+  } },
+  { name: 'a Makefile part builds it again for whatever the machine is', files: {
+    'Makefile': 'image:\n\tdocker build --platform linux/amd64 -t ghcr.io/acme/tool:1 .\n',
+    'Makefile.release': 'release:\n\tdocker build -t ghcr.io/acme/tool:2 .\n',
+    'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
   } },
   { name: 'a CI runner\'s own architecture is not a choice', files: {
     '.github/workflows/ci.yml': 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker build -t ghcr.io/acme/tool:1 .\n',
