@@ -66,6 +66,8 @@ describe('file classification', () => {
     ['compose.yaml', 'compose'],
     ['Dockerfile', 'dockerfile'],
     ['Dockerfile.alpine', 'dockerfile'],
+    ['app/vmui/Dockerfile-web', 'dockerfile'],
+    ['Dockerfile-web.dockerignore', undefined],
     ['build/app.Dockerfile', 'dockerfile'],
     ['Containerfile', 'dockerfile'],
     ['docker-bake.hcl', 'bake'],

@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import type { FileKind } from '../core/types';
 
-const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
+/** `Dockerfile`, `Dockerfile.alpine`, `Dockerfile-web` (VictoriaMetrics' app/vmui), `api.Dockerfile`. */
+const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[.-].+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
 /** BuildKit's ignore file for one Dockerfile (`Dockerfile.dockerignore`, `api.Dockerfile.dockerignore`): patterns, not instructions. */
 const DOCKERFILE_IGNORE = /\.dockerignore$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;
