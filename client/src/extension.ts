@@ -31,9 +31,9 @@ export const DOCUMENT_SELECTOR: Array<{ language: string } | { scheme: string; p
   { language: 'shellscript' },
   { language: 'makefile' },
   ...[
-    '**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile,containerfile}',
+    '**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/{Dockerfile,Containerfile}-*', '**/*.{dockerfile,Dockerfile,containerfile}',
     '**/{docker-compose,compose}*.{yml,yaml}', '**/.github/workflows/*.{yml,yaml}', '**/.gitlab-ci.{yml,yaml}',
-    '**/docker-bake*.json', '**/*.hcl', '**/*.{sh,bash,mk}', '**/{Makefile,makefile,GNUmakefile}',
+    '**/docker-bake*.json', '**/*.hcl', '**/*.{sh,bash,mk}', '**/{Makefile,makefile,GNUmakefile}', '**/{Makefile,makefile,GNUmakefile}.*',
   ].map((pattern) => ({ scheme: 'file', pattern })),
 ];
 

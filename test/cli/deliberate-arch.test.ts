@@ -38,6 +38,11 @@ const MUST_NOT_FIRE: Case[] = [
     'docker/board/board.hcl': 'target board {\n  dockerfile = "docker/board/Dockerfile"\n  platforms = ["linux/amd64"]\n}\n',
     'docker/board/Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
   } },
+  { name: 'its only build is in a Makefile part the Makefile includes (grafana/pyroscope Makefile.examples)', files: {
+    'Makefile': 'include Makefile.examples\n',
+    'Makefile.examples': 'tools/update_examples:\n\tdocker buildx build --platform linux/amd64 -t update_examples -f tools/Dockerfile tools\n',
+    'tools/Dockerfile': `FROM ubuntu:22.04\n${KUBECTL}`,
+  } },
 ];
 
 /** Nothing makes the image one architecture on purpose, or the builds disagree: AL308 stands. */
@@ -56,6 +61,11 @@ const MUST_FIRE: Case[] = [
   { name: 'a Bake file of another name pins the other architecture', files: {
     'docker/board/board.hcl': 'target board {\n  dockerfile = "docker/board/Dockerfile"\n  platforms = ["linux/arm64"]\n}\n',
     'docker/board/Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
+  } },
+  { name: 'a Makefile part builds it again for whatever the machine is', files: {
+    'Makefile': 'image:\n\tdocker build --platform linux/amd64 -t ghcr.io/acme/tool:1 .\n',
+    'Makefile.release': 'release:\n\tdocker build -t ghcr.io/acme/tool:2 .\n',
+    'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
   } },
   { name: 'a CI runner\'s own architecture is not a choice', files: {
     '.github/workflows/ci.yml': 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker build -t ghcr.io/acme/tool:1 .\n',

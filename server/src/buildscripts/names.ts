@@ -71,3 +71,8 @@ const TEST_WORD = /(?:^|[^a-z0-9])(?:e2e|tests?|testing)(?:[^a-z0-9]|$)/i;
 export function marksTests(text: string): boolean {
   return TEST_WORD.test(text);
 }
+
+/** Whether a file's own name (not its folders) marks it for the project's tests: `hack/run-e2e.sh`, `.github/workflows/smoke-test.yaml`. */
+export function fileNameMarksTests(file: string): boolean {
+  return marksTests(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1));
+}

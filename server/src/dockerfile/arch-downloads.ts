@@ -67,6 +67,18 @@ function archTokens(url: string, base: number): ArchToken[] {
   return out;
 }
 
+/**
+ * The architectures (as GOARCH) named in a text's literal parts: the URLs it holds when `urls`
+ * (`https://example.com/tool-1.0-glibc-x86_64.tar.gz`), else the text itself, a copied path
+ * (`/pyroscope/Pyroscope.Linux.ApiWrapper.x64.so`).
+ */
+export function archesNamed(text: string, urls: boolean): Set<string> {
+  const found = new Set<string>();
+  const parts = urls ? [...maskSubstitutions(text).matchAll(URL)].map((m) => m[0]) : [text];
+  for (const part of parts) for (const t of archTokens(part, 0)) found.add(goarchOf(t.text));
+  return found;
+}
+
 /** The GOARCH a token names, to let a stage pinned to that very platform download it. */
 export function goarchOf(token: string): string {
   if (/^(?:x86_64|x86-64|x64|linux64)$/.test(token)) return 'amd64';

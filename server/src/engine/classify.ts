@@ -2,11 +2,21 @@
 import * as path from 'node:path';
 import type { FileKind } from '../core/types';
 
-const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
+/** `Dockerfile`, `Dockerfile.alpine`, `Dockerfile-web` (VictoriaMetrics' app/vmui), `api.Dockerfile`. */
+const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[.-].+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
 /** BuildKit's ignore file for one Dockerfile (`Dockerfile.dockerignore`, `api.Dockerfile.dockerignore`): patterns, not instructions. */
 const DOCKERFILE_IGNORE = /\.dockerignore$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;
 const SHELL_SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:ba|da|k|z|a)?sh\b/;
+
+/**
+ * A Makefile kept in parts (`Makefile.examples`, `Makefile.common`, `Makefile.release`), which the
+ * main Makefile includes: grafana/pyroscope builds its tools image in Makefile.examples. Not the
+ * suffixes of other formats that share the name: autotools' templates (`Makefile.am`, `Makefile.in`),
+ * Perl's `Makefile.PL`, cargo-make's `Makefile.toml`, documentation, editors' and patch leftovers,
+ * samples.
+ */
+const MAKEFILE_PART = /^(?:GNU)?[Mm]akefile\.(?!(?:am|in|pl|toml|json|ya?ml|md|rst|txt|html?|py|rb|js|ts|go|rs|orig|bak|old|rej|swp|tmpl|tpl|template|j2|example|sample|dist)$)[A-Za-z0-9_-]+$/i;
 
 /** A `#!` line that runs a POSIX-style shell (sh, bash, dash, ksh, zsh, ash), directly or through env. */
 export function isShellShebang(firstLine: string): boolean {
@@ -29,7 +39,7 @@ export function classifyFile(file: string, firstLine?: string): FileKind | undef
   // Any other HCL file may be a Bake file passed with `--file` (frigate's docker/rockchip/rk.hcl);
   // the reader keeps only those with targets (buildscripts/bake.ts). Packer and Nomad files are not.
   if (/\.hcl$/.test(base) && !/\.(?:pkr|nomad)\.hcl$/.test(base)) return 'bake';
-  if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || /\.mk$/.test(base)) return 'makefile';
+  if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || /\.mk$/.test(base) || MAKEFILE_PART.test(base)) return 'makefile';
   if (/\.(?:sh|bash)$/.test(base)) return 'shell';
   if (!base.includes('.') && firstLine !== undefined && SHELL_SHEBANG.test(firstLine)) return 'shell';
   return undefined;

@@ -22,6 +22,7 @@ const WATCHED = [
   '**/{Dockerfile,Containerfile}*',
   '**/*.{Dockerfile,dockerfile,Containerfile,containerfile}',
   '**/{Makefile,makefile,GNUmakefile}',
+  '**/{Makefile,makefile,GNUmakefile}.*',
   '**/*.{mk,sh,bash}',
   '**/docker-bake*.json',
   '**/*.hcl',

@@ -45,6 +45,9 @@
  *   command substitution of a subshell, and `i%3` or `(x) +1` as broken commands. An expansion
  *   closed on its line becomes `${___}` of the same length: a parameter expansion, no command (no
  *   rule reads an arithmetic value, nor the words of a here-document body).
+ * - the root folder `/` as the operand of a test operator (`[ ! -w / ]`, `[ -d / ] &&`, netdata's
+ *   packaging/docker/run.sh): bash reads the folder; the grammar reads `/` as a division operator and
+ *   loses the closing `]`. The `/` becomes `_` (no rule reads a test's operands).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -68,10 +71,17 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
   if (text.includes('\\`')) changed = replaceEscapedBackticksInExpansions(text, chars) || changed;
+  if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
 }
+
+/**
+ * A lone `/` after a unary test operator (`-d`, `-w`, ...), followed by the end of the test (`]`,
+ * `]]`) or a connective of `[` (`-a`, `-o`): only a test has that shape.
+ */
+const ROOT_TEST_OPERAND = /(?<=(?:^|[ \t;&|(![])-[A-Za-z][ \t]+)\/(?=[ \t]+(?:\]\]?|-[ao])(?:[ \t;&|)]|$))/gm;
 
 /** `` `# a comment` ``: a backtick substitution holding only a comment, on one line. */
 const BACKTICK_COMMENT = /`[ \t]*#[^`\n]*`/g;

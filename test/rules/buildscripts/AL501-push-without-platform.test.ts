@@ -28,6 +28,18 @@ ruleTester('AL501').run({
       file: 'Makefile',
       text: 'ENGINE ?= docker\nARCH ?=\n\ndocker-push-agent:\n\t${ENGINE} buildx build ${ARCH} --push -t $(KO_DOCKER_REPO)/agent -f agent.Dockerfile .\n\ndocker-build-router:\n\t${ENGINE} buildx build $(ARCH) -f router.Dockerfile . -t $(KO_DOCKER_REPO)/router\n\ndocker-push-router:\n\t${ENGINE} push $(KO_DOCKER_REPO)/router\n',
     },
+    {
+      // vectordotdev/vector scripts/test-e2e-kubernetes.sh: the image under test, pushed for the test cluster.
+      name: 'a script named for the project\'s tests pushing the image under test',
+      file: 'scripts/test-e2e-kubernetes.sh',
+      text: 'CONTAINER_IMAGE="$CONTAINER_IMAGE_REPO:$VERSION_TAG-debug"\ndocker build --tag "$CONTAINER_IMAGE" -f tilt/Dockerfile .\ndocker push "$CONTAINER_IMAGE"\n',
+    },
+    {
+      // grafana/k6-operator smoke-test.yaml: a sha-tagged image for the kind clusters of its later jobs.
+      name: 'a workflow named for the project\'s tests (smoke-test.yaml)',
+      file: '.github/workflows/smoke-test.yaml',
+      text: 'on: push\njobs:\n  docker:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          file: Dockerfile.controller\n          push: true\n          tags: ghcr.io/acme/op:${{ github.sha }}\n',
+    },
     { name: 'a shell build given "$DOCKER_ARCH" as a whole argument', file: 'release.sh', text: 'docker buildx build "$DOCKER_ARCH" -t a/b --push .\n' },
     { name: 'a tool named by a variable that is not a container tool', file: 'release.sh', text: 'TOOL=make\n$TOOL build -t a/b --push .\n' },
     {
@@ -57,6 +69,12 @@ ruleTester('AL501').run({
     },
   ],
   invalid: [
+    {
+      name: 'a script in a test folder whose own name does not mark tests still fires',
+      file: 'tests/release.sh',
+      text: 'docker build -t ghcr.io/acme/web:1 .\ndocker push ghcr.io/acme/web:1\n',
+      errors: [{ range: '0:0-0:12', messageId: 'noPlatform', data: data('docker build', 'docker push on line 2') }],
+    },
     {
       name: 'workflow: per-arch matrix jobs push a tag set from the row, the later job assembles only one row\'s',
       file: '.github/workflows/ci-tools.yml',

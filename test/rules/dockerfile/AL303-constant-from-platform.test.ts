@@ -111,6 +111,20 @@ describe('AL303 constant-from-platform', () => {
     const f = one(t, 'AL303');
     assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Build this stage on the build machine (--platform=$BUILDPLATFORM)', undefined], ['Remove the --platform flag', true]]);
   });
+  it('stages whose downloads and copied files are the pinned architecture\'s are on it by design (grafana/pyroscope examples/tracing/dotnet)', () => {
+    const pyroscope = df('FROM --platform=linux/amd64 alpine:3 AS sdk', 'RUN apk add --no-cache curl tar',
+      'RUN curl -fsSL -o /tmp/p.tar.gz "https://github.com/grafana/pyroscope-dotnet/releases/download/pyroscope-${V}/pyroscope.${V}-glibc-x86_64.tar.gz" && tar -xzf /tmp/p.tar.gz -C /pyroscope',
+      'FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/aspnet:8.0', 'COPY --from=sdk /pyroscope/Pyroscope.Profiler.Native.so ./',
+      'COPY --from=sdk /pyroscope/Pyroscope.Linux.ApiWrapper.x64.so ./Pyroscope.Linux.ApiWrapper.x64.so', 'ENV LD_PRELOAD=/dotnet/Pyroscope.Linux.ApiWrapper.x64.so');
+    none(pyroscope, 'AL303');
+    none(df('FROM --platform=linux/amd64 alpine', 'ADD https://example.com/tool_linux_amd64.tar.gz /tmp/'), 'AL303');
+  });
+  it('still fires on a pinned stage whose files name no architecture, another one, or several', () => {
+    one(df('FROM --platform=linux/amd64 alpine', 'RUN curl -fsSL -o /bin/t https://example.com/tool-${TARGETARCH}'), 'AL303');
+    one(df('FROM --platform=linux/amd64 alpine', 'RUN curl -fsSL -o /bin/t https://example.com/tool-aarch64'), 'AL303');
+    one(df('FROM --platform=linux/amd64 alpine', 'RUN curl -fsSL -o /a https://example.com/a-x86_64 && curl -fsSL -o /b https://example.com/b-arm64'), 'AL303');
+    one(df('FROM --platform=linux/arm64 alpine', 'COPY bin/app-amd64 /app'), 'AL303');
+  });
   it('a global default on an automatic platform ARG is AL302\'s: --platform=$BUILDPLATFORM still means the build machine', () => {
     // Read through the default it would be a constant, and AL303's "use $BUILDPLATFORM" fix would change nothing.
     const t = df('ARG BUILDPLATFORM=linux/amd64', 'FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETOS TARGETARCH', 'RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');

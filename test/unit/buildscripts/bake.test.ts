@@ -166,11 +166,11 @@ target "build" {
   describe('HCL files of other names (bake --file)', () => {
     it('reads one that has targets, its paths from wherever bake runs; ignores other HCL, syntax errors included', () => {
       const board = parseBakeHcl('target board {\n  dockerfile = "docker/board/Dockerfile"\n  platforms = ["linux/arm64"]\n}\n', false);
-      assert.deepEqual(board.model.builds.map((b) => b.outputs?.map((o) => o.paths)), [['cwd']]);
-      assert.deepEqual(parseBakeHcl('target "web" {\n  context = "."\n}\n').model.builds.map((b) => b.outputs?.map((o) => o.paths)), [['file']]);
+      assert.deepEqual(board.model?.builds.map((b) => b.outputs?.map((o) => o.paths)), [['cwd']]);
+      assert.deepEqual(parseBakeHcl('target "web" {\n  context = "."\n}\n').model?.builds.map((b) => b.outputs?.map((o) => o.paths)), [['file']]);
       // Terraform, Vault or Consul HCL: no target block, nothing read, nothing reported.
       const vault = parseBakeHcl('storage "raft" {\n  path = "/vault/data"\n}\nlistener "tcp" { address = "0.0.0.0:8200"\n', false);
-      assert.deepEqual([vault.model.builds.length, vault.problems.length], [0, 0]);
+      assert.deepEqual([vault.model?.builds.length, vault.problems.length], [0, 0]);
       assert.equal(classifyFile('docker/rockchip/rk.hcl'), 'bake');
       assert.equal(classifyFile('packer/image.pkr.hcl'), undefined);
       assert.equal(isBakeFileName('ci/docker-bake.override.hcl'), true);

@@ -119,6 +119,11 @@ const CASES: Case[] = [
     script: 'cat <<EOF | kind create cluster --config=-\nnodes:\n$(for ((i=0; i<n; i++)); do\ncat << EOF2\n- labels: "zone$((${id}+1))-$(( (${i} % 3) +1))"\nEOF2\ndone)\nEOF\ncat <<EOF\n$((i%3)) $(( (a) * $((b%2)) ))\nEOF\ndocker build -t a/b .\n',
     commands: ['cat', 'kind', '=i', 'cat', 'cat', 'docker'],
   },
+  {
+    name: 'the root folder as the operand of a test operator (netdata packaging/docker/run.sh:10)',
+    script: 'if [ ! -w / ] && [ "${EUID}" -eq 0 ]; then\n  echo warn\nfi\n[ -d / -a -w / ] && docker build -t a/b .\n[[ -r / ]] || echo no\n',
+    commands: ['echo', 'docker', 'echo'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -157,7 +162,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

@@ -7,6 +7,7 @@ import type { LineIndex } from '../../core/text';
 import type { BuildSite } from '../../buildscripts/model';
 import type { Fix } from '../../core/types';
 import { buildsDataOnly, withBuiltContent } from './built-content';
+import { fileNameMarksTests } from '../../buildscripts/names';
 
 const messages = {
   /** `what`: the build ("docker buildx build"); `how`: how it pushes ("--push", "docker push on line 7"); `option`: how this file names platforms. */
@@ -30,6 +31,10 @@ export const AL501 = defineRule<BuildModel>()({
     refinedByWorkspace: true,
   },
   check(ctx) {
+    // A script or workflow named for the project's tests (vector's scripts/test-e2e-kubernetes.sh,
+    // k6-operator's smoke-test.yaml) pushes the image under test for its own test cluster, which runs
+    // it on the machine's architecture: AL505 and AL502 leave such images to the tests too.
+    if (fileNameMarksTests(ctx.file)) return;
     const targets = ctx.config.targets.map(formatPlatform);
     for (const build of ctx.model.builds) {
       // A Windows container build (Windows runner, Dockerfile.windows) is not for the Linux targets.

@@ -7,7 +7,7 @@
 import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import type { BuildModel, MirrorSite } from '../../buildscripts/model';
-import { marksTests } from '../../buildscripts/names';
+import { fileNameMarksTests } from '../../buildscripts/names';
 
 const messages = {
   /** `tool`: as written ("docker", "$(DOCKER)"); `source`, `target`: X and Y as written. */
@@ -36,7 +36,7 @@ export const AL505 = defineRule<BuildModel>()({
   check(ctx) {
     // A script named for the project's tests (`hack/run-e2e.sh`) re-publishes the image under test for
     // its own test cluster, as AL502 leaves an image for tests to the platforms it lists.
-    if (marksTests(ctx.file.slice(Math.max(ctx.file.lastIndexOf('/'), ctx.file.lastIndexOf('\\')) + 1))) return;
+    if (fileNameMarksTests(ctx.file)) return;
     for (const mirror of ctx.model.mirrors) {
       // A Windows image is one platform per OS version: nothing is lost, and the Linux targets do not apply.
       if (mirror.windows) continue;

@@ -7,6 +7,7 @@ import { compilesWithoutTarget } from './AL306-build-platform-compile-without-ta
 import { COMPILE_PREFILTER, compileOf } from './compile';
 import { parsePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
+import { archesNamed } from '../../dockerfile/arch-downloads';
 import { anchors, deliberateArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
 
 /** The stage compiles (`go build`, `cargo build`…). */
@@ -47,6 +48,26 @@ function platformArgDrivesBuild(model: DockerfileModel, stage: Stage): boolean {
     if (scanVarRefs(model.text.slice(ins.argsStart, ins.end)).some((r) => names.has(r.name))) return true;
   }
   return false;
+}
+
+/**
+ * The stage's own files are the pinned architecture's: a URL it downloads (RUN, ADD) or a path it
+ * copies names that architecture and no other (grafana/pyroscope's .NET examples: the profiler
+ * release `pyroscope.1.4.0-glibc-x86_64.tar.gz` on a linux/amd64 stage, then
+ * `COPY --from=sdk /pyroscope/Pyroscope.Linux.ApiWrapper.x64.so` on a linux/amd64 final stage). The pin keeps
+ * the image consistent with those files, as a stage named for its architecture does; without it each
+ * platform's image would get the x86_64 file (AL308's mistake). A stage naming no architecture, or
+ * another one too, keeps the finding.
+ */
+function filesNamePinnedArch(model: DockerfileModel, stage: Stage, arch: string): boolean {
+  const named = new Set<string>();
+  for (const ins of stage.instructions) {
+    if (ins.keyword === 'RUN' || ins.keyword === 'ADD') archesNamed(model.text.slice(ins.argsStart, ins.end), true).forEach((a) => named.add(a));
+    if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+      for (const source of copyOperands(model, ins).sources) archesNamed(source.slice(source.lastIndexOf('/') + 1), false).forEach((a) => named.add(a));
+    }
+  }
+  return named.size === 1 && named.has(arch);
 }
 
 /** A copied path that is a web asset or data file: the same bytes for every architecture. */
@@ -103,6 +124,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       // and so is one of a file named for it (zalando/skipper's packaging/Dockerfile.arm64, one file per architecture).
       const pinned = parsePlatform(value);
       if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || fileNamedArch(ctx.file) === pinned.architecture)) continue;
+      if (pinned && filesNamePinnedArch(ctx.model, stage, pinned.architecture)) continue;
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
       if (copiesOnlyAssets(ctx.model, stage)) continue;
       const chain = onExportChain(ctx, stage);

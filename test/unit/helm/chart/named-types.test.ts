@@ -79,6 +79,23 @@ describe('helm/chart: ranging over Go named types (.Files, .Capabilities.APIVers
   for (const c of CASES) {
     it(c.name, () => assert.equal(render(c.template, c.options), c.output));
   }
+  it('.Values is chartutil.Values: AsMap gives the map, in the chart and in a subchart (grafana k8s-monitoring _crd-validation.tpl)', () => {
+    const dig = '{{ dig "op" "crds" "deploy" "unset" .Values.AsMap }}|{{ dig "op" "nothing" "fallback" .Values.AsMap }}|{{ kindOf .Values.AsMap }}';
+    const chart = loadChart(chartSource({
+      'Chart.yaml': CHART,
+      'values.yaml': 'op:\n  crds:\n    deploy: false\nsub:\n  op:\n    crds:\n      deploy: true\n',
+      'templates/t.yaml': dig,
+      'charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
+      'charts/sub/templates/t.yaml': dig,
+    }), '/chart');
+    const r = renderChart(chart, {});
+    assert.deepEqual(r.errors.filter((e) => e.stage !== 'yaml').map((e) => e.message), []);
+    assert.equal(r.templates.get('t/templates/t.yaml')!.output, 'false|fallback|map');
+    assert.equal(r.templates.get('t/charts/sub/templates/t.yaml')!.output, 'true|fallback|map');
+  });
+  it('a plain map has no AsMap method: a missing key there, as in Go', () => {
+    assert.equal(render('{{ $m := dict "a" 1 }}[{{ $m.AsMap }}]{{ kindOf .Values }}'), '[]map');
+  });
   it('a range over a struct is still an error, worded as Go words it', () => {
     const chart = loadChart(chartSource({ 'Chart.yaml': CHART, 'templates/t.yaml': '{{ range .Capabilities }}{{ end }}' }), '/chart');
     const r = renderChart(chart, {});
