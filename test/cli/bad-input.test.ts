@@ -173,6 +173,31 @@ describe('archlens check: a file an overlay needs that the repository generates 
     assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: render:4 writes manager_image_patch\.yaml before the build, so what it adds was not checked$/m);
   });
 
+  it('missing with its template beside it (NAME.in, NAME.tmpl): a warning naming the template, the run does not fail', () => {
+    // kubevirtci cluster-up/cluster/*/sriov-components/manifests: patch-node-selector.yaml is committed only as
+    // patch-node-selector.yaml.in, which sriov_components.sh fills in before kustomize builds.
+    for (const template of ['manager_image_patch.yaml.in', 'manager_image_patch.yaml.tmpl']) {
+      dir = workspace(tree({ [`config/overlays/dev/${template}`]: 'spec:\n  template:\n    spec:\n      nodeSelector: {kubernetes.io/arch: ${ARCH}}\n' }));
+      const run = archlens(['check', '--offline'], dir);
+      assertNoStack(run.stderr);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, new RegExp(`manager_image_patch\\.yaml: no such file or directory .*: ${template.replace(/\./g, '\\.')} beside it is its template, which the build fills in, so what it adds was not checked$`, 'm'));
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+
+  it('a template of another name, or in another folder, leaves kustomize\'s error', () => {
+    for (const template of ['config/overlays/dev/other_patch.yaml.in', 'config/base/manager_image_patch.yaml.in', 'config/overlays/dev/manager_image_patch.in']) {
+      dir = workspace(tree({ [template]: 'spec: {}\n' }));
+      const run = archlens(['check', '--offline'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory \(kustomize build fails here; archlens checks the rest\)$/m);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+
   it('a script beside it that only reads it, or writes another file, leaves kustomize\'s error', () => {
     for (const render of ['#!/bin/sh\ncat manager_image_patch.yaml > /tmp/out.yaml\n', '#!/bin/sh\n# cat <&0 > manager_image_patch.yaml\ncat <&0 > other_patch.yaml\n']) {
       dir = workspace(tree({ 'config/overlays/dev/render.sh': render }));

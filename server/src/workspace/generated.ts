@@ -9,7 +9,10 @@
  *   writes it only once the project has a webhook (logging-operator, keda-olm-operator);
  * - a shell script beside it writes it (`cat <&0 > $BASEDIR/template.yaml` then `kustomize build
  *   $BASEDIR`: flink-kubernetes-operator's examples/kustomize/sidecar/render, Helm post-renderers whose
- *   kustomization lists the chart's output as template.yaml).
+ *   kustomization lists the chart's output as template.yaml);
+ * - its template lies beside it (`NAME.in`, `NAME.tmpl`, `NAME.template`), which a script fills in with
+ *   sed or envsubst: kubevirtci's sriov-components/manifests list sriovdp-config.yaml and
+ *   patch-node-selector.yaml, committed only as `.yaml.in` that sriov_components.sh fills in.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +23,16 @@ const WEBHOOK_GENERATION = /(?:controller-gen|CONTROLLER_GEN)\b.*\swebhook(?:\s|
 const WEBHOOK_OUTPUT = /\boutput:webhook:artifacts:config=("[^"]*"|'[^']*'|\S+)/;
 const LEADING_CD = /^\s*(?:@|-)*\s*cd\s+("[^"]*"|'[^']*'|[^\s;&|]+)\s*&&/;
 const MAKEFILES = ['Makefile', 'makefile', 'GNUmakefile'];
+/** The suffixes of a template that a build fills in to make the file named without it. */
+const TEMPLATE_SUFFIXES = ['.in', '.tmpl', '.template'];
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Why a missing file is one the repository's build makes, or undefined; the folders' Makefiles are read once per checker. */
 export function generatedFileChecker(): (file: string) => string | undefined {
@@ -40,6 +53,8 @@ export function generatedFileChecker(): (file: string) => string | undefined {
     if (!scripts) scriptsBeside.set(folder, (scripts = readShellScripts(folder)));
     const writer = scriptWriting(scripts, name);
     if (writer) return `${writer} writes ${name} before the build`;
+    const template = TEMPLATE_SUFFIXES.map((suffix) => name + suffix).find((t) => isFile(path.join(folder, t)));
+    if (template) return `${template} beside it is its template, which the build fills in`;
     if (name !== 'manifests.yaml') return undefined;
     // The Makefiles of the folders above it, up to the repository's root (the folder holding .git).
     for (let dir = folder; ; dir = path.dirname(dir)) {
