@@ -257,6 +257,38 @@ describe('archlens check: a chart whose values.yaml the repository generates (.g
   });
 });
 
+describe('archlens check: a Chart.yaml that is another tool\'s template ({{ }})', function () {
+  this.timeout(120_000);
+  // rancher/fleet e2e/assets/deps-charts/*/Chart.yaml: `repository: {{.HelmRepoUrl}}`, which its Go
+  // e2e tests fill in before Helm sees the chart; Helm itself never renders Chart.yaml.
+  const chart = (repository: string) => ({
+    'deps-chart/Chart.yaml': `apiVersion: v2\nname: deps-chart\nversion: 1.0.0\ndependencies:\n- name: sleeper-chart\n  version: "0.1.0"\n  repository: ${repository}\n`,
+    'deps-chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holding {{ }}: a note that it was skipped, the run does not fail', () => {
+    dir = workspace(chart('{{.HelmRepoUrl}}'));
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    assert.deepEqual(json.problems.map((p) => [p.file, p.severity]), [['deps-chart/Chart.yaml', 'info']]);
+    assert.match(json.problems[0].message, /^skipped: Chart\.yaml holds \{\{ \}\}, a template another tool fills in .*cannot load Chart\.yaml/);
+  });
+
+  it('broken without {{ }}: Helm\'s error, which fails the run', () => {
+    dir = workspace(chart('{url: https://charts.example.com}'));
+    const run = archlens(['check', '--offline'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /deps-chart\/Chart\.yaml.*cannot load Chart\.yaml/);
+  });
+});
+
 describe('archlens check: kubebuilder\'s config/webhook, whose manifests.yaml controller-gen writes', function () {
   this.timeout(120_000);
   // kube-logging/logging-operator, kedacore/keda-olm-operator: the scaffolded overlay lists manifests.yaml, which
