@@ -365,12 +365,15 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.equal(archlens(['check', '--offline'], dir).code, 0, 'the malformed inputs alone do not');
   });
 
-  it('other projects\' test-input folders (test_files/, fixtures/) likewise; a folder merely named test/ does not count', () => {
+  it('other projects\' test-input folders (test_files/, fixtures/, a test folder\'s assets/) likewise; a folder merely named test/ does not count', () => {
     // FairwindsOps/polaris pkg/kube/test_files/test_3/bad.yaml: a rendered chart document broken on purpose.
     dir = workspace({
       'pkg/kube/test_files/test_3/bad.yaml': BAD_YAML,
       'web/__fixtures__/broken.yaml': BAD_YAML,
       'test/e2e/deploy.yaml': BAD_YAML,
+      // rancher/fleet integrationtests/cli/assets/helm_options_kustomize: a kustomization whose overlay the test never builds.
+      'integrationtests/cli/assets/helm_options_kustomize/kustomization.yaml': 'bases:\n- overlays/dev\n',
+      'web/assets/logo.yaml': BAD_YAML,
     });
     const run = archlens(['check', '--offline', '--format', 'json'], dir);
     assertNoStack(run.stderr);
@@ -381,6 +384,9 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.ok(json.problems.some((p) => p.message.endsWith('(a test input in a test_files/ folder: noted, not counted as an error)')), run.stdout);
     assert.deepEqual(said('broken.yaml'), ['info noted']);
     assert.deepEqual(said('deploy.yaml'), ['error counted']);
+    assert.deepEqual(said('kustomization.yaml'), ['info noted']);
+    assert.ok(json.problems.some((p) => p.message.endsWith('(a test input in an assets/ folder: noted, not counted as an error)')), run.stdout);
+    assert.deepEqual(said('logo.yaml'), ['error counted'], 'an assets/ folder outside the tests');
     assert.equal(run.code, 1, 'the malformed manifest under test/e2e still fails the run');
   });
 
