@@ -187,6 +187,25 @@ describe('archlens check: a file an overlay needs that the repository generates 
     }
   });
 
+  it('a kustomization a script copies elsewhere to build (a fragment laid over fetched files): a warning naming the cp', () => {
+    // kubevirtci hack/bump-whereabouts.sh: cp hack/kustomization/whereabouts/*.yaml into the upstream
+    // checkout it downloads, then kubectl kustomize there; the resources it lists live only there.
+    dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', 'hack/bump.sh': '#!/bin/bash\ntmp_dir=$(mktemp -d)\ncp config/overlays/dev/*.yaml ${tmp_dir}/upstream/doc/\nkubectl kustomize ${tmp_dir}/upstream/doc/ > out.yaml\n' }));
+    const run = archlens(['check', '--offline'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: hack\/bump\.sh:3 copies this folder's files elsewhere to build them beside the files it fetches, so what it adds was not checked$/m);
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Must still fail: a cp of another folder's files, or into this folder.
+    for (const cp of ['cp config/base/*.yaml ${tmp_dir}/', 'cp ${tmp_dir}/*.yaml config/overlays/dev/']) {
+      dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', 'hack/bump.sh': `#!/bin/bash\n${cp}\n` }));
+      const other = archlens(['check', '--offline'], dir);
+      assert.equal(other.code, 1, `${cp}: ${other.stderr}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    dir = undefined;
+  });
+
   it('a template of another name, or in another folder, leaves kustomize\'s error', () => {
     for (const template of ['config/overlays/dev/other_patch.yaml.in', 'config/base/manager_image_patch.yaml.in', 'config/overlays/dev/manager_image_patch.in']) {
       dir = workspace(tree({ [template]: 'spec: {}\n' }));
