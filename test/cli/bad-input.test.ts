@@ -173,6 +173,50 @@ describe('archlens check: a file an overlay needs that the repository generates 
     assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: render:4 writes manager_image_patch\.yaml before the build, so what it adds was not checked$/m);
   });
 
+  it('missing with its template beside it (NAME.in, NAME.tmpl): a warning naming the template, the run does not fail', () => {
+    // kubevirtci cluster-up/cluster/*/sriov-components/manifests: patch-node-selector.yaml is committed only as
+    // patch-node-selector.yaml.in, which sriov_components.sh fills in before kustomize builds.
+    for (const template of ['manager_image_patch.yaml.in', 'manager_image_patch.yaml.tmpl']) {
+      dir = workspace(tree({ [`config/overlays/dev/${template}`]: 'spec:\n  template:\n    spec:\n      nodeSelector: {kubernetes.io/arch: ${ARCH}}\n' }));
+      const run = archlens(['check', '--offline'], dir);
+      assertNoStack(run.stderr);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, new RegExp(`manager_image_patch\\.yaml: no such file or directory .*: ${template.replace(/\./g, '\\.')} beside it is its template, which the build fills in, so what it adds was not checked$`, 'm'));
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+
+  it('a kustomization a script copies elsewhere to build (a fragment laid over fetched files): a warning naming the cp', () => {
+    // kubevirtci hack/bump-whereabouts.sh: cp hack/kustomization/whereabouts/*.yaml into the upstream
+    // checkout it downloads, then kubectl kustomize there; the resources it lists live only there.
+    dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', 'hack/bump.sh': '#!/bin/bash\ntmp_dir=$(mktemp -d)\ncp config/overlays/dev/*.yaml ${tmp_dir}/upstream/doc/\nkubectl kustomize ${tmp_dir}/upstream/doc/ > out.yaml\n' }));
+    const run = archlens(['check', '--offline'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: hack\/bump\.sh:3 copies this folder's files elsewhere to build them beside the files it fetches, so what it adds was not checked$/m);
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Must still fail: a cp of another folder's files, or into this folder.
+    for (const cp of ['cp config/base/*.yaml ${tmp_dir}/', 'cp ${tmp_dir}/*.yaml config/overlays/dev/']) {
+      dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', 'hack/bump.sh': `#!/bin/bash\n${cp}\n` }));
+      const other = archlens(['check', '--offline'], dir);
+      assert.equal(other.code, 1, `${cp}: ${other.stderr}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    dir = undefined;
+  });
+
+  it('a template of another name, or in another folder, leaves kustomize\'s error', () => {
+    for (const template of ['config/overlays/dev/other_patch.yaml.in', 'config/base/manager_image_patch.yaml.in', 'config/overlays/dev/manager_image_patch.in']) {
+      dir = workspace(tree({ [template]: 'spec: {}\n' }));
+      const run = archlens(['check', '--offline'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory \(kustomize build fails here; archlens checks the rest\)$/m);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+
   it('a script beside it that only reads it, or writes another file, leaves kustomize\'s error', () => {
     for (const render of ['#!/bin/sh\ncat manager_image_patch.yaml > /tmp/out.yaml\n', '#!/bin/sh\n# cat <&0 > manager_image_patch.yaml\ncat <&0 > other_patch.yaml\n']) {
       dir = workspace(tree({ 'config/overlays/dev/render.sh': render }));
@@ -229,6 +273,38 @@ describe('archlens check: a chart whose values.yaml the repository generates (.g
     const run = archlens(['check', '--offline'], dir);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /deploy\.yaml.*nil pointer evaluating interface \{\}\.annotations/);
+  });
+});
+
+describe('archlens check: a Chart.yaml that is another tool\'s template ({{ }})', function () {
+  this.timeout(120_000);
+  // rancher/fleet e2e/assets/deps-charts/*/Chart.yaml: `repository: {{.HelmRepoUrl}}`, which its Go
+  // e2e tests fill in before Helm sees the chart; Helm itself never renders Chart.yaml.
+  const chart = (repository: string) => ({
+    'deps-chart/Chart.yaml': `apiVersion: v2\nname: deps-chart\nversion: 1.0.0\ndependencies:\n- name: sleeper-chart\n  version: "0.1.0"\n  repository: ${repository}\n`,
+    'deps-chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('holding {{ }}: a note that it was skipped, the run does not fail', () => {
+    dir = workspace(chart('{{.HelmRepoUrl}}'));
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    assert.deepEqual(json.problems.map((p) => [p.file, p.severity]), [['deps-chart/Chart.yaml', 'info']]);
+    assert.match(json.problems[0].message, /^skipped: Chart\.yaml holds \{\{ \}\}, a template another tool fills in .*cannot load Chart\.yaml/);
+  });
+
+  it('broken without {{ }}: Helm\'s error, which fails the run', () => {
+    dir = workspace(chart('{url: https://charts.example.com}'));
+    const run = archlens(['check', '--offline'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /deps-chart\/Chart\.yaml.*cannot load Chart\.yaml/);
   });
 });
 
@@ -357,12 +433,15 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.equal(archlens(['check', '--offline'], dir).code, 0, 'the malformed inputs alone do not');
   });
 
-  it('other projects\' test-input folders (test_files/, fixtures/) likewise; a folder merely named test/ does not count', () => {
+  it('other projects\' test-input folders (test_files/, fixtures/, a test folder\'s assets/) likewise; a folder merely named test/ does not count', () => {
     // FairwindsOps/polaris pkg/kube/test_files/test_3/bad.yaml: a rendered chart document broken on purpose.
     dir = workspace({
       'pkg/kube/test_files/test_3/bad.yaml': BAD_YAML,
       'web/__fixtures__/broken.yaml': BAD_YAML,
       'test/e2e/deploy.yaml': BAD_YAML,
+      // rancher/fleet integrationtests/cli/assets/helm_options_kustomize: a kustomization whose overlay the test never builds.
+      'integrationtests/cli/assets/helm_options_kustomize/kustomization.yaml': 'bases:\n- overlays/dev\n',
+      'web/assets/logo.yaml': BAD_YAML,
     });
     const run = archlens(['check', '--offline', '--format', 'json'], dir);
     assertNoStack(run.stderr);
@@ -373,6 +452,9 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.ok(json.problems.some((p) => p.message.endsWith('(a test input in a test_files/ folder: noted, not counted as an error)')), run.stdout);
     assert.deepEqual(said('broken.yaml'), ['info noted']);
     assert.deepEqual(said('deploy.yaml'), ['error counted']);
+    assert.deepEqual(said('kustomization.yaml'), ['info noted']);
+    assert.ok(json.problems.some((p) => p.message.endsWith('(a test input in an assets/ folder: noted, not counted as an error)')), run.stdout);
+    assert.deepEqual(said('logo.yaml'), ['error counted'], 'an assets/ folder outside the tests');
     assert.equal(run.code, 1, 'the malformed manifest under test/e2e still fails the run');
   });
 

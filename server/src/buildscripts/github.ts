@@ -9,7 +9,7 @@ import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { assemblesManifestList, assemblyPatterns, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
-import { archNamedInTag, archNamedInText, pushingOutput } from './names';
+import { archNamedInTag, archNamedInText, archOfBuildArg, pushingOutput } from './names';
 import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { scriptVariables } from './shell-variables';
@@ -230,6 +230,27 @@ function tagsNamed(tags: KNode | undefined): string | undefined {
   return named.length > 0 && named.every((n) => n !== undefined && n === named[0]) ? named[0] : undefined;
 }
 
+/**
+ * The architecture the `build-args:` input chooses for what goes into the image (`ARCH=${{ env.GOARCH }}`
+ * with `GOARCH: amd64`: rancher/fleet's e2e images, whose Dockerfile runs `FROM --platform=linux/${ARCH}`
+ * and copies bin/fleet-linux-$ARCH), read through the workflow's values; the same in every matrix row.
+ */
+function buildArgsArch(buildArgs: KNode | undefined, values: JobValues): string | undefined {
+  const text = textOf(buildArgs);
+  if (!text) return undefined;
+  const rows: Array<MatrixRow | undefined> = values.rows ?? [undefined];
+  for (const item of listItems(text)) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) continue;
+    const chosen = rows.map((row) => {
+      const value = unquoted(githubTemplate(item.slice(eq + 1), { env: values.env, matrix: row?.values, inputs: values.inputs }));
+      return value.some((p) => p.unknown !== undefined) ? undefined : archOfBuildArg(item.slice(0, eq).trim(), value.map((p) => p.text).join(''));
+    });
+    if (chosen[0] !== undefined && chosen.every((a) => a === chosen[0])) return chosen[0];
+  }
+  return undefined;
+}
+
 function stepInsert(lines: LineIndex, step: KMap): WorkflowContext['stepInsert'] {
   const start = step.start;
   const pos = lines.positionAt(start);
@@ -344,7 +365,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
           const site = buildPushAction(step, usesNode, context, lines, { ...jobValues, env: stepEnv, runner });
-          const named = stepNamed ?? jobNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags'));
+          const named = stepNamed ?? jobNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags')) ?? buildArgsArch(valueOf(valueOf(step, 'with'), 'build-args'), { ...jobValues, env: stepEnv });
           if (named) site.namedArch = named;
           jobBuilds.push(site);
         }

@@ -25,6 +25,15 @@ function goarchOf(word: string): string {
   return GOARCH_OF[lower] ?? lower;
 }
 
+/** Build arguments that choose the architecture of what goes into the image (ARG ARCH in `FROM --platform=linux/${ARCH}`, `COPY bin/app-linux-$ARCH`). */
+const ARCH_BUILD_ARG = /^(?:ARCH|TARGETARCH|GOARCH)$/;
+const WHOLE_ARCH_WORD = new RegExp(`^(?:${ARCH_WORDS})$`, 'i');
+
+/** The architecture a build argument sets (`ARCH=amd64`, as a GOARCH), or undefined when it sets none or a value not written out. */
+export function archOfBuildArg(name: string, value: string): string | undefined {
+  return ARCH_BUILD_ARG.test(name) && WHOLE_ARCH_WORD.test(value.trim()) ? goarchOf(value.trim()) : undefined;
+}
+
 /** The architecture a free text (a step's name) names, as a GOARCH. */
 export function archNamedInText(text: string): string | undefined {
   const m = ARCH_WORD.exec(text);

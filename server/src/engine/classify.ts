@@ -4,6 +4,8 @@ import type { FileKind } from '../core/types';
 
 /** `Dockerfile`, `Dockerfile.alpine`, `Dockerfile-web` (VictoriaMetrics' app/vmui), `api.Dockerfile`. */
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[.-].+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
+/** `Dockerfile-notes.md`, `Dockerfile-web.json`: a hyphenated name with another format's extension is about a Dockerfile, not one. */
+const HYPHENATED_OTHER_FORMAT = /^(?:Dockerfile|Containerfile)-.*\.(?:md|markdown|txt|rst|adoc|html?|json|ya?ml|toml|ini|cfg|conf|sh|bash|py|go|js|ts|lock|log|patch|diff|orig|bak|swp|tmp)$/i;
 /** BuildKit's ignore file for one Dockerfile (`Dockerfile.dockerignore`, `api.Dockerfile.dockerignore`): patterns, not instructions. */
 const DOCKERFILE_IGNORE = /\.dockerignore$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;
@@ -27,7 +29,7 @@ export function isShellShebang(firstLine: string): boolean {
 export function classifyFile(file: string, firstLine?: string): FileKind | undefined {
   const base = path.basename(file);
   const normalized = file.split(path.sep).join('/');
-  if (DOCKERFILE.test(base) && !DOCKERFILE_IGNORE.test(base)) return 'dockerfile';
+  if (DOCKERFILE.test(base) && !DOCKERFILE_IGNORE.test(base) && !HYPHENATED_OTHER_FORMAT.test(base)) return 'dockerfile';
   if (/\.ya?ml$/i.test(base)) {
     if (/(^|\/)\.github\/workflows\/[^/]+$/.test(normalized)) return 'github-workflow';
     // The root file, and files it includes: `*.gitlab-ci.yml` by convention, or kept in .gitlab/ci/.

@@ -147,17 +147,25 @@ function onlyPlaceholders(text: string, errors: ReadonlyArray<{ start: number; n
 
 const FIELD_LINES = new RegExp(String.raw`^[ \t]*${BRACED_FIELD}[ \t]*$`, 'gm');
 const FIELDS = new RegExp(BRACED_FIELD, 'g');
+/**
+ * A `${ expression }` alone on its line, one level of braces inside: Garden's and Terraform
+ * templatefile's way of putting lines of YAML there (`${indent(yamlEncode(var.env), 12)}`, garden's
+ * core/test/data/test-projects/merge-in-module-template/manifests-template.yml).
+ */
+const EXPRESSION_LINES = /^[ \t]*\$\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}[ \t]*$/gm;
 
 /**
  * A placeholder alone on its line (`{serviceAccountExtra}` in column 0, `{envs}` among a list's
- * items: emissary fills in whole lines of YAML there) breaks the document from that line on, so
+ * items: emissary fills in whole lines of YAML there; a `${ expression }`) breaks the document from that line on, so
  * the errors are everywhere after it. Such a document is a template when it parses once its
  * placeholder lines are blanked and its other placeholders filled with plain text of their length.
  */
 function parsesOnceFilledIn(text: string): boolean {
   FIELD_LINES.lastIndex = 0;
-  if (!FIELD_LINES.test(text)) return false;
-  const filled = text.replace(FIELD_LINES, (line) => ' '.repeat(line.length)).replace(FIELDS, (field) => 'x'.repeat(field.length));
+  EXPRESSION_LINES.lastIndex = 0;
+  if (!FIELD_LINES.test(text) && !EXPRESSION_LINES.test(text)) return false;
+  const blank = (line: string) => ' '.repeat(line.length);
+  const filled = text.replace(EXPRESSION_LINES, blank).replace(FIELD_LINES, blank).replace(FIELDS, (field) => 'x'.repeat(field.length));
   return syntaxErrors(filled).length === 0;
 }
 

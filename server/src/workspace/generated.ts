@@ -13,7 +13,14 @@
  *   lists that CSV, which `make bundle` writes first (k8ssandra-operator never commits it);
  * - a shell script beside it writes it (`cat <&0 > $BASEDIR/template.yaml` then `kustomize build
  *   $BASEDIR`: flink-kubernetes-operator's examples/kustomize/sidecar/render, Helm post-renderers whose
- *   kustomization lists the chart's output as template.yaml).
+ *   kustomization lists the chart's output as template.yaml);
+ * - its template lies beside it (`NAME.in`, `NAME.tmpl`, `NAME.template`), which a script fills in with
+ *   sed or envsubst: kubevirtci's sriov-components/manifests list sriovdp-config.yaml and
+ *   patch-node-selector.yaml, committed only as `.yaml.in` that sriov_components.sh fills in;
+ * - its kustomization is a fragment a script copies elsewhere to build (`cp hack/kustomization/whereabouts/*.yaml
+ *   $tmp/whereabouts/doc/`, then kustomize there: kubevirtci's bump-whereabouts.sh lays it over the
+ *   upstream checkout that holds the resources it lists). The scripts of the folders above it, up to
+ *   the repository's root, and of their hack/ and scripts/ are read for a `cp` of its folder's files.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,6 +35,16 @@ const CSV_OUTPUT = /\s--output-dir(?:=|\s+)("[^"]*"|'[^']*'|[^\s;&|]+)/;
 const CSV_FILE = /\.clusterserviceversion\.ya?ml$/;
 const LEADING_CD = /^\s*(?:@|-)*\s*cd\s+("[^"]*"|'[^']*'|[^\s;&|]+)\s*&&/;
 const MAKEFILES = ['Makefile', 'makefile', 'GNUmakefile'];
+/** The suffixes of a template that a build fills in to make the file named without it. */
+const TEMPLATE_SUFFIXES = ['.in', '.tmpl', '.template'];
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
 
 /** Why a missing file is one the repository's build makes, or undefined; the folders' Makefiles are read once per checker. */
 export function generatedFileChecker(): (file: string) => string | undefined {
@@ -49,6 +66,14 @@ export function generatedFileChecker(): (file: string) => string | undefined {
     if (!scripts) scriptsBeside.set(folder, (scripts = readShellScripts(folder)));
     const writer = scriptWriting(scripts, name);
     if (writer) return `${writer} writes ${name} before the build`;
+    const template = TEMPLATE_SUFFIXES.map((suffix) => name + suffix).find((t) => isFile(path.join(folder, t)));
+    if (template) return `${template} beside it is its template, which the build fills in`;
+    const copier = fragmentCopier(folder, (dir) => {
+      let found = scriptsBeside.get(dir);
+      if (!found) scriptsBeside.set(dir, (found = readShellScripts(dir)));
+      return found;
+    });
+    if (copier) return `${copier} copies this folder's files elsewhere to build them beside the files it fetches`;
     if (CSV_FILE.test(name) && path.basename(folder) === 'bases') {
       const maker = madeAbove(folder, (dir) => {
         let found = csvOutputs.get(dir);
@@ -63,6 +88,29 @@ export function generatedFileChecker(): (file: string) => string | undefined {
     if (maker) return `controller-gen's webhook generator writes ${name} (${maker.where}), once the project has a webhook`;
     return undefined;
   };
+}
+
+/** Script folders of a repository level, besides the level itself. */
+const SCRIPT_FOLDERS = ['hack', 'scripts'];
+
+/**
+ * `script:line` of a `cp` of the kustomization files of `folder` (`cp DIR/*.yaml …`, `cp DIR/* …`,
+ * `cp DIR/kustomization.yaml …`, DIR written relative to a folder above it, where the script runs)
+ * in a script of a folder from `folder`'s parent up to the repository's root, or of its hack/, scripts/.
+ */
+function fragmentCopier(folder: string, scriptsIn: (dir: string) => ShellScriptText[]): string | undefined {
+  for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
+    const relative = path.relative(dir, folder).split(path.sep).join('/');
+    const escaped = relative.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const copies = new RegExp(`\\bcp\\s+(?:-\\S+\\s+)*["']?(?:\\./)?${escaped}/(?:\\*|\\*\\.ya?ml|kustomization\\.ya?ml)["']?\\s+\\S`);
+    for (const where of [dir, ...SCRIPT_FOLDERS.map((f) => path.join(dir, f))]) {
+      for (const script of scriptsIn(where)) {
+        const i = script.lines.findIndex((line) => !/^\s*#/.test(line) && copies.test(line));
+        if (i !== -1) return `${path.relative(dir, path.join(where, script.name)).split(path.sep).join('/')}:${i + 1}`;
+      }
+    }
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /** The generator that writes into `folder`, read from the Makefiles of the folders above it up to the repository's root (the folder holding .git). */

@@ -3,7 +3,8 @@
  * are often malformed on purpose (fluxcd/flux2 internal/build/testdata/invalid-labels, a
  * kustomization with a field kustomize refuses; linkerd2 cli/cmd/testdata/*.bad.input.yml). So do
  * the folders other projects name for their test inputs: `test_files/` (FairwindsOps/polaris
- * pkg/kube/test_files/test_3/bad.yaml), `testfiles/`, `fixtures/`, `__fixtures__/`. What archlens
+ * pkg/kube/test_files/test_3/bad.yaml), `testfiles/`, `fixtures/`, `__fixtures__/`, and the `assets/` of
+ * a test folder (`e2e/assets/`). What archlens
  * cannot read there is still said, as a note that does not fail the run; findings in what it can
  * read stay as they are.
  */
@@ -11,6 +12,12 @@ import * as path from 'node:path';
 import type { InputProblem } from '../core/types';
 
 const TEST_INPUTS = /(?:^|[\\/])(testdata|test[-_]?files|(?:test[-_])?fixtures|__fixtures__)[\\/]/i;
+/**
+ * An `assets/` folder inside the project's tests (`e2e/`, `test/`, `tests/`, `integrationtests/`):
+ * the inputs those tests feed the program (rancher/fleet integrationtests/cli/assets/helm_options_kustomize,
+ * a kustomization whose overlay the test never builds). A folder merely named test/ still does not count.
+ */
+const TEST_ASSETS = /(?:^|[\\/])(?:e2e|tests?|integration[-_]?tests?)[\\/](?:[^\\/]+[\\/])*?(assets)[\\/]/i;
 
 /**
  * The test-input folder (`testdata`, `test_files`, `fixtures`…) a file sits in below the path it was
@@ -21,7 +28,8 @@ export function testInputFolder(file: string, checked: readonly string[]): strin
   for (const root of checked) {
     const relative = path.relative(root, file);
     if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
-    const folder = TEST_INPUTS.exec(path.dirname(relative) + path.sep)?.[1];
+    const dir = path.dirname(relative) + path.sep;
+    const folder = TEST_INPUTS.exec(dir)?.[1] ?? TEST_ASSETS.exec(dir)?.[1];
     if (folder) return folder;
   }
   return undefined;
@@ -31,5 +39,5 @@ export function testInputFolder(file: string, checked: readonly string[]): strin
 export function testInputProblems(problems: readonly InputProblem[], folder: string): InputProblem[] {
   return problems.map((p) => ((p.severity ?? 'error') !== 'error' || p.skipped
     ? p
-    : { ...p, severity: 'info' as const, message: `${p.message} (a test input in a ${folder}/ folder: noted, not counted as an error)` }));
+    : { ...p, severity: 'info' as const, message: `${p.message} (a test input in a${/^[aeiou]/i.test(folder) ? 'n' : ''} ${folder}/ folder: noted, not counted as an error)` }));
 }

@@ -247,4 +247,20 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     const unnamed = wf('ubuntu-latest').replace(/-amd64/g, '');
     assert.deepEqual(findingsOf(unnamed, 'AL501', { file: F })[0].fixes?.map((x) => x.preferred ?? false), [true]);
   });
+  it('a build whose build-args set ARCH (TARGETARCH, GOARCH) to one architecture, through the env, on a runner of it: that image (rancher/fleet)', () => {
+    // rancher/fleet e2e-rancher-upgrade-fleet-to-head-ci.yml: package/Dockerfile runs FROM --platform=linux/${ARCH}
+    // and copies bin/fleet-linux-$ARCH, built before with GOARCH=amd64; the image goes to ttl.sh for the job's own k3d.
+    const wf = (runsOn: string, arg: string) => ['on: push', 'env:', '  GOARCH: amd64', 'jobs:', '  e2e:', `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/setup-qemu-action@v3', '      - uses: docker/setup-buildx-action@v3',
+      '      - uses: docker/build-push-action@v6', '        with:', '          file: package/Dockerfile', '          build-args: |', `            ${arg}`, '          push: true', '          tags: ttl.sh/acme/fleet-${{ steps.uuid.outputs.uuid }}:1h'].join('\n') + '\n';
+    assert.deepEqual(findingsOf(wf('ubuntu-latest', 'ARCH=${{ env.GOARCH }}'), 'AL501', { file: F }), []);
+    assert.deepEqual(findingsOf(wf('ubuntu-latest', 'TARGETARCH=x86_64'), 'AL501', { file: F }), []);
+    // Must still fire: a runner of another architecture (no preferred fix), and a build argument that
+    // chooses nothing, or one whose value the workflow does not settle (the preferred fix stays).
+    const [arm] = findingsOf(wf('ubuntu-24.04-arm', 'ARCH=${{ env.GOARCH }}'), 'AL501', { file: F });
+    assert.deepEqual(arm.fixes?.map((x) => x.preferred ?? false), [false]);
+    for (const arg of ['VERSION=amd64', 'ARCH=${{ inputs.arch }}', 'ARCH=${{ env.NOPE }}']) {
+      const [found] = findingsOf(wf('ubuntu-latest', arg), 'AL501', { file: F });
+      assert.deepEqual(found?.fixes?.map((x) => x.preferred ?? false), [true], arg);
+    }
+  });
 });

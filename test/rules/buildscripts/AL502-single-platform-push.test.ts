@@ -141,6 +141,19 @@ describe('AL502: one platform beside a build of the same file for several (qdran
   });
 });
 
+describe('AL502: a quick single-platform variant of a push the file also makes for every target (openfaas/faas-netes)', () => {
+  // openfaas/faas-netes Makefile: publish-buildx pushes linux/amd64, publish-buildx-all the same image for all.
+  const recipe = (target: string, platforms: string, tag = '$(SERVER)/$(OWNER)/$(IMG_NAME):$(TAG)') => `${target}:\n\t@docker buildx create --use --name=multiarch && \\\n\tdocker buildx build \\\n\t\t--platform ${platforms} \\\n\t\t--push=true \\\n\t\t--tag ${tag} \\\n\t\t.\n`;
+  const makefile = (all: string) => 'SERVER?=ttl.sh\nOWNER?=openfaas\nIMG_NAME?=faas-netes\nTAG?=latest\n\n' + all + '\n' + recipe('publish-buildx', 'linux/amd64');
+  it('is not reported', () => {
+    assert.deepEqual(findingsOf(makefile(recipe('publish-buildx-all', 'linux/amd64,linux/arm/v7,linux/arm64')), 'AL502', { file: 'Makefile' }), []);
+  });
+  it('must still fire: the other push misses a target too, or pushes another image', () => {
+    assert.equal(findingsOf(makefile(recipe('publish-buildx-all', 'linux/amd64,linux/arm/v7')), 'AL502', { file: 'Makefile' }).length, 2);
+    assert.equal(findingsOf(makefile(recipe('publish-buildx-all', 'linux/amd64,linux/arm64', '$(SERVER)/$(OWNER)/other:$(TAG)')), 'AL502', { file: 'Makefile' }).length, 1);
+  });
+});
+
 describe('AL502 fix: QEMU a local action is only assumed to set up', () => {
   // kserve's custom-model-grpc-publish.yml: `uses: ./.github/actions/free-up-disk-space` before the
   // build, no docker/setup-qemu-action, ubuntu-latest: adding linux/arm64 would run pip install for

@@ -11,11 +11,11 @@ import { classifyFile } from '../../../server/src/engine/classify';
 
 describe('dockerfile model', () => {
   describe('discovery', () => {
-    for (const name of ['Dockerfile', 'Containerfile', 'api.Dockerfile', 'api.dockerfile', 'Dockerfile.dev', 'Containerfile.arm64', 'hack/dockerfiles/lint.Dockerfile']) {
+    for (const name of ['Dockerfile', 'Containerfile', 'api.Dockerfile', 'api.dockerfile', 'Dockerfile.dev', 'Containerfile.arm64', 'hack/dockerfiles/lint.Dockerfile', 'app/vmui/Dockerfile-web', 'Containerfile-dev.arm64']) {
       it(`classifies ${name} as a Dockerfile`, () => assert.equal(classifyFile(name), 'dockerfile'));
     }
     // Dockerfile.dockerignore: BuildKit's ignore file for that Dockerfile (rancher/local-path-provisioner has one).
-    for (const name of ['Dockerfile-notes.md', 'docker.yaml', 'xx-info', 'Dockerfile.dockerignore', 'build/api.Dockerfile.dockerignore', 'Containerfile.dockerignore']) {
+    for (const name of ['Dockerfile-notes.md', 'Dockerfile-web.json', 'docs/Containerfile-guide.txt', 'docker.yaml', 'xx-info', 'Dockerfile.dockerignore', 'build/api.Dockerfile.dockerignore', 'Containerfile.dockerignore']) {
       it(`does not classify ${name} as a Dockerfile`, () => assert.notEqual(classifyFile(name), 'dockerfile'));
     }
   });

@@ -208,6 +208,28 @@ describe('Dockerfile precision (issue 12)', () => {
         'COPY --from=dl /opt/tool-linux-${TARGETARCH}/tool /usr/bin/tool',
       ));
     });
+    it('leaves the uses a later download of names alike takes over to that download (agones build-image: Go, then helm)', () => {
+      // googleforgames/agones build/build-image/Dockerfile: `mv /tmp/linux-amd64/helm` belongs to HELM_URL's
+      // archive, not to go…linux-amd64.tar.gz; the Go fix rewrote it while the helm URL stayed amd64.
+      const text = df(
+        'FROM debian',
+        'RUN wget -q https://dl.google.com/go/go1.25.0.linux-amd64.tar.gz && tar -xzf go1.25.0.linux-amd64.tar.gz',
+        'ENV HELM_URL https://get.helm.sh/helm-v3.18.4-linux-amd64.tar.gz',
+        'RUN curl -L ${HELM_URL} > /tmp/helm.tar.gz && tar -zxvf /tmp/helm.tar.gz -C /tmp && mv /tmp/linux-amd64/helm /usr/local/bin/helm',
+      );
+      const go = of(text, 'AL308').find((f) => f.range.start.line === 1);
+      assert.ok(go, 'the Go download fires');
+      const fix = preferred(go);
+      assert.ok(fix, 'preferred');
+      const fixed = applyFixAndRelint(text, go, fix, opts);
+      assert.equal(fixed.split('\n')[2], 'RUN wget -q https://dl.google.com/go/go1.25.0.linux-${TARGETARCH}.tar.gz && tar -xzf go1.25.0.linux-${TARGETARCH}.tar.gz');
+      assert.match(fixed, /mv \/tmp\/linux-amd64\/helm/, 'the helm archive\'s member is left to the helm download');
+      // Must still follow: a later use of the same download with no download of names alike between.
+      const alone = df('FROM debian', 'RUN curl -fsSLO https://get.helm.sh/helm-v3.18.4-linux-amd64.tar.gz', 'RUN tar -zxvf helm-v3.18.4-linux-amd64.tar.gz && mv linux-amd64/helm /usr/local/bin/helm');
+      const h = fixOf(alone);
+      assert.ok(h.fix, 'preferred');
+      consistent(applyFixAndRelint(alone, h.f, h.fix, opts), 'amd64');
+    });
     it('a use it cannot rewrite (single quotes, exec-form ENTRYPOINT): the fix is offered, not preferred', () => {
       const quoted = df('FROM alpine', "RUN curl -fsSLO https://x/tool-linux-amd64 && sh -c 'chmod +x tool-linux-amd64'");
       const [q] = of(quoted, 'AL308');

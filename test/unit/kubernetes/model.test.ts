@@ -145,6 +145,20 @@ spec:
     assert.ok(extractModel('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: {a: [b}\n    image: x\n').problems.length >= 1);
   });
 
+  it('leaves a template with a ${ expression } alone on its line alone, quietly (Garden, Terraform templatefile: lines of YAML filled in)', () => {
+    // garden-io/garden core/test/data/test-projects/merge-in-module-template/manifests-template.yml:
+    // `${indent(yamlEncode(var.env), 12)}` in column 0 under `env:`, which Garden renders.
+    const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      containers:\n        - name: ${parent.name}\n          env:\n${indent(yamlEncode(var.env), 12)}\n          image: web\n';
+    const result = extractModel(deploy);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.model.stats.skippedTemplates, 1);
+    const indented = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    ${indent(4, yamlencode(var.labels))}\n  name: x\n';
+    assert.deepEqual(extractModel(indented).problems, []);
+    // Must still be reported: another error beside such a line, an expression after text on its line.
+    assert.ok(extractModel(deploy.replace('          image: web', '          image: [unclosed')).problems.length >= 1);
+    assert.ok(extractModel('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\nx ${f(y)}\n  c: d\n').problems.length >= 1);
+  });
+
   it('still reports a syntax error beside @NAME@ placeholders, and an @ that is no placeholder', () => {
     const mixed = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: @NAME@\nspec:\n  containers:\n  - name: [unclosed\n    image: x\n';
     assert.ok(extractModel(mixed).problems.length >= 1, 'the unclosed flow sequence is an error whatever else the file holds');

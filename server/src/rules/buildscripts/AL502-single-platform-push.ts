@@ -44,6 +44,7 @@ export const AL502 = defineRule<BuildModel>()({
       if (architectures(listed).length === 1 && forTestsOnly(build)) continue;
       const missing = missingTargets(listed, ctx.config.targets);
       if (missing.length === 0) continue;
+      if (pushedForEveryTarget(ctx.model.builds, build, ctx.config.targets)) continue;
       const key = rangeOfFinding(platforms.range);
       if (reported.has(key)) continue;
       reported.add(key);
@@ -63,6 +64,19 @@ export const AL502 = defineRule<BuildModel>()({
 function forTestsOnly(build: BuildSite): boolean {
   return (build.outputs ?? []).some((o) => [o.context, o.dockerfile].some((w) => w !== undefined && marksTests(writtenOf(w.value)))
     || o.names.some((n) => marksTests(writtenOf(n.value).replace(/:[^/]*$/, ''))));
+}
+
+/**
+ * The same image (the same names, Dockerfile and context, as written) is pushed by another build of
+ * the file for every target: this one is its quicker variant, single-platform on purpose
+ * (openfaas/faas-netes's Makefile: publish-buildx for linux/amd64 beside publish-buildx-all).
+ */
+function pushedForEveryTarget(builds: readonly BuildSite[], build: BuildSite, targets: Parameters<typeof missingTargets>[1]): boolean {
+  const shape = (b: BuildSite) => (b.outputs ?? []).map((o) => JSON.stringify([o.names.map((n) => writtenOf(n.value)).sort(), o.dockerfile && writtenOf(o.dockerfile.value), o.context && writtenOf(o.context.value)])).sort().join('\n');
+  const own = shape(build);
+  if (own === '' || !(build.outputs ?? []).some((o) => o.names.length > 0)) return false;
+  return builds.some((b) => b !== build && b.push && !b.assembled && b.platforms.kind === 'list' && shape(b) === own
+    && missingTargets(b.platforms.items.map((i) => i.text), targets).length === 0);
 }
 
 /** The build is named for an architecture and lists that architecture alone. */

@@ -54,6 +54,8 @@ interface Entry {
   stage: Stage;
   uses: DownloadUse[];
   segments: string[];
+  /** The instruction downloads a file of that architecture itself (a URL holding the token). */
+  download: boolean;
 }
 
 /** Every instruction of the file that writes one token, grouped by the files they name. */
@@ -61,8 +63,24 @@ interface TokenIndex {
   byInstruction: Map<DfInstruction, Entry>;
   /** Group id per entry order (union-find root). */
   group: (order: number) => number;
-  /** Entries with uses, per group, in file order. */
+  /** Entries with uses, or downloads, per group, in file order. */
   withUses: Map<number, Entry[]>;
+}
+
+/** The grouping keys of an entry's segments, computed once per entry (a RUN of thousands of downloads asks for each). */
+const entryKeys = new WeakMap<Entry, ReadonlySet<string>>();
+function keysOf(entry: Entry, token: string): ReadonlySet<string> {
+  let keys = entryKeys.get(entry);
+  if (!keys) entryKeys.set(entry, (keys = new Set(entry.segments.flatMap((s) => segmentKeys(s, token)))));
+  return keys;
+}
+
+/** The text holds a URL naming the token: a download of its own. */
+function holdsDownload(text: string, token: string): boolean {
+  const masked = maskSubstitutions(text);
+  URL_IN_WORD.lastIndex = 0;
+  for (let m = URL_IN_WORD.exec(masked); m; m = URL_IN_WORD.exec(masked)) if (tokenPattern(token).test(m[0])) return true;
+  return false;
 }
 
 function tokenPattern(token: string): RegExp {
@@ -150,7 +168,7 @@ function entryOf(model: DockerfileModel, stage: Stage, ins: DfInstruction, token
     const run = stage.runs.find((r) => r.instruction === ins);
     if (!run || occurrences(run.view.body, 0, token).length === 0) return undefined;
     const { uses, words } = runUses(stage, token, run.view.exec, run.view.commands());
-    return { order, ins, stage, uses, segments: words.flatMap((w) => segmentsWith(w, token)) };
+    return { order, ins, stage, uses, segments: words.flatMap((w) => segmentsWith(w, token)), download: holdsDownload(run.view.body, token) };
   }
   if (ins.keyword === 'FROM' || ins.keyword === 'ARG') return undefined;
   const body = model.text.slice(ins.argsStart, ins.end);
@@ -162,7 +180,7 @@ function entryOf(model: DockerfileModel, stage: Stage, ins: DfInstruction, token
     for (const s of usesInWord(w.text, w.start, token)) uses.push({ ...s, stage, place: 'instruction', argEditable: editable });
     segments.push(...segmentsWith(w.text, token));
   }
-  return { order, ins, stage, uses, segments };
+  return { order, ins, stage, uses, segments, download: holdsDownload(body, token) };
 }
 
 /** One pass over the file for a token: entries, their groups (union-find over segment keys). */
@@ -191,7 +209,7 @@ function buildIndex(model: DockerfileModel, token: string): TokenIndex {
   }
   const withUses = new Map<number, Entry[]>();
   for (const entry of entries) {
-    if (entry.uses.length === 0) continue;
+    if (entry.uses.length === 0 && !entry.download) continue;
     const g = find(entry.order);
     const list = withUses.get(g);
     if (list) list.push(entry); else withUses.set(g, [entry]);
@@ -234,9 +252,22 @@ export function downloadUses(ctx: Ctx, stage: Stage, ins: DfInstruction, token: 
   if (!own) return { uses: [], truncated: false };
   const uses: DownloadUse[] = own.uses.map((u) => ({ ...u, place: ins.keyword === 'RUN' ? 'same-run' : 'instruction' }));
   const lineage = lineageOf(model, stage);
+  // The names reached from the download (through the instructions that share them), less those taken.
+  const ownKeys = keysOf(own, token);
+  const reachedLater = new Set<string>();
+  const reached = (k: string) => ownKeys.has(k) || reachedLater.has(k);
+  // A later download of names alike takes over the names it shares with this one: in agones's
+  // build-image, `mv /tmp/linux-amd64/helm` follows `ENV HELM_URL …/helm-v${HELM_VER}-linux-amd64.tar.gz`,
+  // not the Go download before it, whose fix must leave it to the helm one.
+  const taken = new Set<string>();
   for (const entry of index.withUses.get(index.group(own.order)) ?? []) {
     if (entry.order <= own.order || !flowsFrom(entry, lineage)) continue;
-    uses.push(...entry.uses);
+    const keys = keysOf(entry, token);
+    if ([...keys].some((k) => reached(k) && !taken.has(k))) {
+      uses.push(...entry.uses);
+      keys.forEach((k) => { if (!taken.has(k)) reachedLater.add(k); });
+    }
+    if (entry.download) keys.forEach((k) => taken.add(k));
     if (uses.length > MAX_USES) return { uses: uses.slice(0, MAX_USES), truncated: true };
   }
   return { uses, truncated: uses.length > MAX_USES };
