@@ -7,7 +7,7 @@
 import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from './model';
 import type { ShellWord } from '../shell/shell';
 import { splitWords, unquote } from './vars';
-import { archGuarded, runCommands, type RunCommand } from './run-commands';
+import { archGuarded, baseName, runCommands, type RunCommand } from './run-commands';
 
 export interface ArchToken { start: number; end: number; text: string }
 
@@ -89,6 +89,36 @@ export function goarchOf(token: string): string {
 }
 
 /** Every download of the Dockerfile that names one architecture nothing chooses, stage by stage (Windows stages left out). */
+/** Commands that read text and print text: what a fetch piped into them yields is a value, not a file. */
+const TEXT_FILTERS = new Set(['grep', 'egrep', 'fgrep', 'awk', 'gawk', 'mawk', 'sed', 'jq', 'yq', 'xq', 'cut', 'head', 'tail', 'tr', 'sort', 'uniq', 'wc', 'xmlstarlet']);
+/** A pipe and nothing else (a line continuation allowed) between two commands. */
+const PIPE_ONLY = /^[ \t]*\|(?!\|)(?:[ \t]|\\\r?\n)*$/;
+
+/** curl writes to standard output unless told to write a file (`-o`, `-O`, `-fsSLo`, `--output`, `--remote-name`). */
+function curlToStdout(args: readonly ShellWord[]): boolean {
+  return !args.some((a) => /^-[a-zA-Z]*[oO]/.test(a.text) || /^--(?:output|remote-name)/.test(a.text));
+}
+
+/** wget writes a file unless told `-O -` (`-qO-`, `--output-document=-`). */
+function wgetToStdout(args: readonly ShellWord[]): boolean {
+  return args.some((a, i) => /^-[a-zA-Z]*O-$/.test(a.text) || a.text === '--output-document=-' || (/^-[a-zA-Z]*O$/.test(a.text) && args[i + 1]?.text === '-'));
+}
+
+/**
+ * A `curl`/`wget` whose output goes straight into a text filter: `$(curl -s …/binary-amd64/Packages |
+ * grep -A 7 -m 1 'Package: jellyfin' | awk …)` reads a version out of the amd64 package index
+ * (linuxserver's docker-jellyfin): a value, the same on every platform, not a file installed.
+ * `curl … | tar -x`, `| sh` and `-o file` stay downloads.
+ */
+function readsTextOnly(rc: RunCommand): boolean {
+  const name = baseName(rc.command);
+  if (name === 'curl' ? !curlToStdout(rc.command.args) : name === 'wget' ? !wgetToStdout(rc.command.args) : true) return false;
+  const next = rc.run.view.commands().find((c) => c.start >= rc.command.end);
+  if (!next) return false;
+  const { body, bodyStart } = rc.run.view;
+  return PIPE_ONLY.test(body.slice(rc.command.end - bodyStart, next.start - bodyStart)) && TEXT_FILTERS.has(baseName(next) ?? '');
+}
+
 export function archDownloads(model: DockerfileModel): ArchDownload[] {
   const out: ArchDownload[] = [];
   const globalsSeen = new Set<ArgDecl>();
@@ -102,7 +132,7 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
     };
     for (const rc of runCommands(stage, PREFILTER, true)) {
       const { command, ins } = rc;
-      if (archGuarded(command)) continue;
+      if (archGuarded(command) || readsTextOnly(rc)) continue;
       const words = [...command.args, ...command.assignments.flatMap((a) => (a.value ? [a.value] : []))];
       if (command.name) words.push(command.name);
       for (const word of words) {

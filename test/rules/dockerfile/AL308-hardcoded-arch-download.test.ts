@@ -148,4 +148,16 @@ describe('AL308 hardcoded-arch-download', () => {
     none(df('FROM mcr.microsoft.com/windows/servercore:ltsc2022', 'RUN curl -O https://x/t-amd64.zip'), 'AL308');
     none(df('FROM alpine', '# RUN curl https://x/t-amd64', 'RUN true'), 'AL308');
   });
+
+  it('a fetch piped straight into a text filter reads a value, not a file (linuxserver docker-jellyfin reads the version from the amd64 package index)', () => {
+    const jellyfin = df('FROM ubuntu:24.04', 'RUN if [ -z ${JELLYFIN_RELEASE+x} ]; then \\', '    JELLYFIN_RELEASE=$(curl -sX GET https://repo.jellyfin.org/ubuntu/dists/noble/main/binary-amd64/Packages |grep -A 7 -m 1 \'Package: jellyfin-server\' | awk -F \': \' \'/Version/{print $2;exit}\'); \\', '  fi && apt-get install -y jellyfin=${JELLYFIN_RELEASE}');
+    none(jellyfin, 'AL308');
+    none(df('FROM alpine', 'RUN V=$(wget -qO- https://example.com/releases/linux-amd64/latest.json | jq -r .version) && echo $V'), 'AL308');
+  });
+  it('must still fire on a fetch into tar, a shell or a file, and on wget writing its file', () => {
+    one(df('FROM alpine', 'RUN curl -fsSL https://example.com/tool-linux-amd64.tar.gz | tar -xz'), 'AL308');
+    one(df('FROM alpine', 'RUN curl -fsSL https://example.com/install-linux-amd64.sh | sh'), 'AL308');
+    one(df('FROM alpine', 'RUN curl -fsSLo /usr/bin/tool https://example.com/tool-linux-amd64 | grep -q . || true'), 'AL308');
+    one(df('FROM alpine', 'RUN wget https://example.com/tool-linux-amd64.tgz | grep -c x'), 'AL308');
+  });
 });

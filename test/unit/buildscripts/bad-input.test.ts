@@ -60,6 +60,17 @@ describe('build scripts: bad input and discovery', () => {
     }
   });
 
+  it('a Compose file that is a Jinja or Go template of another tool: its syntax error is listed as skipped, not an error (Mailu setup/flavors/compose/docker-compose.yml)', () => {
+    const mailu = "{% set env='mailu.env' %}\n# Generated for {{ flavor }} flavor\n\nservices:\n  redis:\n    image: redis:alpine\n    volumes:\n      - \"{{ root }}/redis:/data\"\n    {% if resolver_enabled %}\n    depends_on:\n      - resolver\n    {% endif %}\n";
+    const r = lint(mailu, { file: 'setup/flavors/compose/docker-compose.yml' });
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0].message, /^skipped: a Jinja template, not a Compose file until rendered, and it is not valid YAML \(YAML: /);
+    assert.equal(r.problems[0].skipped, true);
+    // Malformed YAML with no template markers stays an error, and a template that parses is read.
+    assert.equal(lint('services:\n  web: [\n', { file: 'compose.yaml' }).problems[0].skipped, undefined);
+    assert.deepEqual(lint('services:\n  web:\n    image: nginx\n    labels:\n      a: "{{ .Name }}"\n', { file: 'compose.yaml' }).problems, []);
+  });
+
   it('odd Make syntax does not crash', () => {
     const r = lint('push:\n\tdocker buildx build -t $(IMAGE --push .\n\t$(foreach x,$(Y),$(shell docker push $$x))\n', { file: 'Makefile' });
     assert.deepEqual(r.problems, []);

@@ -7,7 +7,7 @@ import { goPathMatch } from '../../helm/chart/go-match';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { installedBinary, namesBuildMachine, unconfiguredCompiles, type Compile } from './compile';
-import { anchors, declareArgsEdit, deliversToImage, pathsCopiedOut, rangeOf, stageLabel, type Ctx } from './util';
+import { anchors, builtForLocalMachine, declareArgsEdit, deliversToImage, pathsCopiedOut, rangeOf, stageLabel, type Ctx } from './util';
 
 /** The stage's compiles that would build for the build machine (empty unless the stage runs on $BUILDPLATFORM). */
 export function compilesWithoutTarget(ctx: Ctx, stage: Stage, asIfBuild = true): Compile[] {
@@ -131,6 +131,7 @@ export const AL306 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
+    if (builtForLocalMachine(ctx.file)) return;
     for (const stage of ctx.model.stages) {
       if (stage.platform.kind !== 'build' || !deliversToImage(ctx, stage)) continue;
       for (const compile of compilesWithoutTarget(ctx, stage, false)) {

@@ -2,7 +2,7 @@
 import { defineRule } from '../../core/rule';
 import type { DockerfileModel } from '../../dockerfile/model';
 import type { Fix } from '../../core/types';
-import { anchors, declareArgsEdit, rangeOf, stageLabel, type Ctx } from './util';
+import { anchors, builtForLocalMachine, declareArgsEdit, rangeOf, stageLabel, type Ctx } from './util';
 import type { Stage } from '../../dockerfile/model';
 
 const PROBE = /\b(?:uname\s+(?:-[a-zA-Z]*m[a-zA-Z]*|--machine)|dpkg\s+--print-architecture|apk\s+--print-arch|arch)\b/g;
@@ -24,6 +24,7 @@ export const AL309 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
+    if (builtForLocalMachine(ctx.file)) return;
     for (const stage of ctx.model.stages) {
       if (stage.platform.kind !== 'build' || stage.windows) continue;
       for (const run of stage.runs) {

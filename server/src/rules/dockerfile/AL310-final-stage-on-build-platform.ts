@@ -2,7 +2,7 @@
 import { defineRule } from '../../core/rule';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { holdsNoExecutables } from '../../images/executable-free';
-import { anchors, exportedStage, rangeOf, removeFlagEdit, stageLabel } from './util';
+import { anchors, builtForLocalMachine, exportedStage, rangeOf, removeFlagEdit, stageLabel } from './util';
 
 const messages = {
   ownFlag: (d: { stage: string; flag: string }) =>
@@ -37,6 +37,7 @@ export const AL310 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
+    if (builtForLocalMachine(ctx.file)) return;
     const stage = exportedStage(ctx);
     if (!stage || stage.platform.kind !== 'build' || stage.windows) return;
     const flag = stage.platformFlag;

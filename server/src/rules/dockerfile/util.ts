@@ -100,6 +100,15 @@ const QEMU_ARCH: Record<string, string> = {
 };
 const QEMU_STATIC = /\bqemu-([a-z0-9_]+)-static\b/;
 
+/**
+ * A Dockerfile of a dev container (`.devcontainer/Dockerfile`): the devcontainer CLI and editors
+ * build it on the developer's machine, for that machine, so $BUILDPLATFORM is always the target
+ * there. What goes wrong only when the two differ (AL306, AL309, AL310) cannot happen to it.
+ */
+export function builtForLocalMachine(file: string): boolean {
+  return /(?:^|[\\/])\.devcontainer[\\/]/.test(file);
+}
+
 /** The architecture a Dockerfile's own name says (`Dockerfile.arm64`, `arm64.Dockerfile`, `Dockerfile-armv7`): one file per architecture. */
 export function fileNamedArch(file: string): string | undefined {
   return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
