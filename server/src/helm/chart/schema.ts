@@ -17,6 +17,7 @@ import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatFloatG } from '../functions/encoding/go-float';
 import { isMap } from './values-file';
+import { surelyValid } from './schema-fast';
 import type { Values } from './values-file';
 
 interface AjvModules {
@@ -104,10 +105,28 @@ export function schemaErrorMessage(report: string): string {
 }
 
 const compiled = new Map<string, ValidateFunction | Error>();
+const parsed = new Map<string, unknown>();
+
+/** The schema text parsed (undefined when it is not JSON: ajv's compile then says why), once per text. */
+function parsedSchema(text: string): unknown {
+  if (parsed.has(text)) return parsed.get(text);
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch {
+    schema = undefined;
+  }
+  if (parsed.size > 64) parsed.clear();
+  parsed.set(text, schema);
+  return schema;
+}
 
 /** ValidateSingleSchema: the error text (ending in "\n"), or undefined when valid. */
 function validateSingleSchema(values: Values, schemaBytes: Uint8Array): { text: string; onlyMissing: boolean } | undefined {
   const text = new TextDecoder().decode(schemaBytes);
+  const json = asJson(values);
+  // Most values meet their schema: a walk of the schema says so without compiling it (schema-fast.ts).
+  if (surelyValid(parsedSchema(text), json)) return undefined;
   let validate = compiled.get(text);
   if (validate === undefined) {
     validate = compile(text);
@@ -115,7 +134,6 @@ function validateSingleSchema(values: Values, schemaBytes: Uint8Array): { text: 
     compiled.set(text, validate);
   }
   if (validate instanceof Error) return { text: validate.message, onlyMissing: false };
-  const json = asJson(values);
   if (validate(json)) return undefined;
   const errors = validate.errors ?? [];
   return { text: formatErrors(errors, json) + '\n', onlyMissing: errors.length > 0 && errors.every((e) => e.keyword === 'required') };
