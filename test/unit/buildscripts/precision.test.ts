@@ -160,6 +160,28 @@ jobs:
       const f = one(step('Build the image'), WF, 'AL502');
       assert.ok(preferred(f), 'a step not named for an arch keeps the preferred fix');
     });
+
+    it('AL502: a build whose comment says it is single-platform on purpose is not reported (cloudnativelabs/kube-router PR image)', () => {
+      // kube-router's ci-container.yml: the PR image is amd64 alone, and the comment above the step says why.
+      const commented = (comment: string) => workflow(`      - uses: docker/setup-buildx-action@v3
+${comment}      - name: Build and push - New PR
+        uses: docker/build-push-action@v6
+        with:
+          platforms: linux/amd64
+          push: true
+          tags: ghcr.io/acme/web-git:PR-1
+`);
+      expectNone(commented('      # Build and push a single-arch (amd64) image tagged with the PR number for pull requests.\n      # Multi-arch is skipped here as it adds 30+ minutes to PR feedback time.\n'), WF, 'AL502');
+      expectNone(commented('      # amd64 only: the PR image is for the x86 e2e cluster\n'), WF, 'AL502');
+      expectNone('docker buildx create --use\n# one platform is enough for the nightly preview\ndocker buildx build --platform linux/amd64 -t a/b --push .\n', SH, 'AL502');
+      // A comment that says nothing about platforms, or one separated from the step by a blank line, does not count.
+      one(commented('      # Build and push the PR image\n'), WF, 'AL502');
+      one(commented('      # TODO: build for more than one platform\n'), WF, 'AL502');
+      one(commented('      # single-arch (amd64) PR image\n\n'), WF, 'AL502');
+      // Only a build of one architecture is single-platform on purpose: two of three targets still fire.
+      const three = { config: { targets: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }, { os: 'linux', architecture: 'ppc64le' }] } };
+      assert.equal(findings('docker buildx create --use\n# single-arch builds are slow to assemble\ndocker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n', SH, 'AL502', three).length, 1);
+    });
   });
 
   describe('setup steps a fix adds follow the workflow\'s convention', () => {

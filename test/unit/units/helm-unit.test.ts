@@ -257,6 +257,22 @@ spec:
         assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning']);
       });
 
+      // NVIDIA/k8s-device-plugin's validation.yml fails in the 'default' namespace unless
+      // allowDefaultNamespace is set: its install passes --namespace, never a value.
+      const NOT_DEFAULT = '{{- if eq .Release.Namespace "default" }}{{ fail "Running in the \'default\' namespace is not recommended. Use --namespace to run in a specific namespace." }}{{ end }}\n';
+
+      it('a chart that refuses the default namespace is rendered in a namespace of its own: no warning, its templates checked', () => {
+        const check = checkChart(chart({ 'templates/validation.yml': NOT_DEFAULT }));
+        assert.deepEqual(check.problems, []);
+        assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+      });
+
+      it('a refusal that another namespace does not lift keeps its warning', () => {
+        const check = checkChart(chart({ 'templates/validation.yml': '{{ fail "set the namespace value" }}\n' }));
+        assert.equal(check.problems.length, 1);
+        assert.match(check.problems[0].message, /^execution error at \(web\/templates\/validation\.yml:1:3\): set the namespace value: the chart needs values/);
+      });
+
       it('values named in .archlens.yaml that the chart refuses: Helm\'s error, the user\'s to fix', () => {
         const files = chart({ 'templates/canary.yaml': REQUIRED, 'values-prod.yaml': 'other: 1\n' });
         const check = checkChart(files, { config: { helm: { charts: { chart: [{ name: 'prod', values: ['chart/values-prod.yaml'] }] } } } });

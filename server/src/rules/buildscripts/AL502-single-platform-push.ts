@@ -3,7 +3,7 @@ import { defineRule } from '../../core/rule';
 import type { BuildModel, BuildSite } from '../../buildscripts/model';
 import { writtenOf } from '../../imagemap/names';
 import { marksTests } from '../../buildscripts/names';
-import type { LineIndex } from '../../core/text';
+import { hashCommentLinesAbove, type LineIndex } from '../../core/text';
 import { architectures, formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
 import { foldPushFix, insertionFix, notPreferredIf } from './fix';
@@ -42,6 +42,8 @@ export const AL502 = defineRule<BuildModel>()({
       if (deliberate(build.namedArch, listed)) continue;
       // An image for the project's own tests, listed for one platform: the CI's choice, not the users'.
       if (architectures(listed).length === 1 && forTestsOnly(build)) continue;
+      // One platform, and the comment right above says so on purpose: the author has weighed it.
+      if (architectures(listed).length === 1 && commentedOnePlatform(build, ctx.lines)) continue;
       const missing = missingTargets(listed, ctx.config.targets);
       if (missing.length === 0) continue;
       if (pushedForEveryTarget(ctx.model.builds, build, ctx.config.targets)) continue;
@@ -77,6 +79,27 @@ function pushedForEveryTarget(builds: readonly BuildSite[], build: BuildSite, ta
   if (own === '' || !(build.outputs ?? []).some((o) => o.names.length > 0)) return false;
   return builds.some((b) => b !== build && b.push && !b.assembled && b.platforms.kind === 'list' && shape(b) === own
     && missingTargets(b.platforms.items.map((i) => i.text), targets).length === 0);
+}
+
+/**
+ * Words of a comment that calls a build single-platform on purpose: "single-arch", "one platform",
+ * "amd64 only", "multi-arch is skipped here" (cloudnativelabs/kube-router's PR image: "Build and push a
+ * single-arch (amd64) image ... Multi-arch is skipped here as it adds 30+ minutes to PR feedback time").
+ */
+const ARCH = '(?:amd64|x86[_-]64|x64|arm64|aarch64)';
+const ONE_PLATFORM_ON_PURPOSE = new RegExp([
+  '(?<!than )\\b(?:single|one)[- ](?:arch(?:itecture)?|platform)s?\\b',
+  `\\b${ARCH}[- ]only\\b`,
+  `\\bonly (?:for |on )?${ARCH}\\b`,
+  '\\bmulti[- ]?(?:arch(?:itecture)?|platform)\\b[^.;]{0,30}?\\b(?:skip(?:ped)?|disabled|omitted|not)\\b',
+  '\\b(?:skip|skips|skipping|no|not|without)\\b[^.;]{0,20}?\\bmulti[- ]?(?:arch|platform)',
+].join('|'), 'i');
+
+/** A comment block right above the build's line or its step says it builds one platform on purpose (archlens directives aside). */
+function commentedOnePlatform(build: BuildSite, lines: LineIndex): boolean {
+  return [build.range.start.line, ...build.anchors].some((line) => hashCommentLinesAbove(lines, line)
+    .map((l) => lines.lineText(l))
+    .some((c) => !/archlens\s/.test(c) && ONE_PLATFORM_ON_PURPOSE.test(c)));
 }
 
 /** The build is named for an architecture and lists that architecture alone. */

@@ -68,7 +68,14 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     // Helm refuses a chart whose subcharts are not in charts/, but repositories seldom commit them
     // (`helm dependency build` downloads them, usually after a check runs): the chart is rendered
     // as if they were disabled, and only those the values enable are worth a warning.
-    const rendered = yield* renderChartSteps(chart, { ...variant.options, signal: context.signal, checkDependencies: false });
+    let rendered = yield* renderChartSteps(chart, { ...variant.options, signal: context.signal, checkDependencies: false });
+    // `helm template` renders in the 'default' namespace, which some charts refuse with a `fail`
+    // (NVIDIA/k8s-device-plugin: "Running in the 'default' namespace is not recommended"); they are
+    // installed with --namespace, so the defaults are rendered as there, in a namespace of the chart's name.
+    if (variant.name === DEFAULT_VARIANT && variant.options.namespace === undefined && rendered.errors.some((e) => e.refusedByChart && /\bnamespace\b/i.test(e.message))) {
+      const own = yield* renderChartSteps(chart, { ...variant.options, namespace: chart.metadata.name, signal: context.signal, checkDependencies: false });
+      if (own.errors.length < rendered.errors.length) rendered = own;
+    }
     let errors = rendered.errors;
     if (rendered.missingDependencies.length > 0 || rendered.missingSubchartDependencies.length > 0) {
       // A template that needs a missing subchart (its named templates, its values) fails: the
