@@ -231,6 +231,22 @@ function tagsNamed(tags: KNode | undefined): string | undefined {
 }
 
 /**
+ * Whether every matrix row's `tags:` name that row's runner architecture (LocalAI's base-images.yml:
+ * `quay.io/go-skynet/ci-cache:${{ matrix.tag }}` over `base-grpc-amd64` on ubuntu-latest and
+ * `base-grpc-arm64` on ubuntu-24.04-arm): each row pushes its own architecture's image on purpose.
+ */
+function tagsNamedPerRow(tags: KNode | undefined, values: JobValues, rowArchs: readonly string[]): boolean {
+  const text = textOf(tags);
+  const rows = values.rows;
+  if (!text || !rows || rows.length !== rowArchs.length) return false;
+  const refs = text.split(/[\r\n,]+/).map((t) => t.trim()).filter(Boolean);
+  return refs.length > 0 && rows.every((row, i) => refs.every((ref) => {
+    const value = unquoted(githubTemplate(ref, { env: values.env, matrix: row.values, inputs: values.inputs }));
+    return !value.some((p) => p.unknown !== undefined) && archNamedInTag(value.map((p) => p.text).join('')) === rowArchs[i];
+  }));
+}
+
+/**
  * The architecture the `build-args:` input chooses for what goes into the image (`ARCH=${{ env.GOARCH }}`
  * with `GOARCH: amd64`: rancher/fleet's e2e images, whose Dockerfile runs `FROM --platform=linux/${ARCH}`
  * and copies bin/fleet-linux-$ARCH), read through the workflow's values; the same in every matrix row.
@@ -367,6 +383,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           const site = buildPushAction(step, usesNode, context, lines, { ...jobValues, env: stepEnv, runner });
           const named = stepNamed ?? jobNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags')) ?? buildArgsArch(valueOf(valueOf(step, 'with'), 'build-args'), { ...jobValues, env: stepEnv });
           if (named) site.namedArch = named;
+          else if (nativePerArch && rowArchs && tagsNamedPerRow(valueOf(valueOf(step, 'with'), 'tags'), { ...jobValues, env: stepEnv }, rowArchs)) site.namedPerRow = true;
           jobBuilds.push(site);
         }
       }

@@ -125,6 +125,8 @@ export interface BuildSite {
   dataOnly?: string;
   /** The build deliberately makes one architecture: its step name or tag says so ("Build the AMD64 image", `:1.0-arm64`). */
   namedArch?: string;
+  /** A matrix build on runners of several architectures whose every row pushes tags naming its own runner's architecture (`…-arm64` on ubuntu-24.04-arm). */
+  namedPerRow?: boolean;
   /**
    * Whether a builder that can build several platforms is set up for this build (`docker buildx create
    * --use`, `--builder`, a workflow's setup-buildx step, Bake, Compose): adding platforms to a build

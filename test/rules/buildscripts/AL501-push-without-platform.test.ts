@@ -234,6 +234,16 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     const inspectOnly = merge.replace(/docker manifest create[^\n]*\n/, 'docker manifest inspect acme/db:latest\n').replace(/ *docker manifest push[^\n]*\n/, '');
     assert.equal(findingsOf(matrixJob('ubuntu-24.04-arm') + inspectOnly, 'AL501', { file: F }).length, 1);
   });
+  it('a matrix over amd64 and arm64 runners whose every row pushes a tag naming its own runner\'s architecture pushes per architecture on purpose (LocalAI base-images.yml)', () => {
+    const perRow = (armTag: string, armRunner = 'ubuntu-24.04-arm') => ['on: push', 'jobs:', '  base:', '    runs-on: ${{ matrix.runs-on }}', '    strategy:', '      matrix:', '        include:',
+      "          - tag: 'base-grpc-amd64'", "            runs-on: 'ubuntu-latest'", "          - tag: 'base-grpc-cuda-12-amd64'", "            runs-on: 'ubuntu-latest'", `          - tag: '${armTag}'`, `            runs-on: '${armRunner}'`,
+      '    steps:', '      - uses: docker/setup-buildx-action@v3', '      - uses: docker/build-push-action@v6', '        with:', '          file: ./backend/Dockerfile.base-grpc-builder', '          push: true', '          tags: quay.io/go-skynet/ci-cache:${{ matrix.tag }}'].join('\n') + '\n';
+    assert.deepEqual(findingsOf(perRow('base-grpc-arm64'), 'AL501', { file: F }), []);
+    // Must still fire: a row whose tag names no architecture, or another one than its runner's.
+    assert.equal(findingsOf(perRow('base-grpc'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(perRow('base-grpc-amd64'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(perRow('base-grpc-arm64', 'ubuntu-22.04'), 'AL501', { file: F }).length, 1);
+  });
   it('a build whose tags (written over lines, with ${{ }} expressions) name one architecture, on a runner of it or of unknown labels, is that image (openobserve)', () => {
     const wf = (runsOn: string) => ['on: push', 'jobs:', '  pr:', `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          file: deploy/build/Dockerfile.pr.amd64', '          push: true', '          tags: |',
       '            public.ecr.aws/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64', '            ghcr.io/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64'].join('\n') + '\n';

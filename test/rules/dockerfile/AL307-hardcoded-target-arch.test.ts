@@ -95,7 +95,7 @@ describe('AL307: a path that exists on one architecture only, in a Dockerfile bu
     const found = findingsOf(libz, 'AL307', opts);
     assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length ?? 0}`), ['5:17-5:42 0']);
     assertMessage(found[0], 'archPath', { path: '/usr/lib/x86_64-linux-gnu', arch: 'amd64', stage: 'stage 2 (unnamed)' });
-    const java = df('FROM eclipse-temurin:21 AS build', 'ARG TARGETPLATFORM', 'RUN ./gradlew build', 'FROM debian:12', 'RUN apt-get install -y openjdk-17-jre-headless', 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64', 'COPY --from=build /app.jar /app.jar');
+    const java = df('FROM eclipse-temurin:21 AS build', 'ARG TARGETPLATFORM', 'RUN ./gradlew build -Pplatform=$TARGETPLATFORM', 'FROM debian:12', 'RUN apt-get install -y openjdk-17-jre-headless', 'ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64', 'COPY --from=build /app.jar /app.jar');
     assert.deepEqual(findingsOf(java, 'AL307', opts).map(rangeOf), ['5:14-5:48']);
     one(df('FROM ubuntu', 'ARG TARGETARCH', 'RUN curl -o /x.tgz https://x/$TARGETARCH.tgz && ln -s /lib/aarch64-linux-gnu/libc.so.6 /libc.so'), 'AL307');
   });
@@ -115,8 +115,18 @@ describe('AL307: a path that exists on one architecture only, in a Dockerfile bu
     none(df('FROM debian', 'ARG TARGETARCH', 'ENV LIBRARY_PATH=$SYSROOT/usr/lib/x86_64-linux-gnu', 'RUN x86_64-linux-gnu-gcc -o /a a.c'), 'AL307');
     none(df('FROM debian', 'ARG TARGETARCH', 'RUN echo $(dpkg-architecture -qDEB_HOST_MULTIARCH) && ls /usr/lib/$(uname -m)-linux-gnu'), 'AL307');
   });
+  it('takes a platform ARG declared but never referenced for a per-platform build only where a later RUN of its stage may read it (a build tool, a script)', () => {
+    // text-generation-inference's CUDA Dockerfile: `ARG TARGETPLATFORM` ("set by buildx") used nowhere,
+    // setup.py build folders of the one platform it is built for (build-push-action, linux/amd64 only).
+    const tgi = df('FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS pytorch-install', 'ARG TARGETPLATFORM', 'RUN apt-get update && apt-get install -y curl', 'RUN uv venv && uv pip install torch', 'FROM pytorch-install AS kernel-builder', 'RUN python setup.py build', 'FROM nvidia/cuda:12.4.0-base-ubuntu22.04 AS base', 'COPY --from=kernel-builder /usr/src/build/lib.linux-x86_64-cpython-311 /usr/src/.venv/lib/python3.11/site-packages');
+    none(tgi, 'AL307');
+    // Must still fire: the ARG read by `make` from RUN's environment, or referenced anywhere.
+    const make = df('FROM golang AS build', 'ARG TARGETARCH', 'RUN make build', 'FROM debian', 'COPY --from=build /src/bin/app-linux-amd64 /app');
+    assert.deepEqual(findingsOf(make, 'AL307', opts).map(rangeOf), ['4:18-4:42']);
+    one(df('FROM debian', 'ARG TARGETPLATFORM', 'RUN echo $TARGETPLATFORM', 'ENV LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu'), 'AL307');
+  });
   it('does not fire in a Dockerfile named for the architecture of the path', () => {
-    const t = df('FROM debian', 'ARG TARGETARCH', 'ENV LD_LIBRARY_PATH=/usr/lib/aarch64-linux-gnu');
+    const t = df('FROM debian', 'ARG TARGETARCH', 'RUN make install', 'ENV LD_LIBRARY_PATH=/usr/lib/aarch64-linux-gnu');
     assert.equal(findingsOf(t, 'AL307', { file: 'Dockerfile.arm64' }).length, 0);
     assert.equal(findingsOf(t, 'AL307', { file: 'Dockerfile.amd64' }).length, 1);
   });

@@ -34,6 +34,17 @@ describe('AL309 arch-probe-on-build-platform', () => {
     assert.deepEqual(armhf.map((x) => x.fixes?.length), [0]);
   });
 
+  it('does not fire in a stage that passes the target to its build itself: the probe picks the build machine\'s toolchain', () => {
+    // dcgm-exporter's docker/Dockerfile: the Go compiler for the build machine, then a cross build for $TARGETARCH.
+    const dcgm = df('FROM --platform=$BUILDPLATFORM ubuntu:22.04 AS builder', 'RUN arch="$(dpkg --print-architecture)"; wget -O go.tgz "https://dl.google.com/go/go1.26.2.linux-${arch}.tar.gz" && tar -C /usr/local -xzf go.tgz', 'ARG TARGETOS', 'ARG TARGETARCH', 'RUN TARGETOS=$TARGETOS TARGETARCH=$TARGETARCH /usr/local/bin/build-cross.sh', 'FROM ubuntu:22.04', 'COPY --from=builder /usr/bin/dcgm-exporter /usr/bin/');
+    none(dcgm, 'AL309');
+    none(df('FROM --platform=$BUILDPLATFORM golang AS b', 'ARG TARGETARCH', 'ENV GOARCH=${TARGETARCH}', 'RUN curl -fsSLO https://x/protoc-$(uname -m).zip && go build -o /a .'), 'AL309');
+    // Must still fire: a target ARG declared but not passed on to a build says nothing; nor does a download of the target's file, or a target reference in another stage.
+    assert.equal(findingsOf(df('FROM --platform=$BUILDPLATFORM debian AS fetch', 'ARG TARGETARCH', 'RUN curl -fsSLO https://x/lib-${TARGETARCH}.tgz', 'RUN curl -fsSLO https://x/tool-$(uname -m).tgz'), 'AL309', opts).length, 1);
+    one(df('FROM --platform=$BUILDPLATFORM debian AS fetch', 'ARG TARGETARCH', 'RUN curl -fsSLO https://x/tool-$(dpkg --print-architecture).deb'), 'AL309');
+    one(df('FROM --platform=$BUILDPLATFORM debian AS fetch', 'RUN curl -fsSLO https://x/tool-$(uname -m).tgz', 'FROM debian', 'ARG TARGETARCH', 'RUN echo $TARGETARCH', 'COPY --from=fetch /tool /tool'), 'AL309');
+  });
+
   it('does not fire on target stages or on words that only look like probes', () => {
     none(df('FROM debian', 'RUN uname -m && dpkg --print-architecture'), 'AL309');
     none(df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN echo $arch --arch x86_64 && uname -r'), 'AL309');

@@ -48,6 +48,8 @@ export const AL501 = defineRule<BuildModel>()({
       // architecture is the real mistake, and still fires; so does a script's, whose machine varies.
       const runner = build.workflow?.runnerArch;
       if (build.workflow && build.namedArch && (runner === undefined || runner === build.namedArch)) continue;
+      // The same per row of a matrix over runners of several architectures (LocalAI's base-images.yml).
+      if (build.namedPerRow) continue;
       const flag = build.option.startsWith('--');
       const value = flag ? targets.join(',') : targets.join(', ');
       ctx.report({

@@ -62,8 +62,11 @@ interface Hit { start: number; end: number; what: string; goarch: boolean; ins: 
  */
 const ARCH_PATH = /(?<![\w.$/-])(?:\/usr)?\/(?:lib|lib64|include|libexec)\/(?:(x86_64|aarch64|i386|arm|powerpc64le|s390x)-linux-gnu(?:eabihf)?|jvm\/[\w.+]+(?:-[\w.+]+)*?-(amd64|arm64|ppc64el|s390x|armhf|i386))(?![\w.-])/g;
 const PATH_ARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', i386: '386', arm: 'arm', powerpc64le: 'ppc64le', s390x: 's390x', amd64: 'amd64', arm64: 'arm64', ppc64el: 'ppc64le', armhf: 'arm' };
-/** What says a Dockerfile is built for several platforms: the platform ARGs BuildKit sets per build. */
-const BUILT_PER_PLATFORM = /\b(?:TARGETARCH|TARGETPLATFORM|TARGETVARIANT|BUILDPLATFORM)\b/;
+/** What says a Dockerfile is built for several platforms: a reference to a platform ARG BuildKit sets per build. */
+const PLATFORM_ARG = /^(?:TARGETARCH|TARGETPLATFORM|TARGETVARIANT|BUILDPLATFORM)$/;
+const PLATFORM_ARG_REFERENCE = /\$\{?(?:TARGETARCH|TARGETPLATFORM|TARGETVARIANT|BUILDPLATFORM)\b/;
+/** A RUN that may read an ARG from its environment without naming it: a build tool or a script. */
+const READS_ENVIRONMENT = /(?<![\w-])(?:go|make|gmake|cargo|bazel|bazelisk|mage|sh|bash)(?![\w-])|\.sh(?![\w-])/;
 /** An ARG that names the architecture a build is for (GOARCH, ARCH, IMAGE_ARCH): set per build with --build-arg. */
 const ARCH_PARAMETER = /^(?:GOARCH|ARCH|[A-Z0-9_]*_ARCH)$/;
 
@@ -73,7 +76,17 @@ const ARCH_PARAMETER = /^(?:GOARCH|ARCH|[A-Z0-9_]*_ARCH)$/;
  * kgateway's Dockerfiles, built once per architecture with --build-arg GOARCH=).
  */
 function builtPerPlatform(model: DockerfileModel): boolean {
-  if (BUILT_PER_PLATFORM.test(model.text)) return true;
+  if (PLATFORM_ARG_REFERENCE.test(model.text)) return true;
+  // A platform ARG declared but never referenced counts only where a later RUN of its stage may read
+  // it from the environment (`ARG TARGETARCH` then `RUN make`). text-generation-inference's CUDA
+  // image declares `ARG TARGETPLATFORM` ("set by buildx") and uses it nowhere: its only build is
+  // linux/amd64, and its x86_64 build folders were 10 findings.
+  for (const stage of model.stages) {
+    for (const arg of stage.args) {
+      if (!PLATFORM_ARG.test(arg.name)) continue;
+      if (stage.runs.some((r) => r.instruction.start > arg.end && READS_ENVIRONMENT.test(r.view.body))) return true;
+    }
+  }
   return model.allArgs.some((a) => ARCH_PARAMETER.test(a.name) && new RegExp(String.raw`\$(?:${a.name}\b|\{${a.name}[:}])`).test(model.text));
 }
 

@@ -27,6 +27,7 @@ export const AL309 = defineRule<DockerfileModel>()({
     if (builtForLocalMachine(ctx.file)) return;
     for (const stage of ctx.model.stages) {
       if (stage.platform.kind !== 'build' || stage.windows) continue;
+      if (namesTarget(ctx, stage)) continue;
       for (const run of stage.runs) {
         if (!/uname|arch/.test(run.view.body)) continue;
         for (const segment of run.view.segments) {
@@ -53,6 +54,21 @@ export const AL309 = defineRule<DockerfileModel>()({
     }
   },
 });
+
+/** The target handed to a build through its settings: `GOARCH=$TARGETARCH`, `TARGETOS=${TARGETOS}`, `ENV GOOS=$TARGETOS`. */
+const PASSES_TARGET = /(?<![\w-])(?:GOARCH|GOOS|GOARM|TARGETARCH|TARGETOS|TARGETPLATFORM|TARGETVARIANT)=["']?\$\{?TARGET(?:ARCH|OS|PLATFORM|VARIANT)\b/;
+
+/**
+ * A stage that passes the target to its build itself (`GOARCH=$TARGETARCH go build`, `TARGETOS=$TARGETOS
+ * TARGETARCH=$TARGETARCH build-cross.sh`) tells the build machine and the target apart: a probe there is
+ * about the build machine, the toolchain it installs to cross-compile (dcgm-exporter's builder picks its
+ * Go compiler with `dpkg --print-architecture`, then builds for $TARGETARCH). ${TARGETARCH} in the probe's
+ * place would install a compiler the build machine cannot run. A plain `${TARGETARCH}` elsewhere (a
+ * download, or what this rule's fix writes) is not such a hand-over.
+ */
+function namesTarget(ctx: Ctx, stage: Stage): boolean {
+  return stage.instructions.some((ins) => (ins.keyword === 'RUN' || ins.keyword === 'ENV') && PASSES_TARGET.test(ctx.text.slice(ins.argsStart, ins.end)));
+}
 
 function lineIsComment(text: string, index: number): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
