@@ -234,6 +234,21 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     const inspectOnly = merge.replace(/docker manifest create[^\n]*\n/, 'docker manifest inspect acme/db:latest\n').replace(/ *docker manifest push[^\n]*\n/, '');
     assert.equal(findingsOf(matrixJob('ubuntu-24.04-arm') + inspectOnly, 'AL501', { file: F }).length, 1);
   });
+  it("a runner picked by an expression over the matrix's arch key, tags per row of it, and a list assembled in the file: per-architecture on purpose (neon build-build-tools-image.yml)", () => {
+    const neon = (runsOn: string, tag: string, assemble = true) => [
+      'on: workflow_call', 'jobs:', '  build-image:', '    strategy:', '      matrix:', '        arch: ${{ fromJSON(needs.check-image.outputs.archs) }}',
+      `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/setup-buildx-action@v3', '      - uses: docker/build-push-action@v6', '        with:', '          file: build-tools/Dockerfile', '          push: true',
+      '          tags: |', `            ghcr.io/acme/build-tools:\${{ needs.check-image.outputs.tag }}-${tag}`,
+      '  merge-images:', '    needs: [build-image]', '    runs-on: ubuntu-22.04', '    steps:', '      - run: |', '          for arch in x64 arm64; do tags+=("ghcr.io/acme/build-tools:${IMAGE_TAG}-${arch}"); done',
+      `          docker buildx imagetools ${assemble ? 'create' : 'inspect'} -t ghcr.io/acme/build-tools:\${IMAGE_TAG} "\${tags[@]}"`,
+    ].join('\n') + '\n';
+    const picked = `\${{ fromJSON(format('["self-hosted", "{0}"]', matrix.arch == 'arm64' && 'large-arm64' || 'large')) }}`;
+    assert.deepEqual(findingsOf(neon(picked, '${{ matrix.arch }}'), 'AL501', { file: F }), []);
+    // Must still fire: a runner the key does not pick, a tag that is not per row, or no list assembled.
+    assert.equal(findingsOf(neon('ubuntu-22.04', '${{ matrix.arch }}'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(neon(picked, 'latest'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(neon(picked, '${{ matrix.arch }}', false), 'AL501', { file: F }).length, 1);
+  });
   it('a build whose tags (written over lines, with ${{ }} expressions) name one architecture, on a runner of it or of unknown labels, is that image (openobserve)', () => {
     const wf = (runsOn: string) => ['on: push', 'jobs:', '  pr:', `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          file: deploy/build/Dockerfile.pr.amd64', '          push: true', '          tags: |',
       '            public.ecr.aws/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64', '            ghcr.io/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64'].join('\n') + '\n';
