@@ -279,3 +279,16 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     }
   });
 });
+
+describe('AL501: names that say the machine\'s architecture (risingwave ci/scripts/docker.sh, docker-hdfs.sh)', () => {
+  const F = 'ci/scripts/docker.sh';
+  const script = (assign: string, ...tags: string[]) => `#!/usr/bin/env bash\n${assign}\ndocker build -f docker/Dockerfile ${tags.map((t) => `-t "${t}"`).join(' ')} .\n${tags.map((t) => `docker push "${t}"\n`).join('')}`;
+  it('one image per machine under its own name: not reported', () => {
+    assert.deepEqual(findingsOf(script('arch="$(uname -m)"', 'ghcr.io/acme/rw:${BUILDKITE_COMMIT}-${arch}'), 'AL501', { file: F }), []);
+    assert.deepEqual(findingsOf(script('ARCH=`uname -m`; SUFFIX="-$ARCH"', 'acme/rw:1.0$SUFFIX', 'ghcr.io/acme/rw:1.0-$(uname -m)'), 'AL501', { file: F }), []);
+  });
+  it('must still fire: a name without it beside one with it, or a variable not set from a probe', () => {
+    assert.equal(findingsOf(script('arch="$(uname -m)"', 'acme/rw:latest', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(script('arch="${ARCH:-amd64}"', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }).length, 1);
+  });
+});
