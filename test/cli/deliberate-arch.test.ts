@@ -98,3 +98,34 @@ describe('AL308: a Dockerfile its builds make one architecture on purpose (acros
     });
   }
 });
+
+/** The AL308 lines of one file of a workspace on disk. */
+async function al308LinesOf(files: Record<string, string>, file: string): Promise<number[]> {
+  const root = workspace(files);
+  try {
+    const result = await checkFiles(['.'], { cwd: root });
+    const found = result.files.find((f) => path.relative(root, path.resolve(root, f.file)).split(path.sep).join('/') === file);
+    assert.ok(found, `${file} is checked`);
+    return found.findings.filter((f) => f.rule === 'AL308').map((f) => f.range.start.line + 1);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe('AL308: the unmarked Dockerfile of a per-architecture set is the amd64 one', () => {
+  const cmake = (arch: string) => `FROM debian:12\nADD https://github.com/Kitware/CMake/releases/download/v3.22.0/cmake-3.22.0-linux-${arch}.tar.gz /opt/\n`;
+  it('no finding on its amd64 download beside an ARM variant (typesense docker/development-arm.Dockerfile, manticoresearch aarch64/<distro>/ and cmake_320_arm/)', async () => {
+    assert.deepEqual(await al308LinesOf({ 'docker/development.Dockerfile': cmake('x86_64'), 'docker/development-arm.Dockerfile': cmake('aarch64') }, 'docker/development.Dockerfile'), []);
+    assert.deepEqual(await al308LinesOf({ 'retired/bionic/cmake_320/Dockerfile': cmake('x86_64'), 'retired/aarch64/bionic/cmake_320/Dockerfile': cmake('aarch64') }, 'retired/bionic/cmake_320/Dockerfile'), []);
+    assert.deepEqual(await al308LinesOf({ 'bionic/cmake_320/Dockerfile': cmake('x86_64'), 'bionic/cmake_320_arm/Dockerfile': cmake('aarch64') }, 'bionic/cmake_320/Dockerfile'), []);
+  });
+  it('fires: no variant beside it, a variant of another name, an ARM download in it, or a build of it asking for two platforms', async () => {
+    assert.deepEqual(await al308LinesOf({ 'docker/development.Dockerfile': cmake('x86_64') }, 'docker/development.Dockerfile'), [2]);
+    assert.deepEqual(await al308LinesOf({ 'docker/development.Dockerfile': cmake('x86_64'), 'docker/bazel-arm.Dockerfile': cmake('aarch64') }, 'docker/development.Dockerfile'), [2]);
+    assert.deepEqual(await al308LinesOf({ 'docker/development.Dockerfile': cmake('aarch64'), 'docker/development-arm.Dockerfile': cmake('aarch64') }, 'docker/development.Dockerfile'), [2]);
+    assert.deepEqual(await al308LinesOf({
+      'docker/development.Dockerfile': cmake('x86_64'), 'docker/development-arm.Dockerfile': cmake('aarch64'),
+      'build.sh': '#!/bin/sh\ndocker buildx build --platform linux/amd64,linux/arm64 -f docker/development.Dockerfile -t acme/dev:1 --push .\n',
+    }, 'docker/development.Dockerfile'), [2]);
+  });
+});

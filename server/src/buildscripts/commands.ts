@@ -839,6 +839,10 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (build.site.push && build.written.names.length > 0) {
         build.site.loopbackPush = build.written.names.every((n) => loopbackName(lines.text.slice(n.word.start + n.skip, n.word.end), assigned));
       }
+      // Names that say the machine's architecture (`$IMAGE:$SHA-$(uname -m)`): one image per machine, on purpose.
+      if (build.written.names.length > 0 && build.written.names.every((n) => namesMachineArch(lines.text.slice(n.word.start + n.skip, n.word.end), assigned))) {
+        build.site.machineArchName = true;
+      }
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
     } else if (verb.verb === 'pull') {
@@ -882,6 +886,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         const mirror = mirrorSite(mirrored, mirrored.tag, ref, words, shown, tool, command, args, lines);
         if (windowsImage([mirrored.source, ref], lines, context)) mirror.windows = true;
         if (loopbackRegistry(ref, lines, assigned)) mirror.local = true;
+        if (namesMachineArch(lines.text.slice(ref.start, ref.end), assigned)) mirror.machineArchName = true;
         mirrors.push(mirror);
       }
     } else {
@@ -1017,6 +1022,26 @@ function loopbackRegistry(ref: ShellWord, lines: LineIndex, assigned: ReadonlyMa
  * the unit gave it, a few levels deep (`"${tag_ref}"` after `local tag_ref="${KIND_REGISTRY_HOST}:..."`
  * and `KIND_REGISTRY_HOST="localhost"`: scylla-operator's hack/kind/lib.sh).
  */
+/** A command that prints the running machine's architecture: `uname -m`, `arch`, `dpkg --print-architecture`, `apk --print-arch`, `go env GOARCH`. */
+const MACHINE_ARCH_PROBE = /\$\(\s*(?:uname\s+-m|arch|dpkg\s+--print-architecture|apk\s+--print-arch|go\s+env\s+GOARCH)\s*\)|`\s*(?:uname\s+-m|arch)\s*`/;
+const VARIABLE_USE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * Whether an image name, as written, says the architecture of the machine that runs the script: it
+ * holds such a probe, or a variable the script set from one (`arch="$(uname -m)"` then
+ * `"$REPO:$SHA-${arch}"`, risingwave's ci/scripts/docker.sh). Each machine pushes its own image under
+ * its own name, the per-architecture half of a list assembled elsewhere.
+ */
+function namesMachineArch(written: string, assigned: ReadonlyMap<string, string>, depth = 0): boolean {
+  if (MACHINE_ARCH_PROBE.test(written)) return true;
+  if (depth >= 3) return false;
+  for (const m of written.matchAll(VARIABLE_USE)) {
+    const value = assigned.get(m[1] ?? m[2]);
+    if (value !== undefined && namesMachineArch(value, assigned, depth + 1)) return true;
+  }
+  return false;
+}
+
 function loopbackName(written: string, assigned: ReadonlyMap<string, string>, depth = 0): boolean {
   if (LOOPBACK_AT_START.test(written)) return true;
   const variable = LEADING_VARIABLE.exec(written)?.[1];

@@ -310,7 +310,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const conventions = workflowConventions(roots, text);
   // Manifest lists assembled anywhere in the file (a merge job after per-architecture jobs).
   const jobScripts: ShellCommand[][] = [];
-  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string; nativePerArch: boolean }> = [];
+  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string; nativePerArch: boolean; perRunnerArch: ReadonlySet<BuildSite> }> = [];
   const manifestLists: ManifestListSite[] = [];
   for (const root of roots) {
     const workflowEnv = platformVariable(valueOf(root, 'env'), text);
@@ -331,6 +331,13 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       // A matrix over runners of several architectures: each row builds natively for its own.
       const rowArchs = matrixRunnerArchs(valueOf(job.value, 'runs-on'), matrixRows(job.value));
       const nativePerArch = rowArchs !== undefined && new Set(rowArchs).size > 1;
+      // A runner picked by an expression over the matrix's architecture key (neon's build-tools image:
+      // `runs-on: ${{ ... matrix.arch == 'arm64' && 'large-arm64' || 'large' ... }}`, rows from a job's
+      // output): each row runs on its own architecture, whatever the labels are.
+      const runsOnNode = valueOf(job.value, 'runs-on');
+      const runnerArchKey = runsOnNode ? /\bmatrix\.([A-Za-z0-9_-]*(?:arch|platform)[A-Za-z0-9_-]*)\b/i.exec(text.slice(runsOnNode.start, runsOnNode.end))?.[1] : undefined;
+      // Builds tagged per row of that key (`:tag-${{ matrix.arch }}`): the per-architecture images of a list.
+      const perRunnerArch = new Set<BuildSite>();
       let hasBuildx = false;
       let hasQemu = false;
       // The local action QEMU is assumed from, while no step visibly sets it up.
@@ -384,17 +391,19 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           const named = stepNamed ?? jobNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags')) ?? buildArgsArch(valueOf(valueOf(step, 'with'), 'build-args'), { ...jobValues, env: stepEnv });
           if (named) site.namedArch = named;
           else if (nativePerArch && rowArchs && tagsNamedPerRow(valueOf(valueOf(step, 'with'), 'tags'), { ...jobValues, env: stepEnv }, rowArchs)) site.namedPerRow = true;
+          const tags = valueOf(valueOf(step, 'with'), 'tags');
+          if (runnerArchKey && tags && new RegExp(`\\bmatrix\\.${runnerArchKey}\\b`).test(text.slice(tags.start, tags.end))) perRunnerArch.add(site);
           jobBuilds.push(site);
         }
       }
       const envAt = (offset: number) => regions.find((r) => r.start <= offset && offset <= r.end)?.env ?? jobValues.env;
       jobScripts.push(commands);
-      pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch });
+      pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch, perRunnerArch });
     }
   }
   const assemblies = assemblyPatterns(jobScripts.flat(), lines);
   const assemblesList = assemblesManifestList(jobScripts.flat(), lines);
-  for (const { commands, regions, jobBuilds, windows, rows, runner, nativePerArch } of pending) {
+  for (const { commands, regions, jobBuilds, windows, rows, runner, nativePerArch, perRunnerArch } of pending) {
     const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
     const sites = sitesInUnit(commands, lines, { environment, assemblies, rows, paths: 'repository', runner: () => runner });
     manifestLists.push(...sites.manifestLists);
@@ -420,7 +429,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     // dragonfly's release: the build-push-action of a matrix job on ubuntu-24.04 and ubuntu-24.04-arm
     // pushes each runner's own architecture (tags from docker/metadata-action, suffixed per row), and
     // a later job assembles them with `docker manifest create`: the per-architecture pushes are intended.
-    if (nativePerArch && assemblesList) for (const site of jobBuilds) if (site.platforms.kind === 'none') site.assembled = true;
+    // Likewise a build tagged per row of a matrix whose architecture key picks the runner.
+    if (assemblesList) for (const site of jobBuilds) if (site.platforms.kind === 'none' && (nativePerArch || perRunnerArch.has(site))) site.assembled = true;
     shareSetupInsertions(jobBuilds);
     builds.push(...jobBuilds);
   }

@@ -135,6 +135,8 @@ export interface BuildSite {
   multiPlatformBuilder?: boolean;
   /** The script assembles a manifest list itself (`docker manifest create`, `imagetools create`): per-arch pushes are intended. */
   assembled?: boolean;
+  /** Every name the build writes says the architecture of the machine running it (`:$SHA-$(uname -m)`): one image per machine, on purpose. */
+  machineArchName?: boolean;
   /**
    * Every push of the image goes to a registry on this machine's loopback interface (`localhost:5001/...`,
    * as written or through the unit's variables): it serves clusters on this machine (kind, k3d),
@@ -246,6 +248,8 @@ export interface MirrorSite {
   windows?: boolean;
   /** Y is on a registry on this machine's loopback interface, which serves clusters on this machine (commands.ts loopbackRegistry). */
   local?: boolean;
+  /** Y says the architecture of the machine running the script (`:$TAG-$(uname -m)`): the one platform it holds is the one its name says. */
+  machineArchName?: boolean;
 }
 
 export interface BuildModel {

@@ -15,10 +15,39 @@ import type { BuildEntry } from './types';
 /** The one architecture every build of a Dockerfile makes deliberately, and how the first build says so. */
 export interface DeliberateArch {
   arch: string;
-  /** `platform`: the build pins it; `inputs`: the image copies in binaries the build made before for it. */
-  how: 'platform' | 'inputs';
-  /** A build that says so, for messages and tests. */
-  build: BuildEntry;
+  /**
+   * `platform`: the build pins it; `inputs`: the image copies in binaries the build made before for it;
+   * `sibling`: an ARM variant of the Dockerfile lies beside it (armVariantKeys), so it is the amd64 one.
+   */
+  how: 'platform' | 'inputs' | 'sibling';
+  /** A build that says so, for messages and tests (none for `sibling`). */
+  build?: BuildEntry;
+  /** The ARM variant's path, for `sibling`. */
+  sibling?: string;
+}
+
+/** An ARM word between delimiters in a file or folder name: `development-arm.Dockerfile`, `cmake_320_arm`, `aarch64/`, `Dockerfile.arm64`. */
+const ARM_WORD = /(^|[-_.])(?:aarch64|arm64v8|arm64|armv7|armhf|arm)(?=$|[-_.])/gi;
+
+/**
+ * The path a per-architecture Dockerfile's unmarked sibling would have: each ARM word dropped from
+ * its components, a component that is only that word dropped whole. Undefined when it names no ARM
+ * architecture. `docker/development-arm.Dockerfile` gives `docker/development.Dockerfile`,
+ * `retired/aarch64/bionic/cmake_320/Dockerfile` gives `retired/bionic/cmake_320/Dockerfile`.
+ */
+export function unmarkedPathOf(file: string): string | undefined {
+  const sep = file.includes('/') ? '/' : '\\';
+  const parts = file.split(sep);
+  const out: string[] = [];
+  let found = false;
+  parts.forEach((part, i) => {
+    // Only the name and the folders near it (a checkout under /home/ci/arm64/ says nothing).
+    const stripped = i >= parts.length - 4 ? part.replace(ARM_WORD, '') : part;
+    if (stripped !== part) found = true;
+    // A folder that is only the word goes (`aarch64/`); the root's empty first part stays.
+    if (stripped !== '' || part === '') out.push(stripped);
+  });
+  return found ? out.join(sep) : undefined;
 }
 
 /** The architecture one build makes on purpose, or undefined (several, none, or the build does not say). */

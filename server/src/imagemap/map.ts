@@ -11,7 +11,7 @@ import { textOfValue, unknownIn } from '../buildscripts/values';
 import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
 import { builtPlatforms } from './platforms';
-import { argsEveryBuildSets, deliberateArchOfBuilds, type DeliberateArch } from './deliberate';
+import { argsEveryBuildSets, deliberateArchOfBuilds, unmarkedPathOf, type DeliberateArch } from './deliberate';
 import type { ImageContent } from './content';
 import type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
 
@@ -97,12 +97,18 @@ export class ImageIndex implements WorkspaceImages {
   private readonly shipped = new Map<string, ShippedBinary[]>();
   private deployed: Map<string, Deployment[]> | undefined;
   private readonly byDockerfile = new Map<string, BuildEntry[]>();
+  /** Unmarked paths of the Dockerfiles named for an ARM architecture (unmarkedPathOf), to the variant's path. */
+  private readonly armVariants = new Map<string, string>();
   private readonly copiesContext = new Set<string>();
   private readonly contents = new Map<string, ImageContent>();
   private readonly byPlace = new Map<string, BuildEntry[]>();
 
   constructor(private readonly files: readonly FileFacts[]) {
     const dockerfiles = new Set(files.filter((f) => f.kind === 'dockerfile').map((f) => f.file));
+    for (const file of dockerfiles) {
+      const unmarked = unmarkedPathOf(file);
+      if (unmarked !== undefined && unmarked !== file && !this.armVariants.has(unmarked)) this.armVariants.set(unmarked, file);
+    }
     const overrides = new Map<string, { file: string; line: number; environment?: boolean }>();
     for (const facts of files) {
       for (const o of facts.makeOverrides ?? []) {
@@ -171,7 +177,14 @@ export class ImageIndex implements WorkspaceImages {
 
   deliberateArchOf(dockerfile: string): DeliberateArch | undefined {
     const builds = this.byDockerfile.get(dockerfile);
-    return builds ? deliberateArchOfBuilds(builds, this.copiesContext.has(dockerfile)) : undefined;
+    const fromBuilds = builds ? deliberateArchOfBuilds(builds, this.copiesContext.has(dockerfile)) : undefined;
+    if (fromBuilds) return fromBuilds;
+    // An ARM variant beside it (typesense's docker/development-arm.Dockerfile beside development.Dockerfile,
+    // manticoresearch's aarch64/<distro>/cmake_320/ beside <distro>/cmake_320/): the unmarked one is the
+    // amd64 image of a per-architecture set, unless a build of it asks for several platforms.
+    const sibling = this.armVariants.get(dockerfile);
+    if (!sibling || builds?.some((b) => b.platforms.kind === 'known' && b.platforms.platforms.length > 1)) return undefined;
+    return { arch: 'amd64', how: 'sibling', sibling };
   }
 
   argsEveryBuildSets(dockerfile: string): ReadonlySet<string> {

@@ -48,6 +48,9 @@
  * - the root folder `/` as the operand of a test operator (`[ ! -w / ]`, `[ -d / ] &&`, netdata's
  *   packaging/docker/run.sh): bash reads the folder; the grammar reads `/` as a division operator and
  *   loses the closing `]`. The `/` becomes `_` (no rule reads a test's operands).
+ * - a case item whose option patterns hold a glob and whose command follows the `)` with no blank
+ *   (`--only-acceptance-*|-oa)run_all_tests=false;;`, weaviate's test/run.sh): the grammar's scanner
+ *   reads extended-glob patterns into the command. Each alternative's leading `-` becomes `_`.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -72,6 +75,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
   if (text.includes('\\`')) changed = replaceEscapedBackticksInExpansions(text, chars) || changed;
   if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
+  if (text.includes('|-')) changed = replaceOptionPatternDashes(text, chars) || changed;
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
@@ -82,6 +86,33 @@ export function repairForGrammar(text: string, root: Node): string {
  * `]]`) or a connective of `[` (`-a`, `-o`): only a test has that shape.
  */
 const ROOT_TEST_OPERAND = /(?<=(?:^|[ \t;&|(![])-[A-Za-z][ \t]+)\/(?=[ \t]+(?:\]\]?|-[ao])(?:[ \t;&|)]|$))/gm;
+
+/**
+ * A case item of option patterns, one of them a glob, its command glued to the `)`
+ * (`--only-acceptance-*|-oa)run_all_tests=false;;`): weaviate's test/run.sh. The line starts with
+ * the pattern list; at least two alternatives, one of them starting with `-`.
+ */
+const OPTION_CASE_ITEM = /^[ \t]*\(?((?:[^\s()|;&'"`$\\]+\|)+[^\s()|;&'"`$\\]+)\)(?=[^\s;)])/gm;
+
+/**
+ * The grammar's external scanner reads such a list as extended-glob patterns running into the
+ * command and reports an ERROR; bash reads the patterns and then the command. Each alternative's
+ * leading `-` becomes `_`: the patterns stay words of the same length (no rule reads an option
+ * pattern), and the scanner no longer takes them for a glob.
+ */
+function replaceOptionPatternDashes(text: string, chars: string[]): boolean {
+  let changed = false;
+  for (const m of text.matchAll(OPTION_CASE_ITEM)) {
+    const list = m[1];
+    if (!/(?:^|\|)-/.test(list) || !/[*?[]/.test(list)) continue;
+    let at = m.index + m[0].indexOf(list);
+    for (const alternative of list.split('|')) {
+      if (alternative.startsWith('-')) { chars[at] = '_'; changed = true; }
+      at += alternative.length + 1;
+    }
+  }
+  return changed;
+}
 
 /** `` `# a comment` ``: a backtick substitution holding only a comment, on one line. */
 const BACKTICK_COMMENT = /`[ \t]*#[^`\n]*`/g;

@@ -244,6 +244,21 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     assert.equal(findingsOf(perRow('base-grpc-amd64'), 'AL501', { file: F }).length, 1);
     assert.equal(findingsOf(perRow('base-grpc-arm64', 'ubuntu-22.04'), 'AL501', { file: F }).length, 1);
   });
+  it("a runner picked by an expression over the matrix's arch key, tags per row of it, and a list assembled in the file: per-architecture on purpose (neon build-build-tools-image.yml)", () => {
+    const neon = (runsOn: string, tag: string, assemble = true) => [
+      'on: workflow_call', 'jobs:', '  build-image:', '    strategy:', '      matrix:', '        arch: ${{ fromJSON(needs.check-image.outputs.archs) }}',
+      `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/setup-buildx-action@v3', '      - uses: docker/build-push-action@v6', '        with:', '          file: build-tools/Dockerfile', '          push: true',
+      '          tags: |', `            ghcr.io/acme/build-tools:\${{ needs.check-image.outputs.tag }}-${tag}`,
+      '  merge-images:', '    needs: [build-image]', '    runs-on: ubuntu-22.04', '    steps:', '      - run: |', '          for arch in x64 arm64; do tags+=("ghcr.io/acme/build-tools:${IMAGE_TAG}-${arch}"); done',
+      `          docker buildx imagetools ${assemble ? 'create' : 'inspect'} -t ghcr.io/acme/build-tools:\${IMAGE_TAG} "\${tags[@]}"`,
+    ].join('\n') + '\n';
+    const picked = `\${{ fromJSON(format('["self-hosted", "{0}"]', matrix.arch == 'arm64' && 'large-arm64' || 'large')) }}`;
+    assert.deepEqual(findingsOf(neon(picked, '${{ matrix.arch }}'), 'AL501', { file: F }), []);
+    // Must still fire: a runner the key does not pick, a tag that is not per row, or no list assembled.
+    assert.equal(findingsOf(neon('ubuntu-22.04', '${{ matrix.arch }}'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(neon(picked, 'latest'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(neon(picked, '${{ matrix.arch }}', false), 'AL501', { file: F }).length, 1);
+  });
   it('a build whose tags (written over lines, with ${{ }} expressions) name one architecture, on a runner of it or of unknown labels, is that image (openobserve)', () => {
     const wf = (runsOn: string) => ['on: push', 'jobs:', '  pr:', `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          file: deploy/build/Dockerfile.pr.amd64', '          push: true', '          tags: |',
       '            public.ecr.aws/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64', '            ghcr.io/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64'].join('\n') + '\n';
@@ -272,5 +287,18 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
       const [found] = findingsOf(wf('ubuntu-latest', arg), 'AL501', { file: F });
       assert.deepEqual(found?.fixes?.map((x) => x.preferred ?? false), [true], arg);
     }
+  });
+});
+
+describe('AL501: names that say the machine\'s architecture (risingwave ci/scripts/docker.sh, docker-hdfs.sh)', () => {
+  const F = 'ci/scripts/docker.sh';
+  const script = (assign: string, ...tags: string[]) => `#!/usr/bin/env bash\n${assign}\ndocker build -f docker/Dockerfile ${tags.map((t) => `-t "${t}"`).join(' ')} .\n${tags.map((t) => `docker push "${t}"\n`).join('')}`;
+  it('one image per machine under its own name: not reported', () => {
+    assert.deepEqual(findingsOf(script('arch="$(uname -m)"', 'ghcr.io/acme/rw:${BUILDKITE_COMMIT}-${arch}'), 'AL501', { file: F }), []);
+    assert.deepEqual(findingsOf(script('ARCH=`uname -m`; SUFFIX="-$ARCH"', 'acme/rw:1.0$SUFFIX', 'ghcr.io/acme/rw:1.0-$(uname -m)'), 'AL501', { file: F }), []);
+  });
+  it('must still fire: a name without it beside one with it, or a variable not set from a probe', () => {
+    assert.equal(findingsOf(script('arch="$(uname -m)"', 'acme/rw:latest', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(script('arch="${ARCH:-amd64}"', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }).length, 1);
   });
 });

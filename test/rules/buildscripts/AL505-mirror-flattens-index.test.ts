@@ -166,3 +166,15 @@ describe('AL505: an image this script built for one platform, tagged through a v
     assert.equal(findingsOf(script('linux/amd64', 'TAGS="-t $(cat tag) -t ${DOCKERHUB_TAG}"'), 'AL505', { file: F }).length, 1);
   });
 });
+
+describe('AL505: a re-published name that says the machine\'s architecture (risingwave ci/scripts/docker.sh:21)', () => {
+  const retag = (assign: string, target: string) => `#!/usr/bin/env bash\n${assign}\ndocker pull ghcr.io/acme/rw:\${ORIGINAL_IMAGE_TAG}\ndocker tag ghcr.io/acme/rw:\${ORIGINAL_IMAGE_TAG} ${target}\ndocker push ${target}\n`;
+  it('keeps the platform its name says: not reported', () => {
+    assert.deepEqual(findingsOf(retag('arch="$(uname -m)"', 'ghcr.io/acme/rw:${NEW_IMAGE_TAG}-${arch}'), 'AL505', { file: F }), []);
+    assert.deepEqual(findingsOf(retag('', 'ghcr.io/acme/rw:${NEW_IMAGE_TAG}-$(dpkg --print-architecture)'), 'AL505', { file: F }), []);
+  });
+  it('must still fire: a variable that is not a probe of the machine, or none in the name', () => {
+    assert.equal(findingsOf(retag('arch="${ARCH:-amd64}"', 'ghcr.io/acme/rw:${NEW_IMAGE_TAG}-${arch}'), 'AL505', { file: F }).length, 1);
+    assert.equal(findingsOf(retag('arch="$(uname -m)"', 'ghcr.io/acme/rw:${NEW_IMAGE_TAG}'), 'AL505', { file: F }).length, 1);
+  });
+});

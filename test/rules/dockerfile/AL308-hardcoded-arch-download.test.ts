@@ -78,6 +78,18 @@ describe('AL308 hardcoded-arch-download', () => {
     for (const file of ['deploy/build/Dockerfile.sccache.amd64', 'x86_64.Dockerfile']) assert.deepEqual(findingsOf(sccache, 'AL308', { file }).map(rangeOf), [], file);
     none(df('FROM debian AS tools-arm64', 'RUN curl -LO https://dl.example.com/tool-linux-arm64.tar.gz', 'FROM debian', 'COPY --from=tools-arm64 /tool /tool'), 'AL308');
   });
+  it('a Dockerfile named for "arm", or in a folder named for an architecture, is one of a per-architecture set (typesense development-arm.Dockerfile, manticoresearch aarch64/<distro>/cmake_320)', () => {
+    const cmake = (arch: string) => df('FROM bionic_boost:175', `RUN wget https://github.com/Kitware/CMake/releases/download/v3.20.5/cmake-3.20.5-linux-${arch}.tar.gz`);
+    for (const file of ['docker/development-arm.Dockerfile', 'retired/aarch64/bionic/cmake_320/Dockerfile', 'retired/bionic/cmake_320_arm/Dockerfile', 'cross/ubuntu_debian_arm64/Dockerfile']) {
+      assert.deepEqual(findingsOf(cmake('aarch64'), 'AL308', { file }).map(rangeOf), [], file);
+    }
+    // Must still fire: another architecture's file there, an unmarked path, a folder too far up
+    // (where the checkout lies), and a word that only contains "arm" (harmony/, farm-tools/).
+    for (const file of ['retired/aarch64/bionic/cmake_320/Dockerfile', 'docker/development-arm.Dockerfile']) assert.equal(findingsOf(cmake('x86_64'), 'AL308', { file }).length, 1, file);
+    for (const file of ['retired/bionic/cmake_320/Dockerfile', '/home/ci/arm64/repo/docker/images/build/Dockerfile', 'harmony/farm-tools/Dockerfile']) {
+      assert.equal(findingsOf(cmake('aarch64'), 'AL308', { file }).length, 1, file);
+    }
+  });
   it("a cross-rs custom image (FROM $CROSS_BASE_IMAGE) is an x86_64 host's build environment: its x86_64 tools are right (openobserve cross/Dockerfile.oss.musl)", () => {
     const cross = (url: string, from = '$CROSS_BASE_IMAGE') => df('ARG CROSS_BASE_IMAGE', `FROM ${from}`, `RUN wget ${url} && unzip protoc.zip -d protoc`);
     none(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip'), 'AL308');

@@ -94,6 +94,11 @@ const CASES: Case[] = [
     commands: ['echo', 'printf', 'printf', '=n', 'echo', 'docker'],
   },
   {
+    name: 'option patterns with a glob and a command glued to the `)` (weaviate test/run.sh:102)',
+    script: 'while [[ "$#" -gt 0 ]]; do\n  case $1 in\n    --only-acceptance-*|-oa)run_all_tests=false; only_acceptance=true;only_acceptance_value=$1;;\n    -oa|-x*)run;;\n    *) echo "Unknown"; exit 1;;\n  esac\n  shift\ndone\ndocker build -t a/b .\n',
+    commands: ['=run_all_tests', '=only_acceptance', '=only_acceptance_value', 'run', 'echo', 'exit', 'shift', 'docker'],
+  },
+  {
     name: 'a literal unquoted `$` before a character no expansion starts with',
     script: 'sed -e s/$/x/ a | tr a$, b$. ; echo $$/tmp a$\\" "$/" \'$)\'\n',
     commands: ['sed', 'tr', 'echo'],
@@ -162,7 +167,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

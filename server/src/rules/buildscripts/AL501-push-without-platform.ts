@@ -42,6 +42,9 @@ export const AL501 = defineRule<BuildModel>()({
       // A registry on this machine's loopback interface serves clusters on this machine (kind's local
       // registry: scylla-operator's hack/kind/lib.sh), whose nodes need the build machine's architecture.
       if (build.loopbackPush) continue;
+      // An image named for the machine's own architecture (`$REPO:$SHA-$(uname -m)`, risingwave's
+      // ci/scripts/docker.sh): each machine pushes the image its name says, for a list made elsewhere.
+      if (build.machineArchName) continue;
       // A CI build named for one architecture (its step, job or tags: openobserve's
       // `…-amd64` PR image) on a runner of that architecture, or on one whose labels do not say
       // (custom runner labels): the image is the one its name says. A runner known to be of another

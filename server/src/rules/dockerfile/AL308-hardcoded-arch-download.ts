@@ -7,7 +7,7 @@ import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
 import { archDownloads, goarchOf, type ArchToken as Token } from '../../dockerfile/arch-downloads';
 import { downloadUses, type DownloadUse } from './download-uses';
-import { anchors, commentsAbove, declareArgsEdit, deliberateArch, fileNamedArch, rangeOf, stageLabel, type Ctx } from './util';
+import { anchors, commentsAbove, declareArgsEdit, deliberateArch, pathNamedArchs, rangeOf, stageLabel, type Ctx } from './util';
 
 const GO_NAMES = new Set(['amd64', 'arm64']);
 /**
@@ -164,13 +164,15 @@ export const AL308 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
-    const named = fileNamedArch(ctx.file);
+    const named = pathNamedArchs(ctx.file);
     for (const download of archDownloads(ctx.model)) {
       const { stage, ins, site } = download;
-      // A Dockerfile named for one architecture (openobserve's Dockerfile.sccache.amd64), or a stage
-      // whose name says it, downloads that architecture's files on purpose, as a pinned stage does.
+      // A Dockerfile named for one architecture (openobserve's Dockerfile.sccache.amd64, typesense's
+      // development-arm.Dockerfile) or kept in a folder named for it (manticoresearch's
+      // aarch64/<distro>/cmake_320/Dockerfile), or a stage whose name says it, downloads that
+      // architecture's files on purpose, as a pinned stage does.
       const deliberate = deliberateArch(ctx.model, stage);
-      const tokens = download.tokens.filter((t) => goarchOf(t.text) !== named && goarchOf(t.text) !== deliberate);
+      const tokens = download.tokens.filter((t) => !named.has(goarchOf(t.text)) && goarchOf(t.text) !== deliberate);
       if (tokens.length === 0) continue;
       const partial = download.partial || tokens.length !== download.tokens.length;
       // A fix of some tokens only (others name the stage's pinned platform) would be wrong: none.

@@ -114,6 +114,31 @@ export function fileNamedArch(file: string): string | undefined {
   return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
 }
 
+/** A bare `arm` between delimiters (`development-arm.Dockerfile`, `cmake_320_arm/`): the ARM family, 32- or 64-bit. */
+const ARM_WORD = /(?:^|[-_.])arm(?:$|[-_.])/i;
+/** Folders above a Dockerfile read for an architecture: enough for `aarch64/<distro>/<image>/Dockerfile`, not a checkout's own location. */
+const NAMED_FOLDERS = 3;
+
+/**
+ * The architectures the Dockerfile's path says it is for: its own name (see fileNamedArch) or one
+ * of the NAMED_FOLDERS folders above it (`retired/aarch64/bionic/cmake_320/Dockerfile`,
+ * `bionic/cmake_320_arm/Dockerfile`). A tree of per-architecture Dockerfiles builds each on its
+ * architecture; a bare `arm` names the family (aarch64 and armv7 alike). Empty when none is said.
+ */
+export function pathNamedArchs(file: string): Set<string> {
+  const parts = file.split(/[\\/]/).filter((p) => p.length > 0);
+  const out = new Set<string>();
+  for (const part of parts.slice(-1 - NAMED_FOLDERS)) {
+    const token = findArchTokens(part)[0];
+    if (token) out.add(token.arch);
+    else if (ARM_WORD.test(part)) {
+      out.add('arm');
+      out.add('arm64');
+    }
+  }
+  return out;
+}
+
 /**
  * The architecture a stage is on by design, when the Dockerfile says so: its name names it
  * (`debian-bookworm.arm64v8-base`), its base comes from an ARG whose name does (`FROM
