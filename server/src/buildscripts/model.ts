@@ -106,6 +106,12 @@ export interface BuildSite {
    */
   oneArchContent?: string;
   /**
+   * Why the Dockerfile the build reads cannot be looked into (`file: ${{ env.DOCKERFILE }}`, set by a
+   * script at run time; a remote context): what it would put in other platforms' images is not known,
+   * so no preferred fix adds platforms (from the workspace image map, as oneArchContent).
+   */
+  dockerfileUnknown?: string;
+  /**
    * Every Dockerfile the build reads is known to run no command on the target platform (they
    * cross-compile on $BUILDPLATFORM and copy): foreign platforms need no QEMU (from the workspace
    * image map, as oneArchContent).

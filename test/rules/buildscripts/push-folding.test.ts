@@ -135,6 +135,14 @@ describe('AL501/AL502: adding platforms to a build whose Dockerfile downloads on
     assert.deepEqual((finding.fixes ?? []).map((f) => `${f.preferred ? '* ' : ''}${f.title}`), ['Add platforms: linux/amd64, linux/arm64 — not applied by --fix: its Dockerfile downloads the x64 build whatever the platform (line 3): choose it per platform first']);
   });
 
+  it('a Dockerfile chosen at run time (text-generation-inference: file: ${{ env.DOCKERFILE }}, written to GITHUB_ENV per hardware): no preferred fix, it cannot be looked into', () => {
+    const options = { file: '/repo/.github/workflows/release.yml', workspace: { '/repo/agent/Dockerfile': dockerfile('${TARGETARCH}') } };
+    const chosen = WORKFLOW.replace('          context: agent\n', '          context: agent\n          file: ${{ env.DOCKERFILE }}\n');
+    const [finding] = findingsOf(chosen, 'AL502', options);
+    assert.ok(finding, 'AL502 fires');
+    assert.deepEqual((finding.fixes ?? []).map((f) => `${f.preferred ? '* ' : ''}${f.title}`), ['Add linux/arm64 to platforms — not applied by --fix: the Dockerfile is not known statically: ${{ env.DOCKERFILE }} is not set in the workflow\'s env, so whether it builds for the added platforms is not known']);
+  });
+
   it('a download on the build machine ($BUILDPLATFORM stage, a tool for the build) does not stop it', () => {
     const options = { file: '/repo/.github/workflows/release.yml', workspace: { '/repo/agent/Dockerfile': 'FROM --platform=$BUILDPLATFORM alpine:3.20 AS tools\nRUN wget -q https://example.com/protoc-linux-x86_64.zip\nFROM alpine:3.20\nCOPY app /app\n' } };
     const [finding] = findingsOf(WORKFLOW, 'AL502', options);

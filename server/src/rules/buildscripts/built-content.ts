@@ -43,7 +43,19 @@ export function mayRunOnTarget(ctx: Ctx, build: BuildSite): boolean {
  */
 export function withBuiltContent(ctx: Ctx, build: BuildSite): BuildSite {
   const oneArchContent = knownContents(ctx, build).find((c) => c?.oneArchDownload)?.oneArchDownload;
+  const dockerfileUnknown = unknownDockerfile(ctx, build);
   const runsNothingOnTarget = !mayRunOnTarget(ctx, build);
-  if (!oneArchContent && !runsNothingOnTarget) return build;
-  return { ...build, ...(oneArchContent ? { oneArchContent } : {}), ...(runsNothingOnTarget ? { runsNothingOnTarget: true as const } : {}) };
+  if (!oneArchContent && !dockerfileUnknown && !runsNothingOnTarget) return build;
+  return { ...build, ...(oneArchContent ? { oneArchContent } : {}), ...(dockerfileUnknown ? { dockerfileUnknown } : {}), ...(runsNothingOnTarget ? { runsNothingOnTarget: true as const } : {}) };
+}
+
+/**
+ * Why the map could not tell which Dockerfile the build reads (text-generation-inference's
+ * `file: ${{ env.DOCKERFILE }}`, which a step writes to GITHUB_ENV per hardware), or undefined.
+ */
+function unknownDockerfile(ctx: Ctx, build: BuildSite): string | undefined {
+  const entries = ctx.workspace.buildsOfSite(ctx.file, ctx.model.builds.indexOf(build));
+  if (entries.some((e) => e.what !== build.what)) return undefined;
+  for (const entry of entries) if ('unknown' in entry.dockerfile) return entry.dockerfile.unknown;
+  return undefined;
 }
