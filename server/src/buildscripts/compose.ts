@@ -135,6 +135,10 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
         anchors: [lines.positionAt(service.key.start).line],
         platforms,
         push: published ? { how: `its image ${published} names a registry (docker compose push / build --push)` } : undefined,
+        // Compose builds on the current builder: on the default docker driver with the classic image
+        // store, several build.platforms fail `docker compose build` and `up --build` alike (docker/compose
+        // "builder does not support multi-arch"), so a fix adding them is offered, not preferred.
+        multiPlatformBuilder: false,
         addPlatforms,
         outputs: [output],
       });

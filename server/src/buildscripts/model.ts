@@ -135,7 +135,8 @@ export interface BuildSite {
   namedPerRow?: boolean;
   /**
    * Whether a builder that can build several platforms is set up for this build (`docker buildx create
-   * --use`, `--builder`, a workflow's setup-buildx step, Bake, Compose): adding platforms to a build
+   * --use`, `--builder`, a workflow's setup-buildx step, Bake; false for Compose, which uses whatever
+   * builder is current): adding platforms to a build
    * on the default docker driver fails without the containerd image store.
    */
   multiPlatformBuilder?: boolean;

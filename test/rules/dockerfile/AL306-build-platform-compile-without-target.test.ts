@@ -50,6 +50,15 @@ describe('AL306 build-platform-compile-without-target', () => {
     const found = findingsOf(t, 'AL306', opts);
     assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['2:4-2:15 0', '4:0-4:3 0', '5:0-5:14 0']);
   });
+  it('dotnet publish without a RID: silent when the image runs `dotnet <app>.dll` (portable IL), fires when it runs the apphost', () => {
+    // dapr/quickstarts tutorials/pub-sub/csharp-subscriber/Dockerfile shape, runtime stage on the target.
+    const build = ['FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:8.0 AS build', 'WORKDIR /app', 'COPY . ./', 'RUN dotnet publish -c Release -o out', 'FROM mcr.microsoft.com/dotnet/aspnet:8.0', 'WORKDIR /app', 'COPY --from=build /app/out .'];
+    none(df(...build, 'ENTRYPOINT ["dotnet", "csharp-subscriber.dll"]'), 'AL306');
+    none(df(...build, 'ENTRYPOINT dotnet Subtract.dll'), 'AL306');
+    // Must still fire: the apphost the publish writes is the build machine's executable.
+    assert.equal(findingsOf(df(...build, 'ENTRYPOINT ["./csharp-subscriber"]'), 'AL306', opts).length, 1);
+    assert.equal(findingsOf(df(...build), 'AL306', opts).length, 1);
+  });
   it('does not fire with target settings, xx, on target stages, or when the output is not used', () => {
     const head = 'FROM --platform=$BUILDPLATFORM golang AS b';
     const tail = ['FROM alpine', 'COPY --from=b /a /a'];

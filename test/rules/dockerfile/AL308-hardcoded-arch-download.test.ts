@@ -38,6 +38,14 @@ describe('AL308 hardcoded-arch-download', () => {
     fix(t, f, df('FROM debian', 'ARG TARGETARCH', 'RUN apt-get update && \\',
       '    case "$TARGETARCH" in amd64) dl_arch=x86_64 ;; arm64) dl_arch=aarch64 ;; *) echo "unsupported architecture: $TARGETARCH" >&2; exit 1 ;; esac && curl -o /t.tgz "https://dl.example.com/t-1.0-${dl_arch}-unknown-linux-musl.tgz"'));
   });
+  it('a vendor that writes amd64 but aarch64 gets its case mapping, not ${TARGETARCH} (static-curl in kubernetes-engine-samples\' whereami)', () => {
+    const t = df('FROM python:3.14-slim', 'RUN wget -O /bin/curl https://github.com/moparisthebest/static-curl/releases/download/v8.17.0/curl-amd64 && chmod +x /bin/curl');
+    const f = one(t, 'AL308');
+    assert.deepEqual(f.fixes?.map((x) => x.preferred), [true]);
+    fix(t, f, df('FROM python:3.14-slim', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) dl_arch=amd64 ;; arm64) dl_arch=aarch64 ;; *) echo "unsupported architecture: $TARGETARCH" >&2; exit 1 ;; esac && wget -O /bin/curl https://github.com/moparisthebest/static-curl/releases/download/v8.17.0/curl-${dl_arch} && chmod +x /bin/curl'));
+    // An ADD has no shell for a mapping: reported without a fix.
+    assert.deepEqual(one(df('FROM alpine', 'ADD https://github.com/moparisthebest/static-curl/releases/download/v7.88.1/curl-amd64 /bin/curl'), 'AL308').fixes ?? [], []);
+  });
   it('the mapping is offered, not preferred, where the vendor\'s arm64 name is a guess (protoc: aarch_64, gcloud: arm, GoReleaser: arm64)', () => {
     for (const url of ['https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip', 'https://dl.google.com/dl/cloudsdk/channels/rapid/downloads/google-cloud-cli-557.0.0-linux-x86_64.tar.gz', 'https://github.com/acme/tool/releases/download/v1.0.0/tool_Linux_x86_64.tar.gz', 'https://nodejs.org/dist/v22.0.0/node-v22.0.0-linux-x64.tar.xz']) {
       const f = one(df('FROM debian', `RUN curl -fsSLO ${url}`), 'AL308');

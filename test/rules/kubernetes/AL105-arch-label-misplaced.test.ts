@@ -105,6 +105,13 @@ ruleTester('AL105').run({
 });
 
 describe('AL105 arch-label-misplaced: related places and fixes', () => {
+  it('an arch toleration alone: the nodeSelector is offered, not preferred (a multi-arch image tolerates the arm64 taint to run on both; kubernetes-engine-samples multiarch overlay)', () => {
+    const [f] = findingsOf(toleration, 'AL105');
+    assert.equal(f.fixes?.length, 1);
+    assert.notEqual(f.fixes?.[0].preferred, true);
+    assert.match(f.fixes?.[0].title ?? '', /^Add nodeSelector kubernetes.io\/arch: arm64 — not applied by --fix: a multi-arch image/);
+    assert.match(applyEdits(toleration, f.fixes?.[0].edits ?? []), /nodeSelector:\n\s+kubernetes.io\/arch: arm64/);
+  });
   it('names the other place of a label written twice, and fixes the pod, not the labels', () => {
     const [f] = findingsOf(matchLabels, 'AL105');
     assert.deepEqual(f.related?.map((r) => [rangeOf(r), r.message]), [['9:25-9:43', 'also in the pod template labels']]);

@@ -33,6 +33,18 @@ describe('build scripts: Compose', () => {
 `);
     });
 
+    it('offers the platforms without preferring them: `docker compose build` of several fails on the classic image store (azure-voting-app-redis)', () => {
+      const text = `services:
+  azure-vote-front:
+    build: ./azure-vote
+    image: mcr.microsoft.com/azuredocs/azure-vote-front:v1
+`;
+      const f = expectOne(text, F, 'AL501', 'warning', '2:4-2:9', msg('azure-vote-front', 'mcr.microsoft.com/azuredocs/azure-vote-front:v1'));
+      assert.equal(f.fixes?.length, 1);
+      assert.notEqual(f.fixes?.[0].preferred, true);
+      assert.match(f.fixes[0].title, /not applied by --fix: needs a builder for several platforms/);
+    });
+
     it('keeps flow mappings valid YAML', () => {
       const text = 'services: {web: {image: ghcr.io/a/w, build: .}, api: {image: ghcr.io/a/x, build: {context: ./api}}}\n';
       const [web, api] = findings(text, F, 'AL501');

@@ -5,7 +5,7 @@
 import { defineRule } from '../../core/rule';
 import { goPathMatch } from '../../helm/chart/go-match';
 import type { Fix, TextEdit } from '../../core/types';
-import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { reachFor, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { installedBinary, namesBuildMachine, unconfiguredCompiles, type Compile } from './compile';
 import { anchors, builtForLocalMachine, declareArgsEdit, deliversToImage, pathsCopiedOut, rangeOf, stageLabel, type Ctx } from './util';
 
@@ -86,6 +86,27 @@ function globReaches(pattern: string, dir: string, binary: string | undefined): 
   return dirParts.every((d, i) => matches(parts[i], d)) && (binary === undefined || matches(parts[dirParts.length], binary));
 }
 
+/**
+ * Whether the exported image starts its program as `dotnet <app>.dll`. A `dotnet publish` with no
+ * runtime identifier writes framework-dependent, portable output: IL that the target's own .NET
+ * runtime runs, and the native assets of every RID under runtimes/. Only the apphost it also writes
+ * is for the build machine, and such an image never runs it (dapr/quickstarts' C# tutorials).
+ */
+function runsPortableDotnet(ctx: Ctx): boolean {
+  const exported = reachFor(ctx.model, ctx.config.dockerTarget).exported;
+  let stage: Stage | undefined = exported === undefined ? undefined : ctx.model.stages[exported];
+  // The last ENTRYPOINT of the image (its own stage, else the stages it is built FROM) starts it; CMD when there is none.
+  for (let seen = 0; stage && seen < ctx.model.stages.length; seen++) {
+    const start = [...stage.instructions].reverse().find((i) => i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD');
+    if (start) {
+      const entry = [...stage.instructions].reverse().find((i) => i.keyword === 'ENTRYPOINT') ?? start;
+      return /^\s*(?:\[\s*)?["']?dotnet["']?[\s,]+["']?[^\s"',]+\.dll\b/.test(ctx.model.text.slice(entry.argsStart, entry.end));
+    }
+    stage = stage.base.kind === 'stage' ? ctx.model.stages[stage.base.stage] : undefined;
+  }
+  return false;
+}
+
 const ADVICE: Record<Compile['toolchain'], string> = {
   go: 'Set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH) or use xx-go.',
   rust: 'Pass --target for $TARGETARCH (a case mapping to the Rust triple) or use xx-cargo.',
@@ -135,6 +156,7 @@ export const AL306 = defineRule<DockerfileModel>()({
     for (const stage of ctx.model.stages) {
       if (stage.platform.kind !== 'build' || !deliversToImage(ctx, stage)) continue;
       for (const compile of compilesWithoutTarget(ctx, stage, false)) {
+        if (compile.toolchain === 'dotnet' && runsPortableDotnet(ctx)) continue;
         const fixes: Fix[] = [];
         if (compile.toolchain === 'go' && !compile.run.view.exec) {
           // Prefix what the command does not set; point a `GOARCH=$BUILDARCH` it does set at the target.

@@ -23,6 +23,20 @@ const FAMILIES: Array<{ tokens: string[]; map: Record<string, string>; certain?:
   { tokens: ['x64'], map: { amd64: 'x64', arm64: 'arm64' } },
 ];
 
+/**
+ * Vendors that write amd64 the Go way but name their arm64 file otherwise: `${TARGETARCH}` would
+ * ask for a file that does not exist (moparisthebest/static-curl publishes curl-amd64 and
+ * curl-aarch64; kubernetes-engine-samples' whereami image downloads the first). Their mapping is known.
+ */
+const VENDORS: Array<{ url: RegExp; family: (typeof FAMILIES)[number] }> = [
+  { url: /github\.com\/moparisthebest\/static-curl\//, family: { tokens: ['amd64'], map: { amd64: 'amd64', arm64: 'aarch64' }, certain: /^amd64\b/ } },
+];
+
+/** The vendor of a download whose arm64 name is not the Go one, when the URL names it. */
+function vendorOf(url: string): (typeof FAMILIES)[number] | undefined {
+  return VENDORS.find((v) => v.url.test(url))?.family;
+}
+
 /** The tokens' family names its arm64 file with certainty (see FAMILIES). */
 function certainNaming(ctx: Ctx, family: (typeof FAMILIES)[number], tokens: Token[]): boolean {
   return family.certain !== undefined && tokens.every((t) => family.certain!.test(ctx.model.text.slice(t.start, t.start + 40)));
@@ -178,7 +192,7 @@ export const AL308 = defineRule<DockerfileModel>()({
       // A fix of some tokens only (others name the stage's pinned platform) would be wrong: none.
       const fixes = partial ? [] : site.kind === 'run'
         ? archArgs(stage).flatMap((arg) => runFix(ctx, stage, ins, arg, site.run.command.start, site.word.raw, tokens, site.run.run.view.exec) ?? [])
-        : site.kind === 'add' ? archArgs(stage).flatMap((arg) => goNamesFix(ctx, stage, ins, arg, ins.start, tokens) ?? []) : [];
+        : site.kind === 'add' && !vendorOf(ctx.model.text.slice(ins.start, ins.end)) ? archArgs(stage).flatMap((arg) => goNamesFix(ctx, stage, ins, arg, ins.start, tokens) ?? []) : [];
       reportTokens(ctx, stage, ins, tokens, fixes);
     }
   },
@@ -188,9 +202,10 @@ export const AL308 = defineRule<DockerfileModel>()({
 function runFix(ctx: Ctx, stage: Stage, ins: DfInstruction, arg: ArchArg, commandStart: number, raw: string, tokens: Token[], exec: boolean): Fix | undefined {
   // Single quotes would stop the shell from expanding the variable; exec form has no shell to add a case.
   if (exec || raw.includes("'")) return undefined;
-  const goNames = goNamesFix(ctx, stage, ins, arg, commandStart, tokens);
+  const vendor = vendorOf(raw);
+  const goNames = vendor ? undefined : goNamesFix(ctx, stage, ins, arg, commandStart, tokens);
   if (goNames) return goNames;
-  const family = FAMILIES.find((f) => tokens.every((t) => f.tokens.includes(t.text)));
+  const family = vendor ?? FAMILIES.find((f) => tokens.every((t) => f.tokens.includes(t.text)));
   if (!family) return undefined;
   const arms = Object.entries(family.map).map(([goarch, vendor]) => `${goarch}) dl_arch=${vendor} ;;`).join(' ');
   const mapping = `case "$${arg}" in ${arms} *) echo "unsupported architecture: $${arg}" >&2; exit 1 ;; esac && `;

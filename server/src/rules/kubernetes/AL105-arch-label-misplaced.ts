@@ -28,7 +28,8 @@ const messages = {
     `${selectsNoNode(d)} It says ${d.value}, but ${d.allows}: correct the label or the constraint.`,
   tolerationOnly: (d: { key: string; value?: string }) =>
     `${d.key} appears only in a toleration: a toleration lets the pod onto nodes tainted with it but does not keep it off other architectures, so the pod can still be scheduled anywhere. `
-    + (d.value ? `To run on ${d.value} nodes, add a nodeSelector.` : 'Add a nodeSelector to choose the architecture.'),
+    + (d.value ? `To run on ${d.value} nodes, add a nodeSelector` : 'Add a nodeSelector to choose the architecture')
+    + ' (with a multi-arch image, a toleration alone is how the pod is let onto the tainted nodes as well as the others).',
 };
 
 type Ctx = RuleContext<KubernetesModel, typeof messages>;
@@ -109,7 +110,10 @@ function reportToleration(ctx: Ctx, workload: Workload, pod: PodTemplate): void 
     messageId: 'tolerationOnly',
     data: { key: toleration.key.text, ...(value ? { value } : {}) },
     suppressionAnchors: anchors(ctx, workload),
-    fixes: fix(ctx, pod, 'arch', value),
+    // Offered, not preferred: tolerating GKE's and AKS's `kubernetes.io/arch=arm64:NoSchedule` taint
+    // is also how a multi-arch image runs on both architectures (GoogleCloudPlatform/kubernetes-engine-
+    // samples' multiarch overlay), where a nodeSelector would pin it to one.
+    fixes: fix(ctx, pod, 'arch', value).map(({ preferred: _, ...f }) => ({ ...f, title: `${f.title} — not applied by --fix: a multi-arch image is meant to run on both, with the toleration alone` })),
   });
 }
 
