@@ -161,28 +161,12 @@ function truthy(value: string | undefined): boolean | 'expression' {
  * Whether a step sets up a buildx builder / QEMU: the docker actions, look-alikes, a local or
  * composite action (`./…`, which archlens cannot see into: assumed to), or a `run:` that does it.
  */
-function setupBy(uses: string, run: string, driver?: string): { buildx: boolean; qemu: boolean } {
+function setupBy(uses: string, run: string): { buildx: boolean; qemu: boolean } {
   const local = uses.startsWith('./');
   return {
     buildx: local || /setup-buildx|buildx/i.test(uses) || /\bbuildx\s+create\b[^\n]*--use|\bbuildx\s+use\b/.test(run),
-    qemu: local || seenQemu(uses, run) || bundlesQemu(uses, run, driver),
+    qemu: local || seenQemu(uses, run),
   };
-}
-
-/**
- * A builder that emulates foreign platforms without binfmt_misc: the moby/buildkit image that
- * setup-buildx-action and `buildx create` start (docker-container driver by default, also the
- * kubernetes one) carries BuildKit's own QEMU (`buildkit-qemu-*`), used for a RUN of a platform the
- * host cannot execute (moby/buildkit docs/multi-platform.md: "You do not need to set up QEMU
- * manually in most cases"). aks-store-demo has built arm64 this way on amd64 runners for years.
- * The `docker` driver (the engine's own BuildKit) and a `remote` one carry nothing known.
- */
-function bundlesQemu(uses: string, run: string, driver: string | undefined): boolean {
-  const container = (d: string | undefined) => d === undefined || /^(?:docker-container|kubernetes)$/.test(d);
-  if (/(?:^|\/)setup-buildx-action@/.test(uses)) return container(driver?.trim());
-  const create = /\bbuildx\s+create\b[^\n]*--use[^\n]*/.exec(run);
-  if (!create) return false;
-  return container(/--driver[=\s]+["']?([\w-]+)/.exec(create[0])?.[1]);
 }
 
 /**
@@ -386,10 +370,9 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const run = valueOf(step, 'run');
         const stepVars = envBindings(valueOf(step, 'env'), lines);
         const stepEnv = layered(stepVars, jobVars, workflowVars);
-        const driver = textOf(valueOf(valueOf(step, 'with'), 'driver'));
-        const setup = setupBy(uses, textOf(run) ?? '', driver);
+        const setup = setupBy(uses, textOf(run) ?? '');
         hasBuildx ||= setup.buildx;
-        if (seenQemu(uses, textOf(run) ?? '') || bundlesQemu(uses, textOf(run) ?? '', driver)) qemuAssumedFrom = undefined;
+        if (seenQemu(uses, textOf(run) ?? '')) qemuAssumedFrom = undefined;
         else if (setup.qemu && !hasQemu) qemuAssumedFrom = uses;
         hasQemu ||= setup.qemu;
         const stepNamed = archNamedInText(textOf(valueOf(step, 'name')) ?? '');
