@@ -33,7 +33,8 @@ const CASES: Record<string, ProofCase> = {
   AL103: {
     text: pod('  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - key: kubernetes.io/arch\n            operator: In\n            values: [arm64]\n        - matchExpressions:\n          - key: kubernetes.io/hostname\n            operator: Exists\n'),
   },
-  AL105: { text: pod('  tolerations:\n  - key: kubernetes.io/arch\n    operator: Equal\n    value: arm64\n    effect: NoSchedule\n') },
+  // An arch label that selects no node (a toleration alone gets its nodeSelector offered, not preferred: a multi-arch image may mean it).
+  AL105: { text: pod('').replace('  name: p\n', '  name: p\n  labels:\n    kubernetes.io/arch: arm64\n') },
   AL106: { text: pod('', 'arm64v8/nginx:1.27') },
   AL201: { text: deploy(AFFINITY_AMD_ARM, ['amdonly:1', 'multi:1']), ...k8sRegistry },
   AL202: { text: deploy('', ['amdonly:1']), ...k8sRegistry },
