@@ -149,13 +149,3 @@ describe('AL306 build-platform-compile-without-target', () => {
     one(t, 'AL307');
   });
 });
-
-describe('AL306: a dev container\'s Dockerfile, built on and for the developer\'s machine', () => {
-  it('does not fire in .devcontainer/ (paperless-ngx .devcontainer/Dockerfile: $BUILDPLATFORM is the target there), and fires on the same file elsewhere', () => {
-    const text = df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a');
-    assert.equal(findingsOf(text, 'AL306', { file: '.devcontainer/Dockerfile' }).length, 0);
-    assert.equal(findingsOf(text, 'AL306', { file: 'C:\\src\\app\\.devcontainer\\Dockerfile' }).length, 0);
-    assert.equal(findingsOf(text, 'AL306', { file: 'build/Dockerfile' }).length, 1);
-    assert.equal(findingsOf(text, 'AL306', { file: 'devcontainer-images/Dockerfile' }).length, 1);
-  });
-});
