@@ -51,6 +51,10 @@
  * - a case item whose option patterns hold a glob and whose command follows the `)` with no blank
  *   (`--only-acceptance-*|-oa)run_all_tests=false;;`, weaviate's test/run.sh): the grammar's scanner
  *   reads extended-glob patterns into the command. Each alternative's leading `-` becomes `_`.
+ * - a here-document with no command (`<<comment` on its own line, its body, then `comment`: a
+ *   block comment, airbyte-platform's tools/bin/load_test/load_test_airbyte.sh): bash runs no
+ *   command, only the redirection; the grammar wants a command name. The whole here-document,
+ *   opener to closing line, is blanked: it runs nothing either way.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -68,6 +72,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (EXTGLOB_ON.test(text)) changed = flattenExtglobs(text, chars) || changed;
   changed = replaceLiteralDollars(text, chars) || changed;
   for (const at of heredocLineTerminators(text)) blank(at, at + 1);
+  if (text.includes('<<')) for (const [start, end] of commandlessHeredocs(text)) blank(start, end);
   if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index, m.index + m[0].length);
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
@@ -112,6 +117,28 @@ function replaceOptionPatternDashes(text: string, chars: string[]): boolean {
     }
   }
   return changed;
+}
+
+/** A line that is only a here-document opener (`<<comment`, `<<-'EOF'`): no command before it. */
+const COMMANDLESS_HEREDOC = /^[ \t]*<<(-?)[ \t]*(["']?)([A-Za-z_][\w.-]*)\2[ \t]*$/gm;
+
+/** Spans of the here-documents without a command, opener to closing line; unclosed ones are left. */
+function commandlessHeredocs(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const m of text.matchAll(COMMANDLESS_HEREDOC)) {
+    const [, dash, , word] = m;
+    let at = text.indexOf('\n', m.index);
+    while (at !== -1) {
+      const next = text.indexOf('\n', at + 1);
+      const line = text.slice(at + 1, next === -1 ? text.length : next);
+      if ((dash ? line.replace(/^\t+/, '') : line) === word) {
+        spans.push([m.index, next === -1 ? text.length : next]);
+        break;
+      }
+      at = next;
+    }
+  }
+  return spans;
 }
 
 /** `` `# a comment` ``: a backtick substitution holding only a comment, on one line. */

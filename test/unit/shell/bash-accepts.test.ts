@@ -49,6 +49,11 @@ const CASES: Case[] = [
     bashOptions: ['-O', 'extglob'],
   },
   {
+    name: 'a here-document with no command, a block comment (airbyte-platform tools/bin/load_test/load_test_airbyte.sh:5)',
+    script: "set -o errexit\n<<comment\nThis script (local or remote) runs; it's a load test\ncomment\n\t<<-'END'\n\tmore text (here\n\tEND\ndocker build -t a/b .\n",
+    commands: ['set', 'docker'],
+  },
+  {
     name: 'a here-document whose command runs in the background (actions-runner-controller runner/entrypoint-dind.sh)',
     script: "dumb-init bash <<'SCRIPT' &\nsource logger.sh\ndockerd --config-file /etc/docker/daemon.json\nSCRIPT\nwait_for_docker || exit 1\n",
     commands: ['dumb-init', 'wait_for_docker', 'exit'],
