@@ -35,8 +35,8 @@ export function parseDockerfile(text: string, target?: string): { model?: Docker
     const body = text.slice(ins.argsStart, ins.end);
     if (!body.includes('<<')) continue;
     for (const h of heredocsOf(ins)) {
-      if (h.getDelimiterRange()) continue;
       const r = h.getStartRange();
+      if (h.getDelimiterRange() || closedInText(text, model.lines.offsetAt(r.end), ins.end, h.getName(), text.slice(model.lines.offsetAt(r.start), model.lines.offsetAt(r.end)).startsWith('<<-'))) continue;
       problems.push({
         message: `unterminated heredoc <<${h.getName()} (line ${r.start.line + 1}): no closing '${h.getName()}' line, so the rest of the file is read as its content`,
         range: r,
@@ -60,6 +60,21 @@ export function parseDockerfile(text: string, target?: string): { model?: Docker
     }
   }
   return { model, problems };
+}
+
+/**
+ * Whether a line after the opener, within the instruction, closes the heredoc. dockerfile-ast misses
+ * the closing line after a body line ending in an escaped character (`find ... -exec chmod 644 {} \\;`:
+ * airbyte-platform's airbyte-webapp/Dockerfile): it keeps reading the newline as escaped. BuildKit
+ * reads a heredoc body line by line, so that line is an ordinary one.
+ */
+function closedInText(text: string, openerEnd: number, end: number, name: string, stripTabs: boolean): boolean {
+  const eol = text.indexOf('\n', openerEnd);
+  if (eol === -1 || eol >= end) return false;
+  return text.slice(eol + 1, end).split('\n').some((line) => {
+    const l = line.replace(/\r$/, '');
+    return (stripTabs ? l.replace(/^\t+/, '') : l) === name;
+  });
 }
 
 /** The Dockerfile images the resolver needs, each with the constant platform its stage is built for. */

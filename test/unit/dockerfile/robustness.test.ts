@@ -13,6 +13,16 @@ describe('Dockerfile robustness', () => {
     assert.deepEqual(r.findings.map((f) => f.rule), ['AL301']);
   });
 
+  it('a heredoc body line ending in an escaped character still closes at its delimiter (airbyte-platform airbyte-webapp/Dockerfile:14)', () => {
+    const r = lint("FROM alpine\nRUN <<EOF\nfind /srv -type d -exec chmod 755 '{}' \\; -o -type f -exec chmod 644 '{}' \\;\nEOF\nUSER nginx\n", opts);
+    assert.deepEqual(r.problems.map((p) => p.message), []);
+    const tabs = lint('FROM alpine\nRUN <<-EOF\n\tfind . -exec true {} \\;\n\tEOF\nUSER nginx\n', opts);
+    assert.deepEqual(tabs.problems.map((p) => p.message), []);
+    // Must still fire: the same body with no closing line anywhere.
+    const open = lint('FROM alpine\nRUN <<EOF\nfind . -exec true {} \\;\nUSER nginx\n', opts);
+    assert.deepEqual(open.problems.map((p) => p.message), ["unterminated heredoc <<EOF (line 2): no closing 'EOF' line, so the rest of the file is read as its content"]);
+  });
+
   it('binary content is refused with a message', () => {
     const r = lint('FROM alpine\n\u0000\u0001\u0002\u00ff\nRUN true\n', opts);
     assert.deepEqual(r.problems.map((p) => p.message), ['binary content: not a text file']);
