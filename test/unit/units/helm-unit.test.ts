@@ -257,6 +257,23 @@ spec:
         assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning']);
       });
 
+      // teable's dockers/examples/helm ingress.yaml: `printf "%s-tls" .Values.ingress.hostname` with
+      // hostname null prints `%!s(<nil>)-tls`, a YAML error; the chart wants a hostname.
+      const NIL_PRINTF = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tls\ndata:\n  secretName: {{ printf "%s-tls" .Values.hostname }}\n';
+
+      it('a value the defaults leave null, printed with printf at a YAML value start: a warning, not an error', () => {
+        const check = checkChart(chart({ 'templates/ingress.yaml': NIL_PRINTF }));
+        assert.equal(check.problems.length, 1);
+        assert.match(check.problems[0].message, /^YAML parse error on web\/templates\/ingress\.yaml: .*directive indicator character %: the chart needs values its defaults leave out/);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning']);
+      });
+
+      it('must still fail: a YAML error a value does not explain stays Helm\'s error', () => {
+        const check = checkChart(chart({ 'templates/ingress.yaml': NIL_PRINTF.replace('{{ printf "%s-tls" .Values.hostname }}', '%weird') }));
+        assert.equal(check.problems.length, 1);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), [undefined]);
+      });
+
       // NVIDIA/k8s-device-plugin's validation.yml fails in the 'default' namespace unless
       // allowDefaultNamespace is set: its install passes --namespace, never a value.
       const NOT_DEFAULT = '{{- if eq .Release.Namespace "default" }}{{ fail "Running in the \'default\' namespace is not recommended. Use --namespace to run in a specific namespace." }}{{ end }}\n';

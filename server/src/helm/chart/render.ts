@@ -85,6 +85,16 @@ export interface ChartRenderError {
   refusedByChart?: boolean;
 }
 
+/**
+ * Go's fmt prints a nil operand as `%!s(<nil>)`: a `printf "%s-tls" .Values.ingress.hostname` whose
+ * value the defaults leave null (teable's dockers/examples/helm ingress.yaml). At the start of a
+ * YAML value its `%` is a directive indicator, so Helm fails on the output; the chart wants a value
+ * there, like a `required`, rather than being broken.
+ */
+function nilPrintedAtValueStart(content: string, message: string): boolean {
+  return message.includes('directive indicator character %') && /%!\w\(<nil>\)/.test(content);
+}
+
 /** One rendered document, as `helm template` prints it, with its source map. */
 export interface RenderedManifest {
   /** The template path, e.g. "mychart/templates/deployment.yaml" (or "mychart/crds/x.yaml"). */
@@ -289,7 +299,9 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
       manifests.push(...docs.manifests);
     } catch (err) {
       if (!(err instanceof ManifestParseError)) throw err;
-      result.errors.push({ stage: 'yaml', message: err.message, template: f.name });
+      const error: ChartRenderError = { stage: 'yaml', message: err.message, template: f.name };
+      if (nilPrintedAtValueStart(f.content, err.message)) error.refusedByChart = true;
+      result.errors.push(error);
     }
     // Reading every document's head parses it whole (as Helm does): a chart of CRDs is seconds of it.
     yield;
