@@ -458,6 +458,27 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.equal(run.code, 1, 'the malformed manifest under test/e2e still fails the run');
   });
 
+  it('AL303 is not reported on a test-input Dockerfile (its pinned platform is the fixture\'s point); other rules and other folders still are', () => {
+    // anchore/syft syft/pkg/cataloger/binary/testdata/image-fedora-32bit/Dockerfile: pinned to
+    // linux/arm so that the cataloger test reads 32-bit ARM binaries; removing the flag breaks it.
+    const PINNED = 'FROM --platform=linux/arm arm32v7/fedora:36 AS build\n\nFROM scratch\nCOPY --from=build /bin/sha256sum /sha256sum\n';
+    const DOWNLOAD = 'FROM alpine:3.20\nRUN curl -fsSLo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl\n';
+    dir = workspace({
+      'syft/pkg/cataloger/binary/testdata/image-fedora-32bit/Dockerfile': PINNED,
+      'test/fixtures/download/Dockerfile': DOWNLOAD,
+      'deploy/Dockerfile': PINNED,
+    });
+    const run = archlens(['check', '--offline', '--fail-on', 'none', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { findings: Array<{ rule: string; file: string }> };
+    const rules = (part: string) => json.findings.filter((f) => f.file.includes(part)).map((f) => f.rule).filter((r) => r !== 'AL209');
+    assert.deepEqual(rules('testdata'), []);
+    assert.deepEqual(rules('fixtures'), ['AL308'], 'other rules still fire in test inputs');
+    assert.deepEqual(rules('deploy'), ['AL303'], 'the same Dockerfile outside a test-input folder');
+    const itself = JSON.parse(archlens(['check', '--offline', '--fail-on', 'none', '--format', 'json', 'syft/pkg/cataloger/binary/testdata'], dir).stdout) as { findings: Array<{ rule: string }> };
+    assert.deepEqual(itself.findings.map((f) => f.rule).filter((r) => r !== 'AL209'), ['AL303'], 'a check of the testdata folder itself keeps it');
+  });
+
   it('the same files elsewhere, or a testdata/ folder checked itself: errors that fail the run', () => {
     dir = workspace({ 'deploy/kustomization.yaml': BAD_KUSTOMIZATION, 'deploy/deploy.yaml': DEPLOY.replace('aarch64', 'arm64'), 'testdata/bad.yml': BAD_YAML });
     const run = archlens(['check', '--offline', '--format', 'json', 'deploy'], dir);

@@ -512,6 +512,8 @@ export interface UnitContext {
   assemblies?: readonly RegExp[];
   /** A builder for several platforms is set up before the unit runs (a workflow's setup-buildx step). */
   builderReady?: boolean;
+  /** A Makefile's variable as written (`MULTI_ARCH_IMG = $(IMAGE)-$(ARCH)`), to see the shape of a name pushed through it. */
+  makeValue?: (name: string) => string | undefined;
 }
 
 /**
@@ -615,6 +617,35 @@ function assembledElsewhere(pushed: string, assemblies: readonly RegExp[]): bool
   const probe = pushed.replace(VARIABLE, '*');
   const shape = pushedShape(pushed);
   return assemblies.some((a) => (a.source.startsWith(`^${SHAPE_MARK}`) ? shape !== undefined && a.test(SHAPE_MARK + shape) : a.test(probe)));
+}
+
+/**
+ * A pushed name written through a Make variable that holds the per-architecture name
+ * (GoogleContainerTools/skaffold's php-redis Makefile, after the Kubernetes examples: `MULTI_ARCH_IMG =
+ * $(IMAGE)-$(ARCH)`, `docker push $(MULTI_ARCH_IMG):$(TAG)`, the manifest loop listing
+ * `${IMAGE}-$${arch}:${TAG}`): the variables that hold an architecture variable are put in as
+ * written, so that pushedShape sees it; the others stay, as the assembly writes them. Only values
+ * that are a name (no blank: no `$(shell ...)` call, no list) are put in, never the architecture
+ * variable itself (its value is the machine's).
+ */
+function assembledThroughMake(pushed: string, context: UnitContext): boolean {
+  const value = context.makeValue;
+  if (!value || !(context.assemblies ?? []).length) return false;
+  const isArch = (reference: string) => new RegExp(`^${ARCH_VARIABLE.source}$`, 'i').test(reference);
+  // A variable whose value is a name (no blank) that holds an architecture variable, a few levels down.
+  const holdsArch = (variable: string, depth: number): string | undefined => {
+    const written = value(variable);
+    if (!written || /\s/.test(written) || depth > 3) return undefined;
+    return [...written.matchAll(NAMED)].some(([whole, inner]) => isArch(whole) || holdsArch(inner, depth + 1) !== undefined) ? written : undefined;
+  };
+  let name = pushed;
+  for (let depth = 0; depth < 3; depth++) {
+    const next = name.replace(NAMED, (whole: string, variable: string) => (isArch(whole) ? whole : holdsArch(variable, 0) ?? whole));
+    if (next === name) return false;
+    name = next;
+    if (assembledElsewhere(name, context.assemblies ?? [])) return true;
+  }
+  return false;
 }
 
 /**
@@ -878,7 +909,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         b.site.push ??= how;
         b.site.loopbackPush = (b.site.loopbackPush ?? true) && loopback;
         if (plain && b.fold) b.fold.pushes.push(command);
-        if (assembledElsewhere(pushed, context.assemblies ?? []) || assembledInEveryRow(ref, lines, context)) b.site.assembled = true;
+        if (assembledElsewhere(pushed, context.assemblies ?? []) || assembledThroughMake(pushed, context) || assembledInEveryRow(ref, lines, context)) b.site.assembled = true;
       }
       if (verb.verb === 'manifest-push') continue;
       const mirrored = pulled.get(pushed);
@@ -905,7 +936,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   for (const b of builds) {
     if (b.manifest ? perManifest.get(b.manifest)! > 1 : assembled) b.site.assembled = true;
     // A build that pushes itself (`--push`) to a name the file assembles elsewhere.
-    if (!b.site.assembled && b.site.push && !b.site.push.separate && b.tags.some((t) => assembledElsewhere(t, context.assemblies ?? []))) b.site.assembled = true;
+    if (!b.site.assembled && b.site.push && !b.site.push.separate && b.tags.some((t) => assembledElsewhere(t, context.assemblies ?? []) || assembledThroughMake(t, context))) b.site.assembled = true;
   }
   if (builds.some((b) => b.fold)) markLocalUses(commands, builds, (w) => key(w));
   for (const b of builds) {

@@ -156,6 +156,10 @@ export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<Bui
   // $(CURDIR) is the folder make runs in: where the recipe's relative paths start too.
   const lookup = (name: string) => variables.get(name) ?? (name === 'CURDIR' ? { value: '.' } : undefined);
   const resolve = (written: string) => unquoted(expandMake(written, lookup));
+  const makeValue = (name: string) => {
+    const binding = variables.get(name);
+    return binding && 'value' in binding ? binding.value.trim() : undefined;
+  };
   // A Makefile runs in its own folder; an included `*.mk` runs in its includer's, which the file does not say.
   const paths = /\.mk$/i.test(file) ? 'cwd' : 'file';
   for (const target of byTarget.keys()) {
@@ -164,7 +168,7 @@ export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<Bui
     if (!unitRules.some(mayRunTools)) continue;
     const unit = unitRules.flatMap(commandsOf);
     if (unit.length === 0) continue;
-    const sites = sitesInUnit(unit, lines, { toolVariables, make: true, assemblies, resolve, paths });
+    const sites = sitesInUnit(unit, lines, { toolVariables, make: true, assemblies, resolve, paths, makeValue });
     sites.copyTools.forEach((t) => copyTools.add(t));
     for (const list of sites.manifestLists) {
       const key = `list:${list.range.start.line}:${list.range.start.character}`;

@@ -6,10 +6,10 @@
  * pkg/kube/test_files/test_3/bad.yaml), `testfiles/`, `fixtures/`, `__fixtures__/`, and the `assets/` of
  * a test folder (`e2e/assets/`). What archlens
  * cannot read there is still said, as a note that does not fail the run; findings in what it can
- * read stay as they are.
+ * read stay as they are (some projects deploy those manifests in e2e runs), but for AL303 below.
  */
 import * as path from 'node:path';
-import type { InputProblem } from '../core/types';
+import type { Finding, InputProblem } from '../core/types';
 
 const TEST_INPUTS = /(?:^|[\\/])(testdata|test[-_]?files|(?:test[-_])?fixtures|__fixtures__)[\\/]/i;
 /**
@@ -40,4 +40,18 @@ export function testInputProblems(problems: readonly InputProblem[], folder: str
   return problems.map((p) => ((p.severity ?? 'error') !== 'error' || p.skipped
     ? p
     : { ...p, severity: 'info' as const, message: `${p.message} (a test input in a${/^[aeiou]/i.test(folder) ? 'n' : ''} ${folder}/ folder: noted, not counted as an error)` }));
+}
+
+/**
+ * A Dockerfile among the test inputs is built by the tests, never published, and a constant
+ * `FROM --platform` there is the point of the fixture: anchore/syft's testdata images pin
+ * linux/amd64 (or linux/arm for image-fedora-32bit) so that the cataloger test reads that
+ * architecture's binaries. AL303's "remove the flag" would break the test, so AL303 is not reported
+ * there; every other rule still is.
+ */
+const PINNED_ON_PURPOSE_IN_TEST_INPUTS = new Set(['AL303']);
+
+/** The findings of a test input in a test-input folder: AL303 left out (see above). */
+export function testInputFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !PINNED_ON_PURPOSE_IN_TEST_INPUTS.has(f.rule));
 }

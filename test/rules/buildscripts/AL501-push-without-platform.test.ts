@@ -61,6 +61,13 @@ ruleTester('AL501').run({
       text: 'REGISTRY?=gcr.io/k8s-staging-prometheus-adapter\nIMAGE=prometheus-adapter\nARCH?=$(shell go env GOARCH)\nALL_ARCH=amd64 arm arm64 ppc64le s390x\n\ncontainer:\n\tdocker build -t $(REGISTRY)/$(IMAGE)-$(ARCH):$(TAG) --build-arg ARCH=$(ARCH) .\n\npush: container\n\tdocker push $(REGISTRY)/$(IMAGE)-$(ARCH):$(TAG)\n\npush-all: $(addprefix push-,$(ALL_ARCH)) push-multi-arch;\n\npush-%:\n\tARCH=$* $(MAKE) push\n\npush-multi-arch:\n\tdocker manifest create --amend $(REGISTRY)/$(IMAGE):$(TAG) $(shell echo $(ALL_ARCH) | sed -e "s~[^ ]*~$(REGISTRY)/$(IMAGE)\\-&:$(TAG)~g")\n\t@for arch in $(ALL_ARCH); do docker manifest annotate --arch $${arch} $(REGISTRY)/$(IMAGE):$(TAG) $(REGISTRY)/$(IMAGE)-$${arch}:$(TAG); done\n',
     },
     {
+      // GoogleContainerTools/skaffold codelab php-redis Makefile (after the Kubernetes examples): the
+      // per-arch name is a variable of its own, MULTI_ARCH_IMG = $(IMAGE)-$(ARCH), that a loop assembles.
+      name: 'Makefile: a push of a variable holding the $(ARCH) name, that a loop assembles into a manifest list',
+      file: 'Makefile',
+      text: 'TAG = v6\nREGISTRY = gcr.io/acme\nARCH ?= $(shell go env GOARCH)\nALL_ARCH = amd64 arm arm64 ppc64le\nIMAGE = $(REGISTRY)/gb-frontend\nMULTI_ARCH_IMG = $(IMAGE)-$(ARCH)\n\nsub-push-%:\n\t$(MAKE) ARCH=$* push\n\nall-push: $(addprefix sub-push-,$(ALL_ARCH))\n\tdocker manifest create --amend $(IMAGE):$(TAG) $(shell echo $(ALL_ARCH) | sed -e "s~[^ ]*~$(IMAGE)\\-&:$(TAG)~g")\n\t@for arch in $(ALL_ARCH); do docker manifest annotate --arch $${arch} ${IMAGE}:${TAG} ${IMAGE}-$${arch}:${TAG}; done\n\ncontainer:\n\tdocker build -t $(MULTI_ARCH_IMG):$(TAG) .\n\npush: container\n\tdocker push $(MULTI_ARCH_IMG):$(TAG)\n',
+    },
+    {
       // grafana/tempo docker-ci-tools.yml: one job per architecture's runner pushes "$IMAGE_NAME:$TAG_ARCH",
       // the tag set in the script from the matrix row; a later job lists each row's tag in a manifest list.
       name: 'workflow: per-arch matrix jobs push a tag their script sets from the row, a later job assembles every row',
@@ -138,6 +145,13 @@ ruleTester('AL501').run({
       file: 'Makefile',
       text: 'release:\n\toperator-sdk generate bundle --overwrite\n\tdocker build --push -f Dockerfile -t ${IMG} .\n',
       errors: [{ range: '2:1-2:13', messageId: 'noPlatform', data: data('docker build', '--push') }],
+    },
+    {
+      // Must still fire: the variable holds no architecture variable, so every run pushes one name.
+      name: 'Makefile: a push of a variable holding a name without the architecture, a loop assembling per-arch names',
+      file: 'Makefile',
+      text: 'TAG = v6\nREGISTRY = gcr.io/acme\nARCH ?= $(shell go env GOARCH)\nALL_ARCH = amd64 arm arm64 ppc64le\nIMAGE = $(REGISTRY)/gb-frontend\nMULTI_ARCH_IMG = $(IMAGE)-latest\n\nsub-push-%:\n\t$(MAKE) ARCH=$* push\n\nall-push: $(addprefix sub-push-,$(ALL_ARCH))\n\tdocker manifest create --amend $(IMAGE):$(TAG) $(shell echo $(ALL_ARCH) | sed -e "s~[^ ]*~$(IMAGE)\\-&:$(TAG)~g")\n\t@for arch in $(ALL_ARCH); do docker manifest annotate --arch $${arch} ${IMAGE}:${TAG} ${IMAGE}-$${arch}:${TAG}; done\n\ncontainer:\n\tdocker build -t $(MULTI_ARCH_IMG):$(TAG) .\n\npush: container\n\tdocker push $(MULTI_ARCH_IMG):$(TAG)\n',
+      errors: [{ range: '15:1-15:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 19') }],
     },
     {
       name: 'Makefile: per-arch pattern-rule pushes, the loop assembling a name of another variable',
