@@ -63,6 +63,12 @@ ruleTester('AL503', { file: F }).run({
       output: workflow('      - name: Set up Docker Buildx\n        uses: docker/setup-buildx-action@v3\n' + withFile(build)),
     },
     {
+      name: '`docker buildx build --target` in a run: script is judged on that stage too',
+      text: workflow(buildxOnly + '      - run: |\n          docker buildx build --platform linux/amd64,linux/arm64 -f images/Dockerfile --target distroless -t org/app:1 --push .\n          docker buildx build --platform linux/amd64,linux/arm64 -f images/Dockerfile --target builder-fips -t org/app:fips --push .\n'),
+      ...dockerfile(TWO_BUILDERS),
+      errors: [{ range: '10:10-10:29', messageId: 'missingSetup', data: { what: 'docker buildx build', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } }],
+    },
+    {
       name: 'only QEMU missing for a foreign platform on an arm64 runner',
       text: workflow('      - uses: docker/setup-buildx-action@v3\n' + build, 'ubuntu-24.04-arm'),
       errors: [{ range: '9:14-9:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'amd64', runner: 'arm64' } } }],
