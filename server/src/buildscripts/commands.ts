@@ -270,6 +270,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   let archArg: string | undefined;
   const buildArgs: string[] = [];
   let builder = false;
+  let target: string | undefined;
   const written: WrittenParts = { names: [], platforms: [] };
   const operands: ShellWord[] = [];
   for (let i = 0; i < args.length;) {
@@ -327,6 +328,9 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
     } else if ((v = flagValue(args, i, ['--builder']))) {
       builder = true;
       i = v.next;
+    } else if ((v = flagValue(args, i, ['--target']))) {
+      if (!v.word.dynamic) target = v.word.text.slice(v.skip);
+      i = v.next;
     } else if (text.startsWith('-') && text !== '-' && !text.includes('=') && BUILD_VALUE_FLAGS.has(text)) {
       i += 2;
     } else {
@@ -380,6 +384,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   if (archArg) site.singleArchInputs = `the architecture is chosen by ${archArg}`;
   if (buildArgs.length > 0) site.buildArgs = buildArgs;
   if (builder) site.multiPlatformBuilder = true;
+  if (target && /^[\w.-]+$/.test(target)) site.target = target;
   const named = tags.map(archNamedInTag).find((a) => a !== undefined);
   if (named) site.namedArch = named;
   return { site, tags, manifest, written };

@@ -541,6 +541,8 @@ function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, 
     addPlatforms,
     workflow: context,
   };
+  const target = textOf(valueOf(withNode, 'target'))?.trim();
+  if (target && /^[\w.-]+$/.test(target)) site.target = target;
   site.outputs = actionOutputs(withNode, site, lines, values);
   return site;
 }

@@ -91,6 +91,8 @@ export interface BuildSite {
   push?: { how: string; range?: Range; separate?: boolean };
   /** The build builds Windows containers (a Windows runner, a `Dockerfile.windows`): the Linux targets do not apply. */
   windows?: boolean;
+  /** The stage it builds (`--target builder`, `target: distroless`), when written literally: only that stage and those it needs run. */
+  target?: string;
   /**
    * Why adding platforms here would not give a working multi-platform image: the architecture is
    * chosen by a build argument (`--build-arg TARGETARCH=$(GOARCH)`), or the image copies in a binary

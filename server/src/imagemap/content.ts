@@ -9,7 +9,7 @@
  * is the safe one.
  */
 import { copyOperands } from '../dockerfile/copy';
-import type { DfInstruction, DockerfileModel } from '../dockerfile/model';
+import { reachFor, type DfInstruction, type DockerfileModel } from '../dockerfile/model';
 import { archDownloads } from '../dockerfile/arch-downloads';
 
 export interface ImageContent {
@@ -21,6 +21,11 @@ export interface ImageContent {
   dataOnly: boolean;
   /** A RUN step executes on the target platform (a stage not on `$BUILDPLATFORM`): building for a foreign architecture needs emulation. */
   runsOnTarget: boolean;
+  /**
+   * The same, per named stage, for a build that picks it (`--target`, `target:`): over that stage and
+   * the stages it needs only. Present when some named stage's answer differs from runsOnTarget.
+   */
+  runsOnTargetFor?: Record<string, boolean>;
   /**
    * A stage on the target platform downloads one architecture's file whatever the platform (AL308's
    * finding): what it is and where, as a reason. Adding platforms to a build of this file would give
@@ -52,7 +57,24 @@ export function imageContentOf(model: DockerfileModel): ImageContent {
   }
   const download = archDownloads(model).find((d) => d.stage.platform.kind !== 'build');
   const oneArchDownload = download && `its Dockerfile downloads the ${download.tokens[0].text} build whatever the platform (line ${download.ins.line + 1})`;
-  return oneArchDownload ? { dataOnly, runsOnTarget, oneArchDownload } : { dataOnly, runsOnTarget };
+  const content: ImageContent = oneArchDownload ? { dataOnly, runsOnTarget, oneArchDownload } : { dataOnly, runsOnTarget };
+  const perStage = runsOnTargetPerStage(model, runsOnTarget);
+  if (perStage) content.runsOnTargetFor = perStage;
+  return content;
+}
+
+/** runsOnTarget for a build of each named stage (Kong/kubernetes-ingress-controller builds `target: distroless`, which only copies from a `$BUILDPLATFORM` builder), when one differs. */
+function runsOnTargetPerStage(model: DockerfileModel, whole: boolean): Record<string, boolean> | undefined {
+  if (!whole) return undefined;
+  const out: Record<string, boolean> = {};
+  let differs = false;
+  for (const stage of model.stages) {
+    if (!stage.name) continue;
+    const reach = reachFor(model, stage.name);
+    out[stage.name] = [...reach.stages].some((i) => model.stages[i].runs.length > 0 && model.stages[i].platform.kind !== 'build');
+    if (!out[stage.name]) differs = true;
+  }
+  return differs ? out : undefined;
 }
 
 /** A COPY/ADD whose sources are files of the build context that are not programs (a heredoc is text written inline). */

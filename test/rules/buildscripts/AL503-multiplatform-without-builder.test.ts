@@ -15,12 +15,16 @@ const dockerfile = (text: string) => ({ file: WF, workspace: { '/repo/images/Doc
 /** Cross-compiled on the build platform; the exported stage only copies (multus-cni's images/Dockerfile). */
 const CROSS = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nARG TARGETPLATFORM\nRUN ./hack/build-go.sh\nFROM gcr.io/distroless/base-debian12\nCOPY --from=build /src/bin /usr/src/bin\nENTRYPOINT ["/usr/src/bin/entrypoint"]\n';
 const buildxOnly = '      - uses: docker/setup-buildx-action@v3\n';
+/** Kong/kubernetes-ingress-controller: a cross-compiled image beside a FIPS builder that runs on the target platform. */
+const TWO_BUILDERS = CROSS.replace('FROM gcr.io/distroless/base-debian12', 'FROM golang:1.18-boringcrypto AS builder-fips\nRUN make build.fips\nFROM gcr.io/distroless/base-debian12 AS distroless');
+const withTarget = (target: string) => withFile(build).replace('          file: images/Dockerfile\n', `          file: images/Dockerfile\n          target: ${target}\n`);
 
 ruleTester('AL503', { file: F }).run({
   valid: [
     { name: 'both setup steps before the build', text: workflow(setup + build) },
     { name: 'one native platform needs neither', text: workflow(build.replace('linux/amd64,linux/arm64', 'linux/amd64')) },
     { name: 'no QEMU needed when the Dockerfile runs nothing on the target platform', text: workflow(buildxOnly + withFile(build)), ...dockerfile(CROSS) },
+    { name: 'no QEMU needed for a target stage that runs nothing on the target platform, whatever other stages run', text: workflow(buildxOnly + withTarget('distroless')), ...dockerfile(TWO_BUILDERS) },
   ],
   invalid: [
     {
@@ -36,6 +40,15 @@ ruleTester('AL503', { file: F }).run({
       errors: [{ range: '9:14-9:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } }],
     },
     {
+      name: 'QEMU missing for a target stage that needs a stage running on the target platform, or for the whole file',
+      text: workflow(buildxOnly + withTarget('builder-fips') + buildxOnly + withFile(build)),
+      ...dockerfile(TWO_BUILDERS),
+      errors: [
+        { range: '9:14-9:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } },
+        { range: '17:14-17:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } },
+      ],
+    },
+    {
       name: 'QEMU missing for a Dockerfile the workspace does not have',
       text: workflow(buildxOnly + withFile(build)),
       file: WF,
@@ -48,6 +61,12 @@ ruleTester('AL503', { file: F }).run({
       ...dockerfile(CROSS),
       errors: [{ range: '8:14-8:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', buildx: { platforms: 2 } } }],
       output: workflow('      - name: Set up Docker Buildx\n        uses: docker/setup-buildx-action@v3\n' + withFile(build)),
+    },
+    {
+      name: '`docker buildx build --target` in a run: script is judged on that stage too',
+      text: workflow(buildxOnly + '      - run: |\n          docker buildx build --platform linux/amd64,linux/arm64 -f images/Dockerfile --target distroless -t org/app:1 --push .\n          docker buildx build --platform linux/amd64,linux/arm64 -f images/Dockerfile --target builder-fips -t org/app:fips --push .\n'),
+      ...dockerfile(TWO_BUILDERS),
+      errors: [{ range: '10:10-10:29', messageId: 'missingSetup', data: { what: 'docker buildx build', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } }],
     },
     {
       name: 'only QEMU missing for a foreign platform on an arm64 runner',

@@ -35,6 +35,16 @@ describe('AL306 build-platform-compile-without-target', () => {
   it('fix prefixes GOOS/GOARCH and declares the ARGs', () => {
     fix(text, one(text, 'AL306'), df('FROM --platform=$BUILDPLATFORM golang:1.22 AS build', 'ARG TARGETOS TARGETARCH', 'RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app ./cmd', 'FROM alpine', 'COPY --from=build /app /app'));
   });
+  it('the fix is preferred for a build stage, not in the exported stage\'s own $BUILDPLATFORM lineage (AL310\'s flag removal is the fix there)', () => {
+    assert.equal(one(text, 'AL306').fixes?.[0].preferred, true);
+    // Kong/kubernetes-ingress-controller Dockerfile.debug: a cross `go install` there writes /go/bin/linux_arm64/dlv into an amd64 image.
+    const debug = df('FROM --platform=$BUILDPLATFORM golang:1.26 AS debug', 'RUN go install github.com/go-delve/delve/cmd/dlv@v1.25.2', 'ENTRYPOINT ["/go/bin/dlv"]');
+    const f = one(debug, 'AL306');
+    assert.equal(f.fixes?.length, 1);
+    assert.equal(f.fixes?.[0].preferred, undefined);
+    const inherited = df('FROM --platform=$BUILDPLATFORM golang:1.26 AS tools', 'RUN go install github.com/go-delve/delve/cmd/dlv@v1.25.2', 'FROM tools', 'ENTRYPOINT ["/go/bin/dlv"]');
+    assert.equal(one(inherited, 'AL306').fixes?.[0].preferred, undefined);
+  });
   it('fires for cargo, gcc and dotnet (no fix), inherited $BUILDPLATFORM, heredocs', () => {
     const t = df(
       'FROM --platform=$BUILDPLATFORM rust AS base',

@@ -137,6 +137,12 @@ describe('AL308 hardcoded-arch-download', () => {
       assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), [`${title} undefined`], comment);
     }
   });
+  it('a vendor known to publish one architecture only: the finding stands, its fix is not applied (tailscale\'s QNAP builder, Cloud KMS PKCS#11)', () => {
+    const f = one(df('FROM ubuntu:24.04', 'RUN curl -L https://github.com/GoogleCloudPlatform/kms-integrations/releases/download/pkcs11-v1.7/libkmsp11-1.7-linux-amd64.tar.gz | tar xz'), 'AL308');
+    assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), ['Download the target architecture (${TARGETARCH}) — not applied by --fix: GoogleCloudPlatform/kms-integrations publishes Linux amd64 only (its issue 43); the other platforms need another source undefined']);
+    // must still be preferred for another vendor's Go-named release
+    assert.equal(one(df('FROM ubuntu:24.04', 'RUN curl -L https://github.com/o/tool/releases/download/v1/tool-linux-amd64.tar.gz | tar xz'), 'AL308').fixes?.[0].preferred, true);
+  });
   it('a download checked against one checksum: the finding stands, its fix is not applied (kubeflow/pipelines backend/Dockerfile.visualization)', () => {
     const checksum = 'the download is checked against one checksum, which the other architectures\' files fail; give each its own';
     const note = ` — not applied by --fix: ${checksum}`;

@@ -43,5 +43,11 @@ describe('image content', () => {
     it('none when every RUN is on the build platform (cross-compiled, then copied)', () => {
       assert.equal(content('FROM --platform=$BUILDPLATFORM golang AS b\nRUN GOARCH=$TARGETARCH go build -o /t .\nFROM --platform=$BUILDPLATFORM b AS again\nRUN echo done\nFROM gcr.io/distroless/static\nCOPY --from=b /t /t\n').runsOnTarget, false);
     });
+    it('per named stage, over the stages it needs, when one differs (Kong/kubernetes-ingress-controller\'s FIPS builder)', () => {
+      const c = content('FROM --platform=$BUILDPLATFORM golang AS builder\nRUN go build .\nFROM golang AS builder-fips\nRUN make fips\nFROM scratch AS distroless-fips\nCOPY --from=builder-fips /m /m\nFROM scratch AS distroless\nCOPY --from=builder /m /m\n');
+      assert.equal(c.runsOnTarget, true);
+      assert.deepEqual(c.runsOnTargetFor, { builder: false, 'builder-fips': true, 'distroless-fips': true, distroless: false });
+      assert.equal(content('FROM alpine AS a\nRUN echo\nFROM a AS b\n').runsOnTargetFor, undefined);
+    });
   });
 });

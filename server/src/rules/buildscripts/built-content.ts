@@ -33,7 +33,12 @@ export function buildsDataOnly(ctx: Ctx, build: BuildSite): boolean {
 
 /** Whether the build may run commands on its target platforms: true unless every Dockerfile it reads is known to run none there. */
 export function mayRunOnTarget(ctx: Ctx, build: BuildSite): boolean {
-  return builtContent(ctx, build)?.every((c) => !c.runsOnTarget) !== true;
+  return builtContent(ctx, build)?.every((c) => !runsOnTargetOf(c, build.target)) !== true;
+}
+
+/** Whether building `target` (the whole file's answer for no target, or a stage the file does not name) runs commands on the target platform. */
+function runsOnTargetOf(content: ImageContent, target: string | undefined): boolean {
+  return (target === undefined ? undefined : content.runsOnTargetFor?.[target.toLowerCase()]) ?? content.runsOnTarget;
 }
 
 /**

@@ -7,13 +7,29 @@ import { goPathMatch } from '../../helm/chart/go-match';
 import type { Fix, TextEdit } from '../../core/types';
 import { reachFor, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { installedBinary, namesBuildMachine, unconfiguredCompiles, type Compile } from './compile';
-import { anchors, builtForLocalMachine, declareArgsEdit, deliversToImage, pathsCopiedOut, rangeOf, stageLabel, type Ctx } from './util';
+import { anchors, builtForLocalMachine, declareArgsEdit, deliversToImage, exportedStage, pathsCopiedOut, rangeOf, stageLabel, type Ctx } from './util';
 
 /** The stage's compiles that would build for the build machine (empty unless the stage runs on $BUILDPLATFORM). */
 export function compilesWithoutTarget(ctx: Ctx, stage: Stage, asIfBuild = true): Compile[] {
   if (stage.windows) return [];
   if (!asIfBuild && stage.platform.kind !== 'build') return [];
   return unconfiguredCompiles(ctx.model, stage, (install) => installCopiedOut(ctx, stage, install));
+}
+
+/**
+ * The exported stage and the stages it is built FROM, when it runs on $BUILDPLATFORM: a compile there
+ * lands in an image of the build machine's architecture (Kong/kubernetes-ingress-controller's
+ * Dockerfile.debug runs `go install dlv` in `FROM --platform=$BUILDPLATFORM golang AS debug`).
+ */
+function exportedLineage(ctx: Ctx): Set<number> {
+  const lineage = new Set<number>();
+  let stage = exportedStage(ctx);
+  if (stage?.platform.kind !== 'build') return lineage;
+  while (stage && !lineage.has(stage.index)) {
+    lineage.add(stage.index);
+    stage = stage.base.kind === 'stage' ? ctx.model.stages[stage.base.stage] : undefined;
+  }
+  return lineage;
 }
 
 /** Where `go install` and `cargo install` put binaries. */
@@ -153,6 +169,7 @@ export const AL306 = defineRule<DockerfileModel>()({
   },
   check(ctx) {
     if (builtForLocalMachine(ctx.file)) return;
+    const inImage = exportedLineage(ctx);
     for (const stage of ctx.model.stages) {
       if (stage.platform.kind !== 'build' || !deliversToImage(ctx, stage)) continue;
       for (const compile of compilesWithoutTarget(ctx, stage, false)) {
@@ -176,7 +193,10 @@ export const AL306 = defineRule<DockerfileModel>()({
           }
           const declare = declareArgsEdit(ctx, stage, needed, compile.start);
           if (declare) edits.push(declare);
-          fixes.push({ title: 'Compile for the target platform (GOOS=$TARGETOS GOARCH=$TARGETARCH)', preferred: true, edits });
+          // In the exported stage's own lineage the image itself stays the build machine's (AL310 removes
+          // the flag): a target binary there cannot run, and a cross `go install` writes bin/GOOS_GOARCH/.
+          if (inImage.has(stage.index)) fixes.push({ title: 'Compile for the target platform (GOOS=$TARGETOS GOARCH=$TARGETARCH) — not preferred: the exported image is built on $BUILDPLATFORM too (AL310)', edits });
+          else fixes.push({ title: 'Compile for the target platform (GOOS=$TARGETOS GOARCH=$TARGETARCH)', preferred: true, edits });
         }
         const branch = compile.command.guards.find((g) => g.kind === 'if' && PLATFORM_TEST.test(g.subject));
         const base = { compile: compile.label, stage: stageLabel(stage), advice: ADVICE[compile.toolchain] };

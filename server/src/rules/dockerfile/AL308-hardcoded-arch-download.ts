@@ -32,6 +32,16 @@ const VENDORS: Array<{ url: RegExp; family: (typeof FAMILIES)[number] }> = [
   { url: /github\.com\/moparisthebest\/static-curl\//, family: { tokens: ['amd64'], map: { amd64: 'amd64', arm64: 'aarch64' }, certain: /^amd64\b/ } },
 ];
 
+/**
+ * Downloads whose vendor publishes one architecture only, with where that is said: `${TARGETARCH}`
+ * would ask the other platforms for a file that does not exist, so the fix is offered, not applied.
+ * Google's Cloud KMS PKCS#11 library (tailscale's QNAP builder image downloads
+ * libkmsp11-1.7-linux-amd64.tar.gz) has Linux releases for amd64 only.
+ */
+const ONE_ARCH_VENDORS: Array<{ url: RegExp; said: string }> = [
+  { url: /github\.com\/GoogleCloudPlatform\/kms-integrations\/releases\//i, said: 'GoogleCloudPlatform/kms-integrations publishes Linux amd64 only (its issue 43)' },
+];
+
 /** The vendor of a download whose arm64 name is not the Go one, when the URL names it. */
 function vendorOf(url: string): (typeof FAMILIES)[number] | undefined {
   return VENDORS.find((v) => v.url.test(url))?.family;
@@ -110,6 +120,8 @@ function reportTokens(ctx: RuleContext<DockerfileModel, typeof messages>, stage:
   if (fixes.length > 0 && saysOneArchOnly(ctx, ins)) {
     fixes = fixes.map((f) => notApplied(f, 'a comment says the vendor publishes one architecture only; check that the file exists for each'));
   }
+  const vendor = fixes.length > 0 ? ONE_ARCH_VENDORS.find((v) => v.url.test(ctx.model.text.slice(ins.start, ins.end))) : undefined;
+  if (vendor) fixes = fixes.map((f) => notApplied(f, `${vendor.said}; the other platforms need another source`));
   ctx.report({
     range: rangeOf(ctx, t.start, t.end),
     messageId: stage.platform.kind === 'build' ? 'onBuildPlatform' : 'onTargetPlatform',
