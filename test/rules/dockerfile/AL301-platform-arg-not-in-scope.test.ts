@@ -14,20 +14,8 @@ ruleTester('AL301', opts).run({
       name: 'an undeclared ARG whose default is what BuildKit sets for every target (${TARGETOS:-linux}, Linux targets)',
       text: df('FROM golang:1.24 AS builder', 'ARG TARGETARCH', 'RUN CGO_ENABLED=0 GOOS=${TARGETOS:-linux} GOARCH=${TARGETARCH} go build -o manager .'),
     },
-    {
-      // Kong/kubernetes-ingress-controller prints it in a build log: with no target variant it is '' declared or not.
-      name: 'an undeclared ${TARGETVARIANT} when no target has a variant (linux/amd64, linux/arm64)',
-      text: df('FROM --platform=$BUILDPLATFORM golang:1.26 AS builder', 'ARG TARGETARCH', 'RUN printf ", TARGETVARIANT=${TARGETVARIANT} \\n" && GOARCH=$TARGETARCH go build .'),
-      config: { targets: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] },
-    },
   ],
   invalid: [
-    {
-      name: 'an undeclared ${TARGETVARIANT} fires when a target has a variant (linux/arm/v7)',
-      text: df('FROM alpine AS app', 'RUN echo "v=${TARGETVARIANT}"'),
-      config: { targets: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm', variant: 'v7' }] },
-      errors: [{ range: '1:12-1:28', messageId: 'notInScope', data: { written: '${TARGETVARIANT}', name: 'TARGETVARIANT', stage: "stage 'app'" } }],
-    },
     {
       name: 'an undeclared automatic ARG in RUN, declared by the fix',
       text: df('FROM alpine AS app', 'RUN echo "arch=$TARGETARCH"'),

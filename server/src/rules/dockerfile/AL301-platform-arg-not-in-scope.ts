@@ -60,9 +60,6 @@ export const AL301 = defineRule<DockerfileModel>()({
           const fallback = /^\$\{[A-Z]+:?-(.+)\}$/.exec(written)?.[1];
           // …which changes nothing when it is what BuildKit would set for every target (kubebuilder's `${TARGETOS:-linux}`).
           if (fallback !== undefined && ctx.config.targets.every((t) => targetValue(ref.name, t) === fallback)) continue;
-          // Likewise an undeclared `$TARGETVARIANT` expands to '', which is what BuildKit sets it to when no
-          // target has a variant (linux/amd64, linux/arm64): declaring it would change nothing.
-          if (fallback === undefined && ctx.config.targets.every((t) => targetValue(ref.name, t) === '')) continue;
           const edit = declareArgsEdit(ctx, stage, [ref.name], ref.start);
           ctx.report({
             range: rangeOf(ctx, ref.start, ref.end),
