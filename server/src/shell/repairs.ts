@@ -51,6 +51,9 @@
  * - a case item whose option patterns hold a glob and whose command follows the `)` with no blank
  *   (`--only-acceptance-*|-oa)run_all_tests=false;;`, weaviate's test/run.sh): the grammar's scanner
  *   reads extended-glob patterns into the command. Each alternative's leading `-` becomes `_`.
+ * - a catch-all `*` case pattern whose command follows the `)` with no blank (`*)printf "%s" x;;`,
+ *   neuvector's docker-bench-security functions/helper_lib.sh): the grammar's scanner reads `*)` and
+ *   the command as one extended-glob word. The `*` becomes `_` (no rule reads a case pattern).
  * - a here-document with no command (`<<comment` on its own line, its body, then `comment`: a
  *   block comment, airbyte-platform's tools/bin/load_test/load_test_airbyte.sh): bash runs no
  *   command, only the redirection; the grammar wants a command name. The whole here-document,
@@ -81,6 +84,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('\\`')) changed = replaceEscapedBackticksInExpansions(text, chars) || changed;
   if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('|-')) changed = replaceOptionPatternDashes(text, chars) || changed;
+  if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
@@ -91,6 +95,13 @@ export function repairForGrammar(text: string, root: Node): string {
  * `]]`) or a connective of `[` (`-a`, `-o`): only a test has that shape.
  */
 const ROOT_TEST_OPERAND = /(?<=(?:^|[ \t;&|(![])-[A-Za-z][ \t]+)\/(?=[ \t]+(?:\]\]?|-[ao])(?:[ \t;&|)]|$))/gm;
+
+/**
+ * A case alternative that is a lone `*`, its command glued to the `)`: `in *)cmd`, `;; *)cmd`,
+ * `a|*)cmd`, or `*)cmd` / `(*)cmd` starting a line. Only those places, so that a `*)` inside a
+ * quoted word is left alone.
+ */
+const GLUED_CATCH_ALL = /(?<=(?:^|\bin[ \t]|;;|;&|\|)[ \t]*\(?)\*\)(?=[^\s;)])/gm;
 
 /**
  * A case item of option patterns, one of them a glob, its command glued to the `)`

@@ -104,6 +104,11 @@ const CASES: Case[] = [
     commands: ['=run_all_tests', '=only_acceptance', '=only_acceptance_value', 'run', 'echo', 'exit', 'shift', 'docker'],
   },
   {
+    name: 'a catch-all `*` pattern with its command glued to the `)` (neuvector docker-bench-security functions/helper_lib.sh:4)',
+    script: 'abspath () { case "$1" in /*)printf "%s\\n" "$1";; *)printf "%s\\n" "$PWD/$1";; esac; }\ncase $2 in\n  a|*)run;;\nesac\ncase $3 in\n  (*)x;;\nesac\ndocker build -t a/b .\n',
+    commands: ['printf', 'printf', 'run', 'x', 'docker'],
+  },
+  {
     name: 'a literal unquoted `$` before a character no expansion starts with',
     script: 'sed -e s/$/x/ a | tr a$, b$. ; echo $$/tmp a$\\" "$/" \'$)\'\n',
     commands: ['sed', 'tr', 'echo'],
@@ -172,7 +177,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }
