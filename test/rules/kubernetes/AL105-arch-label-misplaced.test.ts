@@ -53,12 +53,16 @@ spec:
         image: nginx
 `;
 const toleration = pod('  tolerations:\n  - key: kubernetes.io/arch\n    operator: Equal\n    value: arm64\n    effect: NoSchedule\n');
+// pinniped deploy/concierge/deployment.yaml: amd64 and arm64 tolerated, a multi-arch image let onto both.
+const bothArchs = pod('  tolerations:\n  - key: kubernetes.io/arch\n    effect: NoSchedule\n    operator: Equal\n    value: amd64\n  - key: kubernetes.io/arch\n    effect: NoSchedule\n    operator: Equal\n    value: arm64\n');
+const oneArchTwice = pod('  tolerations:\n  - key: kubernetes.io/arch\n    operator: Equal\n    value: arm64\n    effect: NoSchedule\n  - key: kubernetes.io/arch\n    operator: Equal\n    value: aarch64\n    effect: NoExecute\n');
 const wider = labelled('kubernetes.io/arch: arm64', '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions: [{key: kubernetes.io/arch, operator: In, values: [amd64, arm64]}]\n');
 const osAnnotation = 'apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    kubernetes.io/os: windows\nspec:\n  containers:\n  - image: x\n';
 
 ruleTester('AL105').run({
   valid: [
     { name: 'a toleration beside a constraint', text: toleration.replace('spec:\n', 'spec:\n  nodeSelector: {kubernetes.io/arch: arm64}\n') },
+    { name: 'tolerations naming two architectures: the pod is meant to run on each (pinniped deploy/concierge/deployment.yaml)', text: bothArchs },
     { name: 'a label repeating the nodeSelector (per-arch Deployments label their pods)', text: labelled('kubernetes.io/arch: arm64', '      nodeSelector:\n        kubernetes.io/arch: arm64\n') },
     { name: 'a label in another spelling of the same arch', text: labelled('kubernetes.io/arch: aarch64', '      nodeSelector:\n        kubernetes.io/arch: arm64\n') },
     { name: 'an os label repeating the os selector', text: labelled('kubernetes.io/os: linux', '      nodeSelector:\n        kubernetes.io/os: linux\n') },
@@ -73,6 +77,11 @@ ruleTester('AL105').run({
     {
       name: 'arch only in a toleration',
       text: toleration,
+      errors: [{ range: '6:9-6:27', messageId: 'tolerationOnly', data: { key: 'kubernetes.io/arch', value: 'arm64' } }],
+    },
+    {
+      name: 'two tolerations of one architecture in two spellings: still only that one is tolerated',
+      text: oneArchTwice,
       errors: [{ range: '6:9-6:27', messageId: 'tolerationOnly', data: { key: 'kubernetes.io/arch', value: 'arm64' } }],
     },
     {

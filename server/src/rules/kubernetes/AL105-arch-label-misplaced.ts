@@ -1,6 +1,6 @@
 /**
  * AL105: `kubernetes.io/arch`/`os` written as a label, an annotation or in selector.matchLabels, or
- * arch only in tolerations: none of these selects a node. Once per pod and label:
+ * arch only in tolerations (of one architecture): none of these selects a node. Once per pod and label:
  * - nothing constrains that label for the pod: the author evidently meant it to (fix: nodeSelector);
  * - the pod is constrained and the label says something else (`arm64` while the constraint allows
  *   amd64, or amd64 and arm64): the label promises what the scheduler does not do;
@@ -102,8 +102,13 @@ function report(ctx: Ctx, workload: Workload, misplaced: MisplacedLabel[], first
 }
 
 function reportToleration(ctx: Ctx, workload: Workload, pod: PodTemplate): void {
-  const toleration = pod.constraints.tolerations.find((t) => t.labelKind?.label === 'arch' && t.key);
+  const archTolerations = pod.constraints.tolerations.filter((t) => t.labelKind?.label === 'arch' && t.key);
+  const toleration = archTolerations[0];
   if (!toleration?.key) return;
+  // Tolerations for two architectures (amd64 and arm64: pinniped's deployments) say the pod is
+  // meant to run on each: a multi-arch image let onto tainted nodes, with nothing to pin.
+  const tolerated = new Set(archTolerations.map((t) => (t.value ? canonical('arch', t.value.text) : undefined)).filter((a) => a));
+  if (tolerated.size > 1) return;
   const value = toleration.value ? canonical('arch', toleration.value.text) : undefined;
   ctx.report({
     range: innerRange(ctx, toleration.key),
