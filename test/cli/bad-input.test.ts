@@ -206,6 +206,28 @@ describe('archlens check: a file an overlay needs that the repository generates 
     dir = undefined;
   });
 
+  it('missing and written by a Makefile recipe above it (`-o PATH`, `> PATH`): a warning naming the line', () => {
+    // kubevela/kubevela Makefile:109 `$(KUSTOMIZE) build config/crd -o config/crd/base/core.oam.dev_applications.yaml`
+    // (then `rm -f config/crd/base/*`): config/crd/kustomization.yaml lists that file, which a clone never holds.
+    for (const recipe of ['\t$(KUSTOMIZE) build config/base -o config/overlays/dev/manager_image_patch.yaml', '\tcd config && ./gen.sh > overlays/dev/manager_image_patch.yaml']) {
+      dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', Makefile: `manifests:\n${recipe}\n` }));
+      const run = archlens(['check', '--offline'], dir);
+      assertNoStack(run.stderr);
+      assert.equal(run.code, 0, `${recipe}: ${run.stderr}`);
+      assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: Makefile:2 writes manager_image_patch\.yaml before the build, so what it adds was not checked$/m);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+    // Must still fail: a recipe writing another file, one reading it, or a commented-out line.
+    for (const recipe of ['\tkustomize build config/base -o config/overlays/dev/other_patch.yaml', '\tcat config/overlays/dev/manager_image_patch.yaml > out.yaml', '#\tgen > config/overlays/dev/manager_image_patch.yaml']) {
+      dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', Makefile: `manifests:\n${recipe}\n` }));
+      const run = archlens(['check', '--offline'], dir);
+      assert.equal(run.code, 1, `${recipe}: ${run.stderr}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+
   it('a template of another name, or in another folder, leaves kustomize\'s error', () => {
     for (const template of ['config/overlays/dev/other_patch.yaml.in', 'config/base/manager_image_patch.yaml.in', 'config/overlays/dev/manager_image_patch.in']) {
       dir = workspace(tree({ [template]: 'spec: {}\n' }));

@@ -29,7 +29,9 @@ export interface ImageContent {
   /**
    * A stage on the target platform downloads one architecture's file whatever the platform (AL308's
    * finding): what it is and where, as a reason. Adding platforms to a build of this file would give
-   * every new platform's image that architecture's binary.
+   * every new platform's image that architecture's binary. Also set when such a stage copies in a
+   * file of the build context whose name says one architecture (gimlet's `ADD bin/gimlet-linux-x86_64
+   * /bin/gimlet`, built before by `make`).
    */
   oneArchDownload?: string;
 }
@@ -56,7 +58,7 @@ export function imageContentOf(model: DockerfileModel): ImageContent {
     }
   }
   const download = archDownloads(model).find((d) => d.stage.platform.kind !== 'build');
-  const oneArchDownload = download && `its Dockerfile downloads the ${download.tokens[0].text} build whatever the platform (line ${download.ins.line + 1})`;
+  const oneArchDownload = download ? `its Dockerfile downloads the ${download.tokens[0].text} build whatever the platform (line ${download.ins.line + 1})` : oneArchCopy(model);
   const content: ImageContent = oneArchDownload ? { dataOnly, runsOnTarget, oneArchDownload } : { dataOnly, runsOnTarget };
   const perStage = runsOnTargetPerStage(model, runsOnTarget);
   if (perStage) content.runsOnTargetFor = perStage;
@@ -78,6 +80,35 @@ function runsOnTargetPerStage(model: DockerfileModel, whole: boolean): Record<st
 }
 
 /** A COPY/ADD whose sources are files of the build context that are not programs (a heredoc is text written inline). */
+/** An architecture in a copied path's name, as a word; the groups name the same architecture family. */
+const ARCH_IN_PATH = /(?:^|[^a-z0-9])(?:(amd64|x86_64|x86-64)|(arm64|aarch64)|(ppc64le)|(s390x)|(riscv64))(?:[^a-z0-9]|$)/i;
+
+/**
+ * The reason a stage on the target platform copies in one architecture's file from the build context
+ * (`ADD bin/gimlet-linux-x86_64 /bin/gimlet`), or undefined. Not a path with a variable (chosen per
+ * platform), a copy from another stage or image (built per platform), nor a Dockerfile that copies
+ * files of several architectures (`COPY bin/app-amd64 bin/app-arm64 /opt/`: chosen when it runs).
+ */
+function oneArchCopy(model: DockerfileModel): string | undefined {
+  let found: { family: number; path: string; word: string; line: number } | undefined;
+  for (const stage of model.stages) {
+    if (stage.platform.kind === 'build') continue;
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
+      const { from, sources } = copyOperands(model, ins);
+      if (from) continue;
+      for (const path of sources) {
+        const m = path.includes('$') ? null : ARCH_IN_PATH.exec(path);
+        if (!m) continue;
+        const family = m.slice(1).findIndex((g) => g !== undefined);
+        if (found && found.family !== family) return undefined;
+        found ??= { family, path, word: m.slice(1)[family], line: ins.line };
+      }
+    }
+  }
+  return found && `its Dockerfile copies ${found.path}, the ${found.word} build, whatever the platform (line ${found.line + 1})`;
+}
+
 function copiesDataOnly(model: DockerfileModel, ins: DfInstruction): boolean {
   const { from, sources, destination } = copyOperands(model, ins);
   if (from || destination === undefined) return false;

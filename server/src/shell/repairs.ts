@@ -58,6 +58,10 @@
  *   block comment, airbyte-platform's tools/bin/load_test/load_test_airbyte.sh): bash runs no
  *   command, only the redirection; the grammar wants a command name. The whole here-document,
  *   opener to closing line, is blanked: it runs nothing either way.
+ * - a shift inside an arithmetic expansion nested in another (`$((c & $((1 << $1))))`, k0s's
+ *   docker-entrypoint.sh): bash expands the inner one to a number first; the grammar reads its `<<`
+ *   as a here-document and loses the rest of the script. The inner `$` is blanked: `((1 << $1))`
+ *   is a parenthesized operand of the same value (no rule reads an arithmetic value anyway).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -80,6 +84,7 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
+  if (text.includes('$((') && text.includes('<<')) for (const at of nestedArithmeticShifts(text)) blank(at, at + 1);
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
   if (text.includes('\\`')) changed = replaceEscapedBackticksInExpansions(text, chars) || changed;
   if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
@@ -270,6 +275,20 @@ function unquotedHeredocBodies(text: string): Array<[number, number]> {
     }
   }
   return bodies;
+}
+
+/** Offsets of the `$` of each `$((` holding a `<<` that opens inside another arithmetic expansion on its line. */
+function nestedArithmeticShifts(text: string): number[] {
+  const found: number[] = [];
+  for (let outer = text.indexOf('$(('); outer !== -1; outer = text.indexOf('$((', outer + 1)) {
+    const end = arithmeticEnd(text, outer + 3, text.length);
+    if (end === undefined) continue;
+    for (let at = text.indexOf('$((', outer + 3); at !== -1 && at < end; at = text.indexOf('$((', at + 1)) {
+      const innerEnd = arithmeticEnd(text, at + 3, end);
+      if (innerEnd !== undefined && text.slice(at + 3, innerEnd).includes('<<')) found.push(at);
+    }
+  }
+  return found;
 }
 
 /** The offset after the `))` that closes an arithmetic expansion whose body starts at `from`, on that line; undefined when none. */

@@ -17,6 +17,10 @@
  * - its template lies beside it (`NAME.in`, `NAME.tmpl`, `NAME.template`), which a script fills in with
  *   sed or envsubst: kubevirtci's sriov-components/manifests list sriovdp-config.yaml and
  *   patch-node-selector.yaml, committed only as `.yaml.in` that sriov_components.sh fills in;
+ * - a Makefile recipe of a folder above it, up to the repository's root, writes that very path
+ *   (`-o PATH`, `--output PATH`, `> PATH`, relative to where the recipe runs: kubevela's `make
+ *   manifests` runs `$(KUSTOMIZE) build config/crd -o config/crd/base/core.oam.dev_applications.yaml`
+ *   and removes it after, so config/crd/kustomization.yaml lists a file no clone holds);
  * - its kustomization is a fragment a script copies elsewhere to build (`cp hack/kustomization/whereabouts/*.yaml
  *   $tmp/whereabouts/doc/`, then kustomize there: kubevirtci's bump-whereabouts.sh lays it over the
  *   upstream checkout that holds the resources it lists). The scripts of the folders above it, up to
@@ -52,6 +56,7 @@ export function generatedFileChecker(): (file: string) => string | undefined {
   const webhookOutputs = new Map<string, Array<{ dir: string; where: string }>>();
   const csvOutputs = new Map<string, Array<{ dir: string; where: string }>>();
   const scriptsBeside = new Map<string, ShellScriptText[]>();
+  const makefileLines = new Map<string, ShellScriptText[]>();
   const outputsOf = (dir: string) => {
     let found = webhookOutputs.get(dir);
     if (!found) webhookOutputs.set(dir, (found = readWebhookOutputs(dir)));
@@ -66,6 +71,12 @@ export function generatedFileChecker(): (file: string) => string | undefined {
     if (!scripts) scriptsBeside.set(folder, (scripts = readShellScripts(folder)));
     const writer = scriptWriting(scripts, name);
     if (writer) return `${writer} writes ${name} before the build`;
+    const recipe = makefileWriting(absolute, (dir) => {
+      let found = makefileLines.get(dir);
+      if (!found) makefileLines.set(dir, (found = readMakefiles(dir)));
+      return found;
+    });
+    if (recipe) return `${recipe} writes ${name} before the build`;
     const template = TEMPLATE_SUFFIXES.map((suffix) => name + suffix).find((t) => isFile(path.join(folder, t)));
     if (template) return `${template} beside it is its template, which the build fills in`;
     const copier = fragmentCopier(folder, (dir) => {
@@ -111,6 +122,50 @@ function fragmentCopier(folder: string, scriptsIn: (dir: string) => ShellScriptT
     }
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** A recipe's output operand: `-o PATH`, `--output PATH` / `--output=PATH`, `> PATH`, `>> PATH`. */
+const RECIPE_OUTPUT = /(?:\s-o\s+|\s--output(?:=|\s+)|>>?\s*)("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g;
+
+/**
+ * `Makefile:line` of a recipe line (tab-indented, not a comment) in the Makefile of a folder from
+ * `file`'s own up to the repository's root that writes `file` itself, resolved from where the recipe
+ * runs (that folder, or a leading `cd DIR &&`).
+ */
+function makefileWriting(file: string, makefilesIn: (dir: string) => ShellScriptText[]): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    for (const makefile of makefilesIn(dir)) {
+      const i = makefile.lines.findIndex((line) => {
+        if (!line.startsWith('\t') || /^\t\s*#/.test(line)) return false;
+        const cd = LEADING_CD.exec(line.slice(1).replace(/^\s*[@-]*\s*/, ''))?.[1];
+        const runsIn = cd === undefined ? dir : path.resolve(dir, unquote(cd));
+        return [...line.matchAll(RECIPE_OUTPUT)].some((m) => !m[1].includes('$') && path.resolve(runsIn, unquote(m[1])) === file);
+      });
+      if (i !== -1) return `${path.relative(repositoryRoot(dir), path.join(dir, makefile.name)).split(path.sep).join('/')}:${i + 1}`;
+    }
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The folder holding .git at or above `dir`; `dir` itself outside a repository. */
+function repositoryRoot(dir: string): string {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (fs.existsSync(path.join(at, '.git'))) return at;
+    if (path.dirname(at) === at) return dir;
+  }
+}
+
+/** The Makefiles directly in `dir`, as lines. */
+function readMakefiles(dir: string): ShellScriptText[] {
+  const out: ShellScriptText[] = [];
+  for (const name of MAKEFILES) {
+    try {
+      out.push({ name, lines: fs.readFileSync(path.join(dir, name), 'utf8').split(/\r?\n/) });
+    } catch {
+      continue;
+    }
+  }
+  return out;
 }
 
 /** The generator that writes into `folder`, read from the Makefiles of the folders above it up to the repository's root (the folder holding .git). */

@@ -150,6 +150,29 @@ describe('AL501/AL502: adding platforms to a build whose Dockerfile downloads on
   });
 });
 
+describe('AL502: adding platforms to a build whose Dockerfile copies in one architecture\'s binary from the context', () => {
+  // gimlet-io/gimlet publish-cli.yml: docker/cli/Dockerfile ADDs bin/gimlet-linux-x86_64, pushed for linux/amd64 only.
+  const WORKFLOW = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make dist-cli\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/setup-qemu-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: docker/cli/Dockerfile\n          platforms: linux/amd64\n          push: true\n          tags: ghcr.io/acme/cli:1\n';
+  const fixes = (dockerfile: string) => {
+    const options = { file: '/repo/.github/workflows/publish-cli.yml', workspace: { '/repo/docker/cli/Dockerfile': dockerfile } };
+    const [finding] = findingsOf(WORKFLOW, 'AL502', options);
+    assert.ok(finding, 'AL502 fires');
+    return (finding.fixes ?? []).map((f) => `${f.preferred ? '* ' : ''}${f.title}`);
+  };
+
+  it('ADD bin/gimlet-linux-x86_64: an arm64 image would hold the x86_64 binary, so no preferred fix', () => {
+    const [fix, ...rest] = fixes('FROM alpine:3\nRUN apk add git\nADD bin/gimlet-linux-x86_64 /bin/gimlet\n');
+    assert.deepEqual(rest, []);
+    assert.match(fix, /^Add linux\/arm64 to platforms .*not applied by --fix: its Dockerfile copies bin\/gimlet-linux-x86_64, the x86_64 build, whatever the platform \(line 3\)/);
+  });
+
+  it('a copy chosen per platform, files of every architecture, or a copy from another stage: the fix stays preferred', () => {
+    assert.deepEqual(fixes('FROM alpine:3\nARG TARGETARCH\nCOPY bin/gimlet-linux-${TARGETARCH} /bin/gimlet\n'), ['* Add linux/arm64 to platforms']);
+    assert.deepEqual(fixes('FROM alpine:3\nCOPY bin/app-amd64 bin/app-arm64 /opt/\nCOPY entrypoint.sh /\n'), ['* Add linux/arm64 to platforms']);
+    assert.deepEqual(fixes('FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM alpine:3\nCOPY --from=build /out/app /bin/app\n'), ['* Add linux/arm64 to platforms']);
+  });
+});
+
 describe('AL501 push folding on hostile input', () => {
   it('a line of 200,000 blanks before the push costs linear time (issue 18: it took 2 s of CPU at 70,000 and grew quadratically)', () => {
     const text = `# notes${' '.repeat(200_000)}\n${BUILDER}docker build -t a/b:1 . && docker push a/b:1\n`;

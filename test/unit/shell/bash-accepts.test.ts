@@ -135,6 +135,11 @@ const CASES: Case[] = [
     commands: ['cat', 'kind', '=i', 'cat', 'cat', 'docker'],
   },
   {
+    name: 'a shift inside an arithmetic expansion nested in another (k0s docker-entrypoint.sh:65: `$((c & $((1 << $1))))`)',
+    script: 'has_cap() {\n  [ "$((cap_eff & $((1 << $1))))" != 0 ]\n}\necho $(( $((1 << 2)) + 1 )) `# note` && docker build -t a/b .\n',
+    commands: ['echo', 'docker'],
+  },
+  {
     name: 'the root folder as the operand of a test operator (netdata packaging/docker/run.sh:10)',
     script: 'if [ ! -w / ] && [ "${EUID}" -eq 0 ]; then\n  echo warn\nfi\n[ -d / -a -w / ] && docker build -t a/b .\n[[ -r / ]] || echo no\n',
     commands: ['echo', 'docker', 'echo'],
@@ -177,7 +182,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }
