@@ -1,6 +1,6 @@
 /** What a COPY or ADD instruction copies, read once for every rule and fact that asks. */
 import type { DfInstruction, DockerfileModel } from './model';
-import { splitWords } from './vars';
+import { splitWords, type WordToken } from './vars';
 
 export interface CopyOperands {
   /** `--from=…`: it copies from another stage or image, not from the build context. */
@@ -16,10 +16,7 @@ export interface CopyOperands {
  * body follows its first line, where only the operands are.
  */
 export function copyOperands(model: DockerfileModel, ins: DfInstruction): CopyOperands {
-  let text = model.text.slice(ins.argsStart, ins.end);
-  const firstLine = text.split(/\r?\n/, 1)[0];
-  if (firstLine.includes('<<')) text = firstLine;
-  const words = splitWords(text, ins.argsStart, model.escape).map((w) => w.text);
+  const words = operandText(model, ins).words.map((w) => w.text);
   const from = words.some((w) => /^--from(?:=|$)/.test(w));
   const operands = words.filter((w) => !w.startsWith('--'));
   const exec = operands.join(' ').trim();
@@ -34,4 +31,22 @@ function jsonStrings(text: string): string[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The instruction's words with their offsets: its first line only when a heredoc body follows. */
+function operandText(model: DockerfileModel, ins: DfInstruction): { text: string; words: WordToken[] } {
+  let text = model.text.slice(ins.argsStart, ins.end);
+  const firstLine = text.split(/\r?\n/, 1)[0];
+  if (firstLine.includes('<<')) text = firstLine;
+  return { text, words: splitWords(text, ins.argsStart, model.escape) };
+}
+
+/**
+ * The source operands of a COPY or ADD as written, with their offsets (for ranges and edits): flags,
+ * the destination and heredocs left out; none for the exec form, whose offsets are the JSON's.
+ */
+export function copySourceWords(model: DockerfileModel, ins: DfInstruction): WordToken[] {
+  const { text, words } = operandText(model, ins);
+  if (text.trimStart().startsWith('[')) return [];
+  return words.filter((w) => !w.text.startsWith('--')).slice(0, -1).filter((w) => !w.text.startsWith('<<'));
 }

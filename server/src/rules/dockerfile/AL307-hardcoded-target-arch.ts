@@ -6,7 +6,7 @@
 import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
-import { copyOperands } from '../../dockerfile/copy';
+import { copyOperands, copySourceWords } from '../../dockerfile/copy';
 import { COMPILE_PREFILTER } from './compile';
 import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
 
@@ -117,7 +117,7 @@ function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage:
     const firstLine = ctx.text.indexOf('\n', ins.argsStart);
     const end = firstLine === -1 ? ins.end : Math.min(ins.end, firstLine);
     add(ins, ins.argsStart, end);
-    for (const source of copySources(ctx.text, ins.argsStart, end)) {
+    for (const source of copySourceWords(ctx.model, ins)) {
       const token = ARCH_FILE_TOKEN.exec(source.text);
       if (token && archPaths(source.text, 0, source.text.length).length === 0 && !source.text.includes('://')) {
         hits.push({ start: source.start, end: source.end, what: '', goarch: false, ins, file: true, arch: PATH_ARCH[token[1]] });
@@ -137,15 +137,6 @@ const ARCH_PATH_PREFILTER = /-linux-gnu|\/jvm\//;
 
 /** An architecture as a word of a file or folder name (`app-linux-amd64`, `linux_arm64/`, `x86_64-unknown-linux-musl/`). */
 const ARCH_FILE_TOKEN = /(?<![A-Za-z0-9])(amd64|arm64|x86_64|aarch64)(?![A-Za-z0-9])/;
-
-/** The source operands of a COPY or ADD line (words without `--` flags, all but the last), with offsets; none for the JSON form. */
-function copySources(text: string, start: number, end: number): Array<{ text: string; start: number; end: number }> {
-  const words: Array<{ text: string; start: number; end: number }> = [];
-  const line = text.slice(start, end);
-  if (line.trimStart().startsWith('[')) return [];
-  for (const m of line.matchAll(/\S+/g)) if (!m[0].startsWith('--') && m.index !== undefined) words.push({ text: m[0], start: start + m.index, end: start + m.index + m[0].length });
-  return words.slice(0, -1).filter((w) => !w.text.startsWith('<<') && w.text !== '\\');
-}
 
 function report(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, hit: Hit): void {
   const value = ctx.text.slice(hit.start, hit.end);
