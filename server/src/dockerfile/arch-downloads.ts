@@ -5,7 +5,7 @@
  * (every added platform's image would hold that one architecture's binary).
  */
 import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from './model';
-import type { ShellWord } from '../shell/shell';
+import type { ShellCommand, ShellWord } from '../shell/shell';
 import { splitWords, unquote } from './vars';
 import { archGuarded, baseName, runCommands, type RunCommand } from './run-commands';
 
@@ -113,10 +113,25 @@ function wgetToStdout(args: readonly ShellWord[]): boolean {
 function readsTextOnly(rc: RunCommand): boolean {
   const name = baseName(rc.command);
   if (name === 'curl' ? !curlToStdout(rc.command.args) : name === 'wget' ? !wgetToStdout(rc.command.args) : true) return false;
-  const next = rc.run.view.commands().find((c) => c.start >= rc.command.end);
+  const next = firstFrom(rc.run.view.commands(), rc.command.end);
   if (!next) return false;
   const { body, bodyStart } = rc.run.view;
   return PIPE_ONLY.test(body.slice(rc.command.end - bodyStart, next.start - bodyStart)) && TEXT_FILTERS.has(baseName(next) ?? '');
+}
+
+/**
+ * The first command starting at or after `offset`. The parser lists a RUN's commands in document
+ * order (a pre-order walk), so a binary search finds it: a RUN of thousands of downloads asks once each.
+ */
+function firstFrom(commands: readonly ShellCommand[], offset: number): ShellCommand | undefined {
+  let lo = 0;
+  let hi = commands.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (commands[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return commands[lo];
 }
 
 export function archDownloads(model: DockerfileModel): ArchDownload[] {
