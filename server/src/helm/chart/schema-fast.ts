@@ -1,8 +1,8 @@
 /**
  * A quick yes for values.schema.json checks: whether JSON values surely meet a schema written with
  * the plain keywords chart schemas are mostly made of (`type`, `properties`, `required`, `items`,
- * `enum`, bounds, `pattern`). Compiling a schema with ajv costs ~160 ms for a 50 KB one
- * (external-secrets'), to validate values once; walking it costs a few. Only a yes is trusted: a
+ * `enum`, bounds, `pattern`). For external-secrets' 50 KB schema, loading ajv took 32-64 ms and
+ * compiling the schema 67-78 ms, to validate the values once; walking it took 1.2 ms. Only a yes is trusted: a
  * keyword outside that set, a keyword value the meta-schema would refuse, or a value that fails
  * makes the caller ask ajv (schema.ts), which then words the failures as Helm does. So a schema
  * error, or values that break the schema, are never decided here.
