@@ -1,6 +1,7 @@
 /** Decides which analyser reads a file, from its path and (for extensionless scripts) its first line. */
 import * as path from 'node:path';
 import type { FileKind } from '../core/types';
+import { isBakeFileName } from '../buildscripts/bake';
 
 /** `Dockerfile`, `Dockerfile.alpine`, `Dockerfile-web` (VictoriaMetrics' app/vmui), `api.Dockerfile`. */
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[.-].+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
@@ -37,7 +38,7 @@ export function classifyFile(file: string, firstLine?: string): FileKind | undef
     if (COMPOSE.test(base)) return 'compose';
     return 'kubernetes';
   }
-  if (/^docker-bake(?:\..+)?\.(?:hcl|json)$/.test(base)) return 'bake';
+  if (isBakeFileName(base)) return 'bake';
   // Any other HCL file may be a Bake file passed with `--file` (frigate's docker/rockchip/rk.hcl);
   // the reader keeps only those with targets (buildscripts/bake.ts). Packer and Nomad files are not.
   if (/\.hcl$/.test(base) && !/\.(?:pkr|nomad)\.hcl$/.test(base)) return 'bake';
