@@ -105,31 +105,32 @@ export function schemaErrorMessage(report: string): string {
 }
 
 const compiled = new Map<string, ValidateFunction | Error>();
-const parsed = new Map<string, unknown>();
+const parsed = new Map<string, { schema: unknown } | Error>();
 
-/** The schema text parsed (undefined when it is not JSON: ajv's compile then says why), once per text. */
-function parsedSchema(text: string): unknown {
-  if (parsed.has(text)) return parsed.get(text);
-  let schema: unknown;
+/** The schema text parsed, or why it is not JSON, once per text (the quick yes and ajv's compile both read it). */
+function parsedSchema(text: string): { schema: unknown } | Error {
+  let result = parsed.get(text);
+  if (result) return result;
   try {
-    schema = JSON.parse(text);
-  } catch {
-    schema = undefined;
+    result = { schema: JSON.parse(text) };
+  } catch (err) {
+    result = new Error((err as Error).message);
   }
   if (parsed.size > 64) parsed.clear();
-  parsed.set(text, schema);
-  return schema;
+  parsed.set(text, result);
+  return result;
 }
 
 /** ValidateSingleSchema: the error text (ending in "\n"), or undefined when valid. */
 function validateSingleSchema(values: Values, schemaBytes: Uint8Array): { text: string; onlyMissing: boolean } | undefined {
   const text = new TextDecoder().decode(schemaBytes);
   const json = asJson(values);
+  const schema = parsedSchema(text);
   // Most values meet their schema: a walk of the schema says so without compiling it (schema-fast.ts).
-  if (surelyValid(parsedSchema(text), json)) return undefined;
+  if (!(schema instanceof Error) && surelyValid(schema.schema, json)) return undefined;
   let validate = compiled.get(text);
   if (validate === undefined) {
-    validate = compile(text);
+    validate = schema instanceof Error ? schema : compile(schema.schema);
     if (compiled.size > 64) compiled.clear();
     compiled.set(text, validate);
   }
@@ -139,13 +140,7 @@ function validateSingleSchema(values: Values, schemaBytes: Uint8Array): { text: 
   return { text: formatErrors(errors, json) + '\n', onlyMissing: errors.length > 0 && errors.every((e) => e.keyword === 'required') };
 }
 
-function compile(text: string): ValidateFunction | Error {
-  let schema: unknown;
-  try {
-    schema = JSON.parse(text);
-  } catch (err) {
-    return new Error((err as Error).message);
-  }
+function compile(schema: unknown): ValidateFunction | Error {
   const draft = isMap(schema) && typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
   // code.optimize off: ajv's optimising passes over the generated code are most of a large schema's
   // compile time (a 50 KB values.schema.json: ~250 ms → ~160 ms), and each validator runs once or
