@@ -145,6 +145,9 @@ describe('AL307: a copied file named for one architecture, in a Dockerfile built
   });
   it('does not fire on files chosen by a variable, on every architecture\'s file copied together, on downloads (AL308), on destinations, or without per-platform signs', () => {
     none(df('FROM alpine', 'ARG TARGETARCH', 'COPY bin/app-linux-${TARGETARCH} /app'), 'AL307');
+    // A fallback for an empty variable is not the file chosen (istio's pilot/docker/Dockerfile.pilot); a literal beside it still is.
+    none(df('FROM scratch', 'ARG TARGETARCH', 'COPY ${TARGETARCH:-amd64}/pilot-discovery /usr/local/bin/', 'COPY main-${TARGETARCH-amd64} /registry'), 'AL307');
+    one(df('FROM scratch', 'ARG TARGETARCH', 'COPY ${TARGETARCH:-amd64}/pilot-discovery /usr/local/bin/', 'COPY amd64/pilot-agent /usr/local/bin/'), 'AL307');
     none(df('FROM alpine', 'ARG TARGETARCH', 'COPY bin/app-linux-amd64 bin/app-linux-arm64 /opt/dl/'), 'AL307');
     none(df('FROM alpine', 'ARG TARGETARCH', 'ADD https://example.com/tool-linux-amd64 /usr/bin/tool'), 'AL307');
     none(df('FROM alpine', 'ARG TARGETARCH', 'COPY app /opt/amd64/app'), 'AL307');

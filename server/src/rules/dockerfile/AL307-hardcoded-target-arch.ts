@@ -118,7 +118,7 @@ function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage:
     const end = firstLine === -1 ? ins.end : Math.min(ins.end, firstLine);
     add(ins, ins.argsStart, end);
     for (const source of copySourceWords(ctx.model, ins)) {
-      const token = ARCH_FILE_TOKEN.exec(source.text);
+      const token = ARCH_FILE_TOKEN.exec(withoutFallbacks(source.text));
       if (token && archPaths(source.text, 0, source.text.length).length === 0 && !source.text.includes('://')) {
         hits.push({ start: source.start, end: source.end, what: '', goarch: false, ins, file: true, arch: PATH_ARCH[token[1]] });
       }
@@ -134,6 +134,15 @@ function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage:
   return hits.filter((h) => !seen.has(h.ins) && seen.add(h.ins));
 }
 const ARCH_PATH_PREFILTER = /-linux-gnu|\/jvm\//;
+
+/**
+ * The text with each `${VAR:-word}` / `${VAR-word}` fallback reduced to its variable: the file is
+ * chosen by VAR, the word only stands in where VAR is empty (`COPY ${TARGETARCH:-amd64}/pilot-discovery`,
+ * istio's Dockerfiles: BuildKit always sets TARGETARCH, the default serves the legacy builder).
+ */
+function withoutFallbacks(text: string): string {
+  return text.replace(/\$\{(\w+):?[-=][^}]*\}/g, '$$$1');
+}
 
 /** An architecture as a word of a file or folder name (`app-linux-amd64`, `linux_arm64/`, `x86_64-unknown-linux-musl/`). */
 const ARCH_FILE_TOKEN = /(?<![A-Za-z0-9])(amd64|arm64|x86_64|aarch64)(?![A-Za-z0-9])/;
