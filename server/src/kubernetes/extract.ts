@@ -42,7 +42,11 @@ export { SYNTAX_CHECK_MAX_CHARS } from '../core/yaml/split';
  * Only documents that can hold a pod template are modelled (split.ts); the others are checked for
  * syntax errors when they are small (SYNTAX_CHECK_MAX_CHARS), so a broken file never looks clean.
  */
-export function extractModel(text: string, textLines?: LineIndex): ExtractResult {
+export function extractModel(source: string, textLines?: LineIndex): ExtractResult {
+  // Lines that end in a lone \r (classic Mac line ends: istio's releasenotes/notes/45413.yaml) are
+  // YAML 1.2 line breaks, which the parser does not take: read as \n, the same length, so every
+  // offset and line (LineIndex counts a lone \r too) stays the file's.
+  const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
   const problems: InputProblem[] = [];
   const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 }, outline: [], memo: new Memo() };
   let lines: LineIndex | undefined = textLines;

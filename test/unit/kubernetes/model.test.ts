@@ -183,6 +183,16 @@ spec:
     assert.ok(problems[0].range && problems[0].range.start.line >= 3 && problems[0].range.start.line <= 5, JSON.stringify(problems[0].range));
   });
 
+  it('reads lines that end in a lone CR (classic Mac line ends) as YAML does, and still reports a real error on its line (istio releasenotes/notes/45413.yaml)', () => {
+    const notes = 'apiVersion: release-notes/v2\rkind: bug-fix\rarea: traffic-management\r\rissue:\r  - 45413\r\rreleaseNotes:\r  - |\r    **Fixed** a label.\r';
+    assert.deepEqual(extractModel(notes).problems, []);
+    const { model } = extractModel(deployment().replace(/\n/g, '\r'));
+    assert.deepEqual(model.workloads.map((w) => w.kind), ['Deployment']);
+    const broken = extractModel('apiVersion: v1\rkind: Service\rspec:\r  ports:\r  - port: 80\r   name: http\r');
+    assert.equal(broken.problems.length, 1);
+    assert.deepEqual(broken.problems[0].range?.start, { line: 5, character: 0 });
+  });
+
   it('reports malformed YAML in a document that holds no pod template too (while such documents come to at most 256 KB)', () => {
     const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n   name: http\n';
     const { model, problems } = extractModel(deployment() + '---\n' + service);
