@@ -33,6 +33,12 @@ ruleTester('AL303', opts).run({
         'FROM scratch', 'COPY --from=web-builder /workspace/.dist/public/locale_conf.json /locale_conf.json', 'COPY --from=web-builder /workspace/.dist/public /public', 'ENTRYPOINT ["/web"]'),
     },
     {
+      // harness/drone Dockerfile.uiv2: the UI image is published for linux/arm64 only; its bundle goes to the web folder.
+      name: 'a pinned stage whose bundle folder is copied into a web folder of the image',
+      text: df('FROM --platform=linux/arm64 harness/opensource-ui:standalone.alpha.480 as uiv2', 'FROM --platform=$BUILDPLATFORM golang:1.22 AS builder',
+        'COPY --from=uiv2 /canary-dist /app/web/dist', 'RUN GOARCH=$TARGETARCH go build -o /gitness .', 'FROM alpine', 'COPY --from=builder /gitness /gitness'),
+    },
+    {
       // restic/restic docker/Dockerfile.release: "the official binaries are cross-built from Linux running on an AMD64 host".
       name: 'a builder pinned to a build host that makes its output for the target platform ($TARGETOS/$TARGETARCH)',
       text: df('FROM --platform=linux/amd64 restic/builder:latest AS helper', 'ARG TARGETOS', 'ARG TARGETARCH', 'COPY --chown=build . /restic',
@@ -59,6 +65,10 @@ ruleTester('AL303', opts).run({
     text: df('FROM --platform=linux/amd64 node:20-alpine AS web-builder', 'RUN npm ci && npm run build', 'FROM node:20-alpine',
       'COPY --from=web-builder /app/public /app/public', 'COPY --from=web-builder /app/node_modules /app/node_modules'),
     errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'web-builder'", platform: 'linux/amd64', through: '', exported: false } }],
+  }, {
+    name: 'a pinned stage whose dist folder goes anywhere but a web folder (goreleaser binaries)',
+    text: df('FROM --platform=linux/amd64 golang:1.22 AS rel', 'RUN goreleaser build --snapshot', 'FROM alpine', 'COPY --from=rel /src/dist /usr/local/bin/'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'rel'", platform: 'linux/amd64', through: '', exported: false } }],
   }, {
     name: 'a pinned stage used as a base is in the image whatever it holds',
     text: df('FROM --platform=linux/amd64 node:20-alpine AS web', 'RUN npm run build', 'FROM web', 'COPY public /public'),

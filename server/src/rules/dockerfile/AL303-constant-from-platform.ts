@@ -73,6 +73,21 @@ function filesNamePinnedArch(model: DockerfileModel, stage: Stage, arch: string)
 /** A copied path that is a web asset or data file: the same bytes for every architecture. */
 const ASSET_PATH = /\.(?:json|js|mjs|cjs|css|html?|svg|png|jpe?g|gif|ico|webp|txt|md|ya?ml|map|woff2?|ttf|eot)$|(?:^|\/)(?:public|static|assets|www|html|locales?|i18n)\/?$/i;
 
+/** A bundler's output folder (`dist`, `build`, `canary-dist`) ... */
+const BUNDLE_FOLDER = /(?:^|[/_-])(?:dist|build)\/?$/i;
+/** ... copied into a web folder of the image (`/app/web/dist`, `/usr/share/nginx/html`, `ui/`). */
+const WEB_FOLDER = /(?:^|\/)(?:web|ui|frontend|public|static|www|html)(?:\/|$)/i;
+
+/**
+ * A frontend's bundle folder copied to where the image serves web files from: `COPY --from=uiv2
+ * /canary-dist /app/web/dist` (harness/drone's Dockerfile.uiv2, whose UI image is published for
+ * linux/arm64 only, "okay since we only copy files"). A `dist` copied anywhere else (goreleaser's
+ * binaries) is not taken for web files.
+ */
+function frontendBundle(source: string, destination: string | undefined): boolean {
+  return BUNDLE_FOLDER.test(source) && destination !== undefined && WEB_FOLDER.test(destination);
+}
+
 /**
  * Every use of the stage is a `COPY --from` of web assets or data files (`.dist/public`,
  * `locale_conf.json`): a frontend built with node on a pinned platform hands the image JavaScript and
@@ -87,8 +102,8 @@ function copiesOnlyAssets(model: DockerfileModel, stage: Stage): boolean {
       if (dep.kind !== 'copy') return false;
       const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
       if (!ins) return false;
-      const { sources } = copyOperands(model, ins);
-      if (sources.length === 0 || !sources.every((source) => ASSET_PATH.test(source))) return false;
+      const { sources, destination } = copyOperands(model, ins);
+      if (sources.length === 0 || !sources.every((source) => ASSET_PATH.test(source) || frontendBundle(source, destination))) return false;
       used = true;
     }
   }
