@@ -268,7 +268,24 @@ function toCommand(node: Node, guards: ShellGuard[], index: number): ShellComman
     else if (child.type.endsWith('redirect') || child.type === 'herestring_redirect') continue;
     else if (child.type !== 'comment') command.args.push(wordOf(child));
   }
+  command.args = joinAdjacent(command.args);
   return command;
+}
+
+/**
+ * Arguments with nothing between them are one word to bash. The grammar sometimes splits one:
+ * `$H/$S/$R` comes back as `$H/$` and `S/$R` (harness/drone's web/cypress/scripts/e2e/registry/docker.sh,
+ * whose pushed name read `$DOCKER_LOCAL_HOST/$`).
+ */
+function joinAdjacent(args: ShellWord[]): ShellWord[] {
+  const out: ShellWord[] = [];
+  for (const word of args) {
+    const last = out[out.length - 1];
+    if (last && last.end === word.start) {
+      out[out.length - 1] = { text: last.text + word.text, raw: last.raw + word.raw, start: last.start, end: word.end, dynamic: last.dynamic || word.dynamic };
+    } else out.push(word);
+  }
+  return out;
 }
 
 function toDeclaration(node: Node, guards: ShellGuard[], index: number): ShellCommand {

@@ -25,6 +25,11 @@ describe('shell view (tree-sitter-bash)', () => {
     assert.equal(commands[0].args[3].dynamic, false);
   });
 
+  it('keeps a word the grammar splits after `$X/$` as one argument (harness/drone e2e docker.sh: $H/$S/$R)', () => {
+    const { commands } = parseShell('docker push $H/$S/$R:$V "$a"/b c');
+    assert.deepEqual(commands[0].args.map((a) => [a.text, a.start, a.end, a.dynamic]), [['push', 7, 11, false], ['$H/$S/$R:$V', 12, 23, true], ['$a/b', 24, 30, true], ['c', 31, 32, false]]);
+  });
+
   it('finds commands inside the substitution of a bare assignment', () => {
     const { commands } = parseShell('arch="$(dpkg --print-architecture)"; echo "$arch"');
     assert.deepEqual(commands.map((c) => c.name?.text ?? `=${c.assignments[0]?.name}`), ['=arch', 'dpkg', 'echo']);
