@@ -788,6 +788,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   const byTag = new Map<string, BuildCommand[]>();
   const pulled = new Map<string, Pulled>();
   const mirrors: MirrorSite[] = [];
+  const mirrorsByTarget = new Map<string, MirrorSite>();
   const copyTools = new Set<string>();
   const manifestLists: ManifestListSite[] = [];
   let assembled = false;
@@ -890,6 +891,8 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       const own = source && byTag.get(key(source));
       const onePlatform = own && own.length > 0 && own.every((b) => b.site.platforms.kind === 'list' && architectures(b.site.platforms.items.map((item) => item.text)).length === 1);
       if (source && !chosen && !onePlatform) pulled.set(key(source), { source, pull: command });
+      const pushedBack = source && mirrorsByTarget.get(key(source));
+      if (pushedBack) pushedBack.roundTrip = true;
     } else if (verb.verb === 'tag') {
       const [source, ...targets] = positionals(args);
       const from = source && byTag.get(key(source));
@@ -924,6 +927,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         if (loopbackRegistry(ref, lines, assigned)) mirror.local = true;
         if (namesMachineArch(lines.text.slice(ref.start, ref.end), assigned)) mirror.machineArchName = true;
         mirrors.push(mirror);
+        mirrorsByTarget.set(pushed, mirror);
       }
     } else {
       assembled = true;

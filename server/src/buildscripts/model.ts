@@ -259,6 +259,11 @@ export interface MirrorSite {
   local?: boolean;
   /** Y says the architecture of the machine running the script (`:$TAG-$(uname -m)`): the one platform it holds is the one its name says. */
   machineArchName?: boolean;
+  /**
+   * The unit pulls the pushed name back after the push (`docker push Y`, `docker rmi Y`, `docker pull Y`):
+   * a round trip through the registry on this machine, a test of the registry rather than a mirror.
+   */
+  roundTrip?: boolean;
 }
 
 export interface BuildModel {

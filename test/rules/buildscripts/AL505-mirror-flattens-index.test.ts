@@ -47,8 +47,20 @@ ruleTester('AL505', { file: F }).run({
       file: 'Makefile',
       text: 'talos-prepare-images:\n\t@for image in $(IMAGES); do \\\n\t\tdocker pull $$image || exit 1; \\\n\t\timg=$$(echo $$image | sed -E \'s#^[^/]+/#127.0.0.1:$(TALOS_REGISTRY_MIRROR_PORT)/#\'); \\\n\t\tdocker tag $$image $$img; \\\n\t\tdocker push --quiet $$img || exit 1; \\\n\tdone\n',
     },
+    {
+      // harness/drone web/cypress/scripts/e2e/registry/docker.sh: the e2e test of its own registry (the split $H/$S/$R word too).
+      name: 'the pushed name pulled back by the same script: a round trip through the registry, not a mirror',
+      file: 'web/scripts/registry/docker.sh',
+      text: mirror('docker', '$ARTIFACT:$VERSION', '$DOCKER_LOCAL_HOST/$SPACE_REF/$REGISTRY/$ARTIFACT:$VERSION')
+        + 'docker rmi $DOCKER_LOCAL_HOST/$SPACE_REF/$REGISTRY/$ARTIFACT:$VERSION\ndocker pull $DOCKER_LOCAL_HOST/$SPACE_REF/$REGISTRY/$ARTIFACT:$VERSION\n',
+    },
   ],
   invalid: [
+    {
+      name: 'the source pulled again (not the pushed name) and the split $H/$S/$R word shown whole',
+      text: mirror('docker', '$ARTIFACT:$VERSION', '$HOST/$SPACE/$ARTIFACT:$VERSION') + 'docker pull $ARTIFACT:$VERSION\n',
+      errors: [{ range: '2:0-2:43', messageId: 'flattens', data: data('docker', '$ARTIFACT:$VERSION', '$HOST/$SPACE/$ARTIFACT:$VERSION') }],
+    },
     {
       name: 'a script in a test folder whose own name does not mark tests still fires (mirroring for production)',
       file: 'test/tools/mirror-release.sh',
