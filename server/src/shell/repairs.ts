@@ -62,6 +62,10 @@
  *   docker-entrypoint.sh): bash expands the inner one to a number first; the grammar reads its `<<`
  *   as a here-document and loses the rest of the script. The inner `$` is blanked: `((1 << $1))`
  *   is a parenthesized operand of the same value (no rule reads an arithmetic value anyway).
+ * - a `}` in the regular expression of a `[[ ... =~ ... ]]` test (`=~ \$\{(\w+)(:-([^}]*))?\}`,
+ *   jenkinsci/docker's jenkins-support): bash reads the regex operand to the next blank; the grammar
+ *   reads the `}` as closing a group and loses the test. It becomes `_` (no rule reads a regex); a
+ *   `}` closing a `${...}` of the regex stays.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -89,6 +93,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('\\`')) changed = replaceEscapedBackticksInExpansions(text, chars) || changed;
   if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('|-')) changed = replaceOptionPatternDashes(text, chars) || changed;
+  if (text.includes('=~')) changed = replaceRegexBraces(text, chars) || changed;
   if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
@@ -467,3 +472,28 @@ function replaceEscapedBackticksInExpansions(text: string, chars: string[]): boo
 
 /** A backtick not preceded by a backslash (an odd run of backslashes escapes it). */
 const UNESCAPED_BACKTICK = /(?:^|[^\\])(?:\\\\)*`/;
+
+/** `[[` then, on the same line, a blank-preceded `=~` and the blanks after it: the regex operand starts at the match's end. */
+const REGEX_TEST = /\[\[[^\n]*?[ \t]=~[ \t]*/g;
+
+/** `[[ $c =~ ([^}]*) ]]` -> `[[ $c =~ ([^_]*) ]]`: unquoted, unescaped `}` of the operand outside `${...}`. */
+function replaceRegexBraces(text: string, chars: string[]): boolean {
+  let changed = false;
+  for (const m of text.matchAll(REGEX_TEST)) {
+    let depth = 0; // `${...}` of the operand keep their closing brace
+    let quote: string | undefined;
+    for (let i = m.index + m[0].length; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\\') { i++; continue; }
+      if (quote) { if (c === quote) quote = undefined; continue; }
+      if (c === "'" || c === '"') { quote = c; continue; }
+      if (c === ' ' || c === '\t' || c === '\n') break;
+      if (c === '$' && text[i + 1] === '{') { depth++; i++; continue; }
+      if (c === '}') {
+        if (depth > 0) depth--;
+        else { chars[i] = '_'; changed = true; }
+      }
+    }
+  }
+  return changed;
+}

@@ -43,6 +43,22 @@ describe('AL307 hardcoded-target-arch', () => {
     none(df('FROM golang AS mac', 'RUN GOOS=darwin GOARCH=arm64 go build -o /cli-darwin .', 'FROM alpine', 'COPY --from=mac /cli-darwin /dl/'), 'AL307');
     none(df('FROM golang AS mac', 'ENV GOOS=windows GOARCH=amd64', 'RUN go build -o /cli.exe .', 'FROM alpine', 'COPY --from=mac /cli.exe /dl/'), 'AL307');
   });
+  it('does not fire on one stage cross-compiling a set of architectures (gosu), but still fires on one fixed architecture repeated', () => {
+    // tianon/gosu: one RUN per architecture, each writing gosu-$ARCH; $TARGETARCH in each would build one arch ten times.
+    const matrix = df(
+      'FROM golang:1.24-bookworm',
+      'COPY *.go ./',
+      'RUN ARCH=amd64    GOARCH=amd64       gosu-build-and-test.sh',
+      'RUN ARCH=i386     GOARCH=386         gosu-build-and-test.sh',
+      'RUN ARCH=armel    GOARCH=arm GOARM=5 gosu-build-and-test.sh',
+      'RUN ARCH=arm64    GOARCH=arm64       gosu-build-and-test.sh',
+    );
+    none(matrix, 'AL307');
+    none(df('FROM golang', 'RUN GOARCH=amd64 go build -o /out/a-amd64 . && GOARCH=arm64 go build -o /out/a-arm64 .'), 'AL307');
+    // The same architecture twice is no matrix; GOARCH and a cargo triple are different settings.
+    assert.equal(findingsOf(df('FROM golang', 'RUN GOARCH=amd64 go build -o /a ./a', 'RUN GOARCH=amd64 go build -o /b ./b'), 'AL307', opts).length, 2);
+    assert.equal(findingsOf(df('FROM rust', 'ENV GOARCH=arm64', 'RUN cargo build --target x86_64-unknown-linux-gnu'), 'AL307', opts).length, 2);
+  });
   it('still fires on one fixed architecture, in one stage or in several stages alike', () => {
     const twoStagesOneArch = df(
       'FROM golang AS a', 'RUN GOARCH=amd64 go build -o /a ./a',

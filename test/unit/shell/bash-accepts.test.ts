@@ -144,6 +144,11 @@ const CASES: Case[] = [
     script: 'if [ ! -w / ] && [ "${EUID}" -eq 0 ]; then\n  echo warn\nfi\n[ -d / -a -w / ] && docker build -t a/b .\n[[ -r / ]] || echo no\n',
     commands: ['echo', 'docker', 'echo'],
   },
+  {
+    name: 'a `}` in the regex of a `[[ =~ ]]` test (jenkinsci/docker jenkins-support:13)',
+    script: 'while [[ "${content}" =~ \\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\\} ]]; do\n  echo "${BASH_REMATCH[1]}"\ndone\nif [[ $v =~ ^${prefix}-[0-9]{2}} && -n $v ]]; then docker build -t a/b .; fi\n',
+    commands: ['echo', 'docker'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -182,7 +187,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

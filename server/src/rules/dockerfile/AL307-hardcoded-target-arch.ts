@@ -252,12 +252,18 @@ export const AL307 = defineRule<DockerfileModel>()({
     // of release binaries for several platforms): each constant is deliberate, none is the image's arch.
     const stagesWithHits = new Set(hits.map((h) => h.stage));
     if (stagesWithHits.size > 1 && new Set(hits.map((h) => h.arch)).size > 1) return;
+    // One stage setting the same compiler setting to several architectures (`RUN ARCH=amd64
+    // GOARCH=amd64 build.sh`, then `RUN ARCH=i386 GOARCH=386 build.sh` ..., gosu's Dockerfile)
+    // cross-compiles a set of binaries on purpose: no value is the image's architecture, and
+    // $TARGETARCH in each would build the same binary ten times under ten names.
+    const matrix = (stage: Stage, what: string) => new Set(hits.filter((h) => h.stage === stage && h.hit.what === what && !h.hit.path && !h.hit.file).map((h) => h.arch)).size > 1;
     // One Dockerfile per architecture (cloudflared's Dockerfile.amd64 and Dockerfile.arm64, each
     // built for its own platform and joined in a manifest list), or a stage whose name says its
     // architecture: the constant is the architecture the file or stage is for, on purpose.
     const named = fileNamedArch(ctx.file);
     for (const { stage, hit, arch } of hits) {
       if (arch === named || arch === deliberateArch(ctx.model, stage)) continue;
+      if (!hit.path && !hit.file && matrix(stage, hit.what)) continue;
       report(ctx, stage, hit);
     }
   },
