@@ -77,7 +77,9 @@ function toModel(file: BakeFile, paths: 'file' | 'cwd' = 'file'): BuildModel {
     let push: BuildSite['push'];
     if (pushOutput) push = { how: `output ${pushOutput}` };
     else if (inheritsFrom(target.name, METADATA_ACTION_TARGET)) push = { how: 'tags from docker/metadata-action' };
-    else if (registryTag) push = { how: `tag ${registryTag} names a registry` };
+    // A tag naming a registry is a push unless every output the target names writes a file or
+    // directory (reth's hive target: `type=docker,dest=.../reth_image.tar` for the test harness).
+    else if (registryTag && !(output?.kind === 'list' && output.items.length > 0 && output.items.every(writesFile))) push = { how: `tag ${registryTag} names a registry` };
     const platforms = resolve(target.name, 'platforms') ?? { kind: 'none' };
     const lookup = (v: string) => file.variables.get(v);
     const value = (w: RawString): WrittenValue => ({ value: expandBake(w.raw, lookup), range: w.range });
@@ -182,6 +184,12 @@ function blockInsertion(lines: LineIndex, open: number, close: number, firstItem
     return { offset: open, deleteTo: close + 1, prefix: `{${eol}${prefix}`, separator: ', ', suffix: `${suffix}${inner ? eol + indent + inner : ''}${eol}${blockIndent}}`, quote: '"' };
   }
   return { offset: open + 1, prefix: eol + prefix, separator: ', ', suffix, quote: '"' };
+}
+
+/** A buildx output that writes the image to a file or directory (`dest=`, `type=local`, `type=tar`) or nowhere (`type=cacheonly`). */
+function writesFile(value: string): boolean {
+  const fields = value.split(',').map((f) => f.trim().toLowerCase());
+  return fields.some((f) => f.startsWith('dest=') || f === 'type=local' || f === 'type=tar' || f === 'type=cacheonly');
 }
 
 /** `docker-bake.hcl`, `docker-bake.override.json`: the names Bake reads by default. */
