@@ -129,3 +129,31 @@ describe('AL308: the unmarked Dockerfile of a per-architecture set is the amd64 
     }, 'docker/development.Dockerfile'), [2]);
   });
 });
+
+/** The AL303 lines of the Dockerfile of a workspace on disk. */
+async function al303Lines(files: Record<string, string>): Promise<number[]> {
+  const root = workspace(files);
+  try {
+    const result = await checkFiles(['.'], { cwd: root });
+    const dockerfile = result.files.find((f) => path.basename(f.file) === 'Dockerfile.packages');
+    assert.ok(dockerfile, 'the Dockerfile is checked');
+    return dockerfile.findings.filter((f) => f.rule === 'AL303').map((f) => f.range.start.line + 1);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe('AL303: a stage pinned to the one architecture every build of the Dockerfile makes on purpose', () => {
+  // ethereum-optimism's ops/docker/Dockerfile.packages: stages pinned to linux/amd64, and the one Bake
+  // target that builds the file says `platforms = ["linux/amd64"]` (with a comment saying why).
+  const dockerfile = 'FROM --platform=linux/amd64 debian:bookworm-slim AS base\nRUN apt-get update && apt-get install -y make\nRUN make build\n';
+  const bake = (platforms: string) => `target "contracts" {\n  dockerfile = "./ops/docker/Dockerfile.packages"\n  context = "."\n  platforms = ${platforms}\n  tags = ["ghcr.io/acme/contracts:1"]\n}\n`;
+  it('no finding when every build pins that platform', async () => {
+    assert.deepEqual(await al303Lines({ 'docker-bake.hcl': bake('["linux/amd64"]'), 'ops/docker/Dockerfile.packages': dockerfile }), []);
+  });
+  it('fires: no build, a build of two platforms, a build pinning the other architecture', async () => {
+    assert.deepEqual(await al303Lines({ 'ops/docker/Dockerfile.packages': dockerfile }), [1]);
+    assert.deepEqual(await al303Lines({ 'docker-bake.hcl': bake('["linux/amd64", "linux/arm64"]'), 'ops/docker/Dockerfile.packages': dockerfile }), [1]);
+    assert.deepEqual(await al303Lines({ 'docker-bake.hcl': bake('["linux/arm64"]'), 'ops/docker/Dockerfile.packages': dockerfile }), [1]);
+  });
+});

@@ -36,6 +36,8 @@ interface BakeTarget {
   rawContext?: RawString | { other: string };
   rawDockerfile?: RawString | { other: string };
   rawPlatforms?: RawList;
+  /** The outputs as written (`type=docker,dest=${DIR}/app.tar`: a file whatever DIR is). */
+  rawOutput?: RawList;
 }
 
 interface BakeFile { targets: Map<string, BakeTarget>; grouped: Set<string>; variables: Map<string, Binding> }
@@ -52,7 +54,7 @@ const METADATA_ACTION_TARGET = 'docker-metadata-action';
 function toModel(file: BakeFile, paths: 'file' | 'cwd' = 'file'): BuildModel {
   const inherited = new Set<string>();
   for (const t of file.targets.values()) t.inherits.forEach((p) => inherited.add(p));
-  const resolve = <K extends 'platforms' | 'output' | 'tags' | 'rawTags' | 'rawContext' | 'rawDockerfile' | 'rawPlatforms'>(name: string, key: K, depth = 0): BakeTarget[K] | undefined => {
+  const resolve = <K extends 'platforms' | 'output' | 'tags' | 'rawTags' | 'rawContext' | 'rawDockerfile' | 'rawPlatforms' | 'rawOutput'>(name: string, key: K, depth = 0): BakeTarget[K] | undefined => {
     const target = file.targets.get(name);
     if (!target || depth > 20) return undefined;
     if (target[key] !== undefined) return target[key];
@@ -77,7 +79,9 @@ function toModel(file: BakeFile, paths: 'file' | 'cwd' = 'file'): BuildModel {
     let push: BuildSite['push'];
     if (pushOutput) push = { how: `output ${pushOutput}` };
     else if (inheritsFrom(target.name, METADATA_ACTION_TARGET)) push = { how: 'tags from docker/metadata-action' };
-    else if (registryTag) push = { how: `tag ${registryTag} names a registry` };
+    // A tag naming a registry is a push unless every output the target names writes a file or
+    // directory (reth's hive target: `type=docker,dest=.../reth_image.tar` for the test harness).
+    else if (registryTag && !writesFiles(resolve(target.name, 'rawOutput'))) push = { how: `tag ${registryTag} names a registry` };
     const platforms = resolve(target.name, 'platforms') ?? { kind: 'none' };
     const lookup = (v: string) => file.variables.get(v);
     const value = (w: RawString): WrittenValue => ({ value: expandBake(w.raw, lookup), range: w.range });
@@ -184,6 +188,17 @@ function blockInsertion(lines: LineIndex, open: number, close: number, firstItem
   return { offset: open + 1, prefix: eol + prefix, separator: ', ', suffix, quote: '"' };
 }
 
+/** A buildx output that writes the image to a file or directory (`dest=`, `type=local`, `type=tar`) or nowhere (`type=cacheonly`). */
+function writesFile(value: string): boolean {
+  const fields = value.split(',').map((f) => f.trim().toLowerCase());
+  return fields.some((f) => f.startsWith('dest=') || f === 'type=local' || f === 'type=tar' || f === 'type=cacheonly');
+}
+
+/** A target names outputs, as written, and every one writes a file (or nothing). */
+function writesFiles(outputs: RawList | undefined): boolean {
+  return Array.isArray(outputs) && outputs.length > 0 && outputs.every((o) => writesFile(o.raw));
+}
+
 /** `docker-bake.hcl`, `docker-bake.override.json`: the names Bake reads by default. */
 export function isBakeFileName(file: string): boolean {
   return /^docker-bake(?:\..+)?\.(?:hcl|json)$/.test(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1));
@@ -238,6 +253,7 @@ export function parseBakeHcl(text: string, bakeName = true): ParseOutcome<BuildM
       tags: tags ? hclStrings(tags.value) : undefined,
       rawTags: tags ? hclRawList(tags.value, text, lines) : undefined,
       rawPlatforms: platforms ? hclRawList(platforms.value, text, lines) : undefined,
+      rawOutput: output ? hclRawList(output.value, text, lines) : undefined,
       rawContext: attr('context') ? hclRaw(attr('context')!.value, text, lines) : undefined,
       rawDockerfile: attr('dockerfile') ? hclRaw(attr('dockerfile')!.value, text, lines) : undefined,
       addPlatforms: block.close < text.length
@@ -314,6 +330,7 @@ export function parseBakeJson(text: string): ParseOutcome<BuildModel> {
       tags: jsonStrings(valueOf(body, 'tags')),
       rawTags: jsonRawList(valueOf(body, 'tags'), lines),
       rawPlatforms: jsonRawList(platformsNode, lines),
+      rawOutput: jsonRawList(valueOf(body, 'output'), lines),
       rawContext: jsonRaw(valueOf(body, 'context'), lines),
       rawDockerfile: jsonRaw(valueOf(body, 'dockerfile'), lines),
       addPlatforms: insertion,

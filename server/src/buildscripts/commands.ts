@@ -1082,7 +1082,7 @@ function namesMachineArch(written: string, assigned: ReadonlyMap<string, string>
   return false;
 }
 
-function loopbackName(written: string, assigned: ReadonlyMap<string, string>, depth = 0): boolean {
+export function loopbackName(written: string, assigned: ReadonlyMap<string, string>, depth = 0): boolean {
   if (LOOPBACK_AT_START.test(written)) return true;
   const variable = LEADING_VARIABLE.exec(written)?.[1];
   const value = variable === undefined ? undefined : assigned.get(variable);

@@ -8,7 +8,7 @@ import { LineIndex } from '../core/text';
 import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
-import { assemblesManifestList, assemblyPatterns, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
+import { assemblesManifestList, assemblyPatterns, loopbackName, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
 import { archNamedInTag, archNamedInText, archOfBuildArg, pushingOutput } from './names';
 import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
@@ -544,5 +544,10 @@ function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, 
   const target = textOf(valueOf(withNode, 'target'))?.trim();
   if (target && /^[\w.-]+$/.test(target)) site.target = target;
   site.outputs = actionOutputs(withNode, site, lines, values);
+  // Every tag on a registry on this machine's loopback interface (a `registry:2` job service on
+  // localhost:5000, nitro's docker.yml): the job pushes for its own use on the runner's architecture.
+  const tags = textOf(valueOf(withNode, 'tags'));
+  const tagList = tags === undefined ? [] : listItems(tags);
+  if (pushed && tagList.length > 0 && tagList.every((t) => loopbackName(t, new Map()))) site.loopbackPush = true;
   return site;
 }

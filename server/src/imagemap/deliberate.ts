@@ -133,12 +133,21 @@ export function archOfDownload(finding: Pick<Finding, 'rule' | 'data'>): string 
   return typeof token === 'string' ? normalizeArchLabel(token)?.arch : undefined;
 }
 
+/** The architecture an AL303 finding's `FROM --platform` pins (`linux/amd64` gives amd64). */
+function archOfPin(finding: Pick<Finding, 'rule' | 'data'>): string | undefined {
+  if (finding.rule !== 'AL303') return undefined;
+  const platform = (finding.data as { platform?: unknown } | undefined)?.platform;
+  return typeof platform === 'string' ? parsePlatform(platform)?.architecture : undefined;
+}
+
 /**
  * A Dockerfile's findings without the AL308 downloads of the architecture its builds make on
- * purpose. Unchanged (the same array) when nothing is left out.
+ * purpose, nor the AL303 stages pinned to it (ethereum-optimism's Dockerfile.packages, whose one Bake
+ * target asks for linux/amd64 only): the pin agrees with every build. Unchanged (the same array)
+ * when nothing is left out.
  */
 export function withoutDeliberateArchDownloads(findings: Finding[], deliberate: DeliberateArch | undefined): Finding[] {
   if (!deliberate) return findings;
-  const kept = findings.filter((f) => f.file !== undefined || archOfDownload(f) !== deliberate.arch);
+  const kept = findings.filter((f) => f.file !== undefined || (archOfDownload(f) !== deliberate.arch && archOfPin(f) !== deliberate.arch));
   return kept.length === findings.length ? findings : kept;
 }

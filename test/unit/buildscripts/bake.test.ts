@@ -1,6 +1,6 @@
 /** Bake files (HCL and JSON): targets pushed by their output, platforms through inherits, groups. */
 import * as assert from 'node:assert/strict';
-import { expectNone, expectOne, fixed } from './util';
+import { expectNone, expectOne, findings, fixed } from './util';
 import { isBakeFileName, parseBakeHcl } from '../../../server/src/buildscripts/bake';
 import { classifyFile } from '../../../server/src/engine/classify';
 
@@ -103,6 +103,17 @@ target "build" {
     it('AL501: a tag naming a registry host counts as a push', () => {
       const text = 'target "web" {\n  tags = ["ghcr.io/acme/web:latest"]\n}\n';
       expectOne(text, H, 'AL501', 'warning', '0:7-0:12', 'Bake target "web" pushes an image (tag ghcr.io/acme/web:latest names a registry) with no platforms: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+    });
+
+    it('a registry tag is no push when every output writes a file (reth\'s hive target: a tarball for the test harness)', () => {
+      const text = (output: string) => `target "hive" {\n  platforms = ["linux/amd64"]\n  tags = ["ghcr.io/acme/web:latest"]\n  output = [${output}]\n}\n`;
+      for (const output of ['"type=docker,dest=./artifacts/web.tar"', '"type=local,dest=out"', '"type=tar,dest=web.tar"', '"type=cacheonly"', '"type=docker,dest=${HIVE_OUTPUT_DIR}/web.tar"']) {
+        expectNone(text(output), H, 'AL502');
+        expectNone(text(output).replace('  platforms = ["linux/amd64"]\n', ''), H, 'AL501');
+      }
+      // Still a push: a registry output beside the file, or an output that only loads into the local store.
+      assert.equal(findings(text('"type=docker,dest=web.tar", "type=registry"'), H, 'AL502').length, 1);
+      assert.equal(findings(text('"type=docker"'), H, 'AL502').length, 1);
     });
 
     it('is silenced above the target block', () => {

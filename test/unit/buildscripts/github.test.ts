@@ -33,6 +33,19 @@ describe('build scripts: GitHub workflows', () => {
       assert.ok(out.includes('      - name: Set up QEMU\n        uses: docker/setup-qemu-action@v3\n      - name: Set up Docker Buildx\n        uses: docker/setup-buildx-action@v3\n      - name: Build and push\n'), out);
     });
 
+    it('is silent when every tag goes to a registry on the loopback interface (a job service registry), and fires when one does not', () => {
+      // nitro's docker.yml: a `registry:2` service on localhost:5000 receives the image for the job's own test node.
+      const step = (tags: string) => workflow(`      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: ${tags}
+`);
+      expectNone(step('localhost:5000/nitro-node:latest'), F, 'AL501');
+      expectNone(step('|\n            127.0.0.1:5000/app:dev\n            localhost:5000/app:latest'), F, 'AL501');
+      assert.equal(findings(step('|\n            localhost:5000/app:dev\n            ghcr.io/acme/app:latest'), F, 'AL501').length, 1);
+      assert.equal(findings(step('ghcr.io/acme/localhost:latest'), F, 'AL501').length, 1);
+    });
+
     it('adds a with: block when the step has none, and reads a push expression as a push', () => {
       const text = workflow(`      - uses: docker/build-push-action@v6
         with:
