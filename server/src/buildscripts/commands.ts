@@ -6,7 +6,7 @@
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { escapeRegExp, type LineIndex } from '../core/text';
 import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, PlatformItem, PlatformSpec, WrittenValue } from './model';
-import { archNamedInTag, namesWindows, pushingOutput } from './names';
+import { archNamedInTag, archOfBuildArg, namesWindows, pushingOutput } from './names';
 import { splitValue, textOfValue, unquoted, type Value } from './values';
 import { GOARCH_VALUES } from '../images/platform';
 import { foldCandidate, foldOf, type FoldCandidate } from './fold-push';
@@ -268,6 +268,8 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   let os: string | undefined;
   let windows = false;
   let archArg: string | undefined;
+  /** The architecture a build argument writes out (`--build-arg TARGETARCH=amd64`): the build is meant for it. */
+  let argArch: string | undefined;
   const buildArgs: string[] = [];
   let builder = false;
   let target: string | undefined;
@@ -322,7 +324,9 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
       i = v.next;
     } else if ((v = flagValue(args, i, ['--build-arg']))) {
       const arg = v.word.text.slice(v.skip);
-      buildArgs.push(arg.split('=')[0].trim());
+      const [argName, ...argValue] = arg.split('=');
+      buildArgs.push(argName.trim());
+      argArch ??= archOfBuildArg(argName.trim(), argValue.join('='));
       if (ARCH_BUILD_ARG.test(arg)) archArg ??= `--build-arg ${lines.text.slice(v.word.start + v.skip, v.word.end).replace(/["']/g, '')}`;
       i = v.next;
     } else if ((v = flagValue(args, i, ['--builder']))) {
@@ -385,7 +389,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
   if (buildArgs.length > 0) site.buildArgs = buildArgs;
   if (builder) site.multiPlatformBuilder = true;
   if (target && /^[\w.-]+$/.test(target)) site.target = target;
-  const named = tags.map(archNamedInTag).find((a) => a !== undefined);
+  const named = tags.map(archNamedInTag).find((a) => a !== undefined) ?? argArch;
   if (named) site.namedArch = named;
   return { site, tags, manifest, written };
 }

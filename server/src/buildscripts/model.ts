@@ -131,7 +131,10 @@ export interface BuildSite {
    * (AL501, AL502 say so). A Dockerfile of the workspace is judged through the workspace image map.
    */
   dataOnly?: string;
-  /** The build deliberately makes one architecture: its step name or tag says so ("Build the AMD64 image", `:1.0-arm64`). */
+  /**
+   * The build deliberately makes one architecture: its step name, Make target or tag says so ("Build
+   * the AMD64 image", `push-amd64:`, `:1.0-arm64`), or a build argument writes it out (`--build-arg TARGETARCH=amd64`).
+   */
   namedArch?: string;
   /** A matrix build on runners of several architectures whose every row pushes tags naming its own runner's architecture (`…-arm64` on ubuntu-24.04-arm). */
   namedPerRow?: boolean;

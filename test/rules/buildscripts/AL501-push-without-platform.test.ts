@@ -280,9 +280,12 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     assert.deepEqual(findingsOf(wf('ubuntu-latest'), 'AL501', { file: F }), []);
     // Must still fire: a runner of another architecture (the image would be arm64, tagged amd64), with
     // no preferred fix adding platforms; and an unnamed build, with the preferred fix.
+    // no preferred fix adding platforms, but the preferred one naming the platform its name says.
     const [arm] = findingsOf(wf('ubuntu-24.04-arm'), 'AL501', { file: F });
-    assert.deepEqual(arm.fixes?.map((x) => x.preferred ?? false), [false]);
-    assert.match(arm.fixes?.[0].title ?? '', /named for amd64/);
+    assert.deepEqual(arm.fixes?.map((x) => x.preferred ?? false), [true, false]);
+    assert.match(arm.message, /says it is for amd64: the image gets the architecture of whatever machine runs the build, not necessarily linux\/amd64$/);
+    assert.match(arm.fixes?.[0].title ?? '', /^Add platforms: linux\/amd64 \(and docker\/setup-qemu-action before the step\)$/);
+    assert.match(arm.fixes?.[1].title ?? '', /named for amd64/);
     const unnamed = wf('ubuntu-latest').replace(/-amd64/g, '');
     assert.deepEqual(findingsOf(unnamed, 'AL501', { file: F })[0].fixes?.map((x) => x.preferred ?? false), [true]);
   });
@@ -296,7 +299,8 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     // Must still fire: a runner of another architecture (no preferred fix), and a build argument that
     // chooses nothing, or one whose value the workflow does not settle (the preferred fix stays).
     const [arm] = findingsOf(wf('ubuntu-24.04-arm', 'ARCH=${{ env.GOARCH }}'), 'AL501', { file: F });
-    assert.deepEqual(arm.fixes?.map((x) => x.preferred ?? false), [false]);
+    assert.deepEqual(arm.fixes?.map((x) => x.preferred ?? false), [true, false]);
+    assert.match(arm.fixes?.[0].title ?? '', /^Add platforms: linux\/amd64$/);
     for (const arg of ['VERSION=amd64', 'ARCH=${{ inputs.arch }}', 'ARCH=${{ env.NOPE }}']) {
       const [found] = findingsOf(wf('ubuntu-latest', arg), 'AL501', { file: F });
       assert.deepEqual(found?.fixes?.map((x) => x.preferred ?? false), [true], arg);
@@ -314,5 +318,25 @@ describe('AL501: names that say the machine\'s architecture (risingwave ci/scrip
   it('must still fire: a name without it beside one with it, or a variable not set from a probe', () => {
     assert.equal(findingsOf(script('arch="$(uname -m)"', 'acme/rw:latest', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }).length, 1);
     assert.equal(findingsOf(script('arch="${ARCH:-amd64}"', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }).length, 1);
+  });
+});
+
+describe('AL501: a script or Makefile build meant for one architecture (litmuschaos/litmus chaoscenter/Makefile)', () => {
+  const makefile = (recipe: string, arg = ' --build-arg TARGETARCH=amd64') => `REPO ?= ghcr.io/acme\n\n${recipe}:\n\tdocker build . -f Dockerfile -t $(REPO)/portal:ci${arg}\ndocker-push-portal:\n\tdocker push $(REPO)/portal:ci\npush-portal: ${recipe} docker-push-portal\n`;
+  it('names the platform its build argument or Make target says, as the preferred fix', () => {
+    for (const [recipe, arg] of [['docker-build-portal', ' --build-arg TARGETARCH=amd64'], ['docker-build-portal-amd64', ''], ['docker-build-portal', ' --build-arg GOARCH=x86_64']]) {
+      const [found, ...more] = findingsOf(makefile(recipe, arg), 'AL501', { file: 'Makefile' });
+      assert.equal(more.length, 0);
+      assert.equal(found.message, 'docker build pushes an image (docker push on line 6) with no --platform, while its name or a build argument says it is for amd64: the image gets the architecture of whatever machine runs the build, not necessarily linux/amd64');
+      assert.deepEqual(found.fixes?.map((x) => [x.title.replace(/ — .*/, ''), x.preferred ?? false]), [['Add --platform linux/amd64', true], ['Add --platform linux/amd64,linux/arm64', false]]);
+      assert.deepEqual(found.fixes?.[0].edits.map((e) => e.newText), [' --platform linux/amd64']);
+    }
+  });
+  it('must still fire as before: a build argument that does not write the architecture out, or a 32-bit arm one (its variant unknown)', () => {
+    for (const arg of [' --build-arg TARGETARCH=$(ARCH)', ' --build-arg VERSION=amd64', ' --build-arg ARCH=armhf']) {
+      const [found] = findingsOf(makefile('docker-build-portal', arg), 'AL501', { file: 'Makefile' });
+      assert.match(found.message, /while the targets are linux\/amd64, linux\/arm64$/, arg);
+      assert.ok(!found.fixes?.some((x) => x.preferred && /--platform linux\/(?:amd64|arm64)$/.test(x.title)), arg);
+    }
   });
 });

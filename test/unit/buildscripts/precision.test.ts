@@ -125,8 +125,13 @@ jobs:
 
     it('no preferred fix where the architecture comes from a build argument or a binary built before for one architecture', () => {
       const setup = 'docker buildx create --use\n';
+      // A build argument that writes the architecture out: the preferred fix names that one platform, none adds others.
+      const meant = one(`${setup}docker buildx build --build-arg TARGETARCH=amd64 -t a/b --push .\n`, SH, 'AL501');
+      assert.equal(preferred(meant)?.title, 'Add --platform linux/amd64');
+      assert.match(meant.fixes?.[1].title ?? '', /chosen by --build-arg TARGETARCH=amd64/);
+      assert.equal(meant.fixes?.[1].preferred, undefined);
       for (const [script, why] of [
-        ['docker buildx build --build-arg TARGETARCH=amd64 -t a/b --push .\n', /chosen by --build-arg TARGETARCH=amd64/],
+        ['docker buildx build --build-arg TARGETARCH=$ARCH -t a/b --push .\n', /chosen by --build-arg TARGETARCH=\$ARCH/],
         ['GOARCH=amd64 go build -o bin/app .\ndocker buildx build -t a/b --push .\n', /copies in binaries built before for one architecture \(GOARCH\)|`go build` built before/],
         ['cargo build --release\ndocker buildx build -t a/b --push .\n', /`cargo build` built before/],
         ['./build.sh --arch amd64\ndocker buildx build -t a/b --push .\n', /\(--arch\)/],

@@ -16,6 +16,9 @@ const messages = {
   /** The image holds nothing that executes (an OLM bundle): only an index naming one platform can hurt. */
   noPlatformDataOnly: (d: { what: string; how: string; option: string; targets: string }) =>
     `${d.what} pushes an image with nothing in it that executes (${d.how}) with no ${d.option}: its bytes suit every platform, but a push that makes an index (buildx attestations, Docker's containerd image store) names only the build machine's platform, and nodes of another architecture cannot pull it ("no match for platform in manifest"); the targets are ${d.targets}`,
+  /** The build is meant for one architecture (its name or a build argument says so): only that platform is missing. */
+  noPlatformMeant: (d: { what: string; how: string; option: string; arch: string; why: string }) =>
+    `${d.what} pushes an image (${d.how}) with no ${d.option}, while ${d.why}: the image gets the architecture of whatever machine runs the build, not necessarily ${d.arch}`,
 };
 
 export const AL501 = defineRule<BuildModel>()({
@@ -54,19 +57,37 @@ export const AL501 = defineRule<BuildModel>()({
       // The same per row of a matrix over runners of several architectures (LocalAI's base-images.yml).
       if (build.namedPerRow) continue;
       const flag = build.option.startsWith('--');
-      const value = flag ? targets.join(',') : targets.join(', ');
+      const title = (platforms: string[]) => (flag ? `Add ${build.option} ${platforms.join(',')}` : `Add ${build.option}: ${platforms.join(', ')}`);
+      const common = { range: build.range, related: build.push.range ? [{ range: build.push.range, message: 'pushed here' }] : undefined, suppressionAnchors: build.anchors };
+      const site = withBuiltContent(ctx, build);
+      const meant = meantPlatform(build.namedArch);
+      if (meant) {
+        // Named for one architecture (litmus's `docker-build-portal-amd64:` recipe, `--build-arg TARGETARCH=amd64`):
+        // the platform to name is that one; the targets would be other images than the name says.
+        const pin = site.addPlatforms ? insertionFix(title([meant]), site.addPlatforms, [meant], ctx.lines, site, []) : undefined;
+        ctx.report({
+          ...common,
+          messageId: 'noPlatformMeant',
+          data: { what: build.what, how: build.push.how, option: build.option, arch: meant, why: `its name or a build argument says it is for ${build.namedArch}` },
+          fixes: [...(pin ? [pin] : []), ...(fixesFor(site, targets, title(targets), ctx.lines) ?? [])],
+        });
+        continue;
+      }
       ctx.report({
-        range: build.range,
+        ...common,
         // An OLM bundle on scratch runs nowhere: what fails is the pull of an index that lacks the node's platform.
         messageId: buildsDataOnly(ctx, build) ? 'noPlatformDataOnly' : 'noPlatform',
         data: { what: build.what, how: build.push.how, option: build.option, targets: targets.join(', ') },
-        related: build.push.range ? [{ range: build.push.range, message: 'pushed here' }] : undefined,
-        suppressionAnchors: build.anchors,
-        fixes: fixesFor(withBuiltContent(ctx, build), targets, flag ? `Add ${build.option} ${value}` : `Add ${build.option}: ${value}`, ctx.lines),
+        fixes: fixesFor(site, targets, title(targets), ctx.lines),
       });
     }
   },
 });
+
+/** The platform a build named for `arch` makes; undefined for 32-bit arm, whose variant the name does not settle. */
+function meantPlatform(arch: string | undefined): string | undefined {
+  return arch && arch !== 'arm' ? `linux/${arch}` : undefined;
+}
 
 /** Folding a separate push into the build first (preferred where safe), then adding platforms in place (a local-store build: not preferred). */
 function fixesFor(build: BuildSite, targets: string[], title: string, lines: LineIndex): Fix[] | undefined {
