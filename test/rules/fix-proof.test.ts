@@ -164,6 +164,21 @@ describe('every kind of preferred fix: parses, re-checks clean, keeps arch refer
     assert.match(consistent('kubernetes', '', labels, whole(labels)) ?? '', /disagrees/);
   });
 
+  // Second kinds of preferred fix, beside each rule's case above.
+  const MORE: Array<[string, string, ProofCase]> = [
+    ['AL501', 'a build meant for one architecture: the preferred fix names that platform', { file: 'Makefile', text: 'REPO ?= ghcr.io/acme\n\nbuild-amd64:\n\tdocker build -t $(REPO)/web:1-amd64 --build-arg TARGETARCH=amd64 .\npush-amd64: build-amd64\n\tdocker push $(REPO)/web:1-amd64\n' }],
+  ];
+  for (const [code, what, c] of MORE) {
+    it(`${code}: ${what}`, () => {
+      const { text, ...options } = c;
+      const [finding] = findingsOf(text, code, options);
+      const fix = finding?.fixes?.find((f) => f.preferred);
+      assert.ok(fix, `${code}: no preferred fix (fixes: ${(finding?.fixes ?? []).map((f) => f.title).join(' | ') || 'none'})`);
+      const fixed = applyFixAndRelint(text, finding, fix, options);
+      assert.equal(consistent(kindOf(code), text, fixed, fix), undefined, fixed);
+    });
+  }
+
   for (const code of fixable) {
     it(`${code}: its preferred fix`, function () {
       const c = CASES[code];
