@@ -144,6 +144,16 @@ const CASES: Case[] = [
     script: 'if [ ! -w / ] && [ "${EUID}" -eq 0 ]; then\n  echo warn\nfi\n[ -d / -a -w / ] && docker build -t a/b .\n[[ -r / ]] || echo no\n',
     commands: ['echo', 'docker', 'echo'],
   },
+  {
+    name: "a quoted or escaped string-order operator in a single-bracket test (discourse_docker launcher:171: `[ \"$arem\" '<' \"$brem\" ]`)",
+    script: 'x=`which docker`\nif [ "$arem" \'<\' "$brem" ]; then\n  return 1\nelif [ "$arem" ">" "$brem" ]; then\n  return 0\nfi\n[ a \\< b ] && [ b \\> a ] && docker build -t a/b .\n',
+    commands: ['=x', 'which', 'return', 'return', 'docker'],
+  },
+  {
+    name: 'a `for` whose `in` list starts on the next line (discourse_docker discourse-doctor:304)',
+    script: 'for VAR\n  in SMTP_PASSWORD \'Sending mail\'\ndo\n  echo "$VAR"\ndone\nfor a\n\n in x; do docker build -t "$a" .; done\n',
+    commands: ['echo', 'docker'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -182,7 +192,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }
