@@ -234,6 +234,7 @@ function tagsNamed(tags: KNode | undefined): string | undefined {
  * Whether every matrix row's `tags:` name that row's runner architecture (LocalAI's base-images.yml:
  * `quay.io/go-skynet/ci-cache:${{ matrix.tag }}` over `base-grpc-amd64` on ubuntu-latest and
  * `base-grpc-arm64` on ubuntu-24.04-arm): each row pushes its own architecture's image on purpose.
+ * Parts of a tag not known here read as separators: what is known must name the row's architecture.
  */
 function tagsNamedPerRow(tags: KNode | undefined, values: JobValues, rowArchs: readonly string[]): boolean {
   const text = textOf(tags);
@@ -242,7 +243,9 @@ function tagsNamedPerRow(tags: KNode | undefined, values: JobValues, rowArchs: r
   const refs = text.split(/[\r\n,]+/).map((t) => t.trim()).filter(Boolean);
   return refs.length > 0 && rows.every((row, i) => refs.every((ref) => {
     const value = unquoted(githubTemplate(ref, { env: values.env, matrix: row.values, inputs: values.inputs }));
-    return !value.some((p) => p.unknown !== undefined) && archNamedInTag(value.map((p) => p.text).join('')) === rowArchs[i];
+    // A part not known here (a job's output: docker-jitsi-meet's `base:${{ needs.version.outputs.base }}-${{ matrix.config.arch }}`)
+    // counts as a separator: the row's architecture must still be named by what is known.
+    return archNamedInTag(value.map((p) => (p.unknown !== undefined ? ' ' : p.text)).join('')) === rowArchs[i];
   }));
 }
 

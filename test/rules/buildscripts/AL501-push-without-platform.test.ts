@@ -258,6 +258,17 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     assert.equal(findingsOf(perRow('base-grpc-amd64'), 'AL501', { file: F }).length, 1);
     assert.equal(findingsOf(perRow('base-grpc-arm64', 'ubuntu-22.04'), 'AL501', { file: F }).length, 1);
   });
+  it('tags per row of a matrix over amd64 and arm64 runners, another part of them a job output not known here (docker-jitsi-meet unstable.yml:88)', () => {
+    const jitsi = (armRunner: string, suffix = '-${{ matrix.config.arch }}') => ['on: workflow_dispatch', 'env:', '  JITSI_REPO: ghcr.io/jitsi', 'jobs:', '  base-arch:', '    runs-on: ${{ matrix.config.os }}', '    strategy:', '      matrix:', '        config:',
+      '          - { os: ubuntu-24.04, arch: amd64 }', `          - { os: ${armRunner}, arch: arm64 }`, '    needs: version', '    steps:', '      - uses: docker/setup-buildx-action@v3', '        with:', '          driver: docker',
+      '      - uses: docker/build-push-action@v6', '        with:', '          push: true', '          context: ./base', '          tags: |',
+      `            \${{ env.JITSI_REPO }}/base:\${{ needs.version.outputs.base }}${suffix}`, `            \${{ env.JITSI_REPO }}/base:\${{ needs.version.outputs.date }}${suffix}`].join('\n') + '\n';
+    assert.deepEqual(findingsOf(jitsi('ubuntu-24.04-arm'), 'AL501', { file: F }), []);
+    // Must still fire: both rows on amd64 runners, or tags that name no architecture of their own.
+    assert.equal(findingsOf(jitsi('ubuntu-24.04'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(jitsi('ubuntu-24.04-arm', ''), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(jitsi('ubuntu-24.04-arm', '-${{ needs.version.outputs.arch }}'), 'AL501', { file: F }).length, 1);
+  });
   it("a runner picked by an expression over the matrix's arch key, tags per row of it, and a list assembled in the file: per-architecture on purpose (neon build-build-tools-image.yml)", () => {
     const neon = (runsOn: string, tag: string, assemble = true) => [
       'on: workflow_call', 'jobs:', '  build-image:', '    strategy:', '      matrix:', '        arch: ${{ fromJSON(needs.check-image.outputs.archs) }}',
