@@ -53,6 +53,9 @@ export const AL501 = defineRule<BuildModel>()({
       if (build.workflow && build.namedArch && (runner === undefined || runner === build.namedArch)) continue;
       // The same per row of a matrix over runners of several architectures (LocalAI's base-images.yml).
       if (build.namedPerRow) continue;
+      // An image the workflow's later jobs pull and run on runners like the build's (appwrite's ci.yml:
+      // `...:${{ env.IMAGE }}-${{ github.sha }}` for its test jobs): it is for those machines only.
+      if (build.pulledByWorkflow) continue;
       // A Compose service whose image another build file of the workspace pushes too (zulip's
       // compose.yaml `build: .` with `image: ghcr.io/zulip/zulip-server:12.1-0`, which its
       // dockerfile-build.yaml workflow publishes per platform): the release is made there, and AL501
