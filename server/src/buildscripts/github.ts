@@ -72,6 +72,17 @@ function matrixRunnerArchs(runsOn: KNode | undefined, rows: readonly MatrixRow[]
   return archs;
 }
 
+/**
+ * A job's steps, those of a `- parallel:` group (appwrite's ci.yml: a group of steps run side by
+ * side) in their place: each is a step like the others.
+ */
+function stepsOf(steps: KNode & { type: 'seq' }): KNode[] {
+  return steps.items.flatMap((step) => {
+    const group = valueOf(step, 'parallel');
+    return group?.type === 'seq' ? group.items : [step];
+  });
+}
+
 /** A full commit SHA after `@`: the action is pinned. */
 const SHA_PIN = /@[0-9a-f]{40}$/;
 
@@ -87,7 +98,7 @@ function workflowConventions(roots: readonly KNode[], text: string): ActionConve
     for (const job of entriesOf(valueOf(node, 'jobs'))) {
       const steps = valueOf(job.value, 'steps');
       if (steps?.type !== 'seq') continue;
-      for (const step of steps.items) {
+      for (const step of stepsOf(steps)) {
         const usesNode = valueOf(step, 'uses');
         const uses = textOf(usesNode)?.trim();
         if (!uses || !usesNode || uses.startsWith('./') || uses.startsWith('docker://')) continue;
@@ -230,10 +241,21 @@ function tagsNamed(tags: KNode | undefined): string | undefined {
   return named.length > 0 && named.every((n) => n !== undefined && n === named[0]) ? named[0] : undefined;
 }
 
+/** The references a job's scripts pull (`docker pull REF`), as written in the file, quotes removed. */
+function pulledReferences(commands: readonly ShellCommand[], text: string): Set<string> {
+  const pulls = new Set<string>();
+  for (const c of commands) {
+    if (c.name?.text !== 'docker' || c.args[0]?.text !== 'pull') continue;
+    for (const arg of c.args.slice(1)) if (!arg.text.startsWith('-')) pulls.add(text.slice(arg.start, arg.end).replace(/^(["'])(.*)\1$/, '$2'));
+  }
+  return pulls;
+}
+
 /**
  * Whether every matrix row's `tags:` name that row's runner architecture (LocalAI's base-images.yml:
  * `quay.io/go-skynet/ci-cache:${{ matrix.tag }}` over `base-grpc-amd64` on ubuntu-latest and
  * `base-grpc-arm64` on ubuntu-24.04-arm): each row pushes its own architecture's image on purpose.
+ * Parts of a tag not known here read as separators: what is known must name the row's architecture.
  */
 function tagsNamedPerRow(tags: KNode | undefined, values: JobValues, rowArchs: readonly string[]): boolean {
   const text = textOf(tags);
@@ -242,7 +264,9 @@ function tagsNamedPerRow(tags: KNode | undefined, values: JobValues, rowArchs: r
   const refs = text.split(/[\r\n,]+/).map((t) => t.trim()).filter(Boolean);
   return refs.length > 0 && rows.every((row, i) => refs.every((ref) => {
     const value = unquoted(githubTemplate(ref, { env: values.env, matrix: row.values, inputs: values.inputs }));
-    return !value.some((p) => p.unknown !== undefined) && archNamedInTag(value.map((p) => p.text).join('')) === rowArchs[i];
+    // A part not known here (a job's output: docker-jitsi-meet's `base:${{ needs.version.outputs.base }}-${{ matrix.config.arch }}`)
+    // counts as a separator: the row's architecture must still be named by what is known.
+    return archNamedInTag(value.map((p) => (p.unknown !== undefined ? ' ' : p.text)).join('')) === rowArchs[i];
   }));
 }
 
@@ -312,6 +336,9 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const jobScripts: ShellCommand[][] = [];
   const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string; nativePerArch: boolean; perRunnerArch: ReadonlySet<BuildSite> }> = [];
   const manifestLists: ManifestListSite[] = [];
+  // Per job: its runner's architecture and the references its scripts `docker pull`, as written.
+  const jobPulls: Array<{ arch?: string; pulls: Set<string> }> = [];
+  const actionTags: Array<{ site: BuildSite; job: number; tags: string[] }> = [];
   for (const root of roots) {
     const workflowEnv = platformVariable(valueOf(root, 'env'), text);
     const inputs = inputDefaults(root);
@@ -349,7 +376,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       const setups: Array<{ at: number; buildx: boolean; qemu: boolean }> = [];
       // The job's scripts are one unit: parsed only when one of them may run a program its sites come from.
       let readScripts = false;
-      for (const step of steps.items) {
+      for (const step of stepsOf(steps)) {
         if (step.type !== 'map') continue;
         const usesNode = valueOf(step, 'uses');
         const uses = textOf(usesNode) ?? '';
@@ -362,7 +389,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         buildx: setups.some((x) => x.at > at && x.buildx),
         qemu: setups.some((x) => x.at > at && x.qemu),
       });
-      for (const step of steps.items) {
+      for (const step of stepsOf(steps)) {
         if (step.type !== 'map') continue;
         const context: WorkflowContext = { job: jobName, hasBuildx, hasQemu, ...(qemuAssumedFrom ? { qemuAssumedFrom } : {}), runnerArch: arch, stepInsert: stepInsert(lines, step), laterSetup: setupAfter(step.start), conventions };
         const usesNode = valueOf(step, 'uses');
@@ -393,11 +420,14 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           else if (nativePerArch && rowArchs && tagsNamedPerRow(valueOf(valueOf(step, 'with'), 'tags'), { ...jobValues, env: stepEnv }, rowArchs)) site.namedPerRow = true;
           const tags = valueOf(valueOf(step, 'with'), 'tags');
           if (runnerArchKey && tags && new RegExp(`\\bmatrix\\.${runnerArchKey}\\b`).test(text.slice(tags.start, tags.end))) perRunnerArch.add(site);
+          const written = (textOf(tags) ?? '').split(/[\r\n,]+/).map((t) => t.trim()).filter(Boolean);
+          if (written.length > 0) actionTags.push({ site, job: jobPulls.length, tags: written });
           jobBuilds.push(site);
         }
       }
       const envAt = (offset: number) => regions.find((r) => r.start <= offset && offset <= r.end)?.env ?? jobValues.env;
       jobScripts.push(commands);
+      jobPulls.push({ arch, pulls: pulledReferences(commands, text) });
       pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch, perRunnerArch });
     }
   }
@@ -433,6 +463,13 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     if (assemblesList) for (const site of jobBuilds) if (site.platforms.kind === 'none' && (nativePerArch || perRunnerArch.has(site))) site.assembled = true;
     shareSetupInsertions(jobBuilds);
     builds.push(...jobBuilds);
+  }
+  // appwrite's ci.yml: the build job pushes `${{ env.RUNS_ON_ECR_CACHE }}:${{ env.IMAGE }}-${{ github.sha }}`
+  // and the test jobs pull exactly that and run it: an image for the workflow's own later jobs,
+  // which need it for their runners' architecture, the build runner's own.
+  for (const { site, job, tags } of actionTags) {
+    const builder = jobPulls[job];
+    if (tags.every((tag) => jobPulls.some((other, i) => i !== job && other.arch === builder.arch && other.pulls.has(tag)))) site.pulledByWorkflow = true;
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const makeEnvironment = makeEnvironmentOf(roots, problems.length === 0, lines);

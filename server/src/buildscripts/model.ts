@@ -138,6 +138,8 @@ export interface BuildSite {
   namedArch?: string;
   /** A matrix build on runners of several architectures whose every row pushes tags naming its own runner's architecture (`…-arm64` on ubuntu-24.04-arm). */
   namedPerRow?: boolean;
+  /** A workflow build whose every tag later jobs of the same workflow pull, on runners of the build's architecture: an image for the workflow's own use. */
+  pulledByWorkflow?: boolean;
   /**
    * Whether a builder that can build several platforms is set up for this build (`docker buildx create
    * --use`, `--builder`, a workflow's setup-buildx step, Bake; false for Compose, which uses whatever

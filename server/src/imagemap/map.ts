@@ -149,6 +149,10 @@ export class ImageIndex implements WorkspaceImages {
     return candidates.filter((e) => e.names.some((n) => matchesPattern(n, ref)));
   }
 
+  buildsOfRepository(repository: { registry: string; repository: string }): readonly BuildEntry[] {
+    return this.byRepository.get(repositoryKey(repository)) ?? [];
+  }
+
   shippedBinaries(dockerfile: string): readonly ShippedBinary[] {
     const shipped = this.shipped.get(dockerfile) ?? [];
     // A download of the one architecture every build makes on purpose is what that image needs.

@@ -81,6 +81,8 @@ export interface Deployment {
 export interface WorkspaceImages {
   /** The builds whose names match a deployed reference (registry, repository; tags as patterns). */
   buildsOf(ref: ImageRef): readonly BuildEntry[];
+  /** The builds that tag any name of this repository, whatever the tag. */
+  buildsOfRepository(repository: { registry: string; repository: string }): readonly BuildEntry[];
   /** AL306/AL308 findings on the exported stage of a Dockerfile the map read. */
   shippedBinaries(dockerfile: string): readonly ShippedBinary[];
   /** Manifests that deploy an image built from this Dockerfile. */
@@ -98,6 +100,7 @@ export interface WorkspaceImages {
 /** A workspace where nothing is built: what a lone file is checked with. */
 export const NO_WORKSPACE_IMAGES: WorkspaceImages = {
   buildsOf: () => [],
+  buildsOfRepository: () => [],
   shippedBinaries: () => [],
   deploymentsOf: () => [],
   deliberateArchOf: () => undefined,

@@ -66,6 +66,14 @@
  *   jenkinsci/docker's jenkins-support): bash reads the regex operand to the next blank; the grammar
  *   reads the `}` as closing a group and loses the test. It becomes `_` (no rule reads a regex); a
  *   `}` closing a `${...}` of the regex stays.
+ * - a quoted or escaped string-order operator in a single-bracket test (`[ "$a" '<' "$b" ]`,
+ *   `[ a \< b ]`: discourse_docker's launcher): bash compares the strings; the grammar reads the
+ *   operator as a redirection and loses the test. A quoted `'<'` becomes `-lt` (`'>'`: `-gt`), an
+ *   escaped `\<` becomes `-a`: still a test of the same operands, not an equality that a guard could
+ *   take for an architecture check (no rule reads a test's operands).
+ * - a `for` whose `in` list starts on a later line (`for VAR` then `in a b` on the next line:
+ *   discourse_docker's discourse-doctor): bash allows newlines before `in`; the grammar does not.
+ *   Those newlines become blanks (offsets stay; the words keep their places).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -95,10 +103,27 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('|-')) changed = replaceOptionPatternDashes(text, chars) || changed;
   if (text.includes('=~')) changed = replaceRegexBraces(text, chars) || changed;
   if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
+  if (text.includes('[')) for (const m of text.matchAll(TEST_STRING_ORDER)) { changed = true; replaceOrderOperator(chars, m.index, m[0]); }
+  if (text.includes('for')) for (const m of text.matchAll(FOR_NEWLINE_IN)) { changed = true; for (let i = m.index; i < m.index + m[0].length; i++) chars[i] = ' '; }
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
 }
+
+/**
+ * `'<'`, `">"`, `\<`... as a word of its own between `[ ` and ` ]` on one line: only a test's
+ * string-order operator has that shape (a redirection is never quoted).
+ */
+const TEST_STRING_ORDER = /(?<=(?:^|[ \t;&|(!])\[[ \t][^\n\]]*[ \t])(?:'[<>]'|"[<>]"|\\[<>])(?=[ \t][^\n[]*[ \t]\](?:[ \t;&|)]|$))/gm;
+
+function replaceOrderOperator(chars: string[], at: number, operator: string): void {
+  const less = operator.includes('<');
+  const spelled = operator.length === 3 ? (less ? '-lt' : '-gt') : '-a';
+  for (let i = 0; i < spelled.length; i++) chars[at + i] = spelled[i];
+}
+
+/** The newlines (and blanks) between `for NAME` and its `in` on a later line. */
+const FOR_NEWLINE_IN = /(?<=(?:^|[;&|({][ \t]*|\bdo[ \t]+|\bthen[ \t]+)[ \t]*for[ \t]+[A-Za-z_][A-Za-z0-9_]*)[ \t]*\n[ \t\n]*(?=in[ \t])/gm;
 
 /**
  * A lone `/` after a unary test operator (`-d`, `-w`, ...), followed by the end of the test (`]`,

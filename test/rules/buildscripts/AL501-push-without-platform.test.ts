@@ -258,6 +258,35 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     assert.equal(findingsOf(perRow('base-grpc-amd64'), 'AL501', { file: F }).length, 1);
     assert.equal(findingsOf(perRow('base-grpc-arm64', 'ubuntu-22.04'), 'AL501', { file: F }).length, 1);
   });
+  it("an image pushed for the workflow's own later jobs, which pull every tag of it on the same runners (appwrite ci.yml:280)", () => {
+    const ci = (pull: string, testRunner = 'runs-on=${{ github.run_id }}/runner=4cpu-linux-x64') => ['on: pull_request', 'env:', '  IMAGE: appwrite-dev', 'jobs:', '  build:', '    runs-on: runs-on=${{ github.run_id }}/runner=4cpu-linux-x64', '    steps:',
+      '      - uses: docker/setup-buildx-action@v3', '      - uses: docker/build-push-action@v6', '        with:', '          push: true', '          tags: ${{ env.RUNS_ON_ECR_CACHE }}:${{ env.IMAGE }}-${{ github.sha }}', '          target: development',
+      '  unit:', `    runs-on: ${testRunner}`, '    needs: build', '    steps:', '      - name: Load image', '        run: |', `          docker pull ${pull}`, '          docker tag ${{ env.RUNS_ON_ECR_CACHE }}:${{ env.IMAGE }}-${{ github.sha }} ${{ env.IMAGE }}',
+      '      - run: docker compose up -d --wait'].join('\n') + '\n';
+    const tag = '${{ env.RUNS_ON_ECR_CACHE }}:${{ env.IMAGE }}-${{ github.sha }}';
+    assert.deepEqual(findingsOf(ci(tag), 'AL501', { file: F }), []);
+    assert.deepEqual(findingsOf(ci(`"${tag}"`), 'AL501', { file: F }), []);
+    // The pull in a `- parallel:` group of steps, as appwrite writes it.
+    const grouped = ci(tag).replace('      - name: Load image\n        run: |\n          docker pull', '      - parallel:\n          - name: Load image\n            run: |\n              docker pull');
+    assert.deepEqual(findingsOf(grouped.replace(/\n {10}docker tag/, '\n              docker tag'), 'AL501', { file: F }), []);
+    // Must still fire: the later job pulls another image, or runs on a runner of another architecture.
+    assert.equal(findingsOf(ci('${{ env.RUNS_ON_ECR_CACHE }}:${{ env.IMAGE }}-latest'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(ci(tag, 'ubuntu-24.04-arm'), 'AL501', { file: F }).length, 1);
+    // A build in a `- parallel:` group is read like any step.
+    const parallelBuild = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - parallel:\n          - uses: docker/build-push-action@v6\n            with:\n              push: true\n              tags: ghcr.io/acme/web:1\n          - run: echo side\n';
+    assert.equal(findingsOf(parallelBuild, 'AL501', { file: F }).length, 1);
+  });
+  it('tags per row of a matrix over amd64 and arm64 runners, another part of them a job output not known here (docker-jitsi-meet unstable.yml:88)', () => {
+    const jitsi = (armRunner: string, suffix = '-${{ matrix.config.arch }}') => ['on: workflow_dispatch', 'env:', '  JITSI_REPO: ghcr.io/jitsi', 'jobs:', '  base-arch:', '    runs-on: ${{ matrix.config.os }}', '    strategy:', '      matrix:', '        config:',
+      '          - { os: ubuntu-24.04, arch: amd64 }', `          - { os: ${armRunner}, arch: arm64 }`, '    needs: version', '    steps:', '      - uses: docker/setup-buildx-action@v3', '        with:', '          driver: docker',
+      '      - uses: docker/build-push-action@v6', '        with:', '          push: true', '          context: ./base', '          tags: |',
+      `            \${{ env.JITSI_REPO }}/base:\${{ needs.version.outputs.base }}${suffix}`, `            \${{ env.JITSI_REPO }}/base:\${{ needs.version.outputs.date }}${suffix}`].join('\n') + '\n';
+    assert.deepEqual(findingsOf(jitsi('ubuntu-24.04-arm'), 'AL501', { file: F }), []);
+    // Must still fire: both rows on amd64 runners, or tags that name no architecture of their own.
+    assert.equal(findingsOf(jitsi('ubuntu-24.04'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(jitsi('ubuntu-24.04-arm', ''), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(jitsi('ubuntu-24.04-arm', '-${{ needs.version.outputs.arch }}'), 'AL501', { file: F }).length, 1);
+  });
   it("a runner picked by an expression over the matrix's arch key, tags per row of it, and a list assembled in the file: per-architecture on purpose (neon build-build-tools-image.yml)", () => {
     const neon = (runsOn: string, tag: string, assemble = true) => [
       'on: workflow_call', 'jobs:', '  build-image:', '    strategy:', '      matrix:', '        arch: ${{ fromJSON(needs.check-image.outputs.archs) }}',

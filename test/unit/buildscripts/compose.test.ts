@@ -4,6 +4,7 @@ import { expectNone, expectOne, findings, fixed } from './util';
 import type { ImageLookup } from '../../../server/src/images/lookup';
 import type { Platform } from '../../../server/src/images/platform';
 import { buildScriptReaders } from '../../../server/src/buildscripts/analyzers';
+import { findingsOf } from '../../helpers/lint';
 
 const F = 'docker-compose.yml';
 
@@ -86,6 +87,18 @@ services:
         'services:\n  web:\n    image: ghcr.io/acme/web\n    build:\n      context: .\n      platforms: ["${PLATFORM}"]\n',
         'services:\n  db:\n    image: docker.io/library/postgres:16\n',
       ]) expectNone(text, F, 'AL501');
+    });
+
+    it("leaves a service to the workflow that publishes its image (docker-zulip compose.yaml:69, synapse contrib/docker)", () => {
+      const compose = 'services:\n  zulip:\n    image: "ghcr.io/zulip/zulip-server:12.1-0"\n    build:\n      context: .\n';
+      const workflow = (image: string, push = 'true') => 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n'
+        + `          platforms: linux/amd64,linux/arm64\n          push: ${push}\n          tags: ${image}\n`;
+      const lint = (wf: string) => findingsOf(compose, 'AL501', { file: '/repo/compose.yaml', workspace: { '/repo/.github/workflows/build.yaml': wf } });
+      assert.deepEqual(lint(workflow('ghcr.io/zulip/zulip-server:latest')), []);
+      // Must still fire: the workflow publishes another image, or only builds this one; or no workspace.
+      assert.equal(lint(workflow('ghcr.io/zulip/other:latest')).length, 1);
+      assert.equal(lint(workflow('ghcr.io/zulip/zulip-server:latest', 'false')).length, 1);
+      assert.equal(findingsOf(compose, 'AL501', { file: '/repo/compose.yaml' }).length, 1);
     });
   });
 

@@ -158,7 +158,7 @@ describe('workspace image map: charts and overlays', function () {
         const root = make({ ...files, '.github/workflows/release.yml': workflow('linux/amd64') });
         const result = await checkFiles([root], { cwd: root });
         const index = result.imageMap!;
-        const bare: WorkspaceImages = { buildsOf: (ref) => index.buildsOf(ref), shippedBinaries: (f) => index.shippedBinaries(f), deploymentsOf: (f) => index.deploymentsOf(f), deliberateArchOf: (f) => index.deliberateArchOf(f), argsEveryBuildSets: (f) => index.argsEveryBuildSets(f), buildsOfSite: (f, i) => index.buildsOfSite(f, i), contentOf: (f) => index.contentOf(f) };
+        const bare: WorkspaceImages = { buildsOf: (ref) => index.buildsOf(ref), buildsOfRepository: (r) => index.buildsOfRepository(r), shippedBinaries: (f) => index.shippedBinaries(f), deploymentsOf: (f) => index.deploymentsOf(f), deliberateArchOf: (f) => index.deliberateArchOf(f), argsEveryBuildSets: (f) => index.argsEveryBuildSets(f), buildsOfSite: (f, i) => index.buildsOfSite(f, i), contentOf: (f) => index.contentOf(f) };
         const finding = await rerun(root, result, { workspace: bare });
         assert.ok(finding);
         assert.deepEqual(buildFixes(finding), []);

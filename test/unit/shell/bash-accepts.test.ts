@@ -149,6 +149,16 @@ const CASES: Case[] = [
     script: 'while [[ "${content}" =~ \\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\\} ]]; do\n  echo "${BASH_REMATCH[1]}"\ndone\nif [[ $v =~ ^${prefix}-[0-9]{2}} && -n $v ]]; then docker build -t a/b .; fi\n',
     commands: ['echo', 'docker'],
   },
+  {
+    name: "a quoted or escaped string-order operator in a single-bracket test (discourse_docker launcher:171: `[ \"$arem\" '<' \"$brem\" ]`)",
+    script: 'x=`which docker`\nif [ "$arem" \'<\' "$brem" ]; then\n  return 1\nelif [ "$arem" ">" "$brem" ]; then\n  return 0\nfi\n[ a \\< b ] && [ b \\> a ] && docker build -t a/b .\n',
+    commands: ['=x', 'which', 'return', 'return', 'docker'],
+  },
+  {
+    name: 'a `for` whose `in` list starts on the next line (discourse_docker discourse-doctor:304)',
+    script: 'for VAR\n  in SMTP_PASSWORD \'Sending mail\'\ndo\n  echo "$VAR"\ndone\nfor a\n\n in x; do docker build -t "$a" .; done\n',
+    commands: ['echo', 'docker'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -187,7 +197,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

@@ -1,5 +1,5 @@
 /** AL501: an image is built and pushed without naming platforms: it gets the build machine's architecture. */
-import { defineRule } from '../../core/rule';
+import { defineRule, type RuleContext } from '../../core/rule';
 import type { BuildModel } from '../../buildscripts/model';
 import { formatPlatform } from '../../buildscripts/platforms';
 import { foldPushFix, insertionFix } from './fix';
@@ -56,6 +56,14 @@ export const AL501 = defineRule<BuildModel>()({
       if (build.workflow && build.namedArch && (runner === undefined || runner === build.namedArch)) continue;
       // The same per row of a matrix over runners of several architectures (LocalAI's base-images.yml).
       if (build.namedPerRow) continue;
+      // An image the workflow's later jobs pull and run on runners like the build's (appwrite's ci.yml:
+      // `...:${{ env.IMAGE }}-${{ github.sha }}` for its test jobs): it is for those machines only.
+      if (build.pulledByWorkflow) continue;
+      // A Compose service whose image another build file of the workspace pushes too (zulip's
+      // compose.yaml `build: .` with `image: ghcr.io/zulip/zulip-server:12.1-0`, which its
+      // dockerfile-build.yaml workflow publishes per platform): the release is made there, and AL501
+      // speaks on that build; the Compose `build:` makes the image on the user's machine, for it.
+      if (publishedByAnotherFile(ctx, build)) continue;
       const flag = build.option.startsWith('--');
       const title = (platforms: string[]) => (flag ? `Add ${build.option} ${platforms.join(',')}` : `Add ${build.option}: ${platforms.join(', ')}`);
       const common = { range: build.range, related: build.push.range ? [{ range: build.push.range, message: 'pushed here' }] : undefined, suppressionAnchors: build.anchors };
@@ -87,6 +95,12 @@ export const AL501 = defineRule<BuildModel>()({
 /** The platform a build named for `arch` makes; undefined for 32-bit arm, whose variant the name does not settle. */
 function meantPlatform(arch: string | undefined): string | undefined {
   return arch && arch !== 'arm' ? `linux/${arch}` : undefined;
+}
+
+function publishedByAnotherFile(ctx: Pick<RuleContext<BuildModel>, 'workspace' | 'file' | 'model'>, build: BuildSite): boolean {
+  const own = ctx.workspace.buildsOfSite(ctx.file, ctx.model.builds.indexOf(build));
+  return own.some((entry) => entry.kind === 'compose' && entry.names.some((name) =>
+    ctx.workspace.buildsOfRepository(name).some((other) => other.file !== ctx.file && other.kind !== 'compose' && other.pushed)));
 }
 
 /** Folding a separate push into the build first (preferred where safe), then adding platforms in place (a local-store build: not preferred). */
