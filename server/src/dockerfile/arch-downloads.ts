@@ -134,6 +134,47 @@ function firstFrom(commands: readonly ShellCommand[], offset: number): ShellComm
   return commands[lo];
 }
 
+/** An ARG or ENV of a stage with its default (the value's offset in the text). */
+interface Held { name: string; value?: string; start: number; ins: DfInstruction }
+
+/** A variable that chooses the architecture itself (`ARCH`, `TARGETPLATFORM`): what a build passes in, not a file name. */
+const ARCH_VARIABLE_NAME = /arch|platform/i;
+const WHOLE_TOKEN = new RegExp(`^${TOKEN_SOURCE}$`);
+
+/**
+ * The arch tokens of file names kept in an ARG/ENV default and downloaded through a URL of a later
+ * RUN: `ARG PANDOC_DEB="pandoc-${PANDOC_VERSION}-1-amd64.deb"` then `wget https://…/${PANDOC_DEB}`
+ * (aquasecurity/tracee builder/Dockerfile.man). Each default once, where the token is written.
+ * Left out: defaults that are URLs (read as such), that are an architecture alone (`ARCH=amd64`), and
+ * variables named for choosing the architecture, which builds pass in (`--build-arg ARCH=…`).
+ */
+function fileNamesInUrls(model: DockerfileModel, stage: Stage, held: readonly Held[]): Array<{ holder: Held; tokens: ArchToken[] }> {
+  const holders = held.filter((h) => h.value && !h.value.includes('://') && !ARCH_VARIABLE_NAME.test(h.name) && !WHOLE_TOKEN.test(h.value.trim()) && archTokens(h.value, 0).length > 0);
+  if (holders.length === 0) return [];
+  const names = [...new Set(holders.map((h) => h.name))];
+  const prefilter = new RegExp(String.raw`(?:https?|ftp)://[^\s'"]*?\$\{?(?:${names.join('|')})(?![A-Za-z0-9_])`);
+  const out: Array<{ holder: Held; tokens: ArchToken[] }> = [];
+  const reported = new Set<Held>();
+  for (const rc of runCommands(stage, prefilter, true)) {
+    if (archGuarded(rc.command) || readsTextOnly(rc)) continue;
+    for (const word of [...rc.command.args, ...rc.command.assignments.flatMap((a) => (a.value ? [a.value] : []))]) {
+      if (!word.raw.includes('://')) continue;
+      for (const url of maskSubstitutions(word.raw).matchAll(URL)) {
+        for (const ref of url[0].matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+          // The declaration in force at the RUN: the last one before it.
+          const holder = held.filter((h) => h.name === ref[1] && h.ins.start < rc.ins.start).at(-1);
+          if (!holder || !holders.includes(holder) || reported.has(holder)) continue;
+          const at = model.text.slice(holder.start, holder.ins.end).indexOf(holder.value ?? '');
+          if (at === -1) continue;
+          reported.add(holder);
+          out.push({ holder, tokens: archTokens(holder.value ?? '', holder.start + at) });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 export function archDownloads(model: DockerfileModel): ArchDownload[] {
   const out: ArchDownload[] = [];
   const globalsSeen = new Set<ArgDecl>();
@@ -168,8 +209,9 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
       if (g) globalsSeen.add(g);
       return g ? [g] : [];
     });
-    const held = [...[...stage.args, ...inherited].map((a) => ({ value: a.value, start: a.nameEnd + 1, ins: a.instruction })),
-      ...stage.envs.map((e) => ({ value: e.value, start: e.valueStart, ins: e.instruction }))];
+    const held: Held[] = [...[...stage.args, ...inherited].map((a) => ({ name: a.name, value: a.value, start: a.nameEnd + 1, ins: a.instruction })),
+      ...stage.envs.map((e) => ({ name: e.name, value: e.value, start: e.valueStart, ins: e.instruction }))];
+    for (const { holder, tokens } of fileNamesInUrls(model, stage, held)) found(holder.ins, tokens, { kind: 'default' });
     for (const h of held) {
       if (!h.value || !PREFILTER.test(h.value)) continue;
       const raw = model.text.slice(h.start, h.ins.end);

@@ -122,6 +122,24 @@ describe('AL308 hardcoded-arch-download', () => {
     assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['0:52-0:57 0']);
     assert.equal((found[0].data as { stage: string }).stage, "stage 'a'");
   });
+  it('a file name kept in an ARG default and downloaded through a URL is reported once, where its token is written (aquasecurity/tracee builder/Dockerfile.man, .protoc)', () => {
+    const t = df('FROM ubuntu:24.04', 'ARG PANDOC_VERSION="3.2"', 'ARG PANDOC_DEB="pandoc-${PANDOC_VERSION}-1-amd64.deb"', 'RUN wget -q https://github.com/jgm/pandoc/releases/download/${PANDOC_VERSION}/${PANDOC_DEB} && dpkg -i ${PANDOC_DEB}', 'RUN wget https://x/${PANDOC_DEB}');
+    const found = findingsOf(t, 'AL308', opts);
+    assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length ?? 0}`), ['2:43-2:48 0']);
+    assertMessage(found[0], 'onTargetPlatform', { token: 'amd64', stage: 'stage 0 (unnamed)' });
+    // An ENV value the same way, on a $BUILDPLATFORM stage.
+    const env = df('FROM --platform=$BUILDPLATFORM golang AS b', 'ENV PROTOC_ZIP=protoc-35.1-linux-x86_64.zip', 'RUN curl -fsSLO https://x/v35.1/$PROTOC_ZIP', 'FROM alpine', 'COPY --from=b /a /a');
+    assert.deepEqual(findingsOf(env, 'AL308', opts).map((f) => `${rangeOf(f)} ${(f.data as { token: string }).token}`), ['1:33-1:39 x86_64']);
+  });
+  it('no finding for a file-name default that chooses nothing: unused in a URL, an architecture alone, a variable named for choosing it, a download inside a case', () => {
+    for (const t of [
+      df('FROM alpine', 'ARG PKG=tool-1-amd64.deb', 'RUN dpkg -i ${PKG}'),
+      df('FROM alpine', 'ARG DL=amd64', 'RUN curl -O https://x/tool-${DL}.tgz'),
+      df('FROM alpine', 'ARG TOOL_ARCH=linux-amd64', 'RUN curl -O https://x/tool-${TOOL_ARCH}.tgz'),
+      df('FROM alpine', 'ARG TARGETARCH', 'ARG PKG=tool-1-amd64.deb', 'RUN case "$TARGETARCH" in amd64) curl -O https://x/${PKG} ;; esac'),
+      df('FROM alpine', 'ARG TARGETARCH', 'ARG PKG=tool-1-${TARGETARCH}.deb', 'RUN curl -O https://x/${PKG}'),
+    ]) assert.deepEqual(findingsOf(t, 'AL308', opts), [], t);
+  });
   it('still fires on a URL outside the case when another one in the same RUN is inside it', () => {
     const t = df('FROM alpine', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) u=https://x/a-amd64 ;; esac; curl -O https://x/b-arm64');
     assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['2:82-2:87']);
