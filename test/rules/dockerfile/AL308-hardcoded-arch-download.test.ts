@@ -105,6 +105,14 @@ describe('AL308 hardcoded-arch-download', () => {
     one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-aarch64.zip'), 'AL308');
     one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip', '$BASE_IMAGE'), 'AL308');
   });
+  it('the target of a cross toolchain is not the architecture it runs on (juicefs hack/builder: musl.cc aarch64-linux-musl-cross.tgz)', () => {
+    none(df('FROM ghcr.io/acme/golang-cross:v1', 'RUN curl -fsSL -o /tmp/c.tgz https://musl.cc/aarch64-linux-musl-cross.tgz && tar -xf /tmp/c.tgz -C /usr/local/'), 'AL308');
+    // A host-target pair: the host token still fires, the target does not.
+    const arm = one(df('FROM debian', 'RUN curl -fsSLO https://developer.arm.com/-/media/Files/downloads/gnu/13.2/binrel/arm-gnu-toolchain-13.2.rel1-x86_64-aarch64-none-linux-gnu.tar.xz'), 'AL308');
+    assertMessage(arm, 'onTargetPlatform', { token: 'x86_64', stage: 'stage 0 (unnamed)' });
+    // Must still fire: a native toolchain runs on the architecture it names.
+    one(df('FROM debian', 'RUN curl -fsSL https://musl.cc/aarch64-linux-musl-native.tgz | tar -xz'), 'AL308');
+  });
   it('must still fire when the file or stage names another architecture, or a URL names both (no partial fix then)', () => {
     const other = df('FROM rust:trixie', 'RUN curl -LO https://dl.example.com/protoc-linux-aarch_64.zip https://dl.example.com/tool-linux-arm64.tar.gz');
     assert.deepEqual(findingsOf(other, 'AL308', { file: 'Dockerfile.amd64' }).map(rangeOf), ['1:96-1:101']);
