@@ -43,6 +43,9 @@ describe('AL308 hardcoded-arch-download', () => {
     const f = one(t, 'AL308');
     assert.deepEqual(f.fixes?.map((x) => x.preferred), [true]);
     fix(t, f, df('FROM python:3.14-slim', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) dl_arch=amd64 ;; arm64) dl_arch=aarch64 ;; *) echo "unsupported architecture: $TARGETARCH" >&2; exit 1 ;; esac && wget -O /bin/curl https://github.com/moparisthebest/static-curl/releases/download/v8.17.0/curl-${dl_arch} && chmod +x /bin/curl'));
+    // FoundationDB's .deb packages say aarch64 too (fluid addons/3fs/dev-guide/Dockerfile:34).
+    const fdb = one(df('FROM ubuntu', 'RUN wget https://github.com/apple/foundationdb/releases/download/7.3.59/foundationdb-clients_7.3.59-1_amd64.deb && dpkg -i ./foundationdb-clients_7.3.59-1_amd64.deb'), 'AL308');
+    assert.equal(fdb.fixes?.find((x) => x.preferred)?.edits.some((e) => e.newText.includes('arm64) dl_arch=aarch64')), true);
     // An ADD has no shell for a mapping: reported without a fix.
     assert.deepEqual(one(df('FROM alpine', 'ADD https://github.com/moparisthebest/static-curl/releases/download/v7.88.1/curl-amd64 /bin/curl'), 'AL308').fixes ?? [], []);
   });
