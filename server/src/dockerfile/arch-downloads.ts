@@ -58,12 +58,27 @@ export function maskSubstitutions(raw: string): string {
 
 const URL = /(?:https?|ftp):\/\/[^\s'"`<>|;&)]+/g;
 
+/**
+ * The token names the target of a cross toolchain, the architecture it compiles for, not the one it
+ * runs on: a `…-cross` file (musl.cc's `aarch64-linux-musl-cross.tgz`, juicefs' hack/builder image),
+ * or the second of a host-target pair (`x86_64_aarch64-linux-gnu`, `x86_64-aarch64-none-linux-gnu`:
+ * the host token before it is still read).
+ */
+const CROSS_SUFFIX = /^[\w.+-]*?-cross(?![A-Za-z0-9])/;
+const AFTER_HOST = new RegExp(`${TOKEN_SOURCE}[-_]$`);
+function crossTarget(text: string, start: number, end: number): boolean {
+  return CROSS_SUFFIX.test(text.slice(end)) || AFTER_HOST.test(text.slice(Math.max(0, start - 10), start));
+}
+
 /** Arch tokens in the literal parts of a URL (not inside `${…}` / `$(…)`). */
 function archTokens(url: string, base: number): ArchToken[] {
   const blanked = url.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => ' '.repeat(m.length));
   const out: ArchToken[] = [];
   const re = new RegExp(TOKEN_SOURCE, 'g');
-  for (let m = re.exec(blanked); m; m = re.exec(blanked)) out.push({ start: base + m.index, end: base + m.index + m[0].length, text: m[0] });
+  for (let m = re.exec(blanked); m; m = re.exec(blanked)) {
+    if (crossTarget(blanked, m.index, m.index + m[0].length)) continue;
+    out.push({ start: base + m.index, end: base + m.index + m[0].length, text: m[0] });
+  }
   return out;
 }
 

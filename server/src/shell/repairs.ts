@@ -74,6 +74,14 @@
  * - a `for` whose `in` list starts on a later line (`for VAR` then `in a b` on the next line:
  *   discourse_docker's discourse-doctor): bash allows newlines before `in`; the grammar does not.
  *   Those newlines become blanks (offsets stay; the words keep their places).
+ * - a parameter expansion whose name goes on with a dot (`"${docker.hadoop.image}"`,
+ *   `${docker.ozone-runner.version}`: a Maven-filtered template, apache/ozone's compose testlib.sh):
+ *   bash reads it and fails only if it runs unfiltered ("bad substitution"); the grammar ends the
+ *   name at the `.` and reports an ERROR. The name's `.` and `-` become `_`: still one expansion.
+ * - an empty backtick substitution (a bare `` `` `` line, opencurve/curve's util/docker.sh): bash
+ *   runs nothing and the word expands to nothing; the grammar wants a command inside. Both
+ *   backticks are blanked. Only where a word starts and ends there, with an even number of
+ *   backticks before it on the line (so not the `` `a``b` `` of two adjacent substitutions).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -105,9 +113,27 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('[')) for (const m of text.matchAll(TEST_STRING_ORDER)) { changed = true; replaceOrderOperator(chars, m.index, m[0]); }
   if (text.includes('for')) for (const m of text.matchAll(FOR_NEWLINE_IN)) { changed = true; for (let i = m.index; i < m.index + m[0].length; i++) chars[i] = ' '; }
+  if (text.includes('${')) for (const m of text.matchAll(DOTTED_PARAMETER)) {
+    for (let i = m.index + 2; i < m.index + m[0].length - 1; i++) if (text[i] === '.' || text[i] === '-') { chars[i] = '_'; changed = true; }
+  }
+  if (text.includes('``')) for (const at of emptyBacktickSubstitutions(text)) blank(at, at + 2);
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
+}
+
+/** `${name.more}`: a name followed at once by a `.`, which bash never reads as an expansion operator. */
+const DOTTED_PARAMETER = /\$\{[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z0-9_.-]*\}/g;
+
+/** Offsets of `` `` `` that open an empty substitution: a word of its own, after an even number of backticks on its line. */
+function emptyBacktickSubstitutions(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/(?<=^|[ \t;&|(="])``(?=[ \t;&|)"]|$)/gm)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const before = text.slice(lineStart, m.index).replace(/\\`/g, '');
+    if ((before.split('`').length - 1) % 2 === 0) out.push(m.index);
+  }
+  return out;
 }
 
 /**

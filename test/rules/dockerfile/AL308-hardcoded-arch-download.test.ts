@@ -43,6 +43,9 @@ describe('AL308 hardcoded-arch-download', () => {
     const f = one(t, 'AL308');
     assert.deepEqual(f.fixes?.map((x) => x.preferred), [true]);
     fix(t, f, df('FROM python:3.14-slim', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) dl_arch=amd64 ;; arm64) dl_arch=aarch64 ;; *) echo "unsupported architecture: $TARGETARCH" >&2; exit 1 ;; esac && wget -O /bin/curl https://github.com/moparisthebest/static-curl/releases/download/v8.17.0/curl-${dl_arch} && chmod +x /bin/curl'));
+    // FoundationDB's .deb packages say aarch64 too (fluid addons/3fs/dev-guide/Dockerfile:34).
+    const fdb = one(df('FROM ubuntu', 'RUN wget https://github.com/apple/foundationdb/releases/download/7.3.59/foundationdb-clients_7.3.59-1_amd64.deb && dpkg -i ./foundationdb-clients_7.3.59-1_amd64.deb'), 'AL308');
+    assert.equal(fdb.fixes?.find((x) => x.preferred)?.edits.some((e) => e.newText.includes('arm64) dl_arch=aarch64')), true);
     // An ADD has no shell for a mapping: reported without a fix.
     assert.deepEqual(one(df('FROM alpine', 'ADD https://github.com/moparisthebest/static-curl/releases/download/v7.88.1/curl-amd64 /bin/curl'), 'AL308').fixes ?? [], []);
   });
@@ -104,6 +107,14 @@ describe('AL308 hardcoded-arch-download', () => {
     // Must still fire: another architecture's tool there, or another base ARG.
     one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-aarch64.zip'), 'AL308');
     one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip', '$BASE_IMAGE'), 'AL308');
+  });
+  it('the target of a cross toolchain is not the architecture it runs on (juicefs hack/builder: musl.cc aarch64-linux-musl-cross.tgz)', () => {
+    none(df('FROM ghcr.io/acme/golang-cross:v1', 'RUN curl -fsSL -o /tmp/c.tgz https://musl.cc/aarch64-linux-musl-cross.tgz && tar -xf /tmp/c.tgz -C /usr/local/'), 'AL308');
+    // A host-target pair: the host token still fires, the target does not.
+    const arm = one(df('FROM debian', 'RUN curl -fsSLO https://developer.arm.com/-/media/Files/downloads/gnu/13.2/binrel/arm-gnu-toolchain-13.2.rel1-x86_64-aarch64-none-linux-gnu.tar.xz'), 'AL308');
+    assertMessage(arm, 'onTargetPlatform', { token: 'x86_64', stage: 'stage 0 (unnamed)' });
+    // Must still fire: a native toolchain runs on the architecture it names.
+    one(df('FROM debian', 'RUN curl -fsSL https://musl.cc/aarch64-linux-musl-native.tgz | tar -xz'), 'AL308');
   });
   it('must still fire when the file or stage names another architecture, or a URL names both (no partial fix then)', () => {
     const other = df('FROM rust:trixie', 'RUN curl -LO https://dl.example.com/protoc-linux-aarch_64.zip https://dl.example.com/tool-linux-arm64.tar.gz');

@@ -178,6 +178,18 @@ ${comment}      - name: Build and push - New PR
 `);
       expectNone(commented('      # Build and push a single-arch (amd64) image tagged with the PR number for pull requests.\n      # Multi-arch is skipped here as it adds 30+ minutes to PR feedback time.\n'), WF, 'AL502');
       expectNone(commented('      # amd64 only: the PR image is for the x86 e2e cluster\n'), WF, 'AL502');
+      // seaweedfs' container_foundationdb_version.yml: the comment sits in `with:`, right above `platforms:`.
+      const inWith = (comment: string) => workflow(`      - uses: docker/setup-buildx-action@v3
+      - name: Build and push image
+        uses: docker/build-push-action@v7
+        with:
+          push: true
+${comment}          platforms: linux/amd64
+          tags: acme/seaweedfs:foundationdb
+`);
+      expectNone(inWith('          # Note: ARM64 support requires FoundationDB ARM64 packages which are not available for all versions\n'), WF, 'AL502');
+      expectNone(inWith('          # Currently only building for amd64.\n'), WF, 'AL502');
+      one(inWith('          # TODO: add arm64 once the runners are faster\n'), WF, 'AL502');
       expectNone('docker buildx create --use\n# one platform is enough for the nightly preview\ndocker buildx build --platform linux/amd64 -t a/b --push .\n', SH, 'AL502');
       // A comment that says nothing about platforms, or one separated from the step by a blank line, does not count.
       one(commented('      # Build and push the PR image\n'), WF, 'AL502');

@@ -59,6 +59,14 @@ describe('overlays: bad input is said once, in kustomize\'s words, and the rest 
     assert.deepEqual(tree.get('/w/base')!.findings.map(where), ['AL202 base/deploy.yaml:10:16']);
   });
 
+  it('a resource broken on many lines: one error, the first, as kustomize stops there (starrocks-kubernetes-operator test/cluster)', () => {
+    const bad = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  \ta: 1\n  \tb: 2\n  \tc: 3\n';
+    const files = { '/w/base/kustomization.yaml': 'resources:\n- deploy.yaml\n- bad.yaml\n', '/w/base/deploy.yaml': deployment('amdonly:1'), '/w/base/bad.yaml': bad };
+    const found = problems(files, '/w/base');
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^error base\/bad\.yaml:6:.*MalformedYAMLError: yaml: Tabs/);
+    assert.deepEqual(check(files, '/w/base').findings.map(where), ['AL202 base/deploy.yaml:10:16']);
+  });
   it('a resource that is not YAML: an error in that file; the others are checked', () => {
     const files = { '/w/base/kustomization.yaml': 'resources:\n- deploy.yaml\n- bad.yaml\n', '/w/base/deploy.yaml': deployment('amdonly:1'), '/w/base/bad.yaml': 'kind: [\n' };
     assert.deepEqual(problems(files, '/w/base'), [

@@ -159,6 +159,16 @@ const CASES: Case[] = [
     script: 'for VAR\n  in SMTP_PASSWORD \'Sending mail\'\ndo\n  echo "$VAR"\ndone\nfor a\n\n in x; do docker build -t "$a" .; done\n',
     commands: ['echo', 'docker'],
   },
+  {
+    name: 'a Maven-filtered placeholder as a parameter expansion (apache/ozone compose/testlib.sh:48, k8s/examples/testlib.sh:174)',
+    script: 'DEFAULT_IMAGE="${docker.hadoop.image}"\nf() {\n  local default_version=${docker.ozone-runner.version} # set by Maven\n  V="$(echo "${ozone.version}" | sed -e s/-SNAPSHOT//)"\n  docker build -t "x:$V" .\n}\n',
+    commands: ['=DEFAULT_IMAGE', 'local', '=V', 'echo', 'sed', 'docker'],
+  },
+  {
+    name: 'an empty backtick substitution on a line of its own (opencurve/curve util/docker.sh:6)',
+    script: '#!/usr/bin/env bash\n``\ng_os="debian11"\necho `` "$g_os"; docker build .\n',
+    commands: ['=g_os', 'echo', 'docker'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -197,7 +207,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

@@ -84,20 +84,27 @@ function pushedForEveryTarget(builds: readonly BuildSite[], build: BuildSite, ta
 /**
  * Words of a comment that calls a build single-platform on purpose: "single-arch", "one platform",
  * "amd64 only", "multi-arch is skipped here" (cloudnativelabs/kube-router's PR image: "Build and push a
- * single-arch (amd64) image ... Multi-arch is skipped here as it adds 30+ minutes to PR feedback time").
+ * single-arch (amd64) image ... Multi-arch is skipped here as it adds 30+ minutes to PR feedback time"),
+ * "only building for amd64", "ARM64 packages ... are not available" (seaweedfs' FoundationDB image).
  */
 const ARCH = '(?:amd64|x86[_-]64|x64|arm64|aarch64)';
 const ONE_PLATFORM_ON_PURPOSE = new RegExp([
   '(?<!than )\\b(?:single|one)[- ](?:arch(?:itecture)?|platform)s?\\b',
   `\\b${ARCH}[- ]only\\b`,
-  `\\bonly (?:for |on )?${ARCH}\\b`,
+  `\\bonly (?:(?:build|push|publish)(?:s|ing)? )?(?:for |on )?${ARCH}\\b`,
+  // The other architecture cannot be built: "ARM64 ... packages which are not available" (seaweedfs' FoundationDB image).
+  `\\b${ARCH}\\b[^.;]{0,60}?\\b(?:not available|unavailable|not supported|unsupported)\\b`,
   '\\bmulti[- ]?(?:arch(?:itecture)?|platform)\\b[^.;]{0,30}?\\b(?:skip(?:ped)?|disabled|omitted|not)\\b',
   '\\b(?:skip|skips|skipping|no|not|without)\\b[^.;]{0,20}?\\bmulti[- ]?(?:arch|platform)',
 ].join('|'), 'i');
 
-/** A comment block right above the build's line or its step says it builds one platform on purpose (archlens directives aside). */
+/**
+ * A comment block right above the build's line, its step or its platform list (a comment in the
+ * action's `with:`) says it builds one platform on purpose (archlens directives aside).
+ */
 function commentedOnePlatform(build: BuildSite, lines: LineIndex): boolean {
-  return [build.range.start.line, ...build.anchors].some((line) => hashCommentLinesAbove(lines, line)
+  const listLine = build.platforms.kind === 'list' ? [build.platforms.range.start.line] : [];
+  return [build.range.start.line, ...build.anchors, ...listLine].some((line) => hashCommentLinesAbove(lines, line)
     .map((l) => lines.lineText(l))
     .some((c) => !/archlens\s/.test(c) && ONE_PLATFORM_ON_PURPOSE.test(c)));
 }

@@ -26,10 +26,14 @@ const FAMILIES: Array<{ tokens: string[]; map: Record<string, string>; certain?:
 /**
  * Vendors that write amd64 the Go way but name their arm64 file otherwise: `${TARGETARCH}` would
  * ask for a file that does not exist (moparisthebest/static-curl publishes curl-amd64 and
- * curl-aarch64; kubernetes-engine-samples' whereami image downloads the first). Their mapping is known.
+ * curl-aarch64; kubernetes-engine-samples' whereami image downloads the first; FoundationDB's
+ * _amd64.deb and _aarch64.deb). Their mapping is known.
  */
 const VENDORS: Array<{ url: RegExp; family: (typeof FAMILIES)[number] }> = [
   { url: /github\.com\/moparisthebest\/static-curl\//, family: { tokens: ['amd64'], map: { amd64: 'amd64', arm64: 'aarch64' }, certain: /^amd64\b/ } },
+  // FoundationDB's Debian packages: foundationdb-clients_7.3.59-1_amd64.deb and ..._aarch64.deb
+  // (fluid's addons/3fs/dev-guide; seaweedfs' Dockerfile.foundationdb_large maps them so).
+  { url: /github\.com\/apple\/foundationdb\/releases\//, family: { tokens: ['amd64'], map: { amd64: 'amd64', arm64: 'aarch64' }, certain: /^amd64\.deb\b/ } },
 ];
 
 /**
