@@ -45,8 +45,21 @@ ruleTester('AL303', opts).run({
         'RUN go run helpers/build-release-binaries/main.go --platform $TARGETOS/$TARGETARCH --skip-compress', 'RUN mv /output/restic_${TARGETOS}_${TARGETARCH} /output/restic',
         'FROM alpine:latest', 'COPY --from=helper /output/restic /usr/bin', 'RUN apk add --no-cache ca-certificates'),
     },
+    {
+      // kubernetes/cloud-provider-aws Dockerfile: the final stage's base is an ARG defaulted to an image, which names no stage.
+      name: 'a cross-compiling builder copied into a final stage whose base is an image ARG',
+      text: df('ARG GOLANG_IMAGE=golang:1.26.2', 'ARG DISTROLESS_IMAGE=registry.k8s.io/build-image/go-runner:v2.4.0',
+        'FROM --platform=linux/amd64 ${GOLANG_IMAGE} as builder', 'ARG TARGETOS', 'ARG TARGETARCH',
+        'RUN CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -o=/build/app ./cmd/app',
+        'FROM ${DISTROLESS_IMAGE}', 'COPY --from=builder /build/app /bin/app'),
+    },
   ],
   invalid: [{
+    name: 'a cross-compiling builder that an ARG without default may make the base: on the export chain',
+    text: df('ARG BASE', 'FROM --platform=linux/amd64 golang:1.22 AS builder', 'ARG TARGETARCH', 'RUN GOARCH=${TARGETARCH} go build -o /app .',
+      'FROM ${BASE}', 'COPY --from=builder /app /app'),
+    errors: [{ range: '1:5-1:27', messageId: 'constantPlatform', data: { stage: "stage 'builder'", platform: 'linux/amd64', through: '', exported: true } }],
+  }, {
     name: 'a pinned builder that uses $TARGETARCH but compiles without target settings: its binary is the pinned platform\'s',
     text: df('FROM --platform=linux/amd64 golang:1.22 AS build', 'ARG TARGETARCH', 'RUN echo "building for ${TARGETARCH}" && go build -o /out/app .',
       'FROM alpine', 'COPY --from=build /out/app /app'),
