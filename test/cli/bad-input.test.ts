@@ -206,6 +206,36 @@ describe('archlens check: a file an overlay needs that the repository generates 
     dir = undefined;
   });
 
+  it('a kustomization a recipe rewrites into another folder, or a Go program embeds: a warning naming the line', () => {
+    // kubernetes-sigs/cluster-api-provider-aws: `gojq ... "hack/image-patch/kustomization.yaml" > $(IMAGE_PATCH_DIR)/$(PROVIDER)/kustomization.yaml`
+    // beside the source manifest it writes there; test/helpers/kubernetesversions/template.go embeds data/kustomization.yaml.
+    const recipe = 'compiled-manifest:\n\t$(GOJQ) --yaml-input \'.images[0].newTag="$(TAG)"\' "config/overlays/dev/kustomization.yaml" > $(OUT)/kustomization.yaml\n';
+    dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', Makefile: recipe }));
+    let run = archlens(['check', '--offline'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: Makefile:2 writes this kustomization out as another folder's, beside the files the build makes there, so what it adds was not checked$/m);
+    fs.rmSync(dir, { recursive: true, force: true });
+    dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', 'config/template.go': 'package config\n\nimport _ "embed"\n\n//go:embed overlays/dev/kustomization.yaml\nvar kustomization string\n' }));
+    run = archlens(['check', '--offline'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: config\/template\.go:5 embeds this kustomization in a program that writes it out elsewhere, beside the files it makes, so what it adds was not checked$/m);
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Must still fail: a recipe that only reads the kustomization, one that rewrites another folder's, a Go file embedding another file.
+    for (const extra of <Array<Record<string, string>>>[
+      { Makefile: 'check:\n\tyq . config/overlays/dev/kustomization.yaml > out.yaml\n' },
+      { Makefile: 'm:\n\tgojq . "config/base/kustomization.yaml" > $(OUT)/kustomization.yaml\n' },
+      { 'config/template.go': 'package config\n\n//go:embed overlays/dev/other.yaml\nvar other string\n' },
+    ]) {
+      dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', ...extra }));
+      const other = archlens(['check', '--offline'], dir);
+      assert.equal(other.code, 1, `${JSON.stringify(extra)}: ${other.stderr}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    dir = undefined;
+  });
+
   it('missing and written by a Makefile recipe above it (`-o PATH`, `> PATH`): a warning naming the line', () => {
     // kubevela/kubevela Makefile:109 `$(KUSTOMIZE) build config/crd -o config/crd/base/core.oam.dev_applications.yaml`
     // (then `rm -f config/crd/base/*`): config/crd/kustomization.yaml lists that file, which a clone never holds.

@@ -283,7 +283,7 @@ function newStage(model: DockerfileModel, ins: DfInstruction, globals: Map<strin
     const parent = parents[0];
     alsoFrom = parents.slice(1);
     // `FROM $BASE_BUILDER`: a --build-arg can name any earlier stage the pattern allows.
-    for (const s of stagesSelectableByArgs(model, image.text, globals, index)) if (s !== parent && !alsoFrom.includes(s)) alsoFrom.push(s);
+    for (const s of stagesSelectableByArgs(model, image.text, globals, index, parent !== undefined)) if (s !== parent && !alsoFrom.includes(s)) alsoFrom.push(s);
     if (lower === 'scratch') base = { kind: 'scratch', start: image.start, end: image.end };
     else if (parent) base = { kind: 'stage', stage: parent.index, raw: image.text, start: image.start, end: image.end };
     else base = { kind: 'image', raw: image.text, resolved, start: image.start, end: image.end };
@@ -491,11 +491,16 @@ function stagesNamed(model: DockerfileModel, value: string, before: number): Sta
 /**
  * Earlier stages a FROM value can name once its global ARGs are overridden with `--build-arg`
  * (`FROM $BASE_BUILDER`, `FROM ${DISTRO}-base`): each reference to a global ARG matches any text.
- * fluent-bit's packaging Dockerfiles pick their per-distro base stage this way.
+ * fluent-bit's packaging Dockerfiles pick their per-distro base stage this way: the ARG has no
+ * default, or its default names a stage (`namesStage`). An ARG whose default names an image is there
+ * to swap that image (`ARG DISTROLESS_IMAGE=registry.k8s.io/build-image/go-runner:...`, then `FROM
+ * ${DISTROLESS_IMAGE}`: kubernetes/cloud-provider-aws), not to select a stage: taking it for every
+ * earlier stage put the builders on the export chain.
  */
-function stagesSelectableByArgs(model: DockerfileModel, written: string, globals: ReadonlyMap<string, string | undefined>, before: number): Stage[] {
+function stagesSelectableByArgs(model: DockerfileModel, written: string, globals: ReadonlyMap<string, string | undefined>, before: number, namesStage: boolean): Stage[] {
   const refs = scanVarRefs(written).filter((r) => globals.has(r.name) && !PLATFORM_ARG_SET.has(r.name));
   if (refs.length === 0) return [];
+  if (!namesStage && refs.every((r) => (globals.get(r.name) ?? '') !== '')) return [];
   let source = '';
   let at = 0;
   for (const r of refs) {

@@ -21,6 +21,10 @@
  *   (`-o PATH`, `--output PATH`, `> PATH`, relative to where the recipe runs: kubevela's `make
  *   manifests` runs `$(KUSTOMIZE) build config/crd -o config/crd/base/core.oam.dev_applications.yaml`
  *   and removes it after, so config/crd/kustomization.yaml lists a file no clone holds);
+ * - its kustomization is a template a Makefile recipe or script rewrites into another folder's
+ *   kustomization.yaml (`gojq ... "hack/image-patch/kustomization.yaml" > $(DIR)/kustomization.yaml`:
+ *   cluster-api-provider-aws), or one a Go program embeds (`//go:embed data/kustomization.yaml`) and
+ *   writes out beside the files it generates (its test/helpers/kubernetesversions);
  * - its kustomization is a fragment a script copies elsewhere to build (`cp hack/kustomization/whereabouts/*.yaml
  *   $tmp/whereabouts/doc/`, then kustomize there: kubevirtci's bump-whereabouts.sh lays it over the
  *   upstream checkout that holds the resources it lists). The scripts of the folders above it, up to
@@ -82,9 +86,14 @@ export function generatedFileChecker(): (file: string) => string | undefined {
     const copier = fragmentCopier(folder, (dir) => {
       let found = scriptsBeside.get(dir);
       if (!found) scriptsBeside.set(dir, (found = readShellScripts(dir)));
-      return found;
+      let makefiles = makefileLines.get(dir);
+      if (!makefiles) makefileLines.set(dir, (makefiles = readMakefiles(dir)));
+      return [...found, ...makefiles];
     });
-    if (copier) return `${copier} copies this folder's files elsewhere to build them beside the files it fetches`;
+    if (copier?.template) return `${copier.where} writes this kustomization out as another folder's, beside the files the build makes there`;
+    if (copier) return `${copier.where} copies this folder's files elsewhere to build them beside the files it fetches`;
+    const embedder = embeddedKustomization(folder);
+    if (embedder) return `${embedder} embeds this kustomization in a program that writes it out elsewhere, beside the files it makes`;
     if (CSV_FILE.test(name) && path.basename(folder) === 'bases') {
       const maker = madeAbove(folder, (dir) => {
         let found = csvOutputs.get(dir);
@@ -109,19 +118,67 @@ const SCRIPT_FOLDERS = ['hack', 'scripts'];
  * `cp DIR/kustomization.yaml …`, DIR written relative to a folder above it, where the script runs)
  * in a script of a folder from `folder`'s parent up to the repository's root, or of its hack/, scripts/.
  */
-function fragmentCopier(folder: string, scriptsIn: (dir: string) => ShellScriptText[]): string | undefined {
+function fragmentCopier(folder: string, scriptsIn: (dir: string) => ShellScriptText[]): { where: string; template: boolean } | undefined {
   for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
     const relative = path.relative(dir, folder).split(path.sep).join('/');
     const escaped = relative.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     const copies = new RegExp(`\\bcp\\s+(?:-\\S+\\s+)*["']?(?:\\./)?${escaped}/(?:\\*|\\*\\.ya?ml|kustomization\\.ya?ml)["']?\\s+\\S`);
+    // The kustomization read as a template and written out as another folder's kustomization.yaml:
+    // cluster-api-provider-aws's `make compiled-manifest` runs `gojq ... "hack/image-patch/kustomization.yaml"
+    // > $(IMAGE_PATCH_DIR)/$(PROVIDER)/kustomization.yaml` beside the source-manifest.yaml it writes there.
+    const rewrites = new RegExp(`["'\\s](?:\\./)?${escaped}/kustomization\\.ya?ml["']?\\s.*>\\s*["']?\\S*/kustomization\\.ya?ml\\b`);
     for (const where of [dir, ...SCRIPT_FOLDERS.map((f) => path.join(dir, f))]) {
       for (const script of scriptsIn(where)) {
-        const i = script.lines.findIndex((line) => !/^\s*#/.test(line) && copies.test(line));
-        if (i !== -1) return `${path.relative(dir, path.join(where, script.name)).split(path.sep).join('/')}:${i + 1}`;
+        const i = script.lines.findIndex((line) => !/^\s*#/.test(line) && (copies.test(line) || rewrites.test(line)));
+        if (i !== -1) return { where: `${path.relative(dir, path.join(where, script.name)).split(path.sep).join('/')}:${i + 1}`, template: !copies.test(script.lines[i]) };
       }
     }
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** Folders read for a Go file embedding a kustomization: its own and the two above (a package embeds below itself). */
+const EMBED_LEVELS = 3;
+/** Go files of a folder read at most: a package is a few files. */
+const MAX_GO_FILES = 100;
+
+/**
+ * `file.go:line` of a `//go:embed` that names `folder`'s kustomization.yaml (or the folder, or its `*`)
+ * in a Go file of `folder` or of the EMBED_LEVELS - 1 folders above it, not above the repository's
+ * root. Such a kustomization is a template: cluster-api-provider-aws's
+ * test/helpers/kubernetesversions/template.go embeds data/kustomization.yaml, writes it into a
+ * temporary folder with the patches and the source template it generates, then runs kustomize there.
+ */
+function embeddedKustomization(folder: string): string | undefined {
+  let dir = folder;
+  for (let level = 0; level < EMBED_LEVELS; level++) {
+    const relative = path.relative(dir, folder).split(path.sep).join('/');
+    const names = relative === '' ? ['kustomization.yaml', 'kustomization.yml', '*'] : [`${relative}/kustomization.yaml`, `${relative}/kustomization.yml`, relative, `${relative}/*`];
+    let entries: string[] = [];
+    try {
+      entries = fs.readdirSync(dir).filter((n) => n.endsWith('.go')).slice(0, MAX_GO_FILES);
+    } catch {
+      entries = [];
+    }
+    for (const name of entries) {
+      const file = path.join(dir, name);
+      let lines: string[];
+      try {
+        if (fs.statSync(file).size > MAX_SCRIPT_BYTES) continue;
+        lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+      } catch {
+        continue;
+      }
+      const i = lines.findIndex((line) => {
+        const m = /^\s*\/\/go:embed\s+(.*)$/.exec(line);
+        return m !== null && m[1].trim().split(/\s+/).some((word) => names.includes(unquote(word)));
+      });
+      if (i !== -1) return `${path.relative(repositoryRoot(folder), file).split(path.sep).join('/')}:${i + 1}`;
+    }
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+    dir = path.dirname(dir);
+  }
+  return undefined;
 }
 
 /** A recipe's output operand: `-o PATH`, `--output PATH` / `--output=PATH`, `> PATH`, `>> PATH`. */

@@ -45,8 +45,39 @@ ruleTester('AL303', opts).run({
         'RUN go run helpers/build-release-binaries/main.go --platform $TARGETOS/$TARGETARCH --skip-compress', 'RUN mv /output/restic_${TARGETOS}_${TARGETARCH} /output/restic',
         'FROM alpine:latest', 'COPY --from=helper /output/restic /usr/bin', 'RUN apk add --no-cache ca-certificates'),
     },
+    {
+      // kubernetes/cloud-provider-aws Dockerfile: the final stage's base is an ARG defaulted to an image, which names no stage.
+      name: 'a cross-compiling builder copied into a final stage whose base is an image ARG',
+      text: df('ARG GOLANG_IMAGE=golang:1.26.2', 'ARG DISTROLESS_IMAGE=registry.k8s.io/build-image/go-runner:v2.4.0',
+        'FROM --platform=linux/amd64 ${GOLANG_IMAGE} as builder', 'ARG TARGETOS', 'ARG TARGETARCH',
+        'RUN CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -o=/build/app ./cmd/app',
+        'FROM ${DISTROLESS_IMAGE}', 'COPY --from=builder /build/app /bin/app'),
+    },
+    {
+      // kubernetes-sigs/cloud-provider-azure Dockerfile: built with --platform linux/$(ARCH) --build-arg ARCH=$(ARCH).
+      name: 'a pinned builder that hands an architecture ARG to its build (make ... ARCH=${ARCH}): a cross build per --build-arg',
+      text: df('FROM --platform=linux/amd64 golang:1.26 AS builder', 'ARG ARCH=amd64',
+        'RUN if [ "$ARCH" = "arm64" ] ; then apt-get update && apt-get install -y gcc-aarch64-linux-gnu ; fi',
+        'COPY . .', 'RUN make bin/azure-cloud-controller-manager ARCH=${ARCH}',
+        'FROM gcr.io/distroless/base:latest', 'COPY --from=builder /go/src/bin/azure-cloud-controller-manager /usr/local/bin/ccm'),
+    },
   ],
   invalid: [{
+    name: 'a pinned builder whose architecture ARG no build command reads: its make builds for the pinned host',
+    text: df('FROM --platform=linux/amd64 golang:1.26 AS builder', 'ARG ARCH=amd64', 'RUN echo building for $ARCH', 'RUN make bin/app',
+      'FROM alpine', 'COPY --from=builder /bin/app /app'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'builder'", platform: 'linux/amd64', through: '', exported: false } }],
+  }, {
+    name: 'a pinned builder that passes its architecture ARG to one build but compiles another without it',
+    text: df('FROM --platform=linux/amd64 golang:1.26 AS builder', 'ARG ARCH=amd64', 'RUN make tools ARCH=${ARCH}', 'RUN go build -o /bin/app .',
+      'FROM alpine', 'COPY --from=builder /bin/app /app'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'builder'", platform: 'linux/amd64', through: '', exported: false } }],
+  }, {
+    name: 'a cross-compiling builder that an ARG without default may make the base: on the export chain',
+    text: df('ARG BASE', 'FROM --platform=linux/amd64 golang:1.22 AS builder', 'ARG TARGETARCH', 'RUN GOARCH=${TARGETARCH} go build -o /app .',
+      'FROM ${BASE}', 'COPY --from=builder /app /app'),
+    errors: [{ range: '1:5-1:27', messageId: 'constantPlatform', data: { stage: "stage 'builder'", platform: 'linux/amd64', through: '', exported: true } }],
+  }, {
     name: 'a pinned builder that uses $TARGETARCH but compiles without target settings: its binary is the pinned platform\'s',
     text: df('FROM --platform=linux/amd64 golang:1.22 AS build', 'ARG TARGETARCH', 'RUN echo "building for ${TARGETARCH}" && go build -o /out/app .',
       'FROM alpine', 'COPY --from=build /out/app /app'),

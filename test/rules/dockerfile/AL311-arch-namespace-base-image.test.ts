@@ -34,11 +34,12 @@ describe('AL311 arch-namespace-base-image', () => {
     assert.notEqual(f.fixes?.[0].preferred, true);
   });
   it('fires with docker.io/ in front and through an ARG default (no fix then)', () => {
-    // `FROM $B` can select the named stage before it (a --build-arg), so that stage reaches the image.
-    const t = df('ARG B=amd64/alpine', 'FROM docker.io/i386/debian AS deb', 'FROM $B');
+    // The image copies from the named stage, so it reaches the image. (`FROM $B` alone no longer selects it:
+    // B's default names an image, so the ARG is there to swap the image, not to pick a stage.)
+    const t = df('ARG B=amd64/alpine', 'FROM docker.io/i386/debian AS deb', 'FROM $B', 'COPY --from=deb /etc/os-release /');
     const found = findingsOf(t, 'AL311', opts);
     assert.deepEqual(found.map((f) => `${rangeOf(f)} ${f.fixes?.length}`), ['1:5-1:26 1', '2:5-2:7 0']);
-    fix(t, found[0], df('ARG B=amd64/alpine', 'FROM docker.io/debian AS deb', 'FROM $B'));
+    fix(t, found[0], df('ARG B=amd64/alpine', 'FROM docker.io/debian AS deb', 'FROM $B', 'COPY --from=deb /etc/os-release /'));
   });
   it('does not fire on other registries, other namespaces, or a matching constant platform', () => {
     none(df('FROM ghcr.io/amd64/tool', 'FROM library/alpine', 'FROM myorg/amd64-tools'), 'AL311');

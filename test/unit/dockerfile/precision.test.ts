@@ -41,6 +41,15 @@ describe('Dockerfile precision (issue 12)', () => {
       const model = buildModel(df('ARG DISTRO=debian', 'FROM alpine AS tools', 'FROM debian AS debian-base', 'FROM ubuntu AS ubuntu-base', 'FROM ${DISTRO}-base', 'RUN true'));
       assert.deepEqual([...reachFor(model).stages].sort(), [1, 2, 3]);
     });
+    it('an ARG whose default names an image swaps the image: it selects no stage (kubernetes/cloud-provider-aws)', () => {
+      const model = buildModel(df('ARG GOLANG_IMAGE=golang:1.26', 'ARG DISTROLESS_IMAGE=registry.k8s.io/build-image/go-runner:v2.4.0',
+        'FROM --platform=linux/amd64 ${GOLANG_IMAGE} AS builder', 'RUN go build -o /app .', 'FROM ${DISTROLESS_IMAGE}', 'COPY --from=builder /app /app'));
+      assert.deepEqual(model.stages[1].deps.map((d) => d.kind), ['copy']);
+    });
+    it('an ARG defaulted to nothing still selects every earlier stage', () => {
+      const model = buildModel(df('ARG BASE=""', 'FROM alpine AS a', 'FROM debian AS b', 'FROM ${BASE}', 'RUN true'));
+      assert.deepEqual([...reachFor(model).stages].sort(), [0, 1, 2]);
+    });
     it('an ARG with no global declaration selects nothing extra', () => {
       const model = buildModel(df('FROM alpine AS a', 'FROM debian AS b', 'FROM ${UNDECLARED:-b}', 'RUN true'));
       assert.deepEqual([...reachFor(model).stages].sort(), [2]);

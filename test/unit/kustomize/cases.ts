@@ -604,6 +604,53 @@ export const CASES: KCase[] = [
     },
   },
   {
+    // kubernetes-sigs/cluster-api-provider-azure templates/test/ci: `test` with value null, then `add`,
+    // creates a list only where there was none. json-patch v4 passes a null test on a missing or null value.
+    name: 'json6902-test-null',
+    files: {
+      'deploy.yaml': deployment(),
+      'kustomization.yaml': KUST(`
+        resources:
+        - deploy.yaml
+        patches:
+        - target: {kind: Deployment}
+          patch: |-
+            - op: test
+              path: /spec/template/spec/initContainers
+              value: null
+            - op: add
+              path: /spec/template/spec/initContainers
+              value: []
+            - op: add
+              path: /spec/template/spec/initContainers/-
+              value: {name: init, image: busybox}
+            - op: add
+              path: /spec/template/spec/hostname
+              value: null
+            - op: test
+              path: /spec/template/spec/hostname
+              value: null
+      `),
+    },
+  },
+  {
+    name: 'json6902-test-missing-value',
+    error: 'testing value /spec/template/spec/initContainers failed',
+    files: {
+      'deploy.yaml': deployment(),
+      'kustomization.yaml': KUST(`
+        resources:
+        - deploy.yaml
+        patches:
+        - target: {kind: Deployment}
+          patch: |-
+            - op: test
+              path: /spec/template/spec/initContainers
+              value: []
+      `),
+    },
+  },
+  {
     name: 'images',
     files: {
       'res.yaml': y(`

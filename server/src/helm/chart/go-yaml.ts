@@ -70,11 +70,16 @@ export class GoYamlError extends Error {}
 
 const GO_YAML_OPTIONS = { schema: 'failsafe', uniqueKeys: false, strict: false, prettyErrors: false } as const;
 
-/** Parses one YAML document (the `yaml` package's AST) with errors worded like go-yaml's. */
+/**
+ * Parses the first YAML document (the `yaml` package's AST) with errors worded like go-yaml's. go-yaml's
+ * Unmarshal (sigs.k8s.io/yaml, so Helm) decodes the first document and ignores the rest, so a second
+ * one is no error: kubernetes/cloud-provider-aws's Chart.yaml ends with a `---` line, and Helm packages it.
+ */
 export function parseYamlDocument(text: string): Document.Parsed {
   // Quoted scalars as go-yaml reads them (core/yaml/parse.ts).
   const doc = parseOneDocument(text, GO_YAML_OPTIONS);
-  if (doc.errors.length > 0) throw new GoYamlError(goYamlMessage(doc.errors[0], text));
+  const error = doc.errors.find((e) => e.code !== 'MULTIPLE_DOCS');
+  if (error) throw new GoYamlError(goYamlMessage(error, text));
   return doc;
 }
 

@@ -4,7 +4,7 @@ import type { Fix } from '../../core/types';
 import { copyOperands } from '../../dockerfile/copy';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
-import { COMPILE_PREFILTER, compileOf } from './compile';
+import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE, compileOf } from './compile';
 import { parsePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { archesNamed } from '../../dockerfile/arch-downloads';
@@ -27,7 +27,24 @@ function compiles(stage: Stage): boolean {
  */
 function crossBuildsOnPinnedHost(stage: Stage, unconfigured: readonly unknown[]): boolean {
   if (unconfigured.length > 0) return false;
-  return stage.args.some((a) => a.name.startsWith('TARGET') && PLATFORM_ARG_SET.has(a.name)) || compiles(stage);
+  return stage.args.some((a) => a.name.startsWith('TARGET') && PLATFORM_ARG_SET.has(a.name)) || compiles(stage) || passesArchParameter(stage);
+}
+
+/**
+ * The stage declares an architecture ARG (`ARG ARCH=amd64`, GOARCH, `*_ARCH`) and hands it to a build
+ * that may compile (`make bin/app ARCH=${ARCH}`, `GOARCH=$ARCH ./build.sh`): a cross build on a
+ * pinned host, for the architecture each build passes with --build-arg beside its --platform
+ * (kubernetes-sigs/cloud-provider-azure: `FROM --platform=linux/amd64 golang AS builder` installs
+ * `gcc-aarch64-linux-gnu` when `$ARCH` is arm64, then `make ... ARCH=${ARCH}`; its Makefile builds
+ * with `--platform linux/$(ARCH) --build-arg ARCH=$(ARCH)`). Removing the pin would run that cross
+ * toolchain under emulation; a default the build forgets to replace is the ARG's problem, not the pin's.
+ */
+function passesArchParameter(stage: Stage): boolean {
+  return stage.args.some((a) => {
+    if (!ARCH_PARAMETER.test(a.name)) return false;
+    const reference = new RegExp(String.raw`\$(?:${a.name}\b|\{${a.name}[:}])`);
+    return stage.runs.some((r) => r.instruction.start > a.end && MAY_COMPILE.test(r.view.body) && reference.test(r.view.body));
+  });
 }
 
 /**

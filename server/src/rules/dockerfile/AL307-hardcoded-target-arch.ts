@@ -7,7 +7,7 @@ import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { copyOperands, copySourceWords } from '../../dockerfile/copy';
-import { COMPILE_PREFILTER } from './compile';
+import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE } from './compile';
 import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
 
 /** A literal value after GOARCH= / CARGO_BUILD_TARGET= / --target: only then is the RUN worth parsing. */
@@ -32,8 +32,6 @@ function otherOs(value: string): boolean {
   return os !== '' && !os.includes('$') && os !== 'linux';
 }
 
-/** A RUN that compiles, or runs a build tool or script that may (`make`, `./build.sh`): it reads GOARCH from the environment. */
-const MAY_COMPILE = /(?<![\w-])(?:go|make|gmake|cargo|bazel|bazelisk|mage)(?![\w-])|\.sh(?![\w-])/;
 
 /**
  * An `ARG` (not ENV) that picks a prebuilt file to copy in (`ARG GOARCH=amd64` … `COPY
@@ -67,8 +65,6 @@ const PLATFORM_ARG = /^(?:TARGETARCH|TARGETPLATFORM|TARGETVARIANT|BUILDPLATFORM)
 const PLATFORM_ARG_REFERENCE = /\$\{?(?:TARGETARCH|TARGETPLATFORM|TARGETVARIANT|BUILDPLATFORM)\b/;
 /** A RUN that may read an ARG from its environment without naming it: a build tool or a script. */
 const READS_ENVIRONMENT = /(?<![\w-])(?:go|make|gmake|cargo|bazel|bazelisk|mage|sh|bash)(?![\w-])|\.sh(?![\w-])/;
-/** An ARG that names the architecture a build is for (GOARCH, ARCH, IMAGE_ARCH): set per build with --build-arg. */
-const ARCH_PARAMETER = /^(?:GOARCH|ARCH|[A-Z0-9_]*_ARCH)$/;
 
 /**
  * Whether the Dockerfile is built for several platforms: it reads a platform ARG BuildKit sets, or

@@ -6,6 +6,12 @@ import { baseName, runCommands, type RunCommand } from './util';
 /** Cheap test a RUN body must pass before it is shell-parsed for compilers or target settings. */
 export const COMPILE_PREFILTER = /(?<![\w-])(?:go[\s"',]+(?:build|install)|cargo[\s"',]+(?:build|install|rustc)|rustc|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|dotnet[\s"',]+publish|zig[\s"',]+build)(?![\w-])/;
 
+/** A RUN that compiles, or runs a build tool or script that may (`make`, `./build.sh`): it reads GOARCH from the environment. */
+export const MAY_COMPILE = /(?<![\w-])(?:go|make|gmake|cargo|bazel|bazelisk|mage)(?![\w-])|\.sh(?![\w-])/;
+
+/** An ARG that names the architecture a build is for (GOARCH, ARCH, IMAGE_ARCH): set per build with --build-arg. */
+export const ARCH_PARAMETER = /^(?:GOARCH|ARCH|[A-Z0-9_]*_ARCH)$/;
+
 export type Toolchain = 'go' | 'rust' | 'c' | 'dotnet' | 'zig';
 
 export interface Compile extends RunCommand {

@@ -55,6 +55,15 @@ describe('helm/chart loading', () => {
     assert.equal(whole.templates[0].name, 'templates/a.yaml');
   });
 
+  it('reads the first document of a Chart.yaml, as go-yaml\'s Unmarshal does (kubernetes/cloud-provider-aws ends it with ---)', () => {
+    const c = loadChart(chartSource({ 'Chart.yaml': `---\n${CHART}---\n`, 'templates/a.yaml': 'a' }), '/chart');
+    assert.equal(c.metadata.name, 'web');
+    const second = loadChart(chartSource({ 'Chart.yaml': `${CHART}---\nname: other\n` }), '/chart');
+    assert.equal(second.metadata.name, 'web');
+    // A syntax error in the first document is still Helm's error.
+    assert.throws(() => loadChart(chartSource({ 'Chart.yaml': 'name: [web\n---\n' }), '/chart'), /cannot load Chart.yaml: error converting YAML to JSON: yaml: line/);
+  });
+
   it('refuses what Helm refuses, in Helm\'s words', () => {
     const load = (files: Record<string, string | Uint8Array>) => () => loadChart(chartSource(files), '/chart');
     assert.throws(load({ 'values.yaml': 'a: 1' }), (e: Error) => e instanceof ChartLoadError && e.message === 'Chart.yaml file is missing');
