@@ -252,7 +252,24 @@ function mayCarryPlatform(word: ShellWord, written: string): boolean {
  */
 const ARCH_KNOB = /^"?\$(?:\{[A-Za-z_]*ARCH[A-Za-z_]*\}|\([A-Za-z_]*ARCH[A-Za-z_]*\)|[A-Za-z_]*ARCH[A-Za-z_]*)"?$/;
 
-function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | null | undefined): BuildCommand {
+/**
+ * An expansion whose value the unit settles, non-empty and holding no platform: `${DOCKER_BUILD_ARGS}`
+ * after `DOCKER_BUILD_ARGS := --build-arg HELM_VERSION=$(HELM_VERSION)` (fluid's Makefile) holds build
+ * arguments, whatever its name says. An empty default (`EXTRA_ARGS ?=`) is left for the user to fill,
+ * and an `ARCH` knob (ARCH_KNOB) chooses the architecture: both stay the user's choice.
+ */
+function settledWithoutPlatform(word: ShellWord, written: string, resolve: Resolve | undefined): boolean {
+  if (!resolve || ARCH_KNOB.test(written) || /\$\{?[@*]/.test(word.text)) return false;
+  const words = splitValue(resolve(written, word.start), /\s+/);
+  // Each word known, or unknown only in a value after its `=` (`FLUID_VERSION=$(GIT_VERSION)`): no flag hides there.
+  const settled = (w: Value) => {
+    const firstUnknown = w.findIndex((p) => p.unknown !== undefined);
+    return firstUnknown === -1 || textOfValue(w.slice(0, firstUnknown)).includes('=');
+  };
+  return words.length > 0 && words.every(settled) && !/--platform|--arch\b|platform/i.test(words.map(textOfValue).join(' '));
+}
+
+function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: { at: number; name: string }, command: ShellCommand, lines: LineIndex, defaultPlatform: ShellWord | null | undefined, resolve?: Resolve): BuildCommand {
   const { at } = verb;
   const args = rest.slice(at);
   const verbEnd = rest[at - 1];
@@ -339,7 +356,7 @@ function parseBuild(tool: ShellWord, toolName: string, rest: ShellWord[], verb: 
       i += 2;
     } else {
       if (text === '--push' || text === '--push=true') push ??= { how: '--push' };
-      else if (args[i].dynamic && mayCarryPlatform(args[i], lines.text.slice(args[i].start, args[i].end))) {
+      else if (args[i].dynamic && mayCarryPlatform(args[i], lines.text.slice(args[i].start, args[i].end)) && !settledWithoutPlatform(args[i], lines.text.slice(args[i].start, args[i].end), resolve)) {
         dynamic = true;
         written.contextUnknown = `${lines.text.slice(args[i].start, args[i].end)} may hold more arguments`;
       } else if (!text.startsWith('-') || text === '-') operands.push(args[i]);
@@ -862,7 +879,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     if (!verb) continue;
     const args = words.rest.slice(verb.at);
     if (verb.verb === 'build') {
-      const build = parseBuild(words.tool, shown, withTagVariablesSplit(words.rest, verb.at, tagVariables), verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform);
+      const build = parseBuild(words.tool, shown, withTagVariablesSplit(words.rest, verb.at, tagVariables), verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform, context.resolve);
       build.tags = build.tags.map((t) => imageKey(t, make));
       if (build.manifest) build.manifest = imageKey(build.manifest, make);
       // Docker's default driver builds one platform (unless the containerd store is on); podman and buildah need no builder.

@@ -369,3 +369,17 @@ describe('AL501: a script or Makefile build meant for one architecture (litmusch
     }
   });
 });
+
+describe('AL501: an arguments variable the Makefile settles (fluid-cloudnative/fluid Makefile:264)', () => {
+  const makefile = (definition: string) => `${definition}\nIMG ?= ghcr.io/acme/dataset\n\ndocker-build-dataset:\n\tdocker build --build-arg VERSION=1 \${DOCKER_BUILD_ARGS} . -t \${IMG}:1\n\ndocker-push-dataset: docker-build-dataset\n\tdocker push \${IMG}:1\n`;
+  it('holding build arguments only (values after their = may be unknown): it holds no platform, the build is reported', () => {
+    const [found, ...more] = findingsOf(makefile('DOCKER_BUILD_ARGS := --build-arg HELM_VERSION=$(HELM_VERSION) --build-arg FLUID_VERSION=$(GIT_VERSION)'), 'AL501', { file: 'Makefile' });
+    assert.equal(more.length, 0);
+    assert.match(found.message, /^docker build pushes an image \(docker push on line 8\) with no --platform/);
+  });
+  it('still the user\'s choice: an empty default, a value naming a platform, an unknown flag word, no definition', () => {
+    for (const definition of ['DOCKER_BUILD_ARGS ?=', 'DOCKER_BUILD_ARGS := --platform linux/amd64', 'DOCKER_BUILD_ARGS := $(EXTRA) --build-arg A=1', '']) {
+      assert.deepEqual(findingsOf(makefile(definition), 'AL501', { file: 'Makefile' }), [], definition);
+    }
+  });
+});
