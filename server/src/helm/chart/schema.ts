@@ -59,8 +59,9 @@ export interface SchemaChart {
 export interface SchemaViolations {
   report: string;
   /**
-   * Every failure is a required property the values do not have (`required`, nothing else): at a
-   * chart's default values, the chart asks for a value on purpose, like a template's `required`.
+   * Every failure is something the values leave out (a `required` property, a string left "" under
+   * `minLength`, an anyOf/oneOf some branch of which fails only so): at a chart's default values,
+   * the chart asks for a value on purpose, like a template's `required`.
    */
   onlyMissing: boolean;
 }
