@@ -141,9 +141,15 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
     if (stage.windows) continue;
     // A stage pinned to one platform (AL303's business) may download that platform's files.
     const pinned = stage.platform.kind === 'constant' ? /^[^/]+\/([^/]+)/.exec(stage.platform.value ?? '')?.[1] : undefined;
-    const found = (ins: DfInstruction, all: ArchToken[], site: DownloadSite): void => {
+    // Each download with its URL's architecture tokens blanked: the same URL for several
+    // architectures in one stage is fetched for each on purpose.
+    const inStage: Array<{ download: ArchDownload; key: string; arches: string[] }> = [];
+    const found = (ins: DfInstruction, all: ArchToken[], site: DownloadSite, url: string, base: number): void => {
       const tokens = all.filter((t) => goarchOf(t.text) !== pinned);
-      if (tokens.length) out.push({ stage, ins, tokens, partial: tokens.length !== all.length, site });
+      if (!tokens.length) return;
+      let key = url;
+      for (const t of [...all].reverse()) key = key.slice(0, t.start - base) + '\u0000' + key.slice(t.end - base);
+      inStage.push({ download: { stage, ins, tokens, partial: tokens.length !== all.length, site }, key, arches: all.map((t) => goarchOf(t.text)) });
     };
     for (const rc of runCommands(stage, PREFILTER, true)) {
       const { command, ins } = rc;
@@ -156,7 +162,7 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
         URL.lastIndex = 0;
         for (let m = URL.exec(masked); m; m = URL.exec(masked)) {
           const tokens = archTokens(m[0], word.start + m.index);
-          if (tokens.length > 0) found(ins, tokens, { kind: 'run', run: rc, word });
+          if (tokens.length > 0) found(ins, tokens, { kind: 'run', run: rc, word }, m[0], word.start + m.index);
         }
       }
     }
@@ -178,7 +184,7 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
       URL.lastIndex = 0;
       for (let m = URL.exec(h.value); m; m = URL.exec(h.value)) {
         const tokens = archTokens(m[0], h.start + at + m.index);
-        if (tokens.length) found(h.ins, tokens, { kind: 'default' });
+        if (tokens.length) found(h.ins, tokens, { kind: 'default' }, m[0], h.start + at + m.index);
       }
     }
     for (const ins of stage.instructions) {
@@ -190,9 +196,14 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
         const url = unquote(w.text);
         if (!/^https?:\/\//.test(url)) continue;
         const tokens = archTokens(url, w.start + (url === w.text ? 0 : 1));
-        if (tokens.length > 0) found(ins, tokens, { kind: 'add' });
+        if (tokens.length > 0) found(ins, tokens, { kind: 'add' }, url, w.start + (url === w.text ? 0 : 1));
       }
     }
+    // pixie's clang_deb_image fetches sysroot-amd64-build.tar.gz and sysroot-arm64-build.tar.gz into
+    // /sysroots/x86_64 and /sysroots/aarch64 for its cross toolchain: a set, not one architecture.
+    const archesOf = new Map<string, Set<string>>();
+    for (const f of inStage) archesOf.set(f.key, (archesOf.get(f.key) ?? new Set()).add(f.arches.join()));
+    for (const f of inStage) if (archesOf.get(f.key)!.size < 2) out.push(f.download);
   }
   return out;
 }
