@@ -66,6 +66,10 @@
  *   jenkinsci/docker's jenkins-support): bash reads the regex operand to the next blank; the grammar
  *   reads the `}` as closing a group and loses the test. It becomes `_` (no rule reads a regex); a
  *   `}` closing a `${...}` of the regex stays.
+ * - a lone `=` as the operator of a `[[ x = pattern ]]` test whose pattern is a glob or a word
+ *   glued to a quoted part (`[[ $arg = *"'" ]]`, `[[ $arg = *"'"* && ... ]]`, pixie's
+ *   scripts/run_docker.sh): bash reads `=` as `==` there; the grammar loses the test at the pattern
+ *   and reads `==` fine. `= ` becomes `==` (the operand after it unchanged).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -94,6 +98,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('|-')) changed = replaceOptionPatternDashes(text, chars) || changed;
   if (text.includes('=~')) changed = replaceRegexBraces(text, chars) || changed;
+  if (text.includes('[[')) for (const m of text.matchAll(EQUALS_TEST)) { chars[m.index + 1] = '='; changed = true; }
   if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
@@ -497,3 +502,6 @@ function replaceRegexBraces(text: string, chars: string[]): boolean {
   }
   return changed;
 }
+
+/** A lone `=` between blanks inside a `[[ ... ]]` (no `]]` between the `[[` and it): the match is the `=` and the blank after it. */
+const EQUALS_TEST = /(?<=\[\[(?:(?!\]\])[^\n])*[ \t])=[ \t]/g;

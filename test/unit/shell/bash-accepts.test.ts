@@ -149,6 +149,11 @@ const CASES: Case[] = [
     script: 'while [[ "${content}" =~ \\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\\} ]]; do\n  echo "${BASH_REMATCH[1]}"\ndone\nif [[ $v =~ ^${prefix}-[0-9]{2}} && -n $v ]]; then docker build -t a/b .; fi\n',
     commands: ['echo', 'docker'],
   },
+  {
+    name: 'a lone `=` before a glob pattern in `[[ ]]`, joined by `&&` or holding a quoted quote (pixie scripts/run_docker.sh:94: `[[ $arg = *"\'" ]]`)',
+    script: 'for arg in "$@"; do\n  if [[ $arg = *"\'" ]]; then\n    echo end\n  elif [[ -n $arg && $arg = *"\'"* && $arg != *"\'"*"\'" ]]; then\n    echo start\n  fi\ndone\ndocker run "$@"\n',
+    commands: ['echo', 'echo', 'docker'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
