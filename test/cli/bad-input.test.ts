@@ -360,6 +360,35 @@ describe('archlens check: a Chart.yaml that is another tool\'s template ({{ }})'
   });
 });
 
+describe('archlens check: a Chart.yaml fragment that names no chart', function () {
+  this.timeout(120_000);
+  // signalfx/splunk-otel-collector-chart eks_addon/overrides/Chart.yaml: its release script merges it
+  // into the real chart; it has no name, no apiVersion and no templates/ beside it.
+  const fragment = 'version: ${CHART_VERSION}\n\n# EKS add-ons allow no subcharts\ndependencies: []\n';
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('no name, no apiVersion, no templates/: a note that it was skipped, the run does not fail', () => {
+    dir = workspace({ 'overrides/Chart.yaml': fragment, 'overrides/values.yaml': 'operator:\n  enabled: false\n' });
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    assert.deepEqual(json.problems.map((p) => [p.file, p.severity]), [['overrides/Chart.yaml', 'info']]);
+    assert.match(json.problems[0].message, /^skipped: Chart\.yaml names no chart .*chart\.metadata\.name is required/);
+  });
+
+  it('must still fail: a chart with templates/ that lost its name', () => {
+    dir = workspace({ 'c/Chart.yaml': 'apiVersion: v2\nversion: 1.0.0\n', 'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n' });
+    const run = archlens(['check', '--offline'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /c\/Chart\.yaml.*chart\.metadata\.name is required/);
+  });
+});
+
 describe('archlens check: kubebuilder\'s config/webhook, whose manifests.yaml controller-gen writes', function () {
   this.timeout(120_000);
   // kube-logging/logging-operator, kedacore/keda-olm-operator: the scaffolded overlay lists manifests.yaml, which

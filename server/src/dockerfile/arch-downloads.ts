@@ -163,12 +163,12 @@ const WHOLE_TOKEN = new RegExp(`^${TOKEN_SOURCE}$`);
  * Left out: defaults that are URLs (read as such), that are an architecture alone (`ARCH=amd64`), and
  * variables named for choosing the architecture, which builds pass in (`--build-arg ARCH=…`).
  */
-function fileNamesInUrls(model: DockerfileModel, stage: Stage, held: readonly Held[]): Array<{ holder: Held; tokens: ArchToken[] }> {
+function fileNamesInUrls(model: DockerfileModel, stage: Stage, held: readonly Held[]): Array<{ holder: Held; tokens: ArchToken[]; base: number }> {
   const holders = held.filter((h) => h.value && !h.value.includes('://') && !ARCH_VARIABLE_NAME.test(h.name) && !WHOLE_TOKEN.test(h.value.trim()) && archTokens(h.value, 0).length > 0);
   if (holders.length === 0) return [];
   const names = [...new Set(holders.map((h) => h.name))];
   const prefilter = new RegExp(String.raw`(?:https?|ftp)://[^\s'"]*?\$\{?(?:${names.join('|')})(?![A-Za-z0-9_])`);
-  const out: Array<{ holder: Held; tokens: ArchToken[] }> = [];
+  const out: Array<{ holder: Held; tokens: ArchToken[]; base: number }> = [];
   const reported = new Set<Held>();
   for (const rc of runCommands(stage, prefilter, true)) {
     if (archGuarded(rc.command) || readsTextOnly(rc)) continue;
@@ -182,7 +182,7 @@ function fileNamesInUrls(model: DockerfileModel, stage: Stage, held: readonly He
           const at = model.text.slice(holder.start, holder.ins.end).indexOf(holder.value ?? '');
           if (at === -1) continue;
           reported.add(holder);
-          out.push({ holder, tokens: archTokens(holder.value ?? '', holder.start + at) });
+          out.push({ holder, tokens: archTokens(holder.value ?? '', holder.start + at), base: holder.start + at });
         }
       }
     }
@@ -197,9 +197,15 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
     if (stage.windows) continue;
     // A stage pinned to one platform (AL303's business) may download that platform's files.
     const pinned = stage.platform.kind === 'constant' ? /^[^/]+\/([^/]+)/.exec(stage.platform.value ?? '')?.[1] : undefined;
-    const found = (ins: DfInstruction, all: ArchToken[], site: DownloadSite): void => {
+    // Each download with its URL's architecture tokens blanked: the same URL for several
+    // architectures in one stage is fetched for each on purpose.
+    const inStage: Array<{ download: ArchDownload; key: string; arches: string[] }> = [];
+    const found = (ins: DfInstruction, all: ArchToken[], site: DownloadSite, url: string, base: number): void => {
       const tokens = all.filter((t) => goarchOf(t.text) !== pinned);
-      if (tokens.length) out.push({ stage, ins, tokens, partial: tokens.length !== all.length, site });
+      if (!tokens.length) return;
+      let key = url;
+      for (const t of [...all].reverse()) key = key.slice(0, t.start - base) + '\u0000' + key.slice(t.end - base);
+      inStage.push({ download: { stage, ins, tokens, partial: tokens.length !== all.length, site }, key, arches: all.map((t) => goarchOf(t.text)) });
     };
     for (const rc of runCommands(stage, PREFILTER, true)) {
       const { command, ins } = rc;
@@ -212,7 +218,7 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
         URL.lastIndex = 0;
         for (let m = URL.exec(masked); m; m = URL.exec(masked)) {
           const tokens = archTokens(m[0], word.start + m.index);
-          if (tokens.length > 0) found(ins, tokens, { kind: 'run', run: rc, word });
+          if (tokens.length > 0) found(ins, tokens, { kind: 'run', run: rc, word }, m[0], word.start + m.index);
         }
       }
     }
@@ -226,7 +232,7 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
     });
     const held: Held[] = [...[...stage.args, ...inherited].map((a) => ({ name: a.name, value: a.value, start: a.nameEnd + 1, ins: a.instruction })),
       ...stage.envs.map((e) => ({ name: e.name, value: e.value, start: e.valueStart, ins: e.instruction }))];
-    for (const { holder, tokens } of fileNamesInUrls(model, stage, held)) found(holder.ins, tokens, { kind: 'default' });
+    for (const { holder, tokens, base } of fileNamesInUrls(model, stage, held)) found(holder.ins, tokens, { kind: 'default' }, holder.value ?? '', base);
     for (const h of held) {
       if (!h.value || !PREFILTER.test(h.value)) continue;
       const raw = model.text.slice(h.start, h.ins.end);
@@ -235,7 +241,7 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
       URL.lastIndex = 0;
       for (let m = URL.exec(h.value); m; m = URL.exec(h.value)) {
         const tokens = archTokens(m[0], h.start + at + m.index);
-        if (tokens.length) found(h.ins, tokens, { kind: 'default' });
+        if (tokens.length) found(h.ins, tokens, { kind: 'default' }, m[0], h.start + at + m.index);
       }
     }
     for (const ins of stage.instructions) {
@@ -247,9 +253,14 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
         const url = unquote(w.text);
         if (!/^https?:\/\//.test(url)) continue;
         const tokens = archTokens(url, w.start + (url === w.text ? 0 : 1));
-        if (tokens.length > 0) found(ins, tokens, { kind: 'add' });
+        if (tokens.length > 0) found(ins, tokens, { kind: 'add' }, url, w.start + (url === w.text ? 0 : 1));
       }
     }
+    // pixie's clang_deb_image fetches sysroot-amd64-build.tar.gz and sysroot-arm64-build.tar.gz into
+    // /sysroots/x86_64 and /sysroots/aarch64 for its cross toolchain: a set, not one architecture.
+    const archesOf = new Map<string, Set<string>>();
+    for (const f of inStage) archesOf.set(f.key, (archesOf.get(f.key) ?? new Set()).add(f.arches.join()));
+    for (const f of inStage) if (archesOf.get(f.key)!.size < 2) out.push(f.download);
   }
   return out;
 }

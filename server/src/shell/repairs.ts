@@ -82,6 +82,10 @@
  *   runs nothing and the word expands to nothing; the grammar wants a command inside. Both
  *   backticks are blanked. Only where a word starts and ends there, with an even number of
  *   backticks before it on the line (so not the `` `a``b` `` of two adjacent substitutions).
+ * - a lone `=` as the operator of a `[[ x = pattern ]]` test whose pattern is a glob or a word
+ *   glued to a quoted part (`[[ $arg = *"'" ]]`, `[[ $arg = *"'"* && ... ]]`, pixie's
+ *   scripts/run_docker.sh): bash reads `=` as `==` there; the grammar loses the test at the pattern
+ *   and reads `==` fine. `= ` becomes `==` (the operand after it unchanged).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -110,6 +114,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('|-')) changed = replaceOptionPatternDashes(text, chars) || changed;
   if (text.includes('=~')) changed = replaceRegexBraces(text, chars) || changed;
+  if (text.includes('[[')) for (const m of text.matchAll(EQUALS_TEST)) { chars[m.index + 1] = '='; changed = true; }
   if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('[')) for (const m of text.matchAll(TEST_STRING_ORDER)) { changed = true; replaceOrderOperator(chars, m.index, m[0]); }
   if (text.includes('for')) for (const m of text.matchAll(FOR_NEWLINE_IN)) { changed = true; for (let i = m.index; i < m.index + m[0].length; i++) chars[i] = ' '; }
@@ -548,3 +553,6 @@ function replaceRegexBraces(text: string, chars: string[]): boolean {
   }
   return changed;
 }
+
+/** A lone `=` between blanks inside a `[[ ... ]]` (no `]]` between the `[[` and it): the match is the `=` and the blank after it. */
+const EQUALS_TEST = /(?<=\[\[(?:(?!\]\])[^\n])*[ \t])=[ \t]/g;

@@ -45,6 +45,16 @@ describe('AL306 build-platform-compile-without-target', () => {
     const inherited = df('FROM --platform=$BUILDPLATFORM golang:1.26 AS tools', 'RUN go install github.com/go-delve/delve/cmd/dlv@v1.25.2', 'FROM tools', 'ENTRYPOINT ["/go/bin/dlv"]');
     assert.equal(one(inherited, 'AL306').fixes?.[0].preferred, undefined);
   });
+  it('a cross `go install` in a builder stage gets the fix offered, not preferred (GOBIN set fails; else bin/GOOS_GOARCH/)', () => {
+    // Dynatrace/dynatrace-operator: GOBIN=/app/build/_output/bin go install dlv; odigos-io/odigos: COPY --from=builder /go/bin/dlv.
+    const gobin = df('FROM --platform=$BUILDPLATFORM golang:1.26 AS build', 'RUN GOBIN=/out go install github.com/go-delve/delve/cmd/dlv@v1.27.1', 'FROM alpine', 'COPY --from=build /out /usr/local/bin');
+    const f = one(gobin, 'AL306');
+    assert.equal(f.severity, 'error');
+    assert.equal(f.fixes?.length, 1);
+    assert.equal(f.fixes?.[0].preferred, undefined);
+    const gopath = df('FROM --platform=$BUILDPLATFORM golang:1.26 AS build', 'RUN go install github.com/go-delve/delve/cmd/dlv@latest', 'FROM alpine', 'COPY --from=build /go/bin/dlv /dlv');
+    assert.equal(one(gopath, 'AL306').fixes?.[0].preferred, undefined);
+  });
   it('fires for cargo, gcc and dotnet (no fix), inherited $BUILDPLATFORM, heredocs', () => {
     const t = df(
       'FROM --platform=$BUILDPLATFORM rust AS base',

@@ -123,6 +123,15 @@ describe('AL308 hardcoded-arch-download', () => {
     assert.deepEqual(both.map((f) => [rangeOf(f), f.fixes?.length]), [['1:47-1:52', 0]]);
     one(df('FROM debian AS tools-amd64', 'RUN curl -LO https://dl.example.com/tool-linux-arm64.tar.gz'), 'AL308');
   });
+  it('the same URL fetched for two architectures in one stage is a set, not one architecture (pixie clang_deb_image: a sysroot per target)', () => {
+    const sysroots = (second: string) => df('FROM ubuntu:22.04', 'WORKDIR /sysroots',
+      'RUN curl -L https://storage.example.com/sysroots/sysroot-amd64-build.tar.gz -o a.tar.gz && tar -C /sysroots/x86_64 -xzf a.tar.gz',
+      `RUN curl -L ${second} -o b.tar.gz && tar -C /sysroots/aarch64 -xzf b.tar.gz`);
+    none(sysroots('https://storage.example.com/sysroots/sysroot-arm64-build.tar.gz'), 'AL308');
+    // Must still fire: the same architecture twice, or another file for the other one.
+    assert.equal(findingsOf(sysroots('https://storage.example.com/sysroots/sysroot-amd64-build.tar.gz'), 'AL308', opts).length, 2);
+    assert.equal(findingsOf(sysroots('https://storage.example.com/sysroots/runtime-arm64.tar.gz'), 'AL308', opts).length, 2);
+  });
   it('a test that is not about the architecture does not choose it', () => {
     const t = df('FROM alpine', 'RUN [ -d /opt ] && curl -O https://x/t-amd64');
     assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:39-1:44']);

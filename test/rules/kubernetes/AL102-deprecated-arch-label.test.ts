@@ -4,9 +4,16 @@ import { pod } from './fixtures';
 
 const inAffinity = pod('  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: beta.kubernetes.io/arch, operator: In, values: [amd64]}\n');
 
+// pixie-io/pixie's vizier deployments (sysdiglabs/charts' agent DaemonSet likewise): a second
+// term in the beta keys, ORed with the first, for nodes that carry only the old labels.
+const terms = (second: string) => pod('  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: kubernetes.io/os, operator: Exists}\n          - {key: kubernetes.io/os, operator: In, values: [linux]}\n        - matchExpressions:\n' + second);
+const betaTwin = terms('          - {key: beta.kubernetes.io/os, operator: Exists}\n          - {key: beta.kubernetes.io/os, operator: In, values: [linux]}\n');
+const betaOther = terms('          - {key: beta.kubernetes.io/arch, operator: In, values: [amd64]}\n');
+
 ruleTester('AL102').run({
   valid: [
     { name: 'the GA key', text: pod('  nodeSelector:\n    kubernetes.io/arch: amd64\n') },
+    { name: 'a beta-key term ORed with the same term in GA keys (a fallback for old nodes)', text: betaTwin },
   ],
   invalid: [
     {
@@ -25,6 +32,12 @@ ruleTester('AL102').run({
       text: inAffinity,
       errors: [{ range: '10:18-10:41', messageId: 'deprecated', data: { key: 'beta.kubernetes.io/arch', where: 'required node affinity', current: 'kubernetes.io/arch' } }],
       output: inAffinity.replace('beta.kubernetes.io/arch', 'kubernetes.io/arch'),
+    },
+    {
+      name: 'a beta-key term beside a GA term that says something else still fires',
+      text: betaOther,
+      errors: [{ range: '13:18-13:41', messageId: 'deprecated', data: { key: 'beta.kubernetes.io/arch', where: 'required node affinity', current: 'kubernetes.io/arch' } }],
+      output: betaOther.replace('beta.kubernetes.io/arch', 'kubernetes.io/arch'),
     },
   ],
 });

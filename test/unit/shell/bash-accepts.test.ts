@@ -169,6 +169,11 @@ const CASES: Case[] = [
     script: '#!/usr/bin/env bash\n``\ng_os="debian11"\necho `` "$g_os"; docker build .\n',
     commands: ['=g_os', 'echo', 'docker'],
   },
+  {
+    name: 'a lone `=` before a glob pattern in `[[ ]]`, joined by `&&` or holding a quoted quote (pixie scripts/run_docker.sh:94: `[[ $arg = *"\'" ]]`)',
+    script: 'for arg in "$@"; do\n  if [[ $arg = *"\'" ]]; then\n    echo end\n  elif [[ -n $arg && $arg = *"\'"* && $arg != *"\'"*"\'" ]]; then\n    echo start\n  fi\ndone\ndocker run "$@"\n',
+    commands: ['echo', 'echo', 'docker'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {

@@ -324,6 +324,36 @@ spec:
         }
       });
 
+      // signalfx/splunk-otel-collector-chart: an anyOf of `splunkPlatform.endpoint` or
+      // `splunkObservability.realm`, both "" by default with minLength 1; sysdiglabs/charts'
+      // cluster-shield: an anyOf of two places for the access key, both left out.
+      const ONE_OF_TWO = JSON.stringify({
+        $schema: 'http://json-schema.org/draft-07/schema#', type: 'object',
+        properties: { platform: { type: 'object', properties: { endpoint: { type: 'string' } } }, realm: { type: 'string' }, replicas: { type: 'integer' } },
+        anyOf: [
+          { properties: { platform: { properties: { endpoint: { minLength: 1 } } } } },
+          { properties: { realm: { minLength: 1 } } },
+          { required: ['accessKey'] },
+        ],
+      });
+      const withOneOfTwo = (values: string) => chart({ 'values.schema.json': ONE_OF_TWO, 'values.yaml': `${VALUES}${values}` });
+
+      it('an anyOf whose branches fail only for a property left out or a string left "": a warning like a required property', () => {
+        const check = checkChart(withOneOfTwo('platform:\n  endpoint: ""\nrealm: ""\n'));
+        assert.equal(check.problems.length, 1);
+        assert.match(check.problems[0].message, /anyOf failed.*minLength.*the chart needs values its defaults leave out, so the chart was not checked/s);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning']);
+      });
+
+      it('must stay an error: an anyOf whose branches fail for a value of the wrong type, or "" beside a wrong default', () => {
+        for (const values of ['platform:\n  endpoint: 3\nrealm: 4\n', 'platform:\n  endpoint: ""\nrealm: ""\nreplicas: two\n']) {
+          const check = checkChart(withOneOfTwo(values));
+          assert.equal(check.problems.length, 1, values);
+          assert.doesNotMatch(check.problems[0].message, /defaults leave out/, values);
+          assert.deepEqual(problemsOf(check).map((p) => p.severity), [undefined], `an error: ${values}`);
+        }
+      });
+
       it('values named in .archlens.yaml that lack a required property: Helm\'s error, the user\'s to fix', () => {
         const files = withSchema('policy: sync\n', { 'values-prod.yaml': 'policy: null\n' });
         const check = checkChart(files, { config: { helm: { charts: { chart: [{ name: 'prod', values: ['chart/values-prod.yaml'] }] } } } });

@@ -59,8 +59,9 @@ export interface SchemaChart {
 export interface SchemaViolations {
   report: string;
   /**
-   * Every failure is a required property the values do not have (`required`, nothing else): at a
-   * chart's default values, the chart asks for a value on purpose, like a template's `required`.
+   * Every failure is something the values leave out (a `required` property, a string left "" under
+   * `minLength`, an anyOf/oneOf some branch of which fails only so): at a chart's default values,
+   * the chart asks for a value on purpose, like a template's `required`.
    */
   onlyMissing: boolean;
 }
@@ -137,7 +138,32 @@ function validateSingleSchema(values: Values, schemaBytes: Uint8Array): { text: 
   if (validate instanceof Error) return { text: validate.message, onlyMissing: false };
   if (validate(json)) return undefined;
   const errors = validate.errors ?? [];
-  return { text: formatErrors(errors, json) + '\n', onlyMissing: errors.length > 0 && errors.every((e) => e.keyword === 'required') };
+  return { text: formatErrors(errors, json) + '\n', onlyMissing: errors.length > 0 && onlyMissingErrors(errors) };
+}
+
+/**
+ * Whether the values fail only for what they leave out: a required property, a string left ""
+ * where one of at least a character is wanted, or an anyOf/oneOf of which some branch fails only
+ * so (splunk-otel-collector-chart: `splunkPlatform.endpoint` or `splunkObservability.realm`, both ""
+ * by default; sysdiglabs/charts' shield: `access_key` or `access_key_existing_secret`). An `if`
+ * is judged by its `then` errors, which ajv reports beside it.
+ */
+function onlyMissingErrors(errors: ErrorObject[]): boolean {
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const inside = (e: ErrorObject, c: ErrorObject) => e !== c && e.schemaPath.startsWith(c.schemaPath + '/');
+  return errors.every((e) => {
+    if (combinators.some((c) => inside(e, c)) || e.keyword === 'if' || e.keyword === '$ref') return true;
+    if (e.keyword === 'required' || (e.keyword === 'minLength' && e.data === '')) return true;
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') return false;
+    // A oneOf that more than one branch passes is not cured by adding values.
+    if ((e.params as { passingSchemas?: unknown }).passingSchemas) return false;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const b of errors.filter((o) => inside(o, e))) {
+      const key = b.schemaPath.slice(e.schemaPath.length + 1).split('/')[0];
+      branches.set(key, [...branches.get(key) ?? [], b]);
+    }
+    return [...branches.values()].some(onlyMissingErrors);
+  });
 }
 
 function compile(schema: unknown): ValidateFunction | Error {

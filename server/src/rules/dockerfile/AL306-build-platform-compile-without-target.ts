@@ -196,6 +196,10 @@ export const AL306 = defineRule<DockerfileModel>()({
           // In the exported stage's own lineage the image itself stays the build machine's (AL310 removes
           // the flag): a target binary there cannot run, and a cross `go install` writes bin/GOOS_GOARCH/.
           if (inImage.has(stage.index)) fixes.push({ title: 'Compile for the target platform (GOOS=$TARGETOS GOARCH=$TARGETARCH) — not preferred: the exported image is built on $BUILDPLATFORM too (AL310)', edits });
+          // A cross `go install` stops with "cannot install cross-compiled binaries when GOBIN is set",
+          // or else writes bin/GOOS_GOARCH/dlv where the COPY that takes it out does not look
+          // (Dynatrace/dynatrace-operator, odigos-io/odigos debug images): offered, not preferred.
+          else if (/^go install\b/.test(compile.label)) fixes.push({ title: 'Compile for the target platform (GOOS=$TARGETOS GOARCH=$TARGETARCH) — not preferred: a cross `go install` fails with GOBIN set and otherwise writes to bin/GOOS_GOARCH/; prefer `go build -o`', edits });
           else fixes.push({ title: 'Compile for the target platform (GOOS=$TARGETOS GOARCH=$TARGETARCH)', preferred: true, edits });
         }
         const branch = compile.command.guards.find((g) => g.kind === 'if' && PLATFORM_TEST.test(g.subject));

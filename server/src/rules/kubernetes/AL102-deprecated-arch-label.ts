@@ -2,7 +2,7 @@
 import { defineRule, type RuleContext } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import type { KScalar } from '../../core/yaml/knode';
-import type { KubernetesModel, LabelKind, MatchExpression, Workload } from '../../kubernetes/model';
+import type { KubernetesModel, LabelKind, MatchExpression, NodeSelectorTerm, Workload } from '../../kubernetes/model';
 import { anchors, innerRange, podTemplates } from './common';
 import { setScalarValue } from '../../core/yaml/scalar-edit';
 
@@ -37,12 +37,27 @@ export const AL102 = defineRule<KubernetesModel>()({
       const expressions = (list: MatchExpression[], where: string) => {
         for (const e of list) if (e.labelKind?.beta && e.key) report(ctx, workload, e.key, e.labelKind, where, true);
       };
-      for (const term of c.terms) expressions(term.expressions, 'required node affinity');
+      for (const term of c.terms) {
+        // A beta-key term ORed with the same term in GA keys is a fallback for old nodes: a node
+        // without the beta labels still matches the GA term (pixie-io/pixie, sysdiglabs/charts).
+        if (!c.terms.some((other) => other !== term && isGaTwin(term, other))) expressions(term.expressions, 'required node affinity');
+      }
       for (const term of c.preferred) expressions(term.expressions, 'preferred node affinity');
       for (const t of c.tolerations) if (t.labelKind?.beta && t.key) report(ctx, workload, t.key, t.labelKind, 'a toleration', true);
     }
   },
 });
+
+/** `other` says what `term` says with every beta arch/os key in its GA form (and has some beta key to say it of). */
+function isGaTwin(term: NodeSelectorTerm, other: NodeSelectorTerm): boolean {
+  if (!term.expressions.some((e) => e.labelKind?.beta) || other.expressions.some((e) => e.labelKind?.beta)) return false;
+  if (term.fieldCount > 0 || other.fieldCount > 0) return false;
+  const canonical = (list: MatchExpression[]) => list.map((e) => {
+    const key = e.labelKind ? `kubernetes.io/${e.labelKind.label}` : e.key?.text ?? '';
+    return `${key} ${e.operator?.text ?? ''} ${e.values.map((v) => v.text).sort().join(',')}`;
+  }).sort().join('\n');
+  return canonical(term.expressions) === canonical(other.expressions);
+}
 
 function report(ctx: RuleContext<KubernetesModel, typeof messages>, workload: Workload, key: KScalar, kind: LabelKind, where: string, fixable: boolean): void {
   const current = `kubernetes.io/${kind.label}`;

@@ -58,6 +58,15 @@ export function loadProblem(ref: UnitRef, message: string, source: UnitSource): 
   if (named?.[1] === 'Chart.yaml' && readText(source, file)?.includes('{{')) {
     return { file, message: `skipped: Chart.yaml holds {{ }}, a template another tool fills in (Helm does not render Chart.yaml), so this chart was not checked (${message})`, severity: 'info' };
   }
+  // A Chart.yaml that names no chart (no name, no apiVersion) in a folder without templates/ is a
+  // fragment a script merges into a chart (signalfx/splunk-otel-collector-chart's
+  // eks_addon/overrides/Chart.yaml: `version: ${CHART_VERSION}` and `dependencies: []`), not a chart.
+  if (message.startsWith('validation: chart.metadata.name is required') && !named) {
+    const text = readText(source, file);
+    if (text !== undefined && !/^(?:name|apiVersion)\s*:/m.test(text) && !(source.list(ref.root) ?? []).includes('templates')) {
+      return { file, message: `skipped: Chart.yaml names no chart (no name, no apiVersion) and its folder has no templates/: a fragment another tool merges into a chart, so it was not checked (${message})`, severity: 'info' };
+    }
+  }
   return atLine(source, file, yamlLine(message), message);
 }
 
