@@ -74,6 +74,13 @@
  * - a `for` whose `in` list starts on a later line (`for VAR` then `in a b` on the next line:
  *   discourse_docker's discourse-doctor): bash allows newlines before `in`; the grammar does not.
  *   Those newlines become blanks (offsets stay; the words keep their places).
+ * - digits or letters glued after an expansion in arithmetic (`$((${elapsed}00/60))`, minikube's
+ *   hack/jenkins/common.sh): bash expands `${elapsed}` and reads `...00` as one number; the grammar
+ *   reads the expansion as an ERROR. The glued suffix is blanked (no rule reads an arithmetic value).
+ * - a brace group that is one subshell with no blanks (`f() {(` ... `)}`, rke2's
+ *   tests/docker/test-helpers): bash reads `{`, the subshell, `}`; the grammar wants a `;` between
+ *   `)` and `}`. Both braces are blanked: `f()  ( ... ) `, a function whose body is the subshell,
+ *   the same commands.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -95,6 +102,8 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index, m.index + m[0].length);
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
+  for (const [start, end] of arithmeticSuffixes(text, root)) blank(start, end);
+  if (text.includes('{(')) for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
   if (text.includes('$((') && text.includes('<<')) for (const at of nestedArithmeticShifts(text)) blank(at, at + 1);
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
@@ -257,6 +266,52 @@ function arithmeticPrefixes(text: string, root: Node): Array<[number, number]> {
     if (node.hasError) for (const child of node.children) if (child) stack.push(child);
   }
   return spans;
+}
+
+/** An expansion that the grammar reads as an ERROR when a number or name is glued after it. */
+const EXPANSION_ALONE = /^\$(?:\{[^{}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+
+/**
+ * Spans of the characters glued after an expansion, on a line with an arithmetic opening `((`
+ * before it (`$((${e}00/60))`): the grammar makes the expansion (or, inside a larger expression,
+ * the suffix) an ERROR.
+ */
+function arithmeticSuffixes(text: string, root: Node): Array<[number, number]> {
+  if (!text.includes('((')) return [];
+  const spans: Array<[number, number]> = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR' && EXPANSION_ALONE.test(text.slice(node.startIndex, node.endIndex))) {
+      const glued = /^[0-9A-Za-z_]+/.exec(text.slice(node.endIndex));
+      const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+      if (glued && text.slice(lineStart, node.startIndex).includes('((')) spans.push([node.endIndex, node.endIndex + glued[0].length]);
+    } else if (node.type === 'ERROR' && /^[0-9A-Za-z_]+$/.test(text.slice(node.startIndex, node.endIndex)) && /\$\{[^{}]*\}$/.test(text.slice(0, node.startIndex))) {
+      // Inside a larger expression the grammar keeps the expansion and makes the suffix the ERROR.
+      const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+      if (text.slice(lineStart, node.startIndex).includes('((')) spans.push([node.startIndex, node.endIndex]);
+    }
+    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
+  }
+  return spans;
+}
+
+/**
+ * The offsets of the braces of each group `{(` ... `)}` that the grammar closes with a MISSING
+ * `;` before its `}`: the group holds one subshell and nothing else.
+ */
+function bracedSubshells(text: string, root: Node): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const body = text.slice(node.startIndex, node.endIndex);
+    if (node.type === 'compound_statement' && body.startsWith('{(') && body.endsWith(')}') && node.children.some((c) => c?.isMissing && c.type === ';')) {
+      pairs.push([node.startIndex, node.endIndex - 1]);
+    }
+    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
+  }
+  return pairs;
 }
 
 /**

@@ -159,6 +159,16 @@ const CASES: Case[] = [
     script: 'for VAR\n  in SMTP_PASSWORD \'Sending mail\'\ndo\n  echo "$VAR"\ndone\nfor a\n\n in x; do docker build -t "$a" .; done\n',
     commands: ['echo', 'docker'],
   },
+  {
+    name: 'digits glued after an expansion in arithmetic (minikube hack/jenkins/common.sh:440: `$((${elapsed}00/60))`)',
+    script: 'min=$(($elapsed/60))\nsec=$(tail -c 3 <<< $((${elapsed}00/60)))\nn=$(( $a0 + ${b}1 * 2 )); docker build -t a/b .\n',
+    commands: ['=min', '=sec', 'tail', '=n', 'docker'],
+  },
+  {
+    name: 'a function body `{(` ... `)}` with no blanks (rke2 tests/docker/test-helpers:24)',
+    script: 'fetch() {(\n    set -e\n    docker cp a:/x - | tar -xO\n)}\nexport -f fetch\n',
+    commands: ['set', 'docker', 'tar', 'export'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -197,7 +207,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }
