@@ -81,6 +81,10 @@
  *   tests/docker/test-helpers): bash reads `{`, the subshell, `}`; the grammar wants a `;` between
  *   `)` and `}`. Both braces are blanked: `f()  ( ... ) `, a function whose body is the subshell,
  *   the same commands.
+ * - a connective `-a` or `-o` with no operand after it in a single-bracket test (`[ $n -ne 11 -a ]`,
+ *   kubesphere/kubekey's scripts/harbor_keepalived/check_harbor.sh): bash parses it (`[` is a
+ *   command; the test itself fails when it runs); the grammar wants an operand and loses the `]`.
+ *   The connective is blanked (no rule reads a test's operands).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -112,6 +116,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('|-')) changed = replaceOptionPatternDashes(text, chars) || changed;
   if (text.includes('=~')) changed = replaceRegexBraces(text, chars) || changed;
   if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
+  if (text.includes('[')) for (const m of text.matchAll(DANGLING_CONNECTIVE)) blank(m.index, m.index + 2);
   if (text.includes('[')) for (const m of text.matchAll(TEST_STRING_ORDER)) { changed = true; replaceOrderOperator(chars, m.index, m[0]); }
   if (text.includes('for')) for (const m of text.matchAll(FOR_NEWLINE_IN)) { changed = true; for (let i = m.index; i < m.index + m[0].length; i++) chars[i] = ' '; }
   const dangling = continuationAtEnd(text);
@@ -124,6 +129,9 @@ export function repairForGrammar(text: string, root: Node): string {
  * string-order operator has that shape (a redirection is never quoted).
  */
 const TEST_STRING_ORDER = /(?<=(?:^|[ \t;&|(!])\[[ \t][^\n\]]*[ \t])(?:'[<>]'|"[<>]"|\\[<>])(?=[ \t][^\n[]*[ \t]\](?:[ \t;&|)]|$))/gm;
+
+/** `-a` or `-o` right before the `]` of a single-bracket test that opened on the same line. */
+const DANGLING_CONNECTIVE = /(?<=(?:^|[ \t;&|(!])\[[ \t][^\n\]]*[ \t])-[ao](?=[ \t]+\](?:[ \t;&|)]|$))/gm;
 
 function replaceOrderOperator(chars: string[], at: number, operator: string): void {
   const less = operator.includes('<');

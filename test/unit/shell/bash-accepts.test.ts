@@ -165,6 +165,11 @@ const CASES: Case[] = [
     commands: ['=min', '=sec', 'tail', '=n', 'docker'],
   },
   {
+    name: 'a dangling `-a` before the `]` of a test (kubekey scripts/harbor_keepalived/check_harbor.sh:6)',
+    script: 'if [ $count -ne 11 -a  ];then\n   exit 8\nelif [ -n "$x" -o ]; then\n  docker build -t a/b .\nfi\n',
+    commands: ['exit', 'docker'],
+  },
+  {
     name: 'a function body `{(` ... `)}` with no blanks (rke2 tests/docker/test-helpers:24)',
     script: 'fetch() {(\n    set -e\n    docker cp a:/x - | tar -xO\n)}\nexport -f fetch\n',
     commands: ['set', 'docker', 'tar', 'export'],
