@@ -86,6 +86,17 @@
  *   glued to a quoted part (`[[ $arg = *"'" ]]`, `[[ $arg = *"'"* && ... ]]`, pixie's
  *   scripts/run_docker.sh): bash reads `=` as `==` there; the grammar loses the test at the pattern
  *   and reads `==` fine. `= ` becomes `==` (the operand after it unchanged).
+ * - digits or letters glued after an expansion in arithmetic (`$((${elapsed}00/60))`, minikube's
+ *   hack/jenkins/common.sh): bash expands `${elapsed}` and reads `...00` as one number; the grammar
+ *   reads the expansion as an ERROR. The glued suffix is blanked (no rule reads an arithmetic value).
+ * - a brace group that is one subshell with no blanks (`f() {(` ... `)}`, rke2's
+ *   tests/docker/test-helpers): bash reads `{`, the subshell, `}`; the grammar wants a `;` between
+ *   `)` and `}`. Both braces are blanked: `f()  ( ... ) `, a function whose body is the subshell,
+ *   the same commands.
+ * - a connective `-a` or `-o` with no operand after it in a single-bracket test (`[ $n -ne 11 -a ]`,
+ *   kubesphere/kubekey's scripts/harbor_keepalived/check_harbor.sh): bash parses it (`[` is a
+ *   command; the test itself fails when it runs); the grammar wants an operand and loses the `]`.
+ *   The connective is blanked (no rule reads a test's operands).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -107,6 +118,8 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('`')) for (const m of text.matchAll(BACKTICK_COMMENT)) blank(m.index, m.index + m[0].length);
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
+  for (const [start, end] of arithmeticSuffixes(text, root)) blank(start, end);
+  if (text.includes('{(')) for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
   if (text.includes('$((') && text.includes('<<')) for (const at of nestedArithmeticShifts(text)) blank(at, at + 1);
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
@@ -116,6 +129,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('=~')) changed = replaceRegexBraces(text, chars) || changed;
   if (text.includes('[[')) for (const m of text.matchAll(EQUALS_TEST)) { chars[m.index + 1] = '='; changed = true; }
   if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
+  if (text.includes('[')) for (const m of text.matchAll(DANGLING_CONNECTIVE)) blank(m.index, m.index + 2);
   if (text.includes('[')) for (const m of text.matchAll(TEST_STRING_ORDER)) { changed = true; replaceOrderOperator(chars, m.index, m[0]); }
   if (text.includes('for')) for (const m of text.matchAll(FOR_NEWLINE_IN)) { changed = true; for (let i = m.index; i < m.index + m[0].length; i++) chars[i] = ' '; }
   if (text.includes('${')) for (const m of text.matchAll(DOTTED_PARAMETER)) {
@@ -146,6 +160,9 @@ function emptyBacktickSubstitutions(text: string): number[] {
  * string-order operator has that shape (a redirection is never quoted).
  */
 const TEST_STRING_ORDER = /(?<=(?:^|[ \t;&|(!])\[[ \t][^\n\]]*[ \t])(?:'[<>]'|"[<>]"|\\[<>])(?=[ \t][^\n[]*[ \t]\](?:[ \t;&|)]|$))/gm;
+
+/** `-a` or `-o` right before the `]` of a single-bracket test that opened on the same line. */
+const DANGLING_CONNECTIVE = /(?<=(?:^|[ \t;&|(!])\[[ \t][^\n\]]*[ \t])-[ao](?=[ \t]+\](?:[ \t;&|)]|$))/gm;
 
 function replaceOrderOperator(chars: string[], at: number, operator: string): void {
   const less = operator.includes('<');
@@ -288,6 +305,52 @@ function arithmeticPrefixes(text: string, root: Node): Array<[number, number]> {
     if (node.hasError) for (const child of node.children) if (child) stack.push(child);
   }
   return spans;
+}
+
+/** An expansion that the grammar reads as an ERROR when a number or name is glued after it. */
+const EXPANSION_ALONE = /^\$(?:\{[^{}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+
+/**
+ * Spans of the characters glued after an expansion, on a line with an arithmetic opening `((`
+ * before it (`$((${e}00/60))`): the grammar makes the expansion (or, inside a larger expression,
+ * the suffix) an ERROR.
+ */
+function arithmeticSuffixes(text: string, root: Node): Array<[number, number]> {
+  if (!text.includes('((')) return [];
+  const spans: Array<[number, number]> = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR' && EXPANSION_ALONE.test(text.slice(node.startIndex, node.endIndex))) {
+      const glued = /^[0-9A-Za-z_]+/.exec(text.slice(node.endIndex));
+      const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+      if (glued && text.slice(lineStart, node.startIndex).includes('((')) spans.push([node.endIndex, node.endIndex + glued[0].length]);
+    } else if (node.type === 'ERROR' && /^[0-9A-Za-z_]+$/.test(text.slice(node.startIndex, node.endIndex)) && /\$\{[^{}]*\}$/.test(text.slice(0, node.startIndex))) {
+      // Inside a larger expression the grammar keeps the expansion and makes the suffix the ERROR.
+      const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+      if (text.slice(lineStart, node.startIndex).includes('((')) spans.push([node.startIndex, node.endIndex]);
+    }
+    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
+  }
+  return spans;
+}
+
+/**
+ * The offsets of the braces of each group `{(` ... `)}` that the grammar closes with a MISSING
+ * `;` before its `}`: the group holds one subshell and nothing else.
+ */
+function bracedSubshells(text: string, root: Node): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const body = text.slice(node.startIndex, node.endIndex);
+    if (node.type === 'compound_statement' && body.startsWith('{(') && body.endsWith(')}') && node.children.some((c) => c?.isMissing && c.type === ';')) {
+      pairs.push([node.startIndex, node.endIndex - 1]);
+    }
+    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
+  }
+  return pairs;
 }
 
 /**

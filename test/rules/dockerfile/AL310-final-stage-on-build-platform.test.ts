@@ -65,6 +65,17 @@ describe('AL310 final-stage-on-build-platform', () => {
     assertMessage(f, 'ownFlag', { stage: 'stage 0 (unnamed)', flag: '$BUILDPLATFORM' });
     fix(t, f, df('FROM alpine'));
   });
+  it('offers the removal without preferring it when the stage installs a cross toolchain (labring/sealos lifecycle/Dockerfile)', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM golang:1-bullseye as builder', 'ARG TARGETARCH', 'WORKDIR /work', 'COPY . /work',
+      'RUN dpkg --add-architecture arm64 && apt update && apt install -y gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu && make build-pack');
+    const f = one(t, 'AL310');
+    assertMessage(f, 'ownFlag', { stage: "stage 'builder'", flag: '$BUILDPLATFORM' });
+    assert.equal(f.fixes?.length, 1);
+    assert.ok(!f.fixes?.[0].preferred, 'not applied by --fix');
+    fix(t, f, t.replace('--platform=$BUILDPLATFORM ', ''));
+    // Must still prefer the removal without one (a native compiler is no cross toolchain).
+    assert.equal(one(df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN apt-get install -y gcc && make'), 'AL310').fixes?.[0].preferred, true);
+  });
   it('fires on an inherited $BUILDPLATFORM, on the FROM <stage> name', () => {
     const t = df('FROM --platform=$BUILDPLATFORM alpine AS base', 'FROM base AS final');
     const f = one(t, 'AL310');

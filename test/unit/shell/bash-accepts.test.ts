@@ -174,6 +174,21 @@ const CASES: Case[] = [
     script: 'for arg in "$@"; do\n  if [[ $arg = *"\'" ]]; then\n    echo end\n  elif [[ -n $arg && $arg = *"\'"* && $arg != *"\'"*"\'" ]]; then\n    echo start\n  fi\ndone\ndocker run "$@"\n',
     commands: ['echo', 'echo', 'docker'],
   },
+  {
+    name: 'digits glued after an expansion in arithmetic (minikube hack/jenkins/common.sh:440: `$((${elapsed}00/60))`)',
+    script: 'min=$(($elapsed/60))\nsec=$(tail -c 3 <<< $((${elapsed}00/60)))\nn=$(( $a0 + ${b}1 * 2 )); docker build -t a/b .\n',
+    commands: ['=min', '=sec', 'tail', '=n', 'docker'],
+  },
+  {
+    name: 'a dangling `-a` before the `]` of a test (kubekey scripts/harbor_keepalived/check_harbor.sh:6)',
+    script: 'if [ $count -ne 11 -a  ];then\n   exit 8\nelif [ -n "$x" -o ]; then\n  docker build -t a/b .\nfi\n',
+    commands: ['exit', 'docker'],
+  },
+  {
+    name: 'a function body `{(` ... `)}` with no blanks (rke2 tests/docker/test-helpers:24)',
+    script: 'fetch() {(\n    set -e\n    docker cp a:/x - | tar -xO\n)}\nexport -f fetch\n',
+    commands: ['set', 'docker', 'tar', 'export'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -212,7 +227,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

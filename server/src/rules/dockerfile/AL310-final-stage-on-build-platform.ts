@@ -14,8 +14,8 @@ const messages = {
 
 /**
  * The exported stage runs nothing and starts from a base that holds no executable (distroless
- * static): what executes in the image is only what it copies in — cross-compiled binaries are the
- * target's, a binary built for the build machine is AL306's — and BuildKit labels the image with
+ * static): what executes in the image is only what it copies in (cross-compiled binaries are the
+ * target's, a binary built for the build machine is AL306's) and BuildKit labels the image with
  * the target platform. kubernetes-sigs/jobset and lws build `FROM --platform=${BUILDPLATFORM}
  * gcr.io/distroless/static:nonroot` this way, and every platform's image works.
  */
@@ -23,6 +23,20 @@ function onlyCopiesOntoExecutableFreeBase(stage: Stage): boolean {
   if (stage.runs.length > 0) return false;
   const base = stage.images.find((source) => source.kind === 'from');
   return base?.reference.ok === true && holdsNoExecutables(base.reference.ref);
+}
+
+/**
+ * A stage that installs a cross toolchain (`dpkg --add-architecture arm64`, `gcc-aarch64-linux-gnu`,
+ * `crossbuild-essential-arm64`) is a build environment made to run on the build machine and
+ * compile for the others (labring/sealos lifecycle/Dockerfile: `make build-pack` for amd64 and
+ * arm64). Its image still gets the build machine's architecture, but removing the flag moves that
+ * toolchain onto each target, where a cross compiler for the target's own architecture may not
+ * exist: the fix is offered, not applied by --fix.
+ */
+const CROSS_TOOLCHAIN = /\bdpkg\s+--add-architecture\b|\bcrossbuild-essential-[a-z0-9]+|\b(?:gcc|g\+\+|binutils)(?:-\d+)?-(?:aarch64|x86-64|arm|powerpc64le|s390x|riscv64|i686)-linux-gnu(?:eabihf|eabi)?\b/;
+
+function installsCrossToolchain(stage: Stage): boolean {
+  return stage.runs.some((run) => CROSS_TOOLCHAIN.test(run.view.body));
 }
 
 export const AL310 = defineRule<DockerfileModel>()({
@@ -48,7 +62,9 @@ export const AL310 = defineRule<DockerfileModel>()({
         suppressionAnchors: anchors(stage.from),
         messageId: 'ownFlag',
         data: { stage: stageLabel(stage), flag: flag.raw },
-        fixes: [{ title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }],
+        fixes: [installsCrossToolchain(stage)
+          ? { title: 'Remove the --platform flag (not applied by --fix: the stage installs a cross toolchain, made to run on the build machine)', edits: [removeFlagEdit(ctx, flag.start, flag.end)] }
+          : { title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }],
       });
       return;
     }
