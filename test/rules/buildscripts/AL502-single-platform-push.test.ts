@@ -176,3 +176,19 @@ describe('AL502 fix: QEMU a local action is only assumed to set up', () => {
     assert.equal(finding.fixes?.[0]?.preferred, true);
   });
 });
+
+describe('AL502: an image named for a Raspberry Pi, listing ARM platforms alone', () => {
+  // bluenviron/mediamtx scripts/dockerhub.mk: the -rpi images beside the all-platform one.
+  const recipe = (file: string, platforms: string, tag: string) =>
+    `dockerhub:\n\tdocker build --builder=builder \\\n\t-f docker/${file} . \\\n\t--platform=${platforms} \\\n\t-t $(DOCKER_REPOSITORY):${tag} \\\n\t--push\n`;
+  it('is not reported (tag or Dockerfile name)', () => {
+    assert.deepEqual(findingsOf(recipe('rpi.Dockerfile', 'linux/arm/v6,linux/arm/v7,linux/arm64', '$(VERSION)-rpi'), 'AL502', { file: 'scripts/dockerhub.mk' }), []);
+    assert.deepEqual(findingsOf(recipe('Dockerfile', 'linux/arm/v7', 'latest-raspberrypi'), 'AL502', { file: 'Makefile' }), []);
+    assert.deepEqual(findingsOf(recipe('rpi.Dockerfile', 'linux/arm64', '$(VERSION)'), 'AL502', { file: 'Makefile' }), []);
+  });
+  it('must still fire without a board in the names, or when the list holds a non-ARM platform', () => {
+    assert.equal(findingsOf(recipe('standard.Dockerfile', 'linux/arm/v6,linux/arm/v7,linux/arm64', '$(VERSION)'), 'AL502', { file: 'Makefile' }).length, 1);
+    assert.equal(findingsOf(recipe('rpi.Dockerfile', 'linux/amd64', '$(VERSION)-rpi'), 'AL502', { file: 'Makefile' }).length, 1);
+    assert.equal(findingsOf(recipe('Dockerfile', 'linux/arm64', '$(VERSION)-spirit'), 'AL502', { file: 'Makefile' }).length, 1);
+  });
+});

@@ -190,4 +190,17 @@ describe('AL303 constant-from-platform', () => {
     none(df('FROM --platform=$BUILDPLATFORM alpine AS b', 'FROM alpine', 'COPY --from=b / /'), 'AL303');
     none(df('FROM --platform=windows/amd64 mcr.microsoft.com/windows/servercore:ltsc2022'), 'AL303');
   });
+  // bluenviron/mediamtx docker/rpi.Dockerfile: one root file system per platform, each build takes its own.
+  const rpi = (v6: string) => df('FROM --platform=linux/arm/v7 debian:bullseye-slim AS base-arm-v7', 'RUN apt update && apt install -y libc6',
+    'FROM --platform=linux/arm64 debian:bullseye-slim AS base-arm64', 'RUN apt update',
+    'FROM --platform=linux/amd64 scratch AS base', `COPY --from=base-arm-v7 / ${v6}`, 'COPY --from=base-arm-v7 / /linux/arm/v7', 'COPY --from=base-arm64 / /linux/arm64',
+    'FROM scratch', 'ARG TARGETPLATFORM', 'COPY --from=base /$TARGETPLATFORM /');
+  it('does not fire on a pinned stage copied only into folders named for its architecture (/linux/arm/v7)', () => {
+    none(rpi('/linux/arm/v6'), 'AL303');
+  });
+  it('still fires when one copy of it lands in another architecture\'s folder or an unnamed one, or it is used as a base', () => {
+    one(rpi('/linux/amd64'), 'AL303');
+    one(rpi('/rootfs'), 'AL303');
+    one(df('FROM --platform=linux/arm64 debian AS b', 'RUN apt update', 'FROM b', 'COPY --from=b / /linux/arm64'), 'AL303');
+  });
 });

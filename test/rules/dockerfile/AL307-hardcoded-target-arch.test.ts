@@ -173,4 +173,15 @@ describe('AL307: a copied file named for one architecture, in a Dockerfile built
     none(df('FROM busybox:1.36.1 as rename', 'COPY target/aarch64-unknown-linux-gnu/release/k k-arm64', 'COPY target/x86_64-unknown-linux-gnu/release/k k-amd64', 'FROM gcr.io/distroless/cc-debian12', 'ARG TARGETARCH', 'COPY --from=rename /app/k-$TARGETARCH /k'), 'AL307');
     none(df('FROM --platform=amd64 gcr.io/distroless/cc-debian12 as final-amd64', 'COPY target/x86_64-unknown-linux-gnu/release/e /e', 'FROM --platform=arm64 gcr.io/distroless/cc-debian12 as final-arm64', 'COPY target/aarch64-unknown-linux-gnu/release/e /e', 'FROM final-${TARGETARCH}'), 'AL307');
   });
+  it('does not fire on a file copied into a folder named for its own architecture, each build taking its own folder (bluenviron/mediamtx docker/rpi.Dockerfile)', () => {
+    const mediamtx = df('FROM --platform=linux/amd64 scratch AS binaries', 'ADD binaries/mediamtx_*_linux_armv7.tar.gz /linux/arm/v7',
+      'ADD binaries/mediamtx_*_linux_arm64.tar.gz /linux/arm64', 'FROM scratch', 'ARG TARGETPLATFORM', 'COPY --from=binaries /$TARGETPLATFORM /', 'ENTRYPOINT [ "/mediamtx" ]');
+    none(mediamtx, 'AL307');
+    none(df('FROM alpine', 'ARG TARGETARCH', 'COPY out/app-x86_64 /opt/amd64/app'), 'AL307');
+  });
+  it('still fires when the folder names another architecture, none, or is chosen per build', () => {
+    one(df('FROM alpine', 'ARG TARGETARCH', 'RUN echo $TARGETARCH', 'ADD binaries/app_linux_arm64.tar.gz /linux/amd64'), 'AL307');
+    one(df('FROM alpine', 'ARG TARGETARCH', 'RUN echo $TARGETARCH', 'ADD binaries/app_linux_arm64.tar.gz /opt/app'), 'AL307');
+    one(df('FROM alpine', 'ARG TARGETPLATFORM', 'COPY binaries/app_linux_arm64 /$TARGETPLATFORM/app'), 'AL307');
+  });
 });

@@ -40,6 +40,8 @@ export const AL502 = defineRule<BuildModel>()({
       // A build whose step, job or tag names the one architecture it lists is single-arch on purpose
       // ("Build the AMD64 image", `build-arm64:`, `:1.0-arm64`): a finding would be noise.
       if (deliberate(build.namedArch, listed)) continue;
+      // Likewise an image named for an ARM board (`:1-rpi`, `rpi.Dockerfile`) that lists ARM platforms alone.
+      if (forArmBoard(build, listed)) continue;
       // An image for the project's own tests, listed for one platform: the CI's choice, not the users'.
       if (architectures(listed).length === 1 && forTestsOnly(build)) continue;
       // One platform, and the comment right above says so on purpose: the author has weighed it.
@@ -114,6 +116,25 @@ function deliberate(namedArch: string | undefined, listed: readonly string[]): b
   if (!namedArch) return false;
   const archs = architectures(listed);
   return archs.length === 1 && archs[0] === namedArch;
+}
+
+/** A Raspberry Pi as a word of a tag or Dockerfile name: `latest-rpi`, `rpi.Dockerfile`, `raspbian`, `raspberrypi4`. */
+const ARM_BOARD = /(?:^|[^a-z0-9])(?:rpi\d?|raspberry(?:[-_]?pi)?\d?|raspbian|raspios)(?:$|[^a-z0-9])/i;
+
+/**
+ * The build's tag or Dockerfile names a Raspberry Pi, and every platform it lists is ARM
+ * (bluenviron/mediamtx's `-rpi` images, built from docker/rpi.Dockerfile for linux/arm/v6,
+ * linux/arm/v7 and linux/arm64 beside the all-platform image): an image for that board alone, on
+ * purpose. An amd64 platform in the list, or no board in the names, keeps the finding.
+ */
+function forArmBoard(build: BuildSite, listed: readonly string[]): boolean {
+  const archs = architectures(listed);
+  if (archs.length === 0 || !archs.every((a) => a === 'arm' || a === 'arm64')) return false;
+  return (build.outputs ?? []).some((o) => [o.dockerfile, ...o.names].some((w) => {
+    if (!w) return false;
+    const written = writtenOf(w.value);
+    return ARM_BOARD.test(written.slice(written.lastIndexOf('/') + 1));
+  }));
 }
 
 /**

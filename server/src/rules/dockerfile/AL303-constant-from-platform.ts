@@ -8,7 +8,7 @@ import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE, compileOf } from './com
 import { parsePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { archesNamed } from '../../dockerfile/arch-downloads';
-import { anchors, deliberateArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
+import { anchors, deliberateArch, destinationArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
 
 /** The stage compiles (`go build`, `cargo build`…). */
 function compiles(stage: Stage): boolean {
@@ -127,6 +127,26 @@ function copiesOnlyAssets(model: DockerfileModel, stage: Stage): boolean {
   return used;
 }
 
+/**
+ * Every use of the stage is a `COPY --from` into a folder named for the pinned architecture
+ * (`COPY --from=base-arm-v7 / /linux/arm/v7`, then `COPY --from=base /$TARGETPLATFORM /`:
+ * bluenviron/mediamtx's rpi.Dockerfile gathers one root file system per platform and each build
+ * takes its own). The pin is what makes that folder's content the architecture it is filed under.
+ */
+function filedUnderItsArch(model: DockerfileModel, stage: Stage, arch: string): boolean {
+  let used = false;
+  for (const other of model.stages) {
+    for (const dep of other.deps) {
+      if (dep.stage !== stage.index) continue;
+      if (dep.kind !== 'copy') return false;
+      const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
+      if (!ins || destinationArch(copyOperands(model, ins).destination) !== arch) return false;
+      used = true;
+    }
+  }
+  return used;
+}
+
 const messages = {
   /** `through`: how an ARG default gave the value (" ($P through its ARG default)"), or ""; `exported`: the stage is the exported image (or its base). */
   constantPlatform: (d: { stage: string; platform: string; through: string; exported: boolean }) =>
@@ -159,6 +179,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       if (pinned && filesNamePinnedArch(ctx.model, stage, pinned.architecture)) continue;
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
       if (copiesOnlyAssets(ctx.model, stage)) continue;
+      if (pinned && filedUnderItsArch(ctx.model, stage, pinned.architecture)) continue;
       const chain = onExportChain(ctx, stage);
       // On the exported chain the image itself is the pinned platform's, whatever its commands make.
       const unconfigured = compilesWithoutTarget(ctx, stage);

@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { copyOperands, copySourceWords } from '../../dockerfile/copy';
 import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE } from './compile';
-import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
+import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, destinationArch, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
 
 /** A literal value after GOARCH= / CARGO_BUILD_TARGET= / --target: only then is the RUN worth parsing. */
 const PREFILTER = /(?:GOARCH|CARGO_BUILD_TARGET)=["']?[a-z]|--target[= ]+["']?[a-z]/;
@@ -113,8 +113,13 @@ function archPathHits(ctx: RuleContext<DockerfileModel, typeof messages>, stage:
     const firstLine = ctx.text.indexOf('\n', ins.argsStart);
     const end = firstLine === -1 ? ins.end : Math.min(ins.end, firstLine);
     add(ins, ins.argsStart, end);
+    // A file copied into a folder named for its own architecture (`ADD app_linux_arm64.tar.gz
+    // /linux/arm64`, then `COPY --from=binaries /$TARGETPLATFORM /`: bluenviron/mediamtx) is filed
+    // per platform, each build taking its own folder.
+    const filedUnder = destinationArch(copyOperands(ctx.model, ins).destination);
     for (const source of copySourceWords(ctx.model, ins)) {
       const token = ARCH_FILE_TOKEN.exec(withoutFallbacks(source.text));
+      if (token && filedUnder === PATH_ARCH[token[1]]) continue;
       if (token && archPaths(source.text, 0, source.text.length).length === 0 && !source.text.includes('://')) {
         hits.push({ start: source.start, end: source.end, what: '', goarch: false, ins, file: true, arch: PATH_ARCH[token[1]] });
       }

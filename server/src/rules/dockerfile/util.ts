@@ -114,6 +114,26 @@ export function fileNamedArch(file: string): string | undefined {
   return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
 }
 
+/** A path segment that is a GOARCH name, alone or as a platform (`linux/arm/v7`, `/out/arm64/`). */
+const ARCH_SEGMENT = /^(?:amd64|arm64|arm|386|ppc64le|s390x|riscv64)$/;
+
+/**
+ * The one architecture a copy's destination folder is named for: a platform path (`/linux/arm/v7`,
+ * `/linux/arm64`) or an architecture word in a segment (`/opt/x86_64/`). A Dockerfile that files
+ * each architecture's files under its own folder and picks one per build (`COPY --from=base
+ * /$TARGETPLATFORM /`: bluenviron/mediamtx's rpi.Dockerfile) copies every platform's files on
+ * purpose. Undefined when no architecture, or several, are named.
+ */
+export function destinationArch(destination: string | undefined): string | undefined {
+  if (!destination || destination.includes('$')) return undefined;
+  const named = new Set<string>();
+  for (const segment of destination.split('/')) {
+    if (ARCH_SEGMENT.test(segment)) named.add(segment);
+    else for (const token of findArchTokens(segment)) named.add(token.arch);
+  }
+  return named.size === 1 ? [...named][0] : undefined;
+}
+
 /** A bare `arm` between delimiters (`development-arm.Dockerfile`, `cmake_320_arm/`): the ARM family, 32- or 64-bit. */
 const ARM_WORD = /(?:^|[-_.])arm(?:$|[-_.])/i;
 /** Folders above a Dockerfile read for an architecture: enough for `aarch64/<distro>/<image>/Dockerfile`, not a checkout's own location. */
