@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { applyFixAndRelint, findingsOf, rangeOf } from '../../helpers/lint';
 import { buildModel, reachFor } from '../../../server/src/dockerfile/model';
 import type { Finding } from '../../../server/src/core/types';
+import { applyEdits } from '../../../server/src/core/text';
 
 const opts = { file: 'Dockerfile' };
 const df = (...lines: string[]) => `${lines.join('\n')}\n`;
@@ -103,8 +104,10 @@ describe('Dockerfile precision (issue 12)', () => {
       assert.equal(f.messageId, 'compilesForBuildMachine');
       assert.deepEqual(f.data, { compile: 'go install', stage: "stage 'build'", advice: 'Set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH) or use xx-go.' });
       assert.equal(rangeOf(f), '3:4-3:14');
-      const fixed = applyFixAndRelint(text, f, preferred(f), opts);
-      assert.match(fixed, /RUN GOOS=\$TARGETOS GOARCH=\$TARGETARCH go install github/);
+      // Offered, not preferred: a cross `go install` writes bin/linux_arm64/grpc-health-probe, which the COPY misses (and fails with GOBIN set).
+      assert.equal(f.fixes?.some((x) => x.preferred), false);
+      assert.match(f.fixes?.[0].title ?? '', /not preferred: a cross `go install` fails with GOBIN set and otherwise writes to bin\/GOOS_GOARCH\//);
+      assert.match(applyEdits(text, f.fixes?.[0].edits ?? []), /RUN GOOS=\$TARGETOS GOARCH=\$TARGETARCH go install github/);
     });
     it('fires when the binary is copied by name from elsewhere, or the whole GOPATH/bin', () => {
       const byName = df(...head, 'RUN go install github.com/x/y/cmd/tool/v2@latest && cp /go/bin/tool /usr/local/bin/', 'FROM alpine', 'COPY --from=build /out/app /usr/local/bin/tool /usr/bin/');
