@@ -97,6 +97,12 @@
  *   kubesphere/kubekey's scripts/harbor_keepalived/check_harbor.sh): bash parses it (`[` is a
  *   command; the test itself fails when it runs); the grammar wants an operand and loses the `]`.
  *   The connective is blanked (no rule reads a test's operands).
+ * - a single-bracket test with two operands side by side (`if [ ! type rocm-smi ] >/dev/null; then`,
+ *   determined-ai/determined's master/static/srv/dispatcher-wrapper.sh; `[ -z $a $b ]`): bash runs
+ *   `[` as a command with those words and fails only when it runs; the grammar wants an expression
+ *   and loses the `]`. On a line the first parse has an error on, the blanks between adjacent
+ *   operands become `_` (`[ ! type_rocm-smi ]`): one operand, a test of the same line (no rule reads
+ *   a test's operands). Not where the test holds a command substitution, whose commands would merge.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -136,9 +142,46 @@ export function repairForGrammar(text: string, root: Node): string {
     for (let i = m.index + 2; i < m.index + m[0].length - 1; i++) if (text[i] === '.' || text[i] === '-') { chars[i] = '_'; changed = true; }
   }
   if (text.includes('``')) for (const at of emptyBacktickSubstitutions(text)) blank(at, at + 2);
+  if (text.includes('[')) for (const at of blanksBetweenTestOperands(text, root)) { chars[at] = '_'; changed = true; }
   const dangling = continuationAtEnd(text);
   if (dangling !== undefined) blank(dangling, dangling + 1);
   return changed ? chars.join('') : text;
+}
+
+/** A single-bracket test on one line: `[`, a blank, its words, a blank, `]`, then the command's end or a redirection. */
+const SINGLE_BRACKET_TEST = /(?<=^|[ \t;&|(!])\[[ \t]([^\n\]]*?)[ \t]\](?=[ \t;&|)<>]|$)/gm;
+/** A test word: quoted strings, escapes and plain characters up to a blank. */
+const TEST_WORD = /(?:"(?:[^"\\]|\\.)*"|'[^']*'|\\.|[^\s"'\\])+/g;
+/** What `[` reads as an operator rather than an operand: `!`, `=`, `-eq`, `-f`, `\(`... */
+const TEST_OPERATOR = /^(?:!|==?|!=|[<>]|\\[<>()]|-[A-Za-z]{1,2})$/;
+
+/** Offsets of the blanks between two adjacent operands of a single-bracket test, on lines with a syntax error. */
+function blanksBetweenTestOperands(text: string, root: Node): number[] {
+  const errorLines = new Set<number>();
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR' || node.isMissing) errorLines.add(node.startPosition.row);
+    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
+  }
+  if (errorLines.size === 0) return [];
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const found: number[] = [];
+  for (const row of errorLines) {
+    const from = lineStarts[row] ?? text.length;
+    const line = text.slice(from, lineStarts[row + 1] ?? text.length);
+    for (const m of line.matchAll(SINGLE_BRACKET_TEST)) {
+      if (m[1].includes('$(') || m[1].includes('`')) continue;
+      const bodyAt = from + m.index + 2;
+      const words = [...m[1].matchAll(TEST_WORD)];
+      for (let i = 1; i < words.length; i++) {
+        if (TEST_OPERATOR.test(words[i - 1][0]) || TEST_OPERATOR.test(words[i][0])) continue;
+        for (let at = words[i - 1].index + words[i - 1][0].length; at < words[i].index; at++) found.push(bodyAt + at);
+      }
+    }
+  }
+  return found;
 }
 
 /** `${name.more}`: a name followed at once by a `.`, which bash never reads as an expansion operator. */

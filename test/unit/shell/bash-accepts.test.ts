@@ -189,6 +189,11 @@ const CASES: Case[] = [
     script: 'fetch() {(\n    set -e\n    docker cp a:/x - | tar -xO\n)}\nexport -f fetch\n',
     commands: ['set', 'docker', 'tar', 'export'],
   },
+  {
+    name: 'a single-bracket test with two operands side by side (determined-ai/determined master/static/srv/dispatcher-wrapper.sh:239)',
+    script: 'if [ ! type rocm-smi ] >/dev/null 2>&1; then\n  log "WARNING: rocm-smi not found" 1>&2\nfi\n[ -z $a $b ] && docker build -t "a/$b" .\nif [ "$x" == "a b" c ]; then echo; fi\n',
+    commands: ['log', 'docker', 'echo'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -226,8 +231,14 @@ describe('shell scripts bash accepts parse without errors', () => {
     assert.equal(script.slice(0, errors[0].start).split('\n').length, 4, `first error at ${JSON.stringify(errors[0])}`);
   });
 
+  it('keeps the words of a well-formed test beside a repaired one (a guard reads them)', () => {
+    const parsed = parseShell('if [ "$TARGETARCH" = "arm64" ] && [ ! type x ]; then docker build -t a/b .; fi\n');
+    assert.deepEqual(parsed.errors, []);
+    assert.deepEqual(parsed.commands[0].guards.map((g) => g.subject), ['[ "$TARGETARCH" = "arm64" ] && [ ! type_x ]']);
+  });
+
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n', 'if [ ! type x ]; then echo "a\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

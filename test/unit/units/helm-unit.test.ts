@@ -284,6 +284,21 @@ spec:
         assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
       });
 
+      // allegroai/clearml-helm-charts: `kubeVersion: ">= 1.21.0-0 < 1.32.0-0"`, below the version
+      // archlens renders for by default; the chart is installed on clusters it allows.
+      it('a chart whose kubeVersion stops below the default is rendered for the newest version it allows', () => {
+        const check = checkChart({ ...chart(), 'Chart.yaml': `${CHART}kubeVersion: ">= 1.21.0-0 < 1.32.0-0"\n`, 'templates/version.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v\ndata:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n' });
+        assert.deepEqual(check.problems, []);
+        assert.deepEqual(check.findings.map((f) => [f.rule, f.rel]), [['AL202', 'values.yaml']]);
+      });
+
+      it('must still fail: a kubeVersion no version up to the default satisfies, or one the user chose', () => {
+        const future = checkChart({ ...chart(), 'Chart.yaml': `${CHART}kubeVersion: ">= 1.99.0"\n` });
+        assert.match(future.problems[0]?.message ?? '', /^chart requires kubeVersion: >= 1\.99\.0 which is incompatible with Kubernetes v1\.36\.0/);
+        const chosen = checkChart({ ...chart(), 'Chart.yaml': `${CHART}kubeVersion: "< 1.32.0-0"\n` }, { config: { helm: { charts: { chart: [{ name: 'new', kubeVersion: 'v1.33.0' }] } } } });
+        assert.match(chosen.problems.map((p) => p.message).join('\n'), /incompatible with Kubernetes v1\.33\.0/);
+      });
+
       it('a refusal that another namespace does not lift keeps its warning', () => {
         const check = checkChart(chart({ 'templates/validation.yml': '{{ fail "set the namespace value" }}\n' }));
         assert.equal(check.problems.length, 1);

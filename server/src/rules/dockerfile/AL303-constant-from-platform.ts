@@ -8,7 +8,7 @@ import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE, compileOf } from './com
 import { parsePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { archesNamed } from '../../dockerfile/arch-downloads';
-import { anchors, deliberateArch, destinationArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
+import { anchors, builtForLocalMachine, deliberateArch, destinationArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
 
 /** The stage compiles (`go build`, `cargo build`…). */
 function compiles(stage: Stage): boolean {
@@ -165,6 +165,11 @@ export const AL303 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
+    // A dev container is built by the devcontainer CLI for the developer's machine and never
+    // published: a constant pin there chooses the dev environment's architecture on purpose
+    // (bentoml/BentoML's .devcontainer/Dockerfile, linux/amd64, run emulated on Apple silicon). No
+    // node pulls it, and removing the flag would change the environment every developer gets.
+    if (builtForLocalMachine(ctx.file)) return;
     for (const stage of ctx.model.stages) {
       const flag = stage.platformFlag;
       // On `scratch` BuildKit uses the target platform whatever the flag says (model.ts).

@@ -3,7 +3,8 @@
  * steps, one template at a time), its documents with their source maps, and what Helm refuses in
  * Helm's words at the place it is about.
  */
-import { ChartLoadError, loadChartSteps, renderChartSteps, type Chart, type ChartRender, type ChartRenderError, type RenderedManifest } from '../../helm/chart';
+import { ChartLoadError, DEFAULT_KUBE_VERSION, loadChartSteps, renderChartSteps, type Chart, type ChartRender, type ChartRenderError, type RenderedManifest } from '../../helm/chart';
+import { isCompatibleRange } from '../../helm/chart/semver';
 import { readText } from '../source';
 import type { RenderContext, RenderedUnit, RenderedVariant, Steps, UnitDocument, UnitProblem, UnitRef } from '../types';
 import { isChartMember } from './discover';
@@ -76,6 +77,13 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
       const own = yield* renderChartSteps(chart, { ...variant.options, namespace: chart.metadata.name, signal: context.signal, checkDependencies: false });
       if (own.errors.length < rendered.errors.length) rendered = own;
     }
+    // archlens picks the Kubernetes version `helm template` sees (Helm's newest); a chart whose
+    // kubeVersion stops below it (allegroai/clearml-helm-charts: `>= 1.21.0-0 < 1.32.0-0`) is
+    // installed on older clusters, so its defaults are rendered for the newest version it allows.
+    if (variant.options.kubeVersion === undefined && rendered.errors.some((e) => e.stage === 'kube-version')) {
+      const allowed = newestAllowedKubeVersion(chart.metadata.kubeVersion);
+      if (allowed) rendered = yield* renderChartSteps(chart, { ...variant.options, kubeVersion: allowed, signal: context.signal, checkDependencies: false });
+    }
     let errors = rendered.errors;
     if (rendered.missingDependencies.length > 0 || rendered.missingSubchartDependencies.length > 0) {
       // A template that needs a missing subchart (its named templates, its values) fails: the
@@ -104,6 +112,15 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     variants.push({ name: variant.name, documents, problems });
   }
   return { ref, variants, problems: [], files: [...files].sort() };
+}
+
+/** The newest `v1.N.0` at or below archlens's default that a chart's kubeVersion constraint accepts. */
+function newestAllowedKubeVersion(constraint: string): string | undefined {
+  const newest = Number(/^v1\.(\d+)\./.exec(DEFAULT_KUBE_VERSION)?.[1] ?? 0);
+  for (let minor = newest; minor >= 0; minor--) {
+    if (isCompatibleRange(constraint, `v1.${minor}.0`)) return `v1.${minor}.0`;
+  }
+  return undefined;
 }
 
 /** The chart's chart-testing values files (helm/chart-testing reads ci/*-values.yaml), relative to the chart. */
