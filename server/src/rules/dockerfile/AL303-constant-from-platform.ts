@@ -112,15 +112,18 @@ function frontendBundle(source: string, destination: string | undefined): boolea
  * web-builder). A base (`FROM <stage>`), a mount, or any other path keeps the finding.
  */
 function copiesOnlyAssets(model: DockerfileModel, stage: Stage): boolean {
+  return everyUseIsCopy(model, stage, ({ sources, destination }) => sources.length > 0 && sources.every((source) => ASSET_PATH.test(source) || frontendBundle(source, destination)));
+}
+
+/** The stage is used, and every use of it is a `COPY --from` whose operands pass `test`. */
+function everyUseIsCopy(model: DockerfileModel, stage: Stage, test: (operands: ReturnType<typeof copyOperands>) => boolean): boolean {
   let used = false;
   for (const other of model.stages) {
     for (const dep of other.deps) {
       if (dep.stage !== stage.index) continue;
       if (dep.kind !== 'copy') return false;
       const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
-      if (!ins) return false;
-      const { sources, destination } = copyOperands(model, ins);
-      if (sources.length === 0 || !sources.every((source) => ASSET_PATH.test(source) || frontendBundle(source, destination))) return false;
+      if (!ins || !test(copyOperands(model, ins))) return false;
       used = true;
     }
   }
@@ -134,17 +137,7 @@ function copiesOnlyAssets(model: DockerfileModel, stage: Stage): boolean {
  * takes its own). The pin is what makes that folder's content the architecture it is filed under.
  */
 function filedUnderItsArch(model: DockerfileModel, stage: Stage, arch: string): boolean {
-  let used = false;
-  for (const other of model.stages) {
-    for (const dep of other.deps) {
-      if (dep.stage !== stage.index) continue;
-      if (dep.kind !== 'copy') return false;
-      const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
-      if (!ins || destinationArch(copyOperands(model, ins).destination) !== arch) return false;
-      used = true;
-    }
-  }
-  return used;
+  return everyUseIsCopy(model, stage, ({ destination }) => destinationArch(destination) === arch);
 }
 
 const messages = {
