@@ -157,3 +157,32 @@ describe('AL303: a stage pinned to the one architecture every build of the Docke
     assert.deepEqual(await al303Lines({ 'docker-bake.hcl': bake('["linux/arm64"]'), 'ops/docker/Dockerfile.packages': dockerfile }), [1]);
   });
 });
+
+/** The AL307 lines of one file of a workspace on disk. */
+async function al307LinesOf(files: Record<string, string>, file: string): Promise<number[]> {
+  const root = workspace(files);
+  try {
+    const result = await checkFiles(['.'], { cwd: root });
+    const found = result.files.find((f) => path.relative(root, path.resolve(root, f.file)).split(path.sep).join('/') === file);
+    assert.ok(found, `${file} is checked`);
+    return found.findings.filter((f) => f.rule === 'AL307').map((f) => f.range.start.line + 1);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+describe('AL307: a target constant of the one architecture every build of the Dockerfile makes on purpose', () => {
+  // daytona's hack/computer-use: a Dockerfile that compiles with GOARCH=amd64, built only by
+  // build-computer-use-amd64.sh with `docker build --platform linux/amd64`, to copy the binary out.
+  const dockerfile = (goarch: string) => `FROM ubuntu:22.04\nCOPY --from=golang:1.23 /usr/local/go /usr/local/go\nCOPY . /app\nRUN cd /app && CGO_ENABLED=1 GOOS=linux GOARCH=${goarch} go build -o /app/tool main.go\n`;
+  const script = (flags: string) => `#!/bin/bash\nset -e\ndocker build ${flags}-t tool-amd64:build -f hack/tool/Dockerfile .\ndocker run --rm -v "$(pwd)/dist:/dist" tool-amd64:build\n`;
+  it('no finding when every build pins that platform (daytona hack/computer-use)', async () => {
+    assert.deepEqual(await al307LinesOf({ 'hack/tool/build.sh': script('--platform linux/amd64 '), 'hack/tool/Dockerfile': dockerfile('amd64') }, 'hack/tool/Dockerfile'), []);
+  });
+  it('fires: no build, a build for whatever the machine is, a build pinning the other architecture', async () => {
+    assert.deepEqual(await al307LinesOf({ 'hack/tool/Dockerfile': dockerfile('amd64') }, 'hack/tool/Dockerfile'), [4]);
+    assert.deepEqual(await al307LinesOf({ 'hack/tool/build.sh': script(''), 'hack/tool/Dockerfile': dockerfile('amd64') }, 'hack/tool/Dockerfile'), [4]);
+    assert.deepEqual(await al307LinesOf({ 'hack/tool/build.sh': script('--platform linux/arm64 '), 'hack/tool/Dockerfile': dockerfile('amd64') }, 'hack/tool/Dockerfile'), [4]);
+    assert.deepEqual(await al307LinesOf({ 'hack/tool/build.sh': script('--platform linux/amd64 '), 'hack/tool/Dockerfile': dockerfile('arm64') }, 'hack/tool/Dockerfile'), [4]);
+  });
+});

@@ -81,6 +81,24 @@ export function marksTests(text: string): boolean {
   return TEST_WORD.test(text);
 }
 
+/** `ci` as a word of an image's name (`tilt-ci`, `app-integration-ci`), not inside one (`cilium`, `circle`). */
+const CI_WORD = /(?:^|[^a-z0-9])ci(?:[^a-z0-9]|$)/i;
+/** A `.circleci` folder: CircleCI's configuration, whose images are the executors its jobs run in. */
+const CIRCLECI_FOLDER = /(?:^|[\\/])\.circleci(?:[\\/]|$)/;
+
+/**
+ * Whether an image name says it is the image a CI system's jobs run in (tilt-dev/tilt's
+ * tiltdev/tilt-ci, tilt-integration-ci): built for the CI's machines, like an image for the tests.
+ */
+export function namesCiImage(name: string): boolean {
+  return CI_WORD.test(name.slice(name.lastIndexOf('/') + 1));
+}
+
+/** Whether a context or Dockerfile path lies in CircleCI's configuration folder (`.circleci/Dockerfile`). */
+export function inCircleCiFolder(path: string): boolean {
+  return CIRCLECI_FOLDER.test(path);
+}
+
 /** Whether a file's own name (not its folders) marks it for the project's tests: `hack/run-e2e.sh`, `.github/workflows/smoke-test.yaml`. */
 export function fileNameMarksTests(file: string): boolean {
   return marksTests(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1));

@@ -141,13 +141,25 @@ function archOfPin(finding: Pick<Finding, 'rule' | 'data'>): string | undefined 
 }
 
 /**
+ * The architecture an AL307 target constant names (`GOARCH=amd64`, `--target x86_64-unknown-linux-musl`:
+ * a target triple's first part). Undefined for its other messages (copied files, multiarch paths).
+ */
+function archOfTargetConstant(finding: Pick<Finding, 'rule' | 'messageId' | 'data'>): string | undefined {
+  if (finding.rule !== 'AL307' || finding.messageId !== 'hardcodedTarget') return undefined;
+  const value = (finding.data as { value?: unknown } | undefined)?.value;
+  if (typeof value !== 'string') return undefined;
+  return (normalizeArchLabel(value) ?? normalizeArchLabel(value.split('-')[0]))?.arch;
+}
+
+/**
  * A Dockerfile's findings without the AL308 downloads of the architecture its builds make on
  * purpose, nor the AL303 stages pinned to it (ethereum-optimism's Dockerfile.packages, whose one Bake
- * target asks for linux/amd64 only): the pin agrees with every build. Unchanged (the same array)
- * when nothing is left out.
+ * target asks for linux/amd64 only), nor the AL307 target constants naming it (daytona's
+ * hack/computer-use, `GOARCH=amd64` built only with `--platform linux/amd64`): the constant agrees
+ * with every build. Unchanged (the same array) when nothing is left out.
  */
 export function withoutDeliberateArchDownloads(findings: Finding[], deliberate: DeliberateArch | undefined): Finding[] {
   if (!deliberate) return findings;
-  const kept = findings.filter((f) => f.file !== undefined || (archOfDownload(f) !== deliberate.arch && archOfPin(f) !== deliberate.arch));
+  const kept = findings.filter((f) => f.file !== undefined || (archOfDownload(f) !== deliberate.arch && archOfPin(f) !== deliberate.arch && archOfTargetConstant(f) !== deliberate.arch));
   return kept.length === findings.length ? findings : kept;
 }

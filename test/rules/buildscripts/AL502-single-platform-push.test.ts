@@ -25,6 +25,18 @@ ruleTester('AL502').run({
       file: 'build_docker.sh',
       text: 'IMG=${IMG:="registry.gitlab.com/acme/operator-test-runner:latest"}\ndocker buildx build --platform=linux/amd64 -f Dockerfile --output="type=image,name=${IMG}" . --push\n',
     },
+    {
+      // tilt-dev/tilt scripts/build-tilt-ci.sh: the image CircleCI's jobs run in (its digest goes into .circleci/config.yml).
+      name: 'a CI executor image built from .circleci/ listed for one platform',
+      file: 'scripts/build-tilt-ci.sh',
+      text: 'docker buildx build --push --pull --platform linux/amd64 -t tiltdev/tilt-ci -f .circleci/Dockerfile .circleci\n',
+    },
+    {
+      // tilt-dev/tilt scripts/build-tilt-integration-ci.sh: the name says ci as a word.
+      name: 'a CI image whose name says ci as a word, listed for one platform',
+      file: 'scripts/build-ci-image.sh',
+      text: 'docker buildx build --push --platform linux/amd64 -t docker.io/acme/app-integration-ci -f images/Dockerfile.integration images\n',
+    },
     { name: 'every target', file: 'release.sh', text: 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n' },
     { name: 'a single platform that is not pushed', file: 'release.sh', text: 'docker buildx build --platform linux/amd64 -t a/b --load .\n' },
     { name: 'a tag that names the one architecture pushed', file: 'release.sh', text: 'docker buildx build --platform linux/amd64 -t ghcr.io/acme/web:1.0-amd64 --push .\n' },
@@ -70,6 +82,15 @@ ruleTester('AL502').run({
       name: 'the same manifests on a base image that has programs: the plain message',
       ...bundle('FROM alpine:3.20\nCOPY bundle/manifests /manifests/\n'),
       errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
+    },
+    {
+      name: 'ci inside a word of the name (cilium, circle), or a ci/ folder holding the product Dockerfile, still fires',
+      file: 'release.sh',
+      text: 'docker buildx build --platform linux/amd64 -t quay.io/acme/cilium-agent:1 --push .\ndocker buildx build --platform linux/amd64 -f ci/Dockerfile -t quay.io/acme/web:1 --push ci\n',
+      errors: [
+        { range: '0:31-0:42', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } },
+        { range: '1:31-1:42', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } },
+      ],
     },
     {
       name: 'a Makefile target named for another architecture than the one pushed still fires',
