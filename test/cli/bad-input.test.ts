@@ -590,6 +590,20 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.deepEqual(itself.findings.map((f) => f.rule).filter((r) => r !== 'AL209'), ['AL303'], 'a check of the testdata folder itself keeps it');
   });
 
+  it('a GitHub workflow among test inputs is never run by GitHub (ossf/scorecard checks/raw/testdata/.github/workflows): no findings; the repository\'s own still fire', () => {
+    const PUSH = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: acme/app:1\n';
+    dir = workspace({
+      'checks/raw/testdata/.github/workflows/github-workflow-docker.yaml': PUSH,
+      '.github/workflows/release.yml': PUSH,
+    });
+    const run = archlens(['check', '--offline', '--fail-on', 'none', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { findings: Array<{ rule: string; file: string }> };
+    const rules = (part: string) => json.findings.filter((f) => f.file.includes(part)).map((f) => f.rule).filter((r) => r !== 'AL209');
+    assert.deepEqual(rules('testdata'), []);
+    assert.deepEqual(rules('release.yml'), ['AL501']);
+  });
+
   it('the same files elsewhere, or a testdata/ folder checked itself: errors that fail the run', () => {
     dir = workspace({ 'deploy/kustomization.yaml': BAD_KUSTOMIZATION, 'deploy/deploy.yaml': DEPLOY.replace('aarch64', 'arm64'), 'testdata/bad.yml': BAD_YAML });
     const run = archlens(['check', '--offline', '--format', 'json', 'deploy'], dir);

@@ -254,7 +254,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   result.files = [...byFile.values()]
     .map((r) => {
       const folder = testInputFolder(r.file, targets);
-      if (folder) return { ...r, findings: testInputFindings(r.findings), problems: testInputProblems(r.problems, folder) };
+      if (folder) return { ...r, findings: testInputFindings(r.findings, r.kind), problems: testInputProblems(r.problems, folder) };
       return r.kind === 'dockerfile' ? { ...r, problems: testFragmentProblems(r.file, targets, r.problems, NO_FROM) } : r;
     })
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
