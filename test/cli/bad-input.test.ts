@@ -539,6 +539,36 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.equal(run.code, 1, 'the malformed manifest under test/e2e still fails the run');
   });
 
+  it('a test folder\'s resources/ likewise (bridgecrewio/checkov tests/kustomize/runner/resources/): an empty kustomization is noted', () => {
+    dir = workspace({
+      'tests/kustomize/runner/resources/example/overlays/empty/kustomization.yaml': '',
+      'src/main/resources/deploy/kustomization.yaml': '',
+    });
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    const said = (part: string) => json.problems.filter((p) => p.file.includes(part)).map((p) => p.severity ?? 'error');
+    assert.deepEqual(said('tests/kustomize'), ['info']);
+    assert.deepEqual(said('src/main/resources'), ['error'], 'resources/ outside the tests is the project\'s own');
+  });
+
+  it('a Dockerfile with no FROM in a tests/ folder is a fragment (semgrep tests/patterns/dockerfile): noted; elsewhere, or another problem, still an error', () => {
+    dir = workspace({
+      'tests/patterns/dockerfile/add.dockerfile': '# MATCH:\nADD file1 file2 /mydir/\n',
+      'tests/patterns/dockerfile/add.sgrep': 'ADD ... /mydir/\n',
+      'tests/e2e/Dockerfile': 'FROM alpine\nRUN <<EOF\necho\n',
+      'docker/Dockerfile': 'RUN echo hi\n',
+    });
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    const said = (part: string) => json.problems.filter((p) => p.file.endsWith(part)).map((p) => p.severity ?? 'error');
+    assert.deepEqual(said('add.dockerfile'), ['info']);
+    assert.ok(json.problems.some((p) => p.message.endsWith('(a fragment in a tests/ folder: noted, not counted as an error)')), run.stdout);
+    assert.deepEqual(said('e2e/Dockerfile'), ['error'], 'an unterminated heredoc in tests/ still fails');
+    assert.deepEqual(said('docker/Dockerfile'), ['error'], 'a FROM-less Dockerfile outside tests/ still fails');
+  });
+
   it('AL303 is not reported on a test-input Dockerfile (its pinned platform is the fixture\'s point); other rules and other folders still are', () => {
     // anchore/syft syft/pkg/cataloger/binary/testdata/image-fedora-32bit/Dockerfile: pinned to
     // linux/arm so that the cataloger test reads 32-bit ARM binaries; removing the flag breaks it.
@@ -558,6 +588,20 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.deepEqual(rules('deploy'), ['AL303'], 'the same Dockerfile outside a test-input folder');
     const itself = JSON.parse(archlens(['check', '--offline', '--fail-on', 'none', '--format', 'json', 'syft/pkg/cataloger/binary/testdata'], dir).stdout) as { findings: Array<{ rule: string }> };
     assert.deepEqual(itself.findings.map((f) => f.rule).filter((r) => r !== 'AL209'), ['AL303'], 'a check of the testdata folder itself keeps it');
+  });
+
+  it('a GitHub workflow among test inputs is never run by GitHub (ossf/scorecard checks/raw/testdata/.github/workflows): no findings; the repository\'s own still fire', () => {
+    const PUSH = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: acme/app:1\n';
+    dir = workspace({
+      'checks/raw/testdata/.github/workflows/github-workflow-docker.yaml': PUSH,
+      '.github/workflows/release.yml': PUSH,
+    });
+    const run = archlens(['check', '--offline', '--fail-on', 'none', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { findings: Array<{ rule: string; file: string }> };
+    const rules = (part: string) => json.findings.filter((f) => f.file.includes(part)).map((f) => f.rule).filter((r) => r !== 'AL209');
+    assert.deepEqual(rules('testdata'), []);
+    assert.deepEqual(rules('release.yml'), ['AL501']);
   });
 
   it('the same files elsewhere, or a testdata/ folder checked itself: errors that fail the run', () => {

@@ -363,6 +363,9 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       // output): each row runs on its own architecture, whatever the labels are.
       const runsOnNode = valueOf(job.value, 'runs-on');
       const runnerArchKey = runsOnNode ? /\bmatrix\.([A-Za-z0-9_-]*(?:arch|platform)[A-Za-z0-9_-]*)\b/i.exec(text.slice(runsOnNode.start, runsOnNode.end))?.[1] : undefined;
+      // The same through a workflow input (DefectDojo/django-DefectDojo's release-x-manual-docker-containers.yml:
+      // `runs-on: ${{ inputs.platform == 'linux/arm64' && 'ubuntu-24.04-arm' || 'ubuntu-latest' }}`), called once per platform.
+      const runnerPicked = runnerArchKey !== undefined || (runsOnNode !== undefined && /\b(?:github\.event\.)?inputs\.[A-Za-z0-9_-]*(?:arch|platform)/i.test(text.slice(runsOnNode.start, runsOnNode.end)));
       // Builds tagged per row of that key (`:tag-${{ matrix.arch }}`): the per-architecture images of a list.
       const perRunnerArch = new Set<BuildSite>();
       let hasBuildx = false;
@@ -420,6 +423,11 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           else if (nativePerArch && rowArchs && tagsNamedPerRow(valueOf(valueOf(step, 'with'), 'tags'), { ...jobValues, env: stepEnv }, rowArchs)) site.namedPerRow = true;
           const tags = valueOf(valueOf(step, 'with'), 'tags');
           if (runnerArchKey && tags && new RegExp(`\\bmatrix\\.${runnerArchKey}\\b`).test(text.slice(tags.start, tags.end))) perRunnerArch.add(site);
+          // Pushed by digest only (`outputs: type=image,...,push-by-digest=true`), untagged, from a runner
+          // picked per architecture: the per-platform half of Docker's "distribute the build across
+          // runners", which a later job or workflow merges with `imagetools create`.
+          const outputs = valueOf(valueOf(step, 'with'), 'outputs');
+          if (runnerPicked && outputs && /\bpush-by-digest=true\b/.test(text.slice(outputs.start, outputs.end))) site.assembled = true;
           const written = (textOf(tags) ?? '').split(/[\r\n,]+/).map((t) => t.trim()).filter(Boolean);
           if (written.length > 0) actionTags.push({ site, job: jobPulls.length, tags: written });
           jobBuilds.push(site);

@@ -10,6 +10,9 @@ import { buildModel, heredocsOf, type DockerfileModel } from './model';
  * a worst case (every line a compile and a download) about 2 ms per KB, so this keeps one file near
  * a second in the editor; a larger one gets a message instead of an analysis (10 MB would be ~20 s).
  */
+/** The problem of a Dockerfile with no build stage (workspace/test-inputs.ts notes it in a tests/ folder). */
+export const NO_FROM = 'no FROM instruction: this Dockerfile defines no build stage';
+
 export const MAX_DOCKERFILE_BYTES = 512 * 1024;
 
 /** The Dockerfile instructions (BuildKit's parser, MAINTAINER included). */
@@ -56,7 +59,7 @@ export function parseDockerfile(text: string, target?: string): { model?: Docker
       const action = TEMPLATE_ACTION.exec(text)![0].trim().slice(0, 60);
       problems.push({ message: `skipped: a template that renders a Dockerfile, not one: no FROM outside its template markup ("${action}")`, skipped: true });
     } else {
-      problems.push({ message: 'no FROM instruction: this Dockerfile defines no build stage' });
+      problems.push({ message: NO_FROM });
     }
   }
   return { model, problems };

@@ -19,7 +19,8 @@ import { imageMapOf, type ImageIndex } from '../imagemap/map';
 import { ConfigResolver } from './config-files';
 import { mayBeRead, readFileSafely, type ReadOutcome, type TextEncoding } from './read';
 import { generatedFileChecker } from './generated';
-import { testInputFindings, testInputFolder, testInputProblems } from './test-inputs';
+import { testFragmentProblems, testInputFindings, testInputFolder, testInputProblems } from './test-inputs';
+import { NO_FROM } from '../dockerfile/analyzer';
 import { walkPaths } from './walk';
 import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { analyzeUnits } from '../units/batch';
@@ -253,7 +254,8 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
   result.files = [...byFile.values()]
     .map((r) => {
       const folder = testInputFolder(r.file, targets);
-      return folder ? { ...r, findings: testInputFindings(r.findings), problems: testInputProblems(r.problems, folder) } : r;
+      if (folder) return { ...r, findings: testInputFindings(r.findings, r.kind), problems: testInputProblems(r.problems, folder) };
+      return r.kind === 'dockerfile' ? { ...r, problems: testFragmentProblems(r.file, targets, r.problems, NO_FROM) } : r;
     })
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   result.cancelled = options.signal?.aborted ?? false;

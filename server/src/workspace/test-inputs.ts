@@ -13,11 +13,13 @@ import type { Finding, InputProblem } from '../core/types';
 
 const TEST_INPUTS = /(?:^|[\\/])(testdata|test[-_]?files|(?:test[-_])?fixtures|__fixtures__)[\\/]/i;
 /**
- * An `assets/` folder inside the project's tests (`e2e/`, `test/`, `tests/`, `integrationtests/`):
+ * An `assets/` or `resources/` folder inside the project's tests (`e2e/`, `test/`, `tests/`, `integrationtests/`):
  * the inputs those tests feed the program (rancher/fleet integrationtests/cli/assets/helm_options_kustomize,
- * a kustomization whose overlay the test never builds). A folder merely named test/ still does not count.
+ * a kustomization whose overlay the test never builds; bridgecrewio/checkov tests/kustomize/runner/resources/,
+ * the Maven convention: an empty kustomization and a patch without a target, scanned by its tests).
+ * A folder merely named test/ still does not count.
  */
-const TEST_ASSETS = /(?:^|[\\/])(?:e2e|tests?|integration[-_]?tests?)[\\/](?:[^\\/]+[\\/])*?(assets)[\\/]/i;
+const TEST_ASSETS = /(?:^|[\\/])(?:e2e|tests?|integration[-_]?tests?)[\\/](?:[^\\/]+[\\/])*?(assets|resources)[\\/]/i;
 
 /**
  * The test-input folder (`testdata`, `test_files`, `fixtures`…) a file sits in below the path it was
@@ -51,7 +53,33 @@ export function testInputProblems(problems: readonly InputProblem[], folder: str
  */
 const PINNED_ON_PURPOSE_IN_TEST_INPUTS = new Set(['AL303']);
 
-/** The findings of a test input in a test-input folder: AL303 left out (see above). */
-export function testInputFindings(findings: readonly Finding[]): Finding[] {
+/**
+ * The findings of a test input in a test-input folder: AL303 left out (see above). A GitHub workflow
+ * there has none: GitHub runs only the repository's own top-level .github/workflows, so one among
+ * test inputs is data for the program under test, never run (ossf/scorecard
+ * checks/raw/testdata/.github/workflows/github-workflow-curl-default.yaml, read by its checks).
+ */
+export function testInputFindings(findings: readonly Finding[], kind?: string): Finding[] {
+  if (kind === 'github-workflow') return [];
   return findings.filter((f) => !PINNED_ON_PURPOSE_IN_TEST_INPUTS.has(f.rule));
+}
+
+/** A folder of the project's tests (`tests/`, `test/`) a file sits in below the path it was checked through. */
+const TESTS_FOLDER = /(?:^|[\\/])(tests?)[\\/]/i;
+
+/**
+ * A Dockerfile with no FROM at all in the project's tests is a fragment the tests feed a parser or
+ * a pattern matcher (semgrep/semgrep tests/patterns/dockerfile/add.dockerfile: `ADD file1 /mydir/`
+ * beside add.sgrep): no build can use it, so nothing is published from it. Its "no FROM" error is
+ * said as a note there; every other problem of a tests/ file, and a FROM-less Dockerfile elsewhere,
+ * still fails the run.
+ */
+export function testFragmentProblems(file: string, checked: readonly string[], problems: readonly InputProblem[], noFrom: string): InputProblem[] {
+  if (!problems.some((p) => p.message === noFrom && (p.severity ?? 'error') === 'error')) return [...problems];
+  const inTests = checked.some((root) => {
+    const relative = path.relative(root, file);
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) && TESTS_FOLDER.test(path.dirname(relative) + path.sep);
+  });
+  if (!inTests) return [...problems];
+  return problems.map((p) => (p.message === noFrom ? { ...p, severity: 'info' as const, message: `${p.message} (a fragment in a tests/ folder: noted, not counted as an error)` } : p));
 }

@@ -383,3 +383,25 @@ describe('AL501: an arguments variable the Makefile settles (fluid-cloudnative/f
     }
   });
 });
+
+describe('AL501 in GitHub workflows: a push by digest from a runner picked per architecture', () => {
+  // DefectDojo/django-DefectDojo release-x-manual-docker-containers.yml: called once per platform,
+  // the runner chosen from the `platform` input, the image pushed by digest only; another workflow
+  // merges the digests with `docker buildx imagetools create`.
+  const F = '.github/workflows/release-containers.yml';
+  const digestJob = (runsOn: string, outputs: string) => [
+    'on:', '  workflow_call:', '    inputs:', '      platform:', '        type: string', 'jobs:', '  build:',
+    `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/setup-buildx-action@v3',
+    '      - uses: docker/build-push-action@v6', '        with:', '          push: true', '          context: .',
+    `          outputs: ${outputs}`,
+  ].join('\n') + '\n';
+  const picked = "${{ inputs.platform == 'linux/arm64' && 'ubuntu-24.04-arm' || 'ubuntu-latest' }}";
+  const byDigest = 'type=image,"name=acme/app",push-by-digest=true,name-canonical=true';
+  it('is silent: each call pushes its runner\'s own platform for the merge', () => {
+    assert.deepEqual(findingsOf(digestJob(picked, byDigest), 'AL501', { file: F }), []);
+  });
+  it('must still fire: a runner not picked per architecture, or a tagged push', () => {
+    assert.equal(findingsOf(digestJob('ubuntu-latest', byDigest), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(digestJob(picked, 'type=image,name=acme/app:1'), 'AL501', { file: F }).length, 1);
+  });
+});

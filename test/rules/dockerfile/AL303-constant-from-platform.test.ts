@@ -6,6 +6,22 @@ import { df, fix, none, one, opts } from './helpers';
 
 ruleTester('AL303', opts).run({
   valid: [
+    {
+      // zaproxy/zaproxy docker/Dockerfile-weekly: the pinned builder only downloads and unzips Webswing.
+      name: 'a pinned stage that only fetches and unpacks files naming no architecture',
+      text: df('FROM --platform=linux/amd64 debian:trixie-slim AS builder', 'RUN apt-get update && apt-get install -q -y curl unzip', 'WORKDIR /zap',
+        'RUN curl -s -L https://dev.webswing.org/files/public/webswing-24.2.2-distribution.zip > webswing.zip && unzip webswing.zip && rm webswing.zip && mv webswing-* webswing',
+        'FROM debian:trixie-slim AS final', 'COPY --from=builder /zap/webswing /zap/webswing'),
+    },
+    {
+      // zaproxy/zaproxy docker/Dockerfile-stable: the builder pinned to linux/amd64 installs a JDK,
+      // unpacks the ZAP release and updates its add-ons with zap.sh; the image (published for
+      // linux/amd64 and linux/arm64) gets /zap, jars and scripts that the image's own JRE runs.
+      name: 'a pinned Java builder whose copied output is bytecode and scripts',
+      text: df('FROM --platform=linux/amd64 debian:bookworm-slim AS builder', 'RUN apt-get update && apt-get install -q -y wget openjdk-17-jdk unzip',
+        'WORKDIR /zap', 'RUN wget -qO- https://example.org/ZAP_Linux.tar.gz | tar zxv', 'RUN ./zap.sh -cmd -silent -addonupdate',
+        'FROM debian:bookworm-slim AS final', 'RUN apt-get update && apt-get install -y openjdk-17-jre', 'COPY --link --from=builder /zap /zap'),
+    },
     df('FROM --platform=$BUILDPLATFORM golang AS b', 'RUN true', 'FROM alpine'),
     {
       // zalando/skipper packaging/Dockerfile.arm64 and Dockerfile.armv7: one Dockerfile per architecture, each pinned to its own.
@@ -63,6 +79,25 @@ ruleTester('AL303', opts).run({
     },
   ],
   invalid: [{
+    name: 'a pinned fetch stage that runs what it fetched (an installer builds for the machine)',
+    text: df('FROM --platform=linux/amd64 debian:trixie-slim AS fetch', 'RUN curl -fsSL https://example.org/tool.tar.gz | tar xz -C /opt && /opt/tool/install --prefix /opt/tool',
+      'FROM debian:trixie-slim', 'COPY --from=fetch /opt/tool /opt/tool'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'fetch'", platform: 'linux/amd64', through: '', exported: false } }],
+  }, {
+    name: 'a pinned fetch stage whose installed binaries are copied',
+    text: df('FROM --platform=linux/amd64 alpine:3.20 AS fetch', 'RUN apk add --no-cache curl jq', 'FROM alpine:3.20', 'COPY --from=fetch /usr/bin/jq /usr/bin/jq'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'fetch'", platform: 'linux/amd64', through: '', exported: false } }],
+  }, {
+    name: 'a pinned Java builder whose JDK (a native runtime) is copied out',
+    text: df('FROM --platform=linux/amd64 eclipse-temurin:21-jdk AS jdk', 'RUN ./gradlew installDist', 'FROM debian:bookworm-slim',
+      'COPY --from=jdk /opt/java/openjdk /opt/java/openjdk', 'COPY --from=jdk /src/build/install/app /app'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'jdk'", platform: 'linux/amd64', through: '', exported: false } }],
+  }, {
+    name: 'a pinned Java builder that links a runtime (jlink output is native)',
+    text: df('FROM --platform=linux/amd64 debian:bookworm-slim AS builder', 'RUN apt-get install -y openjdk-17-jdk', 'RUN jlink --add-modules java.base --output /jre',
+      'FROM debian:bookworm-slim', 'COPY --from=builder /jre /opt/jre'),
+    errors: [{ range: '0:5-0:27', messageId: 'constantPlatform', data: { stage: "stage 'builder'", platform: 'linux/amd64', through: '', exported: false } }],
+  }, {
     name: 'a pinned builder whose architecture ARG no build command reads: its make builds for the pinned host',
     text: df('FROM --platform=linux/amd64 golang:1.26 AS builder', 'ARG ARCH=amd64', 'RUN echo building for $ARCH', 'RUN make bin/app',
       'FROM alpine', 'COPY --from=builder /bin/app /app'),

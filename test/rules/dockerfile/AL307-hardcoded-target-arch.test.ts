@@ -5,8 +5,20 @@ import { assertMessage, ruleTester } from '../../helpers/rule-tester';
 import { df, fix, none, one, opts } from './helpers';
 
 ruleTester('AL307', opts).run({
-  valid: [df('FROM golang AS b', 'ARG TARGETARCH', 'RUN GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a')],
+  valid: [df('FROM golang AS b', 'ARG TARGETARCH', 'RUN GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'), {
+    // bridgecrewio/checkov tests/dockerfile/graph_builder/checks/resources/EnvGitSslNoVerify/fail/Dockerfile.wilderness.
+    name: 'an ENV GOARCH that no build can read (no Go base, no RUN that may compile, here or in a stage FROM it)',
+    text: df('FROM alpine:3.5', 'ENV GO111MODULE=on \\', '    GOARCH=amd64', 'RUN apk add git && git clone https://github.com/bridgecrewio/checkov.git'),
+  }],
   invalid: [{
+    name: 'an ENV GOARCH on a Go toolchain base: a build in the image reads it',
+    text: df('FROM golang:1.22', 'ENV GOARCH=amd64', 'RUN git clone https://example.org/src.git'),
+    errors: [{ range: '1:11-1:16', messageId: 'hardcodedTarget', data: { setting: 'GOARCH=', value: 'amd64', stage: 'stage 0 (unnamed)', goarch: true } }],
+  }, {
+    name: 'an ENV GOARCH read by a make in a stage built FROM it',
+    text: df('FROM alpine:3.20 AS base', 'ENV GOARCH=amd64', 'FROM base', 'RUN make build'),
+    errors: [{ range: '1:11-1:16', messageId: 'hardcodedTarget', data: { setting: 'GOARCH=', value: 'amd64', stage: "stage 'base'", goarch: true } }],
+  }, {
     name: 'ENV GOARCH and a cargo --target triple (no fix for the triple)',
     text: df('FROM rust', 'ENV GOARCH=arm64', 'RUN cargo build --target x86_64-unknown-linux-gnu'),
     errors: [

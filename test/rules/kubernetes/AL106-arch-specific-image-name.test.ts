@@ -107,3 +107,30 @@ spec:
     assert.ok(out2.includes('    beta.kubernetes.io/arch: amd64\n    kubernetes.io/arch: amd64\n'), out2);
   });
 });
+
+describe('AL106 arch-specific-image-name: kubeadm static pods', () => {
+  // bridgecrewio/checkov tests/kubernetes/checks/example_ApiServer*/: kubeadm's static pod manifests
+  // (kind Pod in kube-system, `tier: control-plane`). The kubelet of the node whose manifest folder
+  // holds one runs it there, unscheduled, and kubeadm wrote the `-amd64` image for that node.
+  const staticPod = (namespace: string, tier: string, kind = 'Pod') => `apiVersion: v1
+kind: ${kind}
+metadata:
+  labels:
+    component: kube-apiserver
+    tier: ${tier}
+  name: kube-apiserver
+  namespace: ${namespace}
+spec:
+  hostNetwork: true
+  containers:
+  - name: kube-apiserver
+    image: gcr.io/google_containers/kube-apiserver-amd64:v1.6.0
+`;
+  it('is silent on a control-plane static pod: no scheduler places it', () => {
+    assert.deepEqual(findingsOf(staticPod('kube-system', 'control-plane'), 'AL106'), []);
+  });
+  it('still fires on a pod of another tier or namespace (the scheduler places it)', () => {
+    assert.equal(findingsOf(staticPod('kube-system', 'frontend'), 'AL106').length, 1);
+    assert.equal(findingsOf(staticPod('default', 'control-plane'), 'AL106').length, 1);
+  });
+});

@@ -130,6 +130,67 @@ function everyUseIsCopy(model: DockerfileModel, stage: Stage, test: (operands: R
   return used;
 }
 
+/** A JDK the stage starts from or installs: a Java build stage. */
+const JDK_IMAGE = /^(?:[\w.:-]+\/)*(?:openjdk|eclipse-temurin|amazoncorretto|maven|gradle|sbt|ibm-semeru-runtimes|sapmachine)(?:[:@]|$)/i;
+const JDK_PACKAGE = /(?<![\w-])(?:(?:open|temurin-|zulu)jdk-?\d*(?:-jdk)?(?:-headless)?|default-jdk(?:-headless)?|java-\d+-openjdk-devel|openjdk-\d+-jdk(?:-headless)?|temurin-\d+-jdk)(?![\w-])/i;
+/** Java tools whose output is native: a linked runtime, an installer, a GraalVM image. */
+const NATIVE_JAVA = /(?<![\w-])(?:jlink|jpackage|native-image)(?![\w-])/;
+/** A copied path that is the JDK itself or a system folder: native files whatever the build. */
+const NATIVE_PATH = /^\/?$|^\/(?:usr|bin|sbin|lib\w*|etc)(?:\/|$)|(?:^|\/)(?:jvm|java|jdk[\w.-]*|jre[\w.-]*)(?:\/|$)|JAVA_HOME/i;
+
+/**
+ * A Java build on a pinned host whose every use is a `COPY --from` of its build output: jars, class
+ * files and scripts, which the image's own JRE runs on every architecture (zaproxy/zaproxy's
+ * docker/Dockerfile-stable: the linux/amd64 builder installs openjdk-17-jdk, unpacks the ZAP release
+ * and updates its add-ons with zap.sh, and the amd64 and arm64 images copy /zap). A stage that also
+ * compiles, links a runtime (jlink, native-image), or whose JDK or system folders are copied out keeps the finding.
+ */
+function javaBuildOutputOnly(model: DockerfileModel, stage: Stage): boolean {
+  const jdkBase = stage.base.kind === 'image' && JDK_IMAGE.test(stage.base.resolved);
+  if (!jdkBase && !stage.runs.some((r) => JDK_PACKAGE.test(r.view.body))) return false;
+  if (compiles(stage) || stage.runs.some((r) => NATIVE_JAVA.test(r.view.body))) return false;
+  return copiedOnlyFrom(model, stage);
+}
+
+/** Commands that fetch, unpack and move files: their output is the same bytes on any platform. */
+const FETCH_TOOLS = new Set(['curl', 'wget', 'unzip', 'tar', 'gunzip', 'gzip', 'xz', 'bunzip2', 'mkdir', 'mv', 'cp', 'rm', 'ln', 'chmod', 'chown',
+  'cd', 'echo', 'cat', 'test', '[', 'true', 'touch', 'sha256sum', 'sha512sum', 'apt-get', 'apk', 'yum', 'dnf', 'microdnf']);
+
+/**
+ * A stage whose commands only fetch, unpack and move files, from URLs that name no architecture, and
+ * whose every use is a `COPY --from` of those files (zaproxy/zaproxy's docker/Dockerfile-weekly: the
+ * linux/amd64 builder downloads and unzips Webswing and two scripts, which the amd64 and arm64 images
+ * copy). The pin changes nothing in what is copied. Any other command (a probe such as `uname -m`, a
+ * build, a fetched installer), an architecture in a URL, or a copy of what its packages installed
+ * (/usr, /bin) keeps the finding.
+ */
+function fetchesOnly(model: DockerfileModel, stage: Stage): boolean {
+  if (stage.runs.length === 0) return false;
+  for (const run of stage.runs) {
+    if (run.view.exec || archesNamed(run.view.body, true).size > 0) return false;
+    const commands = run.view.commands();
+    if (commands.some((c) => c.name !== undefined && !FETCH_TOOLS.has(c.name.text.slice(c.name.text.lastIndexOf('/') + 1)))) return false;
+  }
+  return copiedOnlyFrom(model, stage);
+}
+
+/** Every use of the stage is a `COPY --from` of paths that are not the JDK or a system folder. */
+function copiedOnlyFrom(model: DockerfileModel, stage: Stage): boolean {
+  let used = false;
+  for (const other of model.stages) {
+    for (const dep of other.deps) {
+      if (dep.stage !== stage.index) continue;
+      if (dep.kind !== 'copy') return false;
+      const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
+      if (!ins) return false;
+      const { sources } = copyOperands(model, ins);
+      if (sources.length === 0 || sources.some((source) => NATIVE_PATH.test(source))) return false;
+      used = true;
+    }
+  }
+  return used;
+}
+
 /**
  * Every use of the stage is a `COPY --from` into a folder named for the pinned architecture
  * (`COPY --from=base-arm-v7 / /linux/arm/v7`, then `COPY --from=base /$TARGETPLATFORM /`:
@@ -177,6 +238,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       if (pinned && filesNamePinnedArch(ctx.model, stage, pinned.architecture)) continue;
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
       if (copiesOnlyAssets(ctx.model, stage)) continue;
+      if (javaBuildOutputOnly(ctx.model, stage) || fetchesOnly(ctx.model, stage)) continue;
       if (pinned && filedUnderItsArch(ctx.model, stage, pinned.architecture)) continue;
       const chain = onExportChain(ctx, stage);
       // On the exported chain the image itself is the pinned platform's, whatever its commands make.

@@ -148,6 +148,25 @@ function withoutFallbacks(text: string): string {
 /** An architecture as a word of a file or folder name (`app-linux-amd64`, `linux_arm64/`, `x86_64-unknown-linux-musl/`). */
 const ARCH_FILE_TOKEN = /(?<![A-Za-z0-9])(amd64|arm64|x86_64|aarch64)(?![A-Za-z0-9])/;
 
+/** A base image that is a Go toolchain: whoever builds in the image reads its GOARCH. */
+const GO_IMAGE = /^(?:[\w.:-]+\/)*golang(?:[:@]|$)/i;
+
+/**
+ * No build in the stage, or in a stage built FROM it, can read an ENV GOARCH: no RUN that
+ * may compile (go, make, cargo, a script) and no Go toolchain base (bridgecrewio/checkov's
+ * Dockerfile.wilderness fixture: `ENV ... GOARCH=amd64` on alpine:3.5, whose RUNs only git clone).
+ * The setting is then inert; where a build may read it, it still fires.
+ */
+function noBuildReadsEnv(model: DockerfileModel, stage: Stage): boolean {
+  const family = new Set([stage.index]);
+  for (const other of model.stages) if (other.base.kind === 'stage' && family.has(other.base.stage)) family.add(other.index);
+  return [...family].every((i) => {
+    const s = model.stages[i];
+    if (s.base.kind === 'image' && GO_IMAGE.test(s.base.resolved)) return false;
+    return !s.runs.some((r) => MAY_COMPILE.test(r.view.body) || COMPILE_PREFILTER.test(r.view.body));
+  });
+}
+
 function report(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, hit: Hit): void {
   const value = ctx.text.slice(hit.start, hit.end);
   if (hit.file) {
@@ -222,7 +241,10 @@ export const AL307 = defineRule<DockerfileModel>()({
       ];
       // A stage that builds for another OS (`GOOS=darwin`) makes a file to ship, not the container's program.
       if (held.some((h) => h.name === 'GOOS' && otherOs(h.value))) continue;
+      const inert = noBuildReadsEnv(ctx.model, stage);
       for (const h of held) {
+        // An ENV no build reads and no instruction expands ($GOARCH in a COPY picks a file: still fires).
+        if (inert && stage.envs.some((e) => e.instruction === h.ins) && !new RegExp(String.raw`\$\{?${h.name}\b`).test(ctx.text)) continue;
         if ((h.name === 'GOARCH' || h.name === 'CARGO_BUILD_TARGET') && ARCHISH.test(h.value) && !h.value.includes('$')) {
           const end = h.start + ctx.text.slice(h.start, h.end).trimEnd().length;
           add(stage, { start: h.start, end, what: `${h.name}=`, goarch: h.name === 'GOARCH', ins: h.ins });

@@ -4,10 +4,23 @@ import type { Fix } from '../../core/types';
 import { findArchToken } from '../../images/arch-tokens';
 import { nodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
-import { scalarAt } from '../../core/yaml/knode';
+import { mapAt, scalarAt } from '../../core/yaml/knode';
+import type { Workload } from '../../kubernetes/model';
 import { allowedOf, anchors, describeContainer, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 
 const PLACE: Record<string, string> = { namespace: 'namespace', name: 'name', tag: 'tag' };
+
+/**
+ * A kubeadm static pod manifest (kind Pod in kube-system, labelled `tier: control-plane`): the
+ * kubelet of the node whose manifest folder holds it runs it there, with no scheduling, and kubeadm
+ * wrote the `-amd64` image for that node's own architecture (bridgecrewio/checkov's
+ * tests/kubernetes/checks fixtures: kube-apiserver-amd64, etcd-amd64). No other node can get it.
+ */
+function staticControlPlanePod(workload: Workload): boolean {
+  return workload.kind === 'Pod'
+    && scalarAt(workload.metadata, 'namespace')?.text === 'kube-system'
+    && scalarAt(mapAt(workload.metadata, 'labels'), 'tier')?.text === 'control-plane';
+}
 
 /** `container`: 'container "web"'; `place`: which part of the name says it; `token`: what it says there. */
 interface Named { container: string; image: string; place: string; arch: string; token: string }
@@ -34,6 +47,7 @@ export const AL106 = defineRule<KubernetesModel>()({
   },
   check(ctx) {
     for (const { workload, pod } of podTemplates(ctx.model)) {
+      if (staticControlPlanePod(workload)) continue;
       const allowed = allowedOf(ctx, pod);
       if (allowed.allowed.size === 0) continue; // unsatisfiable: AL104's finding
       for (const container of pod.containers) {
