@@ -31,7 +31,8 @@ export interface ImageContent {
    * finding): what it is and where, as a reason. Adding platforms to a build of this file would give
    * every new platform's image that architecture's binary. Also set when such a stage copies in a
    * file of the build context whose name says one architecture (gimlet's `ADD bin/gimlet-linux-x86_64
-   * /bin/gimlet`, built before by `make`).
+   * /bin/gimlet`, built before by `make`), or installs a musl.cc cross toolchain, whose programs
+   * run on x86_64 only (krakend-ce's `aarch64-linux-musl-cross.tgz`).
    */
   oneArchDownload?: string;
 }
@@ -58,7 +59,7 @@ export function imageContentOf(model: DockerfileModel): ImageContent {
     }
   }
   const download = archDownloads(model).find((d) => d.stage.platform.kind !== 'build');
-  const oneArchDownload = download ? `its Dockerfile downloads the ${download.tokens[0].text} build whatever the platform (line ${download.ins.line + 1})` : oneArchCopy(model);
+  const oneArchDownload = download ? `its Dockerfile downloads the ${download.tokens[0].text} build whatever the platform (line ${download.ins.line + 1})` : oneArchCopy(model) ?? muslCrossToolchain(model);
   const content: ImageContent = oneArchDownload ? { dataOnly, runsOnTarget, oneArchDownload } : { dataOnly, runsOnTarget };
   const perStage = runsOnTargetPerStage(model, runsOnTarget);
   if (perStage) content.runsOnTargetFor = perStage;
@@ -107,6 +108,31 @@ function oneArchCopy(model: DockerfileModel): string | undefined {
     }
   }
   return found && `its Dockerfile copies ${found.path}, the ${found.word} build, whatever the platform (line ${found.line + 1})`;
+}
+
+/**
+ * A musl.cc cross toolchain (`aarch64-linux-musl-cross.tgz`): the name gives the architecture it
+ * compiles for; its programs run on x86_64 hosts only (musl.cc names a toolchain that runs on the
+ * target itself `-native`).
+ */
+const MUSL_CROSS = /(?:^|[^A-Za-z0-9_-])([a-z0-9_]+-linux-musl[a-z0-9]*-cross)(?![A-Za-z0-9_-])/;
+
+/**
+ * The reason a stage on the target platform copies in or unpacks a musl.cc cross toolchain
+ * (krakend-ce's Dockerfile-builder: `COPY --from=cache /aarch64-linux-musl-cross.tgz`, a plugin
+ * builder run on amd64 that cross-compiles to arm64), or undefined. Built for another platform,
+ * the image would hold x86_64 compilers its users cannot run.
+ */
+function muslCrossToolchain(model: DockerfileModel): string | undefined {
+  for (const stage of model.stages) {
+    if (stage.platform.kind === 'build') continue;
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD' && ins.keyword !== 'RUN') continue;
+      const m = MUSL_CROSS.exec(model.text.slice(ins.argsStart, ins.end));
+      if (m) return `its Dockerfile installs ${m[1]}, a cross toolchain that runs on x86_64 only, whatever the platform (line ${ins.line + 1})`;
+    }
+  }
+  return undefined;
 }
 
 function copiesDataOnly(model: DockerfileModel, ins: DfInstruction): boolean {
