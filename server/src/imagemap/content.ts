@@ -16,7 +16,8 @@ export interface ImageContent {
   /**
    * Nothing in the image executes: every stage is `FROM scratch`, runs nothing, declares no
    * entrypoint or command, and copies only files of the build context that are not programs
-   * (no `bin/` or `lib/` folder, no shared object, no architecture in the name).
+   * (no `bin/` or `lib/` folder, no shared object, no architecture in the name) or WebAssembly
+   * modules from a stage (whatever that stage is built from).
    */
   dataOnly: boolean;
   /** A RUN step executes on the target platform (a stage not on `$BUILDPLATFORM`): building for a foreign architecture needs emulation. */
@@ -47,9 +48,10 @@ const OPAQUE_SOURCE = /^(?:\.\/?|\/|\*.*|[a-z][a-z0-9+.-]*:\/\/.*|git@.*)$/i;
 export function imageContentOf(model: DockerfileModel): ImageContent {
   let dataOnly = model.stages.length > 0;
   let runsOnTarget = false;
+  const wasmBuilders = wasmOnlySources(model);
   for (const stage of model.stages) {
     if (stage.runs.length > 0 && stage.platform.kind !== 'build') runsOnTarget = true;
-    if (!dataOnly) continue;
+    if (!dataOnly || wasmBuilders.has(stage.index)) continue;
     if (stage.base.kind !== 'scratch') { dataOnly = false; continue; }
     for (const ins of stage.instructions) {
       if (!DATA_INSTRUCTIONS.has(ins.keyword) || ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !copiesDataOnly(model, ins))) {
@@ -135,7 +137,43 @@ function muslCrossToolchain(model: DockerfileModel): string | undefined {
   return undefined;
 }
 
+/** A WebAssembly module: bytecode a runtime (Envoy, a proxy-wasm host) runs on any architecture. */
+const WASM_FILE = /\.wasm$/i;
+
+/** A `COPY --from=<stage>` of WebAssembly modules only (higress' plugin image: `COPY --from=builder /main.wasm plugin.wasm`). */
+function copiesWasmOnly(model: DockerfileModel, ins: DfInstruction): boolean {
+  if (ins.keyword !== 'COPY') return false;
+  const { from, sources, destination } = copyOperands(model, ins);
+  return from && destination !== undefined && sources.length > 0 && sources.every((s) => !s.includes('*') && WASM_FILE.test(s));
+}
+
+/**
+ * The stages the exported stage needs only for the WebAssembly modules it copies from them (and the
+ * stages those need): what they hold does not reach the image. A stage also needed otherwise (a
+ * base, a copy of other files, a mount) is not one of them, nor a stage nothing needs.
+ */
+function wasmOnlySources(model: DockerfileModel): Set<number> {
+  const all = reachFor(model).stages;
+  if (all.size === 0) return new Set();
+  const exported = model.stages.length - 1;
+  const needed = new Set<number>();
+  const queue = [exported];
+  while (queue.length) {
+    const i = queue.pop()!;
+    if (needed.has(i)) continue;
+    needed.add(i);
+    const stage = model.stages[i];
+    for (const dep of stage.deps) {
+      const ins = dep.kind === 'copy' ? stage.instructions.find((x) => x.start <= dep.start && dep.end <= x.end) : undefined;
+      if (ins && copiesWasmOnly(model, ins)) continue;
+      queue.push(dep.stage);
+    }
+  }
+  return new Set([...all].filter((i) => !needed.has(i)));
+}
+
 function copiesDataOnly(model: DockerfileModel, ins: DfInstruction): boolean {
+  if (copiesWasmOnly(model, ins)) return true;
   const { from, sources, destination } = copyOperands(model, ins);
   if (from || destination === undefined) return false;
   return sources.every((s) => !OPAQUE_SOURCE.test(s) && !PROGRAM_PATH.test(s.replace(/^\.\//, '')));
