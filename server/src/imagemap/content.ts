@@ -16,7 +16,8 @@ export interface ImageContent {
   /**
    * Nothing in the image executes: every stage is `FROM scratch`, runs nothing, declares no
    * entrypoint or command, and copies only files of the build context that are not programs
-   * (no `bin/` or `lib/` folder, no shared object, no architecture in the name).
+   * (no `bin/` or `lib/` folder, no shared object, no architecture in the name) or WebAssembly
+   * modules from a stage (whatever that stage is built from).
    */
   dataOnly: boolean;
   /** A RUN step executes on the target platform (a stage not on `$BUILDPLATFORM`): building for a foreign architecture needs emulation. */
@@ -31,7 +32,8 @@ export interface ImageContent {
    * finding): what it is and where, as a reason. Adding platforms to a build of this file would give
    * every new platform's image that architecture's binary. Also set when such a stage copies in a
    * file of the build context whose name says one architecture (gimlet's `ADD bin/gimlet-linux-x86_64
-   * /bin/gimlet`, built before by `make`).
+   * /bin/gimlet`, built before by `make`), or installs a musl.cc cross toolchain, whose programs
+   * run on x86_64 only (krakend-ce's `aarch64-linux-musl-cross.tgz`).
    */
   oneArchDownload?: string;
 }
@@ -46,9 +48,10 @@ const OPAQUE_SOURCE = /^(?:\.\/?|\/|\*.*|[a-z][a-z0-9+.-]*:\/\/.*|git@.*)$/i;
 export function imageContentOf(model: DockerfileModel): ImageContent {
   let dataOnly = model.stages.length > 0;
   let runsOnTarget = false;
+  const wasmBuilders = wasmOnlySources(model);
   for (const stage of model.stages) {
     if (stage.runs.length > 0 && stage.platform.kind !== 'build') runsOnTarget = true;
-    if (!dataOnly) continue;
+    if (!dataOnly || wasmBuilders.has(stage.index)) continue;
     if (stage.base.kind !== 'scratch') { dataOnly = false; continue; }
     for (const ins of stage.instructions) {
       if (!DATA_INSTRUCTIONS.has(ins.keyword) || ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !copiesDataOnly(model, ins))) {
@@ -58,7 +61,7 @@ export function imageContentOf(model: DockerfileModel): ImageContent {
     }
   }
   const download = archDownloads(model).find((d) => d.stage.platform.kind !== 'build');
-  const oneArchDownload = download ? `its Dockerfile downloads the ${download.tokens[0].text} build whatever the platform (line ${download.ins.line + 1})` : oneArchCopy(model);
+  const oneArchDownload = download ? `its Dockerfile downloads the ${download.tokens[0].text} build whatever the platform (line ${download.ins.line + 1})` : oneArchCopy(model) ?? muslCrossToolchain(model);
   const content: ImageContent = oneArchDownload ? { dataOnly, runsOnTarget, oneArchDownload } : { dataOnly, runsOnTarget };
   const perStage = runsOnTargetPerStage(model, runsOnTarget);
   if (perStage) content.runsOnTargetFor = perStage;
@@ -109,7 +112,68 @@ function oneArchCopy(model: DockerfileModel): string | undefined {
   return found && `its Dockerfile copies ${found.path}, the ${found.word} build, whatever the platform (line ${found.line + 1})`;
 }
 
+/**
+ * A musl.cc cross toolchain (`aarch64-linux-musl-cross.tgz`): the name gives the architecture it
+ * compiles for; its programs run on x86_64 hosts only (musl.cc names a toolchain that runs on the
+ * target itself `-native`).
+ */
+const MUSL_CROSS = /(?:^|[^A-Za-z0-9_-])([a-z0-9_]+-linux-musl[a-z0-9]*-cross)(?![A-Za-z0-9_-])/;
+
+/**
+ * The reason a stage on the target platform copies in or unpacks a musl.cc cross toolchain
+ * (krakend-ce's Dockerfile-builder: `COPY --from=cache /aarch64-linux-musl-cross.tgz`, a plugin
+ * builder run on amd64 that cross-compiles to arm64), or undefined. Built for another platform,
+ * the image would hold x86_64 compilers its users cannot run.
+ */
+function muslCrossToolchain(model: DockerfileModel): string | undefined {
+  for (const stage of model.stages) {
+    if (stage.platform.kind === 'build') continue;
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD' && ins.keyword !== 'RUN') continue;
+      const m = MUSL_CROSS.exec(model.text.slice(ins.argsStart, ins.end));
+      if (m) return `its Dockerfile installs ${m[1]}, a cross toolchain that runs on x86_64 only, whatever the platform (line ${ins.line + 1})`;
+    }
+  }
+  return undefined;
+}
+
+/** A WebAssembly module: bytecode a runtime (Envoy, a proxy-wasm host) runs on any architecture. */
+const WASM_FILE = /\.wasm$/i;
+
+/** A `COPY --from=<stage>` of WebAssembly modules only (higress' plugin image: `COPY --from=builder /main.wasm plugin.wasm`). */
+function copiesWasmOnly(model: DockerfileModel, ins: DfInstruction): boolean {
+  if (ins.keyword !== 'COPY') return false;
+  const { from, sources, destination } = copyOperands(model, ins);
+  return from && destination !== undefined && sources.length > 0 && sources.every((s) => !s.includes('*') && WASM_FILE.test(s));
+}
+
+/**
+ * The stages the exported stage needs only for the WebAssembly modules it copies from them (and the
+ * stages those need): what they hold does not reach the image. A stage also needed otherwise (a
+ * base, a copy of other files, a mount) is not one of them, nor a stage nothing needs.
+ */
+function wasmOnlySources(model: DockerfileModel): Set<number> {
+  const all = reachFor(model).stages;
+  if (all.size === 0) return new Set();
+  const exported = model.stages.length - 1;
+  const needed = new Set<number>();
+  const queue = [exported];
+  while (queue.length) {
+    const i = queue.pop()!;
+    if (needed.has(i)) continue;
+    needed.add(i);
+    const stage = model.stages[i];
+    for (const dep of stage.deps) {
+      const ins = dep.kind === 'copy' ? stage.instructions.find((x) => x.start <= dep.start && dep.end <= x.end) : undefined;
+      if (ins && copiesWasmOnly(model, ins)) continue;
+      queue.push(dep.stage);
+    }
+  }
+  return new Set([...all].filter((i) => !needed.has(i)));
+}
+
 function copiesDataOnly(model: DockerfileModel, ins: DfInstruction): boolean {
+  if (copiesWasmOnly(model, ins)) return true;
   const { from, sources, destination } = copyOperands(model, ins);
   if (from || destination === undefined) return false;
   return sources.every((s) => !OPAQUE_SOURCE.test(s) && !PROGRAM_PATH.test(s.replace(/^\.\//, '')));

@@ -195,6 +195,13 @@ function inBracedField(text: string, at: number): boolean {
 const ELISION = /^(?:[ \t]+\.{3,}|\.{4,}|[ \t]*\u2026)[ \t]*$/m;
 
 /**
+ * A Markdown code fence on a line of its own (```yaml ... ```): a docs snippet saved as .yaml for a
+ * site generator to include (solo-io/gloo's docs/content/.../test-no-auth-vs.yaml). YAML reserves the
+ * backtick, so no YAML file holds one where a line starts.
+ */
+const MARKDOWN_FENCE = /^```[A-Za-z0-9_+-]*[ \t]*\r?$/m;
+
+/**
  * Why a YAML file that does not parse is not recognisably a Kubernetes manifest, or undefined
  * when it is one (a document with `apiVersion:` and `kind:` at its top level, as plain YAML).
  * A template of another tool (Jinja `{% raw %}`, Go `{{ }}`) or an excerpt with elided parts is
@@ -204,6 +211,7 @@ function notAManifest(text: string): string | undefined {
   if (/\{%|\{#/.test(text)) return 'a Jinja template, not a Kubernetes manifest';
   if (text.includes('{{')) return 'a template ({{ }}), not a Kubernetes manifest until rendered';
   if (ELISION.test(text)) return 'an excerpt with elided parts (...), not a whole Kubernetes manifest';
+  if (MARKDOWN_FENCE.test(text)) return 'a Markdown code block (```), not a Kubernetes manifest';
   if (!/^apiVersion[ \t]*:/m.test(text) || !/^kind[ \t]*:/m.test(text)) return 'not a Kubernetes manifest (no top-level apiVersion and kind)';
   return undefined;
 }

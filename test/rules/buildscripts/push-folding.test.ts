@@ -173,6 +173,28 @@ describe('AL502: adding platforms to a build whose Dockerfile copies in one arch
   });
 });
 
+describe('AL501: adding platforms to a build whose Dockerfile installs a musl.cc cross toolchain', () => {
+  // krakend/krakend-ce release.yml: the plugin builder image, run on amd64 to cross-compile to arm64.
+  const WORKFLOW = 'on: release\njobs:\n  builder:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v2\n        with:\n          context: .\n          file: Dockerfile-builder\n          push: true\n          tags: krakend/builder:2\n';
+  const fixes = (dockerfile: string) => {
+    const options = { file: '/repo/.github/workflows/release.yml', workspace: { '/repo/Dockerfile-builder': dockerfile } };
+    const [finding] = findingsOf(WORKFLOW, 'AL501', options);
+    assert.ok(finding, 'AL501 fires');
+    return (finding.fixes ?? []).map((f) => `${f.preferred ? '* ' : ''}${f.title}`);
+  };
+
+  it('COPY --from=cache /aarch64-linux-musl-cross.tgz: an arm64 image would hold x86_64 compilers, so no preferred fix', () => {
+    const [fix, ...rest] = fixes('FROM krakend/musl-cache AS cache\nFROM golang:1.22-alpine3.19\nRUN apk add make gcc musl-dev\nCOPY --from=cache /aarch64-linux-musl-cross.tgz /aarch64-linux-musl-cross.tgz\nRUN cd / && tar zxf aarch64-linux-musl-cross.tgz\n');
+    assert.deepEqual(rest, []);
+    assert.match(fix, /^Add platforms: linux\/amd64, linux\/arm64 .*not applied by --fix: its Dockerfile installs aarch64-linux-musl-cross, a cross toolchain that runs on x86_64 only, whatever the platform \(line 4\)/);
+  });
+
+  it('a musl compiler named for its target, or the cross toolchain in a $BUILDPLATFORM stage: the fix stays preferred', () => {
+    assert.match(fixes('FROM golang:1.22-alpine3.19\nRUN apk add gcc musl-dev && CC=x86_64-linux-musl-gcc go build -o /app .\n')[0], /^\* Add platforms/);
+    assert.match(fixes('FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nRUN wget https://musl.cc/aarch64-linux-musl-cross.tgz\nFROM alpine:3\nCOPY --from=build /out/app /app\n')[0], /^\* Add platforms/);
+  });
+});
+
 describe('AL501 push folding on hostile input', () => {
   it('a line of 200,000 blanks before the push costs linear time (issue 18: it took 2 s of CPU at 70,000 and grew quadratically)', () => {
     const text = `# notes${' '.repeat(200_000)}\n${BUILDER}docker build -t a/b:1 . && docker push a/b:1\n`;

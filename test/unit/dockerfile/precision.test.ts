@@ -242,6 +242,26 @@ describe('Dockerfile precision (issue 12)', () => {
       assert.ok(h.fix, 'preferred');
       consistent(applyFixAndRelint(alone, h.f, h.fix, opts), 'amd64');
     });
+    it('leaves a later RUN that downloads a file of names alike to that download\'s own fix (alibaba/higress wasm-go .devcontainer: tinygo, then Go)', () => {
+      // The tinygo fix rewrote `tar`/`rm go1.19.linux-amd64.tar.gz` in the Go RUN, whose URL it left amd64:
+      // applied alone, the arm64 build unpacked a file it had not downloaded.
+      const text = df(
+        'FROM ubuntu:20.04',
+        'RUN wget https://github.com/tinygo-org/tinygo/releases/download/v0.29.0/tinygo0.29.0.linux-amd64.tar.gz \\',
+        '    && tar -zvxf tinygo0.29.0.linux-amd64.tar.gz -C /opt && rm tinygo0.29.0.linux-amd64.tar.gz',
+        'RUN wget https://go.dev/dl/go1.19.linux-amd64.tar.gz \\',
+        '    && tar -zvxf go1.19.linux-amd64.tar.gz -C /opt && rm go1.19.linux-amd64.tar.gz',
+      );
+      const [tinygo, go] = of(text, 'AL308');
+      for (const f of [tinygo, go]) {
+        const fix = preferred(f);
+        assert.ok(fix, 'preferred');
+        const fixed = applyFixAndRelint(text, f, fix, opts).split('\n');
+        const [own, other] = f === tinygo ? [fixed.slice(2, 4), fixed.slice(4, 6)] : [fixed.slice(4, 6), fixed.slice(2, 4)];
+        assert.ok(own.every((l) => !l.includes('amd64')), own.join('\n'));
+        assert.ok(other.every((l) => !l.includes('TARGETARCH')), `the other download is left whole: ${other.join('\n')}`);
+      }
+    });
     it('a use it cannot rewrite (single quotes, exec-form ENTRYPOINT): the fix is offered, not preferred', () => {
       const quoted = df('FROM alpine', "RUN curl -fsSLO https://x/tool-linux-amd64 && sh -c 'chmod +x tool-linux-amd64'");
       const [q] = of(quoted, 'AL308');

@@ -12,6 +12,7 @@ describe('image content', () => {
       ['a file-based catalog on scratch', 'FROM scratch\nADD catalog /configs\nLABEL operators.operatorframework.io.index.configs.v1=/configs\n'],
       ['COPY in exec form, with --chown', 'FROM scratch\nCOPY --chown=1001 ["charts/app", "/charts/app"]\n'],
       ['a heredoc writing a text file', 'FROM scratch\nCOPY <<EOF /etc/app.conf\nlevel = debug\nEOF\n'],
+      ['a Wasm plugin built in a stage (alibaba/higress plugins/wasm-go)', 'ARG BUILDER=higress/wasm-go-builder:go1.24\nFROM $BUILDER AS builder\nCOPY . .\nRUN GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared -o /main.wasm .\nFROM scratch AS output\nCOPY --from=builder /main.wasm plugin.wasm\n'],
       ['continued lines, ARG, ENV, WORKDIR, USER', 'ARG V=1\nFROM scratch\nENV A=b\nWORKDIR /data\nUSER 1000\nCOPY manifests \\\n  /manifests/\n'],
     ];
     for (const [name, text] of dataOnly) it(name, () => assert.equal(content(text).dataOnly, true));
@@ -22,6 +23,8 @@ describe('image content', () => {
       ['a health check', 'FROM scratch\nCOPY manifests /manifests\nHEALTHCHECK CMD ["/probe"]\n'],
       ['a base image', 'FROM alpine:3.20\nCOPY manifests /manifests/\n'],
       ['a COPY from a stage', 'FROM golang:1.22 AS b\nRUN go build -o /t .\nFROM scratch\nCOPY --from=b /t /t\n'],
+      ['a COPY of a Wasm module and a program from the same stage', 'FROM golang:1.22 AS b\nRUN go build -o /t . && tinygo build -o /p.wasm .\nFROM scratch\nCOPY --from=b /p.wasm /p.wasm\nCOPY --from=b /t /t\n'],
+      ['a Wasm module on a base image', 'FROM golang:1.22 AS b\nRUN tinygo build -o /p.wasm .\nFROM alpine:3\nCOPY --from=b /p.wasm /p.wasm\n'],
       ['a COPY from an image', 'FROM scratch\nCOPY --from=busybox:1.36 /bin/busybox /busybox\n'],
       ['a bin/ folder', 'FROM scratch\nCOPY out/bin/ /bin/\n'],
       ['a shared object', 'FROM scratch\nCOPY plugin.so /plugins/\n'],

@@ -250,6 +250,7 @@ describe('YAML that is not recognisably a manifest and does not parse: skipped, 
     ['Go template of another tool', 'name: {{ .Name }}\n---\nitems: [\n  bad: : :\n', /^skipped: a template \(\{\{ \}\}\), not a Kubernetes manifest until rendered/],
     ['excerpt with elisions', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    ...\n    spec:\n      containers: [\n', /^skipped: an excerpt with elided parts/],
     ['excerpt with a … elision', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    …\n    spec:\n      containers: [\n', /^skipped: an excerpt with elided parts/],
+    ['Markdown code block saved as .yaml (solo-io/gloo docs)', '```yaml\napiVersion: gateway.solo.io/v1\nkind: VirtualService\nmetadata:\n  name: auth-tutorial\nspec:\n  virtualHost:\n    domains:\n      - \'foo\'\n```\n', /^skipped: a Markdown code block \(```\), not a Kubernetes manifest, and it is not valid YAML/],
     ['other tool\'s YAML', 'targets:\n  - name: a\n    bad: [unclosed\n', /^skipped: not a Kubernetes manifest \(no top-level apiVersion and kind\)/],
   ];
   for (const [what, text, message] of skipped) {
@@ -262,6 +263,9 @@ describe('YAML that is not recognisably a manifest and does not parse: skipped, 
   }
   it('not skipped: malformed YAML that shows apiVersion and kind, or a file with a workload beside a broken document', () => {
     const malformed = extractModel('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: [unclosed\n');
+    // a backtick inside a value is not a Markdown fence: still an error
+    const backtick = extractModel('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: x\n      image: `nginx`\n');
+    assert.ok(backtick.problems.length > 0 && backtick.problems.every((p) => !p.skipped), JSON.stringify(backtick.problems));
     assert.ok(malformed.problems.length > 0);
     assert.ok(malformed.problems.every((p) => !p.skipped));
     const mixed = extractModel('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: a, image: nginx}\n---\n{% raw %}\nbad: [\n');

@@ -10,7 +10,8 @@
  * - in a later instruction of the stage, of a stage built FROM it, or a later `COPY --from=` of
  *   it, when that instruction names a file or folder of the download: instructions are grouped by
  *   the path segments holding the token (archive extensions dropped; `helm-v3-linux-amd64` and
- *   `linux-amd64` go together), so one pass over the file serves every download.
+ *   `linux-amd64` go together), so one pass over the file serves every download; not a later RUN
+ *   that downloads a file of names alike itself (its own fix rewrites that RUN).
  * Each use says whether a fix can rewrite it: the shell must expand it (not single-quoted, not an
  * exec-form RUN); a case mapping's shell variable also needs it later in the same RUN.
  */
@@ -263,6 +264,13 @@ export function downloadUses(ctx: Ctx, stage: Stage, ins: DfInstruction, token: 
   for (const entry of index.withUses.get(index.group(own.order)) ?? []) {
     if (entry.order <= own.order || !flowsFrom(entry, lineage)) continue;
     const keys = keysOf(entry, token);
+    // A RUN that downloads a file of names alike has a finding of its own, whose fix rewrites the
+    // whole RUN (higress' devcontainer: the tinygo fix rewrote `tar go1.19.linux-amd64.tar.gz` in
+    // the Go download's RUN and left its URL amd64).
+    if (entry.download && entry.ins.keyword === 'RUN') {
+      keys.forEach((k) => taken.add(k));
+      continue;
+    }
     if ([...keys].some((k) => reached(k) && !taken.has(k))) {
       uses.push(...entry.uses);
       keys.forEach((k) => { if (!taken.has(k)) reachedLater.add(k); });
