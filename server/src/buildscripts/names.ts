@@ -91,7 +91,9 @@ const CIRCLECI_FOLDER = /(?:^|[\\/])\.circleci(?:[\\/]|$)/;
  * tiltdev/tilt-ci, tilt-integration-ci): built for the CI's machines, like an image for the tests.
  */
 export function namesCiImage(name: string): boolean {
-  return CI_WORD.test(name.slice(name.lastIndexOf('/') + 1));
+  // Expansions are no part of the name as written: GitLab's `$CI_REGISTRY_IMAGE` is any project's image.
+  const literal = name.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*/g, ' ');
+  return CI_WORD.test(literal.slice(literal.lastIndexOf('/') + 1));
 }
 
 /** Whether a context or Dockerfile path lies in CircleCI's configuration folder (`.circleci/Dockerfile`). */

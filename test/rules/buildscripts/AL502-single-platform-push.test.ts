@@ -84,12 +84,13 @@ ruleTester('AL502').run({
       errors: [{ range: '1:32-1:43', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } }],
     },
     {
-      name: 'ci inside a word of the name (cilium, circle), or a ci/ folder holding the product Dockerfile, still fires',
+      name: 'ci inside a word of the name (cilium, circle), in a variable\'s name ($CI_REGISTRY_IMAGE), or a ci/ folder holding the product Dockerfile, still fires',
       file: 'release.sh',
-      text: 'docker buildx build --platform linux/amd64 -t quay.io/acme/cilium-agent:1 --push .\ndocker buildx build --platform linux/amd64 -f ci/Dockerfile -t quay.io/acme/web:1 --push ci\n',
+      text: 'docker buildx build --platform linux/amd64 -t quay.io/acme/cilium-agent:1 --push .\ndocker buildx build --platform linux/amd64 -f ci/Dockerfile -t quay.io/acme/web:1 --push ci\ndocker buildx build --platform linux/amd64 -t "$CI_REGISTRY_IMAGE:$CI_COMMIT_TAG" --push .\n',
       errors: [
         { range: '0:31-0:42', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } },
         { range: '1:31-1:42', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } },
+        { range: '2:31-2:42', messageId: 'fewerPlatforms', data: { what: 'docker buildx build', listed: 'linux/amd64', how: '--push', missing: 'linux/arm64' } },
       ],
     },
     {
