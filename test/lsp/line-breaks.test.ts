@@ -15,7 +15,7 @@ describe('lsp: lone carriage returns are line breaks', function () {
 
   it('a manifest finding after a lone \\r is on the editor\'s line', async () => {
     const uri = 'file:///lsp-test/cr/pod.yaml';
-    client.open(uri, 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p # a\rb\nspec:\n  nodeSelector:\n    kubernetes.io/arch: x86_64\n  containers:\n    - name: a\n      image: nginx:1.27\n');
+    client.open(uri, 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p # a\r  labels: {b: c}\nspec:\n  nodeSelector:\n    kubernetes.io/arch: x86_64\n  containers:\n    - name: a\n      image: nginx:1.27\n');
     const pub = await client.diagnostics(uri, { version: 1 });
     assert.deepEqual(ours(pub.diagnostics, 'AL101').map((d) => rangeText(d.range)), ['7:24-7:30']);
   });

@@ -26,9 +26,11 @@ const ARCH_KEY = 'kubernetes.io/arch';
 
 interface Ctx { text: string; eol: string; step: number; seqIndent: number }
 
-function ctxFor(text: string, pod: PodTemplate): Ctx {
-  const i = text.indexOf('\n');
-  const eol = i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+function ctxFor(source: string, pod: PodTemplate): Ctx {
+  // New lines end as the file's first line does (\r\n, \n, or a lone \r: classic Mac line ends).
+  const eol = /\r\n|\r|\n/.exec(source)?.[0] ?? '\n';
+  // A lone \r ends a line, as the manifest model reads it (extract.ts): the same length, so offsets stay.
+  const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
   return { text, eol, step: pod.style.step, seqIndent: pod.style.seqIndent };
 }
 

@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { chooseFixes } from '../../../server/src/cli/fix';
 import { applyEdits } from '../../../server/src/core/text';
-import { lint } from '../../helpers/lint';
+import { applyFixAndRelint, findingsOf, lint } from '../../helpers/lint';
+import { indexOf, lookups } from '../../unit/kubernetes/lookups';
 import { pod } from './fixtures';
 
 describe('Kubernetes constraint fixes applied together (--fix, fix-all)', () => {
@@ -35,5 +36,18 @@ describe('Kubernetes constraint fixes applied together (--fix, fix-all)', () => 
   it('independent fixes of one pod (a value, a key) still go together', () => {
     const text = pod('  nodeSelector:\n    beta.kubernetes.io/os: linux\n    kubernetes.io/arch: x86_64\n');
     assert.deepEqual(chooseFixes(lint(text).findings, text).map((c) => c.finding.rule), ['AL102', 'AL101']);
+  });
+});
+
+describe('Kubernetes constraint fixes in a file whose lines end in a lone \\r (classic Mac line ends)', () => {
+  it('the nodeSelector goes under its parent at the file\'s own indentation and line ends, and the result parses clean', () => {
+    // The fuzzer's reproducer: the insertion took the whole file for one line (no \n in it) and indented by 30.
+    const text = 'apiVersion: v1\rkind: Pod\rmetadata:\r  name: p\rspec:\r  containers:\r    - name: a\r      image: armonly:1\r';
+    const opts = { lookups: lookups({ 'docker.io/library/armonly:1': indexOf('docker.io/library/armonly:1', ['linux/arm64']) }), file: 'pod.yaml' };
+    const [finding] = findingsOf(text, 'AL202', opts);
+    const fix = finding.fixes?.find((f) => f.preferred);
+    assert.ok(fix);
+    const fixed = applyFixAndRelint(text, finding, fix, opts);
+    assert.equal(fixed, 'apiVersion: v1\rkind: Pod\rmetadata:\r  name: p\rspec:\r  nodeSelector:\r    kubernetes.io/arch: arm64\r  containers:\r    - name: a\r      image: armonly:1\r');
   });
 });
