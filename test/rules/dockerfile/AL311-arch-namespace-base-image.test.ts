@@ -45,4 +45,14 @@ describe('AL311 arch-namespace-base-image', () => {
     none(df('FROM ghcr.io/amd64/tool', 'FROM library/alpine', 'FROM myorg/amd64-tools'), 'AL311');
     none(df('FROM --platform=linux/arm64 arm64v8/ubuntu'), 'AL311');
   });
+  it('a Dockerfile named or filed for the namespace\'s architecture is one of a per-architecture set (Azure/iotedge docker/linux/arm32v7/Dockerfile)', () => {
+    const t = df('FROM arm32v7/nginx:1.28', 'WORKDIR /app');
+    for (const file of ['edge-modules/api-proxy-module/docker/linux/arm32v7/Dockerfile', 'edgehub-proxy/docker/linux/arm32v7/base/Dockerfile', 'Dockerfile.armhf', 'docker/Dockerfile.arm']) {
+      assert.deepEqual(findingsOf(t, 'AL311', { ...opts, file }).map(rangeOf), [], file);
+    }
+    // Must still fire: no architecture in the path, or another one (a copy-pasted per-arch file).
+    for (const file of ['Dockerfile', 'docker/linux/arm64v8/Dockerfile', 'docker/linux/amd64/Dockerfile']) {
+      assert.equal(findingsOf(t, 'AL311', { ...opts, file }).length, 1, file);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import type { DockerfileModel } from '../../dockerfile/model';
 import { archNamespace } from '../../images/arch-tokens';
 import { parsePlatform } from '../../images/platform';
 import { scanVarRefs } from '../../dockerfile/vars';
-import { anchors, deliberateArch, onExportChain, rangeOf, reaches } from './util';
+import { anchors, deliberateArch, onExportChain, pathNamedArchs, rangeOf, reaches } from './util';
 
 const messages = {
   /**
@@ -29,6 +29,10 @@ export const AL311 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
+    // One Dockerfile per architecture, named or filed for it (Azure/iotedge's
+    // docker/linux/arm32v7/Dockerfile on arm32v7/nginx, each built only for its own platform and
+    // joined in a manifest list): that architecture's namespace is the one it is meant to use.
+    const named = pathNamedArchs(ctx.file);
     for (const stage of ctx.model.stages) {
       if (stage.base.kind !== 'image' || stage.windows) continue;
       // Like AL303: a stage no build of the exported image selects (FROM <stage>, COPY --from, an ARG-chosen FROM) is not its business.
@@ -45,7 +49,7 @@ export const AL311 = defineRule<DockerfileModel>()({
         if (p && (p.variant ? `${p.architecture}/${p.variant}` : p.architecture) === arch) continue;
       }
       // So did a stage whose name, ARG or QEMU emulator says it is on that architecture (emulated package builds).
-      if (deliberateArch(ctx.model, stage) === found.arch) continue;
+      if (deliberateArch(ctx.model, stage) === found.arch || named.has(found.arch)) continue;
       const builder = !onExportChain(ctx, stage);
       const refs = asWritten ? [] : scanVarRefs(base.raw);
       const arg = refs.length === 1 && refs[0].start === 0 && refs[0].end === base.raw.length ? refs[0].name : undefined;
