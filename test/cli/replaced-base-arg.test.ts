@@ -36,6 +36,28 @@ describe('AL311: a base image ARG that every build replaces (across files)', () 
     const script = '#!/bin/sh\nexport BASEIMAGE=arm64v8/alpine:3.24\ndocker build --build-arg BASEIMAGE -t iperf3:arm64 .\n';
     assert.deepEqual(await al311Lines({ 'Makefile': MAKEFILE(BUILD), 'build.sh': script, 'Dockerfile': DOCKERFILE }), []);
   });
+  it('reads the build arguments from a bash array the builds expand (pypa/manylinux build.sh)', async () => {
+    // Shortened from pypa/manylinux: the arguments live in an array, extended under CI by one that expands it.
+    const array = (buildArgs: string) => `#!/bin/bash
+BUILD_ARGS_COMMON=(
+\t"--platform=linux/\${GOARCH}"
+\t${buildArgs}
+\t--rm -t "\${MANYLINUX_IMAGE}"
+\t-f docker/Dockerfile docker/
+)
+if [ "\${CI:-}" == "true" ]; then
+\tBUILD_ARGS_COMMON=(--progress plain "\${BUILD_ARGS_COMMON[@]}")
+fi
+if [ "\${MANYLINUX_BUILD_FRONTEND}" == "docker" ]; then
+\tdocker build "\${BUILD_ARGS_COMMON[@]}"
+else
+\tdocker buildx build --load "\${BUILD_ARGS_COMMON[@]}"
+fi
+`;
+    assert.deepEqual(await al311Lines({ 'build.sh': array('--build-arg POLICY --build-arg BASEIMAGE'), 'docker/Dockerfile': DOCKERFILE }), []);
+    // Must still fire: the array does not set BASEIMAGE.
+    assert.deepEqual(await al311Lines({ 'build.sh': array('--build-arg POLICY'), 'docker/Dockerfile': DOCKERFILE }), [3]);
+  });
   it('fires on the Dockerfile alone, when a build does not set the ARG, or when the builds set another one', async () => {
     assert.deepEqual(await al311Lines({ 'Dockerfile': DOCKERFILE }), [3]);
     assert.deepEqual(await al311Lines({ 'Makefile': `${MAKEFILE(BUILD)}\nlocal:\n\tdocker build -t iperf3:local .\n`, 'Dockerfile': DOCKERFILE }), [3]);

@@ -788,8 +788,8 @@ function tagFlagWords(value: ShellWord): ShellWord[] | undefined {
 function withTagVariablesSplit(args: readonly ShellWord[], from: number, tagVariables: ReadonlyMap<string, ShellWord[]>): ShellWord[] {
   if (tagVariables.size === 0) return [...args];
   return args.flatMap((w, i) => {
-    const name = i >= from ? /^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))$/.exec(w.raw) : null;
-    return (name && tagVariables.get(name[1] ?? name[2])) ?? [w];
+    const name = i >= from ? /^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))$|^"?\$\{([A-Za-z_]\w*)\[@\]\}"?$/.exec(w.raw) : null;
+    return (name && tagVariables.get(name[1] ?? name[2] ?? `${name[3]}[@]`)) ?? [w];
   });
 }
 
@@ -828,7 +828,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   let bundleWritten = false;
   /** The value, as written, of each variable the unit last set (`img=$(… 127.0.0.1:5000 …)`): where a mirror pushes. */
   const assigned = new Map<string, string>();
-  /** Variables the script set to tag flags only, by name (tagFlagWords). */
+  /** Variables the script set to tag flags only (tagFlagWords), and arrays of arguments, by name: their words. */
   const tagVariables = new Map<string, ShellWord[]>();
   for (const command of commands) {
     if (command.name && DECLARATIONS.has(command.name.text)) {
@@ -845,7 +845,13 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         // `DOCKER=docker`, `DOCKER="${DOCKER:-podman}"` (its default).
         const value = a.value && (a.value.dynamic ? /^\$\{\w+:?-([^${}]+)\}$/.exec(a.value.text)?.[1] : a.value.text);
         if (value) for (const [k, v] of toolVariable(a.name, value)) toolVariables.set(k, v);
-        const tags = !make && a.value ? tagFlagWords(a.value) : undefined;
+        // An array of arguments (pypa/manylinux's `BUILD_ARGS_COMMON=(--build-arg BASEIMAGE ... -f docker/Dockerfile docker/)`,
+        // later `docker build "${BUILD_ARGS_COMMON[@]}"`): its words are the build's, as if written there.
+        // An item that expands the array itself (`X=(--progress plain "${X[@]}")`) takes its earlier words.
+        // Kept as `NAME[@]`: a plain `$NAME` is the array's first word only.
+        if (!make && a.items) tagVariables.set(`${a.name}[@]`, withTagVariablesSplit(a.items, 0, tagVariables));
+        else tagVariables.delete(`${a.name}[@]`);
+        const tags = !make && a.value && !a.items ? tagFlagWords(a.value) : undefined;
         if (tags) tagVariables.set(a.name, tags); else tagVariables.delete(a.name);
       }
       continue;

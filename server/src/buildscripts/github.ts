@@ -9,6 +9,7 @@ import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { assemblesManifestList, assemblyPatterns, loopbackName, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
+import { architectures } from './platforms';
 import { archNamedInTag, archNamedInText, archOfBuildArg, pushingOutput } from './names';
 import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
@@ -20,6 +21,15 @@ import type { Resolve } from './commands';
 import { emptyValueOffset, endOfLastLine, indentAt, rangeOfNode, scalarScript, trimEnd } from './layout';
 
 const NON_SHELLS = /^(?:pwsh|powershell|python|cmd|node)\b/;
+
+/**
+ * GitHub's hosted runners are amd64 unless the job picks an ARM one (hexpm/bob's ubuntu-24.04-arm job
+ * pushing linux/arm64 alone): a build that lists only the runner's own non-default architecture is
+ * that choice, as a step name saying the architecture would be.
+ */
+function nativeOnChosenRunner(site: BuildSite, runner: string | undefined): runner is string {
+  return runner !== undefined && runner !== 'amd64' && site.platforms.kind === 'list' && architectures(site.platforms.items.map((i) => i.text)).join() === runner;
+}
 
 /** The runner's architecture from `runs-on`, when a GitHub-hosted label says it. */
 function runnerArch(runsOn: KNode | undefined): string | undefined {
@@ -420,6 +430,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           const site = buildPushAction(step, usesNode, context, lines, { ...jobValues, env: stepEnv, runner });
           const named = stepNamed ?? jobNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags')) ?? buildArgsArch(valueOf(valueOf(step, 'with'), 'build-args'), { ...jobValues, env: stepEnv });
           if (named) site.namedArch = named;
+          else if (nativeOnChosenRunner(site, arch)) site.namedArch = arch;
           else if (nativePerArch && rowArchs && tagsNamedPerRow(valueOf(valueOf(step, 'with'), 'tags'), { ...jobValues, env: stepEnv }, rowArchs)) site.namedPerRow = true;
           const tags = valueOf(valueOf(step, 'with'), 'tags');
           if (runnerArchKey && tags && new RegExp(`\\bmatrix\\.${runnerArchKey}\\b`).test(text.slice(tags.start, tags.end))) perRunnerArch.add(site);
@@ -459,6 +470,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       // The job's setup-buildx step (earlier, or one the fix adds) gives buildx a builder for several platforms.
       if (region) site.multiPlatformBuilder = true;
       if (region?.stepNamed) site.namedArch ??= region.stepNamed;
+      if (region && nativeOnChosenRunner(site, region.context.runnerArch)) site.namedArch ??= region.context.runnerArch;
       if (region) site.anchors.push(...region.anchors);
       if (region?.flowPlain) withoutCommas(site);
       jobBuilds.push(site);

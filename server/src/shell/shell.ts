@@ -23,6 +23,8 @@ export interface ShellWord {
 export interface ShellAssignment {
   name: string;
   value?: ShellWord;
+  /** The words of an array assignment (`ARGS=(-f docker/Dockerfile docker/)`), comments left out. */
+  items?: ShellWord[];
   start: number;
   end: number;
 }
@@ -303,7 +305,8 @@ function toDeclaration(node: Node, guards: ShellGuard[], index: number): ShellCo
 function toAssignment(node: Node): ShellAssignment {
   const name = node.childForFieldName('name') ?? node.namedChild(0);
   const value = node.childForFieldName('value');
-  return { name: name?.text ?? '', value: value ? wordOf(value) : undefined, start: node.startIndex, end: node.endIndex };
+  const items = value?.type === 'array' ? value.namedChildren.filter(isNode).filter((c) => c.type !== 'comment').map(wordOf) : undefined;
+  return { name: name?.text ?? '', value: value ? wordOf(value) : undefined, ...(items ? { items } : {}), start: node.startIndex, end: node.endIndex };
 }
 
 function wordOf(node: Node): ShellWord {

@@ -201,6 +201,29 @@ ${run}${stepEnv ? `        env:\n          DOCKER_DEFAULT_PLATFORM: ${stepEnv}\n
       assert.ok(out.endsWith('          platforms: |\n            linux/arm64\n            linux/amd64\n'), out);
       expectNone(text.replace('            linux/arm64\n', '            linux/arm64\n            linux/amd64\n'), F, 'AL502');
     });
+
+    it('an arm64 runner that builds linux/arm64 alone does so on purpose (hexpm/bob), an amd64 runner does not', () => {
+      const steps = `      - uses: docker/setup-buildx-action@v3
+      - uses: docker/build-push-action@v6
+        with:
+          platforms: linux/arm64
+          push: true
+`;
+      // GitHub's runners are amd64 unless the job asks for an ARM one: picking it is the choice.
+      expectNone(workflow(steps, 'ubuntu-24.04-arm'), F, 'AL502');
+      expectNone(workflow(steps, '[self-hosted, linux, arm64]'), F, 'AL502');
+      // Must still fire: linux/arm64 alone on the default amd64 runner, and linux/amd64 alone on an ARM runner.
+      expectOne(workflow(steps), F, 'AL502', 'info', '10:21-10:32',
+        'docker/build-push-action pushes only linux/arm64 (push: true); the targets also include linux/amd64, where this image will not run');
+      const f = expectOne(workflow(steps.replace('linux/arm64', 'linux/amd64'), 'ubuntu-24.04-arm'), F, 'AL502', 'info', '10:21-10:32',
+        'docker/build-push-action pushes only linux/amd64 (push: true); the targets also include linux/arm64, where this image will not run');
+      assert.equal(f.fixes?.[0].preferred, true);
+      // The same for a run: step.
+      const run = '      - run: docker buildx build --platform linux/arm64 -t ghcr.io/a/b --push .\n';
+      expectNone(workflow(run, 'ubuntu-24.04-arm'), F, 'AL502');
+      expectOne(workflow(run), F, 'AL502', 'info', '7:44-7:55',
+        'docker buildx build pushes only linux/arm64 (--push); the targets also include linux/amd64, where this image will not run');
+    });
   });
 
   describe('AL503 multiplatform-without-builder', () => {

@@ -157,6 +157,14 @@ describe('build scripts: shell', () => {
       assert.equal(fixed(text, F, f), 'docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n');
     });
 
+    it('reads the words of a bash array the build expands, and fixes the value where the array writes it', () => {
+      const text = 'ARGS=(\n  --platform linux/amd64 # one for now\n  -t a/b --push .\n)\ndocker buildx build "${ARGS[@]}"\n';
+      const f = expectOne(text, F, 'AL502', 'info', '1:13-1:24', msg('docker buildx build', 'linux/amd64', '--push', 'linux/arm64'));
+      assert.equal(fixed(text, F, f), text.replace('linux/amd64', 'linux/amd64,linux/arm64'));
+      // A plain $ARGS is the array's first word only: not the list.
+      expectNone(text.replace('"${ARGS[@]}"', '$ARGS'), F, 'AL502');
+    });
+
     it('reads --platform= and quoted values, and keeps the quotes in the fix', () => {
       const text = 'docker buildx build --platform="linux/arm64" -t a/b --push .\n';
       const f = expectOne(text, F, 'AL502', 'info', '0:31-0:44', msg('docker buildx build', 'linux/arm64', '--push', 'linux/amd64'));
