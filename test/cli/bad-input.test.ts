@@ -360,6 +360,38 @@ describe('archlens check: a Chart.yaml that is another tool\'s template ({{ }})'
   });
 });
 
+describe('archlens check: a Chart.yaml field that is a {placeholder}', function () {
+  this.timeout(120_000);
+  // apache/doris-operator helm-charts/doris/Chart.yaml: `version: {operatorVersion}`, which its
+  // release script replaces; YAML reads it as a map, so Helm refuses the chart as it stands.
+  const chart = (version: string) => ({
+    'doris/Chart.yaml': `apiVersion: v2\nname: doris\nversion: ${version}\nappVersion: 2.1.7\n`,
+    'doris/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('one word in braces: a note that it was skipped, the run does not fail', () => {
+    dir = workspace(chart('{operatorVersion}'));
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    assert.deepEqual(json.problems.map((p) => [p.file, p.severity]), [['doris/Chart.yaml', 'info']]);
+    assert.match(json.problems[0].message, /^skipped: Chart\.yaml's version is a placeholder .*cannot load Chart\.yaml/);
+  });
+
+  it('a map with a value: Helm\'s error, which fails the run', () => {
+    dir = workspace(chart('{major: 1}'));
+    const run = archlens(['check', '--offline'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /doris\/Chart\.yaml.*cannot load Chart\.yaml/);
+  });
+});
+
 describe('archlens check: a Chart.yaml fragment that names no chart', function () {
   this.timeout(120_000);
   // signalfx/splunk-otel-collector-chart eks_addon/overrides/Chart.yaml: its release script merges it

@@ -450,6 +450,11 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch, perRunnerArch });
     }
   }
+  // apache/incubator-gluten's docker_image.yml builds its centos-8 and centos-9 images on a matrix of
+  // x64 and arm runners and its centos-7 ones on ubuntu-latest alone: there a QEMU-emulated arm64
+  // build (hours of C++ under emulation, on bases that may have no arm64) is not the fix to prefer.
+  const nativeJob = pending.find((p) => p.nativePerArch && p.jobBuilds.length > 0);
+  const nativeJobName = nativeJob?.jobBuilds[0].workflow?.job;
   const assemblies = assemblyPatterns(jobScripts.flat(), lines);
   const assemblesList = assemblesManifestList(jobScripts.flat(), lines);
   for (const { commands, regions, jobBuilds, windows, rows, runner, nativePerArch, perRunnerArch } of pending) {
@@ -476,6 +481,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       jobBuilds.push(site);
     }
     if (windows) for (const site of jobBuilds) site.windows = true;
+    if (nativeJobName !== undefined && !nativePerArch) for (const site of jobBuilds) site.nativeRunnersJob = nativeJobName;
     // dragonfly's release: the build-push-action of a matrix job on ubuntu-24.04 and ubuntu-24.04-arm
     // pushes each runner's own architecture (tags from docker/metadata-action, suffixed per row), and
     // a later job assembles them with `docker manifest create`: the per-architecture pushes are intended.

@@ -99,6 +99,12 @@ export interface BuildSite {
    * built before for one architecture. The finding stands; no preferred fix.
    */
   singleArchInputs?: string;
+  /**
+   * A job of the same workflow that builds on runners of several architectures (a matrix over
+   * `ubuntu-latest` and `ubuntu-24.04-arm`): the file's way to make other platforms is native
+   * runners, so adding platforms emulated by QEMU here is not the fix to prefer.
+   */
+  nativeRunnersJob?: string;
   /** The ARGs the build sets (`--build-arg NAME=…`, `--build-arg NAME`); absent when it sets none or the reader does not record them. */
   buildArgs?: string[];
   /**

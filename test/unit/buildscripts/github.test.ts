@@ -171,6 +171,31 @@ ${run}${stepEnv ? `        env:\n          DOCKER_DEFAULT_PLATFORM: ${stepEnv}\n
       // Expressions of equal length are different tags: matched on the text as written.
       expectNone(workflow('      - run: |\n          docker build -t a/b:${{ env.A }} .\n          docker push a/b:${{ env.B }}\n'), F, 'AL501');
     });
+    it('keeps the finding, but the QEMU fix is not preferred, when another job of the workflow builds on native runners of each architecture', () => {
+      // apache/incubator-gluten's docker_image.yml: centos-8 images on a matrix of x64 and arm runners,
+      // centos-7 ones on ubuntu-latest alone (hours of C++ under QEMU, bases that may lack arm64).
+      const job = (name: string, runsOn: string, matrix: string) => `  ${name}:
+    runs-on: ${runsOn}
+${matrix}    steps:
+      - uses: actions/checkout@v4
+      - uses: docker/setup-buildx-action@v3
+      - uses: docker/build-push-action@v6
+        with:
+          file: dev/docker/Dockerfile.${name}
+          push: true
+          tags: apache/gluten:${name}
+`;
+      const centos7 = job('centos7', 'ubuntu-latest', '');
+      const centos8 = job('centos8', '${{ matrix.os }}', '    strategy:\n      matrix:\n        os: [ ubuntu-latest, ubuntu-24.04-arm ]\n');
+      const both = `name: images\non: push\njobs:\n${centos7}${centos8}`;
+      const [f] = findings(both, F, 'AL501');
+      assert.equal(f.range.start.line, 8);
+      assert.equal(f.fixes?.[0].preferred, undefined, f.fixes?.[0].title);
+      assert.match(f.fixes?.[0].title ?? '', /native runners \(job "centos8"'s matrix\)/);
+      // Must still prefer the fix: the same job where no job of the file uses native runners.
+      const [alone] = findings(`name: images\non: push\njobs:\n${centos7}`, F, 'AL501');
+      assert.equal(alone.fixes?.[0].preferred, true, alone.fixes?.[0].title);
+    });
   });
 
   describe('AL502 single-platform-push', () => {

@@ -58,6 +58,13 @@ export function loadProblem(ref: UnitRef, message: string, source: UnitSource): 
   if (named?.[1] === 'Chart.yaml' && readText(source, file)?.includes('{{')) {
     return { file, message: `skipped: Chart.yaml holds {{ }}, a template another tool fills in (Helm does not render Chart.yaml), so this chart was not checked (${message})`, severity: 'info' };
   }
+  // A field holding one word in single braces (apache/doris-operator's `version: {operatorVersion}`,
+  // which its release script replaces) is a placeholder, not a map Helm could read: YAML parses
+  // it as a map, so Helm's error names the field as an object. A map with a value keeps the error.
+  const field = named?.[1] === 'Chart.yaml' ? /cannot unmarshal object into Go struct field Metadata\.(\w+) of type string/.exec(message)?.[1] : undefined;
+  if (field && new RegExp(`^${field}:[ \\t]*\\{[ \\t]*[A-Za-z_][\\w.-]*[ \\t]*\\}[ \\t]*(?:#.*)?\\r?$`, 'm').test(readText(source, file) ?? '')) {
+    return { file, message: `skipped: Chart.yaml's ${field} is a placeholder another tool fills in, so this chart was not checked (${message})`, severity: 'info' };
+  }
   // A Chart.yaml that names no chart (no name, no apiVersion) in a folder without templates/ is a
   // fragment a script merges into a chart (signalfx/splunk-otel-collector-chart's
   // eks_addon/overrides/Chart.yaml: `version: ${CHART_VERSION}` and `dependencies: []`), not a chart.
