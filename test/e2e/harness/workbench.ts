@@ -89,7 +89,12 @@ export class Workbench {
         await reopen();
         await input.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
       }
-      await input.fill('');
+      // The widget can close between the check above and the fill (a report tab or a notification
+      // taking the focus on a loaded machine): open it again rather than wait on a hidden input.
+      if (!(await input.fill('', { timeout: 5_000 }).then(() => true, () => false))) {
+        if (Date.now() > deadline) throw new Error(`${what}: the quick input kept closing before it could be typed in, for ${PATIENCE_MS} ms`);
+        continue;
+      }
       await this.page.keyboard.type(typed, { delay: 15 });
       const shown = await match.waitFor({ state: 'visible', timeout: Math.min(15_000 * (attempt + 1), Math.max(1000, deadline - Date.now())) }).then(() => true, () => false);
       if (shown) break;
