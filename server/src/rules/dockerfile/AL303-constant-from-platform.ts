@@ -176,19 +176,7 @@ function fetchesOnly(model: DockerfileModel, stage: Stage): boolean {
 
 /** Every use of the stage is a `COPY --from` of paths that are not the JDK or a system folder. */
 function copiedOnlyFrom(model: DockerfileModel, stage: Stage): boolean {
-  let used = false;
-  for (const other of model.stages) {
-    for (const dep of other.deps) {
-      if (dep.stage !== stage.index) continue;
-      if (dep.kind !== 'copy') return false;
-      const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
-      if (!ins) return false;
-      const { sources } = copyOperands(model, ins);
-      if (sources.length === 0 || sources.some((source) => NATIVE_PATH.test(source))) return false;
-      used = true;
-    }
-  }
-  return used;
+  return everyUseIsCopy(model, stage, ({ sources }) => sources.length > 0 && !sources.some((source) => NATIVE_PATH.test(source)));
 }
 
 /**
