@@ -108,6 +108,19 @@
  */
 import type { Node } from 'web-tree-sitter';
 
+/**
+ * The root and every node below a node that holds a syntax error: where the grammar's mistakes sit
+ * (subtrees without one are never entered). Each repair below looks for its pattern there.
+ */
+function* nodesWhereErrorsAre(root: Node): Generator<Node> {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    yield node;
+    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
+  }
+}
+
 /** The same-length rewrite of `text` for a second parse; `text` itself when no repair applies. */
 export function repairForGrammar(text: string, root: Node): string {
   const chars = text.split('');
@@ -158,11 +171,8 @@ const TEST_OPERATOR = /^(?:!|==?|!=|[<>]|\\[<>()]|-[A-Za-z]{1,2})$/;
 /** Offsets of the blanks between two adjacent operands of a single-bracket test, on lines with a syntax error. */
 function blanksBetweenTestOperands(text: string, root: Node): number[] {
   const errorLines = new Set<number>();
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (const node of nodesWhereErrorsAre(root)) {
     if (node.type === 'ERROR' || node.isMissing) errorLines.add(node.startPosition.row);
-    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
   }
   if (errorLines.size === 0) return [];
   const lineStarts = [0];
@@ -338,14 +348,11 @@ const GLUED_OPERAND = /^[0-9A-Za-z_]+#?$/;
 function arithmeticPrefixes(text: string, root: Node): Array<[number, number]> {
   if (!text.includes('((')) return [];
   const spans: Array<[number, number]> = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (const node of nodesWhereErrorsAre(root)) {
     if (node.type === 'ERROR' && text[node.endIndex] === '$' && GLUED_OPERAND.test(text.slice(node.startIndex, node.endIndex))) {
       const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
       if (text.slice(lineStart, node.startIndex).includes('((')) spans.push([node.startIndex, node.endIndex]);
     }
-    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
   }
   return spans;
 }
@@ -361,9 +368,7 @@ const EXPANSION_ALONE = /^\$(?:\{[^{}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 function arithmeticSuffixes(text: string, root: Node): Array<[number, number]> {
   if (!text.includes('((')) return [];
   const spans: Array<[number, number]> = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (const node of nodesWhereErrorsAre(root)) {
     if (node.type === 'ERROR' && EXPANSION_ALONE.test(text.slice(node.startIndex, node.endIndex))) {
       const glued = /^[0-9A-Za-z_]+/.exec(text.slice(node.endIndex));
       const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
@@ -373,7 +378,6 @@ function arithmeticSuffixes(text: string, root: Node): Array<[number, number]> {
       const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
       if (text.slice(lineStart, node.startIndex).includes('((')) spans.push([node.startIndex, node.endIndex]);
     }
-    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
   }
   return spans;
 }
@@ -384,14 +388,11 @@ function arithmeticSuffixes(text: string, root: Node): Array<[number, number]> {
  */
 function bracedSubshells(text: string, root: Node): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (const node of nodesWhereErrorsAre(root)) {
     const body = text.slice(node.startIndex, node.endIndex);
     if (node.type === 'compound_statement' && body.startsWith('{(') && body.endsWith(')}') && node.children.some((c) => c?.isMissing && c.type === ';')) {
       pairs.push([node.startIndex, node.endIndex - 1]);
     }
-    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
   }
   return pairs;
 }
@@ -477,15 +478,12 @@ function arithmeticEnd(text: string, from: number, limit: number): number | unde
 function readWriteRedirects(text: string, root: Node): number[] {
   if (!text.includes('<>')) return [];
   const found: number[] = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (const node of nodesWhereErrorsAre(root)) {
     if (node.type === 'ERROR') {
       const at = node.startIndex;
       if (text[at] === '>' && text[at - 1] === '<') found.push(at);
       else if (text[at] === '<' && text[at + 1] === '>' && node.endIndex === at + 1) found.push(at + 1);
     }
-    if (node.hasError) for (const child of node.children) if (child) stack.push(child);
   }
   return found;
 }
