@@ -81,6 +81,15 @@ export function rangesOverlap(a: Range, b: Range): boolean {
 }
 
 /** `text` as a regular expression that matches it literally. */
+/**
+ * `text` with each lone \r (classic Mac line ends) as \n: the same length, so every offset and
+ * line (LineIndex counts a lone \r too) stays the file's. YAML 1.2 and libyaml take a lone \r as a
+ * line break; `yaml`'s parser does not.
+ */
+export function loneCarriageReturnsAsLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

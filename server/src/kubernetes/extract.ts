@@ -1,7 +1,7 @@
 /** Text → KubernetesModel: split, screen, parse (cached) and walk every document to its pod templates. */
 import type { InputProblem } from '../core/types';
 import { Memo } from '../core/memo';
-import { LineIndex } from '../core/text';
+import { LineIndex, loneCarriageReturnsAsLineFeeds } from '../core/text';
 import { parseImageReference } from '../images/reference';
 import { mapAt, pairOf, seqAt, scalarAt, textAt, toKNode, type KMap, type KNode, type KPair } from '../core/yaml/knode';
 import type {
@@ -43,10 +43,8 @@ export { SYNTAX_CHECK_MAX_CHARS } from '../core/yaml/split';
  * syntax errors when they are small (SYNTAX_CHECK_MAX_CHARS), so a broken file never looks clean.
  */
 export function extractModel(source: string, textLines?: LineIndex): ExtractResult {
-  // Lines that end in a lone \r (classic Mac line ends: istio's releasenotes/notes/45413.yaml) are
-  // YAML 1.2 line breaks, which the parser does not take: read as \n, the same length, so every
-  // offset and line (LineIndex counts a lone \r too) stays the file's.
-  const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
+  // istio's releasenotes/notes/45413.yaml ends its lines in a lone \r: YAML line breaks all the same.
+  const text = loneCarriageReturnsAsLineFeeds(source);
   const problems: InputProblem[] = [];
   const model: KubernetesModel = { text, workloads: [], stats: { documents: 0, parsed: 0, skippedTemplates: 0, skippedCrds: 0 }, outline: [], memo: new Memo() };
   let lines: LineIndex | undefined = textLines;

@@ -18,6 +18,7 @@ import { flowScalar, setScalarValue, type OffsetEdit } from '../core/yaml/scalar
 import type { PodTemplate } from './model';
 import { columnOf } from './extract';
 import type { AllowedArchs } from './allowed';
+import { loneCarriageReturnsAsLineFeeds } from '../core/text';
 
 export type { OffsetEdit };
 
@@ -29,8 +30,8 @@ interface Ctx { text: string; eol: string; step: number; seqIndent: number }
 function ctxFor(source: string, pod: PodTemplate): Ctx {
   // New lines end as the file's first line does (\r\n, \n, or a lone \r: classic Mac line ends).
   const eol = /\r\n|\r|\n/.exec(source)?.[0] ?? '\n';
-  // A lone \r ends a line, as the manifest model reads it (extract.ts): the same length, so offsets stay.
-  const text = source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source;
+  // Lines read as the manifest model reads them (extract.ts), so a lone \r ends one here too.
+  const text = loneCarriageReturnsAsLineFeeds(source);
   return { text, eol, step: pod.style.step, seqIndent: pod.style.seqIndent };
 }
 
