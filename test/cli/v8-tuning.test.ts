@@ -1,5 +1,5 @@
 /**
- * `archlens check` turns TurboFan inlining off and raises the interrupt budget for its one short run (cli/v8-tuning.ts); other
+ * `archlens check` turns TurboFan inlining off, keeps WebAssembly on Liftoff and raises the interrupt budget for its one short run (cli/v8-tuning.ts); other
  * commands leave V8 as it is, and so does a V8 the flag is not known for (V8 prints an error line
  * for a flag it does not know). The built CLI runs with a preload that records every
  * v8.setFlagsFromString call, so what is asserted is what the real process asked V8 for.
@@ -38,10 +38,10 @@ describe('V8 tuning of the check command', () => {
     return { flags, stderr: run.stderr, code: run.code };
   }
 
-  it('check turns TurboFan inlining off and raises the interrupt budget, and V8 takes the flags without a word on stderr', () => {
+  it('check turns TurboFan inlining and WebAssembly tier-up off and raises the interrupt budget, and V8 takes the flags without a word on stderr', () => {
     const run = flagsSetBy(['check', '--offline', '--fail-on', 'none', '--format', 'json', 'deploy.yaml']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.flags, ['--no-turbo-inlining', '--interrupt-budget=540672']);
+    assert.deepEqual(run.flags, ['--no-turbo-inlining', '--interrupt-budget=540672', '--liftoff-only']);
     assert.doesNotMatch(run.stderr, /unrecognized flag|--help for options/);
   });
 

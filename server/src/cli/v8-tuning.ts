@@ -1,5 +1,6 @@
 /**
- * V8 set for a one-shot `archlens check`: no inlining in TurboFan, and functions optimised later.
+ * V8 set for a one-shot `archlens check`: no inlining in TurboFan, functions optimised later, and
+ * WebAssembly left unoptimised.
  *
  * A check runs a wide code base (the YAML parser, Helm's template engine, the kustomize engine,
  * shell and Dockerfile readers…) for a few seconds, each part hot for a moment. V8 optimises every
@@ -20,6 +21,15 @@
  * corpus/realworld 7.6 → 6.4 s user time (3 each): the long runs, where optimised code matters
  * most, were not slower.
  *
+ * WebAssembly (the shell parser, tree-sitter-bash) stays on Liftoff, V8's baseline compiler: once a
+ * few scripts are parsed V8 sends the grammar's lexer, a 160 KB function, to TurboFan, which takes
+ * ~0.65 s of CPU to compile it (--trace-wasm-compilation-times on sigp/lighthouse: 634 ms for that
+ * function, ~0.8 s in all), however little shell the check then reads, and raising
+ * --wasm-tiering-budget did not put it off. Without it a check of corpus/realworld fell from ~4.0
+ * to ~3.4 s of CPU, and 35 public repositories checked one after another from 46.6 to 28.8 s. The
+ * optimised lexer pays back only past ~6 MB of shell (1,500 scripts, 15 MB, all parsed: 6.9 s with
+ * TurboFan, 7.9 s without), and the most of any of the 377 repositories judged so far holds 1.8 MB.
+ *
  * Only the check command of the CLI and the GitHub Action (the same one-shot check): the language
  * server runs for hours, where optimised code pays back its compilation.
  */
@@ -27,6 +37,7 @@ import * as v8 from 'node:v8';
 
 /**
  * V8 majors with `--turbo-inlining` (it has been there since TurboFan, V8 5, and still is in V8 13;
+ * `--liftoff-only` since V8 7;
  * Node 20 ships V8 11). Outside them the flag is left alone: V8 prints an error line for a flag it
  * does not know.
  */
@@ -42,10 +53,11 @@ export function knowsTurboInlining(v8Version: string): boolean {
 /** Eight times the default --interrupt-budget of Node 20's V8 11 (67584); a fixed figure under other versions. */
 const ONE_SHOT_INTERRUPT_BUDGET = 8 * 67584;
 
-/** Turns TurboFan inlining off and raises the interrupt budget for the rest of this process; true when it did. */
+/** Turns TurboFan inlining (and TurboFan for WebAssembly) off and raises the interrupt budget for the rest of this process; true when it did. */
 export function tuneV8ForOneShotCheck(v8Version: string = process.versions.v8): boolean {
   if (!knowsTurboInlining(v8Version)) return false;
   v8.setFlagsFromString('--no-turbo-inlining');
   v8.setFlagsFromString(`--interrupt-budget=${ONE_SHOT_INTERRUPT_BUDGET}`);
+  v8.setFlagsFromString('--liftoff-only');
   return true;
 }
