@@ -77,7 +77,7 @@ function skipGlobals(rest: ShellWord[]): number {
   return i;
 }
 
-type Verb = 'build' | 'push' | 'tag' | 'pull' | 'manifest' | 'manifest-push';
+type Verb = 'build' | 'push' | 'tag' | 'pull' | 'commit' | 'manifest' | 'manifest-push';
 
 /** Tools that copy an image (every platform of it) from registry to registry. */
 export const COPY_TOOLS = ['crane', 'skopeo', 'regctl'] as const;
@@ -131,6 +131,7 @@ function verbAt(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | u
     if (w0 === 'tag') return { verb: 'tag', at: i + 1 };
     if (w0 === 'pull') return { verb: 'pull', at: i + 1 };
     if (w0 === 'manifest' && w1 && MANIFEST_ASSEMBLY.has(w1)) return { verb: w1 === 'push' ? 'manifest-push' : 'manifest', at: i + 2 };
+    if (w0 === 'commit') return { verb: 'commit', at: i + 1 };
     return undefined;
   }
   if (w0 === 'build') return { verb: 'build', at: i + 1 };
@@ -141,6 +142,8 @@ function verbAt(tool: string, rest: ShellWord[]): { verb: Verb; at: number } | u
   if (w0 === 'image' && w1 === 'tag') return { verb: 'tag', at: i + 2 };
   if (w0 === 'pull') return { verb: 'pull', at: i + 1 };
   if (w0 === 'image' && w1 === 'pull') return { verb: 'pull', at: i + 2 };
+  if (w0 === 'commit') return { verb: 'commit', at: i + 1 };
+  if (w0 === 'container' && w1 === 'commit') return { verb: 'commit', at: i + 2 };
   if (w0 === 'manifest' && w1 && MANIFEST_ASSEMBLY.has(w1)) return { verb: w1 === 'push' && tool !== 'docker' ? 'manifest-push' : 'manifest', at: i + 2 };
   return undefined;
 }
@@ -909,6 +912,13 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       }
       builds.push(build);
       for (const tag of build.tags) addTo(byTag, tag, [build]);
+      // A build to a pulled name replaces the pulled image: a push of it is no mirror.
+      for (const tag of build.tags) pulled.delete(tag);
+    } else if (verb.verb === 'commit') {
+      // `docker commit CONTAINER NAME` writes a new image under NAME (loxilb's sanity workflow commits a
+      // container it changed to the name it pulled): pushing it publishes that image, not a mirror.
+      const written = positionals(args);
+      if (written.length >= 2) pulled.delete(key(written[written.length - 1]));
     } else if (verb.verb === 'pull') {
       // An explicit platform (or every platform) is a choice, not an accident of the machine.
       const chosen = args.some((w) => /^--(?:platform|all-platforms)\b/.test(w.text));

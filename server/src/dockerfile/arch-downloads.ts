@@ -149,8 +149,8 @@ function firstFrom(commands: readonly ShellCommand[], offset: number): ShellComm
   return commands[lo];
 }
 
-/** An ARG or ENV of a stage with its default (the value's offset in the text). */
-interface Held { name: string; value?: string; start: number; ins: DfInstruction }
+/** An ARG or ENV of a stage with its default (the value's offset in the text); `run`: a shell variable of that RUN only. */
+interface Held { name: string; value?: string; start: number; ins: DfInstruction; run?: boolean }
 
 /** A variable that chooses the architecture itself (`ARCH`, `TARGETPLATFORM`): what a build passes in, not a file name. */
 const ARCH_VARIABLE_NAME = /arch|platform/i;
@@ -177,7 +177,8 @@ function fileNamesInUrls(model: DockerfileModel, stage: Stage, held: readonly He
       for (const url of maskSubstitutions(word.raw).matchAll(URL)) {
         for (const ref of url[0].matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
           // The declaration in force at the RUN: the last one before it.
-          const holder = held.filter((h) => h.name === ref[1] && h.ins.start < rc.ins.start).at(-1);
+          // A shell variable counts in its own RUN only, where it was set before the URL.
+          const holder = held.filter((h) => h.name === ref[1] && (h.run ? h.ins === rc.ins && h.start < word.start : h.ins.start < rc.ins.start)).at(-1);
           if (!holder || !holders.includes(holder) || reported.has(holder)) continue;
           const at = model.text.slice(holder.start, holder.ins.end).indexOf(holder.value ?? '');
           if (at === -1) continue;
@@ -186,6 +187,20 @@ function fileNamesInUrls(model: DockerfileModel, stage: Stage, held: readonly He
         }
       }
     }
+  }
+  return out;
+}
+
+/**
+ * File names a RUN keeps in a shell variable before downloading them through it (antrea's codegen
+ * Dockerfile: `ZIPNAME="protoc-${V}-linux-x86_64.zip"; wget ".../${ZIPNAME}"`), as ARG defaults
+ * are; an assignment chosen per architecture (inside a case or an if on it) chooses nothing wrong.
+ */
+function runAssignments(stage: Stage): Held[] {
+  const out: Held[] = [];
+  for (const rc of runCommands(stage, /=/)) {
+    if (rc.command.name || archGuarded(rc.command)) continue;
+    for (const a of rc.command.assignments) if (a.value) out.push({ name: a.name, value: a.value.raw, start: a.value.start, ins: rc.ins, run: true });
   }
   return out;
 }
@@ -231,10 +246,12 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
       return g ? [g] : [];
     });
     const held: Held[] = [...[...stage.args, ...inherited].map((a) => ({ name: a.name, value: a.value, start: a.nameEnd + 1, ins: a.instruction })),
-      ...stage.envs.map((e) => ({ name: e.name, value: e.value, start: e.valueStart, ins: e.instruction }))];
+      ...stage.envs.map((e) => ({ name: e.name, value: e.value, start: e.valueStart, ins: e.instruction })),
+      ...runAssignments(stage)];
     for (const { holder, tokens, base } of fileNamesInUrls(model, stage, held)) found(holder.ins, tokens, { kind: 'default' }, holder.value ?? '', base);
     for (const h of held) {
-      if (!h.value || !PREFILTER.test(h.value)) continue;
+      // A URL in a RUN's own assignment is one of that RUN's words, read above.
+      if (h.run || !h.value || !PREFILTER.test(h.value)) continue;
       const raw = model.text.slice(h.start, h.ins.end);
       const at = raw.indexOf(h.value);
       if (at === -1) continue;

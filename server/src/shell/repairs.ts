@@ -138,7 +138,7 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
   for (const [start, end] of arithmeticSuffixes(text, root)) blank(start, end);
-  if (text.includes('{(')) for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
+  if (text.includes(')}')) for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
   if (text.includes('$((') && text.includes('<<')) for (const at of nestedArithmeticShifts(text)) blank(at, at + 1);
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
@@ -384,13 +384,14 @@ function arithmeticSuffixes(text: string, root: Node): Array<[number, number]> {
 
 /**
  * The offsets of the braces of each group `{(` ... `)}` that the grammar closes with a MISSING
- * `;` before its `}`: the group holds one subshell and nothing else.
+ * `;` before its `}`: the group holds one subshell and nothing else. Blanks may follow the `{`
+ * (antrea's `function run_codecov { (set -e` ... `)}`): bash needs no `;` after a `)` either way.
  */
 function bracedSubshells(text: string, root: Node): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   for (const node of nodesWhereErrorsAre(root)) {
     const body = text.slice(node.startIndex, node.endIndex);
-    if (node.type === 'compound_statement' && body.startsWith('{(') && body.endsWith(')}') && node.children.some((c) => c?.isMissing && c.type === ';')) {
+    if (node.type === 'compound_statement' && /^\{\s*\(/.test(body) && body.endsWith(')}') && node.children.some((c) => c?.isMissing && c.type === ';')) {
       pairs.push([node.startIndex, node.endIndex - 1]);
     }
   }

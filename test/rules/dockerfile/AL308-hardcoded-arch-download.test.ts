@@ -151,6 +151,18 @@ describe('AL308 hardcoded-arch-download', () => {
     const env = df('FROM --platform=$BUILDPLATFORM golang AS b', 'ENV PROTOC_ZIP=protoc-35.1-linux-x86_64.zip', 'RUN curl -fsSLO https://x/v35.1/$PROTOC_ZIP', 'FROM alpine', 'COPY --from=b /a /a');
     assert.deepEqual(findingsOf(env, 'AL308', opts).map((f) => `${rangeOf(f)} ${(f.data as { token: string }).token}`), ['1:33-1:39 x86_64']);
   });
+  it('a file name kept in a shell variable of the same RUN and downloaded through it (antrea build/images/codegen/Dockerfile)', () => {
+    const t = df('FROM ubuntu:26.04 AS protoc', 'RUN V=34.1; ZIPNAME="protoc-${V}-linux-x86_64.zip"; \\', '  wget "https://github.com/protocolbuffers/protobuf/releases/download/v${V}/${ZIPNAME}" && unzip "${ZIPNAME}"', 'FROM golang:1.24', 'COPY --from=protoc /tmp/protoc/bin/protoc /usr/local/bin/protoc');
+    assert.deepEqual(findingsOf(t, 'AL308', opts).map((f) => `${rangeOf(f)} ${(f.data as { token: string }).token} ${f.fixes?.length ?? 0}`), ['1:39-1:45 x86_64 0']);
+  });
+  it('no finding for a shell variable of another RUN, chosen per architecture, or set after the download', () => {
+    for (const t of [
+      df('FROM alpine', 'RUN F=tool-amd64.tgz; echo $F', 'RUN curl -O https://x/${F}'),
+      df('FROM alpine', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) F=tool-x86_64.tgz ;; arm64) F=tool-aarch64.tgz ;; esac; curl -O https://x/${F}'),
+      df('FROM alpine', 'RUN if [ "$(uname -m)" = x86_64 ]; then F=tool-x86_64.tgz; fi; curl -O https://x/${F}'),
+      df('FROM alpine', 'RUN curl -O https://x/${F}; F=tool-amd64.tgz'),
+    ]) assert.deepEqual(findingsOf(t, 'AL308', opts), [], t);
+  });
   it('no finding for a file-name default that chooses nothing: unused in a URL, an architecture alone, a variable named for choosing it, a download inside a case', () => {
     for (const t of [
       df('FROM alpine', 'ARG PKG=tool-1-amd64.deb', 'RUN dpkg -i ${PKG}'),

@@ -28,6 +28,17 @@ describe('build model: mirrors (pull, tag, push)', () => {
       'docker build -t a:1 .\ndocker tag a:1 b:1\ndocker push b:1\n',
     ]) assert.deepEqual(mirrorsOf(text), [], text);
   });
+  it('is no mirror when the pushed name was written again after the pull: docker commit, a build (loxilb basic-sanity-ubuntu-22.yml)', () => {
+    // loxilb pulls its image, runs it, copies new eBPF objects in, commits the container to the same
+    // name, tags and pushes: what goes out is a new image, which a registry-to-registry copy would lose.
+    for (const text of [
+      'docker pull r/a:latest\ndocker run -d --name a r/a:latest\ndocker commit a r/a:latest\ndocker tag r/a:latest r/a:u22\ndocker push r/a:u22\n',
+      'docker pull r/a:1\ndocker tag r/a:1 r/b:1\ndocker container commit -m "with objs" a r/b:1\ndocker push r/b:1\n',
+      'podman pull r/a:1\npodman build -t r/a:1 .\npodman tag r/a:1 r/b:1\npodman push r/b:1\n',
+    ]) assert.deepEqual(mirrorsOf(text), [], text);
+    // Still a mirror: a commit to another name leaves the pulled image as it was.
+    assert.deepEqual(mirrorsOf('docker pull r/a:1\ndocker commit c r/other:1\ndocker tag r/a:1 r/b:1\ndocker push r/b:1\n').map((m) => m.slice(1, 3)), [['r/a:1', 'r/b:1']]);
+  });
   it('reads Makefile recipes and CI jobs as units, and notes the copy tools a file runs', () => {
     const make = parseMakefile('mirror:\n\tdocker pull $(SRC)\n\tdocker tag $(SRC) $(DST)\n\tdocker push $(DST)\n\ncopy:\n\tcrane copy a b\n').model!;
     assert.deepEqual(make.mirrors.map((m) => [m.source, m.target, m.anchors]), [['$(SRC)', '$(DST)', [1, 2, 3]]]);

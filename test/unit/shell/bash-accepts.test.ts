@@ -190,6 +190,11 @@ const CASES: Case[] = [
     commands: ['set', 'docker', 'tar', 'export'],
   },
   {
+    name: 'a function body `{ (set -e` ... `)}` with a blank after the brace (antrea ci/jenkins/test-mc.sh:304)',
+    script: 'function run_codecov { (set -e\n    curl -Os https://x/codecov\n    ./codecov -f "$1"\n)}\n\nfunction deliver { docker build -t a/b .; }\n',
+    commands: ['set', 'curl', './codecov', 'docker'],
+  },
+  {
     name: 'a single-bracket test with two operands side by side (determined-ai/determined master/static/srv/dispatcher-wrapper.sh:239)',
     script: 'if [ ! type rocm-smi ] >/dev/null 2>&1; then\n  log "WARNING: rocm-smi not found" 1>&2\nfi\n[ -z $a $b ] && docker build -t "a/$b" .\nif [ "$x" == "a b" c ]; then echo; fi\n',
     commands: ['log', 'docker', 'echo'],
@@ -238,7 +243,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n', 'if [ ! type x ]; then echo "a\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n', 'f() { (\n  echo\n}\n', 'if [ ! type x ]; then echo "a\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

@@ -233,6 +233,21 @@ spec:
       assert.match(check.problems[0].message, /^cannot load values\.yaml: error converting YAML to JSON: yaml: line \d+: /);
     });
 
+    // ovn-org/ovn-kubernetes helm/ovn-kubernetes: no values.yaml, but values-single-node-zone.yaml,
+    // values-no-ic.yaml...; every `.Values.global.image.repository` failed at the empty defaults (errors).
+    it('no values.yaml but values files beside Chart.yaml: rendered with the first of them, a note, the findings in that file', () => {
+      const check = checkChart({ 'Chart.yaml': CHART, 'templates/deployment.yaml': PASS_THROUGH, 'values-b.yaml': VALUES.replace('amdonly', 'multi'), 'values-a.yaml': VALUES });
+      assert.deepEqual(check.problems.map((p) => [p.rel, p.message]), [['Chart.yaml', 'values.yaml is not in the chart: its defaults were rendered with values-a.yaml, the first of its values files (name others in .archlens.yaml helm.charts)']]);
+      assert.deepEqual([...check.result.files.values()].flatMap((f) => f.problems).map((p) => p.severity), ['info']);
+      assert.deepEqual(check.findings.map((f) => [f.rule, f.rel, at(f.range)]), [['AL202', 'values-a.yaml', '3:8-3:9']]);
+    });
+
+    it('no values.yaml and no values files: Helm\'s error at the defaults still', () => {
+      const check = checkChart({ 'Chart.yaml': CHART, 'templates/deployment.yaml': PASS_THROUGH, 'ci/x-values.yaml': VALUES });
+      assert.equal(check.problems.length, 1);
+      assert.match(check.problems[0].message, /nil pointer evaluating interface \{\}\.repository/);
+    });
+
     describe('a chart that refuses its own defaults (`required`, `fail`: it asks for values on purpose)', () => {
       const REQUIRED = '{{ required "lokiAddress must be set" .Values.lokiAddress }}\n';
       const problemsOf = (check: ReturnType<typeof checkChart>) => [...check.result.files.values()].flatMap((f) => f.problems);

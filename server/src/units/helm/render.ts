@@ -58,7 +58,8 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     return valuesTexts.get(file);
   };
   const variants: RenderedVariant[] = [];
-  const valuesMadeBy = chart.raw.some((f) => f.name === 'values.yaml') ? undefined : source.generatedBy?.(`${ref.root}/values.yaml`);
+  const hasValuesYaml = chart.raw.some((f) => f.name === 'values.yaml');
+  const valuesMadeBy = hasValuesYaml ? undefined : source.generatedBy?.(`${ref.root}/values.yaml`);
   for (const variant of chartVariants(ref.root, ref.anchor, context)) {
     for (const f of variant.files) files.add(f);
     const problems = [...variant.problems];
@@ -84,6 +85,24 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
       const allowed = newestAllowedKubeVersion(chart.metadata.kubeVersion);
       if (allowed) rendered = yield* renderChartSteps(chart, { ...variant.options, kubeVersion: allowed, signal: context.signal, checkDependencies: false });
     }
+    // A chart with no values.yaml that ships values files beside Chart.yaml instead (ovn-kubernetes's
+    // values-single-node-zone.yaml, values-no-ic.yaml: each install passes one with -f) fails at
+    // defaults nobody renders; the first such file stands in for them, and a note says so.
+    let shipped: string | undefined;
+    if (variant.name === DEFAULT_VARIANT && valuesMadeBy === undefined && !hasValuesYaml && rendered.errors.some((e) => e.stage === 'exec')) {
+      const name = shippedValuesFiles(chart)[0];
+      const text = name === undefined ? undefined : readText(source, `${ref.root}/${name}`);
+      if (name !== undefined && text !== undefined) {
+        const path = `${ref.root}/${name}`;
+        const withFile = yield* renderChartSteps(chart, { ...variant.options, files: [...(variant.options.files ?? []), { path, text }], signal: context.signal, checkDependencies: false });
+        if (withFile.errors.length < rendered.errors.length) {
+          rendered = withFile;
+          shipped = path;
+          files.add(path);
+          problems.push({ file: ref.anchor, message: `values.yaml is not in the chart: its defaults were rendered with ${name}, the first of its values files (name others in .archlens.yaml helm.charts)`, severity: 'info' });
+        }
+      }
+    }
     let errors = rendered.errors;
     if (rendered.missingDependencies.length > 0 || rendered.missingSubchartDependencies.length > 0) {
       // A template that needs a missing subchart (its named templates, its values) fails: the
@@ -104,7 +123,7 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
       // Only the chart's defaults: values the user named in .archlens.yaml and the chart refuses are their mistake.
       problems.push(error.refusedByChart && variant.name === DEFAULT_VARIANT ? refusedDefaultsProblem(problem, ciValues(chart), error.stage === 'schema' ? 'the chart' : 'this template') : problem);
     }
-    const own = new Set(variant.files);
+    const own = new Set(shipped ? [...variant.files, shipped] : variant.files);
     const lookup: SegmentLookup = { fileOf: (template) => rendered.templatePaths.get(template), showable, overrides: (file) => own.has(file) };
     const documents = rendered.manifests
       .filter((m) => !m.crd)
@@ -124,6 +143,11 @@ function newestAllowedKubeVersion(constraint: string): string | undefined {
 }
 
 /** The chart's chart-testing values files (helm/chart-testing reads ci/*-values.yaml), relative to the chart. */
+/** Values files at the top of a chart (`values-prod.yaml`, `prod-values.yaml`, `values.prod.yaml`), sorted. */
+function shippedValuesFiles(chart: Chart): string[] {
+  return chart.raw.map((f) => f.name).filter((name) => /^(?:values[-_.][^/]+|[^/]+[-_.]values)\.ya?ml$/.test(name)).sort();
+}
+
 function ciValues(chart: Chart): string[] {
   return chart.raw.map((f) => f.name).filter((name) => /^ci\/[^/]+-values\.ya?ml$/.test(name)).sort();
 }
