@@ -3,10 +3,10 @@
  * their platform/push/tag flags, and later `push` commands matched to earlier builds of the same tag
  * within one unit (a script, a Makefile recipe, a CI job).
  */
-import type { ShellCommand, ShellWord } from '../shell/shell';
+import type { ShellCommand, ShellGuard, ShellWord } from '../shell/shell';
 import { escapeRegExp, type LineIndex } from '../core/text';
 import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, PlatformItem, PlatformSpec, WrittenValue } from './model';
-import { archNamedInTag, archOfBuildArg, namesWindows, pushingOutput } from './names';
+import { archNamedInTag, archNamedInText, archOfBuildArg, namesWindows, pushingOutput } from './names';
 import { splitValue, textOfValue, unquoted, type Value } from './values';
 import { GOARCH_VALUES } from '../images/platform';
 import { foldCandidate, foldOf, type FoldCandidate } from './fold-push';
@@ -156,6 +156,8 @@ interface BuildCommand {
   fold?: FoldCandidate;
   manifest?: string;
   written: WrittenParts;
+  /** The `if`/`case` statements the build command sits in. */
+  guards?: readonly ShellGuard[];
 }
 
 /** A word, and how many characters of it come before the value (`--tag=` in `--tag=x`). */
@@ -898,6 +900,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     if (verb.verb === 'build') {
       const build = parseBuild(words.tool, shown, withTagVariablesSplit(words.rest, verb.at, tagVariables), verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform, context.resolve);
       build.tags = build.tags.map((t) => imageKey(t, make));
+      build.guards = command.guards;
       if (build.manifest) build.manifest = imageKey(build.manifest, make);
       // Docker's default driver builds one platform (unless the containerd store is on); podman and buildah need no builder.
       if (tool === 'docker') build.site.multiPlatformBuilder = (build.site.multiPlatformBuilder ?? false) || builderReady;
@@ -985,6 +988,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     // A build that pushes itself (`--push`) to a name the file assembles elsewhere.
     if (!b.site.assembled && b.site.push && !b.site.push.separate && b.tags.some((t) => assembledElsewhere(t, context.assemblies ?? []) || assembledThroughMake(t, context))) b.site.assembled = true;
   }
+  markArchitectureBranches(builds);
   if (builds.some((b) => b.fold)) markLocalUses(commands, builds, (w) => key(w));
   for (const b of builds) {
     const fold = b.fold && b.site.push?.separate ? foldOf(b.fold, lines) : undefined;
@@ -994,6 +998,26 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   if (rows.length > 0) for (const b of builds) b.site.outputs = rows.map((row) => outputOf(b, lines, context, row.resolve, row.matrix));
   // A unit that assembles a manifest list pushes per-platform images on purpose.
   return { builds: builds.map((b) => b.site), mirrors: assembled ? [] : mirrors, copyTools, manifestLists };
+}
+
+/**
+ * A build with no platform in an `if`/`case` that chooses by architecture, where another build of the
+ * same statement pins that one architecture (infinity's release.yml: `if [[ "${{ matrix.target }}" ==
+ * "arm64" ]]; then docker buildx build --platform linux/arm64 ...; else docker build ...`): the plain
+ * build is the branch for the other architectures, on the machine's own. AL501 trusts that on a CI
+ * runner whose architecture is known and is not the pinned one.
+ */
+function markArchitectureBranches(builds: readonly BuildCommand[]): void {
+  for (const b of builds) {
+    if (b.site.platforms.kind !== 'none' || !b.guards?.length) continue;
+    for (const other of builds) {
+      if (other === b || other.site.platforms.kind !== 'list') continue;
+      const pinned = architectures(other.site.platforms.items.map((item) => item.text));
+      if (pinned.length !== 1) continue;
+      const shared = b.guards.find((g) => other.guards?.some((o) => o.kind === g.kind && o.start === g.start) && archNamedInText(g.subject) === pinned[0]);
+      if (shared) { b.site.otherBranchArch = pinned[0]; break; }
+    }
+  }
 }
 
 /**
