@@ -3,10 +3,10 @@
  * their platform/push/tag flags, and later `push` commands matched to earlier builds of the same tag
  * within one unit (a script, a Makefile recipe, a CI job).
  */
-import type { ShellCommand, ShellWord } from '../shell/shell';
+import type { ShellCommand, ShellGuard, ShellWord } from '../shell/shell';
 import { escapeRegExp, type LineIndex } from '../core/text';
 import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, PlatformItem, PlatformSpec, WrittenValue } from './model';
-import { archNamedInTag, archOfBuildArg, namesWindows, pushingOutput } from './names';
+import { archNamedInTag, archNamedInText, archOfBuildArg, namesWindows, pushingOutput } from './names';
 import { splitValue, textOfValue, unquoted, type Value } from './values';
 import { GOARCH_VALUES } from '../images/platform';
 import { foldCandidate, foldOf, type FoldCandidate } from './fold-push';
@@ -159,6 +159,8 @@ interface BuildCommand {
   fold?: FoldCandidate;
   manifest?: string;
   written: WrittenParts;
+  /** The `if`/`case` statements the build command sits in. */
+  guards?: readonly ShellGuard[];
 }
 
 /** A word, and how many characters of it come before the value (`--tag=` in `--tag=x`). */
@@ -833,6 +835,17 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   const assigned = new Map<string, string>();
   /** Variables the script set to tag flags only (tagFlagWords), and arrays of arguments, by name: their words. */
   const tagVariables = new Map<string, ShellWord[]>();
+  const resolveRows = context.rows ?? (context.resolve ? [{ resolve: context.resolve }] : []);
+  /**
+   * A name on this machine's loopback interface: as the unit's own assignments say, or as the file's
+   * variables settle it (opensearch-k8s-operator's Makefile: `docker push $(LOCAL_IMG)` with
+   * `LOCAL_IMG ?= $(LOCAL_REGISTRY)/...` and `LOCAL_REGISTRY ?= localhost:5000`, Make's, not the shell's).
+   */
+  const loopback = (word: ShellWord, skip = 0): boolean => {
+    const written = lines.text.slice(word.start + skip, word.end);
+    if (loopbackName(written, assigned)) return true;
+    return resolveRows.length > 0 && resolveRows.every((row) => LOOPBACK_AT_START.test(textOfValue(row.resolve(written, word.start + skip))));
+  };
   for (const command of commands) {
     if (command.name && DECLARATIONS.has(command.name.text)) {
       // `local ref="${HOST}:${PORT}/app"` in a function: where a later push goes.
@@ -890,6 +903,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     if (verb.verb === 'build') {
       const build = parseBuild(words.tool, shown, withTagVariablesSplit(words.rest, verb.at, tagVariables), verb, command, lines, defaultPlatform === undefined ? environment?.(command) : defaultPlatform, context.resolve);
       build.tags = build.tags.map((t) => imageKey(t, make));
+      build.guards = command.guards;
       if (build.manifest) build.manifest = imageKey(build.manifest, make);
       // Docker's default driver builds one platform (unless the containerd store is on); podman and buildah need no builder.
       if (tool === 'docker') build.site.multiPlatformBuilder = (build.site.multiPlatformBuilder ?? false) || builderReady;
@@ -904,7 +918,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       }
       // `--push` of names that are all on this machine's loopback interface.
       if (build.site.push && build.written.names.length > 0) {
-        build.site.loopbackPush = build.written.names.every((n) => loopbackName(lines.text.slice(n.word.start + n.skip, n.word.end), assigned));
+        build.site.loopbackPush = build.written.names.every((n) => loopback(n.word, n.skip));
       }
       // Names that say the machine's architecture (`$IMAGE:$SHA-$(uname -m)`): one image per machine, on purpose.
       if (build.written.names.length > 0 && build.written.names.every((n) => namesMachineArch(lines.text.slice(n.word.start + n.skip, n.word.end), assigned))) {
@@ -949,10 +963,10 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         : allTags ? builds.filter((b) => b.tags.some((t) => repoOf(t) === pushed)) : byTag.get(pushed) ?? [];
       // A plain `docker push TAG` is what folding the push into the build removes.
       const plain = verb.verb === 'push' && args.length === 1;
-      const loopback = loopbackRegistry(ref, lines, assigned);
+      const local = loopback(ref);
       for (const b of matched) {
         b.site.push ??= how;
-        b.site.loopbackPush = (b.site.loopbackPush ?? true) && loopback;
+        b.site.loopbackPush = (b.site.loopbackPush ?? true) && local;
         if (plain && b.fold) b.fold.pushes.push(command);
         if (assembledElsewhere(pushed, context.assemblies ?? []) || assembledThroughMake(pushed, context) || assembledInEveryRow(ref, lines, context)) b.site.assembled = true;
       }
@@ -961,7 +975,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (mirrored?.tag && !allTags) {
         const mirror = mirrorSite(mirrored, mirrored.tag, ref, words, shown, tool, command, args, lines);
         if (windowsImage([mirrored.source, ref], lines, context)) mirror.windows = true;
-        if (loopbackRegistry(ref, lines, assigned)) mirror.local = true;
+        if (loopback(ref)) mirror.local = true;
         if (namesMachineArch(lines.text.slice(ref.start, ref.end), assigned)) mirror.machineArchName = true;
         mirrors.push(mirror);
         mirrorsByTarget.set(pushed, mirror);
@@ -984,6 +998,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     // A build that pushes itself (`--push`) to a name the file assembles elsewhere.
     if (!b.site.assembled && b.site.push && !b.site.push.separate && b.tags.some((t) => assembledElsewhere(t, context.assemblies ?? []) || assembledThroughMake(t, context))) b.site.assembled = true;
   }
+  markArchitectureBranches(builds);
   if (builds.some((b) => b.fold)) markLocalUses(commands, builds, (w) => key(w));
   for (const b of builds) {
     const fold = b.fold && b.site.push?.separate ? foldOf(b.fold, lines) : undefined;
@@ -993,6 +1008,26 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   if (rows.length > 0) for (const b of builds) b.site.outputs = rows.map((row) => outputOf(b, lines, context, row.resolve, row.matrix));
   // A unit that assembles a manifest list pushes per-platform images on purpose.
   return { builds: builds.map((b) => b.site), mirrors: assembled ? [] : mirrors, copyTools, manifestLists };
+}
+
+/**
+ * A build with no platform in an `if`/`case` that chooses by architecture, where another build of the
+ * same statement pins that one architecture (infinity's release.yml: `if [[ "${{ matrix.target }}" ==
+ * "arm64" ]]; then docker buildx build --platform linux/arm64 ...; else docker build ...`): the plain
+ * build is the branch for the other architectures, on the machine's own. AL501 trusts that on a CI
+ * runner whose architecture is known and is not the pinned one.
+ */
+function markArchitectureBranches(builds: readonly BuildCommand[]): void {
+  for (const b of builds) {
+    if (b.site.platforms.kind !== 'none' || !b.guards?.length) continue;
+    for (const other of builds) {
+      if (other === b || other.site.platforms.kind !== 'list') continue;
+      const pinned = architectures(other.site.platforms.items.map((item) => item.text));
+      if (pinned.length !== 1) continue;
+      const shared = b.guards.find((g) => other.guards?.some((o) => o.kind === g.kind && o.start === g.start) && archNamedInText(g.subject) === pinned[0]);
+      if (shared) { b.site.otherBranchArch = pinned[0]; break; }
+    }
+  }
 }
 
 /**
@@ -1083,22 +1118,6 @@ const LOOPBACK_INSIDE = new RegExp(`(?:^|[\\s"'#|=@(])${LOOPBACK_HOST}`);
 /** A reference that starts with a variable: `$img`, `"${REG}/app:1"`, `$$img` in a Makefile recipe. */
 const LEADING_VARIABLE = /^["']?\$\$?\{?([A-Za-z_]\w*)/;
 
-/**
- * The mirror pushes to a registry on this machine's loopback interface (`localhost:5000/…`, or a
- * variable the unit set to such a name: kube-ovn's talos.mk fills a registry mirror at
- * `127.0.0.1:$(PORT)` for the VMs of a local test cluster). Such a registry serves clusters on this
- * machine (kind, k3d, local VMs), whose nodes run the architecture of the machine that pulled: the
- * one platform the pull kept is the one they need.
- */
-function loopbackRegistry(ref: ShellWord, lines: LineIndex, assigned: ReadonlyMap<string, string>): boolean {
-  return loopbackName(lines.text.slice(ref.start, ref.end), assigned);
-}
-
-/**
- * loopbackRegistry on a name as written, following the variable it starts with through the values
- * the unit gave it, a few levels deep (`"${tag_ref}"` after `local tag_ref="${KIND_REGISTRY_HOST}:..."`
- * and `KIND_REGISTRY_HOST="localhost"`: scylla-operator's hack/kind/lib.sh).
- */
 /** A command that prints the running machine's architecture: `uname -m`, `arch`, `dpkg --print-architecture`, `apk --print-arch`, `go env GOARCH`. */
 const MACHINE_ARCH_PROBE = /\$\(\s*(?:uname\s+-m|arch|dpkg\s+--print-architecture|apk\s+--print-arch|go\s+env\s+GOARCH)\s*\)|`\s*(?:uname\s+-m|arch)\s*`/;
 const VARIABLE_USE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
@@ -1119,6 +1138,15 @@ function namesMachineArch(written: string, assigned: ReadonlyMap<string, string>
   return false;
 }
 
+/**
+ * A push to a registry on this machine's loopback interface (`localhost:5000/...`, or a variable the
+ * unit set to such a name: kube-ovn's talos.mk fills a registry mirror at `127.0.0.1:$(PORT)` for
+ * the VMs of a local test cluster). Such a registry serves clusters on this machine (kind, k3d,
+ * local VMs), whose nodes run the architecture of the machine that pulled or built. The name is
+ * followed through the variable it starts with, a few levels deep (`"${tag_ref}"` after
+ * `local tag_ref="${KIND_REGISTRY_HOST}:..."` and `KIND_REGISTRY_HOST="localhost"`:
+ * scylla-operator's hack/kind/lib.sh).
+ */
 export function loopbackName(written: string, assigned: ReadonlyMap<string, string>, depth = 0): boolean {
   if (LOOPBACK_AT_START.test(written)) return true;
   const variable = LEADING_VARIABLE.exec(written)?.[1];

@@ -144,6 +144,11 @@ export interface BuildSite {
   namedArch?: string;
   /** A matrix build on runners of several architectures whose every row pushes tags naming its own runner's architecture (`…-arm64` on ubuntu-24.04-arm). */
   namedPerRow?: boolean;
+  /**
+   * The build sits in an `if`/`case` that chooses by architecture, whose other branch pins this one
+   * architecture (`--platform linux/arm64`): this branch builds the others, on the machine's own (commands.ts markArchitectureBranches).
+   */
+  otherBranchArch?: string;
   /** A workflow build whose every tag later jobs of the same workflow pull, on runners of the build's architecture: an image for the workflow's own use. */
   pulledByWorkflow?: boolean;
   /**
@@ -160,7 +165,7 @@ export interface BuildSite {
   /**
    * Every push of the image goes to a registry on this machine's loopback interface (`localhost:5001/...`,
    * as written or through the unit's variables): it serves clusters on this machine (kind, k3d),
-   * whose nodes have the build machine's architecture (commands.ts loopbackRegistry).
+   * whose nodes have the build machine's architecture (commands.ts loopbackName).
    */
   loopbackPush?: boolean;
   /** How to add platforms when none are named. */

@@ -108,6 +108,15 @@ describe('AL308 hardcoded-arch-download', () => {
     one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-aarch64.zip'), 'AL308');
     one(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip', '$BASE_IMAGE'), 'AL308');
   });
+  it("cross-rs's own images named in FROM are x86_64 hosts' build environments too (quickwit build/cross-images/aarch64-unknown-linux-gnu.dockerfile)", () => {
+    const x86 = 'https://github.com/protocolbuffers/protobuf/releases/download/v21.5/protoc-21.5-linux-x86_64.zip';
+    const cross = (from: string, url = x86) => df(`FROM ${from}`, `ARG PBC_URL="${url}"`, 'RUN curl -LO $PBC_URL && unzip protoc.zip');
+    none(cross('ghcr.io/cross-rs/aarch64-unknown-linux-gnu:main@sha256:c51ec2691be5935bd08d3143994ef1b57eaf970b6ce2b723f6dea4459791bfc0'), 'AL308');
+    none(cross('rustembedded/cross:aarch64-unknown-linux-musl-0.2.1'), 'AL308');
+    // Must still fire: another architecture's tool on a cross-rs image, and an image of another owner.
+    one(cross('ghcr.io/cross-rs/aarch64-unknown-linux-gnu:main', x86.replace('x86_64', 'aarch64')), 'AL308');
+    one(cross('ghcr.io/acme/aarch64-unknown-linux-gnu:main'), 'AL308');
+  });
   it('the target of a cross toolchain is not the architecture it runs on (juicefs hack/builder: musl.cc aarch64-linux-musl-cross.tgz)', () => {
     none(df('FROM ghcr.io/acme/golang-cross:v1', 'RUN curl -fsSL -o /tmp/c.tgz https://musl.cc/aarch64-linux-musl-cross.tgz && tar -xf /tmp/c.tgz -C /usr/local/'), 'AL308');
     // A host-target pair: the host token still fires, the target does not.

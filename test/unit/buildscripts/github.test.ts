@@ -18,6 +18,31 @@ ${steps}`;
 
 describe('build scripts: GitHub workflows', () => {
   describe('AL501 push-without-platform', () => {
+    it('is silent on the other branch of a shell if that pins one architecture, on a runner of another (infinity release.yml: arm64 by buildx --platform, the x64 rows by plain docker build)', () => {
+      const step = (cond: string, runsOn = 'ubuntu-latest') => `name: release
+on: push
+jobs:
+  build:
+    strategy:
+      matrix:
+        target: [x64-v2, arm64]
+    runs-on: ${runsOn}
+    steps:
+      - name: Build and push image
+        run: |
+          if [[ "\${{ matrix.target }}" == "${cond}" ]]; then
+            docker buildx build --platform linux/arm64 -t acme/db:1-arm64 --push .
+          else
+            docker build -t acme/db:1-\${{ matrix.target }} .
+            docker push acme/db:1-\${{ matrix.target }}
+          fi
+`;
+      expectNone(step('arm64'), F, 'AL501');
+      // Must still fire: a condition that does not choose by architecture, and an arm64 runner (its plain build is arm64 too).
+      assert.equal(findings(step('release'), F, 'AL501').length, 1);
+      assert.equal(findings(step('arm64', 'ubuntu-24.04-arm'), F, 'AL501').length, 1);
+    });
+
     it('fires on the uses: line of build-push-action with push: true and no platforms; the fix adds a platforms input', () => {
       const text = workflow(`      - name: Build and push
         uses: docker/build-push-action@v6

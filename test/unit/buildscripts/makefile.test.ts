@@ -21,6 +21,15 @@ describe('build scripts: Makefile', () => {
     expectNone('GO ?= go\nrelease:\n\t$(GO) build -t a/b --push .\n', F, 'AL501');
   });
 
+  it('AL501: silent on a push to a loopback registry named through Make variables (opensearch-k8s-operator: LOCAL_IMG ?= $(LOCAL_REGISTRY)/op, LOCAL_REGISTRY ?= localhost:5000)', () => {
+    const text = 'IMG ?= controller:latest\nLOCAL_REGISTRY ?= localhost:5000\nLOCAL_IMG ?= $(LOCAL_REGISTRY)/op:$(VERSION)\n\ndocker-build:\n\tdocker build -t ${IMG} .\n\ndocker-push-local: docker-build\n\tdocker tag $(IMG) $(LOCAL_IMG)\n\tdocker push $(LOCAL_IMG)\n';
+    expectNone(text, F, 'AL501');
+    expectNone('push:\n\tdocker buildx build -t $(LOCAL_IMG) --push .\nLOCAL_IMG := localhost:5001/op\n', F, 'AL501');
+    // Must still fire: the same layout whose registry is remote.
+    const remote = text.replace('localhost:5000', 'registry.example.com');
+    expectOne(remote, F, 'AL501', 'warning', '5:1-5:13', AL501_MSG('docker build', 'docker push on line 10'));
+  });
+
   it('AL501: Make automatic variables are values, not the shell\'s "$@"', () => {
     expectOne('push-%:\n\tdocker buildx build --push -t a/$* $@\n', F, 'AL501', 'warning', '1:1-1:20', AL501_MSG('docker buildx build', '--push'));
   });

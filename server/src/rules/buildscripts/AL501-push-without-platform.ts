@@ -54,6 +54,10 @@ export const AL501 = defineRule<BuildModel>()({
       // architecture is the real mistake, and still fires; so does a script's, whose machine varies.
       const runner = build.workflow?.runnerArch;
       if (build.workflow && build.namedArch && (runner === undefined || runner === build.namedArch)) continue;
+      // The plain branch of an architecture switch whose other branch pins one architecture (infinity's
+      // release.yml: arm64 by `--platform linux/arm64`, its x64 rows by a plain build), on a runner
+      // known to be of another: the plain build makes the runner's, the one the branch is for.
+      if (build.workflow && build.otherBranchArch && runner !== undefined && runner !== build.otherBranchArch) continue;
       // The same per row of a matrix over runners of several architectures (LocalAI's base-images.yml).
       if (build.namedPerRow) continue;
       // An image the workflow's later jobs pull and run on runners like the build's (appwrite's ci.yml:

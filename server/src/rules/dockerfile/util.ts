@@ -162,10 +162,13 @@ export function pathNamedArchs(file: string): Set<string> {
 /**
  * The architecture a stage is on by design, when the Dockerfile says so: its name names it
  * (`debian-bookworm.arm64v8-base`), its base comes from an ARG whose name does (`FROM
- * $ARM64_BASE`), it is a cross-rs custom image (`FROM $CROSS_BASE_IMAGE`: cross's images run on
- * x86_64 hosts), or it copies in a QEMU user-mode emulator (`COPY --from=… qemu-aarch64-static`,
+ * $ARM64_BASE`), it is a cross-rs image (`FROM $CROSS_BASE_IMAGE`, `FROM ghcr.io/cross-rs/...`: cross's
+ * images run on x86_64 hosts), or it copies in a QEMU user-mode emulator (`COPY --from=… qemu-aarch64-static`,
  * an emulated package build). Such a stage is single-arch on purpose; undefined otherwise.
  */
+/** cross-rs's toolchain images (ghcr.io/cross-rs/<target>, Docker Hub's rustembedded/cross:<target>). */
+const CROSS_RS_IMAGE = /^(?:ghcr\.io\/cross-rs\/[\w.-]+|(?:docker\.io\/)?rustembedded\/cross)(?:[:@]|$)/i;
+
 export function deliberateArch(model: DockerfileModel, stage: Stage): string | undefined {
   return model.memo.get(deliberateArchs, model)[stage.index];
 }
@@ -185,6 +188,9 @@ function deliberateArchs(model: DockerfileModel): Array<string | undefined> {
       // A cross-rs custom image (`FROM $CROSS_BASE_IMAGE`, the base cross passes in): the build
       // environment of its x86_64-host images, whatever target it compiles for.
       if (refs.length === 1 && refs[0].name === 'CROSS_BASE_IMAGE' && stage.base.raw.trim() === stage.base.raw.slice(refs[0].start, refs[0].end).trim()) return 'amd64';
+      // cross-rs's own images named directly (quickwit's build/cross-images: `FROM
+      // ghcr.io/cross-rs/aarch64-unknown-linux-gnu:main`; formerly rustembedded/cross): published for x86_64 hosts only.
+      if (refs.length === 0 && CROSS_RS_IMAGE.test(stage.base.raw.trim())) return 'amd64';
     }
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
