@@ -402,6 +402,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         buildx: setups.some((x) => x.at > at && x.buildx),
         qemu: setups.some((x) => x.at > at && x.qemu),
       });
+      // Files earlier run steps of the job write with a heredoc (a Dockerfile made on the fly).
+      const heredocFiles = new Map<string, string>();
       for (const step of stepsOf(steps)) {
         if (step.type !== 'map') continue;
         const context: WorkflowContext = { job: jobName, hasBuildx, hasQemu, ...(qemuAssumedFrom ? { qemuAssumedFrom } : {}), runnerArch: arch, stepInsert: stepInsert(lines, step), laterSetup: setupAfter(step.start), conventions };
@@ -428,6 +430,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         }
         if (/^docker\/build-push-action\b/.test(uses) && usesNode) {
           const site = buildPushAction(step, usesNode, context, lines, { ...jobValues, env: stepEnv, runner });
+          const inline = heredocFiles.get(dockerfileRead(valueOf(step, 'with')) ?? '');
+          if (inline !== undefined) site.inlineDockerfile = inline;
           const named = stepNamed ?? jobNamed ?? tagsNamed(valueOf(valueOf(step, 'with'), 'tags')) ?? buildArgsArch(valueOf(valueOf(step, 'with'), 'build-args'), { ...jobValues, env: stepEnv });
           if (named) site.namedArch = named;
           else if (nativeOnChosenRunner(site, arch)) site.namedArch = arch;
@@ -443,6 +447,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           if (written.length > 0) actionTags.push({ site, job: jobPulls.length, tags: written });
           jobBuilds.push(site);
         }
+        if (run) for (const [file, body] of writtenByHeredoc(textOf(run) ?? '')) heredocFiles.set(file, body);
       }
       const envAt = (offset: number) => regions.find((r) => r.start <= offset && offset <= r.end)?.env ?? jobValues.env;
       jobScripts.push(commands);
@@ -521,6 +526,43 @@ function listItems(text: string): string[] {
   }
   items.push(current);
   return items.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** A repository path as a key: `./a//b/` is `a/b`. */
+function normalPath(path: string): string {
+  return path.split('/').filter((p) => p !== '' && p !== '.').join('/');
+}
+
+/** The Dockerfile a build-push-action step reads, when written literally: `file:`, else `Dockerfile` in `context:`. */
+function dockerfileRead(withNode: KNode | undefined): string | undefined {
+  const file = textOf(valueOf(withNode, 'file'))?.trim();
+  const context = textOf(valueOf(withNode, 'context'))?.trim() ?? '.';
+  if ([file, context].some((t) => t !== undefined && /\$|:\/\//.test(t))) return undefined;
+  return normalPath(file ?? `${context}/Dockerfile`);
+}
+
+/**
+ * Files a script writes whole from a heredoc (`cat > Dockerfile << 'EOF'`, `cat <<EOF >path`,
+ * `tee path <<-EOF`), path to body; only literal paths, each body up to its delimiter line.
+ */
+export function writtenByHeredoc(script: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const lines = script.split(/\r?\n/);
+  const open = /^\s*(?:cat\s+>\s*([\w./-]+)\s+<<(-?)\s*(['"]?)(\w+)\3|cat\s+<<(-?)\s*(['"]?)(\w+)\6\s*>\s*([\w./-]+)|tee\s+([\w./-]+)\s+<<(-?)\s*(['"]?)(\w+)\11(?:\s*>\s*\/dev\/null)?)\s*$/;
+  for (let i = 0; i < lines.length; i++) {
+    const m = open.exec(lines[i]);
+    if (!m) continue;
+    const file = m[1] ?? m[8] ?? m[9];
+    const tabs = (m[2] ?? m[5] ?? m[10]) === '-';
+    const tag = m[4] ?? m[7] ?? m[12];
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length && (tabs ? lines[j].replace(/^\t+/, '') : lines[j]).trim() !== tag; j++) body.push(tabs ? lines[j].replace(/^\t+/, '') : lines[j]);
+    if (j === lines.length) break;
+    out.set(normalPath(file), body.join('\n') + '\n');
+    i = j;
+  }
+  return out;
 }
 
 /** What a build-push-action step produces, per matrix row: tags, context, file and platforms through the workflow's values. */

@@ -174,6 +174,11 @@ export interface BuildSite {
   foldPush?: FoldPush;
   workflow?: WorkflowContext;
   /**
+   * The Dockerfile the build reads, when an earlier `run:` step of its job writes it with a heredoc
+   * (restatedev/restate's CLI image: `cat > Dockerfile << 'EOF'`): no file of the workspace holds it.
+   */
+  inlineDockerfile?: string;
+  /**
    * What the build produces, as the file settles it before it runs (the workspace image map reads
    * this): one per matrix row, one without a matrix; absent when the reader records none.
    */

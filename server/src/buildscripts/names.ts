@@ -83,8 +83,12 @@ export function marksTests(text: string): boolean {
 
 /** `ci` as a word of an image's name (`tilt-ci`, `app-integration-ci`), not inside one (`cilium`, `circle`). */
 const CI_WORD = /(?:^|[^a-z0-9])ci(?:[^a-z0-9]|$)/i;
-/** A `.circleci` folder: CircleCI's configuration, whose images are the executors its jobs run in. */
-const CIRCLECI_FOLDER = /(?:^|[\\/])\.circleci(?:[\\/]|$)/;
+/**
+ * A CI system's configuration folder, whose images are what its jobs run in: `.circleci` (CircleCI's
+ * executors) or `.github` (camunda/camunda-platform-helm's `.github/docker/ci-runner` and
+ * `playwright-runner`, the containers of its workflow jobs on amd64 runners).
+ */
+const CI_CONFIG_FOLDER = /(?:^|[\\/])\.(?:circleci|github)(?:[\\/]|$)/;
 
 /**
  * Whether an image name says it is the image a CI system's jobs run in (tilt-dev/tilt's
@@ -96,9 +100,9 @@ export function namesCiImage(name: string): boolean {
   return CI_WORD.test(literal.slice(literal.lastIndexOf('/') + 1));
 }
 
-/** Whether a context or Dockerfile path lies in CircleCI's configuration folder (`.circleci/Dockerfile`). */
-export function inCircleCiFolder(path: string): boolean {
-  return CIRCLECI_FOLDER.test(path);
+/** Whether a context or Dockerfile path lies in a CI system's configuration folder (`.circleci/Dockerfile`, `.github/docker/ci-runner`). */
+export function inCiConfigFolder(path: string): boolean {
+  return CI_CONFIG_FOLDER.test(path);
 }
 
 /** Whether a file's own name (not its folders) marks it for the project's tests: `hack/run-e2e.sh`, `.github/workflows/smoke-test.yaml`. */

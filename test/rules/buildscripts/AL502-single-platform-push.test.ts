@@ -32,6 +32,12 @@ ruleTester('AL502').run({
       text: 'docker buildx build --push --pull --platform linux/amd64 -t tiltdev/tilt-ci -f .circleci/Dockerfile .circleci\n',
     },
     {
+      // camunda/camunda-platform-helm build-ci-runner-image.yaml: the containers its workflow jobs run in, tags from a step's output.
+      name: 'a CI runner image built from .github/ listed for one platform',
+      file: '.github/workflows/build-ci-runner-image.yaml',
+      text: WF('build-ci-runner', '      - uses: docker/build-push-action@v6\n        with:\n          context: .github/docker/ci-runner\n          file: .github/docker/ci-runner/Dockerfile\n          push: true\n          tags: ${{ steps.tags.outputs.ci-tags }}\n          platforms: linux/amd64\n'),
+    },
+    {
       // tilt-dev/tilt scripts/build-tilt-integration-ci.sh: the name says ci as a word.
       name: 'a CI image whose name says ci as a word, listed for one platform',
       file: 'scripts/build-ci-image.sh',
@@ -66,6 +72,13 @@ ruleTester('AL502').run({
     { name: 'per-arch builds into one podman manifest', file: 'release.sh', text: 'podman manifest create web\npodman build --platform linux/amd64 --manifest web .\npodman build --platform linux/arm64 --manifest web .\npodman manifest push web docker://quay.io/acme/web\n' },
   ],
   invalid: [
+    {
+      // Must still fire: the workflow lives in .github/, the product image it pushes does not.
+      name: 'a product image pushed by a workflow in .github/workflows, from a context outside .github/',
+      file: '.github/workflows/release.yaml',
+      text: WF('release', '      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: deploy/Dockerfile\n          push: true\n          tags: ghcr.io/acme/web:1\n          platforms: linux/amd64\n'),
+      errors: [{ range: '12:21-12:32', messageId: 'fewerPlatforms', data: { what: 'docker/build-push-action', listed: 'linux/amd64', how: 'push: true', missing: 'linux/arm64' } }],
+    },
     {
       name: 'a product image named in --output type=image,name=… still fires',
       file: 'release.sh',

@@ -17,6 +17,9 @@ const CROSS = 'FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nARG TARGETPL
 const buildxOnly = '      - uses: docker/setup-buildx-action@v3\n';
 /** Kong/kubernetes-ingress-controller: a cross-compiled image beside a FIPS builder that runs on the target platform. */
 const TWO_BUILDERS = CROSS.replace('FROM gcr.io/distroless/base-debian12', 'FROM golang:1.18-boringcrypto AS builder-fips\nRUN make build.fips\nFROM gcr.io/distroless/base-debian12 AS distroless');
+/** restatedev/restate's CLI image: a run step writes the Dockerfile (prebuilt binaries, nothing RUN on the target) with a heredoc. */
+const heredoc = (dockerfile: string) => '      - run: |\n          cat > Dockerfile << \'EOF\'\n' + dockerfile.trimEnd().split('\n').map((l) => `          ${l}\n`).join('') + '          EOF\n';
+const PREBUILT = 'FROM --platform=${BUILDPLATFORM} alpine as builder\nADD restate-aarch64.tar.xz /restate-arm64\nADD restate-x86_64.tar.xz /restate-amd64\nFROM alpine\nARG TARGETARCH\nCOPY --from=builder /restate-${TARGETARCH}/restate /usr/local/bin/restate\nENTRYPOINT ["restate"]\n';
 const withTarget = (target: string) => withFile(build).replace('          file: images/Dockerfile\n', `          file: images/Dockerfile\n          target: ${target}\n`);
 
 ruleTester('AL503', { file: F }).run({
@@ -25,6 +28,7 @@ ruleTester('AL503', { file: F }).run({
     { name: 'one native platform needs neither', text: workflow(build.replace('linux/amd64,linux/arm64', 'linux/amd64')) },
     { name: 'no QEMU needed when the Dockerfile runs nothing on the target platform', text: workflow(buildxOnly + withFile(build)), ...dockerfile(CROSS) },
     { name: 'no QEMU needed for a target stage that runs nothing on the target platform, whatever other stages run', text: workflow(buildxOnly + withTarget('distroless')), ...dockerfile(TWO_BUILDERS) },
+    { name: 'no QEMU needed for a Dockerfile an earlier step writes with a heredoc that runs nothing on the target platform', text: workflow(buildxOnly + heredoc(PREBUILT) + build.replace('        with:\n', '        with:\n          context: .\n')) },
   ],
   invalid: [
     {
@@ -47,6 +51,21 @@ ruleTester('AL503', { file: F }).run({
         { range: '9:14-9:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } },
         { range: '17:14-17:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } },
       ],
+    },
+    {
+      name: 'QEMU missing for a heredoc Dockerfile that runs a command on the target platform',
+      text: workflow(buildxOnly + heredoc(PREBUILT.replace('ENTRYPOINT', 'RUN apk add --no-cache ca-certificates\nENTRYPOINT')) + build),
+      errors: [{ range: '20:14-20:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } }],
+    },
+    {
+      name: 'QEMU missing when the heredoc is written after the build',
+      text: workflow(buildxOnly + build + heredoc(PREBUILT)),
+      errors: [{ range: '9:14-9:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } }],
+    },
+    {
+      name: 'QEMU missing when the heredoc writes another file than the one built',
+      text: workflow(buildxOnly + heredoc(PREBUILT).replace('cat > Dockerfile', 'cat > other/Dockerfile') + build),
+      errors: [{ range: '19:14-19:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } } }],
     },
     {
       name: 'QEMU missing for a Dockerfile the workspace does not have',

@@ -314,6 +314,24 @@ spec:
         assert.match(chosen.problems.map((p) => p.message).join('\n'), /incompatible with Kubernetes v1\.33\.0/);
       });
 
+      // temporalio/helm-charts: `datastores.default:` left null for the user, checked by a `fail`
+      // that Helm 3 reaches; Helm 4.2 drops the null and `hasKey` meets "" (a type error).
+      const STORE = '{{- $c := get .Values.datastores "default" }}{{- if not (hasKey $c "sql") }}{{ fail "No valid driver configured" }}{{ end }}\n';
+
+      it('a value the defaults leave null, checked by a fail that dropping the null skips: the chart\'s refusal, a warning', () => {
+        const check = checkChart(chart({ 'values.yaml': `${VALUES}datastores:\n  default:\n`, 'templates/store.yaml': STORE }));
+        assert.equal(check.problems.length, 1);
+        assert.match(check.problems[0].message, /^execution error at \(web\/templates\/store\.yaml:1:\d+\): No valid driver configured: the chart needs values/);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning']);
+      });
+
+      it('must still fail: a type error that keeping the nulls does not cure stays Helm\'s error', () => {
+        const check = checkChart(chart({ 'values.yaml': `${VALUES}datastores:\n  default: x\n`, 'templates/store.yaml': STORE }));
+        assert.equal(check.problems.length, 1);
+        assert.match(check.problems[0].message, /wrong type for value; expected map\[string\]interface \{\}; got string/);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), [undefined]);
+      });
+
       it('a refusal that another namespace does not lift keeps its warning', () => {
         const check = checkChart(chart({ 'templates/validation.yml': '{{ fail "set the namespace value" }}\n' }));
         assert.equal(check.problems.length, 1);

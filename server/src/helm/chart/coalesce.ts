@@ -32,9 +32,9 @@ export interface CoalesceContext {
 const GLOBAL = 'global';
 
 /** CoalesceValues: the chart's values (with its subcharts') under the user's `vals`. */
-export function coalesceValues(ctx: CoalesceContext, chart: ValuesChart, vals: Values | null): Values {
+export function coalesceValues(ctx: CoalesceContext, chart: ValuesChart, vals: Values | null, keepOwnNulls = false): Values {
   const dest = vals ? (deepCopy(vals, ctx.origins) as Values) : {};
-  return coalesce(ctx, chart, dest, '', false);
+  return coalesce(ctx, chart, dest, '', false, keepOwnNulls);
 }
 
 /** MergeValues: like coalesceValues, but nulls are kept (used while processing dependencies). */
@@ -43,8 +43,9 @@ export function mergeValues(ctx: CoalesceContext, chart: ValuesChart, vals: Valu
   return coalesce(ctx, chart, dest, '', true);
 }
 
-function coalesce(ctx: CoalesceContext, chart: ValuesChart, dest: Values, prefix: string, merge: boolean): Values {
-  coalesceChartValues(ctx, chart, dest, prefix, merge);
+/** `keepOwnNulls`: the nulls of this chart's own defaults stay (Helm 3 and Helm 4 before 4.2), not its subcharts'. */
+function coalesce(ctx: CoalesceContext, chart: ValuesChart, dest: Values, prefix: string, merge: boolean, keepOwnNulls = false): Values {
+  coalesceChartValues(ctx, chart, dest, prefix, merge || keepOwnNulls, merge);
   return coalesceDeps(ctx, chart, dest, prefix, merge);
 }
 
@@ -109,7 +110,7 @@ function coalesceGlobals(ctx: CoalesceContext, dest: Values, src: Values, prefix
 }
 
 /** Fills `v` (values given for this chart) with the chart's defaults. */
-function coalesceChartValues(ctx: CoalesceContext, chart: ValuesChart, v: Values, prefix: string, merge: boolean): void {
+function coalesceChartValues(ctx: CoalesceContext, chart: ValuesChart, v: Values, prefix: string, keepNulls: boolean, merge: boolean): void {
   const subPrefix = concatPrefix(prefix, chart.name);
   // Helm deep-copies the defaults first so coalescing never alters the chart.
   const vc = deepCopy(chart.values, ctx.origins) as Values;
@@ -126,12 +127,12 @@ function coalesceChartValues(ctx: CoalesceContext, chart: ValuesChart, v: Values
           if (val !== null) ctx.warn(`warning: skipped value for ${subPrefix}.${key}: Not a table.`);
         } else {
           const childMerge = isSubchart(chart, key) ? true : merge;
-          if (!childMerge) cleanNilValues(val);
+          if (!childMerge && !keepNulls) cleanNilValues(val);
           coalesceTablesFullKey(ctx, value, val, concatPrefix(subPrefix, key), childMerge);
         }
       }
     } else {
-      if (!merge) {
+      if (!keepNulls) {
         if (val === null) continue;
         if (isMap(val)) cleanNilValues(val);
       }

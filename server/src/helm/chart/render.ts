@@ -63,6 +63,11 @@ export interface RenderOptions extends ValuesInput {
   signal?: AbortSignal;
   /** missingkey=error (helm --strict lint); Helm renders with missingkey=zero. */
   strict?: boolean;
+  /**
+   * Keep the nulls of the chart's own values.yaml, as Helm 3 and Helm 4 before 4.2 do (Helm 4.2
+   * drops them, helm/helm#32530). Default false.
+   */
+  keepChartNulls?: boolean;
 }
 
 /** Where a render problem stopped Helm. */
@@ -209,7 +214,7 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
 
   let values: Values;
   try {
-    values = coalesceValues(ctx, root, userValues);
+    values = coalesceValues(ctx, root, userValues, options.keepChartNulls === true);
   } catch (err) {
     return fail('values', (err as Error).message);
   }

@@ -193,7 +193,7 @@ function compile(schema: unknown): ValidateFunction | Error {
     addFormats(ajv);
   }
   try {
-    return ajv.compile(withKnownMetaSchema(withoutRemoteRefs(schema)) as object);
+    return ajv.compile(withKnownMetaSchema(withoutNullable(withoutRemoteRefs(schema))) as object);
   } catch (err) {
     return new Error(`jsonschema: ${(err as Error).message}`);
   }
@@ -245,6 +245,29 @@ function withoutRemoteRefs(schema: unknown): unknown {
   for (const [k, v] of Object.entries(schema)) {
     if (k === '$ref' && typeof v === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(v) && !v.startsWith('#')) continue;
     out[k] = withoutRemoteRefs(v);
+  }
+  return out;
+}
+
+/** Keywords whose value maps names to schemas: a key there is a name, not a keyword. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
+/** Keywords whose value is data (values to compare), left as written. */
+const DATA = new Set(['const', 'enum', 'default', 'examples']);
+
+/**
+ * A copy of the schema without OpenAPI's `nullable`, which JSON Schema does not have: Helm's
+ * validator ignores it as an unknown keyword, but ajv reads it, and refuses to compile a schema
+ * where it stands without `type` ("nullable" cannot be used without "type"), failing a chart Helm
+ * renders (camunda/camunda-platform-helm puts it beside an anyOf of string and null). Dropped, a
+ * null meets `{type: string, nullable: true}` in ajv no more than in Helm.
+ */
+function withoutNullable(schema: unknown, names = false): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => withoutNullable(s));
+  if (!isMap(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (!names && k === 'nullable' && typeof v === 'boolean') continue;
+    out[k] = names ? withoutNullable(v) : DATA.has(k) ? v : withoutNullable(v, SCHEMA_MAPS.has(k) && isMap(v));
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import { defineRule } from '../../core/rule';
 import type { BuildModel, BuildSite } from '../../buildscripts/model';
 import { writtenOf } from '../../imagemap/names';
-import { inCircleCiFolder, marksTests, namesCiImage } from '../../buildscripts/names';
+import { inCiConfigFolder, marksTests, namesCiImage } from '../../buildscripts/names';
 import { hashCommentLinesAbove, type LineIndex } from '../../core/text';
 import { architectures, formatPlatform, missingTargets } from '../../buildscripts/platforms';
 import { rangeOfFinding } from './range';
@@ -66,11 +66,11 @@ export const AL502 = defineRule<BuildModel>()({
 
 /**
  * The build's context, Dockerfile or image name (its tag aside: `:test` is any image's tag), as written,
- * marks an image for the project's own tests, or for its CI's jobs to run in (a `.circleci/` context
- * or Dockerfile, `ci` as a word of the name: tilt-dev/tilt's tiltdev/tilt-ci): the CI's machines decide.
+ * marks an image for the project's own tests, or for its CI's jobs to run in (a `.circleci/` or `.github/`
+ * context or Dockerfile, `ci` as a word of the name: tilt-dev/tilt's tiltdev/tilt-ci): the CI's machines decide.
  */
 function forTestsOnly(build: BuildSite): boolean {
-  return (build.outputs ?? []).some((o) => [o.context, o.dockerfile].some((w) => w !== undefined && (marksTests(writtenOf(w.value)) || inCircleCiFolder(writtenOf(w.value))))
+  return (build.outputs ?? []).some((o) => [o.context, o.dockerfile].some((w) => w !== undefined && (marksTests(writtenOf(w.value)) || inCiConfigFolder(writtenOf(w.value))))
     || o.names.some((n) => {
       const name = writtenOf(n.value).replace(/:[^/]*$/, '');
       return marksTests(name) || namesCiImage(name);

@@ -8,7 +8,8 @@
  */
 import type { RuleContext } from '../../core/rule';
 import type { BuildModel, BuildSite } from '../../buildscripts/model';
-import type { ImageContent } from '../../imagemap/content';
+import { imageContentOf, type ImageContent } from '../../imagemap/content';
+import { buildModel } from '../../dockerfile/model';
 
 type Ctx = Pick<RuleContext<BuildModel>, 'workspace' | 'file' | 'model'>;
 
@@ -33,7 +34,9 @@ export function buildsDataOnly(ctx: Ctx, build: BuildSite): boolean {
 
 /** Whether the build may run commands on its target platforms: true unless every Dockerfile it reads is known to run none there. */
 export function mayRunOnTarget(ctx: Ctx, build: BuildSite): boolean {
-  return builtContent(ctx, build)?.every((c) => !runsOnTargetOf(c, build.target)) !== true;
+  // A Dockerfile an earlier step writes with a heredoc is the one built, whatever the workspace holds.
+  const contents = build.inlineDockerfile !== undefined ? [imageContentOf(buildModel(build.inlineDockerfile))] : builtContent(ctx, build);
+  return contents?.every((c) => !runsOnTargetOf(c, build.target)) !== true;
 }
 
 /** Whether building `target` (the whole file's answer for no target, or a stage the file does not name) runs commands on the target platform. */

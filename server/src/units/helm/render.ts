@@ -71,12 +71,26 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     // (`helm dependency build` downloads them, usually after a check runs): the chart is rendered
     // as if they were disabled, and only those the values enable are worth a warning.
     let rendered = yield* renderChartSteps(chart, { ...variant.options, signal: context.signal, checkDependencies: false });
+    let namespace = variant.options.namespace;
     // `helm template` renders in the 'default' namespace, which some charts refuse with a `fail`
     // (NVIDIA/k8s-device-plugin: "Running in the 'default' namespace is not recommended"); they are
     // installed with --namespace, so the defaults are rendered as there, in a namespace of the chart's name.
     if (variant.name === DEFAULT_VARIANT && variant.options.namespace === undefined && rendered.errors.some((e) => e.refusedByChart && /\bnamespace\b/i.test(e.message))) {
       const own = yield* renderChartSteps(chart, { ...variant.options, namespace: chart.metadata.name, signal: context.signal, checkDependencies: false });
-      if (own.errors.length < rendered.errors.length) rendered = own;
+      if (own.errors.length < rendered.errors.length) {
+        rendered = own;
+        namespace = chart.metadata.name;
+      }
+    }
+    // Helm 4.2 drops the nulls of a chart's own values.yaml (helm/helm#32530); Helm 3 keeps them, and
+    // a chart that leaves a value null for the user to fill in may check it with a `fail` that only
+    // then is reached (temporalio/helm-charts: `datastores.default:` null, "No valid driver
+    // configured"; dropped, `hasKey` gets "" and fails with a type error). A default render that a
+    // template error stops is rendered again keeping them, and that render is kept when fewer
+    // errors are not the chart's own refusal.
+    if (variant.name === DEFAULT_VARIANT && unrefusedExecErrors(rendered) > 0) {
+      const kept = yield* renderChartSteps(chart, { ...variant.options, namespace, keepChartNulls: true, signal: context.signal, checkDependencies: false });
+      if (unrefusedExecErrors(kept) < unrefusedExecErrors(rendered)) rendered = kept;
     }
     // archlens picks the Kubernetes version `helm template` sees (Helm's newest); a chart whose
     // kubeVersion stops below it (allegroai/clearml-helm-charts: `>= 1.21.0-0 < 1.32.0-0`) is
@@ -140,6 +154,11 @@ function newestAllowedKubeVersion(constraint: string): string | undefined {
     if (isCompatibleRange(constraint, `v1.${minor}.0`)) return `v1.${minor}.0`;
   }
   return undefined;
+}
+
+/** Template errors of a render that are not the chart refusing its values on purpose (`fail`, `required`). */
+function unrefusedExecErrors(render: ChartRender): number {
+  return render.errors.filter((e) => e.stage === 'exec' && !e.refusedByChart && e.kind !== 'limit' && e.kind !== 'internal').length;
 }
 
 /** The chart's chart-testing values files (helm/chart-testing reads ci/*-values.yaml), relative to the chart. */

@@ -94,4 +94,19 @@ describe('helm/chart values.schema.json', () => {
       assert.equal(validateAgainstSchema(chart({ $schema, ...s }), { mail: 'nope' }) !== undefined, formats, $schema);
     }
   });
+  // camunda/camunda-platform-helm 8.8+: `"nullable": true` beside an anyOf of string and null. ajv
+  // refused to compile it ("nullable" cannot be used without "type"); Helm's validator ignores the
+  // OpenAPI keyword and renders the chart.
+  it('ignores OpenAPI nullable as Helm does (no compile error; null still refused by type)', () => {
+    const s = { type: 'object', properties: {
+      value: { anyOf: [{ type: 'string' }, { type: 'null' }], nullable: true },
+      name: { type: 'string', nullable: true },
+      nullable: { type: 'integer' },
+    } };
+    assert.equal(validateAgainstSchema(chart(s), { value: 'x', name: 'a', nullable: 1 }), undefined);
+    assert.equal(validateAgainstSchema(chart(s), { value: null, name: 'a' }), undefined);
+    // Must still fire: `nullable` does not widen a type for Helm, and a property named nullable keeps its schema.
+    assert.equal(validateAgainstSchema(chart(s), { name: null }), "web:\n- at '/name': got null, want string\n");
+    assert.equal(validateAgainstSchema(chart(s), { nullable: 'x' }), "web:\n- at '/nullable': got string, want integer\n");
+  });
 });

@@ -166,4 +166,11 @@ describe('helm/chart coalescing (Helm\'s TestCoalesceValues)', () => {
     assert.equal(defaultsText.slice(repo.origin.start, repo.origin.end), 'nginx');
     assert.deepEqual(repo.path, ['image', 'repository']);
   });
+  it('keepOwnNulls: the chart\'s own nulls stay (Helm 3, Helm 4 before 4.2); a subchart\'s and the user\'s deletions do not change', () => {
+    const web = chart('web', { stores: { default: null, other: { x: 1 } }, gone: null, keep: 1 }, chart('db', { host: null, port: 5432 }));
+    const dropped = coalesceValues(ctx(), web, { keep: null });
+    assert.deepEqual(dropped, { stores: { other: { x: 1 } }, db: { global: {}, port: 5432 } });
+    const kept = coalesceValues(ctx(), web, { keep: null }, true);
+    assert.deepEqual(kept, { stores: { default: null, other: { x: 1 } }, gone: null, db: { global: {}, port: 5432 } });
+  });
 });
