@@ -161,12 +161,18 @@ function unrefusedExecErrors(render: ChartRender): number {
   return render.errors.filter((e) => e.stage === 'exec' && !e.refusedByChart && e.kind !== 'limit' && e.kind !== 'internal').length;
 }
 
-/** The chart's chart-testing values files (helm/chart-testing reads ci/*-values.yaml), relative to the chart. */
-/** Values files at the top of a chart (`values-prod.yaml`, `prod-values.yaml`, `values.prod.yaml`), sorted. */
+/**
+ * Values files at the top of a chart (`values-prod.yaml`, `prod-values.yaml`, `values.prod.yaml`),
+ * sorted. A template of values.yaml (`values.tmpl.yaml`, envoyproxy/gateway's, which its Makefile
+ * fills in with envsubst) is not one: what it becomes is not in the repository.
+ */
 function shippedValuesFiles(chart: Chart): string[] {
-  return chart.raw.map((f) => f.name).filter((name) => /^(?:values[-_.][^/]+|[^/]+[-_.]values)\.ya?ml$/.test(name)).sort();
+  return chart.raw.map((f) => f.name)
+    .filter((name) => /^(?:values[-_.][^/]+|[^/]+[-_.]values)\.ya?ml$/.test(name) && !/[-_.](?:tmpl|template|tpl|in|example|sample)[-_.]/.test(name))
+    .sort();
 }
 
+/** The chart's chart-testing values files (helm/chart-testing reads ci/*-values.yaml), relative to the chart. */
 function ciValues(chart: Chart): string[] {
   return chart.raw.map((f) => f.name).filter((name) => /^ci\/[^/]+-values\.ya?ml$/.test(name)).sort();
 }
