@@ -7,7 +7,7 @@ import type { ShellCommand, ShellGuard, ShellWord } from '../shell/shell';
 import { escapeRegExp, type LineIndex } from '../core/text';
 import type { BuildOutput, BuildSite, ManifestListSite, MirrorSite, PathBase, PlatformItem, PlatformSpec, WrittenValue } from './model';
 import { archNamedInTag, archNamedInText, archOfBuildArg, namesWindows, pushingOutput } from './names';
-import { splitValue, textOfValue, unquoted, type Value } from './values';
+import { MACHINE_ARCH_COMMAND, splitValue, textOfValue, unquoted, type Value } from './values';
 import { GOARCH_VALUES } from '../images/platform';
 import { foldCandidate, foldOf, type FoldCandidate } from './fold-push';
 import { architectures } from './platforms';
@@ -846,6 +846,12 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     if (loopbackName(written, assigned)) return true;
     return resolveRows.length > 0 && resolveRows.every((row) => LOOPBACK_AT_START.test(textOfValue(row.resolve(written, word.start + skip))));
   };
+  /** A name that says the machine's architecture: through the unit's own assignments, or as the file's variables settle it (a Makefile's `ARCH ?= $(shell go env GOARCH)`). */
+  const machineArch = (word: ShellWord, skip = 0): boolean => {
+    const written = lines.text.slice(word.start + skip, word.end);
+    if (namesMachineArch(written, assigned)) return true;
+    return resolveRows.length > 0 && resolveRows.every((row) => row.resolve(written, word.start + skip).some((piece) => piece.machineArch));
+  };
   for (const command of commands) {
     if (command.name && DECLARATIONS.has(command.name.text)) {
       // `local ref="${HOST}:${PORT}/app"` in a function: where a later push goes.
@@ -921,7 +927,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         build.site.loopbackPush = build.written.names.every((n) => loopback(n.word, n.skip));
       }
       // Names that say the machine's architecture (`$IMAGE:$SHA-$(uname -m)`): one image per machine, on purpose.
-      if (build.written.names.length > 0 && build.written.names.every((n) => namesMachineArch(lines.text.slice(n.word.start + n.skip, n.word.end), assigned))) {
+      if (build.written.names.length > 0 && build.written.names.every((n) => machineArch(n.word, n.skip))) {
         build.site.machineArchName = true;
       }
       builds.push(build);
@@ -1118,9 +1124,10 @@ const LOOPBACK_INSIDE = new RegExp(`(?:^|[\\s"'#|=@(])${LOOPBACK_HOST}`);
 /** A reference that starts with a variable: `$img`, `"${REG}/app:1"`, `$$img` in a Makefile recipe. */
 const LEADING_VARIABLE = /^["']?\$\$?\{?([A-Za-z_]\w*)/;
 
-/** A command that prints the running machine's architecture: `uname -m`, `arch`, `dpkg --print-architecture`, `apk --print-arch`, `go env GOARCH`. */
-const MACHINE_ARCH_PROBE = /\$\(\s*(?:uname\s+-m|arch|dpkg\s+--print-architecture|apk\s+--print-arch|go\s+env\s+GOARCH)\s*\)|`\s*(?:uname\s+-m|arch)\s*`/;
-const VARIABLE_USE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+/** A probe of the machine's architecture in a command substitution or a Makefile's `$(shell ...)` (values.ts). */
+const MACHINE_ARCH_PROBE = new RegExp(String.raw`\$\((?:shell\s+)?\s*${MACHINE_ARCH_COMMAND}\s*\)|\`\s*${MACHINE_ARCH_COMMAND}\s*\``);
+/** `${NAME}`, `$NAME`, and a Makefile's `$(NAME)`. */
+const VARIABLE_USE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /**
  * Whether an image name, as written, says the architecture of the machine that runs the script: it
@@ -1132,7 +1139,7 @@ function namesMachineArch(written: string, assigned: ReadonlyMap<string, string>
   if (MACHINE_ARCH_PROBE.test(written)) return true;
   if (depth >= 3) return false;
   for (const m of written.matchAll(VARIABLE_USE)) {
-    const value = assigned.get(m[1] ?? m[2]);
+    const value = assigned.get(m[1] ?? m[2] ?? m[3]);
     if (value !== undefined && namesMachineArch(value, assigned, depth + 1)) return true;
   }
   return false;

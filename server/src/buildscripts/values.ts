@@ -21,9 +21,26 @@ export interface Piece {
   definition?: Definition;
   /** Came through a reference, yet certain: a matrix row's value is one build, not a default to override. */
   fixed?: boolean;
+  /** An unknown piece that is the running machine's architecture (`$(uname -m)`, `$(shell go env GOARCH)`). */
+  machineArch?: true;
 }
 
 export type Value = Piece[];
+
+const GO_BINARY = String.raw`(?:go|"?\$\{?GO\}?"?|\$\(GO\))`;
+/**
+ * A command that prints the running machine's architecture: `uname -m`, `arch`, `dpkg
+ * --print-architecture`, `apk --print-arch`, `go env GOARCH` or GOHOSTARCH (also through a variable
+ * naming the go binary: `"${GO}" env GOARCH`, `$(GO) env GOARCH`).
+ */
+export const MACHINE_ARCH_COMMAND = String.raw`(?:uname\s+-m|arch|dpkg\s+--print-architecture|apk\s+--print-arch|${GO_BINARY}\s+env\s+GO(?:HOST)?ARCH)`;
+const WHOLE_MACHINE_ARCH_COMMAND = new RegExp(String.raw`^\s*${MACHINE_ARCH_COMMAND}\s*$`);
+
+/** The output of `command` (a command substitution's, a `$(shell ...)`'s) as an unknown piece. */
+function commandOutput(command: string, reason: string, written: string): Piece {
+  const piece = unknownPiece(reason, written);
+  return WHOLE_MACHINE_ARCH_COMMAND.test(command) ? { ...piece, machineArch: true } : piece;
+}
 
 /** What a name is bound to: its value as written (in the file's syntax), or why it has no single value. */
 export type Binding = {
@@ -165,7 +182,8 @@ export function expandMake(text: string, lookup: Lookup, walk: Walk = newWalk())
 function makeReference(name: string, written: string, lookup: Lookup, walk: Walk): Value {
   if (!MAKE_NAME.test(name)) {
     const fn = /^([a-z-]+)[\s,]/.exec(name)?.[1];
-    return [unknownPiece(fn ? `$(${fn} …) is computed by make` : `${written} is computed by make`, written)];
+    const reason = fn ? `$(${fn} …) is computed by make` : `${written} is computed by make`;
+    return [fn === 'shell' ? commandOutput(name.slice('shell'.length), reason, written) : unknownPiece(reason, written)];
   }
   return variable(name, written, lookup, walk, (value) => expandMake(value, lookup, walk), 'the Makefile');
 }
@@ -222,7 +240,7 @@ export function expandShell(text: string, lookup: Lookup, options: ShellOptions 
       flush();
       const end = text.indexOf('`', i + 1);
       const written = end === -1 ? text.slice(i) : text.slice(i, end + 1);
-      out.push(unknownPiece(`${written} is the output of a command`, written));
+      out.push(commandOutput(written.slice(1, -1), `${written} is the output of a command`, written));
       i = end === -1 ? text.length : end;
       continue;
     }
@@ -242,7 +260,7 @@ export function expandShell(text: string, lookup: Lookup, options: ShellOptions 
       flush();
       const end = closing(text, i + 1);
       const written = end === -1 ? text.slice(i) : text.slice(i, end + 1);
-      out.push(unknownPiece(written.startsWith('$((') ? `${written} is computed by the shell` : `${written} is the output of a command`, written));
+      out.push(written.startsWith('$((') ? unknownPiece(`${written} is computed by the shell`, written) : commandOutput(written.slice(2, -1), `${written} is the output of a command`, written));
       i = end === -1 ? text.length : end;
       continue;
     }

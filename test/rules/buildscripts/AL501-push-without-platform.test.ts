@@ -347,6 +347,26 @@ describe('AL501: names that say the machine\'s architecture (risingwave ci/scrip
   it('must still fire: a name without it beside one with it, or a variable not set from a probe', () => {
     assert.equal(findingsOf(script('arch="$(uname -m)"', 'acme/rw:latest', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }).length, 1);
     assert.equal(findingsOf(script('arch="${ARCH:-amd64}"', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(script('GO=${GO:-go}; arch=$("${GO}" env GOOS)', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }).length, 1);
+  });
+  it('go env GOARCH through a variable naming the go binary (`"${GO}" env GOARCH`): not reported', () => {
+    assert.deepEqual(findingsOf(script('GO=${GO:-go}; arch=$("${GO}" env GOARCH)', 'acme/rw:1.0-${arch}'), 'AL501', { file: F }), []);
+  });
+});
+
+describe('AL501: Makefile names that say the machine\'s architecture through Make variables', () => {
+  const makefile = (definitions: string, name: string) => `${definitions}\n\nimage:\n\tdocker build -t ${name} .\n\tdocker push ${name}\n`;
+  it('ARCH set by $(shell go env GOARCH), $(shell uname -m), followed through other variables: not reported', () => {
+    for (const [definitions, name] of [
+      ['ARCH ?= $(shell go env GOARCH)\nIMG ?= example.com/app:v1-$(ARCH)', '$(IMG)'],
+      ['ARCH := $(shell uname -m)', 'example.com/app:v1-$(ARCH)'],
+      ['GO ?= go\nHOST_ARCH := $(shell $(GO) env GOHOSTARCH)', 'example.com/app:v1-${HOST_ARCH}'],
+    ]) assert.deepEqual(findingsOf(makefile(definitions, name), 'AL501', { file: 'Makefile' }), [], definitions);
+  });
+  it('must still fire: another command\'s output, a literal, a probe set inside a conditional (ambiguous)', () => {
+    for (const definitions of ['ARCH := $(shell git rev-parse --short HEAD)', 'ARCH ?= latest', 'ifeq ($(CI),true)\nARCH := $(shell uname -m)\nendif']) {
+      assert.equal(findingsOf(makefile(definitions, 'example.com/app:v1-$(ARCH)'), 'AL501', { file: 'Makefile' }).length, 1, definitions);
+    }
   });
 });
 
