@@ -1117,8 +1117,12 @@ function windowsImage(references: readonly ShellWord[], lines: LineIndex, contex
 /** Builtins that declare variables with values (`local ref=...`), besides `export`. */
 const DECLARATIONS = new Set(['local', 'declare', 'typeset', 'readonly']);
 
-/** `localhost`, `127.x.y.z` or `[::1]` as a registry host: at the start of a reference, or inside a value that builds one. */
-const LOOPBACK_HOST = '(?:localhost|127(?:\\.\\d{1,3}){3}|\\[::1\\])(?::[^\\s/"\']*)?(?=/|$|["\'])';
+/**
+ * `localhost`, a name under `.localhost` (RFC 6761 keeps the whole domain on loopback: k3d names its
+ * registries `k3d-<name>.localhost`, gethomepage/homepage's k3d/k3d-deploy.sh), `127.x.y.z` or
+ * `[::1]` as a registry host: at the start of a reference, or inside a value that builds one.
+ */
+const LOOPBACK_HOST = '(?:(?:[A-Za-z0-9-]+\\.)*localhost|127(?:\\.\\d{1,3}){3}|\\[::1\\])(?::[^\\s/"\']*)?(?=/|$|["\'])';
 const LOOPBACK_AT_START = new RegExp(`^["']?${LOOPBACK_HOST}`);
 const LOOPBACK_INSIDE = new RegExp(`(?:^|[\\s"'#|=@(])${LOOPBACK_HOST}`);
 /** A reference that starts with a variable: `$img`, `"${REG}/app:1"`, `$$img` in a Makefile recipe. */

@@ -117,6 +117,15 @@ describe('AL308 hardcoded-arch-download', () => {
     one(cross('ghcr.io/cross-rs/aarch64-unknown-linux-gnu:main', x86.replace('x86_64', 'aarch64')), 'AL308');
     one(cross('ghcr.io/acme/aarch64-unknown-linux-gnu:main'), 'AL308');
   });
+  it("Gitpod's workspace images are amd64 only: their amd64 downloads are right (penpot docker/gitpod/Dockerfile, FROM gitpod/workspace-postgres)", () => {
+    const url = 'https://github.com/babashka/babashka/releases/download/v1.3.186/babashka-1.3.186-linux-amd64.tar.gz';
+    const gitpod = (from: string, u = url) => df(`FROM ${from}`, `RUN set -ex; cd /tmp; curl -LfsSo /tmp/bb.tar.gz ${u}; tar -xf /tmp/bb.tar.gz`);
+    none(gitpod('gitpod/workspace-postgres'), 'AL308');
+    none(gitpod('gitpod/workspace-full:2024-01-01'), 'AL308');
+    // Must still fire: another architecture's file there, and an image of another owner.
+    one(gitpod('gitpod/workspace-postgres', url.replace('amd64', 'aarch64')), 'AL308');
+    one(gitpod('acme/workspace-postgres'), 'AL308');
+  });
   it('the target of a cross toolchain is not the architecture it runs on (juicefs hack/builder: musl.cc aarch64-linux-musl-cross.tgz)', () => {
     none(df('FROM ghcr.io/acme/golang-cross:v1', 'RUN curl -fsSL -o /tmp/c.tgz https://musl.cc/aarch64-linux-musl-cross.tgz && tar -xf /tmp/c.tgz -C /usr/local/'), 'AL308');
     // A host-target pair: the host token still fires, the target does not.

@@ -25,6 +25,8 @@ describe('build scripts: shell', () => {
       for (const text of [
         'docker build -t localhost:5001/acme/op:latest . && docker push localhost:5001/acme/op:latest\n',
         'docker buildx build -t 127.0.0.1:5000/acme/op:1 --push .\n',
+        // A name under .localhost, loopback by RFC 6761: k3d's registry (gethomepage/homepage k3d/k3d-deploy.sh).
+        'DOCKER_BUILDKIT=1 docker build -t k3d-registry.localhost:55000/homepage:local ..\ndocker push k3d-registry.localhost:55000/homepage:local\n',
         // Through variables, a function's `local` among them.
         'KIND_REGISTRY_HOST="localhost"\nKIND_REGISTRY_PORT="${KIND_REGISTRY_PORT:-5001}"\nfunction build-and-push {\n  local tag_ref="${KIND_REGISTRY_HOST}:${KIND_REGISTRY_PORT}/acme/op:latest"\n  podman build --format docker -t "${tag_ref}" .\n  podman push --tls-verify=false "${tag_ref}"\n}\n',
       ]) expectNone(text, F, 'AL501');
@@ -34,6 +36,7 @@ describe('build scripts: shell', () => {
       for (const text of [
         'REG=registry.example.com\nbuild() {\n  local ref="${REG}:5000/acme/op"\n  docker build -t "$ref" . && docker push "$ref"\n}\n',
         'docker build -t localhost.example.com/acme/op . && docker push localhost.example.com/acme/op\n',
+        'docker build -t registry.localhost.example.com:5000/op . && docker push registry.localhost.example.com:5000/op\n',
         'docker build -t localhost:5000/op . && docker tag localhost:5000/op ghcr.io/acme/op && docker push localhost:5000/op && docker push ghcr.io/acme/op\n',
         'docker buildx build -t localhost:5000/op -t ghcr.io/acme/op --push .\n',
       ]) assert.equal(findings(text, F, 'AL501').length, 1, text);

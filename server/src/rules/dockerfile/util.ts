@@ -163,11 +163,17 @@ export function pathNamedArchs(file: string): Set<string> {
  * The architecture a stage is on by design, when the Dockerfile says so: its name names it
  * (`debian-bookworm.arm64v8-base`), its base comes from an ARG whose name does (`FROM
  * $ARM64_BASE`), it is a cross-rs image (`FROM $CROSS_BASE_IMAGE`, `FROM ghcr.io/cross-rs/...`: cross's
- * images run on x86_64 hosts), or it copies in a QEMU user-mode emulator (`COPY --from=… qemu-aarch64-static`,
+ * images run on x86_64 hosts) or a Gitpod workspace image (amd64 only), or it copies in a QEMU user-mode emulator (`COPY --from=… qemu-aarch64-static`,
  * an emulated package build). Such a stage is single-arch on purpose; undefined otherwise.
  */
 /** cross-rs's toolchain images (ghcr.io/cross-rs/<target>, Docker Hub's rustembedded/cross:<target>). */
 const CROSS_RS_IMAGE = /^(?:ghcr\.io\/cross-rs\/[\w.-]+|(?:docker\.io\/)?rustembedded\/cross)(?:[:@]|$)/i;
+/**
+ * Gitpod's workspace images (gitpod/workspace-full, -postgres, ...): published for linux/amd64 only
+ * (gitpod-io/workspace-images#744, no arm64 planned), and Gitpod builds a workspace's Dockerfile on
+ * its own x86_64 machines.
+ */
+const GITPOD_WORKSPACE_IMAGE = /^(?:docker\.io\/)?gitpod\/workspace-[\w.-]+(?:[:@]|$)/i;
 
 export function deliberateArch(model: DockerfileModel, stage: Stage): string | undefined {
   return model.memo.get(deliberateArchs, model)[stage.index];
@@ -191,6 +197,9 @@ function deliberateArchs(model: DockerfileModel): Array<string | undefined> {
       // cross-rs's own images named directly (quickwit's build/cross-images: `FROM
       // ghcr.io/cross-rs/aarch64-unknown-linux-gnu:main`; formerly rustembedded/cross): published for x86_64 hosts only.
       if (refs.length === 0 && CROSS_RS_IMAGE.test(stage.base.raw.trim())) return 'amd64';
+      // A Gitpod workspace image (penpot's docker/gitpod/Dockerfile, FROM gitpod/workspace-postgres):
+      // the workspace runs on amd64 only, so its amd64 downloads are the right ones.
+      if (refs.length === 0 && GITPOD_WORKSPACE_IMAGE.test(stage.base.raw.trim())) return 'amd64';
     }
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
