@@ -1118,11 +1118,13 @@ function windowsImage(references: readonly ShellWord[], lines: LineIndex, contex
 const DECLARATIONS = new Set(['local', 'declare', 'typeset', 'readonly']);
 
 /**
- * `localhost`, a name under `.localhost` (RFC 6761 keeps the whole domain on loopback: k3d names its
- * registries `k3d-<name>.localhost`, gethomepage/homepage's k3d/k3d-deploy.sh), `127.x.y.z` or
- * `[::1]` as a registry host: at the start of a reference, or inside a value that builds one.
+ * `localhost`, `127.x.y.z` or `[::1]` as a registry host: at the start of a reference, or inside a value
+ * that builds one. Also a `*.localhost` name (RFC 6761: it resolves to loopback; k3d's
+ * `k3d-registry.localhost:5000`, gethomepage/homepage's k3d/k3d-deploy.sh) and k3d's registry
+ * container `k3d-NAME:PORT` (k3d prefixes its registries' names with `k3d-` and publishes their port
+ * on this machine; ory/oathkeeper's `docker-k3d` target pushes to `k3d-localhost:5111`).
  */
-const LOOPBACK_HOST = '(?:(?:[A-Za-z0-9-]+\\.)*localhost|127(?:\\.\\d{1,3}){3}|\\[::1\\])(?::[^\\s/"\']*)?(?=/|$|["\'])';
+const LOOPBACK_HOST = '(?:localhost|[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.localhost|k3d-[A-Za-z0-9.-]+(?=:\\d)|127(?:\\.\\d{1,3}){3}|\\[::1\\])(?::[^\\s/"\']*)?(?=/|$|["\'])';
 const LOOPBACK_AT_START = new RegExp(`^["']?${LOOPBACK_HOST}`);
 const LOOPBACK_INSIDE = new RegExp(`(?:^|[\\s"'#|=@(])${LOOPBACK_HOST}`);
 /** A reference that starts with a variable: `$img`, `"${REG}/app:1"`, `$$img` in a Makefile recipe. */

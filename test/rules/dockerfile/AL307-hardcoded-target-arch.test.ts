@@ -37,6 +37,16 @@ describe('AL307 hardcoded-target-arch', () => {
     assertMessage(f, 'hardcodedTarget', { setting: 'GOARCH=', value: 'amd64', stage: "stage 'b'", goarch: true });
     fix(t, f, df('FROM golang AS b', 'ARG TARGETARCH', 'RUN GOOS=linux GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'));
   });
+  it('fires on `go env -w GOARCH=amd64` (Permify integration-test/Dockerfile), fixed; not for another OS or a variable', () => {
+    const t = df('FROM golang:1.22-alpine', 'COPY . /app', 'RUN go env -w CGO_ENABLED=0', 'RUN go env -w GOARCH=amd64', 'CMD ["go", "test", "./..."]');
+    const f = one(t, 'AL307');
+    assert.equal(rangeOf(f), '3:21-3:26');
+    assertMessage(f, 'hardcodedTarget', { setting: 'GOARCH=', value: 'amd64', stage: 'stage 0 (unnamed)', goarch: true });
+    fix(t, f, df('FROM golang:1.22-alpine', 'ARG TARGETARCH', 'COPY . /app', 'RUN go env -w CGO_ENABLED=0', 'RUN go env -w GOARCH=$TARGETARCH', 'CMD ["go", "test", "./..."]'));
+    none(df('FROM golang:1.22', 'RUN go env -w GOOS=darwin GOARCH=arm64 && go build -o /cli-darwin .', 'FROM alpine', 'COPY --from=0 /cli-darwin /dl/'), 'AL307');
+    none(df('FROM golang:1.22', 'ARG TARGETARCH', 'RUN go env -w GOARCH=$TARGETARCH', 'RUN go build ./...'), 'AL307');
+    none(df('FROM golang:1.22', 'RUN go env GOARCH', 'RUN go build ./...'), 'AL307');
+  });
   it('fires on ENV GOARCH and on a cargo --target triple (no fix for the triple)', () => {
     const t = df('FROM rust', 'ENV GOARCH=arm64', 'RUN cargo build --target x86_64-unknown-linux-gnu');
     const found = findingsOf(t, 'AL307', opts);

@@ -30,6 +30,17 @@ describe('build scripts: Makefile', () => {
     expectOne(remote, F, 'AL501', 'warning', '5:1-5:13', AL501_MSG('docker build', 'docker push on line 10'));
   });
 
+  it('AL501: silent on a push to a k3d registry or a *.localhost name (ory/oathkeeper docker-k3d: k3d-localhost:5111)', () => {
+    const text = 'docker-k3d:\n\tCGO_ENABLED=0 GOOS=linux go build\n\tDOCKER_BUILDKIT=1 docker build -t k3d-localhost:5111/oryd/oathkeeper:dev --push -f .docker/Dockerfile-distroless-static .\n';
+    expectNone(text, F, 'AL501');
+    expectNone('push:\n\tdocker build -t k3d-myregistry.localhost:12345/op:dev --push .\n', F, 'AL501');
+    expectNone('REG ?= registry.localhost:5000\npush:\n\tdocker buildx build -t $(REG)/op --push .\n', F, 'AL501');
+    // Must still fire: a k3d- name with no port (not k3d's published registry), a host that only starts with localhost.
+    expectOne(text.replace('k3d-localhost:5111', 'k3d-localhost'), F, 'AL501', 'warning', '2:19-2:31', AL501_MSG('docker build', '--push'));
+    expectOne(text.replace('k3d-localhost:5111', 'localhost.example.com'), F, 'AL501', 'warning', '2:19-2:31', AL501_MSG('docker build', '--push'));
+    expectOne(text.replace('k3d-localhost:5111', 'registry.k3d-prod.example.com:5000'), F, 'AL501', 'warning', '2:19-2:31', AL501_MSG('docker build', '--push'));
+  });
+
   it('AL501: Make automatic variables are values, not the shell\'s "$@"', () => {
     expectOne('push-%:\n\tdocker buildx build --push -t a/$* $@\n', F, 'AL501', 'warning', '1:1-1:20', AL501_MSG('docker buildx build', '--push'));
   });

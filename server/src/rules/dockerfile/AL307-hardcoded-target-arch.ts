@@ -259,6 +259,17 @@ export const AL307 = defineRule<DockerfileModel>()({
           const quoted = a.value.raw !== a.value.text;
           add(stage, { start: a.value.start, end: a.value.end, what: `${a.name}=`, goarch: a.name === 'GOARCH' && !quoted, ins });
         }
+        // `go env -w GOARCH=amd64` writes the setting to Go's env file, which every later go command
+        // of the stage (and of stages built FROM it) reads: Permify's integration-test/Dockerfile.
+        if (baseName(command) === 'go' && command.args[0]?.text === 'env' && command.args.some((w) => w.text === '-w')) {
+          const goos = command.args.find((w) => w.text.startsWith('GOOS='));
+          for (const w of command.args) {
+            const m = /^GOARCH=(.+)$/.exec(w.text);
+            if (!m || w.dynamic || !ARCHISH.test(m[1]) || (goos && otherOs(goos.text.slice(5)))) continue;
+            const at = w.start + w.raw.lastIndexOf(m[1]);
+            add(stage, { start: at, end: at + m[1].length, what: 'GOARCH=', goarch: w.raw === w.text, ins });
+          }
+        }
         const args = /^(?:cargo|rustc|cross)$/.test(baseName(command) ?? '') ? command.args : [];
         for (let i = 0; i < args.length; i++) {
           let value = undefined as undefined | { start: number; end: number; text: string; dynamic: boolean };
