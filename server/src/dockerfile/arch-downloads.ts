@@ -192,15 +192,24 @@ function fileNamesInUrls(model: DockerfileModel, stage: Stage, held: readonly He
 }
 
 /**
+ * A value computed from the architecture by a command substitution: skaffold's hack/proto/Dockerfile
+ * `plat=$(case $(uname -s)-$(uname -m) in Linux-x86_64) echo linux-x86_64;; Linux-aarch64) ...)`.
+ */
+const COMPUTED_PER_ARCH = /(?:\$\(|`)[^]*?(?:\buname\b|--print-arch|\$\{?(?:TARGET|BUILD)(?:ARCH|PLATFORM)\b|\barch\b)/;
+
+/**
  * File names a RUN keeps in a shell variable before downloading them through it (antrea's codegen
  * Dockerfile: `ZIPNAME="protoc-${V}-linux-x86_64.zip"; wget ".../${ZIPNAME}"`), as ARG defaults
- * are; an assignment chosen per architecture (inside a case or an if on it) chooses nothing wrong.
+ * are; an assignment chosen per architecture (inside a case or an if on it, or computed from it)
+ * chooses nothing wrong.
  */
 function runAssignments(stage: Stage): Held[] {
   const out: Held[] = [];
   for (const rc of runCommands(stage, /=/)) {
     if (rc.command.name || archGuarded(rc.command)) continue;
-    for (const a of rc.command.assignments) if (a.value) out.push({ name: a.name, value: a.value.raw, start: a.value.start, ins: rc.ins, run: true });
+    for (const a of rc.command.assignments) {
+      if (a.value && !COMPUTED_PER_ARCH.test(a.value.raw)) out.push({ name: a.name, value: a.value.raw, start: a.value.start, ins: rc.ins, run: true });
+    }
   }
   return out;
 }

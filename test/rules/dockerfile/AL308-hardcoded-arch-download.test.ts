@@ -172,6 +172,9 @@ describe('AL308 hardcoded-arch-download', () => {
   it('a file name kept in a shell variable of the same RUN and downloaded through it (antrea build/images/codegen/Dockerfile)', () => {
     const t = df('FROM ubuntu:26.04 AS protoc', 'RUN V=34.1; ZIPNAME="protoc-${V}-linux-x86_64.zip"; \\', '  wget "https://github.com/protocolbuffers/protobuf/releases/download/v${V}/${ZIPNAME}" && unzip "${ZIPNAME}"', 'FROM golang:1.24', 'COPY --from=protoc /tmp/protoc/bin/protoc /usr/local/bin/protoc');
     assert.deepEqual(findingsOf(t, 'AL308', opts).map((f) => `${rangeOf(f)} ${(f.data as { token: string }).token} ${f.fixes?.length ?? 0}`), ['1:39-1:45 x86_64 0']);
+    // A command substitution that does not compute the architecture still holds a fixed file name.
+    const computed = df('FROM ubuntu:26.04', 'RUN ZIPNAME="protoc-$(cat /VERSION)-linux-x86_64.zip"; wget "https://x/${ZIPNAME}"');
+    assert.equal(findingsOf(computed, 'AL308', opts).length, 1);
   });
   it('no finding for a shell variable of another RUN, chosen per architecture, or set after the download', () => {
     for (const t of [
@@ -179,6 +182,9 @@ describe('AL308 hardcoded-arch-download', () => {
       df('FROM alpine', 'ARG TARGETARCH', 'RUN case "$TARGETARCH" in amd64) F=tool-x86_64.tgz ;; arm64) F=tool-aarch64.tgz ;; esac; curl -O https://x/${F}'),
       df('FROM alpine', 'RUN if [ "$(uname -m)" = x86_64 ]; then F=tool-x86_64.tgz; fi; curl -O https://x/${F}'),
       df('FROM alpine', 'RUN curl -O https://x/${F}; F=tool-amd64.tgz'),
+      // skaffold hack/proto/Dockerfile: the value is computed from the machine's architecture.
+      df('FROM golang:1.26', 'RUN plat=$(case $(uname -s)-$(uname -m) in Linux-x86_64) echo linux-x86_64;; Linux-aarch64) echo linux-aarch_64;; esac); \\', '  wget -O protoc.zip https://x/protoc-31.1-${plat}.zip'),
+      df('FROM alpine', 'ARG TARGETARCH', 'RUN F=$(echo "tool-${TARGETARCH}.tgz" | sed s/amd64/x86_64/); curl -O https://x/${F}'),
     ]) assert.deepEqual(findingsOf(t, 'AL308', opts), [], t);
   });
   it('no finding for a file-name default that chooses nothing: unused in a URL, an architecture alone, a variable named for choosing it, a download inside a case', () => {
