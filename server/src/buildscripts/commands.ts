@@ -833,6 +833,8 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   let bundleWritten = false;
   /** The value, as written, of each variable the unit last set (`img=$(… 127.0.0.1:5000 …)`): where a mirror pushes. */
   const assigned = new Map<string, string>();
+  /** The enclosing guards of each `if ... != machine; then exit` met so far: builds at that level or below run on the asked platform only. */
+  const nativeLevels: Array<readonly ShellGuard[]> = [];
   /** Variables the script set to tag flags only (tagFlagWords), and arrays of arguments, by name: their words. */
   const tagVariables = new Map<string, ShellWord[]>();
   const resolveRows = context.rows ?? (context.resolve ? [{ resolve: context.resolve }] : []);
@@ -879,6 +881,8 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       continue;
     }
     if (writesBundleDockerfile(command, lines)) bundleWritten = true;
+    const nativeLevel = nativeCheckExit(command, assigned);
+    if (nativeLevel) nativeLevels.push(nativeLevel);
     const words = toolWords(command);
     if (!words) {
       notePrebuilt(buildsSingleArchBinary(command));
@@ -926,6 +930,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       if (build.site.push && build.written.names.length > 0) {
         build.site.loopbackPush = build.written.names.every((n) => loopback(n.word, n.skip));
       }
+      if (nativeLevels.some((level) => level.every((g, i) => command.guards[i]?.start === g.start))) build.site.nativeOnly = true;
       // Names that say the machine's architecture (`$IMAGE:$SHA-$(uname -m)`): one image per machine, on purpose.
       if (build.written.names.length > 0 && build.written.names.every((n) => machineArch(n.word, n.skip))) {
         build.site.machineArchName = true;
@@ -1149,6 +1154,27 @@ function namesMachineArch(written: string, assigned: ReadonlyMap<string, string>
     if (value !== undefined && namesMachineArch(value, assigned, depth + 1)) return true;
   }
   return false;
+}
+
+/** A probe of the machine's architecture or platform, in a value: `$(uname -m)`, `$(podman info --format '{{.Host.Os}}/{{.Host.Arch}}')`, `$(docker version --format '{{.Server.Arch}}')`. */
+const MACHINE_PLATFORM_PROBE = new RegExp(String.raw`\$\(\s*(?:${MACHINE_ARCH_COMMAND}\b|(?:docker|podman)\s+(?:version|info|system\s+info)\s+(?:-f|--format)[= ]\S*\.Arch\b)`);
+/** `[[ "$want" != "$have" ]]`, `[ "${a}" != "$b" ]`: the two variables a test says differ. */
+const DIFFER_TEST = /"?\$\{?([A-Za-z_]\w*)\}?"?\s*!=\s*"?\$\{?([A-Za-z_]\w*)\}?"?/;
+
+/**
+ * An `exit` in an `if` that tests a variable against the machine's platform for inequality
+ * (greptimedb's build_image.sh: `native_platform="$(podman info --format '{{.Host.Os}}/{{.Host.Arch}}')"`,
+ * then `if [[ "$platform" != "$native_platform" ]]; then ... exit 1; fi` before `podman build`): the
+ * guards enclosing that `if`, or undefined. A later build with those guards (or more) runs only on a
+ * machine of the asked platform, so the image it makes is that platform, as `--platform "$platform"`.
+ */
+function nativeCheckExit(command: ShellCommand, assigned: ReadonlyMap<string, string>): readonly ShellGuard[] | undefined {
+  if (command.name?.text !== 'exit' || command.guards.length === 0) return undefined;
+  const test = command.guards[command.guards.length - 1];
+  const differ = test.kind === 'if' ? DIFFER_TEST.exec(test.subject) : null;
+  if (!differ) return undefined;
+  const probed = (name: string) => MACHINE_PLATFORM_PROBE.test(assigned.get(name) ?? '');
+  return probed(differ[1]) || probed(differ[2]) ? command.guards.slice(0, -1) : undefined;
 }
 
 /**

@@ -163,6 +163,12 @@ export interface BuildSite {
   /** Every name the build writes says the architecture of the machine running it (`:$SHA-$(uname -m)`): one image per machine, on purpose. */
   machineArchName?: boolean;
   /**
+   * The script reaches the build only on a machine of the platform it was asked for: an earlier `if`
+   * at the build's level exits when that platform differs from the machine's (`podman info --format
+   * '{{.Host.Os}}/{{.Host.Arch}}'`, `uname -m`). The plain build makes the asked platform (commands.ts nativeCheckExit).
+   */
+  nativeOnly?: boolean;
+  /**
    * Every push of the image goes to a registry on this machine's loopback interface (`localhost:5001/...`,
    * as written or through the unit's variables): it serves clusters on this machine (kind, k3d),
    * whose nodes have the build machine's architecture (commands.ts loopbackName).

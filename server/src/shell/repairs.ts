@@ -103,6 +103,12 @@
  *   and loses the `]`. On a line the first parse has an error on, the blanks between adjacent
  *   operands become `_` (`[ ! type_rocm-smi ]`): one operand, a test of the same line (no rule reads
  *   a test's operands). Not where the test holds a command substitution, whose commands would merge.
+ * - a command substitution that opens with a subshell and no blank between them
+ *   (`out=$((docker run ... | grep -v log) || true)`, m3db/m3's scripts/docker-integration-tests):
+ *   bash reads `$((` as arithmetic only when the parenthesis it opens is closed by `))`; here the
+ *   inner `)` is followed by ` ||`, so bash reads `$( (...) || true)`. The grammar reads arithmetic
+ *   and loses the commands. The subshell's two parentheses are blanked: the same commands with the
+ *   same words, only not grouped (no rule reads the grouping).
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -139,6 +145,7 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
   for (const [start, end] of arithmeticSuffixes(text, root)) blank(start, end);
   if (text.includes(')}')) for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
+  if (text.includes('$((')) for (const [open, close] of subshellSubstitutions(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
   if (text.includes('$((') && text.includes('<<')) for (const at of nestedArithmeticShifts(text)) blank(at, at + 1);
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
@@ -396,6 +403,39 @@ function bracedSubshells(text: string, root: Node): Array<[number, number]> {
     }
   }
   return pairs;
+}
+
+/**
+ * The offsets of the parentheses of each subshell that opens a command substitution with no blank
+ * (`$((cmd) || true)`), for each `$((` the grammar read as an arithmetic expansion with an error in
+ * it. Like bash, the parenthesis after `$(` is matched (quotes and escapes skipped): a `)` right
+ * after its match makes `$((...))` arithmetic, anything else a subshell.
+ */
+function subshellSubstitutions(text: string, root: Node): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (const node of nodesWhereErrorsAre(root)) {
+    if (node.type !== 'arithmetic_expansion' || !text.startsWith('$((', node.startIndex)) continue;
+    const open = node.startIndex + 2;
+    const close = matchingParenthesis(text, open);
+    if (close !== undefined && text[close + 1] !== ')') pairs.push([open, close]);
+  }
+  return pairs;
+}
+
+/** The offset of the `)` that closes the `(` at `open`, skipping quoted text and escapes; undefined when none does. */
+function matchingParenthesis(text: string, open: number): number | undefined {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === "'") { i = text.indexOf("'", i + 1); if (i === -1) return undefined; }
+    else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      if (i >= text.length) return undefined;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return undefined;
 }
 
 /**

@@ -354,6 +354,33 @@ describe('AL501: names that say the machine\'s architecture (risingwave ci/scrip
   });
 });
 
+describe('AL501: a build the script reaches only on a machine of the asked platform (greptimedb .agents/skills/.../build_image.sh)', () => {
+  const F = 'scripts/build_image.sh';
+  const script = (probe: string, check: string, build = 'podman build -f "$dockerfile" -t "$image" "$context"') => `#!/usr/bin/env bash
+platform="$1"
+if command -v podman >/dev/null 2>&1; then
+    native_platform="${probe}"
+    ${check}
+    ${build}
+    podman push "$image"
+fi
+`;
+  const EXIT = 'if [[ "$platform" != "$native_platform" ]]; then\n        printf "error: Buildx is required for %s\\n" "$platform" >&2\n        exit 1\n    fi';
+  it('an earlier `if` at the build\'s level exits unless the machine is of the asked platform: not reported', () => {
+    assert.deepEqual(findingsOf(script("$(podman info --format '{{.Host.Os}}/{{.Host.Arch}}' 2>/dev/null || true)", EXIT), 'AL501', { file: F }), []);
+    assert.deepEqual(findingsOf(script('$(uname -m)', EXIT.replace('"$platform" != "$native_platform"', '"${native_platform}" != "${want}"')), 'AL501', { file: F }), []);
+    assert.deepEqual(findingsOf(script("$(docker version --format '{{.Server.Arch}}')", EXIT, 'docker build -t "$image" .'), 'AL501', { file: F }), []);
+  });
+  it('must still fire: no exit, a test of a variable not set from a probe, the exit in another branch, or an equality test', () => {
+    const probe = "$(podman info --format '{{.Host.Os}}/{{.Host.Arch}}')";
+    assert.equal(findingsOf(script(probe, 'true'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(script('${NATIVE:-linux/amd64}', EXIT), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(script(probe, EXIT.replace('exit 1', 'echo warn')), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(script(probe, EXIT.replace('!=', '==')), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(script(probe, 'if [ -n "$x" ]; then\n      ' + EXIT + '\n    fi'), 'AL501', { file: F }).length, 1);
+  });
+});
+
 describe('AL501: Makefile names that say the machine\'s architecture through Make variables', () => {
   const makefile = (definitions: string, name: string) => `${definitions}\n\nimage:\n\tdocker build -t ${name} .\n\tdocker push ${name}\n`;
   it('ARCH set by $(shell go env GOARCH), $(shell uname -m), followed through other variables: not reported', () => {

@@ -199,6 +199,11 @@ const CASES: Case[] = [
     script: 'if [ ! type rocm-smi ] >/dev/null 2>&1; then\n  log "WARNING: rocm-smi not found" 1>&2\nfi\n[ -z $a $b ] && docker build -t "a/$b" .\nif [ "$x" == "a b" c ]; then echo; fi\n',
     commands: ['log', 'docker', 'echo'],
   },
+  {
+    name: 'a command substitution that opens with a subshell, no blank (`$((docker run ...) || true)`, m3db/m3 scripts/docker-integration-tests/aggregator/test.sh:177)',
+    script: 'out=$((docker run -it --rm --network $network \\\n    $IMAGE -u http://x:7202/write \\\n    -d ${ts},${v} | grep -v log) || true)\nok=$(echo $out | jq .success)\necho $((1 + (2 * 3)))\n',
+    commands: ['=out', 'docker', 'grep', 'true', '=ok', 'echo', 'jq', 'echo'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
@@ -243,7 +248,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n', 'f() { (\n  echo\n}\n', 'if [ ! type x ]; then echo "a\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n', 'f() { (\n  echo\n}\n', 'if [ ! type x ]; then echo "a\n', 'x=$((ls) | wc\n', 'x=$((ls)\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

@@ -48,6 +48,9 @@ export const AL501 = defineRule<BuildModel>()({
       // An image named for the machine's own architecture (`$REPO:$SHA-$(uname -m)`, risingwave's
       // ci/scripts/docker.sh): each machine pushes the image its name says, for a list made elsewhere.
       if (build.machineArchName) continue;
+      // A build the script reaches only on a machine of the platform it was asked for (greptimedb's
+      // build_image.sh exits unless `podman info` says that platform): the image is the asked one.
+      if (build.nativeOnly) continue;
       // A CI build named for one architecture (its step, job or tags: openobserve's
       // `…-amd64` PR image) on a runner of that architecture, or on one whose labels do not say
       // (custom runner labels): the image is the one its name says. A runner known to be of another
