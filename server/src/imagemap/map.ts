@@ -11,7 +11,7 @@ import { textOfValue, unknownIn } from '../buildscripts/values';
 import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
 import { builtPlatforms } from './platforms';
-import { loopbackName } from '../buildscripts/commands';
+import { isLoopbackHost } from '../registry/hosts';
 import { argsEveryBuildSets, deliberateArchOfBuilds, unmarkedPathOf, type DeliberateArch } from './deliberate';
 import type { ImageContent } from './content';
 import type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
@@ -257,11 +257,8 @@ type Overrides = ReadonlyMap<string, { file: string; line: number; environment?:
  * architecture, not the nodes of a deployment elsewhere. AL501 leaves such pushes alone too.
  */
 function isLocalOnly(entry: BuildEntry, name: NamePattern): boolean {
-  return loopbackName(name.registry, NO_VARIABLES) || (!entry.pushed && (name.local === true || CI_KINDS.has(entry.kind)));
+  return isLoopbackHost(name.registry) || (!entry.pushed && (name.local === true || CI_KINDS.has(entry.kind)));
 }
-
-/** A resolved name's registry needs no variables to be read. */
-const NO_VARIABLES: ReadonlyMap<string, string> = new Map();
 
 /** Files that are a CI pipeline: a build there that does not push ends with the job. */
 const CI_KINDS: ReadonlySet<FileKind> = new Set(['github-workflow', 'gitlab-ci']);
