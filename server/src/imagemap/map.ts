@@ -11,7 +11,6 @@ import { textOfValue, unknownIn } from '../buildscripts/values';
 import type { FileFacts, RawBuild } from './facts';
 import { matchesPattern, namePattern, repositoryKey } from './names';
 import { builtPlatforms } from './platforms';
-import { isLoopbackHost } from '../registry/hosts';
 import { argsEveryBuildSets, deliberateArchOfBuilds, unmarkedPathOf, type DeliberateArch } from './deliberate';
 import type { ImageContent } from './content';
 import type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
@@ -250,14 +249,9 @@ type Overrides = ReadonlyMap<string, { file: string; line: number; environment?:
  * kind cluster), on the runner's architecture. What registries serve under that name comes from a
  * build that pushes. (A Makefile or script build that does not push is different: its image is
  * often pushed by hand, or by a step the workspace does not show, so it still counts.)
- *
- * So is a name on a registry on this machine's loopback interface (`localhost:5001/...`, k3d's
- * `k3d-registry.localhost:5000/...`), pushed or not: it serves the clusters of this machine (a kind
- * cluster in a CI job, greptimedb's integration.yml), whose nodes have the build machine's
- * architecture, not the nodes of a deployment elsewhere. AL501 leaves such pushes alone too.
  */
 function isLocalOnly(entry: BuildEntry, name: NamePattern): boolean {
-  return isLoopbackHost(name.registry) || (!entry.pushed && (name.local === true || CI_KINDS.has(entry.kind)));
+  return !entry.pushed && (name.local === true || CI_KINDS.has(entry.kind));
 }
 
 /** Files that are a CI pipeline: a build there that does not push ends with the job. */

@@ -82,28 +82,6 @@ jobs:
       }),
     },
     {
-      // GreptimeTeam/greptimedb integration.yml: kafka-wal-helper pushed to the job's kind registry, deployed by .github/actions/setup-greptimedb-cluster.
-      name: 'a CI job pushes the image to a registry on the runner\'s loopback (localhost:5001, *.localhost): it serves the job\'s own cluster, on the runner',
-      text: deployment('localhost:5001/greptime/kafka-wal-helper:latest') + '---\n' + deployment('k3d-registry.localhost:5000/acme/api:dev'),
-      ...ws({
-        [WORKFLOW]: `on: pull_request
-jobs:
-  e2e:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: docker/build-push-action@v5
-        with:
-          context: .
-          file: ./docker/Dockerfile.kafka-wal-helper
-          push: true
-          tags: localhost:5001/greptime/kafka-wal-helper:latest
-          build-args: |
-            TARGETARCH=amd64
-`,
-        [`${ROOT}/Makefile`]: 'image:\n\tdocker buildx build --platform linux/amd64 -t k3d-registry.localhost:5000/acme/api:dev --push api\n',
-      }),
-    },
-    {
       name: 'a repository name the file cannot settle matches nothing',
       text: deployment(),
       ...ws({ [`${ROOT}/build.sh`]: '#!/bin/sh\ndocker buildx build --platform linux/amd64 -t "$REGISTRY/api:1.4.2" --push api\n' }),
