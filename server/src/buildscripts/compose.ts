@@ -5,7 +5,7 @@
  */
 import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
-import type { InputProblem } from '../core/types';
+import { templateOfAnotherTool } from './template';
 import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, textOf, valueOf, type KNode } from '../core/yaml/knode';
 import { parseImageReference } from '../images/reference';
@@ -37,22 +37,10 @@ function seqPlatforms(node: KNode, lines: LineIndex): PlatformSpec {
   return { kind: 'list', items, range: rangeOfNode(node, lines), append };
 }
 
-/**
- * A Compose file written as a template of another tool (`{% set env='mailu.env' %}`, `{{ root }}`:
- * Mailu's setup wizard renders its flavors' docker-compose.yml with Jinja) is not YAML until rendered:
- * its syntax error is listed as skipped, at info level, as a manifest template's is.
- */
-function templateOfAnotherTool(text: string, problems: InputProblem[]): InputProblem[] {
-  if (problems.length === 0) return problems;
-  const what = /\{%|\{#/.test(text) ? 'a Jinja template' : text.includes('{{') ? 'a template ({{ }})' : undefined;
-  if (!what) return problems;
-  return [{ message: `skipped: ${what}, not a Compose file until rendered, and it is not valid YAML (${problems[0].message})`, range: problems[0].range, skipped: true }];
-}
-
 export function parseCompose(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
   const { roots, problems: read } = readYamlDocuments(text, lines);
-  const problems = templateOfAnotherTool(text, read);
+  const problems = templateOfAnotherTool(text, read, 'a Compose file', true);
   const builds: BuildSite[] = [];
   const composePlatforms: ComposePlatformUse[] = [];
   for (const root of roots) {

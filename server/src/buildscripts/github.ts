@@ -19,6 +19,7 @@ import { envBindings, inputDefaults, layered, matrixRows, type MatrixRow } from 
 import { expandShell, githubExpression, githubTemplate, splitValue, unquoted, type ExpressionContext, type Lookup, type Value } from './values';
 import type { Resolve } from './commands';
 import { emptyValueOffset, endOfLastLine, indentAt, rangeOfNode, scalarScript, trimEnd } from './layout';
+import { templateOfAnotherTool } from './template';
 
 const NON_SHELLS = /^(?:pwsh|powershell|python|cmd|node)\b/;
 
@@ -336,7 +337,8 @@ function shareSetupInsertions(jobBuilds: BuildSite[]): void {
 
 export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
-  const { roots, problems } = readYamlDocuments(text, lines);
+  const { roots, problems: read } = readYamlDocuments(text, lines);
+  const problems = templateOfAnotherTool(text, read, 'a workflow', false);
   const builds: BuildSite[] = [];
   const mirrors: MirrorSite[] = [];
   const copyTools = new Set<string>();
@@ -503,7 +505,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     if (tags.every((tag) => jobPulls.some((other, i) => i !== job && other.arch === builder.arch && other.pulls.has(tag)))) site.pulledByWorkflow = true;
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  const makeEnvironment = makeEnvironmentOf(roots, problems.length === 0, lines);
+  const makeEnvironment = makeEnvironmentOf(roots, read.length === 0, lines);
   const model: BuildModel = { kind: 'github-workflow', builds, composePlatforms: [], mirrors, copyTools: [...copyTools], manifestLists };
   if (makeEnvironment.length > 0) model.makeEnvironment = makeEnvironment;
   return { model, problems };

@@ -14,13 +14,15 @@ import type { BuildModel, BuildSite, ManifestListSite, MirrorSite } from './mode
 import { parseRegion, platformVariable, type RegionScript } from './source';
 import { expandShell, type Binding } from './values';
 import { scalarScript } from './layout';
+import { templateOfAnotherTool } from './template';
 
 const RESERVED = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'types', 'spec']);
 const SCRIPT_KEYS = ['before_script', 'script', 'after_script'] as const;
 
 export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
-  const { roots, problems } = readYamlDocuments(text, lines);
+  const { roots, problems: read } = readYamlDocuments(text, lines);
+  const problems = templateOfAnotherTool(text, read, 'a GitLab CI file', false);
   const builds: BuildSite[] = [];
   const mirrors: MirrorSite[] = [];
   const copyTools = new Set<string>();

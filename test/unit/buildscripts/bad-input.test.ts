@@ -71,6 +71,22 @@ describe('build scripts: bad input and discovery', () => {
     assert.deepEqual(lint('services:\n  web:\n    image: nginx\n    labels:\n      a: "{{ .Name }}"\n', { file: 'compose.yaml' }).problems, []);
   });
 
+  it('a workflow or GitLab CI file that is a Jinja template: its syntax error is listed as skipped, not an error (cookiecutter-django {{cookiecutter.project_slug}}/.github/workflows/ci.yml, .gitlab-ci.yml)', () => {
+    const workflow = "name: CI\n\non:\n  pull_request:\n    branches: [ \"master\", \"main\" ]\n    paths-ignore: [ \"docs/**\" ]\n\n  push:\n    branches: [ \"master\", \"main\" ]\n    paths-ignore: [ \"docs/**\" ]\n\njobs:\n  pytest:\n    runs-on: ubuntu-latest\n    {%- if cookiecutter.use_docker == 'n' %}\n    services:\n      redis:\n        image: redis:6\n    {%- endif %}\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker compose -f docker-compose.local.yml build django\n";
+    const r = lint(workflow, { file: '{{cookiecutter.project_slug}}/.github/workflows/ci.yml' });
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0].message, /^skipped: a Jinja template, not a workflow until rendered, and it is not valid YAML \(YAML: /);
+    assert.equal(r.problems[0].skipped, true);
+    const gitlab = "stages:\n  - lint\n  - test\n\nvariables:\n  POSTGRES_USER: '{{ cookiecutter.project_slug }}'\n\npytest:\n  stage: test\n  {% if cookiecutter.use_docker == 'y' -%}\n  image: docker:25.0\n  services:\n    - docker:dind\n  {%- endif %}\n  script:\n    - docker compose -f docker-compose.local.yml build\n";
+    const g = lint(gitlab, { file: '{{cookiecutter.project_slug}}/.gitlab-ci.yml' });
+    assert.equal(g.problems.length, 1);
+    assert.match(g.problems[0].message, /^skipped: a Jinja template, not a GitLab CI file until rendered, and it is not valid YAML \(YAML: /);
+    assert.equal(g.problems[0].skipped, true);
+    // Malformed YAML with no Jinja markers stays an error, and GitHub's own `${{ }}` is no template marker.
+    assert.equal(lint('on: push\njobs:\n  a:\n    runs-on: ${{ matrix.os }}\n    steps: [\n', { file: '.github/workflows/x.yml' }).problems[0].skipped, undefined);
+    assert.equal(lint('build:\n  image: "{{ x }}\n  script: [\n', { file: '.gitlab-ci.yml' }).problems[0].skipped, undefined);
+  });
+
   it('odd Make syntax does not crash', () => {
     const r = lint('push:\n\tdocker buildx build -t $(IMAGE --push .\n\t$(foreach x,$(Y),$(shell docker push $$x))\n', { file: 'Makefile' });
     assert.deepEqual(r.problems, []);
