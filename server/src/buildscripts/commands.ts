@@ -68,6 +68,17 @@ function basename(text: string): string {
   return slash === -1 ? text : text.slice(slash + 1);
 }
 
+/** `docker compose ... build`, `docker-compose up --build` and the like: a command that builds Compose services. */
+function composeBuilds(tool: string, rest: ShellWord[]): boolean {
+  if (tool === 'docker' || tool === 'podman') {
+    if (rest[skipGlobals(rest)]?.text !== 'compose') return false;
+  } else if (tool !== 'docker-compose' && tool !== 'podman-compose') {
+    return false;
+  }
+  const words = rest.map((w) => w.text);
+  return words.includes('build') || (words.includes('up') && words.includes('--build'));
+}
+
 /** Skips global flags; returns the index of the first subcommand word. */
 function skipGlobals(rest: ShellWord[]): number {
   let i = 0;
@@ -892,6 +903,11 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
     const tool = toolVariables.get(written) ?? basename(words.tool.text);
     const shown = toolVariables.has(written) ? written : tool;
     if ((COPY_TOOLS as readonly string[]).includes(tool)) copyTools.add(tool);
+    // A Compose build writes the images its Compose file names, which this unit does not see: an image
+    // pulled before it and pushed after may be its output, the pull a cache warm-up
+    // (wemake-django-template's .gitlab-ci.yml: pull X:dev, tag X:dev as P:dev, `docker compose build web`
+    // with `image: P:dev`, tag P:dev as X:dev, push X:dev). A copy would publish the old image instead.
+    if (composeBuilds(tool, words.rest)) pulled.clear();
     const assembles = MANIFEST_TOOLS.get(tool);
     if (assembles) {
       if (assembles(words.rest.map((w) => w.text))) assembled = true;

@@ -39,6 +39,18 @@ describe('build model: mirrors (pull, tag, push)', () => {
     // Still a mirror: a commit to another name leaves the pulled image as it was.
     assert.deepEqual(mirrorsOf('docker pull r/a:1\ndocker commit c r/other:1\ndocker tag r/a:1 r/b:1\ndocker push r/b:1\n').map((m) => m.slice(1, 3)), [['r/a:1', 'r/b:1']]);
   });
+  it('is no mirror when a Compose build ran between the pull and the push: the pull warmed its cache (wemake-django-template .gitlab-ci.yml)', () => {
+    // The Compose file names the service's image (`image: app:dev`), which the unit does not see: what is pushed is the build's output.
+    for (const text of [
+      'docker pull "${IMAGE_FULL_NAME}:dev" || true\ndocker tag "${IMAGE_FULL_NAME}:dev" "${CI_PROJECT_NAME}:dev" || true\ndocker compose --progress=plain build --build-arg BUILDKIT_INLINE_CACHE=1 web\ndocker tag "${CI_PROJECT_NAME}:dev" "${IMAGE_FULL_NAME}:dev"\ndocker push "${IMAGE_FULL_NAME}:dev"\n',
+      'docker pull r/a:1\ndocker tag r/a:1 app:1\ndocker-compose -f docker-compose.yml up -d --build\ndocker tag app:1 r/b:1\ndocker push r/b:1\n',
+    ]) assert.deepEqual(mirrorsOf(text), [], text);
+    // Still mirrors: a Compose command that builds nothing, and a pull after the build.
+    assert.deepEqual(mirrorsOf('docker pull r/a:1\ndocker compose pull\ndocker compose up -d\ndocker tag r/a:1 r/b:1\ndocker push r/b:1\n').map((m) => m.slice(1, 3)), [['r/a:1', 'r/b:1']]);
+    assert.deepEqual(mirrorsOf('docker compose build\ndocker pull r/a:1\ndocker tag r/a:1 r/b:1\ndocker push r/b:1\n').map((m) => m.slice(1, 3)), [['r/a:1', 'r/b:1']]);
+    const job = 'test:\n  before_script:\n    - docker pull "$IMG:dev" || true\n    - docker tag "$IMG:dev" "$NAME:dev" || true\n  script:\n    - docker compose build web\n    - docker tag "$NAME:dev" "$IMG:dev"\n    - docker push "$IMG:dev"\n';
+    assert.deepEqual(parseGitlabCi(job).model!.mirrors, []);
+  });
   it('reads Makefile recipes and CI jobs as units, and notes the copy tools a file runs', () => {
     const make = parseMakefile('mirror:\n\tdocker pull $(SRC)\n\tdocker tag $(SRC) $(DST)\n\tdocker push $(DST)\n\ncopy:\n\tcrane copy a b\n').model!;
     assert.deepEqual(make.mirrors.map((m) => [m.source, m.target, m.anchors]), [['$(SRC)', '$(DST)', [1, 2, 3]]]);
