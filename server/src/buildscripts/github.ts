@@ -464,7 +464,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const nativeJobName = nativeJob?.jobBuilds[0].workflow?.job;
   const assemblies = assemblyPatterns(jobScripts.flat(), lines);
   const assemblesList = assemblesManifestList(jobScripts.flat(), lines);
-  for (const { commands, regions, jobBuilds, windows, rows, runner, nativePerArch, perRunnerArch } of pending) {
+  for (const [job, { commands, regions, jobBuilds, windows, rows, runner, nativePerArch, perRunnerArch }] of pending.entries()) {
     const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
     const sites = sitesInUnit(commands, lines, { environment, assemblies, rows, paths: 'repository', runner: () => runner });
     manifestLists.push(...sites.manifestLists);
@@ -485,6 +485,11 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       if (region && nativeOnChosenRunner(site, region.context.runnerArch)) site.namedArch ??= region.context.runnerArch;
       if (region) site.anchors.push(...region.anchors);
       if (region?.flowPlain) withoutCommas(site);
+      // The same for a `run:` build and push (testdrivenio/fastapi-tdd-docker's main.yml: the build job
+      // pushes `${{ env.IMAGE }}-builder:latest` and `-final:latest`, the test job pulls both): every
+      // name the build tags, as written, is pulled by another job on a runner of this one's architecture.
+      const names = site.push?.separate ? (site.outputs?.[0]?.names ?? []).map((n) => text.slice(lines.offsetAt(n.range.start), lines.offsetAt(n.range.end)).replace(/^(["'])(.*)\1$/, '$2')) : [];
+      if (names.length > 0 && names.every((name) => jobPulls.some((other, i) => i !== job && other.arch === jobPulls[job].arch && other.pulls.has(name)))) site.pulledByWorkflow = true;
       jobBuilds.push(site);
     }
     if (windows) for (const site of jobBuilds) site.windows = true;

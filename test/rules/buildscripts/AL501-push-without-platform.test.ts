@@ -276,6 +276,18 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     const parallelBuild = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - parallel:\n          - uses: docker/build-push-action@v6\n            with:\n              push: true\n              tags: ghcr.io/acme/web:1\n          - run: echo side\n';
     assert.equal(findingsOf(parallelBuild, 'AL501', { file: F }).length, 1);
   });
+  it("a run-step build and push whose every tag a later job pulls on the same runners (testdrivenio/fastapi-tdd-docker main.yml:28)", () => {
+    const ci = (pull: string, testRunner = 'ubuntu-latest', extraTag = '') => ['on: [push]', 'env:', '  IMAGE: ghcr.io/acme/summarizer', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:',
+      '      - run: |', '          docker build \\', '            --target builder \\', '            --cache-from ${{ env.IMAGE }}-builder:latest \\', `            --tag \${{ env.IMAGE }}-builder:latest ${extraTag}\\`, '            "./project"',
+      '      - run: docker push ${{ env.IMAGE }}-builder:latest',
+      '  test:', `    runs-on: ${testRunner}`, '    needs: build', '    steps:', '      - run: |', `          docker pull ${pull} || true`, '          docker build --cache-from ${{ env.IMAGE }}-builder:latest --tag ${{ env.IMAGE }}-builder:latest ./project'].join('\n') + '\n';
+    const tag = '${{ env.IMAGE }}-builder:latest';
+    assert.deepEqual(findingsOf(ci(tag), 'AL501', { file: F }), []);
+    // Must still fire: the later job pulls another image, runs on a runner of another architecture, or the build also tags a name nobody pulls.
+    assert.equal(findingsOf(ci('${{ env.IMAGE }}-final:latest'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(ci(tag, 'ubuntu-24.04-arm'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(ci(tag, 'ubuntu-latest', '--tag ${{ env.IMAGE }}:latest '), 'AL501', { file: F }).length, 1);
+  });
   it('tags per row of a matrix over amd64 and arm64 runners, another part of them a job output not known here (docker-jitsi-meet unstable.yml:88)', () => {
     const jitsi = (armRunner: string, suffix = '-${{ matrix.config.arch }}') => ['on: workflow_dispatch', 'env:', '  JITSI_REPO: ghcr.io/jitsi', 'jobs:', '  base-arch:', '    runs-on: ${{ matrix.config.os }}', '    strategy:', '      matrix:', '        config:',
       '          - { os: ubuntu-24.04, arch: amd64 }', `          - { os: ${armRunner}, arch: arm64 }`, '    needs: version', '    steps:', '      - uses: docker/setup-buildx-action@v3', '        with:', '          driver: docker',
