@@ -351,6 +351,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   // Per job: its runner's architecture and the references its scripts `docker pull`, as written.
   const jobPulls: Array<{ arch?: string; pulls: Set<string> }> = [];
   const actionTags: Array<{ site: BuildSite; job: number; tags: string[] }> = [];
+  // Builds pushed by digest only, untagged: one platform each of a list a merge job assembles.
+  const digestPushes = new Set<BuildSite>();
   for (const root of roots) {
     const workflowEnv = platformVariable(valueOf(root, 'env'), text);
     const inputs = inputDefaults(root);
@@ -444,7 +446,9 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           // picked per architecture: the per-platform half of Docker's "distribute the build across
           // runners", which a later job or workflow merges with `imagetools create`.
           const outputs = valueOf(valueOf(step, 'with'), 'outputs');
-          if (runnerPicked && outputs && /\bpush-by-digest=true\b/.test(text.slice(outputs.start, outputs.end))) site.assembled = true;
+          const byDigest = outputs !== undefined && /\bpush-by-digest=true\b/.test(text.slice(outputs.start, outputs.end));
+          if (runnerPicked && byDigest) site.assembled = true;
+          else if (byDigest) digestPushes.add(site);
           const written = (textOf(tags) ?? '').split(/[\r\n,]+/).map((t) => t.trim()).filter(Boolean);
           if (written.length > 0) actionTags.push({ site, job: jobPulls.length, tags: written });
           jobBuilds.push(site);
@@ -499,6 +503,10 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
     // a later job assembles them with `docker manifest create`: the per-architecture pushes are intended.
     // Likewise a build tagged per row of a matrix whose architecture key picks the runner.
     if (assemblesList) for (const site of jobBuilds) if (site.platforms.kind === 'none' && (nativePerArch || perRunnerArch.has(site))) site.assembled = true;
+    // k3s-io/helm-controller's release: one job pushes linux/amd64 by digest from ubuntu-latest, another
+    // arm64 and arm/v7 from ubuntu-24.04-arm, and a merge job of the same workflow runs `docker buildx
+    // imagetools create` over the digests: an untagged push is one platform of that list, not the image.
+    if (assemblesList) for (const site of jobBuilds) if (digestPushes.has(site)) site.assembled = true;
     shareSetupInsertions(jobBuilds);
     builds.push(...jobBuilds);
   }

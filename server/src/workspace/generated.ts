@@ -17,6 +17,10 @@
  * - its template lies beside it (`NAME.in`, `NAME.tmpl`, `NAME.template`), which a script fills in with
  *   sed or envsubst: kubevirtci's sriov-components/manifests list sriovdp-config.yaml and
  *   patch-node-selector.yaml, committed only as `.yaml.in` that sriov_components.sh fills in;
+ * - a script in the hack/ or scripts/ folder of a folder above it, up to the repository's root, writes
+ *   that very path from that folder (`> PATH`, `-o PATH`, variables from the script's own plain
+ *   settings): k3s-io/helm-controller's scripts/package writes manifests/crd.yaml, which its root
+ *   kustomization lists;
  * - a Makefile recipe of a folder above it, up to the repository's root, writes that very path
  *   (`-o PATH`, `--output PATH`, `> PATH`, relative to where the recipe runs: kubevela's `make
  *   manifests` runs `$(KUSTOMIZE) build config/crd -o config/crd/base/core.oam.dev_applications.yaml`
@@ -81,6 +85,12 @@ export function generatedFileChecker(): (file: string) => string | undefined {
       return found;
     });
     if (recipe) return `${recipe} writes ${name} before the build`;
+    const script = scriptAboveWriting(absolute, (dir) => {
+      let found = scriptsBeside.get(dir);
+      if (!found) scriptsBeside.set(dir, (found = readShellScripts(dir)));
+      return found;
+    });
+    if (script) return `${script} writes ${name} before the build`;
     const template = TEMPLATE_SUFFIXES.map((suffix) => name + suffix).find((t) => isFile(path.join(folder, t)));
     if (template) return `${template} beside it is its template, which the build fills in`;
     const copier = fragmentCopier(folder, (dir) => {
@@ -202,6 +212,43 @@ function makefileWriting(file: string, makefilesIn: (dir: string) => ShellScript
     }
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** A script's output operand, quoted parts joined (`-o "${CRD_PATH}"/crds.yaml`, `> manifests/crd.yaml`). */
+const SCRIPT_OUTPUT = /(?:\s-o\s+|\s--output(?:=|\s+)|>>?\s*)((?:"[^"]*"|'[^']*'|[^\s;&|<>()"'])+)/g;
+/** `NAME=value` or `NAME=${NAME:-value}` alone on a line: a script's settings, which the caller may override. */
+const SCRIPT_SETTING = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(?:\$\{\1:?-((?:"[^"]*"|'[^']*'|[^}"'])*)\}|((?:"[^"]*"|'[^']*'|[^\s;&|<>()"'$])*))\s*(?:#.*)?$/;
+
+/**
+ * `script:line` of a line in a script of the hack/ or scripts/ folder of a folder from `file`'s own up
+ * to the repository's root that writes `file` itself, resolved from that folder (where such scripts
+ * run: k3s-io/helm-controller's scripts/package `cat ./pkg/crds/yaml/*\/* > manifests/crd.yaml`;
+ * kurator's hack/update-crdgen.sh `-o "${CRD_PATH}"/...yaml` with `CRD_PATH=${CRD_PATH:-"manifests/config/crds"}`).
+ * Variables are read from the script's own plain settings; an output naming any other stays unknown.
+ */
+function scriptAboveWriting(file: string, scriptsIn: (dir: string) => ShellScriptText[]): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    for (const folder of SCRIPT_FOLDERS) {
+      for (const script of scriptsIn(path.join(dir, folder))) {
+        const settings = new Map<string, string>();
+        for (const line of script.lines) {
+          const m = SCRIPT_SETTING.exec(line);
+          if (m) settings.set(m[1], unquoteAll(m[2] ?? m[3] ?? ''));
+        }
+        const i = script.lines.findIndex((line) => !/^\s*#/.test(line) && [...line.matchAll(SCRIPT_OUTPUT)].some((m) => {
+          const written = unquoteAll(m[1]).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a?: string, b?: string) => settings.get((a ?? b)!) ?? all);
+          return !written.includes('$') && path.resolve(dir, written) === file;
+        }));
+        if (i !== -1) return `${path.relative(repositoryRoot(dir), path.join(dir, folder, script.name)).split(path.sep).join('/')}:${i + 1}`;
+      }
+    }
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** A shell word with its quotes removed (`"${A}"/b.yaml` is `${A}/b.yaml`). */
+function unquoteAll(word: string): string {
+  return word.replace(/"([^"]*)"|'([^']*)'/g, (_all, d?: string, q?: string) => d ?? q ?? '');
 }
 
 /** The folder holding .git at or above `dir`; `dir` itself outside a repository. */

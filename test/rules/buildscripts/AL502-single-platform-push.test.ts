@@ -227,3 +227,25 @@ describe('AL502: an image named for a Raspberry Pi, listing ARM platforms alone'
     assert.equal(findingsOf(recipe('Dockerfile', 'linux/arm64', '$(VERSION)-spirit'), 'AL502', { file: 'Makefile' }).length, 1);
   });
 });
+
+describe('AL502: one platform pushed by digest, merged by another job of the workflow (k3s-io/helm-controller)', () => {
+  // release.yml: the amd64 job pushes by digest only from ubuntu-latest, an arm job pushes the ARM
+  // platforms the same way, and merge-manifests runs `docker buildx imagetools create` over the digests.
+  const F = '.github/workflows/release.yml';
+  const release = (outputs: string, merge: boolean) => [
+    'on:', '  release:', '    types: [created]', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:',
+    '      - uses: docker/setup-buildx-action@v3', '      - id: build', '        uses: docker/build-push-action@v6', '        with:',
+    '          platforms: linux/amd64', '          context: .', `          outputs: ${outputs}`,
+    ...(merge ? ['  merge-manifests:', '    runs-on: ubuntu-latest', '    needs: [build]', '    steps:',
+      '      - uses: docker/setup-buildx-action@v3',
+      '      - run: docker buildx imagetools create -t acme/app:1 $(printf \'acme/app@sha256:%s \' *)'] : []),
+  ].join('\n') + '\n';
+  const byDigest = 'type=image,"name=acme/app",push-by-digest=true,name-canonical=true,push=true';
+  it('is silent: the digest is one platform of the list the merge job assembles', () => {
+    assert.deepEqual(findingsOf(release(byDigest, true), 'AL502', { file: F }), []);
+  });
+  it('must still fire: no merge in the workflow, or a tagged push beside the merge', () => {
+    assert.equal(findingsOf(release(byDigest, false), 'AL502', { file: F }).length, 1);
+    assert.equal(findingsOf(release('type=image,name=acme/app:1,push=true', true), 'AL502', { file: F }).length, 1);
+  });
+});

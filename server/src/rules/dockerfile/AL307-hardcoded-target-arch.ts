@@ -8,7 +8,8 @@ import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { copyOperands, copySourceWords } from '../../dockerfile/copy';
 import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE } from './compile';
-import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, destinationArch, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
+import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, destinationArch, exportedStage, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
+import { findArchTokens } from '../../images/arch-tokens';
 
 /** A literal value after GOARCH= / CARGO_BUILD_TARGET= / --target: only then is the RUN worth parsing. */
 const PREFILTER = /(?:GOARCH|CARGO_BUILD_TARGET)=["']?[a-z]|--target[= ]+["']?[a-z]/;
@@ -295,10 +296,23 @@ export const AL307 = defineRule<DockerfileModel>()({
     // built for its own platform and joined in a manifest list), or a stage whose name says its
     // architecture: the constant is the architecture the file or stage is for, on purpose.
     const named = fileNamedArch(ctx.file);
+    const imageArch = exportedBaseArch(ctx);
     for (const { stage, hit, arch } of hits) {
       if (arch === named || arch === deliberateArch(ctx.model, stage)) continue;
+      // The exported image's own base names that architecture in its tag (capi-vsphere's boskosctl:
+      // `GOARCH=amd64` into `FROM gcr.io/distroless/static:nonroot-amd64`): the image is that
+      // architecture's alone on purpose, and $TARGETARCH would put another's binary on an amd64 base.
+      if (arch === imageArch) continue;
       if (!hit.path && !hit.file && matrix(stage, hit.what)) continue;
       report(ctx, stage, hit);
     }
   },
 });
+
+/** The architecture the tag of the exported stage's base image names (`static:nonroot-amd64`), when written literally. */
+function exportedBaseArch(ctx: RuleContext<DockerfileModel>): string | undefined {
+  const base = exportedStage(ctx)?.base;
+  if (base?.kind !== 'image' || base.raw.includes('$')) return undefined;
+  const tags = findArchTokens(base.raw).filter((t) => t.where === 'tag');
+  return tags.length > 0 && tags.every((t) => t.arch === tags[0].arch) ? tags[0].arch : undefined;
+}
