@@ -260,4 +260,17 @@ describe('AL308 hardcoded-arch-download', () => {
     one(df('FROM alpine', 'RUN curl -fsSLo /usr/bin/tool https://example.com/tool-linux-amd64 | grep -q . || true'), 'AL308');
     one(df('FROM alpine', 'RUN wget https://example.com/tool-linux-amd64.tgz | grep -c x'), 'AL308');
   });
+  it('a Node.js tarball from which the RUN extracts only npm/npx/corepack (JavaScript) is the same file on every platform (wekan Dockerfile)', () => {
+    none(df('FROM debian:trixie', 'RUN wget "https://nodejs.org/dist/${V}/node-${V}-linux-x64.tar.gz" && \\',
+      '    tar xzf "node-${V}-linux-x64.tar.gz" -C /usr/local --strip-components=1 --no-same-owner \\',
+      '      "node-${V}-linux-x64/lib/node_modules/npm" "node-${V}-linux-x64/bin/npm" "node-${V}-linux-x64/bin/npx"'), 'AL308');
+    none(df('FROM debian', 'RUN curl -fsSL https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.xz | tar -xJ -C /usr/local --strip-components=1 node-v22.1.0-linux-x64/lib/node_modules/corepack'), 'AL308');
+  });
+  it('must still fire when the Node.js tarball is extracted whole, or its node binary with the scripts, or the scripts of another file', () => {
+    one(df('FROM debian', 'RUN curl -fsSL https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.xz | tar -xJ -C /usr/local --strip-components=1'), 'AL308');
+    one(df('FROM debian', 'RUN wget https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.gz && tar xzf node-v22.1.0-linux-x64.tar.gz -C /usr/local --strip-components=1 node-v22.1.0-linux-x64/bin/node node-v22.1.0-linux-x64/lib/node_modules/npm'), 'AL308');
+    one(df('FROM debian', 'RUN wget https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.gz && tar xzf other.tar.gz node-v22.1.0-linux-x64/bin/npm'), 'AL308');
+    one(df('FROM debian', 'RUN wget https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.gz && tar -xzf node-v22.1.0-linux-x64.tar.gz node-v22.1.0-linux-x64/include/node'), 'AL308');
+    one(df('FROM debian', 'RUN wget https://example.com/tool-1.0-linux-x64.tar.gz && tar xzf tool-1.0-linux-x64.tar.gz tool/lib/node_modules/npm'), 'AL308');
+  });
 });
