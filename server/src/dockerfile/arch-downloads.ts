@@ -269,6 +269,16 @@ function runAssignments(stage: Stage): Held[] {
   return out;
 }
 
+/** The architectures (GOARCH) whose binaries a stage can run on ARM through an emulator one of its RUNs installs. */
+function emulatedArches(stage: Stage): Set<string> {
+  const out = new Set<string>();
+  for (const run of stage.runs) {
+    if (/\b(?:box64|FEXInterpreter|fex-emu)/i.test(run.view.body)) out.add('amd64');
+    if (/\bbox86\b/i.test(run.view.body)) out.add('386');
+  }
+  return out;
+}
+
 export function archDownloads(model: DockerfileModel): ArchDownload[] {
   const out: ArchDownload[] = [];
   const globalsSeen = new Set<ArgDecl>();
@@ -276,11 +286,15 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
     if (stage.windows) continue;
     // A stage pinned to one platform (AL303's business) may download that platform's files.
     const pinned = stage.platform.kind === 'constant' ? /^[^/]+\/([^/]+)/.exec(stage.platform.value ?? '')?.[1] : undefined;
+    // A stage that installs an x86 emulator for ARM (box64 or FEX for x86-64, box86 for i386) runs
+    // that architecture's binaries on ARM: factoriotools/factorio-docker downloads Factorio's only
+    // Linux build, linux64, and runs it under box64 on arm64.
+    const emulated = emulatedArches(stage);
     // Each download with its URL's architecture tokens blanked: the same URL for several
     // architectures in one stage is fetched for each on purpose.
     const inStage: Array<{ download: ArchDownload; key: string; arches: string[] }> = [];
     const found = (ins: DfInstruction, all: ArchToken[], site: DownloadSite, url: string, base: number): void => {
-      const tokens = all.filter((t) => goarchOf(t.text) !== pinned);
+      const tokens = all.filter((t) => goarchOf(t.text) !== pinned && !emulated.has(goarchOf(t.text)));
       if (!tokens.length) return;
       let key = url;
       for (const t of [...all].reverse()) key = key.slice(0, t.start - base) + '\u0000' + key.slice(t.end - base);
