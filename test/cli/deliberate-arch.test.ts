@@ -17,6 +17,10 @@ const E2E_DOCKERFILE = `FROM alpine:3.20\n${KUBECTL}ADD suites/provider/provider
 const E2E_MAKEFILE = (goarch: string, build = 'docker build -t ghcr.io/acme/e2e:dev -f Dockerfile .') =>
   `e2e-bin:\n\tGOWORK=off CGO_ENABLED=0 GOOS=linux GOARCH=${goarch} go tool ginkgo build ./suites/...\n\ne2e-image: e2e-bin\n\t${build}\n`;
 
+/** A workflow with one job running `command`, with a strategy (`matrix` lines) and extra triggers when given. */
+const WORKFLOW = (command: string, matrix?: string, triggers = '') =>
+  `on:\n  push:\n${triggers}jobs:\n  image:\n    runs-on: ubuntu-latest\n${matrix ? `    strategy:\n${matrix}` : ''}    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/setup-buildx-action@v3\n      - run: ${command}\n`;
+
 interface Case {
   name: string;
   files: Record<string, string>;
@@ -42,6 +46,10 @@ const MUST_NOT_FIRE: Case[] = [
     'Makefile': 'include Makefile.examples\n',
     'Makefile.examples': 'tools/update_examples:\n\tdocker buildx build --platform linux/amd64 -t update_examples -f tools/Dockerfile tools\n',
     'tools/Dockerfile': `FROM ubuntu:22.04\n${KUBECTL}`,
+  } },
+  { name: 'its only builds take --platform from a one-row CI matrix of linux/amd64 (mikenye/docker-picard deploy.yml and tests.yml)', files: {
+    '.github/workflows/deploy.yml': WORKFLOW('docker buildx build --push -t ghcr.io/acme/tool:1 --platform "${{ matrix.docker-platform }}" .', '      matrix:\n        docker-platform:\n          - linux/amd64\n'),
+    'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
   } },
 ];
 
@@ -69,6 +77,14 @@ const MUST_FIRE: Case[] = [
   } },
   { name: 'a CI runner\'s own architecture is not a choice', files: {
     '.github/workflows/ci.yml': 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker build -t ghcr.io/acme/tool:1 .\n',
+    'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
+  } },
+  { name: 'the CI matrix has a row for each architecture', files: {
+    '.github/workflows/deploy.yml': WORKFLOW('docker buildx build --push -t ghcr.io/acme/tool:1 --platform "${{ matrix.docker-platform }}" .', '      matrix:\n        docker-platform:\n          - linux/amd64\n          - linux/arm64\n'),
+    'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
+  } },
+  { name: 'the platform is a workflow_dispatch input\'s default, which a run may change', files: {
+    '.github/workflows/deploy.yml': WORKFLOW('docker buildx build --push -t ghcr.io/acme/tool:1 --platform "${{ inputs.platform }}" .', undefined, '  workflow_dispatch:\n    inputs:\n      platform:\n        default: linux/amd64\n'),
     'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
   } },
 ];

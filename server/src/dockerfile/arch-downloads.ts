@@ -134,6 +134,61 @@ function readsTextOnly(rc: RunCommand): boolean {
   return PIPE_ONLY.test(body.slice(rc.command.end - bodyStart, next.start - bodyStart)) && TEXT_FILTERS.has(baseName(next) ?? '');
 }
 
+/** A Node.js release tarball's file name (`nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.xz`, unofficial-builds too). */
+const NODE_TARBALL = /^https?:\/\/(?:[\w-]+\.)*nodejs\.org\/\S*\/(node-[^/]+\.tar(?:\.[gx]z)?)$/;
+/**
+ * The parts of a Node.js tarball that are the same on every platform: npm, npx and corepack are
+ * JavaScript, share/ holds man pages. Not include/: its config.gypi records the target architecture.
+ */
+const NODE_SCRIPT_MEMBER = /^(?:\.\/)?(?:node-[^/]+\/)?(?:lib\/node_modules\/(?:npm|corepack)(?:\/.*)?|bin\/(?:npm|npx|corepack)|share\/.*|(?:README|LICENSE|CHANGELOG)(?:\.md)?)\/?$/;
+
+/** The members a `tar` extraction names (empty: the whole archive), or undefined when it does not extract; `archive` gets the `-f` operand. */
+function tarMembers(tar: ShellCommand): { members: string[]; archive?: string } | undefined {
+  const args = tar.args.map((a) => a.text);
+  const members: string[] = [];
+  let extract = false;
+  let archive: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    // Old-style bundled options without a dash (`tar xzf file`); an `f` takes the next word.
+    const bundle = i === 0 && /^[A-Za-z]+$/.test(a) ? a : a.startsWith('-') && !a.startsWith('--') ? a.slice(1) : undefined;
+    if (bundle !== undefined) {
+      if (bundle.includes('x')) extract = true;
+      if (/[fCT]$/.test(bundle)) { if (bundle.endsWith('f')) archive = args[i + 1]; i++; }
+      continue;
+    }
+    if (a.startsWith('--')) {
+      if (a === '--extract' || a === '--get') extract = true;
+      if (a === '--file') archive = args[i + 1];
+      if (/^--(?:file|directory|exclude|files-from)$/.test(a)) i++;
+      continue;
+    }
+    members.push(a);
+  }
+  return extract ? { members, archive } : undefined;
+}
+
+/**
+ * A Node.js tarball of which the same RUN extracts only npm, npx or corepack (wekan's Dockerfile takes
+ * them from the x64 tarball beside a node binary chosen per platform): JavaScript, the same on every
+ * platform. The tar must read that file (its name, or piped straight from the download) and name its
+ * members; extracting it whole or with `bin/node` is still the one-architecture binary.
+ */
+function takesNodeScriptsOnly(rc: RunCommand, url: string): boolean {
+  const file = NODE_TARBALL.exec(url)?.[1];
+  if (!file) return false;
+  const { body, bodyStart } = rc.run.view;
+  for (const next of rc.run.view.commands()) {
+    if (next.start < rc.command.end || baseName(next) !== 'tar') continue;
+    const tar = tarMembers(next);
+    if (!tar) continue;
+    const piped = PIPE_ONLY.test(body.slice(rc.command.end - bodyStart, next.start - bodyStart)) && (tar.archive === undefined || tar.archive === '-');
+    const reads = piped || tar.archive?.split('/').pop() === file;
+    if (reads) return tar.members.length > 0 && tar.members.every((m) => NODE_SCRIPT_MEMBER.test(m));
+  }
+  return false;
+}
+
 /**
  * The first command starting at or after `offset`. The parser lists a RUN's commands in document
  * order (a pre-order walk), so a binary search finds it: a RUN of thousands of downloads asks once each.
@@ -214,6 +269,16 @@ function runAssignments(stage: Stage): Held[] {
   return out;
 }
 
+/** The architectures (GOARCH) whose binaries a stage can run on ARM through an emulator one of its RUNs installs. */
+function emulatedArches(stage: Stage): Set<string> {
+  const out = new Set<string>();
+  for (const run of stage.runs) {
+    if (/\b(?:box64|FEXInterpreter|fex-emu)/i.test(run.view.body)) out.add('amd64');
+    if (/\bbox86\b/i.test(run.view.body)) out.add('386');
+  }
+  return out;
+}
+
 export function archDownloads(model: DockerfileModel): ArchDownload[] {
   const out: ArchDownload[] = [];
   const globalsSeen = new Set<ArgDecl>();
@@ -221,11 +286,15 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
     if (stage.windows) continue;
     // A stage pinned to one platform (AL303's business) may download that platform's files.
     const pinned = stage.platform.kind === 'constant' ? /^[^/]+\/([^/]+)/.exec(stage.platform.value ?? '')?.[1] : undefined;
+    // A stage that installs an x86 emulator for ARM (box64 or FEX for x86-64, box86 for i386) runs
+    // that architecture's binaries on ARM: factoriotools/factorio-docker downloads Factorio's only
+    // Linux build, linux64, and runs it under box64 on arm64.
+    const emulated = emulatedArches(stage);
     // Each download with its URL's architecture tokens blanked: the same URL for several
     // architectures in one stage is fetched for each on purpose.
     const inStage: Array<{ download: ArchDownload; key: string; arches: string[] }> = [];
     const found = (ins: DfInstruction, all: ArchToken[], site: DownloadSite, url: string, base: number): void => {
-      const tokens = all.filter((t) => goarchOf(t.text) !== pinned);
+      const tokens = all.filter((t) => goarchOf(t.text) !== pinned && !emulated.has(goarchOf(t.text)));
       if (!tokens.length) return;
       let key = url;
       for (const t of [...all].reverse()) key = key.slice(0, t.start - base) + '\u0000' + key.slice(t.end - base);
@@ -242,7 +311,7 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
         URL.lastIndex = 0;
         for (let m = URL.exec(masked); m; m = URL.exec(masked)) {
           const tokens = archTokens(m[0], word.start + m.index);
-          if (tokens.length > 0) found(ins, tokens, { kind: 'run', run: rc, word }, m[0], word.start + m.index);
+          if (tokens.length > 0 && !takesNodeScriptsOnly(rc, word.raw.slice(m.index, m.index + m[0].length))) found(ins, tokens, { kind: 'run', run: rc, word }, m[0], word.start + m.index);
         }
       }
     }

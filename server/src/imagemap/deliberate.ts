@@ -50,6 +50,13 @@ export function unmarkedPathOf(file: string): string | undefined {
   return found ? out.join(sep) : undefined;
 }
 
+/** Whether every variable part of a build's platform list is certain for the run (`fixed`), none a default. */
+function platformsAreFixed(entry: BuildEntry): boolean {
+  const spec = entry.output?.platforms;
+  if (spec?.kind !== 'list') return false;
+  return spec.items.every((item) => item.every((piece) => piece.from === undefined || piece.fixed === true));
+}
+
 /** The architecture one build makes on purpose, or undefined (several, none, or the build does not say). */
 function archOfBuild(entry: BuildEntry, copiesContext: boolean): Omit<DeliberateArch, 'build'> | undefined {
   let pinned: string | undefined;
@@ -58,7 +65,9 @@ function archOfBuild(entry: BuildEntry, copiesContext: boolean): Omit<Deliberate
     // Several platforms: the build asks for more than one, so one-arch downloads are the bug.
     if (archs.size !== 1) return undefined;
     // Only a platform written in the build is a choice; a CI runner's own is an accident of the machine.
-    if (entry.platforms.from === 'written') pinned = [...archs][0];
+    // A variable counts when the file sets it for the run (a CI matrix row, a workflow's env): not a
+    // default a caller may override (mikenye/docker-picard's one-row matrix of linux/amd64).
+    if (entry.platforms.from === 'written' || (entry.platforms.from === 'variable' && platformsAreFixed(entry))) pinned = [...archs][0];
   }
   const inputs = copiesContext ? entry.site?.inputsArch : undefined;
   if (pinned && inputs && pinned !== inputs) return undefined;

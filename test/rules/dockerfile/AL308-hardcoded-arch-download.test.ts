@@ -260,4 +260,26 @@ describe('AL308 hardcoded-arch-download', () => {
     one(df('FROM alpine', 'RUN curl -fsSLo /usr/bin/tool https://example.com/tool-linux-amd64 | grep -q . || true'), 'AL308');
     one(df('FROM alpine', 'RUN wget https://example.com/tool-linux-amd64.tgz | grep -c x'), 'AL308');
   });
+  it('an x86-64 download in a stage that installs box64 or FEX for ARM runs under that emulator there (factoriotools/factorio-docker)', () => {
+    const box64 = 'RUN if [[ "$(uname -m)" == "aarch64" ]]; then curl -LO https://github.com/ptitSeb/box64/releases/download/v0.2.4/box64-GENERIC_ARM-RelWithDebInfo.zip && unzip box64-GENERIC_ARM-RelWithDebInfo.zip -d /bin; fi';
+    none(df('FROM debian:stable-slim', 'SHELL ["/bin/bash", "-c"]', box64, 'RUN curl -sSL "https://www.factorio.com/get-download/$VERSION/headless/linux64" -o /tmp/f.tar.xz && tar xf /tmp/f.tar.xz -C /opt'), 'AL308');
+    none(df('FROM ubuntu:24.04', 'RUN apt-get update && apt-get install -y fex-emu-armv8.4', 'RUN curl -fsSLo /srv/server https://example.com/game-server-linux-x86_64'), 'AL308');
+  });
+  it('must still fire without an emulator in that stage, or on a download of another architecture beside one', () => {
+    one(df('FROM debian AS emu', 'RUN curl -LO https://github.com/ptitSeb/box64/releases/download/v0.2.4/box64-GENERIC_ARM-RelWithDebInfo.zip', 'FROM debian', 'COPY --from=emu /box64* /bin/', 'RUN curl -sSL https://www.factorio.com/get-download/2.0/headless/linux64 -o /tmp/f.tar.xz'), 'AL308');
+    one(df('FROM debian', 'RUN apt-get install -y box64', 'RUN curl -fsSLo /usr/bin/tool https://example.com/tool-linux-arm64'), 'AL308');
+  });
+  it('a Node.js tarball from which the RUN extracts only npm/npx/corepack (JavaScript) is the same file on every platform (wekan Dockerfile)', () => {
+    none(df('FROM debian:trixie', 'RUN wget "https://nodejs.org/dist/${V}/node-${V}-linux-x64.tar.gz" && \\',
+      '    tar xzf "node-${V}-linux-x64.tar.gz" -C /usr/local --strip-components=1 --no-same-owner \\',
+      '      "node-${V}-linux-x64/lib/node_modules/npm" "node-${V}-linux-x64/bin/npm" "node-${V}-linux-x64/bin/npx"'), 'AL308');
+    none(df('FROM debian', 'RUN curl -fsSL https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.xz | tar -xJ -C /usr/local --strip-components=1 node-v22.1.0-linux-x64/lib/node_modules/corepack'), 'AL308');
+  });
+  it('must still fire when the Node.js tarball is extracted whole, or its node binary with the scripts, or the scripts of another file', () => {
+    one(df('FROM debian', 'RUN curl -fsSL https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.xz | tar -xJ -C /usr/local --strip-components=1'), 'AL308');
+    one(df('FROM debian', 'RUN wget https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.gz && tar xzf node-v22.1.0-linux-x64.tar.gz -C /usr/local --strip-components=1 node-v22.1.0-linux-x64/bin/node node-v22.1.0-linux-x64/lib/node_modules/npm'), 'AL308');
+    one(df('FROM debian', 'RUN wget https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.gz && tar xzf other.tar.gz node-v22.1.0-linux-x64/bin/npm'), 'AL308');
+    one(df('FROM debian', 'RUN wget https://nodejs.org/dist/v22.1.0/node-v22.1.0-linux-x64.tar.gz && tar -xzf node-v22.1.0-linux-x64.tar.gz node-v22.1.0-linux-x64/include/node'), 'AL308');
+    one(df('FROM debian', 'RUN wget https://example.com/tool-1.0-linux-x64.tar.gz && tar xzf tool-1.0-linux-x64.tar.gz tool/lib/node_modules/npm'), 'AL308');
+  });
 });
