@@ -437,6 +437,23 @@ const KNOWN_SWITCHES = new Set([
  * An image reference as a matching key: the word as written in the file (embedded scripts are
  * parsed from a masked copy where `${{ a }}` and `${{ b }}` look alike), quotes dropped.
  */
+/**
+ * The mirror whose pushed name comes back under another registry host: `docker push
+ * $UPSTREAM_URL/$PROJECT/$ARTIFACT:$V` then `docker pull $LOCAL/$SPACE/$REG/$PROJECT/$ARTIFACT:$V`
+ * (harness/gitness's web/cypress/scripts/e2e/upstream/docker.sh pulls its upstream through the
+ * registry proxy under test). The repository path after the host must keep a namespace and a name
+ * (`ns/name:tag`), so a later pull of another copy of a bare `nginx:1.27` does not count, nor does
+ * a pull of the mirror's own source.
+ */
+function pulledThroughProxy(pulledName: string, mirrorsByTarget: ReadonlyMap<string, MirrorSite>): MirrorSite | undefined {
+  for (const [target, mirror] of mirrorsByTarget) {
+    const path = target.slice(target.indexOf('/') + 1);
+    if (!target.includes('/') || !path.includes('/')) continue;
+    if (pulledName !== target && pulledName.endsWith(`/${path}`) && pulledName !== mirror.source.replace(/["']/g, '')) return mirror;
+  }
+  return undefined;
+}
+
 function refKey(word: ShellWord, lines: LineIndex, skip = 0): string {
   return lines.text.slice(word.start, word.end).slice(skip).replace(/["']/g, '');
 }
@@ -969,7 +986,7 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       const own = source && byTag.get(key(source));
       const onePlatform = own && own.length > 0 && own.every((b) => b.site.platforms.kind === 'list' && architectures(b.site.platforms.items.map((item) => item.text)).length === 1);
       if (source && !chosen && !onePlatform) pulled.set(key(source), { source, pull: command });
-      const pushedBack = source && mirrorsByTarget.get(key(source));
+      const pushedBack = source && (mirrorsByTarget.get(key(source)) ?? pulledThroughProxy(key(source), mirrorsByTarget));
       if (pushedBack) pushedBack.roundTrip = true;
     } else if (verb.verb === 'tag') {
       const [source, ...targets] = positionals(args);

@@ -54,8 +54,25 @@ ruleTester('AL505', { file: F }).run({
       text: mirror('docker', '$ARTIFACT:$VERSION', '$DOCKER_LOCAL_HOST/$SPACE_REF/$REGISTRY/$ARTIFACT:$VERSION')
         + 'docker rmi $DOCKER_LOCAL_HOST/$SPACE_REF/$REGISTRY/$ARTIFACT:$VERSION\ndocker pull $DOCKER_LOCAL_HOST/$SPACE_REF/$REGISTRY/$ARTIFACT:$VERSION\n',
     },
+    {
+      // harness/gitness web/cypress/scripts/e2e/upstream/docker.sh: pushes to the upstream, then pulls it through the registry proxy under test.
+      name: 'the pushed repository pulled back through another registry host: a round trip, not a mirror',
+      file: 'web/scripts/upstream/docker.sh',
+      text: mirror('docker', '$ARTIFACT:$VERSION', '$UPSTREAM_URL/$UPSTREAM_PROJECT/$ARTIFACT:$VERSION')
+        + 'docker rmi $UPSTREAM_URL/$UPSTREAM_PROJECT/$ARTIFACT:$VERSION\ndocker pull $DOCKER_LOCAL_HOST/$SPACE_REF/$REGISTRY/$UPSTREAM_PROJECT/$ARTIFACT:$VERSION\n',
+    },
   ],
   invalid: [
+    {
+      name: 'a later pull of another image with the same bare name under another host is no round trip',
+      text: mirror('docker', 'nginx:1.27', 'registry.local/nginx:1.27') + 'docker pull mirror.gcr.io/nginx:1.27\n',
+      errors: [{ range: '2:0-2:37', messageId: 'flattens', data: data('docker', 'nginx:1.27', 'registry.local/nginx:1.27') }],
+    },
+    {
+      name: 'a later pull of the mirror\'s own source (same namespace path) is no round trip',
+      text: mirror('docker', 'docker.io/acme/app:1', 'registry.local/acme/app:1') + 'docker pull docker.io/acme/app:1\n',
+      errors: [{ range: '2:0-2:37', messageId: 'flattens', data: data('docker', 'docker.io/acme/app:1', 'registry.local/acme/app:1') }],
+    },
     {
       name: 'the source pulled again (not the pushed name) and the split $H/$S/$R word shown whole',
       text: mirror('docker', '$ARTIFACT:$VERSION', '$HOST/$SPACE/$ARTIFACT:$VERSION') + 'docker pull $ARTIFACT:$VERSION\n',
