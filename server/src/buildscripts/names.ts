@@ -5,8 +5,16 @@ export function namesRegistry(image: string): boolean {
   const slash = image.indexOf('/');
   if (slash <= 0) return false;
   const host = image.slice(0, slash);
+  if (PULL_ONLY_GATEWAY.test(host)) return false;
   return !host.includes('$') && (host.includes('.') || host.includes(':') || host === 'localhost');
 }
+
+/**
+ * Scarf gateways (`devlake.docker.scarf.sh/apache/devlake`: apache/incubator-devlake's Compose
+ * files) serve pulls of an image kept on another registry, which is where it is pushed: a build
+ * tagged with the gateway's name is for the local machine.
+ */
+const PULL_ONLY_GATEWAY = /^(?:[a-z0-9-]+\.)*scarf\.sh$/i;
 
 /** A buildx output (`--output`, Bake `output`, build-push-action `outputs` line) that pushes. */
 export function pushingOutput(value: string): boolean {

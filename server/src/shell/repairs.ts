@@ -109,6 +109,10 @@
  *   inner `)` is followed by ` ||`, so bash reads `$( (...) || true)`. The grammar reads arithmetic
  *   and loses the commands. The subshell's two parentheses are blanked: the same commands with the
  *   same words, only not grouped (no rule reads the grouping).
+ * - a `]` in the pattern of a `${X%pattern}`-style expansion (`${helper%]*}`, apache/streampipes's
+ *   installer/cli/bin/common; `#`, `##`, `%%`, `/`): bash reads it as a literal `]` (no `[` opened a
+ *   bracket expression); the grammar ends the expansion there. It becomes `_` (a backslash before it
+ *   too); a `]` closing a `[...]` of the pattern stays. No rule reads a pattern's characters.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -149,6 +153,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
   if (text.includes('$((') && text.includes('<<')) for (const at of nestedArithmeticShifts(text)) blank(at, at + 1);
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
+  if (text.includes('${') && text.includes(']')) changed = replaceStrayPatternBrackets(text, chars) || changed;
   if (text.includes('\\`')) changed = replaceEscapedBackticksInExpansions(text, chars) || changed;
   if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('|-')) changed = replaceOptionPatternDashes(text, chars) || changed;
@@ -636,6 +641,45 @@ function flattenExpansionWords(text: string, chars: string[]): boolean {
       if (depth === 0 && OPERATOR_CHARACTERS.has(c)) { chars[i] = '_'; changed = true; }
     }
     EXPANSION_WITH_WORD.lastIndex = Math.max(EXPANSION_WITH_WORD.lastIndex, i);
+  }
+  return changed;
+}
+
+/** `${NAME` and a pattern operator (`%`, `%%`, `#`, `##`, `/`, `//`, `/#`, `/%`). */
+const EXPANSION_WITH_PATTERN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:%%?|##?|\/[/#%]?)/g;
+
+/**
+ * `${h%]*}` -> `${h%_*}`: a `]` of the pattern that closes no bracket expression (one line, the
+ * pattern's own level; a `]` right after `[` or `[!` is a member, literal as well).
+ */
+function replaceStrayPatternBrackets(text: string, chars: string[]): boolean {
+  let changed = false;
+  EXPANSION_WITH_PATTERN.lastIndex = 0;
+  for (let m = EXPANSION_WITH_PATTERN.exec(text); m; m = EXPANSION_WITH_PATTERN.exec(text)) {
+    let depth = 0;
+    let quote: string | undefined;
+    let bracketAt: number | undefined; // where the open `[` of a bracket expression ends (after `[`, `[!`)
+    let i = m.index + m[0].length;
+    for (; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\n') break;
+      if (quote) { if (c === '\\') i++; else if (c === quote) quote = undefined; continue; }
+      if (c === '\\') {
+        if (depth === 0 && bracketAt === undefined && text[i + 1] === ']') { chars[i] = '_'; chars[i + 1] = '_'; changed = true; }
+        i++;
+        continue;
+      }
+      if (c === "'" || c === '"') { quote = c; continue; }
+      if (c === '$' && (text[i + 1] === '{' || text[i + 1] === '(')) { depth++; i++; continue; }
+      if (depth > 0) { if (c === '}' || c === ')') depth--; continue; }
+      if (c === '}') break;
+      if (c === '[' && bracketAt === undefined) { bracketAt = text[i + 1] === '!' || text[i + 1] === '^' ? i + 2 : i + 1; continue; }
+      if (c !== ']') continue;
+      if (bracketAt !== undefined && i > bracketAt) { bracketAt = undefined; continue; }
+      chars[i] = '_';
+      changed = true;
+    }
+    EXPANSION_WITH_PATTERN.lastIndex = Math.max(EXPANSION_WITH_PATTERN.lastIndex, i);
   }
   return changed;
 }

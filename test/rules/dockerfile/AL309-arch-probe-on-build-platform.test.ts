@@ -45,6 +45,16 @@ describe('AL309 arch-probe-on-build-platform', () => {
     one(df('FROM --platform=$BUILDPLATFORM debian AS fetch', 'RUN curl -fsSLO https://x/tool-$(uname -m).tgz', 'FROM debian', 'ARG TARGETARCH', 'RUN echo $TARGETARCH', 'COPY --from=fetch /tool /tool'), 'AL309');
   });
 
+  it('does not fire on a probe that picks the cross toolchains the build machine installs (apache/incubator-devlake backend/Dockerfile:45)', () => {
+    none(df('FROM --platform=$BUILDPLATFORM golang:1.20 AS builder',
+      'RUN if [ "$(arch)" != "aarch64" ] ; then \\', '        apt-get install -y gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu ; \\', '    fi',
+      'RUN [ "$(dpkg --print-architecture)" = amd64 ] || apt-get install -y crossbuild-essential-amd64',
+      'FROM debian', 'COPY --from=builder /go/bin/app /usr/bin/'), 'AL309');
+    // Must still fire: a toolchain or download of the probed architecture itself, in a RUN with no cross toolchain.
+    one(df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN apt-get install -y gcc-aarch64-linux-gnu', 'RUN curl -fsSLO https://x/tool-$(uname -m).tgz'), 'AL309');
+    one(df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN apt-get install -y gcc-$(uname -m)-linux-gnu'), 'AL309');
+  });
+
   it('does not fire on target stages or on words that only look like probes', () => {
     none(df('FROM debian', 'RUN uname -m && dpkg --print-architecture'), 'AL309');
     none(df('FROM --platform=$BUILDPLATFORM debian AS b', 'RUN echo $arch --arch x86_64 && uname -r'), 'AL309');

@@ -55,4 +55,14 @@ describe('AL311 arch-namespace-base-image', () => {
       assert.equal(findingsOf(t, 'AL311', { ...opts, file }).length, 1, file);
     }
   });
+  it('reads a camelCase `arm` in a folder name (apache/streampipes ui/cypress/tests/experimental/testJvmArchetype/armDockerFile/Dockerfile)', () => {
+    const t = df('ARG BASE_IMAGE=arm32v7/openjdk:11-jre-slim', 'FROM $BASE_IMAGE', 'EXPOSE 8090');
+    for (const file of ['testJvmArchetype/armDockerFile/Dockerfile', 'docker/buildArm/Dockerfile', 'docker/dockerfileArm']) {
+      assert.deepEqual(findingsOf(t, 'AL311', { ...opts, file }).map(rangeOf), [], file);
+    }
+    // Must still fire: words that only start with the letters (armory, Armada, harmony, farm).
+    for (const file of ['armory/Dockerfile', 'Armada/Dockerfile', 'harmonyBuild/Dockerfile', 'farmTools/Dockerfile']) {
+      assert.equal(findingsOf(t, 'AL311', { ...opts, file }).length, 1, file);
+    }
+  });
 });

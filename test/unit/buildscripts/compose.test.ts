@@ -89,6 +89,14 @@ services:
       ]) expectNone(text, F, 'AL501');
     });
 
+    it('does not fire on an image named through a pull-only Scarf gateway (apache/incubator-devlake docker-compose-dev.yml:62)', () => {
+      // devlake.docker.scarf.sh serves pulls of docker.io/apache/...; nothing can be pushed there.
+      expectNone('services:\n  grafana:\n    image: devlake.docker.scarf.sh/apache/devlake-dashboard:latest\n    build:\n      context: grafana/\n', F, 'AL501');
+      expectNone('services:\n  ui:\n    image: acme.scarf.sh/acme/ui\n    build: .\n', F, 'AL501');
+      // Must still fire: a registry host that only looks alike.
+      expectOne('services:\n  web:\n    image: docker.scarf.example.com/acme/web\n    build: .\n', F, 'AL501', 'warning', '3:4-3:9', msg('web', 'docker.scarf.example.com/acme/web'));
+    });
+
     it("leaves a service to the workflow that publishes its image (docker-zulip compose.yaml:69, synapse contrib/docker)", () => {
       const compose = 'services:\n  zulip:\n    image: "ghcr.io/zulip/zulip-server:12.1-0"\n    build:\n      context: .\n';
       const workflow = (image: string, push = 'true') => 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n'

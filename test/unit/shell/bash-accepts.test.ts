@@ -125,6 +125,16 @@ const CASES: Case[] = [
     commands: ['docker', 'echo', 'tr'],
   },
   {
+    name: "a `]` in the pattern of a `${x%]*}` expansion (apache/streampipes installer/cli/bin/common:106)",
+    script: 'while IFS=\'\' read -r line; do\n  [[ "$line" == *"$s"* ]] &&\n  helper=${line#*$s}\n  env=${helper%]*}\ndone < "$f"\ndocker build -t a/b .\n',
+    commands: ['read', '=helper', '=env', 'docker'],
+  },
+  {
+    name: 'a `]` in every pattern operator, quoted, escaped, after a bracket expression, beside a real bracket expression',
+    script: 'a=${h%%]*} b=${h#*]} c=${h##*]} d="${h%]*}" e=${h%\\]*} f=${h/]/x} g=${h#*[!]]} i=${h%[ab]*}\ndocker push "${IMG%]}"\n',
+    commands: ['docker'],
+  },
+  {
     name: 'escaped backticks around an expansion inside a `${x:+…}` operand (kserve hack/verify-image-flag-drift.sh:485)',
     script: 'if [[ $wrapped -eq 1 ]]; then\n  echo "- skipped${launched:+, which runs \\`${launched}\\`}, so" \\\n    "${unchecked:+${unchecked} }flag(s)"\nfi\necho "${x:-\\`$y\\`}" && docker build -t a/b .\n',
     commands: ['echo', 'echo', 'docker'],
@@ -245,6 +255,13 @@ describe('shell scripts bash accepts parse without errors', () => {
     const parsed = parseShell('if [ "$TARGETARCH" = "arm64" ] && [ ! type x ]; then docker build -t a/b .; fi\n');
     assert.deepEqual(parsed.errors, []);
     assert.deepEqual(parsed.commands[0].guards.map((g) => g.subject), ['[ "$TARGETARCH" = "arm64" ] && [ ! type_x ]']);
+  });
+
+  it('reports an unclosed pattern expansion with a `]` still (bash rejects it too)', () => {
+    for (const broken of ['echo ${h%]*\n', 'echo "${h#*]\n', 'echo ${h/]/x\n']) {
+      assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
+      assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
+    }
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {

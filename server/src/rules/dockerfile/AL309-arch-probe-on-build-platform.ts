@@ -30,6 +30,7 @@ export const AL309 = defineRule<DockerfileModel>()({
       if (namesTarget(ctx, stage)) continue;
       for (const run of stage.runs) {
         if (!/uname|arch/.test(run.view.body)) continue;
+        if (CROSS_TOOLCHAIN.test(run.view.body)) continue;
         for (const segment of run.view.segments) {
           PROBE.lastIndex = 0;
           for (let m = PROBE.exec(segment.text); m; m = PROBE.exec(segment.text)) {
@@ -69,6 +70,15 @@ const PASSES_TARGET = /(?<![\w-])(?:GOARCH|GOOS|GOARM|TARGETARCH|TARGETOS|TARGET
 function namesTarget(ctx: Ctx, stage: Stage): boolean {
   return stage.instructions.some((ins) => (ins.keyword === 'RUN' || ins.keyword === 'ENV') && PASSES_TARGET.test(ctx.text.slice(ins.argsStart, ins.end)));
 }
+
+/**
+ * A cross toolchain package named for an architecture (`gcc-aarch64-linux-gnu`, `binutils-x86-64-linux-gnu`,
+ * `crossbuild-essential-arm64`). A RUN that installs one asks the probe which compilers the build
+ * machine lacks for the other architectures (apache/incubator-devlake's builder: `if [ "$(arch)" !=
+ * "aarch64" ]; then apt-get install -y gcc-aarch64-linux-gnu`): a question about the build machine,
+ * which ${TARGETARCH} would answer wrongly.
+ */
+const CROSS_TOOLCHAIN = /\b(?:(?:gcc|g\+\+|cpp|binutils)(?:-\d+)?-(?:aarch64|x86-64|arm|i686|powerpc64le|s390x|riscv64)-linux-gnu\w*|crossbuild-essential-(?:amd64|arm64|armhf|armel|i386|ppc64el|s390x|riscv64))\b/;
 
 function lineIsComment(text: string, index: number): boolean {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;

@@ -136,6 +136,12 @@ export function destinationArch(destination: string | undefined): string | undef
 
 /** A bare `arm` between delimiters (`development-arm.Dockerfile`, `cmake_320_arm/`): the ARM family, 32- or 64-bit. */
 const ARM_WORD = /(?:^|[-_.])arm(?:$|[-_.])/i;
+/**
+ * The same word in a camelCase name (`armDockerFile`, apache/streampipes's cypress fixture;
+ * `buildArm`): a lowercase `arm` first and a capital after it, or `Arm` after a lowercase letter
+ * or digit and before a capital, a delimiter or the end (not `armory`, `Armada`, `harmony`).
+ */
+const CAMEL_ARM_WORD = /^arm(?=[A-Z])|(?<=[a-z0-9])Arm(?=$|[A-Z\-_.])/;
 /** Folders above a Dockerfile read for an architecture: enough for `aarch64/<distro>/<image>/Dockerfile`, not a checkout's own location. */
 const NAMED_FOLDERS = 3;
 
@@ -151,7 +157,7 @@ export function pathNamedArchs(file: string): Set<string> {
   for (const part of parts.slice(-1 - NAMED_FOLDERS)) {
     const token = findArchTokens(part)[0];
     if (token) out.add(token.arch);
-    else if (ARM_WORD.test(part)) {
+    else if (ARM_WORD.test(part) || CAMEL_ARM_WORD.test(part)) {
       out.add('arm');
       out.add('arm64');
     }
