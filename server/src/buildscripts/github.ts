@@ -56,8 +56,8 @@ function runnerArchOfLabel(label: string, labels = 1): string | undefined {
 function windowsRunner(runsOn: KNode | undefined, rows: readonly MatrixRow[] | undefined): boolean {
   const labels = runsOn?.type === 'seq' ? runsOn.items.map((i) => textOf(i) ?? '') : [textOf(runsOn) ?? ''];
   // A larger or self-hosted runner names Windows inside its label (`github-hosted-windows-x64-large`,
-  // grafana/agent); `windows` must be a whole dash-separated word of it.
-  const windows = (text: string) => /(?:^|[-_\s])windows(?:$|[-_\s])/i.test(text.trim());
+  // grafana/agent); `windows` must start a word of it (after a dash, underscore or the start).
+  const windows = (text: string) => /(?:^|[-_\s])windows\b/i.test(text.trim());
   if (labels.some(windows)) return true;
   const fromMatrix = labels.map((l) => /^\s*\$\{\{\s*matrix\.([A-Za-z0-9_.-]+)\s*\}\}\s*$/.exec(l)?.[1]).filter((k): k is string => k !== undefined);
   if (fromMatrix.length === 0 || !rows || rows.length === 0) return false;
