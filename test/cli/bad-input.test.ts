@@ -206,6 +206,28 @@ describe('archlens check: a file an overlay needs that the repository generates 
     dir = undefined;
   });
 
+  it('a kustomization a README beside it tells the reader to copy into another project\'s clone: a warning naming the clone', () => {
+    // elastic/elastic-agent docs/manifests/kustomize-autosharding/README.md: `git clone` kube-state-metrics,
+    // then replace its examples/autosharding/kustomization.yaml with this one; the resources live there.
+    const readme = '# Side container\n\n```bash\ngit clone git@github.com:kubernetes/kube-state-metrics.git\ncd kube-state-metrics/examples/autosharding\n```\n\nReplace its kustomization.yaml with this one.\n';
+    dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n', 'config/overlays/dev/README.md': readme }));
+    const run = archlens(['check', '--offline'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: README\.md:4 tells the reader to lay this kustomization over another project's checkout, which holds the files it lists, so what it adds was not checked$/m);
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Must still fail: a README that clones this repository itself, or that never names the kustomization.
+    for (const ownClone of [true, false]) {
+      dir = workspace(tree({ '.git/HEAD': 'ref: refs/heads/main\n' }));
+      const text = ownClone ? readme.replace('kubernetes/kube-state-metrics.git', `acme/${path.basename(dir)}.git`) : readme.replace('kustomization.yaml', 'files');
+      fs.writeFileSync(path.join(dir, 'config/overlays/dev/README.md'), text);
+      const other = archlens(['check', '--offline'], dir);
+      assert.equal(other.code, 1, `${text}: ${other.stderr}`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    dir = undefined;
+  });
+
   it('a kustomization a recipe rewrites into another folder, or a Go program embeds: a warning naming the line', () => {
     // kubernetes-sigs/cluster-api-provider-aws: `gojq ... "hack/image-patch/kustomization.yaml" > $(IMAGE_PATCH_DIR)/$(PROVIDER)/kustomization.yaml`
     // beside the source manifest it writes there; test/helpers/kubernetesversions/template.go embeds data/kustomization.yaml.

@@ -48,13 +48,16 @@ function runnerArchOfLabel(label: string, labels = 1): string | undefined {
 }
 
 /**
- * A job on a Windows runner (`windows-latest`, `windows-${{ matrix.version }}`): its docker builds
+ * A job on a Windows runner (`windows-latest`, `windows-${{ matrix.version }}`,
+ * `github-hosted-windows-x64-large`): its docker builds
  * make Windows containers. `runs-on: ${{ matrix.runs_on }}` is read through the job's matrix: a
  * Windows runner only when every row names one.
  */
 function windowsRunner(runsOn: KNode | undefined, rows: readonly MatrixRow[] | undefined): boolean {
   const labels = runsOn?.type === 'seq' ? runsOn.items.map((i) => textOf(i) ?? '') : [textOf(runsOn) ?? ''];
-  const windows = (text: string) => /^windows\b/i.test(text.trim());
+  // A larger or self-hosted runner names Windows inside its label (`github-hosted-windows-x64-large`,
+  // grafana/agent); `windows` must start a word of it (after a dash, underscore or the start).
+  const windows = (text: string) => /(?:^|[-_\s])windows\b/i.test(text.trim());
   if (labels.some(windows)) return true;
   const fromMatrix = labels.map((l) => /^\s*\$\{\{\s*matrix\.([A-Za-z0-9_.-]+)\s*\}\}\s*$/.exec(l)?.[1]).filter((k): k is string => k !== undefined);
   if (fromMatrix.length === 0 || !rows || rows.length === 0) return false;

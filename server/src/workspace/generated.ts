@@ -32,7 +32,10 @@
  * - its kustomization is a fragment a script copies elsewhere to build (`cp hack/kustomization/whereabouts/*.yaml
  *   $tmp/whereabouts/doc/`, then kustomize there: kubevirtci's bump-whereabouts.sh lays it over the
  *   upstream checkout that holds the resources it lists). The scripts of the folders above it, up to
- *   the repository's root, and of their hack/ and scripts/ are read for a `cp` of its folder's files.
+ *   the repository's root, and of their hack/ and scripts/ are read for a `cp` of its folder's files;
+ * - its kustomization is a documentation example a README beside it tells the reader to copy into
+ *   another project's checkout (a `git clone` line and the kustomization's file name): elastic-agent's
+ *   docs/manifests/kustomize-autosharding lists kube-state-metrics' autosharding files.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -102,6 +105,8 @@ export function generatedFileChecker(): (file: string) => string | undefined {
     });
     if (copier?.template) return `${copier.where} writes this kustomization out as another folder's, beside the files the build makes there`;
     if (copier) return `${copier.where} copies this folder's files elsewhere to build them beside the files it fetches`;
+    const readme = readmeOverlaying(folder);
+    if (readme) return `${readme} tells the reader to lay this kustomization over another project's checkout, which holds the files it lists`;
     const embedder = embeddedKustomization(folder);
     if (embedder) return `${embedder} embeds this kustomization in a program that writes it out elsewhere, beside the files it makes`;
     if (CSV_FILE.test(name) && path.basename(folder) === 'bases') {
@@ -145,6 +150,43 @@ function fragmentCopier(folder: string, scriptsIn: (dir: string) => ShellScriptT
     }
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** A README's `git clone` of a project, and its mention of the kustomization file. */
+const GIT_CLONE = /^\s*(?:\$\s*)?git\s+clone\s+(?:-\S+\s+)*(\S+)/;
+const NAMES_KUSTOMIZATION = /\bkustomization\.ya?ml\b/;
+
+/**
+ * `README.md:line` of a `git clone` of another repository (not named as this checkout's folder) in a
+ * README beside the kustomization that also names the kustomization file: a documentation example
+ * to copy into that project's checkout, which holds the resources it lists (elastic/elastic-agent's
+ * docs/manifests/kustomize-autosharding: clone kube-state-metrics, then replace its
+ * examples/autosharding/kustomization.yaml with this one).
+ */
+function readmeOverlaying(folder: string): string | undefined {
+  let names: string[];
+  try {
+    names = fs.readdirSync(folder).filter((n) => /^readme(?:\.md|\.markdown|\.txt)?$/i.test(n));
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    let text: string;
+    try {
+      text = fs.readFileSync(path.join(folder, name), 'utf8');
+    } catch {
+      continue;
+    }
+    if (!NAMES_KUSTOMIZATION.test(text)) continue;
+    // A clone of this very repository (its own setup steps) says nothing of where the files are.
+    const own = path.basename(repositoryRoot(folder)).toLowerCase();
+    const i = text.split('\n').findIndex((line) => {
+      const url = GIT_CLONE.exec(line)?.[1];
+      return url !== undefined && url.replace(/\/+$/, '').replace(/\.git$/, '').split(/[/:]/).pop()?.toLowerCase() !== own;
+    });
+    if (i !== -1) return `${name}:${i + 1}`;
+  }
+  return undefined;
 }
 
 /** Folders read for a Go file embedding a kustomization: its own and the two above (a package embeds below itself). */

@@ -56,6 +56,18 @@ describe('AL302 platform-arg-default-shadows', () => {
     // A platform ARG's value is BuildKit's already: a default naming another one still pins.
     one(df('FROM alpine', 'ARG TARGETARCH=${BUILDARCH}', 'ARG BUILDARCH', 'RUN echo $BUILDARCH $TARGETARCH'), 'AL302');
   });
+  // aws/amazon-cloudwatch-agent amazon-cloudwatch-container-insights/.../localmsi/Dockerfile.Windows:
+  // built with `docker build --platform windows/amd64` by a Windows daemon, whose classic builder
+  // sets no TARGETARCH: the default is the only value `COPY ${TARGETARCH}/...` gets.
+  it('does not fire in a Windows container build (Windows base in a stage, or a Dockerfile.windows name)', () => {
+    none(df('ARG TAG=ltsc2022', 'ARG TARGETARCH=amd64', 'FROM golang:latest AS builder', 'ARG TARGETARCH', 'RUN make build-windows-${env:TARGETARCH}',
+      'FROM mcr.microsoft.com/windows/nanoserver:$TAG', 'ARG TARGETARCH', 'COPY --from=builder C:\\build\\windows_$TARGETARCH C:\\agent'), 'AL302');
+    assert.equal(findingsOf(df('ARG TARGETARCH=amd64', 'FROM $BASE', 'ARG TARGETARCH', 'COPY ./tmp/windows_${TARGETARCH} C:/agent'), 'AL302', { file: 'docker/Dockerfile.Windows' }).length, 0);
+  });
+  it('still fires in a Linux build, and in a file whose name only mentions windows elsewhere', () => {
+    one(df('ARG TARGETARCH=amd64', 'FROM golang:latest AS builder', 'ARG TARGETARCH', 'RUN GOOS=windows GOARCH=$TARGETARCH go build', 'FROM alpine', 'COPY --from=builder /out /out'), 'AL302');
+    assert.equal(findingsOf(df('ARG TARGETARCH=amd64', 'FROM alpine', 'ARG TARGETARCH', 'RUN echo $TARGETARCH'), 'AL302', { file: 'windows/Dockerfile.linux' }).length, 1);
+  });
   it('does not fire on other ARGs or declarations without default', () => {
     none(df('ARG GOARCH=amd64', 'FROM alpine', 'ARG TARGETARCH', 'ARG ARCH=amd64'), 'AL302');
   });

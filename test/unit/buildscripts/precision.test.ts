@@ -97,7 +97,14 @@ jobs:
       expectNone('docker build -f Dockerfile.windows -t a/b .\ndocker push a/b\n', SH, 'AL501');
       expectNone('docker buildx build --platform windows/amd64 -t a/b --push .\n', SH, 'AL502');
     });
-    it('the same build on a Linux runner fires', () => {
+    // grafana/agent update-build-images.yml: the windows-build job builds ./build-image/windows.
+    it('no AL501 on a larger runner whose label names Windows as one of its words', () => {
+      expectNone(workflow(steps.replace('Dockerfile.windows', 'Dockerfile'), 'github-hosted-windows-x64-large'), WF, 'AL501');
+      expectNone(workflow(steps.replace('Dockerfile.windows', 'Dockerfile'), '[self-hosted, windows, x64]'), WF, 'AL501');
+    });
+    it('the same build on a Linux runner fires, also when its label only contains the letters windows', () => {
+      one(workflow(steps.replace('Dockerfile.windows', 'Dockerfile'), 'github-hosted-ubuntu-x64-large'), WF, 'AL501');
+      one(workflow(steps.replace('Dockerfile.windows', 'Dockerfile'), 'ubuntu-nowindows-8core'), WF, 'AL501');
       one(workflow(steps.replace('Dockerfile.windows', 'Dockerfile')), WF, 'AL501');
     });
   });

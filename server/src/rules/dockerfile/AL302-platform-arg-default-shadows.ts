@@ -25,6 +25,7 @@ export const AL302 = defineRule<DockerfileModel>()({
     fixable: true,
   },
   check(ctx) {
+    if (windowsBuild(ctx.model, ctx.file)) return;
     for (const arg of ctx.model.allArgs) {
       if (arg.value === undefined || !isPlatformArg(arg.name)) continue;
       if (emptyAsBuildKitSetsIt(arg.name, arg.value, ctx.config.targets)) continue;
@@ -44,6 +45,16 @@ export const AL302 = defineRule<DockerfileModel>()({
     }
   },
 });
+
+/**
+ * A Windows container build (a Windows base in any stage, or a `Dockerfile.windows` name): a
+ * Windows daemon builds the whole file, mostly with the classic builder, which sets no automatic
+ * platform ARGs. There `ARG TARGETARCH=amd64` is the only value the file gets, and dropping it
+ * breaks `COPY windows_${TARGETARCH}` (aws/amazon-cloudwatch-agent Dockerfile.Windows).
+ */
+function windowsBuild(model: DockerfileModel, file: string): boolean {
+  return model.stages.some((s) => s.windows) || /(?:^|[\\/])Dockerfile\.windows$/i.test(file);
+}
 
 /**
  * `ARG TARGETVARIANT=""` while no target platform has a variant (amd64, arm64): BuildKit sets the
