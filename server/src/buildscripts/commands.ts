@@ -985,7 +985,10 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
       // platform, or fails on a machine of another; a push of it loses no platform.
       const own = source && byTag.get(key(source));
       const onePlatform = own && own.length > 0 && own.every((b) => b.site.platforms.kind === 'list' && architectures(b.site.platforms.items.map((item) => item.text)).length === 1);
-      if (source && !chosen && !onePlatform) pulled.set(key(source), { source, pull: command });
+      // A source whose name says one architecture (supabase/postgres's `docker pull ${IMAGE}_amd64`, a
+      // per-architecture tag its matrix pushed) holds that one platform: re-pushing it loses nothing.
+      const archNamed = source && namesOneArch(source.text);
+      if (source && !chosen && !onePlatform && !archNamed) pulled.set(key(source), { source, pull: command });
       const pushedBack = source && (mirrorsByTarget.get(key(source)) ?? pulledThroughProxy(key(source), mirrorsByTarget));
       if (pushedBack) pushedBack.roundTrip = true;
     } else if (verb.verb === 'tag') {
@@ -1172,6 +1175,15 @@ const LEADING_VARIABLE = /^["']?\$\$?\{?([A-Za-z_]\w*)/;
 const MACHINE_ARCH_PROBE = new RegExp(String.raw`\$\((?:shell\s+)?\s*${MACHINE_ARCH_COMMAND}\s*\)|\`\s*${MACHINE_ARCH_COMMAND}\s*\``);
 /** `${NAME}`, `$NAME`, and a Makefile's `$(NAME)`. */
 const VARIABLE_USE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+
+/** The image name's last component and tag name exactly one architecture (`app:1.0_amd64`, `app-arm64:1`); expansions ignored. */
+function namesOneArch(reference: string): boolean {
+  const literal = reference.replace(/\$\{\{[^}]*\}\}|\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*/g, ' ');
+  const last = literal.slice(literal.lastIndexOf('/') + 1);
+  const named = new Set(last.split(/[^A-Za-z0-9_]+|_(?=[A-Za-z])/).map(archNamedInText).filter((a) => a !== undefined));
+  return named.size === 1;
+}
 
 /**
  * Whether an image name, as written, says the architecture of the machine that runs the script: it

@@ -37,6 +37,12 @@ ruleTester('AL505', { file: F }).run({
       text: 'docker pull $PROVISIONER_E2E_IMAGE\nPROVISIONER_IMAGE_NAME=gcr.io/$PROJECT/local-volume-provisioner:$VERSION\ndocker tag $PROVISIONER_E2E_IMAGE $PROVISIONER_IMAGE_NAME\ndocker push $PROVISIONER_IMAGE_NAME\n',
     },
     { name: 'a test script named with a Windows path', file: 'C:\\src\\hack\\run-e2e.sh', text: mirror('docker', 'nginx:1.27', 'registry.local/nginx:1.27') },
+    {
+      // supabase/postgres dockerhub-release-aio.yml: the matrix pushed `${image_tag}_amd64` for linux/amd64 alone.
+      name: 'a pulled name that says one architecture (a per-architecture tag)',
+      file: '.github/workflows/release.yml',
+      text: 'on: push\njobs:\n  fly:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          docker pull ${{ needs.settings.outputs.image_tag }}_amd64\n          docker tag ${{ needs.settings.outputs.image_tag }}_amd64 "registry.fly.io/prod-${{ needs.settings.outputs.fly_image_tag }}"\n          docker push "registry.fly.io/prod-${{ needs.settings.outputs.fly_image_tag }}"\n',
+    },
     { name: 'a nanoserver image', text: mirror('docker', 'mcr.microsoft.com/windows/nanoserver:ltsc2022', 'r/nanoserver:ltsc2022') },
     { name: 'silenced above the pull', text: '# archlens ignore=AL505\n' + mirror('docker', 'a:1', 'r/a:1') },
     // A registry on this machine feeds clusters on this machine (kind, k3d, local VMs): the puller's architecture is theirs.

@@ -51,6 +51,16 @@ describe('build model: mirrors (pull, tag, push)', () => {
     const job = 'test:\n  before_script:\n    - docker pull "$IMG:dev" || true\n    - docker tag "$IMG:dev" "$NAME:dev" || true\n  script:\n    - docker compose build web\n    - docker tag "$NAME:dev" "$IMG:dev"\n    - docker push "$IMG:dev"\n';
     assert.deepEqual(parseGitlabCi(job).model!.mirrors, []);
   });
+  it('is no mirror when the pulled name says one architecture: a per-architecture tag (supabase/postgres dockerhub-release-aio.yml)', () => {
+    // The matrix pushed `${IMAGE}_amd64` built for linux/amd64 only; re-pushing it under another name loses no platform.
+    for (const text of [
+      'docker pull "${IMAGE_TAG}_amd64"\ndocker tag "${IMAGE_TAG}_amd64" "registry.fly.io/app-$TAG"\ndocker push "registry.fly.io/app-$TAG"\n',
+      'docker pull r/app-arm64:1.0\ndocker tag r/app-arm64:1.0 other/app:1.0\ndocker push other/app:1.0\n',
+    ]) assert.deepEqual(mirrorsOf(text), [], text);
+    // Still mirrors: a name with no architecture, and one that names two (qemu-user-static's `x86_64-aarch64`).
+    assert.deepEqual(mirrorsOf('docker pull "${IMAGE}_latest"\ndocker tag "${IMAGE}_latest" r/b:1\ndocker push r/b:1\n').map((m) => m.slice(1, 3)), [['"${IMAGE}_latest"', 'r/b:1']]);
+    assert.deepEqual(mirrorsOf('docker pull multiarch/qemu-user-static:x86_64-aarch64\ndocker tag multiarch/qemu-user-static:x86_64-aarch64 r/q:1\ndocker push r/q:1\n').map((m) => m.slice(2, 3)), [['r/q:1']]);
+  });
   it('reads Makefile recipes and CI jobs as units, and notes the copy tools a file runs', () => {
     const make = parseMakefile('mirror:\n\tdocker pull $(SRC)\n\tdocker tag $(SRC) $(DST)\n\tdocker push $(DST)\n\ncopy:\n\tcrane copy a b\n').model!;
     assert.deepEqual(make.mirrors.map((m) => [m.source, m.target, m.anchors]), [['$(SRC)', '$(DST)', [1, 2, 3]]]);
