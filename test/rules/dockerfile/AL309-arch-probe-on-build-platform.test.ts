@@ -58,6 +58,7 @@ describe('AL309 arch-probe-on-build-platform', () => {
     // Must still fire: a child that builds for a fixed target, or only downloads the target's file, hands nothing over.
     one(df('FROM --platform=$BUILDPLATFORM rust AS base', 'RUN curl -Ls https://x/zig-linux-$(uname -m).tar.xz | tar -xJ',
       'FROM base AS builder', 'RUN cargo build --release --target x86_64-unknown-linux-gnu'), 'AL309');
+    one(df('FROM --platform=$BUILDPLATFORM rust AS b', 'RUN cargo build --release --target $(uname -m)-unknown-linux-musl'), 'AL309');
     one(df('FROM --platform=$BUILDPLATFORM debian AS base', 'RUN curl -fsSLO https://x/tool-$(uname -m).tgz',
       'FROM base AS next', 'ARG TARGETARCH', 'RUN curl -fsSLO https://x/lib-${TARGETARCH}.tgz'), 'AL309');
   });

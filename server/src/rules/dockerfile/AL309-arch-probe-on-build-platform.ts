@@ -78,8 +78,9 @@ function namesTarget(ctx: Ctx, stage: Stage): boolean {
 /**
  * Cargo told the target through a build argument (`cargo zigbuild --target ${TARGET}`, `cargo chef cook
  * --target $RUST_TARGET`): a Rust cross build, so the stage's probe picks the build machine's own tools.
+ * Not `--target $(uname -m)-unknown-linux-gnu`: that target is the probe's, the build machine's.
  */
-const CARGO_TARGET = /\bcargo\b[^\n;&|]*?\s--target[=\s]+["']?\$/;
+const CARGO_TARGET = /\bcargo\b[^\n;&|]*?\s--target[=\s]+["']?\$\{?[A-Za-z_]/;
 
 /**
  * The stage or one built FROM it (at any depth) hands the target to its build. A toolchain stage often
