@@ -249,3 +249,16 @@ describe('AL502: one platform pushed by digest, merged by another job of the wor
     assert.equal(findingsOf(release('type=image,name=acme/app:1,push=true', true), 'AL502', { file: F }).length, 1);
   });
 });
+
+describe('AL502: a missing platform commented out of the list (foxcpp/maddy release.yml:147)', () => {
+  const step = (list: string) => WF('docker', `      - uses: docker/setup-qemu-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          platforms: ${list}\n          push: true\n          tags: foxcpp/maddy:1\n`);
+  it('the finding stands, the fix adding the platform back is not preferred: its author took it out', () => {
+    const [f] = findingsOf(step('linux/amd64 #,linux/arm64  Temporary disabled due to SIGSEGV in gcc.'), 'AL502', { file: '.github/workflows/release.yml' });
+    assert.ok(f);
+    assert.ok(f.fixes && f.fixes.length > 0 && f.fixes.every((x) => !x.preferred), JSON.stringify(f.fixes?.map((x) => x.title)));
+  });
+  it('must stay preferred when the comment names no missing platform', () => {
+    const [f] = findingsOf(step('linux/amd64 # the image for our servers'), 'AL502', { file: '.github/workflows/release.yml' });
+    assert.ok(f?.fixes?.some((x) => x.preferred));
+  });
+});

@@ -45,6 +45,24 @@ describe('AL309 arch-probe-on-build-platform', () => {
     one(df('FROM --platform=$BUILDPLATFORM debian AS fetch', 'RUN curl -fsSLO https://x/tool-$(uname -m).tgz', 'FROM debian', 'ARG TARGETARCH', 'RUN echo $TARGETARCH', 'COPY --from=fetch /tool /tool'), 'AL309');
   });
 
+  it('does not fire when a stage built FROM the probe\'s stage cross-compiles for a target it is handed (stalwartlabs/mail-server Dockerfile.build:27)', () => {
+    // The toolchain stage downloads zig for the build machine; its child cross-compiles with cargo zigbuild.
+    none(df('FROM --platform=$BUILDPLATFORM rust:slim-bookworm AS base',
+      'RUN curl -Ls "https://ziglang.org/download/0.13.0/zig-linux-$(uname -m)-0.13.0.tar.xz" | tar -J -x -C /usr/local',
+      'RUN cargo binstall --no-confirm cargo-zigbuild',
+      'FROM base AS builder', 'ARG TARGET', 'RUN cargo zigbuild --release --target ${TARGET} -p app',
+      'FROM --platform=$TARGETPLATFORM debian:bookworm-slim', 'COPY --from=builder /app/target/release/app /usr/local/bin/'), 'AL309');
+    // A Go hand-over two stages down counts too.
+    none(df('FROM --platform=$BUILDPLATFORM debian AS tools', 'RUN curl -fsSLO https://x/go-$(dpkg --print-architecture).tgz',
+      'FROM tools AS mid', 'RUN true', 'FROM mid AS build', 'ARG TARGETARCH', 'RUN GOARCH=$TARGETARCH go build -o /a .'), 'AL309');
+    // Must still fire: a child that builds for a fixed target, or only downloads the target's file, hands nothing over.
+    one(df('FROM --platform=$BUILDPLATFORM rust AS base', 'RUN curl -Ls https://x/zig-linux-$(uname -m).tar.xz | tar -xJ',
+      'FROM base AS builder', 'RUN cargo build --release --target x86_64-unknown-linux-gnu'), 'AL309');
+    one(df('FROM --platform=$BUILDPLATFORM rust AS b', 'RUN cargo build --release --target $(uname -m)-unknown-linux-musl'), 'AL309');
+    one(df('FROM --platform=$BUILDPLATFORM debian AS base', 'RUN curl -fsSLO https://x/tool-$(uname -m).tgz',
+      'FROM base AS next', 'ARG TARGETARCH', 'RUN curl -fsSLO https://x/lib-${TARGETARCH}.tgz'), 'AL309');
+  });
+
   it('does not fire on a probe that picks the cross toolchains the build machine installs (apache/incubator-devlake backend/Dockerfile:45)', () => {
     none(df('FROM --platform=$BUILDPLATFORM golang:1.20 AS builder',
       'RUN if [ "$(arch)" != "aarch64" ] ; then \\', '        apt-get install -y gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu ; \\', '    fi',

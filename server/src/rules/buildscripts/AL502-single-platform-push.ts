@@ -58,7 +58,7 @@ export const AL502 = defineRule<BuildModel>()({
         data: { what: build.what, listed: listed.join(', ') || 'no platform', how: build.push.how, missing: missing.join(', ') },
         suppressionAnchors: [build.range.start.line, ...build.anchors],
         targets: ctx.config.targets.map(formatPlatform),
-        fixes: narrowedOnPurpose(ctx.model.builds, build, listed, ctx.lines, fixesFor(withBuiltContent(ctx, build), missing, listed, ctx.lines)),
+        fixes: takenOut(build, missing, ctx.lines, narrowedOnPurpose(ctx.model.builds, build, listed, ctx.lines, fixesFor(withBuiltContent(ctx, build), missing, listed, ctx.lines))),
       });
     }
   },
@@ -156,6 +156,27 @@ function narrowedOnPurpose(builds: readonly BuildSite[], build: BuildSite, liste
   const wider = builds.find((b) => b !== build && b.platforms.kind === 'list' && !b.windows && architectures(b.platforms.items.map((i) => i.text)).length > 1);
   if (!wider) return fixes;
   const note = `line ${wider.range.start.line + 1} builds for several platforms, this build for ${archs[0]} alone: a choice, it seems`;
+  return fixes.map((f) => notPreferredIf(f, f.preferred ? note : undefined));
+}
+
+/**
+ * A missing platform written in a comment on the platform list's line or right above it (foxcpp/maddy's
+ * release workflow: `platforms: linux/amd64 #,linux/arm64  Temporary disabled due to SIGSEGV in gcc.`):
+ * the author took it out of the list, so adding it back is no safe default. The finding stands; no
+ * preferred fix.
+ */
+function takenOut(build: BuildSite, missing: readonly string[], lines: LineIndex, fixes: Fix[] | undefined): Fix[] | undefined {
+  if (!fixes || build.platforms.kind !== 'list') return fixes;
+  const line = build.platforms.range.start.line;
+  const own = lines.lineText(line);
+  const trailing = /\s#(.*)$/.exec(own)?.[1] ?? '';
+  const comments = [trailing, ...hashCommentLinesAbove(lines, line).map((l) => lines.lineText(l))].filter((c) => !/archlens\s/.test(c));
+  const named = missing.find((p) => {
+    const arch = p.split('/')[1];
+    return arch !== undefined && comments.some((c) => new RegExp(`(?<![\\w-])(?:linux/)?${arch}(?![\\w-])`).test(c));
+  });
+  if (!named) return fixes;
+  const note = `${named} is commented out on the platform list: taken out on purpose, it seems`;
   return fixes.map((f) => notPreferredIf(f, f.preferred ? note : undefined));
 }
 

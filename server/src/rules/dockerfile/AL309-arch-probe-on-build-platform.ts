@@ -27,7 +27,7 @@ export const AL309 = defineRule<DockerfileModel>()({
     if (builtForLocalMachine(ctx.file)) return;
     for (const stage of ctx.model.stages) {
       if (stage.platform.kind !== 'build' || stage.windows) continue;
-      if (namesTarget(ctx, stage)) continue;
+      if (lineageNamesTarget(ctx, stage)) continue;
       for (const run of stage.runs) {
         if (!/uname|arch/.test(run.view.body)) continue;
         if (CROSS_TOOLCHAIN.test(run.view.body)) continue;
@@ -68,7 +68,34 @@ const PASSES_TARGET = /(?<![\w-])(?:GOARCH|GOOS|GOARM|TARGETARCH|TARGETOS|TARGET
  * download, or what this rule's fix writes) is not such a hand-over.
  */
 function namesTarget(ctx: Ctx, stage: Stage): boolean {
-  return stage.instructions.some((ins) => (ins.keyword === 'RUN' || ins.keyword === 'ENV') && PASSES_TARGET.test(ctx.text.slice(ins.argsStart, ins.end)));
+  return stage.instructions.some((ins) => {
+    if (ins.keyword !== 'RUN' && ins.keyword !== 'ENV') return false;
+    const text = ctx.text.slice(ins.argsStart, ins.end);
+    return PASSES_TARGET.test(text) || CARGO_TARGET.test(text);
+  });
+}
+
+/**
+ * Cargo told the target through a build argument (`cargo zigbuild --target ${TARGET}`, `cargo chef cook
+ * --target $RUST_TARGET`): a Rust cross build, so the stage's probe picks the build machine's own tools.
+ * Not `--target $(uname -m)-unknown-linux-gnu`: that target is the probe's, the build machine's.
+ */
+const CARGO_TARGET = /\bcargo\b[^\n;&|]*?\s--target[=\s]+["']?\$\{?[A-Za-z_]/;
+
+/**
+ * The stage or one built FROM it (at any depth) hands the target to its build. A toolchain stage often
+ * only installs the cross compiler and its children compile (stalwartlabs/mail-server's `base` downloads
+ * zig for `$(uname -m)`, its `builder` runs `cargo zigbuild --target ${TARGET}`).
+ */
+function lineageNamesTarget(ctx: Ctx, stage: Stage): boolean {
+  const seen = new Set<number>();
+  const visit = (s: Stage): boolean => {
+    if (seen.has(s.index)) return false;
+    seen.add(s.index);
+    if (namesTarget(ctx, s)) return true;
+    return ctx.model.stages.some((child) => child.base.kind === 'stage' && child.base.stage === s.index && visit(child));
+  };
+  return visit(stage);
 }
 
 /**
