@@ -171,13 +171,8 @@ function readmeOverlaying(folder: string): string | undefined {
     return undefined;
   }
   for (const name of names) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(folder, name), 'utf8');
-    } catch {
-      continue;
-    }
-    if (!NAMES_KUSTOMIZATION.test(text)) continue;
+    const text = readText(path.join(folder, name));
+    if (text === undefined || !NAMES_KUSTOMIZATION.test(text)) continue;
     // A clone of this very repository (its own setup steps) says nothing of where the files are.
     const own = path.basename(repositoryRoot(folder)).toLowerCase();
     const i = text.split('\n').findIndex((line) => {
@@ -214,13 +209,9 @@ function embeddedKustomization(folder: string): string | undefined {
     }
     for (const name of entries) {
       const file = path.join(dir, name);
-      let lines: string[];
-      try {
-        if (fs.statSync(file).size > MAX_SCRIPT_BYTES) continue;
-        lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
-      } catch {
-        continue;
-      }
+      const text = readText(file, MAX_SCRIPT_BYTES);
+      if (text === undefined) continue;
+      const lines = text.split(/\r?\n/);
       const i = lines.findIndex((line) => {
         const m = /^\s*\/\/go:embed\s+(.*)$/.exec(line);
         return m !== null && m[1].trim().split(/\s+/).some((word) => names.includes(unquote(word)));
@@ -275,10 +266,10 @@ function scriptAboveWriting(file: string, scriptsIn: (dir: string) => ShellScrip
         const settings = new Map<string, string>();
         for (const line of script.lines) {
           const m = SCRIPT_SETTING.exec(line);
-          if (m) settings.set(m[1], unquoteAll(m[2] ?? m[3] ?? ''));
+          if (m) settings.set(m[1], unquote(m[2] ?? m[3] ?? ''));
         }
         const i = script.lines.findIndex((line) => !/^\s*#/.test(line) && [...line.matchAll(SCRIPT_OUTPUT)].some((m) => {
-          const written = unquoteAll(m[1]).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a?: string, b?: string) => settings.get((a ?? b)!) ?? all);
+          const written = unquote(m[1]).replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a?: string, b?: string) => settings.get(a ?? b ?? '') ?? all);
           return !written.includes('$') && path.resolve(dir, written) === file;
         }));
         if (i !== -1) return `${path.relative(repositoryRoot(dir), path.join(dir, folder, script.name)).split(path.sep).join('/')}:${i + 1}`;
@@ -288,10 +279,6 @@ function scriptAboveWriting(file: string, scriptsIn: (dir: string) => ShellScrip
   }
 }
 
-/** A shell word with its quotes removed (`"${A}"/b.yaml` is `${A}/b.yaml`). */
-function unquoteAll(word: string): string {
-  return word.replace(/"([^"]*)"|'([^']*)'/g, (_all, d?: string, q?: string) => d ?? q ?? '');
-}
 
 /** The folder holding .git at or above `dir`; `dir` itself outside a repository. */
 function repositoryRoot(dir: string): string {
@@ -305,11 +292,8 @@ function repositoryRoot(dir: string): string {
 function readMakefiles(dir: string): ShellScriptText[] {
   const out: ShellScriptText[] = [];
   for (const name of MAKEFILES) {
-    try {
-      out.push({ name, lines: fs.readFileSync(path.join(dir, name), 'utf8').split(/\r?\n/) });
-    } catch {
-      continue;
-    }
+    const text = readText(path.join(dir, name));
+    if (text !== undefined) out.push({ name, lines: text.split(/\r?\n/) });
   }
   return out;
 }
@@ -334,14 +318,8 @@ function readWebhookOutputs(dir: string): Array<{ dir: string; where: string }> 
  */
 function readMakefileOutputs(dir: string, generation: RegExp, output: (line: string) => string | undefined, fallback: string, sub = ''): Array<{ dir: string; where: string }> {
   const out: Array<{ dir: string; where: string }> = [];
-  for (const makefile of MAKEFILES) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(dir, makefile), 'utf8');
-    } catch {
-      continue;
-    }
-    text.split(/\r?\n/).forEach((line, i) => {
+  for (const { name: makefile, lines } of readMakefiles(dir)) {
+    lines.forEach((line, i) => {
       if (!generation.test(line)) return;
       const cd = LEADING_CD.exec(line)?.[1];
       const runsIn = cd === undefined ? dir : path.resolve(dir, unquote(cd));
@@ -352,8 +330,19 @@ function readMakefileOutputs(dir: string, generation: RegExp, output: (line: str
   return out;
 }
 
+/** A shell word with its quotes removed, wherever they stand (`"${A}"/b.yaml` is `${A}/b.yaml`). */
 function unquote(word: string): string {
-  return /^(["']).*\1$/.test(word) ? word.slice(1, -1) : word;
+  return word.replace(/"([^"]*)"|'([^']*)'/g, (_all, d?: string, q?: string) => d ?? q ?? '');
+}
+
+/** A file's text, or undefined when it cannot be read or is larger than `maxBytes`. */
+function readText(file: string, maxBytes = Infinity): string | undefined {
+  try {
+    if (maxBytes !== Infinity && fs.statSync(file).size > maxBytes) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 interface ShellScriptText { name: string; lines: string[] }
@@ -375,13 +364,8 @@ function readShellScripts(dir: string): ShellScriptText[] {
     const file = path.join(dir, entry.name);
     const ext = path.extname(entry.name);
     if (ext !== '' && ext !== '.sh' && ext !== '.bash') continue;
-    let text: string;
-    try {
-      if (fs.statSync(file).size > MAX_SCRIPT_BYTES) continue;
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = readText(file, MAX_SCRIPT_BYTES);
+    if (text === undefined) continue;
     if (ext === '' && !/^#!.*\b(?:ba|da|z|k)?sh\b/.test(text)) continue;
     out.push({ name: entry.name, lines: text.split(/\r?\n/) });
   }
