@@ -867,21 +867,23 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
   const tagVariables = new Map<string, ShellWord[]>();
   const resolveRows = context.rows ?? (context.resolve ? [{ resolve: context.resolve }] : []);
   /**
-   * A name on this machine's loopback interface: as the unit's own assignments say, or as the file's
-   * variables settle it (opensearch-k8s-operator's Makefile: `docker push $(LOCAL_IMG)` with
-   * `LOCAL_IMG ?= $(LOCAL_REGISTRY)/...` and `LOCAL_REGISTRY ?= localhost:5000`, Make's, not the shell's).
+   * Whether a name says something as the unit's own assignments read it (`saysAsWritten`), or in
+   * every way the file's variables settle it (`saysSettled`, each matrix row): a Make variable is
+   * Make's, not the shell's.
    */
-  const loopback = (word: ShellWord, skip = 0): boolean => {
+  const nameSays = (word: ShellWord, skip: number, saysAsWritten: (written: string) => boolean, saysSettled: (value: Value) => boolean): boolean => {
     const written = lines.text.slice(word.start + skip, word.end);
-    if (loopbackName(written, assigned)) return true;
-    return resolveRows.length > 0 && resolveRows.every((row) => LOOPBACK_AT_START.test(textOfValue(row.resolve(written, word.start + skip))));
+    return saysAsWritten(written) || (resolveRows.length > 0 && resolveRows.every((row) => saysSettled(row.resolve(written, word.start + skip))));
   };
-  /** A name that says the machine's architecture: through the unit's own assignments, or as the file's variables settle it (a Makefile's `ARCH ?= $(shell go env GOARCH)`). */
-  const machineArch = (word: ShellWord, skip = 0): boolean => {
-    const written = lines.text.slice(word.start + skip, word.end);
-    if (namesMachineArch(written, assigned)) return true;
-    return resolveRows.length > 0 && resolveRows.every((row) => row.resolve(written, word.start + skip).some((piece) => piece.machineArch));
-  };
+  /**
+   * A name on this machine's loopback interface (opensearch-k8s-operator's Makefile: `docker push
+   * $(LOCAL_IMG)` with `LOCAL_IMG ?= $(LOCAL_REGISTRY)/...` and `LOCAL_REGISTRY ?= localhost:5000`).
+   */
+  const loopback = (word: ShellWord, skip = 0): boolean =>
+    nameSays(word, skip, (written) => loopbackName(written, assigned), (value) => LOOPBACK_AT_START.test(textOfValue(value)));
+  /** A name that says the machine's architecture (a Makefile's `ARCH ?= $(shell go env GOARCH)`, values.ts marks such output). */
+  const machineArch = (word: ShellWord, skip = 0): boolean =>
+    nameSays(word, skip, (written) => namesMachineArch(written, assigned), (value) => value.some((piece) => piece.machineArch));
   for (const command of commands) {
     if (command.name && DECLARATIONS.has(command.name.text)) {
       // `local ref="${HOST}:${PORT}/app"` in a function: where a later push goes.
