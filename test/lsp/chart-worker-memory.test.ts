@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig } from '../../server/src/core/config';
 import { factsOfText } from '../../server/src/imagemap/facts';
-import type { FactsChange } from '../../server/src/lsp/map-replica';
+import type { FactsChange } from '../../server/src/imagemap/crossing';
 import { WorkerUnitRunner } from '../../server/src/lsp/unit-runner';
 import { buildOnce, ROOT } from './harness';
 

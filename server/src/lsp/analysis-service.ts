@@ -31,7 +31,7 @@ import { editedWorkspace } from '../imagemap/edit';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 import type { AnalysisReply, AnalysisRequest, SentChange, SentText } from './analysis-worker';
-import { replicaChange, type FactsChange } from './map-replica';
+import { replicaChange, type FactsChange } from '../imagemap/crossing';
 import { textDelta } from './text-delta';
 
 export interface AnalysisInput {

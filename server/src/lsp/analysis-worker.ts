@@ -17,7 +17,8 @@ import type { FileFacts } from '../imagemap';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 import { analyseHere, KEPT_TEXTS, STALE_TEXT, type AnalysisInput, type AnalysisSession } from './analysis-service';
-import { MapReplica, type FactsChange } from './map-replica';
+import type { FactsChange } from '../imagemap/crossing';
+import { MapReplica } from './map-replica';
 import { applyDelta, type TextDelta } from './text-delta';
 
 /** Parent → worker; `request` numbers the answer (0: nothing is answered). */

@@ -18,7 +18,7 @@ import { diskSourceWith } from '../units/node-source';
 import { ConfigResolver } from '../workspace/config-files';
 import { mayBeRead, readFileSafely } from '../workspace/read';
 import { walkPaths } from '../workspace/walk';
-import type { FactsChange } from './map-replica';
+import type { FactsChange } from '../imagemap/crossing';
 
 export interface MapBuildInput {
   folders: string[];

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { releaseMemory } from './memory';
 import type { MapBuildInput, MapBuildOutcome } from './map-build';
-import type { FactsChange } from './map-replica';
+import type { FactsChange } from '../imagemap/crossing';
 import type { MapWorkerMessage } from './map-worker';
 
 /** The worker bundle beside this bundle, or undefined (running from sources: built in process). */

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { prepareEngine } from '../engine/prepare';
 import { heapKeeper } from './memory';
 import { buildWorkspaceMap, type MapBuildInput, type MapBuildOutcome } from './map-build';
-import type { FactsChange } from './map-replica';
+import type { FactsChange } from '../imagemap/crossing';
 
 export type MapWorkerMessage =
   | { type: 'facts'; changes: FactsChange[] }

@@ -14,9 +14,10 @@ import type { EffectiveConfig } from '../core/config';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
 import type { ImageIndex } from '../imagemap';
-import { replicaChange, type FactsChange } from './map-replica';
+import { replicaChange, type FactsChange } from '../imagemap/crossing';
 import { checkUnit, driverFor, runInSlices, StepsCancelled, unitKey, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
 import { imageSources, type FedImage } from '../units/hover';
+import { fromWire, type WireResult } from '../units/wire';
 import { diskSourceWith } from '../units/node-source';
 import { generatedFileChecker } from '../workspace/generated';
 import { releaseMemory } from './memory';
@@ -122,22 +123,6 @@ export class InProcessUnitRunner implements UnitRunner {
   release(ref: UnitRef): void { this.work.release(ref); }
   factsChanged(): void { /* the map is read directly */ }
   dispose(): void { /* nothing held outside the heap */ }
-}
-
-/** A UnitResult as it crosses threads (Maps as entry lists). */
-export interface WireResult {
-  ref: UnitRef;
-  files: Array<[string, UnitResult['files'] extends Map<string, infer F> ? F : never]>;
-  images: Array<[string, UnitResult['images'] extends Map<string, infer I> ? I : never]>;
-  outline: string[];
-}
-
-export function toWire(result: UnitResult): WireResult {
-  return { ref: result.ref, files: [...result.files], images: [...result.images], outline: result.outline };
-}
-
-export function fromWire(wire: WireResult): UnitResult {
-  return { ref: wire.ref, files: new Map(wire.files), images: new Map(wire.images), outline: wire.outline };
 }
 
 export type WorkerCommand =

@@ -8,7 +8,8 @@
 import { parentPort } from 'node:worker_threads';
 import { MapReplica } from './map-replica';
 import { heapKeeper } from './memory';
-import { toWire, UnitWork, type DistributiveOmit, type WorkerCommand, type WorkerReply } from './unit-runner';
+import { toWire } from '../units/wire';
+import { UnitWork, type DistributiveOmit, type WorkerCommand, type WorkerReply } from './unit-runner';
 
 /** How far the worker's heap may grow past its live data before it is collected (memory.ts heapKeeper). */
 const HEAP_SLACK_MB = 16;

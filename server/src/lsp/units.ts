@@ -25,7 +25,7 @@ import { internalErrorDiagnostic, problemDiagnostic, toDiagnostic } from './diag
 import { imageHover, type HoverContext } from './hover';
 import { isFileUri, pathToUri, uriToPath } from './paths';
 import type { SettingsHandler } from './settings-handler';
-import type { FactsChange } from './map-replica';
+import type { FactsChange } from '../imagemap/crossing';
 
 /** Quiet time after an edit before the chart renders again (typing in values.yaml re-renders once per pause). */
 const DEBOUNCE_MS = 150;

@@ -13,7 +13,7 @@ import type { ConfigResolver } from '../workspace/config-files';
 import { mayBeRead, readFileSafely } from '../workspace/read';
 import type { ConfigLayer } from '../core/config';
 import { buildWorkspaceMap, safeFacts, type MapBuildInput, type MapBuildOutcome } from './map-build';
-import { revivedFacts, type FactsChange } from './map-replica';
+import { revivedFacts, type FactsChange } from '../imagemap/crossing';
 import { mapWorkerPath, runMapWorker } from './map-runner';
 
 export interface WorkspaceImagesHost {
