@@ -102,6 +102,8 @@ const nodeEntries = {
     'analysis-worker': 'server/src/lsp/analysis-worker.ts',
     // The editor's workspace image map is first built in a worker thread (see lsp/map-build.ts).
     'map-worker': 'server/src/lsp/map-worker.ts',
+    // The CLI's check runs charts and overlays in a worker thread beside the plain files (see workspace/unit-pass-thread.ts).
+    'unit-pass-worker': 'server/src/workspace/unit-pass-worker.ts',
     cli: 'server/src/cli.ts',
     // The GitHub Action's step (action.yml).
     action: 'server/src/action.ts',

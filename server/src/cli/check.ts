@@ -95,7 +95,8 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
   const resolver = cliResolver(base.config.registries, base.config.cache.ttlHours, command);
   try {
     if (stdin) return await checkStandardInput(command, io, version, configs, resolver);
-    let result = await checkFiles(command.paths, { cwd, configs, resolver, includeVendored: command.includeVendored });
+    // --fix works from the units' analyses: they stay on this thread.
+    let result = await checkFiles(command.paths, { cwd, configs, resolver, includeVendored: command.includeVendored, unitsInWorker: !command.fix });
     // The config files the walk found below the current folder.
     failOnConfigErrors(configs.takeProblems(), io, cwd);
     if (result.missing.length > 0) throw new UsageError(`no such file or folder: ${result.missing.join(', ')}`);

@@ -22,8 +22,10 @@ import { generatedFileChecker } from './generated';
 import { testFragmentProblems, testInputFindings, testInputFolder, testInputProblems } from './test-inputs';
 import { NO_FROM } from '../dockerfile/analyzer';
 import { walkPaths } from './walk';
-import { discoverUnits, runInSlices, type UnitAnalysis, type UnitRef, type UnitResult } from '../units';
-import { analyzeUnits } from '../units/batch';
+import type { Discovery, UnitAnalysis, UnitRef, UnitResult, UnitSource } from '../units';
+import { KUSTOMIZATION_FILE_NAMES } from '../kustomize';
+import { unitPassHere, withFallback, type UnitPass } from './unit-pass';
+import { unitPassInWorker, unitPassWorkerPath } from './unit-pass-thread';
 import { mergeThrough } from '../units/through';
 import { diskSourceWith } from '../units/node-source';
 import { isSuitePlace, isSuiteText } from '../units/helm/unittest-suites';
@@ -81,6 +83,11 @@ export interface CheckOptions {
   lookupFailures?: 'all' | 'about-image';
   /** Check vendored and generated code too (skipped by default: workspace/vendored.ts). */
   includeVendored?: boolean;
+  /**
+   * Run the charts and overlays in a worker thread beside the plain files (unit-pass-thread.ts): the
+   * CLI's check, whose results need no analysis kept (not `--fix`). Ignored with `readText` or `signal`.
+   */
+  unitsInWorker?: boolean;
 }
 
 export interface CheckResult {
@@ -126,140 +133,156 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
     vendored: walk.vendored,
     cancelled: false,
   };
-  // Charts are checked as rendered units; their files are not checked one by one.
+  // Charts and overlays are checked as rendered units; their files are not checked one by one.
   const source = diskSourceWith(options.readText, undefined, generatedFileChecker());
-  const discovery = discoverUnits(walk.files, source);
-  const plainFiles = walk.files.filter((f) => !discovery.members.has(f));
-  // A chart's helm-unittest suites are left out of a folder check (units/helm/unittest-suites.ts); one named on its own is checked.
-  const chartRoots = new Set(discovery.units.filter((u) => u.kind === 'helm').map((u) => u.root));
-  const named = new Set(targets);
-  const maybeSuite = (file: string) => chartRoots.size > 0 && !named.has(file) && isSuitePlace(file, chartRoots);
-  const total = plainFiles.length + discovery.units.length;
+  const candidates = walk.files;
+  const facts = new Map<string, FileFacts>();
+  const mayBeMember = memberFolders(source);
+  const pass = unitPassFor(walk.files, mayBeMember, source, options, () => facts.values());
+  try {
+    return await checkWithUnits(pass);
+  } finally {
+    pass.dispose();
+  }
 
-  let preparing: Promise<void> | undefined;
-  const slots = new Array<{ result: FileResult; analysis?: Analysis } | undefined>(plainFiles.length);
+  async function checkWithUnits(pass: UnitPass): Promise<CheckResult> {
+    let known: KnownUnits | undefined;
+    const discovered = pass.discovery.then((found) => (known = knownUnits(found, candidates)));
+    // Settled at once when the units are found on this thread; a worker's answer comes while the
+    // files that cannot be members are checked.
+    await Promise.race([discovered, yieldToEventLoop()]);
+    const isMember = (file: string) => known?.discovery.members.has(file) ?? false;
+    // A chart's helm-unittest suites are left out of a folder check (units/helm/unittest-suites.ts); one named on its own is checked.
+    const named = new Set(targets);
+    const maybeSuite = (file: string) => known !== undefined && known.chartRoots.size > 0 && !named.has(file) && isSuitePlace(file, known.chartRoots);
 
-  let lastYield = Date.now();
-  let findingsSoFar = 0;
-  const run = async (): Promise<void> => {
-    for (let index = 0; index < plainFiles.length; index++) {
-      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-        await yieldToEventLoop();
-        lastYield = Date.now();
+    let preparing: Promise<void> | undefined;
+    const slots = new Array<{ result: FileResult; analysis?: Analysis } | undefined>(candidates.length);
+
+    let lastYield = Date.now();
+    let findingsSoFar = 0;
+    let done = 0;
+    const run = async (indexes: readonly number[]): Promise<void> => {
+      for (const index of indexes) {
+        if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          lastYield = Date.now();
+        }
+        if (options.signal?.aborted) return;
+        const file = candidates[index];
+        if (isMember(file)) continue;
+        if (mayBeRead(file)) {
+          const buffered = options.readText?.(file);
+          const outcome: ReadOutcome = buffered !== undefined ? { text: buffered, bom: false } : readFileSafely(file);
+          const suite = !('problem' in outcome) && maybeSuite(file) && isSuiteText(outcome.text);
+          slots[index] = suite ? undefined : await analyseOne(file, outcome);
+          findingsSoFar += slots[index]?.result.findings.length ?? 0;
+        }
+        options.onProgress?.({ done: ++done, total: total(), file, findings: findingsSoFar });
       }
-      if (options.signal?.aborted) return;
-      const file = plainFiles[index];
-      if (mayBeRead(file)) {
-        const buffered = options.readText?.(file);
-        const outcome: ReadOutcome = buffered !== undefined ? { text: buffered, bom: false } : readFileSafely(file);
-        const suite = !('problem' in outcome) && maybeSuite(file) && isSuiteText(outcome.text);
-        slots[index] = suite ? undefined : await analyseOne(file, outcome);
-        findingsSoFar += slots[index]?.result.findings.length ?? 0;
+    };
+    const total = () => (known ? known.plainCount + known.discovery.units.length : candidates.length);
+
+    const analyseOne = async (file: string, outcome: ReadOutcome): Promise<{ result: FileResult; analysis?: Analysis } | undefined> => {
+      if ('problem' in outcome) {
+        return { result: { file, kind: classifyFile(file), findings: [], problems: [{ message: outcome.problem }], internalErrors: [], images: [] } };
       }
-      options.onProgress?.({ done: index + 1, total, file, findings: findingsSoFar });
-    }
-  };
+      const kind = classifyFile(file, firstLineOf(outcome.text));
+      if (!kind) return undefined;
+      if (needsShellParser(kind)) {
+        preparing ??= prepareEngine();
+        await preparing;
+      }
+      const { config } = configs.forPath(file);
+      let analysis: Analysis;
+      try {
+        analysis = analyze({ documents: [{ file, text: outcome.text, kind }], config, ...(options.lookupFailures ? { lookupFailures: options.lookupFailures } : {}) });
+      } catch (error) {
+        // The engine catches parser and rule failures itself; this is the last line of defence.
+        const internalErrors = [{ during: 'analysing the file', message: error instanceof Error ? error.message : String(error) }];
+        return { result: { file, kind, findings: [], problems: [], internalErrors, images: [] } };
+      }
+      const [document] = analysis.documents;
+      if (!document) return undefined;
+      const result = fileResult(document, config, keepText ? outcome.text : undefined, outcome.bom);
+      if (outcome.encoding) result.encoding = outcome.encoding;
+      return { result, analysis };
+    };
 
-  const analyseOne = async (file: string, outcome: ReadOutcome): Promise<{ result: FileResult; analysis?: Analysis } | undefined> => {
-    if ('problem' in outcome) {
-      return { result: { file, kind: classifyFile(file), findings: [], problems: [{ message: outcome.problem }], internalErrors: [], images: [] } };
+    // First the files no unit can hold (no Chart.yaml or kustomization in a folder above them), while
+    // the units are discovered; then the others, once the units' members are known.
+    const indexes = candidates.map((_, index) => index);
+    await run(indexes.filter((index) => !mayBeMember(candidates[index])));
+    const units = (await discovered).discovery;
+    // The units render (in a worker: beside this thread) while the remaining plain files are checked.
+    const rendering = pass.render(units.units.map((ref) => {
+      const resolved = configs.forPath(ref.anchor);
+      return { ref, config: resolved.config, configDir: resolved.baseDir };
+    }), (job) => options.onProgress?.({ done: ++done, total: total(), file: job.ref.anchor, findings: findingsSoFar }));
+    await run(indexes.filter((index) => mayBeMember(candidates[index])));
+    // A file that is a member after all (a kustomization that may load files from anywhere) counts only through its unit.
+    const offline = slots.flatMap((slot, index) => (slot !== undefined && !units.members.has(candidates[index]) ? [slot] : []));
+    const rendered = await rendering;
+    if (options.signal?.aborted) {
+      result.cancelled = true;
+      result.files = offline.map((o) => o.result);
+      return result;
     }
-    const kind = classifyFile(file, firstLineOf(outcome.text));
-    if (!kind) return undefined;
-    if (needsShellParser(kind)) {
-      preparing ??= prepareEngine();
-      await preparing;
-    }
-    const { config } = configs.forPath(file);
-    let analysis: Analysis;
-    try {
-      analysis = analyze({ documents: [{ file, text: outcome.text, kind }], config, ...(options.lookupFailures ? { lookupFailures: options.lookupFailures } : {}) });
-    } catch (error) {
-      // The engine catches parser and rule failures itself; this is the last line of defence.
-      const internalErrors = [{ during: 'analysing the file', message: error instanceof Error ? error.message : String(error) }];
-      return { result: { file, kind, findings: [], problems: [], internalErrors, images: [] } };
-    }
-    const [document] = analysis.documents;
-    if (!document) return undefined;
-    const result = fileResult(document, config, keepText ? outcome.text : undefined, outcome.bom);
-    if (outcome.encoding) result.encoding = outcome.encoding;
-    return { result, analysis };
-  };
 
-  await run();
-  const offline = slots.filter((slot) => slot !== undefined);
-  let unitsDone = plainFiles.length;
-  const units = await analyzeUnits(discovery.units.map((ref) => {
-    const resolved = configs.forPath(ref.anchor);
-    return { ref, config: resolved.config, configDir: resolved.baseDir };
-  }), source, {
-    signal: options.signal,
-    onUnit: (job) => options.onProgress?.({ done: ++unitsDone, total, file: job.ref.anchor, findings: findingsSoFar }),
-  });
-  if (options.signal?.aborted) {
-    result.cancelled = true;
-    result.files = offline.map((o) => o.result);
+    // The checked tree's image map: what its build files build, its Dockerfiles ship, its manifests
+    // deploy — plain manifests, and what charts and overlays deploy once rendered (placed where the
+    // user sets the image: a values key, an `images:` entry), from the offline analysis already made.
+    for (const { result: file, analysis } of offline) {
+      const [document] = analysis?.documents ?? [];
+      const one = document && file.config ? factsOfDocument(document, file.config) : undefined;
+      if (one) facts.set(one.file, one);
+    }
+    for (const unit of rendered) {
+      if ('failure' in unit) continue;
+      for (const { file, lines, uses } of unit.deployed) addDeployedImages(facts, file, lines, uses);
+    }
+    const workspace = imageMapOf(facts.values());
+    result.imageMap = workspace;
+
+    // Every image of every file is looked up once, all at once; then each file's registry phase.
+    const refs = new Map<string, ImageRef>();
+    for (const { analysis } of offline) for (const ref of analysis?.references ?? []) refs.set(ref.canonical, ref);
+    for (const unit of rendered) if (!('failure' in unit)) for (const ref of unit.references) refs.set(ref.canonical, ref);
+    result.images = await resolveAll([...refs.values()], resolver, options.signal);
+    for (const { result: file, analysis } of offline) {
+      const [document] = analysis ? analysis.complete(result.images, { workspace }).documents : [];
+      result.files.push(document ? { ...file, findings: document.findings, problems: document.problems, internalErrors: document.internalErrors } : file);
+    }
+    const byFile = new Map(result.files.map((f) => [f.file, f]));
+    for (const unit of await pass.complete(result.images, workspace)) {
+      const { ref, config, configDir } = unit.job;
+      if (!unit.result) {
+        const failed: FileResult = { file: ref.anchor, findings: [], problems: [], internalErrors: [{ during: 'rendering the chart', message: unit.failure ?? 'not rendered' }], images: [], config, unit: ref };
+        byFile.set(ref.anchor, mergeFileResults(byFile.get(ref.anchor), failed));
+        continue;
+      }
+      const done = unit.result;
+      if (unit.analysis) (result.units ??= []).push({ analysis: unit.analysis, result: done, config, configDir });
+      for (const file of done.files.values()) {
+        const fileResult: FileResult = {
+          file: file.file, kind: classifyFile(file.file), findings: file.findings, problems: file.problems, internalErrors: file.internalErrors,
+          images: done.images.get(file.file) ?? [], config, unit: ref,
+        };
+        byFile.set(file.file, mergeFileResults(byFile.get(file.file), fileResult));
+      }
+    }
+    // A file several units build (a base of overlays): findings alike but for the unit shown once.
+    for (const [file, r] of byFile) if (r.unit) byFile.set(file, { ...r, findings: mergeThrough(r.findings).sort(byPosition) });
+    result.files = [...byFile.values()]
+      .map((r) => {
+        const folder = testInputFolder(r.file, targets);
+        if (folder) return { ...r, findings: testInputFindings(r.findings, r.kind), problems: testInputProblems(r.problems, folder) };
+        return r.kind === 'dockerfile' ? { ...r, problems: testFragmentProblems(r.file, targets, r.problems, NO_FROM) } : r;
+      })
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    result.cancelled = options.signal?.aborted ?? false;
     return result;
   }
-
-  // The checked tree's image map: what its build files build, its Dockerfiles ship, its manifests
-  // deploy — plain manifests, and what charts and overlays deploy once rendered (placed where the
-  // user sets the image: a values key, an `images:` entry), from the offline analysis already made.
-  const facts = new Map<string, FileFacts>();
-  for (const { result: file, analysis } of offline) {
-    const [document] = analysis?.documents ?? [];
-    const one = document && file.config ? factsOfDocument(document, file.config) : undefined;
-    if (one) facts.set(one.file, one);
-  }
-  for (const unit of units) {
-    if (!('analysis' in unit)) continue;
-    for (const [file, uses] of unit.analysis.images) {
-      const lines = unit.analysis.linesOf(file);
-      if (lines) addDeployedImages(facts, file, lines, uses);
-    }
-  }
-  const workspace = imageMapOf(facts.values());
-  result.imageMap = workspace;
-
-  // Every image of every file is looked up once, all at once; then each file's registry phase.
-  const refs = new Map<string, ImageRef>();
-  for (const { analysis } of offline) for (const ref of analysis?.references ?? []) refs.set(ref.canonical, ref);
-  for (const unit of units) if ('analysis' in unit) for (const ref of unit.analysis.references) refs.set(ref.canonical, ref);
-  result.images = await resolveAll([...refs.values()], resolver, options.signal);
-  for (const { result: file, analysis } of offline) {
-    const [document] = analysis ? analysis.complete(result.images, { workspace }).documents : [];
-    result.files.push(document ? { ...file, findings: document.findings, problems: document.problems, internalErrors: document.internalErrors } : file);
-  }
-  const byFile = new Map(result.files.map((f) => [f.file, f]));
-  for (const unit of units) {
-    const { ref, config, configDir } = unit.job;
-    if (!('analysis' in unit)) {
-      const failed: FileResult = { file: ref.anchor, findings: [], problems: [], internalErrors: [{ during: 'rendering the chart', message: unit.failure }], images: [], config, unit: ref };
-      byFile.set(ref.anchor, mergeFileResults(byFile.get(ref.anchor), failed));
-      continue;
-    }
-    const done = await runInSlices(unit.analysis.complete(result.images, { workspace }), { sliceMs: YIELD_EVERY_MS, signal: options.signal }).catch(() => undefined);
-    if (!done) break; // cancelled
-    (result.units ??= []).push({ analysis: unit.analysis, result: done, config, configDir });
-    for (const file of done.files.values()) {
-      const fileResult: FileResult = {
-        file: file.file, kind: classifyFile(file.file), findings: file.findings, problems: file.problems, internalErrors: file.internalErrors,
-        images: done.images.get(file.file) ?? [], config, unit: ref,
-      };
-      byFile.set(file.file, mergeFileResults(byFile.get(file.file), fileResult));
-    }
-  }
-  // A file several units build (a base of overlays): findings alike but for the unit shown once.
-  for (const [file, r] of byFile) if (r.unit) byFile.set(file, { ...r, findings: mergeThrough(r.findings).sort(byPosition) });
-  result.files = [...byFile.values()]
-    .map((r) => {
-      const folder = testInputFolder(r.file, targets);
-      if (folder) return { ...r, findings: testInputFindings(r.findings, r.kind), problems: testInputProblems(r.problems, folder) };
-      return r.kind === 'dockerfile' ? { ...r, problems: testFragmentProblems(r.file, targets, r.problems, NO_FROM) } : r;
-    })
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  result.cancelled = options.signal?.aborted ?? false;
-  return result;
 }
 
 /**
@@ -291,6 +314,61 @@ function fileResult(document: DocumentAnalysis, config: EffectiveConfig, text: s
     bom,
     config,
   };
+}
+
+/** What the plain-file pass needs to know of the units once they are found. */
+interface KnownUnits {
+  discovery: Discovery;
+  /** Chart roots, where helm-unittest suites are left out. */
+  chartRoots: Set<string>;
+  /** How many of the walked files are checked as plain files (for progress). */
+  plainCount: number;
+}
+
+function knownUnits(discovery: Discovery, candidates: readonly string[]): KnownUnits {
+  return {
+    discovery,
+    chartRoots: new Set(discovery.units.filter((u) => u.kind === 'helm').map((u) => u.root)),
+    plainCount: candidates.filter((file) => !discovery.members.has(file)).length,
+  };
+}
+
+/**
+ * Fewest files on each side (those a unit may hold, those none can) for the units to go to a worker
+ * thread: starting one costs ~80 ms of CPU, and a check of one chart has nothing to do beside it.
+ */
+const MIN_FILES_EACH_SIDE = 20;
+
+/** Where the units run: a worker thread when the caller asks for one and both sides have work, else here. */
+function unitPassFor(files: readonly string[], mayBeMember: (file: string) => boolean, source: UnitSource, options: CheckOptions, facts: () => Iterable<FileFacts>): UnitPass {
+  const here = () => unitPassHere(files, source, options.signal);
+  // An editor's buffers and a cancellation stay on this thread.
+  if (!options.unitsInWorker || options.readText || options.signal) return here();
+  const inUnitFolders = files.filter(mayBeMember).length;
+  if (inUnitFolders < MIN_FILES_EACH_SIDE || files.length - inUnitFolders < MIN_FILES_EACH_SIDE) return here();
+  const worker = unitPassWorkerPath();
+  return worker ? withFallback(unitPassInWorker(worker, files, facts), here) : here();
+}
+
+/**
+ * Whether a file may be a unit's member: a folder above it holds a Chart.yaml or a kustomization
+ * (Helm reads only the chart's folder; kustomize, under its default load restrictor, only files
+ * below the kustomization's). Answers once per folder.
+ */
+function memberFolders(source: UnitSource): (file: string) => boolean {
+  const byFolder = new Map<string, boolean>();
+  const holdsUnit = (dir: string): boolean => {
+    let answer = byFolder.get(dir);
+    if (answer === undefined) {
+      const names = source.list(dir) ?? [];
+      const here = names.some((name) => name === 'Chart.yaml' || (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(name));
+      const parent = path.dirname(dir);
+      answer = here || (parent !== dir && holdsUnit(parent));
+      byFolder.set(dir, answer);
+    }
+    return answer;
+  };
+  return (file) => holdsUnit(path.dirname(file));
 }
 
 function firstLineOf(text: string): string {
