@@ -13,6 +13,7 @@
 // module it always compiles from scratch. The entries stay ES modules importing those chunks.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import { seedCodeCache } from './scripts/code-cache-seed.mjs';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -169,4 +170,6 @@ if (watch) {
 } else {
   await Promise.all([...builds, nodeEntries].map((b) => esbuild.build(b)));
   await relink();
+  // The first check after this build compiles nothing (scripts/code-cache-seed.mjs).
+  seedCodeCache();
 }

@@ -26,7 +26,7 @@ import { diskSourceWith } from '../server/src/units/node-source';
 import { loadChart, renderChart } from '../server/src/helm/chart';
 import { NodeFsSource } from '../server/src/helm/chart/node-fs';
 import { buildOnce, LspClient, pathUri } from '../test/lsp/harness';
-import { CORPUS, interleaved, measure, ms, table, writeSection, type Measurement } from './lib';
+import { buildWithoutSeed, CORPUS, interleaved, measure, ms, table, writeSection, type Measurement } from './lib';
 
 /** A change of size with its sign: +12 MB, −38 MB. */
 const signedMb = (mb: number) => `${mb < 0 ? '−' : '+'}${Math.abs(mb).toFixed(0)} MB`;
@@ -72,23 +72,26 @@ function runProcess(args: string[], cacheHome: string): void {
  * A whole `archlens check CHART --offline` process against a process that only parses the rendered
  * output. `ours`: with the V8 code cache a first check left under $XDG_CACHE_HOME (the warm-up
  * round writes it), as every check after the first on a machine runs; `first`: each round with an
- * empty $XDG_CACHE_HOME, as the first check after an install (it compiles everything and writes the
- * cache on exit).
+ * empty $XDG_CACHE_HOME, as the first check after `npm run build` (it starts from the cache the
+ * build seeded in dist/code-cache and copies it); `uncached`: the same with a build that has no
+ * seed (an installed package, another Node: it compiles everything and writes the cache on exit).
  */
-async function cold(root: string, rendered: string, cacheHome: string): Promise<{ ours: Measurement; first: Measurement; baseline: Measurement }> {
+async function cold(root: string, rendered: string, cacheHome: string, unseededBin: string): Promise<{ ours: Measurement; first: Measurement; uncached: Measurement; baseline: Measurement }> {
   // The baseline walks a folder: one holding only the rendered output.
   const folder = path.join(cacheHome, `${path.basename(root)}-rendered`);
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, 'rendered.yaml'), rendered);
   const coldRounds = Math.max(5, Math.floor(rounds / 2));
   const check = [path.join(REPO, 'bin', 'archlens.js'), 'check', '--offline', '--fail-on', 'none', root];
+  const unseeded = [unseededBin, ...check.slice(1)];
   let fresh = 0;
-  const [ours, first, baseline] = interleaved([
+  const [ours, first, uncached, baseline] = interleaved([
     () => runProcess(check, cacheHome),
     () => runProcess(check, path.join(cacheHome, `empty-${path.basename(root)}-${fresh++}`)),
+    () => runProcess(unseeded, path.join(cacheHome, `empty-${path.basename(root)}-${fresh++}`)),
     () => runProcess([path.join(__dirname, 'baselines', 'yaml-parse-all.cjs'), folder], cacheHome),
   ], coldRounds);
-  return { ours, first, baseline };
+  return { ours, first, uncached, baseline };
 }
 
 function chartRoots(dir: string, out: string[] = []): string[] {
@@ -167,23 +170,26 @@ async function main(): Promise<void> {
     const warmBase = await bareParse(ingressOut);
     const warmConsul = await warmEdit(CONSUL);
     const warmConsulBase = await bareParse(consulOut);
-    const coldIngress = await cold(INGRESS, ingressOut, cacheHome);
-    const coldConsul = await cold(CONSUL, consulOut, cacheHome);
+    const unseeded = buildWithoutSeed(fs.mkdtempSync(path.join(cacheHome, 'unseeded-')));
+    const coldIngress = await cold(INGRESS, ingressOut, cacheHome, unseeded);
+    const coldConsul = await cold(CONSUL, consulOut, cacheHome, unseeded);
     const mem = await memory(true);
     const memStarting = await memory(false);
     const rows = [
       { what: `warm: values.yaml edit → load, render, analyse ingress-nginx (${(ingressOut.length / 1024).toFixed(0)} KB rendered)`, ours: warm, baseline: warmBase, baselineName: '`yaml` parseAllDocuments of the rendered output', goal: '≤ 50 ms' },
       { what: `warm: the same for consul-k8s (${(consulOut.length / 1024).toFixed(0)} KB rendered, 212 templates)`, ours: warmConsul, baseline: warmConsulBase, baselineName: '`yaml` parseAllDocuments of the rendered output' },
       { what: 'cold: `archlens check ingress-nginx --offline` (process)', ours: coldIngress.ours, baseline: coldIngress.baseline, baselineName: 'process: `yaml` parse of the rendered output', goal: '≤ 2×' },
-      { what: 'cold, first run (empty code cache): `archlens check ingress-nginx --offline`', ours: coldIngress.first, baseline: coldIngress.baseline, baselineName: 'process: `yaml` parse of the rendered output' },
+      { what: 'cold, first run after `npm run build` (empty $XDG_CACHE_HOME): `archlens check ingress-nginx --offline`', ours: coldIngress.first, baseline: coldIngress.baseline, baselineName: 'process: `yaml` parse of the rendered output' },
+      { what: 'cold, first run without any code cache (a build without the seed): the same', ours: coldIngress.uncached, baseline: coldIngress.baseline, baselineName: 'process: `yaml` parse of the rendered output' },
       { what: 'cold: `archlens check consul --offline` (process)', ours: coldConsul.ours, baseline: coldConsul.baseline, baselineName: 'process: `yaml` parse of the rendered output' },
-      { what: 'cold, first run (empty code cache): `archlens check consul --offline`', ours: coldConsul.first, baseline: coldConsul.baseline, baselineName: 'process: `yaml` parse of the rendered output' },
+      { what: 'cold, first run after `npm run build` (empty $XDG_CACHE_HOME): `archlens check consul --offline`', ours: coldConsul.first, baseline: coldConsul.baseline, baselineName: 'process: `yaml` parse of the rendered output' },
+      { what: 'cold, first run without any code cache (a build without the seed): the same', ours: coldConsul.uncached, baseline: coldConsul.baseline, baselineName: 'process: `yaml` parse of the rendered output' },
     ];
     writeSection('Charts', [
       table(rows),
       '',
       `- warm ingress-nginx: median ${ms(warm.median)} (min ${ms(warm.min)}, max ${ms(warm.max)}, ${warm.rounds} rounds; each round a new values.yaml text, the other files read from disk, offline rules).`,
-      `- cold: whole processes (Node start-up included on both sides), medians of ${coldIngress.ours.rounds} rounds, the three kinds of process taking turns; \`cold\` rows with the V8 code cache an earlier check wrote under $XDG_CACHE_HOME/archlens/code-cache (every check after the first), \`first run\` rows each with an empty $XDG_CACHE_HOME (the first check after an install: it compiles everything and writes the cache).`,
+      `- cold: whole processes (Node start-up included on both sides), medians of ${coldIngress.ours.rounds} rounds, the four kinds of process taking turns; \`cold\` rows with the V8 code cache an earlier check wrote under $XDG_CACHE_HOME/archlens/code-cache (every check after the first); \`first run after npm run build\` rows each with an empty $XDG_CACHE_HOME, starting from the cache the build seeded in dist/code-cache (scripts/code-cache-seed.mjs; a clone built with \`npm ci && npm run build\`, CI); \`without any code cache\` rows the same with a copy of the build that has no seed (an installed package, or another Node than the build's: it compiles everything and writes the cache).`,
       `- memory: the language server's RSS before rendering the ${mem.charts} charts of ../shared/corpus/realworld, its first workspace image map build over: ${mem.before.toFixed(0)} MB; 2 s after (each values.yaml opened until its diagnostics arrived, ${mem.ms} ms in all): ${mem.after.toFixed(0)} MB, ${signedMb(mem.after - mem.before)} (peak ${mem.peak.toFixed(0)} MB, ${signedMb(mem.peak - mem.before)}); with the charts still open once the idle chart worker has stopped (${WORKER_IDLE_WAIT_MS / 1000} s later): **${mem.idle.toFixed(0)} MB, ${signedMb(mem.idle - mem.before)}** (goal < +50 MB).`,
       `- memory, the same charts opened as the server starts, its first workspace image map build (the folder's charts and overlays, in a worker of its own) running meanwhile: before ${memStarting.before.toFixed(0)} MB; 2 s after the last chart (${memStarting.ms} ms in all): ${memStarting.after.toFixed(0)} MB, ${signedMb(memStarting.after - memStarting.before)} (peak ${memStarting.peak.toFixed(0)} MB, ${signedMb(memStarting.peak - memStarting.before)}).`,
     ].join('\n'));

@@ -71,3 +71,17 @@ export function writeSection(topic: string, markdown: string): void {
 
 /** The shared corpus (../shared/corpus beside the clone, or $ARCHLENS_SHARED/corpus). */
 export const CORPUS = path.join(process.env.ARCHLENS_SHARED ? path.resolve(process.env.ARCHLENS_SHARED) : path.resolve(__dirname, '..', '..', 'shared'), 'corpus');
+
+/**
+ * A copy of the built command without the code cache `npm run build` seeds (dist/code-cache): what
+ * an installed package, or a build made under another Node, starts from on its first check. Returns
+ * its bin/archlens.js.
+ */
+export function buildWithoutSeed(into: string): string {
+  const repo = path.resolve(__dirname, '..');
+  for (const part of ['bin', 'dist']) fs.cpSync(path.join(repo, part), path.join(into, part), { recursive: true });
+  fs.rmSync(path.join(into, 'dist', 'code-cache'), { recursive: true, force: true });
+  fs.copyFileSync(path.join(repo, 'package.json'), path.join(into, 'package.json'));
+  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(into, 'node_modules'));
+  return path.join(into, 'bin', 'archlens.js');
+}

@@ -117,6 +117,20 @@ describe('archlens check: the V8 code cache', function () {
     assert.ok(cacheFiles(home).size >= 3, 'this build\'s caches were written beside it');
   });
 
+  it('the first check starts from the cache the build seeded (dist/code-cache, this runtime\'s folder) and keeps a copy of it', () => {
+    const seeds = path.join(REPO, 'dist', 'code-cache', `node-${process.version}-v8-${process.versions.v8}-${process.arch}`);
+    assert.ok(fs.existsSync(seeds), 'npm run build seeds the code cache (scripts/code-cache-seed.mjs)');
+    const home = path.join(root, 'home-5');
+    check(home);
+    const written = cacheFiles(home);
+    assert.ok(written.size >= 2);
+    for (const file of written.keys()) {
+      const name = path.basename(file);
+      assert.ok(fs.existsSync(path.join(seeds, name)), `${name} was seeded`);
+      assert.deepEqual(fs.readFileSync(path.join(home, 'archlens', 'code-cache', file)), fs.readFileSync(path.join(seeds, name)), `${name}: the seed, copied`);
+    }
+  });
+
   it('a cache folder that cannot be made is no cache: the check runs as before, without a word', () => {
     const notAFolder = path.join(root, 'a-file');
     fs.writeFileSync(notAFolder, '');

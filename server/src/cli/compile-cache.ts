@@ -52,12 +52,25 @@ interface CjsModuleClass {
   _cache: Record<string, unknown>;
 }
 
+export interface CompileCacheOptions {
+  /**
+   * A cache `npm run build` made for this runtime (dist/code-cache, build.mjs): read when `folder`
+   * has none that V8 takes, and copied into `folder` on exit — the first check after an install
+   * compiles nothing either.
+   */
+  seedFolder?: string;
+  /** False in a worker thread: the main thread writes the caches (two writers would race). */
+  write?: boolean;
+}
+
 /**
  * Compiles the chunks of `distDir` through the code cache in `folder`. Returns `flush`, which
  * writes the caches this run lacked — none yet, or rejected by V8 (called on exit; safe to call twice).
  */
-export function installCompileCache(distDir: string, folder: string): { flush: () => void } {
+export function installCompileCache(distDir: string, folder: string, options: CompileCacheOptions = {}): { flush: () => void } {
   const pending: Pending[] = [];
+  const seeded: Array<{ seed: string; file: string }> = [];
+  const write = options.write ?? true;
   const CjsModule = Module as unknown as CjsModuleClass;
   const compile = CjsModule.prototype._compile;
   const dist = path.resolve(distDir);
@@ -65,18 +78,36 @@ export function installCompileCache(distDir: string, folder: string): { flush: (
   CjsModule.prototype._compile = function (this: CjsModule, content: string, filename: string): unknown {
     const name = path.basename(filename);
     if (path.dirname(filename) !== dist || !CACHEABLE.test(name)) return compile.call(this, content, filename);
-    const file = path.join(folder, `${name}.${Buffer.byteLength(content)}.bin`);
-    const cachedData = readOrUndefined(file);
-    const script = new vm.Script(CjsModule.wrap(content), { filename, cachedData });
-    if (!cachedData || script.cachedDataRejected) pending.push({ script, file });
+    const cacheName = `${name}.${Buffer.byteLength(content)}.bin`;
+    const file = path.join(folder, cacheName);
+    const wrapped = CjsModule.wrap(content);
+    /** The script compiled from `data`, unless V8 rejects it (another V8, other flags, garbage). */
+    const fromCache = (data: Buffer | undefined): vm.Script | undefined => {
+      if (!data) return undefined;
+      const cached = new vm.Script(wrapped, { filename, cachedData: data });
+      return cached.cachedDataRejected ? undefined : cached;
+    };
+    let script = fromCache(readOrUndefined(file));
+    if (!script && options.seedFolder) {
+      const seed = path.join(options.seedFolder, cacheName);
+      script = fromCache(readOrUndefined(seed));
+      if (script) seeded.push({ seed, file });
+    }
+    if (!script) {
+      script = new vm.Script(wrapped, { filename });
+      pending.push({ script, file });
+    }
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, requireFor(this, CjsModule), this, filename, path.dirname(filename));
   };
 
   const flush = (): void => {
-    if (pending.length === 0) return;
+    if (!write || (pending.length === 0 && seeded.length === 0)) return;
     for (const { script, file } of pending.splice(0)) {
       writeAtomically(file, () => script.createCachedData());
+    }
+    for (const { seed, file } of seeded.splice(0)) {
+      writeAtomically(file, () => fs.readFileSync(seed));
     }
     // A run that wrote caches is often the first after an upgrade: the last version's go.
     pruneStale(folder, dist);

@@ -7,13 +7,32 @@
  * start-up counts, and V8 accepts a cache only under the flags it was made with — a cache written
  * by another command, without the tuning, would be rejected by every check and written again.
  */
+import * as path from 'node:path';
 import { defaultCodeCacheRoot, installCompileCache, runtimeFolder } from './compile-cache';
 import { tuneV8ForOneShotCheck } from './v8-tuning';
+
+/** Where a check's worker threads find the code cache (workerCodeCache). */
+export interface CodeCacheFolders { distDir: string; folder: string; seedFolder: string }
+
+/** The key under which prepareCli leaves the folders for the check's worker threads (the chunks cannot share a module with this bundle). */
+export const CODE_CACHE_KEY = Symbol.for('archlens.codeCache');
 
 export function prepareCli(distDir: string, argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): void {
   if (argv[0] !== 'check') return;
   // Before the first chunk is compiled: the flags are part of what V8 checks a cache against.
   tuneV8ForOneShotCheck();
-  const { flush } = installCompileCache(distDir, runtimeFolder(defaultCodeCacheRoot(env)));
+  const folders: CodeCacheFolders = {
+    distDir,
+    folder: runtimeFolder(defaultCodeCacheRoot(env)),
+    // The cache `npm run build` made (build.mjs): the first check after an install compiles nothing either.
+    seedFolder: runtimeFolder(path.join(distDir, 'code-cache')),
+  };
+  const { flush } = installCompileCache(distDir, folders.folder, { seedFolder: folders.seedFolder });
+  (globalThis as Record<symbol, unknown>)[CODE_CACHE_KEY] = folders;
   process.once('exit', flush);
+}
+
+/** In a check's worker thread, before it loads any chunk: the same caches, read only (the main thread writes them). */
+export function prepareWorker(folders: CodeCacheFolders): void {
+  installCompileCache(folders.distDir, folders.folder, { seedFolder: folders.seedFolder, write: false });
 }
