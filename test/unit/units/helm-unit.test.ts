@@ -494,6 +494,29 @@ spec:
         assert.deepEqual(check.findings.map((f) => f.rule), ['AL202']);
       });
 
+      it('reached through a named template of _helpers.tpl called with `template` (wiremind/wiremind-helm-charts redis): the warning names the template that failed, not the partial', () => {
+        const helpers = '{{- define "chart.fullname" -}}{{ include "redis.fullname" . }}{{- end -}}\n';
+        const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ template "chart.fullname" . }}\n';
+        const check = checkChart(withDeps(REDIS, { 'templates/_helpers.tpl': helpers, 'templates/cm.yaml': cm }));
+        assert.deepEqual(check.problems.map((p) => [p.rel, p.message]), [[
+          'Chart.yaml', 'dependency redis is enabled but not in charts/: its templates were not checked, nor templates/cm.yaml, which failed without it (run `helm dependency build` in the chart\'s folder to download it)',
+        ]]);
+        // Through `include` from the template itself: named as before.
+        const viaInclude = checkChart(withDeps(REDIS, { 'templates/_helpers.tpl': helpers, 'templates/cm.yaml': cm.replace('template "chart.fullname" .', 'include "chart.fullname" .') }));
+        assert.match(viaInclude.problems[0].message, /nor templates\/cm\.yaml, which failed/);
+      });
+
+      it('NOTES.txt that needs it is not named (k8s-at-home/charts: "nor templates/common.yaml, templates/NOTES.txt"): it holds no manifest to check', () => {
+        const notes = 'Installed {{ include "redis.fullname" . }}\n';
+        const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "redis.fullname" . }}\n';
+        const check = checkChart(withDeps(REDIS, { 'templates/NOTES.txt': notes, 'templates/cm.yaml': cm }));
+        assert.deepEqual(check.problems.map((p) => [p.rel, p.message]), [[
+          'Chart.yaml', 'dependency redis is enabled but not in charts/: its templates were not checked, nor templates/cm.yaml, which failed without it (run `helm dependency build` in the chart\'s folder to download it)',
+        ]]);
+        const onlyNotes = checkChart(withDeps(REDIS, { 'templates/NOTES.txt': notes }));
+        assert.deepEqual(onlyNotes.problems.map((p) => p.message.split(' (run')[0]), ['dependency redis is enabled but not in charts/: its templates were not checked']);
+      });
+
       describe('a local one (`repository: file://../partials`), which `helm dependency build` copies from the repository', () => {
         // linkerd/linkerd2: each chart takes its named templates from charts/partials, a sibling folder.
         const PARTIALS = '  - name: partials\n    version: 0.1.0\n    repository: file://../partials\n';

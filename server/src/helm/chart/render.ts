@@ -84,6 +84,11 @@ export interface ChartRenderError {
   offset?: number;
   /** The file Helm's message names first (the outermost template of an include chain). */
   reportedIn?: string;
+  /**
+   * Exec errors: the template Helm was rendering. Not always `reportedIn`: a named template that
+   * `template` (not `include`) calls fails under its own file's name (_helpers.tpl), which renders nothing.
+   */
+  rendering?: string;
   /** Template errors: 'limit' when a runaway template was stopped, 'internal' for a program error. */
   kind?: 'parse' | 'exec' | 'limit' | 'internal';
   /** The chart refused the values itself: `required` or `fail`, or a schema's required properties the values lack. */
@@ -279,7 +284,7 @@ export function* renderChartSteps(chart: Chart, options: RenderOptions): Generat
       const res = set.execute(name, r.data, { provenance, missingKey: options.strict ? 'error' : 'zero', signal: options.signal });
       out = withoutNoValue(res);
     } catch (err) {
-      const error = templateError('exec', err, execErrorMessage(name, err));
+      const error = { ...templateError('exec', err, execErrorMessage(name, err)), rendering: name };
       if (err instanceof TemplateError && error.kind === 'exec' && WARN.test(err.message)) error.refusedByChart = true;
       result.errors.push(error);
       continue;

@@ -177,12 +177,15 @@ function ciValues(chart: Chart): string[] {
   return chart.raw.map((f) => f.name).filter((name) => /^ci\/[^/]+-values\.ya?ml$/.test(name)).sort();
 }
 
-/** The chart files (relative to the chart) of the templates that `errors` stopped, in order, once each. */
+/**
+ * The chart files (relative to the chart) of the templates that `errors` stopped, in order, once
+ * each. NOTES.txt is left out: it holds no manifest, so nothing in it would have been checked.
+ */
 function failedTemplates(ref: UnitRef, render: ChartRender, errors: ChartRenderError[]): string[] {
   const files = new Set<string>();
   for (const e of errors) {
-    const file = e.template === undefined ? undefined : render.templatePaths.get(e.reportedIn ?? e.template);
-    if (file) files.add(file.startsWith(`${ref.root}/`) ? file.slice(ref.root.length + 1) : file);
+    const file = e.template === undefined ? undefined : render.templatePaths.get(e.rendering ?? e.reportedIn ?? e.template);
+    if (file && !file.endsWith('/NOTES.txt')) files.add(file.startsWith(`${ref.root}/`) ? file.slice(ref.root.length + 1) : file);
   }
   return [...files];
 }
