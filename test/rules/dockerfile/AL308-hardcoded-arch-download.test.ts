@@ -217,6 +217,17 @@ describe('AL308 hardcoded-arch-download', () => {
     // must still be preferred for another vendor's Go-named release
     assert.equal(one(df('FROM ubuntu:24.04', 'RUN curl -L https://github.com/o/tool/releases/download/v1/tool-linux-amd64.tar.gz | tar xz'), 'AL308').fixes?.[0].preferred, true);
   });
+  it('Intel\'s GPU runtime packages, published for amd64 only: the finding stands, its fix is not applied (intel-device-plugins-for-kubernetes intel-gpu-levelzero.Dockerfile)', () => {
+    for (const [vendor, url] of [
+      ['intel/compute-runtime', 'https://github.com/intel/compute-runtime/releases/download/25.40.35563.4/intel-opencl-icd_25.40.35563.4-0_amd64.deb'],
+      ['intel/intel-graphics-compiler', 'https://github.com/intel/intel-graphics-compiler/releases/download/v2.20.3/intel-igc-core-2_2.20.3+19972_amd64.deb'],
+    ]) {
+      const f = one(df('FROM golang:1.26-trixie AS builder', `RUN cd /runtime && curl -sSLO ${url} && dpkg -i *.deb`), 'AL308');
+      assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), [`Download the target architecture (\${TARGETARCH}) — not applied by --fix: ${vendor} publishes amd64 packages only; the other platforms need another source undefined`], vendor);
+    }
+    // must still fire, fix preferred, for Intel's other repositories
+    assert.equal(one(df('FROM ubuntu:24.04', 'RUN curl -sSLO https://github.com/intel/other-tool/releases/download/v1/tool_1.0_amd64.deb'), 'AL308').fixes?.[0].preferred, true);
+  });
   it('a download checked against one checksum: the finding stands, its fix is not applied (kubeflow/pipelines backend/Dockerfile.visualization)', () => {
     const checksum = 'the download is checked against one checksum, which the other architectures\' files fail; give each its own';
     const note = ` — not applied by --fix: ${checksum}`;

@@ -44,6 +44,10 @@ const VENDORS: Array<{ url: RegExp; family: (typeof FAMILIES)[number] }> = [
  */
 const ONE_ARCH_VENDORS: Array<{ url: RegExp; said: string }> = [
   { url: /github\.com\/GoogleCloudPlatform\/kms-integrations\/releases\//i, said: 'GoogleCloudPlatform/kms-integrations publishes Linux amd64 only (its issue 43)' },
+  // Intel's GPU user-space stack releases amd64 .debs only (compute-runtime's PR 800, arm64 debs,
+  // is still open): intel-device-plugins-for-kubernetes' levelzero image downloads both.
+  { url: /github\.com\/intel\/compute-runtime\/releases\//i, said: 'intel/compute-runtime publishes amd64 packages only' },
+  { url: /github\.com\/intel\/intel-graphics-compiler\/releases\//i, said: 'intel/intel-graphics-compiler publishes amd64 packages only' },
 ];
 
 /** The vendor of a download whose arm64 name is not the Go one, when the URL names it. */
