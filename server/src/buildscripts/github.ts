@@ -349,7 +349,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const conventions = workflowConventions(roots, text);
   // Manifest lists assembled anywhere in the file (a merge job after per-architecture jobs).
   const jobScripts: ShellCommand[][] = [];
-  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string; nativePerArch: boolean; perRunnerArch: ReadonlySet<BuildSite> }> = [];
+  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string; nativePerArch: boolean; perRunnerArch: Set<BuildSite>; perRow?: RegExp }> = [];
   const manifestLists: ManifestListSite[] = [];
   // Per job: its runner's architecture and the references its scripts `docker pull`, as written.
   const jobPulls: Array<{ arch?: string; pulls: Set<string> }> = [];
@@ -385,6 +385,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       const runnerPicked = runnerArchKey !== undefined || (runsOnNode !== undefined && /\b(?:github\.event\.)?inputs\.[A-Za-z0-9_-]*(?:arch|platform)/i.test(text.slice(runsOnNode.start, runsOnNode.end)));
       // Builds tagged per row of that key (`:tag-${{ matrix.arch }}`): the per-architecture images of a list.
       const perRunnerArch = new Set<BuildSite>();
+      const perRow = runnerArchKey !== undefined ? perRowReference(runnerArchKey, stepsOf(steps).map((step) => (step.type === 'map' ? textOf(valueOf(step, 'run')) ?? '' : ''))) : undefined;
       let hasBuildx = false;
       let hasQemu = false;
       // The local action QEMU is assumed from, while no step visibly sets it up.
@@ -444,7 +445,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           else if (nativeOnChosenRunner(site, arch)) site.namedArch = arch;
           else if (nativePerArch && rowArchs && tagsNamedPerRow(valueOf(valueOf(step, 'with'), 'tags'), { ...jobValues, env: stepEnv }, rowArchs)) site.namedPerRow = true;
           const tags = valueOf(valueOf(step, 'with'), 'tags');
-          if (runnerArchKey && tags && new RegExp(`\\bmatrix\\.${runnerArchKey}\\b`).test(text.slice(tags.start, tags.end))) perRunnerArch.add(site);
+          if (perRow && tags && perRow.test(text.slice(tags.start, tags.end))) perRunnerArch.add(site);
           // Pushed by digest only (`outputs: type=image,...,push-by-digest=true`), untagged, from a runner
           // picked per architecture: the per-platform half of Docker's "distribute the build across
           // runners", which a later job or workflow merges with `imagetools create`.
@@ -461,7 +462,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       const envAt = (offset: number) => regions.find((r) => r.start <= offset && offset <= r.end)?.env ?? jobValues.env;
       jobScripts.push(commands);
       jobPulls.push({ arch, pulls: pulledReferences(commands, text) });
-      pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch, perRunnerArch });
+      pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch, perRunnerArch, perRow });
     }
   }
   // apache/incubator-gluten's docker_image.yml builds its centos-8 and centos-9 images on a matrix of
@@ -471,7 +472,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const nativeJobName = nativeJob?.jobBuilds[0].workflow?.job;
   const assemblies = assemblyPatterns(jobScripts.flat(), lines);
   const assemblesList = assemblesManifestList(jobScripts.flat(), lines);
-  for (const [job, { commands, regions, jobBuilds, windows, rows, runner, nativePerArch, perRunnerArch }] of pending.entries()) {
+  for (const [job, { commands, regions, jobBuilds, windows, rows, runner, nativePerArch, perRunnerArch, perRow }] of pending.entries()) {
     const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
     const sites = sitesInUnit(commands, lines, { environment, assemblies, rows, paths: 'repository', runner: () => runner });
     manifestLists.push(...sites.manifestLists);
@@ -497,6 +498,12 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       // name the build tags, as written, is pulled by another job on a runner of this one's architecture.
       const names = site.push?.separate ? (site.outputs?.[0]?.names ?? []).map((n) => text.slice(lines.offsetAt(n.range.start), lines.offsetAt(n.range.end)).replace(/^(["'])(.*)\1$/, '$2')) : [];
       if (names.length > 0 && names.every((name) => jobPulls.some((other, i) => i !== job && other.arch === jobPulls[job].arch && other.pulls.has(name)))) site.pulledByWorkflow = true;
+      // A `run:` build on a runner the matrix's architecture key picks, pushed under a name per row of
+      // that key (langgenius/dify-plugin-daemon's build-push.yml: `docker push
+      // $tag-${{ matrix.scope }}-${{ env.PLATFORM_PAIR }}`, PLATFORM_PAIR written to $GITHUB_ENV from
+      // `${{ matrix.platform }}`): one runner's image of the list a later job assembles, as for an action's tags.
+      const pushed = site.push?.separate && site.push.range ? [site.push.range] : (site.outputs?.[0]?.names ?? []).map((n) => n.range);
+      if (perRow && pushed.length > 0 && pushed.every((r) => perRow.test(text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end))))) perRunnerArch.add(site);
       jobBuilds.push(site);
     }
     if (windows) for (const site of jobBuilds) site.windows = true;
@@ -525,6 +532,24 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const model: BuildModel = { kind: 'github-workflow', builds, composePlatforms: [], mirrors, copyTools: [...copyTools], manifestLists };
   if (makeEnvironment.length > 0) model.makeEnvironment = makeEnvironment;
   return { model, problems };
+}
+
+/**
+ * What a name written per row of the matrix key `key` holds: `${{ matrix.<key> }}`, or a variable the
+ * job's `run:` scripts write to $GITHUB_ENV from it (Docker's "distribute the build across runners"
+ * recipe: `platform=${{ matrix.platform }}`, `echo "PLATFORM_PAIR=${platform//\//-}" >> $GITHUB_ENV`),
+ * read as `${{ env.PLATFORM_PAIR }}` or `$PLATFORM_PAIR` in later steps.
+ */
+function perRowReference(key: string, scripts: readonly string[]): RegExp {
+  const fromKey = `\\bmatrix\\.${key}\\b`;
+  const names: string[] = [];
+  for (const script of scripts) {
+    // Shell variables a line of the script sets from the key, then the $GITHUB_ENV lines that use the key or them.
+    const shell = [...script.matchAll(/^\s*([A-Za-z_]\w*)=(.*)$/gm)].filter((m) => new RegExp(fromKey).test(m[2])).map((m) => m[1]);
+    const perRow = new RegExp(`${fromKey}${shell.map((v) => `|\\$\\{?${v}\\b`).join('')}`);
+    for (const m of script.matchAll(/\b([A-Za-z_]\w*)=([^\n]*?)["']?\s*>>\s*["']?\$\{?GITHUB_ENV\b/g)) if (perRow.test(m[2])) names.push(m[1]);
+  }
+  return new RegExp(`${fromKey}${names.map((n) => `|\\benv\\.${n}\\b|\\$\\{?${n}\\b`).join('')}`);
 }
 
 /** A `with:` input's items: one per line or comma, outside `${{ … }}`. */

@@ -248,9 +248,12 @@ function fileNamesInUrls(model: DockerfileModel, stage: Stage, held: readonly He
 
 /**
  * A value computed from the architecture by a command substitution: skaffold's hack/proto/Dockerfile
- * `plat=$(case $(uname -s)-$(uname -m) in Linux-x86_64) echo linux-x86_64;; Linux-aarch64) ...)`.
+ * `plat=$(case $(uname -s)-$(uname -m) in Linux-x86_64) echo linux-x86_64;; Linux-aarch64) ...)`,
+ * or a case whose patterns are architecture names, whatever variable it reads (kagent's
+ * .devcontainer/Dockerfile: `$(case ${ARCH} in amd64) echo x86_64-...;; arm64) ...;; esac)`, ARCH
+ * an ARG defaulted from TARGETARCH), as a case around an assignment counts.
  */
-const COMPUTED_PER_ARCH = /(?:\$\(|`)[^]*?(?:\buname\b|--print-arch|\$\{?(?:TARGET|BUILD)(?:ARCH|PLATFORM)\b|\barch\b)/;
+const COMPUTED_PER_ARCH = /(?:\$\(|`)[^]*?(?:\buname\b|--print-arch|\$\{?(?:TARGET|BUILD)(?:ARCH|PLATFORM)\b|\barch\b|\bcase\b[^]*?\bin\s+['"]?(?:amd64|arm64|x86_64|aarch64|x64|i386|386|armhf|armv7l?|arm)\b['"]?\s*[|)])/;
 
 /**
  * File names a RUN keeps in a shell variable before downloading them through it (antrea's codegen

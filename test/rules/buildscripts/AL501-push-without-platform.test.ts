@@ -314,6 +314,28 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     assert.equal(findingsOf(neon(picked, 'latest'), 'AL501', { file: F }).length, 1);
     assert.equal(findingsOf(neon(picked, '${{ matrix.arch }}', false), 'AL501', { file: F }).length, 1);
   });
+  it("a run-step build on a runner picked by the matrix's platform key, pushed under a name per row (through $GITHUB_ENV) that a later job assembles (langgenius/dify-plugin-daemon build-push.yml:80)", () => {
+    const daemon = (runsOn: string, pair = 'PLATFORM_PAIR=${platform//\\//-}', pushed = '$tag-${{ matrix.scope }}-${{ env.PLATFORM_PAIR }}', assemble = true) => [
+      'on: push', 'jobs:', '  build:', `    runs-on: ${runsOn}`, '    strategy:', '      matrix: ${{ fromJson(needs.matrix_prepare.outputs.matrix) }}', '    steps:',
+      '      - name: Prepare', '        run: |', '          platform=${{ matrix.platform }}', `          echo "${pair}" >> $GITHUB_ENV`, '          echo "BRANCH_NAME=$(echo ${GITHUB_REF#refs/heads/})" >> $GITHUB_ENV',
+      '      - run: docker build --build-arg PLATFORM=${{ matrix.scope }} -t dify-plugin-daemon -f ./docker/${{ matrix.scope }}.dockerfile .',
+      '      - run: for tag in $(echo "${{ steps.meta.outputs.tags }}" | tr \',\' \'\\n\');', '          do', `          docker tag dify-plugin-daemon "${pushed}";`, '          done',
+      '      - run: for tag in $(echo "${{ steps.meta.outputs.tags }}" | tr \',\' \'\\n\');', '          do', `          docker push ${pushed};`, '          done',
+      '  create-manifest:', '    needs: build', '    runs-on: ubuntu-latest', '    strategy:', '      matrix:', '        scope: [serverless, local]', '    steps:',
+      '      - run: for tag in $(echo "${{ steps.meta.outputs.tags }}" | tr \',\' \'\\n\');', '          do',
+      `          docker manifest ${assemble ? 'create' : 'inspect'} $tag-\${{ matrix.scope }} $tag-\${{ matrix.scope }}-linux-amd64 $tag-\${{ matrix.scope }}-linux-arm64;`, '          done',
+    ].join('\n') + '\n';
+    const picked = "${{ matrix.platform == 'linux/arm64' && 'arm64_runner' || 'depot-ubuntu-24.04-4' }}";
+    assert.deepEqual(findingsOf(daemon(picked), 'AL501', { file: F }), []);
+    // The name per row written straight from the matrix key.
+    assert.deepEqual(findingsOf(daemon(picked, 'X=1', '$tag-${{ matrix.platform }}'), 'AL501', { file: F }), []);
+    // Must still fire: a runner the key does not pick, a pushed name the same in every row (the rows
+    // overwrite each other; BRANCH_NAME is not per row), or no list assembled in the file.
+    assert.equal(findingsOf(daemon('depot-ubuntu-24.04-4'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(daemon(picked, undefined, '$tag-${{ env.BRANCH_NAME }}'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(daemon(picked, 'PLATFORM_PAIR=linux', '$tag-${{ env.PLATFORM_PAIR }}'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(daemon(picked, undefined, undefined, false), 'AL501', { file: F }).length, 1);
+  });
   it('a build whose tags (written over lines, with ${{ }} expressions) name one architecture, on a runner of it or of unknown labels, is that image (openobserve)', () => {
     const wf = (runsOn: string) => ['on: push', 'jobs:', '  pr:', `    runs-on: ${runsOn}`, '    steps:', '      - uses: docker/build-push-action@v6', '        with:', '          file: deploy/build/Dockerfile.pr.amd64', '          push: true', '          tags: |',
       '            public.ecr.aws/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64', '            ghcr.io/acme/app-dev:${{ env.GIT_TAG }}-${{ env.GIT_HASH}}-amd64'].join('\n') + '\n';

@@ -187,6 +187,18 @@ describe('AL308 hardcoded-arch-download', () => {
       df('FROM alpine', 'ARG TARGETARCH', 'RUN F=$(echo "tool-${TARGETARCH}.tgz" | sed s/amd64/x86_64/); curl -O https://x/${F}'),
     ]) assert.deepEqual(findingsOf(t, 'AL308', opts), [], t);
   });
+  it('no finding for a suffix a command substitution maps from the architecture with a case over architecture names (kagent .devcontainer/Dockerfile)', () => {
+    // ARCH is an ARG defaulted from TARGETARCH: the case is over it, inside $( ), arms named amd64 and arm64.
+    const t = df('FROM debian:12', 'ARG TARGETARCH', 'ARG ARCH=${TARGETARCH:-amd64}',
+      'RUN S=$(case ${ARCH} in amd64) echo x86_64-unknown-linux-gnu;; arm64) echo aarch64-unknown-linux-musl;; esac) \\',
+      '    && curl -Lo starship.tar.gz "https://github.com/starship/starship/releases/latest/download/starship-${S}.tar.gz"');
+    assert.deepEqual(findingsOf(t, 'AL308', opts), [], t);
+    // Must still fire: a case in $( ) over something else than architectures chooses no architecture.
+    const other = df('FROM debian:12', 'ARG DISTRO=gnu',
+      'RUN S=$(case ${DISTRO} in gnu) echo x86_64-unknown-linux-gnu;; musl) echo x86_64-unknown-linux-musl;; esac) \\',
+      '    && curl -Lo s.tgz "https://github.com/starship/starship/releases/latest/download/starship-${S}.tar.gz"');
+    assert.equal(findingsOf(other, 'AL308', opts).length, 1, other);
+  });
   it('no finding for a file-name default that chooses nothing: unused in a URL, an architecture alone, a variable named for choosing it, a download inside a case', () => {
     for (const t of [
       df('FROM alpine', 'ARG PKG=tool-1-amd64.deb', 'RUN dpkg -i ${PKG}'),
