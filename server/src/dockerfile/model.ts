@@ -489,10 +489,11 @@ function stagesNamed(model: DockerfileModel, value: string, before: number): Sta
 }
 
 /**
- * ARGs a build system fills with an image, never a stage: Home Assistant's builder passes every
- * add-on `--build-arg BUILD_FROM=<base image>` from its build.yaml (`build_from`, one per
- * architecture), and `FROM $BUILD_FROM` is how add-on Dockerfiles start their final stage
- * (home-assistant/addons' silabs-multiprotocol copies its cross-built daemons into it).
+ * ARGs a build system fills with an image, never a stage: Home Assistant's Supervisor builds every
+ * add-on with `BUILD_FROM=<base image>` (build.yaml's `build_from`, one per architecture) beside
+ * `BUILD_ARCH` (home-assistant/supervisor's supervisor/apps/build.py), and `FROM $BUILD_FROM` is how
+ * add-on Dockerfiles start their final stage (home-assistant/addons' silabs-multiprotocol copies its
+ * cross-built daemons into it).
  */
 const IMAGE_BY_CONVENTION = new Set(['BUILD_FROM']);
 
