@@ -4,7 +4,7 @@
  * that ran before each build (AL503).
  */
 import type { ParseOutcome } from '../core/analyzer';
-import { LineIndex } from '../core/text';
+import { escapeRegExp, LineIndex } from '../core/text';
 import { readYamlDocuments } from '../core/yaml/documents';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
@@ -353,7 +353,9 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const manifestLists: ManifestListSite[] = [];
   // Per job: its runner's architecture and the references its scripts `docker pull`, as written.
   const jobPulls: Array<{ arch?: string; pulls: Set<string> }> = [];
-  const actionTags: Array<{ site: BuildSite; job: number; tags: string[] }> = [];
+  const actionTags: Array<{ site: BuildSite; job: number; tags: string[]; stepId?: string }> = [];
+  // Per job: its key, the offsets of its map, and its `outputs:` (for images handed on by digest).
+  const jobSpans: Array<{ name: string; start: number; end: number; outputs: KNode | undefined }> = [];
   // Builds pushed by digest only, untagged: one platform each of a list a merge job assembles.
   const digestPushes = new Set<BuildSite>();
   for (const root of roots) {
@@ -454,7 +456,8 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
           if (runnerPicked && byDigest) site.assembled = true;
           else if (byDigest) digestPushes.add(site);
           const written = (textOf(tags) ?? '').split(/[\r\n,]+/).map((t) => t.trim()).filter(Boolean);
-          if (written.length > 0) actionTags.push({ site, job: jobPulls.length, tags: written });
+          const stepId = textOf(valueOf(step, 'id'))?.trim();
+          if (written.length > 0) actionTags.push({ site, job: jobPulls.length, tags: written, ...(stepId ? { stepId } : {}) });
           jobBuilds.push(site);
         }
         if (run) for (const [file, body] of writtenByHeredoc(textOf(run) ?? '')) heredocFiles.set(file, body);
@@ -462,6 +465,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
       const envAt = (offset: number) => regions.find((r) => r.start <= offset && offset <= r.end)?.env ?? jobValues.env;
       jobScripts.push(commands);
       jobPulls.push({ arch, pulls: pulledReferences(commands, text) });
+      jobSpans.push({ name: jobName, start: job.value.start, end: job.value.end, outputs: valueOf(job.value, 'outputs') });
       pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch, perRunnerArch, perRow });
     }
   }
@@ -523,9 +527,10 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   // appwrite's ci.yml: the build job pushes `${{ env.RUNS_ON_ECR_CACHE }}:${{ env.IMAGE }}-${{ github.sha }}`
   // and the test jobs pull exactly that and run it: an image for the workflow's own later jobs,
   // which need it for their runners' architecture, the build runner's own.
-  for (const { site, job, tags } of actionTags) {
+  for (const { site, job, tags, stepId } of actionTags) {
     const builder = jobPulls[job];
     if (tags.every((tag) => jobPulls.some((other, i) => i !== job && other.arch === builder.arch && other.pulls.has(tag)))) site.pulledByWorkflow = true;
+    else if (stepId && runByDigestInWorkflow(text, jobSpans, jobPulls.map((j) => j.arch), job, stepId, tags)) site.pulledByWorkflow = true;
   }
   builds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const makeEnvironment = makeEnvironmentOf(roots, read.length === 0, lines);
@@ -550,6 +555,38 @@ function perRowReference(key: string, scripts: readonly string[]): RegExp {
     for (const m of script.matchAll(/\b([A-Za-z_]\w*)=([^\n]*?)["']?\s*>>\s*["']?\$\{?GITHUB_ENV\b/g)) if (perRow.test(m[2])) names.push(m[1]);
   }
   return new RegExp(`${fromKey}${names.map((n) => `|\\benv\\.${n}\\b|\\$\\{?${n}\\b`).join('')}`);
+}
+
+/**
+ * The build job hands the image on by digest, and the workflow's other jobs only run it: a job output
+ * `REPO@${{ steps.ID.outputs.digest }}` (REPO a repository the step tags) that every job reading
+ * `needs.JOB.outputs.NAME` uses as a container image (`image:`, `container:`, `docker run`/`pull`)
+ * on a runner of the build job's architecture. home-assistant/operating-system's build.yaml pushes its
+ * haos-builder image that way for the board builds on ubuntu-22.04 runners: a build environment for
+ * the workflow's own runners. A use elsewhere (signing, a release note) or on another architecture keeps the finding.
+ */
+function runByDigestInWorkflow(text: string, jobs: ReadonlyArray<{ name: string; start: number; end: number; outputs: KNode | undefined }>, archs: ReadonlyArray<string | undefined>, job: number, stepId: string, tags: readonly string[]): boolean {
+  const repositories = new Set(tags.map((t) => t.replace(/:[^/:]*$/, '')));
+  const digest = new RegExp(String.raw`^(.+)@\$\{\{\s*steps\.${escapeRegExp(stepId)}\.outputs\.digest\s*\}\}$`);
+  const handed = entriesOf(jobs[job].outputs).filter((o) => {
+    const m = digest.exec((textOf(o.value) ?? '').trim());
+    return m !== null && repositories.has(m[1]) && o.keyText !== undefined;
+  });
+  if (handed.length === 0) return false;
+  let used = false;
+  for (const output of handed) {
+    const reference = new RegExp(String.raw`\bneeds\.${escapeRegExp(jobs[job].name)}\.outputs\.${escapeRegExp(output.keyText!)}\b`, 'g');
+    for (const m of text.matchAll(reference)) {
+      const at = m.index;
+      const user = jobs.findIndex((j, i) => i !== job && j.start <= at && at < j.end);
+      if (user === -1 || archs[user] !== archs[job]) return false;
+      const lineEnd = text.indexOf('\n', at);
+      const line = text.slice(text.lastIndexOf('\n', at) + 1, lineEnd === -1 ? text.length : lineEnd);
+      if (!/^\s*(?:-\s*)?(?:image|container)\s*:/.test(line) && !/\b(?:docker|podman)\s+(?:run|pull|create)\b/.test(line)) return false;
+      used = true;
+    }
+  }
+  return used;
 }
 
 /** A `with:` input's items: one per line or comma, outside `${{ … }}`. */

@@ -489,6 +489,15 @@ function stagesNamed(model: DockerfileModel, value: string, before: number): Sta
 }
 
 /**
+ * ARGs a build system fills with an image, never a stage: Home Assistant's Supervisor builds every
+ * add-on with `BUILD_FROM=<base image>` (build.yaml's `build_from`, one per architecture) beside
+ * `BUILD_ARCH` (home-assistant/supervisor's supervisor/apps/build.py), and `FROM $BUILD_FROM` is how
+ * add-on Dockerfiles start their final stage (home-assistant/addons' silabs-multiprotocol copies its
+ * cross-built daemons into it).
+ */
+const IMAGE_BY_CONVENTION = new Set(['BUILD_FROM']);
+
+/**
  * Earlier stages a FROM value can name once its global ARGs are overridden with `--build-arg`
  * (`FROM $BASE_BUILDER`, `FROM ${DISTRO}-base`): each reference to a global ARG matches any text.
  * fluent-bit's packaging Dockerfiles pick their per-distro base stage this way: the ARG has no
@@ -499,6 +508,7 @@ function stagesNamed(model: DockerfileModel, value: string, before: number): Sta
  */
 function stagesSelectableByArgs(model: DockerfileModel, written: string, globals: ReadonlyMap<string, string | undefined>, before: number, namesStage: boolean): Stage[] {
   const refs = scanVarRefs(written).filter((r) => globals.has(r.name) && !PLATFORM_ARG_SET.has(r.name));
+  if (refs.some((r) => IMAGE_BY_CONVENTION.has(r.name))) return [];
   if (refs.length === 0) return [];
   if (!namesStage && refs.every((r) => (globals.get(r.name) ?? '') !== '')) return [];
   let source = '';

@@ -276,6 +276,20 @@ describe('AL501 in GitHub workflows: native builds per runner architecture, and 
     const parallelBuild = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - parallel:\n          - uses: docker/build-push-action@v6\n            with:\n              push: true\n              tags: ghcr.io/acme/web:1\n          - run: echo side\n';
     assert.equal(findingsOf(parallelBuild, 'AL501', { file: F }).length, 1);
   });
+  it("an image handed on by digest to the workflow's later jobs, which run it on the same runners (home-assistant/operating-system build.yaml:188)", () => {
+    const wf = (use: string, runner = 'ubuntu-22.04', output = 'ghcr.io/${{ github.repository_owner }}/haos-builder@${{ steps.build_haos_builder.outputs.digest }}') => ['on: push', 'jobs:', '  prepare:', '    runs-on: ubuntu-22.04', '    outputs:',
+      `      build_container_image: ${output}`, '    steps:', '      - uses: docker/setup-buildx-action@v3', '      - name: Build and Push', '        uses: docker/build-push-action@v6', '        id: build_haos_builder', '        with:',
+      '          context: .', '          tags: ghcr.io/${{ github.repository_owner }}/haos-builder', '          push: true',
+      '  build:', '    needs: prepare', `    runs-on: ${runner}`, '    steps:', ...use.split('\n')].join('\n') + '\n';
+    const action = '      - uses: ./.github/actions/haos-builder-command\n        with:\n          image: ${{ needs.prepare.outputs.build_container_image }}\n          command: make';
+    assert.deepEqual(findingsOf(wf(action), 'AL501', { file: F }), []);
+    assert.deepEqual(findingsOf(wf('      - run: docker run --rm ${{ needs.prepare.outputs.build_container_image }} make'), 'AL501', { file: F }), []);
+    // Must still fire: a job of another architecture runs it, another use of the reference (signing), or the output names another image.
+    assert.equal(findingsOf(wf(action, 'ubuntu-24.04-arm'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(wf(`${action}\n      - run: cosign sign \${{ needs.prepare.outputs.build_container_image }}`), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(wf(action, 'ubuntu-22.04', 'ghcr.io/acme/other@${{ steps.build_haos_builder.outputs.digest }}'), 'AL501', { file: F }).length, 1);
+    assert.equal(findingsOf(wf('      - run: echo ${{ needs.prepare.outputs.build_container_image }}'), 'AL501', { file: F }).length, 1);
+  });
   it("a run-step build and push whose every tag a later job pulls on the same runners (testdrivenio/fastapi-tdd-docker main.yml:28)", () => {
     const ci = (pull: string, testRunner = 'ubuntu-latest', extraTag = '') => ['on: [push]', 'env:', '  IMAGE: ghcr.io/acme/summarizer', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:',
       '      - run: |', '          docker build \\', '            --target builder \\', '            --cache-from ${{ env.IMAGE }}-builder:latest \\', `            --tag \${{ env.IMAGE }}-builder:latest ${extraTag}\\`, '            "./project"',

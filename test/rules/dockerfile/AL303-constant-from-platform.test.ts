@@ -1,6 +1,6 @@
 /** AL303 constant-from-platform. */
 import * as assert from 'node:assert/strict';
-import { lint, rangeOf } from '../../helpers/lint';
+import { findingsOf, lint, rangeOf } from '../../helpers/lint';
 import { assertMessage, ruleTester } from '../../helpers/rule-tester';
 import { df, fix, none, one, opts } from './helpers';
 
@@ -237,5 +237,30 @@ describe('AL303 constant-from-platform', () => {
     one(rpi('/linux/amd64'), 'AL303');
     one(rpi('/rootfs'), 'AL303');
     one(df('FROM --platform=linux/arm64 debian AS b', 'RUN apt update', 'FROM b', 'COPY --from=b / /linux/arm64'), 'AL303');
+  });
+
+  // home-assistant/addons silabs-multiprotocol: cross builders pinned to linux/amd64, one per
+  // architecture, chosen with --build-arg BUILD_ARCH; the add-on's base image comes as BUILD_FROM.
+  const silabs = (opts: { toolchain?: boolean; chosen?: string; hostCopied?: boolean } = {}) => {
+    const { toolchain = true, chosen = 'cross-builder-${BUILD_ARCH}', hostCopied = false } = opts;
+    const install = (arch: string) => (toolchain ? `crossbuild-essential-${arch}` : 'build-essential');
+    const prefix = toolchain ? 'DEBIAN_CROSS_PREFIX' : 'TOOL_PREFIX';
+    return df('ARG BUILD_FROM', 'ARG BUILD_ARCH',
+      'FROM --platform=linux/amd64 debian:bullseye AS cross-builder-base', 'RUN apt-get update && apt-get install -y build-essential git',
+      'FROM --platform=linux/amd64 cross-builder-base AS cross-builder-aarch64', `ENV ${prefix}=aarch64-linux-gnu`, `RUN apt-get install -y ${install('arm64')}`,
+      'FROM --platform=linux/amd64 cross-builder-base AS cross-builder-amd64', `ENV ${prefix}=x86_64-linux-gnu`, `RUN apt-get install -y ${install('amd64')}`,
+      `FROM --platform=linux/amd64 ${chosen} AS cpcd-builder`, 'RUN cd cpc-daemon && cmake . && make && make install',
+      `FROM --platform=linux/amd64 ${chosen} AS zigbeed-builder`, `COPY --from=cpcd-builder /usr/local/ /usr/\${${prefix}}/`,
+      `RUN make -f zigbeed.Makefile CC="\${${prefix}}-gcc"`,
+      'FROM $BUILD_FROM', 'COPY --from=zigbeed-builder /usr/src/zigbeed /usr/local/bin/zigbeed', 'COPY --from=cpcd-builder /usr/local/ /usr/local/',
+      ...(hostCopied ? ['COPY --from=cross-builder-base /usr/bin/git /usr/bin/git'] : []));
+  };
+  it('does not fire on cross builders an architecture ARG chooses among hosts named for each architecture, nor on the host they share', () => {
+    none(silabs(), 'AL303');
+  });
+  it('still fires when the chosen hosts set up no cross toolchain, when one host is fixed for every build, or when the shared host is copied from', () => {
+    assert.deepEqual(findingsOf(silabs({ toolchain: false }), 'AL303', opts).map((f) => f.range.start.line), [2, 10, 12]);
+    assert.deepEqual(findingsOf(silabs({ chosen: 'cross-builder-aarch64' }), 'AL303', opts).map((f) => f.range.start.line), [2]);
+    assert.deepEqual(findingsOf(silabs({ hostCopied: true }), 'AL303', opts).map((f) => f.range.start.line), [2]);
   });
 });

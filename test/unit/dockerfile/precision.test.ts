@@ -51,6 +51,11 @@ describe('Dockerfile precision (issue 12)', () => {
       const model = buildModel(df('ARG BASE=""', 'FROM alpine AS a', 'FROM debian AS b', 'FROM ${BASE}', 'RUN true'));
       assert.deepEqual([...reachFor(model).stages].sort(), [0, 1, 2]);
     });
+    it('BUILD_FROM selects no stage: Home Assistant\'s builder passes the add-on\'s base image (home-assistant/addons)', () => {
+      const model = buildModel(df('ARG BUILD_FROM', 'FROM --platform=linux/amd64 debian AS builder', 'RUN make', 'FROM $BUILD_FROM', 'COPY --from=builder /out /out'));
+      assert.deepEqual(model.stages[1].deps.map((d) => d.kind), ['copy']);
+      assert.deepEqual(buildModel(df('ARG BASE', 'FROM debian AS builder', 'FROM $BASE', 'COPY --from=builder /out /out')).stages[1].deps.map((d) => d.kind), ['from', 'copy']);
+    });
     it('an ARG with no global declaration selects nothing extra', () => {
       const model = buildModel(df('FROM alpine AS a', 'FROM debian AS b', 'FROM ${UNDECLARED:-b}', 'RUN true'));
       assert.deepEqual([...reachFor(model).stages].sort(), [2]);

@@ -8,7 +8,8 @@ import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE, compileOf } from './com
 import { parsePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { archesNamed } from '../../dockerfile/arch-downloads';
-import { anchors, builtForLocalMachine, deliberateArch, destinationArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
+import { anchors, builtForLocalMachine, deliberateArch, destinationArch, exportedStage, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
+import { findArchTokens } from '../../images/arch-tokens';
 
 /** The stage compiles (`go build`, `cargo build`…). */
 function compiles(stage: Stage): boolean {
@@ -45,6 +46,47 @@ function passesArchParameter(stage: Stage): boolean {
     const reference = new RegExp(String.raw`\$(?:${a.name}\b|\{${a.name}[:}])`);
     return stage.runs.some((r) => r.instruction.start > a.end && MAY_COMPILE.test(r.view.body) && reference.test(r.view.body));
   });
+}
+
+/** A cross toolchain set up or used: Debian's cross packages, a `<triple>-gcc`, a cross prefix or a CMake toolchain file. */
+const CROSS_TOOLCHAIN = /crossbuild-essential-\w|(?<![\w-])(?:gcc|g\+\+)-(?:aarch64|arm|x86[_-]64|i686|powerpc64le|s390x|riscv64)[\w-]*|\bCROSS_(?:COMPILE|PREFIX)\b|_CROSS_PREFIX\b|CMAKE_TOOLCHAIN_FILE/;
+/** A build command: a compile, make, cmake, a build script. */
+const BUILDS = /(?<![\w-])(?:make|gmake|cmake|ninja|meson|cargo|go|gcc|cc|clang)(?![\w-])|\.sh(?![\w-])/;
+
+/**
+ * The stage builds on a cross host that an architecture ARG chooses among stages named for their
+ * architectures: home-assistant/addons' silabs-multiprotocol runs `FROM --platform=linux/amd64
+ * cross-builder-${BUILD_ARCH} AS cpcd-builder` over `cross-builder-aarch64`, `-armv7` and `-amd64`,
+ * each installing `crossbuild-essential-<arch>` and setting `DEBIAN_CROSS_PREFIX`, then builds with
+ * `make CC="${DEBIAN_CROSS_PREFIX}-gcc"`. Each build passes BUILD_ARCH for the platform it makes,
+ * so the output is each target's; the pin only fixes the host the cross compilers run on.
+ */
+function crossHostChosenPerArch(model: DockerfileModel, stage: Stage): boolean {
+  if (stage.base.kind !== 'image' || !scanVarRefs(stage.base.raw).some((r) => ARCH_PARAMETER.test(r.name))) return false;
+  const hosts = stage.deps.filter((d) => d.kind === 'from').map((d) => model.stages[d.stage]);
+  const archs = new Set(hosts.map((h) => (h.name ? findArchTokens(h.name)[0]?.arch : undefined)).filter((a) => a !== undefined));
+  if (archs.size < 2) return false;
+  const text = (s: Stage) => s.instructions.map((i) => model.text.slice(i.argsStart, i.end)).join('\n');
+  const cross = [stage, ...hosts].some((s) => CROSS_TOOLCHAIN.test(text(s)));
+  return cross && stage.runs.some((r) => BUILDS.test(r.view.body));
+}
+
+/**
+ * Stages whose output reaches the image only as the host of such per-architecture cross builds (the
+ * `cross-builder-base` they are all built on): reach from the exported stage without entering the
+ * `FROM` lineage of a cross-building stage, whose copies still count.
+ */
+function onlyCrossHosts(ctx: Ctx, crossBuilders: ReadonlySet<number>): Set<number> {
+  const exported = exportedStage(ctx);
+  const reached = new Set<number>();
+  const queue = exported ? [exported.index] : [];
+  while (queue.length > 0) {
+    const i = queue.pop()!;
+    if (reached.has(i)) continue;
+    reached.add(i);
+    for (const d of ctx.model.stages[i].deps) if (!(crossBuilders.has(i) && d.kind === 'from')) queue.push(d.stage);
+  }
+  return new Set(ctx.model.stages.map((s) => s.index).filter((i) => reaches(ctx, ctx.model.stages[i]) && !reached.has(i)));
 }
 
 /**
@@ -212,11 +254,13 @@ export const AL303 = defineRule<DockerfileModel>()({
     // (bentoml/BentoML's .devcontainer/Dockerfile, linux/amd64, run emulated on Apple silicon). No
     // node pulls it, and removing the flag would change the environment every developer gets.
     if (builtForLocalMachine(ctx.file)) return;
+    const crossBuilders = new Set(ctx.model.stages.filter((s) => !onExportChain(ctx, s) && crossHostChosenPerArch(ctx.model, s)).map((s) => s.index));
+    const crossHosts = crossBuilders.size > 0 ? onlyCrossHosts(ctx, crossBuilders) : new Set<number>();
     for (const stage of ctx.model.stages) {
       const flag = stage.platformFlag;
       // On `scratch` BuildKit uses the target platform whatever the flag says (model.ts).
       if (!flag || stage.base.kind === 'stage' || stage.base.kind === 'scratch' || stage.ownPlatform.kind !== 'constant' || stage.windows) continue;
-      if (!reaches(ctx, stage)) continue;
+      if (!reaches(ctx, stage) || crossBuilders.has(stage.index) || crossHosts.has(stage.index)) continue;
       const value = stage.ownPlatform.value!;
       // A stage whose name, ARG or QEMU emulator names the architecture it pins is on it by design
       // (`FROM --platform=arm64 almalinux:9 AS almalinux-9.arm64v8-base`, selected by --build-arg),
