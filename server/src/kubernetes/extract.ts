@@ -68,7 +68,7 @@ export function extractModel(source: string, textLines?: LineIndex): ExtractResu
     if (verdict !== 'parse') {
       // A Go/Helm template (`{{ … }}`) is not YAML until rendered: not ours to judge.
       let broken = false;
-      if (verdict !== 'template' && checkSyntax && !chunk.text.includes('{{')) {
+      if (verdict !== 'template' && checkSyntax && !chunk.text.includes('{{') && !FREEMARKER_DIRECTIVE.test(chunk.text)) {
         const errors = syntaxErrors(chunk.text);
         broken = errors.length > 0 && !onlyPlaceholders(chunk.text, errors);
         if (broken) report(chunk, errors);
@@ -80,7 +80,7 @@ export function extractModel(source: string, textLines?: LineIndex): ExtractResu
     const parsed = parseChunk(chunk.text);
     if (parsed.errors.length > 0) {
       // A Go/Helm template that is not YAML until rendered: not ours to judge, say nothing.
-      if ((chunk.text.includes('{{') && !parsed.errors.some((e) => e.nesting)) || onlyPlaceholders(chunk.text, parsed.errors)) {
+      if (((chunk.text.includes('{{') || FREEMARKER_DIRECTIVE.test(chunk.text)) && !parsed.errors.some((e) => e.nesting)) || onlyPlaceholders(chunk.text, parsed.errors)) {
         model.stats.skippedTemplates++;
         model.outline.push('template (not YAML until rendered)');
         continue;
@@ -103,6 +103,14 @@ export function extractModel(source: string, textLines?: LineIndex): ExtractResu
   }
   return { model, problems };
 }
+
+/**
+ * A FreeMarker directive on a line of its own (`<#if config.x>`, `</#list>`, `<#-- note -->`): the
+ * template a Java program renders into YAML (cloudogu/gitops-playground's *.ftl.yaml, rendered by
+ * its installer). Like a `{{ }}` line it is not YAML until rendered; in YAML it is a plain key
+ * without a value, so only a template holds one in a block.
+ */
+const FREEMARKER_DIRECTIVE = /^[ \t]*(?:<#--|<\/?#(?:if|elseif|else|list|items|sep|assign|local|global|include|import|macro|function|return|switch|case|on|default|break|continue|nested|compress|attempt|recover|setting|ftl|noparse)\b)/m;
 
 /**
  * A substitution placeholder where a syntax error starts: a template's, not YAML until filled in.
