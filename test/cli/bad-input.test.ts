@@ -440,6 +440,39 @@ describe('archlens check: a Chart.yaml field that is a {placeholder}', function 
   });
 });
 
+describe('archlens check: a values.yaml with <NAME> placeholder lines', function () {
+  this.timeout(120_000);
+  // kubefirst/gitops-template registry/environments/development/metaphor/values.yaml: its CLI
+  // replaces `<CERT_MANAGER_ISSUER_ANNOTATION_1>` with lines of YAML when it copies the template.
+  const chart = (annotations: string) => ({
+    'metaphor/Chart.yaml': 'apiVersion: v2\nname: metaphor\nversion: 1.0.0\n',
+    'metaphor/values.yaml': `metaphor:\n  ingress:\n    className: nginx\n    annotations:\n${annotations}\n      nginx.ingress.kubernetes.io/service-upstream: "true"\n    hosts:\n      - host: metaphor.<DOMAIN_NAME>\n`,
+    'metaphor/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('placeholder lines alone: a note that it was skipped, the run does not fail', () => {
+    dir = workspace(chart('      <CERT_MANAGER_ISSUER_ANNOTATION_1>\n      <CERT_MANAGER_ISSUER_ANNOTATION_2>'));
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    assert.deepEqual(json.problems.map((p) => [p.file, p.severity]), [['metaphor/values.yaml', 'info']]);
+    assert.match(json.problems[0].message, /^skipped: values\.yaml holds placeholder lines .*cannot load values\.yaml/);
+  });
+
+  it('a placeholder after text on its line: Helm\'s error, which fails the run', () => {
+    dir = workspace(chart('      note <CERT_MANAGER_ISSUER_ANNOTATION_1>'));
+    const run = archlens(['check', '--offline'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /metaphor\/values\.yaml.*cannot load values\.yaml/);
+  });
+});
+
 describe('archlens check: a Chart.yaml fragment that names no chart', function () {
   this.timeout(120_000);
   // signalfx/splunk-otel-collector-chart eks_addon/overrides/Chart.yaml: its release script merges it

@@ -165,17 +165,26 @@ const FIELDS = new RegExp(BRACED_FIELD, 'g');
 const EXPRESSION_LINES = /^[ \t]*\$\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}[ \t]*$/gm;
 
 /**
+ * An `<NAME>` alone on its line where a mapping's entries go: kubefirst/gitops-template's
+ * `<CERT_MANAGER_ISSUER_ANNOTATION_1>` under `annotations:`, which its CLI replaces with lines of
+ * YAML (or nothing) when it copies the template into a new repository.
+ */
+const ANGLE_LINES = /^[ \t]*<[A-Za-z_][A-Za-z0-9_.-]*>[ \t]*$/gm;
+
+/**
  * A placeholder alone on its line (`{serviceAccountExtra}` in column 0, `{envs}` among a list's
- * items: emissary fills in whole lines of YAML there; a `${ expression }`) breaks the document from that line on, so
+ * items: emissary fills in whole lines of YAML there; a `${ expression }`; an `<NAME>`) breaks the document from that line on, so
  * the errors are everywhere after it. Such a document is a template when it parses once its
  * placeholder lines are blanked and its other placeholders filled with plain text of their length.
+ * Also asked by the readers of kustomize resources and Helm values, which fail on such a template.
  */
-function parsesOnceFilledIn(text: string): boolean {
+export function parsesOnceFilledIn(text: string): boolean {
   FIELD_LINES.lastIndex = 0;
   EXPRESSION_LINES.lastIndex = 0;
-  if (!FIELD_LINES.test(text) && !EXPRESSION_LINES.test(text)) return false;
+  ANGLE_LINES.lastIndex = 0;
+  if (!FIELD_LINES.test(text) && !EXPRESSION_LINES.test(text) && !ANGLE_LINES.test(text)) return false;
   const blank = (line: string) => ' '.repeat(line.length);
-  const filled = text.replace(EXPRESSION_LINES, blank).replace(FIELD_LINES, blank).replace(FIELDS, (field) => 'x'.repeat(field.length));
+  const filled = text.replace(EXPRESSION_LINES, blank).replace(FIELD_LINES, blank).replace(ANGLE_LINES, blank).replace(FIELDS, (field) => 'x'.repeat(field.length));
   return syntaxErrors(filled).length === 0;
 }
 

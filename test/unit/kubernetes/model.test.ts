@@ -159,6 +159,14 @@ spec:
     assert.ok(extractModel('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\nx ${f(y)}\n  c: d\n').problems.length >= 1);
   });
 
+  it('leaves a template with <NAME> placeholder lines alone, quietly (kubefirst/gitops-template, filled in by its CLI)', () => {
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd\n  annotations:\n    a: "b"\n    <CERT_MANAGER_ISSUER_ANNOTATION_1>\n    <CERT_MANAGER_ISSUER_ANNOTATION_2>\nspec:\n  ingressClassName: nginx\n';
+    assert.deepEqual(extractModel(ingress).problems, []);
+    // Must still be reported: another error beside them, a placeholder after text on its line.
+    assert.ok(extractModel(ingress.replace('ingressClassName: nginx', 'ingressClassName: [nginx')).problems.length >= 1);
+    assert.ok(extractModel(ingress.replace('    <CERT_MANAGER_ISSUER_ANNOTATION_1>', '    x <CERT_MANAGER_ISSUER_ANNOTATION_1>')).problems.length >= 1);
+  });
+
   it('leaves a FreeMarker template alone, quietly: <#if>/<#list> directive lines (cloudogu/gitops-playground *.ftl.yaml)', () => {
     // argocd/cluster-resources/apps/argocd/projects/default.ftl.yaml and templates/kubernetes/rbac/rolebinding.ftl.yaml, trimmed.
     const project = 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: default\n  annotations:\n<#if config.mail.active>\n    notifications.argoproj.io/subscribe.email: ${config.mail.to}\n</#if>\nspec:\n  sourceRepos: [ ]\n';

@@ -115,6 +115,32 @@ describe('kustomize: what is not built, and says so', () => {
     assert.ok(build.problems.some((p) => p.kind === 'no-match' && p.level === 'info'));
   });
 
+  it('a resource with <NAME> placeholder lines another tool fills in is a template: a note, not an error (kubefirst/gitops-template)', () => {
+    // kubefirst/gitops-template templates/mgmt/components/argocd/argocd-ui-ingress.yaml, trimmed: its CLI
+    // replaces the placeholder lines when it copies the template. kubectl fails on it as it is.
+    const ingress = y(`
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata:
+        name: argocd-server-http-ingress
+        annotations:
+          nginx.ingress.kubernetes.io/backend-protocol: "HTTP"
+          <CERT_MANAGER_ISSUER_ANNOTATION_1>
+          <CERT_MANAGER_ISSUER_ANNOTATION_2>
+      spec:
+        ingressClassName: nginx
+    `);
+    const build = buildCase({ files: { 'ingress.yaml': ingress, 'deploy.yaml': DEPLOY, 'kustomization.yaml': 'resources:\n- ingress.yaml\n- deploy.yaml\n' } });
+    assert.deepEqual(build.problems.filter((p) => p.level === 'error'), []);
+    assert.ok(build.problems.some((p) => p.level === 'info' && p.message.includes('placeholder lines another tool fills in')));
+    assert.equal(build.documents.length, 1, 'the rest is built');
+    // Must still fail: the same file broken elsewhere too, and a placeholder after text on its line.
+    const broken = buildCase({ files: { 'ingress.yaml': ingress.replace('ingressClassName: nginx', 'ingressClassName: [nginx'), 'kustomization.yaml': 'resources:\n- ingress.yaml\n' } });
+    assert.ok(broken.problems.some((p) => p.level === 'error' && p.message.includes('MalformedYAMLError')));
+    const inline = buildCase({ files: { 'ingress.yaml': ingress.replace('    <CERT_MANAGER_ISSUER_ANNOTATION_1>', '    x <CERT_MANAGER_ISSUER_ANNOTATION_1>'), 'kustomization.yaml': 'resources:\n- ingress.yaml\n' } });
+    assert.ok(inline.problems.some((p) => p.level === 'error' && p.message.includes('MalformedYAMLError')));
+  });
+
   it('generators, plugins, replacements and vars are ignored with a note; louder when they may set images', () => {
     const files = {
       'deploy.yaml': DEPLOY,
