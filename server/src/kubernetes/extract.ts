@@ -11,6 +11,7 @@ import type {
 import { parseChunk, syntaxErrors } from './parse-cache';
 import { screenChunk, splitDocuments } from './split';
 import { SYNTAX_CHECK_MAX_CHARS } from '../core/yaml/split';
+import { BRACED_FIELD, fillPlaceholderLines } from '../core/yaml/placeholders';
 
 /** Keys under which an object carrying a `spec` with a pod template nests another such object. */
 const NESTED_TEMPLATE_KEYS = [
@@ -128,7 +129,6 @@ const PLACEHOLDER = /^(?:@[A-Za-z_][A-Za-z0-9_]*@|\$(?:[A-Za-z_][A-Za-z0-9_]*|\{
  * A `{NAME}` placeholder, or a Python `str.format` field (`{self.path.k8s}`, `{images[kat-server]}`:
  * emissary's integration-test manifests, which its tests fill in with .format()).
  */
-const BRACED_FIELD = String.raw`\{[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[^\]\s{}]+\])*\}`;
 
 /**
  * A braced placeholder right before where the YAML breaks, at the start of a value: joined to the
@@ -155,37 +155,10 @@ function onlyPlaceholders(text: string, errors: ReadonlyArray<{ start: number; n
     || parsesOnceFilledIn(text);
 }
 
-const FIELD_LINES = new RegExp(String.raw`^[ \t]*${BRACED_FIELD}[ \t]*$`, 'gm');
-const FIELDS = new RegExp(BRACED_FIELD, 'g');
-/**
- * A `${ expression }` alone on its line, one level of braces inside: Garden's and Terraform
- * templatefile's way of putting lines of YAML there (`${indent(yamlEncode(var.env), 12)}`, garden's
- * core/test/data/test-projects/merge-in-module-template/manifests-template.yml).
- */
-const EXPRESSION_LINES = /^[ \t]*\$\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}[ \t]*$/gm;
-
-/**
- * An `<NAME>` alone on its line where a mapping's entries go: kubefirst/gitops-template's
- * `<CERT_MANAGER_ISSUER_ANNOTATION_1>` under `annotations:`, which its CLI replaces with lines of
- * YAML (or nothing) when it copies the template into a new repository.
- */
-const ANGLE_LINES = /^[ \t]*<[A-Za-z_][A-Za-z0-9_.-]*>[ \t]*$/gm;
-
-/**
- * A placeholder alone on its line (`{serviceAccountExtra}` in column 0, `{envs}` among a list's
- * items: emissary fills in whole lines of YAML there; a `${ expression }`; an `<NAME>`) breaks the document from that line on, so
- * the errors are everywhere after it. Such a document is a template when it parses once its
- * placeholder lines are blanked and its other placeholders filled with plain text of their length.
- * Also asked by the readers of kustomize resources and Helm values, which fail on such a template.
- */
-export function parsesOnceFilledIn(text: string): boolean {
-  FIELD_LINES.lastIndex = 0;
-  EXPRESSION_LINES.lastIndex = 0;
-  ANGLE_LINES.lastIndex = 0;
-  if (!FIELD_LINES.test(text) && !EXPRESSION_LINES.test(text) && !ANGLE_LINES.test(text)) return false;
-  const blank = (line: string) => ' '.repeat(line.length);
-  const filled = text.replace(EXPRESSION_LINES, blank).replace(FIELD_LINES, blank).replace(ANGLE_LINES, blank).replace(FIELDS, (field) => 'x'.repeat(field.length));
-  return syntaxErrors(filled).length === 0;
+/** A document whose placeholder lines break it is a template when it parses once they are filled in (core/yaml/placeholders.ts). */
+function parsesOnceFilledIn(text: string): boolean {
+  const filled = fillPlaceholderLines(text);
+  return filled !== undefined && syntaxErrors(filled).length === 0;
 }
 
 /** The error at `at` lies inside a braced field of its line, or on a line that is one field alone or follows one. */

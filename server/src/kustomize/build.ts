@@ -12,7 +12,7 @@ import { mayCarryArchitecture } from './ignored';
 import { transformImages } from './images';
 import { loadKustomization, type Kustomization } from './kustomization';
 import { readResources } from './load-resources';
-import { parsesOnceFilledIn } from '../kubernetes/extract';
+import { parsesOnceFilledIn } from '../core/yaml/placeholders';
 import type { OverlayBuild, Problem, ProblemKind } from './model';
 import { fixNameReferences } from './namereference';
 import { lazyDocument, ordered, stringifyAnnotations, withoutLocalConfig } from './output';

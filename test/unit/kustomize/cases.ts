@@ -615,7 +615,7 @@ export const CASES: KCase[] = [
   {
     // Labels have no bookkeeping map: the same add under labels still fails.
     name: 'json6902-add-label-no-labels',
-    error: 'add operation does not apply: doc is missing path: \"/metadata/labels/tier\"',
+    error: 'add operation does not apply: doc is missing path: "/metadata/labels/tier"',
     files: {
       'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n',
       'kustomization.yaml': KUST(`

@@ -8,7 +8,7 @@
 import { parseYamlDocument } from '../../core/yaml/parse';
 import { escapeRegExp } from '../../core/text';
 import type { Chart, ChartRender, ChartRenderError } from '../../helm/chart';
-import { parsesOnceFilledIn } from '../../kubernetes/extract';
+import { parsesOnceFilledIn } from '../../core/yaml/placeholders';
 import { readText } from '../source';
 import type { UnitProblem, UnitRef, UnitSource } from '../types';
 import { segmentsIn } from './source-map';
