@@ -197,6 +197,23 @@ describe('kustomize: what is not built, and says so', () => {
     assert.equal(level({ 't.yaml': 'apiVersion: v1\nkind: X\nmetadata: {name: r}\nfieldPaths: [spec.template.spec.containers.[name=app].image]\n' }), 'warning');
   });
 
+  it('replacements into a container\'s env or args are a note: they write no image (kubeflow/manifests centraldashboard)', () => {
+    const level = (fieldPath: string, file = false): string | undefined => {
+      const replacement = `- source: {kind: ConfigMap, name: params, fieldPath: data.X}\n  targets:\n  - select: {group: apps, kind: Deployment, name: web}\n    fieldPaths:\n    - ${fieldPath}\n`;
+      const kustomization = `resources:\n- deploy.yaml\nreplacements:\n${file ? '- path: replacements.yaml\n' : replacement}`;
+      return buildCase({ files: { 'deploy.yaml': DEPLOY, 'kustomization.yaml': kustomization, ...(file ? { 'replacements.yaml': replacement } : {}) } })
+        .problems.find((p) => p.message.startsWith('replacements ignored'))?.level;
+    };
+    assert.equal(level('spec.template.spec.containers.0.env.0.value'), 'info');
+    assert.equal(level('spec.template.spec.containers.[name=manager].env.[name=NAMESPACE_LABEL].value', true), 'info');
+    assert.equal(level('spec.template.spec.initContainers.0.args.1'), 'info');
+    // Must stay louder: the image, the whole container, scheduling.
+    assert.equal(level('spec.template.spec.containers.0.image'), 'warning');
+    assert.equal(level('spec.template.spec.containers.[name=manager].image', true), 'warning');
+    assert.equal(level('spec.template.spec.containers.0'), 'warning');
+    assert.equal(level('spec.template.spec.nodeSelector.pool'), 'warning');
+  });
+
   it('a patch of a generated ConfigMap is not reported as missing its target', () => {
     const files = {
       'deploy.yaml': DEPLOY,
