@@ -136,6 +136,49 @@ describe('archlens check on bad input', function () {
   });
 });
 
+describe('archlens check: a kustomize folder a Fleet bundle runs over its Helm chart (fleet.yaml helm + kustomize.dir)', function () {
+  this.timeout(120_000);
+  // rancher/fleet-examples single-cluster/helm-kustomize: overlays/dev patches the chart's redis-slave
+  // Deployment, which only the chart's output holds; Fleet runs the kustomization over that output.
+  const PATCH = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: redis-slave\nspec:\n  replicas: 0\n';
+  const bundle = (fleet: string) => ({
+    'helm-kustomize/fleet.yaml': fleet,
+    'helm-kustomize/overlays/dev/kustomization.yaml': 'patches:\n- path: redis-slave-deployment.yaml\n',
+    'helm-kustomize/overlays/dev/redis-slave-deployment.yaml': PATCH,
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('named by kustomize.dir, at the top or in targetCustomizations: a note, the run does not fail', () => {
+    const chart = 'helm:\n  chart: https://example.com/guestbook-0.0.1.tgz\n';
+    for (const fleet of [`${chart}kustomize:\n  dir: overlays/dev\n`, `${chart}targetCustomizations:\n- name: dev\n  kustomize:\n    dir: ./overlays/dev/\n`]) {
+      dir = workspace(bundle(fleet));
+      const run = archlens(['check', '--offline', '--format', 'json'], dir);
+      assertNoStack(run.stderr);
+      assert.equal(run.code, 0, run.stderr);
+      const json = JSON.parse(run.stdout) as { problems: Array<{ message: string; severity?: string }> };
+      assert.deepEqual(json.problems.map((p) => p.severity), ['info']);
+      assert.match(json.problems[0].message, /no matches for Id Deployment\.v1\.apps\/redis-slave.*: Fleet runs this overlay over the output of the Helm chart \.\.\/\.\.\/fleet\.yaml deploys/);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+
+  it('a fleet.yaml without helm, or naming another folder: kustomize\'s error, which fails the run', () => {
+    for (const fleet of ['kustomize:\n  dir: overlays/dev\n', 'helm:\n  chart: ./chart\nkustomize:\n  dir: overlays/prod\n']) {
+      dir = workspace(bundle(fleet));
+      const run = archlens(['check', '--offline'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /no matches for Id Deployment\.v1\.apps\/redis-slave.*kustomize build fails here/);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+  });
+});
+
 describe('archlens check: a file an overlay needs that the repository generates (.gitignore lists it)', function () {
   this.timeout(120_000);
   // open-policy-agent/gatekeeper: `make` writes config/overlays/dev/manager_image_patch.yaml, which
@@ -437,6 +480,39 @@ describe('archlens check: a Chart.yaml field that is a {placeholder}', function 
     const run = archlens(['check', '--offline'], dir);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /doris\/Chart\.yaml.*cannot load Chart\.yaml/);
+  });
+});
+
+describe('archlens check: a values.yaml with <NAME> placeholder lines', function () {
+  this.timeout(120_000);
+  // kubefirst/gitops-template registry/environments/development/metaphor/values.yaml: its CLI
+  // replaces `<CERT_MANAGER_ISSUER_ANNOTATION_1>` with lines of YAML when it copies the template.
+  const chart = (annotations: string) => ({
+    'metaphor/Chart.yaml': 'apiVersion: v2\nname: metaphor\nversion: 1.0.0\n',
+    'metaphor/values.yaml': `metaphor:\n  ingress:\n    className: nginx\n    annotations:\n${annotations}\n      nginx.ingress.kubernetes.io/service-upstream: "true"\n    hosts:\n      - host: metaphor.<DOMAIN_NAME>\n`,
+    'metaphor/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+  });
+  let dir: string | undefined;
+  before(() => ensureBuilt());
+  afterEach(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('placeholder lines alone: a note that it was skipped, the run does not fail', () => {
+    dir = workspace(chart('      <CERT_MANAGER_ISSUER_ANNOTATION_1>\n      <CERT_MANAGER_ISSUER_ANNOTATION_2>'));
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    assert.deepEqual(json.problems.map((p) => [p.file, p.severity]), [['metaphor/values.yaml', 'info']]);
+    assert.match(json.problems[0].message, /^skipped: values\.yaml holds placeholder lines .*cannot load values\.yaml/);
+  });
+
+  it('a placeholder after text on its line: Helm\'s error, which fails the run', () => {
+    dir = workspace(chart('      note <CERT_MANAGER_ISSUER_ANNOTATION_1>'));
+    const run = archlens(['check', '--offline'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /metaphor\/values\.yaml.*cannot load values\.yaml/);
   });
 });
 

@@ -11,6 +11,7 @@ import type {
 import { parseChunk, syntaxErrors } from './parse-cache';
 import { screenChunk, splitDocuments } from './split';
 import { SYNTAX_CHECK_MAX_CHARS } from '../core/yaml/split';
+import { BRACED_FIELD, fillPlaceholderLines } from '../core/yaml/placeholders';
 
 /** Keys under which an object carrying a `spec` with a pod template nests another such object. */
 const NESTED_TEMPLATE_KEYS = [
@@ -68,7 +69,7 @@ export function extractModel(source: string, textLines?: LineIndex): ExtractResu
     if (verdict !== 'parse') {
       // A Go/Helm template (`{{ … }}`) is not YAML until rendered: not ours to judge.
       let broken = false;
-      if (verdict !== 'template' && checkSyntax && !chunk.text.includes('{{')) {
+      if (verdict !== 'template' && checkSyntax && !chunk.text.includes('{{') && !FREEMARKER_DIRECTIVE.test(chunk.text)) {
         const errors = syntaxErrors(chunk.text);
         broken = errors.length > 0 && !onlyPlaceholders(chunk.text, errors);
         if (broken) report(chunk, errors);
@@ -80,7 +81,7 @@ export function extractModel(source: string, textLines?: LineIndex): ExtractResu
     const parsed = parseChunk(chunk.text);
     if (parsed.errors.length > 0) {
       // A Go/Helm template that is not YAML until rendered: not ours to judge, say nothing.
-      if ((chunk.text.includes('{{') && !parsed.errors.some((e) => e.nesting)) || onlyPlaceholders(chunk.text, parsed.errors)) {
+      if (((chunk.text.includes('{{') || FREEMARKER_DIRECTIVE.test(chunk.text)) && !parsed.errors.some((e) => e.nesting)) || onlyPlaceholders(chunk.text, parsed.errors)) {
         model.stats.skippedTemplates++;
         model.outline.push('template (not YAML until rendered)');
         continue;
@@ -105,6 +106,14 @@ export function extractModel(source: string, textLines?: LineIndex): ExtractResu
 }
 
 /**
+ * A FreeMarker directive on a line of its own (`<#if config.x>`, `</#list>`, `<#-- note -->`): the
+ * template a Java program renders into YAML (cloudogu/gitops-playground's *.ftl.yaml, rendered by
+ * its installer). Like a `{{ }}` line it is not YAML until rendered; in YAML it is a plain key
+ * without a value, so only a template holds one in a block.
+ */
+const FREEMARKER_DIRECTIVE = /^[ \t]*(?:<#--|<\/?#(?:if|elseif|else|list|items|sep|assign|local|global|include|import|macro|function|return|switch|case|on|default|break|continue|nested|compress|attempt|recover|setting|ftl|noparse)\b)/m;
+
+/**
  * A substitution placeholder where a syntax error starts: a template's, not YAML until filled in.
  * - `@NAME@` where a value starts (`name: @STS_NAME@`, filled in by sed or a script): YAML reserves
  *   `@`, so no YAML file holds one there;
@@ -120,7 +129,6 @@ const PLACEHOLDER = /^(?:@[A-Za-z_][A-Za-z0-9_]*@|\$(?:[A-Za-z_][A-Za-z0-9_]*|\{
  * A `{NAME}` placeholder, or a Python `str.format` field (`{self.path.k8s}`, `{images[kat-server]}`:
  * emissary's integration-test manifests, which its tests fill in with .format()).
  */
-const BRACED_FIELD = String.raw`\{[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[^\]\s{}]+\])*\}`;
 
 /**
  * A braced placeholder right before where the YAML breaks, at the start of a value: joined to the
@@ -147,28 +155,10 @@ function onlyPlaceholders(text: string, errors: ReadonlyArray<{ start: number; n
     || parsesOnceFilledIn(text);
 }
 
-const FIELD_LINES = new RegExp(String.raw`^[ \t]*${BRACED_FIELD}[ \t]*$`, 'gm');
-const FIELDS = new RegExp(BRACED_FIELD, 'g');
-/**
- * A `${ expression }` alone on its line, one level of braces inside: Garden's and Terraform
- * templatefile's way of putting lines of YAML there (`${indent(yamlEncode(var.env), 12)}`, garden's
- * core/test/data/test-projects/merge-in-module-template/manifests-template.yml).
- */
-const EXPRESSION_LINES = /^[ \t]*\$\{[^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*\}[ \t]*$/gm;
-
-/**
- * A placeholder alone on its line (`{serviceAccountExtra}` in column 0, `{envs}` among a list's
- * items: emissary fills in whole lines of YAML there; a `${ expression }`) breaks the document from that line on, so
- * the errors are everywhere after it. Such a document is a template when it parses once its
- * placeholder lines are blanked and its other placeholders filled with plain text of their length.
- */
+/** A document whose placeholder lines break it is a template when it parses once they are filled in (core/yaml/placeholders.ts). */
 function parsesOnceFilledIn(text: string): boolean {
-  FIELD_LINES.lastIndex = 0;
-  EXPRESSION_LINES.lastIndex = 0;
-  if (!FIELD_LINES.test(text) && !EXPRESSION_LINES.test(text)) return false;
-  const blank = (line: string) => ' '.repeat(line.length);
-  const filled = text.replace(EXPRESSION_LINES, blank).replace(FIELD_LINES, blank).replace(FIELDS, (field) => 'x'.repeat(field.length));
-  return syntaxErrors(filled).length === 0;
+  const filled = fillPlaceholderLines(text);
+  return filled !== undefined && syntaxErrors(filled).length === 0;
 }
 
 /** The error at `at` lies inside a braced field of its line, or on a line that is one field alone or follows one. */

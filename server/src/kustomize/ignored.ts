@@ -16,6 +16,19 @@ import { isRemoteFile } from './remote';
 const ARCH_TEXT = /(?<![\w-])(?:image|images|containers|initContainers|nodeSelector|affinity|tolerations|ImageTagTransformer|PatchTransformer|PatchStrategicMergeTransformer|PatchJson6902Transformer|ReplacementTransformer)(?![\w-])/;
 
 /**
+ * A field path that goes through a container to one of its fields other than the image
+ * (`spec.template.spec.containers.0.env.1.value`, `containers.[name=manager].args`): it writes that
+ * field, never the image nor where the pod runs (kubeflow/manifests centraldashboard's replacements
+ * fill env values from a ConfigMap). Left out before ARCH_TEXT is tested; `containers.0.image`, or a
+ * path that stops at the container, still counts.
+ */
+const CONTAINER_FIELD_PATH = /(?<![\w-])(?:initContainers|containers|ephemeralContainers)[./](?:\d+|-|\*|\[[^\]\n]*\])[./](?!image(?![\w-]))[A-Za-z]\w*/g;
+
+function mentionsArchitecture(text: string): boolean {
+  return ARCH_TEXT.test(text.replace(CONTAINER_FIELD_PATH, ''));
+}
+
+/**
  * Whether an ignored field (plugin configurations, replacements, vars) may write images or
  * scheduling constraints: its inline text, or the local files its entries name, mention them.
  */
@@ -28,10 +41,10 @@ export function mayCarryArchitecture(host: BuildHost, k: Kustomization, value: P
       const file = joinPath(k.dir, path.value);
       if (isRemoteFile(path.value) || loadRestrictionError(host.loadRestrictor, k.dir, file)) continue;
       const text = host.readFile(file);
-      if (text !== undefined && ARCH_TEXT.test(text)) return true;
+      if (text !== undefined && mentionsArchitecture(text)) return true;
       continue;
     }
-    if (ARCH_TEXT.test(k.text.slice(item.prov.origin.start, item.prov.origin.end))) return true;
+    if (mentionsArchitecture(k.text.slice(item.prov.origin.start, item.prov.origin.end))) return true;
   }
   return false;
 }

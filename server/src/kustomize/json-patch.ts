@@ -127,8 +127,44 @@ function nullValue(op: JsonOperation): PNode {
   return { kind: 'scalar', value: 'null', tag: 'null', prov: op.node.prov };
 }
 
+/**
+ * kustomize keeps its own bookkeeping annotations (internal.config.kubernetes.io/...) on every
+ * resource while it builds and strips them on output, so `metadata.annotations` exists when a JSON
+ * patch runs: `add /metadata/annotations/KEY` works on a resource that has none
+ * (GoogleCloudPlatform/bank-of-anthos iac/acm-multienv-cicd-anthos-autopilot overlays add the
+ * workload-identity annotation so). Labels have no such map: `add /metadata/labels/KEY` there still
+ * fails. Returns the empty map put in place, to take out again if the patch leaves it empty.
+ */
+function bookkeepingAnnotations(root: PMap): PMap | undefined {
+  const metadata = entryOf(root, 'metadata')?.value;
+  if (metadata?.kind !== 'map') return undefined;
+  const entry = entryOf(metadata, 'annotations');
+  if (entry && !(entry.value.kind === 'scalar' && entry.value.tag === 'null')) return undefined;
+  const annotations: PMap = { kind: 'map', entries: [], prov: metadata.prov };
+  if (entry) entry.value = annotations;
+  else metadata.entries.push({ key: keyScalar('annotations', metadata), value: annotations });
+  return annotations;
+}
+
+/** Takes out the map bookkeepingAnnotations put in place when it is still there and empty, as kustomize's output has no empty annotations. */
+function dropBookkeepingAnnotations(root: PMap, annotations: PMap | undefined): void {
+  const metadata = entryOf(root, 'metadata')?.value;
+  if (!annotations || annotations.entries.length > 0 || metadata?.kind !== 'map') return;
+  const at = metadata.entries.findIndex((e) => e.key.value === 'annotations' && e.value === annotations);
+  if (at >= 0) metadata.entries.splice(at, 1);
+}
+
 /** Applies the operations in order to `root` (mutated); throws JsonPatchError with v4's wording. */
 export function applyJsonPatch(root: PMap, ops: readonly JsonOperation[]): void {
+  const annotations = bookkeepingAnnotations(root);
+  try {
+    applyOperations(root, ops);
+  } finally {
+    dropBookkeepingAnnotations(root, annotations);
+  }
+}
+
+function applyOperations(root: PMap, ops: readonly JsonOperation[]): void {
   for (const op of ops) {
     const path = op.path ?? 'unknown';
     switch (op.op) {

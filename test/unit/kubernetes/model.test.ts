@@ -159,6 +159,29 @@ spec:
     assert.ok(extractModel('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\nx ${f(y)}\n  c: d\n').problems.length >= 1);
   });
 
+  it('leaves a template with <NAME> placeholder lines alone, quietly (kubefirst/gitops-template, filled in by its CLI)', () => {
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: argocd\n  annotations:\n    a: "b"\n    <CERT_MANAGER_ISSUER_ANNOTATION_1>\n    <CERT_MANAGER_ISSUER_ANNOTATION_2>\nspec:\n  ingressClassName: nginx\n';
+    assert.deepEqual(extractModel(ingress).problems, []);
+    // Must still be reported: another error beside them, a placeholder after text on its line.
+    assert.ok(extractModel(ingress.replace('ingressClassName: nginx', 'ingressClassName: [nginx')).problems.length >= 1);
+    assert.ok(extractModel(ingress.replace('    <CERT_MANAGER_ISSUER_ANNOTATION_1>', '    x <CERT_MANAGER_ISSUER_ANNOTATION_1>')).problems.length >= 1);
+  });
+
+  it('leaves a FreeMarker template alone, quietly: <#if>/<#list> directive lines (cloudogu/gitops-playground *.ftl.yaml)', () => {
+    // argocd/cluster-resources/apps/argocd/projects/default.ftl.yaml and templates/kubernetes/rbac/rolebinding.ftl.yaml, trimmed.
+    const project = 'apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: default\n  annotations:\n<#if config.mail.active>\n    notifications.argoproj.io/subscribe.email: ${config.mail.to}\n</#if>\nspec:\n  sourceRepos: [ ]\n';
+    assert.deepEqual(extractModel(project).problems, []);
+    const binding = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\nsubjects:\n  <#list serviceAccounts as sa>\n  - kind: ServiceAccount\n    name: ${sa.name}\n  </#list>\nroleRef:\n  kind: Role\n';
+    assert.deepEqual(extractModel(binding).problems, []);
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n<#if arm>\n    image: web:arm64\n<#else>\n    image: web:amd64\n</#if>\n';
+    const result = extractModel(pod);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.model.stats.skippedTemplates, 1);
+    // Must still be reported: a `<#` that is no directive, and the same break without the directives.
+    assert.ok(extractModel(project.replace('<#if config.mail.active>', '<#notadirective>').replace('</#if>', '')).problems.length >= 1);
+    assert.ok(extractModel(pod.replace(/<\/?#(if arm|else|if)>/g, 'not a directive')).problems.length >= 1);
+  });
+
   it('still reports a syntax error beside @NAME@ placeholders, and an @ that is no placeholder', () => {
     const mixed = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: @NAME@\nspec:\n  containers:\n  - name: [unclosed\n    image: x\n';
     assert.ok(extractModel(mixed).problems.length >= 1, 'the unclosed flow sequence is an error whatever else the file holds');

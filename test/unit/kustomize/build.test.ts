@@ -115,6 +115,32 @@ describe('kustomize: what is not built, and says so', () => {
     assert.ok(build.problems.some((p) => p.kind === 'no-match' && p.level === 'info'));
   });
 
+  it('a resource with <NAME> placeholder lines another tool fills in is a template: a note, not an error (kubefirst/gitops-template)', () => {
+    // kubefirst/gitops-template templates/mgmt/components/argocd/argocd-ui-ingress.yaml, trimmed: its CLI
+    // replaces the placeholder lines when it copies the template. kubectl fails on it as it is.
+    const ingress = y(`
+      apiVersion: networking.k8s.io/v1
+      kind: Ingress
+      metadata:
+        name: argocd-server-http-ingress
+        annotations:
+          nginx.ingress.kubernetes.io/backend-protocol: "HTTP"
+          <CERT_MANAGER_ISSUER_ANNOTATION_1>
+          <CERT_MANAGER_ISSUER_ANNOTATION_2>
+      spec:
+        ingressClassName: nginx
+    `);
+    const build = buildCase({ files: { 'ingress.yaml': ingress, 'deploy.yaml': DEPLOY, 'kustomization.yaml': 'resources:\n- ingress.yaml\n- deploy.yaml\n' } });
+    assert.deepEqual(build.problems.filter((p) => p.level === 'error'), []);
+    assert.ok(build.problems.some((p) => p.level === 'info' && p.message.includes('placeholder lines another tool fills in')));
+    assert.equal(build.documents.length, 1, 'the rest is built');
+    // Must still fail: the same file broken elsewhere too, and a placeholder after text on its line.
+    const broken = buildCase({ files: { 'ingress.yaml': ingress.replace('ingressClassName: nginx', 'ingressClassName: [nginx'), 'kustomization.yaml': 'resources:\n- ingress.yaml\n' } });
+    assert.ok(broken.problems.some((p) => p.level === 'error' && p.message.includes('MalformedYAMLError')));
+    const inline = buildCase({ files: { 'ingress.yaml': ingress.replace('    <CERT_MANAGER_ISSUER_ANNOTATION_1>', '    x <CERT_MANAGER_ISSUER_ANNOTATION_1>'), 'kustomization.yaml': 'resources:\n- ingress.yaml\n' } });
+    assert.ok(inline.problems.some((p) => p.level === 'error' && p.message.includes('MalformedYAMLError')));
+  });
+
   it('generators, plugins, replacements and vars are ignored with a note; louder when they may set images', () => {
     const files = {
       'deploy.yaml': DEPLOY,
@@ -169,6 +195,23 @@ describe('kustomize: what is not built, and says so', () => {
     assert.equal(level({ 't.yaml': 'apiVersion: v1\nkind: MyTransformer\nmetadata: {name: m}\nimage: nginx:2\n' }), 'warning');
     assert.equal(level({ 't.yaml': 'apiVersion: builtin\nkind: ValueAddTransformer\nmetadata: {name: v}\nvalue: x\ntargets:\n- fieldPath: spec/template/spec/nodeSelector/pool\n' }), 'warning');
     assert.equal(level({ 't.yaml': 'apiVersion: v1\nkind: X\nmetadata: {name: r}\nfieldPaths: [spec.template.spec.containers.[name=app].image]\n' }), 'warning');
+  });
+
+  it('replacements into a container\'s env or args are a note: they write no image (kubeflow/manifests centraldashboard)', () => {
+    const level = (fieldPath: string, file = false): string | undefined => {
+      const replacement = `- source: {kind: ConfigMap, name: params, fieldPath: data.X}\n  targets:\n  - select: {group: apps, kind: Deployment, name: web}\n    fieldPaths:\n    - ${fieldPath}\n`;
+      const kustomization = `resources:\n- deploy.yaml\nreplacements:\n${file ? '- path: replacements.yaml\n' : replacement}`;
+      return buildCase({ files: { 'deploy.yaml': DEPLOY, 'kustomization.yaml': kustomization, ...(file ? { 'replacements.yaml': replacement } : {}) } })
+        .problems.find((p) => p.message.startsWith('replacements ignored'))?.level;
+    };
+    assert.equal(level('spec.template.spec.containers.0.env.0.value'), 'info');
+    assert.equal(level('spec.template.spec.containers.[name=manager].env.[name=NAMESPACE_LABEL].value', true), 'info');
+    assert.equal(level('spec.template.spec.initContainers.0.args.1'), 'info');
+    // Must stay louder: the image, the whole container, scheduling.
+    assert.equal(level('spec.template.spec.containers.0.image'), 'warning');
+    assert.equal(level('spec.template.spec.containers.[name=manager].image', true), 'warning');
+    assert.equal(level('spec.template.spec.containers.0'), 'warning');
+    assert.equal(level('spec.template.spec.nodeSelector.pool'), 'warning');
   });
 
   it('a patch of a generated ConfigMap is not reported as missing its target', () => {

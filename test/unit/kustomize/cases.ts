@@ -588,6 +588,49 @@ export const CASES: KCase[] = [
     },
   },
   {
+    // kustomize's bookkeeping annotations make metadata.annotations exist while it builds
+    // (bank-of-anthos acm-multienv-cicd-anthos-autopilot overlays): the add works, no annotations before.
+    name: 'json6902-add-annotation-no-annotations',
+    files: {
+      'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n',
+      'kustomization.yaml': KUST(`
+        resources:
+        - sa.yaml
+        - cm.yaml
+        patches:
+        - target: {kind: ServiceAccount}
+          patch: |-
+            - op: add
+              path: /metadata/annotations/iam.gke.io~1gcp-service-account
+              value: app@project.iam.gserviceaccount.com
+        - target: {kind: ConfigMap}
+          patch: |-
+            - op: add
+              path: /metadata/annotations/a
+              value: b
+      `),
+    },
+  },
+  {
+    // Labels have no bookkeeping map: the same add under labels still fails.
+    name: 'json6902-add-label-no-labels',
+    error: 'add operation does not apply: doc is missing path: "/metadata/labels/tier"',
+    files: {
+      'sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n',
+      'kustomization.yaml': KUST(`
+        resources:
+        - sa.yaml
+        patches:
+        - target: {kind: ServiceAccount}
+          patch: |-
+            - op: add
+              path: /metadata/labels/tier
+              value: web
+      `),
+    },
+  },
+  {
     name: 'json6902-remove-missing',
     error: "error in remove for path: '/spec/nothere': Unable to remove nonexistent key: nothere: missing value",
     files: {

@@ -8,6 +8,7 @@
 import { parseYamlDocument } from '../../core/yaml/parse';
 import { escapeRegExp } from '../../core/text';
 import type { Chart, ChartRender, ChartRenderError } from '../../helm/chart';
+import { parsesOnceFilledIn } from '../../core/yaml/placeholders';
 import { readText } from '../source';
 import type { UnitProblem, UnitRef, UnitSource } from '../types';
 import { segmentsIn } from './source-map';
@@ -64,6 +65,12 @@ export function loadProblem(ref: UnitRef, message: string, source: UnitSource): 
   const field = named?.[1] === 'Chart.yaml' ? /cannot unmarshal object into Go struct field Metadata\.(\w+) of type string/.exec(message)?.[1] : undefined;
   if (field && new RegExp(`^${field}:[ \\t]*\\{[ \\t]*[A-Za-z_][\\w.-]*[ \\t]*\\}[ \\t]*(?:#.*)?\\r?$`, 'm').test(readText(source, file) ?? '')) {
     return { file, message: `skipped: Chart.yaml's ${field} is a placeholder another tool fills in, so this chart was not checked (${message})`, severity: 'info' };
+  }
+  // A values.yaml with placeholder lines another tool fills in (kubefirst/gitops-template's
+  // registry/environments/*/metaphor/values.yaml: `<CERT_MANAGER_ISSUER_ANNOTATION_1>` under
+  // `annotations:`, replaced by its CLI) is a template, not values Helm could read yet.
+  if (named && /(?:^|\/)values\.ya?ml$/.test(named[1]) && parsesOnceFilledIn(readText(source, file) ?? '')) {
+    return { file, message: `skipped: ${named[1]} holds placeholder lines another tool fills in, so this chart was not checked (${message})`, severity: 'info' };
   }
   // A Chart.yaml that names no chart (no name, no apiVersion) in a folder without templates/ is a
   // fragment a script merges into a chart (signalfx/splunk-otel-collector-chart's

@@ -13,7 +13,9 @@
  * - info: a note on what was not checked (a remote resource or a chart that would be downloaded,
  *   a field that carries no architecture): it never fails a run at the default `--fail-on error`.
  */
+import * as path from 'node:path';
 import type { OverlayBuild, Problem } from '../../kustomize';
+import { KUSTOMIZE_STOPS } from '../../kustomize/host';
 
 export interface OverlayProblem {
   file: string;
@@ -23,6 +25,13 @@ export interface OverlayProblem {
   message: string;
   severity: Problem['level'];
 }
+
+function relativePath(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join('/');
+}
+
+/** A patch whose target the overlay does not hold: by id (strategic merge) or by selector. */
+const NO_TARGET = /\bno matches for Id |\bmatches no resource\b/;
 
 /** The file a problem says is not there (archlens words it as kustomize does: `lstat PATH: no such file or directory`). */
 const MISSING_FILE = /\blstat (\/\S+): no such file or directory/;
@@ -34,9 +43,14 @@ const MISSING_FILE = /\blstat (\/\S+): no such file or directory/;
  * config/overlays/dev/manager_image_patch.yaml, listed in its .gitignore) is a warning that says so,
  * not an error that fails every run of a fresh clone.
  */
-export function overlayProblems(build: OverlayBuild, generatedBy?: (path: string) => string | undefined): OverlayProblem[] {
+export function overlayProblems(build: OverlayBuild, generatedBy?: (path: string) => string | undefined, fleetBundle?: string): OverlayProblem[] {
   const fallback = build.kustomizationFile ?? `${build.overlay}/kustomization.yaml`;
   return build.problems.map((p) => {
+    // Fleet runs this overlay over a Helm chart's output (fleet.ts): its patches' targets are there.
+    if (fleetBundle !== undefined && NO_TARGET.test(p.message)) {
+      const what = p.message.replace(KUSTOMIZE_STOPS, '');
+      return placed({ file: p.file ?? fallback, message: `${what}: Fleet runs this overlay over the output of the Helm chart ${relativePath(build.overlay, fleetBundle)} deploys, which holds the targets (not rendered here)`, severity: 'info' }, p);
+    }
     const missing = p.level === 'error' && generatedBy ? MISSING_FILE.exec(p.message)?.[1] : undefined;
     const why = missing === undefined ? undefined : generatedBy?.(missing);
     if (why !== undefined) {

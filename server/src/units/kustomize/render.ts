@@ -9,6 +9,7 @@ import type { Finding, Fix } from '../../core/types';
 import type { MovedFix, RenderContext, RenderedUnit, Steps, UnitDocument, UnitProblem, UnitRef } from '../types';
 import { FixRelocator } from './fix-relocation';
 import { Ownership, type OverlayContext } from './overlay-context';
+import { fleetHelmBundleOf } from './fleet';
 import { overlayProblems } from './problems';
 import { overlayRoots } from './roots';
 import { OverlaySourceMap } from './source-map';
@@ -63,7 +64,7 @@ export function* renderOverlayUnit(ref: UnitRef, context: RenderContext): Steps<
     if (NOT_WORKLOADS.has(doc.id.kind)) continue;
     documents.push(new OverlayDocument(documentId(doc), doc, overlay, ownership));
   }
-  const problems: UnitProblem[] = overlayProblems(build, source.generatedBy).map((p) => ({
+  const problems: UnitProblem[] = overlayProblems(build, source.generatedBy, fleetHelmBundleOf(source, ref.root)).map((p) => ({
     file: p.file, message: p.message,
     ...(p.start !== undefined ? { start: p.start, end: p.end } : {}),
     ...(p.severity !== 'error' ? { severity: p.severity } : {}),
