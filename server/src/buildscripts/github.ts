@@ -206,9 +206,13 @@ function withSetupEarlierInScript(context: WorkflowContext, scriptBefore: string
   return { ...context, hasBuildx: context.hasBuildx || setup.buildx, hasQemu: context.hasQemu || setup.qemu };
 }
 
-/** A step that visibly sets up QEMU (not a local action archlens only assumes to). */
+/**
+ * A step that visibly sets up QEMU (not a local action archlens only assumes to). qus ("QEMU user
+ * static") registers the same emulators: messense/cargo-zigbuild's release job runs `dbhi/qus/action`,
+ * and `docker run --privileged aptman/qus -s -- -p` is its image.
+ */
 function seenQemu(uses: string, run: string): boolean {
-  return /qemu|binfmt/i.test(uses) || /tonistiigi\/binfmt|qemu-user-static|binfmt/.test(run);
+  return /qemu|binfmt|^dbhi\/qus(?:\/|@|$)/i.test(uses) || /tonistiigi\/binfmt|qemu-user-static|binfmt|\baptman\/qus\b/.test(run);
 }
 
 interface StepRegion {

@@ -105,6 +105,13 @@ export interface BuildSite {
    * runners, so adding platforms emulated by QEMU here is not the fix to prefer.
    */
   nativeRunnersJob?: string;
+  /**
+   * Another workflow of the workspace that builds the same Dockerfile for an architecture this build
+   * would emulate, on a runner of that architecture (tursodatabase/libsql's publish-server.yml: a job on
+   * `ubuntu-24.04-arm` for linux/arm64): the project's way to make that platform is a native runner, as
+   * for nativeRunnersJob (from the workspace image map: rules/buildscripts/built-content.ts).
+   */
+  nativeRunnersElsewhere?: string;
   /** The ARGs the build sets (`--build-arg NAME=…`, `--build-arg NAME`); absent when it sets none or the reader does not record them. */
   buildArgs?: string[];
   /**

@@ -203,6 +203,10 @@ export class ImageIndex implements WorkspaceImages {
     return this.contents.get(dockerfile);
   }
 
+  buildsOfDockerfile(dockerfile: string): readonly BuildEntry[] {
+    return this.byDockerfile.get(dockerfile) ?? [];
+  }
+
   /** The facts of a file the map read. */
   factsOf(file: string): FileFacts | undefined {
     return this.files.find((f) => f.file === file);

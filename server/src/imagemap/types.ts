@@ -95,6 +95,8 @@ export interface WorkspaceImages {
   buildsOfSite(file: string, siteIndex: number): readonly BuildEntry[];
   /** What a Dockerfile the map read puts in its image (content.ts); undefined for a file it did not read. */
   contentOf(dockerfile: string): ImageContent | undefined;
+  /** Every build of this Dockerfile in the workspace (absent where a caller's map does not keep them). */
+  buildsOfDockerfile?(dockerfile: string): readonly BuildEntry[];
 }
 
 /** A workspace where nothing is built: what a lone file is checked with. */

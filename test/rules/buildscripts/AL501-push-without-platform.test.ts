@@ -500,3 +500,26 @@ describe('AL501 in GitHub workflows: a push by digest from a runner picked per a
     assert.equal(findingsOf(digestJob(picked, 'type=image,name=acme/app:1'), 'AL501', { file: F }).length, 1);
   });
 });
+
+describe('AL501: another workflow builds the same Dockerfile per architecture on native runners (tursodatabase/libsql server-pr-images.yml:63)', () => {
+  // libsql's publish-server.yml compiles the Rust server for linux/arm64 on ubuntu-24.04-arm; its PR-image
+  // workflow pushes from ubuntu-latest with no platforms. Adding arm64 there means hours of Rust under QEMU.
+  const PR = `${ROOT}/.github/workflows/server-pr-images.yml`;
+  const PUBLISH = `${ROOT}/.github/workflows/publish-server.yml`;
+  const DOCKERFILE = 'FROM rust:slim-bullseye AS builder\nCOPY . .\nRUN cargo build --release -p server\nFROM debian:bullseye-slim\nCOPY --from=builder /target/release/server /bin/server\n';
+  const pr = 'on: pull_request\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v5\n        with:\n          context: .\n          push: true\n          tags: ghcr.io/acme/server-devel:pr\n';
+  const nativeJob = (name: string, runsOn: string, platform: string) => `  ${name}:\n    runs-on: ${runsOn}\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v5\n        with:\n          context: .\n          platforms: ${platform}\n          push: true\n          tags: ghcr.io/acme/server:${name}\n`;
+  const publish = (arm: string) => `on: push\njobs:\n${nativeJob('build-amd64', 'ubuntu-latest', 'linux/amd64')}${nativeJob('build-arm64', arm, 'linux/arm64')}`;
+  it('keeps the finding, but the fix adding QEMU-emulated platforms is not preferred', () => {
+    const [f] = findingsOf(pr, 'AL501', { file: PR, workspace: { [`${ROOT}/Dockerfile`]: DOCKERFILE, [PUBLISH]: publish('ubuntu-24.04-arm') } });
+    assert.equal(f.fixes?.[0].preferred, undefined, f.fixes?.[0].title);
+    assert.match(f.fixes?.[0].title ?? '', /publish-server\.yml builds the same Dockerfile for arm64 on a native runner \(job "build-arm64"\)/);
+  });
+  it('must still prefer the fix: the other workflow builds arm64 under emulation, or builds another Dockerfile', () => {
+    const [emulated] = findingsOf(pr, 'AL501', { file: PR, workspace: { [`${ROOT}/Dockerfile`]: DOCKERFILE, [PUBLISH]: publish('ubuntu-latest') } });
+    assert.equal(emulated.fixes?.[0].preferred, true, emulated.fixes?.[0].title);
+    const other = publish('ubuntu-24.04-arm').replace(/context: \./g, 'context: .\n          file: other/Dockerfile');
+    const [elsewhere] = findingsOf(pr, 'AL501', { file: PR, workspace: { [`${ROOT}/Dockerfile`]: DOCKERFILE, [`${ROOT}/other/Dockerfile`]: DOCKERFILE, [PUBLISH]: other } });
+    assert.equal(elsewhere.fixes?.[0].preferred, true, elsewhere.fixes?.[0].title);
+  });
+});

@@ -95,6 +95,19 @@ ruleTester('AL503', { file: F }).run({
   ],
 });
 
+describe('AL503: QEMU set up by qus, the qemu-user-static registration', () => {
+  it('dbhi/qus/action, or the aptman/qus image run by a script, before the build is the QEMU setup (messense/cargo-zigbuild Release.yml:216)', () => {
+    const action = workflow('      - name: Setup QEMU\n        uses: dbhi/qus/action@main\n' + buildxOnly + build);
+    assert.deepEqual(findingsOf(action, 'AL503', { file: F }).map((f) => f.message), []);
+    const image = workflow('      - run: docker run --rm --privileged aptman/qus -s -- -p aarch64\n' + buildxOnly + build);
+    assert.deepEqual(findingsOf(image, 'AL503', { file: F }).map((f) => f.message), []);
+  });
+  it('must still fire: qus after the build, or an action only named like it', () => {
+    assert.equal(findingsOf(workflow(buildxOnly + build + '      - uses: dbhi/qus/action@main\n'), 'AL503', { file: F }).length, 1);
+    assert.equal(findingsOf(workflow('      - uses: someone/qusx-action@v1\n' + buildxOnly + build), 'AL503', { file: F }).length, 1);
+  });
+});
+
 describe('AL503: setup done by the run: script itself, before its build', () => {
   const script = (...lines: string[]) => workflow(`      - name: Build the Docker image\n        run: |\n${lines.map((l) => `          ${l}\n`).join('')}`, '[self-hosted, linux, x64]');
   const buildx = "docker buildx build --platform='linux/amd64,linux/arm64' -t org/app:1 --push .";

@@ -63,6 +63,22 @@ describe('AL309 arch-probe-on-build-platform', () => {
       'FROM base AS next', 'ARG TARGETARCH', 'RUN curl -fsSLO https://x/lib-${TARGETARCH}.tgz'), 'AL309');
   });
 
+  it('does not fire when cargo reads its target from a file the stage writes from $TARGETPLATFORM (astral-sh/uv Dockerfile:37)', () => {
+    // rustup-init is downloaded for the build machine and run there; the musl triple comes from the mapping.
+    none(df('FROM --platform=$BUILDPLATFORM ubuntu:24.04 AS build', 'ARG TARGETPLATFORM',
+      'RUN case "$TARGETPLATFORM" in \\', '  "linux/arm64") echo "aarch64-unknown-linux-musl" > rust_target.txt ;; \\',
+      '  "linux/amd64") echo "x86_64-unknown-linux-musl" > rust_target.txt ;; \\', '  *) exit 1 ;; \\', '  esac',
+      'RUN curl -sSf "https://static.rust-lang.org/rustup/archive/1.28.1/$(uname -m)-unknown-linux-gnu/rustup-init" -o rustup-init \\',
+      '  && chmod +x rustup-init && ./rustup-init -y --target $(cat rust_target.txt)',
+      'RUN cargo auditable zigbuild --bin uv --target $(cat rust_target.txt) --release',
+      'FROM scratch', 'COPY --from=build /uv /'), 'AL309');
+    // Must still fire: the file holds the probe's answer, or is written without the target platform.
+    one(df('FROM --platform=$BUILDPLATFORM rust AS b', 'RUN echo "$(uname -m)-unknown-linux-musl" > /target.txt',
+      'RUN cargo build --release --target $(cat /target.txt)'), 'AL309');
+    one(df('FROM --platform=$BUILDPLATFORM rust AS b', 'ARG TARGETARCH', 'RUN echo $TARGETARCH > arch.txt',
+      'RUN curl -fsSLO https://x/tool-$(uname -m).tgz', 'RUN cargo build --release --target $(cat triple.txt)'), 'AL309');
+  });
+
   it('does not fire on a probe that picks the cross toolchains the build machine installs (apache/incubator-devlake backend/Dockerfile:45)', () => {
     none(df('FROM --platform=$BUILDPLATFORM golang:1.20 AS builder',
       'RUN if [ "$(arch)" != "aarch64" ] ; then \\', '        apt-get install -y gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu ; \\', '    fi',

@@ -10,6 +10,7 @@ import type { RuleContext } from '../../core/rule';
 import type { BuildModel, BuildSite } from '../../buildscripts/model';
 import { imageContentOf, type ImageContent } from '../../imagemap/content';
 import { buildModel } from '../../dockerfile/model';
+import * as path from 'node:path';
 
 type Ctx = Pick<RuleContext<BuildModel>, 'workspace' | 'file' | 'model'>;
 
@@ -53,8 +54,39 @@ export function withBuiltContent(ctx: Ctx, build: BuildSite): BuildSite {
   const oneArchContent = knownContents(ctx, build).find((c) => c?.oneArchDownload)?.oneArchDownload;
   const dockerfileUnknown = unknownDockerfile(ctx, build);
   const runsNothingOnTarget = !mayRunOnTarget(ctx, build);
-  if (!oneArchContent && !dockerfileUnknown && !runsNothingOnTarget) return build;
-  return { ...build, ...(oneArchContent ? { oneArchContent } : {}), ...(dockerfileUnknown ? { dockerfileUnknown } : {}), ...(runsNothingOnTarget ? { runsNothingOnTarget: true as const } : {}) };
+  const nativeRunnersElsewhere = runsNothingOnTarget ? undefined : nativeBuildElsewhere(ctx, build);
+  if (!oneArchContent && !dockerfileUnknown && !runsNothingOnTarget && !nativeRunnersElsewhere) return build;
+  return {
+    ...build, ...(oneArchContent ? { oneArchContent } : {}), ...(dockerfileUnknown ? { dockerfileUnknown } : {}),
+    ...(runsNothingOnTarget ? { runsNothingOnTarget: true as const } : {}), ...(nativeRunnersElsewhere ? { nativeRunnersElsewhere } : {}),
+  };
+}
+
+/**
+ * A build in another workflow of the workspace that makes this build's Dockerfile for one platform
+ * foreign to this build's runner, on a runner of that platform (tursodatabase/libsql: publish-server.yml
+ * builds linux/arm64 on `ubuntu-24.04-arm`, so its Rust compile runs natively; its PR-image workflow
+ * pushes from `ubuntu-latest` with no platforms). There QEMU-emulated platforms added to this build
+ * are not what the project does: named as "file, job" for the fix's title; undefined otherwise.
+ */
+function nativeBuildElsewhere(ctx: Ctx, build: BuildSite): string | undefined {
+  const runner = build.workflow?.runnerArch;
+  if (!runner) return undefined;
+  const entries = ctx.workspace.buildsOfSite(ctx.file, ctx.model.builds.indexOf(build));
+  if (entries.length === 0 || entries.some((e) => e.what !== build.what)) return undefined;
+  for (const entry of entries) {
+    if (!('file' in entry.dockerfile)) continue;
+    for (const other of ctx.workspace.buildsOfDockerfile?.(entry.dockerfile.file) ?? []) {
+      if (other.file === ctx.file || other.kind !== 'github-workflow' || other.platforms.kind !== 'known') continue;
+      const [only, ...more] = other.platforms.platforms;
+      const arch = only?.split('/')[1];
+      const otherRunner = other.site?.workflow?.runnerArch;
+      if (more.length === 0 && arch && arch !== runner && arch === otherRunner) {
+        return `${path.basename(other.file)} builds the same Dockerfile for ${arch} on a native runner (job "${other.site?.workflow?.job}")`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -5,7 +5,8 @@
  *   architecture, or the Dockerfile downloads one architecture's file whatever the platform (the
  *   other platforms' images would hold the wrong binaries), or which Dockerfile it reads is not known;
  * - not when the build is named for one architecture (a step "Build the AMD64 image", a tag `-arm64`);
- * - not in a workflow whose other jobs build per architecture on native runners (a runs-on matrix);
+ * - not in a workflow whose other jobs build per architecture on native runners (a runs-on matrix),
+ *   nor when another workflow builds the same Dockerfile for a foreign platform on a native runner;
  * - not when a separate push follows a build into the local image store: Docker's classic store
  *   keeps one platform, so that needs the containerd image store (offered as such);
  * - not when Docker's default builder would refuse several platforms (no `docker buildx create --use`);
@@ -26,6 +27,7 @@ function contextProblem(build: BuildSite, total: number): string | undefined {
   if (build.oneArchContent) return `${build.oneArchContent}: choose it per platform first`;
   if (build.dockerfileUnknown) return `${build.dockerfileUnknown}, so whether it builds for the added platforms is not known`;
   if (build.namedArch) return `this build is named for ${build.namedArch}: a separate build per architecture may be intended`;
+  if (build.nativeRunnersElsewhere !== undefined) return `${build.nativeRunnersElsewhere}: build there too, or keep this one single-platform on purpose`;
   if (build.nativeRunnersJob !== undefined) return `this workflow builds other architectures on native runners (job "${build.nativeRunnersJob}"'s matrix): run this build there too, or keep it single-platform on purpose`;
   if (build.push?.separate) return 'the push after the build needs an image store that keeps several platforms: Docker\'s containerd image store, or a podman --manifest list';
   if (build.multiPlatformBuilder === false) return 'needs a builder for several platforms: `docker buildx create --use` before it, or Docker\'s containerd image store';

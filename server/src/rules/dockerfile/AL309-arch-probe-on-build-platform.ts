@@ -68,11 +68,10 @@ const PASSES_TARGET = /(?<![\w-])(?:GOARCH|GOOS|GOARM|TARGETARCH|TARGETOS|TARGET
  * download, or what this rule's fix writes) is not such a hand-over.
  */
 function namesTarget(ctx: Ctx, stage: Stage): boolean {
-  return stage.instructions.some((ins) => {
-    if (ins.keyword !== 'RUN' && ins.keyword !== 'ENV') return false;
-    const text = ctx.text.slice(ins.argsStart, ins.end);
-    return PASSES_TARGET.test(text) || CARGO_TARGET.test(text);
-  });
+  const texts = stage.instructions
+    .filter((ins) => ins.keyword === 'RUN' || ins.keyword === 'ENV')
+    .map((ins) => ctx.text.slice(ins.argsStart, ins.end));
+  return texts.some((text) => PASSES_TARGET.test(text) || CARGO_TARGET.test(text) || cargoTargetFromMappedFile(text, texts));
 }
 
 /**
@@ -81,6 +80,24 @@ function namesTarget(ctx: Ctx, stage: Stage): boolean {
  * Not `--target $(uname -m)-unknown-linux-gnu`: that target is the probe's, the build machine's.
  */
 const CARGO_TARGET = /\bcargo\b[^\n;&|]*?\s--target[=\s]+["']?\$\{?[A-Za-z_]/;
+
+/** `cargo ... --target $(cat rust_target.txt)`: the triple read back from a file; group 1 is the file. */
+const CARGO_TARGET_FILE = /\bcargo\b[^\n;&|]*?\s--target[=\s]+["']?\$\(\s*cat\s+["']?([^\s)"';&|]+)/;
+const TARGET_REF = /\$\{?TARGET(?:ARCH|PLATFORM|VARIANT)\b/;
+
+/**
+ * Cargo's target read from a file that a RUN of the stage writes from the target platform
+ * (astral-sh/uv's Dockerfile: `case "$TARGETPLATFORM" in "linux/arm64") echo aarch64-unknown-linux-musl
+ * > rust_target.txt`, then `cargo auditable zigbuild --target $(cat rust_target.txt)`): a hand-over like
+ * `--target ${TARGET}`. A file written from the probe (`uname -m > arch.txt`) is the build machine's.
+ */
+function cargoTargetFromMappedFile(text: string, stageTexts: readonly string[]): boolean {
+  const file = CARGO_TARGET_FILE.exec(text)?.[1];
+  if (!file) return false;
+  const name = file.split('/').pop() ?? file;
+  const writes = new RegExp(`>>?\\s*["']?(?:\\S*/)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`);
+  return stageTexts.some((t) => TARGET_REF.test(t) && writes.test(t));
+}
 
 /**
  * The stage or one built FROM it (at any depth) hands the target to its build. A toolchain stage often
