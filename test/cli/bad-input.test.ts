@@ -725,6 +725,43 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.deepEqual(said('docker/Dockerfile'), ['error'], 'a FROM-less Dockerfile outside tests/ still fails');
   });
 
+  it('a FROM-less Dockerfile that a Dockerfile template inserts is its fragment (dotnet/dotnet-docker eng/dockerfile-templates): noted; one no template names still an error', () => {
+    dir = workspace({
+      // dotnet-docker: sdk/Dockerfile.windows pulls in its ENV block and a shared RUN step.
+      'eng/dockerfile-templates/sdk/Dockerfile.windows': [
+        'ARG REPO=mcr.microsoft.com/dotnet/aspnet',
+        'FROM $REPO:{{VARIABLES[cat("dotnet|", dotnetVersion, "|product-version")]}}-nanoserver',
+        '{{InsertTemplate("Dockerfile.envs")}}',
+        '{{InsertTemplate("../Dockerfile.windows.set-path", [ "path": "C:\\Program Files\\dotnet" ])}}',
+        '{{',
+        '    set firstRun to when(isServerCore, "Dockerfile.windows.first-run", "Dockerfile.windows.first-run")',
+        '}}{{InsertTemplate(firstRun)}}',
+        '',
+      ].join('\n'),
+      'eng/dockerfile-templates/sdk/Dockerfile.envs': 'ENV \\\n    DOTNET_GENERATE_ASPNET_CERTIFICATE=false \\\n    DOTNET_USE_POLLING_FILE_WATCHER=true\n',
+      'eng/dockerfile-templates/Dockerfile.windows.set-path': 'USER ContainerAdministrator\nRUN setx /M PATH "%PATH%;{{ARGS["path"]}}"\n',
+      'eng/dockerfile-templates/sdk/Dockerfile.windows.first-run': 'RUN dotnet help\n',
+      // Must still fail: named by a template only outside its markup, by a plain Dockerfile, or by nothing.
+      'eng/dockerfile-templates/yarp/Dockerfile.linux': 'FROM {{base}}\n# see "Dockerfile.envs"\n',
+      'eng/dockerfile-templates/yarp/Dockerfile.envs': 'ENV ASPNETCORE_URLS=http://+:5000\n',
+      'docker/Dockerfile': 'FROM alpine\nCOPY "Dockerfile.base" /src/\n',
+      'docker/Dockerfile.base': 'RUN echo hi\n',
+      'other/Dockerfile.envs': 'ENV A=1\n',
+    });
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    const said = (part: string) => json.problems.filter((p) => p.file.endsWith(part)).map((p) => p.severity ?? 'error');
+    assert.deepEqual(said('sdk/Dockerfile.envs'), ['info']);
+    assert.deepEqual(said('templates/Dockerfile.windows.set-path'), ['info'], 'named ../ from the template\'s folder');
+    assert.deepEqual(said('sdk/Dockerfile.windows.first-run'), ['info'], 'named in a multi-line {{ }} block');
+    assert.ok(json.problems.some((p) => p.message.endsWith('(a fragment that the template eng/dockerfile-templates/sdk/Dockerfile.windows inserts: noted, not counted as an error)')), run.stdout);
+    assert.deepEqual(said('yarp/Dockerfile.envs'), ['error'], 'named in a comment, outside the markup');
+    assert.deepEqual(said('docker/Dockerfile.base'), ['error'], 'named by a Dockerfile with no template markup');
+    assert.deepEqual(said('other/Dockerfile.envs'), ['error'], 'a template names another folder\'s Dockerfile.envs');
+    assert.equal(run.code, 1);
+  });
+
   it('AL303 is not reported on a test-input Dockerfile (its pinned platform is the fixture\'s point); other rules and other folders still are', () => {
     // anchore/syft syft/pkg/cataloger/binary/testdata/image-fedora-32bit/Dockerfile: pinned to
     // linux/arm so that the cataloger test reads 32-bit ARM binaries; removing the flag breaks it.

@@ -21,6 +21,7 @@ import { mayBeRead, readFileSafely, type ReadOutcome, type TextEncoding } from '
 import { generatedFileChecker } from './generated';
 import { testFragmentProblems, testInputFindings, testInputFolder, testInputProblems } from './test-inputs';
 import { NO_FROM } from '../dockerfile/analyzer';
+import { templateFragmentProblems } from './template-fragments';
 import { walkPaths } from './walk';
 import type { Discovery, UnitAnalysis, UnitRef, UnitResult, UnitSource } from '../units';
 import { KUSTOMIZATION_FILE_NAMES } from '../kustomize';
@@ -280,9 +281,31 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
         return r.kind === 'dockerfile' ? { ...r, problems: testFragmentProblems(r.file, targets, r.problems, NO_FROM) } : r;
       })
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    result.files = withTemplateFragments(result.files, targets);
     result.cancelled = options.signal?.aborted ?? false;
     return result;
   }
+}
+
+/**
+ * The FROM-less Dockerfiles that a Dockerfile template of the checked tree inserts get their
+ * "no FROM" error as a note (template-fragments.ts). The templates are read only when such an
+ * error is there to settle.
+ */
+function withTemplateFragments(files: FileResult[], targets: readonly string[]): FileResult[] {
+  const noFrom = (r: FileResult) => r.kind === 'dockerfile' && r.problems.some((p) => p.message === NO_FROM && (p.severity ?? 'error') === 'error');
+  if (!files.some(noFrom)) return files;
+  const templates = new Map<string, string>();
+  for (const r of files) {
+    if (r.kind !== 'dockerfile') continue;
+    const outcome = r.text !== undefined ? { text: r.text } : readFileSafely(r.file);
+    if ('text' in outcome && /\{\{|\{%/.test(outcome.text)) templates.set(r.file, outcome.text);
+  }
+  return files.map((r) => {
+    if (!noFrom(r)) return r;
+    const root = targets.find((t) => r.file === t || r.file.startsWith(t + path.sep)) ?? path.dirname(r.file);
+    return { ...r, problems: templateFragmentProblems(r.file, r.problems, NO_FROM, templates, root) };
+  });
 }
 
 /**

@@ -34,6 +34,22 @@ describe('AL304 redundant-target-platform', () => {
     none(df('FROM --platform=$BUILDPLATFORM alpine AS b', 'FROM alpine', 'COPY --from=b / /'), 'AL304');
     none(df('FROM alpine'), 'AL304');
   });
+  it('a fallback for the classic builder (nacos-docker example/image/mysql/5.7-m1): still reported, the removal offered but not preferred', () => {
+    const t = df('ARG TARGETPLATFORM', 'FROM --platform=${TARGETPLATFORM:-linux/amd64} mysql:5.7.40', 'EXPOSE 3306');
+    const f = one(t, 'AL304');
+    assert.equal(rangeOf(f), '1:5-1:46');
+    assertMessage(f, 'fallback', { flag: '${TARGETPLATFORM:-linux/amd64}', fallback: 'linux/amd64' });
+    assert.deepEqual(f.fixes?.map((x) => [x.title, x.preferred]), [['Remove the --platform flag', undefined]]);
+    fix(t, f, df('ARG TARGETPLATFORM', 'FROM mysql:5.7.40', 'EXPOSE 3306'));
+    const parts = one(df('FROM --platform=${TARGETOS:-linux}/${TARGETARCH:-arm64} alpine'), 'AL304');
+    assertMessage(parts, 'fallback', { flag: '${TARGETOS:-linux}/${TARGETARCH:-arm64}', fallback: 'linux/arm64' });
+    // Must still prefer the removal: no fallback, or an empty one.
+    for (const flag of ['$TARGETPLATFORM', '${TARGETPLATFORM:-}']) {
+      const plain = one(df(`FROM --platform=${flag} alpine`), 'AL304');
+      assertMessage(plain, 'redundant', { flag });
+      assert.deepEqual(plain.fixes?.map((x) => x.preferred), [true]);
+    }
+  });
   it('a comment elsewhere, or one separated from the FROM by a blank line, does not count', () => {
     one(df('# built for TARGETPLATFORM', '', 'FROM --platform=$TARGETPLATFORM alpine'), 'AL304');
     one(df('# the runtime stage', 'FROM --platform=$TARGETPLATFORM alpine'), 'AL304');
