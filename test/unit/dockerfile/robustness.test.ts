@@ -118,3 +118,30 @@ describe('a file named like a Dockerfile with no Dockerfile instruction: skipped
     }
   });
 });
+
+describe('comment lines inside a continued ENV (PowerShell/PowerShell-Docker release/unstable/archlinux)', () => {
+  // The comment's quote and brackets were read into a variable name, which a rule then put in a
+  // regular expression: "Range out of order in character class", the file unchecked.
+  const text = [
+    'FROM archlinux:latest',
+    'ARG PS_PACKAGE=powershell-7.0.1-linux-x64.tar.gz',
+    'ARG PS_PACKAGE_URL=https://github.com/PowerShell/PowerShell/releases/download/v7.0.1/${PS_PACKAGE}',
+    'ENV LANG=en_US.UTF-8 \\',
+    '    # Invoke-WebRequest : Authentication failed" issue when executing using',
+    '    # docker run [OPTIONS] IMAGE[:TAG|@DIGEST] [Invoke-WebRequest] [-Uri <HTTPS URL>]',
+    '    DOTNET_SYSTEM_NET_HTTP_USESOCKETSHTTPHANDLER=0 \\',
+    '    POWERSHELL_DISTRIBUTION_CHANNEL=PSDocker-ArchLinux-latest',
+    'RUN curl -sSL ${PS_PACKAGE_URL} -o /tmp/powershell-linux.tar.gz',
+    '',
+  ].join('\n');
+
+  it('is analysed without an internal error', () => {
+    const r = lint(text, opts);
+    assert.deepEqual(r.problems.filter((p) => /internal error|Invalid regular expression/.test(p.message)), []);
+  });
+
+  it('must still fire: a variable after a comment line is read (GOARCH=amd64 for a go build)', () => {
+    const r = lint('FROM golang:1.22\nENV CGO_ENABLED=0 \\\n    # the "build" [x86] machine\n    GOARCH=amd64\nRUN go build -o /app .\n', opts);
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.range.start.line]), [['AL307', 3]]);
+  });
+});

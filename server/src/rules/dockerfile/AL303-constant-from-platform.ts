@@ -9,6 +9,7 @@ import { parsePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { archesNamed } from '../../dockerfile/arch-downloads';
 import { anchors, builtForLocalMachine, deliberateArch, destinationArch, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
+import { escapeRegExp } from '../../core/text';
 
 /** The stage compiles (`go build`, `cargo build`…). */
 function compiles(stage: Stage): boolean {
@@ -42,7 +43,7 @@ function crossBuildsOnPinnedHost(stage: Stage, unconfigured: readonly unknown[])
 function passesArchParameter(stage: Stage): boolean {
   return stage.args.some((a) => {
     if (!ARCH_PARAMETER.test(a.name)) return false;
-    const reference = new RegExp(String.raw`\$(?:${a.name}\b|\{${a.name}[:}])`);
+    const reference = new RegExp(String.raw`\$(?:${escapeRegExp(a.name)}\b|\{${escapeRegExp(a.name)}[:}])`);
     return stage.runs.some((r) => r.instruction.start > a.end && MAY_COMPILE.test(r.view.body) && reference.test(r.view.body));
   });
 }
