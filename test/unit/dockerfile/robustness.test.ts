@@ -1,7 +1,7 @@
 /** Broken and hostile Dockerfiles get a clear message, never a crash or a hang. */
 import * as assert from 'node:assert/strict';
 import { lint } from '../../helpers/lint';
-import { parseDockerfile } from '../../../server/src/dockerfile/analyzer';
+import { NO_FROM, parseDockerfile } from '../../../server/src/dockerfile/analyzer';
 
 const opts = { file: 'Dockerfile' };
 
@@ -111,6 +111,15 @@ describe('a file named like a Dockerfile with no Dockerfile instruction: skipped
     assert.deepEqual(gomplate.problems.map((p) => [p.message, p.skipped]), [['skipped: a template that renders a Dockerfile, not one: no FROM outside its template markup ("{{ .base | strings.TrimSpace }}")', true]]);
     const jinja = parseDockerfile('{% if base == "alpine" %}\n{{ from_alpine }}\n{% endif %}\nRUN make\n');
     assert.equal(jinja.problems[0]?.skipped, true);
+  });
+  it('a fragment with template actions that span lines is skipped with why (dotnet/dotnet-docker eng/dockerfile-templates)', () => {
+    // Cottle templates: a `{{` block of settings at the top, or an InsertTemplate call inside a RUN.
+    const setPath = parseDockerfile('{{\n    _ Appends a path to the PATH environment variable.\n    set isNanoServer to find(OS_VERSION, "nanoserver") >= 0\n}}{{ if isNanoServer:# must be admin\nUSER ContainerAdministrator\n}}RUN setx /M PATH "%PATH%;{{ARGS["path"]}}"\n');
+    assert.deepEqual(setPath.problems.map((p) => p.skipped), [true]);
+    const install = parseDockerfile('# Install .NET Monitor\nRUN dotnet_monitor_version={{ARGS["monitorVersion"]}} \\\n    && {{InsertTemplate("../Dockerfile.linux.download-appliance", [\n        "version": "$dotnet_monitor_version"\n    ], "    ")}} \\\n    && rm -f /tmp/monitor.tar.gz\n');
+    assert.deepEqual(install.problems.map((p) => p.skipped), [true]);
+    // Must still fail: Go format strings closed on their own lines, over a continued RUN.
+    assert.deepEqual(parseDockerfile('RUN docker inspect -f "{{.Id}}" a \\\n  && docker inspect -f "{{.Name}}" b\n').problems.map((p) => [p.message, p.skipped]), [[NO_FROM, undefined]]);
   });
   it('must still fail: no FROM and no template markup, or `{{` that is not a template action', () => {
     for (const text of ['RUN echo "{{ not closed on this line"\nCOPY . /src\n', 'RUN docker inspect -f "{{.Id}}" app > /id\n']) {
