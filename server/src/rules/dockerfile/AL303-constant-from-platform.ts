@@ -8,7 +8,7 @@ import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE, compileOf } from './com
 import { parsePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { archesNamed } from '../../dockerfile/arch-downloads';
-import { anchors, builtForLocalMachine, deliberateArch, destinationArch, exportedStage, fileNamedArch, folderNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
+import { anchors, builtForLocalMachine, deliberateArch, destinationArch, exportedStage, onExportChain, pathNamedArchs, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel } from './util';
 import { escapeRegExp } from '../../core/text';
 
 /** The stage compiles (`go build`, `cargo build`…). */
@@ -224,7 +224,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       // and so is one of a file named for it (zalando/skipper's packaging/Dockerfile.arm64, one file per architecture)
       // or kept in a folder named for it (PowerShell-Docker's release/7-4/ubuntu22.04-arm32v7/docker/Dockerfile).
       const pinned = parsePlatform(value);
-      if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || fileNamedArch(ctx.file) === pinned.architecture || folderNamedArch(ctx.file) === pinned.architecture)) continue;
+      if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || pathNamedArchs(ctx.file).has(pinned.architecture))) continue;
       if (pinned && filesNamePinnedArch(ctx.model, stage, pinned.architecture)) continue;
       // A linux/amd64 builder feeding a Windows image (GOOS=windows cross-compiled, copied into
       // servercore: Azure/azure-container-networking npm/windows.Dockerfile): Windows nodes are amd64,

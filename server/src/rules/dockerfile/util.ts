@@ -114,18 +114,6 @@ export function fileNamedArch(file: string): string | undefined {
   return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
 }
 
-/**
- * The one architecture the folders just above a file name (up to three) name: a repository that
- * keeps one Dockerfile per distribution and architecture in its own folder
- * (PowerShell/PowerShell-Docker release/7-4/ubuntu22.04-arm32v7/docker/Dockerfile). Undefined when
- * none, or several, are named.
- */
-export function folderNamedArch(file: string): string | undefined {
-  const folders = file.split(/[\\/]/).slice(0, -1).slice(-3);
-  const named = new Set(folders.flatMap((f) => findArchTokens(f).map((t) => t.arch)));
-  return named.size === 1 ? [...named][0] : undefined;
-}
-
 /** A path segment that is a GOARCH name, alone or as a platform (`linux/arm/v7`, `/out/arm64/`). */
 const ARCH_SEGMENT = /^(?:amd64|arm64|arm|386|ppc64le|s390x|riscv64)$/;
 
