@@ -649,6 +649,23 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.deepEqual(said('docker/Dockerfile'), ['error'], 'a FROM-less Dockerfile outside tests/ still fails');
   });
 
+  it('a Dockerfile with no FROM in a templates folder is a fragment a template includes (dotnet/dotnet-docker eng/dockerfile-templates): noted; elsewhere still an error', () => {
+    dir = workspace({
+      'eng/dockerfile-templates/yarp/Dockerfile.envs': 'ENV \\\n    # yarp environment variables\n    ASPNETCORE_URLS=http://+:5000\n',
+      'eng/dockerfile-templates/sdk/Dockerfile.windows.first-run': '# Trigger first run experience\nRUN dotnet help\n',
+      'eng/dockerfile-templates/sdk/Dockerfile.linux': '{{InsertTemplate("Dockerfile.envs")}}\n',
+      'eng/docker/Dockerfile.envs': 'ENV A=1\n',
+    });
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    const said = (part: string) => json.problems.filter((p) => p.file.endsWith(part)).map((p) => p.severity ?? 'error');
+    assert.deepEqual(said('yarp/Dockerfile.envs'), ['info']);
+    assert.deepEqual(said('Dockerfile.windows.first-run'), ['info']);
+    assert.ok(json.problems.some((p) => p.message.endsWith('(a fragment in a dockerfile-templates/ folder: noted, not counted as an error)')), run.stdout);
+    assert.deepEqual(said('eng/docker/Dockerfile.envs'), ['error'], 'a FROM-less Dockerfile outside a templates folder still fails');
+  });
+
   it('AL303 is not reported on a test-input Dockerfile (its pinned platform is the fixture\'s point); other rules and other folders still are', () => {
     // anchore/syft syft/pkg/cataloger/binary/testdata/image-fedora-32bit/Dockerfile: pinned to
     // linux/arm so that the cataloger test reads 32-bit ARM binaries; removing the flag breaks it.

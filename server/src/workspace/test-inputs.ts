@@ -68,18 +68,29 @@ export function testInputFindings(findings: readonly Finding[], kind?: string): 
 const TESTS_FOLDER = /(?:^|[\\/])(tests?)[\\/]/i;
 
 /**
+ * A folder of templates (`templates/`, `dockerfile-templates/`): dotnet/dotnet-docker's
+ * eng/dockerfile-templates holds the pieces its generator puts together with
+ * `{{InsertTemplate("Dockerfile.envs")}}`, a FROM-less `ENV` or `RUN` among them.
+ */
+const TEMPLATES_FOLDER = /(?:^|[\\/])([\w.-]*templates)[\\/]/i;
+
+/**
  * A Dockerfile with no FROM at all in the project's tests is a fragment the tests feed a parser or
  * a pattern matcher (semgrep/semgrep tests/patterns/dockerfile/add.dockerfile: `ADD file1 /mydir/`
  * beside add.sgrep): no build can use it, so nothing is published from it. Its "no FROM" error is
- * said as a note there; every other problem of a tests/ file, and a FROM-less Dockerfile elsewhere,
- * still fails the run.
+ * said as a note there, and so it is in a folder of templates (TEMPLATES_FOLDER); every other
+ * problem of such a file, and a FROM-less Dockerfile elsewhere, still fails the run.
  */
 export function testFragmentProblems(file: string, checked: readonly string[], problems: readonly InputProblem[], noFrom: string): InputProblem[] {
   if (!problems.some((p) => p.message === noFrom && (p.severity ?? 'error') === 'error')) return [...problems];
-  const inTests = checked.some((root) => {
+  let folder: string | undefined;
+  for (const root of checked) {
     const relative = path.relative(root, file);
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) && TESTS_FOLDER.test(path.dirname(relative) + path.sep);
-  });
-  if (!inTests) return [...problems];
-  return problems.map((p) => (p.message === noFrom ? { ...p, severity: 'info' as const, message: `${p.message} (a fragment in a tests/ folder: noted, not counted as an error)` } : p));
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    const dir = path.dirname(relative) + path.sep;
+    folder = TESTS_FOLDER.exec(dir) ? 'tests' : TEMPLATES_FOLDER.exec(dir)?.[1];
+    if (folder) break;
+  }
+  if (!folder) return [...problems];
+  return problems.map((p) => (p.message === noFrom ? { ...p, severity: 'info' as const, message: `${p.message} (a fragment in a ${folder}/ folder: noted, not counted as an error)` } : p));
 }
