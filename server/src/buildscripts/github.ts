@@ -730,6 +730,9 @@ function buildPushAction(step: KMap, usesNode: KNode, context: WorkflowContext, 
     addPlatforms,
     workflow: context,
   };
+  // Only Windows platforms listed (prometheus-community/windows_exporter: `platforms: windows/amd64`
+  // on ubuntu): a Windows image, as for a shell build's --platform (commands.ts).
+  if (platforms.kind === 'list' && platforms.items.length > 0 && platforms.items.every((p) => /^windows\//i.test(p.text))) site.windows = true;
   const target = textOf(valueOf(withNode, 'target'))?.trim();
   if (target && /^[\w.-]+$/.test(target)) site.target = target;
   site.outputs = actionOutputs(withNode, site, lines, values);

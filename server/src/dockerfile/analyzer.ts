@@ -20,9 +20,25 @@ const KEYWORDS = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE',
 
 /**
  * A line that starts with a Go-template (`{{ .base }}`) or Jinja (`{% if %}`) action, where a
- * Dockerfile has an instruction (a `{{.Id}}` inside a RUN is the command's own).
+ * Dockerfile has an instruction (a `{{.Id}}` inside a RUN is the command's own), or an action that
+ * opens on one line and closes on a later one (dotnet/dotnet-docker's Cottle fragments:
+ * `{{InsertTemplate("../Dockerfile.linux.download-appliance", [` in a RUN), which no format string does.
  */
 const TEMPLATE_ACTION = /^[ \t]*(?:\{\{[^\n]*?\}\}|\{%[^\n]*?%\})/m;
+
+/** The template action that marks the text as a template (its first line), if any. Linear: one pass over the `{{`. */
+function templateAction(text: string): string | undefined {
+  const single = TEMPLATE_ACTION.exec(text);
+  if (single) return single[0].trim();
+  let close = -1;
+  for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', open + 2)) {
+    if (close < open) close = text.indexOf('}}', open + 2);
+    if (close < 0) return undefined;
+    const lineEnd = text.indexOf('\n', open);
+    if (lineEnd >= 0 && lineEnd < close) return text.slice(open, lineEnd).trim();
+  }
+  return undefined;
+}
 
 /** Parses a Dockerfile; problems say what could not be read, never a throw. */
 export function parseDockerfile(text: string, target?: string): { model?: DockerfileModel; problems: InputProblem[] } {
@@ -53,10 +69,10 @@ export function parseDockerfile(text: string, target?: string): { model?: Docker
       const first = text.trim().split(/\r?\n/)[0].slice(0, 80);
       const link = /^[\w./-]+$/.test(text.trim()) ? ' (a symbolic link checked out as a file?)' : '';
       problems.push({ message: `skipped: not a Dockerfile: no line is a Dockerfile instruction ("${first}"${link})`, skipped: true });
-    } else if (TEMPLATE_ACTION.test(text)) {
+    } else if (templateAction(text) !== undefined) {
       // A template that renders a Dockerfile (caddy-docker's gomplate `Dockerfile.tmpl`, whose FROM
       // is `{{ .base }}`): its Dockerfile is the rendered one, checked where it is written.
-      const action = TEMPLATE_ACTION.exec(text)![0].trim().slice(0, 60);
+      const action = templateAction(text)!.slice(0, 60);
       problems.push({ message: `skipped: a template that renders a Dockerfile, not one: no FROM outside its template markup ("${action}")`, skipped: true });
     } else {
       problems.push({ message: NO_FROM });

@@ -8,6 +8,7 @@ import type { ArgDecl, DockerfileModel, DfInstruction, Stage } from './model';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { splitWords, unquote } from './vars';
 import { archGuarded, baseName, runCommands, type RunCommand } from './run-commands';
+import { escapeRegExp } from '../core/text';
 
 export interface ArchToken { start: number; end: number; text: string }
 
@@ -222,7 +223,7 @@ function fileNamesInUrls(model: DockerfileModel, stage: Stage, held: readonly He
   const holders = held.filter((h) => h.value && !h.value.includes('://') && !ARCH_VARIABLE_NAME.test(h.name) && !WHOLE_TOKEN.test(h.value.trim()) && archTokens(h.value, 0).length > 0);
   if (holders.length === 0) return [];
   const names = [...new Set(holders.map((h) => h.name))];
-  const prefilter = new RegExp(String.raw`(?:https?|ftp)://[^\s'"]*?\$\{?(?:${names.join('|')})(?![A-Za-z0-9_])`);
+  const prefilter = new RegExp(String.raw`(?:https?|ftp)://[^\s'"]*?\$\{?(?:${names.map(escapeRegExp).join('|')})(?![A-Za-z0-9_])`);
   const out: Array<{ holder: Held; tokens: ArchToken[]; base: number }> = [];
   const reported = new Set<Held>();
   for (const rc of runCommands(stage, prefilter, true)) {

@@ -199,6 +199,9 @@ export function buildModel(text: string, target?: string): DockerfileModel {
       case 'RUN': addRun(model, stage, ins, globalValues, offset); break;
       case 'COPY': case 'ADD': addCopyFrom(model, stage, ins, globalValues); break;
       case 'SHELL': if (/powershell|pwsh|cmd(?:\.exe)?"/i.test(ins.node.getTextContent())) stage.windows = true; break;
+      // The accounts of Windows container images: a Windows stage on a base whose name does not say
+      // so (kubernetes-sigs/windows-testing images/java: a Windows busybox from an e2e registry).
+      case 'USER': if (/^\s*Container(?:Administrator|User)\s*$/i.test(model.text.slice(ins.argsStart, ins.end))) stage.windows = true; break;
       default: break;
     }
   }

@@ -59,7 +59,8 @@ export interface WordToken { text: string; start: number; end: number }
 
 /**
  * Splits instruction arguments into words the way ARG/ENV read them: whitespace separates,
- * quotes group, an escaped newline (line continuation) is whitespace.
+ * quotes group, an escaped newline (line continuation) is whitespace. A continuation line that
+ * starts with # is a comment BuildKit drops: its words (quotes included) belong to no name or value.
  */
 export function splitWords(text: string, base: number, escape = '\\'): WordToken[] {
   const words: WordToken[] = [];
@@ -72,6 +73,10 @@ export function splitWords(text: string, base: number, escape = '\\'): WordToken
       continue;
     }
     if (i >= n) break;
+    if (text[i] === '#' && atLineStart(text, i)) {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
     const start = i;
     let quote: string | undefined;
     while (i < n) {
@@ -91,6 +96,13 @@ export function splitWords(text: string, base: number, escape = '\\'): WordToken
     words.push({ text: text.slice(start, i), start: base + start, end: base + i });
   }
   return words;
+}
+
+/** Only blanks between the last newline and `at` (the first line of the text is never a line start: it follows the keyword). */
+function atLineStart(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i >= 0 && text[i] === '\n';
 }
 
 const EXPANSION = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g;

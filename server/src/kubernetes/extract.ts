@@ -121,9 +121,21 @@ const FREEMARKER_DIRECTIVE = /^[ \t]*(?:<#--|<\/?#(?:if|elseif|else|list|items|s
  *   several lines (secrets-store-csi-driver's bats tests put `$CONJUR_SSL_CERT`, a certificate, in
  *   column 1 under `sslCertificate: |`). A `$` is plain text to YAML: only where the structure
  *   breaks is it a placeholder;
- * - `{NAME}` joined to the text after it (BRACED_PLACEHOLDER).
+ * - `<name>` alone on its line where the YAML breaks (an implicit key with no value:
+ *   Azure/azure-container-networking's kubeconfigtemplate.yaml has `<server>` there, which a
+ *   PowerShell script replaces with a `server:` line);
+ * - `{NAME}` joined to the text after it (BRACED_PLACEHOLDER);
+ * - an UPPER_SNAKE word joined to a quoted value (QUOTE_JOINED).
  */
-const PLACEHOLDER = /^(?:@[A-Za-z_][A-Za-z0-9_]*@|\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})[ \t]*(?:\r?\n|$))/;
+const PLACEHOLDER = /^(?:@[A-Za-z_][A-Za-z0-9_]*@|(?:\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})|<[A-Za-z_][A-Za-z0-9_.-]*>)[ \t]*(?:\r?\n|$))/;
+
+/**
+ * An UPPER_SNAKE word right after a closing quote, ending the line (`is-kwok: "true"OTHER_LABELS_6_SPACES`:
+ * azure-container-networking's test/scale/templates, where perl puts more labels or nothing). No
+ * YAML has text after a quoted scalar's closing quote.
+ */
+const QUOTE_JOINED = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+[ \t]*(?:\r?\n|$)/;
+const quoteJoined = (text: string, at: number) => (text[at - 1] === '"' || text[at - 1] === "'") && QUOTE_JOINED.test(text.slice(at, at + 256));
 
 /**
  * A `{NAME}` placeholder, or a Python `str.format` field (`{self.path.k8s}`, `{images[kat-server]}`:
@@ -151,7 +163,7 @@ const FIELD_LINE = new RegExp(String.raw`^[ \t]*${BRACED_FIELD}[ \t]*$`);
 /** Every error of the document is at a placeholder: a template, not YAML until filled in. */
 function onlyPlaceholders(text: string, errors: ReadonlyArray<{ start: number; nesting?: unknown }>): boolean {
   if (errors.length === 0 || errors.some((e) => e.nesting)) return false;
-  return errors.every((e) => PLACEHOLDER.test(text.slice(e.start, e.start + 256)) || BRACED_PLACEHOLDER.test(text.slice(Math.max(0, e.start - 256), e.start)) || inBracedField(text, e.start))
+  return errors.every((e) => PLACEHOLDER.test(text.slice(e.start, e.start + 256)) || quoteJoined(text, e.start) || BRACED_PLACEHOLDER.test(text.slice(Math.max(0, e.start - 256), e.start)) || inBracedField(text, e.start))
     || parsesOnceFilledIn(text);
 }
 

@@ -262,3 +262,15 @@ describe('AL502: a missing platform commented out of the list (foxcpp/maddy rele
     assert.ok(f?.fixes?.some((x) => x.preferred));
   });
 });
+
+describe('AL502: a build-push-action that lists only Windows platforms (prometheus-community/windows_exporter release.yml:243)', () => {
+  // A Windows HostProcess image built on ubuntu with buildx: the Linux targets are not for it.
+  const push = (platforms: string) => WF('docker', `      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          push: \${{ github.event_name != 'pull_request' }}\n          tags: ghcr.io/acme/windows-exporter:latest\n          platforms: ${platforms}\n`);
+  it('is silent: the image is a Windows one', () => {
+    assert.deepEqual(findingsOf(push('windows/amd64'), 'AL502', { file: '.github/workflows/release.yml' }), []);
+  });
+  it('must still fire on a Linux platform, or Windows beside one Linux platform', () => {
+    assert.equal(findingsOf(push('linux/amd64'), 'AL502', { file: '.github/workflows/release.yml' }).length, 1);
+    assert.equal(findingsOf(push('windows/amd64,linux/amd64'), 'AL502', { file: '.github/workflows/release.yml' }).length, 1);
+  });
+});

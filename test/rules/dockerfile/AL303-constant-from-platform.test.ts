@@ -264,3 +264,35 @@ describe('AL303 constant-from-platform', () => {
     assert.deepEqual(findingsOf(silabs({ hostCopied: true }), 'AL303', opts).map((f) => f.range.start.line), [2]);
   });
 });
+
+describe('AL303 on a Linux builder that feeds a Windows image (Azure/azure-container-networking npm/windows.Dockerfile)', () => {
+  // The builder cross-compiles GOOS=windows on linux/amd64; the exported servercore image is
+  // Windows, and Windows nodes are amd64. Removing the flag would make a Windows build pull and
+  // run the Linux golang image as windows/amd64.
+  const windows = (pin: string) => df(`FROM --platform=${pin} mcr.microsoft.com/oss/go/microsoft/golang:1.26 AS builder`, 'WORKDIR /usr/local/src', 'COPY . .',
+    'RUN GOOS=windows CGO_ENABLED=0 go build -o /usr/local/bin/azure-npm.exe npm/cmd/*.go',
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS windows', 'COPY --from=builder /usr/local/bin/azure-npm.exe npm.exe', 'CMD ["npm.exe", "start"]');
+  it('does not fire on a linux/amd64 builder whose output goes into a Windows image', () => {
+    none(windows('linux/amd64'), 'AL303');
+  });
+  it('still fires when the builder pins an architecture Windows nodes do not have, or the image is Linux', () => {
+    one(windows('linux/arm64'), 'AL303');
+    one(df('FROM --platform=linux/amd64 golang:1.26 AS builder', 'RUN go build -o /app .', 'FROM alpine', 'COPY --from=builder /app /app'), 'AL303');
+  });
+});
+
+describe('AL303 in a folder named for the architecture it pins (PowerShell/PowerShell-Docker release/7-4/ubuntu22.04-arm32v7/docker/Dockerfile)', () => {
+  // One Dockerfile per distribution and architecture, each in its own folder; the release tooling
+  // builds each for its architecture and joins them in a manifest list.
+  const ps = (pin: string) => df('ARG hostRegistry=psdockercache.azurecr.io', `FROM --platform=${pin} \${hostRegistry}/ubuntu:jammy AS installer-env`,
+    'RUN curl -sSL https://example.com/powershell.tar.gz -o /tmp/powershell.tar.gz && tar zxf /tmp/powershell.tar.gz -C /opt/microsoft/powershell/7',
+    `FROM --platform=${pin} \${hostRegistry}/ubuntu:jammy AS final-image`, 'COPY --from=installer-env /opt/microsoft/powershell /opt/microsoft/powershell');
+  it('does not fire when a folder of the path names the pinned architecture', () => {
+    assert.deepEqual(lint(ps('linux/arm/v7'), { file: 'release/7-4/ubuntu22.04-arm32v7/docker/Dockerfile' }).findings.filter((f) => f.rule === 'AL303'), []);
+    assert.deepEqual(lint(ps('linux/arm64'), { file: 'release/7-4/mariner2-arm64/docker/Dockerfile' }).findings.filter((f) => f.rule === 'AL303'), []);
+  });
+  it('still fires when the folder names another architecture, or none', () => {
+    assert.deepEqual(lint(ps('linux/amd64'), { file: 'release/7-4/ubuntu22.04-arm32v7/docker/Dockerfile' }).findings.filter((f) => f.rule === 'AL303').map((f) => f.range.start.line), [3]);
+    assert.deepEqual(lint(ps('linux/arm/v7'), { file: 'release/7-4/ubuntu22.04/docker/Dockerfile' }).findings.filter((f) => f.rule === 'AL303').map((f) => f.range.start.line), [3]);
+  });
+});

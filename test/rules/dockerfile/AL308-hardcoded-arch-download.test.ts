@@ -306,3 +306,19 @@ describe('AL308 hardcoded-arch-download', () => {
     one(df('FROM debian', 'RUN wget https://example.com/tool-1.0-linux-x64.tar.gz && tar xzf tool-1.0-linux-x64.tar.gz tool/lib/node_modules/npm'), 'AL308');
   });
 });
+
+describe('AL308 on a Windows image whose base name does not say so (kubernetes-sigs/windows-testing images/java/Dockerfile)', () => {
+  // A Windows busybox base from an e2e registry, C:\ paths, and the Windows container accounts:
+  // the x86_64 download is the Windows JDK, and Windows nodes are amd64.
+  const java = (...user: string[]) => df('ARG BASE_IMAGE=k8sprow.azurecr.io/kubernetes-e2e-test-images/busybox:1.29', 'FROM $BASE_IMAGE',
+    'ENV JAVA_URL "http://github.com/ojdkbuild/ojdkbuild/releases/download/1.8.0.171-1/java-1.8.0-openjdk-1.8.0.171-1.b10.ojdkbuild.windows.x86_64.zip"',
+    'ADD $JAVA_URL /', 'RUN mkdir C:\\java', ...user, 'RUN setx /M PATH "C:\\java\\java-1.8.0\\bin;%PATH%"');
+  it('does not fire in a stage that runs as a Windows container account (USER ContainerAdministrator / ContainerUser)', () => {
+    none(java('USER ContainerAdministrator'), 'AL308');
+    none(java('USER ContainerUser'), 'AL308');
+  });
+  it('still fires without one, or with a Linux user', () => {
+    one(java(), 'AL308');
+    one(java('USER containeruser-linux'), 'AL308');
+  });
+});

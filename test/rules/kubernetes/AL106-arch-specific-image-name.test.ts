@@ -134,3 +134,16 @@ spec:
     assert.equal(findingsOf(staticPod('default', 'control-plane'), 'AL106').length, 1);
   });
 });
+
+describe('AL106 on a Windows HostProcess pod with no OS selector (microsoft/Windows-Containers helpful_tools/NetworkPolicy/yaml/hostsysprocess.yaml)', () => {
+  // HostProcess containers run only on Windows nodes, and Windows nodes are amd64: the
+  // `pause:3.9-windows-ltsc2022-amd64` image is the right one wherever the pod can run.
+  const hostProcess = (image: string, value = 'true') => pod(`  securityContext:\n    windowsOptions:\n      hostProcess: ${value}\n      runAsUserName: "NT AUTHORITY\\\\SYSTEM"\n  hostNetwork: true\n  nodeSelector:\n    vm: "0"\n`, image);
+  it('is silent on an amd64-named image', () => {
+    assert.deepEqual(findingsOf(hostProcess('mcr.microsoft.com/oss/kubernetes/pause:3.9-windows-ltsc2022-amd64'), 'AL106'), []);
+  });
+  it('still fires on an arm64-named image, and when hostProcess is false', () => {
+    assert.equal(findingsOf(hostProcess('example.com/tool:1-arm64'), 'AL106').length, 1);
+    assert.equal(findingsOf(hostProcess('mcr.microsoft.com/oss/kubernetes/pause:3.9-windows-ltsc2022-amd64', 'false'), 'AL106').length, 1);
+  });
+});

@@ -191,6 +191,22 @@ describe('dockerfile model', () => {
     });
   });
 
+  describe('ENV and ARG words across comment lines', () => {
+    // BuildKit drops comment lines inside a continued instruction. PowerShell/PowerShell-Docker's
+    // release/unstable/archlinux Dockerfile has one with a quote and brackets inside its ENV:
+    // read as words, it made one name of the comment and the next variable, and a rule threw.
+    it('a comment line inside a continued ENV is not part of any name or value', () => {
+      const text = 'FROM alpine\nENV A=1 \\\n    # Invoke-WebRequest : failed" issue [-Uri <URL>] [OPTIONS]\n    B=0 \\\n  # x=y\n    C=2\n';
+      const m = buildModel(text);
+      assert.deepEqual(m.stages[0].envs.map((e) => [e.name, e.value]), [['A', '1'], ['B', '0'], ['C', '2']]);
+    });
+
+    it('a # that is not at the start of a line stays part of the value', () => {
+      const m = buildModel('FROM alpine\nENV A=x#y B="1 # 2" \\\n    C=3\n');
+      assert.deepEqual(m.stages[0].envs.map((e) => [e.name, e.value]), [['A', 'x#y'], ['B', '1 # 2'], ['C', '3']]);
+    });
+  });
+
   describe('RUN shell view', () => {
     it('maps commands back to the Dockerfile across continuation lines and comment lines', () => {
       const text = 'FROM alpine\nRUN --mount=type=cache,target=/c apk add curl && \\\n# a comment\n    GOARCH=arm64 go build \\\n      ./cmd\n';

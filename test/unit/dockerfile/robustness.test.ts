@@ -1,7 +1,7 @@
 /** Broken and hostile Dockerfiles get a clear message, never a crash or a hang. */
 import * as assert from 'node:assert/strict';
 import { lint } from '../../helpers/lint';
-import { parseDockerfile } from '../../../server/src/dockerfile/analyzer';
+import { NO_FROM, parseDockerfile } from '../../../server/src/dockerfile/analyzer';
 
 const opts = { file: 'Dockerfile' };
 
@@ -112,9 +112,45 @@ describe('a file named like a Dockerfile with no Dockerfile instruction: skipped
     const jinja = parseDockerfile('{% if base == "alpine" %}\n{{ from_alpine }}\n{% endif %}\nRUN make\n');
     assert.equal(jinja.problems[0]?.skipped, true);
   });
+  it('a fragment with template actions that span lines is skipped with why (dotnet/dotnet-docker eng/dockerfile-templates)', () => {
+    // Cottle templates: a `{{` block of settings at the top, or an InsertTemplate call inside a RUN.
+    const setPath = parseDockerfile('{{\n    _ Appends a path to the PATH environment variable.\n    set isNanoServer to find(OS_VERSION, "nanoserver") >= 0\n}}{{ if isNanoServer:# must be admin\nUSER ContainerAdministrator\n}}RUN setx /M PATH "%PATH%;{{ARGS["path"]}}"\n');
+    assert.deepEqual(setPath.problems.map((p) => p.skipped), [true]);
+    const install = parseDockerfile('# Install .NET Monitor\nRUN dotnet_monitor_version={{ARGS["monitorVersion"]}} \\\n    && {{InsertTemplate("../Dockerfile.linux.download-appliance", [\n        "version": "$dotnet_monitor_version"\n    ], "    ")}} \\\n    && rm -f /tmp/monitor.tar.gz\n');
+    assert.deepEqual(install.problems.map((p) => p.skipped), [true]);
+    // Must still fail: Go format strings closed on their own lines, over a continued RUN.
+    assert.deepEqual(parseDockerfile('RUN docker inspect -f "{{.Id}}" a \\\n  && docker inspect -f "{{.Name}}" b\n').problems.map((p) => [p.message, p.skipped]), [[NO_FROM, undefined]]);
+  });
   it('must still fail: no FROM and no template markup, or `{{` that is not a template action', () => {
     for (const text of ['RUN echo "{{ not closed on this line"\nCOPY . /src\n', 'RUN docker inspect -f "{{.Id}}" app > /id\n']) {
       assert.deepEqual(parseDockerfile(text).problems.map((p) => p.skipped), [undefined], text);
     }
+  });
+});
+
+describe('comment lines inside a continued ENV (PowerShell/PowerShell-Docker release/unstable/archlinux)', () => {
+  // The comment's quote and brackets were read into a variable name, which a rule then put in a
+  // regular expression: "Range out of order in character class", the file unchecked.
+  const text = [
+    'FROM archlinux:latest',
+    'ARG PS_PACKAGE=powershell-7.0.1-linux-x64.tar.gz',
+    'ARG PS_PACKAGE_URL=https://github.com/PowerShell/PowerShell/releases/download/v7.0.1/${PS_PACKAGE}',
+    'ENV LANG=en_US.UTF-8 \\',
+    '    # Invoke-WebRequest : Authentication failed" issue when executing using',
+    '    # docker run [OPTIONS] IMAGE[:TAG|@DIGEST] [Invoke-WebRequest] [-Uri <HTTPS URL>]',
+    '    DOTNET_SYSTEM_NET_HTTP_USESOCKETSHTTPHANDLER=0 \\',
+    '    POWERSHELL_DISTRIBUTION_CHANNEL=PSDocker-ArchLinux-latest',
+    'RUN curl -sSL ${PS_PACKAGE_URL} -o /tmp/powershell-linux.tar.gz',
+    '',
+  ].join('\n');
+
+  it('is analysed without an internal error', () => {
+    const r = lint(text, opts);
+    assert.deepEqual(r.problems.filter((p) => /internal error|Invalid regular expression/.test(p.message)), []);
+  });
+
+  it('must still fire: a variable after a comment line is read (GOARCH=amd64 for a go build)', () => {
+    const r = lint('FROM golang:1.22\nENV CGO_ENABLED=0 \\\n    # the "build" [x86] machine\n    GOARCH=amd64\nRUN go build -o /app .\n', opts);
+    assert.deepEqual(r.findings.map((f) => [f.rule, f.range.start.line]), [['AL307', 3]]);
   });
 });

@@ -113,6 +113,24 @@ spec:
     assert.equal(extractModel(spc.replace('metadata:', 'metadata: [unclosed')).problems.length >= 1, true);
   });
 
+  it('leaves a template alone, quietly, when a <name> placeholder stands alone on its line (Azure/azure-container-networking cns/kubeconfigtemplate.yaml, filled in by a PowerShell script)', () => {
+    const config = 'apiVersion: v1\nkind: Config\nclusters:\n- name: kubernetes\n  cluster:\n    certificate-authority-data: <ca>\n    <server>\ncontexts:\n- name: azure-cns-win@kubernetes\n';
+    assert.deepEqual(extractModel(config).problems, []);
+    // Must still be reported: words beside it on the line, or another error.
+    assert.equal(extractModel(config.replace('<server>', '<server> and more')).problems.length, 1);
+    assert.equal(extractModel(config.replace('contexts:', 'contexts: [unclosed')).problems.length >= 1, true);
+  });
+
+  it('leaves a template alone, quietly, when an UPPER_CASE placeholder is joined to a quoted value (Azure/azure-container-networking test/scale/templates, filled in by sed and perl)', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: fake-TEMP_NAME\nspec:\n  replicas: TEMP_REPLICAS\n  selector:\n    matchLabels:\n      is-kwok: "true"OTHER_LABELS_6_SPACES\n  template:\n    metadata:\n      labels:\n        is-kwok: "true"OTHER_LABELS_8_SPACES\n    spec:\n      containers:\n        - name: fake-container\n          image: fake-image\n';
+    const result = extractModel(deployment);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.model.stats.skippedTemplates, 1);
+    // Must still be reported: lower-case text after the quote, or a word with no underscore.
+    assert.equal(extractModel(deployment.replace('"true"OTHER_LABELS_6_SPACES', '"true"other')).problems.length >= 1, true);
+    assert.equal(extractModel(deployment.replace('"true"OTHER_LABELS_6_SPACES', '"true"X')).problems.length >= 1, true);
+  });
+
   it('leaves a template with {NAME} placeholders joined to text alone, quietly (filled in by sed or a test before kubectl apply)', () => {
     // cert-manager make/config/bind/service.yaml (sed -e "s|{SERVICE_IP_PREFIX}|…|g"), linkerd2's
     // dualstack testdata ({IPv6}/128): a flow mapping with text right after its brace is no YAML.

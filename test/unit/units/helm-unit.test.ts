@@ -289,6 +289,28 @@ spec:
         assert.deepEqual(problemsOf(check).map((p) => p.severity), [undefined]);
       });
 
+      // microsoft/mssql-docker linux/rancher: secret.yaml reads .Values.mssql.sa.password, which the
+      // defaults leave out and Rancher's questions.yml asks for at install (its Makefile renders
+      // with values.test.yaml): Helm's nil pointer there is the chart asking, not a broken chart.
+      const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: mssql-secret\ndata:\n  password: {{ .Values.mssql.sa.password | b64enc | quote }}\n';
+      const QUESTIONS = 'questions:\n  - variable: mssql.pid\n    type: string\n  - variable: mssql.sa.password\n    type: password\n    required: true\n';
+
+      it('a nil pointer on a value Rancher\'s questions.yml asks for: a warning, not an error', () => {
+        const check = checkChart(chart({ 'templates/secret.yaml': SECRET, 'questions.yml': QUESTIONS }));
+        assert.equal(check.problems.length, 1);
+        assert.match(check.problems[0].message, /at <\.Values\.mssql\.sa\.password>:\s*nil pointer evaluating interface \{\}\.sa: the chart needs values its defaults leave out/);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning']);
+      });
+
+      it('must still fail: a nil pointer on a value no question asks for, or with no questions file', () => {
+        const extras: Array<Record<string, string>> = [{ 'questions.yml': QUESTIONS.replace('mssql.sa.password', 'mssql.sa.user') }, {}];
+        for (const extra of extras) {
+          const check = checkChart(chart({ 'templates/secret.yaml': SECRET, ...extra }));
+          assert.equal(check.problems.length, 1);
+          assert.deepEqual(problemsOf(check).map((p) => p.severity), [undefined]);
+        }
+      });
+
       // NVIDIA/k8s-device-plugin's validation.yml fails in the 'default' namespace unless
       // allowDefaultNamespace is set: its install passes --namespace, never a value.
       const NOT_DEFAULT = '{{- if eq .Release.Namespace "default" }}{{ fail "Running in the \'default\' namespace is not recommended. Use --namespace to run in a specific namespace." }}{{ end }}\n';

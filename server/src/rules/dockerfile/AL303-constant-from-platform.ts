@@ -8,8 +8,9 @@ import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE, compileOf } from './com
 import { parsePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { archesNamed } from '../../dockerfile/arch-downloads';
-import { anchors, builtForLocalMachine, deliberateArch, destinationArch, exportedStage, fileNamedArch, onExportChain, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
+import { anchors, builtForLocalMachine, deliberateArch, destinationArch, exportedStage, onExportChain, pathNamedArchs, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
 import { findArchTokens } from '../../images/arch-tokens';
+import { escapeRegExp } from '../../core/text';
 
 /** The stage compiles (`go build`, `cargo build`…). */
 function compiles(stage: Stage): boolean {
@@ -43,7 +44,7 @@ function crossBuildsOnPinnedHost(stage: Stage, unconfigured: readonly unknown[])
 function passesArchParameter(stage: Stage): boolean {
   return stage.args.some((a) => {
     if (!ARCH_PARAMETER.test(a.name)) return false;
-    const reference = new RegExp(String.raw`\$(?:${a.name}\b|\{${a.name}[:}])`);
+    const reference = new RegExp(String.raw`\$(?:${escapeRegExp(a.name)}\b|\{${escapeRegExp(a.name)}[:}])`);
     return stage.runs.some((r) => r.instruction.start > a.end && MAY_COMPILE.test(r.view.body) && reference.test(r.view.body));
   });
 }
@@ -264,10 +265,15 @@ export const AL303 = defineRule<DockerfileModel>()({
       const value = stage.ownPlatform.value!;
       // A stage whose name, ARG or QEMU emulator names the architecture it pins is on it by design
       // (`FROM --platform=arm64 almalinux:9 AS almalinux-9.arm64v8-base`, selected by --build-arg),
-      // and so is one of a file named for it (zalando/skipper's packaging/Dockerfile.arm64, one file per architecture).
+      // and so is one of a file named for it (zalando/skipper's packaging/Dockerfile.arm64, one file per architecture)
+      // or kept in a folder named for it (PowerShell-Docker's release/7-4/ubuntu22.04-arm32v7/docker/Dockerfile).
       const pinned = parsePlatform(value);
-      if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || fileNamedArch(ctx.file) === pinned.architecture)) continue;
+      if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || pathNamedArchs(ctx.file).has(pinned.architecture))) continue;
       if (pinned && filesNamePinnedArch(ctx.model, stage, pinned.architecture)) continue;
+      // A linux/amd64 builder feeding a Windows image (GOOS=windows cross-compiled, copied into
+      // servercore: Azure/azure-container-networking npm/windows.Dockerfile): Windows nodes are amd64,
+      // and without the flag a Windows build would run the Linux builder image as windows/amd64.
+      if (pinned?.architecture === 'amd64' && exportedStage(ctx)?.windows) continue;
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
       if (copiesOnlyAssets(ctx.model, stage)) continue;
       if (javaBuildOutputOnly(ctx.model, stage) || fetchesOnly(ctx.model, stage)) continue;

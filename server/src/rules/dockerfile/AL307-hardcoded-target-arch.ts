@@ -10,6 +10,7 @@ import { copyOperands, copySourceWords } from '../../dockerfile/copy';
 import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE } from './compile';
 import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, destinationArch, exportedStage, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
 import { findArchTokens } from '../../images/arch-tokens';
+import { escapeRegExp } from '../../core/text';
 
 /** A literal value after GOARCH= / CARGO_BUILD_TARGET= / --target: only then is the RUN worth parsing. */
 const PREFILTER = /(?:GOARCH|CARGO_BUILD_TARGET)=["']?[a-z]|--target[= ]+["']?[a-z]/;
@@ -41,7 +42,7 @@ function otherOs(value: string): boolean {
  * setting. Its default chooses a file, which no program of the build reads as GOARCH.
  */
 function choosesCopiedFile(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage, name: string): boolean {
-  const reference = new RegExp(String.raw`\$(?:${name}(?![\w])|\{${name}(?:[:}]))`);
+  const reference = new RegExp(String.raw`\$(?:${escapeRegExp(name)}(?![\w])|\{${escapeRegExp(name)}(?:[:}]))`);
   let chooses = false;
   for (const ins of stage.instructions) {
     if (ins.keyword === 'RUN' && (MAY_COMPILE.test(ctx.text.slice(ins.argsStart, ins.end)) || COMPILE_PREFILTER.test(ctx.text.slice(ins.argsStart, ins.end)))) return false;
@@ -84,7 +85,7 @@ function builtPerPlatform(model: DockerfileModel): boolean {
       if (stage.runs.some((r) => r.instruction.start > arg.end && READS_ENVIRONMENT.test(r.view.body))) return true;
     }
   }
-  return model.allArgs.some((a) => ARCH_PARAMETER.test(a.name) && new RegExp(String.raw`\$(?:${a.name}\b|\{${a.name}[:}])`).test(model.text));
+  return model.allArgs.some((a) => ARCH_PARAMETER.test(a.name) && new RegExp(String.raw`\$(?:${escapeRegExp(a.name)}\b|\{${escapeRegExp(a.name)}[:}])`).test(model.text));
 }
 
 /** Each one-architecture path in text[start, end), with its architecture. */
@@ -245,7 +246,7 @@ export const AL307 = defineRule<DockerfileModel>()({
       const inert = noBuildReadsEnv(ctx.model, stage);
       for (const h of held) {
         // An ENV no build reads and no instruction expands ($GOARCH in a COPY picks a file: still fires).
-        if (inert && stage.envs.some((e) => e.instruction === h.ins) && !new RegExp(String.raw`\$\{?${h.name}\b`).test(ctx.text)) continue;
+        if (inert && stage.envs.some((e) => e.instruction === h.ins) && !new RegExp(String.raw`\$\{?${escapeRegExp(h.name)}\b`).test(ctx.text)) continue;
         if ((h.name === 'GOARCH' || h.name === 'CARGO_BUILD_TARGET') && ARCHISH.test(h.value) && !h.value.includes('$')) {
           const end = h.start + ctx.text.slice(h.start, h.end).trimEnd().length;
           add(stage, { start: h.start, end, what: `${h.name}=`, goarch: h.name === 'GOARCH', ins: h.ins });

@@ -5,7 +5,8 @@ import { findArchToken } from '../../images/arch-tokens';
 import { nodeSelectorArchEdits } from '../../kubernetes/fix-constraint';
 import type { KubernetesModel } from '../../kubernetes/model';
 import { mapAt, scalarAt } from '../../core/yaml/knode';
-import type { Workload } from '../../kubernetes/model';
+import type { PodTemplate, Workload } from '../../kubernetes/model';
+import { universeFor } from '../../kubernetes/allowed';
 import { allowedOf, anchors, describeContainer, innerRange, listArchs, podTemplates, targetList, constraintEdits } from './common';
 
 const PLACE: Record<string, string> = { namespace: 'namespace', name: 'name', tag: 'tag' };
@@ -21,6 +22,19 @@ function staticControlPlanePod(workload: Workload): boolean {
     && scalarAt(workload.metadata, 'namespace')?.text === 'kube-system'
     && scalarAt(mapAt(workload.metadata, 'labels'), 'tier')?.text === 'control-plane';
 }
+
+/**
+ * A Windows HostProcess pod (`securityContext.windowsOptions.hostProcess: true`): its
+ * containers run only on Windows nodes, whatever its node selectors say (microsoft/Windows-Containers
+ * helpful_tools hostsysprocess.yaml pins a node by a custom label, not by OS).
+ */
+function windowsHostProcess(text: string, pod: PodTemplate): boolean {
+  // Read from the text: the model prunes securityContext blocks (prune.ts). A container's
+  // hostProcess counts too: Kubernetes wants every container of such a pod to be one.
+  return HOST_PROCESS.test(text.slice(pod.spec.start, pod.spec.end));
+}
+const onlyArch = (archs: ReadonlySet<string>, arch: string) => archs.size === 1 && archs.has(arch);
+const HOST_PROCESS = /^[ \t]*hostProcess:[ \t]*["']?true["']?[ \t]*(?:#.*)?\r?$/m;
 
 /** `container`: 'container "web"'; `place`: which part of the name says it; `token`: what it says there. */
 interface Named { container: string; image: string; place: string; arch: string; token: string }
@@ -60,6 +74,8 @@ export const AL106 = defineRule<KubernetesModel>()({
         if (!token) continue;
         const arch = token.arch;
         if (allowed.allowed.size === 1 && allowed.allowed.has(arch)) continue;
+        // A HostProcess pod lands only on Windows nodes: an image of their architecture fits every one it can run on.
+        if (allowed.os !== 'windows' && windowsHostProcess(ctx.text, pod) && onlyArch(universeFor(ctx.config.targets, 'windows'), arch)) continue;
         const others = [...allowed.allowed].filter((a) => a !== arch);
         const what: Named = { container: describeContainer(container), image: image.text, place: PLACE[token.where], arch, token: token.token };
         let message:

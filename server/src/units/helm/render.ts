@@ -5,6 +5,7 @@
  */
 import { ChartLoadError, DEFAULT_KUBE_VERSION, loadChartSteps, renderChartSteps, type Chart, type ChartRender, type ChartRenderError, type RenderedManifest } from '../../helm/chart';
 import { isCompatibleRange } from '../../helm/chart/semver';
+import { escapeRegExp } from '../../core/text';
 import { readText } from '../source';
 import type { RenderContext, RenderedUnit, RenderedVariant, Steps, UnitDocument, UnitProblem, UnitRef } from '../types';
 import { isChartMember } from './discover';
@@ -135,7 +136,8 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     for (const error of errors) {
       const problem = renderProblem(ref, error, rendered, source);
       // Only the chart's defaults: values the user named in .archlens.yaml and the chart refuses are their mistake.
-      problems.push(error.refusedByChart && variant.name === DEFAULT_VARIANT ? refusedDefaultsProblem(problem, ciValues(chart), error.stage === 'schema' ? 'the chart' : 'this template') : problem);
+      const refused = error.refusedByChart || askedAtInstall(chart, error);
+      problems.push(refused && variant.name === DEFAULT_VARIANT ? refusedDefaultsProblem(problem, ciValues(chart), error.stage === 'schema' ? 'the chart' : 'this template') : problem);
     }
     const own = new Set(shipped ? [...variant.files, shipped] : variant.files);
     const lookup: SegmentLookup = { fileOf: (template) => rendered.templatePaths.get(template), showable, overrides: (file) => own.has(file) };
@@ -154,6 +156,18 @@ function newestAllowedKubeVersion(constraint: string): string | undefined {
     if (isCompatibleRange(constraint, `v1.${minor}.0`)) return `v1.${minor}.0`;
   }
   return undefined;
+}
+
+/**
+ * A nil pointer at a value that the chart's Rancher install form (questions.yml) asks for: the
+ * defaults leave it out because the installer supplies it (microsoft/mssql-docker linux/rancher:
+ * `.Values.mssql.sa.password`), so the chart asks for it like a `required` would.
+ */
+function askedAtInstall(chart: Chart, error: ChartRenderError): boolean {
+  const path = error.stage === 'exec' ? /at <\.Values\.([\w.-]+)>:\s*nil pointer evaluating/.exec(error.message)?.[1] : undefined;
+  const questions = path === undefined ? undefined : chart.raw.find((f) => /^questions\.ya?ml$/.test(f.name));
+  if (!path || !questions) return false;
+  return new RegExp(String.raw`^\s*-?\s*variable:\s*["']?${escapeRegExp(path)}["']?\s*(?:#.*)?$`, 'm').test(new TextDecoder().decode(questions.data));
 }
 
 /** Template errors of a render that are not the chart refusing its values on purpose (`fail`, `required`). */
