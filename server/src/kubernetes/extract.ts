@@ -121,13 +121,10 @@ const FREEMARKER_DIRECTIVE = /^[ \t]*(?:<#--|<\/?#(?:if|elseif|else|list|items|s
  *   several lines (secrets-store-csi-driver's bats tests put `$CONJUR_SSL_CERT`, a certificate, in
  *   column 1 under `sslCertificate: |`). A `$` is plain text to YAML: only where the structure
  *   breaks is it a placeholder;
- * - `<name>` alone on its line where the YAML breaks (an implicit key with no value:
- *   Azure/azure-container-networking's kubeconfigtemplate.yaml has `<server>` there, which a
- *   PowerShell script replaces with a `server:` line);
  * - `{NAME}` joined to the text after it (BRACED_PLACEHOLDER);
  * - an UPPER_SNAKE word joined to a quoted value (QUOTE_JOINED).
  */
-const PLACEHOLDER = /^(?:@[A-Za-z_][A-Za-z0-9_]*@|(?:\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\})|<[A-Za-z_][A-Za-z0-9_.-]*>)[ \t]*(?:\r?\n|$))/;
+const PLACEHOLDER = /^(?:@[A-Za-z_][A-Za-z0-9_]*@|(?:\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*\}))[ \t]*(?:\r?\n|$))/;
 
 /**
  * An UPPER_SNAKE word right after a closing quote, ending the line (`is-kwok: "true"OTHER_LABELS_6_SPACES`:
