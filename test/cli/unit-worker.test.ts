@@ -35,8 +35,13 @@ function files(): Record<string, string> {
   const out: Record<string, string> = {
     'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
     'chart/values.yaml': 'image:\n  repository: registry.example.com/team/web\n  tag: "1.0"\nnodeSelector:\n  kubernetes.io/arch: aarch64\n',
-    'deploy/base/kustomization.yaml': 'resources:\n  - api.yaml\n',
+    'deploy/base/kustomization.yaml': 'resources:\n  - api.yaml\n  - worker.yaml\n',
     'deploy/base/api.yaml': deployment('api', 'x86_64'),
+    // Built here for amd64 only, deployed through the overlay with no constraint: AL210, whose fix at the
+    // build line is verified by reading the edited Makefile (the shell parser, in the worker too).
+    'deploy/base/worker.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  template:\n    spec:\n      containers:\n        - name: worker\n          image: registry.example.com/team/worker:1.0\n',
+    'Makefile': 'push:\n\tdocker buildx build --platform linux/amd64 -t registry.example.com/team/worker:1.0 --push .\n',
+    'Dockerfile': 'FROM alpine:3.20\nCOPY . /app\n',
     'deploy/prod/kustomization.yaml': 'resources:\n  - ../base\nnamePrefix: prod-\n',
   };
   for (let i = 0; i < 21; i++) out[`chart/templates/deployment-${i}.yaml`] = PASS_THROUGH_DEPLOYMENT.replace('-web', `-web-${i}`);
@@ -91,6 +96,8 @@ describe('archlens check: charts and overlays in a worker thread', function () {
     assert.ok(where('values.yaml') >= 1, 'a finding through the chart');
     assert.ok(where('base/api.yaml') >= 1, 'a finding through the overlay');
     assert.equal(where('manifests/'), 12, 'the plain files');
+    const built = (JSON.parse(check(REPO, ['--format', 'json', '.']).stdout) as { findings: Array<{ rule: string; fixes?: Array<{ title: string }> }> }).findings.filter((f) => f.rule === 'AL210');
+    assert.ok(built.some((f) => f.fixes?.some((x) => /^Build linux\/arm64 too \(Makefile:2\)/.test(x.title))), JSON.stringify(built));
   });
 
   it('keeps the units on the main thread for one chart alone, and for --fix (which works from their analyses)', () => {

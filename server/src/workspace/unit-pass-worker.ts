@@ -4,10 +4,12 @@
  * their members (the parent meanwhile checks the files that cannot be members); then renders and
  * analyses the jobs the parent sends (with the configuration the parent resolved for each), and
  * finally runs their registry phase with the parent's answers and workspace image map.
- * It never loads the shell parser: units render Kubernetes documents only.
+ * It loads the shell parser only for the registry phase of a workspace that builds images: AL210's
+ * fix at a build line is verified by reading the edited build file (imagemap/edit.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImageUse } from '../core/analyzer';
+import { prepareEngine } from '../engine/prepare';
 import { imageMapOf } from '../imagemap/map';
 import type { ImageLookup } from '../images/lookup';
 import type { ImageRef } from '../images/reference';
@@ -53,7 +55,9 @@ function serve(port: NonNullable<typeof parentPort>, input: UnitPassWorkerInput)
       });
       return;
     }
-    const workspace = imageMapOf(command.facts.flatMap(([, facts]) => (facts ? [revivedFacts(facts)] : [])));
+    const facts = command.facts.flatMap(([, one]) => (one ? [revivedFacts(one)] : []));
+    if (facts.some((one) => one.builds.length > 0)) await prepareEngine();
+    const workspace = imageMapOf(facts);
     const completed = await pass.complete(new Map(command.lookups), workspace);
     send({
       type: 'completed',
