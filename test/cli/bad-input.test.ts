@@ -216,6 +216,31 @@ describe('archlens check: a file an overlay needs that the repository generates 
     assert.match(run.stderr, /manager_image_patch\.yaml: no such file or directory .*: render:4 writes manager_image_patch\.yaml before the build, so what it adds was not checked$/m);
   });
 
+  it('a listed folder whose kustomization.yaml the build makes (.gitignore lists it, NAME.in beside it): a warning, the run does not fail', () => {
+    // opendatahub-io/opendatahub-operator: config/default lists ../manager, whose kustomization.yaml
+    // `make` fills in from kustomization.yaml.in; .gitignore lists config/manager/kustomization.yaml.
+    const manager = { 'config/manager/manager.yaml': DEPLOY, 'config/overlays/dev/kustomization.yaml': 'resources:\n- ../../manager\n' };
+    const variants: Array<[Record<string, string>, RegExp]> = [
+      [{ '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': 'config/manager/kustomization.yaml\n' }, /the repository's \.gitignore lists kustomization\.yaml \(a file made before the build, never committed\), so what it adds was not checked$/m],
+      [{ 'config/manager/kustomization.yaml.in': 'resources:\n- manager.yaml\nimages:\n- name: controller\n  newName: ${IMG}\n' }, /kustomization\.yaml\.in beside it is its template, which the build fills in, so what it adds was not checked$/m],
+    ];
+    for (const [extra, why] of variants) {
+      dir = workspace({ ...manager, ...extra });
+      const run = archlens(['check', '--offline'], dir);
+      assertNoStack(run.stderr);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /unable to find one of 'kustomization\.yaml'.*manager'/);
+      assert.match(run.stderr, why);
+      fs.rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    }
+    // Must still fail: a listed folder with no kustomization that nothing makes.
+    dir = workspace({ ...manager, '.git/HEAD': 'ref: refs/heads/main\n', '.gitignore': '/bin/\n' });
+    const run = archlens(['check', '--offline'], dir);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /unable to find one of 'kustomization\.yaml'.*kustomize build fails here/);
+  });
+
   it('missing with its template beside it (NAME.in, NAME.tmpl): a warning naming the template, the run does not fail', () => {
     // kubevirtci cluster-up/cluster/*/sriov-components/manifests: patch-node-selector.yaml is committed only as
     // patch-node-selector.yaml.in, which sriov_components.sh fills in before kustomize builds.

@@ -179,7 +179,11 @@ function inBracedField(text: string, at: number): boolean {
   if (FIELD_LINE.test(line)) return true;
   // Inside a field: an opening brace before the error on its line whose field closes after it.
   const open = line.lastIndexOf('{', at - lineStart);
-  const field = open >= 0 && BEFORE_FIELD.test(line.slice(0, open)) ? FIELD_START.exec(line.slice(open)) : null;
+  // `${NAME}` is an envsubst or shell variable wherever it stands: inside a flow collection YAML reads
+  // its brace as a flow mapping (kro's examples/aws/*/instance-template.yaml: `subnetIDs: [${SUBNET_IDS}]`,
+  // filled in by envsubst), which no YAML file means after a `$`.
+  const before = open >= 0 ? line.slice(0, open) : '';
+  const field = open >= 0 && (BEFORE_FIELD.test(before) || before.endsWith('$')) ? FIELD_START.exec(line.slice(open)) : null;
   if (field && open + field[0].length > at - lineStart) return true;
   // At the start of the line after a field alone on its line.
   if (text.slice(lineStart, at).trim() !== '' || lineStart === 0) return false;

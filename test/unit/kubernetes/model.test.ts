@@ -131,6 +131,19 @@ spec:
     assert.equal(extractModel(deployment.replace('"true"OTHER_LABELS_6_SPACES', '"true"X')).problems.length >= 1, true);
   });
 
+  it('leaves an envsubst template with ${NAME} inside a flow collection alone, quietly (kro examples/aws instance-template.yaml)', () => {
+    // envsubst < instance-template.yaml > instance.yaml: in `[${SUBNET_IDS}]` YAML reads the brace as a flow mapping.
+    const instance = 'apiVersion: kro.run/v1alpha1\nkind: RDSPostgres\nmetadata:\n  name: ${POSTGRES_NAME}\nspec:\n  vpcID: "${VPC_ID}"\n  subnetIDs: [${SUBNET_IDS}]\n  dbName: postgres\n';
+    assert.deepEqual(extractModel(instance).problems, []);
+    const pod = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: web\n    image: x\n    args: [--zone=${ZONE}, --debug]\n';
+    const result = extractModel(pod);
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.model.stats.skippedTemplates, 1);
+    // Must still be reported: another error beside it, a `$` before braces that hold YAML.
+    assert.ok(extractModel(instance.replace('  dbName: postgres', '  dbName: [unclosed')).problems.length >= 1);
+    assert.ok(extractModel('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - args: [${a: b}]\n    image: x\n').problems.length >= 1);
+  });
+
   it('leaves a template with {NAME} placeholders joined to text alone, quietly (filled in by sed or a test before kubectl apply)', () => {
     // cert-manager make/config/bind/service.yaml (sed -e "s|{SERVICE_IP_PREFIX}|…|g"), linkerd2's
     // dualstack testdata ({IPv6}/128): a flow mapping with text right after its brace is no YAML.

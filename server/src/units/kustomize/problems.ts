@@ -37,6 +37,27 @@ const NO_TARGET = /\bno matches for Id |\bmatches no resource\b/;
 const MISSING_FILE = /\blstat (\/\S+): no such file or directory/;
 
 /**
+ * A folder the overlay lists that holds no kustomization file (kustomize's LoadKustFile). Its
+ * kustomization.yaml may be one the build makes: opendatahub-operator's .gitignore lists
+ * config/manager/kustomization.yaml, which `make` fills in from kustomization.yaml.in beside it, and
+ * config/default lists ../manager.
+ */
+const MISSING_KUSTOMIZATION = /\bunable to find one of 'kustomization\.yaml', 'kustomization\.yml' or 'Kustomization' in directory '(\/[^']+)'/;
+
+/** Why the file a problem says is not there is one the build makes, or undefined. */
+function generatedInput(message: string, generatedBy: (path: string) => string | undefined): string | undefined {
+  const missing = MISSING_FILE.exec(message)?.[1];
+  if (missing !== undefined) return generatedBy(missing);
+  const folder = MISSING_KUSTOMIZATION.exec(message)?.[1];
+  if (folder === undefined) return undefined;
+  for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+    const why = generatedBy(path.join(folder, name));
+    if (why !== undefined) return why;
+  }
+  return undefined;
+}
+
+/**
  * The problems of a build, placed (those with no file at the overlay's kustomization file).
  * `generatedBy`: why a path the repository does not hold is one its build makes (UnitSource). A file
  * the overlay needs that the build makes first (gatekeeper's `make` writes
@@ -51,8 +72,7 @@ export function overlayProblems(build: OverlayBuild, generatedBy?: (path: string
       const what = p.message.replace(KUSTOMIZE_STOPS, '');
       return placed({ file: p.file ?? fallback, message: `${what}: Fleet runs this overlay over the output of the Helm chart ${relativePath(build.overlay, fleetBundle)} deploys, which holds the targets (not rendered here)`, severity: 'info' }, p);
     }
-    const missing = p.level === 'error' && generatedBy ? MISSING_FILE.exec(p.message)?.[1] : undefined;
-    const why = missing === undefined ? undefined : generatedBy?.(missing);
+    const why = p.level === 'error' && generatedBy ? generatedInput(p.message, generatedBy) : undefined;
     if (why !== undefined) {
       return placed({ file: p.file ?? fallback, message: `${p.message}: ${why}, so what it adds was not checked`, severity: 'warning' }, p);
     }
