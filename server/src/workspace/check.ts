@@ -5,6 +5,7 @@
  * configuration in force for it; then every image is looked up once and each registry phase runs.
  * No process.exit, no console: results and problems come back as values.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ImageUse } from '../core/analyzer';
 import { classifyFile } from '../engine/classify';
@@ -365,8 +366,8 @@ const MIN_FILES_EACH_SIDE = 20;
 /** Where the units run: a worker thread when the caller asks for one and both sides have work, else here. */
 function unitPassFor(files: readonly string[], mayBeMember: (file: string) => boolean, source: UnitSource, options: CheckOptions, facts: () => Iterable<FileFacts>): UnitPass {
   const here = () => unitPassHere(files, source, options.signal);
-  // An editor's buffers and a cancellation stay on this thread.
-  if (!options.unitsInWorker || options.readText || options.signal) return here();
+  // An editor's buffers and a cancellation stay on this thread; on one core a second thread only costs.
+  if (!options.unitsInWorker || options.readText || options.signal || os.availableParallelism() < 2) return here();
   const inUnitFolders = files.filter(mayBeMember).length;
   if (inUnitFolders < MIN_FILES_EACH_SIDE || files.length - inUnitFolders < MIN_FILES_EACH_SIDE) return here();
   const worker = unitPassWorkerPath();
