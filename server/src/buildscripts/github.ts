@@ -186,12 +186,22 @@ function truthy(value: string | undefined): boolean | 'expression' {
  * Whether a step sets up a buildx builder / QEMU: the docker actions, look-alikes, a local or
  * composite action (`./…`, which archlens cannot see into: assumed to), or a `run:` that does it.
  */
-function setupBy(uses: string, run: string): { buildx: boolean; qemu: boolean } {
+function setupBy(uses: string, run: string, daemonConfig = ''): { buildx: boolean; qemu: boolean } {
   const local = uses.startsWith('./');
   return {
-    buildx: local || /setup-buildx|buildx/i.test(uses) || /\bbuildx\s+create\b[^\n]*--use|\bbuildx\s+use\b/.test(run),
+    buildx: local || /setup-buildx|buildx/i.test(uses) || /\bbuildx\s+create\b[^\n]*--use|\bbuildx\s+use\b/.test(run)
+      || containerdStore(uses, daemonConfig),
     qemu: local || seenQemu(uses, run),
   };
+}
+
+/**
+ * docker/setup-docker-action with the containerd image store turned on in its `daemon-config`
+ * (dask/dask-docker): the default docker driver then builds and loads several platforms, and a
+ * buildx builder would not see the images earlier steps loaded.
+ */
+function containerdStore(uses: string, daemonConfig: string): boolean {
+  return /(?:^|\/)setup-docker-action@/.test(uses) && /"containerd-snapshotter"\s*:\s*true\b/.test(daemonConfig);
 }
 
 /**
@@ -408,7 +418,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const usesNode = valueOf(step, 'uses');
         const uses = textOf(usesNode) ?? '';
         const run = valueOf(step, 'run');
-        const setup = setupBy(uses, textOf(run) ?? '');
+        const setup = setupBy(uses, textOf(run) ?? '', textOf(valueOf(valueOf(step, 'with'), 'daemon-config')) ?? '');
         if (setup.buildx || setup.qemu) setups.push({ at: step.start, ...setup });
         if (!readScripts && run && !NON_SHELLS.test(textOf(valueOf(step, 'shell')) ?? '')) readScripts = mayRunSitePrograms(scalarScript(masked, run)?.script ?? '');
       }
@@ -426,7 +436,7 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
         const run = valueOf(step, 'run');
         const stepVars = envBindings(valueOf(step, 'env'), lines);
         const stepEnv = layered(stepVars, jobVars, workflowVars);
-        const setup = setupBy(uses, textOf(run) ?? '');
+        const setup = setupBy(uses, textOf(run) ?? '', textOf(valueOf(valueOf(step, 'with'), 'daemon-config')) ?? '');
         hasBuildx ||= setup.buildx;
         if (seenQemu(uses, textOf(run) ?? '')) qemuAssumedFrom = undefined;
         else if (setup.qemu && !hasQemu) qemuAssumedFrom = uses;

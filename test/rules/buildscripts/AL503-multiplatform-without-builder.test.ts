@@ -20,6 +20,8 @@ const TWO_BUILDERS = CROSS.replace('FROM gcr.io/distroless/base-debian12', 'FROM
 /** restatedev/restate's CLI image: a run step writes the Dockerfile (prebuilt binaries, nothing RUN on the target) with a heredoc. */
 const heredoc = (dockerfile: string) => '      - run: |\n          cat > Dockerfile << \'EOF\'\n' + dockerfile.trimEnd().split('\n').map((l) => `          ${l}\n`).join('') + '          EOF\n';
 const PREBUILT = 'FROM --platform=${BUILDPLATFORM} alpine as builder\nADD restate-aarch64.tar.xz /restate-arm64\nADD restate-x86_64.tar.xz /restate-amd64\nFROM alpine\nARG TARGETARCH\nCOPY --from=builder /restate-${TARGETARCH}/restate /usr/local/bin/restate\nENTRYPOINT ["restate"]\n';
+/** dask/dask-docker: setup-docker-action turning on the containerd image store, whose default driver builds several platforms. */
+const containerdDocker = (config: string) => `      - uses: docker/setup-qemu-action@v3\n      - uses: docker/setup-docker-action@v4\n        with:\n          daemon-config: |\n            {\n              "features": {\n                "containerd-snapshotter": ${config}\n              }\n            }\n`;
 const withTarget = (target: string) => withFile(build).replace('          file: images/Dockerfile\n', `          file: images/Dockerfile\n          target: ${target}\n`);
 
 ruleTester('AL503', { file: F }).run({
@@ -29,8 +31,14 @@ ruleTester('AL503', { file: F }).run({
     { name: 'no QEMU needed when the Dockerfile runs nothing on the target platform', text: workflow(buildxOnly + withFile(build)), ...dockerfile(CROSS) },
     { name: 'no QEMU needed for a target stage that runs nothing on the target platform, whatever other stages run', text: workflow(buildxOnly + withTarget('distroless')), ...dockerfile(TWO_BUILDERS) },
     { name: 'no QEMU needed for a Dockerfile an earlier step writes with a heredoc that runs nothing on the target platform', text: workflow(buildxOnly + heredoc(PREBUILT) + build.replace('        with:\n', '        with:\n          context: .\n')) },
+    { name: 'setup-docker-action with the containerd image store builds several platforms without buildx', text: workflow(containerdDocker('true') + build) },
   ],
   invalid: [
+    {
+      name: 'setup-docker-action without the containerd image store still needs buildx',
+      text: workflow(containerdDocker('false') + build),
+      errors: [{ range: '17:14-17:41', messageId: 'missingSetup', data: { what: 'docker/build-push-action', job: 'image', buildx: { platforms: 2 } } }],
+    },
     {
       name: 'both setup steps missing: added before the step by the fix',
       text: workflow(build),

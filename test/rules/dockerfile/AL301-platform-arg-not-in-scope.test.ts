@@ -36,6 +36,35 @@ ruleTester('AL301', opts).run({
   ],
 });
 
+describe('AL301: a RUN script that sets the variable itself', () => {
+  it('an assignment or export earlier in the script, or a sourced script copied from the build context (apptainer dist/docker)', () => {
+    const t = df(
+      'FROM --platform=$BUILDPLATFORM golang:1.22 AS build',
+      'ARG TARGETPLATFORM',
+      'COPY dist/docker/buildenv.sh /buildenv.sh',
+      'COPY scripts/ /scripts/',
+      'RUN . /buildenv.sh && \\',
+      '    dpkg --add-architecture ${TARGETARCH} && apt-get install -y libseccomp-dev:${TARGETARCH}',
+      'RUN source /scripts/arch.sh && echo $TARGETARCH',
+      'RUN TARGETARCH=$(dpkg --print-architecture) && echo ${TARGETARCH}',
+      'RUN export TARGETARCH="${TARGETPLATFORM#*/}"; echo ${TARGETARCH}',
+    );
+    assert.deepEqual(findingsOf(t, 'AL301', opts), []);
+  });
+  it('must still fire: a script not copied from the context, a prefix assignment, a later assignment, a bare export', () => {
+    const t = df(
+      'FROM alpine',
+      'COPY --from=tools /env.sh /env.sh',
+      'RUN . /etc/os-release && echo ${TARGETARCH}',
+      'RUN . /env.sh && echo ${TARGETARCH}',
+      'RUN TARGETARCH=arm64 echo ${TARGETARCH}',
+      'RUN echo ${TARGETARCH} && TARGETARCH=x',
+      'RUN export TARGETARCH; echo ${TARGETARCH}',
+    );
+    assert.deepEqual(findingsOf(t, 'AL301', opts).map(rangeOf), ['2:30-2:43', '3:22-3:35', '4:26-4:39', '5:9-5:22', '6:28-6:41']);
+  });
+});
+
 describe('AL301 platform-arg-not-in-scope', () => {
   const text = df('FROM alpine AS app', 'RUN echo "arch=$TARGETARCH"');
   it('fires on an undeclared automatic ARG in RUN', () => {

@@ -108,6 +108,17 @@ services:
       assert.equal(lint(workflow('ghcr.io/zulip/zulip-server:latest', 'false')).length, 1);
       assert.equal(findingsOf(compose, 'AL501', { file: '/repo/compose.yaml' }).length, 1);
     });
+    it('leaves a service to a workflow that pushes its Dockerfile for several platforms under tags known only at run time (dask/dask-docker build/docker-compose.yml:5)', () => {
+      const compose = 'services:\n  scheduler:\n    build:\n      context: ../base\n      dockerfile: Dockerfile\n    image: ghcr.io/dask/dask:latest\n';
+      const workflow = (context: string, tags: string, platforms = 'linux/amd64,linux/arm64') => 'on: push\njobs:\n  docker:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n'
+        + `      - uses: docker/build-push-action@v6\n        with:\n          context: ${context}\n          push: true\n          platforms: ${platforms}\n          tags: ${tags}\n`;
+      const lint = (wf: string) => findingsOf(compose, 'AL501', { file: '/repo/build/docker-compose.yml', workspace: { '/repo/.github/workflows/build.yml': wf, '/repo/base/Dockerfile': 'FROM alpine\n' } });
+      assert.deepEqual(lint(workflow('./base', '${{ steps.tags.outputs.tags }}')), []);
+      // Must still fire: another Dockerfile, tags that resolve to another name, one platform only.
+      assert.equal(lint(workflow('./notebook', '${{ steps.tags.outputs.tags }}')).length, 1);
+      assert.equal(lint(workflow('./base', 'ghcr.io/dask/other:latest')).length, 1);
+      assert.equal(lint(workflow('./base', '${{ steps.tags.outputs.tags }}', 'linux/amd64')).length, 1);
+    });
   });
 
   describe('AL502 single-platform-push', () => {

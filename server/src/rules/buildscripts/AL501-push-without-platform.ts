@@ -6,6 +6,7 @@ import { foldPushFix, insertionFix } from './fix';
 import type { LineIndex } from '../../core/text';
 import type { BuildSite } from '../../buildscripts/model';
 import type { Fix } from '../../core/types';
+import type { BuildEntry } from '../../imagemap/types';
 import { buildsDataOnly, withBuiltContent } from './built-content';
 import { fileNameMarksTests } from '../../buildscripts/names';
 
@@ -106,8 +107,14 @@ function meantPlatform(arch: string | undefined): string | undefined {
 
 function publishedByAnotherFile(ctx: Pick<RuleContext<BuildModel>, 'workspace' | 'file' | 'model'>, build: BuildSite): boolean {
   const own = ctx.workspace.buildsOfSite(ctx.file, ctx.model.builds.indexOf(build));
-  return own.some((entry) => entry.kind === 'compose' && entry.names.some((name) =>
-    ctx.workspace.buildsOfRepository(name).some((other) => other.file !== ctx.file && other.kind !== 'compose' && other.pushed)));
+  const publishes = (other: BuildEntry) => other.file !== ctx.file && other.kind !== 'compose' && other.pushed;
+  return own.some((entry) => entry.kind === 'compose' && (entry.names.some((name) => ctx.workspace.buildsOfRepository(name).some(publishes))
+    // The same Dockerfile pushed by a CI build that names several platforms, under tags only known at
+    // run time (dask/dask-docker: `tags: ${{ steps.tags.outputs.tags }}`), so no name can match: the
+    // Compose file is for local builds. A build whose tags resolve to other names does not count.
+    || ('file' in entry.dockerfile && (ctx.workspace.buildsOfDockerfile?.(entry.dockerfile.file) ?? []).some((other) =>
+      publishes(other) && other.names.length === 0 && other.unresolved.length > 0
+      && other.platforms.kind === 'known' && other.platforms.from === 'written' && other.platforms.platforms.length > 1))));
 }
 
 /** Folding a separate push into the build first (preferred where safe), then adding platforms in place (a local-store build: not preferred). */
