@@ -702,9 +702,22 @@ function assembledThroughMake(pushed: string, context: UnitContext): boolean {
     const next = name.replace(NAMED, (whole: string, variable: string) => (isArch(whole) ? whole : holdsArch(variable, 0) ?? whole));
     if (next === name) return false;
     name = next;
-    if (assembledElsewhere(name, context.assemblies ?? [])) return true;
+    if (assembledElsewhere(name, context.assemblies ?? []) || listedForEachArch(name, context.assemblies ?? [])) return true;
   }
   return false;
+}
+
+/** Docker's names of the two usual architectures, as per-architecture tags spell them. */
+const ARCH_NAMES = ['amd64', 'arm64'];
+
+/**
+ * A name holding an architecture variable whose every usual value the assemblies list as written
+ * out (wodby/drupal: `$(REPO):$(TAG)-$(ARCH)` pushed per runner, `imagetools create` listing
+ * `$(REPO):$(TAG)-amd64` and `$(REPO):$(TAG)-arm64`). One architecture left out still fires.
+ */
+function listedForEachArch(name: string, assemblies: readonly RegExp[]): boolean {
+  if (name.replace(ARCH_VARIABLE, '') === name) return false;
+  return ARCH_NAMES.every((arch) => assembledElsewhere(name.replace(ARCH_VARIABLE, arch), assemblies));
 }
 
 /**

@@ -19,6 +19,8 @@ const ASSIGNMENT = /^\s*(?:export\s+|override\s+)?[A-Za-z0-9_.\-/]+\s*(?::{1,3}=
 const RULE = /^[^\t#=\s][^=]*?(?<!:):{1,2}(?!=)/;
 const TOOL_ASSIGNMENT = /^\s*(?:export\s+|override\s+)?([A-Za-z0-9_]+)\s*(?::{1,3}=|\?=|=)\s*(\S+)\s*(?:#.*)?$/;
 const SPECIAL_TARGET = /^\.[A-Z_]+$/;
+/** `VAR := $(VAR)-$(ARCH)`: a variable that takes the architecture variable as a suffix of its own value. */
+const ARCH_SUFFIX = /^\s*(?:override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:{0,3}=\s*(\$[({]\1[)}][-_.]\$[({](?:[A-Za-z0-9]+_)?(?:GO|TARGET)?ARCH[)}])\s*$/i;
 const DIRECTIVE = /^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif|include|-include|sinclude|export|unexport|vpath|override)\b/;
 
 interface Recipe {
@@ -156,9 +158,16 @@ export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<Bui
   // $(CURDIR) is the folder make runs in: where the recipe's relative paths start too.
   const lookup = (name: string) => variables.get(name) ?? (name === 'CURDIR' ? { value: '.' } : undefined);
   const resolve = (written: string) => unquoted(expandMake(written, lookup));
+  // `override TAG := $(TAG)-$(ARCH)` (in an `ifneq ($(ARCH),)`, often tab-indented): when the
+  // architecture is given, the name is per-architecture; matching pushes against manifest lists uses that.
+  const archSuffixed = new Map<string, string>();
+  for (let l = 0; l < lines.lineCount; l++) {
+    const m = ARCH_SUFFIX.exec(lines.lineText(l));
+    if (m) archSuffixed.set(m[1], m[2]);
+  }
   const makeValue = (name: string) => {
     const binding = variables.get(name);
-    return binding && 'value' in binding ? binding.value.trim() : undefined;
+    return archSuffixed.get(name) ?? (binding && 'value' in binding ? binding.value.trim() : undefined);
   };
   // A Makefile runs in its own folder; an included `*.mk` runs in its includer's, which the file does not say.
   const paths = /\.mk$/i.test(file) ? 'cwd' : 'file';

@@ -74,6 +74,13 @@ ruleTester('AL501').run({
       file: '.github/workflows/ci-tools.yml',
       text: 'on: push\nenv:\n  IMAGE_NAME: us-docker.pkg.dev/acme/tools\njobs:\n  build:\n    strategy:\n      matrix:\n        runner_arch: [ { runner: r-amd64, arch: amd64 }, { runner: r-arm64, arch: arm64 } ]\n    runs-on: ${{ matrix.runner_arch.runner }}\n    env:\n      TAG: ${{ needs.tag.outputs.tag }}\n    steps:\n      - run: |\n          TAG_ARCH="$TAG-${{ matrix.runner_arch.arch }}"\n          docker build -t "$IMAGE_NAME:$TAG_ARCH" .\n          docker push "$IMAGE_NAME:$TAG_ARCH"\n  manifest:\n    needs: build\n    runs-on: ubuntu-latest\n    env:\n      TAG: ${{ needs.tag.outputs.tag }}\n    steps:\n      - run: |\n          docker manifest create "$IMAGE_NAME:$TAG" --amend "$IMAGE_NAME:$TAG-amd64" --amend "$IMAGE_NAME:$TAG-arm64"\n          docker manifest push "$IMAGE_NAME:$TAG"\n',
     },
+    {
+      // wodby/drupal 10/Makefile: CI runs `make && make push` with ARCH=amd64 / arm64 on native runners;
+      // the tag takes the ARCH suffix when ARCH is given, and the file's imagetools target lists both.
+      name: 'Makefile: a tag that a conditional suffixes with $(ARCH), both suffixes assembled by imagetools create',
+      file: 'Makefile',
+      text: 'REPO = acme/drupal\nTAG ?= 10-8.4\nIMAGETOOLS_TAG ?= $(TAG)\n\nifneq ($(ARCH),)\n\toverride TAG := $(TAG)-$(ARCH)\nendif\n\nbuild:\n\tdocker build -t $(REPO):$(TAG) ./\n\nbuildx-imagetools-create:\n\tdocker buildx imagetools create -t $(REPO):$(IMAGETOOLS_TAG) \\\n\t\t$(REPO):$(TAG)-amd64 \\\n\t\t$(REPO):$(TAG)-arm64\n\npush:\n\tdocker push $(REPO):$(TAG)\n\nrelease: build push\n',
+    },
   ],
   invalid: [
     {
@@ -152,6 +159,20 @@ ruleTester('AL501').run({
       file: 'Makefile',
       text: 'TAG = v6\nREGISTRY = gcr.io/acme\nARCH ?= $(shell go env GOARCH)\nALL_ARCH = amd64 arm arm64 ppc64le\nIMAGE = $(REGISTRY)/gb-frontend\nMULTI_ARCH_IMG = $(IMAGE)-latest\n\nsub-push-%:\n\t$(MAKE) ARCH=$* push\n\nall-push: $(addprefix sub-push-,$(ALL_ARCH))\n\tdocker manifest create --amend $(IMAGE):$(TAG) $(shell echo $(ALL_ARCH) | sed -e "s~[^ ]*~$(IMAGE)\\-&:$(TAG)~g")\n\t@for arch in $(ALL_ARCH); do docker manifest annotate --arch $${arch} ${IMAGE}:${TAG} ${IMAGE}-$${arch}:${TAG}; done\n\ncontainer:\n\tdocker build -t $(MULTI_ARCH_IMG):$(TAG) .\n\npush: container\n\tdocker push $(MULTI_ARCH_IMG):$(TAG)\n',
       errors: [{ range: '15:1-15:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 19') }],
+    },
+    {
+      // Must still fire: the assembly lists the amd64 image only, so the arm64 run pushes a name nothing assembles.
+      name: 'Makefile: a tag suffixed with $(ARCH) when given, imagetools create listing one architecture only',
+      file: 'Makefile',
+      text: 'REPO = acme/drupal\nTAG ?= 10-8.4\nIMAGETOOLS_TAG ?= $(TAG)\n\nifneq ($(ARCH),)\n\toverride TAG := $(TAG)-$(ARCH)\nendif\n\nbuild:\n\tdocker build -t $(REPO):$(TAG) ./\n\nbuildx-imagetools-create:\n\tdocker buildx imagetools create -t $(REPO):$(IMAGETOOLS_TAG) \\\n\t\t$(REPO):$(TAG)-amd64\n\npush:\n\tdocker push $(REPO):$(TAG)\n\nrelease: build push\n',
+      errors: [{ range: '9:1-9:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 17') }],
+    },
+    {
+      // Must still fire: the conditional suffix is not the architecture, so every run pushes the same kind of name.
+      name: 'Makefile: a tag a conditional suffixes with something other than the architecture',
+      file: 'Makefile',
+      text: 'REPO = acme/drupal\nTAG ?= 10-8.4\nIMAGETOOLS_TAG ?= $(TAG)\n\nifneq ($(FLAVOR),)\n\toverride TAG := $(TAG)-$(FLAVOR)\nendif\n\nbuild:\n\tdocker build -t $(REPO):$(TAG) ./\n\nbuildx-imagetools-create:\n\tdocker buildx imagetools create -t $(REPO):$(IMAGETOOLS_TAG) \\\n\t\t$(REPO):$(TAG)-amd64 \\\n\t\t$(REPO):$(TAG)-arm64\n\npush:\n\tdocker push $(REPO):$(TAG)\n\nrelease: build push\n',
+      errors: [{ range: '9:1-9:13', messageId: 'noPlatform', data: data('docker build', 'docker push on line 18') }],
     },
     {
       name: 'Makefile: per-arch pattern-rule pushes, the loop assembling a name of another variable',
