@@ -43,6 +43,13 @@ ruleTester('AL303', opts).run({
         'RUN apk add --arch=${GOARCH} ca-certificates', 'FROM --platform=linux/${GOARCH} alpine', 'COPY --from=temp /etc/ssl /etc/ssl', 'COPY --from=build /src/driver /bin/driver'),
     },
     {
+      // prometheus-community/ipmi_exporter Dockerfile: Makefile.common's docker-% passes --build-arg ARCH=$*
+      // per architecture, and the promu binary copied is that architecture's (.build/linux-arm64/...).
+      name: 'the platform comes through the OS/ARCH ARGs that also choose the copied promu binary',
+      text: df('ARG ARCH="amd64"', 'ARG OS="linux"', 'FROM --platform=${OS}/${ARCH} alpine:3', 'RUN apk --no-cache add freeipmi',
+        'ARG ARCH="amd64"', 'ARG OS="linux"', 'COPY .build/${OS}-${ARCH}/ipmi_exporter /bin/ipmi_exporter', 'ENTRYPOINT ["/bin/ipmi_exporter"]'),
+    },
+    {
       // kubernetes/dashboard modules/web/Dockerfile: the node stage's JavaScript and CSS run on no CPU.
       name: 'a pinned frontend builder whose only outputs copied are web assets and data files',
       text: df('ARG WEB_BUILDER_ARCH=amd64', 'FROM --platform=linux/${WEB_BUILDER_ARCH} node:20-alpine AS web-builder', 'RUN make build-frontend',
