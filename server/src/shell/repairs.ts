@@ -92,7 +92,8 @@
  * - a brace group that is one subshell with no blanks (`f() {(` ... `)}`, rke2's
  *   tests/docker/test-helpers): bash reads `{`, the subshell, `}`; the grammar wants a `;` between
  *   `)` and `}`. Both braces are blanked: `f()  ( ... ) `, a function whose body is the subshell,
- *   the same commands.
+ *   the same commands. Blanks may stand between the `)` and the `}` (`) }`, gravitl/netmaker's
+ *   scripts/nm-quick.sh).
  * - a connective `-a` or `-o` with no operand after it in a single-bracket test (`[ $n -ne 11 -a ]`,
  *   kubesphere/kubekey's scripts/harbor_keepalived/check_harbor.sh): bash parses it (`[` is a
  *   command; the test itself fails when it runs); the grammar wants an operand and loses the `]`.
@@ -148,7 +149,7 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
   for (const [start, end] of arithmeticSuffixes(text, root)) blank(start, end);
-  if (text.includes(')}')) for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
+  if (/\)[ \t]*\}/.test(text)) for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('$((')) for (const [open, close] of subshellSubstitutions(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
   if (text.includes('$((') && text.includes('<<')) for (const at of nestedArithmeticShifts(text)) blank(at, at + 1);
@@ -397,13 +398,14 @@ function arithmeticSuffixes(text: string, root: Node): Array<[number, number]> {
 /**
  * The offsets of the braces of each group `{(` ... `)}` that the grammar closes with a MISSING
  * `;` before its `}`: the group holds one subshell and nothing else. Blanks may follow the `{`
- * (antrea's `function run_codecov { (set -e` ... `)}`): bash needs no `;` after a `)` either way.
+ * (antrea's `function run_codecov { (set -e` ... `)}`) and precede the `}` (netmaker's
+ * scripts/nm-quick.sh `) }`): bash needs no `;` after a `)` either way.
  */
 function bracedSubshells(text: string, root: Node): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   for (const node of nodesWhereErrorsAre(root)) {
     const body = text.slice(node.startIndex, node.endIndex);
-    if (node.type === 'compound_statement' && /^\{\s*\(/.test(body) && body.endsWith(')}') && node.children.some((c) => c?.isMissing && c.type === ';')) {
+    if (node.type === 'compound_statement' && /^\{\s*\(/.test(body) && /\)[ \t]*\}$/.test(body) && node.children.some((c) => c?.isMissing && c.type === ';')) {
       pairs.push([node.startIndex, node.endIndex - 1]);
     }
   }

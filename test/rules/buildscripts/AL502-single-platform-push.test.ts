@@ -228,6 +228,23 @@ describe('AL502: an image named for a Raspberry Pi, listing ARM platforms alone'
   });
 });
 
+describe('AL502: an image named for an ARM-only SoC family (Rockchip, Jetson), listing ARM platforms alone', () => {
+  // AlexxIT/go2rtc .github/workflows/build.yml:275: docker/rockchip.Dockerfile for linux/arm64, tag
+  // suffix -rockchip, beside the all-platform image; Rockchip and Jetson boards are ARM only.
+  const step = (file: string, platforms: string) => WF('docker', `      - uses: docker/setup-qemu-action@v3\n      - uses: docker/build-push-action@v5\n        with:\n          context: .\n          file: ${file}\n          platforms: ${platforms}\n          push: true\n          tags: acme/go2rtc:1\n`);
+  const F = '.github/workflows/build.yml';
+  it('is not reported', () => {
+    assert.deepEqual(findingsOf(step('docker/rockchip.Dockerfile', 'linux/arm64'), 'AL502', { file: F }), []);
+    assert.deepEqual(findingsOf(step('docker/Dockerfile.rk3588', 'linux/arm64'), 'AL502', { file: F }), []);
+    assert.deepEqual(findingsOf(step('docker/jetson.Dockerfile', 'linux/arm64'), 'AL502', { file: F }), []);
+  });
+  it('must still fire for an amd64 list, or a name that only contains the word', () => {
+    assert.equal(findingsOf(step('docker/rockchip.Dockerfile', 'linux/amd64'), 'AL502', { file: F }).length, 1);
+    assert.equal(findingsOf(step('docker/hardware.Dockerfile', 'linux/amd64'), 'AL502', { file: F }).length, 1);
+    assert.equal(findingsOf(step('docker/jetsonic.Dockerfile', 'linux/arm64'), 'AL502', { file: F }).length, 1);
+  });
+});
+
 describe('AL502: one platform pushed by digest, merged by another job of the workflow (k3s-io/helm-controller)', () => {
   // release.yml: the amd64 job pushes by digest only from ubuntu-latest, an arm job pushes the ARM
   // platforms the same way, and merge-manifests runs `docker buildx imagetools create` over the digests.

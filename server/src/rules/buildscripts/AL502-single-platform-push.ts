@@ -125,11 +125,15 @@ function deliberate(namedArch: string | undefined, listed: readonly string[]): b
   return archs.length === 1 && archs[0] === namedArch;
 }
 
-/** A Raspberry Pi as a word of a tag or Dockerfile name: `latest-rpi`, `rpi.Dockerfile`, `raspbian`, `raspberrypi4`. */
-const ARM_BOARD = /(?:^|[^a-z0-9])(?:rpi\d?|raspberry(?:[-_]?pi)?\d?|raspbian|raspios)(?:$|[^a-z0-9])/i;
+/**
+ * A Raspberry Pi, or an SoC family made only with ARM cores (Rockchip `rk3588`, Nvidia Jetson), as a
+ * word of a tag or Dockerfile name: `latest-rpi`, `rpi.Dockerfile`, `raspbian`, `raspberrypi4`,
+ * `rockchip.Dockerfile` (AlexxIT/go2rtc), `jetson`.
+ */
+const ARM_BOARD = /(?:^|[^a-z0-9])(?:rpi\d?|raspberry(?:[-_]?pi)?\d?|raspbian|raspios|rockchip|rk3\d{3}|jetson)(?:$|[^a-z0-9])/i;
 
 /**
- * The build's tag or Dockerfile names a Raspberry Pi, and every platform it lists is ARM
+ * The build's tag or Dockerfile names a Raspberry Pi (or an ARM-only SoC), and every platform it lists is ARM
  * (bluenviron/mediamtx's `-rpi` images, built from docker/rpi.Dockerfile for linux/arm/v6,
  * linux/arm/v7 and linux/arm64 beside the all-platform image): an image for that board alone, on
  * purpose. An amd64 platform in the list, or no board in the names, keeps the finding.
