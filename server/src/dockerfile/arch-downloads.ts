@@ -273,6 +273,31 @@ function runAssignments(stage: Stage): Held[] {
   return out;
 }
 
+/**
+ * A RUN word whose URL starts with an ARG/ENV that holds the site (neko's opera Dockerfile:
+ * `ARG API_URL="https://download5.operacdn.com/pub/opera/desktop/"`, then
+ * `wget -O /tmp/opera.deb "${API_URL}${VERSION}/linux/opera-stable_${VERSION}_amd64.deb"`): the
+ * file name, with its architecture, is in the RUN, the `://` in the variable. The opposite case (a
+ * file name held, the URL written) is fileNamesInUrls.
+ */
+function urlsFromHeldBases(stage: Stage, held: readonly Held[]): Array<{ rc: RunCommand; word: ShellWord; tokens: ArchToken[]; url: string }> {
+  const names = held.filter((h) => h.value !== undefined && /^\s*["']?(?:https?|ftp):\/\//.test(h.value) && !ARCH_VARIABLE_NAME.test(h.name)).map((h) => h.name);
+  if (names.length === 0) return [];
+  const base = String.raw`\$\{?(?:${[...new Set(names)].map(escapeRegExp).join('|')})(?![A-Za-z0-9_])\}?`;
+  const prefilter = new RegExp(`${base}[^\\s'"]*?${TOKEN_SOURCE}`);
+  const startsWithBase = new RegExp(`^["']?${base}`);
+  const out: Array<{ rc: RunCommand; word: ShellWord; tokens: ArchToken[]; url: string }> = [];
+  for (const rc of runCommands(stage, prefilter, true)) {
+    if (archGuarded(rc.command) || readsTextOnly(rc)) continue;
+    for (const word of rc.command.args) {
+      if (word.raw.includes('://') || !startsWithBase.test(word.raw)) continue;
+      const tokens = archTokens(maskSubstitutions(word.raw), word.start);
+      if (tokens.length > 0) out.push({ rc, word, tokens, url: word.raw });
+    }
+  }
+  return out;
+}
+
 /** The architectures (GOARCH) whose binaries a stage can run on ARM through an emulator one of its RUNs installs. */
 function emulatedArches(stage: Stage): Set<string> {
   const out = new Set<string>();
@@ -331,6 +356,7 @@ export function archDownloads(model: DockerfileModel): ArchDownload[] {
       ...stage.envs.map((e) => ({ name: e.name, value: e.value, start: e.valueStart, ins: e.instruction })),
       ...runAssignments(stage)];
     for (const { holder, tokens, base } of fileNamesInUrls(model, stage, held)) found(holder.ins, tokens, { kind: 'default' }, holder.value ?? '', base);
+    for (const { rc, word, tokens, url } of urlsFromHeldBases(stage, held)) found(rc.ins, tokens, { kind: 'run', run: rc, word }, url, word.start);
     for (const h of held) {
       // A URL in a RUN's own assignment is one of that RUN's words, read above.
       if (h.run || !h.value || !PREFILTER.test(h.value)) continue;

@@ -199,6 +199,19 @@ describe('AL308 hardcoded-arch-download', () => {
       '    && curl -Lo s.tgz "https://github.com/starship/starship/releases/latest/download/starship-${S}.tar.gz"');
     assert.equal(findingsOf(other, 'AL308', opts).length, 1, other);
   });
+  it('fires on a URL whose site is held in an ARG and whose file name, written in the RUN, names the architecture (m1k1o/neko apps/opera/Dockerfile)', () => {
+    const t = df('FROM debian:12', 'ARG API_URL="https://download5.operacdn.com/pub/opera/desktop/"',
+      'RUN wget -O /tmp/opera.deb "${API_URL}${VERSION}/linux/opera-stable_${VERSION}_amd64.deb" && apt-get install -y /tmp/opera.deb');
+    const found = findingsOf(t, 'AL308', opts);
+    assert.equal(found.length, 1, t);
+    assert.equal(rangeOf(found[0]), '2:79-2:84');
+    // Not: a held value that is no URL, the architecture chosen by a case, or a variable that names it.
+    for (const quiet of [
+      df('FROM debian:12', 'ARG DIR=/opt/opera/', 'RUN cp "${DIR}opera-stable_amd64.deb" /tmp/'),
+      df('FROM debian:12', 'ARG TARGETARCH', 'ARG API_URL=https://x/pub/', 'RUN case "$TARGETARCH" in amd64) wget "${API_URL}tool_amd64.deb" ;; esac'),
+      df('FROM debian:12', 'ARG API_URL=https://x/pub/', 'ARG TARGETARCH', 'RUN wget "${API_URL}tool_${TARGETARCH}.deb"'),
+    ]) assert.deepEqual(findingsOf(quiet, 'AL308', opts), [], quiet);
+  });
   it('no finding for a file-name default that chooses nothing: unused in a URL, an architecture alone, a variable named for choosing it, a download inside a case', () => {
     for (const t of [
       df('FROM alpine', 'ARG PKG=tool-1-amd64.deb', 'RUN dpkg -i ${PKG}'),
