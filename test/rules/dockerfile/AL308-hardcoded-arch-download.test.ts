@@ -212,6 +212,19 @@ describe('AL308 hardcoded-arch-download', () => {
       df('FROM debian:12', 'ARG API_URL=https://x/pub/', 'ARG TARGETARCH', 'RUN wget "${API_URL}tool_${TARGETARCH}.deb"'),
     ]) assert.deepEqual(findingsOf(quiet, 'AL308', opts), [], quiet);
   });
+  it('its fix rewrites the URL once and every later use of the file name (influxdata/influxdb docker/Dockerfile.ci: the site in ENV INFLUXDB2_DOWNLOAD_BASE)', () => {
+    const t = df('FROM rust:1-slim-bookworm', 'ENV BASE="https://dl.influxdata.com/influxdb/releases"',
+      'RUN curl -o influxdb2.tar.gz ${BASE}/influxdb2-2.0.4-linux-amd64.tar.gz \\',
+      '    && tar xzf influxdb2.tar.gz && cp influxdb2-2.0.4-linux-amd64/influxd /usr/local/bin/');
+    const f = one(t, 'AL308');
+    assert.equal(f.fixes?.[0]?.preferred, true, JSON.stringify(f.fixes));
+    assert.equal(new Set(f.fixes?.[0]?.edits.map((e) => JSON.stringify(e.range))).size, f.fixes?.[0]?.edits.length, 'no range edited twice');
+    const fixed = df('FROM rust:1-slim-bookworm', 'ARG TARGETARCH', 'ENV BASE="https://dl.influxdata.com/influxdb/releases"',
+      'RUN curl -o influxdb2.tar.gz ${BASE}/influxdb2-2.0.4-linux-${TARGETARCH}.tar.gz \\',
+      '    && tar xzf influxdb2.tar.gz && cp influxdb2-2.0.4-linux-${TARGETARCH}/influxd /usr/local/bin/');
+    fix(t, f, fixed);
+    assert.deepEqual(findingsOf(fixed, 'AL308', opts), [], fixed);
+  });
   it('no finding for a file-name default that chooses nothing: unused in a URL, an architecture alone, a variable named for choosing it, a download inside a case', () => {
     for (const t of [
       df('FROM alpine', 'ARG PKG=tool-1-amd64.deb', 'RUN dpkg -i ${PKG}'),

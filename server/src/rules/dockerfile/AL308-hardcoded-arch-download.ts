@@ -147,7 +147,10 @@ function declare(ctx: Ctx, stage: Stage, arg: ArchArg, at: number, edits: TextEd
 /** The later uses of the URL tokens' names (download-uses.ts), for each distinct token. */
 function usesOf(ctx: Ctx, stage: Stage, ins: DfInstruction, tokens: Token[]): { uses: DownloadUse[]; truncated: boolean } {
   const found = [...new Set(tokens.map((t) => t.text))].map((text) => downloadUses(ctx, stage, ins, text));
-  return { uses: found.flatMap((f) => f.uses), truncated: found.some((f) => f.truncated) };
+  // A download whose site is a variable (`${BASE}/tool-linux-amd64.tgz`) has no `://` for
+  // download-uses.ts to know it by: its own tokens come back as uses, and must not be edited twice.
+  const own = new Set(tokens.map((t) => t.start));
+  return { uses: found.flatMap((f) => f.uses).filter((u) => !own.has(u.start)), truncated: found.some((f) => f.truncated) };
 }
 
 /**
