@@ -4,8 +4,8 @@
  * their members (the parent meanwhile checks the files that cannot be members); then renders and
  * analyses the jobs the parent sends (with the configuration the parent resolved for each), and
  * finally runs their registry phase with the parent's answers and workspace image map.
- * It loads the shell parser only for the registry phase of a workspace that builds images: AL210's
- * fix at a build line is verified by reading the edited build file (imagemap/edit.ts).
+ * It loads the shell parser only for the registry phase of units that deploy an image the workspace
+ * builds: AL210's fix at a build line is verified by reading the edited build file (imagemap/edit.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImageUse } from '../core/analyzer';
@@ -41,11 +41,14 @@ function serve(port: NonNullable<typeof parentPort>, input: UnitPassWorkerInput)
   const source = diskSourceWith(undefined, undefined, generatedFileChecker());
   const pass = unitPassHere(input.files, source);
   let jobs: UnitJob[] = [];
+  /** The images the units deploy: only one this workspace builds can get AL210, whose fix at the build line needs the shell parser. */
+  let deployed: ImageRef[] = [];
   const indexOf = (job: UnitJob) => jobs.indexOf(job);
   const run = async (command: UnitPassCommand): Promise<void> => {
     if (command.type === 'render') {
       jobs = command.jobs;
       const rendered = await pass.render(jobs, (job) => send({ type: 'unit', index: indexOf(job) }));
+      deployed = rendered.flatMap((unit) => ('failure' in unit ? [] : unit.references));
       send({
         type: 'rendered',
         units: rendered.map((unit) => 'failure' in unit
@@ -56,8 +59,8 @@ function serve(port: NonNullable<typeof parentPort>, input: UnitPassWorkerInput)
       return;
     }
     const facts = command.facts.flatMap(([, one]) => (one ? [revivedFacts(one)] : []));
-    if (facts.some((one) => one.builds.length > 0)) await prepareEngine();
     const workspace = imageMapOf(facts);
+    if (deployed.some((ref) => workspace.buildsOf(ref).length > 0)) await prepareEngine();
     const completed = await pass.complete(new Map(command.lookups), workspace);
     send({
       type: 'completed',
