@@ -8,14 +8,9 @@
  * by another command, without the tuning, would be rejected by every check and written again.
  */
 import * as path from 'node:path';
+import { publishCodeCacheFolders, type CodeCacheFolders } from '../core/code-cache-folders';
 import { defaultCodeCacheRoot, installCompileCache, runtimeFolder } from './compile-cache';
 import { tuneV8ForOneShotCheck } from './v8-tuning';
-
-/** Where a check's worker threads find the code cache (workerCodeCache). */
-export interface CodeCacheFolders { distDir: string; folder: string; seedFolder: string }
-
-/** The key under which prepareCli leaves the folders for the check's worker threads (the chunks cannot share a module with this bundle). */
-export const CODE_CACHE_KEY = Symbol.for('archlens.codeCache');
 
 export function prepareCli(distDir: string, argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): void {
   if (argv[0] !== 'check') return;
@@ -28,7 +23,7 @@ export function prepareCli(distDir: string, argv: string[] = process.argv.slice(
     seedFolder: runtimeFolder(path.join(distDir, 'code-cache')),
   };
   const { flush } = installCompileCache(distDir, folders.folder, { seedFolder: folders.seedFolder });
-  (globalThis as Record<symbol, unknown>)[CODE_CACHE_KEY] = folders;
+  publishCodeCacheFolders(folders);
   process.once('exit', flush);
 }
 

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { codeCacheFolders } from '../core/code-cache-folders';
 import { LineIndex } from '../core/text';
 import type { FileFacts } from '../imagemap/facts';
 import { replicaChange } from '../imagemap/crossing';
@@ -25,16 +26,13 @@ export function unitPassWorkerPath(): string | undefined {
   return fs.existsSync(file) ? file : undefined;
 }
 
-/** What cli/start.ts leaves for a check's worker threads when the code cache is in use (its CodeCacheFolders). */
-const CODE_CACHE_KEY = Symbol.for('archlens.codeCache');
-interface CodeCacheFolders { distDir: string }
 
 /**
  * The worker, compiling the chunks through the code cache when the main thread does (cli/start.ts):
  * a small CommonJS prologue installs it before the worker's module loads any chunk.
  */
 function startWorker(file: string, input: UnitPassWorkerInput): Worker {
-  const folders = (globalThis as Record<symbol, CodeCacheFolders | undefined>)[CODE_CACHE_KEY];
+  const folders = codeCacheFolders();
   if (!folders) return new Worker(file, { workerData: input });
   const start = path.join(folders.distDir, 'cli-start.cjs');
   const prologue = [
@@ -54,31 +52,26 @@ const NO_TEXT = new LineIndex('');
  */
 export function unitPassInWorker(file: string, files: readonly string[], facts: () => Iterable<FileFacts>): UnitPass {
   const worker = startWorker(file, { files: [...files] });
-  const waiting = new Map<UnitPassReply['type'], (reply: UnitPassReply) => void>();
+  /** The reply each step awaits, by type (each comes once, in order); all rejected when the worker fails. */
+  const pending = new Map<UnitPassReply['type'], { resolve: (reply: UnitPassReply) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;
   let onUnit: ((index: number) => void) | undefined;
   const fail = (error: Error) => {
     failure ??= error;
-    for (const reject of rejecters) reject(failure);
-    rejecters.clear();
+    for (const step of pending.values()) step.reject(failure);
+    pending.clear();
   };
-  const rejecters = new Set<(error: Error) => void>();
-  /** The next reply of this type (replies come once each, in order). */
   const next = <T extends UnitPassReply['type']>(type: T): Promise<Extract<UnitPassReply, { type: T }>> => new Promise((resolve, reject) => {
     if (failure) return reject(failure);
-    rejecters.add(reject);
-    waiting.set(type, (reply) => {
-      rejecters.delete(reject);
-      resolve(reply as Extract<UnitPassReply, { type: T }>);
-    });
+    pending.set(type, { resolve: (reply) => resolve(reply as Extract<UnitPassReply, { type: T }>), reject });
   });
   const discovered = next('discovered');
   worker.on('message', (reply: UnitPassReply) => {
     if (reply.type === 'failed') return fail(new Error(reply.message));
     if (reply.type === 'unit') return onUnit?.(reply.index);
-    const take = waiting.get(reply.type);
-    waiting.delete(reply.type);
-    take?.(reply);
+    const step = pending.get(reply.type);
+    pending.delete(reply.type);
+    step?.resolve(reply);
   });
   worker.on('error', (error) => fail(error));
   worker.on('exit', (code) => fail(new Error(`the chart and overlay worker stopped (exit ${code})`)));
@@ -106,7 +99,7 @@ export function unitPassInWorker(file: string, files: readonly string[], facts: 
         : { job: jobs[unit.index], result: fromWire(unit.result) });
     },
     dispose() {
-      waiting.clear();
+      pending.clear();
       void worker.terminate();
     },
   };
