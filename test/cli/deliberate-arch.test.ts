@@ -26,6 +26,15 @@ interface Case {
   files: Record<string, string>;
 }
 
+/**
+ * A reusable workflow building `context` with `platforms: ${{ inputs.platforms || 'linux/amd64' }}`
+ * (m1k1o/neko's image_app.yml), triggered only by its callers unless `triggers` adds others.
+ */
+const CALLED = (triggers = '') => `on:\n  workflow_call:\n    inputs:\n      name:\n        type: string\n        required: true\n      platforms:\n        type: string\n        default: linux/amd64\n${triggers}jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/setup-qemu-action@v3\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          context: apps/\${{ inputs.name }}\n          push: true\n          tags: ghcr.io/acme/\${{ inputs.name }}:latest\n          platforms: \${{ inputs.platforms || 'linux/amd64' }}\n`;
+/** A workflow calling it once per matrix row (`rows`: the matrix's include entries). */
+const CALLER = (rows: string, platforms = '${{ matrix.platforms }}') => `on:\n  push:\n    tags: ['v*']\njobs:\n  apps:\n    uses: ./.github/workflows/image_app.yml\n    strategy:\n      matrix:\n        include:\n${rows}    with:\n      name: \${{ matrix.name }}\n      platforms: ${platforms}\n    secrets: inherit\n`;
+const APP = `FROM debian:12\n${KUBECTL}`;
+
 /** The image is that one architecture by construction: no AL308 on its downloads of it. */
 const MUST_NOT_FIRE: Case[] = [
   { name: 'the only build (a Make target) has a prerequisite that builds the added binaries with GOARCH=amd64', files: { 'Makefile': E2E_MAKEFILE('amd64'), 'Dockerfile': E2E_DOCKERFILE } },
@@ -46,6 +55,16 @@ const MUST_NOT_FIRE: Case[] = [
     'Makefile': 'include Makefile.examples\n',
     'Makefile.examples': 'tools/update_examples:\n\tdocker buildx build --platform linux/amd64 -t update_examples -f tools/Dockerfile tools\n',
     'tools/Dockerfile': `FROM ubuntu:22.04\n${KUBECTL}`,
+  } },
+  { name: 'the reusable workflow that builds it is called for it with platforms linux/amd64 only (m1k1o/neko ghcr.yml, image_app.yml)', files: {
+    '.github/workflows/ghcr.yml': CALLER('          - name: opera\n            platforms: linux/amd64\n          - name: firefox\n            platforms: linux/amd64,linux/arm64\n'),
+    '.github/workflows/image_app.yml': CALLED(),
+    'apps/opera/Dockerfile': APP,
+  } },
+  { name: 'its matrix row gives no platforms, so the called workflow\'s fallback linux/amd64 holds (m1k1o/neko ghcr_nvidia.yml)', files: {
+    '.github/workflows/ghcr_nvidia.yml': CALLER('          - name: opera\n            dockerfile: Dockerfile\n'),
+    '.github/workflows/image_app.yml': CALLED(),
+    'apps/opera/Dockerfile': APP,
   } },
   { name: 'its only builds take --platform from a one-row CI matrix of linux/amd64 (mikenye/docker-picard deploy.yml and tests.yml)', files: {
     '.github/workflows/deploy.yml': WORKFLOW('docker buildx build --push -t ghcr.io/acme/tool:1 --platform "${{ matrix.docker-platform }}" .', '      matrix:\n        docker-platform:\n          - linux/amd64\n'),
@@ -83,6 +102,21 @@ const MUST_FIRE: Case[] = [
     '.github/workflows/deploy.yml': WORKFLOW('docker buildx build --push -t ghcr.io/acme/tool:1 --platform "${{ matrix.docker-platform }}" .', '      matrix:\n        docker-platform:\n          - linux/amd64\n          - linux/arm64\n'),
     'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
   } },
+  { name: 'the reusable workflow is called for it with two platforms, though its default is linux/amd64', files: {
+    '.github/workflows/ghcr.yml': CALLER('          - name: opera\n            platforms: linux/amd64,linux/arm64\n'),
+    '.github/workflows/image_app.yml': CALLED(),
+    'apps/opera/Dockerfile': APP,
+  } },
+  { name: 'the caller passes platforms from its own input, whose default its runs may change', files: {
+    '.github/workflows/ghcr.yml': CALLER('          - name: opera\n', '${{ inputs.platforms }}').replace('on:\n  push:\n', 'on:\n  workflow_dispatch:\n    inputs:\n      platforms:\n        default: linux/amd64\n  push:\n'),
+    '.github/workflows/image_app.yml': CALLED(),
+    'apps/opera/Dockerfile': APP,
+  } },
+  { name: 'the called workflow also runs on its own (workflow_dispatch), with a default a run may change', files: {
+    '.github/workflows/ghcr.yml': CALLER('          - name: opera\n            platforms: linux/amd64\n'),
+    '.github/workflows/image_app.yml': CALLED('  workflow_dispatch:\n    inputs:\n      name:\n        default: opera\n'),
+    'apps/opera/Dockerfile': APP,
+  } },
   { name: 'the platform is a workflow_dispatch input\'s default, which a run may change', files: {
     '.github/workflows/deploy.yml': WORKFLOW('docker buildx build --push -t ghcr.io/acme/tool:1 --platform "${{ inputs.platform }}" .', undefined, '  workflow_dispatch:\n    inputs:\n      platform:\n        default: linux/amd64\n'),
     'Dockerfile': `FROM alpine:3.20\n${KUBECTL}`,
@@ -93,7 +127,7 @@ async function al308Lines(files: Record<string, string>): Promise<number[]> {
   const root = workspace(files);
   try {
     const result = await checkFiles(['.'], { cwd: root });
-    const dockerfile = result.files.find((f) => path.basename(f.file) === 'Dockerfile');
+    const dockerfile = result.files.find((f) => path.basename(f.file) === 'Dockerfile' && !f.file.includes(`${path.sep}apps${path.sep}firefox`));
     assert.ok(dockerfile, 'the Dockerfile is checked');
     return dockerfile.findings.filter((f) => f.rule === 'AL308').map((f) => f.range.start.line + 1);
   } finally {
@@ -109,7 +143,7 @@ describe('AL308: a Dockerfile its builds make one architecture on purpose (acros
   }
   for (const c of MUST_FIRE) {
     it(`fires: ${c.name}`, async () => {
-      const download = (c.files['Dockerfile'] ?? c.files['docker/board/Dockerfile']).split('\n').findIndex((l) => l.includes('linux/amd64/kubectl')) + 1;
+      const download = (c.files['Dockerfile'] ?? c.files['docker/board/Dockerfile'] ?? c.files['apps/opera/Dockerfile']).split('\n').findIndex((l) => l.includes('linux/amd64/kubectl')) + 1;
       assert.deepEqual(await al308Lines(c.files), [download]);
     });
   }

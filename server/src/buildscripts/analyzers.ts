@@ -33,7 +33,7 @@ function reader(kind: FileKind, parse: (text: string, file: string) => ParseOutc
 export const buildScriptReaders: Record<BuildKind, FileReader<BuildModel>> = {
   shell: reader('shell', parseShellScript),
   makefile: reader('makefile', (text, file) => parseMakefile(text, file)),
-  'github-workflow': reader('github-workflow', parseGithubWorkflow),
+  'github-workflow': reader('github-workflow', (text) => parseGithubWorkflow(text)),
   'gitlab-ci': reader('gitlab-ci', parseGitlabCi),
   compose: reader('compose', parseCompose),
   bake: reader('bake', (text, file) => (/\.json$/i.test(file) ? parseBakeJson(text) : parseBakeHcl(text, isBakeFileName(file)))),

@@ -16,7 +16,8 @@ import { maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { scriptVariables } from './shell-variables';
 import { makeEnvironmentOf } from './github-make-env';
 import { envBindings, inputDefaults, layered, matrixRows, type MatrixRow } from './github-values';
-import { expandShell, githubExpression, githubTemplate, splitValue, unquoted, type ExpressionContext, type Lookup, type Value } from './values';
+import { onlyCalled, workflowCallOf, type WorkflowCall } from './github-calls';
+import { expandShell, githubExpression, githubTemplate, splitValue, unquoted, type ExpressionContext, type Lookup, type Value, type WorkflowInputs } from './values';
 import type { Resolve } from './commands';
 import { emptyValueOffset, endOfLastLine, indentAt, rangeOfNode, scalarScript, trimEnd } from './layout';
 import { templateOfAnotherTool } from './template';
@@ -243,7 +244,7 @@ interface StepRegion {
 interface JobValues {
   env: Lookup;
   rows?: MatrixRow[];
-  inputs: ReadonlyMap<string, string>;
+  inputs: WorkflowInputs;
   /** The runner's platform, when its labels say. */
   runner?: string;
 }
@@ -352,7 +353,11 @@ function shareSetupInsertions(jobBuilds: BuildSite[]): void {
   }
 }
 
-export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
+/**
+ * The builds of a workflow. `given`: the inputs a caller passes (github-calls.ts), over the inputs'
+ * defaults; null where the caller's value is not known (then the input is not known either).
+ */
+export function parseGithubWorkflow(text: string, given?: Readonly<Record<string, string | null>>): ParseOutcome<BuildModel> {
   const lines = new LineIndex(text);
   const { roots, problems: read } = readYamlDocuments(text, lines);
   const problems = templateOfAnotherTool(text, read, 'a workflow', false);
@@ -372,11 +377,16 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const jobSpans: Array<{ name: string; start: number; end: number; outputs: KNode | undefined }> = [];
   // Builds pushed by digest only, untagged: one platform each of a list a merge job assembles.
   const digestPushes = new Set<BuildSite>();
+  const calls: WorkflowCall[] = [];
+  let calledOnly = false;
   for (const root of roots) {
     const workflowEnv = platformVariable(valueOf(root, 'env'), text);
-    const inputs = inputDefaults(root);
+    const inputs = withGiven(inputDefaults(root), given);
+    if (given && onlyCalled(root)) calledOnly = true;
     const workflowVars = envBindings(valueOf(root, 'env'), lines);
     for (const job of entriesOf(valueOf(root, 'jobs'))) {
+      const call = workflowCallOf(job.value, inputs, (offset) => lines.positionAt(offset).line);
+      if (call) calls.push(call);
       const steps = valueOf(job.value, 'steps');
       if (steps?.type !== 'seq') continue;
       const jobName = job.keyText ?? '';
@@ -550,7 +560,23 @@ export function parseGithubWorkflow(text: string): ParseOutcome<BuildModel> {
   const makeEnvironment = makeEnvironmentOf(roots, read.length === 0, lines);
   const model: BuildModel = { kind: 'github-workflow', builds, composePlatforms: [], mirrors, copyTools: [...copyTools], manifestLists };
   if (makeEnvironment.length > 0) model.makeEnvironment = makeEnvironment;
+  if (calls.length > 0) model.workflowCalls = calls;
+  if (calledOnly) model.onlyCalled = true;
   return { model, problems };
+}
+
+/** The inputs' defaults under what a caller gives; an input whose given value is not known is left out (not known). */
+function withGiven(defaults: Map<string, string>, given: Readonly<Record<string, string | null>> | undefined): WorkflowInputs {
+  if (!given) return defaults;
+  const set = new Set<string>();
+  for (const [name, value] of Object.entries(given)) {
+    if (value === null) defaults.delete(name);
+    else {
+      defaults.set(name, value);
+      set.add(name);
+    }
+  }
+  return Object.assign(defaults, { given: set });
 }
 
 /**

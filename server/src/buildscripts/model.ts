@@ -7,6 +7,7 @@ import type { ParsedReference } from '../images/reference';
 import type { FileKind, Range } from '../core/types';
 import type { Value } from './values';
 import type { MakeEnvironmentEntry } from './github-make-env';
+import type { WorkflowCall } from './github-calls';
 
 /**
  * A text insertion a fix renders with a list of platforms:
@@ -311,4 +312,8 @@ export interface BuildModel {
   manifestLists?: ManifestListSite[];
   /** A GitHub workflow's environment of the steps that run make (github-make-env.ts; absent when none). */
   makeEnvironment?: MakeEnvironmentEntry[];
+  /** A GitHub workflow's calls of reusable workflows of the same repository (github-calls.ts; absent when none). */
+  workflowCalls?: WorkflowCall[];
+  /** Read with a caller's inputs, the workflow runs only when called: its builds are its callers' (absent otherwise). */
+  onlyCalled?: true;
 }

@@ -312,20 +312,27 @@ export interface ExpressionContext {
   env: Lookup;
   /** The matrix row of this build (objects for `matrix.a.b`), or undefined when the job has none that is static. */
   matrix?: Record<string, unknown>;
-  /** `inputs.X` / `github.event.inputs.X`: the defaults of `workflow_call`/`workflow_dispatch` inputs. */
-  inputs: ReadonlyMap<string, string>;
+  /** `inputs.X` / `github.event.inputs.X`: the defaults of `workflow_call`/`workflow_dispatch` inputs, or what a caller gives. */
+  inputs: WorkflowInputs;
 }
+
+/** A workflow's inputs; `given`: those a caller sets (github-calls.ts), certain for that run as a matrix value is. */
+export type WorkflowInputs = ReadonlyMap<string, string> & { readonly given?: ReadonlySet<string> };
 
 /** The value of one `${{ expression }}`; anything beyond property paths, strings and `||` is unknown. */
 export function githubExpression(expression: string, written: string, context: ExpressionContext, walk: Walk = newWalk()): Value {
   if (!spend(walk)) return [unknownPiece('too many nested references to follow', written)];
   const alternatives = expression.split('||').map((s) => s.trim());
   if (alternatives.length > 1) {
-    // `a || 'default'`: the first that is set and not empty.
+    // `a || 'default'`: the first that is set and not empty. The fallback is certain for the run
+    // when the value before it is certainly empty (a caller gave the input as empty, a static
+    // matrix row lacks the key); the values before that were empty already.
+    let emptiedForSure = false;
     for (const alternative of alternatives) {
       const value = githubExpression(alternative, written, context, walk);
       if (unknownIn(value) !== undefined) return value;
-      if (textOfValue(value) !== '') return value;
+      if (textOfValue(value) !== '') return emptiedForSure ? value.map((piece) => ({ ...piece, fixed: true })) : value;
+      emptiedForSure = value.length > 0 && value.every((piece) => piece.fixed === true);
     }
     return [];
   }
@@ -340,13 +347,16 @@ export function githubExpression(expression: string, written: string, context: E
   const input = head === 'inputs' && rest.length === 1 ? rest[0] : head === 'github' && rest[0] === 'event' && rest[1] === 'inputs' && rest.length === 3 ? rest[2] : undefined;
   if (input !== undefined) {
     const value = context.inputs.get(input);
-    return value === undefined ? [unknownPiece(`${written} has no default`, written)] : [{ text: value, from: written }];
+    if (value === undefined) return [unknownPiece(`${written} has no default`, written)];
+    return [{ text: value, from: written, ...(context.inputs.given?.has(input) ? { fixed: true } : {}) }];
   }
   if (head === 'matrix' && rest.length > 0) {
     if (!context.matrix) return [unknownPiece(`${written} is not a value of a static matrix`, written)];
     let at: unknown = context.matrix;
     for (const key of rest) at = at && typeof at === 'object' && !Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined;
     if (typeof at === 'string' || typeof at === 'number' || typeof at === 'boolean') return [{ text: String(at), from: written, fixed: true }];
+    // A key the row lacks is null, so empty, as GitHub reads it (a static matrix's rows are all known).
+    if (at === undefined || at === null) return [{ text: '', from: written, fixed: true }];
     return [unknownPiece(`${written} is not a value of the matrix`, written)];
   }
   return [unknownPiece(`${written} is known only when the workflow runs`, written)];

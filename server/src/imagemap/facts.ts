@@ -4,6 +4,7 @@
  * analysis the caller already has (the CLI, an open editor buffer), or from a text alone (the
  * editor's index of files that are not open, the benchmark). Pure: texts in, facts out.
  */
+import * as path from 'node:path';
 import type { ImageUse } from '../core/analyzer';
 import type { EffectiveConfig } from '../core/config';
 import { LineIndex } from '../core/text';
@@ -45,6 +46,15 @@ export interface FileFacts {
   content?: ImageContent;
   /** Make variables a build file sets on make's command line (make-overrides.ts); absent when none. */
   makeOverrides?: MakeOverride[];
+  /** A workflow's calls of reusable workflows of its repository, the called file's path resolved (workflow-calls.ts); absent when none. */
+  workflowCalls?: CalledWorkflow[];
+}
+
+/** A call of a reusable workflow: the called file and the inputs of each run (null: not known). */
+export interface CalledWorkflow {
+  file: string;
+  line: number;
+  runs: Array<Record<string, string | null>>;
 }
 
 const BUILD_KINDS: ReadonlySet<FileKind> = new Set(['shell', 'makefile', 'github-workflow', 'gitlab-ci', 'compose', 'bake']);
@@ -65,7 +75,19 @@ const TOOLLESS_BUILD_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'bake'])
 
 /** Whether a build file's text may hold a build (false: it names no build tool, so its model has none). */
 export function mayBuild(kind: FileKind, text: string): boolean {
-  return !BUILD_KINDS.has(kind) || TOOLLESS_BUILD_KINDS.has(kind) || BUILD_TOOL_WORDS.test(text);
+  return !BUILD_KINDS.has(kind) || TOOLLESS_BUILD_KINDS.has(kind) || BUILD_TOOL_WORDS.test(text) || (kind === 'github-workflow' && CALLS_LOCAL_WORKFLOW.test(text));
+}
+
+/** A job calling a reusable workflow of the same repository: what it builds is read there, with this file's inputs. */
+const CALLS_LOCAL_WORKFLOW = /^[ \t]+uses:[ \t]*["']?\.\//m;
+
+/** The workflow calls of a workflow's model, each called file resolved from the repository's root (the folder holding `.github`). */
+function calledWorkflows(file: string, model: BuildModel): CalledWorkflow[] {
+  const marker = `${path.sep}.github${path.sep}workflows${path.sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at === -1 || !model.workflowCalls) return [];
+  const root = file.slice(0, at);
+  return model.workflowCalls.map((call) => ({ file: path.join(root, call.workflow), line: call.line, runs: call.runs }));
 }
 
 /** Whether a file of this kind can tell the map anything. */
@@ -79,7 +101,11 @@ export function factsOfDocument(document: DocumentAnalysis, config: EffectiveCon
   const facts: FileFacts = { file: document.file, kind: document.kind, lines: document.lines, builds: [], shipped: [], images: [] };
   addMakeOverrides(facts, document.model as BuildModel | undefined);
   if (document.model === undefined) return facts;
-  if (BUILD_KINDS.has(document.kind)) facts.builds = buildsOf(document.model as BuildModel);
+  if (BUILD_KINDS.has(document.kind)) {
+    facts.builds = rawBuildsOf(document.model as BuildModel);
+    const calls = calledWorkflows(document.file, document.model as BuildModel);
+    if (calls.length > 0) facts.workflowCalls = calls;
+  }
   else if (document.kind === 'dockerfile') {
     facts.shipped = shippedOf(document.model as DockerfileModel, document, config);
     if (copiesFromContext(document.model as DockerfileModel, config.dockerTarget)) facts.copiesContext = true;
@@ -162,7 +188,8 @@ function addMakeOverrides(facts: FileFacts, model?: BuildModel): void {
   if (overrides.length > 0) facts.makeOverrides = overrides;
 }
 
-function buildsOf(model: BuildModel): RawBuild[] {
+/** The builds of a build file's model, as the map reads them. */
+export function rawBuildsOf(model: BuildModel): RawBuild[] {
   const out: RawBuild[] = [];
   model.builds.forEach((site, siteIndex) => {
     for (const output of site.outputs ?? []) out.push({ what: site.what, range: site.range, pushed: site.push !== undefined, output, site, siteIndex });

@@ -14,6 +14,7 @@ import { builtPlatforms } from './platforms';
 import { argsEveryBuildSets, deliberateArchOfBuilds, unmarkedPathOf, type DeliberateArch } from './deliberate';
 import type { ImageContent } from './content';
 import type { BuildEntry, BuiltPlatforms, Deployment, DockerfileLocation, NamePattern, ShippedBinary, WorkspaceImages } from './types';
+import { calledBuilds, callsByWorkflow } from './workflow-calls';
 
 /** What a change of one file's facts touched, for an editor deciding which open documents to check again. */
 export interface MapChange {
@@ -77,9 +78,10 @@ export function imageMapOf(facts: Iterable<FileFacts>): ImageIndex {
 
 /** A change is what a check would see: names, platforms, Dockerfiles, findings, deployed references. */
 function signatureOf(facts: FileFacts): { builds: string; deployments: string } {
-  const nothingBuilt = facts.builds.length === 0 && facts.shipped.length === 0 && facts.kind !== 'dockerfile' && !facts.makeOverrides;
+  const nothingBuilt = facts.builds.length === 0 && facts.shipped.length === 0 && facts.kind !== 'dockerfile' && !facts.makeOverrides && !facts.workflowCalls;
   const builds = nothingBuilt ? '' : JSON.stringify([
     facts.makeOverrides?.map((o) => o.name) ?? [],
+    facts.workflowCalls?.map((c) => [c.file, c.runs]) ?? [],
     facts.builds.map((b) => [b.what, b.range, b.pushed, b.output, b.site?.addPlatforms, b.site?.platforms, b.site?.inputsArch]),
     facts.shipped.map((s) => [s.rule, s.range]),
     facts.kind === 'dockerfile',
@@ -117,29 +119,39 @@ export class ImageIndex implements WorkspaceImages {
         if (!known || (known.environment && !o.environment)) overrides.set(o.name, { file: facts.file, line: o.line, ...(o.environment ? { environment: true } : {}) });
       }
     }
+    const calls = callsByWorkflow(files);
     for (const facts of files) {
       if (facts.shipped.length > 0) this.shipped.set(facts.file, facts.shipped);
       if (facts.copiesContext) this.copiesContext.add(facts.file);
       if (facts.content) this.contents.set(facts.file, facts.content);
+      // A reusable workflow builds what its callers ask for (workflow-calls.ts).
+      const runs = calls.get(facts.file);
+      const called = runs ? calledBuilds(facts, runs) : undefined;
       for (const build of facts.builds) {
         const entry = entryOf(facts, build, dockerfiles, overrides);
-        this.entries.push(entry);
         if (build.siteIndex !== undefined) {
           const place = placeKey(facts.file, build.siteIndex);
           const atPlace = this.byPlace.get(place);
           if (atPlace) atPlace.push(entry); else this.byPlace.set(place, [entry]);
         }
-        if ('file' in entry.dockerfile) {
-          const list = this.byDockerfile.get(entry.dockerfile.file);
-          if (list) list.push(entry); else this.byDockerfile.set(entry.dockerfile.file, [entry]);
-        }
-        for (const name of entry.names) {
-          if (isLocalOnly(entry, name)) continue;
-          const key = repositoryKey(name);
-          const list = this.byRepository.get(key);
-          if (list) { if (!list.includes(entry)) list.push(entry); } else this.byRepository.set(key, [entry]);
-        }
+        if (!called?.onlyCalled) this.add(entry);
       }
+      for (const build of called?.builds ?? []) this.add(entryOf(facts, build, dockerfiles, overrides));
+    }
+  }
+
+  /** A build as the images and Dockerfiles it makes. */
+  private add(entry: BuildEntry): void {
+    this.entries.push(entry);
+    if ('file' in entry.dockerfile) {
+      const list = this.byDockerfile.get(entry.dockerfile.file);
+      if (list) list.push(entry); else this.byDockerfile.set(entry.dockerfile.file, [entry]);
+    }
+    for (const name of entry.names) {
+      if (isLocalOnly(entry, name)) continue;
+      const key = repositoryKey(name);
+      const list = this.byRepository.get(key);
+      if (list) { if (!list.includes(entry)) list.push(entry); } else this.byRepository.set(key, [entry]);
     }
   }
 

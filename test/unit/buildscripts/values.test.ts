@@ -98,6 +98,21 @@ describe('build values', () => {
       assert.equal(show(githubTemplate("${{ inputs.missing || 'docker.io' }}", context)), '<?${{ inputs.missing || \'docker.io\' }}>');
     });
 
+    it('a key a static matrix row lacks is certainly empty, and so the fallback after it is certain', () => {
+      assert.equal(show(githubTemplate('a${{ matrix.platforms }}b', context)), 'a[]b');
+      assert.equal(show(githubTemplate("${{ matrix.platforms || 'linux/amd64' }}", context)), '[linux/amd64]');
+      // Behind a default (not certainly empty) or first, a fallback stays what it was.
+      assert.equal(show(githubTemplate("${{ inputs.registry || 'docker.io' }}", context)), '{ghcr.io/acme}');
+      assert.equal(show(githubTemplate("${{ 'docker.io' }}", context)), '{docker.io}');
+    });
+
+    it('inputs a caller gives are certain for its run, as matrix values are', () => {
+      const given = Object.assign(new Map([['platforms', ''], ['registry', 'ghcr.io/acme']]), { given: new Set(['platforms']) });
+      const called = { ...context, inputs: given };
+      assert.equal(show(githubTemplate("${{ inputs.platforms || 'linux/amd64' }}", called)), '[linux/amd64]');
+      assert.equal(show(githubTemplate('${{ inputs.registry }}', called)), '{ghcr.io/acme}');
+    });
+
     it('is unknown for secrets, step outputs, the github context and functions', () => {
       assert.deepEqual(reasons(githubTemplate('${{ secrets.REG }}${{ steps.meta.outputs.tags }}${{ format(\'{0}\', 1) }}', context)), [
         '${{ secrets.REG }} is known only when the workflow runs',
