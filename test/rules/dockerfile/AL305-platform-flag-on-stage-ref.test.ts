@@ -45,6 +45,23 @@ ruleTester('AL305', opts).run({
       output: df('FROM --platform=linux/amd64 alpine AS base', 'FROM base'),
     },
     {
+      // zwave-js-ui docker/Dockerfile (trimmed): the exported runtime stage also starts FROM base, so
+      // the advice must not be to put $BUILDPLATFORM on base's FROM.
+      name: '$BUILDPLATFORM on a FROM naming a stage the exported image also starts from',
+      text: df('FROM alpine:3.22 AS base', 'RUN apk add libusb', 'FROM --platform=$BUILDPLATFORM base AS build-js', 'RUN npm run build',
+        'FROM base AS runtime', 'COPY --from=build-js /usr/src/app/dist ./dist'),
+      errors: [{ range: '2:5-2:30', messageId: 'ignoredFlagSharedParent', data: { stage: "stage 'build-js'", parent: "stage 'base'" }, severity: 'warning' }],
+      output: df('FROM alpine:3.22 AS base', 'RUN apk add libusb', 'FROM base AS build-js', 'RUN npm run build',
+        'FROM base AS runtime', 'COPY --from=build-js /usr/src/app/dist ./dist'),
+    },
+    {
+      // Must still give the usual advice: base only feeds the flagged builder, so its FROM is the place.
+      name: '$BUILDPLATFORM on a FROM naming a stage only the builder starts from',
+      text: df('FROM golang AS base', 'FROM --platform=$BUILDPLATFORM base AS builder', 'RUN go build -o /app .', 'FROM alpine', 'COPY --from=builder /app /app'),
+      errors: [{ range: '1:5-1:30', messageId: 'ignoredFlag', data: { stage: "stage 'builder'", parent: "stage 'base'" } }],
+      output: df('FROM golang AS base', 'FROM base AS builder', 'RUN go build -o /app .', 'FROM alpine', 'COPY --from=builder /app /app'),
+    },
+    {
       // BuildKit runs scratch on the target whatever its flag says, so the child's $BUILDPLATFORM is wrong too.
       name: '$BUILDPLATFORM on a FROM naming a $BUILDPLATFORM scratch stage',
       text: df('FROM --platform=$BUILDPLATFORM scratch AS base', 'FROM --platform=$BUILDPLATFORM base'),
