@@ -208,6 +208,43 @@ describe('AL303: a stage pinned to the one architecture every build of the Docke
   });
 });
 
+describe('AL303: a stage pinned on purpose that a build of the workspace asks for other architectures too', () => {
+  // ArchiveBox's Dockerfile: `FROM --platform=linux/amd64 ubuntu:24.04` ("Chrome for Linux is only
+  // distributed for amd64") installing an amd64 .deb, while .github/workflows/docker.yml builds it
+  // for linux/amd64,linux/arm64: the arm64 image holds amd64 binaries.
+  const dockerfile = 'FROM --platform=linux/amd64 ubuntu:24.04\nRUN curl -fsSLO https://dl.google.com/linux/direct/google-chrome-stable_current_amd64.deb && apt-get install -y ./google-chrome-stable_current_amd64.deb\n';
+  const workflow = (platforms: string) => `on: push\njobs:\n  docker:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/setup-qemu-action@v3\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          push: true\n          tags: ghcr.io/acme/archive:dev\n${platforms ? `          platforms: ${platforms}\n` : ''}`;
+  async function al303(files: Record<string, string>): Promise<Array<{ line: number; messageId?: string; related?: string }>> {
+    const root = workspace(files);
+    try {
+      const result = await checkFiles(['.'], { cwd: root });
+      const found = result.files.find((f) => path.basename(f.file) === 'Dockerfile');
+      assert.ok(found, 'the Dockerfile is checked');
+      return found.findings.filter((f) => f.rule === 'AL303').map((f) => ({
+        line: f.range.start.line + 1,
+        messageId: f.messageId,
+        related: f.related?.map((r) => `${path.relative(root, r.file ?? '')}:${r.range.start.line + 1} ${r.message}`).join('; '),
+      }));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+  it('fires, pointing at the build, when a workflow builds it for linux/amd64 and linux/arm64 (ArchiveBox)', async () => {
+    const found = await al303({ 'Dockerfile': dockerfile, '.github/workflows/docker.yml': workflow('linux/amd64,linux/arm64') });
+    assert.deepEqual(found, [{ line: 1, messageId: 'pinnedBuiltForOthers', related: '.github/workflows/docker.yml:9 builds it for linux/arm64' }]);
+  });
+  it('no finding when its builds ask for linux/amd64 only, for the runner\'s own platform, or there is no build', async () => {
+    assert.deepEqual(await al303({ 'Dockerfile': dockerfile, '.github/workflows/docker.yml': workflow('linux/amd64') }), []);
+    assert.deepEqual(await al303({ 'Dockerfile': dockerfile, '.github/workflows/docker.yml': workflow('') }), []);
+    assert.deepEqual(await al303({ 'Dockerfile': dockerfile }), []);
+  });
+  it('no finding for a pinned builder stage whose output is copied (its image is not the pin\'s)', async () => {
+    const builder = 'FROM --platform=linux/amd64 debian:12 AS fetch\nRUN curl -fsSLO https://example.com/tool_linux_amd64.tar.gz && tar -xzf tool_linux_amd64.tar.gz\nFROM alpine:3.20\nCOPY --from=fetch /tool /usr/local/bin/tool\n';
+    const found = await al303({ 'Dockerfile': builder, '.github/workflows/docker.yml': workflow('linux/amd64,linux/arm64') });
+    assert.ok(found.every((f) => f.messageId !== 'pinnedBuiltForOthers'), JSON.stringify(found));
+  });
+});
+
 /** The AL307 lines of one file of a workspace on disk. */
 async function al307LinesOf(files: Record<string, string>, file: string): Promise<number[]> {
   const root = workspace(files);

@@ -57,6 +57,15 @@ function platformsAreFixed(entry: BuildEntry): boolean {
   return spec.items.every((item) => item.every((piece) => piece.from === undefined || piece.fixed === true));
 }
 
+/**
+ * The platforms a build asks for, when it says so itself: written in the build, or set for the run
+ * by its file (platformsAreFixed); undefined for a runner's own, a default a caller may override, or unknown.
+ */
+export function chosenPlatforms(entry: BuildEntry): readonly string[] | undefined {
+  if (entry.platforms.kind !== 'known') return undefined;
+  return entry.platforms.from === 'written' || (entry.platforms.from === 'variable' && platformsAreFixed(entry)) ? entry.platforms.platforms : undefined;
+}
+
 /** The architecture one build makes on purpose, or undefined (several, none, or the build does not say). */
 function archOfBuild(entry: BuildEntry, copiesContext: boolean): Omit<DeliberateArch, 'build'> | undefined {
   let pinned: string | undefined;

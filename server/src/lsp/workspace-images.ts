@@ -74,6 +74,9 @@ export function concerns(document: OpenDocument, update: MapUpdate): boolean {
     const archBefore = update.before.deliberateArchOf(document.file);
     const archAfter = update.after.deliberateArchOf(document.file);
     if (archBefore?.arch !== archAfter?.arch || archBefore?.how !== archAfter?.how) return true;
+    // The platforms its builds ask for decide whether a stage pinned on purpose stands (AL303).
+    const asked = (index: ImageIndex) => JSON.stringify(index.buildsOfDockerfile(document.file).map((e) => (e.platforms.kind === 'known' ? e.platforms.platforms : [])));
+    if (asked(update.before) !== asked(update.after)) return true;
     // The ARGs its builds set decide whether an AL311 on a base named by an ARG default stands.
     if ([...update.before.argsEveryBuildSets(document.file)].sort().join() !== [...update.after.argsEveryBuildSets(document.file)].sort().join()) return true;
     const before = update.before.deploymentsOf(document.file);

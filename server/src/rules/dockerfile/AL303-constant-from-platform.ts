@@ -11,6 +11,9 @@ import { archesNamed } from '../../dockerfile/arch-downloads';
 import { anchors, builtForLocalMachine, deliberateArch, destinationArch, exportedStage, onExportChain, pathNamedArchs, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
 import { findArchTokens } from '../../images/arch-tokens';
 import { escapeRegExp } from '../../core/text';
+import { chosenPlatforms } from '../../imagemap/deliberate';
+import type { BuildEntry } from '../../imagemap/types';
+import { buildPlace } from '../kubernetes/built-here';
 
 /** The stage compiles (`go build`, `cargo build`…). */
 function compiles(stage: Stage): boolean {
@@ -232,10 +235,27 @@ function filedUnderItsArch(model: DockerfileModel, stage: Stage, arch: string): 
   return everyUseIsCopy(model, stage, ({ destination }) => destinationArch(destination) === arch);
 }
 
+/**
+ * A build of this Dockerfile in the workspace that asks for other architectures than the one a stage
+ * of the exported image is pinned to on purpose: ArchiveBox's Dockerfile pins linux/amd64 ("Chrome
+ * for Linux is only distributed for amd64") while .github/workflows/docker.yml builds it for
+ * linux/amd64,linux/arm64, so the published arm64 image holds amd64 binaries.
+ */
+function buildAskingOtherArchs(ctx: Ctx, arch: string): { build: BuildEntry; others: string[] } | undefined {
+  for (const build of ctx.workspace.buildsOfDockerfile?.(ctx.file) ?? []) {
+    const others = (chosenPlatforms(build) ?? []).filter((p) => parsePlatform(p)?.architecture !== arch);
+    if (others.length > 0) return { build, others };
+  }
+  return undefined;
+}
+
 const messages = {
   /** `through`: how an ARG default gave the value (" ($P through its ARG default)"), or ""; `exported`: the stage is the exported image (or its base). */
   constantPlatform: (d: { stage: string; platform: string; through: string; exported: boolean }) =>
     `--platform pins ${d.stage} to ${d.platform}${d.through}: ${d.exported ? 'the exported image is' : 'its output, copied into the exported image, is'} ${d.platform} whatever platforms the build asks for, so nodes of another architecture get exec format error.`,
+  /** The pin is deliberate, but `build` (file:line) asks for `others` too. */
+  pinnedBuiltForOthers: (d: { stage: string; platform: string; build: string; others: string }) =>
+    `--platform pins ${d.stage} to ${d.platform} on purpose, but ${d.build} builds this Dockerfile for ${d.others} too: the image published for ${d.others} is ${d.platform} inside, and its nodes get exec format error. Build it for ${d.platform} only there, or make the Dockerfile build for each platform.`,
 };
 
 export const AL303 = defineRule<DockerfileModel>()({
@@ -248,6 +268,8 @@ export const AL303 = defineRule<DockerfileModel>()({
     summary: 'FROM --platform with a constant value on a stage that reaches the exported image: the image is single-arch whatever the build asks for.',
     messages,
     fixable: true,
+    // A pin on purpose still fires when a build of the workspace asks the image for other architectures.
+    refinedByWorkspace: true,
   },
   check(ctx) {
     // A dev container is built by the devcontainer CLI for the developer's machine and never
@@ -268,8 +290,22 @@ export const AL303 = defineRule<DockerfileModel>()({
       // and so is one of a file named for it (zalando/skipper's packaging/Dockerfile.arm64, one file per architecture)
       // or kept in a folder named for it (PowerShell-Docker's release/7-4/ubuntu22.04-arm32v7/docker/Dockerfile).
       const pinned = parsePlatform(value);
-      if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || pathNamedArchs(ctx.file).has(pinned.architecture))) continue;
-      if (pinned && filesNamePinnedArch(ctx.model, stage, pinned.architecture)) continue;
+      // Unless a build of the workspace asks this image for other architectures.
+      const onPurpose = (arch: string) => {
+        const conflict = onExportChain(ctx, stage) ? buildAskingOtherArchs(ctx, arch) : undefined;
+        if (conflict) {
+          ctx.report({
+            range: rangeOf(ctx, flag.start, flag.end),
+            suppressionAnchors: anchors(stage.from),
+            messageId: 'pinnedBuiltForOthers',
+            data: { stage: stageLabel(stage), platform: value, build: buildPlace(conflict.build, ctx.file), others: conflict.others.join(', ') },
+            related: [{ file: conflict.build.file, range: conflict.build.range, message: `builds it for ${conflict.others.join(', ')}` }],
+          });
+        }
+        return true;
+      };
+      if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || pathNamedArchs(ctx.file).has(pinned.architecture)) && onPurpose(pinned.architecture)) continue;
+      if (pinned && filesNamePinnedArch(ctx.model, stage, pinned.architecture) && onPurpose(pinned.architecture)) continue;
       // A linux/amd64 builder feeding a Windows image (GOOS=windows cross-compiled, copied into
       // servercore: Azure/azure-container-networking npm/windows.Dockerfile): Windows nodes are amd64,
       // and without the flag a Windows build would run the Linux builder image as windows/amd64.
@@ -277,7 +313,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
       if (copiesOnlyAssets(ctx.model, stage)) continue;
       if (javaBuildOutputOnly(ctx.model, stage) || fetchesOnly(ctx.model, stage)) continue;
-      if (pinned && filedUnderItsArch(ctx.model, stage, pinned.architecture)) continue;
+      if (pinned && filedUnderItsArch(ctx.model, stage, pinned.architecture) && onPurpose(pinned.architecture)) continue;
       const chain = onExportChain(ctx, stage);
       // On the exported chain the image itself is the pinned platform's, whatever its commands make.
       const unconfigured = compilesWithoutTarget(ctx, stage);
