@@ -44,6 +44,9 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
   const builds: BuildSite[] = [];
   const composePlatforms: ComposePlatformUse[] = [];
   for (const root of roots) {
+    // Services whose build:, image: and platform: all come from one anchor (`<<: *app` in each of
+    // InvokeAI's cuda/cpu/rocm services) are one build at one place: one site naming them all.
+    const shared = new Map<string, { site: BuildSite; names: string[] }>();
     for (const service of entriesOf(valueOf(root, 'services'))) {
       const serviceMap = service.value;
       if (serviceMap.type !== 'map') continue;
@@ -66,6 +69,14 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
         continue;
       }
       const build = buildPair.value;
+      const sameAs = `${buildPair.key.start}:${imageNode?.start ?? -1}:${platformNode?.start ?? -1}`;
+      const earlier = shared.get(sameAs);
+      if (earlier) {
+        earlier.names.push(serviceName);
+        earlier.site.what = `Compose service "${earlier.names[0]}" (and ${earlier.names.slice(1).map((n) => `"${n}"`).join(', ')}, which share its build: and image:)`;
+        earlier.site.anchors.push(lines.positionAt(service.key.start).line);
+        continue;
+      }
       const tagsNode = build.type === 'map' ? valueOf(build, 'tags') : undefined;
       const tags = tagsNode?.type === 'seq' ? tagsNode.items.map((i) => textOf(i) ?? '') : [];
       const published = [image ?? '', ...tags].find(namesRegistry);
@@ -116,7 +127,7 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
           : platformsNode ? [[{ text: '', unknown: 'build.platforms is not a list' }]] : splitValue(expandCompose(platform ?? ''), /[,\s]+/);
         output.platforms = { kind: 'list', items };
       }
-      builds.push({
+      const site: BuildSite = {
         what: `Compose service "${serviceName}"`,
         option: platformsNode || !platformNode ? 'build.platforms' : 'platform',
         range: rangeOfNode(buildPair.key, lines),
@@ -129,7 +140,9 @@ export function parseCompose(text: string): ParseOutcome<BuildModel> {
         multiPlatformBuilder: false,
         addPlatforms,
         outputs: [output],
-      });
+      };
+      builds.push(site);
+      shared.set(sameAs, { site, names: [serviceName] });
     }
   }
   return { model: { kind: 'compose', builds, composePlatforms, mirrors: [], copyTools: [] }, problems };

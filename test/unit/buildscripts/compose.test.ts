@@ -75,6 +75,31 @@ services:
       assert.ok(fixed(text, F, f).startsWith('x-build: &build\n  context: .\n  platforms: [linux/amd64, linux/arm64]\n'));
     });
 
+    it('reports services that share one build: and image: through a merge key once (invoke-ai/InvokeAI docker/docker-compose.yml:5)', () => {
+      const text = `x-app: &app
+  image: "ghcr.io/acme/app:latest"
+  build:
+    context: ..
+    dockerfile: docker/Dockerfile
+services:
+  app-cuda:
+    <<: *app
+  app-cpu:
+    <<: *app
+    profiles: [cpu]
+`;
+      const f = expectOne(text, F, 'AL501', 'warning', '2:2-2:7',
+        'Compose service "app-cuda" (and "app-cpu", which share its build: and image:) pushes an image (its image ghcr.io/acme/app:latest names a registry (docker compose push / build --push)) with no build.platforms: it gets the architecture of whatever machine runs the build, while the targets are linux/amd64, linux/arm64');
+      assert.ok(fixed(text, F, f).includes('    dockerfile: docker/Dockerfile\n    platforms: ["linux/amd64", "linux/arm64"]\nservices:'));
+      // Silenced above any of the services, as each would be.
+      expectNone(text.replace('  app-cpu:\n', '  # archlens ignore=AL501\n  app-cpu:\n'), F, 'AL501');
+      // Must still fire once per service: a service with its own image (another repository pushed).
+      const own = text + '  app-rocm:\n    <<: *app\n    image: ghcr.io/acme/app-rocm:latest\n';
+      const all = findings(own, F, 'AL501');
+      assert.equal(all.length, 2);
+      assert.match(all[1].message, /^Compose service "app-rocm" pushes an image \(its image ghcr\.io\/acme\/app-rocm:latest/);
+    });
+
     it('is silenced above the service', () => {
       expectNone('services:\n  # archlens ignore=AL501\n  web:\n    image: ghcr.io/acme/web\n    build: .\n', F, 'AL501');
     });
