@@ -219,6 +219,11 @@ const CASES: Case[] = [
     script: 'out=$((docker run -it --rm --network $network \\\n    $IMAGE -u http://x:7202/write \\\n    -d ${ts},${v} | grep -v log) || true)\nok=$(echo $out | jq .success)\necho $((1 + (2 * 3)))\n',
     commands: ['=out', 'docker', 'grep', 'true', '=ok', 'echo', 'jq', 'echo'],
   },
+  {
+    name: 'subshells nested with no blank (`((rm -r x || exit 0); mkdir -p x)`, mjl-/mox docker-release.sh:39)',
+    script: 'set -e\n((rm -r tmp/gomod || exit 0); mkdir -p tmp/gomod)\ni=0\n((i++))\nif (( (i + 1) * 2 > 3 )); then echo big; fi\npodman build --platform linux/arm64 -f Dockerfile.release empty\n',
+    commands: ['set', 'rm', 'exit', 'mkdir', '=i', 'echo', 'podman'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
