@@ -443,7 +443,8 @@ function nestedSubshells(text: string, root: Node): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   for (const node of nodesWhereErrorsAre(root)) {
     const at = node.startIndex;
-    if (node.type !== 'ERROR' || !text.startsWith('((', at) || text[at - 1] === '$') continue;
+    // An ERROR, or an arithmetic command (`compound_statement`) the grammar closed further on.
+    if (!text.startsWith('((', at) || text[at - 1] === '$') continue;
     const close = matchingParenthesis(text, at + 1);
     if (close !== undefined && text[close + 1] !== ')') pairs.push([at + 1, close]);
   }

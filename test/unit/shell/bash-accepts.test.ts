@@ -221,8 +221,8 @@ const CASES: Case[] = [
   },
   {
     name: 'subshells nested with no blank (`((rm -r x || exit 0); mkdir -p x)`, mjl-/mox docker-release.sh:39)',
-    script: 'set -e\n((rm -r tmp/gomod || exit 0); mkdir -p tmp/gomod)\ni=0\n((i++))\nif (( (i + 1) * 2 > 3 )); then echo big; fi\npodman build --platform linux/arm64 -f Dockerfile.release empty\n',
-    commands: ['set', 'rm', 'exit', 'mkdir', '=i', 'echo', 'podman'],
+    script: 'set -e\n((rm -r tmp/gomod || exit 0); mkdir -p tmp/gomod) # modules once\n(podman manifest rm mox:$v || exit 0)\nfor p in $(echo $ps | sed \'s/,/ /g\'); do\n\tpodman build --platform $p -f Dockerfile.release empty\ndone\ni=0\n((i++))\nif (( (i + 1) * 2 > 3 )); then echo big; fi\n',
+    commands: ['set', 'rm', 'exit', 'mkdir', 'podman', 'exit', 'echo', 'sed', 'podman', '=i', 'echo'],
   },
 ];
 
