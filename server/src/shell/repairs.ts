@@ -114,6 +114,10 @@
  *   installer/cli/bin/common; `#`, `##`, `%%`, `/`): bash reads it as a literal `]` (no `[` opened a
  *   bracket expression); the grammar ends the expansion there. It becomes `_` (a backslash before it
  *   too); a `]` closing a `[...]` of the pattern stays. No rule reads a pattern's characters.
+ * - subshells nested with no blank between their `(` (`((rm -r tmp/gomod || exit 0); mkdir -p x)`,
+ *   mjl-/mox's docker-release.sh): bash reads `((` as arithmetic only when it is closed by `))`, and
+ *   otherwise as two subshells; the grammar reads arithmetic. The inner subshell's parentheses are
+ *   blanked, as for `$((` above.
  * A here-string after another redirection (`cmd >/dev/null 2>&1 <<<"$x"`) needs no rewrite: the
  * grammar reads it as an error token `<<` before a `<` redirection, which shell.ts accepts as is.
  */
@@ -151,6 +155,7 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const [start, end] of arithmeticSuffixes(text, root)) blank(start, end);
   if (/\)[ \t]*\}/.test(text)) for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('$((')) for (const [open, close] of subshellSubstitutions(text, root)) { blank(open, open + 1); blank(close, close + 1); }
+  if (text.includes('((')) for (const [open, close] of nestedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
   if (text.includes('$((') && text.includes('<<')) for (const at of nestedArithmeticShifts(text)) blank(at, at + 1);
   if (text.includes('${')) changed = flattenExpansionWords(text, chars) || changed;
@@ -425,6 +430,23 @@ function subshellSubstitutions(text: string, root: Node): Array<[number, number]
     const open = node.startIndex + 2;
     const close = matchingParenthesis(text, open);
     if (close !== undefined && text[close + 1] !== ')') pairs.push([open, close]);
+  }
+  return pairs;
+}
+
+/**
+ * Subshells nested with no blank (`((rm -r tmp/gomod || exit 0); mkdir -p tmp/gomod)`, mjl-/mox's
+ * docker-release.sh): `((` is an arithmetic command only when closed by `))`; the grammar reads
+ * arithmetic anyway. The inner subshell's parentheses, as for `$((` above.
+ */
+function nestedSubshells(text: string, root: Node): Array<[number, number]> {
+  const pairs: Array<[number, number]> = [];
+  for (const node of nodesWhereErrorsAre(root)) {
+    const at = node.startIndex;
+    // An ERROR, or an arithmetic command (`compound_statement`) the grammar closed further on.
+    if (!text.startsWith('((', at) || text[at - 1] === '$') continue;
+    const close = matchingParenthesis(text, at + 1);
+    if (close !== undefined && text[close + 1] !== ')') pairs.push([at + 1, close]);
   }
   return pairs;
 }

@@ -219,6 +219,11 @@ const CASES: Case[] = [
     script: 'out=$((docker run -it --rm --network $network \\\n    $IMAGE -u http://x:7202/write \\\n    -d ${ts},${v} | grep -v log) || true)\nok=$(echo $out | jq .success)\necho $((1 + (2 * 3)))\n',
     commands: ['=out', 'docker', 'grep', 'true', '=ok', 'echo', 'jq', 'echo'],
   },
+  {
+    name: 'subshells nested with no blank (`((rm -r x || exit 0); mkdir -p x)`, mjl-/mox docker-release.sh:39)',
+    script: 'set -e\n((rm -r tmp/gomod || exit 0); mkdir -p tmp/gomod) # modules once\n(podman manifest rm mox:$v || exit 0)\nfor p in $(echo $ps | sed \'s/,/ /g\'); do\n\tpodman build --platform $p -f Dockerfile.release empty\ndone\ni=0\n((i++))\nif (( (i + 1) * 2 > 3 )); then echo big; fi\n',
+    commands: ['set', 'rm', 'exit', 'mkdir', 'podman', 'exit', 'echo', 'sed', 'podman', '=i', 'echo'],
+  },
 ];
 
 function bashAccepts(script: string, options: string[] = []): boolean {
