@@ -246,6 +246,19 @@ describe('AL303 constant-from-platform', () => {
     one(df('FROM --platform=linux/arm64 debian AS b', 'RUN apt update', 'FROM b', 'COPY --from=b / /linux/arm64'), 'AL303');
   });
 
+  // wormhole-foundation/wormhole ethereum/Dockerfile: foundry pinned to linux/amd64, copied into a node stage pinned to it too.
+  const foundry = (final: string) => df('FROM --platform=linux/amd64 ghcr.io/foundry-rs/foundry:v1.0.0 AS foundry',
+    `FROM ${final}`, 'COPY --from=foundry /usr/local/bin/forge /bin/forge', 'RUN forge --version');
+  it('reports a builder copied only into stages pinned by their own flag to the same platform on those stages, not on the builder', () => {
+    assert.deepEqual(findingsOf(foundry('--platform=linux/amd64 node:22.16-bullseye-slim'), 'AL303', opts).map((f) => f.range.start.line), [1]);
+    assert.deepEqual(findingsOf(foundry('--platform=amd64 node:22.16-bullseye-slim'), 'AL303', opts).map((f) => f.range.start.line), [1]);
+  });
+  it('still fires on the builder when a stage using it is unpinned, pinned to another platform, or inherits the pin through FROM <stage>', () => {
+    assert.deepEqual(findingsOf(foundry('node:22.16-bullseye-slim'), 'AL303', opts).map((f) => f.range.start.line), [0]);
+    assert.deepEqual(findingsOf(foundry('--platform=linux/arm64 node:22.16-bullseye-slim'), 'AL303', opts).map((f) => f.range.start.line), [0, 1]);
+    one(df('FROM --platform=linux/amd64 debian AS a', 'RUN make', 'FROM a AS b', 'RUN make', 'FROM alpine', 'COPY --from=b /out /out'), 'AL303');
+  });
+
   // home-assistant/addons silabs-multiprotocol: cross builders pinned to linux/amd64, one per
   // architecture, chosen with --build-arg BUILD_ARCH; the add-on's base image comes as BUILD_FROM.
   const silabs = (opts: { toolchain?: boolean; chosen?: string; hostCopied?: boolean } = {}) => {

@@ -222,6 +222,27 @@ function copiedOnlyFrom(model: DockerfileModel, stage: Stage): boolean {
   return everyUseIsCopy(model, stage, ({ sources }) => sources.length > 0 && !sources.some((source) => NATIVE_PATH.test(source)));
 }
 
+/** `linux/amd64` and `amd64` alike: the platform a constant pin names, normalized. */
+function samePlatform(a: string, b: string): boolean {
+  const pa = parsePlatform(a);
+  const pb = parsePlatform(b);
+  return !!pa && !!pb && pa.os === pb.os && pa.architecture === pb.architecture && (pa.variant ?? '') === (pb.variant ?? '');
+}
+
+/**
+ * Every stage of the build that uses this one (`FROM`, `COPY --from`, `RUN --mount=from`) is pinned
+ * to the same constant platform (wormhole-foundation/wormhole's ethereum/Dockerfile: a `linux/amd64`
+ * foundry stage copied into a `linux/amd64` node stage). The user's pin is the one that makes the
+ * image single-arch and is reported there; removing this one alone would copy another
+ * architecture's files into the pinned stage.
+ */
+function usedOnlyBySamePinned(ctx: Ctx, stage: Stage): boolean {
+  const value = stage.ownPlatform.value ?? '';
+  const users = ctx.model.stages.filter((s) => reaches(ctx, s) && s.deps.some((d) => d.stage === stage.index));
+  // Pinned by their own flag on an image, where this rule reports them (not inheriting through `FROM <stage>`).
+  return users.length > 0 && users.every((s) => s.base.kind === 'image' && s.ownPlatform.kind === 'constant' && samePlatform(s.ownPlatform.value ?? '', value));
+}
+
 /**
  * Every use of the stage is a `COPY --from` into a folder named for the pinned architecture
  * (`COPY --from=base-arm-v7 / /linux/arm/v7`, then `COPY --from=base /$TARGETPLATFORM /`:
@@ -278,6 +299,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       if (copiesOnlyAssets(ctx.model, stage)) continue;
       if (javaBuildOutputOnly(ctx.model, stage) || fetchesOnly(ctx.model, stage)) continue;
       if (pinned && filedUnderItsArch(ctx.model, stage, pinned.architecture)) continue;
+      if (!onExportChain(ctx, stage) && usedOnlyBySamePinned(ctx, stage)) continue;
       const chain = onExportChain(ctx, stage);
       // On the exported chain the image itself is the pinned platform's, whatever its commands make.
       const unconfigured = compilesWithoutTarget(ctx, stage);
