@@ -259,6 +259,18 @@ describe('AL303 constant-from-platform', () => {
     one(df('FROM --platform=linux/amd64 debian AS a', 'RUN make', 'FROM a AS b', 'RUN make', 'FROM alpine', 'COPY --from=b /out /out'), 'AL303');
   });
 
+  // wormhole-foundation/wormhole node/hack/query/ccqlistener/Dockerfile: the image copies the x86_64 libwasmvm out of the pinned build stage.
+  const ccq = (lib: string) => df('FROM --platform=linux/amd64 golang:1.25-bookworm AS build', 'RUN go build -o /ccq . && cp /go/pkg/mod/wasmvm/libwasmvm.x86_64.so /usr/lib/',
+    'FROM scratch', `COPY --from=build /usr/lib/${lib} /usr/lib/`, 'COPY --from=build /ccq .');
+  it('offers removing the flag, not preferred, when the image copies a file named for the pinned architecture out of the stage', () => {
+    const f = one(ccq('libwasmvm.x86_64.so'), 'AL303');
+    assert.deepEqual(f.fixes?.map((x) => x.preferred), [undefined]);
+    assert.match(f.fixes?.[0].title ?? '', /copies \/usr\/lib\/libwasmvm\.x86_64\.so from it/);
+    // Must still prefer it: copied files naming no architecture, or another one.
+    assert.equal(one(ccq('libwasmvm.so'), 'AL303').fixes?.[0].preferred, true);
+    assert.equal(one(ccq('libwasmvm.aarch64.so'), 'AL303').fixes?.[0].preferred, true);
+  });
+
   // home-assistant/addons silabs-multiprotocol: cross builders pinned to linux/amd64, one per
   // architecture, chosen with --build-arg BUILD_ARCH; the add-on's base image comes as BUILD_FROM.
   const silabs = (opts: { toolchain?: boolean; chosen?: string; hostCopied?: boolean } = {}) => {

@@ -222,6 +222,23 @@ function copiedOnlyFrom(model: DockerfileModel, stage: Stage): boolean {
   return everyUseIsCopy(model, stage, ({ sources }) => sources.length > 0 && !sources.some((source) => NATIVE_PATH.test(source)));
 }
 
+/**
+ * The first file that a `COPY --from` of the stage takes whose name names `arch` (GOARCH):
+ * wormhole-foundation/wormhole's node/hack/query/ccqlistener/Dockerfile copies
+ * `/usr/lib/libwasmvm.x86_64.so` out of its linux/amd64 build stage.
+ */
+function copiedFileNamedFor(model: DockerfileModel, stage: Stage, arch: string): string | undefined {
+  for (const other of model.stages) {
+    for (const dep of other.deps) {
+      if (dep.stage !== stage.index || dep.kind !== 'copy') continue;
+      const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
+      const source = ins && copyOperands(model, ins).sources.find((src) => archesNamed(src.slice(src.lastIndexOf('/') + 1), false).has(arch));
+      if (source) return source;
+    }
+  }
+  return undefined;
+}
+
 /** `linux/amd64` and `amd64` alike: the platform a constant pin names, normalized. */
 function samePlatform(a: string, b: string): boolean {
   const pa = parsePlatform(a);
@@ -305,7 +322,12 @@ export const AL303 = defineRule<DockerfileModel>()({
       const unconfigured = compilesWithoutTarget(ctx, stage);
       if (!chain && crossBuildsOnPinnedHost(stage, unconfigured)) continue;
       const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
-      const remove: Fix = { title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] };
+      // A file copied out of it named for the pinned architecture (`COPY --from=build
+      // /usr/lib/libwasmvm.x86_64.so`) would be missing from every other platform's build.
+      const named = !chain && pinned ? copiedFileNamedFor(ctx.model, stage, pinned.architecture) : undefined;
+      const remove: Fix = named
+        ? { title: `Remove the --platform flag — not applied by --fix: the image copies ${named} from it, a file of ${pinned!.architecture} only: choose it per platform first`, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }
+        : { title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] };
       // A copied stage makes its output on the pinned platform (a cross-compiling one has no finding).
       // On $BUILDPLATFORM, packages it installs would hand the build machine's binaries to the image
       // (offered, not preferred); a compile without target settings certainly would (AL306: not offered).
