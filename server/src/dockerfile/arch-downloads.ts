@@ -9,6 +9,7 @@ import type { ShellCommand, ShellWord } from '../shell/shell';
 import { splitWords, unquote } from './vars';
 import { archGuarded, baseName, runCommands, type RunCommand } from './run-commands';
 import { escapeRegExp } from '../core/text';
+import { archNamespace } from '../images/arch-tokens';
 
 export interface ArchToken { start: number; end: number; text: string }
 
@@ -308,13 +309,33 @@ function emulatedArches(stage: Stage): Set<string> {
   return out;
 }
 
+/**
+ * The architecture (GOARCH) of the Docker Hub architecture namespace a stage's base is written in,
+ * directly or through `FROM <stage>` (algorand/go-algorand's cicd.alpine.Dockerfile: `FROM
+ * arm32v6/golang` then an armhf .deb). Not a namespace an ARG chooses (`FROM ${ARCH}/ubuntu`): a
+ * build may set another one, and the download would not follow it.
+ */
+function namespaceArch(model: DockerfileModel, stage: Stage): string | undefined {
+  const seen = new Set<number>();
+  for (let s: Stage | undefined = stage; s && !seen.has(s.index); s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined) {
+    seen.add(s.index);
+    if (s.base.kind !== 'image') continue;
+    // Read on the text as written: a namespace an ARG fills in is not found there.
+    const found = archNamespace(s.base.raw);
+    return found?.os === 'linux' ? found.arch : undefined;
+  }
+  return undefined;
+}
+
 export function archDownloads(model: DockerfileModel): ArchDownload[] {
   const out: ArchDownload[] = [];
   const globalsSeen = new Set<ArgDecl>();
   for (const stage of model.stages) {
     if (stage.windows) continue;
     // A stage pinned to one platform (AL303's business) may download that platform's files.
-    const pinned = stage.platform.kind === 'constant' ? /^[^/]+\/([^/]+)/.exec(stage.platform.value ?? '')?.[1] : undefined;
+    // So may a stage on a Docker Hub architecture namespace written as such (`FROM arm32v6/golang`,
+    // AL311's business): its base exists for that one architecture, whatever the build asks.
+    const pinned = stage.platform.kind === 'constant' ? /^[^/]+\/([^/]+)/.exec(stage.platform.value ?? '')?.[1] : namespaceArch(model, stage);
     // A stage that installs an x86 emulator for ARM (box64 or FEX for x86-64, box86 for i386) runs
     // that architecture's binaries on ARM: factoriotools/factorio-docker downloads Factorio's only
     // Linux build, linux64, and runs it under box64 on arm64.

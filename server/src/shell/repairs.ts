@@ -66,6 +66,10 @@
  *   jenkinsci/docker's jenkins-support): bash reads the regex operand to the next blank; the grammar
  *   reads the `}` as closing a group and loses the test. It becomes `_` (no rule reads a regex); a
  *   `}` closing a `${...}` of the regex stays.
+ * - a blank in a double-quoted part glued after unquoted text of a `[[ ... =~ ... ]]` regex
+ *   (`=~ .*"$V [$B] (commit #$H)".*`, algorand/go-algorand's scripts/release/test/util/smoke_test.sh):
+ *   bash reads the quoted part as literal text of the one operand; the grammar ends the operand at
+ *   the blank. Those blanks become `_` (no rule reads a regex).
  * - a quoted or escaped string-order operator in a single-bracket test (`[ "$a" '<' "$b" ]`,
  *   `[ a \< b ]`: discourse_docker's launcher): bash compares the strings; the grammar reads the
  *   operator as a redirection and loses the test. A quoted `'<'` becomes `-lt` (`'>'`: `-gt`), an
@@ -164,6 +168,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('/')) for (const m of text.matchAll(ROOT_TEST_OPERAND)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('|-')) changed = replaceOptionPatternDashes(text, chars) || changed;
   if (text.includes('=~')) changed = replaceRegexBraces(text, chars) || changed;
+  if (text.includes('=~')) changed = replaceRegexQuotedBlanks(text, chars) || changed;
   if (text.includes('[[')) for (const m of text.matchAll(EQUALS_TEST)) { chars[m.index + 1] = '='; changed = true; }
   if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('[')) for (const m of text.matchAll(DANGLING_CONNECTIVE)) blank(m.index, m.index + 2);
@@ -762,6 +767,34 @@ function replaceRegexBraces(text: string, chars: string[]): boolean {
         if (depth > 0) depth--;
         else { chars[i] = '_'; changed = true; }
       }
+    }
+  }
+  return changed;
+}
+
+/**
+ * `[[ $s =~ .*"a (b)".* ]]` -> `[[ $s =~ .*"a_(b)".* ]]`: blanks of a double-quoted part that
+ * follows unquoted text of the regex operand. A quoted part that starts the operand is read.
+ * Skipped when the quoted part holds a command substitution, whose words must stay.
+ */
+function replaceRegexQuotedBlanks(text: string, chars: string[]): boolean {
+  let changed = false;
+  for (const m of text.matchAll(REGEX_TEST)) {
+    const start = m.index + m[0].length;
+    for (let i = start; i < text.length; i++) {
+      const c = text[i];
+      if (c === '\\') { i++; continue; }
+      if (c === ' ' || c === '\t' || c === '\n') break;
+      if (c === "'") { const close = text.indexOf("'", i + 1); if (close === -1) break; i = close; continue; }
+      if (c !== '"') continue;
+      let close = i + 1;
+      while (close < text.length && text[close] !== '"' && text[close] !== '\n') close += text[close] === '\\' ? 2 : 1;
+      if (text[close] !== '"') break;
+      const body = text.slice(i + 1, close);
+      if (i > start && !body.includes('$(') && !body.includes('`')) {
+        for (let j = i + 1; j < close; j++) if (text[j] === ' ' || text[j] === '\t') { chars[j] = '_'; changed = true; }
+      }
+      i = close;
     }
   }
   return changed;

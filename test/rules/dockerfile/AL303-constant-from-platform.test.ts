@@ -246,6 +246,38 @@ describe('AL303 constant-from-platform', () => {
     one(df('FROM --platform=linux/arm64 debian AS b', 'RUN apt update', 'FROM b', 'COPY --from=b / /linux/arm64'), 'AL303');
   });
 
+  // wormhole-foundation/wormhole ethereum/Dockerfile: foundry pinned to linux/amd64, copied into a node stage pinned to it too.
+  const foundry = (final: string) => df('FROM --platform=linux/amd64 ghcr.io/foundry-rs/foundry:v1.0.0 AS foundry',
+    `FROM ${final}`, 'COPY --from=foundry /usr/local/bin/forge /bin/forge', 'RUN forge --version');
+  it('does not prefer removing the pin of a builder copied only into stages pinned by their own flag to the same platform', () => {
+    for (const final of ['--platform=linux/amd64 node:22.16-bullseye-slim', '--platform=amd64 node:22.16-bullseye-slim']) {
+      const found = findingsOf(foundry(final), 'AL303', opts);
+      assert.deepEqual(found.map((f) => f.range.start.line), [0, 1]);
+      // Removing the builder's pin alone would copy another architecture's forge into the amd64 stage.
+      assert.deepEqual(found.map((f) => f.fixes?.some((x) => x.preferred) ?? false), [false, true]);
+      assert.match(found[0].fixes?.find((x) => x.title.startsWith('Remove'))?.title ?? '', /every stage using it is pinned to linux\/amd64 too/);
+    }
+  });
+  it('still prefers removing the builder pin when a stage using it is unpinned, pinned to another platform, or inherits the pin through FROM <stage>', () => {
+    assert.deepEqual(findingsOf(foundry('node:22.16-bullseye-slim'), 'AL303', opts).map((f) => f.fixes?.some((x) => x.preferred)), [true]);
+    assert.deepEqual(findingsOf(foundry('--platform=linux/arm64 node:22.16-bullseye-slim'), 'AL303', opts).map((f) => f.fixes?.some((x) => x.preferred)), [true, true]);
+    assert.deepEqual(findingsOf(foundry('node:22.16-bullseye-slim'), 'AL303', opts).map((f) => f.range.start.line), [0]);
+    assert.deepEqual(findingsOf(foundry('--platform=linux/arm64 node:22.16-bullseye-slim'), 'AL303', opts).map((f) => f.range.start.line), [0, 1]);
+    one(df('FROM --platform=linux/amd64 debian AS a', 'RUN make', 'FROM a AS b', 'RUN make', 'FROM alpine', 'COPY --from=b /out /out'), 'AL303');
+  });
+
+  // wormhole-foundation/wormhole node/hack/query/ccqlistener/Dockerfile: the image copies the x86_64 libwasmvm out of the pinned build stage.
+  const ccq = (lib: string) => df('FROM --platform=linux/amd64 golang:1.25-bookworm AS build', 'RUN go build -o /ccq . && cp /go/pkg/mod/wasmvm/libwasmvm.x86_64.so /usr/lib/',
+    'FROM scratch', `COPY --from=build /usr/lib/${lib} /usr/lib/`, 'COPY --from=build /ccq .');
+  it('offers removing the flag, not preferred, when the image copies a file named for the pinned architecture out of the stage', () => {
+    const f = one(ccq('libwasmvm.x86_64.so'), 'AL303');
+    assert.deepEqual(f.fixes?.map((x) => x.preferred), [undefined]);
+    assert.match(f.fixes?.[0].title ?? '', /copies \/usr\/lib\/libwasmvm\.x86_64\.so from it/);
+    // Must still prefer it: copied files naming no architecture, or another one.
+    assert.equal(one(ccq('libwasmvm.so'), 'AL303').fixes?.[0].preferred, true);
+    assert.equal(one(ccq('libwasmvm.aarch64.so'), 'AL303').fixes?.[0].preferred, true);
+  });
+
   // home-assistant/addons silabs-multiprotocol: cross builders pinned to linux/amd64, one per
   // architecture, chosen with --build-arg BUILD_ARCH; the add-on's base image comes as BUILD_FROM.
   const silabs = (opts: { toolchain?: boolean; chosen?: string; hostCopied?: boolean } = {}) => {

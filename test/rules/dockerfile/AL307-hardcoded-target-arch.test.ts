@@ -37,6 +37,15 @@ describe('AL307 hardcoded-target-arch', () => {
     assertMessage(f, 'hardcodedTarget', { setting: 'GOARCH=', value: 'amd64', stage: "stage 'b'", goarch: true });
     fix(t, f, df('FROM golang AS b', 'ARG TARGETARCH', 'RUN GOOS=linux GOARCH=$TARGETARCH go build -o /a .', 'FROM alpine', 'COPY --from=b /a /a'));
   });
+  it('on a base an ARG default puts in an architecture namespace, the fix is offered, not preferred (algorand/go-algorand docker/build/cicd.ubuntu.Dockerfile)', () => {
+    const t = df('ARG ARCH="amd64"', 'FROM ${ARCH}/ubuntu:24.04', 'ARG GOARCH="amd64"', 'RUN wget https://dl.google.com/go/go1.22.linux-${GOARCH}.tar.gz && make build');
+    const f = one(t, 'AL307');
+    assert.equal(f.fixes?.length, 1);
+    assert.notEqual(f.fixes?.[0].preferred, true);
+    assert.match(f.fixes?.[0].title ?? '', /amd64\/ubuntu:24\.04 is linux\/amd64 only/);
+    // Must still prefer it on a multi-platform base.
+    assert.equal(one(df('ARG BASE="ubuntu"', 'FROM ${BASE}:24.04', 'ARG GOARCH="amd64"', 'RUN make build'), 'AL307').fixes?.[0].preferred, true);
+  });
   it('fires on `go env -w GOARCH=amd64` (Permify integration-test/Dockerfile), fixed; not for another OS or a variable', () => {
     const t = df('FROM golang:1.22-alpine', 'COPY . /app', 'RUN go env -w CGO_ENABLED=0', 'RUN go env -w GOARCH=amd64', 'CMD ["go", "test", "./..."]');
     const f = one(t, 'AL307');

@@ -84,6 +84,22 @@ describe('AL308 hardcoded-arch-download', () => {
     const t = df('FROM --platform=linux/amd64 debian', 'RUN curl -O https://x/t-arm64.tgz');
     assert.deepEqual(findingsOf(t, 'AL308', opts).map(rangeOf), ['1:24-1:29']);
   });
+  it('a stage on a Docker Hub architecture namespace may download that architecture\'s files (algorand/go-algorand docker/build/cicd.alpine.Dockerfile: FROM arm32v6/golang, an armhf .deb)', () => {
+    const deb = 'RUN wget http://deb.debian.org/debian/pool/main/s/shellcheck/shellcheck_0.5.0-3_armhf.deb && dpkg-deb -R shellcheck_0.5.0-3_armhf.deb shellcheck';
+    none(df('ARG GOLANG_VERSION', 'FROM arm32v6/golang:${GOLANG_VERSION}-alpine', deb), 'AL308');
+    none(df('ARG V=24.04', 'FROM amd64/ubuntu:${V} AS base', 'FROM base', 'RUN curl -O https://x/t-x86_64.tgz'), 'AL308');
+    // Must still fire: another architecture's file there, and a namespace a build argument chooses.
+    one(df('FROM arm32v6/golang:1.22-alpine', 'RUN curl -O https://x/t-x86_64.tgz'), 'AL308');
+    one(df('ARG ARCH=amd64', 'FROM ${ARCH}/ubuntu:24.04', 'RUN curl -O https://x/t-x86_64.tgz'), 'AL308');
+  });
+  it('on a base an ARG default puts in an architecture namespace, the fix is offered, not preferred (algorand/go-algorand docker/build/docker.ubuntu.Dockerfile)', () => {
+    const t = df('ARG ARCH="amd64"', 'FROM ${ARCH}/ubuntu:24.04', 'RUN curl https://dl.google.com/go/go1.22.linux-amd64.tar.gz | tar -xzf -');
+    const f = one(t, 'AL308');
+    assert.notEqual(f.fixes?.[0].preferred, true);
+    assert.match(f.fixes?.[0].title ?? '', /amd64\/ubuntu:24\.04 is linux\/amd64 only/);
+    // Must still prefer it on a multi-platform base.
+    assert.equal(one(df('ARG BASE="ubuntu"', 'FROM ${BASE}:24.04', 'RUN curl https://dl.google.com/go/go1.22.linux-amd64.tar.gz | tar -xzf -'), 'AL308').fixes?.[0].preferred, true);
+  });
   it('a Dockerfile named for one architecture, or a stage whose name says it, may download that architecture\'s files (openobserve Dockerfile.sccache.amd64)', () => {
     const sccache = df('FROM rust:trixie', 'RUN rustup target add x86_64-unknown-linux-gnu', 'RUN wget https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip && unzip protoc-21.12-linux-x86_64.zip -d protoc');
     for (const file of ['deploy/build/Dockerfile.sccache.amd64', 'x86_64.Dockerfile']) assert.deepEqual(findingsOf(sccache, 'AL308', { file }).map(rangeOf), [], file);

@@ -33,6 +33,16 @@ describe('AL311 arch-namespace-base-image', () => {
     assert.equal(f.fixes?.length, 1);
     assert.notEqual(f.fixes?.[0].preferred, true);
   });
+  it('on a stage that downloads that architecture\'s files: the fix is offered but not preferred (algorand/go-algorand docker/build/cicd.alpine.Dockerfile)', () => {
+    const t = df('ARG GOLANG_VERSION', 'FROM arm32v6/golang:${GOLANG_VERSION}-alpine', 'RUN apk add dpkg && wget http://deb.debian.org/debian/pool/main/s/shellcheck/shellcheck_0.5.0-3_armhf.deb');
+    const f = one(t, 'AL311');
+    assert.equal(f.fixes?.length, 1);
+    assert.notEqual(f.fixes?.[0].preferred, true);
+    assert.match(f.fixes[0].title, /downloads arm\/v6 files \(line 3\)/);
+    // Must still prefer it: downloads of another architecture, or none.
+    assert.equal(one(df('FROM arm32v6/golang:1.22-alpine', 'RUN wget https://x/t-linux-amd64.tgz'), 'AL311').fixes?.[0].preferred, true);
+    assert.equal(one(df('FROM arm32v6/golang:1.22-alpine', 'RUN apk add make'), 'AL311').fixes?.[0].preferred, true);
+  });
   it('fires with docker.io/ in front and through an ARG default (no fix then)', () => {
     // The image copies from the named stage, so it reaches the image. (`FROM $B` alone no longer selects it:
     // B's default names an image, so the ARG is there to swap the image, not to pick a stage.)

@@ -160,6 +160,11 @@ const CASES: Case[] = [
     commands: ['echo', 'docker'],
   },
   {
+    name: 'a blank in a quoted part glued after unquoted text of a `[[ =~ ]]` regex (algorand/go-algorand scripts/release/test/util/smoke_test.sh:62)',
+    script: 'if [[ "$STR" =~ .*"$FULLVERSION.$CHANNEL [$BRANCH] (commit #$SHORT_HASH)".* ]]\nthen\n  echo match\nfi\n[[ $v =~ ^v"1 2"\'x y\' ]] && docker build -t a/b .\n',
+    commands: ['echo', 'docker'],
+  },
+  {
     name: "a quoted or escaped string-order operator in a single-bracket test (discourse_docker launcher:171: `[ \"$arem\" '<' \"$brem\" ]`)",
     script: 'x=`which docker`\nif [ "$arem" \'<\' "$brem" ]; then\n  return 1\nelif [ "$arem" ">" "$brem" ]; then\n  return 0\nfi\n[ a \\< b ] && [ b \\> a ] && docker build -t a/b .\n',
     commands: ['=x', 'which', 'return', 'return', 'docker'],
@@ -275,7 +280,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n', 'f() { (\n  echo\n}\n', 'f() { (\n  echo\n) \n', 'f() { (\n  echo\n) x }\n', 'if [ ! type x ]; then echo "a\n', 'x=$((ls) | wc\n', 'x=$((ls)\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', '[[ $s =~ .*"a (b) ]]\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n', 'f() { (\n  echo\n}\n', 'f() { (\n  echo\n) \n', 'f() { (\n  echo\n) x }\n', 'if [ ! type x ]; then echo "a\n', 'x=$((ls) | wc\n', 'x=$((ls)\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }

@@ -226,6 +226,43 @@ function copiedOnlyFrom(model: DockerfileModel, stage: Stage): boolean {
 }
 
 /**
+ * The first file that a `COPY --from` of the stage takes whose name names `arch` (GOARCH):
+ * wormhole-foundation/wormhole's node/hack/query/ccqlistener/Dockerfile copies
+ * `/usr/lib/libwasmvm.x86_64.so` out of its linux/amd64 build stage.
+ */
+function copiedFileNamedFor(model: DockerfileModel, stage: Stage, arch: string): string | undefined {
+  for (const other of model.stages) {
+    for (const dep of other.deps) {
+      if (dep.stage !== stage.index || dep.kind !== 'copy') continue;
+      const ins = other.instructions.find((i) => i.keyword === 'COPY' && i.start <= dep.start && dep.start < i.end);
+      const source = ins && copyOperands(model, ins).sources.find((src) => archesNamed(src.slice(src.lastIndexOf('/') + 1), false).has(arch));
+      if (source) return source;
+    }
+  }
+  return undefined;
+}
+
+/** `linux/amd64` and `amd64` alike: the platform a constant pin names, normalized. */
+function samePlatform(a: string, b: string): boolean {
+  const pa = parsePlatform(a);
+  const pb = parsePlatform(b);
+  return !!pa && !!pb && pa.os === pb.os && pa.architecture === pb.architecture && (pa.variant ?? '') === (pb.variant ?? '');
+}
+
+/**
+ * Every stage of the build that uses this one (`FROM`, `COPY --from`, `RUN --mount=from`) is pinned
+ * to the same constant platform (wormhole-foundation/wormhole's ethereum/Dockerfile: a `linux/amd64`
+ * foundry stage copied into a `linux/amd64` node stage). The users' pins are reported too; removing
+ * this one alone would copy another architecture's files into them, so that fix is not preferred.
+ */
+function usedOnlyBySamePinned(ctx: Ctx, stage: Stage): boolean {
+  const value = stage.ownPlatform.value ?? '';
+  const users = ctx.model.stages.filter((s) => reaches(ctx, s) && s.deps.some((d) => d.stage === stage.index));
+  // Pinned by their own flag on an image, where this rule reports them (not inheriting through `FROM <stage>`).
+  return users.length > 0 && users.every((s) => s.base.kind === 'image' && s.ownPlatform.kind === 'constant' && samePlatform(s.ownPlatform.value ?? '', value));
+}
+
+/**
  * Every use of the stage is a `COPY --from` into a folder named for the pinned architecture
  * (`COPY --from=base-arm-v7 / /linux/arm/v7`, then `COPY --from=base /$TARGETPLATFORM /`:
  * bluenviron/mediamtx's rpi.Dockerfile gathers one root file system per platform and each build
@@ -319,7 +356,17 @@ export const AL303 = defineRule<DockerfileModel>()({
       const unconfigured = compilesWithoutTarget(ctx, stage);
       if (!chain && crossBuildsOnPinnedHost(stage, unconfigured)) continue;
       const through = flag.raw !== flag.resolved ? ` (${flag.raw} through its ARG default)` : '';
-      const remove: Fix = { title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] };
+      // A file copied out of it named for the pinned architecture (`COPY --from=build
+      // /usr/lib/libwasmvm.x86_64.so`) would be missing from every other platform's build.
+      const named = !chain && pinned ? copiedFileNamedFor(ctx.model, stage, pinned.architecture) : undefined;
+      // Every stage using it pinned to the same platform: removing this pin alone would copy
+      // another architecture's files into them (their own pins are reported too).
+      const whyNot = named
+        ? `the image copies ${named} from it, a file of ${pinned?.architecture} only: choose it per platform first`
+        : !chain && usedOnlyBySamePinned(ctx, stage) ? `every stage using it is pinned to ${value} too: remove their pins with it` : undefined;
+      const remove: Fix = whyNot
+        ? { title: `Remove the --platform flag — not applied by --fix: ${whyNot}`, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }
+        : { title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] };
       // A copied stage makes its output on the pinned platform (a cross-compiling one has no finding).
       // On $BUILDPLATFORM, packages it installs would hand the build machine's binaries to the image
       // (offered, not preferred); a compile without target settings certainly would (AL306: not offered).

@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { copyOperands, copySourceWords } from '../../dockerfile/copy';
 import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE } from './compile';
-import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, destinationArch, exportedStage, fileNamedArch, rangeOf, reaches, runCommands, stageLabel } from './util';
+import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, destinationArch, exportedStage, fileNamedArch, namespaceBase, rangeOf, reaches, runCommands, stageLabel } from './util';
 import { findArchTokens } from '../../images/arch-tokens';
 import { escapeRegExp } from '../../core/text';
 
@@ -195,7 +195,12 @@ function report(ctx: RuleContext<DockerfileModel, typeof messages>, stage: Stage
     const edits: TextEdit[] = [{ range: rangeOf(ctx, hit.start, hit.end), newText: '$TARGETARCH' }];
     const declare = declareArgsEdit(ctx, stage, ['TARGETARCH'], hit.start);
     if (declare) edits.push(declare);
-    fixes.push({ title: 'Use $TARGETARCH', preferred: true, edits });
+    // On a base published for one architecture (`${ARCH}/ubuntu`, algorand/go-algorand's
+    // cicd.ubuntu.Dockerfile) $TARGETARCH would not follow the base: offered, not preferred.
+    const single = namespaceBase(ctx.model, stage);
+    fixes.push(single
+      ? { title: `Use $TARGETARCH — not applied by --fix: the base ${single.image} is ${single.platform} only, and $TARGETARCH does not follow it: make the base multi-platform first`, edits }
+      : { title: 'Use $TARGETARCH', preferred: true, edits });
   }
   ctx.report({
     range: rangeOf(ctx, hit.start, hit.end),

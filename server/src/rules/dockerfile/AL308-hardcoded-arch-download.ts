@@ -7,7 +7,7 @@ import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
 import { archDownloads, goarchOf, type ArchToken as Token } from '../../dockerfile/arch-downloads';
 import { downloadUses, type DownloadUse } from './download-uses';
-import { anchors, commentsAbove, declareArgsEdit, deliberateArch, pathNamedArchs, rangeOf, stageLabel, type Ctx } from './util';
+import { anchors, commentsAbove, declareArgsEdit, deliberateArch, namespaceBase, pathNamedArchs, rangeOf, stageLabel, type Ctx } from './util';
 
 const GO_NAMES = new Set(['amd64', 'arm64']);
 /**
@@ -128,6 +128,10 @@ function reportTokens(ctx: RuleContext<DockerfileModel, typeof messages>, stage:
   if (fixes.length > 0 && saysOneArchOnly(ctx, ins)) {
     fixes = fixes.map((f) => notApplied(f, 'a comment says the vendor publishes one architecture only; check that the file exists for each'));
   }
+  // On a base published for one architecture (`${ARCH}/ubuntu` with `ARG ARCH=amd64`, algorand/go-algorand's
+  // docker.ubuntu.Dockerfile) ${TARGETARCH} would not follow the base.
+  const single = fixes.length > 0 ? namespaceBase(ctx.model, stage) : undefined;
+  if (single) fixes = fixes.map((f) => notApplied(f, `the base ${single.image} is ${single.platform} only, and the target's architecture does not follow it: make the base multi-platform first`));
   const vendor = fixes.length > 0 ? ONE_ARCH_VENDORS.find((v) => v.url.test(ctx.model.text.slice(ins.start, ins.end))) : undefined;
   if (vendor) fixes = fixes.map((f) => notApplied(f, `${vendor.said}; the other platforms need another source`));
   ctx.report({

@@ -1,11 +1,12 @@
 /** AL311: `FROM amd64/alpine` — Docker Hub's per-architecture namespaces hold single-arch images. */
 import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
-import type { DockerfileModel } from '../../dockerfile/model';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { archesNamed } from '../../dockerfile/arch-downloads';
 import { archNamespace } from '../../images/arch-tokens';
 import { parsePlatform } from '../../images/platform';
 import { scanVarRefs } from '../../dockerfile/vars';
-import { anchors, deliberateArch, onExportChain, pathNamedArchs, rangeOf, reaches } from './util';
+import { anchors, deliberateArch, onExportChain, pathNamedArchs, rangeOf, reaches, type Ctx } from './util';
 
 const messages = {
   /**
@@ -16,6 +17,12 @@ const messages = {
   archNamespace: (d: { image: string; namespace: string; arch: string; builder: boolean; arg?: string }) =>
     `${d.image} comes from Docker Hub's '${d.namespace}/' namespace, which publishes linux/${d.arch} only: every platform of this build gets a linux/${d.arch} ${d.builder ? 'builder, whose output the image copies' : 'base'} (exec format error elsewhere). The same image without the namespace is multi-platform.`,
 };
+
+/** The 1-based line of the stage's first RUN/ADD whose URLs name `arch` (GOARCH), if any. */
+function stageDownloadsArch(ctx: Ctx, stage: Stage, arch: string): number | undefined {
+  const ins = stage.instructions.find((i) => (i.keyword === 'RUN' || i.keyword === 'ADD') && archesNamed(ctx.model.text.slice(i.argsStart, i.end), true).has(arch));
+  return ins ? ins.line + 1 : undefined;
+}
 
 export const AL311 = defineRule<DockerfileModel>()({
   meta: {
@@ -56,9 +63,13 @@ export const AL311 = defineRule<DockerfileModel>()({
       // The image itself: per target is what the build asks for. A builder's output may be meant for
       // that architecture whatever the target, and dropping the namespace would turn it into the build
       // target's: offered, not preferred.
+      // A stage that downloads that architecture's files (algorand/go-algorand's cicd.alpine.Dockerfile:
+      // arm32v6/golang, then an armhf .deb) would get them on every other platform's base once the
+      // namespace is gone: offered, not preferred.
+      const downloads = stageDownloadsArch(ctx, stage, found.arch);
       const fixes: Fix[] = asWritten ? [{
-        title: `Use the multi-platform image (drop '${found.namespace}/')`,
-        preferred: !builder,
+        title: `Use the multi-platform image (drop '${found.namespace}/')${downloads ? ` — not applied by --fix: the stage downloads ${arch} files (line ${downloads}): choose them per platform first` : ''}`,
+        preferred: !builder && !downloads,
         edits: [{ range: rangeOf(ctx, base.start + found.start, base.start + found.removeEnd), newText: '' }],
       }] : [];
       ctx.report({

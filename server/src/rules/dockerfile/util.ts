@@ -5,7 +5,7 @@ import { hashCommentLinesAbove } from '../../core/text';
 import { copyOperands } from '../../dockerfile/copy';
 import { declaredIn, reachFor, type DockerfileModel, type DfInstruction, type Stage } from '../../dockerfile/model';
 import { possibleValues, scanVarRefs } from '../../dockerfile/vars';
-import { findArchTokens } from '../../images/arch-tokens';
+import { archNamespace, findArchTokens } from '../../images/arch-tokens';
 
 export { allInsideCase, archGuarded, baseName, runCommands, unwrapEnv, type RunCommand } from '../../dockerfile/run-commands';
 
@@ -180,6 +180,24 @@ const CROSS_RS_IMAGE = /^(?:ghcr\.io\/cross-rs\/[\w.-]+|(?:docker\.io\/)?rustemb
  * its own x86_64 machines.
  */
 const GITPOD_WORKSPACE_IMAGE = /^(?:docker\.io\/)?gitpod\/workspace-[\w.-]+(?:[:@]|$)/i;
+
+/**
+ * The base image, directly or through `FROM <stage>`, when it resolves (ARG defaults included) to a
+ * Docker Hub architecture namespace (`FROM ${ARCH}/ubuntu` with `ARG ARCH=amd64`: AL311's finding),
+ * with the platform it is published for. `$TARGETARCH` does not follow such a base: a fix writing it
+ * would give a default build on another machine that machine's files on the namespace's base.
+ */
+export function namespaceBase(model: DockerfileModel, stage: Stage): { image: string; platform: string } | undefined {
+  const seen = new Set<number>();
+  for (let s: Stage | undefined = stage; s && !seen.has(s.index); s = s.base.kind === 'stage' ? model.stages[s.base.stage] : undefined) {
+    seen.add(s.index);
+    if (s.base.kind !== 'image') continue;
+    const found = archNamespace(s.base.resolved);
+    if (found?.os !== 'linux') return undefined;
+    return { image: s.base.resolved, platform: `linux/${found.arch}${found.variant ? `/${found.variant}` : ''}` };
+  }
+  return undefined;
+}
 
 export function deliberateArch(model: DockerfileModel, stage: Stage): string | undefined {
   return model.memo.get(deliberateArchs, model)[stage.index];
