@@ -100,6 +100,23 @@ describe('AL308 hardcoded-arch-download', () => {
     // Must still prefer it on a multi-platform base.
     assert.equal(one(df('ARG BASE="ubuntu"', 'FROM ${BASE}:24.04', 'RUN curl https://dl.google.com/go/go1.22.linux-amd64.tar.gz | tar -xzf -'), 'AL308').fixes?.[0].preferred, true);
   });
+  it('a download whose file a later RUN downloads again under another extension (its .sig) gets no preferred fix: alone, either leaves the other amd64 (microsoft/mssql-docker Dockerfile.alpine)', () => {
+    const base = 'https://download.microsoft.com/download/b/9/f';
+    const mssql = df('FROM alpine', 'RUN apk add curl gnupg',
+      `RUN curl -O ${base}/msodbcsql18_18.0.1.1-1_amd64.apk`,
+      `RUN curl -O ${base}/msodbcsql18_18.0.1.1-1_amd64.sig`,
+      'RUN gpg --verify msodbcsql18_18.0.1.1-1_amd64.sig msodbcsql18_18.0.1.1-1_amd64.apk',
+      'RUN apk add --allow-untrusted msodbcsql18_18.0.1.1-1_amd64.apk');
+    const found = findingsOf(mssql, 'AL308', opts);
+    assert.deepEqual(found.map((f) => f.range.start.line), [2, 3]);
+    assert.deepEqual(found.map((f) => f.fixes?.map((x) => x.preferred ?? false)), [[false], [false]]);
+    assert.deepEqual(found.map((f) => /line (\d+) downloads a file of the same name/.exec(f.fixes?.[0].title ?? '')?.[1]), ['4', '3']);
+    // Must stay preferred: the two downloads in one RUN (the fix rewrites that whole RUN), and a later download of another file.
+    const oneRun = df('FROM alpine', `RUN curl -O ${base}/tool_1.0_amd64.apk && curl -O ${base}/tool_1.0_amd64.sig && apk add --allow-untrusted tool_1.0_amd64.apk`);
+    assert.deepEqual(findingsOf(oneRun, 'AL308', opts).map((f) => f.fixes?.[0].preferred), [true, true]);
+    const other = df('FROM alpine', `RUN curl -O ${base}/tool_1.0_amd64.apk`, `RUN curl -O ${base}/other_2.0_amd64.apk`, 'RUN apk add --allow-untrusted tool_1.0_amd64.apk other_2.0_amd64.apk');
+    assert.deepEqual(findingsOf(other, 'AL308', opts).map((f) => f.fixes?.[0].preferred), [true, true]);
+  });
   it('a Dockerfile named for one architecture, or a stage whose name says it, may download that architecture\'s files (openobserve Dockerfile.sccache.amd64)', () => {
     const sccache = df('FROM rust:trixie', 'RUN rustup target add x86_64-unknown-linux-gnu', 'RUN wget https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip && unzip protoc-21.12-linux-x86_64.zip -d protoc');
     for (const file of ['deploy/build/Dockerfile.sccache.amd64', 'x86_64.Dockerfile']) assert.deepEqual(findingsOf(sccache, 'AL308', { file }).map(rangeOf), [], file);

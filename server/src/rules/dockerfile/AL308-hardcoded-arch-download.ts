@@ -149,12 +149,17 @@ function declare(ctx: Ctx, stage: Stage, arg: ArchArg, at: number, edits: TextEd
 }
 
 /** The later uses of the URL tokens' names (download-uses.ts), for each distinct token. */
-function usesOf(ctx: Ctx, stage: Stage, ins: DfInstruction, tokens: Token[]): { uses: DownloadUse[]; truncated: boolean } {
+function usesOf(ctx: Ctx, stage: Stage, ins: DfInstruction, tokens: Token[]): { uses: DownloadUse[]; truncated: boolean; companion?: number } {
   const found = [...new Set(tokens.map((t) => t.text))].map((text) => downloadUses(ctx, stage, ins, text));
   // A download whose site is a variable (`${BASE}/tool-linux-amd64.tgz`) has no `://` for
   // download-uses.ts to know it by: its own tokens come back as uses, and must not be edited twice.
   const own = new Set(tokens.map((t) => t.start));
-  return { uses: found.flatMap((f) => f.uses).filter((u) => !own.has(u.start)), truncated: found.some((f) => f.truncated) };
+  const companion = found.find((f) => f.companion)?.companion;
+  return {
+    uses: found.flatMap((f) => f.uses).filter((u) => !own.has(u.start)),
+    truncated: found.some((f) => f.truncated),
+    ...(companion ? { companion: ctx.lines.positionAt(companion.start).line + 1 } : {}),
+  };
 }
 
 /**
@@ -162,8 +167,9 @@ function usesOf(ctx: Ctx, stage: Stage, ins: DfInstruction, tokens: Token[]): { 
  * rewritten with the URL (else the build would fail on the other platforms), otherwise offered
  * with the uses it can rewrite, saying how many it cannot.
  */
-function withUses(title: string, edits: TextEdit[], left: number, truncated: boolean): Fix {
+function withUses(title: string, edits: TextEdit[], left: number, truncated: boolean, companion?: number): Fix {
   if (truncated) return { title: `${title} (the file name has too many other uses to change them all: check them)`, edits };
+  if (companion !== undefined) return { title: `${title} (line ${companion} downloads a file of the same name: change both together)`, edits };
   return left === 0
     ? { title, preferred: true, edits }
     : { title: `${title} (${left} other use${left === 1 ? '' : 's'} of the file name cannot be changed with it: check them)`, edits };
@@ -172,7 +178,7 @@ function withUses(title: string, edits: TextEdit[], left: number, truncated: boo
 /** `${TARGETARCH}` (or `${BUILDARCH}`) in place of Go-named tokens and every later use of them. */
 function goNamesFix(ctx: Ctx, stage: Stage, ins: DfInstruction, arg: ArchArg, at: number, tokens: Token[]): Fix | undefined {
   if (!tokens.every((t) => GO_NAMES.has(t.text))) return undefined;
-  const { uses, truncated } = usesOf(ctx, stage, ins, tokens);
+  const { uses, truncated, companion } = usesOf(ctx, stage, ins, tokens);
   const rewritten = uses.filter((u) => u.argEditable);
   let edits = declare(ctx, stage, arg, at, [...tokens, ...rewritten].map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: `\${${arg}}` })));
   // A use in a later stage needs the ARG declared there too.
@@ -182,7 +188,7 @@ function goNamesFix(ctx: Ctx, stage: Stage, ins: DfInstruction, arg: ArchArg, at
     if (d) edits = [...edits, d];
   }
   const title = arg === 'TARGETARCH' ? 'Download the target architecture (${TARGETARCH})' : 'Download for the build machine (${BUILDARCH})';
-  return withUses(title, edits, uses.length - rewritten.length, truncated);
+  return withUses(title, edits, uses.length - rewritten.length, truncated, companion);
 }
 
 const messages = {
@@ -238,12 +244,12 @@ function runFix(ctx: Ctx, stage: Stage, ins: DfInstruction, arg: ArchArg, comman
   const mapping = `case "$${arg}" in ${arms} *) echo "unsupported architecture: $${arg}" >&2; exit 1 ;; esac && `;
   const at = ctx.lines.positionAt(commandStart);
   // The shell variable exists from the download's command on, in this RUN only.
-  const { uses, truncated } = usesOf(ctx, stage, ins, tokens);
+  const { uses, truncated, companion } = usesOf(ctx, stage, ins, tokens);
   const rewritten = uses.filter((u) => u.place === 'same-run' && u.argEditable && (u.commandStart ?? -1) >= commandStart);
   const title = arg === 'TARGETARCH' ? 'Choose the download per platform (case "$TARGETARCH" mapping)' : 'Choose the download per build machine (case "$BUILDARCH" mapping)';
   const fix = withUses(title, declare(ctx, stage, arg, commandStart, [
     { range: { start: at, end: at }, newText: mapping },
     ...[...tokens, ...rewritten].map((t) => ({ range: rangeOf(ctx, t.start, t.end), newText: '${dl_arch}' })),
-  ]), uses.length - rewritten.length, truncated);
+  ]), uses.length - rewritten.length, truncated, companion);
   return certainNaming(ctx, family, tokens) ? fix : notApplied(fix, `the vendor's ${family.map.arm64} name is a guess; check that the file exists for each architecture`);
 }

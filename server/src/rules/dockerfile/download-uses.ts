@@ -38,6 +38,13 @@ export interface DownloadUses {
   uses: DownloadUse[];
   /** More uses than a fix rewrites at once (MAX_USES): the fix is not preferred. */
   truncated: boolean;
+  /**
+   * Another instruction downloading a file of the same name (archive and signature extensions
+   * aside): the `.sig` of an `.apk` fetched in a later RUN (microsoft/mssql-docker's
+   * Dockerfile.alpine). Each download's fix changes its own URL: applied alone, one leaves the
+   * other's file amd64 and the check between them fails, so neither is preferred.
+   */
+  companion?: DfInstruction;
 }
 
 /** A fix rewrites at most this many uses: beyond, the file is not one a fix should rewrite blindly, and cost stays linear. */
@@ -251,6 +258,7 @@ export function downloadUses(ctx: Ctx, stage: Stage, ins: DfInstruction, token: 
   if (!index) cache.set(token, (index = buildIndex(model, token)));
   const own = index.byInstruction.get(ins);
   if (!own) return { uses: [], truncated: false };
+  const companion = own.download ? companionOf(index, own) : undefined;
   const uses: DownloadUse[] = own.uses.map((u) => ({ ...u, place: ins.keyword === 'RUN' ? 'same-run' : 'instruction' }));
   const lineage = lineageOf(model, stage);
   // The names reached from the download (through the instructions that share them), less those taken.
@@ -276,9 +284,18 @@ export function downloadUses(ctx: Ctx, stage: Stage, ins: DfInstruction, token: 
       keys.forEach((k) => { if (!taken.has(k)) reachedLater.add(k); });
     }
     if (entry.download) keys.forEach((k) => taken.add(k));
-    if (uses.length > MAX_USES) return { uses: uses.slice(0, MAX_USES), truncated: true };
+    if (uses.length > MAX_USES) return { uses: uses.slice(0, MAX_USES), truncated: true, ...(companion ? { companion } : {}) };
   }
-  return { uses, truncated: uses.length > MAX_USES };
+  return { uses, truncated: uses.length > MAX_USES, ...(companion ? { companion } : {}) };
+}
+
+/** The first other download of the group that names one of the same files (see DownloadUses.companion). */
+function companionOf(index: TokenIndex, own: Entry): DfInstruction | undefined {
+  const names = new Set(own.segments);
+  for (const entry of index.withUses.get(index.group(own.order)) ?? []) {
+    if (entry !== own && entry.download && entry.ins !== own.ins && entry.segments.some((s) => names.has(s))) return entry.ins;
+  }
+  return undefined;
 }
 
 /** An entry later in the file sees the download's files: same lineage, or a COPY --from of it. */
