@@ -75,6 +75,11 @@
  *   operator as a redirection and loses the test. A quoted `'<'` becomes `-lt` (`'>'`: `-gt`), an
  *   escaped `\<` becomes `-a`: still a test of the same operands, not an equality that a guard could
  *   take for an architecture check (no rule reads a test's operands).
+ * - an escaped parenthesis grouping the operands of a single-bracket test
+ *   (`[ "$V" = '8' -a \( "$D" = 'rhel' -o "$D" = 'oraclelinux' \) ]`, postgrespro/pg_probackup's
+ *   packaging/test/scripts/rpm.sh): bash passes `(` and `)` to `[` as grouping words; the grammar
+ *   reads `\(` as a stray word and loses the test. The backslash is blanked: ` (`, a group the
+ *   grammar reads, of the same operands.
  * - a `for` whose `in` list starts on a later line (`for VAR` then `in a b` on the next line:
  *   discourse_docker's discourse-doctor): bash allows newlines before `in`; the grammar does not.
  *   Those newlines become blanks (offsets stay; the words keep their places).
@@ -173,6 +178,7 @@ export function repairForGrammar(text: string, root: Node): string {
   if (text.includes('*)')) for (const m of text.matchAll(GLUED_CATCH_ALL)) { chars[m.index] = '_'; changed = true; }
   if (text.includes('[')) for (const m of text.matchAll(DANGLING_CONNECTIVE)) blank(m.index, m.index + 2);
   if (text.includes('[')) for (const m of text.matchAll(TEST_STRING_ORDER)) { changed = true; replaceOrderOperator(chars, m.index, m[0]); }
+  if (text.includes('\\(')) for (const m of text.matchAll(TEST_ESCAPED_PAREN)) blank(m.index, m.index + 1);
   if (text.includes('for')) for (const m of text.matchAll(FOR_NEWLINE_IN)) { changed = true; for (let i = m.index; i < m.index + m[0].length; i++) chars[i] = ' '; }
   if (text.includes('${')) for (const m of text.matchAll(DOTTED_PARAMETER)) {
     for (let i = m.index + 2; i < m.index + m[0].length - 1; i++) if (text[i] === '.' || text[i] === '-') { chars[i] = '_'; changed = true; }
@@ -236,6 +242,12 @@ function emptyBacktickSubstitutions(text: string): number[] {
  * string-order operator has that shape (a redirection is never quoted).
  */
 const TEST_STRING_ORDER = /(?<=(?:^|[ \t;&|(!])\[[ \t][^\n\]]*[ \t])(?:'[<>]'|"[<>]"|\\[<>])(?=[ \t][^\n[]*[ \t]\](?:[ \t;&|)]|$))/gm;
+
+/**
+ * `\(` or `\)` as a word of its own between `[ ` and ` ]` on one line: the grouping words of `[`
+ * (not `[[`, which groups with bare parentheses).
+ */
+const TEST_ESCAPED_PAREN = /(?<=(?:^|[ \t;&|(!])\[[ \t](?:[^\n\]]*[ \t])?)\\[()](?=[ \t](?:[^\n[]*[ \t])?\](?:[ \t;&|)]|$))/gm;
 
 /** `-a` or `-o` right before the `]` of a single-bracket test that opened on the same line. */
 const DANGLING_CONNECTIVE = /(?<=(?:^|[ \t;&|(!])\[[ \t][^\n\]]*[ \t])-[ao](?=[ \t]+\](?:[ \t;&|)]|$))/gm;

@@ -170,6 +170,11 @@ const CASES: Case[] = [
     commands: ['=x', 'which', 'return', 'return', 'docker'],
   },
   {
+    name: "an escaped parenthesis grouping the operands of a single-bracket test (postgrespro/pg_probackup packaging/test/scripts/rpm.sh:36)",
+    script: "if [ ${V} = '7' ]; then\n  yum install -y x\nelif [ ${V} = '8' -a \\( ${D} = 'rhel' -o ${D} = 'oraclelinux' \\) ]; then\n  yum install -y nginx\nfi\n[ \\( -f a \\) ] && [ ! \\( -d b \\) ] && docker build -t a/b .\n",
+    commands: ['yum', 'yum', 'docker'],
+  },
+  {
     name: 'a `for` whose `in` list starts on the next line (discourse_docker discourse-doctor:304)',
     script: 'for VAR\n  in SMTP_PASSWORD \'Sending mail\'\ndo\n  echo "$VAR"\ndone\nfor a\n\n in x; do docker build -t "$a" .; done\n',
     commands: ['echo', 'docker'],
