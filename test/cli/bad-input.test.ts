@@ -750,6 +750,29 @@ describe('archlens check: malformed test inputs in a Go testdata/ folder', funct
     assert.deepEqual(said('docker/Dockerfile'), ['error'], 'a FROM-less Dockerfile outside tests/ still fails');
   });
 
+  it('a FROM-less Dockerfile named as a piece to append (growthbook preview/Dockerfile.append): noted; another name, or another problem, still an error', () => {
+    // growthbook .github/workflows/preview.yml: `cat Dockerfile preview/Dockerfile.append > preview/Dockerfile.generated`.
+    dir = workspace({
+      'preview/Dockerfile.append': '# Appended to the main Dockerfile for preview environments\nCOPY preview/idle-monitor.js /usr/local/src/app/preview/idle-monitor.js\n',
+      'docker/snippet.Dockerfile': 'ENV A=1\n',
+      // Must still fail: a FROM-less Dockerfile of another name, and a fragment with another problem.
+      'docker/Dockerfile.dev': 'RUN echo hi\n',
+      'docker/Dockerfile.appendix': 'RUN echo hi\n',
+      'other/Dockerfile.partial': 'RUN <<EOF\necho\n',
+    });
+    const run = archlens(['check', '--offline', '--format', 'json'], dir);
+    assertNoStack(run.stderr);
+    const json = JSON.parse(run.stdout) as { problems: Array<{ file: string; message: string; severity?: string }> };
+    const said = (part: string) => json.problems.filter((p) => p.file.endsWith(part)).map((p) => p.severity ?? 'error');
+    assert.deepEqual(said('Dockerfile.append'), ['info']);
+    assert.deepEqual(said('snippet.Dockerfile'), ['info']);
+    assert.ok(json.problems.some((p) => p.message.endsWith('(its name says it is a piece of another Dockerfile: noted, not counted as an error)')), run.stdout);
+    assert.deepEqual(said('Dockerfile.dev'), ['error']);
+    assert.deepEqual(said('Dockerfile.appendix'), ['error']);
+    assert.ok(said('Dockerfile.partial').includes('error'), 'an unterminated heredoc still fails');
+    assert.equal(run.code, 1);
+  });
+
   it('a FROM-less Dockerfile that a Dockerfile template inserts is its fragment (dotnet/dotnet-docker eng/dockerfile-templates): noted; one no template names still an error', () => {
     dir = workspace({
       // dotnet-docker: sdk/Dockerfile.windows pulls in its ENV block and a shared RUN step.

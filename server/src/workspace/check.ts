@@ -22,7 +22,7 @@ import { mayBeRead, readFileSafely, type ReadOutcome, type TextEncoding } from '
 import { generatedFileChecker } from './generated';
 import { testFragmentProblems, testInputFindings, testInputFolder, testInputProblems } from './test-inputs';
 import { NO_FROM } from '../dockerfile/analyzer';
-import { templateFragmentProblems } from './template-fragments';
+import { namedFragmentProblems, templateFragmentProblems } from './template-fragments';
 import { walkPaths } from './walk';
 import type { Discovery, UnitAnalysis, UnitRef, UnitResult, UnitSource } from '../units';
 import { KUSTOMIZATION_FILE_NAMES } from '../kustomize';
@@ -279,7 +279,7 @@ export async function checkFiles(paths: readonly string[], options: CheckOptions
       .map((r) => {
         const folder = testInputFolder(r.file, targets);
         if (folder) return { ...r, findings: testInputFindings(r.findings, r.kind), problems: testInputProblems(r.problems, folder) };
-        return r.kind === 'dockerfile' ? { ...r, problems: testFragmentProblems(r.file, targets, r.problems, NO_FROM) } : r;
+        return r.kind === 'dockerfile' ? { ...r, problems: namedFragmentProblems(r.file, testFragmentProblems(r.file, targets, r.problems, NO_FROM), NO_FROM) } : r;
       })
       .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     result.files = withTemplateFragments(result.files, targets);

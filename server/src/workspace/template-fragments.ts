@@ -57,3 +57,24 @@ export function templateFragmentProblems(file: string, problems: readonly InputP
     ? { ...p, severity: 'info' as const, message: `${p.message} (a fragment that the template ${by.split(path.sep).join('/')} inserts: noted, not counted as an error)` }
     : p));
 }
+
+/**
+ * The words a Dockerfile's name uses for a piece of another Dockerfile (growthbook's
+ * preview/Dockerfile.append, which its preview workflow appends with `cat Dockerfile
+ * preview/Dockerfile.append > preview/Dockerfile.generated`): one of the name's dot, dash or
+ * underscore separated parts, whole.
+ */
+const PIECE_WORDS = new Set(['append', 'fragment', 'partial', 'snippet']);
+
+/**
+ * The problems of `file` with its "no FROM" error made a note when its name says it is a piece of
+ * another Dockerfile: no build reads it alone. Its other problems, and a FROM-less Dockerfile of
+ * any other name, still fail the run.
+ */
+export function namedFragmentProblems(file: string, problems: readonly InputProblem[], noFrom: string): InputProblem[] {
+  const parts = path.basename(file).toLowerCase().split(/[._-]/);
+  if (!parts.some((p) => PIECE_WORDS.has(p))) return [...problems];
+  return problems.map((p) => (p.message === noFrom && (p.severity ?? 'error') === 'error'
+    ? { ...p, severity: 'info' as const, message: `${p.message} (its name says it is a piece of another Dockerfile: noted, not counted as an error)` }
+    : p));
+}

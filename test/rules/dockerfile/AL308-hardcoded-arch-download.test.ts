@@ -159,6 +159,17 @@ describe('AL308 hardcoded-arch-download', () => {
     one(gitpod('gitpod/workspace-postgres', url.replace('amd64', 'aarch64')), 'AL308');
     one(gitpod('acme/workspace-postgres'), 'AL308');
   });
+  it("a stage whose configure names its build machine (--build x86_64-linux-gnu) is that machine's cross toolchain: its x86_64 tools are right (koalaman/shellcheck builders/linux.aarch64)", () => {
+    const cabal = 'https://downloads.haskell.org/~cabal/cabal-install-3.16.0.0/cabal-install-3.16.0.0-x86_64-linux-alpine3_20.tar.xz';
+    const builder = (configure: string, url = cabal) => df('FROM ubuntu:25.04', 'ENV TARGET=aarch64-linux-gnu',
+      `RUN curl -L "${url}" | tar xJv -C /usr/local/bin`, 'WORKDIR /ghc', `RUN ./boot.source && ${configure}`);
+    none(builder('./configure --host x86_64-linux-gnu --build x86_64-linux-gnu --target "$TARGET"'), 'AL308');
+    none(builder('./configure \\\n    --build=x86_64-pc-linux-gnu --target "$TARGET"'), 'AL308');
+    // Must still fire: another architecture's tool there, a build triple the shell works out, only a target named.
+    one(builder('./configure --host x86_64-linux-gnu --build x86_64-linux-gnu --target "$TARGET"', cabal.replace('x86_64', 'aarch64')), 'AL308');
+    one(builder('./configure --build "$(dpkg-architecture -qDEB_BUILD_GNU_TYPE)" --target "$TARGET"'), 'AL308');
+    one(builder('./configure --target x86_64-linux-gnu'), 'AL308');
+  });
   it('the target of a cross toolchain is not the architecture it runs on (juicefs hack/builder: musl.cc aarch64-linux-musl-cross.tgz)', () => {
     none(df('FROM ghcr.io/acme/golang-cross:v1', 'RUN curl -fsSL -o /tmp/c.tgz https://musl.cc/aarch64-linux-musl-cross.tgz && tar -xf /tmp/c.tgz -C /usr/local/'), 'AL308');
     // A host-target pair: the host token still fires, the target does not.

@@ -311,6 +311,32 @@ spec:
         }
       });
 
+      // openreplay/openreplay scripts/helmcharts: init.sh runs `helm upgrade --install openreplay
+      // ./openreplay -f ./vars.yaml`; the chart's own values.yaml leaves global.postgresql out.
+      const HOST = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: db\ndata:\n  host: {{ .Values.global.postgresql.postgresqlHost | quote }}\n';
+      const VARS = 'postgresql: &postgres\n  postgresqlHost: postgresql.db.svc.cluster.local\nglobal:\n  postgresql: *postgres\n';
+      const INIT = (line: string) => `#!/bin/bash\nset -e\n${line}\n`;
+
+      it('a nil pointer on a value the values file an install script in the repository passes sets: a warning naming them, not an error', () => {
+        const check = checkChart(chart({ 'templates/db.yaml': HOST, '/repo/vars.yaml': VARS, '/repo/init.sh': INIT('helm upgrade --install openreplay ./chart -n app --create-namespace --wait -f ./vars.yaml --atomic') }));
+        assert.equal(check.problems.length, 1);
+        assert.match(check.problems[0].message, /at <\.Values\.global\.postgresql\.postgresqlHost>: nil pointer evaluating interface \{\}\.postgresql: the chart needs values its defaults leave out \(init\.sh installs it with vars\.yaml, which sets global\.postgresql\), so this template was not checked/);
+        assert.deepEqual(problemsOf(check).map((p) => p.severity), ['warning']);
+      });
+
+      it('must still fail: the values file does not set the value, the script installs another chart, or it passes no file', () => {
+        const cases: Array<Record<string, string>> = [
+          { '/repo/vars.yaml': 'global:\n  redis: {}\n', '/repo/init.sh': INIT('helm upgrade --install openreplay ./chart -f ./vars.yaml') },
+          { '/repo/vars.yaml': VARS, '/repo/init.sh': INIT('helm upgrade --install toolings ./toolings -f ./vars.yaml') },
+          { '/repo/vars.yaml': VARS, '/repo/init.sh': INIT('helm upgrade --install openreplay ./chart') },
+        ];
+        for (const extra of cases) {
+          const check = checkChart(chart({ 'templates/db.yaml': HOST, ...extra }));
+          assert.equal(check.problems.length, 1);
+          assert.deepEqual(problemsOf(check).map((p) => p.severity), [undefined], JSON.stringify(extra));
+        }
+      });
+
       // NVIDIA/k8s-device-plugin's validation.yml fails in the 'default' namespace unless
       // allowDefaultNamespace is set: its install passes --namespace, never a value.
       const NOT_DEFAULT = '{{- if eq .Release.Namespace "default" }}{{ fail "Running in the \'default\' namespace is not recommended. Use --namespace to run in a specific namespace." }}{{ end }}\n';

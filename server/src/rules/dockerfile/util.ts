@@ -6,6 +6,7 @@ import { copyOperands } from '../../dockerfile/copy';
 import { declaredIn, reachFor, type DockerfileModel, type DfInstruction, type Stage } from '../../dockerfile/model';
 import { possibleValues, scanVarRefs } from '../../dockerfile/vars';
 import { archNamespace, findArchTokens } from '../../images/arch-tokens';
+import { goarchOf } from '../../dockerfile/arch-downloads';
 
 export { allInsideCase, archGuarded, baseName, runCommands, unwrapEnv, type RunCommand } from '../../dockerfile/run-commands';
 
@@ -199,6 +200,13 @@ export function namespaceBase(model: DockerfileModel, stage: Stage): { image: st
   return undefined;
 }
 
+/**
+ * An autoconf-style `configure` with a literal `--build` triple (`--build x86_64-linux-gnu`,
+ * `--build=aarch64-unknown-linux-gnu`), within one shell command (line continuations allowed); a
+ * triple the shell works out (`$(dpkg-architecture ...)`) follows the machine and is not one.
+ */
+const CONFIGURE_BUILD = /\bconfigure\b[^;&|\n]*(?:\\\r?\n[^;&|\n]*)*?\s--build[= ]["']?(x86_64|aarch64|i[36]86|armv7l?|ppc64le|s390x|riscv64)-[\w.]+-[\w.-]+/;
+
 export function deliberateArch(model: DockerfileModel, stage: Stage): string | undefined {
   return model.memo.get(deliberateArchs, model)[stage.index];
 }
@@ -226,6 +234,14 @@ function deliberateArchs(model: DockerfileModel): Array<string | undefined> {
       if (refs.length === 0 && GITPOD_WORKSPACE_IMAGE.test(stage.base.raw.trim())) return 'amd64';
     }
     for (const ins of stage.instructions) {
+      // A configure told the build machine's triple (koalaman/shellcheck's GHC cross builders:
+      // `./configure --host x86_64-linux-gnu --build x86_64-linux-gnu --target "$TARGET"`) builds
+      // on that machine only: a cross toolchain for an x86_64 host, whatever target it compiles for.
+      if (ins.keyword === 'RUN') {
+        const build = CONFIGURE_BUILD.exec(model.text.slice(ins.argsStart, ins.end));
+        if (build) return goarchOf(build[1]);
+        continue;
+      }
       if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
       const qemu = QEMU_STATIC.exec(model.text.slice(ins.argsStart, ins.end));
       if (qemu && QEMU_ARCH[qemu[1]]) return QEMU_ARCH[qemu[1]];

@@ -163,9 +163,9 @@ export function missingSubchartDependenciesProblem(ref: UnitRef, chart: Chart, p
  * an error that fails every run. `ciValues`: the chart's chart-testing values files
  * (ci/*-values.yaml), which show what it expects.
  */
-export function refusedDefaultsProblem(problem: UnitProblem, ciValues: readonly string[], unchecked: 'this template' | 'the chart' = 'this template'): UnitProblem {
+export function refusedDefaultsProblem(problem: UnitProblem, ciValues: readonly string[], unchecked: 'this template' | 'the chart' = 'this template', why?: string): UnitProblem {
   const example = ciValues.length === 0 ? '' : ` (its ${ciValues.length === 1 ? 'test values file' : 'test values files'} ${ciValues.join(', ')} ${ciValues.length === 1 ? 'is one' : 'are some'})`;
-  const message = `${problem.message.trimEnd()}: the chart needs values its defaults leave out, so ${unchecked} was not checked; name values for it in .archlens.yaml (helm.charts)${example}`;
+  const message = `${problem.message.trimEnd()}: the chart needs values its defaults leave out${why ? ` (${why})` : ''}, so ${unchecked} was not checked; name values for it in .archlens.yaml (helm.charts)${example}`;
   return { ...problem, message, severity: 'warning' };
 }
 

@@ -10,6 +10,7 @@ import { readText } from '../source';
 import type { RenderContext, RenderedUnit, RenderedVariant, Steps, UnitDocument, UnitProblem, UnitRef } from '../types';
 import { isChartMember } from './discover';
 import type { HelmDocumentData } from './fixes';
+import { installValuesOf, nilPointerPath, setsMap, type InstallValues } from './install-values';
 import { withLocalDependencies } from './local-dependencies';
 import { generatedValuesProblem, loadProblem, missingDependenciesProblem, missingSubchartDependenciesProblem, refusedDefaultsProblem, renderProblem } from './problems';
 import { HelmSourceMap, type SegmentLookup } from './source-map';
@@ -59,6 +60,7 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     return valuesTexts.get(file);
   };
   const variants: RenderedVariant[] = [];
+  let install: InstallValues[] | undefined;
   const hasValuesYaml = chart.raw.some((f) => f.name === 'values.yaml');
   const valuesMadeBy = hasValuesYaml ? undefined : source.generatedBy?.(`${ref.root}/values.yaml`);
   for (const variant of chartVariants(ref.root, ref.anchor, context)) {
@@ -136,8 +138,13 @@ export function* renderChartUnit(ref: UnitRef, context: RenderContext): Steps<Re
     for (const error of errors) {
       const problem = renderProblem(ref, error, rendered, source);
       // Only the chart's defaults: values the user named in .archlens.yaml and the chart refuses are their mistake.
+      if (variant.name !== DEFAULT_VARIANT) {
+        problems.push(problem);
+        continue;
+      }
       const refused = error.refusedByChart || askedAtInstall(chart, error);
-      problems.push(refused && variant.name === DEFAULT_VARIANT ? refusedDefaultsProblem(problem, ciValues(chart), error.stage === 'schema' ? 'the chart' : 'this template') : problem);
+      const installed = refused ? undefined : installedWith(error, () => (install ??= installValuesOf(ref.root, source)));
+      problems.push(refused || installed ? refusedDefaultsProblem(problem, ciValues(chart), error.stage === 'schema' ? 'the chart' : 'this template', installed) : problem);
     }
     const own = new Set(shipped ? [...variant.files, shipped] : variant.files);
     const lookup: SegmentLookup = { fileOf: (template) => rendered.templatePaths.get(template), showable, overrides: (file) => own.has(file) };
@@ -168,6 +175,18 @@ function askedAtInstall(chart: Chart, error: ChartRenderError): boolean {
   const questions = path === undefined ? undefined : chart.raw.find((f) => /^questions\.ya?ml$/.test(f.name));
   if (!path || !questions) return false;
   return new RegExp(String.raw`^\s*-?\s*variable:\s*["']?${escapeRegExp(path)}["']?\s*(?:#.*)?$`, 'm').test(new TextDecoder().decode(questions.data));
+}
+
+/**
+ * A nil pointer at a value that a values file an install script of the repository passes sets
+ * (install-values.ts): why the defaults leave it out, as a phrase, or undefined.
+ */
+function installedWith(error: ChartRenderError, install: () => InstallValues[]): string | undefined {
+  const read = error.stage === 'exec' ? nilPointerPath(error.message) : undefined;
+  if (!read || read.length < 2) return undefined;
+  const parent = read.slice(0, -1);
+  const by = install().find((i) => setsMap(i.values, parent));
+  return by && `${by.script} installs it with ${by.file}, which sets ${parent.join('.')}`;
 }
 
 /** Template errors of a render that are not the chart refusing its values on purpose (`fail`, `required`). */
