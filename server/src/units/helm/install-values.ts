@@ -7,7 +7,7 @@
  * the chart's folder and the folder above are read, and only literal paths (no `$VAR`) count.
  */
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlDocument } from '../../core/yaml/parse';
 import { readText } from '../source';
 import type { UnitSource } from '../types';
 
@@ -49,10 +49,13 @@ export function installValuesOf(root: string, source: UnitSource): InstallValues
 
 function parsed(text: string | undefined): unknown {
   if (text === undefined) return undefined;
+  // Through core/yaml/parse.ts (nesting bounded); a file that does not read as one document counts for nothing.
+  const doc = parseYamlDocument(text, { merge: true });
+  if (doc.errors.length > 0) return undefined;
   try {
-    return parse(text, { merge: true }) ?? undefined;
+    return doc.toJS() ?? undefined;
   } catch {
-    return undefined;
+    return undefined; // aliases past yaml's bound (maxAliasCount)
   }
 }
 
