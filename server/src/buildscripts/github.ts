@@ -187,13 +187,23 @@ function truthy(value: string | undefined): boolean | 'expression' {
  * Whether a step sets up a buildx builder / QEMU: the docker actions, look-alikes, a local or
  * composite action (`./…`, which archlens cannot see into: assumed to), or a `run:` that does it.
  */
-function setupBy(uses: string, run: string, daemonConfig = ''): { buildx: boolean; qemu: boolean } {
+function setupBy(uses: string, run: string, daemonConfig = '', driver = ''): { buildx: boolean; qemu: boolean } {
   const local = uses.startsWith('./');
   return {
     buildx: local || /setup-buildx|buildx/i.test(uses) || /\bbuildx\s+create\b[^\n]*--use|\bbuildx\s+use\b/.test(run)
       || containerdStore(uses, daemonConfig),
-    qemu: local || seenQemu(uses, run),
+    qemu: local || seenQemu(uses, run) || cloudBuilder(uses, run, driver),
   };
+}
+
+/**
+ * A Docker Build Cloud builder (setup-buildx-action's `driver: cloud`, or `docker buildx create
+ * --driver cloud ... --use`): it builds amd64 and arm64 on native nodes, so RUN steps of either need
+ * no emulation (lowcoder-org/lowcoder's docker-images.yml).
+ */
+function cloudBuilder(uses: string, run: string, driver: string): boolean {
+  return (/setup-buildx/i.test(uses) && driver.trim() === 'cloud')
+    || /\bbuildx\s+create\b(?=[^\n]*--use\b)[^\n]*--driver[=\s]+cloud\b/.test(run);
 }
 
 /**
@@ -428,7 +438,7 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
         const usesNode = valueOf(step, 'uses');
         const uses = textOf(usesNode) ?? '';
         const run = valueOf(step, 'run');
-        const setup = setupBy(uses, textOf(run) ?? '', textOf(valueOf(valueOf(step, 'with'), 'daemon-config')) ?? '');
+        const setup = setupBy(uses, textOf(run) ?? '', textOf(valueOf(valueOf(step, 'with'), 'daemon-config')) ?? '', textOf(valueOf(valueOf(step, 'with'), 'driver')) ?? '');
         if (setup.buildx || setup.qemu) setups.push({ at: step.start, ...setup });
         if (!readScripts && run && !NON_SHELLS.test(textOf(valueOf(step, 'shell')) ?? '')) readScripts = mayRunSitePrograms(scalarScript(masked, run)?.script ?? '');
       }
@@ -446,9 +456,9 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
         const run = valueOf(step, 'run');
         const stepVars = envBindings(valueOf(step, 'env'), lines);
         const stepEnv = layered(stepVars, jobVars, workflowVars);
-        const setup = setupBy(uses, textOf(run) ?? '', textOf(valueOf(valueOf(step, 'with'), 'daemon-config')) ?? '');
+        const setup = setupBy(uses, textOf(run) ?? '', textOf(valueOf(valueOf(step, 'with'), 'daemon-config')) ?? '', textOf(valueOf(valueOf(step, 'with'), 'driver')) ?? '');
         hasBuildx ||= setup.buildx;
-        if (seenQemu(uses, textOf(run) ?? '')) qemuAssumedFrom = undefined;
+        if (seenQemu(uses, textOf(run) ?? '') || cloudBuilder(uses, textOf(run) ?? '', textOf(valueOf(valueOf(step, 'with'), 'driver')) ?? '')) qemuAssumedFrom = undefined;
         else if (setup.qemu && !hasQemu) qemuAssumedFrom = uses;
         hasQemu ||= setup.qemu;
         const stepNamed = archNamedInText(textOf(valueOf(step, 'name')) ?? '');

@@ -90,6 +90,29 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
     };
     const fileVariables = variablesOf(root, new Map());
 
+    /** A key's value through `extends` (the job's own first, then the last parent), else `default:`'s. */
+    const inherited = (job: KNode | undefined, key: string): KNode | undefined => scriptOf(job, key)?.node ?? valueOf(valueOf(root, 'default'), key) ?? valueOf(root, key);
+    /** An image reference as written, unquoted, `${X}` read as `$X`. */
+    const asWritten = (ref: string): string => ref.trim().replace(/^(["'])(.*)\1$/, '$2').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$$$1');
+    /** The image an `image:` or `services:` item names (a string, or a map's `name:`). */
+    const imageWritten = (node: KNode | undefined): string | undefined => {
+      const ref = node?.type === 'map' ? textOf(valueOf(node, 'name')) : textOf(node);
+      return ref === undefined ? undefined : asWritten(ref);
+    };
+    /** The architecture a job's runner `tags:` name (`saas-linux-small-arm64`), if any. */
+    const runnerArch = (job: KNode | undefined): string | undefined => {
+      const tags = inherited(job, 'tags');
+      return tags?.type === 'seq' ? archNamedInText(tags.items.map((t) => textOf(t) ?? '').join(' ')) : undefined;
+    };
+    /** What each job runs in: its `image:` and `services:`, as written, with its runner's architecture. */
+    const runsIn = new Map<string, { arch: string | undefined; images: Set<string> }>();
+    for (const [name, job] of jobs) {
+      if (RESERVED.has(name) || name.startsWith('.') || !job) continue;
+      const services = inherited(job, 'services');
+      const images = [imageWritten(inherited(job, 'image')), ...(services?.type === 'seq' ? services.items.map(imageWritten) : [])];
+      runsIn.set(name, { arch: runnerArch(job), images: new Set(images.filter((i): i is string => i !== undefined)) });
+    }
+
     for (const [name, job] of jobs) {
       if (RESERVED.has(name) || name.startsWith('.') || !job) continue;
       const commands: ShellCommand[] = [];
@@ -144,6 +167,12 @@ export function parseGitlabCi(text: string): ParseOutcome<BuildModel> {
         if (item?.flowPlain) withoutCommas(site);
         // A job named for one architecture (`build-arm64:`) builds that one on purpose.
         site.namedArch ??= archNamedInText(name);
+        // baserow's ci_util_image: a build job pushes `$CI_UTIL_IMAGE` and other jobs of the pipeline
+        // run in it (`image:` or `services:`), on runners of the build's architecture: an image for
+        // those machines only. Every name the build tags, as written, must be run so.
+        const names = site.push?.separate ? (site.outputs?.[0]?.names ?? []).map((n) => asWritten(text.slice(lines.offsetAt(n.range.start), lines.offsetAt(n.range.end)))) : [];
+        const arch = runsIn.get(name)?.arch;
+        if (names.length > 0 && names.every((n) => [...runsIn].some(([other, r]) => other !== name && r.arch === arch && r.images.has(n)))) site.pulledByWorkflow = true;
         builds.push(site);
       }
     }

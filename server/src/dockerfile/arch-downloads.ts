@@ -72,12 +72,21 @@ function crossTarget(text: string, start: number, end: number): boolean {
   return CROSS_SUFFIX.test(text.slice(end)) || AFTER_HOST.test(text.slice(Math.max(0, start - 10), start));
 }
 
+/** The file names of RPM and Debian packages made for every architecture. */
+const ARCH_INDEPENDENT_PACKAGE = /(?:\.noarch\.rpm|_all\.deb)$/i;
+
 /** Arch tokens in the literal parts of a URL (not inside `${…}` / `$(…)`). */
 function archTokens(url: string, base: number): ArchToken[] {
   const blanked = url.replace(/\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => ' '.repeat(m.length));
   const out: ArchToken[] = [];
   const re = new RegExp(TOKEN_SOURCE, 'g');
+  // A package built for every architecture (`epel-release-7-10.noarch.rpm`, `tool_1.0_all.deb`) is the
+  // same file whatever folder of the mirror serves it (rundeck's `.../epel/6/x86_64/...noarch.rpm`):
+  // only a token in the file name itself counts then.
+  const path = blanked.replace(/[?#].*$/, '');
+  const folderEnd = ARCH_INDEPENDENT_PACKAGE.test(path) ? path.lastIndexOf('/') : -1;
   for (let m = re.exec(blanked); m; m = re.exec(blanked)) {
+    if (m.index < folderEnd) continue;
     if (crossTarget(blanked, m.index, m.index + m[0].length)) continue;
     out.push({ start: base + m.index, end: base + m.index + m[0].length, text: m[0] });
   }

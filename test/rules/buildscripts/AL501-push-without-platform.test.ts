@@ -544,3 +544,22 @@ describe('AL501: another workflow builds the same Dockerfile per architecture on
     assert.equal(elsewhere.fixes?.[0].preferred, true, elsewhere.fixes?.[0].title);
   });
 });
+
+describe("AL501 in GitLab CI: an image the pipeline's other jobs run in, on runners like the build's (bram2w/baserow .gitlab-ci.yml:105)", () => {
+  const F = '.gitlab-ci.yml';
+  const pipeline = (consumers: string, builderTags = '') => `variables:\n  CI_UTIL_IMAGE: $CI_REGISTRY/ci/ci_util_image:latest\n  CI_DIND_IMAGE: $CI_REGISTRY/ci/ci_dind_image:latest\n\nbuild-ci-util-image:\n  image: docker:20.10.18\n${builderTags}  script:\n    - docker build -t $CI_UTIL_IMAGE .\n    - docker push $CI_UTIL_IMAGE\n\nbuild-ci-dind-image:\n  image: docker:20.10.18\n  script:\n    - docker build -t $CI_DIND_IMAGE .\n    - docker push $CI_DIND_IMAGE\n\n${consumers}`;
+  const consumers = '.docker-test:\n  services:\n    - name: ${CI_DIND_IMAGE}\n      alias: docker\n\ncoverage:\n  image: $CI_UTIL_IMAGE\n  script:\n    - coverage combine\n\nstartup-test:\n  extends: .docker-test\n  script:\n    - docker run app\n';
+  it("is not reported: every pushed name is another job's image or service (through extends)", () => {
+    assert.deepEqual(findingsOf(pipeline(consumers), 'AL501', { file: F }).map((f) => f.message), []);
+    const mapped = consumers.replace('  image: $CI_UTIL_IMAGE\n', '  image:\n    name: $CI_UTIL_IMAGE\n    entrypoint: [""]\n');
+    assert.deepEqual(findingsOf(pipeline(mapped), 'AL501', { file: F }).map((f) => f.message), []);
+  });
+  it('must still fire: a name no other job runs, or consumers on runners of another architecture', () => {
+    const onlyUtil = findingsOf(pipeline(consumers.replace('    - name: ${CI_DIND_IMAGE}\n', '    - name: docker:dind\n')), 'AL501', { file: F });
+    assert.deepEqual(onlyUtil.map((f) => f.range.start.line), [13]);
+    const arm = findingsOf(pipeline(consumers.replace('coverage:\n', 'coverage:\n  tags: [saas-linux-small-arm64]\n')), 'AL501', { file: F });
+    assert.deepEqual(arm.map((f) => f.range.start.line), [7]);
+    const builderArm = findingsOf(pipeline(consumers, '  tags: [saas-linux-small-arm64]\n'), 'AL501', { file: F });
+    assert.deepEqual(builderArm.map((f) => f.range.start.line), [8]);
+  });
+});

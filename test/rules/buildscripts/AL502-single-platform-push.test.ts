@@ -291,3 +291,15 @@ describe('AL502: a build-push-action that lists only Windows platforms (promethe
     assert.equal(findingsOf(push('windows/amd64,linux/amd64'), 'AL502', { file: '.github/workflows/release.yml' }).length, 1);
   });
 });
+
+describe('AL502: an image pushed only to ttl.sh, the anonymous registry whose images expire (gogs/gogs docker.yml:140)', () => {
+  const step = (tags: string) => `      - uses: docker/build-push-action@v6\n        with:\n          context: .\n          platforms: linux/amd64\n          push: true\n          tags: |\n${tags.split(',').map((t) => `            ${t}\n`).join('')}      - uses: aquasecurity/trivy-action@0.35.0\n`;
+  it('is not reported: an image for the run to scan or test within hours, never deployed', () => {
+    assert.deepEqual(findingsOf(WF('buildx-pull-request', step('ttl.sh/gogs/gogs-${{ steps.short-sha.outputs.sha }}:7d')), 'AL502', { file: '.github/workflows/docker.yml' }), []);
+    assert.deepEqual(findingsOf('scan:\n\tdocker buildx build --platform linux/amd64 -t ttl.sh/acme-$(SHA):1h --push .\n', 'AL502', { file: 'Makefile' }), []);
+  });
+  it('must still fire: another tag of the build goes to a lasting registry, or ttl.sh is only part of a name', () => {
+    assert.equal(findingsOf(WF('pr', step('ttl.sh/gogs/gogs-${{ github.sha }}:7d,gogs/gogs:next')), 'AL502', { file: '.github/workflows/docker.yml' }).length, 1);
+    assert.equal(findingsOf(WF('pr', step('registry.example.com/ttl.sh/gogs:1')), 'AL502', { file: '.github/workflows/docker.yml' }).length, 1);
+  });
+});

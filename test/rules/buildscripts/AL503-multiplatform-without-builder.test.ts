@@ -132,3 +132,18 @@ describe('AL503: setup done by the run: script itself, before its build', () => 
     assert.deepEqual(notUsed.map((f) => [f.data]), [[{ what: 'docker buildx build', job: 'image', buildx: { platforms: 2 } }]]);
   });
 });
+
+describe('AL503: Docker Build Cloud builds each platform on a native node', () => {
+  const cloud = (driver: string) => `      - uses: docker/setup-buildx-action@v3\n        with:\n          version: "lab:latest"\n          driver: ${driver}\n          endpoint: "acme/cloud-builder"\n`;
+  it('setup-buildx-action with `driver: cloud` needs no QEMU (lowcoder-org/lowcoder docker-images.yml:120)', () => {
+    assert.deepEqual(findingsOf(workflow(cloud('cloud') + build), 'AL503', { file: F }).map((f) => f.message), []);
+    const script = workflow('      - run: |\n          docker buildx create --driver cloud acme/cloud-builder --use\n          docker buildx build --platform linux/amd64,linux/arm64 -t acme/app:1 --push .\n');
+    assert.deepEqual(findingsOf(script, 'AL503', { file: F }).map((f) => f.message), []);
+  });
+  it('must still fire: another driver, or a cloud builder created but not used', () => {
+    const container = findingsOf(workflow(cloud('docker-container') + build), 'AL503', { file: F });
+    assert.deepEqual(container.map((f) => f.data), [{ what: 'docker/build-push-action', job: 'image', qemu: { foreign: 'arm64', runner: 'amd64' } }]);
+    const unused = findingsOf(workflow('      - run: |\n          docker buildx create --driver cloud acme/cloud-builder\n          docker buildx build --platform linux/amd64,linux/arm64 -t acme/app:1 --push .\n'), 'AL503', { file: F });
+    assert.equal(unused.length, 1);
+  });
+});

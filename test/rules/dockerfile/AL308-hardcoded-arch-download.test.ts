@@ -392,3 +392,15 @@ describe('AL308 on a Windows image whose base name does not say so (kubernetes-s
     one(java('USER containeruser-linux'), 'AL308');
   });
 });
+
+describe('AL308: an architecture-independent package in a folder named for one architecture', () => {
+  it('a .noarch.rpm or an _all.deb under an x86_64/amd64 folder is the same file for every platform (rundeck/rundeck docker/package/Dockerfile:4)', () => {
+    none(df('FROM centos:7', 'RUN rpm -Uvh https://dl.fedoraproject.org/pub/epel/7/x86_64/e/epel-release-7-10.noarch.rpm'), 'AL308');
+    none(df('FROM debian', 'RUN curl -fsSLO https://repo.example.com/pool/amd64/tool-common_1.0_all.deb && dpkg -i tool-common_1.0_all.deb'), 'AL308');
+  });
+  it('must still fire: the package itself is for one architecture, whatever the folder', () => {
+    one(df('FROM centos:7', 'RUN rpm -Uvh https://dl.example.com/el7/x86_64/tool-1.0-1.el7.x86_64.rpm'), 'AL308');
+    one(df('FROM debian', 'RUN curl -fsSLO https://repo.example.com/pool/amd64/tool_1.0_amd64.deb'), 'AL308');
+    one(df('FROM debian', 'RUN curl -fsSLO https://repo.example.com/noarch/tool-linux-amd64.tar.gz'), 'AL308');
+  });
+});

@@ -44,6 +44,9 @@ export const AL502 = defineRule<BuildModel>()({
       if (forArmBoard(build, listed)) continue;
       // An image for the project's own tests, listed for one platform: the CI's choice, not the users'.
       if (architectures(listed).length === 1 && forTestsOnly(build)) continue;
+      // An image pushed to ttl.sh alone, whose images expire within hours or days: the run's own
+      // scan or test image (gogs' PR job pushes it for trivy), not one nodes deploy.
+      if (toEphemeralRegistryOnly(build)) continue;
       // One platform, and the comment right above says so on purpose: the author has weighed it.
       if (architectures(listed).length === 1 && commentedOnePlatform(build, ctx.lines)) continue;
       const missing = missingTargets(listed, ctx.config.targets);
@@ -75,6 +78,20 @@ function forTestsOnly(build: BuildSite): boolean {
       const name = writtenOf(n.value).replace(/:[^/]*$/, '');
       return marksTests(name) || namesCiImage(name);
     }));
+}
+
+/** ttl.sh, the anonymous registry whose images expire after the time their tag names (`:1h`, `:7d`). */
+const EPHEMERAL_REGISTRY = /^ttl\.sh\//i;
+
+/**
+ * Every name the build pushes is written on an ephemeral registry in the file itself (at least one
+ * name). A registry a variable's default supplies (`SERVER?=ttl.sh` in openfaas/faas-netes' Makefile)
+ * is only where a trial run goes: a release sets another.
+ */
+function toEphemeralRegistryOnly(build: BuildSite): boolean {
+  const names = (build.outputs ?? []).flatMap((o) => o.names.map((n) => n.value));
+  // The registry must be written in place: the first piece of the name, not from a variable.
+  return names.length > 0 && names.every((v) => v.length > 0 && v[0].from === undefined && v[0].unknown === undefined && EPHEMERAL_REGISTRY.test(v[0].text));
 }
 
 /**
