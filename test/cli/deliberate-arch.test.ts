@@ -238,6 +238,11 @@ describe('AL303: a stage pinned on purpose that a build of the workspace asks fo
     assert.deepEqual(await al303({ 'Dockerfile': dockerfile, '.github/workflows/docker.yml': workflow('') }), []);
     assert.deepEqual(await al303({ 'Dockerfile': dockerfile }), []);
   });
+  it('no finding for a stage named for its architecture that an ARG-selected FROM picks per target (TykTechnologies/tyk plugin-compiler-ng Dockerfile.release)', async () => {
+    const tyk = 'ARG BASE_IMAGE\nFROM --platform=linux/amd64 tykio/golang-cross:1.26 AS go-src-amd64\nFROM --platform=$BUILDPLATFORM debian:bookworm-slim AS go-src-arm64\nRUN curl -fsSLo /tmp/go.tgz https://go.dev/dl/go1.26.linux-arm64.tar.gz && tar -C /usr/local -xzf /tmp/go.tgz\nFROM go-src-${TARGETARCH} AS go-toolchain\nFROM ${BASE_IMAGE}\nCOPY --from=go-toolchain /usr/local/go /usr/local/go\n';
+    const found = await al303({ 'Dockerfile': tyk, '.github/workflows/docker.yml': workflow('linux/amd64,linux/arm64') });
+    assert.ok(found.every((f) => f.messageId !== 'pinnedBuiltForOthers'), JSON.stringify(found));
+  });
   it('no finding for a pinned builder stage whose output is copied (its image is not the pin\'s)', async () => {
     const builder = 'FROM --platform=linux/amd64 debian:12 AS fetch\nRUN curl -fsSLO https://example.com/tool_linux_amd64.tar.gz && tar -xzf tool_linux_amd64.tar.gz\nFROM alpine:3.20\nCOPY --from=fetch /tool /usr/local/bin/tool\n';
     const found = await al303({ 'Dockerfile': builder, '.github/workflows/docker.yml': workflow('linux/amd64,linux/arm64') });

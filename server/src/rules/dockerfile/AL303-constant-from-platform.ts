@@ -2,7 +2,7 @@
 import { defineRule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { copyOperands } from '../../dockerfile/copy';
-import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { reachFor, type DockerfileModel, type Stage, type StageBase } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
 import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE, compileOf } from './compile';
 import { parsePlatform } from '../../images/platform';
@@ -278,12 +278,30 @@ function filedUnderItsArch(model: DockerfileModel, stage: Stage, arch: string): 
  * for Linux is only distributed for amd64") while .github/workflows/docker.yml builds it for
  * linux/amd64,linux/arm64, so the published arm64 image holds amd64 binaries.
  */
-function buildAskingOtherArchs(ctx: Ctx, arch: string): { build: BuildEntry; others: string[] } | undefined {
+function buildAskingOtherArchs(ctx: Ctx, stage: Stage, arch: string): { build: BuildEntry; others: string[] } | undefined {
+  if (!certainlyExported(ctx, stage)) return undefined;
   for (const build of ctx.workspace.buildsOfDockerfile?.(ctx.file) ?? []) {
     const others = (chosenPlatforms(build) ?? []).filter((p) => parsePlatform(p)?.architecture !== arch);
     if (others.length > 0) return { build, others };
   }
   return undefined;
+}
+
+/**
+ * The stage is the exported one or a stage it is built FROM by name: not only one candidate of an
+ * ARG-selected FROM (TykTechnologies/tyk's plugin-compiler-ng: `go-src-amd64` is one of the stages
+ * `FROM go-src-${TARGETARCH}` picks, per target, and `FROM ${BASE_IMAGE}` could name any stage).
+ */
+function certainlyExported(ctx: Ctx, stage: Stage): boolean {
+  let at = reachFor(ctx.model, ctx.config.dockerTarget).exported;
+  const seen = new Set<number>();
+  while (at !== undefined && !seen.has(at)) {
+    if (at === stage.index) return true;
+    seen.add(at);
+    const base: StageBase = ctx.model.stages[at].base;
+    at = base.kind === 'stage' ? base.stage : undefined;
+  }
+  return false;
 }
 
 const messages = {
@@ -329,7 +347,7 @@ export const AL303 = defineRule<DockerfileModel>()({
       const pinned = parsePlatform(value);
       // Unless a build of the workspace asks this image for other architectures.
       const onPurpose = (arch: string) => {
-        const conflict = onExportChain(ctx, stage) ? buildAskingOtherArchs(ctx, arch) : undefined;
+        const conflict = buildAskingOtherArchs(ctx, stage, arch);
         if (conflict) {
           ctx.report({
             range: rangeOf(ctx, flag.start, flag.end),
