@@ -368,8 +368,7 @@ function shareSetupInsertions(jobBuilds: BuildSite[]): void {
  * defaults; null where the caller's value is not known (then the input is not known either).
  */
 export function parseGithubWorkflow(text: string, given?: Readonly<Record<string, string | null>>): ParseOutcome<BuildModel> {
-  const lines = new LineIndex(text);
-  const { roots, problems: read } = readYamlDocuments(text, lines);
+  const { lines, roots, problems: read } = given ? readOnceForCallers(text) : readWorkflowText(text);
   const problems = templateOfAnotherTool(text, read, 'a workflow', false);
   const builds: BuildSite[] = [];
   const mirrors: MirrorSite[] = [];
@@ -573,6 +572,25 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
   if (calls.length > 0) model.workflowCalls = calls;
   if (calledOnly) model.onlyCalled = true;
   return { model, problems };
+}
+
+/** A reusable workflow's syntax trees, read once for all its callers' runs (the model reads them, never changes them). */
+const forCallers = new Map<string, { lines: LineIndex } & ReturnType<typeof readYamlDocuments>>();
+const MAX_FOR_CALLERS = 8;
+
+function readWorkflowText(text: string): { lines: LineIndex } & ReturnType<typeof readYamlDocuments> {
+  const lines = new LineIndex(text);
+  return { lines, ...readYamlDocuments(text, lines) };
+}
+
+function readOnceForCallers(text: string): { lines: LineIndex } & ReturnType<typeof readYamlDocuments> {
+  let read = forCallers.get(text);
+  if (!read) {
+    read = readWorkflowText(text);
+    forCallers.set(text, read);
+    if (forCallers.size > MAX_FOR_CALLERS) forCallers.delete(forCallers.keys().next().value as string);
+  }
+  return read;
 }
 
 /** The inputs' defaults under what a caller gives; an input whose given value is not known is left out (not known). */

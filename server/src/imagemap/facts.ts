@@ -21,6 +21,7 @@ import { archOfDownload, copiesFromContext } from './deliberate';
 import { imageContentOf, type ImageContent } from './content';
 import { makeOverridesOf, type MakeOverride } from './make-overrides';
 import { makeEnvironmentOfText } from '../buildscripts/github-make-env';
+import type { CalledBuilds } from './workflow-calls';
 
 /** A build as its file has it, before the map resolves paths and names. */
 export interface RawBuild {
@@ -48,6 +49,8 @@ export interface FileFacts {
   makeOverrides?: MakeOverride[];
   /** A workflow's calls of reusable workflows of its repository, the called file's path resolved (workflow-calls.ts); absent when none. */
   workflowCalls?: CalledWorkflow[];
+  /** A reusable workflow's builds for its callers' runs, once read (workflow-calls.ts), with the runs they were read for. */
+  calledFor?: { key: string; builds: CalledBuilds | undefined };
 }
 
 /** A call of a reusable workflow: the called file and the inputs of each run (null: not known). */

@@ -28,19 +28,38 @@ export function callsByWorkflow(files: readonly FileFacts[]): Map<string, Array<
   return out;
 }
 
-/** Readings by text and inputs: the editor's map is rebuilt after every change, the called files seldom change. */
+/** Readings by text and inputs: the editor's map is rebuilt after every change (a caller's edit changes one run, not all). */
 const readings = new Map<string, BuildModel | undefined>();
 const MAX_READINGS = 256;
 
 /** The builds `called` makes for these runs; undefined when it cannot be read again (its text did not cross, a parser failure). */
 export function calledBuilds(called: FileFacts, runs: ReadonlyArray<Record<string, string | null>>): CalledBuilds | undefined {
   const text = called.lines.text;
-  if (called.kind !== 'github-workflow' || text.length === 0) return undefined;
+  // A workflow with no build site builds nothing whatever its inputs (a site is a step, not a value).
+  if (called.kind !== 'github-workflow' || text.length === 0 || called.builds.length === 0) return undefined;
+  // Read once per process for these runs: the CLI's unit worker gets the facts with it (crossing.ts).
+  const key = runsKey(runs);
+  if (called.calledFor?.key === key) return called.calledFor.builds;
+  const builds = readForRuns(text, runs);
+  called.calledFor = { key, builds };
+  return builds;
+}
+
+/** A run's inputs as a key, in name order. */
+function runKey(run: Readonly<Record<string, string | null>>): string {
+  return JSON.stringify(Object.entries(run).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function runsKey(runs: ReadonlyArray<Record<string, string | null>>): string {
+  return runs.map(runKey).join('\n');
+}
+
+function readForRuns(text: string, runs: ReadonlyArray<Record<string, string | null>>): CalledBuilds | undefined {
   const builds: RawBuild[] = [];
   let onlyCalled = false;
   const seen = new Set<string>();
   for (const run of runs) {
-    const key = JSON.stringify(Object.entries(run).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const key = runKey(run);
     if (seen.has(key)) continue;
     seen.add(key);
     const model = readWith(text, run, key);

@@ -59,8 +59,7 @@ function serve(port: NonNullable<typeof parentPort>, input: UnitPassWorkerInput)
       return;
     }
     const facts = command.facts.flatMap(([, one]) => (one ? [revivedFacts(one)] : []));
-    // A reusable workflow is read again with its callers' inputs (imagemap/workflow-calls.ts): its `run:` steps need the shell parser.
-    if (facts.some((f) => f.workflowCalls)) await prepareEngine();
+    // A reusable workflow's builds for its callers come read already (FileFacts.calledFor): the parent's map read them.
     const workspace = imageMapOf(facts);
     if (deployed.some((ref) => workspace.buildsOf(ref).length > 0)) await prepareEngine();
     const completed = await pass.complete(new Map(command.lookups), workspace);
