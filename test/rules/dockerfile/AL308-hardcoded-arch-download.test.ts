@@ -116,6 +116,13 @@ describe('AL308 hardcoded-arch-download', () => {
     assert.deepEqual(findingsOf(oneRun, 'AL308', opts).map((f) => f.fixes?.[0].preferred), [true, true]);
     const other = df('FROM alpine', `RUN curl -O ${base}/tool_1.0_amd64.apk`, `RUN curl -O ${base}/other_2.0_amd64.apk`, 'RUN apk add --allow-untrusted tool_1.0_amd64.apk other_2.0_amd64.apk');
     assert.deepEqual(findingsOf(other, 'AL308', opts).map((f) => f.fixes?.[0].preferred), [true, true]);
+    // The same file fetched again in another stage, each installed in its own RUN (stalwartlabs/mail-server Dockerfile.fdb): each fix is whole.
+    const deb = 'https://github.com/apple/foundationdb/releases/download/7.1.0/foundationdb-clients_7.1.0-1_amd64.deb';
+    const twice = df('FROM debian AS chef', `RUN curl -LO ${deb} && dpkg -i foundationdb-clients_7.1.0-1_amd64.deb`, 'FROM debian AS runtime', `RUN curl -LO ${deb} && dpkg -i foundationdb-clients_7.1.0-1_amd64.deb`);
+    assert.deepEqual(findingsOf(twice, 'AL308', opts).map((f) => f.fixes?.[0].preferred), [true, true]);
+    // A checksum file of the archive, in another RUN: a companion too.
+    const sums = df('FROM alpine', 'RUN curl -LO https://x.example/tool-linux-amd64.tar.gz', 'RUN curl -LO https://x.example/tool-linux-amd64.tar.gz.sha256 && sha256sum -c tool-linux-amd64.tar.gz.sha256');
+    assert.deepEqual(findingsOf(sums, 'AL308', opts).map((f) => f.fixes?.[0].preferred ?? false), [false, false]);
   });
   it('a Dockerfile named for one architecture, or a stage whose name says it, may download that architecture\'s files (openobserve Dockerfile.sccache.amd64)', () => {
     const sccache = df('FROM rust:trixie', 'RUN rustup target add x86_64-unknown-linux-gnu', 'RUN wget https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip && unzip protoc-21.12-linux-x86_64.zip -d protoc');

@@ -135,8 +135,17 @@ function singleQuoted(raw: string, at: number): boolean {
  */
 function segmentsWith(text: string, token: string): string[] {
   const re = tokenPattern(token);
-  return text.split(/[/\s"'=:]+/).filter((s) => { re.lastIndex = 0; return re.test(s); })
-    .map((s) => s.replace(/(?:\.tar)?\.(?:gz|tgz|bz2|tbz2?|xz|txz|zst|zip|tar|deb|rpm|apk|asc|sha256|sig)$/i, ''));
+  return text.split(/[/\s"'=:]+/).filter((s) => { re.lastIndex = 0; return re.test(s); }).map((s) => s.replace(FILE_EXTENSION, ''));
+}
+
+/** An archive, package or signature extension. */
+const FILE_EXTENSION = /(?:\.tar)?\.(?:gz|tgz|bz2|tbz2?|xz|txz|zst|zip|tar|deb|rpm|apk|asc|sha256|sha512|sig)$/i;
+
+/** A file name without its extensions: `tool-linux-amd64.tar.gz.sha256` and `tool-linux-amd64.tar.gz` alike give `tool-linux-amd64`. */
+function stemOf(name: string): string {
+  let stem = name;
+  for (let next = stem.replace(FILE_EXTENSION, ''); next !== stem; next = stem.replace(FILE_EXTENSION, '')) stem = next;
+  return stem;
 }
 
 /**
@@ -258,7 +267,7 @@ export function downloadUses(ctx: Ctx, stage: Stage, ins: DfInstruction, token: 
   if (!index) cache.set(token, (index = buildIndex(model, token)));
   const own = index.byInstruction.get(ins);
   if (!own) return { uses: [], truncated: false };
-  const companion = own.download ? companionOf(index, own) : undefined;
+  const companion = own.download ? companionOf(model, index, own, token) : undefined;
   const uses: DownloadUse[] = own.uses.map((u) => ({ ...u, place: ins.keyword === 'RUN' ? 'same-run' : 'instruction' }));
   const lineage = lineageOf(model, stage);
   // The names reached from the download (through the instructions that share them), less those taken.
@@ -289,13 +298,51 @@ export function downloadUses(ctx: Ctx, stage: Stage, ins: DfInstruction, token: 
   return { uses, truncated: uses.length > MAX_USES, ...(companion ? { companion } : {}) };
 }
 
-/** The first other download of the group that names one of the same files (see DownloadUses.companion). */
-function companionOf(index: TokenIndex, own: Entry): DfInstruction | undefined {
-  const names = new Set(own.segments);
-  for (const entry of index.withUses.get(index.group(own.order)) ?? []) {
-    if (entry !== own && entry.download && entry.ins !== own.ins && entry.segments.some((s) => names.has(s))) return entry.ins;
+/**
+ * The first other download that fetches a file of the same name under another extension (see
+ * DownloadUses.companion): `tool-linux-amd64.tar.gz.sha256` beside `tool-linux-amd64.tar.gz`. The
+ * same file fetched again (stalwartlabs/mail-server's foundationdb .deb in two stages, each
+ * installed in its own RUN) is no companion: each fix is whole.
+ */
+function companionOf(model: DockerfileModel, index: TokenIndex, own: Entry, token: string): DfInstruction | undefined {
+  const byStem = filesByStem(model, index, token);
+  for (const name of downloadedFiles(model, own, token)) {
+    const other = byStem.get(stemOf(name))?.find((f) => f.name !== name && f.ins !== own.ins);
+    if (other) return other.ins;
   }
   return undefined;
+}
+
+/** Per token index: the files its downloads fetch, by stem (built once: a file of many downloads asks for each). */
+const stems = new WeakMap<TokenIndex, Map<string, Array<{ name: string; ins: DfInstruction }>>>();
+function filesByStem(model: DockerfileModel, index: TokenIndex, token: string): Map<string, Array<{ name: string; ins: DfInstruction }>> {
+  let byStem = stems.get(index);
+  if (!byStem) {
+    byStem = new Map();
+    for (const entry of index.byInstruction.values()) {
+      if (!entry.download) continue;
+      for (const name of downloadedFiles(model, entry, token)) {
+        const list = byStem.get(stemOf(name));
+        if (list) list.push({ name, ins: entry.ins }); else byStem.set(stemOf(name), [{ name, ins: entry.ins }]);
+      }
+    }
+    stems.set(index, byStem);
+  }
+  return byStem;
+}
+
+/** The names of the files an instruction's URLs naming the token fetch (`tool_1.0_amd64.apk`). */
+function downloadedFiles(model: DockerfileModel, entry: Entry, token: string): Set<string> {
+  const text = maskSubstitutions(model.text.slice(entry.ins.argsStart, entry.ins.end));
+  const out = new Set<string>();
+  // matchAll starts where the shared expression's last exec left off (holdsDownload may stop early).
+  URL_IN_WORD.lastIndex = 0;
+  for (const m of text.matchAll(URL_IN_WORD)) {
+    const url = m[0].replace(/[?#].*$/, '');
+    const name = url.slice(url.lastIndexOf('/') + 1);
+    if (tokenPattern(token).test(name)) out.add(name);
+  }
+  return out;
 }
 
 /** An entry later in the file sees the download's files: same lineage, or a COPY --from of it. */
