@@ -305,25 +305,33 @@ export function downloadUses(ctx: Ctx, stage: Stage, ins: DfInstruction, token: 
  * installed in its own RUN) is no companion: each fix is whole.
  */
 function companionOf(model: DockerfileModel, index: TokenIndex, own: Entry, token: string): DfInstruction | undefined {
+  // Once per instruction: a RUN of thousands of downloads asks for each of its findings.
+  if (companions.has(own)) return companions.get(own);
   const byStem = filesByStem(model, index, token);
+  let found: DfInstruction | undefined;
   for (const name of downloadedFiles(model, own, token)) {
-    const other = byStem.get(stemOf(name))?.find((f) => f.name !== name && f.ins !== own.ins);
-    if (other) return other.ins;
+    // Few names share a stem (the file, its .sig): a file fetched a thousand times is one name.
+    for (const [other, fetchedBy] of byStem.get(stemOf(name)) ?? []) if (!found && other !== name && fetchedBy !== own.ins) found = fetchedBy;
   }
-  return undefined;
+  companions.set(own, found);
+  return found;
 }
 
-/** Per token index: the files its downloads fetch, by stem (built once: a file of many downloads asks for each). */
-const stems = new WeakMap<TokenIndex, Map<string, Array<{ name: string; ins: DfInstruction }>>>();
-function filesByStem(model: DockerfileModel, index: TokenIndex, token: string): Map<string, Array<{ name: string; ins: DfInstruction }>> {
+const companions = new WeakMap<Entry, DfInstruction | undefined>();
+
+/** Per token index: the first instruction fetching each file, by the file's stem and name (built once: a file of many downloads asks for each). */
+const stems = new WeakMap<TokenIndex, Map<string, Map<string, DfInstruction>>>();
+function filesByStem(model: DockerfileModel, index: TokenIndex, token: string): Map<string, Map<string, DfInstruction>> {
   let byStem = stems.get(index);
   if (!byStem) {
     byStem = new Map();
     for (const entry of index.byInstruction.values()) {
       if (!entry.download) continue;
       for (const name of downloadedFiles(model, entry, token)) {
-        const list = byStem.get(stemOf(name));
-        if (list) list.push({ name, ins: entry.ins }); else byStem.set(stemOf(name), [{ name, ins: entry.ins }]);
+        const stem = stemOf(name);
+        const names = byStem.get(stem) ?? new Map<string, DfInstruction>();
+        if (!names.has(name)) names.set(name, entry.ins);
+        byStem.set(stem, names);
       }
     }
     stems.set(index, byStem);
