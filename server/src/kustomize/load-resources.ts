@@ -4,7 +4,7 @@
  * expanded into their items — appended after the file's other documents, as kustomize does.
  */
 import { IDENTITY_MAP, instantiate, parseTemplates, toPlain, type Placer, type PMap, type PNode, type RangeMap, type Role } from './pnode';
-import { resourceTemplates } from './large-crds';
+import { resourceTemplates } from './crd-schemas';
 import { Resource } from './resource';
 
 export interface ReadProblem {

@@ -116,7 +116,7 @@ export function deleteField(map: PMap, key: string): void {
   if (at >= 0) map.entries.splice(at, 1);
 }
 
-/** An entry whose value is made when first read (a large CRD's schema, large-crds.ts); assigned like any other. */
+/** An entry whose value is made when first read (a CRD's schema, crd-schemas.ts); assigned like any other. */
 class DeferredEntry implements PEntry {
   private made?: PNode;
   constructor(public key: PScalar, private make: (() => PNode) | undefined) {}

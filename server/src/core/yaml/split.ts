@@ -1,7 +1,6 @@
 /**
  * Splitting a YAML stream into its documents by text, before any parse: the manifest check parses
- * only the documents that can hold a pod template, and kustomize reads large CRDs without their
- * schemas.
+ * only the documents that can hold a pod template, and kustomize reads CRDs without their schemas.
  *
  * Splitting at lines that start with `---` followed by a space, a tab or the end of the line is
  * not an approximation: YAML 1.2 (production c-forbidden) says such a line at column 0 ends any
@@ -52,7 +51,7 @@ export function declaresCrd(text: string): boolean {
  * unparsed: a 2 MB install.yaml, mostly CRD schemas, must stay instant (bench/kubernetes.bench.ts),
  * and a syntax error there changes no finding. The pod documents do not count: fixes grow them, and
  * a fix that pushed the file over the bound would make the re-check skip a syntax error the original
- * reported (a document set that no longer matches), or miss one it made. Kustomize reads a file's
- * CRDs beyond it without their schemas (kustomize/large-crds.ts), by the same rule.
+ * reported (a document set that no longer matches), or miss one it made. (Kustomize builds read
+ * CRDs of any size without their schemas: kustomize/crd-schemas.ts.)
  */
 export const SYNTAX_CHECK_MAX_CHARS = 256 * 1024;

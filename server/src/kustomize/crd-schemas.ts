@@ -1,26 +1,29 @@
 /**
- * Large CustomResourceDefinitions among a build's resources, read without their schemas.
+ * CustomResourceDefinitions among a build's resources, read without their schemas.
  *
- * A CRD's `spec` is its OpenAPI schema: hundreds of kilobytes (external-secrets' SecretStore CRD
- * is 690 KB, KEDA's ScaledJob 667 KB) that no archlens rule reads (overlay renders skip CRDs) and
- * that kustomize's transformers seldom reach into. A file whose CRD documents are larger than
- * LARGE_CRDS_CHARS is read as the plain-file check reads such a file (core/yaml/split.ts SYNTAX_CHECK_MAX_CHARS):
- * not parsed whole for syntax errors. Each such CRD is parsed with the lines of its top-level
- * `spec:` blanked (one comment of the same length, so every offset stays), and its `spec` is parsed from the real text only when
- * something reads it (a transformer, a patch, the document's text).
+ * A CRD's `spec` is its OpenAPI schema: tens to hundreds of kilobytes (external-secrets' SecretStore
+ * CRD is 690 KB, KEDA's ScaledJob 667 KB) that no archlens rule reads (overlay renders skip CRDs) and
+ * that kustomize's transformers seldom reach into. So every CRD is parsed with the lines of its
+ * top-level `spec:` blanked (one comment of the same length, so every offset stays), and its `spec`
+ * is parsed from the real text only when something reads it (a transformer, a patch, the
+ * document's text). In corpus/realworld the builds' CRDs under 256 KB (33 files, 747 KB: consul-k8s's
+ * acceptance overlays) took ~0.45 s of a check's ~6 s of CPU to parse whole.
+ *
+ * What this gives up: a syntax error inside a schema that nothing reads is not reported by the
+ * build (kustomize would fail on it). The rest of the CRD is parsed as before, and an error there
+ * is reported; a generated schema broken by hand is for `kubectl apply` to refuse, not a question
+ * of architectures. (The plain-file check still looks for syntax errors in CRD files it reads,
+ * up to its bound: kubernetes/extract.ts.)
  *
  * Only the blanked region differs from the text, and it lies inside the `spec` value: every other
  * node, and the document's extent, are read from the text itself. The region's last line is kept,
  * so `spec` still ends where it ends in the text. Anything unexpected (a parse error anywhere, a
  * `spec` key not where the line was) and the text is parsed whole, as before.
  */
-import { declaresCrd, splitDocuments, SYNTAX_CHECK_MAX_CHARS } from '../core/yaml/split';
+import { declaresCrd, splitDocuments } from '../core/yaml/split';
 import { deferEntryValue, entryOf, instantiateWith, parseTemplates, type ParsedDocument, type Placer, type PNode } from './pnode';
 
-/** CRD documents of a file beyond this size (together) are not parsed whole: the plain-file check's bound. */
-export const LARGE_CRDS_CHARS = SYNTAX_CHECK_MAX_CHARS;
-
-/** A text with the schemas of its large CRDs blanked, and where each blanked `spec:` key starts. */
+/** A text with the schemas of its CRDs blanked, and where each blanked `spec:` key starts. */
 interface Blanked {
   text: string;
   /** Offset of each blanked document's `spec` key. */
@@ -69,8 +72,8 @@ function lineEnd(text: string, at: number): number {
 const blankings = new Map<string, { bound: number; blanked: Blanked | undefined }>();
 const MAX_BLANKINGS = 8;
 
-/** The text with its large CRDs' schemas blanked; undefined when its CRDs are small (or it has none). */
-function blankLargeCrds(text: string, bound: number): Blanked | undefined {
+/** The text with its CRDs' schemas blanked; undefined when they come to `bound` characters or less (or it has none). */
+function blankCrdSchemas(text: string, bound: number): Blanked | undefined {
   if (text.length <= bound || !text.includes('CustomResourceDefinition')) return undefined;
   const known = blankings.get(text);
   if (known?.bound === bound) return known.blanked;
@@ -96,17 +99,17 @@ function blankChunks(text: string, bound: number): Blanked | undefined {
   return specKeys.length > 0 ? { text: parts.join(''), specKeys } : undefined;
 }
 
-/** The documents of a resource text as templates, with large CRDs read without their schemas (see above). */
+/** The documents of a resource text as templates, with CRDs read without their schemas (see above). */
 export interface ResourceTemplates {
   documents: ParsedDocument[];
-  /** The document's root placed by `place`; a large CRD's `spec` read from the text when first asked for. */
+  /** The document's root placed by `place`; a CRD's `spec` read from the text when first asked for. */
   instantiate(doc: ParsedDocument, place: Placer): PNode;
 }
 
-/** The resource documents of `text`; `bound` is the size of CRDs beyond which their schemas wait (tests lower it). */
-export function resourceTemplates(text: string, bound = LARGE_CRDS_CHARS): ResourceTemplates {
+/** The resource documents of `text`; `bound`: CRDs coming to this size or less are read whole (tests raise it: Infinity reads every CRD whole). */
+export function resourceTemplates(text: string, bound = 0): ResourceTemplates {
   const whole = (): ResourceTemplates => ({ documents: parseTemplates(text), instantiate: (doc, place) => instantiateWith(doc.root!, place) });
-  const blanked = blankLargeCrds(text, bound);
+  const blanked = blankCrdSchemas(text, bound);
   if (!blanked) return whole();
   const documents = parseTemplates(blanked.text);
   const specKeys = new Set(blanked.specKeys);
@@ -136,6 +139,6 @@ export function resourceTemplates(text: string, bound = LARGE_CRDS_CHARS): Resou
 }
 
 /** For tests: forget the blanked texts. */
-export function clearLargeCrdCache(): void {
+export function clearCrdSchemaCache(): void {
   blankings.clear();
 }

@@ -1,12 +1,11 @@
 /**
- * Large CRDs among a build's resources are read without their schemas until something reads them
- * (large-crds.ts): what a build makes of them must not change, except that a syntax error inside
- * the schema of a file's CRDs beyond SYNTAX_CHECK_MAX_CHARS is not looked for (as in the plain-file
- * check, kubernetes/extract.ts).
+ * CRDs among a build's resources are read without their schemas until something reads them
+ * (crd-schemas.ts): what a build makes of them must not change, except that a syntax error inside
+ * a schema nothing reads is not looked for.
  */
 import * as assert from 'node:assert/strict';
 import { buildKustomization } from '../../../server/src/kustomize/build';
-import { LARGE_CRDS_CHARS, resourceTemplates } from '../../../server/src/kustomize/large-crds';
+import { resourceTemplates } from '../../../server/src/kustomize/crd-schemas';
 import { instantiateWith, parseTemplates, type PNode, type Placer } from '../../../server/src/kustomize/pnode';
 import { memorySource } from '../../../server/src/kustomize/source';
 import { SYNTAX_CHECK_MAX_CHARS } from '../../../server/src/kubernetes/extract';
@@ -59,9 +58,13 @@ const SCHEMA = `        type: object
             items: {type: string}
 `;
 
-describe('kustomize: large CRDs read without their schemas', () => {
-  it('uses the bound of the plain-file check', () => {
-    assert.equal(LARGE_CRDS_CHARS, SYNTAX_CHECK_MAX_CHARS);
+describe('kustomize: CRDs read without their schemas', () => {
+  it('reads a CRD of any size without its schema (the default bound), and every CRD whole under an infinite one', () => {
+    const text = crd('a.example.com', SCHEMA);
+    assert.notEqual(resourceTemplates(text).documents, parseTemplates(text));
+    assert.equal(resourceTemplates(text, Infinity).documents, parseTemplates(text));
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n  - port: 80\n';
+    assert.equal(resourceTemplates(service).documents, parseTemplates(service));
   });
 
   it('reads every document as the whole parse does once the schema is asked for (status after spec, comments, CRLF, several documents)', () => {
@@ -113,14 +116,16 @@ describe('kustomize: large CRDs read without their schemas', () => {
     assert.equal(resourceTemplates(`${text}\n`, Infinity).documents, parseTemplates(`${text}\n`));
   });
 
-  it('a syntax error inside the schema of a large CRD is not looked for (as in a plain file); in a small one it is reported', () => {
+  it('a syntax error inside a CRD\'s schema is not looked for, large or small; one in the rest of the CRD is reported', () => {
     const broken = '          bad: [unclosed\n          other: x\n';
     const build = (text: string) => buildKustomization(memorySource({ '/r/kustomization.yaml': 'resources:\n- crd.yaml\n', '/r/crd.yaml': text }), '/r');
-    const big = build(large(broken));
-    assert.deepEqual(big.problems, []);
-    assert.deepEqual(big.documents.map((d) => d.id.name), ['widgets.example.com']);
-    const small = build(crd('widgets.example.com', `        type: object\n        properties:\n${broken}`));
-    assert.ok(small.problems.length > 0);
-    for (const p of small.problems) assert.match(p.message, /^accumulating resources from 'crd.yaml': MalformedYAMLError: yaml: /);
+    for (const text of [large(broken), crd('widgets.example.com', `        type: object\n        properties:\n${broken}`)]) {
+      const built = build(text);
+      assert.deepEqual(built.problems, []);
+      assert.deepEqual(built.documents.map((d) => d.id.name), ['widgets.example.com']);
+    }
+    const brokenMetadata = build(crd('widgets.example.com', SCHEMA).replace('  labels:\n    app: x\n', '  labels: [unclosed\n    app: x\n'));
+    assert.ok(brokenMetadata.problems.length > 0);
+    for (const p of brokenMetadata.problems) assert.match(p.message, /^accumulating resources from 'crd.yaml': MalformedYAMLError: yaml: /);
   });
 });
