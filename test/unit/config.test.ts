@@ -144,6 +144,19 @@ describe('config look-up (nearest .archlens.yaml wins)', () => {
     assert.equal(deep.baseDir, path.join(root, 'team'));
   });
 
+  it('a folder whose listing (a walk\'s) holds no config file name is not looked in again; one that holds it is', () => {
+    const configs = new ConfigResolver({ root });
+    // The listing stands for the folder: team/svc listed without a config, so the one in team applies.
+    configs.noteListing(path.join(root, 'team', 'svc'), ['b.yaml']);
+    // A listing that names a config file leaves the look-up to the disk: team's file is found.
+    configs.noteListing(path.join(root, 'team'), ['.archlens.yaml', 'svc']);
+    assert.equal(configs.forPath(path.join(root, 'team', 'svc', 'b.yaml')).file, path.join(root, 'team', '.archlens.yaml'));
+    // A listing taken as true: team listed without one (as if read before the file was written) is not looked in.
+    const stale = new ConfigResolver({ root });
+    stale.noteListing(path.join(root, 'team'), ['svc']);
+    assert.equal(stale.forPath(path.join(root, 'team', 'x.yaml')).file, path.join(root, '.archlens.yaml'));
+  });
+
   it('an explicit --config file applies everywhere; flag layers win over it', () => {
     const configs = new ConfigResolver({ root, configFile: path.join(root, '.archlens.yaml'), overrides: [{ cache: { ttlHours: 9 } }] });
     const deep = configs.forPath(path.join(root, 'team', 'svc', 'b.yaml'));

@@ -57,6 +57,8 @@ export interface ConfigResolverOptions {
  */
 export class ConfigResolver {
   private readonly byDir = new Map<string, string | undefined>();
+  /** Folders whose listing (a walk's) holds no config file name: no stat needed there. */
+  private readonly listedWithoutConfig = new Set<string>();
   private readonly loaded = new Map<string, ResolvedConfig>();
   /** How many loaded configs takeProblems() has handed out (the map keeps insertion order). */
   private problemsTaken = 0;
@@ -75,12 +77,20 @@ export class ConfigResolver {
     for (let current = start; ; current = path.dirname(current)) {
       if (this.byDir.has(current)) { found = this.byDir.get(current); break; }
       visited.push(current);
-      const candidate = CONFIG_FILE_NAMES.map((n) => path.join(current, n)).find((p) => isFile(p));
+      const candidate = this.listedWithoutConfig.has(current) ? undefined : CONFIG_FILE_NAMES.map((n) => path.join(current, n)).find((p) => isFile(p));
       if (candidate) { found = candidate; break; }
       if (path.dirname(current) === current) break;
     }
     for (const dir of visited) this.byDir.set(dir, found);
     return found;
+  }
+
+  /**
+   * What a walk read of a folder (workspace/walk.ts): a folder holding no file of a config file's
+   * name is not asked again (two stats per folder, ~1,000 folders in corpus/realworld).
+   */
+  noteListing(dir: string, names: readonly string[]): void {
+    if (!CONFIG_FILE_NAMES.some((n) => names.includes(n))) this.listedWithoutConfig.add(path.resolve(dir));
   }
 
   /** The effective configuration for a file (or a folder, for walk decisions). */

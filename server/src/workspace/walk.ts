@@ -68,9 +68,12 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
     try {
       entries = await fs.promises.readdir(dir, { withFileTypes: true });
     } catch (error) {
-      problems.push({ file: dir, message: `folder cannot be read: ${errorCode(error)}` });
+      if (dir === start || !configIgnored(dir, true)) problems.push({ file: dir, message: `folder cannot be read: ${errorCode(error)}` });
       return;
     }
+    configs.noteListing(dir, entries.map((e) => e.name));
+    // A folder's config `ignore` is decided once its listing is noted (the resolver then needs no stat here).
+    if (dir !== start && configIgnored(dir, true)) return;
     const here = [...layers];
     if (entries.some((e) => e.name === '.gitignore' && (e.isFile() || e.isSymbolicLink()))) {
       const rules = readGitignore(path.join(dir, '.gitignore'));
@@ -99,7 +102,7 @@ export async function walkPaths(paths: readonly string[], configs: ConfigResolve
       if (isDirectory && NEVER_WALK.has(entry.name)) continue;
       if (!isDirectory && !isFile) continue;
       if (gitIgnored(here, absolute, isDirectory)) continue;
-      if (configIgnored(absolute, isDirectory)) continue;
+      if (!isDirectory && configIgnored(absolute, false)) continue;
       if (isDirectory) await walkDir(absolute, here, start, attributesHere, folderReason);
       else if (classifyFile(absolute) !== undefined || needsFirstLine(absolute)) {
         const marked = attributesHere.length > 0 ? attributeVerdict(attributesHere, absolute) : undefined;
