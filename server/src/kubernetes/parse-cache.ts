@@ -6,6 +6,7 @@ import type { Document } from 'yaml';
 import { isNestingError, parseYamlDocuments, yamlErrorMessage } from '../core/yaml/parse';
 import { blankUnreadSections } from './prune';
 import { clearCleanTexts, isKnownSyntaxClean } from '../core/yaml/clean-texts';
+import { isPlainBlockYaml } from '../core/yaml/plain-block-yaml';
 
 export interface ParsedChunk {
   documents: Document.Parsed[];
@@ -79,8 +80,9 @@ const NO_ERRORS: ParsedChunk['errors'] = Object.freeze([]) as unknown as ParsedC
 export function syntaxErrors(text: string): ParsedChunk['errors'] {
   const hit = syntaxCache.get(text);
   if (hit) return hit;
-  // Parsed whole already and clean under the same strictness (a rendered Helm document): nothing to find.
-  if (isKnownSyntaxClean(text)) return NO_ERRORS;
+  // Parsed whole already and clean under the same strictness (a rendered Helm document), or plainly
+  // clean block YAML (most Services, ConfigMaps and other tools' configs): nothing to find.
+  if (isKnownSyntaxClean(text) || isPlainBlockYaml(text)) return NO_ERRORS;
   const { errors } = parseText(text);
   syntaxCache.set(ownCopy(text), errors);
   if (syntaxCache.size > MAX_SYNTAX_ENTRIES) syntaxCache.delete(syntaxCache.keys().next().value as string);
