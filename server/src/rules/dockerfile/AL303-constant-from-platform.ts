@@ -345,22 +345,22 @@ export const AL303 = defineRule<DockerfileModel>()({
       // and so is one of a file named for it (zalando/skipper's packaging/Dockerfile.arm64, one file per architecture)
       // or kept in a folder named for it (PowerShell-Docker's release/7-4/ubuntu22.04-arm32v7/docker/Dockerfile).
       const pinned = parsePlatform(value);
-      // Unless a build of the workspace asks this image for other architectures.
-      const onPurpose = (arch: string) => {
+      // A pin on purpose is left alone, unless a build of the workspace asks this image for other architectures.
+      const reportBuildsAskingOthers = (arch: string): void => {
         const conflict = buildAskingOtherArchs(ctx, stage, arch);
-        if (conflict) {
-          ctx.report({
-            range: rangeOf(ctx, flag.start, flag.end),
-            suppressionAnchors: anchors(stage.from),
-            messageId: 'pinnedBuiltForOthers',
-            data: { stage: stageLabel(stage), platform: value, build: buildPlace(conflict.build, ctx.file), others: conflict.others.join(', ') },
-            related: [{ file: conflict.build.file, range: conflict.build.range, message: `builds it for ${conflict.others.join(', ')}` }],
-          });
-        }
-        return true;
+        if (!conflict) return;
+        ctx.report({
+          range: rangeOf(ctx, flag.start, flag.end),
+          suppressionAnchors: anchors(stage.from),
+          messageId: 'pinnedBuiltForOthers',
+          data: { stage: stageLabel(stage), platform: value, build: buildPlace(conflict.build, ctx.file), others: conflict.others.join(', ') },
+          related: [{ file: conflict.build.file, range: conflict.build.range, message: `builds it for ${conflict.others.join(', ')}` }],
+        });
       };
-      if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || pathNamedArchs(ctx.file).has(pinned.architecture)) && onPurpose(pinned.architecture)) continue;
-      if (pinned && filesNamePinnedArch(ctx.model, stage, pinned.architecture) && onPurpose(pinned.architecture)) continue;
+      if (pinned && (deliberateArch(ctx.model, stage) === pinned.architecture || pathNamedArchs(ctx.file).has(pinned.architecture) || filesNamePinnedArch(ctx.model, stage, pinned.architecture))) {
+        reportBuildsAskingOthers(pinned.architecture);
+        continue;
+      }
       // A linux/amd64 builder feeding a Windows image (GOOS=windows cross-compiled, copied into
       // servercore: Azure/azure-container-networking npm/windows.Dockerfile): Windows nodes are amd64,
       // and without the flag a Windows build would run the Linux builder image as windows/amd64.
@@ -368,7 +368,10 @@ export const AL303 = defineRule<DockerfileModel>()({
       if (platformArgDrivesBuild(ctx.model, stage)) continue;
       if (copiesOnlyAssets(ctx.model, stage)) continue;
       if (javaBuildOutputOnly(ctx.model, stage) || fetchesOnly(ctx.model, stage)) continue;
-      if (pinned && filedUnderItsArch(ctx.model, stage, pinned.architecture) && onPurpose(pinned.architecture)) continue;
+      if (pinned && filedUnderItsArch(ctx.model, stage, pinned.architecture)) {
+        reportBuildsAskingOthers(pinned.architecture);
+        continue;
+      }
       const chain = onExportChain(ctx, stage);
       // On the exported chain the image itself is the pinned platform's, whatever its commands make.
       const unconfigured = compilesWithoutTarget(ctx, stage);
