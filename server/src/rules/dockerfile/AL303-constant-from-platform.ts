@@ -5,7 +5,7 @@ import { copyOperands } from '../../dockerfile/copy';
 import { reachFor, type DockerfileModel, type Stage, type StageBase } from '../../dockerfile/model';
 import { compilesWithoutTarget } from './AL306-build-platform-compile-without-target';
 import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE, compileOf } from './compile';
-import { parsePlatform } from '../../images/platform';
+import { parsePlatform, samePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { archesNamed } from '../../dockerfile/arch-downloads';
 import { anchors, builtForLocalMachine, deliberateArch, destinationArch, exportedStage, onExportChain, pathNamedArchs, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
@@ -242,11 +242,11 @@ function copiedFileNamedFor(model: DockerfileModel, stage: Stage, arch: string):
   return undefined;
 }
 
-/** `linux/amd64` and `amd64` alike: the platform a constant pin names, normalized. */
-function samePlatform(a: string, b: string): boolean {
+/** `linux/amd64` and `amd64` alike: the platform two constant pins name, normalized. */
+function sameConstantPlatform(a: string, b: string): boolean {
   const pa = parsePlatform(a);
   const pb = parsePlatform(b);
-  return !!pa && !!pb && pa.os === pb.os && pa.architecture === pb.architecture && (pa.variant ?? '') === (pb.variant ?? '');
+  return !!pa && !!pb && samePlatform(pa, pb);
 }
 
 /**
@@ -259,7 +259,7 @@ function usedOnlyBySamePinned(ctx: Ctx, stage: Stage): boolean {
   const value = stage.ownPlatform.value ?? '';
   const users = ctx.model.stages.filter((s) => reaches(ctx, s) && s.deps.some((d) => d.stage === stage.index));
   // Pinned by their own flag on an image, where this rule reports them (not inheriting through `FROM <stage>`).
-  return users.length > 0 && users.every((s) => s.base.kind === 'image' && s.ownPlatform.kind === 'constant' && samePlatform(s.ownPlatform.value ?? '', value));
+  return users.length > 0 && users.every((s) => s.base.kind === 'image' && s.ownPlatform.kind === 'constant' && sameConstantPlatform(s.ownPlatform.value ?? '', value));
 }
 
 /**
