@@ -55,6 +55,9 @@ export function workflowCallOf(job: KNode, inputs: WorkflowInputs, lineOf: (offs
   return { workflow, line: lineOf(usesNode.start), runs };
 }
 
+/** A job calling a reusable workflow of the same repository: what it builds is read there, with this file's inputs. */
+export const CALLS_LOCAL_WORKFLOW = /^[ \t]+uses:[ \t]*["']?\.\//m;
+
 /** Whether a workflow runs only when called (`on: workflow_call`): what it builds is what its callers ask for. */
 export function onlyCalled(root: KNode): boolean {
   const on = valueOf(root, 'on') ?? valueOf(root, 'true'); // YAML 1.1 reads a bare `on` key as true

@@ -6,17 +6,18 @@
 import type { ParseOutcome } from '../core/analyzer';
 import { escapeRegExp, LineIndex } from '../core/text';
 import { readYamlDocuments } from '../core/yaml/documents';
+import { isPlainBlockYaml } from '../core/yaml/plain-block-yaml';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
 import { assemblesManifestList, assemblyPatterns, loopbackName, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
 import { architectures } from './platforms';
 import { archNamedInTag, archNamedInText, archOfBuildArg, pushingOutput } from './names';
 import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
-import { maskGithubExpressions, parseRegion, platformVariable } from './source';
+import { BUILD_TOOL_NAMES, maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { scriptVariables } from './shell-variables';
-import { makeEnvironmentOf } from './github-make-env';
+import { makeEnvironmentOf, mayGiveMakeEnvironment } from './github-make-env';
 import { envBindings, inputDefaults, layered, matrixRows, type MatrixRow } from './github-values';
-import { onlyCalled, workflowCallOf, type WorkflowCall } from './github-calls';
+import { CALLS_LOCAL_WORKFLOW, onlyCalled, workflowCallOf, type WorkflowCall } from './github-calls';
 import { expandShell, githubExpression, githubTemplate, splitValue, unquoted, type ExpressionContext, type Lookup, type Value, type WorkflowInputs } from './values';
 import type { Resolve } from './commands';
 import { emptyValueOffset, endOfLastLine, indentAt, rangeOfNode, scalarScript, trimEnd } from './layout';
@@ -368,6 +369,7 @@ function shareSetupInsertions(jobBuilds: BuildSite[]): void {
  * defaults; null where the caller's value is not known (then the input is not known either).
  */
 export function parseGithubWorkflow(text: string, given?: Readonly<Record<string, string | null>>): ParseOutcome<BuildModel> {
+  if (!given && buildsNothingPlainly(text)) return { model: { kind: 'github-workflow', builds: [], composePlatforms: [], mirrors: [], copyTools: [] }, problems: [] };
   const { lines, roots, problems: read } = given ? readOnceForCallers(text) : readWorkflowText(text);
   const problems = templateOfAnotherTool(text, read, 'a workflow', false);
   const builds: BuildSite[] = [];
@@ -572,6 +574,16 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
   if (calls.length > 0) model.workflowCalls = calls;
   if (calledOnly) model.onlyCalled = true;
   return { model, problems };
+}
+
+/**
+ * A workflow whose model is surely empty: it names no build tool, calls no workflow of the repository
+ * and gives no make step an environment; and whose text is plainly free of syntax errors (core/yaml/
+ * plain-block-yaml.ts), so parsing it could report nothing either. Most workflows of a repository
+ * (test, lint, release-notes jobs) are such: not parsed at all (realworld: 96 of 219 workflows).
+ */
+function buildsNothingPlainly(text: string): boolean {
+  return !BUILD_TOOL_NAMES.test(text) && !CALLS_LOCAL_WORKFLOW.test(text) && !mayGiveMakeEnvironment(text) && isPlainBlockYaml(text);
 }
 
 /** A reusable workflow's syntax trees, read once for all its callers' runs (the model reads them, never changes them). */

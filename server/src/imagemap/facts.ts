@@ -21,6 +21,8 @@ import { archOfDownload, copiesFromContext } from './deliberate';
 import { imageContentOf, type ImageContent } from './content';
 import { makeOverridesOf, type MakeOverride } from './make-overrides';
 import { makeEnvironmentOfText } from '../buildscripts/github-make-env';
+import { CALLS_LOCAL_WORKFLOW } from '../buildscripts/github-calls';
+import { BUILD_TOOL_NAMES } from '../buildscripts/source';
 import type { CalledBuilds } from './workflow-calls';
 
 /** A build as its file has it, before the map resolves paths and names. */
@@ -64,25 +66,13 @@ const BUILD_KINDS: ReadonlySet<FileKind> = new Set(['shell', 'makefile', 'github
 /** Rules whose finding on an exported stage means a binary for the build machine ships in the image. */
 const SHIPPING_RULES = new Set(['AL306', 'AL308']);
 
-/**
- * The tools whose commands the build models read (buildscripts/commands.ts: docker, podman, nerdctl,
- * buildah, kaniko; the manifest-list tools manifest-tool, crane, regctl; GitHub's docker/… actions).
- * A script, Makefile or CI file that names none of them builds nothing the map could record — most
- * of a repository's scripts and workflows (realworld: 161 of 219 workflows, 541 of 625 scripts and
- * Makefiles), which are then not parsed. A tool behind a variable is named where the variable is
- * set (`DOCKER ?= podman`); one set elsewhere is unknown to the file's model anyway.
- */
-const BUILD_TOOL_WORDS = /docker|podman|nerdctl|buildah|kaniko|manifest-tool|crane|regctl/i;
 /** Kinds that build without naming a tool: Compose `build:`, Bake targets. */
 const TOOLLESS_BUILD_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'bake']);
 
 /** Whether a build file's text may hold a build (false: it names no build tool, so its model has none). */
 export function mayBuild(kind: FileKind, text: string): boolean {
-  return !BUILD_KINDS.has(kind) || TOOLLESS_BUILD_KINDS.has(kind) || BUILD_TOOL_WORDS.test(text) || (kind === 'github-workflow' && CALLS_LOCAL_WORKFLOW.test(text));
+  return !BUILD_KINDS.has(kind) || TOOLLESS_BUILD_KINDS.has(kind) || BUILD_TOOL_NAMES.test(text) || (kind === 'github-workflow' && CALLS_LOCAL_WORKFLOW.test(text));
 }
-
-/** A job calling a reusable workflow of the same repository: what it builds is read there, with this file's inputs. */
-const CALLS_LOCAL_WORKFLOW = /^[ \t]+uses:[ \t]*["']?\.\//m;
 
 /** The workflow calls of a workflow's model, each called file resolved from the repository's root (the folder holding `.github`). */
 function calledWorkflows(file: string, model: BuildModel): CalledWorkflow[] {

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { chooseFixes } from '../../../server/src/cli/fix';
 import { applyEdits } from '../../../server/src/core/text';
 import { lint } from '../../helpers/lint';
+import { parseGithubWorkflow } from '../../../server/src/buildscripts/github';
 import { expectNone, expectOne, findings, fixed } from './util';
 
 const F = '.github/workflows/release.yml';
@@ -388,6 +389,25 @@ ${matrix}    steps:
       expectNone(workflow('      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/amd64\n'), F, 'AL503');
       expectNone(workflow('      - uses: docker/build-push-action@v6\n        with:\n          platforms: linux/arm64\n', '[self-hosted, linux]'), F, 'AL503');
       assert.deepEqual(findings('docker buildx build --platform linux/amd64,linux/arm64 -t a/b --push .\n', 'ci.sh', 'AL503'), []);
+    });
+  });
+
+  describe('workflows that build nothing', () => {
+    const tests = 'name: test\non: [push]\njobs:\n  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          npm ci\n          npm test\n';
+
+    it('one that names no build tool, calls no workflow and runs no make is read as building nothing, with no problem', () => {
+      const { model, problems } = parseGithubWorkflow(tests);
+      assert.deepEqual({ builds: model?.builds, mirrors: model?.mirrors, problems }, { builds: [], mirrors: [], problems: [] });
+    });
+
+    it('its syntax errors are still reported, and a call of a local workflow or a make step with an environment is still read', () => {
+      const broken = lint(tests.replace('runs-on: ubuntu-latest', 'runs-on: [ubuntu-latest'), { file: F });
+      assert.equal(broken.problems.length, 1);
+      assert.match(broken.problems[0].message, /^YAML: /);
+      const calls = parseGithubWorkflow('on: [push]\njobs:\n  image:\n    uses: ./.github/workflows/image.yml\n    with:\n      arch: arm64\n');
+      assert.equal(calls.model?.workflowCalls?.length, 1);
+      const make = parseGithubWorkflow('on: [push]\nenv:\n  IMG: ghcr.io/acme/app\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make image\n');
+      assert.deepEqual(make.model?.makeEnvironment?.map((e) => e.name), ['IMG']);
     });
   });
 });
