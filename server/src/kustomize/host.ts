@@ -17,6 +17,11 @@ export function loadRestrictionError(restrictor: LoadRestrictor, root: string, f
   return `security; file '${file}' is not in or below '${root}'`;
 }
 
+/** Whether a problem's message carries a refusal of loadRestrictionError (a build that another restrictor would let through). */
+export function isLoadRestrictionRefusal(message: string): boolean {
+  return message.includes("security; file '") && message.includes("' is not in or below '");
+}
+
 /** Where a problem is: a file, and a node of it or offsets in it. */
 export interface Place {
   file: string;

@@ -4,7 +4,7 @@
  */
 export { buildKustomization, type BuildOptions } from './build';
 export type { HelmChartRequest, HelmChartResult, RenderedChartDocument } from './helm-charts';
-export { loadRestrictionError, type LoadRestrictor } from './host';
+export { isLoadRestrictionRefusal, loadRestrictionError, type LoadRestrictor } from './host';
 export type { BuiltDocument, DocumentId, OverlayBuild, Origin, Problem, ProblemKind, Role, Segment } from './model';
 export { nodeSource, toEnginePath, toNativePath } from './node-source';
 export { clearTemplateCache } from './pnode';

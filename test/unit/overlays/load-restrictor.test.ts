@@ -100,6 +100,37 @@ describe('overlays: load restrictor from the repository build files', () => {
     assert.equal(loadRestrictorOf(new MemorySource(under('/w', plain)), '/w/app/overlay'), 'LoadRestrictionsRootOnly');
   });
 
+  describe('Flux: kustomize-controller builds every Kustomization path with LoadRestrictionsNone (xunholy/k8s-gitops)', () => {
+    /** An overlay reading a file of another folder, in a repository (`.git`) a Flux source serves from kubernetes/. */
+    const TREE: Record<string, string> = {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'kubernetes/apps/base/web/deploy.yaml': deployment('multi:1'),
+      'kubernetes/apps/overlays/cluster-00/kustomization.yaml': 'resources:\n  - ../../base/web/deploy.yaml\n',
+    };
+    const flux = (at: string, api = 'kustomize.toolkit.fluxcd.io/v1') =>
+      `---\napiVersion: ${api}\nkind: Kustomization\nmetadata:\n  name: cluster\n  namespace: flux-system\nspec:\n  path: ${at}\n  prune: true\n  sourceRef:\n    kind: OCIRepository\n    name: flux-system\n`;
+    const overlay = '/w/kubernetes/apps/overlays/cluster-00';
+    const refused = (files: Record<string, string>) => check(under('/w', files), overlay).problems.filter((p) => p.includes('security; file'));
+
+    it('a Flux Kustomization whose spec.path is the overlay (relative to its source, or with a ${VAR} segment) lets it read files outside its folder', () => {
+      for (const at of ['./apps/overlays/cluster-00', 'kubernetes/apps/overlays/cluster-00/', './apps/overlays/${CLUSTER}']) {
+        const files = { ...TREE, 'kubernetes/clusters/cluster-00/ks.yaml': flux(at) };
+        assert.deepEqual(check(under('/w', files), overlay).problems, [], at);
+        const build = buildOf(new MemorySource(under('/w', files)), overlay);
+        assert.equal(build.documents.length, 1, at);
+      }
+    });
+
+    it('still refused: no Flux Kustomization, one for another folder, one in a dot-folder (an archive), another API group', () => {
+      assert.equal(refused(TREE).length, 1);
+      assert.equal(refused({ ...TREE, 'kubernetes/clusters/cluster-00/ks.yaml': flux('./apps/overlays/cluster-01') }).length, 1);
+      assert.equal(refused({ ...TREE, 'kubernetes/clusters/cluster-00/ks.yaml': flux('./overlays/cluster-00/app') }).length, 1);
+      assert.equal(refused({ ...TREE, '.archive/clusters/ks.yaml': flux('./apps/overlays/cluster-00') }).length, 1);
+      assert.equal(refused({ ...TREE, 'kubernetes/clusters/cluster-00/ks.yaml': flux('./apps/overlays/cluster-00', 'example.com/v1') }).length, 1);
+      assert.equal(refused({ ...TREE, 'kubernetes/clusters/cluster-00/ks.yaml': flux('./') }).length, 1);
+    });
+  });
+
   describe('against kubectl kustomize', function () {
     this.timeout(60000);
     let dir: string;

@@ -18,7 +18,14 @@
  * The kustomization itself may say it too, in a comment giving the command to build it
  * (contour's examples/optional-features: `# Run with: kubectl kustomize
  * --load-restrictor=LoadRestrictionsNone examples/optional-features/`): that overlay only.
+ *
+ * Flux is the other builder that says so: its kustomize-controller (and `flux build ks`) builds every
+ * Kustomization's `spec.path` with LoadRestrictionsNone. An overlay such a path names (xunholy/k8s-gitops:
+ * `path: ./apps/overlays/cluster-00`, whose `resources:` list `../../base/<app>/ks.yaml` files) builds
+ * as Flux builds it. fluxBuildsOverlay searches the repository for those paths; the driver asks it
+ * only of a build kustomize's default refused a file, as the search reads the repository's YAML.
  */
+import { parseAllDocuments } from 'yaml';
 import type { LoadRestrictor } from '../../kustomize';
 import { dirnameOf, joinPath } from '../../kustomize/paths';
 import { KUSTOMIZATION_FILE_NAMES } from '../../kustomize/source';
@@ -156,4 +163,94 @@ export function loadRestrictorOf(source: UnitSource, dir: string): LoadRestricto
     at = up;
   }
   return 'LoadRestrictionsRootOnly';
+}
+
+/** The API group of Flux's Kustomization (kustomize.toolkit.fluxcd.io/v1, v1beta2, ...). */
+const FLUX_KUSTOMIZE_API = 'kustomize.toolkit.fluxcd.io/';
+/** Folders of a repository the Flux search never enters: dependencies' trees (dot-folders, such as an `.archive/` of retired apps, are skipped too: nothing deploys them). */
+const FLUX_SKIPPED = new Set(['node_modules', 'vendor']);
+/** Bounds of the Flux search: folders read, and the size of a file worth parsing (a Kustomization object is small; a 10,000-line CRD bundle is not one). */
+const FLUX_MAX_FOLDERS = 5_000;
+const FLUX_MAX_FILE = 256 * 1024;
+const YAML_FILE = /\.ya?ml$/;
+
+/**
+ * A Flux `spec.path` as a pattern over a folder's path relative to the repository root. The path is
+ * relative to the Flux source's root, which may be a folder of the repository (an OCIRepository
+ * built from kubernetes/), so it matches as a suffix of whole segments; a `${VAR}` segment (substituted
+ * by a parent Kustomization's postBuild) matches any one segment. `./` (the source's root) and paths
+ * climbing with `..` name no folder by themselves: undefined.
+ */
+function fluxPathPattern(path: string): RegExp | undefined {
+  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.length === 0 || segments.includes('..')) return undefined;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const body = segments.map((s) => s.split(/\$\{[^}]*\}/).map(escape).join('[^/]+')).join('/');
+  return new RegExp(`(?:^|/)${body}$`);
+}
+
+/** The `spec.path` patterns of the Flux Kustomizations in one YAML text. */
+function fluxPathsIn(text: string): RegExp[] {
+  const out: RegExp[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) continue;
+    const value: unknown = doc.toJS();
+    if (typeof value !== 'object' || value === null) continue;
+    const o = value as { apiVersion?: unknown; kind?: unknown; spec?: { path?: unknown } };
+    if (typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith(FLUX_KUSTOMIZE_API) || o.kind !== 'Kustomization') continue;
+    const pattern = typeof o.spec?.path === 'string' ? fluxPathPattern(o.spec.path) : undefined;
+    if (pattern) out.push(pattern);
+  }
+  return out;
+}
+
+const fluxPaths = new WeakMap<UnitSource, Map<string, RegExp[]>>();
+
+/** The spec.path patterns of every Flux Kustomization under `root` (read once per source and root). */
+function fluxPathsUnder(source: UnitSource, root: string): RegExp[] {
+  let byRoot = fluxPaths.get(source);
+  if (!byRoot) fluxPaths.set(source, (byRoot = new Map<string, RegExp[]>()));
+  const known = byRoot.get(root);
+  if (known) return known;
+  const out: RegExp[] = [];
+  const queue = [root];
+  for (let read = 0; read < queue.length && read < FLUX_MAX_FOLDERS; read++) {
+    const dir = queue[read];
+    for (const name of source.list(dir) ?? []) {
+      if (name.endsWith('/')) {
+        const folder = name.slice(0, -1);
+        if (!folder.startsWith('.') && !FLUX_SKIPPED.has(folder)) queue.push(joinPath(dir, folder));
+        continue;
+      }
+      if (!YAML_FILE.test(name)) continue;
+      const text = readText(source, joinPath(dir, name));
+      if (text === undefined || text.length > FLUX_MAX_FILE || !text.includes(FLUX_KUSTOMIZE_API)) continue;
+      out.push(...fluxPathsIn(text));
+    }
+  }
+  byRoot.set(root, out);
+  return out;
+}
+
+/**
+ * Whether a Flux Kustomization of the repository holding `dir` names it as its `spec.path`: Flux then
+ * builds it with LoadRestrictionsNone. The repository is the nearest folder with `.git` above `dir`,
+ * else the editor's open folder holding it; without either there is nothing to search.
+ */
+export function fluxBuildsOverlay(source: UnitSource, dir: string): boolean {
+  const bound = openFolderHolding(source.folders ?? [], dir);
+  let root: string | undefined;
+  let at = dir;
+  for (let i = 0; i <= MAX_CLIMB; i++) {
+    if (isRepositoryRoot(source, at) || at === bound) {
+      root = at;
+      break;
+    }
+    const up = dirnameOf(at);
+    if (up === at) break;
+    at = up;
+  }
+  if (root === undefined) return false;
+  const rel = dir === root ? '' : dir.slice(root.length + 1);
+  return rel !== '' && fluxPathsUnder(source, root).some((pattern) => pattern.test(rel));
 }

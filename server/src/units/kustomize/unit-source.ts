@@ -4,11 +4,11 @@
  * the roots to learn their member files; the render that follows takes that build), and the tree of
  * kustomizations discovery found (which overlays share a base).
  */
-import { buildKustomization, type BuildOptions, type KustomizeSource, type OverlayBuild } from '../../kustomize';
+import { buildKustomization, isLoadRestrictionRefusal, type BuildOptions, type KustomizeSource, type OverlayBuild } from '../../kustomize';
 import { readText } from '../source';
 import type { UnitSource } from '../types';
 import { helmChartRenderer } from './chart-renderer';
-import { loadRestrictorOf } from './load-restrictor';
+import { fluxBuildsOverlay, loadRestrictorOf } from './load-restrictor';
 import type { OverlayRoots } from './roots';
 
 const views = new WeakMap<UnitSource, KustomizeSource>();
@@ -39,6 +39,18 @@ export function buildOptions(source: UnitSource, dir: string): BuildOptions {
   };
 }
 
+/**
+ * Builds the overlay in `dir`. A build that kustomize's default restrictor stopped at a file outside a
+ * kustomization's folder is built again unrestricted when a Flux Kustomization names the overlay
+ * (Flux builds so): the repository search for those is paid only by such builds.
+ */
+function buildFresh(source: UnitSource, dir: string): OverlayBuild {
+  const options = buildOptions(source, dir);
+  const build = buildKustomization(kustomizeSource(source), dir, options);
+  if (options.loadRestrictor !== 'LoadRestrictionsRootOnly' || !build.problems.some((p) => isLoadRestrictionRefusal(p.message))) return build;
+  return fluxBuildsOverlay(source, dir) ? buildKustomization(kustomizeSource(source), dir, { ...options, loadRestrictor: 'LoadRestrictionsNone' }) : build;
+}
+
 const builds = new WeakMap<UnitSource, Map<string, OverlayBuild>>();
 
 /** Builds the kustomization in `dir`; with `keep`, the build is kept for the next `buildOf` of it over this source. */
@@ -50,7 +62,7 @@ export function buildOf(source: UnitSource, dir: string, keep = false): OverlayB
     byDir!.delete(dir);
     if (!keep) return kept;
   }
-  const build = kept ?? buildKustomization(kustomizeSource(source), dir, buildOptions(source, dir));
+  const build = kept ?? buildFresh(source, dir);
   if (keep) {
     if (byDir) byDir.set(dir, build);
     else builds.set(source, new Map([[dir, build]]));
