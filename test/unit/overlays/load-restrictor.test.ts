@@ -129,6 +129,12 @@ describe('overlays: load restrictor from the repository build files', () => {
       assert.equal(refused({ ...TREE, 'kubernetes/clusters/cluster-00/ks.yaml': flux('./apps/overlays/cluster-00', 'example.com/v1') }).length, 1);
       assert.equal(refused({ ...TREE, 'kubernetes/clusters/cluster-00/ks.yaml': flux('./') }).length, 1);
     });
+
+    it('a hostile file beside it (an alias bomb, nesting past the bound) is read without a crash and names nothing', () => {
+      const bomb = `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\na: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${'b'.repeat(i + 1)}: &${'b'.repeat(i + 1)} [${Array(9).fill(i === 0 ? '*a' : `*${'b'.repeat(i)}`).join(', ')}]`).join('\n')}\nspec:\n  path: ./elsewhere\n`;
+      const deep = `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nspec: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+      assert.equal(refused({ ...TREE, 'kubernetes/clusters/bomb.yaml': bomb, 'kubernetes/clusters/deep.yaml': deep }).length, 1);
+    });
   });
 
   describe('against kubectl kustomize', function () {

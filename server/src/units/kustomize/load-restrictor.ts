@@ -25,7 +25,7 @@
  * as Flux builds it. fluxBuildsOverlay searches the repository for those paths; the driver asks it
  * only of a build kustomize's default refused a file, as the search reads the repository's YAML.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseYamlDocuments } from '../../core/yaml/parse';
 import type { LoadRestrictor } from '../../kustomize';
 import { dirnameOf, joinPath } from '../../kustomize/paths';
 import { KUSTOMIZATION_FILE_NAMES } from '../../kustomize/source';
@@ -189,16 +189,15 @@ function fluxPathPattern(path: string): RegExp | undefined {
   return new RegExp(`(?:^|/)${body}$`);
 }
 
-/** The `spec.path` patterns of the Flux Kustomizations in one YAML text. */
+/** The `spec.path` patterns of the Flux Kustomizations in one YAML text (read through core/yaml/parse.ts: nesting bounded, no alias expanded). */
 function fluxPathsIn(text: string): RegExp[] {
   const out: RegExp[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of parseYamlDocuments(text, { uniqueKeys: false, prettyErrors: false })) {
     if (doc.errors.length > 0) continue;
-    const value: unknown = doc.toJS();
-    if (typeof value !== 'object' || value === null) continue;
-    const o = value as { apiVersion?: unknown; kind?: unknown; spec?: { path?: unknown } };
-    if (typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith(FLUX_KUSTOMIZE_API) || o.kind !== 'Kustomization') continue;
-    const pattern = typeof o.spec?.path === 'string' ? fluxPathPattern(o.spec.path) : undefined;
+    const apiVersion = doc.get('apiVersion');
+    const path = doc.getIn(['spec', 'path']);
+    if (typeof apiVersion !== 'string' || !apiVersion.startsWith(FLUX_KUSTOMIZE_API) || doc.get('kind') !== 'Kustomization') continue;
+    const pattern = typeof path === 'string' ? fluxPathPattern(path) : undefined;
     if (pattern) out.push(pattern);
   }
   return out;
