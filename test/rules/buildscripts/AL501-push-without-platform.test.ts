@@ -522,6 +522,28 @@ describe('AL501 in GitHub workflows: a push by digest from a runner picked per a
   });
 });
 
+describe('AL501 in GitHub workflows: a push named per architecture from a runner picked by the same input', () => {
+  // memgraph/memgraph reusable_build_mgbench_client.yml: called once per `arch` (amd, arm) by
+  // release_mgbench_client.yaml, which then joins the `-amd64` and `-arm64` tags with `docker manifest create`.
+  const F = '.github/workflows/reusable_build_image.yml';
+  const job = (tag: string) => [
+    'on:', '  workflow_call:', '    inputs:', '      arch:', '        type: string', 'jobs:', '  image:',
+    `    runs-on: \${{ (inputs.arch == 'arm') && fromJSON('["self-hosted", "ARM64"]') || fromJSON('["self-hosted", "X64"]') }}`,
+    '    steps:', '      - name: Tag', '        run: |', `          repo_tag="${tag}"`, '          echo "REPO_TAG=${repo_tag}" >> $GITHUB_ENV',
+    '      - name: Build', '        run: docker buildx build --tag ${{ env.REPO_TAG }} --load .',
+    '      - name: Push', '        run: docker push ${{ env.REPO_TAG }}',
+  ].join('\n') + '\n';
+  it('is silent: each call pushes its own runner\'s image under a name of its own, for a list made by the caller', () => {
+    assert.deepEqual(findingsOf(job('acme/bench:1-${{ inputs.arch }}64'), 'AL501', { file: F }), []);
+  });
+  it('must still fire: one name for every call (each runner overwrites the other\'s image)', () => {
+    assert.equal(findingsOf(job('acme/bench:1'), 'AL501', { file: F }).length, 1);
+  });
+  it('must still fire: a name per input on a runner the input does not pick', () => {
+    assert.equal(findingsOf(job('acme/bench:1-${{ inputs.arch }}64').replace(/runs-on: .*/, 'runs-on: ubuntu-latest'), 'AL501', { file: F }).length, 1);
+  });
+});
+
 describe('AL501: another workflow builds the same Dockerfile per architecture on native runners (tursodatabase/libsql server-pr-images.yml:63)', () => {
   // libsql's publish-server.yml compiles the Rust server for linux/arm64 on ubuntu-24.04-arm; its PR-image
   // workflow pushes from ubuntu-latest with no platforms. Adding arm64 there means hours of Rust under QEMU.
