@@ -350,7 +350,10 @@ function stepInsert(lines: LineIndex, step: KMap): WorkflowContext['stepInsert']
  * Builds of a job with no setup step between them lack the same setup steps, so their fixes add
  * them at one place: before the first such build's step. Fixes applied together (fix-all, --fix)
  * then share an insertion point, so one is applied, the others are re-checked, and no step is
- * added twice.
+ * added twice. A plain build pushed by a later `docker push` that cannot be folded into it is no
+ * such place: its fix is never applied, and setup-buildx-action makes its builder the current one,
+ * which keeps no image for that push (hstreamdb/hstream's publish.yml: `docker build` at line 58,
+ * `docker push` in the next step, a build and push to fold at line 71).
  */
 function shareSetupInsertions(jobBuilds: BuildSite[]): void {
   const first = new Map<string, WorkflowContext['stepInsert']>();
@@ -358,6 +361,7 @@ function shareSetupInsertions(jobBuilds: BuildSite[]): void {
   for (const build of ordered) {
     const wf = build.workflow!;
     const state = `${wf.hasBuildx}:${wf.hasQemu}`;
+    if (build.push?.separate && !build.foldPush) continue;
     if (!first.has(state)) first.set(state, wf.stepInsert);
     build.workflow = { ...wf, stepInsert: first.get(state) };
   }

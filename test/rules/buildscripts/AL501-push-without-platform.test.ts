@@ -544,6 +544,33 @@ describe('AL501 in GitHub workflows: a push named per architecture from a runner
   });
 });
 
+describe('AL501 in GitHub workflows: the setup steps a fix adds go before the first build that fix-all changes', () => {
+  // hstreamdb/hstream publish.yml: a plain `docker build` whose `docker push` is a later step (its fix
+  // is never applied), then a build and push in one step (folded into `buildx build --push`). The
+  // setup-buildx-action makes its builder the current one, so a plain `docker build` after it keeps
+  // no image for the later `docker push`: the steps must not go before the first build.
+  const F = '.github/workflows/publish.yml';
+  const wf = [
+    'on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:',
+    '      - name: Docker build', '        run: docker build . -t acme/app:1',
+    '      - name: Push image', '        run: docker push acme/app:1',
+    '      - name: Build and push builder', '        run: |', '          docker build . --target builder -t acme/builder:latest', '          docker push acme/builder:latest',
+  ].join('\n') + '\n';
+  it('inserts them before the folded build\'s step, after the plain build and its push', () => {
+    const findings = findingsOf(wf, 'AL501', { file: F });
+    const folded = findings.find((f) => f.range.start.line === 11);
+    const fix = folded?.fixes?.find((x) => x.preferred);
+    assert.ok(fix, JSON.stringify(findings.map((f) => f.fixes?.map((x) => x.title))));
+    const setup = fix.edits.find((e) => e.newText.includes('docker/setup-buildx-action'));
+    assert.equal(setup?.range.start.line, 9);
+  });
+  it('must still share one place among builds whose fixes add them', () => {
+    const both = wf.replace('        run: docker build . -t acme/app:1\n      - name: Push image\n        run: docker push acme/app:1', '        run: docker buildx build . -t acme/app:1 --push\n      - name: Push image\n        run: echo done');
+    const lines = findingsOf(both, 'AL501', { file: F }).map((f) => f.fixes?.find((x) => x.preferred)?.edits.find((e) => e.newText.includes('docker/setup-buildx-action'))?.range.start.line);
+    assert.deepEqual(lines, [5, 5]);
+  });
+});
+
 describe('AL501: another workflow builds the same Dockerfile per architecture on native runners (tursodatabase/libsql server-pr-images.yml:63)', () => {
   // libsql's publish-server.yml compiles the Rust server for linux/arm64 on ubuntu-24.04-arm; its PR-image
   // workflow pushes from ubuntu-latest with no platforms. Adding arm64 there means hours of Rust under QEMU.
