@@ -539,6 +539,11 @@ describe('AL501 in GitHub workflows: a push named per architecture from a runner
   it('must still fire: one name for every call (each runner overwrites the other\'s image)', () => {
     assert.equal(findingsOf(job('acme/bench:1'), 'AL501', { file: F }).length, 1);
   });
+  it('is silent for a build-push-action whose tags carry the input too', () => {
+    const action = job('x').replace(/      - name: Build\n[^]*$/, '      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: acme/bench:1-${{ inputs.arch }}64\n');
+    assert.deepEqual(findingsOf(action, 'AL501', { file: F }), []);
+    assert.equal(findingsOf(action.replace('1-${{ inputs.arch }}64', '1'), 'AL501', { file: F }).length, 1);
+  });
   it('must still fire: a name per input on a runner the input does not pick', () => {
     assert.equal(findingsOf(job('acme/bench:1-${{ inputs.arch }}64').replace(/runs-on: .*/, 'runs-on: ubuntu-latest'), 'AL501', { file: F }).length, 1);
   });
