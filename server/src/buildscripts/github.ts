@@ -351,7 +351,10 @@ function stepInsert(lines: LineIndex, step: KMap): WorkflowContext['stepInsert']
  * Builds of a job with no setup step between them lack the same setup steps, so their fixes add
  * them at one place: before the first such build's step. Fixes applied together (fix-all, --fix)
  * then share an insertion point, so one is applied, the others are re-checked, and no step is
- * added twice.
+ * added twice. A plain build pushed by a later `docker push` that cannot be folded into it is no
+ * such place: its fix is never applied, and setup-buildx-action makes its builder the current one,
+ * which keeps no image for that push (hstreamdb/hstream's publish.yml: `docker build` at line 58,
+ * `docker push` in the next step, a build and push to fold at line 71).
  */
 function shareSetupInsertions(jobBuilds: BuildSite[]): void {
   const first = new Map<string, WorkflowContext['stepInsert']>();
@@ -359,6 +362,7 @@ function shareSetupInsertions(jobBuilds: BuildSite[]): void {
   for (const build of ordered) {
     const wf = build.workflow!;
     const state = `${wf.hasBuildx}:${wf.hasQemu}`;
+    if (build.push?.separate && !build.foldPush) continue;
     if (!first.has(state)) first.set(state, wf.stepInsert);
     build.workflow = { ...wf, stepInsert: first.get(state) };
   }
@@ -379,7 +383,7 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
   const conventions = workflowConventions(roots, text);
   // Manifest lists assembled anywhere in the file (a merge job after per-architecture jobs).
   const jobScripts: ShellCommand[][] = [];
-  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string; nativePerArch: boolean; perRunnerArch: Set<BuildSite>; perRow?: RegExp }> = [];
+  const pending: Array<{ commands: ShellCommand[]; regions: StepRegion[]; jobBuilds: BuildSite[]; windows: boolean; rows: Array<{ matrix?: string; resolve: Resolve }>; runner?: string; nativePerArch: boolean; perRunnerArch: Set<BuildSite>; perRow?: RegExp; perInput?: RegExp }> = [];
   const manifestLists: ManifestListSite[] = [];
   // Per job: its runner's architecture and the references its scripts `docker pull`, as written.
   const jobPulls: Array<{ arch?: string; pulls: Set<string> }> = [];
@@ -419,10 +423,15 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
       const runnerArchKey = runsOnNode ? /\bmatrix\.([A-Za-z0-9_-]*(?:arch|platform)[A-Za-z0-9_-]*)\b/i.exec(text.slice(runsOnNode.start, runsOnNode.end))?.[1] : undefined;
       // The same through a workflow input (DefectDojo/django-DefectDojo's release-x-manual-docker-containers.yml:
       // `runs-on: ${{ inputs.platform == 'linux/arm64' && 'ubuntu-24.04-arm' || 'ubuntu-latest' }}`), called once per platform.
-      const runnerPicked = runnerArchKey !== undefined || (runsOnNode !== undefined && /\b(?:github\.event\.)?inputs\.[A-Za-z0-9_-]*(?:arch|platform)/i.test(text.slice(runsOnNode.start, runsOnNode.end)));
+      const inputArchKey = runsOnNode ? /\b(?:github\.event\.)?inputs\.([A-Za-z0-9_-]*(?:arch|platform)[A-Za-z0-9_-]*)/i.exec(text.slice(runsOnNode.start, runsOnNode.end))?.[1] : undefined;
+      const runnerPicked = runnerArchKey !== undefined || inputArchKey !== undefined;
       // Builds tagged per row of that key (`:tag-${{ matrix.arch }}`): the per-architecture images of a list.
       const perRunnerArch = new Set<BuildSite>();
-      const perRow = runnerArchKey !== undefined ? perRowReference(runnerArchKey, stepsOf(steps).map((step) => (step.type === 'map' ? textOf(valueOf(step, 'run')) ?? '' : ''))) : undefined;
+      const runScripts = stepsOf(steps).map((step) => (step.type === 'map' ? textOf(valueOf(step, 'run')) ?? '' : ''));
+      const perRow = runnerArchKey !== undefined ? perRowReference(`\\bmatrix\\.${runnerArchKey}\\b`, runScripts) : undefined;
+      // The same for the input that picks the runner (memgraph's reusable_build_mgbench_client.yml:
+      // `runs-on` by `inputs.arch`, pushed as `...-${{ inputs.arch }}64` through $GITHUB_ENV).
+      const perInput = inputArchKey !== undefined ? perRowReference(`\\b(?:github\\.event\\.)?inputs\\.${inputArchKey}\\b`, runScripts) : undefined;
       let hasBuildx = false;
       let hasQemu = false;
       // The local action QEMU is assumed from, while no step visibly sets it up.
@@ -483,6 +492,7 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
           else if (nativePerArch && rowArchs && tagsNamedPerRow(valueOf(valueOf(step, 'with'), 'tags'), { ...jobValues, env: stepEnv }, rowArchs)) site.namedPerRow = true;
           const tags = valueOf(valueOf(step, 'with'), 'tags');
           if (perRow && tags && perRow.test(text.slice(tags.start, tags.end))) perRunnerArch.add(site);
+          if (perInput && tags && perInput.test(text.slice(tags.start, tags.end))) site.namedPerRow = true;
           // Pushed by digest only (`outputs: type=image,...,push-by-digest=true`), untagged, from a runner
           // picked per architecture: the per-platform half of Docker's "distribute the build across
           // runners", which a later job or workflow merges with `imagetools create`.
@@ -501,7 +511,7 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
       jobScripts.push(commands);
       jobPulls.push({ arch, pulls: pulledReferences(commands, text) });
       jobSpans.push({ name: jobName, start: job.value.start, end: job.value.end, outputs: valueOf(job.value, 'outputs') });
-      pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch, perRunnerArch, perRow });
+      pending.push({ commands, regions, jobBuilds, windows, rows: resolvers(jobValues, envAt), runner, nativePerArch, perRunnerArch, perRow, perInput });
     }
   }
   // apache/incubator-gluten's docker_image.yml builds its centos-8 and centos-9 images on a matrix of
@@ -511,7 +521,7 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
   const nativeJobName = nativeJob?.jobBuilds[0].workflow?.job;
   const assemblies = assemblyPatterns(jobScripts.flat(), lines);
   const assemblesList = assemblesManifestList(jobScripts.flat(), lines);
-  for (const [job, { commands, regions, jobBuilds, windows, rows, runner, nativePerArch, perRunnerArch, perRow }] of pending.entries()) {
+  for (const [job, { commands, regions, jobBuilds, windows, rows, runner, nativePerArch, perRunnerArch, perRow, perInput }] of pending.entries()) {
     const environment = (command: ShellCommand) => regions.find((r) => r.start <= command.start && command.start <= r.end)?.platformEnv;
     const sites = sitesInUnit(commands, lines, { environment, assemblies, rows, paths: 'repository', runner: () => runner });
     manifestLists.push(...sites.manifestLists);
@@ -543,6 +553,10 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
       // `${{ matrix.platform }}`): one runner's image of the list a later job assembles, as for an action's tags.
       const pushed = site.push?.separate && site.push.range ? [site.push.range] : (site.outputs?.[0]?.names ?? []).map((n) => n.range);
       if (perRow && pushed.length > 0 && pushed.every((r) => perRow.test(text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end))))) perRunnerArch.add(site);
+      // A workflow called or dispatched once per architecture, whose input picks the runner and names
+      // the push: each call pushes its own runner's image under a name of its own, as a matrix row
+      // naming its architecture does (namedPerRow). The list is made by the caller, which this file cannot show.
+      if (perInput && pushed.length > 0 && pushed.every((r) => perInput.test(text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end))))) site.namedPerRow = true;
       jobBuilds.push(site);
     }
     if (windows) for (const site of jobBuilds) site.windows = true;
@@ -620,13 +634,13 @@ function withGiven(defaults: Map<string, string>, given: Readonly<Record<string,
 }
 
 /**
- * What a name written per row of the matrix key `key` holds: `${{ matrix.<key> }}`, or a variable the
+ * What a name written per row holds: `fromKey`, a pattern of the reference to the row's value
+ * (`${{ matrix.<key> }}`, or an input's for a workflow called once per value), or a variable the
  * job's `run:` scripts write to $GITHUB_ENV from it (Docker's "distribute the build across runners"
  * recipe: `platform=${{ matrix.platform }}`, `echo "PLATFORM_PAIR=${platform//\//-}" >> $GITHUB_ENV`),
  * read as `${{ env.PLATFORM_PAIR }}` or `$PLATFORM_PAIR` in later steps.
  */
-function perRowReference(key: string, scripts: readonly string[]): RegExp {
-  const fromKey = `\\bmatrix\\.${key}\\b`;
+function perRowReference(fromKey: string, scripts: readonly string[]): RegExp {
   const names: string[] = [];
   for (const script of scripts) {
     // Shell variables a line of the script sets from the key, then the $GITHUB_ENV lines that use the key or them.

@@ -102,7 +102,10 @@
  *   tests/docker/test-helpers): bash reads `{`, the subshell, `}`; the grammar wants a `;` between
  *   `)` and `}`. Both braces are blanked: `f()  ( ... ) `, a function whose body is the subshell,
  *   the same commands. Blanks may stand between the `)` and the `}` (`) }`, gravitl/netmaker's
- *   scripts/nm-quick.sh).
+ *   scripts/nm-quick.sh). A group of several commands whose last is a subshell, a blank before the
+ *   `}` (`|| { echo $r && (exit 1) }`, Apache Kafka's docker/jvm/launch as copied by AutoMQ/automq):
+ *   bash needs no `;` there either; the blank before the `}` becomes the `;` the grammar wants, the
+ *   group and its commands unchanged.
  * - a connective `-a` or `-o` with no operand after it in a single-bracket test (`[ $n -ne 11 -a ]`,
  *   kubesphere/kubekey's scripts/harbor_keepalived/check_harbor.sh): bash parses it (`[` is a
  *   command; the test itself fails when it runs); the grammar wants an operand and loses the `]`.
@@ -162,7 +165,10 @@ export function repairForGrammar(text: string, root: Node): string {
   for (const at of readWriteRedirects(text, root)) blank(at, at + 1);
   for (const [start, end] of arithmeticPrefixes(text, root)) blank(start, end);
   for (const [start, end] of arithmeticSuffixes(text, root)) blank(start, end);
-  if (/\)[ \t]*\}/.test(text)) for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
+  if (/\)[ \t]*\}/.test(text)) {
+    for (const [open, close] of bracedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
+    for (const at of subshellEndedGroups(text, root)) { chars[at] = ';'; changed = true; }
+  }
   if (text.includes('$((')) for (const [open, close] of subshellSubstitutions(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('((')) for (const [open, close] of nestedSubshells(text, root)) { blank(open, open + 1); blank(close, close + 1); }
   if (text.includes('$((') && text.includes('<<')) changed = replaceHeredocArithmetic(text, chars) || changed;
@@ -432,6 +438,23 @@ function bracedSubshells(text: string, root: Node): Array<[number, number]> {
     }
   }
   return pairs;
+}
+
+/**
+ * The offset of the blank before the `}` of each group of several commands whose last is a
+ * subshell (`{ echo $r && (exit 1) }`) that the grammar closes with a MISSING `;`: a `;` there is
+ * what the grammar wants, and bash reads the same group. Groups that are one subshell are
+ * bracedSubshells'; a `)}` with no blank between is left as it is.
+ */
+function subshellEndedGroups(text: string, root: Node): number[] {
+  const at: number[] = [];
+  for (const node of nodesWhereErrorsAre(root)) {
+    const body = text.slice(node.startIndex, node.endIndex);
+    if (node.type === 'compound_statement' && !/^\{\s*\(/.test(body) && /\)[ \t]+\}$/.test(body) && node.children.some((c) => c?.isMissing && c.type === ';')) {
+      at.push(node.endIndex - 2);
+    }
+  }
+  return at;
 }
 
 /**

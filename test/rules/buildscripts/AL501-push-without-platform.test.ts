@@ -522,6 +522,60 @@ describe('AL501 in GitHub workflows: a push by digest from a runner picked per a
   });
 });
 
+describe('AL501 in GitHub workflows: a push named per architecture from a runner picked by the same input', () => {
+  // memgraph/memgraph reusable_build_mgbench_client.yml: called once per `arch` (amd, arm) by
+  // release_mgbench_client.yaml, which then joins the `-amd64` and `-arm64` tags with `docker manifest create`.
+  const F = '.github/workflows/reusable_build_image.yml';
+  const job = (tag: string) => [
+    'on:', '  workflow_call:', '    inputs:', '      arch:', '        type: string', 'jobs:', '  image:',
+    `    runs-on: \${{ (inputs.arch == 'arm') && fromJSON('["self-hosted", "ARM64"]') || fromJSON('["self-hosted", "X64"]') }}`,
+    '    steps:', '      - name: Tag', '        run: |', `          repo_tag="${tag}"`, '          echo "REPO_TAG=${repo_tag}" >> $GITHUB_ENV',
+    '      - name: Build', '        run: docker buildx build --tag ${{ env.REPO_TAG }} --load .',
+    '      - name: Push', '        run: docker push ${{ env.REPO_TAG }}',
+  ].join('\n') + '\n';
+  it('is silent: each call pushes its own runner\'s image under a name of its own, for a list made by the caller', () => {
+    assert.deepEqual(findingsOf(job('acme/bench:1-${{ inputs.arch }}64'), 'AL501', { file: F }), []);
+  });
+  it('must still fire: one name for every call (each runner overwrites the other\'s image)', () => {
+    assert.equal(findingsOf(job('acme/bench:1'), 'AL501', { file: F }).length, 1);
+  });
+  it('is silent for a build-push-action whose tags carry the input too', () => {
+    const action = job('x').replace(/      - name: Build\n[^]*$/, '      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: acme/bench:1-${{ inputs.arch }}64\n');
+    assert.deepEqual(findingsOf(action, 'AL501', { file: F }), []);
+    assert.equal(findingsOf(action.replace('1-${{ inputs.arch }}64', '1'), 'AL501', { file: F }).length, 1);
+  });
+  it('must still fire: a name per input on a runner the input does not pick', () => {
+    assert.equal(findingsOf(job('acme/bench:1-${{ inputs.arch }}64').replace(/runs-on: .*/, 'runs-on: ubuntu-latest'), 'AL501', { file: F }).length, 1);
+  });
+});
+
+describe('AL501 in GitHub workflows: the setup steps a fix adds go before the first build that fix-all changes', () => {
+  // hstreamdb/hstream publish.yml: a plain `docker build` whose `docker push` is a later step (its fix
+  // is never applied), then a build and push in one step (folded into `buildx build --push`). The
+  // setup-buildx-action makes its builder the current one, so a plain `docker build` after it keeps
+  // no image for the later `docker push`: the steps must not go before the first build.
+  const F = '.github/workflows/publish.yml';
+  const wf = [
+    'on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:',
+    '      - name: Docker build', '        run: docker build . -t acme/app:1',
+    '      - name: Push image', '        run: docker push acme/app:1',
+    '      - name: Build and push builder', '        run: |', '          docker build . --target builder -t acme/builder:latest', '          docker push acme/builder:latest',
+  ].join('\n') + '\n';
+  it('inserts them before the folded build\'s step, after the plain build and its push', () => {
+    const findings = findingsOf(wf, 'AL501', { file: F });
+    const folded = findings.find((f) => f.range.start.line === 11);
+    const fix = folded?.fixes?.find((x) => x.preferred);
+    assert.ok(fix, JSON.stringify(findings.map((f) => f.fixes?.map((x) => x.title))));
+    const setup = fix.edits.find((e) => e.newText.includes('docker/setup-buildx-action'));
+    assert.equal(setup?.range.start.line, 9);
+  });
+  it('must still share one place among builds whose fixes add them', () => {
+    const both = wf.replace('        run: docker build . -t acme/app:1\n      - name: Push image\n        run: docker push acme/app:1', '        run: docker buildx build . -t acme/app:1 --push\n      - name: Push image\n        run: echo done');
+    const lines = findingsOf(both, 'AL501', { file: F }).map((f) => f.fixes?.find((x) => x.preferred)?.edits.find((e) => e.newText.includes('docker/setup-buildx-action'))?.range.start.line);
+    assert.deepEqual(lines, [5, 5]);
+  });
+});
+
 describe('AL501: another workflow builds the same Dockerfile per architecture on native runners (tursodatabase/libsql server-pr-images.yml:63)', () => {
   // libsql's publish-server.yml compiles the Rust server for linux/arm64 on ubuntu-24.04-arm; its PR-image
   // workflow pushes from ubuntu-latest with no platforms. Adding arm64 there means hours of Rust under QEMU.

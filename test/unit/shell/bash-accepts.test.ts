@@ -220,6 +220,11 @@ const CASES: Case[] = [
     commands: ['true', 'read', 'break', 'echo', 'docker'],
   },
   {
+    name: 'a brace group of several commands whose last is a subshell, `) }` with no `;` (AutoMQ/automq docker/jvm/launch:49, from Apache Kafka)',
+    script: 'result=$(run setup 2>&1) || \\\n      echo $result | grep -i "already formatted" || \\\n      { echo $result && (exit 1) }\n\ndocker build -t a/b .\n',
+    commands: ['=result', 'run', 'echo', 'grep', 'echo', 'exit', 'docker'],
+  },
+  {
     name: 'a single-bracket test with two operands side by side (determined-ai/determined master/static/srv/dispatcher-wrapper.sh:239)',
     script: 'if [ ! type rocm-smi ] >/dev/null 2>&1; then\n  log "WARNING: rocm-smi not found" 1>&2\nfi\n[ -z $a $b ] && docker build -t "a/$b" .\nif [ "$x" == "a b" c ]; then echo; fi\n',
     commands: ['log', 'docker', 'echo'],
@@ -285,7 +290,7 @@ describe('shell scripts bash accepts parse without errors', () => {
   });
 
   it('reports real syntax errors still (bash rejects them too)', () => {
-    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', '[[ $s =~ .*"a (b) ]]\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n', 'f() { (\n  echo\n}\n', 'f() { (\n  echo\n) \n', 'f() { (\n  echo\n) x }\n', 'if [ ! type x ]; then echo "a\n', 'x=$((ls) | wc\n', 'x=$((ls)\n']) {
+    for (const broken of ['echo $((0x$i)\n', 'echo ${1:?a|b\n', 'echo $(ls\n', 'echo "unterminated\n', 'ls !(x).yaml\n', 'A=1 2>/dev/null && && b\n', 'echo a && \\\n', 'echo "${x:+\\`${y}\\`"\n', 'echo $(ls [ -d / ]\n', 'case $1 in\n  --a-*|-b)run;;\n', 'case $1 in *)run;;\n', 'echo a;; *)run\n', 'echo $((c & $((1 << 2)))\n', '[[ $c =~ ([^}]*) && echo\n', '[[ $s =~ .*"a (b) ]]\n', 'echo ${a.b\n', 'echo `` `\n', 'if [ a \'<\' b; then\n', 'for x\nin a b\n', 'echo $((${e}00/60)\n', 'f() {(\n  echo\n)\n', 'f() {(\n  echo\n}\n', 'f() { (\n  echo\n}\n', 'f() { (\n  echo\n) \n', 'f() { (\n  echo\n) x }\n', 'if [ ! type x ]; then echo "a\n', 'x=$((ls) | wc\n', 'x=$((ls)\n', '{ echo a && exit 1 }\n', '{ echo a && (exit 1)\n', '{ echo a && (exit 1) x }\n']) {
       assert.equal(bashAccepts(broken), false, `bash must reject ${JSON.stringify(broken)}`);
       assert.ok(parseShell(broken).errors.length > 0, `expected a syntax error in ${JSON.stringify(broken)}`);
     }
