@@ -63,6 +63,12 @@ describe('plain block YAML: proven free of syntax errors without a parse', () =>
     });
   }
 
+  it('reads a hostile line without a slice per node: 200,000 nested `- ` on one line, a 1 MB key (a quadratic reading outruns the timeout)', function () {
+    this.timeout(10000);
+    assert.equal(isPlainBlockYaml(`${'- '.repeat(200000)}a\n`), false);
+    assert.equal(isPlainBlockYaml(`${'k'.repeat(1 << 20)}: v\n`), false);
+  });
+
   it('the syntax check still reports an error in a document it cannot prove', () => {
     const broken = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a: b\n';
     assert.ok(syntaxErrors(broken).length > 0);

@@ -21,8 +21,8 @@
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const AWKWARD_CHARACTERS = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\ufeff\u2028\u2029]|\r(?!\n)/;
 
-/** A simple block map key (bare, or quoted without escapes) followed by `:` and a space or the end of the line. */
-const KEY = /^(?:[A-Za-z0-9_$/.][\w./$@+~()-]*|"[^"\\]*"|'[^']*')(?=:(?: |$))/;
+/** A simple block map key (bare, or quoted without escapes) followed by `:` and a space or the end of the line; sticky: read at a column, no slice. */
+const KEY = /(?:[A-Za-z0-9_$/.][\w./$@+~()-]*|"[^"\\]*"|'[^']*')(?=:(?: |$))/y;
 
 /** Far below the nesting the parse bounds (core/yaml/parse.ts MAX_YAML_NESTING); deeper is left to it. */
 const MAX_DEPTH = 64;
@@ -110,8 +110,14 @@ export function isPlainBlockYaml(text: string): boolean {
 /** What starts at `column`: a sequence item, a map entry, or neither (undefined). */
 function nodeKind(line: string, column: number): Kind | undefined {
   if (line[column] === '-' && (column + 1 === line.length || line[column + 1] === ' ')) return 'seq';
-  const key = KEY.exec(line.slice(column));
-  return key && key[0].length <= MAX_KEY_LENGTH ? 'map' : undefined;
+  const length = keyLength(line, column);
+  return length !== undefined && length <= MAX_KEY_LENGTH ? 'map' : undefined;
+}
+
+/** The length of the simple key at `column`, or undefined. */
+function keyLength(line: string, column: number): number | undefined {
+  KEY.lastIndex = column;
+  return KEY.exec(line)?.[0].length;
 }
 
 interface Entry {
@@ -128,8 +134,10 @@ interface Entry {
 function readEntry(line: string, start: number, stack: Level[]): Entry | undefined {
   let column = start;
   for (;;) {
+    // `- - - …` on one line nests a level per dash: bounded here, as a long line of them would be long to read.
+    if (stack.length > MAX_DEPTH) return undefined;
     if (nodeKind(line, column) === 'seq') {
-      const after = column + 1 + leadingSpaces(line.slice(column + 1));
+      const after = leadingSpaces(line, column + 1);
       if (after === line.length || line[after] === '#') return { pending: { indent: column, afterKey: false } };
       const inner = nodeKind(line, after);
       if (inner === undefined) return valueOf(line.slice(after), column);
@@ -137,9 +145,9 @@ function readEntry(line: string, start: number, stack: Level[]): Entry | undefin
       column = after;
       continue;
     }
-    const key = KEY.exec(line.slice(column));
-    if (!key) return undefined;
-    const rest = line.slice(column + key[0].length + 1);
+    const key = keyLength(line, column);
+    if (key === undefined) return undefined;
+    const rest = line.slice(column + key + 1);
     if (LINE_END.test(rest)) return { pending: { indent: column, afterKey: true } };
     if (rest[0] !== ' ') return undefined;
     return valueOf(rest.trimStart(), column);
@@ -193,8 +201,9 @@ function skipBlockScalar(lines: string[], from: number, parent: number): number 
   return index;
 }
 
-function leadingSpaces(line: string): number {
-  let n = 0;
+/** The column of the first character other than a space at or after `from` (the indentation, from 0). */
+function leadingSpaces(line: string, from = 0): number {
+  let n = from;
   while (line.charCodeAt(n) === 32) n++;
   return n;
 }
