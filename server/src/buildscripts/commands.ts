@@ -11,6 +11,7 @@ import { MACHINE_ARCH_COMMAND, splitValue, textOfValue, unquoted, type Value } f
 import { GOARCH_VALUES } from '../images/platform';
 import { foldCandidate, foldOf, type FoldCandidate } from './fold-push';
 import { architectures } from './platforms';
+import { BUILD_TOOL_NAMES } from './source';
 
 const TOOLS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 /**
@@ -104,6 +105,15 @@ const SITE_PROGRAMS = new RegExp([...TOOLS, ...MANIFEST_TOOLS.keys(), ...COPY_TO
  */
 export function mayRunSitePrograms(script: string): boolean {
   return SITE_PROGRAMS.test(script.replace(/\\\r?\n/g, '').replace(/[\\'"$]/g, ''));
+}
+
+/**
+ * Whether a build file's text may name a tool whose commands give build sites: by name in any case
+ * (`DOCKER ?= podman`, `Docker`), or with quoting splitting it (mayRunSitePrograms). A file that
+ * does not builds nothing a model could record.
+ */
+export function mayNameBuildTool(text: string): boolean {
+  return BUILD_TOOL_NAMES.test(text) || mayRunSitePrograms(text);
 }
 
 /** `docker buildx` flags before its own subcommand: `--builder NAME`, `--debug`. */

@@ -9,11 +9,11 @@ import { readYamlDocuments } from '../core/yaml/documents';
 import { isPlainBlockYaml } from '../core/yaml/plain-block-yaml';
 import { entriesOf, pairOf, plainInFlow, textOf, valueOf, type KMap, type KNode } from '../core/yaml/knode';
 import type { ShellCommand, ShellWord } from '../shell/shell';
-import { assemblesManifestList, assemblyPatterns, loopbackName, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
+import { assemblesManifestList, assemblyPatterns, loopbackName, mayNameBuildTool, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
 import { architectures } from './platforms';
 import { archNamedInTag, archNamedInText, archOfBuildArg, pushingOutput } from './names';
 import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
-import { BUILD_TOOL_NAMES, maskGithubExpressions, parseRegion, platformVariable } from './source';
+import { maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { scriptVariables } from './shell-variables';
 import { makeEnvironmentOf, mayGiveMakeEnvironment } from './github-make-env';
 import { envBindings, inputDefaults, layered, matrixRows, type MatrixRow } from './github-values';
@@ -597,7 +597,7 @@ export function parseGithubWorkflow(text: string, given?: Readonly<Record<string
  * (test, lint, release-notes jobs) are such: not parsed at all (realworld: 96 of 219 workflows).
  */
 function buildsNothingPlainly(text: string): boolean {
-  return !BUILD_TOOL_NAMES.test(text) && !CALLS_LOCAL_WORKFLOW.test(text) && !mayGiveMakeEnvironment(text) && isPlainBlockYaml(text);
+  return !mayNameBuildTool(text) && !CALLS_LOCAL_WORKFLOW.test(text) && !mayGiveMakeEnvironment(text) && isPlainBlockYaml(text);
 }
 
 /** A reusable workflow's syntax trees, read once for all its callers' runs (the model reads them, never changes them). */

@@ -22,7 +22,7 @@ import { imageContentOf, type ImageContent } from './content';
 import { makeOverridesOf, type MakeOverride } from './make-overrides';
 import { makeEnvironmentOfText } from '../buildscripts/github-make-env';
 import { CALLS_LOCAL_WORKFLOW } from '../buildscripts/github-calls';
-import { BUILD_TOOL_NAMES } from '../buildscripts/source';
+import { mayNameBuildTool } from '../buildscripts/commands';
 import type { CalledBuilds } from './workflow-calls';
 
 /** A build as its file has it, before the map resolves paths and names. */
@@ -71,7 +71,7 @@ const TOOLLESS_BUILD_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'bake'])
 
 /** Whether a build file's text may hold a build (false: it names no build tool, so its model has none). */
 export function mayBuild(kind: FileKind, text: string): boolean {
-  return !BUILD_KINDS.has(kind) || TOOLLESS_BUILD_KINDS.has(kind) || BUILD_TOOL_NAMES.test(text) || (kind === 'github-workflow' && CALLS_LOCAL_WORKFLOW.test(text));
+  return !BUILD_KINDS.has(kind) || TOOLLESS_BUILD_KINDS.has(kind) || mayNameBuildTool(text) || (kind === 'github-workflow' && CALLS_LOCAL_WORKFLOW.test(text));
 }
 
 /** The workflow calls of a workflow's model, each called file resolved from the repository's root (the folder holding `.github`). */
