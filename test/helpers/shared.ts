@@ -51,3 +51,17 @@ export function describeWithShared(title: string, relative: string[], body: (thi
     it('runs when ../shared is beside the clone', () => undefined);
   });
 }
+
+/** Every YAML file under `root` smaller than `maxBytes` (the corpus-wide oracle tests read each one whole). */
+export function yamlFilesUnder(root: string, maxBytes = 256 * 1024): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/.test(entry.name) && fs.statSync(full).size < maxBytes) files.push(full);
+    }
+  };
+  walk(root);
+  return files;
+}

@@ -6,12 +6,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { isPlainBlockYaml } from '../../server/src/core/yaml/plain-block-yaml';
 import { parseYamlDocuments } from '../../server/src/core/yaml/parse';
 import { splitDocuments } from '../../server/src/core/yaml/split';
 import { syntaxErrors } from '../../server/src/kubernetes/parse-cache';
-import { describeWithShared } from '../helpers/shared';
+import { describeWithShared, yamlFilesUnder } from '../helpers/shared';
 
 const yamlErrors = (text: string) => parseYamlDocuments(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false }).flatMap((d) => d.errors.map((e) => e.message));
 
@@ -107,15 +106,7 @@ function mutated(text: string, random: () => number): string {
 describeWithShared('plain block YAML on real files', ['corpus'], (root) => {
   it('every document of the corpus it proves, and every broken variant of them it proves, yaml reads without an error', function () {
     this.timeout(180000);
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (/\.ya?ml$/.test(entry.name) && fs.statSync(full).size < 256 * 1024) files.push(full);
-      }
-    };
-    walk(root);
+    const files = yamlFilesUnder(root);
     const random = generator(12);
     let documents = 0;
     let proven = 0;

@@ -5,10 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseAllDocuments, parseDocument, type YAMLError } from 'yaml';
 import { parseYamlDocument, parseYamlDocuments } from '../../server/src/core/yaml/parse';
-import { describeWithShared } from '../helpers/shared';
+import { describeWithShared, yamlFilesUnder } from '../helpers/shared';
 
 const errors = (list: readonly YAMLError[]) => list.map((e) => `${e.code}@${e.pos[0]}-${e.pos[1]}: ${e.message}`);
 const ours = (text: string) => parseYamlDocuments(text, { prettyErrors: false }).map((d) => errors(d.errors));
@@ -78,15 +77,7 @@ describe('YAML duplicate keys in linear time (core/yaml/unique-keys.ts)', () => 
 describeWithShared('YAML duplicate keys on real files', ['corpus'], (root) => {
   it('every YAML file of the corpus gets the errors of yaml\'s own check (where go-yaml\'s lexing changes nothing)', function () {
     this.timeout(120000);
-    const files: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (/\.ya?ml$/.test(entry.name) && fs.statSync(full).size < 256 * 1024) files.push(full);
-      }
-    };
-    walk(root);
+    const files = yamlFilesUnder(root);
     let compared = 0;
     let withDuplicates = 0;
     for (const file of files) {
