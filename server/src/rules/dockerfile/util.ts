@@ -143,6 +143,15 @@ const ARM_WORD = /(?:^|[-_.])arm(?:$|[-_.])/i;
  * or digit and before a capital, a delimiter or the end (not `armory`, `Armada`, `harmony`).
  */
 const CAMEL_ARM_WORD = /^arm(?=[A-Z])|(?<=[a-z0-9])Arm(?=$|[A-Z\-_.])/;
+/**
+ * Architecture words of Dockerfile names that are not image-name tokens: a bare `x86`/`x64`
+ * (`Dockerfile.x86`, jetson-containers' x86 variant of a package) and Debian's `ppc64el`
+ * (open-horizon/anax's `Dockerfile.ubi.ppc64el`, which downloads Docker's `ppc64le` build).
+ */
+const PATH_ARCH_WORDS: ReadonlyArray<{ word: RegExp; archs: string[] }> = [
+  { word: /(?:^|[-_.])(?:x86|x64)(?:$|[-_.])/i, archs: ['amd64', '386'] },
+  { word: /(?:^|[-_.])ppc64el(?:$|[-_.])/i, archs: ['ppc64le'] },
+];
 /** Folders above a Dockerfile read for an architecture: enough for `aarch64/<distro>/<image>/Dockerfile`, not a checkout's own location. */
 const NAMED_FOLDERS = 3;
 
@@ -161,7 +170,7 @@ export function pathNamedArchs(file: string): Set<string> {
     else if (ARM_WORD.test(part) || CAMEL_ARM_WORD.test(part)) {
       out.add('arm');
       out.add('arm64');
-    }
+    } else for (const { word, archs } of PATH_ARCH_WORDS) if (word.test(part)) archs.forEach((a) => out.add(a));
   }
   return out;
 }
