@@ -80,6 +80,9 @@ describe('file classification', () => {
     ['Makefile.PL', undefined],
     ['Makefile.toml', undefined],
     ['Makefile.local.example', undefined],
+    // An EmPy template the real Makefiles are rendered from (osrf/docker_images ros/.config/ros2/Makefile.em).
+    ['ros/.config/ros2/Makefile.em', undefined],
+    ['Makefile.emu', 'makefile'],
     ['scripts/build.sh', 'shell'],
     ['scripts/release', 'shell', '#!/usr/bin/env bash'],
     ['scripts/release', undefined, '#!/usr/bin/env python3'],

@@ -17,9 +17,11 @@ const SHELL_SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:b
  * main Makefile includes: grafana/pyroscope builds its tools image in Makefile.examples. Not the
  * suffixes of other formats that share the name: autotools' templates (`Makefile.am`, `Makefile.in`),
  * Perl's `Makefile.PL`, cargo-make's `Makefile.toml`, documentation, editors' and patch leftovers,
- * samples.
+ * samples, and templates (`.tmpl`, `.j2`, EmPy's `.em`, which ROS tooling renders: osrf/docker_images
+ * generates each ros/<distro>/.../Makefile from ros/.config/ros2/Makefile.em, where `$release_name`
+ * stands for the distribution; the rendered Makefiles are checked).
  */
-const MAKEFILE_PART = /^(?:GNU)?[Mm]akefile\.(?!(?:am|in|pl|toml|json|ya?ml|md|rst|txt|html?|py|rb|js|ts|go|rs|orig|bak|old|rej|swp|tmpl|tpl|template|j2|example|sample|dist)$)[A-Za-z0-9_-]+$/i;
+const MAKEFILE_PART = /^(?:GNU)?[Mm]akefile\.(?!(?:am|in|pl|toml|json|ya?ml|md|rst|txt|html?|py|rb|js|ts|go|rs|orig|bak|old|rej|swp|tmpl|tpl|template|j2|em|example|sample|dist)$)[A-Za-z0-9_-]+$/i;
 
 /** A `#!` line that runs a POSIX-style shell (sh, bash, dash, ksh, zsh, ash), directly or through env. */
 export function isShellShebang(firstLine: string): boolean {
