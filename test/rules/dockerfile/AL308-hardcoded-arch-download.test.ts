@@ -327,6 +327,17 @@ describe('AL308 hardcoded-arch-download', () => {
     // must still fire, fix preferred, for Intel's other repositories
     assert.equal(one(df('FROM ubuntu:24.04', 'RUN curl -sSLO https://github.com/intel/other-tool/releases/download/v1/tool_1.0_amd64.deb'), 'AL308').fixes?.[0].preferred, true);
   });
+  it('a package from Ubuntu\'s pool, whose architectures live on two hosts: the finding stands, its fix is not applied (lf-edge/eve pkg/nvidia/Dockerfile:89)', () => {
+    for (const [host, url] of [
+      ['ports.ubuntu.com serves no amd64 or i386 packages (archive.ubuntu.com does)', 'http://ports.ubuntu.com/ubuntu-ports/pool/main/g/glibc/libc-bin_2.31-0ubuntu9_arm64.deb'],
+      ['archive.ubuntu.com and security.ubuntu.com serve amd64 and i386 packages only (ports.ubuntu.com serves the others)', 'http://us.archive.ubuntu.com/ubuntu/pool/main/g/glibc/libc-bin_2.31-0ubuntu9_amd64.deb'],
+    ]) {
+      const f = one(df('FROM alpine AS build', `ADD ${url} /`), 'AL308');
+      assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), [`Download the target architecture (\${TARGETARCH}) — not applied by --fix: ${host}; the other platforms need another source undefined`], url);
+    }
+    // must still be preferred for another Debian-style pool that serves every architecture
+    assert.equal(one(df('FROM alpine AS build', 'ADD http://deb.debian.org/debian/pool/main/g/glibc/libc-bin_2.36-9_arm64.deb /'), 'AL308').fixes?.[0].preferred, true);
+  });
   it('a download checked against one checksum: the finding stands, its fix is not applied (kubeflow/pipelines backend/Dockerfile.visualization)', () => {
     const checksum = 'the download is checked against one checksum, which the other architectures\' files fail; give each its own';
     const note = ` — not applied by --fix: ${checksum}`;

@@ -48,6 +48,10 @@ const ONE_ARCH_VENDORS: Array<{ url: RegExp; said: string }> = [
   // is still open): intel-device-plugins-for-kubernetes' levelzero image downloads both.
   { url: /github\.com\/intel\/compute-runtime\/releases\//i, said: 'intel/compute-runtime publishes amd64 packages only' },
   { url: /github\.com\/intel\/intel-graphics-compiler\/releases\//i, said: 'intel/intel-graphics-compiler publishes amd64 packages only' },
+  // Ubuntu keeps its architectures on two hosts: a pool URL with ${TARGETARCH} asks one of them for
+  // packages it does not have (lf-edge/eve's pkg/nvidia fetches libc-bin_..._arm64.deb from ports).
+  { url: /\/\/ports\.ubuntu\.com\//i, said: 'ports.ubuntu.com serves no amd64 or i386 packages (archive.ubuntu.com does)' },
+  { url: /\/\/(?:[a-z]{2}\.)?(?:archive|security)\.ubuntu\.com\//i, said: 'archive.ubuntu.com and security.ubuntu.com serve amd64 and i386 packages only (ports.ubuntu.com serves the others)' },
 ];
 
 /** The vendor of a download whose arm64 name is not the Go one, when the URL names it. */
