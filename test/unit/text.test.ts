@@ -68,6 +68,11 @@ describe('file classification', () => {
     ['Dockerfile.alpine', 'dockerfile'],
     ['app/vmui/Dockerfile-web', 'dockerfile'],
     ['Dockerfile-web.dockerignore', undefined],
+    // An underscore joins the variant too (PX4/PX4-containers docker/Dockerfile_nuttx-focal, open-horizon/anax Dockerfile_agbot.ubi).
+    ['docker/Dockerfile_nuttx-focal', 'dockerfile'],
+    ['anax-in-container/Dockerfile_agbot.ubi', 'dockerfile'],
+    ['Dockerfile_notes.md', undefined],
+    ['Dockerfiles', undefined],
     ['build/app.Dockerfile', 'dockerfile'],
     ['Containerfile', 'dockerfile'],
     ['docker-bake.hcl', 'bake'],

@@ -3,10 +3,13 @@ import * as path from 'node:path';
 import type { FileKind } from '../core/types';
 import { isBakeFileName } from '../buildscripts/bake';
 
-/** `Dockerfile`, `Dockerfile.alpine`, `Dockerfile-web` (VictoriaMetrics' app/vmui), `api.Dockerfile`. */
-const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[.-].+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
-/** `Dockerfile-notes.md`, `Dockerfile-web.json`: a hyphenated name with another format's extension is about a Dockerfile, not one. */
-const HYPHENATED_OTHER_FORMAT = /^(?:Dockerfile|Containerfile)-.*\.(?:md|markdown|txt|rst|adoc|html?|json|ya?ml|toml|ini|cfg|conf|sh|bash|py|go|js|ts|lock|log|patch|diff|orig|bak|swp|tmp)$/i;
+/**
+ * `Dockerfile`, `Dockerfile.alpine`, `Dockerfile-web` (VictoriaMetrics' app/vmui), `Dockerfile_nuttx-focal`
+ * (PX4/PX4-containers' docker/ folder, open-horizon/anax's `Dockerfile_agbot.ubi`), `api.Dockerfile`.
+ */
+const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[._-].+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
+/** `Dockerfile-notes.md`, `Dockerfile_web.json`: a hyphenated name with another format's extension is about a Dockerfile, not one. */
+const HYPHENATED_OTHER_FORMAT = /^(?:Dockerfile|Containerfile)[-_].*\.(?:md|markdown|txt|rst|adoc|html?|json|ya?ml|toml|ini|cfg|conf|sh|bash|py|go|js|ts|lock|log|patch|diff|orig|bak|swp|tmp)$/i;
 /** BuildKit's ignore file for one Dockerfile (`Dockerfile.dockerignore`, `api.Dockerfile.dockerignore`): patterns, not instructions. */
 const DOCKERFILE_IGNORE = /\.dockerignore$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;
