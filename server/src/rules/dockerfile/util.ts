@@ -67,6 +67,20 @@ export function inCommentLine(text: string, offset: number): boolean {
   return /^\s*#/.test(text.slice(lineStart, offset + 1));
 }
 
+/** Architecture names as comments write them. */
+const ARCH_NAME = '(?:arm64|aarch64|arm|armv7|amd64|x86_64|x86-64|x86|x64|intel|ppc64le|s390x|riscv64)';
+/**
+ * A comment saying the vendor publishes the file for one architecture only: "toda doesn't support
+ * arm64 yet", "no arm64 build", "amd64 only", "only available for x86_64" (AL308's downloads,
+ * AL303's pinned images).
+ */
+export const ONE_ARCH_ONLY = new RegExp([
+  `(?:\\b(?:no|not|without|lacks?|unsupported|unavailable|missing)\\b|n't\\b)[^.;]{0,40}?\\b${ARCH_NAME}\\b`,
+  `\\b${ARCH_NAME}\\b[^.;]{0,30}?\\b(?:not|unsupported|unavailable|missing)\\b`,
+  `\\b${ARCH_NAME}[- ]only\\b`,
+  `\\bonly\\b[^.;]{0,30}?\\b${ARCH_NAME}\\b`,
+].join('|'), 'i');
+
 /** Deletes a FROM's `--platform=…` flag and the blanks after it. */
 export function removeFlagEdit(ctx: Ctx, start: number, end: number): TextEdit {
   let stop = end;
