@@ -68,6 +68,11 @@ describe('file classification', () => {
     ['Dockerfile.alpine', 'dockerfile'],
     ['app/vmui/Dockerfile-web', 'dockerfile'],
     ['Dockerfile-web.dockerignore', undefined],
+    // An underscore joins the variant too (PX4/PX4-containers docker/Dockerfile_nuttx-focal, open-horizon/anax Dockerfile_agbot.ubi).
+    ['docker/Dockerfile_nuttx-focal', 'dockerfile'],
+    ['anax-in-container/Dockerfile_agbot.ubi', 'dockerfile'],
+    ['Dockerfile_notes.md', undefined],
+    ['Dockerfiles', undefined],
     ['build/app.Dockerfile', 'dockerfile'],
     ['Containerfile', 'dockerfile'],
     ['docker-bake.hcl', 'bake'],
@@ -80,6 +85,9 @@ describe('file classification', () => {
     ['Makefile.PL', undefined],
     ['Makefile.toml', undefined],
     ['Makefile.local.example', undefined],
+    // An EmPy template the real Makefiles are rendered from (osrf/docker_images ros/.config/ros2/Makefile.em).
+    ['ros/.config/ros2/Makefile.em', undefined],
+    ['Makefile.emu', 'makefile'],
     ['scripts/build.sh', 'shell'],
     ['scripts/release', 'shell', '#!/usr/bin/env bash'],
     ['scripts/release', undefined, '#!/usr/bin/env python3'],

@@ -1048,7 +1048,8 @@ export function sitesInUnit(commands: readonly ShellCommand[], lines: LineIndex,
         const mirror = mirrorSite(mirrored, mirrored.tag, ref, words, shown, tool, command, args, lines);
         if (windowsImage([mirrored.source, ref], lines, context)) mirror.windows = true;
         if (loopback(ref)) mirror.local = true;
-        if (namesMachineArch(lines.text.slice(ref.start, ref.end), assigned)) mirror.machineArchName = true;
+        // Through the file's variables as well, as for a build (a Makefile's `arch ?= $(shell uname -m)`).
+        if (machineArch(ref)) mirror.machineArchName = true;
         mirrors.push(mirror);
         mirrorsByTarget.set(pushed, mirror);
       }

@@ -33,7 +33,14 @@ const GO_BINARY = String.raw`(?:go|"?\$\{?GO\}?"?|\$\(GO\))`;
  * --print-architecture`, `apk --print-arch`, `go env GOARCH` or GOHOSTARCH (also through a variable
  * naming the go binary: `"${GO}" env GOARCH`, `$(GO) env GOARCH`).
  */
-export const MACHINE_ARCH_COMMAND = String.raw`(?:uname\s+-m|arch|dpkg\s+--print-architecture|apk\s+--print-arch|${GO_BINARY}\s+env\s+GO(?:HOST)?ARCH)`;
+/**
+ * A script of the repository named for printing the machine's architecture, run with no arguments:
+ * open-horizon/anax's `arch ?= $(shell tools/arch-tag)` (`uname -m` mapped to Debian names),
+ * `hack/get-arch.sh`, `scripts/host_arch`. A path, so not the `arch` command itself; a name such as
+ * `target-arch.sh` says nothing of the machine.
+ */
+const ARCH_SCRIPT = String.raw`(?:(?:ba|z)?sh\s+)?(?:\.{1,2}/)?(?:[\w.-]+/)+(?:(?:get|host|detect|machine|native|current|local|print)[-_])?arch(?:[-_](?:tag|name|of-host))?(?:\.sh)?`;
+export const MACHINE_ARCH_COMMAND = String.raw`(?:uname\s+-m|arch|dpkg\s+--print-architecture|apk\s+--print-arch|${GO_BINARY}\s+env\s+GO(?:HOST)?ARCH|${ARCH_SCRIPT})`;
 const WHOLE_MACHINE_ARCH_COMMAND = new RegExp(String.raw`^\s*${MACHINE_ARCH_COMMAND}\s*$`);
 
 /** The output of `command` (a command substitution's, a `$(shell ...)`'s) as an unknown piece. */

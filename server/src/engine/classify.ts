@@ -3,10 +3,13 @@ import * as path from 'node:path';
 import type { FileKind } from '../core/types';
 import { isBakeFileName } from '../buildscripts/bake';
 
-/** `Dockerfile`, `Dockerfile.alpine`, `Dockerfile-web` (VictoriaMetrics' app/vmui), `api.Dockerfile`. */
-const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[.-].+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
-/** `Dockerfile-notes.md`, `Dockerfile-web.json`: a hyphenated name with another format's extension is about a Dockerfile, not one. */
-const HYPHENATED_OTHER_FORMAT = /^(?:Dockerfile|Containerfile)-.*\.(?:md|markdown|txt|rst|adoc|html?|json|ya?ml|toml|ini|cfg|conf|sh|bash|py|go|js|ts|lock|log|patch|diff|orig|bak|swp|tmp)$/i;
+/**
+ * `Dockerfile`, `Dockerfile.alpine`, `Dockerfile-web` (VictoriaMetrics' app/vmui), `Dockerfile_nuttx-focal`
+ * (PX4/PX4-containers' docker/ folder, open-horizon/anax's `Dockerfile_agbot.ubi`), `api.Dockerfile`.
+ */
+const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[._-].+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
+/** `Dockerfile-notes.md`, `Dockerfile_web.json`: a hyphenated name with another format's extension is about a Dockerfile, not one. */
+const HYPHENATED_OTHER_FORMAT = /^(?:Dockerfile|Containerfile)[-_].*\.(?:md|markdown|txt|rst|adoc|html?|json|ya?ml|toml|ini|cfg|conf|sh|bash|py|go|js|ts|lock|log|patch|diff|orig|bak|swp|tmp)$/i;
 /** BuildKit's ignore file for one Dockerfile (`Dockerfile.dockerignore`, `api.Dockerfile.dockerignore`): patterns, not instructions. */
 const DOCKERFILE_IGNORE = /\.dockerignore$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;
@@ -17,9 +20,11 @@ const SHELL_SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-\S+\s+)*)?(?:\/\S*\/)?(?:b
  * main Makefile includes: grafana/pyroscope builds its tools image in Makefile.examples. Not the
  * suffixes of other formats that share the name: autotools' templates (`Makefile.am`, `Makefile.in`),
  * Perl's `Makefile.PL`, cargo-make's `Makefile.toml`, documentation, editors' and patch leftovers,
- * samples.
+ * samples, and templates (`.tmpl`, `.j2`, EmPy's `.em`, which ROS tooling renders: osrf/docker_images
+ * generates each ros/<distro>/.../Makefile from ros/.config/ros2/Makefile.em, where `$release_name`
+ * stands for the distribution; the rendered Makefiles are checked).
  */
-const MAKEFILE_PART = /^(?:GNU)?[Mm]akefile\.(?!(?:am|in|pl|toml|json|ya?ml|md|rst|txt|html?|py|rb|js|ts|go|rs|orig|bak|old|rej|swp|tmpl|tpl|template|j2|example|sample|dist)$)[A-Za-z0-9_-]+$/i;
+const MAKEFILE_PART = /^(?:GNU)?[Mm]akefile\.(?!(?:am|in|pl|toml|json|ya?ml|md|rst|txt|html?|py|rb|js|ts|go|rs|orig|bak|old|rej|swp|tmpl|tpl|template|j2|em|example|sample|dist)$)[A-Za-z0-9_-]+$/i;
 
 /** A `#!` line that runs a POSIX-style shell (sh, bash, dash, ksh, zsh, ash), directly or through env. */
 export function isShellShebang(firstLine: string): boolean {

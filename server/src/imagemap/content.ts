@@ -36,6 +36,12 @@ export interface ImageContent {
    * run on x86_64 only (krakend-ce's `aarch64-linux-musl-cross.tgz`).
    */
   oneArchDownload?: string;
+  /**
+   * The images the stages on the target platform are built FROM, as resolved (none with a variable
+   * left): a base this workspace builds for one architecture makes this image that one too
+   * (rules/buildscripts/built-content.ts). Absent when there are none.
+   */
+  targetBases?: string[];
 }
 
 /** Instructions that describe or fill an image without making anything execute in it. */
@@ -65,6 +71,9 @@ export function imageContentOf(model: DockerfileModel): ImageContent {
   const content: ImageContent = oneArchDownload ? { dataOnly, runsOnTarget, oneArchDownload } : { dataOnly, runsOnTarget };
   const perStage = runsOnTargetPerStage(model, runsOnTarget);
   if (perStage) content.runsOnTargetFor = perStage;
+  const bases = new Set<string>();
+  for (const stage of model.stages) if (stage.platform.kind === 'target' && stage.base.kind === 'image' && !stage.base.resolved.includes('$')) bases.add(stage.base.resolved);
+  if (bases.size > 0) content.targetBases = [...bases];
   return content;
 }
 

@@ -423,6 +423,16 @@ describe('AL501: names that say the machine\'s architecture (risingwave ci/scrip
   });
 });
 
+describe('AL501: a name set from a repository script named for printing the machine\'s architecture (open-horizon/anax Makefile:365)', () => {
+  const make = (arch: string) => `arch ?= $(shell ${arch})\nIMAGE_REPO ?= openhorizon\nAGBOT_IMAGE = $(IMAGE_REPO)/$(arch)_agbot:2.31\n\nagbot-image:\n\tdocker build -t $(AGBOT_IMAGE) -f Dockerfile_agbot.ubi .\n\tdocker push $(AGBOT_IMAGE)\n`;
+  it('tools/arch-tag, hack/get-arch.sh: one image per machine under its own name, not reported', () => {
+    for (const probe of ['tools/arch-tag', './hack/get-arch.sh', 'bash scripts/host_arch.sh']) assert.deepEqual(findingsOf(make(probe), 'AL501', { file: 'Makefile' }), [], probe);
+  });
+  it('must still fire: a script that is not named for the machine\'s architecture, or given arguments', () => {
+    for (const probe of ['tools/version-tag', 'hack/target-arch.sh', 'tools/arch-tag amd64', 'echo arch']) assert.equal(findingsOf(make(probe), 'AL501', { file: 'Makefile' }).length, 1, probe);
+  });
+});
+
 describe('AL501: a build the script reaches only on a machine of the asked platform (greptimedb .agents/skills/.../build_image.sh)', () => {
   const F = 'scripts/build_image.sh';
   const script = (probe: string, check: string, build = 'podman build -f "$dockerfile" -t "$image" "$context"') => `#!/usr/bin/env bash

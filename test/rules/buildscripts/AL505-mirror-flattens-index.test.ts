@@ -213,3 +213,14 @@ describe('AL505: a re-published name that says the machine\'s architecture (risi
     assert.equal(findingsOf(retag('arch="$(uname -m)"', 'ghcr.io/acme/rw:${NEW_IMAGE_TAG}'), 'AL505', { file: F }).length, 1);
   });
 });
+
+describe('AL505: a Makefile\'s re-published name that says the machine\'s architecture through its variables (open-horizon/anax Makefile:387)', () => {
+  const make = (arch: string, base = '$(IMAGE_REPO)/$(arch)_anax') => `arch ?= $(shell ${arch})\nIMAGE_REPO ?= openhorizon\nANAX_IMAGE_BASE = ${base}\nANAX_IMAGE = $(ANAX_IMAGE_BASE):2.31\nANAX_IMAGE_PROD = $(ANAX_IMAGE_BASE):stable\n\npromote-anax:\n\tdocker pull $(ANAX_IMAGE)\n\tdocker tag $(ANAX_IMAGE) $(ANAX_IMAGE_PROD)\n\tdocker push $(ANAX_IMAGE_PROD)\n`;
+  it('arch from uname -m or a script named for it: not reported', () => {
+    for (const probe of ['uname -m', 'go env GOARCH', 'tools/arch-tag']) assert.deepEqual(findingsOf(make(probe), 'AL505', { file: 'Makefile' }), [], probe);
+  });
+  it('must still fire: a variable not set from a probe, or a name without it', () => {
+    assert.equal(findingsOf(make('cat VERSION'), 'AL505', { file: 'Makefile' }).length, 1);
+    assert.equal(findingsOf(make('uname -m', '$(IMAGE_REPO)/anax'), 'AL505', { file: 'Makefile' }).length, 1);
+  });
+});

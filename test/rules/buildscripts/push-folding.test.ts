@@ -135,6 +135,25 @@ describe('AL501/AL502: adding platforms to a build whose Dockerfile downloads on
     assert.deepEqual((finding.fixes ?? []).map((f) => `${f.preferred ? '* ' : ''}${f.title}`), ['Add platforms: linux/amd64, linux/arm64 — not applied by --fix: its Dockerfile downloads the x64 build whatever the platform (line 3): choose it per platform first']);
   });
 
+  it('a base image the workspace builds from such a Dockerfile, directly or through its own base: no preferred fix (osrf/docker_images trigger_nightly.yaml, nightly-rmw FROM osrf/ros2:nightly)', () => {
+    const step = (context: string, tag: string) => `      - uses: docker/build-push-action@v6\n        with:\n          context: ${context}\n          push: true\n          tags: ${tag}\n`;
+    const workflow = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/setup-qemu-action@v3\n'
+      + step('nightly', 'osrf/ros2:nightly') + step('nightly-rmw', 'osrf/ros2:nightly-rmw') + step('nightly-rmw-nonfree', 'osrf/ros2:nightly-rmw-nonfree');
+    const titles = (sdk: string) => findingsOf(workflow, 'AL501', { file: '/repo/.github/workflows/nightly.yml', workspace: {
+      '/repo/nightly/Dockerfile': dockerfile(sdk),
+      '/repo/nightly-rmw/Dockerfile': 'FROM osrf/ros2:nightly\nRUN apt-get update && apt-get install -y ros-rolling-rmw-zenoh-cpp\n',
+      '/repo/nightly-rmw-nonfree/Dockerfile': 'FROM osrf/ros2:nightly-rmw\nRUN apt-get update && apt-get install -y ros-rolling-rmw-connextdds\n',
+    } }).map((f) => (f.fixes ?? []).map((x) => `${x.preferred ? '* ' : ''}${x.title}`).join(' | '));
+    const via = 'its base osrf/ros2:nightly is built here from nightly/Dockerfile, which downloads the x64 build whatever the platform (line 3): choose it per platform first';
+    assert.deepEqual(titles('x64'), [
+      'Add platforms: linux/amd64, linux/arm64 — not applied by --fix: its Dockerfile downloads the x64 build whatever the platform (line 3): choose it per platform first',
+      `Add platforms: linux/amd64, linux/arm64 — not applied by --fix: ${via}`,
+      `Add platforms: linux/amd64, linux/arm64 — not applied by --fix: its base osrf/ros2:nightly-rmw is built here, and ${via}`,
+    ]);
+    // must stay preferred when the base's download follows the platform: every build can add platforms
+    assert.deepEqual(titles('${TARGETARCH}'), Array(3).fill('* Add platforms: linux/amd64, linux/arm64'));
+  });
+
   it('a Dockerfile chosen at run time (text-generation-inference: file: ${{ env.DOCKERFILE }}, written to GITHUB_ENV per hardware): no preferred fix, it cannot be looked into', () => {
     const options = { file: '/repo/.github/workflows/release.yml', workspace: { '/repo/agent/Dockerfile': dockerfile('${TARGETARCH}') } };
     const chosen = WORKFLOW.replace('          context: agent\n', '          context: agent\n          file: ${{ env.DOCKERFILE }}\n');

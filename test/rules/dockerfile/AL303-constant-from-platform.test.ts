@@ -335,3 +335,19 @@ describe('AL303 in a folder named for the architecture it pins (PowerShell/Power
     assert.deepEqual(lint(ps('linux/arm/v7'), { file: 'release/7-4/ubuntu22.04/docker/Dockerfile' }).findings.filter((f) => f.rule === 'AL303').map((f) => f.range.start.line), [3]);
   });
 });
+
+describe('AL303 on an image a comment says is published for one architecture only (lf-edge/eve pkg/kube/Dockerfile:20)', () => {
+  const kube = (comment: string) => df('# sriov-cni upstream image is used only as a source of the prebuilt sriov binary.', comment,
+    'FROM --platform=linux/amd64 ghcr.io/k8snetworkplumbingwg/sriov-cni:v2.7.0 AS sriov-cni-bin',
+    'FROM alpine:3.20', 'COPY --from=sriov-cni-bin /usr/bin/sriov /usr/bin/sriov');
+  const titles = (text: string) => one(text, 'AL303').fixes?.map((f) => `${f.preferred ? '* ' : ''}${f.title}`);
+  it('the finding stands; removing the pin is offered, not applied by --fix', () => {
+    assert.deepEqual(titles(kube('# upstream sriov-cni ships an amd64-only image, so we pin it.')), [
+      'Build this stage on the build machine (--platform=$BUILDPLATFORM)',
+      'Remove the --platform flag — not applied by --fix: a comment says the image is published for one architecture only; check that it has the other platforms first',
+    ]);
+  });
+  it('must keep the preferred fix when the comment says nothing of the architectures', () => {
+    assert.deepEqual(titles(kube('# pinned by tag for reproducibility.')), ['Build this stage on the build machine (--platform=$BUILDPLATFORM)', '* Remove the --platform flag']);
+  });
+});

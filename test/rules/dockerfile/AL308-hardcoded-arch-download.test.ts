@@ -141,6 +141,16 @@ describe('AL308 hardcoded-arch-download', () => {
       assert.equal(findingsOf(cmake('aarch64'), 'AL308', { file }).length, 1, file);
     }
   });
+  it('a Dockerfile named "x86" or with Debian\'s "ppc64el" is one of a per-architecture set (jetson-containers Dockerfile.x86, open-horizon/anax Dockerfile.ubi.ppc64el)', () => {
+    const get = (file: string) => df('FROM ubuntu:24.04', `RUN curl -fsSLO https://example.com/dl/${file} && tar xzf ${file}`);
+    for (const [file, url] of [['packages/cv/3d_diffusion_policy/Dockerfile.x86', 'mujoco210-linux-x86_64.tar.gz'], ['windows-x64/Dockerfile', 'tool-linux-amd64.tar.gz'], ['anax-in-container/Dockerfile.ubi.ppc64el', 'ppc64le/docker-18.06.3-ce.tgz']]) {
+      assert.deepEqual(findingsOf(get(url), 'AL308', { file }).map(rangeOf), [], file);
+    }
+    // Must still fire: another architecture's file there, and a word that only contains "x86"/"x64" (x86emu/, linux64x/).
+    assert.equal(findingsOf(get('tool-linux-arm64.tar.gz'), 'AL308', { file: 'Dockerfile.x86' }).length, 1);
+    assert.equal(findingsOf(get('ppc64le/docker.tgz'), 'AL308', { file: 'Dockerfile.ubi.s390x' }).length, 1);
+    for (const file of ['x86emu/Dockerfile', 'tools/box64x/Dockerfile']) assert.equal(findingsOf(get('tool-linux-amd64.tar.gz'), 'AL308', { file }).length, 1, file);
+  });
   it("a cross-rs custom image (FROM $CROSS_BASE_IMAGE) is an x86_64 host's build environment: its x86_64 tools are right (openobserve cross/Dockerfile.oss.musl)", () => {
     const cross = (url: string, from = '$CROSS_BASE_IMAGE') => df('ARG CROSS_BASE_IMAGE', `FROM ${from}`, `RUN wget ${url} && unzip protoc.zip -d protoc`);
     none(cross('https://github.com/protocolbuffers/protobuf/releases/download/v21.12/protoc-21.12-linux-x86_64.zip'), 'AL308');
@@ -316,6 +326,17 @@ describe('AL308 hardcoded-arch-download', () => {
     }
     // must still fire, fix preferred, for Intel's other repositories
     assert.equal(one(df('FROM ubuntu:24.04', 'RUN curl -sSLO https://github.com/intel/other-tool/releases/download/v1/tool_1.0_amd64.deb'), 'AL308').fixes?.[0].preferred, true);
+  });
+  it('a package from Ubuntu\'s pool, whose architectures live on two hosts: the finding stands, its fix is not applied (lf-edge/eve pkg/nvidia/Dockerfile:89)', () => {
+    for (const [host, url] of [
+      ['ports.ubuntu.com serves no amd64 or i386 packages (archive.ubuntu.com does)', 'http://ports.ubuntu.com/ubuntu-ports/pool/main/g/glibc/libc-bin_2.31-0ubuntu9_arm64.deb'],
+      ['archive.ubuntu.com and security.ubuntu.com serve amd64 and i386 packages only (ports.ubuntu.com serves the others)', 'http://us.archive.ubuntu.com/ubuntu/pool/main/g/glibc/libc-bin_2.31-0ubuntu9_amd64.deb'],
+    ]) {
+      const f = one(df('FROM alpine AS build', `ADD ${url} /`), 'AL308');
+      assert.deepEqual(f.fixes?.map((x) => `${x.title} ${x.preferred}`), [`Download the target architecture (\${TARGETARCH}) — not applied by --fix: ${host}; the other platforms need another source undefined`], url);
+    }
+    // must still be preferred for another Debian-style pool that serves every architecture
+    assert.equal(one(df('FROM alpine AS build', 'ADD http://deb.debian.org/debian/pool/main/g/glibc/libc-bin_2.36-9_arm64.deb /'), 'AL308').fixes?.[0].preferred, true);
   });
   it('a download checked against one checksum: the finding stands, its fix is not applied (kubeflow/pipelines backend/Dockerfile.visualization)', () => {
     const checksum = 'the download is checked against one checksum, which the other architectures\' files fail; give each its own';

@@ -10,6 +10,8 @@ import type { RuleContext } from '../../core/rule';
 import type { BuildModel, BuildSite } from '../../buildscripts/model';
 import { imageContentOf, type ImageContent } from '../../imagemap/content';
 import { buildModel } from '../../dockerfile/model';
+import { parseImageReference } from '../../images/reference';
+import { sharedRelative } from '../kubernetes/built-here';
 import * as path from 'node:path';
 
 type Ctx = Pick<RuleContext<BuildModel>, 'workspace' | 'file' | 'model'>;
@@ -51,7 +53,8 @@ function runsOnTargetOf(content: ImageContent, target: string | undefined): bool
  * and whether its Dockerfiles run nothing on the target platform (then the fix adds no QEMU step).
  */
 export function withBuiltContent(ctx: Ctx, build: BuildSite): BuildSite {
-  const oneArchContent = knownContents(ctx, build).find((c) => c?.oneArchDownload)?.oneArchDownload;
+  const contents = knownContents(ctx, build);
+  const oneArchContent = contents.find((c) => c?.oneArchDownload)?.oneArchDownload ?? oneArchBase(ctx, contents);
   const dockerfileUnknown = unknownDockerfile(ctx, build);
   const runsNothingOnTarget = !mayRunOnTarget(ctx, build);
   const nativeRunnersElsewhere = runsNothingOnTarget ? undefined : nativeBuildElsewhere(ctx, build);
@@ -60,6 +63,30 @@ export function withBuiltContent(ctx: Ctx, build: BuildSite): BuildSite {
     ...build, ...(oneArchContent ? { oneArchContent } : {}), ...(dockerfileUnknown ? { dockerfileUnknown } : {}),
     ...(runsNothingOnTarget ? { runsNothingOnTarget: true as const } : {}), ...(nativeRunnersElsewhere ? { nativeRunnersElsewhere } : {}),
   };
+}
+
+/**
+ * A base image of the build's Dockerfiles that this workspace builds from a Dockerfile downloading one
+ * architecture's file whatever the platform (AL308), directly or through its own base, up to three
+ * deep: osrf/docker_images' nightly-rmw is `FROM osrf/ros2:nightly`, whose Dockerfile fetches the
+ * amd64 ROS 2 tarball. Adding platforms here would ask that base for platforms it does not have: the
+ * reason, or undefined.
+ */
+function oneArchBase(ctx: Ctx, contents: ReadonlyArray<ImageContent | undefined>, depth = 0): string | undefined {
+  for (const base of new Set(contents.flatMap((c) => c?.targetBases ?? []))) {
+    const parsed = parseImageReference(base);
+    if (!parsed.ok) continue;
+    for (const entry of ctx.workspace.buildsOf(parsed.ref)) {
+      if (!('file' in entry.dockerfile)) continue;
+      const content = ctx.workspace.contentOf(entry.dockerfile.file);
+      if (!content) continue;
+      // "its Dockerfile downloads ..." (content.ts) said of the base's own Dockerfile.
+      if (content.oneArchDownload) return `its base ${base} is built here from ${sharedRelative(entry.dockerfile.file, ctx.file)}, which ${content.oneArchDownload.replace(/^its Dockerfile /, '')}`;
+      const deeper = depth < 2 ? oneArchBase(ctx, [content], depth + 1) : undefined;
+      if (deeper) return `its base ${base} is built here, and ${deeper}`;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE, compileOf } from './com
 import { parsePlatform, samePlatform } from '../../images/platform';
 import { PLATFORM_ARG_SET, scanVarRefs } from '../../dockerfile/vars';
 import { archesNamed } from '../../dockerfile/arch-downloads';
-import { anchors, builtForLocalMachine, deliberateArch, destinationArch, exportedStage, onExportChain, pathNamedArchs, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
+import { anchors, builtForLocalMachine, commentsAbove, deliberateArch, destinationArch, exportedStage, ONE_ARCH_ONLY, onExportChain, pathNamedArchs, rangeOf, reaches, removeFlagEdit, runCommands, stageLabel, type Ctx } from './util';
 import { findArchTokens } from '../../images/arch-tokens';
 import { escapeRegExp } from '../../core/text';
 import { chosenPlatforms } from '../../imagemap/deliberate';
@@ -384,7 +384,12 @@ export const AL303 = defineRule<DockerfileModel>()({
       // another architecture's files into them (their own pins are reported too).
       const whyNot = named
         ? `the image copies ${named} from it, a file of ${pinned?.architecture} only: choose it per platform first`
-        : !chain && usedOnlyBySamePinned(ctx, stage) ? `every stage using it is pinned to ${value} too: remove their pins with it` : undefined;
+        : !chain && usedOnlyBySamePinned(ctx, stage) ? `every stage using it is pinned to ${value} too: remove their pins with it`
+          // The image is published for the pinned platform only, as a comment at the FROM says (lf-edge/eve's
+          // pkg/kube: "upstream sriov-cni ships an amd64-only image"): without the pin another platform's
+          // build asks it for a platform it does not have.
+          : pinned && commentsAbove(ctx, stage.from).some((c) => !/archlens\s/.test(c) && ONE_ARCH_ONLY.test(c))
+            ? 'a comment says the image is published for one architecture only; check that it has the other platforms first' : undefined;
       const remove: Fix = whyNot
         ? { title: `Remove the --platform flag — not applied by --fix: ${whyNot}`, edits: [removeFlagEdit(ctx, flag.start, flag.end)] }
         : { title: 'Remove the --platform flag', preferred: true, edits: [removeFlagEdit(ctx, flag.start, flag.end)] };

@@ -7,7 +7,7 @@ import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, DfInstruction, Stage } from '../../dockerfile/model';
 import { archDownloads, goarchOf, type ArchToken as Token } from '../../dockerfile/arch-downloads';
 import { downloadUses, type DownloadUse } from './download-uses';
-import { anchors, commentsAbove, declareArgsEdit, deliberateArch, namespaceBase, pathNamedArchs, rangeOf, stageLabel, type Ctx } from './util';
+import { anchors, commentsAbove, declareArgsEdit, deliberateArch, namespaceBase, ONE_ARCH_ONLY, pathNamedArchs, rangeOf, stageLabel, type Ctx } from './util';
 
 const GO_NAMES = new Set(['amd64', 'arm64']);
 /**
@@ -48,6 +48,10 @@ const ONE_ARCH_VENDORS: Array<{ url: RegExp; said: string }> = [
   // is still open): intel-device-plugins-for-kubernetes' levelzero image downloads both.
   { url: /github\.com\/intel\/compute-runtime\/releases\//i, said: 'intel/compute-runtime publishes amd64 packages only' },
   { url: /github\.com\/intel\/intel-graphics-compiler\/releases\//i, said: 'intel/intel-graphics-compiler publishes amd64 packages only' },
+  // Ubuntu keeps its architectures on two hosts: a pool URL with ${TARGETARCH} asks one of them for
+  // packages it does not have (lf-edge/eve's pkg/nvidia fetches libc-bin_..._arm64.deb from ports).
+  { url: /\/\/ports\.ubuntu\.com\//i, said: 'ports.ubuntu.com serves no amd64 or i386 packages (archive.ubuntu.com does)' },
+  { url: /\/\/(?:[a-z]{2}\.)?(?:archive|security)\.ubuntu\.com\//i, said: 'archive.ubuntu.com and security.ubuntu.com serve amd64 and i386 packages only (ports.ubuntu.com serves the others)' },
 ];
 
 /** The vendor of a download whose arm64 name is not the Go one, when the URL names it. */
@@ -70,18 +74,6 @@ function archArgs(stage: Stage): ArchArg[] {
   return stage.platform.kind === 'build' ? ['BUILDARCH', 'TARGETARCH'] : ['TARGETARCH'];
 }
 
-/** Architecture names as comments write them. */
-const ARCH_NAME = '(?:arm64|aarch64|arm|armv7|amd64|x86_64|x86-64|x86|x64|intel|ppc64le|s390x|riscv64)';
-/**
- * A comment saying the vendor publishes the file for one architecture only: "toda doesn't support
- * arm64 yet", "no arm64 build", "amd64 only", "only available for x86_64".
- */
-const ONE_ARCH_ONLY = new RegExp([
-  `(?:\\b(?:no|not|without|lacks?|unsupported|unavailable|missing)\\b|n't\\b)[^.;]{0,40}?\\b${ARCH_NAME}\\b`,
-  `\\b${ARCH_NAME}\\b[^.;]{0,30}?\\b(?:not|unsupported|unavailable|missing)\\b`,
-  `\\b${ARCH_NAME}[- ]only\\b`,
-  `\\bonly\\b[^.;]{0,30}?\\b${ARCH_NAME}\\b`,
-].join('|'), 'i');
 
 /** The comment lines right above an instruction (its own block) and those inside its continuation lines. */
 function commentsAt(ctx: Ctx, ins: DfInstruction): string[] {

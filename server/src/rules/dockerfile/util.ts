@@ -67,6 +67,20 @@ export function inCommentLine(text: string, offset: number): boolean {
   return /^\s*#/.test(text.slice(lineStart, offset + 1));
 }
 
+/** Architecture names as comments write them. */
+const ARCH_NAME = '(?:arm64|aarch64|arm|armv7|amd64|x86_64|x86-64|x86|x64|intel|ppc64le|s390x|riscv64)';
+/**
+ * A comment saying the vendor publishes the file for one architecture only: "toda doesn't support
+ * arm64 yet", "no arm64 build", "amd64 only", "only available for x86_64" (AL308's downloads,
+ * AL303's pinned images).
+ */
+export const ONE_ARCH_ONLY = new RegExp([
+  `(?:\\b(?:no|not|without|lacks?|unsupported|unavailable|missing)\\b|n't\\b)[^.;]{0,40}?\\b${ARCH_NAME}\\b`,
+  `\\b${ARCH_NAME}\\b[^.;]{0,30}?\\b(?:not|unsupported|unavailable|missing)\\b`,
+  `\\b${ARCH_NAME}[- ]only\\b`,
+  `\\bonly\\b[^.;]{0,30}?\\b${ARCH_NAME}\\b`,
+].join('|'), 'i');
+
 /** Deletes a FROM's `--platform=…` flag and the blanks after it. */
 export function removeFlagEdit(ctx: Ctx, start: number, end: number): TextEdit {
   let stop = end;
@@ -143,6 +157,15 @@ const ARM_WORD = /(?:^|[-_.])arm(?:$|[-_.])/i;
  * or digit and before a capital, a delimiter or the end (not `armory`, `Armada`, `harmony`).
  */
 const CAMEL_ARM_WORD = /^arm(?=[A-Z])|(?<=[a-z0-9])Arm(?=$|[A-Z\-_.])/;
+/**
+ * Architecture words of Dockerfile names that are not image-name tokens: a bare `x86`/`x64`
+ * (`Dockerfile.x86`, jetson-containers' x86 variant of a package) and Debian's `ppc64el`
+ * (open-horizon/anax's `Dockerfile.ubi.ppc64el`, which downloads Docker's `ppc64le` build).
+ */
+const PATH_ARCH_WORDS: ReadonlyArray<{ word: RegExp; archs: string[] }> = [
+  { word: /(?:^|[-_.])(?:x86|x64)(?:$|[-_.])/i, archs: ['amd64', '386'] },
+  { word: /(?:^|[-_.])ppc64el(?:$|[-_.])/i, archs: ['ppc64le'] },
+];
 /** Folders above a Dockerfile read for an architecture: enough for `aarch64/<distro>/<image>/Dockerfile`, not a checkout's own location. */
 const NAMED_FOLDERS = 3;
 
@@ -161,7 +184,7 @@ export function pathNamedArchs(file: string): Set<string> {
     else if (ARM_WORD.test(part) || CAMEL_ARM_WORD.test(part)) {
       out.add('arm');
       out.add('arm64');
-    }
+    } else for (const { word, archs } of PATH_ARCH_WORDS) if (word.test(part)) archs.forEach((a) => out.add(a));
   }
   return out;
 }
