@@ -88,4 +88,14 @@ describe('AL310 final-stage-on-build-platform', () => {
     assert.equal(findingsOf(t, 'AL310', { ...opts, config: { dockerTarget: 'app' } }).length, 0);
     assert.equal(findingsOf(t, 'AL310', opts).length, 1);
   });
+  it('does not fire on a Dockerfile the workspace builds only as an intermediate: no build of it names or pushes an image (nats-io/nack cicd/Dockerfile_goreleaser)', () => {
+    const t = df('FROM --platform=$BUILDPLATFORM golang AS build', 'RUN go install github.com/goreleaser/goreleaser@latest', 'FROM build', 'RUN goreleaser build --clean');
+    const bake = (goreleaser: string) => `target "goreleaser" {\n  dockerfile = "cicd/Dockerfile_goreleaser"\n${goreleaser}}\n`
+      + 'target "app" {\n  contexts = { build = "target:goreleaser" }\n  dockerfile = "cicd/Dockerfile"\n  platforms = ["linux/amd64", "linux/arm64"]\n  tags = ["ghcr.io/acme/app:latest"]\n  output = ["type=registry"]\n}\n';
+    const lint = (goreleaser: string | undefined) => findingsOf(t, 'AL310', { ...opts, file: '/repo/cicd/Dockerfile_goreleaser', ...(goreleaser === undefined ? {} : { workspace: { '/repo/docker-bake.hcl': bake(goreleaser), '/repo/cicd/Dockerfile': 'FROM alpine\nCOPY --from=build /go/src/dist /dist\n' } }) });
+    assert.deepEqual(lint(''), []);
+    // Must still fire: a build of it that names or pushes the image; no build of it in the workspace at all.
+    assert.equal(lint('  tags = ["ghcr.io/acme/goreleaser:latest"]\n').length, 1);
+    assert.equal(lint(undefined).length, 1);
+  });
 });

@@ -1,5 +1,5 @@
 /** AL310: the exported stage runs on $BUILDPLATFORM: the image gets the build machine's architecture. */
-import { defineRule } from '../../core/rule';
+import { defineRule, type RuleContext } from '../../core/rule';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { holdsNoExecutables } from '../../images/executable-free';
 import { anchors, builtForLocalMachine, exportedStage, rangeOf, removeFlagEdit, stageLabel } from './util';
@@ -39,6 +39,18 @@ function installsCrossToolchain(stage: Stage): boolean {
   return stage.runs.some((run) => CROSS_TOOLCHAIN.test(run.view.body));
 }
 
+/**
+ * Every build of the workspace that makes this Dockerfile names no image, resolved or not, and pushes
+ * none: an intermediate another build takes (nats-io/nack's cicd/Dockerfile_goreleaser, a Bake target
+ * the image targets take as their `target:goreleaser` build context, which cross-compiles every
+ * platform's binary on the build machine). Nothing ships as that image. A Dockerfile no build of the
+ * workspace makes keeps the finding.
+ */
+function builtOnlyAsIntermediate(ctx: Pick<RuleContext<DockerfileModel>, 'workspace' | 'file'>): boolean {
+  const builds = ctx.workspace.buildsOfDockerfile?.(ctx.file) ?? [];
+  return builds.length > 0 && builds.every((b) => !b.pushed && b.names.length === 0 && b.unresolved.length === 0);
+}
+
 export const AL310 = defineRule<DockerfileModel>()({
   meta: {
     code: 'AL310',
@@ -49,11 +61,14 @@ export const AL310 = defineRule<DockerfileModel>()({
     summary: 'The exported stage runs on $BUILDPLATFORM, so the image is built for the build machine, not the target.',
     messages,
     fixable: true,
+    // A Dockerfile the workspace builds only as an intermediate (builtOnlyAsIntermediate) ships no image.
+    refinedByWorkspace: true,
   },
   check(ctx) {
     if (builtForLocalMachine(ctx.file)) return;
     const stage = exportedStage(ctx);
     if (!stage || stage.platform.kind !== 'build' || stage.windows) return;
+    if (builtOnlyAsIntermediate(ctx)) return;
     const flag = stage.platformFlag;
     if (stage.platform.inheritedFrom === undefined && flag) {
       if (onlyCopiesOntoExecutableFreeBase(stage)) return;
