@@ -72,6 +72,10 @@ describe('file classification', () => {
     ['docker/Dockerfile_nuttx-focal', 'dockerfile'],
     ['anax-in-container/Dockerfile_agbot.ubi', 'dockerfile'],
     ['Dockerfile_notes.md', undefined],
+    // Source code about Dockerfiles is not one (semgrep's languages/dockerfile/generic/Dockerfile_to_generic.ml).
+    ['languages/dockerfile/generic/Dockerfile_to_generic.ml', undefined],
+    ['languages/dockerfile/generic/Dockerfile_to_generic.mli', undefined],
+    ['Dockerfile-parser.rs', undefined],
     ['Dockerfiles', undefined],
     ['build/app.Dockerfile', 'dockerfile'],
     ['Containerfile', 'dockerfile'],

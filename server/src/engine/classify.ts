@@ -8,8 +8,17 @@ import { isBakeFileName } from '../buildscripts/bake';
  * (PX4/PX4-containers' docker/ folder, open-horizon/anax's `Dockerfile_agbot.ubi`), `api.Dockerfile`.
  */
 const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:[._-].+)?$|\.(?:Dockerfile|dockerfile|containerfile|Containerfile)$/;
-/** `Dockerfile-notes.md`, `Dockerfile_web.json`: a hyphenated name with another format's extension is about a Dockerfile, not one. */
-const HYPHENATED_OTHER_FORMAT = /^(?:Dockerfile|Containerfile)[-_].*\.(?:md|markdown|txt|rst|adoc|html?|json|ya?ml|toml|ini|cfg|conf|sh|bash|py|go|js|ts|lock|log|patch|diff|orig|bak|swp|tmp)$/i;
+/**
+ * `Dockerfile-notes.md`, `Dockerfile_web.json`, `Dockerfile_to_generic.ml` (semgrep's OCaml translator of
+ * Dockerfiles): a hyphenated or underscored name with another format's extension (documents, data,
+ * source code, images, archives, editor and patch leftovers) is about a Dockerfile, not one.
+ */
+const HYPHENATED_OTHER_FORMAT = new RegExp(String.raw`^(?:Dockerfile|Containerfile)[-_].*\.(?:${[
+  'md|markdown|txt|rst|adoc|html?|pdf|csv|json|ya?ml|toml|ini|cfg|conf|xml|lock|log',
+  'sh|bash|ps1|bat|cmd|py|go|js|mjs|cjs|ts|jsx|tsx|rb|pl|pm|php|java|kt|scala|groovy|gradle|rs|c|cc|cpp|h|hpp|cs|fs|swift|ml|mli|hs|ex|exs|erl|lua|r|jl|dart|nix|tf|hcl|bzl|proto|sql|css|scss|vue',
+  'png|jpe?g|gif|svg|ico|zip|gz|tgz|tar|xz|bz2',
+  'patch|diff|orig|bak|swp|tmp',
+].join('|')})$`, 'i');
 /** BuildKit's ignore file for one Dockerfile (`Dockerfile.dockerignore`, `api.Dockerfile.dockerignore`): patterns, not instructions. */
 const DOCKERFILE_IGNORE = /\.dockerignore$/;
 const COMPOSE = /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/;
