@@ -102,7 +102,9 @@ describe('AL307 hardcoded-target-arch', () => {
   it('does not fire in a Dockerfile named for the architecture it builds, or in a stage whose name says it (one file or stage per architecture)', () => {
     // cloudflared: Dockerfile.amd64 / Dockerfile.arm64 / Dockerfile.fips.arm64, each built for its own platform.
     const perArch = (arch: string) => df('FROM golang:1.26 AS builder', 'COPY . .', `RUN GOOS=linux GOARCH=${arch} make cloudflared`, `FROM gcr.io/distroless/base:nonroot-${arch}`, 'COPY --from=builder /src/cloudflared /usr/local/bin/');
-    for (const [file, arch] of [['Dockerfile.amd64', 'amd64'], ['Dockerfile.fips.arm64', 'arm64'], ['arm64.Dockerfile', 'arm64'], ['build/Dockerfile-aarch64', 'arm64']]) {
+    for (const [file, arch] of [['Dockerfile.amd64', 'amd64'], ['Dockerfile.fips.arm64', 'arm64'], ['arm64.Dockerfile', 'arm64'], ['build/Dockerfile-aarch64', 'arm64'],
+      // A bare `arm` names both arm and arm64 (kubernetes-engine-samples' migrate-x86-app-to-multi-arch/Dockerfile_arm).
+      ['tutorial/Dockerfile_arm', 'arm64']]) {
       assert.deepEqual(findingsOf(perArch(arch), 'AL307', { file }).map(rangeOf), [], file);
     }
     none(df('FROM golang AS build-arm64', 'RUN GOARCH=arm64 go build -o /a .', 'FROM alpine', 'COPY --from=build-arm64 /a /a'), 'AL307');
