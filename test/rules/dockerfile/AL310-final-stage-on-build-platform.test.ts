@@ -96,6 +96,7 @@ describe('AL310 final-stage-on-build-platform', () => {
     assert.deepEqual(lint(''), []);
     // Must still fire: a build of it that names or pushes the image; no build of it in the workspace at all.
     assert.equal(lint('  tags = ["ghcr.io/acme/goreleaser:latest"]\n').length, 1);
+    assert.equal(lint('  platforms = ["linux/arm64"]\n').length, 1);
     assert.equal(lint(undefined).length, 1);
   });
 });

@@ -40,15 +40,18 @@ function installsCrossToolchain(stage: Stage): boolean {
 }
 
 /**
- * Every build of the workspace that makes this Dockerfile names no image, resolved or not, and pushes
- * none: an intermediate another build takes (nats-io/nack's cicd/Dockerfile_goreleaser, a Bake target
- * the image targets take as their `target:goreleaser` build context, which cross-compiles every
- * platform's binary on the build machine). Nothing ships as that image. A Dockerfile no build of the
- * workspace makes keeps the finding.
+ * Every build of the workspace that makes this Dockerfile names no image, resolved or not, pushes
+ * none and names no platform: an intermediate another build takes (nats-io/nack's
+ * cicd/Dockerfile_goreleaser, a Bake target the image targets take as their `target:goreleaser` build
+ * context, which cross-compiles every platform's binary on the build machine), or a local build for
+ * the machine that runs it (a Compose service with `build:` and no `image:`, docker/awesome-compose),
+ * where the build platform is the target. Nothing ships as that image. A Dockerfile no build of the
+ * workspace makes, or one built for a platform written out, keeps the finding.
  */
 function builtOnlyAsIntermediate(ctx: Pick<RuleContext<DockerfileModel>, 'workspace' | 'file'>): boolean {
   const builds = ctx.workspace.buildsOfDockerfile?.(ctx.file) ?? [];
-  return builds.length > 0 && builds.every((b) => !b.pushed && b.names.length === 0 && b.unresolved.length === 0);
+  return builds.length > 0 && builds.every((b) => !b.pushed && b.names.length === 0 && b.unresolved.length === 0
+    && !(b.platforms.kind === 'known' && b.platforms.from !== 'runner'));
 }
 
 export const AL310 = defineRule<DockerfileModel>()({
