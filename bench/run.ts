@@ -38,7 +38,7 @@ const header = [
   '# Benchmark results',
   '',
   `Recorded ${new Date().toISOString()} by \`npm run bench\` on ${cpus[0]?.model ?? 'unknown CPU'} (${cpus.length} cores),`,
-  `${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}.`,
+  `${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}. Sections recorded at different times say so in their own text.`,
   'Each row: the median of several rounds, beside a baseline measured in the same run; ratio = archlens / baseline.',
   '',
 ].join('\n');
