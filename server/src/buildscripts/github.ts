@@ -12,7 +12,7 @@ import type { ShellCommand, ShellWord } from '../shell/shell';
 import { assemblesManifestList, assemblyPatterns, loopbackName, mayNameBuildTool, mayRunSitePrograms, sitesInUnit, withoutCommas } from './commands';
 import { architectures } from './platforms';
 import { archNamedInTag, archNamedInText, archOfBuildArg, pushingOutput } from './names';
-import type { ActionConventions, BuildModel, BuildOutput, BuildSite, Insertion, ManifestListSite, MirrorSite, PlatformItem, PlatformSpec, WorkflowContext } from './model';
+import { emptyBuildModel, type ActionConventions, type BuildModel, type BuildOutput, type BuildSite, type Insertion, type ManifestListSite, type MirrorSite, type PlatformItem, type PlatformSpec, type WorkflowContext } from './model';
 import { maskGithubExpressions, parseRegion, platformVariable } from './source';
 import { scriptVariables } from './shell-variables';
 import { makeEnvironmentOf, mayGiveMakeEnvironment } from './github-make-env';
@@ -373,7 +373,7 @@ function shareSetupInsertions(jobBuilds: BuildSite[]): void {
  * defaults; null where the caller's value is not known (then the input is not known either).
  */
 export function parseGithubWorkflow(text: string, given?: Readonly<Record<string, string | null>>): ParseOutcome<BuildModel> {
-  if (!given && buildsNothingPlainly(text)) return { model: { kind: 'github-workflow', builds: [], composePlatforms: [], mirrors: [], copyTools: [] }, problems: [] };
+  if (!given && buildsNothingPlainly(text)) return { model: emptyBuildModel('github-workflow'), problems: [] };
   const { lines, roots, problems: read } = given ? readOnceForCallers(text) : readWorkflowText(text);
   const problems = templateOfAnotherTool(text, read, 'a workflow', false);
   const builds: BuildSite[] = [];

@@ -9,7 +9,7 @@ import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { ShellCommand } from '../shell/shell';
 import { assemblyPatterns, mayRunSitePrograms, sitesInUnit, toolVariable } from './commands';
-import type { BuildModel, ManifestListSite, MirrorSite } from './model';
+import { emptyBuildModel, type BuildModel, type ManifestListSite, type MirrorSite } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, maskMakeReferences, parseRegion, tooLargeProblem } from './source';
 import { makeVariables } from './make-variables';
 import { expandMake, unquoted } from './values';
@@ -103,7 +103,7 @@ function recipeScript(lines: LineIndex, recipe: Recipe): { script: string; offse
 }
 
 export function parseMakefile(text: string, file = 'Makefile'): ParseOutcome<BuildModel> {
-  const empty: BuildModel = { kind: 'makefile', builds: [], composePlatforms: [], mirrors: [], copyTools: [] };
+  const empty = emptyBuildModel('makefile');
   if (!BUILD_TOOL_WORD.test(text)) return { model: empty, problems: [] };
   if (text.length > MAX_SCRIPT_CHARS) return { model: empty, problems: [tooLargeProblem(text.length)] };
   const lines = new LineIndex(text);

@@ -317,3 +317,8 @@ export interface BuildModel {
   /** Read with a caller's inputs, the workflow runs only when called: its builds are its callers' (absent otherwise). */
   onlyCalled?: true;
 }
+
+/** The model of a build file that builds nothing (it names no build tool). */
+export function emptyBuildModel(kind: FileKind): BuildModel {
+  return { kind, builds: [], composePlatforms: [], mirrors: [], copyTools: [] };
+}

@@ -3,13 +3,13 @@ import type { ParseOutcome } from '../core/analyzer';
 import { LineIndex } from '../core/text';
 import type { InputProblem } from '../core/types';
 import { sitesInUnit } from './commands';
-import type { BuildModel } from './model';
+import { emptyBuildModel, type BuildModel } from './model';
 import { BUILD_TOOL_WORD, MAX_SCRIPT_CHARS, parseRegion, tooLargeProblem } from './source';
 import { scriptVariables } from './shell-variables';
 import { expandShell } from './values';
 
 export function parseShellScript(text: string): ParseOutcome<BuildModel> {
-  const empty: BuildModel = { kind: 'shell', builds: [], composePlatforms: [], mirrors: [], copyTools: [] };
+  const empty = emptyBuildModel('shell');
   if (!BUILD_TOOL_WORD.test(text)) return { model: empty, problems: [] };
   if (text.length > MAX_SCRIPT_CHARS) return { model: empty, problems: [tooLargeProblem(text.length)] };
   const lines = new LineIndex(text);
