@@ -8,7 +8,7 @@ import type { Fix, TextEdit } from '../../core/types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { copyOperands, copySourceWords } from '../../dockerfile/copy';
 import { ARCH_PARAMETER, COMPILE_PREFILTER, MAY_COMPILE } from './compile';
-import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, destinationArch, exportedStage, fileNamedArch, namespaceBase, pathNamedArchs, rangeOf, reaches, runCommands, stageLabel } from './util';
+import { anchors, archGuarded, baseName, declareArgsEdit, deliberateArch, destinationArch, exportedStage, namespaceBase, pathNamedArchs, rangeOf, reaches, runCommands, stageLabel } from './util';
 import { findArchTokens } from '../../images/arch-tokens';
 import { escapeRegExp } from '../../core/text';
 
@@ -303,11 +303,10 @@ export const AL307 = defineRule<DockerfileModel>()({
     // architecture: the constant is the architecture the file or stage is for, on purpose.
     // A bare `arm` in the name or a folder above (GoogleCloudPlatform/kubernetes-engine-samples'
     // migrate-x86-app-to-multi-arch/Dockerfile_arm, building GOARCH=arm64) counts for both arm and arm64, as for AL303 and AL308.
-    const named = fileNamedArch(ctx.file);
     const pathNamed = pathNamedArchs(ctx.file);
     const imageArch = exportedBaseArch(ctx);
     for (const { stage, hit, arch } of hits) {
-      if (arch === named || pathNamed.has(arch) || arch === deliberateArch(ctx.model, stage)) continue;
+      if (pathNamed.has(arch) || arch === deliberateArch(ctx.model, stage)) continue;
       // The exported image's own base names that architecture in its tag (capi-vsphere's boskosctl:
       // `GOARCH=amd64` into `FROM gcr.io/distroless/static:nonroot-amd64`): the image is that
       // architecture's alone on purpose, and $TARGETARCH would put another's binary on an amd64 base.

@@ -124,11 +124,6 @@ export function builtForLocalMachine(file: string): boolean {
   return /(?:^|[\\/])\.devcontainer[\\/]/.test(file);
 }
 
-/** The architecture a Dockerfile's own name says (`Dockerfile.arm64`, `arm64.Dockerfile`, `Dockerfile-armv7`): one file per architecture. */
-export function fileNamedArch(file: string): string | undefined {
-  return findArchTokens(file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1))[0]?.arch;
-}
-
 /** A path segment that is a GOARCH name, alone or as a platform (`linux/arm/v7`, `/out/arm64/`). */
 const ARCH_SEGMENT = /^(?:amd64|arm64|arm|386|ppc64le|s390x|riscv64)$/;
 
@@ -170,7 +165,7 @@ const PATH_ARCH_WORDS: ReadonlyArray<{ word: RegExp; archs: string[] }> = [
 const NAMED_FOLDERS = 3;
 
 /**
- * The architectures the Dockerfile's path says it is for: its own name (see fileNamedArch) or one
+ * The architectures the Dockerfile's path says it is for: its own name (its first architecture token) or one
  * of the NAMED_FOLDERS folders above it (`retired/aarch64/bionic/cmake_320/Dockerfile`,
  * `bionic/cmake_320_arm/Dockerfile`). A tree of per-architecture Dockerfiles builds each on its
  * architecture; a bare `arm` names the family (aarch64 and armv7 alike). Empty when none is said.
